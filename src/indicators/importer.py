@@ -1,0 +1,53 @@
+"""Import files: check them all, then write them all in one transaction (or nothing)."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import store
+from .ingest import Checked, Problem, check_file
+
+
+@dataclass
+class ImportResult:
+    checked: list[Checked] = field(default_factory=list)
+    batch_ids: list[int] = field(default_factory=list)
+    refused: str | None = None  # why nothing was written, when something was refused
+
+    @property
+    def problems(self) -> list[Problem]:
+        return [p for c in self.checked for p in c.problems]
+
+    @property
+    def ok(self) -> bool:
+        return self.refused is None and all(c.ok for c in self.checked)
+
+
+def sha256_of(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def import_files(con, paths: list[Path], *, kind: str | None = None, replace: bool = False,
+                 names: list[str] | None = None, synthetic: bool = False) -> ImportResult:
+    """Validate every file; if all are clean, store every sheet in one transaction.
+
+    names: how to call each file in messages and history (the upload's name, not a temp path).
+    """
+    names = names or [Path(p).name for p in paths]
+    result = ImportResult([check_file(p, kind=kind, display_name=n) for p, n in zip(paths, names)])
+    if not result.ok:
+        result.refused = "the data were refused: nothing was imported"
+        return result
+    sheets = [s for c in result.checked for s in c.sheets]
+    sha = {n: sha256_of(Path(p)) for p, n in zip(paths, names)}
+    try:
+        result.batch_ids = store.import_sheets(con, sheets, sha256=sha, replace=replace, synthetic=synthetic)
+    except store.ImportRefused as e:
+        result.refused = str(e)
+    return result

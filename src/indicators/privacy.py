@@ -1,0 +1,129 @@
+"""Privacy by construction: pseudonymised person keys, and suppression of small groups.
+
+Two rules from DESIGN.md live here and nowhere else:
+
+1. A raw person id (employee number or personnummer) never reaches the database. At import it is
+   replaced by HMAC-SHA-256 under a secret key kept in a file beside the database (created on the
+   first import with owner-only permissions, never committed). The same person gets the same key
+   every year, so people can be followed over time, but the key cannot be turned back into the id
+   without the secret.
+2. No number that rests on fewer than k persons leaves the package, nor a number from which a hidden
+   one could be worked out again (Statistics Sweden's practice of primary and secondary, or
+   complementary, suppression).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+
+class KeyMissing(Exception):
+    """Data exist but the pseudonymisation key is gone: a new key would split every person in two."""
+
+
+def key_path(db_path: str | Path) -> Path:
+    return Path(f"{db_path}.key")
+
+
+def load_key(db_path: str | Path, data_exist: bool) -> bytes:
+    path = key_path(db_path)
+    if path.exists():
+        return bytes.fromhex(path.read_text().strip())
+    if data_exist:
+        raise KeyMissing(
+            f"the pseudonymisation key {path} is missing but the database already holds staff data; "
+            "restore the key from your backup (a new key would make every person a stranger to last year)")
+    key = secrets.token_bytes(32)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as f:
+        f.write(key.hex())
+    return key
+
+
+def pseudonymise(ids: pd.Series, key: bytes) -> pd.Series:
+    """HMAC-SHA-256 of each id, 128 bits as hex. Missing ids stay missing."""
+    def one(v):
+        if v is None or v is pd.NA or (isinstance(v, float) and v != v) or v == "":
+            return None
+        return hmac.new(key, str(v).encode("utf-8"), hashlib.sha256).hexdigest()[:32]
+    return ids.map(one).astype(object)
+
+
+# --- suppression ---------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Suppression:
+    """How one indicator's table is suppressed.
+
+    counts: columns of persons per gender; total: their sum (shown when it alone is at least k);
+    hide: further columns computed from the counts (shares, FTE, intervals, salaries) hidden with
+    them; partition: the columns that identify rows adding up to a total shown elsewhere (e.g. year
+    and unit for a table by position), within which a lone hidden row is paired with another;
+    every_gender: pay figures need k women and k men, so zero is as small as one.
+    k_setting: the goals.toml [privacy] key that gives k.
+    """
+
+    counts: tuple[str, ...] = ("women", "men", "other")
+    total: str | None = "total"
+    hide: tuple[str, ...] = ()
+    partition: tuple[str, ...] = ()
+    every_gender: bool = False
+    k_setting: str = "k"
+
+
+def _blank(df: pd.DataFrame, rows: pd.Series, columns: list[str]) -> None:
+    for col in columns:
+        if col not in df or not rows.any():
+            continue
+        if pd.api.types.is_bool_dtype(df[col]):
+            df[col] = df[col].astype("boolean")
+        elif pd.api.types.is_integer_dtype(df[col]):
+            df[col] = df[col].astype("Int64")
+        elif not (pd.api.types.is_float_dtype(df[col]) or df[col].dtype == object):
+            df[col] = df[col].astype(object)
+        df.loc[rows, col] = pd.NA if df[col].dtype != float else float("nan")
+
+
+def suppress(df: pd.DataFrame, spec: Suppression, k: int) -> pd.DataFrame:
+    """Return a copy with small groups hidden and a boolean column `suppressed`.
+
+    Primary: a row is hidden when a gender count is between 1 and k-1 (with every_gender, below k
+    including 0), or its total is below k. Secondary: within a partition, a row hidden alone could
+    be worked out from the total shown elsewhere, so the smallest other row is hidden too.
+    """
+    out = df.copy()
+    counts = [c for c in spec.counts if c in out]
+    if out.empty:
+        out["suppressed"] = pd.Series(dtype=bool)
+        return out
+    n = out[counts].fillna(0)
+    if spec.every_gender:
+        small = (n[[c for c in counts if c in ("women", "men")]] < k).any(axis=1)
+    else:
+        small = ((n > 0) & (n < k)).any(axis=1)
+    total = out[spec.total].fillna(0) if spec.total and spec.total in out else n.sum(axis=1)
+    small |= (total > 0) & (total < k)
+    if spec.partition:
+        small = _complementary(out, small, total, list(spec.partition))
+    _blank(out, small, counts + [c for c in spec.hide if c in out])
+    if spec.total and spec.total in out:
+        _blank(out, small & (total < k), [spec.total])
+    out["suppressed"] = small.astype(bool)
+    return out
+
+
+def _complementary(df: pd.DataFrame, hidden: pd.Series, total: pd.Series, partition: list[str]) -> pd.Series:
+    hidden = hidden.copy()
+    for _, idx in df.groupby(partition, dropna=False, sort=False).groups.items():
+        group = hidden.loc[idx]
+        if group.sum() == 1 and len(group) > 1:
+            candidates = total.loc[idx][~group]
+            hidden.loc[candidates.idxmin()] = True
+    return hidden

@@ -1,0 +1,113 @@
+"""The indicator registry: every indicator, the sub-goal it serves, its titles and how it is suppressed.
+
+An indicator is a function (connection, Filters) -> pandas DataFrame, computed in DuckDB SQL with
+parameters. `compute` runs it and applies its suppression before the table leaves the package, so
+the page, the download button and `python -m indicators export` all get exactly the same table.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Callable
+
+import pandas as pd
+
+from . import settings
+from .privacy import Suppression, suppress
+from .store import ALL_UNITS
+
+SUBGOALS = {
+    1: ("Makt och inflytande", "Power and influence"),
+    2: ("Ekonomisk jämställdhet", "Economic equality"),
+    3: ("Jämställd utbildning", "Education"),
+    4: ("Jämn fördelning av det obetalda hem- och omsorgsarbetet", "Unpaid care work"),
+    5: ("Jämställd hälsa", "Health"),
+    6: ("Mäns våld mot kvinnor ska upphöra", "Men's violence against women must stop"),
+}
+
+# The EU Gender Equality Plan's content areas (Horizon Europe GEP guidance).
+GEP_AREAS = {
+    "work_life": ("Balans mellan arbete och privatliv, organisationskultur", "Work-life balance and organisational culture"),
+    "leadership": ("Jämställdhet i ledarskap och beslutsfattande", "Gender balance in leadership and decision-making"),
+    "careers": ("Jämställdhet i rekrytering och karriärutveckling", "Gender equality in recruitment and career progression"),
+    "research_teaching": ("Genusperspektiv i forskning och undervisning", "Integration of the gender dimension into research and teaching"),
+    "violence": ("Åtgärder mot könsrelaterat våld och sexuella trakasserier", "Measures against gender-based violence including sexual harassment"),
+}
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the user chose. A unit includes its sub-units; '*' is the whole organisation."""
+
+    unit: str = ALL_UNITS
+    year: int | None = None  # the year of a snapshot; None: the latest with data
+    year_from: int | None = None  # a range for trends
+    year_to: int | None = None
+    positions: tuple[str, ...] = ()  # position categories; empty: all
+    employment_type: str | None = None
+    measure: str = "headcount"  # or "fte"
+
+    def with_(self, **changes) -> "Filters":
+        return replace(self, **changes)
+
+
+@dataclass(frozen=True)
+class Indicator:
+    id: str
+    subgoal: int
+    title_sv: str
+    title_en: str
+    description_sv: str
+    description_en: str
+    unit_of_measure: str  # "share", "count", "index", "percent", "SEK", ...
+    function: Callable[..., pd.DataFrame]
+    gep_area: str
+    target: str | None = None  # a goals.toml key, e.g. "balance" or "pay.gap_target_pct"
+    suppression: Suppression | None = None  # None: rests on no personal data (committee seats)
+    source: str = ""
+    columns: dict[str, str] = field(default_factory=dict)  # column -> meaning
+
+    @property
+    def personal(self) -> bool:
+        return self.suppression is not None
+
+    def title(self, lang: str = "en") -> str:
+        return self.title_sv if lang == "sv" else self.title_en
+
+    def description(self, lang: str = "en") -> str:
+        return self.description_sv if lang == "sv" else self.description_en
+
+
+REGISTRY: dict[str, Indicator] = {}
+
+
+def register(**meta) -> Callable:
+    """Decorator: @register(id=..., subgoal=..., ...) over an indicator function."""
+    def wrap(fn):
+        ind = Indicator(function=fn, **meta)
+        if ind.id in REGISTRY:
+            raise ValueError(f"indicator {ind.id} registered twice")
+        if ind.subgoal not in SUBGOALS or ind.gep_area not in GEP_AREAS:
+            raise ValueError(f"indicator {ind.id}: unknown sub-goal or GEP area")
+        REGISTRY[ind.id] = ind
+        return fn
+    return wrap
+
+
+def compute(con, indicator_id: str, filters: Filters) -> pd.DataFrame:
+    """The indicator's table as every page and export shows it: suppression applied."""
+    ind = REGISTRY[indicator_id]
+    cur = con.cursor()
+    try:
+        table = ind.function(cur, filters)
+    finally:
+        cur.close()
+    if ind.suppression is None:
+        return table
+    return suppress(table, ind.suppression, settings.k_anonymity(ind.suppression.k_setting))
+
+
+def load_all() -> dict[str, Indicator]:
+    """Import every indicator module so that the registry is full."""
+    from . import representation  # noqa: F401  (registers on import)
+    return REGISTRY

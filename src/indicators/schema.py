@@ -1,0 +1,235 @@
+"""What Balans accepts: sheet kinds, their columns, header aliases and value vocabularies.
+
+This module is the one table that the importer, the templates, the database and the README are
+built from. Adding a sheet kind means adding a `SheetKind` here (and its table in `store`), not
+copying the importer. Canonical names are English snake_case; aliases are Swedish and English
+and are matched case-, space- and accent-insensitively (see `norm_header`).
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+DATA_DIR = Path(__file__).resolve().parents[2] / "data"
+
+
+def norm_header(text: object) -> str:
+    """Fold a header or vocabulary word for matching: case, spacing, '_' and '-' do not matter."""
+    s = unicodedata.normalize("NFKC", str(text)).strip().lower()
+    return re.sub(r"[\s_\-./]+", " ", s).strip()
+
+
+def fold_accents(text: str) -> str:
+    """'kön' -> 'kon': a second chance for headers typed without å, ä, ö."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+# --- vocabularies -------------------------------------------------------------------------------
+
+GENDER_WORDS = {
+    "woman": ("k", "kvinna", "kvinnor", "f", "female", "w", "woman", "women", "kv"),
+    "man": ("m", "man", "män", "male", "men"),
+}
+EMPLOYMENT_TYPES = {
+    "permanent": ("permanent", "tillsvidare", "tillsvidareanställning", "tv", "fast", "fast anställning"),
+    "temporary": ("temporary", "visstid", "visstidsanställning", "tidsbegränsad", "tb", "fixed term"),
+}
+BODY_TYPES = {
+    "decision-making": ("decision-making", "decision making", "decision", "beslutande", "beslutsfattande"),
+    "preparatory": ("preparatory", "beredande", "advisory", "rådgivande"),
+    "other": ("other", "övrigt", "övriga", "annat"),
+}
+ROLES = {
+    "chair": ("chair", "chairperson", "ordförande", "ordf"),
+    "vice_chair": ("vice chair", "vice ordförande", "vice ordf", "vice"),
+    "member": ("member", "ledamot", "ledamöter"),
+    "deputy": ("deputy", "suppleant", "ersättare"),
+    "secretary": ("secretary", "sekreterare"),
+}
+MEMBER_CATEGORIES = {
+    "teacher": ("teacher", "teachers", "lärare", "lärarrepresentant", "faculty"),
+    "student": ("student", "students", "studentrepresentant", "doktorand"),
+    "external": ("external", "extern", "externa", "extern ledamot"),
+    "staff": ("staff", "personal", "tekn adm", "teknisk administrativ personal", "övrig personal"),
+}
+BOOL_WORDS = {
+    True: ("1", "yes", "ja", "j", "y", "true", "sant", "x", "chef", "manager"),
+    False: ("0", "no", "nej", "n", "false", "falskt", ""),
+}
+
+# Columns of names are never stored; the import warns that it dropped them.
+NAME_HEADERS = {"namn", "name", "förnamn", "efternamn", "first name", "last name", "surname",
+                "full name", "fullständigt namn", "tilltalsnamn"}
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a sheet kind.
+
+    `type` says how values are read (see ingest.VALUE_READERS): text, id, year, gender, fte,
+    money, number, days, birth_year, bool, or choice (with `choices`).
+    """
+
+    name: str
+    type: str
+    aliases: tuple[str, ...] = ()
+    required: bool = False
+    choices: dict[str, tuple[str, ...]] | None = None
+    sv: str = ""  # the Swedish header shown in templates
+
+    def all_names(self) -> tuple[str, ...]:
+        return (self.name, *self.aliases)
+
+
+@dataclass(frozen=True)
+class SheetKind:
+    name: str
+    table: str
+    sheet_names: tuple[str, ...]
+    columns: tuple[Column, ...]
+    unique: tuple[str, ...] = ()  # one row per these columns
+    personal: bool = True  # rests on personal data: pseudonymised and suppressed
+    example_rows: tuple[tuple, ...] = field(default=())
+
+    @property
+    def required(self) -> list[str]:
+        return [c.name for c in self.columns if c.required]
+
+    def column(self, name: str) -> Column:
+        return next(c for c in self.columns if c.name == name)
+
+
+YEAR = Column("year", "year", ("år", "ar", "yr"), required=True, sv="år")
+UNIT = Column("unit", "text", ("enhet", "organisation", "institution", "avdelning", "org"), sv="enhet")
+GENDER = Column("gender", "gender", ("kön", "sex", "juridiskt kön"), required=True, sv="kön")
+
+STAFF = SheetKind(
+    name="staff",
+    table="staff",
+    sheet_names=("staff", "personal", "anställda", "personalstatistik", "employees", "hr"),
+    columns=(
+        YEAR,
+        Column("person_id", "id", ("anställningsnummer", "personnummer", "id", "anst nr",
+                                   "employee id", "person"), required=True, sv="anställningsnummer"),
+        Column("unit", "text", UNIT.aliases, required=True, sv="enhet"),
+        Column("position", "text", ("befattning", "tjänstekategori", "tjänst", "job title", "title"),
+               required=True, sv="befattning"),
+        GENDER,
+        Column("parent_unit", "text", ("överordnad enhet", "skola", "school", "parent"), sv="överordnad enhet"),
+        Column("fte", "fte", ("sysselsättningsgrad", "omfattning", "tjänstgöringsgrad", "fte %"),
+               sv="sysselsättningsgrad"),
+        Column("monthly_salary", "money", ("månadslön", "lön", "salary", "grundlön", "heltidslön"),
+               sv="månadslön"),
+        Column("job_level", "number", ("befattningsnivå", "lönenivå", "värdering", "level", "job level"),
+               sv="befattningsnivå"),
+        Column("manager", "bool", ("chef", "is manager", "chefsbefattning"), sv="chef"),
+        Column("employment_type", "choice", ("anställningsform",), choices=EMPLOYMENT_TYPES,
+               sv="anställningsform"),
+        Column("birth_year", "birth_year", ("födelseår", "fodelsear", "born"), sv="födelseår"),
+        Column("parental_leave_days", "days", ("föräldraledighet", "föräldraledighet dagar",
+                                               "parental leave"), sv="föräldraledighet"),
+        Column("care_of_child_days", "days", ("vab", "vård av barn", "care of child"), sv="vab"),
+        Column("sick_leave_days", "days", ("sjukfrånvaro", "sjukdagar", "sick leave"), sv="sjukfrånvaro"),
+    ),
+    unique=("year", "person_id"),
+    example_rows=(
+        (2025, "A1001", "ARK-1", "Professor", "K", "ARK", 1.0, 68500, 9, "ja", "permanent", 1968, 0, 2, 3),
+        (2025, "A1002", "ARK-1", "Doktorand", "M", "ARK", 0.8, 32100, 2, "nej", "temporary", 1996, 20, 4, 0),
+    ),
+)
+
+COMMITTEES = SheetKind(
+    name="committees",
+    table="committees",
+    sheet_names=("committees", "committee", "organ", "nämnder", "ledamöter", "kommittéer", "boards"),
+    columns=(
+        YEAR,
+        Column("body", "text", ("organ", "nämnd", "grupp", "committee", "board"), required=True, sv="organ"),
+        GENDER,
+        Column("body_type", "choice", ("typ av organ", "organtyp", "type"), choices=BODY_TYPES, sv="typ av organ"),
+        UNIT,
+        Column("role", "choice", ("roll", "uppdrag", "funktion"), choices=ROLES, sv="roll"),
+        Column("member_category", "choice", ("ledamotskategori", "kategori", "category"),
+               choices=MEMBER_CATEGORIES, sv="ledamotskategori"),
+        Column("person_id", "id", ("anställningsnummer", "personnummer", "id"), sv="anställningsnummer"),
+    ),
+    unique=("year", "body", "person_id"),
+    # Committee seats are public: they are not suppressed (DESIGN.md, Privacy).
+    personal=False,
+    example_rows=(
+        (2025, "Fakultetsrådet", "K", "decision-making", "UNI", "chair", "teacher", "C2001"),
+        (2025, "Fakultetsrådet", "M", "decision-making", "UNI", "member", "student", "C2002"),
+    ),
+)
+
+UNITS = SheetKind(
+    name="units",
+    table="units",
+    sheet_names=("units", "enheter", "organisation", "organisationen", "org"),
+    columns=(
+        Column("unit", "text", ("enhet", "kod", "enhetskod", "code"), required=True, sv="enhet"),
+        Column("name_sv", "text", ("namn sv", "svenskt namn", "benämning"), sv="namn (svenska)"),
+        Column("name_en", "text", ("namn en", "engelskt namn", "name english"), sv="namn (engelska)"),
+        Column("parent_unit", "text", ("överordnad enhet", "skola", "parent"), sv="överordnad enhet"),
+    ),
+    unique=("unit",),
+    personal=False,
+    example_rows=(
+        ("UNI", "Universitetet", "The University", None),
+        ("ARK", "Skolan för arkitektur", "School of Architecture", "UNI"),
+    ),
+)
+
+KINDS: dict[str, SheetKind] = {k.name: k for k in (STAFF, COMMITTEES, UNITS)}
+
+
+def header_lookup(kind: SheetKind) -> dict[str, str]:
+    """Every accepted spelling of a header (folded) -> the canonical column name."""
+    out: dict[str, str] = {}
+    for col in kind.columns:
+        for alias in col.all_names():
+            out.setdefault(norm_header(alias), col.name)
+            out.setdefault(fold_accents(norm_header(alias)), col.name)
+    return out
+
+
+def vocabulary_lookup(choices: dict) -> dict[str, object]:
+    out: dict[str, object] = {}
+    for canonical, words in choices.items():
+        for w in words:
+            out[norm_header(w)] = canonical
+            out[fold_accents(norm_header(w))] = canonical
+    return out
+
+
+# --- positions ------------------------------------------------------------------------------------
+
+# Career order (DESIGN.md). "other" collects titles missing from data/positions.csv.
+POSITION_CATEGORIES = ("phd_student", "postdoc", "researcher", "assistant_professor", "lecturer",
+                       "associate_professor", "professor", "non_academic", "other")
+
+# She Figures grades: A professor, B associate professor, C assistant professor, postdoc and
+# researcher (meriteringsanställningar), D doctoral students. Lecturers (adjunkter) have no grade.
+SHE_FIGURES_GRADE = {"professor": "A", "associate_professor": "B", "assistant_professor": "C",
+                     "postdoc": "C", "researcher": "C", "phd_student": "D"}
+
+
+@cache
+def position_map(path: Path | None = None) -> dict[str, str]:
+    """Job title (folded) -> position category, from the editable table data/positions.csv."""
+    path = path or DATA_DIR / "positions.csv"
+    with open(path, encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    out = {}
+    for row in rows:
+        cat = row["category"].strip()
+        if cat not in POSITION_CATEGORIES:
+            raise ValueError(f"{path}: unknown category {cat!r} for title {row['title']!r}")
+        out[norm_header(row["title"])] = cat
+        out[fold_accents(norm_header(row["title"]))] = cat
+    return out

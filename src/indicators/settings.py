@@ -1,0 +1,44 @@
+"""Targets and thresholds from data/goals.toml: never hard-coded in an indicator."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from functools import cache
+from pathlib import Path
+
+from .schema import DATA_DIR
+
+
+@cache
+def _load(path: str) -> dict:
+    with open(path, "rb") as f:
+        return tomllib.load(f)
+
+
+def goals(path: str | Path | None = None) -> dict:
+    """The parsed goals.toml (BALANS_GOALS overrides its place, for tests and other universities)."""
+    return _load(str(path or os.environ.get("BALANS_GOALS") or DATA_DIR / "goals.toml"))
+
+
+def k_anonymity(setting: str = "k") -> int:
+    privacy = goals()["privacy"]
+    return int(privacy.get(setting, privacy["k"]))
+
+
+def is_balanced(share: float | None) -> bool | None:
+    """The 40/60 convention ("jämn könsfördelning"): each gender at least 40 %; edges from goals.toml."""
+    if share is None or share != share:
+        return None
+    b = goals()["balance"]
+    above = share >= b["lower"] if b.get("lower_inclusive", True) else share > b["lower"]
+    below = share <= b["upper"] if b.get("upper_inclusive", True) else share < b["upper"]
+    return above and below
+
+
+def balance_sql(share_expr: str) -> str:
+    """The same test as is_balanced, as a SQL expression (bounds inlined from goals.toml, numbers only)."""
+    b = goals()["balance"]
+    lo = ">=" if b.get("lower_inclusive", True) else ">"
+    hi = "<=" if b.get("upper_inclusive", True) else "<"
+    return f"({share_expr} {lo} {float(b['lower'])!r} AND {share_expr} {hi} {float(b['upper'])!r})"

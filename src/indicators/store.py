@@ -1,0 +1,266 @@
+"""The DuckDB file: schema and migrations, import batches, the unit tree.
+
+One file (data/balans.duckdb unless --db or BALANS_DB says otherwise). Every import is one
+transaction: its import_batches rows and its data rows land together or not at all, and a process
+killed half-way leaves the file as it was (DuckDB rolls back an uncommitted write-ahead log).
+A DuckDB connection is not thread-safe: callers that serve threads (the app) open one connection
+per process and give each query its own `cursor()`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from . import privacy
+from .ingest import Sheet
+from .schema import DATA_DIR, KINDS
+
+ALL_UNITS = "*"  # the unit filter that means the whole organisation
+
+
+class StoreError(Exception):
+    """The database cannot be used as asked; the message says why and what to do."""
+
+
+def default_db_path() -> Path:
+    return Path(os.environ.get("BALANS_DB") or DATA_DIR / "balans.duckdb")
+
+
+# Each entry brings a database from the previous version to this one. Never edit a released entry:
+# add the next one, so that a file made by an older Balans is migrated, not lost.
+MIGRATIONS: dict[int, list[str]] = {
+    1: [
+        """CREATE TABLE import_batches (
+            batch_id     INTEGER PRIMARY KEY,
+            kind         VARCHAR NOT NULL,
+            file_name    VARCHAR NOT NULL,
+            sheet        VARCHAR,
+            sha256       VARCHAR NOT NULL,
+            years        INTEGER[],
+            row_count    INTEGER NOT NULL,
+            imported_at  TIMESTAMP NOT NULL,
+            synthetic    BOOLEAN NOT NULL DEFAULT false,
+            replaced_by  INTEGER)""",
+        """CREATE TABLE staff (
+            batch_id INTEGER NOT NULL, year SMALLINT NOT NULL, person_key VARCHAR NOT NULL,
+            unit VARCHAR NOT NULL, parent_unit VARCHAR, position VARCHAR NOT NULL,
+            position_category VARCHAR NOT NULL, gender VARCHAR NOT NULL, fte DOUBLE,
+            monthly_salary DOUBLE, job_level DOUBLE, manager BOOLEAN, employment_type VARCHAR,
+            birth_year SMALLINT, parental_leave_days DOUBLE, care_of_child_days DOUBLE,
+            sick_leave_days DOUBLE)""",
+        """CREATE TABLE committees (
+            batch_id INTEGER NOT NULL, year SMALLINT NOT NULL, body VARCHAR NOT NULL,
+            body_type VARCHAR, unit VARCHAR, role VARCHAR, member_category VARCHAR,
+            gender VARCHAR NOT NULL, person_key VARCHAR)""",
+        """CREATE TABLE units (
+            unit VARCHAR PRIMARY KEY, parent_unit VARCHAR, name_sv VARCHAR, name_en VARCHAR,
+            batch_id INTEGER)""",
+        # Every (ancestor, descendant) pair, itself included, and '*' above every unit: a filter
+        # on a unit "with its sub-units" is then one join.
+        "CREATE TABLE unit_tree (ancestor VARCHAR NOT NULL, descendant VARCHAR NOT NULL, depth INTEGER NOT NULL)",
+    ],
+}
+SCHEMA_VERSION = max(MIGRATIONS)
+
+
+def connect(path: str | Path | None = None, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """Open (creating and migrating if need be) the database, with a clear error if it can't be."""
+    path = Path(path or default_db_path())
+    if read_only and not path.exists():
+        raise StoreError(f"no database at {path}: import data or run `python -m indicators demo` first")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        con = duckdb.connect(str(path), read_only=read_only)
+    except duckdb.IOException as e:
+        text = str(e)
+        if "lock" in text.lower():
+            raise StoreError(f"the database {path} is in use by another Balans process "
+                             "(an import?); try again when it has finished") from None
+        raise StoreError(f"the database {path} cannot be opened: {text.splitlines()[0]}") from None
+    except duckdb.Error as e:
+        raise StoreError(f"the database {path} is damaged or not a Balans database "
+                         f"({str(e).splitlines()[0]}); restore it from a backup") from None
+    if not read_only:
+        migrate(con)
+    return con
+
+
+def schema_version(con) -> int:
+    exists = con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_version'").fetchone()[0]
+    if not exists:
+        return 0
+    return con.execute("SELECT max(version) FROM schema_version").fetchone()[0] or 0
+
+
+def migrate(con) -> None:
+    current = schema_version(con)
+    if current > SCHEMA_VERSION:
+        raise StoreError(f"the database was written by a newer Balans (schema {current}); upgrade Balans")
+    if current == SCHEMA_VERSION:
+        return
+    con.begin()
+    try:
+        con.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL, applied_at TIMESTAMP)")
+        for version in range(current + 1, SCHEMA_VERSION + 1):
+            for statement in MIGRATIONS[version]:
+                con.execute(statement)
+            con.execute("INSERT INTO schema_version VALUES (?, ?)", [version, dt.datetime.now()])
+        con.commit()
+    except Exception:
+        con.rollback()
+        raise
+
+
+def db_path_of(con) -> Path:
+    path = con.execute("SELECT path FROM duckdb_databases() WHERE database_name = current_database()").fetchone()[0]
+    return Path(path)
+
+
+def has_data(con, table: str = "staff") -> bool:
+    return con.execute(f"SELECT EXISTS (SELECT 1 FROM {table})").fetchone()[0]
+
+
+def key_for(con) -> bytes:
+    return privacy.load_key(db_path_of(con), data_exist=has_data(con) or has_data(con, "committees"))
+
+
+# --- import -----------------------------------------------------------------------------------------
+
+class ImportRefused(Exception):
+    """The import would overwrite data already imported; nothing was written."""
+
+
+def _clashes(con, sheet: Sheet) -> list[tuple]:
+    if not sheet.years:
+        return []
+    return con.execute(
+        """SELECT batch_id, file_name, imported_at, list_intersect(years, ?::INTEGER[]) AS overlap
+           FROM import_batches
+           WHERE kind = ? AND replaced_by IS NULL AND len(list_intersect(years, ?::INTEGER[])) > 0
+           ORDER BY batch_id""",
+        [sheet.years, sheet.kind.name, sheet.years]).fetchall()
+
+
+def _frame_for_table(sheet: Sheet, batch_id: int, key: bytes | None) -> pd.DataFrame:
+    frame = sheet.frame.drop(columns=["source_row"])
+    if "person_id" in frame:
+        # The only place a raw id is held: it is replaced here, before anything is written.
+        frame.insert(0, "person_key", privacy.pseudonymise(frame.pop("person_id"), key))
+    frame.insert(0, "batch_id", batch_id)
+    return frame
+
+
+def import_sheets(con, sheets: list[Sheet], *, sha256: dict[str, str], replace: bool = False,
+                  synthetic: bool = False) -> list[int]:
+    """Write validated sheets in one transaction; return the new batch ids.
+
+    Refuses (ImportRefused, nothing written) when a kind and year are already present, unless
+    replace is set; then the earlier rows of those years go and their batch is marked replaced.
+    """
+    key = key_for(con) if any(KINDS[s.kind.name].personal or "person_id" in s.frame for s in sheets) else None
+    clashes = {id(s): _clashes(con, s) for s in sheets}
+    if not replace:
+        refusals = [
+            f"{s.file}, sheet {s.name}: {s.kind.name} for {', '.join(map(str, overlap))} was already imported "
+            f"in batch {bid} ({fname}, {when:%Y-%m-%d %H:%M}); use --replace to replace it"
+            for s in sheets for bid, fname, when, overlap in clashes[id(s)]]
+        if refusals:
+            raise ImportRefused("\n".join(refusals))
+    now = dt.datetime.now()
+    batch_ids = []
+    con.begin()
+    try:
+        for sheet in sheets:
+            table = sheet.kind.table
+            batch_id = con.execute("SELECT coalesce(max(batch_id), 0) + 1 FROM import_batches").fetchone()[0]
+            for old, *_ in clashes[id(sheet)]:
+                con.execute("UPDATE import_batches SET replaced_by = ? WHERE batch_id = ?", [batch_id, old])
+            if sheet.years:
+                con.execute(f"DELETE FROM {table} WHERE year IN (SELECT unnest(?::INTEGER[]))", [sheet.years])
+            if table == "units":
+                con.execute("DELETE FROM units WHERE unit IN (SELECT unnest(?::VARCHAR[]))",
+                            [sheet.frame["unit"].tolist()])
+            con.execute(
+                "INSERT INTO import_batches VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)",
+                [batch_id, sheet.kind.name, sheet.file, sheet.name, sha256.get(sheet.file, ""),
+                 sheet.years, len(sheet.frame), now, synthetic])
+            rows = _frame_for_table(sheet, batch_id, key)
+            con.register("incoming", rows)
+            con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM incoming")
+            con.unregister("incoming")
+            batch_ids.append(batch_id)
+        refresh_units(con)
+        con.commit()
+    except BaseException:
+        con.rollback()
+        raise
+    return batch_ids
+
+
+def remove_batch(con, batch_id: int) -> int:
+    """Delete one batch and its rows; returns the number of data rows removed."""
+    row = con.execute("SELECT kind FROM import_batches WHERE batch_id = ?", [batch_id]).fetchone()
+    if row is None:
+        raise StoreError(f"there is no import batch {batch_id} (see `python -m indicators history`)")
+    table = KINDS[row[0]].table
+    con.begin()
+    try:
+        n = con.execute(f"SELECT count(*) FROM {table} WHERE batch_id = ?", [batch_id]).fetchone()[0]
+        con.execute(f"DELETE FROM {table} WHERE batch_id = ?", [batch_id])
+        con.execute("DELETE FROM import_batches WHERE batch_id = ?", [batch_id])
+        con.execute("UPDATE import_batches SET replaced_by = NULL WHERE replaced_by = ?", [batch_id])
+        refresh_units(con)
+        con.commit()
+    except BaseException:
+        con.rollback()
+        raise
+    return n
+
+
+def refresh_units(con) -> None:
+    """Units named by staff and committee rows join the units table; then the tree is rebuilt.
+
+    A units sheet wins; otherwise a unit's parent is the parent_unit given in the staff sheet.
+    """
+    con.execute("DELETE FROM units WHERE batch_id IS NULL")
+    con.execute("""
+        INSERT INTO units (unit, parent_unit)
+        SELECT unit, max(parent_unit) FROM (
+            SELECT unit, parent_unit FROM staff
+            UNION ALL SELECT parent_unit, NULL FROM staff WHERE parent_unit IS NOT NULL
+            UNION ALL SELECT unit, NULL FROM committees WHERE unit IS NOT NULL
+        ) WHERE unit NOT IN (SELECT unit FROM units)
+        GROUP BY unit""")
+    con.execute("DELETE FROM unit_tree")
+    con.execute("""
+        INSERT INTO unit_tree
+        WITH RECURSIVE tree(ancestor, descendant, depth) AS (
+            SELECT unit, unit, 0 FROM units
+            UNION ALL
+            SELECT u.parent_unit, t.descendant, t.depth + 1
+            FROM tree t JOIN units u ON u.unit = t.ancestor
+            WHERE u.parent_unit IS NOT NULL AND t.depth < 20
+        )
+        SELECT DISTINCT ancestor, descendant, depth FROM tree
+        UNION ALL SELECT ?, unit, 99 FROM units""", [ALL_UNITS])
+
+
+def history(con) -> pd.DataFrame:
+    return con.execute("""
+        SELECT batch_id, kind, file_name, sheet, years, row_count, imported_at, synthetic,
+               replaced_by, sha256
+        FROM import_batches ORDER BY batch_id""").df()
+
+
+def latest_batch(con) -> int:
+    """Changes with every import and removal: part of every cache key in the app."""
+    return con.execute("SELECT coalesce(max(batch_id), 0) * 1000003 + count(*) FROM import_batches").fetchone()[0]
+
+
+def has_synthetic(con) -> bool:
+    return con.execute("SELECT EXISTS (SELECT 1 FROM import_batches WHERE synthetic)").fetchone()[0]
