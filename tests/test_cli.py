@@ -1,0 +1,154 @@
+"""The command line as a user runs it: real processes, real files, exit codes and messages."""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import openpyxl
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def run(*args, db=None):
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    cmd = [sys.executable, "-m", "indicators", *map(str, args)]
+    if db is not None:
+        cmd += ["--db", str(db)]
+    return subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=ROOT, timeout=300)
+
+
+def tables(db: Path) -> dict:
+    con = duckdb.connect(str(db), read_only=True)
+    out = {t: con.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall()
+           for t in ("staff", "committees", "import_batches", "units", "unit_tree")}
+    con.close()
+    return out
+
+
+def staff_xlsx(path: Path, rows: list[list]) -> Path:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Personal"
+    ws.append(["År", "Anställningsnummer", "Enhet", "Överordnad enhet", "Befattning", "Kön",
+               "Sysselsättningsgrad", "Månadslön"])
+    for row in rows:
+        ws.append(row)
+    wb.save(path)
+    return path
+
+
+def unit_rows(year=2024):
+    # D1 (in school S1): professors 6 women / 9 men, doctoral students 10 / 10 (FTE 0.5 each for women).
+    rows = [[year, f"P{i}", "D1", "S1", "Professor", "K" if i < 6 else "M", 100, 60000] for i in range(15)]
+    rows += [[year, f"D{i}", "D1", "S1", "Doktorand", "K" if i < 10 else "M", 50 if i < 10 else 100, 32000]
+             for i in range(20)]
+    return rows
+
+
+def test_import_history_and_export_end_to_end(tmp_path):
+    db = tmp_path / "b.duckdb"
+    f = staff_xlsx(tmp_path / "hr2024.xlsx", unit_rows())
+    r = run("import", f, db=db)
+    assert r.returncode == 0, r.stderr
+    assert "batch 1: staff from hr2024.xlsx (sheet Personal), 35 rows, years 2024" in r.stdout
+
+    again = run("import", f, db=db)
+    assert again.returncode == 1
+    assert "already imported in batch 1 (hr2024.xlsx" in again.stderr
+
+    hist = run("history", db=db)
+    assert "hr2024.xlsx" in hist.stdout and "staff" in hist.stdout
+
+    out = run("export", "representation", "--unit", "S1", "--year", 2024, db=db)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.startswith("\ufeffyear,position,women,men")
+    table = pd.read_csv(io.StringIO(out.stdout.lstrip("\ufeff"))).set_index("position")
+    # professors: 6 / (6 + 9) = 0.40 exactly -> balanced (both edges included)
+    assert table.loc["professor", ["women", "men", "total"]].tolist() == [6, 9, 15]
+    assert table.loc["professor", "share_women"] == 0.4
+    assert bool(table.loc["professor", "balanced"]) is True
+    # all positions: 16 / (16 + 19) = 0.45714...
+    assert round(table.loc["all", "share_women"], 4) == 0.4571
+    # FTE: women 6 * 1.0 + 10 * 0.5 = 11; men 9 + 10 = 19; share 11 / 30 = 0.3667
+    fte = run("export", "representation", "--unit", "S1", "--measure", "fte", db=db)
+    t2 = pd.read_csv(io.StringIO(fte.stdout.lstrip("\ufeff"))).set_index("position")
+    assert (t2.loc["all", "fte_women"], t2.loc["all", "fte_men"]) == (11.0, 19.0)
+    assert round(t2.loc["all", "share_women"], 4) == 0.3667
+
+
+def test_export_suppresses_small_groups(tmp_path):
+    db = tmp_path / "b.duckdb"
+    rows = unit_rows() + [[2024, "L1", "D1", "S1", "Universitetslektor", "K", 100, 50000]]
+    run("import", staff_xlsx(tmp_path / "hr.xlsx", rows), db=db)
+    out = run("export", "representation", "--unit", "D1", "--swedish", db=db)
+    table = pd.read_csv(io.StringIO(out.stdout.lstrip("\ufeff")), sep=";", decimal=",").set_index("position")
+    # One woman lecturer: hidden; and since the 'all' row would give her away (all - the rest),
+    # the smallest other position (professors, 15) is hidden too.
+    assert table.loc["associate_professor", ["women", "share_women"]].isna().all()
+    assert table.loc["professor", ["women", "men"]].isna().all()
+    assert table.loc["phd_student", "women"] == 10
+    assert table.loc["associate_professor", "suppressed"]
+
+
+def test_a_bad_file_is_refused_with_every_problem_and_the_database_unchanged(tmp_path):
+    db = tmp_path / "b.duckdb"
+    run("import", staff_xlsx(tmp_path / "ok.xlsx", unit_rows(2023)), db=db)
+    before = tables(db)
+    bad = staff_xlsx(tmp_path / "bad.xlsx", unit_rows() + [
+        [2024, "X1", "D1", "S1", "Professor", None, 100, 60000],
+        [2099, "X2", "D1", "S1", "Professor", "K", 150, "sextio tusen"]])
+    r = run("import", bad, db=db)
+    assert r.returncode == 1
+    lines = r.stderr.strip().splitlines()
+    assert "bad.xlsx, sheet Personal, row 37, column gender: empty value in a required column" in lines
+    assert any(line.startswith("bad.xlsx, sheet Personal, row 38, column year:") for line in lines)
+    assert any(line.startswith("bad.xlsx, sheet Personal, row 38, column fte:") for line in lines)
+    assert any(line.startswith("bad.xlsx, sheet Personal, row 38, column monthly_salary:") for line in lines)
+    assert "Traceback" not in r.stderr
+    assert tables(db) == before
+
+
+def test_check_writes_nothing_and_usage_errors_exit_2(tmp_path):
+    f = staff_xlsx(tmp_path / "hr.xlsx", unit_rows())
+    r = run("check", f)
+    assert r.returncode == 0 and "staff, 35 rows, years 2024" in r.stdout
+    assert run("export", "no_such_indicator").returncode == 2
+    assert run("frobnicate").returncode == 2
+    png = tmp_path / "photo.xlsx"
+    png.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 64)
+    r = run("import", png, db=tmp_path / "x.duckdb")
+    assert r.returncode == 1 and "photo.xlsx: the file is not a real .xlsx workbook" in r.stderr
+    assert "Traceback" not in r.stderr
+
+
+def test_templates_import_cleanly(tmp_path):
+    db = tmp_path / "t.duckdb"
+    templates = sorted((ROOT / "data" / "templates").glob("*.xlsx"))
+    assert len(templates) == 3
+    r = run("import", *templates, db=db)
+    assert r.returncode == 0, r.stderr
+    wb = openpyxl.load_workbook(ROOT / "data" / "templates" / "balans_staff_template.xlsx")
+    ws = wb["staff"]
+    assert [c.value for c in ws[1]][:5] == ["year", "person_id", "unit", "position", "gender"]
+    assert "kön" in ws["E1"].comment.text
+    assert any("E2" in str(dv.sqref) for dv in ws.data_validations.dataValidation)
+
+
+def test_demo_is_reproducible_and_labelled_synthetic(tmp_path):
+    a, b = tmp_path / "a.duckdb", tmp_path / "b.duckdb"
+    assert run("demo", "--seed", 3, db=a).returncode == 0
+    assert run("demo", "--seed", 3, db=b).returncode == 0
+    ta, tb = tables(a), tables(b)
+    assert ta["staff"] == [] or len(ta["staff"]) > 1000
+    # Person keys differ (each database has its own secret key), everything else is the same.
+    strip = lambda rows: sorted(r[:2] + r[3:] for r in rows)
+    assert strip(ta["staff"]) == strip(tb["staff"])
+    assert all(row[7] for row in ta["import_batches"])  # synthetic flag
+    assert run("demo", "--if-empty", db=a).returncode == 0
+    assert run("demo", db=a).returncode == 1  # would overwrite data without --replace

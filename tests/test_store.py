@@ -1,0 +1,120 @@
+"""The DuckDB file: transactions, re-import rules, history, the unit tree and pseudonymisation."""
+
+from __future__ import annotations
+
+import os
+import stat
+
+import pandas as pd
+import pytest
+
+from conftest import load, staff_rows
+from indicators import ingest, privacy, store
+from indicators.schema import KINDS
+
+
+def counts(con):
+    return {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+            for t in ("staff", "committees", "import_batches", "units")}
+
+
+def test_schema_is_created_and_versioned(db):
+    assert store.schema_version(db) == store.SCHEMA_VERSION
+    store.migrate(db)  # idempotent
+    assert db.execute("SELECT count(*) FROM schema_version").fetchone()[0] == store.SCHEMA_VERSION
+
+
+def test_an_import_that_fails_half_way_leaves_no_rows(db):
+    load(db, "staff", staff_rows([("Professor", "K", 3)], year=2023))
+    before = counts(db)
+    good, _ = ingest.check_sheet("f.xlsx", "staff", ingest.frame_to_grid(staff_rows([("Professor", "M", 2)])),
+                                 KINDS["staff"], 0)
+    bad, _ = ingest.check_sheet("f.xlsx", "committees", ingest.frame_to_grid(
+        pd.DataFrame({"year": [2024], "body": ["B"], "gender": ["K"]})), KINDS["committees"], 0)
+    bad.frame.loc[0, "gender"] = None  # breaks NOT NULL in the database, after staff rows were written
+    with pytest.raises(Exception):
+        store.import_sheets(db, [good, bad], sha256={})
+    assert counts(db) == before
+
+
+def test_reimport_of_a_kind_and_year_is_refused_unless_replace(db):
+    load(db, "staff", staff_rows([("Professor", "K", 3)], year=2024))
+    with pytest.raises(store.ImportRefused, match=r"staff for 2024 was already imported in batch 1 \(test.xlsx"):
+        load(db, "staff", staff_rows([("Professor", "M", 5)], year=2024))
+    assert db.execute("SELECT count(*) FROM staff").fetchone()[0] == 3
+    load(db, "staff", staff_rows([("Professor", "M", 5)], year=2024), replace=True)
+    assert db.execute("SELECT count(*), min(gender) FROM staff").fetchone() == (5, "man")
+    hist = store.history(db)
+    assert hist["replaced_by"].tolist()[0] == 2
+    # Another year is not a clash.
+    load(db, "staff", staff_rows([("Professor", "M", 1)], year=2025))
+
+
+def test_remove_batch(db):
+    load(db, "staff", staff_rows([("Professor", "K", 3)], year=2024))
+    load(db, "staff", staff_rows([("Professor", "K", 2)], year=2025))
+    assert store.remove_batch(db, 1) == 3
+    assert db.execute("SELECT DISTINCT year FROM staff").fetchall() == [(2025,)]
+    with pytest.raises(store.StoreError, match="no import batch 7"):
+        store.remove_batch(db, 7)
+
+
+def test_unit_tree_from_parent_units(db):
+    load(db, "staff", pd.concat([staff_rows([("Professor", "K", 1)], unit="D1", parent="S1"),
+                                 staff_rows([("Professor", "K", 1)], unit="D2", parent="S1"),
+                                 staff_rows([("Professor", "K", 1)], unit="D3", parent="S2")]))
+    below = lambda u: sorted(r[0] for r in db.execute(
+        "SELECT descendant FROM unit_tree WHERE ancestor = ?", [u]).fetchall())
+    assert below("S1") == ["D1", "D2", "S1"]
+    assert below(store.ALL_UNITS) == ["D1", "D2", "D3", "S1", "S2"]
+
+
+def test_units_sheet_names_and_parents_win(db):
+    load(db, "staff", staff_rows([("Professor", "K", 1)], unit="D1"))
+    load(db, "units", pd.DataFrame({"unit": ["D1", "S1"], "name_sv": ["Avd 1", "Skola 1"],
+                                    "name_en": ["Dept 1", "School 1"], "parent_unit": ["S1", None]}))
+    assert db.execute("SELECT parent_unit, name_en FROM units WHERE unit = 'D1'").fetchone() == ("S1", "Dept 1")
+    assert db.execute("SELECT count(*) FROM unit_tree WHERE ancestor = 'S1'").fetchone()[0] == 2
+
+
+def test_raw_person_ids_never_reach_the_database_file(tmp_path):
+    path = tmp_path / "p.duckdb"
+    con = store.connect(path)
+    df = staff_rows([("Professor", "K", 3)])
+    df["person_id"] = ["19850709-9805", "RAWID-000017", "RAWID-000018"]
+    load(con, "staff", df)
+    keys = [r[0] for r in con.execute("SELECT person_key FROM staff").fetchall()]
+    con.execute("CHECKPOINT")
+    con.close()
+    data = path.read_bytes()
+    for raw in (b"8507099805", b"850709", b"RAWID-000017", b"RAWID"):
+        assert raw not in data
+    assert all(len(k) == 32 for k in keys)
+    # The key file is owner-only.
+    mode = stat.S_IMODE(os.stat(privacy.key_path(path)).st_mode)
+    assert mode == 0o600
+
+
+def test_the_same_person_gets_the_same_key_across_years(db):
+    a = staff_rows([("Professor", "K", 1)], year=2023)
+    b = staff_rows([("Professor", "K", 1)], year=2024)
+    a["person_id"] = b["person_id"] = "E-42"
+    load(db, "staff", pd.concat([a, b]))
+    assert db.execute("SELECT count(DISTINCT person_key) FROM staff").fetchone()[0] == 1
+
+
+def test_a_lost_key_is_an_error_not_a_new_key(tmp_path):
+    path = tmp_path / "k.duckdb"
+    con = store.connect(path)
+    load(con, "staff", staff_rows([("Professor", "K", 1)], year=2023))
+    privacy.key_path(path).unlink()
+    with pytest.raises(privacy.KeyMissing, match="restore the key"):
+        load(con, "staff", staff_rows([("Professor", "K", 1)], year=2024))
+    assert con.execute("SELECT count(*) FROM staff").fetchone()[0] == 1
+
+
+def test_a_corrupt_database_file_gives_a_clear_message(tmp_path):
+    path = tmp_path / "broken.duckdb"
+    path.write_bytes(b"this is not a database" * 1000)
+    with pytest.raises(store.StoreError, match="cannot be opened|damaged"):
+        store.connect(path)
