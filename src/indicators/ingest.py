@@ -313,6 +313,13 @@ def read_days(raw, text):
     return ColumnResult(num.where(ok), ~ok, "not a number of days from 0 to 366 (found '" + text + "')")
 
 
+def read_count(raw, text):
+    num = _to_number(text)
+    ok = num.notna() & (num >= 0) & (num % 1 == 0)
+    return ColumnResult(num.where(ok).astype("Int64"), ~ok,
+                        "not a count (a whole number, 0 or more) (found '" + text + "')")
+
+
 def read_bool(raw, text):
     words = schema.vocabulary_lookup(schema.BOOL_WORDS)
     values = text.map(norm_header).map(words)
@@ -321,7 +328,7 @@ def read_bool(raw, text):
 
 VALUE_READERS = {"year": read_year, "birth_year": read_birth_year, "text": read_text, "id": read_id,
                  "gender": read_gender, "fte": read_fte, "money": read_money, "number": read_number,
-                 "days": read_days, "bool": read_bool}
+                 "days": read_days, "bool": read_bool, "count": read_count}
 
 
 def read_choice(raw, text, choices):
@@ -422,8 +429,9 @@ def check_sheet(file: str, sheet_name: str, grid: pd.DataFrame, kind: SheetKind,
 
     if "person_id" in out:
         _derive_from_personnummer(out, columns)
-    if kind.name == "staff":
+    if "position" in texts:
         _map_positions(out, texts["position"], problem, position_titles)
+    if kind.name == "staff":
         _check_unit_parents(out, rownum, problem)
     _check_duplicates(out, kind, rownum, problem)
 
@@ -510,8 +518,8 @@ def check_file(path: str | Path, kind: str | None = None, display_name: str | No
         if use is None:
             checked.problems.append(Problem(
                 name, sheet_name, None, None,
-                "cannot tell what this sheet holds: name it staff, committees or units, "
-                "or give headers such as year, person_id, unit, position, gender",
+                "cannot tell what this sheet holds: name it after its kind ("
+                + ", ".join(KINDS) + ") or give headers such as year, person_id, unit, position, gender",
                 level="warning" if len(grids) > 1 else "error"))
             continue
         sheet, problems = check_sheet(name, sheet_name, grid, use, header_idx)

@@ -185,7 +185,108 @@ UNITS = SheetKind(
     ),
 )
 
-KINDS: dict[str, SheetKind] = {k.name: k for k in (STAFF, COMMITTEES, UNITS)}
+LEVELS = {
+    "first": ("first", "first cycle", "grundnivå", "grund", "gn", "bachelor", "kandidat"),
+    "second": ("second", "second cycle", "avancerad nivå", "avancerad", "an", "master"),
+    "third": ("third", "third cycle", "forskarnivå", "forskarutbildning", "fn", "phd", "doctoral"),
+}
+INCIDENT_CATEGORIES = {
+    "harassment": ("harassment", "trakasserier", "trakasseri"),
+    "sexual_harassment": ("sexual harassment", "sexuella trakasserier", "sexuellt trakasseri"),
+    "discrimination": ("discrimination", "diskriminering"),
+    "victimisation": ("victimisation", "victimization", "kränkande särbehandling", "repressalier",
+                      "bullying", "mobbning"),
+}
+
+REQUIRED_UNIT = Column("unit", "text", UNIT.aliases, required=True, sv="enhet")
+
+
+def _count(name: str, aliases: tuple[str, ...], sv: str, required: bool = False) -> Column:
+    return Column(name, "count", aliases, required=required, sv=sv)
+
+
+# Aggregated sheets (issue 6): counts per year, unit and gender, no person ids.
+STUDENTS = SheetKind(
+    name="students",
+    table="students",
+    sheet_names=("students", "studenter", "studentstatistik", "utbildning"),
+    columns=(
+        YEAR, REQUIRED_UNIT,
+        Column("programme", "text", ("program", "utbildningsprogram", "programkod", "utbildning"),
+               required=True, sv="program"),
+        Column("level", "choice", ("nivå", "cycle", "utbildningsnivå"), required=True, choices=LEVELS, sv="nivå"),
+        GENDER,
+        _count("registered", ("registrerade", "antal registrerade", "studenter"), "registrerade"),
+        _count("new_entrants", ("nybörjare", "nyantagna", "new students", "entrants"), "nybörjare"),
+        _count("degrees", ("examina", "examinerade", "graduates", "examen"), "examina"),
+    ),
+    unique=("year", "unit", "programme", "level", "gender"),
+    personal=False,
+    example_rows=((2025, "ARK", "Arkitektur", "first", "K", 120, 40, 25),
+                  (2025, "ARK", "Arkitektur", "first", "M", 95, 30, 21)),
+)
+
+LEAVE = SheetKind(
+    name="leave",
+    table="leave",
+    sheet_names=("leave", "frånvaro", "ledighet", "absence"),
+    columns=(
+        YEAR, REQUIRED_UNIT, GENDER,
+        _count("staff", ("anställda", "antal anställda", "headcount", "antal"), "antal anställda", required=True),
+        Column("available_days", "number", ("tillgängliga dagar", "arbetsdagar", "available"), sv="tillgängliga dagar"),
+        Column("parental_leave_days", "number", ("föräldraledighet", "parental leave"), sv="föräldraledighet"),
+        Column("care_of_child_days", "number", ("vab", "vård av barn", "care of child"), sv="vab"),
+        Column("sick_leave_days", "number", ("sjukfrånvaro", "sjukdagar", "sick leave"), sv="sjukfrånvaro"),
+        _count("long_term_sick", ("långtidssjuka", "long term sick"), "långtidssjuka"),
+    ),
+    unique=("year", "unit", "gender"),
+    personal=False,
+    example_rows=((2025, "ARK", "K", 140, 30000, 2100, 600, 1500, 3),
+                  (2025, "ARK", "M", 160, 35000, 1300, 550, 900, 2)),
+)
+
+INCIDENTS = SheetKind(
+    name="incidents",
+    table="incidents",
+    sheet_names=("incidents", "ärenden", "anmälningar", "trakasserier", "cases"),
+    columns=(
+        YEAR, REQUIRED_UNIT,
+        Column("category", "choice", ("kategori", "typ", "ärendetyp"), required=True,
+               choices=INCIDENT_CATEGORIES, sv="kategori"),
+        GENDER,
+        _count("count", ("antal", "ärenden", "cases", "number"), "antal", required=True),
+        _count("survey_respondents", ("svarande", "respondents"), "svarande i enkät"),
+        _count("survey_exposed", ("utsatta", "exposed", "uppger sig utsatta"), "uppger sig utsatta"),
+    ),
+    unique=("year", "unit", "category", "gender"),
+    personal=False,
+    example_rows=((2025, "ARK", "sexual_harassment", "K", 2, 300, 12),
+                  (2025, "ARK", "sexual_harassment", "M", 0, 280, 3)),
+)
+
+RECRUITMENT = SheetKind(
+    name="recruitment",
+    table="recruitment",
+    sheet_names=("recruitment", "rekrytering", "anställningsärenden", "befordran", "promotions"),
+    columns=(
+        YEAR, REQUIRED_UNIT,
+        Column("position", "text", ("befattning", "tjänst"), required=True, sv="befattning"),
+        GENDER,
+        _count("applicants", ("sökande", "ansökningar"), "sökande"),
+        _count("shortlisted", ("intervjuade", "kallade", "short list"), "intervjuade"),
+        _count("offered", ("erbjudna", "erbjudanden"), "erbjudna"),
+        _count("appointed", ("anställda", "tillsatta"), "anställda"),
+        _count("promotion_applied", ("befordran sökt", "ansökt befordran"), "befordran sökt"),
+        _count("promotion_granted", ("befordran beviljad", "beviljad befordran"), "befordran beviljad"),
+    ),
+    unique=("year", "unit", "position", "gender"),
+    personal=False,
+    example_rows=((2025, "ARK", "Universitetslektor", "K", 14, 5, 1, 1, 3, 2),
+                  (2025, "ARK", "Universitetslektor", "M", 31, 6, 1, 1, 5, 3)),
+)
+
+KINDS: dict[str, SheetKind] = {k.name: k for k in (STAFF, COMMITTEES, UNITS, STUDENTS, LEAVE, INCIDENTS,
+                                                   RECRUITMENT)}
 
 
 def header_lookup(kind: SheetKind) -> dict[str, str]:

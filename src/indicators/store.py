@@ -64,6 +64,27 @@ MIGRATIONS: dict[int, list[str]] = {
         # on a unit "with its sub-units" is then one join.
         "CREATE TABLE unit_tree (ancestor VARCHAR NOT NULL, descendant VARCHAR NOT NULL, depth INTEGER NOT NULL)",
     ],
+    # The other sub-goals: aggregated counts per year, unit and gender (no person rows).
+    2: [
+        """CREATE TABLE students (
+            batch_id INTEGER NOT NULL, year SMALLINT NOT NULL, unit VARCHAR NOT NULL,
+            programme VARCHAR NOT NULL, level VARCHAR NOT NULL, gender VARCHAR NOT NULL,
+            registered INTEGER, new_entrants INTEGER, degrees INTEGER)""",
+        """CREATE TABLE leave (
+            batch_id INTEGER NOT NULL, year SMALLINT NOT NULL, unit VARCHAR NOT NULL,
+            gender VARCHAR NOT NULL, staff INTEGER NOT NULL, available_days DOUBLE,
+            parental_leave_days DOUBLE, care_of_child_days DOUBLE, sick_leave_days DOUBLE,
+            long_term_sick INTEGER)""",
+        """CREATE TABLE incidents (
+            batch_id INTEGER NOT NULL, year SMALLINT NOT NULL, unit VARCHAR NOT NULL,
+            category VARCHAR NOT NULL, gender VARCHAR NOT NULL, count INTEGER NOT NULL,
+            survey_respondents INTEGER, survey_exposed INTEGER)""",
+        """CREATE TABLE recruitment (
+            batch_id INTEGER NOT NULL, year SMALLINT NOT NULL, unit VARCHAR NOT NULL,
+            position VARCHAR NOT NULL, position_category VARCHAR NOT NULL, gender VARCHAR NOT NULL,
+            applicants INTEGER, shortlisted INTEGER, offered INTEGER, appointed INTEGER,
+            promotion_applied INTEGER, promotion_granted INTEGER)""",
+    ],
 }
 SCHEMA_VERSION = max(MIGRATIONS)
 
@@ -234,6 +255,10 @@ def refresh_units(con) -> None:
             SELECT unit, parent_unit FROM staff
             UNION ALL SELECT parent_unit, NULL FROM staff WHERE parent_unit IS NOT NULL
             UNION ALL SELECT unit, NULL FROM committees WHERE unit IS NOT NULL
+            UNION ALL SELECT unit, NULL FROM students
+            UNION ALL SELECT unit, NULL FROM leave
+            UNION ALL SELECT unit, NULL FROM incidents
+            UNION ALL SELECT unit, NULL FROM recruitment
         ) WHERE unit NOT IN (SELECT unit FROM units)
         GROUP BY unit""")
     con.execute("DELETE FROM unit_tree")
