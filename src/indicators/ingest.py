@@ -17,6 +17,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from python_calamine import CalamineWorkbook
 
 from . import schema
 from .schema import KINDS, SheetKind, fold_accents, norm_header
@@ -152,10 +153,27 @@ def read_sheets(path: Path) -> dict[str, pd.DataFrame]:
     if path.suffix.lower() in {".csv", ".txt"}:
         return {path.stem: _read_csv(path.read_bytes())}
     try:
-        sheets = pd.read_excel(path, sheet_name=None, header=None, engine="calamine", dtype=object)
+        return _read_workbook(path)
+    except FileRefused:
+        raise
     except Exception as e:  # calamine's errors are plain strings; translate them for the user
         raise FileRefused(f"the workbook cannot be read ({str(e).splitlines()[0][:200]})") from None
-    return {str(name): frame for name, frame in sheets.items()}
+
+
+def _read_workbook(path: Path) -> dict[str, pd.DataFrame]:
+    """Every sheet through calamine (the Rust reader), keeping the sheet's own row numbers.
+
+    python-calamine directly rather than pandas.read_excel: the same reader, without pandas'
+    per-cell conversion, which was most of the time on a 100 000-row sheet.
+    """
+    book = CalamineWorkbook.from_path(str(path))
+    sheets = {}
+    for name in book.sheet_names:
+        sheet = book.get_sheet_by_name(name)
+        rows = sheet.to_python(skip_empty_area=False)
+        frame = pd.DataFrame(rows, dtype=object) if rows else pd.DataFrame(dtype=object)
+        sheets[str(name)] = frame.mask(frame.eq(""))
+    return sheets
 
 
 # --- headers and kinds -----------------------------------------------------------------------------
@@ -194,10 +212,6 @@ def detect_kind(sheet_name: str, grid: pd.DataFrame) -> tuple[SheetKind | None, 
 
 # --- values ------------------------------------------------------------------------------------------
 
-def _is_blank(s: pd.Series) -> pd.Series:
-    return s.isna() | s.astype(str).str.strip().eq("")
-
-
 def _as_text(s: pd.Series) -> pd.Series:
     """Cells as trimmed text; whole floats lose their '.0' (Excel stores 2024 as 2024.0).
 
@@ -230,9 +244,11 @@ def _is_date(s: pd.Series) -> pd.Series:
 
 
 _MONEY_JUNK = re.compile(r"(?i)\s|\u00a0|\u202f|kr\.?|sek|:-")
+NUMERIC_KINDS = ("integer", "floating", "mixed-integer-float", "empty")
+NUMERIC_TYPES = {"year", "birth_year", "fte", "money", "number", "days", "count"}
 
 
-def _to_number(text: pd.Series) -> pd.Series:
+def _parse_number_text(text: pd.Series) -> pd.Series:
     """Text with decimal commas, spaces as thousands separators, 'kr' or '%' -> float (NaN if not)."""
     t = text.str.replace(_MONEY_JUNK, "", regex=True).str.rstrip("%")
     both = t.str.contains(",", regex=False) & t.str.contains(".", regex=False)
@@ -244,86 +260,100 @@ def _to_number(text: pd.Series) -> pd.Series:
     return pd.to_numeric(t, errors="coerce")
 
 
+def _to_number(raw: pd.Series, text: pd.Series) -> pd.Series:
+    """Numbers as floats. Cells that already are numbers skip text parsing: most of a big file."""
+    if pd.api.types.infer_dtype(raw, skipna=True) in NUMERIC_KINDS:
+        return pd.to_numeric(raw, errors="coerce").astype("float64")
+    is_num = raw.map(lambda v: isinstance(v, (int, float)) and not isinstance(v, bool)).astype(bool)
+    num = pd.Series(np.nan, index=raw.index, dtype="float64")
+    num[is_num] = raw[is_num].astype("float64")
+    rest = ~is_num & text.ne("")
+    if rest.any():
+        num[rest] = _parse_number_text(text[rest])
+    return num
+
+
+def _map_words(text: pd.Series, lookup: dict) -> pd.Series:
+    """Vocabulary words -> canonical values, folding each distinct word once (not once per row)."""
+    codes, uniques = pd.factorize(text)
+    canon = [lookup.get(norm_header(u), lookup.get(fold_accents(norm_header(u)))) for u in uniques]
+    mapped = np.array(canon + [None], dtype=object)[codes]  # code -1 (missing) -> None
+    return pd.Series(mapped, index=text.index, dtype=object)
+
+
 @dataclass
 class ColumnResult:
     values: pd.Series
     bad: pd.Series  # bool mask of rows with an unusable value
-    message: str | pd.Series  # one message, or one per row
+    message: str | pd.Series  # a template with {} for the value found, or one per row
 
 
 def read_year(raw: pd.Series, text: pd.Series) -> ColumnResult:
-    num = _to_number(text)
+    num = _to_number(raw, text)
     this_year = dt.date.today().year
     dates = _is_date(raw)
-    ok = num.notna() & (num % 1 == 0) & num.between(1950, this_year + 1)
-    msg = pd.Series(f"not a year between 1950 and {this_year + 1}", index=raw.index, dtype=object)
-    msg[dates] = "a date where a year belongs: write the year alone, e.g. 2024"
-    msg = msg + " (found '" + text + "')"
-    return ColumnResult(num.where(ok).astype("Int64"), ~ok | dates, msg)
+    ok = num.notna() & (num % 1 == 0) & num.between(1950, this_year + 1) & ~dates
+    msg = pd.Series(f"not a year between 1950 and {this_year + 1} (found '{{}}')", index=raw.index, dtype=object)
+    msg[dates] = "a date where a year belongs: write the year alone, e.g. 2024 (found '{}')"
+    return ColumnResult(num.where(ok).astype("Int64"), ~ok, msg)
 
 
 def read_birth_year(raw, text):
-    num = _to_number(text)
+    num = _to_number(raw, text)
     ok = num.notna() & (num % 1 == 0) & num.between(1900, dt.date.today().year)
-    return ColumnResult(num.where(ok).astype("Int64"), ~ok, "not a birth year (found '" + text + "')")
+    return ColumnResult(num.where(ok).astype("Int64"), ~ok, "not a birth year (found '{}')")
 
 
 def read_text(raw, text):
     return ColumnResult(text, pd.Series(False, index=raw.index), "")
 
 
-def read_id(raw, text):
-    return ColumnResult(text, pd.Series(False, index=raw.index), "")
+read_id = read_text
 
 
 def read_gender(raw, text):
-    words = schema.vocabulary_lookup(schema.GENDER_WORDS)
-    folded = text.map(norm_header)
     # Anything else that is not empty is kept as "other": counted, but outside the two-gender shares.
-    values = folded.map(words).fillna("other").astype(object)
+    values = _map_words(text, schema.vocabulary_lookup(schema.GENDER_WORDS)).fillna("other")
     return ColumnResult(values, pd.Series(False, index=raw.index), "")
 
 
 def read_fte(raw, text):
-    num = _to_number(text)
+    num = _to_number(raw, text)
     percent_cells = text.str.endswith("%")
     # A column is in percent when any value is over 1 (e.g. 100 or "80 %"); 0-1 is a fraction.
     if bool(((num > 1) | percent_cells).any()):
         num = num / 100
     ok = num.notna() & (num > 0) & (num <= 1)
-    return ColumnResult(num.where(ok), ~ok,
-                        "FTE must be above 0 and at most 100 % (found '" + text + "')")
+    return ColumnResult(num.where(ok), ~ok, "FTE must be above 0 and at most 100 % (found '{}')")
 
 
 def read_money(raw, text):
-    num = _to_number(text)
+    num = _to_number(raw, text)
     ok = num.notna() & num.between(1000, 1_000_000)
     return ColumnResult(num.where(ok), ~ok,
-                        "not a monthly salary in SEK between 1 000 and 1 000 000 (found '" + text + "')")
+                        "not a monthly salary in SEK between 1 000 and 1 000 000 (found '{}')")
 
 
 def read_number(raw, text):
-    num = _to_number(text)
-    return ColumnResult(num, num.isna(), "not a number (found '" + text + "')")
+    num = _to_number(raw, text)
+    return ColumnResult(num, num.isna(), "not a number (found '{}')")
 
 
 def read_days(raw, text):
-    num = _to_number(text)
+    num = _to_number(raw, text)
     ok = num.notna() & (num >= 0) & (num <= 366)
-    return ColumnResult(num.where(ok), ~ok, "not a number of days from 0 to 366 (found '" + text + "')")
+    return ColumnResult(num.where(ok), ~ok, "not a number of days from 0 to 366 (found '{}')")
 
 
 def read_count(raw, text):
-    num = _to_number(text)
+    num = _to_number(raw, text)
     ok = num.notna() & (num >= 0) & (num % 1 == 0)
-    return ColumnResult(num.where(ok).astype("Int64"), ~ok,
-                        "not a count (a whole number, 0 or more) (found '" + text + "')")
+    return ColumnResult(num.where(ok).astype("Int64"), ~ok, "not a count (a whole number, 0 or more) (found '{}')")
 
 
 def read_bool(raw, text):
-    words = schema.vocabulary_lookup(schema.BOOL_WORDS)
-    values = text.map(norm_header).map(words)
-    return ColumnResult(values.astype(object), values.isna(), "not yes/no (ja/nej) (found '" + text + "')")
+    values = _map_words(text, schema.vocabulary_lookup(schema.BOOL_WORDS))
+    return ColumnResult(values, values.isna(), "not yes/no (ja/nej) (found '{}')")
 
 
 VALUE_READERS = {"year": read_year, "birth_year": read_birth_year, "text": read_text, "id": read_id,
@@ -332,11 +362,8 @@ VALUE_READERS = {"year": read_year, "birth_year": read_birth_year, "text": read_
 
 
 def read_choice(raw, text, choices):
-    words = schema.vocabulary_lookup(choices)
-    values = text.map(norm_header).map(words)
-    allowed = ", ".join(choices)
-    return ColumnResult(values.astype(object), values.isna(),
-                        "unknown value '" + text + f"' (expected one of: {allowed})")
+    values = _map_words(text, schema.vocabulary_lookup(choices))
+    return ColumnResult(values, values.isna(), "unknown value '{}' (expected one of: " + ", ".join(choices) + ")")
 
 
 # Personnummer: YYMMDD-NNNN, YYMMDD+NNNN (100 years or older) or YYYYMMDDNNNN.
@@ -409,9 +436,14 @@ def check_sheet(file: str, sheet_name: str, grid: pd.DataFrame, kind: SheetKind,
     for name, pos in columns.items():
         col = kind.column(name)
         raw = body.iloc[:, pos]
-        text = _as_text(raw)
+        if col.type in NUMERIC_TYPES and pd.api.types.infer_dtype(raw, skipna=True) in NUMERIC_KINDS:
+            # Cells that are numbers already: their text is only needed for the messages below.
+            blank = raw.isna()
+            text = pd.Series("", index=raw.index, dtype=object)
+        else:
+            text = _as_text(raw)
+            blank = text.eq("")
         texts[name] = text
-        blank = text.eq("")
         if col.type == "choice":
             res = read_choice(raw, text, col.choices)
         else:
@@ -422,9 +454,10 @@ def check_sheet(file: str, sheet_name: str, grid: pd.DataFrame, kind: SheetKind,
                 problem("empty value in a required column", row=int(r), column=name)
         bad = res.bad & ~blank
         if bad.any():
-            msgs = res.message if isinstance(res.message, pd.Series) else pd.Series(res.message, index=raw.index)
-            for r, m in zip(rownum[bad], msgs[bad]):
-                problem(m, row=int(r), column=name)
+            text = _as_text(raw[bad]).reindex(raw.index, fill_value="")
+            msgs = res.message[bad] if isinstance(res.message, pd.Series) else [res.message] * int(bad.sum())
+            for r, m, found in zip(rownum[bad], msgs, text[bad]):
+                problem(m.format(found), row=int(r), column=name)
         out.loc[blank, name] = None
 
     if "person_id" in out:
@@ -452,9 +485,7 @@ def _derive_from_personnummer(out: pd.DataFrame, columns: dict[str, int]) -> Non
 
 def _map_positions(out, titles, problem, position_titles):
     mapping = position_titles if position_titles is not None else schema.position_map()
-    folded = titles.map(norm_header)
-    cat = folded.map(mapping)
-    cat = cat.where(cat.notna(), folded.map(fold_accents).map(mapping))
+    cat = _map_words(titles, mapping)
     unmapped = sorted(set(titles[cat.isna() & titles.ne("")]))
     if unmapped:
         problem(f"{len(unmapped)} job title(s) not in data/positions.csv, counted as 'other': "
