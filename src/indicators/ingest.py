@@ -9,8 +9,10 @@ fix a file in one pass. Values are read column by column with pandas, never row 
 from __future__ import annotations
 
 import datetime as dt
+import html
 import io
 import re
+import tomllib
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,8 +25,18 @@ from . import schema
 from .schema import KINDS, SheetKind, fold_accents, norm_header
 
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods", ".csv", ".txt"}
-MAX_FILE_MB = 200  # the same limit as server.maxUploadSize in .streamlit/config.toml
-MAX_UNZIPPED_MB = 2000  # a workbook that says it inflates to more is refused unopened
+MAX_UNZIPPED_MB = 1000  # a workbook that says it inflates to more is refused unopened
+TOTAL_WORDS = {"total", "totalt", "summa", "sum", "totals", "s:a", "sa"}
+
+
+def max_file_mb() -> int:
+    """The upload limit: server.maxUploadSize in .streamlit/config.toml, so the app and the CLI agree."""
+    config = Path(__file__).resolve().parents[2] / ".streamlit" / "config.toml"
+    try:
+        with open(config, "rb") as f:
+            return int(tomllib.load(f).get("server", {}).get("maxUploadSize", 200))
+    except (OSError, ValueError, tomllib.TOMLDecodeError):
+        return 200
 HEADER_SEARCH_ROWS = 10
 
 
@@ -94,8 +106,9 @@ class FileRefused(Exception):
 def _sniff_refusals(path: Path, data_head: bytes, size: int) -> None:
     if size == 0:
         raise FileRefused("the file is empty")
-    if size > MAX_FILE_MB * 1024 * 1024:
-        raise FileRefused(f"the file is {size / 2**20:.0f} MB, over the limit of {MAX_FILE_MB} MB")
+    limit = max_file_mb()
+    if size > limit * 1024 * 1024:
+        raise FileRefused(f"the file is {size / 2**20:.0f} MB, over the limit of {limit} MB")
     suffix = path.suffix.lower()
     if suffix not in SPREADSHEET_SUFFIXES:
         raise FileRefused(f"'{suffix or path.name}' is not a spreadsheet type Balans reads "
@@ -135,8 +148,14 @@ def _read_csv(raw: bytes) -> pd.DataFrame:
     sep = max(counts, key=counts.get)
     if counts[sep] == 0:
         raise FileRefused("no column separator (; , or tab) found in the first line")
-    frame = pd.read_csv(io.StringIO(text), sep=sep, header=None, dtype=str,
-                        keep_default_na=False, skip_blank_lines=False)
+    try:
+        frame = pd.read_csv(io.StringIO(text), sep=sep, header=None, dtype=str,
+                            keep_default_na=False, skip_blank_lines=False)
+    except pd.errors.ParserError as e:
+        found = re.search(r"line (\d+), saw (\d+)", str(e))
+        where = f"row {found.group(1)} has {found.group(2)} fields, more than the header" if found else str(e)
+        hint = (" (decimal commas in a comma-separated file? save it with semicolons)" if sep == "," else "")
+        raise FileRefused(f"the columns do not line up: {where}{hint}") from None
     return frame.replace("", np.nan).astype(object)
 
 
@@ -167,13 +186,79 @@ def _read_workbook(path: Path) -> dict[str, pd.DataFrame]:
     per-cell conversion, which was most of the time on a 100 000-row sheet.
     """
     book = CalamineWorkbook.from_path(str(path))
+    # calamine reads error cells (#N/A) and formulas without a saved result as empty: find them.
+    unreadable = _xlsx_unreadable_cells(path) if path.suffix.lower() in {".xlsx", ".xlsm"} else {}
     sheets = {}
     for name in book.sheet_names:
         sheet = book.get_sheet_by_name(name)
         rows = sheet.to_python(skip_empty_area=False)
         frame = pd.DataFrame(rows, dtype=object) if rows else pd.DataFrame(dtype=object)
-        sheets[str(name)] = frame.mask(frame.eq(""))
+        frame = frame.mask(frame.eq(""))
+        try:
+            frame.attrs["merged"] = list(sheet.merged_cell_ranges or [])
+        except Exception:  # not every format records merged cells
+            frame.attrs["merged"] = []
+        frame.attrs["unreadable"] = unreadable.get(str(name), [])
+        sheets[str(name)] = frame
     return sheets
+
+
+_CELL = re.compile(rb'<c r="([A-Z]+)(\d+)"([^>]*?)(?:/>|>(.*?)</c>)', re.S)
+
+
+def _xlsx_unreadable_cells(path: Path, limit: int = 50) -> dict[str, list[tuple[int, int, str]]]:
+    """Per sheet name: (row, column, what) of error cells and of formulas with no saved value (0-based)."""
+    out: dict[str, list] = {}
+    with zipfile.ZipFile(path) as zf:
+        try:
+            workbook = zf.read("xl/workbook.xml")
+            rels = zf.read("xl/_rels/workbook.xml.rels")
+        except KeyError:
+            return out
+        targets = dict(re.findall(rb'<Relationship[^>]*?Id="([^"]+)"[^>]*?Target="([^"]+)"', rels))
+        targets.update({k: v for v, k in re.findall(rb'<Relationship[^>]*?Target="([^"]+)"[^>]*?Id="([^"]+)"', rels)})
+        for name, rid in re.findall(rb'<sheet [^>]*?name="([^"]+)"[^>]*?r:id="([^"]+)"', workbook):
+            target = targets.get(rid, b"").decode().lstrip("/")
+            member = target if target.startswith("xl/") else f"xl/{target}"
+            try:
+                xml = zf.read(member)
+            except KeyError:
+                continue
+            if b't="e"' not in xml and b"<f" not in xml:
+                continue
+            found = []
+            for col, row, attrs, inner in _CELL.findall(xml):
+                inner = inner or b""
+                if b't="e"' in attrs:
+                    code = re.sub(rb".*<v>(.*?)</v>.*", rb"\1", inner, flags=re.S).decode(errors="replace")
+                    what = f"an error cell ({code}): correct it or empty the cell"
+                elif b"<f" in inner and not re.search(rb"<v>[^<]", inner):
+                    what = ("a formula with no saved result: type the value in, or open and save the file in "
+                            "Excel so that its formulas have results")
+                else:
+                    continue
+                found.append((int(row) - 1, _column_index(col.decode()), what))
+                if len(found) >= limit:
+                    break
+            out[html.unescape(name.decode())] = found
+    return out
+
+
+def _cell_name(row: int | None, col: int) -> str:
+    """0-based (row, column) -> 'B3', or the column letter alone when row is None."""
+    letters = ""
+    col += 1
+    while col:
+        col, rem = divmod(col - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters if row is None else f"{letters}{row + 1}"
+
+
+def _column_index(letters: str) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n - 1
 
 
 # --- headers and kinds -----------------------------------------------------------------------------
@@ -424,11 +509,28 @@ def check_sheet(file: str, sheet_name: str, grid: pd.DataFrame, kind: SheetKind,
             col = kind.column(name)
             problem(f"the required column is missing (also accepted: {', '.join(col.aliases[:4])})",
                     column=name)
+    for (r0, c0), (r1, c1) in grid.attrs.get("merged", []):
+        if r0 <= header_idx <= r1:
+            problem(f"merged header cells {_cell_name(r0, c0)}:{_cell_name(r1, c1)}: unmerge them so that "
+                    "every column has a header of its own", row=r0 + 1, column=str(headers[c0]))
     if any(p.level == "error" for p in problems):
         return None, problems
 
     body = grid.iloc[header_idx + 1:]
     body = body[~body.isna().all(axis=1)]
+    for pos, cell in enumerate(headers):
+        if (cell is None or (isinstance(cell, float) and np.isnan(cell))) and body.iloc[:, pos].notna().any():
+            problem("a column with values but no header: left out", column=_cell_name(None, pos), level="warning")
+    columns_by_pos = {pos: name for name, pos in columns.items()}
+    for r0, c0, what in grid.attrs.get("unreadable", []):
+        if r0 > header_idx:
+            problem(what, row=r0 + 1, column=columns_by_pos.get(c0, _cell_name(None, c0)))
+    first_text = body.bfill(axis=1).iloc[:, 0].map(lambda v: norm_header(v) if isinstance(v, str) else "")
+    totals = first_text.isin(TOTAL_WORDS)
+    for idx in body.index[totals]:
+        problem("a totals row: remove it (Balans adds up by itself, and a total would count everyone twice)",
+                row=int(idx) + 1)
+    body = body[~totals]
     # As the spreadsheet numbers rows: header_idx is 0-based, the sheet's first row is 1.
     rownum = pd.Series(body.index + 1, index=body.index)
     out = pd.DataFrame(index=body.index)
@@ -449,7 +551,9 @@ def check_sheet(file: str, sheet_name: str, grid: pd.DataFrame, kind: SheetKind,
         else:
             res = VALUE_READERS[col.type](raw, text)
         out[name] = res.values
-        if col.required or col.type == "gender":
+        if (col.required or col.type == "gender") and len(body) and blank.all():
+            problem("the column is empty in every row", column=name)
+        elif col.required or col.type == "gender":
             for r in rownum[blank]:
                 problem("empty value in a required column", row=int(r), column=name)
         bad = res.bad & ~blank
