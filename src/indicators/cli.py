@@ -38,6 +38,9 @@ def cmd_check(args) -> int:
     checked = [check_file(Path(f), kind=args.kind) for f in args.files]
     _report(checked)
     for c in checked:
+        if not c.ok:
+            print(f"{c.file}: refused, {len(c.errors)} problem(s)")
+            continue
         for s in c.sheets:
             print(f"{c.file}: sheet {s.name}: {s.kind.name}, {len(s.frame)} rows, "
                   f"years {', '.join(map(str, s.years)) or '-'}")

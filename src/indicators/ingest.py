@@ -522,9 +522,11 @@ def check_sheet(file: str, sheet_name: str, grid: pd.DataFrame, kind: SheetKind,
         if (cell is None or (isinstance(cell, float) and np.isnan(cell))) and body.iloc[:, pos].notna().any():
             problem("a column with values but no header: left out", column=_cell_name(None, pos), level="warning")
     columns_by_pos = {pos: name for name, pos in columns.items()}
+    flagged = set()  # cells already explained: not reported again as empty
     for r0, c0, what in grid.attrs.get("unreadable", []):
         if r0 > header_idx:
             problem(what, row=r0 + 1, column=columns_by_pos.get(c0, _cell_name(None, c0)))
+            flagged.add((r0 + 1, columns_by_pos.get(c0)))
     first_text = body.bfill(axis=1).iloc[:, 0].map(lambda v: norm_header(v) if isinstance(v, str) else "")
     totals = first_text.isin(TOTAL_WORDS)
     for idx in body.index[totals]:
@@ -555,7 +557,8 @@ def check_sheet(file: str, sheet_name: str, grid: pd.DataFrame, kind: SheetKind,
             problem("the column is empty in every row", column=name)
         elif col.required or col.type == "gender":
             for r in rownum[blank]:
-                problem("empty value in a required column", row=int(r), column=name)
+                if (int(r), name) not in flagged:
+                    problem("empty value in a required column", row=int(r), column=name)
         bad = res.bad & ~blank
         if bad.any():
             text = _as_text(raw[bad]).reindex(raw.index, fill_value="")
