@@ -139,6 +139,12 @@ def cmd_remove(args) -> int:
     return DONE
 
 
+def cmd_undo_remove(args) -> int:
+    con = _open(args)
+    print(f"restored batch {store.undo_remove(con)}")
+    return DONE
+
+
 def cmd_templates(args) -> int:
     from .templates import write_templates
     for path in write_templates(Path(args.folder)) if args.folder else write_templates():
@@ -192,6 +198,9 @@ def parser() -> argparse.ArgumentParser:
     sp = with_db(sub.add_parser("remove", help="remove one import batch and its rows"))
     sp.add_argument("batch", type=int)
     sp.set_defaults(run=cmd_remove)
+
+    sp = with_db(sub.add_parser("undo-remove", help="bring back the batch removed last (until the next import)"))
+    sp.set_defaults(run=cmd_undo_remove)
 
     sp = sub.add_parser("templates", help="write the xlsx import templates")
     sp.add_argument("folder", nargs="?")

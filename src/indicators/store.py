@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
@@ -85,6 +86,9 @@ MIGRATIONS: dict[int, list[str]] = {
             applicants INTEGER, shortlisted INTEGER, offered INTEGER, appointed INTEGER,
             promotion_applied INTEGER, promotion_granted INTEGER)""",
     ],
+    # Removed batches wait here until the next import or removal, so a removal can be undone.
+    3: [f"CREATE TABLE trash_{t} AS SELECT * FROM {t} LIMIT 0"
+        for t in ("import_batches", "staff", "committees", "units", "students", "leave", "incidents", "recruitment")],
 }
 SCHEMA_VERSION = max(MIGRATIONS)
 
@@ -124,17 +128,12 @@ def migrate(con) -> None:
         raise StoreError(f"the database was written by a newer Balans (schema {current}); upgrade Balans")
     if current == SCHEMA_VERSION:
         return
-    con.begin()
-    try:
+    with transaction(con):
         con.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL, applied_at TIMESTAMP)")
         for version in range(current + 1, SCHEMA_VERSION + 1):
             for statement in MIGRATIONS[version]:
                 con.execute(statement)
             con.execute("INSERT INTO schema_version VALUES (?, ?)", [version, dt.datetime.now()])
-        con.commit()
-    except Exception:
-        con.rollback()
-        raise
 
 
 def db_path_of(con) -> Path:
@@ -194,8 +193,8 @@ def import_sheets(con, sheets: list[Sheet], *, sha256: dict[str, str], replace: 
             raise ImportRefused("\n".join(refusals))
     now = dt.datetime.now()
     batch_ids = []
-    con.begin()
-    try:
+    with transaction(con):
+        _empty_trash(con)  # a removal can be undone only until the next import
         for sheet in sheets:
             table = sheet.kind.table
             batch_id = con.execute("SELECT coalesce(max(batch_id), 0) + 1 FROM import_batches").fetchone()[0]
@@ -216,31 +215,82 @@ def import_sheets(con, sheets: list[Sheet], *, sha256: dict[str, str], replace: 
             con.unregister("incoming")
             batch_ids.append(batch_id)
         refresh_units(con)
-        con.commit()
-    except BaseException:
-        con.rollback()
-        raise
+        _fault_point()
     return batch_ids
 
 
+def _fault_point() -> None:
+    """Fault injection for the reliability tests only: BALANS_PAUSE_BEFORE_COMMIT=seconds makes an
+    import announce itself and wait with its rows written but not committed, so that a test can kill
+    the process at exactly that moment. Unset (always, in use) it does nothing."""
+    pause = os.environ.get("BALANS_PAUSE_BEFORE_COMMIT")
+    if pause:
+        import sys
+        import time
+        print("balans: rows written, not committed", file=sys.stderr, flush=True)
+        time.sleep(float(pause))
+
+
 def remove_batch(con, batch_id: int) -> int:
-    """Delete one batch and its rows; returns the number of data rows removed."""
+    """Delete one batch and its rows; returns the number of data rows removed.
+
+    The removed rows are kept aside until the next import or removal, so `undo_remove` can bring
+    them back (a mistaken click in the Import page is not a lost year of data).
+    """
     row = con.execute("SELECT kind FROM import_batches WHERE batch_id = ?", [batch_id]).fetchone()
     if row is None:
         raise StoreError(f"there is no import batch {batch_id} (see `python -m indicators history`)")
     table = KINDS[row[0]].table
-    con.begin()
-    try:
+    with transaction(con):
+        _empty_trash(con)
         n = con.execute(f"SELECT count(*) FROM {table} WHERE batch_id = ?", [batch_id]).fetchone()[0]
+        con.execute(f"INSERT INTO trash_{table} SELECT * FROM {table} WHERE batch_id = ?", [batch_id])
+        con.execute("INSERT INTO trash_import_batches SELECT * FROM import_batches WHERE batch_id = ?", [batch_id])
         con.execute(f"DELETE FROM {table} WHERE batch_id = ?", [batch_id])
         con.execute("DELETE FROM import_batches WHERE batch_id = ?", [batch_id])
-        con.execute("UPDATE import_batches SET replaced_by = NULL WHERE replaced_by = ?", [batch_id])
         refresh_units(con)
+    return n
+
+
+def removed_batch(con) -> int | None:
+    """The batch that `undo_remove` would restore, if any."""
+    row = con.execute("SELECT max(batch_id) FROM trash_import_batches").fetchone()
+    return row[0]
+
+
+def undo_remove(con) -> int:
+    """Restore the batch removed last (only until the next import or removal); returns its id."""
+    batch_id = removed_batch(con)
+    if batch_id is None:
+        raise StoreError("there is no removal to undo (an import or another removal since clears it)")
+    with transaction(con):
+        for table in _data_tables():
+            con.execute(f"INSERT INTO {table} SELECT * FROM trash_{table}")
+        con.execute("INSERT INTO import_batches SELECT * FROM trash_import_batches")
+        _empty_trash(con)
+        refresh_units(con)
+    return batch_id
+
+
+def _data_tables() -> list[str]:
+    return sorted({k.table for k in KINDS.values()})
+
+
+def _empty_trash(con) -> None:
+    for table in [*_data_tables(), "import_batches"]:
+        con.execute(f"DELETE FROM trash_{table}")
+
+
+@contextmanager
+def transaction(con):
+    """All or nothing: commit at the end, roll back on any error (or interruption)."""
+    con.begin()
+    try:
+        yield con
         con.commit()
     except BaseException:
         con.rollback()
         raise
-    return n
 
 
 def refresh_units(con) -> None:

@@ -1,0 +1,104 @@
+"""Faults a real installation meets: a killed import, an old database, a locked or lost file, undo."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from conftest import load, staff_rows
+from indicators import store
+
+ROOT = Path(__file__).resolve().parents[1]
+ENV = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+
+
+def contents(db: Path) -> dict:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return {t: con.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall()
+                for t in ("staff", "committees", "units", "import_batches", "unit_tree")}
+    finally:
+        con.close()
+
+
+def test_an_import_killed_part_way_leaves_the_database_as_before(tmp_path):
+    db = tmp_path / "k.duckdb"
+    con = store.connect(db)
+    load(con, "staff", staff_rows([("Professor", "K", 3)], year=2023))
+    con.close()
+    before = contents(db)
+    f = tmp_path / "hr.csv"
+    staff_rows([("Doktorand", "M", 5000)], year=2024).to_csv(f, index=False)
+    proc = subprocess.Popen([sys.executable, "-m", "indicators", "import", str(f), "--db", str(db)],
+                            env={**ENV, "BALANS_PAUSE_BEFORE_COMMIT": "60"}, stderr=subprocess.PIPE, text=True)
+    # Wait until its rows are written inside the open transaction, then kill it outright.
+    assert proc.stderr.readline().startswith("balans: rows written, not committed")
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=30)
+    assert contents(db) == before
+    # ... and the database is usable: the same import now goes through.
+    r = subprocess.run([sys.executable, "-m", "indicators", "import", str(f), "--db", str(db)],
+                       env=ENV, capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    assert len(contents(db)["staff"]) == 5003
+
+
+def test_a_database_of_an_older_schema_is_migrated_not_lost(tmp_path):
+    db = tmp_path / "old.duckdb"
+    con = duckdb.connect(str(db))
+    con.execute("CREATE TABLE schema_version (version INTEGER NOT NULL, applied_at TIMESTAMP)")
+    for statement in store.MIGRATIONS[1]:
+        con.execute(statement)
+    con.execute("INSERT INTO schema_version VALUES (1, now())")
+    con.execute("INSERT INTO staff (batch_id, year, person_key, unit, position, position_category, gender) "
+                "VALUES (1, 2020, 'k1', 'U1', 'Professor', 'professor', 'woman')")
+    con.close()
+    con = store.connect(db)
+    assert store.schema_version(con) == store.SCHEMA_VERSION
+    assert con.execute("SELECT count(*) FROM staff").fetchone()[0] == 1
+    assert con.execute("SELECT count(*) FROM students").fetchone()[0] == 0  # a table of a later version
+
+
+def test_a_database_from_a_newer_balans_is_refused_clearly(tmp_path):
+    db = tmp_path / "new.duckdb"
+    store.connect(db).execute("INSERT INTO schema_version VALUES (999, now())")
+    with pytest.raises(store.StoreError, match="newer Balans"):
+        store.connect(db)
+
+
+def test_a_locked_database_gives_a_clear_message(tmp_path):
+    db = tmp_path / "locked.duckdb"
+    store.connect(db).close()
+    holder = subprocess.Popen([sys.executable, "-c", (
+        "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); print('held', flush=True); time.sleep(60)"),
+        str(db)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        r = subprocess.run([sys.executable, "-m", "indicators", "history", "--db", str(db)],
+                           env=ENV, capture_output=True, text=True, timeout=60)
+        assert r.returncode == 1
+        assert "in use by another" in r.stderr and "Traceback" not in r.stderr
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+def test_a_removal_can_be_undone_until_the_next_import(db):
+    load(db, "staff", staff_rows([("Professor", "K", 3)], year=2023))
+    load(db, "staff", staff_rows([("Professor", "M", 2)], year=2024))
+    before = db.execute("SELECT * FROM staff ORDER BY ALL").fetchall()
+    assert store.remove_batch(db, 2) == 2
+    assert store.removed_batch(db) == 2
+    assert store.undo_remove(db) == 2
+    assert db.execute("SELECT * FROM staff ORDER BY ALL").fetchall() == before
+    assert store.history(db)["batch_id"].tolist() == [1, 2]
+    store.remove_batch(db, 2)
+    load(db, "staff", staff_rows([("Lektor", "K", 1)], year=2025))  # an import ends the chance to undo
+    with pytest.raises(store.StoreError, match="no removal to undo"):
+        store.undo_remove(db)
