@@ -121,8 +121,8 @@ def suppress(df: pd.DataFrame, spec: Suppression, k: int) -> pd.DataFrame:
 
 def _complementary(df: pd.DataFrame, hidden: pd.Series, total: pd.Series, partition: list[str]) -> pd.Series:
     hidden = hidden.copy()
-    for _, idx in df.groupby(partition, dropna=False, sort=False).groups.items():
-        group = hidden.loc[idx]
+    for _, group in hidden.groupby([df[c] for c in partition], dropna=False, sort=False):
+        idx = group.index
         if group.sum() == 1 and len(group) > 1:
             candidates = total.loc[idx][~group]
             hidden.loc[candidates.idxmin()] = True
