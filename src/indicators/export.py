@@ -35,7 +35,9 @@ def _plain(df: pd.DataFrame) -> pd.DataFrame:
 
 def to_csv(df: pd.DataFrame, swedish: bool = False) -> bytes:
     """UTF-8 with a byte-order mark, so that Excel reads å, ä, ö; Swedish: ';' and decimal comma."""
-    text = _plain(df).to_csv(index=False, sep=";" if swedish else ",", decimal="," if swedish else ".")
+    # CRLF rows, as Excel writes them; it also makes the csv module quote cells holding a bare \r.
+    text = _plain(df).to_csv(index=False, sep=";" if swedish else ",", decimal="," if swedish else ".",
+                             lineterminator="\r\n")
     return ("\ufeff" + text).encode("utf-8")
 
 
