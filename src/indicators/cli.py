@@ -145,6 +145,22 @@ def cmd_undo_remove(args) -> int:
     return DONE
 
 
+def cmd_passphrase(args) -> int:
+    """Print the secrets.toml line for an administrator passphrase (asked for, never echoed)."""
+    import getpass
+    from .access import hash_passphrase
+    first = getpass.getpass("Administrator passphrase: ")
+    if len(first) < 12:
+        _err("use at least 12 characters")
+        return USAGE
+    if getpass.getpass("Again: ") != first:
+        _err("the two did not match")
+        return USAGE
+    print("[balans]")
+    print(f'admin_passphrase = "{hash_passphrase(first)}"')
+    return DONE
+
+
 def cmd_templates(args) -> int:
     from .templates import write_templates
     for path in write_templates(Path(args.folder)) if args.folder else write_templates():
@@ -201,6 +217,9 @@ def parser() -> argparse.ArgumentParser:
 
     sp = with_db(sub.add_parser("undo-remove", help="bring back the batch removed last (until the next import)"))
     sp.set_defaults(run=cmd_undo_remove)
+
+    sp = sub.add_parser("passphrase", help="make the secrets.toml entry for the app's administrator passphrase")
+    sp.set_defaults(run=cmd_passphrase)
 
     sp = sub.add_parser("templates", help="write the xlsx import templates")
     sp.add_argument("folder", nargs="?")
