@@ -49,11 +49,15 @@ def load_key(db_path: str | Path, data_exist: bool) -> bytes:
 
 def pseudonymise(ids: pd.Series, key: bytes) -> pd.Series:
     """HMAC-SHA-256 of each id, 128 bits as hex. Missing ids stay missing."""
+    keyed = hmac.new(key, digestmod=hashlib.sha256)  # copying a keyed state skips re-keying per id
+
     def one(v):
         if v is None or v is pd.NA or (isinstance(v, float) and v != v) or v == "":
             return None
-        return hmac.new(key, str(v).encode("utf-8"), hashlib.sha256).hexdigest()[:32]
-    return ids.map(one).astype(object)
+        h = keyed.copy()
+        h.update(str(v).encode("utf-8"))
+        return h.hexdigest()[:32]
+    return pd.Series([one(v) for v in ids], index=ids.index, dtype=object)
 
 
 # --- suppression ---------------------------------------------------------------------------------
