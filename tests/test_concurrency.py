@@ -1,0 +1,65 @@
+"""Many users at once: indicator queries from 20 threads on one shared connection (each through its
+own cursor, as the app does) while an import writes, with no errors and no mixed results."""
+
+from __future__ import annotations
+
+import resource
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+import pandas as pd
+import pytest
+
+from indicators import cli, registry, store
+from indicators.importer import import_files
+
+
+@pytest.fixture(scope="module")
+def shared(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("load")
+    db = folder / "demo.duckdb"
+    assert cli.main(["demo", "--seed", "3", "--db", str(db)]) == 0
+    con = store.connect(db)
+    yield con, folder
+    con.close()
+
+
+def test_twenty_sessions_and_an_import_at_once(shared):
+    con, folder = shared
+    registry.load_all()
+    units = [store.ALL_UNITS] + [r[0] for r in con.execute("SELECT unit FROM units ORDER BY unit").fetchall()]
+    jobs = [(units[i % len(units)], 2016 + i % 9, ind) for i, ind in
+            enumerate(sorted(registry.REGISTRY) * (20 // len(registry.REGISTRY) + 1))][:20]
+    expected = {job: registry.compute(con, job[2], registry.Filters(unit=job[0], year=job[1])) for job in jobs}
+
+    # A new year arrives while everyone is looking at earlier ones.
+    new_year = pd.DataFrame({"year": 2026, "person_id": [f"N{i}" for i in range(3000)], "unit": "NEW-1",
+                             "position": "Doktorand", "gender": ["K", "M", "M"] * 1000})
+    path = folder / "new.csv"
+    new_year.to_csv(path, index=False)
+    errors: list[BaseException] = []
+    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+    def importer():
+        try:
+            result = import_files(con.cursor(), [path])
+            assert result.ok, result.refused
+        except BaseException as e:  # collected, then raised in the main thread
+            errors.append(e)
+
+    def session(job):
+        for _ in range(5):
+            got = registry.compute(con, job[2], registry.Filters(unit=job[0], year=job[1]))
+            pd.testing.assert_frame_equal(got, expected[job])
+        return True
+
+    t = threading.Thread(target=importer)
+    t.start()
+    with ThreadPoolExecutor(max_workers=20) as pool:
+        assert all(pool.map(session, jobs))
+    t.join(timeout=120)
+    assert not errors, errors
+    assert con.execute("SELECT count(*) FROM staff WHERE year = 2026").fetchone()[0] == 3000
+    # Memory stays bounded: 20 sessions of small tables, not copies of the database.
+    grown_mb = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - rss_before) / 1024
+    assert grown_mb < 500
