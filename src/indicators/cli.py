@@ -65,8 +65,6 @@ def cmd_import(args) -> int:
 
 def cmd_demo(args) -> int:
     from . import demo
-    from .ingest import check_sheet, frame_to_grid
-    from .schema import KINDS
     con = _open(args)
     if args.if_empty and store.has_data(con):
         return DONE
@@ -74,16 +72,11 @@ def cmd_demo(args) -> int:
         _err(f"{store.db_path_of(con)} already holds data; use --replace to load the demo over it, "
              "or --db to write it elsewhere")
         return REFUSED
-    frames = demo.generate(seed=args.seed, scale=args.scale)
-    sheets = []
-    for name in frames:  # units, staff, committees and any aggregated kinds the generator makes
-        sheet, problems = check_sheet("demo (synthetic)", name, frame_to_grid(frames[name]), KINDS[name], 0)
-        errors = [p for p in problems if p.level == "error"]
-        if errors:  # the generator and the validator disagree: a bug in Balans, not the user's doing
-            _err(*map(str, errors[:20]))
-            return REFUSED
-        sheets.append(sheet)
-    ids = store.import_sheets(con, sheets, sha256={}, replace=True, synthetic=True)
+    try:
+        ids = demo.load(con, seed=args.seed, scale=args.scale)
+    except demo.DemoRefused as e:
+        _err(*str(e).splitlines())
+        return REFUSED
     n = con.execute("SELECT count(*) FROM staff").fetchone()[0]
     print(f"demo data (synthetic, seed {args.seed}, scale {args.scale:g}): {n} staff rows, "
           f"batches {', '.join(map(str, ids))}, in {store.db_path_of(con)}")

@@ -390,3 +390,36 @@ def generate(seed: int = 0, scale: float = 1.0) -> dict[str, pd.DataFrame]:
         "staff": _staff(rng, scale, units),
         "committees": _committees(rng, scale),
     }
+
+
+class DemoRefused(Exception):
+    """The generator and the validator disagree: a bug in Balans, not the user's doing."""
+
+
+def load(con, seed: int = 0, scale: float = 1.0) -> list[int]:
+    """Validate the generated sheets through the real import path and store them as synthetic
+    batches (replacing any earlier data of those kinds and years); return the batch ids.
+
+    Shared by `python -m indicators demo` and the app's "load the demo data" button.
+    """
+    from . import store
+    from .ingest import check_sheet, frame_to_grid
+    from .schema import KINDS
+    frames = generate(seed=seed, scale=scale)
+    sheets = []
+    for name in frames:  # units, staff, committees and any aggregated kinds the generator makes
+        sheet, problems = check_sheet("demo (synthetic)", name, frame_to_grid(frames[name]), KINDS[name], 0)
+        errors = [str(p) for p in problems if p.level == "error"]
+        if errors:
+            raise DemoRefused("\n".join(errors[:20]))
+        sheets.append(sheet)
+    return store.import_sheets(con, sheets, sha256={}, replace=True, synthetic=True)
+
+
+def remove(con) -> int:
+    """Remove every synthetic batch; return how many were removed."""
+    from . import store
+    ids = [r[0] for r in con.execute("SELECT batch_id FROM import_batches WHERE synthetic ORDER BY batch_id").fetchall()]
+    for batch_id in ids:
+        store.remove_batch(con, batch_id)
+    return len(ids)
