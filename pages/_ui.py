@@ -1,0 +1,504 @@
+"""The app's shared widgets: the database connection, the global filters, cached indicator tables,
+tables with their download buttons, charts. The only Streamlit module besides app.py and the pages.
+
+Filters live in the URL so that a copied link reopens the same view on any page. Values whose URL
+form should not depend on the language (unit codes, position codes, present=1) are held by hidden
+text inputs bound to the URL; the visible widgets show them in the chosen language and write back
+through their callbacks. Year and language are bound directly (their labels are their values).
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from indicators import charts, export, i18n, registry, settings, store
+from indicators.i18n import t
+from indicators.schema import POSITION_CATEGORIES
+
+ROOT = Path(__file__).resolve().parents[1]
+# Indicator modules register on import; those not written yet are simply absent.
+INDICATOR_MODULES = ("representation", "committees", "pay", "goals", "education", "care", "health", "safety")
+HIDDEN_KEYS = ("unit", "pos", "measure", "present")
+
+
+# --- data ------------------------------------------------------------------------------------------
+
+def db_path() -> str:
+    return str(store.default_db_path())
+
+
+@st.cache_resource(show_spinner=False)
+def _connection(path: str):
+    # One connection per process; registry.compute gives every query its own cursor (DESIGN.md).
+    return store.connect(path)
+
+
+def connection():
+    return _connection(db_path())
+
+
+@st.cache_resource(show_spinner=False)
+def indicators() -> dict:
+    registry.load_all()
+    for name in INDICATOR_MODULES:
+        try:
+            importlib.import_module(f"indicators.{name}")
+        except ModuleNotFoundError as e:
+            if e.name != f"indicators.{name}":
+                raise
+    return registry.REGISTRY
+
+
+def batch() -> int:
+    """Part of every cache key: a new import or removal shows at once."""
+    return store.latest_batch(connection().cursor())
+
+
+@st.cache_data(show_spinner=False, max_entries=5000)
+def _compute(indicator_id: str, filters: registry.Filters, path: str, batch_key: int) -> pd.DataFrame:
+    return registry.compute(_connection(path), indicator_id, filters)
+
+
+def compute(indicator_id: str, filters: registry.Filters) -> pd.DataFrame | None:
+    """The suppressed table, or None (after an info box) when the indicator is not available."""
+    if indicator_id not in indicators():
+        st.info(t("not_available", lang(), id=indicator_id))
+        return None
+    try:
+        return _compute(indicator_id, filters, db_path(), batch())
+    except Exception as e:  # an indicator bug must not take the page down; say which one failed
+        st.warning(t("failed", lang(), id=indicator_id, error=str(e).splitlines()[0] if str(e) else type(e).__name__))
+        return None
+
+
+@st.cache_data(show_spinner=False, max_entries=2000)
+def _goals_call(function: str, filters: registry.Filters, path: str, batch_key: int) -> pd.DataFrame:
+    goals = importlib.import_module("indicators.goals")
+    return getattr(goals, function)(_connection(path), filters)
+
+
+def scorecard(function: str, filters: registry.Filters) -> pd.DataFrame | None:
+    """goals.scorecard / goals.scorecard_units, cached like the indicators."""
+    try:
+        goals = importlib.import_module("indicators.goals")
+    except ModuleNotFoundError:
+        goals = None
+    if goals is None or not hasattr(goals, function):
+        st.info(t("not_available", lang(), id=f"goals.{function}"))
+        return None
+    try:
+        return _goals_call(function, filters, db_path(), batch())
+    except Exception as e:
+        st.warning(t("failed", lang(), id=f"goals.{function}", error=str(e).splitlines()[0] if str(e) else type(e).__name__))
+        return None
+
+
+@st.cache_data(show_spinner=False)
+def _units(path: str, batch_key: int) -> pd.DataFrame:
+    cur = _connection(path).cursor()
+    return cur.execute("SELECT unit, parent_unit, name_sv, name_en FROM units").df()
+
+
+@st.cache_data(show_spinner=False)
+def _years(path: str, batch_key: int) -> list[int]:
+    cur = _connection(path).cursor()
+    rows = cur.execute("""SELECT DISTINCT year FROM (SELECT year FROM staff UNION ALL SELECT year FROM committees)
+                          ORDER BY year""").fetchall()
+    return [int(r[0]) for r in rows]
+
+
+def has_data() -> bool:
+    cur = connection().cursor()
+    return store.has_data(cur) or store.has_data(cur, "committees")
+
+
+def unit_tree() -> list[tuple[str, int]]:
+    """(unit, depth) in tree order: university, then each school followed by its departments."""
+    units = _units(db_path(), batch())
+    children: dict[str | None, list[str]] = {}
+    known = set(units["unit"])
+    for u, p in zip(units["unit"], units["parent_unit"]):
+        children.setdefault(p if isinstance(p, str) and p in known else None, []).append(u)
+    out: list[tuple[str, int]] = []
+
+    def walk(parent, depth):
+        for u in sorted(children.get(parent, [])):
+            if depth < 20:
+                out.append((u, depth))
+                walk(u, depth + 1)
+    walk(None, 0)
+    return out
+
+
+def unit_name(code: str, lng: str | None = None) -> str:
+    """The unit's name in the language where the units sheet gives one, else its code."""
+    lng = lng or lang()
+    if not code or code == store.ALL_UNITS:
+        return t("whole_org", lng)
+    units = _units(db_path(), batch())
+    row = units[units["unit"] == code]
+    if row.empty:
+        return code
+    name = row.iloc[0]["name_sv" if lng == "sv" else "name_en"]
+    other = row.iloc[0]["name_en" if lng == "sv" else "name_sv"]
+    return name if isinstance(name, str) and name else other if isinstance(other, str) and other else code
+
+
+def unit_names(lng: str | None = None) -> dict[str, str]:
+    return {u: unit_name(u, lng) for u, _ in unit_tree()}
+
+
+def k_of(indicator_id: str) -> int:
+    ind = indicators().get(indicator_id)
+    setting = ind.suppression.k_setting if ind is not None and ind.suppression else "k"
+    return settings.k_anonymity(setting)
+
+
+# --- the view: filters, language, presentation -----------------------------------------------------
+
+@dataclass(frozen=True)
+class View:
+    filters: registry.Filters
+    lang: str
+    present: bool
+    years: list[int]
+
+    @property
+    def unit_label(self) -> str:
+        return unit_name(self.filters.unit, self.lang)
+
+    @property
+    def year(self):
+        return self.filters.year
+
+
+def lang() -> str:
+    value = st.session_state.get("lang")
+    return value if value in i18n.LANGS else "sv"
+
+
+def _sync(pick: str, hidden: str, to_url) -> None:
+    st.session_state[hidden] = to_url(st.session_state[pick])
+
+
+def filters_sidebar() -> View:
+    """Render the global filters (call inside `with st.sidebar`) and return the view they choose."""
+    for key in HIDDEN_KEYS:  # the URL-bound state; hidden by CSS (see style())
+        st.text_input(key, key=key, bind="query-params", label_visibility="collapsed")
+    st.radio(t("language", lang()), i18n.LANGS, key="lang", bind="query-params", horizontal=True)
+    lng = lang()
+    st.header(t("filters", lng))
+    units = [u for u, _ in unit_tree()]
+    depth = dict(unit_tree())
+    options = ["", *units]
+    current = st.session_state.get("unit") or ""
+    if current not in options:
+        current = ""
+    st.session_state["unit_pick"] = current
+    names = unit_names(lng)
+    st.selectbox(t("unit", lng), options, key="unit_pick",
+                 format_func=lambda u: t("whole_org", lng) if not u else "\u2003" * depth.get(u, 0) + names.get(u, u),
+                 on_change=_sync, args=("unit_pick", "unit", lambda v: v or ""))
+    years = _years(db_path(), batch())
+    year = None
+    if years:
+        year = st.selectbox(t("year", lng), years, index=len(years) - 1, key="year", bind="query-params")
+        if len(years) > 1:
+            st.select_slider(t("years", lng), years, value=(years[0], years[-1]), key="years", bind="query-params")
+    span = st.session_state.get("years") or ((years[0], years[-1]) if years else (None, None))
+    chosen = tuple(p for p in (st.session_state.get("pos") or "").split(",") if p in POSITION_CATEGORIES)
+    st.session_state["pos_pick"] = list(chosen)
+    st.multiselect(t("positions", lng), POSITION_CATEGORIES, key="pos_pick", placeholder=t("positions_all", lng),
+                   format_func=lambda p: i18n.position(p, lng),
+                   on_change=_sync, args=("pos_pick", "pos", lambda v: ",".join(v)))
+    measure = "fte" if st.session_state.get("measure") == "fte" else "headcount"
+    st.session_state["measure_pick"] = measure
+    st.radio(t("measure", lng), ("headcount", "fte"), key="measure_pick", format_func=lambda m: t(m, lng),
+             on_change=_sync, args=("measure_pick", "measure", lambda v: "fte" if v == "fte" else ""))
+    present = st.session_state.get("present") == "1"
+    st.session_state["present_pick"] = present
+    st.toggle(t("present", lng), key="present_pick",
+              on_change=_sync, args=("present_pick", "present", lambda v: "1" if v else ""))
+    st.caption(t("copy_link", lng))
+    f = registry.Filters(unit=current or store.ALL_UNITS, year=year, year_from=span[0], year_to=span[1],
+                         positions=chosen, measure=measure)
+    view = View(f, lng, present, years)
+    st.session_state["_view"] = view
+    return view
+
+
+def view() -> View:
+    v = st.session_state.get("_view")
+    return v if v is not None else View(registry.Filters(), lang(), False, [])
+
+
+def leave_presentation() -> None:
+    st.session_state["present"] = ""
+
+
+def style(present: bool) -> None:
+    """CSS: the URL-state inputs are never shown; presentation mode hides the chrome, enlarges type."""
+    css = ",".join(f".st-key-{k}" for k in HIDDEN_KEYS) + "{display:none !important}"
+    if present:
+        css += """
+        [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
+        [data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="stSidebarNav"],
+        [data-testid="stExpandSidebarButton"], footer {display:none !important}
+        .block-container, [data-testid="stMainBlockContainer"] {max-width:100% !important; padding:1rem 2rem !important}
+        html, body, [data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li {font-size:1.35rem !important}
+        h1 {font-size:2.8rem !important} h2, h3 {font-size:2.1rem !important}
+        """
+    st.html(f"<style>{css}</style>")
+
+
+# --- rendering -------------------------------------------------------------------------------------
+
+def chart(fig, name: str = "balans") -> None:
+    """A Plotly chart full width, its toolbar's PNG at slide resolution (3x)."""
+    if fig is None:
+        return
+    v = view()
+    if v.present:
+        fig.update_layout(font={"size": 20}, title_font={"size": 30})
+    st.plotly_chart(fig, width="stretch", config={
+        "displaylogo": False,
+        "toImageButtonOptions": {"format": "png", "scale": 3, "filename": name}})
+
+
+def display_table(df: pd.DataFrame, lng: str, k: int) -> pd.DataFrame:
+    """The table as shown: numbers in the language's format, hidden rows say why, headers translated."""
+    out = pd.DataFrame(index=df.index)
+    hidden = df["suppressed"].astype(bool) if "suppressed" in df else pd.Series(False, index=df.index)
+    for col in df.columns:
+        if col == "suppressed":
+            continue
+        s = df[col]
+        if col == "position" or col == "stage":
+            out[col] = s.map(lambda p: i18n.position(p, lng))
+        elif col == "body_type":
+            out[col] = s.map(lambda p: i18n.body_type(p, lng))
+        elif col == "status":
+            out[col] = s.map(lambda p: i18n.status(p, lng))
+        elif col == "year" or col.endswith("_id") or col == "batch_id":
+            out[col] = s.map(lambda v: "" if pd.isna(v) else str(int(v)) if not isinstance(v, str) else v)
+        elif pd.api.types.is_bool_dtype(s) or str(s.dtype) == "boolean":
+            out[col] = s.map(lambda v: "–" if pd.isna(v) else ("✓" if v else "✗"))
+        elif pd.api.types.is_numeric_dtype(s):
+            if col.startswith(i18n.SHARE_LIKE) or col.endswith("_share"):
+                out[col] = s.map(lambda v: i18n.percent(v, lng, 1))
+            elif pd.api.types.is_integer_dtype(s) or (s.dropna() % 1 == 0).all():
+                out[col] = s.map(lambda v: i18n.number(v, lng, 0))
+            else:
+                out[col] = s.map(lambda v: i18n.number(v, lng, 2))
+        else:
+            out[col] = s.map(lambda v: ", ".join(map(str, v)) if isinstance(v, (list, tuple)) else v)
+    if hidden.any():
+        out[t("hidden", lng)] = hidden.map(lambda h: t("hidden_reason", lng, k=k) if h else "")
+    out.columns = [i18n.column(c, lng) if c in df.columns else c for c in out.columns]
+    return out
+
+
+def downloads(df: pd.DataFrame, name: str, lng: str | None = None) -> None:
+    """CSV (UTF-8 with BOM), Swedish CSV and xlsx of exactly the table shown (suppression applied)."""
+    lng = lng or lang()
+    c1, c2, c3 = st.columns(3)
+    c1.download_button(t("download_csv", lng), lambda: export.to_csv(df), f"{name}.csv", "text/csv",
+                       key=f"dl_csv_{name}", on_click="ignore", icon=":material/download:")
+    c2.download_button(t("download_csv_sv", lng), lambda: export.to_csv(df, swedish=True), f"{name}_sv.csv",
+                       "text/csv", key=f"dl_csvsv_{name}", on_click="ignore", icon=":material/download:")
+    c3.download_button(t("download_xlsx", lng), lambda: export.to_xlsx({name: df}), f"{name}.xlsx",
+                       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                       key=f"dl_xlsx_{name}", on_click="ignore", icon=":material/download:")
+
+
+def table(df: pd.DataFrame, name: str, k: int = 5, lng: str | None = None) -> None:
+    lng = lng or lang()
+    if df is None:
+        return
+    hidden = int(df["suppressed"].astype(bool).sum()) if "suppressed" in df else 0
+    if hidden:
+        st.caption(t("hidden_rows", lng, n=hidden, k=k))
+    st.dataframe(display_table(df, lng, k), hide_index=True, width="stretch")
+    if not view().present:
+        downloads(df, name, lng)
+
+
+def file_name(indicator_id: str, v: View) -> str:
+    unit = "all" if v.filters.unit == store.ALL_UNITS else v.filters.unit
+    return f"{indicator_id}_{unit}_{v.year or ''}".rstrip("_")
+
+
+def section(indicator_id: str, v: View, draw=None, filters: registry.Filters | None = None,
+            heading: str | None = None) -> pd.DataFrame | None:
+    """One indicator: heading, its chart (draw(df) -> figure or None), its table and downloads.
+
+    Returns the table (None when the indicator is absent) so a page can add to it.
+    """
+    ind = indicators().get(indicator_id)
+    st.subheader(heading or (ind.title(v.lang) if ind else indicator_id))
+    df = compute(indicator_id, filters or v.filters)
+    if df is None:
+        return None
+    if df.empty:
+        st.info(t("no_rows", v.lang, unit=v.unit_label, year=v.year or ""))
+        return df
+    k = k_of(indicator_id)
+    if draw is not None:
+        chart(draw(df), indicator_id)
+    if v.present:
+        return df
+    with st.expander(t("about", v.lang)):
+        st.write(ind.description(v.lang))
+        st.caption(f"{t('source', v.lang)}: {ind.source}")
+    with st.expander(t("table", v.lang), expanded=draw is None):
+        table(df, file_name(indicator_id, v), k, v.lang)
+    return df
+
+
+def empty_state(v: View) -> bool:
+    """When nothing is imported: say what to do next, and stop the page (never an empty chart)."""
+    if has_data():
+        return False
+    st.info(t("no_data", v.lang))
+    st.page_link("pages/import.py", label=t("go_import", v.lang), icon=":material/upload:")
+    return True
+
+
+def page_header(key: str, v: View) -> None:
+    if v.present:
+        st.button(t("exit_present", v.lang), on_click=leave_presentation, icon=":material/close_fullscreen:")
+    st.title(f"{t(key, v.lang)} – {v.unit_label}" + (f", {v.year}" if v.year else ""))
+
+
+STATUS_COLOURS = {"met": "#CCEBE3", "not_met": "#F6D5C2", "no_data": "#EEEEEE", "hidden": "#EEEEEE"}
+
+
+def _format_value(value, indicator_id, lng: str) -> str:
+    ind = indicators().get(indicator_id) if isinstance(indicator_id, str) else None
+    if ind is not None and ind.unit_of_measure == "share" and not isinstance(value, str):
+        return i18n.percent(value, lng)
+    if ind is not None and ind.unit_of_measure == "percent" and not isinstance(value, str):
+        return i18n.pct_points(value, lng)
+    if isinstance(value, str):
+        return value
+    return i18n.number(value, lng, 2)
+
+
+def scorecard_table(df: pd.DataFrame, name: str, v: View) -> None:
+    """One row per sub-goal (and unit): status in colour, headline value against target, last year."""
+    if df.empty:
+        st.info(t("no_rows", v.lang, unit=v.unit_label, year=v.year or ""))
+        return
+    shown = pd.DataFrame(index=df.index)
+    if "unit" in df:
+        shown[i18n.column("unit", v.lang)] = df["unit"].map(lambda u: unit_name(u, v.lang))
+    shown[i18n.column("subgoal", v.lang)] = df["subgoal"].astype(str) + ". " + df["title_sv" if v.lang == "sv" else "title_en"].astype(str)
+    shown[i18n.column("indicator", v.lang)] = df["indicator"].map(
+        lambda i: indicators()[i].title(v.lang) if i in indicators() else ("" if pd.isna(i) else str(i)))
+    for col in ("value", "target", "previous"):
+        if col in df:
+            shown[i18n.column(col, v.lang)] = [_format_value(x, i, v.lang) for x, i in zip(df[col], df["indicator"])]
+    if "direction" in df:
+        arrows = {"up": "↑", "down": "↓", "same": "→", "flat": "→"}
+        shown[i18n.column("direction", v.lang)] = df["direction"].map(lambda d: arrows.get(d, "" if pd.isna(d) else str(d)))
+    status_col = i18n.column("status", v.lang)
+    shown[status_col] = df["status"].map(lambda s: i18n.status(s, v.lang))
+    colours = df["status"].map(STATUS_COLOURS).fillna("")
+    styled = shown.style.apply(lambda _: [f"background-color: {c}" for c in colours], subset=[status_col])
+    st.dataframe(styled, hide_index=True, width="stretch")
+    if (df["status"] == "no_data").any():
+        st.caption(t("no_data_hint", v.lang))
+        if not v.present:
+            st.page_link("pages/import.py", label=t("go_import", v.lang), icon=":material/upload:")
+    if not v.present:
+        downloads(df, file_name(name, v), v.lang)
+
+
+def pay_transparency_download(v: View) -> None:
+    """The EU directive's art. 9 report as pay.py writes it (an xlsx of its own)."""
+    try:
+        pay = importlib.import_module("indicators.pay")
+    except ModuleNotFoundError:
+        return
+    if not hasattr(pay, "pay_transparency_xlsx") or v.present:
+        return
+    st.download_button("EU 2023/970 art. 9 (xlsx)", lambda: pay.pay_transparency_xlsx(connection(), v.filters),
+                       file_name(f"pay_transparency_report", v) + ".xlsx", key="dl_pay_transparency_xlsx",
+                       on_click="ignore", icon=":material/download:")
+
+
+# --- exports of everything -------------------------------------------------------------------------
+
+def all_tables(f: registry.Filters) -> dict[str, pd.DataFrame]:
+    """Every registered indicator's table for the filters (those that fail are left out)."""
+    out = {}
+    for indicator_id in sorted(indicators()):
+        try:
+            out[indicator_id] = _compute(indicator_id, f, db_path(), batch())
+        except Exception:  # noqa: BLE001 - one broken indicator must not stop the export of the rest
+            continue
+    return out
+
+
+def workbook(v: View) -> bytes:
+    return export.to_xlsx(all_tables(v.filters))
+
+
+# The report's charts: indicator id -> function (table, view) -> figure or None.
+REPORT_CHARTS = {
+    "representation": lambda df, v: charts.representation(df, v.lang, v.unit_label, v.year, k_of("representation")),
+    "representation_units": lambda df, v: charts.units(df, v.lang, v.unit_label, unit_names(v.lang), k_of("representation_units")),
+    "representation_trend": lambda df, v: charts.trend(df, v.lang, v.unit_label, v.filters.positions),
+    "pipeline": lambda df, v: charts.pipeline(df, v.lang, v.unit_label, v.year),
+    "glass_ceiling": lambda df, v: charts.gci(df, v.lang, v.unit_label, unit_names(v.lang)),
+    "committee_bodies": lambda df, v: charts.bodies(df, v.lang, v.unit_label, v.year, 0),
+    "pay_quartiles": lambda df, v: charts.quartiles(df, v.lang, v.unit_label, v.year, k_of("pay_quartiles")),
+}
+
+
+def report(v: View, when) -> bytes:
+    sections = []
+    for indicator_id, df in all_tables(v.filters).items():
+        ind = indicators()[indicator_id]
+        draw = REPORT_CHARTS.get(indicator_id)
+        fig = None
+        if draw is not None and not df.empty:
+            try:
+                fig = draw(df, v)
+            except Exception:  # noqa: BLE001 - the table still goes in
+                fig = None
+        sections.append((ind.title(v.lang), ind.description(v.lang), fig,
+                         display_table(df, v.lang, k_of(indicator_id)) if not df.empty else None))
+    title = t("report_title", v.lang, unit=v.unit_label, year=v.year)
+    sub = t("report_generated", v.lang, when=f"{when:%Y-%m-%d %H:%M}")
+    if store.has_synthetic(connection().cursor()):
+        sub += " · " + t("demo_banner", v.lang)
+    return charts.report_html(title, sub, sections, v.lang).encode("utf-8")
+
+
+def may_change(lng: str) -> bool:
+    """Whether this session may import, remove and load the demo (access.py decides; README)."""
+    policy = st.session_state.get("_policy")
+    if policy is None or policy.mode == "cli_only":
+        st.info(t("cli_only", lng))
+        return False
+    if policy.mode == "sign_in":
+        ok = policy.may_change(email=getattr(st.user, "email", None))
+        if not ok:
+            st.info(t("not_admin", lng))
+        return ok
+    if st.session_state.get("_admin"):
+        return True
+    attempt = st.text_input(t("passphrase", lng), type="password", key="passphrase")
+    if attempt:
+        if policy.may_change(passphrase=attempt):
+            st.session_state["_admin"] = True
+            return True
+        st.error(t("wrong_passphrase", lng))
+    return False

@@ -1,0 +1,25 @@
+"""Method: the definition, formula and source of every indicator, from the registry."""
+
+import streamlit as st
+
+from indicators import registry, settings
+from indicators.i18n import column, pick, t
+from pages import _ui as ui
+
+v = ui.view()
+st.title(t("page_method", v.lang))
+st.caption(t("method_intro", v.lang))
+for ind in sorted(ui.indicators().values(), key=lambda i: (i.subgoal, i.id)):
+    with st.expander(f"{ind.title(v.lang)} (`{ind.id}`)", expanded=v.present):
+        st.write(ind.description(v.lang))
+        st.markdown(
+            f"- **{t('subgoal', v.lang)}:** {ind.subgoal}. {pick(registry.SUBGOALS[ind.subgoal], v.lang)}\n"
+            f"- **{t('gep_area', v.lang)}:** {pick(registry.GEP_AREAS[ind.gep_area], v.lang)}\n"
+            f"- **{t('unit_of_measure', v.lang)}:** {ind.unit_of_measure}\n"
+            + (f"- **{t('target', v.lang)}:** `{ind.target}` (data/goals.toml)\n" if ind.target else "")
+            + f"- **{t('source', v.lang)}:** {ind.source}\n"
+            + "- " + (t("suppression", v.lang, k=settings.k_anonymity(ind.suppression.k_setting))
+                      if ind.suppression else t("public", v.lang)))
+        if ind.columns:
+            st.markdown(f"**{t('columns', v.lang)}**\n\n" + "\n".join(
+                f"- `{c}` ({column(c, v.lang)}): {meaning}" for c, meaning in ind.columns.items()))
