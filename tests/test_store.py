@@ -118,3 +118,15 @@ def test_a_corrupt_database_file_gives_a_clear_message(tmp_path):
     path.write_bytes(b"this is not a database" * 1000)
     with pytest.raises(store.StoreError, match="cannot be opened|damaged"):
         store.connect(path)
+
+
+def test_sql_and_python_pseudonymisation_agree():
+    import duckdb
+    key = bytes(range(32))
+    ids = pd.Series(["E123", "Ö-åäö-7", "8507099805", None, ""], dtype=object)
+    expr, params = privacy.pseudonymise_sql("x", key)
+    con = duckdb.connect()
+    con.register("t", pd.DataFrame({"x": ids}))
+    in_sql = [r[0] for r in con.execute(f"SELECT {expr} FROM t", params).fetchall()]
+    assert in_sql == privacy.pseudonymise(ids, key).tolist()
+    assert in_sql[3] is None and in_sql[4] is None

@@ -166,13 +166,23 @@ def _clashes(con, sheet: Sheet) -> list[tuple]:
         [sheet.years, sheet.kind.name, sheet.years]).fetchall()
 
 
-def _frame_for_table(sheet: Sheet, batch_id: int, key: bytes | None) -> pd.DataFrame:
+def _insert(con, sheet: Sheet, batch_id: int, key: bytes | None) -> None:
+    """Rows into the sheet's table. A raw person id is replaced by its keyed hash inside the
+    INSERT itself: it is read from the in-memory frame and never written anywhere."""
     frame = sheet.frame.drop(columns=["source_row"])
-    if "person_id" in frame:
-        # The only place a raw id is held: it is replaced here, before anything is written.
-        frame.insert(0, "person_key", privacy.pseudonymise(frame.pop("person_id"), key))
-    frame.insert(0, "batch_id", batch_id)
-    return frame
+    for col in frame.columns:
+        if frame[col].dtype == object and pd.api.types.infer_dtype(frame[col], skipna=True) == "string":
+            frame[col] = frame[col].astype("str")  # Arrow-backed text: DuckDB reads it without Python objects
+    con.register("incoming", frame)
+    try:
+        if "person_id" in frame:
+            expr, params = privacy.pseudonymise_sql("person_id", key)
+            con.execute(f"INSERT INTO {sheet.kind.table} BY NAME SELECT * EXCLUDE (person_id), ? AS batch_id, "
+                        f"{expr} AS person_key FROM incoming", [batch_id, *params])
+        else:
+            con.execute(f"INSERT INTO {sheet.kind.table} BY NAME SELECT *, ? AS batch_id FROM incoming", [batch_id])
+    finally:
+        con.unregister("incoming")
 
 
 def import_sheets(con, sheets: list[Sheet], *, sha256: dict[str, str], replace: bool = False,
@@ -209,10 +219,7 @@ def import_sheets(con, sheets: list[Sheet], *, sha256: dict[str, str], replace: 
                 "INSERT INTO import_batches VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)",
                 [batch_id, sheet.kind.name, sheet.file, sheet.name, sha256.get(sheet.file, ""),
                  sheet.years, len(sheet.frame), now, synthetic])
-            rows = _frame_for_table(sheet, batch_id, key)
-            con.register("incoming", rows)
-            con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM incoming")
-            con.unregister("incoming")
+            _insert(con, sheet, batch_id, key)
             batch_ids.append(batch_id)
         refresh_units(con)
         _fault_point()
