@@ -1,0 +1,123 @@
+"""Unpaid care work (sub-goal 4): parental leave and care of a sick child (vab) by gender.
+
+Sweden's parental insurance lets either parent take the days; the share taken by fathers is the
+national follow-up measure of sub-goal 4 (Försäkringskassan, "Jämställt föräldraskap"). At an
+employer the comparable figure is men's share of all parental-leave days taken by its staff,
+measured against men's share of the staff: if men are 70 % of the staff and take 35 % of the days,
+the ratio is 0.5.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from . import settings
+from .privacy import Suppression
+from .registry import Filters, register
+
+# Per year and gender: headcount and days. A unit and year whose staff rows give either leave
+# column is counted from those rows; every other unit and year from the leave sheet's aggregates,
+# so a unit is never counted twice. (Give a unit's leave at one level of the tree only: a leave
+# row for a school beside staff rows for its departments would count the departments twice.)
+CARE_BY_GENDER = """
+    WITH staff_rows AS (
+        SELECT s.year, s.unit, s.gender, s.parental_leave_days, s.care_of_child_days
+        FROM staff s JOIN unit_tree t ON t.descendant = s.unit AND t.ancestor = $unit
+        WHERE ($year_from IS NULL OR s.year >= $year_from) AND ($year_to IS NULL OR s.year <= $year_to)
+    ),
+    from_staff AS (
+        SELECT year, unit FROM staff_rows GROUP BY year, unit
+        HAVING count(parental_leave_days) + count(care_of_child_days) > 0
+    ),
+    by_gender AS (
+        SELECT year, gender, count(*) AS people, sum(parental_leave_days) AS parental,
+               sum(care_of_child_days) AS care, 'staff' AS source
+        FROM staff_rows SEMI JOIN from_staff USING (year, unit)
+        GROUP BY year, gender
+        UNION ALL
+        SELECT l.year, l.gender, sum(l.staff), sum(l.parental_leave_days), sum(l.care_of_child_days), 'leave'
+        FROM leave l JOIN unit_tree t ON t.descendant = l.unit AND t.ancestor = $unit
+        ANTI JOIN from_staff fs ON fs.year = l.year AND fs.unit = l.unit
+        WHERE ($year_from IS NULL OR l.year >= $year_from) AND ($year_to IS NULL OR l.year <= $year_to)
+          AND (l.parental_leave_days IS NOT NULL OR l.care_of_child_days IS NOT NULL)
+        GROUP BY l.year, l.gender
+    )
+"""
+
+CARE_COLUMNS = ("parental_days_women", "parental_days_men", "care_days_women", "care_days_men",
+                "parental_per_woman", "parental_per_man", "care_per_woman", "care_per_man",
+                "men_share_parental", "men_share_staff", "parity_ratio", "target_met")
+
+
+@register(
+    id="care_leave",
+    subgoal=4,
+    title_sv="Föräldraledighet och vab per kön",
+    title_en="Parental leave and care of a sick child by gender",
+    description_sv=(
+        "Per år: föräldraledighets- och vab-dagar per anställd kvinna och man, mäns andel av alla "
+        "föräldraledighetsdagar jämfört med mäns andel av de anställda (kvoten 1 betyder att män tar ut "
+        "dagar i proportion till sin andel), och utvecklingen över åren. Från personalfilens kolumner där "
+        "de finns, annars från frånvarobladets summor."),
+    description_en=(
+        "Per year: parental-leave and care-of-child days per woman and per man on the staff, men's share of "
+        "all parental-leave days against men's share of the staff (a ratio of 1 means men take days in "
+        "proportion to their share), and the trend over years. From the staff sheet's columns where given, "
+        "otherwise from the leave sheet's aggregates."),
+    unit_of_measure="ratio",
+    gep_area="work_life",
+    target="care.min_parity_ratio",
+    source="Försäkringskassan, 'Jämställt föräldraskap' (fathers' share of parental-benefit days); "
+           "SCB 'På tal om kvinnor och män' (days per parent); the national sub-goal 4",
+    suppression=Suppression(hide=CARE_COLUMNS),
+    columns={"year": "year", "women": "staff headcount", "men": "staff headcount",
+             "other": "staff headcount, other or unknown gender", "total": "staff headcount",
+             "parental_days_women": "parental-leave days taken by women", "parental_days_men": "by men",
+             "care_days_women": "care-of-child (vab) days taken by women", "care_days_men": "by men",
+             "parental_per_woman": "parental_days_women / women", "parental_per_man": "parental_days_men / men",
+             "care_per_woman": "care_days_women / women", "care_per_man": "care_days_men / men",
+             "men_share_parental": "parental_days_men / (parental_days_women + parental_days_men)",
+             "men_share_staff": "men / (women + men)",
+             "parity_ratio": "men_share_parental / men_share_staff (1 = in proportion)",
+             "target_met": "parity_ratio >= [care] min_parity_ratio in goals.toml",
+             "source": "staff rows, the leave sheet, or both (different units)"},
+)
+def care_leave(cur, f: Filters) -> pd.DataFrame:
+    """One row per year in f.year_from..f.year_to (every year when unset): the trend.
+
+    days per person_g = Σ days_g / headcount_g (a person without leave counts with 0 days; a
+    missing cell where the unit gives the column for others is read as 0, as HR systems leave days
+    not taken blank). men_share_parental = days_M / (days_W + days_M); men_share_staff = M / (W + M)
+    by headcount; parity_ratio = men_share_parental / men_share_staff. People of another or unknown
+    gender are counted in the headcount but outside both shares. Sources: Försäkringskassan's
+    fathers' share of parental-benefit days, applied to one employer's staff.
+    """
+    df = cur.execute(f"""{CARE_BY_GENDER}
+        SELECT year,
+               coalesce(sum(people) FILTER (WHERE gender = 'woman'), 0) AS women,
+               coalesce(sum(people) FILTER (WHERE gender = 'man'), 0)   AS men,
+               coalesce(sum(people) FILTER (WHERE gender = 'other'), 0) AS other,
+               sum(people) AS total,
+               coalesce(sum(parental) FILTER (WHERE gender = 'woman'), 0) AS parental_days_women,
+               coalesce(sum(parental) FILTER (WHERE gender = 'man'), 0)   AS parental_days_men,
+               coalesce(sum(care) FILTER (WHERE gender = 'woman'), 0)     AS care_days_women,
+               coalesce(sum(care) FILTER (WHERE gender = 'man'), 0)       AS care_days_men,
+               string_agg(DISTINCT source, ' + ' ORDER BY source) AS source
+        FROM by_gender
+        GROUP BY year
+        ORDER BY year
+    """, {"unit": f.unit, "year_from": f.year_from, "year_to": f.year_to}).df()
+    for c in ("women", "men", "other", "total"):
+        df[c] = df[c].astype("int64")
+    w, m = df["women"], df["men"]
+    df["parental_per_woman"] = (df["parental_days_women"] / w).where(w > 0)
+    df["parental_per_man"] = (df["parental_days_men"] / m).where(m > 0)
+    df["care_per_woman"] = (df["care_days_women"] / w).where(w > 0)
+    df["care_per_man"] = (df["care_days_men"] / m).where(m > 0)
+    days = df["parental_days_women"] + df["parental_days_men"]
+    df["men_share_parental"] = (df["parental_days_men"] / days).where(days > 0)
+    df["men_share_staff"] = (m / (w + m)).where(w + m > 0)
+    df["parity_ratio"] = (df["men_share_parental"] / df["men_share_staff"]).where(df["men_share_staff"] > 0)
+    target = settings.goals()["care"]["min_parity_ratio"]
+    df["target_met"] = (df["parity_ratio"] >= target).astype("boolean").where(df["parity_ratio"].notna())
+    return df[["year", "women", "men", "other", "total", *CARE_COLUMNS, "source"]]

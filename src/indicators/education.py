@@ -1,0 +1,230 @@
+"""Education (sub-goal 3, "jämställd utbildning"): students, new entrants and degrees by gender.
+
+Everything here reads the aggregated `students` sheet (counts per year, unit, programme, level and
+gender, as a student register such as Ladok exports them). A unit includes its sub-units through
+unit_tree. Shares are women / (women + men), as elsewhere in Balans; students recorded with another
+or unknown gender are counted and shown but outside the share.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from . import settings
+from .privacy import Suppression
+from .registry import Filters, register
+from .representation import SHARE_COLUMNS, add_share_columns, latest_year
+
+ALL = "all"
+MEASURES = ("registered", "new_entrants", "degrees")
+LEVEL_ORDER = {"first": 0, "second": 1, "third": 2, ALL: 3}
+
+# Students of the unit and below, one row per (year, unit, programme, level, gender, measure).
+STUDENTS_LONG = """
+    SELECT * FROM (
+        UNPIVOT (SELECT s.year, s.programme, s.level, s.gender, s.registered, s.new_entrants, s.degrees
+                 FROM students s
+                 JOIN unit_tree t ON t.descendant = s.unit AND t.ancestor = $unit)
+        ON registered, new_entrants, degrees INTO NAME measure VALUE n)
+"""
+
+GENDER_COUNTS = """
+    sum(n) FILTER (WHERE gender = 'woman') AS women,
+    sum(n) FILTER (WHERE gender = 'man')   AS men,
+    sum(n) FILTER (WHERE gender = 'other') AS other,
+    sum(n)                                 AS total
+"""
+
+
+def _counts_as_int(df: pd.DataFrame, columns) -> pd.DataFrame:
+    for c in columns:
+        df[c] = df[c].fillna(0).astype("int64")
+    return df
+
+
+def _order(df: pd.DataFrame, by: list[str]) -> pd.DataFrame:
+    def key(s):
+        if s.name == "level":
+            return s.map(LEVEL_ORDER)
+        if s.name == "measure":
+            return s.map({m: i for i, m in enumerate(MEASURES)})
+        if s.name == "programme":
+            return s.map(lambda p: (p == ALL, p))
+        return s
+    return df.sort_values(by, key=key).reset_index(drop=True)
+
+
+@register(
+    id="students",
+    subgoal=3,
+    title_sv="Studenter, nybörjare och examina per program och nivå",
+    title_en="Students, new entrants and degrees by programme and level",
+    description_sv=(
+        "Registrerade studenter, nybörjare och examina per kön för varje program och nivå (grundnivå, "
+        "avancerad nivå, forskarnivå) vid enheten med underenheter, ett valt år. Andelen kvinnor = kvinnor / "
+        "(kvinnor + män) med 95 % Wilsonintervall, och om programmet har jämn könsfördelning (40–60 %). "
+        "Raden 'all' summerar nivåns program."),
+    description_en=(
+        "Registered students, new entrants and degrees by gender for each programme and level (first, "
+        "second, third cycle) of the unit with its sub-units, for one year. Share of women = women / (women "
+        "+ men) with its 95 % Wilson interval, and whether the programme is balanced (40–60 %). The row "
+        "'all' sums the level's programmes."),
+    unit_of_measure="share",
+    gep_area="research_teaching",
+    target="balance",
+    source="UKÄ/SCB higher-education statistics (registered students, new entrants, degrees by sex); "
+           "She Figures 2021 (share of women); the 40/60 convention for 'jämn könsfördelning'",
+    suppression=Suppression(hide=SHARE_COLUMNS, partition=("year", "level", "measure")),
+    columns={"year": "academic year of the count", "level": "first, second or third cycle",
+             "programme": "programme ('all' = every programme at the level)",
+             "measure": "registered, new_entrants or degrees",
+             "women": "students", "men": "students", "other": "students, other or unknown gender",
+             "total": "students", "share_women": "women / (women + men)",
+             "ci_low": "95 % Wilson interval, lower bound", "ci_high": "upper bound",
+             "balanced": "40 % <= share <= 60 %"},
+)
+def students(cur, f: Filters) -> pd.DataFrame:
+    """Counts by gender per programme, level and measure, for one unit and year.
+
+    share_women = W / (W + M) (She Figures); balanced when 40 % <= share <= 60 % ([balance] in
+    goals.toml); 95 % Wilson interval (Wilson 1927). One row per measure so that each count is
+    suppressed on its own: a programme with three women graduates hides its degrees row, not its
+    registered students.
+    """
+    year = f.year if f.year is not None else latest_year(cur, "students")
+    df = cur.execute(f"""
+        SELECT year, level, coalesce(programme, '{ALL}') AS programme, measure, {GENDER_COUNTS}
+        FROM ({STUDENTS_LONG})
+        WHERE year = $year
+        GROUP BY GROUPING SETS ((year, level, programme, measure), (year, level, measure))
+    """, {"unit": f.unit, "year": year}).df()
+    df = _counts_as_int(df, ("women", "men", "other", "total"))
+    return add_share_columns(_order(df, ["year", "level", "programme", "measure"]))
+
+
+@register(
+    id="students_trend",
+    subgoal=3,
+    title_sv="Andel kvinnor bland studenter över tid",
+    title_en="Share of women among students over time",
+    description_sv=(
+        "Registrerade studenter, nybörjare och examina per kön, år och nivå för enheten med underenheter, "
+        "andelen kvinnor med 95 % Wilsonintervall. Nivån 'all' summerar alla nivåer."),
+    description_en=(
+        "Registered students, new entrants and degrees by gender per year and level for the unit with its "
+        "sub-units, share of women with its 95 % Wilson interval. Level 'all' sums every level."),
+    unit_of_measure="share",
+    gep_area="research_teaching",
+    target="balance",
+    source="UKÄ/SCB higher-education statistics; She Figures 2021 (share of women)",
+    suppression=Suppression(hide=SHARE_COLUMNS, partition=("year", "measure")),
+    columns={"year": "academic year", "level": "first, second, third cycle or 'all'",
+             "measure": "registered, new_entrants or degrees", "women": "students", "men": "students",
+             "other": "students, other or unknown gender", "total": "students",
+             "share_women": "women / (women + men)", "ci_low": "95 % Wilson interval, lower bound",
+             "ci_high": "upper bound", "balanced": "40 % <= share <= 60 %"},
+)
+def students_trend(cur, f: Filters) -> pd.DataFrame:
+    """Counts by gender per year, level and measure over f.year_from..f.year_to (all years if unset).
+
+    share_women = W / (W + M); Wilson 95 % interval; balanced per [balance] in goals.toml.
+    """
+    df = cur.execute(f"""
+        SELECT year, coalesce(level, '{ALL}') AS level, measure, {GENDER_COUNTS}
+        FROM ({STUDENTS_LONG})
+        WHERE ($year_from IS NULL OR year >= $year_from) AND ($year_to IS NULL OR year <= $year_to)
+        GROUP BY GROUPING SETS ((year, level, measure), (year, measure))
+    """, {"unit": f.unit, "year_from": f.year_from, "year_to": f.year_to}).df()
+    df = _counts_as_int(df, ("women", "men", "other", "total"))
+    return add_share_columns(_order(df, ["year", "level", "measure"]))
+
+
+COMPLETION_COUNTS = ("new_women", "new_men", "degrees_women", "degrees_men")
+
+
+@register(
+    id="completion",
+    subgoal=3,
+    title_sv="Examina per nybörjare, kvinnor och män",
+    title_en="Degrees per new entrant, women and men",
+    description_sv=(
+        "Nybörjare och examina per kön, nivå och program summerade över den valda perioden, och examina per "
+        "nybörjare för kvinnor och för män. Ett grovt mått på genomströmning, inte en kohortanalys: examina "
+        "ett år kommer från nybörjare flera år tidigare, och byten mellan program räknas inte."),
+    description_en=(
+        "New entrants and degrees by gender, level and programme summed over the chosen years, and degrees "
+        "per new entrant for women and for men. A rough completion proxy, not a cohort rate: a year's "
+        "degrees come from entrants several years earlier, and transfers between programmes are not traced."),
+    unit_of_measure="ratio",
+    gep_area="research_teaching",
+    target="education.completion_ratio",
+    source="UKÄ's throughput statistics (genomströmning) define the cohort rate this approximates",
+    suppression=Suppression(counts=COMPLETION_COUNTS, total=None,
+                            hide=("completion_women", "completion_men", "ratio_women_men"),
+                            partition=("level",)),
+    columns={"first_year": "first year summed", "last_year": "last year summed",
+             "level": "first, second or third cycle", "programme": "programme ('all' = the level's total)",
+             "new_women": "new entrants, women", "new_men": "new entrants, men",
+             "degrees_women": "degrees, women", "degrees_men": "degrees, men",
+             "completion_women": "degrees_women / new_women", "completion_men": "degrees_men / new_men",
+             "ratio_women_men": "completion_women / completion_men (1 = alike)"},
+)
+def completion(cur, f: Filters) -> pd.DataFrame:
+    """Degrees per new entrant by gender, per level and programme, over f.year_from..f.year_to.
+
+    completion_g = Σ degrees_g / Σ new_entrants_g over the years; ratio = completion_W / completion_M.
+    In a steady state (intake and completion constant over the window) degrees per entrant equals
+    the share of a cohort that graduates; growth, shrinking intake, lags longer than the window and
+    transfers all bias it, so it is a proxy for UKÄ's cohort throughput, not the rate itself. Use a
+    window at least as long as the programme (5 years for a civilingenjör).
+    """
+    df = cur.execute(f"""
+        SELECT min(year) AS first_year, max(year) AS last_year, level,
+               coalesce(programme, '{ALL}') AS programme,
+               sum(n) FILTER (WHERE measure = 'new_entrants' AND gender = 'woman') AS new_women,
+               sum(n) FILTER (WHERE measure = 'new_entrants' AND gender = 'man')   AS new_men,
+               sum(n) FILTER (WHERE measure = 'degrees' AND gender = 'woman')      AS degrees_women,
+               sum(n) FILTER (WHERE measure = 'degrees' AND gender = 'man')        AS degrees_men
+        FROM ({STUDENTS_LONG})
+        WHERE measure <> 'registered'
+          AND ($year_from IS NULL OR year >= $year_from) AND ($year_to IS NULL OR year <= $year_to)
+        GROUP BY GROUPING SETS ((level, programme), (level))
+    """, {"unit": f.unit, "year_from": f.year_from, "year_to": f.year_to}).df()
+    df = _counts_as_int(df, COMPLETION_COUNTS)
+    df["completion_women"] = (df["degrees_women"] / df["new_women"]).where(df["new_women"] > 0)
+    df["completion_men"] = (df["degrees_men"] / df["new_men"]).where(df["new_men"] > 0)
+    df["ratio_women_men"] = (df["completion_women"] / df["completion_men"]).where(df["completion_men"] > 0)
+    return _order(df, ["level", "programme"])
+
+
+def completion_alike(ratio: float | None) -> bool | None:
+    """Women and men complete alike when the ratio lies within [education] completion_ratio_* bounds."""
+    if ratio is None or ratio != ratio:
+        return None
+    e = settings.goals()["education"]
+    return e["completion_ratio_min"] <= ratio <= e["completion_ratio_max"]
+
+
+def pipeline_student_stages(cur, f: Filters) -> pd.DataFrame:
+    """The pipeline's first two stages (She Figures' "scissors diagram") for one unit and year.
+
+    students = first- and second-cycle registered students; graduates = first- and second-cycle
+    degrees. Third-cycle students are not here: the pipeline's phd_student stage comes from the
+    staff table (doctoral students are employed in Sweden). Columns: year, stage, women, men,
+    other, total, share_women, share_men (shares of women + men). Not suppressed: the pipeline
+    indicator that calls this applies its own suppression to the whole table.
+    """
+    year = f.year if f.year is not None else latest_year(cur, "students")
+    df = cur.execute(f"""
+        SELECT year, CASE measure WHEN 'registered' THEN 'students' ELSE 'graduates' END AS stage,
+               {GENDER_COUNTS}
+        FROM ({STUDENTS_LONG})
+        WHERE year = $year AND level IN ('first', 'second') AND measure IN ('registered', 'degrees')
+        GROUP BY ALL
+        ORDER BY stage DESC
+    """, {"unit": f.unit, "year": year}).df()
+    df = _counts_as_int(df, ("women", "men", "other", "total"))
+    two = df["women"] + df["men"]
+    df["share_women"] = (df["women"] / two).where(two > 0)
+    df["share_men"] = (df["men"] / two).where(two > 0)
+    return df

@@ -1,0 +1,195 @@
+"""Recruitment and promotion (sub-goal 2, careers; the KTH plan's activity 3.2.3): funnels by gender.
+
+Reads the aggregated `recruitment` sheet: per year, unit, position and gender, how many applied,
+were shortlisted (interviewed), offered and appointed, and how many applied for and were granted
+promotion. Athena Swan's funnel analysis: conversion from each stage to the next by gender, with a
+Wilson interval because the groups are small. The funnel is shown per direct sub-unit and rolled up
+to the chosen unit, both always: rolled-up rates can reverse every sub-unit's picture when women
+apply more to the units that appoint fewer (Simpson's paradox; Bickel, Hammel and O'Connell 1975).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from . import settings
+from .privacy import Suppression
+from .registry import Filters, register
+from .store import ALL_UNITS
+from .representation import add_share_columns, latest_year, wilson
+
+STAGES = ("applicants", "shortlisted", "offered", "appointed")
+ROLLUP, PER_UNIT = "rollup", "unit"
+ALL = "all"
+
+# Recruitment rows of the unit and below, for one year and the chosen position categories, each
+# labelled with the direct sub-unit of $unit it falls under ($unit itself for rows booked on it).
+# Under '*' (everything) the direct sub-units are the top of the tree.
+RECRUITMENT_SCOPE = """
+    SELECT r.*, coalesce(c.ancestor, r.unit) AS sub_unit
+    FROM recruitment r
+    JOIN unit_tree t ON t.descendant = r.unit AND t.ancestor = $unit
+    LEFT JOIN (SELECT ut.ancestor, ut.descendant FROM unit_tree ut JOIN units u ON u.unit = ut.ancestor
+               WHERE coalesce(u.parent_unit, $everything) = $unit AND ut.ancestor <> $unit) c
+           ON c.descendant = r.unit
+    WHERE r.year = $year
+      AND ($positions IS NULL OR list_contains($positions, r.position_category))
+"""
+
+FUNNEL_HIDE = ("share_women", "ci_low", "ci_high", "balanced", "conversion_women", "conversion_women_low",
+               "conversion_women_high", "conversion_men", "conversion_men_low", "conversion_men_high",
+               "conversion_ratio")
+
+
+def _params(cur, f: Filters) -> dict:
+    return {"unit": f.unit, "year": f.year if f.year is not None else latest_year(cur, "recruitment"),
+            "positions": list(f.positions) or None, "everything": ALL_UNITS}
+
+
+def _conversion(df: pd.DataFrame, success: str, base: str, name: str, k: int) -> None:
+    """name = success / base with its Wilson interval; hidden where the base is a group of 1..k-1
+    (its interval would give the hidden count away) or where the counts are inconsistent."""
+    ok = (df[base] >= k) & (df[success] <= df[base])
+    df[name] = (df[success] / df[base]).where(ok)
+    low, high = wilson(df[success].where(ok, 0), df[base].where(ok, 0))
+    df[f"{name}_low"], df[f"{name}_high"] = low, high
+
+
+@register(
+    id="recruitment_funnel",
+    subgoal=2,
+    title_sv="Rekryteringstratten per kön",
+    title_en="The recruitment funnel by gender",
+    description_sv=(
+        "Sökande, intervjuade, erbjudna och anställda per kön, andelen kvinnor i varje steg och andelen som "
+        "går vidare från föregående steg, med 95 % Wilsonintervall. Visas både per underenhet och "
+        "sammanslaget för den valda enheten: det sammanslagna kan visa motsatt bild mot varje underenhet "
+        "(Simpsons paradox)."),
+    description_en=(
+        "Applicants, shortlisted, offered and appointed by gender, the share of women at each stage and the "
+        "share who pass from the previous stage, with 95 % Wilson intervals. Shown both per sub-unit and "
+        "rolled up to the chosen unit: the roll-up can show the opposite of every sub-unit (Simpson's paradox)."),
+    unit_of_measure="share",
+    gep_area="careers",
+    target="recruitment.min_success_ratio",
+    source="Athena Swan Charter (2021), recruitment and promotion data by stage; Wilson (1927) intervals; "
+           "Bickel, Hammel and O'Connell (1975) on Simpson's paradox in admissions",
+    suppression=Suppression(hide=FUNNEL_HIDE, partition=("year", "stage")),
+    columns={"year": "year", "level": "'unit' (a direct sub-unit) or 'rollup' (the chosen unit, all below it)",
+             "unit": "the sub-unit, or the chosen unit for the roll-up", "stage": ", ".join(STAGES),
+             "women": "persons", "men": "persons", "other": "persons, other or unknown gender", "total": "persons",
+             "share_women": "women / (women + men) at this stage", "ci_low": "95 % Wilson interval",
+             "ci_high": "upper bound", "balanced": "40 % <= share <= 60 %",
+             "conversion_women": "women at this stage / women at the previous stage",
+             "conversion_women_low": "95 % Wilson interval", "conversion_women_high": "upper bound",
+             "conversion_men": "likewise for men", "conversion_men_low": "", "conversion_men_high": "",
+             "conversion_ratio": "conversion_women / conversion_men (1 = alike)"},
+)
+def recruitment_funnel(cur, f: Filters) -> pd.DataFrame:
+    """Counts per stage and gender, per direct sub-unit and rolled up, for one year.
+
+    conversion_g(stage) = count_g(stage) / count_g(previous stage given), with its 95 % Wilson
+    interval; conversion_ratio = conversion_W / conversion_M (the four-fifths rule flags < 0.8,
+    [recruitment] min_success_ratio). share_women = W / (W + M). A stage left empty on every row is
+    skipped, so conversion runs from the last stage given; a stage given for some rows and not
+    others sums what is given. Conversion is hidden where the previous stage's count of that gender
+    is 1..k-1 or smaller than this stage's (inconsistent data).
+    """
+    df = cur.execute(f"""
+        WITH scope AS ({RECRUITMENT_SCOPE}),
+        long AS (UNPIVOT (SELECT year, sub_unit, gender, {', '.join(STAGES)} FROM scope)
+                 ON {', '.join(STAGES)} INTO NAME stage VALUE n),
+        counts AS (
+            SELECT year, CASE WHEN grouping(sub_unit) = 1 THEN '{ROLLUP}' ELSE '{PER_UNIT}' END AS level,
+                   coalesce(sub_unit, $unit) AS unit, stage,
+                   sum(n) FILTER (WHERE gender = 'woman') AS women,
+                   sum(n) FILTER (WHERE gender = 'man')   AS men,
+                   sum(n) FILTER (WHERE gender = 'other') AS other,
+                   sum(n) AS total,
+                   list_position({list(STAGES)}, stage) AS step
+            FROM long
+            GROUP BY GROUPING SETS ((year, sub_unit, stage), (year, stage))
+        )
+        SELECT year, level, unit, stage, women, men, other, total,
+               lag(women) OVER w AS prev_women, lag(men) OVER w AS prev_men
+        FROM counts
+        WINDOW w AS (PARTITION BY level, unit ORDER BY step)
+        ORDER BY level = '{PER_UNIT}', unit, step
+    """, _params(cur, f)).df()
+    for c in ("women", "men", "other", "total"):
+        df[c] = df[c].fillna(0).astype("int64")
+    df = add_share_columns(df)
+    k = settings.k_anonymity()
+    _conversion(df, "women", "prev_women", "conversion_women", k)
+    _conversion(df, "men", "prev_men", "conversion_men", k)
+    df["conversion_ratio"] = (df["conversion_women"] / df["conversion_men"]).where(df["conversion_men"] > 0)
+    return df.drop(columns=["prev_women", "prev_men"])
+
+
+PROMOTION_COUNTS = ("applied_women", "applied_men", "applied_other", "granted_women", "granted_men",
+                    "granted_other")
+
+
+@register(
+    id="promotions",
+    subgoal=2,
+    title_sv="Befordringar per kön",
+    title_en="Promotions by gender",
+    description_sv=(
+        "Ansökningar om befordran och beviljade befordringar per kön och befattning, andelen beviljade "
+        "(med 95 % Wilsonintervall) och kvoten kvinnor / män."),
+    description_en=(
+        "Promotion applications and promotions granted by gender and position, the success rate (with its "
+        "95 % Wilson interval) and the ratio women / men."),
+    unit_of_measure="share",
+    gep_area="careers",
+    target="recruitment.min_success_ratio",
+    source="Athena Swan Charter (2021), promotion data by gender; Wilson (1927) intervals",
+    suppression=Suppression(counts=PROMOTION_COUNTS, total=None,
+                            hide=("success_women", "success_women_low", "success_women_high", "success_men",
+                                  "success_men_low", "success_men_high", "success_ratio",
+                                  "share_women_applied", "share_women_granted"),
+                            partition=("year",)),
+    columns={"year": "year", "position": "position category ('all' = every position)",
+             "applied_women": "applications", "applied_men": "applications", "applied_other": "applications",
+             "granted_women": "granted", "granted_men": "granted", "granted_other": "granted",
+             "success_women": "granted_women / applied_women", "success_women_low": "95 % Wilson interval",
+             "success_women_high": "upper bound", "success_men": "granted_men / applied_men",
+             "success_men_low": "95 % Wilson interval", "success_men_high": "upper bound",
+             "success_ratio": "success_women / success_men",
+             "share_women_applied": "applied_women / (applied_women + applied_men)",
+             "share_women_granted": "granted_women / (granted_women + granted_men)"},
+)
+def promotions(cur, f: Filters) -> pd.DataFrame:
+    """Promotions applied for and granted by gender, per position category and in all, one year.
+
+    success_g = granted_g / applied_g with its 95 % Wilson interval; success_ratio = success_W /
+    success_M (flagged below [recruitment] min_success_ratio, the four-fifths rule).
+    """
+    df = cur.execute(f"""
+        WITH scope AS ({RECRUITMENT_SCOPE})
+        SELECT year, coalesce(position_category, '{ALL}') AS position,
+               sum(promotion_applied) FILTER (WHERE gender = 'woman') AS applied_women,
+               sum(promotion_applied) FILTER (WHERE gender = 'man')   AS applied_men,
+               sum(promotion_applied) FILTER (WHERE gender = 'other') AS applied_other,
+               sum(promotion_granted) FILTER (WHERE gender = 'woman') AS granted_women,
+               sum(promotion_granted) FILTER (WHERE gender = 'man')   AS granted_men,
+               sum(promotion_granted) FILTER (WHERE gender = 'other') AS granted_other
+        FROM scope
+        WHERE promotion_applied IS NOT NULL
+        GROUP BY GROUPING SETS ((year, position_category), (year))
+        ORDER BY position_category IS NULL, position_category
+    """, _params(cur, f)).df()
+    for c in PROMOTION_COUNTS:
+        df[c] = df[c].fillna(0).astype("int64")
+    for g in ("women", "men"):
+        ok = df[f"granted_{g}"] <= df[f"applied_{g}"]
+        df[f"success_{g}"] = (df[f"granted_{g}"] / df[f"applied_{g}"]).where(ok & (df[f"applied_{g}"] > 0))
+        df[f"success_{g}_low"], df[f"success_{g}_high"] = wilson(df[f"granted_{g}"].where(ok, 0),
+                                                                 df[f"applied_{g}"].where(ok, 0))
+    df["success_ratio"] = (df["success_women"] / df["success_men"]).where(df["success_men"] > 0)
+    applied = df["applied_women"] + df["applied_men"]
+    granted = df["granted_women"] + df["granted_men"]
+    df["share_women_applied"] = (df["applied_women"] / applied).where(applied > 0)
+    df["share_women_granted"] = (df["granted_women"] / granted).where(granted > 0)
+    return df
