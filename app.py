@@ -49,14 +49,17 @@ ui.style(view.present)
 lang = view.lang
 
 PAGES = [
-    ("pages/overview.py", "page_overview", ":material/dashboard:", "overview"),
-    ("pages/representation.py", "page_representation", ":material/groups:", "representation"),
-    ("pages/pay.py", "page_pay", ":material/payments:", "pay"),
-    ("pages/committees.py", "page_committees", ":material/gavel:", "committees"),
-    ("pages/import.py", "page_import", ":material/upload:", "import"),
-    ("pages/export.py", "page_export", ":material/download:", "export"),
-    ("pages/method.py", "page_method", ":material/menu_book:", "method"),
+    ("pages/overview_page.py", "page_overview", ":material/dashboard:", "overview"),
+    ("pages/representation_page.py", "page_representation", ":material/groups:", "representation"),
+    ("pages/pay_page.py", "page_pay", ":material/payments:", "pay"),
+    ("pages/committees_page.py", "page_committees", ":material/gavel:", "committees"),
+    ("pages/import_page.py", "page_import", ":material/upload:", "import"),
+    ("pages/export_page.py", "page_export", ":material/download:", "export"),
+    ("pages/method_page.py", "page_method", ":material/menu_book:", "method"),
 ]
+# The files are not named after their URL paths: a fresh process treats a pages/ folder as
+# Streamlit's legacy page discovery until st.navigation first runs, and would serve a deep link
+# such as /representation straight from pages/representation.py, without this script's filters.
 page = st.navigation([
     st.Page(path, title=t(key, lang), icon=icon, url_path=url, default=(i == 0))
     for i, (path, key, icon, url) in enumerate(PAGES)])

@@ -25,6 +25,10 @@ ROOT = Path(__file__).resolve().parents[1]
 # Indicator modules register on import; those not written yet are simply absent.
 INDICATOR_MODULES = ("representation", "committees", "pay", "goals", "education", "care", "health", "safety")
 HIDDEN_KEYS = ("unit", "pos", "measure", "present")
+# Headings for indicators that another module will register (i18n keys), shown beside "not available".
+PENDING_TITLES = {"representation_units": "by_unit", "representation_trend": "trend", "pipeline": "pipeline",
+                  "glass_ceiling": "gci", "segregation": "segregation", "managers": "managers",
+                  "committee_bodies": "page_committees", "committee_summary": "trend"}
 
 
 # --- data ------------------------------------------------------------------------------------------
@@ -341,7 +345,7 @@ def section(indicator_id: str, v: View, draw=None, filters: registry.Filters | N
     Returns the table (None when the indicator is absent) so a page can add to it.
     """
     ind = indicators().get(indicator_id)
-    st.subheader(heading or (ind.title(v.lang) if ind else indicator_id))
+    st.subheader(heading or (ind.title(v.lang) if ind else t(PENDING_TITLES.get(indicator_id, indicator_id), v.lang)))
     df = compute(indicator_id, filters or v.filters)
     if df is None:
         return None
@@ -366,7 +370,7 @@ def empty_state(v: View) -> bool:
     if has_data():
         return False
     st.info(t("no_data", v.lang))
-    st.page_link("pages/import.py", label=t("go_import", v.lang), icon=":material/upload:")
+    st.page_link("pages/import_page.py", label=t("go_import", v.lang), icon=":material/upload:")
     return True
 
 
@@ -415,7 +419,7 @@ def scorecard_table(df: pd.DataFrame, name: str, v: View) -> None:
     if (df["status"] == "no_data").any():
         st.caption(t("no_data_hint", v.lang))
         if not v.present:
-            st.page_link("pages/import.py", label=t("go_import", v.lang), icon=":material/upload:")
+            st.page_link("pages/import_page.py", label=t("go_import", v.lang), icon=":material/upload:")
     if not v.present:
         downloads(df, file_name(name, v), v.lang)
 

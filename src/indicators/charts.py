@@ -26,8 +26,9 @@ BAND = "rgba(0, 158, 115, 0.12)"
 def _layout(fig: go.Figure, title: str, lang: str, *, percent_axis: str | None = "x", height: int | None = None) -> go.Figure:
     fig.update_layout(
         title={"text": title, "x": 0, "xanchor": "left"},
-        colorway=PALETTE, template="plotly_white", legend={"orientation": "h", "y": -0.15},
-        margin={"l": 10, "r": 10, "t": 60, "b": 10}, separators=",\u00a0" if lang == "sv" else ".,",
+        colorway=PALETTE, template="plotly_white",
+        legend={"orientation": "h", "y": -0.12, "traceorder": "normal"},
+        margin={"l": 10, "r": 90, "t": 80, "b": 10}, separators=",\u00a0" if lang == "sv" else ".,",
         hoverlabel={"namelength": -1},
         **({"height": height} if height else {}))
     if percent_axis == "x":
@@ -38,13 +39,17 @@ def _layout(fig: go.Figure, title: str, lang: str, *, percent_axis: str | None =
 
 
 def _band(fig: go.Figure, lang: str, axis: str = "y") -> None:
+    """The 40–60 % band (goals.toml), labelled outside the plot so it never covers a bar or a line."""
     b = settings.goals()["balance"]
     if axis == "y":
-        fig.add_hrect(y0=b["lower"], y1=b["upper"], fillcolor=BAND, line_width=0, layer="below",
-                      annotation_text=t("band", lang), annotation_position="top left")
+        fig.add_hrect(y0=b["lower"], y1=b["upper"], fillcolor=BAND, line_width=0, layer="below")
+        fig.add_annotation(x=1, xref="paper", xanchor="left", y=(b["lower"] + b["upper"]) / 2, yref="y",
+                           text=t("band", lang).replace(" ", "<br>", 1), showarrow=False, font={"color": "#007A5A", "size": 11})
     else:
-        fig.add_vrect(x0=b["lower"], x1=b["upper"], fillcolor=BAND, line_width=0, layer="below",
-                      annotation_text=t("band", lang), annotation_position="top left")
+        fig.add_vrect(x0=b["lower"], x1=b["upper"], fillcolor="rgba(255,255,255,0.18)", layer="above",
+                      line={"width": 1.5, "dash": "dot", "color": "#222"})
+        fig.add_annotation(x=(b["lower"] + b["upper"]) / 2, xref="x", y=1, yref="paper", yanchor="bottom",
+                           text=t("band", lang), showarrow=False, font={"color": "#007A5A", "size": 11})
 
 
 def _visible(df: pd.DataFrame) -> pd.DataFrame:

@@ -1,0 +1,168 @@
+"""Every page of the app through Streamlit's AppTest, on the demo data in a temporary DuckDB file."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from indicators import registry
+from indicators.access import hash_passphrase
+
+ROOT = Path(__file__).resolve().parents[1]
+APP = str(ROOT / "app.py")
+PAGES = ["pages/overview_page.py", "pages/representation_page.py", "pages/pay_page.py", "pages/committees_page.py",
+         "pages/import_page.py", "pages/export_page.py", "pages/method_page.py"]
+PASSPHRASE = "correct horse battery staple"
+
+
+@pytest.fixture(scope="session")
+def demo_db(tmp_path_factory):
+    db = tmp_path_factory.mktemp("app") / "demo.duckdb"
+    subprocess.run([sys.executable, "-m", "indicators", "demo", "--db", str(db)], check=True, capture_output=True,
+                   env={**os.environ, "PYTHONPATH": str(ROOT / "src")})
+    return db
+
+
+@pytest.fixture
+def app(demo_db, monkeypatch):
+    monkeypatch.setenv("BALANS_DB", str(demo_db))
+    return _app
+
+
+def _app(page: str | None = None, **params) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=120)
+    for k, v in params.items():
+        at.query_params[k] = v
+    at.run()
+    if page:
+        at.switch_page(page).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def title(at) -> str:
+    return at.title[0].value
+
+
+def chart_titles(at) -> list[str]:
+    import json
+    return [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in at.get("plotly_chart")]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_runs_with_the_global_filters(app, page):
+    at = app(page)
+    assert at.selectbox(key="unit_pick") and at.selectbox(key="year")
+    assert at.radio(key="lang").value == "sv"
+    assert at.multiselect(key="pos_pick") is not None and at.toggle(key="present_pick") is not None
+    assert at.warning[0].value.startswith("Demodata")  # the synthetic-data banner
+
+
+def test_overview_shows_the_headline_chart_with_a_finding(app):
+    at = app()
+    assert title(at) == "Översikt – Hela organisationen, 2025"
+    titles = chart_titles(at)
+    assert titles and titles[0].startswith("Kvinnor är ") and "professorer" in titles[0]
+    assert len(at.get("download_button")) >= 3 or at.info  # the table's CSV, Swedish CSV and xlsx
+
+
+def test_a_changed_unit_year_or_language_changes_what_is_shown(app):
+    at = app("pages/representation_page.py")
+    before = chart_titles(at)
+    at.selectbox(key="unit_pick").select("ELE").run()
+    assert "Skolan för elektroteknik och datavetenskap" in title(at)
+    assert at.text_input(key="unit").value == "ELE"  # the URL-bound state follows the visible widget
+    after_unit = chart_titles(at)
+    assert after_unit != before
+    at.selectbox(key="year").select(2018).run()
+    assert title(at).endswith("2018") and chart_titles(at) != after_unit
+    at.radio(key="lang").set_value("en").run()
+    assert title(at) == "Representation – School of Electrical Engineering and Computer Science, 2018"
+    assert chart_titles(at)[0].startswith("Women are ")
+
+
+def test_filters_come_from_the_url(app):
+    at = app("pages/overview_page.py", unit="ELE-1", year="2020", lang="en", pos="professor,lecturer", measure="fte")
+    assert title(at) == "Overview – Department of Computer Science, 2020"
+    assert at.selectbox(key="unit_pick").value == "ELE-1"
+    assert at.multiselect(key="pos_pick").value == ["professor", "lecturer"]
+    assert at.radio(key="measure_pick").value == "fte"
+    v = at.session_state["_view"]
+    assert v.filters == registry.Filters(unit="ELE-1", year=2020, year_from=2015, year_to=2025,
+                                         positions=("professor", "lecturer"), measure="fte")
+
+
+def test_unit_labels_are_indented_names_in_the_chosen_language(app):
+    at = app(lang="en")
+    box = at.selectbox(key="unit_pick")
+    labels = dict(zip(box.options, box.options))  # AppTest shows the formatted labels
+    assert "The whole organisation" in labels
+    assert "The University" in labels
+    assert "\u2003School of Natural Sciences" in labels
+    assert "\u2003\u2003Department of Physics" in labels
+
+
+def test_presentation_mode_from_the_url(app):
+    at = app(present="1", lang="en")
+    assert at.toggle(key="present_pick").value is True
+    assert any(b.label == "Leave presentation mode" for b in at.button)
+    css = "".join(str(e.proto) for e in at.get("html"))
+    assert "stSidebar" in css and "display:none" in css
+    assert not at.get("download_button")  # no download rows on the shared screen
+    at.button[0].click().run()
+    assert at.toggle(key="present_pick").value is False
+
+
+def test_method_lists_every_indicator(app):
+    at = app("pages/method_page.py", lang="en")
+    labels = [e.label for e in at.expander]
+    for ind in registry.load_all().values():
+        assert any(f"`{ind.id}`" in label for label in labels)
+
+
+def test_import_is_read_only_without_an_administrator(app):
+    at = app("pages/import_page.py", lang="en")
+    assert any("command line" in i.value for i in at.info)
+    assert not at.get("file_uploader") and not any(b.label == "Load the demo data" for b in at.button)
+    assert len(at.get("download_button")) >= 7 + 3  # the templates, and the history's downloads
+
+
+def test_import_with_the_passphrase_removes_and_restores_a_batch(app):
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.secrets["balans"] = {"admin_passphrase": hash_passphrase(PASSPHRASE)}
+    at.query_params["lang"] = "en"
+    at.run()
+    at.switch_page("pages/import_page.py").run()
+    at.text_input(key="passphrase").input("wrong").run()
+    assert at.error[0].value == "Wrong passphrase."
+    at.text_input(key="passphrase").input(PASSPHRASE).run()
+    assert at.get("file_uploader")
+    assert any(b.label == "Load the demo data" for b in at.button)
+    at.selectbox(key="remove_batch").select(3).run()  # the committees batch
+    at.button(key="remove_button").click().run()
+    assert not at.exception
+    assert at.success[0].value.startswith("Batch 3 was removed")
+    at.button(key="undo_button").click().run()
+    assert at.success[0].value == "Batch 3 is restored."
+
+
+def test_an_empty_database_says_what_to_do(tmp_path, monkeypatch):
+    monkeypatch.setenv("BALANS_DB", str(tmp_path / "empty.duckdb"))
+    at = _app(lang="en")
+    assert "Go to Import" in at.info[0].value
+    assert not at.get("plotly_chart")
+    at.secrets["balans"] = {"admin_passphrase": hash_passphrase(PASSPHRASE)}
+    at.switch_page("pages/import_page.py").run()
+    at.text_input(key="passphrase").input(PASSPHRASE).run()
+    at.button(key="load_demo").click().run()
+    assert not at.exception and at.success[0].value.startswith("Demo data loaded")
+    at.switch_page("pages/overview_page.py").run()  # the new batch is in every cache key: shown at once
+    assert at.get("plotly_chart") and at.warning[0].value.startswith("Demo data")
+    at.switch_page("pages/import_page.py").run()
+    at.button(key="remove_demo").click().run()
+    assert at.success[0].value.startswith("Demo data removed")

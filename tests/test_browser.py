@@ -1,0 +1,202 @@
+"""The real app in a real browser: `streamlit run app.py` on a free port, driven by Playwright in
+Debian's chromium. Screenshots of every step go to tests/screenshots/ (git-ignored).
+
+Skipped when /usr/bin/chromium is missing, unless BALANS_REQUIRE_BROWSER=1 (CI), then it fails.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[1]
+SHOTS = ROOT / "tests" / "screenshots"
+CHROMIUM = Path("/usr/bin/chromium")
+FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+         "--disable-sync"]
+PASSPHRASE = "a passphrase for the browser test"
+
+
+def _need_browser():
+    if CHROMIUM.exists():
+        return
+    if os.environ.get("BALANS_REQUIRE_BROWSER") == "1":
+        pytest.fail(f"{CHROMIUM} is missing and BALANS_REQUIRE_BROWSER=1")
+    pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium)")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    _need_browser()
+    from indicators.access import hash_passphrase
+    tmp = tmp_path_factory.mktemp("browser")
+    db = tmp / "demo.duckdb"
+    env = {**os.environ, "BALANS_DB": str(db), "PYTHONPATH": str(ROOT / "src")}
+    subprocess.run([sys.executable, "-m", "indicators", "demo", "--db", str(db)], env=env, check=True,
+                   capture_output=True)
+    secrets = tmp / "secrets.toml"
+    secrets.write_text(f'[balans]\nadmin_passphrase = "{hash_passphrase(PASSPHRASE)}"\n')
+    port = _free_port()
+    log = open(tmp / "streamlit.log", "w")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+         "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
+         "--secrets.files", str(secrets)],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(120):  # the server is up when its health endpoint answers
+        try:
+            if urllib.request.urlopen(url + "/_stcore/health", timeout=1).status == 200:
+                break
+        except OSError:
+            time.sleep(0.5)
+    else:
+        proc.kill()
+        pytest.fail("streamlit did not start: " + (tmp / "streamlit.log").read_text()[-2000:])
+    yield url
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+    log.close()
+
+
+@pytest.fixture(scope="module")
+def browser(server):
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser, request):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    pg = context.new_page()
+    pg.set_default_timeout(60_000)
+    yield pg
+    pg.screenshot(path=str(SHOTS / f"last_{request.node.name}.png"), full_page=True)  # to see a failure
+    context.close()
+
+
+def _settle(page) -> None:
+    """Wait until Streamlit has finished the run (no 'running' status widget)."""
+    page.wait_for_selector('[data-testid="stApp"]')
+    page.wait_for_timeout(500)
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)
+    page.wait_for_timeout(300)
+
+
+def _shot(page, name: str) -> None:
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+def test_overview_shows_a_chart(server, page):
+    page.goto(server + "/")
+    page.wait_for_selector(".js-plotly-plot")
+    _settle(page)
+    _shot(page, "01_overview")
+    assert page.get_by_text("Demodata – syntetiska").is_visible()
+    assert page.locator("h1").first.inner_text().startswith("Översikt")
+
+
+def test_filters_in_the_url_are_applied_and_kept_across_pages(server, page):
+    page.goto(server + "/representation?unit=ELE&year=2020&lang=en")
+    page.wait_for_selector(".js-plotly-plot")
+    _settle(page)
+    _shot(page, "02_url_filters")
+    heading = page.locator("h1").first.inner_text()
+    assert "School of Electrical Engineering" in heading and "2020" in heading
+    assert "Women are" in page.locator(".js-plotly-plot .gtitle").first.text_content()
+    # to another page through the navigation: the filters stay, in the URL too
+    page.get_by_role("link", name="Committees").click()
+    page.wait_for_url("**/committees**")
+    _settle(page)
+    _shot(page, "03_kept_across_pages")
+    assert "unit=ELE" in page.url and "year=2020" in page.url
+    assert "School of Electrical Engineering" in page.locator("h1").first.inner_text()
+
+
+def test_switching_language(server, page):
+    page.goto(server + "/?unit=BIO&lang=en")
+    page.wait_for_selector(".js-plotly-plot")
+    _settle(page)
+    assert page.locator("h1").first.inner_text().startswith("Overview")
+    page.locator('[data-testid="stSidebar"]').get_by_text("sv", exact=True).click()
+    page.wait_for_function("() => document.querySelector('h1') && document.querySelector('h1').innerText.startsWith('Översikt')")
+    _settle(page)
+    _shot(page, "04_swedish")
+    assert "Skolan för bioteknik och hälsa" in page.locator("h1").first.inner_text()
+    assert "lang=en" not in page.url  # Swedish is the default, so the parameter goes
+
+
+def test_presentation_mode_hides_the_sidebar(server, page):
+    page.goto(server + "/?present=1&lang=en&unit=ARK")
+    page.wait_for_selector(".js-plotly-plot")
+    _settle(page)
+    _shot(page, "05_presentation")
+    assert not page.locator('[data-testid="stSidebar"]').is_visible()
+    assert page.get_by_role("button", name="Leave presentation mode").is_visible()
+
+
+def test_download_a_csv(server, page):
+    page.goto(server + "/?lang=en")
+    page.wait_for_selector(".js-plotly-plot")
+    _settle(page)
+    page.get_by_text("Table").first.click()
+    with page.expect_download() as info:
+        page.get_by_role("button", name="CSV", exact=True).first.click()
+    data = Path(info.value.path()).read_bytes()
+    _shot(page, "08_download")
+    assert data.startswith("\ufeff".encode())
+    header = next(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    assert header[:4] == ["year", "position", "women", "men"]
+
+
+# Last: it replaces the demo's staff of 2025 with the template's two rows.
+def test_upload_a_template_and_see_it_in_the_history(server, page):
+    page.goto(server + "/import?lang=en")
+    _settle(page)
+    page.get_by_label("Administrator passphrase").fill(PASSPHRASE)
+    page.keyboard.press("Enter")
+    page.wait_for_selector('[data-testid="stFileUploaderDropzoneInput"]', state="attached")
+    _settle(page)
+    template = ROOT / "data" / "templates" / "balans_staff_template.xlsx"
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(template))
+    page.get_by_role("button", name="Import", exact=True).wait_for()
+    _settle(page)
+    _shot(page, "06_upload_checked")
+    assert page.get_by_text("Sheet staff: staff, 2 rows, years 2025").is_visible()
+    # the demo holds 2025 already: without "replace" the import would be refused, naming the batch
+    page.get_by_text("Replace data of the same kind and year").click()
+    _settle(page)
+    page.get_by_role("button", name="Import", exact=True).click()
+    page.get_by_text("Imported: batch").wait_for()
+    _settle(page)
+    _shot(page, "07_imported")
+    # the history table is drawn on a canvas: read it through its CSV download instead
+    with page.expect_download() as info:
+        page.get_by_role("button", name="CSV", exact=True).first.click()
+    history = Path(info.value.path()).read_text(encoding="utf-8-sig")
+    assert "balans_staff_template.xlsx" in history
