@@ -36,3 +36,30 @@ def staff_rows(spec: list[tuple], year: int = 2024, unit: str = "U1", parent: st
     for name, value in columns.items():
         df[name] = value
     return df
+
+
+@pytest.fixture
+def goals(tmp_path, monkeypatch):
+    """goals(privacy={"k": 2}) points BALANS_GOALS at a copy of data/goals.toml with those settings
+    changed. A new file per call: settings.goals() caches per path, so each test gets its own."""
+    import json
+    import tomllib
+
+    from indicators import schema as _schema
+
+    calls = []
+
+    def set_goals(**sections) -> None:
+        with open(_schema.DATA_DIR / "goals.toml", "rb") as f:
+            data = tomllib.load(f)
+        for section, values in sections.items():
+            data.setdefault(section, {}).update(values)
+        lines = []
+        for section, values in data.items():
+            lines.append(f"[{section}]")
+            lines += [f"{key} = {json.dumps(value)}" for key, value in values.items()]
+        path = tmp_path / f"goals_{len(calls)}.toml"
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        calls.append(path)
+        monkeypatch.setenv("BALANS_GOALS", str(path))
+    return set_goals

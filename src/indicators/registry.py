@@ -110,5 +110,6 @@ def compute(con, indicator_id: str, filters: Filters) -> pd.DataFrame:
 def load_all() -> dict[str, Indicator]:
     """Import every indicator module so that the registry is full."""
     from . import representation  # noqa: F401  (registers on import)
+    from . import pay  # noqa: F401  (issue 4)
     from . import care, education, health, recruitment, safety  # noqa: F401  (issue 6)
     return REGISTRY
