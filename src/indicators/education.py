@@ -74,7 +74,7 @@ def _order(df: pd.DataFrame, by: list[str]) -> pd.DataFrame:
     target="balance",
     source="UKÄ/SCB higher-education statistics (registered students, new entrants, degrees by sex); "
            "She Figures 2021 (share of women); the 40/60 convention for 'jämn könsfördelning'",
-    suppression=Suppression(hide=SHARE_COLUMNS, partition=("year", "level", "measure")),
+    suppression=Suppression(hide=("total", *SHARE_COLUMNS), partition=("year", "level", "measure")),
     columns={"year": "academic year of the count", "level": "first, second or third cycle",
              "programme": "programme ('all' = every programme at the level)",
              "measure": "registered, new_entrants or degrees",
@@ -117,7 +117,7 @@ def students(cur, f: Filters) -> pd.DataFrame:
     gep_area="research_teaching",
     target="balance",
     source="UKÄ/SCB higher-education statistics; She Figures 2021 (share of women)",
-    suppression=Suppression(hide=SHARE_COLUMNS, partition=("year", "measure")),
+    suppression=Suppression(hide=("total", *SHARE_COLUMNS), partition=("year", "measure")),
     columns={"year": "academic year", "level": "first, second, third cycle or 'all'",
              "measure": "registered, new_entrants or degrees", "women": "students", "men": "students",
              "other": "students, other or unknown gender", "total": "students",

@@ -74,7 +74,7 @@ def _conversion(df: pd.DataFrame, success: str, base: str, name: str, k: int) ->
     target="recruitment.min_success_ratio",
     source="Athena Swan Charter (2021), recruitment and promotion data by stage; Wilson (1927) intervals; "
            "Bickel, Hammel and O'Connell (1975) on Simpson's paradox in admissions",
-    suppression=Suppression(hide=FUNNEL_HIDE, partition=("year", "stage")),
+    suppression=Suppression(hide=("total", *FUNNEL_HIDE), partition=("year", "stage")),
     columns={"year": "year", "level": "'unit' (a direct sub-unit) or 'rollup' (the chosen unit, all below it)",
              "unit": "the sub-unit, or the chosen unit for the roll-up", "stage": ", ".join(STAGES),
              "women": "persons", "men": "persons", "other": "persons, other or unknown gender", "total": "persons",

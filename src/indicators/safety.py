@@ -43,7 +43,7 @@ RATE_COLUMNS = ("population_women", "population_men", "population_total", "rate_
     target="safety.max_exposed_share",
     source="Diskrimineringslagen (2008:567) 2 kap. 3 § (the employer's duty to investigate); AFS 2015:4 "
            "(kränkande särbehandling); rates per 100 as in the Swedish Work Environment Authority's statistics",
-    suppression=Suppression(hide=RATE_COLUMNS, partition=("year",), k_setting=K_SETTING),
+    suppression=Suppression(hide=("total", *RATE_COLUMNS), partition=("year",), k_setting=K_SETTING),
     columns={"year": "year", "category": "harassment, sexual_harassment, discrimination, victimisation or 'all'",
              "women": "cases, the person affected a woman", "men": "cases, a man",
              "other": "cases, other or unknown gender", "total": "cases",

@@ -1,0 +1,91 @@
+"""Unpaid care work (sub-goal 4): parental leave and vab days by gender, against men's share of staff."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from conftest import load, staff_rows
+from workbook import import_workbook
+
+from indicators import care, registry  # noqa: F401  (registers care_leave)
+from indicators.registry import Filters
+
+LEAVE_COLUMNS = ["year", "unit", "gender", "staff", "available_days", "parental_leave_days",
+                 "care_of_child_days", "sick_leave_days", "long_term_sick"]
+
+
+def one_year(df, year):
+    assert (df["year"] == year).sum() == 1, df
+    return df[df["year"] == year].iloc[0]
+
+
+def test_from_staff_rows(db):
+    # 5 women with 20 parental days and 4 vab days each; 10 men with 5 parental days and 3 vab days.
+    load(db, "staff", staff_rows([("Professor", "K", 5), ("Professor", "M", 10)], unit="D1",
+                                 parental_leave_days=[20] * 5 + [5] * 10, care_of_child_days=[4] * 5 + [3] * 10))
+    r = one_year(registry.compute(db, "care_leave", Filters()), 2024)
+    assert (r["women"], r["men"], r["source"]) == (5, 10, "staff")
+    # days: women 5 * 20 = 100, men 10 * 5 = 50; per person 20 and 5; vab per person 4 and 3
+    assert (r["parental_days_women"], r["parental_days_men"]) == (100, 50)
+    assert (r["parental_per_woman"], r["parental_per_man"]) == (20, 5)
+    assert (r["care_per_woman"], r["care_per_man"]) == (4, 3)
+    # men's share of days 50 / 150 = 1/3; of staff 10 / 15 = 2/3; ratio (1/3) / (2/3) = 0.5 < 0.8
+    assert r["men_share_parental"] == pytest.approx(1 / 3)
+    assert r["men_share_staff"] == pytest.approx(2 / 3)
+    assert r["parity_ratio"] == pytest.approx(0.5)
+    assert not r["target_met"]
+
+
+def test_leave_sheet_where_staff_rows_have_no_days_and_no_double_count(db):
+    load(db, "units", pd.DataFrame({"unit": ["S", "D1", "D2"], "parent_unit": [None, "S", "S"]}))
+    load(db, "staff", staff_rows([("Professor", "K", 5), ("Professor", "M", 5)], unit="D1",
+                                 parental_leave_days=[10] * 5 + [10] * 5))
+    # D1 is also in the leave sheet: its staff rows win, the sheet's D1 rows are not added again.
+    load(db, "leave", pd.DataFrame([
+        (2024, "D1", "K", 5, None, 999, None, None, None), (2024, "D1", "M", 5, None, 999, None, None, None),
+        (2024, "D2", "K", 10, None, 200, 30, None, None), (2024, "D2", "M", 30, None, 300, 60, None, None),
+    ], columns=LEAVE_COLUMNS))
+    r = one_year(registry.compute(db, "care_leave", Filters(unit="S")), 2024)
+    # women 5 + 10 = 15 with 50 + 200 = 250 days; men 5 + 30 = 35 with 50 + 300 = 350 days
+    assert (r["women"], r["men"], r["source"]) == (15, 35, "leave + staff")
+    assert (r["parental_days_women"], r["parental_days_men"]) == (250, 350)
+    # men's share of days 350 / 600 = 0.5833; of staff 35 / 50 = 0.70; ratio 0.8333 >= 0.8
+    assert r["parity_ratio"] == pytest.approx((350 / 600) / 0.7)
+    assert r["target_met"]
+    d2 = one_year(registry.compute(db, "care_leave", Filters(unit="D2")), 2024)
+    assert d2["source"] == "leave" and d2["care_per_man"] == pytest.approx(2.0)  # 60 / 30
+
+
+def test_trend_over_years(db):
+    for year, men_days in ((2023, 2), (2024, 8)):
+        load(db, "staff", staff_rows([("Professor", "K", 5), ("Professor", "M", 5)], year=year, unit="D1",
+                                     parental_leave_days=[10] * 5 + [men_days] * 5))
+    df = registry.compute(db, "care_leave", Filters())
+    assert list(df["year"]) == [2023, 2024]
+    # men's share of staff is 0.5 both years; of days 10 / 60 then 40 / 90
+    assert list(df["parity_ratio"]) == pytest.approx([(10 / 60) / 0.5, (40 / 90) / 0.5])
+    assert list(registry.compute(db, "care_leave", Filters(year_from=2024))["year"]) == [2024]
+
+
+def test_suppression_at_k_and_k_minus_one(db):
+    load(db, "staff", pd.concat([
+        staff_rows([("Professor", "K", 5), ("Professor", "M", 6)], unit="A", parental_leave_days=1),
+        staff_rows([("Professor", "K", 4), ("Professor", "M", 6)], unit="B", parental_leave_days=1)]))
+    a = one_year(registry.compute(db, "care_leave", Filters(unit="A")), 2024)
+    assert not a["suppressed"] and a["parental_per_woman"] == 1
+    b = one_year(registry.compute(db, "care_leave", Filters(unit="B")), 2024)
+    assert b["suppressed"] and pd.isna(b["women"]) and pd.isna(b["parental_days_women"])
+    assert pd.isna(b["parity_ratio"]) and b["total"] == 10  # a total of 10 alone gives no one away
+
+
+def test_import_leave_sheet_from_xlsx_with_swedish_headers(db, tmp_path):
+    sheet = pd.DataFrame({
+        "År": [2025, 2025], "Enhet": ["ARK", "ARK"], "Kön": ["K", "M"], "Antal anställda": [140, 160],
+        "Tillgängliga dagar": [30000, 35000], "Föräldraledighet": [2100, 1300], "VAB": [600, 550],
+        "Sjukfrånvaro": [1500, 900], "Långtidssjuka": [3, 2]})
+    import_workbook(db, tmp_path / "franvaro.xlsx", {"Frånvaro": sheet})
+    r = one_year(registry.compute(db, "care_leave", Filters()), 2025)
+    # per woman 2100 / 140 = 15; per man 1300 / 160 = 8.125
+    assert (r["parental_per_woman"], r["parental_per_man"]) == (15, 8.125)
+    # men's share of days 1300 / 3400 = 0.38235; of staff 160 / 300 = 0.5333; ratio 0.7169
+    assert r["parity_ratio"] == pytest.approx((1300 / 3400) / (160 / 300))

@@ -1,0 +1,69 @@
+"""Health (sub-goal 5): sick-leave rate by gender, FTE-weighted; k = k_sick_leave (10)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from conftest import load, staff_rows
+from workbook import import_workbook
+
+from indicators import health, registry  # noqa: F401  (registers sick_leave)
+from indicators.registry import Filters
+
+LEAVE_COLUMNS = ["year", "unit", "gender", "staff", "available_days", "parental_leave_days",
+                 "care_of_child_days", "sick_leave_days", "long_term_sick"]
+
+
+def one_year(df, year):
+    assert (df["year"] == year).sum() == 1, df
+    return df[df["year"] == year].iloc[0]
+
+
+def test_rate_fte_weighted_from_staff_rows(db):
+    # 10 women half-time with 6 sick days each; 10 men full-time with 5 each.
+    load(db, "staff", staff_rows([("Professor", "K", 10), ("Professor", "M", 10)], unit="D1",
+                                 fte=[0.5] * 10 + [1.0] * 10, sick_leave_days=[6] * 10 + [5] * 10))
+    r = one_year(registry.compute(db, "sick_leave", Filters()), 2024)
+    # available days = fte * 365: women 10 * 0.5 * 365 = 1825, men 10 * 365 = 3650
+    assert (r["available_days_women"], r["available_days_men"]) == (1825, 3650)
+    # women 60 / 1825 = 0.032877; men 50 / 3650 = 0.013699; ratio 2.4 > 1.2
+    assert r["rate_women"] == pytest.approx(60 / 1825)
+    assert r["rate_men"] == pytest.approx(50 / 3650)
+    assert r["ratio_women_men"] == pytest.approx(2.4)
+    assert not r["target_met"]
+    # every gender: 110 / 5475
+    assert r["rate_total"] == pytest.approx(110 / 5475)
+    assert r["source"] == "staff" and pd.isna(r["long_term_women"])
+
+
+def test_leave_sheet_with_long_term_cases(db):
+    load(db, "leave", pd.DataFrame([
+        (2024, "D2", "K", 40, 10000, None, None, 300, 12), (2024, "D2", "M", 60, 15000, None, None, 375, 3),
+    ], columns=LEAVE_COLUMNS))
+    r = one_year(registry.compute(db, "sick_leave", Filters()), 2024)
+    # women 300 / 10000 = 0.03; men 375 / 15000 = 0.025; ratio 1.2: at the target, met (<=)
+    assert (r["rate_women"], r["rate_men"]) == (pytest.approx(0.03), pytest.approx(0.025))
+    assert r["ratio_women_men"] == pytest.approx(1.2) and r["target_met"]
+    # long-term: 12 women shown; 3 men is below k_sick_leave = 10, hidden
+    assert r["long_term_women"] == 12 and pd.isna(r["long_term_men"])
+
+
+def test_suppression_at_k_and_k_minus_one(db):
+    # k_sick_leave = 10 (goals.toml), stricter than k = 5.
+    load(db, "staff", pd.concat([
+        staff_rows([("Professor", "K", 10), ("Professor", "M", 12)], unit="A", sick_leave_days=2),
+        staff_rows([("Professor", "K", 9), ("Professor", "M", 12)], unit="B", sick_leave_days=2)]))
+    a = one_year(registry.compute(db, "sick_leave", Filters(unit="A")), 2024)
+    assert not a["suppressed"] and a["women"] == 10
+    b = one_year(registry.compute(db, "sick_leave", Filters(unit="B")), 2024)
+    assert b["suppressed"] and pd.isna(b["rate_women"]) and pd.isna(b["rate_men"]) and pd.isna(b["sick_days_men"])
+
+
+def test_import_leave_sheet_from_xlsx_with_swedish_headers(db, tmp_path):
+    sheet = pd.DataFrame({
+        "år": [2025, 2025], "enhet": ["ARK", "ARK"], "kön": ["kvinna", "man"], "antal anställda": [140, 160],
+        "tillgängliga dagar": [30000, 35000], "sjukfrånvaro": [1500, 900], "långtidssjuka": [3, 2]})
+    import_workbook(db, tmp_path / "sjuk.xlsx", {"Frånvaro": sheet})
+    r = one_year(registry.compute(db, "sick_leave", Filters()), 2025)
+    # women 1500 / 30000 = 0.05; men 900 / 35000 = 0.025714; ratio 1.9444
+    assert r["ratio_women_men"] == pytest.approx((1500 / 30000) / (900 / 35000))
