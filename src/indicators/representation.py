@@ -12,7 +12,7 @@ from statsmodels.stats.proportion import proportion_confint
 from . import settings
 from .privacy import Suppression
 from .registry import Filters, register
-from .schema import POSITION_CATEGORIES
+from .schema import POSITION_CATEGORIES, SHE_FIGURES_GRADE
 
 ALL_POSITIONS = "all"
 
@@ -34,6 +34,21 @@ STAFF_SCOPE = """
     WHERE s.year = $year
       AND ($positions IS NULL OR list_contains($positions, s.position_category))
       AND ($etype IS NULL OR s.employment_type = $etype)
+"""
+
+# The same over a range of years (trends): $year_from..$year_to instead of $year.
+STAFF_RANGE = STAFF_SCOPE.replace("s.year = $year", "s.year BETWEEN $year_from AND $year_to")
+
+# Headcount and FTE by gender over the rows of a group; a missing FTE counts as full time.
+GENDER_COUNTS = """
+    count(*) FILTER (WHERE gender = 'woman') AS women,
+    count(*) FILTER (WHERE gender = 'man')   AS men,
+    count(*) FILTER (WHERE gender = 'other') AS other,
+    count(*)                                  AS total,
+    coalesce(sum(coalesce(fte, 1)) FILTER (WHERE gender = 'woman'), 0) AS fte_women,
+    coalesce(sum(coalesce(fte, 1)) FILTER (WHERE gender = 'man'), 0)   AS fte_men,
+    coalesce(sum(coalesce(fte, 1)) FILTER (WHERE gender = 'other'), 0) AS fte_other,
+    coalesce(sum(coalesce(fte, 1)), 0)                                  AS fte_total
 """
 
 
@@ -102,17 +117,379 @@ def representation(cur, f: Filters) -> pd.DataFrame:
         WITH scope AS ({STAFF_SCOPE})
         SELECT year,
                coalesce(position_category, '{ALL_POSITIONS}') AS position,
-               count(*) FILTER (WHERE gender = 'woman') AS women,
-               count(*) FILTER (WHERE gender = 'man')   AS men,
-               count(*) FILTER (WHERE gender = 'other') AS other,
-               count(*)                                  AS total,
-               coalesce(sum(coalesce(fte, 1)) FILTER (WHERE gender = 'woman'), 0) AS fte_women,
-               coalesce(sum(coalesce(fte, 1)) FILTER (WHERE gender = 'man'), 0)   AS fte_men,
-               coalesce(sum(coalesce(fte, 1)) FILTER (WHERE gender = 'other'), 0) AS fte_other,
-               sum(coalesce(fte, 1))                      AS fte_total
+               {GENDER_COUNTS}
         FROM scope
         GROUP BY GROUPING SETS ((year, position_category), (year))
     """, scope_params(cur, f)).df()
     order = {p: i for i, p in enumerate((*POSITION_CATEGORIES, ALL_POSITIONS))}
     df = df.sort_values(["year", "position"], key=lambda s: s.map(order) if s.name == "position" else s)
     return add_share_columns(df.reset_index(drop=True), f.measure)
+
+
+# --- helpers for the indicators below ------------------------------------------------------------
+
+def range_params(cur, f: Filters) -> dict:
+    """scope_params for a trend: year_from..year_to, each end defaulting to the first/last year with data."""
+    first, last = cur.execute("SELECT min(year), max(year) FROM staff").fetchone()
+    p = scope_params(cur, f)
+    p.pop("year")
+    p["year_from"] = f.year_from if f.year_from is not None else first
+    p["year_to"] = f.year_to if f.year_to is not None else last
+    return p
+
+
+# The chosen unit (as the total) and its direct sub-units; with '*', the top-level units.
+UNIT_AND_CHILDREN = """
+    SELECT $unit AS unit, true AS is_total
+    UNION ALL
+    SELECT unit, false FROM units
+    WHERE parent_unit = $unit OR ($unit = '*' AND parent_unit IS NULL)
+"""
+
+# The whole organisation has no row in `units`; these are its names.
+ORGANISATION_NAMES = ("Hela organisationen", "Whole organisation")
+
+# She Figures grade of each position category, as SQL (the mapping is the code's constant in
+# schema.SHE_FIGURES_GRADE, never user input). Lecturers and non-academic staff have no grade.
+GRADE_SQL = "CASE position_category " + " ".join(
+    f"WHEN '{p}' THEN '{g}'" for p, g in SHE_FIGURES_GRADE.items()) + " END"
+
+# Pipeline stages in career order. Students and graduates come first once the education data exist.
+PIPELINE_STAGES = {"D": "phd_student", "C": "C", "B": "B", "A": "A"}
+
+
+def with_previous(df: pd.DataFrame, keys: list[str], value: str, lags: dict[str, int], scale: float = 100.0) -> pd.DataFrame:
+    """Add, for each name -> lag, the change of `value` since `lag` years before (× scale: pp for shares).
+
+    The year must be exactly `lag` years earlier; a missing or hidden earlier value gives NaN.
+    """
+    base = df[keys + ["year", value]]
+    for name, lag in lags.items():
+        earlier = base.assign(year=base["year"] + lag).rename(columns={value: "_earlier"})
+        merged = df[keys + ["year"]].merge(earlier, on=keys + ["year"], how="left")
+        df[name] = ((df[value].astype(float).to_numpy() - merged["_earlier"].astype(float).to_numpy()) * scale)
+    return df
+
+
+def suppressed_now(df: pd.DataFrame, spec: Suppression) -> pd.DataFrame:
+    """Suppress before a value is differenced: a change beside a shown share would give the hidden one back.
+
+    registry.compute suppresses again with the same spec; rows already marked stay hidden, so the
+    second pass changes nothing.
+    """
+    from .privacy import suppress
+    return suppress(df, spec, settings.k_anonymity(spec.k_setting))
+
+
+def _names(df: pd.DataFrame) -> pd.DataFrame:
+    total = df["unit"] == "*"
+    df.loc[total, "name_sv"], df.loc[total, "name_en"] = ORGANISATION_NAMES
+    return df
+
+
+# --- drill-down ---------------------------------------------------------------------------------
+
+@register(
+    id="representation_units",
+    subgoal=1,
+    title_sv="Könsfördelning per underenhet",
+    title_en="Gender balance by sub-unit",
+    description_sv=(
+        "Antal och årsarbetskrafter per kön för varje direkt underenhet till den valda enheten (universitet → "
+        "skola → institution), och enheten själv som total. Andelen kvinnor = kvinnor / (kvinnor + män) med "
+        "95 % Wilsonintervall och om fördelningen är jämn (40–60 %)."),
+    description_en=(
+        "Headcount and full-time equivalents by gender for each direct sub-unit of the chosen unit (university → "
+        "school → department), and the unit itself as the total. Share of women = women / (women + men) with "
+        "its 95 % Wilson interval, and whether it is balanced (40–60 %)."),
+    unit_of_measure="share",
+    gep_area="careers",
+    target="balance",
+    source="She Figures 2021 handbook (headcount); UKÄ (FTE); the 40/60 convention for 'jämn könsfördelning'",
+    suppression=Suppression(hide=SHARE_COLUMNS + FTE_COLUMNS, partition=("year",)),
+    columns={"year": "year of the snapshot", "unit": "unit code ('*' = whole organisation)",
+             "name_sv": "unit name, Swedish", "name_en": "unit name, English",
+             "is_total": "true for the chosen unit itself (all its sub-units together)",
+             "women": "headcount", "men": "headcount", "other": "headcount, other or unknown gender",
+             "total": "headcount", "fte_women": "FTE", "fte_men": "FTE", "fte_other": "FTE", "fte_total": "FTE",
+             "share_women": "women / (women + men), by headcount or FTE as chosen",
+             "ci_low": "95 % Wilson interval, lower bound (headcount)", "ci_high": "upper bound",
+             "balanced": "40 % <= share <= 60 %"},
+)
+def representation_units(cur, f: Filters) -> pd.DataFrame:
+    """The chosen unit (first row, is_total) and each direct sub-unit with staff that year.
+
+    Each sub-unit includes its own sub-units (unit_tree). share_women = W / (W + M) (She Figures);
+    by FTE when f.measure == 'fte' (UKÄ). Balanced when 40 % <= share <= 60 % (goals.toml).
+    Staff placed directly in the chosen unit count in its total but in no sub-unit's row.
+    """
+    df = cur.execute(f"""
+        WITH targets AS ({UNIT_AND_CHILDREN}),
+             scope AS ({STAFF_SCOPE})
+        SELECT s.year, g.unit, any_value(n.name_sv) AS name_sv, any_value(n.name_en) AS name_en, g.is_total,
+               {GENDER_COUNTS}
+        FROM targets g
+        JOIN unit_tree t ON t.ancestor = g.unit
+        JOIN scope s ON s.unit = t.descendant
+        LEFT JOIN units n ON n.unit = g.unit
+        GROUP BY s.year, g.unit, g.is_total
+        ORDER BY s.year, g.is_total DESC, g.unit
+    """, scope_params(cur, f)).df()
+    return add_share_columns(_names(df), f.measure)
+
+
+# --- trend --------------------------------------------------------------------------------------
+
+TREND_SUPPRESSION = Suppression(hide=SHARE_COLUMNS + FTE_COLUMNS + ("change_1y_pp", "change_5y_pp"),
+                                partition=("year",))
+
+
+@register(
+    id="representation_trend",
+    subgoal=1,
+    title_sv="Andel kvinnor över tid",
+    title_en="Share of women over time",
+    description_sv=(
+        "Andelen kvinnor per år och befattningskategori (och 'all' för alla anställda) vid enheten med "
+        "underenheter, med antal, 95 % Wilsonintervall och förändringen i procentenheter sedan året före och "
+        "sedan fem år tidigare."),
+    description_en=(
+        "Share of women per year and position category (and 'all' for all staff) in the unit with its "
+        "sub-units, with counts, the 95 % Wilson interval, and the change in percentage points since the "
+        "previous year and over five years."),
+    unit_of_measure="share",
+    gep_area="careers",
+    target="balance",
+    source="She Figures 2021 handbook (headcount); UKÄ (FTE); the 40/60 convention for 'jämn könsfördelning'",
+    suppression=TREND_SUPPRESSION,
+    columns={"year": "year of the snapshot", "position": "position category ('all' = every position)",
+             "women": "headcount", "men": "headcount", "other": "headcount, other or unknown gender",
+             "total": "headcount", "fte_women": "FTE", "fte_men": "FTE", "fte_other": "FTE", "fte_total": "FTE",
+             "share_women": "women / (women + men), by headcount or FTE as chosen",
+             "ci_low": "95 % Wilson interval, lower bound (headcount)", "ci_high": "upper bound",
+             "balanced": "40 % <= share <= 60 %",
+             "change_1y_pp": "share_women minus the previous year's, percentage points",
+             "change_5y_pp": "share_women minus that of five years before, percentage points"},
+)
+def representation_trend(cur, f: Filters) -> pd.DataFrame:
+    """Per year (f.year_from..f.year_to, default every year) and position, plus 'all'.
+
+    share_women = W / (W + M); change_1y_pp = 100 × (share_y − share_{y−1}), change_5y_pp likewise
+    against y−5; NaN where that year is outside the range, has no data, or is hidden. Shares are
+    suppressed before they are differenced, so no change can give a hidden share back.
+    """
+    df = cur.execute(f"""
+        WITH scope AS ({STAFF_RANGE})
+        SELECT year, coalesce(position_category, '{ALL_POSITIONS}') AS position,
+               {GENDER_COUNTS}
+        FROM scope
+        GROUP BY GROUPING SETS ((year, position_category), (year))
+    """, range_params(cur, f)).df()
+    order = {p: i for i, p in enumerate((*POSITION_CATEGORIES, ALL_POSITIONS))}
+    df = df.sort_values(["year", "position"], key=lambda s: s.map(order) if s.name == "position" else s)
+    df = suppressed_now(add_share_columns(df.reset_index(drop=True), f.measure), TREND_SUPPRESSION)
+    return with_previous(df, ["position"], "share_women", {"change_1y_pp": 1, "change_5y_pp": 5})
+
+
+# --- career pipeline ----------------------------------------------------------------------------
+
+@register(
+    id="pipeline",
+    subgoal=1,
+    title_sv="Karriärpipeline (saxdiagram)",
+    title_en="Career pipeline (scissors diagram)",
+    description_sv=(
+        "Andelen kvinnor och män i varje karriärsteg enligt She Figures (doktorander = grad D, grad C, B, A) "
+        "ett valt år och ett jämförelseår (första året i intervallet, annars fem år tidigare). Adjunkter och "
+        "teknisk/administrativ personal ingår inte."),
+    description_en=(
+        "Share of women and of men at each She Figures career stage (PhD students = grade D, grades C, B, A) "
+        "in the chosen year and a comparison year (the start of the year range, else five years earlier). "
+        "Lecturers and technical/administrative staff have no grade and are left out."),
+    unit_of_measure="share",
+    gep_area="careers",
+    target="balance",
+    source="She Figures 2021 handbook, 'scissors diagram' (proportion of women and men in a typical academic career)",
+    suppression=Suppression(hide=SHARE_COLUMNS + FTE_COLUMNS + ("share_men",)),
+    columns={"year": "the chosen year or the comparison year", "stage": "phd_student, C, B, A (career order)",
+             "grade": "She Figures grade D, C, B, A", "women": "headcount", "men": "headcount",
+             "other": "headcount, other or unknown gender", "total": "headcount",
+             "fte_women": "FTE", "fte_men": "FTE", "fte_other": "FTE", "fte_total": "FTE",
+             "share_women": "women / (women + men)", "share_men": "men / (women + men)",
+             "ci_low": "95 % Wilson interval of share_women, lower bound", "ci_high": "upper bound",
+             "balanced": "40 % <= share <= 60 %"},
+)
+def pipeline(cur, f: Filters) -> pd.DataFrame:
+    """Scissors diagram: share of women (and of men) per grade, for f.year and a comparison year.
+
+    Grades (She Figures): A professor; B associate professor; C assistant professor, postdoc,
+    researcher; D doctoral students. share_women = W / (W + M), share_men = 1 − share_women (by FTE
+    when f.measure == 'fte'). The comparison year is f.year_from when given and different from the
+    year, else year − 5. The position filter is ignored: the pipeline is across positions by design.
+    """
+    year = f.year if f.year is not None else latest_year(cur)
+    compare = f.year_from if f.year_from is not None and f.year_from != year else (year - 5 if year else None)
+    params = {"unit": f.unit, "positions": None, "etype": f.employment_type,
+              "year_from": min(year, compare) if year else None, "year_to": max(year, compare) if year else None,
+              "years": [y for y in (compare, year) if y is not None]}
+    df = cur.execute(f"""
+        WITH scope AS ({STAFF_RANGE})
+        SELECT year, {GRADE_SQL} AS grade, {GENDER_COUNTS}
+        FROM scope
+        WHERE list_contains($years, year) AND {GRADE_SQL} IS NOT NULL
+        GROUP BY year, grade
+    """, params).df()
+    order = {g: i for i, g in enumerate(PIPELINE_STAGES)}
+    df = df.sort_values(["year", "grade"], key=lambda s: s.map(order) if s.name == "grade" else s).reset_index(drop=True)
+    df.insert(1, "stage", df["grade"].map(PIPELINE_STAGES))
+    df = add_share_columns(df, f.measure)
+    df["share_men"] = 1 - df["share_women"]
+    return df
+
+
+# --- glass ceiling ------------------------------------------------------------------------------
+
+GCI_UNDEFINED = "undefined: no women in grade A"
+
+
+@register(
+    id="glass_ceiling",
+    subgoal=1,
+    title_sv="Glastaksindex (She Figures GCI)",
+    title_en="Glass Ceiling Index (She Figures GCI)",
+    description_sv=(
+        "She Figures glastaksindex för enheten och varje direkt underenhet: andelen kvinnor i grad A–C "
+        "delad med andelen kvinnor i grad A (professorer). 1 betyder ingen skillnad; över 1 är kvinnor "
+        "underrepresenterade i toppen. Odefinierat när det inte finns någon kvinna i grad A."),
+    description_en=(
+        "She Figures Glass Ceiling Index for the unit and each direct sub-unit: the share of women in grades "
+        "A–C divided by the share of women in grade A (professors). 1 is parity; above 1, women are "
+        "under-represented at the top. Undefined when there are no women in grade A."),
+    unit_of_measure="index",
+    gep_area="careers",
+    target=None,
+    source="She Figures 2021 handbook, Glass Ceiling Index (European Commission); EIGE",
+    suppression=Suppression(counts=("women_a", "men_a", "women_abc", "men_abc"), total="total_abc",
+                            hide=("share_women_a", "share_women_abc", "gci"), partition=("year",)),
+    columns={"year": "year of the snapshot", "unit": "unit code ('*' = whole organisation)",
+             "name_sv": "unit name, Swedish", "name_en": "unit name, English",
+             "is_total": "true for the chosen unit itself",
+             "women_a": "women in grade A", "men_a": "men in grade A", "total_a": "women + men in grade A",
+             "women_abc": "women in grades A, B, C", "men_abc": "men in grades A, B, C",
+             "total_abc": "women + men in grades A, B, C",
+             "share_women_a": "women_a / total_a", "share_women_abc": "women_abc / total_abc",
+             "gci": "She Figures GCI = share_women_abc / share_women_a", "note": "why gci is undefined"},
+)
+def glass_ceiling(cur, f: Filters) -> pd.DataFrame:
+    """She Figures GCI = [(W_A + W_B + W_C) / (T_A + T_B + T_C)] / [W_A / T_A], grade D excluded.
+
+    T = women + men (She Figures counts the two sexes). 1 is parity; above 1 women are
+    under-represented in grade A. Undefined (NaN, with a note, never infinity) when W_A = 0.
+    Check (DESIGN.md): A 20W/80M, B 60W/90M, C 120W/130M -> (200/500) / (20/100) = 2.0.
+    By headcount, as She Figures defines it; the position filter is ignored.
+    """
+    params = scope_params(cur, f)
+    params["positions"] = None
+    df = cur.execute(f"""
+        WITH targets AS ({UNIT_AND_CHILDREN}),
+             scope AS (SELECT *, {GRADE_SQL} AS grade FROM ({STAFF_SCOPE}))
+        SELECT s.year, g.unit, any_value(n.name_sv) AS name_sv, any_value(n.name_en) AS name_en, g.is_total,
+               count(*) FILTER (WHERE grade = 'A' AND gender = 'woman') AS women_a,
+               count(*) FILTER (WHERE grade = 'A' AND gender = 'man') AS men_a,
+               count(*) FILTER (WHERE grade = 'A' AND gender IN ('woman', 'man')) AS total_a,
+               count(*) FILTER (WHERE grade IN ('A', 'B', 'C') AND gender = 'woman') AS women_abc,
+               count(*) FILTER (WHERE grade IN ('A', 'B', 'C') AND gender = 'man') AS men_abc,
+               count(*) FILTER (WHERE grade IN ('A', 'B', 'C') AND gender IN ('woman', 'man')) AS total_abc
+        FROM targets g
+        JOIN unit_tree t ON t.ancestor = g.unit
+        JOIN scope s ON s.unit = t.descendant
+        LEFT JOIN units n ON n.unit = g.unit
+        GROUP BY s.year, g.unit, g.is_total
+        ORDER BY s.year, g.is_total DESC, g.unit
+    """, params).df()
+    df = _names(df)
+    df["share_women_a"] = (df["women_a"] / df["total_a"]).where(df["total_a"] > 0)
+    df["share_women_abc"] = (df["women_abc"] / df["total_abc"]).where(df["total_abc"] > 0)
+    defined = df["women_a"] > 0
+    df["gci"] = (df["share_women_abc"] / df["share_women_a"]).where(defined)
+    df["note"] = pd.Series([None if d else GCI_UNDEFINED for d in defined], index=df.index, dtype=object)
+    return df
+
+
+# --- segregation --------------------------------------------------------------------------------
+
+@register(
+    id="segregation",
+    subgoal=1,
+    title_sv="Könssegregering mellan befattningar (Duncans index)",
+    title_en="Gender segregation across positions (Duncan's index)",
+    description_sv=(
+        "Duncans olikhetsindex D = ½ Σ |kᵢ/K − mᵢ/M| över befattningskategorierna, per år, för enheten med "
+        "underenheter: den andel av kvinnorna (eller männen) som skulle behöva byta befattning för att "
+        "fördelningarna ska bli lika. 0 = ingen segregering, 1 = helt åtskilda."),
+    description_en=(
+        "Duncan's dissimilarity index D = ½ Σ |w_i/W − m_i/M| over position categories, per year, for the unit "
+        "with its sub-units: the share of women (or of men) who would have to change position for the two "
+        "distributions to match. 0 = no segregation, 1 = complete segregation."),
+    unit_of_measure="index",
+    gep_area="careers",
+    target=None,
+    source="Duncan and Duncan (1955), 'A methodological analysis of segregation indexes', American Sociological Review 20(2)",
+    # Other/unknown gender is outside the index and not shown, so a lone such person hides nothing.
+    suppression=Suppression(counts=("women", "men"), total=None, hide=("duncan",)),
+    columns={"year": "year of the snapshot", "duncan": "Duncan's dissimilarity index, 0..1",
+             "categories": "position categories with staff", "women": "headcount", "men": "headcount"},
+)
+def segregation(cur, f: Filters) -> pd.DataFrame:
+    """D = ½ Σ_i |w_i / W − m_i / M| over position categories i, per year (f.year_from..f.year_to).
+
+    Duncan and Duncan (1955). By FTE when f.measure == 'fte'. Undefined (NaN) in a year without
+    women or without men. Check (DESIGN.md): X 30W/10M, Y 20W/40M -> ½ (|0.6 − 0.2| + |0.4 − 0.8|) = 0.40.
+    """
+    w, m = ("fte_women", "fte_men") if f.measure == "fte" else ("women", "men")
+    return cur.execute(f"""
+        WITH scope AS ({STAFF_RANGE}),
+             cells AS (SELECT year, position_category, {GENDER_COUNTS} FROM scope GROUP BY year, position_category),
+             totals AS (SELECT year, sum({w}) AS w_all, sum({m}) AS m_all FROM cells GROUP BY year)
+        SELECT c.year,
+               0.5 * sum(abs({w} / nullif(w_all, 0) - {m} / nullif(m_all, 0))) AS duncan,
+               count(*) AS categories,
+               sum(women)::BIGINT AS women, sum(men)::BIGINT AS men
+        FROM cells c JOIN totals USING (year)
+        GROUP BY c.year ORDER BY c.year
+    """, range_params(cur, f)).df()
+
+
+# --- managers -----------------------------------------------------------------------------------
+
+@register(
+    id="managers",
+    subgoal=1,
+    title_sv="Chefer per kön",
+    title_en="Managers by gender",
+    description_sv=(
+        "Antal chefer (chef = ja) per kön och år vid enheten med underenheter, andelen kvinnor med 95 % "
+        "Wilsonintervall och om fördelningen är jämn (40–60 %)."),
+    description_en=(
+        "Managers (manager = yes) by gender and year in the unit with its sub-units, the share of women with "
+        "its 95 % Wilson interval, and whether it is balanced (40–60 %)."),
+    unit_of_measure="share",
+    gep_area="leadership",
+    target="balance",
+    source="Regeringens jämställdhetspolitiska delmål 1 (makt och inflytande); the 40/60 convention",
+    suppression=Suppression(hide=SHARE_COLUMNS + FTE_COLUMNS),
+    columns={"year": "year of the snapshot", "women": "managers", "men": "managers",
+             "other": "managers, other or unknown gender", "total": "managers",
+             "fte_women": "FTE", "fte_men": "FTE", "fte_other": "FTE", "fte_total": "FTE",
+             "share_women": "women / (women + men)", "ci_low": "95 % Wilson interval, lower bound",
+             "ci_high": "upper bound", "balanced": "40 % <= share <= 60 %"},
+)
+def managers(cur, f: Filters) -> pd.DataFrame:
+    """Managers per year (f.year_from..f.year_to): share_women = W / (W + M), by FTE on request."""
+    df = cur.execute(f"""
+        WITH scope AS ({STAFF_RANGE})
+        SELECT year, {GENDER_COUNTS}
+        FROM scope WHERE manager
+        GROUP BY year ORDER BY year
+    """, range_params(cur, f)).df()
+    return add_share_columns(df, f.measure)

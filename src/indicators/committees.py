@@ -1,0 +1,152 @@
+"""Committees (sub-goal 1, power and influence; GEP: leadership and decision-making).
+
+Who sits on the university's decision-making and preparatory bodies. Seats are public (members of
+boards and committees are listed openly), so nothing here is suppressed (DESIGN.md, Privacy).
+
+A body's balance counts its voting seats: every seat except the secretary's (DESIGN.md: "Seats of
+secretaries do not count towards a body's balance"); a seat without a role counts as a member's.
+Deputies (suppleanter) are counted as seats: the contract excludes only secretaries.
+Shares are women / (women + men); other or unknown gender is counted and shown but outside the share.
+A unit includes its sub-units; bodies with no unit belong only to the whole organisation ('*').
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from . import settings
+from .registry import Filters, register
+from .representation import add_share_columns, latest_year
+
+ALL_TYPES = "all"
+BODY_TYPE_ORDER = {"decision-making": 0, "preparatory": 1, "other": 2, ALL_TYPES: 3}
+
+# Seats in the unit's subtree and the year range. A missing body type counts as 'other'.
+SEATS = """
+    SELECT c.year, c.body, coalesce(c.body_type, 'other') AS body_type, c.unit, c.gender,
+           coalesce(c.role, 'member') AS role
+    FROM committees c
+    WHERE c.year BETWEEN $year_from AND $year_to
+      AND ($unit = '*' OR c.unit IN (SELECT descendant FROM unit_tree WHERE ancestor = $unit))
+"""
+
+# One row per body and year: voting seats by gender, chairs by gender.
+BODIES = """
+    SELECT year, body, min(body_type) AS body_type, min(unit) AS unit,
+           count(*) FILTER (WHERE role <> 'secretary' AND gender = 'woman') AS women,
+           count(*) FILTER (WHERE role <> 'secretary' AND gender = 'man')   AS men,
+           count(*) FILTER (WHERE role <> 'secretary' AND gender = 'other') AS other,
+           count(*) FILTER (WHERE role <> 'secretary')                      AS total,
+           count(*) FILTER (WHERE role = 'chair' AND gender = 'woman') AS chairs_women,
+           count(*) FILTER (WHERE role = 'chair' AND gender = 'man')   AS chairs_men,
+           count(*) FILTER (WHERE role = 'chair' AND gender = 'other') AS chairs_other,
+           CASE count(DISTINCT gender) FILTER (WHERE role = 'chair')
+                WHEN 0 THEN NULL
+                WHEN 1 THEN min(gender) FILTER (WHERE role = 'chair')
+                ELSE 'several' END AS chair_gender
+    FROM seats
+    GROUP BY year, body
+"""
+
+
+def _params(cur, f: Filters, *, one_year: bool) -> dict:
+    if one_year:
+        year = f.year if f.year is not None else latest_year(cur, "committees")
+        return {"unit": f.unit, "year_from": year, "year_to": year}
+    first, last = cur.execute("SELECT min(year), max(year) FROM committees").fetchone()
+    return {"unit": f.unit,
+            "year_from": f.year_from if f.year_from is not None else first,
+            "year_to": f.year_to if f.year_to is not None else last}
+
+
+@register(
+    id="committee_bodies",
+    subgoal=1,
+    title_sv="Könsfördelning i organ och nämnder",
+    title_en="Gender balance of committees and boards",
+    description_sv=(
+        "Varje organ vid enheten med underenheter ett valt år: platser per kön (sekreterare räknas inte), "
+        "andelen kvinnor = kvinnor / (kvinnor + män) med 95 % Wilsonintervall, om fördelningen är jämn "
+        "(40–60 %), ordförandens kön och typ av organ. Uppgifterna är offentliga och döljs inte."),
+    description_en=(
+        "Every body of the unit with its sub-units in the chosen year: seats by gender (secretaries not "
+        "counted), share of women = women / (women + men) with its 95 % Wilson interval, whether it is "
+        "balanced (40–60 %), the chair's gender and the body type. Seats are public and not hidden."),
+    unit_of_measure="share",
+    gep_area="leadership",
+    target="balance",
+    source="Regeringens jämställdhetspolitiska delmål 1; the 40/60 convention for 'jämn könsfördelning'",
+    suppression=None,
+    columns={"year": "year", "body": "name of the body", "body_type": "decision-making, preparatory or other",
+             "unit": "the unit the body belongs to", "women": "voting seats", "men": "voting seats",
+             "other": "voting seats, other or unknown gender", "total": "voting seats (secretaries excluded)",
+             "share_women": "women / (women + men)", "ci_low": "95 % Wilson interval, lower bound",
+             "ci_high": "upper bound", "balanced": "40 % <= share <= 60 %",
+             "chair_gender": "woman, man, other; 'several' when chairs of different genders; empty: no chair"},
+)
+def committee_bodies(cur, f: Filters) -> pd.DataFrame:
+    """Per body: voting seats by gender, share_women = W / (W + M), balanced (40/60, goals.toml), chair."""
+    df = cur.execute(f"""
+        WITH seats AS ({SEATS}), bodies AS ({BODIES})
+        SELECT year, body, body_type, unit, women, men, other, total, chair_gender
+        FROM bodies ORDER BY year, unit NULLS FIRST, body
+    """, _params(cur, f, one_year=True)).df()
+    df = add_share_columns(df)
+    return df[["year", "body", "body_type", "unit", "women", "men", "other", "total",
+               "share_women", "ci_low", "ci_high", "balanced", "chair_gender"]]
+
+
+@register(
+    id="committee_summary",
+    subgoal=1,
+    title_sv="Organ i balans, platser och ordförandeskap över tid",
+    title_en="Bodies in balance, seats and chairs over time",
+    description_sv=(
+        "Per år och typ av organ (och 'all' för alla) vid enheten med underenheter: antal organ, andelen "
+        "organ med jämn könsfördelning (40–60 %), kvinnors andel av alla platser och av ordförandeposterna."),
+    description_en=(
+        "Per year and body type (and 'all' for every body) in the unit with its sub-units: number of bodies, "
+        "share of bodies in balance (40–60 %), women's share of all seats and of chairs."),
+    unit_of_measure="share",
+    gep_area="leadership",
+    target="balance",
+    source="Regeringens jämställdhetspolitiska delmål 1; the 40/60 convention for 'jämn könsfördelning'",
+    suppression=None,
+    columns={"year": "year", "body_type": "decision-making, preparatory, other, or 'all'",
+             "bodies": "number of bodies", "bodies_balanced": "bodies with 40 % <= share of women <= 60 %",
+             "share_bodies_balanced": "bodies_balanced / bodies (a body without women or men seats counts as not balanced)",
+             "women": "voting seats, all bodies", "men": "voting seats", "other": "voting seats, other/unknown",
+             "total": "voting seats", "share_women": "women's share of all voting seats, W / (W + M)",
+             "ci_low": "95 % Wilson interval, lower bound", "ci_high": "upper bound",
+             "balanced": "share_women within 40–60 %",
+             "chairs_women": "chairs held by women", "chairs_men": "chairs held by men",
+             "chairs_other": "chairs, other/unknown gender",
+             "share_chairs_women": "chairs_women / (chairs_women + chairs_men)"},
+)
+def committee_summary(cur, f: Filters) -> pd.DataFrame:
+    """Per year (f.year_from..f.year_to; default every year) and body type, plus 'all'.
+
+    A body is balanced when 40 % <= W / (W + M) <= 60 % of its voting seats (goals.toml edges).
+    share_women = ΣW / (ΣW + ΣM) over every seat (a seat-weighted share, so large bodies weigh more);
+    share_chairs_women = chairs held by women / chairs held by women or men.
+    """
+    df = cur.execute(f"""
+        WITH seats AS ({SEATS}), bodies AS ({BODIES}),
+             judged AS (SELECT *, coalesce({settings.balance_sql("women / nullif(women + men, 0)")}, false) AS ok
+                        FROM bodies)
+        SELECT year, coalesce(body_type, '{ALL_TYPES}') AS body_type,
+               count(*) AS bodies, count(*) FILTER (WHERE ok) AS bodies_balanced,
+               sum(women)::BIGINT AS women, sum(men)::BIGINT AS men, sum(other)::BIGINT AS other,
+               sum(total)::BIGINT AS total,
+               sum(chairs_women)::BIGINT AS chairs_women, sum(chairs_men)::BIGINT AS chairs_men,
+               sum(chairs_other)::BIGINT AS chairs_other
+        FROM judged
+        GROUP BY GROUPING SETS ((year, body_type), (year))
+    """, _params(cur, f, one_year=False)).df()
+    df = df.sort_values(["year", "body_type"], key=lambda s: s.map(BODY_TYPE_ORDER).fillna(2.5)
+                        if s.name == "body_type" else s).reset_index(drop=True)
+    df["share_bodies_balanced"] = df["bodies_balanced"] / df["bodies"]
+    df = add_share_columns(df)
+    chairs = df["chairs_women"] + df["chairs_men"]
+    df["share_chairs_women"] = (df["chairs_women"] / chairs).where(chairs > 0)
+    return df
