@@ -85,7 +85,8 @@ def cmd_demo(args) -> int:
 
 def cmd_export(args) -> int:
     inds = registry.load_all()
-    if args.indicator not in inds:
+    from . import goals  # the scorecard is exported like an indicator but is not one (it spans all sub-goals)
+    if args.indicator not in inds and args.indicator not in goals.TABLES:
         _err(f"unknown indicator {args.indicator!r}; `python -m indicators list` shows them")
         return USAGE
     con = _open(args)
@@ -95,7 +96,10 @@ def cmd_export(args) -> int:
              + ", ".join(r[0] for r in con.execute("SELECT unit FROM units ORDER BY unit").fetchall()[:40]))
         return USAGE
     filters = registry.Filters(unit=args.unit, year=args.year, measure=args.measure)
-    table = registry.compute(con, args.indicator, filters)
+    if args.indicator in goals.TABLES:
+        table = goals.TABLES[args.indicator](con, filters)
+    else:
+        table = registry.compute(con, args.indicator, filters)
     if args.output and args.output.endswith(".xlsx"):
         Path(args.output).write_bytes(export.to_xlsx({args.indicator: table}))
         return DONE

@@ -1,0 +1,171 @@
+"""The scorecard: for a unit and year, each of the six sub-goals against its target.
+
+The six sub-goals are the Swedish government's gender-equality policy sub-goals (regeringens
+jämställdhetspolitiska delmål, registry.SUBGOALS). Each is judged on one headline indicator from
+the registry, listed in HEADLINES; a sub-goal without a headline, or whose indicator is not
+registered or has no row for the year, is "no_data", so the scorecard always has six rows.
+A later module adds a sub-goal by adding one entry to HEADLINES; nothing else changes.
+
+Statuses: "met", "not_met", "no_data", "hidden" (the headline value was suppressed: too few
+persons). Targets come from data/goals.toml through settings, never from here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable, Mapping
+
+import pandas as pd
+
+from . import registry, settings
+from .registry import SUBGOALS, Filters
+from .store import ALL_UNITS
+
+MET, NOT_MET, NO_DATA, HIDDEN = "met", "not_met", "no_data", "hidden"
+
+
+@dataclass(frozen=True)
+class Headline:
+    """One sub-goal's headline: which indicator, which column of which row, and how it is judged."""
+
+    indicator: str  # a registry id
+    value: str  # the column holding the headline value
+    judge: Callable[[float], bool]  # True when the value meets the target
+    target: Callable[[], str]  # the target as text, read from goals.toml when the card is drawn
+    where: Mapping[str, Any] = field(default_factory=dict)  # column -> value picking the headline row
+
+
+def _balance_target() -> str:
+    b = settings.goals()["balance"]
+    return f"{b['lower'] * 100:g}–{b['upper'] * 100:g} %"
+
+
+def _pay_gap_met(gap_pct: float) -> bool:
+    # Either direction counts: equality is the goal, so a gap in women's favour beyond the
+    # tolerance is not met either.
+    return abs(gap_pct) <= float(settings.goals()["pay"]["gap_target_pct"])
+
+
+def _pay_target() -> str:
+    return f"|gap| ≤ {float(settings.goals()['pay']['gap_target_pct']):g} %"
+
+
+HEADLINES: dict[int, Headline] = {
+    # 1, power and influence: women's share of all voting seats on the unit's committees and boards,
+    # judged against the 40/60 band. Chosen over "share of bodies in balance" because it is the
+    # national sub-goal's own measure (an equal share of power), has its target in goals.toml, and
+    # moves with every seat rather than jumping when one body crosses 40 %. Seats are public: never hidden.
+    1: Headline("committee_summary", "share_women", lambda v: bool(settings.is_balanced(v)), _balance_target,
+                {"body_type": "all"}),
+    # 2, economic equality: the unadjusted median pay gap, (men − women) / men × 100, within ± the
+    # tolerance [pay] gap_target_pct.
+    2: Headline("pay_gap", "median_gap_pct", _pay_gap_met, _pay_target),
+    # 3-6 (education, unpaid care, health, violence) come with their data (issue 6).
+}
+
+COLUMNS = ("subgoal", "title_sv", "title_en", "indicator", "value", "target", "status", "previous", "direction")
+
+
+def scorecard_year(con, f: Filters) -> int | None:
+    """The year the card is for: the chosen one, else the latest with staff or committee data."""
+    if f.year is not None:
+        return f.year
+    return con.execute("SELECT max(y) FROM (SELECT max(year) AS y FROM staff UNION ALL "
+                       "SELECT max(year) FROM committees)").fetchone()[0]
+
+
+def _pick(table: pd.DataFrame, h: Headline, year: int, unit: str) -> pd.Series | None:
+    """The headline row of an indicator's table for one year, or None.
+
+    Rows are narrowed by year, by the headline's `where`, and to the chosen unit when the table has a
+    unit column holding it (tables that list sub-units beside the unit).
+    """
+    rows = table
+    if "year" in rows:
+        rows = rows[rows["year"] == year]
+    for column, value in h.where.items():
+        if column in rows:
+            rows = rows[rows[column] == value]
+    if "unit" in rows and (rows["unit"] == unit).any():
+        rows = rows[rows["unit"] == unit]
+    return None if rows.empty else rows.iloc[0]
+
+
+def _value(row: pd.Series | None, column: str) -> tuple[float | None, bool]:
+    """(value, hidden) from a headline row: hidden when suppression removed it."""
+    if row is None:
+        return None, False
+    if "suppressed" in row and bool(row["suppressed"]):
+        return None, True
+    v = row.get(column)
+    return (None, False) if v is None or pd.isna(v) else (float(v), False)
+
+
+def _direction(now: float | None, before: float | None) -> str | None:
+    if now is None or before is None:
+        return None
+    diff = round(now - before, 9)
+    return "up" if diff > 0 else "down" if diff < 0 else "same"
+
+
+def _headline_tables(con, h: Headline, f: Filters, year: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The indicator's table for this year and last year, in one call when it covers a range of years.
+
+    Filters carry both forms, year and year_from..year_to, so a snapshot indicator reads `year` and
+    a trend reads the range; a second call for last year is made only when the first lacks it.
+    """
+    this = registry.compute(con, h.indicator, f.with_(year=year, year_from=year - 1, year_to=year))
+    if "year" in this and (this["year"] == year - 1).any():
+        return this, this
+    last = registry.compute(con, h.indicator, f.with_(year=year - 1, year_from=year - 1, year_to=year - 1))
+    return this, last
+
+
+def _card_row(con, subgoal: int, f: Filters, year: int | None) -> dict:
+    title_sv, title_en = SUBGOALS[subgoal]
+    row = {"subgoal": subgoal, "title_sv": title_sv, "title_en": title_en, "indicator": None, "value": None,
+           "target": None, "status": NO_DATA, "previous": None, "direction": None}
+    h = HEADLINES.get(subgoal)
+    if h is None or h.indicator not in registry.REGISTRY:
+        return row
+    row["indicator"], row["target"] = h.indicator, h.target()
+    if year is None:
+        return row
+    this, last = _headline_tables(con, h, f, year)
+    value, hidden = _value(_pick(this, h, year, f.unit), h.value)
+    previous, _ = _value(_pick(last, h, year - 1, f.unit), h.value)
+    row.update(value=value, previous=previous, direction=_direction(value, previous),
+               status=HIDDEN if hidden else NO_DATA if value is None else MET if h.judge(value) else NOT_MET)
+    return row
+
+
+def scorecard(con, f: Filters) -> pd.DataFrame:
+    """One row per sub-goal (all six, in order) for the unit and year of the filters.
+
+    Columns: subgoal, title_sv, title_en, indicator (the headline's registry id), value (this year),
+    target (text from goals.toml), status (met / not_met / no_data / hidden), previous (last year's
+    value), direction (up / down / same; None when either year is missing). Values come through
+    registry.compute, so they are suppressed exactly as on the indicator's own page.
+    """
+    registry.load_all()
+    year = scorecard_year(con, f)
+    return pd.DataFrame([_card_row(con, s, f, year) for s in SUBGOALS], columns=list(COLUMNS))
+
+
+def scorecard_units(con, f: Filters) -> pd.DataFrame:
+    """The scorecard for each direct sub-unit of the chosen unit (long format: a unit column first).
+
+    With the whole organisation ('*') chosen, its sub-units are the top-level units. The year is the
+    parent's, so every unit is judged on the same year.
+    """
+    registry.load_all()
+    year = scorecard_year(con, f)
+    units = [r[0] for r in con.execute(
+        "SELECT unit FROM units WHERE parent_unit = $unit OR ($unit = $all AND parent_unit IS NULL) ORDER BY unit",
+        {"unit": f.unit, "all": ALL_UNITS}).fetchall()]
+    rows = [{"unit": u, **_card_row(con, s, f.with_(unit=u), year)} for u in units for s in SUBGOALS]
+    return pd.DataFrame(rows, columns=["unit", *COLUMNS])
+
+
+# Tables that are not single indicators but can be exported like one (`python -m indicators export scorecard`).
+TABLES: dict[str, Callable[..., pd.DataFrame]] = {"scorecard": scorecard, "scorecard_units": scorecard_units}
