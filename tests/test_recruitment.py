@@ -1,0 +1,132 @@
+"""Recruitment and promotion funnels by gender, per sub-unit and rolled up (Simpson's paradox)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from conftest import load
+from workbook import import_workbook
+
+from indicators import recruitment, registry  # noqa: F401  (registers the funnel and promotions)
+from indicators.registry import Filters
+
+COLUMNS = ["year", "unit", "position", "gender", "applicants", "shortlisted", "offered", "appointed",
+           "promotion_applied", "promotion_granted"]
+
+
+def frame(rows) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=COLUMNS)
+
+
+def row(df, **where):
+    mask = pd.Series(True, index=df.index)
+    for col, value in where.items():
+        mask &= df[col] == value
+    assert mask.sum() == 1, (where, df)
+    return df[mask].iloc[0]
+
+
+def test_funnel_counts_shares_and_conversion(db):
+    load(db, "recruitment", frame([
+        (2024, "D1", "Universitetslektor", "K", 100, 20, 10, 5, None, None),
+        (2024, "D1", "Universitetslektor", "M", 50, 25, 10, 6, None, None),
+    ]))
+    df = registry.compute(db, "recruitment_funnel", Filters(unit="D1"))
+    up = df[df["level"] == "rollup"]
+    assert list(up["stage"]) == ["applicants", "shortlisted", "offered", "appointed"]
+    # women's share: 100/150, 20/45, 10/20, 5/11
+    assert list(up["share_women"]) == pytest.approx([100 / 150, 20 / 45, 0.5, 5 / 11])
+    # conversion women: 20/100 = 0.2, 10/20 = 0.5, 5/10 = 0.5; men: 25/50 = 0.5, 10/25 = 0.4, 6/10 = 0.6
+    assert list(up["conversion_women"])[1:] == pytest.approx([0.2, 0.5, 0.5])
+    assert list(up["conversion_men"])[1:] == pytest.approx([0.5, 0.4, 0.6])
+    assert pd.isna(up["conversion_women"].iloc[0])
+    short = row(up, stage="shortlisted")
+    # Wilson 20/100 -> [0.1334, 0.2888] (DESIGN.md's check); ratio 0.2 / 0.5 = 0.4
+    assert (short["conversion_women_low"], short["conversion_women_high"]) == (
+        pytest.approx(0.1334, abs=1e-4), pytest.approx(0.2888, abs=1e-4))
+    assert short["conversion_ratio"] == pytest.approx(0.4)
+    # a unit without sub-units: its own row beside the roll-up, the same numbers
+    own = df[df["level"] == "unit"]
+    assert set(own["unit"]) == {"D1"} and list(own["women"]) == list(up["women"])
+
+
+def test_simpsons_paradox_per_unit_favours_women_rollup_favours_men(db):
+    load(db, "units", pd.DataFrame({"unit": ["S", "A", "B"], "parent_unit": [None, "S", "S"]}))
+    # Only applicants and appointed given: conversion runs from applicants straight to appointed.
+    load(db, "recruitment", frame([
+        (2024, "A", "Professor", "K", 10, None, None, 8, None, None),    # women 8/10 = 0.80
+        (2024, "A", "Professor", "M", 100, None, None, 70, None, None),  # men 70/100 = 0.70
+        (2024, "B", "Professor", "K", 100, None, None, 20, None, None),  # women 20/100 = 0.20
+        (2024, "B", "Professor", "M", 50, None, None, 5, None, None),    # men 5/50 = 0.10
+    ]))
+    df = registry.compute(db, "recruitment_funnel", Filters(unit="S"))
+    appointed = df[df["stage"] == "appointed"]
+    for unit in ("A", "B"):
+        r = row(appointed, level="unit", unit=unit)
+        assert r["conversion_women"] > r["conversion_men"]
+    assert row(appointed, level="unit", unit="A")["conversion_women"] == pytest.approx(0.8)
+    assert row(appointed, level="unit", unit="B")["conversion_men"] == pytest.approx(0.1)
+    # Rolled up: women (8 + 20) / (10 + 100) = 0.2545, men (70 + 5) / (100 + 50) = 0.5: reversed,
+    # because women applied mostly to B, which appoints few.
+    up = row(appointed, level="rollup", unit="S")
+    assert up["conversion_women"] == pytest.approx(28 / 110)
+    assert up["conversion_men"] == pytest.approx(0.5)
+    assert up["conversion_women"] < up["conversion_men"]
+    assert set(df["stage"]) == {"applicants", "appointed"}
+
+
+def test_suppression_at_k_and_k_minus_one(db):
+    load(db, "units", pd.DataFrame({"unit": ["S", "A", "B", "C"], "parent_unit": [None, "S", "S", "S"]}))
+    load(db, "recruitment", frame([
+        (2024, "A", "Professor", "K", 20, None, 5, 5, None, None), (2024, "A", "Professor", "M", 20, None, 9, 5, None, None),
+        (2024, "B", "Professor", "K", 20, None, 4, 0, None, None), (2024, "B", "Professor", "M", 20, None, 9, 6, None, None),
+        (2024, "C", "Professor", "K", 30, None, 6, 5, None, None), (2024, "C", "Professor", "M", 30, None, 5, 5, None, None),
+    ]))
+    df = registry.compute(db, "recruitment_funnel", Filters(unit="S"))
+    offered = df[df["stage"] == "offered"]
+    # k = 5: A's 5 women offered are shown, B's 4 are hidden, and with it C, the smallest other
+    # sub-unit (11 offered against A's 14), so that the roll-up's 5 + 4 + 6 = 15 does not give B's 4 away.
+    assert row(offered, unit="A")["women"] == 5 and not row(offered, unit="A")["suppressed"]
+    assert row(offered, unit="B")["suppressed"] and pd.isna(row(offered, unit="B")["women"])
+    assert row(offered, unit="C")["suppressed"]
+    assert row(offered, level="rollup")["women"] == 15
+    # B appointed no woman: 0 is shown, but not 0/4 as a rate (its interval would give the 4 away).
+    b = row(df[df["stage"] == "appointed"], unit="B")
+    assert b["women"] == 0 and pd.isna(b["conversion_women"]) and pd.isna(b["conversion_women_high"])
+    assert b["conversion_men"] == pytest.approx(6 / 9)
+
+
+def test_promotions(db):
+    load(db, "recruitment", frame([
+        (2024, "D1", "Universitetslektor", "K", None, None, None, None, 10, 5),
+        (2024, "D1", "Universitetslektor", "M", None, None, None, None, 20, 8),
+    ]))
+    df = registry.compute(db, "promotions", Filters())
+    r = row(df, position="associate_professor")
+    # women 5/10 = 0.5, men 8/20 = 0.4, ratio 1.25; women's share 10/30 of applications, 5/13 granted
+    assert (r["success_women"], r["success_men"]) == (pytest.approx(0.5), pytest.approx(0.4))
+    assert r["success_ratio"] == pytest.approx(1.25)
+    assert (r["share_women_applied"], r["share_women_granted"]) == (pytest.approx(1 / 3), pytest.approx(5 / 13))
+    assert row(df, position="all")["applied_men"] == 20
+
+
+def test_promotions_suppressed_below_k(db):
+    load(db, "recruitment", frame([
+        (2024, "D1", "Professor", "K", None, None, None, None, 4, 2),
+        (2024, "D1", "Professor", "M", None, None, None, None, 20, 8),
+    ]))
+    r = row(registry.compute(db, "promotions", Filters()), position="professor")
+    assert r["suppressed"] and pd.isna(r["success_women"]) and pd.isna(r["applied_women"])
+
+
+def test_import_from_xlsx_with_swedish_headers(db, tmp_path):
+    sheet = pd.DataFrame({
+        "År": [2025, 2025], "Enhet": ["ARK", "ARK"], "Befattning": ["Universitetslektor"] * 2, "Kön": ["K", "M"],
+        "Sökande": [14, 31], "Intervjuade": [5, 6], "Erbjudna": [5, 5], "Anställda": [5, 5],
+        "Befordran sökt": [6, 5], "Befordran beviljad": [5, 5]})
+    import_workbook(db, tmp_path / "rekrytering.xlsx", {"Rekrytering": sheet})
+    df = registry.compute(db, "recruitment_funnel", Filters())
+    # women's share of applicants 14 / 45 = 0.3111; shortlisted 5 / 14 = 0.357 of women, 6 / 31 of men
+    up = df[df["level"] == "rollup"]
+    assert row(up, stage="applicants")["share_women"] == pytest.approx(14 / 45)
+    assert row(up, stage="shortlisted")["conversion_women"] == pytest.approx(5 / 14)
