@@ -89,3 +89,17 @@ def test_import_leave_sheet_from_xlsx_with_swedish_headers(db, tmp_path):
     assert (r["parental_per_woman"], r["parental_per_man"]) == (15, 8.125)
     # men's share of days 1300 / 3400 = 0.38235; of staff 160 / 300 = 0.5333; ratio 0.7169
     assert r["parity_ratio"] == pytest.approx((1300 / 3400) / (160 / 300))
+
+
+def test_scorecard_rows_for_care_and_health(db):
+    from indicators import goals
+    # 10 women with 20 parental days and 6 sick days each, 10 men with 15 and 5 (all full time).
+    load(db, "staff", staff_rows([("Professor", "K", 10), ("Professor", "M", 10)], unit="D1",
+                                 parental_leave_days=[20] * 10 + [15] * 10, sick_leave_days=[6] * 10 + [5] * 10))
+    card = goals.scorecard(db, Filters()).set_index("subgoal")
+    # 4: men's share of days 150 / 350 = 0.4286, of staff 0.5: ratio 0.857 >= 0.8
+    assert card.loc[4, "value"] == pytest.approx((150 / 350) / 0.5) and card.loc[4, "status"] == "met"
+    # 5: 60 / 3650 over 50 / 3650 = 1.2 <= 1.2
+    assert card.loc[5, "value"] == pytest.approx(1.2) and card.loc[5, "status"] == "met"
+    # 3 and 6: no student or incident data
+    assert card.loc[3, "status"] == card.loc[6, "status"] == "no_data"

@@ -17,7 +17,7 @@ from typing import Any, Callable, Mapping
 
 import pandas as pd
 
-from . import registry, settings
+from . import registry, safety, settings
 from .registry import SUBGOALS, Filters
 from .store import ALL_UNITS
 
@@ -60,7 +60,20 @@ HEADLINES: dict[int, Headline] = {
     # 2, economic equality: the unadjusted median pay gap, (men − women) / men × 100, within ± the
     # tolerance [pay] gap_target_pct.
     2: Headline("pay_gap", "median_gap_pct", _pay_gap_met, _pay_target),
-    # 3-6 (education, unpaid care, health, violence) come with their data (issue 6).
+    # 3, education: women's share of all registered students (every level), against the 40/60 band.
+    3: Headline("students_trend", "share_women", lambda v: bool(settings.is_balanced(v)), _balance_target,
+                {"level": "all", "measure": "registered"}),
+    # 4, unpaid care: men's share of parental-leave days / men's share of staff, at least [care] min_parity_ratio.
+    4: Headline("care_leave", "parity_ratio", lambda v: v >= settings.goals()["care"]["min_parity_ratio"],
+                lambda: f"≥ {settings.goals()['care']['min_parity_ratio']:g}"),
+    # 5, health: women's sick-leave rate / men's, at most [health] max_ratio.
+    5: Headline("sick_leave", "ratio_women_men", lambda v: v <= settings.goals()["health"]["max_ratio"],
+                lambda: f"≤ {settings.goals()['health']['max_ratio']:g}"),
+    # 6, violence: the share of women survey respondents exposed in [safety] target_category, at most
+    # [safety] max_exposed_share (case counts are no target: more reports can mean more trust).
+    6: Headline("incidents", "exposed_share_women", lambda v: v <= settings.goals()["safety"]["max_exposed_share"],
+                lambda: f"≤ {settings.goals()['safety']['max_exposed_share'] * 100:g} %",
+                {"category": safety.TARGET_CATEGORY}),
 }
 
 COLUMNS = ("subgoal", "title_sv", "title_en", "indicator", "value", "target", "status", "previous", "direction")
