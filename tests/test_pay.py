@@ -340,3 +340,24 @@ def test_registered_and_loaded():
     loaded = registry.load_all()
     assert ids <= set(loaded)
     assert all(loaded[i].subgoal == 2 and loaded[i].personal for i in ids)
+
+
+def test_equal_work_no_line_keeps_a_single_hidden_cell(db, goals):
+    # Random units and positions, many small groups: after suppression no line (a position's units,
+    # a unit's positions, the 'all' rows) has exactly one hidden row, nor hidden rows holding fewer
+    # than k women or k men together: none can be worked out from the totals.
+    goals(privacy={"k": 3})
+    rng = np.random.default_rng(3)
+    rows = [(str(rng.choice(list("ABCDE"))), str(rng.choice(["professor", "lecturer", "phd_student", "non_academic"])),
+             str(rng.choice(["K", "M"])), int(rng.integers(30, 80))) for _ in range(160)]
+    load(db, "staff", staff(rows))
+    raw = pay.equal_work(db.cursor(), Filters(unit="S"))
+    shown = show(db, "equal_work", unit="S")
+    assert shown["suppressed"].any() and not shown["suppressed"].all()
+    cells = raw[raw["level"] == "unit"]
+    for by in ("position", "unit"):
+        for _, line in cells.groupby(by):
+            gone = line[shown.loc[line.index, "suppressed"]]
+            assert len(gone) != 1 or len(line) == 1
+            if len(gone) > 1:
+                assert gone["women"].sum() >= 3 and gone["men"].sum() >= 3

@@ -28,6 +28,12 @@ together must also hold k women and k men; if not, the smallest shown group is h
 until that holds (complementary suppression, applied along every margin the table has). Percentiles
 never touch the lowest or highest salary of a group (see `salary_distribution`), and no table shows
 a minimum, maximum or quartile boundary.
+
+What this does not prevent: differencing *between queries*. `pay_gap` for a sub-unit, or with the
+positions filter set, publishes totals that no single table here knows of (pay_gap(unit, [lecturer])
+is a unit's lecturers); subtracting such totals can isolate a group hidden in `equal_work`. Closing
+that needs one rule for every query (e.g. perturbing each published mean by a small amount keyed on
+its set of persons, as census "cell key" methods do) rather than per-table suppression.
 """
 
 from __future__ import annotations
