@@ -47,8 +47,9 @@ def connection():
     return _connection(db_path())
 
 
-@st.cache_resource(show_spinner=False)
 def indicators() -> dict:
+    # Not cached: when a source file changes, Streamlit's watcher reloads the package, and only
+    # the freshly imported registry knows the indicators (imports are cheap once in sys.modules).
     registry.load_all()
     for name in INDICATOR_MODULES:
         try:

@@ -58,6 +58,7 @@ def server(tmp_path_factory):
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
          "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
+         "--server.fileWatcherType", "none",
          "--secrets.files", str(secrets)],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
@@ -161,12 +162,13 @@ def test_presentation_mode_hides_the_sidebar(server, page):
 
 
 def test_download_a_csv(server, page):
-    page.goto(server + "/?lang=en")
+    page.goto(server + "/representation?lang=en&unit=NAT")
     page.wait_for_selector(".js-plotly-plot")
     _settle(page)
-    page.get_by_text("Table").first.click()
+    table = page.locator('[data-testid="stExpander"]').filter(has_text="Table").first
+    table.get_by_text("Table").click()
     with page.expect_download() as info:
-        page.get_by_role("button", name="CSV", exact=True).first.click()
+        table.get_by_role("button", name="CSV", exact=True).click()
     data = Path(info.value.path()).read_bytes()
     _shot(page, "08_download")
     assert data.startswith("\ufeff".encode())
