@@ -111,7 +111,8 @@ def suppress(df: pd.DataFrame, spec: Suppression, k: int) -> pd.DataFrame:
     """Return a copy with small groups hidden and a boolean column `suppressed`.
 
     Primary: a row is hidden when a gender count is between 1 and k-1 (with every_gender, below k
-    including 0), or its total is below k. Secondary: within a partition, a row hidden alone could
+    including 0), or its total is below k, or the total minus the counts shown (a group the table
+    leaves out, such as the men beside a women-and-total table) is between 1 and k-1. Secondary: within a partition, a row hidden alone could
     be worked out from the total shown elsewhere, so the smallest other row is hidden too. A row
     that arrives with `suppressed` true (set by the indicator's own rule) stays hidden.
     """
@@ -127,6 +128,11 @@ def suppress(df: pd.DataFrame, spec: Suppression, k: int) -> pd.DataFrame:
         small = ((n > 0) & (n < k)).any(axis=1)
     total = out[spec.total].fillna(0) if spec.total and spec.total in out else n.sum(axis=1)
     small |= (total > 0) & (total < k)
+    if spec.total and spec.total in out:
+        # A group the table does not show is still there as the total minus the counts it does show
+        # (a total beside one gender's count gives the other gender's), so it must be k or none too.
+        rest = total - n.sum(axis=1)
+        small |= (rest > 0) & (rest < k)
     if "suppressed" in out:
         # The indicator's own stricter rule (e.g. pay's complementary suppression across the margins
         # of its table) already hid these rows; they stay hidden, so suppressing twice changes nothing.
