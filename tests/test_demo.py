@@ -35,7 +35,7 @@ def within_position_gap(staff: pd.DataFrame, year: int) -> float:
 
 def test_same_seed_same_frames():
     a, b = demo.generate(seed=3), demo.generate(seed=3)
-    assert a.keys() == b.keys() == {"units", "staff", "committees"}
+    assert a.keys() == b.keys() == {"units", "staff", "committees", "students", "leave", "incidents", "recruitment"}
     for name in a:
         pd.testing.assert_frame_equal(a[name], b[name])
 

@@ -31,7 +31,7 @@ def test_rate_fte_weighted_from_staff_rows(db):
     assert r["rate_men"] == pytest.approx(50 / 3650)
     assert r["ratio_women_men"] == pytest.approx(2.4)
     assert not r["target_met"]
-    # every gender: 110 / 5475
+    # women and men together: 110 / 5475
     assert r["rate_total"] == pytest.approx(110 / 5475)
     assert r["source"] == "staff" and pd.isna(r["long_term_women"])
 
@@ -67,3 +67,14 @@ def test_import_leave_sheet_from_xlsx_with_swedish_headers(db, tmp_path):
     r = one_year(registry.compute(db, "sick_leave", Filters()), 2025)
     # women 1500 / 30000 = 0.05; men 900 / 35000 = 0.025714; ratio 1.9444
     assert r["ratio_women_men"] == pytest.approx((1500 / 30000) / (900 / 35000))
+
+
+def test_a_person_of_another_gender_does_not_hide_the_table(db):
+    # One person recorded as X: below k, but left out of this table rather than hiding it.
+    load(db, "staff", staff_rows([("Professor", "K", 10), ("Professor", "M", 10), ("Professor", "X", 1)],
+                                 unit="D1", sick_leave_days=[4] * 10 + [2] * 10 + [50]))
+    r = one_year(registry.compute(db, "sick_leave", Filters()), 2024)
+    assert not r["suppressed"] and (r["women"], r["men"], r["total"]) == (10, 10, 20)
+    assert "other" not in r.index
+    # women and men only: (40 + 20) / (20 * 365); the X person's 50 days are not in it
+    assert r["rate_total"] == pytest.approx(60 / 7300)

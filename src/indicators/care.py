@@ -71,7 +71,7 @@ CARE_COLUMNS = ("parental_days_women", "parental_days_men", "care_days_women", "
            "SCB 'På tal om kvinnor och män' (days per parent); the national sub-goal 4",
     suppression=Suppression(hide=CARE_COLUMNS),
     columns={"year": "year", "women": "staff headcount", "men": "staff headcount",
-             "other": "staff headcount, other or unknown gender", "total": "staff headcount",
+             "total": "women + men",
              "parental_days_women": "parental-leave days taken by women", "parental_days_men": "by men",
              "care_days_women": "care-of-child (vab) days taken by women", "care_days_men": "by men",
              "parental_per_woman": "parental_days_women / women", "parental_per_man": "parental_days_men / men",
@@ -89,14 +89,14 @@ def care_leave(cur, f: Filters) -> pd.DataFrame:
     missing cell where the unit gives the column for others is read as 0, as HR systems leave days
     not taken blank). men_share_parental = days_M / (days_W + days_M); men_share_staff = M / (W + M)
     by headcount; parity_ratio = men_share_parental / men_share_staff. People of another or unknown
-    gender are counted in the headcount but outside both shares. Sources: Försäkringskassan's
+    gender are left out of this table: there are seldom k of them, and showing their small count would
+    hide everyone's figures (and, through the total, their own days). Sources: Försäkringskassan's
     fathers' share of parental-benefit days, applied to one employer's staff.
     """
     df = cur.execute(f"""{CARE_BY_GENDER}
         SELECT year,
                coalesce(sum(people) FILTER (WHERE gender = 'woman'), 0) AS women,
                coalesce(sum(people) FILTER (WHERE gender = 'man'), 0)   AS men,
-               coalesce(sum(people) FILTER (WHERE gender = 'other'), 0) AS other,
                sum(people) AS total,
                coalesce(sum(parental) FILTER (WHERE gender = 'woman'), 0) AS parental_days_women,
                coalesce(sum(parental) FILTER (WHERE gender = 'man'), 0)   AS parental_days_men,
@@ -104,10 +104,11 @@ def care_leave(cur, f: Filters) -> pd.DataFrame:
                coalesce(sum(care) FILTER (WHERE gender = 'man'), 0)       AS care_days_men,
                string_agg(DISTINCT source, ' + ' ORDER BY source) AS source
         FROM by_gender
+        WHERE gender IN ('woman', 'man')
         GROUP BY year
         ORDER BY year
     """, {"unit": f.unit, "year_from": f.year_from, "year_to": f.year_to}).df()
-    for c in ("women", "men", "other", "total"):
+    for c in ("women", "men", "total"):
         df[c] = df[c].astype("int64")
     w, m = df["women"], df["men"]
     df["parental_per_woman"] = (df["parental_days_women"] / w).where(w > 0)
@@ -120,4 +121,4 @@ def care_leave(cur, f: Filters) -> pd.DataFrame:
     df["parity_ratio"] = (df["men_share_parental"] / df["men_share_staff"]).where(df["men_share_staff"] > 0)
     target = settings.goals()["care"]["min_parity_ratio"]
     df["target_met"] = (df["parity_ratio"] >= target).astype("boolean").where(df["parity_ratio"].notna())
-    return df[["year", "women", "men", "other", "total", *CARE_COLUMNS, "source"]]
+    return df[["year", "women", "men", "total", *CARE_COLUMNS, "source"]]

@@ -379,16 +379,153 @@ def _committees(rng, scale: float) -> pd.DataFrame:
     })
 
 
+# --- aggregated sheets (issue 6) ----------------------------------------------------------------
+# school: [(programme, level, yearly new entrants at scale 1, share of women among them in 2015)].
+# Engineering programmes about 20-30 % women, architecture and biotechnology 55-65 %.
+PROGRAMMES = {
+    "ARK": [("Arkitektur", "first", 90, 0.62), ("Samhällsbyggnad", "first", 160, 0.45),
+            ("Urban Planning and Design", "second", 45, 0.58), ("Forskarutbildning ARK", "third", 18, 0.45)],
+    "BIO": [("Bioteknik", "first", 110, 0.60), ("Medicinsk teknik", "first", 100, 0.55),
+            ("Biotechnology", "second", 50, 0.64), ("Forskarutbildning BIO", "third", 20, 0.52)],
+    "ELE": [("Datateknik", "first", 220, 0.22), ("Elektroteknik", "first", 120, 0.18),
+            ("Computer Science", "second", 120, 0.24), ("Forskarutbildning ELE", "third", 35, 0.20)],
+    "IND": [("Maskinteknik", "first", 200, 0.24), ("Industriell ekonomi", "first", 130, 0.34),
+            ("Sustainable Energy Engineering", "second", 60, 0.30), ("Forskarutbildning IND", "third", 25, 0.25)],
+    "NAT": [("Teknisk fysik", "first", 130, 0.26), ("Kemivetenskap", "first", 90, 0.50),
+            ("Mathematics", "second", 35, 0.30), ("Forskarutbildning NAT", "third", 22, 0.30)],
+}
+STUDENT_RISE = 0.004  # the share of women among entrants rises this much a year
+YEARS_ENROLLED = {"first": 4.2, "second": 1.9, "third": 4.8}  # registered ≈ entrants × this
+COMPLETION = {"first": (0.70, 0.64), "second": (0.85, 0.82), "third": (0.80, 0.80)}  # (women, men)
+# Reported cases per 100 staff a year, (women, men) affected; the survey every second year.
+INCIDENT_RATES = {"harassment": (0.6, 0.4), "sexual_harassment": (0.8, 0.1), "discrimination": (0.4, 0.3),
+                  "victimisation": (1.2, 0.9)}
+SURVEY_EXPOSED = {"harassment": (0.06, 0.04), "sexual_harassment": (0.05, 0.012),
+                  "discrimination": (0.05, 0.04), "victimisation": (0.08, 0.06)}
+SURVEY_RESPONSE = 0.55
+# Recruitment: (title, calls a year per school at scale 1, applicants per call, women's share of
+# applicants, chance to be shortlisted, to be offered if shortlisted). Women apply less, but pass
+# each stage a little more often (WOMEN_EDGE), as in many Athena Swan analyses.
+CALLS = [("Doktorand", 8, 25, 0.30, 0.20, 0.30), ("Postdoktor", 4, 30, 0.30, 0.20, 0.25),
+         ("Biträdande lektor", 2, 45, 0.28, 0.12, 0.20), ("Universitetslektor", 2, 35, 0.25, 0.15, 0.25),
+         ("Professor", 1, 20, 0.18, 0.30, 0.25)]
+WOMEN_EDGE = 1.1
+ACCEPTS = 0.9
+# Promotions applied for a year per school (women, men) and granted chance: lecturer to professor, and
+# assistant professor to lecturer.
+PROMOTIONS = {"Universitetslektor": ((2.0, 6.0), 0.6), "Biträdande lektor": ((2.0, 4.0), 0.8)}
+
+
+def _grid(**axes) -> pd.DataFrame:
+    """Every combination of the given values, as columns (the long frame the draws fill in)."""
+    index = pd.MultiIndex.from_product(list(axes.values()), names=list(axes))
+    return index.to_frame(index=False)
+
+
+def _students(rng, scale: float) -> pd.DataFrame:
+    """Registered students, new entrants and degrees per school, programme, level, year and gender."""
+    progs = pd.DataFrame([(school, *p) for school, ps in PROGRAMMES.items() for p in ps],
+                         columns=["unit", "programme", "level", "entrants", "women"])
+    g = _grid(prog=np.arange(len(progs)), year=np.arange(FIRST, LAST + 1))
+    p = progs.iloc[g["prog"]].reset_index(drop=True)
+    entrants = rng.poisson(p["entrants"].to_numpy() * scale * rng.uniform(0.9, 1.1, len(g)))
+    share = np.clip(p["women"].to_numpy() + STUDENT_RISE * (g["year"].to_numpy() - FIRST), 0.05, 0.95)
+    new_women = rng.binomial(entrants, share)
+    enrolled = p["level"].map(YEARS_ENROLLED).to_numpy()
+    done_w = p["level"].map({k: v[0] for k, v in COMPLETION.items()}).to_numpy()
+    done_m = p["level"].map({k: v[1] for k, v in COMPLETION.items()}).to_numpy()
+    women = pd.DataFrame({"gender": "K", "new_entrants": new_women,
+                          "registered": rng.poisson(new_women * enrolled),
+                          "degrees": rng.binomial(new_women, done_w)})
+    men = pd.DataFrame({"gender": "M", "new_entrants": entrants - new_women,
+                        "registered": rng.poisson((entrants - new_women) * enrolled),
+                        "degrees": rng.binomial(entrants - new_women, done_m)})
+    keys = pd.DataFrame({"year": g["year"], "unit": p["unit"], "programme": p["programme"], "level": p["level"]})
+    out = pd.concat([pd.concat([keys, women], axis=1), pd.concat([keys, men], axis=1)], ignore_index=True)
+    out = out.sort_values(["year", "unit", "programme", "gender"], ignore_index=True)
+    return out[["year", "unit", "programme", "level", "gender", "registered", "new_entrants", "degrees"]]
+
+
+def _leave(staff: pd.DataFrame) -> pd.DataFrame:
+    """The leave sheet an HR system exports: the staff rows' days summed per department, year and
+    gender, with available days (fte × 365) and long-term sick (60 days or more). Balans takes a
+    department's days from its staff rows when they are there, so this sheet adds only the long-term
+    cases; it shows the format."""
+    s = staff.assign(available=staff["fte"] * 365, long_term=staff["sick_leave_days"] >= 60)
+    out = s.groupby(["year", "unit", "gender"], as_index=False, sort=True).agg(
+        staff=("person_id", "size"), available_days=("available", "sum"),
+        parental_leave_days=("parental_leave_days", "sum"), care_of_child_days=("care_of_child_days", "sum"),
+        sick_leave_days=("sick_leave_days", "sum"), long_term_sick=("long_term", "sum"))
+    out["available_days"] = out["available_days"].round(1)
+    return out
+
+
+def _incidents(rng, staff: pd.DataFrame) -> pd.DataFrame:
+    """Reported cases per school, year, category and gender: small Poisson counts in proportion to
+    the school's staff; survey respondents and exposed every second (odd) year."""
+    heads = staff[staff["gender"].isin(["K", "M"])].groupby(["year", "parent_unit", "gender"]).size()
+    g = _grid(year=np.arange(FIRST, LAST + 1), unit=list(SCHOOLS) + [ADMINISTRATION[0]],
+              category=list(INCIDENT_RATES), gender=["K", "M"])
+    n = heads.reindex(pd.MultiIndex.from_frame(g[["year", "unit", "gender"]])).fillna(0).to_numpy()
+    woman = (g["gender"] == "K").to_numpy()
+    rate = np.where(woman, g["category"].map({c: r[0] for c, r in INCIDENT_RATES.items()}),
+                    g["category"].map({c: r[1] for c, r in INCIDENT_RATES.items()}))
+    exposed = np.where(woman, g["category"].map({c: r[0] for c, r in SURVEY_EXPOSED.items()}),
+                       g["category"].map({c: r[1] for c, r in SURVEY_EXPOSED.items()}))
+    survey = (g["year"] % 2 == 1).to_numpy()
+    respondents = rng.binomial(n.astype(np.int64), SURVEY_RESPONSE)
+    g["count"] = rng.poisson(n * rate / 100)
+    g["survey_respondents"] = pd.Series(respondents, dtype="Int64").where(survey)
+    g["survey_exposed"] = pd.Series(rng.binomial(respondents, exposed), dtype="Int64").where(survey)
+    return g
+
+
+def _recruitment(rng, scale: float) -> pd.DataFrame:
+    """Recruitment funnels per school, year, position and gender, and promotions."""
+    calls = pd.DataFrame(CALLS, columns=["position", "calls", "applicants", "women", "shortlist", "offer"])
+    g = _grid(year=np.arange(FIRST, LAST + 1), unit=list(SCHOOLS), call=np.arange(len(calls)))
+    c = calls.iloc[g["call"]].reset_index(drop=True)
+    shift = g["unit"].map({code: s[2] for code, s in SCHOOLS.items()}).to_numpy()
+    applicants = rng.poisson(c["calls"] * c["applicants"] * scale)
+    p_woman = _chances(c["women"].to_numpy() + 0.004 * (g["year"].to_numpy() - FIRST), shift)
+    women = rng.binomial(applicants, p_woman)
+    parts = []
+    for gender, n, edge in (("K", women, WOMEN_EDGE), ("M", applicants - women, 1.0)):
+        shortlisted = rng.binomial(n, np.minimum(c["shortlist"] * edge, 1))
+        offered = rng.binomial(shortlisted, np.minimum(c["offer"] * edge, 1))
+        appointed = rng.binomial(offered, ACCEPTS)
+        applied_mean = c["position"].map({t: v[0][0 if gender == "K" else 1] for t, v in PROMOTIONS.items()})
+        granted_p = c["position"].map({t: v[1] for t, v in PROMOTIONS.items()}) * (edge if gender == "K" else 1)
+        has = applied_mean.notna().to_numpy()
+        applied = rng.poisson(applied_mean.fillna(0).to_numpy() * scale)
+        granted = rng.binomial(applied, np.minimum(granted_p.fillna(0).to_numpy(), 1))
+        parts.append(pd.DataFrame({
+            "year": g["year"], "unit": g["unit"], "position": c["position"], "gender": gender,
+            "applicants": n, "shortlisted": shortlisted, "offered": offered, "appointed": appointed,
+            "promotion_applied": pd.Series(applied, dtype="Int64").where(has),
+            "promotion_granted": pd.Series(granted, dtype="Int64").where(has)}))
+    return pd.concat(parts, ignore_index=True).sort_values(["year", "unit", "position", "gender"], ignore_index=True)
+
+
 def generate(seed: int = 0, scale: float = 1.0) -> dict[str, pd.DataFrame]:
-    """Return {"units": df, "staff": df, "committees": df} — a synthetic data set, nothing about real people."""
+    """Return {"units", "staff", "committees", "students", "leave", "incidents", "recruitment"}: a
+    synthetic data set, nothing about real people."""
     if not scale > 0:
         raise ValueError(f"scale must be positive, not {scale!r}")
     rng = np.random.default_rng(seed)
     units = _units()
+    staff = _staff(rng, scale, units)
+    committees = _committees(rng, scale)
+    # A generator of its own, so that adding these sheets left the staff and committees of a seed as they were.
+    agg = np.random.default_rng([seed, 6])
     return {
         "units": units,
-        "staff": _staff(rng, scale, units),
-        "committees": _committees(rng, scale),
+        "staff": staff,
+        "committees": committees,
+        "students": _students(agg, scale),
+        "leave": _leave(staff),
+        "incidents": _incidents(agg, staff),
+        "recruitment": _recruitment(agg, scale),
     }
 
 

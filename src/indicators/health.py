@@ -67,12 +67,12 @@ SICK_COLUMNS = ("sick_days_women", "sick_days_men", "available_days_women", "ava
     source="Förordning (2000:605) 7 kap. 3 § (sick leave as a share of available working time); "
            "Försäkringskassan and SCB AKU sick-leave statistics by sex",
     suppression=Suppression(hide=SICK_COLUMNS + ("long_term_women", "long_term_men"), k_setting=K_SETTING),
-    columns={"year": "year", "women": "headcount", "men": "headcount", "other": "headcount, other or unknown",
-             "total": "headcount", "sick_days_women": "sick days", "sick_days_men": "sick days",
+    columns={"year": "year", "women": "headcount", "men": "headcount",
+             "total": "women + men", "sick_days_women": "sick days", "sick_days_men": "sick days",
              "available_days_women": "Σ fte × [health] available_days_per_fte, or the leave sheet's available days",
              "available_days_men": "likewise for men",
              "rate_women": "sick_days_women / available_days_women", "rate_men": "sick_days_men / available_days_men",
-             "rate_total": "all sick days / all available days (every gender)",
+             "rate_total": "sick days / available days, women and men together",
              "ratio_women_men": "rate_women / rate_men",
              "target_met": "ratio_women_men <= [health] max_ratio in goals.toml",
              "long_term_women": "long-term sick women (leave sheet only; hidden below k)",
@@ -86,7 +86,9 @@ def sick_leave(cur, f: Filters) -> pd.DataFrame:
     D = [health] available_days_per_fte in goals.toml (365: calendar days, the unit in which
     Försäkringskassan counts sickness days; set 250 when the HR system counts working days), so a
     half-time employee contributes half the days: the FTE weighting. From the leave sheet, its
-    available_days, or staff × D where missing. ratio = rate_W / rate_M. Long-term cases (the
+    available_days, or staff × D where missing. ratio = rate_W / rate_M. People of another or unknown
+    gender are left out (seldom k of them: their count would hide every figure, and a total would
+    give their sick days away). Long-term cases (the
     leave sheet's long_term_sick; Arbetsgivarverket counts 60 days or more) are not derived from
     staff rows, which give a year's total, not spells. A long-term count below k is hidden here,
     as the row's own suppression does not look at it.
@@ -96,7 +98,6 @@ def sick_leave(cur, f: Filters) -> pd.DataFrame:
         SELECT year,
                coalesce(sum(people) FILTER (WHERE gender = 'woman'), 0) AS women,
                coalesce(sum(people) FILTER (WHERE gender = 'man'), 0)   AS men,
-               coalesce(sum(people) FILTER (WHERE gender = 'other'), 0) AS other,
                sum(people) AS total,
                coalesce(sum(sick) FILTER (WHERE gender = 'woman'), 0)      AS sick_days_women,
                coalesce(sum(sick) FILTER (WHERE gender = 'man'), 0)        AS sick_days_men,
@@ -107,10 +108,11 @@ def sick_leave(cur, f: Filters) -> pd.DataFrame:
                sum(long_term) FILTER (WHERE gender = 'man')                AS long_term_men,
                string_agg(DISTINCT source, ' + ' ORDER BY source)          AS source
         FROM by_gender
+        WHERE gender IN ('woman', 'man')
         GROUP BY year
         ORDER BY year
     """, {"unit": f.unit, "year_from": f.year_from, "year_to": f.year_to, "days_per_fte": days_per_fte}).df()
-    for c in ("women", "men", "other", "total"):
+    for c in ("women", "men", "total"):
         df[c] = df[c].astype("int64")
     df["rate_women"] = (df["sick_days_women"] / df["available_days_women"]).where(df["available_days_women"] > 0)
     df["rate_men"] = (df["sick_days_men"] / df["available_days_men"]).where(df["available_days_men"] > 0)
@@ -121,6 +123,6 @@ def sick_leave(cur, f: Filters) -> pd.DataFrame:
     for c in ("long_term_women", "long_term_men"):
         df[c] = df[c].astype("Int64")
         df.loc[(df[c] > 0) & (df[c] < k), c] = pd.NA
-    return df[["year", "women", "men", "other", "total", "sick_days_women", "sick_days_men",
+    return df[["year", "women", "men", "total", "sick_days_women", "sick_days_men",
                "available_days_women", "available_days_men", "rate_women", "rate_men", "rate_total",
                "ratio_women_men", "target_met", "long_term_women", "long_term_men", "source"]]
