@@ -1,8 +1,9 @@
 """A synthetic data set for Balans: an invented university, nothing about real people.
 
-`generate()` returns the three sheets Balans imports (DESIGN.md, "Sheet kinds and columns"):
-`units`, `staff` (one row per person and year, 2015-2025) and `committees` (one row per seat and
-year). The numbers are drawn to look like a Swedish technical university:
+`generate()` returns the sheets Balans imports (DESIGN.md, "Sheet kinds and columns"):
+`units`, `staff` (one row per person and year, 2015-2025), `committees` (one row per seat and
+year), and the aggregated `students`, `leave`, `incidents` and `recruitment` (see PROGRAMMES and
+below). The numbers are drawn to look like a Swedish technical university:
 
 * Staff fill *posts* in departments. Each post is held by one person after another, each for a
   tenure typical of the position (doctoral students 4-5 years, professors 10-25), so headcounts are
