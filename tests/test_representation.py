@@ -1,0 +1,266 @@
+"""Representation indicators against numbers worked out by hand, on data imported the real way."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+from conftest import load, staff_rows
+
+from indicators import registry, settings
+from indicators.registry import Filters
+from indicators.representation import wilson
+
+registry.load_all()
+
+
+def rows_of(df: pd.DataFrame, **match) -> pd.DataFrame:
+    for col, value in match.items():
+        df = df[df[col] == value]
+    return df
+
+
+def one(df: pd.DataFrame, **match) -> pd.Series:
+    found = rows_of(df, **match)
+    assert len(found) == 1, found
+    return found.iloc[0]
+
+
+# --- formulas -------------------------------------------------------------------------------------
+
+def test_wilson_checks_from_design():
+    # DESIGN.md: 3/10 -> [0.1078, 0.6032]; 2/5 -> [0.1176, 0.7693]; 20/100 -> [0.1334, 0.2888].
+    low, high = wilson(pd.Series([3, 2, 20]), pd.Series([10, 5, 100]))
+    assert low.round(4).tolist() == [0.1078, 0.1176, 0.1334]
+    assert high.round(4).tolist() == [0.6032, 0.7693, 0.2888]
+
+
+def test_wilson_of_an_empty_group_is_nan():
+    low, high = wilson(pd.Series([0]), pd.Series([0]))
+    assert math.isnan(low[0]) and math.isnan(high[0])
+
+
+@pytest.mark.parametrize("share, expected", [(0.3999, False), (0.40, True), (0.5, True), (0.60, True), (0.6001, False)])
+def test_balance_edges_both_included_by_default(goals, share, expected):
+    goals()  # a copy of data/goals.toml as it ships
+    assert settings.is_balanced(share) is expected
+
+
+def test_balance_upper_edge_excluded_when_goals_say_so(goals):
+    goals(balance={"upper_inclusive": False})
+    assert settings.is_balanced(0.60) is False
+    assert settings.is_balanced(0.40) is True
+    assert settings.is_balanced(0.5999) is True
+
+
+# --- representation by position -----------------------------------------------------------------
+
+def test_balance_edges_through_the_indicator(db, goals):
+    # professors 8 W / 12 M = 0.40 exactly; lecturers 12 W / 8 M = 0.60 exactly; both balanced.
+    goals()
+    load(db, "staff", staff_rows([("professor", "K", 8), ("professor", "M", 12),
+                                  ("adjunkt", "K", 12), ("adjunkt", "M", 8)]))
+    df = registry.compute(db, "representation", Filters(year=2024))
+    prof, lect = one(df, position="professor"), one(df, position="lecturer")
+    assert prof["share_women"] == pytest.approx(0.40) and bool(prof["balanced"])
+    assert lect["share_women"] == pytest.approx(0.60) and bool(lect["balanced"])
+    # With 60 % outside the band, the lecturers are out of balance; the professors still in.
+    goals(balance={"upper_inclusive": False})
+    df = registry.compute(db, "representation", Filters(year=2024))
+    assert not bool(one(df, position="lecturer")["balanced"])
+    assert bool(one(df, position="professor")["balanced"])
+
+
+def test_a_unit_with_only_women(db):
+    # 10 women, no men: share 10/10 = 1.0, not balanced; Wilson 10/10 = [0.7225, 1.0].
+    load(db, "staff", staff_rows([("adjunkt", "K", 10)]))
+    row = one(registry.compute(db, "representation", Filters(year=2024)), position="all")
+    assert (row["women"], row["men"], row["total"]) == (10, 0, 10)
+    assert row["share_women"] == 1.0 and not bool(row["balanced"])
+    assert round(row["ci_low"], 4) == 0.7225 and row["ci_high"] == pytest.approx(1.0)
+
+
+def test_other_gender_is_counted_but_outside_the_share(db):
+    # 6 W, 6 M, 5 other/unknown: share = 6 / (6 + 6) = 0.5, total 17.
+    load(db, "staff", staff_rows([("adjunkt", "K", 6), ("adjunkt", "M", 6), ("adjunkt", "X", 5)]))
+    row = one(registry.compute(db, "representation", Filters(year=2024)), position="all")
+    assert (row["women"], row["men"], row["other"], row["total"]) == (6, 6, 5, 17)
+    assert row["share_women"] == 0.5
+
+
+def test_fte_measure(db):
+    # 6 women at 50 % and 6 men full time: by headcount 6/12 = 0.5; by FTE 3 / (3 + 6) = 1/3.
+    df = pd.concat([staff_rows([("adjunkt", "K", 6)], fte=0.5),
+                    staff_rows([("adjunkt", "M", 6)], unit="U1", fte=1.0).assign(person_id=lambda d: "m" + d["person_id"])])
+    load(db, "staff", df)
+    head = one(registry.compute(db, "representation", Filters(year=2024)), position="all")
+    fte = one(registry.compute(db, "representation", Filters(year=2024, measure="fte")), position="all")
+    assert head["share_women"] == 0.5
+    assert fte["share_women"] == pytest.approx(1 / 3)
+    assert (fte["fte_women"], fte["fte_men"]) == (3.0, 6.0)
+
+
+# --- drill-down ---------------------------------------------------------------------------------
+
+@pytest.fixture
+def school(db):
+    """School S with departments D1 (6 W, 9 M) and D2 (10 W, 5 M; one sub-group D2a with 5 W, 5 M
+    of them), and 5 men placed in S itself."""
+    load(db, "units", pd.DataFrame({"unit": ["S", "D1", "D2", "D2a", "T"],
+                                    "name_sv": ["Skolan", "Inst 1", "Inst 2", "Grupp 2a", "Annan skola"],
+                                    "name_en": ["School", "Dept 1", "Dept 2", "Group 2a", "Other school"],
+                                    "parent_unit": [None, "S", "S", "D2", None]}))
+    frames = [staff_rows([("adjunkt", "K", 6), ("adjunkt", "M", 9)], unit="D1"),
+              staff_rows([("adjunkt", "K", 5)], unit="D2"),
+              staff_rows([("adjunkt", "K", 5), ("adjunkt", "M", 5)], unit="D2a"),
+              staff_rows([("professor", "M", 5)], unit="S"),
+              staff_rows([("professor", "K", 7)], unit="T")]
+    load(db, "staff", pd.concat(frames, ignore_index=True))
+    return db
+
+
+def test_representation_units_drill_down(school):
+    df = registry.compute(school, "representation_units", Filters(unit="S", year=2024))
+    assert df["unit"].tolist() == ["S", "D1", "D2"]  # the total first, then the direct sub-units
+    s, d1, d2 = (one(df, unit=u) for u in ("S", "D1", "D2"))
+    # S = D1 + D2 (with D2a) + the 5 men in S: 6+10 = 16 W, 9+5+5 = 19 M.
+    assert (s["women"], s["men"], bool(s["is_total"])) == (16, 19, True)
+    assert s["share_women"] == pytest.approx(16 / 35)
+    assert (d1["women"], d1["men"]) == (6, 9) and d1["share_women"] == pytest.approx(0.4) and bool(d1["balanced"])
+    # D2 includes its group D2a: 5 + 5 W, 5 M -> 10/15.
+    assert (d2["women"], d2["men"]) == (10, 5) and d2["name_en"] == "Dept 2"
+    assert not bool(d2["balanced"])
+
+
+def test_whole_organisation_lists_top_level_units(school):
+    df = registry.compute(school, "representation_units", Filters(year=2024))
+    assert df["unit"].tolist() == ["*", "S", "T"]
+    assert one(df, unit="*")["name_en"] == "Whole organisation"
+    assert one(df, unit="*")["women"] == 23
+
+
+def test_unit_filter_includes_sub_units_only(school):
+    df = registry.compute(school, "representation", Filters(unit="D2", year=2024))
+    row = one(df, position="all")
+    assert (row["women"], row["men"]) == (10, 5)
+
+
+# --- trend --------------------------------------------------------------------------------------
+
+def test_trend_change_since_last_year_and_over_five_years(db):
+    # 2019: 8 W / 12 M = 40 %; 2023: 10/10 = 50 %; 2024: 12/8 = 60 %.
+    # change_1y (2024) = 60 - 50 = 10 pp; change_5y (2024) = 60 - 40 = 20 pp; 2023 has no 2022.
+    load(db, "staff", pd.concat([staff_rows([("adjunkt", "K", w), ("adjunkt", "M", m)], year=y)
+                                 for y, w, m in ((2019, 8, 12), (2023, 10, 10), (2024, 12, 8))]))
+    df = registry.compute(db, "representation_trend", Filters())
+    latest, before = one(df, year=2024, position="all"), one(df, year=2023, position="all")
+    assert latest["change_1y_pp"] == pytest.approx(10.0)
+    assert latest["change_5y_pp"] == pytest.approx(20.0)
+    assert math.isnan(before["change_1y_pp"])
+    assert sorted(df["year"].unique()) == [2019, 2023, 2024]
+    ranged = registry.compute(db, "representation_trend", Filters(year_from=2023, year_to=2024))
+    assert sorted(ranged["year"].unique()) == [2023, 2024]
+    # Within the range the five-year change has no 2019 to look back at.
+    assert math.isnan(one(ranged, year=2024, position="all")["change_5y_pp"])
+
+
+def test_trend_change_is_hidden_when_last_years_share_is(db):
+    # 2023: 3 W / 10 M (hidden: 3 < k); 2024: 10 W / 10 M shown. A change of +26.9 pp beside 50 %
+    # would give 2023's hidden 23 % back, so it is not shown.
+    load(db, "staff", pd.concat([staff_rows([("adjunkt", "K", w), ("adjunkt", "M", m)], year=y)
+                                 for y, w, m in ((2023, 3, 10), (2024, 10, 10))]))
+    df = registry.compute(db, "representation_trend", Filters())
+    assert bool(one(df, year=2023, position="all")["suppressed"])
+    assert math.isnan(one(df, year=2024, position="all")["change_1y_pp"])
+
+
+def test_a_year_with_no_men(db):
+    # 2023: 6 W / 6 M; 2024: 7 W and no men -> share 1.0, segregation undefined that year.
+    load(db, "staff", pd.concat([staff_rows([("adjunkt", "K", 6), ("adjunkt", "M", 6)], year=2023),
+                                 staff_rows([("adjunkt", "K", 7)], year=2024)]))
+    trend = registry.compute(db, "representation_trend", Filters())
+    assert one(trend, year=2024, position="all")["share_women"] == 1.0
+    assert one(trend, year=2024, position="all")["change_1y_pp"] == pytest.approx(50.0)
+    seg = registry.compute(db, "segregation", Filters())
+    assert math.isnan(one(seg, year=2024)["duncan"])
+    assert one(seg, year=2023)["duncan"] == pytest.approx(0.0)
+
+
+# --- pipeline, glass ceiling, segregation, managers ---------------------------------------------
+
+def gci_staff(year=2024, unit="U1", women_a=20):
+    return staff_rows([("professor", "K", women_a), ("professor", "M", 80),
+                       ("lektor", "K", 60), ("lektor", "M", 90),
+                       ("forskarassistent", "K", 120), ("forskarassistent", "M", 130),
+                       ("doktorand", "K", 50), ("doktorand", "M", 50), ("adjunkt", "M", 9)], year=year, unit=unit)
+
+
+def test_glass_ceiling_check_from_design(db):
+    # A 20W/80M, B 60W/90M, C 120W/130M: (200/500) / (20/100) = 0.4 / 0.2 = 2.0.
+    # Grade D (50/50) and lecturers (no grade) are left out.
+    load(db, "staff", gci_staff())
+    row = one(registry.compute(db, "glass_ceiling", Filters(year=2024)), unit="*")
+    assert row["gci"] == pytest.approx(2.0)
+    assert (row["women_a"], row["total_a"], row["women_abc"], row["total_abc"]) == (20, 100, 200, 500)
+    assert row["note"] is None
+    assert "She Figures GCI" in registry.REGISTRY["glass_ceiling"].title_en
+
+
+def test_glass_ceiling_undefined_without_women_in_grade_a(db):
+    load(db, "staff", gci_staff(women_a=0))
+    row = one(registry.compute(db, "glass_ceiling", Filters(year=2024)), unit="*")
+    assert math.isnan(row["gci"]) and not math.isinf(row["share_women_abc"])
+    assert row["note"] == "undefined: no women in grade A"
+
+
+def test_glass_ceiling_per_sub_unit(school):
+    # T has 7 women professors and nothing in B or C: (7/7) / (7/7) = 1.0. S: no women in A.
+    df = registry.compute(school, "glass_ceiling", Filters(year=2024))
+    assert one(df, unit="T")["gci"] == pytest.approx(1.0)
+    assert one(df, unit="S")["note"] == "undefined: no women in grade A"
+
+
+def test_segregation_check_from_design(db):
+    # X = lecturers 30 W / 10 M, Y = non-academic 20 W / 40 M; W = 50, M = 50:
+    # D = ½ (|30/50 - 10/50| + |20/50 - 40/50|) = ½ (0.4 + 0.4) = 0.40.
+    load(db, "staff", staff_rows([("adjunkt", "K", 30), ("adjunkt", "M", 10),
+                                  ("administratör", "K", 20), ("administratör", "M", 40)]))
+    row = one(registry.compute(db, "segregation", Filters()), year=2024)
+    assert row["duncan"] == pytest.approx(0.40)
+    assert (row["women"], row["men"], row["categories"]) == (50, 50, 2)
+
+
+def test_segregation_by_fte(db):
+    # Women lecturers at 50 %: w = 15 (lecturers), 20 (admin), W = 35; m = 10, 40, M = 50.
+    # D = ½ (|15/35 - 10/50| + |20/35 - 40/50|) = ½ (0.228571 + 0.228571) = 0.228571.
+    load(db, "staff", pd.concat([
+        staff_rows([("adjunkt", "K", 30)], fte=0.5),
+        staff_rows([("adjunkt", "M", 10), ("administratör", "K", 20), ("administratör", "M", 40)], unit="U2", fte=1.0)]))
+    row = one(registry.compute(db, "segregation", Filters(measure="fte")), year=2024)
+    assert row["duncan"] == pytest.approx(0.5 * (abs(15 / 35 - 10 / 50) + abs(20 / 35 - 40 / 50)))
+
+
+def test_pipeline_two_years(db):
+    # 2024: D 50/50, C 120/130, B 60/90, A 20/80 -> women 0.50, 0.48, 0.40, 0.20 (men the rest).
+    # 2019 (year - 5) with 10 women professors: A = 10/90 = 0.111.
+    load(db, "staff", pd.concat([gci_staff(2024), gci_staff(2019, women_a=10)]))
+    df = registry.compute(db, "pipeline", Filters(year=2024))
+    now = rows_of(df, year=2024)
+    assert now["stage"].tolist() == ["phd_student", "C", "B", "A"]
+    assert now["share_women"].round(4).tolist() == [0.5, 0.48, 0.4, 0.2]
+    assert (now["share_men"] + now["share_women"]).round(9).eq(1).all()
+    assert one(df, year=2019, stage="A")["share_women"] == pytest.approx(10 / 90)
+    # An explicit comparison year (year_from) replaces year - 5; 2020 has no data, so no rows.
+    assert set(registry.compute(db, "pipeline", Filters(year=2024, year_from=2020))["year"]) == {2024}
+    assert set(registry.compute(db, "pipeline", Filters(year=2024, year_from=2019))["year"]) == {2019, 2024}
+
+
+def test_managers(db):
+    # 6 women and 9 men are managers: 6/15 = 0.40, balanced; the 10 others are not counted.
+    load(db, "staff", pd.concat([
+        staff_rows([("administratör", "K", 6), ("administratör", "M", 9)], manager="ja"),
+        staff_rows([("administratör", "K", 10)], unit="U2", manager="nej")]))
+    row = one(registry.compute(db, "managers", Filters()), year=2024)
+    assert (row["women"], row["men"]) == (6, 9)
+    assert row["share_women"] == pytest.approx(0.4) and bool(row["balanced"])
