@@ -404,16 +404,16 @@ def scorecard_table(df: pd.DataFrame, name: str, v: View) -> None:
     if "unit" in df:
         shown[i18n.column("unit", v.lang)] = df["unit"].map(lambda u: unit_name(u, v.lang))
     shown[i18n.column("subgoal", v.lang)] = df["subgoal"].astype(str) + ". " + df["title_sv" if v.lang == "sv" else "title_en"].astype(str)
-    shown[i18n.column("indicator", v.lang)] = df["indicator"].map(
-        lambda i: indicators()[i].title(v.lang) if i in indicators() else ("" if pd.isna(i) else str(i)))
+    status_col = i18n.column("status", v.lang)
+    shown[status_col] = df["status"].map(lambda s: i18n.status(s, v.lang))
     for col in ("value", "target", "previous"):
         if col in df:
             shown[i18n.column(col, v.lang)] = [_format_value(x, i, v.lang) for x, i in zip(df[col], df["indicator"])]
     if "direction" in df:
         arrows = {"up": "↑", "down": "↓", "same": "→", "flat": "→"}
         shown[i18n.column("direction", v.lang)] = df["direction"].map(lambda d: arrows.get(d, "" if pd.isna(d) else str(d)))
-    status_col = i18n.column("status", v.lang)
-    shown[status_col] = df["status"].map(lambda s: i18n.status(s, v.lang))
+    shown[i18n.column("indicator", v.lang)] = df["indicator"].map(
+        lambda i: indicators()[i].title(v.lang) if i in indicators() else ("" if pd.isna(i) else str(i)))
     colours = df["status"].map(STATUS_COLOURS).fillna("")
     styled = shown.style.apply(lambda _: [f"background-color: {c}" for c in colours], subset=[status_col])
     st.dataframe(styled, hide_index=True, width="stretch")
