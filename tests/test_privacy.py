@@ -45,10 +45,25 @@ def test_zero_is_not_a_small_group():
     assert not out.iloc[0]["suppressed"] and out.iloc[0]["women"] == 0 and out.iloc[0]["share_women"] == 0
 
 
-def test_a_few_people_of_other_or_unknown_gender_hide_the_row():
-    # Two people recorded as other: a count of 2 is as identifying as 2 women.
+def test_a_few_people_of_other_or_unknown_gender_hide_their_count_and_the_total():
+    # Two people recorded as other: a count of 2 is as identifying as 2 women, so it goes, and so
+    # does the total (22 - 10 - 10 would give it back). Women, men and the share rest on 10 each.
     out = suppress(table([(2024, "lecturer", 10, 10, 2)]), SPEC, K)
-    assert out.iloc[0]["suppressed"]
+    row = out.iloc[0]
+    assert pd.isna(row["other"]) and pd.isna(row["total"])
+    assert (row["women"], row["men"], row["share_women"]) == (10, 10, 0.5)
+    assert not row["suppressed"]
+
+
+def test_a_lone_hidden_other_count_is_paired_inside_its_partition():
+    # lecturer has 2 other (hidden); the 'all' row's other (2 + 6 = 8) minus professor's 6 would give
+    # it back, so professor's other count and total go too. The 'all' row stays whole.
+    df = table([(2024, "lecturer", 10, 10, 2), (2024, "professor", 20, 30, 6), (2024, "phd", 20, 20, 0),
+                (2024, "all", 50, 60, 8)])
+    out = suppress(df, Suppression(hide=("share_women",), partition=("year",)), K)
+    assert out["other"].isna().tolist() == [True, True, False, False]
+    assert out["total"].isna().tolist() == [True, True, False, False]
+    assert out["women"].notna().all() and not out["suppressed"].any()
 
 
 def test_total_beside_one_genders_count():

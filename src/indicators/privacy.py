@@ -110,11 +110,15 @@ def _blank(df: pd.DataFrame, rows: pd.Series, columns: list[str]) -> None:
 def suppress(df: pd.DataFrame, spec: Suppression, k: int) -> pd.DataFrame:
     """Return a copy with small groups hidden and a boolean column `suppressed`.
 
-    Primary: a row is hidden when a gender count is between 1 and k-1 (with every_gender, below k
-    including 0), or its total is below k, or the total minus the counts shown (a group the table
-    leaves out, such as the men beside a women-and-total table) is between 1 and k-1. Secondary: within a partition, a row hidden alone could
-    be worked out from the total shown elsewhere, so the smallest other row is hidden too. A row
-    that arrives with `suppressed` true (set by the indicator's own rule) stays hidden.
+    Primary: a row is hidden when a count of women or men is between 1 and k-1 (with every_gender,
+    below k including 0), or its total is below k, or the total minus the counts shown (a group the
+    table leaves out, such as the men beside a women-and-total table) is between 1 and k-1.
+    A small count of other/unknown gender hides only that count and the row's total (from which it
+    could be worked out), not the women and men beside it: three people recorded as "X" must not
+    blank a whole university's doctoral students.
+    Secondary: within a partition, a row hidden alone could be worked out from the total shown
+    elsewhere, so the smallest other row is hidden too; likewise a lone hidden other/total cell.
+    A row that arrives with `suppressed` true (set by the indicator's own rule) stays hidden.
     """
     out = df.copy()
     counts = [c for c in spec.counts if c in out]
@@ -122,10 +126,11 @@ def suppress(df: pd.DataFrame, spec: Suppression, k: int) -> pd.DataFrame:
         out["suppressed"] = pd.Series(dtype=bool)
         return out
     n = out[counts].fillna(0)
+    main = [c for c in counts if c != OTHER]
     if spec.every_gender:
         small = (n[[c for c in counts if c in ("women", "men")]] < k).any(axis=1)
     else:
-        small = ((n > 0) & (n < k)).any(axis=1)
+        small = ((n[main] > 0) & (n[main] < k)).any(axis=1)
     total = out[spec.total].fillna(0) if spec.total and spec.total in out else n.sum(axis=1)
     small |= (total > 0) & (total < k)
     if spec.total and spec.total in out:
@@ -139,11 +144,22 @@ def suppress(df: pd.DataFrame, spec: Suppression, k: int) -> pd.DataFrame:
         small |= out["suppressed"].astype("boolean").fillna(True).astype(bool)
     if spec.partition:
         small = _complementary(out, small, total, list(spec.partition))
+    other_hidden = pd.Series(False, index=out.index)
+    if OTHER in counts and not spec.every_gender:
+        other_hidden = (n[OTHER] > 0) & (n[OTHER] < k) & ~small
+        if spec.partition:
+            already = small | out[OTHER].isna()
+            other_hidden = _complementary_other(out, already, other_hidden, n[OTHER], list(spec.partition))
     _blank(out, small, counts + [c for c in spec.hide if c in out])
     if spec.total and spec.total in out:
         _blank(out, small & (total < k), [spec.total])
+    tied_to_other = [OTHER, spec.total] + [c for c in spec.hide if c == "total" or c.endswith(("_other", "_total"))]
+    _blank(out, other_hidden, [c for c in tied_to_other if c and c in out])
     out["suppressed"] = small.astype(bool)
     return out
+
+
+OTHER = "other"
 
 
 def _complementary(df: pd.DataFrame, hidden: pd.Series, total: pd.Series, partition: list[str]) -> pd.Series:
@@ -154,3 +170,17 @@ def _complementary(df: pd.DataFrame, hidden: pd.Series, total: pd.Series, partit
             candidates = total.loc[idx][~group]
             hidden.loc[candidates.idxmin()] = True
     return hidden
+
+
+def _complementary_other(df, already: pd.Series, other_hidden: pd.Series, other: pd.Series,
+                         partition: list[str]) -> pd.Series:
+    """A lone hidden other/unknown count in a partition could be worked out from the 'all' row minus
+    the rest: hide the other count (and total) of one more row, the one with the fewest such people."""
+    other_hidden = other_hidden.copy()
+    blank = already | other_hidden
+    for _, group in blank.groupby([df[c] for c in partition], dropna=False, sort=False):
+        if group.sum() == 1 and len(group) > 1 and other_hidden.loc[group.index].any():
+            candidates = other.loc[group.index][~group]
+            positive = candidates[candidates > 0]
+            other_hidden.loc[(positive if len(positive) else candidates).idxmin()] = True
+    return other_hidden
