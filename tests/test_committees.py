@@ -27,9 +27,10 @@ def bodies(db):
     load(db, "units", pd.DataFrame({"unit": ["S", "D1", "T"], "name_sv": ["S", "D1", "T"], "name_en": ["S", "D1", "T"],
                                     "parent_unit": [None, "S", None]}))
     load(db, "committees", pd.concat([
-        # Board: chair woman + 3 W, 6 M members, 2 women secretaries (not counted): 4 W / 6 M = 0.40.
+        # Board: chair woman + 3 W, 6 M members, 2 women secretaries and 3 women deputies (neither
+        # counted: they do not vote): 4 W / 6 M = 0.40.
         seats(2024, "Board", "beslutande", "S", [("ordförande", "K", 1), ("ledamot", "K", 3), ("ledamot", "M", 6),
-                                                   ("sekreterare", "K", 2)]),
+                                                   ("sekreterare", "K", 2), ("suppleant", "K", 3)]),
         # Council in a department: chair man, 1 W, 1 M, 1 other: 1 W / 2 M = 0.333 (public: shown).
         seats(2024, "Council", "beredande", "D1", [("ordförande", "M", 1), ("ledamot", "K", 1), ("ledamot", "X", 1)]),
         # A body of another school, and one with no unit and no type (the whole organisation's).
@@ -48,7 +49,7 @@ def one(df, **match):
     return df.iloc[0]
 
 
-def test_bodies_count_voting_seats_and_exclude_secretaries(bodies):
+def test_bodies_count_voting_seats_and_exclude_secretaries_and_deputies(bodies):
     df = registry.compute(bodies, "committee_bodies", Filters(unit="S", year=2024))
     assert sorted(df["body"]) == ["Board", "Council"]  # S with its department D1, not T, not the Senate
     board = one(df, body="Board")

@@ -3,9 +3,10 @@
 Who sits on the university's decision-making and preparatory bodies. Seats are public (members of
 boards and committees are listed openly), so nothing here is suppressed (DESIGN.md, Privacy).
 
-A body's balance counts its voting seats: every seat except the secretary's (DESIGN.md: "Seats of
-secretaries do not count towards a body's balance"); a seat without a role counts as a member's.
-Deputies (suppleanter) are counted as seats: the contract excludes only secretaries.
+A body's balance counts its voting seats (issue 3: "voting seats by gender, secretaries excluded"):
+every seat except the secretary's (DESIGN.md: "Seats of secretaries do not count towards a body's
+balance") and the deputies' (suppleanter vote only in a member's absence, so counting them would
+let a body reach balance through its substitutes); a seat without a role counts as a member's.
 Shares are women / (women + men); other or unknown gender is counted and shown but outside the share.
 A unit includes its sub-units; bodies with no unit belong only to the whole organisation ('*').
 """
@@ -33,10 +34,10 @@ SEATS = """
 # One row per body and year: voting seats by gender, chairs by gender.
 BODIES = """
     SELECT year, body, min(body_type) AS body_type, min(unit) AS unit,
-           count(*) FILTER (WHERE role <> 'secretary' AND gender = 'woman') AS women,
-           count(*) FILTER (WHERE role <> 'secretary' AND gender = 'man')   AS men,
-           count(*) FILTER (WHERE role <> 'secretary' AND gender = 'other') AS other,
-           count(*) FILTER (WHERE role <> 'secretary')                      AS total,
+           count(*) FILTER (WHERE role NOT IN ('secretary', 'deputy') AND gender = 'woman') AS women,
+           count(*) FILTER (WHERE role NOT IN ('secretary', 'deputy') AND gender = 'man')   AS men,
+           count(*) FILTER (WHERE role NOT IN ('secretary', 'deputy') AND gender = 'other') AS other,
+           count(*) FILTER (WHERE role NOT IN ('secretary', 'deputy'))                      AS total,
            count(*) FILTER (WHERE role = 'chair' AND gender = 'woman') AS chairs_women,
            count(*) FILTER (WHERE role = 'chair' AND gender = 'man')   AS chairs_men,
            count(*) FILTER (WHERE role = 'chair' AND gender = 'other') AS chairs_other,
