@@ -1,0 +1,262 @@
+"""Balans at sector scale: how fast it answers, side by side with what a user would otherwise do.
+
+    python bench/run.py [--scale N] [--json FILE] [--repeat R] [--no-growth]
+
+Scale 1 is "sector scale" (DESIGN.md): 100 000 staff a year for ten years (1 M staff rows) and at
+least 50 000 committee seats. The synthetic data are generated once per scale and cached under
+bench/cache/ (git-ignored). Every figure is the median of repeated runs. It prints a table and,
+with --json, writes these keys: import_xlsx_s, import_xlsx_ratio_vs_openpyxl, import_csv_1m_s,
+page_queries_ms (per page), page_queries_ms_max, scorecard_ms, pandas_ratio, rss_mb (null with
+--no-rss) and growth (page_queries_ms per page at each scale run).
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import hashlib
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(HERE))
+
+import pandas as pd  # noqa: E402
+
+from indicators import cli, demo, importer, registry, store  # noqa: E402
+
+CACHE = HERE / "cache"
+# demo.generate(scale=1) makes about 2 200 staff a year; sector scale is 100 000 a year.
+DEMO_SCALE_PER_SECTOR = 45
+YEARS = range(2016, 2026)  # ten years
+
+
+def timed(fn, repeat: int) -> tuple[float, object]:
+    """Median wall time of `repeat` calls (seconds), and the last result."""
+    times, result = [], None
+    for _ in range(repeat):
+        t = time.perf_counter()
+        result = fn()
+        times.append(time.perf_counter() - t)
+    return statistics.median(times), result
+
+
+def _stamp() -> str:
+    """What the cached files were made from: the schema version and the demo generator's source.
+    A cache made by an older Balans (fewer sheets, an older schema) is regenerated, never measured."""
+    source = Path(demo.__file__).read_bytes() + Path(store.__file__).read_bytes()
+    return f"schema {store.SCHEMA_VERSION}, sources {hashlib.sha256(source).hexdigest()[:16]}"
+
+
+def prepare(scale: float, need: tuple[str, ...] = ("db", "xlsx", "csv")) -> dict[str, Path]:
+    """The cached database, a 100 000-row staff xlsx and the 1 M-row staff csv for this scale
+    (only those in `need` are made: the growth runs need the database alone)."""
+    folder = CACHE / f"scale_{scale:g}"
+    paths = {"db": folder / "balans.duckdb", "xlsx": folder / "staff_xlsx.xlsx", "csv": folder / "staff_1m.csv"}
+    stamp = folder / "STAMP"
+    if not (stamp.exists() and stamp.read_text() == _stamp()):
+        shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp.write_text(_stamp())
+    missing = [k for k in need if not paths[k].exists()]
+    if not missing:
+        return paths
+    print(f"generating scale {scale:g} ({', '.join(missing)}) under {folder} (once) ...", file=sys.stderr)
+    if "db" in missing:
+        assert cli.main(["demo", "--seed", "1", "--scale", str(DEMO_SCALE_PER_SECTOR * scale),
+                         "--db", str(paths["db"])]) == 0
+    if "csv" in missing or "xlsx" in missing:
+        staff = demo.generate(seed=1, scale=DEMO_SCALE_PER_SECTOR * scale)["staff"]
+        staff = staff[staff["year"].isin(YEARS)]
+        if "csv" in missing:
+            staff.to_csv(paths["csv"], index=False)
+        if "xlsx" in missing:
+            one_year = staff[staff["year"] == staff["year"].max()]
+            # 100 000 rows from scale 1 up (fewer below, so a tiny run stays quick): the latest year,
+            # repeated under other person ids where it is short.
+            n = int(100_000 * min(scale, 1.0))
+            rows = one_year
+            while len(rows) < n:
+                extra = one_year.assign(person_id=one_year["person_id"] + f"-{len(rows)}")
+                rows = pd.concat([rows, extra])
+            _write_xlsx(rows.head(n), paths["xlsx"])
+    return paths
+
+
+def _write_xlsx(df: pd.DataFrame, path: Path) -> None:
+    from openpyxl import Workbook
+    wb = Workbook(write_only=True)  # streaming: a 100 000-row sheet in seconds, not minutes
+    ws = wb.create_sheet("staff")
+    ws.append(list(df.columns))
+    for row in df.itertuples(index=False):
+        ws.append([None if pd.isna(v) else (v.item() if hasattr(v, "item") else v) for v in row])
+    wb.save(path)
+
+
+def import_into_fresh_db(path: Path) -> float:
+    with tempfile.TemporaryDirectory() as tmp:
+        con = store.connect(Path(tmp) / "b.duckdb")
+        t = time.perf_counter()
+        result = importer.import_files(con, [path])
+        elapsed = time.perf_counter() - t
+        con.close()
+        assert result.ok, [str(p) for p in result.problems[:5]]
+        return elapsed
+
+
+def page_files() -> dict[str, Path]:
+    """The app's pages, name -> file: every file in views/ (pages/*_page.py in older layouts) that
+    does not start with "_", the same files app.py hands to st.navigation."""
+    folder = ROOT / "views" if (ROOT / "views").is_dir() else ROOT / "pages"
+    return {p.stem.removesuffix("_page"): p for p in sorted(folder.glob("[!_]*.py"))}
+
+
+def pages() -> dict[str, list[str]]:
+    """Each page and what it computes, read from the page files themselves, so the benchmark follows
+    the pages as they change: `ui.section("id", ...)` computes registry id `id`, `ui.scorecard("fn",
+    ...)` calls goals.fn (written "goals.fn"). Pages that compute no indicator (import, export until
+    a button is clicked, method) are left out."""
+    out: dict[str, list[str]] = {}
+    for name, path in page_files().items():
+        calls = []
+        for node in ast.walk(ast.parse(path.read_text())):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                    and isinstance(node.func.value, ast.Name) and node.func.value.id == "ui"
+                    and node.args and isinstance(node.args[0], ast.Constant)):
+                if node.func.attr == "section":
+                    calls.append((node.lineno, node.args[0].value))
+                elif node.func.attr == "scorecard":
+                    calls.append((node.lineno, f"goals.{node.args[0].value}"))
+        if calls:
+            out[name] = [c for _, c in sorted(calls)]
+    return out
+
+
+def page_runner(con, ids: list[str], filters: registry.Filters):
+    """One call that computes everything a page computes (ids the registry lacks are skipped:
+    the page shows "not available" for them)."""
+    from indicators import goals
+    calls = [(lambda i=i: getattr(goals, i.split(".", 1)[1])(con, filters)) if i.startswith("goals.")
+             else (lambda i=i: registry.compute(con, i, filters)) for i in ids
+             if i.startswith("goals.") or i in registry.REGISTRY]
+    return lambda: [c() for c in calls]
+
+
+def one_unit_and_year(con) -> registry.Filters:
+    unit = con.execute("SELECT unit FROM units WHERE parent_unit = (SELECT unit FROM units WHERE parent_unit IS NULL "
+                       "LIMIT 1) ORDER BY unit LIMIT 1").fetchone()
+    year = con.execute("SELECT max(year) FROM staff").fetchone()[0]
+    return registry.Filters(unit=unit[0] if unit else store.ALL_UNITS, year=year)
+
+
+def page_queries_ms(db: Path, repeat: int) -> dict[str, float]:
+    """Per page, the median time (ms) of all its queries for one unit and year, warm."""
+    registry.load_all()
+    con = store.connect(db, read_only=True)
+    filters = one_unit_and_year(con)
+    out = {}
+    for page, ids in pages().items():
+        run = page_runner(con, ids, filters)
+        run()  # warm
+        out[page] = timed(run, repeat)[0] * 1000
+    con.close()
+    return out
+
+
+def scorecard(db: Path, repeat: int) -> tuple[float, float]:
+    """Ours (ms) and the plain-pandas reference's time over ours."""
+    from indicators import goals
+    import pandas_reference
+    con = store.connect(db, read_only=True)
+    filters = one_unit_and_year(con)
+    goals.scorecard(con, filters)
+    ours, table = timed(lambda: goals.scorecard(con, filters), repeat)
+    frames = pandas_reference.load(con)
+    theirs, ref = timed(lambda: pandas_reference.scorecard(frames, filters), max(3, repeat // 3))
+    con.close()
+    pandas_reference.check_same(table, ref)
+    return ours * 1000, theirs / ours
+
+
+def rss_mb(db: Path) -> float:
+    """Peak resident memory (MB) of a fresh process that opens the database and renders every page
+    once with AppTest: the memory one app process needs for one session's tour of the app."""
+    files = [str(p.relative_to(ROOT)) for p in page_files().values()]
+    code = (
+        "import json, resource, sys\n"
+        "from streamlit.testing.v1 import AppTest\n"
+        "at = AppTest.from_file('app.py', default_timeout=600).run()\n"
+        "assert not at.exception, at.exception\n"
+        f"for page in json.loads({json.dumps(json.dumps(files))}):\n"
+        "    at.switch_page(page).run()\n"
+        "    assert not at.exception, (page, at.exception)\n"
+        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)\n")
+    env = {**os.environ, "BALANS_DB": str(db), "PYTHONPATH": str(ROOT / "src")}
+    r = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=1800)
+    if r.returncode != 0:
+        raise RuntimeError(r.stderr[-3000:])
+    return float(r.stdout.strip().splitlines()[-1])
+
+
+def openpyxl_s(path: Path, repeat: int) -> float:
+    return timed(lambda: pd.read_excel(path, engine="openpyxl"), repeat)[0]
+
+
+def main(argv=None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--scale", type=float, default=1.0, help="1 = sector scale (100 000 staff a year)")
+    p.add_argument("--json", help="write the figures here")
+    p.add_argument("--repeat", type=int, default=9, help="runs per figure (the median is reported)")
+    p.add_argument("--no-growth", action="store_true", help="skip the 1/10 and 3x scale runs")
+    p.add_argument("--no-rss", action="store_true", help="skip the AppTest memory run")
+    args = p.parse_args(argv)
+
+    paths = prepare(args.scale)
+    res: dict = {}
+    imports = max(1, min(5, args.repeat))
+    res["import_xlsx_s"] = statistics.median(import_into_fresh_db(paths["xlsx"]) for _ in range(imports))
+    res["import_xlsx_ratio_vs_openpyxl"] = openpyxl_s(paths["xlsx"], min(3, imports)) / res["import_xlsx_s"]
+    res["import_csv_1m_s"] = statistics.median(import_into_fresh_db(paths["csv"]) for _ in range(min(3, imports)))
+    res["page_queries_ms"] = page_queries_ms(paths["db"], args.repeat)
+    res["page_queries_ms_max"] = max(res["page_queries_ms"].values())
+    res["scorecard_ms"], res["pandas_ratio"] = scorecard(paths["db"], args.repeat)
+    res["rss_mb"] = None if args.no_rss else rss_mb(paths["db"])
+    # How the cost grows with the data: every page's queries at 1/10, 1 and 3 times the scale.
+    res["growth"] = {f"{args.scale:g}": res["page_queries_ms"]}
+    if not args.no_growth:
+        for factor in (0.1, 3):
+            s = args.scale * factor
+            res["growth"][f"{s:g}"] = page_queries_ms(prepare(s, ("db",))["db"], args.repeat)
+    res["growth"] = dict(sorted(res["growth"].items(), key=lambda kv: float(kv[0])))
+    machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, load {os.getloadavg()[0]:.1f}"
+
+    print(f"Balans benchmark, scale {args.scale:g} ({machine})")
+    rows = [("import_xlsx_s", res["import_xlsx_s"], "< 2"),
+            ("import_xlsx_ratio_vs_openpyxl", res["import_xlsx_ratio_vs_openpyxl"], ">= 5"),
+            ("import_csv_1m_s", res["import_csv_1m_s"], ""),
+            ("page_queries_ms_max", res["page_queries_ms_max"], "< 100"),
+            ("scorecard_ms", res["scorecard_ms"], "< 200"),
+            ("pandas_ratio", res["pandas_ratio"], ""),
+            ("rss_mb", res["rss_mb"], "< 600")]
+    rows += [(f"page_queries_ms[{k}]", v, "< 100") for k, v in res["page_queries_ms"].items()]
+    rows += [(f"growth: page_queries_ms_max at scale {k}", max(v.values()), "") for k, v in res["growth"].items()]
+    for name, value, target in rows:
+        shown = "-" if value is None else f"{value:10.2f}"
+        print(f"  {name:44s} {shown:>10s}  {target}")
+    if args.json:
+        Path(args.json).write_text(json.dumps(res, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
