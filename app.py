@@ -1,7 +1,10 @@
 """Balans: the entry point. Page config, who may see the app, the global filters, the pages.
 
-`streamlit run app.py`. Every page is a thin file in pages/ that reads the view (filters, language,
-presentation mode) chosen here and calls the `indicators` package.
+`streamlit run app.py`. Every page is a thin file in views/ that reads the view (filters, language,
+presentation mode) chosen here and calls the `indicators` package. The folder is not called pages/:
+Streamlit treats a pages/ folder beside the entry point as its legacy page discovery until
+st.navigation has run once in the process, so the first deep link after a restart (/representation)
+would end in a "Page not found" dialog.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ import streamlit as st  # noqa: E402
 
 from indicators import access, store  # noqa: E402
 from indicators.i18n import t  # noqa: E402
-from pages import _ui as ui  # noqa: E402
+from views import _ui as ui  # noqa: E402
 
 st.set_page_config(page_title="Balans", page_icon=":material/balance:", layout="wide")
 
@@ -48,21 +51,30 @@ with st.sidebar:
 ui.style(view.present)
 lang = view.lang
 
+# (section, pages): file in views/, i18n key of its title, icon, URL path (kept stable for old links).
 PAGES = [
-    ("pages/overview_page.py", "page_overview", ":material/dashboard:", "overview"),
-    ("pages/representation_page.py", "page_representation", ":material/groups:", "representation"),
-    ("pages/pay_page.py", "page_pay", ":material/payments:", "pay"),
-    ("pages/committees_page.py", "page_committees", ":material/gavel:", "committees"),
-    ("pages/import_page.py", "page_import", ":material/upload:", "import"),
-    ("pages/export_page.py", "page_export", ":material/download:", "export"),
-    ("pages/method_page.py", "page_method", ":material/menu_book:", "method"),
+    ("", [("overview", "page_overview", ":material/dashboard:", "overview")]),
+    ("nav_subgoals", [
+        ("representation", "page_representation", ":material/groups:", "representation"),
+        ("committees", "page_committees", ":material/gavel:", "committees"),
+        ("pay", "page_pay", ":material/payments:", "pay"),
+        ("recruitment", "page_recruitment", ":material/person_search:", "recruitment"),
+        ("education", "page_education", ":material/school:", "education"),
+        ("care", "page_care", ":material/family_restroom:", "care"),
+        ("health", "page_health", ":material/healing:", "health"),
+        ("safety", "page_safety", ":material/shield:", "safety"),
+    ]),
+    ("nav_data", [
+        ("import", "page_import", ":material/upload:", "import"),
+        ("export", "page_export", ":material/download:", "export"),
+        ("method", "page_method", ":material/menu_book:", "method"),
+    ]),
 ]
-# The files are not named after their URL paths: a fresh process treats a pages/ folder as
-# Streamlit's legacy page discovery until st.navigation first runs, and would serve a deep link
-# such as /representation straight from pages/representation.py, without this script's filters.
-page = st.navigation([
-    st.Page(path, title=t(key, lang), icon=icon, url_path=url, default=(i == 0))
-    for i, (path, key, icon, url) in enumerate(PAGES)])
+page = st.navigation({
+    t(section, lang) if section else "": [
+        st.Page(f"views/{name}.py", title=t(key, lang), icon=icon, url_path=url, default=(name == "overview"))
+        for name, key, icon, url in pages]
+    for section, pages in PAGES})
 
 if store.has_synthetic(ui.connection().cursor()):
     st.warning(t("demo_banner", lang), icon=":material/science:")

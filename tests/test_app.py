@@ -15,8 +15,11 @@ from indicators.access import hash_passphrase
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")
-PAGES = ["pages/overview_page.py", "pages/representation_page.py", "pages/pay_page.py", "pages/committees_page.py",
-         "pages/import_page.py", "pages/export_page.py", "pages/method_page.py"]
+# Each page showing indicators, with the charts it draws on the demo data for the whole organisation.
+CHARTS = {"views/overview.py": 1, "views/representation.py": 7, "views/committees.py": 2, "views/pay.py": 4,
+          "views/recruitment.py": 2, "views/education.py": 3, "views/care.py": 2, "views/health.py": 1,
+          "views/safety.py": 1}
+PAGES = [*CHARTS, "views/import.py", "views/export.py", "views/method.py"]
 PASSPHRASE = "correct horse battery staple"
 
 
@@ -72,7 +75,7 @@ def test_overview_shows_the_headline_chart_with_a_finding(app):
 
 
 def test_a_changed_unit_year_or_language_changes_what_is_shown(app):
-    at = app("pages/representation_page.py")
+    at = app("views/representation.py")
     before = chart_titles(at)
     at.selectbox(key="unit_pick").select("ELE").run()
     assert "Skolan för elektroteknik och datavetenskap" in title(at)
@@ -87,7 +90,7 @@ def test_a_changed_unit_year_or_language_changes_what_is_shown(app):
 
 
 def test_filters_come_from_the_url(app):
-    at = app("pages/overview_page.py", unit="ELE-1", year="2020", lang="en", pos="professor,lecturer", measure="fte")
+    at = app("views/overview.py", unit="ELE-1", year="2020", lang="en", pos="professor,lecturer", measure="fte")
     assert title(at) == "Overview – Department of Computer Science, 2020"
     assert at.selectbox(key="unit_pick").value == "ELE-1"
     assert at.multiselect(key="pos_pick").value == ["professor", "lecturer"]
@@ -119,14 +122,14 @@ def test_presentation_mode_from_the_url(app):
 
 
 def test_method_lists_every_indicator(app):
-    at = app("pages/method_page.py", lang="en")
+    at = app("views/method.py", lang="en")
     labels = [e.label for e in at.expander]
     for ind in registry.load_all().values():
         assert any(f"`{ind.id}`" in label for label in labels)
 
 
 def test_import_is_read_only_without_an_administrator(app):
-    at = app("pages/import_page.py", lang="en")
+    at = app("views/import.py", lang="en")
     assert any("command line" in i.value for i in at.info)
     assert not at.get("file_uploader") and not any(b.label == "Load the demo data" for b in at.button)
     assert len(at.get("download_button")) >= 7 + 3  # the templates, and the history's downloads
@@ -137,7 +140,7 @@ def test_import_with_the_passphrase_removes_and_restores_a_batch(app):
     at.secrets["balans"] = {"admin_passphrase": hash_passphrase(PASSPHRASE)}
     at.query_params["lang"] = "en"
     at.run()
-    at.switch_page("pages/import_page.py").run()
+    at.switch_page("views/import.py").run()
     at.text_input(key="passphrase").input("wrong").run()
     assert at.error[0].value == "Wrong passphrase."
     at.text_input(key="passphrase").input(PASSPHRASE).run()
@@ -157,12 +160,67 @@ def test_an_empty_database_says_what_to_do(tmp_path, monkeypatch):
     assert "Go to Import" in at.info[0].value
     assert not at.get("plotly_chart")
     at.secrets["balans"] = {"admin_passphrase": hash_passphrase(PASSPHRASE)}
-    at.switch_page("pages/import_page.py").run()
+    at.switch_page("views/import.py").run()
     at.text_input(key="passphrase").input(PASSPHRASE).run()
     at.button(key="load_demo").click().run()
     assert not at.exception and at.success[0].value.startswith("Demo data loaded")
-    at.switch_page("pages/overview_page.py").run()  # the new batch is in every cache key: shown at once
+    at.switch_page("views/overview.py").run()  # the new batch is in every cache key: shown at once
     assert at.get("plotly_chart") and at.warning[0].value.startswith("Demo data")
-    at.switch_page("pages/import_page.py").run()
+    at.switch_page("views/import.py").run()
     at.button(key="remove_demo").click().run()
     assert at.success[0].value.startswith("Demo data removed")
+
+
+def failures(at) -> list[str]:
+    """Warnings that an indicator or its chart failed (the page stays up, so only this shows it)."""
+    return [w.value for w in at.warning if "could not" in w.value or "kunde inte" in w.value]
+
+
+@pytest.mark.parametrize("page", CHARTS)
+def test_every_page_draws_its_charts_in_both_languages(app, page):
+    at = app(page)
+    assert not failures(at)
+    sv = chart_titles(at)
+    assert len(sv) == CHARTS[page], sv
+    at.radio(key="lang").set_value("en").run()
+    assert not at.exception and not failures(at)
+    en = chart_titles(at)
+    assert len(en) == CHARTS[page]
+    # every title is a finding in the chosen language, and the language changes every one of them
+    assert all(a != b for a, b in zip(sv, en)), list(zip(sv, en))
+    assert not any("Kvinnor" in x or "kvinnor" in x for x in en)
+
+
+def test_the_new_pages_state_their_findings(app):
+    at = app("views/recruitment.py", lang="en")
+    titles = chart_titles(at)
+    assert titles[0].startswith("Women are ") and "of applicants" in titles[0]
+    assert any("Simpson's paradox" in c.value for c in at.caption)  # said beside the side-by-side funnel
+    at = app("views/care.py", lang="en")
+    assert chart_titles(at)[0].startswith("Men took ")
+    at = app("views/education.py", lang="en", unit="ELE")
+    assert "programmes in School of Electrical Engineering" in chart_titles(at)[0]
+
+
+def test_scorecard_rows_open_their_sub_goal_pages(app):
+    at = app(lang="en")
+    links = [(e.proto.page, e.proto.label) for e in at.get("page_link")]
+    pages = [p for p, _ in links]
+    for sub, path in enumerate(("committees", "pay", "education", "care", "health", "safety"), start=1):
+        assert any(p.endswith(path) and label.startswith(f"{sub}. ") for p, label in links), (sub, links)
+    assert len(pages) >= 6
+
+
+def test_a_sub_goal_without_data_links_to_import(app, monkeypatch, tmp_path):
+    import shutil
+
+    import duckdb
+    db = tmp_path / "no_incidents.duckdb"
+    shutil.copy(os.environ["BALANS_DB"], db)
+    con = duckdb.connect(str(db))
+    con.execute("DELETE FROM incidents")
+    con.close()
+    monkeypatch.setenv("BALANS_DB", str(db))
+    at = _app(lang="en")
+    links = [(e.proto.page, e.proto.label) for e in at.get("page_link")]
+    assert any(p.endswith("import") and label.startswith("6. ") for p, label in links), links

@@ -42,11 +42,9 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    _need_browser()
+def _start(tmp: Path, with_secrets: bool = True):
+    """A demo database in tmp and `streamlit run app.py` on it; yields the URL, stops the server after."""
     from indicators.access import hash_passphrase
-    tmp = tmp_path_factory.mktemp("browser")
     db = tmp / "demo.duckdb"
     env = {**os.environ, "BALANS_DB": str(db), "PYTHONPATH": str(ROOT / "src")}
     subprocess.run([sys.executable, "-m", "indicators", "demo", "--db", str(db)], env=env, check=True,
@@ -62,7 +60,7 @@ def server(tmp_path_factory):
          "--secrets.files", str(secrets)],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
-    for _ in range(120):  # the server is up when its health endpoint answers
+    for _ in range(120):  # the server is up when its health endpoint answers (no script runs for it)
         try:
             if urllib.request.urlopen(url + "/_stcore/health", timeout=1).status == 200:
                 break
@@ -71,13 +69,28 @@ def server(tmp_path_factory):
     else:
         proc.kill()
         pytest.fail("streamlit did not start: " + (tmp / "streamlit.log").read_text()[-2000:])
-    yield url
-    proc.terminate()
     try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-    log.close()
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    _need_browser()
+    yield from _start(tmp_path_factory.mktemp("browser"))
+
+
+@pytest.fixture
+def fresh_server(tmp_path_factory):
+    """A server of its own that nobody has visited yet."""
+    _need_browser()
+    yield from _start(tmp_path_factory.mktemp("fresh"))
 
 
 @pytest.fixture(scope="module")
@@ -111,6 +124,20 @@ def _settle(page) -> None:
 
 def _shot(page, name: str) -> None:
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+def test_a_deep_link_is_the_first_request_of_a_fresh_server(fresh_server, page):
+    # Streamlit's legacy pages/ discovery answered this first request before st.navigation had run,
+    # with a "Page not found" dialog; the pages live in views/ so that it cannot.
+    page.goto(fresh_server + "/representation?unit=ELE&lang=en")
+    page.wait_for_selector(".js-plotly-plot")
+    _settle(page)
+    _shot(page, "00_fresh_deep_link")
+    assert page.get_by_text("Page not found").count() == 0
+    assert not page.locator('[role="dialog"]').count()
+    heading = page.locator("h1").first.inner_text()
+    assert heading.startswith("Representation") and "School of Electrical Engineering" in heading
+    assert page.url.split("?")[0].endswith("/representation")
 
 
 def test_overview_shows_a_chart(server, page):

@@ -112,15 +112,26 @@ def representation_finding(df: pd.DataFrame, lang: str, unit: str, year) -> str:
 
 
 def units(df: pd.DataFrame, lang: str, unit: str, names: dict, k: int) -> go.Figure | None:
-    """Share of women per direct sub-unit (`representation_units`)."""
-    col = "unit" if "unit" in df else None
-    if col is None or df.empty:
+    """Share of women in the chosen unit (the first bar) and in each direct sub-unit (`representation_units`)."""
+    if df.empty or "unit" not in df:
         return None
     rows = df[df["position"] == "all"] if "position" in df and (df["position"] == "all").any() else df
-    vis = _visible(rows)
+    is_total = rows["is_total"].fillna(False).astype(bool) if "is_total" in rows else pd.Series(False, index=rows.index)
+    subs = rows[~is_total]
+    if subs.empty:  # a unit without sub-units: the position chart says it all
+        return None
+    name_col = "name_sv" if lang == "sv" else "name_en"
+    labels = {}
+    for _, r in rows.iterrows():
+        own = r.get(name_col)
+        labels[r["unit"]] = own if isinstance(own, str) and own else names.get(r["unit"], str(r["unit"]))
+    for u in rows.loc[is_total, "unit"]:
+        labels[u] = f"<b>{labels[u]}</b>"
+    vis = _visible(subs)
     balanced = int(vis["balanced"].fillna(False).astype(bool).sum()) if "balanced" in vis else 0
-    title = t("finding_units", lang, n=balanced, total=len(rows), unit=unit)
-    return share_by_category(rows.reset_index(drop=True), col, names, lang, title, k)
+    title = t("finding_units", lang, n=balanced, total=len(subs), unit=unit)
+    ordered = pd.concat([rows[is_total], subs.sort_values("share_women", ascending=False)])
+    return share_by_category(ordered.reset_index(drop=True), "unit", labels, lang, title, k)
 
 
 def trend(df: pd.DataFrame, lang: str, unit: str, positions: tuple[str, ...] = ()) -> go.Figure | None:
@@ -181,21 +192,41 @@ def pipeline(df: pd.DataFrame, lang: str, unit: str, year) -> go.Figure | None:
     return _layout(fig, t("finding_pipeline", lang, unit=unit, year=year), lang, percent_axis="y")
 
 
-def gci(df: pd.DataFrame, lang: str, unit: str, names: dict) -> go.Figure | None:
-    """She Figures Glass Ceiling Index per unit, with parity (1) marked; undefined values named."""
+def gci(df: pd.DataFrame, lang: str, unit: str, names: dict, k: int = 5) -> go.Figure | None:
+    """She Figures Glass Ceiling Index of the chosen unit (first) and its sub-units, parity (1) marked;
+    an undefined index (no women in grade A) and a hidden one are named instead of drawn."""
     if df.empty or "gci" not in df:
         return None
     col = "unit" if "unit" in df else df.columns[0]
-    shown = df.dropna(subset=["gci"])
-    if shown.empty:
+    name_col = "name_sv" if lang == "sv" else "name_en"
+
+    def label(r):
+        own = r.get(name_col)
+        text = own if isinstance(own, str) and own else names.get(r[col], str(r[col]))
+        return f"<b>{text}</b>" if bool(r.get("is_total", False)) else text
+    rows = df.reset_index(drop=True)
+    hidden = _hidden(rows)
+    labels = [label(r) for _, r in rows.iterrows()]
+    values = rows["gci"].astype(float).where(~hidden)
+    if values.notna().sum() == 0:
         return None
     fig = go.Figure()
-    fig.add_bar(x=[names.get(u, str(u)) for u in shown[col]], y=shown["gci"], marker_color=WOMEN,
-                text=[i18n.number(v, lang, 2) for v in shown["gci"]], textposition="outside")
-    fig.add_hline(y=1, line_dash="dash", line_color="#555")
-    first = shown.iloc[0]
-    title = t("finding_gci", lang, value=i18n.number(first["gci"], lang, 2), unit=names.get(first[col], str(first[col])))
-    return _layout(fig, title, lang, percent_axis=None)
+    fig.add_bar(x=labels, y=values, marker_color=PALETTE[3], name="GCI",
+                text=[i18n.number(v, lang, 2) if pd.notna(v) else "" for v in values], textposition="outside",
+                hovertemplate="%{x}: %{y:.2f}<extra></extra>")
+    reason = t("hidden_reason", lang, k=k)
+    notes = [reason if h else (t("gci_undefined", lang) if pd.isna(v) else "") for h, v in zip(hidden, values)]
+    if any(notes):
+        fig.add_bar(x=[lb for lb, n in zip(labels, notes) if n], y=[0.15] * sum(1 for n in notes if n), name=t("hidden", lang),
+                    marker_color=HIDDEN, marker_pattern_shape="/", text=[n for n in notes if n], textposition="outside",
+                    hovertemplate="%{x}: %{text}<extra></extra>")
+    fig.add_hline(y=1, line_dash="dash", line_color="#555", annotation_text=t("parity", lang), annotation_position="top left")
+    first = rows[values.notna()].iloc[0]
+    title = t("finding_gci", lang, value=i18n.number(first["gci"], lang, 2), unit=label(first).replace("<b>", "").replace("</b>", ""))
+    fig.update_layout(barmode="overlay")
+    _layout(fig, title, lang, percent_axis=None)
+    fig.update_yaxes(rangemode="tozero")
+    return fig
 
 
 def line_over_years(df: pd.DataFrame, lang: str, title: str, value: str, *, by: str | None = None,
@@ -228,12 +259,64 @@ def bodies(df: pd.DataFrame, lang: str, unit: str, year, k: int) -> go.Figure | 
 
 
 def quartiles(df: pd.DataFrame, lang: str, unit: str, year, k: int) -> go.Figure | None:
-    """Share of women per pay quartile band (`pay_quartiles`)."""
+    """Share of women per pay quartile band (`pay_quartiles`), the highest-paid band at the top."""
     col = next((c for c in ("quartile", "band") if c in df), None)
     if col is None or df.empty or "share_women" not in df:
         return None
-    labels = {q: f"{t('quartile', lang)} {q}" for q in df[col]}
-    return share_by_category(df.reset_index(drop=True), col, labels, lang, t("quartile", lang) + f" – {unit}, {year}", k)
+    rows = df.sort_values(col, ascending=False).reset_index(drop=True)
+    labels = {q: t(f"quartile_{q}", lang) if f"quartile_{q}" in i18n.TEXT else f"{t('quartile', lang)} {q}" for q in rows[col]}
+    vis = _visible(rows).dropna(subset=["share_women"])
+    title = t("quartile", lang) + f" – {unit}, {year}"
+    if len(vis) >= 2:
+        top, low = vis.iloc[0], vis.iloc[-1]
+        title = t("finding_quartiles", lang, top=percent(top["share_women"], lang), low=percent(low["share_women"], lang),
+                  unit=unit, year=year)
+    return share_by_category(rows, col, labels, lang, title, k)
+
+
+def share_over_years(df: pd.DataFrame, lang: str, unit: str, what: str, k: int) -> go.Figure | None:
+    """One group's share of women per year, the 40–60 band shaded (`managers`); what: i18n key of the group."""
+    if df.empty or not {"year", "share_women"} <= set(df.columns):
+        return None
+    vis = _visible(df).sort_values("year").dropna(subset=["share_women"])
+    if vis.empty:
+        return None
+    fig = go.Figure()
+    err = {}
+    if {"ci_low", "ci_high"} <= set(vis.columns):
+        err = {"error_y": {"type": "data", "array": vis["ci_high"] - vis["share_women"],
+                           "arrayminus": vis["share_women"] - vis["ci_low"], "color": "#999", "thickness": 1}}
+    fig.add_scatter(x=vis["year"], y=vis["share_women"], mode="lines+markers", name=t("share_women", lang),
+                    line={"color": WOMEN, "width": 3}, customdata=[_hover_counts(r, lang) for _, r in vis.iterrows()],
+                    hovertemplate="%{x}: %{y:.0%}<br>%{customdata}<extra></extra>", **err)
+    _band(fig, lang)
+    _mark_hidden_years(fig, df, lang, k)
+    fig.update_xaxes(dtick=1)
+    first, last = vis.iloc[0], vis.iloc[-1]
+    diff = round(last["share_women"] * 100) - round(first["share_women"] * 100)
+    title = t("finding_trend", lang, share=percent(last["share_women"], lang), position=t(what, lang).lower(), unit=unit,
+              year=int(last["year"]), change=t("up" if diff > 0 else "down" if diff < 0 else "unchanged", lang),
+              then=percent(first["share_women"], lang), first=int(first["year"]))
+    return _layout(fig, title, lang, percent_axis="y")
+
+
+def segregation(df: pd.DataFrame, lang: str, unit: str) -> go.Figure | None:
+    """Duncan's index over the years (0 = women and men spread alike over positions, 1 = fully apart)."""
+    if df.empty or not {"year", "duncan"} <= set(df.columns):
+        return None
+    vis = _visible(df).sort_values("year").dropna(subset=["duncan"])
+    if vis.empty:
+        return None
+    fig = go.Figure()
+    fig.add_scatter(x=vis["year"], y=vis["duncan"], mode="lines+markers", name="Duncan D", line={"color": PALETTE[3], "width": 3},
+                    hovertemplate="%{x}: %{y:.2f}<extra></extra>")
+    fig.update_xaxes(dtick=1)
+    first, last = vis.iloc[0], vis.iloc[-1]
+    title = t("finding_segregation_value", lang, value=i18n.number(last["duncan"], lang, 2), unit=unit, year=int(last["year"]),
+              then=i18n.number(first["duncan"], lang, 2), first=int(first["year"]))
+    _layout(fig, title, lang, percent_axis=None)
+    fig.update_yaxes(range=[0, max(0.6, float(vis["duncan"].max()) + 0.1)])
+    return fig
 
 
 def to_html(figures: list[go.Figure]) -> list[str]:
@@ -268,3 +351,425 @@ def report_html(title: str, subtitle: str, sections: list[tuple[str, str, go.Fig
              "table.t th:first-child,table.t td:first-child{text-align:left}")
     return (f"<!DOCTYPE html><html lang='{lang}'><head><meta charset='utf-8'><title>{html.escape(title)}</title>"
             f"<style>{style}</style></head><body>{''.join(parts)}</body></html>")
+
+
+# --- shared pieces for the other sub-goals --------------------------------------------------------------
+
+def _hidden(df: pd.DataFrame) -> pd.Series:
+    return df["suppressed"].astype(bool) if "suppressed" in df else pd.Series(False, index=df.index)
+
+
+def _num(v) -> float:
+    return float("nan") if pd.isna(v) else float(v)
+
+
+def _last_visible(df: pd.DataFrame, value: str, **where) -> pd.Series | None:
+    """The latest visible row (by year) with a value, among rows matching `where`."""
+    g = _visible(df)
+    for col, want in where.items():
+        if col in g:
+            g = g[g[col] == want]
+    g = g.dropna(subset=[value])
+    if g.empty:
+        return None
+    return g.sort_values("year").iloc[-1] if "year" in g else g.iloc[-1]
+
+
+def _mark_hidden_years(fig: go.Figure, df: pd.DataFrame, lang: str, k: int) -> None:
+    """Grey markers on the x axis for the years whose values are hidden, with the reason on hover."""
+    hidden = df[_hidden(df)]
+    if hidden.empty:
+        return
+    years = sorted(hidden["year"].dropna().unique())
+    reason = t("hidden_reason", lang, k=k)
+    fig.add_scatter(x=years, y=[0] * len(years), mode="markers", name=t("hidden", lang) + f" ({reason})",
+                    marker={"color": HIDDEN, "symbol": "x", "size": 11}, hovertemplate="%{x}: " + reason + "<extra></extra>")
+
+
+def women_men_lines(df: pd.DataFrame, lang: str, title: str, women: str, men: str, *, k: int = 5,
+                    percent_axis: bool = True, extra: list[tuple[str, str, str]] = (), yrange=None) -> go.Figure | None:
+    """Two lines over the years, women's value and men's, in the palette; hidden years marked.
+
+    extra: further (column, label, colour) lines, drawn dashed (e.g. men's share of staff).
+    """
+    if df.empty or not {"year", women, men} <= set(df.columns):
+        return None
+    vis = _visible(df).sort_values("year")
+    if vis[[women, men]].notna().sum().sum() == 0:
+        return None
+    fig = go.Figure()
+    fmt = ":.1%" if percent_axis else ":.2f"
+    for col, name, colour in ((women, t("women", lang), WOMEN), (men, t("men", lang), MEN)):
+        fig.add_scatter(x=vis["year"], y=vis[col], mode="lines+markers", name=name, line={"color": colour, "width": 3},
+                        hovertemplate="%{x}: %{y" + fmt + "}<extra>" + name + "</extra>")
+    for col, name, colour in extra:
+        if col in vis:
+            fig.add_scatter(x=vis["year"], y=vis[col], mode="lines", name=name, line={"color": colour, "dash": "dash", "width": 2},
+                            hovertemplate="%{x}: %{y" + fmt + "}<extra>" + name + "</extra>")
+    _mark_hidden_years(fig, df, lang, k)
+    fig.update_xaxes(dtick=1)
+    _layout(fig, title, lang, percent_axis=None)
+    if percent_axis:
+        fig.update_yaxes(tickformat=".1%" if (vis[[women, men]].max().max() or 0) < 0.1 else ".0%", rangemode="tozero")
+    else:
+        fig.update_yaxes(rangemode="tozero")
+    if yrange:
+        fig.update_yaxes(range=yrange)
+    return fig
+
+
+def women_men_bars(df: pd.DataFrame, category: str, labels: dict, lang: str, title: str, women: str, men: str, k: int,
+                   *, ci: tuple[tuple[str, str], tuple[str, str]] | None = None, percent_axis: bool = True) -> go.Figure | None:
+    """Horizontal bars, women's value beside men's, per category; hidden categories grey with the reason.
+
+    ci: ((women_low, women_high), (men_low, men_high)) drawn as error bars (Wilson intervals).
+    """
+    if df.empty or not {category, women, men} <= set(df.columns):
+        return None
+    rows = df.iloc[::-1].reset_index(drop=True)  # first category at the top
+    hidden = _hidden(rows)
+    if (~hidden).sum() == 0 or rows.loc[~hidden, [women, men]].notna().sum().sum() == 0:
+        return None
+    names = [labels.get(c, str(c)) for c in rows[category]]
+    fig = go.Figure()
+    fmt = ".0%" if percent_axis else ".2f"
+    for col, name, colour, bounds in ((men, t("men", lang), MEN, ci[1] if ci else None),
+                                      (women, t("women", lang), WOMEN, ci[0] if ci else None)):
+        vals = rows[col].astype(float).where(~hidden)
+        err = {}
+        if bounds and set(bounds) <= set(rows.columns):
+            lo, hi = rows[bounds[0]].astype(float), rows[bounds[1]].astype(float)
+            err = {"error_x": {"type": "data", "array": (hi - vals).clip(lower=0), "arrayminus": (vals - lo).clip(lower=0),
+                               "color": "#444", "thickness": 1}}
+        fig.add_bar(y=names, x=vals, orientation="h", name=name, marker_color=colour,
+                    text=[("" if pd.isna(v) else (percent(v, lang) if percent_axis else i18n.number(v, lang, 2))) for v in vals],
+                    textposition="outside", hovertemplate="%{y}: %{x:" + fmt + "}<extra>" + name + "</extra>", **err)
+    if hidden.any():
+        reason = t("hidden_reason", lang, k=k)
+        top = float(pd.concat([rows[women], rows[men]]).astype(float).max(skipna=True) or 1)
+        fig.add_bar(y=[n for n, h in zip(names, hidden) if h], x=[top if top == top else 1] * int(hidden.sum()), orientation="h",
+                    name=t("hidden", lang), marker_color=HIDDEN, marker_pattern_shape="/", text=[reason] * int(hidden.sum()),
+                    textposition="inside", insidetextanchor="middle", hovertemplate="%{y}: " + reason + "<extra></extra>")
+    fig.update_layout(barmode="group", legend={"traceorder": "reversed"})
+    _layout(fig, title, lang, percent_axis=None, height=max(280, 56 * len(rows) + 130))
+    if percent_axis:
+        fig.update_xaxes(tickformat=".0%", rangemode="tozero")
+    return fig
+
+
+# --- education -------------------------------------------------------------------------------------------
+
+level = i18n.level
+
+
+def students(df: pd.DataFrame, lang: str, unit: str, year, k: int, measure: str = "registered") -> go.Figure | None:
+    """Share of women per programme (registered students), the 40–60 band marked (`students`)."""
+    if df.empty or not {"programme", "measure", "share_women"} <= set(df.columns):
+        return None
+    rows = df[(df["measure"] == measure) & (df["programme"] != "all")]
+    if rows.empty:
+        return None
+    rows = rows.sort_values(["level", "share_women"]).reset_index(drop=True)
+    rows = rows.assign(label=[f"{p} ({level(lv, lang)})" for p, lv in zip(rows["programme"], rows["level"])])
+    vis = _visible(rows)
+    balanced = int(vis["balanced"].fillna(False).astype(bool).sum()) if "balanced" in vis else 0
+    title = t("finding_programmes", lang, n=balanced, total=len(rows), unit=unit, year=year)
+    return share_by_category(rows, "label", {}, lang, title, k)
+
+
+def students_trend(df: pd.DataFrame, lang: str, unit: str, measure: str = "registered") -> go.Figure | None:
+    """Share of women among students per year, one line per level (`students_trend`)."""
+    if df.empty or not {"year", "level", "measure", "share_women"} <= set(df.columns):
+        return None
+    rows = _visible(df[df["measure"] == measure]).dropna(subset=["share_women"])
+    if rows.empty:
+        return None
+    fig = go.Figure()
+    for lv, g in rows.groupby("level", sort=False):
+        g = g.sort_values("year")
+        fig.add_scatter(x=g["year"], y=g["share_women"], mode="lines+markers", name=level(lv, lang),
+                        line={"width": 4 if lv == "all" else 2},
+                        customdata=[_hover_counts(r, lang) for _, r in g.iterrows()],
+                        hovertemplate="%{x}: %{y:.0%}<br>%{customdata}<extra>%{fullData.name}</extra>")
+    _band(fig, lang)
+    fig.update_xaxes(dtick=1)
+    title = t("trend", lang)
+    total = rows[rows["level"] == "all"].sort_values("year")
+    if len(total) >= 2:
+        first, last = total.iloc[0], total.iloc[-1]
+        title = t("finding_students_trend", lang, share=percent(last["share_women"], lang), unit=unit, year=int(last["year"]),
+                  then=percent(first["share_women"], lang), first=int(first["year"]))
+    return _layout(fig, title, lang, percent_axis="y")
+
+
+def completion(df: pd.DataFrame, lang: str, unit: str, k: int) -> go.Figure | None:
+    """Degrees over new entrants, women beside men, per level and programme (`completion`)."""
+    if df.empty or not {"programme", "level", "completion_women", "completion_men"} <= set(df.columns):
+        return None
+    rows = df.copy()
+    rows["label"] = [level(lv, lang) if p == "all" else f"{p} ({level(lv, lang)})"
+                     for p, lv in zip(rows["programme"], rows["level"])]
+    # the level totals first, then the programmes
+    rows = rows.assign(_o=(rows["programme"] != "all").astype(int)).sort_values(["_o", "level", "programme"]).drop(columns="_o")
+    title = t("completion", lang)
+    firsts = _visible(rows[(rows["programme"] == "all") & (rows["level"] == "first")]).dropna(subset=["completion_women", "completion_men"])
+    if not firsts.empty:
+        r = firsts.iloc[0]
+        title = t("finding_completion", lang, women=percent(r["completion_women"], lang), men=percent(r["completion_men"], lang),
+                  unit=unit, first=int(r["first_year"]), last=int(r["last_year"]))
+    return women_men_bars(rows, "label", {}, lang, title, "completion_women", "completion_men", k)
+
+
+# --- care, health, safety --------------------------------------------------------------------------------
+
+def care_shares(df: pd.DataFrame, lang: str, unit: str, k: int) -> go.Figure | None:
+    """Men's share of parental-leave days against men's share of staff, over the years (`care_leave`)."""
+    if df.empty or not {"year", "men_share_parental", "men_share_staff"} <= set(df.columns):
+        return None
+    vis = _visible(df).sort_values("year").dropna(subset=["men_share_parental"])
+    if vis.empty:
+        return None
+    fig = go.Figure()
+    fig.add_scatter(x=vis["year"], y=vis["men_share_parental"], mode="lines+markers", name=t("men_share_parental", lang),
+                    line={"color": MEN, "width": 3}, hovertemplate="%{x}: %{y:.0%}<extra></extra>")
+    fig.add_scatter(x=vis["year"], y=vis["men_share_staff"], mode="lines", name=t("men_share_staff", lang),
+                    line={"color": MEN, "dash": "dash", "width": 2}, hovertemplate="%{x}: %{y:.0%}<extra></extra>")
+    _mark_hidden_years(fig, df, lang, k)
+    fig.update_xaxes(dtick=1)
+    last = vis.iloc[-1]
+    title = t("finding_care", lang, parental=percent(last["men_share_parental"], lang), staff=percent(last["men_share_staff"], lang),
+              unit=unit, year=int(last["year"]))
+    return _layout(fig, title, lang, percent_axis="y")
+
+
+def care_days(df: pd.DataFrame, lang: str, unit: str, k: int) -> go.Figure | None:
+    """Parental-leave and care-of-child days per woman and per man over the years (`care_leave`)."""
+    if df.empty or not {"parental_per_woman", "parental_per_man"} <= set(df.columns):
+        return None
+    last = _last_visible(df, "parental_per_woman")
+    title = t("days_per_person", lang) if last is None else t(
+        "finding_care_days", lang, women=i18n.number(last["parental_per_woman"], lang, 1),
+        men=i18n.number(last["parental_per_man"], lang, 1), unit=unit, year=int(last["year"]))
+    extra = [("care_per_woman", t("care_per_woman", lang), WOMEN), ("care_per_man", t("care_per_man", lang), MEN)]
+    fig = women_men_lines(df, lang, title, "parental_per_woman", "parental_per_man", k=k, percent_axis=False, extra=extra)
+    if fig is not None:
+        fig.data[0].name, fig.data[1].name = t("parental_per_woman", lang), t("parental_per_man", lang)
+    return fig
+
+
+def sick_leave(df: pd.DataFrame, lang: str, unit: str, k: int) -> go.Figure | None:
+    """Sick-leave rate of women and of men over the years (`sick_leave`)."""
+    last = _last_visible(df, "rate_women") if not df.empty and "rate_women" in df else None
+    title = t("sick_rate", lang) if last is None else t(
+        "finding_sick", lang, women=percent(last["rate_women"], lang, 1), men=percent(last["rate_men"], lang, 1),
+        unit=unit, year=int(last["year"]))
+    return women_men_lines(df, lang, title, "rate_women", "rate_men", k=k)
+
+
+def incidents(df: pd.DataFrame, lang: str, unit: str, k: int) -> go.Figure | None:
+    """Reported cases per 100 women and per 100 men, every category together, over the years (`incidents`)."""
+    if df.empty or "category" not in df:
+        return None
+    rows = df[df["category"] == "all"]
+    last = _last_visible(rows, "rate_women")
+    population = t("pop_" + str(last["population"]), lang) if last is not None and "population" in last else ""
+    title = t("incidents", lang) if last is None else t(
+        "finding_incidents", lang, women=i18n.number(last["rate_women"], lang, 1), men=i18n.number(last["rate_men"], lang, 1),
+        population=population, unit=unit, year=int(last["year"]))
+    fig = women_men_lines(rows, lang, title, "rate_women", "rate_men", k=k, percent_axis=False)
+    if fig is not None:
+        fig.update_yaxes(title=t("per_100", lang))
+    return fig
+
+
+# --- recruitment and promotion ---------------------------------------------------------------------------
+
+stage = i18n.stage
+
+
+def simpson(df: pd.DataFrame) -> bool:
+    """True when the roll-up reverses the per-unit picture (Simpson's paradox) from applicants to appointed:
+    women's success rate beats men's in every visible unit while the roll-up says the opposite, or the
+    other way round."""
+    if df.empty or not {"level", "stage", "women", "men"} <= set(df.columns):
+        return False
+    vis = _visible(df)
+
+    def ratio(g):
+        a = g[g["stage"] == "applicants"]
+        z = g[g["stage"] == "appointed"]
+        if a.empty or z.empty:
+            return None
+        aw, am, zw, zm = (_num(a["women"].iloc[0]), _num(a["men"].iloc[0]), _num(z["women"].iloc[0]), _num(z["men"].iloc[0]))
+        if not (aw > 0 and am > 0) or zw != zw or zm != zm:
+            return None
+        return zw / aw - zm / am
+    units = [r for _, g in vis[vis["level"] == "unit"].groupby("unit") if (r := ratio(g)) is not None]
+    roll = ratio(vis[vis["level"] == "rollup"])
+    if roll is None or len(units) < 2:
+        return False
+    return (all(u > 0 for u in units) and roll < 0) or (all(u < 0 for u in units) and roll > 0)
+
+
+def funnel(df: pd.DataFrame, lang: str, unit: str, year, names: dict, k: int) -> go.Figure | None:
+    """Women's share at each stage: per sub-unit (left) and the roll-up (right), side by side (`recruitment_funnel`)."""
+    from plotly.subplots import make_subplots
+    if df.empty or not {"level", "stage", "share_women"} <= set(df.columns):
+        return None
+    order = list(i18n.STAGES)
+    fig = make_subplots(rows=1, cols=2, shared_yaxes=True, horizontal_spacing=0.06,
+                        subplot_titles=(t("per_unit", lang), t("rollup", lang)))
+    per_unit = df[df["level"] == "unit"]
+    colours = iter(PALETTE[3:] + PALETTE[:3] + PALETTE)
+    for u, g in per_unit.groupby("unit", sort=True):
+        colour = next(colours)
+        g = g.set_index("stage").reindex([s for s in order if s in set(g["stage"])])
+        hidden = _hidden(g.reset_index()).to_numpy()
+        label = names.get(u, str(u)) + (f" ({t('hidden', lang)})" if hidden.all() else "")
+        fig.add_scatter(x=[stage(s, lang) for s in g.index], y=g["share_women"].where(~hidden), mode="lines+markers",
+                        name=label, line={"color": colour, "width": 2}, legendgroup=u, row=1, col=1,
+                        hovertemplate="%{x}: %{y:.0%}<extra>" + label + "</extra>")
+    roll = _visible(df[df["level"] == "rollup"]).set_index("stage")
+    roll = roll.reindex([s for s in order if s in roll.index])
+    fig.add_scatter(x=[stage(s, lang) for s in roll.index], y=roll["share_women"], mode="lines+markers",
+                    name=t("rollup", lang) + f": {unit}", line={"color": WOMEN, "width": 4}, row=1, col=2,
+                    customdata=[_hover_counts(r, lang) for _, r in roll.reset_index().iterrows()],
+                    hovertemplate="%{x}: %{y:.0%}<br>%{customdata}<extra></extra>")
+    b = settings.goals()["balance"]
+    for col in (1, 2):
+        fig.add_hrect(y0=b["lower"], y1=b["upper"], fillcolor=BAND, line_width=0, layer="below", row=1, col=col)
+    title = t("funnel", lang)
+    if {"applicants", "appointed"} <= set(roll.index) and roll[["share_women"]].notna().all().all():
+        title = t("finding_funnel", lang, applicants=percent(roll.loc["applicants", "share_women"], lang),
+                  appointed=percent(roll.loc["appointed", "share_women"], lang), unit=unit, year=year)
+    _layout(fig, title, lang, percent_axis=None, height=460)
+    fig.update_yaxes(tickformat=".0%", range=[0, 1])
+    fig.update_layout(margin={"t": 100})
+    return fig
+
+
+def promotions(df: pd.DataFrame, lang: str, unit: str, year, k: int) -> go.Figure | None:
+    """Success rate of promotion applications, women beside men, per position, with Wilson intervals (`promotions`)."""
+    if df.empty or not {"position", "success_women", "success_men"} <= set(df.columns):
+        return None
+    # every position (hidden ones marked), and all of them together first
+    rows = pd.concat([df[df["position"] == "all"], df[df["position"] != "all"]])
+    labels = {p: i18n.position(p, lang) for p in rows["position"]}
+    title = t("promotions", lang) + f" – {unit}, {year}"
+    total = _visible(df[df["position"] == "all"]).dropna(subset=["success_women", "success_men"])
+    if not total.empty:
+        r = total.iloc[0]
+        title = t("finding_promotions", lang, women=percent(r["success_women"], lang), men=percent(r["success_men"], lang),
+                  unit=unit, year=year)
+    return women_men_bars(rows.reset_index(drop=True), "position", labels, lang, title, "success_women", "success_men", k,
+                          ci=(("success_women_low", "success_women_high"), ("success_men_low", "success_men_high")))
+
+
+# --- pay -------------------------------------------------------------------------------------------------
+
+def pay_gap_finding(row, lang: str, unit: str, year) -> str:
+    gap = row.get("median_gap_pct")
+    if gap is None or pd.isna(gap):
+        return t("gap_pct", lang)
+    return t("finding_gap" if gap >= 0 else "finding_gap_neg", lang, value=i18n.pct_points(abs(gap), lang), unit=unit, year=year)
+
+
+def pay_gap(df: pd.DataFrame, lang: str, unit: str, year, k: int) -> go.Figure | None:
+    """Women's and men's mean and median full-time monthly salary (`pay_gap`); the title states the median gap."""
+    if df.empty or not {"mean_women", "mean_men", "median_women", "median_men"} <= set(df.columns):
+        return None
+    vis = _visible(df).dropna(subset=["median_women", "median_men"])
+    if vis.empty:
+        return None
+    r = vis.iloc[0]
+    stats = [t("median", lang), t("mean", lang)]
+    fig = go.Figure()
+    for name, colour, cols in ((t("men", lang), MEN, ("median_men", "mean_men")),
+                               (t("women", lang), WOMEN, ("median_women", "mean_women"))):
+        vals = [_num(r[c]) for c in cols]
+        fig.add_bar(y=stats, x=vals, orientation="h", name=name, marker_color=colour,
+                    text=[i18n.number(v, lang, 0) + " kr" for v in vals], textposition="inside",
+                    hovertemplate="%{y}: %{x:,.0f} kr<extra>" + name + "</extra>")
+    fig.update_layout(barmode="group", legend={"traceorder": "reversed"})
+    _layout(fig, pay_gap_finding(r, lang, unit, year), lang, percent_axis=None, height=300)
+    fig.update_xaxes(title=t("monthly_salary", lang), rangemode="tozero")
+    return fig
+
+
+def pay_trend(df: pd.DataFrame, lang: str, unit: str, k: int) -> go.Figure | None:
+    """The mean and median gap over the years (`pay_gap_trend`), zero marked."""
+    if df.empty or not {"year", "median_gap_pct", "mean_gap_pct"} <= set(df.columns):
+        return None
+    vis = _visible(df).sort_values("year").dropna(subset=["median_gap_pct"])
+    if vis.empty:
+        return None
+    fig = go.Figure()
+    for col, dash in (("median_gap_pct", "solid"), ("mean_gap_pct", "dot")):
+        name = t("median_gap", lang) if col.startswith("median") else t("mean_gap", lang)
+        fig.add_scatter(x=vis["year"], y=vis[col], mode="lines+markers", name=name, line={"color": WOMEN, "dash": dash, "width": 3},
+                        hovertemplate="%{x}: %{y:.1f} %<extra>" + name + "</extra>")
+    fig.add_hline(y=0, line_color="#555", line_width=1)
+    _mark_hidden_years(fig, df, lang, k)
+    fig.update_xaxes(dtick=1)
+    last, first = vis.iloc[-1], vis.iloc[0]
+    title = t("finding_gap_trend", lang, value=i18n.pct_points(last["median_gap_pct"], lang), unit=unit, year=int(last["year"]),
+              then=i18n.pct_points(first["median_gap_pct"], lang), first=int(first["year"]))
+    _layout(fig, title, lang, percent_axis=None)
+    fig.update_yaxes(ticksuffix=" %", title=t("gap_pct", lang))
+    return fig
+
+
+def salary_distribution(df: pd.DataFrame, lang: str, unit: str, year, k: int) -> go.Figure | None:
+    """Box plots from the percentiles (10, 25, 50, 75, 90) of women and men per position (`salary_distribution`)."""
+    if df.empty or not {"position", "gender", "p25", "median", "p75"} <= set(df.columns):
+        return None
+    vis = _visible(df).dropna(subset=["p25", "median", "p75"])
+    if vis.empty:
+        return None
+    order = [p for p in (*[c for c in i18n.POSITIONS if c != "all"], "all") if p in set(vis["position"])]
+    fig = go.Figure()
+    for gender, name, colour in (("woman", t("women", lang), WOMEN), ("man", t("men", lang), MEN)):
+        g = vis[vis["gender"] == gender].set_index("position").reindex(order)
+        fig.add_box(x=[i18n.position(p, lang) for p in order], q1=g["p25"], median=g["median"], q3=g["p75"],
+                    lowerfence=g["p10"].fillna(g["p25"]), upperfence=g["p90"].fillna(g["p75"]), name=name,
+                    marker_color=colour, line={"color": colour}, fillcolor=colour, opacity=0.75)
+    fig.update_layout(boxmode="group")
+    hidden = df[_hidden(df)]["position"].unique() if "suppressed" in df else []
+    title = t("salary_spread", lang) + f" – {unit}, {year}"
+    med = vis[vis["position"] != "all"].pivot_table(index="position", columns="gender", values="median")
+    if {"woman", "man"} <= set(med.columns):
+        med = med.dropna(subset=["woman", "man"])
+        if len(med):
+            title = t("finding_spread", lang, n=int((med["woman"] < med["man"]).sum()), total=len(med), unit=unit, year=year)
+    if len(hidden):
+        title += "<br><sup>" + t("hidden_reason", lang, k=k) + ": " + ", ".join(i18n.position(p, lang) for p in hidden) + "</sup>"
+    _layout(fig, title, lang, percent_axis=None, height=480)
+    fig.update_yaxes(title=t("monthly_salary", lang))
+    return fig
+
+
+def committee_trend(df: pd.DataFrame, lang: str, unit: str) -> go.Figure | None:
+    """Women's share of committee seats per year, one line per body type, all bodies thick (`committee_summary`)."""
+    if df.empty or not {"year", "body_type", "share_women"} <= set(df.columns):
+        return None
+    vis = _visible(df).dropna(subset=["share_women"])
+    if vis.empty:
+        return None
+    fig = go.Figure()
+    colours = {"all": WOMEN, "decision-making": PALETTE[3], "preparatory": PALETTE[4], "other": PALETTE[5]}
+    for bt, g in vis.groupby("body_type", sort=False):
+        g = g.sort_values("year")
+        name = t("all_bodies", lang) if bt == "all" else i18n.body_type(bt, lang)
+        fig.add_scatter(x=g["year"], y=g["share_women"], mode="lines+markers", name=name,
+                        line={"width": 4 if bt == "all" else 2, "color": colours.get(bt)},
+                        customdata=[_hover_counts(r, lang) for _, r in g.iterrows()],
+                        hovertemplate="%{x}: %{y:.0%}<br>%{customdata}<extra>" + name + "</extra>")
+    _band(fig, lang)
+    fig.update_xaxes(dtick=1)
+    title = t("trend", lang) + f" – {unit}"
+    total = vis[vis["body_type"] == "all"].sort_values("year")
+    if len(total) >= 2:
+        first, last = total.iloc[0], total.iloc[-1]
+        title = t("finding_seats", lang, share=percent(last["share_women"], lang), unit=unit, year=int(last["year"]),
+                  then=percent(first["share_women"], lang), first=int(first["year"]))
+    return _layout(fig, title, lang, percent_axis="y")

@@ -37,6 +37,14 @@ TEXT: dict[str, tuple[str, str]] = {
     "page_import": ("Importera", "Import"),
     "page_export": ("Exportera", "Export"),
     "page_method": ("Metod", "Method"),
+    "page_recruitment": ("Rekrytering och befordran", "Recruitment and promotion"),
+    "page_education": ("Utbildning", "Education"),
+    "page_care": ("Obetalt omsorgsarbete", "Unpaid care work"),
+    "page_health": ("Hälsa", "Health"),
+    "page_safety": ("Trakasserier och kränkningar", "Harassment and victimisation"),
+    "nav_subgoals": ("Delmålen", "The sub-goals"),
+    "nav_data": ("Data", "Data"),
+    "go_to": ("Till sidan", "Open the page"),
     # empty states and messages
     "no_data": ("Det finns inga data ännu. Gå till Importera för att läsa in filer, eller läs in demodata där.",
                 "There are no data yet. Go to Import to load files, or load the demo data there."),
@@ -44,6 +52,7 @@ TEXT: dict[str, tuple[str, str]] = {
                 "Nothing for {unit} in {year}. Choose another unit or year, or import data for it."),
     "not_available": ("Indikatorn {id} finns inte i den här versionen ännu.",
                       "The indicator {id} is not available in this version yet."),
+    "chart_failed": ("Diagrammet för {id} kunde inte ritas: {error}", "The chart of {id} could not be drawn: {error}"),
     "failed": ("Indikatorn {id} kunde inte beräknas: {error}", "The indicator {id} could not be computed: {error}"),
     "go_import": ("Gå till Importera", "Go to Import"),
     "hidden_reason": ("dolt: färre än {k} personer", "hidden: fewer than {k} persons"),
@@ -146,7 +155,92 @@ TEXT: dict[str, tuple[str, str]] = {
     "finding_segregation": ("Duncans segregationsindex i {unit}", "Duncan's segregation index in {unit}"),
     "gap_pct": ("Löneskillnad (%)", "Pay gap (%)"),
     "quartile": ("Lönekvartil", "Pay quartile"),
+    "quartile_1": ("Lägsta kvartilen", "Lowest quartile"), "quartile_2": ("Andra kvartilen", "Second quartile"),
+    "quartile_3": ("Tredje kvartilen", "Third quartile"), "quartile_4": ("Högsta kvartilen", "Highest quartile"),
+    "finding_quartiles": ("Kvinnor är {top} av de högst betalda och {low} av de lägst betalda i {unit} {year}",
+                          "Women are {top} of the best-paid quarter and {low} of the lowest-paid in {unit}, {year}"),
+    "finding_gap_trend": ("Medianlöneskillnaden är {value} i {unit} {year}, mot {then} {first}",
+                          "The median pay gap is {value} in {unit} in {year}, against {then} in {first}"),
+    "finding_spread": ("Kvinnors medianlön är lägre än mäns i {n} av {total} befattningar i {unit} {year}",
+                       "Women's median salary is below men's in {n} of {total} positions in {unit}, {year}"),
+    "median": ("Median", "Median"), "mean": ("Medel", "Mean"),
+    "median_gap": ("Skillnad i medianlön", "Median gap"), "mean_gap": ("Skillnad i medellön", "Mean gap"),
+    "monthly_salary": ("Heltidslön per månad (kr)", "Full-time monthly salary (SEK)"),
+    "salary_spread": ("Lönespridning (10, 25, 50, 75 och 90 %)", "Salary spread (10th, 25th, 50th, 75th and 90th percentiles)"),
+    "finding_segregation_value": ("Duncans segregationsindex är {value} i {unit} {year}, mot {then} {first} (0 = ingen segregation)",
+                                  "Duncan's segregation index is {value} in {unit} in {year}, against {then} in {first} (0 = none)"),
+    "managers_lower": ("chefer", "managers"),
+    "all_bodies": ("alla organ", "all bodies"),
+    "gci_undefined": ("odefinierat: inga kvinnor i grad A", "undefined: no women in grade A"),
+    "parity": ("ingen skillnad", "parity"),
+    "no_chart": ("Inget diagram: för få personer för att visa något. Tabellen visar vad som finns.",
+                 "No chart: too few persons to show anything. The table shows what there is."),
+    "finding_seats": ("Kvinnor har {share} av platserna i organen i {unit} {year}, mot {then} {first}",
+                      "Women hold {share} of committee seats in {unit} in {year}, against {then} in {first}"),
+    # education
+    "education_intro": ("Delmål 3: jämställd utbildning. Andel kvinnor per program och nivå, och om kvinnor och män fullföljer lika.",
+                        "Sub-goal 3: equal education. The share of women per programme and level, and whether women and men complete alike."),
+    "finding_programmes": ("{n} av {total} program i {unit} har en jämn fördelning {year}",
+                           "{n} of {total} programmes in {unit} are balanced in {year}"),
+    "finding_students_trend": ("Kvinnor är {share} av studenterna i {unit} {year}, mot {then} {first}",
+                               "Women are {share} of the students in {unit} in {year}, against {then} in {first}"),
+    "completion": ("Examen per nybörjare", "Degrees per new entrant"),
+    "finding_completion": ("På grundnivå tar {women} av kvinnorna och {men} av männen examen i {unit} ({first}–{last})",
+                           "At first cycle, {women} of women and {men} of men take a degree in {unit} ({first}–{last})"),
+    # care
+    "care_intro": ("Delmål 4: jämn fördelning av det obetalda hem- och omsorgsarbetet. Föräldraledighet och vab per person, och mäns andel av föräldraledigheten mot deras andel av personalen.",
+                   "Sub-goal 4: an equal share of unpaid care work. Parental leave and care of a sick child per person, and men's share of parental leave against their share of staff."),
+    "men_share_parental": ("Mäns andel av föräldraledighetsdagarna", "Men's share of parental-leave days"),
+    "men_share_staff": ("Mäns andel av personalen", "Men's share of staff"),
+    "finding_care": ("Män tog {parental} av föräldraledigheten i {unit} {year} och är {staff} av personalen",
+                     "Men took {parental} of parental leave in {unit} in {year} and are {staff} of staff"),
+    "days_per_person": ("Dagar per person", "Days per person"),
+    "finding_care_days": ("{women} föräldradagar per kvinna och {men} per man i {unit} {year}",
+                          "{women} parental-leave days per woman and {men} per man in {unit}, {year}"),
+    "parental_per_woman": ("Föräldraledighet per kvinna", "Parental leave per woman"),
+    "parental_per_man": ("Föräldraledighet per man", "Parental leave per man"),
+    "care_per_woman": ("Vab per kvinna", "Care of sick child per woman"),
+    "care_per_man": ("Vab per man", "Care of sick child per man"),
+    # health
+    "health_intro": ("Delmål 5: jämställd hälsa. Sjukfrånvaron som andel av tillgänglig tid, FTE-viktad.",
+                     "Sub-goal 5: equal health. Sick leave as a share of available time, weighted by FTE."),
+    "sick_rate": ("Sjukfrånvaro", "Sick-leave rate"),
+    "finding_sick": ("Sjukfrånvaron är {women} för kvinnor och {men} för män i {unit} {year}",
+                     "Sick leave is {women} for women and {men} for men in {unit}, {year}"),
+    # safety
+    "safety_intro": ("Delmål 6: mäns våld mot kvinnor ska upphöra. Anmälda ärenden per 100 anställda; små tal döljs.",
+                     "Sub-goal 6: men's violence against women must stop. Reported cases per 100 staff; small numbers are hidden."),
+    "incidents": ("Anmälda ärenden", "Reported cases"),
+    "finding_incidents": ("{women} ärenden per 100 kvinnor och {men} per 100 män bland {population} i {unit} {year}",
+                          "{women} cases per 100 women and {men} per 100 men among {population} in {unit}, {year}"),
+    "pop_staff": ("de anställda", "staff"), "pop_students": ("studenterna", "students"),
+    "per_100": ("per 100 personer", "per 100 persons"),
+    # recruitment
+    "recruitment_intro": ("Andel kvinnor i varje steg från sökande till anställd, och hur stor del av de sökande kvinnorna och männen som går vidare.",
+                          "The share of women at each stage from applicant to appointed, and how many of the women and men who apply go on."),
+    "per_unit": ("Per underenhet", "Per sub-unit"),
+    "rollup": ("Sammantaget", "Rolled up"),
+    "funnel": ("Rekryteringstratten", "The recruitment funnel"),
+    "finding_funnel": ("Kvinnor är {applicants} av de sökande och {appointed} av de anställda i {unit} {year}",
+                       "Women are {applicants} of applicants and {appointed} of those appointed in {unit}, {year}"),
+    "simpson_note": ("Jämför alltid båda delarna: den sammanslagna bilden kan vända på den som varje underenhet visar (Simpsons paradox), när kvinnor och män söker sig till enheter med olika konkurrens.",
+                     "Always read both sides: the rolled-up picture can reverse what every sub-unit shows (Simpson's paradox), when women and men apply to units with different competition."),
+    "simpson_found": ("Här vänder det: i varje underenhet går det annorlunda för kvinnor än sammantaget. Läs per underenhet.",
+                      "It happens here: every sub-unit shows the opposite of the roll-up. Read the sub-units."),
+    "promotions": ("Befordringar", "Promotions"),
+    "finding_promotions": ("{women} av kvinnornas och {men} av männens ansökningar om befordran beviljades i {unit} {year}",
+                           "{women} of women's and {men} of men's promotion applications were granted in {unit}, {year}"),
 }
+
+LEVELS = {"first": ("grundnivå", "first cycle"), "second": ("avancerad nivå", "second cycle"),
+          "third": ("forskarnivå", "third cycle"), "all": ("alla nivåer", "all levels")}
+MEASURES = {"registered": ("registrerade", "registered"), "new_entrants": ("nybörjare", "new entrants"),
+            "degrees": ("examina", "degrees")}
+CATEGORIES = {"harassment": ("trakasserier", "harassment"), "sexual_harassment": ("sexuella trakasserier", "sexual harassment"),
+              "discrimination": ("diskriminering", "discrimination"), "victimisation": ("repressalier", "victimisation"),
+              "all": ("alla ärenden", "all cases")}
+STAGES = {"applicants": ("sökande", "applicants"), "shortlisted": ("kallade", "shortlisted"),
+          "offered": ("erbjudna", "offered"), "appointed": ("anställda", "appointed")}
 
 POSITIONS = {
     "phd_student": ("doktorander", "PhD students"),
@@ -165,7 +259,7 @@ POSITIONS = {
     "A": ("grad A", "grade A"), "B": ("grad B", "grade B"), "C": ("grad C", "grade C"), "D": ("grad D", "grade D"),
 }
 
-BODY_TYPES = {"decision": ("beslutande", "decision-making"), "decision-making": ("beslutande", "decision-making"),
+BODY_TYPES = {"all": ("alla organ", "all bodies"), "decision": ("beslutande", "decision-making"), "decision-making": ("beslutande", "decision-making"),
               "decision_making": ("beslutande", "decision-making"),
               "preparatory": ("beredande", "preparatory"), "other": ("övriga", "other")}
 
@@ -190,6 +284,65 @@ COLUMNS = {
     "column": ("Kolumn", "Column"), "message": ("Meddelande", "Message"), "level": ("Nivå", "Level"),
     "gci": ("GCI", "GCI"), "note": ("Anmärkning", "Note"), "stage": ("Steg", "Stage"),
     "share_men": ("Andel män", "Share of men"),
+    "name_sv": ("Namn (sv)", "Name (sv)"), "name_en": ("Namn (en)", "Name (en)"), "is_total": ("Summa", "Total row"),
+    "level": ("Nivå", "Level"), "programme": ("Program", "Programme"), "measure": ("Mått", "Measure"),
+    "category": ("Kategori", "Category"), "population": ("Per", "Per"), "source": ("Källa", "Source"),
+    "target_met": ("Målet nått", "Target met"), "first_year": ("Från år", "From"), "last_year": ("Till år", "To"),
+    "new_women": ("Nybörjare, kvinnor", "New entrants, women"), "new_men": ("Nybörjare, män", "New entrants, men"),
+    "degrees_women": ("Examina, kvinnor", "Degrees, women"), "degrees_men": ("Examina, män", "Degrees, men"),
+    "completion_women": ("Examen per nybörjare, kvinnor", "Completion, women"),
+    "completion_men": ("Examen per nybörjare, män", "Completion, men"),
+    "ratio_women_men": ("Kvot kvinnor/män", "Ratio women/men"),
+    "parental_days_women": ("Föräldradagar, kvinnor", "Parental days, women"),
+    "parental_days_men": ("Föräldradagar, män", "Parental days, men"),
+    "care_days_women": ("Vab-dagar, kvinnor", "Care days, women"), "care_days_men": ("Vab-dagar, män", "Care days, men"),
+    "parental_per_woman": ("Föräldradagar per kvinna", "Parental days per woman"),
+    "parental_per_man": ("Föräldradagar per man", "Parental days per man"),
+    "care_per_woman": ("Vab-dagar per kvinna", "Care days per woman"), "care_per_man": ("Vab-dagar per man", "Care days per man"),
+    "men_share_parental": ("Mäns andel av föräldradagarna", "Men's share of parental days"),
+    "men_share_staff": ("Mäns andel av personalen", "Men's share of staff"),
+    "parity_ratio": ("Kvot (1 = i proportion)", "Ratio (1 = in proportion)"),
+    "sick_days_women": ("Sjukdagar, kvinnor", "Sick days, women"), "sick_days_men": ("Sjukdagar, män", "Sick days, men"),
+    "available_days_women": ("Tillgängliga dagar, kvinnor", "Available days, women"),
+    "available_days_men": ("Tillgängliga dagar, män", "Available days, men"),
+    "rate_women": ("Andel/takt, kvinnor", "Rate, women"), "rate_men": ("Andel/takt, män", "Rate, men"),
+    "rate_total": ("Andel/takt, alla", "Rate, all"),
+    "long_term_women": ("Långtidssjuka kvinnor", "Long-term sick women"), "long_term_men": ("Långtidssjuka män", "Long-term sick men"),
+    "population_women": ("Kvinnor (bas)", "Women (base)"), "population_men": ("Män (bas)", "Men (base)"),
+    "population_total": ("Alla (bas)", "All (base)"),
+    "respondents_women": ("Svarande kvinnor", "Respondents, women"), "respondents_men": ("Svarande män", "Respondents, men"),
+    "exposed_share_women": ("Utsatta, andel kvinnor", "Exposed, share of women"),
+    "exposed_share_men": ("Utsatta, andel män", "Exposed, share of men"),
+    "conversion_women": ("Gick vidare, kvinnor", "Went on, women"), "conversion_men": ("Gick vidare, män", "Went on, men"),
+    "conversion_women_low": ("KI nedre, kvinnor", "CI low, women"), "conversion_women_high": ("KI övre, kvinnor", "CI high, women"),
+    "conversion_men_low": ("KI nedre, män", "CI low, men"), "conversion_men_high": ("KI övre, män", "CI high, men"),
+    "conversion_ratio": ("Kvot kvinnor/män", "Ratio women/men"),
+    "applied_women": ("Sökte, kvinnor", "Applied, women"), "applied_men": ("Sökte, män", "Applied, men"),
+    "applied_other": ("Sökte, annat", "Applied, other"), "granted_women": ("Beviljades, kvinnor", "Granted, women"),
+    "granted_men": ("Beviljades, män", "Granted, men"), "granted_other": ("Beviljades, annat", "Granted, other"),
+    "success_women": ("Beviljandegrad, kvinnor", "Success, women"), "success_men": ("Beviljandegrad, män", "Success, men"),
+    "success_women_low": ("KI nedre, kvinnor", "CI low, women"), "success_women_high": ("KI övre, kvinnor", "CI high, women"),
+    "success_men_low": ("KI nedre, män", "CI low, men"), "success_men_high": ("KI övre, män", "CI high, men"),
+    "success_ratio": ("Kvot kvinnor/män", "Ratio women/men"),
+    "share_women_applied": ("Andel kvinnor bland sökande", "Share of women, applied"),
+    "share_women_granted": ("Andel kvinnor bland beviljade", "Share of women, granted"),
+    "mean_women": ("Medellön kvinnor", "Mean, women"), "mean_men": ("Medellön män", "Mean, men"),
+    "median_women": ("Medianlön kvinnor", "Median, women"), "median_men": ("Medianlön män", "Median, men"),
+    "mean_gap_pct": ("Skillnad medel (%)", "Mean gap (%)"), "median_gap_pct": ("Skillnad median (%)", "Median gap (%)"),
+    "women_pct_of_men_mean": ("Kvinnors medellön i % av mäns", "Women's mean as % of men's"),
+    "women_pct_of_men_median": ("Kvinnors medianlön i % av mäns", "Women's median as % of men's"),
+    "flag": ("Flagga", "Flag"), "quartile": ("Kvartil", "Quartile"), "duncan": ("Duncans D", "Duncan's D"),
+    "categories": ("Kategorier", "Categories"), "gender": ("Kön", "Gender"), "n": ("Antal", "Number"),
+    "job_level": ("Befattningsnivå", "Job level"), "mean_salary": ("Medellön", "Mean salary"),
+    "women_dominated": ("Kvinnodominerad", "Women-dominated"), "covariates": ("Förklarande faktorer", "Covariates"),
+    "unadjusted_pct": ("Ojusterad (%)", "Unadjusted (%)"), "adjusted_pct": ("Justerad (%)", "Adjusted (%)"),
+    "share_explained": ("Andel förklarad", "Share explained"), "part": ("Del", "Part"),
+    "bodies": ("Organ", "Bodies"), "bodies_balanced": ("Organ i balans", "Bodies balanced"),
+    "share_bodies_balanced": ("Andel organ i balans", "Share of bodies balanced"),
+    "share_chairs_women": ("Andel kvinnliga ordförande", "Share of women chairs"),
+    "chairs_women": ("Ordförande, kvinnor", "Chairs, women"), "chairs_men": ("Ordförande, män", "Chairs, men"),
+    "chairs_other": ("Ordförande, annat", "Chairs, other"), "grade": ("Grad", "Grade"),
+    "change_1y_pp": ("Förändring 1 år (p.e.)", "Change 1 year (pp)"), "change_5y_pp": ("Förändring 5 år (p.e.)", "Change 5 years (pp)"),
 }
 
 SHARE_LIKE = ("share", "ci_low", "ci_high")
@@ -212,6 +365,22 @@ def position(code: str, lang: str = "en") -> str:
 
 def body_type(code, lang: str = "en") -> str:
     return pick(BODY_TYPES.get(str(code)), lang, "" if code is None else str(code))
+
+
+def level(code, lang: str = "en") -> str:
+    return pick(LEVELS.get(str(code)), lang, str(code))
+
+
+def measure(code, lang: str = "en") -> str:
+    return pick(MEASURES.get(str(code)), lang, str(code))
+
+
+def category(code, lang: str = "en") -> str:
+    return pick(CATEGORIES.get(str(code)), lang, str(code))
+
+
+def stage(code, lang: str = "en") -> str:
+    return pick(STAGES.get(str(code)), lang, position(code, lang))
 
 
 def column(name: str, lang: str = "en") -> str:

@@ -1,8 +1,7 @@
 """Representation: women and men by position and sub-unit, the trend, the pipeline, the glass ceiling."""
 
 from indicators import charts
-from indicators.i18n import t
-from pages import _ui as ui
+from views import _ui as ui
 
 v = ui.view()
 ui.page_header("page_representation", v)
@@ -13,8 +12,6 @@ if not ui.empty_state(v):
     ui.section("representation_units", v, lambda df: charts.units(df, v.lang, v.unit_label, names, k))
     ui.section("representation_trend", v, lambda df: charts.trend(df, v.lang, v.unit_label, v.filters.positions))
     ui.section("pipeline", v, lambda df: charts.pipeline(df, v.lang, v.unit_label, v.year))
-    ui.section("glass_ceiling", v, lambda df: charts.gci(df, v.lang, v.unit_label, names))
-    ui.section("segregation", v, lambda df: charts.line_over_years(
-        df, v.lang, t("finding_segregation", v.lang, unit=v.unit_label),
-        next((c for c in ("duncan", "d", "index", "dissimilarity") if c in df), "duncan")))
-    ui.section("managers", v)
+    ui.section("glass_ceiling", v, lambda df: charts.gci(df, v.lang, v.unit_label, names, ui.k_of("glass_ceiling")))
+    ui.section("segregation", v, lambda df: charts.segregation(df, v.lang, v.unit_label))
+    ui.section("managers", v, lambda df: charts.share_over_years(df, v.lang, v.unit_label, "managers_lower", ui.k_of("managers")))

@@ -5,7 +5,7 @@ import datetime as dt
 import streamlit as st
 
 from indicators.i18n import t
-from pages import _ui as ui
+from views import _ui as ui
 
 v = ui.view()
 ui.page_header("page_export", v)

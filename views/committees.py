@@ -4,13 +4,11 @@ import streamlit as st
 
 from indicators import charts
 from indicators.i18n import t
-from pages import _ui as ui
+from views import _ui as ui
 
 v = ui.view()
 ui.page_header("page_committees", v)
 if not ui.empty_state(v):
     st.caption(t("committees_intro", v.lang))
     ui.section("committee_bodies", v, lambda df: charts.bodies(df, v.lang, v.unit_label, v.year, 0))
-    ui.section("committee_summary", v, lambda df: charts.line_over_years(
-        df, v.lang, t("trend", v.lang) + f" – {v.unit_label}", "share_women", by="body_type",
-        percent_axis=True, band=True))
+    ui.section("committee_summary", v, lambda df: charts.committee_trend(df, v.lang, v.unit_label))

@@ -4,7 +4,7 @@ import streamlit as st
 
 from indicators import registry, settings
 from indicators.i18n import column, pick, t
-from pages import _ui as ui
+from views import _ui as ui
 
 v = ui.view()
 st.title(t("page_method", v.lang))

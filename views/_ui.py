@@ -1,5 +1,5 @@
 """The app's shared widgets: the database connection, the global filters, cached indicator tables,
-tables with their download buttons, charts. The only Streamlit module besides app.py and the pages.
+tables with their download buttons, charts. The only Streamlit module besides app.py and the pages in views/.
 
 Filters live in the URL so that a copied link reopens the same view on any page. Values whose URL
 form should not depend on the language (unit codes, position codes, present=1) are held by hidden
@@ -23,7 +23,7 @@ from indicators.schema import POSITION_CATEGORIES
 
 ROOT = Path(__file__).resolve().parents[1]
 # Indicator modules register on import; those not written yet are simply absent.
-INDICATOR_MODULES = ("representation", "committees", "pay", "goals", "education", "care", "health", "safety")
+INDICATOR_MODULES = ("representation", "committees", "pay", "goals", "education", "care", "health", "safety", "recruitment")
 HIDDEN_KEYS = ("unit", "pos", "measure", "present")
 # Headings for indicators that another module will register (i18n keys), shown beside "not available".
 PENDING_TITLES = {"representation_units": "by_unit", "representation_trend": "trend", "pipeline": "pipeline",
@@ -284,8 +284,13 @@ def display_table(df: pd.DataFrame, lng: str, k: int) -> pd.DataFrame:
         if col == "suppressed":
             continue
         s = df[col]
-        if col == "position" or col == "stage":
+        if col == "position":
             out[col] = s.map(lambda p: i18n.position(p, lng))
+        elif col == "stage":
+            out[col] = s.map(lambda p: i18n.stage(p, lng))
+        elif col in ("level", "measure", "category") and not pd.api.types.is_numeric_dtype(s):
+            word = {"level": i18n.level, "measure": i18n.measure, "category": i18n.category}[col]
+            out[col] = s.map(lambda p, word=word: word(p, lng))
         elif col == "body_type":
             out[col] = s.map(lambda p: i18n.body_type(p, lng))
         elif col == "status":
@@ -340,8 +345,10 @@ def file_name(indicator_id: str, v: View) -> str:
 
 
 def section(indicator_id: str, v: View, draw=None, filters: registry.Filters | None = None,
-            heading: str | None = None) -> pd.DataFrame | None:
+            heading: str | None = None, after_chart=None) -> pd.DataFrame | None:
     """One indicator: heading, its chart (draw(df) -> figure or None), its table and downloads.
+
+    after_chart(df), when given, renders what must be read with the chart (a caution, a second chart).
 
     Returns the table (None when the indicator is absent) so a page can add to it.
     """
@@ -354,14 +361,23 @@ def section(indicator_id: str, v: View, draw=None, filters: registry.Filters | N
         st.info(t("no_rows", v.lang, unit=v.unit_label, year=v.year or ""))
         return df
     k = k_of(indicator_id)
+    fig = None
     if draw is not None:
-        chart(draw(df), indicator_id)
+        try:
+            fig = draw(df)
+        except Exception as e:  # a chart bug must not take the page down; the table still shows
+            st.warning(t("chart_failed", v.lang, id=indicator_id, error=f"{type(e).__name__}: {e}"))
+    chart(fig, indicator_id)
+    if draw is not None and fig is None:  # everything hidden or nothing to draw: say so, open the table
+        st.caption(t("no_chart", v.lang))
+    if after_chart is not None:
+        after_chart(df)
     if v.present:
         return df
     with st.expander(t("about", v.lang)):
         st.write(ind.description(v.lang))
         st.caption(f"{t('source', v.lang)}: {ind.source}")
-    with st.expander(t("table", v.lang), expanded=draw is None):
+    with st.expander(t("table", v.lang), expanded=fig is None):
         table(df, file_name(indicator_id, v), k, v.lang)
     return df
 
@@ -371,7 +387,7 @@ def empty_state(v: View) -> bool:
     if has_data():
         return False
     st.info(t("no_data", v.lang))
-    st.page_link("pages/import_page.py", label=t("go_import", v.lang), icon=":material/upload:")
+    st.page_link(IMPORT_PAGE, label=t("go_import", v.lang), icon=":material/upload:")
     return True
 
 
@@ -382,45 +398,87 @@ def page_header(key: str, v: View) -> None:
 
 
 STATUS_COLOURS = {"met": "#CCEBE3", "not_met": "#F6D5C2", "no_data": "#EEEEEE", "hidden": "#EEEEEE"}
+STATUS_BADGES = {"met": ("green", ":material/check_circle:"), "not_met": ("orange", ":material/error:"),
+                 "no_data": ("gray", ":material/help:"), "hidden": ("gray", ":material/visibility_off:")}
+# The page each sub-goal's row of the scorecard opens (a sub-goal without data opens Import instead).
+SUBGOAL_PAGES = {1: "views/committees.py", 2: "views/pay.py", 3: "views/education.py", 4: "views/care.py",
+                 5: "views/health.py", 6: "views/safety.py"}
+IMPORT_PAGE = "views/import.py"
 
 
-def _format_value(value, indicator_id, lng: str) -> str:
-    ind = indicators().get(indicator_id) if isinstance(indicator_id, str) else None
-    if ind is not None and ind.unit_of_measure == "share" and not isinstance(value, str):
-        return i18n.percent(value, lng)
-    if ind is not None and ind.unit_of_measure == "percent" and not isinstance(value, str):
-        return i18n.pct_points(value, lng)
+def _format_value(value, indicator_id, target, lng: str) -> str:
+    """A headline value as its target reads: pay gaps are already percent, other targets in % are shares."""
     if isinstance(value, str):
         return value
+    ind = indicators().get(indicator_id) if isinstance(indicator_id, str) else None
+    if ind is not None and ind.unit_of_measure == "percent":
+        return i18n.pct_points(value, lng)
+    if (ind is not None and ind.unit_of_measure == "share") or (isinstance(target, str) and "%" in target):
+        return i18n.percent(value, lng)
     return i18n.number(value, lng, 2)
 
 
-def scorecard_table(df: pd.DataFrame, name: str, v: View) -> None:
-    """One row per sub-goal (and unit): status in colour, headline value against target, last year."""
-    if df.empty:
-        st.info(t("no_rows", v.lang, unit=v.unit_label, year=v.year or ""))
-        return
+def _scorecard_frame(df: pd.DataFrame, v: View) -> pd.DataFrame:
     shown = pd.DataFrame(index=df.index)
     if "unit" in df:
         shown[i18n.column("unit", v.lang)] = df["unit"].map(lambda u: unit_name(u, v.lang))
     shown[i18n.column("subgoal", v.lang)] = df["subgoal"].astype(str) + ". " + df["title_sv" if v.lang == "sv" else "title_en"].astype(str)
-    status_col = i18n.column("status", v.lang)
-    shown[status_col] = df["status"].map(lambda s: i18n.status(s, v.lang))
+    shown[i18n.column("status", v.lang)] = df["status"].map(lambda s: i18n.status(s, v.lang))
     for col in ("value", "target", "previous"):
         if col in df:
-            shown[i18n.column(col, v.lang)] = [_format_value(x, i, v.lang) for x, i in zip(df[col], df["indicator"])]
+            shown[i18n.column(col, v.lang)] = [_format_value(x, i, g, v.lang) for x, i, g in zip(df[col], df["indicator"], df["target"])]
     if "direction" in df:
         arrows = {"up": "↑", "down": "↓", "same": "→", "flat": "→"}
         shown[i18n.column("direction", v.lang)] = df["direction"].map(lambda d: arrows.get(d, "" if pd.isna(d) else str(d)))
     shown[i18n.column("indicator", v.lang)] = df["indicator"].map(
         lambda i: indicators()[i].title(v.lang) if i in indicators() else ("" if pd.isna(i) else str(i)))
+    return shown
+
+
+def scorecard_rows(df: pd.DataFrame, name: str, v: View) -> None:
+    """The six sub-goals, one row each: the sub-goal links to its page (to Import when there are no data),
+    its status as a coloured badge, the headline value against the target, last year and the direction."""
+    if df.empty:
+        st.info(t("no_rows", v.lang, unit=v.unit_label, year=v.year or ""))
+        return
+    shown = _scorecard_frame(df, v)
+    widths = [3.2, 1.3, 1, 1, 1, 0.5, 2.5]
+    heads = [i18n.column(c, v.lang) for c in ("subgoal", "status", "value", "target", "previous", "direction", "indicator")]
+    for col, head in zip(st.columns(widths), heads):
+        col.markdown(f"**{head}**")
+    for (i, row), (_, text) in zip(df.iterrows(), shown.iterrows()):
+        cols = st.columns(widths, vertical_alignment="center")
+        status = row["status"]
+        page = IMPORT_PAGE if status == "no_data" else SUBGOAL_PAGES.get(int(row["subgoal"]))
+        label = text[i18n.column("subgoal", v.lang)]
+        if page is not None:
+            cols[0].page_link(page, label=label, icon=":material/arrow_forward:" if status != "no_data" else ":material/upload:")
+        else:
+            cols[0].write(label)
+        colour, icon = STATUS_BADGES.get(status, ("gray", None))
+        cols[1].badge(text[i18n.column("status", v.lang)], color=colour, icon=icon)
+        for c, key in zip(cols[2:], ("value", "target", "previous", "direction", "indicator")):
+            c.write(str(text.get(i18n.column(key, v.lang), "")))
+    if (df["status"] == "no_data").any():
+        st.caption(t("no_data_hint", v.lang))
+    if not v.present:
+        downloads(df, file_name(name, v), v.lang)
+
+
+def scorecard_table(df: pd.DataFrame, name: str, v: View) -> None:
+    """One row per sub-goal and unit: status in colour, headline value against target, last year."""
+    if df.empty:
+        st.info(t("no_rows", v.lang, unit=v.unit_label, year=v.year or ""))
+        return
+    shown = _scorecard_frame(df, v)
+    status_col = i18n.column("status", v.lang)
     colours = df["status"].map(STATUS_COLOURS).fillna("")
     styled = shown.style.apply(lambda _: [f"background-color: {c}" for c in colours], subset=[status_col])
     st.dataframe(styled, hide_index=True, width="stretch")
     if (df["status"] == "no_data").any():
         st.caption(t("no_data_hint", v.lang))
         if not v.present:
-            st.page_link("pages/import_page.py", label=t("go_import", v.lang), icon=":material/upload:")
+            st.page_link(IMPORT_PAGE, label=t("go_import", v.lang), icon=":material/upload:")
     if not v.present:
         downloads(df, file_name(name, v), v.lang)
 
@@ -461,9 +519,23 @@ REPORT_CHARTS = {
     "representation_units": lambda df, v: charts.units(df, v.lang, v.unit_label, unit_names(v.lang), k_of("representation_units")),
     "representation_trend": lambda df, v: charts.trend(df, v.lang, v.unit_label, v.filters.positions),
     "pipeline": lambda df, v: charts.pipeline(df, v.lang, v.unit_label, v.year),
-    "glass_ceiling": lambda df, v: charts.gci(df, v.lang, v.unit_label, unit_names(v.lang)),
+    "glass_ceiling": lambda df, v: charts.gci(df, v.lang, v.unit_label, unit_names(v.lang), k_of("glass_ceiling")),
+    "segregation": lambda df, v: charts.segregation(df, v.lang, v.unit_label),
+    "managers": lambda df, v: charts.share_over_years(df, v.lang, v.unit_label, "managers_lower", k_of("managers")),
     "committee_bodies": lambda df, v: charts.bodies(df, v.lang, v.unit_label, v.year, 0),
+    "committee_summary": lambda df, v: charts.committee_trend(df, v.lang, v.unit_label),
+    "pay_gap": lambda df, v: charts.pay_gap(df, v.lang, v.unit_label, v.year, k_of("pay_gap")),
+    "pay_gap_trend": lambda df, v: charts.pay_trend(df, v.lang, v.unit_label, k_of("pay_gap_trend")),
     "pay_quartiles": lambda df, v: charts.quartiles(df, v.lang, v.unit_label, v.year, k_of("pay_quartiles")),
+    "salary_distribution": lambda df, v: charts.salary_distribution(df, v.lang, v.unit_label, v.year, k_of("salary_distribution")),
+    "students": lambda df, v: charts.students(df, v.lang, v.unit_label, v.year, k_of("students")),
+    "students_trend": lambda df, v: charts.students_trend(df, v.lang, v.unit_label),
+    "completion": lambda df, v: charts.completion(df, v.lang, v.unit_label, k_of("completion")),
+    "care_leave": lambda df, v: charts.care_shares(df, v.lang, v.unit_label, k_of("care_leave")),
+    "sick_leave": lambda df, v: charts.sick_leave(df, v.lang, v.unit_label, k_of("sick_leave")),
+    "incidents": lambda df, v: charts.incidents(df, v.lang, v.unit_label, k_of("incidents")),
+    "recruitment_funnel": lambda df, v: charts.funnel(df, v.lang, v.unit_label, v.year, unit_names(v.lang), k_of("recruitment_funnel")),
+    "promotions": lambda df, v: charts.promotions(df, v.lang, v.unit_label, v.year, k_of("promotions")),
 }
 
 

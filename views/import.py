@@ -11,7 +11,7 @@ import streamlit as st
 from indicators import demo, importer, ingest, store
 from indicators.i18n import t
 from indicators.templates import TEMPLATE_DIR
-from pages import _ui as ui
+from views import _ui as ui
 
 v = ui.view()
 lang = v.lang
