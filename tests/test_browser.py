@@ -43,7 +43,7 @@ def _free_port() -> int:
 
 
 def _start(tmp: Path, with_secrets: bool = True):
-    """A demo database in tmp and `streamlit run app.py` on it; yields the URL, stops the server after."""
+    """A demo database in tmp and `streamlit run app.py` on it; yields (URL, process), stops it after."""
     from indicators.access import hash_passphrase
     db = tmp / "demo.duckdb"
     env = {**os.environ, "BALANS_DB": str(db), "PYTHONPATH": str(ROOT / "src")}
@@ -70,7 +70,7 @@ def _start(tmp: Path, with_secrets: bool = True):
         proc.kill()
         pytest.fail("streamlit did not start: " + (tmp / "streamlit.log").read_text()[-2000:])
     try:
-        yield url
+        yield url, proc
     finally:
         proc.terminate()
         try:
@@ -83,14 +83,16 @@ def _start(tmp: Path, with_secrets: bool = True):
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     _need_browser()
-    yield from _start(tmp_path_factory.mktemp("browser"))
+    for url, _proc in _start(tmp_path_factory.mktemp("browser")):
+        yield url
 
 
 @pytest.fixture
 def fresh_server(tmp_path_factory):
     """A server of its own that nobody has visited yet."""
     _need_browser()
-    yield from _start(tmp_path_factory.mktemp("fresh"))
+    for url, _proc in _start(tmp_path_factory.mktemp("fresh")):
+        yield url
 
 
 @pytest.fixture(scope="module")
