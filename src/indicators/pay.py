@@ -10,7 +10,7 @@ of the gap by category of worker. Indicators here:
   group paid less than a group that is not women-dominated with an equal or lower job_level;
 * `pay_quartiles`: the share of women in each pay quartile (UK SI 2017/172 reg. 13);
 * `pay_transparency`: the directive's art. 9 set, and `pay_transparency_xlsx` to export it;
-* `adjusted_gap`: an OLS of log salary on gender and covariates (statsmodels);
+* `adjusted_gap`: an OLS of log salary on gender and covariates (numpy; the fit statsmodels gives);
 * `salary_distribution`: percentiles by gender per position, for a box plot.
 
 Salary: `monthly_salary` is the full-time monthly salary in SEK (DESIGN.md, the staff sheet). Balans
@@ -39,11 +39,9 @@ its set of persons, as census "cell key" methods do) rather than per-table suppr
 from __future__ import annotations
 
 import math
-import warnings
 
 import numpy as np
 import pandas as pd
-from statsmodels.tools.sm_exceptions import SingularMatrixWarning
 
 from . import export, privacy, settings
 from .privacy import Suppression
@@ -635,6 +633,36 @@ def pay_transparency_xlsx(con, filters: Filters) -> bytes:
 AGE_BANDS = ([-np.inf, 30, 40, 50, 60, np.inf], ["<30", "30-39", "40-49", "50-59", "60+"])
 
 
+def _ols_woman(people: pd.DataFrame, covariates: list[str]) -> tuple[float, float, float] | None:
+    """The `woman` coefficient of log_salary ~ woman + C(covariate)... and its 95 % interval, or None
+    when it is not identified or no degree of freedom is left.
+
+    The same classical OLS that statsmodels' formula interface fits (treatment-coded fixed effects,
+    b = pinv(X) y, var(b) = s² (X'X)⁺, t quantile on n - rank(X) degrees of freedom), in numpy:
+    without the formula machinery and without an SVD of the n × p design matrix, the work is one
+    least-squares solve and a p × p pseudo-inverse, and a first page visit no longer waits about a
+    second for the formula packages to import and the large SVD to run.
+    """
+    from scipy.stats import t as student_t  # already loaded by statsmodels.stats.proportion
+
+    dummies = [pd.get_dummies(people[c].astype(str), prefix=c, drop_first=True, dtype=float) for c in covariates]
+    x = pd.concat([pd.Series(1.0, index=people.index, name="const"), people["woman"].astype(float), *dummies], axis=1)
+    x = x.to_numpy()
+    y = people["log_salary"].to_numpy(dtype=float)
+    xtx = x.T @ x
+    rank = np.linalg.matrix_rank(xtx)
+    df_resid = len(y) - rank
+    if df_resid <= 0 or not _identified(x, 1):
+        return None
+    xtx_pinv = np.linalg.pinv(xtx)
+    beta = xtx_pinv @ (x.T @ y)  # the minimum-norm solution; `woman` is unique when identified
+    resid = y - x @ beta
+    se = math.sqrt(float(resid @ resid) / df_resid * xtx_pinv[1, 1])
+    q = float(student_t.ppf(0.975, df_resid))
+    b = float(beta[1])
+    return b, b - q * se, b + q * se
+
+
 def _identified(x: np.ndarray, column: int) -> bool:
     """True when the column is not a combination of the others (else its coefficient means nothing)."""
     others = np.delete(x, column, axis=1)
@@ -663,7 +691,7 @@ def _identified(x: np.ndarray, column: int) -> bool:
     unit_of_measure="percent",
     gep_area="careers",
     source=("Blau and Kahn (2017), 'The Gender Wage Gap: Extent, Trends, and Explanations', J. Econ. Lit. 55(3); "
-            "Eurostat, adjusted gender pay gap methodology; statsmodels OLS"),
+            "Eurostat, adjusted gender pay gap methodology; classical OLS as in statsmodels"),
     suppression=Suppression(counts=("women", "men"), total=None, every_gender=True,
                             hide=("n", "unadjusted_pct", "adjusted_pct", "ci_low", "ci_high", "share_explained")),
     columns={"year": "year", "unit": "the chosen unit (with its sub-units)", "women": "women in the model",
@@ -685,8 +713,6 @@ def adjusted_gap(cur, f: Filters) -> pd.DataFrame:
     dummy alone). share_explained = 1 - b / b0. Person rows leave DuckDB only for the fit: the query
     asks for the six columns the model needs, and no row leaves this function.
     """
-    import statsmodels.formula.api as smf  # heavy: only when the model is asked for
-
     params = _pay_params(cur, f)
     people = cur.execute(f"""
         WITH scope AS ({PAY_SCOPE})
@@ -707,14 +733,9 @@ def adjusted_gap(cur, f: Filters) -> pd.DataFrame:
         b0 = people.loc[people["woman"] == 1, "log_salary"].mean() - people.loc[people["woman"] == 0, "log_salary"].mean()
         row["unadjusted_pct"] = math.expm1(b0) * 100
         row["covariates"] = ", ".join(covariates)
-        formula = "log_salary ~ woman" + "".join(f" + C({c})" for c in covariates)
-        with warnings.catch_warnings():
-            # Fixed effects often overlap (a unit with one position): harmless while `woman` is identified.
-            warnings.simplefilter("ignore", SingularMatrixWarning)
-            fit = smf.ols(formula, data=people).fit()
-        if fit.df_resid > 0 and _identified(fit.model.exog, list(fit.model.exog_names).index("woman")):
-            b = fit.params["woman"]
-            lo, hi = fit.conf_int(alpha=0.05).loc["woman"]
+        fit = _ols_woman(people, covariates)
+        if fit is not None:
+            b, lo, hi = fit
             row.update(adjusted_pct=math.expm1(b) * 100, ci_low=math.expm1(lo) * 100, ci_high=math.expm1(hi) * 100,
                        share_explained=(1 - b / b0) if b0 else np.nan)
     return pd.DataFrame([row])
