@@ -398,7 +398,7 @@ def page_header(key: str, v: View) -> None:
 
 
 STATUS_COLOURS = {"met": "#CCEBE3", "not_met": "#F6D5C2", "no_data": "#EEEEEE", "hidden": "#EEEEEE"}
-STATUS_BADGES = {"met": ("green", ":material/check_circle:"), "not_met": ("orange", ":material/error:"),
+STATUS_BADGES = {"met": ("green", ":material/check_circle:"), "not_met": ("red", ":material/error:"),
                  "no_data": ("gray", ":material/help:"), "hidden": ("gray", ":material/visibility_off:")}
 # The page each sub-goal's row of the scorecard opens (a sub-goal without data opens Import instead).
 SUBGOAL_PAGES = {1: "views/committees.py", 2: "views/pay.py", 3: "views/education.py", 4: "views/care.py",
@@ -413,7 +413,7 @@ def _format_value(value, indicator_id, target, lng: str) -> str:
     ind = indicators().get(indicator_id) if isinstance(indicator_id, str) else None
     if ind is not None and ind.unit_of_measure == "percent":
         return i18n.pct_points(value, lng)
-    if (ind is not None and ind.unit_of_measure == "share") or (isinstance(target, str) and "%" in target):
+    if isinstance(target, str) and "%" in target:  # a ratio (sick leave women/men) has a plain target
         return i18n.percent(value, lng)
     return i18n.number(value, lng, 2)
 
@@ -442,7 +442,7 @@ def scorecard_rows(df: pd.DataFrame, name: str, v: View) -> None:
         st.info(t("no_rows", v.lang, unit=v.unit_label, year=v.year or ""))
         return
     shown = _scorecard_frame(df, v)
-    widths = [3.2, 1.3, 1, 1, 1, 0.5, 2.5]
+    widths = [4, 1.3, 0.9, 1, 0.9, 0.8, 2.6]
     heads = [i18n.column(c, v.lang) for c in ("subgoal", "status", "value", "target", "previous", "direction", "indicator")]
     for col, head in zip(st.columns(widths), heads):
         col.markdown(f"**{head}**")

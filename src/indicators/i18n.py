@@ -9,6 +9,11 @@ from __future__ import annotations
 
 import math
 
+try:  # pandas' NA when pandas is there (it always is in the app)
+    from pandas import NA as pd_NA
+except ImportError:  # pragma: no cover
+    pd_NA = object()
+
 LANGS = ("sv", "en")
 
 TEXT: dict[str, tuple[str, str]] = {
@@ -392,12 +397,15 @@ def status(code: str, lang: str = "en") -> str:
 
 
 def _missing(x) -> bool:
+    # Without exceptions on the common path: tables format thousands of cells a run.
     if x is None:
         return True
-    try:
-        return bool(x != x) or (isinstance(x, float) and math.isinf(x))
-    except (TypeError, ValueError):  # pd.NA
-        return True
+    if isinstance(x, (int, float)) or hasattr(x, "dtype"):
+        try:
+            return not math.isfinite(x)
+        except (TypeError, ValueError):
+            return True
+    return x is pd_NA or x != x
 
 
 def number(x, lang: str = "en", decimals: int = 0) -> str:
