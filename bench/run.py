@@ -193,14 +193,16 @@ def rss_mb(db: Path) -> float:
     once with AppTest: the memory one app process needs for one session's tour of the app."""
     files = [str(p.relative_to(ROOT)) for p in page_files().values()]
     code = (
-        "import json, resource, sys\n"
+        "import json\n"
         "from streamlit.testing.v1 import AppTest\n"
         "at = AppTest.from_file('app.py', default_timeout=600).run()\n"
         "assert not at.exception, at.exception\n"
         f"for page in json.loads({json.dumps(json.dumps(files))}):\n"
         "    at.switch_page(page).run()\n"
         "    assert not at.exception, (page, at.exception)\n"
-        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)\n")
+        # VmHWM, not getrusage's ru_maxrss: Linux carries ru_maxrss across fork and exec, so the
+        # child would report this (large) benchmark process's peak instead of its own.
+        "print(int(open('/proc/self/status').read().split('VmHWM:')[1].split()[0]) / 1024)\n")
     env = {**os.environ, "BALANS_DB": str(db), "PYTHONPATH": str(ROOT / "src")}
     r = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=1800)
     if r.returncode != 0:
