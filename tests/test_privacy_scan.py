@@ -52,3 +52,51 @@ def test_no_export_holds_a_raw_person_id(demo_db):
             assert found_ids(export.to_csv(table), ids) == set(), ind
             assert "person_id" not in table and "person_key" not in table, ind
     con.close()
+
+
+def test_no_page_shows_a_raw_person_id(demo_db, monkeypatch):
+    """Every page rendered (AppTest) on the demo data: no raw id in any text or table it shows."""
+    import os
+    from pathlib import Path
+
+    from streamlit.testing.v1 import AppTest
+    ids = raw_ids()
+    root = Path(__file__).resolve().parents[1]
+    monkeypatch.setenv("BALANS_DB", str(demo_db))
+    at = AppTest.from_file(str(root / "app.py"), default_timeout=300)
+    at.query_params["lang"] = "en"
+    at.run()
+    pages = sorted(p for p in os.listdir(root / "views") if p.endswith(".py") and not p.startswith("_"))
+    assert len(pages) >= 10
+    for name in pages:
+        at.switch_page(f"views/{name}").run()
+        assert not at.exception, name
+        shown = [str(getattr(e, "value", "")) for e in (*at.markdown, *at.text, *at.caption, *at.title)]
+        shown += [frame.value.to_csv() for frame in at.dataframe]
+        shown += [chart.proto.spec for chart in at.get("plotly_chart")]
+        assert found_ids("\n".join(shown).encode(), ids) == set(), name
+
+
+def test_no_indicator_shows_a_group_smaller_than_k(demo_db):
+    """On the demo data, for every unit: no shown count of persons between 1 and k-1, and no hidden
+    row alone in a partition whose total is shown (it could be worked out by difference)."""
+    from indicators import settings
+    con = store.connect(demo_db)
+    units = [store.ALL_UNITS] + [r[0] for r in con.execute("SELECT unit FROM units ORDER BY unit").fetchall()]
+    checked = 0
+    for ind in registry.load_all().values():
+        spec = ind.suppression
+        if spec is None:
+            continue
+        k = settings.k_anonymity(spec.k_setting)
+        for unit in units:
+            table = registry.compute(con, ind.id, registry.Filters(unit=unit))
+            for col in [c for c in (*spec.counts, spec.total) if c and c in table]:
+                values = table[col].dropna()
+                assert not ((values > 0) & (values < k)).any(), (ind.id, unit, col)
+            if spec.partition and "suppressed" in table and len(table):
+                lone = table.groupby(list(spec.partition), dropna=False)["suppressed"].agg(["sum", "size"])
+                assert not ((lone["sum"] == 1) & (lone["size"] > 1)).any(), (ind.id, unit)
+            checked += 1
+    con.close()
+    assert checked > 100
