@@ -63,3 +63,12 @@ def goals(tmp_path, monkeypatch):
         calls.append(path)
         monkeypatch.setenv("BALANS_GOALS", str(path))
     return set_goals
+
+
+def row(df: pd.DataFrame, **where) -> pd.Series:
+    """The one row of df whose columns equal the given values (fails unless exactly one matches)."""
+    mask = pd.Series(True, index=df.index)
+    for col, value in where.items():
+        mask &= df[col] == value
+    assert mask.sum() == 1, (where, df)
+    return df[mask].iloc[0]

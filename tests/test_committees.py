@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from conftest import load
+from conftest import load, row as one
 
 from indicators import registry
 from indicators.registry import Filters
@@ -40,13 +40,6 @@ def bodies(db):
         seats(2023, "Board", "beslutande", "S", [("ordförande", "M", 1), ("ledamot", "K", 2), ("ledamot", "M", 7)]),
     ], ignore_index=True))
     return db
-
-
-def one(df, **match):
-    for col, value in match.items():
-        df = df[df[col] == value]
-    assert len(df) == 1, df
-    return df.iloc[0]
 
 
 def test_bodies_count_voting_seats_and_exclude_secretaries_and_deputies(bodies):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from conftest import load
+from conftest import load, row
 from workbook import import_workbook
 
 from indicators import education, registry
@@ -15,14 +15,6 @@ COLUMNS = ["year", "unit", "programme", "level", "gender", "registered", "new_en
 
 def students(rows) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=COLUMNS)
-
-
-def row(df, **where):
-    mask = pd.Series(True, index=df.index)
-    for col, value in where.items():
-        mask &= df[col] == value
-    assert mask.sum() == 1, (where, df)
-    return df[mask].iloc[0]
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from conftest import load
+from conftest import load, row
 from workbook import import_workbook
 
 from indicators import recruitment, registry  # noqa: F401  (registers the funnel and promotions)
@@ -16,14 +16,6 @@ COLUMNS = ["year", "unit", "position", "gender", "applicants", "shortlisted", "o
 
 def frame(rows) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=COLUMNS)
-
-
-def row(df, **where):
-    mask = pd.Series(True, index=df.index)
-    for col, value in where.items():
-        mask &= df[col] == value
-    assert mask.sum() == 1, (where, df)
-    return df[mask].iloc[0]
 
 
 def test_funnel_counts_shares_and_conversion(db):

@@ -4,21 +4,13 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from conftest import load, staff_rows
+from conftest import load, row, staff_rows
 from workbook import import_workbook
 
 from indicators import registry, safety  # noqa: F401  (registers incidents)
 from indicators.registry import Filters
 
 COLUMNS = ["year", "unit", "category", "gender", "count", "survey_respondents", "survey_exposed"]
-
-
-def row(df, **where):
-    mask = pd.Series(True, index=df.index)
-    for col, value in where.items():
-        mask &= df[col] == value
-    assert mask.sum() == 1, (where, df)
-    return df[mask].iloc[0]
 
 
 @pytest.fixture
