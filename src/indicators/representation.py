@@ -77,6 +77,14 @@ def add_share_columns(df: pd.DataFrame, measure: str = "headcount") -> pd.DataFr
     return df
 
 
+SOURCE = "She Figures 2021 handbook (headcount); UKÄ (FTE); the 40/60 convention for 'jämn könsfördelning'"
+# What the count and share columns of the representation tables mean (shown on the Method page).
+COUNT_AND_SHARE_DOCS = {
+    "women": "headcount", "men": "headcount", "other": "headcount, other or unknown gender",
+    "total": "headcount", "fte_women": "FTE", "fte_men": "FTE", "fte_other": "FTE", "fte_total": "FTE",
+    "share_women": "women / (women + men), by headcount or FTE as chosen",
+    "ci_low": "95 % Wilson interval, lower bound (headcount)", "ci_high": "upper bound",
+    "balanced": "40 % <= share <= 60 %"}
 COUNT_COLUMNS = ("women", "men", "other", "total")
 SHARE_COLUMNS = ("share_women", "ci_low", "ci_high", "balanced")
 FTE_COLUMNS = ("fte_women", "fte_men", "fte_other", "fte_total")
@@ -98,14 +106,10 @@ FTE_COLUMNS = ("fte_women", "fte_men", "fte_other", "fte_total")
     unit_of_measure="share",
     gep_area="careers",
     target="balance",
-    source="She Figures 2021 handbook (headcount); UKÄ (FTE); the 40/60 convention for 'jämn könsfördelning'",
+    source=SOURCE,
     suppression=Suppression(hide=SHARE_COLUMNS + FTE_COLUMNS, partition=("year",)),
     columns={"year": "year of the snapshot", "position": "position category ('all' = every position)",
-             "women": "headcount", "men": "headcount", "other": "headcount, other or unknown gender",
-             "total": "headcount", "fte_women": "FTE", "fte_men": "FTE", "fte_other": "FTE", "fte_total": "FTE",
-             "share_women": "women / (women + men), by headcount or FTE as chosen",
-             "ci_low": "95 % Wilson interval, lower bound (headcount)", "ci_high": "upper bound",
-             "balanced": "40 % <= share <= 60 %"},
+             **COUNT_AND_SHARE_DOCS},
 )
 def representation(cur, f: Filters) -> pd.DataFrame:
     """Headcount and FTE by gender per position category, plus an 'all' row, for one unit and year.
@@ -205,16 +209,12 @@ def _names(df: pd.DataFrame) -> pd.DataFrame:
     unit_of_measure="share",
     gep_area="careers",
     target="balance",
-    source="She Figures 2021 handbook (headcount); UKÄ (FTE); the 40/60 convention for 'jämn könsfördelning'",
+    source=SOURCE,
     suppression=Suppression(hide=SHARE_COLUMNS + FTE_COLUMNS, partition=("year",)),
     columns={"year": "year of the snapshot", "unit": "unit code ('*' = whole organisation)",
              "name_sv": "unit name, Swedish", "name_en": "unit name, English",
              "is_total": "true for the chosen unit itself (all its sub-units together)",
-             "women": "headcount", "men": "headcount", "other": "headcount, other or unknown gender",
-             "total": "headcount", "fte_women": "FTE", "fte_men": "FTE", "fte_other": "FTE", "fte_total": "FTE",
-             "share_women": "women / (women + men), by headcount or FTE as chosen",
-             "ci_low": "95 % Wilson interval, lower bound (headcount)", "ci_high": "upper bound",
-             "balanced": "40 % <= share <= 60 %"},
+             **COUNT_AND_SHARE_DOCS},
 )
 def representation_units(cur, f: Filters) -> pd.DataFrame:
     """The chosen unit (first row, is_total) and each direct sub-unit with staff that year.
@@ -260,14 +260,10 @@ TREND_SUPPRESSION = Suppression(hide=SHARE_COLUMNS + FTE_COLUMNS + ("change_1y_p
     unit_of_measure="share",
     gep_area="careers",
     target="balance",
-    source="She Figures 2021 handbook (headcount); UKÄ (FTE); the 40/60 convention for 'jämn könsfördelning'",
+    source=SOURCE,
     suppression=TREND_SUPPRESSION,
     columns={"year": "year of the snapshot", "position": "position category ('all' = every position)",
-             "women": "headcount", "men": "headcount", "other": "headcount, other or unknown gender",
-             "total": "headcount", "fte_women": "FTE", "fte_men": "FTE", "fte_other": "FTE", "fte_total": "FTE",
-             "share_women": "women / (women + men), by headcount or FTE as chosen",
-             "ci_low": "95 % Wilson interval, lower bound (headcount)", "ci_high": "upper bound",
-             "balanced": "40 % <= share <= 60 %",
+             **COUNT_AND_SHARE_DOCS,
              "change_1y_pp": "share_women minus the previous year's, percentage points",
              "change_5y_pp": "share_women minus that of five years before, percentage points"},
 )
