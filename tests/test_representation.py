@@ -256,6 +256,22 @@ def test_pipeline_two_years(db):
     assert set(registry.compute(db, "pipeline", Filters(year=2024, year_from=2019))["year"]) == {2019, 2024}
 
 
+def test_pipeline_starts_with_students_and_graduates_when_imported(db):
+    # Students sheet for U1 (the staff's unit) in 2024: first cycle 60 W / 40 M registered, 12 W / 8 M
+    # degrees; second cycle 30 W / 70 M registered, 9 W / 11 M degrees; third cycle is not a student
+    # stage (doctoral students are staff). students = (60+30)/(60+30+40+70) = 90/200 = 0.45;
+    # graduates = (12+9)/(12+9+8+11) = 21/40 = 0.525.
+    load(db, "staff", gci_staff(2024))
+    load(db, "students", pd.DataFrame(
+        [(2024, "U1", "P", "first", "K", 60, 20, 12), (2024, "U1", "P", "first", "M", 40, 15, 8),
+         (2024, "U1", "Q", "second", "K", 30, 10, 9), (2024, "U1", "Q", "second", "M", 70, 25, 11),
+         (2024, "U1", "R", "third", "K", 5, 1, 1), (2024, "U1", "R", "third", "M", 5, 1, 1)],
+        columns=["year", "unit", "programme", "level", "gender", "registered", "new_entrants", "degrees"]))
+    now = rows_of(registry.compute(db, "pipeline", Filters(year=2024)), year=2024)
+    assert now["stage"].tolist() == ["students", "graduates", "phd_student", "C", "B", "A"]
+    assert now["share_women"].round(4).tolist()[:2] == [0.45, 0.525]
+
+
 def test_managers(db):
     # 6 women and 9 men are managers: 6/15 = 0.40, balanced; the 10 others are not counted.
     load(db, "staff", pd.concat([

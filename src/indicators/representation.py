@@ -307,7 +307,7 @@ def representation_trend(cur, f: Filters) -> pd.DataFrame:
     target="balance",
     source="She Figures 2021 handbook, 'scissors diagram' (proportion of women and men in a typical academic career)",
     suppression=Suppression(hide=SHARE_COLUMNS + FTE_COLUMNS + ("share_men",)),
-    columns={"year": "the chosen year or the comparison year", "stage": "phd_student, C, B, A (career order)",
+    columns={"year": "the chosen year or the comparison year", "stage": "students, graduates, phd_student, C, B, A (career order)",
              "grade": "She Figures grade D, C, B, A", "women": "headcount", "men": "headcount",
              "other": "headcount, other or unknown gender", "total": "headcount",
              "fte_women": "FTE", "fte_men": "FTE", "fte_other": "FTE", "fte_total": "FTE",
@@ -318,8 +318,9 @@ def representation_trend(cur, f: Filters) -> pd.DataFrame:
 def pipeline(cur, f: Filters) -> pd.DataFrame:
     """Scissors diagram: share of women (and of men) per grade, for f.year and a comparison year.
 
-    Grades (She Figures): A professor; B associate professor; C assistant professor, postdoc,
-    researcher; D doctoral students. share_women = W / (W + M), share_men = 1 − share_women (by FTE
+    Stages (She Figures): students and graduates (first and second cycle, from the students sheet
+    when imported), then grades D doctoral students; C assistant professor, postdoc, researcher;
+    B associate professor; A professor. share_women = W / (W + M), share_men = 1 − share_women (by FTE
     when f.measure == 'fte'). The comparison year is f.year_from when given and different from the
     year, else year − 5. The position filter is ignored: the pipeline is across positions by design.
     """
@@ -335,11 +336,26 @@ def pipeline(cur, f: Filters) -> pd.DataFrame:
         WHERE list_contains($years, year) AND {GRADE_SQL} IS NOT NULL
         GROUP BY year, grade
     """, params).df()
-    order = {g: i for i, g in enumerate(PIPELINE_STAGES)}
-    df = df.sort_values(["year", "grade"], key=lambda s: s.map(order) if s.name == "grade" else s).reset_index(drop=True)
     df.insert(1, "stage", df["grade"].map(PIPELINE_STAGES))
+    df = pd.concat([_student_stages(cur, f, params["years"]), df], ignore_index=True)
+    order = {stage: i for i, stage in enumerate(("students", "graduates", *PIPELINE_STAGES.values()))}
+    df = df.sort_values(["year", "stage"], key=lambda s: s.map(order) if s.name == "stage" else s).reset_index(drop=True)
     df = add_share_columns(df, f.measure)
     df["share_men"] = 1 - df["share_women"]
+    return df
+
+
+def _student_stages(cur, f: Filters, years: list[int]) -> pd.DataFrame:
+    """The pipeline's first stages, students and graduates (first and second cycle), from the
+    students sheet when it has been imported; by headcount, whatever the measure (students have no FTE)."""
+    from .education import pipeline_student_stages  # education builds on this module: import late
+    parts = [pipeline_student_stages(cur, f.with_(year=y)) for y in years]
+    df = pd.concat([p for p in parts if not p.empty] or [pd.DataFrame()], ignore_index=True)
+    if df.empty:
+        return df
+    df = df.drop(columns=["share_women", "share_men"])
+    for gender in ("women", "men", "other", "total"):
+        df[f"fte_{gender}"] = df[gender].astype(float)
     return df
 
 
