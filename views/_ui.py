@@ -85,7 +85,11 @@ def compute(indicator_id: str, filters: registry.Filters) -> pd.DataFrame | None
 @st.cache_data(show_spinner=False, max_entries=2000)
 def _goals_call(function: str, filters: registry.Filters, path: str, batch_key: int) -> pd.DataFrame:
     goals = importlib.import_module("indicators.goals")
-    return getattr(goals, function)(_connection(path), filters)
+    cur = _connection(path).cursor()  # a cursor of its own: sessions run in threads (DESIGN.md)
+    try:
+        return getattr(goals, function)(cur, filters)
+    finally:
+        cur.close()
 
 
 def scorecard(function: str, filters: registry.Filters) -> pd.DataFrame | None:
