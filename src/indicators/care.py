@@ -13,7 +13,7 @@ import pandas as pd
 
 from . import settings
 from .privacy import Suppression
-from .registry import Filters, register
+from .registry import Filters, register, scopes, unscoped
 
 # Per year and gender: headcount and days. A unit and year whose staff rows give either leave
 # column is counted from those rows; every other unit and year from the leave sheet's aggregates,
@@ -21,26 +21,25 @@ from .registry import Filters, register
 # row for a school beside staff rows for its departments would count the departments twice.)
 CARE_BY_GENDER = """
     WITH staff_rows AS (
-        SELECT s.year, s.unit, s.gender, s.parental_leave_days, s.care_of_child_days
-        FROM staff s JOIN unit_tree t ON t.descendant = s.unit AND t.ancestor = $unit
+        SELECT t.ancestor AS scope, s.year, s.unit, s.gender, s.parental_leave_days, s.care_of_child_days
+        FROM staff s JOIN unit_tree t ON t.descendant = s.unit AND list_contains($units, t.ancestor)
         WHERE ($year_from IS NULL OR s.year >= $year_from) AND ($year_to IS NULL OR s.year <= $year_to)
     ),
     from_staff AS (
-        SELECT year, unit FROM staff_rows GROUP BY year, unit
-        HAVING count(parental_leave_days) + count(care_of_child_days) > 0
+        SELECT DISTINCT year, unit FROM staff_rows WHERE parental_leave_days IS NOT NULL OR care_of_child_days IS NOT NULL
     ),
     by_gender AS (
-        SELECT year, gender, count(*) AS people, sum(parental_leave_days) AS parental,
+        SELECT scope, year, gender, count(*) AS people, sum(parental_leave_days) AS parental,
                sum(care_of_child_days) AS care, 'staff' AS source
         FROM staff_rows SEMI JOIN from_staff USING (year, unit)
-        GROUP BY year, gender
+        GROUP BY scope, year, gender
         UNION ALL
-        SELECT l.year, l.gender, sum(l.staff), sum(l.parental_leave_days), sum(l.care_of_child_days), 'leave'
-        FROM leave l JOIN unit_tree t ON t.descendant = l.unit AND t.ancestor = $unit
+        SELECT t.ancestor, l.year, l.gender, sum(l.staff), sum(l.parental_leave_days), sum(l.care_of_child_days), 'leave'
+        FROM leave l JOIN unit_tree t ON t.descendant = l.unit AND list_contains($units, t.ancestor)
         ANTI JOIN from_staff fs ON fs.year = l.year AND fs.unit = l.unit
         WHERE ($year_from IS NULL OR l.year >= $year_from) AND ($year_to IS NULL OR l.year <= $year_to)
           AND (l.parental_leave_days IS NOT NULL OR l.care_of_child_days IS NOT NULL)
-        GROUP BY l.year, l.gender
+        GROUP BY t.ancestor, l.year, l.gender
     )
 """
 
@@ -81,6 +80,7 @@ CARE_COLUMNS = ("parental_days_women", "parental_days_men", "care_days_women", "
              "parity_ratio": "men_share_parental / men_share_staff (1 = in proportion)",
              "target_met": "parity_ratio >= [care] min_parity_ratio in goals.toml",
              "source": "staff rows, the leave sheet, or both (different units)"},
+    scoped=True,
 )
 def care_leave(cur, f: Filters) -> pd.DataFrame:
     """One row per year in f.year_from..f.year_to (every year when unset): the trend.
@@ -94,7 +94,7 @@ def care_leave(cur, f: Filters) -> pd.DataFrame:
     fathers' share of parental-benefit days, applied to one employer's staff.
     """
     df = cur.execute(f"""{CARE_BY_GENDER}
-        SELECT year,
+        SELECT scope, year,
                coalesce(sum(people) FILTER (WHERE gender = 'woman'), 0) AS women,
                coalesce(sum(people) FILTER (WHERE gender = 'man'), 0)   AS men,
                sum(people) AS total,
@@ -105,9 +105,9 @@ def care_leave(cur, f: Filters) -> pd.DataFrame:
                string_agg(DISTINCT source, ' + ' ORDER BY source) AS source
         FROM by_gender
         WHERE gender IN ('woman', 'man')
-        GROUP BY year
-        ORDER BY year
-    """, {"unit": f.unit, "year_from": f.year_from, "year_to": f.year_to}).df()
+        GROUP BY scope, year
+        ORDER BY scope, year
+    """, {"units": scopes(f), "year_from": f.year_from, "year_to": f.year_to}).df()
     for c in ("women", "men", "total"):
         df[c] = df[c].astype("int64")
     w, m = df["women"], df["men"]
@@ -121,4 +121,4 @@ def care_leave(cur, f: Filters) -> pd.DataFrame:
     df["parity_ratio"] = (df["men_share_parental"] / df["men_share_staff"]).where(df["men_share_staff"] > 0)
     target = settings.goals()["care"]["min_parity_ratio"]
     df["target_met"] = (df["parity_ratio"] >= target).astype("boolean").where(df["parity_ratio"].notna())
-    return df[["year", "women", "men", "total", *CARE_COLUMNS, "source"]]
+    return unscoped(df[["scope", "year", "women", "men", "total", *CARE_COLUMNS, "source"]], f)

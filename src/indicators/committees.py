@@ -16,24 +16,26 @@ from __future__ import annotations
 import pandas as pd
 
 from . import settings
-from .registry import Filters, register
+from .registry import Filters, register, scopes, unscoped
 from .representation import add_share_columns, latest_year
 
 ALL_TYPES = "all"
 BODY_TYPE_ORDER = {"decision-making": 0, "preparatory": 1, "other": 2, ALL_TYPES: 3}
 
-# Seats in the unit's subtree and the year range. A missing body type counts as 'other'.
+# Seats in the subtree of each unit in $units (`scope`: which of them) and the year range; the whole
+# organisation ('*') has every seat, those of bodies without a unit too. A missing body type counts as 'other'.
 SEATS = """
-    SELECT c.year, c.body, coalesce(c.body_type, 'other') AS body_type, c.unit, c.gender,
+    SELECT u.scope, c.year, c.body, coalesce(c.body_type, 'other') AS body_type, c.unit, c.gender,
            coalesce(c.role, 'member') AS role
     FROM committees c
+    JOIN (SELECT unnest($units) AS scope) u
+      ON u.scope = '*' OR c.unit IN (SELECT descendant FROM unit_tree WHERE ancestor = u.scope)
     WHERE c.year BETWEEN $year_from AND $year_to
-      AND ($unit = '*' OR c.unit IN (SELECT descendant FROM unit_tree WHERE ancestor = $unit))
 """
 
 # One row per body and year: voting seats by gender, chairs by gender.
 BODIES = """
-    SELECT year, body, min(body_type) AS body_type, min(unit) AS unit,
+    SELECT scope, year, body, min(body_type) AS body_type, min(unit) AS unit,
            count(*) FILTER (WHERE role NOT IN ('secretary', 'deputy') AND gender = 'woman') AS women,
            count(*) FILTER (WHERE role NOT IN ('secretary', 'deputy') AND gender = 'man')   AS men,
            count(*) FILTER (WHERE role NOT IN ('secretary', 'deputy') AND gender = 'other') AS other,
@@ -46,16 +48,16 @@ BODIES = """
                 WHEN 1 THEN min(gender) FILTER (WHERE role = 'chair')
                 ELSE 'several' END AS chair_gender
     FROM seats
-    GROUP BY year, body
+    GROUP BY scope, year, body
 """
 
 
 def _params(cur, f: Filters, *, one_year: bool) -> dict:
     if one_year:
         year = f.year if f.year is not None else latest_year(cur, "committees")
-        return {"unit": f.unit, "year_from": year, "year_to": year}
+        return {"units": scopes(f), "year_from": year, "year_to": year}
     first, last = cur.execute("SELECT min(year), max(year) FROM committees").fetchone()
-    return {"unit": f.unit,
+    return {"units": scopes(f),
             "year_from": f.year_from if f.year_from is not None else first,
             "year_to": f.year_to if f.year_to is not None else last}
 
@@ -123,6 +125,7 @@ def committee_bodies(cur, f: Filters) -> pd.DataFrame:
              "chairs_women": "chairs held by women", "chairs_men": "chairs held by men",
              "chairs_other": "chairs, other/unknown gender",
              "share_chairs_women": "chairs_women / (chairs_women + chairs_men)"},
+    scoped=True,
 )
 def committee_summary(cur, f: Filters) -> pd.DataFrame:
     """Per year (f.year_from..f.year_to; default every year) and body type, plus 'all'.
@@ -135,19 +138,19 @@ def committee_summary(cur, f: Filters) -> pd.DataFrame:
         WITH seats AS ({SEATS}), bodies AS ({BODIES}),
              judged AS (SELECT *, coalesce({settings.balance_sql("women / nullif(women + men, 0)")}, false) AS ok
                         FROM bodies)
-        SELECT year, coalesce(body_type, '{ALL_TYPES}') AS body_type,
+        SELECT scope, year, coalesce(body_type, '{ALL_TYPES}') AS body_type,
                count(*) AS bodies, count(*) FILTER (WHERE ok) AS bodies_balanced,
                sum(women)::BIGINT AS women, sum(men)::BIGINT AS men, sum(other)::BIGINT AS other,
                sum(total)::BIGINT AS total,
                sum(chairs_women)::BIGINT AS chairs_women, sum(chairs_men)::BIGINT AS chairs_men,
                sum(chairs_other)::BIGINT AS chairs_other
         FROM judged
-        GROUP BY GROUPING SETS ((year, body_type), (year))
+        GROUP BY GROUPING SETS ((scope, year, body_type), (scope, year))
     """, _params(cur, f, one_year=False)).df()
-    df = df.sort_values(["year", "body_type"], key=lambda s: s.map(BODY_TYPE_ORDER).fillna(2.5)
+    df = df.sort_values(["scope", "year", "body_type"], key=lambda s: s.map(BODY_TYPE_ORDER).fillna(2.5)
                         if s.name == "body_type" else s).reset_index(drop=True)
     df["share_bodies_balanced"] = df["bodies_balanced"] / df["bodies"]
     df = add_share_columns(df)
     chairs = df["chairs_women"] + df["chairs_men"]
     df["share_chairs_women"] = (df["chairs_women"] / chairs).where(chairs > 0)
-    return df
+    return unscoped(df, f)

@@ -12,19 +12,21 @@ import pandas as pd
 
 from . import settings
 from .privacy import Suppression
-from .registry import Filters, register
+from .registry import Filters, register, scopes, unscoped
 from .representation import SHARE_COLUMNS, add_share_columns, latest_year
 
 ALL = "all"
 MEASURES = ("registered", "new_entrants", "degrees")
 LEVEL_ORDER = {"first": 0, "second": 1, "third": 2, ALL: 3}
 
-# Students of the unit and below, one row per (year, unit, programme, level, gender, measure).
+# Students of each unit in $units and below (`scope`: which of them), one row per (year, unit,
+# programme, level, gender, measure).
 STUDENTS_LONG = """
     SELECT * FROM (
-        UNPIVOT (SELECT s.year, s.programme, s.level, s.gender, s.registered, s.new_entrants, s.degrees
+        UNPIVOT (SELECT t.ancestor AS scope, s.year, s.programme, s.level, s.gender, s.registered,
+                        s.new_entrants, s.degrees
                  FROM students s
-                 JOIN unit_tree t ON t.descendant = s.unit AND t.ancestor = $unit)
+                 JOIN unit_tree t ON t.descendant = s.unit AND list_contains($units, t.ancestor))
         ON registered, new_entrants, degrees INTO NAME measure VALUE n)
 """
 
@@ -97,7 +99,7 @@ def students(cur, f: Filters) -> pd.DataFrame:
         FROM ({STUDENTS_LONG})
         WHERE year = $year
         GROUP BY GROUPING SETS ((year, level, programme, measure), (year, level, measure))
-    """, {"unit": f.unit, "year": year}).df()
+    """, {"units": scopes(f), "year": year}).df()
     df = _counts_as_int(df, ("women", "men", "other", "total"))
     return add_share_columns(_order(df, ["year", "level", "programme", "measure"]))
 
@@ -123,6 +125,7 @@ def students(cur, f: Filters) -> pd.DataFrame:
              "other": "students, other or unknown gender", "total": "students",
              "share_women": "women / (women + men)", "ci_low": "95 % Wilson interval, lower bound",
              "ci_high": "upper bound", "balanced": "40 % <= share <= 60 %"},
+    scoped=True,
 )
 def students_trend(cur, f: Filters) -> pd.DataFrame:
     """Counts by gender per year, level and measure over f.year_from..f.year_to (all years if unset).
@@ -130,13 +133,13 @@ def students_trend(cur, f: Filters) -> pd.DataFrame:
     share_women = W / (W + M); Wilson 95 % interval; balanced per [balance] in goals.toml.
     """
     df = cur.execute(f"""
-        SELECT year, coalesce(level, '{ALL}') AS level, measure, {GENDER_COUNTS}
+        SELECT scope, year, coalesce(level, '{ALL}') AS level, measure, {GENDER_COUNTS}
         FROM ({STUDENTS_LONG})
         WHERE ($year_from IS NULL OR year >= $year_from) AND ($year_to IS NULL OR year <= $year_to)
-        GROUP BY GROUPING SETS ((year, level, measure), (year, measure))
-    """, {"unit": f.unit, "year_from": f.year_from, "year_to": f.year_to}).df()
+        GROUP BY GROUPING SETS ((scope, year, level, measure), (scope, year, measure))
+    """, {"units": scopes(f), "year_from": f.year_from, "year_to": f.year_to}).df()
     df = _counts_as_int(df, ("women", "men", "other", "total"))
-    return add_share_columns(_order(df, ["year", "level", "measure"]))
+    return unscoped(add_share_columns(_order(df, ["scope", "year", "level", "measure"])), f)
 
 
 COMPLETION_COUNTS = ("new_women", "new_men", "degrees_women", "degrees_men")
@@ -189,7 +192,7 @@ def completion(cur, f: Filters) -> pd.DataFrame:
         WHERE measure <> 'registered'
           AND ($year_from IS NULL OR year >= $year_from) AND ($year_to IS NULL OR year <= $year_to)
         GROUP BY GROUPING SETS ((level, programme), (level))
-    """, {"unit": f.unit, "year_from": f.year_from, "year_to": f.year_to}).df()
+    """, {"units": scopes(f), "year_from": f.year_from, "year_to": f.year_to}).df()
     df = _counts_as_int(df, COMPLETION_COUNTS)
     df["completion_women"] = (df["degrees_women"] / df["new_women"]).where(df["new_women"] > 0)
     df["completion_men"] = (df["degrees_men"] / df["new_men"]).where(df["new_men"] > 0)
@@ -222,7 +225,7 @@ def pipeline_student_stages(cur, f: Filters) -> pd.DataFrame:
         WHERE year = $year AND level IN ('first', 'second') AND measure IN ('registered', 'degrees')
         GROUP BY ALL
         ORDER BY stage DESC
-    """, {"unit": f.unit, "year": year}).df()
+    """, {"units": scopes(f), "year": year}).df()
     df = _counts_as_int(df, ("women", "men", "other", "total"))
     two = df["women"] + df["men"]
     df["share_women"] = (df["women"] / two).where(two > 0)

@@ -87,11 +87,11 @@ def scorecard_year(con, f: Filters) -> int | None:
                        "SELECT max(year) FROM committees)").fetchone()[0]
 
 
-def _pick(table: pd.DataFrame, h: Headline, year: int, unit: str) -> pd.Series | None:
-    """The headline row of an indicator's table for one year, or None.
+def _pick(table: pd.DataFrame, h: Headline, year: int) -> dict[str, pd.Series]:
+    """Each unit's headline row in a stacked table (registry.compute_scoped) for one year: unit -> row.
 
-    Rows are narrowed by year, by the headline's `where`, and to the chosen unit when the table has a
-    unit column holding it (tables that list sub-units beside the unit).
+    Rows are narrowed by year, by the headline's `where`, and, in tables that list sub-units beside
+    the unit (a unit column), to the unit's own row where it has one.
     """
     rows = table
     if "year" in rows:
@@ -99,9 +99,11 @@ def _pick(table: pd.DataFrame, h: Headline, year: int, unit: str) -> pd.Series |
     for column, value in h.where.items():
         if column in rows:
             rows = rows[rows[column] == value]
-    if "unit" in rows and (rows["unit"] == unit).any():
-        rows = rows[rows["unit"] == unit]
-    return None if rows.empty else rows.iloc[0]
+    if "unit" in rows and not rows.empty:
+        own = rows["unit"] == rows["scope"]
+        rows = rows[own | ~own.groupby(rows["scope"]).transform("any")]
+    first = rows.drop_duplicates("scope")
+    return {scope: row for scope, (_, row) in zip(first["scope"], first.iterrows())}
 
 
 def _value(row: pd.Series | None, column: str) -> tuple[float | None, bool]:
@@ -121,35 +123,48 @@ def _direction(now: float | None, before: float | None) -> str | None:
     return "up" if diff > 0 else "down" if diff < 0 else "same"
 
 
-def _headline_tables(con, h: Headline, f: Filters, year: int) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The indicator's table for this year and last year, in one call when it covers a range of years.
+def _headline_tables(con, h: Headline, f: Filters, units: list[str], year: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The indicator's table for every unit, this year and last year, in one call when it covers a
+    range of years.
 
     Filters carry both forms, year and year_from..year_to, so a snapshot indicator reads `year` and
     a trend reads the range; a second call for last year is made only when the first lacks it.
     """
-    this = registry.compute(con, h.indicator, f.with_(year=year, year_from=year - 1, year_to=year))
+    this = registry.compute_scoped(con, h.indicator, f.with_(year=year, year_from=year - 1, year_to=year), units)
     if "year" in this and (this["year"] == year - 1).any():
         return this, this
-    last = registry.compute(con, h.indicator, f.with_(year=year - 1, year_from=year - 1, year_to=year - 1))
+    last = registry.compute_scoped(con, h.indicator, f.with_(year=year - 1, year_from=year - 1, year_to=year - 1), units)
     return this, last
 
 
-def _card_row(con, subgoal: int, f: Filters, year: int | None) -> dict:
-    title_sv, title_en = SUBGOALS[subgoal]
-    row = {"subgoal": subgoal, "title_sv": title_sv, "title_en": title_en, "indicator": None, "value": None,
-           "target": None, "status": NO_DATA, "previous": None, "direction": None}
-    h = HEADLINES.get(subgoal)
-    if h is None or h.indicator not in registry.REGISTRY:
-        return row
-    row["indicator"], row["target"] = h.indicator, h.target()
-    if year is None:
-        return row
-    this, last = _headline_tables(con, h, f, year)
-    value, hidden = _value(_pick(this, h, year, f.unit), h.value)
-    previous, _ = _value(_pick(last, h, year - 1, f.unit), h.value)
-    row.update(value=value, previous=previous, direction=_direction(value, previous),
-               status=HIDDEN if hidden else NO_DATA if value is None else MET if h.judge(value) else NOT_MET)
-    return row
+def _cards(con, f: Filters, units: list[str], year: int | None) -> list[dict]:
+    """Six rows per unit (each with its sub-units), unit by unit, with a leading unit column.
+
+    One computation per headline covers every unit (registry.compute_scoped), so the card for a
+    school's ten departments costs about what one department's does.
+    """
+    picked = {}
+    for subgoal, h in HEADLINES.items():
+        if h.indicator in registry.REGISTRY and year is not None and units:
+            this, last = _headline_tables(con, h, f, units, year)
+            picked[subgoal] = (_pick(this, h, year), _pick(last, h, year - 1))
+    rows = []
+    for unit in units:
+        for subgoal, (title_sv, title_en) in SUBGOALS.items():
+            row = {"unit": unit, "subgoal": subgoal, "title_sv": title_sv, "title_en": title_en,
+                   "indicator": None, "value": None, "target": None, "status": NO_DATA, "previous": None,
+                   "direction": None}
+            h = HEADLINES.get(subgoal)
+            if h is not None and h.indicator in registry.REGISTRY:
+                row["indicator"], row["target"] = h.indicator, h.target()
+            if subgoal in picked:
+                now, before = picked[subgoal]
+                value, hidden = _value(now.get(unit), h.value)
+                previous, _ = _value(before.get(unit), h.value)
+                row.update(value=value, previous=previous, direction=_direction(value, previous),
+                           status=HIDDEN if hidden else NO_DATA if value is None else MET if h.judge(value) else NOT_MET)
+            rows.append(row)
+    return rows
 
 
 def scorecard(con, f: Filters) -> pd.DataFrame:
@@ -158,11 +173,11 @@ def scorecard(con, f: Filters) -> pd.DataFrame:
     Columns: subgoal, title_sv, title_en, indicator (the headline's registry id), value (this year),
     target (text from goals.toml), status (met / not_met / no_data / hidden), previous (last year's
     value), direction (up / down / same; None when either year is missing). Values come through
-    registry.compute, so they are suppressed exactly as on the indicator's own page.
+    registry.compute_scoped, so they are suppressed exactly as on the indicator's own page.
     """
     registry.load_all()
     year = scorecard_year(con, f)
-    return pd.DataFrame([_card_row(con, s, f, year) for s in SUBGOALS], columns=list(COLUMNS))
+    return pd.DataFrame(_cards(con, f, [f.unit], year), columns=["unit", *COLUMNS]).drop(columns="unit")
 
 
 def scorecard_units(con, f: Filters) -> pd.DataFrame:
@@ -176,8 +191,7 @@ def scorecard_units(con, f: Filters) -> pd.DataFrame:
     units = [r[0] for r in con.execute(
         "SELECT unit FROM units WHERE parent_unit = $unit OR ($unit = $all AND parent_unit IS NULL) ORDER BY unit",
         {"unit": f.unit, "all": ALL_UNITS}).fetchall()]
-    rows = [{"unit": u, **_card_row(con, s, f.with_(unit=u), year)} for u in units for s in SUBGOALS]
-    return pd.DataFrame(rows, columns=["unit", *COLUMNS])
+    return pd.DataFrame(_cards(con, f, units, year), columns=["unit", *COLUMNS])
 
 
 # Tables that are not single indicators but can be exported like one (`python -m indicators export scorecard`).

@@ -12,7 +12,7 @@ import pandas as pd
 
 from . import settings
 from .privacy import Suppression
-from .registry import Filters, register
+from .registry import Filters, register, scopes, unscoped
 
 K_SETTING = "k_sick_leave"
 
@@ -21,26 +21,26 @@ K_SETTING = "k_sick_leave"
 # sheet, so no unit is counted twice.
 SICK_BY_GENDER = """
     WITH staff_rows AS (
-        SELECT s.year, s.unit, s.gender, s.fte, s.sick_leave_days
-        FROM staff s JOIN unit_tree t ON t.descendant = s.unit AND t.ancestor = $unit
+        SELECT t.ancestor AS scope, s.year, s.unit, s.gender, s.fte, s.sick_leave_days
+        FROM staff s JOIN unit_tree t ON t.descendant = s.unit AND list_contains($units, t.ancestor)
         WHERE ($year_from IS NULL OR s.year >= $year_from) AND ($year_to IS NULL OR s.year <= $year_to)
     ),
     from_staff AS (
-        SELECT year, unit FROM staff_rows GROUP BY year, unit HAVING count(sick_leave_days) > 0
+        SELECT DISTINCT year, unit FROM staff_rows WHERE sick_leave_days IS NOT NULL
     ),
     by_gender AS (
-        SELECT year, gender, count(*) AS people, coalesce(sum(sick_leave_days), 0) AS sick,
+        SELECT scope, year, gender, count(*) AS people, coalesce(sum(sick_leave_days), 0) AS sick,
                sum(coalesce(fte, 1)) * $days_per_fte AS available, NULL::INTEGER AS long_term, 'staff' AS source
         FROM staff_rows SEMI JOIN from_staff USING (year, unit)
-        GROUP BY year, gender
+        GROUP BY scope, year, gender
         UNION ALL
-        SELECT l.year, l.gender, sum(l.staff), sum(l.sick_leave_days),
+        SELECT t.ancestor, l.year, l.gender, sum(l.staff), sum(l.sick_leave_days),
                sum(coalesce(l.available_days, l.staff * $days_per_fte)), sum(l.long_term_sick), 'leave'
-        FROM leave l JOIN unit_tree t ON t.descendant = l.unit AND t.ancestor = $unit
+        FROM leave l JOIN unit_tree t ON t.descendant = l.unit AND list_contains($units, t.ancestor)
         ANTI JOIN from_staff fs ON fs.year = l.year AND fs.unit = l.unit
         WHERE ($year_from IS NULL OR l.year >= $year_from) AND ($year_to IS NULL OR l.year <= $year_to)
           AND l.sick_leave_days IS NOT NULL
-        GROUP BY l.year, l.gender
+        GROUP BY t.ancestor, l.year, l.gender
     )
 """
 
@@ -78,6 +78,7 @@ SICK_COLUMNS = ("sick_days_women", "sick_days_men", "available_days_women", "ava
              "long_term_women": "long-term sick women (leave sheet only; hidden below k)",
              "long_term_men": "long-term sick men (leave sheet only; hidden below k)",
              "source": "staff rows, the leave sheet, or both (different units)"},
+    scoped=True,
 )
 def sick_leave(cur, f: Filters) -> pd.DataFrame:
     """One row per year in f.year_from..f.year_to (every year when unset).
@@ -95,7 +96,7 @@ def sick_leave(cur, f: Filters) -> pd.DataFrame:
     """
     days_per_fte = float(settings.goals()["health"]["available_days_per_fte"])
     df = cur.execute(f"""{SICK_BY_GENDER}
-        SELECT year,
+        SELECT scope, year,
                coalesce(sum(people) FILTER (WHERE gender = 'woman'), 0) AS women,
                coalesce(sum(people) FILTER (WHERE gender = 'man'), 0)   AS men,
                sum(people) AS total,
@@ -109,9 +110,9 @@ def sick_leave(cur, f: Filters) -> pd.DataFrame:
                string_agg(DISTINCT source, ' + ' ORDER BY source)          AS source
         FROM by_gender
         WHERE gender IN ('woman', 'man')
-        GROUP BY year
-        ORDER BY year
-    """, {"unit": f.unit, "year_from": f.year_from, "year_to": f.year_to, "days_per_fte": days_per_fte}).df()
+        GROUP BY scope, year
+        ORDER BY scope, year
+    """, {"units": scopes(f), "year_from": f.year_from, "year_to": f.year_to, "days_per_fte": days_per_fte}).df()
     for c in ("women", "men", "total"):
         df[c] = df[c].astype("int64")
     df["rate_women"] = (df["sick_days_women"] / df["available_days_women"]).where(df["available_days_women"] > 0)
@@ -123,6 +124,6 @@ def sick_leave(cur, f: Filters) -> pd.DataFrame:
     for c in ("long_term_women", "long_term_men"):
         df[c] = df[c].astype("Int64")
         df.loc[(df[c] > 0) & (df[c] < k), c] = pd.NA
-    return df[["year", "women", "men", "total", "sick_days_women", "sick_days_men",
+    return unscoped(df[["scope", "year", "women", "men", "total", "sick_days_women", "sick_days_men",
                "available_days_women", "available_days_men", "rate_women", "rate_men", "rate_total",
-               "ratio_women_men", "target_met", "long_term_women", "long_term_men", "source"]]
+               "ratio_women_men", "target_met", "long_term_women", "long_term_men", "source"]], f)

@@ -46,7 +46,7 @@ import pandas as pd
 
 from . import export, privacy, settings
 from .privacy import Suppression
-from .registry import Filters, compute, register
+from .registry import Filters, compute, register, scopes, unscoped
 from .representation import ALL_POSITIONS, STAFF_SCOPE, latest_year, scope_params
 from .schema import POSITION_CATEGORIES
 
@@ -58,8 +58,8 @@ PAY_SCOPE = f"""
 
 # The same over a range of years (trends); a missing bound means "from the first" / "to the last".
 PAY_SCOPE_YEARS = """
-    SELECT s.* FROM staff s
-    JOIN unit_tree t ON t.descendant = s.unit AND t.ancestor = $unit
+    SELECT t.ancestor AS scope, s.* FROM staff s
+    JOIN unit_tree t ON t.descendant = s.unit AND list_contains($units, t.ancestor)
     WHERE s.year BETWEEN coalesce($year_from, -32768) AND coalesce($year_to, 32767)
       AND ($positions IS NULL OR list_contains($positions, s.position_category))
       AND ($etype IS NULL OR s.employment_type = $etype)
@@ -100,7 +100,7 @@ def _pay_params(cur, f: Filters) -> dict:
 
 
 def _years_params(f: Filters) -> dict:
-    return {"unit": f.unit, "year_from": f.year_from, "year_to": f.year_to,
+    return {"units": scopes(f), "year_from": f.year_from, "year_to": f.year_to,
             "positions": list(f.positions) or None, "etype": f.employment_type}
 
 
@@ -199,6 +199,7 @@ def _lines(df: pd.DataFrame, cell_rows: pd.Series, by: str, margin_of: dict | No
     source=PAY_SOURCE,
     suppression=PAY_SUPPRESSION,
     columns={"year": "year of the snapshot", "unit": "the chosen unit (with its sub-units)", **PAY_COLUMN_DOCS},
+    scoped=True,
 )
 def pay_gap(cur, f: Filters) -> pd.DataFrame:
     """One row: the unadjusted gap for the unit and year.
@@ -206,13 +207,9 @@ def pay_gap(cur, f: Filters) -> pd.DataFrame:
     gap = (M - W) / M x 100 on the means and on the medians; W / M x 100 the Swedish form.
     Check (DESIGN.md): men 11, 20, 30, 39; women 10, 12, 21, 29 -> mean gap 28.0 %, median 34.0 %.
     """
-    df = cur.execute(f"""
-        WITH scope AS ({PAY_SCOPE})
-        SELECT $year::INTEGER AS year, $unit AS unit, {GENDER_PAY}
-        FROM scope
-        HAVING count(*) > 0
-    """, _pay_params(cur, f)).df()
-    return add_gaps(df)
+    # pay_gap_trend's query over the one year: the same figures, written once.
+    year = f.year if f.year is not None else latest_year(cur)
+    return pay_gap_trend(cur, f.with_(year_from=year, year_to=year))
 
 
 @register(
@@ -230,17 +227,18 @@ def pay_gap(cur, f: Filters) -> pd.DataFrame:
     source=PAY_SOURCE,
     suppression=PAY_SUPPRESSION,
     columns={"year": "year", "unit": "the chosen unit (with its sub-units)", **PAY_COLUMN_DOCS},
+    scoped=True,
 )
 def pay_gap_trend(cur, f: Filters) -> pd.DataFrame:
     """`pay_gap` for each year from f.year_from to f.year_to (every year with data when unset)."""
     df = cur.execute(f"""
         WITH scope AS ({PAY_SCOPE_YEARS})
-        SELECT year::INTEGER AS year, $unit AS unit, {GENDER_PAY}
+        SELECT scope, year::INTEGER AS year, scope AS unit, {GENDER_PAY}
         FROM scope
-        GROUP BY year
-        ORDER BY year
+        GROUP BY scope, year
+        ORDER BY scope, year
     """, _years_params(f)).df()
-    return add_gaps(df)
+    return unscoped(add_gaps(df), f)
 
 
 # --- equal work --------------------------------------------------------------------------------------

@@ -46,6 +46,9 @@ class Filters:
     positions: tuple[str, ...] = ()  # position categories; empty: all
     employment_type: str | None = None
     measure: str = "headcount"  # or "fte"
+    # Several units side by side, each with its sub-units (the scorecard per sub-unit): set by
+    # compute_scoped, never by a page. Empty: just `unit`.
+    units: tuple[str, ...] = ()
 
     def with_(self, **changes) -> "Filters":
         return replace(self, **changes)
@@ -66,6 +69,8 @@ class Indicator:
     suppression: Suppression | None = None  # None: rests on no personal data (committee seats)
     source: str = ""
     columns: dict[str, str] = field(default_factory=dict)  # column -> meaning
+    # True when the function computes several units in one query (Filters.units, see compute_scoped).
+    scoped: bool = False
 
     @property
     def personal(self) -> bool:
@@ -99,12 +104,48 @@ def compute(con, indicator_id: str, filters: Filters) -> pd.DataFrame:
     ind = REGISTRY[indicator_id]
     cur = con.cursor()
     try:
-        table = ind.function(cur, filters)
+        table = ind.function(cur, filters.with_(units=()) if filters.units else filters)
     finally:
         cur.close()
     if ind.suppression is None:
         return table
     return suppress(table, ind.suppression, settings.k_anonymity(ind.suppression.k_setting))
+
+
+def scopes(f: Filters) -> list[str]:
+    """The units a scoped indicator computes: Filters.units, else the chosen unit alone."""
+    return list(f.units) or [f.unit]
+
+
+def unscoped(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
+    """A scoped indicator's table as the pages show it: the `scope` column only when several units were asked for."""
+    return df if f.units else df.drop(columns="scope")
+
+
+def compute_scoped(con, indicator_id: str, filters: Filters, units: list[str]) -> pd.DataFrame:
+    """The indicator's table for each of `units` (each with its sub-units), stacked, with a leading
+    `scope` column: row for row what `compute` gives for that unit alone, suppression included.
+
+    A scoped indicator does it in one query (the scorecard per sub-unit would otherwise run one per
+    unit and sub-goal); any other is computed unit by unit.
+    """
+    ind = REGISTRY[indicator_id]
+    if not ind.scoped:
+        parts = [compute(con, indicator_id, filters.with_(unit=u, units=())) for u in units]
+        parts = [p.assign(scope=u)[["scope", *p.columns]] for u, p in zip(units, parts)]
+        return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=["scope"])
+    cur = con.cursor()
+    try:
+        table = ind.function(cur, filters.with_(units=tuple(units)))
+    finally:
+        cur.close()
+    if ind.suppression is None:
+        return table
+    spec = ind.suppression
+    # Each unit's rows are a table of their own: complementary suppression stays within one unit.
+    if spec.partition:
+        spec = replace(spec, partition=("scope", *spec.partition))
+    return suppress(table, spec, settings.k_anonymity(spec.k_setting))
 
 
 # Modules that register indicators on import, in the order `list` shows them. A module whose file is

@@ -13,7 +13,7 @@ import pandas as pd
 
 from . import settings
 from .privacy import Suppression
-from .registry import Filters, register
+from .registry import Filters, register, scopes, unscoped
 
 ALL = "all"
 K_SETTING = "k_incidents"
@@ -58,6 +58,7 @@ RATE_COLUMNS = ("population_women", "population_men", "population_total", "rate_
              "respondents_men": "survey respondents",
              "exposed_share_women": "share of respondents reporting exposure", "exposed_share_men": "likewise",
              "target_met": "exposed_share_women <= [safety] max_exposed_share (sexual_harassment only)"},
+    scoped=True,
 )
 def incidents(cur, f: Filters) -> pd.DataFrame:
     """Cases per year (f.year_from..f.year_to, every year when unset), category and gender.
@@ -72,34 +73,34 @@ def incidents(cur, f: Filters) -> pd.DataFrame:
     """
     df = cur.execute(f"""
         WITH cases AS (
-            SELECT i.* FROM incidents i
-            JOIN unit_tree t ON t.descendant = i.unit AND t.ancestor = $unit
+            SELECT t.ancestor AS scope, i.* FROM incidents i
+            JOIN unit_tree t ON t.descendant = i.unit AND list_contains($units, t.ancestor)
             WHERE ($year_from IS NULL OR i.year >= $year_from) AND ($year_to IS NULL OR i.year <= $year_to)
         ),
         staff_heads AS (
-            SELECT s.year, count(*) FILTER (WHERE s.gender = 'woman') AS women,
+            SELECT t.ancestor AS scope, s.year, count(*) FILTER (WHERE s.gender = 'woman') AS women,
                    count(*) FILTER (WHERE s.gender = 'man') AS men, count(*) AS total
-            FROM staff s JOIN unit_tree t ON t.descendant = s.unit AND t.ancestor = $unit
+            FROM staff s JOIN unit_tree t ON t.descendant = s.unit AND list_contains($units, t.ancestor)
             WHERE s.year IN (SELECT year FROM cases)
-            GROUP BY s.year
+            GROUP BY t.ancestor, s.year
         ),
         student_heads AS (
-            SELECT st.year, sum(st.registered) FILTER (WHERE st.gender = 'woman') AS women,
+            SELECT t.ancestor AS scope, st.year, sum(st.registered) FILTER (WHERE st.gender = 'woman') AS women,
                    sum(st.registered) FILTER (WHERE st.gender = 'man') AS men, sum(st.registered) AS total
-            FROM students st JOIN unit_tree t ON t.descendant = st.unit AND t.ancestor = $unit
+            FROM students st JOIN unit_tree t ON t.descendant = st.unit AND list_contains($units, t.ancestor)
             WHERE st.year IN (SELECT year FROM cases)
-            GROUP BY st.year
+            GROUP BY t.ancestor, st.year
         ),
         population AS (
-            SELECT y.year,
+            SELECT y.scope, y.year,
                    CASE WHEN sh.total > 0 THEN 'staff' WHEN su.total > 0 THEN 'students' END AS population,
                    CASE WHEN sh.total > 0 THEN sh.women ELSE su.women END AS women,
                    CASE WHEN sh.total > 0 THEN sh.men ELSE su.men END AS men,
                    CASE WHEN sh.total > 0 THEN sh.total ELSE su.total END AS total
-            FROM (SELECT DISTINCT year FROM cases) y
-            LEFT JOIN staff_heads sh USING (year) LEFT JOIN student_heads su USING (year)
+            FROM (SELECT DISTINCT scope, year FROM cases) y
+            LEFT JOIN staff_heads sh USING (scope, year) LEFT JOIN student_heads su USING (scope, year)
         )
-        SELECT c.year, coalesce(c.category, '{ALL}') AS category,
+        SELECT c.scope, c.year, coalesce(c.category, '{ALL}') AS category,
                coalesce(sum(c.count) FILTER (WHERE c.gender = 'woman'), 0) AS women,
                coalesce(sum(c.count) FILTER (WHERE c.gender = 'man'), 0)   AS men,
                coalesce(sum(c.count) FILTER (WHERE c.gender = 'other'), 0) AS other,
@@ -115,9 +116,9 @@ def incidents(cur, f: Filters) -> pd.DataFrame:
                    sum(c.survey_exposed) FILTER (WHERE c.gender = 'woman') END     AS exposed_women,
                CASE WHEN grouping(c.category) = 0 THEN
                    sum(c.survey_exposed) FILTER (WHERE c.gender = 'man') END       AS exposed_men
-        FROM cases c JOIN population p USING (year)
-        GROUP BY GROUPING SETS ((c.year, c.category), (c.year))
-    """, {"unit": f.unit, "year_from": f.year_from, "year_to": f.year_to}).df()
+        FROM cases c JOIN population p USING (scope, year)
+        GROUP BY GROUPING SETS ((c.scope, c.year, c.category), (c.scope, c.year))
+    """, {"units": scopes(f), "year_from": f.year_from, "year_to": f.year_to}).df()
     for c in ("women", "men", "other", "total"):
         df[c] = df[c].astype("int64")
     df["rate_women"] = (df["women"] / df["population_women"] * 100).where(df["population_women"] > 0)
@@ -132,5 +133,6 @@ def incidents(cur, f: Filters) -> pd.DataFrame:
     df["target_met"] = (share <= settings.goals()["safety"]["max_exposed_share"]).astype("boolean").where(
         share.notna() & (df["category"] == TARGET_CATEGORY))
     df = df.drop(columns=["exposed_women", "exposed_men"])
-    df = df.sort_values(["year", "category"], key=lambda c: c.map(CATEGORY_ORDER) if c.name == "category" else c)
-    return df.reset_index(drop=True)
+    df = df.sort_values(["scope", "year", "category"],
+                        key=lambda c: c.map(CATEGORY_ORDER) if c.name == "category" else c)
+    return unscoped(df.reset_index(drop=True), f)

@@ -1,0 +1,85 @@
+"""Several units in one query (registry.compute_scoped) give, unit for unit, exactly the table that
+unit gets on its own page: the same numbers and the same suppression. The scorecard per sub-unit
+rests on this."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from indicators import cli, goals, registry, store
+from indicators.registry import Filters
+
+from conftest import load, staff_rows
+
+
+@pytest.fixture(scope="module")
+def demo_con(tmp_path_factory):
+    db = tmp_path_factory.mktemp("scoped") / "demo.duckdb"
+    assert cli.main(["demo", "--seed", "3", "--db", str(db)]) == 0
+    con = store.connect(db)
+    # A body with no unit belongs to the whole organisation only.
+    con.execute("INSERT INTO committees (batch_id, year, body, body_type, unit, role, gender) "
+                "SELECT 1, max(year), 'Rectors council', 'decision-making', NULL, 'member', 'woman' FROM committees")
+    # A department of 3 women and 8 men the year after the demo's last: its figures are hidden (k = 5).
+    year = con.execute("SELECT max(year) + 1 FROM staff").fetchone()[0]
+    load(con, "staff", staff_rows([("professor", "woman", 3), ("professor", "man", 8)], year=year, unit="TINY",
+                                  parent="UNI", monthly_salary=50_000, fte=1.0, parental_leave_days=10,
+                                  sick_leave_days=4))
+    yield con
+    con.close()
+
+
+def every_unit(con) -> list[str]:
+    return [store.ALL_UNITS, *[r[0] for r in con.execute("SELECT unit FROM units ORDER BY unit").fetchall()]]
+
+
+SCOPED = sorted(i for i, ind in registry.load_all().items() if ind.scoped)
+FILTERS = [Filters(), Filters(year_from=2021, year_to=2023), Filters(year=2022, measure="fte"),
+           Filters(positions=("professor", "lecturer"))]
+
+
+def test_the_scorecards_headlines_are_scoped():
+    assert {h.indicator for h in goals.HEADLINES.values()} <= set(SCOPED)
+
+
+@pytest.mark.parametrize("indicator", SCOPED)
+@pytest.mark.parametrize("filters", FILTERS, ids=["default", "range", "fte", "positions"])
+def test_each_units_rows_are_its_own_table(demo_con, indicator, filters):
+    units = every_unit(demo_con)
+    together = registry.compute_scoped(demo_con, indicator, filters, units)
+    assert list(together.columns[:1]) == ["scope"]
+    hidden = 0
+    for unit in units:
+        alone = registry.compute(demo_con, indicator, filters.with_(unit=unit))
+        mine = together[together["scope"] == unit].drop(columns="scope").reset_index(drop=True)
+        pd.testing.assert_frame_equal(mine, alone.reset_index(drop=True), check_dtype=False)
+        hidden += int(alone["suppressed"].sum()) if "suppressed" in alone else 0
+    if registry.REGISTRY[indicator].personal and filters == Filters() and indicator != "incidents":
+        assert hidden > 0, "the demo's small units should make suppression part of this comparison"
+
+
+def test_the_whole_organisation_has_the_seats_of_bodies_without_a_unit(demo_con):
+    year = demo_con.execute("SELECT max(year) FROM committees").fetchone()[0]
+    table = registry.compute_scoped(demo_con, "committee_summary", Filters(year_from=year, year_to=year),
+                                    [store.ALL_UNITS, "UNI"])
+    seats = table[table["body_type"] == "all"].set_index("scope")["total"]
+    # The body without a unit adds its one seat to '*' and to no unit below it.
+    assert seats["*"] == seats["UNI"] + 1
+
+
+def test_a_unit_without_data_has_no_rows(demo_con):
+    table = registry.compute_scoped(demo_con, "sick_leave", Filters(), ["NO-SUCH-UNIT", store.ALL_UNITS])
+    assert set(table["scope"]) == {store.ALL_UNITS}
+
+
+def test_the_scorecard_per_sub_unit_is_each_units_own_scorecard(demo_con):
+    year = demo_con.execute("SELECT max(year) FROM committees").fetchone()[0]  # the demo's last year
+    by_unit = goals.scorecard_units(demo_con, Filters(unit="UNI", year=year))  # the schools
+    assert len(by_unit) == 6 * by_unit["unit"].nunique() > 6
+    assert {"met", "not_met"} <= set(by_unit["status"])
+    for unit, rows in by_unit.groupby("unit", sort=False):
+        alone = goals.scorecard(demo_con, Filters(unit=unit, year=year))
+        # A unit with no data at all has None where the others' column is float: compare as objects.
+        def same(df): return df.reset_index(drop=True).astype(object).where(df.notna().to_numpy(), None)
+        pd.testing.assert_frame_equal(same(rows.drop(columns="unit")), same(alone))
