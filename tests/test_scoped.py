@@ -83,3 +83,11 @@ def test_the_scorecard_per_sub_unit_is_each_units_own_scorecard(demo_con):
         # A unit with no data at all has None where the others' column is float: compare as objects.
         def same(df): return df.reset_index(drop=True).astype(object).where(df.notna().to_numpy(), None)
         pd.testing.assert_frame_equal(same(rows.drop(columns="unit")), same(alone))
+
+
+def test_the_overview_computes_both_scorecards_at_once(demo_con):
+    f = Filters(unit="UNI")
+    both = goals.scorecard_overview(demo_con, f)
+    pd.testing.assert_frame_equal(both[both["unit"] == "UNI"].drop(columns="unit").reset_index(drop=True),
+                                  goals.scorecard(demo_con, f))
+    pd.testing.assert_frame_equal(both[both["unit"] != "UNI"].reset_index(drop=True), goals.scorecard_units(demo_con, f))

@@ -93,7 +93,7 @@ def _goals_call(function: str, filters: registry.Filters, path: str, batch_key: 
 
 
 def scorecard(function: str, filters: registry.Filters) -> pd.DataFrame | None:
-    """goals.scorecard / goals.scorecard_units, cached like the indicators."""
+    """goals.scorecard, scorecard_units or scorecard_overview, cached like the indicators."""
     try:
         goals = importlib.import_module("indicators.goals")
     except ModuleNotFoundError:

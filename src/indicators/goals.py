@@ -180,6 +180,13 @@ def scorecard(con, f: Filters) -> pd.DataFrame:
     return pd.DataFrame(_cards(con, f, [f.unit], year), columns=["unit", *COLUMNS]).drop(columns="unit")
 
 
+def _sub_units(con, unit: str) -> list[str]:
+    """The direct sub-units; of the whole organisation ('*'), the top-level units."""
+    return [r[0] for r in con.execute(
+        "SELECT unit FROM units WHERE parent_unit = $unit OR ($unit = $all AND parent_unit IS NULL) ORDER BY unit",
+        {"unit": unit, "all": ALL_UNITS}).fetchall()]
+
+
 def scorecard_units(con, f: Filters) -> pd.DataFrame:
     """The scorecard for each direct sub-unit of the chosen unit (long format: a unit column first).
 
@@ -187,11 +194,15 @@ def scorecard_units(con, f: Filters) -> pd.DataFrame:
     parent's, so every unit is judged on the same year.
     """
     registry.load_all()
-    year = scorecard_year(con, f)
-    units = [r[0] for r in con.execute(
-        "SELECT unit FROM units WHERE parent_unit = $unit OR ($unit = $all AND parent_unit IS NULL) ORDER BY unit",
-        {"unit": f.unit, "all": ALL_UNITS}).fetchall()]
-    return pd.DataFrame(_cards(con, f, units, year), columns=["unit", *COLUMNS])
+    return pd.DataFrame(_cards(con, f, _sub_units(con, f.unit), scorecard_year(con, f)), columns=["unit", *COLUMNS])
+
+
+def scorecard_overview(con, f: Filters) -> pd.DataFrame:
+    """`scorecard` and `scorecard_units` in one computation (the overview page shows both): the
+    chosen unit's six rows first, then each sub-unit's, with the unit column."""
+    registry.load_all()
+    units = [f.unit, *(u for u in _sub_units(con, f.unit) if u != f.unit)]
+    return pd.DataFrame(_cards(con, f, units, scorecard_year(con, f)), columns=["unit", *COLUMNS])
 
 
 # Tables that are not single indicators but can be exported like one (`python -m indicators export scorecard`).
