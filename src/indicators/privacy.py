@@ -21,6 +21,7 @@ import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 
@@ -94,17 +95,29 @@ class Suppression:
     k_setting: str = "k"
 
 
-def _blank(df: pd.DataFrame, rows: pd.Series, columns: list[str]) -> None:
+def _blank(df: pd.DataFrame, rows: np.ndarray, columns: list[str]) -> None:
+    """Set the cells of `rows` (a boolean array) in `columns` to missing, widening the dtype to hold it:
+    booleans and integers become nullable, floats get NaN, anything else becomes objects with pd.NA."""
+    if not rows.any():
+        return
     for col in columns:
-        if col not in df or not rows.any():
+        if col not in df:
             continue
-        if pd.api.types.is_bool_dtype(df[col]):
-            df[col] = df[col].astype("boolean")
-        elif pd.api.types.is_integer_dtype(df[col]):
-            df[col] = df[col].astype("Int64")
-        elif not (pd.api.types.is_float_dtype(df[col]) or df[col].dtype == object):
-            df[col] = df[col].astype(object)
-        df.loc[rows, col] = pd.NA if df[col].dtype != float else float("nan")
+        s = df[col]
+        if pd.api.types.is_bool_dtype(s):
+            s = s.astype("boolean")
+        elif pd.api.types.is_integer_dtype(s):
+            s = s.astype("Int64")
+        if isinstance(s.dtype, np.dtype) and s.dtype.kind == "f":
+            values = s.to_numpy(dtype=float, copy=True)
+            values[rows] = np.nan
+        elif isinstance(s.dtype, (pd.BooleanDtype, pd.Int64Dtype)):
+            values = s.array.copy()
+            values[rows] = pd.NA
+        else:
+            values = s.to_numpy(dtype=object, copy=True)
+            values[rows] = pd.NA
+        df[col] = pd.Series(values, index=df.index, dtype=values.dtype)
 
 
 def suppress(df: pd.DataFrame, spec: Suppression, k: int) -> pd.DataFrame:
@@ -125,62 +138,79 @@ def suppress(df: pd.DataFrame, spec: Suppression, k: int) -> pd.DataFrame:
     if out.empty:
         out["suppressed"] = pd.Series(dtype=bool)
         return out
-    n = out[counts].fillna(0)
+    # Plain arrays, not DataFrame arithmetic: a page runs this once per table, on tables of a few rows.
+    rows = len(out)
+    n = {c: out[c].to_numpy(dtype=float, na_value=0.0) for c in counts}
+    counted = sum(n.values(), np.zeros(rows))
     main = [c for c in counts if c != OTHER]
+    small = np.zeros(rows, dtype=bool)
     if spec.every_gender:
-        small = (n[[c for c in counts if c in ("women", "men")]] < k).any(axis=1)
+        for c in counts:
+            if c in ("women", "men"):
+                small |= n[c] < k
     else:
-        small = ((n[main] > 0) & (n[main] < k)).any(axis=1)
-    total = out[spec.total].fillna(0) if spec.total and spec.total in out else n.sum(axis=1)
+        for c in main:
+            small |= (n[c] > 0) & (n[c] < k)
+    has_total = bool(spec.total) and spec.total in out
+    total = out[spec.total].to_numpy(dtype=float, na_value=0.0) if has_total else counted
     small |= (total > 0) & (total < k)
-    if spec.total and spec.total in out:
+    if has_total:
         # A group the table does not show is still there as the total minus the counts it does show
         # (a total beside one gender's count gives the other gender's), so it must be k or none too.
-        rest = total - n.sum(axis=1)
+        rest = total - counted
         small |= (rest > 0) & (rest < k)
     if "suppressed" in out:
         # The indicator's own stricter rule (e.g. pay's complementary suppression across the margins
         # of its table) already hid these rows; they stay hidden, so suppressing twice changes nothing.
-        small |= out["suppressed"].astype("boolean").fillna(True).astype(bool)
-    if spec.partition:
-        small = _complementary(out, small, total, list(spec.partition))
-    other_hidden = pd.Series(False, index=out.index)
+        small |= out["suppressed"].astype("boolean").fillna(True).to_numpy(dtype=bool)
+    groups = _groups(out, list(spec.partition)) if spec.partition else []
+    small = _complementary(small, total, groups)
+    other_hidden = np.zeros(rows, dtype=bool)
     if OTHER in counts and not spec.every_gender:
-        other_hidden = (n[OTHER] > 0) & (n[OTHER] < k) & ~small
-        if spec.partition:
-            already = small | out[OTHER].isna()
-            other_hidden = _complementary_other(out, already, other_hidden, n[OTHER], list(spec.partition))
+        other = n[OTHER]
+        other_hidden = (other > 0) & (other < k) & ~small
+        already = small | out[OTHER].isna().to_numpy(dtype=bool)
+        other_hidden = _complementary_other(already, other_hidden, other, groups)
     _blank(out, small, counts + [c for c in spec.hide if c in out])
-    if spec.total and spec.total in out:
+    if has_total:
         _blank(out, small & (total < k), [spec.total])
     tied_to_other = [OTHER, spec.total] + [c for c in spec.hide if c == "total" or c.endswith(("_other", "_total"))]
     _blank(out, other_hidden, [c for c in tied_to_other if c and c in out])
-    out["suppressed"] = small.astype(bool)
+    out["suppressed"] = small
     return out
 
 
 OTHER = "other"
 
 
-def _complementary(df: pd.DataFrame, hidden: pd.Series, total: pd.Series, partition: list[str]) -> pd.Series:
+def _groups(df: pd.DataFrame, partition: list[str]) -> list[np.ndarray]:
+    """The row positions of each partition, in order of first appearance (missing values form groups too)."""
+    codes = df.groupby(partition, dropna=False, sort=False).ngroup().to_numpy()
+    return [np.flatnonzero(codes == g) for g in range(codes.max() + 1)] if len(codes) else []
+
+
+def _complementary(hidden: np.ndarray, total: np.ndarray, groups: list[np.ndarray]) -> np.ndarray:
+    """Within each partition, a row hidden alone could be worked out from the total shown elsewhere:
+    hide the smallest other row (by total; the first of equals) too."""
     hidden = hidden.copy()
-    for _, group in hidden.groupby([df[c] for c in partition], dropna=False, sort=False):
-        idx = group.index
-        if group.sum() == 1 and len(group) > 1:
-            candidates = total.loc[idx][~group]
-            hidden.loc[candidates.idxmin()] = True
+    for idx in groups:
+        alone = hidden[idx]
+        if alone.sum() == 1 and len(idx) > 1:
+            candidates = idx[~alone]
+            hidden[candidates[np.argmin(total[candidates])]] = True
     return hidden
 
 
-def _complementary_other(df, already: pd.Series, other_hidden: pd.Series, other: pd.Series,
-                         partition: list[str]) -> pd.Series:
+def _complementary_other(already: np.ndarray, other_hidden: np.ndarray, other: np.ndarray,
+                         groups: list[np.ndarray]) -> np.ndarray:
     """A lone hidden other/unknown count in a partition could be worked out from the 'all' row minus
     the rest: hide the other count (and total) of one more row, the one with the fewest such people."""
     other_hidden = other_hidden.copy()
     blank = already | other_hidden
-    for _, group in blank.groupby([df[c] for c in partition], dropna=False, sort=False):
-        if group.sum() == 1 and len(group) > 1 and other_hidden.loc[group.index].any():
-            candidates = other.loc[group.index][~group]
-            positive = candidates[candidates > 0]
-            other_hidden.loc[(positive if len(positive) else candidates).idxmin()] = True
+    for idx in groups:
+        if blank[idx].sum() == 1 and len(idx) > 1 and other_hidden[idx].any():
+            candidates = idx[~blank[idx]]
+            positive = candidates[other[candidates] > 0]
+            pool = positive if len(positive) else candidates
+            other_hidden[pool[np.argmin(other[pool])]] = True
     return other_hidden
