@@ -39,8 +39,12 @@ FILTERS = [Filters(), Filters(year_from=2021, year_to=2023), Filters(year=2022, 
            Filters(positions=("professor", "lecturer"))]
 
 
-def test_the_scorecards_headlines_are_scoped():
+def test_the_scorecards_headlines_are_scoped_trends(demo_con):
+    # The scorecard reads this year and last year from one computation of each headline.
     assert {h.indicator for h in goals.HEADLINES.values()} <= set(SCOPED)
+    for h in goals.HEADLINES.values():
+        table = registry.compute(demo_con, h.indicator, Filters(year=2022, year_from=2021, year_to=2022))
+        assert set(table["year"]) == {2021, 2022}, h.indicator
 
 
 @pytest.mark.parametrize("indicator", SCOPED)

@@ -80,7 +80,7 @@ def test_pay_gap_headline_met_and_direction(db):
     # 2023: 36 000 against 40 000 = 10 %, so the gap went down.
     load(db, "staff", pd.concat([pay_rows(2024, [39000] * 6, [40000] * 6), pay_rows(2023, [36000] * 6, [40000] * 6)]))
     row = by_subgoal(scorecards.scorecard(db, Filters()))[2]
-    assert row["indicator"] == "pay_gap"
+    assert row["indicator"] == "pay_gap_trend"
     assert row["value"] == pytest.approx(2.5) and row["previous"] == pytest.approx(10.0)
     assert (row["status"], row["direction"]) == ("met", "down")
     assert row["target"] == "|gap| ≤ 5 %"

@@ -721,7 +721,12 @@ def adjusted_gap(cur, f: Filters) -> pd.DataFrame:
     if women and men:
         people["age_band"] = pd.cut(people["age"], AGE_BANDS[0], labels=AGE_BANDS[1], right=False)
         people["age_band"] = people["age_band"].astype(object).where(people["age_band"].notna(), "unknown")
-        people["job_level"] = people["job_level"].map(_level_label) if people["job_level"].notna().any() else None
+        levels = people["job_level"]
+        if levels.notna().any():  # label each distinct level once, not each of 100 000 people
+            labels = {v: _level_label(v) for v in levels.dropna().unique()}
+            people["job_level"] = levels.map(labels).fillna(_level_label(None))
+        else:
+            people["job_level"] = None
         covariates = [c for c in ("position", "unit", "age_band", "job_level")
                       if people[c].notna().any() and people[c].nunique() > 1]
         b0 = people.loc[people["woman"] == 1, "log_salary"].mean() - people.loc[people["woman"] == 0, "log_salary"].mean()
