@@ -121,35 +121,43 @@ def page_files() -> dict[str, Path]:
     return {p.stem.removesuffix("_page"): p for p in sorted(folder.glob("[!_]*.py"))}
 
 
-def pages() -> dict[str, list[str]]:
+def pages() -> dict[str, tuple[list[str], list[str]]]:
     """Each page and what it computes, read from the page files themselves, so the benchmark follows
-    the pages as they change: `ui.section("id", ...)` computes registry id `id`, `ui.scorecard("fn",
-    ...)` calls goals.fn (written "goals.fn"). Pages that compute no indicator (import, export until
-    a button is clicked, method) are left out."""
-    out: dict[str, list[str]] = {}
+    the pages as they change: (computed side by side first, then one after another). `ui.prefetch(v,
+    "a", "b")` computes registry ids a and b side by side (registry.side_by_side); `ui.section("id",
+    ...)` computes registry id `id` (found in the cache when prefetched); `ui.scorecard("fn", ...)` calls
+    goals.fn (written "goals.fn"). Pages that compute no indicator (import, export until a button is
+    clicked, method) are left out."""
+    out: dict[str, tuple[list[str], list[str]]] = {}
     for name, path in page_files().items():
-        calls = []
+        calls, ahead = [], []
         for node in ast.walk(ast.parse(path.read_text())):
-            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
-                    and isinstance(node.func.value, ast.Name) and node.func.value.id == "ui"
-                    and node.args and isinstance(node.args[0], ast.Constant)):
-                if node.func.attr == "section":
-                    calls.append((node.lineno, node.args[0].value))
-                elif node.func.attr == "scorecard":
-                    calls.append((node.lineno, f"goals.{node.args[0].value}"))
+            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                    and isinstance(node.func.value, ast.Name) and node.func.value.id == "ui"):
+                continue
+            constants = [a.value for a in node.args if isinstance(a, ast.Constant)]
+            if node.func.attr == "prefetch":
+                ahead += constants
+            elif node.func.attr == "section" and constants:
+                calls.append((node.lineno, constants[0]))
+            elif node.func.attr == "scorecard" and constants:
+                calls.append((node.lineno, f"goals.{constants[0]}"))
         if calls:
-            out[name] = [c for _, c in sorted(calls)]
+            out[name] = (ahead, [c for _, c in sorted(calls) if c not in ahead])
     return out
 
 
-def page_runner(con, ids: list[str], filters: registry.Filters):
-    """One call that computes everything a page computes (ids the registry lacks are skipped:
+def page_runner(con, ids: tuple[list[str], list[str]], filters: registry.Filters):
+    """One call that computes everything a page computes, as the page does: its prefetched
+    indicators side by side, then the rest one after another (ids the registry lacks are skipped:
     the page shows "not available" for them)."""
     from indicators import goals
+    ahead, rest = ids
+    ahead = [i for i in ahead if i in registry.REGISTRY]
     calls = [(lambda i=i: getattr(goals, i.split(".", 1)[1])(con, filters)) if i.startswith("goals.")
-             else (lambda i=i: registry.compute(con, i, filters)) for i in ids
+             else (lambda i=i: registry.compute(con, i, filters)) for i in rest
              if i.startswith("goals.") or i in registry.REGISTRY]
-    return lambda: [c() for c in calls]
+    return lambda: (registry.side_by_side(lambda i: registry.compute(con, i, filters), ahead), [c() for c in calls])
 
 
 def one_unit_and_year(con) -> registry.Filters:

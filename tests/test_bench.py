@@ -24,3 +24,15 @@ def test_the_benchmark_runs_at_a_tiny_scale_and_reports_every_key(tmp_path):
     assert res["growth"] == {"0.01": res["page_queries_ms"]}
     assert res["rss_mb"] is None
     assert "page_queries_ms_max" in r.stdout  # the printed table
+
+
+def test_a_page_prefetches_exactly_the_sections_it_draws():
+    # ui.prefetch lists a page's sections a second time; a section missing from it would be computed
+    # alone, one listed but not drawn would be computed for nothing.
+    import re
+    for page in sorted((ROOT / "views").glob("[!_]*.py")):
+        text = page.read_text()
+        prefetched = [i for call in re.findall(r"ui\.prefetch\(v, ([^)]*)\)", text) for i in re.findall(r'"(\w+)"', call)]
+        sections = re.findall(r'ui\.section\("(\w+)"', text)
+        if len(sections) > 1:
+            assert prefetched == sections, page.name

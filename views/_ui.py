@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import importlib
 import os
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
+from streamlit.runtime.scriptrunner import add_script_run_ctx, get_script_run_ctx
 
 from indicators import charts, export, i18n, registry, settings, store
 from indicators.i18n import t
@@ -80,6 +82,22 @@ def compute(indicator_id: str, filters: registry.Filters) -> pd.DataFrame | None
     except Exception as e:  # an indicator bug must not take the page down; say which one failed
         st.warning(t("failed", lang(), id=indicator_id, error=str(e).splitlines()[0] if str(e) else type(e).__name__))
         return None
+
+
+def prefetch(v: "View", *indicator_ids: str) -> None:
+    """Compute a page's indicators side by side (registry.side_by_side) into the cache, so that its
+    sections, drawn one after another, find them there. A failure is left for its section to report."""
+    known = [i for i in indicator_ids if i in indicators()]
+    path, key, ctx = db_path(), batch(), get_script_run_ctx()
+
+    def one(indicator_id: str) -> None:
+        add_script_run_ctx(threading.current_thread(), ctx)  # st.cache_data belongs to this session's run
+        try:
+            _compute(indicator_id, v.filters, path, key)
+        except Exception:
+            pass
+
+    registry.side_by_side(one, known)
 
 
 @st.cache_data(show_spinner=False, max_entries=2000)

@@ -9,6 +9,8 @@ from views import _ui as ui
 v = ui.view()
 ui.page_header("page_pay", v)
 if not ui.empty_state(v):
+    ui.prefetch(v, "pay_gap", "pay_gap_trend", "equal_work", "equal_value",
+                "equal_value_pairs", "pay_quartiles", "salary_distribution", "pay_transparency", "adjusted_gap")
     st.caption(t("pay_intro", v.lang))
     k = ui.k_of("pay_gap")
     ui.section("pay_gap", v, lambda df: charts.pay_gap(df, v.lang, v.unit_label, v.year, k))

@@ -17,6 +17,7 @@ def simpson(df) -> None:
 v = ui.view()
 ui.page_header("page_recruitment", v)
 if not ui.empty_state(v):
+    ui.prefetch(v, "recruitment_funnel", "promotions")
     st.caption(t("recruitment_intro", v.lang))
     names = ui.unit_names(v.lang)
     ui.section("recruitment_funnel", v, lambda df: charts.funnel(df, v.lang, v.unit_label, v.year, names,

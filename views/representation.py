@@ -6,6 +6,8 @@ from views import _ui as ui
 v = ui.view()
 ui.page_header("page_representation", v)
 if not ui.empty_state(v):
+    ui.prefetch(v, "representation", "representation_units", "representation_trend", "pipeline",
+                "glass_ceiling", "segregation", "managers")
     k = ui.k_of("representation")
     names = ui.unit_names(v.lang)
     ui.section("representation", v, lambda df: charts.representation(df, v.lang, v.unit_label, v.year, k))

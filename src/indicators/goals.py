@@ -12,7 +12,6 @@ persons). Targets come from data/goals.toml through settings, never from here.
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping
 
@@ -136,10 +135,8 @@ def _cards(con, f: Filters, units: list[str], year: int | None) -> list[dict]:
     school's ten departments costs about what one department's does.
     """
     wanted = {s: h for s, h in HEADLINES.items() if h.indicator in registry.REGISTRY and year is not None and units}
-    # The six computations are independent and each runs on a cursor of its own; DuckDB works without
-    # holding Python's lock, so one query runs while another's table is being finished in pandas.
-    with ThreadPoolExecutor(max_workers=3) as pool:
-        tables = dict(zip(wanted, pool.map(lambda h: _headline_table(con, h, f, units, year), wanted.values())))
+    tables = dict(zip(wanted, registry.side_by_side(lambda h: _headline_table(con, h, f, units, year),
+                                                    list(wanted.values()))))
     picked = {s: (_pick(tables[s], h, year), _pick(tables[s], h, year - 1)) for s, h in wanted.items()}
     rows = []
     for unit in units:
