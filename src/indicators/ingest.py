@@ -14,6 +14,7 @@ import io
 import re
 import tomllib
 import zipfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -186,8 +187,18 @@ def _read_workbook(path: Path) -> dict[str, pd.DataFrame]:
     per-cell conversion, which was most of the time on a 100 000-row sheet.
     """
     book = CalamineWorkbook.from_path(str(path))
-    # calamine reads error cells (#N/A) and formulas without a saved result as empty: find them.
-    unreadable = _xlsx_unreadable_cells(path) if path.suffix.lower() in {".xlsx", ".xlsm"} else {}
+    # calamine reads error cells (#N/A) and formulas without a saved result as empty: find them, in a
+    # thread of its own while calamine (which lets go of Python's lock) parses the cells.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        scan = pool.submit(_xlsx_unreadable_cells, path) if path.suffix.lower() in {".xlsx", ".xlsm"} else None
+        sheets = _calamine_sheets(book)
+        unreadable = scan.result() if scan is not None else {}
+    for name, frame in sheets.items():
+        frame.attrs["unreadable"] = unreadable.get(name, [])
+    return sheets
+
+
+def _calamine_sheets(book: CalamineWorkbook) -> dict[str, pd.DataFrame]:
     sheets = {}
     for name in book.sheet_names:
         sheet = book.get_sheet_by_name(name)
@@ -198,7 +209,6 @@ def _read_workbook(path: Path) -> dict[str, pd.DataFrame]:
             frame.attrs["merged"] = list(sheet.merged_cell_ranges or [])
         except Exception:  # not every format records merged cells
             frame.attrs["merged"] = []
-        frame.attrs["unreadable"] = unreadable.get(str(name), [])
         sheets[str(name)] = frame
     return sheets
 
@@ -469,7 +479,11 @@ def split_personnummer(ids: pd.Series, years: pd.Series) -> pd.DataFrame:
     Returns columns is_pnr, birth_year, gender and key (the ten digits, so that 19YYMMDD-NNNN and
     YYMMDDNNNN pseudonymise to the same person).
     """
-    parts = ids.str.replace(" ", "", regex=False).str.extract(PNR)
+    compact = ids.str.replace(" ", "", regex=False)
+    # Extracting the parts is the slow step: do it only for ids of the personnummer shape (none, in
+    # a file of employee numbers), found with one vectorised match.
+    shaped = compact.str.match(PNR).fillna(False).astype(bool)
+    parts = compact[shaped].str.extract(PNR).reindex(ids.index)
     is_pnr = parts[1].notna()
     yy = pd.to_numeric(parts[1], errors="coerce")
     century = pd.to_numeric(parts[0], errors="coerce")
