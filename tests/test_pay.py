@@ -361,3 +361,27 @@ def test_equal_work_no_line_keeps_a_single_hidden_cell(db, goals):
             assert len(gone) != 1 or len(line) == 1
             if len(gone) > 1:
                 assert gone["women"].sum() >= 3 and gone["men"].sum() >= 3
+
+
+def test_adjusted_gap_on_cells_is_the_person_level_ols():
+    # The fit on cell means (pay._ols_woman) against statsmodels' OLS on one row per person, the model
+    # written the plain way: the same coefficient and interval, to rounding.
+    import numpy as np
+    from statsmodels.regression.linear_model import OLS
+
+    from indicators import pay
+
+    rng = np.random.default_rng(7)
+    n = 3000
+    people = pd.DataFrame({"woman": rng.integers(0, 2, n), "position": rng.choice(list("ABCD"), n),
+                           "unit": rng.choice(["U1", "U2", "U3"], n), "age_band": rng.choice(["<30", "30-39", "60+"], n)})
+    people["log_salary"] = (10 + 0.05 * (people["position"] == "B") - 0.03 * people["woman"]
+                            + rng.normal(0, 0.1, n))
+    covariates = ["position", "unit", "age_band"]
+    dummies = [pd.get_dummies(people[c], prefix=c, drop_first=True, dtype=float) for c in covariates]
+    x = pd.concat([pd.Series(1.0, index=people.index), people["woman"].astype(float), *dummies], axis=1).to_numpy()
+    full = OLS(people["log_salary"].to_numpy(), x).fit()
+    low, high = full.conf_int(alpha=0.05)[1]
+    b, lo, hi = pay._ols_woman(people, covariates)
+    assert b == pytest.approx(full.params[1], rel=1e-9)
+    assert (lo, hi) == (pytest.approx(low, rel=1e-9), pytest.approx(high, rel=1e-9))
