@@ -632,6 +632,12 @@ def pay_transparency_xlsx(con, filters: Filters) -> bytes:
 AGE_BANDS = ([-np.inf, 30, 40, 50, 60, np.inf], ["<30", "30-39", "40-49", "50-59", "60+"])
 
 
+# Rank deficiency is expected in the adjusted gap's design (see _ols_woman) and checked for `woman`
+# itself: not worth a warning. A filter for that one message rather than catch_warnings() around the
+# fit, which changes the process's filters and is not safe while other pages compute in threads.
+warnings.filterwarnings("ignore", message="The design matrix is rank-deficient", module="statsmodels")
+
+
 def _ols_woman(people: pd.DataFrame, covariates: list[str]) -> tuple[float, float, float] | None:
     """The `woman` coefficient of log_salary ~ woman + C(covariate)... and its 95 % interval, or None
     when it is not identified or no degree of freedom is left.
@@ -671,10 +677,7 @@ def _ols_woman(people: pd.DataFrame, covariates: list[str]) -> tuple[float, floa
     df_resid = len(y) - np.linalg.matrix_rank(gram)
     if df_resid <= 0 or not _identified(gram, 1):
         return None
-    with warnings.catch_warnings():
-        # Rank deficiency is expected (see above) and checked for `woman` itself: not worth a warning.
-        warnings.simplefilter("ignore")
-        fit = WLS(mean, x, weights=size).fit()
+    fit = WLS(mean, x, weights=size).fit()
     sigma2 = (within + fit.ssr) / df_resid
     b = float(fit.params[1])
     half = student_t.ppf(0.975, df_resid) * math.sqrt(sigma2 * fit.normalized_cov_params[1, 1])
