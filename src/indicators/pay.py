@@ -635,7 +635,7 @@ AGE_BANDS = ([-np.inf, 30, 40, 50, 60, np.inf], ["<30", "30-39", "40-49", "50-59
 # Rank deficiency is expected in the adjusted gap's design (see _ols_woman) and checked for `woman`
 # itself: not worth a warning. A filter for that one message rather than catch_warnings() around the
 # fit, which changes the process's filters and is not safe while other pages compute in threads.
-warnings.filterwarnings("ignore", message="The design matrix is rank-deficient", module="statsmodels")
+warnings.filterwarnings("ignore", message="The design matrix is rank-deficient")  # statsmodels
 
 
 def _ols_woman(people: pd.DataFrame, covariates: list[str]) -> tuple[float, float, float] | None:
