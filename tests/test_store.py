@@ -59,6 +59,23 @@ def test_remove_batch(db):
         store.remove_batch(db, 7)
 
 
+def test_staff_cells_follow_every_import_removal_and_undo(db):
+    def cells():
+        return db.execute("SELECT year, gender, people, fte, sick_leave_days, with_sick FROM staff_cells "
+                          "ORDER BY ALL").fetchall()
+    # 2024: three women at 0.5 FTE with 2 sick days each -> one cell of 3 people, 1.5 FTE, 6 days.
+    load(db, "staff", staff_rows([("Professor", "K", 3)], year=2024, fte=0.5, sick_leave_days=2))
+    # 2025: two men, FTE not given (counts as 1) and no sick days -> 2 people, 2.0 FTE, no days, 0 giving them.
+    load(db, "staff", staff_rows([("Professor", "M", 2)], year=2025))
+    assert cells() == [(2024, "woman", 3, 1.5, 6.0, 3), (2025, "man", 2, 2.0, None, 0)]
+    store.remove_batch(db, 1)
+    assert cells() == [(2025, "man", 2, 2.0, None, 0)]
+    store.undo_remove(db)
+    assert cells() == [(2024, "woman", 3, 1.5, 6.0, 3), (2025, "man", 2, 2.0, None, 0)]
+    load(db, "staff", staff_rows([("Professor", "K", 1)], year=2025), replace=True)
+    assert cells() == [(2024, "woman", 3, 1.5, 6.0, 3), (2025, "woman", 1, 1.0, None, 0)]
+
+
 def test_unit_tree_from_parent_units(db):
     load(db, "staff", pd.concat([staff_rows([("Professor", "K", 1)], unit="D1", parent="S1"),
                                  staff_rows([("Professor", "K", 1)], unit="D2", parent="S1"),

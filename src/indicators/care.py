@@ -16,20 +16,21 @@ from .privacy import Suppression
 from .registry import Filters, register, scopes, unscoped
 
 # Per year and gender: headcount and days. A unit and year whose staff rows give either leave
-# column is counted from those rows; every other unit and year from the leave sheet's aggregates,
-# so a unit is never counted twice. (Give a unit's leave at one level of the tree only: a leave
+# column is counted from those rows (summed in staff_cells, store.STAFF_CELLS); every other unit and
+# year from the leave sheet's aggregates, so a unit is never counted twice. (Give a unit's leave at one level of the tree only: a leave
 # row for a school beside staff rows for its departments would count the departments twice.)
 CARE_BY_GENDER = """
     WITH staff_rows AS (
-        SELECT t.ancestor AS scope, s.year, s.unit, s.gender, s.parental_leave_days, s.care_of_child_days
-        FROM staff s JOIN unit_tree t ON t.descendant = s.unit AND list_contains($units, t.ancestor)
+        SELECT t.ancestor AS scope, s.year, s.unit, s.gender, s.people, s.parental_leave_days,
+               s.care_of_child_days, s.with_parental + s.with_care AS with_leave
+        FROM staff_cells s JOIN unit_tree t ON t.descendant = s.unit AND list_contains($units, t.ancestor)
         WHERE ($year_from IS NULL OR s.year >= $year_from) AND ($year_to IS NULL OR s.year <= $year_to)
     ),
     from_staff AS (
-        SELECT DISTINCT year, unit FROM staff_rows WHERE parental_leave_days IS NOT NULL OR care_of_child_days IS NOT NULL
+        SELECT DISTINCT year, unit FROM staff_rows WHERE with_leave > 0
     ),
     by_gender AS (
-        SELECT scope, year, gender, count(*) AS people, sum(parental_leave_days) AS parental,
+        SELECT scope, year, gender, sum(people) AS people, sum(parental_leave_days) AS parental,
                sum(care_of_child_days) AS care, 'staff' AS source
         FROM staff_rows SEMI JOIN from_staff USING (year, unit)
         GROUP BY scope, year, gender

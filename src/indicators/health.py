@@ -17,20 +17,20 @@ from .registry import Filters, register, scopes, unscoped
 K_SETTING = "k_sick_leave"
 
 # Per year and gender: headcount, sick days, available days and long-term cases. A unit and year
-# whose staff rows give sick_leave_days is counted from those rows; every other one from the leave
-# sheet, so no unit is counted twice.
+# whose staff rows give sick_leave_days is counted from those rows (summed in staff_cells,
+# store.STAFF_CELLS); every other one from the leave sheet, so no unit is counted twice.
 SICK_BY_GENDER = """
     WITH staff_rows AS (
-        SELECT t.ancestor AS scope, s.year, s.unit, s.gender, s.fte, s.sick_leave_days
-        FROM staff s JOIN unit_tree t ON t.descendant = s.unit AND list_contains($units, t.ancestor)
+        SELECT t.ancestor AS scope, s.year, s.unit, s.gender, s.people, s.fte, s.sick_leave_days, s.with_sick
+        FROM staff_cells s JOIN unit_tree t ON t.descendant = s.unit AND list_contains($units, t.ancestor)
         WHERE ($year_from IS NULL OR s.year >= $year_from) AND ($year_to IS NULL OR s.year <= $year_to)
     ),
     from_staff AS (
-        SELECT DISTINCT year, unit FROM staff_rows WHERE sick_leave_days IS NOT NULL
+        SELECT DISTINCT year, unit FROM staff_rows WHERE with_sick > 0
     ),
     by_gender AS (
-        SELECT scope, year, gender, count(*) AS people, coalesce(sum(sick_leave_days), 0) AS sick,
-               sum(coalesce(fte, 1)) * $days_per_fte AS available, NULL::INTEGER AS long_term, 'staff' AS source
+        SELECT scope, year, gender, sum(people) AS people, coalesce(sum(sick_leave_days), 0) AS sick,
+               sum(fte) * $days_per_fte AS available, NULL::INTEGER AS long_term, 'staff' AS source
         FROM staff_rows SEMI JOIN from_staff USING (year, unit)
         GROUP BY scope, year, gender
         UNION ALL

@@ -17,7 +17,7 @@ from .schema import POSITION_CATEGORIES, SHE_FIGURES_GRADE
 ALL_POSITIONS = "all"
 
 
-def latest_year(cur, table: str = "staff") -> int | None:
+def latest_year(cur, table: str = "staff_cells") -> int | None:
     return cur.execute(f"SELECT max(year) FROM {table}").fetchone()[0]
 
 
@@ -36,19 +36,24 @@ STAFF_SCOPE = """
       AND ($etype IS NULL OR s.employment_type = $etype)
 """
 
-# The same over a range of years (trends): $year_from..$year_to instead of $year.
-STAFF_RANGE = STAFF_SCOPE.replace("s.year = $year", "s.year BETWEEN $year_from AND $year_to")
+# The same scope over staff_cells (store.STAFF_CELLS): people counted per year, unit, position,
+# employment type, manager and gender at import, so these pages never scan person rows. Pay, which
+# needs each salary, is the one reader of STAFF_SCOPE.
+CELLS_SCOPE = STAFF_SCOPE.replace("FROM staff s", "FROM staff_cells s")
 
-# Headcount and FTE by gender over the rows of a group; a missing FTE counts as full time.
+# The same over a range of years (trends): $year_from..$year_to instead of $year.
+CELLS_RANGE = CELLS_SCOPE.replace("s.year = $year", "s.year BETWEEN $year_from AND $year_to")
+
+# Headcount and FTE by gender over the cells of a group; a missing FTE counted as full time (in the cells).
 GENDER_COUNTS = """
-    count(*) FILTER (WHERE gender = 'woman') AS women,
-    count(*) FILTER (WHERE gender = 'man')   AS men,
-    count(*) FILTER (WHERE gender = 'other') AS other,
-    count(*)                                  AS total,
-    coalesce(sum(coalesce(fte, 1)) FILTER (WHERE gender = 'woman'), 0) AS fte_women,
-    coalesce(sum(coalesce(fte, 1)) FILTER (WHERE gender = 'man'), 0)   AS fte_men,
-    coalesce(sum(coalesce(fte, 1)) FILTER (WHERE gender = 'other'), 0) AS fte_other,
-    coalesce(sum(coalesce(fte, 1)), 0)                                  AS fte_total
+    coalesce(sum(people) FILTER (WHERE gender = 'woman'), 0)::BIGINT AS women,
+    coalesce(sum(people) FILTER (WHERE gender = 'man'), 0)::BIGINT   AS men,
+    coalesce(sum(people) FILTER (WHERE gender = 'other'), 0)::BIGINT AS other,
+    coalesce(sum(people), 0)::BIGINT                                  AS total,
+    coalesce(sum(fte) FILTER (WHERE gender = 'woman'), 0) AS fte_women,
+    coalesce(sum(fte) FILTER (WHERE gender = 'man'), 0)   AS fte_men,
+    coalesce(sum(fte) FILTER (WHERE gender = 'other'), 0) AS fte_other,
+    coalesce(sum(fte), 0)                                  AS fte_total
 """
 
 
@@ -118,7 +123,7 @@ def representation(cur, f: Filters) -> pd.DataFrame:
     Balanced when 40 % <= share <= 60 % (goals.toml). Wilson 95 % interval on the headcounts.
     """
     df = cur.execute(f"""
-        WITH scope AS ({STAFF_SCOPE})
+        WITH scope AS ({CELLS_SCOPE})
         SELECT year,
                coalesce(position_category, '{ALL_POSITIONS}') AS position,
                {GENDER_COUNTS}
@@ -134,7 +139,7 @@ def representation(cur, f: Filters) -> pd.DataFrame:
 
 def range_params(cur, f: Filters) -> dict:
     """scope_params for a trend: year_from..year_to, each end defaulting to the first/last year with data."""
-    first, last = cur.execute("SELECT min(year), max(year) FROM staff").fetchone()
+    first, last = cur.execute("SELECT min(year), max(year) FROM staff_cells").fetchone()
     p = scope_params(cur, f)
     p.pop("year")
     p["year_from"] = f.year_from if f.year_from is not None else first
@@ -225,7 +230,7 @@ def representation_units(cur, f: Filters) -> pd.DataFrame:
     """
     df = cur.execute(f"""
         WITH targets AS ({UNIT_AND_CHILDREN}),
-             scope AS ({STAFF_SCOPE})
+             scope AS ({CELLS_SCOPE})
         SELECT s.year, g.unit, any_value(n.name_sv) AS name_sv, any_value(n.name_en) AS name_en, g.is_total,
                {GENDER_COUNTS}
         FROM targets g
@@ -275,7 +280,7 @@ def representation_trend(cur, f: Filters) -> pd.DataFrame:
     suppressed before they are differenced, so no change can give a hidden share back.
     """
     df = cur.execute(f"""
-        WITH scope AS ({STAFF_RANGE})
+        WITH scope AS ({CELLS_RANGE})
         SELECT year, coalesce(position_category, '{ALL_POSITIONS}') AS position,
                {GENDER_COUNTS}
         FROM scope
@@ -330,7 +335,7 @@ def pipeline(cur, f: Filters) -> pd.DataFrame:
               "year_from": min(year, compare) if year else None, "year_to": max(year, compare) if year else None,
               "years": [y for y in (compare, year) if y is not None]}
     df = cur.execute(f"""
-        WITH scope AS ({STAFF_RANGE})
+        WITH scope AS ({CELLS_RANGE})
         SELECT year, {GRADE_SQL} AS grade, {GENDER_COUNTS}
         FROM scope
         WHERE list_contains($years, year) AND {GRADE_SQL} IS NOT NULL
@@ -404,14 +409,14 @@ def glass_ceiling(cur, f: Filters) -> pd.DataFrame:
     params["positions"] = None
     df = cur.execute(f"""
         WITH targets AS ({UNIT_AND_CHILDREN}),
-             scope AS (SELECT *, {GRADE_SQL} AS grade FROM ({STAFF_SCOPE}))
+             scope AS (SELECT *, {GRADE_SQL} AS grade FROM ({CELLS_SCOPE}))
         SELECT s.year, g.unit, any_value(n.name_sv) AS name_sv, any_value(n.name_en) AS name_en, g.is_total,
-               count(*) FILTER (WHERE grade = 'A' AND gender = 'woman') AS women_a,
-               count(*) FILTER (WHERE grade = 'A' AND gender = 'man') AS men_a,
-               count(*) FILTER (WHERE grade = 'A' AND gender IN ('woman', 'man')) AS total_a,
-               count(*) FILTER (WHERE grade IN ('A', 'B', 'C') AND gender = 'woman') AS women_abc,
-               count(*) FILTER (WHERE grade IN ('A', 'B', 'C') AND gender = 'man') AS men_abc,
-               count(*) FILTER (WHERE grade IN ('A', 'B', 'C') AND gender IN ('woman', 'man')) AS total_abc
+               coalesce(sum(people) FILTER (WHERE grade = 'A' AND gender = 'woman'), 0)::BIGINT AS women_a,
+               coalesce(sum(people) FILTER (WHERE grade = 'A' AND gender = 'man'), 0)::BIGINT AS men_a,
+               coalesce(sum(people) FILTER (WHERE grade = 'A' AND gender IN ('woman', 'man')), 0)::BIGINT AS total_a,
+               coalesce(sum(people) FILTER (WHERE grade IN ('A', 'B', 'C') AND gender = 'woman'), 0)::BIGINT AS women_abc,
+               coalesce(sum(people) FILTER (WHERE grade IN ('A', 'B', 'C') AND gender = 'man'), 0)::BIGINT AS men_abc,
+               coalesce(sum(people) FILTER (WHERE grade IN ('A', 'B', 'C') AND gender IN ('woman', 'man')), 0)::BIGINT AS total_abc
         FROM targets g
         JOIN unit_tree t ON t.ancestor = g.unit
         JOIN scope s ON s.unit = t.descendant
@@ -460,7 +465,7 @@ def segregation(cur, f: Filters) -> pd.DataFrame:
     """
     w, m = ("fte_women", "fte_men") if f.measure == "fte" else ("women", "men")
     return cur.execute(f"""
-        WITH scope AS ({STAFF_RANGE}),
+        WITH scope AS ({CELLS_RANGE}),
              cells AS (SELECT year, position_category, {GENDER_COUNTS} FROM scope GROUP BY year, position_category),
              totals AS (SELECT year, sum({w}) AS w_all, sum({m}) AS m_all FROM cells GROUP BY year)
         SELECT c.year,
@@ -499,7 +504,7 @@ def segregation(cur, f: Filters) -> pd.DataFrame:
 def managers(cur, f: Filters) -> pd.DataFrame:
     """Managers per year (f.year_from..f.year_to): share_women = W / (W + M), by FTE on request."""
     df = cur.execute(f"""
-        WITH scope AS ({STAFF_RANGE})
+        WITH scope AS ({CELLS_RANGE})
         SELECT year, {GENDER_COUNTS}
         FROM scope WHERE manager
         GROUP BY year ORDER BY year

@@ -78,9 +78,9 @@ def incidents(cur, f: Filters) -> pd.DataFrame:
             WHERE ($year_from IS NULL OR i.year >= $year_from) AND ($year_to IS NULL OR i.year <= $year_to)
         ),
         staff_heads AS (
-            SELECT t.ancestor AS scope, s.year, count(*) FILTER (WHERE s.gender = 'woman') AS women,
-                   count(*) FILTER (WHERE s.gender = 'man') AS men, count(*) AS total
-            FROM staff s JOIN unit_tree t ON t.descendant = s.unit AND list_contains($units, t.ancestor)
+            SELECT t.ancestor AS scope, s.year, sum(s.people) FILTER (WHERE s.gender = 'woman') AS women,
+                   sum(s.people) FILTER (WHERE s.gender = 'man') AS men, sum(s.people) AS total
+            FROM staff_cells s JOIN unit_tree t ON t.descendant = s.unit AND list_contains($units, t.ancestor)
             WHERE s.year IN (SELECT year FROM cases)
             GROUP BY t.ancestor, s.year
         ),
