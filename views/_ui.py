@@ -84,7 +84,7 @@ def compute(indicator_id: str, filters: registry.Filters) -> pd.DataFrame | None
         return None
 
 
-def prefetch(v: "View", *indicator_ids: str) -> None:
+def prefetch(v: View, *indicator_ids: str) -> None:
     """Compute a page's indicators side by side (registry.side_by_side) into the cache, so that its
     sections, drawn one after another, find them there. A failure is left for its section to report."""
     known = [i for i in indicator_ids if i in indicators()]

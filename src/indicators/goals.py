@@ -4,7 +4,9 @@ The six sub-goals are the Swedish government's gender-equality policy sub-goals 
 jämställdhetspolitiska delmål, registry.SUBGOALS). Each is judged on one headline indicator from
 the registry, listed in HEADLINES; a sub-goal without a headline, or whose indicator is not
 registered or has no row for the year, is "no_data", so the scorecard always has six rows.
-A later module adds a sub-goal by adding one entry to HEADLINES; nothing else changes.
+A later module adds a sub-goal by adding one entry to HEADLINES; nothing else changes. A headline
+indicator is a trend (it honours year_from..year_to: this year and last come from one computation)
+and is best scoped (registry.compute_scoped: every unit of the card in one query).
 
 Statuses: "met", "not_met", "no_data", "hidden" (the headline value was suppressed: too few
 persons). Targets come from data/goals.toml through settings, never from here.
@@ -84,7 +86,7 @@ def scorecard_year(con, f: Filters) -> int | None:
     """The year the card is for: the chosen one, else the latest with staff or committee data."""
     if f.year is not None:
         return f.year
-    return con.execute("SELECT max(y) FROM (SELECT max(year) AS y FROM staff UNION ALL "
+    return con.execute("SELECT max(y) FROM (SELECT max(year) AS y FROM staff_cells UNION ALL "
                        "SELECT max(year) FROM committees)").fetchone()[0]
 
 
