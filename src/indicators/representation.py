@@ -6,6 +6,7 @@ shown, but outside the two-gender share (She Figures' convention).
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 from statsmodels.stats.proportion import proportion_confint
 
@@ -63,13 +64,13 @@ def wilson(successes: pd.Series, n: pd.Series) -> tuple[pd.Series, pd.Series]:
     Wilson (1927); recommended over the normal approximation for small groups (Brown, Cai and
     DasGupta 2001). Checks from DESIGN.md: 3/10 -> [0.1078, 0.6032]; 2/5 -> [0.1176, 0.7693].
     """
-    ok = n > 0
-    low = pd.Series(float("nan"), index=n.index)
-    high = pd.Series(float("nan"), index=n.index)
+    total = n.to_numpy(dtype=float, na_value=np.nan)
+    hits = successes.to_numpy(dtype=float, na_value=np.nan)
+    low, high = np.full(len(total), np.nan), np.full(len(total), np.nan)
+    ok = total > 0
     if ok.any():
-        lo, hi = proportion_confint(successes[ok].astype(float), n[ok].astype(float), alpha=0.05, method="wilson")
-        low[ok], high[ok] = lo, hi
-    return low, high
+        low[ok], high[ok] = proportion_confint(hits[ok], total[ok], alpha=0.05, method="wilson")
+    return pd.Series(low, index=n.index), pd.Series(high, index=n.index)
 
 
 def add_share_columns(df: pd.DataFrame, measure: str = "headcount") -> pd.DataFrame:
