@@ -35,7 +35,7 @@ def default_db_path() -> Path:
 # One row per year, unit, position category, employment type, manager and gender: how many people,
 # their FTE (a missing FTE counts as full time, as everywhere in Balans), their leave days and how many
 # rows give each leave column. Every page that counts people reads this instead of the person rows
-# (1 M rows at sector scale, some 20 000 cells); only pay, which needs each salary, reads staff.
+# (1 M rows at sector scale, some 10 000 cells); only pay, which needs each salary, reads staff.
 STAFF_CELLS = """
     SELECT year, unit, position_category, employment_type, manager, gender,
            count(*) AS people, sum(coalesce(fte, 1)) AS fte,
