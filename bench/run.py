@@ -122,12 +122,13 @@ def page_files() -> dict[str, Path]:
 
 
 def pages() -> dict[str, tuple[list[str], list[str]]]:
-    """Each page and what it computes, read from the page files themselves, so the benchmark follows
-    the pages as they change: (computed side by side first, then one after another). `ui.prefetch(v,
-    "a", "b")` computes registry ids a and b side by side (registry.side_by_side); `ui.section("id",
-    ...)` computes registry id `id` (found in the cache when prefetched); `ui.scorecard("fn", ...)` calls
-    goals.fn (written "goals.fn"). Pages that compute no indicator (import, export until a button is
-    clicked, method) are left out."""
+    """Each page and what it computes, as (ids computed side by side first, the rest in turn), read
+    from the page files themselves so that the benchmark follows the pages as they change.
+
+    `ui.prefetch(v, "a", "b")` computes registry ids a and b side by side (registry.side_by_side);
+    `ui.section("id", ...)` computes registry id `id` (found in the cache when prefetched);
+    `ui.scorecard("fn", ...)` calls goals.fn (written "goals.fn"). Pages that compute no indicator
+    (import, export until a button is clicked, method) are left out."""
     out: dict[str, tuple[list[str], list[str]]] = {}
     for name, path in page_files().items():
         calls, ahead = [], []

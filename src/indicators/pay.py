@@ -645,8 +645,8 @@ def _ols_woman(people: pd.DataFrame, covariates: list[str]) -> tuple[float, floa
     Classical OLS with fixed effects (treatment coding) for each covariate. Every regressor is a
     category, so people with the same woman × covariates are one cell with one row of the design
     matrix, and the least-squares fit is statsmodels' WLS on the cell means weighted by the cells'
-    sizes: the same coefficients, since X'X and X'y are the same sums (Greene, Econometric
-    Analysis, on grouped data). The residual sum of squares adds back what the means leave out,
+    sizes: the same coefficients, since X'X = Σ n_c x_c x_c' and X'y = Σ n_c x_c ȳ_c are the same
+    sums either way. The residual sum of squares adds back what the means leave out,
     the spread within each cell, so sigma^2 = (within + weighted between) / (n - rank X), and the
     interval is b ± t(0.975, n - rank X) · sqrt(sigma^2 · (X'X)^+[woman]), the classical OLS one.
     At a whole university this is a few thousand cells instead of a 100 000-row matrix (50 MB,
