@@ -63,3 +63,20 @@ def test_twenty_sessions_and_an_import_at_once(shared):
     # Memory stays bounded: 20 sessions of small tables, not copies of the database.
     grown_mb = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - rss_before) / 1024
     assert grown_mb < 500
+
+
+def test_every_table_reads_the_same_whatever_duckdbs_threads(shared):
+    # Rows must come in a fixed order: a hash aggregate returns its groups in any order, which shows
+    # as a table that reshuffles between two views (pay_transparency's job levels once did).
+    con, _ = shared
+    registry.load_all()
+    try:
+        for indicator in sorted(registry.REGISTRY):
+            for unit in (store.ALL_UNITS, "UNI"):
+                tables = []
+                for threads in (1, 4):
+                    con.execute(f"SET threads = {threads}")
+                    tables.append(registry.compute(con, indicator, registry.Filters(unit=unit)))
+                pd.testing.assert_frame_equal(tables[0], tables[1], obj=f"{indicator} for {unit}")
+    finally:
+        con.execute("RESET threads")

@@ -589,13 +589,23 @@ def pay_transparency(cur, f: Filters) -> pd.DataFrame:
     df["total"] = df["total"].fillna(df["women"] + df["men"])
     df["year"] = params["year"]
     df["part"] = pd.Categorical(df["part"], PARTS, ordered=True)
+    # Rows in a fixed order (positions in career order, job levels by number, "not given" last): the
+    # grouping sets come back from DuckDB in any order, and the same table must read the same each time.
     rank = {p: i for i, p in enumerate(POSITION_CATEGORIES)}
-    df["_order"] = [rank.get(c, 0) if part == "position" else 0 for part, c in zip(df["part"], df["category"])]
+    df["_order"] = [rank.get(c, 0) if part == "position" else _level_order(c) if part == "job_level" else 0
+                    for part, c in zip(df["part"], df["category"])]
     df = df.sort_values(["part", "_order"], kind="stable").drop(columns="_order")
     df["part"] = df["part"].astype(str)
     columns = ["part", "category", "year", "women", "men", "total", *PAY_FIGURES, "share_women", "flag", "note",
                "suppressed"]
     return df[columns].reset_index(drop=True)
+
+
+def _level_order(label: str) -> float:
+    try:
+        return float(label)
+    except (TypeError, ValueError):
+        return math.inf
 
 
 def pay_transparency_xlsx(con, filters: Filters) -> bytes:
