@@ -17,8 +17,9 @@ from .registry import Filters, register, scopes, unscoped
 
 # Per year and gender: headcount and days. A unit and year whose staff rows give either leave
 # column is counted from those rows (summed in staff_cells, store.STAFF_CELLS); every other unit and
-# year from the leave sheet's aggregates, so a unit is never counted twice. (Give a unit's leave at one level of the tree only: a leave
-# row for a school beside staff rows for its departments would count the departments twice.)
+# year from the leave sheet's aggregates, so a unit is never counted twice. (Give a unit's leave at
+# one level of the tree only: a leave row for a school beside staff rows for its departments would
+# count the departments twice.)
 CARE_BY_GENDER = """
     WITH staff_rows AS (
         SELECT t.ancestor AS scope, s.year, s.unit, s.gender, s.people, s.parental_leave_days,
