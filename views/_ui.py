@@ -87,7 +87,8 @@ def compute(indicator_id: str, filters: registry.Filters) -> pd.DataFrame | None
 def prefetch(v: View, *indicator_ids: str) -> None:
     """Compute a page's indicators side by side (registry.side_by_side) into the cache, so that its
     sections, drawn one after another, find them there. A failure is left for its section to report."""
-    known = [i for i in indicator_ids if i in indicators()]
+    available = indicators()
+    known = [i for i in indicator_ids if i in available]
     path, key, ctx = db_path(), batch(), get_script_run_ctx()
 
     def one(indicator_id: str) -> None:
