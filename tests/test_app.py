@@ -224,3 +224,18 @@ def test_a_sub_goal_without_data_links_to_import(app, monkeypatch, tmp_path):
     at = _app(lang="en")
     links = [(e.proto.page, e.proto.label) for e in at.get("page_link")]
     assert any(p.endswith("import") and label.startswith("6. ") for p, label in links), links
+
+
+def test_the_adjusted_gaps_interval_reads_in_percent_like_the_gap(app, demo_db):
+    # The interval is in percent (like adjusted_pct), not a share: -3.85 must read "-3.85", not "-384.9 %".
+    from indicators import i18n, store
+    registry.load_all()
+    con = store.connect(demo_db)  # as the app opens it: one process may not mix read-only and read-write
+    want = registry.compute(con, "adjusted_gap", registry.Filters(unit="ELE", year=2025)).iloc[0]
+    con.close()
+    at = app("views/pay.py", lang="en", unit="ELE", year="2025")
+    shown = next(d.value for d in at.dataframe if "Adjusted, 95 % CI low (%)" in d.value.columns).iloc[0]
+    assert shown["Adjusted (%)"] == i18n.number(want["adjusted_pct"], "en", 2)
+    assert shown["Adjusted, 95 % CI low (%)"] == i18n.number(want["adjusted_low_pct"], "en", 2)
+    assert shown["Adjusted, 95 % CI high (%)"] == i18n.number(want["adjusted_high_pct"], "en", 2)
+    assert want["adjusted_low_pct"] < want["adjusted_pct"] < want["adjusted_high_pct"]

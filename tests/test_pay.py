@@ -292,8 +292,8 @@ def test_adjusted_gap_recovers_a_known_coefficient(db):
     row = show(db, "adjusted_gap", unit="S").iloc[0]
     assert row["n"] == n and not row["suppressed"]
     assert row["covariates"] == "position, unit, age_band"
-    assert row["ci_low"] < -4.0 < row["ci_high"]
-    assert row["ci_high"] - row["ci_low"] < 2  # the interval is informative, not just wide
+    assert row["adjusted_low_pct"] < -4.0 < row["adjusted_high_pct"]
+    assert row["adjusted_high_pct"] - row["adjusted_low_pct"] < 2  # the interval is informative, not just wide
     assert row["unadjusted_pct"] < row["adjusted_pct"] < 0  # position explains part of the gap
     assert 0 < row["share_explained"] < 1
 

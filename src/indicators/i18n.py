@@ -341,6 +341,8 @@ COLUMNS = {
     "job_level": ("Befattningsnivå", "Job level"), "mean_salary": ("Medellön", "Mean salary"),
     "women_dominated": ("Kvinnodominerad", "Women-dominated"), "covariates": ("Förklarande faktorer", "Covariates"),
     "unadjusted_pct": ("Ojusterad (%)", "Unadjusted (%)"), "adjusted_pct": ("Justerad (%)", "Adjusted (%)"),
+    "adjusted_low_pct": ("Justerad, 95 % KI nedre (%)", "Adjusted, 95 % CI low (%)"),
+    "adjusted_high_pct": ("Justerad, 95 % KI övre (%)", "Adjusted, 95 % CI high (%)"),
     "share_explained": ("Andel förklarad", "Share explained"), "part": ("Del", "Part"),
     "bodies": ("Organ", "Bodies"), "bodies_balanced": ("Organ i balans", "Bodies balanced"),
     "share_bodies_balanced": ("Andel organ i balans", "Share of bodies balanced"),

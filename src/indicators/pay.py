@@ -727,12 +727,14 @@ def _identified(gram: np.ndarray, column: int) -> bool:
     source=("Blau and Kahn (2017), 'The Gender Wage Gap: Extent, Trends, and Explanations', J. Econ. Lit. 55(3); "
             "Eurostat, adjusted gender pay gap methodology; classical OLS (statsmodels)"),
     suppression=Suppression(counts=("women", "men"), total=None, every_gender=True,
-                            hide=("n", "unadjusted_pct", "adjusted_pct", "ci_low", "ci_high", "share_explained")),
+                            hide=("n", "unadjusted_pct", "adjusted_pct", "adjusted_low_pct", "adjusted_high_pct",
+                                  "share_explained")),
     columns={"year": "year", "unit": "the chosen unit (with its sub-units)", "women": "women in the model",
              "men": "men in the model", "n": "persons in the model",
              "unadjusted_pct": "(exp(b0) - 1) x 100, b0 = mean log salary of women - of men",
              "adjusted_pct": "(exp(b) - 1) x 100, b = the woman coefficient with the covariates",
-             "ci_low": "95 % interval of adjusted_pct, lower bound", "ci_high": "upper bound",
+             "adjusted_low_pct": "95 % interval of adjusted_pct, lower bound (percent, like adjusted_pct)",
+             "adjusted_high_pct": "upper bound",
              "share_explained": "1 - b / b0: the share of the mean log gap the covariates account for",
              "covariates": "the covariates in the model (those with at least two values)"},
 )
@@ -756,7 +758,7 @@ def adjusted_gap(cur, f: Filters) -> pd.DataFrame:
     """, params).df()
     women, men = int(people["woman"].sum()), int((1 - people["woman"]).sum())
     row = {"year": params["year"], "unit": f.unit, "women": women, "men": men, "n": len(people),
-           "unadjusted_pct": np.nan, "adjusted_pct": np.nan, "ci_low": np.nan, "ci_high": np.nan,
+           "unadjusted_pct": np.nan, "adjusted_pct": np.nan, "adjusted_low_pct": np.nan, "adjusted_high_pct": np.nan,
            "share_explained": np.nan, "covariates": ""}
     if women and men:
         people["age_band"] = pd.cut(people["age"], AGE_BANDS[0], labels=AGE_BANDS[1], right=False)
@@ -775,7 +777,8 @@ def adjusted_gap(cur, f: Filters) -> pd.DataFrame:
         fit = _ols_woman(people, covariates)
         if fit is not None:
             b, lo, hi = fit
-            row.update(adjusted_pct=math.expm1(b) * 100, ci_low=math.expm1(lo) * 100, ci_high=math.expm1(hi) * 100,
+            row.update(adjusted_pct=math.expm1(b) * 100, adjusted_low_pct=math.expm1(lo) * 100,
+                       adjusted_high_pct=math.expm1(hi) * 100,
                        share_explained=(1 - b / b0) if b0 else np.nan)
     return pd.DataFrame([row])
 
