@@ -103,14 +103,19 @@ def register(**meta) -> Callable:
 def compute(con, indicator_id: str, filters: Filters) -> pd.DataFrame:
     """The indicator's table as every page and export shows it: suppression applied."""
     ind = REGISTRY[indicator_id]
+    return _suppressed(con, ind, filters.with_(units=()) if filters.units else filters, ind.suppression)
+
+
+def _suppressed(con, ind: Indicator, filters: Filters, spec: Suppression | None) -> pd.DataFrame:
+    """The indicator's function on a cursor of its own, then suppression by `spec` (None: none)."""
     cur = con.cursor()
     try:
-        table = ind.function(cur, filters.with_(units=()) if filters.units else filters)
+        table = ind.function(cur, filters)
     finally:
         cur.close()
-    if ind.suppression is None:
+    if spec is None:
         return table
-    return suppress(table, ind.suppression, settings.k_anonymity(ind.suppression.k_setting))
+    return suppress(table, spec, settings.k_anonymity(spec.k_setting))
 
 
 # Threads for computing independent tables side by side, each on a cursor of its own: DuckDB answers
@@ -149,18 +154,11 @@ def compute_scoped(con, indicator_id: str, filters: Filters, units: list[str]) -
         parts = [compute(con, indicator_id, filters.with_(unit=u, units=())) for u in units]
         parts = [p.assign(scope=u)[["scope", *p.columns]] for u, p in zip(units, parts)]
         return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=["scope"])
-    cur = con.cursor()
-    try:
-        table = ind.function(cur, filters.with_(units=tuple(units)))
-    finally:
-        cur.close()
-    if ind.suppression is None:
-        return table
     spec = ind.suppression
     # Each unit's rows are a table of their own: complementary suppression stays within one unit.
-    if spec.partition:
+    if spec is not None and spec.partition:
         spec = replace(spec, partition=("scope", *spec.partition))
-    return suppress(table, spec, settings.k_anonymity(spec.k_setting))
+    return _suppressed(con, ind, filters.with_(units=tuple(units)), spec)
 
 
 # Modules that register indicators on import, in the order `list` shows them. A module whose file is
