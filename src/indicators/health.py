@@ -11,17 +11,20 @@ from __future__ import annotations
 import pandas as pd
 
 from . import settings
-from .privacy import Suppression
+from .privacy import CellRule, Protection, Suppression
 from .registry import Filters, register, scopes, unscoped
 
 K_SETTING = "k_sick_leave"
 
-# Per year and gender: headcount, sick days, available days and long-term cases. A unit and year
-# whose staff rows give sick_leave_days is counted from those rows (summed in staff_cells,
-# store.STAFF_CELLS); every other one from the leave sheet, so no unit is counted twice.
+# Per year and gender: headcount, sick days, available days and long-term cases, each with what the
+# cell-key method needs (privacy.py): the sum of the record keys (`ck`) and the largest single
+# contribution. A unit and year whose staff rows give sick_leave_days is counted from those rows
+# (summed in staff_cells, store.STAFF_CELLS_KEYED); every other one from the leave sheet, so no unit
+# is counted twice. A leave-sheet row is one record: its key and its days are one contribution.
 SICK_BY_GENDER = """
     WITH staff_rows AS (
-        SELECT t.ancestor AS scope, s.year, s.unit, s.gender, s.people, s.fte, s.sick_leave_days, s.with_sick
+        SELECT t.ancestor AS scope, s.year, s.unit, s.gender, s.people, s.fte, s.sick_leave_days, s.with_sick,
+               s.rkey_sum, s.sick_max, s.fte_max
         FROM staff_cells s JOIN unit_tree t ON t.descendant = s.unit AND list_contains($units, t.ancestor)
         WHERE ($year_from IS NULL OR s.year >= $year_from) AND ($year_to IS NULL OR s.year <= $year_to)
     ),
@@ -30,12 +33,14 @@ SICK_BY_GENDER = """
     ),
     by_gender AS (
         SELECT scope, year, gender, sum(people) AS people, coalesce(sum(sick_leave_days), 0) AS sick,
-               sum(fte) * $days_per_fte AS available, NULL::INTEGER AS long_term, 'staff' AS source
+               sum(fte) * $days_per_fte AS available, NULL::INTEGER AS long_term, 'staff' AS source,
+               sum(rkey_sum) AS ck, max(sick_max) AS sick_max, max(fte_max) * $days_per_fte AS available_max
         FROM staff_rows SEMI JOIN from_staff USING (year, unit)
         GROUP BY scope, year, gender
         UNION ALL
         SELECT t.ancestor, l.year, l.gender, sum(l.staff), sum(l.sick_leave_days),
-               sum(coalesce(l.available_days, l.staff * $days_per_fte)), sum(l.long_term_sick), 'leave'
+               sum(coalesce(l.available_days, l.staff * $days_per_fte)), sum(l.long_term_sick), 'leave',
+               sum(l.rkey), max(l.sick_leave_days), max(coalesce(l.available_days, l.staff * $days_per_fte))
         FROM leave l JOIN unit_tree t ON t.descendant = l.unit AND list_contains($units, t.ancestor)
         ANTI JOIN from_staff fs ON fs.year = l.year AND fs.unit = l.unit
         WHERE ($year_from IS NULL OR l.year >= $year_from) AND ($year_to IS NULL OR l.year <= $year_to)
@@ -46,6 +51,35 @@ SICK_BY_GENDER = """
 
 SICK_COLUMNS = ("sick_days_women", "sick_days_men", "available_days_women", "available_days_men",
                 "rate_women", "rate_men", "rate_total", "ratio_women_men", "target_met")
+
+
+def _rates(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
+    """rate_g = sick_days_g / available_days_g; rate_total over women and men together; the ratio
+    rate_W / rate_M against [health] max_ratio. On the published (or the exact) days."""
+    df["rate_women"] = (df["sick_days_women"] / df["available_days_women"]).where(df["available_days_women"] > 0)
+    df["rate_men"] = (df["sick_days_men"] / df["available_days_men"]).where(df["available_days_men"] > 0)
+    available = df["available_days_women"] + df["available_days_men"]
+    df["rate_total"] = ((df["sick_days_women"] + df["sick_days_men"]) / available).where(available > 0)
+    df["ratio_women_men"] = (df["rate_women"] / df["rate_men"]).where(df["rate_men"] > 0)
+    target = settings.goals()["health"]["max_ratio"]
+    df["target_met"] = (df["ratio_women_men"] <= target).astype("boolean").where(df["ratio_women_men"].notna())
+    return unscoped(df[["scope", "year", "women", "men", "total", "sick_days_women", "sick_days_men",
+                        "available_days_women", "available_days_men", "rate_women", "rate_men", "rate_total",
+                        "ratio_women_men", "target_met", "long_term_women", "long_term_men", "source"]], f)
+
+
+SICK_PROTECTION = Protection(
+    counts={"women": "people", "men": "people", "total": "people",
+            "long_term_women": "long_term_sick", "long_term_men": "long_term_sick"},
+    magnitudes={"sick_days_women": "women", "sick_days_men": "men",
+                "available_days_women": "women", "available_days_men": "men"},
+    derive=_rates,
+    rows=Suppression(counts=("women", "men"), hide=SICK_COLUMNS + ("long_term_women", "long_term_men"),
+                     k_setting=K_SETTING),
+    # Long-term cases are counts of their own (the leave sheet's): hidden below k on their own.
+    cells=(CellRule(("long_term_women",), ("long_term_women",), K_SETTING),
+           CellRule(("long_term_men",), ("long_term_men",), K_SETTING)),
+)
 
 
 @register(
@@ -66,7 +100,7 @@ SICK_COLUMNS = ("sick_days_women", "sick_days_men", "available_days_women", "ava
     target="health.max_ratio",
     source="Förordning (2000:605) 7 kap. 3 § (sick leave as a share of available working time); "
            "Försäkringskassan and SCB AKU sick-leave statistics by sex",
-    suppression=Suppression(hide=SICK_COLUMNS + ("long_term_women", "long_term_men"), k_setting=K_SETTING),
+    protection=SICK_PROTECTION,
     columns={"year": "year", "women": "headcount", "men": "headcount",
              "total": "women + men", "sick_days_women": "sick days", "sick_days_men": "sick days",
              "available_days_women": "Σ fte × [health] available_days_per_fte, or the leave sheet's available days",
@@ -92,38 +126,35 @@ def sick_leave(cur, f: Filters) -> pd.DataFrame:
     give their sick days away). Long-term cases (the
     leave sheet's long_term_sick; Arbetsgivarverket counts 60 days or more) are not derived from
     staff rows, which give a year's total, not spells. A long-term count below k is hidden here,
-    as the row's own suppression does not look at it.
+    by a cell rule of its own (the row's rule does not look at it).
     """
     days_per_fte = float(settings.goals()["health"]["available_days_per_fte"])
     df = cur.execute(f"""{SICK_BY_GENDER}
         SELECT scope, year,
-               coalesce(sum(people) FILTER (WHERE gender = 'woman'), 0) AS women,
-               coalesce(sum(people) FILTER (WHERE gender = 'man'), 0)   AS men,
-               sum(people) AS total,
-               coalesce(sum(sick) FILTER (WHERE gender = 'woman'), 0)      AS sick_days_women,
-               coalesce(sum(sick) FILTER (WHERE gender = 'man'), 0)        AS sick_days_men,
-               coalesce(sum(available) FILTER (WHERE gender = 'woman'), 0) AS available_days_women,
-               coalesce(sum(available) FILTER (WHERE gender = 'man'), 0)   AS available_days_men,
-               sum(sick) / nullif(sum(available), 0)                       AS rate_total,
-               sum(long_term) FILTER (WHERE gender = 'woman')              AS long_term_women,
-               sum(long_term) FILTER (WHERE gender = 'man')                AS long_term_men,
-               string_agg(DISTINCT source, ' + ' ORDER BY source)          AS source
+               coalesce(sum(people) FILTER (WHERE gender = 'woman'), 0)::BIGINT AS women,
+               coalesce(sum(ck) FILTER (WHERE gender = 'woman'), 0)::BIGINT     AS women__ck,
+               coalesce(sum(people) FILTER (WHERE gender = 'man'), 0)::BIGINT   AS men,
+               coalesce(sum(ck) FILTER (WHERE gender = 'man'), 0)::BIGINT       AS men__ck,
+               sum(people)::BIGINT AS total,
+               sum(ck)::BIGINT     AS total__ck,
+               coalesce(sum(sick) FILTER (WHERE gender = 'woman'), 0)          AS sick_days_women,
+               max(sick_max) FILTER (WHERE gender = 'woman')                   AS sick_days_women__max,
+               coalesce(sum(sick) FILTER (WHERE gender = 'man'), 0)            AS sick_days_men,
+               max(sick_max) FILTER (WHERE gender = 'man')                     AS sick_days_men__max,
+               coalesce(sum(available) FILTER (WHERE gender = 'woman'), 0)     AS available_days_women,
+               max(available_max) FILTER (WHERE gender = 'woman')              AS available_days_women__max,
+               coalesce(sum(available) FILTER (WHERE gender = 'man'), 0)       AS available_days_men,
+               max(available_max) FILTER (WHERE gender = 'man')                AS available_days_men__max,
+               sum(long_term) FILTER (WHERE gender = 'woman')::BIGINT          AS long_term_women,
+               sum(ck) FILTER (WHERE gender = 'woman' AND long_term IS NOT NULL)::BIGINT AS long_term_women__ck,
+               sum(long_term) FILTER (WHERE gender = 'man')::BIGINT            AS long_term_men,
+               sum(ck) FILTER (WHERE gender = 'man' AND long_term IS NOT NULL)::BIGINT   AS long_term_men__ck,
+               string_agg(DISTINCT source, ' + ' ORDER BY source)              AS source
         FROM by_gender
         WHERE gender IN ('woman', 'man')
         GROUP BY scope, year
         ORDER BY scope, year
     """, {"units": scopes(f), "year_from": f.year_from, "year_to": f.year_to, "days_per_fte": days_per_fte}).df()
-    for c in ("women", "men", "total"):
-        df[c] = df[c].astype("int64")
-    df["rate_women"] = (df["sick_days_women"] / df["available_days_women"]).where(df["available_days_women"] > 0)
-    df["rate_men"] = (df["sick_days_men"] / df["available_days_men"]).where(df["available_days_men"] > 0)
-    df["ratio_women_men"] = (df["rate_women"] / df["rate_men"]).where(df["rate_men"] > 0)
-    target = settings.goals()["health"]["max_ratio"]
-    df["target_met"] = (df["ratio_women_men"] <= target).astype("boolean").where(df["ratio_women_men"].notna())
-    k = settings.k_anonymity(K_SETTING)
     for c in ("long_term_women", "long_term_men"):
         df[c] = df[c].astype("Int64")
-        df.loc[(df[c] > 0) & (df[c] < k), c] = pd.NA
-    return unscoped(df[["scope", "year", "women", "men", "total", "sick_days_women", "sick_days_men",
-               "available_days_women", "available_days_men", "rate_women", "rate_men", "rate_total",
-               "ratio_women_men", "target_met", "long_term_women", "long_term_men", "source"]], f)
+    return df

@@ -1,15 +1,27 @@
-"""Privacy by construction: pseudonymised person keys, and suppression of small groups.
+"""Privacy by construction: pseudonymised person keys, record keys, and the cell-key method.
 
-Two rules from DESIGN.md live here and nowhere else:
+Three rules live here and nowhere else:
 
 1. A raw person id (employee number or personnummer) never reaches the database. At import it is
    replaced by HMAC-SHA-256 under a secret key kept in a file beside the database (created on the
    first import with owner-only permissions, never committed). The same person gets the same key
    every year, so people can be followed over time, but the key cannot be turned back into the id
    without the secret.
-2. No number that rests on fewer than k persons leaves the package, nor a number from which a hidden
-   one could be worked out again (Statistics Sweden's practice of primary and secondary, or
-   complementary, suppression).
+2. Every record carries a permanent *record key*, an integer 0-255 (`record_key_sql`): for a person
+   an HMAC of their pseudonym under the same secret (so it is the same across years and re-imports and
+   cannot be worked out from anything stored beside it), for an aggregated row (students, leave,
+   incidents, recruitment) an HMAC of the row's identity (kind, year, unit, gender, ...).
+3. No figure leaves the package exactly as it was counted, unless the user is allowed exact figures
+   (`exact`). Every published count is perturbed by the cell-key method (ONS, ABS TableBuilder,
+   Statistics Sweden from reference year 2025): a cell's key is the sum of its records' keys modulo
+   256, and the documented p-table (`PTABLE`) turns (count, cell key) into a noise of at most ±2.
+   Magnitudes (salary sums, days, FTE) get a noise of 5-10 % of the cell's largest contribution from
+   the same key (the ABS's rule for magnitude tables). The same people therefore always give the same
+   published number, in every view, and the difference of two views is noise rather than a person.
+   Primary suppression then hides what rests on fewer than k persons (true or published count), and
+   shares, rates, gaps and intervals are computed from the published counts and sums (`publish`).
+   Secondary (complementary) suppression is no longer needed: it protected one table's margins, but
+   a free choice of units, years and positions makes new margins that no single table knows of.
 """
 
 from __future__ import annotations
@@ -18,8 +30,9 @@ import hashlib
 import hmac
 import os
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable, Mapping
 
 import numpy as np
 import pandas as pd
@@ -39,7 +52,7 @@ def load_key(db_path: str | Path, data_exist: bool) -> bytes:
         return bytes.fromhex(path.read_text().strip())
     if data_exist:
         raise KeyMissing(
-            f"the pseudonymisation key {path} is missing but the database already holds staff data; "
+            f"the pseudonymisation key {path} is missing but the database already holds data; "
             "restore the key from your backup (a new key would make every person a stranger to last year)")
     key = secrets.token_bytes(32)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -61,41 +74,228 @@ def pseudonymise(ids: pd.Series, key: bytes) -> pd.Series:
     return pd.Series([one(v) for v in ids], index=ids.index, dtype=object)
 
 
-def pseudonymise_sql(column: str, key: bytes) -> tuple[str, list[bytes]]:
-    """The same HMAC-SHA-256 as `pseudonymise`, as a DuckDB expression and its parameters
-    (RFC 2104: H((K xor opad) || H((K xor ipad) || m))), so a million ids hash inside the database
-    engine instead of one Python call each. `column` is a trusted column name, never user input."""
+def _hmac_sql(message: str) -> str:
+    """HMAC-SHA-256 of a VARCHAR expression as hex, RFC 2104: H((K xor opad) || H((K xor ipad) || m));
+    its two parameters are `_pads(key)`."""
+    return f"sha256(?::BLOB || unhex(sha256(?::BLOB || encode({message}))))"
+
+
+def _pads(key: bytes) -> list[bytes]:
     padded = key.ljust(64, b"\0")  # SHA-256's block size; our keys are 32 bytes
-    ipad = bytes(b ^ 0x36 for b in padded)
-    opad = bytes(b ^ 0x5C for b in padded)
+    return [bytes(b ^ 0x5C for b in padded), bytes(b ^ 0x36 for b in padded)]
+
+
+def pseudonymise_sql(column: str, key: bytes) -> tuple[str, list[bytes]]:
+    """The same HMAC-SHA-256 as `pseudonymise`, as a DuckDB expression and its parameters, so a
+    million ids hash inside the database engine instead of one Python call each. `column` is a
+    trusted column name, never user input."""
     expr = (f"CASE WHEN {column} IS NULL OR {column} = '' THEN NULL ELSE "
-            f"substr(sha256(?::BLOB || unhex(sha256(?::BLOB || encode({column}::VARCHAR)))), 1, 32) END")
-    return expr, [opad, ipad]
+            f"substr({_hmac_sql(f'{column}::VARCHAR')}, 1, 32) END")
+    return expr, _pads(key)
 
 
-# --- suppression ---------------------------------------------------------------------------------
+# --- record keys and the p-table -------------------------------------------------------------------
+
+KEY_RANGE = 256  # record and cell keys are 0..255, as in the ONS cell-key package
+RECORD_KEY_PREFIX = "balans-record-key|"
+
+
+def record_key_sql(message: str, key: bytes) -> tuple[str, list[bytes]]:
+    """A record key 0..255: the first byte of HMAC-SHA-256(key, prefix || message), as a DuckDB
+    expression and its parameters. `message` is a trusted SQL expression (a column list joined by
+    '|'), never user input. For a person the message is their pseudonym, so the key is permanent."""
+    expr = f"('0x' || substr({_hmac_sql(repr(RECORD_KEY_PREFIX) + ' || ' + message)}, 1, 2))::SMALLINT"
+    return expr, _pads(key)
+
+
+def record_key(message: str, key: bytes) -> int:
+    """`record_key_sql` in Python (tests, and checking the SQL)."""
+    return hmac.new(key, (RECORD_KEY_PREFIX + message).encode("utf-8"), hashlib.sha256).digest()[0]
+
+
+# The p-table: the noise a count gets, by the slot its cell key falls in. Of the 256 slots, 26 give
+# -2, 51 give -1, 102 give 0, 51 give +1 and 26 give +2: unbiased, variance (2·26·4 + 2·51) / 256 ≈ 1.21,
+# never more than ±2 (the bound a published count keeps from the true one). The slot depends on the
+# count too, so that a cell of n and a cell of n + 1 with the same key are not moved alike (the ONS's
+# p-table has a row per count for the same reason; counts above 750 reuse rows 501-750, as there).
+NOISE_BY_SLOT = np.repeat(np.array([-2, -1, 0, 1, 2]), [26, 51, 102, 51, 26])
+MAX_NOISE = 2
+SLOT_STEP = 97  # odd, so (key + 97·row) mod 256 walks every slot
+
+
+def ptable_row(n: np.ndarray) -> np.ndarray:
+    """The p-table's row for a count (the ONS's 'pcv'): the count itself up to 750, then 501-750 again."""
+    n = np.asarray(n, dtype=np.int64)
+    return np.where(n <= 750, n, (n - 1) % 250 + 501)
+
+
+def count_noise(n, cell_key) -> np.ndarray:
+    """The p-table's noise for true counts n with cell keys (any integers; taken modulo 256)."""
+    row = ptable_row(n)
+    slot = (np.asarray(cell_key, dtype=np.int64) % KEY_RANGE + SLOT_STEP * row) % KEY_RANGE
+    return NOISE_BY_SLOT[slot]
+
+
+def perturb_counts(n, cell_key) -> np.ndarray:
+    """Published counts: n + noise, zero stays zero and a count of people never falls below one."""
+    n = np.rint(np.asarray(n, dtype=float)).astype(np.int64)
+    return np.where(n > 0, np.maximum(1, n + count_noise(n, cell_key)), 0)
+
+
+def magnitude_direction(cell_key) -> np.ndarray:
+    """A magnitude's noise as a fraction of its largest contribution, before the factor m: ±0.5..±1,
+    from the cell key through a second permutation (167·key + 89 mod 256), so it is not the count's
+    slot; never near zero, so that a difference of two cells is never their exact difference."""
+    s = (np.asarray(cell_key, dtype=np.int64) % KEY_RANGE * 167 + 89) % KEY_RANGE
+    return np.where(s < 128, 1.0, -1.0) * (0.5 + 0.5 * (s % 128) / 127)
+
+
+def perturb_magnitudes(total, largest, cell_key, m: float) -> np.ndarray:
+    """Published sums (ABS TableBuilder's magnitude perturbation with one top contributor):
+    S' = S + m · x_max · u(key), |u| in [0.5, 1]; zero stays zero. For non-negative data x_max <= S, so
+    with m < 1 a positive sum stays positive."""
+    total = np.asarray(total, dtype=float)
+    largest = np.nan_to_num(np.asarray(largest, dtype=float))
+    noisy = total + m * largest * magnitude_direction(cell_key)
+    return np.where((total == 0) | np.isnan(total), total, noisy)
+
+
+def magnitude_noise() -> float:
+    from . import settings
+    return float(settings.goals()["privacy"].get("magnitude_noise", 0.1))
+
+
+# --- what an indicator declares ------------------------------------------------------------------
+
+KEY = "__ck"       # suffix: the sum of the record keys of a count's records (the base table gives it)
+LARGEST = "__max"  # suffix: a magnitude's largest single contribution
+OTHER = "other"
+
 
 @dataclass(frozen=True)
 class Suppression:
-    """How one indicator's table is suppressed.
+    """Primary suppression of a row, on the true and on the published counts alike.
 
     counts: columns of persons per gender; total: their sum (shown when it alone is at least k);
     hide: further columns computed from the counts (shares, FTE, intervals, salaries) hidden with
-    them; partition: the columns that identify rows adding up to a total shown elsewhere (e.g. year
-    and unit for a table by position), within which a lone hidden row is paired with another;
-    every_gender: pay figures need k women and k men, so zero is as small as one.
+    them; every_gender: pay figures need k women and k men, so zero is as small as one;
     k_setting: the goals.toml [privacy] key that gives k.
     """
 
     counts: tuple[str, ...] = ("women", "men", "other")
     total: str | None = "total"
     hide: tuple[str, ...] = ()
-    partition: tuple[str, ...] = ()
     every_gender: bool = False
     k_setting: str = "k"
+    partition: tuple[str, ...] = ()  # transition only: complementary suppression is gone (see the module)
 
 
-def _blank(df: pd.DataFrame, rows: np.ndarray, columns: list[str]) -> None:
+@dataclass(frozen=True)
+class CellRule:
+    """Cells hidden where a count behind them is small: `hide` is blanked in every row where one of
+    `counts` (true or published) is from 1 to k-1 (with every: below k, zero included). For
+    numerators and denominators that are not the row's own counts (survey respondents and the
+    exposed among them; long-term sick cases)."""
+
+    counts: tuple[str, ...]
+    hide: tuple[str, ...]
+    k_setting: str = "k"
+    every: bool = False
+
+
+@dataclass(frozen=True)
+class Protection:
+    """How one indicator's table is protected.
+
+    The indicator's function returns its *base* table: the counts, with a column `<count>__ck` (the
+    sum of the record keys of the records counted) beside each, and the magnitudes with their
+    `<magnitude>__max` (largest single contribution). `publish` perturbs them, then:
+
+    counts: count column -> the measure it counts ("people", "registered", "cases", ...). Two columns
+        of the same measure over the same records get the same noise, on every page.
+    magnitudes: magnitude column -> the count column whose records it sums (its cell key).
+    scaled: column -> magnitude column: a mean or median moved by the same factor S'/S as that sum
+        (a mean is S'/n with the true n, not S'/n': with pay groups of 5 to 50 people a count moved by
+        2 would move a mean by up to 40 %, and neither S nor n is shown to check it against).
+    derive(df, filters): the columns computed from counts and sums (shares, intervals, rates, gaps,
+        flags), run on the published figures, or on the exact ones.
+    rows: the primary suppression of a row (None: none); cells: further cell rules.
+    derive must keep the rows in place (same order and number): the rules compare them with the true ones.
+    after(df, filters): what is computed across rows once hidden rows are blank (a change since
+        last year must not give a hidden share back).
+    inherited: the table is built from tables already published (registry.compute of another
+        indicator): nothing more to perturb; rows and cells still apply.
+    """
+
+    counts: Mapping[str, str] = field(default_factory=dict)
+    magnitudes: Mapping[str, str] = field(default_factory=dict)
+    scaled: Mapping[str, str] = field(default_factory=dict)
+    derive: Callable | None = None
+    rows: Suppression | None = field(default_factory=Suppression)
+    cells: tuple[CellRule, ...] = ()
+    after: Callable | None = None
+    inherited: bool = False
+
+    @property
+    def k_setting(self) -> str:
+        return self.rows.k_setting if self.rows is not None else "k"
+
+
+def _helpers(df: pd.DataFrame) -> list[str]:
+    return [c for c in df.columns if c.endswith((KEY, LARGEST))]
+
+
+def threshold(spec: Protection, column: str) -> int:
+    """The k that a count column is held to: its row rule's, a cell rule's that names it, else k."""
+    from . import settings
+    if spec.rows is not None and (column in spec.rows.counts or column == spec.rows.total):
+        return settings.k_anonymity(spec.rows.k_setting)
+    for rule in spec.cells:
+        if column in rule.counts:
+            return settings.k_anonymity(rule.k_setting)
+    return settings.k_anonymity()
+
+
+def perturb(base: pd.DataFrame, spec: Protection) -> pd.DataFrame:
+    """The base table with every declared count and magnitude published (noise from its cell key).
+
+    A count of at least k is never published below k (the p-table's threshold, as the ONS's p-tables
+    keep a cell from crossing it): so hiding by the true count and hiding by the published count are
+    the same, and no count below k is ever shown."""
+    out = base.copy()
+    m = magnitude_noise()
+    for col, measure in spec.counts.items():
+        if col not in out:
+            continue
+        key = out[col + KEY].to_numpy(dtype=float, na_value=0.0).astype(np.int64) + _measure_shift(measure)
+        true = out[col].to_numpy(dtype=float, na_value=np.nan)
+        published = perturb_counts(np.nan_to_num(true), key).astype(float)
+        k = threshold(spec, col)
+        published = np.where(np.nan_to_num(true) >= k, np.maximum(published, k), published)
+        published[np.isnan(true)] = np.nan
+        out[col] = published.astype(np.int64) if not np.isnan(published).any() else pd.array(published, dtype="Int64")
+    for col, count in spec.magnitudes.items():
+        if col not in out:
+            continue
+        key = out[count + KEY].to_numpy(dtype=float, na_value=0.0).astype(np.int64)
+        before = out[col].to_numpy(dtype=float, na_value=np.nan)
+        after = perturb_magnitudes(before, out[col + LARGEST].to_numpy(dtype=float, na_value=0.0), key, m)
+        out[col] = after
+        for scaled, magnitude in spec.scaled.items():
+            if magnitude == col and scaled in out:
+                with np.errstate(divide="ignore", invalid="ignore"):
+                    factor = np.where(before > 0, after / before, 1.0)
+                out[scaled] = out[scaled].to_numpy(dtype=float, na_value=np.nan) * factor
+    return out
+
+
+def _measure_shift(measure: str) -> int:
+    """A fixed offset of the cell key per measure (the first byte of its SHA-256): the registered
+    students and the degrees of the same rows are different counts and must not share their noise."""
+    return hashlib.sha256(measure.encode()).digest()[0]
+
+
+def _blank(df: pd.DataFrame, rows: np.ndarray, columns) -> None:
     """Set the cells of `rows` (a boolean array) in `columns` to missing, widening the dtype to hold it:
     booleans and integers become nullable, floats get NaN, anything else becomes objects with pd.NA."""
     if not rows.any():
@@ -120,97 +320,105 @@ def _blank(df: pd.DataFrame, rows: np.ndarray, columns: list[str]) -> None:
         df[col] = pd.Series(values, index=df.index, dtype=values.dtype)
 
 
-def suppress(df: pd.DataFrame, spec: Suppression, k: int) -> pd.DataFrame:
-    """Return a copy with small groups hidden and a boolean column `suppressed`.
+def _small_rows(df: pd.DataFrame, spec: Suppression, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """(rows to hide, rows whose other/unknown count alone is to hide) by the primary rule.
 
-    Primary: a row is hidden when a count of women or men is between 1 and k-1 (with every_gender,
-    below k including 0), or its total is below k, or the total minus the counts shown (a group the
-    table leaves out, such as the men beside a women-and-total table) is between 1 and k-1.
+    A row is hidden when a count of women or men is between 1 and k-1 (with every_gender, below k
+    including 0), or its total is below k, or the total minus the counts shown (a group the table
+    leaves out, such as the men beside a women-and-total table) is between 1 and k-1.
     A small count of other/unknown gender hides only that count and the row's total (from which it
     could be worked out), not the women and men beside it: three people recorded as "X" must not
     blank a whole university's doctoral students.
-    Secondary: within a partition, a row hidden alone could be worked out from the total shown
-    elsewhere, so the smallest other row is hidden too; likewise a lone hidden other/total cell.
-    A row that arrives with `suppressed` true (set by the indicator's own rule) stays hidden.
+    """
+    rows = len(df)
+    counts = [c for c in spec.counts if c in df]
+    n = {c: df[c].to_numpy(dtype=float, na_value=0.0) for c in counts}
+    counted = sum(n.values(), np.zeros(rows))
+    small = np.zeros(rows, dtype=bool)
+    for c in counts:
+        if c == OTHER:
+            continue
+        small |= (n[c] < k) if (spec.every_gender and c in ("women", "men")) else ((n[c] > 0) & (n[c] < k))
+    has_total = bool(spec.total) and spec.total in df
+    total = df[spec.total].to_numpy(dtype=float, na_value=0.0) if has_total else counted
+    small |= (total > 0) & (total < k)
+    if has_total:
+        rest = total - counted
+        small |= (rest > 0.5) & (rest < k)
+    other = np.zeros(rows, dtype=bool)
+    if OTHER in counts and not spec.every_gender:
+        other = (n[OTHER] > 0) & (n[OTHER] < k)
+    return small, other
+
+
+def suppress(df: pd.DataFrame, spec: Suppression, k: int, true: pd.DataFrame | None = None) -> pd.DataFrame:
+    """A copy with small groups hidden and a boolean column `suppressed`.
+
+    The rule (`_small_rows`) is applied to the published counts and, when given, to the true ones
+    (`true`, the same rows before perturbation): a group is hidden when either is small, so no
+    published figure rests on fewer than k persons and none below k is ever shown. A row that
+    arrives with `suppressed` true stays hidden.
     """
     out = df.copy()
-    counts = [c for c in spec.counts if c in out]
     if out.empty:
         out["suppressed"] = pd.Series(dtype=bool)
         return out
-    # Plain arrays, not DataFrame arithmetic: a page runs this once per table, on tables of a few rows.
-    rows = len(out)
-    n = {c: out[c].to_numpy(dtype=float, na_value=0.0) for c in counts}
-    counted = sum(n.values(), np.zeros(rows))
-    main = [c for c in counts if c != OTHER]
-    small = np.zeros(rows, dtype=bool)
-    if spec.every_gender:
-        for c in counts:
-            if c in ("women", "men"):
-                small |= n[c] < k
-    else:
-        for c in main:
-            small |= (n[c] > 0) & (n[c] < k)
-    has_total = bool(spec.total) and spec.total in out
-    total = out[spec.total].to_numpy(dtype=float, na_value=0.0) if has_total else counted
-    small |= (total > 0) & (total < k)
-    if has_total:
-        # A group the table does not show is still there as the total minus the counts it does show
-        # (a total beside one gender's count gives the other gender's), so it must be k or none too.
-        rest = total - counted
-        small |= (rest > 0) & (rest < k)
+    small, other = _small_rows(out, spec, k)
+    if true is not None:
+        small_t, other_t = _small_rows(true, spec, k)
+        small, other = small | small_t, other | other_t
     if "suppressed" in out:
-        # The indicator's own stricter rule (e.g. pay's complementary suppression across the margins
-        # of its table) already hid these rows; they stay hidden, so suppressing twice changes nothing.
         small |= out["suppressed"].astype("boolean").fillna(True).to_numpy(dtype=bool)
-    groups = _groups(out, list(spec.partition)) if spec.partition else []
-    small = _complementary(small, total, groups)
-    other_hidden = np.zeros(rows, dtype=bool)
-    if OTHER in counts and not spec.every_gender:
-        other = n[OTHER]
-        other_hidden = (other > 0) & (other < k) & ~small
-        already = small | out[OTHER].isna().to_numpy(dtype=bool)
-        other_hidden = _complementary_other(already, other_hidden, other, groups)
+    counts = [c for c in spec.counts if c in out]
     _blank(out, small, counts + [c for c in spec.hide if c in out])
-    if has_total:
+    if spec.total and spec.total in out:
+        total = out[spec.total].to_numpy(dtype=float, na_value=0.0)
         _blank(out, small & (total < k), [spec.total])
-    tied_to_other = [OTHER, spec.total] + [c for c in spec.hide if c == "total" or c.endswith(("_other", "_total"))]
-    _blank(out, other_hidden, [c for c in tied_to_other if c and c in out])
+    other &= ~small
+    tied = [OTHER, spec.total] + [c for c in spec.hide if c == "total" or c.endswith(("_other", "_total"))]
+    _blank(out, other, [c for c in tied if c and c in out])
     out["suppressed"] = small
     return out
 
 
-OTHER = "other"
+def _cells(df: pd.DataFrame, true: pd.DataFrame | None, rule: CellRule, k: int) -> None:
+    hidden = np.zeros(len(df), dtype=bool)
+    for frame in (df, true):
+        if frame is None:
+            continue
+        for c in rule.counts:
+            if c in frame:
+                n = frame[c].to_numpy(dtype=float, na_value=np.nan)
+                small = (np.nan_to_num(n, nan=0.0) < k) if rule.every else ((n > 0) & (n < k))
+                hidden |= small
+    _blank(df, hidden, rule.hide)
 
 
-def _groups(df: pd.DataFrame, partition: list[str]) -> list[np.ndarray]:
-    """The row positions of each partition, in order of first appearance (missing values form groups too)."""
-    codes = df.groupby(partition, dropna=False, sort=False).ngroup().to_numpy()
-    return [np.flatnonzero(codes == g) for g in range(codes.max() + 1)] if len(codes) else []
-
-
-def _complementary(hidden: np.ndarray, total: np.ndarray, groups: list[np.ndarray]) -> np.ndarray:
-    """Within each partition, a row hidden alone could be worked out from the total shown elsewhere:
-    hide the smallest other row (by total; the first of equals) too."""
-    hidden = hidden.copy()
-    for idx in groups:
-        alone = hidden[idx]
-        if alone.sum() == 1 and len(idx) > 1:
-            candidates = idx[~alone]
-            hidden[candidates[np.argmin(total[candidates])]] = True
-    return hidden
-
-
-def _complementary_other(already: np.ndarray, other_hidden: np.ndarray, other: np.ndarray,
-                         groups: list[np.ndarray]) -> np.ndarray:
-    """A lone hidden other/unknown count in a partition could be worked out from the 'all' row minus
-    the rest: hide the other count (and total) of one more row, the one with the fewest such people."""
-    other_hidden = other_hidden.copy()
-    blank = already | other_hidden
-    for idx in groups:
-        if blank[idx].sum() == 1 and len(idx) > 1 and other_hidden[idx].any():
-            candidates = idx[~blank[idx]]
-            positive = candidates[other[candidates] > 0]
-            pool = positive if len(positive) else candidates
-            other_hidden[pool[np.argmin(other[pool])]] = True
-    return other_hidden
+def publish(base: pd.DataFrame, spec: Protection | None, filters, exact: bool = False) -> pd.DataFrame:
+    """The table as it leaves the package: perturbed, derived, suppressed; or, for those allowed
+    exact figures, derived from the true counts with nothing hidden (`suppressed` all false)."""
+    if spec is None:
+        return base
+    from . import settings
+    if exact:
+        out = base.drop(columns=_helpers(base))
+        if spec.derive is not None:
+            out = spec.derive(out, filters)
+        out["suppressed"] = False
+        if spec.after is not None:
+            out = spec.after(out, filters)
+        return out
+    true = base.drop(columns=_helpers(base))
+    out = base if spec.inherited else perturb(base, spec)
+    out = out.drop(columns=_helpers(out))
+    if spec.derive is not None:
+        out = spec.derive(out, filters)
+    if spec.rows is not None:
+        out = suppress(out, spec.rows, settings.k_anonymity(spec.rows.k_setting), true=true)
+    elif "suppressed" not in out:
+        out["suppressed"] = False
+    for rule in spec.cells:
+        _cells(out, true, rule, settings.k_anonymity(rule.k_setting))
+    if spec.after is not None:
+        out = spec.after(out, filters)
+    return out

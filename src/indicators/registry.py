@@ -1,7 +1,9 @@
-"""The indicator registry: every indicator, the sub-goal it serves, its titles and how it is suppressed.
+"""The indicator registry: every indicator, the sub-goal it serves, its titles and how it is protected.
 
 An indicator is a function (connection, Filters) -> pandas DataFrame, computed in DuckDB SQL with
-parameters. `compute` runs it and applies its suppression before the table leaves the package, so
+parameters: its *base* table (counts with their cell keys, sums with their largest contribution).
+`compute` runs it and publishes it through its `privacy.Protection` (perturbed, derived, suppressed;
+or exact for those allowed exact figures, `Filters.exact`) before the table leaves the package, so
 the page, the download button and `python -m indicators export` all get exactly the same table.
 """
 
@@ -14,7 +16,8 @@ from typing import Callable
 import pandas as pd
 
 from . import settings
-from .privacy import Suppression, suppress
+from . import privacy
+from .privacy import Protection, Suppression
 from .store import ALL_UNITS
 
 SUBGOALS = {
@@ -50,6 +53,9 @@ class Filters:
     # Several units side by side, each with its sub-units (the scorecard per sub-unit): set by
     # compute_scoped, never by a page. Empty: just `unit`.
     units: tuple[str, ...] = ()
+    # Exact figures (nothing perturbed, nothing hidden): only for those allowed them (access.py), and
+    # everything made that way says so. Part of the filters so that every cache key tells them apart.
+    exact: bool = False
 
     def with_(self, **changes) -> "Filters":
         return replace(self, **changes)
@@ -67,7 +73,7 @@ class Indicator:
     function: Callable[..., pd.DataFrame]
     gep_area: str
     target: str | None = None  # a goals.toml key, e.g. "balance" or "pay.gap_target_pct"
-    suppression: Suppression | None = None  # None: rests on no personal data (committee seats)
+    protection: Protection | None = None  # None: rests on no personal data (committee seats)
     source: str = ""
     columns: dict[str, str] = field(default_factory=dict)  # column -> meaning
     # True when the function computes several units in one query (Filters.units, see compute_scoped).
@@ -75,7 +81,11 @@ class Indicator:
 
     @property
     def personal(self) -> bool:
-        return self.suppression is not None
+        return self.protection is not None
+
+    @property
+    def k_setting(self) -> str:
+        return self.protection.k_setting if self.protection is not None else "k"
 
     def title(self, lang: str = "en") -> str:
         return self.title_sv if lang == "sv" else self.title_en
@@ -90,6 +100,9 @@ REGISTRY: dict[str, Indicator] = {}
 def register(**meta) -> Callable:
     """Decorator: @register(id=..., subgoal=..., ...) over an indicator function."""
     def wrap(fn):
+        if "suppression" in meta:  # transition: a module not yet declaring its Protection
+            rows = meta.pop("suppression")
+            meta["protection"] = None if rows is None else Protection(rows=rows)
         ind = Indicator(function=fn, **meta)
         if ind.id in REGISTRY:
             raise ValueError(f"indicator {ind.id} registered twice")
@@ -100,22 +113,23 @@ def register(**meta) -> Callable:
     return wrap
 
 
-def compute(con, indicator_id: str, filters: Filters) -> pd.DataFrame:
-    """The indicator's table as every page and export shows it: suppression applied."""
+def compute(con, indicator_id: str, filters: Filters, exact: bool | None = None) -> pd.DataFrame:
+    """The indicator's table as every page and export shows it: protected (privacy.publish), or exact
+    when `exact` (or filters.exact) says so."""
     ind = REGISTRY[indicator_id]
-    return _suppressed(con, ind, filters.with_(units=()) if filters.units else filters, ind.suppression)
+    if exact is not None:
+        filters = filters.with_(exact=exact)
+    return _published(con, ind, filters.with_(units=()) if filters.units else filters)
 
 
-def _suppressed(con, ind: Indicator, filters: Filters, spec: Suppression | None) -> pd.DataFrame:
-    """The indicator's function on a cursor of its own, then suppression by `spec` (None: none)."""
+def _published(con, ind: Indicator, filters: Filters) -> pd.DataFrame:
+    """The indicator's function on a cursor of its own, then published through its protection."""
     cur = con.cursor()
     try:
-        table = ind.function(cur, filters)
+        base = ind.function(cur, filters)
     finally:
         cur.close()
-    if spec is None:
-        return table
-    return suppress(table, spec, settings.k_anonymity(spec.k_setting))
+    return privacy.publish(base, ind.protection, filters, exact=filters.exact)
 
 
 # Threads for computing independent tables side by side, each on a cursor of its own: DuckDB answers
@@ -154,11 +168,9 @@ def compute_scoped(con, indicator_id: str, filters: Filters, units: list[str]) -
         parts = [compute(con, indicator_id, filters.with_(unit=u, units=())) for u in units]
         parts = [p.assign(scope=u)[["scope", *p.columns]] for u, p in zip(units, parts)]
         return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=["scope"])
-    spec = ind.suppression
-    # Each unit's rows are a table of their own: complementary suppression stays within one unit.
-    if spec is not None and spec.partition:
-        spec = replace(spec, partition=("scope", *spec.partition))
-    return _suppressed(con, ind, filters.with_(units=tuple(units)), spec)
+    # Rows are published one by one (a cell's noise is a function of its own records), so each unit's
+    # rows are what it gets alone.
+    return _published(con, ind, filters.with_(units=tuple(units)))
 
 
 # Modules that register indicators on import, in the order `list` shows them. A module whose file is

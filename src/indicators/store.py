@@ -46,6 +46,26 @@ STAFF_CELLS = """
     ORDER BY year, unit
 """
 
+# Since schema 5 the cells also carry what the cell-key method needs (privacy.py): the sum of their
+# people's record keys, and each magnitude's largest single contribution.
+STAFF_CELLS_KEYED = """
+    SELECT year, unit, position_category, employment_type, manager, gender,
+           count(*) AS people, sum(coalesce(fte, 1)) AS fte,
+           sum(parental_leave_days) AS parental_leave_days, sum(care_of_child_days) AS care_of_child_days,
+           sum(sick_leave_days) AS sick_leave_days,
+           count(parental_leave_days) AS with_parental, count(care_of_child_days) AS with_care,
+           count(sick_leave_days) AS with_sick,
+           sum(rkey)::BIGINT AS rkey_sum, max(coalesce(fte, 1)) AS fte_max,
+           max(parental_leave_days) AS parental_max, max(care_of_child_days) AS care_max,
+           max(sick_leave_days) AS sick_max
+    FROM staff
+    GROUP BY ALL
+    ORDER BY year, unit
+"""
+
+# The tables whose rows carry a record key (privacy.record_key_sql), and what identifies a row.
+KEYED_TABLES = ("staff", "students", "leave", "incidents", "recruitment")
+
 # Each entry brings a database from the previous version to this one. Never edit a released entry:
 # add the next one, so that a file made by an older Balans is migrated, not lost.
 MIGRATIONS: dict[int, list[str]] = {
@@ -112,6 +132,19 @@ MIGRATIONS: dict[int, list[str]] = {
             parental_leave_days DOUBLE, care_of_child_days DOUBLE, sick_leave_days DOUBLE,
             with_parental BIGINT NOT NULL, with_care BIGINT NOT NULL, with_sick BIGINT NOT NULL)""",
         f"INSERT INTO staff_cells {STAFF_CELLS}"],
+    # The cell-key method (privacy.py): a record key per person row and per aggregated row, and in
+    # staff_cells the sum of the keys and the largest contributions. Rows of an older database get
+    # their keys from the key file (fill_record_keys), then the cells are rebuilt.
+    5: [*[f"ALTER TABLE {t} ADD COLUMN rkey SMALLINT" for t in KEYED_TABLES],
+        *[f"ALTER TABLE trash_{t} ADD COLUMN rkey SMALLINT" for t in KEYED_TABLES],
+        "ALTER TABLE staff_cells ADD COLUMN rkey_sum BIGINT",
+        "ALTER TABLE staff_cells ADD COLUMN fte_max DOUBLE",
+        "ALTER TABLE staff_cells ADD COLUMN parental_max DOUBLE",
+        "ALTER TABLE staff_cells ADD COLUMN care_max DOUBLE",
+        "ALTER TABLE staff_cells ADD COLUMN sick_max DOUBLE",
+        lambda con: fill_record_keys(con),
+        "DELETE FROM staff_cells",
+        f"INSERT INTO staff_cells BY NAME {STAFF_CELLS_KEYED}"],
 }
 SCHEMA_VERSION = max(MIGRATIONS)
 
@@ -155,7 +188,10 @@ def migrate(con) -> None:
         con.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL, applied_at TIMESTAMP)")
         for version in range(current + 1, SCHEMA_VERSION + 1):
             for statement in MIGRATIONS[version]:
-                con.execute(statement)
+                if callable(statement):
+                    statement(con)
+                else:
+                    con.execute(statement)
             con.execute("INSERT INTO schema_version VALUES (?, ?)", [version, dt.datetime.now()])
 
 
@@ -169,7 +205,8 @@ def has_data(con, table: str = "staff") -> bool:
 
 
 def key_for(con) -> bytes:
-    return privacy.load_key(db_path_of(con), data_exist=has_data(con) or has_data(con, "committees"))
+    data = any(has_data(con, t) for t in (*KEYED_TABLES, "committees"))
+    return privacy.load_key(db_path_of(con), data_exist=data)
 
 
 # --- import -----------------------------------------------------------------------------------------
@@ -200,15 +237,48 @@ def _insert(con, sheet: Sheet, batch_id: int, key: bytes | None) -> None:
     # Rows land sorted by year and unit, so that DuckDB's per-row-group min/max lets a page's query
     # for one year skip the other years' rows instead of scanning them (bench/run.py measures this).
     order = " ORDER BY " + ", ".join(c for c in ("year", "unit") if c in frame) if "year" in frame else ""
+    table = sheet.kind.table
     try:
         if "person_id" in frame:
-            expr, params = privacy.pseudonymise_sql("person_id", key)
-            con.execute(f"INSERT INTO {sheet.kind.table} BY NAME SELECT * EXCLUDE (person_id), ? AS batch_id, "
-                        f"{expr} AS person_key FROM incoming{order}", [batch_id, *params])
+            pseudonym, params = privacy.pseudonymise_sql("person_id", key)
+            rows = f"SELECT * EXCLUDE (person_id), ? AS batch_id, {pseudonym} AS person_key FROM incoming{order}"
+            if table in KEYED_TABLES:  # a person's record key is made from their pseudonym
+                rkey, key_params = privacy.record_key_sql("person_key", key)
+                con.execute(f"INSERT INTO {table} BY NAME SELECT *, {rkey} AS rkey FROM ({rows})",
+                            [*key_params, batch_id, *params])
+            else:
+                con.execute(f"INSERT INTO {table} BY NAME {rows}", [batch_id, *params])
+        elif table in KEYED_TABLES:
+            expr, params = privacy.record_key_sql(row_identity(sheet.kind.name, list(frame.columns)), key)
+            con.execute(f"INSERT INTO {table} BY NAME SELECT *, ? AS batch_id, {expr} AS rkey FROM incoming{order}",
+                        [batch_id, *params])
         else:
-            con.execute(f"INSERT INTO {sheet.kind.table} BY NAME SELECT *, ? AS batch_id FROM incoming{order}", [batch_id])
+            con.execute(f"INSERT INTO {table} BY NAME SELECT *, ? AS batch_id FROM incoming{order}", [batch_id])
     finally:
         con.unregister("incoming")
+
+
+def row_identity(kind: str, columns: list[str]) -> str:
+    """The SQL message an aggregated row's record key is made from: its kind and the columns that
+    make it unique (schema.SheetKind.unique), so the same row gets the same key at every re-import."""
+    parts = [repr(kind)] + [f"coalesce({c}::VARCHAR, '')" for c in KINDS[kind].unique if c in columns]
+    return " || '|' || ".join(parts)
+
+
+def fill_record_keys(con) -> None:
+    """Record keys for the rows of a database made before schema 5 (the migration): from the key
+    file beside it, exactly as an import today makes them."""
+    if not any(has_data(con, t) for t in KEYED_TABLES):
+        return
+    key = key_for(con)
+    expr, params = privacy.record_key_sql("person_key", key)
+    con.execute(f"UPDATE staff SET rkey = {expr}", params)
+    for kind in ("students", "leave", "incidents", "recruitment"):
+        table = KINDS[kind].table
+        columns = [c for c, in con.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = ?", [table]).fetchall()]
+        expr, params = privacy.record_key_sql(row_identity(kind, columns), key)
+        con.execute(f"UPDATE {table} SET rkey = {expr}", params)
 
 
 def import_sheets(con, sheets: list[Sheet], *, sha256: dict[str, str], replace: bool = False,
@@ -218,7 +288,7 @@ def import_sheets(con, sheets: list[Sheet], *, sha256: dict[str, str], replace: 
     Refuses (ImportRefused, nothing written) when a kind and year are already present, unless
     replace is set; then the earlier rows of those years go and their batch is marked replaced.
     """
-    key = key_for(con) if any(KINDS[s.kind.name].personal or "person_id" in s.frame for s in sheets) else None
+    key = key_for(con) if any(s.kind.table in KEYED_TABLES or "person_id" in s.frame for s in sheets) else None
     clashes = {id(s): _clashes(con, s) for s in sheets}
     if not replace:
         refusals = [
@@ -366,7 +436,7 @@ def refresh_units(con) -> None:
 def refresh_staff_cells(con) -> None:
     """Rebuild staff_cells from the staff table, in the transaction that changed staff."""
     con.execute("DELETE FROM staff_cells")
-    con.execute(f"INSERT INTO staff_cells {STAFF_CELLS}")
+    con.execute(f"INSERT INTO staff_cells BY NAME {STAFF_CELLS_KEYED}")
 
 
 def history(con) -> pd.DataFrame:
