@@ -184,8 +184,7 @@ def unit_names(lng: str | None = None) -> dict[str, str]:
 
 def k_of(indicator_id: str) -> int:
     ind = indicators().get(indicator_id)
-    setting = ind.suppression.k_setting if ind is not None and ind.suppression else "k"
-    return settings.k_anonymity(setting)
+    return settings.k_anonymity(ind.k_setting if ind is not None else "k")
 
 
 # --- the view: filters, language, presentation -----------------------------------------------------
@@ -253,12 +252,42 @@ def filters_sidebar() -> View:
     st.session_state["present_pick"] = present
     st.toggle(t("present", lng), key="present_pick",
               on_change=_sync, args=("present_pick", "present", lambda v: "1" if v else ""))
+    exact = exact_figures(lng)
     st.caption(t("copy_link", lng))
     f = registry.Filters(unit=current or store.ALL_UNITS, year=year, year_from=span[0], year_to=span[1],
-                         positions=chosen, measure=measure)
+                         positions=chosen, measure=measure, exact=exact)
     view = View(f, lng, present, years)
     st.session_state["_view"] = view
     return view
+
+
+def is_admin() -> bool:
+    """Whether this session is an administrator's (access.py): signed in as one, or past the passphrase."""
+    policy = st.session_state.get("_policy")
+    if policy is None or policy.mode == "cli_only":
+        return False
+    if policy.mode == "sign_in":
+        return policy.may_change(email=getattr(st.user, "email", None))
+    return bool(st.session_state.get("_admin"))
+
+
+def exact_figures(lng: str) -> bool:
+    """The sidebar's switch to exact figures, for administrators only (README, "Who sees what").
+
+    Never in the URL: a copied link always opens the protected figures, whoever opens it. With a
+    passphrase installation an administrator who has not yet given it can give it here."""
+    policy = st.session_state.get("_policy")
+    if is_admin():
+        return bool(st.toggle(t("exact_toggle", lng), key="exact_pick", help=t("exact_help", lng)))
+    if policy is not None and policy.mode == "passphrase":
+        with st.expander(t("exact_toggle", lng)):
+            attempt = st.text_input(t("passphrase", lng), type="password", key="exact_passphrase")
+            if attempt and policy.may_change(passphrase=attempt):
+                st.session_state["_admin"] = True
+                st.rerun()
+            elif attempt:
+                st.error(t("wrong_passphrase", lng))
+    return False
 
 
 def view() -> View:
@@ -294,9 +323,17 @@ def chart(fig, name: str = "balans") -> None:
     v = view()
     if v.present:
         fig.update_layout(font={"size": 20}, title_font={"size": 30})
+    if v.filters.exact:
+        mark_exact(fig, v.lang)
     st.plotly_chart(fig, width="stretch", config={
         "displaylogo": False,
         "toImageButtonOptions": {"format": "png", "scale": 3, "filename": name}})
+
+
+def mark_exact(fig, lng: str) -> None:
+    """Exact figures say so on the chart itself (and in its saved PNG)."""
+    title = fig.layout.title.text or ""
+    fig.update_layout(title_text=f"{title} · {t('exact_mark', lng).upper()}" if title else t("exact_mark", lng).upper())
 
 
 def display_table(df: pd.DataFrame, lng: str, k: int) -> pd.DataFrame:
@@ -364,7 +401,8 @@ def table(df: pd.DataFrame, name: str, k: int = 5, lng: str | None = None) -> No
 
 def file_name(indicator_id: str, v: View) -> str:
     unit = "all" if v.filters.unit == store.ALL_UNITS else v.filters.unit
-    return f"{indicator_id}_{unit}_{v.year or ''}".rstrip("_")
+    name = f"{indicator_id}_{unit}_{v.year or ''}".rstrip("_")
+    return f"{name}_{t('exact_file', v.lang)}" if v.filters.exact else name
 
 
 def section(indicator_id: str, v: View, draw=None, filters: registry.Filters | None = None,
@@ -418,6 +456,10 @@ def page_header(key: str, v: View) -> None:
     if v.present:
         st.button(t("exit_present", v.lang), on_click=leave_presentation, icon=":material/close_fullscreen:")
     st.title(f"{t(key, v.lang)} – {v.unit_label}" + (f", {v.year}" if v.year else ""))
+    if v.filters.exact:
+        st.error(t("exact_banner", v.lang), icon=":material/lock:")
+    else:
+        st.caption(t("protected_note", v.lang))
 
 
 STATUS_COLOURS = {"met": "#CCEBE3", "not_met": "#F6D5C2", "no_data": "#EEEEEE", "hidden": "#EEEEEE"}
@@ -533,7 +575,10 @@ def all_tables(f: registry.Filters) -> dict[str, pd.DataFrame]:
 
 
 def workbook(v: View) -> bytes:
-    return export.to_xlsx(all_tables(v.filters))
+    sheets = all_tables(v.filters)
+    if v.filters.exact:  # the first sheet says what the workbook is
+        sheets = {t("exact_file", v.lang): pd.DataFrame({t("exact_mark", v.lang): [t("exact_banner", v.lang)]}), **sheets}
+    return export.to_xlsx(sheets)
 
 
 # The report's charts: indicator id -> function (table, view) -> figure or None.
@@ -573,10 +618,15 @@ def report(v: View, when) -> bytes:
                 fig = draw(df, v)
             except Exception:  # noqa: BLE001 - the table still goes in
                 fig = None
+            if fig is not None and v.filters.exact:
+                mark_exact(fig, v.lang)
         sections.append((ind.title(v.lang), ind.description(v.lang), fig,
                          display_table(df, v.lang, k_of(indicator_id)) if not df.empty else None))
     title = t("report_title", v.lang, unit=v.unit_label, year=v.year)
+    if v.filters.exact:
+        title += f" – {t('exact_mark', v.lang)}"
     sub = t("report_generated", v.lang, when=f"{when:%Y-%m-%d %H:%M}")
+    sub += " · " + (t("exact_banner", v.lang) if v.filters.exact else t("protected_note", v.lang))
     if store.has_synthetic(connection().cursor()):
         sub += " · " + t("demo_banner", v.lang)
     return charts.report_html(title, sub, sections, v.lang).encode("utf-8")

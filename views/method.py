@@ -2,13 +2,24 @@
 
 import streamlit as st
 
-from indicators import registry, settings
+import pandas as pd
+
+from indicators import i18n, privacy, registry, settings
 from indicators.i18n import column, pick, t
 from views import _ui as ui
 
 v = ui.view()
 st.title(t("page_method", v.lang))
 st.caption(t("method_intro", v.lang))
+
+st.subheader(t("method_privacy_title", v.lang))
+ks = ", ".join(f"{name} = {value}" for name, value in settings.goals()["privacy"].items() if name.startswith("k"))
+m = privacy.magnitude_noise()
+st.markdown(t("method_privacy", v.lang, d=privacy.MAX_NOISE, m1=f"{50 * m:g}", m2=f"{100 * m:g}", ks=ks))
+noise, share = privacy.ptable_summary()
+st.dataframe(pd.DataFrame({t("ptable_noise", v.lang): [f"{d:+d}" for d in noise],
+                           t("ptable_share", v.lang): [i18n.percent(x, v.lang, 1) for x in share]}),
+             hide_index=True)
 for ind in sorted(ui.indicators().values(), key=lambda i: (i.subgoal, i.id)):
     with st.expander(f"{ind.title(v.lang)} (`{ind.id}`)", expanded=v.present):
         st.write(ind.description(v.lang))
@@ -18,8 +29,8 @@ for ind in sorted(ui.indicators().values(), key=lambda i: (i.subgoal, i.id)):
             f"- **{t('unit_of_measure', v.lang)}:** {ind.unit_of_measure}\n"
             + (f"- **{t('target', v.lang)}:** `{ind.target}` (data/goals.toml)\n" if ind.target else "")
             + f"- **{t('source', v.lang)}:** {ind.source}\n"
-            + "- " + (t("suppression", v.lang, k=settings.k_anonymity(ind.suppression.k_setting))
-                      if ind.suppression else t("public", v.lang)))
+            + "- " + (t("suppression", v.lang, k=settings.k_anonymity(ind.k_setting))
+                      if ind.personal else t("public", v.lang)))
         if ind.columns:
             st.markdown(f"**{t('columns', v.lang)}**\n\n" + "\n".join(
                 f"- `{c}` ({column(c, v.lang)}): {meaning}" for c, meaning in ind.columns.items()))

@@ -15,6 +15,7 @@ import pandas as pd
 from . import export, registry, store
 from .ingest import Checked, check_file
 from .privacy import KeyMissing
+from .schema import POSITION_CATEGORIES
 
 DONE, REFUSED, USAGE = 0, 1, 2
 
@@ -95,7 +96,17 @@ def cmd_export(args) -> int:
         _err(f"unknown unit {args.unit!r}; units in the database: "
              + ", ".join(r[0] for r in con.execute("SELECT unit FROM units ORDER BY unit").fetchall()[:40]))
         return USAGE
-    filters = registry.Filters(unit=args.unit, year=args.year, measure=args.measure)
+    positions = tuple(p for p in (args.positions or "").split(",") if p)
+    unknown = [p for p in positions if p not in POSITION_CATEGORIES]
+    if unknown:
+        _err(f"unknown position categor{'y' if len(unknown) == 1 else 'ies'} {', '.join(map(repr, unknown))}; "
+             f"known: {', '.join(POSITION_CATEGORIES)}")
+        return USAGE
+    filters = registry.Filters(unit=args.unit, year=args.year, year_from=args.year_from, year_to=args.year_to,
+                               positions=positions, measure=args.measure, employment_type=args.employment_type,
+                               exact=args.exact)
+    if args.exact:  # stderr, so that the CSV on stdout stays a table
+        _err("exact figures — confidential: nothing is adjusted or hidden; share only with those entitled to them")
     if args.indicator in goals.TABLES:
         table = goals.TABLES[args.indicator](con, filters)
     else:
@@ -196,7 +207,13 @@ def parser() -> argparse.ArgumentParser:
     sp.add_argument("indicator")
     sp.add_argument("--unit", default=store.ALL_UNITS, help="unit code, with its sub-units (default: all)")
     sp.add_argument("--year", type=int)
+    sp.add_argument("--from", dest="year_from", type=int, help="first year of a trend (default: the first with data)")
+    sp.add_argument("--to", dest="year_to", type=int, help="last year of a trend (default: the last with data)")
+    sp.add_argument("--positions", help="position categories, comma-separated (default: all), as the app's filter")
+    sp.add_argument("--employment-type", choices=["permanent", "temporary"])
     sp.add_argument("--measure", choices=["headcount", "fte"], default="headcount")
+    sp.add_argument("--exact", action="store_true",
+                    help="exact figures, nothing adjusted or hidden (confidential: HR's pay survey)")
     sp.add_argument("--swedish", action="store_true", help="semicolons and decimal commas")
     sp.add_argument("-o", "--output", help="file to write (.csv or .xlsx); default stdout")
     sp.set_defaults(run=cmd_export)

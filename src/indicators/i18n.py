@@ -134,7 +134,60 @@ TEXT: dict[str, tuple[str, str]] = {
     "unit_of_measure": ("Enhet", "Unit of measure"),
     "columns": ("Kolumner", "Columns"),
     "target": ("Mål", "Target"),
-    "suppression": ("Döljs under k = {k} personer", "Hidden below k = {k} persons"),
+    "suppression": ("Skyddas med cellnyckelmetoden; döljs under k = {k} personer",
+                    "Protected by the cell-key method; hidden below k = {k} persons"),
+    # disclosure control (privacy.py) and exact figures
+    "protected_note": ("Siffrorna är något justerade för att skydda enskilda personer, så som SCB gör; "
+                       "delar summerar därför inte alltid exakt till totalen.",
+                       "Figures are adjusted slightly to protect individuals, as Statistics Sweden does; "
+                       "parts may not add up to totals."),
+    "exact_mark": ("exakta siffror – konfidentiellt", "exact figures — confidential"),
+    "exact_toggle": ("Exakta siffror (konfidentiellt)", "Exact figures (confidential)"),
+    "exact_help": ("För lönekartläggningen och EU-rapporten: inga siffror justeras och små grupper visas. "
+                   "Bara för administratörer.",
+                   "For the pay survey and the EU report: no figure is adjusted and small groups are shown. "
+                   "Administrators only."),
+    "exact_banner": ("Exakta siffror – konfidentiellt. Inget är justerat eller dolt: dela dem bara med dem "
+                     "som har rätt att se dem.",
+                     "Exact figures — confidential. Nothing is adjusted or hidden: share them only with those "
+                     "entitled to see them."),
+    "exact_file": ("exakt-konfidentiellt", "exact-confidential"),
+    "method_privacy_title": ("Så skyddas enskilda personer", "How individuals are protected"),
+    "method_privacy": (
+        "Balans visar aldrig en siffra som bygger på färre än k personer, och ingen jämförelse mellan två vyer "
+        "(enheter, år, befattningar, sidor, nedladdningar) ska kunna ge tillbaka en person. Därför används "
+        "**cellnyckelmetoden**, som SCB använder för befolkningsstatistiken från referensår 2025, ABS i "
+        "TableBuilder och ONS:\n\n"
+        "1. Varje post (en person, eller en rad i ett aggregerat blad) har en permanent slumpnyckel 0–255, "
+        "härledd ur den nyckelade pseudonymen: samma person har samma nyckel varje år.\n"
+        "2. En cells nyckel är summan av dess posters nycklar modulo 256.\n"
+        "3. P-tabellen nedan ger brus ur cellnyckeln: högst ±{d}, noll förblir noll, och ett antal på minst k "
+        "visas aldrig under k. Samma personer ger därför alltid samma siffra, i varje vy, och skillnaden mellan "
+        "två vyer är brus, inte en person.\n"
+        "4. Summor (löner, dagar, årsarbetskrafter) får brus på {m1}–{m2} % av cellens största enskilda bidrag "
+        "ur samma nyckel (ABS metod för storheter); medel och medianer följer sin summa.\n"
+        "5. Andelar, kvoter, intervall och löneskillnader räknas från de justerade siffrorna, så att de stämmer "
+        "med antalen bredvid. Det som bygger på färre än k personer döljs (k i data/goals.toml: {ks}).\n\n"
+        "Administratörer kan visa exakta siffror för lönekartläggningen; allt som görs så märks "
+        "\"exakta siffror – konfidentiellt\".",
+        "Balans never shows a figure resting on fewer than k persons, and no comparison of two views (units, "
+        "years, positions, pages, downloads) should give a person back. It therefore uses the **cell-key "
+        "method**, as Statistics Sweden does for its population statistics from reference year 2025, the "
+        "ABS in TableBuilder and the ONS:\n\n"
+        "1. Every record (a person, or one row of an aggregated sheet) has a permanent random key 0–255, "
+        "derived from its keyed pseudonym: the same person has the same key every year.\n"
+        "2. A cell's key is the sum of its records' keys modulo 256.\n"
+        "3. The p-table below turns the cell key into noise: at most ±{d}, zero stays zero, and a count of at "
+        "least k is never shown below k. The same people therefore always give the same number, in every "
+        "view, and the difference of two views is noise, not a person.\n"
+        "4. Sums (salaries, days, FTE) get noise of {m1}–{m2} % of the cell's largest single contribution "
+        "from the same key (the ABS's method for magnitudes); means and medians follow their sum.\n"
+        "5. Shares, ratios, intervals and pay gaps are computed from the adjusted figures, so they agree with "
+        "the counts beside them. What rests on fewer than k persons is hidden (k in data/goals.toml: {ks}).\n\n"
+        "Administrators can show exact figures for the pay survey; everything made that way is marked "
+        "\"exact figures — confidential\"."),
+    "ptable_noise": ("brus", "noise"),
+    "ptable_share": ("andel av cellnycklarna", "share of cell keys"),
     "public": ("Offentliga uppgifter, döljs inte", "Public data, not hidden"),
     # charts
     "women": ("Kvinnor", "Women"),

@@ -123,6 +123,12 @@ MAX_NOISE = 2
 SLOT_STEP = 97  # odd, so (key + 97·row) mod 256 walks every slot
 
 
+def ptable_summary() -> tuple[list[int], list[float]]:
+    """The p-table's noise values and the share of cell keys that gets each (the Method page)."""
+    values, slots = np.unique(NOISE_BY_SLOT, return_counts=True)
+    return [int(v) for v in values], [float(c) / KEY_RANGE for c in slots]
+
+
 def ptable_row(n: np.ndarray) -> np.ndarray:
     """The p-table's row for a count (the ONS's 'pcv'): the count itself up to 750, then 501-750 again."""
     n = np.asarray(n, dtype=np.int64)
@@ -280,6 +286,10 @@ def perturb(base: pd.DataFrame, spec: Protection) -> pd.DataFrame:
         key = out[count + KEY].to_numpy(dtype=float, na_value=0.0).astype(np.int64)
         before = out[col].to_numpy(dtype=float, na_value=np.nan)
         after = perturb_magnitudes(before, out[col + LARGEST].to_numpy(dtype=float, na_value=0.0), key, m)
+        # A published sum carries no more digits than the data had (whole days, or hundredths of FTE):
+        # more would only be noise printed out.
+        whole = bool(np.all(np.isnan(before) | (before % 1 == 0)))
+        after = np.round(after, 0 if whole else 2)
         out[col] = after
         for scaled, magnitude in spec.scaled.items():
             if magnitude == col and scaled in out:
@@ -320,7 +330,7 @@ def _blank(df: pd.DataFrame, rows: np.ndarray, columns) -> None:
         df[col] = pd.Series(values, index=df.index, dtype=values.dtype)
 
 
-def _small_rows(df: pd.DataFrame, spec: Suppression, k: int) -> tuple[np.ndarray, np.ndarray]:
+def _small_rows(df: pd.DataFrame, spec: Suppression, k: int, adds_up: bool = True) -> tuple[np.ndarray, np.ndarray]:
     """(rows to hide, rows whose other/unknown count alone is to hide) by the primary rule.
 
     A row is hidden when a count of women or men is between 1 and k-1 (with every_gender, below k
@@ -342,7 +352,7 @@ def _small_rows(df: pd.DataFrame, spec: Suppression, k: int) -> tuple[np.ndarray
     has_total = bool(spec.total) and spec.total in df
     total = df[spec.total].to_numpy(dtype=float, na_value=0.0) if has_total else counted
     small |= (total > 0) & (total < k)
-    if has_total:
+    if has_total and adds_up:  # published counts do not add up: the rest is read from the true ones
         rest = total - counted
         small |= (rest > 0.5) & (rest < k)
     other = np.zeros(rows, dtype=bool)
@@ -363,7 +373,7 @@ def suppress(df: pd.DataFrame, spec: Suppression, k: int, true: pd.DataFrame | N
     if out.empty:
         out["suppressed"] = pd.Series(dtype=bool)
         return out
-    small, other = _small_rows(out, spec, k)
+    small, other = _small_rows(out, spec, k, adds_up=true is None)
     if true is not None:
         small_t, other_t = _small_rows(true, spec, k)
         small, other = small | small_t, other | other_t
