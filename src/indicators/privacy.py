@@ -15,8 +15,8 @@ Three rules live here and nowhere else:
    (`exact`). Every published count is perturbed by the cell-key method (ONS, ABS TableBuilder,
    Statistics Sweden from reference year 2025): a cell's key is the sum of its records' keys modulo
    256, and the documented p-table (`PTABLE`) turns (count, cell key) into a noise of at most ±2.
-   Magnitudes (salary sums, days, FTE) get a noise of 5-10 % of the cell's largest contribution from
-   the same key (the ABS's rule for magnitude tables). The same people therefore always give the same
+   Magnitudes (salary sums, days, FTE) get a noise of 25-50 % of the cell's largest contribution
+   from the same key (the ABS's rule for magnitude tables; goals.toml [privacy] magnitude_noise). The same people therefore always give the same
    published number, in every view, and the difference of two views is noise rather than a person.
    Primary suppression then hides what rests on fewer than k persons (true or published count), and
    shares, rates, gaps and intervals are computed from the published counts and sums (`publish`).
@@ -168,7 +168,7 @@ def perturb_magnitudes(total, largest, cell_key, m: float) -> np.ndarray:
 
 def magnitude_noise() -> float:
     from . import settings
-    return float(settings.goals()["privacy"].get("magnitude_noise", 0.1))
+    return float(settings.goals()["privacy"].get("magnitude_noise", 0.5))
 
 
 # --- what an indicator declares ------------------------------------------------------------------
