@@ -88,12 +88,38 @@ def test_export_suppresses_small_groups(tmp_path):
     run("import", staff_xlsx(tmp_path / "hr.xlsx", rows), db=db)
     out = run("export", "representation", "--unit", "D1", "--swedish", db=db)
     table = pd.read_csv(io.StringIO(out.stdout.lstrip("\ufeff")), sep=";", decimal=",").set_index("position")
-    # One woman lecturer: hidden; and since the 'all' row would give her away (all - the rest),
-    # the smallest other position (professors, 15) is hidden too.
+    # One woman lecturer: hidden. The 'all' row no longer gives her away (all - the rest), since the
+    # counts beside it are published with noise, so nothing else is hidden for her sake.
     assert table.loc["associate_professor", ["women", "share_women"]].isna().all()
-    assert table.loc["professor", ["women", "men"]].isna().all()
-    assert table.loc["phd_student", "women"] == 10
     assert table.loc["associate_professor", "suppressed"]
+    assert not table.loc["professor", "suppressed"] and not table.loc["phd_student", "suppressed"]
+    # 10 women doctoral students, published within the p-table's ±2 and never below k = 5
+    assert 8 <= table.loc["phd_student", "women"] <= 12
+    # --exact gives the true figures, nothing hidden, and says on stderr that they are confidential
+    out = run("export", "representation", "--unit", "D1", "--exact", db=db)
+    exact = pd.read_csv(io.StringIO(out.stdout.lstrip("\ufeff"))).set_index("position")
+    assert (exact.loc["associate_professor", "women"], exact.loc["phd_student", "women"]) == (1, 10)
+    assert (exact.loc["all", "women"], exact.loc["all", "men"]) == (17, 19)  # 6 + 10 + 1 women, 9 + 10 men
+    assert "exact figures — confidential" in out.stderr
+
+
+def test_export_takes_every_filter_the_app_has(tmp_path):
+    db = tmp_path / "b.duckdb"
+    run("import", staff_xlsx(tmp_path / "hr2024.xlsx", unit_rows(2024)), db=db)
+    run("import", staff_xlsx(tmp_path / "hr2025.xlsx", unit_rows(2025)), db=db)
+    # positions: professors alone in D1 are 6 women and 9 men (exact figures)
+    out = run("export", "representation", "--unit", "D1", "--positions", "professor", "--exact", db=db)
+    t = pd.read_csv(io.StringIO(out.stdout.lstrip("\ufeff"))).set_index("position")
+    assert (t.loc["all", "women"], t.loc["all", "men"]) == (6, 9)
+    # a trend from 2025 to 2025: one year only
+    out = run("export", "representation_trend", "--unit", "D1", "--from", "2025", "--to", "2025", "--exact", db=db)
+    assert set(pd.read_csv(io.StringIO(out.stdout.lstrip("\ufeff")))["year"]) == {2025}
+    # FTE: 10 women doctoral students at 50 % are 5 FTE
+    out = run("export", "representation", "--unit", "D1", "--year", "2025", "--measure", "fte", "--exact", db=db)
+    t = pd.read_csv(io.StringIO(out.stdout.lstrip("\ufeff"))).set_index("position")
+    assert t.loc["phd_student", "fte_women"] == 5
+    bad = run("export", "representation", "--positions", "dean", db=db)
+    assert bad.returncode == 2 and "unknown position category 'dean'" in bad.stderr
 
 
 def test_a_bad_file_is_refused_with_every_problem_and_the_database_unchanged(tmp_path):
@@ -148,8 +174,8 @@ def test_demo_is_reproducible_and_labelled_synthetic(tmp_path):
     assert run("demo", "--seed", 3, db=b).returncode == 0
     ta, tb = tables(a), tables(b)
     assert ta["staff"] == [] or len(ta["staff"]) > 1000
-    # Person keys differ (each database has its own secret key), everything else is the same.
-    strip = lambda rows: sorted(r[:2] + r[3:] for r in rows)
+    # Person keys and record keys (the last column) differ: each database has its own secret key.
+    strip = lambda rows: sorted(r[:2] + r[3:-1] for r in rows)
     assert strip(ta["staff"]) == strip(tb["staff"])
     assert all(row[7] for row in ta["import_batches"])  # synthetic flag
     assert run("demo", "--if-empty", db=a).returncode == 0

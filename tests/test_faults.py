@@ -12,7 +12,7 @@ import duckdb
 import pytest
 
 from conftest import load, staff_rows
-from indicators import store
+from indicators import privacy, store
 
 ROOT = Path(__file__).resolve().parents[1]
 ENV = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
@@ -59,6 +59,7 @@ def test_a_database_of_an_older_schema_is_migrated_not_lost(tmp_path):
     con.execute("INSERT INTO staff (batch_id, year, person_key, unit, position, position_category, gender) "
                 "VALUES (1, 2020, 'k1', 'U1', 'Professor', 'professor', 'woman')")
     con.close()
+    privacy.key_path(db).write_text("ab" * 32)  # an older Balans made the key at its first import
     con = store.connect(db)
     assert store.schema_version(con) == store.SCHEMA_VERSION
     assert con.execute("SELECT count(*) FROM staff").fetchone()[0] == 1
@@ -66,6 +67,28 @@ def test_a_database_of_an_older_schema_is_migrated_not_lost(tmp_path):
     # staff_cells (version 4) is filled from the staff already there: the professor counts on the pages.
     assert con.execute("SELECT year, unit, gender, people, fte FROM staff_cells").fetchall() == [
         (2020, "U1", "woman", 1, 1.0)]
+    # the record key (version 5) is made from the key file, as an import today makes it
+    rkey = privacy.record_key("k1", bytes.fromhex("ab" * 32))
+    assert con.execute("SELECT rkey FROM staff").fetchall() == [(rkey,)]
+    assert con.execute("SELECT rkey_sum FROM staff_cells").fetchall() == [(rkey,)]
+
+
+def test_an_older_database_whose_key_is_gone_is_refused_by_name(tmp_path):
+    db = tmp_path / "old.duckdb"
+    con = duckdb.connect(str(db))
+    con.execute("CREATE TABLE schema_version (version INTEGER NOT NULL, applied_at TIMESTAMP)")
+    for version in (1, 2, 3, 4):
+        for statement in store.MIGRATIONS[version]:
+            con.execute(statement)
+        con.execute("INSERT INTO schema_version VALUES (?, now())", [version])
+    con.execute("INSERT INTO staff (batch_id, year, person_key, unit, position, position_category, gender) "
+                "VALUES (1, 2020, 'k1', 'U1', 'Professor', 'professor', 'woman')")
+    con.close()
+    with pytest.raises(store.StoreError, match="key .* is missing"):
+        store.connect(db)
+    con = duckdb.connect(str(db))  # nothing was migrated: the file is as it was
+    assert con.execute("SELECT max(version) FROM schema_version").fetchone()[0] == 4
+    con.close()
 
 
 def test_a_database_from_a_newer_balans_is_refused_clearly(tmp_path):

@@ -286,10 +286,9 @@ def perturb(base: pd.DataFrame, spec: Protection) -> pd.DataFrame:
         key = out[count + KEY].to_numpy(dtype=float, na_value=0.0).astype(np.int64)
         before = out[col].to_numpy(dtype=float, na_value=np.nan)
         after = perturb_magnitudes(before, out[col + LARGEST].to_numpy(dtype=float, na_value=0.0), key, m)
-        # A published sum carries no more digits than the data had (whole days, or hundredths of FTE):
-        # more would only be noise printed out.
-        whole = bool(np.all(np.isnan(before) | (before % 1 == 0)))
-        after = np.round(after, 0 if whole else 2)
+        # A published sum carries no more digits than its data had (whole days, or hundredths of FTE):
+        # more would only be noise printed out. Decided cell by cell, so a cell reads the same in any table.
+        after = np.where(before % 1 == 0, np.round(after, 0), np.round(after, 2))
         out[col] = after
         for scaled, magnitude in spec.scaled.items():
             if magnitude == col and scaled in out:

@@ -270,7 +270,10 @@ def fill_record_keys(con) -> None:
     file beside it, exactly as an import today makes them."""
     if not any(has_data(con, t) for t in KEYED_TABLES):
         return
-    key = key_for(con)
+    try:
+        key = key_for(con)
+    except privacy.KeyMissing as e:
+        raise StoreError(f"cannot bring the database to schema 5 (record keys): {e}") from None
     expr, params = privacy.record_key_sql("person_key", key)
     con.execute(f"UPDATE staff SET rkey = {expr}", params)
     for kind in ("students", "leave", "incidents", "recruitment"):
