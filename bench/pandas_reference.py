@@ -14,9 +14,10 @@ the year before, with the same formulas as the indicators:
 6. incidents.exposed_share_women (sexual_harassment): survey exposed / respondents, women, where at
    least k_incidents women answered.
 
-Suppression is the primary rule of privacy.suppress only (a gender count from 1 to k-1, every
-gender below k for pay, a total from 1 to k-1); the secondary rule across partitions never touches
-a one-row headline of the unit the benchmark picks. `check_same` says where the two disagree.
+It computes the true figures, and `check_same` compares them with the exact scorecard
+(`Filters(exact=True)`: nothing perturbed); the primary rule of privacy.suppress (a gender count
+from 1 to k-1, every gender below k for pay, a total from 1 to k-1) is kept here for the hidden
+statuses, which never occur at the school the benchmark picks. `check_same` says where the two disagree.
 """
 
 from __future__ import annotations

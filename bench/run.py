@@ -192,8 +192,11 @@ def scorecard(db: Path, repeat: int) -> tuple[float, float]:
     ours, table = timed(lambda: goals.scorecard(con, filters), repeat)
     frames = pandas_reference.load(con)
     theirs, ref = timed(lambda: pandas_reference.scorecard(frames, filters), max(3, repeat // 3))
+    # The reference computes the true figures: it is checked against the exact scorecard (the
+    # protected one, timed above, differs from it by the cell-key method's noise by design).
+    exact = goals.scorecard(con, filters.with_(exact=True))
     con.close()
-    pandas_reference.check_same(table, ref)
+    pandas_reference.check_same(exact, ref)
     return ours * 1000, theirs / ours
 
 
