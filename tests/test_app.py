@@ -239,3 +239,36 @@ def test_the_adjusted_gaps_interval_reads_in_percent_like_the_gap(app, demo_db):
     assert shown["Adjusted, 95 % CI low (%)"] == i18n.number(want["adjusted_low_pct"], "en", 2)
     assert shown["Adjusted, 95 % CI high (%)"] == i18n.number(want["adjusted_high_pct"], "en", 2)
     assert want["adjusted_low_pct"] < want["adjusted_pct"] < want["adjusted_high_pct"]
+
+
+def test_exact_figures_only_for_an_administrator_and_marked_everywhere(demo_db, monkeypatch):
+    """Protected by default with the note; the switch appears only after the passphrase; exact pages
+    carry the banner, chart titles and file names say so, and the numbers are the true ones."""
+    from indicators import store
+    monkeypatch.setenv("BALANS_DB", str(demo_db))
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.secrets["balans"] = {"admin_passphrase": hash_passphrase(PASSPHRASE)}
+    at.query_params["lang"] = "en"
+    at.query_params["unit"] = "ELE"
+    at.run()
+    at.switch_page("views/health.py").run()
+    assert not at.exception
+    assert not [t for t in at.toggle if t.key == "exact_pick"]  # not an administrator: no switch
+    assert any("adjusted slightly to protect individuals" in c.value for c in at.caption)
+    protected = at.dataframe[0].value
+    at.text_input(key="exact_passphrase").input(PASSPHRASE).run()
+    at.toggle(key="exact_pick").set_value(True).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("Exact figures — confidential" in e.value for e in at.error)
+    assert all("EXACT FIGURES — CONFIDENTIAL" in t for t in chart_titles(at))
+    exact = at.dataframe[0].value
+    # the exact table is the true one: the women of ELE in the latest year, counted in the database
+    con = store.connect(demo_db)  # as the app in this process opened it
+    year = con.execute("SELECT max(year) FROM staff").fetchone()[0]
+    women = con.execute("""SELECT count(*) FROM staff s JOIN unit_tree t ON t.descendant = s.unit
+                           WHERE t.ancestor = 'ELE' AND s.year = ? AND s.gender = 'woman'
+                             AND s.sick_leave_days IS NOT NULL""", [year]).fetchone()[0]
+    year_col, women_col = exact.columns[0], exact.columns[1]
+    last = exact[exact[year_col].astype(str) == str(year)].iloc[0]
+    assert int(str(last[women_col]).replace("\u00a0", "").replace(" ", "")) == women
+    assert not exact.equals(protected)
