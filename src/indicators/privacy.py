@@ -262,6 +262,23 @@ def threshold(spec: Protection, column: str) -> int:
     return settings.k_anonymity()
 
 
+def thresholds() -> list[int]:
+    """Every k of goals.toml [privacy]: the thresholds that no count may be published across."""
+    from . import settings
+    privacy = settings.goals()["privacy"]
+    return sorted({int(v) for name, v in privacy.items() if name == "k" or name.startswith("k_")})
+
+
+def floor_at_thresholds(true: np.ndarray, published: np.ndarray) -> np.ndarray:
+    """A count at or above a threshold is never published below it, for every threshold at once: the
+    same people counted on the Health page (k = 10) and on the Representation page (k = 5) are then
+    published as the same number, whatever the page's own k."""
+    out = np.asarray(published).copy()
+    for k in thresholds():
+        out = np.where(true >= k, np.maximum(out, k), out)
+    return out
+
+
 def perturb(base: pd.DataFrame, spec: Protection) -> pd.DataFrame:
     """The base table with every declared count and magnitude published (noise from its cell key).
 
@@ -275,9 +292,7 @@ def perturb(base: pd.DataFrame, spec: Protection) -> pd.DataFrame:
             continue
         key = out[col + KEY].to_numpy(dtype=float, na_value=0.0).astype(np.int64) + _measure_shift(measure)
         true = out[col].to_numpy(dtype=float, na_value=np.nan)
-        published = perturb_counts(np.nan_to_num(true), key).astype(float)
-        k = threshold(spec, col)
-        published = np.where(np.nan_to_num(true) >= k, np.maximum(published, k), published)
+        published = floor_at_thresholds(np.nan_to_num(true), perturb_counts(np.nan_to_num(true), key)).astype(float)
         published[np.isnan(true)] = np.nan
         out[col] = published.astype(np.int64) if not np.isnan(published).any() else pd.array(published, dtype="Int64")
     for col, count in spec.magnitudes.items():
