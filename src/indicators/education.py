@@ -81,9 +81,12 @@ def _shares(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
 
 
 # Registered students, new entrants and degrees: counts of people (k), each with its measure's noise.
+# The total is women + men + other, nothing left out, so the row rule does not compare it with them
+# (total=None: on published counts total' - women' - men' - other' is noise, and would hide rows at
+# random); it is hidden with a hidden row, or with a small other count.
 STUDENT_PROTECTION = Protection(
     counts={c: "registered" for c in COUNTS}, derive=_shares,
-    rows=Suppression(hide=("total", *SHARE_COLUMNS)))
+    rows=Suppression(total=None, hide=("total", *SHARE_COLUMNS)))
 
 
 def _order(df: pd.DataFrame, by: list[str]) -> pd.DataFrame:
