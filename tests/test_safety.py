@@ -76,6 +76,10 @@ def test_suppression_at_k_and_k_minus_one_and_zero_shown(unit_with_staff):
     # Exact figures hide nothing.
     exact = registry.compute(unit_with_staff, "incidents", Filters(exact=True))
     assert row(exact, category="sexual_harassment")["women"] == 9 and not exact["suppressed"].any()
+    # Every count of cases, the total too, is held to k_incidents: never published below 10 when it is
+    # at least 10, hidden from 1 to 9.
+    spec = registry.REGISTRY["incidents"].protection
+    assert {privacy.threshold(spec, c) for c in ("women", "men", "other", "total")} == {10}
 
 
 def test_zero_counts_are_shown(unit_with_staff):

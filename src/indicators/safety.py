@@ -72,6 +72,9 @@ INCIDENT_PROTECTION = Protection(
     # The total is women + men + other, nothing left out: total=None (see education.STUDENT_PROTECTION).
     rows=Suppression(total=None, hide=("total", *RATE_COLUMNS), k_setting=K_SETTING),
     cells=(
+        # The total is held to k_incidents like the cases it sums (published never below it, hidden
+        # from 1 to k_incidents-1): the row rule, with total=None, does not name it.
+        CellRule(("total",), ("total",), K_SETTING),
         # The population a rate is per: a headcount of 1..k-1 is hidden with its rate, as on the
         # Representation page; the total beside women and men goes where the other/unknown count is
         # 1..k-1 (Representation hides that total too, and it minus women and men would estimate them).
