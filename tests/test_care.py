@@ -7,8 +7,12 @@ import pytest
 from conftest import load, staff_rows
 from workbook import import_workbook
 
-from indicators import care, registry  # noqa: F401  (registers care_leave)
+from indicators import care, privacy, registry, store  # noqa: F401  (registers care_leave)
 from indicators.registry import Filters
+
+# A fixed pseudonymisation key, written before the first import: the record keys, so every published
+# figure below, are then the same at every run.
+FIXED_KEY = "c0ffee42" * 8
 
 LEAVE_COLUMNS = ["year", "unit", "gender", "staff", "available_days", "parental_leave_days",
                  "care_of_child_days", "sick_leave_days", "long_term_sick"]
@@ -19,11 +23,17 @@ def one_year(df, year):
     return df[df["year"] == year].iloc[0]
 
 
+@pytest.fixture
+def keyed(db):
+    privacy.key_path(store.db_path_of(db)).write_text(FIXED_KEY)
+    return db
+
+
 def test_from_staff_rows(db):
     # 5 women with 20 parental days and 4 vab days each; 10 men with 5 parental days and 3 vab days.
     load(db, "staff", staff_rows([("Professor", "K", 5), ("Professor", "M", 10)], unit="D1",
                                  parental_leave_days=[20] * 5 + [5] * 10, care_of_child_days=[4] * 5 + [3] * 10))
-    r = one_year(registry.compute(db, "care_leave", Filters()), 2024)
+    r = one_year(registry.compute(db, "care_leave", Filters(exact=True)), 2024)
     assert (r["women"], r["men"], r["source"]) == (5, 10, "staff")
     # days: women 5 * 20 = 100, men 10 * 5 = 50; per person 20 and 5; vab per person 4 and 3
     assert (r["parental_days_women"], r["parental_days_men"]) == (100, 50)
@@ -45,14 +55,14 @@ def test_leave_sheet_where_staff_rows_have_no_days_and_no_double_count(db):
         (2024, "D1", "K", 5, None, 999, None, None, None), (2024, "D1", "M", 5, None, 999, None, None, None),
         (2024, "D2", "K", 10, None, 200, 30, None, None), (2024, "D2", "M", 30, None, 300, 60, None, None),
     ], columns=LEAVE_COLUMNS))
-    r = one_year(registry.compute(db, "care_leave", Filters(unit="S")), 2024)
+    r = one_year(registry.compute(db, "care_leave", Filters(unit="S", exact=True)), 2024)
     # women 5 + 10 = 15 with 50 + 200 = 250 days; men 5 + 30 = 35 with 50 + 300 = 350 days
     assert (r["women"], r["men"], r["source"]) == (15, 35, "leave + staff")
     assert (r["parental_days_women"], r["parental_days_men"]) == (250, 350)
     # men's share of days 350 / 600 = 0.5833; of staff 35 / 50 = 0.70; ratio 0.8333 >= 0.8
     assert r["parity_ratio"] == pytest.approx((350 / 600) / 0.7)
     assert r["target_met"]
-    d2 = one_year(registry.compute(db, "care_leave", Filters(unit="D2")), 2024)
+    d2 = one_year(registry.compute(db, "care_leave", Filters(unit="D2", exact=True)), 2024)
     assert d2["source"] == "leave" and d2["care_per_man"] == pytest.approx(2.0)  # 60 / 30
 
 
@@ -60,22 +70,61 @@ def test_trend_over_years(db):
     for year, men_days in ((2023, 2), (2024, 8)):
         load(db, "staff", staff_rows([("Professor", "K", 5), ("Professor", "M", 5)], year=year, unit="D1",
                                      parental_leave_days=[10] * 5 + [men_days] * 5))
-    df = registry.compute(db, "care_leave", Filters())
+    df = registry.compute(db, "care_leave", Filters(exact=True))
     assert list(df["year"]) == [2023, 2024]
     # men's share of staff is 0.5 both years; of days 10 / 60 then 40 / 90
     assert list(df["parity_ratio"]) == pytest.approx([(10 / 60) / 0.5, (40 / 90) / 0.5])
     assert list(registry.compute(db, "care_leave", Filters(year_from=2024))["year"]) == [2024]
 
 
-def test_suppression_at_k_and_k_minus_one(db):
+def test_suppression_at_k_and_k_minus_one(keyed):
+    # k_care = 10 (goals.toml), stricter than k = 5.
+    db = keyed
     load(db, "staff", pd.concat([
-        staff_rows([("Professor", "K", 5), ("Professor", "M", 6)], unit="A", parental_leave_days=1),
-        staff_rows([("Professor", "K", 4), ("Professor", "M", 6)], unit="B", parental_leave_days=1)]))
+        staff_rows([("Professor", "K", 10), ("Professor", "M", 12)], unit="A", parental_leave_days=1),
+        staff_rows([("Professor", "K", 9), ("Professor", "M", 12)], unit="B", parental_leave_days=1)]))
     a = one_year(registry.compute(db, "care_leave", Filters(unit="A")), 2024)
-    assert not a["suppressed"] and a["parental_per_woman"] == 1
+    # 10 women: shown, within the p-table's +2 of the truth and never below k_care
+    assert not a["suppressed"] and 10 <= a["women"] <= 12
+    # 10 days of at most 1 each: published within magnitude_noise (0.1) x the largest, 1 day
+    assert abs(a["parental_days_women"] - 10) <= 0.1
+    # per woman from the published figures shown beside it
+    assert a["parental_per_woman"] == pytest.approx(a["parental_days_women"] / a["women"])
     b = one_year(registry.compute(db, "care_leave", Filters(unit="B")), 2024)
     assert b["suppressed"] and pd.isna(b["women"]) and pd.isna(b["parental_days_women"])
-    assert pd.isna(b["parity_ratio"]) and b["total"] == 10  # a total of 10 alone gives no one away
+    assert pd.isna(b["parity_ratio"]) and pd.isna(b["parental_per_man"])
+    # a total of 21 alone gives no one away: shown, within +-2
+    assert abs(b["total"] - 21) <= 2
+    exact = one_year(registry.compute(db, "care_leave", Filters(unit="B", exact=True)), 2024)
+    assert not exact["suppressed"] and (exact["women"], exact["parental_days_women"]) == (9, 9)
+
+
+def test_a_hidden_departments_days_are_not_the_school_minus_the_others(keyed):
+    db = keyed
+    load(db, "units", pd.DataFrame({"unit": ["S", "D1", "D2", "D3"], "parent_unit": [None, "S", "S", "S"]}))
+    # D3 has 3 women (hidden, k_care = 10) who took 40, 55 and 70 parental days and 6, 8, 9 vab days.
+    load(db, "staff", pd.concat([
+        staff_rows([("Professor", "K", 12), ("Professor", "M", 12)], unit="D1",
+                   parental_leave_days=[30] * 12 + [10] * 12, care_of_child_days=[5] * 12 + [3] * 12),
+        staff_rows([("Professor", "K", 15), ("Professor", "M", 11)], unit="D2",
+                   parental_leave_days=[25] * 15 + [12] * 11, care_of_child_days=[4] * 15 + [2] * 11),
+        staff_rows([("Professor", "K", 3), ("Professor", "M", 10)], unit="D3",
+                   parental_leave_days=[40, 55, 70] + [20] * 10, care_of_child_days=[6, 8, 9] + [3] * 10)]))
+    one = {u: one_year(registry.compute(db, "care_leave", Filters(unit=u)), 2024) for u in ("S", "D1", "D2", "D3")}
+    assert one["D3"]["suppressed"] and pd.isna(one["D3"]["parental_days_women"])
+    assert not one["S"]["suppressed"] and not one["D1"]["suppressed"] and not one["D2"]["suppressed"]
+    # The attack: S minus D1 and D2. True: parental 360 + 375 + 165 = 900, so D3's women 40 + 55 + 70 = 165;
+    # vab 60 + 60 + 23 = 143, D3's 6 + 8 + 9 = 23. Each published sum carries a noise of 5-10 % of its
+    # largest contribution (S: 70 days, D1: 30, D2: 25), never zero, so the difference is not D3's days.
+    parental = one["S"]["parental_days_women"] - one["D1"]["parental_days_women"] - one["D2"]["parental_days_women"]
+    care_days = one["S"]["care_days_women"] - one["D1"]["care_days_women"] - one["D2"]["care_days_women"]
+    assert abs(parental - 165) > 1 and abs(care_days - 23) > 0.1
+    # ... and each published sum stays within magnitude_noise (0.1) x its largest contribution.
+    assert abs(one["S"]["parental_days_women"] - 900) <= 0.1 * 70
+    assert abs(one["D1"]["parental_days_women"] - 360) <= 0.1 * 30
+    assert abs(one["S"]["care_days_women"] - 143) <= 0.1 * 9
+    # The headcounts likewise: S's women 30 minus D1's 12 and D2's 15 is not D3's 3 for certain.
+    assert abs(one["S"]["women"] - 30) <= 2 and abs(one["D1"]["women"] - 12) <= 2
 
 
 def test_import_leave_sheet_from_xlsx_with_swedish_headers(db, tmp_path):
@@ -84,7 +133,7 @@ def test_import_leave_sheet_from_xlsx_with_swedish_headers(db, tmp_path):
         "Tillgängliga dagar": [30000, 35000], "Föräldraledighet": [2100, 1300], "VAB": [600, 550],
         "Sjukfrånvaro": [1500, 900], "Långtidssjuka": [3, 2]})
     import_workbook(db, tmp_path / "franvaro.xlsx", {"Frånvaro": sheet})
-    r = one_year(registry.compute(db, "care_leave", Filters()), 2025)
+    r = one_year(registry.compute(db, "care_leave", Filters(exact=True)), 2025)
     # per woman 2100 / 140 = 15; per man 1300 / 160 = 8.125
     assert (r["parental_per_woman"], r["parental_per_man"]) == (15, 8.125)
     # men's share of days 1300 / 3400 = 0.38235; of staff 160 / 300 = 0.5333; ratio 0.7169
@@ -96,7 +145,7 @@ def test_scorecard_rows_for_care_and_health(db):
     # 10 women with 20 parental days and 6 sick days each, 10 men with 15 and 5 (all full time).
     load(db, "staff", staff_rows([("Professor", "K", 10), ("Professor", "M", 10)], unit="D1",
                                  parental_leave_days=[20] * 10 + [15] * 10, sick_leave_days=[6] * 10 + [5] * 10))
-    card = goals.scorecard(db, Filters()).set_index("subgoal")
+    card = goals.scorecard(db, Filters(exact=True)).set_index("subgoal")
     # 4: men's share of days 150 / 350 = 0.4286, of staff 0.5: ratio 0.857 >= 0.8
     assert card.loc[4, "value"] == pytest.approx((150 / 350) / 0.5) and card.loc[4, "status"] == "met"
     # 5: 60 / 3650 over 50 / 3650 = 1.2 <= 1.2

@@ -7,8 +7,12 @@ import pytest
 from conftest import load, row
 from workbook import import_workbook
 
-from indicators import education, registry
+from indicators import education, privacy, registry, store
 from indicators.registry import Filters
+
+# A fixed pseudonymisation key, written before the first import: every record key, so every published
+# figure below, is then the same at every run (privacy.record_key).
+FIXED_KEY = "5eed" * 16
 
 COLUMNS = ["year", "unit", "programme", "level", "gender", "registered", "new_entrants", "degrees"]
 
@@ -18,7 +22,14 @@ def students(rows) -> pd.DataFrame:
 
 
 @pytest.fixture
-def two_programmes(db):
+def keyed(db):
+    privacy.key_path(store.db_path_of(db)).write_text(FIXED_KEY)
+    return db
+
+
+@pytest.fixture
+def two_programmes(keyed):
+    db = keyed
     load(db, "students", students([
         (2024, "D1", "Datateknik", "first", "K", 20, 10, 5),
         (2024, "D1", "Datateknik", "first", "M", 80, 20, 12),
@@ -35,7 +46,7 @@ def two_programmes(db):
 
 
 def test_share_per_programme_and_level(two_programmes):
-    df = registry.compute(two_programmes, "students", Filters(year=2024))
+    df = registry.compute(two_programmes, "students", Filters(year=2024, exact=True))
     data = row(df, level="first", programme="Datateknik", measure="registered")
     # 20 / (20 + 80) = 0.20; Wilson 20/100 -> [0.1334, 0.2888] (DESIGN.md's check)
     assert data["share_women"] == pytest.approx(0.20)
@@ -54,15 +65,22 @@ def test_share_per_programme_and_level(two_programmes):
 
 def test_suppression_at_k_and_k_minus_one(two_programmes):
     df = registry.compute(two_programmes, "students", Filters(year=2024))
-    # k = 5 (goals.toml): Datateknik's 5 women graduates are shown, Fysik's 1 and 2 are not.
-    assert row(df, programme="Datateknik", measure="degrees")["women"] == 5
+    # k = 5 (goals.toml): Datateknik's 5 women graduates are shown (published within the p-table's +2,
+    # never below k), Fysik's 1 and 2 are not.
+    shown = row(df, programme="Datateknik", measure="degrees")
+    assert not shown["suppressed"] and 5 <= shown["women"] <= 7
     fysik = row(df, programme="Fysik", measure="degrees")
     assert fysik["suppressed"] and pd.isna(fysik["women"]) and pd.isna(fysik["total"])
+    assert pd.isna(fysik["share_women"])
     # Fysik new entrants 2 and 3: hidden; the third cycle has one programme, so 'all' is hidden too.
     assert row(df, level="third", programme="all", measure="new_entrants")["suppressed"]
+    # Exact figures hide nothing.
+    exact = registry.compute(two_programmes, "students", Filters(year=2024, exact=True))
+    assert not exact["suppressed"].any() and row(exact, programme="Fysik", measure="degrees")["women"] == 1
 
 
-def test_exactly_k_shown_k_minus_one_hidden(db):
+def test_a_hidden_programme_is_not_the_level_minus_the_others(keyed):
+    db = keyed
     load(db, "students", students([
         (2024, "D1", "A", "first", "K", 5, None, None), (2024, "D1", "A", "first", "M", 10, None, None),
         (2024, "D1", "B", "first", "K", 4, None, None), (2024, "D1", "B", "first", "M", 10, None, None),
@@ -70,16 +88,22 @@ def test_exactly_k_shown_k_minus_one_hidden(db):
     ]))
     df = registry.compute(db, "students", Filters())
     # k = 5: A's 5 women are shown, B's 4 are hidden.
-    assert not row(df, programme="A")["suppressed"] and row(df, programme="A")["women"] == 5
-    assert row(df, programme="B")["suppressed"] and pd.isna(row(df, programme="B")["women"])
-    # 'all' (15 women) minus A and C would give B away, so the smallest other programme (C, 12
-    # students against A's 15) is hidden as well; 'all' stays.
-    assert row(df, programme="C")["suppressed"]
-    assert row(df, programme="all")["women"] == 15
+    a, b, c, every = (row(df, programme=p) for p in ("A", "B", "C", "all"))
+    assert not a["suppressed"] and 5 <= a["women"] <= 7
+    assert b["suppressed"] and pd.isna(b["women"]) and pd.isna(b["share_women"])
+    # No complementary suppression: C (6 women) stays, and so does 'all' (15 women).
+    assert not c["suppressed"] and not every["suppressed"]
+    for r, true in ((c, 6), (every, 15)):
+        assert abs(r["women"] - true) <= 2 and r["women"] >= 5
+    # The attack: 'all' minus A and C. Each published count has noise of its own (its cell key is the
+    # sum of its rows' record keys), so the difference is not B's 4 women.
+    assert every["women"] - a["women"] - c["women"] != 4
+    # The shares agree with the counts shown: A's 5' / (5' + 10').
+    assert a["share_women"] == pytest.approx(a["women"] / (a["women"] + a["men"]))
 
 
 def test_trend_per_year_and_level(two_programmes):
-    df = registry.compute(two_programmes, "students_trend", Filters(year_from=2023, year_to=2024))
+    df = registry.compute(two_programmes, "students_trend", Filters(year_from=2023, year_to=2024, exact=True))
     first_2023 = row(df, year=2023, level="first", measure="registered")
     # 2023: 15 / (15 + 85) = 0.15
     assert first_2023["share_women"] == pytest.approx(0.15)
@@ -90,8 +114,27 @@ def test_trend_per_year_and_level(two_programmes):
     assert set(only_2024["year"]) == {2024}
 
 
+def test_the_same_students_show_the_same_numbers_in_every_table(two_programmes):
+    # The first cycle of 2024 is the students table's 'all' row of that level and the trend's level row;
+    # its new entrants and degrees are also the completion row over 2024 alone: the same records with
+    # the same measure, so the same published numbers.
+    f = Filters(year=2024, year_from=2024, year_to=2024)
+    table = registry.compute(two_programmes, "students", f)
+    trend = registry.compute(two_programmes, "students_trend", f)
+    done = row(registry.compute(two_programmes, "completion", f), level="first", programme="all")
+    for measure in ("registered", "new_entrants", "degrees"):
+        one = row(table, level="first", programme="all", measure=measure)
+        two = row(trend, level="first", measure=measure)
+        assert (one["women"], one["men"], one["total"]) == (two["women"], two["men"], two["total"])
+    assert done["new_women"] == row(table, level="first", programme="all", measure="new_entrants")["women"]
+    assert done["degrees_men"] == row(table, level="first", programme="all", measure="degrees")["men"]
+    # ... and a measure's noise is its own: the women registered (20 + 45 = 65) and the women new
+    # entrants of Datateknik and Arkitektur alike are published within +-2 of the truth.
+    assert abs(row(table, level="first", programme="all", measure="registered")["women"] - 65) <= 2
+
+
 def test_completion_proxy(two_programmes):
-    df = registry.compute(two_programmes, "completion", Filters(year_from=2024, year_to=2024))
+    df = registry.compute(two_programmes, "completion", Filters(year_from=2024, year_to=2024, exact=True))
     data = row(df, level="first", programme="Datateknik")
     # women 5 degrees / 10 entrants = 0.5; men 12 / 20 = 0.6; ratio 0.5 / 0.6 = 0.8333
     assert data["completion_women"] == pytest.approx(0.5)
@@ -99,7 +142,7 @@ def test_completion_proxy(two_programmes):
     assert data["ratio_women_men"] == pytest.approx(0.8333, abs=1e-4)
     assert not education.completion_alike(data["ratio_women_men"])  # outside 0.9-1.1
     # Over both years: women (5 + 4) / (10 + 8) = 0.5, men (12 + 11) / (20 + 22) = 0.5476
-    both = row(registry.compute(two_programmes, "completion", Filters()), level="first", programme="Datateknik")
+    both = row(registry.compute(two_programmes, "completion", Filters(exact=True)), level="first", programme="Datateknik")
     assert (both["first_year"], both["last_year"]) == (2023, 2024)
     assert both["completion_men"] == pytest.approx(23 / 42)
 
@@ -114,6 +157,8 @@ def test_pipeline_student_stages(two_programmes):
     # graduates: degrees women 5 + 9 + 8 = 22, men 12 + 10 + 6 = 28; the third cycle left out
     g = row(df, stage="graduates")
     assert (g["women"], g["men"]) == (22, 28)
+    # Exact counts with their cell keys, for the pipeline indicator to publish them.
+    assert {"women__ck", "men__ck", "other__ck", "total__ck"} <= set(df.columns)
 
 
 def test_unit_includes_sub_units(db):
@@ -122,7 +167,7 @@ def test_unit_includes_sub_units(db):
         (2024, "D1", "A", "first", "K", 10, 5, 5), (2024, "D1", "A", "first", "M", 10, 5, 5),
         (2024, "D2", "B", "first", "K", 30, 10, 10), (2024, "D2", "B", "first", "M", 10, 5, 5),
     ]))
-    school = registry.compute(db, "students", Filters(unit="S"))
+    school = registry.compute(db, "students", Filters(unit="S", exact=True))
     assert row(school, programme="all", measure="registered")["women"] == 40
     d1 = registry.compute(db, "students", Filters(unit="D1"))
     assert set(d1["programme"]) == {"A", "all"}
@@ -134,7 +179,7 @@ def test_import_from_xlsx_with_swedish_headers(db, tmp_path):
         "Nivå": ["Grundnivå", "Grundnivå"], "Kön": ["Kvinna", "Man"],
         "Registrerade": [120, 95], "Nybörjare": [40, 30], "Examina": [25, 21]})
     import_workbook(db, tmp_path / "studenter.xlsx", {"Studenter": sheet})
-    df = registry.compute(db, "students", Filters())
+    df = registry.compute(db, "students", Filters(exact=True))
     data = row(df, programme="Arkitektur", measure="registered")
     # 120 / (120 + 95) = 0.5581
     assert data["level"] == "first" and data["share_women"] == pytest.approx(120 / 215)

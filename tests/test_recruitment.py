@@ -7,8 +7,12 @@ import pytest
 from conftest import load, row
 from workbook import import_workbook
 
-from indicators import recruitment, registry  # noqa: F401  (registers the funnel and promotions)
+from indicators import privacy, recruitment, registry, store  # noqa: F401  (registers the funnel and promotions)
 from indicators.registry import Filters
+
+# A fixed pseudonymisation key, written before the first import: the record keys, so every published
+# figure below, are then the same at every run.
+FIXED_KEY = "beefcafe" * 8
 
 COLUMNS = ["year", "unit", "position", "gender", "applicants", "shortlisted", "offered", "appointed",
            "promotion_applied", "promotion_granted"]
@@ -18,12 +22,18 @@ def frame(rows) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
+@pytest.fixture
+def keyed(db):
+    privacy.key_path(store.db_path_of(db)).write_text(FIXED_KEY)
+    return db
+
+
 def test_funnel_counts_shares_and_conversion(db):
     load(db, "recruitment", frame([
         (2024, "D1", "Universitetslektor", "K", 100, 20, 10, 5, None, None),
         (2024, "D1", "Universitetslektor", "M", 50, 25, 10, 6, None, None),
     ]))
-    df = registry.compute(db, "recruitment_funnel", Filters(unit="D1"))
+    df = registry.compute(db, "recruitment_funnel", Filters(unit="D1", exact=True))
     up = df[df["level"] == "rollup"]
     assert list(up["stage"]) == ["applicants", "shortlisted", "offered", "appointed"]
     # women's share: 100/150, 20/45, 10/20, 5/11
@@ -40,6 +50,16 @@ def test_funnel_counts_shares_and_conversion(db):
     # a unit without sub-units: its own row beside the roll-up, the same numbers
     own = df[df["level"] == "unit"]
     assert set(own["unit"]) == {"D1"} and list(own["women"]) == list(up["women"])
+    # Protected: the unit's own row and its roll-up count the same records, so they show the same
+    # published numbers; the conversions are the published counts' (row over the row above).
+    p = registry.compute(db, "recruitment_funnel", Filters(unit="D1"))
+    p_up, p_own = p[p["level"] == "rollup"], p[p["level"] == "unit"]
+    assert list(p_up["women"]) == list(p_own["women"]) and list(p_up["men"]) == list(p_own["men"])
+    assert all(abs(a - b) <= 2 for a, b in zip(p_up["women"], [100, 20, 10, 5]))
+    women = list(p_up["women"])
+    assert list(p_up["conversion_women"])[1:] == pytest.approx([women[1] / women[0], women[2] / women[1],
+                                                                women[3] / women[2]])
+    assert "prev_women" not in p
 
 
 def test_simpsons_paradox_per_unit_favours_women_rollup_favours_men(db):
@@ -51,7 +71,7 @@ def test_simpsons_paradox_per_unit_favours_women_rollup_favours_men(db):
         (2024, "B", "Professor", "K", 100, None, None, 20, None, None),  # women 20/100 = 0.20
         (2024, "B", "Professor", "M", 50, None, None, 5, None, None),    # men 5/50 = 0.10
     ]))
-    df = registry.compute(db, "recruitment_funnel", Filters(unit="S"))
+    df = registry.compute(db, "recruitment_funnel", Filters(unit="S", exact=True))
     appointed = df[df["stage"] == "appointed"]
     for unit in ("A", "B"):
         r = row(appointed, level="unit", unit=unit)
@@ -67,7 +87,8 @@ def test_simpsons_paradox_per_unit_favours_women_rollup_favours_men(db):
     assert set(df["stage"]) == {"applicants", "appointed"}
 
 
-def test_suppression_at_k_and_k_minus_one(db):
+def test_suppression_at_k_and_k_minus_one(keyed):
+    db = keyed
     load(db, "units", pd.DataFrame({"unit": ["S", "A", "B", "C"], "parent_unit": [None, "S", "S", "S"]}))
     load(db, "recruitment", frame([
         (2024, "A", "Professor", "K", 20, None, 5, 5, None, None), (2024, "A", "Professor", "M", 20, None, 9, 5, None, None),
@@ -76,16 +97,48 @@ def test_suppression_at_k_and_k_minus_one(db):
     ]))
     df = registry.compute(db, "recruitment_funnel", Filters(unit="S"))
     offered = df[df["stage"] == "offered"]
-    # k = 5: A's 5 women offered are shown, B's 4 are hidden, and with it C, the smallest other
-    # sub-unit (11 offered against A's 14), so that the roll-up's 5 + 4 + 6 = 15 does not give B's 4 away.
-    assert row(offered, unit="A")["women"] == 5 and not row(offered, unit="A")["suppressed"]
-    assert row(offered, unit="B")["suppressed"] and pd.isna(row(offered, unit="B")["women"])
-    assert row(offered, unit="C")["suppressed"]
-    assert row(offered, level="rollup")["women"] == 15
-    # B appointed no woman: 0 is shown, but not 0/4 as a rate (its interval would give the 4 away).
-    b = row(df[df["stage"] == "appointed"], unit="B")
-    assert b["women"] == 0 and pd.isna(b["conversion_women"]) and pd.isna(b["conversion_women_high"])
-    assert b["conversion_men"] == pytest.approx(6 / 9)
+    # k = 5: A's 5 women offered are shown (published 5..7), B's 4 are hidden. No complementary
+    # suppression: C stays, and the roll-up's 5 + 4 + 6 = 15 is published within +-2.
+    a, b, c, up = (row(offered, unit=u) for u in ("A", "B", "C", "S"))
+    assert 5 <= a["women"] <= 7 and not a["suppressed"]
+    assert b["suppressed"] and pd.isna(b["women"]) and pd.isna(b["conversion_women"])
+    assert not c["suppressed"] and abs(c["women"] - 6) <= 2 and abs(up["women"] - 15) <= 2
+    # The roll-up minus A and C is not B's 4: each published count has noise of its own.
+    assert up["women"] - a["women"] - c["women"] != 4
+    # B appointed no woman: 0 is shown, but no rate from its offers (0/4 would give the 4 away, and
+    # 6/9 for men would give back the 9 men of the hidden row above): every conversion of the row goes.
+    appointed_b = row(df[df["stage"] == "appointed"], unit="B")
+    assert appointed_b["women"] == 0 and not appointed_b["suppressed"]
+    assert appointed_b[list(recruitment.CONVERSIONS)].isna().all()
+    # A's appointed row follows a row that is shown: its conversions are the published counts'.
+    appointed_a = row(df[df["stage"] == "appointed"], unit="A")
+    assert appointed_a["conversion_women"] == pytest.approx(appointed_a["women"] / a["women"])
+    # Exact figures hide nothing: 6/9 for B's men.
+    exact = registry.compute(db, "recruitment_funnel", Filters(unit="S", exact=True))
+    assert row(exact[exact["stage"] == "appointed"], unit="B")["conversion_men"] == pytest.approx(6 / 9)
+
+
+def test_the_university_minus_one_school_is_not_the_others_hidden_offers(keyed):
+    # The attack of issue 12: ELE made 3 PhD offers to women (hidden, k = 5); the university's
+    # funnel minus IND's would give them back if both were exact.
+    db = keyed
+    load(db, "units", pd.DataFrame({"unit": ["UNI", "IND", "ELE"], "parent_unit": [None, "UNI", "UNI"]}))
+    load(db, "recruitment", frame([
+        (2024, "IND", "Doktorand", "K", 40, 15, 8, 7, None, None), (2024, "IND", "Doktorand", "M", 60, 20, 10, 9, None, None),
+        (2024, "ELE", "Doktorand", "K", 12, 6, 3, 3, None, None), (2024, "ELE", "Doktorand", "M", 50, 18, 9, 8, None, None),
+    ]))
+    uni = registry.compute(db, "recruitment_funnel", Filters(unit="UNI", positions=("phd_student",)))
+    ind = registry.compute(db, "recruitment_funnel", Filters(unit="IND", positions=("phd_student",)))
+    offers_uni = row(uni, level="rollup", stage="offered")
+    offers_ind = row(ind, level="rollup", stage="offered")
+    assert row(uni, level="unit", unit="ELE", stage="offered")["suppressed"]
+    # True: 8 + 3 = 11 at the university, 8 at IND. Published within +-2 of those, never below k.
+    assert abs(offers_uni["women"] - 11) <= 2 and abs(offers_ind["women"] - 8) <= 2
+    assert offers_uni["women"] - offers_ind["women"] != 3
+    # The rate beside ELE's hidden row is gone too: ELE's appointed after its hidden offers.
+    assert pd.isna(row(uni, level="unit", unit="ELE", stage="appointed")["conversion_women"])
+    # IND's row under the university is IND's own roll-up: the same records, the same numbers.
+    assert row(uni, level="unit", unit="IND", stage="offered")["women"] == offers_ind["women"]
 
 
 def test_promotions(db):
@@ -93,13 +146,17 @@ def test_promotions(db):
         (2024, "D1", "Universitetslektor", "K", None, None, None, None, 10, 5),
         (2024, "D1", "Universitetslektor", "M", None, None, None, None, 20, 8),
     ]))
-    df = registry.compute(db, "promotions", Filters())
+    df = registry.compute(db, "promotions", Filters(exact=True))
     r = row(df, position="associate_professor")
     # women 5/10 = 0.5, men 8/20 = 0.4, ratio 1.25; women's share 10/30 of applications, 5/13 granted
     assert (r["success_women"], r["success_men"]) == (pytest.approx(0.5), pytest.approx(0.4))
     assert r["success_ratio"] == pytest.approx(1.25)
     assert (r["share_women_applied"], r["share_women_granted"]) == (pytest.approx(1 / 3), pytest.approx(5 / 13))
     assert row(df, position="all")["applied_men"] == 20
+    # Protected: the success rates are the published counts' (granted' / applied').
+    p = row(registry.compute(db, "promotions", Filters()), position="associate_professor")
+    assert abs(p["applied_women"] - 10) <= 2 and 5 <= p["granted_women"] <= 7
+    assert p["success_women"] == pytest.approx(p["granted_women"] / p["applied_women"])
 
 
 def test_promotions_suppressed_below_k(db):
@@ -117,7 +174,7 @@ def test_import_from_xlsx_with_swedish_headers(db, tmp_path):
         "Sökande": [14, 31], "Intervjuade": [5, 6], "Erbjudna": [5, 5], "Anställda": [5, 5],
         "Befordran sökt": [6, 5], "Befordran beviljad": [5, 5]})
     import_workbook(db, tmp_path / "rekrytering.xlsx", {"Rekrytering": sheet})
-    df = registry.compute(db, "recruitment_funnel", Filters())
+    df = registry.compute(db, "recruitment_funnel", Filters(exact=True))
     # women's share of applicants 14 / 45 = 0.3111; shortlisted 5 / 14 = 0.357 of women, 6 / 31 of men
     up = df[df["level"] == "rollup"]
     assert row(up, stage="applicants")["share_women"] == pytest.approx(14 / 45)

@@ -12,10 +12,18 @@ from __future__ import annotations
 import pandas as pd
 
 from . import settings
-from .privacy import Suppression
+from .privacy import CellRule, Protection, Suppression
 from .registry import Filters, register, scopes, unscoped
 
-# Per year and gender: headcount and days. A unit and year whose staff rows give either leave
+# Parental leave and care of a sick child are sensitive figures with a k of their own ([privacy]
+# k_care in goals.toml: a care-of-child day is a day a child was ill, and parental leave tells of a
+# birth or adoption).
+K_SETTING = "k_care"
+
+# Per year and gender: headcount and days, each with what the cell-key method needs (privacy.py): the
+# sum of the record keys (`ck`) and the largest single contribution of each kind of day (a person's
+# days from staff rows, summed in staff_cells as parental_max / care_max; a leave-sheet row's days,
+# the row being one record). A unit and year whose staff rows give either leave
 # column is counted from those rows (summed in staff_cells, store.STAFF_CELLS); every other unit and
 # year from the leave sheet's aggregates, so a unit is never counted twice. (Give a unit's leave at
 # one level of the tree only: a leave row for a school beside staff rows for its departments would
@@ -23,7 +31,8 @@ from .registry import Filters, register, scopes, unscoped
 CARE_BY_GENDER = """
     WITH staff_rows AS (
         SELECT t.ancestor AS scope, s.year, s.unit, s.gender, s.people, s.parental_leave_days,
-               s.care_of_child_days, s.with_parental + s.with_care AS with_leave
+               s.care_of_child_days, s.with_parental + s.with_care AS with_leave, s.rkey_sum,
+               s.parental_max, s.care_max
         FROM staff_cells s JOIN unit_tree t ON t.descendant = s.unit AND list_contains($units, t.ancestor)
         WHERE ($year_from IS NULL OR s.year >= $year_from) AND ($year_to IS NULL OR s.year <= $year_to)
     ),
@@ -32,11 +41,13 @@ CARE_BY_GENDER = """
     ),
     by_gender AS (
         SELECT scope, year, gender, sum(people) AS people, sum(parental_leave_days) AS parental,
-               sum(care_of_child_days) AS care, 'staff' AS source
+               sum(care_of_child_days) AS care, 'staff' AS source,
+               sum(rkey_sum) AS ck, max(parental_max) AS parental_max, max(care_max) AS care_max
         FROM staff_rows SEMI JOIN from_staff USING (year, unit)
         GROUP BY scope, year, gender
         UNION ALL
-        SELECT t.ancestor, l.year, l.gender, sum(l.staff), sum(l.parental_leave_days), sum(l.care_of_child_days), 'leave'
+        SELECT t.ancestor, l.year, l.gender, sum(l.staff), sum(l.parental_leave_days), sum(l.care_of_child_days), 'leave',
+               sum(l.rkey), max(l.parental_leave_days), max(l.care_of_child_days)
         FROM leave l JOIN unit_tree t ON t.descendant = l.unit AND list_contains($units, t.ancestor)
         ANTI JOIN from_staff fs ON fs.year = l.year AND fs.unit = l.unit
         WHERE ($year_from IS NULL OR l.year >= $year_from) AND ($year_to IS NULL OR l.year <= $year_to)
@@ -48,6 +59,42 @@ CARE_BY_GENDER = """
 CARE_COLUMNS = ("parental_days_women", "parental_days_men", "care_days_women", "care_days_men",
                 "parental_per_woman", "parental_per_man", "care_per_woman", "care_per_man",
                 "men_share_parental", "men_share_staff", "parity_ratio", "target_met")
+
+
+def _per_person(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
+    """days per person_g = days_g / headcount_g; men_share_parental = days_M / (days_W + days_M);
+    men_share_staff = M / (W + M); parity_ratio = men_share_parental / men_share_staff; target_met
+    against [care] min_parity_ratio. On the published (or the exact) days and headcounts, so that they
+    agree with the figures shown beside them (a per-person figure from the true headcount beside the
+    published one would give the true headcount back: days' / per_person)."""
+    w, m = df["women"], df["men"]
+    df["parental_per_woman"] = (df["parental_days_women"] / w).where(w > 0)
+    df["parental_per_man"] = (df["parental_days_men"] / m).where(m > 0)
+    df["care_per_woman"] = (df["care_days_women"] / w).where(w > 0)
+    df["care_per_man"] = (df["care_days_men"] / m).where(m > 0)
+    days = df["parental_days_women"] + df["parental_days_men"]
+    df["men_share_parental"] = (df["parental_days_men"] / days).where(days > 0)
+    df["men_share_staff"] = (m / (w + m)).where(w + m > 0)
+    df["parity_ratio"] = (df["men_share_parental"] / df["men_share_staff"]).where(df["men_share_staff"] > 0)
+    target = settings.goals()["care"]["min_parity_ratio"]
+    df["target_met"] = (df["parity_ratio"] >= target).astype("boolean").where(df["parity_ratio"].notna())
+    return unscoped(df[["scope", "year", "women", "men", "total", *CARE_COLUMNS, "source"]], f)
+
+
+# Headcounts are staff headcounts ("people": the same noise as on every other page that counts these
+# people); the days are magnitudes, perturbed from their largest single contribution with the key of
+# the women or men whose days they sum.
+CARE_PROTECTION = Protection(
+    counts={"women": "people", "men": "people", "total": "people"},
+    magnitudes={"parental_days_women": "women", "parental_days_men": "men",
+                "care_days_women": "women", "care_days_men": "men"},
+    derive=_per_person,
+    # The total is women + men, nothing left out, so the row rule need not compare it with them (on
+    # published counts total' - women' - men' is noise, and would hide rows at random); a total of
+    # 1..k-1 is hidden by a cell rule of its own, a larger one stays beside hidden women and men.
+    rows=Suppression(counts=("women", "men"), total=None, hide=CARE_COLUMNS, k_setting=K_SETTING),
+    cells=(CellRule(("total",), ("total",), K_SETTING),),
+)
 
 
 @register(
@@ -70,7 +117,7 @@ CARE_COLUMNS = ("parental_days_women", "parental_days_men", "care_days_women", "
     target="care.min_parity_ratio",
     source="Försäkringskassan, 'Jämställt föräldraskap' (fathers' share of parental-benefit days); "
            "SCB 'På tal om kvinnor och män' (days per parent); the national sub-goal 4",
-    suppression=Suppression(hide=CARE_COLUMNS),
+    protection=CARE_PROTECTION,
     columns={"year": "year", "women": "staff headcount", "men": "staff headcount",
              "total": "women + men",
              "parental_days_women": "parental-leave days taken by women", "parental_days_men": "by men",
@@ -94,33 +141,35 @@ def care_leave(cur, f: Filters) -> pd.DataFrame:
     gender are left out of this table: there are seldom k of them, and showing their small count would
     hide everyone's figures (and, through the total, their own days). Sources: Försäkringskassan's
     fathers' share of parental-benefit days, applied to one employer's staff.
+
+    Protection (CARE_PROTECTION): headcounts are perturbed by the cell-key method, the days by 5-10 %
+    of their largest single contribution ([privacy] magnitude_noise), and a row with 1..k_care-1
+    women or men is hidden; the per-person figures and shares are worked out from what is published.
+    A school's days minus those of its other departments therefore gives a hidden department's days
+    only up to the noise of every cell involved.
     """
     df = cur.execute(f"""{CARE_BY_GENDER}
         SELECT scope, year,
                coalesce(sum(people) FILTER (WHERE gender = 'woman'), 0) AS women,
                coalesce(sum(people) FILTER (WHERE gender = 'man'), 0)   AS men,
+               coalesce(sum(ck) FILTER (WHERE gender = 'woman'), 0) AS women__ck,
+               coalesce(sum(ck) FILTER (WHERE gender = 'man'), 0)   AS men__ck,
                sum(people) AS total,
+               sum(ck)     AS total__ck,
                coalesce(sum(parental) FILTER (WHERE gender = 'woman'), 0) AS parental_days_women,
+               max(parental_max) FILTER (WHERE gender = 'woman')         AS parental_days_women__max,
                coalesce(sum(parental) FILTER (WHERE gender = 'man'), 0)   AS parental_days_men,
+               max(parental_max) FILTER (WHERE gender = 'man')           AS parental_days_men__max,
                coalesce(sum(care) FILTER (WHERE gender = 'woman'), 0)     AS care_days_women,
+               max(care_max) FILTER (WHERE gender = 'woman')             AS care_days_women__max,
                coalesce(sum(care) FILTER (WHERE gender = 'man'), 0)       AS care_days_men,
+               max(care_max) FILTER (WHERE gender = 'man')               AS care_days_men__max,
                string_agg(DISTINCT source, ' + ' ORDER BY source) AS source
         FROM by_gender
         WHERE gender IN ('woman', 'man')
         GROUP BY scope, year
         ORDER BY scope, year
     """, {"units": scopes(f), "year_from": f.year_from, "year_to": f.year_to}).df()
-    for c in ("women", "men", "total"):
+    for c in ("women", "men", "total", "women__ck", "men__ck", "total__ck"):
         df[c] = df[c].astype("int64")
-    w, m = df["women"], df["men"]
-    df["parental_per_woman"] = (df["parental_days_women"] / w).where(w > 0)
-    df["parental_per_man"] = (df["parental_days_men"] / m).where(m > 0)
-    df["care_per_woman"] = (df["care_days_women"] / w).where(w > 0)
-    df["care_per_man"] = (df["care_days_men"] / m).where(m > 0)
-    days = df["parental_days_women"] + df["parental_days_men"]
-    df["men_share_parental"] = (df["parental_days_men"] / days).where(days > 0)
-    df["men_share_staff"] = (m / (w + m)).where(w + m > 0)
-    df["parity_ratio"] = (df["men_share_parental"] / df["men_share_staff"]).where(df["men_share_staff"] > 0)
-    target = settings.goals()["care"]["min_parity_ratio"]
-    df["target_met"] = (df["parity_ratio"] >= target).astype("boolean").where(df["parity_ratio"].notna())
-    return unscoped(df[["scope", "year", "women", "men", "total", *CARE_COLUMNS, "source"]], f)
+    return df

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import settings
-from .privacy import Suppression
+from . import privacy, settings
+from .privacy import Protection, Suppression
 from .registry import Filters, register, scopes, unscoped
 from .representation import SHARE_COLUMNS, add_share_columns, latest_year
 
@@ -20,28 +20,73 @@ MEASURES = ("registered", "new_entrants", "degrees")
 LEVEL_ORDER = {"first": 0, "second": 1, "third": 2, ALL: 3}
 
 # Students of each unit in $units and below (`scope`: which of them), one row per (year, unit,
-# programme, level, gender, measure).
+# programme, level, gender, measure) that gives the measure (UNPIVOT drops an empty cell), with the
+# students row's record key (privacy.py: an aggregated row is one record).
 STUDENTS_LONG = """
     SELECT * FROM (
         UNPIVOT (SELECT t.ancestor AS scope, s.year, s.programme, s.level, s.gender, s.registered,
-                        s.new_entrants, s.degrees
+                        s.new_entrants, s.degrees, s.rkey
                  FROM students s
                  JOIN unit_tree t ON t.descendant = s.unit AND list_contains($units, t.ancestor))
         ON registered, new_entrants, degrees INTO NAME measure VALUE n)
 """
 
-GENDER_COUNTS = """
-    sum(n) FILTER (WHERE gender = 'woman') AS women,
-    sum(n) FILTER (WHERE gender = 'man')   AS men,
-    sum(n) FILTER (WHERE gender = 'other') AS other,
-    sum(n)                                 AS total
+
+def measure_offset(measure: str, declared: str) -> int:
+    """What to add to a cell key so that a count declared in `Protection.counts` as counting `declared`
+    gets the noise of `measure` instead.
+
+    Some tables count a different measure in each row of one column (registered students, new entrants
+    and degrees; the funnel's applicants, shortlisted, offered and appointed; a population of staff or
+    of students). privacy.perturb adds shift(declared) to the key of every row (the first byte of the
+    measure's SHA-256, privacy._measure_shift); adding (shift(measure) - shift(declared)) mod 256 here
+    makes it shift(measure), so that the 12 women graduates of a programme get the same noise in every
+    table that counts them as degrees, and not the noise of its 12 registered women."""
+    return (privacy._measure_shift(measure) - privacy._measure_shift(declared)) % privacy.KEY_RANGE
+
+
+def measure_offset_sql(column: str, measures, declared: str) -> str:
+    """`measure_offset` per row, as SQL over a column that names the row's measure (trusted names)."""
+    whens = " ".join(f"WHEN '{m}' THEN {measure_offset(m, declared)}" for m in measures)
+    return f"(CASE {column} {whens} END)"
+
+
+# Each count with its cell key (privacy.py): the sum of the record keys of the rows it sums, under the
+# same FILTER, moved to the row's measure (all are declared as "registered").
+STUDENT_KEY = measure_offset_sql("measure", MEASURES, "registered")
+GENDER_COUNTS = f"""
+    sum(n) FILTER (WHERE gender = 'woman')                   AS women,
+    sum(rkey) FILTER (WHERE gender = 'woman') + {STUDENT_KEY} AS women__ck,
+    sum(n) FILTER (WHERE gender = 'man')                     AS men,
+    sum(rkey) FILTER (WHERE gender = 'man') + {STUDENT_KEY}   AS men__ck,
+    sum(n) FILTER (WHERE gender = 'other')                   AS other,
+    sum(rkey) FILTER (WHERE gender = 'other') + {STUDENT_KEY} AS other__ck,
+    sum(n)                                                   AS total,
+    sum(rkey) + {STUDENT_KEY}                                AS total__ck
 """
+COUNTS = ("women", "men", "other", "total")
+KEYS = tuple(c + privacy.KEY for c in COUNTS)
 
 
 def _counts_as_int(df: pd.DataFrame, columns) -> pd.DataFrame:
     for c in columns:
         df[c] = df[c].fillna(0).astype("int64")
     return df
+
+
+def _shares(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
+    """share_women = W / (W + M) with its Wilson interval and the balanced flag, on the published (or
+    the exact) counts, so that they agree with the counts shown beside them."""
+    return add_share_columns(df)
+
+
+# Registered students, new entrants and degrees: counts of people (k), each with its measure's noise.
+# The total is women + men + other, nothing left out, so the row rule does not compare it with them
+# (total=None: on published counts total' - women' - men' - other' is noise, and would hide rows at
+# random); it is hidden with a hidden row, or with a small other count.
+STUDENT_PROTECTION = Protection(
+    counts={c: "registered" for c in COUNTS}, derive=_shares,
+    rows=Suppression(total=None, hide=("total", *SHARE_COLUMNS)))
 
 
 def _order(df: pd.DataFrame, by: list[str]) -> pd.DataFrame:
@@ -76,7 +121,7 @@ def _order(df: pd.DataFrame, by: list[str]) -> pd.DataFrame:
     target="balance",
     source="UKÄ/SCB higher-education statistics (registered students, new entrants, degrees by sex); "
            "She Figures 2021 (share of women); the 40/60 convention for 'jämn könsfördelning'",
-    suppression=Suppression(hide=("total", *SHARE_COLUMNS), partition=("year", "level", "measure")),
+    protection=STUDENT_PROTECTION,
     columns={"year": "academic year of the count", "level": "first, second or third cycle",
              "programme": "programme ('all' = every programme at the level)",
              "measure": "registered, new_entrants or degrees",
@@ -89,9 +134,12 @@ def students(cur, f: Filters) -> pd.DataFrame:
     """Counts by gender per programme, level and measure, for one unit and year.
 
     share_women = W / (W + M) (She Figures); balanced when 40 % <= share <= 60 % ([balance] in
-    goals.toml); 95 % Wilson interval (Wilson 1927). One row per measure so that each count is
-    suppressed on its own: a programme with three women graduates hides its degrees row, not its
-    registered students.
+    goals.toml); 95 % Wilson interval (Wilson 1927); all three from the published counts (`_shares`).
+    One row per measure so that each count is suppressed on its own: a programme with three women
+    graduates hides its degrees row, not its registered students. Each count is perturbed by the
+    cell-key method from the record keys of the students rows it sums (STUDENT_PROTECTION), with the
+    noise of its measure: the 'all' row is a cell of its own, so it minus the other programmes gives
+    a hidden programme's count only up to the noise of every cell involved.
     """
     year = f.year if f.year is not None else latest_year(cur, "students")
     df = cur.execute(f"""
@@ -100,8 +148,8 @@ def students(cur, f: Filters) -> pd.DataFrame:
         WHERE year = $year
         GROUP BY GROUPING SETS ((year, level, programme, measure), (year, level, measure))
     """, {"units": scopes(f), "year": year}).df()
-    df = _counts_as_int(df, ("women", "men", "other", "total"))
-    return add_share_columns(_order(df, ["year", "level", "programme", "measure"]))
+    df = _counts_as_int(df, COUNTS + KEYS)
+    return _order(df, ["year", "level", "programme", "measure"])
 
 
 @register(
@@ -119,7 +167,7 @@ def students(cur, f: Filters) -> pd.DataFrame:
     gep_area="research_teaching",
     target="balance",
     source="UKÄ/SCB higher-education statistics; She Figures 2021 (share of women)",
-    suppression=Suppression(hide=("total", *SHARE_COLUMNS), partition=("year", "measure")),
+    protection=STUDENT_PROTECTION,
     columns={"year": "academic year", "level": "first, second, third cycle or 'all'",
              "measure": "registered, new_entrants or degrees", "women": "students", "men": "students",
              "other": "students, other or unknown gender", "total": "students",
@@ -130,7 +178,9 @@ def students(cur, f: Filters) -> pd.DataFrame:
 def students_trend(cur, f: Filters) -> pd.DataFrame:
     """Counts by gender per year, level and measure over f.year_from..f.year_to (all years if unset).
 
-    share_women = W / (W + M); Wilson 95 % interval; balanced per [balance] in goals.toml.
+    share_women = W / (W + M); Wilson 95 % interval; balanced per [balance] in goals.toml; from the
+    published counts. A level's row and the students table's 'all' row for that level and year count
+    the same records, so they show the same published numbers.
     """
     df = cur.execute(f"""
         SELECT scope, year, coalesce(level, '{ALL}') AS level, measure, {GENDER_COUNTS}
@@ -138,11 +188,21 @@ def students_trend(cur, f: Filters) -> pd.DataFrame:
         WHERE ($year_from IS NULL OR year >= $year_from) AND ($year_to IS NULL OR year <= $year_to)
         GROUP BY GROUPING SETS ((scope, year, level, measure), (scope, year, measure))
     """, {"units": scopes(f), "year_from": f.year_from, "year_to": f.year_to}).df()
-    df = _counts_as_int(df, ("women", "men", "other", "total"))
-    return unscoped(add_share_columns(_order(df, ["scope", "year", "level", "measure"])), f)
+    df = _counts_as_int(df, COUNTS + KEYS)
+    return unscoped(_order(df, ["scope", "year", "level", "measure"]), f)
 
 
 COMPLETION_COUNTS = ("new_women", "new_men", "degrees_women", "degrees_men")
+COMPLETION_RATES = ("completion_women", "completion_men", "ratio_women_men")
+
+
+def _completion_rates(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
+    """completion_g = degrees_g / new_g; ratio = completion_W / completion_M; on the published (or the
+    exact) counts shown beside them."""
+    df["completion_women"] = (df["degrees_women"] / df["new_women"]).where(df["new_women"] > 0)
+    df["completion_men"] = (df["degrees_men"] / df["new_men"]).where(df["new_men"] > 0)
+    df["ratio_women_men"] = (df["completion_women"] / df["completion_men"]).where(df["completion_men"] > 0)
+    return df
 
 
 @register(
@@ -162,9 +222,12 @@ COMPLETION_COUNTS = ("new_women", "new_men", "degrees_women", "degrees_men")
     gep_area="research_teaching",
     target="education.completion_ratio",
     source="UKÄ's throughput statistics (genomströmning) define the cohort rate this approximates",
-    suppression=Suppression(counts=COMPLETION_COUNTS, total=None,
-                            hide=("completion_women", "completion_men", "ratio_women_men"),
-                            partition=("level",)),
+    # A count of 1..k-1 hides the row: the numerators (degrees) count as much as the denominators.
+    protection=Protection(
+        counts={"new_women": "new_entrants", "new_men": "new_entrants",
+                "degrees_women": "degrees", "degrees_men": "degrees"},
+        derive=_completion_rates,
+        rows=Suppression(counts=COMPLETION_COUNTS, total=None, hide=COMPLETION_RATES)),
     columns={"first_year": "first year summed", "last_year": "last year summed",
              "level": "first, second or third cycle", "programme": "programme ('all' = the level's total)",
              "new_women": "new entrants, women", "new_men": "new entrants, men",
@@ -175,28 +238,32 @@ COMPLETION_COUNTS = ("new_women", "new_men", "degrees_women", "degrees_men")
 def completion(cur, f: Filters) -> pd.DataFrame:
     """Degrees per new entrant by gender, per level and programme, over f.year_from..f.year_to.
 
-    completion_g = Σ degrees_g / Σ new_entrants_g over the years; ratio = completion_W / completion_M.
-    In a steady state (intake and completion constant over the window) degrees per entrant equals
+    completion_g = Σ degrees_g / Σ new_entrants_g over the years; ratio = completion_W / completion_M,
+    both from the published counts (`_completion_rates`). In a steady state (intake and completion
+    constant over the window) degrees per entrant equals
     the share of a cohort that graduates; growth, shrinking intake, lags longer than the window and
     transfers all bias it, so it is a proxy for UKÄ's cohort throughput, not the rate itself. Use a
-    window at least as long as the programme (5 years for a civilingenjör).
+    window at least as long as the programme (5 years for a civilingenjör). The counts carry the
+    record keys of the students rows they sum, so a one-year window shows the same new entrants and
+    degrees as the students table that year.
     """
     df = cur.execute(f"""
         SELECT min(year) AS first_year, max(year) AS last_year, level,
                coalesce(programme, '{ALL}') AS programme,
-               sum(n) FILTER (WHERE measure = 'new_entrants' AND gender = 'woman') AS new_women,
-               sum(n) FILTER (WHERE measure = 'new_entrants' AND gender = 'man')   AS new_men,
-               sum(n) FILTER (WHERE measure = 'degrees' AND gender = 'woman')      AS degrees_women,
-               sum(n) FILTER (WHERE measure = 'degrees' AND gender = 'man')        AS degrees_men
+               sum(n) FILTER (WHERE measure = 'new_entrants' AND gender = 'woman')    AS new_women,
+               sum(rkey) FILTER (WHERE measure = 'new_entrants' AND gender = 'woman') AS new_women__ck,
+               sum(n) FILTER (WHERE measure = 'new_entrants' AND gender = 'man')      AS new_men,
+               sum(rkey) FILTER (WHERE measure = 'new_entrants' AND gender = 'man')   AS new_men__ck,
+               sum(n) FILTER (WHERE measure = 'degrees' AND gender = 'woman')         AS degrees_women,
+               sum(rkey) FILTER (WHERE measure = 'degrees' AND gender = 'woman')      AS degrees_women__ck,
+               sum(n) FILTER (WHERE measure = 'degrees' AND gender = 'man')           AS degrees_men,
+               sum(rkey) FILTER (WHERE measure = 'degrees' AND gender = 'man')        AS degrees_men__ck
         FROM ({STUDENTS_LONG})
         WHERE measure <> 'registered'
           AND ($year_from IS NULL OR year >= $year_from) AND ($year_to IS NULL OR year <= $year_to)
         GROUP BY GROUPING SETS ((level, programme), (level))
     """, {"units": scopes(f), "year_from": f.year_from, "year_to": f.year_to}).df()
-    df = _counts_as_int(df, COMPLETION_COUNTS)
-    df["completion_women"] = (df["degrees_women"] / df["new_women"]).where(df["new_women"] > 0)
-    df["completion_men"] = (df["degrees_men"] / df["new_men"]).where(df["new_men"] > 0)
-    df["ratio_women_men"] = (df["completion_women"] / df["completion_men"]).where(df["completion_men"] > 0)
+    df = _counts_as_int(df, COMPLETION_COUNTS + tuple(c + privacy.KEY for c in COMPLETION_COUNTS))
     return _order(df, ["level", "programme"])
 
 
@@ -214,8 +281,10 @@ def pipeline_student_stages(cur, f: Filters) -> pd.DataFrame:
     students = first- and second-cycle registered students; graduates = first- and second-cycle
     degrees. Third-cycle students are not here: the pipeline's phd_student stage comes from the
     staff table (doctoral students are employed in Sweden). Columns: year, stage, women, men,
-    other, total, share_women, share_men (shares of women + men). Not suppressed: the pipeline
-    indicator that calls this applies its own suppression to the whole table.
+    other, total, share_women, share_men (shares of women + men), and each count's cell key
+    (`women__ck`, ...: the sum of the students rows' record keys plus `measure_offset(measure,
+    "registered")`, as in the students table). Exact figures: the pipeline indicator that calls
+    this protects the whole table.
     """
     year = f.year if f.year is not None else latest_year(cur, "students")
     df = cur.execute(f"""
@@ -223,10 +292,10 @@ def pipeline_student_stages(cur, f: Filters) -> pd.DataFrame:
                {GENDER_COUNTS}
         FROM ({STUDENTS_LONG})
         WHERE year = $year AND level IN ('first', 'second') AND measure IN ('registered', 'degrees')
-        GROUP BY ALL
+        GROUP BY year, measure
         ORDER BY stage DESC
     """, {"units": scopes(f), "year": year}).df()
-    df = _counts_as_int(df, ("women", "men", "other", "total"))
+    df = _counts_as_int(df, COUNTS + KEYS)
     two = df["women"] + df["men"]
     df["share_women"] = (df["women"] / two).where(two > 0)
     df["share_men"] = (df["men"] / two).where(two > 0)

@@ -369,6 +369,7 @@ COLUMNS = {
     "population_women": ("Kvinnor (bas)", "Women (base)"), "population_men": ("Män (bas)", "Men (base)"),
     "population_total": ("Alla (bas)", "All (base)"),
     "respondents_women": ("Svarande kvinnor", "Respondents, women"), "respondents_men": ("Svarande män", "Respondents, men"),
+    "exposed_women": ("Utsatta kvinnor", "Exposed, women"), "exposed_men": ("Utsatta män", "Exposed, men"),
     "exposed_share_women": ("Utsatta, andel kvinnor", "Exposed, share of women"),
     "exposed_share_men": ("Utsatta, andel män", "Exposed, share of men"),
     "conversion_women": ("Gick vidare, kvinnor", "Went on, women"), "conversion_men": ("Gick vidare, män", "Went on, men"),

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import settings
-from .privacy import Suppression
+from .education import measure_offset_sql
+from .privacy import KEY, CellRule, Protection, Suppression
 from .registry import Filters, register
 from .store import ALL_UNITS
 from .representation import add_share_columns, latest_year, wilson
@@ -46,13 +46,49 @@ def _params(cur, f: Filters) -> dict:
             "positions": list(f.positions) or None, "everything": ALL_UNITS}
 
 
-def _conversion(df: pd.DataFrame, success: str, base: str, name: str, k: int) -> None:
-    """name = success / base with its Wilson interval; hidden where the base is a group of 1..k-1
-    (its interval would give the hidden count away) or where the counts are inconsistent."""
-    ok = (df[base] >= k) & (df[success] <= df[base])
+CONVERSIONS = ("conversion_women", "conversion_women_low", "conversion_women_high", "conversion_men",
+               "conversion_men_low", "conversion_men_high", "conversion_ratio")
+
+
+def _conversion(df: pd.DataFrame, success: str, base: str, name: str) -> None:
+    """name = success / base with its Wilson interval; hidden where the counts are inconsistent
+    (success > base: in the sheet, or, on published counts, by the noise of two counts close together).
+    A base of 1..k-1 is hidden by FUNNEL_PROTECTION's cell rule."""
+    ok = (df[base] > 0) & (df[success] <= df[base])
     df[name] = (df[success] / df[base]).where(ok)
     low, high = wilson(df[success].where(ok, 0), df[base].where(ok, 0))
     df[f"{name}_low"], df[f"{name}_high"] = low, high
+
+
+def _funnel_rates(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
+    """share_women = W / (W + M) with its Wilson interval; conversion_g = count_g / prev_g; ratio =
+    conversion_W / conversion_M. On the published (or the exact) counts: prev_g is published with
+    the previous stage's records and measure, so it is the number shown on the row above."""
+    df = add_share_columns(df)
+    for g in ("women", "men"):
+        df[f"prev_{g}"] = df[f"prev_{g}"].astype(float)
+        _conversion(df, g, f"prev_{g}", f"conversion_{g}")
+    df["conversion_ratio"] = (df["conversion_women"] / df["conversion_men"]).where(df["conversion_men"] > 0)
+    return df
+
+
+def _without_previous(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
+    return df.drop(columns=["prev_women", "prev_men"])
+
+
+# Each stage's counts are counts of their own measure (the applicants, the shortlisted, ...): the SQL
+# moves each row's keys to its stage (education.measure_offset). The total is women + men + other,
+# nothing left out (total=None, see education.STUDENT_PROTECTION).
+FUNNEL_PROTECTION = Protection(
+    counts={c: "applicants" for c in ("women", "men", "other", "total", "prev_women", "prev_men")},
+    derive=_funnel_rates,
+    rows=Suppression(total=None, hide=("total", *FUNNEL_HIDE)),
+    # A conversion next to a hidden row must not give its count back: every conversion of a row goes
+    # where the previous stage's women or men are 1..k-1 (that row is hidden), as it goes with the
+    # row's own small counts (the row rule).
+    cells=(CellRule(("prev_women", "prev_men"), CONVERSIONS),),
+    after=_without_previous,
+)
 
 
 @register(
@@ -74,7 +110,7 @@ def _conversion(df: pd.DataFrame, success: str, base: str, name: str, k: int) ->
     target="recruitment.min_success_ratio",
     source="Athena Swan Charter (2021), recruitment and promotion data by stage; Wilson (1927) intervals; "
            "Bickel, Hammel and O'Connell (1975) on Simpson's paradox in admissions",
-    suppression=Suppression(hide=("total", *FUNNEL_HIDE), partition=("year", "stage")),
+    protection=FUNNEL_PROTECTION,
     columns={"year": "year", "level": "'unit' (a direct sub-unit) or 'rollup' (the chosen unit, all below it)",
              "unit": "the sub-unit, or the chosen unit for the roll-up", "stage": ", ".join(STAGES),
              "women": "persons", "men": "persons", "other": "persons, other or unknown gender", "total": "persons",
@@ -92,42 +128,80 @@ def recruitment_funnel(cur, f: Filters) -> pd.DataFrame:
     interval; conversion_ratio = conversion_W / conversion_M (the four-fifths rule flags < 0.8,
     [recruitment] min_success_ratio). share_women = W / (W + M). A stage left empty on every row is
     skipped, so conversion runs from the last stage given; a stage given for some rows and not
-    others sums what is given. Conversion is hidden where the previous stage's count of that gender
-    is 1..k-1 or smaller than this stage's (inconsistent data).
+    others sums what is given. Conversion is hidden where the previous stage's count of women or men
+    is 1..k-1 (that row is hidden, and the rate would give its count back), or smaller than this
+    stage's (inconsistent data, or on published counts two counts close together).
+
+    Protection (FUNNEL_PROTECTION): each count is perturbed by the cell-key method from the record
+    keys of the recruitment rows it sums, with its stage's noise; the roll-up is a cell of its own,
+    so the roll-up minus the other sub-units gives a hidden sub-unit's count only up to the noise of
+    every cell involved. Shares and conversions come from the published counts.
     """
+    key = measure_offset_sql("stage", STAGES, "applicants")
     df = cur.execute(f"""
         WITH scope AS ({RECRUITMENT_SCOPE}),
-        long AS (UNPIVOT (SELECT year, sub_unit, gender, {', '.join(STAGES)} FROM scope)
+        long AS (UNPIVOT (SELECT year, sub_unit, gender, rkey, {', '.join(STAGES)} FROM scope)
                  ON {', '.join(STAGES)} INTO NAME stage VALUE n),
         counts AS (
             SELECT year, CASE WHEN grouping(sub_unit) = 1 THEN '{ROLLUP}' ELSE '{PER_UNIT}' END AS level,
                    coalesce(sub_unit, $unit) AS unit, stage,
-                   sum(n) FILTER (WHERE gender = 'woman') AS women,
-                   sum(n) FILTER (WHERE gender = 'man')   AS men,
-                   sum(n) FILTER (WHERE gender = 'other') AS other,
-                   sum(n) AS total,
+                   coalesce(sum(n) FILTER (WHERE gender = 'woman'), 0)            AS women,
+                   coalesce(sum(rkey) FILTER (WHERE gender = 'woman'), 0) + {key} AS women__ck,
+                   coalesce(sum(n) FILTER (WHERE gender = 'man'), 0)              AS men,
+                   coalesce(sum(rkey) FILTER (WHERE gender = 'man'), 0) + {key}   AS men__ck,
+                   coalesce(sum(n) FILTER (WHERE gender = 'other'), 0)            AS other,
+                   coalesce(sum(rkey) FILTER (WHERE gender = 'other'), 0) + {key} AS other__ck,
+                   sum(n)         AS total,
+                   sum(rkey) + {key} AS total__ck,
                    list_position({list(STAGES)}, stage) AS step
             FROM long
             GROUP BY GROUPING SETS ((year, sub_unit, stage), (year, stage))
         )
-        SELECT year, level, unit, stage, women, men, other, total,
-               lag(women) OVER w AS prev_women, lag(men) OVER w AS prev_men
+        SELECT year, level, unit, stage, women, women__ck, men, men__ck, other, other__ck, total, total__ck,
+               lag(women) OVER w AS prev_women, lag(women__ck) OVER w AS prev_women__ck,
+               lag(men) OVER w AS prev_men, lag(men__ck) OVER w AS prev_men__ck
         FROM counts
         WINDOW w AS (PARTITION BY level, unit ORDER BY step)
         ORDER BY level = '{PER_UNIT}', unit, step
     """, _params(cur, f)).df()
     for c in ("women", "men", "other", "total"):
         df[c] = df[c].fillna(0).astype("int64")
-    df = add_share_columns(df)
-    k = settings.k_anonymity()
-    _conversion(df, "women", "prev_women", "conversion_women", k)
-    _conversion(df, "men", "prev_men", "conversion_men", k)
-    df["conversion_ratio"] = (df["conversion_women"] / df["conversion_men"]).where(df["conversion_men"] > 0)
-    return df.drop(columns=["prev_women", "prev_men"])
+    for c in ("prev_women", "prev_men"):
+        df[c] = df[c].astype("Int64")
+    return df
 
 
 PROMOTION_COUNTS = ("applied_women", "applied_men", "applied_other", "granted_women", "granted_men",
                     "granted_other")
+
+
+def _success(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
+    """success_g = granted_g / applied_g with its Wilson interval (hidden where granted > applied);
+    success_ratio = success_W / success_M; women's shares of applications and of promotions. On the
+    published (or the exact) counts shown beside them."""
+    for g in ("women", "men"):
+        ok = df[f"granted_{g}"] <= df[f"applied_{g}"]
+        df[f"success_{g}"] = (df[f"granted_{g}"] / df[f"applied_{g}"]).where(ok & (df[f"applied_{g}"] > 0))
+        df[f"success_{g}_low"], df[f"success_{g}_high"] = wilson(df[f"granted_{g}"].where(ok, 0),
+                                                                 df[f"applied_{g}"].where(ok, 0))
+    df["success_ratio"] = (df["success_women"] / df["success_men"]).where(df["success_men"] > 0)
+    applied = df["applied_women"] + df["applied_men"]
+    granted = df["granted_women"] + df["granted_men"]
+    df["share_women_applied"] = (df["applied_women"] / applied).where(applied > 0)
+    df["share_women_granted"] = (df["granted_women"] / granted).where(granted > 0)
+    return df
+
+
+# Applications and promotions granted are counts of their own measures; a count of 1..k-1 of any
+# gender hides the row, numerators (granted) as much as denominators.
+PROMOTION_PROTECTION = Protection(
+    counts={c: "promotion_applied" if c.startswith("applied") else "promotion_granted" for c in PROMOTION_COUNTS},
+    derive=_success,
+    rows=Suppression(counts=PROMOTION_COUNTS, total=None,
+                     hide=("success_women", "success_women_low", "success_women_high", "success_men",
+                           "success_men_low", "success_men_high", "success_ratio",
+                           "share_women_applied", "share_women_granted")),
+)
 
 
 @register(
@@ -145,11 +219,7 @@ PROMOTION_COUNTS = ("applied_women", "applied_men", "applied_other", "granted_wo
     gep_area="careers",
     target="recruitment.min_success_ratio",
     source="Athena Swan Charter (2021), promotion data by gender; Wilson (1927) intervals",
-    suppression=Suppression(counts=PROMOTION_COUNTS, total=None,
-                            hide=("success_women", "success_women_low", "success_women_high", "success_men",
-                                  "success_men_low", "success_men_high", "success_ratio",
-                                  "share_women_applied", "share_women_granted"),
-                            partition=("year",)),
+    protection=PROMOTION_PROTECTION,
     columns={"year": "year", "position": "position category ('all' = every position)",
              "applied_women": "applications", "applied_men": "applications", "applied_other": "applications",
              "granted_women": "granted", "granted_men": "granted", "granted_other": "granted",
@@ -164,17 +234,24 @@ def promotions(cur, f: Filters) -> pd.DataFrame:
     """Promotions applied for and granted by gender, per position category and in all, one year.
 
     success_g = granted_g / applied_g with its 95 % Wilson interval; success_ratio = success_W /
-    success_M (flagged below [recruitment] min_success_ratio, the four-fifths rule).
+    success_M (flagged below [recruitment] min_success_ratio, the four-fifths rule), from the
+    published counts (PROMOTION_PROTECTION: each count perturbed from the record keys of the rows it sums).
     """
     df = cur.execute(f"""
         WITH scope AS ({RECRUITMENT_SCOPE})
         SELECT year, coalesce(position_category, '{ALL}') AS position,
                sum(promotion_applied) FILTER (WHERE gender = 'woman') AS applied_women,
+               sum(rkey) FILTER (WHERE gender = 'woman')              AS applied_women__ck,
                sum(promotion_applied) FILTER (WHERE gender = 'man')   AS applied_men,
+               sum(rkey) FILTER (WHERE gender = 'man')                AS applied_men__ck,
                sum(promotion_applied) FILTER (WHERE gender = 'other') AS applied_other,
+               sum(rkey) FILTER (WHERE gender = 'other')              AS applied_other__ck,
                sum(promotion_granted) FILTER (WHERE gender = 'woman') AS granted_women,
+               sum(rkey) FILTER (WHERE gender = 'woman' AND promotion_granted IS NOT NULL) AS granted_women__ck,
                sum(promotion_granted) FILTER (WHERE gender = 'man')   AS granted_men,
-               sum(promotion_granted) FILTER (WHERE gender = 'other') AS granted_other
+               sum(rkey) FILTER (WHERE gender = 'man' AND promotion_granted IS NOT NULL)   AS granted_men__ck,
+               sum(promotion_granted) FILTER (WHERE gender = 'other') AS granted_other,
+               sum(rkey) FILTER (WHERE gender = 'other' AND promotion_granted IS NOT NULL) AS granted_other__ck
         FROM scope
         WHERE promotion_applied IS NOT NULL
         GROUP BY GROUPING SETS ((year, position_category), (year))
@@ -182,14 +259,5 @@ def promotions(cur, f: Filters) -> pd.DataFrame:
     """, _params(cur, f)).df()
     for c in PROMOTION_COUNTS:
         df[c] = df[c].fillna(0).astype("int64")
-    for g in ("women", "men"):
-        ok = df[f"granted_{g}"] <= df[f"applied_{g}"]
-        df[f"success_{g}"] = (df[f"granted_{g}"] / df[f"applied_{g}"]).where(ok & (df[f"applied_{g}"] > 0))
-        df[f"success_{g}_low"], df[f"success_{g}_high"] = wilson(df[f"granted_{g}"].where(ok, 0),
-                                                                 df[f"applied_{g}"].where(ok, 0))
-    df["success_ratio"] = (df["success_women"] / df["success_men"]).where(df["success_men"] > 0)
-    applied = df["applied_women"] + df["applied_men"]
-    granted = df["granted_women"] + df["granted_men"]
-    df["share_women_applied"] = (df["applied_women"] / applied).where(applied > 0)
-    df["share_women_granted"] = (df["granted_women"] / granted).where(granted > 0)
+        df[c + KEY] = df[c + KEY].fillna(0).astype("int64")
     return df
