@@ -115,12 +115,26 @@ def record_key(message: str, key: bytes) -> int:
 
 # The p-table: the noise a count gets, by the slot its cell key falls in. Of the 256 slots, 26 give
 # -2, 51 give -1, 102 give 0, 51 give +1 and 26 give +2: unbiased, variance (2·26·4 + 2·51) / 256 ≈ 1.21,
-# never more than ±2 (the bound a published count keeps from the true one). The slot depends on the
-# count too, so that a cell of n and a cell of n + 1 with the same key are not moved alike (the ONS's
-# p-table has a row per count for the same reason; counts above 750 reuse rows 501-750, as there).
+# never more than ±2 (the bound a published count keeps from the true one). Each count has a row of
+# its own (the ONS's p-table has a row per count; counts above 750 reuse rows 501-750, as there), and
+# within a row the slot is a fixed pseudo-random function of the cell key (`_mix`), so that a cell
+# and the same cell with one more person (key + r, count + 1) get unrelated noise whoever that
+# person is: were the slot a straight line in the key, a person's own key would decide the difference.
 NOISE_BY_SLOT = np.repeat(np.array([-2, -1, 0, 1, 2]), [26, 51, 102, 51, 26])
 MAX_NOISE = 2
-SLOT_STEP = 97  # odd, so (key + 97·row) mod 256 walks every slot
+
+
+def _mix(x: np.ndarray, salt: int) -> np.ndarray:
+    """A fixed pseudo-random function of non-negative integers, 0..2^64-1 (SplitMix64's finaliser,
+    Steele, Lea and Flood 2014): neighbouring inputs give unrelated outputs. Vectorised, no state."""
+    z = (np.asarray(x, dtype=np.uint64) + np.uint64(salt)) * np.uint64(0x9E3779B97F4A7C15)
+    z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+    z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+    return z ^ (z >> np.uint64(31))
+
+
+COUNT_SALT = 0x636F756E74  # "count"
+MAGNITUDE_SALT = 0x6D61676E  # "magn"
 
 
 def ptable_summary() -> tuple[list[int], list[float]]:
@@ -135,11 +149,23 @@ def ptable_row(n: np.ndarray) -> np.ndarray:
     return np.where(n <= 750, n, (n - 1) % 250 + 501)
 
 
+def _permutations(rows: int, salt: int) -> np.ndarray:
+    """One pseudo-random permutation of the 256 keys per row: the order of _mix over (row, key)."""
+    keys = np.arange(rows, dtype=np.uint64)[:, None] * np.uint64(KEY_RANGE) + np.arange(KEY_RANGE, dtype=np.uint64)
+    return np.argsort(_mix(keys, salt), axis=1, kind="stable")
+
+
+# PTABLE[row, key]: the noise of a count whose p-table row is `row` and whose cell key is `key`. Every
+# row holds each noise exactly as often as NOISE_BY_SLOT does, so every count is perturbed without bias.
+PTABLE = NOISE_BY_SLOT[_permutations(751, COUNT_SALT)].astype(np.int8)
+MAGNITUDE_SLOT = _permutations(1, MAGNITUDE_SALT)[0]
+
+
 def count_noise(n, cell_key) -> np.ndarray:
     """The p-table's noise for true counts n with cell keys (any integers; taken modulo 256)."""
     row = ptable_row(n)
-    slot = (np.asarray(cell_key, dtype=np.int64) % KEY_RANGE + SLOT_STEP * row) % KEY_RANGE
-    return NOISE_BY_SLOT[slot]
+    key = np.asarray(cell_key, dtype=np.int64) % KEY_RANGE
+    return PTABLE[row, key].astype(np.int64)
 
 
 def perturb_counts(n, cell_key) -> np.ndarray:
@@ -150,9 +176,9 @@ def perturb_counts(n, cell_key) -> np.ndarray:
 
 def magnitude_direction(cell_key) -> np.ndarray:
     """A magnitude's noise as a fraction of its largest contribution, before the factor m: ±0.5..±1,
-    from the cell key through a second permutation (167·key + 89 mod 256), so it is not the count's
-    slot; never near zero, so that a difference of two cells is never their exact difference."""
-    s = (np.asarray(cell_key, dtype=np.int64) % KEY_RANGE * 167 + 89) % KEY_RANGE
+    a fixed pseudo-random function of the cell key (another salt than the count's, so it is not the
+    count's noise); never near zero, so that a difference of two cells is never their exact difference."""
+    s = MAGNITUDE_SLOT[np.asarray(cell_key, dtype=np.int64) % KEY_RANGE]
     return np.where(s < 128, 1.0, -1.0) * (0.5 + 0.5 * (s % 128) / 127)
 
 
