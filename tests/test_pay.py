@@ -557,3 +557,112 @@ def test_adjusted_gap_on_cells_is_the_person_level_ols():
     b, lo, hi = pay._ols_woman(people, covariates)
     assert b == pytest.approx(full.params[1], rel=1e-9)
     assert (lo, hi) == (pytest.approx(low, rel=1e-9), pytest.approx(high, rel=1e-9))
+
+
+# --- the attacks of issue 12 ---------------------------------------------------------------------------
+# Each is written as a curious viewer would try it, with nothing but the published tables, and with
+# the attacker's best case: the true head counts (known, say, from the staff directory), so that
+# n x mean' gives the published sum S' back exactly. Each must miss the hidden figure by more than
+# 1 000 SEK; the same arithmetic on exact figures finds it (so each test could fail). With the fixed
+# key the misses are some 2 000-9 000 SEK (the noise of two or more sums of 5-10 % of a top salary).
+
+MISS = 1_000
+
+
+def _attack_a_unit():
+    # ARK-1: 6 + 6 women and men professors and lecturers, and one woman associate professor (47 300)
+    # with three men.
+    rows = ([("ARK-1", "professor", g, s) for g in "KM" for s in (52, 55, 58, 61, 64, 67)]
+            + [("ARK-1", "lecturer", g, s) for g in "KM" for s in (38, 40, 42, 44, 46, 48)]
+            + [("ARK-1", "associate_professor", "K", 47.3)]
+            + [("ARK-1", "associate_professor", "M", s) for s in (49, 50, 51)])
+    return staff(rows, parent="ARK")
+
+
+BUT_ASSOCIATE = tuple(c for c in pay.POSITION_CATEGORIES if c != "associate_professor")
+
+
+def test_attack_a_all_positions_against_all_but_one(db):
+    load(db, "staff", _attack_a_unit())
+
+    def guesses(get):
+        every = get(db, "pay_gap", unit="ARK-1").iloc[0]
+        rest = get(db, "pay_gap", unit="ARK-1", positions=BUT_ASSOCIATE).iloc[0]
+        art9 = get(db, "pay_transparency", unit="ARK-1").set_index(["part", "category"])
+        return {
+            # the Pay page with ?pos= against without: 13 women against 12
+            "filter, true counts": 13 * every["mean_women"] - 12 * rest["mean_women"],
+            "filter, published counts": every["women"] * every["mean_women"] - rest["women"] * rest["mean_women"],
+            # within the art. 9 table: all women minus the professors and lecturers
+            "art. 9 rows": (13 * art9.loc[("overall", "all"), "mean_women"]
+                            - 6 * art9.loc[("position", "professor"), "mean_women"]
+                            - 6 * art9.loc[("position", "lecturer"), "mean_women"]),
+        }
+
+    for name, guess in guesses(show).items():
+        assert abs(guess - 47_300) > MISS, (name, guess)
+    # her own row is hidden everywhere (one woman < k)
+    work = show(db, "equal_work", unit="ARK-1").set_index(["level", "position"])
+    assert work.loc[("unit", "associate_professor"), ["mean_women", "median_women"]].isna().all()
+    for name, guess in guesses(exact).items():
+        assert guess == pytest.approx(47_300), name
+
+
+def test_attack_b_a_school_minus_its_other_departments(db):
+    # NAT-1 has 2 women at job level 4 (38 000 and 38 900: mean 38 450), hidden in its own art. 9
+    # table; NAT-2..NAT-4 have 5 women each at level 4, shown, and so has the school (17 women).
+    rows = [("NAT-1", "lecturer", "K", s, 4) for s in (38, 38.9)] + [("NAT-1", "lecturer", "M", s, 4) for s in range(40, 46)]
+    for i, unit in enumerate(("NAT-2", "NAT-3", "NAT-4")):
+        rows += [(unit, "lecturer", g, s + i, 4) for g in "KM" for s in (36, 39, 41, 43, 47)]
+    load(db, "staff", staff(rows, parent="NAT"))
+
+    def level4(get, unit):
+        return get(db, "pay_transparency", unit=unit).set_index(["part", "category"]).loc[("job_level", "4")]
+
+    assert level4(show, "NAT-1")["suppressed"] and pd.isna(level4(show, "NAT-1")["mean_women"])
+
+    def guess(get):
+        school = 17 * level4(get, "NAT")["mean_women"]
+        others = sum(5 * level4(get, u)["mean_women"] for u in ("NAT-2", "NAT-3", "NAT-4"))
+        return (school - others) / 2
+
+    assert abs(guess(show) - 38_450) > MISS, guess(show)
+    assert guess(exact) == pytest.approx(38_450)
+
+
+def test_attack_c_art9_against_equal_value_against_the_parent(db):
+    # S = U + V. In U, job level 3: lecturers 4 women and ONE man (47 300: the target), non-academic
+    # staff 6 women and 6 men. In V: lecturers at level 3, 5 women and 5 men.
+    u = ([("U", "lecturer", "K", s, 3) for s in (41, 42, 43, 44)] + [("U", "lecturer", "M", 47.3, 3)]
+         + [("U", "non_academic", g, s, 3) for g in "KM" for s in (33, 35, 36, 38, 39, 41)])
+    v = [("V", "lecturer", g, s, 3) for g in "KM" for s in (40, 43, 45, 48, 50)]
+    load(db, "staff", staff(u + v, parent="S"))
+
+    def guesses(get):
+        art9 = {unit: get(db, "pay_transparency", unit=unit).set_index(["part", "category"]) for unit in "SUV"}
+        groups = {unit: get(db, "equal_value", unit=unit).set_index(["position", "job_level"]) for unit in "SUV"}
+
+        def total(unit, part, category, gender, n):
+            return n * art9[unit].loc[(part, category), f"mean_{gender}"]
+
+        # U's four women lecturers, from the parent's lecturers minus V's
+        u_women_lecturers = total("S", "position", "lecturer", "women", 9) - total("V", "position", "lecturer", "women", 5)
+        return {
+            "U: level 3 minus non-academic staff": (total("U", "job_level", "3", "men", 7)
+                                                    - total("U", "position", "non_academic", "men", 6)),
+            "S minus V: lecturer men": total("S", "position", "lecturer", "men", 6) - total("V", "position", "lecturer", "men", 5),
+            "U level 3 minus equal_value's non-academic group minus the women lecturers": (
+                total("U", "job_level", "3", "women", 10) + total("U", "job_level", "3", "men", 7)
+                - 12 * groups["U"].loc[("non_academic", 3), "mean_salary"] - u_women_lecturers),
+            "equal_value S minus V, minus the women lecturers": (
+                15 * groups["S"].loc[("lecturer", 3), "mean_salary"] - 10 * groups["V"].loc[("lecturer", 3), "mean_salary"]
+                - u_women_lecturers),
+        }
+
+    # the man's own groups are hidden: U's lecturers in equal_value and in the art. 9 table
+    assert show(db, "equal_value", unit="U").set_index(["position", "job_level"]).loc[("lecturer", 3), "suppressed"]
+    assert show(db, "pay_transparency", unit="U").set_index(["part", "category"]).loc[("position", "lecturer"), "suppressed"]
+    for name, guess in guesses(show).items():
+        assert abs(guess - 47_300) > MISS, (name, guess)
+    for name, guess in guesses(exact).items():
+        assert guess == pytest.approx(47_300), name
