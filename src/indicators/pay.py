@@ -33,16 +33,19 @@ published counts); groups counted by head (equal_value, the quartile bands) foll
 rule. No table shows a minimum, maximum or quartile boundary, and percentiles never touch the lowest
 or highest salary of a group (see `salary_distribution`).
 
-What now holds: a hidden group's figures cannot be worked out by differencing, neither within a
-table nor between queries (a sub-unit against its parent, all positions against all but one,
-pay_transparency against equal_value). Each published mean is S'/n with S' = S + m·x_max·u, |u| in
-[0.5, 1] chosen by the cell's key: two overlapping groups differ by a different noise each, so the
-difference of two published sums is the hidden salaries plus the difference of two noises of
-5-10 % of a top salary, never the salaries themselves, and the counts needed to turn means back into
-sums are themselves perturbed. Complementary suppression (hiding further groups so that hidden ones
-cannot be solved for) is therefore gone: it protected one table's margins, and the free filters make
-margins no single table knows of. Those allowed exact figures (`Filters.exact`, HR's pay survey and
-the art. 9 report) get the true figures with nothing hidden.
+What now holds: a hidden group's figures cannot be worked out exactly by differencing, neither
+within a table nor between queries (a sub-unit against its parent, all positions against all but
+one, pay_transparency against equal_value). Each published mean is S'/n with S' = S + m·x_max·u,
+|u| in [0.5, 1] chosen by the cell's key: two overlapping groups carry a different noise each, so the
+difference of two published sums is the hidden salaries plus the difference of two noises of 5-10 %
+of a top salary, and the counts needed to turn means back into sums are themselves perturbed.
+Complementary suppression (hiding further groups so that hidden ones cannot be solved for) is
+therefore gone: it protected one table's margins, and the free filters make margins no single table
+knows of. What holds only in part: one difference can land near the truth by chance (the two noises
+about equal), and averaging many different differences (every subset of positions with and without
+the hidden person) shrinks the noise like 1/sqrt(N); the noise is bounded, not a guarantee. Those
+allowed exact figures (`Filters.exact`, HR's pay survey and the art. 9 report) get the true figures
+with nothing hidden.
 """
 
 from __future__ import annotations
@@ -328,7 +331,8 @@ EQUAL_VALUE_PROTECTION = Protection(
     source="Diskrimineringslagen (2008:567) ch. 3 §§ 8-10 ('likvärdigt arbete', 'kvinnodominerat arbete')",
     protection=EQUAL_VALUE_PROTECTION,
     columns={"year": "year", "position": "position category", "job_level": "job level (job evaluation)",
-             "women": "women with a salary", "men": "men with a salary", "total": "women + men",
+             "women": "women with a salary", "men": "men with a salary",
+             "total": "women and men (a count of its own: may differ from women + men by the adjustment)",
              "share_women": "women / (women + men)", "mean_salary": "mean full-time monthly salary, women and men (SEK)",
              "women_dominated": "share_women >= pay.women_dominated"},
 )
@@ -597,7 +601,8 @@ TRANSPARENCY_PROTECTION = Protection(
     protection=TRANSPARENCY_PROTECTION,
     columns={"part": "overall | variable_pay | quartile | position | job_level",
              "category": "the quartile (1-4), position category or job level ('not given': no job level)",
-             "year": "year", **PAY_COLUMN_DOCS, "total": "women + men",
+             "year": "year", **PAY_COLUMN_DOCS,
+             "total": "women and men (a count of its own: may differ from women + men by the adjustment)",
              "share_women": "quartile rows: women / (women + men)",
              "flag": "category rows: |mean_gap_pct| >= pay.pay_transparency_threshold x 100",
              "note": "what a row without figures means"},
@@ -610,6 +615,12 @@ def pay_transparency(cur, f: Filters) -> pd.DataFrame:
     work or work of equal value, grouped by the employer's gender-neutral criteria - the job level).
     Flag: |mean gap| >= threshold (art. 10(1)(a): 'a difference in average pay level ... of at least
     5 % in any category of workers'; in either direction, as the article does not say which).
+
+    Protection (TRANSPARENCY_PROTECTION): every row, pay rows and quartile bands alike, by the
+    head-count rule (1 to k-1 women or men, or in all, hides the row; the bands also by their unit's
+    women and men, as pay_quartiles); the pay figures of a row on top need k women and k men, so a
+    position of 0 women and 12 men shows its head count but no pay, and is marked suppressed. The
+    pay rows' `total` is a count of its own (women and men together), perturbed on its own.
     """
     params = _pay_params(cur, f)
     gaps = cur.execute(f"""
