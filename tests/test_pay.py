@@ -1,7 +1,10 @@
 """Pay indicators against hand-worked examples (the working is in the comments).
 
 Salaries are in thousands in the working and x 1000 in the data (the import accepts 1 000-1 000 000
-SEK): percentages are the same either way.
+SEK): percentages are the same either way. The hand-worked figures are checked as exact figures
+(`Filters(exact=True)`, what HR sees); what is hidden, and what the cell-key method publishes, on the
+protected tables everyone else sees. The database has a fixed pseudonymisation key, so the record
+keys, and so the published figures, are the same on every run.
 """
 
 from __future__ import annotations
@@ -14,8 +17,20 @@ import pandas as pd
 import pytest
 
 from conftest import load
-from indicators import pay, registry
+from indicators import pay, privacy, registry, store
 from indicators.registry import Filters
+
+# A fixed key (64 hex digits), written before the first import: the record keys follow from it.
+FIXED_KEY = "5eed" * 16
+
+
+@pytest.fixture
+def db(tmp_path):
+    path = tmp_path / "t.duckdb"
+    privacy.key_path(path).write_text(FIXED_KEY)
+    con = store.connect(path)
+    yield con
+    con.close()
 
 TITLE = {"professor": "Professor", "lecturer": "Adjunkt", "associate_professor": "Universitetslektor",
          "phd_student": "Doktorand", "non_academic": "non_academic"}
@@ -32,7 +47,23 @@ def staff(rows, year=2024, parent="S") -> pd.DataFrame:
 
 
 def show(con, indicator, **filters) -> pd.DataFrame:
+    """The table as everyone sees it: protected."""
     return registry.compute(con, indicator, Filters(**filters))
+
+
+def exact(con, indicator, **filters) -> pd.DataFrame:
+    """The table as those allowed exact figures see it."""
+    return registry.compute(con, indicator, Filters(exact=True, **filters))
+
+
+def within_count(published, true, k) -> bool:
+    """A published count keeps the p-table's bound: within 2 of the true one, never below k when it is >= k."""
+    return abs(published - true) <= privacy.MAX_NOISE and (true < k or published >= k)
+
+
+def within_mean(published, true, largest, n) -> bool:
+    """A mean moved with its sum: |S' - S| <= m x largest, so |mean' - mean| <= m x largest / n."""
+    return abs(published - true) <= privacy.magnitude_noise() * largest / n + 1e-6
 
 
 # The DESIGN.md check (UK regulations' form): men 11, 20, 30, 39; women 10, 12, 21, 29.
@@ -42,7 +73,7 @@ CHECK = [("U1", "professor", "M", s) for s in (11, 20, 30, 39)] + [("U1", "profe
 def test_pay_gap_design_check(db, goals):
     goals(privacy={"k": 2})
     load(db, "staff", staff(CHECK))
-    row = show(db, "pay_gap", unit="S").iloc[0]
+    row = exact(db, "pay_gap", unit="S").iloc[0]
     # means: men (11+20+30+39)/4 = 25, women (10+12+21+29)/4 = 18 -> (25-18)/25 = 28.0 %
     # medians: men (20+30)/2 = 25, women (12+21)/2 = 16.5 -> (25-16.5)/25 = 34.0 %
     assert (row["women"], row["men"]) == (4, 4)
@@ -56,16 +87,42 @@ def test_pay_gap_design_check(db, goals):
     assert not row["suppressed"]
 
 
+def test_pay_gap_published_figures_keep_their_bounds_and_agree(db, goals):
+    goals(privacy={"k": 2})
+    load(db, "staff", staff(CHECK))
+    p = show(db, "pay_gap", unit="S").iloc[0]
+    assert not p["suppressed"]
+    # counts 4 and 4 within the p-table's +-2; the means within m x largest / n of 18 000 and 25 000:
+    # women 0.1 x 29 000 / 4 = 725, men 0.1 x 39 000 / 4 = 975
+    assert within_count(p["women"], 4, 2) and within_count(p["men"], 4, 2)
+    assert within_mean(p["mean_women"], 18_000, 29_000, 4) and within_mean(p["mean_men"], 25_000, 39_000, 4)
+    # never exactly the true mean (the noise is at least half its bound: 0.05 x 29 000 / 4 = 362.5)
+    assert abs(p["mean_women"] - 18_000) >= 362
+    # the median moves by the same factor as the mean (both scaled by the women's S'/S)
+    assert p["median_women"] / 16_500 == pytest.approx(p["mean_women"] / 18_000)
+    # the gaps are those of the published means and medians beside them
+    assert p["mean_gap_pct"] == pytest.approx((p["mean_men"] - p["mean_women"]) / p["mean_men"] * 100)
+    assert p["women_pct_of_men_median"] == pytest.approx(p["median_women"] / p["median_men"] * 100)
+    # the same people, the same figures: asked again, or as the trend's one year
+    again = show(db, "pay_gap_trend", unit="S").iloc[0]
+    assert again[list(pay.PAY_FIGURES)].tolist() == p[list(pay.PAY_FIGURES)].tolist()
+
+
 def test_pay_gap_needs_k_women_and_k_men(db):
     # default k = 5: five women and five men are shown; the next year four women are hidden.
     five = [("U1", "lecturer", g, s) for g in "KM" for s in (40, 41, 42, 43, 44)]
     load(db, "staff", pd.concat([staff(five, 2023), staff(five[1:], 2024)]))
-    shown = show(db, "pay_gap", unit="S", year=2023).iloc[0]
+    shown = exact(db, "pay_gap", unit="S", year=2023).iloc[0]
     assert (shown["women"], shown["men"], shown["suppressed"]) == (5, 5, False)
     assert shown["median_women"] == 42_000 and shown["mean_gap_pct"] == pytest.approx(0.0)
+    published = show(db, "pay_gap", unit="S", year=2023).iloc[0]
+    # 5 women and 5 men: shown, never published below k = 5
+    assert not published["suppressed"] and 5 <= published["women"] <= 7 and 5 <= published["men"] <= 7
     hidden = show(db, "pay_gap", unit="S", year=2024).iloc[0]
     assert hidden["suppressed"]
     assert hidden[["women", "men", *pay.PAY_FIGURES]].isna().all()
+    # exact figures hide nothing: 4 women, women's mean (41+42+43+44)/4 = 42.5
+    assert exact(db, "pay_gap", unit="S", year=2024).iloc[0][["women", "mean_women"]].tolist() == [4, 42_500]
     # the trend shows 2023 and hides 2024 the same way; a range of one year gives one row
     trend = show(db, "pay_gap_trend", unit="S")
     assert trend["year"].tolist() == [2023, 2024] and trend["suppressed"].tolist() == [False, True]
@@ -77,7 +134,7 @@ def test_people_without_salary_or_of_another_gender_are_outside(db, goals):
     df = staff(CHECK + [("U1", "professor", "X", 90), ("U1", "professor", "K", 50)])
     df.loc[df.index[-1], "monthly_salary"] = None  # no salary: outside
     load(db, "staff", df)
-    row = show(db, "pay_gap", unit="S").iloc[0]
+    row = exact(db, "pay_gap", unit="S").iloc[0]
     assert (row["women"], row["men"]) == (4, 4) and row["mean_gap_pct"] == pytest.approx(28.0)
 
 
@@ -86,7 +143,7 @@ def test_equal_work_flag(db, goals):
     load(db, "staff", staff([
         ("A", "professor", "K", 60), ("A", "professor", "K", 62), ("A", "professor", "M", 64), ("A", "professor", "M", 66),
         ("A", "lecturer", "K", 40), ("A", "lecturer", "K", 42), ("A", "lecturer", "M", 40), ("A", "lecturer", "M", 42)]))
-    df = show(db, "equal_work", unit="S")
+    df = exact(db, "equal_work", unit="S")
     # one unit: each 'unit' row equals its 'all' row; nothing hidden
     assert set(zip(df["level"], df["unit"], df["position"])) == {
         ("all", "S", "professor"), ("all", "S", "lecturer"), ("unit", "A", "professor"), ("unit", "A", "lecturer")}
@@ -97,30 +154,55 @@ def test_equal_work_flag(db, goals):
     assert prof["flag"]
     lect = df[(df["level"] == "unit") & (df["position"] == "lecturer")].iloc[0]
     assert lect["median_gap_pct"] == pytest.approx(0.0) and not lect["flag"]
+    # published: the flag is that of the published medians beside it
+    p = show(db, "equal_work", unit="S")
+    tolerance = 0.95
+    assert p["flag"].astype(bool).tolist() == (p["median_women"] < tolerance * p["median_men"]).tolist()
 
 
 def test_equal_work_tolerance_from_goals(db, goals):
     goals(privacy={"k": 2}, pay={"equal_work_tolerance": 0.90})
     load(db, "staff", staff([("A", "professor", g, s) for g, s in (("K", 60), ("K", 62), ("M", 64), ("M", 66))]))
     # 61 >= 0.90 x 65 = 58.5: no flag with a 90 % tolerance
-    assert not show(db, "equal_work", unit="S")["flag"].any()
+    assert not exact(db, "equal_work", unit="S")["flag"].any()
 
 
-def test_equal_work_complementary_suppression(db, goals):
+def test_equal_work_hides_the_small_group_alone_and_it_cannot_be_worked_out(db, goals):
     goals(privacy={"k": 2})
     both = [(u, p, g, s) for u in "AB" for p in ("professor", "lecturer") for g in "KM" for s in (50, 52)]
     rows = [r for r in both if not (r[0] == "B" and r[1] == "lecturer" and r[2] == "K" and r[3] == 52)]
     load(db, "staff", staff(rows))
     df = show(db, "equal_work", unit="S").set_index(["level", "unit", "position"])
-    # B lecturers: 1 woman < k -> hidden (primary). Lecturer line (A, B -> all lecturers shown): B alone
-    # hidden could be worked out as all - A, so A lecturers go too. Unit A's line (its professors and
-    # lecturers add up to pay_gap for A): A lecturers alone hidden -> A professors go. Unit B's line
-    # likewise -> B professors. Professor line: A and B hidden together, 4 women and 4 men: enough.
-    hidden = df.index[df["suppressed"]].tolist()
-    assert sorted(hidden) == sorted([("unit", u, p) for u in "AB" for p in ("professor", "lecturer")])
-    assert not df.loc[("all", "S", "lecturer"), "suppressed"]
-    assert df.loc[("all", "S", "lecturer"), "women"] == 3
+    # B lecturers: 1 woman < k -> hidden. Nothing else: complementary suppression is gone (the
+    # published sums carry noise, so 'all lecturers' minus 'A lecturers' is not B's woman).
+    assert df.index[df["suppressed"]].tolist() == [("unit", "B", "lecturer")]
     assert df.loc[("unit", "B", "lecturer"), ["women", "men", "mean_women", "median_women"]].isna().all()
+    # The attack: women's salary sum of all lecturers (3 women, true count) minus A's (2 women): B's
+    # one woman earns 50 000. With the published means it misses by more than 1 000 SEK.
+    guess = 3 * df.loc[("all", "S", "lecturer"), "mean_women"] - 2 * df.loc[("unit", "A", "lecturer"), "mean_women"]
+    assert abs(guess - 50_000) > 1_000
+    # with exact figures the same arithmetic gives her salary: the test could fail
+    e = exact(db, "equal_work", unit="S").set_index(["level", "unit", "position"])
+    assert 3 * e.loc[("all", "S", "lecturer"), "mean_women"] - 2 * e.loc[("unit", "A", "lecturer"), "mean_women"] \
+        == pytest.approx(50_000)
+
+
+def test_the_same_group_shows_the_same_figures_on_every_table(db, goals):
+    # A unit's professors are one set of people in equal_work, in pay_gap with the positions filter,
+    # and (as the whole chosen unit's professors) in pay_transparency and salary_distribution: the
+    # noise is a function of those people's record keys, so every table shows the same figures.
+    goals(privacy={"k": 2})
+    load(db, "staff", staff([("A", "professor", g, s) for g in "KM" for s in (50, 55, 61)]
+                            + [("A", "lecturer", g, s) for g in "KM" for s in (40, 43)]))
+    work = show(db, "equal_work", unit="A").set_index(["level", "position"])
+    gap = show(db, "pay_gap", unit="A", positions=("professor",)).iloc[0]
+    cols = ["women", "men", "mean_women", "mean_men", "median_women", "median_men"]
+    assert work.loc[("unit", "professor"), cols].tolist() == gap[cols].tolist()
+    assert work.loc[("all", "professor"), cols].tolist() == gap[cols].tolist()
+    art9 = show(db, "pay_transparency", unit="A").set_index(["part", "category"])
+    assert art9.loc[("position", "professor"), cols].tolist() == gap[cols].tolist()
+    dist = show(db, "salary_distribution", unit="A").set_index(["position", "gender"])
+    assert dist.loc[("professor", "woman"), ["n", "median"]].tolist() == [gap["women"], gap["median_women"]]
 
 
 # --- work of equal value -----------------------------------------------------------------------------
@@ -143,19 +225,25 @@ EQUAL_VALUE = [
 def test_equal_value_groups(db, goals):
     goals(privacy={"k": 2})
     load(db, "staff", staff(EQUAL_VALUE))
-    df = show(db, "equal_value", unit="S").set_index(["position", "job_level"])
+    df = exact(db, "equal_value", unit="S").set_index(["position", "job_level"])
     assert not df["suppressed"].any()
     assert df.loc[("non_academic", 3), ["women", "men", "share_women", "mean_salary"]].tolist() == [4, 0, 1.0, 30_000]
     assert df.loc[("lecturer", 3), "mean_salary"] == 33_000 and df.loc[("lecturer", 3), "share_women"] == 0.5
     assert df["women_dominated"].to_dict() == {
         ("phd_student", 2): False, ("lecturer", 3): False, ("non_academic", 3): True,
         ("associate_professor", 4): False, ("non_academic", 4): True}
+    # published: a group of only women keeps no men (zero stays zero) and so a share of 1.0; the share
+    # is the published women / (women + men) beside it; G1's mean within 0.1 x 31 000 / 4 = 775
+    p = show(db, "equal_value", unit="S").set_index(["position", "job_level"])
+    g1 = p.loc[("non_academic", 3)]
+    assert g1["men"] == 0 and g1["share_women"] == 1.0 and within_mean(g1["mean_salary"], 30_000, 31_000, 4)
+    assert p["share_women"].tolist() == pytest.approx((p["women"] / (p["women"] + p["men"])).tolist())
 
 
 def test_equal_value_pairs(db, goals):
     goals(privacy={"k": 2})
     load(db, "staff", staff(EQUAL_VALUE))
-    pairs = show(db, "equal_value_pairs", unit="S")
+    pairs = exact(db, "equal_value_pairs", unit="S")
     # a = G1 (level 3, 30): G2 (level 3, 33) paid more -> 3; G3 (level 2, 31) -> 1; G4 is level 4 > 3: no.
     # a = G5 (level 4, 45): G4 (level 4, 50) -> 5; G2 (33) and G3 (31) are paid less: no.
     got = [(r.position_a, r.job_level_a, r.position_b, r.job_level_b, r.difference) for r in pairs.itertuples()]
@@ -166,18 +254,34 @@ def test_equal_value_pairs(db, goals):
     assert pairs["difference_pct"].tolist() == pytest.approx([10.0, 300 / 33, 100 / 31])
 
 
-def test_equal_value_hidden_group_hides_its_neighbours_and_its_pairs(db, goals):
+def test_equal_value_pairs_are_made_of_the_published_groups(db, goals):
+    goals(privacy={"k": 2})
+    load(db, "staff", staff(EQUAL_VALUE))
+    groups = show(db, "equal_value", unit="S").set_index(["position", "job_level"])
+    pairs = show(db, "equal_value_pairs", unit="S")
+    assert len(pairs) >= 1
+    for r in pairs.itertuples():
+        a, b = groups.loc[(r.position_a, r.job_level_a)], groups.loc[(r.position_b, r.job_level_b)]
+        assert (r.mean_salary_a, r.women_a, r.mean_salary_b, r.men_b) == (a["mean_salary"], a["women"],
+                                                                          b["mean_salary"], b["men"])
+        assert r.difference == pytest.approx(b["mean_salary"] - a["mean_salary"]) and r.difference > 0
+
+
+def test_equal_value_hidden_group_is_hidden_alone_and_has_no_pairs(db, goals):
     goals(privacy={"k": 2})
     # G6 lecturer level 1: 1 woman, 2 men -> hidden (a count of 1 < k).
     load(db, "staff", staff(EQUAL_VALUE + [("U1", "lecturer", "K", 60, 1), ("U1", "lecturer", "M", 60, 1),
                                            ("U1", "lecturer", "M", 60, 1)]))
     df = show(db, "equal_value", unit="S").set_index(["position", "job_level"])
-    # lecturer line: G6 alone hidden -> G2 too. Level 3 line (G1, G2): G2 alone -> G1. non_academic
-    # line (G1, G5): G1 alone -> G5. Level 4 line (G4, G5): G5 alone -> G4. Left: only G3.
-    assert df.index[~df["suppressed"]].tolist() == [("phd_student", 2)]
-    assert df.loc[("lecturer", 1), ["women", "men", "mean_salary"]].isna().all()
-    # no pair rests on a hidden group
-    assert show(db, "equal_value_pairs", unit="S").empty
+    # only G6: its neighbours along positions and levels stay (no complementary suppression)
+    assert df.index[df["suppressed"]].tolist() == [("lecturer", 1)]
+    assert df.loc[("lecturer", 1), ["women", "men", "total", "mean_salary"]].isna().all()
+    # no pair rests on the hidden group. With exact figures it is there: G6 (not women-dominated,
+    # 60 000 at level 1) is paid more than G1 (level 3, 30 000) and G5 (level 4, 45 000): two pairs.
+    published = show(db, "equal_value_pairs", unit="S")
+    assert not ((published["position_b"] == "lecturer") & (published["job_level_b"] == 1)).any()
+    with_g6 = exact(db, "equal_value_pairs", unit="S")
+    assert set(zip(with_g6.loc[with_g6["job_level_b"] == 1, "job_level_a"])) == {(3,), (4,)}
 
 
 # --- quartiles -------------------------------------------------------------------------------------
@@ -185,35 +289,54 @@ def test_equal_value_hidden_group_hides_its_neighbours_and_its_pairs(db, goals):
 def test_quartiles_design_check(db, goals):
     goals(privacy={"k": 2})
     load(db, "staff", staff(CHECK))
-    q = show(db, "pay_quartiles", unit="S")
-    # ranked: 10 W, 11 M | 12 W, 20 M | 21 W, 29 W | 30 M, 39 M  (n = 8, 2 per band)
+    q = exact(db, "pay_quartiles", unit="S")
+    # ranked: 10 W, 11 M | 12 W, 20 M | 21 W, 29 W | 30 M, 39 M  (n = 8, two whole persons per band)
     assert q["quartile"].tolist() == [1, 2, 3, 4]
     assert q["women"].tolist() == [1, 1, 2, 0] and q["men"].tolist() == [1, 1, 0, 2]
+    assert q["total"].tolist() == [2, 2, 2, 2]
     assert q["share_women"].tolist() == [0.5, 0.5, 1.0, 0.0]
     assert not q["suppressed"].any()
 
 
 def test_quartiles_four_on_one_salary_straddle_a_boundary(db, goals):
     goals(privacy={"k": 2})
-    # ranked on a line of length 8: 10 W [0,1), 11 M [1,2), 12 W [2,3), four on 20 (3 W, 1 M) [3,7), 30 M [7,8)
-    # band 2 [2,4): 12 W + 1/4 of the four (0.75 W, 0.25 M) -> 1.75 W, 0.25 M -> 87.5 %
-    # band 3 [4,6): 2/4 of the four -> 1.5 W, 0.5 M -> 75 %
-    # band 4 [6,8): 1/4 of the four (0.75 W, 0.25 M) + 30 M -> 0.75 W, 1.25 M -> 37.5 %
+    # 10 W, 11 M, 12 W, four on 20 (3 W, 1 M), 30 M: eight persons, two per band.
+    # On 20 the women take places 1/6, 3/6, 5/6 and the man 1/2 (reg. 13(2): the same mix in each band,
+    # as far as whole persons go), so ranks 4-7 are W, {W, M} (the tie at 1/2 in pseudonym order), W:
+    # band 1: 10 W, 11 M; band 2: 12 W, 20 W; band 3: {20 W, 20 M}; band 4: 20 W, 30 M.
+    # (The fractional split gave 1.75 / 1.5 / 0.75 women in bands 2-4; whole persons: 2 / 1 / 1.)
     rows = [("U1", "lecturer", g, s) for g, s in (("K", 10), ("M", 11), ("K", 12), ("K", 20), ("K", 20),
                                                   ("K", 20), ("M", 20), ("M", 30))]
     load(db, "staff", staff(rows))
-    q = show(db, "pay_quartiles", unit="S")
-    assert q["women"].tolist() == pytest.approx([1, 1.75, 1.5, 0.75])
-    assert q["men"].tolist() == pytest.approx([1, 0.25, 0.5, 1.25])
-    assert q["share_women"].tolist() == pytest.approx([0.5, 0.875, 0.75, 0.375])
-    assert q["total"].tolist() == pytest.approx([2, 2, 2, 2])
+    q = exact(db, "pay_quartiles", unit="S")
+    assert q["women"].tolist() == [1, 2, 1, 1] and q["men"].tolist() == [1, 0, 1, 1]
+    assert q["share_women"].tolist() == [0.5, 1.0, 0.5, 0.5]
+    assert q["total"].tolist() == [2, 2, 2, 2]
 
 
-def test_quartile_bands_all_on_one_salary():
-    # four people, one salary: each band holds a quarter of each, the same mix everywhere
-    bands = pay.quartile_bands(pd.DataFrame({"salary": [30_000], "women": [1], "men": [3]}))
-    assert bands["women"].tolist() == pytest.approx([0.25] * 4)
-    assert bands["share_women"].tolist() == pytest.approx([0.25] * 4)
+def test_quartiles_ties_on_one_salary_are_shared_in_proportion(db, goals):
+    goals(privacy={"k": 2})
+    # Eight on one salary, 2 W and 6 M: the women at places 1/4 and 3/4, the men at 1/12, 3/12, ..., 11/12.
+    # Ranks: M (1/12), {W, M} (1/4), M, M, {W, M} (3/4), M: one woman in the lower half, one in the upper,
+    # each band of two holding at most one woman (2 : 6 as nearly as whole persons allow).
+    load(db, "staff", staff([("U1", "lecturer", g, 30) for g in "KKMMMMMM"]))
+    q = exact(db, "pay_quartiles", unit="S")
+    assert q["total"].tolist() == [2, 2, 2, 2]
+    women = q["women"].tolist()
+    assert women[0] + women[1] == 1 and women[2] + women[3] == 1 and max(women) == 1
+    # 4 W and 4 M on one salary: a woman and a man in every band, 50 % each
+    load(db, "staff", staff([("U1", "lecturer", g, 30) for g in "KKKKMMMM"], year=2025))
+    assert exact(db, "pay_quartiles", unit="S", year=2025)["share_women"].tolist() == [0.5] * 4
+
+
+def test_quartile_bands_of_whole_persons_when_n_is_not_a_multiple_of_four(db, goals):
+    goals(privacy={"k": 2})
+    # ten persons: bands of 3, 3, 2, 2 (as equal as possible, the lower bands taking the extra ones)
+    load(db, "staff", staff([("U1", "lecturer", g, s) for g, s in zip("KMKMKMKMKM", range(30, 40))]))
+    q = exact(db, "pay_quartiles", unit="S")
+    assert q["total"].tolist() == [3, 3, 2, 2] and (q["women"] + q["men"]).tolist() == [3, 3, 2, 2]
+    # 30 W 31 M 32 W | 33 M 34 W 35 M | 36 W 37 M | 38 W 39 M
+    assert q["women"].tolist() == [2, 1, 1, 1]
 
 
 def test_quartiles_hidden_without_k_of_each(db, goals):
@@ -223,6 +346,20 @@ def test_quartiles_hidden_without_k_of_each(db, goals):
                                                                    ("M", 21), ("M", 29), ("M", 30), ("M", 39))]))
     q = show(db, "pay_quartiles", unit="S")
     assert q["suppressed"].all() and q["share_women"].isna().all()
+    assert not exact(db, "pay_quartiles", unit="S")["suppressed"].any()
+
+
+def test_a_band_with_fewer_than_k_women_is_hidden_no_women_is_shown(db, goals):
+    goals(privacy={"k": 2})
+    # 12 persons, 3 per band: 10 W 11 W 12 M | 20 W 21 W 22 M | 30 W 31 M 32 M | 40 M 41 M 42 M
+    load(db, "staff", staff([("U1", "lecturer", g, s) for g, s in (
+        ("K", 10), ("K", 11), ("M", 12), ("K", 20), ("K", 21), ("M", 22), ("K", 30), ("M", 31), ("M", 32),
+        ("M", 40), ("M", 41), ("M", 42))]))
+    q = show(db, "pay_quartiles", unit="S")
+    # bands 1, 2: one man (< k = 2); band 3: one woman: hidden (numerators count too). Band 4: no
+    # women, three men: shown, 0 % (zero stays zero).
+    assert q["suppressed"].tolist() == [True, True, True, False]
+    assert q.loc[3, "women"] == 0 and q.loc[3, "share_women"] == 0.0 and within_count(q.loc[3, "men"], 3, 2)
 
 
 # --- the EU directive ----------------------------------------------------------------------------
@@ -238,14 +375,17 @@ TRANSPARENCY = [
 def test_pay_transparency(db, goals):
     goals(privacy={"k": 2})
     load(db, "staff", staff(TRANSPARENCY))
-    df = show(db, "pay_transparency", unit="S")
+    df = exact(db, "pay_transparency", unit="S")
     assert df["part"].tolist() == ["overall", "variable_pay"] + ["quartile"] * 4 + ["position"] * 2 + ["job_level"] * 2
     overall = df.iloc[0]
     # women (60+62+40+42)/4 = 51, men (64+66+40+42)/4 = 53 -> 2/53 = 3.77 %; medians 51 and 53 the same
     assert overall["mean_gap_pct"] == pytest.approx(200 / 53) and overall["median_gap_pct"] == pytest.approx(200 / 53)
+    assert (overall["women"], overall["men"], overall["total"]) == (4, 4, 8)
     assert df.iloc[1]["note"] == pay.VARIABLE_PAY_NOTE
-    # ranked: 40 (W, M) | 42 (W, M) | 60 W, 62 W | 64 M, 66 M
-    assert df[df["part"] == "quartile"]["share_women"].tolist() == [0.5, 0.5, 1.0, 0.0]
+    # ranked: 40 (W, M) | 42 (W, M) | 60 W, 62 W | 64 M, 66 M: whole persons, two per band
+    quartiles = df[df["part"] == "quartile"]
+    assert quartiles["share_women"].tolist() == [0.5, 0.5, 1.0, 0.0]
+    assert quartiles["women"].tolist() == [1, 1, 2, 0] and quartiles["total"].tolist() == [2, 2, 2, 2]
     cats = df[df["part"].isin(["position", "job_level"])].set_index(["part", "category"])
     assert cats.loc[("position", "professor"), "mean_gap_pct"] == pytest.approx(400 / 65)
     assert cats["flag"].to_dict() == {("position", "lecturer"): False, ("position", "professor"): True,
@@ -253,10 +393,31 @@ def test_pay_transparency(db, goals):
     assert not df["suppressed"].any()
 
 
+def test_pay_transparency_protected(db, goals):
+    goals(privacy={"k": 2})
+    load(db, "staff", staff(TRANSPARENCY + [("U1", "phd_student", "M", s, 1) for s in (30, 31, 32)]))
+    df = show(db, "pay_transparency", unit="S").set_index(["part", "category"])
+    # PhD students: no women, 3 men. The head count may be shown (0 women, 3 men published within
+    # +-2, at least k), the pay figures not (k women and k men): marked suppressed.
+    phd = df.loc[("position", "phd_student")]
+    assert phd["suppressed"] and phd["women"] == 0 and within_count(phd["men"], 3, 2)
+    assert phd[list(pay.PAY_FIGURES) + ["flag"]].isna().all()
+    # the bands: 30 M 31 M 32 M | 40 W 40 M 42 ? | ... (11 persons: 3, 3, 3, 2). The first holds no
+    # women: shown, 0 %. Wherever a band is shown, its share is women / (women + men) of the
+    # published counts beside it.
+    q = df.loc["quartile"]
+    shown = q[~q["suppressed"]]
+    assert shown["share_women"].tolist() == pytest.approx((shown["women"] / (shown["women"] + shown["men"])).tolist())
+    assert q.loc["1", "women"] == 0 and q.loc["1", "share_women"] == 0.0
+    # the flag follows the published mean gap beside it
+    cats = df[df.index.get_level_values("part").isin(["position", "job_level"]) & ~df["suppressed"]]
+    assert cats["flag"].astype(bool).tolist() == (cats["mean_gap_pct"].abs() >= 5).tolist()
+
+
 def test_pay_transparency_threshold_from_goals_and_no_job_level(db, goals):
     goals(privacy={"k": 2}, pay={"pay_transparency_threshold": 0.07})
     load(db, "staff", staff([r[:4] for r in TRANSPARENCY]))
-    df = show(db, "pay_transparency", unit="S")
+    df = exact(db, "pay_transparency", unit="S")
     assert "job_level" not in set(df["part"])  # not given: no such category
     assert not df["flag"].fillna(False).any()  # 6.15 % < 7 %
 
@@ -264,11 +425,21 @@ def test_pay_transparency_threshold_from_goals_and_no_job_level(db, goals):
 def test_pay_transparency_xlsx(db, goals):
     goals(privacy={"k": 2})
     load(db, "staff", staff(TRANSPARENCY))
-    book = openpyxl.load_workbook(io.BytesIO(pay.pay_transparency_xlsx(db, Filters(unit="S"))))
+    # HR's report: exact figures, and the workbook says so
+    book = openpyxl.load_workbook(io.BytesIO(pay.pay_transparency_xlsx(db, Filters(unit="S", exact=True))))
     assert book.sheetnames == ["about", "overall", "variable_pay", "quartile", "position", "job_level"]
     sheet = book["overall"]
     header = [c.value for c in sheet[1]]
     assert sheet.cell(2, header.index("mean_gap_pct") + 1).value == pytest.approx(200 / 53)
+    about = {r[0]: r[1] for r in book["about"].iter_rows(min_row=2, values_only=True)}
+    assert about["figures"] == "exact figures - confidential"
+    # everyone else: the protected table, the same figures the page shows
+    book = openpyxl.load_workbook(io.BytesIO(pay.pay_transparency_xlsx(db, Filters(unit="S"))))
+    header = [c.value for c in book["overall"][1]]
+    shown = show(db, "pay_transparency", unit="S").iloc[0]
+    assert book["overall"].cell(2, header.index("mean_gap_pct") + 1).value == pytest.approx(shown["mean_gap_pct"])
+    assert shown["mean_gap_pct"] != pytest.approx(200 / 53)
+    assert "adjusted slightly" in {r[0]: r[1] for r in book["about"].iter_rows(min_row=2, values_only=True)}["figures"]
 
 
 # --- adjusted gap ----------------------------------------------------------------------------------
@@ -289,13 +460,22 @@ def test_adjusted_gap_recovers_a_known_coefficient(db):
                        "position": [TITLE[p] for p in position], "gender": np.where(woman, "K", "M"),
                        "monthly_salary": np.round(np.exp(log_salary), 2), "birth_year": birth})
     load(db, "staff", df)
-    row = show(db, "adjusted_gap", unit="S").iloc[0]
+    row = exact(db, "adjusted_gap", unit="S").iloc[0]
     assert row["n"] == n and not row["suppressed"]
     assert row["covariates"] == "position, unit, age_band"
     assert row["adjusted_low_pct"] < -4.0 < row["adjusted_high_pct"]
     assert row["adjusted_high_pct"] - row["adjusted_low_pct"] < 2  # the interval is informative, not just wide
     assert row["unadjusted_pct"] < row["adjusted_pct"] < 0  # position explains part of the gap
     assert 0 < row["share_explained"] < 1
+    # published: counts within the p-table's bound, n = women + men as published, and the gender
+    # estimates moved by one shift d (the published geometric means' noise) in log points: some
+    # 300 people of each gender, so d is about 0.1 x max / S < 0.1 %.
+    p = show(db, "adjusted_gap", unit="S").iloc[0]
+    assert not p["suppressed"] and within_count(p["women"], row["women"], 5) and p["n"] == p["women"] + p["men"]
+    d = np.log1p(p["unadjusted_pct"] / 100) - np.log1p(row["unadjusted_pct"] / 100)
+    assert 0 < abs(d) < 0.001
+    for col in ("adjusted_pct", "adjusted_low_pct", "adjusted_high_pct"):
+        assert np.log1p(p[col] / 100) - np.log1p(row[col] / 100) == pytest.approx(d)
 
 
 def test_adjusted_gap_hidden_below_k(db):
@@ -303,6 +483,11 @@ def test_adjusted_gap_hidden_below_k(db):
     load(db, "staff", staff(rows))
     row = show(db, "adjusted_gap", unit="S").iloc[0]
     assert row["suppressed"] and pd.isna(row["adjusted_pct"]) and pd.isna(row["unadjusted_pct"])
+    # exact: 4 women (40..43, geometric mean about 41.5) against 5 men (40..44, about 42): shown
+    e = exact(db, "adjusted_gap", unit="S").iloc[0]
+    assert not e["suppressed"] and (e["women"], e["men"], e["n"]) == (4, 5, 9)
+    logs = np.log(np.array([40, 41, 42, 43, 40, 41, 42, 43, 44]) * 1000.0)
+    assert e["unadjusted_pct"] == pytest.approx(np.expm1(logs[:4].mean() - logs[4:].mean()) * 100)
 
 
 def test_adjusted_gap_description_warns():
@@ -318,7 +503,7 @@ def test_salary_distribution(db, goals):
             + [("U1", "professor", "M", s) for s in range(10, 111, 10)]
             + [("U1", "lecturer", "K", 30)] + [("U1", "lecturer", "M", s) for s in (30, 31, 32)])
     load(db, "staff", staff(rows))
-    df = show(db, "salary_distribution", unit="S").set_index(["position", "gender"])
+    df = exact(db, "salary_distribution", unit="S").set_index(["position", "gender"])
     w, m = df.loc[("professor", "woman")], df.loc[("professor", "man")]
     # women, n = 5, rank h = (n-1)q: p25 h=1 -> 20; median h=2 -> 30; p75 h=3 -> 40.
     # p10 and p90 (h = 0.4, 3.6) would mix in the lowest / highest salary: left empty.
@@ -326,12 +511,20 @@ def test_salary_distribution(db, goals):
     assert pd.isna(w["p10"]) and pd.isna(w["p90"])
     # men, n = 11, salaries 10..110: p10 h=1 -> 20; p25 h=2.5 -> 35; median h=5 -> 60; p75 h=7.5 -> 85; p90 h=9 -> 100
     assert m[["p10", "p25", "median", "p75", "p90"]].tolist() == [20_000, 35_000, 60_000, 85_000, 100_000]
-    # lecturers: one woman -> both genders' rows hidden
-    assert df.loc[("lecturer", "woman"), "suppressed"] and df.loc[("lecturer", "man"), "suppressed"]
-    assert df.loc[("lecturer", "man"), ["n", "median"]].isna().all()
-    assert not df.loc[("all", "woman"), "suppressed"]
     # never a minimum or maximum column
-    assert not {"min", "max"} & set(df.columns)
+    assert not {"min", "max", "salary"} & set(df.columns)
+    p = show(db, "salary_distribution", unit="S").set_index(["position", "gender"])
+    # lecturers: one woman -> both genders' rows hidden
+    assert p.loc[("lecturer", "woman"), "suppressed"] and p.loc[("lecturer", "man"), "suppressed"]
+    assert p.loc[("lecturer", "man"), ["n", "median"]].isna().all()
+    assert not p.loc[("all", "woman"), "suppressed"]
+    # published percentiles: the group's three move by one factor S'/S, |S'/S - 1| <= 0.1 x 50 / 150,
+    # and at least half that: none is a salary exactly (p25 of five is the second-lowest salary)
+    factor = p.loc[("professor", "woman"), "p25"] / 20_000
+    assert p.loc[("professor", "woman"), ["median", "p75"]].tolist() == pytest.approx([30_000 * factor, 40_000 * factor])
+    assert 0.05 * 50 / 150 - 1e-9 <= abs(factor - 1) <= 0.1 * 50 / 150 + 1e-9
+    # n is the published count of the same women, and the row's `women`
+    assert p.loc[("professor", "woman"), "n"] == p.loc[("professor", "man"), "women"]
 
 
 def test_registered_and_loaded():
@@ -340,27 +533,6 @@ def test_registered_and_loaded():
     loaded = registry.load_all()
     assert ids <= set(loaded)
     assert all(loaded[i].subgoal == 2 and loaded[i].personal for i in ids)
-
-
-def test_equal_work_no_line_keeps_a_single_hidden_cell(db, goals):
-    # Random units and positions, many small groups: after suppression no line (a position's units,
-    # a unit's positions, the 'all' rows) has exactly one hidden row, nor hidden rows holding fewer
-    # than k women or k men together: none can be worked out from the totals.
-    goals(privacy={"k": 3})
-    rng = np.random.default_rng(3)
-    rows = [(str(rng.choice(list("ABCDE"))), str(rng.choice(["professor", "lecturer", "phd_student", "non_academic"])),
-             str(rng.choice(["K", "M"])), int(rng.integers(30, 80))) for _ in range(160)]
-    load(db, "staff", staff(rows))
-    raw = pay.equal_work(db.cursor(), Filters(unit="S"))
-    shown = show(db, "equal_work", unit="S")
-    assert shown["suppressed"].any() and not shown["suppressed"].all()
-    cells = raw[raw["level"] == "unit"]
-    for by in ("position", "unit"):
-        for _, line in cells.groupby(by):
-            gone = line[shown.loc[line.index, "suppressed"]]
-            assert len(gone) != 1 or len(line) == 1
-            if len(gone) > 1:
-                assert gone["women"].sum() >= 3 and gone["men"].sum() >= 3
 
 
 def test_adjusted_gap_on_cells_is_the_person_level_ols():
@@ -385,3 +557,112 @@ def test_adjusted_gap_on_cells_is_the_person_level_ols():
     b, lo, hi = pay._ols_woman(people, covariates)
     assert b == pytest.approx(full.params[1], rel=1e-9)
     assert (lo, hi) == (pytest.approx(low, rel=1e-9), pytest.approx(high, rel=1e-9))
+
+
+# --- the attacks of issue 12 ---------------------------------------------------------------------------
+# Each is written as a curious viewer would try it, with nothing but the published tables, and with
+# the attacker's best case: the true head counts (known, say, from the staff directory), so that
+# n x mean' gives the published sum S' back exactly. Each must miss the hidden figure by more than
+# 1 000 SEK; the same arithmetic on exact figures finds it (so each test could fail). With the fixed
+# key the misses are some 2 000-9 000 SEK (the noise of two or more sums of 5-10 % of a top salary).
+
+MISS = 1_000
+
+
+def _attack_a_unit():
+    # ARK-1: 6 + 6 women and men professors and lecturers, and one woman associate professor (47 300)
+    # with three men.
+    rows = ([("ARK-1", "professor", g, s) for g in "KM" for s in (52, 55, 58, 61, 64, 67)]
+            + [("ARK-1", "lecturer", g, s) for g in "KM" for s in (38, 40, 42, 44, 46, 48)]
+            + [("ARK-1", "associate_professor", "K", 47.3)]
+            + [("ARK-1", "associate_professor", "M", s) for s in (49, 50, 51)])
+    return staff(rows, parent="ARK")
+
+
+BUT_ASSOCIATE = tuple(c for c in pay.POSITION_CATEGORIES if c != "associate_professor")
+
+
+def test_attack_a_all_positions_against_all_but_one(db):
+    load(db, "staff", _attack_a_unit())
+
+    def guesses(get):
+        every = get(db, "pay_gap", unit="ARK-1").iloc[0]
+        rest = get(db, "pay_gap", unit="ARK-1", positions=BUT_ASSOCIATE).iloc[0]
+        art9 = get(db, "pay_transparency", unit="ARK-1").set_index(["part", "category"])
+        return {
+            # the Pay page with ?pos= against without: 13 women against 12
+            "filter, true counts": 13 * every["mean_women"] - 12 * rest["mean_women"],
+            "filter, published counts": every["women"] * every["mean_women"] - rest["women"] * rest["mean_women"],
+            # within the art. 9 table: all women minus the professors and lecturers
+            "art. 9 rows": (13 * art9.loc[("overall", "all"), "mean_women"]
+                            - 6 * art9.loc[("position", "professor"), "mean_women"]
+                            - 6 * art9.loc[("position", "lecturer"), "mean_women"]),
+        }
+
+    for name, guess in guesses(show).items():
+        assert abs(guess - 47_300) > MISS, (name, guess)
+    # her own row is hidden everywhere (one woman < k)
+    work = show(db, "equal_work", unit="ARK-1").set_index(["level", "position"])
+    assert work.loc[("unit", "associate_professor"), ["mean_women", "median_women"]].isna().all()
+    for name, guess in guesses(exact).items():
+        assert guess == pytest.approx(47_300), name
+
+
+def test_attack_b_a_school_minus_its_other_departments(db):
+    # NAT-1 has 2 women at job level 4 (38 000 and 38 900: mean 38 450), hidden in its own art. 9
+    # table; NAT-2..NAT-4 have 5 women each at level 4, shown, and so has the school (17 women).
+    rows = [("NAT-1", "lecturer", "K", s, 4) for s in (38, 38.9)] + [("NAT-1", "lecturer", "M", s, 4) for s in range(40, 46)]
+    for i, unit in enumerate(("NAT-2", "NAT-3", "NAT-4")):
+        rows += [(unit, "lecturer", g, s + i, 4) for g in "KM" for s in (36, 39, 41, 43, 47)]
+    load(db, "staff", staff(rows, parent="NAT"))
+
+    def level4(get, unit):
+        return get(db, "pay_transparency", unit=unit).set_index(["part", "category"]).loc[("job_level", "4")]
+
+    assert level4(show, "NAT-1")["suppressed"] and pd.isna(level4(show, "NAT-1")["mean_women"])
+
+    def guess(get):
+        school = 17 * level4(get, "NAT")["mean_women"]
+        others = sum(5 * level4(get, u)["mean_women"] for u in ("NAT-2", "NAT-3", "NAT-4"))
+        return (school - others) / 2
+
+    assert abs(guess(show) - 38_450) > MISS, guess(show)
+    assert guess(exact) == pytest.approx(38_450)
+
+
+def test_attack_c_art9_against_equal_value_against_the_parent(db):
+    # S = U + V. In U, job level 3: lecturers 4 women and ONE man (47 300: the target), non-academic
+    # staff 6 women and 6 men. In V: lecturers at level 3, 5 women and 5 men.
+    u = ([("U", "lecturer", "K", s, 3) for s in (41, 42, 43, 44)] + [("U", "lecturer", "M", 47.3, 3)]
+         + [("U", "non_academic", g, s, 3) for g in "KM" for s in (33, 35, 36, 38, 39, 41)])
+    v = [("V", "lecturer", g, s, 3) for g in "KM" for s in (40, 43, 45, 48, 50)]
+    load(db, "staff", staff(u + v, parent="S"))
+
+    def guesses(get):
+        art9 = {unit: get(db, "pay_transparency", unit=unit).set_index(["part", "category"]) for unit in "SUV"}
+        groups = {unit: get(db, "equal_value", unit=unit).set_index(["position", "job_level"]) for unit in "SUV"}
+
+        def total(unit, part, category, gender, n):
+            return n * art9[unit].loc[(part, category), f"mean_{gender}"]
+
+        # U's four women lecturers, from the parent's lecturers minus V's
+        u_women_lecturers = total("S", "position", "lecturer", "women", 9) - total("V", "position", "lecturer", "women", 5)
+        return {
+            "U: level 3 minus non-academic staff": (total("U", "job_level", "3", "men", 7)
+                                                    - total("U", "position", "non_academic", "men", 6)),
+            "S minus V: lecturer men": total("S", "position", "lecturer", "men", 6) - total("V", "position", "lecturer", "men", 5),
+            "U level 3 minus equal_value's non-academic group minus the women lecturers": (
+                total("U", "job_level", "3", "women", 10) + total("U", "job_level", "3", "men", 7)
+                - 12 * groups["U"].loc[("non_academic", 3), "mean_salary"] - u_women_lecturers),
+            "equal_value S minus V, minus the women lecturers": (
+                15 * groups["S"].loc[("lecturer", 3), "mean_salary"] - 10 * groups["V"].loc[("lecturer", 3), "mean_salary"]
+                - u_women_lecturers),
+        }
+
+    # the man's own groups are hidden: U's lecturers in equal_value and in the art. 9 table
+    assert show(db, "equal_value", unit="U").set_index(["position", "job_level"]).loc[("lecturer", 3), "suppressed"]
+    assert show(db, "pay_transparency", unit="U").set_index(["part", "category"]).loc[("position", "lecturer"), "suppressed"]
+    for name, guess in guesses(show).items():
+        assert abs(guess - 47_300) > MISS, (name, guess)
+    for name, guess in guesses(exact).items():
+        assert guess == pytest.approx(47_300), name

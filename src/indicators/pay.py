@@ -20,20 +20,32 @@ that gives actual (part-time) pay must be converted before import.
 Two genders: pay figures compare women and men; people recorded with another or unknown gender, and
 people without a salary, are outside every pay table (a group of one or two would expose them).
 
-Privacy (DESIGN.md): a pay figure is shown only where it rests on at least k women and k men
-(`every_gender`). Means can be differenced: a hidden group's mean salary follows from the total's
-mean and the shown groups' means and counts. So within each table, wherever hidden groups add up,
-together with shown groups, to a total that is shown (here or in `pay_gap`), the hidden groups
-together must also hold k women and k men; if not, the smallest shown group is hidden too, and so on
-until that holds (complementary suppression, applied along every margin the table has). Percentiles
-never touch the lowest or highest salary of a group (see `salary_distribution`), and no table shows
-a minimum, maximum or quartile boundary.
+Privacy (privacy.py, the cell-key method): every table here is a *base* table that
+`registry.compute` publishes. Counts of women and men with a salary carry the sum of their record
+keys (`women__ck`, `men__ck`) and are perturbed by the p-table (at most ±2, the measure "people", so
+the same women get the same published count on every page); each group's salary sum is a magnitude
+perturbed by 5-10 % of its largest salary (`__max`), and its mean, median and the other location
+statistics (percentiles, the geometric mean behind the adjusted gap) are moved by the same factor
+S'/S. Gaps, women's pay as a percentage of men's and the flags are computed afterwards from the
+published means and medians (`derive`), so they agree with the figures beside them. A pay figure is
+shown only where at least k women and k men have a salary (`every_gender`, on the true and on the
+published counts); groups counted by head (equal_value, the quartile bands) follow the head-count
+rule. No table shows a minimum, maximum or quartile boundary, and percentiles never touch the lowest
+or highest salary of a group (see `salary_distribution`).
 
-What this does not prevent: differencing *between queries*. `pay_gap` for a sub-unit, or with the
-positions filter set, publishes totals that no single table here knows of (pay_gap(unit, [lecturer])
-is a unit's lecturers); subtracting such totals can isolate a group hidden in `equal_work`. Closing
-that needs one rule for every query (e.g. perturbing each published mean by a small amount keyed on
-its set of persons, as census "cell key" methods do) rather than per-table suppression.
+What now holds: a hidden group's figures cannot be worked out exactly by differencing, neither
+within a table nor between queries (a sub-unit against its parent, all positions against all but
+one, pay_transparency against equal_value). Each published mean is S'/n with S' = S + m·x_max·u,
+|u| in [0.5, 1] chosen by the cell's key: two overlapping groups carry a different noise each, so the
+difference of two published sums is the hidden salaries plus the difference of two noises of 5-10 %
+of a top salary, and the counts needed to turn means back into sums are themselves perturbed.
+Complementary suppression (hiding further groups so that hidden ones cannot be solved for) is
+therefore gone: it protected one table's margins, and the free filters make margins no single table
+knows of. What holds only in part: one difference can land near the truth by chance (the two noises
+about equal), and averaging many different differences (every subset of positions with and without
+the hidden person) shrinks the noise like 1/sqrt(N); the noise is bounded, not a guarantee. Those
+allowed exact figures (`Filters.exact`, HR's pay survey and the art. 9 report) get the true figures
+with nothing hidden.
 """
 
 from __future__ import annotations
@@ -45,7 +57,7 @@ import numpy as np
 import pandas as pd
 
 from . import export, privacy, settings
-from .privacy import Suppression
+from .privacy import CellRule, Protection, Suppression
 from .registry import Filters, compute, register, scopes, unscoped
 from .representation import ALL_POSITIONS, STAFF_SCOPE, latest_year, scope_params
 from .schema import POSITION_CATEGORIES
@@ -66,15 +78,27 @@ PAY_SCOPE_YEARS = """
       AND s.monthly_salary > 0 AND s.gender IN ('woman', 'man')
 """
 
-# Counts, means and medians per gender; median() is the interpolated median (quantile_cont 0.5).
+# Counts, salary sums, means and medians per gender; median() is the interpolated median
+# (quantile_cont 0.5). Each count has the sum of its people's record keys (`__ck`) and each salary sum
+# its largest salary (`__max`): what the cell-key method needs (privacy.py). The sums are not shown;
+# they carry the noise that moves the means and medians (PAY_PROTECTION).
 GENDER_PAY = """
-    count(*) FILTER (WHERE gender = 'woman')                  AS women,
-    count(*) FILTER (WHERE gender = 'man')                    AS men,
-    avg(monthly_salary) FILTER (WHERE gender = 'woman')       AS mean_women,
-    avg(monthly_salary) FILTER (WHERE gender = 'man')         AS mean_men,
-    median(monthly_salary) FILTER (WHERE gender = 'woman')    AS median_women,
-    median(monthly_salary) FILTER (WHERE gender = 'man')      AS median_men
+    count(*) FILTER (WHERE gender = 'woman')                        AS women,
+    coalesce(sum(rkey) FILTER (WHERE gender = 'woman'), 0)::BIGINT  AS women__ck,
+    count(*) FILTER (WHERE gender = 'man')                          AS men,
+    coalesce(sum(rkey) FILTER (WHERE gender = 'man'), 0)::BIGINT    AS men__ck,
+    sum(monthly_salary) FILTER (WHERE gender = 'woman')             AS salary_women,
+    max(monthly_salary) FILTER (WHERE gender = 'woman')             AS salary_women__max,
+    sum(monthly_salary) FILTER (WHERE gender = 'man')               AS salary_men,
+    max(monthly_salary) FILTER (WHERE gender = 'man')               AS salary_men__max,
+    avg(monthly_salary) FILTER (WHERE gender = 'woman')             AS mean_women,
+    avg(monthly_salary) FILTER (WHERE gender = 'man')               AS mean_men,
+    median(monthly_salary) FILTER (WHERE gender = 'woman')          AS median_women,
+    median(monthly_salary) FILTER (WHERE gender = 'man')            AS median_men
 """
+# The salary sums (magnitudes): perturbed, then dropped by `derive` (a sum beside its mean would give
+# back the true count n = S' / mean').
+SUMS = ("salary_women", "salary_men")
 
 SALARY_COLUMNS = ("mean_women", "mean_men", "median_women", "median_men")
 GAP_COLUMNS = ("mean_gap_pct", "median_gap_pct", "women_pct_of_men_mean", "women_pct_of_men_median")
@@ -88,8 +112,6 @@ PAY_COLUMN_DOCS = {
     "women_pct_of_men_mean": "mean women / mean men x 100 (Medlingsinstitutet's form)",
     "women_pct_of_men_median": "median women / median men x 100",
 }
-# Every pay figure needs k women and k men; the counts go with the figures they would expose.
-PAY_SUPPRESSION = Suppression(counts=("women", "men"), total=None, hide=PAY_FIGURES + ("flag",), every_gender=True)
 PAY_SOURCE = ("Diskrimineringslagen (2008:567) ch. 3 §§ 8-10 (lönekartläggning); Medlingsinstitutet, "
               "'Vad säger den officiella lönestatistiken om löneskillnaden mellan kvinnor och män' (women's pay "
               "as a percentage of men's); UK SI 2017/172 reg. 8-9 (mean and median gap as a share of men's pay)")
@@ -115,65 +137,30 @@ def add_gaps(df: pd.DataFrame) -> pd.DataFrame:
     return df
 
 
+def _gaps(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
+    """derive for the pay tables: the gaps from the published (or exact) means and medians."""
+    return add_gaps(df.drop(columns=[c for c in SUMS if c in df]))
+
+
+def _pay_protection(derive=_gaps, hide: tuple[str, ...] = PAY_FIGURES) -> Protection:
+    """Counts of women and men (the measure "people"), their salary sums (magnitudes), the means and
+    medians moved with the sums (mean' = mean x S'/S), figures from `derive`; a row needs k women and
+    k men (zero is as small as one: no comparison, and one gender's pay alone)."""
+    return Protection(
+        counts={"women": "people", "men": "people"},
+        magnitudes={"salary_women": "women", "salary_men": "men"},
+        scaled={"mean_women": "salary_women", "median_women": "salary_women",
+                "mean_men": "salary_men", "median_men": "salary_men"},
+        derive=derive,
+        rows=Suppression(counts=("women", "men"), total=None, hide=hide, every_gender=True))
+
+
+PAY_PROTECTION = _pay_protection()
+
+
 def _order(df: pd.DataFrame, by: list[str]) -> pd.DataFrame:
     rank = {p: i for i, p in enumerate((*POSITION_CATEGORIES, ALL_POSITIONS))}
     return df.sort_values(by, key=lambda s: s.map(rank) if s.name == "position" else s).reset_index(drop=True)
-
-
-# --- suppression along margins ---------------------------------------------------------------------
-
-def pay_small(women, men, k: int) -> bool:
-    """A pay figure needs k women and k men (DESIGN.md, Privacy)."""
-    return bool(women < k or men < k)
-
-
-def count_small(women, men, k: int) -> bool:
-    """The head-count rule (Statistics Sweden): a gender count of 1 to k-1, or fewer than k in all."""
-    return bool(0 < women < k or 0 < men < k or women + men < k)
-
-
-def protect(df: pd.DataFrame, k: int, lines: list[tuple[list, object]], small=pay_small) -> pd.Series:
-    """Primary and complementary suppression: True for every row to hide.
-
-    `lines` lists the groups of rows that add up to a total: (cells, margin) where margin is the
-    label of the total's row in this table, or None when the total is shown elsewhere (pay_gap, or
-    another table) and cannot be hidden from here. While a line with a shown margin has exactly one
-    hidden cell (it is the margin minus the rest, whatever its size: a cell hidden only to protect
-    another must not be worked out either), or hidden cells that together hold fewer than k women or
-    k men (by `small`), the smallest shown cell of the line is hidden too; when none is left, the
-    margin is. Repeated until nothing changes, since hiding a cell in one line can open another. Every
-    line then has no hidden cell or at least two holding k of each together, so in a two-way table
-    with its margins no hidden cell can be solved for alone (the usual condition for a table's
-    complementary suppression; Hundepool et al., 'Statistical Disclosure Control', 2012, ch. 4).
-    """
-    women, men = df["women"].fillna(0), df["men"].fillna(0)
-    hidden = pd.Series([small(w, m, k) for w, m in zip(women, men)], index=df.index, dtype=bool)
-    changed = True
-    while changed:
-        changed = False
-        for cells, margin in lines:
-            if margin is not None and hidden[margin]:
-                continue
-            gone = [c for c in cells if hidden[c]]
-            if not gone or (len(gone) > 1 and not small(women[gone].sum(), men[gone].sum(), k)):
-                continue
-            shown = [c for c in cells if not hidden[c]]
-            if shown:
-                hidden[min(shown, key=lambda c: (women[c] + men[c], str(c)))] = True
-            elif margin is not None:
-                hidden[margin] = True
-            else:
-                continue
-            changed = True
-    return hidden
-
-
-def _lines(df: pd.DataFrame, cell_rows: pd.Series, by: str, margin_of: dict | None = None) -> list:
-    """One line per value of `by` among the cell rows; its margin from margin_of (value -> label)."""
-    out = []
-    for value, group in df[cell_rows].groupby(by, dropna=False, sort=False):
-        out.append((list(group.index), (margin_of or {}).get(value)))
-    return out
 
 
 # --- the unadjusted gap ------------------------------------------------------------------------------
@@ -197,7 +184,7 @@ def _lines(df: pd.DataFrame, cell_rows: pd.Series, by: str, margin_of: dict | No
     gep_area="careers",
     target="pay.gap_target_pct",
     source=PAY_SOURCE,
-    suppression=PAY_SUPPRESSION,
+    protection=PAY_PROTECTION,
     columns={"year": "year of the snapshot", "unit": "the chosen unit (with its sub-units)", **PAY_COLUMN_DOCS},
     scoped=True,
 )
@@ -205,7 +192,8 @@ def pay_gap(cur, f: Filters) -> pd.DataFrame:
     """One row: the unadjusted gap for the unit and year.
 
     gap = (M - W) / M x 100 on the means and on the medians; W / M x 100 the Swedish form.
-    Check (DESIGN.md): men 11, 20, 30, 39; women 10, 12, 21, 29 -> mean gap 28.0 %, median 34.0 %.
+    Check (DESIGN.md): men 11, 20, 30, 39; women 10, 12, 21, 29 -> mean gap 28.0 %, median 34.0 %
+    (exact figures; published ones move with the perturbed salary sums, module docstring).
     """
     # pay_gap_trend's query over the one year: the same figures, written once.
     year = f.year if f.year is not None else latest_year(cur)
@@ -225,7 +213,7 @@ def pay_gap(cur, f: Filters) -> pd.DataFrame:
     gep_area="careers",
     target="pay.gap_target_pct",
     source=PAY_SOURCE,
-    suppression=PAY_SUPPRESSION,
+    protection=PAY_PROTECTION,
     columns={"year": "year", "unit": "the chosen unit (with its sub-units)", **PAY_COLUMN_DOCS},
     scoped=True,
 )
@@ -238,10 +226,21 @@ def pay_gap_trend(cur, f: Filters) -> pd.DataFrame:
         GROUP BY scope, year
         ORDER BY scope, year
     """, _years_params(f)).df()
-    return unscoped(add_gaps(df), f)
+    return unscoped(df, f)
 
 
 # --- equal work --------------------------------------------------------------------------------------
+
+def _equal_work_flag(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
+    """derive for equal_work: the gaps, and the flag median_women < tolerance x median_men."""
+    df = _gaps(df, f)
+    tolerance = float(settings.goals()["pay"]["equal_work_tolerance"])
+    df["flag"] = (df["median_women"] < tolerance * df["median_men"]).astype("boolean")
+    return df
+
+
+EQUAL_WORK_PROTECTION = _pay_protection(_equal_work_flag, PAY_FIGURES + ("flag",))
+
 
 @register(
     id="equal_work",
@@ -252,17 +251,19 @@ def pay_gap_trend(cur, f: Filters) -> pd.DataFrame:
         "Samma lönemått som löneskillnaden, för varje enhet × befattningskategori och för varje befattning "
         "i hela den valda enheten (nivå 'all'). Varje skillnad ska analyseras i lönekartläggningen; "
         "flaggan visar där kvinnors medianlön är under toleransen (goals.toml, 95 %) av mäns. "
-        "Grupper med färre än k kvinnor eller k män döljs, och så många till att de dolda inte kan räknas fram."),
+        "Grupper med färre än k kvinnor eller k män döljs; antal och löner justeras något (cellnyckelmetoden), "
+        "så att en dold grupp inte kan räknas fram ur andra tabeller."),
     description_en=(
         "The pay-gap figures for each unit × position category and for each position across the chosen unit "
         "(level 'all'). The pay survey must look at every gap; the flag marks where women's median is below "
-        "the tolerance (goals.toml, 95 %) of men's. Groups with fewer than k women or k men are hidden, and as "
-        "many more as it takes for the hidden ones not to be worked out."),
+        "the tolerance (goals.toml, 95 %) of men's. Groups with fewer than k women or k men are hidden; counts "
+        "and salaries are adjusted slightly (the cell-key method) so that a hidden group cannot be worked out "
+        "from other tables."),
     unit_of_measure="percent",
     gep_area="careers",
     target="pay.equal_work_tolerance",
     source="Diskrimineringslagen (2008:567) ch. 3 § 10 ('lika arbete'); DO, 'Lönekartläggning' guidance",
-    suppression=PAY_SUPPRESSION,
+    protection=EQUAL_WORK_PROTECTION,
     columns={"year": "year", "level": "'unit': one unit's staff in the position; 'all': the whole chosen unit",
              "unit": "unit (for level 'all', the chosen unit)", "position": "position category",
              **PAY_COLUMN_DOCS, "flag": "women's median < tolerance x men's median"},
@@ -270,10 +271,8 @@ def pay_gap_trend(cur, f: Filters) -> pd.DataFrame:
 def equal_work(cur, f: Filters) -> pd.DataFrame:
     """Pay by gender per (unit, position) where staff sit, and per position across the chosen unit.
 
-    flag = median_women < equal_work_tolerance x median_men (goals.toml, default 0.95).
-    Suppression lines: each position's unit rows add up to its 'all' row; each unit's rows add up to
-    that unit's staff (shown by pay_gap when it has no sub-units); the 'all' rows add up to the
-    chosen unit's pay_gap.
+    flag = median_women < equal_work_tolerance x median_men (goals.toml, default 0.95), from the
+    published medians (`_equal_work_flag`).
     """
     params = _pay_params(cur, f)
     df = cur.execute(f"""
@@ -286,21 +285,31 @@ def equal_work(cur, f: Filters) -> pd.DataFrame:
         FROM scope
         GROUP BY GROUPING SETS ((year, unit, position_category), (year, position_category))
     """, params).df()
-    df = _order(add_gaps(df), ["level", "position", "unit"])
-    tolerance = float(settings.goals()["pay"]["equal_work_tolerance"])
-    df["flag"] = (df["median_women"] < tolerance * df["median_men"]).astype("boolean")
-    cells = df["level"] == "unit"
-    totals = {p: i for i, p in df.loc[~cells, "position"].items()}
-    lines = (_lines(df, cells, "position", totals) + _lines(df, cells, "unit")
-             + [(list(df.index[~cells]), None)])
-    df["suppressed"] = protect(df, settings.k_anonymity(), lines)
-    return df
+    return _order(df, ["level", "position", "unit"])
 
 
 # --- work of equal value ------------------------------------------------------------------------------
 
-EQUAL_VALUE_SUPPRESSION = Suppression(counts=("women", "men"), total="total",
-                                      hide=("share_women", "mean_salary", "women_dominated"))
+def _equal_value_shares(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
+    """derive for equal_value: share_women = W / (W + M) from the published counts, and
+    women_dominated = share_women >= [pay] women_dominated (goals.toml)."""
+    df = df.drop(columns=["salary_total"])
+    two = df["women"] + df["men"]
+    df["share_women"] = (df["women"] / two).where(two > 0).astype(float)
+    df["women_dominated"] = (df["share_women"] >= float(settings.goals()["pay"]["women_dominated"])).astype("boolean")
+    return df
+
+
+# The head-count rule (the group's mean is over women and men together, see equal_value): hidden with
+# 1 to k-1 of a gender or in all. `total` is one of the counts rather than the rule's total, since it
+# is perturbed on its own: total' - women' - men' can be 1 or 2 without anyone outside the two.
+EQUAL_VALUE_PROTECTION = Protection(
+    counts={"women": "people", "men": "people", "total": "people"},
+    magnitudes={"salary_total": "total"},
+    scaled={"mean_salary": "salary_total"},
+    derive=_equal_value_shares,
+    rows=Suppression(counts=("women", "men", "total"), total=None,
+                     hide=("share_women", "mean_salary", "women_dominated")))
 
 
 @register(
@@ -320,9 +329,10 @@ EQUAL_VALUE_SUPPRESSION = Suppression(counts=("women", "men"), total="total",
     gep_area="careers",
     target="pay.women_dominated",
     source="Diskrimineringslagen (2008:567) ch. 3 §§ 8-10 ('likvärdigt arbete', 'kvinnodominerat arbete')",
-    suppression=EQUAL_VALUE_SUPPRESSION,
+    protection=EQUAL_VALUE_PROTECTION,
     columns={"year": "year", "position": "position category", "job_level": "job level (job evaluation)",
-             "women": "women with a salary", "men": "men with a salary", "total": "women + men",
+             "women": "women with a salary", "men": "men with a salary",
+             "total": "women and men (a count of its own: may differ from women + men by the adjustment)",
              "share_women": "women / (women + men)", "mean_salary": "mean full-time monthly salary, women and men (SEK)",
              "women_dominated": "share_women >= pay.women_dominated"},
 )
@@ -339,27 +349,26 @@ def equal_value(cur, f: Filters) -> pd.DataFrame:
 
     The group's mean is over women and men together, not by gender, so a group of only women (the
     typical women-dominated group) is shown: here the head-count rule applies (hidden with 1 to
-    k-1 of a gender, or fewer than k in all), with complementary suppression per position, per level
-    and over the whole table (each adds up to a total shown elsewhere).
+    k-1 of a gender, or fewer than k in all). The mean is the group's salary sum, perturbed, over its
+    true size (EQUAL_VALUE_PROTECTION); shares and the flag come from the published counts.
     """
     df = cur.execute(f"""
         WITH scope AS ({PAY_SCOPE})
         SELECT year::INTEGER AS year, position_category AS position, job_level,
-               count(*) FILTER (WHERE gender = 'woman') AS women,
-               count(*) FILTER (WHERE gender = 'man')   AS men,
-               count(*)                                  AS total,
-               avg(monthly_salary)                       AS mean_salary
+               count(*) FILTER (WHERE gender = 'woman')                       AS women,
+               coalesce(sum(rkey) FILTER (WHERE gender = 'woman'), 0)::BIGINT AS women__ck,
+               count(*) FILTER (WHERE gender = 'man')                         AS men,
+               coalesce(sum(rkey) FILTER (WHERE gender = 'man'), 0)::BIGINT   AS men__ck,
+               count(*)                                                       AS total,
+               sum(rkey)::BIGINT                                              AS total__ck,
+               sum(monthly_salary)                                            AS salary_total,
+               max(monthly_salary)                                            AS salary_total__max,
+               avg(monthly_salary)                                            AS mean_salary
         FROM scope
         WHERE job_level IS NOT NULL
         GROUP BY year, position_category, job_level
     """, _pay_params(cur, f)).df()
-    df = _order(df, ["job_level", "position"])
-    df["share_women"] = (df["women"] / df["total"]).astype(float)
-    df["women_dominated"] = (df["share_women"] >= float(settings.goals()["pay"]["women_dominated"])).astype("boolean")
-    every = pd.Series(True, index=df.index)
-    lines = _lines(df, every, "position") + _lines(df, every, "job_level") + [(list(df.index), None)]
-    df["suppressed"] = protect(df, settings.k_anonymity(), lines, small=count_small)
-    return df
+    return _order(df, ["job_level", "position"])
 
 
 @register(
@@ -379,8 +388,8 @@ def equal_value(cur, f: Filters) -> pd.DataFrame:
     gep_area="careers",
     target="pay.women_dominated",
     source="Diskrimineringslagen (2008:567) ch. 3 § 10; DO, 'Lönekartläggning' guidance",
-    suppression=Suppression(counts=("women_a", "men_a", "women_b", "men_b"), total=None,
-                            hide=("mean_salary_a", "mean_salary_b", "difference", "difference_pct")),
+    # Built from equal_value as published (perturbed and suppressed, or exact): nothing more to do.
+    protection=Protection(inherited=True, rows=None),
     columns={"year": "year",
              "position_a": "women-dominated group: position", "job_level_a": "its job level",
              "women_a": "women", "men_a": "men", "share_women_a": "share of women",
@@ -394,9 +403,11 @@ def equal_value(cur, f: Filters) -> pd.DataFrame:
 def equal_value_pairs(cur, f: Filters) -> pd.DataFrame:
     """Pairs (a, b): a women-dominated, b not, job_level_b <= job_level_a, mean_b > mean_a.
 
-    Built from the `equal_value` groups after their suppression, so no pair rests on a hidden group.
+    Built from the `equal_value` groups as they are published (privacy.publish: perturbed and
+    suppressed, or exact for those allowed it), so no pair rests on a hidden group and every figure
+    of a pair is the figure its group shows in equal_value.
     """
-    groups = privacy.suppress(equal_value(cur, f), EQUAL_VALUE_SUPPRESSION, settings.k_anonymity())
+    groups = privacy.publish(equal_value(cur, f), EQUAL_VALUE_PROTECTION, f, f.exact)
     shown = groups[~groups["suppressed"]].drop(columns=["suppressed", "total"])
     keep = ["year", "position", "job_level", "women", "men", "share_women", "mean_salary"]
     a = shown[shown["women_dominated"].astype(bool)][keep]
@@ -411,63 +422,62 @@ def equal_value_pairs(cur, f: Filters) -> pd.DataFrame:
 
 # --- pay quartiles --------------------------------------------------------------------------------------
 
-def quartile_bands(by_salary: pd.DataFrame) -> pd.DataFrame:
-    """Women and men per pay quartile, UK SI 2017/172 reg. 13 with the government's guidance on ties.
-
-    `by_salary`: one row per distinct salary (salary, women, men). People are ranked by salary and
-    laid end to end, each taking a length of one, on a line of length n; the bands are its four
-    quarters [0, n/4), [n/4, n/2), ... - "as equal in size as possible" taken literally: exactly n/4
-    each. People on one salary form one stretch; a band holding a fraction f of that stretch gets f of
-    its women and f of its men, so each band gets the same mix of women and men at that salary.
-    Fractional persons follow (also for a single person at a boundary when n is not a multiple of 4).
-    """
-    by_salary = by_salary.sort_values("salary")
-    n = float((by_salary["women"] + by_salary["men"]).sum())
-    edges = [n * q / 4 for q in range(5)]
-    women, men = [0.0] * 4, [0.0] * 4
-    start = 0.0
-    for w, m in zip(by_salary["women"].astype(float), by_salary["men"].astype(float)):
-        end = start + w + m
-        for q in range(4):
-            overlap = min(end, edges[q + 1]) - max(start, edges[q])
-            if overlap > 0:
-                women[q] += overlap / (w + m) * w
-                men[q] += overlap / (w + m) * m
-        start = end
-    out = pd.DataFrame({"quartile": [1, 2, 3, 4], "women": women, "men": men})
-    out["total"] = out["women"] + out["men"]
-    out["share_women"] = (out["women"] / out["total"]).where(out["total"] > 0)
-    return out
-
-
-def _quartiles(cur, f: Filters) -> tuple[pd.DataFrame, int, int]:
-    """The bands and the scope's numbers of women and men (the people they rest on)."""
-    params = _pay_params(cur, f)
-    by_salary = cur.execute(f"""
-        WITH scope AS ({PAY_SCOPE})
-        SELECT monthly_salary AS salary,
-               count(*) FILTER (WHERE gender = 'woman') AS women,
-               count(*) FILTER (WHERE gender = 'man')   AS men
+# Everyone in scope ranked by salary and cut into four bands of whole persons (ntile: sizes differ by
+# at least one, the lower bands taking the extra persons), with the scope's women and men beside each
+# band for the unit-wide rule. Ties: within one salary the i-th of its w women is placed at
+# (i - 1/2) / w and the j-th of its m men at (j - 1/2) / m, so that any run of them, and so any
+# band boundary cutting through them, holds women and men in their proportion w : m as nearly as
+# whole persons allow (reg. 13(2)); the pseudonym then orders persons deterministically.
+QUARTILE_BANDS = f"""
+    WITH scope AS ({PAY_SCOPE}),
+    placed AS (
+        SELECT gender, rkey, monthly_salary, person_key,
+               (row_number() OVER (PARTITION BY monthly_salary, gender ORDER BY person_key) - 0.5)
+                   / count(*) OVER (PARTITION BY monthly_salary, gender) AS place
         FROM scope
-        GROUP BY monthly_salary
-        ORDER BY monthly_salary
-    """, params).df()
-    if by_salary.empty:
-        return pd.DataFrame(columns=["year", "quartile", "women", "men", "total", "share_women"]), 0, 0
-    bands = quartile_bands(by_salary)
-    bands.insert(0, "year", params["year"])
-    return bands, int(by_salary["women"].sum()), int(by_salary["men"].sum())
+    ),
+    ranked AS (
+        SELECT gender, rkey, ntile(4) OVER (ORDER BY monthly_salary, place, person_key, gender) AS quartile
+        FROM placed
+    ),
+    everyone AS (
+        SELECT count(*) FILTER (WHERE gender = 'woman') AS scope_women,
+               count(*) FILTER (WHERE gender = 'man')   AS scope_men
+        FROM scope
+    )
+    SELECT q.quartile::INTEGER AS quartile,
+           count(r.rkey) FILTER (WHERE r.gender = 'woman')                       AS women,
+           coalesce(sum(r.rkey) FILTER (WHERE r.gender = 'woman'), 0)::BIGINT     AS women__ck,
+           count(r.rkey) FILTER (WHERE r.gender = 'man')                         AS men,
+           coalesce(sum(r.rkey) FILTER (WHERE r.gender = 'man'), 0)::BIGINT       AS men__ck,
+           count(r.rkey)                                                          AS total,
+           coalesce(sum(r.rkey), 0)::BIGINT                                       AS total__ck,
+           any_value(e.scope_women) AS scope_women, any_value(e.scope_men) AS scope_men
+    FROM range(1, 5) q(quartile) CROSS JOIN everyone e
+    LEFT JOIN ranked r ON r.quartile = q.quartile
+    WHERE e.scope_women + e.scope_men > 0
+    GROUP BY q.quartile
+    ORDER BY q.quartile
+"""
+# The counts the bands' rule looks at. A band is hidden with 1 to k-1 women or men in it (numerators
+# count too: "2 of the best-paid quarter are women" rests on 2 persons) or fewer than k persons, and
+# every band is hidden where the unit has 1 to k-1 women or men (else the bands shown around the
+# hidden ones would place those few). No women at all is the finding, not a disclosure: shown.
+# scope_women / scope_men are not shown (pay_gap shows those counts).
+BAND_COUNTS = ("women", "men", "total", "scope_women", "scope_men")
+BAND_COUNT_MEASURES = {"women": "people", "men": "people", "total": "people"}
 
 
-def _quartiles_hidden(bands: pd.DataFrame, women: int, men: int, k: int) -> pd.Series:
-    """Shown only where the unit has k women and k men, and every band k persons (n >= 4k).
+def _band_shares(df: pd.DataFrame) -> pd.DataFrame:
+    """share_women = W / (W + M) of a band, from the published (or exact) counts."""
+    two = df["women"] + df["men"]
+    df["share_women"] = (df["women"] / two).where(two > 0).astype(float)
+    return df.drop(columns=["scope_women", "scope_men"])
 
-    The bands are ranks, not groups of work, and show no salary (no boundary is given), so a band
-    of, say, no women is the finding rather than a disclosure: bands are not hidden one gender at a
-    time, and as they are equal in size they are all shown or all hidden.
-    """
-    hidden = pay_small(women, men, k) or bool((bands["total"] < k).any())
-    return pd.Series(hidden, index=bands.index, dtype=bool)
+
+def _quartiles(cur, params: dict) -> pd.DataFrame:
+    """The four bands (base table: counts with their key sums), none where no one has a salary."""
+    return cur.execute(QUARTILE_BANDS, params).df()
 
 
 @register(
@@ -476,27 +486,37 @@ def _quartiles_hidden(bands: pd.DataFrame, women: int, men: int, k: int) -> pd.S
     title_sv="Andel kvinnor per lönekvartil",
     title_en="Share of women in each pay quartile",
     description_sv=(
-        "Alla med lön ordnas efter lön och delas i fyra lika stora grupper (kvartil 1 lägst). Personer med "
-        "samma lön som hamnar på en gräns fördelas så att varje kvartil får samma andel kvinnor och män av dem "
-        "(brittisk metod, SI 2017/172; bråkdelar av personer förekommer). Visas när enheten har minst k "
-        "kvinnor och k män och varje kvartil minst k personer."),
+        "Alla med lön ordnas efter lön och delas i fyra så lika stora grupper av hela personer som möjligt "
+        "(kvartil 1 lägst). Personer med samma lön som hamnar på en gräns fördelas så att varje kvartil får "
+        "så nära samma andel kvinnor och män av dem som möjligt (brittisk metod, SI 2017/172). En kvartil "
+        "döljs om den har 1 till k−1 kvinnor eller män, och alla om enheten har det."),
     description_en=(
-        "Everyone with a salary is ranked by salary and split into four equal groups (quartile 1 lowest). "
-        "People on the same salary who straddle a boundary are split so each quartile gets the same mix of "
-        "women and men among them (UK method, SI 2017/172; fractions of persons occur). Shown where the unit "
-        "has at least k women and k men and every quartile at least k persons."),
+        "Everyone with a salary is ranked by salary and split into four groups of whole persons, as equal "
+        "as possible (quartile 1 lowest). People on the same salary who straddle a boundary are shared so "
+        "that each quartile gets as nearly as possible the same mix of women and men among them (UK method, "
+        "SI 2017/172). A quartile with 1 to k−1 women or men is hidden, and all of them where the unit has so few."),
     unit_of_measure="share",
     gep_area="careers",
     source="UK SI 2017/172 reg. 13 and the UK government's guidance 'Gender pay gap reporting: guidance for employers'",
-    suppression=Suppression(counts=(), total="total", hide=("women", "men", "share_women")),
-    columns={"year": "year", "quartile": "1 (lowest paid quarter) to 4 (highest)", "women": "women (may be fractional)",
-             "men": "men (may be fractional)", "total": "persons in the band (n / 4)",
-             "share_women": "women / total"},
+    protection=Protection(
+        counts=BAND_COUNT_MEASURES, derive=lambda df, f: _band_shares(df),
+        rows=Suppression(counts=BAND_COUNTS, total=None, hide=("share_women",))),
+    columns={"year": "year", "quartile": "1 (lowest paid quarter) to 4 (highest)", "women": "women in the band",
+             "men": "men in the band", "total": "persons in the band (n / 4, whole persons)",
+             "share_women": "women / (women + men)"},
 )
 def pay_quartiles(cur, f: Filters) -> pd.DataFrame:
-    """Share of women per quartile band. Check (DESIGN.md): the eight salaries -> 50, 50, 100, 0 %."""
-    bands, women, men = _quartiles(cur, f)
-    bands["suppressed"] = _quartiles_hidden(bands, women, men, settings.k_anonymity())
+    """Share of women per quartile band, UK SI 2017/172 reg. 13: rank, cut into four bands of whole
+    persons ("so far as possible" equal: ntile), ties at a boundary shared as reg. 13(2) asks
+    (QUARTILE_BANDS).
+
+    Check (DESIGN.md): men 11, 20, 30, 39; women 10, 12, 21, 29 rank 10 W, 11 M | 12 W, 20 M |
+    21 W, 29 W | 30 M, 39 M: two whole persons per band -> 50, 50, 100, 0 % (no tie, n = 8: the
+    whole-person bands are the same as the fractional ones were).
+    """
+    params = _pay_params(cur, f)
+    bands = _quartiles(cur, params)
+    bands.insert(0, "year", params["year"])
     return bands
 
 
@@ -510,6 +530,51 @@ def _level_label(v) -> str:
     if v is None or (isinstance(v, float) and math.isnan(v)):
         return "not given"
     return str(int(v)) if float(v).is_integer() else str(v)
+
+
+TRANSPARENCY_COLUMNS = ["part", "category", "year", "women", "men", "total", *PAY_FIGURES, "share_women",
+                        "flag", "note"]
+# The base table: the columns shown, the salary sums, the scope's counts (quartile rows) and the keys.
+TRANSPARENCY_BASE = ["part", "category", "year", "women", "women__ck", "men", "men__ck", "total", "total__ck",
+                     "salary_women", "salary_women__max", "salary_men", "salary_men__max", *SALARY_COLUMNS,
+                     "scope_women", "scope_men", "note"]
+PAY_PARTS = ("overall", "position", "job_level")
+
+
+def _transparency_figures(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
+    """derive for pay_transparency: gaps on the pay rows (from the published means and medians), the
+    art. 10 flag on the category rows, the quartile rows' share of women."""
+    df = add_gaps(df.drop(columns=list(SUMS)))
+    threshold = float(settings.goals()["pay"]["pay_transparency_threshold"]) * 100
+    flag = (df["mean_gap_pct"].abs() >= threshold).astype("boolean")
+    df["flag"] = flag.where(df["part"].isin(("position", "job_level")), pd.NA)
+    bands = df["part"] == "quartile"
+    two = (df["women"] + df["men"]).astype(float)
+    df["share_women"] = (df["women"] / two).where(bands & (two > 0)).astype(float)
+    return df[TRANSPARENCY_COLUMNS]
+
+
+def _pay_rows_hidden(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
+    """after for pay_transparency: a pay row whose figures are hidden (fewer than k women or k men,
+    CellRule below) is marked suppressed, as pay_gap marks it; its counts stay (the head-count rule
+    allows a count of 0 women, or 12 men). Exact figures hide nothing."""
+    if not f.exact and len(df):
+        figures_gone = df["mean_women"].isna() | df["mean_men"].isna()
+        df["suppressed"] = df["suppressed"].astype(bool) | (df["part"].isin(PAY_PARTS) & figures_gone).to_numpy()
+    return df
+
+
+# One table, two rules: every row (pay rows and quartile bands) by head count, as equal_value and
+# pay_quartiles; the pay figures on top need k women and k men (every: zero is as small as one).
+TRANSPARENCY_PROTECTION = Protection(
+    counts=BAND_COUNT_MEASURES,
+    magnitudes={"salary_women": "women", "salary_men": "men"},
+    scaled=PAY_PROTECTION.scaled,
+    derive=_transparency_figures,
+    rows=Suppression(counts=BAND_COUNTS, total=None, hide=(*PAY_FIGURES, "share_women", "flag")),
+    cells=(CellRule(("women", "men"), (*PAY_FIGURES, "flag"), every=True),),
+    after=_pay_rows_hidden,
+)
 
 
 @register(
@@ -533,14 +598,12 @@ def _level_label(v) -> str:
     gep_area="careers",
     target="pay.pay_transparency_threshold",
     source="Directive (EU) 2023/970 art. 3, 9 and 10; UK SI 2017/172 reg. 13 for the quartile bands",
-    # The function applies the rules (pay figures: k women and k men with complementary suppression;
-    # bands: as pay_quartiles); this spec is the backstop every row gets on top.
-    suppression=Suppression(counts=(), total="total",
-                            hide=("women", "men", *PAY_FIGURES, "share_women", "flag")),
+    protection=TRANSPARENCY_PROTECTION,
     columns={"part": "overall | variable_pay | quartile | position | job_level",
              "category": "the quartile (1-4), position category or job level ('not given': no job level)",
-             "year": "year", **PAY_COLUMN_DOCS, "total": "women + men",
-             "share_women": "quartile rows: women / total",
+             "year": "year", **PAY_COLUMN_DOCS,
+             "total": "women and men (a count of its own: may differ from women + men by the adjustment)",
+             "share_women": "quartile rows: women / (women + men)",
              "flag": "category rows: |mean_gap_pct| >= pay.pay_transparency_threshold x 100",
              "note": "what a row without figures means"},
 )
@@ -552,41 +615,36 @@ def pay_transparency(cur, f: Filters) -> pd.DataFrame:
     work or work of equal value, grouped by the employer's gender-neutral criteria - the job level).
     Flag: |mean gap| >= threshold (art. 10(1)(a): 'a difference in average pay level ... of at least
     5 % in any category of workers'; in either direction, as the article does not say which).
+
+    Protection (TRANSPARENCY_PROTECTION): every row, pay rows and quartile bands alike, by the
+    head-count rule (1 to k-1 women or men, or in all, hides the row; the bands also by their unit's
+    women and men, as pay_quartiles); the pay figures of a row on top need k women and k men, so a
+    position of 0 women and 12 men shows its head count but no pay, and is marked suppressed. The
+    pay rows' `total` is a count of its own (women and men together), perturbed on its own.
     """
     params = _pay_params(cur, f)
-    k = settings.k_anonymity()
     gaps = cur.execute(f"""
         WITH scope AS ({PAY_SCOPE})
         SELECT CASE WHEN grouping(position_category) = 0 THEN 'position'
                     WHEN grouping(job_level) = 0 THEN 'job_level' ELSE 'overall' END AS part,
                position_category, job_level,
-               {GENDER_PAY}
+               {GENDER_PAY},
+               count(*) AS total, sum(rkey)::BIGINT AS total__ck
         FROM scope
         GROUP BY GROUPING SETS ((), (position_category), (job_level))
     """, params).df()
     if gaps.empty:
-        return pd.DataFrame(columns=["part", "category", "year", "women", "men", "total", *PAY_FIGURES,
-                                     "share_women", "flag", "note"])
+        return pd.DataFrame(columns=TRANSPARENCY_BASE)
     if not gaps["job_level"].notna().any():
         gaps = gaps[gaps["part"] != "job_level"]  # no job evaluation given: no such category
-    gaps = add_gaps(gaps)
     gaps["category"] = [p if part == "position" else _level_label(lv) if part == "job_level" else "all"
                         for part, p, lv in zip(gaps["part"], gaps["position_category"], gaps["job_level"])]
-    gaps = gaps.drop(columns=["position_category", "job_level"]).reset_index(drop=True)
-    overall = gaps.index[gaps["part"] == "overall"][0]
-    lines = [(list(gaps.index[gaps["part"] == part]), overall) for part in ("position", "job_level")]
-    gaps["suppressed"] = protect(gaps, k, lines)
-    threshold = float(settings.goals()["pay"]["pay_transparency_threshold"]) * 100
-    flag = (gaps["mean_gap_pct"].abs() >= threshold).astype("boolean")
-    gaps["flag"] = flag.where(gaps["part"] != "overall", pd.NA)
-
-    bands, women, men = _quartiles(cur, f)
-    bands["suppressed"] = _quartiles_hidden(bands, women, men, k)
-    bands = bands.assign(part="quartile", category=bands["quartile"].astype(str)).drop(columns=["quartile", "year"])
-    variable = pd.DataFrame({"part": ["variable_pay"], "category": ["all"], "note": [VARIABLE_PAY_NOTE],
-                             "suppressed": [False]})
+    gaps = gaps.drop(columns=["position_category", "job_level"])
+    bands = _quartiles(cur, params)
+    bands = bands.assign(part="quartile", category=bands["quartile"].astype(str)).drop(columns="quartile")
+    variable = pd.DataFrame({"part": ["variable_pay"], "category": ["all"], "note": [VARIABLE_PAY_NOTE]})
     df = pd.concat([gaps, variable, bands], ignore_index=True)
-    df["total"] = df["total"].fillna(df["women"] + df["men"])
+    df[[c for c in df if c.endswith(privacy.KEY)]] = df[[c for c in df if c.endswith(privacy.KEY)]].fillna(0)
     df["year"] = params["year"]
     df["part"] = pd.Categorical(df["part"], PARTS, ordered=True)
     # Rows in a fixed order (positions in career order, job levels by number, "not given" last): the
@@ -596,9 +654,7 @@ def pay_transparency(cur, f: Filters) -> pd.DataFrame:
                     for part, c in zip(df["part"], df["category"])]
     df = df.sort_values(["part", "_order"], kind="stable").drop(columns="_order")
     df["part"] = df["part"].astype(str)
-    columns = ["part", "category", "year", "women", "men", "total", *PAY_FIGURES, "share_women", "flag", "note",
-               "suppressed"]
-    return df[columns].reset_index(drop=True)
+    return df.reindex(columns=TRANSPARENCY_BASE).reset_index(drop=True)
 
 
 def _level_order(label: str) -> float:
@@ -609,17 +665,22 @@ def _level_order(label: str) -> float:
 
 
 def pay_transparency_xlsx(con, filters: Filters) -> bytes:
-    """The art. 9 report as one workbook: a sheet per part, suppression applied (via registry.compute)."""
+    """The art. 9 report as one workbook: a sheet per part, as registry.compute publishes it: protected,
+    or exact when `filters.exact` (HR's report to the authority; the about sheet then says so)."""
     df = compute(con, "pay_transparency", filters)
     year = df["year"].iloc[0] if not df.empty else filters.year
+    figures_note = ("exact figures - confidential" if filters.exact else
+                    "figures adjusted slightly to protect individuals (the cell-key method, as Statistics "
+                    "Sweden does); parts may not add up to totals")
     about = pd.DataFrame({
-        "item": ["report", "unit", "year", "pay", "gap", "flag", "hidden"],
+        "item": ["report", "unit", "year", "figures", "pay", "gap", "flag", "hidden"],
         "value": [
-            "Directive (EU) 2023/970 art. 9 (Balans)", filters.unit, year,
+            "Directive (EU) 2023/970 art. 9 (Balans)", filters.unit, year, figures_note,
             "full-time monthly salary (SEK); variable pay not given",
             "(men - women) / men x 100, mean and median",
             f"category with |mean gap| >= {settings.goals()['pay']['pay_transparency_threshold']:.0%}: "
             "to be justified by objective, gender-neutral criteria or assessed jointly (art. 10)",
+            "nothing hidden (exact figures)" if filters.exact else
             f"figures resting on fewer than {settings.k_anonymity()} women or men are left empty"]})
     figures = {
         "overall": ["women", "men", *PAY_FIGURES],
@@ -703,6 +764,36 @@ def _identified(gram: np.ndarray, column: int) -> bool:
     return np.linalg.matrix_rank(gram) > np.linalg.matrix_rank(others)
 
 
+ADJUSTED_COLUMNS = ["year", "unit", "women", "men", "n", "unadjusted_pct", "adjusted_pct", "adjusted_low_pct",
+                    "adjusted_high_pct", "share_explained", "covariates"]
+
+
+def _adjusted_figures(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
+    """derive for adjusted_gap: the shift d = ln(G_W' / G_M') - b0 that the published geometric means
+    carry (0 for exact figures), then unadjusted_pct = (e^(b0 + d) - 1) x 100, adjusted_pct and its
+    interval (e^(b + d) - 1) x 100, share_explained = 1 - (b + d) / (b0 + d), n = women + men."""
+    shift = 0.0 if f.exact else np.log(df["geo_women"].astype(float) / df["geo_men"].astype(float)) - df["b0"]
+    b0, b = df["b0"] + shift, df["b"] + shift
+    df["n"] = df["women"] + df["men"]
+    df["unadjusted_pct"] = np.expm1(b0) * 100
+    df["adjusted_pct"] = np.expm1(b) * 100
+    df["adjusted_low_pct"] = np.expm1(df["b_low"] + shift) * 100
+    df["adjusted_high_pct"] = np.expm1(df["b_high"] + shift) * 100
+    df["share_explained"] = (1 - b / b0).where(b0 != 0)
+    return df[ADJUSTED_COLUMNS]
+
+
+ADJUSTED_PROTECTION = Protection(
+    counts={"women": "people", "men": "people"},
+    magnitudes={"salary_women": "women", "salary_men": "men"},
+    # The geometric mean exp(mean log salary) is a location statistic like the median: moved by S'/S.
+    scaled={"geo_women": "salary_women", "geo_men": "salary_men"},
+    derive=_adjusted_figures,
+    rows=Suppression(counts=("women", "men"), total=None, every_gender=True,
+                     hide=("n", "unadjusted_pct", "adjusted_pct", "adjusted_low_pct", "adjusted_high_pct",
+                           "share_explained")))
+
+
 @register(
     id="adjusted_gap",
     subgoal=2,
@@ -726,9 +817,7 @@ def _identified(gram: np.ndarray, column: int) -> bool:
     gep_area="careers",
     source=("Blau and Kahn (2017), 'The Gender Wage Gap: Extent, Trends, and Explanations', J. Econ. Lit. 55(3); "
             "Eurostat, adjusted gender pay gap methodology; classical OLS (statsmodels)"),
-    suppression=Suppression(counts=("women", "men"), total=None, every_gender=True,
-                            hide=("n", "unadjusted_pct", "adjusted_pct", "adjusted_low_pct", "adjusted_high_pct",
-                                  "share_explained")),
+    protection=ADJUSTED_PROTECTION,
     columns={"year": "year", "unit": "the chosen unit (with its sub-units)", "women": "women in the model",
              "men": "men in the model", "n": "persons in the model",
              "unadjusted_pct": "(exp(b0) - 1) x 100, b0 = mean log salary of women - of men",
@@ -748,18 +837,38 @@ def adjusted_gap(cur, f: Filters) -> pd.DataFrame:
     unadjusted_pct the same from b0 (the difference in mean log salary, i.e. the model with the woman
     dummy alone). share_explained = 1 - b / b0. Person rows leave DuckDB only for the fit: the query
     asks for the six columns the model needs, and no row leaves this function.
+
+    Protection (ADJUSTED_PROTECTION). A coefficient is not a cell, but the unadjusted b0 is one: the
+    model with the woman dummy alone is saturated, a table of two means (of log salary), and output
+    checking treats such a model as the table it is (ESSnet, 'Guidelines for the checking of output
+    based on microdata research', 2010). So b0 is published as the difference of the two genders'
+    geometric means, each moved like a mean by its salary sum's factor S'/S (the same noise as
+    pay_gap's mean for the same women and men), and b and its interval are moved by the same shift in
+    log points: the model's gender estimates carry the noise of the people they rest on, the same
+    people get the same figures on every page, and two overlapping models differ by noise rather
+    than by a person. The interval's width (the standard error) and the share explained by the
+    covariates are model statistics over at least k women and k men, shown with them. women, men and
+    n are published counts (n = women + men as published).
     """
     params = _pay_params(cur, f)
+    counts = cur.execute(f"""
+        WITH scope AS ({PAY_SCOPE})
+        SELECT {GENDER_PAY},
+               exp(avg(ln(monthly_salary)) FILTER (WHERE gender = 'woman')) AS geo_women,
+               exp(avg(ln(monthly_salary)) FILTER (WHERE gender = 'man'))   AS geo_men
+        FROM scope
+    """, params).df().iloc[0]
     people = cur.execute(f"""
         WITH scope AS ({PAY_SCOPE})
         SELECT (gender = 'woman')::INTEGER AS woman, ln(monthly_salary) AS log_salary,
                position_category AS position, unit, year - birth_year AS age, job_level
         FROM scope
     """, params).df()
-    women, men = int(people["woman"].sum()), int((1 - people["woman"]).sum())
-    row = {"year": params["year"], "unit": f.unit, "women": women, "men": men, "n": len(people),
-           "unadjusted_pct": np.nan, "adjusted_pct": np.nan, "adjusted_low_pct": np.nan, "adjusted_high_pct": np.nan,
-           "share_explained": np.nan, "covariates": ""}
+    women, men = int(counts["women"]), int(counts["men"])
+    row = {"year": params["year"], "unit": f.unit,
+           **{c: counts[c] for c in ("women", "women__ck", "men", "men__ck", "salary_women", "salary_women__max",
+                                     "salary_men", "salary_men__max", "geo_women", "geo_men")},
+           "b0": np.nan, "b": np.nan, "b_low": np.nan, "b_high": np.nan, "covariates": ""}
     if women and men:
         people["age_band"] = pd.cut(people["age"], AGE_BANDS[0], labels=AGE_BANDS[1], right=False)
         people["age_band"] = people["age_band"].astype(object).where(people["age_band"].notna(), "unknown")
@@ -772,14 +881,11 @@ def adjusted_gap(cur, f: Filters) -> pd.DataFrame:
         covariates = [c for c in ("position", "unit", "age_band", "job_level")
                       if people[c].notna().any() and people[c].nunique() > 1]
         b0 = people.loc[people["woman"] == 1, "log_salary"].mean() - people.loc[people["woman"] == 0, "log_salary"].mean()
-        row["unadjusted_pct"] = math.expm1(b0) * 100
+        row["b0"] = b0
         row["covariates"] = ", ".join(covariates)
         fit = _ols_woman(people, covariates)
         if fit is not None:
-            b, lo, hi = fit
-            row.update(adjusted_pct=math.expm1(b) * 100, adjusted_low_pct=math.expm1(lo) * 100,
-                       adjusted_high_pct=math.expm1(hi) * 100,
-                       share_explained=(1 - b / b0) if b0 else np.nan)
+            row["b"], row["b_low"], row["b_high"] = fit
     return pd.DataFrame([row])
 
 
@@ -795,6 +901,15 @@ def _percentile_sql(name: str, q: float) -> str:
     # could be solved for. So p25/p75 need n >= 5, p10/p90 n >= 11.
     return (f"CASE WHEN (count(*) - 1) * {round(min(q, 1 - q), 6)} >= 1 "
             f"THEN quantile_cont(monthly_salary, {q}) END AS {name}")
+
+
+PERCENTILE_NAMES = tuple(name for name, _ in PERCENTILES)
+DISTRIBUTION_PROTECTION = Protection(
+    counts={"n": "people", "women": "people", "men": "people"},
+    magnitudes={"salary": "n"},
+    scaled={name: "salary" for name in PERCENTILE_NAMES},
+    derive=lambda df, f: df.drop(columns="salary"),
+    rows=Suppression(counts=("women", "men"), total=None, every_gender=True, hide=("n",) + PERCENTILE_NAMES))
 
 
 @register(
@@ -815,26 +930,38 @@ def _percentile_sql(name: str, q: float) -> str:
     unit_of_measure="SEK",
     gep_area="careers",
     source="Percentiles by linear interpolation (Hyndman and Fan 1996, type 7)",
-    suppression=Suppression(counts=("women", "men"), total=None, every_gender=True,
-                            hide=("n",) + tuple(name for name, _ in PERCENTILES)),
+    protection=DISTRIBUTION_PROTECTION,
     columns={"year": "year", "position": "position category ('all' = every position)",
              "gender": "woman | man", "n": "persons of this gender in the position",
              "women": "women in the position", "men": "men in the position",
              **{name: f"{int(q * 100)}th percentile of full-time monthly salary (SEK)" for name, q in PERCENTILES}},
 )
 def salary_distribution(cur, f: Filters) -> pd.DataFrame:
-    """Long form, a row per position and gender; both genders' counts on each row for suppression."""
+    """Long form, a row per position and gender; both genders' counts on each row for suppression.
+
+    Protection (DISTRIBUTION_PROTECTION): a percentile is an order statistic of the group (or a mix
+    of two neighbouring ones), so it can be one person's salary. Each is moved by its group's salary
+    sum factor S'/S, the same noise as the group's published mean (equal_work's 'all' row for the
+    position and gender): no percentile is any salary exactly, and the same group shows the same
+    figures everywhere. On top, as before: a position is shown only with k women and k men, and a
+    percentile only where its rank is at least 1 from either end (never the lowest or highest salary).
+    """
     df = cur.execute(f"""
         WITH scope AS ({PAY_SCOPE}),
         by_gender AS (
-            SELECT coalesce(position_category, '{ALL_POSITIONS}') AS position, gender, count(*) AS n,
+            SELECT coalesce(position_category, '{ALL_POSITIONS}') AS position, gender,
+                   count(*) AS n, sum(rkey)::BIGINT AS n__ck,
+                   sum(monthly_salary) AS salary, max(monthly_salary) AS salary__max,
                    {", ".join(_percentile_sql(name, q) for name, q in PERCENTILES)}
             FROM scope
             GROUP BY GROUPING SETS ((position_category, gender), (gender))
         )
-        SELECT $year::INTEGER AS year, position, gender, n,
-               sum(CASE WHEN gender = 'woman' THEN n ELSE 0 END) OVER (PARTITION BY position)::INTEGER AS women,
-               sum(CASE WHEN gender = 'man' THEN n ELSE 0 END) OVER (PARTITION BY position)::INTEGER   AS men,
+        SELECT $year::INTEGER AS year, position, gender, n, n__ck,
+               sum(CASE WHEN gender = 'woman' THEN n ELSE 0 END) OVER (PARTITION BY position)::INTEGER     AS women,
+               sum(CASE WHEN gender = 'woman' THEN n__ck ELSE 0 END) OVER (PARTITION BY position)::BIGINT AS women__ck,
+               sum(CASE WHEN gender = 'man' THEN n ELSE 0 END) OVER (PARTITION BY position)::INTEGER       AS men,
+               sum(CASE WHEN gender = 'man' THEN n__ck ELSE 0 END) OVER (PARTITION BY position)::BIGINT   AS men__ck,
+               salary, salary__max,
                {", ".join(name for name, _ in PERCENTILES)}
         FROM by_gender
     """, _pay_params(cur, f)).df()
