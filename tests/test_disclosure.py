@@ -184,25 +184,41 @@ def but_one_positions() -> tuple[str, ...]:
             "non_academic", "other")
 
 
-def test_the_filter_attack_rarely_lands_whatever_the_key(tmp_path):
-    # The same attack on 40 databases, each with its own random key: with the true head counts known,
-    # the recovered salary lands within 1 000 SEK of hers only when the two noises nearly cancel.
-    # Worked bound: the noises are m·max·u with m = 0.5, |u| in [0.5, 1] and max = 64 500 (the top
-    # associate professor, in both cells); landing needs |u1 - u2| < 1000 / 32 250 = 0.031: same sign
-    # (1/2) and then, u1 - u2 being triangular on [-0.5, 0.5], 2 · (0.5 · 0.031 - 0.031² / 2) / 0.25 = 0.12,
-    # so about 6 % of key pairs; and the attacker sees published counts, which are the true ones only
-    # about 40 % × 40 % of the time, with no way to tell which.
-    hits = 0
+def test_the_attacks_rarely_land_whatever_the_key(tmp_path):
+    """The attacks on 40 databases, each with its own random key. Exact figures give every one of them
+    away every time; published figures only now and then, and never in a way anyone can tell.
+
+    Salary (filter differencing, with the true head counts known to the attacker): the noises are
+    m·max·u with m = 0.5, |u| in [0.5, 1] and max = 64 500 (the top associate professor, in both
+    cells); landing within 1 000 SEK needs |u1 - u2| < 1000 / 32 250 = 0.031: same sign (1/2) and
+    then, u1 - u2 being triangular on [-0.5, 0.5], 2 · (0.5 · 0.031 - 0.031² / 2) / 0.25 = 0.12: about
+    6 % of keys. (With the published counts, which are the true ones only about 40 % × 40 % of the
+    time, less still.)
+    Head count (sibling differencing, S - D1 - D3 = D2's 9 women): the difference is 9 + d_S - d_D1 -
+    d_D3 with each d from the p-table: P(d_S - d_D1 - d_D3 = 0) = Σ over the p-table's noises ≈ 0.25.
+    Sick days (S - D1 - D3 = 63): S's noise is 0.5 · 7 · u, |u| in [0.5, 1], 1.75 to 3.5 days (D2's 7
+    days are S's largest contribution), published as whole days: 2 to 4 away; D1's (0.25-0.5) rounds
+    to 0 and D3's (0.5-1) to at most 1. So the difference is never exactly 63, and within a day only
+    when S's noise rounds to 2 (|u| < 0.643, 29 %) and D3's takes 1 off it (half of those): about 14 %.
+    """
+    hits = {"salary": 0, "head count": 0, "sick days": 0, "sick days exactly": 0}
     rng = np.random.default_rng(7)
     for i in range(40):
         con = school(tmp_path, rng.bytes(32).hex())
         try:
             everyone, but_one = pay_row(con), pay_row(con, positions=but_one_positions())
+            sick = {u: only(registry.compute(con, "sick_leave", Filters(unit=u)), year=2025) for u in ("S", "D1", "D3")}
         finally:
             con.close()
-        recovered = everyone["women"] * everyone["mean_women"] - but_one["women"] * but_one["mean_women"]
-        hits += abs(recovered - LONE_SALARY) <= 1_000
-    assert hits <= 4  # at most 10 %
+        knowing = 21 * everyone["mean_women"] - 20 * but_one["mean_women"]
+        hits["salary"] += abs(knowing - LONE_SALARY) <= 1_000
+        hits["head count"] += sick["S"]["women"] - sick["D1"]["women"] - sick["D3"]["women"] == 9
+        days = sick["S"]["sick_days_women"] - sick["D1"]["sick_days_women"] - sick["D3"]["sick_days_women"]
+        hits["sick days"] += abs(days - D2_SICK_DAYS) <= 1
+        hits["sick days exactly"] += days == D2_SICK_DAYS
+    assert hits["salary"] <= 6, hits  # about 6 % expected: 2 or 3 of 40
+    assert hits["head count"] <= 18, hits  # about 25 %: 10 of 40
+    assert hits["sick days exactly"] == 0 and hits["sick days"] <= 12, hits  # about 14 %: 6 of 40
 
 
 def test_a_share_beside_its_respondents_does_not_give_back_one_person(s):

@@ -103,8 +103,8 @@ def test_suppression_at_k_and_k_minus_one(keyed):
     assert 5 <= a["women"] <= 7 and not a["suppressed"]
     assert b["suppressed"] and pd.isna(b["women"]) and pd.isna(b["conversion_women"])
     assert not c["suppressed"] and abs(c["women"] - 6) <= 2 and abs(up["women"] - 15) <= 2
-    # The roll-up minus A and C is not B's 4: each published count has noise of its own.
-    assert up["women"] - a["women"] - c["women"] != 4
+    # The roll-up minus A and C lands on B's 4 only now and then, depending on the keys, and no one can
+    # tell when (each published count has noise of its own): tests/test_disclosure.py counts how often.
     # B appointed no woman: 0 is shown, but no rate from its offers (0/4 would give the 4 away, and
     # 6/9 for men would give back the 9 men of the hidden row above): every conversion of the row goes.
     appointed_b = row(df[df["stage"] == "appointed"], unit="B")
@@ -112,7 +112,12 @@ def test_suppression_at_k_and_k_minus_one(keyed):
     assert appointed_b[list(recruitment.CONVERSIONS)].isna().all()
     # A's appointed row follows a row that is shown: its conversions are the published counts'.
     appointed_a = row(df[df["stage"] == "appointed"], unit="A")
-    assert appointed_a["conversion_women"] == pytest.approx(appointed_a["women"] / a["women"])
+    # (or none, where the noise lifted the later stage above the earlier: never a rate over 100 %)
+    ratio = appointed_a["women"] / a["women"]
+    if ratio <= 1:
+        assert appointed_a["conversion_women"] == pytest.approx(ratio)
+    else:
+        assert pd.isna(appointed_a["conversion_women"])
     # Exact figures hide nothing: 6/9 for B's men.
     exact = registry.compute(db, "recruitment_funnel", Filters(unit="S", exact=True))
     assert row(exact[exact["stage"] == "appointed"], unit="B")["conversion_men"] == pytest.approx(6 / 9)

@@ -72,7 +72,8 @@ def test_suppression_at_k_and_k_minus_one_and_zero_shown(unit_with_staff):
     d, every = row(df, category="discrimination"), row(df, category="all")
     assert not d["suppressed"] and (d["women"], d["men"], d["total"]) == (0, 0, 0)
     assert abs(every["total"] - 19) <= 2
-    assert every["women"] - h["women"] - d["women"] != 9
+    # (Whether 'all' minus the others lands on the hidden 9 depends on the keys, as it must: over many
+    # keys it does only now and then, and no one can tell when; tests/test_disclosure.py counts it.)
     # Exact figures hide nothing.
     exact = registry.compute(unit_with_staff, "incidents", Filters(exact=True))
     assert row(exact, category="sexual_harassment")["women"] == 9 and not exact["suppressed"].any()
