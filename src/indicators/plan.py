@@ -259,12 +259,11 @@ def read_value(f: Field, v, con=None):
     """A cell as the table stores it; raises ValueError(message) when it cannot be used."""
     if _empty(v):
         return None
+    if isinstance(v, float) and v.is_integer():
+        v = int(v)  # Excel keeps 7 as 7.0: messages show what the user typed
     try:
         if f.type in ("text", "unit"):
-            text = str(v).strip()
-            if isinstance(v, float) and v.is_integer():
-                text = str(int(v))
-            return text
+            return str(v).strip()
         if f.type == "indicator":
             text = str(v).strip()
             if text not in PLAN_INDICATORS:
@@ -1097,9 +1096,6 @@ def workbook(sheets: dict[str, pd.DataFrame | None], extra: dict[str, pd.DataFra
                     dv.error = "Välj ur listan / choose from the list"
                 ws.add_data_validation(dv)
                 dv.add(f"{letter}2:{letter}2000")
-            if f.type == "date":
-                for r in range(2, 2001):
-                    ws.cell(row=r, column=i).number_format = "yyyy-mm-dd"
         rows = sheets.get(spec.key)
         if rows is not None and not rows.empty:
             rows = _share_as_percent(rows)

@@ -1,0 +1,348 @@
+"""The yearly plan and the pay survey's record (issue 14): real DuckDB files, real xlsx, the real CLI."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import openpyxl
+import pandas as pd
+import pytest
+
+from indicators import access, plan, store
+from conftest import load
+
+ROOT = Path(__file__).resolve().parents[1]
+D = dt.date
+
+
+def survey_staff(year: int) -> pd.DataFrame:
+    """Unit U1 (in school S1) in `year`, worked so that every figure below can be followed by hand:
+
+    professors, job level 5: 5 women at 50 000, 5 men at 55 000 -> median and mean gap
+        (55 000 − 50 000) / 55 000 × 100 = 9.0909 %; equal work flags it (50 000 < 0.95 × 55 000 = 52 250);
+    lecturers, job level 6: 15 women and 5 men, all at 40 000 -> no difference (not listed); women are
+        75 % >= 60 %: women-dominated, mean 40 000, while the professors (50 %, level 5 <= 6) have mean
+        52 500 -> an equal-value pair, (52 500 − 40 000) / 52 500 × 100 = 23.8095 %;
+    art. 9 categories: position professor and job level 5 (the same people) at 9.0909 % >= 5 %.
+    """
+    rows = []
+    for i in range(5):
+        rows.append(("Professor", "K", 50000, 5))
+        rows.append(("Professor", "M", 55000, 5))
+    rows += [("Universitetsadjunkt", "K", 40000, 6)] * 15 + [("Universitetsadjunkt", "M", 40000, 6)] * 5
+    df = pd.DataFrame(rows, columns=["position", "gender", "monthly_salary", "job_level"])
+    df.insert(0, "year", year)
+    df.insert(1, "person_id", [f"P{i}" for i in range(len(df))])
+    df.insert(2, "unit", "U1")
+    df["parent_unit"] = "S1"
+    return df
+
+
+@pytest.fixture
+def survey_db(db):
+    load(db, "staff", survey_staff(2024))
+    load(db, "staff", survey_staff(2025))
+    return db
+
+
+def counts(con) -> tuple:
+    return tuple(con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+                 for t in ("plan_measures", "pay_findings", "pay_consultations", "plan_audit"))
+
+
+# --- storage -----------------------------------------------------------------------------------------
+
+def test_migration_6_makes_the_plan_tables(db):
+    names = {r[0] for r in db.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+    assert {"plan_measures", "pay_findings", "pay_consultations", "plan_audit"} <= names
+    assert store.schema_version(db) == 6 and store.MIGRATIONS[5] == []
+
+
+def test_a_measure_across_two_years_with_its_audit_trail(survey_db):
+    con = survey_db
+    mid = plan.save_measure(con, {"unit": "U1", "year": 2024, "title_sv": "Utbildning för JML-gruppen",
+                                  "title_en": "Training for the JML group", "subgoal": 1,
+                                  "indicator": "share_women:professor", "target_value": 35, "target_year": 2027,
+                                  "responsible": "prefekt", "start_date": D(2024, 2, 1), "deadline": D(2024, 11, 30)},
+                            who="jml@uni.example")
+    row = plan.measures(con, "U1", 2024).iloc[0]
+    # 35 for a share is read as 35 %: stored as 0.35; an empty status is 'planned'.
+    assert row["target_value"] == 0.35 and row["status"] == "planned"
+    view = plan.plan_view(con, "U1", 2024, today=D(2024, 12, 1))
+    # Women professors in U1: 5 of 10 in both years -> 0.5 now and last year (no 2023 data: None).
+    assert view.iloc[0]["value_now"] == 0.5 and pd.isna(view.iloc[0]["value_last_year"])
+    assert bool(view.iloc[0]["overdue"])  # deadline 30 Nov passed on 1 Dec, status planned
+    plan.save_measure(con, {"measure_id": mid, "status": "in_progress"}, who="jml@uni.example")
+    # The year ends unfinished: next year's plan starts with it, linked back; carrying twice copies once.
+    new = plan.carry_over_measures(con, "U1", 2024, who="jml@uni.example")
+    assert plan.carry_over_measures(con, "U1", 2024, who="jml@uni.example") == []
+    nxt = plan.measures(con, "U1", 2025).iloc[0]
+    assert nxt["measure_id"] == new[0] and nxt["carried_from"] == mid and nxt["status"] == "in_progress"
+    assert nxt["title_en"] == "Training for the JML group"
+    plan.save_measure(con, {"measure_id": new[0], "status": "done", "evidence": "två workshoppar",
+                            "participants_women": 6, "participants_men": 4}, who="jml@uni.example")
+    assert plan.measures(con, "U1", 2024).iloc[0]["status"] == "in_progress"  # last year's record is kept
+    assert not plan.plan_view(con, "U1", 2025, today=D(2026, 1, 1)).iloc[0]["overdue"]  # done is never overdue
+    # Audit: insert, update (status), insert (the copy), update (done). Nothing without a trace.
+    trail = plan.audit(con, "plan_measures").sort_values("audit_id")
+    assert list(trail["action"]) == ["insert", "update", "insert", "update"]
+    before, after = json.loads(trail.iloc[1]["before"]), json.loads(trail.iloc[1]["after"])
+    assert (before["status"], after["status"]) == ("planned", "in_progress")
+    assert set(trail["who"]) == {"jml@uni.example"}
+    # Saving the same values again changes nothing, and writes no audit row.
+    plan.save_measure(con, {"measure_id": mid, "status": "in_progress"}, who="x")
+    assert len(plan.audit(con, "plan_measures")) == 4
+    plan.delete_measure(con, mid, who="admin@uni.example")
+    last = plan.audit(con, "plan_measures", mid).iloc[0]
+    assert last["action"] == "delete" and json.loads(last["before"])["title_sv"] == "Utbildning för JML-gruppen"
+    assert pd.isna(last["after"]) and last["who"] == "admin@uni.example"
+
+
+# --- the pay survey ---------------------------------------------------------------------------------
+
+def test_the_differences_of_a_year(survey_db):
+    d = plan.differences(survey_db, 2024).set_index(["source", "group_key"])
+    assert sorted(d.index) == [("equal_value", "lecturer @ 6 < professor @ 5"),
+                               ("equal_work", "* · professor"), ("equal_work", "U1 · professor"),
+                               ("pay_transparency", "job_level: 5"), ("pay_transparency", "position: professor")]
+    assert d.loc[("equal_work", "U1 · professor"), "gap_pct"] == pytest.approx(9.0909, abs=1e-4)
+    assert bool(d.loc[("equal_work", "U1 · professor"), "flag"])
+    assert d.loc[("equal_value", "lecturer @ 6 < professor @ 5"), "gap_pct"] == pytest.approx(23.8095, abs=1e-4)
+    assert d.loc[("pay_transparency", "position: professor"), "gap_pct"] == pytest.approx(9.0909, abs=1e-4)
+
+
+def test_a_finding_across_two_years_carried_over_and_evaluated(survey_db):
+    con = survey_db
+    fid = plan.save_finding(con, {"year": 2024, "source": "equal_work", "group_key": "U1 · professor",
+                                  "gap_pct": 9.09, "explained": False, "action": "Lönelyft för kvinnliga professorer",
+                                  "action_cost_sek": 180000, "action_deadline": D(2025, 6, 30),
+                                  "action_responsible": "HR-chef"}, who="hr@uni.example")
+    plan.save_finding(con, {"year": 2024, "source": "equal_work", "group_key": "* · professor", "explained": True,
+                            "reason": "samma grupp som U1 · professor"}, who="hr@uni.example")
+    plan.save_consultation(con, {"year": 2024, "held_on": D(2024, 11, 12),
+                                 "participants": "SACO-S, OFR/S, Seko; HR"}, who="hr@uni.example")
+    rec = plan.pay_survey(con, 2024).differences.set_index("group_key")
+    assert rec.loc["U1 · professor", "status"] == "action_planned"
+    assert rec.loc["* · professor", "status"] == "explained"
+    assert rec.loc["lecturer @ 6 < professor @ 5", "status"] == "analysis_missing"
+    # 2025: the action goes on (not yet evaluated), then last year's action is evaluated.
+    new = plan.carry_over_findings(con, 2024, who="hr@uni.example")
+    assert plan.carry_over_findings(con, 2024, who="hr@uni.example") == []
+    row = plan.findings(con, 2025).set_index("group_key").loc["U1 · professor"]
+    assert row["finding_id"] == new[0] and row["carried_from"] == fid
+    assert row["action"] == "Lönelyft för kvinnliga professorer" and not row["explained"]
+    plan.evaluate_finding(con, fid, "partly", "hälften genomförd i lönerevisionen", who="hr@uni.example")
+    record = plan.pay_survey(con, 2025)
+    top = record.last_year.set_index("group_key").loc["U1 · professor"]
+    assert (top["carried_out"], top["evaluation"]) == ("partly", "hälften genomförd i lönerevisionen")
+    assert record.differences.set_index("group_key").loc["U1 · professor", "carried_from"] == fid
+    assert record.consultations.empty  # the consultation belongs to 2024
+    with pytest.raises(plan.PlanRefused, match="expected one of: yes, partly, no"):
+        plan.evaluate_finding(con, fid, "kanske", who="hr@uni.example")
+
+
+def test_the_art_10_path(survey_db):
+    # Six months after 1 Oct 2024 is 1 Apr 2025; after 31 Aug, the last day of February.
+    assert plan.add_months(D(2024, 10, 1), 6) == D(2025, 4, 1)
+    assert plan.add_months(D(2024, 8, 31), 6) == D(2025, 2, 28)
+    status = plan.art10_status
+    assert status(4.99, None, None, None, None) == "not_required"
+    assert status(-9.1, None, None, None, None) == "open"  # either direction counts
+    assert status(9.1, "corrected", D(2024, 10, 1), None, None, today=D(2025, 3, 31)) == "corrected_pending"
+    assert status(9.1, "corrected", D(2024, 10, 1), None, None, today=D(2025, 4, 1)) == "remeasure_due"
+    assert status(9.1, "corrected", D(2024, 10, 1), D(2025, 4, 1), 3.0) == "corrected"
+    assert status(9.1, "corrected", D(2024, 10, 1), D(2025, 4, 1), 5.5) == "joint_assessment_required"
+    con = survey_db
+    base = {"year": 2024, "source": "pay_transparency", "group_key": "position: professor", "gap_pct": 9.09,
+            "explained": False, "action": "höj", "art10_path": "corrected", "art10_date": D(2024, 10, 1)}
+    with pytest.raises(plan.PlanRefused) as e:
+        plan.save_finding(con, {**base, "remeasured_on": D(2025, 3, 15), "remeasured_gap_pct": 2.0}, who="hr")
+    assert e.value.problems == [(1, "remeasured_on", "re-measure six months after the correction: not before "
+                                                     "2025-04-01 (found 2025-03-15)")]
+    with pytest.raises(plan.PlanRefused, match="art. 10 does not apply"):
+        plan.save_finding(con, {**base, "gap_pct": 4.0}, who="hr")
+    with pytest.raises(plan.PlanRefused, match="names the workers' representatives"):
+        plan.save_finding(con, {**base, "art10_path": "joint_assessment"}, who="hr")
+    assert counts(con) == (0, 0, 0, 0)
+    plan.save_finding(con, {**base, "remeasured_on": D(2025, 4, 1), "remeasured_gap_pct": 6.0}, who="hr")
+    art = plan.pay_survey(con, 2024, today=D(2025, 5, 1)).art10.set_index("group_key")
+    assert art.loc["position: professor", "art10_status"] == "joint_assessment_required"
+    assert art.loc["job_level: 5", "art10_status"] == "open"
+
+
+# --- edit rights --------------------------------------------------------------------------------------
+
+def test_a_units_editor_cannot_change_another_unit(survey_db):
+    con = survey_db
+    load(con, "units", pd.DataFrame({"unit": ["U2"], "parent_unit": ["S1"]}))
+    policy = access.policy_from({"auth": {"redirect_uri": "x"},
+                                 "balans": {"admins": ["hr@uni.example"],
+                                            "editors": {"U1": ["JML.U1@uni.example"], "U2": "jml.u2@uni.example"}}})
+    u1 = lambda unit: policy.may_edit_plan(unit, email="jml.u1@uni.example")  # noqa: E731
+    assert policy.may_edit_plan("U2", email="hr@uni.example") and not u1("U2") and u1("U1")
+    assert not policy.may_change(email="jml.u1@uni.example")  # an editor is no administrator
+    assert policy.plan_units(email="jml.u1@uni.example") == {"U1"}
+    theirs = plan.save_measure(con, {"unit": "U2", "year": 2024, "title_sv": "Mentorprogram", "subgoal": 1},
+                               who="jml.u2@uni.example",
+                               may_edit_unit=lambda u: policy.may_edit_plan(u, email="jml.u2@uni.example"))
+    mine = plan.save_measure(con, {"unit": "U1", "year": 2024, "title_sv": "Rekryteringsutbildning", "subgoal": 2},
+                             who="jml.u1@uni.example", may_edit_unit=u1)
+    before = counts(con)
+    for attempt in ({"unit": "U2", "year": 2024, "title_sv": "Ny", "subgoal": 1},  # a new measure of U2
+                    {"measure_id": theirs, "status": "done"},  # U2's measure
+                    {"measure_id": mine, "unit": "U2"}):  # moving U1's measure to U2
+        with pytest.raises(plan.PlanRefused, match="you may not change the plan of unit U2"):
+            plan.save_measure(con, attempt, who="jml.u1@uni.example", may_edit_unit=u1)
+    with pytest.raises(plan.PlanRefused, match="you may not delete measure"):
+        plan.delete_measure(con, theirs, who="jml.u1@uni.example", may_edit_unit=u1)
+    with pytest.raises(plan.PlanRefused, match="only an administrator"):
+        plan.apply_changes(con, plan.Changes(findings=[{"year": 2024, "source": "equal_work", "group_key": "x"}]),
+                           who="jml.u1@uni.example", via="app", may_edit_unit=u1, may_edit_survey=False)
+    assert counts(con) == before
+    # Editors exist only with sign-in: a passphrase identifies nobody.
+    assert access.policy_from({"balans": {"admin_passphrase": "x", "editors": {"U1": ["a@b"]}}}).plan_units(email="a@b") == set()
+
+
+# --- the template and its import ----------------------------------------------------------------------
+
+def run(*args, db):
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    return subprocess.run([sys.executable, "-m", "indicators", *map(str, args), "--db", str(db)],
+                          capture_output=True, text=True, env=env, cwd=ROOT, timeout=300)
+
+
+def filled(path: Path, measures: list[list] = (), findings: list[list] = (), consultations: list[list] = ()) -> Path:
+    """The real template with rows typed into its sheets, in its column order."""
+    wb = openpyxl.load_workbook(io.BytesIO(plan.template_bytes()))
+    for name, rows in (("Åtgärder", measures), ("Lönekartläggning", findings), ("Samverkan", consultations)):
+        for r in rows:
+            wb[name].append(list(r))
+    wb.save(path)
+    return path
+
+
+def measure_row(**v) -> list:
+    return [v.get(f.name) for f in plan.MEASURE_FIELDS]
+
+
+def finding_row(**v) -> list:
+    return [v.get(f.name) for f in plan.FINDING_FIELDS]
+
+
+def test_the_template_has_swedish_headers_and_drop_down_lists():
+    wb = openpyxl.load_workbook(io.BytesIO(plan.template_bytes()))
+    ws = wb["Åtgärder"]
+    assert [c.value for c in ws[1]][:7] == ["åtgärds-id", "enhet", "år", "titel", "titel (engelska)", "beskrivning", "delmål"]
+    lists = {str(dv.sqref).split(":")[0]: dv.formula1 for dv in ws.data_validations.dataValidation}
+    status_col = openpyxl.utils.get_column_letter([f.name for f in plan.MEASURE_FIELDS].index("status") + 1)
+    assert lists[f"{status_col}2"] == "Listor!$A$2:$A$5"
+    assert [wb["Listor"].cell(row=r, column=1).value for r in range(2, 6)] == ["planerad", "pågår", "genomförd", "struken"]
+    assert wb["Listor"].sheet_state == "hidden"
+    assert {"Om", "Åtgärder", "Förra årets åtgärder", "Lönekartläggning", "Samverkan"} <= set(wb.sheetnames)
+
+
+def test_an_import_refused_names_every_problem_and_saves_nothing(survey_db, tmp_path):
+    path = filled(tmp_path / "plan.xlsx", measures=[
+        measure_row(unit="U1", year=2025, title_sv="A", subgoal=7),
+        measure_row(unit="XYZ", year=2025, title_sv="B", subgoal=1),
+        measure_row(unit="U1", year=2025, title_sv="C", subgoal=1, status="kanske"),
+        measure_row(unit="U1", year=2025, title_sv="D", subgoal=1, start_date=D(2025, 5, 1), deadline=D(2025, 4, 1)),
+        measure_row(unit="U1", year=2025, subgoal=1),
+        measure_row(unit="U1", year=2025, title_sv="F", subgoal=1, target_value=35),
+        measure_row(unit="U1", year=2025, title_sv="G", subgoal=2),
+        measure_row(unit="U1", year=2025, title_sv="G", subgoal=2),
+    ], findings=[
+        finding_row(year=2024, source="lika arbete", group_key="U1 · professor", explained="ej förklarad",
+                    action="höj", action_deadline=D(2028, 1, 1)),
+    ])
+    survey_db.close()
+    db = tmp_path / "t.duckdb"
+    r = run("import", path, db=db)
+    assert r.returncode == 1
+    f = "plan.xlsx, sheet Åtgärder"
+    assert r.stderr.splitlines() == [
+        f"{f}, row 2, column delmål: the sub-goal is a number from 1 to 6 (found '7')",
+        f"{f}, row 3, column enhet: unknown unit 'XYZ' (import its staff or units sheet first)",
+        f"{f}, row 4, column status: unknown value 'kanske' (expected one of: planerad, pågår, genomförd, struken)",
+        f"{f}, row 5, column klart senast: the deadline 2025-04-01 is before the start 2025-05-01",
+        f"{f}, row 6, column titel: empty value in a required column",
+        f"{f}, row 7, column målvärde: a target value needs the indicator it is measured on",
+        "plan.xlsx, sheet Lönekartläggning, row 2, column klart senast: the action plan reaches at most 3 years "
+        "ahead: 2028-01-01 is after 2027",
+        f"{f}, row 9: the same measure (unit, year and title) twice (rows 8, 9)",
+        "the plan was refused: nothing was saved",
+    ]
+    con = duckdb.connect(str(db), read_only=True)
+    assert counts(con) == (0, 0, 0, 0)
+    con.close()
+
+
+def test_an_import_and_a_second_import_of_the_same_file(survey_db, tmp_path):
+    path = filled(tmp_path / "plan.xlsx", measures=[
+        measure_row(unit="U1", year=2025, title_sv="Utbildning för rekryteringskommittéer", subgoal=2,
+                    goal_area="Lika villkor", indicator="share_women:professor", target_value="35 %",
+                    target_year=2027, status="pågår", deadline=D(2025, 12, 31), cost_sek="45 000 kr",
+                    participants_women=7, participants_men=5),
+    ], findings=[
+        finding_row(year=2025, source="likvärdigt arbete", group_key="lecturer @ 6 < professor @ 5",
+                    explained="förklarad", reason="professorernas krav på vetenskaplig skicklighet"),
+    ], consultations=[[2025, D(2025, 11, 20), "SACO-S och OFR/S", "protokoll 2025:14"]])
+    db = tmp_path / "t.duckdb"
+    survey_db.close()
+    r = run("import", path, db=db)
+    assert r.returncode == 0, r.stderr
+    assert "1 measure(s), 1 pay-survey finding(s), 1 consultation(s) saved" in r.stdout
+    r = run("import", path, db=db)  # the same file again: the same rows are found, nothing changes
+    assert r.returncode == 0, r.stderr
+    con = duckdb.connect(str(db), read_only=True)
+    assert counts(con) == (1, 1, 1, 3)
+    m = con.execute("SELECT status, target_value, cost_sek, participants_women, goal_area FROM plan_measures").fetchone()
+    assert m == ("in_progress", 0.35, 45000.0, 7, "Lika villkor")
+    assert con.execute("SELECT DISTINCT via FROM plan_audit").fetchall() == [("import plan.xlsx",)]
+    assert con.execute("SELECT DISTINCT who FROM plan_audit").fetchone()[0].startswith("cli")
+    con.close()
+
+
+# --- the exports --------------------------------------------------------------------------------------
+
+def test_exports_of_the_plan_and_of_the_pay_survey(survey_db, tmp_path):
+    con = survey_db
+    plan.save_measure(con, {"unit": "U1", "year": 2025, "title_sv": "Mentorprogram", "subgoal": 1,
+                            "indicator": "share_women:professor", "target_value": 0.4}, who="a")
+    plan.save_finding(con, {"year": 2024, "source": "equal_work", "group_key": "U1 · professor", "explained": False,
+                            "action": "Lönelyft", "action_deadline": D(2025, 6, 30)}, who="hr")
+    plan.save_finding(con, {"year": 2025, "source": "pay_transparency", "group_key": "position: professor",
+                            "gap_pct": 9.09, "explained": True, "reason": "marknadslöner", "art10_path": "justified"},
+                      who="hr")
+    con.close()
+    db = tmp_path / "t.duckdb"
+    assert run("export", "plan", "--unit", "U1", "--year", "2025", "-o", tmp_path / "p.xlsx", db=db).returncode == 0
+    ws = openpyxl.load_workbook(tmp_path / "p.xlsx")["Åtgärder"]
+    assert ws["D2"].value == "Mentorprogram" and ws["J2"].value == 40  # the target back in percent
+    r = run("import", tmp_path / "p.xlsx", db=db)  # exported, edited elsewhere, imported: unchanged
+    assert r.returncode == 0, r.stderr
+    assert run("export", "pay_survey", "--year", "2025", "-o", tmp_path / "ls.xlsx", db=db).returncode == 0
+    wb = openpyxl.load_workbook(tmp_path / "ls.xlsx")
+    last = wb["Förra årets åtgärder"]
+    assert [c.value for c in last[2]][2:4] == ["U1 · professor", "Lönelyft"]
+    rows = {r[3]: r for r in wb["Lönekartläggning"].iter_rows(min_row=2, values_only=True)}
+    assert rows["position: professor"][2] == "lönetransparens art. 9" and rows["position: professor"][5] == "förklarad"
+    assert round(rows["U1 · professor"][4], 4) == 9.0909
+    art = wb[plan.t("part_art10", "sv")[:31]]
+    assert [c.value for c in art[1]][-1] == "läge"
+    assert {r[-1] for r in art.iter_rows(min_row=2, values_only=True)} == {"motiverad", "väg ej vald"}
+    r = run("export", "pay_survey", "--year", "2025", "-o", tmp_path / "ls.html", db=db)
+    page = (tmp_path / "ls.html").read_text(encoding="utf-8")
+    assert "<h1>Lönekartläggning 2025</h1>" in page and "Lönelyft" in page and "http" not in page.split("<body>")[1]
+    r = run("export", "pay_survey", "--year", "2025", db=db)
+    table = pd.read_csv(io.StringIO(r.stdout.lstrip("\ufeff")))
+    assert len(table) == 5 and set(table["status"]) == {"analysis_missing", "explained"}
+    assert run("export", "plan", "--year", "2025", db=db).returncode == 2  # a plan is a unit's
+    assert "unknown unit 'NOPE'" in run("export", "plan", "--unit", "NOPE", "--year", "2025", db=db).stderr
