@@ -346,3 +346,112 @@ def test_exports_of_the_plan_and_of_the_pay_survey(survey_db, tmp_path):
     assert len(table) == 5 and set(table["status"]) == {"analysis_missing", "explained"}
     assert run("export", "plan", "--year", "2025", db=db).returncode == 2  # a plan is a unit's
     assert "unknown unit 'NOPE'" in run("export", "plan", "--unit", "NOPE", "--year", "2025", db=db).stderr
+
+
+# --- the data editor's changes ------------------------------------------------------------------------
+
+def test_the_data_editors_result_becomes_changes():
+    original = pd.DataFrame({"measure_id": [1, 2], "unit": ["U1", "U1"], "title_sv": ["A", "B"], "subgoal": [1, 2],
+                             "status": ["planned", "planned"],
+                             "deadline": [pd.Timestamp("2025-06-30"), pd.NaT]})
+    edited = original.copy()
+    edited.loc[0, "status"] = "done"  # row 1: one cell changed
+    edited = edited[edited["measure_id"] != 2]  # row 2 deleted
+    edited = pd.concat([edited, pd.DataFrame({"measure_id": [None], "unit": ["U1"], "title_sv": ["C"],
+                                              "subgoal": [3], "status": [None], "deadline": [pd.NaT]})])
+    c = plan.editor_changes(original, edited, 2025)
+    assert c.measures == [{"measure_id": 1, "status": "done"},
+                          {"unit": "U1", "title_sv": "C", "subgoal": 3, "year": 2025}]
+    assert c.delete_measures == [2]
+    assert len(plan.editor_changes(original, original.copy(), 2025)) == 0
+
+
+# --- the Plan page --------------------------------------------------------------------------------------
+
+APP = str(ROOT / "app.py")
+
+
+@pytest.fixture
+def page_db(survey_db, monkeypatch):
+    con = survey_db
+    load(con, "units", pd.DataFrame({"unit": ["U1", "U2", "S1"], "parent_unit": ["S1", "S1", None],
+                                     "name_sv": ["Institution 1", "Institution 2", "Skolan"],
+                                     "name_en": ["Department 1", "Department 2", "The School"]}))
+    plan.save_measure(con, {"unit": "U1", "year": 2025, "title_sv": "Mentorprogram", "title_en": "Mentoring programme",
+                            "subgoal": 1, "indicator": "share_women:professor", "target_value": 0.4,
+                            "target_year": 2027, "deadline": D(2025, 3, 31), "status": "in_progress",
+                            "responsible": "prefekt"}, who="seed")
+    plan.save_measure(con, {"unit": "U2", "year": 2025, "title_sv": "Lönekartläggning av adjunkter", "subgoal": 2,
+                            "status": "planned"}, who="seed")
+    path = store.db_path_of(con)
+    con.close()
+    monkeypatch.setenv("BALANS_DB", str(path))
+    return path
+
+
+def plan_page(unit: str, secrets: dict | None = None, user: dict | None = None, lang: str = "en"):
+    from streamlit.testing.v1 import AppTest
+    at = AppTest.from_file(APP, default_timeout=120)
+    for k, val in (secrets or {}).items():
+        at.secrets[k] = val
+    if user is not None:
+        at.user = user
+    at.query_params["unit"], at.query_params["year"], at.query_params["lang"] = unit, "2025", lang
+    at.run()
+    at.switch_page("views/plan.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_the_plan_page_for_a_viewer(page_db):
+    at = plan_page("S1")
+    assert at.title[0].value == "Plan and follow-up – The School, 2025"
+    assert [s.value for s in at.subheader] == ["1. Power and influence", "2. Economic equality"]
+    first = at.dataframe[0].value
+    row = first.iloc[0]
+    # Deadline 31 March 2025 has passed (today is later) and the measure is not done: marked overdue.
+    assert row["measure"] == "Mentoring programme" and row["deadline"] == "2025-03-31 ⚠ overdue"
+    # 5 women among 10 professors in U1 both years; the target 40 % by 2027.
+    assert (row["value this year"], row["last year"], row["target"]) == ("50.0\u00a0%", "50.0\u00a0%", "40.0\u00a0% (2027)")
+    assert not at.data_editor
+    assert "You can see the plan but not change it" in at.info[0].value
+    assert "pay survey" in at.info[1].value  # the record is for administrators only
+
+
+def test_a_units_editor_edits_only_that_unit_on_the_page(page_db):
+    secrets = {"auth": {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x"},
+               "balans": {"admins": ["hr@uni.example"], "editors": {"U1": ["jml@uni.example"]}}}
+    user = {"email": "jml@uni.example", "is_logged_in": True}
+    at = plan_page("U1", secrets, user)
+    assert len(at.data_editor) == 1 and at.data_editor[0].value["title_sv"].tolist() == ["Mentorprogram"]
+    assert at.selectbox(key="add_unit").options == ["U1"]  # only the editor's own unit is offered
+    at.text_input(key="add_title").input("Utbildning för rekryteringskommittén")
+    at.selectbox(key="add_subgoal").select(2)
+    at.button[[b.label for b in at.button].index("Add the measure")].click().run()
+    assert not at.exception
+    con = duckdb.connect(str(page_db))  # the app's process holds the file: the same configuration
+    saved = con.execute("SELECT unit, year, subgoal, status, updated_by FROM plan_measures "
+                        "WHERE title_sv = 'Utbildning för rekryteringskommittén'").fetchall()
+    assert saved == [("U1", 2025, 2, "planned", "jml@uni.example")]
+    assert con.execute("SELECT who, via FROM plan_audit ORDER BY audit_id DESC LIMIT 1").fetchone() == (
+        "jml@uni.example", "app")
+    con.close()
+    # The same editor on the school: sees both units' measures, may edit only U1's.
+    at = plan_page("S1", secrets, user)
+    assert at.data_editor[0].value["unit"].tolist() == ["U1", "U1"]
+    assert "Department 1" in at.caption[[c.value for c in at.caption].index(
+        next(c.value for c in at.caption if c.value.startswith("You may change")))].value
+
+
+def test_the_pay_survey_on_the_page_for_an_administrator(page_db):
+    from indicators.access import hash_passphrase
+    at = plan_page("S1", {"balans": {"admin_passphrase": hash_passphrase("correct horse battery staple")}})
+    at.text_input(key="passphrase").input("correct horse battery staple").run()
+    assert not at.exception
+    assert at.main.header[-1].value == "Pay survey 2025"
+    # The five differences worked out in survey_staff, none analysed yet; two art. 9 categories at >= 5 %.
+    assert "5 differences · 5 without analysis · 0 without an action · 2 categories at 5 % or more" in [
+        m.value for m in at.markdown]
+    assert {b.label for b in at.get("download_button")} >= {"The pay survey (xlsx, to fill in and import)",
+                                                             "The pay survey (HTML, to hand in)"}
+    assert len(at.data_editor) == 1  # the administrator edits every unit's plan

@@ -943,6 +943,48 @@ TEXT: dict[str, tuple[str, str]] = {
     "part_art10": ("3. Kategorier med minst 5 % skillnad (art. 10)", "3. Categories with a gap of 5 % or more (art. 10)"),
     "part_consultations": ("4. Samverkan med arbetstagarorganisationerna", "4. Consultation with the unions"),
     "none": ("Inga.", "None."),
+    # the Plan page
+    "plan_intro": ("Åtgärder för {unit}, {year}, per delmål: status, ansvarig, deadline och den kopplade indikatorn "
+                   "mot målet. Försenade åtgärder (deadline passerad, inte genomförd) är markerade.",
+                   "Measures for {unit}, {year}, by sub-goal: status, who is responsible, the deadline and the linked "
+                   "indicator against its target. Overdue measures (deadline passed, not done) are marked."),
+    "no_measures": ("Inga åtgärder för {unit} {year} ännu.", "No measures for {unit} in {year} yet."),
+    "overdue_mark": ("⚠ försenad", "⚠ overdue"),
+    "progress": ("Genomförda {done} av {n} åtgärder · pågår {in_progress} · planerade {planned} · försenade {overdue}",
+                 "Done {done} of {n} measures · in progress {in_progress} · planned {planned} · overdue {overdue}"),
+    "edit": ("Ändra planen", "Edit the plan"),
+    "edit_units": ("Du kan ändra planen för: {units}.", "You may change the plan of: {units}."),
+    "edit_hint": ("Ändra i tabellen, lägg till rader längst ned eller ta bort rader; inget sparas förrän du sparar. "
+                  "Målvärden för andelar: 35 eller 0,35 betyder 35 %.",
+                  "Edit the table, add rows at the bottom or delete rows; nothing is saved until you save. "
+                  "Share targets: 35 or 0.35 both mean 35 %."),
+    "save": ("Spara ändringarna", "Save the changes"),
+    "saved": ("Sparat: {n} ändring(ar).", "Saved: {n} change(s)."),
+    "nothing_changed": ("Inget ändrat.", "Nothing changed."),
+    "refused": ("Inget sparades:", "Nothing was saved:"),
+    "add": ("Ny åtgärd", "New measure"),
+    "add_button": ("Lägg till åtgärden", "Add the measure"),
+    "carry": ("För över ofullbordade åtgärder till {next}", "Carry unfinished measures over to {next}"),
+    "carried": ("{n} åtgärd(er) förda till {next}.", "{n} measure(s) carried over to {next}."),
+    "upload": ("Importera en ifylld mall (xlsx)", "Import a filled template (xlsx)"),
+    "import_button": ("Importera mallen", "Import the template"),
+    "imported": ("Importerat: {m} åtgärd(er), {f} lönekartläggningsrad(er), {c} samverkansmöte(n).",
+                 "Imported: {m} measure(s), {f} pay-survey finding(s), {c} consultation(s)."),
+    "template": ("Mallen (xlsx)", "The template (xlsx)"),
+    "plan_xlsx": ("Planen som xlsx", "The plan as xlsx"),
+    "log": ("Ändringslogg", "Change log"),
+    "view_only": ("Du kan se planen men inte ändra den: det gör enhetens redaktörer och administratörerna.",
+                  "You can see the plan but not change it: the unit's editors and the administrators can."),
+    "choose_unit": ("Välj en enhet i sidofältet för att ändra dess plan.", "Choose a unit in the sidebar to edit its plan."),
+    "survey": ("Lönekartläggning {year}", "Pay survey {year}"),
+    "survey_admin": ("Lönekartläggningen (hela organisationen) visas och ändras av administratörer.",
+                     "The pay survey (the whole organisation) is shown to and changed by administrators."),
+    "survey_counts": ("{n} skillnader · {missing} utan analys · {action} utan åtgärd · {art10} kategorier över 5 %",
+                      "{n} differences · {missing} without analysis · {action} without an action · {art10} categories at 5 % or more"),
+    "survey_xlsx": ("Lönekartläggningen (xlsx, att fylla i och importera)", "The pay survey (xlsx, to fill in and import)"),
+    "survey_html": ("Lönekartläggningen (HTML, att lämna in)", "The pay survey (HTML, to hand in)"),
+    "carry_findings": ("För över ej genomförda åtgärder till {next}", "Carry unfinished actions over to {next}"),
+    "slide_title": ("{unit} {year}: {done} av {n} åtgärder genomförda", "{unit} {year}: {done} of {n} measures done"),
     "hidden_note": ("Dolda grupper (för få kvinnor eller män) visas utan belopp i denna version.",
                     "Hidden groups (too few women or men) are shown without figures in this version."),
 }
@@ -1386,3 +1428,79 @@ def remove_synthetic(con) -> int:
                 _delete(con, kind, row_id, DEMO_WHO, "demo")
                 n += 1
     return n
+
+
+# --- the app's data editor -------------------------------------------------------------------------------
+
+EDITOR_COLUMNS = ("measure_id", "unit", "title_sv", "title_en", "subgoal", "goal_area", "responsible",
+                  "start_date", "deadline", "status", "indicator", "target_value", "target_year", "cost_sek",
+                  "evidence", "participants_women", "participants_men", "participants_other", "description")
+
+
+def _same(a, b) -> bool:
+    if _empty(a) and _empty(b):
+        return True
+    if _empty(a) or _empty(b):
+        return False
+    if isinstance(a, (dt.date, pd.Timestamp)) or isinstance(b, (dt.date, pd.Timestamp)):
+        return pd.Timestamp(a) == pd.Timestamp(b)
+    try:
+        return float(a) == float(b)
+    except (TypeError, ValueError):
+        return str(a) == str(b)
+
+
+def editor_changes(original: pd.DataFrame, edited: pd.DataFrame, year: int) -> Changes:
+    """What st.data_editor's result changes against the rows it was given: a row whose id is gone is
+    deleted, a row without an id is new (in `year`), a row with an id saves only the cells that differ."""
+    changes = Changes()
+    before = {int(r["measure_id"]): r for _, r in original.iterrows()}
+    kept = set()
+    for _, r in edited.iterrows():
+        row_id = r.get("measure_id")
+        if _empty(row_id):
+            values = {c: _plain(r.get(c)) for c in EDITOR_COLUMNS if c != "measure_id" and not _empty(r.get(c))}
+            if values:
+                changes.measures.append({**values, "year": year})
+            continue
+        row_id = int(row_id)
+        kept.add(row_id)
+        old = before.get(row_id)
+        if old is None:
+            continue
+        diff = {c: _plain(r.get(c)) for c in EDITOR_COLUMNS if c in edited and c != "measure_id"
+                and not _same(r.get(c), old.get(c))}
+        if diff:
+            changes.measures.append({"measure_id": row_id, **diff})
+    changes.delete_measures = [i for i in before if i not in kept]
+    return changes
+
+
+def format_target(indicator, value, lang: str = "en") -> str:
+    """A linked indicator's value or target as it reads: shares as percent, the pay gap in percent, ratios plain."""
+    from . import i18n
+    if _empty(value):
+        return "–"
+    if not isinstance(indicator, str) or indicator not in PLAN_INDICATORS:
+        return i18n.number(value, lang, 2)
+    ind = registry.load_all().get(PLAN_INDICATORS[indicator][0])
+    if _share_like(indicator) or PLAN_INDICATORS[indicator][1].endswith("_share_women"):
+        return i18n.percent(value, lang, 1)
+    if ind is not None and ind.unit_of_measure == "percent":
+        return i18n.pct_points(value, lang)
+    return i18n.number(value, lang, 2)
+
+
+def progress_figure(progress_table: pd.DataFrame, lang: str, title: str):
+    """Presentation mode's slide: per sub-goal, the measures done, in progress, planned and dropped
+    (stacked bars; the colours are Okabe-Ito's, as every chart of Balans)."""
+    import plotly.graph_objects as go
+    fig = go.Figure()
+    labels = [f"{s}. {registry.SUBGOALS[int(s)][0 if lang == 'sv' else 1]}" for s in progress_table["subgoal"]]
+    colours = {"done": "#009E73", "in_progress": "#56B4E9", "planned": "#E69F00", "dropped": "#BBBBBB"}
+    for status, colour in colours.items():
+        fig.add_bar(y=labels, x=progress_table[status], name=t(f"status_{status}", lang), orientation="h",
+                    marker_color=colour)
+    fig.update_layout(barmode="stack", title=title, yaxis={"autorange": "reversed"}, height=520,
+                      xaxis_title=column_label("measures", lang), legend={"orientation": "h"})
+    return fig
