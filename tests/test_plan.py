@@ -389,7 +389,7 @@ def page_db(survey_db, monkeypatch):
     return path
 
 
-def plan_page(unit: str, secrets: dict | None = None, user: dict | None = None, lang: str = "en"):
+def plan_page(unit: str, secrets: dict | None = None, user: dict | None = None, lang: str = "en", **params):
     from streamlit.testing.v1 import AppTest
     at = AppTest.from_file(APP, default_timeout=120)
     for k, val in (secrets or {}).items():
@@ -397,6 +397,8 @@ def plan_page(unit: str, secrets: dict | None = None, user: dict | None = None, 
     if user is not None:
         at.user = user
     at.query_params["unit"], at.query_params["year"], at.query_params["lang"] = unit, "2025", lang
+    for k, val in params.items():
+        at.query_params[k] = val
     at.run()
     at.switch_page("views/plan.py").run()
     assert not at.exception, [e.value for e in at.exception]
@@ -455,3 +457,21 @@ def test_the_pay_survey_on_the_page_for_an_administrator(page_db):
     assert {b.label for b in at.get("download_button")} >= {"The pay survey (xlsx, to fill in and import)",
                                                              "The pay survey (HTML, to hand in)"}
     assert len(at.data_editor) == 1  # the administrator edits every unit's plan
+
+
+def test_the_overview_lists_the_plan_and_presentation_mode_shows_its_slide(page_db):
+    import json as _json
+    from streamlit.testing.v1 import AppTest
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params["unit"], at.query_params["year"], at.query_params["lang"] = "S1", "2025", "en"
+    at.run()
+    assert not at.exception
+    assert "The plan's measures by sub-goal" in [s.value for s in at.main.subheader]
+    # U1's mentoring programme (in progress, overdue) and U2's planned pay survey of lecturers.
+    progress = at.dataframe[[list(d.value.columns)[:2] == ["Sub-goal", "measures"] for d in at.dataframe].index(True)].value
+    assert progress.to_dict("list") == {"Sub-goal": ["1. Power and influence", "2. Economic equality"],
+                                        "measures": [1, 1], "done": [0, 0], "in progress": [1, 0],
+                                        "planned": [0, 1], "dropped": [0, 0], "overdue": [1, 0]}
+    at = plan_page("S1", present="1")
+    titles = [_json.loads(c.proto.spec)["layout"]["title"]["text"] for c in at.get("plotly_chart")]
+    assert titles == ["The School 2025: 0 of 2 measures done"]

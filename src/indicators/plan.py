@@ -984,6 +984,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "survey_xlsx": ("Lönekartläggningen (xlsx, att fylla i och importera)", "The pay survey (xlsx, to fill in and import)"),
     "survey_html": ("Lönekartläggningen (HTML, att lämna in)", "The pay survey (HTML, to hand in)"),
     "carry_findings": ("För över ej genomförda åtgärder till {next}", "Carry unfinished actions over to {next}"),
+    "overview_plan": ("Planens åtgärder per delmål", "The plan's measures by sub-goal"),
     "slide_title": ("{unit} {year}: {done} av {n} åtgärder genomförda", "{unit} {year}: {done} of {n} measures done"),
     "hidden_note": ("Dolda grupper (för få kvinnor eller män) visas utan belopp i denna version.",
                     "Hidden groups (too few women or men) are shown without figures in this version."),
