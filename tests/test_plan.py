@@ -475,3 +475,17 @@ def test_the_overview_lists_the_plan_and_presentation_mode_shows_its_slide(page_
     at = plan_page("S1", present="1")
     titles = [_json.loads(c.proto.spec)["layout"]["title"]["text"] for c in at.get("plotly_chart")]
     assert titles == ["The School 2025: 0 of 2 measures done"]
+
+
+def test_participants_are_counts_of_persons_and_protected(goals):
+    goals(privacy={"k": 5})
+    df = pd.DataFrame({"measure_id": [1, 2, 3, 4],
+                       "participants_women": [6, 7, 6, None], "participants_men": [4, 5, 5, None],
+                       "participants_other": [None, None, 1, None]})
+    out = plan.protect_participants(df)
+    # 4 men < k = 5: the row's counts hide; 7 and 5: shown; one person of other gender hides only that
+    # count; a measure without participants is left alone.
+    assert out["participants_women"].tolist() == [pd.NA, 7, 6, pd.NA]
+    assert out["participants_men"].tolist()[1:3] == [5, 5] and pd.isna(out["participants_men"][0])
+    assert pd.isna(out["participants_other"][2])
+    assert out["participants_hidden"].tolist() == [True, False, True, False]

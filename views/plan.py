@@ -177,15 +177,18 @@ else:
 c1, c2 = st.columns(2)
 c1.download_button(T("template"), plan.template_bytes, "balans_plan_template.xlsx", key="plan_template",
                    on_click="ignore", icon=":material/download:")
-if unit != store.ALL_UNITS:
+# The plan in the template's form and the change log hold the participants' counts unprotected and who
+# changed what: for those who edit the plan, not for every viewer.
+if unit != store.ALL_UNITS and may_edit_unit(unit):
     c2.download_button(T("plan_xlsx"), lambda: plan.plan_xlsx(con.cursor(), unit, year), ui.file_name("plan", v) + ".xlsx",
                        key="plan_xlsx", on_click="ignore", icon=":material/table_view:")
-
-with st.expander(T("log")):
-    ids = [int(i) for i in table["measure_id"]] if not table.empty else []
-    log = plan.audit(con.cursor(), "plan_measures")
-    log = log[log["row_id"].isin(ids) | ~log["row_id"].isin(plan.measures(con.cursor())["measure_id"])]
-    st.dataframe(log, hide_index=True, width="stretch")
+if admin or editor_units:
+    with st.expander(T("log")):
+        ids = [int(i) for i in table["measure_id"]] if not table.empty else []
+        log = plan.audit(con.cursor(), "plan_measures")
+        # This view's measures, and those deleted since (whose rows are gone but whose trail is not).
+        log = log[log["row_id"].isin(ids) | ~log["row_id"].isin(plan.measures(con.cursor())["measure_id"])]
+        st.dataframe(log, hide_index=True, width="stretch")
 
 # --- the pay survey's record (administrators) ----------------------------------------------------------
 st.header(T("survey", year=year))

@@ -749,11 +749,41 @@ def indicator_value(con, unit: str, indicator: str, year: int) -> tuple[float | 
     return out[0], out[1]
 
 
-def plan_view(con, unit: str, year: int, sub_units: bool = True, today: dt.date | None = None) -> pd.DataFrame:
+PARTICIPANTS = ("participants_women", "participants_men", "participants_other")
+
+
+def protect_participants(df: pd.DataFrame) -> pd.DataFrame:
+    """A training's participants by gender are counts of persons: hidden as every count is
+    (privacy.suppress with goals.toml's k: a count of women or men from 1 to k-1, or fewer than k in
+    all, hides the row's counts; a small count of other/unknown hides that count). `participants_hidden`
+    says where. Measures without participants are left as they are."""
+    from . import privacy
+    out = df.copy()
+    out["participants_hidden"] = False
+    given = out[list(PARTICIPANTS)].notna().any(axis=1) if len(out) else pd.Series(dtype=bool)
+    if not given.any():
+        return out
+    part = pd.DataFrame({"women": out.loc[given, "participants_women"], "men": out.loc[given, "participants_men"],
+                         "other": out.loc[given, "participants_other"]}).astype("Float64").fillna(0)
+    part["total"] = part.sum(axis=1)
+    shown = privacy.suppress(part, privacy.Suppression(counts=("women", "men", "other"), total="total"),
+                             settings.k_anonymity())
+    for name, col in zip(PARTICIPANTS, ("women", "men", "other")):
+        hide = shown["suppressed"].to_numpy(dtype=bool) | shown[col].isna().to_numpy()
+        out[name] = out[name].astype("Int64")
+        out.loc[given[given].index[hide], name] = pd.NA
+        out.loc[given[given].index[hide], "participants_hidden"] = True
+    return out
+
+
+def plan_view(con, unit: str, year: int, sub_units: bool = True, today: dt.date | None = None,
+              protect: bool = True) -> pd.DataFrame:
     """The Plan page's table: each measure with `overdue` (deadline passed, not done or dropped) and its
-    linked indicator's value now and last year beside its target."""
+    linked indicator's value now and last year beside its target; participants protected (`protect_participants`)."""
     today = today or dt.date.today()
     df = measures(con, unit, year, sub_units=sub_units)
+    if protect:
+        df = protect_participants(df)
     df["overdue"] = [(not _empty(d)) and _date(d) < today and s not in ("done", "dropped")
                      for d, s in zip(df["deadline"], df["status"])]
     now, before = [], []
