@@ -456,7 +456,18 @@ def test_the_pay_survey_on_the_page_for_an_administrator(page_db):
         m.value for m in at.markdown]
     assert {b.label for b in at.get("download_button")} >= {"The pay survey (xlsx, to fill in and import)",
                                                              "The pay survey (HTML, to hand in)"}
-    assert len(at.data_editor) == 1  # the administrator edits every unit's plan
+    # The administrator edits every unit's plan and the survey's differences (no actions of 2024 to evaluate).
+    assert [e.key for e in at.data_editor] == ["plan_editor_S1_2025", "survey_rows_2025"]
+    assert at.data_editor(key="survey_rows_2025").value["group_key"].tolist() == [
+        "* · professor", "U1 · professor", "lecturer @ 6 < professor @ 5", "job_level: 5", "position: professor"]
+    at.date_input(key="consult_date").set_value(D(2025, 11, 20))
+    at.text_input(key="consult_who").input("SACO-S, OFR/S")
+    at.button[[b.label for b in at.button].index("Save the consultation")].click().run()
+    assert not at.exception
+    con = duckdb.connect(str(page_db))
+    assert con.execute("SELECT year, held_on, participants, updated_by FROM pay_consultations").fetchall() == [
+        (2025, D(2025, 11, 20), "SACO-S, OFR/S", "administrator (passphrase)")]
+    con.close()
 
 
 def test_the_overview_lists_the_plan_and_presentation_mode_shows_its_slide(page_db):
@@ -489,3 +500,24 @@ def test_participants_are_counts_of_persons_and_protected(goals):
     assert out["participants_men"].tolist()[1:3] == [5, 5] and pd.isna(out["participants_men"][0])
     assert pd.isna(out["participants_other"][2])
     assert out["participants_hidden"].tolist() == [True, False, True, False]
+
+
+def test_the_pay_surveys_editors_become_findings_and_evaluations(survey_db):
+    con = survey_db
+    record = plan.pay_survey(con, 2024)
+    rows = record.rows.reset_index(drop=True)
+    edited = rows.copy()
+    i = rows.index[rows["group_key"] == "U1 · professor"][0]
+    edited.loc[i, "explained"], edited.loc[i, "action"] = False, "Lönelyft"
+    changes = plan.finding_changes(rows, edited, 2024)
+    assert changes.findings == [{"year": 2024, "source": "equal_work", "group_key": "U1 · professor",
+                                 "gap_pct": pytest.approx(9.0909, abs=1e-4), "explained": False, "action": "Lönelyft"}]
+    plan.apply_changes(con, changes, who="hr", via="app")
+    assert plan.pay_survey(con, 2024).differences.set_index("group_key").loc["U1 · professor", "status"] == "action_planned"
+    last = plan.pay_survey(con, 2025).last_year
+    done = last.assign(carried_out="yes")
+    plan.apply_changes(con, plan.evaluation_changes(last, done), who="hr", via="app")
+    assert plan.findings(con, 2024).set_index("group_key").loc["U1 · professor", "carried_out"] == "yes"
+    with pytest.raises(plan.PlanRefused) as e:
+        plan.apply_changes(con, plan.Changes(consultations=[{"year": 2025, "held_on": D(2025, 10, 1)}]), who="hr", via="app")
+    assert e.value.problems == [(1, "participants", "empty value in a required column")]

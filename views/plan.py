@@ -200,12 +200,73 @@ else:
     st.write(T("survey_counts", n=int(d["in_data"].fillna(False).astype(bool).sum()),
                missing=int((d["status"] == "analysis_missing").sum()),
                action=int((d["status"] == "action_missing").sum()), art10=len(record.art10)))
-    for key, part in record.sheets().items():
-        st.subheader(T(f"part_{key}"))
-        if part.empty:
-            st.caption(T("none"))
-        else:
-            st.dataframe(plan.display(part, lang), hide_index=True, width="stretch")
+    cfg = st.column_config
+
+    def save(changes):
+        if not len(changes):
+            st.info(T("nothing_changed"))
+            return
+        try:
+            plan.apply_changes(con.cursor(), changes, who=who, via="app", may_edit_survey=admin)
+            st.session_state["_plan_flash"] = [T("saved", n=len(changes))]
+            st.rerun()
+        except plan.PlanRefused as e:
+            st.error(T("refused") + "\n\n" + "\n".join(f"- {plan._where(r, c)}{m}" for r, c, m in e.problems))
+
+    st.subheader(T("part_last_year"))
+    if record.last_year.empty:
+        st.caption(T("none"))
+    else:
+        last = record.last_year.reset_index(drop=True)
+        edited_last = st.data_editor(
+            last, key=f"survey_last_{year}", hide_index=True, width="stretch",
+            disabled=[c for c in last.columns if c not in ("carried_out", "evaluation")],
+            column_config={"carried_out": cfg.SelectboxColumn(plan.column_label("carried_out", lang),
+                                                              options=list(plan.CARRIED_OUT),
+                                                              format_func=lambda c: T(f"co_{c}"))})
+        if st.button(T("save"), key="survey_last_save", icon=":material/save:"):
+            save(plan.evaluation_changes(last, edited_last))
+
+    st.subheader(T("part_differences"))
+    rows = record.rows.reset_index(drop=True)
+    if rows.empty:
+        st.caption(T("none"))
+    else:
+        edited_rows = st.data_editor(
+            rows, key=f"survey_rows_{year}", hide_index=True, width="stretch",
+            disabled=["finding_id", "source", "group_key", "gap_pct", "status"],
+            column_config={
+                "source": cfg.TextColumn(plan.column_label("source", lang)),
+                "status": cfg.SelectboxColumn(plan.column_label("status", lang), options=sorted(set(rows["status"])),
+                                              format_func=lambda c: T(f"fs_{c}")),
+                "explained": cfg.CheckboxColumn(plan.column_label("explained", lang)),
+                "art10_path": cfg.SelectboxColumn(plan.column_label("art10_path", lang), options=list(plan.ART10_PATHS),
+                                                  format_func=lambda c: plan.ART10_PATHS[c][0 if lang == "sv" else 1]),
+                "action_deadline": cfg.DateColumn(plan.column_label("action_deadline", lang), format="YYYY-MM-DD"),
+                "art10_date": cfg.DateColumn(plan.column_label("art10_date", lang), format="YYYY-MM-DD"),
+                "remeasured_on": cfg.DateColumn(plan.column_label("remeasured_on", lang), format="YYYY-MM-DD"),
+            })
+        if st.button(T("save"), key="survey_rows_save", icon=":material/save:"):
+            save(plan.finding_changes(rows, edited_rows, year))
+
+    st.subheader(T("part_art10"))
+    if record.art10.empty:
+        st.caption(T("none"))
+    else:
+        st.dataframe(plan.display(record.art10, lang), hide_index=True, width="stretch")
+
+    st.subheader(T("part_consultations"))
+    if not record.consultations.empty:
+        st.dataframe(plan.display(record.consultations, lang), hide_index=True, width="stretch")
+    with st.form("survey_consultation", clear_on_submit=True):
+        c1, c2 = st.columns([1, 3])
+        held_on = c1.date_input(plan.column_label("held_on", lang), value=None, key="consult_date")
+        participants = c2.text_input(plan.column_label("participants", lang), key="consult_who")
+        notes = st.text_input(plan.column_label("notes", lang), key="consult_notes")
+        if st.form_submit_button(T("add_consultation"), icon=":material/add:"):
+            save(plan.Changes(consultations=[{"year": year, "held_on": held_on,
+                                              "participants": participants.strip() or None,
+                                              "notes": notes.strip() or None}]))
     c1, c2, c3 = st.columns(3)
     c1.download_button(T("survey_xlsx"), lambda: plan.pay_survey_xlsx(con.cursor(), year, lang),
                        f"lonekartlaggning_{year}.xlsx", key="survey_xlsx", on_click="ignore", icon=":material/table_view:")

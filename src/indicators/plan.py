@@ -531,7 +531,13 @@ def _checked(con, changes: Changes, may_edit_unit: Callable[[str], bool] | None,
             if f.required and _empty(merged.get(f.name)):
                 problems.append((i, f.name, "empty value in a required column"))
         problems += [(i, c, msg) for c, msg in check_finding(merged)]
+    for i, c in enumerate(changes.consultations, start=1):
+        for f in CONSULTATION_FIELDS:
+            if f.required and _empty(c.get(f.name)):
+                problems.append((i, f.name, "empty value in a required column"))
     for i, ev in enumerate(changes.evaluations, start=1):
+        if not _empty(ev.get("carried_out")) and ev["carried_out"] not in CARRIED_OUT:
+            problems.append((i, "carried_out", f"unknown value '{ev['carried_out']}' (expected one of: yes, partly, no)"))
         if _row(con, "pay_findings", "finding_id", ev["finding_id"]) is None:
             problems.append((i, "finding_id", f"there is no finding {ev['finding_id']} to evaluate"))
     return problems
@@ -888,6 +894,7 @@ class PayRecord:
     differences: pd.DataFrame
     art10: pd.DataFrame
     consultations: pd.DataFrame
+    rows: pd.DataFrame = field(default_factory=pd.DataFrame)  # every difference with every saved column (the editor's)
 
     def sheets(self) -> dict[str, pd.DataFrame]:
         return {"last_year": self.last_year, "differences": self.differences, "art10": self.art10,
@@ -944,7 +951,9 @@ def pay_survey(con, year: int, today: dt.date | None = None) -> PayRecord:
         SELECT finding_id, source, group_key, gap_pct, action, action_cost_sek, action_deadline,
                action_responsible, carried_out, evaluation
         FROM pay_findings WHERE year = ? AND action IS NOT NULL ORDER BY source, group_key""", [year - 1]).df()
-    return PayRecord(year, last, diffs, art, consultations(con, year).drop(columns=["updated_at", "updated_by"]))
+    return PayRecord(year, last, diffs, art, consultations(con, year).drop(columns=["updated_at", "updated_by"]),
+                     merged.reindex(columns=["finding_id", "source", "group_key", "gap_pct", "status",
+                                             *FINDING_EDITABLE]))
 
 
 # --- texts (Swedish and English), kept here so that the plan's words live with the plan -----------------
@@ -1014,6 +1023,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "survey_xlsx": ("Lönekartläggningen (xlsx, att fylla i och importera)", "The pay survey (xlsx, to fill in and import)"),
     "survey_html": ("Lönekartläggningen (HTML, att lämna in)", "The pay survey (HTML, to hand in)"),
     "carry_findings": ("För över ej genomförda åtgärder till {next}", "Carry unfinished actions over to {next}"),
+    "add_consultation": ("Spara samverkansmötet", "Save the consultation"),
     "overview_plan": ("Planens åtgärder per delmål", "The plan's measures by sub-goal"),
     "slide_title": ("{unit} {year}: {done} av {n} åtgärder genomförda", "{unit} {year}: {done} of {n} measures done"),
     "hidden_note": ("Dolda grupper (för få kvinnor eller män) visas utan belopp i denna version.",
@@ -1479,6 +1489,34 @@ def _same(a, b) -> bool:
         return float(a) == float(b)
     except (TypeError, ValueError):
         return str(a) == str(b)
+
+
+FINDING_EDITABLE = ("explained", "reason", "action", "action_cost_sek", "action_deadline", "action_responsible",
+                    "art10_path", "art10_date", "remeasured_on", "remeasured_gap_pct", "art10_with")
+
+
+def finding_changes(original: pd.DataFrame, edited: pd.DataFrame, year: int) -> Changes:
+    """The pay survey's editor (one row per difference, `PayRecord.rows`): each row whose analysis,
+    action or art. 10 cells differ becomes a finding of `year`, identified by its source and group (a
+    difference analysed for the first time becomes a new finding). Rows are neither added nor deleted
+    here: the differences come from the data."""
+    changes = Changes()
+    for (_, old), (_, new) in zip(original.iterrows(), edited.iterrows()):
+        diff = {c: _plain(new.get(c)) for c in FINDING_EDITABLE if c in edited and not _same(new.get(c), old.get(c))}
+        if diff:
+            changes.findings.append({"year": year, "source": old["source"], "group_key": old["group_key"],
+                                     "gap_pct": _plain(old.get("gap_pct")), **diff})
+    return changes
+
+
+def evaluation_changes(original: pd.DataFrame, edited: pd.DataFrame) -> Changes:
+    """Last year's actions, evaluated: the rows whose `carried_out` or `evaluation` changed."""
+    changes = Changes()
+    for (_, old), (_, new) in zip(original.iterrows(), edited.iterrows()):
+        if not (_same(new.get("carried_out"), old.get("carried_out")) and _same(new.get("evaluation"), old.get("evaluation"))):
+            changes.evaluations.append({"finding_id": int(old["finding_id"]), "carried_out": _plain(new.get("carried_out")),
+                                        "evaluation": _plain(new.get("evaluation"))})
+    return changes
 
 
 def editor_changes(original: pd.DataFrame, edited: pd.DataFrame, year: int) -> Changes:
