@@ -521,3 +521,28 @@ def test_the_pay_surveys_editors_become_findings_and_evaluations(survey_db):
     with pytest.raises(plan.PlanRefused) as e:
         plan.apply_changes(con, plan.Changes(consultations=[{"year": 2025, "held_on": D(2025, 10, 1)}]), who="hr", via="app")
     assert e.value.problems == [(1, "participants", "empty value in a required column")]
+
+
+def test_a_filled_template_uploaded_on_the_plan_page_and_pointed_to_from_import(page_db, tmp_path):
+    from indicators.access import hash_passphrase
+    secrets = {"balans": {"admin_passphrase": hash_passphrase("correct horse battery staple")}}
+    path = filled(tmp_path / "jml.xlsx", measures=[
+        measure_row(unit="U2", year=2025, title_sv="Workshop om lika villkor", subgoal=1, status="genomförd",
+                    participants_women=8, participants_men=6)])
+    at = plan_page("U2", secrets)
+    at.text_input(key="passphrase").input("correct horse battery staple").run()
+    at.file_uploader(key="plan_upload_0").set_value(("jml.xlsx", path.read_bytes(), "application/octet-stream")).run()
+    at.button(key="plan_import").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.success[0].value == "Imported: 1 measure(s), 0 pay-survey finding(s), 0 consultation(s)."
+    con = duckdb.connect(str(page_db))
+    assert con.execute("SELECT status, participants_women, updated_by FROM plan_measures "
+                       "WHERE title_sv = 'Workshop om lika villkor'").fetchone() == ("done", 8, "administrator (passphrase)")
+    assert con.execute("SELECT via FROM plan_audit ORDER BY audit_id DESC LIMIT 1").fetchone() == ("import jml.xlsx",)
+    con.close()
+    # The same file on the Import page: told where it belongs, nothing imported there.
+    at.switch_page("views/import.py").run()
+    at.file_uploader[0].set_value(("jml.xlsx", path.read_bytes(), "application/octet-stream")).run()
+    assert not at.exception
+    assert "This is the plan's template: import it on the Plan and follow-up page." in [i.value for i in at.info]
+    assert not [b for b in at.button if b.key == "confirm_import"]

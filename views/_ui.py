@@ -538,7 +538,7 @@ def plan_table(v: View) -> pd.DataFrame:
     year = v.year or max(v.years, default=None)
     if year is None:
         return pd.DataFrame()
-    return plan.plan_view(connection().cursor(), v.filters.unit, year).drop(columns=["updated_at"])
+    return plan.plan_view(connection().cursor(), v.filters.unit, year).drop(columns=["updated_at", "updated_by"])
 
 
 def workbook(v: View) -> bytes:

@@ -77,7 +77,8 @@ else:
                 for i, x, y in zip(rows["indicator"], rows["target_value"], rows["target_year"])],
         })
         st.dataframe(shown, hide_index=True, width="stretch")
-    ui.downloads(table.drop(columns=["updated_at"]), ui.file_name("plan", v), lang)
+    # Who changed a measure is in the change log, for those who edit: not in every viewer's download.
+    ui.downloads(table.drop(columns=["updated_at", "updated_by"]), ui.file_name("plan", v), lang)
 
 # --- editing ------------------------------------------------------------------------------------------
 st.header(T("edit"))
@@ -128,7 +129,7 @@ else:
                 st.session_state["_plan_flash"] = [T("saved", n=len(changes))]
                 st.rerun()
             except plan.PlanRefused as e:
-                st.error(T("refused") + "\n\n" + "\n".join(f"- {plan._where(r, c)}{m}" for r, c, m in e.problems))
+                st.error(T("refused") + "\n\n" + "\n".join(f"- {plan.where(r, c)}{m}" for r, c, m in e.problems))
 
     with st.form("plan_add", clear_on_submit=True):
         st.subheader(T("add"))
@@ -150,7 +151,7 @@ else:
                 st.session_state["_plan_flash"] = [T("saved", n=1)]
                 st.rerun()
             except plan.PlanRefused as e:
-                st.error(T("refused") + "\n\n" + "\n".join(f"- {plan._where(None, c)}{m}" for _, c, m in e.problems))
+                st.error(T("refused") + "\n\n" + "\n".join(f"- {plan.where(None, c)}{m}" for _, c, m in e.problems))
 
     if unit != store.ALL_UNITS and may_edit_unit(unit) and st.button(
             T("carry", next=year + 1), key="plan_carry", icon=":material/redo:"):
@@ -211,7 +212,7 @@ else:
             st.session_state["_plan_flash"] = [T("saved", n=len(changes))]
             st.rerun()
         except plan.PlanRefused as e:
-            st.error(T("refused") + "\n\n" + "\n".join(f"- {plan._where(r, c)}{m}" for r, c, m in e.problems))
+            st.error(T("refused") + "\n\n" + "\n".join(f"- {plan.where(r, c)}{m}" for r, c, m in e.problems))
 
     st.subheader(T("part_last_year"))
     if record.last_year.empty:

@@ -97,10 +97,11 @@ class PlanRefused(Exception):
 
     def __init__(self, problems: list[tuple]):
         self.problems = problems
-        super().__init__("\n".join(_where(r, c) + m for r, c, m in problems))
+        super().__init__("\n".join(where(r, c) + m for r, c, m in problems))
 
 
-def _where(row, column) -> str:
+def where(row, column) -> str:
+    """'row 3, column delmål: ' (either may be missing): how a problem says where it is."""
     parts = ([f"row {row}"] if row is not None else []) + ([f"column {column}"] if column else [])
     return (", ".join(parts) + ": ") if parts else ""
 
@@ -255,7 +256,7 @@ def _words(choices: dict) -> str:
     return ", ".join(words[0] for words in choices.values())
 
 
-def read_value(f: Field, v, con=None):
+def read_value(f: Field, v):
     """A cell as the table stores it; raises ValueError(message) when it cannot be used."""
     if _empty(v):
         return None
@@ -734,7 +735,7 @@ def progress(con, unit: str, year: int, sub_units: bool = True) -> pd.DataFrame:
 def indicator_value(con, unit: str, indicator: str, year: int) -> tuple[float | None, float | None]:
     """The linked indicator's value for the unit in `year` and in the year before (None when missing or
     hidden), read from the indicator's own (suppressed) trend table, as the scorecard reads it."""
-    ind_id, column, where = PLAN_INDICATORS[indicator]
+    ind_id, column, pick = PLAN_INDICATORS[indicator]
     if ind_id not in registry.load_all():
         return None, None
     f = registry.Filters(unit=unit, year=year, year_from=year - 1, year_to=year)
@@ -742,7 +743,7 @@ def indicator_value(con, unit: str, indicator: str, year: int) -> tuple[float | 
     out = []
     for y in (year, year - 1):
         rows = table[table["year"] == y] if "year" in table else table
-        for c, v in where.items():
+        for c, v in pick.items():
             if c in rows:
                 rows = rows[rows[c] == v]
         if "unit" in rows and (rows["unit"] == unit).any():
@@ -1023,6 +1024,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "survey_xlsx": ("Lönekartläggningen (xlsx, att fylla i och importera)", "The pay survey (xlsx, to fill in and import)"),
     "survey_html": ("Lönekartläggningen (HTML, att lämna in)", "The pay survey (HTML, to hand in)"),
     "carry_findings": ("För över ej genomförda åtgärder till {next}", "Carry unfinished actions over to {next}"),
+    "plan_file_here": ("Det här är planens mall: importera den under Plan och uppföljning.",
+                       "This is the plan's template: import it on the Plan and follow-up page."),
     "add_consultation": ("Spara samverkansmötet", "Save the consultation"),
     "overview_plan": ("Planens åtgärder per delmål", "The plan's measures by sub-goal"),
     "slide_title": ("{unit} {year}: {done} av {n} åtgärder genomförda", "{unit} {year}: {done} of {n} measures done"),
@@ -1143,8 +1146,7 @@ def workbook(sheets: dict[str, pd.DataFrame | None], extra: dict[str, pd.DataFra
     from openpyxl.worksheet.datavalidation import DataValidation
 
     wb = Workbook()
-    first = wb.active
-    info = first
+    info = wb.active
     info.title = "Om"
     lists = wb.create_sheet("Listor")
     list_cols = {"status": [w[0] for w in STATUS.values()], "source": [w[0] for w in SOURCES.values()],
@@ -1353,7 +1355,7 @@ def check_plan_file(con, path: Path, display_name: str | None = None) -> PlanChe
             for fname, pos in columns.items():
                 f = by_name[fname]
                 try:
-                    values[fname] = read_value(f, cells.iloc[pos], con)
+                    values[fname] = read_value(f, cells.iloc[pos])
                 except ValueError as e:
                     problem(str(e), row=rownum, column=label[fname])
                     bad = True
@@ -1456,7 +1458,7 @@ def import_plan_files(con, paths: Iterable[Path], *, who: str, names: list[str] 
                                        may_edit_unit=may_edit_unit, may_edit_survey=may_edit_survey)
     except PlanRefused as e:
         result.refused = "the plan was refused: nothing was saved\n" + "\n".join(
-            f"{', '.join(names)}: {_where(None, c)}{m}" for _, c, m in e.problems)
+            f"{', '.join(names)}: {where(None, c)}{m}" for _, c, m in e.problems)
     return result
 
 
