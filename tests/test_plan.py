@@ -546,3 +546,21 @@ def test_a_filled_template_uploaded_on_the_plan_page_and_pointed_to_from_import(
     assert not at.exception
     assert "This is the plan's template: import it on the Plan and follow-up page." in [i.value for i in at.info]
     assert not [b for b in at.button if b.key == "confirm_import"]
+
+
+def test_an_editors_import_names_the_rows_of_other_units(survey_db, tmp_path):
+    con = survey_db
+    load(con, "units", pd.DataFrame({"unit": ["U2"], "parent_unit": ["S1"]}))
+    path = filled(tmp_path / "jml.xlsx", measures=[
+        measure_row(unit="U1", year=2025, title_sv="Egen åtgärd", subgoal=1),
+        measure_row(unit="U2", year=2025, title_sv="Grannens åtgärd", subgoal=1),
+        measure_row(measure_id=99, unit="U1", year=2025, title_sv="Gammal", subgoal=1),
+    ], consultations=[[2025, D(2025, 11, 20), "SACO-S", None]])
+    result = plan.import_plan_files(con, [path], who="jml.u1@uni.example", may_edit_unit=lambda u: u == "U1",
+                                    may_edit_survey=False)
+    assert not result.ok and [str(p) for p in result.problems] == [
+        "jml.xlsx, sheet Åtgärder, row 3, column enhet: you may not change the plan of unit U2",
+        "jml.xlsx, sheet Åtgärder, row 4, column åtgärds-id: there is no measure 99 (leave the id empty for a new measure)",
+        "jml.xlsx, sheet Samverkan: only an administrator may change the pay survey's record",
+    ]
+    assert counts(con) == (0, 0, 0, 0)

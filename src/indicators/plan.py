@@ -506,6 +506,8 @@ def _checked(con, changes: Changes, may_edit_unit: Callable[[str], bool] | None,
     units = _units_of(con)
     for i, m in enumerate(changes.measures, start=1):
         old = _row(con, "plan_measures", "measure_id", m["measure_id"]) if not _empty(m.get("measure_id")) else None
+        if not _empty(m.get("measure_id")) and old is None:
+            problems.append((i, "measure_id", f"there is no measure {m['measure_id']}"))
         merged = {**(old or {}), **{k: v for k, v in m.items() if k != "measure_id"}}
         for f in MEASURE_FIELDS:
             if f.required and _empty(merged.get(f.name)):
@@ -527,6 +529,8 @@ def _checked(con, changes: Changes, may_edit_unit: Callable[[str], bool] | None,
         problems.append((None, None, "only an administrator may change the pay survey's record"))
     for i, fnd in enumerate(changes.findings, start=1):
         old = _row(con, "pay_findings", "finding_id", fnd["finding_id"]) if not _empty(fnd.get("finding_id")) else None
+        if not _empty(fnd.get("finding_id")) and old is None:
+            problems.append((i, "finding_id", f"there is no finding {fnd['finding_id']}"))
         merged = {**(old or {}), **{k: v for k, v in fnd.items() if k != "finding_id"}}
         for f in FINDING_FIELDS:
             if f.required and _empty(merged.get(f.name)):
@@ -1302,8 +1306,10 @@ def _header_row(grid: pd.DataFrame, lookup: dict[str, str]) -> tuple[int, dict[s
     return -1, {}, []
 
 
-def check_plan_file(con, path: Path, display_name: str | None = None) -> PlanChecked:
-    """Read and validate a filled template: every problem named by file, sheet, row and column; the
+def check_plan_file(con, path: Path, display_name: str | None = None,
+                    may_edit_unit: Callable[[str], bool] | None = None, may_edit_survey: bool = True) -> PlanChecked:
+    """Read and validate a filled template: every problem named by file, sheet, row and column (a unit
+    the importer may not edit, and survey sheets for one who may not change the survey, too); the
     changes it would make. Writes nothing; never raises for anything in the file."""
     from .ingest import FileRefused, Problem, read_sheets
     path = Path(path)
@@ -1372,10 +1378,25 @@ def check_plan_file(con, path: Path, display_name: str | None = None) -> PlanChe
             if spec.key == "findings" and _empty(values.get("finding_id")) and all(
                     _empty(values.get(c)) for c in ("explained", "reason", "action", "art10_path")):
                 continue
+            if spec.key in ("findings", "evaluation", "consultations") and not may_edit_survey:
+                problem("only an administrator may change the pay survey's record")
+                break
             if spec.key == "measures":
                 issues = check_measure(values, units)
+                old = _row(con, "plan_measures", "measure_id", values["measure_id"]) \
+                    if not _empty(values.get("measure_id")) else None
+                if not _empty(values.get("measure_id")) and old is None:
+                    issues.append(("measure_id", f"there is no measure {values['measure_id']} "
+                                                 "(leave the id empty for a new measure)"))
+                for u in {values.get("unit"), (old or {}).get("unit")} - {None}:
+                    if may_edit_unit is not None and not may_edit_unit(u):
+                        issues.append(("unit", f"you may not change the plan of unit {u}"))
             elif spec.key == "findings":
                 issues = check_finding(values)
+                if not _empty(values.get("finding_id")) and _row(con, "pay_findings", "finding_id",
+                                                                 values["finding_id"]) is None:
+                    issues.append(("finding_id", f"there is no finding {values['finding_id']} "
+                                                 "(leave the id empty for a new one)"))
             else:
                 issues = []
             for column, msg in issues:
@@ -1445,7 +1466,7 @@ def import_plan_files(con, paths: Iterable[Path], *, who: str, names: list[str] 
     'import <file>'), else nothing."""
     paths = [Path(p) for p in paths]
     names = names or [p.name for p in paths]
-    result = PlanImport([check_plan_file(con, p, n) for p, n in zip(paths, names)])
+    result = PlanImport([check_plan_file(con, p, n, may_edit_unit, may_edit_survey) for p, n in zip(paths, names)])
     if not result.ok:
         result.refused = "the plan was refused: nothing was saved"
         return result
