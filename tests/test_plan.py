@@ -296,6 +296,8 @@ def test_an_import_and_a_second_import_of_the_same_file(survey_db, tmp_path):
     ], consultations=[[2025, D(2025, 11, 20), "SACO-S och OFR/S", "protokoll 2025:14"]])
     db = tmp_path / "t.duckdb"
     survey_db.close()
+    r = run("check", path, db=db)  # validated, nothing saved
+    assert (r.returncode, r.stdout) == (0, "plan.xlsx: plan, 3 change(s)\n"), r.stderr
     r = run("import", path, db=db)
     assert r.returncode == 0, r.stderr
     assert "1 measure(s), 1 pay-survey finding(s), 1 consultation(s) saved" in r.stdout

@@ -59,7 +59,11 @@ def cmd_check(args) -> int:
         return USAGE
     if plan_files:
         from . import plan
-        con = _open(args)
+        # Read only: a check writes nothing, not even a migration; the plan's units must exist there.
+        con = store.connect(args.db, read_only=True)
+        if store.schema_version(con) < store.SCHEMA_VERSION:  # an older file: migrated (no data change) first
+            con.close()
+            con = _open(args)
         ok = True
         for f in plan_files:
             c = plan.check_plan_file(con, Path(f))
@@ -270,7 +274,7 @@ def parser() -> argparse.ArgumentParser:
     sp.add_argument("--if-empty", action="store_true", help="only when the database holds no data")
     sp.set_defaults(run=cmd_demo)
 
-    sp = sub.add_parser("check", help="validate files without writing anything")
+    sp = with_db(sub.add_parser("check", help="validate files without writing anything"))
     sp.add_argument("files", nargs="+")
     sp.add_argument("--kind", choices=sorted(_kinds()))
     sp.set_defaults(run=cmd_check)
