@@ -53,7 +53,8 @@ lang = view.lang
 
 # (section, pages): file in views/, i18n key of its title, icon, URL path (kept stable for old links).
 PAGES = [
-    ("", [("overview", "page_overview", ":material/dashboard:", "overview")]),
+    ("", [("overview", "page_overview", ":material/dashboard:", "overview"),
+          ("plan", "page_plan", ":material/checklist:", "plan")]),
     ("nav_subgoals", [
         ("representation", "page_representation", ":material/groups:", "representation"),
         ("committees", "page_committees", ":material/gavel:", "committees"),

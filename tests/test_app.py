@@ -19,7 +19,7 @@ APP = str(ROOT / "app.py")
 CHARTS = {"views/overview.py": 1, "views/representation.py": 7, "views/committees.py": 2, "views/pay.py": 4,
           "views/recruitment.py": 2, "views/education.py": 3, "views/care.py": 2, "views/health.py": 1,
           "views/safety.py": 1}
-PAGES = [*CHARTS, "views/import.py", "views/export.py", "views/method.py"]
+PAGES = [*CHARTS, "views/import.py", "views/export.py", "views/method.py", "views/plan.py"]
 PASSPHRASE = "correct horse battery staple"
 
 

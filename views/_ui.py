@@ -574,8 +574,17 @@ def all_tables(f: registry.Filters) -> dict[str, pd.DataFrame]:
     return out
 
 
+def plan_table(v: View) -> pd.DataFrame:
+    """The unit's plan for the year (with its sub-units), as the Plan page lists it."""
+    from indicators import plan
+    year = v.year or max(v.years, default=None)
+    if year is None:
+        return pd.DataFrame()
+    return plan.plan_view(connection().cursor(), v.filters.unit, year).drop(columns=["updated_at", "updated_by"])
+
+
 def workbook(v: View) -> bytes:
-    sheets = all_tables(v.filters)
+    sheets = {**all_tables(v.filters), "plan": plan_table(v)}
     if v.filters.exact:  # the first sheet says what the workbook is
         sheets = {t("exact_file", v.lang): pd.DataFrame({t("exact_mark", v.lang): [t("exact_banner", v.lang)]}), **sheets}
     return export.to_xlsx(sheets)
@@ -622,6 +631,13 @@ def report(v: View, when) -> bytes:
                 mark_exact(fig, v.lang)
         sections.append((ind.title(v.lang), ind.description(v.lang), fig,
                          display_table(df, v.lang, k_of(indicator_id)) if not df.empty else None))
+    from indicators import plan
+    measures = plan_table(v)
+    if not measures.empty:
+        shown = measures[["unit", "subgoal", "title_sv", "responsible", "deadline", "status", "indicator",
+                          "value_now", "target_value", "target_year"]].rename(columns={"title_sv": "title"})
+        sections.append((t("page_plan", v.lang), plan.t("plan_intro", v.lang, unit=v.unit_label, year=v.year),
+                         None, plan.display(shown, v.lang)))
     title = t("report_title", v.lang, unit=v.unit_label, year=v.year)
     if v.filters.exact:
         title += f" – {t('exact_mark', v.lang)}"
@@ -652,3 +668,22 @@ def may_change(lng: str) -> bool:
             return True
         st.error(t("wrong_passphrase", lng))
     return False
+
+
+def plan_progress(v: View) -> None:
+    """The overview's line per sub-goal on the plan: its measures and their status (links to the Plan page)."""
+    from indicators import plan
+    if v.year is None:
+        return
+    progress = plan.progress(connection().cursor(), v.filters.unit, v.year)
+    if progress.empty:
+        return
+    st.subheader(plan.t("overview_plan", v.lang))
+    shown = pd.DataFrame({
+        i18n.column("subgoal", v.lang): [f"{s}. {registry.SUBGOALS[int(s)][0 if v.lang == 'sv' else 1]}"
+                                         for s in progress["subgoal"]],
+        **{plan.column_label(c, v.lang): progress[c] for c in ("measures", "done", "in_progress", "planned",
+                                                               "dropped", "overdue")}})
+    st.dataframe(shown, hide_index=True, width="stretch")
+    if not v.present:
+        st.page_link("views/plan.py", label=t("page_plan", v.lang), icon=":material/checklist:")

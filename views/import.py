@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from indicators import demo, importer, ingest, store
+from indicators import demo, importer, ingest, plan, store
 from indicators.i18n import t
 from indicators.templates import TEMPLATE_DIR
 from views import _ui as ui
@@ -36,6 +36,11 @@ if allowed:
                 path.write_bytes(up.getvalue())
                 paths.append(path)
                 names.append(up.name)
+            # The plan's template has an import of its own, where the editors' rights are checked.
+            if any(plan.is_plan_file(p) for p in paths):
+                st.info(plan.t("plan_file_here", lang))
+                st.page_link("views/plan.py", label=t("page_plan", lang), icon=":material/checklist:")
+                st.stop()
             checked = [ingest.check_file(p, display_name=n) for p, n in zip(paths, names)]
             for c in checked:
                 st.subheader(t("check_result", lang, file=c.file))

@@ -35,7 +35,44 @@ def _report(checked: list[Checked]) -> None:
             _err(str(p))
 
 
+def _plan_files(files: list[str]) -> list[str] | None:
+    """The plan template's files among `files`; None (after a message) when plan and data files are mixed."""
+    from . import plan
+    found = [f for f in files if plan.is_plan_file(Path(f))]
+    if found and len(found) != len(files):
+        _err("the plan template is imported on its own: run the import once for "
+             + ", ".join(found) + " and once for the other files")
+        return None
+    return found
+
+
+def _cli_user() -> str:
+    import getpass
+    try:
+        return "cli:" + getpass.getuser()
+    except Exception:  # no login name (a container): still say where the change came from
+        return "cli"
+
+
 def cmd_check(args) -> int:
+    plan_files = _plan_files(args.files)
+    if plan_files is None:
+        return USAGE
+    if plan_files:
+        from . import plan
+        # Read only: a check writes nothing, not even a migration; the plan's units must exist there.
+        con = store.connect(args.db, read_only=True)
+        if store.schema_version(con) < store.SCHEMA_VERSION:  # an older file: migrated (no data change) first
+            con.close()
+            con = _open(args)
+        ok = True
+        for f in plan_files:
+            c = plan.check_plan_file(con, Path(f))
+            for p in c.problems:
+                _err(str(p))
+            ok &= c.ok
+            print(f"{c.file}: " + (f"plan, {len(c.changes)} change(s)" if c.ok else "refused"))
+        return DONE if ok else REFUSED
     checked = [check_file(Path(f), kind=args.kind) for f in args.files]
     _report(checked)
     for c in checked:
@@ -50,7 +87,12 @@ def cmd_check(args) -> int:
 
 def cmd_import(args) -> int:
     from .importer import import_files
+    plan_files = _plan_files(args.files)
+    if plan_files is None:
+        return USAGE
     con = _open(args)
+    if plan_files:
+        return _import_plan(con, plan_files)
     result = import_files(con, [Path(f) for f in args.files], kind=args.kind, replace=args.replace)
     _report(result.checked)
     if not result.ok:
@@ -61,6 +103,20 @@ def cmd_import(args) -> int:
                           [bid]).fetchone()
         years = ", ".join(map(str, row[4] or [])) or "-"
         print(f"batch {bid}: {row[0]} from {row[1]} (sheet {row[2]}), {row[3]} rows, years {years}")
+    return DONE
+
+
+def _import_plan(con, files: list[str]) -> int:
+    from . import plan
+    result = plan.import_plan_files(con, [Path(f) for f in files], who=_cli_user())
+    for p in result.problems:
+        _err(str(p))
+    if not result.ok:
+        _err(result.refused or "the plan was refused: nothing was saved")
+        return REFUSED
+    w = result.written
+    print(f"plan from {', '.join(files)}: {len(w.get('measures', []))} measure(s), "
+          f"{len(w.get('findings', []))} pay-survey finding(s), {len(w.get('consultations', []))} consultation(s) saved")
     return DONE
 
 
@@ -84,7 +140,44 @@ def cmd_demo(args) -> int:
     return DONE
 
 
+def _export_plan(args) -> int:
+    """`export plan --unit U --year Y` and `export pay_survey --year Y` (xlsx, html or CSV)."""
+    from . import plan
+    if args.year is None or (args.indicator == "plan" and args.unit == store.ALL_UNITS):
+        _err("export plan needs --unit and --year; export pay_survey needs --year")
+        return USAGE
+    con = _open(args)
+    if args.unit != store.ALL_UNITS and not con.execute(
+            "SELECT EXISTS (SELECT 1 FROM units WHERE unit = ?)", [args.unit]).fetchone()[0]:
+        _err(f"unknown unit {args.unit!r}; units in the database: "
+             + ", ".join(r[0] for r in con.execute("SELECT unit FROM units ORDER BY unit").fetchall()[:40]))
+        return USAGE
+    out = (args.output or "").lower()
+    if args.indicator == "plan":
+        if out.endswith(".xlsx"):
+            Path(args.output).write_bytes(plan.plan_xlsx(con, args.unit, args.year))
+            return DONE
+        table = plan.plan_view(con, args.unit, args.year, sub_units=False)
+    else:
+        if out.endswith(".xlsx"):
+            Path(args.output).write_bytes(plan.pay_survey_xlsx(con, args.year))
+            return DONE
+        if out.endswith(".html"):
+            note = "demodata (syntetiska)" if store.has_synthetic(con) else None
+            Path(args.output).write_text(plan.pay_survey_html(con, args.year, synthetic_note=note), encoding="utf-8")
+            return DONE
+        table = plan.pay_survey(con, args.year).differences
+    data = export.to_csv(table, swedish=args.swedish)
+    if args.output:
+        Path(args.output).write_bytes(data)
+    else:
+        sys.stdout.buffer.write(data)
+    return DONE
+
+
 def cmd_export(args) -> int:
+    if args.indicator in ("plan", "pay_survey"):
+        return _export_plan(args)
     inds = registry.load_all()
     from . import goals  # the scorecard is exported like an indicator but is not one (it spans all sub-goals)
     if args.indicator not in inds and args.indicator not in goals.TABLES:
@@ -192,7 +285,7 @@ def parser() -> argparse.ArgumentParser:
     sp.add_argument("--if-empty", action="store_true", help="only when the database holds no data")
     sp.set_defaults(run=cmd_demo)
 
-    sp = sub.add_parser("check", help="validate files without writing anything")
+    sp = with_db(sub.add_parser("check", help="validate files without writing anything"))
     sp.add_argument("files", nargs="+")
     sp.add_argument("--kind", choices=sorted(_kinds()))
     sp.set_defaults(run=cmd_check)
@@ -215,7 +308,7 @@ def parser() -> argparse.ArgumentParser:
     sp.add_argument("--exact", action="store_true",
                     help="exact figures, nothing adjusted or hidden (confidential: HR's pay survey)")
     sp.add_argument("--swedish", action="store_true", help="semicolons and decimal commas")
-    sp.add_argument("-o", "--output", help="file to write (.csv or .xlsx); default stdout")
+    sp.add_argument("-o", "--output", help="file to write (.csv or .xlsx; pay_survey also .html); default stdout")
     sp.set_defaults(run=cmd_export)
 
     sp = sub.add_parser("list", help="indicator ids, sub-goal and title")

@@ -42,6 +42,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "page_import": ("Importera", "Import"),
     "page_export": ("Exportera", "Export"),
     "page_method": ("Metod", "Method"),
+    "page_plan": ("Plan och uppföljning", "Plan and follow-up"),
     "page_recruitment": ("Rekrytering och befordran", "Recruitment and promotion"),
     "page_education": ("Utbildning", "Education"),
     "page_care": ("Obetalt omsorgsarbete", "Unpaid care work"),

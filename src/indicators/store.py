@@ -145,6 +145,45 @@ MIGRATIONS: dict[int, list[str]] = {
         lambda con: fill_record_keys(con),
         "DELETE FROM staff_cells",
         f"INSERT INTO staff_cells BY NAME {STAFF_CELLS_KEYED}"],
+    # The yearly plan and the pay survey's record (issue 14; src/indicators/plan.py writes them).
+    # Rows are edited, never imported as batches: every change is also written to plan_audit.
+    6: [
+        """CREATE TABLE plan_measures (
+            measure_id INTEGER PRIMARY KEY, unit VARCHAR NOT NULL, year SMALLINT NOT NULL,
+            title_sv VARCHAR NOT NULL, title_en VARCHAR, description VARCHAR,
+            subgoal SMALLINT NOT NULL CHECK (subgoal BETWEEN 1 AND 6),
+            indicator VARCHAR, target_value DOUBLE, target_year SMALLINT, goal_area VARCHAR,
+            responsible VARCHAR, start_date DATE, deadline DATE,
+            status VARCHAR NOT NULL CHECK (status IN ('planned', 'in_progress', 'done', 'dropped')),
+            cost_sek DOUBLE, evidence VARCHAR,
+            participants_women INTEGER, participants_men INTEGER, participants_other INTEGER,
+            carried_from INTEGER,
+            updated_at TIMESTAMP NOT NULL, updated_by VARCHAR NOT NULL,
+            synthetic BOOLEAN NOT NULL DEFAULT false)""",
+        """CREATE TABLE pay_findings (
+            finding_id INTEGER PRIMARY KEY, year SMALLINT NOT NULL,
+            source VARCHAR NOT NULL CHECK (source IN ('equal_work', 'equal_value', 'pay_transparency')),
+            group_key VARCHAR NOT NULL, gap_pct DOUBLE,
+            explained BOOLEAN, reason VARCHAR,
+            action VARCHAR, action_cost_sek DOUBLE, action_deadline DATE, action_responsible VARCHAR,
+            art10_path VARCHAR CHECK (art10_path IN ('justified', 'corrected', 'joint_assessment')),
+            art10_date DATE, remeasured_on DATE, remeasured_gap_pct DOUBLE, art10_with VARCHAR,
+            carried_from INTEGER,
+            carried_out VARCHAR CHECK (carried_out IN ('yes', 'partly', 'no')), evaluation VARCHAR,
+            updated_at TIMESTAMP NOT NULL, updated_by VARCHAR NOT NULL,
+            synthetic BOOLEAN NOT NULL DEFAULT false, UNIQUE (year, source, group_key))""",
+        """CREATE TABLE pay_consultations (
+            consultation_id INTEGER PRIMARY KEY, year SMALLINT NOT NULL, held_on DATE NOT NULL,
+            participants VARCHAR NOT NULL, notes VARCHAR,
+            updated_at TIMESTAMP NOT NULL, updated_by VARCHAR NOT NULL,
+            synthetic BOOLEAN NOT NULL DEFAULT false, UNIQUE (year, held_on))""",
+        # Every insert, update and delete of the three tables above: the row before and after, as JSON.
+        """CREATE TABLE plan_audit (
+            audit_id INTEGER PRIMARY KEY, changed_at TIMESTAMP NOT NULL, who VARCHAR NOT NULL,
+            table_name VARCHAR NOT NULL, row_id INTEGER NOT NULL,
+            action VARCHAR NOT NULL CHECK (action IN ('insert', 'update', 'delete')),
+            before JSON, after JSON, via VARCHAR)""",
+    ],
 }
 SCHEMA_VERSION = max(MIGRATIONS)
 
