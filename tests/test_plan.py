@@ -62,7 +62,7 @@ def counts(con) -> tuple:
 def test_migration_6_makes_the_plan_tables(db):
     names = {r[0] for r in db.execute("SELECT table_name FROM information_schema.tables").fetchall()}
     assert {"plan_measures", "pay_findings", "pay_consultations", "plan_audit"} <= names
-    assert store.schema_version(db) == 6 and store.MIGRATIONS[5] == []
+    assert store.schema_version(db) == store.SCHEMA_VERSION >= 6
 
 
 def test_a_measure_across_two_years_with_its_audit_trail(survey_db):
