@@ -327,7 +327,8 @@ CHANGES = {"change_1y_pp": 1, "change_5y_pp": 5}
 def changes(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
     """Protection.after of the trend: change_1y_pp and change_5y_pp from the published shares once the
     hidden rows are blank, so that no change beside a shown share can give a hidden one back."""
-    return with_previous(df, ["position"], "share_women", CHANGES)
+    df = with_previous(df, ["position"], "share_women", CHANGES)
+    return df[[c for c in df.columns if c != "suppressed"] + ["suppressed"]]  # last, as in every table
 
 
 @register(
@@ -629,27 +630,34 @@ def segregation(cur, f: Filters) -> pd.DataFrame:
     The base table has a headcount per category and gender (`SEGREGATION_COUNTS`) and its FTE per
     person; `_duncan` turns the published ones into D. women and men are the year's cells (those of `representation`'s 'all' row).
     """
-    params = range_params(cur, f)
-    cells = cur.execute(f"""
+    # Per year and category, and per year (position_category NULL: it is never NULL in the data).
+    both = cur.execute(f"""
         WITH scope AS ({CELLS_RANGE})
         SELECT year, position_category, {GENDER_COUNTS}
-        FROM scope GROUP BY year, position_category
-    """, params).df()
-    years = cur.execute(f"""
-        WITH scope AS ({CELLS_RANGE})
-        SELECT year, count(DISTINCT position_category) AS categories, {GENDER_COUNTS}
-        FROM scope GROUP BY year ORDER BY year
-    """, params).df()
-    out = years[["year", "categories", "women", "women__ck", "men", "men__ck"]].copy()
-    for category in POSITION_CATEGORIES:
-        mine = cells[cells["position_category"] == category].set_index("year")
-        for g in ("women", "men"):
-            n = out["year"].map(mine[g]).fillna(0).astype("int64")
-            out[_by_category(g, category)] = n
-            out[_by_category(g, category) + "__ck"] = out["year"].map(mine[f"{g}__ck"]).fillna(0).astype("int64")
-            fte = out["year"].map(mine[f"fte_{g}"]).astype(float)
-            out[_by_category(f"fte_{g}", category) + PER_PERSON] = (fte / n).where(n > 0)
-    return out.reset_index(drop=True)
+        FROM scope
+        GROUP BY GROUPING SETS ((year, position_category), (year))
+        ORDER BY year
+    """, range_params(cur, f)).df()
+    years = both[both["position_category"].isna()].reset_index(drop=True)
+    cells = both[both["position_category"].notna()]
+    years.insert(1, "categories", years["year"].map(cells.groupby("year").size()).astype("int64"))
+    # One row per year and category, in a known order (missing cells: nobody), then one column each.
+    grid = pd.MultiIndex.from_product([years["year"], POSITION_CATEGORIES], names=["year", "position_category"])
+    cells = cells.set_index(["year", "position_category"]).reindex(grid)
+    shape = (len(years), len(POSITION_CATEGORIES))
+    columns = {}
+    for g in ("women", "men"):
+        n = cells[g].fillna(0).to_numpy(dtype=np.int64).reshape(shape)
+        ck = cells[f"{g}__ck"].fillna(0).to_numpy(dtype=np.int64).reshape(shape)
+        fte = cells[f"fte_{g}"].to_numpy(dtype=float, na_value=np.nan).reshape(shape)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            per = np.where(n > 0, fte / n, np.nan)
+        for i, category in enumerate(POSITION_CATEGORIES):
+            columns[_by_category(g, category)] = n[:, i]
+            columns[_by_category(g, category) + "__ck"] = ck[:, i]
+            columns[_by_category(f"fte_{g}", category) + PER_PERSON] = per[:, i]
+    head = years[["year", "categories", "women", "women__ck", "men", "men__ck"]].reset_index(drop=True)
+    return pd.concat([head, pd.DataFrame(columns)], axis=1)
 
 
 # --- managers -----------------------------------------------------------------------------------
