@@ -64,7 +64,8 @@ CELLS_RANGE = CELLS_SCOPE.replace("s.year = $year", "s.year BETWEEN $year_from A
 # Headcount and FTE by gender over the cells of a group; a missing FTE counted as full time (in the cells).
 # Beside each headcount its cell key's input (`__ck`: the sum of the counted people's record keys, with
 # the same FILTER as the count) and beside each FTE sum its largest single contribution (`__max`), as
-# privacy.Protection reads them; publish drops both before a table leaves the package.
+# privacy.Protection reads them; publish drops both before a table leaves the package. (This module
+# itself moves FTE with its headcount, `fte_per_person`; the __max columns are for other readers.)
 GENDER_COUNTS = """
     coalesce(sum(people) FILTER (WHERE gender = 'woman'), 0)::BIGINT   AS women,
     coalesce(sum(rkey_sum) FILTER (WHERE gender = 'woman'), 0)::BIGINT AS women__ck,
