@@ -294,15 +294,20 @@ FIXED_KEY = "06" * 32
 ALL_BUT_PROFESSORS = tuple(p for p in POSITION_CATEGORIES if p != "professor")
 
 
+def keyed_db(tmp_path, name: str = "keyed"):
+    """A new database whose key file is written first, with FIXED_KEY."""
+    path = tmp_path / f"{name}.duckdb"
+    Path(f"{path}.key").write_text(FIXED_KEY)
+    return store.connect(path)
+
+
 @pytest.fixture
 def keyed_school(tmp_path):
     """School S with departments D1, D2, D3, all full time, k = 5:
     D1: professors 2 W / 8 M (a hidden row), lecturers 10 W / 10 M / 2 other (a hidden other count),
         associate professors 7 W / 6 M / 5 other, non-academic 12 W / 6 M: 31 W, 30 M, 7 other, 68;
     D2: lecturers 9 W / 11 M; D3: lecturers 3 W / 1 M (a hidden sub-unit). S: 43 W, 42 M, 7 other, 92."""
-    path = tmp_path / "keyed.duckdb"
-    Path(f"{path}.key").write_text(FIXED_KEY)
-    con = store.connect(path)
+    con = keyed_db(tmp_path)
     load(con, "units", pd.DataFrame({"unit": ["S", "D1", "D2", "D3"], "name_sv": ["Skolan", "Inst 1", "Inst 2", "Inst 3"],
                                      "name_en": ["School", "Dept 1", "Dept 2", "Dept 3"],
                                      "parent_unit": [None, "S", "S", "S"]}))
@@ -407,9 +412,7 @@ def test_the_filter_attack_is_right_only_by_chance(tmp_path):
     # 200 000 departments gives 0.257 and 0.067): about 10 women's counts and 3 pairs of 40 come out
     # right by chance (with FIXED_KEY: 12 and 5), and nothing in the tables says which. Without the
     # noise all 40 would be.
-    path = tmp_path / "many.duckdb"
-    Path(f"{path}.key").write_text(FIXED_KEY)
-    con = store.connect(path)
+    con = keyed_db(tmp_path, "many")
     departments = [f"D{i:02d}" for i in range(40)]
     load(con, "staff", pd.concat([staff_rows([("professor", "K", 2), ("professor", "M", 8), ("adjunkt", "K", 10),
                                               ("adjunkt", "M", 10)], unit=d) for d in departments], ignore_index=True))
@@ -423,3 +426,23 @@ def test_the_filter_attack_is_right_only_by_chance(tmp_path):
         right_pairs += (women, men) == (2, 8)
     con.close()
     assert right_women <= 20 and right_pairs <= 10, (right_women, right_pairs)
+
+
+def test_the_fte_beside_a_headcount_does_not_give_the_headcount_away(tmp_path):
+    # 31 women, 3 of them half time: 29.5 FTE. Published beside a headcount n' (within ±2 of 31), an
+    # exact mean FTE would give n away: 29.5 / 31 = 57/62, and of n' − 2 .. n' + 2 only 31 makes
+    # n × mean a multiple of 0.5. The FTE published is round(29.5 · n'/31), whole FTE; for every
+    # candidate n some total on the 0.5 step rounds to it (the range it allows is n/n' ≈ 1 FTE wide).
+    con = keyed_db(tmp_path)
+    load(con, "staff", staff_rows([("adjunkt", "K", 31), ("adjunkt", "M", 20)], fte=[1.0] * 28 + [0.5] * 3 + [1.0] * 20))
+    exact = one(registry.compute(con, "representation", Filters(exact=True)), position="all")
+    assert (exact["women"], exact["fte_women"]) == (31, 29.5)
+    row = one(registry.compute(con, "representation", Filters()), position="all")
+    n, fte = int(row["women"]), row["fte_women"]
+    assert fte == math.floor(29.5 * n / 31 + 0.5) and fte == int(fte)
+    consistent = [c for c in range(n - 2, n + 3)
+                  if any(math.floor(j / 2 * n / c + 0.5) == fte for j in range(1, 2 * c + 1))]
+    assert consistent == list(range(n - 2, n + 3))
+    # The exact mean would have left one candidate: the true 31.
+    assert [c for c in range(n - 2, n + 3) if (29.5 / 31 * c * 2) % 1 < 1e-9 or (29.5 / 31 * c * 2) % 1 > 1 - 1e-9] == [31]
+    con.close()

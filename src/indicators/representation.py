@@ -14,10 +14,15 @@ the same number on every page.
 FTE is not perturbed as a magnitude here. A magnitude's noise is a tenth of its largest contribution,
 and the largest contribution to an FTE sum is one full-time person: FTE ± 0.1 of mostly full-time
 staff is their headcount in disguise (the FTE of all positions minus that of all but one, rounded,
-would give the hidden row's headcount back). So the base table carries FTE per person counted
-(`fte_<g>_per_person`, exact) and the published FTE is that times the published headcount
-(`fte_from_counts`): FTE' = FTE · n'/n, moved with the count it belongs to; full-time staff show an
-FTE equal to their headcount.
+would give the hidden row's headcount back). Nor may the published FTE carry the exact mean FTE per
+person: FTE / headcount = S / n is a fraction whose denominator gives n away (28.5 FTE of 31 people
+is 57/62; of the five headcounts the p-table allows beside a published 29, only 31 makes 0.919354…
+a multiple of 0.5 or 0.01). So the base table carries FTE per person counted (`fte_<g>_per_person`,
+dropped by derive) and the published FTE is that times the published headcount, in whole FTE
+(`fte_from_counts`): FTE' = round(S · n'/n). It moves with its count (a difference of two FTE is
+noise, as the counts' is), and the rounding leaves every headcount the p-table allows consistent
+with it (per candidate n the FTE it allows spans about one whole FTE, more than any FTE's step).
+Full-time staff show an FTE equal to their headcount. Exact figures are S itself.
 """
 
 from __future__ import annotations
@@ -115,7 +120,8 @@ SOURCE = "She Figures 2021 handbook (headcount); UKÄ (FTE); the 40/60 conventio
 # What the count and share columns of the representation tables mean (shown on the Method page).
 COUNT_AND_SHARE_DOCS = {
     "women": "headcount", "men": "headcount", "other": "headcount, other or unknown gender",
-    "total": "headcount", "fte_women": "FTE", "fte_men": "FTE", "fte_other": "FTE", "fte_total": "FTE",
+    "total": "headcount", "fte_women": "FTE (whole FTE unless exact)", "fte_men": "FTE", "fte_other": "FTE",
+    "fte_total": "FTE",
     "share_women": "women / (women + men), by headcount or FTE as chosen",
     "ci_low": "95 % Wilson interval, lower bound (headcount)", "ci_high": "upper bound",
     "balanced": "40 % <= share <= 60 %"}
@@ -144,20 +150,22 @@ def fte_per_person(df: pd.DataFrame, pairs: dict[str, str] = FTE_OF) -> pd.DataF
     return df.rename(columns={fte: fte + PER_PERSON for fte in pairs})
 
 
-def fte_from_counts(df: pd.DataFrame, pairs: dict[str, str] = FTE_OF) -> pd.DataFrame:
-    """Derive step: FTE = FTE per person × headcount, the headcount published (or exact); zero people,
-    zero FTE. Rounded to 1e-9 so that the exact figures come back as they were summed."""
+def fte_from_counts(df: pd.DataFrame, f: Filters, pairs: dict[str, str] = FTE_OF) -> pd.DataFrame:
+    """Derive step: FTE = FTE per person × headcount; zero people, zero FTE. Published: with the
+    published headcount, rounded half up to whole FTE (the module docstring says why). Exact: with
+    the exact headcount, rounded to 1e-9 only, so that the figures come back as they were summed."""
     for fte, count in pairs.items():
         per = df[fte + PER_PERSON].to_numpy(dtype=float, na_value=np.nan)
         n = df[count].to_numpy(dtype=float, na_value=np.nan)
-        df[fte + PER_PERSON] = np.where(n == 0, 0.0, np.round(per * n, 9))
+        value = np.round(per * n, 9) if f.exact else np.floor(per * n + 0.5)
+        df[fte + PER_PERSON] = np.where(n == 0, 0.0, value)
     return df.rename(columns={fte + PER_PERSON: fte for fte in pairs})
 
 
 def shares(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
     """Protection.derive of the gender tables: FTE from the counts, then share, Wilson interval and
     balanced flag (add_share_columns), on the published counts, or on the exact ones."""
-    return add_share_columns(fte_from_counts(df), f.measure)
+    return add_share_columns(fte_from_counts(df, f), f.measure)
 
 
 def gender_protection(hide: tuple[str, ...] = SHARE_COLUMNS + FTE_COLUMNS, derive=shares, after=None) -> Protection:
@@ -406,7 +414,7 @@ def _pipeline_shares(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
     columns={"year": "the chosen year or the comparison year", "stage": "students, graduates, phd_student, C, B, A (career order)",
              "grade": "She Figures grade D, C, B, A", "women": "headcount", "men": "headcount",
              "other": "headcount, other or unknown gender", "total": "headcount",
-             "fte_women": "FTE", "fte_men": "FTE", "fte_other": "FTE", "fte_total": "FTE",
+             "fte_women": "FTE (whole FTE unless exact)", "fte_men": "FTE", "fte_other": "FTE", "fte_total": "FTE",
              "share_women": "women / (women + men)", "share_men": "men / (women + men)",
              "ci_low": "95 % Wilson interval of share_women, lower bound", "ci_high": "upper bound",
              "balanced": "40 % <= share <= 60 %"},
@@ -587,7 +595,7 @@ def _duncan(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
     0..1. The per-category columns go once D is made."""
     prefix = ("women", "men")
     if f.measure == "fte":
-        df, prefix = fte_from_counts(df, SEGREGATION_FTE), ("fte_women", "fte_men")
+        df, prefix = fte_from_counts(df, f, SEGREGATION_FTE), ("fte_women", "fte_men")
     w, m = (df[[_by_category(p, c) for c in POSITION_CATEGORIES]].astype(float).fillna(0.0).to_numpy() for p in prefix)
     with np.errstate(divide="ignore", invalid="ignore"):
         big_w, big_m = w.sum(axis=1, keepdims=True), m.sum(axis=1, keepdims=True)
@@ -681,7 +689,7 @@ def segregation(cur, f: Filters) -> pd.DataFrame:
     protection=gender_protection(),
     columns={"year": "year of the snapshot", "women": "managers", "men": "managers",
              "other": "managers, other or unknown gender", "total": "managers",
-             "fte_women": "FTE", "fte_men": "FTE", "fte_other": "FTE", "fte_total": "FTE",
+             "fte_women": "FTE (whole FTE unless exact)", "fte_men": "FTE", "fte_other": "FTE", "fte_total": "FTE",
              "share_women": "women / (women + men)", "ci_low": "95 % Wilson interval, lower bound",
              "ci_high": "upper bound", "balanced": "40 % <= share <= 60 %"},
 )
