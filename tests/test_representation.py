@@ -347,9 +347,12 @@ def test_hidden_position_row_is_not_all_positions_minus_the_others(keyed_school)
 
 def test_other_count_is_not_the_total_minus_women_and_men(keyed_school):
     # D1 without its professors: lecturers 10 W / 10 M / 2 other (hidden), associate professors 5 other,
-    # non-academic none; the 'all' row: 29 W, 26 M, 7 other, 62. The lecturers' hidden 2 would be
-    # total − women − men − 5 − 0 = 62 − 29 − 26 − 5 = 2, or other − 5 − 0 = 7 − 5 = 2.
-    df = registry.compute(keyed_school, "representation", Filters(unit="D1", positions=ALL_BUT_PROFESSORS))
+    # non-academic none; the 'all' row: 29 W, 22 M, 7 other, 58. The lecturers' hidden 2 would be
+    # total − women − men − 5 − 0 = 58 − 29 − 22 − 5 = 2, or other − 5 − 0 = 7 − 5 = 2.
+    f = Filters(unit="D1", positions=ALL_BUT_PROFESSORS)
+    exact = one(registry.compute(keyed_school, "representation", f.with_(exact=True)), position="all")
+    assert exact[["women", "men", "other", "total"]].tolist() == [29, 22, 7, 58]
+    df = registry.compute(keyed_school, "representation", f)
     lect, assoc, admin, every = (one(df, position=p) for p in ("lecturer", "associate_professor", "non_academic", "all"))
     assert pd.isna(lect["other"]) and pd.isna(lect["total"]) and not bool(lect["suppressed"])
     assert pd.notna(every["total"]) and pd.notna(every["other"])
@@ -360,6 +363,9 @@ def test_other_count_is_not_the_total_minus_women_and_men(keyed_school):
 
 def test_hidden_sub_unit_is_not_the_parent_minus_its_siblings(keyed_school):
     # Sibling differencing: S − D1 − D2 = D3, 43 − 31 − 9 = 3 W and 42 − 30 − 11 = 1 M, hidden.
+    exact = registry.compute(keyed_school, "representation_units", Filters(unit="S", exact=True)).set_index("unit")
+    assert exact.loc[["S", "D1", "D2", "D3"], "women"].tolist() == [43, 31, 9, 3]
+    assert exact.loc[["S", "D1", "D2", "D3"], "men"].tolist() == [42, 30, 11, 1]
     df = registry.compute(keyed_school, "representation_units", Filters(unit="S"))
     assert df["unit"].tolist() == ["S", "D1", "D2", "D3"] and bool(one(df, unit="D3")["suppressed"])
     s, d1, d2 = (one(df, unit=u) for u in ("S", "D1", "D2"))
