@@ -2,6 +2,27 @@
 
 Shares are women / (women + men): people recorded with another or unknown gender are counted and
 shown, but outside the two-gender share (She Figures' convention).
+
+Protection (privacy.py, the cell-key method): every function here returns its base table, each
+headcount `c` with `c__ck`, the sum of the record keys of exactly the people counted. The registry
+perturbs them (`Protection`), then `derive` computes FTE, shares, intervals and indices from the
+published counts, so a share always agrees with the counts beside it and the difference of two views
+(all positions against all but one, a unit against its other sub-units, a total against women and
+men) is noise, not a person. All staff headcounts count the measure "people": the same people get
+the same number on every page.
+
+FTE is not perturbed as a magnitude here. A magnitude's noise is a tenth of its largest contribution,
+and the largest contribution to an FTE sum is one full-time person: FTE ± 0.1 of mostly full-time
+staff is their headcount in disguise (the FTE of all positions minus that of all but one, rounded,
+would give the hidden row's headcount back). Nor may the published FTE carry the exact mean FTE per
+person: FTE / headcount = S / n is a fraction whose denominator gives n away (28.5 FTE of 31 people
+is 57/62; of the five headcounts the p-table allows beside a published 29, only 31 makes 0.919354…
+a multiple of 0.5 or 0.01). So the base table carries FTE per person counted (`fte_<g>_per_person`,
+dropped by derive) and the published FTE is that times the published headcount, in whole FTE
+(`fte_from_counts`): FTE' = round(S · n'/n). It moves with its count (a difference of two FTE is
+noise, as the counts' is), and the rounding leaves every headcount the p-table allows consistent
+with it (per candidate n the FTE it allows spans about one whole FTE, more than any FTE's step).
+Full-time staff show an FTE equal to their headcount. Exact figures are S itself.
 """
 
 from __future__ import annotations
@@ -11,7 +32,7 @@ import pandas as pd
 from statsmodels.stats.proportion import proportion_confint
 
 from . import settings
-from .privacy import Suppression
+from .privacy import CellRule, Protection, Suppression, _measure_shift
 from .registry import Filters, register
 from .schema import POSITION_CATEGORIES, SHE_FIGURES_GRADE
 
@@ -46,15 +67,27 @@ CELLS_SCOPE = STAFF_SCOPE.replace("FROM staff s", "FROM staff_cells s")
 CELLS_RANGE = CELLS_SCOPE.replace("s.year = $year", "s.year BETWEEN $year_from AND $year_to")
 
 # Headcount and FTE by gender over the cells of a group; a missing FTE counted as full time (in the cells).
+# Beside each headcount its cell key's input (`__ck`: the sum of the counted people's record keys, with
+# the same FILTER as the count) and beside each FTE sum its largest single contribution (`__max`), as
+# privacy.Protection reads them; publish drops both before a table leaves the package. (This module
+# itself moves FTE with its headcount, `fte_per_person`; the __max columns are for other readers.)
 GENDER_COUNTS = """
-    coalesce(sum(people) FILTER (WHERE gender = 'woman'), 0)::BIGINT AS women,
-    coalesce(sum(people) FILTER (WHERE gender = 'man'), 0)::BIGINT   AS men,
-    coalesce(sum(people) FILTER (WHERE gender = 'other'), 0)::BIGINT AS other,
-    coalesce(sum(people), 0)::BIGINT                                  AS total,
+    coalesce(sum(people) FILTER (WHERE gender = 'woman'), 0)::BIGINT   AS women,
+    coalesce(sum(rkey_sum) FILTER (WHERE gender = 'woman'), 0)::BIGINT AS women__ck,
+    coalesce(sum(people) FILTER (WHERE gender = 'man'), 0)::BIGINT     AS men,
+    coalesce(sum(rkey_sum) FILTER (WHERE gender = 'man'), 0)::BIGINT   AS men__ck,
+    coalesce(sum(people) FILTER (WHERE gender = 'other'), 0)::BIGINT   AS other,
+    coalesce(sum(rkey_sum) FILTER (WHERE gender = 'other'), 0)::BIGINT AS other__ck,
+    coalesce(sum(people), 0)::BIGINT                                    AS total,
+    coalesce(sum(rkey_sum), 0)::BIGINT                                  AS total__ck,
     coalesce(sum(fte) FILTER (WHERE gender = 'woman'), 0) AS fte_women,
+    max(fte_max) FILTER (WHERE gender = 'woman')           AS fte_women__max,
     coalesce(sum(fte) FILTER (WHERE gender = 'man'), 0)   AS fte_men,
+    max(fte_max) FILTER (WHERE gender = 'man')             AS fte_men__max,
     coalesce(sum(fte) FILTER (WHERE gender = 'other'), 0) AS fte_other,
-    coalesce(sum(fte), 0)                                  AS fte_total
+    max(fte_max) FILTER (WHERE gender = 'other')           AS fte_other__max,
+    coalesce(sum(fte), 0)                                  AS fte_total,
+    max(fte_max)                                           AS fte_total__max
 """
 
 
@@ -87,13 +120,74 @@ SOURCE = "She Figures 2021 handbook (headcount); UKÄ (FTE); the 40/60 conventio
 # What the count and share columns of the representation tables mean (shown on the Method page).
 COUNT_AND_SHARE_DOCS = {
     "women": "headcount", "men": "headcount", "other": "headcount, other or unknown gender",
-    "total": "headcount", "fte_women": "FTE", "fte_men": "FTE", "fte_other": "FTE", "fte_total": "FTE",
+    "total": "headcount", "fte_women": "FTE (whole FTE unless exact)", "fte_men": "FTE", "fte_other": "FTE",
+    "fte_total": "FTE",
     "share_women": "women / (women + men), by headcount or FTE as chosen",
     "ci_low": "95 % Wilson interval, lower bound (headcount)", "ci_high": "upper bound",
     "balanced": "40 % <= share <= 60 %"}
 COUNT_COLUMNS = ("women", "men", "other", "total")
 SHARE_COLUMNS = ("share_women", "ci_low", "ci_high", "balanced")
 FTE_COLUMNS = ("fte_women", "fte_men", "fte_other", "fte_total")
+
+# What the registry perturbs in a table of GENDER_COUNTS: every headcount counts the measure "people"
+# (the same people get the same noise on every page: the women of a unit are one cell whether the
+# page shows them in `representation` or as a row of its parent's `representation_units`).
+PEOPLE = {"women": "people", "men": "people", "other": "people", "total": "people"}
+# Each FTE column and the headcount of the same people.
+FTE_OF = {"fte_women": "women", "fte_men": "men", "fte_other": "other", "fte_total": "total"}
+PER_PERSON = "_per_person"
+
+
+def fte_per_person(df: pd.DataFrame, pairs: dict[str, str] = FTE_OF) -> pd.DataFrame:
+    """Base-table step: each FTE sum (and its __max) becomes FTE per person counted, in its place,
+    named `<fte>_per_person` (NaN where nobody is counted). See the module docstring for why."""
+    for fte, count in pairs.items():
+        n = df[count].to_numpy(dtype=float, na_value=np.nan)
+        total = df[fte].to_numpy(dtype=float, na_value=np.nan)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            df[fte] = np.where(n > 0, total / n, np.nan)
+    df = df.drop(columns=[c for c in (fte + "__max" for fte in pairs) if c in df])
+    return df.rename(columns={fte: fte + PER_PERSON for fte in pairs})
+
+
+def fte_from_counts(df: pd.DataFrame, f: Filters, pairs: dict[str, str] = FTE_OF) -> pd.DataFrame:
+    """Derive step: FTE = FTE per person × headcount; zero people, zero FTE. Published: with the
+    published headcount, rounded half up to whole FTE (the module docstring says why). Exact: with
+    the exact headcount, rounded to 1e-9 only, so that the figures come back as they were summed."""
+    for fte, count in pairs.items():
+        per = df[fte + PER_PERSON].to_numpy(dtype=float, na_value=np.nan)
+        n = df[count].to_numpy(dtype=float, na_value=np.nan)
+        value = np.round(per * n, 9) if f.exact else np.floor(per * n + 0.5)
+        df[fte + PER_PERSON] = np.where(n == 0, 0.0, value)
+    return df.rename(columns={fte + PER_PERSON: fte for fte in pairs})
+
+
+def shares(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
+    """Protection.derive of the gender tables: FTE from the counts, then share, Wilson interval and
+    balanced flag (add_share_columns), on the published counts, or on the exact ones."""
+    return add_share_columns(fte_from_counts(df, f), f.measure)
+
+
+def gender_protection(hide: tuple[str, ...] = SHARE_COLUMNS + FTE_COLUMNS, derive=shares, after=None) -> Protection:
+    """A table of GENDER_COUNTS: headcounts and FTE published, shares derived from them, and the
+    primary rule: a row is hidden when women or men are 1..k-1 or all its people fewer than k; a small
+    other/unknown count hides itself, its FTE and the total; the total stays beside a hidden row
+    when it rests on k people, and goes when it is under k. No complementary suppression: a hidden
+    row's figures cannot be worked out from the others, which are noisy too.
+
+    The total is a cell rule rather than Suppression.total: Suppression also hides a row whose total
+    minus its counts (a group the table leaves out) is 1..k-1, and here nothing is left out, so on
+    the published figures that difference is only the noise of four cells and would hide rows at
+    random."""
+    return Protection(counts=PEOPLE, derive=derive, after=after,
+                      rows=Suppression(counts=("women", "men", "other"), total=None, hide=hide),
+                      cells=(CellRule(("total",), ("total",)), CellRule(("other",), ("total",))))
+
+
+def _order_positions(df: pd.DataFrame) -> pd.DataFrame:
+    order = {p: i for i, p in enumerate((*POSITION_CATEGORIES, ALL_POSITIONS))}
+    df = df.sort_values(["year", "position"], key=lambda s: s.map(order) if s.name == "position" else s)
+    return df.reset_index(drop=True)
 
 
 @register(
@@ -113,7 +207,7 @@ FTE_COLUMNS = ("fte_women", "fte_men", "fte_other", "fte_total")
     gep_area="careers",
     target="balance",
     source=SOURCE,
-    suppression=Suppression(hide=SHARE_COLUMNS + FTE_COLUMNS, partition=("year",)),
+    protection=gender_protection(),
     columns={"year": "year of the snapshot", "position": "position category ('all' = every position)",
              **COUNT_AND_SHARE_DOCS},
 )
@@ -122,6 +216,7 @@ def representation(cur, f: Filters) -> pd.DataFrame:
 
     share_women = W / (W + M) (She Figures); by FTE when f.measure == 'fte' (UKÄ's convention).
     Balanced when 40 % <= share <= 60 % (goals.toml). Wilson 95 % interval on the headcounts.
+    The 'all' row is a cell of its own (its people's keys), not the sum of the published rows above it.
     """
     df = cur.execute(f"""
         WITH scope AS ({CELLS_SCOPE})
@@ -131,9 +226,7 @@ def representation(cur, f: Filters) -> pd.DataFrame:
         FROM scope
         GROUP BY GROUPING SETS ((year, position_category), (year))
     """, scope_params(cur, f)).df()
-    order = {p: i for i, p in enumerate((*POSITION_CATEGORIES, ALL_POSITIONS))}
-    df = df.sort_values(["year", "position"], key=lambda s: s.map(order) if s.name == "position" else s)
-    return add_share_columns(df.reset_index(drop=True), f.measure)
+    return fte_per_person(_order_positions(df))
 
 
 # --- helpers for the indicators below ------------------------------------------------------------
@@ -181,16 +274,6 @@ def with_previous(df: pd.DataFrame, keys: list[str], value: str, lags: dict[str,
     return df
 
 
-def suppressed_now(df: pd.DataFrame, spec: Suppression) -> pd.DataFrame:
-    """Suppress before a value is differenced: a change beside a shown share would give the hidden one back.
-
-    registry.compute suppresses again with the same spec; rows already marked stay hidden, so the
-    second pass changes nothing.
-    """
-    from .privacy import suppress
-    return suppress(df, spec, settings.k_anonymity(spec.k_setting))
-
-
 def _names(df: pd.DataFrame) -> pd.DataFrame:
     total = df["unit"] == "*"
     df.loc[total, "name_sv"], df.loc[total, "name_en"] = ORGANISATION_NAMES
@@ -216,7 +299,7 @@ def _names(df: pd.DataFrame) -> pd.DataFrame:
     gep_area="careers",
     target="balance",
     source=SOURCE,
-    suppression=Suppression(hide=SHARE_COLUMNS + FTE_COLUMNS, partition=("year",)),
+    protection=gender_protection(),
     columns={"year": "year of the snapshot", "unit": "unit code ('*' = whole organisation)",
              "name_sv": "unit name, Swedish", "name_en": "unit name, English",
              "is_total": "true for the chosen unit itself (all its sub-units together)",
@@ -227,7 +310,8 @@ def representation_units(cur, f: Filters) -> pd.DataFrame:
 
     Each sub-unit includes its own sub-units (unit_tree). share_women = W / (W + M) (She Figures);
     by FTE when f.measure == 'fte' (UKÄ). Balanced when 40 % <= share <= 60 % (goals.toml).
-    Staff placed directly in the chosen unit count in its total but in no sub-unit's row.
+    Staff placed directly in the chosen unit count in its total but in no sub-unit's row. Each row is
+    the unit's own cell: the same numbers as the 'all' row of `representation` for that unit.
     """
     df = cur.execute(f"""
         WITH targets AS ({UNIT_AND_CHILDREN}),
@@ -241,13 +325,19 @@ def representation_units(cur, f: Filters) -> pd.DataFrame:
         GROUP BY s.year, g.unit, g.is_total
         ORDER BY s.year, g.is_total DESC, g.unit
     """, scope_params(cur, f)).df()
-    return add_share_columns(_names(df), f.measure)
+    return fte_per_person(_names(df))
 
 
 # --- trend --------------------------------------------------------------------------------------
 
-TREND_SUPPRESSION = Suppression(hide=SHARE_COLUMNS + FTE_COLUMNS + ("change_1y_pp", "change_5y_pp"),
-                                partition=("year",))
+CHANGES = {"change_1y_pp": 1, "change_5y_pp": 5}
+
+
+def changes(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
+    """Protection.after of the trend: change_1y_pp and change_5y_pp from the published shares once the
+    hidden rows are blank, so that no change beside a shown share can give a hidden one back."""
+    df = with_previous(df, ["position"], "share_women", CHANGES)
+    return df[[c for c in df.columns if c != "suppressed"] + ["suppressed"]]  # last, as in every table
 
 
 @register(
@@ -267,7 +357,7 @@ TREND_SUPPRESSION = Suppression(hide=SHARE_COLUMNS + FTE_COLUMNS + ("change_1y_p
     gep_area="careers",
     target="balance",
     source=SOURCE,
-    suppression=TREND_SUPPRESSION,
+    protection=gender_protection(after=changes),
     columns={"year": "year of the snapshot", "position": "position category ('all' = every position)",
              **COUNT_AND_SHARE_DOCS,
              "change_1y_pp": "share_women minus the previous year's, percentage points",
@@ -277,8 +367,8 @@ def representation_trend(cur, f: Filters) -> pd.DataFrame:
     """Per year (f.year_from..f.year_to, default every year) and position, plus 'all'.
 
     share_women = W / (W + M); change_1y_pp = 100 × (share_y − share_{y−1}), change_5y_pp likewise
-    against y−5; NaN where that year is outside the range, has no data, or is hidden. Shares are
-    suppressed before they are differenced, so no change can give a hidden share back.
+    against y−5 (`changes`, after suppression); NaN where that year is outside the range, has no data,
+    or is hidden. A year's row is the same cell as that year's row of `representation`.
     """
     df = cur.execute(f"""
         WITH scope AS ({CELLS_RANGE})
@@ -287,13 +377,21 @@ def representation_trend(cur, f: Filters) -> pd.DataFrame:
         FROM scope
         GROUP BY GROUPING SETS ((year, position_category), (year))
     """, range_params(cur, f)).df()
-    order = {p: i for i, p in enumerate((*POSITION_CATEGORIES, ALL_POSITIONS))}
-    df = df.sort_values(["year", "position"], key=lambda s: s.map(order) if s.name == "position" else s)
-    df = suppressed_now(add_share_columns(df.reset_index(drop=True), f.measure), TREND_SUPPRESSION)
-    return with_previous(df, ["position"], "share_women", {"change_1y_pp": 1, "change_5y_pp": 5})
+    return fte_per_person(_order_positions(df))
 
 
 # --- career pipeline ----------------------------------------------------------------------------
+
+STUDENT_STAGES = {"registered": "students", "degrees": "graduates"}
+
+
+def _pipeline_shares(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
+    """Protection.derive of the pipeline: FTE and shares as everywhere (`shares`), and
+    share_men = 1 − share_women."""
+    df = shares(df, f)
+    df["share_men"] = 1 - df["share_women"]
+    return df
+
 
 @register(
     id="pipeline",
@@ -312,11 +410,11 @@ def representation_trend(cur, f: Filters) -> pd.DataFrame:
     gep_area="careers",
     target="balance",
     source="She Figures 2021 handbook, 'scissors diagram' (proportion of women and men in a typical academic career)",
-    suppression=Suppression(hide=SHARE_COLUMNS + FTE_COLUMNS + ("share_men",)),
+    protection=gender_protection(hide=SHARE_COLUMNS + FTE_COLUMNS + ("share_men",), derive=_pipeline_shares),
     columns={"year": "the chosen year or the comparison year", "stage": "students, graduates, phd_student, C, B, A (career order)",
              "grade": "She Figures grade D, C, B, A", "women": "headcount", "men": "headcount",
              "other": "headcount, other or unknown gender", "total": "headcount",
-             "fte_women": "FTE", "fte_men": "FTE", "fte_other": "FTE", "fte_total": "FTE",
+             "fte_women": "FTE (whole FTE unless exact)", "fte_men": "FTE", "fte_other": "FTE", "fte_total": "FTE",
              "share_women": "women / (women + men)", "share_men": "men / (women + men)",
              "ci_low": "95 % Wilson interval of share_women, lower bound", "ci_high": "upper bound",
              "balanced": "40 % <= share <= 60 %"},
@@ -329,6 +427,7 @@ def pipeline(cur, f: Filters) -> pd.DataFrame:
     B associate professor; A professor. share_women = W / (W + M), share_men = 1 − share_women (by FTE
     when f.measure == 'fte'). The comparison year is f.year_from when given and different from the
     year, else year − 5. The position filter is ignored: the pipeline is across positions by design.
+    Grade A is the professors' cell of `representation` (the same people, the same published counts).
     """
     year = f.year if f.year is not None else latest_year(cur)
     compare = f.year_from if f.year_from is not None and f.year_from != year else (year - 5 if year else None)
@@ -343,31 +442,65 @@ def pipeline(cur, f: Filters) -> pd.DataFrame:
         GROUP BY year, grade
     """, params).df()
     df.insert(1, "stage", df["grade"].map(PIPELINE_STAGES))
-    df = pd.concat([_student_stages(cur, f, params["years"]), df], ignore_index=True)
+    df = pd.concat([_student_stages(cur, f.unit, params["years"]), fte_per_person(df)], ignore_index=True)
     order = {stage: i for i, stage in enumerate(("students", "graduates", *PIPELINE_STAGES.values()))}
-    df = df.sort_values(["year", "stage"], key=lambda s: s.map(order) if s.name == "stage" else s).reset_index(drop=True)
-    df = add_share_columns(df, f.measure)
-    df["share_men"] = 1 - df["share_women"]
-    return df
+    return df.sort_values(["year", "stage"], key=lambda s: s.map(order) if s.name == "stage" else s).reset_index(drop=True)
 
 
-def _student_stages(cur, f: Filters, years: list[int]) -> pd.DataFrame:
-    """The pipeline's first stages, students and graduates (first and second cycle), from the
-    students sheet when it has been imported; by headcount, whatever the measure (students have no FTE)."""
-    from .education import pipeline_student_stages  # education builds on this module: import late
-    parts = [pipeline_student_stages(cur, f.with_(year=y)) for y in years]
-    df = pd.concat([p for p in parts if not p.empty] or [pd.DataFrame()], ignore_index=True)
+def _student_stages(cur, unit: str, years: list[int]) -> pd.DataFrame:
+    """The pipeline's first stages from the students sheet (empty when it has not been imported):
+    students = first- and second-cycle registered, graduates = their degrees, by headcount whatever the
+    measure (students have no FTE: one per person, so their published FTE is their published headcount).
+
+    Each students-sheet row is one record (privacy.py); a row whose count is empty is not counted and
+    its key is not summed. A cell counts the measure "registered" or "degrees", not "people" (as in the
+    education indicators): the p-table reads the key plus the measure's shift, and the table declares
+    these rows' counts as "people", so their keys carry the difference of the two shifts."""
+    if not years:
+        return pd.DataFrame()
+    df = cur.execute("""
+        WITH records AS (
+            SELECT s.year, s.gender, s.rkey, s.registered, s.degrees
+            FROM students s JOIN unit_tree t ON t.descendant = s.unit AND t.ancestor = $unit
+            WHERE list_contains($years, s.year) AND s.level IN ('first', 'second'))
+        SELECT year, measure,
+               coalesce(sum(n) FILTER (WHERE gender = 'woman'), 0)::BIGINT    AS women,
+               coalesce(sum(rkey) FILTER (WHERE gender = 'woman'), 0)::BIGINT AS women__ck,
+               coalesce(sum(n) FILTER (WHERE gender = 'man'), 0)::BIGINT      AS men,
+               coalesce(sum(rkey) FILTER (WHERE gender = 'man'), 0)::BIGINT   AS men__ck,
+               coalesce(sum(n) FILTER (WHERE gender = 'other'), 0)::BIGINT    AS other,
+               coalesce(sum(rkey) FILTER (WHERE gender = 'other'), 0)::BIGINT AS other__ck,
+               sum(n)::BIGINT    AS total,
+               sum(rkey)::BIGINT AS total__ck
+        FROM (UNPIVOT records ON registered, degrees INTO NAME measure VALUE n)
+        GROUP BY year, measure
+    """, {"unit": unit, "years": years}).df()
     if df.empty:
-        return df
-    df = df.drop(columns=["share_women", "share_men"])
+        return pd.DataFrame()
+    shift = df["measure"].map(lambda m: _measure_shift(m) - _measure_shift("people"))
     for gender in ("women", "men", "other", "total"):
-        df[f"fte_{gender}"] = df[gender].astype(float)
+        df[f"{gender}__ck"] = df[f"{gender}__ck"] + shift
+        df[f"fte_{gender}{PER_PERSON}"] = 1.0
+    df.insert(1, "stage", df.pop("measure").map(STUDENT_STAGES))
     return df
 
 
 # --- glass ceiling ------------------------------------------------------------------------------
 
 GCI_UNDEFINED = "undefined: no women in grade A"
+
+
+def _gci(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
+    """Protection.derive of the glass ceiling: the shares and the index from the published counts."""
+    df["share_women_a"] = (df["women_a"] / df["total_a"]).where(df["total_a"] > 0)
+    df["share_women_abc"] = (df["women_abc"] / df["total_abc"]).where(df["total_abc"] > 0)
+    defined = (df["women_a"] > 0).to_numpy(dtype=bool, na_value=False)
+    df["gci"] = (df["share_women_abc"] / df["share_women_a"]).where(defined)
+    df["note"] = pd.Series([None if d else GCI_UNDEFINED for d in defined], index=df.index, dtype=object)
+    return df
+
+
+GCI_COUNTS = ("women_a", "men_a", "total_a", "women_abc", "men_abc", "total_abc")
 
 
 @register(
@@ -387,8 +520,13 @@ GCI_UNDEFINED = "undefined: no women in grade A"
     gep_area="careers",
     target=None,
     source="She Figures 2021 handbook, Glass Ceiling Index (European Commission); EIGE",
-    suppression=Suppression(counts=("women_a", "men_a", "women_abc", "men_abc"), total="total_abc",
-                            hide=("share_women_a", "share_women_abc", "gci"), partition=("year",)),
+    protection=Protection(
+        counts={c: "people" for c in GCI_COUNTS}, derive=_gci,
+        rows=Suppression(counts=("women_a", "men_a", "women_abc", "men_abc"), total=None,
+                         hide=("share_women_a", "share_women_abc", "gci")),
+        # The totals stay beside a hidden row when they rest on k people; below k they go. (Cell rules,
+        # not Suppression.total: see gender_protection.)
+        cells=(CellRule(("total_a",), ("total_a",)), CellRule(("total_abc",), ("total_abc",)))),
     columns={"year": "year of the snapshot", "unit": "unit code ('*' = whole organisation)",
              "name_sv": "unit name, Swedish", "name_en": "unit name, English",
              "is_total": "true for the chosen unit itself",
@@ -404,7 +542,9 @@ def glass_ceiling(cur, f: Filters) -> pd.DataFrame:
     T = women + men (She Figures counts the two sexes). 1 is parity; above 1 women are
     under-represented in grade A. Undefined (NaN, with a note, never infinity) when W_A = 0.
     Check (DESIGN.md): A 20W/80M, B 60W/90M, C 120W/130M -> (200/500) / (20/100) = 2.0.
-    By headcount, as She Figures defines it; the position filter is ignored.
+    By headcount, as She Figures defines it; the position filter is ignored. Each count is a cell
+    of its own (total_a its women's and men's keys), published like every headcount; the shares and
+    the index come from the published counts (`_gci`).
     """
     params = scope_params(cur, f)
     params["positions"] = None
@@ -413,11 +553,17 @@ def glass_ceiling(cur, f: Filters) -> pd.DataFrame:
              scope AS (SELECT *, {GRADE_SQL} AS grade FROM ({CELLS_SCOPE}))
         SELECT s.year, g.unit, any_value(n.name_sv) AS name_sv, any_value(n.name_en) AS name_en, g.is_total,
                coalesce(sum(people) FILTER (WHERE grade = 'A' AND gender = 'woman'), 0)::BIGINT AS women_a,
+               coalesce(sum(rkey_sum) FILTER (WHERE grade = 'A' AND gender = 'woman'), 0)::BIGINT AS women_a__ck,
                coalesce(sum(people) FILTER (WHERE grade = 'A' AND gender = 'man'), 0)::BIGINT AS men_a,
+               coalesce(sum(rkey_sum) FILTER (WHERE grade = 'A' AND gender = 'man'), 0)::BIGINT AS men_a__ck,
                coalesce(sum(people) FILTER (WHERE grade = 'A' AND gender IN ('woman', 'man')), 0)::BIGINT AS total_a,
+               coalesce(sum(rkey_sum) FILTER (WHERE grade = 'A' AND gender IN ('woman', 'man')), 0)::BIGINT AS total_a__ck,
                coalesce(sum(people) FILTER (WHERE grade IN ('A', 'B', 'C') AND gender = 'woman'), 0)::BIGINT AS women_abc,
+               coalesce(sum(rkey_sum) FILTER (WHERE grade IN ('A', 'B', 'C') AND gender = 'woman'), 0)::BIGINT AS women_abc__ck,
                coalesce(sum(people) FILTER (WHERE grade IN ('A', 'B', 'C') AND gender = 'man'), 0)::BIGINT AS men_abc,
-               coalesce(sum(people) FILTER (WHERE grade IN ('A', 'B', 'C') AND gender IN ('woman', 'man')), 0)::BIGINT AS total_abc
+               coalesce(sum(rkey_sum) FILTER (WHERE grade IN ('A', 'B', 'C') AND gender = 'man'), 0)::BIGINT AS men_abc__ck,
+               coalesce(sum(people) FILTER (WHERE grade IN ('A', 'B', 'C') AND gender IN ('woman', 'man')), 0)::BIGINT AS total_abc,
+               coalesce(sum(rkey_sum) FILTER (WHERE grade IN ('A', 'B', 'C') AND gender IN ('woman', 'man')), 0)::BIGINT AS total_abc__ck
         FROM targets g
         JOIN unit_tree t ON t.ancestor = g.unit
         JOIN scope s ON s.unit = t.descendant
@@ -425,16 +571,42 @@ def glass_ceiling(cur, f: Filters) -> pd.DataFrame:
         GROUP BY s.year, g.unit, g.is_total
         ORDER BY s.year, g.is_total DESC, g.unit
     """, params).df()
-    df = _names(df)
-    df["share_women_a"] = (df["women_a"] / df["total_a"]).where(df["total_a"] > 0)
-    df["share_women_abc"] = (df["women_abc"] / df["total_abc"]).where(df["total_abc"] > 0)
-    defined = df["women_a"] > 0
-    df["gci"] = (df["share_women_abc"] / df["share_women_a"]).where(defined)
-    df["note"] = pd.Series([None if d else GCI_UNDEFINED for d in defined], index=df.index, dtype=object)
-    return df
+    return _names(df)
 
 
 # --- segregation --------------------------------------------------------------------------------
+
+def _by_category(gender: str, category: str) -> str:
+    return f"{gender}_in_{category}"
+
+
+# Duncan's index is computed from the published count (or FTE) of each position category and
+# gender, the cells `representation` shows, so the index agrees with that table; those columns are
+# in the base table only (the registry perturbs them, `_duncan` reads them, then drops them).
+SEGREGATION_COUNTS = {"women": "people", "men": "people", **{
+    _by_category(g, c): "people" for c in POSITION_CATEGORIES for g in ("women", "men")}}
+SEGREGATION_FTE = {_by_category(f"fte_{g}", c): _by_category(g, c)  # FTE per person, as fte_per_person makes it
+                   for c in POSITION_CATEGORIES for g in ("women", "men")}
+
+
+def _duncan(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
+    """Protection.derive of segregation: D = ½ Σ_i |w_i / W − m_i / M| with w_i, m_i the published
+    counts (or FTE, from them: fte_from_counts) of category i and W, M their sums, so D stays within
+    0..1. The per-category columns go once D is made."""
+    prefix = ("women", "men")
+    if f.measure == "fte":
+        df, prefix = fte_from_counts(df, f, SEGREGATION_FTE), ("fte_women", "fte_men")
+    w, m = (df[[_by_category(p, c) for c in POSITION_CATEGORIES]].astype(float).fillna(0.0).to_numpy() for p in prefix)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        big_w, big_m = w.sum(axis=1, keepdims=True), m.sum(axis=1, keepdims=True)
+        d = 0.5 * np.abs(w / big_w - m / big_m).sum(axis=1)
+    d[(big_w[:, 0] == 0) | (big_m[:, 0] == 0)] = np.nan
+    per_category = [c for c in SEGREGATION_COUNTS if c not in ("women", "men")]
+    per_category += [c + suffix for c in SEGREGATION_FTE for suffix in ("", PER_PERSON)]
+    df = df.drop(columns=[c for c in per_category if c in df])
+    df.insert(1, "duncan", d)
+    return df
+
 
 @register(
     id="segregation",
@@ -454,7 +626,8 @@ def glass_ceiling(cur, f: Filters) -> pd.DataFrame:
     target=None,
     source="Duncan and Duncan (1955), 'A methodological analysis of segregation indexes', American Sociological Review 20(2)",
     # Other/unknown gender is outside the index and not shown, so a lone such person hides nothing.
-    suppression=Suppression(counts=("women", "men"), total=None, hide=("duncan",)),
+    protection=Protection(counts=SEGREGATION_COUNTS, derive=_duncan,
+                          rows=Suppression(counts=("women", "men"), total=None, hide=("duncan",))),
     columns={"year": "year of the snapshot", "duncan": "Duncan's dissimilarity index, 0..1",
              "categories": "position categories with staff", "women": "headcount", "men": "headcount"},
 )
@@ -463,19 +636,37 @@ def segregation(cur, f: Filters) -> pd.DataFrame:
 
     Duncan and Duncan (1955). By FTE when f.measure == 'fte'. Undefined (NaN) in a year without
     women or without men. Check (DESIGN.md): X 30W/10M, Y 20W/40M -> ½ (|0.6 − 0.2| + |0.4 − 0.8|) = 0.40.
+    The base table has a headcount per category and gender (`SEGREGATION_COUNTS`) and its FTE per
+    person; `_duncan` turns the published ones into D. women and men are the year's cells (those of `representation`'s 'all' row).
     """
-    w, m = ("fte_women", "fte_men") if f.measure == "fte" else ("women", "men")
-    return cur.execute(f"""
-        WITH scope AS ({CELLS_RANGE}),
-             cells AS (SELECT year, position_category, {GENDER_COUNTS} FROM scope GROUP BY year, position_category),
-             totals AS (SELECT year, sum({w}) AS w_all, sum({m}) AS m_all FROM cells GROUP BY year)
-        SELECT c.year,
-               0.5 * sum(abs({w} / nullif(w_all, 0) - {m} / nullif(m_all, 0))) AS duncan,
-               count(*) AS categories,
-               sum(women)::BIGINT AS women, sum(men)::BIGINT AS men
-        FROM cells c JOIN totals USING (year)
-        GROUP BY c.year ORDER BY c.year
+    # Per year and category, and per year (position_category NULL: it is never NULL in the data).
+    both = cur.execute(f"""
+        WITH scope AS ({CELLS_RANGE})
+        SELECT year, position_category, {GENDER_COUNTS}
+        FROM scope
+        GROUP BY GROUPING SETS ((year, position_category), (year))
+        ORDER BY year
     """, range_params(cur, f)).df()
+    years = both[both["position_category"].isna()].reset_index(drop=True)
+    cells = both[both["position_category"].notna()]
+    years.insert(1, "categories", years["year"].map(cells.groupby("year").size()).astype("int64"))
+    # One row per year and category, in a known order (missing cells: nobody), then one column each.
+    grid = pd.MultiIndex.from_product([years["year"], POSITION_CATEGORIES], names=["year", "position_category"])
+    cells = cells.set_index(["year", "position_category"]).reindex(grid)
+    shape = (len(years), len(POSITION_CATEGORIES))
+    columns = {}
+    for g in ("women", "men"):
+        n = cells[g].fillna(0).to_numpy(dtype=np.int64).reshape(shape)
+        ck = cells[f"{g}__ck"].fillna(0).to_numpy(dtype=np.int64).reshape(shape)
+        fte = cells[f"fte_{g}"].to_numpy(dtype=float, na_value=np.nan).reshape(shape)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            per = np.where(n > 0, fte / n, np.nan)
+        for i, category in enumerate(POSITION_CATEGORIES):
+            columns[_by_category(g, category)] = n[:, i]
+            columns[_by_category(g, category) + "__ck"] = ck[:, i]
+            columns[_by_category(f"fte_{g}", category) + PER_PERSON] = per[:, i]
+    head = years[["year", "categories", "women", "women__ck", "men", "men__ck"]].reset_index(drop=True)
+    return pd.concat([head, pd.DataFrame(columns)], axis=1)
 
 
 # --- managers -----------------------------------------------------------------------------------
@@ -495,19 +686,18 @@ def segregation(cur, f: Filters) -> pd.DataFrame:
     gep_area="leadership",
     target="balance",
     source="Regeringens jämställdhetspolitiska delmål 1 (makt och inflytande); the 40/60 convention",
-    suppression=Suppression(hide=SHARE_COLUMNS + FTE_COLUMNS),
+    protection=gender_protection(),
     columns={"year": "year of the snapshot", "women": "managers", "men": "managers",
              "other": "managers, other or unknown gender", "total": "managers",
-             "fte_women": "FTE", "fte_men": "FTE", "fte_other": "FTE", "fte_total": "FTE",
+             "fte_women": "FTE (whole FTE unless exact)", "fte_men": "FTE", "fte_other": "FTE", "fte_total": "FTE",
              "share_women": "women / (women + men)", "ci_low": "95 % Wilson interval, lower bound",
              "ci_high": "upper bound", "balanced": "40 % <= share <= 60 %"},
 )
 def managers(cur, f: Filters) -> pd.DataFrame:
     """Managers per year (f.year_from..f.year_to): share_women = W / (W + M), by FTE on request."""
-    df = cur.execute(f"""
+    return fte_per_person(cur.execute(f"""
         WITH scope AS ({CELLS_RANGE})
         SELECT year, {GENDER_COUNTS}
         FROM scope WHERE manager
         GROUP BY year ORDER BY year
-    """, range_params(cur, f)).df()
-    return add_share_columns(df, f.measure)
+    """, range_params(cur, f)).df())
