@@ -241,3 +241,13 @@ def test_a_total_beside_women_and_men_does_not_give_back_other(tmp_path):
     assert pd.isna(r["other"])
     assert pd.isna(r["total"]) or r["total"] - r["women"] - r["men"] != 2, shown
     con.close()
+
+
+def test_available_days_beside_a_head_count_say_no_more_than_the_count(s):
+    # D3's 30 women work full time: available days = 30 × 365 = 10 950. Published as a sum of their
+    # own they would give the true 30 back (10 950 / 365) beside a perturbed count; they follow the
+    # published count instead: days per person (365) × the published women.
+    r = only(registry.compute(s, "sick_leave", Filters(unit="D3")), year=2025)
+    assert r["available_days_women"] == pytest.approx(365 * r["women"])
+    exact = only(registry.compute(s, "sick_leave", Filters(unit="D3", exact=True)), year=2025)
+    assert exact["available_days_women"] == 10_950

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from conftest import load, staff_rows
 
-from indicators import registry, settings, store
+from indicators import privacy, registry, settings, store
 from indicators.registry import Filters
 from indicators.representation import wilson
 from indicators.schema import POSITION_CATEGORIES
@@ -337,10 +337,12 @@ def test_hidden_position_row_is_not_all_positions_minus_the_others(keyed_school)
     but_one = one(registry.compute(keyed_school, "representation", Filters(unit="D1", positions=ALL_BUT_PROFESSORS)),
                   position="all")
     women, men = every["women"] - but_one["women"], every["men"] - but_one["men"]
-    assert women != 2 and men != 8
-    # FTE follows its headcount (FTE per person × the published count): no FTE sum gives it back either.
-    assert round(every["fte_women"] - but_one["fte_women"]) == women != 2
-    assert round(every["fte_men"] - but_one["fte_men"]) == men != 8
+    # Whether a difference of two published counts lands on the truth depends on the keys (about a
+    # quarter of the time each, and nobody can tell when): test_filter_attack_over_many_departments
+    # and tests/test_disclosure.py count how often. What holds for every key:
+    # FTE follows its headcount (FTE per person × the published count): no FTE sum says more.
+    assert round(every["fte_women"] - but_one["fte_women"]) == women
+    assert round(every["fte_men"] - but_one["fte_men"]) == men
     # What the attacker gets is noise of two cells, each within the p-table's ±2.
     assert abs(women - 2) <= 4 and abs(men - 8) <= 4
 
@@ -358,7 +360,8 @@ def test_other_count_is_not_the_total_minus_women_and_men(keyed_school):
     assert pd.notna(every["total"]) and pd.notna(every["other"])
     from_total = every["total"] - every["women"] - every["men"] - assoc["other"] - admin["other"]
     from_other = every["other"] - assoc["other"] - admin["other"]
-    assert from_total != 2 and from_other != 2
+    # Both land on 2 only by chance of the keys (each is a difference of published counts, see above).
+    assert abs(from_total - 2) <= 2 * privacy.MAX_NOISE * 4 and abs(from_other - 2) <= 2 * privacy.MAX_NOISE * 3
 
 
 def test_hidden_sub_unit_is_not_the_parent_minus_its_siblings(keyed_school):
@@ -370,8 +373,8 @@ def test_hidden_sub_unit_is_not_the_parent_minus_its_siblings(keyed_school):
     assert df["unit"].tolist() == ["S", "D1", "D2", "D3"] and bool(one(df, unit="D3")["suppressed"])
     s, d1, d2 = (one(df, unit=u) for u in ("S", "D1", "D2"))
     assert not (s["suppressed"] or d1["suppressed"] or d2["suppressed"])
-    assert s["women"] - d1["women"] - d2["women"] != 3
-    assert s["men"] - d1["men"] - d2["men"] != 1
+    # S − D1 − D2 is D3's count plus three noises: on the truth only by chance of the keys (above).
+    assert abs(s["women"] - d1["women"] - d2["women"] - 3) <= 3 * privacy.MAX_NOISE
 
 
 def test_the_same_cell_gives_the_same_number_in_every_table(keyed_school):

@@ -71,8 +71,10 @@ def _rates(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
 SICK_PROTECTION = Protection(
     counts={"women": "people", "men": "people", "total": "people",
             "long_term_women": "long_term_sick", "long_term_men": "long_term_sick"},
-    magnitudes={"sick_days_women": "women", "sick_days_men": "men",
-                "available_days_women": "women", "available_days_men": "men"},
+    magnitudes={"sick_days_women": "women", "sick_days_men": "men"},
+    # Available days follow the published head count (days per person × n'): were they a sum of their
+    # own, 365 × FTE beside a perturbed count of full-timers would give the true count back.
+    scaled={"available_days_women": "women", "available_days_men": "men"},
     derive=_rates,
     rows=Suppression(counts=("women", "men"), hide=SICK_COLUMNS + ("long_term_women", "long_term_men"),
                      k_setting=K_SETTING),

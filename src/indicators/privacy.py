@@ -246,9 +246,11 @@ class Protection:
     counts: count column -> the measure it counts ("people", "registered", "cases", ...). Two columns
         of the same measure over the same records get the same noise, on every page.
     magnitudes: magnitude column -> the count column whose records it sums (its cell key).
-    scaled: column -> magnitude column: a mean or median moved by the same factor S'/S as that sum
-        (a mean is S'/n with the true n, not S'/n': with pay groups of 5 to 50 people a count moved by
-        2 would move a mean by up to 40 %, and neither S nor n is shown to check it against).
+    scaled: column -> magnitude or count column: a mean or median moved by the same factor S'/S as
+        that sum (a mean is S'/n with the true n, not S'/n': with pay groups of 5 to 50 people a count
+        moved by 2 would move a mean by up to 40 %, and neither S nor n is shown to check it against);
+        or a figure that follows a head count, moved by n'/n (available days are FTE × 365: as a sum
+        of their own, next to a perturbed head count of full-timers, they would give the true count).
     derive(df, filters): the columns computed from counts and sums (shares, intervals, rates, gaps,
         flags), run on the published figures, or on the exact ones.
     rows: the primary suppression of a row (None: none); cells: further cell rules.
@@ -321,6 +323,11 @@ def perturb(base: pd.DataFrame, spec: Protection) -> pd.DataFrame:
         published = floor_at_thresholds(np.nan_to_num(true), perturb_counts(np.nan_to_num(true), key)).astype(float)
         published[np.isnan(true)] = np.nan
         out[col] = published.astype(np.int64) if not np.isnan(published).any() else pd.array(published, dtype="Int64")
+        for scaled, basis in spec.scaled.items():  # a figure that follows its head count
+            if basis == col and scaled in out:
+                with np.errstate(divide="ignore", invalid="ignore"):
+                    factor = np.where(np.nan_to_num(true) > 0, published / true, 1.0)
+                out[scaled] = out[scaled].to_numpy(dtype=float, na_value=np.nan) * factor
     for col, count in spec.magnitudes.items():
         if col not in out:
             continue
