@@ -1,6 +1,8 @@
 """The DuckDB file: schema and migrations, import batches, the unit tree.
 
-One file (data/balans.duckdb unless --db or BALANS_DB says otherwise). Every import is one
+One file, the store (data/balans.duckdb unless --db or BALANS_DB says otherwise), written only
+under the writer lock (writer.writing) and read through published snapshots (snapshot.Reader); the
+functions here take whichever connection they are given. Every import is one
 transaction: its import_batches rows and its data rows land together or not at all, and a process
 killed half-way leaves the file as it was (DuckDB rolls back an uncommitted write-ahead log).
 A DuckDB connection is not thread-safe: callers that serve threads (the app) open one connection
@@ -374,11 +376,6 @@ def history(con) -> pd.DataFrame:
         SELECT batch_id, kind, file_name, sheet, years, row_count, imported_at, synthetic,
                replaced_by, sha256
         FROM import_batches ORDER BY batch_id""").df()
-
-
-def latest_batch(con) -> int:
-    """Changes with every import and removal: part of every cache key in the app."""
-    return con.execute("SELECT coalesce(max(batch_id), 0) * 1000003 + count(*) FROM import_batches").fetchone()[0]
 
 
 def has_synthetic(con) -> bool:
