@@ -129,8 +129,10 @@ def connect(path: str | Path | None = None, read_only: bool = False) -> duckdb.D
     except duckdb.IOException as e:
         text = str(e)
         if "lock" in text.lower():
-            raise StoreError(f"the database {path} is in use by another Balans process "
-                             "(an import?); try again when it has finished") from None
+            # Balans' own writers queue on the writer lock and its readers open snapshots, so this
+            # is a program outside Balans (a notebook, a backup tool) or a Balans before snapshots.
+            raise StoreError(f"the database {path} is in use by another program (a notebook, a backup, "
+                             "an older Balans?); close it and try again") from None
         raise StoreError(f"the database {path} cannot be opened: {text.splitlines()[0]}") from None
     except duckdb.Error as e:
         raise StoreError(f"the database {path} is damaged or not a Balans database "
