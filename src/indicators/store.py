@@ -138,7 +138,11 @@ def connect(path: str | Path | None = None, read_only: bool = False) -> duckdb.D
         raise StoreError(f"the database {path} is damaged or not a Balans database "
                          f"({str(e).splitlines()[0]}); restore it from a backup") from None
     if not read_only:
-        migrate(con)
+        try:
+            migrate(con)
+        except BaseException:
+            con.close()  # a store left open here would hold DuckDB's lock against every other writer
+            raise
     return con
 
 
