@@ -139,8 +139,8 @@ def test_two_servers_serve_while_the_command_line_imports_and_both_see_it(setup)
     a.screenshot(path=str(SHOTS / "servers_a_new_year.png"), full_page=True)
     assert heading(a).endswith("U1, 2025")
     assert professors(a) == (7, 8)
-    # Server B: a visitor arriving now sees 2025 as the latest year.
-    b.reload()
+    # Server B: a visitor arriving now (the link without a year) starts on 2025, the latest year.
+    b.goto(setup["urls"][1] + "/health?unit=U1&lang=en")
     b.wait_for_selector("h1")
     _settle(b)
     assert heading(b) == "Health – U1, 2025"
