@@ -55,8 +55,7 @@ def open_snapshot() -> int:
     """Called at the top of every run (app.py): the newest published snapshot becomes the one this
     run reads, from its first query to its last, so that a publish during a run never mixes two
     snapshots on one page. Raises StoreError when nothing can be read (a damaged database)."""
-    generation = _reader(db_path()).generation()
-    _reader(db_path()).connection(generation)
+    generation, _ = _reader(db_path()).newest()
     st.session_state["_generation"] = generation
     return generation
 

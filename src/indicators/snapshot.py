@@ -164,23 +164,31 @@ class Reader:
         with self._lock:
             if generation is not None and generation in self._open:
                 return self._open[generation]
-            for _ in range(5):
-                pointer = self._newest()
-                gen = pointer.generation if pointer else 0
-                if gen in self._open:
-                    return self._open[gen]
-                try:
-                    con = _open_snapshot(pointer)
-                except FileNotFoundError:
-                    # Replaced and deleted between reading the pointer and opening the file: read the
-                    # pointer again, it names the newer one.
-                    self._seen = None
-                    continue
-                self._open[gen] = con
-                for old in sorted(self._open)[:-KEEP_OPEN]:
-                    self._open.pop(old).close()
-                return con
-            raise store.StoreError(f"the snapshots of {self.db} keep changing under the reader; try again")
+            return self._open_newest()[1]
+
+    def newest(self) -> tuple[int, duckdb.DuckDBPyConnection]:
+        """The newest generation and its connection, opened together (no publish can fall between)."""
+        with self._lock:
+            return self._open_newest()
+
+    def _open_newest(self) -> tuple[int, duckdb.DuckDBPyConnection]:
+        for _ in range(5):
+            pointer = self._newest()
+            gen = pointer.generation if pointer else 0
+            if gen in self._open:
+                return gen, self._open[gen]
+            try:
+                con = _open_snapshot(pointer)
+            except FileNotFoundError:
+                # Replaced and deleted between reading the pointer and opening the file: read the
+                # pointer again, it names the newer one.
+                self._seen = None
+                continue
+            self._open[gen] = con
+            for old in sorted(self._open)[:-KEEP_OPEN]:
+                self._open.pop(old).close()
+            return gen, con
+        raise store.StoreError(f"the snapshots of {self.db} keep changing under the reader; try again")
 
     def close(self) -> None:
         with self._lock:
