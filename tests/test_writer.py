@@ -9,13 +9,14 @@ import datetime as dt
 import os
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
 from conftest import staff_rows
-from indicators import cli, snapshot
+from indicators import cli, importer, snapshot, writer
 from indicators.access import hash_passphrase
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -117,6 +118,45 @@ def test_a_reader_moves_on_at_its_next_query_while_an_open_cursor_keeps_its_snap
     assert reader.connection().execute("SELECT count(*) FROM staff").fetchone() == (12 + 14,)
     assert reader.connection(1) is not reader.connection(2)  # a run pinned at 1 still reads 1
     cur.close()
+    reader.close()
+
+
+def test_threads_reading_while_imports_publish_never_see_half_an_import(tmp_path):
+    # Each import adds one batch of 14 staff rows. A snapshot is whole when its staff rows equal the
+    # row counts its import_batches record: 12 + 14 * n for n imports since, never anything between.
+    db = tmp_path / "b.duckdb"
+    cli.main(["import", str(staff_csv(tmp_path / "a.csv", [("Professor", "K", 6), ("Professor", "M", 6)], 2016)),
+              "--db", str(db)])
+    files = [staff_csv(tmp_path / f"hr{y}.csv", [("Professor", "K", 7), ("Professor", "M", 7)], y)
+             for y in range(2017, 2023)]
+    reader = snapshot.Reader(db)
+    seen, errors, done = set(), [], threading.Event()
+
+    def read():
+        while not done.is_set():
+            try:
+                cur = reader.connection().cursor()  # as the app does: the connection let go at once
+                rows, recorded = cur.execute(
+                    "SELECT (SELECT count(*) FROM staff), (SELECT sum(row_count) FROM import_batches)").fetchone()
+                cur.close()
+                seen.add((rows, recorded))
+            except Exception as e:  # noqa: BLE001 - any failure of a reader is the finding
+                errors.append(repr(e))
+
+    threads = [threading.Thread(target=read) for _ in range(4)]
+    for th in threads:
+        th.start()
+    for f in files:
+        with writer.writing(db, "test") as con:
+            importer.import_files(con, [f])
+    time.sleep(0.2)
+    done.set()
+    for th in threads:
+        th.join()
+    assert not errors, errors[:3]
+    assert all(rows == recorded for rows, recorded in seen), seen
+    assert {rows for rows, _ in seen} <= {12 + 14 * n for n in range(len(files) + 1)}
+    assert (12 + 14 * len(files), 12 + 14 * len(files)) in seen  # they moved on to the last one
     reader.close()
 
 

@@ -32,7 +32,7 @@ import duckdb
 from . import store
 
 POINTER = "CURRENT"
-KEEP_OPEN = 2  # generations a Reader keeps open: the newest, and the one a page run may still be reading
+KEEP_OPEN = 2  # generations a Reader holds: the newest, and the one a page run may still be reading
 
 
 def folder(db: str | Path) -> Path:
@@ -186,7 +186,9 @@ class Reader:
                 continue
             self._open[gen] = con
             for old in sorted(self._open)[:-KEEP_OPEN]:
-                self._open.pop(old).close()
+                # Let go, not close: closing would cut the cursors of queries still running on it
+                # in other threads; DuckDB closes it when the last of them is done.
+                del self._open[old]
             return gen, con
         raise store.StoreError(f"the snapshots of {self.db} keep changing under the reader; try again")
 
