@@ -41,7 +41,7 @@ if policy.viewing_needs_sign_in and not st.user.is_logged_in:
     st.stop()
 
 try:
-    ui.connection()
+    ui.open_snapshot()  # the newest published snapshot is the one this run reads
 except (store.StoreError, Exception) as e:  # a locked or damaged file: say so, never a traceback
     st.error(str(e))
     st.stop()

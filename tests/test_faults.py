@@ -1,4 +1,4 @@
-"""Faults a real installation meets: a killed import, an old database, a locked or lost file, undo."""
+"""Faults a real installation meets: a killed import or publish, an old database, a locked or lost file, undo."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import duckdb
 import pytest
 
 from conftest import load, staff_rows
-from indicators import privacy, store
+from indicators import privacy, snapshot, store, writer
 
 ROOT = Path(__file__).resolve().parents[1]
 ENV = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
@@ -27,12 +27,18 @@ def contents(db: Path) -> dict:
         con.close()
 
 
+def published(db: Path) -> tuple[int, dict]:
+    """The generation CURRENT names and what its snapshot holds (read as a reader reads it)."""
+    pointer = snapshot.read_pointer(db)
+    return pointer.generation, contents(pointer.file)
+
+
 def test_an_import_killed_part_way_leaves_the_database_as_before(tmp_path):
     db = tmp_path / "k.duckdb"
-    con = store.connect(db)
-    load(con, "staff", staff_rows([("Professor", "K", 3)], year=2023))
-    con.close()
+    with writer.writing(db, "test") as con:
+        load(con, "staff", staff_rows([("Professor", "K", 3)], year=2023))
     before = contents(db)
+    assert published(db) == (1, before)
     f = tmp_path / "hr.csv"
     staff_rows([("Doktorand", "M", 5000)], year=2024).to_csv(f, index=False)
     proc = subprocess.Popen([sys.executable, "-m", "indicators", "import", str(f), "--db", str(db)],
@@ -42,11 +48,44 @@ def test_an_import_killed_part_way_leaves_the_database_as_before(tmp_path):
     proc.send_signal(signal.SIGKILL)
     proc.wait(timeout=30)
     assert contents(db) == before
-    # ... and the database is usable: the same import now goes through.
+    assert published(db) == (1, before)  # the readers' snapshot did not move either
+    # ... and the database is usable: the same import now goes through (the kernel freed the lock).
     r = subprocess.run([sys.executable, "-m", "indicators", "import", str(f), "--db", str(db)],
                        env=ENV, capture_output=True, text=True, timeout=120)
     assert r.returncode == 0, r.stderr
     assert len(contents(db)["staff"]) == 5003
+    assert published(db)[0] == 2 and len(published(db)[1]["staff"]) == 5003
+
+
+def test_a_writer_killed_while_publishing_leaves_the_last_snapshot_serving(tmp_path):
+    db = tmp_path / "p.duckdb"
+    with writer.writing(db, "test") as con:
+        load(con, "staff", staff_rows([("Professor", "K", 3)], year=2023))
+    serving = snapshot.Reader(db)  # an app process that is running
+    assert serving.connection().execute("SELECT count(*) FROM staff").fetchone() == (3,)
+    before = published(db)
+    f = tmp_path / "hr.csv"
+    staff_rows([("Doktorand", "M", 40)], year=2024).to_csv(f, index=False)
+    proc = subprocess.Popen([sys.executable, "-m", "indicators", "import", str(f), "--db", str(db)],
+                            env={**ENV, "BALANS_PAUSE_IN_PUBLISH": "60"}, stderr=subprocess.PIPE, text=True)
+    # The import is committed and its snapshot file written, not yet current: kill it there.
+    assert proc.stderr.readline().startswith("balans: snapshot written, not yet published")
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=30)
+    assert published(db) == before  # CURRENT still names generation 1, whole
+    assert serving.generation() == 1
+    assert serving.connection().execute("SELECT count(*) FROM staff").fetchone() == (3,)
+    assert any(n.endswith(".tmp") for n in os.listdir(snapshot.folder(db)))  # the half-published copy, unused
+    assert len(contents(db)["staff"]) == 43  # the store kept the committed import
+    assert snapshot.is_stale(db)
+    # The next writer publishes what the killed one could not (here the repair command; any import,
+    # removal or `demo --if-empty`, or a newly started app process, does it too).
+    r = subprocess.run([sys.executable, "-m", "indicators", "publish", "--db", str(db), "--wait", "5"],
+                       env=ENV, capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0 and r.stdout.strip() == "published generation 2", r.stderr
+    assert serving.connection().execute("SELECT count(*) FROM staff").fetchone() == (43,)
+    assert sorted(os.listdir(snapshot.folder(db))) == ["CURRENT", "g00000002.duckdb"]  # the stray copy is gone
+    serving.close()
 
 
 def test_a_database_of_an_older_schema_is_migrated_not_lost(tmp_path):
@@ -98,9 +137,11 @@ def test_a_database_from_a_newer_balans_is_refused_clearly(tmp_path):
         store.connect(db)
 
 
-def test_a_locked_database_gives_a_clear_message(tmp_path):
+def test_a_store_held_by_another_program_stops_writers_not_readers(tmp_path):
     db = tmp_path / "locked.duckdb"
-    store.connect(db).close()
+    with writer.writing(db, "test") as con:
+        load(con, "staff", staff_rows([("Professor", "K", 3)], year=2023))
+    # A program outside Balans (a notebook) opens the store itself, read-write.
     holder = subprocess.Popen([sys.executable, "-c", (
         "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); print('held', flush=True); time.sleep(60)"),
         str(db)], stdout=subprocess.PIPE, text=True)
@@ -108,8 +149,11 @@ def test_a_locked_database_gives_a_clear_message(tmp_path):
         assert holder.stdout.readline().strip() == "held"
         r = subprocess.run([sys.executable, "-m", "indicators", "history", "--db", str(db)],
                            env=ENV, capture_output=True, text=True, timeout=60)
+        assert r.returncode == 0 and "test.xlsx" in r.stdout, r.stderr  # from the snapshot
+        r = subprocess.run([sys.executable, "-m", "indicators", "remove", "1", "--db", str(db)],
+                           env=ENV, capture_output=True, text=True, timeout=60)
         assert r.returncode == 1
-        assert "in use by another" in r.stderr and "Traceback" not in r.stderr
+        assert "in use by another program" in r.stderr and "Traceback" not in r.stderr
     finally:
         holder.kill()
         holder.wait()

@@ -19,7 +19,7 @@ import pandas as pd
 import streamlit as st
 from streamlit.runtime.scriptrunner import add_script_run_ctx, get_script_run_ctx
 
-from indicators import charts, export, i18n, registry, settings, store
+from indicators import charts, export, i18n, registry, settings, snapshot, store, writer
 from indicators.i18n import t
 from indicators.schema import POSITION_CATEGORIES
 
@@ -40,13 +40,42 @@ def db_path() -> str:
 
 
 @st.cache_resource(show_spinner=False)
-def _connection(path: str):
-    # One connection per process; registry.compute gives every query its own cursor (DESIGN.md).
-    return store.connect(path)
+def _reader(path: str) -> snapshot.Reader:
+    # One reader per process: it holds the newest published snapshot read-only and moves to a newer
+    # one at the next query after a publish; sessions share it, each query on a cursor of its own.
+    return snapshot.Reader(path)
+
+
+def _connection(path: str, generation: int | None = None):
+    """The read-only connection to that generation's snapshot while it is open, else to the newest."""
+    return _reader(path).connection(generation)
+
+
+def open_snapshot() -> int:
+    """Called at the top of every run (app.py): the newest published snapshot becomes the one this
+    run reads, from its first query to its last, so that a publish during a run never mixes two
+    snapshots on one page. Raises StoreError when nothing can be read (a damaged database)."""
+    generation, _ = _reader(db_path()).newest()
+    st.session_state["_generation"] = generation
+    return generation
 
 
 def connection():
-    return _connection(db_path())
+    return _connection(db_path(), batch())
+
+
+def write(command: str, fn):
+    """fn(con) on the store under the writer lock (writer.writing), then published; its result, or
+    None after an error message: another writer (the command line, another session) held the lock
+    longer than BALANS_WRITE_WAIT, or the store cannot be written."""
+    try:
+        with writer.writing(db_path(), f"the Balans app (Import page): {command}") as con:
+            return fn(con)
+    except writer.WriterBusy as e:
+        st.error(t("writer_busy", lang(), **e.fields))
+    except store.StoreError as e:
+        st.error(str(e))
+    return None
 
 
 def indicators() -> dict:
@@ -63,13 +92,18 @@ def indicators() -> dict:
 
 
 def batch() -> int:
-    """Part of every cache key: a new import or removal shows at once."""
-    return store.latest_batch(connection().cursor())
+    """Part of every cache key: the generation of the snapshot this run reads (open_snapshot), a
+    number that grows with every published change, so a new import or removal shows at once."""
+    try:
+        generation = st.session_state.get("_generation")
+    except Exception:  # outside a script run (a deferred download): the newest
+        generation = None
+    return generation if generation is not None else _reader(db_path()).generation()
 
 
 @st.cache_data(show_spinner=False, max_entries=5000)
 def _compute(indicator_id: str, filters: registry.Filters, path: str, batch_key: int) -> pd.DataFrame:
-    return registry.compute(_connection(path), indicator_id, filters)
+    return registry.compute(_connection(path, batch_key), indicator_id, filters)
 
 
 def compute(indicator_id: str, filters: registry.Filters) -> pd.DataFrame | None:
@@ -104,7 +138,7 @@ def prefetch(v: View, *indicator_ids: str) -> None:
 @st.cache_data(show_spinner=False, max_entries=2000)
 def _goals_call(function: str, filters: registry.Filters, path: str, batch_key: int) -> pd.DataFrame:
     goals = importlib.import_module("indicators.goals")
-    cur = _connection(path).cursor()  # a cursor of its own: sessions run in threads (DESIGN.md)
+    cur = _connection(path, batch_key).cursor()  # a cursor of its own: sessions run in threads (DESIGN.md)
     try:
         return getattr(goals, function)(cur, filters)
     finally:
@@ -129,13 +163,13 @@ def scorecard(function: str, filters: registry.Filters) -> pd.DataFrame | None:
 
 @st.cache_data(show_spinner=False)
 def _units(path: str, batch_key: int) -> pd.DataFrame:
-    cur = _connection(path).cursor()
+    cur = _connection(path, batch_key).cursor()
     return cur.execute("SELECT unit, parent_unit, name_sv, name_en FROM units").df()
 
 
 @st.cache_data(show_spinner=False)
 def _years(path: str, batch_key: int) -> list[int]:
-    cur = _connection(path).cursor()
+    cur = _connection(path, batch_key).cursor()
     rows = cur.execute("""SELECT DISTINCT year FROM (SELECT year FROM staff UNION ALL SELECT year FROM committees)
                           ORDER BY year""").fetchall()
     return [int(r[0]) for r in rows]

@@ -62,12 +62,17 @@ if allowed:
             if all(c.ok for c in checked):
                 replace = st.checkbox(t("replace", lang), key="replace")
                 if st.button(t("confirm_import", lang), type="primary", key="confirm_import"):
-                    result = importer.import_files(ui.connection().cursor(), paths, names=names, replace=replace)
+                    # checked again (the files are those just shown) before the writer lock is taken
+                    result = importer.check_files(paths, names=names)
                     if result.ok:
+                        result = ui.write(f"import {', '.join(names)}",
+                                          lambda con: importer.store_checked(con, result, replace=replace))
+                    if result is not None and result.ok:
                         st.session_state["_flash"] = [t("imported", lang, ids=", ".join(map(str, result.batch_ids)))]
                         st.session_state["_upload_gen"] = gen + 1
                         st.rerun()
-                    st.error(result.refused or t("refused_file", lang))
+                    if result is not None:
+                        st.error(result.refused or t("refused_file", lang))
             else:
                 st.error(t("refused_file", lang))
 
@@ -83,14 +88,17 @@ else:
         c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
         batch_id = c1.selectbox(t("remove", lang), history["batch_id"].tolist()[::-1], key="remove_batch")
         if c2.button(t("remove", lang), key="remove_button", icon=":material/delete:"):
-            n = store.remove_batch(con.cursor(), int(batch_id))
-            st.session_state["_flash"] = [t("removed", lang, id=batch_id, n=n)]
-            st.rerun()
+            n = ui.write(f"remove batch {batch_id}", lambda w: store.remove_batch(w, int(batch_id)))
+            if n is not None:
+                st.session_state["_flash"] = [t("removed", lang, id=batch_id, n=n)]
+                st.rerun()
 undo = store.removed_batch(con.cursor())
 if allowed and undo is not None:
     if st.button(t("undo_remove", lang, id=undo), key="undo_button", icon=":material/undo:"):
-        st.session_state["_flash"] = [t("restored", lang, id=store.undo_remove(con.cursor()))]
-        st.rerun()
+        restored = ui.write("undo the last removal", store.undo_remove)
+        if restored is not None:
+            st.session_state["_flash"] = [t("restored", lang, id=restored)]
+            st.rerun()
 
 # --- templates and demo -----------------------------------------------------------------------------
 st.header(t("templates", lang))
@@ -105,9 +113,12 @@ if allowed:
     c1, c2 = st.columns(2)
     if c1.button(t("load_demo", lang), key="load_demo", icon=":material/science:"):
         with st.spinner():
-            ids = demo.load(con.cursor())
-        st.session_state["_flash"] = [t("demo_loaded", lang, ids=", ".join(map(str, ids)))]
-        st.rerun()
+            ids = ui.write("load the demo data", demo.load)
+        if ids is not None:
+            st.session_state["_flash"] = [t("demo_loaded", lang, ids=", ".join(map(str, ids)))]
+            st.rerun()
     if store.has_synthetic(con.cursor()) and c2.button(t("remove_demo", lang), key="remove_demo", icon=":material/delete:"):
-        st.session_state["_flash"] = [t("demo_removed", lang, n=demo.remove(con.cursor()))]
-        st.rerun()
+        n = ui.write("remove the demo data", demo.remove)
+        if n is not None:
+            st.session_state["_flash"] = [t("demo_removed", lang, n=n)]
+            st.rerun()

@@ -1,7 +1,11 @@
 """The command line: `python -m indicators demo|check|import|export|list|history|remove|templates`.
 
 Exit codes: 0 done; 1 the data were refused (every problem on stderr, one a line, naming file,
-sheet, row and column; the database unchanged); 2 usage.
+sheet, row and column; the database unchanged), or another writer held the store too long; 2 usage.
+
+Commands that change data (import, remove, undo-remove, demo, publish) write the store under the
+writer lock and publish a snapshot (writer.py); those that read (history, export) read the newest
+snapshot (snapshot.py), so they work while the app or an import runs.
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import export, registry, store
+from . import export, registry, snapshot, store, writer
 from .ingest import Checked, check_file
 from .privacy import KeyMissing
 from .schema import POSITION_CATEGORIES
@@ -25,8 +29,15 @@ def _err(*lines: str) -> None:
         print(line, file=sys.stderr)
 
 
-def _open(args) -> "store.duckdb.DuckDBPyConnection":
-    return store.connect(args.db)
+def _read(args):
+    """The newest published snapshot, read-only: never waits for a writer."""
+    return snapshot.Reader(args.db).connection()
+
+
+def _write(args):
+    """The store under the writer lock (waiting up to --wait seconds); published when done."""
+    return writer.writing(args.db, wait=args.wait,
+                          on_wait=lambda h: _err(f"waiting for the writer lock: {writer.describe(h)}"))
 
 
 def _report(checked: list[Checked]) -> None:
@@ -86,23 +97,30 @@ def cmd_check(args) -> int:
 
 
 def cmd_import(args) -> int:
-    from .importer import import_files
     plan_files = _plan_files(args.files)
     if plan_files is None:
         return USAGE
-    con = _open(args)
     if plan_files:
-        return _import_plan(con, plan_files)
-    result = import_files(con, [Path(f) for f in args.files], kind=args.kind, replace=args.replace)
+        with _write(args) as con:
+            return _import_plan(con, plan_files)
+    from .importer import check_files, store_checked
+    # Checked before the lock is taken: refusing a bad file needs no database, and the lock is held
+    # only while writing.
+    result = check_files([Path(f) for f in args.files], kind=args.kind)
+    lines = []
+    if result.ok:
+        with _write(args) as con:
+            result = store_checked(con, result, replace=args.replace)
+            for bid in result.batch_ids:
+                row = con.execute("SELECT kind, file_name, sheet, row_count, years FROM import_batches "
+                                  "WHERE batch_id = ?", [bid]).fetchone()
+                years = ", ".join(map(str, row[4] or [])) or "-"
+                lines.append(f"batch {bid}: {row[0]} from {row[1]} (sheet {row[2]}), {row[3]} rows, years {years}")
     _report(result.checked)
     if not result.ok:
         _err(result.refused)
         return REFUSED
-    for bid in result.batch_ids:
-        row = con.execute("SELECT kind, file_name, sheet, row_count, years FROM import_batches WHERE batch_id = ?",
-                          [bid]).fetchone()
-        years = ", ".join(map(str, row[4] or [])) or "-"
-        print(f"batch {bid}: {row[0]} from {row[1]} (sheet {row[2]}), {row[3]} rows, years {years}")
+    print(*lines, sep="\n")
     return DONE
 
 
@@ -122,21 +140,24 @@ def _import_plan(con, files: list[str]) -> int:
 
 def cmd_demo(args) -> int:
     from . import demo
-    con = _open(args)
-    if args.if_empty and store.has_data(con):
-        return DONE
-    if store.has_data(con) and not args.replace:
-        _err(f"{store.db_path_of(con)} already holds data; use --replace to load the demo over it, "
-             "or --db to write it elsewhere")
-        return REFUSED
-    try:
-        ids = demo.load(con, seed=args.seed, scale=args.scale)
-    except demo.DemoRefused as e:
-        _err(*str(e).splitlines())
-        return REFUSED
-    n = con.execute("SELECT count(*) FROM staff").fetchone()[0]
+    # Under the lock even with --if-empty and data present: leaving it publishes a store that holds
+    # what no snapshot does (a first run after upgrading, a writer killed before publishing).
+    with _write(args) as con:
+        if args.if_empty and store.has_data(con):
+            return DONE
+        if store.has_data(con) and not args.replace:
+            _err(f"{store.db_path_of(con)} already holds data; use --replace to load the demo over it, "
+                 "or --db to write it elsewhere")
+            return REFUSED
+        try:
+            ids = demo.load(con, seed=args.seed, scale=args.scale)
+        except demo.DemoRefused as e:
+            _err(*str(e).splitlines())
+            return REFUSED
+        n = con.execute("SELECT count(*) FROM staff").fetchone()[0]
+        where = store.db_path_of(con)
     print(f"demo data (synthetic, seed {args.seed}, scale {args.scale:g}): {n} staff rows, "
-          f"batches {', '.join(map(str, ids))}, in {store.db_path_of(con)}")
+          f"batches {', '.join(map(str, ids))}, in {where}")
     return DONE
 
 
@@ -183,7 +204,7 @@ def cmd_export(args) -> int:
     if args.indicator not in inds and args.indicator not in goals.TABLES:
         _err(f"unknown indicator {args.indicator!r}; `python -m indicators list` shows them")
         return USAGE
-    con = _open(args)
+    con = _read(args)
     if args.unit != store.ALL_UNITS and not con.execute(
             "SELECT EXISTS (SELECT 1 FROM units WHERE unit = ?)", [args.unit]).fetchone()[0]:
         _err(f"unknown unit {args.unit!r}; units in the database: "
@@ -222,27 +243,44 @@ def cmd_list(args) -> int:
 
 
 def cmd_history(args) -> int:
-    con = _open(args)
-    table = store.history(con)
+    reader = snapshot.Reader(args.db)
+    table = store.history(reader.connection())
     if table.empty:
         print("no imports yet")
         return DONE
     table["years"] = table["years"].map(lambda ys: ", ".join(map(str, ys)) if ys is not None else "-")
     with pd.option_context("display.width", 200, "display.max_columns", 20, "display.max_rows", 500):
         print(table.drop(columns=["sha256"]).to_string(index=False))
+    pointer = snapshot.read_pointer(reader.db)
+    if pointer is not None:
+        print(f"(snapshot generation {pointer.generation}, published {pointer.published_at.replace('T', ' ')})")
     return DONE
 
 
 def cmd_remove(args) -> int:
-    con = _open(args)
-    n = store.remove_batch(con, args.batch)
+    with _write(args) as con:
+        n = store.remove_batch(con, args.batch)
     print(f"removed batch {args.batch} ({n} rows)")
     return DONE
 
 
 def cmd_undo_remove(args) -> int:
-    con = _open(args)
-    print(f"restored batch {store.undo_remove(con)}")
+    with _write(args) as con:
+        batch_id = store.undo_remove(con)
+    print(f"restored batch {batch_id}")
+    return DONE
+
+
+def cmd_publish(args) -> int:
+    """Publish the store if a snapshot is behind it (a writer killed after committing); else say so."""
+    generation = writer.refresh(args.db, wait=args.wait)
+    pointer = snapshot.read_pointer(args.db or store.default_db_path())
+    if generation is not None:
+        print(f"published generation {generation}")
+    elif pointer is not None:
+        print(f"the snapshot is up to date (generation {pointer.generation})")
+    else:
+        print("nothing to publish: there is no database yet")
     return DONE
 
 
@@ -274,11 +312,15 @@ def parser() -> argparse.ArgumentParser:
                                 description="Balans: gender-balance indicators for a university")
     sub = p.add_subparsers(dest="command", required=True)
 
-    def with_db(sp):
+    def with_db(sp, writes: bool = False):
         sp.add_argument("--db", help="the DuckDB file (default: $BALANS_DB or data/balans.duckdb)")
+        if writes:
+            sp.add_argument("--wait", type=float, metavar="SECONDS",
+                            help=f"how long to wait for another writer (default: $BALANS_WRITE_WAIT "
+                                 f"or {writer.WAIT_SECONDS:g})")
         return sp
 
-    sp = with_db(sub.add_parser("demo", help="write the synthetic demo data set"))
+    sp = with_db(sub.add_parser("demo", help="write the synthetic demo data set"), writes=True)
     sp.add_argument("--seed", type=int, default=0)
     sp.add_argument("--scale", type=float, default=1.0, help="multiply the staff count (benchmarks)")
     sp.add_argument("--replace", action="store_true", help="load the demo over existing data")
@@ -290,7 +332,7 @@ def parser() -> argparse.ArgumentParser:
     sp.add_argument("--kind", choices=sorted(_kinds()))
     sp.set_defaults(run=cmd_check)
 
-    sp = with_db(sub.add_parser("import", help="validate and import files"))
+    sp = with_db(sub.add_parser("import", help="validate and import files"), writes=True)
     sp.add_argument("files", nargs="+")
     sp.add_argument("--kind", choices=sorted(_kinds()))
     sp.add_argument("--replace", action="store_true", help="replace a kind and year imported before")
@@ -318,12 +360,16 @@ def parser() -> argparse.ArgumentParser:
     sp = with_db(sub.add_parser("history", help="import batches"))
     sp.set_defaults(run=cmd_history)
 
-    sp = with_db(sub.add_parser("remove", help="remove one import batch and its rows"))
+    sp = with_db(sub.add_parser("remove", help="remove one import batch and its rows"), writes=True)
     sp.add_argument("batch", type=int)
     sp.set_defaults(run=cmd_remove)
 
-    sp = with_db(sub.add_parser("undo-remove", help="bring back the batch removed last (until the next import)"))
+    sp = with_db(sub.add_parser("undo-remove", help="bring back the batch removed last (until the next import)"), writes=True)
     sp.set_defaults(run=cmd_undo_remove)
+
+    sp = with_db(sub.add_parser(
+        "publish", help="publish the database for the readers if a writer stopped before it could"), writes=True)
+    sp.set_defaults(run=cmd_publish)
 
     sp = sub.add_parser("passphrase", help="make the secrets.toml entry for the app's administrator passphrase")
     sp.set_defaults(run=cmd_passphrase)

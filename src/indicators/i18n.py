@@ -116,6 +116,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "demo_loaded": ("Demodata inlästa (batch {ids}).", "Demo data loaded (batches {ids})."),
     "demo_removed": ("Demodata borttagna ({n} batcher).", "Demo data removed ({n} batches)."),
     "demo_over": ("Demodata ersätter befintliga data för samma typ och år.", "The demo data replace existing data of the same kinds and years."),
+    "writer_busy": ("Data ändras just nu av en annan Balans-process: {command} (process {pid}, sedan {since}). "
+                    "Vi väntade {waited} s. Försök igen när den är klar.",
+                    "The data are being changed by another Balans process: {command} (pid {pid}, since {since}). "
+                    "Waited {waited} s. Try again when it has finished."),
     "cli_only": ("Data kan bara ändras från kommandoraden på servern (python -m indicators import).",
                  "Data can only be changed from the command line on the server (python -m indicators import)."),
     "passphrase": ("Administratörens lösenfras", "Administrator passphrase"),

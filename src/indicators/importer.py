@@ -15,6 +15,7 @@ class ImportResult:
     checked: list[Checked] = field(default_factory=list)
     batch_ids: list[int] = field(default_factory=list)
     refused: str | None = None  # why nothing was written, when something was refused
+    sha256: dict[str, str] = field(default_factory=dict)  # file name -> digest, once checked
 
     @property
     def problems(self) -> list[Problem]:
@@ -33,9 +34,9 @@ def sha256_of(path: Path) -> str:
     return h.hexdigest()
 
 
-def import_files(con, paths: list[Path], *, kind: str | None = None, replace: bool = False,
-                 names: list[str] | None = None, synthetic: bool = False) -> ImportResult:
-    """Validate every file; if all are clean, store every sheet in one transaction.
+def check_files(paths: list[Path], *, kind: str | None = None, names: list[str] | None = None) -> ImportResult:
+    """Validate every file (nothing is written, no database is needed): the first half of an import,
+    done before the writer lock is taken so that the lock is held only while writing.
 
     names: how to call each file in messages and history (the upload's name, not a temp path).
     """
@@ -44,10 +45,23 @@ def import_files(con, paths: list[Path], *, kind: str | None = None, replace: bo
     if not result.ok:
         result.refused = "the data were refused: nothing was imported"
         return result
+    result.sha256 = {n: sha256_of(Path(p)) for p, n in zip(paths, names)}
+    return result
+
+
+def store_checked(con, result: ImportResult, *, replace: bool = False, synthetic: bool = False) -> ImportResult:
+    """Store every sheet of checked files in one transaction (the second half; `con` is the writer's)."""
+    if not result.ok:
+        return result
     sheets = [s for c in result.checked for s in c.sheets]
-    sha = {n: sha256_of(Path(p)) for p, n in zip(paths, names)}
     try:
-        result.batch_ids = store.import_sheets(con, sheets, sha256=sha, replace=replace, synthetic=synthetic)
+        result.batch_ids = store.import_sheets(con, sheets, sha256=result.sha256, replace=replace, synthetic=synthetic)
     except store.ImportRefused as e:
         result.refused = str(e)
     return result
+
+
+def import_files(con, paths: list[Path], *, kind: str | None = None, replace: bool = False,
+                 names: list[str] | None = None, synthetic: bool = False) -> ImportResult:
+    """Validate every file; if all are clean, store every sheet in one transaction."""
+    return store_checked(con, check_files(paths, kind=kind, names=names), replace=replace, synthetic=synthetic)

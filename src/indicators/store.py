@@ -1,6 +1,8 @@
 """The DuckDB file: schema and migrations, import batches, the unit tree.
 
-One file (data/balans.duckdb unless --db or BALANS_DB says otherwise). Every import is one
+One file, the store (data/balans.duckdb unless --db or BALANS_DB says otherwise), written only
+under the writer lock (writer.writing) and read through published snapshots (snapshot.Reader); the
+functions here take whichever connection they are given. Every import is one
 transaction: its import_batches rows and its data rows land together or not at all, and a process
 killed half-way leaves the file as it was (DuckDB rolls back an uncommitted write-ahead log).
 A DuckDB connection is not thread-safe: callers that serve threads (the app) open one connection
@@ -199,14 +201,20 @@ def connect(path: str | Path | None = None, read_only: bool = False) -> duckdb.D
     except duckdb.IOException as e:
         text = str(e)
         if "lock" in text.lower():
-            raise StoreError(f"the database {path} is in use by another Balans process "
-                             "(an import?); try again when it has finished") from None
+            # Balans' own writers queue on the writer lock and its readers open snapshots, so this
+            # is a program outside Balans (a notebook, a backup tool) or a Balans before snapshots.
+            raise StoreError(f"the database {path} is in use by another program (a notebook, a backup, "
+                             "an older Balans?); close it and try again") from None
         raise StoreError(f"the database {path} cannot be opened: {text.splitlines()[0]}") from None
     except duckdb.Error as e:
         raise StoreError(f"the database {path} is damaged or not a Balans database "
                          f"({str(e).splitlines()[0]}); restore it from a backup") from None
     if not read_only:
-        migrate(con)
+        try:
+            migrate(con)
+        except BaseException:
+            con.close()  # a store left open here would hold DuckDB's lock against every other writer
+            raise
     return con
 
 
@@ -486,11 +494,6 @@ def history(con) -> pd.DataFrame:
         SELECT batch_id, kind, file_name, sheet, years, row_count, imported_at, synthetic,
                replaced_by, sha256
         FROM import_batches ORDER BY batch_id""").df()
-
-
-def latest_batch(con) -> int:
-    """Changes with every import and removal: part of every cache key in the app."""
-    return con.execute("SELECT coalesce(max(batch_id), 0) * 1000003 + count(*) FROM import_batches").fetchone()[0]
 
 
 def has_synthetic(con) -> bool:

@@ -1,0 +1,240 @@
+"""One writer, many readers: the store is written under a lock, readers read published snapshots.
+
+Real files and real processes: the command line as `python -m indicators`, the app through AppTest.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+from conftest import staff_rows
+from indicators import cli, importer, snapshot, writer
+from indicators.access import hash_passphrase
+
+ROOT = Path(__file__).resolve().parents[1]
+APP = str(ROOT / "app.py")
+ENV = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+PASSPHRASE = "correct horse battery staple"
+
+
+def staff_csv(path: Path, spec: list[tuple], year: int, unit: str = "U1") -> Path:
+    staff_rows(spec, year=year, unit=unit).to_csv(path, index=False)
+    return path
+
+
+def professors(at: AppTest) -> dict:
+    """The representation table's professor row on the page, as numbers."""
+    for frame in at.dataframe:
+        df = frame.value
+        if "Women" in df.columns and "Position" in df.columns:
+            row = df[df["Position"] == "professors"].iloc[0]
+            return {"women": int(row["Women"]), "men": int(row["Men"])}
+    raise AssertionError("no representation table on the page")
+
+
+def test_remove_and_a_corrected_import_show_the_corrected_numbers(tmp_path, monkeypatch):
+    # The app's cache key was max(batch_id) * 1000003 + count(*): after "remove the latest batch,
+    # import the corrected file" the new batch reuses the removed id and the key comes back the same
+    # (2 * 1000003 + 2 both times), so the page kept the removed batch's numbers.
+    db = tmp_path / "b.duckdb"
+    assert cli.main(["import", str(staff_csv(tmp_path / "hr2024.csv", [("Professor", "K", 6), ("Professor", "M", 6)], 2024)),
+                     "--db", str(db)]) == 0
+    wrong = staff_csv(tmp_path / "hr2025.csv", [("Professor", "K", 6), ("Professor", "M", 8)], 2025)
+    assert cli.main(["import", str(wrong), "--db", str(db)]) == 0
+    monkeypatch.setenv("BALANS_DB", str(db))
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params.update(unit="U1", year="2025", lang="en")
+    at.run()
+    at.switch_page("views/representation.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert professors(at) == {"women": 6, "men": 8}
+
+    assert cli.main(["remove", "2", "--db", str(db)]) == 0
+    corrected = staff_csv(tmp_path / "hr2025_corrected.csv", [("Professor", "K", 9), ("Professor", "M", 8)], 2025)
+    assert cli.main(["import", str(corrected), "--db", str(db)]) == 0  # batch 2 again
+    at.run()  # the same session's next run
+    assert not at.exception, [e.value for e in at.exception]
+    assert professors(at) == {"women": 9, "men": 8}
+
+
+# --- the generation: published by every change, never reused --------------------------------------
+
+def files_of(db: Path) -> list[str]:
+    return sorted(os.listdir(snapshot.folder(db)))
+
+
+def test_a_fresh_install_reads_an_empty_database_until_the_first_publish(tmp_path):
+    db = tmp_path / "new" / "balans.duckdb"
+    reader = snapshot.Reader(db)
+    assert reader.generation() == 0
+    con = reader.connection()
+    assert con.execute("SELECT count(*) FROM staff").fetchone() == (0,)  # the schema, empty: pages show their empty state
+    assert not db.parent.exists()  # reading creates nothing
+    assert cli.main(["demo", "--if-empty", "--scale", "0.05", "--db", str(db)]) == 0
+    assert reader.generation() == 1
+    assert reader.connection().execute("SELECT count(*) > 0 FROM staff").fetchone() == (True,)
+    assert cli.main(["demo", "--if-empty", "--db", str(db)]) == 0  # nothing to do: nothing published
+    assert reader.generation() == 1 and files_of(db) == ["CURRENT", "g00000001.duckdb"]
+    reader.close()
+
+
+def test_the_generation_grows_with_every_change_even_when_a_batch_id_comes_back(tmp_path):
+    db = tmp_path / "b.duckdb"
+    a = staff_csv(tmp_path / "a.csv", [("Professor", "K", 6), ("Professor", "M", 6)], 2024)
+    b = staff_csv(tmp_path / "b.csv", [("Professor", "K", 6), ("Professor", "M", 8)], 2025)
+    c = staff_csv(tmp_path / "c.csv", [("Professor", "K", 9), ("Professor", "M", 8)], 2025)
+    reader = snapshot.Reader(db)
+    seen = []
+    for argv in (["import", a], ["import", b], ["import", b], ["remove", "2"], ["import", c], ["history"]):
+        cli.main([*map(str, argv), "--db", str(db)])
+        con = reader.connection()
+        seen.append((reader.generation(), con.execute("SELECT max(batch_id), count(*) FROM import_batches").fetchone()))
+    # import, import, refused (already imported: nothing changed, nothing published), remove,
+    # import (batch 2 again, as after the first import of b), history (a reader: publishes nothing)
+    assert seen == [(1, (1, 1)), (2, (2, 2)), (2, (2, 2)), (3, (1, 1)), (4, (2, 2)), (4, (2, 2))]
+    assert files_of(db) == ["CURRENT", "g00000004.duckdb"]  # the replaced snapshots are gone
+    reader.close()
+
+
+def test_a_reader_moves_on_at_its_next_query_while_an_open_cursor_keeps_its_snapshot(tmp_path):
+    db = tmp_path / "b.duckdb"
+    cli.main(["import", str(staff_csv(tmp_path / "a.csv", [("Professor", "K", 6), ("Professor", "M", 6)], 2024)),
+              "--db", str(db)])
+    reader = snapshot.Reader(db)
+    cur = reader.connection().cursor()
+    cur.execute("SELECT count(*) FROM staff").fetchone()
+    cli.main(["import", str(staff_csv(tmp_path / "b.csv", [("Professor", "K", 6), ("Professor", "M", 8)], 2025)),
+              "--db", str(db)])
+    assert files_of(db) == ["CURRENT", "g00000002.duckdb"]  # generation 1 is deleted ...
+    assert cur.execute("SELECT count(*) FROM staff").fetchone() == (12,)  # ... and still read whole by its cursor
+    assert reader.connection().execute("SELECT count(*) FROM staff").fetchone() == (12 + 14,)
+    assert reader.connection(1) is not reader.connection(2)  # a run pinned at 1 still reads 1
+    cur.close()
+    reader.close()
+
+
+def test_threads_reading_while_imports_publish_never_see_half_an_import(tmp_path):
+    # Each import adds one batch of 14 staff rows. A snapshot is whole when its staff rows equal the
+    # row counts its import_batches record: 12 + 14 * n for n imports since, never anything between.
+    db = tmp_path / "b.duckdb"
+    cli.main(["import", str(staff_csv(tmp_path / "a.csv", [("Professor", "K", 6), ("Professor", "M", 6)], 2016)),
+              "--db", str(db)])
+    files = [staff_csv(tmp_path / f"hr{y}.csv", [("Professor", "K", 7), ("Professor", "M", 7)], y)
+             for y in range(2017, 2023)]
+    reader = snapshot.Reader(db)
+    seen, errors, done = set(), [], threading.Event()
+
+    def read():
+        while not done.is_set():
+            try:
+                cur = reader.connection().cursor()  # as the app does: the connection let go at once
+                rows, recorded = cur.execute(
+                    "SELECT (SELECT count(*) FROM staff), (SELECT sum(row_count) FROM import_batches)").fetchone()
+                cur.close()
+                seen.add((rows, recorded))
+            except Exception as e:  # noqa: BLE001 - any failure of a reader is the finding
+                errors.append(repr(e))
+
+    threads = [threading.Thread(target=read) for _ in range(4)]
+    for th in threads:
+        th.start()
+    for f in files:
+        with writer.writing(db, "test") as con:
+            importer.import_files(con, [f])
+    time.sleep(0.2)
+    done.set()
+    for th in threads:
+        th.join()
+    assert not errors, errors[:3]
+    assert all(rows == recorded for rows, recorded in seen), seen
+    assert {rows for rows, _ in seen} <= {12 + 14 * n for n in range(len(files) + 1)}
+    assert (12 + 14 * len(files), 12 + 14 * len(files)) in seen  # they moved on to the last one
+    reader.close()
+
+
+# --- the writer lock: the second writer waits, then is told who holds it -----------------------------
+
+def run(*args, env=None, **kw):
+    return subprocess.run([sys.executable, "-m", "indicators", *map(str, args)], capture_output=True, text=True,
+                          env={**ENV, **(env or {})}, timeout=120, **kw)
+
+
+def hold(db: Path, f: Path, seconds: float) -> subprocess.Popen:
+    """An import that takes the lock and pauses, rows written, before its commit."""
+    proc = subprocess.Popen([sys.executable, "-m", "indicators", "import", str(f), "--db", str(db)],
+                            env={**ENV, "BALANS_PAUSE_BEFORE_COMMIT": str(seconds)}, stderr=subprocess.PIPE,
+                            stdout=subprocess.PIPE, text=True)
+    assert proc.stderr.readline().startswith("balans: rows written, not committed")
+    return proc
+
+
+def test_a_second_writer_waits_then_names_the_holder_while_readers_go_on(tmp_path):
+    db = tmp_path / "b.duckdb"
+    cli.main(["import", str(staff_csv(tmp_path / "a.csv", [("Professor", "K", 6), ("Professor", "M", 6)], 2024)),
+              "--db", str(db)])
+    f2025 = staff_csv(tmp_path / "hr2025.csv", [("Professor", "K", 7), ("Professor", "M", 7)], 2025)
+    f2026 = staff_csv(tmp_path / "hr2026.csv", [("Professor", "K", 8), ("Professor", "M", 8)], 2026)
+    f2027 = staff_csv(tmp_path / "hr2027.csv", [("Professor", "K", 9), ("Professor", "M", 9)], 2027)
+    started = dt.datetime.now().replace(microsecond=0)
+    holder = hold(db, f2025, 60)
+    try:
+        # One that gives up after a second, told who holds the lock and since when ...
+        t = time.monotonic()
+        r = run("import", f2027, "--db", db, "--wait", 1)
+        assert time.monotonic() - t >= 1
+        assert r.returncode == 1 and "Traceback" not in r.stderr, r.stderr
+        assert f"is being changed by another Balans process: python -m indicators import {f2025} --db {db} " \
+               f"(pid {holder.pid}, since " in r.stderr
+        since = dt.datetime.strptime(r.stderr.split("since ")[-1][:19], "%Y-%m-%d %H:%M:%S")
+        assert started - dt.timedelta(seconds=1) <= since <= dt.datetime.now()
+        assert "waited 1 s" in r.stderr and r.stderr.startswith("waiting for the writer lock: python -m indicators import")
+        # ... readers never wait: history reads the last snapshot (batch 1; the holder has not committed) ...
+        h = run("history", "--db", db)
+        assert h.returncode == 0 and "a.csv" in h.stdout and "hr2025" not in h.stdout
+        # ... and one that waits long enough goes through once the holder is gone (killed here: the
+        # kernel frees its lock, and its uncommitted batch is rolled back).
+        patient = subprocess.Popen([sys.executable, "-m", "indicators", "import", str(f2026), "--db", str(db),
+                                    "--wait", "60"], env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        assert patient.stderr.readline().startswith("waiting for the writer lock: python -m indicators import")
+    finally:
+        holder.kill()
+        holder.wait()
+    out, err = patient.communicate(timeout=60)
+    assert patient.returncode == 0, err
+    assert out.startswith("batch 2: staff from hr2026.csv")
+    history = run("history", "--db", db).stdout
+    assert "a.csv" in history and "hr2026.csv" in history and "hr2025" not in history and "hr2027" not in history
+
+
+def test_the_import_page_says_who_holds_the_lock(tmp_path, monkeypatch):
+    db = tmp_path / "b.duckdb"
+    cli.main(["import", str(staff_csv(tmp_path / "a.csv", [("Professor", "K", 6), ("Professor", "M", 6)], 2024)),
+              "--db", str(db)])
+    monkeypatch.setenv("BALANS_DB", str(db))
+    monkeypatch.setenv("BALANS_WRITE_WAIT", "0.5")
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.secrets["balans"] = {"admin_passphrase": hash_passphrase(PASSPHRASE)}
+    at.query_params["lang"] = "en"
+    at.run()
+    at.switch_page("views/import.py").run()
+    at.text_input(key="passphrase").input(PASSPHRASE).run()
+    holder = hold(db, staff_csv(tmp_path / "b.csv", [("Professor", "K", 7), ("Professor", "M", 7)], 2025), 60)
+    try:
+        at.selectbox(key="remove_batch").select(1).run()
+        at.button(key="remove_button").click().run()
+    finally:
+        holder.kill()
+        holder.wait()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.error[0].value.startswith("The data are being changed by another Balans process: python -m indicators "
+                                        f"import {tmp_path / 'b.csv'} --db {db} (pid {holder.pid}, since ")
+    assert "Waited 0.5 s" in at.error[0].value
+    assert snapshot.Reader(db).connection().execute("SELECT count(*) FROM import_batches").fetchone() == (1,)
