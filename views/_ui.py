@@ -69,7 +69,7 @@ def write(command: str, fn):
     None after an error message: another writer (the command line, another session) held the lock
     longer than BALANS_WRITE_WAIT, or the store cannot be written."""
     try:
-        with writer.writing(db_path(), f"the Balans app (Import page): {command}") as con:
+        with writer.writing(db_path(), f"the Balans app: {command}") as con:
             return fn(con)
     except writer.WriterBusy as e:
         st.error(t("writer_busy", lang(), **e.fields))

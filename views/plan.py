@@ -124,10 +124,11 @@ else:
             st.info(T("nothing_changed"))
         else:
             try:
-                plan.apply_changes(con.cursor(), changes, who=who, via="app", may_edit_unit=may_edit_unit,
-                                   may_edit_survey=admin)
-                st.session_state["_plan_flash"] = [T("saved", n=len(changes))]
-                st.rerun()
+                done = ui.write("plan: save measures", lambda w: plan.apply_changes(
+                    w, changes, who=who, via="app", may_edit_unit=may_edit_unit, may_edit_survey=admin) or True)
+                if done:
+                    st.session_state["_plan_flash"] = [T("saved", n=len(changes))]
+                    st.rerun()
             except plan.PlanRefused as e:
                 st.error(T("refused") + "\n\n" + "\n".join(f"- {plan.where(r, c)}{m}" for r, c, m in e.problems))
 
@@ -144,20 +145,24 @@ else:
         new_status = c6.selectbox("status", list(plan.STATUS), format_func=lambda s: T(f"status_{s}"), key="add_status")
         if st.form_submit_button(T("add_button"), icon=":material/add:"):
             try:
-                plan.save_measure(con.cursor(), {"unit": new_unit, "year": year, "title_sv": new_title.strip() or None,
-                                                 "subgoal": new_subgoal, "responsible": new_responsible.strip() or None,
-                                                 "deadline": new_deadline, "status": new_status},
-                                  who=who, via="app", may_edit_unit=may_edit_unit)
-                st.session_state["_plan_flash"] = [T("saved", n=1)]
-                st.rerun()
+                measure = {"unit": new_unit, "year": year, "title_sv": new_title.strip() or None,
+                           "subgoal": new_subgoal, "responsible": new_responsible.strip() or None,
+                           "deadline": new_deadline, "status": new_status}
+                done = ui.write("plan: add a measure", lambda w: plan.save_measure(
+                    w, measure, who=who, via="app", may_edit_unit=may_edit_unit) or True)
+                if done:
+                    st.session_state["_plan_flash"] = [T("saved", n=1)]
+                    st.rerun()
             except plan.PlanRefused as e:
                 st.error(T("refused") + "\n\n" + "\n".join(f"- {plan.where(None, c)}{m}" for _, c, m in e.problems))
 
     if unit != store.ALL_UNITS and may_edit_unit(unit) and st.button(
             T("carry", next=year + 1), key="plan_carry", icon=":material/redo:"):
-        ids = plan.carry_over_measures(con.cursor(), unit, year, who=who, via="app", may_edit_unit=may_edit_unit)
-        st.session_state["_plan_flash"] = [T("carried", n=len(ids), next=year + 1)]
-        st.rerun()
+        ids = ui.write("plan: carry measures over", lambda w: plan.carry_over_measures(
+            w, unit, year, who=who, via="app", may_edit_unit=may_edit_unit))
+        if ids is not None:
+            st.session_state["_plan_flash"] = [T("carried", n=len(ids), next=year + 1)]
+            st.rerun()
 
     gen = st.session_state.setdefault("_plan_upload_gen", 0)
     up = st.file_uploader(T("upload"), type=["xlsx"], key=f"plan_upload_{gen}")
@@ -165,9 +170,9 @@ else:
         with tempfile.TemporaryDirectory(prefix="balans-plan-") as tmp:
             path = Path(tmp) / f"{uuid.uuid4().hex}.xlsx"  # the uploaded name is only a label
             path.write_bytes(up.getvalue())
-            result = plan.import_plan_files(con.cursor(), [path], who=who, names=[up.name],
-                                            may_edit_unit=may_edit_unit, may_edit_survey=admin)
-        if result.ok:
+            result = ui.write("plan: import a filled template", lambda w: plan.import_plan_files(
+                w, [path], who=who, names=[up.name], may_edit_unit=may_edit_unit, may_edit_survey=admin))
+        if result is not None and result.ok:
             w = result.written
             st.session_state["_plan_flash"] = [T("imported", m=len(w["measures"]), f=len(w["findings"]),
                                                  c=len(w["consultations"]))]
@@ -208,9 +213,11 @@ else:
             st.info(T("nothing_changed"))
             return
         try:
-            plan.apply_changes(con.cursor(), changes, who=who, via="app", may_edit_survey=admin)
-            st.session_state["_plan_flash"] = [T("saved", n=len(changes))]
-            st.rerun()
+            done = ui.write("plan: the pay survey", lambda w: plan.apply_changes(
+                w, changes, who=who, via="app", may_edit_survey=admin) or True)
+            if done:
+                st.session_state["_plan_flash"] = [T("saved", n=len(changes))]
+                st.rerun()
         except plan.PlanRefused as e:
             st.error(T("refused") + "\n\n" + "\n".join(f"- {plan.where(r, c)}{m}" for r, c, m in e.problems))
 
@@ -276,6 +283,7 @@ else:
                        f"lonekartlaggning_{year}.html", "text/html", key="survey_html", on_click="ignore",
                        icon=":material/description:")
     if c3.button(T("carry_findings", next=year + 1), key="survey_carry", icon=":material/redo:"):
-        n = plan.carry_over_findings(con.cursor(), year, who=who, via="app")
-        st.session_state["_plan_flash"] = [T("carried", n=len(n), next=year + 1)]
-        st.rerun()
+        n = ui.write("plan: carry findings over", lambda w: plan.carry_over_findings(w, year, who=who, via="app"))
+        if n is not None:
+            st.session_state["_plan_flash"] = [T("carried", n=len(n), next=year + 1)]
+            st.rerun()
