@@ -71,11 +71,8 @@ def cmd_check(args) -> int:
         return USAGE
     if plan_files:
         from . import plan
-        # Read only: a check writes nothing, not even a migration; the plan's units must exist there.
-        con = store.connect(args.db, read_only=True)
-        if store.schema_version(con) < store.SCHEMA_VERSION:  # an older file: migrated (no data change) first
-            con.close()
-            con = _open(args)
+        # Read only: a check writes nothing; the plan's units must exist in the newest snapshot.
+        con = _read(args)
         ok = True
         for f in plan_files:
             c = plan.check_plan_file(con, Path(f))
@@ -167,7 +164,7 @@ def _export_plan(args) -> int:
     if args.year is None or (args.indicator == "plan" and args.unit == store.ALL_UNITS):
         _err("export plan needs --unit and --year; export pay_survey needs --year")
         return USAGE
-    con = _open(args)
+    con = _read(args)
     if args.unit != store.ALL_UNITS and not con.execute(
             "SELECT EXISTS (SELECT 1 FROM units WHERE unit = ?)", [args.unit]).fetchone()[0]:
         _err(f"unknown unit {args.unit!r}; units in the database: "
