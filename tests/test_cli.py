@@ -65,7 +65,7 @@ def test_import_history_and_export_end_to_end(tmp_path):
     hist = run("history", db=db)
     assert "hr2024.xlsx" in hist.stdout and "staff" in hist.stdout
 
-    out = run("export", "representation", "--unit", "S1", "--year", 2024, db=db)
+    out = run("export", "representation", "--unit", "S1", "--year", 2024, "--exact", db=db)
     assert out.returncode == 0, out.stderr
     assert out.stdout.startswith("\ufeffyear,position,women,men")
     table = pd.read_csv(io.StringIO(out.stdout.lstrip("\ufeff"))).set_index("position")
@@ -76,7 +76,7 @@ def test_import_history_and_export_end_to_end(tmp_path):
     # all positions: 16 / (16 + 19) = 0.45714...
     assert round(table.loc["all", "share_women"], 4) == 0.4571
     # FTE: women 6 * 1.0 + 10 * 0.5 = 11; men 9 + 10 = 19; share 11 / 30 = 0.3667
-    fte = run("export", "representation", "--unit", "S1", "--measure", "fte", db=db)
+    fte = run("export", "representation", "--unit", "S1", "--measure", "fte", "--exact", db=db)
     t2 = pd.read_csv(io.StringIO(fte.stdout.lstrip("\ufeff"))).set_index("position")
     assert (t2.loc["all", "fte_women"], t2.loc["all", "fte_men"]) == (11.0, 19.0)
     assert round(t2.loc["all", "share_women"], 4) == 0.3667

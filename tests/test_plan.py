@@ -15,7 +15,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from indicators import access, plan, store
+from indicators import access, plan, registry, store
 from conftest import load
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -76,8 +76,12 @@ def test_a_measure_across_two_years_with_its_audit_trail(survey_db):
     # 35 for a share is read as 35 %: stored as 0.35; an empty status is 'planned'.
     assert row["target_value"] == 0.35 and row["status"] == "planned"
     view = plan.plan_view(con, "U1", 2024, today=D(2024, 12, 1))
-    # Women professors in U1: 5 of 10 in both years -> 0.5 now and last year (no 2023 data: None).
-    assert view.iloc[0]["value_now"] == 0.5 and pd.isna(view.iloc[0]["value_last_year"])
+    # Women professors in U1: 5 of 10 -> 0.5, published as the Representation page publishes it
+    # (5 W and 5 M each within +2, never below k: between 5/12 and 7/12); no 2023 data: None.
+    trend = registry.compute(con, "representation_trend", registry.Filters(unit="U1", year_from=2024, year_to=2024))
+    shown = trend[(trend["position"] == "professor") & (trend["year"] == 2024)]["share_women"].iloc[0]
+    assert view.iloc[0]["value_now"] == pytest.approx(shown) and 5 / 12 <= shown <= 7 / 12
+    assert pd.isna(view.iloc[0]["value_last_year"])
     assert bool(view.iloc[0]["overdue"])  # deadline 30 Nov passed on 1 Dec, status planned
     plan.save_measure(con, {"measure_id": mid, "status": "in_progress"}, who="jml@uni.example")
     # The year ends unfinished: next year's plan starts with it, linked back; carrying twice copies once.

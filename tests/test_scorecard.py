@@ -20,7 +20,7 @@ def by_subgoal(df: pd.DataFrame) -> dict[int, pd.Series]:
 
 
 def test_six_rows_of_no_data_on_an_empty_database(db):
-    df = scorecards.scorecard(db, Filters())
+    df = scorecards.scorecard(db, Filters(exact=True))
     assert df["subgoal"].tolist() == list(SUBGOALS)
     assert set(df["status"]) == {"no_data"}
     assert list(df.columns) == ["subgoal", "title_sv", "title_en", "indicator", "value", "target", "status",
@@ -41,7 +41,7 @@ def test_power_and_influence_from_committee_seats(db):
     # 2024: 6 W / 4 M voting seats = 0.60 (secretaries not counted) -> met (edges included);
     # 2023: 2 / 10 = 0.20, so the direction is up. Nothing imported for sub-goals 2-6.
     committee_data(db, (6, 4))
-    row = by_subgoal(scorecards.scorecard(db, Filters()))
+    row = by_subgoal(scorecards.scorecard(db, Filters(exact=True)))
     assert row[1]["indicator"] == "committee_summary"
     assert row[1]["value"] == pytest.approx(0.6) and row[1]["previous"] == pytest.approx(0.2)
     assert (row[1]["status"], row[1]["direction"], row[1]["target"]) == ("met", "up", "40–60 %")
@@ -51,19 +51,19 @@ def test_power_and_influence_from_committee_seats(db):
 def test_upper_edge_excluded_turns_sixty_percent_into_not_met(db, goals):
     goals(balance={"upper_inclusive": False})
     committee_data(db, (6, 4))
-    assert by_subgoal(scorecards.scorecard(db, Filters()))[1]["status"] == "not_met"
+    assert by_subgoal(scorecards.scorecard(db, Filters(exact=True)))[1]["status"] == "not_met"
 
 
 def test_below_the_band_is_not_met_and_same_direction(db):
     # 3 W / 7 M = 0.30 both years.
     committee_data(db, (3, 7), (3, 7))
-    row = by_subgoal(scorecards.scorecard(db, Filters(year=2024)))[1]
+    row = by_subgoal(scorecards.scorecard(db, Filters(exact=True, year=2024)))[1]
     assert (row["status"], row["direction"]) == ("not_met", "same")
 
 
 def test_a_year_without_data_is_no_data(db):
     committee_data(db, (6, 4))
-    row = by_subgoal(scorecards.scorecard(db, Filters(year=2030)))[1]
+    row = by_subgoal(scorecards.scorecard(db, Filters(exact=True, year=2030)))[1]
     assert row["status"] == "no_data" and row["previous"] is None and row["direction"] is None
 
 
@@ -79,7 +79,7 @@ def test_pay_gap_headline_met_and_direction(db):
     # 2024: women's median 39 000, men's 40 000: gap (40 000 - 39 000) / 40 000 = 2.5 % <= 5 % -> met.
     # 2023: 36 000 against 40 000 = 10 %, so the gap went down.
     load(db, "staff", pd.concat([pay_rows(2024, [39000] * 6, [40000] * 6), pay_rows(2023, [36000] * 6, [40000] * 6)]))
-    row = by_subgoal(scorecards.scorecard(db, Filters()))[2]
+    row = by_subgoal(scorecards.scorecard(db, Filters(exact=True)))[2]
     assert row["indicator"] == "pay_gap_trend"
     assert row["value"] == pytest.approx(2.5) and row["previous"] == pytest.approx(10.0)
     assert (row["status"], row["direction"]) == ("met", "down")
@@ -101,13 +101,13 @@ def test_scorecard_units_long_format(db):
         seats(2024, "B1", "beslutande", "D1", [("ledamot", "K", 5), ("ledamot", "M", 5)]),
         seats(2024, "B2", "beslutande", "D2", [("ledamot", "K", 1), ("ledamot", "M", 9)]),
     ], ignore_index=True))
-    df = scorecards.scorecard_units(db, Filters(unit="S"))
+    df = scorecards.scorecard_units(db, Filters(unit="S", exact=True))
     assert len(df) == 2 * len(SUBGOALS) and df.columns[0] == "unit"
     first = df[df["subgoal"] == 1].set_index("unit")
     assert first.loc["D1", "status"] == "met" and first.loc["D1", "value"] == pytest.approx(0.5)
     assert first.loc["D2", "status"] == "not_met" and first.loc["D2", "value"] == pytest.approx(0.1)
     # The whole organisation's sub-units are the top-level units.
-    assert set(scorecards.scorecard_units(db, Filters())["unit"]) == {"S"}
+    assert set(scorecards.scorecard_units(db, Filters(exact=True))["unit"]) == {"S"}
 
 
 def test_a_new_headline_is_one_entry(db, monkeypatch):
@@ -116,7 +116,7 @@ def test_a_new_headline_is_one_entry(db, monkeypatch):
     headline = scorecards.Headline("managers", "share_women", lambda v: v >= 0.4, lambda: "≥ 40 %")
     monkeypatch.setitem(scorecards.HEADLINES, 5, headline)
     load(db, "staff", staff_rows([("administratör", "K", 6), ("administratör", "M", 9)], manager="ja"))
-    row = by_subgoal(scorecards.scorecard(db, Filters()))[5]
+    row = by_subgoal(scorecards.scorecard(db, Filters(exact=True)))[5]
     assert (row["indicator"], row["status"], row["target"]) == ("managers", "met", "≥ 40 %")
     assert row["value"] == pytest.approx(0.4)
 
@@ -127,6 +127,8 @@ def test_hidden_headline_from_suppression(db, monkeypatch):
     monkeypatch.setitem(scorecards.HEADLINES, 5, headline)
     load(db, "staff", staff_rows([("administratör", "K", 3), ("administratör", "M", 9)], manager="ja"))
     assert by_subgoal(scorecards.scorecard(db, Filters()))[5]["status"] == "hidden"
+    # exact figures hide nothing: 3 / 12 = 0.25, not met
+    assert by_subgoal(scorecards.scorecard(db, Filters(exact=True)))[5]["status"] == "not_met"
 
 
 def test_cli_exports_the_scorecard(db, tmp_path, capsys):

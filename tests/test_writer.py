@@ -16,7 +16,7 @@ from pathlib import Path
 from streamlit.testing.v1 import AppTest
 
 from conftest import staff_rows
-from indicators import cli, importer, snapshot, writer
+from indicators import cli, importer, privacy, registry, snapshot, writer
 from indicators.access import hash_passphrase
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -40,11 +40,24 @@ def professors(at: AppTest) -> dict:
     raise AssertionError("no representation table on the page")
 
 
+def published_professors(db: Path) -> dict:
+    """What the page must show: the professors' row as the newest snapshot publishes it (the cell-key
+    method moves each count by at most 2, the same way for the same people, so the page and this agree)."""
+    reader = snapshot.Reader(db)
+    try:
+        df = registry.compute(reader.connection(), "representation", registry.Filters(unit="U1", year=2025))
+    finally:
+        reader.close()
+    row = df[df["position"] == "professor"].iloc[0]
+    return {"women": int(row["women"]), "men": int(row["men"])}
+
+
 def test_remove_and_a_corrected_import_show_the_corrected_numbers(tmp_path, monkeypatch):
     # The app's cache key was max(batch_id) * 1000003 + count(*): after "remove the latest batch,
     # import the corrected file" the new batch reuses the removed id and the key comes back the same
     # (2 * 1000003 + 2 both times), so the page kept the removed batch's numbers.
     db = tmp_path / "b.duckdb"
+    privacy.key_path(db).write_text("7e" * 32)  # a fixed key: the same noise on every run
     assert cli.main(["import", str(staff_csv(tmp_path / "hr2024.csv", [("Professor", "K", 6), ("Professor", "M", 6)], 2024)),
                      "--db", str(db)]) == 0
     wrong = staff_csv(tmp_path / "hr2025.csv", [("Professor", "K", 6), ("Professor", "M", 8)], 2025)
@@ -55,14 +68,17 @@ def test_remove_and_a_corrected_import_show_the_corrected_numbers(tmp_path, monk
     at.run()
     at.switch_page("views/representation.py").run()
     assert not at.exception, [e.value for e in at.exception]
-    assert professors(at) == {"women": 6, "men": 8}
+    assert professors(at) == published_professors(db)  # 6 women and 8 men, published
+    before = professors(at)
 
     assert cli.main(["remove", "2", "--db", str(db)]) == 0
     corrected = staff_csv(tmp_path / "hr2025_corrected.csv", [("Professor", "K", 9), ("Professor", "M", 8)], 2025)
     assert cli.main(["import", str(corrected), "--db", str(db)]) == 0  # batch 2 again
     at.run()  # the same session's next run
     assert not at.exception, [e.value for e in at.exception]
-    assert professors(at) == {"women": 9, "men": 8}
+    # 9 women now: published within the p-table's ±2 (and at least k = 5), and no longer the old row
+    assert professors(at) == published_professors(db) and 7 <= professors(at)["women"] <= 11
+    assert professors(at) != before
 
 
 # --- the generation: published by every change, never reused --------------------------------------
