@@ -219,5 +219,9 @@ def compute(con, section: Section, filters: registry.Filters) -> pd.DataFrame:
     """The section's table, as the page computes it (indicators protected by registry.compute)."""
     if section.is_scorecard:
         goals = importlib.import_module(f"{__package__}.goals")
-        return getattr(goals, section.function)(con, filters)
+        cur = con.cursor()  # a cursor of its own: sections are computed side by side, in threads
+        try:
+            return getattr(goals, section.function)(cur, filters)
+        finally:
+            cur.close()
     return registry.compute(con, section.source, filters)
