@@ -75,3 +75,33 @@ def test_a_2025_pay_page_speaks_of_2025_in_every_title(site, tab):
     now = i18n.pct_points(gaps[2025], "en")
     assert titles[0] == f"Women are paid {now} less than men in {unit}, 2025"
     assert titles[1] == f"The median pay gap is {now} in {unit} in 2025, against {i18n.pct_points(gaps[2015], 'en')} in 2015"
+
+
+def test_the_workbook_and_the_report_follow_the_pages_order_and_titles(site, tab):
+    import html
+    import io
+    import re
+
+    import openpyxl
+
+    from indicators import export
+    from test_browser import _download
+    url, _ = site
+    tab.goto(url + "/export?unit=ELE&year=2025&lang=en")
+    tab.get_by_role("button", name="All indicators as one Excel workbook").wait_for()
+    _settle(tab)
+    registry.load_all()
+    sections = pages.report_sections()
+    workbook = _download(tab, tab.get_by_role("button", name="All indicators as one Excel workbook"))
+    sheets = openpyxl.load_workbook(io.BytesIO(workbook), read_only=True).sheetnames
+    # one sheet per indicator, named by its title on its page, in the pages' order
+    assert sheets == export.sheet_names([s.title("en") for s in sections])
+    assert sheets[:3] == ["Gender balance by position", "Gender balance by sub-unit", "Share of women over time"]
+    report = _download(tab, tab.get_by_role("button", name="Report as HTML (opens offline)")).decode("utf-8")
+    headings = [html.unescape(h) for h in re.findall(r"<h2>(.*?)</h2>", report)]
+    assert headings == [s.title("en") for s in sections] and len(headings) == 26
+    # the report's charts are the pages' charts, of 2025: every chart title in it says 2025
+    # (a figure's own title is placed at x 0; an axis title has no position)
+    chart_titles = re.findall(r'"title":\{"text":"([^"]*)","x":0,', report)
+    assert len(chart_titles) == 19  # 22 charts, less ELE's glass ceiling, promotions and incidents (too few)
+    assert all("2025" in t and "2026" not in t for t in chart_titles), chart_titles

@@ -10,7 +10,6 @@ through their callbacks. Year and language are bound directly (their labels are 
 
 from __future__ import annotations
 
-import importlib
 import os
 import threading
 from dataclasses import dataclass
@@ -94,12 +93,8 @@ def prefetch(page: pages.Page, filters: registry.Filters) -> None:
 
 @st.cache_data(show_spinner=False, max_entries=2000)
 def _goals_call(function: str, filters: registry.Filters, path: str, batch_key: int) -> pd.DataFrame:
-    goals = importlib.import_module("indicators.goals")
-    cur = _connection(path).cursor()  # a cursor of its own: sessions run in threads (DESIGN.md)
-    try:
-        return getattr(goals, function)(cur, filters)
-    finally:
-        cur.close()
+    # pages.compute gives it a cursor of its own: sessions and prefetches run in threads
+    return pages.compute(_connection(path), pages.Section(pages.GOALS + function), filters)
 
 
 def scorecard(function: str, filters: registry.Filters) -> pd.DataFrame | None:
