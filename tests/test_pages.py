@@ -89,7 +89,8 @@ def test_the_pages_year_ends_its_trends():
     assert pages.governed(Filters(year=2025, year_from=2015, year_to=2020)) == Filters(year=2025, year_from=2015, year_to=2025)
     # a range that starts after the page's year: the trend is that one year
     assert pages.governed(Filters(year=2018, year_from=2020, year_to=2026)) == Filters(year=2018, year_from=2018, year_to=2018)
-    assert pages.governed(Filters(year=2025)) == Filters(year=2025, year_from=2025, year_to=2025)
+    # no range (the command line without --from): from the first year with data to the page's year
+    assert pages.governed(Filters(year=2025)) == Filters(year=2025, year_to=2025)
     assert pages.governed(Filters()) == Filters()  # no data yet: nothing to govern
 
 
@@ -116,11 +117,29 @@ def test_sheet_names_are_what_excel_accepts():
 # --- the year heading the page governs every finding -----------------------------------------------
 
 @pytest.fixture(scope="module")
-def con_2026(tmp_path_factory):
-    db = demo_years.make(tmp_path_factory.mktemp("years") / "demo2026.duckdb", last=2026)
-    con = store.connect(db)
+def db_2026(tmp_path_factory):
+    return demo_years.make(tmp_path_factory.mktemp("years") / "demo2026.duckdb", last=2026)
+
+
+@pytest.fixture(scope="module")
+def con_2026(db_2026):
+    con = store.connect(db_2026)
     yield con
     con.close()
+
+
+def test_the_command_line_exports_the_trend_of_the_2025_page(db_2026, tmp_path):
+    import io
+    import os
+    import shutil
+    import subprocess
+    import sys
+    db = shutil.copy(db_2026, tmp_path / "cli.duckdb")  # a file of its own: this module holds the other open
+    r = subprocess.run([sys.executable, "-m", "indicators", "export", "pay_gap_trend", "--db", str(db), "--unit", "ELE",
+                        "--year", "2025", "--from", "2015", "--to", "2026"], capture_output=True,
+                       env={**os.environ, "PYTHONPATH": str(ROOT / "src")}, check=True)
+    years = pd.read_csv(io.BytesIO(r.stdout), encoding="utf-8-sig")["year"].tolist()
+    assert years == list(range(2015, 2026))  # 2015..2025, as on the page of 2025, not 2026
 
 
 def _drawn(con, unit: str, lang: str):

@@ -206,12 +206,13 @@ def k_of(indicator_id: str) -> int:
 
 
 def governed(f: registry.Filters) -> registry.Filters:
-    """The filters a page computes with: its trends run from the start of the year range to the year
-    heading the page (never past it, and never stopping short of it), so every finding on a page is
-    about that year. Without a chosen year (no data yet) the filters are unchanged."""
+    """The filters a page computes with: its trends run from the start of the year range (or the
+    first year with data) to the year heading the page, never past it and never stopping short of
+    it, so every finding on a page is about that year. Without a chosen year the filters are
+    unchanged. `python -m indicators export` applies it too, so it writes the page's table."""
     if f.year is None:
         return f
-    start = f.year if f.year_from is None else min(f.year_from, f.year)
+    start = None if f.year_from is None else min(f.year_from, f.year)
     return f.with_(year_from=start, year_to=f.year)
 
 
