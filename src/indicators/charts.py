@@ -290,25 +290,6 @@ def gci(df: pd.DataFrame, ctx: Context) -> go.Figure | None:
     return fig
 
 
-def line_over_years(df: pd.DataFrame, lang: str, title: str, value: str, *, by: str | None = None,
-                    percent_axis: bool = False, band: bool = False) -> go.Figure | None:
-    """A plain trend of one value column (segregation index, pay gap, committee shares)."""
-    if df.empty or "year" not in df or value not in df:
-        return None
-    vis = _visible(df).dropna(subset=[value])
-    if vis.empty:
-        return None
-    fig = go.Figure()
-    for name, g in (vis.groupby(by, sort=False) if by and by in vis else [(value, vis)]):
-        g = g.sort_values("year")
-        label = i18n.body_type(name, lang) if by == "body_type" else i18n.column(str(name), lang)
-        fig.add_scatter(x=g["year"], y=g[value], mode="lines+markers", name=label)
-    if band:
-        _band(fig, lang)
-    fig.update_xaxes(dtick=1)
-    return _layout(fig, title, lang, percent_axis="y" if percent_axis else None)
-
-
 def bodies(df: pd.DataFrame, ctx: Context) -> go.Figure | None:
     """Share of women per committee body (`committee_bodies`); seats are public, nothing hidden."""
     if df.empty or not {"body", "share_women"} <= set(df.columns):
