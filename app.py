@@ -1,7 +1,8 @@
 """Balans: the entry point. Page config, who may see the app, the global filters, the pages.
 
-`streamlit run app.py`. Every page is a thin file in views/ that reads the view (filters, language,
-presentation mode) chosen here and calls the `indicators` package. The folder is not called pages/:
+`streamlit run app.py`. Every page is declared once in indicators/pages.py (title, URL path, icon,
+its sections in order); views/<page>.py draws it with `ui.page(id)` for the view (filters, language,
+presentation mode) chosen here. The folder is not called pages/:
 Streamlit treats a pages/ folder beside the entry point as its legacy page discovery until
 st.navigation has run once in the process, so the first deep link after a restart (/representation)
 would end in a "Page not found" dialog.
@@ -19,7 +20,7 @@ for p in (ROOT, ROOT / "src"):  # works from a clone without `pip install -e .`
 
 import streamlit as st  # noqa: E402
 
-from indicators import access, store  # noqa: E402
+from indicators import access, pages, store  # noqa: E402
 from indicators.i18n import t  # noqa: E402
 from views import _ui as ui  # noqa: E402
 
@@ -51,31 +52,19 @@ with st.sidebar:
 ui.style(view.present)
 lang = view.lang
 
-# (section, pages): file in views/, i18n key of its title, icon, URL path (kept stable for old links).
-PAGES = [
-    ("", [("overview", "page_overview", ":material/dashboard:", "overview"),
-          ("plan", "page_plan", ":material/checklist:", "plan")]),
-    ("nav_subgoals", [
-        ("representation", "page_representation", ":material/groups:", "representation"),
-        ("committees", "page_committees", ":material/gavel:", "committees"),
-        ("pay", "page_pay", ":material/payments:", "pay"),
-        ("recruitment", "page_recruitment", ":material/person_search:", "recruitment"),
-        ("education", "page_education", ":material/school:", "education"),
-        ("care", "page_care", ":material/family_restroom:", "care"),
-        ("health", "page_health", ":material/healing:", "health"),
-        ("safety", "page_safety", ":material/shield:", "safety"),
-    ]),
-    ("nav_data", [
-        ("import", "page_import", ":material/upload:", "import"),
-        ("export", "page_export", ":material/download:", "export"),
-        ("method", "page_method", ":material/menu_book:", "method"),
-    ]),
-]
-page = st.navigation({
-    t(section, lang) if section else "": [
-        st.Page(f"views/{name}.py", title=t(key, lang), icon=icon, url_path=url, default=(name == "overview"))
-        for name, key, icon, url in pages]
-    for section, pages in PAGES})
+# The navigation, from the page declaration (indicators/pages.py). The first page (the overview) is
+# the default at "/", and also answers at its own path, /overview, through a hidden entry: Streamlit
+# serves a default page only at the root, so a link to /overview used to open "Page not found".
+def nav_entries(p: pages.Page) -> list:
+    entry = dict(title=t(p.title, lang), icon=p.icon)
+    if p is not pages.PAGES[0]:
+        return [st.Page(p.file, url_path=p.path, **entry)]
+    return [st.Page(p.file, url_path="start", default=True, **entry),
+            st.Page(p.file, url_path=p.path, visibility="hidden", **entry)]
+
+
+page = st.navigation({t(group, lang) if group else "": [e for p in group_pages for e in nav_entries(p)]
+                      for group, group_pages in pages.navigation()})
 
 if store.has_synthetic(ui.connection().cursor()):
     st.warning(t("demo_banner", lang), icon=":material/science:")

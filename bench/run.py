@@ -13,7 +13,6 @@ page_queries_ms (per page), page_queries_ms_max, scorecard_ms, pandas_ratio, rss
 from __future__ import annotations
 
 import argparse
-import ast
 import hashlib
 import json
 import os
@@ -33,7 +32,7 @@ sys.path.insert(0, str(HERE))
 
 import pandas as pd  # noqa: E402
 
-from indicators import cli, demo, importer, registry, snapshot, store, writer  # noqa: E402
+from indicators import cli, demo, importer, pages, registry, snapshot, store, writer  # noqa: E402
 
 CACHE = HERE / "cache"
 # demo.generate(scale=1) makes about 2 200 staff a year; sector scale is 100 000 a year.
@@ -116,50 +115,22 @@ def import_into_fresh_db(path: Path) -> float:
 
 
 def page_files() -> dict[str, Path]:
-    """The app's pages, name -> file: every file in views/ (pages/*_page.py in older layouts) that
-    does not start with "_", the same files app.py hands to st.navigation."""
-    folder = ROOT / "views" if (ROOT / "views").is_dir() else ROOT / "pages"
-    return {p.stem.removesuffix("_page"): p for p in sorted(folder.glob("[!_]*.py"))}
+    """The app's pages, id -> file, as app.py hands them to st.navigation (indicators/pages.py)."""
+    return {p.id: ROOT / p.file for p in pages.PAGES}
 
 
-def pages() -> dict[str, tuple[list[str], list[str]]]:
-    """Each page and what it computes, as (ids computed side by side first, the rest in turn), read
-    from the page files themselves so that the benchmark follows the pages as they change.
-
-    `ui.prefetch(v, "a", "b")` computes registry ids a and b side by side (registry.side_by_side);
-    `ui.section("id", ...)` computes registry id `id` (found in the cache when prefetched);
-    `ui.scorecard("fn", ...)` calls goals.fn (written "goals.fn"). Pages that compute no indicator
-    (import, export until a button is clicked, method) are left out."""
-    out: dict[str, tuple[list[str], list[str]]] = {}
-    for name, path in page_files().items():
-        calls, ahead = [], []
-        for node in ast.walk(ast.parse(path.read_text())):
-            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
-                    and isinstance(node.func.value, ast.Name) and node.func.value.id == "ui"):
-                continue
-            constants = [a.value for a in node.args if isinstance(a, ast.Constant)]
-            if node.func.attr == "prefetch":
-                ahead += constants
-            elif node.func.attr == "section" and constants:
-                calls.append((node.lineno, constants[0]))
-            elif node.func.attr == "scorecard" and constants:
-                calls.append((node.lineno, f"goals.{constants[0]}"))
-        if calls:
-            out[name] = (ahead, [c for _, c in sorted(calls) if c not in ahead])
-    return out
+def page_sources() -> dict[str, list[str]]:
+    """Each page and what it computes (`Page.computes`: indicator ids and "goals.<function>"), from
+    the page declaration, so the benchmark follows the pages as they change. Pages that compute
+    nothing (import, export until a button is clicked, method) are left out."""
+    return {p.id: p.computes for p in pages.PAGES if p.computes}
 
 
-def page_runner(con, ids: tuple[list[str], list[str]], filters: registry.Filters):
-    """One call that computes everything a page computes, as the page does: its prefetched
-    indicators side by side, then the rest one after another (ids the registry lacks are skipped:
-    the page shows "not available" for them)."""
-    from indicators import goals
-    ahead, rest = ids
-    ahead = [i for i in ahead if i in registry.REGISTRY]
-    calls = [(lambda i=i: getattr(goals, i.split(".", 1)[1])(con, filters)) if i.startswith("goals.")
-             else (lambda i=i: registry.compute(con, i, filters)) for i in rest
-             if i.startswith("goals.") or i in registry.REGISTRY]
-    return lambda: (registry.side_by_side(lambda i: registry.compute(con, i, filters), ahead), [c() for c in calls])
+def page_runner(con, sources: list[str], filters: registry.Filters):
+    """One call that computes everything a page computes, as the page does (ui.page): every section's
+    table side by side, with the filters the page governs (its trends end at its year)."""
+    f = pages.governed(filters)
+    return lambda: registry.side_by_side(lambda s: pages.compute(con, pages.Section(s), f), sources)
 
 
 def one_unit_and_year(con) -> registry.Filters:
@@ -176,8 +147,8 @@ def page_queries_ms(db: Path, repeat: int) -> dict[str, float]:
     con = reader.connection()
     filters = one_unit_and_year(con)
     out = {}
-    for page, ids in pages().items():
-        run = page_runner(con, ids, filters)
+    for page, sources in page_sources().items():
+        run = page_runner(con, sources, filters)
         run()  # warm
         out[page] = timed(run, repeat)[0] * 1000
     reader.close()

@@ -42,13 +42,16 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _start(tmp: Path, with_secrets: bool = True):
-    """A demo database in tmp and `streamlit run app.py` on it; yields (URL, process), stops it after."""
+def _start(tmp: Path, with_secrets: bool = True, db: Path | None = None):
+    """A demo database in tmp (or the database `db`, as it is) and `streamlit run app.py` on it;
+    yields (URL, process), stops it after."""
     from indicators.access import hash_passphrase
-    db = tmp / "demo.duckdb"
+    made = db is None
+    db = tmp / "demo.duckdb" if made else db
     env = {**os.environ, "BALANS_DB": str(db), "PYTHONPATH": str(ROOT / "src")}
-    subprocess.run([sys.executable, "-m", "indicators", "demo", "--db", str(db)], env=env, check=True,
-                   capture_output=True)
+    if made:
+        subprocess.run([sys.executable, "-m", "indicators", "demo", "--db", str(db)], env=env, check=True,
+                       capture_output=True)
     secrets = tmp / "secrets.toml"
     secrets.write_text(f'[balans]\nadmin_passphrase = "{hash_passphrase(PASSPHRASE)}"\n')
     port = _free_port()

@@ -1,5 +1,6 @@
 """The app's shared widgets: the database connection, the global filters, cached indicator tables,
-tables with their download buttons, charts. The only Streamlit module besides app.py and the pages in views/.
+tables with their download buttons, charts, and `page(id)`, which draws a page from its declaration
+(indicators/pages.py). The only Streamlit module besides app.py and the pages in views/.
 
 Filters live in the URL so that a copied link reopens the same view on any page. Values whose URL
 form should not depend on the language (unit codes, position codes, present=1) are held by hidden
@@ -9,7 +10,6 @@ through their callbacks. Year and language are bound directly (their labels are 
 
 from __future__ import annotations
 
-import importlib
 import os
 import threading
 from dataclasses import dataclass
@@ -19,18 +19,12 @@ import pandas as pd
 import streamlit as st
 from streamlit.runtime.scriptrunner import add_script_run_ctx, get_script_run_ctx
 
-from indicators import charts, export, i18n, registry, settings, snapshot, store, writer
+from indicators import charts, export, i18n, pages, registry, settings, snapshot, store, writer
 from indicators.i18n import t
 from indicators.schema import POSITION_CATEGORIES
 
 ROOT = Path(__file__).resolve().parents[1]
-# Indicator modules register on import; those not written yet are simply absent.
-INDICATOR_MODULES = ("representation", "committees", "pay", "goals", "education", "care", "health", "safety", "recruitment")
 HIDDEN_KEYS = ("unit", "pos", "measure", "present")
-# Headings for indicators that another module will register (i18n keys), shown beside "not available".
-PENDING_TITLES = {"representation_units": "by_unit", "representation_trend": "trend", "pipeline": "pipeline",
-                  "glass_ceiling": "gci", "segregation": "segregation", "managers": "managers",
-                  "committee_bodies": "page_committees", "committee_summary": "trend"}
 
 
 # --- data ------------------------------------------------------------------------------------------
@@ -81,14 +75,7 @@ def write(command: str, fn):
 def indicators() -> dict:
     # Not cached: when a source file changes, Streamlit's watcher reloads the package, and only
     # the freshly imported registry knows the indicators (imports are cheap once in sys.modules).
-    registry.load_all()
-    for name in INDICATOR_MODULES:
-        try:
-            importlib.import_module(f"indicators.{name}")
-        except ModuleNotFoundError as e:
-            if e.name != f"indicators.{name}":
-                raise
-    return registry.REGISTRY
+    return registry.load_all()
 
 
 def batch() -> int:
@@ -118,42 +105,34 @@ def compute(indicator_id: str, filters: registry.Filters) -> pd.DataFrame | None
         return None
 
 
-def prefetch(v: View, *indicator_ids: str) -> None:
-    """Compute a page's indicators side by side (registry.side_by_side) into the cache, so that its
-    sections, drawn one after another, find them there. A failure is left for its section to report."""
+def prefetch(page: pages.Page, filters: registry.Filters) -> None:
+    """Compute everything the page shows (`page.computes`, from its declaration) side by side
+    (registry.side_by_side) into the cache, so that its sections, drawn one after another, find it
+    there. A failure is left for its section to report."""
     available = indicators()
-    known = [i for i in indicator_ids if i in available]
     path, key, ctx = db_path(), batch(), get_script_run_ctx()
 
-    def one(indicator_id: str) -> None:
+    def one(source: str) -> None:
         add_script_run_ctx(threading.current_thread(), ctx)  # st.cache_data belongs to this session's run
         try:
-            _compute(indicator_id, v.filters, path, key)
+            if source.startswith(pages.GOALS):
+                _goals_call(source.removeprefix(pages.GOALS), filters, path, key)
+            elif source in available:
+                _compute(source, filters, path, key)
         except Exception:
             pass
 
-    registry.side_by_side(one, known)
+    registry.side_by_side(one, page.computes)
 
 
 @st.cache_data(show_spinner=False, max_entries=2000)
 def _goals_call(function: str, filters: registry.Filters, path: str, batch_key: int) -> pd.DataFrame:
-    goals = importlib.import_module("indicators.goals")
-    cur = _connection(path, batch_key).cursor()  # a cursor of its own: sessions run in threads (DESIGN.md)
-    try:
-        return getattr(goals, function)(cur, filters)
-    finally:
-        cur.close()
+    # pages.compute gives it a cursor of its own: sessions and prefetches run in threads
+    return pages.compute(_connection(path, batch_key), pages.Section(pages.GOALS + function), filters)
 
 
 def scorecard(function: str, filters: registry.Filters) -> pd.DataFrame | None:
     """goals.scorecard, scorecard_units or scorecard_overview, cached like the indicators."""
-    try:
-        goals = importlib.import_module("indicators.goals")
-    except ModuleNotFoundError:
-        goals = None
-    if goals is None or not hasattr(goals, function):
-        st.info(t("not_available", lang(), id=f"goals.{function}"))
-        return None
     try:
         return _goals_call(function, filters, db_path(), batch())
     except Exception as e:
@@ -217,8 +196,8 @@ def unit_names(lng: str | None = None) -> dict[str, str]:
 
 
 def k_of(indicator_id: str) -> int:
-    ind = indicators().get(indicator_id)
-    return settings.k_anonymity(ind.k_setting if ind is not None else "k")
+    indicators()
+    return pages.k_of(indicator_id)
 
 
 # --- the view: filters, language, presentation -----------------------------------------------------
@@ -440,7 +419,7 @@ def file_name(indicator_id: str, v: View) -> str:
 
 
 def section(indicator_id: str, v: View, draw=None, filters: registry.Filters | None = None,
-            heading: str | None = None, after_chart=None) -> pd.DataFrame | None:
+            heading: str | None = None, after_chart=None, caption: str | None = None) -> pd.DataFrame | None:
     """One indicator: heading, its chart (draw(df) -> figure or None), its table and downloads.
 
     after_chart(df), when given, renders what must be read with the chart (a caution, a second chart).
@@ -448,7 +427,9 @@ def section(indicator_id: str, v: View, draw=None, filters: registry.Filters | N
     Returns the table (None when the indicator is absent) so a page can add to it.
     """
     ind = indicators().get(indicator_id)
-    st.subheader(heading or (ind.title(v.lang) if ind else t(PENDING_TITLES.get(indicator_id, indicator_id), v.lang)))
+    st.subheader(heading or (ind.title(v.lang) if ind else indicator_id))
+    if caption:
+        st.caption(caption)
     df = compute(indicator_id, filters or v.filters)
     if df is None:
         return None
@@ -486,6 +467,66 @@ def empty_state(v: View) -> bool:
     return True
 
 
+def context(v: View) -> charts.Context:
+    """What every chart is told about the view (k is set per section)."""
+    return charts.Context(lang=v.lang, unit=v.unit_label, names=unit_names(v.lang), year=v.year,
+                          positions=v.filters.positions, present=v.present)
+
+
+def page(page_id: str) -> None:
+    """A page as pages.py declares it: the header, everything it shows computed side by side, then
+    each section in order. The page's year governs every section (pages.governed)."""
+    p = pages.page(page_id)
+    v = view()
+    page_header(p.title, v)
+    if empty_state(v):
+        return
+    f = pages.governed(v.filters)
+    prefetch(p, f)
+    if p.intro:
+        st.caption(t(p.intro, v.lang))
+    ctx = context(v)
+    for s in p.sections:
+        draw_section(s, v, f, ctx)
+
+
+def draw_section(s: pages.Section, v: View, f: registry.Filters, ctx: charts.Context) -> None:
+    """One declared section: a scorecard's rows, or an indicator with its charts, notes and table."""
+    heading = s.title(v.lang, v.unit_label, v.year)
+    caption = t(s.caption, v.lang, unit=v.unit_label, year=v.year) if s.caption else None
+    if s.is_scorecard:
+        st.subheader(heading)
+        if caption:
+            st.caption(caption)
+        df = scorecard(s.function, f)
+        if df is None:
+            return
+        own = df["unit"] == f.unit
+        if s.show == "scorecard_units":
+            scorecard_table(df[~own].reset_index(drop=True), "scorecard_units", v)
+        else:
+            scorecard_rows(df[own].drop(columns="unit").reset_index(drop=True), "scorecard", v)
+            plan_progress(v)  # each sub-goal's measures on the plan, under the card
+        return
+    c = ctx.with_(k=k_of(s.source))
+
+    def more(df: pd.DataFrame) -> None:
+        for i, extra in enumerate(s.charts[1:], start=2):
+            try:
+                chart(extra(df, c), f"{s.source}_{i}")
+            except Exception as e:  # a chart bug must not take the page down
+                st.warning(t("chart_failed", v.lang, id=s.source, error=f"{type(e).__name__}: {e}"))
+        for level, text in (s.notes(df, c) if s.notes is not None else ()):
+            (st.warning if level == "warning" else st.caption)(text)
+
+    section(s.source, v, (lambda df: s.charts[0](df, c)) if s.charts else None, filters=f, heading=heading,
+            after_chart=more, caption=caption)
+    if s.download is not None and not v.present:
+        d = s.download
+        st.download_button(d.label, lambda: d.make(connection(), f), file_name(d.file, v) + ".xlsx",
+                           key=f"dl_{d.file}", on_click="ignore", icon=":material/download:")
+
+
 def page_header(key: str, v: View) -> None:
     if v.present:
         st.button(t("exit_present", v.lang), on_click=leave_presentation, icon=":material/close_fullscreen:")
@@ -499,10 +540,13 @@ def page_header(key: str, v: View) -> None:
 STATUS_COLOURS = {"met": "#CCEBE3", "not_met": "#F6D5C2", "no_data": "#EEEEEE", "hidden": "#EEEEEE"}
 STATUS_BADGES = {"met": ("green", ":material/check_circle:"), "not_met": ("red", ":material/error:"),
                  "no_data": ("gray", ":material/help:"), "hidden": ("gray", ":material/visibility_off:")}
-# The page each sub-goal's row of the scorecard opens (a sub-goal without data opens Import instead).
-SUBGOAL_PAGES = {1: "views/committees.py", 2: "views/pay.py", 3: "views/education.py", 4: "views/care.py",
-                 5: "views/health.py", 6: "views/safety.py"}
-IMPORT_PAGE = "views/import.py"
+IMPORT_PAGE = pages.page("import").file
+
+
+def subgoal_page(indicator_id) -> str | None:
+    """The page a scorecard row opens: the one its headline indicator lives on (pages.home)."""
+    home = pages.home(indicator_id) if isinstance(indicator_id, str) else None
+    return home.file if home is not None else None
 
 
 def _format_value(value, indicator_id, target, lng: str) -> str:
@@ -548,7 +592,7 @@ def scorecard_rows(df: pd.DataFrame, name: str, v: View) -> None:
     for (i, row), (_, text) in zip(df.iterrows(), shown.iterrows()):
         cols = st.columns(widths, vertical_alignment="center")
         status = row["status"]
-        page = IMPORT_PAGE if status == "no_data" else SUBGOAL_PAGES.get(int(row["subgoal"]))
+        page = IMPORT_PAGE if status == "no_data" else subgoal_page(row["indicator"])
         label = text[i18n.column("subgoal", v.lang)]
         if page is not None:
             cols[0].page_link(page, label=label, icon=":material/arrow_forward:" if status != "no_data" else ":material/upload:")
@@ -582,27 +626,15 @@ def scorecard_table(df: pd.DataFrame, name: str, v: View) -> None:
         downloads(df, file_name(name, v), v.lang)
 
 
-def pay_transparency_download(v: View) -> None:
-    """The EU directive's art. 9 report as pay.py writes it (an xlsx of its own)."""
-    try:
-        pay = importlib.import_module("indicators.pay")
-    except ModuleNotFoundError:
-        return
-    if not hasattr(pay, "pay_transparency_xlsx") or v.present:
-        return
-    st.download_button("EU 2023/970 art. 9 (xlsx)", lambda: pay.pay_transparency_xlsx(connection(), v.filters),
-                       file_name(f"pay_transparency_report", v) + ".xlsx", key="dl_pay_transparency_xlsx",
-                       on_click="ignore", icon=":material/download:")
-
-
 # --- exports of everything -------------------------------------------------------------------------
 
-def all_tables(f: registry.Filters) -> dict[str, pd.DataFrame]:
-    """Every registered indicator's table for the filters (those that fail are left out)."""
-    out = {}
-    for indicator_id in sorted(indicators()):
+def all_tables(f: registry.Filters) -> list[tuple[pages.Section, pd.DataFrame]]:
+    """Every indicator's table in page order (pages.report_sections); those that fail are left out."""
+    indicators()
+    out = []
+    for s in pages.report_sections():
         try:
-            out[indicator_id] = _compute(indicator_id, f, db_path(), batch())
+            out.append((s, _compute(s.source, f, db_path(), batch())))
         except Exception:  # noqa: BLE001 - one broken indicator must not stop the export of the rest
             continue
     return out
@@ -618,60 +650,40 @@ def plan_table(v: View) -> pd.DataFrame:
 
 
 def workbook(v: View) -> bytes:
-    sheets = {**all_tables(v.filters), "plan": plan_table(v)}
+    """One sheet per indicator, in page order, each named by its title on the page; then the plan."""
+    tables = all_tables(pages.governed(v.filters))
+    names = export.sheet_names([s.title(v.lang) for s, _ in tables] + [t("page_plan", v.lang)])
+    sheets = dict(zip(names, [*(df for _, df in tables), plan_table(v)]))
     if v.filters.exact:  # the first sheet says what the workbook is
         sheets = {t("exact_file", v.lang): pd.DataFrame({t("exact_mark", v.lang): [t("exact_banner", v.lang)]}), **sheets}
     return export.to_xlsx(sheets)
 
 
-# The report's charts: indicator id -> function (table, view) -> figure or None.
-REPORT_CHARTS = {
-    "representation": lambda df, v: charts.representation(df, v.lang, v.unit_label, v.year, k_of("representation")),
-    "representation_units": lambda df, v: charts.units(df, v.lang, v.unit_label, unit_names(v.lang), k_of("representation_units")),
-    "representation_trend": lambda df, v: charts.trend(df, v.lang, v.unit_label, v.filters.positions),
-    "pipeline": lambda df, v: charts.pipeline(df, v.lang, v.unit_label, v.year),
-    "glass_ceiling": lambda df, v: charts.gci(df, v.lang, v.unit_label, unit_names(v.lang), k_of("glass_ceiling")),
-    "segregation": lambda df, v: charts.segregation(df, v.lang, v.unit_label),
-    "managers": lambda df, v: charts.share_over_years(df, v.lang, v.unit_label, "managers_lower", k_of("managers")),
-    "committee_bodies": lambda df, v: charts.bodies(df, v.lang, v.unit_label, v.year, 0),
-    "committee_summary": lambda df, v: charts.committee_trend(df, v.lang, v.unit_label),
-    "pay_gap": lambda df, v: charts.pay_gap(df, v.lang, v.unit_label, v.year, k_of("pay_gap")),
-    "pay_gap_trend": lambda df, v: charts.pay_trend(df, v.lang, v.unit_label, k_of("pay_gap_trend")),
-    "pay_quartiles": lambda df, v: charts.quartiles(df, v.lang, v.unit_label, v.year, k_of("pay_quartiles")),
-    "salary_distribution": lambda df, v: charts.salary_distribution(df, v.lang, v.unit_label, v.year, k_of("salary_distribution")),
-    "students": lambda df, v: charts.students(df, v.lang, v.unit_label, v.year, k_of("students")),
-    "students_trend": lambda df, v: charts.students_trend(df, v.lang, v.unit_label),
-    "completion": lambda df, v: charts.completion(df, v.lang, v.unit_label, k_of("completion")),
-    "care_leave": lambda df, v: charts.care_shares(df, v.lang, v.unit_label, k_of("care_leave")),
-    "sick_leave": lambda df, v: charts.sick_leave(df, v.lang, v.unit_label, k_of("sick_leave")),
-    "incidents": lambda df, v: charts.incidents(df, v.lang, v.unit_label, k_of("incidents")),
-    "recruitment_funnel": lambda df, v: charts.funnel(df, v.lang, v.unit_label, v.year, unit_names(v.lang), k_of("recruitment_funnel")),
-    "promotions": lambda df, v: charts.promotions(df, v.lang, v.unit_label, v.year, k_of("promotions")),
-}
-
-
 def report(v: View, when) -> bytes:
+    """The offline HTML report: every indicator in page order, titled and charted as on its page."""
+    ctx = context(v)
     sections = []
-    for indicator_id, df in all_tables(v.filters).items():
-        ind = indicators()[indicator_id]
-        draw = REPORT_CHARTS.get(indicator_id)
-        fig = None
-        if draw is not None and not df.empty:
+    for s, df in all_tables(pages.governed(v.filters)):
+        c = ctx.with_(k=k_of(s.source))
+        figures = []
+        for draw in (s.charts if not df.empty else ()):
             try:
-                fig = draw(df, v)
+                fig = draw(df, c)
             except Exception:  # noqa: BLE001 - the table still goes in
                 fig = None
             if fig is not None and v.filters.exact:
                 mark_exact(fig, v.lang)
-        sections.append((ind.title(v.lang), ind.description(v.lang), fig,
-                         display_table(df, v.lang, k_of(indicator_id)) if not df.empty else None))
+            if fig is not None:
+                figures.append(fig)
+        sections.append((s.title(v.lang, v.unit_label, v.year), indicators()[s.source].description(v.lang), figures,
+                         display_table(df, v.lang, c.k) if not df.empty else None))
     from indicators import plan
     measures = plan_table(v)
     if not measures.empty:
         shown = measures[["unit", "subgoal", "title_sv", "responsible", "deadline", "status", "indicator",
                           "value_now", "target_value", "target_year"]].rename(columns={"title_sv": "title"})
         sections.append((t("page_plan", v.lang), plan.t("plan_intro", v.lang, unit=v.unit_label, year=v.year),
-                         None, plan.display(shown, v.lang)))
+                         [], plan.display(shown, v.lang)))
     title = t("report_title", v.lang, unit=v.unit_label, year=v.year)
     if v.filters.exact:
         title += f" – {t('exact_mark', v.lang)}"

@@ -1,15 +1,7 @@
-"""Unpaid care work (sub-goal 4): parental leave and care of a sick child, by gender, against staff."""
+"""Unpaid care work (sub-goal 4): parental leave and care of a sick child, by gender, against staff.
 
-import streamlit as st
+What the page shows, and in which order, is declared in indicators/pages.py."""
 
-from indicators import charts
-from indicators.i18n import t
 from views import _ui as ui
 
-v = ui.view()
-ui.page_header("page_care", v)
-if not ui.empty_state(v):
-    st.caption(t("care_intro", v.lang))
-    k = ui.k_of("care_leave")
-    ui.section("care_leave", v, lambda df: charts.care_shares(df, v.lang, v.unit_label, k),
-               after_chart=lambda df: ui.chart(charts.care_days(df, v.lang, v.unit_label, k), "care_leave_days"))
+ui.page("care")

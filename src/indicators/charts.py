@@ -5,9 +5,18 @@ order as chartCategoricalColors in .streamlit/config.toml), a title that states 
 than naming the chart, counts in the hover, hidden (suppressed) values marked with the reason, and
 the 40–60 % band shaded wherever a share of women is plotted. A function returns None when there is
 nothing to draw, so that a page shows a message instead of an empty chart.
+
+Every chart a page draws has one signature, `(df, ctx) -> Figure | None`: the indicator's table and
+the `Context` of the page (language, unit, the page's year, k, ...), so that the page declaration
+(pages.py) can name a chart without saying how to call it. The year heading the page governs every
+title: a trend ends at that year (`_until`), and its finding speaks of that year or, when that year's
+value is hidden or missing, names the chart for the unit and the year instead of quoting another year.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Mapping
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -21,6 +30,45 @@ WOMEN, MEN, OTHER = "#D55E00", "#0072B2", "#009E73"
 PALETTE = [WOMEN, MEN, OTHER, "#E69F00", "#56B4E9", "#CC79A7", "#F0E442", "#000000"]
 HIDDEN = "#BBBBBB"
 BAND = "rgba(0, 158, 115, 0.12)"
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a chart needs besides its table: the page's view, in one value.
+
+    lang: "sv" or "en"; unit: the chosen unit's name in that language; names: unit code -> name for
+    the sub-units a chart labels; year: the year heading the page (every finding is about it);
+    k: the threshold the indicator's small groups are hidden below (for the "hidden" reason);
+    positions: the position filter (a trend draws those lines and all staff); present: presentation mode.
+    """
+
+    lang: str = "sv"
+    unit: str = ""
+    names: Mapping[str, str] = field(default_factory=dict, compare=False, hash=False)
+    year: int | None = None
+    k: int = 5
+    positions: tuple[str, ...] = ()
+    present: bool = False
+
+    def with_(self, **changes) -> "Context":
+        return replace(self, **changes)
+
+
+def _until(df: pd.DataFrame, ctx: Context) -> pd.DataFrame:
+    """A trend's rows up to the page's year: the trend ends at the year the page heads."""
+    if ctx.year is None or df.empty or "year" not in df:
+        return df
+    return df[pd.to_numeric(df["year"], errors="coerce") <= int(ctx.year)]
+
+
+def _is_now(row, ctx: Context) -> bool:
+    """Whether a trend's last visible row is the page's year (only then may its finding quote it)."""
+    return ctx.year is None or int(row["year"]) == int(ctx.year)
+
+
+def _named(key: str, ctx: Context) -> str:
+    """A title without a finding: what the chart shows, for the unit and the page's year."""
+    return f"{t(key, ctx.lang)} – {ctx.unit}" + (f", {ctx.year}" if ctx.year is not None else "")
 
 
 def _layout(fig: go.Figure, title: str, lang: str, *, percent_axis: str | None = "x", height: int | None = None) -> go.Figure:
@@ -94,27 +142,27 @@ def share_by_category(df: pd.DataFrame, category: str, labels: dict, lang: str, 
     return _layout(fig, title, lang, height=max(260, 42 * len(rows) + 120))
 
 
-def representation(df: pd.DataFrame, lang: str, unit: str, year, k: int) -> go.Figure | None:
+def representation(df: pd.DataFrame, ctx: Context) -> go.Figure | None:
     """Share of women by position (the `representation` table, without its 'all' row)."""
     rows = df[df["position"] != "all"] if "position" in df else df
     if rows.empty:
         return None
-    labels = {p: i18n.position(p, lang) for p in rows["position"]}
-    return share_by_category(rows, "position", labels, lang, representation_finding(df, lang, unit, year), k)
+    labels = {p: i18n.position(p, ctx.lang) for p in rows["position"]}
+    return share_by_category(rows, "position", labels, ctx.lang, representation_finding(df, ctx), ctx.k)
 
 
-def representation_finding(df: pd.DataFrame, lang: str, unit: str, year) -> str:
+def representation_finding(df: pd.DataFrame, ctx: Context) -> str:
     """'Women are 27 % of professors in ELE, 2020' — professors when shown, else all staff."""
     vis = _visible(df)
     for pos in ("professor", "all"):
         row = vis[vis["position"] == pos] if "position" in vis else vis.iloc[0:0]
         if not row.empty and pd.notna(row["share_women"].iloc[0]):
-            return t("finding_position", lang, share=percent(row["share_women"].iloc[0], lang),
-                     position=i18n.position(pos, lang), unit=unit, year=year)
-    return t("by_position", lang)
+            return t("finding_position", ctx.lang, share=percent(row["share_women"].iloc[0], ctx.lang),
+                     position=i18n.position(pos, ctx.lang), unit=ctx.unit, year=ctx.year)
+    return _named("by_position", ctx)
 
 
-def units(df: pd.DataFrame, lang: str, unit: str, names: dict, k: int) -> go.Figure | None:
+def units(df: pd.DataFrame, ctx: Context) -> go.Figure | None:
     """Share of women in the chosen unit (the first bar) and in each direct sub-unit (`representation_units`)."""
     if df.empty or "unit" not in df:
         return None
@@ -123,6 +171,7 @@ def units(df: pd.DataFrame, lang: str, unit: str, names: dict, k: int) -> go.Fig
     subs = rows[~is_total]
     if subs.empty:  # a unit without sub-units: the position chart says it all
         return None
+    lang, names = ctx.lang, ctx.names
     name_col = "name_sv" if lang == "sv" else "name_en"
     labels = {}
     for _, r in rows.iterrows():
@@ -132,16 +181,17 @@ def units(df: pd.DataFrame, lang: str, unit: str, names: dict, k: int) -> go.Fig
         labels[u] = f"<b>{labels[u]}</b>"
     vis = _visible(subs)
     balanced = int(vis["balanced"].fillna(False).astype(bool).sum()) if "balanced" in vis else 0
-    title = t("finding_units", lang, n=balanced, total=len(subs), unit=unit)
+    title = t("finding_units", lang, n=balanced, total=len(subs), unit=ctx.unit, year=ctx.year)
     ordered = pd.concat([rows[is_total], subs.sort_values("share_women", ascending=False)])
-    return share_by_category(ordered.reset_index(drop=True), "unit", labels, lang, title, k)
+    return share_by_category(ordered.reset_index(drop=True), "unit", labels, lang, title, ctx.k)
 
 
-def trend(df: pd.DataFrame, lang: str, unit: str, positions: tuple[str, ...] = ()) -> go.Figure | None:
+def trend(df: pd.DataFrame, ctx: Context) -> go.Figure | None:
     """Share of women per year, one line per position, the 40–60 band shaded (`representation_trend`)."""
     if df.empty or not {"year", "share_women"} <= set(df.columns):
         return None
-    vis = _visible(df)
+    lang, positions = ctx.lang, ctx.positions
+    vis = _visible(_until(df, ctx))
     if "position" in vis and positions:
         vis = vis[vis["position"].isin((*positions, "all"))]
     if vis["share_women"].notna().sum() == 0:
@@ -160,29 +210,31 @@ def trend(df: pd.DataFrame, lang: str, unit: str, positions: tuple[str, ...] = (
                         customdata=hover, hovertemplate="%{x}: %{y:.0%}<br>%{customdata}<extra>%{fullData.name}</extra>")
     _band(fig, lang)
     fig.update_xaxes(dtick=1)
-    return _layout(fig, trend_finding(vis, lang, unit), lang, percent_axis="y")
+    return _layout(fig, trend_finding(vis, ctx), lang, percent_axis="y")
 
 
-def trend_finding(df: pd.DataFrame, lang: str, unit: str) -> str:
+def trend_finding(df: pd.DataFrame, ctx: Context) -> str:
     """'Women are 27 % of professors in ELE in 2025, up from 22 % in 2020'."""
+    lang, unit = ctx.lang, ctx.unit
     for pos in ("professor", "all"):
         g = df[df["position"] == pos] if "position" in df else df
         g = g.dropna(subset=["share_women"]).sort_values("year")
-        if len(g) >= 2:
+        if len(g) >= 2 and _is_now(g.iloc[-1], ctx):
             first, last = g.iloc[0], g.iloc[-1]
             diff = round(last["share_women"] * 100) - round(first["share_women"] * 100)
             change = t("up" if diff > 0 else "down" if diff < 0 else "unchanged", lang)
             return t("finding_trend", lang, share=percent(last["share_women"], lang), position=i18n.position(pos, lang),
                      unit=unit, year=int(last["year"]), change=change, then=percent(first["share_women"], lang),
                      first=int(first["year"]))
-    return t("trend", lang)
+    return _named("trend", ctx)
 
 
-def pipeline(df: pd.DataFrame, lang: str, unit: str, year) -> go.Figure | None:
+def pipeline(df: pd.DataFrame, ctx: Context) -> go.Figure | None:
     """The scissors diagram: share of women and of men per career stage, one pair of lines per year."""
     if df.empty or not {"stage", "share_women"} <= set(df.columns):
         return None
-    vis = _visible(df)
+    lang = ctx.lang
+    vis = _visible(_until(df, ctx))
     fig = go.Figure()
     years = sorted(vis["year"].dropna().unique()) if "year" in vis else [None]
     for j, y in enumerate(years):
@@ -196,14 +248,15 @@ def pipeline(df: pd.DataFrame, lang: str, unit: str, year) -> go.Figure | None:
         fig.add_scatter(x=stages, y=men, name=t("men", lang) + suffix, mode="lines+markers",
                         line={"color": MEN, "dash": dash, "width": 3})
     _band(fig, lang)
-    return _layout(fig, t("finding_pipeline", lang, unit=unit, year=year), lang, percent_axis="y")
+    return _layout(fig, t("finding_pipeline", lang, unit=ctx.unit, year=ctx.year), lang, percent_axis="y")
 
 
-def gci(df: pd.DataFrame, lang: str, unit: str, names: dict, k: int = 5) -> go.Figure | None:
+def gci(df: pd.DataFrame, ctx: Context) -> go.Figure | None:
     """She Figures Glass Ceiling Index of the chosen unit (first) and its sub-units, parity (1) marked;
     an undefined index (no women in grade A) and a hidden one are named instead of drawn."""
     if df.empty or "gci" not in df:
         return None
+    lang, names, k = ctx.lang, ctx.names, ctx.k
     col = "unit" if "unit" in df else df.columns[0]
     name_col = "name_sv" if lang == "sv" else "name_en"
 
@@ -229,44 +282,27 @@ def gci(df: pd.DataFrame, lang: str, unit: str, names: dict, k: int = 5) -> go.F
                     hovertemplate="%{x}: %{text}<extra></extra>")
     fig.add_hline(y=1, line_dash="dash", line_color="#555", annotation_text=t("parity", lang), annotation_position="top left")
     first = rows[values.notna()].iloc[0]
-    title = t("finding_gci", lang, value=i18n.number(first["gci"], lang, 2), unit=label(first).replace("<b>", "").replace("</b>", ""))
+    title = t("finding_gci", lang, value=i18n.number(first["gci"], lang, 2),
+              unit=label(first).replace("<b>", "").replace("</b>", ""), year=ctx.year)
     fig.update_layout(barmode="overlay")
     _layout(fig, title, lang, percent_axis=None)
     fig.update_yaxes(rangemode="tozero")
     return fig
 
 
-def line_over_years(df: pd.DataFrame, lang: str, title: str, value: str, *, by: str | None = None,
-                    percent_axis: bool = False, band: bool = False) -> go.Figure | None:
-    """A plain trend of one value column (segregation index, pay gap, committee shares)."""
-    if df.empty or "year" not in df or value not in df:
-        return None
-    vis = _visible(df).dropna(subset=[value])
-    if vis.empty:
-        return None
-    fig = go.Figure()
-    for name, g in (vis.groupby(by, sort=False) if by and by in vis else [(value, vis)]):
-        g = g.sort_values("year")
-        label = i18n.body_type(name, lang) if by == "body_type" else i18n.column(str(name), lang)
-        fig.add_scatter(x=g["year"], y=g[value], mode="lines+markers", name=label)
-    if band:
-        _band(fig, lang)
-    fig.update_xaxes(dtick=1)
-    return _layout(fig, title, lang, percent_axis="y" if percent_axis else None)
-
-
-def bodies(df: pd.DataFrame, lang: str, unit: str, year, k: int) -> go.Figure | None:
+def bodies(df: pd.DataFrame, ctx: Context) -> go.Figure | None:
     """Share of women per committee body (`committee_bodies`); seats are public, nothing hidden."""
     if df.empty or not {"body", "share_women"} <= set(df.columns):
         return None
     rows = df.sort_values("share_women").reset_index(drop=True)
     balanced = int(rows["balanced"].fillna(False).astype(bool).sum()) if "balanced" in rows else 0
-    title = t("finding_bodies", lang, n=balanced, total=len(rows), unit=unit, year=year)
-    return share_by_category(rows.iloc[::-1].reset_index(drop=True), "body", {}, lang, title, k)
+    title = t("finding_bodies", ctx.lang, n=balanced, total=len(rows), unit=ctx.unit, year=ctx.year)
+    return share_by_category(rows.iloc[::-1].reset_index(drop=True), "body", {}, ctx.lang, title, ctx.k)
 
 
-def quartiles(df: pd.DataFrame, lang: str, unit: str, year, k: int) -> go.Figure | None:
+def quartiles(df: pd.DataFrame, ctx: Context) -> go.Figure | None:
     """Share of women per pay quartile band (`pay_quartiles`), the highest-paid band at the top."""
+    lang, unit, year, k = ctx.lang, ctx.unit, ctx.year, ctx.k
     col = next((c for c in ("quartile", "band") if c in df), None)
     if col is None or df.empty or "share_women" not in df:
         return None
@@ -281,10 +317,17 @@ def quartiles(df: pd.DataFrame, lang: str, unit: str, year, k: int) -> go.Figure
     return share_by_category(rows, col, labels, lang, title, k)
 
 
-def share_over_years(df: pd.DataFrame, lang: str, unit: str, what: str, k: int) -> go.Figure | None:
-    """One group's share of women per year, the 40–60 band shaded (`managers`); what: i18n key of the group."""
+def managers(df: pd.DataFrame, ctx: Context) -> go.Figure | None:
+    """Women's share of managers per year (`managers`)."""
+    return share_over_years(df, ctx, "managers_lower")
+
+
+def share_over_years(df: pd.DataFrame, ctx: Context, what: str) -> go.Figure | None:
+    """One group's share of women per year, the 40–60 band shaded; what: i18n key of the group."""
     if df.empty or not {"year", "share_women"} <= set(df.columns):
         return None
+    lang, unit, k = ctx.lang, ctx.unit, ctx.k
+    df = _until(df, ctx)
     vis = _visible(df).sort_values("year").dropna(subset=["share_women"])
     if vis.empty:
         return None
@@ -303,15 +346,16 @@ def share_over_years(df: pd.DataFrame, lang: str, unit: str, what: str, k: int) 
     diff = round(last["share_women"] * 100) - round(first["share_women"] * 100)
     title = t("finding_trend", lang, share=percent(last["share_women"], lang), position=t(what, lang).lower(), unit=unit,
               year=int(last["year"]), change=t("up" if diff > 0 else "down" if diff < 0 else "unchanged", lang),
-              then=percent(first["share_women"], lang), first=int(first["year"]))
+              then=percent(first["share_women"], lang), first=int(first["year"])) if _is_now(last, ctx) else _named(what.removesuffix("_lower"), ctx)
     return _layout(fig, title, lang, percent_axis="y")
 
 
-def segregation(df: pd.DataFrame, lang: str, unit: str) -> go.Figure | None:
+def segregation(df: pd.DataFrame, ctx: Context) -> go.Figure | None:
     """Duncan's index over the years (0 = women and men spread alike over positions, 1 = fully apart)."""
     if df.empty or not {"year", "duncan"} <= set(df.columns):
         return None
-    vis = _visible(df).sort_values("year").dropna(subset=["duncan"])
+    lang, unit = ctx.lang, ctx.unit
+    vis = _visible(_until(df, ctx)).sort_values("year").dropna(subset=["duncan"])
     if vis.empty:
         return None
     fig = go.Figure()
@@ -320,7 +364,7 @@ def segregation(df: pd.DataFrame, lang: str, unit: str) -> go.Figure | None:
     fig.update_xaxes(dtick=1)
     first, last = vis.iloc[0], vis.iloc[-1]
     title = t("finding_segregation_value", lang, value=i18n.number(last["duncan"], lang, 2), unit=unit, year=int(last["year"]),
-              then=i18n.number(first["duncan"], lang, 2), first=int(first["year"]))
+              then=i18n.number(first["duncan"], lang, 2), first=int(first["year"])) if _is_now(last, ctx) else _named("segregation", ctx)
     _layout(fig, title, lang, percent_axis=None)
     fig.update_yaxes(range=[0, max(0.6, float(vis["duncan"].max()) + 0.1)])
     return fig
@@ -332,21 +376,21 @@ def to_html(figures: list[go.Figure]) -> list[str]:
             for i, fig in enumerate(figures)]
 
 
-def report_html(title: str, subtitle: str, sections: list[tuple[str, str, go.Figure | None, pd.DataFrame | None]],
+def report_html(title: str, subtitle: str, sections: list[tuple[str, str, list[go.Figure], pd.DataFrame | None]],
                 lang: str = "en") -> str:
     """A self-contained HTML report (opens offline): plotly.js inlined once, tables as plain HTML.
 
-    sections: (heading, text, figure or None, display table or None). Text and tables are escaped.
+    sections: (heading, text, figures (a list, possibly empty), display table or None), in the
+    order given (the pages' order). Text and tables are escaped.
     """
     import html
-    figures = [s[2] for s in sections if s[2] is not None]
-    fragments = iter(to_html(figures))
+    fragments = iter(to_html([fig for s in sections for fig in s[2]]))
     parts = [f"<h1>{html.escape(title)}</h1><p class='sub'>{html.escape(subtitle)}</p>"]
-    for heading, text, fig, table in sections:
+    for heading, text, figures, table in sections:
         parts.append(f"<section><h2>{html.escape(heading)}</h2>")
         if text:
             parts.append(f"<p>{html.escape(text)}</p>")
-        if fig is not None:
+        for _ in figures:
             parts.append(next(fragments))
         if table is not None and not table.empty:
             parts.append(table.to_html(index=False, escape=True, na_rep="–", border=0, classes="t"))
@@ -469,8 +513,9 @@ def women_men_bars(df: pd.DataFrame, category: str, labels: dict, lang: str, tit
 level = i18n.level
 
 
-def students(df: pd.DataFrame, lang: str, unit: str, year, k: int, measure: str = "registered") -> go.Figure | None:
+def students(df: pd.DataFrame, ctx: Context, measure: str = "registered") -> go.Figure | None:
     """Share of women per programme (registered students), the 40–60 band marked (`students`)."""
+    lang, unit, year, k = ctx.lang, ctx.unit, ctx.year, ctx.k
     if df.empty or not {"programme", "measure", "share_women"} <= set(df.columns):
         return None
     rows = df[(df["measure"] == measure) & (df["programme"] != "all")]
@@ -484,10 +529,12 @@ def students(df: pd.DataFrame, lang: str, unit: str, year, k: int, measure: str 
     return share_by_category(rows, "label", {}, lang, title, k)
 
 
-def students_trend(df: pd.DataFrame, lang: str, unit: str, measure: str = "registered") -> go.Figure | None:
+def students_trend(df: pd.DataFrame, ctx: Context, measure: str = "registered") -> go.Figure | None:
     """Share of women among students per year, one line per level (`students_trend`)."""
     if df.empty or not {"year", "level", "measure", "share_women"} <= set(df.columns):
         return None
+    lang, unit = ctx.lang, ctx.unit
+    df = _until(df, ctx)
     rows = _visible(df[df["measure"] == measure]).dropna(subset=["share_women"])
     if rows.empty:
         return None
@@ -500,17 +547,19 @@ def students_trend(df: pd.DataFrame, lang: str, unit: str, measure: str = "regis
                         hovertemplate="%{x}: %{y:.0%}<br>%{customdata}<extra>%{fullData.name}</extra>")
     _band(fig, lang)
     fig.update_xaxes(dtick=1)
-    title = t("trend", lang)
+    title = _named("trend", ctx)
     total = rows[rows["level"] == "all"].sort_values("year")
-    if len(total) >= 2:
+    if len(total) >= 2 and _is_now(total.iloc[-1], ctx):
         first, last = total.iloc[0], total.iloc[-1]
         title = t("finding_students_trend", lang, share=percent(last["share_women"], lang), unit=unit, year=int(last["year"]),
                   then=percent(first["share_women"], lang), first=int(first["year"]))
     return _layout(fig, title, lang, percent_axis="y")
 
 
-def completion(df: pd.DataFrame, lang: str, unit: str, k: int) -> go.Figure | None:
-    """Degrees over new entrants, women beside men, per level and programme (`completion`)."""
+def completion(df: pd.DataFrame, ctx: Context) -> go.Figure | None:
+    """Degrees over new entrants, women beside men, per level and programme, over the years up to the
+    page's year (`completion`)."""
+    lang, unit, k = ctx.lang, ctx.unit, ctx.k
     if df.empty or not {"programme", "level", "completion_women", "completion_men"} <= set(df.columns):
         return None
     rows = df.copy()
@@ -518,7 +567,7 @@ def completion(df: pd.DataFrame, lang: str, unit: str, k: int) -> go.Figure | No
                      for p, lv in zip(rows["programme"], rows["level"])]
     # the level totals first, then the programmes
     rows = rows.assign(_o=(rows["programme"] != "all").astype(int)).sort_values(["_o", "level", "programme"]).drop(columns="_o")
-    title = t("completion", lang)
+    title = _named("completion", ctx)
     firsts = _visible(rows[(rows["programme"] == "all") & (rows["level"] == "first")]).dropna(subset=["completion_women", "completion_men"])
     if not firsts.empty:
         r = firsts.iloc[0]
@@ -529,10 +578,12 @@ def completion(df: pd.DataFrame, lang: str, unit: str, k: int) -> go.Figure | No
 
 # --- care, health, safety --------------------------------------------------------------------------------
 
-def care_shares(df: pd.DataFrame, lang: str, unit: str, k: int) -> go.Figure | None:
+def care_shares(df: pd.DataFrame, ctx: Context) -> go.Figure | None:
     """Men's share of parental-leave days against men's share of staff, over the years (`care_leave`)."""
     if df.empty or not {"year", "men_share_parental", "men_share_staff"} <= set(df.columns):
         return None
+    lang, unit, k = ctx.lang, ctx.unit, ctx.k
+    df = _until(df, ctx)
     vis = _visible(df).sort_values("year").dropna(subset=["men_share_parental"])
     if vis.empty:
         return None
@@ -545,16 +596,18 @@ def care_shares(df: pd.DataFrame, lang: str, unit: str, k: int) -> go.Figure | N
     fig.update_xaxes(dtick=1)
     last = vis.iloc[-1]
     title = t("finding_care", lang, parental=percent(last["men_share_parental"], lang), staff=percent(last["men_share_staff"], lang),
-              unit=unit, year=int(last["year"]))
+              unit=unit, year=int(last["year"])) if _is_now(last, ctx) else _named("men_share_parental", ctx)
     return _layout(fig, title, lang, percent_axis="y")
 
 
-def care_days(df: pd.DataFrame, lang: str, unit: str, k: int) -> go.Figure | None:
+def care_days(df: pd.DataFrame, ctx: Context) -> go.Figure | None:
     """Parental-leave and care-of-child days per woman and per man over the years (`care_leave`)."""
     if df.empty or not {"parental_per_woman", "parental_per_man"} <= set(df.columns):
         return None
+    lang, unit, k = ctx.lang, ctx.unit, ctx.k
+    df = _until(df, ctx)
     last = _last_visible(df, "parental_per_woman")
-    title = t("days_per_person", lang) if last is None else t(
+    title = _named("days_per_person", ctx) if last is None or not _is_now(last, ctx) else t(
         "finding_care_days", lang, women=i18n.number(last["parental_per_woman"], lang, 1),
         men=i18n.number(last["parental_per_man"], lang, 1), unit=unit, year=int(last["year"]))
     extra = [("care_per_woman", t("care_per_woman", lang), WOMEN), ("care_per_man", t("care_per_man", lang), MEN)]
@@ -564,23 +617,27 @@ def care_days(df: pd.DataFrame, lang: str, unit: str, k: int) -> go.Figure | Non
     return fig
 
 
-def sick_leave(df: pd.DataFrame, lang: str, unit: str, k: int) -> go.Figure | None:
+def sick_leave(df: pd.DataFrame, ctx: Context) -> go.Figure | None:
     """Sick-leave rate of women and of men over the years (`sick_leave`)."""
+    lang, unit, k = ctx.lang, ctx.unit, ctx.k
+    df = _until(df, ctx)
     last = _last_visible(df, "rate_women") if not df.empty and "rate_women" in df else None
-    title = t("sick_rate", lang) if last is None else t(
+    title = _named("sick_rate", ctx) if last is None or not _is_now(last, ctx) else t(
         "finding_sick", lang, women=percent(last["rate_women"], lang, 1), men=percent(last["rate_men"], lang, 1),
         unit=unit, year=int(last["year"]))
     return women_men_lines(df, lang, title, "rate_women", "rate_men", k=k)
 
 
-def incidents(df: pd.DataFrame, lang: str, unit: str, k: int) -> go.Figure | None:
+def incidents(df: pd.DataFrame, ctx: Context) -> go.Figure | None:
     """Reported cases per 100 women and per 100 men, every category together, over the years (`incidents`)."""
     if df.empty or "category" not in df:
         return None
+    lang, unit, k = ctx.lang, ctx.unit, ctx.k
+    df = _until(df, ctx)
     rows = df[df["category"] == "all"]
     last = _last_visible(rows, "rate_women")
     population = t("pop_" + str(last["population"]), lang) if last is not None and "population" in last else ""
-    title = t("incidents", lang) if last is None else t(
+    title = _named("incidents", ctx) if last is None or not _is_now(last, ctx) else t(
         "finding_incidents", lang, women=i18n.number(last["rate_women"], lang, 1), men=i18n.number(last["rate_men"], lang, 1),
         population=population, unit=unit, year=int(last["year"]))
     fig = women_men_lines(rows, lang, title, "rate_women", "rate_men", k=k, percent_axis=False)
@@ -618,9 +675,10 @@ def simpson(df: pd.DataFrame) -> bool:
     return (all(u > 0 for u in units) and roll < 0) or (all(u < 0 for u in units) and roll > 0)
 
 
-def funnel(df: pd.DataFrame, lang: str, unit: str, year, names: dict, k: int) -> go.Figure | None:
+def funnel(df: pd.DataFrame, ctx: Context) -> go.Figure | None:
     """Women's share at each stage: per sub-unit (left) and the roll-up (right), side by side (`recruitment_funnel`)."""
     from plotly.subplots import make_subplots
+    lang, unit, year, names = ctx.lang, ctx.unit, ctx.year, ctx.names
     if df.empty or not {"level", "stage", "share_women"} <= set(df.columns):
         return None
     order = list(i18n.STAGES)
@@ -645,7 +703,7 @@ def funnel(df: pd.DataFrame, lang: str, unit: str, year, names: dict, k: int) ->
     b = settings.goals()["balance"]
     for col in (1, 2):
         fig.add_hrect(y0=b["lower"], y1=b["upper"], fillcolor=BAND, line_width=0, layer="below", row=1, col=col)
-    title = t("funnel", lang)
+    title = _named("funnel", ctx)
     if {"applicants", "appointed"} <= set(roll.index) and roll[["share_women"]].notna().all().all():
         title = t("finding_funnel", lang, applicants=percent(roll.loc["applicants", "share_women"], lang),
                   appointed=percent(roll.loc["appointed", "share_women"], lang), unit=unit, year=year)
@@ -655,8 +713,9 @@ def funnel(df: pd.DataFrame, lang: str, unit: str, year, names: dict, k: int) ->
     return fig
 
 
-def promotions(df: pd.DataFrame, lang: str, unit: str, year, k: int) -> go.Figure | None:
+def promotions(df: pd.DataFrame, ctx: Context) -> go.Figure | None:
     """Success rate of promotion applications, women beside men, per position, with Wilson intervals (`promotions`)."""
+    lang, unit, year, k = ctx.lang, ctx.unit, ctx.year, ctx.k
     if df.empty or not {"position", "success_women", "success_men"} <= set(df.columns):
         return None
     # every position (hidden ones marked), and all of them together first
@@ -674,14 +733,15 @@ def promotions(df: pd.DataFrame, lang: str, unit: str, year, k: int) -> go.Figur
 
 # --- pay -------------------------------------------------------------------------------------------------
 
-def pay_gap_finding(row, lang: str, unit: str, year) -> str:
+def pay_gap_finding(row, ctx: Context) -> str:
     gap = row.get("median_gap_pct")
     if gap is None or pd.isna(gap):
-        return t("gap_pct", lang)
-    return t("finding_gap" if gap >= 0 else "finding_gap_neg", lang, value=i18n.pct_points(abs(gap), lang), unit=unit, year=year)
+        return _named("gap_pct", ctx)
+    return t("finding_gap" if gap >= 0 else "finding_gap_neg", ctx.lang, value=i18n.pct_points(abs(gap), ctx.lang),
+             unit=ctx.unit, year=ctx.year)
 
 
-def pay_gap(df: pd.DataFrame, lang: str, unit: str, year, k: int) -> go.Figure | None:
+def pay_gap(df: pd.DataFrame, ctx: Context) -> go.Figure | None:
     """Women's and men's mean and median full-time monthly salary (`pay_gap`); the title states the median gap."""
     if df.empty or not {"mean_women", "mean_men", "median_women", "median_men"} <= set(df.columns):
         return None
@@ -689,6 +749,7 @@ def pay_gap(df: pd.DataFrame, lang: str, unit: str, year, k: int) -> go.Figure |
     if vis.empty:
         return None
     r = vis.iloc[0]
+    lang = ctx.lang
     stats = [t("median", lang), t("mean", lang)]
     fig = go.Figure()
     for name, colour, cols in ((t("men", lang), MEN, ("median_men", "mean_men")),
@@ -698,15 +759,17 @@ def pay_gap(df: pd.DataFrame, lang: str, unit: str, year, k: int) -> go.Figure |
                     text=[i18n.number(v, lang, 0) + " kr" for v in vals], textposition="inside",
                     hovertemplate="%{y}: %{x:,.0f} kr<extra>" + name + "</extra>")
     fig.update_layout(barmode="group", legend={"traceorder": "reversed"})
-    _layout(fig, pay_gap_finding(r, lang, unit, year), lang, percent_axis=None, height=300)
+    _layout(fig, pay_gap_finding(r, ctx), lang, percent_axis=None, height=300)
     fig.update_xaxes(title=t("monthly_salary", lang), rangemode="tozero")
     return fig
 
 
-def pay_trend(df: pd.DataFrame, lang: str, unit: str, k: int) -> go.Figure | None:
+def pay_trend(df: pd.DataFrame, ctx: Context) -> go.Figure | None:
     """The mean and median gap over the years (`pay_gap_trend`), zero marked."""
     if df.empty or not {"year", "median_gap_pct", "mean_gap_pct"} <= set(df.columns):
         return None
+    lang, unit, k = ctx.lang, ctx.unit, ctx.k
+    df = _until(df, ctx)
     vis = _visible(df).sort_values("year").dropna(subset=["median_gap_pct"])
     if vis.empty:
         return None
@@ -720,14 +783,15 @@ def pay_trend(df: pd.DataFrame, lang: str, unit: str, k: int) -> go.Figure | Non
     fig.update_xaxes(dtick=1)
     last, first = vis.iloc[-1], vis.iloc[0]
     title = t("finding_gap_trend", lang, value=i18n.pct_points(last["median_gap_pct"], lang), unit=unit, year=int(last["year"]),
-              then=i18n.pct_points(first["median_gap_pct"], lang), first=int(first["year"]))
+              then=i18n.pct_points(first["median_gap_pct"], lang), first=int(first["year"])) if _is_now(last, ctx) else _named("gap_pct", ctx)
     _layout(fig, title, lang, percent_axis=None)
     fig.update_yaxes(ticksuffix=" %", title=t("gap_pct", lang))
     return fig
 
 
-def salary_distribution(df: pd.DataFrame, lang: str, unit: str, year, k: int) -> go.Figure | None:
+def salary_distribution(df: pd.DataFrame, ctx: Context) -> go.Figure | None:
     """Box plots from the percentiles (10, 25, 50, 75, 90) of women and men per position (`salary_distribution`)."""
+    lang, unit, year, k = ctx.lang, ctx.unit, ctx.year, ctx.k
     if df.empty or not {"position", "gender", "p25", "median", "p75"} <= set(df.columns):
         return None
     vis = _visible(df).dropna(subset=["p25", "median", "p75"])
@@ -755,11 +819,12 @@ def salary_distribution(df: pd.DataFrame, lang: str, unit: str, year, k: int) ->
     return fig
 
 
-def committee_trend(df: pd.DataFrame, lang: str, unit: str) -> go.Figure | None:
+def committee_trend(df: pd.DataFrame, ctx: Context) -> go.Figure | None:
     """Women's share of committee seats per year, one line per body type, all bodies thick (`committee_summary`)."""
     if df.empty or not {"year", "body_type", "share_women"} <= set(df.columns):
         return None
-    vis = _visible(df).dropna(subset=["share_women"])
+    lang, unit = ctx.lang, ctx.unit
+    vis = _visible(_until(df, ctx)).dropna(subset=["share_women"])
     if vis.empty:
         return None
     fig = go.Figure()
@@ -773,9 +838,9 @@ def committee_trend(df: pd.DataFrame, lang: str, unit: str) -> go.Figure | None:
                         hovertemplate="%{x}: %{y:.0%}<br>%{customdata}<extra>" + name + "</extra>")
     _band(fig, lang)
     fig.update_xaxes(dtick=1)
-    title = t("trend", lang) + f" – {unit}"
+    title = _named("trend", ctx)
     total = vis[vis["body_type"] == "all"].sort_values("year")
-    if len(total) >= 2:
+    if len(total) >= 2 and _is_now(total.iloc[-1], ctx):
         first, last = total.iloc[0], total.iloc[-1]
         title = t("finding_seats", lang, share=percent(last["share_women"], lang), unit=unit, year=int(last["year"]),
                   then=percent(first["share_women"], lang), first=int(first["year"]))

@@ -198,6 +198,7 @@ def cmd_export(args) -> int:
         return _export_plan(args)
     inds = registry.load_all()
     from . import goals  # the scorecard is exported like an indicator but is not one (it spans all sub-goals)
+    from . import pages  # here, not at the top: it brings Plotly, which the other commands do not need
     if args.indicator not in inds and args.indicator not in goals.TABLES:
         _err(f"unknown indicator {args.indicator!r}; `python -m indicators list` shows them")
         return USAGE
@@ -213,9 +214,10 @@ def cmd_export(args) -> int:
         _err(f"unknown position categor{'y' if len(unknown) == 1 else 'ies'} {', '.join(map(repr, unknown))}; "
              f"known: {', '.join(POSITION_CATEGORIES)}")
         return USAGE
-    filters = registry.Filters(unit=args.unit, year=args.year, year_from=args.year_from, year_to=args.year_to,
-                               positions=positions, measure=args.measure, employment_type=args.employment_type,
-                               exact=args.exact)
+    # governed: as on the page of that year, a trend ends at --year (pages.py)
+    filters = pages.governed(registry.Filters(unit=args.unit, year=args.year, year_from=args.year_from,
+                                              year_to=args.year_to, positions=positions, measure=args.measure,
+                                              employment_type=args.employment_type, exact=args.exact))
     if args.exact:  # stderr, so that the CSV on stdout stays a table
         _err("exact figures — confidential: nothing is adjusted or hidden; share only with those entitled to them")
     if args.indicator in goals.TABLES:

@@ -41,6 +41,27 @@ def to_csv(df: pd.DataFrame, swedish: bool = False) -> bytes:
     return ("\ufeff" + text).encode("utf-8")
 
 
+# Excel refuses these in a sheet's name, and names longer than 31 characters.
+SHEET_FORBIDDEN = str.maketrans({c: " " for c in "[]:*?/\\"})
+SHEET_MAX = 31
+
+
+def sheet_names(titles: list[str]) -> list[str]:
+    """Sheet names from titles, as Excel allows them: the forbidden characters []:*?/\\ become
+    spaces, at most 31 characters, and unique regardless of case (a repeat gets " (2)", " (3)" ...)."""
+    out, taken = [], set()
+    for title in titles:
+        base = " ".join(str(title).translate(SHEET_FORBIDDEN).split())[:SHEET_MAX].strip() or "table"
+        name, n = base, 1
+        while name.lower() in taken:
+            n += 1
+            suffix = f" ({n})"
+            name = base[:SHEET_MAX - len(suffix)].rstrip() + suffix
+        taken.add(name.lower())
+        out.append(name)
+    return out
+
+
 def to_xlsx(sheets: dict[str, pd.DataFrame]) -> bytes:
     buf = io.BytesIO()
     with pd.ExcelWriter(buf, engine="openpyxl") as writer:

@@ -1,0 +1,230 @@
+"""Every page of the app, declared once: what it is called, where it lives, and what it shows, in order.
+
+The app's navigation (app.py), each page (views/<id>.py calls `ui.page(id)`), what a page computes
+side by side before it draws (`Page.computes`), the workbook's sheets and the HTML report's sections
+(`report_sections`, in page order and titled as on the page), the benchmark (bench/run.py) and the
+tests all read this one list, so a section added here is drawn, prefetched, exported, measured and
+tested without being written anywhere else. No Streamlit here.
+
+A section is one table: a registered indicator (`registry.REGISTRY`) or a function of goals.py
+(written "goals.<name>", the overview's scorecard), with the charts drawn from it, each
+`(df, charts.Context) -> Figure | None`, and what goes with it (a caption, notes beside the chart,
+an extra download).
+
+The year heading a page governs everything on it (`governed`): the trends end at that year.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from typing import Callable
+
+import pandas as pd
+
+from . import charts, registry, settings
+from .charts import Context
+from .i18n import t
+
+Chart = Callable[[pd.DataFrame, Context], object]
+Notes = Callable[[pd.DataFrame, Context], list[tuple[str, str]]]
+GOALS = "goals."
+
+
+@dataclass(frozen=True)
+class Download:
+    """A file of its own beside a section's table: `make(connection, filters) -> bytes`, named
+    `<file>_<unit>_<year>.xlsx` like the table's downloads."""
+
+    label: str
+    make: Callable[..., bytes]
+    file: str
+
+
+@dataclass(frozen=True)
+class Section:
+    """One table on a page and what is drawn from it.
+
+    source: an indicator id, or "goals.<function>" for a scorecard.
+    charts: drawn in order under the heading (the first is the section's chart; with none, the table opens).
+    heading: i18n key of the heading, filled with {unit} and {year}; None: the indicator's title.
+    caption: i18n key of a caption under the heading, filled the same way.
+    notes: (df, ctx) -> [(level, text)] said beside the charts, level "warning" or "caption".
+    download: a further file beside the table (the EU directive's art. 9 report).
+    show: how the table is shown: "table" (with its downloads), "scorecard" (the unit's six rows,
+        each leading to its page) or "scorecard_units" (its sub-units' rows).
+    home: False when the section repeats another page's (the overview's headline chart): every
+        indicator has exactly one home, where the workbook and the report take it from.
+    """
+
+    source: str
+    charts: tuple[Chart, ...] = ()
+    heading: str | None = None
+    caption: str | None = None
+    notes: Notes | None = None
+    download: Download | None = None
+    show: str = "table"
+    home: bool = True
+
+    @property
+    def is_scorecard(self) -> bool:
+        return self.source.startswith(GOALS)
+
+    @property
+    def function(self) -> str:
+        """The goals.py function of a scorecard section."""
+        return self.source.removeprefix(GOALS)
+
+    def title(self, lang: str, unit: str = "", year=None) -> str:
+        """The heading as the page shows it."""
+        if self.heading is not None:
+            return t(self.heading, lang, unit=unit, year=year if year is not None else "")
+        ind = registry.REGISTRY.get(self.source)
+        return ind.title(lang) if ind is not None else self.source
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page: id (its file is views/<id>.py), URL path (kept stable: links are shared), a
+    Material icon, the i18n key of its title, the i18n key of its group in the navigation ("" for
+    the top), an i18n key of a caption under the header, and its sections in order. Pages without
+    sections (import, export, method) are drawn by their own file."""
+
+    id: str
+    path: str
+    icon: str
+    title: str
+    nav: str
+    sections: tuple[Section, ...] = ()
+    intro: str | None = None
+
+    @property
+    def file(self) -> str:
+        return f"views/{self.id}.py"
+
+    @property
+    def computes(self) -> list[str]:
+        """What the page computes, each once, in the order drawn: its prefetch."""
+        return list(dict.fromkeys(s.source for s in self.sections))
+
+
+def _simpson(df: pd.DataFrame, ctx: Context) -> list[tuple[str, str]]:
+    # Said every time, beside the chart: the roll-up alone can reverse what each sub-unit shows.
+    found = [("warning", t("simpson_found", ctx.lang))] if charts.simpson(df) else []
+    return found + [("caption", t("simpson_note", ctx.lang))]
+
+
+def _art9_xlsx(con, filters: registry.Filters) -> bytes:
+    return importlib.import_module(f"{__package__}.pay").pay_transparency_xlsx(con, filters)
+
+
+PAGES: tuple[Page, ...] = (
+    Page("overview", "overview", ":material/dashboard:", "page_overview", "", (
+        Section("goals.scorecard_overview", heading="scorecard", caption="scorecard_intro", show="scorecard"),
+        Section("representation", (charts.representation,), heading="headline", home=False),
+        Section("goals.scorecard_overview", heading="scorecard_units", show="scorecard_units"),
+    )),
+    # The unit's plan and the pay survey's record (views/plan.py draws it: editors, not sections).
+    Page("plan", "plan", ":material/checklist:", "page_plan", ""),
+    Page("representation", "representation", ":material/groups:", "page_representation", "nav_subgoals", (
+        Section("representation", (charts.representation,)),
+        Section("representation_units", (charts.units,)),
+        Section("representation_trend", (charts.trend,)),
+        Section("pipeline", (charts.pipeline,)),
+        Section("glass_ceiling", (charts.gci,)),
+        Section("segregation", (charts.segregation,)),
+        Section("managers", (charts.managers,)),
+    )),
+    Page("committees", "committees", ":material/gavel:", "page_committees", "nav_subgoals", (
+        Section("committee_bodies", (charts.bodies,)),
+        Section("committee_summary", (charts.committee_trend,)),
+    ), intro="committees_intro"),
+    Page("pay", "pay", ":material/payments:", "page_pay", "nav_subgoals", (
+        Section("pay_gap", (charts.pay_gap,)),
+        Section("pay_gap_trend", (charts.pay_trend,)),
+        Section("equal_work"),
+        Section("equal_value"),
+        Section("equal_value_pairs"),
+        Section("pay_quartiles", (charts.quartiles,)),
+        Section("salary_distribution", (charts.salary_distribution,)),
+        Section("pay_transparency", download=Download("EU 2023/970 art. 9 (xlsx)", _art9_xlsx, "pay_transparency_report")),
+        Section("adjusted_gap"),
+    ), intro="pay_intro"),
+    Page("recruitment", "recruitment", ":material/person_search:", "page_recruitment", "nav_subgoals", (
+        Section("recruitment_funnel", (charts.funnel,), notes=_simpson),
+        Section("promotions", (charts.promotions,)),
+    ), intro="recruitment_intro"),
+    Page("education", "education", ":material/school:", "page_education", "nav_subgoals", (
+        Section("students", (charts.students,)),
+        Section("students_trend", (charts.students_trend,)),
+        Section("completion", (charts.completion,)),
+    ), intro="education_intro"),
+    Page("care", "care", ":material/family_restroom:", "page_care", "nav_subgoals", (
+        Section("care_leave", (charts.care_shares, charts.care_days)),
+    ), intro="care_intro"),
+    Page("health", "health", ":material/healing:", "page_health", "nav_subgoals", (
+        Section("sick_leave", (charts.sick_leave,)),
+    ), intro="health_intro"),
+    Page("safety", "safety", ":material/shield:", "page_safety", "nav_subgoals", (
+        Section("incidents", (charts.incidents,)),
+    ), intro="safety_intro"),
+    Page("import", "import", ":material/upload:", "page_import", "nav_data"),
+    Page("export", "export", ":material/download:", "page_export", "nav_data"),
+    Page("method", "method", ":material/menu_book:", "page_method", "nav_data"),
+)
+BY_ID: dict[str, Page] = {p.id: p for p in PAGES}
+# Registered indicators that no page shows, only the workbook, the report and `export` (none today).
+EXPORT_ONLY: tuple[str, ...] = ()
+
+
+def page(page_id: str) -> Page:
+    return BY_ID[page_id]
+
+
+def navigation() -> list[tuple[str, list[Page]]]:
+    """The pages grouped as the navigation shows them: (i18n key of the group, pages), in order."""
+    groups: dict[str, list[Page]] = {}
+    for p in PAGES:
+        groups.setdefault(p.nav, []).append(p)
+    return list(groups.items())
+
+
+def home(indicator_id: str) -> Page | None:
+    """The page an indicator lives on (where a scorecard row about it leads)."""
+    return next((p for p in PAGES for s in p.sections if s.home and s.source == indicator_id), None)
+
+
+def report_sections() -> list[Section]:
+    """Every indicator once, in page order (its home section), then the export-only ones: the
+    workbook's sheets and the report's sections."""
+    out = [s for p in PAGES for s in p.sections if s.home and not s.is_scorecard]
+    return out + [Section(i) for i in EXPORT_ONLY]
+
+
+def k_of(indicator_id: str) -> int:
+    """The k below which the indicator's groups are hidden (goals.toml), for the "hidden" reason."""
+    ind = registry.REGISTRY.get(indicator_id)
+    return settings.k_anonymity(ind.k_setting if ind is not None else "k")
+
+
+def governed(f: registry.Filters) -> registry.Filters:
+    """The filters a page computes with: its trends run from the start of the year range (or the
+    first year with data) to the year heading the page, never past it and never stopping short of
+    it, so every finding on a page is about that year. Without a chosen year the filters are
+    unchanged. `python -m indicators export` applies it too, so it writes the page's table."""
+    if f.year is None:
+        return f
+    start = None if f.year_from is None else min(f.year_from, f.year)
+    return f.with_(year_from=start, year_to=f.year)
+
+
+def compute(con, section: Section, filters: registry.Filters) -> pd.DataFrame:
+    """The section's table, as the page computes it (indicators protected by registry.compute)."""
+    if section.is_scorecard:
+        goals = importlib.import_module(f"{__package__}.goals")
+        cur = con.cursor()  # a cursor of its own: sections are computed side by side, in threads
+        try:
+            return getattr(goals, section.function)(cur, filters)
+        finally:
+            cur.close()
+    return registry.compute(con, section.source, filters)

@@ -1,0 +1,25 @@
+"""The synthetic demo data over more years than the demo's own (demo.FIRST..demo.LAST, 2015–2025),
+made by the real generator and stored through the real import path, in a process of its own (the
+generator's years are module constants; changing them here would change them for every test)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def make(db: Path, last: int) -> Path:
+    """A DuckDB file at db holding the demo data for 2015..last."""
+    code = ("import indicators.demo as d\n"
+            "from indicators import store\n"
+            f"d.LAST = {int(last)}\n"
+            f"con = store.connect({str(db)!r})\n"
+            "d.load(con)\n"
+            "con.close()\n")
+    subprocess.run([sys.executable, "-c", code], check=True, capture_output=True,
+                   env={**os.environ, "PYTHONPATH": str(ROOT / "src")})
+    return db

@@ -1,0 +1,107 @@
+"""The declared pages in a real browser (Playwright, Debian's chromium) on a fresh server whose demo
+data reach 2026: /overview as the very first request opens the overview, and a 2025 pay page speaks
+of 2025 in every title. Screenshots go to tests/screenshots/ (git-ignored)."""
+
+from __future__ import annotations
+
+import pytest
+
+import demo_years
+from indicators import i18n, pages, registry, store
+from indicators.registry import Filters
+from test_browser import CHROMIUM, FLAGS, SHOTS, _need_browser, _settle, _start
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    """(URL of a server nobody has visited yet, the gap of ELE in 2025 and in 2015 as the database has them)."""
+    _need_browser()
+    tmp = tmp_path_factory.mktemp("browser_pages")
+    db = demo_years.make(tmp / "demo2026.duckdb", last=2026)
+    registry.load_all()
+    con = store.connect(db)  # before the server opens it: a DuckDB file has one writer process
+    f = pages.governed(Filters(unit="ELE", year=2025, year_from=2015, year_to=2026))
+    gaps = registry.compute(con, "pay_gap_trend", f).set_index("year")["median_gap_pct"]
+    con.close()
+    for url, _proc in _start(tmp, db=db):
+        yield url, gaps
+
+
+@pytest.fixture(scope="module")
+def tab(site):
+    from playwright.sync_api import sync_playwright
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
+        context = browser.new_context(viewport={"width": 1400, "height": 1000})
+        page = context.new_page()
+        page.set_default_timeout(90_000)
+        yield page
+        browser.close()
+
+
+def _titles(page) -> list[str]:
+    return [t.text_content() for t in page.locator(".js-plotly-plot .gtitle").all()]
+
+
+def test_overview_is_the_first_deep_link_after_a_server_start(site, tab):
+    url, _ = site
+    tab.goto(url + "/overview")  # the first request this server answers
+    tab.wait_for_selector(".js-plotly-plot")
+    _settle(tab)
+    tab.screenshot(path=str(SHOTS / "20_overview_first_deep_link.png"), full_page=True)
+    assert tab.get_by_text("Page not found").count() == 0 and not tab.locator('[role="dialog"]').count()
+    assert tab.locator("h1").first.inner_text() == "Översikt – Hela organisationen, 2026"  # the latest year
+    assert tab.url.split("?")[0].endswith("/overview")
+    titles = _titles(tab)
+    assert len(titles) == 1 and titles[0].startswith("Kvinnor är ") and titles[0].endswith(" 2026")
+
+
+def test_a_2025_pay_page_speaks_of_2025_in_every_title(site, tab):
+    url, gaps = site
+    tab.goto(url + "/pay?unit=ELE&year=2025&lang=en")
+    tab.wait_for_selector(".js-plotly-plot")
+    _settle(tab)
+    tab.wait_for_function("() => document.querySelectorAll('.js-plotly-plot').length >= 4")
+    tab.screenshot(path=str(SHOTS / "21_pay_ele_2025.png"), full_page=True)
+    unit = "School of Electrical Engineering and Computer Science"
+    assert tab.locator("h1").first.inner_text() == f"Pay – {unit}, 2025"
+    titles = _titles(tab)
+    assert len(titles) == sum(len(s.charts) for s in pages.page("pay").sections) == 4
+    assert all("2025" in t and "2026" not in t for t in titles), titles
+    # the headline and the trend right below it quote one gap: ELE's median gap of 2025
+    now = i18n.pct_points(gaps[2025], "en")
+    assert titles[0] == f"Women are paid {now} less than men in {unit}, 2025"
+    assert titles[1] == f"The median pay gap is {now} in {unit} in 2025, against {i18n.pct_points(gaps[2015], 'en')} in 2015"
+
+
+def test_the_workbook_and_the_report_follow_the_pages_order_and_titles(site, tab):
+    import html
+    import io
+    import re
+
+    import openpyxl
+
+    from indicators import export
+    from test_browser import _download
+    url, _ = site
+    tab.goto(url + "/export?unit=ELE&year=2025&lang=en")
+    tab.get_by_role("button", name="All indicators as one Excel workbook").wait_for()
+    _settle(tab)
+    registry.load_all()
+    sections = pages.report_sections()
+    workbook = _download(tab, tab.get_by_role("button", name="All indicators as one Excel workbook"))
+    sheets = openpyxl.load_workbook(io.BytesIO(workbook), read_only=True).sheetnames
+    # one sheet per indicator, named by its title on its page, in the pages' order
+    assert sheets == export.sheet_names([s.title("en") for s in sections])
+    assert sheets[:3] == ["Gender balance by position", "Gender balance by sub-unit", "Share of women over time"]
+    report = _download(tab, tab.get_by_role("button", name="Report as HTML (opens offline)")).decode("utf-8")
+    headings = [html.unescape(h) for h in re.findall(r"<h2>(.*?)</h2>", report)]
+    assert headings == [s.title("en") for s in sections] and len(headings) == 26
+    # the report's charts are the pages' charts, of 2025: every chart title in it says 2025
+    # (a figure's own title is placed at x 0; an axis title has no position)
+    chart_titles = re.findall(r'"title":\{"text":"([^"]*)","x":0,', report)
+    assert len(chart_titles) == 19  # 22 charts, less ELE's glass ceiling, promotions and incidents (too few)
+    assert all("2025" in t and "2026" not in t for t in chart_titles), chart_titles
