@@ -58,10 +58,10 @@ def test_every_pages_prefetch_is_its_sections_each_once_in_drawing_order():
 
 
 def test_the_navigation_keeps_every_url_path_and_every_page_file_draws_its_declaration():
-    assert [p.path for p in pages.PAGES] == ["overview", "representation", "committees", "pay", "recruitment",
+    assert [p.path for p in pages.PAGES] == ["overview", "plan", "representation", "committees", "pay", "recruitment",
                                              "education", "care", "health", "safety", "import", "export", "method"]
     assert [(group, [p.id for p in ps]) for group, ps in pages.navigation()] == [
-        ("", ["overview"]),
+        ("", ["overview", "plan"]),
         ("nav_subgoals", ["representation", "committees", "pay", "recruitment", "education", "care", "health", "safety"]),
         ("nav_data", ["import", "export", "method"])]
     for p in pages.PAGES:

@@ -384,6 +384,9 @@ def report_html(title: str, subtitle: str, sections: list[tuple[str, str, list[g
     order given (the pages' order). Text and tables are escaped.
     """
     import html
+    # A section's figures: a list, or one figure, or None (the pay survey's sections have none).
+    sections = [(h, x, [] if f is None else list(f) if isinstance(f, (list, tuple)) else [f], tb)
+                for h, x, f, tb in sections]
     fragments = iter(to_html([fig for s in sections for fig in s[2]]))
     parts = [f"<h1>{html.escape(title)}</h1><p class='sub'>{html.escape(subtitle)}</p>"]
     for heading, text, figures, table in sections:
