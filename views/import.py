@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from indicators import demo, importer, ingest, store
+from indicators import demo, i18n, importer, ingest, store
 from indicators.i18n import t
 from indicators.templates import TEMPLATE_DIR
 from views import _ui as ui
@@ -40,13 +40,15 @@ if allowed:
             for c in checked:
                 st.subheader(t("check_result", lang, file=c.file))
                 for sheet in c.sheets:
-                    st.write(t("sheet_kind", lang, sheet=sheet.name, kind=sheet.kind.name, rows=len(sheet.frame),
-                               years=", ".join(map(str, sheet.years)) or "–"))
-                    # the raw id stays out of the preview: it is pseudonymised on import
-                    st.dataframe(sheet.frame.drop(columns=["person_id"], errors="ignore").head(20),
-                                 hide_index=True, width="stretch")
-            problems = pd.DataFrame([{"file": p.file, "sheet": p.sheet, "row": p.row, "column": p.column,
-                                      "level": p.level, "message": p.message}
+                    st.write(t("sheet_kind", lang, sheet=sheet.name, kind=i18n.kind_name(sheet.kind.name, lang),
+                               rows=len(sheet.frame), years=", ".join(map(str, sheet.years)) or "–"))
+                    # the file's headers, values in the page's language; the raw id stays out
+                    st.dataframe(sheet.preview(lang), hide_index=True, width="stretch")
+            # Every problem in the page's language, naming the file's own headers; text cells, so that
+            # a problem without a sheet, row or column shows an empty cell.
+            problems = pd.DataFrame([{"file": p.file, "sheet": p.sheet or "", "row": "" if p.row is None else str(p.row),
+                                      "column": p.column_label(lang) or "",
+                                      "level": i18n.pick(i18n.WHERE[p.level], lang), "message": p.text(lang)}
                                      for c in checked for p in c.problems],
                                     columns=["file", "sheet", "row", "column", "level", "message"])
             st.subheader(t("problems", lang))
@@ -62,7 +64,13 @@ if allowed:
                         st.session_state["_flash"] = [t("imported", lang, ids=", ".join(map(str, result.batch_ids)))]
                         st.session_state["_upload_gen"] = gen + 1
                         st.rerun()
-                    st.error(result.refused or t("refused_file", lang))
+                    for clash in result.clashes:  # the page's own replace option, not the CLI's --replace
+                        st.error(t("already_imported", lang, file=clash["file"], sheet=clash["sheet"],
+                                   kind=i18n.kind_name(clash["kind"], lang), years=", ".join(map(str, clash["years"])),
+                                   batch=clash["batch_id"], file_name=clash["file_name"],
+                                   when=f"{clash['imported_at']:%Y-%m-%d %H:%M}", replace=t("replace", lang)))
+                    if not result.clashes:
+                        st.error(t("refused_file", lang))
             else:
                 st.error(t("refused_file", lang))
 
@@ -75,12 +83,35 @@ if history.empty:
 else:
     ui.table(history, "import_history", lng=lang)
     if allowed:
-        c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
-        batch_id = c1.selectbox(t("remove", lang), history["batch_id"].tolist()[::-1], key="remove_batch")
-        if c2.button(t("remove", lang), key="remove_button", icon=":material/delete:"):
-            n = store.remove_batch(con.cursor(), int(batch_id))
-            st.session_state["_flash"] = [t("removed", lang, id=batch_id, n=n)]
-            st.rerun()
+        # Nothing preselected: the batch to remove is chosen, shown in full and confirmed before anything goes.
+        batches = {int(r.batch_id): r for r in history.itertuples(index=False)}
+
+        def years_of(r) -> str:
+            return ", ".join(map(str, r.years)) if r.years is not None and len(r.years) else "–"
+
+        def label(bid: int) -> str:
+            r = batches[bid]
+            return t("batch_label", lang, id=bid, kind=i18n.kind_name(r.kind, lang), years=years_of(r),
+                     rows=i18n.number(r.row_count, lang), file=r.file_name,
+                     demo=t("demo_suffix", lang) if r.synthetic else "")
+
+        rgen = st.session_state.setdefault("_remove_gen", 0)
+        batch_id = st.selectbox(t("remove_pick", lang), list(batches)[::-1], index=None, format_func=label,
+                                placeholder=t("remove_placeholder", lang), key=f"remove_batch_{rgen}")
+        if batch_id is not None:
+            r = batches[int(batch_id)]
+            st.warning(t("remove_what", lang, id=batch_id, kind=i18n.kind_name(r.kind, lang), years=years_of(r),
+                         rows=i18n.number(r.row_count, lang), file=r.file_name, when=f"{r.imported_at:%Y-%m-%d %H:%M}",
+                         demo=t("demo_suffix", lang) if r.synthetic else ""), icon=":material/warning:")
+            sure = st.checkbox(t("remove_confirm", lang, id=batch_id, rows=i18n.number(r.row_count, lang)),
+                               key=f"remove_sure_{rgen}")
+            st.caption(t("remove_undo_note", lang))
+            if st.button(t("remove", lang), key="remove_button", icon=":material/delete:", disabled=not sure,
+                         type="primary") and sure:
+                n = store.remove_batch(con.cursor(), int(batch_id))
+                st.session_state["_flash"] = [t("removed", lang, id=batch_id, n=n)]
+                st.session_state["_remove_gen"] = rgen + 1  # a fresh, empty choice after a removal
+                st.rerun()
 undo = store.removed_batch(con.cursor())
 if allowed and undo is not None:
     if st.button(t("undo_remove", lang, id=undo), key="undo_button", icon=":material/undo:"):
@@ -99,10 +130,16 @@ if allowed:
     st.caption(t("demo_over", lang))
     c1, c2 = st.columns(2)
     if c1.button(t("load_demo", lang), key="load_demo", icon=":material/science:"):
-        with st.spinner():
-            ids = demo.load(con.cursor())
-        st.session_state["_flash"] = [t("demo_loaded", lang, ids=", ".join(map(str, ids)))]
-        st.rerun()
+        try:
+            with st.spinner():
+                ids = demo.load(con.cursor())
+        except demo.RealDataInTheWay as e:  # never over really imported years (demo.load decides)
+            st.error(t("demo_refused", lang, batches="; ".join(
+                t("batch_short", lang, id=b["batch_id"], kind=i18n.kind_name(b["kind"], lang),
+                  years=", ".join(map(str, b["years"]))).strip() for b in e.batches)))
+        else:
+            st.session_state["_flash"] = [t("demo_loaded", lang, ids=", ".join(map(str, ids)))]
+            st.rerun()
     if store.has_synthetic(con.cursor()) and c2.button(t("remove_demo", lang), key="remove_demo", icon=":material/delete:"):
         st.session_state["_flash"] = [t("demo_removed", lang, n=demo.remove(con.cursor()))]
         st.rerun()

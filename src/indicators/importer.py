@@ -15,6 +15,7 @@ class ImportResult:
     checked: list[Checked] = field(default_factory=list)
     batch_ids: list[int] = field(default_factory=list)
     refused: str | None = None  # why nothing was written, when something was refused
+    clashes: list[dict] = field(default_factory=list)  # store.ImportRefused.clashes, when that was why
 
     @property
     def problems(self) -> list[Problem]:
@@ -50,4 +51,5 @@ def import_files(con, paths: list[Path], *, kind: str | None = None, replace: bo
         result.batch_ids = store.import_sheets(con, sheets, sha256=sha, replace=replace, synthetic=synthetic)
     except store.ImportRefused as e:
         result.refused = str(e)
+        result.clashes = e.clashes
     return result
