@@ -76,6 +76,8 @@ page = st.navigation({
         for name, key, icon, url in pages]
     for section, pages in PAGES})
 
+for notice in view.notices:  # an unknown unit or year in the link: said, not silently replaced
+    st.warning(notice, icon=":material/link_off:")
 if store.has_synthetic(ui.connection().cursor()):
     st.warning(t("demo_banner", lang), icon=":material/science:")
 page.run()

@@ -19,7 +19,7 @@ import pandas as pd
 import streamlit as st
 from streamlit.runtime.scriptrunner import add_script_run_ctx, get_script_run_ctx
 
-from indicators import charts, export, i18n, registry, settings, store
+from indicators import charts, export, i18n, registry, settings, store, years as yearsmod
 from indicators.i18n import t
 from indicators.schema import POSITION_CATEGORIES
 
@@ -134,11 +134,13 @@ def _units(path: str, batch_key: int) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False)
-def _years(path: str, batch_key: int) -> list[int]:
+def _coverage(path: str, batch_key: int, unit: str) -> dict[int, yearsmod.YearCoverage]:
+    """The years and which are partial for the unit (indicators.years)."""
     cur = _connection(path).cursor()
-    rows = cur.execute("""SELECT DISTINCT year FROM (SELECT year FROM staff UNION ALL SELECT year FROM committees)
-                          ORDER BY year""").fetchall()
-    return [int(r[0]) for r in rows]
+    try:
+        return yearsmod.coverage(cur, unit)
+    finally:
+        cur.close()
 
 
 def has_data() -> bool:
@@ -196,6 +198,20 @@ class View:
     lang: str
     present: bool
     years: list[int]
+    coverage: yearsmod.YearCoverage | None = None  # of the chosen year for the chosen unit
+    default_year: int | None = None  # the latest complete year for the unit
+    notices: tuple[str, ...] = ()  # what was wrong with the link (an unknown unit or year), to show
+
+    @property
+    def partial(self) -> bool:
+        return self.coverage is not None and self.coverage.partial
+
+    @property
+    def year_label(self) -> str:
+        """The year as titles show it: marked when it is partial."""
+        if self.year is None:
+            return ""
+        return f"{self.year}{t('partial_mark', self.lang)}" if self.partial else str(self.year)
 
     @property
     def unit_label(self) -> str:
@@ -213,6 +229,37 @@ def lang() -> str:
 
 def _sync(pick: str, hidden: str, to_url) -> None:
     st.session_state[hidden] = to_url(st.session_state[pick])
+    st.session_state.pop(f"_notice_{hidden}", None)  # the visitor chose: the link's problem is gone
+
+
+def _pick_year() -> None:
+    year = st.session_state["year_pick"]
+    st.session_state["_year"] = year
+    st.query_params["year"] = str(year)
+    st.session_state.pop("_notice_year", None)
+
+
+def _url_year(years: list[int], default: int, lng: str) -> int:
+    """The year of the link, else the one this session chose, else the default; and into the URL.
+
+    The year is kept in the URL by hand, not by binding the selectbox to it: Streamlit leaves a bound
+    widget's default value out of the URL, and a copied link must keep naming the year it showed even
+    after a newer year has been imported. An unknown year in the link is said, not silently replaced.
+    """
+    url = st.query_params.get("year")
+    chosen = st.session_state.get("_year")
+    if url:
+        year = int(url) if url.strip().isdigit() and int(url) in years else None
+        if year is None:
+            year = chosen if chosen in years else default
+            st.session_state["_notice_year"] = t("unknown_year_url", lng, year=url, first=years[0], last=years[-1],
+                                                 shown=year)
+    else:
+        year = chosen if chosen in years else default
+    st.session_state["_year"] = year
+    if st.query_params.get("year") != str(year):
+        st.query_params["year"] = str(year)
+    return year
 
 
 def filters_sidebar() -> View:
@@ -226,17 +273,26 @@ def filters_sidebar() -> View:
     depth = dict(unit_tree())
     options = ["", *units]
     current = st.session_state.get("unit") or ""
-    if current not in options:
+    notices = []
+    if current not in options:  # an unknown unit in the link: say so, show the whole organisation
+        notices.append(t("unknown_unit_url", lng, unit=current, shown=t("whole_org", lng)))
         current = ""
     st.session_state["unit_pick"] = current
     names = unit_names(lng)
     st.selectbox(t("unit", lng), options, key="unit_pick",
                  format_func=lambda u: t("whole_org", lng) if not u else "\u2003" * depth.get(u, 0) + names.get(u, u),
                  on_change=_sync, args=("unit_pick", "unit", lambda v: v or ""))
-    years = _years(db_path(), batch())
-    year = None
+    cov = _coverage(db_path(), batch(), current or store.ALL_UNITS)
+    years = list(cov)
+    year = default = None
     if years:
-        year = st.selectbox(t("year", lng), years, index=len(years) - 1, key="year", bind="query-params")
+        default = yearsmod.default_year(cov)
+        year = _url_year(years, default, lng)
+        st.session_state["year_pick"] = year
+        st.selectbox(t("year", lng), years, key="year_pick", on_change=_pick_year,
+                     format_func=lambda y: f"{y}{t('partial_mark', lng)}" if cov[y].partial else str(y))
+        if "_notice_year" in st.session_state:
+            notices.append(st.session_state["_notice_year"])
         if len(years) > 1:
             st.select_slider(t("years", lng), years, value=(years[0], years[-1]), key="years", bind="query-params")
     span = st.session_state.get("years") or ((years[0], years[-1]) if years else (None, None))
@@ -256,7 +312,7 @@ def filters_sidebar() -> View:
     st.caption(t("copy_link", lng))
     f = registry.Filters(unit=current or store.ALL_UNITS, year=year, year_from=span[0], year_to=span[1],
                          positions=chosen, measure=measure)
-    view = View(f, lng, present, years)
+    view = View(f, lng, present, years, cov.get(year), default, tuple(notices))
     st.session_state["_view"] = view
     return view
 
@@ -417,7 +473,19 @@ def empty_state(v: View) -> bool:
 def page_header(key: str, v: View) -> None:
     if v.present:
         st.button(t("exit_present", v.lang), on_click=leave_presentation, icon=":material/close_fullscreen:")
-    st.title(f"{t(key, v.lang)} – {v.unit_label}" + (f", {v.year}" if v.year else ""))
+    st.title(f"{t(key, v.lang)} – {v.unit_label}" + (f", {v.year_label}" if v.year else ""))
+    partial_warning(v)
+
+
+def partial_warning(v: View) -> None:
+    """Under a title: the year rests on part of the unit's organisation, which units are missing."""
+    if not v.partial:
+        return
+    c = v.coverage
+    names = unit_names(v.lang)
+    shown = ", ".join(names.get(u, u) for u in c.missing[:12]) + (" …" if len(c.missing) > 12 else "")
+    st.warning(t("partial_warning", v.lang, year=v.year, unit=v.unit_label, n=len(c.missing), previous=c.previous,
+                 units=shown, default=v.default_year), icon=":material/rule:")
 
 
 STATUS_COLOURS = {"met": "#CCEBE3", "not_met": "#F6D5C2", "no_data": "#EEEEEE", "hidden": "#EEEEEE"}
@@ -575,7 +643,7 @@ def report(v: View, when) -> bytes:
                 fig = None
         sections.append((ind.title(v.lang), ind.description(v.lang), fig,
                          display_table(df, v.lang, k_of(indicator_id)) if not df.empty else None))
-    title = t("report_title", v.lang, unit=v.unit_label, year=v.year)
+    title = t("report_title", v.lang, unit=v.unit_label, year=v.year_label)
     sub = t("report_generated", v.lang, when=f"{when:%Y-%m-%d %H:%M}")
     if store.has_synthetic(connection().cursor()):
         sub += " · " + t("demo_banner", v.lang)

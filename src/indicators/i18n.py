@@ -33,6 +33,17 @@ TEXT: dict[str, tuple[str, str]] = {
     "fte": ("Årsarbetskrafter (FTE)", "Full-time equivalents (FTE)"),
     "present": ("Presentationsläge", "Presentation mode"),
     "exit_present": ("Avsluta presentationsläget", "Leave presentation mode"),
+    "partial_mark": (" (ofullständigt)", " (partial)"),
+    "partial_warning": ("{year} är ett ofullständigt år för {unit}: {n} enheter som hade personal {previous} har ingen "
+                        "{year} ({units}). Siffrorna för {year} bygger bara på de enheter som är importerade. Senaste "
+                        "fullständiga år: {default}.",
+                        "{year} is a partial year for {unit}: {n} units with staff in {previous} have none in {year} "
+                        "({units}). The figures of {year} rest only on the units imported. The latest complete "
+                        "year: {default}."),
+    "unknown_unit_url": ("Enheten ”{unit}” i länken finns inte i data; här visas {shown} i stället.",
+                         "The unit “{unit}” in the link is not in the data; showing {shown} instead."),
+    "unknown_year_url": ("Året ”{year}” i länken har inga data (år med data: {first}–{last}); här visas {shown} i stället.",
+                         "The year “{year}” in the link has no data (years with data: {first}–{last}); showing {shown} instead."),
     "copy_link": ("Länken i adressfältet öppnar exakt denna vy.", "The link in the address bar reopens exactly this view."),
     # pages
     "page_overview": ("Översikt", "Overview"),
