@@ -58,15 +58,18 @@ def import_page() -> AppTest:
     return at
 
 
-def shown_problems(at) -> list[str]:
-    """The page's problem table, each row written out as the command line writes a problem."""
+def shown_problems(at, lang: str = "en") -> list[str]:
+    """The page's problem table, each row written out as one line (file, sheet, row, column: message)
+    in the page's language, as Problem.render writes it."""
     for frame in at.dataframe:
         df = frame.value
         df.columns = [str(c).lower() for c in df.columns]
+        df = df.rename(columns={"fil": "file", "flik": "sheet", "rad": "row", "kolumn": "column", "nivå": "level",
+                                "meddelande": "message"})
         if "message" in df.columns:
             blank = lambda v: None if pd.isna(v) or v in ("", "None", "nan", "–") else v  # noqa: E731
-            return [str(ingest.Problem(r.file, blank(r.sheet), blank(r.row) and int(float(r.row)), blank(r.column),
-                                       r.message, "error" if r.level in ("error", "fel") else "warning"))
+            return [ingest.Problem(r.file, blank(r.sheet), blank(r.row) and int(float(r.row)), blank(r.column),
+                                   r.message, "error" if r.level in ("error", "fel") else "warning").render(lang)
                     for r in df.itertuples(index=False)]
     return []
 
@@ -85,8 +88,11 @@ def test_bad_file_through_the_import_page(case, db):
     problems = shown_problems(at)
     confirm = [b for b in at.button if b.key == "confirm_import"]
     if case["exit"] == "1":
-        # The same words as the command line's, in the page's table; and no way to import.
-        assert any(case["message"] in p for p in problems), problems
+        # Every problem the command line reports, in the page's table in English, the column named
+        # by the file's own header; and no way to import.
+        found = ingest.check_file(BAD / case["file"]).problems
+        assert any(case["message"] in str(p) for p in found)
+        assert problems == [p.render("en", headers=True) for p in found]
         assert not confirm
     else:
         assert confirm and not any(" error " in f" {p} " for p in problems)

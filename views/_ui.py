@@ -484,7 +484,7 @@ def partial_warning(v: View) -> None:
     c = v.coverage
     names = unit_names(v.lang)
     shown = ", ".join(names.get(u, u) for u in c.missing[:12]) + (" …" if len(c.missing) > 12 else "")
-    st.warning(t("partial_warning", v.lang, year=v.year, unit=v.unit_label, n=len(c.missing), previous=c.previous,
+    st.warning(t("partial_warning_one" if len(c.missing) == 1 else "partial_warning", v.lang, year=v.year, unit=v.unit_label, n=len(c.missing), previous=c.previous,
                  units=shown, default=v.default_year), icon=":material/rule:")
 
 

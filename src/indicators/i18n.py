@@ -40,6 +40,12 @@ TEXT: dict[str, tuple[str, str]] = {
                         "{year} is a partial year for {unit}: {n} units with staff in {previous} have none in {year} "
                         "({units}). The figures of {year} rest only on the units imported. The latest complete "
                         "year: {default}."),
+    "partial_warning_one": ("{year} är ett ofullständigt år för {unit}: en enhet som hade personal {previous} har ingen "
+                            "{year} ({units}). Siffrorna för {year} bygger bara på de enheter som är importerade. "
+                            "Senaste fullständiga år: {default}.",
+                            "{year} is a partial year for {unit}: one unit with staff in {previous} has none in "
+                            "{year} ({units}). The figures of {year} rest only on the units imported. The latest "
+                            "complete year: {default}."),
     "unknown_unit_url": ("Enheten ”{unit}” i länken finns inte i data; här visas {shown} i stället.",
                          "The unit “{unit}” in the link is not in the data; showing {shown} instead."),
     "unknown_year_url": ("Året ”{year}” i länken har inga data (år med data: {first}–{last}); här visas {shown} i stället.",
