@@ -606,27 +606,27 @@ def workbook(v: View) -> bytes:
 
 # The report's charts: indicator id -> function (table, view) -> figure or None.
 REPORT_CHARTS = {
-    "representation": lambda df, v: charts.representation(df, v.lang, v.unit_label, v.year, k_of("representation")),
+    "representation": lambda df, v: charts.representation(df, v.lang, v.unit_label, v.year_label, k_of("representation")),
     "representation_units": lambda df, v: charts.units(df, v.lang, v.unit_label, unit_names(v.lang), k_of("representation_units")),
     "representation_trend": lambda df, v: charts.trend(df, v.lang, v.unit_label, v.filters.positions),
-    "pipeline": lambda df, v: charts.pipeline(df, v.lang, v.unit_label, v.year),
+    "pipeline": lambda df, v: charts.pipeline(df, v.lang, v.unit_label, v.year_label),
     "glass_ceiling": lambda df, v: charts.gci(df, v.lang, v.unit_label, unit_names(v.lang), k_of("glass_ceiling")),
     "segregation": lambda df, v: charts.segregation(df, v.lang, v.unit_label),
     "managers": lambda df, v: charts.share_over_years(df, v.lang, v.unit_label, "managers_lower", k_of("managers")),
-    "committee_bodies": lambda df, v: charts.bodies(df, v.lang, v.unit_label, v.year, 0),
+    "committee_bodies": lambda df, v: charts.bodies(df, v.lang, v.unit_label, v.year_label, 0),
     "committee_summary": lambda df, v: charts.committee_trend(df, v.lang, v.unit_label),
-    "pay_gap": lambda df, v: charts.pay_gap(df, v.lang, v.unit_label, v.year, k_of("pay_gap")),
+    "pay_gap": lambda df, v: charts.pay_gap(df, v.lang, v.unit_label, v.year_label, k_of("pay_gap")),
     "pay_gap_trend": lambda df, v: charts.pay_trend(df, v.lang, v.unit_label, k_of("pay_gap_trend")),
-    "pay_quartiles": lambda df, v: charts.quartiles(df, v.lang, v.unit_label, v.year, k_of("pay_quartiles")),
-    "salary_distribution": lambda df, v: charts.salary_distribution(df, v.lang, v.unit_label, v.year, k_of("salary_distribution")),
-    "students": lambda df, v: charts.students(df, v.lang, v.unit_label, v.year, k_of("students")),
+    "pay_quartiles": lambda df, v: charts.quartiles(df, v.lang, v.unit_label, v.year_label, k_of("pay_quartiles")),
+    "salary_distribution": lambda df, v: charts.salary_distribution(df, v.lang, v.unit_label, v.year_label, k_of("salary_distribution")),
+    "students": lambda df, v: charts.students(df, v.lang, v.unit_label, v.year_label, k_of("students")),
     "students_trend": lambda df, v: charts.students_trend(df, v.lang, v.unit_label),
     "completion": lambda df, v: charts.completion(df, v.lang, v.unit_label, k_of("completion")),
     "care_leave": lambda df, v: charts.care_shares(df, v.lang, v.unit_label, k_of("care_leave")),
     "sick_leave": lambda df, v: charts.sick_leave(df, v.lang, v.unit_label, k_of("sick_leave")),
     "incidents": lambda df, v: charts.incidents(df, v.lang, v.unit_label, k_of("incidents")),
-    "recruitment_funnel": lambda df, v: charts.funnel(df, v.lang, v.unit_label, v.year, unit_names(v.lang), k_of("recruitment_funnel")),
-    "promotions": lambda df, v: charts.promotions(df, v.lang, v.unit_label, v.year, k_of("promotions")),
+    "recruitment_funnel": lambda df, v: charts.funnel(df, v.lang, v.unit_label, v.year_label, unit_names(v.lang), k_of("recruitment_funnel")),
+    "promotions": lambda df, v: charts.promotions(df, v.lang, v.unit_label, v.year_label, k_of("promotions")),
 }
 
 

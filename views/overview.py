@@ -17,7 +17,7 @@ if not ui.empty_state(v):
     if both is not None:
         own = both["unit"] == v.filters.unit
         ui.scorecard_rows(both[own].drop(columns="unit").reset_index(drop=True), "scorecard", v)
-    ui.section("representation", v, lambda df: charts.representation(df, v.lang, v.unit_label, v.year, ui.k_of("representation")),
+    ui.section("representation", v, lambda df: charts.representation(df, v.lang, v.unit_label, v.year_label, ui.k_of("representation")),
                heading=t("headline", v.lang, unit=v.unit_label, year=v.year_label))
     st.subheader(t("scorecard_units", v.lang))
     if both is not None:

@@ -20,6 +20,6 @@ if not ui.empty_state(v):
     ui.prefetch(v, "recruitment_funnel", "promotions")
     st.caption(t("recruitment_intro", v.lang))
     names = ui.unit_names(v.lang)
-    ui.section("recruitment_funnel", v, lambda df: charts.funnel(df, v.lang, v.unit_label, v.year, names,
+    ui.section("recruitment_funnel", v, lambda df: charts.funnel(df, v.lang, v.unit_label, v.year_label, names,
                                                                  ui.k_of("recruitment_funnel")), after_chart=simpson)
-    ui.section("promotions", v, lambda df: charts.promotions(df, v.lang, v.unit_label, v.year, ui.k_of("promotions")))
+    ui.section("promotions", v, lambda df: charts.promotions(df, v.lang, v.unit_label, v.year_label, ui.k_of("promotions")))
