@@ -229,7 +229,6 @@ def lang() -> str:
 
 def _sync(pick: str, hidden: str, to_url) -> None:
     st.session_state[hidden] = to_url(st.session_state[pick])
-    st.session_state.pop(f"_notice_{hidden}", None)  # the visitor chose: the link's problem is gone
 
 
 def _pick_year() -> None:
@@ -484,8 +483,9 @@ def partial_warning(v: View) -> None:
     c = v.coverage
     names = unit_names(v.lang)
     shown = ", ".join(names.get(u, u) for u in c.missing[:12]) + (" …" if len(c.missing) > 12 else "")
-    st.warning(t("partial_warning_one" if len(c.missing) == 1 else "partial_warning", v.lang, year=v.year, unit=v.unit_label, n=len(c.missing), previous=c.previous,
-                 units=shown, default=v.default_year), icon=":material/rule:")
+    key = "partial_warning_one" if len(c.missing) == 1 else "partial_warning"
+    st.warning(t(key, v.lang, year=v.year, unit=v.unit_label, n=len(c.missing), previous=c.previous, units=shown,
+                 default=v.default_year), icon=":material/rule:")
 
 
 STATUS_COLOURS = {"met": "#CCEBE3", "not_met": "#F6D5C2", "no_data": "#EEEEEE", "hidden": "#EEEEEE"}
