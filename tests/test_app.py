@@ -146,6 +146,8 @@ def test_import_with_the_passphrase_removes_and_restores_a_batch(app):
     at.text_input(key="passphrase").input(PASSPHRASE).run()
     assert at.get("file_uploader")
     assert any(b.label == "Load the demo data" for b in at.button)
+    label = next(o for o in at.selectbox(key="remove_batch_0").options if o.startswith("Batch 3:"))
+    assert label.startswith("Batch 3: committees for 2015–2025, ") and label.endswith(" rows, demo data (synthetic)")
     at.selectbox(key="remove_batch_0").select(3).run()  # the committees batch
     at.checkbox(key="remove_sure_0").check().run()  # removing asks for a confirmation first
     at.button(key="remove_button").click().run()

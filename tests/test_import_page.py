@@ -240,13 +240,13 @@ def test_remove_preselects_nothing_shows_what_goes_and_asks_first(db):
     at = import_page("en")
     pick = at.selectbox(key="remove_batch_0")
     assert pick.value is None  # nothing chosen for the user
-    assert pick.options == ["Batch 2: committees, years 2025, 2 rows, balans_committees_template.xlsx",
-                            "Batch 1: staff, years 2025, 2 rows, balans_staff_template.xlsx"]
+    assert pick.options == ["Batch 2: committees for 2025, 2 rows, balans_committees_template.xlsx",
+                            "Batch 1: staff for 2025, 2 rows, balans_staff_template.xlsx"]
     assert not [b for b in at.button if b.key == "remove_button"]  # nothing to remove until one is chosen
     before = snapshot(db)
     pick.select(1).run()
     assert [w.value for w in at.warning if w.value.startswith("This will be removed")] == [
-        f"This will be removed: batch 1, staff for the years 2025, 2 rows from the file balans_staff_template.xlsx "
+        f"This will be removed: batch 1, staff for 2025, 2 rows from the file balans_staff_template.xlsx "
         f"(imported {when:%Y-%m-%d %H:%M})."]
     button = at.button(key="remove_button")
     assert button.disabled
@@ -274,6 +274,6 @@ def test_the_demo_button_does_not_replace_real_years(db):
     assert not at.exception
     # the staff template's 2025 (batch 1) is real and inside the demo's 2015-2025
     assert [e.value for e in at.error] == [
-        "Demodata lästes inte in: de skulle ersätta verkliga, importerade data (batch 1, personal 2025). Ta bort "
+        "Demodata lästes inte in: de skulle ersätta verkliga, importerade data (batch 1, personal för 2025). Ta bort "
         "de batcherna först, eller läs in demodata i en annan databas från kommandoraden."]
     assert snapshot(db) == before

@@ -153,3 +153,11 @@ def test_a_problem_without_a_code_keeps_its_words():
     p = ingest.Problem("hr.xlsx", "staff", 7, "fte", "FTE must be above 0")
     assert str(p) == "hr.xlsx, sheet staff, row 7, column fte: FTE must be above 0"
     assert p.render("sv", headers=True) == "hr.xlsx, flik staff, rad 7, kolumn fte: FTE must be above 0"
+
+
+def test_years_are_written_as_spans():
+    from indicators import i18n
+    assert i18n.year_span(range(2015, 2026)) == "2015\u20132025"  # the demo's eleven years
+    assert i18n.year_span([2018, 2015, 2017]) == "2015, 2017\u20132018"
+    assert i18n.kind_years("staff", [2026], "sv") == "personal för 2026"
+    assert i18n.kind_years("units", [], "en") == "units"  # a units sheet has no years

@@ -86,23 +86,24 @@ else:
         # Nothing preselected: the batch to remove is chosen, shown in full and confirmed before anything goes.
         batches = {int(r.batch_id): r for r in history.itertuples(index=False)}
 
-        def years_of(r) -> str:
-            return ", ".join(map(str, r.years)) if r.years is not None and len(r.years) else "–"
+        def what(r) -> tuple[str, str]:
+            """The batch's kind and years, and its file (the demo's as demo data)."""
+            return i18n.kind_years(r.kind, r.years, lang), t("demo_file", lang) if r.synthetic else r.file_name
 
         def label(bid: int) -> str:
             r = batches[bid]
-            return t("batch_label", lang, id=bid, kind=i18n.kind_name(r.kind, lang), years=years_of(r),
-                     rows=i18n.number(r.row_count, lang), file=r.file_name,
-                     demo=t("demo_suffix", lang) if r.synthetic else "")
+            kind_years, file = what(r)
+            return t("batch_label", lang, id=bid, what=kind_years, rows=i18n.number(r.row_count, lang), file=file)
 
         rgen = st.session_state.setdefault("_remove_gen", 0)
         batch_id = st.selectbox(t("remove_pick", lang), list(batches)[::-1], index=None, format_func=label,
                                 placeholder=t("remove_placeholder", lang), key=f"remove_batch_{rgen}")
         if batch_id is not None:
             r = batches[int(batch_id)]
-            st.warning(t("remove_what", lang, id=batch_id, kind=i18n.kind_name(r.kind, lang), years=years_of(r),
-                         rows=i18n.number(r.row_count, lang), file=r.file_name, when=f"{r.imported_at:%Y-%m-%d %H:%M}",
-                         demo=t("demo_suffix", lang) if r.synthetic else ""), icon=":material/warning:")
+            kind_years, file = what(r)
+            st.warning(t("remove_what", lang, id=batch_id, what=kind_years, rows=i18n.number(r.row_count, lang),
+                         source=file if r.synthetic else t("file_named", lang, file=file),
+                         when=f"{r.imported_at:%Y-%m-%d %H:%M}"), icon=":material/warning:")
             sure = st.checkbox(t("remove_confirm", lang, id=batch_id, rows=i18n.number(r.row_count, lang)),
                                key=f"remove_sure_{rgen}")
             st.caption(t("remove_undo_note", lang))
@@ -135,8 +136,8 @@ if allowed:
                 ids = demo.load(con.cursor())
         except demo.RealDataInTheWay as e:  # never over really imported years (demo.load decides)
             st.error(t("demo_refused", lang, batches="; ".join(
-                t("batch_short", lang, id=b["batch_id"], kind=i18n.kind_name(b["kind"], lang),
-                  years=", ".join(map(str, b["years"]))).strip() for b in e.batches)))
+                t("batch_short", lang, id=b["batch_id"], what=i18n.kind_years(b["kind"], b["years"], lang))
+                for b in e.batches)))
         else:
             st.session_state["_flash"] = [t("demo_loaded", lang, ids=", ".join(map(str, ids)))]
             st.rerun()

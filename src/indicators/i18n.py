@@ -137,20 +137,19 @@ TEXT: dict[str, tuple[str, str]] = {
                      "batcherna först, eller läs in demodata i en annan databas från kommandoraden.",
                      "The demo data were not loaded: they would replace really imported data ({batches}). Remove "
                      "those batches first, or load the demo into another database from the command line."),
-    "batch_short": ("batch {id}, {kind} {years}", "batch {id}, {kind} {years}"),
+    "batch_short": ("batch {id}, {what}", "batch {id}, {what}"),
+    "kind_years": ("{kind} för {years}", "{kind} for {years}"),
+    "demo_file": ("demodata (syntetiska)", "demo data (synthetic)"),
+    "file_named": ("filen {file}", "the file {file}"),
     "already_imported": ("{file}, flik {sheet}: {kind} för {years} är redan importerat i batch {batch} ({file_name}, "
                          "{when}). Kryssa i ”{replace}” ovanför knappen för att ersätta det.",
                          "{file}, sheet {sheet}: {kind} for {years} was already imported in batch {batch} "
                          "({file_name}, {when}). Tick “{replace}” above the button to replace it."),
     "remove_pick": ("Batch att ta bort", "Batch to remove"),
     "remove_placeholder": ("Välj en batch …", "Choose a batch …"),
-    "batch_label": ("Batch {id}: {kind}, år {years}, {rows} rader, {file}{demo}",
-                    "Batch {id}: {kind}, years {years}, {rows} rows, {file}{demo}"),
-    "demo_suffix": (" (demodata)", " (demo data)"),
-    "remove_what": ("Det här tas bort: batch {id}, {kind} för år {years}, {rows} rader från filen {file} "
-                    "(importerad {when}){demo}.",
-                    "This will be removed: batch {id}, {kind} for the years {years}, {rows} rows from the file "
-                    "{file} (imported {when}){demo}."),
+    "batch_label": ("Batch {id}: {what}, {rows} rader, {file}", "Batch {id}: {what}, {rows} rows, {file}"),
+    "remove_what": ("Det här tas bort: batch {id}, {what}, {rows} rader från {source} (importerad {when}).",
+                    "This will be removed: batch {id}, {what}, {rows} rows from {source} (imported {when})."),
     "remove_confirm": ("Jag förstår att batch {id} och dess {rows} rader tas bort",
                        "I understand that batch {id} and its {rows} rows will be removed"),
     "remove_undo_note": ("Borttagningen kan ångras tills nästa import eller borttagning.",
@@ -602,3 +601,21 @@ def problem_text(code: str, lang: str = "en", cli: bool = False, **params) -> st
         values["choices"] = ", ".join(choice(c, lang) for c in values["choices"])
     values = {k: ", ".join(map(str, v)) if isinstance(v, (list, tuple)) else v for k, v in values.items()}
     return pick(PROBLEMS.get(code), lang, code).format(**values)
+
+
+def year_span(years) -> str:
+    """[2015, 2016, ..., 2025] -> '2015–2025'; [2015, 2017, 2018] -> '2015, 2017–2018'; none -> ''."""
+    ys = sorted({int(y) for y in years})
+    runs: list[list[int]] = []
+    for y in ys:
+        if runs and y == runs[-1][-1] + 1:
+            runs[-1].append(y)
+        else:
+            runs.append([y])
+    return ", ".join(str(r[0]) if len(r) == 1 else f"{r[0]}\u2013{r[-1]}" for r in runs)
+
+
+def kind_years(kind: str, years, lang: str = "en") -> str:
+    """'staff for 2015–2025' (personal för 2015–2025); a kind without years (units) alone."""
+    span = year_span(years if years is not None else [])
+    return t("kind_years", lang, kind=kind_name(kind, lang), years=span) if span else kind_name(kind, lang)
