@@ -277,3 +277,18 @@ def test_the_demo_button_does_not_replace_real_years(db):
         "Demodata lästes inte in: de skulle ersätta verkliga, importerade data (batch 1, personal för 2025). Ta bort "
         "de batcherna först, eller läs in demodata i en annan databas från kommandoraden."]
     assert snapshot(db) == before
+
+
+def test_importing_part_of_a_year_says_so_at_once(db):
+    # The seeded database has the staff template's 2025: two people in ARK-1. A 2026 file with
+    # people in ARK-2 only leaves ARK-1 without staff in 2026: one unit missing, so 2026 is partial
+    # and 2025 stays the year a visitor sees first.
+    at = import_page("en")
+    rows = "\n".join(f"2026,N{i},ARK-2,ARK,Professor,{'K' if i % 2 else 'M'}" for i in range(6))
+    upload(at, "ark2_2026.csv", ("year,person_id,unit,parent_unit,position,gender\n" + rows + "\n").encode())
+    at.button(key="confirm_import").click().run()
+    assert not at.exception and at.success[0].value == "Imported: batch 2."
+    assert [w.value for w in at.warning if "covers only part" in w.value] == [
+        "2026 covers only part of the organisation: one unit with staff in 2025 has none in 2026. The year is shown "
+        "as partial, and visitors see 2025, until a file with the whole organisation's 2026 is imported with "
+        "“Replace data of the same kind and year” (it replaces what 2026 holds now)."]

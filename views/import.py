@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from indicators import demo, i18n, importer, ingest, store
+from indicators import demo, i18n, importer, ingest, store, years
 from indicators.i18n import t
 from indicators.templates import TEMPLATE_DIR
 from views import _ui as ui
@@ -18,6 +18,8 @@ lang = v.lang
 st.title(t("page_import", lang))
 for message in st.session_state.pop("_flash", []):
     st.success(message)
+for message in st.session_state.pop("_flash_warn", []):
+    st.warning(message, icon=":material/rule:")
 
 allowed = ui.may_change(lang)
 
@@ -62,6 +64,13 @@ if allowed:
                     result = importer.import_files(ui.connection().cursor(), paths, names=names, replace=replace)
                     if result.ok:
                         st.session_state["_flash"] = [t("imported", lang, ids=", ".join(map(str, result.batch_ids)))]
+                        # a year imported for part of the organisation: said at once, not first on the overview
+                        cov = years.coverage(ui.connection().cursor())
+                        imported = {y for c in checked for sheet in c.sheets for y in sheet.years}
+                        st.session_state["_flash_warn"] = [
+                            t("imported_partial_one" if len(cov[y].missing) == 1 else "imported_partial", lang,
+                              year=y, n=len(cov[y].missing), previous=cov[y].previous, default=years.default_year(cov))
+                            for y in sorted(imported) if y in cov and cov[y].partial]
                         st.session_state["_upload_gen"] = gen + 1
                         st.rerun()
                     for clash in result.clashes:  # the page's own replace option, not the CLI's --replace

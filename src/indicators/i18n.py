@@ -119,6 +119,22 @@ TEXT: dict[str, tuple[str, str]] = {
     "confirm_import": ("Importera", "Import"),
     "replace": ("Ersätt data för samma typ och år", "Replace data of the same kind and year"),
     "imported": ("Importerat: batch {ids}.", "Imported: batch {ids}."),
+    "imported_partial": ("{year} täcker bara en del av organisationen: {n} enheter som hade personal {previous} har "
+                         "ingen {year}. Året visas som ofullständigt, och den som öppnar appen ser {default}, tills en "
+                         "fil med hela organisationens {year} importeras med ”Ersätt data för samma typ och år” (den "
+                         "ersätter det som finns för {year} nu).",
+                         "{year} covers only part of the organisation: {n} units with staff in {previous} have none "
+                         "in {year}. The year is shown as partial, and visitors see {default}, until a file with the "
+                         "whole organisation's {year} is imported with “Replace data of the same kind and year” (it "
+                         "replaces what {year} holds now)."),
+    "imported_partial_one": ("{year} täcker bara en del av organisationen: en enhet som hade personal {previous} har "
+                             "ingen {year}. Året visas som ofullständigt, och den som öppnar appen ser {default}, "
+                             "tills en fil med hela organisationens {year} importeras med ”Ersätt data för samma typ "
+                             "och år” (den ersätter det som finns för {year} nu).",
+                             "{year} covers only part of the organisation: one unit with staff in {previous} has none "
+                             "in {year}. The year is shown as partial, and visitors see {default}, until a file with "
+                             "the whole organisation's {year} is imported with “Replace data of the same kind and "
+                             "year” (it replaces what {year} holds now)."),
     "history": ("Importhistorik", "Import history"),
     "no_history": ("Inget har importerats ännu.", "Nothing has been imported yet."),
     "remove": ("Ta bort batch", "Remove batch"),
