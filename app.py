@@ -66,6 +66,8 @@ def nav_entries(p: pages.Page) -> list:
 page = st.navigation({t(group, lang) if group else "": [e for p in group_pages for e in nav_entries(p)]
                       for group, group_pages in pages.navigation()})
 
+for notice in view.notices:  # an unknown unit or year in the link: said, not silently replaced
+    st.warning(notice, icon=":material/link_off:")
 if store.has_synthetic(ui.connection().cursor()):
     st.warning(t("demo_banner", lang), icon=":material/science:")
 page.run()

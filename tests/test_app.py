@@ -59,7 +59,7 @@ def chart_titles(at) -> list[str]:
 @pytest.mark.parametrize("page", PAGES)
 def test_every_page_runs_with_the_global_filters(app, page):
     at = app(page)
-    assert at.selectbox(key="unit_pick") and at.selectbox(key="year")
+    assert at.selectbox(key="unit_pick") and at.selectbox(key="year_pick")
     assert at.radio(key="lang").value == "sv"
     assert at.multiselect(key="pos_pick") is not None and at.toggle(key="present_pick") is not None
     assert at.warning[0].value.startswith("Demodata")  # the synthetic-data banner
@@ -81,7 +81,7 @@ def test_a_changed_unit_year_or_language_changes_what_is_shown(app):
     assert at.text_input(key="unit").value == "ELE"  # the URL-bound state follows the visible widget
     after_unit = chart_titles(at)
     assert after_unit != before
-    at.selectbox(key="year").select(2018).run()
+    at.selectbox(key="year_pick").select(2018).run()
     assert title(at).endswith("2018") and chart_titles(at) != after_unit
     at.radio(key="lang").set_value("en").run()
     assert title(at) == "Representation – School of Electrical Engineering and Computer Science, 2018"
@@ -145,7 +145,10 @@ def test_import_with_the_passphrase_removes_and_restores_a_batch(app):
     at.text_input(key="passphrase").input(PASSPHRASE).run()
     assert at.get("file_uploader")
     assert any(b.label == "Load the demo data" for b in at.button)
-    at.selectbox(key="remove_batch").select(3).run()  # the committees batch
+    label = next(o for o in at.selectbox(key="remove_batch_0").options if o.startswith("Batch 3:"))
+    assert label.startswith("Batch 3: committees for 2015–2025, ") and label.endswith(" rows, demo data (synthetic)")
+    at.selectbox(key="remove_batch_0").select(3).run()  # the committees batch
+    at.checkbox(key="remove_sure_0").check().run()  # removing asks for a confirmation first
     at.button(key="remove_button").click().run()
     assert not at.exception
     assert at.success[0].value.startswith("Batch 3 was removed")

@@ -221,6 +221,25 @@ def test_download_a_csv(server, page):
     assert header[:4] == ["year", "position", "women", "men"]
 
 
+def test_a_deep_link_with_an_unknown_unit_says_so_and_the_default_year_goes_into_the_url(server, page):
+    # NOPE is no unit of the demo, 1990 no year of it (2015-2025): both are said on the page, in the
+    # link's language, and the page shows the whole organisation in the latest complete year, 2025,
+    # which the address bar now names, so that a copied link keeps meaning the same year.
+    page.goto(server + "/?unit=NOPE&year=1990&lang=en")
+    page.get_by_text("The unit “NOPE” in the link is not in the data").wait_for()
+    _settle(page)
+    _shot(page, "09_unknown_unit_in_link")
+    assert page.get_by_text("The year “1990” in the link has no data").is_visible()
+    assert page.locator("h1").first.inner_text() == "Overview – The whole organisation, 2025"
+    assert "year=2025" in page.url
+    # a plain first visit: the default year is put into the address bar as well
+    page.goto(server + "/representation?unit=ELE&lang=sv")
+    page.wait_for_selector(".js-plotly-plot")
+    _settle(page)
+    assert "year=2025" in page.url
+    assert page.get_by_text("i länken finns inte").count() == 0
+
+
 # Last: it replaces the demo's staff of 2025 with the template's two rows.
 def test_upload_a_template_and_see_it_in_the_history(server, page):
     page.goto(server + "/import?lang=en")

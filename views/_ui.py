@@ -19,7 +19,7 @@ import pandas as pd
 import streamlit as st
 from streamlit.runtime.scriptrunner import add_script_run_ctx, get_script_run_ctx
 
-from indicators import charts, export, i18n, pages, registry, settings, snapshot, store, writer
+from indicators import charts, export, i18n, pages, registry, settings, snapshot, store, writer, years as yearsmod
 from indicators.i18n import t
 from indicators.schema import POSITION_CATEGORIES
 
@@ -56,6 +56,11 @@ def open_snapshot() -> int:
 
 def connection():
     return _connection(db_path(), batch())
+
+
+def newest():
+    """The newest published snapshot, whatever this run reads (after a write of this run's own)."""
+    return _reader(db_path()).newest()[1]
 
 
 def write(command: str, fn):
@@ -147,11 +152,13 @@ def _units(path: str, batch_key: int) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False)
-def _years(path: str, batch_key: int) -> list[int]:
+def _coverage(path: str, batch_key: int, unit: str) -> dict[int, yearsmod.YearCoverage]:
+    """The years and which are partial for the unit (indicators.years)."""
     cur = _connection(path, batch_key).cursor()
-    rows = cur.execute("""SELECT DISTINCT year FROM (SELECT year FROM staff UNION ALL SELECT year FROM committees)
-                          ORDER BY year""").fetchall()
-    return [int(r[0]) for r in rows]
+    try:
+        return yearsmod.coverage(cur, unit)
+    finally:
+        cur.close()
 
 
 def has_data() -> bool:
@@ -208,6 +215,20 @@ class View:
     lang: str
     present: bool
     years: list[int]
+    coverage: yearsmod.YearCoverage | None = None  # of the chosen year for the chosen unit
+    default_year: int | None = None  # the latest complete year for the unit
+    notices: tuple[str, ...] = ()  # what was wrong with the link (an unknown unit or year), to show
+
+    @property
+    def partial(self) -> bool:
+        return self.coverage is not None and self.coverage.partial
+
+    @property
+    def year_label(self) -> str:
+        """The year as titles show it: marked when it is partial."""
+        if self.year is None:
+            return ""
+        return f"{self.year}{t('partial_mark', self.lang)}" if self.partial else str(self.year)
 
     @property
     def unit_label(self) -> str:
@@ -227,6 +248,36 @@ def _sync(pick: str, hidden: str, to_url) -> None:
     st.session_state[hidden] = to_url(st.session_state[pick])
 
 
+def _pick_year() -> None:
+    year = st.session_state["year_pick"]
+    st.session_state["_year"] = year
+    st.query_params["year"] = str(year)
+    st.session_state.pop("_notice_year", None)
+
+
+def _url_year(years: list[int], default: int, lng: str) -> int:
+    """The year of the link, else the one this session chose, else the default; and into the URL.
+
+    The year is kept in the URL by hand, not by binding the selectbox to it: Streamlit leaves a bound
+    widget's default value out of the URL, and a copied link must keep naming the year it showed even
+    after a newer year has been imported. An unknown year in the link is said, not silently replaced.
+    """
+    url = st.query_params.get("year")
+    chosen = st.session_state.get("_year")
+    if url:
+        year = int(url) if url.strip().isdigit() and int(url) in years else None
+        if year is None:
+            year = chosen if chosen in years else default
+            st.session_state["_notice_year"] = t("unknown_year_url", lng, year=url, first=years[0], last=years[-1],
+                                                 shown=year)
+    else:
+        year = chosen if chosen in years else default
+    st.session_state["_year"] = year
+    if st.query_params.get("year") != str(year):
+        st.query_params["year"] = str(year)
+    return year
+
+
 def filters_sidebar() -> View:
     """Render the global filters (call inside `with st.sidebar`) and return the view they choose."""
     for key in HIDDEN_KEYS:  # the URL-bound state; hidden by CSS (see style())
@@ -238,17 +289,26 @@ def filters_sidebar() -> View:
     depth = dict(unit_tree())
     options = ["", *units]
     current = st.session_state.get("unit") or ""
-    if current not in options:
+    notices = []
+    if current not in options:  # an unknown unit in the link: say so, show the whole organisation
+        notices.append(t("unknown_unit_url", lng, unit=current, shown=t("whole_org", lng)))
         current = ""
     st.session_state["unit_pick"] = current
     names = unit_names(lng)
     st.selectbox(t("unit", lng), options, key="unit_pick",
                  format_func=lambda u: t("whole_org", lng) if not u else "\u2003" * depth.get(u, 0) + names.get(u, u),
                  on_change=_sync, args=("unit_pick", "unit", lambda v: v or ""))
-    years = _years(db_path(), batch())
-    year = None
+    cov = _coverage(db_path(), batch(), current or store.ALL_UNITS)
+    years = list(cov)
+    year = default = None
     if years:
-        year = st.selectbox(t("year", lng), years, index=len(years) - 1, key="year", bind="query-params")
+        default = yearsmod.default_year(cov)
+        year = _url_year(years, default, lng)
+        st.session_state["year_pick"] = year
+        st.selectbox(t("year", lng), years, key="year_pick", on_change=_pick_year,
+                     format_func=lambda y: f"{y}{t('partial_mark', lng)}" if cov[y].partial else str(y))
+        if "_notice_year" in st.session_state:
+            notices.append(st.session_state["_notice_year"])
         if len(years) > 1:
             st.select_slider(t("years", lng), years, value=(years[0], years[-1]), key="years", bind="query-params")
     span = st.session_state.get("years") or ((years[0], years[-1]) if years else (None, None))
@@ -269,7 +329,7 @@ def filters_sidebar() -> View:
     st.caption(t("copy_link", lng))
     f = registry.Filters(unit=current or store.ALL_UNITS, year=year, year_from=span[0], year_to=span[1],
                          positions=chosen, measure=measure, exact=exact)
-    view = View(f, lng, present, years)
+    view = View(f, lng, present, years, cov.get(year), default, tuple(notices))
     st.session_state["_view"] = view
     return view
 
@@ -470,7 +530,8 @@ def empty_state(v: View) -> bool:
 def context(v: View) -> charts.Context:
     """What every chart is told about the view (k is set per section)."""
     return charts.Context(lang=v.lang, unit=v.unit_label, names=unit_names(v.lang), year=v.year,
-                          positions=v.filters.positions, present=v.present)
+                          positions=v.filters.positions, present=v.present,
+                          year_mark=t("partial_mark", v.lang) if v.partial else "")
 
 
 def page(page_id: str) -> None:
@@ -530,11 +591,24 @@ def draw_section(s: pages.Section, v: View, f: registry.Filters, ctx: charts.Con
 def page_header(key: str, v: View) -> None:
     if v.present:
         st.button(t("exit_present", v.lang), on_click=leave_presentation, icon=":material/close_fullscreen:")
-    st.title(f"{t(key, v.lang)} – {v.unit_label}" + (f", {v.year}" if v.year else ""))
+    st.title(f"{t(key, v.lang)} – {v.unit_label}" + (f", {v.year_label}" if v.year else ""))
+    partial_warning(v)
     if v.filters.exact:
         st.error(t("exact_banner", v.lang), icon=":material/lock:")
     else:
         st.caption(t("protected_note", v.lang))
+
+
+def partial_warning(v: View) -> None:
+    """Under a title: the year rests on part of the unit's organisation, which units are missing."""
+    if not v.partial:
+        return
+    c = v.coverage
+    names = unit_names(v.lang)
+    shown = ", ".join(names.get(u, u) for u in c.missing[:12]) + (" …" if len(c.missing) > 12 else "")
+    key = "partial_warning_one" if len(c.missing) == 1 else "partial_warning"
+    st.warning(t(key, v.lang, year=v.year, unit=v.unit_label, n=len(c.missing), previous=c.previous, units=shown,
+                 default=v.default_year), icon=":material/rule:")
 
 
 STATUS_COLOURS = {"met": "#CCEBE3", "not_met": "#F6D5C2", "no_data": "#EEEEEE", "hidden": "#EEEEEE"}
@@ -684,7 +758,7 @@ def report(v: View, when) -> bytes:
                           "value_now", "target_value", "target_year"]].rename(columns={"title_sv": "title"})
         sections.append((t("page_plan", v.lang), plan.t("plan_intro", v.lang, unit=v.unit_label, year=v.year),
                          [], plan.display(shown, v.lang)))
-    title = t("report_title", v.lang, unit=v.unit_label, year=v.year)
+    title = t("report_title", v.lang, unit=v.unit_label, year=v.year_label)
     if v.filters.exact:
         title += f" – {t('exact_mark', v.lang)}"
     sub = t("report_generated", v.lang, when=f"{when:%Y-%m-%d %H:%M}")

@@ -10,7 +10,7 @@ from views import _ui as ui
 v = ui.view()
 ui.page_header("page_export", v)
 if not ui.empty_state(v):
-    st.write(t("export_intro", v.lang, unit=v.unit_label, year=v.year))
+    st.write(t("export_intro", v.lang, unit=v.unit_label, year=v.year_label))
     name = ui.file_name("balans", v)
     st.download_button(t("export_workbook", v.lang), lambda: ui.workbook(v), f"{name}.xlsx",
                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

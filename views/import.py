@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from indicators import demo, importer, ingest, plan, store
+from indicators import demo, i18n, importer, ingest, plan, store, years
 from indicators.i18n import t
 from indicators.templates import TEMPLATE_DIR
 from views import _ui as ui
@@ -18,6 +18,8 @@ lang = v.lang
 st.title(t("page_import", lang))
 for message in st.session_state.pop("_flash", []):
     st.success(message)
+for message in st.session_state.pop("_flash_warn", []):
+    st.warning(message, icon=":material/rule:")
 
 allowed = ui.may_change(lang)
 
@@ -45,13 +47,15 @@ if allowed:
             for c in checked:
                 st.subheader(t("check_result", lang, file=c.file))
                 for sheet in c.sheets:
-                    st.write(t("sheet_kind", lang, sheet=sheet.name, kind=sheet.kind.name, rows=len(sheet.frame),
-                               years=", ".join(map(str, sheet.years)) or "–"))
-                    # the raw id stays out of the preview: it is pseudonymised on import
-                    st.dataframe(sheet.frame.drop(columns=["person_id"], errors="ignore").head(20),
-                                 hide_index=True, width="stretch")
-            problems = pd.DataFrame([{"file": p.file, "sheet": p.sheet, "row": p.row, "column": p.column,
-                                      "level": p.level, "message": p.message}
+                    st.write(t("sheet_kind", lang, sheet=sheet.name, kind=i18n.kind_name(sheet.kind.name, lang),
+                               rows=len(sheet.frame), years=", ".join(map(str, sheet.years)) or "–"))
+                    # the file's headers, values in the page's language; the raw id stays out
+                    st.dataframe(sheet.preview(lang), hide_index=True, width="stretch")
+            # Every problem in the page's language, naming the file's own headers; text cells, so that
+            # a problem without a sheet, row or column shows an empty cell.
+            problems = pd.DataFrame([{"file": p.file, "sheet": p.sheet or "", "row": "" if p.row is None else str(p.row),
+                                      "column": p.column_label(lang) or "",
+                                      "level": i18n.pick(i18n.WHERE[p.level], lang), "message": p.text(lang)}
                                      for c in checked for p in c.problems],
                                     columns=["file", "sheet", "row", "column", "level", "message"])
             st.subheader(t("problems", lang))
@@ -69,10 +73,23 @@ if allowed:
                                           lambda con: importer.store_checked(con, result, replace=replace))
                     if result is not None and result.ok:
                         st.session_state["_flash"] = [t("imported", lang, ids=", ".join(map(str, result.batch_ids)))]
+                        # a year imported for part of the organisation: said at once, not first on the overview
+                        cov = years.coverage(ui.newest().cursor())  # the snapshot just published
+                        imported = {y for c in checked for sheet in c.sheets for y in sheet.years}
+                        st.session_state["_flash_warn"] = [
+                            t("imported_partial_one" if len(cov[y].missing) == 1 else "imported_partial", lang,
+                              year=y, n=len(cov[y].missing), previous=cov[y].previous, default=years.default_year(cov))
+                            for y in sorted(imported) if y in cov and cov[y].partial]
                         st.session_state["_upload_gen"] = gen + 1
                         st.rerun()
                     if result is not None:
-                        st.error(result.refused or t("refused_file", lang))
+                        for clash in result.clashes:  # the page's own replace option, not the CLI's --replace
+                            st.error(t("already_imported", lang, file=clash["file"], sheet=clash["sheet"],
+                                       kind=i18n.kind_name(clash["kind"], lang), years=", ".join(map(str, clash["years"])),
+                                       batch=clash["batch_id"], file_name=clash["file_name"],
+                                       when=f"{clash['imported_at']:%Y-%m-%d %H:%M}", replace=t("replace", lang)))
+                        if not result.clashes:
+                            st.error(t("refused_file", lang))
             else:
                 st.error(t("refused_file", lang))
 
@@ -85,12 +102,36 @@ if history.empty:
 else:
     ui.table(history, "import_history", lng=lang)
     if allowed:
-        c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
-        batch_id = c1.selectbox(t("remove", lang), history["batch_id"].tolist()[::-1], key="remove_batch")
-        if c2.button(t("remove", lang), key="remove_button", icon=":material/delete:"):
-            n = ui.write(f"remove batch {batch_id}", lambda w: store.remove_batch(w, int(batch_id)))
-            if n is not None:
-                st.session_state["_flash"] = [t("removed", lang, id=batch_id, n=n)]
+        # Nothing preselected: the batch to remove is chosen, shown in full and confirmed before anything goes.
+        batches = {int(r.batch_id): r for r in history.itertuples(index=False)}
+
+        def what(r) -> tuple[str, str]:
+            """The batch's kind and years, and its file (the demo's as demo data)."""
+            return i18n.kind_years(r.kind, r.years, lang), t("demo_file", lang) if r.synthetic else r.file_name
+
+        def label(bid: int) -> str:
+            r = batches[bid]
+            kind_years, file = what(r)
+            return t("batch_label", lang, id=bid, what=kind_years, rows=i18n.number(r.row_count, lang), file=file)
+
+        rgen = st.session_state.setdefault("_remove_gen", 0)
+        batch_id = st.selectbox(t("remove_pick", lang), list(batches)[::-1], index=None, format_func=label,
+                                placeholder=t("remove_placeholder", lang), key=f"remove_batch_{rgen}")
+        if batch_id is not None:
+            r = batches[int(batch_id)]
+            kind_years, file = what(r)
+            st.warning(t("remove_what", lang, id=batch_id, what=kind_years, rows=i18n.number(r.row_count, lang),
+                         source=file if r.synthetic else t("file_named", lang, file=file),
+                         when=f"{r.imported_at:%Y-%m-%d %H:%M}"), icon=":material/warning:")
+            sure = st.checkbox(t("remove_confirm", lang, id=batch_id, rows=i18n.number(r.row_count, lang)),
+                               key=f"remove_sure_{rgen}")
+            st.caption(t("remove_undo_note", lang))
+            if st.button(t("remove", lang), key="remove_button", icon=":material/delete:", disabled=not sure,
+                         type="primary") and sure:
+                n = ui.write(f"remove batch {batch_id}", lambda w: store.remove_batch(w, int(batch_id)))
+                if n is not None:
+                    st.session_state["_flash"] = [t("removed", lang, id=batch_id, n=n)]
+                    st.session_state["_remove_gen"] = rgen + 1  # a fresh, empty choice after a removal
                 st.rerun()
 undo = store.removed_batch(con.cursor())
 if allowed and undo is not None:
@@ -112,11 +153,17 @@ if allowed:
     st.caption(t("demo_over", lang))
     c1, c2 = st.columns(2)
     if c1.button(t("load_demo", lang), key="load_demo", icon=":material/science:"):
-        with st.spinner():
-            ids = ui.write("load the demo data", demo.load)
-        if ids is not None:
-            st.session_state["_flash"] = [t("demo_loaded", lang, ids=", ".join(map(str, ids)))]
-            st.rerun()
+        try:
+            with st.spinner():
+                ids = ui.write("load the demo data", demo.load)
+        except demo.RealDataInTheWay as e:  # never over really imported years (demo.load decides)
+            st.error(t("demo_refused", lang, batches="; ".join(
+                t("batch_short", lang, id=b["batch_id"], what=i18n.kind_years(b["kind"], b["years"], lang))
+                for b in e.batches)))
+        else:
+            if ids is not None:
+                st.session_state["_flash"] = [t("demo_loaded", lang, ids=", ".join(map(str, ids)))]
+                st.rerun()
     if store.has_synthetic(con.cursor()) and c2.button(t("remove_demo", lang), key="remove_demo", icon=":material/delete:"):
         n = ui.write("remove the demo data", demo.remove)
         if n is not None:

@@ -49,6 +49,13 @@ class Context:
     k: int = 5
     positions: tuple[str, ...] = ()
     present: bool = False
+    # Said after the year in findings when the year covers only part of the unit (indicators.years):
+    # " (ofullständigt)" / " (partial)".
+    year_mark: str = ""
+
+    @property
+    def shown_year(self):
+        return f"{self.year}{self.year_mark}" if self.year is not None and self.year_mark else self.year
 
     def with_(self, **changes) -> "Context":
         return replace(self, **changes)
@@ -158,7 +165,7 @@ def representation_finding(df: pd.DataFrame, ctx: Context) -> str:
         row = vis[vis["position"] == pos] if "position" in vis else vis.iloc[0:0]
         if not row.empty and pd.notna(row["share_women"].iloc[0]):
             return t("finding_position", ctx.lang, share=percent(row["share_women"].iloc[0], ctx.lang),
-                     position=i18n.position(pos, ctx.lang), unit=ctx.unit, year=ctx.year)
+                     position=i18n.position(pos, ctx.lang), unit=ctx.unit, year=ctx.shown_year)
     return _named("by_position", ctx)
 
 
@@ -181,7 +188,7 @@ def units(df: pd.DataFrame, ctx: Context) -> go.Figure | None:
         labels[u] = f"<b>{labels[u]}</b>"
     vis = _visible(subs)
     balanced = int(vis["balanced"].fillna(False).astype(bool).sum()) if "balanced" in vis else 0
-    title = t("finding_units", lang, n=balanced, total=len(subs), unit=ctx.unit, year=ctx.year)
+    title = t("finding_units", lang, n=balanced, total=len(subs), unit=ctx.unit, year=ctx.shown_year)
     ordered = pd.concat([rows[is_total], subs.sort_values("share_women", ascending=False)])
     return share_by_category(ordered.reset_index(drop=True), "unit", labels, lang, title, ctx.k)
 
@@ -248,7 +255,7 @@ def pipeline(df: pd.DataFrame, ctx: Context) -> go.Figure | None:
         fig.add_scatter(x=stages, y=men, name=t("men", lang) + suffix, mode="lines+markers",
                         line={"color": MEN, "dash": dash, "width": 3})
     _band(fig, lang)
-    return _layout(fig, t("finding_pipeline", lang, unit=ctx.unit, year=ctx.year), lang, percent_axis="y")
+    return _layout(fig, t("finding_pipeline", lang, unit=ctx.unit, year=ctx.shown_year), lang, percent_axis="y")
 
 
 def gci(df: pd.DataFrame, ctx: Context) -> go.Figure | None:
@@ -283,7 +290,7 @@ def gci(df: pd.DataFrame, ctx: Context) -> go.Figure | None:
     fig.add_hline(y=1, line_dash="dash", line_color="#555", annotation_text=t("parity", lang), annotation_position="top left")
     first = rows[values.notna()].iloc[0]
     title = t("finding_gci", lang, value=i18n.number(first["gci"], lang, 2),
-              unit=label(first).replace("<b>", "").replace("</b>", ""), year=ctx.year)
+              unit=label(first).replace("<b>", "").replace("</b>", ""), year=ctx.shown_year)
     fig.update_layout(barmode="overlay")
     _layout(fig, title, lang, percent_axis=None)
     fig.update_yaxes(rangemode="tozero")
@@ -296,7 +303,7 @@ def bodies(df: pd.DataFrame, ctx: Context) -> go.Figure | None:
         return None
     rows = df.sort_values("share_women").reset_index(drop=True)
     balanced = int(rows["balanced"].fillna(False).astype(bool).sum()) if "balanced" in rows else 0
-    title = t("finding_bodies", ctx.lang, n=balanced, total=len(rows), unit=ctx.unit, year=ctx.year)
+    title = t("finding_bodies", ctx.lang, n=balanced, total=len(rows), unit=ctx.unit, year=ctx.shown_year)
     return share_by_category(rows.iloc[::-1].reset_index(drop=True), "body", {}, ctx.lang, title, ctx.k)
 
 
@@ -741,7 +748,7 @@ def pay_gap_finding(row, ctx: Context) -> str:
     if gap is None or pd.isna(gap):
         return _named("gap_pct", ctx)
     return t("finding_gap" if gap >= 0 else "finding_gap_neg", ctx.lang, value=i18n.pct_points(abs(gap), ctx.lang),
-             unit=ctx.unit, year=ctx.year)
+             unit=ctx.unit, year=ctx.shown_year)
 
 
 def pay_gap(df: pd.DataFrame, ctx: Context) -> go.Figure | None:

@@ -147,7 +147,7 @@ def cmd_demo(args) -> int:
                  "or --db to write it elsewhere")
             return REFUSED
         try:
-            ids = demo.load(con, seed=args.seed, scale=args.scale)
+            ids = demo.load(con, seed=args.seed, scale=args.scale, replace_real=args.replace)
         except demo.DemoRefused as e:
             _err(*str(e).splitlines())
             return REFUSED

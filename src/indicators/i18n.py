@@ -33,6 +33,23 @@ TEXT: dict[str, tuple[str, str]] = {
     "fte": ("Årsarbetskrafter (FTE)", "Full-time equivalents (FTE)"),
     "present": ("Presentationsläge", "Presentation mode"),
     "exit_present": ("Avsluta presentationsläget", "Leave presentation mode"),
+    "partial_mark": (" (ofullständigt)", " (partial)"),
+    "partial_warning": ("{year} är ett ofullständigt år för {unit}: {n} enheter som hade personal {previous} har ingen "
+                        "{year} ({units}). Siffrorna för {year} bygger bara på de enheter som är importerade. Senaste "
+                        "fullständiga år: {default}.",
+                        "{year} is a partial year for {unit}: {n} units with staff in {previous} have none in {year} "
+                        "({units}). The figures of {year} rest only on the units imported. The latest complete "
+                        "year: {default}."),
+    "partial_warning_one": ("{year} är ett ofullständigt år för {unit}: en enhet som hade personal {previous} har ingen "
+                            "{year} ({units}). Siffrorna för {year} bygger bara på de enheter som är importerade. "
+                            "Senaste fullständiga år: {default}.",
+                            "{year} is a partial year for {unit}: one unit with staff in {previous} has none in "
+                            "{year} ({units}). The figures of {year} rest only on the units imported. The latest "
+                            "complete year: {default}."),
+    "unknown_unit_url": ("Enheten ”{unit}” i länken finns inte i data; här visas {shown} i stället.",
+                         "The unit “{unit}” in the link is not in the data; showing {shown} instead."),
+    "unknown_year_url": ("Året ”{year}” i länken har inga data (år med data: {first}–{last}); här visas {shown} i stället.",
+                         "The year “{year}” in the link has no data (years with data: {first}–{last}); showing {shown} instead."),
     "copy_link": ("Länken i adressfältet öppnar exakt denna vy.", "The link in the address bar reopens exactly this view."),
     # pages
     "page_overview": ("Översikt", "Overview"),
@@ -103,6 +120,22 @@ TEXT: dict[str, tuple[str, str]] = {
     "confirm_import": ("Importera", "Import"),
     "replace": ("Ersätt data för samma typ och år", "Replace data of the same kind and year"),
     "imported": ("Importerat: batch {ids}.", "Imported: batch {ids}."),
+    "imported_partial": ("{year} täcker bara en del av organisationen: {n} enheter som hade personal {previous} har "
+                         "ingen {year}. Året visas som ofullständigt, och den som öppnar appen ser {default}, tills en "
+                         "fil med hela organisationens {year} importeras med ”Ersätt data för samma typ och år” (den "
+                         "ersätter det som finns för {year} nu).",
+                         "{year} covers only part of the organisation: {n} units with staff in {previous} have none "
+                         "in {year}. The year is shown as partial, and visitors see {default}, until a file with the "
+                         "whole organisation's {year} is imported with “Replace data of the same kind and year” (it "
+                         "replaces what {year} holds now)."),
+    "imported_partial_one": ("{year} täcker bara en del av organisationen: en enhet som hade personal {previous} har "
+                             "ingen {year}. Året visas som ofullständigt, och den som öppnar appen ser {default}, "
+                             "tills en fil med hela organisationens {year} importeras med ”Ersätt data för samma typ "
+                             "och år” (den ersätter det som finns för {year} nu).",
+                             "{year} covers only part of the organisation: one unit with staff in {previous} has none "
+                             "in {year}. The year is shown as partial, and visitors see {default}, until a file with "
+                             "the whole organisation's {year} is imported with “Replace data of the same kind and "
+                             "year” (it replaces what {year} holds now)."),
     "history": ("Importhistorik", "Import history"),
     "no_history": ("Inget har importerats ännu.", "Nothing has been imported yet."),
     "remove": ("Ta bort batch", "Remove batch"),
@@ -115,11 +148,33 @@ TEXT: dict[str, tuple[str, str]] = {
     "remove_demo": ("Ta bort demodata", "Remove the demo data"),
     "demo_loaded": ("Demodata inlästa (batch {ids}).", "Demo data loaded (batches {ids})."),
     "demo_removed": ("Demodata borttagna ({n} batcher).", "Demo data removed ({n} batches)."),
-    "demo_over": ("Demodata ersätter befintliga data för samma typ och år.", "The demo data replace existing data of the same kinds and years."),
     "writer_busy": ("Data ändras just nu av en annan Balans-process: {command} (process {pid}, sedan {since}). "
                     "Vi väntade {waited} s. Försök igen när den är klar.",
                     "The data are being changed by another Balans process: {command} (pid {pid}, since {since}). "
                     "Waited {waited} s. Try again when it has finished."),
+    "demo_over": ("Demodata ersätter tidigare demodata för samma typ och år, men aldrig verkliga importerade data.",
+                  "The demo data replace earlier demo data of the same kinds and years, never really imported data."),
+    "demo_refused": ("Demodata lästes inte in: de skulle ersätta verkliga, importerade data ({batches}). Ta bort de "
+                     "batcherna först, eller läs in demodata i en annan databas från kommandoraden.",
+                     "The demo data were not loaded: they would replace really imported data ({batches}). Remove "
+                     "those batches first, or load the demo into another database from the command line."),
+    "batch_short": ("batch {id}, {what}", "batch {id}, {what}"),
+    "kind_years": ("{kind} för {years}", "{kind} for {years}"),
+    "demo_file": ("demodata (syntetiska)", "demo data (synthetic)"),
+    "file_named": ("filen {file}", "the file {file}"),
+    "already_imported": ("{file}, flik {sheet}: {kind} för {years} är redan importerat i batch {batch} ({file_name}, "
+                         "{when}). Kryssa i ”{replace}” ovanför knappen för att ersätta det.",
+                         "{file}, sheet {sheet}: {kind} for {years} was already imported in batch {batch} "
+                         "({file_name}, {when}). Tick “{replace}” above the button to replace it."),
+    "remove_pick": ("Batch att ta bort", "Batch to remove"),
+    "remove_placeholder": ("Välj en batch …", "Choose a batch …"),
+    "batch_label": ("Batch {id}: {what}, {rows} rader, {file}", "Batch {id}: {what}, {rows} rows, {file}"),
+    "remove_what": ("Det här tas bort: batch {id}, {what}, {rows} rader från {source} (importerad {when}).",
+                    "This will be removed: batch {id}, {what}, {rows} rows from {source} (imported {when})."),
+    "remove_confirm": ("Jag förstår att batch {id} och dess {rows} rader tas bort",
+                       "I understand that batch {id} and its {rows} rows will be removed"),
+    "remove_undo_note": ("Borttagningen kan ångras tills nästa import eller borttagning.",
+                         "The removal can be undone until the next import or removal."),
     "cli_only": ("Data kan bara ändras från kommandoraden på servern (python -m indicators import).",
                  "Data can only be changed from the command line on the server (python -m indicators import)."),
     "passphrase": ("Administratörens lösenfras", "Administrator passphrase"),
@@ -408,6 +463,7 @@ COLUMNS = {
     "share_chairs_women": ("Andel kvinnliga ordförande", "Share of women chairs"),
     "chairs_women": ("Ordförande, kvinnor", "Chairs, women"), "chairs_men": ("Ordförande, män", "Chairs, men"),
     "chairs_other": ("Ordförande, annat", "Chairs, other"), "grade": ("Grad", "Grade"),
+    "position_category": ("Befattningskategori", "Position category"),
     "change_1y_pp": ("Förändring 1 år (p.e.)", "Change 1 year (pp)"), "change_5y_pp": ("Förändring 5 år (p.e.)", "Change 5 years (pp)"),
 }
 
@@ -487,3 +543,154 @@ def percent(share, lang: str = "en", decimals: int = 0) -> str:
 def pct_points(value, lang: str = "en", decimals: int = 1) -> str:
     """A value already in percent (a pay gap of 3.2) as '3,2 %'."""
     return "–" if _missing(value) else f"{number(value, lang, decimals)}\u00a0%"
+
+
+# --- problems found in an imported file ---------------------------------------------------------
+# Each problem ingest.py finds has a code; its words are here, (Swedish, English). The command line
+# prints the English of CLI_PROBLEMS where it differs (it names Balans' own column names), else the
+# English here: those are the exact words tests/data/bad/expected.csv checks. A page shows the
+# language it is in, with the file's own headers (the *_in_file parameters).
+PROBLEMS: dict[str, tuple[str, str]] = {
+    "empty_file": ("filen är tom", "the file is empty"),
+    "too_large": ("filen är {size} MB, över gränsen på {limit} MB", "the file is {size} MB, over the limit of {limit} MB"),
+    "not_spreadsheet": ("'{suffix}' är inte en filtyp som Balans läser (xlsx, xls, ods eller csv)",
+                        "'{suffix}' is not a spreadsheet type Balans reads (xlsx, xls, ods or csv)"),
+    "password": ("arbetsboken är lösenordsskyddad: spara den utan lösenord och försök igen",
+                 "the workbook is password-protected: save it without a password and try again"),
+    "renamed": ("filen är ingen riktig {suffix}-arbetsbok (har den bytt namn?)",
+                "the file is not a real {suffix} workbook (was it renamed?)"),
+    "damaged": ("arbetsboken är skadad eller ofullständig och kan inte öppnas",
+                "the workbook is damaged or truncated and cannot be opened"),
+    "bomb": ("arbetsboken säger att den packas upp till {size} MB, över gränsen på {limit} MB (en komprimeringsbomb?)",
+             "the workbook says it unpacks to {size} MB, over the limit of {limit} MB (a compressed bomb?)"),
+    "no_separator": ("ingen kolumnavgränsare (; , eller tabb) på första raden",
+                     "no column separator (; , or tab) found in the first line"),
+    "misaligned": ("kolumnerna stämmer inte: rad {line} har {fields} fält, fler än rubrikraden",
+                   "the columns do not line up: row {line} has {fields} fields, more than the header"),
+    "misaligned_comma": ("kolumnerna stämmer inte: rad {line} har {fields} fält, fler än rubrikraden "
+                         "(decimalkomma i en kommaseparerad fil? spara den med semikolon)",
+                         "the columns do not line up: row {line} has {fields} fields, more than the header "
+                         "(decimal commas in a comma-separated file? save it with semicolons)"),
+    "misaligned_other": ("kolumnerna stämmer inte: {detail}", "the columns do not line up: {detail}"),
+    "cannot_open": ("filen kan inte öppnas: {detail}", "cannot open the file: {detail}"),
+    "unreadable": ("arbetsboken kan inte läsas ({detail})", "the workbook cannot be read ({detail})"),
+    "error_cell": ("en felcell ({value}): rätta den eller töm cellen", "an error cell ({value}): correct it or empty the cell"),
+    "formula_no_result": ("en formel utan sparat resultat: skriv in värdet, eller öppna och spara filen i Excel så att "
+                          "formlerna får resultat",
+                          "a formula with no saved result: type the value in, or open and save the file in Excel so "
+                          "that its formulas have results"),
+    "names_dropped": ("en kolumn med namn sparas aldrig: den togs bort", "a column of names is never stored: it was dropped"),
+    "unknown_column": ("okänd kolumn för en flik med {kind}: utelämnad", "unknown column for a {kind} sheet: left out"),
+    "duplicate_column": ("samma kolumn som {first_in_file}: behåll bara den ena",
+                         "the same column as {first_in_file}: keep only one of them"),
+    "missing_column": ("den obligatoriska kolumnen saknas (godtas också: {aliases})",
+                       "the required column is missing (also accepted: {aliases})"),
+    "merged_header": ("sammanfogade rubrikceller {cells}: dela upp dem så att varje kolumn får en egen rubrik",
+                      "merged header cells {cells}: unmerge them so that every column has a header of its own"),
+    "no_header": ("en kolumn med värden men utan rubrik: utelämnad", "a column with values but no header: left out"),
+    "totals_row": ("en summarad: ta bort den (Balans summerar själv, och en summa skulle räkna alla två gånger)",
+                   "a totals row: remove it (Balans adds up by itself, and a total would count everyone twice)"),
+    "column_empty": ("kolumnen är tom på varje rad", "the column is empty in every row"),
+    "empty_required": ("tomt värde i en obligatorisk kolumn", "empty value in a required column"),
+    "not_year": ("inte ett år mellan 1950 och {last} (i filen: '{found}')",
+                 "not a year between 1950 and {last} (found '{found}')"),
+    "date_as_year": ("ett datum där ett år ska stå: skriv bara året, t.ex. 2024 (i filen: '{found}')",
+                     "a date where a year belongs: write the year alone, e.g. 2024 (found '{found}')"),
+    "not_birth_year": ("inte ett födelseår (i filen: '{found}')", "not a birth year (found '{found}')"),
+    "bad_fte": ("sysselsättningsgraden måste vara över 0 och högst 100 % (i filen: '{found}')",
+                "FTE must be above 0 and at most 100 % (found '{found}')"),
+    "bad_salary": ("inte en månadslön i kronor mellan 1 000 och 1 000 000 (i filen: '{found}')",
+                   "not a monthly salary in SEK between 1 000 and 1 000 000 (found '{found}')"),
+    "not_number": ("inte ett tal (i filen: '{found}')", "not a number (found '{found}')"),
+    "bad_days": ("inte ett antal dagar från 0 till 366 (i filen: '{found}')",
+                 "not a number of days from 0 to 366 (found '{found}')"),
+    "bad_count": ("inte ett antal (ett heltal, 0 eller mer) (i filen: '{found}')",
+                  "not a count (a whole number, 0 or more) (found '{found}')"),
+    "bad_bool": ("inte ja/nej (i filen: '{found}')", "not yes/no (ja/nej) (found '{found}')"),
+    "unknown_value": ("okänt värde '{found}' (förväntat ett av: {choices})",
+                      "unknown value '{found}' (expected one of: {choices})"),
+    "unmapped_titles": ("{n} befattning(ar) finns inte i data/positions.csv och räknas som 'övriga': {titles}",
+                        "{n} job title(s) not in data/positions.csv, counted as 'other': {titles}"),
+    "two_parents": ("enheten {unit} har två överordnade enheter ({first} och {second})",
+                    "unit {unit} appears with two parent units ({first} and {second})"),
+    "duplicate_person": ("samma person två gånger samma år (rad {rows})", "the same person twice in one year (rows {rows})"),
+    "duplicate_key": ("samma {keys_in_file} två gånger (rad {rows})", "the same {keys_in_file} twice (rows {rows})"),
+    "unknown_sheet": ("det går inte att se vad fliken innehåller: döp den efter sitt slag ({kinds}) eller ge den "
+                      "rubriker som år, anställningsnummer, enhet, befattning, kön",
+                      "cannot tell what this sheet holds: name it after its kind ({kinds}) or give headers such "
+                      "as year, person_id, unit, position, gender"),
+    "no_data_rows": ("filen innehåller inga datarader", "the file holds no data rows"),
+}
+# The command line's words where they name Balans' internal column names rather than the file's.
+CLI_PROBLEMS: dict[str, str] = {
+    "duplicate_column": "the column {column_name} appears twice",
+    "duplicate_key": "the same {keys} twice (rows {rows})",
+}
+# Sheet kinds as a page names them (the Swedish is also a sheet name Balans recognises).
+KIND_NAMES = {"staff": ("personal", "staff"), "committees": ("organ", "committees"), "units": ("enheter", "units"),
+              "students": ("studenter", "students"), "leave": ("frånvaro", "leave"),
+              "incidents": ("ärenden", "incidents"), "recruitment": ("rekrytering", "recruitment")}
+# The fixed vocabularies' values as a page shows them (schema.py holds every accepted spelling).
+CHOICES = {"permanent": ("tillsvidare", "permanent"), "temporary": ("visstid", "temporary"),
+           "decision-making": ("beslutande", "decision-making"), "preparatory": ("beredande", "preparatory"),
+           "chair": ("ordförande", "chair"), "vice_chair": ("vice ordförande", "vice chair"),
+           "member": ("ledamot", "member"), "deputy": ("suppleant", "deputy"), "secretary": ("sekreterare", "secretary"),
+           "teacher": ("lärare", "teacher"), "student": ("student", "student"), "external": ("extern", "external"),
+           "staff": ("personal", "staff"), "first": ("grundnivå", "first cycle"),
+           "second": ("avancerad nivå", "second cycle"), "third": ("forskarnivå", "third cycle"),
+           "harassment": ("trakasserier", "harassment"), "sexual_harassment": ("sexuella trakasserier", "sexual harassment"),
+           "discrimination": ("diskriminering", "discrimination"), "victimisation": ("kränkande särbehandling", "victimisation"),
+           "other": ("övrigt", "other")}
+YES_NO = {True: ("ja", "yes"), False: ("nej", "no")}
+GENDERS = {"woman": ("kvinna", "woman"), "man": ("man", "man"), "other": ("annat/okänt", "other/unknown")}
+# The words around a problem's place: "fil.xlsx, flik Personal, rad 3, kolumn kön: ..."
+WHERE = {"sheet": ("flik", "sheet"), "row": ("rad", "row"), "column": ("kolumn", "column"),
+         "warning": ("varning", "warning"), "error": ("fel", "error")}
+
+
+def kind_name(code: str, lang: str = "en") -> str:
+    return pick(KIND_NAMES.get(str(code)), lang, str(code))
+
+
+def choice(code, lang: str = "en") -> str:
+    return pick(CHOICES.get(str(code)), lang, str(code))
+
+
+def gender(code, lang: str = "en") -> str:
+    return pick(GENDERS.get(str(code)), lang, str(code))
+
+
+def problem_text(code: str, lang: str = "en", cli: bool = False, **params) -> str:
+    """A problem's message. cli=True: the command line's English, which names Balans' column names;
+    otherwise the page's words in lang, which name the file's own headers (params *_in_file)."""
+    if cli:
+        template = CLI_PROBLEMS.get(code) or PROBLEMS[code][1]
+        values = {k: ", ".join(map(str, v)) if isinstance(v, (list, tuple)) else v for k, v in params.items()}
+        return template.format(**values)
+    values = dict(params)
+    if "kind" in values:
+        values["kind"] = kind_name(values["kind"], lang)
+    if "kinds" in values:
+        values["kinds"] = ", ".join(kind_name(k, lang) for k in values["kinds"])
+    if "choices" in values:
+        values["choices"] = ", ".join(choice(c, lang) for c in values["choices"])
+    values = {k: ", ".join(map(str, v)) if isinstance(v, (list, tuple)) else v for k, v in values.items()}
+    return pick(PROBLEMS.get(code), lang, code).format(**values)
+
+
+def year_span(years) -> str:
+    """[2015, 2016, ..., 2025] -> '2015–2025'; [2015, 2017, 2018] -> '2015, 2017–2018'; none -> ''."""
+    ys = sorted({int(y) for y in years})
+    runs: list[list[int]] = []
+    for y in ys:
+        if runs and y == runs[-1][-1] + 1:
+            runs[-1].append(y)
+        else:
+            runs.append([y])
+    return ", ".join(str(r[0]) if len(r) == 1 else f"{r[0]}\u2013{r[-1]}" for r in runs)
+
+
+def kind_years(kind: str, years, lang: str = "en") -> str:
+    """'staff for 2015–2025' (personal för 2015–2025); a kind without years (units) alone."""
+    span = year_span(years if years is not None else [])
+    return t("kind_years", lang, kind=kind_name(kind, lang), years=span) if span else kind_name(kind, lang)

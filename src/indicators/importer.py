@@ -16,6 +16,7 @@ class ImportResult:
     batch_ids: list[int] = field(default_factory=list)
     refused: str | None = None  # why nothing was written, when something was refused
     sha256: dict[str, str] = field(default_factory=dict)  # file name -> digest, once checked
+    clashes: list[dict] = field(default_factory=list)  # store.ImportRefused.clashes, when that was why
 
     @property
     def problems(self) -> list[Problem]:
@@ -58,6 +59,7 @@ def store_checked(con, result: ImportResult, *, replace: bool = False, synthetic
         result.batch_ids = store.import_sheets(con, sheets, sha256=result.sha256, replace=replace, synthetic=synthetic)
     except store.ImportRefused as e:
         result.refused = str(e)
+        result.clashes = e.clashes
     return result
 
 

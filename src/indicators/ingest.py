@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 from python_calamine import CalamineWorkbook
 
-from . import schema
+from . import i18n, schema
 from .schema import KINDS, SheetKind, fold_accents, norm_header
 
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods", ".csv", ".txt"}
@@ -43,23 +43,59 @@ HEADER_SEARCH_ROWS = 10
 
 @dataclass
 class Problem:
+    """One thing wrong with a file, in parts: where (file, sheet, row, column), what (a message code
+    of i18n.PROBLEMS and its parameters) and how bad (error or warning).
+
+    `column` is what the command line prints: Balans' column name (monthly_salary), or the file's
+    header for a column Balans does not know. `header` is the file's own header for that column
+    (månadslön), when the file has one. `message` is the command line's English. `render(lang,
+    headers=True)` gives a page's line: its language and the file's headers. Problems made without a
+    code (older callers, tests) keep their message in every language.
+    """
+
     file: str
     sheet: str | None
     row: int | None
     column: str | None
     message: str
     level: str = "error"  # or "warning"
+    code: str | None = None
+    params: dict = field(default_factory=dict)
+    header: str | None = None
 
-    def __str__(self) -> str:
+    @classmethod
+    def of(cls, file: str, sheet: str | None, row: int | None, column: str | None, code: str,
+           level: str = "error", header: str | None = None, **params) -> "Problem":
+        return cls(file, sheet, row, column, i18n.problem_text(code, cli=True, **params), level, code, params, header)
+
+    def text(self, lang: str = "en") -> str:
+        """The message in the page's language, naming the file's headers."""
+        return self.message if self.code is None else i18n.problem_text(self.code, lang, **self.params)
+
+    def column_label(self, lang: str = "en") -> str | None:
+        """The column as the file names it; a column the file lacks by the header a template gives it."""
+        if self.header is not None:
+            return self.header
+        if lang == "sv" and self.params.get("column_sv"):
+            return self.params["column_sv"]
+        return self.column
+
+    def render(self, lang: str = "en", headers: bool = False) -> str:
+        """The whole line. render() is the command line's (== str(self)); render(lang, headers=True) a page's."""
+        column = self.column_label(lang) if headers else self.column
         where = [self.file]
         if self.sheet is not None:
-            where.append(f"sheet {self.sheet}")
+            where.append(f"{i18n.pick(i18n.WHERE['sheet'], lang)} {self.sheet}")
         if self.row is not None:
-            where.append(f"row {self.row}")
-        if self.column is not None:
-            where.append(f"column {self.column}")
-        prefix = "" if self.level == "error" else "warning: "
-        return f"{prefix}{', '.join(where)}: {self.message}"
+            where.append(f"{i18n.pick(i18n.WHERE['row'], lang)} {self.row}")
+        if column is not None:
+            where.append(f"{i18n.pick(i18n.WHERE['column'], lang)} {column}")
+        prefix = "" if self.level == "error" else f"{i18n.pick(i18n.WHERE['warning'], lang)}: "
+        message = self.text(lang) if headers else self.message
+        return f"{prefix}{', '.join(where)}: {message}"
+
+    def __str__(self) -> str:
+        return self.render()
 
 
 @dataclass
@@ -71,12 +107,27 @@ class Sheet:
     kind: SheetKind
     frame: pd.DataFrame
     header_row: int  # as the spreadsheet numbers it
+    headers: dict[str, str] = field(default_factory=dict)  # canonical column -> the file's own header
 
     @property
     def years(self) -> list[int]:
         if "year" not in self.frame:
             return []
         return sorted(int(y) for y in self.frame["year"].dropna().unique())
+
+    def preview(self, lang: str = "en", rows: int = 20) -> pd.DataFrame:
+        """The first rows as a page shows them before import: the file's own headers (a column Balans
+        derived, such as the position category, by its label in lang), values in lang (kvinna/woman,
+        tillsvidare/permanent, the position category's name, numbers in the language's format) and an
+        empty cell where a value is missing. Raw person ids stay out: they are pseudonymised on import."""
+        frame = self.frame.drop(columns=["person_id"], errors="ignore").head(rows)
+        out = pd.DataFrame(index=frame.index)
+        for name in frame.columns:
+            col = next((c for c in self.kind.columns if c.name == name), None)
+            kind = col.type if col is not None else name
+            out[_preview_label(name, self.headers, lang)] = [
+                "" if _missing(v) else _preview_value(v, kind, lang) for v in frame[name]]
+        return out
 
 
 @dataclass
@@ -99,37 +150,69 @@ class Checked:
 
 
 class FileRefused(Exception):
-    """The file cannot be read at all (not a spreadsheet, too large, encrypted, ...)."""
+    """The file cannot be read at all (not a spreadsheet, too large, encrypted, ...): a problem code
+    of i18n.PROBLEMS and its parameters; str() is the command line's English."""
+
+    def __init__(self, code: str, **params):
+        super().__init__(i18n.problem_text(code, cli=True, **params))
+        self.code, self.params = code, params
+
+
+def _missing(v) -> bool:
+    return v is None or v is pd.NA or (isinstance(v, float) and np.isnan(v))
+
+
+def _preview_label(name: str, headers: dict[str, str], lang: str) -> str:
+    if name == "source_row":
+        return i18n.column("row", lang)
+    return headers.get(name) or i18n.column(name, lang)
+
+
+def _preview_value(v, kind: str, lang: str) -> str:
+    """One cell of the preview in lang; kind is the column's type (schema.Column.type) or name."""
+    if kind == "gender":
+        return i18n.gender(v, lang)
+    if kind == "position_category":
+        return i18n.position(v, lang)
+    if kind == "choice":
+        return i18n.choice(v, lang)
+    if kind == "bool":
+        return i18n.pick(i18n.YES_NO[bool(v)], lang)
+    if kind in ("year", "birth_year", "source_row"):
+        return str(int(v))
+    if kind == "fte":
+        return i18n.percent(v, lang)
+    if isinstance(v, (int, float, np.number)):
+        return i18n.number(v, lang, 0 if float(v).is_integer() else 2)
+    return str(v)
 
 
 # --- reading ------------------------------------------------------------------------------------
 
 def _sniff_refusals(path: Path, data_head: bytes, size: int) -> None:
     if size == 0:
-        raise FileRefused("the file is empty")
+        raise FileRefused("empty_file")
     limit = max_file_mb()
     if size > limit * 1024 * 1024:
-        raise FileRefused(f"the file is {size / 2**20:.0f} MB, over the limit of {limit} MB")
+        raise FileRefused("too_large", size=f"{size / 2**20:.0f}", limit=limit)
     suffix = path.suffix.lower()
     if suffix not in SPREADSHEET_SUFFIXES:
-        raise FileRefused(f"'{suffix or path.name}' is not a spreadsheet type Balans reads "
-                          "(xlsx, xls, ods or csv)")
+        raise FileRefused("not_spreadsheet", suffix=suffix or path.name)
     if data_head.startswith(b"\xd0\xcf\x11\xe0") and suffix in {".xlsx", ".xlsm", ".ods"}:
         # An encrypted OOXML file is an OLE container with an EncryptedPackage stream.
-        raise FileRefused("the workbook is password-protected: save it without a password and try again")
+        raise FileRefused("password")
     if suffix in {".xlsx", ".xlsm", ".ods"}:
         if not data_head.startswith(b"PK"):
-            raise FileRefused(f"the file is not a real {suffix} workbook (was it renamed?)")
+            raise FileRefused("renamed", suffix=suffix)
         try:
             with zipfile.ZipFile(path) as zf:
                 declared = sum(i.file_size for i in zf.infolist())
         except zipfile.BadZipFile:
-            raise FileRefused("the workbook is damaged or truncated and cannot be opened") from None
+            raise FileRefused("damaged") from None
         if declared > MAX_UNZIPPED_MB * 1024 * 1024:
-            raise FileRefused(f"the workbook says it unpacks to {declared / 2**20:.0f} MB, "
-                              f"over the limit of {MAX_UNZIPPED_MB} MB (a compressed bomb?)")
+            raise FileRefused("bomb", size=f"{declared / 2**20:.0f}", limit=MAX_UNZIPPED_MB)
     if suffix == ".xls" and not data_head.startswith(b"\xd0\xcf\x11\xe0"):
-        raise FileRefused("the file is not a real .xls workbook (was it renamed?)")
+        raise FileRefused("renamed", suffix=".xls")
 
 
 def _decode_text(raw: bytes) -> str:
@@ -148,15 +231,17 @@ def _read_csv(raw: bytes) -> pd.DataFrame:
     counts = {sep: first.count(sep) for sep in (";", "\t", ",")}
     sep = max(counts, key=counts.get)
     if counts[sep] == 0:
-        raise FileRefused("no column separator (; , or tab) found in the first line")
+        raise FileRefused("no_separator")
     try:
         frame = pd.read_csv(io.StringIO(text), sep=sep, header=None, dtype=object,
                             keep_default_na=False, skip_blank_lines=False)
     except pd.errors.ParserError as e:
         found = re.search(r"line (\d+), saw (\d+)", str(e))
-        where = f"row {found.group(1)} has {found.group(2)} fields, more than the header" if found else str(e)
-        hint = (" (decimal commas in a comma-separated file? save it with semicolons)" if sep == "," else "")
-        raise FileRefused(f"the columns do not line up: {where}{hint}") from None
+        if not found:
+            raise FileRefused("misaligned_other", detail=str(e)) from None
+        # a comma-separated file with decimal commas is the usual cause: say so
+        raise FileRefused("misaligned_comma" if sep == "," else "misaligned",
+                          line=found.group(1), fields=found.group(2)) from None
     return frame.mask(frame.eq(""))
 
 
@@ -168,7 +253,7 @@ def read_sheets(path: Path) -> dict[str, pd.DataFrame]:
         with open(path, "rb") as f:
             head = f.read(8)
     except OSError as e:
-        raise FileRefused(f"cannot open the file: {e.strerror}") from None
+        raise FileRefused("cannot_open", detail=e.strerror) from None
     _sniff_refusals(path, head, size)
     if path.suffix.lower() in {".csv", ".txt"}:
         return {path.stem: _read_csv(path.read_bytes())}
@@ -177,7 +262,7 @@ def read_sheets(path: Path) -> dict[str, pd.DataFrame]:
     except FileRefused:
         raise
     except Exception as e:  # calamine's errors are plain strings; translate them for the user
-        raise FileRefused(f"the workbook cannot be read ({str(e).splitlines()[0][:200]})") from None
+        raise FileRefused("unreadable", detail=str(e).splitlines()[0][:200]) from None
 
 
 def _read_workbook(path: Path) -> dict[str, pd.DataFrame]:
@@ -216,8 +301,9 @@ def _calamine_sheets(book: CalamineWorkbook) -> dict[str, pd.DataFrame]:
 _CELL = re.compile(rb'<c r="([A-Z]+)(\d+)"([^>]*?)(?:/>|>(.*?)</c>)', re.S)
 
 
-def _xlsx_unreadable_cells(path: Path, limit: int = 50) -> dict[str, list[tuple[int, int, str]]]:
-    """Per sheet name: (row, column, what) of error cells and of formulas with no saved value (0-based)."""
+def _xlsx_unreadable_cells(path: Path, limit: int = 50) -> dict[str, list[tuple[int, int, str, dict]]]:
+    """Per sheet name: (row, column, problem code, its parameters) of error cells and of formulas with
+    no saved value (row and column 0-based)."""
     out: dict[str, list] = {}
     with zipfile.ZipFile(path) as zf:
         try:
@@ -241,13 +327,12 @@ def _xlsx_unreadable_cells(path: Path, limit: int = 50) -> dict[str, list[tuple[
                 inner = inner or b""
                 if b't="e"' in attrs:
                     code = re.sub(rb".*<v>(.*?)</v>.*", rb"\1", inner, flags=re.S).decode(errors="replace")
-                    what = f"an error cell ({code}): correct it or empty the cell"
+                    what = ("error_cell", {"value": code})
                 elif b"<f" in inner and not re.search(rb"<v>[^<]", inner):
-                    what = ("a formula with no saved result: type the value in, or open and save the file in "
-                            "Excel so that its formulas have results")
+                    what = ("formula_no_result", {})
                 else:
                     continue
-                found.append((int(row) - 1, _column_index(col.decode()), what))
+                found.append((int(row) - 1, _column_index(col.decode()), *what))
                 if len(found) >= limit:
                     break
             out[html.unescape(name.decode())] = found
@@ -388,7 +473,8 @@ def _map_words(text: pd.Series, lookup: dict) -> pd.Series:
 class ColumnResult:
     values: pd.Series
     bad: pd.Series  # bool mask of rows with an unusable value
-    message: str | pd.Series  # a template with {} for the value found, or one per row
+    code: str | pd.Series  # the problem code (i18n.PROBLEMS) of a bad value, or one per row
+    params: dict = field(default_factory=dict)  # its parameters besides the value found
 
 
 def read_year(raw: pd.Series, text: pd.Series) -> ColumnResult:
@@ -396,15 +482,15 @@ def read_year(raw: pd.Series, text: pd.Series) -> ColumnResult:
     this_year = dt.date.today().year
     dates = _is_date(raw)
     ok = num.notna() & (num % 1 == 0) & num.between(1950, this_year + 1) & ~dates
-    msg = pd.Series(f"not a year between 1950 and {this_year + 1} (found '{{}}')", index=raw.index, dtype=object)
-    msg[dates] = "a date where a year belongs: write the year alone, e.g. 2024 (found '{}')"
-    return ColumnResult(num.where(ok).astype("Int64"), ~ok, msg)
+    code = pd.Series("not_year", index=raw.index, dtype=object)
+    code[dates] = "date_as_year"
+    return ColumnResult(num.where(ok).astype("Int64"), ~ok, code, {"last": this_year + 1})
 
 
 def read_birth_year(raw, text):
     num = _to_number(raw, text)
     ok = num.notna() & (num % 1 == 0) & num.between(1900, dt.date.today().year)
-    return ColumnResult(num.where(ok).astype("Int64"), ~ok, "not a birth year (found '{}')")
+    return ColumnResult(num.where(ok).astype("Int64"), ~ok, "not_birth_year")
 
 
 def read_text(raw, text):
@@ -427,36 +513,35 @@ def read_fte(raw, text):
     if bool(((num > 1) | percent_cells).any()):
         num = num / 100
     ok = num.notna() & (num > 0) & (num <= 1)
-    return ColumnResult(num.where(ok), ~ok, "FTE must be above 0 and at most 100 % (found '{}')")
+    return ColumnResult(num.where(ok), ~ok, "bad_fte")
 
 
 def read_money(raw, text):
     num = _to_number(raw, text)
     ok = num.notna() & num.between(1000, 1_000_000)
-    return ColumnResult(num.where(ok), ~ok,
-                        "not a monthly salary in SEK between 1 000 and 1 000 000 (found '{}')")
+    return ColumnResult(num.where(ok), ~ok, "bad_salary")
 
 
 def read_number(raw, text):
     num = _to_number(raw, text)
-    return ColumnResult(num, num.isna(), "not a number (found '{}')")
+    return ColumnResult(num, num.isna(), "not_number")
 
 
 def read_days(raw, text):
     num = _to_number(raw, text)
     ok = num.notna() & (num >= 0) & (num <= 366)
-    return ColumnResult(num.where(ok), ~ok, "not a number of days from 0 to 366 (found '{}')")
+    return ColumnResult(num.where(ok), ~ok, "bad_days")
 
 
 def read_count(raw, text):
     num = _to_number(raw, text)
     ok = num.notna() & (num >= 0) & (num % 1 == 0)
-    return ColumnResult(num.where(ok).astype("Int64"), ~ok, "not a count (a whole number, 0 or more) (found '{}')")
+    return ColumnResult(num.where(ok).astype("Int64"), ~ok, "bad_count")
 
 
 def read_bool(raw, text):
     values = _map_words(text, schema.vocabulary_lookup(schema.BOOL_WORDS))
-    return ColumnResult(values, values.isna(), "not yes/no (ja/nej) (found '{}')")
+    return ColumnResult(values, values.isna(), "bad_bool")
 
 
 VALUE_READERS = {"year": read_year, "birth_year": read_birth_year, "text": read_text, "id": read_id,
@@ -466,7 +551,7 @@ VALUE_READERS = {"year": read_year, "birth_year": read_birth_year, "text": read_
 
 def read_choice(raw, text, choices):
     values = _map_words(text, schema.vocabulary_lookup(choices))
-    return ColumnResult(values, values.isna(), "unknown value '{}' (expected one of: " + ", ".join(choices) + ")")
+    return ColumnResult(values, values.isna(), "unknown_value", {"choices": list(choices)})
 
 
 # Personnummer: YYMMDD-NNNN, YYMMDD+NNNN (100 years or older) or YYYYMMDDNNNN.
@@ -505,8 +590,12 @@ def check_sheet(file: str, sheet_name: str, grid: pd.DataFrame, kind: SheetKind,
                 position_titles: dict[str, str] | None = None) -> tuple[Sheet | None, list[Problem]]:
     problems: list[Problem] = []
 
-    def problem(msg, row=None, column=None, level="error"):
-        problems.append(Problem(file, sheet_name, row, column, msg, level))
+    # The file's own header of each column Balans knows: what a page's messages and preview name.
+    in_file: dict[str, str] = {}
+
+    def problem(code, row=None, column=None, level="error", header=None, **params):
+        problems.append(Problem.of(file, sheet_name, row, column, code, level,
+                                   header if header is not None else in_file.get(column), **params))
 
     lookup = schema.header_lookup(kind)
     headers = list(grid.iloc[header_idx]) if len(grid) else []
@@ -518,23 +607,24 @@ def check_sheet(file: str, sheet_name: str, grid: pd.DataFrame, kind: SheetKind,
         canonical = _lookup_header(cell, lookup)
         if canonical is None:
             if norm_header(cell) in schema.NAME_HEADERS:
-                problem("a column of names is never stored: it was dropped", column=label, level="warning")
+                problem("names_dropped", column=label, level="warning", header=label)
             else:
-                problem(f"unknown column for a {kind.name} sheet: left out", column=label, level="warning")
+                problem("unknown_column", column=label, level="warning", header=label, kind=kind.name)
         elif canonical in columns:
-            problem(f"the column {canonical} appears twice", column=label)
+            problem("duplicate_column", column=label, header=label, column_name=canonical,
+                    first_in_file=in_file[canonical])
         else:
             columns[canonical] = pos
+            in_file[canonical] = label
     pnr_can_fill = {"birth_year", "gender"} if "person_id" in columns else set()
     for name in kind.required:
         if name not in columns and name not in pnr_can_fill:
             col = kind.column(name)
-            problem(f"the required column is missing (also accepted: {', '.join(col.aliases[:4])})",
-                    column=name)
+            problem("missing_column", column=name, aliases=", ".join(col.aliases[:4]), column_sv=col.sv or name)
     for (r0, c0), (r1, c1) in grid.attrs.get("merged", []):
         if r0 <= header_idx <= r1:
-            problem(f"merged header cells {_cell_name(r0, c0)}:{_cell_name(r1, c1)}: unmerge them so that "
-                    "every column has a header of its own", row=r0 + 1, column=str(headers[c0]))
+            problem("merged_header", row=r0 + 1, column=str(headers[c0]), header=str(headers[c0]),
+                    cells=f"{_cell_name(r0, c0)}:{_cell_name(r1, c1)}")
     if any(p.level == "error" for p in problems):
         return None, problems
 
@@ -542,20 +632,21 @@ def check_sheet(file: str, sheet_name: str, grid: pd.DataFrame, kind: SheetKind,
     body = body[~body.isna().all(axis=1)]
     for pos, cell in enumerate(headers):
         if (cell is None or (isinstance(cell, float) and np.isnan(cell))) and body.iloc[:, pos].notna().any():
-            problem("a column with values but no header: left out", column=_cell_name(None, pos), level="warning")
+            problem("no_header", column=_cell_name(None, pos), level="warning")
     columns_by_pos = {pos: name for name, pos in columns.items()}
     flagged = set()  # cells already explained: not reported again as empty
-    for r0, c0, what in grid.attrs.get("unreadable", []):
+    for r0, c0, code, params in grid.attrs.get("unreadable", []):
         if r0 > header_idx:
-            problem(what, row=r0 + 1, column=columns_by_pos.get(c0, _cell_name(None, c0)))
+            header = headers[c0] if c0 < len(headers) and isinstance(headers[c0], str) else None
+            problem(code, row=r0 + 1, column=columns_by_pos.get(c0, _cell_name(None, c0)),
+                    header=header and header.strip(), **params)
             flagged.add((r0 + 1, columns_by_pos.get(c0)))
     # A totals row says so in the table's first column ("Totalt", "Summa").
     first = body.iloc[:, min(columns.values())]
     totals = first.map(lambda v: isinstance(v, str), na_action="ignore").fillna(False).astype(bool)
     totals[totals] = first[totals].str.strip().str.lower().isin(TOTAL_WORDS)
     for idx in body.index[totals]:
-        problem("a totals row: remove it (Balans adds up by itself, and a total would count everyone twice)",
-                row=int(idx) + 1)
+        problem("totals_row", row=int(idx) + 1)
     body = body[~totals]
     # As the spreadsheet numbers rows: header_idx is 0-based, the sheet's first row is 1.
     rownum = pd.Series(body.index + 1, index=body.index)
@@ -578,17 +669,17 @@ def check_sheet(file: str, sheet_name: str, grid: pd.DataFrame, kind: SheetKind,
             res = VALUE_READERS[col.type](raw, text)
         out[name] = res.values
         if (col.required or col.type == "gender") and len(body) and blank.all():
-            problem("the column is empty in every row", column=name)
+            problem("column_empty", column=name)
         elif col.required or col.type == "gender":
             for r in rownum[blank]:
                 if (int(r), name) not in flagged:
-                    problem("empty value in a required column", row=int(r), column=name)
+                    problem("empty_required", row=int(r), column=name)
         bad = res.bad & ~blank
         if bad.any():
             text = _as_text(raw[bad]).reindex(raw.index, fill_value="")
-            msgs = res.message[bad] if isinstance(res.message, pd.Series) else [res.message] * int(bad.sum())
-            for r, m, found in zip(rownum[bad], msgs, text[bad]):
-                problem(m.format(found), row=int(r), column=name)
+            codes = res.code[bad] if isinstance(res.code, pd.Series) else [res.code] * int(bad.sum())
+            for r, code, found in zip(rownum[bad], codes, text[bad]):
+                problem(code, row=int(r), column=name, found=found, **res.params)
         out.loc[blank, name] = None
 
     if "person_id" in out:
@@ -597,10 +688,10 @@ def check_sheet(file: str, sheet_name: str, grid: pd.DataFrame, kind: SheetKind,
         _map_positions(out, texts["position"], problem, position_titles)
     if kind.name == "staff":
         _check_unit_parents(out, rownum, problem)
-    _check_duplicates(out, kind, rownum, problem)
+    _check_duplicates(out, kind, rownum, problem, in_file)
 
     out.insert(0, "source_row", rownum.astype("int64"))
-    return Sheet(file, sheet_name, kind, out.reset_index(drop=True), header_idx + 1), problems
+    return Sheet(file, sheet_name, kind, out.reset_index(drop=True), header_idx + 1, in_file), problems
 
 
 def _derive_from_personnummer(out: pd.DataFrame, columns: dict[str, int]) -> None:
@@ -619,9 +710,8 @@ def _map_positions(out, titles, problem, position_titles):
     cat = _map_words(titles, mapping)
     unmapped = sorted(set(titles[cat.isna() & titles.ne("")]))
     if unmapped:
-        problem(f"{len(unmapped)} job title(s) not in data/positions.csv, counted as 'other': "
-                + ", ".join(unmapped[:10]) + (" …" if len(unmapped) > 10 else ""),
-                column="position", level="warning")
+        problem("unmapped_titles", column="position", level="warning", n=len(unmapped),
+                titles=", ".join(unmapped[:10]) + (" …" if len(unmapped) > 10 else ""))
     out["position_category"] = cat.fillna("other")
 
 
@@ -633,11 +723,10 @@ def _check_unit_parents(out, rownum, problem):
     for unit, group in twice.groupby("unit"):
         parents = sorted(group["parent_unit"])
         first = rownum[(out["unit"] == unit) & (out["parent_unit"] == parents[1])].iloc[0]
-        problem(f"unit {unit} appears with two parent units ({' and '.join(parents)})",
-                row=int(first), column="parent_unit")
+        problem("two_parents", row=int(first), column="parent_unit", unit=unit, first=parents[0], second=parents[1])
 
 
-def _check_duplicates(out, kind, rownum, problem):
+def _check_duplicates(out, kind, rownum, problem, in_file):
     keys = [c for c in kind.unique if c in out]
     if len(keys) != len(kind.unique):
         return
@@ -647,10 +736,13 @@ def _check_duplicates(out, kind, rownum, problem):
         return
     dups = out[keys][present][dup]
     for _, group in dups.groupby(keys, sort=False):
-        rows = rownum[group.index].tolist()
-        what = "the same person twice in one year" if kind.name == "staff" else \
-            f"the same {', '.join(keys)} twice"
-        problem(f"{what} (rows {', '.join(map(str, rows))})", row=int(rows[-1]), column=keys[-1])
+        rows = ", ".join(map(str, rownum[group.index].tolist()))
+        last = int(rownum[group.index].iloc[-1])
+        if kind.name == "staff":
+            problem("duplicate_person", row=last, column=keys[-1], rows=rows)
+        else:
+            problem("duplicate_key", row=last, column=keys[-1], rows=rows, keys=keys,
+                    keys_in_file=[in_file.get(k, k) for k in keys])
 
 
 def frame_to_grid(df: pd.DataFrame) -> pd.DataFrame:
@@ -669,7 +761,7 @@ def check_file(path: str | Path, kind: str | None = None, display_name: str | No
     try:
         grids = read_sheets(path)
     except FileRefused as e:
-        checked.problems.append(Problem(name, None, None, None, str(e)))
+        checked.problems.append(Problem.of(name, None, None, None, e.code, **e.params))
         return checked
     forced = KINDS.get(kind) if kind else None
     for sheet_name, grid in grids.items():
@@ -678,16 +770,14 @@ def check_file(path: str | Path, kind: str | None = None, display_name: str | No
         detected, header_idx = detect_kind(sheet_name, grid)
         use = forced or detected
         if use is None:
-            checked.problems.append(Problem(
-                name, sheet_name, None, None,
-                "cannot tell what this sheet holds: name it after its kind ("
-                + ", ".join(KINDS) + ") or give headers such as year, person_id, unit, position, gender",
-                level="warning" if len(grids) > 1 else "error"))
+            checked.problems.append(Problem.of(
+                name, sheet_name, None, None, "unknown_sheet", level="warning" if len(grids) > 1 else "error",
+                kinds=list(KINDS)))
             continue
         sheet, problems = check_sheet(name, sheet_name, grid, use, header_idx)
         checked.problems.extend(problems)
         if sheet is not None:
             checked.sheets.append(sheet)
     if not checked.sheets and checked.ok:
-        checked.problems.append(Problem(name, None, None, None, "the file holds no data rows"))
+        checked.problems.append(Problem.of(name, None, None, None, "no_data_rows"))
     return checked

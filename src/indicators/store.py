@@ -259,7 +259,14 @@ def key_for(con) -> bytes:
 # --- import -----------------------------------------------------------------------------------------
 
 class ImportRefused(Exception):
-    """The import would overwrite data already imported; nothing was written."""
+    """The import would overwrite data already imported; nothing was written.
+
+    str() is the command line's message; `clashes` the same in parts, for a page to say in its own
+    language: dicts of file, sheet, kind, years (the overlap), batch_id, file_name, imported_at."""
+
+    def __init__(self, message: str, clashes: list[dict] | None = None):
+        super().__init__(message)
+        self.clashes = clashes or []
 
 
 def _clashes(con, sheet: Sheet) -> list[tuple]:
@@ -346,7 +353,10 @@ def import_sheets(con, sheets: list[Sheet], *, sha256: dict[str, str], replace: 
             f"in batch {bid} ({fname}, {when:%Y-%m-%d %H:%M}); use --replace to replace it"
             for s in sheets for bid, fname, when, overlap in clashes[id(s)]]
         if refusals:
-            raise ImportRefused("\n".join(refusals))
+            raise ImportRefused("\n".join(refusals), [
+                {"file": s.file, "sheet": s.name, "kind": s.kind.name, "years": list(overlap), "batch_id": bid,
+                 "file_name": fname, "imported_at": when}
+                for s in sheets for bid, fname, when, overlap in clashes[id(s)]])
     now = dt.datetime.now()
     batch_ids = []
     with transaction(con):

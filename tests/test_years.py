@@ -1,0 +1,151 @@
+"""Partial years and the default year (indicators.years), on a real DuckDB file filled through the
+real import; and in the app: the mark on a partial year, the default year in the URL, and a message
+for a link that names an unknown unit or year.
+
+The organisation of these tests: school A with departments A1 and A2, school B with department B1,
+six people in each department. 2024 and 2025 have all three departments; 2026 has A1 only (as if one
+school's file had come in first); 2027 has a committee and no staff at all.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from indicators import importer, store, years
+from indicators.years import YearCoverage
+
+ROOT = Path(__file__).resolve().parents[1]
+APP = str(ROOT / "app.py")
+PARENT = {"A1": "A", "A2": "A", "B1": "B"}
+
+
+def staff_file(folder: Path, name: str, year: int, units: list[str]) -> Path:
+    rows = [{"year": year, "person_id": f"{u}-{i}", "unit": u, "parent_unit": PARENT[u], "position": "Professor",
+             "gender": "K" if i % 2 else "M", "monthly_salary": 50000 + 100 * i}
+            for u in units for i in range(6)]
+    path = folder / name
+    pd.DataFrame(rows).to_csv(path, index=False)
+    return path
+
+
+def committee_file(folder: Path, year: int) -> Path:
+    path = folder / f"committees_{year}.csv"
+    pd.DataFrame({"year": year, "body": "Fakultetsrådet", "gender": ["K", "M"], "unit": "A"}).to_csv(path, index=False)
+    return path
+
+
+@pytest.fixture
+def db(tmp_path) -> Path:
+    path = tmp_path / "years.duckdb"
+    con = store.connect(path)
+    files = [staff_file(tmp_path, "staff_2024.csv", 2024, ["A1", "A2", "B1"]),
+             staff_file(tmp_path, "staff_2025.csv", 2025, ["A1", "A2", "B1"]),
+             staff_file(tmp_path, "staff_2026_a1.csv", 2026, ["A1"]),
+             committee_file(tmp_path, 2027)]
+    for f in files:
+        result = importer.import_files(con, [f])
+        assert result.ok, (result.refused, [str(p) for p in result.problems])
+    con.close()
+    return path
+
+
+def test_the_years_and_which_are_partial(db):
+    con = store.connect(db)
+    assert years.available(con) == [2024, 2025, 2026, 2027]
+    cov = years.coverage(con)
+    # 2024 has nothing before it; 2025 has every department of 2024; 2026 lacks A2 and B1, which had
+    # staff in 2025; 2027 has no staff at all, so A1, the only department of 2026, is missing.
+    assert cov == {2024: YearCoverage(2024, None, ()), 2025: YearCoverage(2025, 2024, ()),
+                   2026: YearCoverage(2026, 2025, ("A2", "B1")), 2027: YearCoverage(2027, 2026, ("A1",))}
+    assert [y for y, c in cov.items() if c.partial] == [2026, 2027]
+    assert years.default_year(cov) == 2025  # the latest complete year
+
+
+def test_partial_is_judged_below_the_unit_asked_about(db):
+    con = store.connect(db)
+    # School A misses A2 in 2026; department A1 misses nothing in 2026 (its own staff are all there);
+    # school B misses B1 in 2026 and has nothing to miss in 2027 (no staff of B in 2026).
+    a, a1, b = years.coverage(con, "A"), years.coverage(con, "A1"), years.coverage(con, "B")
+    assert a[2026].missing == ("A2",) and years.default_year(a) == 2025
+    assert not a1[2026].partial and a1[2027].missing == ("A1",) and years.default_year(a1) == 2026
+    assert b[2026].missing == ("B1",) and not b[2027].partial and years.default_year(b) == 2027
+
+
+def test_the_rest_of_the_year_makes_it_complete_and_removing_it_takes_it_away(db, tmp_path):
+    con = store.connect(db)
+    whole = staff_file(tmp_path, "staff_2026.csv", 2026, ["A1", "A2", "B1"])
+    assert importer.import_files(con, [whole], replace=True).ok  # the whole organisation's file of 2026
+    cov = years.coverage(con)
+    assert not cov[2026].partial and cov[2027].missing == ("A1", "A2", "B1")
+    assert years.default_year(cov) == 2026
+    batch = con.execute("SELECT max(batch_id) FROM import_batches WHERE kind = 'committees'").fetchone()[0]
+    store.remove_batch(con, batch)  # without the committee, 2027 is no year of the data any more
+    assert years.available(con) == [2024, 2025, 2026]
+    assert years.default_year(years.coverage(con)) == 2026
+
+
+def test_no_data_no_years(tmp_path):
+    con = store.connect(tmp_path / "empty.duckdb")
+    assert years.available(con) == [] and years.coverage(con) == {} and years.default_year({}) is None
+
+
+# --- in the app -----------------------------------------------------------------------------------
+
+def app(db: Path, monkeypatch, **params) -> AppTest:
+    monkeypatch.setenv("BALANS_DB", str(db))
+    at = AppTest.from_file(APP, default_timeout=120)
+    for k, v in params.items():
+        at.query_params[k] = v
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_a_fresh_visitor_sees_the_latest_complete_year_and_it_goes_into_the_url(db, monkeypatch):
+    at = app(db, monkeypatch, lang="en")
+    assert at.title[0].value == "Overview – The whole organisation, 2025"
+    assert at.query_params["year"] == ["2025"] or at.query_params["year"] == "2025"
+    year = at.selectbox(key="year_pick")
+    assert year.value == 2025
+    assert year.options == ["2024", "2025", "2026 (partial)", "2027 (partial)"]
+    assert not any("partial year" in w.value for w in at.warning)
+    # choosing the partial year: marked in the title, and the overview says which units are missing
+    year.select(2026).run()
+    assert at.title[0].value == "Overview – The whole organisation, 2026 (partial)"
+    assert "2026 (partial)" in at.caption[0].value  # the scorecard's introduction names the year so too
+    assert "Share of women in The whole organisation, 2026 (partial)" in [h.value for h in at.subheader]
+    assert [w.value for w in at.warning if "partial year" in w.value] == [
+        "2026 is a partial year for The whole organisation: 2 units with staff in 2025 have none in 2026 (A2, B1). "
+        "The figures of 2026 rest only on the units imported. The latest complete year: 2025."]
+    assert at.query_params["year"] in (["2026"], "2026")
+
+
+def test_a_link_to_a_partial_year_keeps_its_year(db, monkeypatch):
+    at = app(db, monkeypatch, lang="sv", year="2026", unit="A1")
+    # for department A1, 2026 is complete: no mark
+    assert at.title[0].value == "Översikt – A1, 2026"
+    at = app(db, monkeypatch, lang="sv", year="2026", unit="A")
+    assert at.title[0].value == "Översikt – A, 2026 (ofullständigt)"
+    assert ("2026 är ett ofullständigt år för A: en enhet som hade personal 2025 har ingen 2026 (A2). Siffrorna "
+            "för 2026 bygger bara på de enheter som är importerade. Senaste fullständiga år: 2025."
+            in [w.value for w in at.warning])
+
+
+def test_an_unknown_unit_or_year_in_the_link_is_said(db, monkeypatch):
+    at = app(db, monkeypatch, unit="NOPE", year="1990")  # Swedish, the default language
+    notes = [w.value for w in at.warning]
+    assert "Enheten ”NOPE” i länken finns inte i data; här visas Hela organisationen i stället." in notes
+    assert "Året ”1990” i länken har inga data (år med data: 2024–2027); här visas 2025 i stället." in notes
+    assert at.title[0].value == "Översikt – Hela organisationen, 2025"
+    at.run()  # still said on the next run, until the visitor chooses another year
+    assert any(n.startswith("Året ”1990”") for n in [w.value for w in at.warning])
+    at.selectbox(key="year_pick").select(2024).run()
+    assert not any(w.value.startswith("Året ”1990”") for w in at.warning)
+    assert at.title[0].value == "Översikt – Hela organisationen, 2024"
+    at = app(db, monkeypatch, lang="en", year="next")
+    assert ("The year “next” in the link has no data (years with data: 2024–2027); showing 2025 instead."
+            in [w.value for w in at.warning])
