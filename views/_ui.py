@@ -354,7 +354,7 @@ def exact_figures(lng: str) -> bool:
         return bool(st.toggle(t("exact_toggle", lng), key="exact_pick", help=t("exact_help", lng)))
     if policy is not None and policy.mode == "passphrase":
         with st.expander(t("exact_toggle", lng)):
-            attempt = st.text_input(t("passphrase", lng), type="password", key="exact_passphrase")
+            attempt = st.text_input(t("exact_passphrase", lng), type="password", key="exact_passphrase")
             if attempt and policy.may_change(passphrase=attempt):
                 st.session_state["_admin"] = True
                 st.rerun()
