@@ -94,8 +94,8 @@ def test_the_workbook_and_the_report_follow_the_pages_order_and_titles(site, tab
     sections = pages.report_sections()
     workbook = _download(tab, tab.get_by_role("button", name="All indicators as one Excel workbook"))
     sheets = openpyxl.load_workbook(io.BytesIO(workbook), read_only=True).sheetnames
-    # one sheet per indicator, named by its title on its page, in the pages' order
-    assert sheets == export.sheet_names([s.title("en") for s in sections])
+    # one sheet per indicator, named by its title on its page, in the pages' order; then the plan
+    assert sheets == export.sheet_names([s.title("en") for s in sections] + ["Plan and follow-up"])
     assert sheets[:3] == ["Gender balance by position", "Gender balance by sub-unit", "Share of women over time"]
     report = _download(tab, tab.get_by_role("button", name="Report as HTML (opens offline)")).decode("utf-8")
     headings = [html.unescape(h) for h in re.findall(r"<h2>(.*?)</h2>", report)]

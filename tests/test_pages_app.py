@@ -36,7 +36,7 @@ def opened(db_2026, monkeypatch):
 @pytest.mark.parametrize("lang", ["sv", "en"])
 def test_every_page_draws_its_declared_charts_and_speaks_of_its_year(opened, lang):
     at = opened(year="2025", lang=lang)
-    assert at.selectbox(key="year").options[-1] == "2026"  # the database reaches 2026; the page shows 2025
+    assert at.selectbox(key="year_pick").options[-1] == "2026"  # the database reaches 2026; the page shows 2025
     everything = i18n.t("whole_org", lang)
     for p in SECTION_PAGES:
         at.switch_page(p.file).run()

@@ -553,8 +553,8 @@ def page(page_id: str) -> None:
 
 def draw_section(s: pages.Section, v: View, f: registry.Filters, ctx: charts.Context) -> None:
     """One declared section: a scorecard's rows, or an indicator with its charts, notes and table."""
-    heading = s.title(v.lang, v.unit_label, v.year)
-    caption = t(s.caption, v.lang, unit=v.unit_label, year=v.year) if s.caption else None
+    heading = s.title(v.lang, v.unit_label, v.year_label)  # a partial year is marked as in the page title
+    caption = t(s.caption, v.lang, unit=v.unit_label, year=v.year_label) if s.caption else None
     if s.is_scorecard:
         st.subheader(heading)
         if caption:

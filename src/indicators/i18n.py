@@ -211,7 +211,7 @@ TEXT: dict[str, tuple[str, str]] = {
                      "som har rätt att se dem.",
                      "Exact figures — confidential. Nothing is adjusted or hidden: share them only with those "
                      "entitled to see them."),
-    "exact_passphrase": ("Administratörens lösenfras, för exakta siffror", "Administrator passphrase, for exact figures"),
+    "exact_passphrase": ("Lösenfras för exakta siffror", "Passphrase for exact figures"),
     "exact_file": ("exakt-konfidentiellt", "exact-confidential"),
     "method_privacy_title": ("Så skyddas enskilda personer", "How individuals are protected"),
     "method_privacy": (
