@@ -102,6 +102,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "by_position": ("Andel kvinnor per befattning", "Share of women by position"),
     "by_unit": ("Andel kvinnor per underenhet", "Share of women by sub-unit"),
     "trend": ("Utveckling över tid", "Trend over the years"),
+    "own_target_line": ("Enhetens mål: {value} år {year}", "Unit's target: {value} by {year}"),
     "pipeline": ("Karriärkedjan (saxdiagram)", "The career pipeline (scissors diagram)"),
     "gci": ("Glastaksindex (She Figures GCI)", "Glass Ceiling Index (She Figures GCI)"),
     "segregation": ("Segregation (Duncans index)", "Segregation (Duncan's index)"),
