@@ -100,3 +100,39 @@ def test_the_trajectory_on_the_representation_trend(db):
     # Without a target, the chart is as before.
     assert not [d for d in charts.trend(df, charts.Context(year=2024, positions=("professor",))).data
                 if d.meta == "own_target"]
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory):
+    from indicators import cli
+    path = tmp_path_factory.mktemp("targets_app") / "demo.duckdb"
+    assert cli.main(["demo", "--seed", "1", "--scale", "0.3", "--db", str(path)]) == 0
+    return path
+
+
+def test_the_app_draws_adms_pay_gap_target_and_its_card_says_whose_target(demo_db, monkeypatch):
+    # The demo plan: ADM, "Review of pay setting for administrative staff", pay_gap 5 % by 2026, in
+    # progress in the latest year (carried over from the year before).
+    import json
+
+    from streamlit.testing.v1 import AppTest
+    from test_app import APP, failures
+
+    from indicators import pages, snapshot
+    con = snapshot.Reader(demo_db).connection()
+    year = con.execute("SELECT max(year) FROM staff").fetchone()[0]
+    assert plan.chart_targets(con, "ADM", year) == (charts.Target("pay_gap_trend", "median_gap_pct", (), year, 5.0, 2026),)
+    monkeypatch.setenv("BALANS_DB", str(demo_db))
+    at = AppTest.from_file(APP, default_timeout=180)
+    at.query_params.update(unit="ADM", year=str(year), lang="sv")
+    at.run()
+    assert not at.exception and not failures(at), [e.value for e in at.exception]
+    # The overview's card, sub-goal 2: ADM's own target, said in Swedish.
+    assert any(m.value == "|gap| ≤ 5 % (enhetens eget mål, 2026)" for m in at.markdown), [m.value for m in at.markdown]
+    at.switch_page(pages.page("pay").file).run()
+    assert not at.exception and not failures(at)
+    lines = [d for c in at.get("plotly_chart") for d in json.loads(c.proto.spec)["data"] if d.get("meta") == "own_target"]
+    # One dashed line, from ADM's gap in the plan's year to 5 % in 2026.
+    assert len(lines) == 1 and lines[0]["line"]["dash"] == "dash"
+    assert lines[0]["x"] == [year, 2026] and lines[0]["y"][1] == 5.0
+    assert lines[0]["name"].startswith("Enhetens mål: ") and lines[0]["name"].endswith("år 2026")
