@@ -113,7 +113,9 @@ def _targets(fig: go.Figure, vis: pd.DataFrame, ctx: Context, indicator: str) ->
         fig.add_scatter(x=[int(start["year"]), tg.target_year], y=[float(start[tg.column]), tg.value],
                         mode="lines+markers", name=name, line={"color": "#333333", "dash": "dash", "width": 2},
                         marker={"symbol": ["circle-open", "star"], "size": [6, 11]},
-                        hovertemplate="%{x}: %{y}<extra>" + name + "</extra>", meta="own_target")
+                        text=[_target_value(float(start[tg.column]), tg.column, ctx.lang),
+                              _target_value(tg.value, tg.column, ctx.lang)],
+                        hovertemplate="%{x}: %{text}<extra>" + name + "</extra>", meta="own_target")
 
 
 def _is_now(row, ctx: Context) -> bool:
