@@ -90,8 +90,8 @@ TEXT: dict[str, tuple[str, str]] = {
     # overview
     "scorecard": ("De sex delmålen", "The six sub-goals"),
     "scorecard_units": ("Underenheterna", "The sub-units"),
-    "scorecard_intro": ("Status mot målen i goals.toml för {unit}, {year}. Grönt: uppfyllt; rött: inte uppfyllt; grått: inga data eller dolt.",
-                        "Status against the targets in goals.toml for {unit}, {year}. Green: met; red: not met; grey: no data or hidden."),
+    "scorecard_intro": ("Status mot målen i goals.toml (eller enhetens eget mål i planen) för {unit}, {year}. Grönt: uppfyllt; rött: inte uppfyllt; grått: inga data eller dolt.",
+                        "Status against the targets in goals.toml (or the unit's own target in its plan) for {unit}, {year}. Green: met; red: not met; grey: no data or hidden."),
     "status_met": ("uppfyllt", "met"),
     "status_not_met": ("inte uppfyllt", "not met"),
     "status_no_data": ("inga data", "no data"),
