@@ -14,6 +14,12 @@ the year before, with the same formulas as the indicators:
 6. incidents.exposed_share_women (sexual_harassment): survey exposed / respondents, women, where at
    least k_incidents women answered.
 
+A unit's own target (the plan's measures for the year, not dropped, linked to the headline's
+indicator, with a target value; the nearest target year, then the newest measure) judges the unit
+instead of goals.toml, as in goals.scorecard: the benchmark's unit (the first school, ADM in the demo)
+has one in the demo plan (the pay gap, 5 % by 2026), so the reference applies the rule rather than
+picking a unit without a target; the comparison then covers the rule too.
+
 It computes the true figures, and `check_same` compares them with the exact scorecard
 (`Filters(exact=True)`: nothing perturbed); the primary rule of privacy.suppress (a gender count
 from 1 to k-1, every gender below k for pay, a total from 1 to k-1) is kept here for the hidden
@@ -35,7 +41,18 @@ WM = ("woman", "man")
 def load(con) -> dict[str, pd.DataFrame]:
     """Every table the scorecard reads, as DataFrames (the reader's part: not timed)."""
     return {t: con.execute(f"SELECT * FROM {t}").df()
-            for t in ("staff", "committees", "students", "leave", "incidents", "unit_tree")}
+            for t in ("staff", "committees", "students", "leave", "incidents", "unit_tree", "plan_measures")}
+
+
+def _own_target(frames, unit: str, year: int, subgoal: int) -> float | None:
+    """The unit's own target value for the sub-goal's headline in its plan for `year`, or None."""
+    m = frames["plan_measures"]
+    m = m[(m["unit"] == unit) & (m["year"] == year) & (m["status"] != "dropped")
+          & (m["indicator"] == goals.plan_link(goals.HEADLINES[subgoal])) & m["target_value"].notna()]
+    if m.empty:
+        return None
+    return float(m.sort_values(["target_year", "measure_id"], ascending=[True, False], na_position="last")
+                 .iloc[0]["target_value"])
 
 
 def _in_unit(df: pd.DataFrame, units: set | None) -> pd.DataFrame:
@@ -169,8 +186,11 @@ def scorecard(frames: dict[str, pd.DataFrame], filters) -> pd.DataFrame:
     for subgoal, fn in HEADLINE_VALUES.items():
         value, previous = fn(frames, units, filters.year), fn(frames, units, filters.year - 1)
         value = None if value is None or (not isinstance(value, str) and pd.isna(value)) else value
-        status = ("hidden" if value == "hidden" else "no_data" if value is None
-                  else "met" if goals.HEADLINES[subgoal].judge(float(value)) else "not_met")
+        own = _own_target(frames, filters.unit, filters.year, subgoal)
+        h = goals.HEADLINES[subgoal]
+        met = None if value is None or value == "hidden" else (
+            h.judge(float(value)) if own is None else goals.own_met(h, float(value), own))
+        status = "hidden" if value == "hidden" else "no_data" if value is None else "met" if met else "not_met"
         rows.append({"subgoal": subgoal, "value": None if isinstance(value, str) else value,
                      "previous": None if isinstance(previous, str) else previous, "status": status})
     return pd.DataFrame(rows)

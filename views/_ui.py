@@ -19,7 +19,7 @@ import pandas as pd
 import streamlit as st
 from streamlit.runtime.scriptrunner import add_script_run_ctx, get_script_run_ctx
 
-from indicators import charts, export, i18n, pages, registry, settings, snapshot, store, writer, years as yearsmod
+from indicators import charts, export, goals, i18n, pages, registry, settings, snapshot, store, writer, years as yearsmod
 from indicators.i18n import t
 from indicators.schema import POSITION_CATEGORIES
 
@@ -527,11 +527,18 @@ def empty_state(v: View) -> bool:
     return True
 
 
+@st.cache_data(show_spinner=False)
+def _targets(path: str, batch_key: int, unit: str, year: int | None) -> tuple:
+    from indicators import plan
+    return plan.chart_targets(_connection(path, batch_key).cursor(), unit, year)
+
+
 def context(v: View) -> charts.Context:
-    """What every chart is told about the view (k is set per section)."""
+    """What every chart is told about the view (k is set per section), with the unit's own targets."""
     return charts.Context(lang=v.lang, unit=v.unit_label, names=unit_names(v.lang), year=v.year,
                           positions=v.filters.positions, present=v.present,
-                          year_mark=t("partial_mark", v.lang) if v.partial else "")
+                          year_mark=t("partial_mark", v.lang) if v.partial else "",
+                          targets=_targets(db_path(), batch(), v.filters.unit, v.year))
 
 
 def page(page_id: str) -> None:
@@ -643,7 +650,8 @@ def _scorecard_frame(df: pd.DataFrame, v: View) -> pd.DataFrame:
     shown[i18n.column("status", v.lang)] = df["status"].map(lambda s: i18n.status(s, v.lang))
     for col in ("value", "target", "previous"):
         if col in df:
-            shown[i18n.column(col, v.lang)] = [_format_value(x, i, g, v.lang) for x, i, g in zip(df[col], df["indicator"], df["target"])]
+            shown[i18n.column(col, v.lang)] = [goals.target_text(_format_value(x, i, g, v.lang), v.lang)
+                                               for x, i, g in zip(df[col], df["indicator"], df["target"])]
     if "direction" in df:
         arrows = {"up": "↑", "down": "↓", "same": "→", "flat": "→"}
         shown[i18n.column("direction", v.lang)] = df["direction"].map(lambda d: arrows.get(d, "" if pd.isna(d) else str(d)))

@@ -16,7 +16,7 @@ value is hidden or missing, names the chart for the unit and the year instead of
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Mapping
+from typing import Any, Mapping
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -30,6 +30,20 @@ WOMEN, MEN, OTHER = "#D55E00", "#0072B2", "#009E73"
 PALETTE = [WOMEN, MEN, OTHER, "#E69F00", "#56B4E9", "#CC79A7", "#F0E442", "#000000"]
 HIDDEN = "#BBBBBB"
 BAND = "rgba(0, 158, 115, 0.12)"
+
+
+@dataclass(frozen=True)
+class Target:
+    """A unit's own target from its plan (plan.chart_targets): on the chart of `indicator` (a registry
+    id), the row picked by `where`, column `column` should reach `value` by `target_year`; the
+    measure is in the plan for `year`."""
+
+    indicator: str
+    column: str
+    where: tuple[tuple[str, Any], ...]
+    year: int
+    value: float
+    target_year: int
 
 
 @dataclass(frozen=True)
@@ -52,6 +66,8 @@ class Context:
     # Said after the year in findings when the year covers only part of the unit (indicators.years):
     # " (ofullständigt)" / " (partial)".
     year_mark: str = ""
+    # The chosen unit's own targets (its plan for the page's year): drawn as trajectories (`_targets`).
+    targets: tuple[Target, ...] = ()
 
     @property
     def shown_year(self):
@@ -66,6 +82,40 @@ def _until(df: pd.DataFrame, ctx: Context) -> pd.DataFrame:
     if ctx.year is None or df.empty or "year" not in df:
         return df
     return df[pd.to_numeric(df["year"], errors="coerce") <= int(ctx.year)]
+
+
+def _target_value(v: float, column: str, lang: str) -> str:
+    if column.endswith("_pct"):
+        return i18n.pct_points(v, lang)
+    return percent(v, lang) if "share" in column else i18n.number(v, lang, 2)
+
+
+def _targets(fig: go.Figure, vis: pd.DataFrame, ctx: Context, indicator: str) -> None:
+    """Each of the unit's own targets on `indicator` as a dashed line: from the value in the measure's
+    year (or, when that year is not shown, the last year shown) to the target value in the target
+    year, labelled "Unit's target: 35 % by 2027". vis: the rows the chart draws (visible, up to the
+    page's year), so a target on a line the chart does not draw (another position) is not drawn."""
+    for tg in ctx.targets:
+        if tg.indicator != indicator or tg.column not in vis:
+            continue
+        rows = vis
+        for column, value in tg.where:
+            if column in rows:
+                rows = rows[rows[column] == value]
+        rows = rows.dropna(subset=[tg.column]).sort_values("year")
+        if rows.empty:
+            continue
+        at = rows[rows["year"] == tg.year]
+        start = at.iloc[-1] if not at.empty else rows.iloc[-1]
+        if int(start["year"]) >= tg.target_year:
+            continue
+        name = t("own_target_line", ctx.lang, value=_target_value(tg.value, tg.column, ctx.lang), year=tg.target_year)
+        fig.add_scatter(x=[int(start["year"]), tg.target_year], y=[float(start[tg.column]), tg.value],
+                        mode="lines+markers", name=name, line={"color": "#333333", "dash": "dash", "width": 2},
+                        marker={"symbol": ["circle-open", "star"], "size": [6, 11]},
+                        text=[_target_value(float(start[tg.column]), tg.column, ctx.lang),
+                              _target_value(tg.value, tg.column, ctx.lang)],
+                        hovertemplate="%{x}: %{text}<extra>" + name + "</extra>", meta="own_target")
 
 
 def _is_now(row, ctx: Context) -> bool:
@@ -215,6 +265,7 @@ def trend(df: pd.DataFrame, ctx: Context) -> go.Figure | None:
         fig.add_scatter(x=g["year"], y=g["share_women"], mode="lines+markers", name=i18n.position(pos, lang),
                         line={"width": 4 if pos in ("professor", "all") else 2, "color": colour},
                         customdata=hover, hovertemplate="%{x}: %{y:.0%}<br>%{customdata}<extra>%{fullData.name}</extra>")
+    _targets(fig, vis, ctx, "representation_trend")
     _band(fig, lang)
     fig.update_xaxes(dtick=1)
     return _layout(fig, trend_finding(vis, ctx), lang, percent_axis="y")
@@ -326,10 +377,10 @@ def quartiles(df: pd.DataFrame, ctx: Context) -> go.Figure | None:
 
 def managers(df: pd.DataFrame, ctx: Context) -> go.Figure | None:
     """Women's share of managers per year (`managers`)."""
-    return share_over_years(df, ctx, "managers_lower")
+    return share_over_years(df, ctx, "managers_lower", indicator="managers")
 
 
-def share_over_years(df: pd.DataFrame, ctx: Context, what: str) -> go.Figure | None:
+def share_over_years(df: pd.DataFrame, ctx: Context, what: str, indicator: str | None = None) -> go.Figure | None:
     """One group's share of women per year, the 40–60 band shaded; what: i18n key of the group."""
     if df.empty or not {"year", "share_women"} <= set(df.columns):
         return None
@@ -346,6 +397,8 @@ def share_over_years(df: pd.DataFrame, ctx: Context, what: str) -> go.Figure | N
     fig.add_scatter(x=vis["year"], y=vis["share_women"], mode="lines+markers", name=t("share_women", lang),
                     line={"color": WOMEN, "width": 3}, customdata=[_hover_counts(r, lang) for _, r in vis.iterrows()],
                     hovertemplate="%{x}: %{y:.0%}<br>%{customdata}<extra></extra>", **err)
+    if indicator:
+        _targets(fig, vis, ctx, indicator)
     _band(fig, lang)
     _mark_hidden_years(fig, df, lang, k)
     fig.update_xaxes(dtick=1)
@@ -555,6 +608,7 @@ def students_trend(df: pd.DataFrame, ctx: Context, measure: str = "registered") 
                         line={"width": 4 if lv == "all" else 2},
                         customdata=[_hover_counts(r, lang) for _, r in g.iterrows()],
                         hovertemplate="%{x}: %{y:.0%}<br>%{customdata}<extra>%{fullData.name}</extra>")
+    _targets(fig, rows, ctx, "students_trend")
     _band(fig, lang)
     fig.update_xaxes(dtick=1)
     title = _named("trend", ctx)
@@ -789,6 +843,7 @@ def pay_trend(df: pd.DataFrame, ctx: Context) -> go.Figure | None:
         fig.add_scatter(x=vis["year"], y=vis[col], mode="lines+markers", name=name, line={"color": WOMEN, "dash": dash, "width": 3},
                         hovertemplate="%{x}: %{y:.1f} %<extra>" + name + "</extra>")
     fig.add_hline(y=0, line_color="#555", line_width=1)
+    _targets(fig, vis, ctx, "pay_gap_trend")
     _mark_hidden_years(fig, df, lang, k)
     fig.update_xaxes(dtick=1)
     last, first = vis.iloc[-1], vis.iloc[0]
@@ -846,6 +901,7 @@ def committee_trend(df: pd.DataFrame, ctx: Context) -> go.Figure | None:
                         line={"width": 4 if bt == "all" else 2, "color": colours.get(bt)},
                         customdata=[_hover_counts(r, lang) for _, r in g.iterrows()],
                         hovertemplate="%{x}: %{y:.0%}<br>%{customdata}<extra>" + name + "</extra>")
+    _targets(fig, vis, ctx, "committee_summary")
     _band(fig, lang)
     fig.update_xaxes(dtick=1)
     title = _named("trend", ctx)

@@ -9,7 +9,10 @@ indicator is a trend (it honours year_from..year_to: this year and last come fro
 and is best scoped (registry.compute_scoped: every unit of the card in one query).
 
 Statuses: "met", "not_met", "no_data", "hidden" (the headline value was suppressed: too few
-persons). Targets come from data/goals.toml through settings, never from here.
+persons). Targets come from data/goals.toml through settings, never from here, except a unit's own:
+when the unit's plan for the card's year has a measure (not dropped) linked to the sub-goal's
+headline indicator (plan.PLAN_INDICATORS) with a target value, that unit's row is judged against
+it instead (`own_met`, `own_target`), and only that unit's (not its sub-units' nor its parent's).
 """
 
 from __future__ import annotations
@@ -36,6 +39,10 @@ class Headline:
     judge: Callable[[float], bool]  # True when the value meets the target
     target: Callable[[], str]  # the target as text, read from goals.toml when the card is drawn
     where: Mapping[str, Any] = field(default_factory=dict)  # column -> value picking the headline row
+    # How a unit's own target t (plan_measures.target_value) is read: "share" (women's share: t ≤ 50 %
+    # is a floor, v ≥ t, the usual case of women under-represented; above 50 % a ceiling, v ≤ t),
+    # "abs_max" (|v| ≤ t, the pay gap either way), "min" (v ≥ t) or "max" (v ≤ t).
+    own: str = "share"
 
 
 def _balance_target() -> str:
@@ -62,22 +69,82 @@ HEADLINES: dict[int, Headline] = {
                 {"body_type": "all"}),
     # 2, economic equality: the unadjusted median pay gap, (men − women) / men × 100, within ± the
     # tolerance [pay] gap_target_pct (pay_gap's figure, from its trend: both years in one query).
-    2: Headline("pay_gap_trend", "median_gap_pct", _pay_gap_met, _pay_target),
+    2: Headline("pay_gap_trend", "median_gap_pct", _pay_gap_met, _pay_target, own="abs_max"),
     # 3, education: women's share of all registered students (every level), against the 40/60 band.
     3: Headline("students_trend", "share_women", lambda v: bool(settings.is_balanced(v)), _balance_target,
                 {"level": "all", "measure": "registered"}),
     # 4, unpaid care: men's share of parental-leave days / men's share of staff, at least [care] min_parity_ratio.
     4: Headline("care_leave", "parity_ratio", lambda v: v >= settings.goals()["care"]["min_parity_ratio"],
-                lambda: f"≥ {settings.goals()['care']['min_parity_ratio']:g}"),
+                lambda: f"≥ {settings.goals()['care']['min_parity_ratio']:g}", own="min"),
     # 5, health: women's sick-leave rate / men's, at most [health] max_ratio.
     5: Headline("sick_leave", "ratio_women_men", lambda v: v <= settings.goals()["health"]["max_ratio"],
-                lambda: f"≤ {settings.goals()['health']['max_ratio']:g}"),
+                lambda: f"≤ {settings.goals()['health']['max_ratio']:g}", own="max"),
     # 6, violence: the share of women survey respondents exposed in [safety] target_category, at most
     # [safety] max_exposed_share (case counts are no target: more reports can mean more trust).
     6: Headline("incidents", "exposed_share_women", lambda v: v <= settings.goals()["safety"]["max_exposed_share"],
                 lambda: f"≤ {settings.goals()['safety']['max_exposed_share'] * 100:g} %",
-                {"category": safety.TARGET_CATEGORY}),
+                {"category": safety.TARGET_CATEGORY}, own="max_share"),
 }
+
+OWN_TARGET = {"sv": "enhetens eget mål", "en": "unit's own target"}
+
+
+def own_met(h: Headline, value: float, target: float) -> bool:
+    """Whether the headline value meets the unit's own target (`Headline.own` says how it reads)."""
+    if h.own == "share":
+        return value >= target if target <= 0.5 else value <= target
+    if h.own == "abs_max":
+        return abs(value) <= target
+    if h.own == "min":
+        return value >= target
+    return value <= target  # "max", "max_share"
+
+
+def own_target(h: Headline, target: float, target_year: int | None) -> str:
+    """The target column for a unit's own target: "≥ 35 % (unit's own target, 2027)" (English, as
+    the card is cached once for both languages; `target_text` says it in the page's language)."""
+    if h.own == "share":
+        text = f"{'≥' if target <= 0.5 else '≤'} {target * 100:g} %"
+    elif h.own == "abs_max":
+        text = f"|gap| ≤ {target:g} %"
+    elif h.own == "max_share":
+        text = f"≤ {target * 100:g} %"
+    else:
+        text = f"{'≥' if h.own == 'min' else '≤'} {target:g}"
+    return f"{text} ({OWN_TARGET['en']}" + (f", {int(target_year)})" if target_year is not None else ")")
+
+
+def target_text(text, lang: str):
+    """The target column in the page's language (only a unit's own target has words in it)."""
+    return text.replace(OWN_TARGET["en"], OWN_TARGET["sv"]) if isinstance(text, str) and lang == "sv" else text
+
+
+def plan_link(h: Headline) -> str | None:
+    """The plan.PLAN_INDICATORS key a measure links to this headline by: same indicator, column and row."""
+    from . import plan
+    return next((key for key, (ind, column, where) in plan.PLAN_INDICATORS.items()
+                 if ind == h.indicator and column == h.value and dict(where) == dict(h.where)), None)
+
+
+def own_targets(con, units: list[str], year: int) -> dict[tuple[str, str], tuple[float, int | None]]:
+    """(unit, plan indicator) -> (target value, target year) from the units' plans for `year`, in one query.
+
+    Measures not dropped, with an indicator and a target value. When a unit has several for one
+    indicator, the nearest target year counts (the milestone it is judged on now), then the newest measure.
+    """
+    if not units:
+        return {}
+    rows = con.execute("""
+        SELECT unit, indicator, target_value, target_year FROM (
+            SELECT unit, indicator, target_value, target_year,
+                   row_number() OVER (PARTITION BY unit, indicator
+                                      ORDER BY target_year ASC NULLS LAST, measure_id DESC) AS pick
+            FROM plan_measures
+            WHERE year = $year AND unit IN (SELECT unnest($units)) AND status <> 'dropped'
+              AND indicator IS NOT NULL AND target_value IS NOT NULL)
+        WHERE pick = 1""", {"year": year, "units": list(units)}).fetchall()
+    return {(u, ind): (float(v), None if y is None else int(y)) for u, ind, v, y in rows}
+
 
 COLUMNS = ("subgoal", "title_sv", "title_en", "indicator", "value", "target", "status", "previous", "direction")
 
@@ -140,6 +207,8 @@ def _cards(con, f: Filters, units: list[str], year: int | None) -> list[dict]:
     tables = dict(zip(wanted, registry.side_by_side(lambda h: _headline_table(con, h, f, units, year),
                                                     list(wanted.values()))))
     picked = {s: (_pick(tables[s], h, year), _pick(tables[s], h, year - 1)) for s, h in wanted.items()}
+    targets = own_targets(con, units, year) if wanted else {}
+    links = {s: plan_link(h) for s, h in HEADLINES.items()}
     rows = []
     for unit in units:
         for subgoal, (title_sv, title_en) in SUBGOALS.items():
@@ -147,14 +216,16 @@ def _cards(con, f: Filters, units: list[str], year: int | None) -> list[dict]:
                    "indicator": None, "value": None, "target": None, "status": NO_DATA, "previous": None,
                    "direction": None}
             h = HEADLINES.get(subgoal)
+            own = targets.get((unit, links.get(subgoal)))
             if h is not None and h.indicator in registry.REGISTRY:
-                row["indicator"], row["target"] = h.indicator, h.target()
+                row["indicator"], row["target"] = h.indicator, h.target() if own is None else own_target(h, *own)
             if subgoal in picked:
                 now, before = picked[subgoal]
                 value, hidden = now.get(unit, (None, False))
                 previous, _ = before.get(unit, (None, False))
+                met = None if value is None else h.judge(value) if own is None else own_met(h, value, own[0])
                 row.update(value=value, previous=previous, direction=_direction(value, previous),
-                           status=HIDDEN if hidden else NO_DATA if value is None else MET if h.judge(value) else NOT_MET)
+                           status=HIDDEN if hidden else NO_DATA if value is None else MET if met else NOT_MET)
             rows.append(row)
     return rows
 
@@ -163,7 +234,7 @@ def scorecard(con, f: Filters) -> pd.DataFrame:
     """One row per sub-goal (all six, in order) for the unit and year of the filters.
 
     Columns: subgoal, title_sv, title_en, indicator (the headline's registry id), value (this year),
-    target (text from goals.toml), status (met / not_met / no_data / hidden), previous (last year's
+    target (text from goals.toml, or the unit's own target from its plan), status (met / not_met / no_data / hidden), previous (last year's
     value), direction (up / down / same; None when either year is missing). Values come through
     registry.compute_scoped, so they are suppressed exactly as on the indicator's own page.
     """

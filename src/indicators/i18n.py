@@ -90,8 +90,8 @@ TEXT: dict[str, tuple[str, str]] = {
     # overview
     "scorecard": ("De sex delmålen", "The six sub-goals"),
     "scorecard_units": ("Underenheterna", "The sub-units"),
-    "scorecard_intro": ("Status mot målen i goals.toml för {unit}, {year}. Grönt: uppfyllt; rött: inte uppfyllt; grått: inga data eller dolt.",
-                        "Status against the targets in goals.toml for {unit}, {year}. Green: met; red: not met; grey: no data or hidden."),
+    "scorecard_intro": ("Status mot målen i goals.toml (eller enhetens eget mål i planen) för {unit}, {year}. Grönt: uppfyllt; rött: inte uppfyllt; grått: inga data eller dolt.",
+                        "Status against the targets in goals.toml (or the unit's own target in its plan) for {unit}, {year}. Green: met; red: not met; grey: no data or hidden."),
     "status_met": ("uppfyllt", "met"),
     "status_not_met": ("inte uppfyllt", "not met"),
     "status_no_data": ("inga data", "no data"),
@@ -102,6 +102,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "by_position": ("Andel kvinnor per befattning", "Share of women by position"),
     "by_unit": ("Andel kvinnor per underenhet", "Share of women by sub-unit"),
     "trend": ("Utveckling över tid", "Trend over the years"),
+    "own_target_line": ("Enhetens mål: {value} år {year}", "Unit's target: {value} by {year}"),
     "pipeline": ("Karriärkedjan (saxdiagram)", "The career pipeline (scissors diagram)"),
     "gci": ("Glastaksindex (She Figures GCI)", "Glass Ceiling Index (She Figures GCI)"),
     "segregation": ("Segregation (Duncans index)", "Segregation (Duncan's index)"),

@@ -759,6 +759,27 @@ def indicator_value(con, unit: str, indicator: str, year: int) -> tuple[float | 
     return out[0], out[1]
 
 
+def chart_targets(con, unit: str, year: int | None) -> tuple:
+    """The unit's own targets for the charts (charts.Target): its measures in the plan for `year` (the
+    unit's own, not its sub-units'), not dropped, with a linked indicator, a target value and a target
+    year (without a year there is no trajectory to draw), one per distinct target, in one query."""
+    from .charts import Target
+    if year is None or unit is None:
+        return ()
+    rows = con.execute("""
+        SELECT DISTINCT indicator, target_value, target_year FROM plan_measures
+        WHERE year = $year AND unit = $unit AND status <> 'dropped' AND indicator IS NOT NULL
+          AND target_value IS NOT NULL AND target_year IS NOT NULL ORDER BY indicator, target_year""",
+        {"year": year, "unit": unit}).fetchall()
+    out = []
+    for indicator, value, target_year in rows:
+        if indicator not in PLAN_INDICATORS:
+            continue
+        ind_id, column, pick = PLAN_INDICATORS[indicator]
+        out.append(Target(ind_id, column, tuple(pick.items()), int(year), float(value), int(target_year)))
+    return tuple(out)
+
+
 PARTICIPANTS = ("participants_women", "participants_men", "participants_other")
 
 
