@@ -99,6 +99,7 @@ def open_page(setup, url: str):
 def published(db: Path) -> tuple[int, int]:
     """The professors of U1 in 2025 as the newest snapshot publishes them (what every page, download
     and export shows: the cell-key method moves the true counts by at most 2)."""
+    registry.load_all()
     reader = snapshot.Reader(db)
     try:
         df = registry.compute(reader.connection(), "representation", registry.Filters(unit="U1", year=2025))
