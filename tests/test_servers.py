@@ -116,8 +116,10 @@ def heading(page) -> str:
 def professors(page) -> tuple[int, int]:
     """Women and men among the professors, from the representation table's CSV download."""
     table = page.locator('[data-testid="stExpander"]').filter(has_text="Table").first
-    table.get_by_text("Table").click()
-    data = _download(page, table.get_by_role("button", name="CSV", exact=True)).decode("utf-8-sig")
+    button = table.get_by_role("button", name="CSV", exact=True)
+    if not button.is_visible():  # a reloaded page may keep the expander open: open it only when closed
+        table.get_by_text("Table").click()
+    data = _download(page, button).decode("utf-8-sig")
     row = next(r for r in csv.DictReader(io.StringIO(data)) if r["position"] == "professor")
     return int(row["women"]), int(row["men"])
 
