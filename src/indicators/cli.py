@@ -158,6 +158,15 @@ def cmd_demo(args) -> int:
     return DONE
 
 
+def _known_unit(con, unit: str) -> bool:
+    """Whether --unit names a unit of the database (or the whole organisation); else says which exist."""
+    if unit == store.ALL_UNITS or con.execute("SELECT EXISTS (SELECT 1 FROM units WHERE unit = ?)", [unit]).fetchone()[0]:
+        return True
+    _err(f"unknown unit {unit!r}; units in the database: "
+         + ", ".join(r[0] for r in con.execute("SELECT unit FROM units ORDER BY unit").fetchall()[:40]))
+    return False
+
+
 def _export_plan(args) -> int:
     """`export plan --unit U --year Y` and `export pay_survey --year Y` (xlsx, html or CSV)."""
     from . import plan
@@ -165,10 +174,7 @@ def _export_plan(args) -> int:
         _err("export plan needs --unit and --year; export pay_survey needs --year")
         return USAGE
     con = _read(args)
-    if args.unit != store.ALL_UNITS and not con.execute(
-            "SELECT EXISTS (SELECT 1 FROM units WHERE unit = ?)", [args.unit]).fetchone()[0]:
-        _err(f"unknown unit {args.unit!r}; units in the database: "
-             + ", ".join(r[0] for r in con.execute("SELECT unit FROM units ORDER BY unit").fetchall()[:40]))
+    if not _known_unit(con, args.unit):
         return USAGE
     out = (args.output or "").lower()
     if args.indicator == "plan":
@@ -203,10 +209,7 @@ def cmd_export(args) -> int:
         _err(f"unknown indicator {args.indicator!r}; `python -m indicators list` shows them")
         return USAGE
     con = _read(args)
-    if args.unit != store.ALL_UNITS and not con.execute(
-            "SELECT EXISTS (SELECT 1 FROM units WHERE unit = ?)", [args.unit]).fetchone()[0]:
-        _err(f"unknown unit {args.unit!r}; units in the database: "
-             + ", ".join(r[0] for r in con.execute("SELECT unit FROM units ORDER BY unit").fetchall()[:40]))
+    if not _known_unit(con, args.unit):
         return USAGE
     positions = tuple(p for p in (args.positions or "").split(",") if p)
     unknown = [p for p in positions if p not in POSITION_CATEGORIES]
