@@ -1,7 +1,7 @@
 """Balans: the entry point. Page config, who may see the app, the global filters, the pages.
 
 `streamlit run app.py`. Every page is declared once in indicators/pages.py (title, URL path, icon,
-its sections in order); views/<page>.py draws it with `ui.page(id)` for the view (filters, language,
+its sections in order); views/<page>.py draws it with `views._draw.page(id)` for the view (filters, language,
 presentation mode) chosen here. The folder is not called pages/:
 Streamlit treats a pages/ folder beside the entry point as its legacy page discovery until
 st.navigation has run once in the process, so the first deep link after a restart (/representation)
@@ -22,7 +22,7 @@ import streamlit as st  # noqa: E402
 
 from indicators import access, pages, store  # noqa: E402
 from indicators.i18n import t  # noqa: E402
-from views import _ui as ui  # noqa: E402
+from views import _data as data, _filters as filters  # noqa: E402
 
 st.set_page_config(page_title="Balans", page_icon=":material/balance:", layout="wide")
 
@@ -42,14 +42,14 @@ if policy.viewing_needs_sign_in and not st.user.is_logged_in:
     st.stop()
 
 try:
-    ui.open_snapshot()  # the newest published snapshot is the one this run reads
+    data.open_snapshot()  # the newest published snapshot is the one this run reads
 except (store.StoreError, Exception) as e:  # a locked or damaged file: say so, never a traceback
     st.error(str(e))
     st.stop()
 
 with st.sidebar:
-    view = ui.filters_sidebar()
-ui.style(view.present)
+    view = filters.filters_sidebar()
+filters.style(view.present)
 lang = view.lang
 
 # The navigation, from the page declaration (indicators/pages.py). The first page (the overview) is
@@ -68,6 +68,6 @@ page = st.navigation({t(group, lang) if group else "": [e for p in group_pages f
 
 for notice in view.notices:  # an unknown unit or year in the link: said, not silently replaced
     st.warning(notice, icon=":material/link_off:")
-if store.has_synthetic(ui.connection().cursor()):
+if store.has_synthetic(data.connection().cursor()):
     st.warning(t("demo_banner", lang), icon=":material/science:")
 page.run()

@@ -230,7 +230,7 @@ def test_a_deep_link_with_an_unknown_unit_says_so_and_the_default_year_goes_into
     _settle(page)
     _shot(page, "09_unknown_unit_in_link")
     assert page.get_by_text("The year “1990” in the link has no data").is_visible()
-    assert page.locator("h1").first.inner_text() == "Overview – The whole organisation, 2025"
+    assert page.locator("h1").first.inner_text() == "Overview – The University, 2025"  # the single root
     assert "year=2025" in page.url
     # a plain first visit: the default year is put into the address bar as well
     page.goto(server + "/representation?unit=ELE&lang=sv")

@@ -53,7 +53,7 @@ def test_overview_is_the_first_deep_link_after_a_server_start(site, tab):
     _settle(tab)
     tab.screenshot(path=str(SHOTS / "20_overview_first_deep_link.png"), full_page=True)
     assert tab.get_by_text("Page not found").count() == 0 and not tab.locator('[role="dialog"]').count()
-    assert tab.locator("h1").first.inner_text() == "Översikt – Hela organisationen, 2026"  # the latest year
+    assert tab.locator("h1").first.inner_text() == "Översikt – Universitetet, 2026"  # the latest year
     assert tab.url.split("?")[0].endswith("/overview")
     titles = _titles(tab)
     assert len(titles) == 1 and titles[0].startswith("Kvinnor är ") and titles[0].endswith(" 2026")

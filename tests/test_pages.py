@@ -68,8 +68,8 @@ def test_the_navigation_keeps_every_url_path_and_every_page_file_draws_its_decla
         text = (ROOT / p.file).read_text()
         assert i18n.t(p.title, "sv") != p.title and i18n.t(p.title, "en") != p.title  # a real i18n key
         if p.sections:
-            assert re.search(rf'^ui\.page\("{p.id}"\)$', text, re.M), p.file
-            assert "ui.section(" not in text and "ui.prefetch(" not in text  # nothing listed a second time
+            assert re.search(rf'^page\("{p.id}"\)$', text, re.M), p.file
+            assert "section(" not in text and "prefetch(" not in text  # nothing listed a second time
 
 
 def test_every_declared_chart_takes_the_table_and_the_context():

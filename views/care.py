@@ -2,6 +2,6 @@
 
 What the page shows, and in which order, is declared in indicators/pages.py."""
 
-from views import _ui as ui
+from views._draw import page
 
-ui.page("care")
+page("care")

@@ -5,15 +5,16 @@ import datetime as dt
 import streamlit as st
 
 from indicators.i18n import t
-from views import _ui as ui
+from views import _draw as draw
+from views._filters import view
 
-v = ui.view()
-ui.page_header("page_export", v)
-if not ui.empty_state(v):
+v = view()
+draw.page_header("page_export", v)
+if not draw.empty_state(v):
     st.write(t("export_intro", v.lang, unit=v.unit_label, year=v.year_label))
-    name = ui.file_name("balans", v)
-    st.download_button(t("export_workbook", v.lang), lambda: ui.workbook(v), f"{name}.xlsx",
+    name = draw.file_name("balans", v)
+    st.download_button(t("export_workbook", v.lang), lambda: draw.workbook(v), f"{name}.xlsx",
                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                        key="dl_workbook", on_click="ignore", icon=":material/table_view:", type="primary")
-    st.download_button(t("export_html", v.lang), lambda: ui.report(v, dt.datetime.now()), f"{name}.html",
+    st.download_button(t("export_html", v.lang), lambda: draw.html_report(v, dt.datetime.now()), f"{name}.html",
                        "text/html", key="dl_report", on_click="ignore", icon=":material/description:")

@@ -11,9 +11,10 @@ import streamlit as st
 from indicators import demo, i18n, importer, ingest, plan, store, years
 from indicators.i18n import t
 from indicators.templates import TEMPLATE_DIR
-from views import _ui as ui
+from views import _access, _data as data, _draw as draw
+from views._filters import view
 
-v = ui.view()
+v = view()
 lang = v.lang
 st.title(t("page_import", lang))
 for message in st.session_state.pop("_flash", []):
@@ -21,7 +22,7 @@ for message in st.session_state.pop("_flash", []):
 for message in st.session_state.pop("_flash_warn", []):
     st.warning(message, icon=":material/rule:")
 
-allowed = ui.may_change(lang)
+allowed = _access.may_change(lang)
 
 # --- upload, check, confirm ---------------------------------------------------------------------------
 if allowed:
@@ -62,19 +63,19 @@ if allowed:
             if problems.empty:
                 st.success(t("no_problems", lang))
             else:
-                ui.table(problems, "problems", lng=lang)
+                draw.table(problems, "problems", lng=lang)
             if all(c.ok for c in checked):
                 replace = st.checkbox(t("replace", lang), key="replace")
                 if st.button(t("confirm_import", lang), type="primary", key="confirm_import"):
                     # checked again (the files are those just shown) before the writer lock is taken
                     result = importer.check_files(paths, names=names)
                     if result.ok:
-                        result = ui.write(f"import {', '.join(names)}",
+                        result = data.write(f"import {', '.join(names)}",
                                           lambda con: importer.store_checked(con, result, replace=replace))
                     if result is not None and result.ok:
                         st.session_state["_flash"] = [t("imported", lang, ids=", ".join(map(str, result.batch_ids)))]
                         # a year imported for part of the organisation: said at once, not first on the overview
-                        cov = years.coverage(ui.newest().cursor())  # the snapshot just published
+                        cov = years.coverage(data.newest().cursor())  # the snapshot just published
                         imported = {y for c in checked for sheet in c.sheets for y in sheet.years}
                         st.session_state["_flash_warn"] = [
                             t("imported_partial_one" if len(cov[y].missing) == 1 else "imported_partial", lang,
@@ -95,12 +96,12 @@ if allowed:
 
 # --- history ----------------------------------------------------------------------------------------
 st.header(t("history", lang))
-con = ui.connection()
+con = data.connection()
 history = store.history(con.cursor()).drop(columns=["sha256"])
 if history.empty:
     st.info(t("no_history", lang))
 else:
-    ui.table(history, "import_history", lng=lang)
+    draw.table(history, "import_history", lng=lang)
     if allowed:
         # Nothing preselected: the batch to remove is chosen, shown in full and confirmed before anything goes.
         batches = {int(r.batch_id): r for r in history.itertuples(index=False)}
@@ -128,7 +129,7 @@ else:
             st.caption(t("remove_undo_note", lang))
             if st.button(t("remove", lang), key="remove_button", icon=":material/delete:", disabled=not sure,
                          type="primary") and sure:
-                n = ui.write(f"remove batch {batch_id}", lambda w: store.remove_batch(w, int(batch_id)))
+                n = data.write(f"remove batch {batch_id}", lambda w: store.remove_batch(w, int(batch_id)))
                 if n is not None:
                     st.session_state["_flash"] = [t("removed", lang, id=batch_id, n=n)]
                     st.session_state["_remove_gen"] = rgen + 1  # a fresh, empty choice after a removal
@@ -136,7 +137,7 @@ else:
 undo = store.removed_batch(con.cursor())
 if allowed and undo is not None:
     if st.button(t("undo_remove", lang, id=undo), key="undo_button", icon=":material/undo:"):
-        restored = ui.write("undo the last removal", store.undo_remove)
+        restored = data.write("undo the last removal", store.undo_remove)
         if restored is not None:
             st.session_state["_flash"] = [t("restored", lang, id=restored)]
             st.rerun()
@@ -155,7 +156,7 @@ if allowed:
     if c1.button(t("load_demo", lang), key="load_demo", icon=":material/science:"):
         try:
             with st.spinner():
-                ids = ui.write("load the demo data", demo.load)
+                ids = data.write("load the demo data", demo.load)
         except demo.RealDataInTheWay as e:  # never over really imported years (demo.load decides)
             st.error(t("demo_refused", lang, batches="; ".join(
                 t("batch_short", lang, id=b["batch_id"], what=i18n.kind_years(b["kind"], b["years"], lang))
@@ -165,7 +166,7 @@ if allowed:
                 st.session_state["_flash"] = [t("demo_loaded", lang, ids=", ".join(map(str, ids)))]
                 st.rerun()
     if store.has_synthetic(con.cursor()) and c2.button(t("remove_demo", lang), key="remove_demo", icon=":material/delete:"):
-        n = ui.write("remove the demo data", demo.remove)
+        n = data.write("remove the demo data", demo.remove)
         if n is not None:
             st.session_state["_flash"] = [t("demo_removed", lang, n=n)]
             st.rerun()

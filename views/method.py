@@ -6,9 +6,10 @@ import pandas as pd
 
 from indicators import i18n, privacy, registry, settings
 from indicators.i18n import column, pick, t
-from views import _ui as ui
+from views import _data as data
+from views._filters import view
 
-v = ui.view()
+v = view()
 st.title(t("page_method", v.lang))
 st.caption(t("method_intro", v.lang))
 
@@ -20,7 +21,7 @@ noise, share = privacy.ptable_summary()
 st.dataframe(pd.DataFrame({t("ptable_noise", v.lang): [f"{d:+d}" for d in noise],
                            t("ptable_share", v.lang): [i18n.percent(x, v.lang, 1) for x in share]}),
              hide_index=True)
-for ind in sorted(ui.indicators().values(), key=lambda i: (i.subgoal, i.id)):
+for ind in sorted(data.indicators().values(), key=lambda i: (i.subgoal, i.id)):
     with st.expander(f"{ind.title(v.lang)} (`{ind.id}`)", expanded=v.present):
         st.write(ind.description(v.lang))
         st.markdown(

@@ -3,6 +3,6 @@ for each sub-unit.
 
 What the page shows, and in which order, is declared in indicators/pages.py."""
 
-from views import _ui as ui
+from views._draw import page
 
-ui.page("overview")
+page("overview")

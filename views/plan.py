@@ -13,16 +13,17 @@ import pandas as pd
 import streamlit as st
 
 from indicators import i18n, plan, registry, store
-from views import _ui as ui
+from views import _access, _data as data, _draw as draw
+from views._filters import view
 
-v = ui.view()
+v = view()
 lang = v.lang
 T = lambda key, **kw: plan.t(key, lang, **kw)  # noqa: E731
-ui.page_header("page_plan", v)
+draw.page_header("page_plan", v)
 for message in st.session_state.pop("_plan_flash", []):
     st.success(message)
 
-con = ui.connection()
+con = data.connection()
 year = v.year or dt.date.today().year
 unit = v.filters.unit
 today = dt.date.today()
@@ -63,7 +64,7 @@ else:
         shown = pd.DataFrame({
             plan.column_label("title", lang): [
                 (te if lang == "en" and isinstance(te, str) and te else ts) for ts, te in zip(rows["title_sv"], rows["title_en"])],
-            plan.column_label("unit", lang): rows["unit"].map(lambda u: ui.unit_name(u, lang)),
+            plan.column_label("unit", lang): rows["unit"].map(lambda u: data.unit_name(u, lang)),
             plan.column_label("responsible", lang): rows["responsible"].fillna("–"),
             plan.column_label("deadline", lang): [
                 ("–" if pd.isna(d) else f"{pd.Timestamp(d):%Y-%m-%d}") + (f" {T('overdue_mark')}" if o else "")
@@ -78,12 +79,12 @@ else:
         })
         st.dataframe(shown, hide_index=True, width="stretch")
     # Who changed a measure is in the change log, for those who edit: not in every viewer's download.
-    ui.downloads(table.drop(columns=["updated_at", "updated_by"]), ui.file_name("plan", v), lang)
+    draw.downloads(table.drop(columns=["updated_at", "updated_by"]), draw.file_name("plan", v), lang)
 
 # --- editing ------------------------------------------------------------------------------------------
 st.header(T("edit"))
 if policy is not None and policy.mode == "passphrase" and not admin:
-    admin = ui.may_change(lang)
+    admin = _access.may_change(lang)
     who = "administrator (passphrase)" if admin else None
 if not admin and not editor_units:
     st.info(T("view_only"))
@@ -92,10 +93,10 @@ elif unit == store.ALL_UNITS and not admin:
 else:
     own = table[table["unit"].map(may_edit_unit)] if not table.empty else table
     if not admin:
-        st.caption(T("edit_units", units=", ".join(ui.unit_name(u, lang) for u in sorted(editor_units))))
+        st.caption(T("edit_units", units=", ".join(data.unit_name(u, lang) for u in sorted(editor_units))))
     st.caption(T("edit_hint"))
     original = own.reindex(columns=list(plan.EDITOR_COLUMNS)).reset_index(drop=True)
-    units_offered = sorted(u for u, _ in ui.unit_tree() if may_edit_unit(u))
+    units_offered = sorted(u for u, _ in data.unit_tree() if may_edit_unit(u))
     cfg = st.column_config
     edited = st.data_editor(
         original, key=f"plan_editor_{unit}_{year}", num_rows="dynamic", hide_index=True, width="stretch",
@@ -124,7 +125,7 @@ else:
             st.info(T("nothing_changed"))
         else:
             try:
-                done = ui.write("plan: save measures", lambda w: plan.apply_changes(
+                done = data.write("plan: save measures", lambda w: plan.apply_changes(
                     w, changes, who=who, via="app", may_edit_unit=may_edit_unit, may_edit_survey=admin) or True)
                 if done:
                     st.session_state["_plan_flash"] = [T("saved", n=len(changes))]
@@ -148,7 +149,7 @@ else:
                 measure = {"unit": new_unit, "year": year, "title_sv": new_title.strip() or None,
                            "subgoal": new_subgoal, "responsible": new_responsible.strip() or None,
                            "deadline": new_deadline, "status": new_status}
-                done = ui.write("plan: add a measure", lambda w: plan.save_measure(
+                done = data.write("plan: add a measure", lambda w: plan.save_measure(
                     w, measure, who=who, via="app", may_edit_unit=may_edit_unit) or True)
                 if done:
                     st.session_state["_plan_flash"] = [T("saved", n=1)]
@@ -158,7 +159,7 @@ else:
 
     if unit != store.ALL_UNITS and may_edit_unit(unit) and st.button(
             T("carry", next=year + 1), key="plan_carry", icon=":material/redo:"):
-        ids = ui.write("plan: carry measures over", lambda w: plan.carry_over_measures(
+        ids = data.write("plan: carry measures over", lambda w: plan.carry_over_measures(
             w, unit, year, who=who, via="app", may_edit_unit=may_edit_unit))
         if ids is not None:
             st.session_state["_plan_flash"] = [T("carried", n=len(ids), next=year + 1)]
@@ -170,7 +171,7 @@ else:
         with tempfile.TemporaryDirectory(prefix="balans-plan-") as tmp:
             path = Path(tmp) / f"{uuid.uuid4().hex}.xlsx"  # the uploaded name is only a label
             path.write_bytes(up.getvalue())
-            result = ui.write("plan: import a filled template", lambda w: plan.import_plan_files(
+            result = data.write("plan: import a filled template", lambda w: plan.import_plan_files(
                 w, [path], who=who, names=[up.name], may_edit_unit=may_edit_unit, may_edit_survey=admin))
         if result is not None and result.ok:
             w = result.written
@@ -186,7 +187,7 @@ c1.download_button(T("template"), plan.template_bytes, "balans_plan_template.xls
 # The plan in the template's form and the change log hold the participants' counts unprotected and who
 # changed what: for those who edit the plan, not for every viewer.
 if unit != store.ALL_UNITS and may_edit_unit(unit):
-    c2.download_button(T("plan_xlsx"), lambda: plan.plan_xlsx(con.cursor(), unit, year), ui.file_name("plan", v) + ".xlsx",
+    c2.download_button(T("plan_xlsx"), lambda: plan.plan_xlsx(con.cursor(), unit, year), draw.file_name("plan", v) + ".xlsx",
                        key="plan_xlsx", on_click="ignore", icon=":material/table_view:")
 if admin or editor_units:
     with st.expander(T("log")):
@@ -213,7 +214,7 @@ else:
             st.info(T("nothing_changed"))
             return
         try:
-            done = ui.write("plan: the pay survey", lambda w: plan.apply_changes(
+            done = data.write("plan: the pay survey", lambda w: plan.apply_changes(
                 w, changes, who=who, via="app", may_edit_survey=admin) or True)
             if done:
                 st.session_state["_plan_flash"] = [T("saved", n=len(changes))]
@@ -283,7 +284,7 @@ else:
                        f"lonekartlaggning_{year}.html", "text/html", key="survey_html", on_click="ignore",
                        icon=":material/description:")
     if c3.button(T("carry_findings", next=year + 1), key="survey_carry", icon=":material/redo:"):
-        n = ui.write("plan: carry findings over", lambda w: plan.carry_over_findings(w, year, who=who, via="app"))
+        n = data.write("plan: carry findings over", lambda w: plan.carry_over_findings(w, year, who=who, via="app"))
         if n is not None:
             st.session_state["_plan_flash"] = [T("carried", n=len(n), next=year + 1)]
             st.rerun()

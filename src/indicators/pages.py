@@ -1,6 +1,6 @@
 """Every page of the app, declared once: what it is called, where it lives, and what it shows, in order.
 
-The app's navigation (app.py), each page (views/<id>.py calls `ui.page(id)`), what a page computes
+The app's navigation (app.py), each page (views/<id>.py calls `page(id)` of views/_draw.py), what a page computes
 side by side before it draws (`Page.computes`), the workbook's sheets and the HTML report's sections
 (`report_sections`, in page order and titled as on the page), the benchmark (bench/run.py) and the
 tests all read this one list, so a section added here is drawn, prefetched, exported, measured and

@@ -1,0 +1,127 @@
+"""Everything at once, out of the app: the workbook (one sheet per indicator) and the offline HTML
+report (every indicator titled and charted as on its page), for one unit and year. No Streamlit here:
+the Export page and `python -m indicators export workbook|report` make the same files.
+
+Both follow the page declaration (pages.report_sections): each indicator once, at its home page, in
+page order, titled as there; then the unit's plan. The page's year governs (pages.governed).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from typing import Callable
+
+import pandas as pd
+
+from . import charts, export, pages, plan, registry, store
+from .display import display_table
+from .i18n import t
+
+Compute = Callable[[str, registry.Filters], pd.DataFrame]
+
+
+def tables(con, filters: registry.Filters, compute: Compute | None = None) -> list[tuple[pages.Section, pd.DataFrame]]:
+    """Every indicator's table in page order, computed with the page's filters (governed); one that
+    fails is left out rather than stopping the rest. `compute(id, filters)` defaults to
+    registry.compute (the app passes its cache, which holds the same protected tables)."""
+    registry.load_all()
+    compute = compute or (lambda source, f: registry.compute(con, source, f))
+    f = pages.governed(filters)
+    out = []
+    for s in pages.report_sections():
+        try:
+            out.append((s, compute(s.source, f)))
+        except Exception:  # noqa: BLE001 - one broken indicator must not stop the export of the rest
+            continue
+    return out
+
+
+def plan_table(con, unit: str, year: int | None) -> pd.DataFrame:
+    """The unit's plan for the year (with its sub-units), as the Plan page lists it."""
+    if year is None:
+        return pd.DataFrame()
+    return plan.plan_view(con.cursor(), unit, year).drop(columns=["updated_at", "updated_by"])
+
+
+def workbook(con, filters: registry.Filters, lang: str, compute: Compute | None = None) -> bytes:
+    """One sheet per indicator, in page order, each named by its title on the page; then the plan.
+    Exact figures say so on a first sheet of their own."""
+    found = tables(con, filters, compute)
+    names = export.sheet_names([s.title(lang) for s, _ in found] + [t("page_plan", lang)])
+    sheets = dict(zip(names, [*(df for _, df in found), plan_table(con, filters.unit, filters.year)]))
+    if filters.exact:
+        sheets = {t("exact_file", lang): pd.DataFrame({t("exact_mark", lang): [t("exact_banner", lang)]}), **sheets}
+    return export.to_xlsx(sheets)
+
+
+def mark_exact(fig, lang: str) -> None:
+    """Exact figures say so on the chart itself (and in its saved PNG)."""
+    title = fig.layout.title.text or ""
+    fig.update_layout(title_text=f"{title} · {t('exact_mark', lang).upper()}" if title else t("exact_mark", lang).upper())
+
+
+def html_report(con, filters: registry.Filters, ctx: charts.Context, when: dt.datetime,
+                compute: Compute | None = None) -> bytes:
+    """The offline HTML report: every indicator in page order, titled and charted as on its page,
+    then the unit's plan. ctx is the page's chart context (language, unit name, year, targets)."""
+    lang = ctx.lang
+    sections = []
+    for s, df in tables(con, filters, compute):
+        c = ctx.with_(k=pages.k_of(s.source))
+        figures = []
+        for draw in (s.charts if not df.empty else ()):
+            try:
+                fig = draw(df, c)
+            except Exception:  # noqa: BLE001 - the table still goes in
+                fig = None
+            if fig is not None and filters.exact:
+                mark_exact(fig, lang)
+            if fig is not None:
+                figures.append(fig)
+        sections.append((s.title(lang, ctx.unit, ctx.shown_year), registry.REGISTRY[s.source].description(lang),
+                         figures, display_table(df, lang, c.k) if not df.empty else None))
+    measures = plan_table(con, filters.unit, filters.year)
+    if not measures.empty:
+        shown = measures[["unit", "subgoal", "title_sv", "responsible", "deadline", "status", "indicator",
+                          "value_now", "target_value", "target_year"]].rename(columns={"title_sv": "title"})
+        sections.append((t("page_plan", lang), plan.t("plan_intro", lang, unit=ctx.unit, year=filters.year),
+                         [], plan.display(shown, lang)))
+    title = t("report_title", lang, unit=ctx.unit, year=ctx.shown_year or "")
+    if filters.exact:
+        title += f" – {t('exact_mark', lang)}"
+    sub = t("report_generated", lang, when=f"{when:%Y-%m-%d %H:%M}")
+    sub += " · " + (t("exact_banner", lang) if filters.exact else t("protected_note", lang))
+    if store.has_synthetic(con.cursor()):
+        sub += " · " + t("demo_banner", lang)
+    return report_html(title, sub, sections, lang).encode("utf-8")
+
+
+def report_html(title: str, subtitle: str, sections: list[tuple[str, str, list, pd.DataFrame | None]],
+                lang: str = "en") -> str:
+    """A self-contained HTML report (opens offline): plotly.js inlined once, tables as plain HTML.
+
+    sections: (heading, text, figures (a list, possibly empty), display table or None), in the
+    order given (the pages' order). Text and tables are escaped.
+    """
+    # A section's figures: a list, or one figure, or None (the pay survey's sections have none).
+    sections = [(h, x, [] if f is None else list(f) if isinstance(f, (list, tuple)) else [f], tb)
+                for h, x, f, tb in sections]
+    fragments = iter(charts.to_html([fig for s in sections for fig in s[2]]))
+    parts = [f"<h1>{html.escape(title)}</h1><p class='sub'>{html.escape(subtitle)}</p>"]
+    for heading, text, figures, table in sections:
+        parts.append(f"<section><h2>{html.escape(heading)}</h2>")
+        if text:
+            parts.append(f"<p>{html.escape(text)}</p>")
+        for _ in figures:
+            parts.append(next(fragments))
+        if table is not None and not table.empty:
+            parts.append(table.to_html(index=False, escape=True, na_rep="–", border=0, classes="t"))
+        parts.append("</section>")
+    style = ("body{font-family:system-ui,sans-serif;max-width:1100px;margin:2rem auto;padding:0 1rem;color:#222}"
+             "h1{font-size:1.8rem}h2{font-size:1.3rem;margin-top:2.5rem}.sub{color:#555}"
+             "table.t{border-collapse:collapse;font-size:.85rem;margin:1rem 0}"
+             "table.t th,table.t td{border-bottom:1px solid #ddd;padding:.25rem .6rem;text-align:right}"
+             "table.t th:first-child,table.t td:first-child{text-align:left}")
+    return (f"<!DOCTYPE html><html lang='{lang}'><head><meta charset='utf-8'><title>{html.escape(title)}</title>"
+            f"<style>{style}</style></head><body>{''.join(parts)}</body></html>")

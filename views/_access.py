@@ -1,0 +1,63 @@
+"""Who may do what in this session (indicators/access.py decides, README "Who may change data"):
+import and remove, edit a plan, and see exact figures. The sidebar's switch to exact figures and the
+passphrase prompt of the Import and Plan pages live here.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from indicators.i18n import t
+
+
+def is_admin() -> bool:
+    """Whether this session is an administrator's (access.py): signed in as one, or past the passphrase."""
+    policy = st.session_state.get("_policy")
+    if policy is None or policy.mode == "cli_only":
+        return False
+    if policy.mode == "sign_in":
+        return policy.may_change(email=getattr(st.user, "email", None))
+    return bool(st.session_state.get("_admin"))
+
+
+def exact_figures(lng: str) -> bool:
+    """The sidebar's switch to exact figures, for administrators only (README, "Who sees what").
+
+    Never in the URL: a copied link always opens the protected figures, whoever opens it. With a
+    passphrase installation an administrator who has not yet given it can give it here."""
+    policy = st.session_state.get("_policy")
+    if is_admin():
+        return bool(st.toggle(t("exact_toggle", lng), key="exact_pick", help=t("exact_help", lng)))
+    if policy is not None and policy.mode == "passphrase":
+        with st.expander(t("exact_toggle", lng)):
+            attempt = st.text_input(t("exact_passphrase", lng), type="password", key="exact_passphrase")
+            if attempt and policy.may_change(passphrase=attempt):
+                st.session_state["_admin"] = True
+                st.rerun()
+            elif attempt:
+                st.error(t("wrong_passphrase", lng))
+    return False
+
+
+
+def may_change(lng: str) -> bool:
+    """Whether this session may import, remove and load the demo (access.py decides; README)."""
+    policy = st.session_state.get("_policy")
+    if policy is None or policy.mode == "cli_only":
+        st.info(t("cli_only", lng))
+        return False
+    if policy.mode == "sign_in":
+        ok = policy.may_change(email=getattr(st.user, "email", None))
+        if not ok:
+            st.info(t("not_admin", lng))
+        return ok
+    if st.session_state.get("_admin"):
+        return True
+    attempt = st.text_input(t("passphrase", lng), type="password", key="passphrase")
+    if attempt:
+        if policy.may_change(passphrase=attempt):
+            st.session_state["_admin"] = True
+            return True
+        st.error(t("wrong_passphrase", lng))
+    return False
+

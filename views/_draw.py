@@ -1,0 +1,320 @@
+"""Drawing a page from its declaration (indicators/pages.py): the header, each section's heading,
+charts, notes, table and downloads, the scorecard's rows. `page(id)` is all a page file calls. The
+data come from views/_data.py, the view (filters, language, presentation) from views/_filters.py.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from indicators import charts, export, goals, i18n, pages, registry, report, store
+from indicators.display import display_table
+from indicators.i18n import t
+from views import _data as data
+from views._data import batch, compute, db_path, indicators, k_of, lang, unit_name, unit_names
+from views._filters import View, leave_presentation, view
+
+
+def chart(fig, name: str = "balans") -> None:
+    """A Plotly chart full width, its toolbar's PNG at slide resolution (3x)."""
+    if fig is None:
+        return
+    v = view()
+    if v.present:
+        fig.update_layout(font={"size": 20}, title_font={"size": 30})
+    if v.filters.exact:
+        report.mark_exact(fig, v.lang)
+    st.plotly_chart(fig, width="stretch", config={
+        "displaylogo": False,
+        "toImageButtonOptions": {"format": "png", "scale": 3, "filename": name}})
+
+
+
+def downloads(df: pd.DataFrame, name: str, lng: str | None = None) -> None:
+    """CSV (UTF-8 with BOM), Swedish CSV and xlsx of exactly the table shown (suppression applied)."""
+    lng = lng or lang()
+    c1, c2, c3 = st.columns(3)
+    c1.download_button(t("download_csv", lng), lambda: export.to_csv(df), f"{name}.csv", "text/csv",
+                       key=f"dl_csv_{name}", on_click="ignore", icon=":material/download:")
+    c2.download_button(t("download_csv_sv", lng), lambda: export.to_csv(df, swedish=True), f"{name}_sv.csv",
+                       "text/csv", key=f"dl_csvsv_{name}", on_click="ignore", icon=":material/download:")
+    c3.download_button(t("download_xlsx", lng), lambda: export.to_xlsx({name: df}), f"{name}.xlsx",
+                       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                       key=f"dl_xlsx_{name}", on_click="ignore", icon=":material/download:")
+
+
+def table(df: pd.DataFrame, name: str, k: int = 5, lng: str | None = None) -> None:
+    lng = lng or lang()
+    if df is None:
+        return
+    hidden = int(df["suppressed"].astype(bool).sum()) if "suppressed" in df else 0
+    if hidden:
+        st.caption(t("hidden_rows", lng, n=hidden, k=k))
+    st.dataframe(display_table(df, lng, k), hide_index=True, width="stretch")
+    if not view().present:
+        downloads(df, name, lng)
+
+
+def file_name(indicator_id: str, v: View) -> str:
+    unit = "all" if v.filters.unit == store.ALL_UNITS else v.filters.unit
+    name = f"{indicator_id}_{unit}_{v.year or ''}".rstrip("_")
+    return f"{name}_{t('exact_file', v.lang)}" if v.filters.exact else name
+
+
+def section(indicator_id: str, v: View, draw=None, filters: registry.Filters | None = None,
+            heading: str | None = None, after_chart=None, caption: str | None = None) -> pd.DataFrame | None:
+    """One indicator: heading, its chart (draw(df) -> figure or None), its table and downloads.
+
+    after_chart(df), when given, renders what must be read with the chart (a caution, a second chart).
+
+    Returns the table (None when the indicator is absent) so a page can add to it.
+    """
+    ind = indicators().get(indicator_id)
+    st.subheader(heading or (ind.title(v.lang) if ind else indicator_id))
+    if caption:
+        st.caption(caption)
+    df = compute(indicator_id, filters or v.filters)
+    if df is None:
+        return None
+    if df.empty:
+        st.info(t("no_rows", v.lang, unit=v.unit_label, year=v.year or ""))
+        return df
+    k = k_of(indicator_id)
+    fig = None
+    if draw is not None:
+        try:
+            fig = draw(df)
+        except Exception as e:  # a chart bug must not take the page down; the table still shows
+            st.warning(t("chart_failed", v.lang, id=indicator_id, error=f"{type(e).__name__}: {e}"))
+    chart(fig, indicator_id)
+    if draw is not None and fig is None:  # everything hidden or nothing to draw: say so, open the table
+        st.caption(t("no_chart", v.lang))
+    if after_chart is not None:
+        after_chart(df)
+    if v.present:
+        return df
+    with st.expander(t("about", v.lang)):
+        st.write(ind.description(v.lang))
+        st.caption(f"{t('source', v.lang)}: {ind.source}")
+    with st.expander(t("table", v.lang), expanded=fig is None):
+        table(df, file_name(indicator_id, v), k, v.lang)
+    return df
+
+
+def empty_state(v: View) -> bool:
+    """When nothing is imported: say what to do next, and stop the page (never an empty chart)."""
+    if data.has_data():
+        return False
+    st.info(t("no_data", v.lang))
+    st.page_link(IMPORT_PAGE, label=t("go_import", v.lang), icon=":material/upload:")
+    return True
+
+
+def context(v: View) -> charts.Context:
+    """What every chart is told about the view (k is set per section), with the unit's own targets."""
+    return charts.Context(lang=v.lang, unit=v.unit_label, names=unit_names(v.lang), year=v.year,
+                          positions=v.filters.positions, present=v.present,
+                          year_mark=t("partial_mark", v.lang) if v.partial else "",
+                          targets=data._targets(db_path(), batch(), v.filters.unit, v.year))
+
+
+def page(page_id: str) -> None:
+    """A page as pages.py declares it: the header, everything it shows computed side by side, then
+    each section in order. The page's year governs every section (pages.governed)."""
+    p = pages.page(page_id)
+    v = view()
+    page_header(p.title, v)
+    if empty_state(v):
+        return
+    f = pages.governed(v.filters)
+    data.prefetch(p, f)
+    if p.intro:
+        st.caption(t(p.intro, v.lang))
+    ctx = context(v)
+    for s in p.sections:
+        draw_section(s, v, f, ctx)
+
+
+def draw_section(s: pages.Section, v: View, f: registry.Filters, ctx: charts.Context) -> None:
+    """One declared section: a scorecard's rows, or an indicator with its charts, notes and table."""
+    heading = s.title(v.lang, v.unit_label, v.year_label)  # a partial year is marked as in the page title
+    caption = t(s.caption, v.lang, unit=v.unit_label, year=v.year_label) if s.caption else None
+    if s.is_scorecard:
+        st.subheader(heading)
+        if caption:
+            st.caption(caption)
+        df = data.scorecard(s.function, f)
+        if df is None:
+            return
+        own = df["unit"] == f.unit
+        if s.show == "scorecard_units":
+            scorecard_table(df[~own].reset_index(drop=True), "scorecard_units", v)
+        else:
+            scorecard_rows(df[own].drop(columns="unit").reset_index(drop=True), "scorecard", v)
+            plan_progress(v)  # each sub-goal's measures on the plan, under the card
+        return
+    c = ctx.with_(k=k_of(s.source))
+
+    def more(df: pd.DataFrame) -> None:
+        for i, extra in enumerate(s.charts[1:], start=2):
+            try:
+                chart(extra(df, c), f"{s.source}_{i}")
+            except Exception as e:  # a chart bug must not take the page down
+                st.warning(t("chart_failed", v.lang, id=s.source, error=f"{type(e).__name__}: {e}"))
+        for level, text in (s.notes(df, c) if s.notes is not None else ()):
+            (st.warning if level == "warning" else st.caption)(text)
+
+    section(s.source, v, (lambda df: s.charts[0](df, c)) if s.charts else None, filters=f, heading=heading,
+            after_chart=more, caption=caption)
+    if s.download is not None and not v.present:
+        d = s.download
+        st.download_button(d.label, lambda: d.make(data.connection(), f), file_name(d.file, v) + ".xlsx",
+                           key=f"dl_{d.file}", on_click="ignore", icon=":material/download:")
+
+
+def page_header(key: str, v: View) -> None:
+    if v.present:
+        st.button(t("exit_present", v.lang), on_click=leave_presentation, icon=":material/close_fullscreen:")
+    st.title(f"{t(key, v.lang)} – {v.unit_label}" + (f", {v.year_label}" if v.year else ""))
+    partial_warning(v)
+    if v.filters.exact:
+        st.error(t("exact_banner", v.lang), icon=":material/lock:")
+    else:
+        st.caption(t("protected_note", v.lang))
+
+
+def partial_warning(v: View) -> None:
+    """Under a title: the year rests on part of the unit's organisation, which units are missing."""
+    if not v.partial:
+        return
+    c = v.coverage
+    names = unit_names(v.lang)
+    shown = ", ".join(names.get(u, u) for u in c.missing[:12]) + (" …" if len(c.missing) > 12 else "")
+    key = "partial_warning_one" if len(c.missing) == 1 else "partial_warning"
+    st.warning(t(key, v.lang, year=v.year, unit=v.unit_label, n=len(c.missing), previous=c.previous, units=shown,
+                 default=v.default_year), icon=":material/rule:")
+
+
+STATUS_COLOURS = {"met": "#CCEBE3", "not_met": "#F6D5C2", "no_data": "#EEEEEE", "hidden": "#EEEEEE"}
+STATUS_BADGES = {"met": ("green", ":material/check_circle:"), "not_met": ("red", ":material/error:"),
+                 "no_data": ("gray", ":material/help:"), "hidden": ("gray", ":material/visibility_off:")}
+IMPORT_PAGE = pages.page("import").file
+
+
+def subgoal_page(indicator_id) -> str | None:
+    """The page a scorecard row opens: the one its headline indicator lives on (pages.home)."""
+    home = pages.home(indicator_id) if isinstance(indicator_id, str) else None
+    return home.file if home is not None else None
+
+
+def _format_value(value, indicator_id, target, lng: str) -> str:
+    """A headline value as its target reads: pay gaps are already percent, other targets in % are shares."""
+    if isinstance(value, str):
+        return value
+    ind = indicators().get(indicator_id) if isinstance(indicator_id, str) else None
+    if ind is not None and ind.unit_of_measure == "percent":
+        return i18n.pct_points(value, lng)
+    if isinstance(target, str) and "%" in target:  # a ratio (sick leave women/men) has a plain target
+        return i18n.percent(value, lng)
+    return i18n.number(value, lng, 2)
+
+
+def _scorecard_frame(df: pd.DataFrame, v: View) -> pd.DataFrame:
+    shown = pd.DataFrame(index=df.index)
+    if "unit" in df:
+        shown[i18n.column("unit", v.lang)] = df["unit"].map(lambda u: unit_name(u, v.lang))
+    shown[i18n.column("subgoal", v.lang)] = df["subgoal"].astype(str) + ". " + df["title_sv" if v.lang == "sv" else "title_en"].astype(str)
+    shown[i18n.column("status", v.lang)] = df["status"].map(lambda s: i18n.status(s, v.lang))
+    for col in ("value", "target", "previous"):
+        if col in df:
+            shown[i18n.column(col, v.lang)] = [goals.target_text(_format_value(x, i, g, v.lang), v.lang)
+                                               for x, i, g in zip(df[col], df["indicator"], df["target"])]
+    if "direction" in df:
+        arrows = {"up": "↑", "down": "↓", "same": "→", "flat": "→"}
+        shown[i18n.column("direction", v.lang)] = df["direction"].map(lambda d: arrows.get(d, "" if pd.isna(d) else str(d)))
+    shown[i18n.column("indicator", v.lang)] = df["indicator"].map(
+        lambda i: indicators()[i].title(v.lang) if i in indicators() else ("" if pd.isna(i) else str(i)))
+    return shown
+
+
+def scorecard_rows(df: pd.DataFrame, name: str, v: View) -> None:
+    """The six sub-goals, one row each: the sub-goal links to its page (to Import when there are no data),
+    its status as a coloured badge, the headline value against the target, last year and the direction."""
+    if df.empty:
+        st.info(t("no_rows", v.lang, unit=v.unit_label, year=v.year or ""))
+        return
+    shown = _scorecard_frame(df, v)
+    widths = [4, 1.3, 0.9, 1, 0.9, 0.8, 2.6]
+    heads = [i18n.column(c, v.lang) for c in ("subgoal", "status", "value", "target", "previous", "direction", "indicator")]
+    for col, head in zip(st.columns(widths), heads):
+        col.markdown(f"**{head}**")
+    for (i, row), (_, text) in zip(df.iterrows(), shown.iterrows()):
+        cols = st.columns(widths, vertical_alignment="center")
+        status = row["status"]
+        page = IMPORT_PAGE if status == "no_data" else subgoal_page(row["indicator"])
+        label = text[i18n.column("subgoal", v.lang)]
+        if page is not None:
+            cols[0].page_link(page, label=label, icon=":material/arrow_forward:" if status != "no_data" else ":material/upload:")
+        else:
+            cols[0].write(label)
+        colour, icon = STATUS_BADGES.get(status, ("gray", None))
+        cols[1].badge(text[i18n.column("status", v.lang)], color=colour, icon=icon)
+        for c, key in zip(cols[2:], ("value", "target", "previous", "direction", "indicator")):
+            c.write(str(text.get(i18n.column(key, v.lang), "")))
+    if (df["status"] == "no_data").any():
+        st.caption(t("no_data_hint", v.lang))
+    if not v.present:
+        downloads(df, file_name(name, v), v.lang)
+
+
+def scorecard_table(df: pd.DataFrame, name: str, v: View) -> None:
+    """One row per sub-goal and unit: status in colour, headline value against target, last year."""
+    if df.empty:
+        st.info(t("no_rows", v.lang, unit=v.unit_label, year=v.year or ""))
+        return
+    shown = _scorecard_frame(df, v)
+    status_col = i18n.column("status", v.lang)
+    colours = df["status"].map(STATUS_COLOURS).fillna("")
+    styled = shown.style.apply(lambda _: [f"background-color: {c}" for c in colours], subset=[status_col])
+    st.dataframe(styled, hide_index=True, width="stretch")
+    if (df["status"] == "no_data").any():
+        st.caption(t("no_data_hint", v.lang))
+        if not v.present:
+            st.page_link(IMPORT_PAGE, label=t("go_import", v.lang), icon=":material/upload:")
+    if not v.present:
+        downloads(df, file_name(name, v), v.lang)
+
+
+def plan_progress(v: View) -> None:
+    """The overview's line per sub-goal on the plan: its measures and their status (links to the Plan page)."""
+    from indicators import plan
+    if v.year is None:
+        return
+    progress = plan.progress(data.connection().cursor(), v.filters.unit, v.year)
+    if progress.empty:
+        return
+    st.subheader(plan.t("overview_plan", v.lang))
+    shown = pd.DataFrame({
+        i18n.column("subgoal", v.lang): [f"{s}. {registry.SUBGOALS[int(s)][0 if v.lang == 'sv' else 1]}"
+                                         for s in progress["subgoal"]],
+        **{plan.column_label(c, v.lang): progress[c] for c in ("measures", "done", "in_progress", "planned",
+                                                               "dropped", "overdue")}})
+    st.dataframe(shown, hide_index=True, width="stretch")
+    if not v.present:
+        st.page_link("views/plan.py", label=t("page_plan", v.lang), icon=":material/checklist:")
+
+
+# --- everything at once (the Export page) ----------------------------------------------------------
+
+def workbook(v: View) -> bytes:
+    """The workbook of every indicator (indicators/report.py), from this session's cached tables."""
+    return report.workbook(data.connection(), v.filters, v.lang, compute=data.cached)
+
+
+def html_report(v: View, when: dt.datetime | None = None) -> bytes:
+    """The offline HTML report (indicators/report.py), charted with this page's context."""
+    return report.html_report(data.connection(), v.filters, context(v), when or dt.datetime.now(),
+                              compute=data.cached)

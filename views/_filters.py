@@ -1,0 +1,203 @@
+"""The view: what the sidebar's filters choose (unit, year, range, positions, measure, presentation
+mode, language), kept in the URL so that a copied link reopens the same view on any page.
+
+The URL is read and written with `st.query_params` and nothing else. Each value comes from the link,
+else from what this session chose last (Streamlit drops the query when the navigation changes page),
+else its default, and goes back into the URL. Defaults stay out of the URL, except the year: a copied
+link must keep naming the year it showed even after a newer year has been imported.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from indicators import i18n, registry, store, years as yearsmod
+from indicators.i18n import t
+from indicators.schema import POSITION_CATEGORIES
+from views import _access
+from views._data import _coverage, batch, db_path, lang, unit_name, unit_names, unit_tree
+
+URL_KEYS = ("lang", "unit", "year", "years", "pos", "measure", "present")
+
+
+@dataclass(frozen=True)
+class View:
+    filters: registry.Filters
+    lang: str
+    present: bool
+    years: list[int]
+    coverage: yearsmod.YearCoverage | None = None  # of the chosen year for the chosen unit
+    default_year: int | None = None  # the latest complete year for the unit
+    notices: tuple[str, ...] = ()  # what was wrong with the link (an unknown unit or year), to show
+
+    @property
+    def partial(self) -> bool:
+        return self.coverage is not None and self.coverage.partial
+
+    @property
+    def year_label(self) -> str:
+        """The year as titles show it: marked when it is partial."""
+        if self.year is None:
+            return ""
+        return f"{self.year}{t('partial_mark', self.lang)}" if self.partial else str(self.year)
+
+    @property
+    def unit_label(self) -> str:
+        return unit_name(self.filters.unit, self.lang)
+
+    @property
+    def year(self):
+        return self.filters.year
+
+
+# --- the URL ---------------------------------------------------------------------------------------
+
+def url(key: str) -> str:
+    """The link's value of `key`, else the one this session chose last, else ""."""
+    value = st.query_params.get(key)
+    if value is not None:
+        st.session_state[f"_url_{key}"] = value
+        return value
+    return st.session_state.get(f"_url_{key}", "")
+
+
+def set_url(key: str, value: str) -> None:
+    """`key` becomes `value` in the URL and in the session; "" (the default) leaves the URL."""
+    st.session_state[f"_url_{key}"] = value
+    if value:
+        if st.query_params.get(key) != value:
+            st.query_params[key] = value
+    elif key in st.query_params:
+        del st.query_params[key]
+
+
+def _picked(pick: str, key: str, to_url) -> None:
+    """A widget's callback: its value, in its URL form, into the URL."""
+    set_url(key, to_url(st.session_state[pick]))
+
+
+def _pick_year() -> None:
+    set_url("year", str(st.session_state["year_pick"]))
+    st.session_state.pop("_notice_year", None)  # the visitor has chosen: the link's year is history
+
+
+def _url_year(years: list[int], default: int, lng: str) -> int:
+    """The year of the link, else the session's, else the default. An unknown year in the link is
+    said, not silently replaced, on every run until the visitor chooses a year."""
+    given = url("year")
+    if given.strip().isdigit() and int(given) in years:
+        return int(given)
+    if given:
+        st.session_state["_notice_year"] = t("unknown_year_url", lng, year=given, first=years[0], last=years[-1],
+                                             shown=default)
+    return default
+
+
+def _url_span(years: list[int]) -> tuple[int, int]:
+    """The range of the link ("2018-2025"), clipped to the years with data; the whole span otherwise."""
+    first, _, last = url("years").partition("-")
+    try:
+        lo, hi = int(first), int(last)
+    except ValueError:
+        return years[0], years[-1]
+    lo, hi = max(min(lo, hi), years[0]), min(max(lo, hi), years[-1])
+    return (lo, hi) if lo <= hi else (years[0], years[-1])
+
+
+# --- the sidebar -----------------------------------------------------------------------------------
+
+def filters_sidebar() -> View:
+    """Render the global filters (call inside `with st.sidebar`) and return the view they choose."""
+    chosen_lang = url("lang")
+    lng = chosen_lang if chosen_lang in i18n.LANGS else "sv"
+    st.session_state["_lang"] = lng
+    st.session_state["lang_pick"] = lng
+    st.radio(t("language", lng), i18n.LANGS, key="lang_pick", horizontal=True,
+             on_change=_picked, args=("lang_pick", "lang", lambda v: "" if v == "sv" else v))
+    st.header(t("filters", lng))
+    tree = unit_tree()
+    units = [u for u, _ in tree]
+    depth = dict(tree)
+    roots = [u for u, d in tree if d == 0]
+    root = roots[0] if len(roots) == 1 else None
+    # With a single root unit the whole organisation is that unit: it is the first option, and no
+    # second option repeats its numbers under another name.
+    options = units if root else ["", *units]
+    names = unit_names(lng)
+    current = url("unit")
+    notices = []
+    if current and current not in units:  # an unknown unit in the link: say so, show the whole organisation
+        notices.append(t("unknown_unit_url", lng, unit=current, shown=names[root] if root else t("whole_org", lng)))
+        set_url("unit", "")
+        current = ""
+    current = current or root or ""
+    st.session_state["unit_pick"] = current
+    st.selectbox(t("unit", lng), options, key="unit_pick",
+                 format_func=lambda u: t("whole_org", lng) if not u else "\u2003" * depth.get(u, 0) + names.get(u, u),
+                 on_change=_picked, args=("unit_pick", "unit", lambda v: "" if v in ("", root) else v))
+    cov = _coverage(db_path(), batch(), current or store.ALL_UNITS)
+    years = list(cov)
+    year = default = None
+    span = (None, None)
+    if years:
+        default = yearsmod.default_year(cov)
+        year = _url_year(years, default, lng)
+        if "_notice_year" in st.session_state:
+            notices.append(st.session_state["_notice_year"])
+        set_url("year", str(year))
+        st.session_state["year_pick"] = year
+        st.selectbox(t("year", lng), years, key="year_pick", on_change=_pick_year,
+                     format_func=lambda y: f"{y}{t('partial_mark', lng)}" if cov[y].partial else str(y))
+        span = _url_span(years)
+        if len(years) > 1:
+            st.select_slider(t("years", lng), years, value=span, key="years_pick", on_change=_picked,
+                             args=("years_pick", "years",
+                                   lambda v: "" if tuple(v) == (years[0], years[-1]) else f"{v[0]}-{v[1]}"))
+    positions = tuple(p for p in url("pos").split(",") if p in POSITION_CATEGORIES)
+    st.session_state["pos_pick"] = list(positions)
+    st.multiselect(t("positions", lng), POSITION_CATEGORIES, key="pos_pick", placeholder=t("positions_all", lng),
+                   format_func=lambda p: i18n.position(p, lng),
+                   on_change=_picked, args=("pos_pick", "pos", lambda v: ",".join(v)))
+    measure = "fte" if url("measure") == "fte" else "headcount"
+    st.session_state["measure_pick"] = measure
+    st.radio(t("measure", lng), ("headcount", "fte"), key="measure_pick", format_func=lambda m: t(m, lng),
+             on_change=_picked, args=("measure_pick", "measure", lambda v: "fte" if v == "fte" else ""))
+    present = url("present") == "1"
+    st.session_state["present_pick"] = present
+    st.toggle(t("present", lng), key="present_pick",
+              on_change=_picked, args=("present_pick", "present", lambda v: "1" if v else ""))
+    exact = _access.exact_figures(lng)
+    st.caption(t("copy_link", lng))
+    for key in URL_KEYS:  # what this session chose goes back into the URL after a change of page
+        if key != "year":
+            set_url(key, url(key))
+    f = registry.Filters(unit=current or store.ALL_UNITS, year=year, year_from=span[0], year_to=span[1],
+                         positions=positions, measure=measure, exact=exact)
+    view = View(f, lng, present, years, cov.get(year), default, tuple(notices))
+    st.session_state["_view"] = view
+    return view
+
+
+def view() -> View:
+    v = st.session_state.get("_view")
+    return v if v is not None else View(registry.Filters(), lang(), False, [])
+
+
+def leave_presentation() -> None:
+    set_url("present", "")
+
+
+def style(present: bool) -> None:
+    """CSS: presentation mode hides the chrome and enlarges type."""
+    if not present:
+        return
+    st.html("""<style>
+        [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
+        [data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="stSidebarNav"],
+        [data-testid="stExpandSidebarButton"], footer {display:none !important}
+        .block-container, [data-testid="stMainBlockContainer"] {max-width:100% !important; padding:1rem 2rem !important}
+        html, body, [data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li {font-size:1.35rem !important}
+        h1 {font-size:2.8rem !important} h2, h3 {font-size:2.1rem !important}
+        </style>""")
