@@ -181,3 +181,29 @@ def test_demo_is_reproducible_and_labelled_synthetic(tmp_path):
     assert all(row[7] for row in ta["import_batches"])  # synthetic flag
     assert run("demo", "--if-empty", db=a).returncode == 0
     assert run("demo", db=a).returncode == 1  # would overwrite data without --replace
+
+
+def test_export_workbook_and_report_are_the_export_pages_files(tmp_path):
+    # What the Export page makes, from the command line: one sheet per indicator in page order, titled
+    # as on its page (pages.report_sections), then the plan; the report's sections in the same order.
+    from html import escape
+
+    from indicators import export, pages, registry
+    registry.load_all()
+    db = tmp_path / "demo.duckdb"
+    assert run("demo", db=db).returncode == 0
+    wb, html = tmp_path / "all.xlsx", tmp_path / "all.html"
+    assert run("export", "workbook", "--unit", "ELE", "--lang", "en", "-o", wb, db=db).returncode == 0
+    titles = [s.title("en") for s in pages.report_sections()]
+    sheets = openpyxl.load_workbook(wb, read_only=True).sheetnames
+    assert sheets == export.sheet_names(titles + ["Plan and follow-up"])
+    done = run("export", "report", "--unit", "ELE", "--year", "2024", "--lang", "en", "-o", html, db=db)
+    assert done.returncode == 0, done.stderr
+    text = html.read_text(encoding="utf-8")
+    # The demo's ELE is the School of Electrical Engineering and Computer Science; 2024 was asked for.
+    assert "<h1>Balans – report for School of Electrical Engineering and Computer Science, 2024</h1>" in text
+    positions = [text.index(f"<h2>{escape(s.title('en', 'School of Electrical Engineering and Computer Science', 2024))}</h2>")
+                 for s in pages.report_sections()]
+    assert positions == sorted(positions)
+    wrong = run("export", "report", "-o", tmp_path / "all.txt", db=db)
+    assert wrong.returncode == 2 and "needs -o/--output FILE.html" in wrong.stderr

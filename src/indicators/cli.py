@@ -199,13 +199,34 @@ def _export_plan(args) -> int:
     return DONE
 
 
+def _export_all(args, filters) -> int:
+    """`export workbook -o F.xlsx` and `export report -o F.html`: what the Export page makes."""
+    import datetime as dt
+    from . import report
+    out = args.output or ""
+    suffix = ".xlsx" if args.indicator == "workbook" else ".html"
+    if not out.lower().endswith(suffix):
+        _err(f"export {args.indicator} needs -o/--output FILE{suffix}")
+        return USAGE
+    con = _read(args)
+    if filters.year is None:  # as the app opens: the unit's latest complete year
+        from . import pages, years
+        filters = pages.governed(filters.with_(year=years.default_year(years.coverage(con, filters.unit))))
+    if args.indicator == "workbook":
+        data = report.workbook(con, filters, args.lang)
+    else:
+        data = report.html_report(con, filters, report.context(con, filters, args.lang), dt.datetime.now())
+    Path(out).write_bytes(data)
+    return DONE
+
+
 def cmd_export(args) -> int:
     if args.indicator in ("plan", "pay_survey"):
         return _export_plan(args)
     inds = registry.load_all()
     from . import goals  # the scorecard is exported like an indicator but is not one (it spans all sub-goals)
     from . import pages  # here, not at the top: it brings Plotly, which the other commands do not need
-    if args.indicator not in inds and args.indicator not in goals.TABLES:
+    if args.indicator not in inds and args.indicator not in goals.TABLES and args.indicator not in ("workbook", "report"):
         _err(f"unknown indicator {args.indicator!r}; `python -m indicators list` shows them")
         return USAGE
     con = _read(args)
@@ -223,6 +244,8 @@ def cmd_export(args) -> int:
                                               employment_type=args.employment_type, exact=args.exact))
     if args.exact:  # stderr, so that the CSV on stdout stays a table
         _err("exact figures — confidential: nothing is adjusted or hidden; share only with those entitled to them")
+    if args.indicator in ("workbook", "report"):
+        return _export_all(args, filters)
     if args.indicator in goals.TABLES:
         table = goals.TABLES[args.indicator](con, filters)
     else:
@@ -340,7 +363,8 @@ def parser() -> argparse.ArgumentParser:
     sp.add_argument("--replace", action="store_true", help="replace a kind and year imported before")
     sp.set_defaults(run=cmd_import)
 
-    sp = with_db(sub.add_parser("export", help="write one indicator's table as CSV (or xlsx)"))
+    sp = with_db(sub.add_parser("export", help="write one indicator's table as CSV (or xlsx); "
+                                                 "`workbook` / `report`: every table as xlsx / HTML"))
     sp.add_argument("indicator")
     sp.add_argument("--unit", default=store.ALL_UNITS, help="unit code, with its sub-units (default: all)")
     sp.add_argument("--year", type=int)
@@ -352,6 +376,7 @@ def parser() -> argparse.ArgumentParser:
     sp.add_argument("--exact", action="store_true",
                     help="exact figures, nothing adjusted or hidden (confidential: HR's pay survey)")
     sp.add_argument("--swedish", action="store_true", help="semicolons and decimal commas")
+    sp.add_argument("--lang", choices=["sv", "en"], default="sv", help="titles of the workbook and report (default: sv)")
     sp.add_argument("-o", "--output", help="file to write (.csv or .xlsx; pay_survey also .html); default stdout")
     sp.set_defaults(run=cmd_export)
 

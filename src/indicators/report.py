@@ -21,6 +21,26 @@ from .i18n import t
 Compute = Callable[[str, registry.Filters], pd.DataFrame]
 
 
+def unit_names(con, lang: str) -> dict[str, str]:
+    """Unit code -> its name in the language (the other language's, else the code, when none is given)."""
+    rows = con.execute("SELECT unit, name_sv, name_en FROM units").fetchall()
+    pick = (lambda sv, en: sv or en) if lang == "sv" else (lambda sv, en: en or sv)
+    return {u: pick(sv, en) or u for u, sv, en in rows}
+
+
+def context(con, filters: registry.Filters, lang: str) -> charts.Context:
+    """The chart context a page of this unit and year has (its name, sub-units' names, partial mark,
+    own targets): what the command line's report is drawn with."""
+    from . import years
+    names = unit_names(con, lang)
+    cov = years.coverage(con, filters.unit).get(filters.year) if filters.year is not None else None
+    return charts.Context(lang=lang, unit=t("whole_org", lang) if filters.unit == store.ALL_UNITS
+                          else names.get(filters.unit, filters.unit), names=names, year=filters.year,
+                          positions=filters.positions,
+                          year_mark=t("partial_mark", lang) if cov is not None and cov.partial else "",
+                          targets=plan.chart_targets(con, filters.unit, filters.year))
+
+
 def tables(con, filters: registry.Filters, compute: Compute | None = None) -> list[tuple[pages.Section, pd.DataFrame]]:
     """Every indicator's table in page order, computed with the page's filters (governed); one that
     fails is left out rather than stopping the rest. `compute(id, filters)` defaults to
