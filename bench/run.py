@@ -32,7 +32,7 @@ sys.path.insert(0, str(HERE))
 
 import pandas as pd  # noqa: E402
 
-from indicators import cli, demo, importer, pages, registry, snapshot, store, writer  # noqa: E402
+from indicators import cli, demo, importer, pages, registry, store, writer  # noqa: E402
 
 CACHE = HERE / "cache"
 # demo.generate(scale=1) makes about 2 200 staff a year; sector scale is 100 000 a year.
@@ -143,7 +143,7 @@ def one_unit_and_year(con) -> registry.Filters:
 def page_queries_ms(db: Path, repeat: int) -> dict[str, float]:
     """Per page, the median time (ms) of all its queries for one unit and year, warm."""
     registry.load_all()
-    reader = snapshot.Reader(db)  # as the app reads: the newest published snapshot
+    reader = writer.reader(db)  # as the app reads: the newest published snapshot
     con = reader.connection()
     filters = one_unit_and_year(con)
     out = {}
@@ -159,7 +159,7 @@ def scorecard(db: Path, repeat: int) -> tuple[float, float]:
     """Ours (ms) and the plain-pandas reference's time over ours."""
     from indicators import goals
     import pandas_reference
-    reader = snapshot.Reader(db)
+    reader = writer.reader(db)
     con = reader.connection()
     filters = one_unit_and_year(con)
     goals.scorecard(con, filters)

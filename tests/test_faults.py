@@ -61,7 +61,7 @@ def test_a_writer_killed_while_publishing_leaves_the_last_snapshot_serving(tmp_p
     db = tmp_path / "p.duckdb"
     with writer.writing(db, "test") as con:
         load(con, "staff", staff_rows([("Professor", "K", 3)], year=2023))
-    serving = snapshot.Reader(db)  # an app process that is running
+    serving = writer.reader(db)  # an app process that is running
     assert serving.connection().execute("SELECT count(*) FROM staff").fetchone() == (3,)
     before = published(db)
     f = tmp_path / "hr.csv"

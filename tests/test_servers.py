@@ -19,7 +19,7 @@ import pytest
 
 from conftest import staff_rows
 
-from indicators import privacy, registry, snapshot
+from indicators import privacy, registry, writer
 from test_browser import CHROMIUM, FLAGS, SHOTS, _download, _free_port, _need_browser, _settle
 
 pytestmark = pytest.mark.browser
@@ -100,7 +100,7 @@ def published(db: Path) -> tuple[int, int]:
     """The professors of U1 in 2025 as the newest snapshot publishes them (what every page, download
     and export shows: the cell-key method moves the true counts by at most 2)."""
     registry.load_all()
-    reader = snapshot.Reader(db)
+    reader = writer.reader(db)
     try:
         df = registry.compute(reader.connection(), "representation", registry.Filters(unit="U1", year=2025))
     finally:

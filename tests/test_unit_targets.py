@@ -118,8 +118,8 @@ def test_the_app_draws_adms_pay_gap_target_and_its_card_says_whose_target(demo_d
     from streamlit.testing.v1 import AppTest
     from test_app import APP, failures
 
-    from indicators import pages, snapshot
-    con = snapshot.Reader(demo_db).connection()
+    from indicators import pages, writer
+    con = writer.reader(demo_db).connection()
     year = con.execute("SELECT max(year) FROM staff").fetchone()[0]
     assert plan.chart_targets(con, "ADM", year) == (charts.Target("pay_gap_trend", "median_gap_pct", (), year, 5.0, 2026),)
     monkeypatch.setenv("BALANS_DB", str(demo_db))

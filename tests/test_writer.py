@@ -43,7 +43,7 @@ def professors(at: AppTest) -> dict:
 def published_professors(db: Path) -> dict:
     """What the page must show: the professors' row as the newest snapshot publishes it (the cell-key
     method moves each count by at most 2, the same way for the same people, so the page and this agree)."""
-    reader = snapshot.Reader(db)
+    reader = writer.reader(db)
     try:
         df = registry.compute(reader.connection(), "representation", registry.Filters(unit="U1", year=2025))
     finally:
@@ -89,7 +89,7 @@ def files_of(db: Path) -> list[str]:
 
 def test_a_fresh_install_reads_an_empty_database_until_the_first_publish(tmp_path):
     db = tmp_path / "new" / "balans.duckdb"
-    reader = snapshot.Reader(db)
+    reader = writer.reader(db)
     assert reader.generation() == 0
     con = reader.connection()
     assert con.execute("SELECT count(*) FROM staff").fetchone() == (0,)  # the schema, empty: pages show their empty state
@@ -107,7 +107,7 @@ def test_the_generation_grows_with_every_change_even_when_a_batch_id_comes_back(
     a = staff_csv(tmp_path / "a.csv", [("Professor", "K", 6), ("Professor", "M", 6)], 2024)
     b = staff_csv(tmp_path / "b.csv", [("Professor", "K", 6), ("Professor", "M", 8)], 2025)
     c = staff_csv(tmp_path / "c.csv", [("Professor", "K", 9), ("Professor", "M", 8)], 2025)
-    reader = snapshot.Reader(db)
+    reader = writer.reader(db)
     seen = []
     for argv in (["import", a], ["import", b], ["import", b], ["remove", "2"], ["import", c], ["history"]):
         cli.main([*map(str, argv), "--db", str(db)])
@@ -124,7 +124,7 @@ def test_a_reader_moves_on_at_its_next_query_while_an_open_cursor_keeps_its_snap
     db = tmp_path / "b.duckdb"
     cli.main(["import", str(staff_csv(tmp_path / "a.csv", [("Professor", "K", 6), ("Professor", "M", 6)], 2024)),
               "--db", str(db)])
-    reader = snapshot.Reader(db)
+    reader = writer.reader(db)
     cur = reader.connection().cursor()
     cur.execute("SELECT count(*) FROM staff").fetchone()
     cli.main(["import", str(staff_csv(tmp_path / "b.csv", [("Professor", "K", 6), ("Professor", "M", 8)], 2025)),
@@ -145,7 +145,7 @@ def test_threads_reading_while_imports_publish_never_see_half_an_import(tmp_path
               "--db", str(db)])
     files = [staff_csv(tmp_path / f"hr{y}.csv", [("Professor", "K", 7), ("Professor", "M", 7)], y)
              for y in range(2017, 2023)]
-    reader = snapshot.Reader(db)
+    reader = writer.reader(db)
     seen, errors, done = set(), [], threading.Event()
 
     def read():
@@ -254,4 +254,4 @@ def test_the_import_page_says_who_holds_the_lock(tmp_path, monkeypatch):
     assert at.error[0].value.startswith("The data are being changed by another Balans process: python -m indicators "
                                         f"import {tmp_path / 'b.csv'} --db {db} (pid {holder.pid}, since ")
     assert "Waited 0.5 s" in at.error[0].value
-    assert snapshot.Reader(db).connection().execute("SELECT count(*) FROM import_batches").fetchone() == (1,)
+    assert writer.reader(db).connection().execute("SELECT count(*) FROM import_batches").fetchone() == (1,)

@@ -29,7 +29,7 @@ def db_path() -> str:
 def _reader(path: str) -> snapshot.Reader:
     # One reader per process: it holds the newest published snapshot read-only and moves to a newer
     # one at the next query after a publish; sessions share it, each query on a cursor of its own.
-    return snapshot.Reader(path)
+    return writer.reader(path)
 
 
 def _connection(path: str, generation: int | None = None):

@@ -31,7 +31,7 @@ def _err(*lines: str) -> None:
 
 def _read(args):
     """The newest published snapshot, read-only: never waits for a writer."""
-    return snapshot.Reader(args.db).connection()
+    return writer.reader(args.db).connection()
 
 
 def _write(args):
@@ -268,7 +268,7 @@ def cmd_list(args) -> int:
 
 
 def cmd_history(args) -> int:
-    reader = snapshot.Reader(args.db)
+    reader = writer.reader(args.db)
     table = store.history(reader.connection())
     if table.empty:
         print("no imports yet")

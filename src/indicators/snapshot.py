@@ -26,6 +26,7 @@ import os
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 import duckdb
 
@@ -108,8 +109,11 @@ class Reader:
     (generation 0), so that every page shows its empty state.
     """
 
-    def __init__(self, db: str | Path | None = None):
+    def __init__(self, db: str | Path | None = None, catch_up: Callable[[Path], None] | None = None):
         self.db = Path(db or store.default_db_path())
+        # How a store left unpublished gets published: writer.reader passes writer.publish_left. The
+        # writer is handed in, not imported, so that snapshot.py stays below writer.py.
+        self._publish_left = catch_up
         self._lock = threading.Lock()
         self._open: dict[int, duckdb.DuckDBPyConnection] = {}
         self._seen: tuple | None = None  # the pointer file's (inode, mtime_ns) when last read
@@ -119,13 +123,10 @@ class Reader:
         self._catch_up(must=False)
 
     def _catch_up(self, must: bool) -> None:
-        if not is_stale(self.db):
+        if self._publish_left is None or not is_stale(self.db):
             return
-        from . import writer
         try:
-            writer.refresh(self.db, wait=0, command=f"{writer.default_command()} (publishing what a writer left)")
-        except writer.WriterBusy:
-            pass
+            self._publish_left(self.db)
         except (store.StoreError, OSError):
             # Nothing published and the store cannot be read (damaged, locked by a program outside
             # Balans, from a newer Balans): say so. With a snapshot to serve, serve it; the next

@@ -255,3 +255,18 @@ def _fault_point() -> None:
     if pause:
         print("balans: snapshot written, not yet published", file=sys.stderr, flush=True)
         time.sleep(float(pause))
+
+
+def publish_left(db: str | Path) -> None:
+    """Publish what a writer left unpublished (killed before it published, or a store from a Balans
+    before snapshots), unless a writer is busy: then that writer publishes it itself."""
+    try:
+        refresh(db, wait=0, command=f"{default_command()} (publishing what a writer left)")
+    except WriterBusy:
+        pass
+
+
+def reader(db: str | Path | None = None) -> snapshot.Reader:
+    """A snapshot.Reader of the store that publishes what a killed writer left (publish_left)."""
+    return snapshot.Reader(db, catch_up=publish_left)
+
