@@ -1264,8 +1264,8 @@ def pay_survey_xlsx(con, year: int, lang: str = "sv", today: dt.date | None = No
 
 def pay_survey_html(con, year: int, lang: str = "sv", when: dt.datetime | None = None,
                     today: dt.date | None = None, synthetic_note: str | None = None) -> str:
-    """The same record as an HTML document that opens offline (report.report_html's style, no chart)."""
-    from . import report
+    """The same record as an HTML document that opens offline (document.report_html, no chart)."""
+    from .document import report_html
     record, _ = record_tables(con, year, lang, today)
     sections = []
     for key, df in record.sheets().items():
@@ -1274,7 +1274,7 @@ def pay_survey_html(con, year: int, lang: str = "sv", when: dt.datetime | None =
         sections.append((t(f"part_{key}", lang), text, None, None if df.empty else display(df, lang)))
     when = when or dt.datetime.now()
     sub = t("record_intro", lang) + f" · {when:%Y-%m-%d %H:%M}" + (f" · {synthetic_note}" if synthetic_note else "")
-    return report.report_html(t("record_title", lang, year=year), sub, sections, lang)
+    return report_html(t("record_title", lang, year=year), sub, sections, lang)
 
 
 # --- importing the filled template ----------------------------------------------------------------------
