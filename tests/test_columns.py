@@ -17,7 +17,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from indicators import columns, demo, goals, plan, registry, store
+from indicators import columns, demo, export, goals, plan, registry, store
 from indicators.registry import Filters
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -76,8 +76,8 @@ def test_every_table_formats_in_every_output(con, year):
             assert len(page) == len(df), table
             # never a raw float on the page: every cell is text
             assert all(isinstance(v, str) for col in page for v in page[col]), table
-        assert columns.machine_csv(df, table).startswith(BOM.encode())
-        assert columns.swedish_csv(df, table).startswith(BOM.encode())
+        assert export.machine_csv(df, table).startswith(BOM.encode())
+        assert export.swedish_csv(df, table).startswith(BOM.encode())
 
 
 def test_the_catalogue_names_only_tables_that_exist(con, year):
@@ -144,7 +144,7 @@ def test_the_page_in_english():
 
 
 def test_the_machine_csv_keeps_codes_and_full_precision():
-    data = columns.machine_csv(representation_rows(), "representation")
+    data = export.machine_csv(representation_rows(), "representation")
     # codes as headers and values, 5/9 to ten decimals (0.5555555556), 349.0 as 349, true/false,
     # empty where hidden, CRLF rows, a byte-order mark
     assert data == (BOM + "year,position,women,total,share_women,balanced,suppressed\r\n"
@@ -155,7 +155,7 @@ def test_the_machine_csv_keeps_codes_and_full_precision():
 def test_the_machine_csv_has_no_float_noise():
     df = pd.DataFrame({"year": [2024, 2025], "mean_gap_pct": [2.7755575615628914e-17, 103.60000000000001],
                        "median_gap_pct": [-3.2, -0.0]})
-    text = columns.machine_csv(df, "pay_gap").decode("utf-8-sig")
+    text = export.machine_csv(df, "pay_gap").decode("utf-8-sig")
     # 2.8e-17 is 0 to ten decimals; 103.60000000000001 is 103.6; a negative number stays a number
     # (no apostrophe: only text is neutralised), and -0.0 is 0
     assert text == "year,mean_gap_pct,median_gap_pct\r\n2024,0,-3.2\r\n2025,103.6,0\r\n"
@@ -164,13 +164,13 @@ def test_the_machine_csv_has_no_float_noise():
 def test_two_runs_give_identical_bytes(con, year):
     f = Filters(year=year, year_from=year - 3, year_to=year)
     for indicator in ("sick_leave", "pay_gap_trend", "representation"):
-        first = columns.machine_csv(registry.compute(con, indicator, f), indicator)
-        second = columns.machine_csv(registry.compute(con, indicator, f), indicator)
+        first = export.machine_csv(registry.compute(con, indicator, f), indicator)
+        second = export.machine_csv(registry.compute(con, indicator, f), indicator)
         assert first == second, indicator
 
 
 def test_the_swedish_csv():
-    data = columns.swedish_csv(representation_rows(), "representation", k=5)
+    data = export.swedish_csv(representation_rows(), "representation", k=5)
     # Swedish headers (a share's says it is in percent), ';', 55,6 as Swedish Excel reads a number,
     # the words of the codes, and the reason of the hidden row
     assert data == (BOM + "År;Befattning;Kvinnor;Totalt;Andel kvinnor (%);Jämn;dolt\r\n"
@@ -181,7 +181,7 @@ def test_the_swedish_csv():
 def test_the_swedish_csv_writes_numbers_a_spreadsheet_reads():
     df = pd.DataFrame({"year": [2025], "mean_women": [50474.329670329666], "median_gap_pct": [-9.6875],
                        "women_pct_of_men_mean": [91.5126]})
-    text = columns.swedish_csv(df, "pay_gap").decode("utf-8-sig").splitlines()
+    text = export.swedish_csv(df, "pay_gap").decode("utf-8-sig").splitlines()
     # SEK to whole kronor without grouping (50 474 would be text), the gap -9.6875 % rounded half away
     # from zero to -9,7 with an ASCII minus, the unit in each header
     assert text == ["År;Medellön kvinnor (kr);Skillnad i medianlön (%);Kvinnors medellön i % av mäns",
@@ -192,9 +192,9 @@ def test_text_that_would_run_as_a_formula_is_neutralised():
     df = pd.DataFrame({"year": [2025], "body": ["=HYPERLINK(\"http://x\")"], "body_type": ["preparatory"],
                        "unit": ["-U1"], "women": [3], "men": [4], "total": [7], "share_women": [3 / 7],
                        "suppressed": [False]})
-    machine = columns.machine_csv(df, "committee_bodies").decode("utf-8-sig")
+    machine = export.machine_csv(df, "committee_bodies").decode("utf-8-sig")
     assert "'=HYPERLINK(\"\"http://x\"\")" in machine and ",'-U1," in machine
-    swedish = columns.swedish_csv(df, "committee_bodies").decode("utf-8-sig")
+    swedish = export.swedish_csv(df, "committee_bodies").decode("utf-8-sig")
     # 3/7 = 42.857…% -> 42,9; the body type in Swedish
     assert swedish.splitlines()[1] == "2025;\"'=HYPERLINK(\"\"http://x\"\")\";beredande;'-U1;3;4;7;42,9"
 
@@ -241,7 +241,7 @@ def test_the_scorecard_shows_each_value_as_its_page_does():
     assert sv["Enhet"].tolist()[0] == "Universitetet" and sv["Riktning"].tolist() == ["↓", "↓", "–"]
     en = columns.shown(card, "goals.scorecard", "en")
     assert en["Target"].tolist()[1:] == ["|gap| ≤ 5 %", "≥ 0.8"] and en["Unit"].tolist()[0] == "The whole organisation"
-    assert columns.machine_csv(card, "scorecard").decode("utf-8-sig").splitlines()[2] == (
+    assert export.machine_csv(card, "scorecard").decode("utf-8-sig").splitlines()[2] == (
         "*,2,Ekonomisk jämställdhet,Economy,pay_gap_trend,11.8,|gap| ≤ 5 %,not_met,15.3,down")
 
 
@@ -259,7 +259,7 @@ def test_codes_are_words_in_the_swedish_view():
 
 def test_the_workbook_holds_numbers_with_their_formats():
     extra = pd.DataFrame({"year": [2025], "mean_women": [50474.329670329666], "median_gap_pct": [7.456]})
-    data = columns.xlsx([("Andel kvinnor per befattning", representation_rows(), "representation"),
+    data = export.workbook([("Andel kvinnor per befattning", representation_rows(), "representation"),
                          ("Lön: median/medel [kr]", extra, "pay_gap")], "sv", k=5)
     wb = openpyxl.load_workbook(io.BytesIO(data))
     # sheets named by their titles in the order given (Excel forbids : / [ ]; the spaces left are single)
@@ -283,7 +283,7 @@ def test_the_workbook_holds_numbers_with_their_formats():
 
 def test_the_workbook_in_english_and_a_plain_sheet():
     note = pd.DataFrame({"exact figures — confidential": ["Exact figures — confidential."]})
-    data = columns.xlsx([("exact-confidential", note, None), ("Share of women", representation_rows(), "representation")],
+    data = export.workbook([("exact-confidential", note, None), ("Share of women", representation_rows(), "representation")],
                         "en")
     wb = openpyxl.load_workbook(io.BytesIO(data))
     assert wb.sheetnames == ["exact-confidential", "Share of women"]

@@ -13,13 +13,14 @@ Every output formats from the declarations, so a download is exactly what the pa
 * `shown(df, table, lang, k)`: the page's table (and the HTML report's): text in the language's
   format (i18n.number/percent: "55,6 %", "12 345"), codes in words, flags ✓/✗, hidden rows with
   the reason, headers translated;
-* `swedish_csv`: Swedish headers and words, ';' and decimal commas, values rounded as shown, numbers
-  still numbers a spreadsheet reads (no thousands separator, an ASCII minus, shares in percent);
-* `xlsx`: real numbers with number formats (shares as fractions with 0.0%, counts #,##0 ...), headers
-  in the language, one sheet per table named by its title, in the order given;
-* `machine_csv`: English codes as headers and values, full precision without float noise (floats
-  rounded to 10 decimals, 103.60000000000001 -> 103.6, 2.8e-17 -> 0), booleans true/false: the
-  same table gives the same bytes on every run.
+* export.swedish_csv: Swedish headers and words, ';' and decimal commas, values rounded as shown,
+  numbers still numbers a spreadsheet reads (no thousands separator, an ASCII minus, shares in
+  percent);
+* export.workbook: real numbers with `number_format` (shares as fractions with 0.0%, counts
+  #,##0 ...), headers in the language, one sheet per table named by its title, in the order given;
+* export.machine_csv: English codes as headers and values, full precision without float noise
+  (`plain`: floats rounded to 10 decimals, 103.60000000000001 -> 103.6, 2.8e-17 -> 0), booleans
+  true/false: the same table gives the same bytes on every run.
 
 Rounding is half away from zero on the value's decimal digits (Excel's rule, and what a reader
 expects: 0.125 -> 13 %), after the float noise is taken off, so the page, the Swedish CSV and the
@@ -30,9 +31,6 @@ No Streamlit here.
 
 from __future__ import annotations
 
-import csv
-import datetime as dt
-import io
 import math
 import re
 import tomllib
@@ -173,7 +171,7 @@ def describe(table: str, names, lang: str) -> list[tuple[str, str, str]]:
 
 # --- values ----------------------------------------------------------------------------------------
 
-def _missing(v) -> bool:
+def is_missing(v) -> bool:
     if v is None or v is pd.NA or v is pd.NaT:
         return True
     if isinstance(v, float):
@@ -184,7 +182,7 @@ def _missing(v) -> bool:
         return False
 
 
-def _decimal(x) -> Decimal:
+def denoised(x) -> Decimal:
     """x without its float noise: rounded to NOISE_DECIMALS, as a decimal ('-0' becomes '0')."""
     d = Decimal(repr(round(float(x), NOISE_DECIMALS)))
     return d + 0 if d else Decimal(0)
@@ -192,12 +190,12 @@ def _decimal(x) -> Decimal:
 
 def rounded(x, decimals: int) -> float:
     """x rounded half away from zero to `decimals` on its decimal digits (denoised first)."""
-    return float(_decimal(x).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP))
+    return float(denoised(x).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP))
 
 
 def plain(x) -> str:
     """A number as the machine CSV writes it: no float noise, no exponent, no trailing zeros."""
-    d = _decimal(x).normalize()
+    d = denoised(x).normalize()
     text = format(d, "f")
     return "0" if text in ("-0", "0") else text
 
@@ -218,7 +216,7 @@ def _page_number(c: Column, v, lang: str) -> str:
     return text
 
 
-def _csv_number(c: Column, v) -> str:
+def csv_number(c: Column, v) -> str:
     """A number for Swedish Excel: rounded as shown, decimal comma, no grouping, ASCII minus."""
     x = rounded(_value(c, v), c.decimals) or 0.0  # -0.0 is written 0
     return f"{x:.{c.decimals}f}".replace(".", ",")
@@ -300,7 +298,7 @@ def target_words(text: str, lang: str) -> str:
     return _DECIMAL_POINT.sub(",", text)
 
 
-def _linked(c: Column, row: pd.Series, table: str) -> Column | None:
+def linked(c: Column, row: pd.Series, table: str) -> Column | None:
     """The declaration that formats a linked cell: that of the column its row's indicator names."""
     ref = row.get(c.by)
     if not isinstance(ref, str):
@@ -329,7 +327,7 @@ def _unit_name(code, lang: str, names: dict | None) -> str:
     return t("whole_org", lang) if code == ALL_UNITS else str(code)
 
 
-def _date(v) -> str:
+def date_text(v) -> str:
     ts = pd.Timestamp(v)
     return f"{ts:%Y-%m-%d}" if ts == ts.normalize() else f"{ts:%Y-%m-%d %H:%M}"
 
@@ -340,11 +338,11 @@ def _text(v) -> str:
 
 def cell(c: Column, v, lang: str, row: pd.Series | None = None, table: str = "", names: dict | None = None) -> str:
     """One value as the page shows it."""
-    if _missing(v):
+    if is_missing(v):
         return MISSING
     kind = c.kind
     if kind == "linked":
-        via = _linked(c, row if row is not None else pd.Series(dtype=object), table)
+        via = linked(c, row if row is not None else pd.Series(dtype=object), table)
         if via is None:
             return _text(v) if isinstance(v, str) else i18n.number(rounded(v, 2), lang, 2)
         return cell(via, v, lang)
@@ -359,7 +357,7 @@ def cell(c: Column, v, lang: str, row: pd.Series | None = None, table: str = "",
     if kind == "unit":
         return _unit_name(v, lang, names)
     if kind == "date":
-        return _date(v)
+        return date_text(v)
     if kind == "target":
         return target_words(str(v), lang)
     return _text(v)
@@ -367,11 +365,11 @@ def cell(c: Column, v, lang: str, row: pd.Series | None = None, table: str = "",
 
 # --- the page --------------------------------------------------------------------------------------
 
-def _hidden(df: pd.DataFrame) -> pd.Series:
+def hidden_rows(df: pd.DataFrame) -> pd.Series:
     return df["suppressed"].fillna(False).astype(bool) if "suppressed" in df else pd.Series(False, index=df.index)
 
 
-def _visible(df: pd.DataFrame, table: str, lang: str) -> list[Column]:
+def visible(df: pd.DataFrame, table: str, lang: str) -> list[Column]:
     """The columns a reader sees, in the table's order (the suppressed flag becomes the reason)."""
     cols = [declared(table, n) for n in df.columns]
     return [c for c in cols if c.name != "suppressed" and c.shown_in(lang)]
@@ -386,8 +384,8 @@ def shown(df: pd.DataFrame, table: str, lang: str, k: int = 5, names: dict | Non
     the hidden reason (pages.k_of). names: unit code -> name in the language (unit columns).
     Raises UndeclaredColumn for a column columns.toml does not declare.
     """
-    hidden = _hidden(df)
-    cols = _visible(df, table, lang)
+    hidden = hidden_rows(df)
+    cols = visible(df, table, lang)
     out = pd.DataFrame(index=df.index)
     for c in cols:
         if c.kind == "linked":
@@ -399,90 +397,7 @@ def shown(df: pd.DataFrame, table: str, lang: str, k: int = 5, names: dict | Non
     return out
 
 
-# --- files -----------------------------------------------------------------------------------------
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _safe(text: str) -> str:
-    """OWASP's rule against CSV injection: text that a spreadsheet would run as a formula gets a
-    leading apostrophe (numbers are written as numbers and never need it)."""
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
-
-
-def _csv(rows: list[list[str]], sep: str) -> bytes:
-    # UTF-8 with a byte-order mark so that Excel reads å, ä, ö; CRLF rows, as Excel writes them
-    # (it also makes the csv module quote cells holding a bare \r).
-    buf = io.StringIO()
-    writer = csv.writer(buf, delimiter=sep, lineterminator="\r\n")
-    writer.writerows(rows)
-    return ("\ufeff" + buf.getvalue()).encode("utf-8")
-
-
-def _machine(c: Column, v) -> str:
-    if _missing(v):
-        return ""
-    if isinstance(v, (bool,)) or type(v).__name__ == "bool_":
-        return "true" if v else "false"
-    if c.kind == "flag":
-        return "true" if bool(v) else "false"
-    if isinstance(v, (dt.date, dt.datetime, pd.Timestamp)):
-        return _date(v)
-    if isinstance(v, str):
-        return _safe(v)
-    if isinstance(v, (list, tuple)):
-        return _safe(", ".join(map(str, v)))
-    try:
-        return plain(v)
-    except (TypeError, ValueError, ArithmeticError):
-        return _safe(str(v))
-
-
-def machine_csv(df: pd.DataFrame, table: str) -> bytes:
-    """The machine-readable CSV: English column codes as headers, codes as values, every column
-    (the suppressed flag too), numbers at full precision without float noise, true/false, ','."""
-    cols = [declared(table, n) for n in df.columns]
-    rows = [[_safe(str(c.name)) for c in cols]]
-    for values in df.itertuples(index=False, name=None):
-        rows.append([_machine(c, v) for c, v in zip(cols, values)])
-    return _csv(rows, ",")
-
-
-UNIT_SUFFIX = {"share": "%", "percent": "%", "points": "p.e.", "sek": "kr"}
-
-
-def _csv_header(c: Column) -> str:
-    """The Swedish CSV's header: the label, with the unit its bare numbers are in when it does not say."""
-    label = c.label("sv")
-    unit = UNIT_SUFFIX.get(c.kind)
-    return label if unit is None or unit in label else f"{label} ({unit})"
-
-
-def _swedish(c: Column, v, row: pd.Series, table: str, k: int, names: dict | None) -> str:
-    if _missing(v):
-        return ""
-    if c.kind in NUMBER_KINDS:
-        return _csv_number(c, v)
-    if c.kind in ("year", "id"):
-        return cell(c, v, "sv")
-    if c.kind == "linked":  # a column of several units (a share beside a ratio): as the page says it
-        return cell(c, v, "sv", row, table).replace("\u00a0", " ").replace("\u2212", "-")
-    return _safe(cell(c, v, "sv", row, table, names))
-
-
-def swedish_csv(df: pd.DataFrame, table: str, k: int = 5, names: dict | None = None) -> bytes:
-    """The Swedish Excel CSV: the page's Swedish table with bare numbers (';', decimal comma,
-    rounded as shown, shares in percent, the unit in the header), hidden rows saying why."""
-    hidden = _hidden(df)
-    cols = _visible(df, table, "sv")
-    rows = [[_safe(_csv_header(c)) for c in cols] + ([t("hidden", "sv")] if hidden.any() else [])]
-    for (i, r), h in zip(df.iterrows(), hidden):
-        line = [_swedish(c, r[c.name], r, table, k, names) for c in cols]
-        if hidden.any():
-            line.append(t("hidden_reason", "sv", k=k) if h else "")
-        rows.append(line)
-    return _csv(rows, ";")
-
+# --- the workbook's number formats ----------------------------------------------------------------
 
 def number_format(c: Column, lang: str) -> str | None:
     """The xlsx number format of a column's numbers (None: the cell is text)."""
@@ -505,63 +420,3 @@ def number_format(c: Column, lang: str) -> str | None:
     if c.kind == "date":
         return "yyyy-mm-dd"
     return None
-
-
-def _xlsx_value(c: Column, v, row: pd.Series, table: str, lang: str, names: dict | None):
-    """(value, number format) of one cell: numbers as numbers (shares as fractions), the rest as shown."""
-    if _missing(v):
-        return None, None
-    if c.kind == "linked":
-        via = _linked(c, row, table)
-        return _xlsx_value(via, v, row, table, lang, names) if via is not None else (cell(c, v, lang, row, table), None)
-    if c.kind in NUMBER_KINDS:
-        return float(_decimal(v)), number_format(c, lang)
-    if c.kind in ("year", "id") and not isinstance(v, str):
-        return int(float(v)), "0"
-    if c.kind == "date":
-        ts = pd.Timestamp(v)
-        return ts.to_pydatetime(), "yyyy-mm-dd" if ts == ts.normalize() else "yyyy-mm-dd hh:mm"
-    return _safe(cell(c, v, lang, row, table, names)), None
-
-
-def xlsx(sheets: list[tuple[str, pd.DataFrame, str | None]], lang: str, k: int | dict = 5,
-         names: dict | None = None) -> bytes:
-    """A workbook of (title, table, table id) in the order given, each sheet named by its title
-    (export.sheet_names: Excel's rules). A declared table's numbers are real numbers with their
-    number formats, its headers and words in `lang`, hidden rows with the reason; a sheet whose id
-    is None is written as it is (a note). k: one k, or table id -> k."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
-
-    from .export import sheet_names
-    wb = Workbook()
-    wb.remove(wb.active)
-    for name, (_, df, table) in zip(sheet_names([s[0] for s in sheets]), sheets):
-        ws = wb.create_sheet(name)
-        kk = k.get(table, 5) if isinstance(k, dict) else k
-        if table is None:
-            ws.append([_safe(str(c)) for c in df.columns])
-            for values in df.itertuples(index=False, name=None):
-                ws.append([None if _missing(v) else _safe(str(v)) if isinstance(v, str) else v for v in values])
-            continue
-        hidden = _hidden(df)
-        cols = _visible(df, table, lang)
-        heads = [c.label(lang) for c in cols] + ([t("hidden", lang)] if hidden.any() else [])
-        for j, head in enumerate(heads, start=1):
-            ws.cell(row=1, column=j, value=_safe(head)).font = Font(bold=True)
-            ws.column_dimensions[get_column_letter(j)].width = max(10, min(45, len(head) + 3))
-        for i, ((_, r), h) in enumerate(zip(df.iterrows(), hidden), start=2):
-            for j, c in enumerate(cols, start=1):
-                value, fmt = _xlsx_value(c, r[c.name], r, table, lang, names)
-                target = ws.cell(row=i, column=j, value=value)
-                if fmt is not None:
-                    target.number_format = fmt
-            if hidden.any() and h:
-                ws.cell(row=i, column=len(cols) + 1, value=t("hidden_reason", lang, k=kk))
-        ws.freeze_panes = "A2"
-    if not wb.sheetnames:
-        wb.create_sheet("Balans")
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
