@@ -298,3 +298,32 @@ def test_the_method_page_reads_the_meanings_in_both_languages():
                     ("women", "Kvinnor", "ärenden där den utsatta är en kvinna")]
     assert columns.describe("sick_leave", ["rate_women"], "en") == [
         ("rate_women", "Sick-leave rate, women", "sick_days_women / available_days_women")]
+
+
+def test_no_code_is_left_untranslated_in_the_swedish_view(con, year):
+    # A code column in Swedish shows words: what a vocabulary does not know stays a code, and only
+    # unit codes, job levels (numbers) and "man" (the same word in Swedish) may read as they are.
+    units = {r[0] for r in con.execute("SELECT unit FROM units").fetchall()} | {store.ALL_UNITS}
+    left = {}
+    for table, df in every_table(con, year).items():
+        for name in df.columns:
+            c = columns.declared(table, name)
+            if c.kind != "code" or not c.shown_in("sv"):
+                continue
+            same = {str(v) for v in df[name].dropna().unique() if columns.word(c, v, "sv") == str(v)}
+            same -= units | {"man"}
+            same = {v for v in same if not v.replace(".", "").isdigit()}
+            if same:
+                left[(table, name)] = sorted(same)
+    assert left == {}
+
+
+def test_the_html_report_takes_the_shown_table():
+    from indicators import charts
+    page = charts.report_html("Balans – rapport", "Skapad", [
+        ("Andel kvinnor per befattning", "", [], columns.shown(representation_rows(), "representation", "sv", 5))], "sv")
+    body = page.split("<body>")[1]
+    # the table as the page shows it: Swedish headers and words, 55,6 %, the reason of the hidden row
+    assert "<th>Andel kvinnor</th>" in body and "<td>professorer</td>" in body
+    assert f"<td>55,6{NBSP}%</td>" in body and "<td>dolt: färre än 5 personer</td>" in body
+    assert "phd_student" not in body and "0.555" not in body
