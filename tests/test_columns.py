@@ -74,6 +74,10 @@ def test_every_table_formats_in_every_output(con, year):
         for lang in ("sv", "en"):
             page = columns.shown(df, table, lang, 5)
             assert len(page) == len(df), table
+            # no two columns under one heading (the second would hide the first), and each shown
+            heads = [c.label(lang) for c in columns.visible(df, table, lang)]
+            assert len(set(heads)) == len(heads), (table, lang, heads)
+            assert list(page.columns)[:len(heads)] == heads, table
             # never a raw float on the page: every cell is text
             assert all(isinstance(v, str) for col in page for v in page[col]), table
         assert export.machine_csv(df, table).startswith(BOM.encode())
