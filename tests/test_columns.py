@@ -236,6 +236,7 @@ def test_the_scorecard_shows_each_value_as_its_page_does():
         "status": ["met", "not_met", "not_met"], "previous": [0.5, 15.3, None], "direction": ["down", "down", None]})
     sv = columns.shown(card, "goals.scorecard_overview", "sv", names={"*": "Universitetet"})
     assert list(sv.columns) == ["Enhet", "Delmål", "Indikator", "Värde", "Mål", "Status", "Förra året", "Riktning"]
+    assert columns.label("goals.scorecard", "previous", "en") == "Last year"
     # a share (55/112 = 49.1 %), a pay gap already in percent (11.8 %), a ratio (0.7391 -> 0,74)
     assert sv["Värde"].tolist() == [f"49,1{NBSP}%", f"11,8{NBSP}%", "0,74"]
     assert sv["Förra året"].tolist() == [f"50,0{NBSP}%", f"15,3{NBSP}%", "–"]

@@ -164,6 +164,11 @@ def missing(df: pd.DataFrame, table: str) -> list[str]:
     return out
 
 
+def label(table: str, name: str, lang: str) -> str:
+    """A column's heading in the language (what `shown` names it)."""
+    return declared(table, name).label(lang)
+
+
 def describe(table: str, names, lang: str) -> list[tuple[str, str, str]]:
     """(code, label, meaning) of each column in `names`, in the language (the Method page)."""
     return [(n, (c := declared(table, n)).label(lang), c.about(lang)) for n in names]
