@@ -253,7 +253,9 @@ def cmd_export(args) -> int:
     if args.output and args.output.endswith(".xlsx"):
         Path(args.output).write_bytes(export.to_xlsx({args.indicator: table}))
         return DONE
-    data = export.to_csv(table, swedish=args.swedish)
+    # The English CSV is the download's machine-readable one (codes, full precision without float
+    # noise, the same bytes every run); --swedish keeps the codes with Swedish separators, for scripts.
+    data = export.to_csv(table, swedish=True) if args.swedish else export.machine_csv(table, args.indicator)
     if args.output:
         Path(args.output).write_bytes(data)
     else:

@@ -1,0 +1,427 @@
+"""Every column of every table Balans shows, declared once, and the one formatter every output uses.
+
+A column's declaration (`Column`, read from columns.toml beside this file) says what it holds (its
+kind: count, share, percent, points, SEK, days, ratio, number, year, id, code, flag, text, date, unit,
+and the two whose format follows the row: linked and target), its Swedish and English label, its
+rounding, for codes the vocabulary that translates them, and what it means (the Method page). A
+column shared by name across tables (women, share_women, year ...) is declared once under
+[column]; a table overrides what differs for its own column under [table.<id>] (incidents' rate_women
+is per 100 persons, sick leave's a share).
+
+Every output formats from the declarations, so a download is exactly what the page shows:
+
+* `shown(df, table, lang, k)`: the page's table (and the HTML report's): text in the language's
+  format (i18n.number/percent: "55,6 %", "12 345"), codes in words, flags ✓/✗, hidden rows with
+  the reason, headers translated;
+* export.swedish_csv: Swedish headers and words, ';' and decimal commas, values rounded as shown,
+  numbers still numbers a spreadsheet reads (no thousands separator, an ASCII minus, shares in
+  percent);
+* export.workbook: real numbers with `number_format` (shares as fractions with 0.0%, counts
+  #,##0 ...), headers in the language, one sheet per table named by its title, in the order given;
+* export.machine_csv: English codes as headers and values, full precision without float noise
+  (`plain`: floats rounded to 10 decimals, 103.60000000000001 -> 103.6, 2.8e-17 -> 0), booleans
+  true/false: the same table gives the same bytes on every run.
+
+Rounding is half away from zero on the value's decimal digits (Excel's rule, and what a reader
+expects: 0.125 -> 13 %), after the float noise is taken off, so the page, the Swedish CSV and the
+workbook's displayed cell agree digit for digit.
+
+No Streamlit here.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import tomllib
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from . import i18n
+from .i18n import t
+
+CATALOGUE = Path(__file__).with_name("columns.toml")
+NUMBER_KINDS = ("count", "share", "percent", "points", "sek", "days", "ratio", "number")
+KINDS = (*NUMBER_KINDS, "year", "id", "code", "flag", "text", "date", "unit", "linked", "target")
+DECIMALS = {"count": 0, "share": 1, "percent": 1, "points": 1, "sek": 0, "days": 0, "ratio": 2, "number": 1}
+NOISE_DECIMALS = 10  # what the machine CSV keeps: far below any rounding shown, far above float noise
+FLAGS = {True: "✓", False: "✗"}
+MISSING = "–"
+
+
+class UndeclaredColumn(KeyError):
+    """A table has a column that columns.toml does not declare (tests/test_columns.py finds them all)."""
+
+    def __str__(self) -> str:
+        table, column = self.args
+        return f"column {column!r} of table {table!r} is not declared in {CATALOGUE.name}"
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column's declaration (columns.toml).
+
+    kind: see KINDS. decimals: digits shown (NUMBER_KINDS; a share's are of its percent).
+    vocab: for codes, the vocabularies that translate them, tried in order (a code none knows is
+    shown as it is). list: the value is a comma-separated list of codes, each translated.
+    only: "sv" or "en": shown only in that language (name_sv beside name_en). show: False keeps the
+    column out of the page and the human files (the machine CSV has every column).
+    by, via: for kind "linked", the column naming the row's indicator and how it names it
+    ("goals": a registry id whose scorecard headline gives the column; "plan": a plan.PLAN_INDICATORS
+    key), whose declaration formats the value.
+    """
+
+    name: str
+    kind: str
+    sv: str
+    en: str
+    decimals: int = 0
+    vocab: tuple[str, ...] = ()
+    list: bool = False
+    only: str | None = None
+    show: bool = True
+    by: str = "indicator"
+    via: str = "goals"
+    about_sv: str = ""
+    about_en: str = ""
+
+    def label(self, lang: str) -> str:
+        return self.sv if lang == "sv" else self.en
+
+    def about(self, lang: str) -> str:
+        return self.about_sv if lang == "sv" else self.about_en
+
+    def shown_in(self, lang: str) -> bool:
+        return self.show and (self.only is None or self.only == lang)
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    columns: dict[str, dict]  # shared declarations by column name
+    tables: dict[str, dict[str, dict]]  # table id -> column -> what it overrides
+    vocab: dict[str, dict[str, tuple[str, str]]]  # vocabularies declared in the file
+    aliases: dict[str, str]  # another name of a table (goals.scorecard_units -> scorecard)
+
+
+@lru_cache(maxsize=1)
+def catalogue() -> Catalogue:
+    """columns.toml, read once and checked: every kind known, every entry with its labels."""
+    with open(CATALOGUE, "rb") as f:
+        data = tomllib.load(f)
+    cat = Catalogue(data.get("column", {}), data.get("table", {}),
+                    {name: {str(code): tuple(pair) for code, pair in words.items()}
+                     for name, words in data.get("vocab", {}).items()},
+                    data.get("alias", {}))
+    for name, entry in cat.columns.items():
+        _check(None, name, entry)
+    for table, cols in cat.tables.items():
+        for name, entry in cols.items():
+            _check(table, name, {**cat.columns.get(name, {}), **entry})
+    return cat
+
+
+def _check(table, name, entry) -> None:
+    where = f"{CATALOGUE.name}: {'[table.' + table + '] ' if table else '[column] '}{name}"
+    if entry.get("kind") not in KINDS:
+        raise ValueError(f"{where}: kind {entry.get('kind')!r} is not one of {', '.join(KINDS)}")
+    if not entry.get("sv") or not entry.get("en"):
+        raise ValueError(f"{where}: a Swedish (sv) and an English (en) label are both needed")
+
+
+def table_id(source: str) -> str:
+    """The table a page section's source shows: its own id, or the one it is an alias of."""
+    return catalogue().aliases.get(source, source)
+
+
+def declared(table: str, name: str) -> Column:
+    """The declaration of `name` in `table` (the table's override over the shared one); raises
+    UndeclaredColumn when there is none."""
+    cat = catalogue()
+    table = table_id(table)
+    entry = {**cat.columns.get(name, {}), **cat.tables.get(table, {}).get(name, {})}
+    if not entry:
+        raise UndeclaredColumn(table, name)
+    vocab = entry.get("vocab", ())
+    return Column(name=name, kind=entry["kind"], sv=entry["sv"], en=entry["en"],
+                  decimals=int(entry.get("decimals", DECIMALS.get(entry["kind"], 0))),
+                  vocab=(vocab,) if isinstance(vocab, str) else tuple(vocab), list=bool(entry.get("list", False)),
+                  only=entry.get("only"), show=bool(entry.get("show", True)), by=entry.get("by", "indicator"),
+                  via=entry.get("via", "goals"), about_sv=entry.get("about_sv", ""), about_en=entry.get("about_en", ""))
+
+
+def missing(df: pd.DataFrame, table: str) -> list[str]:
+    """The columns of df that `table` does not declare."""
+    out = []
+    for name in df.columns:
+        try:
+            declared(table, name)
+        except UndeclaredColumn:
+            out.append(name)
+    return out
+
+
+def label(table: str, name: str, lang: str) -> str:
+    """A column's heading in the language (what `shown` names it)."""
+    return declared(table, name).label(lang)
+
+
+def describe(table: str, names, lang: str) -> list[tuple[str, str, str]]:
+    """(code, label, meaning) of each column in `names`, in the language (the Method page)."""
+    return [(n, (c := declared(table, n)).label(lang), c.about(lang)) for n in names]
+
+
+# --- values ----------------------------------------------------------------------------------------
+
+def is_missing(v) -> bool:
+    if v is None or v is pd.NA or v is pd.NaT:
+        return True
+    if isinstance(v, float):
+        return math.isnan(v)
+    try:
+        return bool(pd.isna(v)) if not isinstance(v, (list, tuple, str)) else False
+    except (TypeError, ValueError):
+        return False
+
+
+def denoised(x) -> Decimal:
+    """x without its float noise: rounded to NOISE_DECIMALS, as a decimal ('-0' becomes '0')."""
+    d = Decimal(repr(round(float(x), NOISE_DECIMALS)))
+    return d + 0 if d else Decimal(0)
+
+
+def rounded(x, decimals: int) -> float:
+    """x rounded half away from zero to `decimals` on its decimal digits (denoised first)."""
+    return float(denoised(x).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP))
+
+
+def plain(x) -> str:
+    """A number as the machine CSV writes it: no float noise, no exponent, no trailing zeros."""
+    d = denoised(x).normalize()
+    text = format(d, "f")
+    return "0" if text in ("-0", "0") else text
+
+
+def _value(c: Column, v) -> float:
+    """The number the column's kind shows: shares in percent, everything else as it is."""
+    return float(v) * 100 if c.kind == "share" else float(v)
+
+
+def _page_number(c: Column, v, lang: str) -> str:
+    x = rounded(_value(c, v), c.decimals)
+    text = i18n.number(x, lang, c.decimals)
+    if c.kind in ("share", "percent"):
+        return f"{text}\u00a0%"
+    if c.kind == "points":
+        sign = "+" if x > 0 else ""
+        return f"{sign}{text}\u00a0{'p.e.' if lang == 'sv' else 'pp'}"
+    return text
+
+
+def csv_number(c: Column, v) -> str:
+    """A number for Swedish Excel: rounded as shown, decimal comma, no grouping, ASCII minus."""
+    x = rounded(_value(c, v), c.decimals) or 0.0  # -0.0 is written 0
+    return f"{x:.{c.decimals}f}".replace(".", ",")
+
+
+def _vocab_word(vocab: str, code, lang: str) -> str | None:
+    """The word for code in one vocabulary, or None when it does not know the code."""
+    pair = _vocab_pair(vocab, code)
+    return None if pair is None else pair[0 if lang == "sv" else 1]
+
+
+def _vocab_pair(vocab: str, code) -> tuple[str, str] | None:
+    key = str(code)
+    own = catalogue().vocab.get(vocab)
+    if own is not None:
+        return own.get(key)
+    if vocab.startswith("plan:"):
+        from . import plan
+        return plan.TEXT.get(vocab.removeprefix("plan:") + key)
+    if vocab == "art10_path":
+        from . import plan
+        words = plan.ART10_PATHS.get(key)
+        return None if words is None else (words[0], words[1])
+    if vocab == "indicator":
+        from . import registry
+        ind = registry.REGISTRY.get(key)
+        return None if ind is None else (ind.title_sv, ind.title_en)
+    if vocab == "plan_indicator":  # "share_women:professor" -> the indicator's title, for professors
+        from . import plan, registry
+        if key not in plan.PLAN_INDICATORS:
+            return None
+        ind = registry.REGISTRY.get(plan.PLAN_INDICATORS[key][0])
+        if ind is None:
+            return None
+        position = key.partition(":")[2]
+        if not position:
+            return ind.title_sv, ind.title_en
+        return f"{ind.title_sv}, {i18n.position(position, 'sv')}", f"{ind.title_en}, {i18n.position(position, 'en')}"
+    if vocab == "subgoal":
+        from . import registry
+        try:
+            sv, en = registry.SUBGOALS[int(float(code))]
+        except (KeyError, ValueError, TypeError):
+            return None
+        n = int(float(code))
+        return f"{n}. {sv}", f"{n}. {en}"
+    if vocab == "quartile":
+        return i18n.TEXT.get(f"quartile_{key.removesuffix('.0')}")
+    if vocab == "status":
+        return i18n.TEXT.get(f"status_{key}")
+    builtin = {"position": i18n.POSITIONS, "stage": i18n.STAGES, "level": i18n.LEVELS, "measure": i18n.MEASURES,
+               "category": i18n.CATEGORIES, "body_type": i18n.BODY_TYPES, "gender": i18n.GENDERS}.get(vocab)
+    if builtin is None:
+        raise ValueError(f"{CATALOGUE.name}: unknown vocabulary {vocab!r}")
+    return builtin.get(key)
+
+
+def word(c: Column, code, lang: str) -> str:
+    """A code in words: the first of the column's vocabularies that knows it, else the code itself."""
+    if c.list:
+        return ", ".join(word(Column(c.name, "code", c.sv, c.en, vocab=c.vocab), part.strip(), lang)
+                         for part in str(code).split(",") if part.strip())
+    for vocab in c.vocab:
+        found = _vocab_word(vocab, code, lang)
+        if found is not None:
+            return found
+    return str(code)
+
+
+_DECIMAL_POINT = re.compile(r"(?<=\d)\.(?=\d)")
+
+
+def target_words(text: str, lang: str) -> str:
+    """A scorecard target ("|gap| ≤ 5 %", "≥ 0.8 (unit's own target, 2027)") in the language."""
+    from . import goals
+    if lang != "sv":
+        return text
+    text = goals.target_text(text, "sv").replace("|gap|", "|skillnad|")
+    return _DECIMAL_POINT.sub(",", text)
+
+
+def linked(c: Column, row: pd.Series, table: str) -> Column | None:
+    """The declaration that formats a linked cell: that of the column its row's indicator names."""
+    ref = row.get(c.by)
+    if not isinstance(ref, str):
+        return None
+    if c.via == "plan":
+        from . import plan
+        if ref not in plan.PLAN_INDICATORS:
+            return None
+        indicator, column, _ = plan.PLAN_INDICATORS[ref]
+    else:
+        from . import goals
+        headline = next((h for h in goals.HEADLINES.values() if h.indicator == ref), None)
+        if headline is None:
+            return None
+        indicator, column = headline.indicator, headline.value
+    try:
+        return declared(indicator, column)
+    except UndeclaredColumn:
+        return None
+
+
+def _unit_name(code, lang: str, names: dict | None) -> str:
+    from .store import ALL_UNITS
+    if names and code in names:
+        return names[code]
+    return t("whole_org", lang) if code == ALL_UNITS else str(code)
+
+
+def date_text(v) -> str:
+    ts = pd.Timestamp(v)
+    return f"{ts:%Y-%m-%d}" if ts == ts.normalize() else f"{ts:%Y-%m-%d %H:%M}"
+
+
+def _text(v) -> str:
+    return ", ".join(map(str, v)) if isinstance(v, (list, tuple)) else str(v)
+
+
+def cell(c: Column, v, lang: str, row: pd.Series | None = None, table: str = "", names: dict | None = None) -> str:
+    """One value as the page shows it."""
+    if is_missing(v):
+        return MISSING
+    kind = c.kind
+    if kind == "linked":
+        via = linked(c, row if row is not None else pd.Series(dtype=object), table)
+        if via is None:
+            return _text(v) if isinstance(v, str) else i18n.number(rounded(v, 2), lang, 2)
+        return cell(via, v, lang)
+    if kind in NUMBER_KINDS:
+        return _page_number(c, v, lang)
+    if kind in ("year", "id"):
+        return str(int(float(v))) if not isinstance(v, str) else v
+    if kind == "flag":
+        return FLAGS[bool(v)]
+    if kind == "code":
+        return word(c, v, lang)
+    if kind == "unit":
+        return _unit_name(v, lang, names)
+    if kind == "date":
+        return date_text(v)
+    if kind == "target":
+        return target_words(str(v), lang)
+    return _text(v)
+
+
+# --- the page --------------------------------------------------------------------------------------
+
+def hidden_rows(df: pd.DataFrame) -> pd.Series:
+    return df["suppressed"].fillna(False).astype(bool) if "suppressed" in df else pd.Series(False, index=df.index)
+
+
+def visible(df: pd.DataFrame, table: str, lang: str) -> list[Column]:
+    """The columns a reader sees, in the table's order (the suppressed flag becomes the reason)."""
+    cols = [declared(table, n) for n in df.columns]
+    return [c for c in cols if c.name != "suppressed" and c.shown_in(lang)]
+
+
+def shown(df: pd.DataFrame, table: str, lang: str, k: int = 5, names: dict | None = None) -> pd.DataFrame:
+    """The table as the page and the HTML report show it: every cell text in the language's format,
+    codes in words, hidden (suppressed) rows saying why, headers translated.
+
+    table: an indicator id, a table of goals.py or plan.py as columns.toml names it ("scorecard",
+    "plan", "plan_progress", ...), or a section source ("goals.scorecard_overview"). k: the k of
+    the hidden reason (pages.k_of). names: unit code -> name in the language (unit columns).
+    Raises UndeclaredColumn for a column columns.toml does not declare.
+    """
+    hidden = hidden_rows(df)
+    cols = visible(df, table, lang)
+    out = pd.DataFrame(index=df.index)
+    for c in cols:
+        if c.kind == "linked":
+            out[c.label(lang)] = [cell(c, v, lang, r, table, names) for (_, r), v in zip(df.iterrows(), df[c.name])]
+        else:
+            out[c.label(lang)] = [cell(c, v, lang, None, table, names) for v in df[c.name]]
+    if hidden.any():
+        out[t("hidden", lang)] = hidden.map(lambda h: t("hidden_reason", lang, k=k) if h else "")
+    return out
+
+
+# --- the workbook's number formats ----------------------------------------------------------------
+
+def number_format(c: Column, lang: str) -> str | None:
+    """The xlsx number format of a column's numbers (None: the cell is text)."""
+    d = c.decimals
+    digits = "0" + ("." + "0" * d if d else "")
+    grouped = "#,##" + digits  # Excel shows the reader's own grouping: 12 345 in Swedish, 12,345 in English
+    if c.kind == "share":
+        return digits + "%"
+    if c.kind == "percent":
+        return f'{digits}" %"'
+    if c.kind == "points":
+        pp = "p.e." if lang == "sv" else "pp"
+        return f'+{digits}" {pp}";-{digits}" {pp}";{digits}" {pp}"'
+    if c.kind in ("count", "sek", "days"):
+        return grouped
+    if c.kind in ("ratio", "number"):
+        return digits
+    if c.kind in ("year", "id"):
+        return "0"
+    if c.kind == "date":
+        return "yyyy-mm-dd"
+    return None
