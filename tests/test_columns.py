@@ -17,10 +17,11 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from indicators import columns, demo, export, goals, plan, registry, store
+from indicators import columns, demo, export, goals, importer, ingest, plan, registry, store
 from indicators.registry import Filters
 
 ROOT = Path(__file__).resolve().parents[1]
+BAD_FILE = ROOT / "tests" / "data" / "bad" / "negative_salary.xlsx"
 NBSP = "\u00a0"
 BOM = "\ufeff"
 
@@ -51,6 +52,10 @@ def every_table(con, year) -> dict[str, pd.DataFrame]:
     out["plan_progress"] = plan.progress(con, store.ALL_UNITS, year)
     for part, df in plan.pay_survey(con, year).sheets().items():
         out[f"pay_survey.{part}"] = df
+    # The Import page's tables: the history, and the problems of a file of the bad-input corpus (a
+    # negative salary: a problem with a sheet, a row and a column).
+    out["import_history"] = store.history(con).drop(columns=["sha256"])
+    out["problems"] = importer.problem_table([ingest.check_file(BAD_FILE)], "sv")
     return out
 
 
@@ -58,7 +63,7 @@ def test_every_column_of_every_table_is_declared(con, year):
     tables = every_table(con, year)
     # every registered indicator (24 today), the three scorecard tables, the plan and its progress,
     # the pay survey's four parts
-    assert len(tables) == len(registry.REGISTRY) + 3 + 2 + 4
+    assert len(tables) == len(registry.REGISTRY) + 3 + 2 + 4 + 2
     undeclared = {table: columns.missing(df, table) for table, df in tables.items()}
     assert {t: m for t, m in undeclared.items() if m} == {}
     # the indicators' own column lists (the Method page's) are declared too, with a meaning in both languages
@@ -324,8 +329,8 @@ def test_no_code_is_left_untranslated_in_the_swedish_view(con, year):
 
 
 def test_the_html_report_takes_the_shown_table():
-    from indicators import charts
-    page = charts.report_html("Balans – rapport", "Skapad", [
+    from indicators.document import report_html
+    page = report_html("Balans – rapport", "Skapad", [
         ("Andel kvinnor per befattning", "", [], columns.shown(representation_rows(), "representation", "sv", 5))], "sv")
     body = page.split("<body>")[1]
     # the table as the page shows it: Swedish headers and words, 55,6 %, the reason of the hidden row

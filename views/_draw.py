@@ -10,11 +10,10 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from indicators import charts, export, goals, i18n, pages, registry, report, store
-from indicators.display import display_table
+from indicators import charts, columns, export, pages, registry, report, store
 from indicators.i18n import t
 from views import _data as data
-from views._data import batch, compute, db_path, indicators, k_of, lang, unit_name, unit_names
+from views._data import batch, compute, db_path, indicators, k_of, lang, unit_names
 from views._filters import View, leave_presentation, view
 
 
@@ -33,29 +32,37 @@ def chart(fig, name: str = "balans") -> None:
 
 
 
-def downloads(df: pd.DataFrame, name: str, lng: str | None = None) -> None:
-    """CSV (UTF-8 with BOM), Swedish CSV and xlsx of exactly the table shown (suppression applied)."""
+def downloads(df: pd.DataFrame, name: str, table_id: str, lng: str | None = None, k: int = 5,
+              title: str | None = None) -> None:
+    """The table shown, as files (export.py, from its declaration in columns.toml): the machine CSV
+    (codes, full precision), the Swedish CSV (the page's Swedish table for Excel) and the xlsx (the
+    page's table in its language, numbers as numbers), protection applied."""
     lng = lng or lang()
+    names = unit_names(lng)
     c1, c2, c3 = st.columns(3)
-    c1.download_button(t("download_csv", lng), lambda: export.to_csv(df), f"{name}.csv", "text/csv",
+    c1.download_button(t("download_csv", lng), lambda: export.machine_csv(df, table_id), f"{name}.csv", "text/csv",
                        key=f"dl_csv_{name}", on_click="ignore", icon=":material/download:")
-    c2.download_button(t("download_csv_sv", lng), lambda: export.to_csv(df, swedish=True), f"{name}_sv.csv",
-                       "text/csv", key=f"dl_csvsv_{name}", on_click="ignore", icon=":material/download:")
-    c3.download_button(t("download_xlsx", lng), lambda: export.to_xlsx({name: df}), f"{name}.xlsx",
+    c2.download_button(t("download_csv_sv", lng), lambda: export.swedish_csv(df, table_id, k, names),
+                       f"{name}_sv.csv", "text/csv", key=f"dl_csvsv_{name}", on_click="ignore",
+                       icon=":material/download:")
+    c3.download_button(t("download_xlsx", lng), lambda: export.workbook([(title or name, df, table_id)], lng, k, names),
+                       f"{name}.xlsx",
                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                        key=f"dl_xlsx_{name}", on_click="ignore", icon=":material/download:")
 
 
-def table(df: pd.DataFrame, name: str, k: int = 5, lng: str | None = None) -> None:
+def table(df: pd.DataFrame, name: str, table_id: str, k: int = 5, lng: str | None = None,
+          title: str | None = None) -> None:
+    """A table as columns.toml declares it (columns.shown), with its downloads (not in presentation mode)."""
     lng = lng or lang()
     if df is None:
         return
     hidden = int(df["suppressed"].astype(bool).sum()) if "suppressed" in df else 0
     if hidden:
         st.caption(t("hidden_rows", lng, n=hidden, k=k))
-    st.dataframe(display_table(df, lng, k), hide_index=True, width="stretch")
+    st.dataframe(columns.shown(df, table_id, lng, k, unit_names(lng)), hide_index=True, width="stretch")
     if not view().present:
-        downloads(df, name, lng)
+        downloads(df, name, table_id, lng, k, title)
 
 
 def file_name(indicator_id: str, v: View) -> str:
@@ -100,7 +107,7 @@ def section(indicator_id: str, v: View, draw=None, filters: registry.Filters | N
         st.write(ind.description(v.lang))
         st.caption(f"{t('source', v.lang)}: {ind.source}")
     with st.expander(t("table", v.lang), expanded=fig is None):
-        table(df, file_name(indicator_id, v), k, v.lang)
+        table(df, file_name(indicator_id, v), indicator_id, k, v.lang, title=ind.title(v.lang))
     return df
 
 
@@ -210,34 +217,9 @@ def subgoal_page(indicator_id) -> str | None:
     return home.file if home is not None else None
 
 
-def _format_value(value, indicator_id, target, lng: str) -> str:
-    """A headline value as its target reads: pay gaps are already percent, other targets in % are shares."""
-    if isinstance(value, str):
-        return value
-    ind = indicators().get(indicator_id) if isinstance(indicator_id, str) else None
-    if ind is not None and ind.unit_of_measure == "percent":
-        return i18n.pct_points(value, lng)
-    if isinstance(target, str) and "%" in target:  # a ratio (sick leave women/men) has a plain target
-        return i18n.percent(value, lng)
-    return i18n.number(value, lng, 2)
-
-
 def _scorecard_frame(df: pd.DataFrame, v: View) -> pd.DataFrame:
-    shown = pd.DataFrame(index=df.index)
-    if "unit" in df:
-        shown[i18n.column("unit", v.lang)] = df["unit"].map(lambda u: unit_name(u, v.lang))
-    shown[i18n.column("subgoal", v.lang)] = df["subgoal"].astype(str) + ". " + df["title_sv" if v.lang == "sv" else "title_en"].astype(str)
-    shown[i18n.column("status", v.lang)] = df["status"].map(lambda s: i18n.status(s, v.lang))
-    for col in ("value", "target", "previous"):
-        if col in df:
-            shown[i18n.column(col, v.lang)] = [goals.target_text(_format_value(x, i, g, v.lang), v.lang)
-                                               for x, i, g in zip(df[col], df["indicator"], df["target"])]
-    if "direction" in df:
-        arrows = {"up": "↑", "down": "↓", "same": "→", "flat": "→"}
-        shown[i18n.column("direction", v.lang)] = df["direction"].map(lambda d: arrows.get(d, "" if pd.isna(d) else str(d)))
-    shown[i18n.column("indicator", v.lang)] = df["indicator"].map(
-        lambda i: indicators()[i].title(v.lang) if i in indicators() else ("" if pd.isna(i) else str(i)))
-    return shown
+    """The scorecard as shown (columns.toml, table "scorecard"): each value in its indicator's format."""
+    return columns.shown(df, "scorecard", v.lang, names=unit_names(v.lang))
 
 
 def scorecard_rows(df: pd.DataFrame, name: str, v: View) -> None:
@@ -248,26 +230,28 @@ def scorecard_rows(df: pd.DataFrame, name: str, v: View) -> None:
         return
     shown = _scorecard_frame(df, v)
     widths = [4, 1.3, 0.9, 1, 0.9, 0.8, 2.6]
-    heads = [i18n.column(c, v.lang) for c in ("subgoal", "status", "value", "target", "previous", "direction", "indicator")]
+    keys = ("subgoal", "status", "value", "target", "previous", "direction", "indicator")
+    head = {key: columns.label("scorecard", key, v.lang) for key in keys}
+    heads = [head[key] for key in keys]
     for col, head in zip(st.columns(widths), heads):
         col.markdown(f"**{head}**")
     for (i, row), (_, text) in zip(df.iterrows(), shown.iterrows()):
         cols = st.columns(widths, vertical_alignment="center")
         status = row["status"]
         page = IMPORT_PAGE if status == "no_data" else subgoal_page(row["indicator"])
-        label = text[i18n.column("subgoal", v.lang)]
+        label = text[head["subgoal"]]
         if page is not None:
             cols[0].page_link(page, label=label, icon=":material/arrow_forward:" if status != "no_data" else ":material/upload:")
         else:
             cols[0].write(label)
         colour, icon = STATUS_BADGES.get(status, ("gray", None))
-        cols[1].badge(text[i18n.column("status", v.lang)], color=colour, icon=icon)
-        for c, key in zip(cols[2:], ("value", "target", "previous", "direction", "indicator")):
-            c.write(str(text.get(i18n.column(key, v.lang), "")))
+        cols[1].badge(text[head["status"]], color=colour, icon=icon)
+        for c, key in zip(cols[2:], keys[2:]):
+            c.write(str(text.get(head[key], "")))
     if (df["status"] == "no_data").any():
         st.caption(t("no_data_hint", v.lang))
     if not v.present:
-        downloads(df, file_name(name, v), v.lang)
+        downloads(df, file_name(name, v), "scorecard", v.lang)
 
 
 def scorecard_table(df: pd.DataFrame, name: str, v: View) -> None:
@@ -276,7 +260,7 @@ def scorecard_table(df: pd.DataFrame, name: str, v: View) -> None:
         st.info(t("no_rows", v.lang, unit=v.unit_label, year=v.year or ""))
         return
     shown = _scorecard_frame(df, v)
-    status_col = i18n.column("status", v.lang)
+    status_col = columns.label("scorecard", "status", v.lang)
     colours = df["status"].map(STATUS_COLOURS).fillna("")
     styled = shown.style.apply(lambda _: [f"background-color: {c}" for c in colours], subset=[status_col])
     st.dataframe(styled, hide_index=True, width="stretch")
@@ -285,7 +269,7 @@ def scorecard_table(df: pd.DataFrame, name: str, v: View) -> None:
         if not v.present:
             st.page_link(IMPORT_PAGE, label=t("go_import", v.lang), icon=":material/upload:")
     if not v.present:
-        downloads(df, file_name(name, v), v.lang)
+        downloads(df, file_name(name, v), "scorecard", v.lang)
 
 
 def plan_progress(v: View) -> None:
@@ -297,11 +281,7 @@ def plan_progress(v: View) -> None:
     if progress.empty:
         return
     st.subheader(plan.t("overview_plan", v.lang))
-    shown = pd.DataFrame({
-        i18n.column("subgoal", v.lang): [f"{s}. {registry.SUBGOALS[int(s)][0 if v.lang == 'sv' else 1]}"
-                                         for s in progress["subgoal"]],
-        **{plan.column_label(c, v.lang): progress[c] for c in ("measures", "done", "in_progress", "planned",
-                                                               "dropped", "overdue")}})
+    shown = columns.shown(progress, "plan_progress", v.lang)
     st.dataframe(shown, hide_index=True, width="stretch")
     if not v.present:
         st.page_link("views/plan.py", label=t("page_plan", v.lang), icon=":material/checklist:")

@@ -5,7 +5,6 @@ import tempfile
 import uuid
 from pathlib import Path
 
-import pandas as pd
 import streamlit as st
 
 from indicators import demo, i18n, importer, ingest, plan, store, years
@@ -52,18 +51,12 @@ if allowed:
                                rows=len(sheet.frame), years=", ".join(map(str, sheet.years)) or "–"))
                     # the file's headers, values in the page's language; the raw id stays out
                     st.dataframe(sheet.preview(lang), hide_index=True, width="stretch")
-            # Every problem in the page's language, naming the file's own headers; text cells, so that
-            # a problem without a sheet, row or column shows an empty cell.
-            problems = pd.DataFrame([{"file": p.file, "sheet": p.sheet or "", "row": "" if p.row is None else str(p.row),
-                                      "column": p.column_label(lang) or "",
-                                      "level": i18n.pick(i18n.WHERE[p.level], lang), "message": p.text(lang)}
-                                     for c in checked for p in c.problems],
-                                    columns=["file", "sheet", "row", "column", "level", "message"])
+            problems = importer.problem_table(checked, lang)
             st.subheader(t("problems", lang))
             if problems.empty:
                 st.success(t("no_problems", lang))
             else:
-                draw.table(problems, "problems", lng=lang)
+                draw.table(problems, "problems", "problems", lng=lang)
             if all(c.ok for c in checked):
                 replace = st.checkbox(t("replace", lang), key="replace")
                 if st.button(t("confirm_import", lang), type="primary", key="confirm_import"):
@@ -101,7 +94,7 @@ history = store.history(con.cursor()).drop(columns=["sha256"])
 if history.empty:
     st.info(t("no_history", lang))
 else:
-    draw.table(history, "import_history", lng=lang)
+    draw.table(history, "import_history", "import_history", lng=lang)
     if allowed:
         # Nothing preselected: the batch to remove is chosen, shown in full and confirmed before anything goes.
         batches = {int(r.batch_id): r for r in history.itertuples(index=False)}

@@ -4,8 +4,8 @@ import streamlit as st
 
 import pandas as pd
 
-from indicators import i18n, privacy, registry, settings
-from indicators.i18n import column, pick, t
+from indicators import columns, i18n, privacy, registry, settings
+from indicators.i18n import pick, t
 from views import _data as data
 from views._filters import view
 
@@ -34,4 +34,4 @@ for ind in sorted(data.indicators().values(), key=lambda i: (i.subgoal, i.id)):
                       if ind.personal else t("public", v.lang)))
         if ind.columns:
             st.markdown(f"**{t('columns', v.lang)}**\n\n" + "\n".join(
-                f"- `{c}` ({column(c, v.lang)}): {meaning}" for c, meaning in ind.columns.items()))
+                f"- `{c}` ({label}): {meaning}" for c, label, meaning in columns.describe(ind.id, ind.columns, v.lang)))

@@ -79,7 +79,8 @@ else:
         })
         st.dataframe(shown, hide_index=True, width="stretch")
     # Who changed a measure is in the change log, for those who edit: not in every viewer's download.
-    draw.downloads(table.drop(columns=["updated_at", "updated_by"]), draw.file_name("plan", v), lang)
+    draw.downloads(table.drop(columns=["updated_at", "updated_by"]), draw.file_name("plan", v), "plan", lang,
+                   title=i18n.t("page_plan", lang))
 
 # --- editing ------------------------------------------------------------------------------------------
 st.header(T("edit"))

@@ -251,7 +251,10 @@ def cmd_export(args) -> int:
     else:
         table = registry.compute(con, args.indicator, filters)
     if args.output and args.output.endswith(".xlsx"):
-        Path(args.output).write_bytes(export.to_xlsx({args.indicator: table}))
+        from . import report
+        title = inds[args.indicator].title(args.lang) if args.indicator in inds else args.indicator
+        Path(args.output).write_bytes(export.workbook([(title, table, args.indicator)], args.lang,
+                                                      pages.k_of(args.indicator), report.unit_names(con, args.lang)))
         return DONE
     # The English CSV is the download's machine-readable one (codes, full precision without float
     # noise, the same bytes every run); --swedish keeps the codes with Swedish separators, for scripts.
@@ -378,7 +381,7 @@ def parser() -> argparse.ArgumentParser:
     sp.add_argument("--exact", action="store_true",
                     help="exact figures, nothing adjusted or hidden (confidential: HR's pay survey)")
     sp.add_argument("--swedish", action="store_true", help="semicolons and decimal commas")
-    sp.add_argument("--lang", choices=["sv", "en"], default="sv", help="titles of the workbook and report (default: sv)")
+    sp.add_argument("--lang", choices=["sv", "en"], default="sv", help="headers and words of an xlsx, the workbook and the report (default: sv)")
     sp.add_argument("-o", "--output", help="file to write (.csv or .xlsx; pay_survey also .html); default stdout")
     sp.set_defaults(run=cmd_export)
 

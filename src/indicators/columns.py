@@ -182,7 +182,7 @@ def is_missing(v) -> bool:
     if isinstance(v, float):
         return math.isnan(v)
     try:
-        return bool(pd.isna(v)) if not isinstance(v, (list, tuple, str)) else False
+        return bool(pd.isna(v)) if not (is_list(v) or isinstance(v, str)) else False
     except (TypeError, ValueError):
         return False
 
@@ -338,7 +338,16 @@ def date_text(v) -> str:
 
 
 def _text(v) -> str:
-    return ", ".join(map(str, v)) if isinstance(v, (list, tuple)) else str(v)
+    return ", ".join(map(str, as_list(v))) if is_list(v) else str(v)
+
+
+def is_list(v) -> bool:
+    """A list cell: DuckDB gives a LIST column (the years of an import) as numpy arrays."""
+    return isinstance(v, (list, tuple)) or (hasattr(v, "ndim") and getattr(v, "ndim", 0) == 1)
+
+
+def as_list(v) -> list:
+    return v.tolist() if hasattr(v, "tolist") else list(v)
 
 
 def cell(c: Column, v, lang: str, row: pd.Series | None = None, table: str = "", names: dict | None = None) -> str:

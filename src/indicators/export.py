@@ -121,8 +121,8 @@ def _machine(c: columns.Column, v) -> str:
         return date_text(v)
     if isinstance(v, str):
         return _safe(v)
-    if isinstance(v, (list, tuple)):
-        return _safe(", ".join(map(str, v)))
+    if columns.is_list(v):
+        return _safe(", ".join(map(str, columns.as_list(v))))
     if isinstance(v, int) or (hasattr(v, "dtype") and getattr(v.dtype, "kind", "") in "iu"):
         return str(int(v))  # exact, however large (a float would round above 2**53)
     try:

@@ -6,7 +6,9 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import store
+import pandas as pd
+
+from . import i18n, store
 from .ingest import Checked, Problem, check_file
 
 
@@ -67,3 +69,13 @@ def import_files(con, paths: list[Path], *, kind: str | None = None, replace: bo
                  names: list[str] | None = None, synthetic: bool = False) -> ImportResult:
     """Validate every file; if all are clean, store every sheet in one transaction."""
     return store_checked(con, check_files(paths, kind=kind, names=names), replace=replace, synthetic=synthetic)
+
+
+def problem_table(checked: list[Checked], lang: str) -> pd.DataFrame:
+    """Every problem of the files checked, in the language, naming the file's own headers (the Import
+    page's table, "problems" in columns.toml). Text cells, so that a problem without a sheet, row or
+    column shows an empty cell."""
+    return pd.DataFrame([{"file": p.file, "sheet": p.sheet or "", "row": "" if p.row is None else str(p.row),
+                          "column": p.column_label(lang) or "", "level": i18n.pick(i18n.WHERE[p.level], lang),
+                          "message": p.text(lang)} for c in checked for p in c.problems],
+                        columns=["file", "sheet", "row", "column", "level", "message"])

@@ -26,7 +26,6 @@ so that it can move behind a single writer at any time. No Streamlit here.
 from __future__ import annotations
 
 import datetime as dt
-import html
 import io
 import json
 import math

@@ -13,9 +13,8 @@ from typing import Callable
 
 import pandas as pd
 
-from . import charts, export, pages, plan, registry, store
+from . import charts, columns, export, pages, plan, registry, store
 from .document import report_html
-from .display import display_table
 from .i18n import t
 
 Compute = Callable[[str, registry.Filters], pd.DataFrame]
@@ -68,11 +67,11 @@ def workbook(con, filters: registry.Filters, lang: str, compute: Compute | None 
     """One sheet per indicator, in page order, each named by its title on the page; then the plan.
     Exact figures say so on a first sheet of their own."""
     found = tables(con, filters, compute)
-    names = export.sheet_names([s.title(lang) for s, _ in found] + [t("page_plan", lang)])
-    sheets = dict(zip(names, [*(df for _, df in found), plan_table(con, filters.unit, filters.year)]))
+    sheets = [(s.title(lang), df, s.source) for s, df in found]
+    sheets.append((t("page_plan", lang), plan_table(con, filters.unit, filters.year), "plan"))
     if filters.exact:
-        sheets = {t("exact_file", lang): pd.DataFrame({t("exact_mark", lang): [t("exact_banner", lang)]}), **sheets}
-    return export.to_xlsx(sheets)
+        sheets.insert(0, (t("exact_file", lang), pd.DataFrame({t("exact_mark", lang): [t("exact_banner", lang)]}), None))
+    return export.workbook(sheets, lang, {s.source: pages.k_of(s.source) for s, _ in found}, unit_names(con, lang))
 
 
 def mark_exact(fig, lang: str) -> None:
@@ -86,6 +85,7 @@ def html_report(con, filters: registry.Filters, ctx: charts.Context, when: dt.da
     """The offline HTML report: every indicator in page order, titled and charted as on its page,
     then the unit's plan. ctx is the page's chart context (language, unit name, year, targets)."""
     lang = ctx.lang
+    names = unit_names(con, lang)
     sections = []
     for s, df in tables(con, filters, compute):
         c = ctx.with_(k=pages.k_of(s.source))
@@ -100,13 +100,13 @@ def html_report(con, filters: registry.Filters, ctx: charts.Context, when: dt.da
             if fig is not None:
                 figures.append(fig)
         sections.append((s.title(lang, ctx.unit, ctx.shown_year), registry.REGISTRY[s.source].description(lang),
-                         figures, display_table(df, lang, c.k) if not df.empty else None))
+                         figures, columns.shown(df, s.source, lang, c.k, names) if not df.empty else None))
     measures = plan_table(con, filters.unit, filters.year)
     if not measures.empty:
-        shown = measures[["unit", "subgoal", "title_sv", "responsible", "deadline", "status", "indicator",
-                          "value_now", "target_value", "target_year"]].rename(columns={"title_sv": "title"})
+        shown = measures[["unit", "subgoal", "title_sv", "title_en", "responsible", "deadline", "status", "indicator",
+                          "value_now", "target_value", "target_year"]]
         sections.append((t("page_plan", lang), plan.t("plan_intro", lang, unit=ctx.unit, year=filters.year),
-                         [], plan.display(shown, lang)))
+                         [], columns.shown(shown, "plan", lang, names=names)))
     title = t("report_title", lang, unit=ctx.unit, year=ctx.shown_year or "")
     if filters.exact:
         title += f" – {t('exact_mark', lang)}"
