@@ -230,18 +230,24 @@ def test_a_sub_goal_without_data_links_to_import(app, monkeypatch, tmp_path):
 
 
 def test_the_adjusted_gaps_interval_reads_in_percent_like_the_gap(app, demo_db):
-    # The interval is in percent (like adjusted_pct), not a share: -3.85 must read "-3.85", not "-384.9 %".
+    # The interval is in percent (like the gap), not a share: 3.85 must read "3.85", not "384.9 %"; and
+    # every gap is in percent of men's pay, positive when women are paid less (ELE's women are).
     from indicators import i18n, store
     registry.load_all()
     con = store.connect(demo_db)  # as the app opens it: one process may not mix read-only and read-write
     want = registry.compute(con, "adjusted_gap", registry.Filters(unit="ELE", year=2025)).iloc[0]
     con.close()
     at = app("views/pay.py", lang="en", unit="ELE", year="2025")
-    shown = next(d.value for d in at.dataframe if "Adjusted, 95 % CI low (%)" in d.value.columns).iloc[0]
-    assert shown["Adjusted (%)"] == i18n.number(want["adjusted_pct"], "en", 2)
-    assert shown["Adjusted, 95 % CI low (%)"] == i18n.number(want["adjusted_low_pct"], "en", 2)
-    assert shown["Adjusted, 95 % CI high (%)"] == i18n.number(want["adjusted_high_pct"], "en", 2)
-    assert want["adjusted_low_pct"] < want["adjusted_pct"] < want["adjusted_high_pct"]
+    low = "Adjusted pay gap, 95 % CI low (% of men's)"
+    shown = next(d.value for d in at.dataframe if low in d.value.columns).iloc[0]
+    assert shown["Adjusted pay gap (% of men's)"] == i18n.number(want["adjusted_gap_pct"], "en", 2)
+    assert shown[low] == i18n.number(want["adjusted_gap_low_pct"], "en", 2)
+    assert shown["Adjusted pay gap, 95 % CI high (% of men's)"] == i18n.number(want["adjusted_gap_high_pct"], "en", 2)
+    assert shown["Unadjusted pay gap, geometric mean (% of men's)"] == i18n.number(want["unadjusted_gap_pct"], "en", 2)
+    assert 0 < want["adjusted_gap_low_pct"] < want["adjusted_gap_pct"] < want["adjusted_gap_high_pct"]
+    assert want["adjusted_gap_pct"] < want["unadjusted_gap_pct"]
+    # the convention, stated once on the page
+    assert any("positive when women are paid less" in c.value for c in at.caption)
 
 
 def test_exact_figures_only_for_an_administrator_and_marked_everywhere(demo_db, monkeypatch):

@@ -187,7 +187,8 @@ def test_every_finding_on_a_2025_page_is_about_2025(con_2026, unit, lang):
     assert now == trend[2025] and 2026 not in trend.index
     headline = next(fig for s, c, fig in figures if c is charts.pay_gap).layout.title.text
     assert headline == i18n.t("finding_gap" if now >= 0 else "finding_gap_neg", lang,
-                              value=i18n.pct_points(abs(now), lang), unit=unit, year=2025)
+                              value=i18n.pct_points(abs(now), lang), gap=i18n.pct_points(now, lang), unit=unit,
+                              year=2025)
     line = next(fig for s, c, fig in figures if c is charts.pay_trend)
     assert line.layout.title.text == i18n.t("finding_gap_trend", lang, value=i18n.pct_points(now, lang), unit=unit,
                                             year=2025, then=i18n.pct_points(trend[2015], lang), first=2015)

@@ -767,11 +767,14 @@ def promotions(df: pd.DataFrame, ctx: Context) -> go.Figure | None:
 # --- pay -------------------------------------------------------------------------------------------------
 
 def pay_gap_finding(row, ctx: Context) -> str:
+    """'Women's median salary is 11.3 % lower than men's ... (the unadjusted median pay gap)': the
+    gap in percent of men's pay, positive when women are paid less; a negative gap is said as women's
+    pay above men's with the signed gap beside it (the figure the overview's card shows)."""
     gap = row.get("median_gap_pct")
     if gap is None or pd.isna(gap):
         return _named("gap_pct", ctx)
     return t("finding_gap" if gap >= 0 else "finding_gap_neg", ctx.lang, value=i18n.pct_points(abs(gap), ctx.lang),
-             unit=ctx.unit, year=ctx.shown_year)
+             gap=i18n.pct_points(gap, ctx.lang), unit=ctx.unit, year=ctx.shown_year)
 
 
 def pay_gap(df: pd.DataFrame, ctx: Context) -> go.Figure | None:

@@ -108,7 +108,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "segregation": ("Segregation (Duncans index)", "Segregation (Duncan's index)"),
     "managers": ("Chefer", "Managers"),
     # pay and committees
-    "pay_intro": ("Tabellerna är underlag för lönekartläggningen: varje skillnad ska analyseras.",
+    "pay_intro": ("Varje löneskillnad på sidan är i procent av mäns lön, (män − kvinnor) / män × 100: positiv när "
+                  "kvinnor har lägre lön, negativ när de har högre. Ojusterad om den inte sägs vara justerad. "
+                  "Tabellerna är underlag för lönekartläggningen: varje skillnad ska analyseras.",
+                  "Every pay gap on this page is in percent of men's pay, (men − women) / men × 100: positive when "
+                  "women are paid less, negative when they are paid more. Unadjusted unless it says adjusted. "
                   "The tables are where the pay survey can start: every gap must be looked at."),
     "committees_intro": ("Organens platser är offentliga och döljs inte.", "Committee seats are public and are not hidden."),
     # import
@@ -189,7 +193,12 @@ TEXT: dict[str, tuple[str, str]] = {
     "report_title": ("Balans – rapport för {unit}, {year}", "Balans – report for {unit}, {year}"),
     "report_generated": ("Skapad {when}", "Generated {when}"),
     # method
-    "method_intro": ("Definition, formel och källa för varje indikator.", "Definition, formula and source of every indicator."),
+    "method_intro": ("Definition, formel och källa för varje indikator. Löneskillnader är i procent av mäns lön, "
+                     "(män − kvinnor) / män × 100, positiva när kvinnor har lägre lön; den justerade skillnaden "
+                     "(regressionens koefficient b i log-lön) räknas om till samma mått, (1 − e^b) × 100.",
+                     "Definition, formula and source of every indicator. Pay gaps are in percent of men's pay, "
+                     "(men − women) / men × 100, positive when women are paid less; the adjusted gap (the "
+                     "regression's coefficient b on log pay) is converted to the same measure, (1 − e^b) × 100."),
     "subgoal": ("Delmål", "Sub-goal"),
     "gep_area": ("GEP-område", "GEP area"),
     "unit_of_measure": ("Enhet", "Unit of measure"),
@@ -269,11 +278,14 @@ TEXT: dict[str, tuple[str, str]] = {
     "finding_units": ("{n} av {total} underenheter i {unit} har en jämn fördelning {year}", "{n} of {total} sub-units of {unit} are balanced in {year}"),
     "finding_bodies": ("{n} av {total} organ i {unit} har en jämn fördelning {year}", "{n} of {total} bodies in {unit} are balanced in {year}"),
     "finding_gci": ("Glastaksindex {value} i {unit} {year} (1 = ingen skillnad)", "Glass Ceiling Index {value} in {unit}, {year} (1 = parity)"),
-    "finding_gap": ("Kvinnors lön är {value} lägre än mäns i {unit} {year}", "Women are paid {value} less than men in {unit}, {year}"),
-    "finding_gap_neg": ("Kvinnors lön är {value} högre än mäns i {unit} {year}", "Women are paid {value} more than men in {unit}, {year}"),
+    # The pay page's headline: the median gap, named as the overview's card names it (goals.HEADLINES[2]).
+    "finding_gap": ("Kvinnors medianlön är {value} lägre än mäns i {unit} {year} (medianlöneskillnaden, ojusterad)",
+                    "Women's median salary is {value} lower than men's in {unit}, {year} (the unadjusted median pay gap)"),
+    "finding_gap_neg": ("Kvinnors medianlön är {value} högre än mäns i {unit} {year} (medianlöneskillnaden {gap}, ojusterad)",
+                        "Women's median salary is {value} higher than men's in {unit}, {year} (unadjusted median pay gap {gap})"),
     "finding_pipeline": ("Andelen kvinnor från doktorand till professor i {unit} {year}", "The share of women from PhD student to professor in {unit}, {year}"),
     "finding_segregation": ("Duncans segregationsindex i {unit}", "Duncan's segregation index in {unit}"),
-    "gap_pct": ("Löneskillnad (%)", "Pay gap (%)"),
+    "gap_pct": ("Ojusterad löneskillnad (% av mäns lön)", "Unadjusted pay gap (% of men's pay)"),
     "quartile": ("Lönekvartil", "Pay quartile"),
     "quartile_1": ("Lägsta kvartilen", "Lowest quartile"), "quartile_2": ("Andra kvartilen", "Second quartile"),
     "quartile_3": ("Tredje kvartilen", "Third quartile"), "quartile_4": ("Högsta kvartilen", "Highest quartile"),
@@ -284,7 +296,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "finding_spread": ("Kvinnors medianlön är lägre än mäns i {n} av {total} befattningar i {unit} {year}",
                        "Women's median salary is below men's in {n} of {total} positions in {unit}, {year}"),
     "median": ("Median", "Median"), "mean": ("Medel", "Mean"),
-    "median_gap": ("Skillnad i medianlön", "Median gap"), "mean_gap": ("Skillnad i medellön", "Mean gap"),
+    "median_gap": ("Medianlöneskillnad", "Median pay gap"), "mean_gap": ("Medellöneskillnad", "Mean pay gap"),
     "monthly_salary": ("Heltidslön per månad (kr)", "Full-time monthly salary (SEK)"),
     "salary_spread": ("Lönespridning (10, 25, 50, 75 och 90 %)", "Salary spread (10th, 25th, 50th, 75th and 90th percentiles)"),
     "finding_segregation_value": ("Duncans segregationsindex är {value} i {unit} {year}, mot {then} {first} (0 = ingen segregation)",
@@ -449,16 +461,23 @@ COLUMNS = {
     "share_women_granted": ("Andel kvinnor bland beviljade", "Share of women, granted"),
     "mean_women": ("Medellön kvinnor", "Mean, women"), "mean_men": ("Medellön män", "Mean, men"),
     "median_women": ("Medianlön kvinnor", "Median, women"), "median_men": ("Medianlön män", "Median, men"),
-    "mean_gap_pct": ("Skillnad medel (%)", "Mean gap (%)"), "median_gap_pct": ("Skillnad median (%)", "Median gap (%)"),
+    "mean_gap_pct": ("Ojusterad löneskillnad, medel (% av mäns)", "Unadjusted pay gap, mean (% of men's)"),
+    "median_gap_pct": ("Ojusterad löneskillnad, median (% av mäns)", "Unadjusted pay gap, median (% of men's)"),
     "women_pct_of_men_mean": ("Kvinnors medellön i % av mäns", "Women's mean as % of men's"),
     "women_pct_of_men_median": ("Kvinnors medianlön i % av mäns", "Women's median as % of men's"),
     "flag": ("Flagga", "Flag"), "quartile": ("Kvartil", "Quartile"), "duncan": ("Duncans D", "Duncan's D"),
     "categories": ("Kategorier", "Categories"), "gender": ("Kön", "Gender"), "n": ("Antal", "Number"),
     "job_level": ("Befattningsnivå", "Job level"), "mean_salary": ("Medellön", "Mean salary"),
     "women_dominated": ("Kvinnodominerad", "Women-dominated"), "covariates": ("Förklarande faktorer", "Covariates"),
-    "unadjusted_pct": ("Ojusterad (%)", "Unadjusted (%)"), "adjusted_pct": ("Justerad (%)", "Adjusted (%)"),
-    "adjusted_low_pct": ("Justerad, 95 % KI nedre (%)", "Adjusted, 95 % CI low (%)"),
-    "adjusted_high_pct": ("Justerad, 95 % KI övre (%)", "Adjusted, 95 % CI high (%)"),
+    "unadjusted_gap_pct": ("Ojusterad löneskillnad, geometriskt medel (% av mäns)",
+                           "Unadjusted pay gap, geometric mean (% of men's)"),
+    "adjusted_gap_pct": ("Justerad löneskillnad (% av mäns)", "Adjusted pay gap (% of men's)"),
+    "adjusted_gap_low_pct": ("Justerad löneskillnad, 95 % KI nedre (% av mäns)",
+                             "Adjusted pay gap, 95 % CI low (% of men's)"),
+    "adjusted_gap_high_pct": ("Justerad löneskillnad, 95 % KI övre (% av mäns)",
+                              "Adjusted pay gap, 95 % CI high (% of men's)"),
+    "difference": ("Skillnad i medellön, b − a (kr)", "Difference in mean salary, b − a (SEK)"),
+    "difference_pct": ("Skillnad i medellön (% av grupp b:s)", "Difference in mean salary (% of group b's)"),
     "share_explained": ("Andel förklarad", "Share explained"), "part": ("Del", "Part"),
     "bodies": ("Organ", "Bodies"), "bodies_balanced": ("Organ i balans", "Bodies balanced"),
     "share_bodies_balanced": ("Andel organ i balans", "Share of bodies balanced"),
