@@ -174,7 +174,9 @@ def _hover_counts(row, lang: str) -> str:
 
 
 def share_by_category(df: pd.DataFrame, category: str, labels: dict, lang: str, title: str, k: int) -> go.Figure | None:
-    """Stacked 100 % bars, women and men, one per category; hidden rows drawn grey with the reason."""
+    """Stacked 100 % bars, women and men, one per category; hidden rows drawn grey with the reason,
+    the one the table beside says (i18n.hidden_reason): where the total is shown only the split of
+    women and men is hidden ("women/men hidden: ... (total 24)"), else the whole group."""
     if df.empty or "share_women" not in df:
         return None
     rows = df.iloc[::-1]  # first category at the top of a horizontal chart
@@ -189,11 +191,16 @@ def share_by_category(df: pd.DataFrame, category: str, labels: dict, lang: str, 
     fig.add_bar(y=names, x=(1 - share).where(~hidden), orientation="h", name=t("men", lang), marker_color=MEN,
                 customdata=hover, hovertemplate="%{y}<br>%{customdata}<extra></extra>")
     if hidden.any():
-        reason = t("hidden_reason", lang, k=k)
-        fig.add_bar(y=[n for n, h in zip(names, hidden) if h], x=[1] * int(hidden.sum()), orientation="h",
-                    name=t("hidden", lang), marker_color=HIDDEN, marker_pattern_shape="/",
-                    text=[reason] * int(hidden.sum()), textposition="inside", insidetextanchor="middle",
-                    hovertemplate="%{y}: " + reason + "<extra></extra>")
+        split = [i18n.split_hidden(r) for _, r in rows.iterrows()]
+        for is_split, legend in ((True, t("split_hidden", lang)), (False, t("hidden", lang))):
+            pick = [h and s == is_split for h, s in zip(hidden, split)]
+            if not any(pick):
+                continue
+            reasons = [i18n.hidden_reason(r, k, lang) for (_, r), p in zip(rows.iterrows(), pick) if p]
+            fig.add_bar(y=[n for n, p in zip(names, pick) if p], x=[1] * len(reasons), orientation="h",
+                        name=legend, marker_color=HIDDEN, marker_pattern_shape="/",
+                        text=reasons, textposition="inside", insidetextanchor="middle",
+                        hovertemplate="%{y}: %{text}<extra></extra>")
     fig.update_layout(barmode="stack")
     _band(fig, lang, axis="x")
     return _layout(fig, title, lang, height=max(260, 42 * len(rows) + 120))
@@ -236,11 +243,20 @@ def units(df: pd.DataFrame, ctx: Context) -> go.Figure | None:
         labels[r["unit"]] = own if isinstance(own, str) and own else names.get(r["unit"], str(r["unit"]))
     for u in rows.loc[is_total, "unit"]:
         labels[u] = f"<b>{labels[u]}</b>"
-    vis = _visible(subs)
-    balanced = int(vis["balanced"].fillna(False).astype(bool).sum()) if "balanced" in vis else 0
-    title = t("finding_units", lang, n=balanced, total=len(subs), unit=ctx.unit, year=ctx.shown_year)
+    title = _balanced_title("finding_units", subs, ctx)
     ordered = pd.concat([rows[is_total], subs.sort_values("share_women", ascending=False)])
     return share_by_category(ordered.reset_index(drop=True), "unit", labels, lang, title, ctx.k)
+
+
+def _balanced_title(key: str, rows: pd.DataFrame, ctx: Context) -> str:
+    """'n of N sub-units are balanced', counting only the rows shown: a hidden row is neither
+    balanced nor not, so with some hidden it reads 'n of N shown ...; h hidden' (key + '_hidden')."""
+    vis = _visible(rows)
+    vis = vis[vis["share_women"].notna()] if "share_women" in vis else vis
+    balanced = int(vis["balanced"].fillna(False).astype(bool).sum()) if "balanced" in vis else 0
+    hidden = len(rows) - len(vis)
+    return t(key + "_hidden" if hidden else key, ctx.lang, n=balanced, total=len(vis), hidden=hidden,
+             unit=ctx.unit, year=ctx.shown_year)
 
 
 def trend(df: pd.DataFrame, ctx: Context) -> go.Figure | None:
@@ -555,9 +571,7 @@ def students(df: pd.DataFrame, ctx: Context, measure: str = "registered") -> go.
         return None
     rows = rows.sort_values(["level", "share_women"]).reset_index(drop=True)
     rows = rows.assign(label=[f"{p} ({level(lv, lang)})" for p, lv in zip(rows["programme"], rows["level"])])
-    vis = _visible(rows)
-    balanced = int(vis["balanced"].fillna(False).astype(bool).sum()) if "balanced" in vis else 0
-    title = t("finding_programmes", lang, n=balanced, total=len(rows), unit=unit, year=year)
+    title = _balanced_title("finding_programmes", rows, ctx)
     return share_by_category(rows, "label", {}, lang, title, k)
 
 

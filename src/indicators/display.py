@@ -44,7 +44,8 @@ def display_table(df: pd.DataFrame, lng: str, k: int) -> pd.DataFrame:
         else:
             out[col] = s.map(lambda v: ", ".join(map(str, v)) if isinstance(v, (list, tuple)) else v)
     if hidden.any():
-        out[t("hidden", lng)] = hidden.map(lambda h: t("hidden_reason", lng, k=k) if h else "")
+        # the chart's reason for the same row (i18n.hidden_reason): the split where the total is shown
+        out[t("hidden", lng)] = [i18n.hidden_reason(r, k, lng) if h else "" for h, (_, r) in zip(hidden, df.iterrows())]
     out.columns = [i18n.column(c, lng) if c in df.columns else c for c in out.columns]
     return out
 

@@ -79,6 +79,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "failed": ("Indikatorn {id} kunde inte beräknas: {error}", "The indicator {id} could not be computed: {error}"),
     "go_import": ("Gå till Importera", "Go to Import"),
     "hidden_reason": ("dolt: färre än {k} personer", "hidden: fewer than {k} persons"),
+    # A row whose total is shown and whose women and men are not (one of them is 1..k-1): the split is hidden.
+    "hidden_split": ("kvinnor/män dolda: färre än {k} av ett kön (totalt {total})",
+                     "women/men hidden: fewer than {k} of one gender (total {total})"),
+    "split_hidden": ("kvinnor/män dolda", "women/men hidden"),
     "hidden_rows": ("{n} rader är dolda eftersom de bygger på färre än {k} personer.",
                     "{n} rows are hidden because they rest on fewer than {k} persons."),
     "about": ("Om indikatorn", "About this indicator"),
@@ -276,6 +280,9 @@ TEXT: dict[str, tuple[str, str]] = {
     "down": ("ned", "down"),
     "unchanged": ("oförändrat", "unchanged"),
     "finding_units": ("{n} av {total} underenheter i {unit} har en jämn fördelning {year}", "{n} of {total} sub-units of {unit} are balanced in {year}"),
+    # Titles count only what is shown: a hidden sub-unit or programme is neither balanced nor not.
+    "finding_units_hidden": ("{n} av {total} visade underenheter i {unit} har en jämn fördelning {year}; dolda: {hidden}",
+                             "{n} of {total} shown sub-units of {unit} are balanced in {year}; {hidden} hidden"),
     "finding_bodies": ("{n} av {total} organ i {unit} har en jämn fördelning {year}", "{n} of {total} bodies in {unit} are balanced in {year}"),
     "finding_gci": ("Glastaksindex {value} i {unit} {year} (1 = ingen skillnad)", "Glass Ceiling Index {value} in {unit}, {year} (1 = parity)"),
     # The pay page's headline: the median gap, named as the overview's card names it (goals.HEADLINES[2]).
@@ -314,6 +321,8 @@ TEXT: dict[str, tuple[str, str]] = {
                         "Sub-goal 3: equal education. The share of women per programme and level, and whether women and men complete alike."),
     "finding_programmes": ("{n} av {total} program i {unit} har en jämn fördelning {year}",
                            "{n} of {total} programmes in {unit} are balanced in {year}"),
+    "finding_programmes_hidden": ("{n} av {total} visade program i {unit} har en jämn fördelning {year}; dolda: {hidden}",
+                                  "{n} of {total} shown programmes in {unit} are balanced in {year}; {hidden} hidden"),
     "finding_students_trend": ("Kvinnor är {share} av studenterna i {unit} {year}, mot {then} {first}",
                                "Women are {share} of the students in {unit} in {year}, against {then} in {first}"),
     "completion": ("Examen per nybörjare", "Degrees per new entrant"),
@@ -559,6 +568,22 @@ def number(x, lang: str = "en", decimals: int = 0) -> str:
 def percent(share, lang: str = "en", decimals: int = 0) -> str:
     """A share 0..1 as '27 %' (a space before % in both languages, as Swedish and SI write it)."""
     return "–" if _missing(share) else f"{number(float(share) * 100, lang, decimals)}\u00a0%"
+
+
+def split_hidden(row) -> bool:
+    """A hidden row that still shows its total while women and men are left out: what is hidden is
+    the split, not the group (representation's rule: one gender has 1..k-1, the total rests on k)."""
+    total = row.get("total")
+    return ("women" in row and "men" in row and _missing(row.get("women")) and _missing(row.get("men"))
+            and not _missing(total) and float(total) > 0)
+
+
+def hidden_reason(row, k: int, lang: str = "en") -> str:
+    """Why a hidden row is hidden, as the chart and the table beside it both say it: the split (the
+    total is shown) or the whole group."""
+    if split_hidden(row):
+        return t("hidden_split", lang, k=k, total=number(row.get("total"), lang))
+    return t("hidden_reason", lang, k=k)
 
 
 def pct_points(value, lang: str = "en", decimals: int = 1) -> str:
