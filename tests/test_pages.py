@@ -100,7 +100,8 @@ def test_the_workbook_and_the_report_follow_the_pages():
     assert len(ids) == len(set(ids)) == 26
     # page order, not the registry's or the alphabet's: Representation's seven first, Safety's last
     assert ids[:3] == ["representation", "representation_units", "representation_trend"]
-    assert ids[7:9] == ["committee_bodies", "committee_summary"] and ids[-1] == "incidents"
+    # a sub-goal's page opens with its headline: committee seats, then the bodies
+    assert ids[7:9] == ["committee_summary", "committee_bodies"] and ids[-1] == "incidents"
     assert sections[9].title("en") == registry.REGISTRY["pay_gap"].title_en
 
 

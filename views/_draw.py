@@ -210,16 +210,21 @@ def subgoal_page(indicator_id) -> str | None:
     return home.file if home is not None else None
 
 
-def _format_value(value, indicator_id, target, lng: str) -> str:
-    """A headline value as its target reads: pay gaps are already percent, other targets in % are shares."""
+def _format_value(value, subgoal, lng: str) -> str:
+    """A headline value (this year's, last year's) as the page the row leads to writes it in its first
+    finding (goals.headline_value); the target is text already."""
     if isinstance(value, str):
         return value
-    ind = indicators().get(indicator_id) if isinstance(indicator_id, str) else None
-    if ind is not None and ind.unit_of_measure == "percent":
-        return i18n.pct_points(value, lng)
-    if isinstance(target, str) and "%" in target:  # a ratio (sick leave women/men) has a plain target
-        return i18n.percent(value, lng)
-    return i18n.number(value, lng, 2)
+    h = goals.HEADLINES.get(int(subgoal)) if pd.notna(subgoal) else None
+    return goals.headline_value(h, value, lng) if h is not None else i18n.number(value, lng, 2)
+
+
+def _indicator_name(subgoal, indicator_id, lng: str) -> str:
+    """The headline's name, as its page's first finding says it (goals.headline_name)."""
+    h = goals.HEADLINES.get(int(subgoal)) if pd.notna(subgoal) else None
+    if h is None or not isinstance(indicator_id, str):
+        return "" if pd.isna(indicator_id) else str(indicator_id)
+    return goals.headline_name(h, lng)
 
 
 def _scorecard_frame(df: pd.DataFrame, v: View) -> pd.DataFrame:
@@ -230,13 +235,12 @@ def _scorecard_frame(df: pd.DataFrame, v: View) -> pd.DataFrame:
     shown[i18n.column("status", v.lang)] = df["status"].map(lambda s: i18n.status(s, v.lang))
     for col in ("value", "target", "previous"):
         if col in df:
-            shown[i18n.column(col, v.lang)] = [goals.target_text(_format_value(x, i, g, v.lang), v.lang)
-                                               for x, i, g in zip(df[col], df["indicator"], df["target"])]
+            shown[i18n.column(col, v.lang)] = [goals.target_text(_format_value(x, s, v.lang), v.lang)
+                                               for x, s in zip(df[col], df["subgoal"])]
     if "direction" in df:
         arrows = {"up": "↑", "down": "↓", "same": "→", "flat": "→"}
         shown[i18n.column("direction", v.lang)] = df["direction"].map(lambda d: arrows.get(d, "" if pd.isna(d) else str(d)))
-    shown[i18n.column("indicator", v.lang)] = df["indicator"].map(
-        lambda i: indicators()[i].title(v.lang) if i in indicators() else ("" if pd.isna(i) else str(i)))
+    shown[i18n.column("indicator", v.lang)] = [_indicator_name(s, i, v.lang) for s, i in zip(df["subgoal"], df["indicator"])]
     return shown
 
 

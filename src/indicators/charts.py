@@ -118,6 +118,14 @@ def _targets(fig: go.Figure, vis: pd.DataFrame, ctx: Context, indicator: str) ->
                         hovertemplate="%{x}: %{text}<extra>" + name + "</extra>", meta="own_target")
 
 
+def _headline(subgoal: int, value, lang: str) -> tuple[str, str]:
+    """A sub-goal's headline name and its value as the overview's card writes them (goals.HEADLINES):
+    the first finding of the page the card leads to says the same figure under the same name."""
+    from . import goals  # here, not at the top: goals registers indicators, charts must import light
+    h = goals.HEADLINES[subgoal]
+    return goals.headline_name(h, lang), goals.headline_value(h, value, lang)
+
+
 def _is_now(row, ctx: Context) -> bool:
     """Whether a trend's last visible row is the page's year (only then may its finding quote it)."""
     return ctx.year is None or int(row["year"]) == int(ctx.year)
@@ -598,7 +606,8 @@ def students_trend(df: pd.DataFrame, ctx: Context, measure: str = "registered") 
     total = rows[rows["level"] == "all"].sort_values("year")
     if len(total) >= 2 and _is_now(total.iloc[-1], ctx):
         first, last = total.iloc[0], total.iloc[-1]
-        title = t("finding_students_trend", lang, share=percent(last["share_women"], lang), unit=unit, year=int(last["year"]),
+        name, share = _headline(3, last["share_women"], lang)
+        title = t("finding_students_trend", lang, name=name, share=share, unit=unit, year=int(last["year"]),
                   then=percent(first["share_women"], lang), first=int(first["year"]))
     return _layout(fig, title, lang, percent_axis="y")
 
@@ -642,8 +651,11 @@ def care_shares(df: pd.DataFrame, ctx: Context) -> go.Figure | None:
     _mark_hidden_years(fig, df, lang, k)
     fig.update_xaxes(dtick=1)
     last = vis.iloc[-1]
-    title = t("finding_care", lang, parental=percent(last["men_share_parental"], lang), staff=percent(last["men_share_staff"], lang),
-              unit=unit, year=int(last["year"])) if _is_now(last, ctx) else _named("men_share_parental", ctx)
+    title = _named("men_share_parental", ctx)
+    if _is_now(last, ctx):
+        name, ratio = _headline(4, last.get("parity_ratio"), lang)
+        title = t("finding_care", lang, name=name, ratio=ratio, parental=percent(last["men_share_parental"], lang),
+                  staff=percent(last["men_share_staff"], lang), unit=unit, year=int(last["year"]))
     return _layout(fig, title, lang, percent_axis="y")
 
 
@@ -669,9 +681,11 @@ def sick_leave(df: pd.DataFrame, ctx: Context) -> go.Figure | None:
     lang, unit, k = ctx.lang, ctx.unit, ctx.k
     df = _until(df, ctx)
     last = _last_visible(df, "rate_women") if not df.empty and "rate_women" in df else None
-    title = _named("sick_rate", ctx) if last is None or not _is_now(last, ctx) else t(
-        "finding_sick", lang, women=percent(last["rate_women"], lang, 1), men=percent(last["rate_men"], lang, 1),
-        unit=unit, year=int(last["year"]))
+    title = _named("sick_rate", ctx)
+    if last is not None and _is_now(last, ctx):
+        name, ratio = _headline(5, last.get("ratio_women_men"), lang)
+        title = t("finding_sick", lang, name=name, ratio=ratio, women=percent(last["rate_women"], lang, 1),
+                  men=percent(last["rate_men"], lang, 1), unit=unit, year=int(last["year"]))
     return women_men_lines(df, lang, title, "rate_women", "rate_men", k=k)
 
 
@@ -684,9 +698,22 @@ def incidents(df: pd.DataFrame, ctx: Context) -> go.Figure | None:
     rows = df[df["category"] == "all"]
     last = _last_visible(rows, "rate_women")
     population = t("pop_" + str(last["population"]), lang) if last is not None and "population" in last else ""
-    title = _named("incidents", ctx) if last is None or not _is_now(last, ctx) else t(
-        "finding_incidents", lang, women=i18n.number(last["rate_women"], lang, 1), men=i18n.number(last["rate_men"], lang, 1),
-        population=population, unit=unit, year=int(last["year"]))
+    cases = last is not None and _is_now(last, ctx)
+    rates = {"women": i18n.number(last["rate_women"], lang, 1), "men": i18n.number(last["rate_men"], lang, 1),
+             "population": population} if cases else {}
+    # The sub-goal's headline first: the survey's share of women exposed in the target category, the
+    # figure the overview's card shows (the case counts are no target: more reports can mean more trust).
+    from . import goals  # the headline's row: its category (safety.TARGET_CATEGORY)
+    category = goals.HEADLINES[6].where["category"]
+    exposed = _last_visible(df[df["category"] == category], "exposed_share_women") if "exposed_share_women" in df else None
+    if exposed is not None and _is_now(exposed, ctx):
+        name, share = _headline(6, exposed["exposed_share_women"], lang)
+        title = t("finding_exposed_cases" if cases else "finding_exposed", lang, name=name, share=share, unit=unit,
+                  year=int(exposed["year"]), **rates)
+    elif cases:
+        title = t("finding_incidents", lang, unit=unit, year=int(last["year"]), **rates)
+    else:
+        title = _named("incidents", ctx)
     fig = women_men_lines(rows, lang, title, "rate_women", "rate_men", k=k, percent_axis=False)
     if fig is not None:
         fig.update_yaxes(title=t("per_100", lang))
@@ -894,6 +921,7 @@ def committee_trend(df: pd.DataFrame, ctx: Context) -> go.Figure | None:
     total = vis[vis["body_type"] == "all"].sort_values("year")
     if len(total) >= 2 and _is_now(total.iloc[-1], ctx):
         first, last = total.iloc[0], total.iloc[-1]
-        title = t("finding_seats", lang, share=percent(last["share_women"], lang), unit=unit, year=int(last["year"]),
+        name, share = _headline(1, last["share_women"], lang)
+        title = t("finding_seats", lang, name=name, share=share, unit=unit, year=int(last["year"]),
                   then=percent(first["share_women"], lang), first=int(first["year"]))
     return _layout(fig, title, lang, percent_axis="y")

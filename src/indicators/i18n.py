@@ -102,6 +102,14 @@ TEXT: dict[str, tuple[str, str]] = {
     "status_hidden": ("dolt", "hidden"),
     "no_data_hint": ("Delmål utan data: importera dem under Importera.", "Sub-goals without data: import them on the Import page."),
     "headline": ("Andel kvinnor i {unit} {year}", "Share of women in {unit}, {year}"),
+    # Each sub-goal's headline by name (goals.HEADLINES): the card's indicator column and the first
+    # finding of the page it leads to both say it.
+    "headline_seats": ("Kvinnors andel av platserna i organen", "Women's share of committee seats"),
+    "headline_pay": ("Medianlöneskillnad", "Median pay gap"),
+    "headline_students": ("Kvinnors andel av studenterna", "Women's share of students"),
+    "headline_care": ("Mäns föräldraledighetskvot", "Men's parental-leave ratio"),
+    "headline_sick": ("Sjukfrånvarokvot kvinnor/män", "Sick-leave ratio women/men"),
+    "headline_exposed": ("Kvinnor utsatta för sexuella trakasserier (enkät)", "Women exposed to sexual harassment (survey)"),
     # representation
     "by_position": ("Andel kvinnor per befattning", "Share of women by position"),
     "by_unit": ("Andel kvinnor per underenhet", "Share of women by sub-unit"),
@@ -314,8 +322,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "parity": ("ingen skillnad", "parity"),
     "no_chart": ("Inget diagram: för få personer för att visa något. Tabellen visar vad som finns.",
                  "No chart: too few persons to show anything. The table shows what there is."),
-    "finding_seats": ("Kvinnor har {share} av platserna i organen i {unit} {year}, mot {then} {first}",
-                      "Women hold {share} of committee seats in {unit} in {year}, against {then} in {first}"),
+    "finding_seats": ("{name}: {share} i {unit} {year}, mot {then} {first}",
+                      "{name}: {share} in {unit} in {year}, against {then} in {first}"),
     # education
     "education_intro": ("Delmål 3: jämställd utbildning. Andel kvinnor per program och nivå, och om kvinnor och män fullföljer lika.",
                         "Sub-goal 3: equal education. The share of women per programme and level, and whether women and men complete alike."),
@@ -323,8 +331,8 @@ TEXT: dict[str, tuple[str, str]] = {
                            "{n} of {total} programmes in {unit} are balanced in {year}"),
     "finding_programmes_hidden": ("{n} av {total} visade program i {unit} har en jämn fördelning {year}; dolda: {hidden}",
                                   "{n} of {total} shown programmes in {unit} are balanced in {year}; {hidden} hidden"),
-    "finding_students_trend": ("Kvinnor är {share} av studenterna i {unit} {year}, mot {then} {first}",
-                               "Women are {share} of the students in {unit} in {year}, against {then} in {first}"),
+    "finding_students_trend": ("{name}: {share} i {unit} {year}, mot {then} {first}",
+                               "{name}: {share} in {unit} in {year}, against {then} in {first}"),
     "completion": ("Examen per nybörjare", "Degrees per new entrant"),
     "finding_completion": ("På grundnivå tar {women} av kvinnorna och {men} av männen examen i {unit} ({first}–{last})",
                            "At first cycle, {women} of women and {men} of men take a degree in {unit} ({first}–{last})"),
@@ -333,8 +341,10 @@ TEXT: dict[str, tuple[str, str]] = {
                    "Sub-goal 4: an equal share of unpaid care work. Parental leave and care of a sick child per person, and men's share of parental leave against their share of staff."),
     "men_share_parental": ("Mäns andel av föräldraledighetsdagarna", "Men's share of parental-leave days"),
     "men_share_staff": ("Mäns andel av personalen", "Men's share of staff"),
-    "finding_care": ("Män tog {parental} av föräldraledigheten i {unit} {year} och är {staff} av personalen",
-                     "Men took {parental} of parental leave in {unit} in {year} and are {staff} of staff"),
+    "finding_care": ("{name}: {ratio} i {unit} {year} – män tog {parental} av föräldraledigheten och är {staff} av "
+                     "personalen (1 = i proportion)",
+                     "{name}: {ratio} in {unit}, {year} – men took {parental} of parental leave and are {staff} of "
+                     "staff (1 = in proportion)"),
     "days_per_person": ("Dagar per person", "Days per person"),
     "finding_care_days": ("{women} föräldradagar per kvinna och {men} per man i {unit} {year}",
                           "{women} parental-leave days per woman and {men} per man in {unit}, {year}"),
@@ -346,14 +356,19 @@ TEXT: dict[str, tuple[str, str]] = {
     "health_intro": ("Delmål 5: jämställd hälsa. Sjukfrånvaron som andel av tillgänglig tid, FTE-viktad.",
                      "Sub-goal 5: equal health. Sick leave as a share of available time, weighted by FTE."),
     "sick_rate": ("Sjukfrånvaro", "Sick-leave rate"),
-    "finding_sick": ("Sjukfrånvaron är {women} för kvinnor och {men} för män i {unit} {year}",
-                     "Sick leave is {women} for women and {men} for men in {unit}, {year}"),
+    "finding_sick": ("{name}: {ratio} i {unit} {year} – sjukfrånvaron är {women} för kvinnor och {men} för män",
+                     "{name}: {ratio} in {unit}, {year} – sick leave is {women} for women and {men} for men"),
     # safety
     "safety_intro": ("Delmål 6: mäns våld mot kvinnor ska upphöra. Anmälda ärenden per 100 anställda; små tal döljs.",
                      "Sub-goal 6: men's violence against women must stop. Reported cases per 100 staff; small numbers are hidden."),
     "incidents": ("Anmälda ärenden", "Reported cases"),
     "finding_incidents": ("{women} ärenden per 100 kvinnor och {men} per 100 män bland {population} i {unit} {year}",
                           "{women} cases per 100 women and {men} per 100 men among {population} in {unit}, {year}"),
+    "finding_exposed": ("{name}: {share} i {unit} {year}", "{name}: {share} in {unit}, {year}"),
+    "finding_exposed_cases": ("{name}: {share} i {unit} {year} – anmälda ärenden: {women} per 100 kvinnor och {men} per "
+                              "100 män bland {population}",
+                              "{name}: {share} in {unit}, {year} – reported cases: {women} per 100 women and {men} per "
+                              "100 men among {population}"),
     "pop_staff": ("de anställda", "staff"), "pop_students": ("studenterna", "students"),
     "per_100": ("per 100 personer", "per 100 persons"),
     # recruitment
