@@ -172,13 +172,13 @@ def _order(df: pd.DataFrame, by: list[str]) -> pd.DataFrame:
     title_en="Gender pay gap",
     description_sv=(
         "Heltidslön per månad för kvinnor och män i enheten med underenheter: medel och median, "
-        "löneskillnaden (män − kvinnor) / män × 100 och kvinnors lön i procent av mäns (Medlingsinstitutets "
-        "mått). Ovägd: tar inte hänsyn till befattning, ålder eller annat. Lönen antas vara heltidslön. "
+        "löneskillnaden (män − kvinnor) / män × 100, i procent av mäns lön och positiv när kvinnor har lägre lön, "
+        "och kvinnors lön i procent av mäns (Medlingsinstitutets mått). Ovägd: tar inte hänsyn till befattning, ålder eller annat. Lönen antas vara heltidslön. "
         "Visas bara när minst k kvinnor och k män har lön."),
     description_en=(
         "Full-time monthly salary of women and men in the unit with its sub-units: mean and median, the "
-        "gap (men − women) / men × 100, and women's pay as a percentage of men's (Medlingsinstitutet's "
-        "form). Unadjusted: position, age and the rest are not taken into account. Salaries are assumed "
+        "gap (men − women) / men × 100, in percent of men's pay and positive when women are paid less, and "
+        "women's pay as a percentage of men's (Medlingsinstitutet's form). Unadjusted: position, age and the rest are not taken into account. Salaries are assumed "
         "to be full-time. Shown only where at least k women and k men have a salary."),
     unit_of_measure="percent",
     gep_area="careers",
@@ -205,9 +205,11 @@ def pay_gap(cur, f: Filters) -> pd.DataFrame:
     subgoal=2,
     title_sv="Löneskillnad över tid",
     title_en="Gender pay gap over the years",
-    description_sv=("Löneskillnaden (medel och median) år för år för enheten med underenheter. "
+    description_sv=("Den ojusterade löneskillnaden (medel och median, i procent av mäns lön, positiv när kvinnor har "
+                    "lägre lön) år för år för enheten med underenheter. "
                     "Ett år visas bara när minst k kvinnor och k män har lön."),
-    description_en=("The pay gap (mean and median) year by year for the unit with its sub-units. "
+    description_en=("The unadjusted pay gap (mean and median, in percent of men's pay, positive when women are paid "
+                    "less) year by year for the unit with its sub-units. "
                     "A year is shown only where at least k women and k men have a salary."),
     unit_of_measure="percent",
     gep_area="careers",
