@@ -173,7 +173,8 @@ def _order(df: pd.DataFrame, by: list[str]) -> pd.DataFrame:
     description_sv=(
         "Heltidslön per månad för kvinnor och män i enheten med underenheter: medel och median, "
         "löneskillnaden (män − kvinnor) / män × 100, i procent av mäns lön och positiv när kvinnor har lägre lön, "
-        "och kvinnors lön i procent av mäns (Medlingsinstitutets mått). Ovägd: tar inte hänsyn till befattning, ålder eller annat. Lönen antas vara heltidslön. "
+        "och kvinnors lön i procent av mäns (Medlingsinstitutets mått). Ojusterad: tar inte hänsyn till "
+        "befattning, ålder eller annat. Lönen antas vara heltidslön. "
         "Visas bara när minst k kvinnor och k män har lön."),
     description_en=(
         "Full-time monthly salary of women and men in the unit with its sub-units: mean and median, the "
