@@ -402,6 +402,10 @@ def test_pay_transparency_protected(db, goals):
     phd = df.loc[("position", "phd_student")]
     assert phd["suppressed"] and phd["women"] == 0 and within_count(phd["men"], 3, 2)
     assert phd[list(pay.PAY_FIGURES) + ["flag"]].isna().all()
+    # and the table says what is hidden: the figures, beside the counts it shows (not "fewer than 2 persons")
+    from indicators import i18n
+    assert i18n.hidden_reason(phd, 2, "en") == "figures hidden: fewer than 2 women or men"
+    assert i18n.hidden_reason(phd, 2, "sv") == "siffrorna dolda: färre än 2 kvinnor eller män"
     # the bands: 30 M 31 M 32 M | 40 W 40 M 42 ? | ... (11 persons: 3, 3, 3, 2). The first holds no
     # women: shown, 0 %. Wherever a band is shown, its share is women / (women + men) of the
     # published counts beside it.

@@ -891,7 +891,8 @@ def salary_distribution(df: pd.DataFrame, ctx: Context) -> go.Figure | None:
         if len(med):
             title = t("finding_spread", lang, n=int((med["woman"] < med["man"]).sum()), total=len(med), unit=unit, year=year)
     if len(hidden):
-        title += "<br><sup>" + t("hidden_reason", lang, k=k) + ": " + ", ".join(i18n.position(p, lang) for p in hidden) + "</sup>"
+        # a position is hidden with fewer than k women or k men (salary_distribution's rule)
+        title += "<br><sup>" + t("hidden_figures", lang, k=k) + ": " + ", ".join(i18n.position(p, lang) for p in hidden) + "</sup>"
     _layout(fig, title, lang, percent_axis=None, height=480)
     fig.update_yaxes(title=t("monthly_salary", lang))
     return fig

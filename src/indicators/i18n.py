@@ -83,6 +83,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "hidden_split": ("kvinnor/män dolda: färre än {k} av ett kön (totalt {total})",
                      "women/men hidden: fewer than {k} of one gender (total {total})"),
     "split_hidden": ("kvinnor/män dolda", "women/men hidden"),
+    # A row whose women and men are shown and whose figures are not (pay needs k women and k men).
+    "hidden_figures": ("siffrorna dolda: färre än {k} kvinnor eller män", "figures hidden: fewer than {k} women or men"),
     "hidden_rows": ("{n} rader är dolda eftersom de bygger på färre än {k} personer.",
                     "{n} rows are hidden because they rest on fewer than {k} persons."),
     "about": ("Om indikatorn", "About this indicator"),
@@ -595,9 +597,12 @@ def split_hidden(row) -> bool:
 
 def hidden_reason(row, k: int, lang: str = "en") -> str:
     """Why a hidden row is hidden, as the chart and the table beside it both say it: the split (the
-    total is shown) or the whole group."""
+    total is shown), the figures (women and men are shown, too few of one for pay: the art. 9
+    report's 0 women and 12 men) or the whole group."""
     if split_hidden(row):
         return t("hidden_split", lang, k=k, total=number(row.get("total"), lang))
+    if "women" in row and "men" in row and not _missing(row.get("women")) and not _missing(row.get("men")):
+        return t("hidden_figures", lang, k=k)
     return t("hidden_reason", lang, k=k)
 
 
