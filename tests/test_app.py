@@ -200,9 +200,11 @@ def test_the_new_pages_state_their_findings(app):
     assert titles[0].startswith("Women are ") and "of applicants" in titles[0]
     assert any("Simpson's paradox" in c.value for c in at.caption)  # said beside the side-by-side funnel
     at = app("views/care.py", lang="en")
-    assert chart_titles(at)[0].startswith("Men took ")
+    assert chart_titles(at)[0].startswith("Men's parental-leave ratio: ") and "men took " in chart_titles(at)[0]
     at = app("views/education.py", lang="en", unit="ELE")
-    assert "programmes in School of Electrical Engineering" in chart_titles(at)[0]
+    # the headline (women's share of students) first, then the programmes
+    assert chart_titles(at)[0].startswith("Women's share of students: ")
+    assert "programmes in School of Electrical Engineering" in chart_titles(at)[1]
 
 
 def test_scorecard_rows_open_their_sub_goal_pages(app):
@@ -212,6 +214,60 @@ def test_scorecard_rows_open_their_sub_goal_pages(app):
     for sub, path in enumerate(("committees", "pay", "education", "care", "health", "safety"), start=1):
         assert any(p.endswith(path) and label.startswith(f"{sub}. ") for p, label in links), (sub, links)
     assert len(pages) >= 6
+
+
+def _card(at) -> list[dict]:
+    """The overview's six sub-goal rows as shown: each row is seven columns (scorecard_rows' widths),
+    after the header row; the first holds the link to the sub-goal's page."""
+    cols = list(at.columns)
+    rows = []
+    for i in range(7, len(cols) - 6, 7):
+        cells = [list(c.children.values()) for c in cols[i:i + 7]]
+        link = cells[0][0] if cells[0] else None
+        if link is None or type(link).__name__ != "PageLink":
+            break
+        rows.append({"label": link.proto.label, "page": link.proto.page, "value": cells[2][0].value,
+                     "indicator": cells[6][0].value})
+    return rows
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_each_card_value_is_the_headline_of_the_page_it_opens(app, lang):
+    # Each sub-goal row's value, and its indicator's name, in the first finding of the page the row
+    # opens: the same figure, formatted the same way, under the same name (goals.HEADLINES). On the
+    # demo every sub-goal of the whole organisation has a value (none hidden, none missing).
+    at = app(lang=lang)
+    card = _card(at)
+    assert [r["label"].split(".")[0] for r in card] == ["1", "2", "3", "4", "5", "6"], card
+    files = {p.path: p.file for p in pages.PAGES}
+    for row in card:
+        assert row["value"] != "–" and row["page"] in files, row
+        at.switch_page(files[row["page"]]).run()
+        assert not at.exception
+        headline = chart_titles(at)[0]
+        assert row["value"] in headline, (row, headline)
+        assert row["indicator"].casefold() in headline.casefold(), (row, headline)
+    # the issue's cases, by name: sub-goal 6 is the survey's exposed share, not reported cases, and
+    # care's and health's ratios are on their pages
+    names = {r["label"].split(".")[0]: r["indicator"] for r in card}
+    assert names["6"] == ("Kvinnor utsatta för sexuella trakasserier (enkät)" if lang == "sv"
+                          else "Women exposed to sexual harassment (survey)")
+    assert names["4"] == ("Mäns föräldraledighetskvot" if lang == "sv" else "Men's parental-leave ratio")
+
+
+def test_a_hidden_split_reads_the_same_in_the_chart_and_the_table(app):
+    # /?unit=ELE-1: PhD students are 24 (published) with too few of one gender to split; the chart
+    # said "hidden: fewer than 5 persons" beside a table showing the total. Now both say the split
+    # is hidden and give the total the table shows.
+    import json
+    at = app(unit="ELE-1", lang="en")
+    fig = json.loads(at.get("plotly_chart")[0].proto.spec)
+    bars = {y: text for tr in fig["data"] if tr.get("name") == "women/men hidden" for y, text in zip(tr["y"], tr["text"])}
+    assert "PhD students" in bars, fig["data"]
+    table = next(d.value for d in at.dataframe if "Position" in d.value.columns).set_index("Position")
+    for position, reason in bars.items():
+        assert reason == f"women/men hidden: fewer than 5 of one gender (total {table.loc[position, 'Total']})"
+        assert table.loc[position, "hidden"] == reason
 
 
 def test_a_sub_goal_without_data_links_to_import(app, monkeypatch, tmp_path):
@@ -230,18 +286,24 @@ def test_a_sub_goal_without_data_links_to_import(app, monkeypatch, tmp_path):
 
 
 def test_the_adjusted_gaps_interval_reads_in_percent_like_the_gap(app, demo_db):
-    # The interval is in percent (like adjusted_pct), not a share: -3.85 must read "-3.85", not "-384.9 %".
+    # The interval is in percent (like the gap), not a share: 3.85 must read "3.85", not "384.9 %"; and
+    # every gap is in percent of men's pay, positive when women are paid less (ELE's women are).
     from indicators import i18n, store
     registry.load_all()
     con = store.connect(demo_db)  # as the app opens it: one process may not mix read-only and read-write
     want = registry.compute(con, "adjusted_gap", registry.Filters(unit="ELE", year=2025)).iloc[0]
     con.close()
     at = app("views/pay.py", lang="en", unit="ELE", year="2025")
-    shown = next(d.value for d in at.dataframe if "Adjusted, 95 % CI low (%)" in d.value.columns).iloc[0]
-    assert shown["Adjusted (%)"] == i18n.number(want["adjusted_pct"], "en", 2)
-    assert shown["Adjusted, 95 % CI low (%)"] == i18n.number(want["adjusted_low_pct"], "en", 2)
-    assert shown["Adjusted, 95 % CI high (%)"] == i18n.number(want["adjusted_high_pct"], "en", 2)
-    assert want["adjusted_low_pct"] < want["adjusted_pct"] < want["adjusted_high_pct"]
+    low = "Adjusted pay gap, 95 % CI low (% of men's)"
+    shown = next(d.value for d in at.dataframe if low in d.value.columns).iloc[0]
+    assert shown["Adjusted pay gap (% of men's)"] == i18n.number(want["adjusted_gap_pct"], "en", 2)
+    assert shown[low] == i18n.number(want["adjusted_gap_low_pct"], "en", 2)
+    assert shown["Adjusted pay gap, 95 % CI high (% of men's)"] == i18n.number(want["adjusted_gap_high_pct"], "en", 2)
+    assert shown["Unadjusted pay gap, geometric mean (% of men's)"] == i18n.number(want["unadjusted_gap_pct"], "en", 2)
+    assert 0 < want["adjusted_gap_low_pct"] < want["adjusted_gap_pct"] < want["adjusted_gap_high_pct"]
+    assert want["adjusted_gap_pct"] < want["unadjusted_gap_pct"]
+    # the convention, stated once on the page
+    assert any("positive when women are paid less" in c.value for c in at.caption)
 
 
 def test_exact_figures_only_for_an_administrator_and_marked_everywhere(demo_db, monkeypatch):

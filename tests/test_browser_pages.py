@@ -73,7 +73,7 @@ def test_a_2025_pay_page_speaks_of_2025_in_every_title(site, tab):
     assert all("2025" in t and "2026" not in t for t in titles), titles
     # the headline and the trend right below it quote one gap: ELE's median gap of 2025
     now = i18n.pct_points(gaps[2025], "en")
-    assert titles[0] == f"Women are paid {now} less than men in {unit}, 2025"
+    assert titles[0] == f"Women's median salary is {now} lower than men's in {unit}, 2025 (the unadjusted median pay gap)"
     assert titles[1] == f"The median pay gap is {now} in {unit} in 2025, against {i18n.pct_points(gaps[2015], 'en')} in 2015"
 
 

@@ -193,7 +193,7 @@ def test_the_swedish_csv_writes_numbers_a_spreadsheet_reads():
     text = export.swedish_csv(df, "pay_gap").decode("utf-8-sig").splitlines()
     # SEK to whole kronor without grouping (50 474 would be text), the gap -9.6875 % rounded half away
     # from zero to -9,7 with an ASCII minus, the unit in each header
-    assert text == ["År;Medellön kvinnor (kr);Skillnad i medianlön (%);Kvinnors medellön i % av mäns",
+    assert text == ["År;Medellön kvinnor (kr);Ojusterad löneskillnad, median (% av mäns);Kvinnors medellön i % av mäns",
                     "2025;50474;-9,7;91,5"]
 
 
@@ -242,9 +242,10 @@ def test_the_scorecard_shows_each_value_as_its_page_does():
     sv = columns.shown(card, "goals.scorecard_overview", "sv", names={"*": "Universitetet"})
     assert list(sv.columns) == ["Enhet", "Delmål", "Indikator", "Värde", "Mål", "Status", "Förra året", "Riktning"]
     assert columns.label("goals.scorecard", "previous", "en") == "Last year"
-    # a share (55/112 = 49.1 %), a pay gap already in percent (11.8 %), a ratio (0.7391 -> 0,74)
-    assert sv["Värde"].tolist() == [f"49,1{NBSP}%", f"11,8{NBSP}%", "0,74"]
-    assert sv["Förra året"].tolist() == [f"50,0{NBSP}%", f"15,3{NBSP}%", "–"]
+    # each as its sub-goal's headline reads (goals.Headline.form): a share in whole percent
+    # (55/112 = 49.1 % -> 49 %), a pay gap already in percent (11.8 %), a ratio (0.7391 -> 0,74)
+    assert sv["Värde"].tolist() == [f"49{NBSP}%", f"11,8{NBSP}%", "0,74"]
+    assert sv["Förra året"].tolist() == [f"50{NBSP}%", f"15,3{NBSP}%", "–"]
     # no English in the Swedish card: |gap| and 0.8 are said in Swedish
     assert sv["Mål"].tolist() == ["40–60 %", "|skillnad| ≤ 5 %", "≥ 0,8"]
     assert sv["Delmål"].tolist()[:2] == ["1. Makt och inflytande", "2. Ekonomisk jämställdhet"]

@@ -100,7 +100,8 @@ def test_the_workbook_and_the_report_follow_the_pages():
     assert len(ids) == len(set(ids)) == 26
     # page order, not the registry's or the alphabet's: Representation's seven first, Safety's last
     assert ids[:3] == ["representation", "representation_units", "representation_trend"]
-    assert ids[7:9] == ["committee_bodies", "committee_summary"] and ids[-1] == "incidents"
+    # a sub-goal's page opens with its headline: committee seats, then the bodies
+    assert ids[7:9] == ["committee_summary", "committee_bodies"] and ids[-1] == "incidents"
     assert sections[9].title("en") == registry.REGISTRY["pay_gap"].title_en
 
 
@@ -187,7 +188,8 @@ def test_every_finding_on_a_2025_page_is_about_2025(con_2026, unit, lang):
     assert now == trend[2025] and 2026 not in trend.index
     headline = next(fig for s, c, fig in figures if c is charts.pay_gap).layout.title.text
     assert headline == i18n.t("finding_gap" if now >= 0 else "finding_gap_neg", lang,
-                              value=i18n.pct_points(abs(now), lang), unit=unit, year=2025)
+                              value=i18n.pct_points(abs(now), lang), gap=i18n.pct_points(now, lang), unit=unit,
+                              year=2025)
     line = next(fig for s, c, fig in figures if c is charts.pay_trend)
     assert line.layout.title.text == i18n.t("finding_gap_trend", lang, value=i18n.pct_points(now, lang), unit=unit,
                                             year=2025, then=i18n.pct_points(trend[2015], lang), first=2015)

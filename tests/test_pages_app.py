@@ -66,6 +66,7 @@ def test_the_pay_page_of_ele_2025_quotes_one_gap_in_its_headline_and_its_trend(o
     at.switch_page(pages.page("pay").file).run()
     unit = "School of Electrical Engineering and Computer Science"
     headline, trend = chart_titles(at)[:2]
-    assert headline == f"Women are paid {i18n.pct_points(now, 'en')} less than men in {unit}, 2025"
+    assert headline == (f"Women's median salary is {i18n.pct_points(now, 'en')} lower than men's in {unit}, 2025 "
+                        "(the unadjusted median pay gap)")
     assert trend == (f"The median pay gap is {i18n.pct_points(now, 'en')} in {unit} in 2025, "
                      f"against {i18n.pct_points(then, 'en')} in 2015")

@@ -402,6 +402,10 @@ def test_pay_transparency_protected(db, goals):
     phd = df.loc[("position", "phd_student")]
     assert phd["suppressed"] and phd["women"] == 0 and within_count(phd["men"], 3, 2)
     assert phd[list(pay.PAY_FIGURES) + ["flag"]].isna().all()
+    # and the table says what is hidden: the figures, beside the counts it shows (not "fewer than 2 persons")
+    from indicators import i18n
+    assert i18n.hidden_reason(phd, 2, "en") == "figures hidden: fewer than 2 women or men"
+    assert i18n.hidden_reason(phd, 2, "sv") == "siffrorna dolda: färre än 2 kvinnor eller män"
     # the bands: 30 M 31 M 32 M | 40 W 40 M 42 ? | ... (11 persons: 3, 3, 3, 2). The first holds no
     # women: shown, 0 %. Wherever a band is shown, its share is women / (women + men) of the
     # published counts beside it.
@@ -463,31 +467,58 @@ def test_adjusted_gap_recovers_a_known_coefficient(db):
     row = exact(db, "adjusted_gap", unit="S").iloc[0]
     assert row["n"] == n and not row["suppressed"]
     assert row["covariates"] == "position, unit, age_band"
-    assert row["adjusted_low_pct"] < -4.0 < row["adjusted_high_pct"]
-    assert row["adjusted_high_pct"] - row["adjusted_low_pct"] < 2  # the interval is informative, not just wide
-    assert row["unadjusted_pct"] < row["adjusted_pct"] < 0  # position explains part of the gap
+    # b = ln 0.96: women's pay is 0.96 of men's, a gap of (1 - 0.96) x 100 = 4.0 % of men's pay,
+    # positive as every gap of Balans (women paid less)
+    assert row["adjusted_gap_low_pct"] < 4.0 < row["adjusted_gap_high_pct"]
+    assert row["adjusted_gap_high_pct"] - row["adjusted_gap_low_pct"] < 2  # the interval is informative, not just wide
+    assert row["unadjusted_gap_pct"] > row["adjusted_gap_pct"] > 0  # position explains part of the gap
     assert 0 < row["share_explained"] < 1
     # published: counts within the p-table's bound, n = women + men as published, and the gender
     # estimates moved by one shift d (the published geometric means' noise) in log points: some
     # 300 people of each gender, so d is about 0.5 x max / S < 0.5 %.
     p = show(db, "adjusted_gap", unit="S").iloc[0]
     assert not p["suppressed"] and within_count(p["women"], row["women"], 5) and p["n"] == p["women"] + p["men"]
-    d = np.log1p(p["unadjusted_pct"] / 100) - np.log1p(row["unadjusted_pct"] / 100)
+    # gap = (1 - e^b) x 100, so b = ln(1 - gap / 100)
+    d = np.log1p(-p["unadjusted_gap_pct"] / 100) - np.log1p(-row["unadjusted_gap_pct"] / 100)
     assert 0 < abs(d) < 0.005
-    for col in ("adjusted_pct", "adjusted_low_pct", "adjusted_high_pct"):
-        assert np.log1p(p[col] / 100) - np.log1p(row[col] / 100) == pytest.approx(d)
+    for col in ("adjusted_gap_pct", "adjusted_gap_low_pct", "adjusted_gap_high_pct"):
+        assert np.log1p(-p[col] / 100) - np.log1p(-row[col] / 100) == pytest.approx(d)
 
 
 def test_adjusted_gap_hidden_below_k(db):
     rows = [("U1", "lecturer", "K", s) for s in (40, 41, 42, 43)] + [("U1", "lecturer", "M", s) for s in (40, 41, 42, 43, 44)]
     load(db, "staff", staff(rows))
     row = show(db, "adjusted_gap", unit="S").iloc[0]
-    assert row["suppressed"] and pd.isna(row["adjusted_pct"]) and pd.isna(row["unadjusted_pct"])
-    # exact: 4 women (40..43, geometric mean about 41.5) against 5 men (40..44, about 42): shown
+    assert row["suppressed"] and pd.isna(row["adjusted_gap_pct"]) and pd.isna(row["unadjusted_gap_pct"])
+    # exact: 4 women (40..43) against 5 men (40..44): geometric means (40·41·42·43)^(1/4) = 41.4849 and
+    # (40·41·42·43·44)^(1/5) = 41.9762, a gap of (1 - 41.4849 / 41.9762) x 100 = 1.170 % of men's pay
     e = exact(db, "adjusted_gap", unit="S").iloc[0]
     assert not e["suppressed"] and (e["women"], e["men"], e["n"]) == (4, 5, 9)
-    logs = np.log(np.array([40, 41, 42, 43, 40, 41, 42, 43, 44]) * 1000.0)
-    assert e["unadjusted_pct"] == pytest.approx(np.expm1(logs[:4].mean() - logs[4:].mean()) * 100)
+    assert e["unadjusted_gap_pct"] == pytest.approx(1.1703, abs=1e-4)
+
+
+def test_log_points_become_percent_of_mens_pay():
+    # (1 - e^b) x 100: ln 0.9 -> 10.0 % exactly; -0.0969 log points -> (1 - 0.907647) x 100 = 9.235 %,
+    # not 9.69; a positive b (women paid more) gives a negative gap, ln 1.05 -> -5.0 %
+    assert pay.log_gap_pct(np.log(0.9)) == pytest.approx(10.0)
+    assert pay.log_gap_pct(-0.0969) == pytest.approx(9.2353, abs=1e-4)
+    assert pay.log_gap_pct(np.log(1.05)) == pytest.approx(-5.0)
+
+
+def test_every_gap_has_one_sign_women_paid_less_is_positive(db, goals):
+    # The DESIGN.md check, women paid less: the mean gap 28.0 % and the median 34.0 % (pay_gap and
+    # art. 9), the geometric means' gap (1 - 16.4418 / 22.5243) x 100 = 27.00 % (adjusted_gap:
+    # (10·12·21·29)^(1/4) = 16.4418, (11·20·30·39)^(1/4) = 22.5243): every one positive. One
+    # position and one unit, so no covariate: the adjusted gap is the same 27.00 %.
+    goals(privacy={"k": 2})
+    load(db, "staff", staff(CHECK))
+    gap = exact(db, "pay_gap", unit="S").iloc[0]
+    art9 = exact(db, "pay_transparency", unit="S").iloc[0]
+    adjusted = exact(db, "adjusted_gap", unit="S").iloc[0]
+    assert gap["mean_gap_pct"] == pytest.approx(28.0) and art9["mean_gap_pct"] == pytest.approx(28.0)
+    assert gap["median_gap_pct"] == pytest.approx(34.0) and art9["median_gap_pct"] == pytest.approx(34.0)
+    assert adjusted["unadjusted_gap_pct"] == pytest.approx(27.0043, abs=1e-4)
+    assert adjusted["covariates"] == "" and adjusted["adjusted_gap_pct"] == pytest.approx(27.0043, abs=1e-4)
 
 
 def test_adjusted_gap_description_warns():

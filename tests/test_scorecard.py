@@ -139,3 +139,23 @@ def test_cli_exports_the_scorecard(db, tmp_path, capsys):
     out = capsys.readouterr().out
     assert out.lstrip("\ufeff").startswith("subgoal,title_sv,title_en,indicator,value,target,status")
     assert out.count("no_data") == 6
+
+
+def test_each_headline_has_one_name_and_one_format():
+    # The card and the first finding of the page it opens write a headline the same way: a share
+    # 0.435897 as 44 %, a gap already in percent 11.303352 as 11.3 % (11,3 % in Swedish), a ratio
+    # 0.899656 as 0.90; a missing value as a dash.
+    h = scorecards.HEADLINES
+    assert scorecards.headline_value(h[1], 0.435897, "en") == "44\u00a0%"
+    assert scorecards.headline_value(h[2], 11.303352, "sv") == "11,3\u00a0%"
+    assert scorecards.headline_value(h[2], -2.04, "sv") == "\u22122,0\u00a0%"  # women paid more: negative
+    assert scorecards.headline_value(h[4], 0.899656, "sv") == "0,90"
+    assert scorecards.headline_value(h[5], 1.433455, "en") == "1.43"
+    assert scorecards.headline_value(h[6], 0.0617, "en") == "6\u00a0%"
+    assert scorecards.headline_value(h[6], None, "en") == "–"
+    # sub-goal 6 is judged on the survey's exposed share, and is named so (not "reported harassment")
+    assert scorecards.headline_name(h[6], "en") == "Women exposed to sexual harassment (survey)"
+    assert scorecards.headline_name(h[2], "sv") == "Medianlöneskillnad"
+    # a headline without a name of its own is named by its indicator's title
+    plain = scorecards.Headline("managers", "share_women", lambda v: v >= 0.4, lambda: "≥ 40 %")
+    assert scorecards.headline_name(plain, "en") == registry.REGISTRY["managers"].title_en

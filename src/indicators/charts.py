@@ -118,6 +118,14 @@ def _targets(fig: go.Figure, vis: pd.DataFrame, ctx: Context, indicator: str) ->
                         hovertemplate="%{x}: %{text}<extra>" + name + "</extra>", meta="own_target")
 
 
+def _headline(subgoal: int, value, lang: str) -> tuple[str, str]:
+    """A sub-goal's headline name and its value as the overview's card writes them (goals.HEADLINES):
+    the first finding of the page the card leads to says the same figure under the same name."""
+    from . import goals  # here, not at the top: goals registers indicators, charts must import light
+    h = goals.HEADLINES[subgoal]
+    return goals.headline_name(h, lang), goals.headline_value(h, value, lang)
+
+
 def _is_now(row, ctx: Context) -> bool:
     """Whether a trend's last visible row is the page's year (only then may its finding quote it)."""
     return ctx.year is None or int(row["year"]) == int(ctx.year)
@@ -174,7 +182,9 @@ def _hover_counts(row, lang: str) -> str:
 
 
 def share_by_category(df: pd.DataFrame, category: str, labels: dict, lang: str, title: str, k: int) -> go.Figure | None:
-    """Stacked 100 % bars, women and men, one per category; hidden rows drawn grey with the reason."""
+    """Stacked 100 % bars, women and men, one per category; hidden rows drawn grey with the reason,
+    the one the table beside says (i18n.hidden_reason): where the total is shown only the split of
+    women and men is hidden ("women/men hidden: ... (total 24)"), else the whole group."""
     if df.empty or "share_women" not in df:
         return None
     rows = df.iloc[::-1]  # first category at the top of a horizontal chart
@@ -189,11 +199,16 @@ def share_by_category(df: pd.DataFrame, category: str, labels: dict, lang: str, 
     fig.add_bar(y=names, x=(1 - share).where(~hidden), orientation="h", name=t("men", lang), marker_color=MEN,
                 customdata=hover, hovertemplate="%{y}<br>%{customdata}<extra></extra>")
     if hidden.any():
-        reason = t("hidden_reason", lang, k=k)
-        fig.add_bar(y=[n for n, h in zip(names, hidden) if h], x=[1] * int(hidden.sum()), orientation="h",
-                    name=t("hidden", lang), marker_color=HIDDEN, marker_pattern_shape="/",
-                    text=[reason] * int(hidden.sum()), textposition="inside", insidetextanchor="middle",
-                    hovertemplate="%{y}: " + reason + "<extra></extra>")
+        split = [i18n.split_hidden(r) for _, r in rows.iterrows()]
+        for is_split, legend in ((True, t("split_hidden", lang)), (False, t("hidden", lang))):
+            pick = [h and s == is_split for h, s in zip(hidden, split)]
+            if not any(pick):
+                continue
+            reasons = [i18n.hidden_reason(r, k, lang) for (_, r), p in zip(rows.iterrows(), pick) if p]
+            fig.add_bar(y=[n for n, p in zip(names, pick) if p], x=[1] * len(reasons), orientation="h",
+                        name=legend, marker_color=HIDDEN, marker_pattern_shape="/",
+                        text=reasons, textposition="inside", insidetextanchor="middle",
+                        hovertemplate="%{y}: %{text}<extra></extra>")
     fig.update_layout(barmode="stack")
     _band(fig, lang, axis="x")
     return _layout(fig, title, lang, height=max(260, 42 * len(rows) + 120))
@@ -236,11 +251,20 @@ def units(df: pd.DataFrame, ctx: Context) -> go.Figure | None:
         labels[r["unit"]] = own if isinstance(own, str) and own else names.get(r["unit"], str(r["unit"]))
     for u in rows.loc[is_total, "unit"]:
         labels[u] = f"<b>{labels[u]}</b>"
-    vis = _visible(subs)
-    balanced = int(vis["balanced"].fillna(False).astype(bool).sum()) if "balanced" in vis else 0
-    title = t("finding_units", lang, n=balanced, total=len(subs), unit=ctx.unit, year=ctx.shown_year)
+    title = _balanced_title("finding_units", subs, ctx)
     ordered = pd.concat([rows[is_total], subs.sort_values("share_women", ascending=False)])
     return share_by_category(ordered.reset_index(drop=True), "unit", labels, lang, title, ctx.k)
+
+
+def _balanced_title(key: str, rows: pd.DataFrame, ctx: Context) -> str:
+    """'n of N sub-units are balanced', counting only the rows shown: a hidden row is neither
+    balanced nor not, so with some hidden it reads 'n of N shown ...; h hidden' (key + '_hidden')."""
+    vis = _visible(rows)
+    vis = vis[vis["share_women"].notna()] if "share_women" in vis else vis
+    balanced = int(vis["balanced"].fillna(False).astype(bool).sum()) if "balanced" in vis else 0
+    hidden = len(rows) - len(vis)
+    return t(key + "_hidden" if hidden else key, ctx.lang, n=balanced, total=len(vis), hidden=hidden,
+             unit=ctx.unit, year=ctx.shown_year)
 
 
 def trend(df: pd.DataFrame, ctx: Context) -> go.Figure | None:
@@ -555,9 +579,7 @@ def students(df: pd.DataFrame, ctx: Context, measure: str = "registered") -> go.
         return None
     rows = rows.sort_values(["level", "share_women"]).reset_index(drop=True)
     rows = rows.assign(label=[f"{p} ({level(lv, lang)})" for p, lv in zip(rows["programme"], rows["level"])])
-    vis = _visible(rows)
-    balanced = int(vis["balanced"].fillna(False).astype(bool).sum()) if "balanced" in vis else 0
-    title = t("finding_programmes", lang, n=balanced, total=len(rows), unit=unit, year=year)
+    title = _balanced_title("finding_programmes", rows, ctx)
     return share_by_category(rows, "label", {}, lang, title, k)
 
 
@@ -584,7 +606,8 @@ def students_trend(df: pd.DataFrame, ctx: Context, measure: str = "registered") 
     total = rows[rows["level"] == "all"].sort_values("year")
     if len(total) >= 2 and _is_now(total.iloc[-1], ctx):
         first, last = total.iloc[0], total.iloc[-1]
-        title = t("finding_students_trend", lang, share=percent(last["share_women"], lang), unit=unit, year=int(last["year"]),
+        name, share = _headline(3, last["share_women"], lang)
+        title = t("finding_students_trend", lang, name=name, share=share, unit=unit, year=int(last["year"]),
                   then=percent(first["share_women"], lang), first=int(first["year"]))
     return _layout(fig, title, lang, percent_axis="y")
 
@@ -628,8 +651,11 @@ def care_shares(df: pd.DataFrame, ctx: Context) -> go.Figure | None:
     _mark_hidden_years(fig, df, lang, k)
     fig.update_xaxes(dtick=1)
     last = vis.iloc[-1]
-    title = t("finding_care", lang, parental=percent(last["men_share_parental"], lang), staff=percent(last["men_share_staff"], lang),
-              unit=unit, year=int(last["year"])) if _is_now(last, ctx) else _named("men_share_parental", ctx)
+    title = _named("men_share_parental", ctx)
+    if _is_now(last, ctx):
+        name, ratio = _headline(4, last.get("parity_ratio"), lang)
+        title = t("finding_care", lang, name=name, ratio=ratio, parental=percent(last["men_share_parental"], lang),
+                  staff=percent(last["men_share_staff"], lang), unit=unit, year=int(last["year"]))
     return _layout(fig, title, lang, percent_axis="y")
 
 
@@ -655,9 +681,11 @@ def sick_leave(df: pd.DataFrame, ctx: Context) -> go.Figure | None:
     lang, unit, k = ctx.lang, ctx.unit, ctx.k
     df = _until(df, ctx)
     last = _last_visible(df, "rate_women") if not df.empty and "rate_women" in df else None
-    title = _named("sick_rate", ctx) if last is None or not _is_now(last, ctx) else t(
-        "finding_sick", lang, women=percent(last["rate_women"], lang, 1), men=percent(last["rate_men"], lang, 1),
-        unit=unit, year=int(last["year"]))
+    title = _named("sick_rate", ctx)
+    if last is not None and _is_now(last, ctx):
+        name, ratio = _headline(5, last.get("ratio_women_men"), lang)
+        title = t("finding_sick", lang, name=name, ratio=ratio, women=percent(last["rate_women"], lang, 1),
+                  men=percent(last["rate_men"], lang, 1), unit=unit, year=int(last["year"]))
     return women_men_lines(df, lang, title, "rate_women", "rate_men", k=k)
 
 
@@ -670,9 +698,22 @@ def incidents(df: pd.DataFrame, ctx: Context) -> go.Figure | None:
     rows = df[df["category"] == "all"]
     last = _last_visible(rows, "rate_women")
     population = t("pop_" + str(last["population"]), lang) if last is not None and "population" in last else ""
-    title = _named("incidents", ctx) if last is None or not _is_now(last, ctx) else t(
-        "finding_incidents", lang, women=i18n.number(last["rate_women"], lang, 1), men=i18n.number(last["rate_men"], lang, 1),
-        population=population, unit=unit, year=int(last["year"]))
+    cases = last is not None and _is_now(last, ctx)
+    rates = {"women": i18n.number(last["rate_women"], lang, 1), "men": i18n.number(last["rate_men"], lang, 1),
+             "population": population} if cases else {}
+    # The sub-goal's headline first: the survey's share of women exposed in the target category, the
+    # figure the overview's card shows (the case counts are no target: more reports can mean more trust).
+    from . import goals  # the headline's row: its category (safety.TARGET_CATEGORY)
+    category = goals.HEADLINES[6].where["category"]
+    exposed = _last_visible(df[df["category"] == category], "exposed_share_women") if "exposed_share_women" in df else None
+    if exposed is not None and _is_now(exposed, ctx):
+        name, share = _headline(6, exposed["exposed_share_women"], lang)
+        title = t("finding_exposed_cases" if cases else "finding_exposed", lang, name=name, share=share, unit=unit,
+                  year=int(exposed["year"]), **rates)
+    elif cases:
+        title = t("finding_incidents", lang, unit=unit, year=int(last["year"]), **rates)
+    else:
+        title = _named("incidents", ctx)
     fig = women_men_lines(rows, lang, title, "rate_women", "rate_men", k=k, percent_axis=False)
     if fig is not None:
         fig.update_yaxes(title=t("per_100", lang))
@@ -767,11 +808,14 @@ def promotions(df: pd.DataFrame, ctx: Context) -> go.Figure | None:
 # --- pay -------------------------------------------------------------------------------------------------
 
 def pay_gap_finding(row, ctx: Context) -> str:
+    """'Women's median salary is 11.3 % lower than men's ... (the unadjusted median pay gap)': the
+    gap in percent of men's pay, positive when women are paid less; a negative gap is said as women's
+    pay above men's with the signed gap beside it (the figure the overview's card shows)."""
     gap = row.get("median_gap_pct")
     if gap is None or pd.isna(gap):
         return _named("gap_pct", ctx)
     return t("finding_gap" if gap >= 0 else "finding_gap_neg", ctx.lang, value=i18n.pct_points(abs(gap), ctx.lang),
-             unit=ctx.unit, year=ctx.shown_year)
+             gap=i18n.pct_points(gap, ctx.lang), unit=ctx.unit, year=ctx.shown_year)
 
 
 def pay_gap(df: pd.DataFrame, ctx: Context) -> go.Figure | None:
@@ -847,7 +891,8 @@ def salary_distribution(df: pd.DataFrame, ctx: Context) -> go.Figure | None:
         if len(med):
             title = t("finding_spread", lang, n=int((med["woman"] < med["man"]).sum()), total=len(med), unit=unit, year=year)
     if len(hidden):
-        title += "<br><sup>" + t("hidden_reason", lang, k=k) + ": " + ", ".join(i18n.position(p, lang) for p in hidden) + "</sup>"
+        # a position is hidden with fewer than k women or k men (salary_distribution's rule)
+        title += "<br><sup>" + t("hidden_figures", lang, k=k) + ": " + ", ".join(i18n.position(p, lang) for p in hidden) + "</sup>"
     _layout(fig, title, lang, percent_axis=None, height=480)
     fig.update_yaxes(title=t("monthly_salary", lang))
     return fig
@@ -877,6 +922,7 @@ def committee_trend(df: pd.DataFrame, ctx: Context) -> go.Figure | None:
     total = vis[vis["body_type"] == "all"].sort_values("year")
     if len(total) >= 2 and _is_now(total.iloc[-1], ctx):
         first, last = total.iloc[0], total.iloc[-1]
-        title = t("finding_seats", lang, share=percent(last["share_women"], lang), unit=unit, year=int(last["year"]),
+        name, share = _headline(1, last["share_women"], lang)
+        title = t("finding_seats", lang, name=name, share=share, unit=unit, year=int(last["year"]),
                   then=percent(first["share_women"], lang), first=int(first["year"]))
     return _layout(fig, title, lang, percent_axis="y")

@@ -245,6 +245,12 @@ def _vocab_pair(vocab: str, code) -> tuple[str, str] | None:
         from . import plan
         words = plan.ART10_PATHS.get(key)
         return None if words is None else (words[0], words[1])
+    if vocab == "headline":  # the scorecard's indicator: named as its page's first finding names it
+        from . import goals
+        h = next((h for h in goals.HEADLINES.values() if h.indicator == key), None)
+        if h is not None:
+            return goals.headline_name(h, "sv"), goals.headline_name(h, "en")
+        vocab = "indicator"
     if vocab == "indicator":
         from . import registry
         ind = registry.REGISTRY.get(key)
@@ -313,16 +319,34 @@ def linked(c: Column, row: pd.Series, table: str) -> Column | None:
         if ref not in plan.PLAN_INDICATORS:
             return None
         indicator, column, _ = plan.PLAN_INDICATORS[ref]
-    else:
+    else:  # the scorecard: the value as its sub-goal's headline reads (goals.Headline.form)
         from . import goals
-        headline = next((h for h in goals.HEADLINES.values() if h.indicator == ref), None)
+        headline = goals.HEADLINES.get(int(row["subgoal"])) if _known(row.get("subgoal")) else None
+        if headline is None:
+            headline = next((h for h in goals.HEADLINES.values() if h.indicator == ref), None)
         if headline is None:
             return None
-        indicator, column = headline.indicator, headline.value
+        kind, decimals = FORMS[headline.form]
+        return Column(name=c.name, kind=kind, sv=c.sv, en=c.en, decimals=decimals)
     try:
         return declared(indicator, column)
     except UndeclaredColumn:
         return None
+
+
+# A headline's form (goals.Headline.form) as a column's kind and decimals: the card, its downloads and
+# the page's first finding (goals.headline_value) all write the value this way.
+FORMS = {"share": ("share", 0), "pct": ("percent", 1), "ratio": ("ratio", 2)}
+
+
+def _known(v) -> bool:
+    return not is_missing(v)
+
+
+def headline_text(form: str, value, lang: str) -> str:
+    """A headline value written as its form says (goals.headline_value)."""
+    kind, decimals = FORMS[form]
+    return cell(Column(name="value", kind=kind, sv="", en="", decimals=decimals), value, lang)
 
 
 def _unit_name(code, lang: str, names: dict | None) -> str:

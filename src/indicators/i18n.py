@@ -79,6 +79,12 @@ TEXT: dict[str, tuple[str, str]] = {
     "failed": ("Indikatorn {id} kunde inte beräknas: {error}", "The indicator {id} could not be computed: {error}"),
     "go_import": ("Gå till Importera", "Go to Import"),
     "hidden_reason": ("dolt: färre än {k} personer", "hidden: fewer than {k} persons"),
+    # A row whose total is shown and whose women and men are not (one of them is 1..k-1): the split is hidden.
+    "hidden_split": ("kvinnor/män dolda: färre än {k} av ett kön (totalt {total})",
+                     "women/men hidden: fewer than {k} of one gender (total {total})"),
+    "split_hidden": ("kvinnor/män dolda", "women/men hidden"),
+    # A row whose women and men are shown and whose figures are not (pay needs k women and k men).
+    "hidden_figures": ("siffrorna dolda: färre än {k} kvinnor eller män", "figures hidden: fewer than {k} women or men"),
     "hidden_rows": ("{n} rader är dolda eftersom de bygger på färre än {k} personer.",
                     "{n} rows are hidden because they rest on fewer than {k} persons."),
     "about": ("Om indikatorn", "About this indicator"),
@@ -98,6 +104,14 @@ TEXT: dict[str, tuple[str, str]] = {
     "status_hidden": ("dolt", "hidden"),
     "no_data_hint": ("Delmål utan data: importera dem under Importera.", "Sub-goals without data: import them on the Import page."),
     "headline": ("Andel kvinnor i {unit} {year}", "Share of women in {unit}, {year}"),
+    # Each sub-goal's headline by name (goals.HEADLINES): the card's indicator column and the first
+    # finding of the page it leads to both say it.
+    "headline_seats": ("Kvinnors andel av platserna i organen", "Women's share of committee seats"),
+    "headline_pay": ("Medianlöneskillnad", "Median pay gap"),
+    "headline_students": ("Kvinnors andel av studenterna", "Women's share of students"),
+    "headline_care": ("Mäns föräldraledighetskvot", "Men's parental-leave ratio"),
+    "headline_sick": ("Sjukfrånvarokvot kvinnor/män", "Sick-leave ratio women/men"),
+    "headline_exposed": ("Kvinnor utsatta för sexuella trakasserier (enkät)", "Women exposed to sexual harassment (survey)"),
     # representation
     "by_position": ("Andel kvinnor per befattning", "Share of women by position"),
     "by_unit": ("Andel kvinnor per underenhet", "Share of women by sub-unit"),
@@ -108,7 +122,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "segregation": ("Segregation (Duncans index)", "Segregation (Duncan's index)"),
     "managers": ("Chefer", "Managers"),
     # pay and committees
-    "pay_intro": ("Tabellerna är underlag för lönekartläggningen: varje skillnad ska analyseras.",
+    "pay_intro": ("Varje löneskillnad på sidan är i procent av mäns lön, (män − kvinnor) / män × 100: positiv när "
+                  "kvinnor har lägre lön, negativ när de har högre. Ojusterad om den inte sägs vara justerad. "
+                  "Tabellerna är underlag för lönekartläggningen: varje skillnad ska analyseras.",
+                  "Every pay gap on this page is in percent of men's pay, (men − women) / men × 100: positive when "
+                  "women are paid less, negative when they are paid more. Unadjusted unless it says adjusted. "
                   "The tables are where the pay survey can start: every gap must be looked at."),
     "committees_intro": ("Organens platser är offentliga och döljs inte.", "Committee seats are public and are not hidden."),
     # import
@@ -189,7 +207,12 @@ TEXT: dict[str, tuple[str, str]] = {
     "report_title": ("Balans – rapport för {unit}, {year}", "Balans – report for {unit}, {year}"),
     "report_generated": ("Skapad {when}", "Generated {when}"),
     # method
-    "method_intro": ("Definition, formel och källa för varje indikator.", "Definition, formula and source of every indicator."),
+    "method_intro": ("Definition, formel och källa för varje indikator. Löneskillnader är i procent av mäns lön, "
+                     "(män − kvinnor) / män × 100, positiva när kvinnor har lägre lön; den justerade skillnaden "
+                     "(regressionens koefficient b i log-lön) räknas om till samma mått, (1 − e^b) × 100.",
+                     "Definition, formula and source of every indicator. Pay gaps are in percent of men's pay, "
+                     "(men − women) / men × 100, positive when women are paid less; the adjusted gap (the "
+                     "regression's coefficient b on log pay) is converted to the same measure, (1 − e^b) × 100."),
     "subgoal": ("Delmål", "Sub-goal"),
     "gep_area": ("GEP-område", "GEP area"),
     "unit_of_measure": ("Enhet", "Unit of measure"),
@@ -267,13 +290,19 @@ TEXT: dict[str, tuple[str, str]] = {
     "down": ("ned", "down"),
     "unchanged": ("oförändrat", "unchanged"),
     "finding_units": ("{n} av {total} underenheter i {unit} har en jämn fördelning {year}", "{n} of {total} sub-units of {unit} are balanced in {year}"),
+    # Titles count only what is shown: a hidden sub-unit or programme is neither balanced nor not.
+    "finding_units_hidden": ("{n} av {total} visade underenheter i {unit} har en jämn fördelning {year}; dolda: {hidden}",
+                             "{n} of {total} shown sub-units of {unit} are balanced in {year}; {hidden} hidden"),
     "finding_bodies": ("{n} av {total} organ i {unit} har en jämn fördelning {year}", "{n} of {total} bodies in {unit} are balanced in {year}"),
     "finding_gci": ("Glastaksindex {value} i {unit} {year} (1 = ingen skillnad)", "Glass Ceiling Index {value} in {unit}, {year} (1 = parity)"),
-    "finding_gap": ("Kvinnors lön är {value} lägre än mäns i {unit} {year}", "Women are paid {value} less than men in {unit}, {year}"),
-    "finding_gap_neg": ("Kvinnors lön är {value} högre än mäns i {unit} {year}", "Women are paid {value} more than men in {unit}, {year}"),
+    # The pay page's headline: the median gap, named as the overview's card names it (goals.HEADLINES[2]).
+    "finding_gap": ("Kvinnors medianlön är {value} lägre än mäns i {unit} {year} (medianlöneskillnaden, ojusterad)",
+                    "Women's median salary is {value} lower than men's in {unit}, {year} (the unadjusted median pay gap)"),
+    "finding_gap_neg": ("Kvinnors medianlön är {value} högre än mäns i {unit} {year} (medianlöneskillnaden {gap}, ojusterad)",
+                        "Women's median salary is {value} higher than men's in {unit}, {year} (unadjusted median pay gap {gap})"),
     "finding_pipeline": ("Andelen kvinnor från doktorand till professor i {unit} {year}", "The share of women from PhD student to professor in {unit}, {year}"),
     "finding_segregation": ("Duncans segregationsindex i {unit}", "Duncan's segregation index in {unit}"),
-    "gap_pct": ("Löneskillnad (%)", "Pay gap (%)"),
+    "gap_pct": ("Ojusterad löneskillnad (% av mäns lön)", "Unadjusted pay gap (% of men's pay)"),
     "quartile": ("Lönekvartil", "Pay quartile"),
     "quartile_1": ("Lägsta kvartilen", "Lowest quartile"), "quartile_2": ("Andra kvartilen", "Second quartile"),
     "quartile_3": ("Tredje kvartilen", "Third quartile"), "quartile_4": ("Högsta kvartilen", "Highest quartile"),
@@ -284,7 +313,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "finding_spread": ("Kvinnors medianlön är lägre än mäns i {n} av {total} befattningar i {unit} {year}",
                        "Women's median salary is below men's in {n} of {total} positions in {unit}, {year}"),
     "median": ("Median", "Median"), "mean": ("Medel", "Mean"),
-    "median_gap": ("Skillnad i medianlön", "Median gap"), "mean_gap": ("Skillnad i medellön", "Mean gap"),
+    "median_gap": ("Medianlöneskillnad", "Median pay gap"), "mean_gap": ("Medellöneskillnad", "Mean pay gap"),
     "monthly_salary": ("Heltidslön per månad (kr)", "Full-time monthly salary (SEK)"),
     "salary_spread": ("Lönespridning (10, 25, 50, 75 och 90 %)", "Salary spread (10th, 25th, 50th, 75th and 90th percentiles)"),
     "finding_segregation_value": ("Duncans segregationsindex är {value} i {unit} {year}, mot {then} {first} (0 = ingen segregation)",
@@ -295,15 +324,17 @@ TEXT: dict[str, tuple[str, str]] = {
     "parity": ("ingen skillnad", "parity"),
     "no_chart": ("Inget diagram: för få personer för att visa något. Tabellen visar vad som finns.",
                  "No chart: too few persons to show anything. The table shows what there is."),
-    "finding_seats": ("Kvinnor har {share} av platserna i organen i {unit} {year}, mot {then} {first}",
-                      "Women hold {share} of committee seats in {unit} in {year}, against {then} in {first}"),
+    "finding_seats": ("{name}: {share} i {unit} {year}, mot {then} {first}",
+                      "{name}: {share} in {unit} in {year}, against {then} in {first}"),
     # education
     "education_intro": ("Delmål 3: jämställd utbildning. Andel kvinnor per program och nivå, och om kvinnor och män fullföljer lika.",
                         "Sub-goal 3: equal education. The share of women per programme and level, and whether women and men complete alike."),
     "finding_programmes": ("{n} av {total} program i {unit} har en jämn fördelning {year}",
                            "{n} of {total} programmes in {unit} are balanced in {year}"),
-    "finding_students_trend": ("Kvinnor är {share} av studenterna i {unit} {year}, mot {then} {first}",
-                               "Women are {share} of the students in {unit} in {year}, against {then} in {first}"),
+    "finding_programmes_hidden": ("{n} av {total} visade program i {unit} har en jämn fördelning {year}; dolda: {hidden}",
+                                  "{n} of {total} shown programmes in {unit} are balanced in {year}; {hidden} hidden"),
+    "finding_students_trend": ("{name}: {share} i {unit} {year}, mot {then} {first}",
+                               "{name}: {share} in {unit} in {year}, against {then} in {first}"),
     "completion": ("Examen per nybörjare", "Degrees per new entrant"),
     "finding_completion": ("På grundnivå tar {women} av kvinnorna och {men} av männen examen i {unit} ({first}–{last})",
                            "At first cycle, {women} of women and {men} of men take a degree in {unit} ({first}–{last})"),
@@ -312,8 +343,10 @@ TEXT: dict[str, tuple[str, str]] = {
                    "Sub-goal 4: an equal share of unpaid care work. Parental leave and care of a sick child per person, and men's share of parental leave against their share of staff."),
     "men_share_parental": ("Mäns andel av föräldraledighetsdagarna", "Men's share of parental-leave days"),
     "men_share_staff": ("Mäns andel av personalen", "Men's share of staff"),
-    "finding_care": ("Män tog {parental} av föräldraledigheten i {unit} {year} och är {staff} av personalen",
-                     "Men took {parental} of parental leave in {unit} in {year} and are {staff} of staff"),
+    "finding_care": ("{name}: {ratio} i {unit} {year} – män tog {parental} av föräldraledigheten och är {staff} av "
+                     "personalen (1 = i proportion)",
+                     "{name}: {ratio} in {unit}, {year} – men took {parental} of parental leave and are {staff} of "
+                     "staff (1 = in proportion)"),
     "days_per_person": ("Dagar per person", "Days per person"),
     "finding_care_days": ("{women} föräldradagar per kvinna och {men} per man i {unit} {year}",
                           "{women} parental-leave days per woman and {men} per man in {unit}, {year}"),
@@ -325,14 +358,19 @@ TEXT: dict[str, tuple[str, str]] = {
     "health_intro": ("Delmål 5: jämställd hälsa. Sjukfrånvaron som andel av tillgänglig tid, FTE-viktad.",
                      "Sub-goal 5: equal health. Sick leave as a share of available time, weighted by FTE."),
     "sick_rate": ("Sjukfrånvaro", "Sick-leave rate"),
-    "finding_sick": ("Sjukfrånvaron är {women} för kvinnor och {men} för män i {unit} {year}",
-                     "Sick leave is {women} for women and {men} for men in {unit}, {year}"),
+    "finding_sick": ("{name}: {ratio} i {unit} {year} – sjukfrånvaron är {women} för kvinnor och {men} för män",
+                     "{name}: {ratio} in {unit}, {year} – sick leave is {women} for women and {men} for men"),
     # safety
     "safety_intro": ("Delmål 6: mäns våld mot kvinnor ska upphöra. Anmälda ärenden per 100 anställda; små tal döljs.",
                      "Sub-goal 6: men's violence against women must stop. Reported cases per 100 staff; small numbers are hidden."),
     "incidents": ("Anmälda ärenden", "Reported cases"),
     "finding_incidents": ("{women} ärenden per 100 kvinnor och {men} per 100 män bland {population} i {unit} {year}",
                           "{women} cases per 100 women and {men} per 100 men among {population} in {unit}, {year}"),
+    "finding_exposed": ("{name}: {share} i {unit} {year}", "{name}: {share} in {unit}, {year}"),
+    "finding_exposed_cases": ("{name}: {share} i {unit} {year} – anmälda ärenden: {women} per 100 kvinnor och {men} per "
+                              "100 män bland {population}",
+                              "{name}: {share} in {unit}, {year} – reported cases: {women} per 100 women and {men} per "
+                              "100 men among {population}"),
     "pop_staff": ("de anställda", "staff"), "pop_students": ("studenterna", "students"),
     "per_100": ("per 100 personer", "per 100 persons"),
     # recruitment
@@ -449,16 +487,23 @@ COLUMNS = {
     "share_women_granted": ("Andel kvinnor bland beviljade", "Share of women, granted"),
     "mean_women": ("Medellön kvinnor", "Mean, women"), "mean_men": ("Medellön män", "Mean, men"),
     "median_women": ("Medianlön kvinnor", "Median, women"), "median_men": ("Medianlön män", "Median, men"),
-    "mean_gap_pct": ("Skillnad medel (%)", "Mean gap (%)"), "median_gap_pct": ("Skillnad median (%)", "Median gap (%)"),
+    "mean_gap_pct": ("Ojusterad löneskillnad, medel (% av mäns)", "Unadjusted pay gap, mean (% of men's)"),
+    "median_gap_pct": ("Ojusterad löneskillnad, median (% av mäns)", "Unadjusted pay gap, median (% of men's)"),
     "women_pct_of_men_mean": ("Kvinnors medellön i % av mäns", "Women's mean as % of men's"),
     "women_pct_of_men_median": ("Kvinnors medianlön i % av mäns", "Women's median as % of men's"),
     "flag": ("Flagga", "Flag"), "quartile": ("Kvartil", "Quartile"), "duncan": ("Duncans D", "Duncan's D"),
     "categories": ("Kategorier", "Categories"), "gender": ("Kön", "Gender"), "n": ("Antal", "Number"),
     "job_level": ("Befattningsnivå", "Job level"), "mean_salary": ("Medellön", "Mean salary"),
     "women_dominated": ("Kvinnodominerad", "Women-dominated"), "covariates": ("Förklarande faktorer", "Covariates"),
-    "unadjusted_pct": ("Ojusterad (%)", "Unadjusted (%)"), "adjusted_pct": ("Justerad (%)", "Adjusted (%)"),
-    "adjusted_low_pct": ("Justerad, 95 % KI nedre (%)", "Adjusted, 95 % CI low (%)"),
-    "adjusted_high_pct": ("Justerad, 95 % KI övre (%)", "Adjusted, 95 % CI high (%)"),
+    "unadjusted_gap_pct": ("Ojusterad löneskillnad, geometriskt medel (% av mäns)",
+                           "Unadjusted pay gap, geometric mean (% of men's)"),
+    "adjusted_gap_pct": ("Justerad löneskillnad (% av mäns)", "Adjusted pay gap (% of men's)"),
+    "adjusted_gap_low_pct": ("Justerad löneskillnad, 95 % KI nedre (% av mäns)",
+                             "Adjusted pay gap, 95 % CI low (% of men's)"),
+    "adjusted_gap_high_pct": ("Justerad löneskillnad, 95 % KI övre (% av mäns)",
+                              "Adjusted pay gap, 95 % CI high (% of men's)"),
+    "difference": ("Skillnad i medellön, b − a (kr)", "Difference in mean salary, b − a (SEK)"),
+    "difference_pct": ("Skillnad i medellön (% av grupp b:s)", "Difference in mean salary (% of group b's)"),
     "share_explained": ("Andel förklarad", "Share explained"), "part": ("Del", "Part"),
     "bodies": ("Organ", "Bodies"), "bodies_balanced": ("Organ i balans", "Bodies balanced"),
     "share_bodies_balanced": ("Andel organ i balans", "Share of bodies balanced"),
@@ -540,6 +585,25 @@ def number(x, lang: str = "en", decimals: int = 0) -> str:
 def percent(share, lang: str = "en", decimals: int = 0) -> str:
     """A share 0..1 as '27 %' (a space before % in both languages, as Swedish and SI write it)."""
     return "–" if _missing(share) else f"{number(float(share) * 100, lang, decimals)}\u00a0%"
+
+
+def split_hidden(row) -> bool:
+    """A hidden row that still shows its total while women and men are left out: what is hidden is
+    the split, not the group (representation's rule: one gender has 1..k-1, the total rests on k)."""
+    total = row.get("total")
+    return ("women" in row and "men" in row and _missing(row.get("women")) and _missing(row.get("men"))
+            and not _missing(total) and float(total) > 0)
+
+
+def hidden_reason(row, k: int, lang: str = "en") -> str:
+    """Why a hidden row is hidden, as the chart and the table beside it both say it: the split (the
+    total is shown), the figures (women and men are shown, too few of one for pay: the art. 9
+    report's 0 women and 12 men) or the whole group."""
+    if split_hidden(row):
+        return t("hidden_split", lang, k=k, total=number(row.get("total"), lang))
+    if "women" in row and "men" in row and not _missing(row.get("women")) and not _missing(row.get("men")):
+        return t("hidden_figures", lang, k=k)
+    return t("hidden_reason", lang, k=k)
 
 
 def pct_points(value, lang: str = "en", decimals: int = 1) -> str:

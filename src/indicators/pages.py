@@ -135,9 +135,10 @@ PAGES: tuple[Page, ...] = (
         Section("segregation", (charts.segregation,)),
         Section("managers", (charts.managers,)),
     )),
+    # A sub-goal's page opens with its headline (goals.HEADLINES): the figure the overview's card shows.
     Page("committees", "committees", ":material/gavel:", "page_committees", "nav_subgoals", (
-        Section("committee_bodies", (charts.bodies,)),
         Section("committee_summary", (charts.committee_trend,)),
+        Section("committee_bodies", (charts.bodies,)),
     ), intro="committees_intro"),
     Page("pay", "pay", ":material/payments:", "page_pay", "nav_subgoals", (
         Section("pay_gap", (charts.pay_gap,)),
@@ -155,8 +156,8 @@ PAGES: tuple[Page, ...] = (
         Section("promotions", (charts.promotions,)),
     ), intro="recruitment_intro"),
     Page("education", "education", ":material/school:", "page_education", "nav_subgoals", (
-        Section("students", (charts.students,)),
         Section("students_trend", (charts.students_trend,)),
+        Section("students", (charts.students,)),
         Section("completion", (charts.completion,)),
     ), intro="education_intro"),
     Page("care", "care", ":material/family_restroom:", "page_care", "nav_subgoals", (

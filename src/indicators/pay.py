@@ -172,13 +172,14 @@ def _order(df: pd.DataFrame, by: list[str]) -> pd.DataFrame:
     title_en="Gender pay gap",
     description_sv=(
         "Heltidslön per månad för kvinnor och män i enheten med underenheter: medel och median, "
-        "löneskillnaden (män − kvinnor) / män × 100 och kvinnors lön i procent av mäns (Medlingsinstitutets "
-        "mått). Ovägd: tar inte hänsyn till befattning, ålder eller annat. Lönen antas vara heltidslön. "
+        "löneskillnaden (män − kvinnor) / män × 100, i procent av mäns lön och positiv när kvinnor har lägre lön, "
+        "och kvinnors lön i procent av mäns (Medlingsinstitutets mått). Ojusterad: tar inte hänsyn till "
+        "befattning, ålder eller annat. Lönen antas vara heltidslön. "
         "Visas bara när minst k kvinnor och k män har lön."),
     description_en=(
         "Full-time monthly salary of women and men in the unit with its sub-units: mean and median, the "
-        "gap (men − women) / men × 100, and women's pay as a percentage of men's (Medlingsinstitutet's "
-        "form). Unadjusted: position, age and the rest are not taken into account. Salaries are assumed "
+        "gap (men − women) / men × 100, in percent of men's pay and positive when women are paid less, and "
+        "women's pay as a percentage of men's (Medlingsinstitutet's form). Unadjusted: position, age and the rest are not taken into account. Salaries are assumed "
         "to be full-time. Shown only where at least k women and k men have a salary."),
     unit_of_measure="percent",
     gep_area="careers",
@@ -205,9 +206,11 @@ def pay_gap(cur, f: Filters) -> pd.DataFrame:
     subgoal=2,
     title_sv="Löneskillnad över tid",
     title_en="Gender pay gap over the years",
-    description_sv=("Löneskillnaden (medel och median) år för år för enheten med underenheter. "
+    description_sv=("Den ojusterade löneskillnaden (medel och median, i procent av mäns lön, positiv när kvinnor har "
+                    "lägre lön) år för år för enheten med underenheter. "
                     "Ett år visas bara när minst k kvinnor och k män har lön."),
-    description_en=("The pay gap (mean and median) year by year for the unit with its sub-units. "
+    description_en=("The unadjusted pay gap (mean and median, in percent of men's pay, positive when women are paid "
+                    "less) year by year for the unit with its sub-units. "
                     "A year is shown only where at least k women and k men have a salary."),
     unit_of_measure="percent",
     gep_area="careers",
@@ -677,7 +680,7 @@ def pay_transparency_xlsx(con, filters: Filters) -> bytes:
         "value": [
             "Directive (EU) 2023/970 art. 9 (Balans)", filters.unit, year, figures_note,
             "full-time monthly salary (SEK); variable pay not given",
-            "(men - women) / men x 100, mean and median",
+            "(men - women) / men x 100, mean and median, unadjusted; positive: women are paid less",
             f"category with |mean gap| >= {settings.goals()['pay']['pay_transparency_threshold']:.0%}: "
             "to be justified by objective, gender-neutral criteria or assessed jointly (art. 10)",
             "nothing hidden (exact figures)" if filters.exact else
@@ -764,21 +767,38 @@ def _identified(gram: np.ndarray, column: int) -> bool:
     return np.linalg.matrix_rank(gram) > np.linalg.matrix_rank(others)
 
 
-ADJUSTED_COLUMNS = ["year", "unit", "women", "men", "n", "unadjusted_pct", "adjusted_pct", "adjusted_low_pct",
-                    "adjusted_high_pct", "share_explained", "covariates"]
+ADJUSTED_COLUMNS = ["year", "unit", "women", "men", "n", "unadjusted_gap_pct", "adjusted_gap_pct",
+                    "adjusted_gap_low_pct", "adjusted_gap_high_pct", "share_explained", "covariates"]
+
+
+def log_gap_pct(b):
+    """A woman coefficient b (log points: ln women's pay - ln men's) as a pay gap in percent of men's
+    pay, positive when women are paid less: (1 - e^b) x 100.
+
+    Halvorsen and Palmquist (1980), 'The Interpretation of Dummy Variables in Semilogarithmic
+    Equations', Am. Econ. Rev. 70(3): a dummy's coefficient b moves pay by (e^b - 1) x 100 %, so
+    women's pay is e^b x men's and the gap, written as every other gap of Balans ((men - women) / men),
+    is 1 - e^b; written with men's advantage beta = -b it is 100 (1 - e^(-beta)). With no covariates
+    it is (G_M - G_W) / G_M x 100 on the geometric means G. b = -0.0969 log points
+    -> (1 - e^-0.0969) x 100 = 9.24 %, not 9.69: log points are not percent. Kennedy's (1981)
+    small-sample correction (b - var(b)/2) is not applied: it moves the figure by half a squared
+    standard error, far inside the interval."""
+    return -np.expm1(b) * 100
 
 
 def _adjusted_figures(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
     """derive for adjusted_gap: the shift d = ln(G_W' / G_M') - b0 that the published geometric means
-    carry (0 for exact figures), then unadjusted_pct = (e^(b0 + d) - 1) x 100, adjusted_pct and its
-    interval (e^(b + d) - 1) x 100, share_explained = 1 - (b + d) / (b0 + d), n = women + men."""
+    carry (0 for exact figures), then every gap as `log_gap_pct` (percent of men's pay, positive:
+    women are paid less): unadjusted_gap_pct from b0 + d, adjusted_gap_pct from b + d and its
+    interval from the interval's bounds (the upper bound of b gives the lower bound of the gap),
+    share_explained = 1 - (b + d) / (b0 + d), n = women + men."""
     shift = 0.0 if f.exact else np.log(df["geo_women"].astype(float) / df["geo_men"].astype(float)) - df["b0"]
     b0, b = df["b0"] + shift, df["b"] + shift
     df["n"] = df["women"] + df["men"]
-    df["unadjusted_pct"] = np.expm1(b0) * 100
-    df["adjusted_pct"] = np.expm1(b) * 100
-    df["adjusted_low_pct"] = np.expm1(df["b_low"] + shift) * 100
-    df["adjusted_high_pct"] = np.expm1(df["b_high"] + shift) * 100
+    df["unadjusted_gap_pct"] = log_gap_pct(b0)
+    df["adjusted_gap_pct"] = log_gap_pct(b)
+    df["adjusted_gap_low_pct"] = log_gap_pct(df["b_high"] + shift)
+    df["adjusted_gap_high_pct"] = log_gap_pct(df["b_low"] + shift)
     df["share_explained"] = (1 - b / b0).where(b0 != 0)
     return df[ADJUSTED_COLUMNS]
 
@@ -790,8 +810,8 @@ ADJUSTED_PROTECTION = Protection(
     scaled={"geo_women": "salary_women", "geo_men": "salary_men"},
     derive=_adjusted_figures,
     rows=Suppression(counts=("women", "men"), total=None, every_gender=True,
-                     hide=("n", "unadjusted_pct", "adjusted_pct", "adjusted_low_pct", "adjusted_high_pct",
-                           "share_explained")))
+                     hide=("n", "unadjusted_gap_pct", "adjusted_gap_pct", "adjusted_gap_low_pct",
+                           "adjusted_gap_high_pct", "share_explained")))
 
 
 @register(
@@ -801,29 +821,32 @@ ADJUSTED_PROTECTION = Protection(
     title_en="Adjusted pay gap (regression)",
     description_sv=(
         "Skillnaden i lön mellan kvinnor och män när befattning, enhet, åldersgrupp och befattningsnivå hålls "
-        "lika: en OLS-regression av log(månadslön), redovisad som procent (negativ: kvinnor har lägre lön) med "
-        "95 % konfidensintervall, och den andel av den ojusterade skillnaden som dessa faktorer förklarar. "
+        "lika: en OLS-regression av log(månadslön), omräknad till procent av mäns lön (1 − e^b) × 100 "
+        "(positiv: kvinnor har lägre lön, som varje löneskillnad i Balans) med 95 % konfidensintervall, och den andel av den ojusterade skillnaden som dessa faktorer förklarar. "
         "En liten justerad skillnad är INTE ett bevis på rättvis lön: faktorerna kan själva bära ojämställdhet "
         "(om kvinnor sällan blir professorer eller placeras på lägre nivåer 'förklarar' det skillnaden utan "
         "att göra den rättvis)."),
     description_en=(
         "The pay difference between women and men with position, unit, age band and job level held equal: an "
-        "OLS regression of log(monthly salary), reported as a percentage (negative: women are paid less) with "
-        "its 95 % confidence interval, and the share of the unadjusted gap these factors account for. "
+        "OLS regression of log(monthly salary), converted to percent of men's pay, (1 − e^b) × 100 "
+        "(positive: women are paid less, as every gap in Balans) with its 95 % confidence interval, and the share of the unadjusted gap these factors account for. "
         "A small adjusted gap is NOT evidence that pay is fair: the factors can themselves carry inequality "
         "(if women seldom become professors or are placed on lower job levels, that 'explains' the gap "
         "without making it fair)."),
     unit_of_measure="percent",
     gep_area="careers",
     source=("Blau and Kahn (2017), 'The Gender Wage Gap: Extent, Trends, and Explanations', J. Econ. Lit. 55(3); "
-            "Eurostat, adjusted gender pay gap methodology; classical OLS (statsmodels)"),
+            "Eurostat, adjusted gender pay gap methodology; Halvorsen and Palmquist (1980), Am. Econ. Rev. 70(3) "
+            "(log points to percent); classical OLS (statsmodels)"),
     protection=ADJUSTED_PROTECTION,
     columns={"year": "year", "unit": "the chosen unit (with its sub-units)", "women": "women in the model",
              "men": "men in the model", "n": "persons in the model",
-             "unadjusted_pct": "(exp(b0) - 1) x 100, b0 = mean log salary of women - of men",
-             "adjusted_pct": "(exp(b) - 1) x 100, b = the woman coefficient with the covariates",
-             "adjusted_low_pct": "95 % interval of adjusted_pct, lower bound (percent, like adjusted_pct)",
-             "adjusted_high_pct": "upper bound",
+             "unadjusted_gap_pct": "(1 - exp(b0)) x 100, b0 = mean log salary of women - of men: the gap of the "
+                                   "geometric means in percent of men's; positive: women are paid less",
+             "adjusted_gap_pct": "(1 - exp(b)) x 100, b = the woman coefficient with the covariates (percent of "
+                                 "men's pay; positive: women are paid less)",
+             "adjusted_gap_low_pct": "95 % interval of adjusted_gap_pct, lower bound (percent, like adjusted_gap_pct)",
+             "adjusted_gap_high_pct": "upper bound",
              "share_explained": "1 - b / b0: the share of the mean log gap the covariates account for",
              "covariates": "the covariates in the model (those with at least two values)"},
 )
@@ -832,10 +855,11 @@ def adjusted_gap(cur, f: Filters) -> pd.DataFrame:
 
     Each covariate enters as categories (fixed effects) and only when it takes two or more values in
     scope; job_level where any is given (missing: its own category), age band from birth_year
-    (<30, 30-39, 40-49, 50-59, 60+ at the snapshot; missing: 'unknown'). adjusted_pct = (e^b - 1) x 100
-    with the interval (e^lo - 1, e^hi - 1) x 100 from the classical OLS standard error;
-    unadjusted_pct the same from b0 (the difference in mean log salary, i.e. the model with the woman
-    dummy alone). share_explained = 1 - b / b0. Person rows leave DuckDB only for the fit: the query
+    (<30, 30-39, 40-49, 50-59, 60+ at the snapshot; missing: 'unknown'). adjusted_gap_pct =
+    (1 - e^b) x 100 (`log_gap_pct`: percent of men's pay, positive when women are paid less, as every
+    gap of Balans) with the interval ((1 - e^hi), (1 - e^lo)) x 100 from the classical OLS standard
+    error; unadjusted_gap_pct the same from b0 (the difference in mean log salary, i.e. the model with
+    the woman dummy alone: the gap of the geometric means). share_explained = 1 - b / b0. Person rows leave DuckDB only for the fit: the query
     asks for the six columns the model needs, and no row leaves this function.
 
     Protection (ADJUSTED_PROTECTION). A coefficient is not a cell, but the unadjusted b0 is one: the
