@@ -233,8 +233,8 @@ def scorecard_rows(df: pd.DataFrame, name: str, v: View) -> None:
     keys = ("subgoal", "status", "value", "target", "previous", "direction", "indicator")
     head = {key: columns.label("scorecard", key, v.lang) for key in keys}
     heads = [head[key] for key in keys]
-    for col, head in zip(st.columns(widths), heads):
-        col.markdown(f"**{head}**")
+    for col, heading in zip(st.columns(widths), heads):
+        col.markdown(f"**{heading}**")
     for (i, row), (_, text) in zip(df.iterrows(), shown.iterrows()):
         cols = st.columns(widths, vertical_alignment="center")
         status = row["status"]

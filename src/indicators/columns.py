@@ -431,7 +431,8 @@ def shown(df: pd.DataFrame, table: str, lang: str, k: int = 5, names: dict | Non
         else:
             out[c.label(lang)] = [cell(c, v, lang, None, table, names) for v in df[c.name]]
     if hidden.any():
-        out[t("hidden", lang)] = hidden.map(lambda h: t("hidden_reason", lang, k=k) if h else "")
+        # the chart's words for the same row (i18n.hidden_reason): the split, where the total is shown
+        out[t("hidden", lang)] = [i18n.hidden_reason(r, k, lang) if h else "" for h, (_, r) in zip(hidden, df.iterrows())]
     return out
 
 

@@ -29,6 +29,7 @@ import pandas as pd
 from . import columns
 from .columns import (NUMBER_KINDS, cell, csv_number, date_text, declared, denoised, hidden_rows, is_missing,
                       linked, number_format, plain, visible)
+from . import i18n
 from .i18n import t
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -172,7 +173,7 @@ def swedish_csv(df: pd.DataFrame, table: str, k: int = 5, names: dict | None = N
     for (i, r), h in zip(df.iterrows(), hidden):
         line = [_swedish(c, r[c.name], r, table, k, names) for c in cols]
         if hidden.any():
-            line.append(t("hidden_reason", "sv", k=k) if h else "")
+            line.append(i18n.hidden_reason(r, k, "sv") if h else "")
         rows.append(line)
     return _csv(rows, ";")
 
@@ -227,7 +228,7 @@ def workbook(sheets: list[tuple[str, pd.DataFrame, str | None]], lang: str, k: i
                 if fmt is not None:
                     target.number_format = fmt
             if hidden.any() and h:
-                ws.cell(row=i, column=len(cols) + 1, value=t("hidden_reason", lang, k=kk))
+                ws.cell(row=i, column=len(cols) + 1, value=i18n.hidden_reason(r, kk, lang))
         ws.freeze_panes = "A2"
     if not wb.sheetnames:
         wb.create_sheet("Balans")
