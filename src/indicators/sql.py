@@ -79,6 +79,11 @@ def both(*conditions: Fragment) -> Fragment:
     return out
 
 
+def select_list(*parts: Fragment) -> Fragment:
+    """Select lists one after another (a comma between them)."""
+    return Fragment(",\n    ".join(p.sql for p in parts), merge(*parts))
+
+
 def statement(sql: str, *parts: Fragment, **params: Any) -> Fragment:
     """A whole query: its text (an f-string that used `parts`), with the parts' parameters and `params`."""
     return Fragment(sql, merge(*parts, params))
