@@ -183,13 +183,11 @@ def representation(cur, f: Filters) -> pd.DataFrame:
 
 # --- helpers for the indicators below ------------------------------------------------------------
 
-def unit_and_children(unit: str) -> sql.Fragment:
-    """The chosen unit (as the total) and its direct sub-units; with '*', the top-level units."""
+def unit_and_children(cur, unit: str) -> list[str]:
+    """The chosen unit (the total) and its direct sub-units; with '*', the top-level units."""
     children = sql.sub_units(unit)
-    return sql.statement(f"""
-    SELECT $unit AS unit, true AS is_total
-    UNION ALL
-    SELECT unit, false FROM ({children})""", children, unit=unit)
+    return [unit, *(r[0] for r in sql.execute(cur, f"{children} ORDER BY unit", children).fetchall())]
+
 
 # The whole organisation has no row in `units`; these are its names.
 ORGANISATION_NAMES = ("Hela organisationen", "Whole organisation")
@@ -217,7 +215,7 @@ def with_previous(df: pd.DataFrame, keys: list[str], value: str, lags: dict[str,
 
 
 def _names(df: pd.DataFrame) -> pd.DataFrame:
-    total = df["unit"] == "*"
+    total = df["unit"] == sql.ALL_UNITS
     df.loc[total, "name_sv"], df.loc[total, "name_en"] = ORGANISATION_NAMES
     return df
 
@@ -255,19 +253,17 @@ def representation_units(cur, f: Filters) -> pd.DataFrame:
     Staff placed directly in the chosen unit count in its total but in no sub-unit's row. Each row is
     the unit's own cell: the same numbers as the 'all' row of `representation` for that unit.
     """
-    targets, scope = unit_and_children(f.unit), staff_scope(cur, f)
+    scope = staff_scope(cur, f, units=unit_and_children(cur, f.unit))
     df = sql.execute(cur, f"""
-        WITH targets AS ({targets}),
-             scope AS ({scope})
-        SELECT s.year, g.unit, any_value(n.name_sv) AS name_sv, any_value(n.name_en) AS name_en, g.is_total,
+        WITH scope AS ({scope})
+        SELECT s.year, s.scope AS unit, any_value(n.name_sv) AS name_sv, any_value(n.name_en) AS name_en,
+               s.scope = $unit AS is_total,
                {GENDER_COUNTS}
-        FROM targets g
-        JOIN unit_tree t ON t.ancestor = g.unit
-        JOIN scope s ON s.unit = t.descendant
-        LEFT JOIN units n ON n.unit = g.unit
-        GROUP BY s.year, g.unit, g.is_total
-        ORDER BY s.year, g.is_total DESC, g.unit
-    """, targets, scope, GENDER_COUNTS).df()
+        FROM scope s
+        LEFT JOIN units n ON n.unit = s.scope
+        GROUP BY s.year, s.scope
+        ORDER BY s.year, s.scope = $unit DESC, s.scope
+    """, scope, GENDER_COUNTS, unit=f.unit).df()
     return fte_per_person(_names(df))
 
 
@@ -468,23 +464,21 @@ def glass_ceiling(cur, f: Filters) -> pd.DataFrame:
     of its own (total_a its women's and men's keys), published like every headcount; the shares and
     the index come from the published counts (`_gci`).
     """
-    targets, scope = unit_and_children(f.unit), staff_scope(cur, f, by_position=False)
+    scope = staff_scope(cur, f, by_position=False, units=unit_and_children(cur, f.unit))
     counts = sql.select_list(*(
         sql.gender_sums("sum(people)", key="sum(rkey_sum)", within=within, names=names, genders=("women", "men"),
                         total="two", cast="BIGINT")
         for within, names in (("grade = 'A'", "{}_a"), ("grade IN ('A', 'B', 'C')", "{}_abc"))))
     df = sql.execute(cur, f"""
-        WITH targets AS ({targets}),
-             scope AS (SELECT *, {GRADE_SQL} AS grade FROM ({scope}))
-        SELECT s.year, g.unit, any_value(n.name_sv) AS name_sv, any_value(n.name_en) AS name_en, g.is_total,
+        WITH scope AS (SELECT *, {GRADE_SQL} AS grade FROM ({scope}))
+        SELECT s.year, s.scope AS unit, any_value(n.name_sv) AS name_sv, any_value(n.name_en) AS name_en,
+               s.scope = $unit AS is_total,
                {counts}
-        FROM targets g
-        JOIN unit_tree t ON t.ancestor = g.unit
-        JOIN scope s ON s.unit = t.descendant
-        LEFT JOIN units n ON n.unit = g.unit
-        GROUP BY s.year, g.unit, g.is_total
-        ORDER BY s.year, g.is_total DESC, g.unit
-    """, targets, scope, counts).df()
+        FROM scope s
+        LEFT JOIN units n ON n.unit = s.scope
+        GROUP BY s.year, s.scope
+        ORDER BY s.year, s.scope = $unit DESC, s.scope
+    """, scope, counts, unit=f.unit).df()
     return _names(df)
 
 

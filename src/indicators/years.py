@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-ALL_UNITS = "*"  # as store.ALL_UNITS; not imported from store, which this module must not depend on
+from .sql import ALL_UNITS  # not from store, which this module must not depend on
 
 
 @dataclass(frozen=True)
