@@ -408,6 +408,7 @@ def equal_value_pairs(cur, f: Filters) -> pd.DataFrame:
 # (i - 1/2) / w and the j-th of its m men at (j - 1/2) / m, so that any run of them, and so any
 # band boundary cutting through them, holds women and men in their proportion w : m as nearly as
 # whole persons allow (reg. 13(2)); the pseudonym then orders persons deterministically.
+# `{scope}` is pay_scope's relation (`_quartiles` fills it in and passes its parameters).
 QUARTILE_BANDS = """
     WITH scope AS ({scope}),
     placed AS (
