@@ -11,7 +11,7 @@ from __future__ import annotations
 import pandas as pd
 
 from . import privacy, settings, sql
-from .privacy import Protection, Suppression, measure_offset, measure_offset_sql  # noqa: F401 (once defined here)
+from .privacy import Protection, Suppression, measure_offset_sql
 from .registry import Filters, register, scopes, unscoped
 from .shares import SHARE_COLUMNS, add_share_columns
 

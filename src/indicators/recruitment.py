@@ -74,7 +74,7 @@ def _without_previous(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
 
 
 # Each stage's counts are counts of their own measure (the applicants, the shortlisted, ...): the SQL
-# moves each row's keys to its stage (education.measure_offset). The total is women + men + other,
+# moves each row's keys to its stage (privacy.measure_offset). The total is women + men + other,
 # nothing left out (total=None, see education.STUDENT_PROTECTION).
 FUNNEL_PROTECTION = Protection(
     counts={c: "applicants" for c in ("women", "men", "other", "total", "prev_women", "prev_men")},

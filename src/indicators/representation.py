@@ -35,8 +35,7 @@ from .education import student_stage_counts
 from .privacy import CellRule, Protection, Suppression
 from .registry import Filters, register
 from .schema import POSITION_CATEGORIES, SHE_FIGURES_GRADE
-from .shares import SHARE_COLUMNS, add_share_columns, wilson  # noqa: F401 (their home before shares.py)
-from .sql import latest_year  # noqa: F401 (likewise)
+from .shares import SHARE_COLUMNS, add_share_columns, wilson  # noqa: F401 (wilson: read from here by its tests)
 
 ALL_POSITIONS = "all"
 
