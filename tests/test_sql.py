@@ -122,6 +122,9 @@ def test_sub_units(con):
     assert children(sql.ALL_UNITS) == ["UNI"]  # the organisation's sub-unit is its root
     assert children("UNI") == ["S1", "S2"]
     assert children("D1") == []
+    tree = sql.below(["S1", sql.ALL_UNITS])
+    pairs = sql.execute(con, f"SELECT ancestor, count(*) FROM ({tree}) GROUP BY ancestor", tree).fetchall()
+    assert dict(pairs) == {"S1": 3, sql.ALL_UNITS: 6}  # S1, D1, D2; every one of the six units
 
 
 def test_parameters_travel_with_their_fragment(con):

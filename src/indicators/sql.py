@@ -12,6 +12,7 @@ What lives here (and what each one means):
 
 * `in_units`: the rows of a table that belong to one or more units, each *with its sub-units* (the
   registry's Filters.unit; Filters.units for the scoped indicators), through unit_tree;
+* `below`: the (unit, unit below it) pairs behind `in_units`, for a query that needs the units only;
 * `sub_units`: a unit's direct sub-units (the whole organisation's: the top-level units);
 * `year_range`, `in_year`: the years of a trend (Filters.year_from..year_to, a missing end open) and
   the year of a snapshot (Filters.year);
@@ -107,14 +108,20 @@ def in_units(table: str, units: Sequence[str], *, unplaced: bool = False) -> Fra
     counted twice for one unit, whatever the tree holds. `unplaced`: rows without a unit (committees
     of the whole university) belong to the whole organisation ('*') only.
     """
+    tree = below(units)
     sql = f"""(SELECT t.ancestor AS scope, r.* FROM {table} r
-      JOIN (SELECT DISTINCT ancestor, descendant FROM unit_tree WHERE list_contains($units, ancestor)) t
-        ON t.descendant = r.unit"""
+      JOIN ({tree}) t ON t.descendant = r.unit"""
     if unplaced:
         sql += f"""
       UNION ALL
       SELECT '{ALL_UNITS}' AS scope, r.* FROM {table} r WHERE r.unit IS NULL AND list_contains($units, '{ALL_UNITS}')"""
-    return Fragment(sql + ")", {"units": list(units)})
+    return Fragment(sql + ")", tree.params)
+
+
+def below(units: Sequence[str]) -> Fragment:
+    """Each unit of `units` (ancestor) with every unit below it, itself included (descendant), once."""
+    return Fragment("SELECT DISTINCT ancestor, descendant FROM unit_tree WHERE list_contains($units, ancestor)",
+                    {"units": list(units)})
 
 
 def sub_units(unit: str) -> Fragment:
