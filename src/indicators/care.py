@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import settings
+from . import settings, sql
 from .privacy import CellRule, Protection, Suppression
 from .registry import Filters, register, scopes, unscoped
 
@@ -28,13 +28,17 @@ K_SETTING = "k_care"
 # year from the leave sheet's aggregates, so a unit is never counted twice. (Give a unit's leave at
 # one level of the tree only: a leave row for a school beside staff rows for its departments would
 # count the departments twice.)
-CARE_BY_GENDER = """
+def care_by_gender(f: Filters) -> sql.Fragment:
+    """The CTEs above for registry.scopes(f) and f.year_from..f.year_to (a missing end open)."""
+    cells, leave = sql.in_units("staff_cells", scopes(f)), sql.in_units("leave", scopes(f))
+    cell_years, leave_years = (sql.year_range(f"{t}.year", f.year_from, f.year_to) for t in ("s", "l"))
+    return sql.statement(f"""
     WITH staff_rows AS (
-        SELECT t.ancestor AS scope, s.year, s.unit, s.gender, s.people, s.parental_leave_days,
+        SELECT s.scope, s.year, s.unit, s.gender, s.people, s.parental_leave_days,
                s.care_of_child_days, s.with_parental + s.with_care AS with_leave, s.rkey_sum,
                s.parental_max, s.care_max
-        FROM staff_cells s JOIN unit_tree t ON t.descendant = s.unit AND list_contains($units, t.ancestor)
-        WHERE ($year_from IS NULL OR s.year >= $year_from) AND ($year_to IS NULL OR s.year <= $year_to)
+        FROM {cells} s
+        WHERE {cell_years}
     ),
     from_staff AS (
         SELECT DISTINCT year, unit FROM staff_rows WHERE with_leave > 0
@@ -46,15 +50,16 @@ CARE_BY_GENDER = """
         FROM staff_rows SEMI JOIN from_staff USING (year, unit)
         GROUP BY scope, year, gender
         UNION ALL
-        SELECT t.ancestor, l.year, l.gender, sum(l.staff), sum(l.parental_leave_days), sum(l.care_of_child_days), 'leave',
+        SELECT l.scope, l.year, l.gender, sum(l.staff), sum(l.parental_leave_days), sum(l.care_of_child_days), 'leave',
                sum(l.rkey), max(l.parental_leave_days), max(l.care_of_child_days)
-        FROM leave l JOIN unit_tree t ON t.descendant = l.unit AND list_contains($units, t.ancestor)
+        FROM {leave} l
         ANTI JOIN from_staff fs ON fs.year = l.year AND fs.unit = l.unit
-        WHERE ($year_from IS NULL OR l.year >= $year_from) AND ($year_to IS NULL OR l.year <= $year_to)
+        WHERE {leave_years}
           AND (l.parental_leave_days IS NOT NULL OR l.care_of_child_days IS NOT NULL)
-        GROUP BY t.ancestor, l.year, l.gender
+        GROUP BY l.scope, l.year, l.gender
     )
-"""
+""", cells, leave, cell_years, leave_years)
+
 
 CARE_COLUMNS = ("parental_days_women", "parental_days_men", "care_days_women", "care_days_men",
                 "parental_per_woman", "parental_per_man", "care_per_woman", "care_per_man",
@@ -148,28 +153,22 @@ def care_leave(cur, f: Filters) -> pd.DataFrame:
     A school's days minus those of its other departments therefore gives a hidden department's days
     only up to the noise of every cell involved.
     """
-    df = cur.execute(f"""{CARE_BY_GENDER}
+    rows = care_by_gender(f)
+    two = ("women", "men")
+    sums = sql.select_list(
+        sql.gender_sums("sum(people)", key="sum(ck)", genders=two),
+        sql.gender_sums("sum(parental)", largest="max(parental_max)", names="parental_days_{}", genders=two,
+                        total=None),
+        sql.gender_sums("sum(care)", largest="max(care_max)", names="care_days_{}", genders=two, total=None))
+    df = sql.execute(cur, f"""{rows}
         SELECT scope, year,
-               coalesce(sum(people) FILTER (WHERE gender = 'woman'), 0) AS women,
-               coalesce(sum(people) FILTER (WHERE gender = 'man'), 0)   AS men,
-               coalesce(sum(ck) FILTER (WHERE gender = 'woman'), 0) AS women__ck,
-               coalesce(sum(ck) FILTER (WHERE gender = 'man'), 0)   AS men__ck,
-               sum(people) AS total,
-               sum(ck)     AS total__ck,
-               coalesce(sum(parental) FILTER (WHERE gender = 'woman'), 0) AS parental_days_women,
-               max(parental_max) FILTER (WHERE gender = 'woman')         AS parental_days_women__max,
-               coalesce(sum(parental) FILTER (WHERE gender = 'man'), 0)   AS parental_days_men,
-               max(parental_max) FILTER (WHERE gender = 'man')           AS parental_days_men__max,
-               coalesce(sum(care) FILTER (WHERE gender = 'woman'), 0)     AS care_days_women,
-               max(care_max) FILTER (WHERE gender = 'woman')             AS care_days_women__max,
-               coalesce(sum(care) FILTER (WHERE gender = 'man'), 0)       AS care_days_men,
-               max(care_max) FILTER (WHERE gender = 'man')               AS care_days_men__max,
+               {sums},
                string_agg(DISTINCT source, ' + ' ORDER BY source) AS source
         FROM by_gender
         WHERE gender IN ('woman', 'man')
         GROUP BY scope, year
         ORDER BY scope, year
-    """, {"units": scopes(f), "year_from": f.year_from, "year_to": f.year_to}).df()
+    """, rows, sums).df()
     for c in ("women", "men", "total", "women__ck", "men__ck", "total__ck"):
         df[c] = df[c].astype("int64")
     return df

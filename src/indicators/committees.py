@@ -15,51 +15,42 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import settings
+from . import settings, sql
 from .registry import Filters, register, scopes, unscoped
-from .representation import add_share_columns, latest_year
+from .shares import add_share_columns
 
 ALL_TYPES = "all"
 BODY_TYPE_ORDER = {"decision-making": 0, "preparatory": 1, "other": 2, ALL_TYPES: 3}
 
-# Seats in the subtree of each unit in $units (`scope`: which of them) and the year range; the whole
-# organisation ('*') has every seat, those of bodies without a unit too. A missing body type counts as 'other'.
-SEATS = """
-    SELECT u.scope, c.year, c.body, coalesce(c.body_type, 'other') AS body_type, c.unit, c.gender,
+
+def seats(cur, f: Filters, *, one_year: bool) -> sql.Fragment:
+    """Seats in the subtree of each unit of registry.scopes(f) (`scope`: which of them), in the year
+    (one_year: f.year, else the latest with committees) or f.year_from..f.year_to; the whole
+    organisation ('*') has every seat, those of bodies without a unit too. A missing body type counts
+    as 'other', a missing role as a member's."""
+    rows = sql.in_units("committees", scopes(f), unplaced=True)
+    years = (sql.in_year("c.year", sql.year_or_latest(cur, f.year, "committees")) if one_year
+             else sql.year_range("c.year", f.year_from, f.year_to))
+    return sql.statement(f"""
+    SELECT c.scope, c.year, c.body, coalesce(c.body_type, 'other') AS body_type, c.unit, c.gender,
            coalesce(c.role, 'member') AS role
-    FROM committees c
-    JOIN (SELECT unnest($units) AS scope) u
-      ON u.scope = '*' OR c.unit IN (SELECT descendant FROM unit_tree WHERE ancestor = u.scope)
-    WHERE c.year BETWEEN $year_from AND $year_to
-"""
+    FROM {rows} c
+    WHERE {years}""", rows, years)
+
 
 # One row per body and year: voting seats by gender, chairs by gender.
-BODIES = """
+VOTING = "role NOT IN ('secretary', 'deputy')"
+BODIES = sql.statement(f"""
     SELECT scope, year, body, min(body_type) AS body_type, min(unit) AS unit,
-           count(*) FILTER (WHERE role NOT IN ('secretary', 'deputy') AND gender = 'woman') AS women,
-           count(*) FILTER (WHERE role NOT IN ('secretary', 'deputy') AND gender = 'man')   AS men,
-           count(*) FILTER (WHERE role NOT IN ('secretary', 'deputy') AND gender = 'other') AS other,
-           count(*) FILTER (WHERE role NOT IN ('secretary', 'deputy'))                      AS total,
-           count(*) FILTER (WHERE role = 'chair' AND gender = 'woman') AS chairs_women,
-           count(*) FILTER (WHERE role = 'chair' AND gender = 'man')   AS chairs_men,
-           count(*) FILTER (WHERE role = 'chair' AND gender = 'other') AS chairs_other,
+           {sql.gender_sums("count(*)", within=VOTING, zero=False)},
+           {sql.gender_sums("count(*)", within="role = 'chair'", names="chairs_{}", total=None, zero=False)},
            CASE count(DISTINCT gender) FILTER (WHERE role = 'chair')
                 WHEN 0 THEN NULL
                 WHEN 1 THEN min(gender) FILTER (WHERE role = 'chair')
                 ELSE 'several' END AS chair_gender
     FROM seats
     GROUP BY scope, year, body
-"""
-
-
-def _params(cur, f: Filters, *, one_year: bool) -> dict:
-    if one_year:
-        year = f.year if f.year is not None else latest_year(cur, "committees")
-        return {"units": scopes(f), "year_from": year, "year_to": year}
-    first, last = cur.execute("SELECT min(year), max(year) FROM committees").fetchone()
-    return {"units": scopes(f),
-            "year_from": f.year_from if f.year_from is not None else first,
-            "year_to": f.year_to if f.year_to is not None else last}
+""")
 
 
 @register(
@@ -89,11 +80,12 @@ def _params(cur, f: Filters, *, one_year: bool) -> dict:
 )
 def committee_bodies(cur, f: Filters) -> pd.DataFrame:
     """Per body: voting seats by gender, share_women = W / (W + M), balanced (40/60, goals.toml), chair."""
-    df = cur.execute(f"""
-        WITH seats AS ({SEATS}), bodies AS ({BODIES})
+    in_scope = seats(cur, f, one_year=True)
+    df = sql.execute(cur, f"""
+        WITH seats AS ({in_scope}), bodies AS ({BODIES})
         SELECT year, body, body_type, unit, women, men, other, total, chair_gender
         FROM bodies ORDER BY year, unit NULLS FIRST, body
-    """, _params(cur, f, one_year=True)).df()
+    """, in_scope).df()
     df = add_share_columns(df)
     return df[["year", "body", "body_type", "unit", "women", "men", "other", "total",
                "share_women", "ci_low", "ci_high", "balanced", "chair_gender"]]
@@ -134,8 +126,9 @@ def committee_summary(cur, f: Filters) -> pd.DataFrame:
     share_women = ΣW / (ΣW + ΣM) over every seat (a seat-weighted share, so large bodies weigh more);
     share_chairs_women = chairs held by women / chairs held by women or men.
     """
-    df = cur.execute(f"""
-        WITH seats AS ({SEATS}), bodies AS ({BODIES}),
+    in_scope = seats(cur, f, one_year=False)
+    df = sql.execute(cur, f"""
+        WITH seats AS ({in_scope}), bodies AS ({BODIES}),
              judged AS (SELECT *, coalesce({settings.balance_sql("women / nullif(women + men, 0)")}, false) AS ok
                         FROM bodies)
         SELECT scope, year, coalesce(body_type, '{ALL_TYPES}') AS body_type,
@@ -146,7 +139,7 @@ def committee_summary(cur, f: Filters) -> pd.DataFrame:
                sum(chairs_other)::BIGINT AS chairs_other
         FROM judged
         GROUP BY GROUPING SETS ((scope, year, body_type), (scope, year))
-    """, _params(cur, f, one_year=False)).df()
+    """, in_scope).df()
     df = df.sort_values(["scope", "year", "body_type"], key=lambda s: s.map(BODY_TYPE_ORDER).fillna(2.5)
                         if s.name == "body_type" else s).reset_index(drop=True)
     df["share_bodies_balanced"] = df["bodies_balanced"] / df["bodies"]

@@ -10,60 +10,33 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import privacy, settings
-from .privacy import Protection, Suppression
+from . import privacy, settings, sql
+from .privacy import Protection, Suppression, measure_offset_sql
 from .registry import Filters, register, scopes, unscoped
-from .representation import SHARE_COLUMNS, add_share_columns, latest_year
+from .shares import SHARE_COLUMNS, add_share_columns
 
 ALL = "all"
 MEASURES = ("registered", "new_entrants", "degrees")
 LEVEL_ORDER = {"first": 0, "second": 1, "third": 2, ALL: 3}
 
-# Students of each unit in $units and below (`scope`: which of them), one row per (year, unit,
-# programme, level, gender, measure) that gives the measure (UNPIVOT drops an empty cell), with the
-# students row's record key (privacy.py: an aggregated row is one record).
-STUDENTS_LONG = """
+
+def students_long(units) -> sql.Fragment:
+    """Students of each unit in `units` and below (`scope`: which of them), one row per (year, unit,
+    programme, level, gender, measure) that gives the measure (UNPIVOT drops an empty cell), with the
+    students row's record key (privacy.py: an aggregated row is one record)."""
+    rows = sql.in_units("students", units)
+    return sql.statement(f"""
     SELECT * FROM (
-        UNPIVOT (SELECT t.ancestor AS scope, s.year, s.programme, s.level, s.gender, s.registered,
+        UNPIVOT (SELECT s.scope, s.year, s.programme, s.level, s.gender, s.registered,
                         s.new_entrants, s.degrees, s.rkey
-                 FROM students s
-                 JOIN unit_tree t ON t.descendant = s.unit AND list_contains($units, t.ancestor))
-        ON registered, new_entrants, degrees INTO NAME measure VALUE n)
-"""
-
-
-def measure_offset(measure: str, declared: str) -> int:
-    """What to add to a cell key so that a count declared in `Protection.counts` as counting `declared`
-    gets the noise of `measure` instead.
-
-    Some tables count a different measure in each row of one column (registered students, new entrants
-    and degrees; the funnel's applicants, shortlisted, offered and appointed; a population of staff or
-    of students). privacy.perturb adds shift(declared) to the key of every row (the first byte of the
-    measure's SHA-256, privacy._measure_shift); adding (shift(measure) - shift(declared)) mod 256 here
-    makes it shift(measure), so that the 12 women graduates of a programme get the same noise in every
-    table that counts them as degrees, and not the noise of its 12 registered women."""
-    return (privacy._measure_shift(measure) - privacy._measure_shift(declared)) % privacy.KEY_RANGE
-
-
-def measure_offset_sql(column: str, measures, declared: str) -> str:
-    """`measure_offset` per row, as SQL over a column that names the row's measure (trusted names)."""
-    whens = " ".join(f"WHEN '{m}' THEN {measure_offset(m, declared)}" for m in measures)
-    return f"(CASE {column} {whens} END)"
+                 FROM {rows} s)
+        ON registered, new_entrants, degrees INTO NAME measure VALUE n)""", rows)
 
 
 # Each count with its cell key (privacy.py): the sum of the record keys of the rows it sums, under the
 # same FILTER, moved to the row's measure (all are declared as "registered").
 STUDENT_KEY = measure_offset_sql("measure", MEASURES, "registered")
-GENDER_COUNTS = f"""
-    sum(n) FILTER (WHERE gender = 'woman')                   AS women,
-    sum(rkey) FILTER (WHERE gender = 'woman') + {STUDENT_KEY} AS women__ck,
-    sum(n) FILTER (WHERE gender = 'man')                     AS men,
-    sum(rkey) FILTER (WHERE gender = 'man') + {STUDENT_KEY}   AS men__ck,
-    sum(n) FILTER (WHERE gender = 'other')                   AS other,
-    sum(rkey) FILTER (WHERE gender = 'other') + {STUDENT_KEY} AS other__ck,
-    sum(n)                                                   AS total,
-    sum(rkey) + {STUDENT_KEY}                                AS total__ck
-"""
+GENDER_COUNTS = sql.gender_sums("sum(n)", key="sum(rkey)", key_plus=STUDENT_KEY, zero=False)
 COUNTS = ("women", "men", "other", "total")
 KEYS = tuple(c + privacy.KEY for c in COUNTS)
 
@@ -141,13 +114,13 @@ def students(cur, f: Filters) -> pd.DataFrame:
     noise of its measure: the 'all' row is a cell of its own, so it minus the other programmes gives
     a hidden programme's count only up to the noise of every cell involved.
     """
-    year = f.year if f.year is not None else latest_year(cur, "students")
-    df = cur.execute(f"""
+    rows, year = students_long(scopes(f)), sql.in_year("year", sql.year_or_latest(cur, f.year, "students"))
+    df = sql.execute(cur, f"""
         SELECT year, level, coalesce(programme, '{ALL}') AS programme, measure, {GENDER_COUNTS}
-        FROM ({STUDENTS_LONG})
-        WHERE year = $year
+        FROM ({rows})
+        WHERE {year}
         GROUP BY GROUPING SETS ((year, level, programme, measure), (year, level, measure))
-    """, {"units": scopes(f), "year": year}).df()
+    """, rows, year, GENDER_COUNTS).df()
     df = _counts_as_int(df, COUNTS + KEYS)
     return _order(df, ["year", "level", "programme", "measure"])
 
@@ -182,12 +155,13 @@ def students_trend(cur, f: Filters) -> pd.DataFrame:
     published counts. A level's row and the students table's 'all' row for that level and year count
     the same records, so they show the same published numbers.
     """
-    df = cur.execute(f"""
+    rows, years = students_long(scopes(f)), sql.year_range("year", f.year_from, f.year_to)
+    df = sql.execute(cur, f"""
         SELECT scope, year, coalesce(level, '{ALL}') AS level, measure, {GENDER_COUNTS}
-        FROM ({STUDENTS_LONG})
-        WHERE ($year_from IS NULL OR year >= $year_from) AND ($year_to IS NULL OR year <= $year_to)
+        FROM ({rows})
+        WHERE {years}
         GROUP BY GROUPING SETS ((scope, year, level, measure), (scope, year, measure))
-    """, {"units": scopes(f), "year_from": f.year_from, "year_to": f.year_to}).df()
+    """, rows, years, GENDER_COUNTS).df()
     df = _counts_as_int(df, COUNTS + KEYS)
     return unscoped(_order(df, ["scope", "year", "level", "measure"]), f)
 
@@ -247,22 +221,19 @@ def completion(cur, f: Filters) -> pd.DataFrame:
     record keys of the students rows they sum, so a one-year window shows the same new entrants and
     degrees as the students table that year.
     """
-    df = cur.execute(f"""
+    rows, years = students_long(scopes(f)), sql.year_range("year", f.year_from, f.year_to)
+    counts = sql.select_list(*(
+        sql.gender_sums("sum(n)", key="sum(rkey)", within=f"measure = '{measure}'", names=names,
+                        genders=("women", "men"), total=None, zero=False)
+        for measure, names in (("new_entrants", "new_{}"), ("degrees", "degrees_{}"))))
+    df = sql.execute(cur, f"""
         SELECT min(year) AS first_year, max(year) AS last_year, level,
                coalesce(programme, '{ALL}') AS programme,
-               sum(n) FILTER (WHERE measure = 'new_entrants' AND gender = 'woman')    AS new_women,
-               sum(rkey) FILTER (WHERE measure = 'new_entrants' AND gender = 'woman') AS new_women__ck,
-               sum(n) FILTER (WHERE measure = 'new_entrants' AND gender = 'man')      AS new_men,
-               sum(rkey) FILTER (WHERE measure = 'new_entrants' AND gender = 'man')   AS new_men__ck,
-               sum(n) FILTER (WHERE measure = 'degrees' AND gender = 'woman')         AS degrees_women,
-               sum(rkey) FILTER (WHERE measure = 'degrees' AND gender = 'woman')      AS degrees_women__ck,
-               sum(n) FILTER (WHERE measure = 'degrees' AND gender = 'man')           AS degrees_men,
-               sum(rkey) FILTER (WHERE measure = 'degrees' AND gender = 'man')        AS degrees_men__ck
-        FROM ({STUDENTS_LONG})
-        WHERE measure <> 'registered'
-          AND ($year_from IS NULL OR year >= $year_from) AND ($year_to IS NULL OR year <= $year_to)
+               {counts}
+        FROM ({rows})
+        WHERE measure <> 'registered' AND {years}
         GROUP BY GROUPING SETS ((level, programme), (level))
-    """, {"units": scopes(f), "year_from": f.year_from, "year_to": f.year_to}).df()
+    """, rows, years, counts).df()
     df = _counts_as_int(df, COMPLETION_COUNTS + tuple(c + privacy.KEY for c in COMPLETION_COUNTS))
     return _order(df, ["level", "programme"])
 
@@ -275,27 +246,36 @@ def completion_alike(ratio: float | None) -> bool | None:
     return e["completion_ratio_min"] <= ratio <= e["completion_ratio_max"]
 
 
-def pipeline_student_stages(cur, f: Filters) -> pd.DataFrame:
-    """The pipeline's first two stages (She Figures' "scissors diagram") for one unit and year.
-
+def student_stage_counts(cur, units, years: list[int], declared: str = "registered") -> pd.DataFrame:
+    """The She Figures pipeline's student stages (the "scissors diagram") for `units` and `years`:
     students = first- and second-cycle registered students; graduates = first- and second-cycle
-    degrees. Third-cycle students are not here: the pipeline's phd_student stage comes from the
-    staff table (doctoral students are employed in Sweden). Columns: year, stage, women, men,
-    other, total, share_women, share_men (shares of women + men), and each count's cell key
-    (`women__ck`, ...: the sum of the students rows' record keys plus `measure_offset(measure,
-    "registered")`, as in the students table). Exact figures: the pipeline indicator that calls
-    this protects the whole table.
-    """
-    year = f.year if f.year is not None else latest_year(cur, "students")
-    df = cur.execute(f"""
+    degrees, per year, by gender, each count with its cell key moved from `declared` (the measure the
+    table that shows it declares: "people" in representation's pipeline) to its own measure.
+
+    Third-cycle students are not here: the pipeline's phd_student stage comes from the staff table
+    (doctoral students are employed in Sweden). Columns: year, stage, women, men, other, total and
+    each count's cell key (`women__ck`, ...: the sum of the students rows' record keys plus
+    `measure_offset(measure, declared)`). Empty when the students sheet has no such rows."""
+    rows = students_long(units)
+    counts = sql.gender_sums("sum(n)", key="sum(rkey)", key_plus=measure_offset_sql("measure", MEASURES, declared),
+                             cast="BIGINT")
+    df = sql.execute(cur, f"""
         SELECT year, CASE measure WHEN 'registered' THEN 'students' ELSE 'graduates' END AS stage,
-               {GENDER_COUNTS}
-        FROM ({STUDENTS_LONG})
-        WHERE year = $year AND level IN ('first', 'second') AND measure IN ('registered', 'degrees')
+               {counts}
+        FROM ({rows})
+        WHERE list_contains($years, year) AND level IN ('first', 'second') AND measure IN ('registered', 'degrees')
         GROUP BY year, measure
-        ORDER BY stage DESC
-    """, {"units": scopes(f), "year": year}).df()
-    df = _counts_as_int(df, COUNTS + KEYS)
+        ORDER BY year, stage DESC
+    """, rows, counts, years=[int(y) for y in years]).df()
+    return _counts_as_int(df, COUNTS + KEYS)
+
+
+def pipeline_student_stages(cur, f: Filters) -> pd.DataFrame:
+    """`student_stage_counts` for one unit and year (f.year, else the latest in the students sheet),
+    with share_women and share_men (shares of women + men). Exact figures: the pipeline indicator that
+    calls this protects the whole table."""
+    year = sql.year_or_latest(cur, f.year, "students")
+    df = student_stage_counts(cur, scopes(f), [] if year is None else [year])
     two = df["women"] + df["men"]
     df["share_women"] = (df["women"] / two).where(two > 0)
     df["share_men"] = (df["men"] / two).where(two > 0)

@@ -28,9 +28,8 @@ from typing import Any, Callable, Mapping
 import numpy as np
 import pandas as pd
 
-from . import columns, i18n, registry, safety, settings
+from . import columns, i18n, registry, safety, settings, sql
 from .registry import SUBGOALS, Filters
-from .store import ALL_UNITS
 
 MET, NOT_MET, NO_DATA, HIDDEN = "met", "not_met", "no_data", "hidden"
 
@@ -272,9 +271,8 @@ def scorecard(con, f: Filters) -> pd.DataFrame:
 
 def _sub_units(con, unit: str) -> list[str]:
     """The direct sub-units; of the whole organisation ('*'), the top-level units."""
-    return [r[0] for r in con.execute(
-        "SELECT unit FROM units WHERE parent_unit = $unit OR ($unit = $all AND parent_unit IS NULL) ORDER BY unit",
-        {"unit": unit, "all": ALL_UNITS}).fetchall()]
+    children = sql.sub_units(unit)
+    return [r[0] for r in sql.execute(con, f"{children} ORDER BY unit", children).fetchall()]
 
 
 def scorecard_units(con, f: Filters) -> pd.DataFrame:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import settings
+from . import settings, sql
 from .privacy import CellRule, Protection, Suppression
 from .registry import Filters, register, scopes, unscoped
 
@@ -21,12 +21,16 @@ K_SETTING = "k_sick_leave"
 # contribution. A unit and year whose staff rows give sick_leave_days is counted from those rows
 # (summed in staff_cells, store.STAFF_CELLS_KEYED); every other one from the leave sheet, so no unit
 # is counted twice. A leave-sheet row is one record: its key and its days are one contribution.
-SICK_BY_GENDER = """
+def sick_by_gender(f: Filters) -> sql.Fragment:
+    """The CTEs above for registry.scopes(f) and f.year_from..f.year_to (a missing end open)."""
+    cells, leave = sql.in_units("staff_cells", scopes(f)), sql.in_units("leave", scopes(f))
+    cell_years, leave_years = (sql.year_range(f"{t}.year", f.year_from, f.year_to) for t in ("s", "l"))
+    return sql.statement(f"""
     WITH staff_rows AS (
-        SELECT t.ancestor AS scope, s.year, s.unit, s.gender, s.people, s.fte, s.sick_leave_days, s.with_sick,
+        SELECT s.scope, s.year, s.unit, s.gender, s.people, s.fte, s.sick_leave_days, s.with_sick,
                s.rkey_sum, s.sick_max, s.fte_max
-        FROM staff_cells s JOIN unit_tree t ON t.descendant = s.unit AND list_contains($units, t.ancestor)
-        WHERE ($year_from IS NULL OR s.year >= $year_from) AND ($year_to IS NULL OR s.year <= $year_to)
+        FROM {cells} s
+        WHERE {cell_years}
     ),
     from_staff AS (
         SELECT DISTINCT year, unit FROM staff_rows WHERE with_sick > 0
@@ -38,16 +42,17 @@ SICK_BY_GENDER = """
         FROM staff_rows SEMI JOIN from_staff USING (year, unit)
         GROUP BY scope, year, gender
         UNION ALL
-        SELECT t.ancestor, l.year, l.gender, sum(l.staff), sum(l.sick_leave_days),
+        SELECT l.scope, l.year, l.gender, sum(l.staff), sum(l.sick_leave_days),
                sum(coalesce(l.available_days, l.staff * $days_per_fte)), sum(l.long_term_sick), 'leave',
                sum(l.rkey), max(l.sick_leave_days), max(coalesce(l.available_days, l.staff * $days_per_fte))
-        FROM leave l JOIN unit_tree t ON t.descendant = l.unit AND list_contains($units, t.ancestor)
+        FROM {leave} l
         ANTI JOIN from_staff fs ON fs.year = l.year AND fs.unit = l.unit
-        WHERE ($year_from IS NULL OR l.year >= $year_from) AND ($year_to IS NULL OR l.year <= $year_to)
+        WHERE {leave_years}
           AND l.sick_leave_days IS NOT NULL
-        GROUP BY t.ancestor, l.year, l.gender
+        GROUP BY l.scope, l.year, l.gender
     )
-"""
+""", cells, leave, cell_years, leave_years)
+
 
 SICK_COLUMNS = ("sick_days_women", "sick_days_men", "available_days_women", "available_days_men",
                 "rate_women", "rate_men", "rate_total", "ratio_women_men", "target_met")
@@ -131,32 +136,24 @@ def sick_leave(cur, f: Filters) -> pd.DataFrame:
     by a cell rule of its own (the row's rule does not look at it).
     """
     days_per_fte = float(settings.goals()["health"]["available_days_per_fte"])
-    df = cur.execute(f"""{SICK_BY_GENDER}
+    rows = sick_by_gender(f)
+    two = ("women", "men")
+    sums = sql.select_list(
+        sql.gender_sums("sum(people)", key="sum(ck)", genders=two, cast="BIGINT"),
+        sql.gender_sums("sum(sick)", largest="max(sick_max)", names="sick_days_{}", genders=two, total=None),
+        sql.gender_sums("sum(available)", largest="max(available_max)", names="available_days_{}", genders=two,
+                        total=None),
+        sql.gender_sums("sum(long_term)", key="sum(ck)", within="long_term IS NOT NULL", names="long_term_{}",
+                        genders=two, total=None, zero=False, cast="BIGINT"))
+    df = sql.execute(cur, f"""{rows}
         SELECT scope, year,
-               coalesce(sum(people) FILTER (WHERE gender = 'woman'), 0)::BIGINT AS women,
-               coalesce(sum(ck) FILTER (WHERE gender = 'woman'), 0)::BIGINT     AS women__ck,
-               coalesce(sum(people) FILTER (WHERE gender = 'man'), 0)::BIGINT   AS men,
-               coalesce(sum(ck) FILTER (WHERE gender = 'man'), 0)::BIGINT       AS men__ck,
-               sum(people)::BIGINT AS total,
-               sum(ck)::BIGINT     AS total__ck,
-               coalesce(sum(sick) FILTER (WHERE gender = 'woman'), 0)          AS sick_days_women,
-               max(sick_max) FILTER (WHERE gender = 'woman')                   AS sick_days_women__max,
-               coalesce(sum(sick) FILTER (WHERE gender = 'man'), 0)            AS sick_days_men,
-               max(sick_max) FILTER (WHERE gender = 'man')                     AS sick_days_men__max,
-               coalesce(sum(available) FILTER (WHERE gender = 'woman'), 0)     AS available_days_women,
-               max(available_max) FILTER (WHERE gender = 'woman')              AS available_days_women__max,
-               coalesce(sum(available) FILTER (WHERE gender = 'man'), 0)       AS available_days_men,
-               max(available_max) FILTER (WHERE gender = 'man')                AS available_days_men__max,
-               sum(long_term) FILTER (WHERE gender = 'woman')::BIGINT          AS long_term_women,
-               sum(ck) FILTER (WHERE gender = 'woman' AND long_term IS NOT NULL)::BIGINT AS long_term_women__ck,
-               sum(long_term) FILTER (WHERE gender = 'man')::BIGINT            AS long_term_men,
-               sum(ck) FILTER (WHERE gender = 'man' AND long_term IS NOT NULL)::BIGINT   AS long_term_men__ck,
+               {sums},
                string_agg(DISTINCT source, ' + ' ORDER BY source)              AS source
         FROM by_gender
         WHERE gender IN ('woman', 'man')
         GROUP BY scope, year
         ORDER BY scope, year
-    """, {"units": scopes(f), "year_from": f.year_from, "year_to": f.year_to, "days_per_fte": days_per_fte}).df()
+    """, rows, sums, days_per_fte=days_per_fte).df()
     for c in ("long_term_women", "long_term_men"):
         df[c] = df[c].astype("Int64")
     return df

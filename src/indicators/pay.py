@@ -56,46 +56,32 @@ import warnings
 import numpy as np
 import pandas as pd
 
-from . import export, privacy, settings
+from . import export, privacy, settings, sql
 from .privacy import CellRule, Protection, Suppression
 from .registry import Filters, compute, register, scopes, unscoped
-from .representation import ALL_POSITIONS, STAFF_SCOPE, latest_year, scope_params
+from .representation import ALL_POSITIONS, staff_scope
 from .schema import POSITION_CATEGORIES
 
-# Staff in scope with a salary, women and men only (see the module docstring).
-PAY_SCOPE = f"""
-    SELECT * FROM ({STAFF_SCOPE})
-    WHERE monthly_salary > 0 AND gender IN ('woman', 'man')
-"""
 
-# The same over a range of years (trends); a missing bound means "from the first" / "to the last".
-PAY_SCOPE_YEARS = """
-    SELECT t.ancestor AS scope, s.* FROM staff s
-    JOIN unit_tree t ON t.descendant = s.unit AND list_contains($units, t.ancestor)
-    WHERE s.year BETWEEN coalesce($year_from, -32768) AND coalesce($year_to, 32767)
-      AND ($positions IS NULL OR list_contains($positions, s.position_category))
-      AND ($etype IS NULL OR s.employment_type = $etype)
-      AND s.monthly_salary > 0 AND s.gender IN ('woman', 'man')
-"""
+def pay_scope(cur, f: Filters, *, trend: bool = False) -> sql.Fragment:
+    """Staff in scope with a salary, women and men only (see the module docstring): of the snapshot's
+    year, or for a trend of f.year_from..f.year_to (a missing end open), for each unit of
+    registry.scopes(f) (the `scope` column)."""
+    rows = staff_scope(cur, f, "staff", trend=trend, units=scopes(f))
+    return sql.statement(f"SELECT * FROM ({rows}) WHERE monthly_salary > 0 AND gender IN ('woman', 'man')", rows)
+
 
 # Counts, salary sums, means and medians per gender; median() is the interpolated median
 # (quantile_cont 0.5). Each count has the sum of its people's record keys (`__ck`) and each salary sum
 # its largest salary (`__max`): what the cell-key method needs (privacy.py). The sums are not shown;
 # they carry the noise that moves the means and medians (PAY_PROTECTION).
-GENDER_PAY = """
-    count(*) FILTER (WHERE gender = 'woman')                        AS women,
-    coalesce(sum(rkey) FILTER (WHERE gender = 'woman'), 0)::BIGINT  AS women__ck,
-    count(*) FILTER (WHERE gender = 'man')                          AS men,
-    coalesce(sum(rkey) FILTER (WHERE gender = 'man'), 0)::BIGINT    AS men__ck,
-    sum(monthly_salary) FILTER (WHERE gender = 'woman')             AS salary_women,
-    max(monthly_salary) FILTER (WHERE gender = 'woman')             AS salary_women__max,
-    sum(monthly_salary) FILTER (WHERE gender = 'man')               AS salary_men,
-    max(monthly_salary) FILTER (WHERE gender = 'man')               AS salary_men__max,
-    avg(monthly_salary) FILTER (WHERE gender = 'woman')             AS mean_women,
-    avg(monthly_salary) FILTER (WHERE gender = 'man')               AS mean_men,
-    median(monthly_salary) FILTER (WHERE gender = 'woman')          AS median_women,
-    median(monthly_salary) FILTER (WHERE gender = 'man')            AS median_men
-"""
+TWO = ("women", "men")
+GENDER_PAY = sql.select_list(
+    sql.gender_sums("count(*)", key="sum(rkey)", genders=TWO, total=None, zero=False),
+    sql.gender_sums("sum(monthly_salary)", largest="max(monthly_salary)", names="salary_{}", genders=TWO,
+                    total=None, zero=False),
+    sql.gender_sums("avg(monthly_salary)", names="mean_{}", genders=TWO, total=None, zero=False),
+    sql.gender_sums("median(monthly_salary)", names="median_{}", genders=TWO, total=None, zero=False))
 # The salary sums (magnitudes): perturbed, then dropped by `derive` (a sum beside its mean would give
 # back the true count n = S' / mean').
 SUMS = ("salary_women", "salary_men")
@@ -117,13 +103,9 @@ PAY_SOURCE = ("Diskrimineringslagen (2008:567) ch. 3 §§ 8-10 (lönekartläggni
               "as a percentage of men's); UK SI 2017/172 reg. 8-9 (mean and median gap as a share of men's pay)")
 
 
-def _pay_params(cur, f: Filters) -> dict:
-    return scope_params(cur, f)
-
-
-def _years_params(f: Filters) -> dict:
-    return {"units": scopes(f), "year_from": f.year_from, "year_to": f.year_to,
-            "positions": list(f.positions) or None, "etype": f.employment_type}
+def _snapshot(cur, f: Filters) -> Filters:
+    """The filters with the snapshot's year filled in (the chosen one, else the latest with data)."""
+    return f.with_(year=sql.year_or_latest(cur, f.year))
 
 
 def add_gaps(df: pd.DataFrame) -> pd.DataFrame:
@@ -197,7 +179,7 @@ def pay_gap(cur, f: Filters) -> pd.DataFrame:
     (exact figures; published ones move with the perturbed salary sums, module docstring).
     """
     # pay_gap_trend's query over the one year: the same figures, written once.
-    year = f.year if f.year is not None else latest_year(cur)
+    year = sql.year_or_latest(cur, f.year)
     return pay_gap_trend(cur, f.with_(year_from=year, year_to=year))
 
 
@@ -222,13 +204,14 @@ def pay_gap(cur, f: Filters) -> pd.DataFrame:
 )
 def pay_gap_trend(cur, f: Filters) -> pd.DataFrame:
     """`pay_gap` for each year from f.year_from to f.year_to (every year with data when unset)."""
-    df = cur.execute(f"""
-        WITH scope AS ({PAY_SCOPE_YEARS})
+    scope = pay_scope(cur, f, trend=True)
+    df = sql.execute(cur, f"""
+        WITH scope AS ({scope})
         SELECT scope, year::INTEGER AS year, scope AS unit, {GENDER_PAY}
         FROM scope
         GROUP BY scope, year
         ORDER BY scope, year
-    """, _years_params(f)).df()
+    """, scope, GENDER_PAY).df()
     return unscoped(df, f)
 
 
@@ -277,9 +260,9 @@ def equal_work(cur, f: Filters) -> pd.DataFrame:
     flag = median_women < equal_work_tolerance x median_men (goals.toml, default 0.95), from the
     published medians (`_equal_work_flag`).
     """
-    params = _pay_params(cur, f)
-    df = cur.execute(f"""
-        WITH scope AS ({PAY_SCOPE})
+    scope = pay_scope(cur, f)
+    df = sql.execute(cur, f"""
+        WITH scope AS ({scope})
         SELECT year::INTEGER AS year,
                CASE WHEN grouping(unit) = 1 THEN 'all' ELSE 'unit' END AS level,
                coalesce(unit, $unit) AS unit,
@@ -287,7 +270,7 @@ def equal_work(cur, f: Filters) -> pd.DataFrame:
                {GENDER_PAY}
         FROM scope
         GROUP BY GROUPING SETS ((year, unit, position_category), (year, position_category))
-    """, params).df()
+    """, scope, GENDER_PAY, unit=f.unit).df()
     return _order(df, ["level", "position", "unit"])
 
 
@@ -355,22 +338,19 @@ def equal_value(cur, f: Filters) -> pd.DataFrame:
     k-1 of a gender, or fewer than k in all). The mean is the group's salary sum, perturbed, over its
     true size (EQUAL_VALUE_PROTECTION); shares and the flag come from the published counts.
     """
-    df = cur.execute(f"""
-        WITH scope AS ({PAY_SCOPE})
+    scope = pay_scope(cur, f)
+    counts = sql.gender_sums("count(*)", key="sum(rkey)", genders=TWO, zero=False)
+    df = sql.execute(cur, f"""
+        WITH scope AS ({scope})
         SELECT year::INTEGER AS year, position_category AS position, job_level,
-               count(*) FILTER (WHERE gender = 'woman')                       AS women,
-               coalesce(sum(rkey) FILTER (WHERE gender = 'woman'), 0)::BIGINT AS women__ck,
-               count(*) FILTER (WHERE gender = 'man')                         AS men,
-               coalesce(sum(rkey) FILTER (WHERE gender = 'man'), 0)::BIGINT   AS men__ck,
-               count(*)                                                       AS total,
-               sum(rkey)::BIGINT                                              AS total__ck,
+               {counts},
                sum(monthly_salary)                                            AS salary_total,
                max(monthly_salary)                                            AS salary_total__max,
                avg(monthly_salary)                                            AS mean_salary
         FROM scope
         WHERE job_level IS NOT NULL
         GROUP BY year, position_category, job_level
-    """, _pay_params(cur, f)).df()
+    """, scope, counts).df()
     return _order(df, ["job_level", "position"])
 
 
@@ -431,8 +411,9 @@ def equal_value_pairs(cur, f: Filters) -> pd.DataFrame:
 # (i - 1/2) / w and the j-th of its m men at (j - 1/2) / m, so that any run of them, and so any
 # band boundary cutting through them, holds women and men in their proportion w : m as nearly as
 # whole persons allow (reg. 13(2)); the pseudonym then orders persons deterministically.
-QUARTILE_BANDS = f"""
-    WITH scope AS ({PAY_SCOPE}),
+# `{scope}` is pay_scope's relation (`_quartiles` fills it in and passes its parameters).
+QUARTILE_BANDS = """
+    WITH scope AS ({scope}),
     placed AS (
         SELECT gender, rkey, monthly_salary, person_key,
                (row_number() OVER (PARTITION BY monthly_salary, gender ORDER BY person_key) - 0.5)
@@ -478,9 +459,10 @@ def _band_shares(df: pd.DataFrame) -> pd.DataFrame:
     return df.drop(columns=["scope_women", "scope_men"])
 
 
-def _quartiles(cur, params: dict) -> pd.DataFrame:
+def _quartiles(cur, f: Filters) -> pd.DataFrame:
     """The four bands (base table: counts with their key sums), none where no one has a salary."""
-    return cur.execute(QUARTILE_BANDS, params).df()
+    scope = pay_scope(cur, f)
+    return sql.execute(cur, QUARTILE_BANDS.format(scope=scope), scope).df()
 
 
 @register(
@@ -517,9 +499,9 @@ def pay_quartiles(cur, f: Filters) -> pd.DataFrame:
     21 W, 29 W | 30 M, 39 M: two whole persons per band -> 50, 50, 100, 0 % (no tie, n = 8: the
     whole-person bands are the same as the fractional ones were).
     """
-    params = _pay_params(cur, f)
-    bands = _quartiles(cur, params)
-    bands.insert(0, "year", params["year"])
+    f = _snapshot(cur, f)
+    bands = _quartiles(cur, f)
+    bands.insert(0, "year", f.year)
     return bands
 
 
@@ -625,9 +607,10 @@ def pay_transparency(cur, f: Filters) -> pd.DataFrame:
     position of 0 women and 12 men shows its head count but no pay, and is marked suppressed. The
     pay rows' `total` is a count of its own (women and men together), perturbed on its own.
     """
-    params = _pay_params(cur, f)
-    gaps = cur.execute(f"""
-        WITH scope AS ({PAY_SCOPE})
+    f = _snapshot(cur, f)
+    scope = pay_scope(cur, f)
+    gaps = sql.execute(cur, f"""
+        WITH scope AS ({scope})
         SELECT CASE WHEN grouping(position_category) = 0 THEN 'position'
                     WHEN grouping(job_level) = 0 THEN 'job_level' ELSE 'overall' END AS part,
                position_category, job_level,
@@ -635,7 +618,7 @@ def pay_transparency(cur, f: Filters) -> pd.DataFrame:
                count(*) AS total, sum(rkey)::BIGINT AS total__ck
         FROM scope
         GROUP BY GROUPING SETS ((), (position_category), (job_level))
-    """, params).df()
+    """, scope, GENDER_PAY).df()
     if gaps.empty:
         return pd.DataFrame(columns=TRANSPARENCY_BASE)
     if not gaps["job_level"].notna().any():
@@ -643,12 +626,12 @@ def pay_transparency(cur, f: Filters) -> pd.DataFrame:
     gaps["category"] = [p if part == "position" else _level_label(lv) if part == "job_level" else "all"
                         for part, p, lv in zip(gaps["part"], gaps["position_category"], gaps["job_level"])]
     gaps = gaps.drop(columns=["position_category", "job_level"])
-    bands = _quartiles(cur, params)
+    bands = _quartiles(cur, f)
     bands = bands.assign(part="quartile", category=bands["quartile"].astype(str)).drop(columns="quartile")
     variable = pd.DataFrame({"part": ["variable_pay"], "category": ["all"], "note": [VARIABLE_PAY_NOTE]})
     df = pd.concat([gaps, variable, bands], ignore_index=True)
     df[[c for c in df if c.endswith(privacy.KEY)]] = df[[c for c in df if c.endswith(privacy.KEY)]].fillna(0)
-    df["year"] = params["year"]
+    df["year"] = f.year
     df["part"] = pd.Categorical(df["part"], PARTS, ordered=True)
     # Rows in a fixed order (positions in career order, job levels by number, "not given" last): the
     # grouping sets come back from DuckDB in any order, and the same table must read the same each time.
@@ -874,22 +857,23 @@ def adjusted_gap(cur, f: Filters) -> pd.DataFrame:
     covariates are model statistics over at least k women and k men, shown with them. women, men and
     n are published counts (n = women + men as published).
     """
-    params = _pay_params(cur, f)
-    counts = cur.execute(f"""
-        WITH scope AS ({PAY_SCOPE})
+    f = _snapshot(cur, f)
+    scope = pay_scope(cur, f)
+    counts = sql.execute(cur, f"""
+        WITH scope AS ({scope})
         SELECT {GENDER_PAY},
                exp(avg(ln(monthly_salary)) FILTER (WHERE gender = 'woman')) AS geo_women,
                exp(avg(ln(monthly_salary)) FILTER (WHERE gender = 'man'))   AS geo_men
         FROM scope
-    """, params).df().iloc[0]
-    people = cur.execute(f"""
-        WITH scope AS ({PAY_SCOPE})
+    """, scope, GENDER_PAY).df().iloc[0]
+    people = sql.execute(cur, f"""
+        WITH scope AS ({scope})
         SELECT (gender = 'woman')::INTEGER AS woman, ln(monthly_salary) AS log_salary,
                position_category AS position, unit, year - birth_year AS age, job_level
         FROM scope
-    """, params).df()
+    """, scope).df()
     women, men = int(counts["women"]), int(counts["men"])
-    row = {"year": params["year"], "unit": f.unit,
+    row = {"year": f.year, "unit": f.unit,
            **{c: counts[c] for c in ("women", "women__ck", "men", "men__ck", "salary_women", "salary_women__max",
                                      "salary_men", "salary_men__max", "geo_women", "geo_men")},
            "b0": np.nan, "b": np.nan, "b_low": np.nan, "b_high": np.nan, "covariates": ""}
@@ -970,8 +954,10 @@ def salary_distribution(cur, f: Filters) -> pd.DataFrame:
     figures everywhere. On top, as before: a position is shown only with k women and k men, and a
     percentile only where its rank is at least 1 from either end (never the lowest or highest salary).
     """
-    df = cur.execute(f"""
-        WITH scope AS ({PAY_SCOPE}),
+    f = _snapshot(cur, f)
+    scope = pay_scope(cur, f)
+    df = sql.execute(cur, f"""
+        WITH scope AS ({scope}),
         by_gender AS (
             SELECT coalesce(position_category, '{ALL_POSITIONS}') AS position, gender,
                    count(*) AS n, sum(rkey)::BIGINT AS n__ck,
@@ -988,5 +974,5 @@ def salary_distribution(cur, f: Filters) -> pd.DataFrame:
                salary, salary__max,
                {", ".join(name for name, _ in PERCENTILES)}
         FROM by_gender
-    """, _pay_params(cur, f)).df()
+    """, scope, year=f.year).df()
     return _order(df, ["position", "gender"])

@@ -352,6 +352,25 @@ def _measure_shift(measure: str) -> int:
     return hashlib.sha256(measure.encode()).digest()[0]
 
 
+def measure_offset(measure: str, declared: str) -> int:
+    """What to add to a cell key so that a count declared in `Protection.counts` as counting `declared`
+    gets the noise of `measure` instead.
+
+    Some tables count a different measure in each row of one column (registered students, new entrants
+    and degrees; the funnel's applicants, shortlisted, offered and appointed; a population of staff or
+    of students). perturb adds shift(declared) to the key of every row (the first byte of the
+    measure's SHA-256, _measure_shift); adding (shift(measure) - shift(declared)) mod 256 here
+    makes it shift(measure), so that the 12 women graduates of a programme get the same noise in every
+    table that counts them as degrees, and not the noise of its 12 registered women."""
+    return (_measure_shift(measure) - _measure_shift(declared)) % KEY_RANGE
+
+
+def measure_offset_sql(column: str, measures, declared: str) -> str:
+    """`measure_offset` per row, as SQL over a column that names the row's measure (trusted names)."""
+    whens = " ".join(f"WHEN '{m}' THEN {measure_offset(m, declared)}" for m in measures)
+    return f"(CASE {column} {whens} END)"
+
+
 def _blank(df: pd.DataFrame, rows: np.ndarray, columns) -> None:
     """Set the cells of `rows` (a boolean array) in `columns` to missing, widening the dtype to hold it:
     booleans and integers become nullable, floats get NaN, anything else becomes objects with pd.NA."""

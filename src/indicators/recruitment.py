@@ -12,38 +12,35 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .education import measure_offset_sql
-from .privacy import KEY, CellRule, Protection, Suppression
+from . import sql
+from .privacy import KEY, CellRule, Protection, Suppression, measure_offset_sql
 from .registry import Filters, register
-from .store import ALL_UNITS
-from .representation import add_share_columns, latest_year, wilson
+from .shares import add_share_columns, wilson
 
 STAGES = ("applicants", "shortlisted", "offered", "appointed")
 ROLLUP, PER_UNIT = "rollup", "unit"
 ALL = "all"
 
-# Recruitment rows of the unit and below, for one year and the chosen position categories, each
-# labelled with the direct sub-unit of $unit it falls under ($unit itself for rows booked on it).
-# Under '*' (everything) the direct sub-units are the top of the tree.
-RECRUITMENT_SCOPE = """
+def recruitment_scope(cur, f: Filters) -> sql.Fragment:
+    """Recruitment rows of the unit and below, for one year (f.year, else the latest) and the chosen
+    position categories, each labelled with the direct sub-unit of the unit it falls under
+    (`sub_unit`; the unit itself for rows booked on it). Under '*' (everything) the direct sub-units
+    are the top of the tree."""
+    rows, children = sql.in_units("recruitment", [f.unit]), sql.sub_units(f.unit)
+    where = (sql.in_year("r.year", sql.year_or_latest(cur, f.year, "recruitment"))
+             & sql.positions("r.position_category", f.positions))
+    return sql.statement(f"""
     SELECT r.*, coalesce(c.ancestor, r.unit) AS sub_unit
-    FROM recruitment r
-    JOIN unit_tree t ON t.descendant = r.unit AND t.ancestor = $unit
-    LEFT JOIN (SELECT ut.ancestor, ut.descendant FROM unit_tree ut JOIN units u ON u.unit = ut.ancestor
-               WHERE coalesce(u.parent_unit, $everything) = $unit AND ut.ancestor <> $unit) c
+    FROM {rows} r
+    LEFT JOIN (SELECT ancestor, descendant FROM unit_tree
+               WHERE ancestor IN ({children}) AND ancestor <> $unit) c
            ON c.descendant = r.unit
-    WHERE r.year = $year
-      AND ($positions IS NULL OR list_contains($positions, r.position_category))
-"""
+    WHERE {where}""", rows, children, where)
+
 
 FUNNEL_HIDE = ("share_women", "ci_low", "ci_high", "balanced", "conversion_women", "conversion_women_low",
                "conversion_women_high", "conversion_men", "conversion_men_low", "conversion_men_high",
                "conversion_ratio")
-
-
-def _params(cur, f: Filters) -> dict:
-    return {"unit": f.unit, "year": f.year if f.year is not None else latest_year(cur, "recruitment"),
-            "positions": list(f.positions) or None, "everything": ALL_UNITS}
 
 
 CONVERSIONS = ("conversion_women", "conversion_women_low", "conversion_women_high", "conversion_men",
@@ -77,7 +74,7 @@ def _without_previous(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
 
 
 # Each stage's counts are counts of their own measure (the applicants, the shortlisted, ...): the SQL
-# moves each row's keys to its stage (education.measure_offset). The total is women + men + other,
+# moves each row's keys to its stage (privacy.measure_offset). The total is women + men + other,
 # nothing left out (total=None, see education.STUDENT_PROTECTION).
 FUNNEL_PROTECTION = Protection(
     counts={c: "applicants" for c in ("women", "men", "other", "total", "prev_women", "prev_men")},
@@ -137,22 +134,16 @@ def recruitment_funnel(cur, f: Filters) -> pd.DataFrame:
     so the roll-up minus the other sub-units gives a hidden sub-unit's count only up to the noise of
     every cell involved. Shares and conversions come from the published counts.
     """
-    key = measure_offset_sql("stage", STAGES, "applicants")
-    df = cur.execute(f"""
-        WITH scope AS ({RECRUITMENT_SCOPE}),
+    scope = recruitment_scope(cur, f)
+    counts = sql.gender_sums("sum(n)", key="sum(rkey)", key_plus=measure_offset_sql("stage", STAGES, "applicants"))
+    df = sql.execute(cur, f"""
+        WITH scope AS ({scope}),
         long AS (UNPIVOT (SELECT year, sub_unit, gender, rkey, {', '.join(STAGES)} FROM scope)
                  ON {', '.join(STAGES)} INTO NAME stage VALUE n),
         counts AS (
             SELECT year, CASE WHEN grouping(sub_unit) = 1 THEN '{ROLLUP}' ELSE '{PER_UNIT}' END AS level,
                    coalesce(sub_unit, $unit) AS unit, stage,
-                   coalesce(sum(n) FILTER (WHERE gender = 'woman'), 0)            AS women,
-                   coalesce(sum(rkey) FILTER (WHERE gender = 'woman'), 0) + {key} AS women__ck,
-                   coalesce(sum(n) FILTER (WHERE gender = 'man'), 0)              AS men,
-                   coalesce(sum(rkey) FILTER (WHERE gender = 'man'), 0) + {key}   AS men__ck,
-                   coalesce(sum(n) FILTER (WHERE gender = 'other'), 0)            AS other,
-                   coalesce(sum(rkey) FILTER (WHERE gender = 'other'), 0) + {key} AS other__ck,
-                   sum(n)         AS total,
-                   sum(rkey) + {key} AS total__ck,
+                   {counts},
                    list_position({list(STAGES)}, stage) AS step
             FROM long
             GROUP BY GROUPING SETS ((year, sub_unit, stage), (year, stage))
@@ -163,7 +154,7 @@ def recruitment_funnel(cur, f: Filters) -> pd.DataFrame:
         FROM counts
         WINDOW w AS (PARTITION BY level, unit ORDER BY step)
         ORDER BY level = '{PER_UNIT}', unit, step
-    """, _params(cur, f)).df()
+    """, scope, counts).df()
     for c in ("women", "men", "other", "total"):
         df[c] = df[c].fillna(0).astype("int64")
     for c in ("prev_women", "prev_men"):
@@ -237,26 +228,20 @@ def promotions(cur, f: Filters) -> pd.DataFrame:
     success_M (flagged below [recruitment] min_success_ratio, the four-fifths rule), from the
     published counts (PROMOTION_PROTECTION: each count perturbed from the record keys of the rows it sums).
     """
-    df = cur.execute(f"""
-        WITH scope AS ({RECRUITMENT_SCOPE})
+    scope = recruitment_scope(cur, f)
+    counts = sql.select_list(
+        sql.gender_sums("sum(promotion_applied)", key="sum(rkey)", names="applied_{}", total=None, zero=False),
+        sql.gender_sums("sum(promotion_granted)", key="sum(rkey)", within="promotion_granted IS NOT NULL",
+                        names="granted_{}", total=None, zero=False))
+    df = sql.execute(cur, f"""
+        WITH scope AS ({scope})
         SELECT year, coalesce(position_category, '{ALL}') AS position,
-               sum(promotion_applied) FILTER (WHERE gender = 'woman') AS applied_women,
-               sum(rkey) FILTER (WHERE gender = 'woman')              AS applied_women__ck,
-               sum(promotion_applied) FILTER (WHERE gender = 'man')   AS applied_men,
-               sum(rkey) FILTER (WHERE gender = 'man')                AS applied_men__ck,
-               sum(promotion_applied) FILTER (WHERE gender = 'other') AS applied_other,
-               sum(rkey) FILTER (WHERE gender = 'other')              AS applied_other__ck,
-               sum(promotion_granted) FILTER (WHERE gender = 'woman') AS granted_women,
-               sum(rkey) FILTER (WHERE gender = 'woman' AND promotion_granted IS NOT NULL) AS granted_women__ck,
-               sum(promotion_granted) FILTER (WHERE gender = 'man')   AS granted_men,
-               sum(rkey) FILTER (WHERE gender = 'man' AND promotion_granted IS NOT NULL)   AS granted_men__ck,
-               sum(promotion_granted) FILTER (WHERE gender = 'other') AS granted_other,
-               sum(rkey) FILTER (WHERE gender = 'other' AND promotion_granted IS NOT NULL) AS granted_other__ck
+               {counts}
         FROM scope
         WHERE promotion_applied IS NOT NULL
         GROUP BY GROUPING SETS ((year, position_category), (year))
         ORDER BY position_category IS NULL, position_category
-    """, _params(cur, f)).df()
+    """, scope, counts).df()
     for c in PROMOTION_COUNTS:
         df[c] = df[c].fillna(0).astype("int64")
         df[c + KEY] = df[c + KEY].fillna(0).astype("int64")

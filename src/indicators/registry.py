@@ -18,7 +18,7 @@ import pandas as pd
 from . import settings
 from . import privacy
 from .privacy import Protection, Suppression
-from .store import ALL_UNITS
+from .sql import ALL_UNITS
 
 SUBGOALS = {
     1: ("Makt och inflytande", "Power and influence"),

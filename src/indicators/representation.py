@@ -29,91 +29,42 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from statsmodels.stats.proportion import proportion_confint
 
-from . import settings
-from .privacy import CellRule, Protection, Suppression, _measure_shift
+from . import sql
+from .education import student_stage_counts
+from .privacy import CellRule, Protection, Suppression
 from .registry import Filters, register
 from .schema import POSITION_CATEGORIES, SHE_FIGURES_GRADE
+from .shares import SHARE_COLUMNS, add_share_columns, wilson  # noqa: F401 (wilson: read from here by its tests)
 
 ALL_POSITIONS = "all"
 
 
-def latest_year(cur, table: str = "staff_cells") -> int | None:
-    return cur.execute(f"SELECT max(year) FROM {table}").fetchone()[0]
+def staff_scope(cur, f: Filters, table: str = "staff_cells", *, trend: bool = False,
+                by_position: bool = True, units: list[str] | None = None) -> sql.Fragment:
+    """The staff rows in scope (the unit with its sub-units, the chosen positions and employment type)
+    as a relation: of the snapshot's year (f.year, else the latest with data) or, for a trend, of
+    f.year_from..f.year_to (a missing end open).
 
+    Over staff_cells (store.STAFF_CELLS: people counted per year, unit, position, employment type,
+    manager and gender at import), so these pages never scan person rows; pay, which needs each
+    salary, reads `staff`. by_position False: every position (the glass ceiling, the pipeline).
+    `units`: several units side by side (the `scope` column says which), instead of f.unit."""
+    rows = sql.in_units(table, units or [f.unit])
+    years = (sql.year_range("s.year", f.year_from, f.year_to) if trend
+             else sql.in_year("s.year", sql.year_or_latest(cur, f.year)))
+    where = years & sql.staff_filters(f, "s", by_position=by_position)
+    return sql.statement(f"SELECT s.* FROM {rows} s WHERE {where}", rows, where)
 
-def scope_params(cur, f: Filters) -> dict:
-    """Named parameters shared by the staff queries: unit (with sub-units), year, positions, type."""
-    return {"unit": f.unit, "year": f.year if f.year is not None else latest_year(cur),
-            "positions": list(f.positions) or None, "etype": f.employment_type}
-
-
-# Staff rows in scope: the unit and all below it (through unit_tree), the year, the chosen positions.
-STAFF_SCOPE = """
-    SELECT s.* FROM staff s
-    JOIN unit_tree t ON t.descendant = s.unit AND t.ancestor = $unit
-    WHERE s.year = $year
-      AND ($positions IS NULL OR list_contains($positions, s.position_category))
-      AND ($etype IS NULL OR s.employment_type = $etype)
-"""
-
-# The same scope over staff_cells (store.STAFF_CELLS): people counted per year, unit, position,
-# employment type, manager and gender at import, so these pages never scan person rows. Pay, which
-# needs each salary, is the one reader of STAFF_SCOPE.
-CELLS_SCOPE = STAFF_SCOPE.replace("FROM staff s", "FROM staff_cells s")
-
-# The same over a range of years (trends): $year_from..$year_to instead of $year.
-CELLS_RANGE = CELLS_SCOPE.replace("s.year = $year", "s.year BETWEEN $year_from AND $year_to")
 
 # Headcount and FTE by gender over the cells of a group; a missing FTE counted as full time (in the cells).
 # Beside each headcount its cell key's input (`__ck`: the sum of the counted people's record keys, with
 # the same FILTER as the count) and beside each FTE sum its largest single contribution (`__max`), as
 # privacy.Protection reads them; publish drops both before a table leaves the package. (This module
 # itself moves FTE with its headcount, `fte_per_person`; the __max columns are for other readers.)
-GENDER_COUNTS = """
-    coalesce(sum(people) FILTER (WHERE gender = 'woman'), 0)::BIGINT   AS women,
-    coalesce(sum(rkey_sum) FILTER (WHERE gender = 'woman'), 0)::BIGINT AS women__ck,
-    coalesce(sum(people) FILTER (WHERE gender = 'man'), 0)::BIGINT     AS men,
-    coalesce(sum(rkey_sum) FILTER (WHERE gender = 'man'), 0)::BIGINT   AS men__ck,
-    coalesce(sum(people) FILTER (WHERE gender = 'other'), 0)::BIGINT   AS other,
-    coalesce(sum(rkey_sum) FILTER (WHERE gender = 'other'), 0)::BIGINT AS other__ck,
-    coalesce(sum(people), 0)::BIGINT                                    AS total,
-    coalesce(sum(rkey_sum), 0)::BIGINT                                  AS total__ck,
-    coalesce(sum(fte) FILTER (WHERE gender = 'woman'), 0) AS fte_women,
-    max(fte_max) FILTER (WHERE gender = 'woman')           AS fte_women__max,
-    coalesce(sum(fte) FILTER (WHERE gender = 'man'), 0)   AS fte_men,
-    max(fte_max) FILTER (WHERE gender = 'man')             AS fte_men__max,
-    coalesce(sum(fte) FILTER (WHERE gender = 'other'), 0) AS fte_other,
-    max(fte_max) FILTER (WHERE gender = 'other')           AS fte_other__max,
-    coalesce(sum(fte), 0)                                  AS fte_total,
-    max(fte_max)                                           AS fte_total__max
-"""
-
-
-def wilson(successes: pd.Series, n: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """95 % Wilson score interval (statsmodels), NaN where n is 0.
-
-    Wilson (1927); recommended over the normal approximation for small groups (Brown, Cai and
-    DasGupta 2001). Checks from DESIGN.md: 3/10 -> [0.1078, 0.6032]; 2/5 -> [0.1176, 0.7693].
-    """
-    total = n.to_numpy(dtype=float, na_value=np.nan)
-    hits = successes.to_numpy(dtype=float, na_value=np.nan)
-    low, high = np.full(len(total), np.nan), np.full(len(total), np.nan)
-    ok = total > 0
-    if ok.any():
-        low[ok], high[ok] = proportion_confint(hits[ok], total[ok], alpha=0.05, method="wilson")
-    return pd.Series(low, index=n.index), pd.Series(high, index=n.index)
-
-
-def add_share_columns(df: pd.DataFrame, measure: str = "headcount") -> pd.DataFrame:
-    """share_women, its Wilson interval and the balanced flag, from women/men (or fte_ columns)."""
-    w, m = (df["fte_women"], df["fte_men"]) if measure == "fte" else (df["women"], df["men"])
-    two = w + m
-    df["share_women"] = (w / two).where(two > 0)
-    df["ci_low"], df["ci_high"] = wilson(df["women"], df["women"] + df["men"])
-    df["balanced"] = df["share_women"].map(settings.is_balanced).astype("boolean")
-    return df
+GENDER_COUNTS = sql.select_list(
+    sql.gender_sums("sum(people)", key="sum(rkey_sum)", cast="BIGINT"),
+    sql.gender_sums("sum(fte)", largest="max(fte_max)", names="fte_{}"))
 
 
 SOURCE = "She Figures 2021 handbook (headcount); UKÄ (FTE); the 40/60 convention for 'jämn könsfördelning'"
@@ -126,7 +77,6 @@ COUNT_AND_SHARE_DOCS = {
     "ci_low": "95 % Wilson interval, lower bound (headcount)", "ci_high": "upper bound",
     "balanced": "40 % <= share <= 60 %"}
 COUNT_COLUMNS = ("women", "men", "other", "total")
-SHARE_COLUMNS = ("share_women", "ci_low", "ci_high", "balanced")
 FTE_COLUMNS = ("fte_women", "fte_men", "fte_other", "fte_total")
 
 # What the registry perturbs in a table of GENDER_COUNTS: every headcount counts the measure "people"
@@ -218,36 +168,25 @@ def representation(cur, f: Filters) -> pd.DataFrame:
     Balanced when 40 % <= share <= 60 % (goals.toml). Wilson 95 % interval on the headcounts.
     The 'all' row is a cell of its own (its people's keys), not the sum of the published rows above it.
     """
-    df = cur.execute(f"""
-        WITH scope AS ({CELLS_SCOPE})
+    scope = staff_scope(cur, f)
+    df = sql.execute(cur, f"""
+        WITH scope AS ({scope})
         SELECT year,
                coalesce(position_category, '{ALL_POSITIONS}') AS position,
                {GENDER_COUNTS}
         FROM scope
         GROUP BY GROUPING SETS ((year, position_category), (year))
-    """, scope_params(cur, f)).df()
+    """, scope, GENDER_COUNTS).df()
     return fte_per_person(_order_positions(df))
 
 
 # --- helpers for the indicators below ------------------------------------------------------------
 
-def range_params(cur, f: Filters) -> dict:
-    """scope_params for a trend: year_from..year_to, each end defaulting to the first/last year with data."""
-    first, last = cur.execute("SELECT min(year), max(year) FROM staff_cells").fetchone()
-    p = scope_params(cur, f)
-    p.pop("year")
-    p["year_from"] = f.year_from if f.year_from is not None else first
-    p["year_to"] = f.year_to if f.year_to is not None else last
-    return p
+def unit_and_children(cur, unit: str) -> list[str]:
+    """The chosen unit (the total) and its direct sub-units; with '*', the top-level units."""
+    children = sql.sub_units(unit)
+    return [unit, *(r[0] for r in sql.execute(cur, f"{children} ORDER BY unit", children).fetchall())]
 
-
-# The chosen unit (as the total) and its direct sub-units; with '*', the top-level units.
-UNIT_AND_CHILDREN = """
-    SELECT $unit AS unit, true AS is_total
-    UNION ALL
-    SELECT unit, false FROM units
-    WHERE parent_unit = $unit OR ($unit = '*' AND parent_unit IS NULL)
-"""
 
 # The whole organisation has no row in `units`; these are its names.
 ORGANISATION_NAMES = ("Hela organisationen", "Whole organisation")
@@ -275,7 +214,7 @@ def with_previous(df: pd.DataFrame, keys: list[str], value: str, lags: dict[str,
 
 
 def _names(df: pd.DataFrame) -> pd.DataFrame:
-    total = df["unit"] == "*"
+    total = df["unit"] == sql.ALL_UNITS
     df.loc[total, "name_sv"], df.loc[total, "name_en"] = ORGANISATION_NAMES
     return df
 
@@ -313,18 +252,17 @@ def representation_units(cur, f: Filters) -> pd.DataFrame:
     Staff placed directly in the chosen unit count in its total but in no sub-unit's row. Each row is
     the unit's own cell: the same numbers as the 'all' row of `representation` for that unit.
     """
-    df = cur.execute(f"""
-        WITH targets AS ({UNIT_AND_CHILDREN}),
-             scope AS ({CELLS_SCOPE})
-        SELECT s.year, g.unit, any_value(n.name_sv) AS name_sv, any_value(n.name_en) AS name_en, g.is_total,
+    scope = staff_scope(cur, f, units=unit_and_children(cur, f.unit))
+    df = sql.execute(cur, f"""
+        WITH scope AS ({scope})
+        SELECT s.year, s.scope AS unit, any_value(n.name_sv) AS name_sv, any_value(n.name_en) AS name_en,
+               s.scope = $unit AS is_total,
                {GENDER_COUNTS}
-        FROM targets g
-        JOIN unit_tree t ON t.ancestor = g.unit
-        JOIN scope s ON s.unit = t.descendant
-        LEFT JOIN units n ON n.unit = g.unit
-        GROUP BY s.year, g.unit, g.is_total
-        ORDER BY s.year, g.is_total DESC, g.unit
-    """, scope_params(cur, f)).df()
+        FROM scope s
+        LEFT JOIN units n ON n.unit = s.scope
+        GROUP BY s.year, s.scope
+        ORDER BY s.year, s.scope = $unit DESC, s.scope
+    """, scope, GENDER_COUNTS, unit=f.unit).df()
     return fte_per_person(_names(df))
 
 
@@ -370,13 +308,14 @@ def representation_trend(cur, f: Filters) -> pd.DataFrame:
     against y−5 (`changes`, after suppression); NaN where that year is outside the range, has no data,
     or is hidden. A year's row is the same cell as that year's row of `representation`.
     """
-    df = cur.execute(f"""
-        WITH scope AS ({CELLS_RANGE})
+    scope = staff_scope(cur, f, trend=True)
+    df = sql.execute(cur, f"""
+        WITH scope AS ({scope})
         SELECT year, coalesce(position_category, '{ALL_POSITIONS}') AS position,
                {GENDER_COUNTS}
         FROM scope
         GROUP BY GROUPING SETS ((year, position_category), (year))
-    """, range_params(cur, f)).df()
+    """, scope, GENDER_COUNTS).df()
     return fte_per_person(_order_positions(df))
 
 
@@ -429,20 +368,20 @@ def pipeline(cur, f: Filters) -> pd.DataFrame:
     year, else year − 5. The position filter is ignored: the pipeline is across positions by design.
     Grade A is the professors' cell of `representation` (the same people, the same published counts).
     """
-    year = f.year if f.year is not None else latest_year(cur)
+    year = sql.year_or_latest(cur, f.year)
     compare = f.year_from if f.year_from is not None and f.year_from != year else (year - 5 if year else None)
-    params = {"unit": f.unit, "positions": None, "etype": f.employment_type,
-              "year_from": min(year, compare) if year else None, "year_to": max(year, compare) if year else None,
-              "years": [y for y in (compare, year) if y is not None]}
-    df = cur.execute(f"""
-        WITH scope AS ({CELLS_RANGE})
+    years = [y for y in (compare, year) if y is not None]
+    scope = staff_scope(cur, f.with_(year_from=min(years, default=None), year_to=max(years, default=None)),
+                        trend=True, by_position=False)
+    df = sql.execute(cur, f"""
+        WITH scope AS ({scope})
         SELECT year, {GRADE_SQL} AS grade, {GENDER_COUNTS}
         FROM scope
         WHERE list_contains($years, year) AND {GRADE_SQL} IS NOT NULL
         GROUP BY year, grade
-    """, params).df()
+    """, scope, GENDER_COUNTS, years=years).df()
     df.insert(1, "stage", df["grade"].map(PIPELINE_STAGES))
-    df = pd.concat([_student_stages(cur, f.unit, params["years"]), fte_per_person(df)], ignore_index=True)
+    df = pd.concat([_student_stages(cur, f.unit, years), fte_per_person(df)], ignore_index=True)
     order = {stage: i for i, stage in enumerate(("students", "graduates", *PIPELINE_STAGES.values()))}
     return df.sort_values(["year", "stage"], key=lambda s: s.map(order) if s.name == "stage" else s).reset_index(drop=True)
 
@@ -452,36 +391,14 @@ def _student_stages(cur, unit: str, years: list[int]) -> pd.DataFrame:
     students = first- and second-cycle registered, graduates = their degrees, by headcount whatever the
     measure (students have no FTE: one per person, so their published FTE is their published headcount).
 
-    Each students-sheet row is one record (privacy.py); a row whose count is empty is not counted and
-    its key is not summed. A cell counts the measure "registered" or "degrees", not "people" (as in the
-    education indicators): the p-table reads the key plus the measure's shift, and the table declares
-    these rows' counts as "people", so their keys carry the difference of the two shifts."""
-    if not years:
-        return pd.DataFrame()
-    df = cur.execute("""
-        WITH records AS (
-            SELECT s.year, s.gender, s.rkey, s.registered, s.degrees
-            FROM students s JOIN unit_tree t ON t.descendant = s.unit AND t.ancestor = $unit
-            WHERE list_contains($years, s.year) AND s.level IN ('first', 'second'))
-        SELECT year, measure,
-               coalesce(sum(n) FILTER (WHERE gender = 'woman'), 0)::BIGINT    AS women,
-               coalesce(sum(rkey) FILTER (WHERE gender = 'woman'), 0)::BIGINT AS women__ck,
-               coalesce(sum(n) FILTER (WHERE gender = 'man'), 0)::BIGINT      AS men,
-               coalesce(sum(rkey) FILTER (WHERE gender = 'man'), 0)::BIGINT   AS men__ck,
-               coalesce(sum(n) FILTER (WHERE gender = 'other'), 0)::BIGINT    AS other,
-               coalesce(sum(rkey) FILTER (WHERE gender = 'other'), 0)::BIGINT AS other__ck,
-               sum(n)::BIGINT    AS total,
-               sum(rkey)::BIGINT AS total__ck
-        FROM (UNPIVOT records ON registered, degrees INTO NAME measure VALUE n)
-        GROUP BY year, measure
-    """, {"unit": unit, "years": years}).df()
+    The counts are education's (`student_stage_counts`): each students-sheet row is one record
+    (privacy.py), and a cell counts the measure "registered" or "degrees"; this table declares its
+    counts as "people", so their keys carry the difference of the two shifts."""
+    df = student_stage_counts(cur, [unit], years, declared="people")
     if df.empty:
         return pd.DataFrame()
-    shift = df["measure"].map(lambda m: _measure_shift(m) - _measure_shift("people"))
     for gender in ("women", "men", "other", "total"):
-        df[f"{gender}__ck"] = df[f"{gender}__ck"] + shift
         df[f"fte_{gender}{PER_PERSON}"] = 1.0
-    df.insert(1, "stage", df.pop("measure").map(STUDENT_STAGES))
     return df
 
 
@@ -546,31 +463,21 @@ def glass_ceiling(cur, f: Filters) -> pd.DataFrame:
     of its own (total_a its women's and men's keys), published like every headcount; the shares and
     the index come from the published counts (`_gci`).
     """
-    params = scope_params(cur, f)
-    params["positions"] = None
-    df = cur.execute(f"""
-        WITH targets AS ({UNIT_AND_CHILDREN}),
-             scope AS (SELECT *, {GRADE_SQL} AS grade FROM ({CELLS_SCOPE}))
-        SELECT s.year, g.unit, any_value(n.name_sv) AS name_sv, any_value(n.name_en) AS name_en, g.is_total,
-               coalesce(sum(people) FILTER (WHERE grade = 'A' AND gender = 'woman'), 0)::BIGINT AS women_a,
-               coalesce(sum(rkey_sum) FILTER (WHERE grade = 'A' AND gender = 'woman'), 0)::BIGINT AS women_a__ck,
-               coalesce(sum(people) FILTER (WHERE grade = 'A' AND gender = 'man'), 0)::BIGINT AS men_a,
-               coalesce(sum(rkey_sum) FILTER (WHERE grade = 'A' AND gender = 'man'), 0)::BIGINT AS men_a__ck,
-               coalesce(sum(people) FILTER (WHERE grade = 'A' AND gender IN ('woman', 'man')), 0)::BIGINT AS total_a,
-               coalesce(sum(rkey_sum) FILTER (WHERE grade = 'A' AND gender IN ('woman', 'man')), 0)::BIGINT AS total_a__ck,
-               coalesce(sum(people) FILTER (WHERE grade IN ('A', 'B', 'C') AND gender = 'woman'), 0)::BIGINT AS women_abc,
-               coalesce(sum(rkey_sum) FILTER (WHERE grade IN ('A', 'B', 'C') AND gender = 'woman'), 0)::BIGINT AS women_abc__ck,
-               coalesce(sum(people) FILTER (WHERE grade IN ('A', 'B', 'C') AND gender = 'man'), 0)::BIGINT AS men_abc,
-               coalesce(sum(rkey_sum) FILTER (WHERE grade IN ('A', 'B', 'C') AND gender = 'man'), 0)::BIGINT AS men_abc__ck,
-               coalesce(sum(people) FILTER (WHERE grade IN ('A', 'B', 'C') AND gender IN ('woman', 'man')), 0)::BIGINT AS total_abc,
-               coalesce(sum(rkey_sum) FILTER (WHERE grade IN ('A', 'B', 'C') AND gender IN ('woman', 'man')), 0)::BIGINT AS total_abc__ck
-        FROM targets g
-        JOIN unit_tree t ON t.ancestor = g.unit
-        JOIN scope s ON s.unit = t.descendant
-        LEFT JOIN units n ON n.unit = g.unit
-        GROUP BY s.year, g.unit, g.is_total
-        ORDER BY s.year, g.is_total DESC, g.unit
-    """, params).df()
+    scope = staff_scope(cur, f, by_position=False, units=unit_and_children(cur, f.unit))
+    counts = sql.select_list(*(
+        sql.gender_sums("sum(people)", key="sum(rkey_sum)", within=within, names=names, genders=("women", "men"),
+                        total="two", cast="BIGINT")
+        for within, names in (("grade = 'A'", "{}_a"), ("grade IN ('A', 'B', 'C')", "{}_abc"))))
+    df = sql.execute(cur, f"""
+        WITH scope AS (SELECT *, {GRADE_SQL} AS grade FROM ({scope}))
+        SELECT s.year, s.scope AS unit, any_value(n.name_sv) AS name_sv, any_value(n.name_en) AS name_en,
+               s.scope = $unit AS is_total,
+               {counts}
+        FROM scope s
+        LEFT JOIN units n ON n.unit = s.scope
+        GROUP BY s.year, s.scope
+        ORDER BY s.year, s.scope = $unit DESC, s.scope
+    """, scope, counts, unit=f.unit).df()
     return _names(df)
 
 
@@ -640,13 +547,14 @@ def segregation(cur, f: Filters) -> pd.DataFrame:
     person; `_duncan` turns the published ones into D. women and men are the year's cells (those of `representation`'s 'all' row).
     """
     # Per year and category, and per year (position_category NULL: it is never NULL in the data).
-    both = cur.execute(f"""
-        WITH scope AS ({CELLS_RANGE})
+    scope = staff_scope(cur, f, trend=True)
+    both = sql.execute(cur, f"""
+        WITH scope AS ({scope})
         SELECT year, position_category, {GENDER_COUNTS}
         FROM scope
         GROUP BY GROUPING SETS ((year, position_category), (year))
         ORDER BY year
-    """, range_params(cur, f)).df()
+    """, scope, GENDER_COUNTS).df()
     years = both[both["position_category"].isna()].reset_index(drop=True)
     cells = both[both["position_category"].notna()]
     years.insert(1, "categories", years["year"].map(cells.groupby("year").size()).astype("int64"))
@@ -695,9 +603,10 @@ def segregation(cur, f: Filters) -> pd.DataFrame:
 )
 def managers(cur, f: Filters) -> pd.DataFrame:
     """Managers per year (f.year_from..f.year_to): share_women = W / (W + M), by FTE on request."""
-    return fte_per_person(cur.execute(f"""
-        WITH scope AS ({CELLS_RANGE})
+    scope = staff_scope(cur, f, trend=True)
+    return fte_per_person(sql.execute(cur, f"""
+        WITH scope AS ({scope})
         SELECT year, {GENDER_COUNTS}
         FROM scope WHERE manager
         GROUP BY year ORDER BY year
-    """, range_params(cur, f)).df())
+    """, scope, GENDER_COUNTS).df())

@@ -13,9 +13,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import settings
-from .education import measure_offset
-from .privacy import CellRule, Protection, Suppression
+from . import settings, sql
+from .privacy import CellRule, Protection, Suppression, measure_offset
 from .registry import Filters, register, scopes, unscoped
 
 ALL = "all"
@@ -139,35 +138,37 @@ def incidents(cur, f: Filters) -> pd.DataFrame:
     from the published counts. Hidden: a row with 1..k_incidents-1 cases of a gender; a population of
     1..k-1 with its rate; a survey result with 1..k_survey-1 respondents or exposed.
     """
-    df = cur.execute(f"""
+    cases, cells, students = (sql.in_units(t, scopes(f)) for t in ("incidents", "staff_cells", "students"))
+    years = sql.year_range("i.year", f.year_from, f.year_to)
+    cases_counts = sql.gender_sums("sum(c.count)", key="sum(c.rkey)", zero=True)
+    df = sql.execute(cur, f"""
         WITH cases AS (
-            SELECT t.ancestor AS scope, i.* FROM incidents i
-            JOIN unit_tree t ON t.descendant = i.unit AND list_contains($units, t.ancestor)
-            WHERE ($year_from IS NULL OR i.year >= $year_from) AND ($year_to IS NULL OR i.year <= $year_to)
+            SELECT * FROM {cases} i
+            WHERE {years}
         ),
         staff_heads AS (
-            SELECT t.ancestor AS scope, s.year,
+            SELECT s.scope, s.year,
                    sum(s.people) FILTER (WHERE s.gender = 'woman') AS women,
                    sum(s.rkey_sum) FILTER (WHERE s.gender = 'woman') AS women_ck,
                    sum(s.people) FILTER (WHERE s.gender = 'man') AS men,
                    sum(s.rkey_sum) FILTER (WHERE s.gender = 'man') AS men_ck,
                    coalesce(sum(s.people) FILTER (WHERE s.gender = 'other'), 0) AS other,
                    sum(s.people) AS total, sum(s.rkey_sum) AS total_ck
-            FROM staff_cells s JOIN unit_tree t ON t.descendant = s.unit AND list_contains($units, t.ancestor)
+            FROM {cells} s
             WHERE s.year IN (SELECT year FROM cases)
-            GROUP BY t.ancestor, s.year
+            GROUP BY s.scope, s.year
         ),
         student_heads AS (
-            SELECT t.ancestor AS scope, st.year,
+            SELECT st.scope, st.year,
                    sum(st.registered) FILTER (WHERE st.gender = 'woman') AS women,
                    sum(st.rkey) FILTER (WHERE st.gender = 'woman') + $students_key AS women_ck,
                    sum(st.registered) FILTER (WHERE st.gender = 'man') AS men,
                    sum(st.rkey) FILTER (WHERE st.gender = 'man') + $students_key AS men_ck,
                    coalesce(sum(st.registered) FILTER (WHERE st.gender = 'other'), 0) AS other,
                    sum(st.registered) AS total, sum(st.rkey) + $students_key AS total_ck
-            FROM students st JOIN unit_tree t ON t.descendant = st.unit AND list_contains($units, t.ancestor)
+            FROM {students} st
             WHERE st.year IN (SELECT year FROM cases) AND st.registered IS NOT NULL
-            GROUP BY t.ancestor, st.year
+            GROUP BY st.scope, st.year
         ),
         population AS (
             SELECT y.scope, y.year,
@@ -183,14 +184,7 @@ def incidents(cur, f: Filters) -> pd.DataFrame:
             LEFT JOIN staff_heads sh USING (scope, year) LEFT JOIN student_heads su USING (scope, year)
         )
         SELECT c.scope, c.year, coalesce(c.category, '{ALL}') AS category,
-               coalesce(sum(c.count) FILTER (WHERE c.gender = 'woman'), 0) AS women,
-               coalesce(sum(c.rkey) FILTER (WHERE c.gender = 'woman'), 0)  AS women__ck,
-               coalesce(sum(c.count) FILTER (WHERE c.gender = 'man'), 0)   AS men,
-               coalesce(sum(c.rkey) FILTER (WHERE c.gender = 'man'), 0)    AS men__ck,
-               coalesce(sum(c.count) FILTER (WHERE c.gender = 'other'), 0) AS other,
-               coalesce(sum(c.rkey) FILTER (WHERE c.gender = 'other'), 0)  AS other__ck,
-               sum(c.count) AS total,
-               sum(c.rkey)  AS total__ck,
+               {cases_counts},
                any_value(p.population) AS population,
                any_value(p.women) AS population_women, any_value(p.women_ck) AS population_women__ck,
                any_value(p.men) AS population_men, any_value(p.men_ck) AS population_men__ck,
@@ -210,8 +204,7 @@ def incidents(cur, f: Filters) -> pd.DataFrame:
                sum(c.rkey) FILTER (WHERE c.gender = 'man' AND c.survey_exposed IS NOT NULL)       AS exposed_men__ck
         FROM cases c JOIN population p USING (scope, year)
         GROUP BY GROUPING SETS ((c.scope, c.year, c.category), (c.scope, c.year))
-    """, {"units": scopes(f), "year_from": f.year_from, "year_to": f.year_to,
-          "students_key": measure_offset("registered", "people")}).df()
+    """, cases, cells, students, years, cases_counts, students_key=measure_offset("registered", "people")).df()
     for c in ("women", "men", "other", "total"):
         df[c] = df[c].astype("int64")
     for c in ("respondents_women", "respondents_men", "exposed_women", "exposed_men"):

@@ -22,8 +22,7 @@ import pandas as pd
 from . import privacy
 from .ingest import Sheet
 from .schema import DATA_DIR, KINDS
-
-ALL_UNITS = "*"  # the unit filter that means the whole organisation
+from .sql import ALL_UNITS  # noqa: F401 (the unit that means the whole organisation; store.ALL_UNITS to its readers)
 
 
 class StoreError(Exception):

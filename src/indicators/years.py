@@ -20,7 +20,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-ALL_UNITS = "*"  # as store.ALL_UNITS; not imported from store, which this module must not depend on
+from . import sql
+from .sql import ALL_UNITS  # not from store, which this module must not depend on
 
 
 @dataclass(frozen=True)
@@ -46,20 +47,20 @@ def available(con) -> list[int]:
 def coverage(con, unit: str = ALL_UNITS) -> dict[int, YearCoverage]:
     """Per year (every year of `available`): its previous year and the units below `unit` that had
     staff in the previous year and none in this one. unit '*' is the whole organisation."""
-    years = available(con)
-    missing = con.execute("""
+    years, tree = available(con), sql.below([unit])
+    missing = sql.execute(con, f"""
         WITH y AS (
             SELECT year, lag(year) OVER (ORDER BY year) AS previous
             FROM (SELECT DISTINCT year FROM (SELECT year FROM staff_cells UNION ALL SELECT year FROM committees))
         ),
         present AS (SELECT DISTINCT year, unit FROM staff_cells),
-        below AS (SELECT descendant AS unit FROM unit_tree WHERE ancestor = $unit)
+        below AS (SELECT descendant AS unit FROM ({tree}))
         SELECT y.year, p.unit
         FROM y
         JOIN present p ON p.year = y.previous
         WHERE p.unit IN (SELECT unit FROM below)
           AND NOT EXISTS (SELECT 1 FROM present c WHERE c.year = y.year AND c.unit = p.unit)
-        ORDER BY y.year, p.unit""", {"unit": unit}).fetchall()
+        ORDER BY y.year, p.unit""", tree).fetchall()
     gone: dict[int, list[str]] = {}
     for year, u in missing:
         gone.setdefault(int(year), []).append(u)
