@@ -66,7 +66,7 @@ def within_mean(published, true, largest, n) -> bool:
     return abs(published - true) <= privacy.magnitude_noise() * largest / n + 1e-6
 
 
-# The DESIGN.md check (UK regulations' form): men 11, 20, 30, 39; women 10, 12, 21, 29.
+# The check of docs/design.md, "Pay gap" (UK regulations' form): men 11, 20, 30, 39; women 10, 12, 21, 29.
 CHECK = [("U1", "professor", "M", s) for s in (11, 20, 30, 39)] + [("U1", "professor", "K", s) for s in (10, 12, 21, 29)]
 
 
