@@ -2,7 +2,7 @@
 
     python bench/run.py [--scale N] [--json FILE] [--repeat R] [--no-growth]
 
-Scale 1 is "sector scale" (DESIGN.md): 100 000 staff a year for ten years (1 M staff rows) and at
+Scale 1 is "sector scale" (docs/design.md, "Performance targets"): 100 000 staff a year for ten years (1 M staff rows) and at
 least 50 000 committee seats. The synthetic data are generated once per scale and cached under
 bench/cache/ (git-ignored). Every figure is the median of repeated runs. It prints a table and,
 with --json, writes these keys: import_xlsx_s, import_xlsx_ratio_vs_openpyxl, import_csv_1m_s,

@@ -144,7 +144,8 @@ def test_small_scale_still_staffs_every_department():
     depts = departments(d["units"])
     assert staff.groupby("year")["unit"].agg(set).map(lambda s: s == depts).all()
     assert not staff.duplicated(["year", "person_id"]).any()
-    assert len(d["committees"]) > 0
+    # Committees do not shrink with the staff: the same 26 bodies sit every year, as at scale 1.
+    assert d["committees"].groupby("year")["body"].nunique().to_dict() == {y: 26 for y in YEARS}
 
 
 def test_scale_multiplies_rows(data):

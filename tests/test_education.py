@@ -48,7 +48,7 @@ def two_programmes(keyed):
 def test_share_per_programme_and_level(two_programmes):
     df = registry.compute(two_programmes, "students", Filters(year=2024, exact=True))
     data = row(df, level="first", programme="Datateknik", measure="registered")
-    # 20 / (20 + 80) = 0.20; Wilson 20/100 -> [0.1334, 0.2888] (DESIGN.md's check)
+    # 20 / (20 + 80) = 0.20; Wilson 20/100 -> [0.1334, 0.2888] (docs/design.md, "Share of women")
     assert data["share_women"] == pytest.approx(0.20)
     assert data["ci_low"] == pytest.approx(0.1334, abs=1e-4)
     assert data["ci_high"] == pytest.approx(0.2888, abs=1e-4)

@@ -43,7 +43,7 @@ def test_funnel_counts_shares_and_conversion(db):
     assert list(up["conversion_men"])[1:] == pytest.approx([0.5, 0.4, 0.6])
     assert pd.isna(up["conversion_women"].iloc[0])
     short = row(up, stage="shortlisted")
-    # Wilson 20/100 -> [0.1334, 0.2888] (DESIGN.md's check); ratio 0.2 / 0.5 = 0.4
+    # Wilson 20/100 -> [0.1334, 0.2888] (docs/design.md, "Share of women"); ratio 0.2 / 0.5 = 0.4
     assert (short["conversion_women_low"], short["conversion_women_high"]) == (
         pytest.approx(0.1334, abs=1e-4), pytest.approx(0.2888, abs=1e-4))
     assert short["conversion_ratio"] == pytest.approx(0.4)

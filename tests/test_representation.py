@@ -32,7 +32,7 @@ def one(df: pd.DataFrame, **match) -> pd.Series:
 # --- formulas -------------------------------------------------------------------------------------
 
 def test_wilson_checks_from_design():
-    # DESIGN.md: 3/10 -> [0.1078, 0.6032]; 2/5 -> [0.1176, 0.7693]; 20/100 -> [0.1334, 0.2888].
+    # docs/design.md, "Share of women": 3/10 -> [0.1078, 0.6032]; 2/5 -> [0.1176, 0.7693]; 20/100 -> [0.1334, 0.2888].
     low, high = wilson(pd.Series([3, 2, 20]), pd.Series([10, 5, 100]))
     assert low.round(4).tolist() == [0.1078, 0.1176, 0.1334]
     assert high.round(4).tolist() == [0.6032, 0.7693, 0.2888]

@@ -13,7 +13,7 @@ of the gap by category of worker. Indicators here:
 * `adjusted_gap`: an OLS of log salary on gender and covariates (statsmodels);
 * `salary_distribution`: percentiles by gender per position, for a box plot.
 
-Salary: `monthly_salary` is the full-time monthly salary in SEK (DESIGN.md, the staff sheet). Balans
+Salary: `monthly_salary` is the full-time monthly salary in SEK (README, "Data formats", the staff sheet). Balans
 assumes it is already full-time: it is never divided by FTE and nothing is weighted by FTE. A file
 that gives actual (part-time) pay must be converted before import.
 
@@ -175,7 +175,7 @@ def pay_gap(cur, f: Filters) -> pd.DataFrame:
     """One row: the unadjusted gap for the unit and year.
 
     gap = (M - W) / M x 100 on the means and on the medians; W / M x 100 the Swedish form.
-    Check (DESIGN.md): men 11, 20, 30, 39; women 10, 12, 21, 29 -> mean gap 28.0 %, median 34.0 %
+    Check (docs/design.md, "Pay gap"): men 11, 20, 30, 39; women 10, 12, 21, 29 -> mean gap 28.0 %, median 34.0 %
     (exact figures; published ones move with the perturbed salary sums, module docstring).
     """
     # pay_gap_trend's query over the one year: the same figures, written once.
@@ -325,7 +325,8 @@ EQUAL_VALUE_PROTECTION = Protection(
 def equal_value(cur, f: Filters) -> pd.DataFrame:
     """Groups = position category x job_level.
 
-    Why not job_level alone (DESIGN.md's wording): Diskrimineringslagen ch. 3 § 10 compares a
+    Why not job_level alone (the first design's wording; docs/design.md, "Work of equal value"):
+    Diskrimineringslagen ch. 3 § 10 compares a
     women-dominated *group of equal work* with groups whose work is of equal value (the same
     job_level) or of lower value but better paid. A group of work is a kind of job (the position
     category); its value is its job level. A job_level alone would mix, say, administrators and
@@ -495,7 +496,7 @@ def pay_quartiles(cur, f: Filters) -> pd.DataFrame:
     persons ("so far as possible" equal: ntile), ties at a boundary shared as reg. 13(2) asks
     (QUARTILE_BANDS).
 
-    Check (DESIGN.md): men 11, 20, 30, 39; women 10, 12, 21, 29 rank 10 W, 11 M | 12 W, 20 M |
+    Check (docs/design.md, "Pay quartiles"): men 11, 20, 30, 39; women 10, 12, 21, 29 rank 10 W, 11 M | 12 W, 20 M |
     21 W, 29 W | 30 M, 39 M: two whole persons per band -> 50, 50, 100, 0 % (no tie, n = 8: the
     whole-person bands are the same as the fractional ones were).
     """

@@ -458,7 +458,7 @@ def glass_ceiling(cur, f: Filters) -> pd.DataFrame:
 
     T = women + men (She Figures counts the two sexes). 1 is parity; above 1 women are
     under-represented in grade A. Undefined (NaN, with a note, never infinity) when W_A = 0.
-    Check (DESIGN.md): A 20W/80M, B 60W/90M, C 120W/130M -> (200/500) / (20/100) = 2.0.
+    Check (docs/design.md, "Glass Ceiling Index"): A 20W/80M, B 60W/90M, C 120W/130M -> (200/500) / (20/100) = 2.0.
     By headcount, as She Figures defines it; the position filter is ignored. Each count is a cell
     of its own (total_a its women's and men's keys), published like every headcount; the shares and
     the index come from the published counts (`_gci`).
@@ -542,7 +542,7 @@ def segregation(cur, f: Filters) -> pd.DataFrame:
     """D = ½ Σ_i |w_i / W − m_i / M| over position categories i, per year (f.year_from..f.year_to).
 
     Duncan and Duncan (1955). By FTE when f.measure == 'fte'. Undefined (NaN) in a year without
-    women or without men. Check (DESIGN.md): X 30W/10M, Y 20W/40M -> ½ (|0.6 − 0.2| + |0.4 − 0.8|) = 0.40.
+    women or without men. Check (docs/design.md, "Segregation"): X 30W/10M, Y 20W/40M -> ½ (|0.6 − 0.2| + |0.4 − 0.8|) = 0.40.
     The base table has a headcount per category and gender (`SEGREGATION_COUNTS`) and its FTE per
     person; `_duncan` turns the published ones into D. women and men are the year's cells (those of `representation`'s 'all' row).
     """

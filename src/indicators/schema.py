@@ -159,7 +159,7 @@ COMMITTEES = SheetKind(
         Column("person_id", "id", ("anställningsnummer", "personnummer", "id"), sv="anställningsnummer"),
     ),
     unique=("year", "body", "person_id"),
-    # Committee seats are public: they are not suppressed (DESIGN.md, Privacy).
+    # Committee seats are public: they are not suppressed (README, "Privacy").
     personal=False,
     example_rows=(
         (2025, "Fakultetsrådet", "K", "decision-making", "UNI", "chair", "teacher", "C2001"),
@@ -310,7 +310,7 @@ def vocabulary_lookup(choices: dict) -> dict[str, object]:
 
 # --- positions ------------------------------------------------------------------------------------
 
-# Career order (DESIGN.md). "other" collects titles missing from data/positions.csv.
+# Career order (docs/design.md, "Positions and career order"). "other" collects titles missing from data/positions.csv.
 POSITION_CATEGORIES = ("phd_student", "postdoc", "researcher", "assistant_professor", "lecturer",
                        "associate_professor", "professor", "non_academic", "other")
 

@@ -22,7 +22,7 @@ def wilson(successes: pd.Series, n: pd.Series) -> tuple[pd.Series, pd.Series]:
     """95 % Wilson score interval (statsmodels), NaN where n is 0.
 
     Wilson (1927); recommended over the normal approximation for small groups (Brown, Cai and
-    DasGupta 2001). Checks from DESIGN.md: 3/10 -> [0.1078, 0.6032]; 2/5 -> [0.1176, 0.7693].
+    DasGupta 2001). Checks (docs/design.md, "Share of women"): 3/10 -> [0.1078, 0.6032]; 2/5 -> [0.1176, 0.7693].
     """
     total = n.to_numpy(dtype=float, na_value=np.nan)
     hits = successes.to_numpy(dtype=float, na_value=np.nan)
