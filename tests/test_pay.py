@@ -515,7 +515,7 @@ def test_log_points_become_percent_of_mens_pay():
 
 
 def test_every_gap_has_one_sign_women_paid_less_is_positive(db, goals):
-    # The DESIGN.md check, women paid less: the mean gap 28.0 % and the median 34.0 % (pay_gap and
+    # The check of docs/design.md, "Pay gap", women paid less: the mean gap 28.0 % and the median 34.0 % (pay_gap and
     # art. 9), the geometric means' gap (1 - 16.4418 / 22.5243) x 100 = 27.00 % (adjusted_gap:
     # (10·12·21·29)^(1/4) = 16.4418, (11·20·30·39)^(1/4) = 22.5243): every one positive. One
     # position and one unit, so no covariate: the adjusted gap is the same 27.00 %.
