@@ -137,15 +137,17 @@ def _layout(fig: go.Figure, title: str, lang: str, *, percent_axis: str | None =
     fig.update_layout(
         title={"text": title, "x": 0, "xanchor": "left"},
         colorway=SERIES, template=None, plot_bgcolor="white", paper_bgcolor="white",
-        legend={"orientation": "h", "y": -0.12, "traceorder": "normal"},
+        # Women first in every legend: "normal" (Plotly reverses stacked bars' legends by default),
+        # unless the chart reversed it (women_men_bars, pay_gap draw men first to put women's bar on top).
+        legend={"orientation": "h", "y": -0.12, "traceorder": fig.layout.legend.traceorder or "normal"},
         margin={"l": 10, "r": 90, "t": 80, "b": 10}, separators=",\u00a0" if lang == "sv" else ".,",
         hoverlabel={"namelength": -1},
         **({"height": height} if height else {}))
     # plotly_white by hand: assigning a named template deep-copies it (~1 s on a first visit, 0.2 s a run).
-    # Whole numbers in full with the language's thousands separator ("30 000", "30,000"), never
-    # Plotly's SI suffixes ("30k"), which are English and read as kilo-kronor in neither language.
-    axes = {"gridcolor": "#EBF0F8", "zerolinecolor": "#EBF0F8", "linecolor": "#EBF0F8",
-            "exponentformat": "none", "separatethousands": True}
+    # Whole numbers in full, never Plotly's SI suffixes ("30k"), which are English and read as
+    # kilo-kronor in neither language. Plotly separates thousands (`separators`: "30 000", "30,000")
+    # from five digits on by itself, so that years stay "2025".
+    axes = {"gridcolor": "#EBF0F8", "zerolinecolor": "#EBF0F8", "linecolor": "#EBF0F8", "exponentformat": "none"}
     fig.update_xaxes(**axes)
     fig.update_yaxes(**axes)
     if percent_axis == "x":
@@ -155,12 +157,13 @@ def _layout(fig: go.Figure, title: str, lang: str, *, percent_axis: str | None =
     return fig
 
 
-# How many characters of a title fit on one line: a page's chart is 820-940 px wide at 1280-1400 px
-# (sidebar open) and its 17 px bold title is about 9 px a character; in presentation mode the chart is
-# about 1200 px wide at 1280 px and the title 30 px bold, about 16 px a character. Plotly clips a
-# title at the figure's edge instead of wrapping it, so `finish` breaks it at these widths.
-TITLE_CHARS = 84
-PRESENT_CHARS = 62
+# How many characters of a title fit on one line, measured in chromium: a page's chart is 820-940 px
+# wide at 1280-1400 px (sidebar open) and its 17 px bold title takes about 7.2 px a character; in
+# presentation mode the chart is about 1200 px wide at 1280 px and the 30 px title about 12.7 px a
+# character. Plotly clips a title at the figure's edge instead of wrapping it, so `finish` breaks it
+# at these widths, with room to spare (wide letters, the chart's right margin).
+TITLE_CHARS = 100
+PRESENT_CHARS = 72
 TITLE_PX, PRESENT_TITLE_PX = 17, 30
 FONT_PX, PRESENT_FONT_PX = 12, 20
 
@@ -199,6 +202,23 @@ def _legend_rows(fig: go.Figure, font: int, width: int = 800) -> int:
     return rows if shown else 0
 
 
+def _wrap_categories(fig: go.Figure, font: int, width: int = 620) -> int:
+    """Long category names under vertical bars and boxes (units of the glass ceiling, positions of
+    the salary spread) broken into lines that fit their slot (of a plot area about 620 px wide at
+    1280 px), level, instead of the rotation Plotly chooses, whose depth the legend below cannot know.
+    Returns the lines the x labels take."""
+    names: list[str] = []
+    for tr in fig.data:
+        if tr.type in ("bar", "box") and getattr(tr, "orientation", None) != "h" and tr.x is not None:
+            names += [x for x in tr.x if isinstance(x, str) and x not in names]
+    if not names:
+        return 1
+    chars = max(8, int(width / len(names) / (0.55 * font)))
+    text = [wrap(n, chars) for n in names]
+    fig.update_xaxes(tickangle=0, tickmode="array", tickvals=names, ticktext=text)
+    return max(t.count("<br>") + 1 for t in text)
+
+
 def finish(fig: go.Figure, present: bool = False) -> go.Figure:
     """The figure's geometry, last, once everything is drawn (the page's `chart` and the report call it):
 
@@ -217,14 +237,17 @@ def finish(fig: go.Figure, present: bool = False) -> go.Figure:
     top = (fig.layout.margin.t if fig.layout.margin.t is not None else 80) + round((lines * title_px - TITLE_PX) * 1.3)
     height = fig.layout.height or 450
     rows = _legend_rows(fig, font_px)
-    below = font_px * 1.9  # the x axis's tick labels
+    tick_lines = _wrap_categories(fig, font_px)
+    below = font_px * (1.2 * tick_lines + 1.4) + 8  # the x axis's tick labels, their lines, a gap
     if fig.layout.xaxis.title.text:
         below += font_px * 2.0
     legend_px = rows * font_px * 2.0
     bottom = round(below + legend_px + 10) if rows else (fig.layout.margin.b or 10)
     height = max(height, top + bottom + 160)
     plot = height - top - bottom
-    fig.update_layout(title={"text": text, "y": 1, "yref": "container", "yanchor": "top", "pad": {"t": 12}},
+    # The title's block centred in the top margin, which is sized for its lines (a "top" anchor put the
+    # first of several lines above the figure).
+    fig.update_layout(title={"text": text, "y": 1 - (top - 24) / 2 / height, "yref": "container", "yanchor": "middle"},
                       margin={"t": top, "b": bottom}, height=height)
     if rows:
         fig.update_layout(legend={"orientation": "h", "x": 0, "xanchor": "left", "yanchor": "top",
