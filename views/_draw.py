@@ -298,9 +298,9 @@ def scorecard_rows(df: pd.DataFrame, name: str, v: View) -> None:
         return
     shown = _scorecard_frame(df, v)
     # Relative widths, measured at 1280 px with the sidebar open (820 px of columns): the status badge
-    # "inte uppfyllt" with its icon needs ~120 px and "Riktning" ~65 px, which the old widths (1.3 and
+    # "inte uppfyllt" with its icon needs ~120 px and "Direction" ~70 px, which the old widths (1.3 and
     # 0.8 of 11.5) cut to "inte up…" and "Riktnin g".
-    widths = [3.4, 2.0, 1.0, 1.3, 1.1, 1.1, 2.4]
+    widths = [3.4, 2.0, 1.0, 1.3, 1.1, 1.3, 2.2]
     heads = [i18n.column(c, v.lang) for c in ("subgoal", "status", "value", "target", "previous", "direction", "indicator")]
     for col, head in zip(st.columns(widths, gap="small"), heads):
         col.markdown(f"**{head}**")

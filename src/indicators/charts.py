@@ -203,13 +203,13 @@ def _legend_rows(fig: go.Figure, font: int, width: int = 800) -> int:
 
 
 def _wrap_categories(fig: go.Figure, font: int, width: int = 620) -> int:
-    """Long category names under vertical bars and boxes (units of the glass ceiling, positions of
-    the salary spread) broken into lines that fit their slot (of a plot area about 620 px wide at
+    """Long category names on an x axis of categories (units of the glass ceiling, positions of the
+    salary spread, stages of the pipeline and the funnel) broken into lines that fit their slot (of a plot area about 620 px wide at
     1280 px), level, instead of the rotation Plotly chooses, whose depth the legend below cannot know.
     Returns the lines the x labels take."""
     names: list[str] = []
     for tr in fig.data:
-        if tr.type in ("bar", "box") and getattr(tr, "orientation", None) != "h" and tr.x is not None:
+        if tr.type in ("bar", "box", "scatter") and getattr(tr, "orientation", None) != "h" and tr.x is not None:
             names += [x for x in tr.x if isinstance(x, str) and x not in names]
     if not names:
         return 1
