@@ -147,6 +147,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "committees_intro": ("Organens platser är offentliga och döljs inte.", "Committee seats are public and are not hidden."),
     # import
     "upload": ("Ladda upp en eller flera filer (xlsx, xls, ods, csv)", "Upload one or more files (xlsx, xls, ods, csv)"),
+    "upload_help": ("Dra filerna till rutan nedan eller klicka på knappen i den (Browse files) för att välja dem. "
+                    "Rutans egna texter är Streamlits och finns bara på engelska. Högst 200 MB per fil.",
+                    "Drag the files onto the box below, or click its button (Browse files) to choose them. "
+                    "At most 200 MB a file."),
     "check_result": ("Kontroll av {file}", "Check of {file}"),
     "sheet_kind": ("Flik {sheet}: {kind}, {rows} rader, år {years}", "Sheet {sheet}: {kind}, {rows} rows, years {years}"),
     "problems": ("Problem", "Problems"),
