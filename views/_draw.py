@@ -333,6 +333,10 @@ def scorecard_table(df: pd.DataFrame, name: str, v: View) -> None:
         st.info(t("no_subunits", v.lang, unit=v.unit_label))
         return
     shown = _scorecard_frame(df, v)
+    # st.table reads its cells as Markdown: "1. Makt och inflytande" would become a numbered list
+    # whose number is not text
+    sub_col = i18n.column("subgoal", v.lang)
+    shown[sub_col] = shown[sub_col].str.replace(r"^(\d+)\. ", r"\1\\. ", regex=True)
     status_col = i18n.column("status", v.lang)
     colours = df["status"].map(STATUS_COLOURS).fillna("")
     styled = (shown.style.hide(axis="index")
