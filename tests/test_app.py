@@ -218,7 +218,7 @@ def test_scorecard_rows_open_their_sub_goal_pages(app):
     assert len(pages) >= 6
 
 
-def test_a_sub_goal_without_data_links_to_import(app, monkeypatch, tmp_path):
+def test_a_sub_goal_without_data_links_to_import_where_the_session_may_import(app, monkeypatch, tmp_path):
     import shutil
 
     import duckdb
@@ -228,7 +228,15 @@ def test_a_sub_goal_without_data_links_to_import(app, monkeypatch, tmp_path):
     con.execute("DELETE FROM incidents")
     con.close()
     monkeypatch.setenv("BALANS_DB", str(db))
+    # no secrets: a read-only installation, where no one imports from the app, so nothing leads to Import
     at = _app(lang="en")
+    links = [(e.proto.page, e.proto.label) for e in at.get("page_link")]
+    assert not [p for p, _ in links if p.endswith("import")], links
+    assert any(m.value.startswith("6\\. ") for m in at.markdown)  # the row is there, as text (not a Markdown list)
+    assert any(c.value == "Sub-goals without data: their data have not been imported." for c in at.caption)
+    # with a passphrase the Import page is where data come in: the row leads there
+    at.secrets["balans"] = {"admin_passphrase": hash_passphrase(PASSPHRASE)}
+    at.run()
     links = [(e.proto.page, e.proto.label) for e in at.get("page_link")]
     assert any(p.endswith("import") and label.startswith("6. ") for p, label in links), links
 

@@ -313,7 +313,7 @@ def scorecard_rows(df: pd.DataFrame, name: str, v: View) -> None:
         if page is not None:
             cols[0].page_link(page, label=label, icon=":material/arrow_forward:" if status != "no_data" else ":material/upload:")
         else:
-            cols[0].write(label)
+            cols[0].markdown(label.replace(". ", "\\. ", 1))  # "6. …" as text, not a Markdown list
         colour, icon = STATUS_BADGES.get(status, ("gray", None))
         cols[1].badge(text[i18n.column("status", v.lang)], color=colour, icon=icon)
         for c, key in zip(cols[2:], ("value", "target", "previous", "direction", "indicator")):
