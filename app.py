@@ -64,7 +64,8 @@ def nav_entries(p: pages.Page) -> list:
 
 
 page = st.navigation({t(group, lang) if group else "": [e for p in group_pages for e in nav_entries(p)]
-                      for group, group_pages in pages.navigation()})
+                      for group, group_pages in pages.navigation()},
+                      expanded=True)  # every page listed: no "View 3 more", Streamlit's own English
 
 for notice in view.notices:  # an unknown unit or year in the link: said, not silently replaced
     st.warning(notice, icon=":material/link_off:")

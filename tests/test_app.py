@@ -53,8 +53,10 @@ def title(at) -> str:
 
 
 def chart_titles(at) -> list[str]:
+    """The charts' titles as read: the line breaks charts.finish puts in to fit the width are spaces."""
     import json
-    return [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in at.get("plotly_chart")]
+    return [json.loads(c.proto.spec)["layout"]["title"]["text"].replace("<br><sup>", "\0").replace("<br>", " ")
+            .replace("\0", "<br><sup>") for c in at.get("plotly_chart")]
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -182,7 +184,9 @@ def test_import_with_the_passphrase_removes_and_restores_a_batch(app):
 def test_an_empty_database_says_what_to_do(tmp_path, monkeypatch):
     monkeypatch.setenv("BALANS_DB", str(tmp_path / "empty.duckdb"))
     at = _app(lang="en")
-    assert "Go to Import" in at.info[0].value
+    # no secrets: a read-only installation, where data are loaded on the server, and no link to Import
+    assert at.info[0].value.startswith("Nothing has been imported yet. Data are loaded on the server: python -m indicators import")
+    assert not [p for p in at.get("page_link") if "import" in str(p.proto.page)]
     assert not at.get("plotly_chart")
     at.secrets["balans"] = {"admin_passphrase": hash_passphrase(PASSPHRASE)}
     at.switch_page("views/import.py").run()
@@ -293,7 +297,7 @@ def test_a_hidden_split_reads_the_same_in_the_chart_and_the_table(app):
         assert table.loc[position, "hidden"] == reason
 
 
-def test_a_sub_goal_without_data_links_to_import(app, monkeypatch, tmp_path):
+def test_a_sub_goal_without_data_links_to_import_where_the_session_may_import(app, monkeypatch, tmp_path):
     import shutil
 
     import duckdb
@@ -303,7 +307,15 @@ def test_a_sub_goal_without_data_links_to_import(app, monkeypatch, tmp_path):
     con.execute("DELETE FROM incidents")
     con.close()
     monkeypatch.setenv("BALANS_DB", str(db))
+    # no secrets: a read-only installation, where no one imports from the app, so nothing leads to Import
     at = _app(lang="en")
+    links = [(e.proto.page, e.proto.label) for e in at.get("page_link")]
+    assert not [p for p, _ in links if p.endswith("import")], links
+    assert any(m.value.startswith("6\\. ") for m in at.markdown)  # the row is there, as text (not a Markdown list)
+    assert any(c.value == "Sub-goals without data: their data have not been imported." for c in at.caption)
+    # with a passphrase the Import page is where data come in: the row leads there
+    at.secrets["balans"] = {"admin_passphrase": hash_passphrase(PASSPHRASE)}
+    at.run()
     links = [(e.proto.page, e.proto.label) for e in at.get("page_link")]
     assert any(p.endswith("import") and label.startswith("6. ") for p, label in links), links
 

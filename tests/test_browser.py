@@ -52,15 +52,17 @@ def _start(tmp: Path, with_secrets: bool = True, db: Path | None = None):
     if made:
         subprocess.run([sys.executable, "-m", "indicators", "demo", "--db", str(db)], env=env, check=True,
                        capture_output=True)
+    # without secrets: the read-only installation (access.py "cli_only"), data change only on the server
     secrets = tmp / "secrets.toml"
-    secrets.write_text(f'[balans]\nadmin_passphrase = "{hash_passphrase(PASSPHRASE)}"\n')
+    if with_secrets:
+        secrets.write_text(f'[balans]\nadmin_passphrase = "{hash_passphrase(PASSPHRASE)}"\n')
     port = _free_port()
     log = open(tmp / "streamlit.log", "w")
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
          "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
          "--server.fileWatcherType", "none",
-         "--secrets.files", str(secrets)],
+         *(["--secrets.files", str(secrets)] if with_secrets else [])],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     for _ in range(120):  # the server is up when its health endpoint answers (no script runs for it)

@@ -127,8 +127,9 @@ def test_the_app_draws_adms_pay_gap_target_and_its_card_says_whose_target(demo_d
     at.query_params.update(unit="ADM", year=str(year), lang="sv")
     at.run()
     assert not at.exception and not failures(at), [e.value for e in at.exception]
-    # The overview's card, sub-goal 2: ADM's own target, said in Swedish.
-    assert any(m.value == "|gap| ≤ 5 % (enhetens eget mål, 2026)" for m in at.markdown), [m.value for m in at.markdown]
+    # The overview's card, sub-goal 2: ADM's own target, said in Swedish, in words (goals.py's "|gap| ≤ 5 %"
+    # through i18n.target_words).
+    assert any(m.value == "skillnad inom ±5 % (enhetens eget mål, 2026)" for m in at.markdown), [m.value for m in at.markdown]
     at.switch_page(pages.page("pay").file).run()
     assert not at.exception and not failures(at)
     lines = [d for c in at.get("plotly_chart") for d in json.loads(c.proto.spec)["data"] if d.get("meta") == "own_target"]

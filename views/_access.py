@@ -61,3 +61,24 @@ def may_change(lng: str) -> bool:
         st.error(t("wrong_passphrase", lng))
     return False
 
+
+
+def may_import() -> bool:
+    """Whether this session may import from the app, asked without a prompt: whether to offer a link
+    to the Import page. Never in a read-only installation (no sign-in, no passphrase: data change
+    only on the command line); with sign-in, only for an administrator; with a passphrase, always
+    (the Import page asks for it, and whoever has it imports there)."""
+    policy = st.session_state.get("_policy")
+    if policy is None or policy.mode == "cli_only":
+        return False
+    if policy.mode == "sign_in":
+        return is_admin()
+    return True
+
+
+def nothing_imported(lng: str) -> str:
+    """What an empty installation says: where data come from, for this session."""
+    policy = st.session_state.get("_policy")
+    if may_import():
+        return t("no_data", lng)
+    return t("no_data_not_admin" if policy is not None and policy.mode == "sign_in" else "no_data_cli", lng)

@@ -10,9 +10,9 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from indicators import charts, columns, export, pages, registry, report, store
+from indicators import charts, columns, export, i18n, pages, registry, report, store
 from indicators.i18n import t
-from views import _data as data
+from views import _access, _data as data
 from views._data import batch, compute, db_path, indicators, k_of, lang, unit_names
 from views._filters import View, leave_presentation, view
 
@@ -22,10 +22,9 @@ def chart(fig, name: str = "balans") -> None:
     if fig is None:
         return
     v = view()
-    if v.present:
-        fig.update_layout(font={"size": 20}, title_font={"size": 30})
     if v.filters.exact:
         report.mark_exact(fig, v.lang)
+    charts.finish(fig, present=v.present)  # titles broken to fit, legend clear of the ticks, presentation type
     st.plotly_chart(fig, width="stretch", config={
         "displaylogo": False,
         "toImageButtonOptions": {"format": "png", "scale": 3, "filename": name}})
@@ -87,7 +86,7 @@ def section(indicator_id: str, v: View, draw=None, filters: registry.Filters | N
     if df is None:
         return None
     if df.empty:
-        st.info(t("no_rows", v.lang, unit=v.unit_label, year=v.year or ""))
+        empty_table(indicator_id, v)
         return df
     k = k_of(indicator_id)
     fig = None
@@ -97,8 +96,8 @@ def section(indicator_id: str, v: View, draw=None, filters: registry.Filters | N
         except Exception as e:  # a chart bug must not take the page down; the table still shows
             st.warning(t("chart_failed", v.lang, id=indicator_id, error=f"{type(e).__name__}: {e}"))
     chart(fig, indicator_id)
-    if draw is not None and fig is None:  # everything hidden or nothing to draw: say so, open the table
-        st.caption(t("no_chart", v.lang))
+    if draw is not None and fig is None:  # nothing to draw: say why, open the table
+        st.caption(t("no_subunits", v.lang, unit=v.unit_label) if no_subunits(df) else t("no_chart", v.lang))
     if after_chart is not None:
         after_chart(df)
     if v.present:
@@ -112,12 +111,44 @@ def section(indicator_id: str, v: View, draw=None, filters: registry.Filters | N
 
 
 def empty_state(v: View) -> bool:
-    """When nothing is imported: say what to do next, and stop the page (never an empty chart)."""
+    """When nothing is imported: say what to do next, and stop the page (never an empty chart). The
+    link to Import only for a session that may import there (views/_access.py)."""
     if data.has_data():
         return False
-    st.info(t("no_data", v.lang))
-    st.page_link(IMPORT_PAGE, label=t("go_import", v.lang), icon=":material/upload:")
+    st.info(_access.nothing_imported(v.lang))
+    import_link(v)
     return True
+
+
+def import_link(v: View) -> None:
+    """The link to the Import page, only where this session may import (never read-only)."""
+    if _access.may_import() and not v.present:
+        st.page_link(IMPORT_PAGE, label=t("go_import", v.lang), icon=":material/upload:")
+
+
+# The table each indicator module reads (store.has_data), to tell "nothing of this kind imported"
+# from "nothing for this unit and year".
+KIND_OF_MODULE = {"representation": "staff", "pay": "staff", "committees": "committees", "education": "students",
+                  "care": "leave", "health": "leave", "safety": "incidents", "recruitment": "recruitment"}
+
+
+def no_subunits(df: pd.DataFrame) -> bool:
+    """A table of a unit and its sub-units (is_total marks the unit's own row) that has only the unit."""
+    return df is not None and "is_total" in df and not df.empty and bool(df["is_total"].fillna(False).astype(bool).all())
+
+
+def empty_table(indicator_id: str, v: View) -> None:
+    """An empty table says what is the case: nothing of its kind has been imported (with the link to
+    Import where this session may import), or what an empty answer means for this indicator (no
+    pairs found, no programmes), or simply nothing for this unit and year."""
+    ind = indicators().get(indicator_id)
+    kind = KIND_OF_MODULE.get(ind.function.__module__.rsplit(".", 1)[-1]) if ind is not None else None
+    if kind is not None and not store.has_data(data.connection().cursor(), kind):
+        st.info(t("no_kind", v.lang, kind=i18n.kind_name(kind, v.lang)))
+        import_link(v)
+        return
+    key = f"empty_{indicator_id}"
+    st.info(t(key if key in i18n.TEXT else "no_rows", v.lang, unit=v.unit_label, year=v.year_label))
 
 
 def context(v: View) -> charts.Context:
@@ -186,11 +217,29 @@ def page_header(key: str, v: View) -> None:
     if v.present:
         st.button(t("exit_present", v.lang), on_click=leave_presentation, icon=":material/close_fullscreen:")
     st.title(f"{t(key, v.lang)} – {v.unit_label}" + (f", {v.year_label}" if v.year else ""))
+    if v.present:  # the sidebar is hidden: the audience still sees what the figures are of
+        st.markdown(f'<p class="balans-filters">{filters_line(v)}</p>', unsafe_allow_html=True)
     partial_warning(v)
     if v.filters.exact:
         st.error(t("exact_banner", v.lang), icon=":material/lock:")
     else:
         st.caption(t("protected_note", v.lang))
+
+
+def filters_line(v: View) -> str:
+    """The active filters in one line, in the language: "Urval: enhet X · år 2025 · trender 2015–2025 ·
+    befattningar: alla · antal personer"."""
+    f = v.filters
+    parts = [t("filter_unit", v.lang, unit=v.unit_label)]
+    if v.year is not None:
+        parts.append(t("filter_year", v.lang, year=v.year_label))
+    if f.year_from is not None and f.year_to is not None:
+        parts.append(t("filter_range", v.lang, first=f.year_from, last=f.year_to))
+    shown = ", ".join(i18n.position(p, v.lang) for p in f.positions) if f.positions else t("positions_all", v.lang).lower()
+    parts.append(t("filter_positions", v.lang, positions=shown))
+    measure = t(f.measure, v.lang)
+    parts.append(measure[:1].lower() + measure[1:])  # "årsarbetskrafter (FTE)": mid-sentence, the acronym kept
+    return f"{t('active_filters', v.lang)}: " + " · ".join(parts)
 
 
 def partial_warning(v: View) -> None:
@@ -223,51 +272,63 @@ def _scorecard_frame(df: pd.DataFrame, v: View) -> pd.DataFrame:
 
 
 def scorecard_rows(df: pd.DataFrame, name: str, v: View) -> None:
-    """The six sub-goals, one row each: the sub-goal links to its page (to Import when there are no data),
+    """The six sub-goals, one row each: the sub-goal links to its page (to Import when there are no data
+    and this session may import),
     its status as a coloured badge, the headline value against the target, last year and the direction."""
     if df.empty:
         st.info(t("no_rows", v.lang, unit=v.unit_label, year=v.year or ""))
         return
     shown = _scorecard_frame(df, v)
-    widths = [4, 1.3, 0.9, 1, 0.9, 0.8, 2.6]
+    # Relative widths, measured at 1280 px with the sidebar open (820 px of columns): the status badge
+    # "inte uppfyllt" with its icon needs ~120 px and "Direction" ~70 px, which the old widths (1.3 and
+    # 0.8 of 11.5) cut to "inte up…" and "Riktnin g".
+    widths = [3.4, 2.0, 1.0, 1.3, 1.1, 1.3, 2.2]
     keys = ("subgoal", "status", "value", "target", "previous", "direction", "indicator")
     head = {key: columns.label("scorecard", key, v.lang) for key in keys}
     heads = [head[key] for key in keys]
-    for col, heading in zip(st.columns(widths), heads):
+    for col, heading in zip(st.columns(widths, gap="small"), heads):
         col.markdown(f"**{heading}**")
+    importer = _access.may_import()
     for (i, row), (_, text) in zip(df.iterrows(), shown.iterrows()):
-        cols = st.columns(widths, vertical_alignment="center")
+        cols = st.columns(widths, vertical_alignment="center", gap="small")
         status = row["status"]
-        page = IMPORT_PAGE if status == "no_data" else subgoal_page(row["indicator"])
+        page = (IMPORT_PAGE if importer else None) if status == "no_data" else subgoal_page(row["indicator"])
         label = text[head["subgoal"]]
         if page is not None:
             cols[0].page_link(page, label=label, icon=":material/arrow_forward:" if status != "no_data" else ":material/upload:")
         else:
-            cols[0].write(label)
+            cols[0].markdown(label.replace(". ", "\\. ", 1))  # "6. …" as text, not a Markdown list
         colour, icon = STATUS_BADGES.get(status, ("gray", None))
         cols[1].badge(text[head["status"]], color=colour, icon=icon)
         for c, key in zip(cols[2:], keys[2:]):
             c.write(str(text.get(head[key], "")))
     if (df["status"] == "no_data").any():
-        st.caption(t("no_data_hint", v.lang))
+        st.caption(t("no_data_hint" if importer else "no_data_hint_read_only", v.lang))
     if not v.present:
         downloads(df, file_name(name, v), "scorecard", v.lang)
 
 
 def scorecard_table(df: pd.DataFrame, name: str, v: View) -> None:
-    """One row per sub-goal and unit: status in colour, headline value against target, last year."""
-    if df.empty:
-        st.info(t("no_rows", v.lang, unit=v.unit_label, year=v.year or ""))
+    """One row per sub-goal and unit: status in colour, headline value against target, last year.
+
+    An HTML table (st.table), not the data grid: it is read, not sorted, and its cells wrap, where
+    the grid cut every department to "Institutionen f…" (its downloads serve whoever wants to sort)."""
+    if df.empty:  # the unit's own rows are the card above: an empty table here means no sub-units
+        st.info(t("no_subunits", v.lang, unit=v.unit_label))
         return
     shown = _scorecard_frame(df, v)
+    # st.table reads its cells as Markdown: "1. Makt och inflytande" would become a numbered list
+    # whose number is not text
+    sub_col = columns.label("scorecard", "subgoal", v.lang)
+    shown[sub_col] = shown[sub_col].str.replace(r"^(\d+)\. ", r"\1\\. ", regex=True)
     status_col = columns.label("scorecard", "status", v.lang)
     colours = df["status"].map(STATUS_COLOURS).fillna("")
-    styled = shown.style.apply(lambda _: [f"background-color: {c}" for c in colours], subset=[status_col])
-    st.dataframe(styled, hide_index=True, width="stretch")
+    styled = (shown.style.hide(axis="index")
+              .apply(lambda _: [f"background-color: {c}" for c in colours], subset=[status_col]))
+    st.table(styled)
     if (df["status"] == "no_data").any():
-        st.caption(t("no_data_hint", v.lang))
-        if not v.present:
-            st.page_link(IMPORT_PAGE, label=t("go_import", v.lang), icon=":material/upload:")
+        st.caption(t("no_data_hint" if _access.may_import() else "no_data_hint_read_only", v.lang))
+        import_link(v)
     if not v.present:
         downloads(df, file_name(name, v), "scorecard", v.lang)
 

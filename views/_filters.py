@@ -157,8 +157,10 @@ def filters_sidebar() -> View:
                                    lambda v: "" if tuple(v) == (years[0], years[-1]) else f"{v[0]}-{v[1]}"))
     positions = tuple(p for p in url("pos").split(",") if p in POSITION_CATEGORIES)
     st.session_state["pos_pick"] = list(positions)
+    # No "Select all" (Streamlit's own English text, not translatable): all positions is the
+    # placeholder's "Alla befattningar", what choosing none already means.
     st.multiselect(t("positions", lng), POSITION_CATEGORIES, key="pos_pick", placeholder=t("positions_all", lng),
-                   format_func=lambda p: i18n.position(p, lng),
+                   format_func=lambda p: i18n.position(p, lng), select_all=False,
                    on_change=_picked, args=("pos_pick", "pos", lambda v: ",".join(v)))
     measure = "fte" if url("measure") == "fte" else "headcount"
     st.session_state["measure_pick"] = measure
@@ -190,7 +192,13 @@ def leave_presentation() -> None:
 
 
 def style(present: bool) -> None:
-    """CSS: presentation mode hides the chrome and enlarges type."""
+    """CSS: a page link's label wraps (the scorecard's long sub-goal names were cut with "…");
+    presentation mode hides the chrome and enlarges type."""
+    st.html("""<style>
+        [data-testid="stMain"] [data-testid="stPageLink-NavLink"] span,
+        [data-testid="stMain"] [data-testid="stPageLink-NavLink"] p {white-space: normal !important;
+            overflow: visible !important; text-overflow: clip !important}
+        </style>""")
     if not present:
         return
     st.html("""<style>
@@ -200,4 +208,5 @@ def style(present: bool) -> None:
         .block-container, [data-testid="stMainBlockContainer"] {max-width:100% !important; padding:1rem 2rem !important}
         html, body, [data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li {font-size:1.35rem !important}
         h1 {font-size:2.8rem !important} h2, h3 {font-size:2.1rem !important}
+        p.balans-filters {font-size:1.2rem !important; color:#444; margin-top:-0.6rem}
         </style>""")

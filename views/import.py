@@ -26,7 +26,9 @@ allowed = _access.may_change(lang)
 # --- upload, check, confirm ---------------------------------------------------------------------------
 if allowed:
     gen = st.session_state.setdefault("_upload_gen", 0)
-    uploads = st.file_uploader(t("upload", lang), accept_multiple_files=True, key=f"uploads_{gen}",
+    # The drop zone's own texts ("Drag and drop files here", "Browse files", "Limit 200MB per file")
+    # are Streamlit's, in English, with no parameter to change them (1.67): the help says it in the language.
+    uploads = st.file_uploader(t("upload", lang), accept_multiple_files=True, key=f"uploads_{gen}", help=t("upload_help", lang),
                                type=sorted(s.lstrip(".") for s in ingest.SPREADSHEET_SUFFIXES))
     if uploads:
         with tempfile.TemporaryDirectory(prefix="balans-upload-") as tmp:

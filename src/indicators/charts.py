@@ -28,6 +28,11 @@ from .i18n import percent, t
 # deuteranopes and tritanopes; bluish green for other/unknown gender.
 WOMEN, MEN, OTHER = "#D55E00", "#0072B2", "#009E73"
 PALETTE = [WOMEN, MEN, OTHER, "#E69F00", "#56B4E9", "#CC79A7", "#F0E442", "#000000"]
+# Series that are not genders (positions, study levels, body types, units, indices) take these, never
+# the women/men colours, so that a vermillion or blue line always means women or men: the rest of
+# Okabe & Ito's set, then greys and browns; "all" of something is drawn black (SERIES_ALL).
+SERIES = ["#E69F00", "#56B4E9", "#CC79A7", "#8C6D1F", "#7F7F7F", "#44AA99", "#882255", "#B3A100", "#999933"]
+SERIES_ALL = "#000000"
 HIDDEN = "#BBBBBB"
 BAND = "rgba(0, 158, 115, 0.12)"
 
@@ -139,18 +144,122 @@ def _named(key: str, ctx: Context) -> str:
 def _layout(fig: go.Figure, title: str, lang: str, *, percent_axis: str | None = "x", height: int | None = None) -> go.Figure:
     fig.update_layout(
         title={"text": title, "x": 0, "xanchor": "left"},
-        colorway=PALETTE, template=None, plot_bgcolor="white", paper_bgcolor="white",
-        legend={"orientation": "h", "y": -0.12, "traceorder": "normal"},
+        colorway=SERIES, template=None, plot_bgcolor="white", paper_bgcolor="white",
+        # Women first in every legend: "normal" (Plotly reverses stacked bars' legends by default),
+        # unless the chart reversed it (women_men_bars, pay_gap draw men first to put women's bar on top).
+        legend={"orientation": "h", "y": -0.12, "traceorder": fig.layout.legend.traceorder or "normal"},
         margin={"l": 10, "r": 90, "t": 80, "b": 10}, separators=",\u00a0" if lang == "sv" else ".,",
         hoverlabel={"namelength": -1},
         **({"height": height} if height else {}))
-    # plotly_white by hand: assigning a named template deep-copies it (~1 s on a first visit, 0.2 s a run)
-    fig.update_xaxes(gridcolor="#EBF0F8", zerolinecolor="#EBF0F8", linecolor="#EBF0F8")
-    fig.update_yaxes(gridcolor="#EBF0F8", zerolinecolor="#EBF0F8", linecolor="#EBF0F8")
+    # plotly_white by hand: assigning a named template deep-copies it (~1 s on a first visit, 0.2 s a run).
+    # Whole numbers in full, never Plotly's SI suffixes ("30k"), which are English and read as
+    # kilo-kronor in neither language. Plotly separates thousands (`separators`: "30 000", "30,000")
+    # from five digits on by itself, so that years stay "2025".
+    axes = {"gridcolor": "#EBF0F8", "zerolinecolor": "#EBF0F8", "linecolor": "#EBF0F8", "exponentformat": "none"}
+    fig.update_xaxes(**axes)
+    fig.update_yaxes(**axes)
     if percent_axis == "x":
         fig.update_xaxes(tickformat=".0%", range=[0, 1])
     elif percent_axis == "y":
         fig.update_yaxes(tickformat=".0%", range=[0, 1])
+    return fig
+
+
+# How many characters of a title fit on one line, measured in chromium: a page's chart is 820-940 px
+# wide at 1280-1400 px (sidebar open) and its 17 px bold title takes about 7.2 px a character; in
+# presentation mode the chart is about 1200 px wide at 1280 px and the 30 px title about 12.7 px a
+# character. Plotly clips a title at the figure's edge instead of wrapping it, so `finish` breaks it
+# at these widths, with room to spare (wide letters, the chart's right margin).
+TITLE_CHARS = 100
+PRESENT_CHARS = 72
+TITLE_PX, PRESENT_TITLE_PX = 17, 30
+FONT_PX, PRESENT_FONT_PX = 12, 20
+
+
+def _plain(text: str) -> str:
+    import re
+    return re.sub(r"<[^>]+>", "", text)
+
+
+def wrap(title: str, width: int) -> str:
+    """`title` broken into lines of at most `width` characters at spaces, with <br>; a subtitle
+    ("<br><sup>…</sup>") stays on its own line. Idempotent: earlier breaks are undone first."""
+    head, sep, sub = title.partition("<br><sup>")
+    words = head.replace("<br>", " ").split(" ")
+    lines, line = [], ""
+    for word in words:
+        if line and len(_plain(line)) + 1 + len(_plain(word)) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}" if line else word
+    lines.append(line)
+    return "<br>".join(lines) + (sep + sub if sep else "")
+
+
+def _legend_rows(fig: go.Figure, font: int, width: int = 800) -> int:
+    """Rows a horizontal legend takes: its entries' widths (symbol and gap ≈ 40 px, text ≈ 0.55 em a
+    character) laid out in `width` px."""
+    shown = [tr.name or "" for tr in fig.data if tr.showlegend is not False and tr.name]
+    rows, used = 1, 0.0
+    for name in shown:
+        w = 40 + 0.55 * font * len(_plain(name))
+        if used and used + w > width:
+            rows, used = rows + 1, 0.0
+        used += w
+    return rows if shown else 0
+
+
+def _wrap_categories(fig: go.Figure, font: int, width: int = 620) -> int:
+    """Long category names on an x axis of categories (units of the glass ceiling, positions of the
+    salary spread, stages of the pipeline and the funnel) broken into lines that fit their slot (of a plot area about 620 px wide at
+    1280 px), level, instead of the rotation Plotly chooses, whose depth the legend below cannot know.
+    Returns the lines the x labels take."""
+    names: list[str] = []
+    for tr in fig.data:
+        if tr.type in ("bar", "box", "scatter") and getattr(tr, "orientation", None) != "h" and tr.x is not None:
+            names += [x for x in tr.x if isinstance(x, str) and x not in names]
+    if not names:
+        return 1
+    chars = max(8, int(width / len(names) / (0.55 * font)))
+    text = [wrap(n, chars) for n in names]
+    fig.update_xaxes(tickangle=0, tickmode="array", tickvals=names, ticktext=text)
+    return max(t.count("<br>") + 1 for t in text)
+
+
+def finish(fig: go.Figure, present: bool = False) -> go.Figure:
+    """The figure's geometry, last, once everything is drawn (the page's `chart` and the report call it):
+
+    - the title broken into lines that fit (`wrap`), the top margin grown by the extra lines, the
+      title anchored to the top of the figure so that its lines never run into the plot (call it
+      once per figure: the margin grows from the one-line margin the chart set);
+    - the legend under the x axis's tick labels (and its title), in pixels: a legend placed at a
+      fraction of the plot's height overlapped the ticks of short horizontal bar charts;
+    - in presentation mode, larger type (20 px, titles 30 px) and titles broken shorter.
+    """
+    title_px, font_px = (PRESENT_TITLE_PX, PRESENT_FONT_PX) if present else (TITLE_PX, FONT_PX)
+    if present:
+        fig.update_layout(font={"size": font_px}, title_font={"size": title_px})
+    text = wrap(fig.layout.title.text or "", PRESENT_CHARS if present else TITLE_CHARS)
+    lines = text.count("<br>") + 1 - text.count("<sup>") * 0.3
+    top = (fig.layout.margin.t if fig.layout.margin.t is not None else 80) + round((lines * title_px - TITLE_PX) * 1.3)
+    height = fig.layout.height or 450
+    rows = _legend_rows(fig, font_px)
+    tick_lines = _wrap_categories(fig, font_px)
+    below = font_px * (1.2 * tick_lines + 1.4) + 8  # the x axis's tick labels, their lines, a gap
+    if fig.layout.xaxis.title.text:
+        below += font_px * 2.0
+    legend_px = rows * font_px * 2.0
+    bottom = round(below + legend_px + 10) if rows else (fig.layout.margin.b or 10)
+    height = max(height, top + bottom + 160)
+    plot = height - top - bottom
+    # The title's block centred in the top margin, which is sized for its lines (a "top" anchor put the
+    # first of several lines above the figure).
+    fig.update_layout(title={"text": text, "y": 1 - (top - 24) / 2 / height, "yref": "container", "yanchor": "middle"},
+                      margin={"t": top, "b": bottom}, height=height)
+    if rows:
+        fig.update_layout(legend={"orientation": "h", "x": 0, "xanchor": "left", "yanchor": "top",
+                                  "y": -(below + 4) / plot})
     return fig
 
 
@@ -170,6 +279,26 @@ def _band(fig: go.Figure, lang: str, axis: str = "y") -> None:
 
 def _visible(df: pd.DataFrame) -> pd.DataFrame:
     return df[~df["suppressed"].astype(bool)] if "suppressed" in df else df
+
+
+def _gapped(df: pd.DataFrame, values: list[str]) -> pd.DataFrame:
+    """A series' rows for drawing a line: one row per year from its first to its last, sorted, with
+    `values` empty (NaN) in a hidden year and in a year without a row, so that the line breaks there
+    (Plotly's connectgaps is False) instead of running through a year that is not shown."""
+    if df.empty or "year" not in df:
+        return df
+    out = df.copy()
+    if "suppressed" in out:
+        hidden = out["suppressed"].astype(bool)
+        for col in values:
+            if col in out:
+                out[col] = out[col].astype(float).where(~hidden)
+    out = out.sort_values("year").drop_duplicates("year", keep="last")
+    years = pd.to_numeric(out["year"], errors="coerce").dropna().astype(int)
+    if years.empty:
+        return out
+    full = range(int(years.min()), int(years.max()) + 1)
+    return out.set_index(out["year"].astype(int)).reindex(full).assign(year=list(full)).reset_index(drop=True)
 
 
 def _int(v) -> str:
@@ -281,11 +410,14 @@ def trend(df: pd.DataFrame, ctx: Context) -> go.Figure | None:
     groups = vis.groupby("position", sort=False) if "position" in vis else [("all", vis)]
     # Every line is a share of women: the women/men colours would read as genders, so positions get
     # the palette's other colours, all staff black and professors the thickest.
-    others = iter(PALETTE[3:7] + ["#999999", "#8C564B", "#17BECF", "#7F7F7F"])
-    for i, (pos, g) in enumerate(groups):
-        g = g.sort_values("year")
+    others = iter(SERIES)
+    drawn = _until(df, ctx)
+    if "position" in drawn and positions:
+        drawn = drawn[drawn["position"].isin((*positions, "all"))]
+    for i, (pos, _) in enumerate(groups):
+        g = _gapped(drawn[drawn["position"] == pos] if "position" in drawn else drawn, ["share_women"])
         hover = [_hover_counts(r, lang) for _, r in g.iterrows()]
-        colour = "#000000" if pos == "all" else next(others)
+        colour = SERIES_ALL if pos == "all" else next(others)
         fig.add_scatter(x=g["year"], y=g["share_women"], mode="lines+markers", name=i18n.position(pos, lang),
                         line={"width": 4 if pos in ("professor", "all") else 2, "color": colour},
                         customdata=hover, hovertemplate="%{x}: %{y:.0%}<br>%{customdata}<extra>%{fullData.name}</extra>")
@@ -353,7 +485,7 @@ def gci(df: pd.DataFrame, ctx: Context) -> go.Figure | None:
     if values.notna().sum() == 0:
         return None
     fig = go.Figure()
-    fig.add_bar(x=labels, y=values, marker_color=PALETTE[3], name="GCI",
+    fig.add_bar(x=labels, y=values, marker_color=SERIES[0], name="GCI",
                 text=[i18n.number(v, lang, 2) if pd.notna(v) else "" for v in values], textposition="outside",
                 hovertemplate="%{x}: %{y:.2f}<extra></extra>")
     reason = t("hidden_reason", lang, k=k)
@@ -418,8 +550,11 @@ def share_over_years(df: pd.DataFrame, ctx: Context, what: str, indicator: str |
     if {"ci_low", "ci_high"} <= set(vis.columns):
         err = {"error_y": {"type": "data", "array": vis["ci_high"] - vis["share_women"],
                            "arrayminus": vis["share_women"] - vis["ci_low"], "color": "#999", "thickness": 1}}
-    fig.add_scatter(x=vis["year"], y=vis["share_women"], mode="lines+markers", name=t("share_women", lang),
-                    line={"color": WOMEN, "width": 3}, customdata=[_hover_counts(r, lang) for _, r in vis.iterrows()],
+    drawn = _gapped(df, ["share_women", "ci_low", "ci_high"])
+    if err:
+        err["error_y"].update(array=drawn["ci_high"] - drawn["share_women"], arrayminus=drawn["share_women"] - drawn["ci_low"])
+    fig.add_scatter(x=drawn["year"], y=drawn["share_women"], mode="lines+markers", name=t("share_women", lang),
+                    line={"color": WOMEN, "width": 3}, customdata=[_hover_counts(r, lang) for _, r in drawn.iterrows()],
                     hovertemplate="%{x}: %{y:.0%}<br>%{customdata}<extra></extra>", **err)
     if indicator:
         _targets(fig, vis, ctx, indicator)
@@ -443,7 +578,8 @@ def segregation(df: pd.DataFrame, ctx: Context) -> go.Figure | None:
     if vis.empty:
         return None
     fig = go.Figure()
-    fig.add_scatter(x=vis["year"], y=vis["duncan"], mode="lines+markers", name="Duncan D", line={"color": PALETTE[3], "width": 3},
+    drawn = _gapped(_until(df, ctx), ["duncan"])
+    fig.add_scatter(x=drawn["year"], y=drawn["duncan"], mode="lines+markers", name="Duncan D", line={"color": SERIES[0], "width": 3},
                     hovertemplate="%{x}: %{y:.2f}<extra></extra>")
     fig.update_xaxes(dtick=1)
     first, last = vis.iloc[0], vis.iloc[-1]
@@ -456,7 +592,7 @@ def segregation(df: pd.DataFrame, ctx: Context) -> go.Figure | None:
 
 def to_html(figures: list[go.Figure]) -> list[str]:
     """HTML fragments for a self-contained report: plotly.js inlined once, in the first figure."""
-    return [fig.to_html(full_html=False, include_plotlyjs=(i == 0), config={"displaylogo": False})
+    return [finish(fig).to_html(full_html=False, include_plotlyjs=(i == 0), config={"displaylogo": False})
             for i, fig in enumerate(figures)]
 
 
@@ -506,12 +642,13 @@ def women_men_lines(df: pd.DataFrame, lang: str, title: str, women: str, men: st
         return None
     fig = go.Figure()
     fmt = ":.1%" if percent_axis else ":.2f"
+    drawn = _gapped(df, [women, men, *(col for col, _, _ in extra)])
     for col, name, colour in ((women, t("women", lang), WOMEN), (men, t("men", lang), MEN)):
-        fig.add_scatter(x=vis["year"], y=vis[col], mode="lines+markers", name=name, line={"color": colour, "width": 3},
+        fig.add_scatter(x=drawn["year"], y=drawn[col], mode="lines+markers", name=name, line={"color": colour, "width": 3},
                         hovertemplate="%{x}: %{y" + fmt + "}<extra>" + name + "</extra>")
     for col, name, colour in extra:
-        if col in vis:
-            fig.add_scatter(x=vis["year"], y=vis[col], mode="lines", name=name, line={"color": colour, "dash": "dash", "width": 2},
+        if col in drawn:
+            fig.add_scatter(x=drawn["year"], y=drawn[col], mode="lines", name=name, line={"color": colour, "dash": "dash", "width": 2},
                             hovertemplate="%{x}: %{y" + fmt + "}<extra>" + name + "</extra>")
     _mark_hidden_years(fig, df, lang, k)
     fig.update_xaxes(dtick=1)
@@ -593,10 +730,14 @@ def students_trend(df: pd.DataFrame, ctx: Context, measure: str = "registered") 
     if rows.empty:
         return None
     fig = go.Figure()
-    for lv, g in rows.groupby("level", sort=False):
-        g = g.sort_values("year")
+    # Study levels are not genders: the series palette, all levels black (the women/men colours would
+    # read as women and men).
+    colours = iter(SERIES)
+    drawn = df[df["measure"] == measure]
+    for lv, _ in rows.groupby("level", sort=False):
+        g = _gapped(drawn[drawn["level"] == lv], ["share_women"])
         fig.add_scatter(x=g["year"], y=g["share_women"], mode="lines+markers", name=level(lv, lang),
-                        line={"width": 4 if lv == "all" else 2},
+                        line={"width": 4 if lv == "all" else 2, "color": SERIES_ALL if lv == "all" else next(colours)},
                         customdata=[_hover_counts(r, lang) for _, r in g.iterrows()],
                         hovertemplate="%{x}: %{y:.0%}<br>%{customdata}<extra>%{fullData.name}</extra>")
     _targets(fig, rows, ctx, "students_trend")
@@ -644,9 +785,10 @@ def care_shares(df: pd.DataFrame, ctx: Context) -> go.Figure | None:
     if vis.empty:
         return None
     fig = go.Figure()
-    fig.add_scatter(x=vis["year"], y=vis["men_share_parental"], mode="lines+markers", name=t("men_share_parental", lang),
+    drawn = _gapped(df, ["men_share_parental", "men_share_staff"])
+    fig.add_scatter(x=drawn["year"], y=drawn["men_share_parental"], mode="lines+markers", name=t("men_share_parental", lang),
                     line={"color": MEN, "width": 3}, hovertemplate="%{x}: %{y:.0%}<extra></extra>")
-    fig.add_scatter(x=vis["year"], y=vis["men_share_staff"], mode="lines", name=t("men_share_staff", lang),
+    fig.add_scatter(x=drawn["year"], y=drawn["men_share_staff"], mode="lines", name=t("men_share_staff", lang),
                     line={"color": MEN, "dash": "dash", "width": 2}, hovertemplate="%{x}: %{y:.0%}<extra></extra>")
     _mark_hidden_years(fig, df, lang, k)
     fig.update_xaxes(dtick=1)
@@ -759,7 +901,7 @@ def funnel(df: pd.DataFrame, ctx: Context) -> go.Figure | None:
     fig = make_subplots(rows=1, cols=2, shared_yaxes=True, horizontal_spacing=0.06,
                         subplot_titles=(t("per_unit", lang), t("rollup", lang)))
     per_unit = df[df["level"] == "unit"]
-    colours = iter(PALETTE[3:] + PALETTE[:3] + PALETTE)
+    colours = iter(SERIES * 3)
     for u, g in per_unit.groupby("unit", sort=True):
         colour = next(colours)
         g = g.set_index("stage").reindex([s for s in order if s in set(g["stage"])])
@@ -771,7 +913,7 @@ def funnel(df: pd.DataFrame, ctx: Context) -> go.Figure | None:
     roll = _visible(df[df["level"] == "rollup"]).set_index("stage")
     roll = roll.reindex([s for s in order if s in roll.index])
     fig.add_scatter(x=[stage(s, lang) for s in roll.index], y=roll["share_women"], mode="lines+markers",
-                    name=t("rollup", lang) + f": {unit}", line={"color": WOMEN, "width": 4}, row=1, col=2,
+                    name=t("rollup", lang) + f": {unit}", line={"color": SERIES_ALL, "width": 4}, row=1, col=2,
                     customdata=[_hover_counts(r, lang) for _, r in roll.reset_index().iterrows()],
                     hovertemplate="%{x}: %{y:.0%}<br>%{customdata}<extra></extra>")
     b = settings.goals()["balance"]
@@ -851,9 +993,10 @@ def pay_trend(df: pd.DataFrame, ctx: Context) -> go.Figure | None:
     if vis.empty:
         return None
     fig = go.Figure()
+    drawn = _gapped(df, ["median_gap_pct", "mean_gap_pct"])
     for col, dash in (("median_gap_pct", "solid"), ("mean_gap_pct", "dot")):
         name = t("median_gap", lang) if col.startswith("median") else t("mean_gap", lang)
-        fig.add_scatter(x=vis["year"], y=vis[col], mode="lines+markers", name=name, line={"color": WOMEN, "dash": dash, "width": 3},
+        fig.add_scatter(x=drawn["year"], y=drawn[col], mode="lines+markers", name=name, line={"color": WOMEN, "dash": dash, "width": 3},
                         hovertemplate="%{x}: %{y:.1f} %<extra>" + name + "</extra>")
     fig.add_hline(y=0, line_color="#555", line_width=1)
     _targets(fig, vis, ctx, "pay_gap_trend")
@@ -907,9 +1050,10 @@ def committee_trend(df: pd.DataFrame, ctx: Context) -> go.Figure | None:
     if vis.empty:
         return None
     fig = go.Figure()
-    colours = {"all": WOMEN, "decision-making": PALETTE[3], "preparatory": PALETTE[4], "other": PALETTE[5]}
-    for bt, g in vis.groupby("body_type", sort=False):
-        g = g.sort_values("year")
+    colours = {"all": SERIES_ALL, "decision-making": SERIES[0], "preparatory": SERIES[1], "other": SERIES[2]}
+    drawn = _until(df, ctx)
+    for bt, _ in vis.groupby("body_type", sort=False):
+        g = _gapped(drawn[drawn["body_type"] == bt], ["share_women"])
         name = t("all_bodies", lang) if bt == "all" else i18n.body_type(bt, lang)
         fig.add_scatter(x=g["year"], y=g["share_women"], mode="lines+markers", name=name,
                         line={"width": 4 if bt == "all" else 2, "color": colours.get(bt)},

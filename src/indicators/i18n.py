@@ -71,8 +71,40 @@ TEXT: dict[str, tuple[str, str]] = {
     # empty states and messages
     "no_data": ("Det finns inga data ännu. Gå till Importera för att läsa in filer, eller läs in demodata där.",
                 "There are no data yet. Go to Import to load files, or load the demo data there."),
-    "no_rows": ("Inga uppgifter för {unit} {year}. Välj en annan enhet eller ett annat år, eller importera data för det.",
-                "Nothing for {unit} in {year}. Choose another unit or year, or import data for it."),
+    "no_data_cli": ("Inget är importerat ännu. Data läses in på servern: python -m indicators import FIL "
+                    "(eller python -m indicators demo för demodata).",
+                    "Nothing has been imported yet. Data are loaded on the server: python -m indicators import FILE "
+                    "(or python -m indicators demo for the demo data)."),
+    "no_data_not_admin": ("Inget är importerat ännu. En administratör läser in data under Importera.",
+                          "Nothing has been imported yet. An administrator loads data on the Import page."),
+    # An empty table says what is the case: nothing of its kind imported at all, or nothing for this
+    # unit and year, or (empty_<indicator>) what an empty answer means for that indicator.
+    "no_rows": ("Inga uppgifter för {unit} {year}. Välj en annan enhet eller ett annat år.",
+                "Nothing for {unit} in {year}. Choose another unit or year."),
+    "no_kind": ("Inga uppgifter av det här slaget ({kind}) är importerade ännu.",
+                "No data of this kind ({kind}) have been imported yet."),
+    "no_subunits": ("{unit} har inga underenheter.", "{unit} has no sub-units."),
+    "empty_equal_value_pairs": ("Inga par hittades: ingen kvinnodominerad grupp i {unit} {year} har lägre medellön än en "
+                                "grupp som inte är kvinnodominerad på samma eller lägre befattningsnivå.",
+                                "No pairs found: no women-dominated group in {unit} in {year} is paid less on average "
+                                "than a group that is not women-dominated at the same or a lower job level."),
+    "empty_equal_work": ("Inga grupper av lika arbete att jämföra i {unit} {year}.",
+                         "No groups doing equal work to compare in {unit} in {year}."),
+    "empty_equal_value": ("Inga grupper med befattningsnivå i {unit} {year}: arbetsvärderingen (befattningsnivå) saknas i personaldata.",
+                          "No groups with a job level in {unit} in {year}: the job evaluation (job level) is missing from the staff data."),
+    "empty_students": ("Inga utbildningsprogram hör till {unit} {year}.", "No study programmes belong to {unit} in {year}."),
+    "empty_students_trend": ("Inga utbildningsprogram hör till {unit}.", "No study programmes belong to {unit}."),
+    "empty_completion": ("Inga utbildningsprogram hör till {unit} {year}.", "No study programmes belong to {unit} in {year}."),
+    "empty_committee_bodies": ("{unit} har inga organ eller nämnder i uppgifterna för {year}.",
+                               "{unit} has no committees or boards in the data for {year}."),
+    "empty_committee_summary": ("{unit} har inga organ eller nämnder i uppgifterna.",
+                                "{unit} has no committees or boards in the data."),
+    "active_filters": ("Urval", "Filters"),
+    "filter_unit": ("enhet {unit}", "unit {unit}"),
+    "filter_year": ("år {year}", "year {year}"),
+    "filter_range": ("trender {first}–{last}", "trends {first}–{last}"),
+    "filter_positions": ("befattningar: {positions}", "positions: {positions}"),
+    "gap_within": ("skillnad inom ±{value}", "gap within ±{value}"),
     "not_available": ("Indikatorn {id} finns inte i den här versionen ännu.",
                       "The indicator {id} is not available in this version yet."),
     "chart_failed": ("Diagrammet för {id} kunde inte ritas: {error}", "The chart of {id} could not be drawn: {error}"),
@@ -103,6 +135,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "status_no_data": ("inga data", "no data"),
     "status_hidden": ("dolt", "hidden"),
     "no_data_hint": ("Delmål utan data: importera dem under Importera.", "Sub-goals without data: import them on the Import page."),
+    "no_data_hint_read_only": ("Delmål utan data: uppgifterna för dem är inte importerade.",
+                               "Sub-goals without data: their data have not been imported."),
     "headline": ("Andel kvinnor i {unit} {year}", "Share of women in {unit}, {year}"),
     # Each sub-goal's headline by name (goals.HEADLINES): the card's indicator column and the first
     # finding of the page it leads to both say it.
@@ -131,6 +165,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "committees_intro": ("Organens platser är offentliga och döljs inte.", "Committee seats are public and are not hidden."),
     # import
     "upload": ("Ladda upp en eller flera filer (xlsx, xls, ods, csv)", "Upload one or more files (xlsx, xls, ods, csv)"),
+    "upload_help": ("Dra filerna till rutan nedan eller klicka på knappen i den (Browse files) för att välja dem. "
+                    "Rutans egna texter är Streamlits och finns bara på engelska. Högst 200 MB per fil.",
+                    "Drag the files onto the box below, or click its button (Browse files) to choose them. "
+                    "At most 200 MB a file."),
     "check_result": ("Kontroll av {file}", "Check of {file}"),
     "sheet_kind": ("Flik {sheet}: {kind}, {rows} rader, år {years}", "Sheet {sheet}: {kind}, {rows} rows, years {years}"),
     "problems": ("Problem", "Problems"),
@@ -320,7 +358,7 @@ TEXT: dict[str, tuple[str, str]] = {
                                   "Duncan's segregation index is {value} in {unit} in {year}, against {then} in {first} (0 = none)"),
     "managers_lower": ("chefer", "managers"),
     "all_bodies": ("alla organ", "all bodies"),
-    "gci_undefined": ("odefinierat: inga kvinnor i grad A", "undefined: no women in grade A"),
+    "gci_undefined": ("odefinierat: inga kvinnor är professorer", "undefined: no women are professors"),
     "parity": ("ingen skillnad", "parity"),
     "no_chart": ("Inget diagram: för få personer för att visa något. Tabellen visar vad som finns.",
                  "No chart: too few persons to show anything. The table shows what there is."),
@@ -414,7 +452,10 @@ POSITIONS = {
     # pipeline stages
     "students": ("studenter", "students"),
     "graduates": ("examinerade", "graduates"),
-    "A": ("grad A", "grade A"), "B": ("grad B", "grade B"), "C": ("grad C", "grade C"), "D": ("grad D", "grade D"),
+    # She Figures' grades, named by who is in them (schema.SHE_FIGURES_GRADE): "grad C" alone says
+    # nothing to a reader who does not know She Figures.
+    "A": ("professorer (grad A)", "professors (grade A)"), "B": ("lektorer (grad B)", "associate professors (grade B)"),
+    "C": ("meriteringsanställda (grad C)", "early-career staff (grade C)"), "D": ("doktorander (grad D)", "PhD students (grade D)"),
 }
 
 BODY_TYPES = {"all": ("alla organ", "all bodies"), "decision": ("beslutande", "decision-making"), "decision-making": ("beslutande", "decision-making"),
@@ -712,6 +753,19 @@ GENDERS = {"woman": ("kvinna", "woman"), "man": ("man", "man"), "other": ("annat
 # The words around a problem's place: "fil.xlsx, flik Personal, rad 3, kolumn kön: ..."
 WHERE = {"sheet": ("flik", "sheet"), "row": ("rad", "row"), "column": ("kolumn", "column"),
          "warning": ("varning", "warning"), "error": ("fel", "error")}
+
+
+def target_words(text, lang: str = "en"):
+    """A scorecard's target (goals.py writes it once, in symbols) as the page's language reads it:
+    "|gap| ≤ 5 %" as "skillnad inom ±5 %" / "gap within ±5 %" (|gap| is a formula, not a word), and
+    in Swedish with decimal commas ("≥ 0,8"). Anything not a string is returned as it is."""
+    import re
+    if not isinstance(text, str):
+        return text
+    text = re.sub(r"\|gap\|\s*≤\s*(\S+ %)", lambda m: t("gap_within", lang, value=m.group(1)), text)
+    if lang == "sv":
+        text = re.sub(r"(?<=\d)\.(?=\d)", ",", text)
+    return text
 
 
 def kind_name(code: str, lang: str = "en") -> str:
