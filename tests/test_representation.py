@@ -466,7 +466,7 @@ def _hidden_bars(fig) -> dict[str, dict[str, str]]:
 
 def test_the_chart_says_the_split_is_hidden_where_the_table_shows_the_total(keyed_school):
     from indicators import charts
-    from indicators.display import display_table
+    from indicators import columns
     df = registry.compute(keyed_school, "representation", Filters(unit="D1"))
     prof = one(df, position="professor")
     # D1's professors: 2 W (1..k-1) and 8 M, so women and men are hidden; the total 2 + 8 = 10 rests on
@@ -477,7 +477,7 @@ def test_the_chart_says_the_split_is_hidden_where_the_table_shows_the_total(keye
         fig = charts.representation(df, charts.Context(lang=lang, unit="Dept 1", year=2024, k=5))
         professors = "professors" if lang == "en" else "professorer"
         assert _hidden_bars(fig) == {legend: {professors: reason}}
-        table = display_table(df, lang, 5).set_index("Position" if lang == "en" else "Befattning")
+        table = columns.shown(df, "representation", lang, 5).set_index("Position" if lang == "en" else "Befattning")
         assert table.loc[professors, "hidden" if lang == "en" else "dolt"] == reason  # the table says the same
         assert table.loc[professors, "Total" if lang == "en" else "Totalt"] == "10"
     # D3: lecturers 3 W, 1 M, 4 in all (< k): the whole group is hidden, its total too

@@ -32,7 +32,6 @@ No Streamlit here.
 from __future__ import annotations
 
 import math
-import re
 import tomllib
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -297,16 +296,13 @@ def word(c: Column, code, lang: str) -> str:
     return str(code)
 
 
-_DECIMAL_POINT = re.compile(r"(?<=\d)\.(?=\d)")
 
 
 def target_words(text: str, lang: str) -> str:
-    """A scorecard target ("|gap| ≤ 5 %", "≥ 0.8 (unit's own target, 2027)") in the language."""
+    """A scorecard target ("|gap| ≤ 5 %", "≥ 0.8 (unit's own target, 2027)") in the language
+    (goals.target_text for the unit's own target, i18n.target_words for the symbols and decimals)."""
     from . import goals
-    if lang != "sv":
-        return text
-    text = goals.target_text(text, "sv").replace("|gap|", "|skillnad|")
-    return _DECIMAL_POINT.sub(",", text)
+    return i18n.target_words(goals.target_text(text, lang), lang)
 
 
 def linked(c: Column, row: pd.Series, table: str) -> Column | None:
