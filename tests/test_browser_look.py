@@ -28,7 +28,8 @@ PLOTS = """() => [...document.querySelectorAll('.js-plotly-plot')].map(p => {
   const legend = box(p.querySelector('.legend'));
   const ticks = [...p.querySelectorAll('.xaxislayer-above .xtick text, .g-xtitle text')].map(e => box(e).bottom);
   return {
-    title: (p.querySelector('.gtitle') || {}).textContent || '',
+    // the title's lines (charts.finish breaks it to fit, one tspan each) joined by spaces
+    title: (t => t ? ([...t.querySelectorAll('tspan.line')].map(s => s.textContent).join(' ') || t.textContent) : '')(p.querySelector('.gtitle')),
     titleBox: title && [title.left, title.top, title.right, title.bottom], svgBox: [svg.left, svg.top, svg.right, svg.bottom],
     legendTop: legend && legend.top, ticksBottom: ticks.length ? Math.max(...ticks) : null,
     legend: [...p.querySelectorAll('.legend .traces .legendtext')].map(e => e.textContent),
@@ -230,3 +231,54 @@ def test_presentation_mode_at_1280x720_shows_the_finding_whole_and_the_filters(s
     assert finding.endswith("2025") and ("datavetenskap" in finding or "Computer Science" in finding), finding
     assert page.locator(".js-plotly-plot").first.locator(".gtitle tspan.line").count() >= 2
     context.close()
+
+
+def _table_download(page, lang: str, label: str) -> bytes:
+    """The download `label` of the page's first table (its "Table" expander opened first)."""
+    from test_browser import _download
+    word = "Tabell" if lang == "sv" else "Table"
+    table = page.locator('[data-testid="stExpander"]').filter(has_text=word).first
+    button = table.get_by_role("button", name=label, exact=True)
+    if not button.is_visible():
+        table.get_by_text(word, exact=True).click()
+    return _download(page, button)
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_one_sign_what_is_hidden_and_the_downloads_say_what_the_page_says(server, browser, lang):
+    import csv
+    import io
+    sv = lang == "sv"
+    # The pay page of ELE, 2025: the convention is said once, in the intro, and the headline's gap is
+    # positive with "lower" (the demo's women in ELE are paid less), in the page's language.
+    context, page = _open(browser, server, f"/pay?unit=ELE&year=2025&lang={lang}")
+    try:
+        text = _main_text(page)
+        assert ("positiv när kvinnor har lägre lön" if sv else "positive when women are paid less") in text
+        titles = [p["title"] for p in page.evaluate(PLOTS)]
+        headline = next(x for x in titles if ("medianlön" if sv else "median salary") in x)
+        assert ("lägre än mäns" if sv else "lower than men's") in headline and "−" not in headline
+    finally:
+        context.close()
+    # The representation page of ELE-1: PhD students' split is hidden, their total is not; the chart
+    # says so, and the Swedish CSV of the table beside it says it in the same words, the total given.
+    context, page = _open(browser, server, f"/representation?unit=ELE-1&year=2025&lang={lang}")
+    try:
+        phd = "doktorander" if sv else "PhD students"
+        split = "kvinnor/män dolda" if sv else "women/men hidden"
+        traces = page.evaluate(PLOTS)[0]["traces"]
+        assert any(tr["name"] == split for tr in traces), [tr["name"] for tr in traces]
+        rows = list(csv.reader(io.StringIO(_table_download(page, lang, "CSV (svensk Excel)" if sv else "CSV (Swedish Excel)")
+                                           .decode("utf-8-sig")), delimiter=";"))
+        head, body = rows[0], rows[1:]
+        assert head[:2] == ["År", "Befattning"] and head[-1] == "dolt"  # the Swedish CSV is Swedish
+        row = next(r for r in body if r[1] == "doktorander")
+        total = row[head.index("Totalt")]
+        assert total.isdigit() and row[-1] == f"kvinnor/män dolda: färre än 5 av ett kön (totalt {total})"
+        # the machine CSV: codes, and no float noise (at most ten decimals in any number)
+        machine = list(csv.reader(io.StringIO(_table_download(page, lang, "CSV").decode("utf-8-sig"))))
+        assert machine[0][:2] == ["year", "position"] and any(r[1] == "phd_student" for r in machine[1:])
+        assert not any(re.fullmatch(r"-?\d+\.\d{11,}|.*e-\d+", cell) for r in machine[1:] for cell in r)
+        assert phd in _main_text(page)
+    finally:
+        context.close()

@@ -43,7 +43,10 @@ def tab(site):
 
 
 def _titles(page) -> list[str]:
-    return [t.text_content() for t in page.locator(".js-plotly-plot .gtitle").all()]
+    """Each chart's title as read: the lines charts.finish breaks it into (one tspan each) joined by spaces."""
+    return page.evaluate("""() => [...document.querySelectorAll('.js-plotly-plot .gtitle')].map(t => {
+        const lines = [...t.querySelectorAll('tspan.line')].map(s => s.textContent);
+        return lines.length ? lines.join(' ') : t.textContent; })""")
 
 
 def test_overview_is_the_first_deep_link_after_a_server_start(site, tab):
