@@ -15,7 +15,8 @@ import re
 import pytest
 
 from indicators import charts
-from test_browser import CHROMIUM, FLAGS, SHOTS, _need_browser, _settle, _start
+from test_browser import SHOTS, _need_browser, _settle, _start
+from test_browser import browser  # noqa: F401  (the fixture, over this file's server)
 
 pytestmark = pytest.mark.browser
 
@@ -47,15 +48,6 @@ def server(tmp_path_factory):
     _need_browser()
     for url, _proc in _start(tmp_path_factory.mktemp("look"), with_secrets=False):
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser(server):
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
-        yield b
-        b.close()
 
 
 def _open(browser, server, path: str, width: int = 1280, height: int = 6000, charts_expected: bool = True):
