@@ -24,7 +24,7 @@ Privacy (privacy.py, the cell-key method): every table here is a *base* table th
 `registry.compute` publishes. Counts of women and men with a salary carry the sum of their record
 keys (`women__ck`, `men__ck`) and are perturbed by the p-table (at most ±2, the measure "people", so
 the same women get the same published count on every page); each group's salary sum is a magnitude
-perturbed by 5-10 % of its largest salary (`__max`), and its mean, median and the other location
+perturbed by m·|u| of its largest salary (`__max`; m = magnitude_noise, 0.5 in goals.toml, |u| in [0.5, 1]: 25–50 %), and its mean, median and the other location
 statistics (percentiles, the geometric mean behind the adjusted gap) are moved by the same factor
 S'/S. Gaps, women's pay as a percentage of men's and the flags are computed afterwards from the
 published means and medians (`derive`), so they agree with the figures beside them. A pay figure is
@@ -37,7 +37,7 @@ What now holds: a hidden group's figures cannot be worked out exactly by differe
 within a table nor between queries (a sub-unit against its parent, all positions against all but
 one, pay_transparency against equal_value). Each published mean is S'/n with S' = S + m·x_max·u,
 |u| in [0.5, 1] chosen by the cell's key: two overlapping groups carry a different noise each, so the
-difference of two published sums is the hidden salaries plus the difference of two noises of 5-10 %
+difference of two published sums is the hidden salaries plus the difference of two noises of 25–50 %
 of a top salary, and the counts needed to turn means back into sums are themselves perturbed.
 Complementary suppression (hiding further groups so that hidden ones cannot be solved for) is
 therefore gone: it protected one table's margins, and the free filters make margins no single table
