@@ -176,22 +176,26 @@ def unit_tree() -> list[tuple[str, int]]:
     return out
 
 
-def unit_name(code: str, lng: str | None = None) -> str:
-    """The unit's name in the language where the units sheet gives one, else its code."""
-    lng = lng or lang()
-    if not code or code == store.ALL_UNITS:
-        return t("whole_org", lng)
-    units = _units(db_path(), batch())
-    row = units[units["unit"] == code]
-    if row.empty:
-        return code
-    name = row.iloc[0]["name_sv" if lng == "sv" else "name_en"]
-    other = row.iloc[0]["name_en" if lng == "sv" else "name_sv"]
-    return name if isinstance(name, str) and name else other if isinstance(other, str) and other else code
+@st.cache_data(show_spinner=False)
+def _unit_names(path: str, batch_key: int, lng: str) -> dict[str, str]:
+    cur = _connection(path, batch_key).cursor()
+    try:
+        return store.unit_names(cur, lng)
+    finally:
+        cur.close()
 
 
 def unit_names(lng: str | None = None) -> dict[str, str]:
-    return {u: unit_name(u, lng) for u, _ in unit_tree()}
+    """Unit code -> name in the language (store.unit_names), once per snapshot and language."""
+    return _unit_names(db_path(), batch(), lng or lang())
+
+
+def unit_name(code: str, lng: str | None = None) -> str:
+    """The unit's name in the language (store.unit_names); the whole organisation for '*' or ''."""
+    lng = lng or lang()
+    if not code or code == store.ALL_UNITS:
+        return t("whole_org", lng)
+    return unit_names(lng).get(code, code)
 
 
 def k_of(indicator_id: str) -> int:

@@ -251,10 +251,9 @@ def cmd_export(args) -> int:
     else:
         table = registry.compute(con, args.indicator, filters)
     if args.output and args.output.endswith(".xlsx"):
-        from . import report
         title = inds[args.indicator].title(args.lang) if args.indicator in inds else args.indicator
         Path(args.output).write_bytes(export.workbook([(title, table, args.indicator)], args.lang,
-                                                      pages.k_of(args.indicator), report.unit_names(con, args.lang)))
+                                                      pages.k_of(args.indicator), store.unit_names(con, args.lang)))
         return DONE
     # The English CSV is the download's machine-readable one (codes, full precision without float
     # noise, the same bytes every run); --swedish keeps the codes with Swedish separators, for scripts.

@@ -20,18 +20,11 @@ from .i18n import t
 Compute = Callable[[str, registry.Filters], pd.DataFrame]
 
 
-def unit_names(con, lang: str) -> dict[str, str]:
-    """Unit code -> its name in the language (the other language's, else the code, when none is given)."""
-    rows = con.execute("SELECT unit, name_sv, name_en FROM units").fetchall()
-    pick = (lambda sv, en: sv or en) if lang == "sv" else (lambda sv, en: en or sv)
-    return {u: pick(sv, en) or u for u, sv, en in rows}
-
-
 def context(con, filters: registry.Filters, lang: str) -> charts.Context:
     """The chart context a page of this unit and year has (its name, sub-units' names, partial mark,
     own targets): what the command line's report is drawn with."""
     from . import years
-    names = unit_names(con, lang)
+    names = store.unit_names(con, lang)
     cov = years.coverage(con, filters.unit).get(filters.year) if filters.year is not None else None
     return charts.Context(lang=lang, unit=t("whole_org", lang) if filters.unit == store.ALL_UNITS
                           else names.get(filters.unit, filters.unit), names=names, year=filters.year,
@@ -71,7 +64,7 @@ def workbook(con, filters: registry.Filters, lang: str, compute: Compute | None 
     sheets.append((t("page_plan", lang), plan_table(con, filters.unit, filters.year), "plan"))
     if filters.exact:
         sheets.insert(0, (t("exact_file", lang), pd.DataFrame({t("exact_mark", lang): [t("exact_banner", lang)]}), None))
-    return export.workbook(sheets, lang, {s.source: pages.k_of(s.source) for s, _ in found}, unit_names(con, lang))
+    return export.workbook(sheets, lang, {s.source: pages.k_of(s.source) for s, _ in found}, store.unit_names(con, lang))
 
 
 def mark_exact(fig, lang: str) -> None:
@@ -85,7 +78,7 @@ def html_report(con, filters: registry.Filters, ctx: charts.Context, when: dt.da
     """The offline HTML report: every indicator in page order, titled and charted as on its page,
     then the unit's plan. ctx is the page's chart context (language, unit name, year, targets)."""
     lang = ctx.lang
-    names = unit_names(con, lang)
+    names = store.unit_names(con, lang)
     sections = []
     for s, df in tables(con, filters, compute):
         c = ctx.with_(k=pages.k_of(s.source))

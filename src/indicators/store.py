@@ -505,5 +505,13 @@ def history(con) -> pd.DataFrame:
         FROM import_batches ORDER BY batch_id""").df()
 
 
+def unit_names(con, lang: str) -> dict[str, str]:
+    """Unit code -> its name in the language where the units sheet gives one, else in the other
+    language, else the code (the app, the report and the command line name units this way)."""
+    rows = con.execute("SELECT unit, name_sv, name_en FROM units").fetchall()
+    pick = (lambda sv, en: sv or en) if lang == "sv" else (lambda sv, en: en or sv)
+    return {u: pick(sv, en) or u for u, sv, en in rows}
+
+
 def has_synthetic(con) -> bool:
     return con.execute("SELECT EXISTS (SELECT 1 FROM import_batches WHERE synthetic)").fetchone()[0]
