@@ -38,6 +38,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from . import i18n
@@ -47,6 +48,10 @@ CATALOGUE = Path(__file__).with_name("columns.toml")
 NUMBER_KINDS = ("count", "share", "percent", "points", "sek", "days", "ratio", "number")
 KINDS = (*NUMBER_KINDS, "year", "id", "code", "flag", "text", "date", "unit", "linked", "target")
 DECIMALS = {"count": 0, "share": 1, "percent": 1, "points": 1, "sek": 0, "days": 0, "ratio": 2, "number": 1}
+# The digits a protected figure is published with, where they differ from the digits shown (a column's
+# `precision` in columns.toml overrides both): kronor in whole hundreds. Every other kind is published
+# as it is shown, so the machine CSV carries no digit the page does not (`published`).
+PRECISION = {"sek": -2}
 NOISE_DECIMALS = 10  # what the machine CSV keeps: far below any rounding shown, far above float noise
 FLAGS = {True: "✓", False: "✗"}
 MISSING = "–"
@@ -65,6 +70,8 @@ class Column:
     """One column's declaration (columns.toml).
 
     kind: see KINDS. decimals: digits shown (NUMBER_KINDS; a share's are of its percent).
+    precision: digits a protected figure is published with, as decimals (-2: whole hundreds); by
+    default PRECISION's for its kind, else its decimals (`published_decimals`).
     vocab: for codes, the vocabularies that translate them, tried in order (a code none knows is
     shown as it is). list: the value is a comma-separated list of codes, each translated.
     only: "sv" or "en": shown only in that language (name_sv beside name_en). show: False keeps the
@@ -79,6 +86,7 @@ class Column:
     sv: str
     en: str
     decimals: int = 0
+    precision: int | None = None
     vocab: tuple[str, ...] = ()
     list: bool = False
     only: str | None = None
@@ -147,6 +155,7 @@ def declared(table: str, name: str) -> Column:
     vocab = entry.get("vocab", ())
     return Column(name=name, kind=entry["kind"], sv=entry["sv"], en=entry["en"],
                   decimals=int(entry.get("decimals", DECIMALS.get(entry["kind"], 0))),
+                  precision=int(entry["precision"]) if "precision" in entry else None,
                   vocab=(vocab,) if isinstance(vocab, str) else tuple(vocab), list=bool(entry.get("list", False)),
                   only=entry.get("only"), show=bool(entry.get("show", True)), by=entry.get("by", "indicator"),
                   via=entry.get("via", "goals"), about_sv=entry.get("about_sv", ""), about_en=entry.get("about_en", ""))
@@ -195,6 +204,44 @@ def denoised(x) -> Decimal:
 def rounded(x, decimals: int) -> float:
     """x rounded half away from zero to `decimals` on its decimal digits (denoised first)."""
     return float(denoised(x).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP))
+
+
+def published_decimals(c: Column) -> int | None:
+    """The decimals of the value as stored of a protected figure of column c (a share's are of the
+    fraction: 0.1 percentage point is 3), or None when c holds no number."""
+    if c.kind not in NUMBER_KINDS:
+        return None
+    digits = c.precision if c.precision is not None else PRECISION.get(c.kind, c.decimals)
+    return digits + 2 if c.kind == "share" else digits
+
+
+def round_half_up(values, decimals: int) -> np.ndarray:
+    """`rounded` over an array (NaN stays NaN): half away from zero on the decimal digits, the float
+    noise taken off first (2.675 -> 2.68, as Excel and the page round it); negative decimals round to
+    tens, hundreds (50 744.12 -> 50 700 with -2)."""
+    x = np.asarray(values, dtype=float)
+    scaled = np.round(x * 10.0 ** decimals, 6)  # 267.49999999999997 -> 267.5: the float noise off
+    whole = np.sign(scaled) * np.floor(np.abs(scaled) + 0.5)
+    out = whole / 10.0 ** decimals if decimals >= 0 else whole * 10.0 ** -decimals
+    return out + 0.0  # -0.0 -> 0.0
+
+
+def published(df: pd.DataFrame, table: str) -> pd.DataFrame:
+    """The protected table with every number column rounded to its published precision
+    (`published_decimals`): what privacy.publish hands on. Integer columns (counts) are whole already;
+    a column the table does not declare (a base table's working column, dropped by derive) is left."""
+    out = df
+    for name in df.columns:
+        try:
+            decimals = published_decimals(declared(table, name))
+        except UndeclaredColumn:
+            continue
+        if decimals is None or not pd.api.types.is_float_dtype(df[name]):
+            continue
+        if out is df:
+            out = df.copy()
+        out[name] = round_half_up(df[name].to_numpy(dtype=float, na_value=np.nan), decimals)
+    return out
 
 
 def plain(x) -> str:

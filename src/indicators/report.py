@@ -13,7 +13,7 @@ from typing import Callable
 
 import pandas as pd
 
-from . import charts, columns, export, pages, plan, registry, store
+from . import charts, columns, export, pages, plan, privacy, registry, store
 from .document import report_html
 from .i18n import t
 
@@ -92,8 +92,10 @@ def html_report(con, filters: registry.Filters, ctx: charts.Context, when: dt.da
                 mark_exact(fig, lang)
             if fig is not None:
                 figures.append(fig)
-        sections.append((s.title(lang, ctx.unit, ctx.shown_year), registry.REGISTRY[s.source].description(lang),
-                         figures, columns.shown(df, s.source, lang, c.k, names) if not df.empty else None))
+        about = registry.REGISTRY[s.source].description(lang)
+        if privacy.widened(registry.REGISTRY[s.source].protection, pages.governed(filters)):
+            about += " " + t("positions_widened", lang)
+        sections.append((s.title(lang, ctx.unit, ctx.shown_year), about, figures, columns.shown(df, s.source, lang, c.k, names) if not df.empty else None))
     measures = plan_table(con, filters.unit, filters.year)
     if not measures.empty:
         shown = measures[["unit", "subgoal", "title_sv", "title_en", "responsible", "deadline", "status", "indicator",
