@@ -231,12 +231,14 @@ def _uniform(magnitude_key, name: str) -> np.ndarray:
 
 def magnitude_multipliers(magnitude_key, statistic: str = SUM) -> tuple[np.ndarray, np.ndarray]:
     """(u1, u2), the multipliers of the largest and the second largest contribution, fixed
-    pseudo-random functions of the cell's magnitude key and of the statistic: |u1| in [0.5, 1] with
-    either sign (never near zero, so that a difference of two cells is never their exact difference),
-    u2 in [-1, 1]. Each statistic draws its own pair, so no two statistics of a cell move together."""
+    pseudo-random functions of the cell's magnitude key and of the statistic: |u1| in [0.5, 1],
+    |u2| in [0, 1], both of one sign (so that the second never cancels the first: a noise is never
+    near zero, and a difference of two cells is never their exact difference). Each statistic draws
+    its own pair, so no two statistics of a cell move together."""
     a = _uniform(magnitude_key, f"{statistic}|1")
-    u1 = np.where(a < 0.5, 1.0, -1.0) * (0.5 + 0.5 * ((2 * a) % 1.0))
-    u2 = 2 * _uniform(magnitude_key, f"{statistic}|2") - 1
+    sign = np.where(a < 0.5, 1.0, -1.0)
+    u1 = sign * (0.5 + 0.5 * ((2 * a) % 1.0))
+    u2 = sign * _uniform(magnitude_key, f"{statistic}|2")
     return u1, u2
 
 
@@ -245,7 +247,8 @@ def top_contributor_noise(largest, second, magnitude_key, m: float, statistic: s
     Elazar 2013, 'Methodology for the automatic confidentialisation of statistical outputs from remote
     servers at the ABS'): m * (u1 * x1 + SECOND_WEIGHT * u2 * x2), x1 >= x2 the cell's two largest
     contributions (0 where missing), u1, u2 from the cell's magnitude key (`magnitude_multipliers`).
-    |noise| <= m * (x1 + x2 / 2): with m = 0.5 at most three quarters of the top salary. Two unknown
+    m * x1 / 2 <= |noise| <= m * (x1 + x2 / 2): with m = 0.5 a quarter to three quarters of the top
+    salary. Two unknown
     contributions times two multipliers drawn from 2^32 keys: not a line through one recoverable key."""
     u1, u2 = magnitude_multipliers(magnitude_key, statistic)
     x1 = np.nan_to_num(np.asarray(largest, dtype=float))
