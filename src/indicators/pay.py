@@ -781,11 +781,13 @@ def log_gap_pct(b):
     return -np.expm1(b) * 100
 
 
-# The geometric means behind the model's three published figures, each a statistic with a noise of
-# its own (privacy.perturb_statistic): `geo_<g>` moves b0 (the unadjusted gap: a table of two means),
-# `geo_<g>_model` moves b and its interval, `geo_<g>_interval` widens the interval. So b - b0 and the
-# interval's width carry noise too, and are not the model's exact figures.
-GEO_FIGURES = {"": "geomean", "_model": "geomean_model", "_interval": "geomean_interval"}
+# The geometric means behind the model's published figures, each a statistic with a noise of its own
+# (privacy.perturb_statistic): `geo_<g>` moves b0 (the unadjusted gap: a table of two means),
+# `geo_<g>_model` moves b and its interval. `spread_<g>` is a zero moved like a third such statistic:
+# what it becomes is that noise itself, whose size widens the interval. So b - b0 and the interval's
+# width carry noise too, and are not the model's exact figures.
+GEO_FIGURES = {"": "geomean", "_model": "geomean_model"}
+SPREAD = "geomean_interval"
 
 
 def _log_shift(df: pd.DataFrame, part: str) -> pd.Series:
@@ -795,14 +797,17 @@ def _log_shift(df: pd.DataFrame, part: str) -> pd.Series:
 
 def _adjusted_figures(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
     """derive for adjusted_gap: three shifts in log points (0 for exact figures), d0 and d from the
-    geometric means' independent noises (`GEO_FIGURES`) and w, a third one's size: b0' = b0 + d0,
-    b' = b + d, the interval [b_low + d - w, b_high + d + w] (never narrower than the model's). Then
+    geometric means' independent noises (`GEO_FIGURES`) and w = |spread_W| / G_W' + |spread_M| / G_M',
+    the relative size of a third pair (`SPREAD`; each at least m · x1 / 2n): b0' = b0 + d0, b' = b + d,
+    the interval [b_low + d - w, b_high + d + w] (never narrower than the model's, by more than the
+    rounding of its bounds can take back). Then
     every gap as `log_gap_pct` (percent of men's pay, positive: women are paid less):
     unadjusted_gap_pct from b0', adjusted_gap_pct from b' and its interval from the interval's bounds
     (the upper bound of b gives the lower bound of the gap), share_explained = 1 - b' / b0',
     n = women + men."""
-    d0, d, w = (0.0, 0.0, 0.0) if f.exact else (_log_shift(df, ""), _log_shift(df, "_model"),
-                                                 _log_shift(df, "_interval").abs())
+    d0, d, w = (0.0, 0.0, 0.0) if f.exact else (
+        _log_shift(df, ""), _log_shift(df, "_model"),
+        sum(df[f"spread_{g}"].abs() / df[f"geo_{g}"].astype(float) for g in TWO))
     b0, b = df["b0"] + d0, df["b"] + d
     df["n"] = df["women"] + df["men"]
     df["unadjusted_gap_pct"] = log_gap_pct(b0)
@@ -817,8 +822,8 @@ ADJUSTED_PROTECTION = Protection(
     counts={"women": "people", "men": "people"},
     magnitudes=SALARY_SUMS,
     # The geometric mean exp(mean log salary) is a location statistic like the median.
-    statistics={f"geo_{g}{part}": (f"salary_{g}", statistic)
-                for part, statistic in GEO_FIGURES.items() for g in TWO},
+    statistics={**{f"geo_{g}{part}": (f"salary_{g}", statistic) for part, statistic in GEO_FIGURES.items() for g in TWO},
+                **{f"spread_{g}": (f"salary_{g}", SPREAD) for g in TWO}},
     derive=_adjusted_figures, one_position_or_all=True,
     rows=Suppression(counts=("women", "men"), total=None, every_gender=True,
                      hide=("n", "unadjusted_gap_pct", "adjusted_gap_pct", "adjusted_gap_low_pct",
@@ -896,6 +901,7 @@ def adjusted_gap(cur, f: Filters) -> pd.DataFrame:
     """, scope, GENDER_PAY).df().iloc[0]
     for part in GEO_FIGURES:
         counts[f"geo_women{part}"], counts[f"geo_men{part}"] = counts["geo_women"], counts["geo_men"]
+    counts["spread_women"] = counts["spread_men"] = 0.0
     people = sql.execute(cur, f"""
         WITH scope AS ({scope})
         SELECT (gender = 'woman')::INTEGER AS woman, ln(monthly_salary) AS log_salary,
@@ -906,7 +912,8 @@ def adjusted_gap(cur, f: Filters) -> pd.DataFrame:
     row = {"year": f.year, "unit": f.unit,
            **{c: counts[c] for c in ("women", "women__ck", "women__mk", "men", "men__ck", "men__mk", "salary_women",
                                      "salary_women__max", "salary_women__max2", "salary_men", "salary_men__max",
-                                     "salary_men__max2", *(f"geo_{g}{part}" for part in GEO_FIGURES for g in TWO))},
+                                     "salary_men__max2", *(f"geo_{g}{part}" for part in GEO_FIGURES for g in TWO),
+                                     "spread_women", "spread_men")},
            "b0": np.nan, "b": np.nan, "b_low": np.nan, "b_high": np.nan, "covariates": ""}
     if women and men:
         people["age_band"] = pd.cut(people["age"], AGE_BANDS[0], labels=AGE_BANDS[1], right=False)
