@@ -193,3 +193,17 @@ def test_every_finding_on_a_2025_page_is_about_2025(con_2026, unit, lang):
     line = next(fig for s, c, fig in figures if c is charts.pay_trend)
     assert line.layout.title.text == i18n.t("finding_gap_trend", lang, value=i18n.pct_points(now, lang), unit=unit,
                                             year=2025, then=i18n.pct_points(trend[2015], lang), first=2015)
+
+
+def test_a_page_with_salary_figures_says_when_they_are_for_all_positions():
+    # Salary figures are for one position or all (privacy.one_position_or_all): with several positions
+    # chosen, the Pay page (and any page with a pay table) shows all positions and says so in the
+    # reader's language (i18n "positions_widened"); one position, none, or exact figures keep the choice.
+    several = Filters(positions=("professor", "lecturer"))
+    assert pages.widened(pages.page("pay"), several)
+    assert not pages.widened(pages.page("pay"), Filters(positions=("professor",)))
+    assert not pages.widened(pages.page("pay"), Filters())
+    assert not pages.widened(pages.page("pay"), several.with_(exact=True))
+    assert not pages.widened(pages.page("representation"), several)
+    assert "en befattning eller för alla" in i18n.t("positions_widened", "sv")
+    assert "one position or for all" in i18n.t("positions_widened", "en")
