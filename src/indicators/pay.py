@@ -21,31 +21,36 @@ Two genders: pay figures compare women and men; people recorded with another or 
 people without a salary, are outside every pay table (a group of one or two would expose them).
 
 Privacy (privacy.py, the cell-key method): every table here is a *base* table that
-`registry.compute` publishes. Counts of women and men with a salary carry the sum of their record
-keys (`women__ck`, `men__ck`) and are perturbed by the p-table (at most ±2, the measure "people", so
-the same women get the same published count on every page); each group's salary sum is a magnitude
-perturbed by m·|u| of its largest salary (`__max`; m = magnitude_noise, 0.5 in goals.toml, |u| in [0.5, 1]: 25–50 %), and its mean, median and the other location
-statistics (percentiles, the geometric mean behind the adjusted gap) are moved by the same factor
-S'/S. Gaps, women's pay as a percentage of men's and the flags are computed afterwards from the
-published means and medians (`derive`), so they agree with the figures beside them. A pay figure is
-shown only where at least k women and k men have a salary (`every_gender`, on the true and on the
-published counts); groups counted by head (equal_value, the quartile bands) follow the head-count
-rule. No table shows a minimum, maximum or quartile boundary, and percentiles never touch the lowest
-or highest salary of a group (see `salary_distribution`).
+`registry.compute` publishes. Counts of women and men with a salary carry the sums of their record
+keys (`women__ck`) and magnitude keys (`women__mk`), and are perturbed by the p-table (at most ±2, the
+measure "people", so the same women get the same published count on every page); each group's salary
+sum is a magnitude perturbed by the ABS's top-contributor noise m·(u1·x1 + u2·x2/2) of its two largest
+salaries (`__max`, `__max2`; m = magnitude_noise, 0.5 in goals.toml: a quarter to three quarters of
+the top salary), u1 and u2 from the group's magnitude key. Its mean is S'/n; its median and the other
+location statistics (percentiles, the geometric means behind the adjusted gap) each move by a noise of
+their own of that size over n (`SALARY_STATISTICS`), so no ratio of two of them is exact. Every salary
+figure is then published in whole hundreds of kronor and every gap to 0.1 percentage point (the
+columns' declared precision). Gaps, women's pay as a percentage of men's and the flags are computed
+afterwards from the published, rounded means and medians (`derive`), so they agree with the figures
+beside them. A pay figure is shown only where at least k women and k men have a salary
+(`every_gender`, on the true and on the published counts); groups counted by head (equal_value, the
+quartile bands) follow the head-count rule. No table shows a minimum, maximum or quartile boundary,
+and percentiles never touch the lowest or highest salary of a group (see `salary_distribution`).
+Every table here is for one position or for all (`pay_scope`, privacy.one_position_or_all): several
+chosen positions give all.
 
 What now holds: a hidden group's figures cannot be worked out exactly by differencing, neither
-within a table nor between queries (a sub-unit against its parent, all positions against all but
-one, pay_transparency against equal_value). Each published mean is S'/n with S' = S + m·x_max·u,
-|u| in [0.5, 1] chosen by the cell's key: two overlapping groups carry a different noise each, so the
-difference of two published sums is the hidden salaries plus the difference of two noises of 25–50 %
-of a top salary, and the counts needed to turn means back into sums are themselves perturbed.
-Complementary suppression (hiding further groups so that hidden ones cannot be solved for) is
-therefore gone: it protected one table's margins, and the free filters make margins no single table
-knows of. What holds only in part: one difference can land near the truth by chance (the two noises
-about equal), and averaging many different differences (every subset of positions with and without
-the hidden person) shrinks the noise like 1/sqrt(N); the noise is bounded, not a guarantee. Those
-allowed exact figures (`Filters.exact`, HR's pay survey and the art. 9 report) get the true figures
-with nothing hidden.
+within a table nor between queries (a sub-unit against its parent, all positions against one,
+pay_transparency against equal_value): two overlapping groups carry a different noise each, from
+magnitude keys that the count noise does not reveal, so the difference of two published sums is the
+hidden salaries plus the difference of two noises of a quarter to three quarters of a top salary;
+the rounding leaves no digit of a true count. Complementary suppression (hiding further groups so
+that hidden ones cannot be solved for) is therefore gone: it protected one table's margins, and the
+free filters make margins no single table knows of. What holds only in part: one difference can land
+near the truth by chance (the two noises about equal), and the few differences that remain (one per
+unit, employment type and year) can be averaged; the noise is bounded, not a guarantee. Those allowed
+exact figures (`Filters.exact`, HR's pay survey and the art. 9 report) get the true figures with
+nothing hidden.
 """
 
 from __future__ import annotations
@@ -1004,10 +1009,10 @@ def salary_distribution(cur, f: Filters) -> pd.DataFrame:
     """Long form, a row per position and gender; both genders' counts on each row for suppression.
 
     Protection (DISTRIBUTION_PROTECTION): a percentile is an order statistic of the group (or a mix
-    of two neighbouring ones), so it can be one person's salary. Each is moved by its group's salary
-    sum factor S'/S, the same noise as the group's published mean (equal_work's 'all' row for the
-    position and gender): no percentile is any salary exactly, and the same group shows the same
-    figures everywhere. On top, as before: a position is shown only with k women and k men, and a
+    of two neighbouring ones), so it can be one person's salary. Each is moved by a noise of its own
+    (privacy.perturb_statistic, the size of the group's mean's) and published in whole hundreds: no
+    percentile is any salary exactly, no two of them differ exactly by what the salaries do, and the
+    same group shows the same figures everywhere (its median is pay_gap's median for the same people). On top, as before: a position is shown only with k women and k men, and a
     percentile only where its rank is at least 1 from either end (never the lowest or highest salary).
     """
     f = _snapshot(cur, f)
