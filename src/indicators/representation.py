@@ -107,7 +107,9 @@ def fte_from_counts(df: pd.DataFrame, f: Filters, pairs: dict[str, str] = FTE_OF
     for fte, count in pairs.items():
         per = df[fte + PER_PERSON].to_numpy(dtype=float, na_value=np.nan)
         n = df[count].to_numpy(dtype=float, na_value=np.nan)
-        value = np.round(per * n, 9) if f.exact else np.floor(per * n + 0.5)
+        # rounded to 1e-9 first: S / n × n is S only to the float's last digit, and a half (103.5 FTE)
+        # must round the same whichever query summed it
+        value = np.round(per * n, 9) if f.exact else np.floor(np.round(per * n, 9) + 0.5)
         df[fte + PER_PERSON] = np.where(n == 0, 0.0, value)
     return df.rename(columns={fte + PER_PERSON: fte for fte in pairs})
 
