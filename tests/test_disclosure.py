@@ -457,9 +457,9 @@ def test_the_adjusted_gaps_shift_is_not_the_models(tmp_path):
     0.6 to 1.7 %), and the interval is widened by the size of a third. Over 40 secret keys the
     analyst's b' - b0' lands within 0.001 log points (0.1 percentage point) of the model's b - b0 in
     few keys (two independent draws of this size, by simulation about 7 %), and the published
-    interval is never the model's: always wider (by 2w, w = |spread_W| / G_W + |spread_M| / G_M, at
-    least 0.25 · 61 234 / 60 / 45 000 + 0.25 · 64 500 / 75 / 48 000 = 0.01 log points, more than the
-    rounding of its bounds takes back). 30 keys."""
+    interval is never the model's: always wider (by 2w, w = (|spread_W| / G_W + |spread_M| / G_M) / 2,
+    at least (0.25 · 61 234 / 60 / 45 000 + 0.25 · 64 500 / 75 / 48 000) / 2 = 0.005 log points, so
+    0.01 in all, more than the 0.001 the rounding of its bounds can take back). 30 keys."""
     rng = np.random.default_rng(5)
     same_shift = same_width = 0
     for _ in range(30):

@@ -802,8 +802,9 @@ def _log_shift(df: pd.DataFrame, part: str) -> pd.Series:
 
 def _adjusted_figures(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
     """derive for adjusted_gap: three shifts in log points (0 for exact figures), d0 and d from the
-    geometric means' independent noises (`GEO_FIGURES`) and w = |spread_W| / G_W' + |spread_M| / G_M',
-    the relative size of a third pair (`SPREAD`; each at least m · x1 / 2n): b0' = b0 + d0, b' = b + d,
+    geometric means' independent noises (`GEO_FIGURES`) and w = (|spread_W| / G_W' + |spread_M| / G_M') / 2,
+    the mean relative size of a third pair (`SPREAD`; each at least m · x1 / 2n, so w is about the size
+    of one gap's noise): b0' = b0 + d0, b' = b + d,
     the interval [b_low + d - w, b_high + d + w] (never narrower than the model's, by more than the
     rounding of its bounds can take back). Then
     every gap as `log_gap_pct` (percent of men's pay, positive: women are paid less):
@@ -812,7 +813,7 @@ def _adjusted_figures(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
     n = women + men."""
     d0, d, w = (0.0, 0.0, 0.0) if f.exact else (
         _log_shift(df, ""), _log_shift(df, "_model"),
-        sum(df[f"spread_{g}"].abs() / df[f"geo_{g}"].astype(float) for g in TWO))
+        sum(df[f"spread_{g}"].abs() / df[f"geo_{g}"].astype(float) for g in TWO) / 2)
     b0, b = df["b0"] + d0, df["b"] + d
     df["n"] = df["women"] + df["men"]
     df["unadjusted_gap_pct"] = log_gap_pct(b0)
