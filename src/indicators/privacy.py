@@ -28,7 +28,7 @@ Four rules live here and nowhere else:
    is noise rather than a person.
    Primary suppression then hides what rests on fewer than k persons (true or published count), and
    shares, rates, gaps and intervals are computed from the published counts, sums and statistics.
-4. A published figure carries no more digits than a reader uses (`columns.published`, from the
+4. A published figure carries no more digits than a reader uses (`declarations.published`, from the
    precision columns.toml declares for each column): means and medians of salaries in whole hundreds
    of kronor, shares and gaps to 0.1 percentage point, days in whole days. Rounding comes after the
    noise and again after every derived figure, so that no digit is left over to give a true count
@@ -50,7 +50,7 @@ from typing import Callable, Mapping
 import numpy as np
 import pandas as pd
 
-from . import columns
+from . import declarations
 
 
 class KeyMissing(Exception):
@@ -269,7 +269,7 @@ def perturb_statistic(value, n, largest, second, magnitude_key, m: float, statis
     T' = T + top_contributor_noise(statistic) / n, the noise of the group's sum spread over its people,
     as a mean moves with its sum. statistic "sum" (SUM) is the sum's own noise, so a mean is
     exactly S'/n; any other draws its own. The divisor is the true n: its digits are rounded off at
-    publishing (whole hundreds of kronor, `columns.published`), and dividing by the published count
+    publishing (whole hundreds of kronor, `declarations.published`), and dividing by the published count
     instead would move a mean of five by up to 29 % for a count noise of two (README, "Privacy")."""
     value = np.asarray(value, dtype=float)
     n = np.asarray(n, dtype=float)
@@ -591,7 +591,7 @@ def publish(base: pd.DataFrame, spec: Protection | None, filters, exact: bool = 
     or, for those allowed exact figures, derived from the true counts with nothing hidden
     (`suppressed` all false) and every digit kept.
 
-    Rounding (`columns.published`, each column to the precision columns.toml declares for
+    Rounding (`declarations.published`, each column to the precision columns.toml declares for
     spec.table) comes right after the noise, so that what `derive` computes from (a gap from two
     means, a rate from days) is what the reader sees, and once more at the end for what `derive` and
     `after` computed."""
@@ -624,4 +624,4 @@ def publish(base: pd.DataFrame, spec: Protection | None, filters, exact: bool = 
 
 
 def _rounded(df: pd.DataFrame, spec: Protection) -> pd.DataFrame:
-    return columns.published(df, spec.table) if spec.table else df
+    return declarations.published(df, spec.table) if spec.table else df
