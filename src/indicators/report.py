@@ -58,12 +58,16 @@ def plan_table(con, unit: str, year: int | None) -> pd.DataFrame:
 
 def workbook(con, filters: registry.Filters, lang: str, compute: Compute | None = None) -> bytes:
     """One sheet per indicator, in page order, each named by its title on the page; then the plan.
-    Exact figures say so on a first sheet of their own."""
+    Exact figures say so on a first sheet of their own, and so do salary figures shown for all
+    positions where several were chosen (privacy.one_position_or_all)."""
     found = tables(con, filters, compute)
     sheets = [(s.title(lang), df, s.source) for s, df in found]
     sheets.append((t("page_plan", lang), plan_table(con, filters.unit, filters.year), "plan"))
     if filters.exact:
         sheets.insert(0, (t("exact_file", lang), pd.DataFrame({t("exact_mark", lang): [t("exact_banner", lang)]}), None))
+    elif any(privacy.widened(registry.REGISTRY[s.source].protection, filters) for s, _ in found):
+        # salary figures for all positions, not the several chosen: a first sheet says so
+        sheets.insert(0, (t("positions", lang), pd.DataFrame({t("positions", lang): [t("positions_widened", lang)]}), None))
     return export.workbook(sheets, lang, {s.source: pages.k_of(s.source) for s, _ in found}, store.unit_names(con, lang))
 
 
