@@ -16,9 +16,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import export, registry, snapshot, store, writer
+from . import export, privacy, registry, snapshot, store, writer
 from .ingest import Checked, check_file
-from . import privacy
 from .privacy import KeyMissing
 from .schema import POSITION_CATEGORIES
 

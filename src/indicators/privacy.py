@@ -248,8 +248,8 @@ def top_contributor_noise(largest, second, magnitude_key, m: float, statistic: s
     servers at the ABS'): m * (u1 * x1 + SECOND_WEIGHT * u2 * x2), x1 >= x2 the cell's two largest
     contributions (0 where missing), u1, u2 from the cell's magnitude key (`magnitude_multipliers`).
     m * x1 / 2 <= |noise| <= m * (x1 + x2 / 2): with m = 0.5 a quarter to three quarters of the top
-    salary. Two unknown
-    contributions times two multipliers drawn from 2^32 keys: not a line through one recoverable key."""
+    salary. Two unknown contributions times two multipliers drawn from 2^32 keys: not a line through
+    one recoverable key."""
     u1, u2 = magnitude_multipliers(magnitude_key, statistic)
     x1 = np.nan_to_num(np.asarray(largest, dtype=float))
     x2 = np.nan_to_num(np.asarray(second, dtype=float))

@@ -343,11 +343,18 @@ def _insert(con, sheet: Sheet, batch_id: int, key: bytes | None) -> None:
         con.unregister("incoming")
 
 
-def _keys_sql(message: str, key: bytes) -> tuple[str, list[bytes]]:
-    """`rkey` and `mkey` of a row from one message (privacy.record_key_sql, magnitude_key_sql)."""
+def _key_exprs(message: str, key: bytes) -> tuple[str, str, list[bytes]]:
+    """The SQL of a row's `rkey` and `mkey` from one message (privacy.record_key_sql,
+    magnitude_key_sql), and their parameters in that order."""
     rkey, rparams = privacy.record_key_sql(message, key)
     mkey, mparams = privacy.magnitude_key_sql(message, key)
-    return f"{rkey} AS rkey, {mkey} AS mkey", [*rparams, *mparams]
+    return rkey, mkey, [*rparams, *mparams]
+
+
+def _keys_sql(message: str, key: bytes) -> tuple[str, list[bytes]]:
+    """`rkey` and `mkey` as select-list items."""
+    rkey, mkey, params = _key_exprs(message, key)
+    return f"{rkey} AS rkey, {mkey} AS mkey", params
 
 
 def row_identity(kind: str, columns: list[str]) -> str:
@@ -397,10 +404,9 @@ def fill_yearly_keys(con) -> None:
             columns = [c for c, in con.execute(
                 "SELECT column_name FROM information_schema.columns WHERE table_name = ?", [table]).fetchall()]
             message = row_identity(kind, columns)
-        rkey, rparams = privacy.record_key_sql(message, key)
-        mkey, mparams = privacy.magnitude_key_sql(message, key)
+        rkey, mkey, params = _key_exprs(message, key)
         for t in (table, f"trash_{table}"):
-            con.execute(f"UPDATE {t} SET rkey = {rkey}, mkey = {mkey}", [*rparams, *mparams])
+            con.execute(f"UPDATE {t} SET rkey = {rkey}, mkey = {mkey}", params)
 
 
 def import_sheets(con, sheets: list[Sheet], *, sha256: dict[str, str], replace: bool = False,
