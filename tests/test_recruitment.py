@@ -162,7 +162,8 @@ def test_promotions(db):
     # Protected: the success rates are the published counts' (granted' / applied').
     p = row(registry.compute(db, "promotions", Filters()), position="associate_professor")
     assert abs(p["applied_women"] - 10) <= 2 and 5 <= p["granted_women"] <= 7
-    assert p["success_women"] == pytest.approx(p["granted_women"] / p["applied_women"])
+    # (published to 0.1 percentage point: within 0.0005 of the quotient)
+    assert p["success_women"] == pytest.approx(p["granted_women"] / p["applied_women"], abs=0.0005)
 
 
 def test_promotions_suppressed_below_k(db):
