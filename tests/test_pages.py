@@ -206,5 +206,6 @@ def test_a_page_with_salary_figures_says_when_they_are_for_all_positions():
     assert not pages.widened(pages.page("pay"), Filters())
     assert not pages.widened(pages.page("pay"), several.with_(exact=True))
     assert not pages.widened(pages.page("representation"), several)
+    assert pages.widened(pages.page("overview"), several)  # its scorecard quotes the pay gap
     assert "en befattning eller för alla" in i18n.t("positions_widened", "sv")
     assert "one position or for all" in i18n.t("positions_widened", "en")
