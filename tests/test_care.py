@@ -115,8 +115,9 @@ def test_a_hidden_departments_days_are_not_the_school_minus_the_others(keyed):
     assert one["D3"]["suppressed"] and pd.isna(one["D3"]["parental_days_women"])
     assert not one["S"]["suppressed"] and not one["D1"]["suppressed"] and not one["D2"]["suppressed"]
     # The attack: S minus D1 and D2. True: parental 360 + 375 + 165 = 900, so D3's women 40 + 55 + 70 = 165;
-    # vab 60 + 60 + 23 = 143, D3's 6 + 8 + 9 = 23. Each published sum carries a noise of 25-50 % of its
-    # largest contribution (S: 70 days, D1: 30, D2: 25), never zero, so the difference is not D3's days.
+    # vab 60 + 60 + 23 = 143, D3's 6 + 8 + 9 = 23. Each published sum carries a noise of m (u1 x1 + u2 x2 / 2),
+    # |u1| in [0.5, 1] and |u2| in [0, 1] of one sign, x1 >= x2 its two largest contributions (S: 70 and 55
+    # days, D1: 30 and 30, D2: 25 and 25): never zero, so the difference is not D3's days for certain.
     parental = one["S"]["parental_days_women"] - one["D1"]["parental_days_women"] - one["D2"]["parental_days_women"]
     care_days = one["S"]["care_days_women"] - one["D1"]["care_days_women"] - one["D2"]["care_days_women"]
     # Whether the differences land on 165 and 23 depends on the keys (the three noises can cancel):
@@ -124,11 +125,13 @@ def test_a_hidden_departments_days_are_not_the_school_minus_the_others(keyed):
     exact = {u: one_year(registry.compute(db, "care_leave", Filters(unit=u, exact=True)), 2024) for u in ("S", "D1", "D2")}
     assert exact["S"]["parental_days_women"] - exact["D1"]["parental_days_women"] - exact["D2"]["parental_days_women"] == 165
     assert (parental, care_days) != (165, 23)
-    # ... and each published sum stays within magnitude_noise (0.5) x its largest contribution (+ rounding).
+    # ... and each published sum stays within m (x1 + x2 / 2), m = magnitude_noise = 0.5, and half a day
+    # of rounding to whole days: S 0.5 (70 + 27.5) = 48.75, D1 0.5 (30 + 15) = 22.5, S's vab 0.5 (9 + 4) = 6.5
     m = privacy.magnitude_noise()
-    assert abs(one["S"]["parental_days_women"] - 900) <= m * 70 + 0.5
-    assert abs(one["D1"]["parental_days_women"] - 360) <= m * 30 + 0.5
-    assert abs(one["S"]["care_days_women"] - 143) <= m * 9 + 0.5
+    assert abs(one["S"]["parental_days_women"] - 900) <= m * (70 + 55 / 2) + 0.5
+    assert abs(one["D1"]["parental_days_women"] - 360) <= m * (30 + 30 / 2) + 0.5
+    assert abs(one["S"]["care_days_women"] - 143) <= m * (9 + 8 / 2) + 0.5
+    assert all(float(one[u][c]).is_integer() for u in ("S", "D1", "D2") for c in ("parental_days_women", "care_days_women"))
     # The headcounts likewise: S's women 30 minus D1's 12 and D2's 15 is not D3's 3 for certain.
     assert abs(one["S"]["women"] - 30) <= 2 and abs(one["D1"]["women"] - 12) <= 2
 

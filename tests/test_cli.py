@@ -122,6 +122,20 @@ def test_export_takes_every_filter_the_app_has(tmp_path):
     assert bad.returncode == 2 and "unknown position category 'dean'" in bad.stderr
 
 
+def test_salary_figures_are_for_one_position_or_all(tmp_path):
+    # Pay tables are published for one position or all (privacy.one_position_or_all): several positions
+    # together are refused with exit 2 and a message saying why and what to give; one position, none,
+    # or exact figures are fine. Other tables keep every choice of positions.
+    db = tmp_path / "b.duckdb"
+    run("import", staff_xlsx(tmp_path / "hr2024.xlsx", unit_rows(2024)), db=db)
+    two = run("export", "pay_gap", "--unit", "D1", "--positions", "professor,phd_student", db=db)
+    assert two.returncode == 2 and two.stdout == ""
+    assert "one position or for all positions" in two.stderr and "--positions" in two.stderr
+    for ok in (["--positions", "professor"], [], ["--positions", "professor,phd_student", "--exact"]):
+        assert run("export", "pay_gap", "--unit", "D1", *ok, db=db).returncode == 0, ok
+    assert run("export", "representation", "--unit", "D1", "--positions", "professor,phd_student", db=db).returncode == 0
+
+
 def test_a_bad_file_is_refused_with_every_problem_and_the_database_unchanged(tmp_path):
     db = tmp_path / "b.duckdb"
     run("import", staff_xlsx(tmp_path / "ok.xlsx", unit_rows(2023)), db=db)
@@ -177,8 +191,9 @@ def test_demo_is_reproducible_and_labelled_synthetic(tmp_path):
     # The demo (seed 3, scale 1) has 22 962 staff rows in each database, and says so.
     assert len(ta["staff"]) == len(tb["staff"]) == 22_962
     assert "22962 staff rows" in first.stdout
-    # Person keys and record keys (the last column) differ: each database has its own secret key.
-    strip = lambda rows: sorted(r[:2] + r[3:-1] for r in rows)
+    # Person keys and record keys (the last two columns, rkey and mkey) differ: each database has its own
+    # secret key.
+    strip = lambda rows: sorted(r[:2] + r[3:-2] for r in rows)
     assert strip(ta["staff"]) == strip(tb["staff"])
     assert all(row[7] for row in ta["import_batches"])  # synthetic flag
     assert run("demo", "--if-empty", db=a).returncode == 0

@@ -17,7 +17,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from indicators import columns, demo, export, goals, importer, ingest, plan, registry, store
+from indicators import columns, declarations, demo, export, goals, importer, ingest, plan, registry, store
 from indicators.registry import Filters
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -103,7 +103,7 @@ def test_an_undeclared_column_is_named():
 def test_a_bad_kind_in_the_file_is_a_clear_message(tmp_path, monkeypatch):
     bad = tmp_path / "columns.toml"
     bad.write_text('[column]\nwomen = { kind = "persons", sv = "Kvinnor", en = "Women" }\n', encoding="utf-8")
-    monkeypatch.setattr(columns, "CATALOGUE", bad)
+    monkeypatch.setattr(declarations, "CATALOGUE", bad)
     columns.catalogue.cache_clear()
     try:
         with pytest.raises(ValueError, match=r"columns.toml: \[column\] women: kind 'persons' is not one of count, share"):

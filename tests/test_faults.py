@@ -106,10 +106,51 @@ def test_a_database_of_an_older_schema_is_migrated_not_lost(tmp_path):
     # staff_cells (version 4) is filled from the staff already there: the professor counts on the pages.
     assert con.execute("SELECT year, unit, gender, people, fte FROM staff_cells").fetchall() == [
         (2020, "U1", "woman", 1, 1.0)]
-    # the record key (version 5) is made from the key file, as an import today makes it
-    rkey = privacy.record_key("k1", bytes.fromhex("ab" * 32))
-    assert con.execute("SELECT rkey FROM staff").fetchall() == [(rkey,)]
-    assert con.execute("SELECT rkey_sum FROM staff_cells").fetchall() == [(rkey,)]
+    # the record keys (version 5, remade with the year in version 7) are made from the key file, as an
+    # import today makes them
+    key = bytes.fromhex("ab" * 32)
+    rkey, mkey = privacy.record_key("k1|2020", key), privacy.magnitude_key("k1|2020", key)
+    assert con.execute("SELECT rkey, mkey FROM staff").fetchall() == [(rkey, mkey)]
+    assert con.execute("SELECT rkey_sum, mkey_sum FROM staff_cells").fetchall() == [(rkey, mkey)]
+
+
+def test_a_schema_6_database_gets_keys_that_do_not_link_years(tmp_path):
+    # A database of schema 6: one person in 2024 and 2025 with the permanent record key of then (the
+    # same both years), a leave-sheet row, and a removed staff row waiting in the trash. Version 7
+    # remakes every person's record key from pseudonym and year, gives every keyed row (the trash's too,
+    # which an undo brings back) a magnitude key, and rebuilds the cells with their sums.
+    db = tmp_path / "six.duckdb"
+    con = duckdb.connect(str(db))
+    con.execute("CREATE TABLE schema_version (version INTEGER NOT NULL, applied_at TIMESTAMP)")
+    for version in range(1, 7):
+        for statement in store.MIGRATIONS[version]:
+            if not callable(statement):  # version 5's key filling: nothing to fill yet
+                con.execute(statement)
+        con.execute("INSERT INTO schema_version VALUES (?, now())", [version])
+    key = bytes.fromhex("cd" * 32)
+    old = privacy.record_key("k1", key)
+    for year in (2024, 2025):
+        con.execute("INSERT INTO staff (batch_id, year, person_key, unit, position, position_category, gender, "
+                    "sick_leave_days, rkey) VALUES (1, ?, 'k1', 'U1', 'Professor', 'professor', 'woman', 3, ?)", [year, old])
+    con.execute("INSERT INTO trash_staff (batch_id, year, person_key, unit, position, position_category, gender, rkey) "
+                "VALUES (2, 2023, 'k2', 'U1', 'Professor', 'professor', 'man', 7)")
+    con.execute("INSERT INTO leave (batch_id, year, unit, gender, staff, sick_leave_days, rkey) "
+                "VALUES (3, 2025, 'U2', 'woman', 12, 40, 9)")
+    con.close()
+    privacy.key_path(db).write_text(key.hex())
+    con = store.connect(db)
+    assert store.schema_version(con) == 7
+    got = con.execute("SELECT year, rkey, mkey FROM staff ORDER BY year").fetchall()
+    assert got == [(y, privacy.record_key(f"k1|{y}", key), privacy.magnitude_key(f"k1|{y}", key)) for y in (2024, 2025)]
+    assert con.execute("SELECT rkey, mkey FROM trash_staff").fetchall() == [
+        (privacy.record_key("k2|2023", key), privacy.magnitude_key("k2|2023", key))]
+    # the leave row's identity already held its year: its record key is the same message's, as before,
+    # and it gains a magnitude key from that message
+    identity = "leave|2025|U2|woman"
+    assert con.execute("SELECT rkey, mkey FROM leave").fetchall() == [
+        (privacy.record_key(identity, key), privacy.magnitude_key(identity, key))]
+    cells = con.execute("SELECT year, rkey_sum, mkey_sum, sick_max, sick_max2 FROM staff_cells ORDER BY year").fetchall()
+    assert cells == [(y, r, m, 3.0, None) for y, r, m in got]
 
 
 def test_an_older_database_whose_key_is_gone_is_refused_by_name(tmp_path):

@@ -171,10 +171,11 @@ def test_every_finding_on_a_2025_page_is_about_2025(con_2026, unit, lang):
     for s, c, fig in figures:
         title = fig.layout.title.text
         assert "2025" in title and "2026" not in title, (s.source, title)
-        ends = []  # a trend ends at the page's year (an x axis of whole numbers from 2015 on is years)
+        ends = []  # a trend ends at the page's year (an x axis of whole numbers from 2015 to 2100 is years;
+        # salaries are whole hundreds of kronor, and 48 900 is not a year)
         for trace in fig.data:
             xs = pd.to_numeric(pd.Series(list(trace.x if trace.x is not None else ()), dtype=object), errors="coerce")
-            if len(xs) and xs.notna().all() and (xs % 1 == 0).all() and xs.min() >= 2015:
+            if len(xs) and xs.notna().all() and (xs % 1 == 0).all() and xs.min() >= 2015 and xs.max() <= 2100:
                 ends.append(int(xs.max()))
         if ends:
             assert max(ends) == 2025, (s.source, ends)  # the hidden years' markers may end earlier
@@ -193,3 +194,18 @@ def test_every_finding_on_a_2025_page_is_about_2025(con_2026, unit, lang):
     line = next(fig for s, c, fig in figures if c is charts.pay_trend)
     assert line.layout.title.text == i18n.t("finding_gap_trend", lang, value=i18n.pct_points(now, lang), unit=unit,
                                             year=2025, then=i18n.pct_points(trend[2015], lang), first=2015)
+
+
+def test_a_page_with_salary_figures_says_when_they_are_for_all_positions():
+    # Salary figures are for one position or all (privacy.one_position_or_all): with several positions
+    # chosen, the Pay page (and any page with a pay table) shows all positions and says so in the
+    # reader's language (i18n "positions_widened"); one position, none, or exact figures keep the choice.
+    several = Filters(positions=("professor", "lecturer"))
+    assert pages.widened(pages.page("pay"), several)
+    assert not pages.widened(pages.page("pay"), Filters(positions=("professor",)))
+    assert not pages.widened(pages.page("pay"), Filters())
+    assert not pages.widened(pages.page("pay"), several.with_(exact=True))
+    assert not pages.widened(pages.page("representation"), several)
+    assert pages.widened(pages.page("overview"), several)  # its scorecard quotes the pay gap
+    assert "en befattning eller för alla" in i18n.t("positions_widened", "sv")
+    assert "one position or for all" in i18n.t("positions_widened", "en")

@@ -17,7 +17,7 @@ import pandas as pd
 import pytest
 
 from conftest import load
-from indicators import pay, privacy, registry, store
+from indicators import columns, pay, privacy, registry, store
 from indicators.registry import Filters
 
 # A fixed key (64 hex digits), written before the first import: the record keys follow from it.
@@ -62,8 +62,29 @@ def within_count(published, true, k) -> bool:
 
 
 def within_mean(published, true, largest, n) -> bool:
-    """A mean moved with its sum: |S' - S| <= m x largest, so |mean' - mean| <= m x largest / n."""
-    return abs(published - true) <= privacy.magnitude_noise() * largest / n + 1e-6
+    """A mean moved with its sum: |S' - S| <= m x (x1 + x2 / 2) <= m x 1.5 x largest, so |mean' - mean|
+    <= m x 1.5 x largest / n, and 50 more for the rounding to whole hundreds."""
+    return abs(published - true) <= privacy.magnitude_noise() * 1.5 * largest / n + 50 + 1e-6
+
+
+def stat_noise(con, where: str, statistic: str, x1: float, x2: float, n: int) -> float:
+    """The documented noise of a location statistic of the salaries `where` (privacy.perturb_statistic):
+    m (u1 x1 + u2 x2 / 2) / n, u1 and u2 from the group's magnitude key (the sum of its people's mkey,
+    read from the store) and the statistic ("sum" for the mean, "median", "p25" ...)."""
+    mk = con.execute(f"SELECT sum(mkey)::BIGINT FROM staff WHERE {where}").fetchone()[0]
+    noise = privacy.top_contributor_noise(np.array([x1]), np.array([x2]), np.array([mk]), privacy.magnitude_noise(),
+                                          statistic)
+    return float(noise[0]) / n
+
+
+def hundreds(x: float) -> float:
+    """Whole hundreds of kronor, half away from zero: a salary figure as it is published."""
+    return float(columns.round_half_up(np.array([x]), -2)[0])
+
+
+def tenth(x: float) -> float:
+    """0.1 percentage point: a gap as it is published."""
+    return float(columns.round_half_up(np.array([x]), 1)[0])
 
 
 # The check of docs/design.md, "Pay gap" (UK regulations' form): men 11, 20, 30, 39; women 10, 12, 21, 29.
@@ -92,17 +113,25 @@ def test_pay_gap_published_figures_keep_their_bounds_and_agree(db, goals):
     load(db, "staff", staff(CHECK))
     p = show(db, "pay_gap", unit="S").iloc[0]
     assert not p["suppressed"]
-    # counts 4 and 4 within the p-table's +-2; the means within m x largest / n of 18 000 and 25 000:
-    # women 0.5 x 29 000 / 4 = 3 625, men 0.5 x 39 000 / 4 = 4 875 (magnitude_noise = 0.5)
+    # counts 4 and 4 within the p-table's +-2
     assert within_count(p["women"], 4, 2) and within_count(p["men"], 4, 2)
+    # Each figure is its true value plus a noise of its own over the true n = 4, in whole hundreds: the
+    # mean S'/n = 18 000 + N_sum / 4, the median 16 500 + N_median / 4, N = m (u1 x1 + u2 x2 / 2) with
+    # the women's two top salaries x1 = 29 000, x2 = 21 000 (men: 39 000, 30 000; mean and median 25 000)
+    women, men = "gender = 'woman'", "gender = 'man'"
+    assert p["mean_women"] == hundreds(18_000 + stat_noise(db, women, "sum", 29_000, 21_000, 4))
+    assert p["median_women"] == hundreds(16_500 + stat_noise(db, women, "median", 29_000, 21_000, 4))
+    assert p["mean_men"] == hundreds(25_000 + stat_noise(db, men, "sum", 39_000, 30_000, 4))
+    assert p["median_men"] == hundreds(25_000 + stat_noise(db, men, "median", 39_000, 30_000, 4))
+    # the bounds: |N| / 4 between 0.25 x 29 000 / 4 = 1 812.5 and (0.5 x 29 000 + 0.25 x 21 000) / 4
+    # = 4 937.5, 50 either way for the rounding: never the true mean
+    assert 1_812.5 - 50 <= abs(p["mean_women"] - 18_000) <= 4_937.5 + 50
     assert within_mean(p["mean_women"], 18_000, 29_000, 4) and within_mean(p["mean_men"], 25_000, 39_000, 4)
-    # never exactly the true mean (the noise is at least half its bound: 0.25 x 29 000 / 4 = 1 812.5)
-    assert abs(p["mean_women"] - 18_000) >= 0.5 * privacy.magnitude_noise() * 29_000 / 4 - 1
-    # the median moves by the same factor as the mean (both scaled by the women's S'/S)
-    assert p["median_women"] / 16_500 == pytest.approx(p["mean_women"] / 18_000)
-    # the gaps are those of the published means and medians beside them
-    assert p["mean_gap_pct"] == pytest.approx((p["mean_men"] - p["mean_women"]) / p["mean_men"] * 100)
-    assert p["women_pct_of_men_median"] == pytest.approx(p["median_women"] / p["median_men"] * 100)
+    # the median has a noise of its own: median / mean is not the true 16 500 / 18 000
+    assert p["median_women"] / p["mean_women"] != pytest.approx(16_500 / 18_000, abs=1e-3)
+    # the gaps are those of the published (rounded) means and medians beside them, to 0.1 pp
+    assert p["mean_gap_pct"] == tenth((p["mean_men"] - p["mean_women"]) / p["mean_men"] * 100)
+    assert p["women_pct_of_men_median"] == tenth(p["median_women"] / p["median_men"] * 100)
     # the same people, the same figures: asked again, or as the trend's one year
     again = show(db, "pay_gap_trend", unit="S").iloc[0]
     assert again[list(pay.PAY_FIGURES)].tolist() == p[list(pay.PAY_FIGURES)].tolist()
@@ -482,16 +511,23 @@ def test_adjusted_gap_recovers_a_known_coefficient(db):
     assert row["adjusted_gap_high_pct"] - row["adjusted_gap_low_pct"] < 2  # the interval is informative, not just wide
     assert row["unadjusted_gap_pct"] > row["adjusted_gap_pct"] > 0  # position explains part of the gap
     assert 0 < row["share_explained"] < 1
-    # published: counts within the p-table's bound, n = women + men as published, and the gender
-    # estimates moved by one shift d (the published geometric means' noise) in log points: some
-    # 300 people of each gender, so d is about 0.5 x max / S < 0.5 %.
+    # published: counts within the p-table's bound, n = women + men as published; b0 and b moved by two
+    # independent shifts d0 and d (the noises of two pairs of geometric means), in log points: some 300
+    # people of each gender, so each is about m x max / (n x G) < 0.5 %.
     p = show(db, "adjusted_gap", unit="S").iloc[0]
     assert not p["suppressed"] and within_count(p["women"], row["women"], 5) and p["n"] == p["women"] + p["men"]
-    # gap = (1 - e^b) x 100, so b = ln(1 - gap / 100)
-    d = np.log1p(-p["unadjusted_gap_pct"] / 100) - np.log1p(-row["unadjusted_gap_pct"] / 100)
-    assert 0 < abs(d) < 0.005
-    for col in ("adjusted_gap_pct", "adjusted_gap_low_pct", "adjusted_gap_high_pct"):
-        assert np.log1p(-p[col] / 100) - np.log1p(-row[col] / 100) == pytest.approx(d)
+
+    def log(gap):  # gap = (1 - e^b) x 100, so b = ln(1 - gap / 100)
+        return np.log1p(-gap / 100)
+    d0 = log(p["unadjusted_gap_pct"]) - log(row["unadjusted_gap_pct"])
+    d = log(p["adjusted_gap_pct"]) - log(row["adjusted_gap_pct"])
+    assert 0 < abs(d0) < 0.005 and 0 < abs(d) < 0.005 and d != d0
+    # the interval is the model's moved by d and widened on each side by w > 0 (the size of a third
+    # noise), so it holds the model's interval moved by d; 0.0006 for the rounding of a bound to 0.1 pp
+    assert log(p["adjusted_gap_low_pct"]) >= log(row["adjusted_gap_low_pct"]) + d - 0.0006  # b's upper bound
+    assert log(p["adjusted_gap_high_pct"]) <= log(row["adjusted_gap_high_pct"]) + d + 0.0006  # b's lower bound
+    assert (p["adjusted_gap_high_pct"] - p["adjusted_gap_low_pct"]
+            > row["adjusted_gap_high_pct"] - row["adjusted_gap_low_pct"])
 
 
 def test_adjusted_gap_hidden_below_k(db):
@@ -558,12 +594,17 @@ def test_salary_distribution(db, goals):
     assert p.loc[("lecturer", "woman"), "suppressed"] and p.loc[("lecturer", "man"), "suppressed"]
     assert p.loc[("lecturer", "man"), ["n", "median"]].isna().all()
     assert not p.loc[("all", "woman"), "suppressed"]
-    # published percentiles: the group's three move by one factor S'/S, |S'/S - 1| <= m x 50 / 150,
-    # and at least half that: none is a salary exactly (p25 of five is the second-lowest salary)
-    factor = p.loc[("professor", "woman"), "p25"] / 20_000
-    assert p.loc[("professor", "woman"), ["median", "p75"]].tolist() == pytest.approx([30_000 * factor, 40_000 * factor])
-    m = privacy.magnitude_noise()
-    assert 0.5 * m * 50 / 150 - 1e-9 <= abs(factor - 1) <= m * 50 / 150 + 1e-9
+    # published percentiles: each the true one plus a noise of its own over n = 5, from the professor
+    # women's magnitude key and their two top salaries 50 000 and 40 000, in whole hundreds; none is a
+    # salary exactly (p25 of five is the second-lowest salary): |noise| >= 0.25 x 50 000 / 5 = 2 500.
+    # Where two neighbours cross, the outer one takes the inner one's value (the median stays).
+    where = "gender = 'woman' AND position_category = 'professor'"
+    got = p.loc[("professor", "woman"), ["p25", "median", "p75"]].tolist()
+    moved = {q: hundreds(v + stat_noise(db, where, q, 50_000, 40_000, 5))
+             for q, v in (("p25", 20_000), ("median", 30_000), ("p75", 40_000))}
+    expected = [min(moved["p25"], moved["median"]), moved["median"], max(moved["p75"], moved["median"])]
+    assert got == expected
+    assert all(abs(v - t) >= 2_500 - 50 for v, t in zip(moved.values(), (20_000, 30_000, 40_000)))
     # n is the published count of the same women, and the row's `women`
     assert p.loc[("professor", "woman"), "n"] == p.loc[("professor", "man"), "women"]
 

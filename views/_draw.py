@@ -171,6 +171,8 @@ def page(page_id: str) -> None:
     data.prefetch(p, f)
     if p.intro:
         st.caption(t(p.intro, v.lang))
+    if pages.widened(p, f):
+        st.info(t("positions_widened", v.lang), icon=":material/filter_alt_off:")
     ctx = context(v)
     for s in p.sections:
         draw_section(s, v, f, ctx)

@@ -16,7 +16,8 @@ st.caption(t("method_intro", v.lang))
 st.subheader(t("method_privacy_title", v.lang))
 ks = ", ".join(f"{name} = {value}" for name, value in settings.goals()["privacy"].items() if name.startswith("k"))
 m = privacy.magnitude_noise()
-st.markdown(t("method_privacy", v.lang, d=privacy.MAX_NOISE, m1=f"{50 * m:g}", m2=f"{100 * m:g}", ks=ks))
+# the top-contributor noise: m/2 to m (x1 + x2/2) <= 1.5 m of the largest contribution (privacy.py)
+st.markdown(t("method_privacy", v.lang, d=privacy.MAX_NOISE, m1=f"{50 * m:g}", m2=f"{150 * m:g}", ks=ks))
 noise, share = privacy.ptable_summary()
 st.dataframe(pd.DataFrame({t("ptable_noise", v.lang): [f"{d:+d}" for d in noise],
                            t("ptable_share", v.lang): [i18n.percent(x, v.lang, 1) for x in share]}),

@@ -21,13 +21,20 @@ from .registry import Filters, register, scopes, unscoped
 K_SETTING = "k_care"
 
 # Per year and gender: headcount and days, each with what the cell-key method needs (privacy.py): the
-# sum of the record keys (`ck`) and the largest single contribution of each kind of day (a person's
-# days from staff rows, summed in staff_cells as parental_max / care_max; a leave-sheet row's days,
-# the row being one record). A unit and year whose staff rows give either leave
+# sums of the record keys (`ck`) and of the magnitude keys (`mk`), and the largest and second largest
+# single contribution of each kind of day (a person's days from staff rows, summed in staff_cells as
+# parental_max / parental_max2 / care_max / care_max2; a leave-sheet row's days, the row being one
+# record). A unit and year whose staff rows give either leave
 # column is counted from those rows (summed in staff_cells, store.STAFF_CELLS); every other unit and
 # year from the leave sheet's aggregates, so a unit is never counted twice. (Give a unit's leave at
 # one level of the tree only: a leave row for a school beside staff rows for its departments would
 # count the departments twice.)
+CELLS_SECOND_PARENTAL = sql.second_largest_of_cells("parental_max", "parental_max2").format(filter="")
+CELLS_SECOND_CARE = sql.second_largest_of_cells("care_max", "care_max2").format(filter="")
+ROWS_SECOND_PARENTAL = sql.second_largest("l.parental_leave_days").format(filter="")
+ROWS_SECOND_CARE = sql.second_largest("l.care_of_child_days").format(filter="")
+
+
 def care_by_gender(f: Filters) -> sql.Fragment:
     """The CTEs above for registry.scopes(f) and f.year_from..f.year_to (a missing end open)."""
     cells, leave = sql.in_units("staff_cells", scopes(f)), sql.in_units("leave", scopes(f))
@@ -35,8 +42,8 @@ def care_by_gender(f: Filters) -> sql.Fragment:
     return sql.statement(f"""
     WITH staff_rows AS (
         SELECT s.scope, s.year, s.unit, s.gender, s.people, s.parental_leave_days,
-               s.care_of_child_days, s.with_parental + s.with_care AS with_leave, s.rkey_sum,
-               s.parental_max, s.care_max
+               s.care_of_child_days, s.with_parental + s.with_care AS with_leave, s.rkey_sum, s.mkey_sum,
+               s.parental_max, s.parental_max2, s.care_max, s.care_max2
         FROM {cells} s
         WHERE {cell_years}
     ),
@@ -46,12 +53,15 @@ def care_by_gender(f: Filters) -> sql.Fragment:
     by_gender AS (
         SELECT scope, year, gender, sum(people) AS people, sum(parental_leave_days) AS parental,
                sum(care_of_child_days) AS care, 'staff' AS source,
-               sum(rkey_sum) AS ck, max(parental_max) AS parental_max, max(care_max) AS care_max
+               sum(rkey_sum) AS ck, sum(mkey_sum) AS mk,
+               max(parental_max) AS parental_max, {CELLS_SECOND_PARENTAL} AS parental_max2,
+               max(care_max) AS care_max, {CELLS_SECOND_CARE} AS care_max2
         FROM staff_rows SEMI JOIN from_staff USING (year, unit)
         GROUP BY scope, year, gender
         UNION ALL
         SELECT l.scope, l.year, l.gender, sum(l.staff), sum(l.parental_leave_days), sum(l.care_of_child_days), 'leave',
-               sum(l.rkey), max(l.parental_leave_days), max(l.care_of_child_days)
+               sum(l.rkey), sum(l.mkey), max(l.parental_leave_days), {ROWS_SECOND_PARENTAL},
+               max(l.care_of_child_days), {ROWS_SECOND_CARE}
         FROM {leave} l
         ANTI JOIN from_staff fs ON fs.year = l.year AND fs.unit = l.unit
         WHERE {leave_years}
@@ -147,8 +157,9 @@ def care_leave(cur, f: Filters) -> pd.DataFrame:
     hide everyone's figures (and, through the total, their own days). Sources: Försäkringskassan's
     fathers' share of parental-benefit days, applied to one employer's staff.
 
-    Protection (CARE_PROTECTION): headcounts are perturbed by the cell-key method, the days by 5-10 %
-    of their largest single contribution ([privacy] magnitude_noise), and a row with 1..k_care-1
+    Protection (CARE_PROTECTION): headcounts are perturbed by the cell-key method, the days by the
+    top-contributor noise of their two largest contributions ([privacy] magnitude_noise, privacy.py)
+    and published in whole days, and a row with 1..k_care-1
     women or men is hidden; the per-person figures and shares are worked out from what is published.
     A school's days minus those of its other departments therefore gives a hidden department's days
     only up to the noise of every cell involved.
@@ -156,10 +167,12 @@ def care_leave(cur, f: Filters) -> pd.DataFrame:
     rows = care_by_gender(f)
     two = ("women", "men")
     sums = sql.select_list(
-        sql.gender_sums("sum(people)", key="sum(ck)", genders=two),
-        sql.gender_sums("sum(parental)", largest="max(parental_max)", names="parental_days_{}", genders=two,
-                        total=None),
-        sql.gender_sums("sum(care)", largest="max(care_max)", names="care_days_{}", genders=two, total=None))
+        sql.gender_sums("sum(people)", key="sum(ck)", mkey="sum(mk)", genders=two),
+        sql.gender_sums("sum(parental)", largest="max(parental_max)",
+                        second=sql.second_largest_of_cells("parental_max", "parental_max2"),
+                        names="parental_days_{}", genders=two, total=None),
+        sql.gender_sums("sum(care)", largest="max(care_max)", second=sql.second_largest_of_cells("care_max", "care_max2"),
+                        names="care_days_{}", genders=two, total=None))
     df = sql.execute(cur, f"""{rows}
         SELECT scope, year,
                {sums},

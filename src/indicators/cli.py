@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import export, registry, snapshot, store, writer
+from . import export, privacy, registry, snapshot, store, writer
 from .ingest import Checked, check_file
 from .privacy import KeyMissing
 from .schema import POSITION_CATEGORIES
@@ -167,12 +167,23 @@ def _known_unit(con, unit: str) -> bool:
     return False
 
 
+CONFIDENTIAL = "exact figures — confidential: nothing is adjusted or hidden; share only with those entitled to them"
+
+
 def _export_plan(args) -> int:
     """`export plan --unit U --year Y` and `export pay_survey --year Y` (xlsx, html or CSV)."""
     from . import plan
     if args.year is None or (args.indicator == "plan" and args.unit == store.ALL_UNITS):
         _err("export plan needs --unit and --year; export pay_survey needs --year")
         return USAGE
+    if args.indicator == "pay_survey":
+        # The written pay survey rests on exact figures (the law asks for them), so it exists only in
+        # the exact tier: asked for explicitly, and said to be confidential (README, "Who sees what").
+        if not args.exact:
+            _err("export pay_survey gives exact figures (confidential: the pay survey needs them); "
+                 "add --exact to confirm you are entitled to them")
+            return USAGE
+        _err(CONFIDENTIAL)
     con = _read(args)
     if not _known_unit(con, args.unit):
         return USAGE
@@ -242,8 +253,12 @@ def cmd_export(args) -> int:
     filters = pages.governed(registry.Filters(unit=args.unit, year=args.year, year_from=args.year_from,
                                               year_to=args.year_to, positions=positions, measure=args.measure,
                                               employment_type=args.employment_type, exact=args.exact))
+    if args.indicator in inds and privacy.widened(inds[args.indicator].protection, filters):
+        _err(f"{args.indicator} gives salary figures for one position or for all positions, never for several "
+             "together (a salary could otherwise be worked out by difference); give one --positions, none, or --exact")
+        return USAGE
     if args.exact:  # stderr, so that the CSV on stdout stays a table
-        _err("exact figures — confidential: nothing is adjusted or hidden; share only with those entitled to them")
+        _err(CONFIDENTIAL)
     if args.indicator in ("workbook", "report"):
         return _export_all(args, filters)
     if args.indicator in goals.TABLES:

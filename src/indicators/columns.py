@@ -24,7 +24,10 @@ Every output formats from the declarations, so a download is exactly what the pa
 
 Rounding is half away from zero on the value's decimal digits (Excel's rule, and what a reader
 expects: 0.125 -> 13 %), after the float noise is taken off, so the page, the Swedish CSV and the
-workbook's displayed cell agree digit for digit.
+workbook's displayed cell agree digit for digit. The declarations themselves, and the precision a
+protected figure is published with (`published`, which privacy.publish applies), are in
+declarations.py, which imports nothing of Balans: the cell-key method reads them without reaching
+the formatters' vocabularies.
 
 No Streamlit here.
 """
@@ -32,124 +35,19 @@ No Streamlit here.
 from __future__ import annotations
 
 import math
-import tomllib
-from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from functools import lru_cache
-from pathlib import Path
 
 import pandas as pd
 
 from . import i18n
+from .declarations import (CATALOGUE, DECIMALS, KINDS, NUMBER_KINDS, PRECISION, Catalogue, Column,  # noqa: F401
+                           UndeclaredColumn, catalogue, declared, published, published_decimals, round_half_up,
+                           table_id)
 from .i18n import t
 
-CATALOGUE = Path(__file__).with_name("columns.toml")
-NUMBER_KINDS = ("count", "share", "percent", "points", "sek", "days", "ratio", "number")
-KINDS = (*NUMBER_KINDS, "year", "id", "code", "flag", "text", "date", "unit", "linked", "target")
-DECIMALS = {"count": 0, "share": 1, "percent": 1, "points": 1, "sek": 0, "days": 0, "ratio": 2, "number": 1}
 NOISE_DECIMALS = 10  # what the machine CSV keeps: far below any rounding shown, far above float noise
 FLAGS = {True: "✓", False: "✗"}
 MISSING = "–"
-
-
-class UndeclaredColumn(KeyError):
-    """A table has a column that columns.toml does not declare (tests/test_columns.py finds them all)."""
-
-    def __str__(self) -> str:
-        table, column = self.args
-        return f"column {column!r} of table {table!r} is not declared in {CATALOGUE.name}"
-
-
-@dataclass(frozen=True)
-class Column:
-    """One column's declaration (columns.toml).
-
-    kind: see KINDS. decimals: digits shown (NUMBER_KINDS; a share's are of its percent).
-    vocab: for codes, the vocabularies that translate them, tried in order (a code none knows is
-    shown as it is). list: the value is a comma-separated list of codes, each translated.
-    only: "sv" or "en": shown only in that language (name_sv beside name_en). show: False keeps the
-    column out of the page and the human files (the machine CSV has every column).
-    by, via: for kind "linked", the column naming the row's indicator and how it names it
-    ("goals": a registry id whose scorecard headline gives the column; "plan": a plan.PLAN_INDICATORS
-    key), whose declaration formats the value.
-    """
-
-    name: str
-    kind: str
-    sv: str
-    en: str
-    decimals: int = 0
-    vocab: tuple[str, ...] = ()
-    list: bool = False
-    only: str | None = None
-    show: bool = True
-    by: str = "indicator"
-    via: str = "goals"
-    about_sv: str = ""
-    about_en: str = ""
-
-    def label(self, lang: str) -> str:
-        return self.sv if lang == "sv" else self.en
-
-    def about(self, lang: str) -> str:
-        return self.about_sv if lang == "sv" else self.about_en
-
-    def shown_in(self, lang: str) -> bool:
-        return self.show and (self.only is None or self.only == lang)
-
-
-@dataclass(frozen=True)
-class Catalogue:
-    columns: dict[str, dict]  # shared declarations by column name
-    tables: dict[str, dict[str, dict]]  # table id -> column -> what it overrides
-    vocab: dict[str, dict[str, tuple[str, str]]]  # vocabularies declared in the file
-    aliases: dict[str, str]  # another name of a table (goals.scorecard_units -> scorecard)
-
-
-@lru_cache(maxsize=1)
-def catalogue() -> Catalogue:
-    """columns.toml, read once and checked: every kind known, every entry with its labels."""
-    with open(CATALOGUE, "rb") as f:
-        data = tomllib.load(f)
-    cat = Catalogue(data.get("column", {}), data.get("table", {}),
-                    {name: {str(code): tuple(pair) for code, pair in words.items()}
-                     for name, words in data.get("vocab", {}).items()},
-                    data.get("alias", {}))
-    for name, entry in cat.columns.items():
-        _check(None, name, entry)
-    for table, cols in cat.tables.items():
-        for name, entry in cols.items():
-            _check(table, name, {**cat.columns.get(name, {}), **entry})
-    return cat
-
-
-def _check(table, name, entry) -> None:
-    where = f"{CATALOGUE.name}: {'[table.' + table + '] ' if table else '[column] '}{name}"
-    if entry.get("kind") not in KINDS:
-        raise ValueError(f"{where}: kind {entry.get('kind')!r} is not one of {', '.join(KINDS)}")
-    if not entry.get("sv") or not entry.get("en"):
-        raise ValueError(f"{where}: a Swedish (sv) and an English (en) label are both needed")
-
-
-def table_id(source: str) -> str:
-    """The table a page section's source shows: its own id, or the one it is an alias of."""
-    return catalogue().aliases.get(source, source)
-
-
-def declared(table: str, name: str) -> Column:
-    """The declaration of `name` in `table` (the table's override over the shared one); raises
-    UndeclaredColumn when there is none."""
-    cat = catalogue()
-    table = table_id(table)
-    entry = {**cat.columns.get(name, {}), **cat.tables.get(table, {}).get(name, {})}
-    if not entry:
-        raise UndeclaredColumn(table, name)
-    vocab = entry.get("vocab", ())
-    return Column(name=name, kind=entry["kind"], sv=entry["sv"], en=entry["en"],
-                  decimals=int(entry.get("decimals", DECIMALS.get(entry["kind"], 0))),
-                  vocab=(vocab,) if isinstance(vocab, str) else tuple(vocab), list=bool(entry.get("list", False)),
-                  only=entry.get("only"), show=bool(entry.get("show", True)), by=entry.get("by", "indicator"),
-                  via=entry.get("via", "goals"), about_sv=entry.get("about_sv", ""), about_en=entry.get("about_en", ""))
 
 
 def missing(df: pd.DataFrame, table: str) -> list[str]:

@@ -13,14 +13,16 @@ import pandas as pd
 from . import settings, sql
 from .privacy import CellRule, Protection, Suppression
 from .registry import Filters, register, scopes, unscoped
+from .representation import fte_from_counts, fte_per_person
 
 K_SETTING = "k_sick_leave"
 
 # Per year and gender: headcount, sick days, available days and long-term cases, each with what the
-# cell-key method needs (privacy.py): the sum of the record keys (`ck`) and the largest single
-# contribution. A unit and year whose staff rows give sick_leave_days is counted from those rows
-# (summed in staff_cells, store.STAFF_CELLS_KEYED); every other one from the leave sheet, so no unit
-# is counted twice. A leave-sheet row is one record: its key and its days are one contribution.
+# cell-key method needs (privacy.py): the sums of the record keys (`ck`) and magnitude keys (`mk`), and
+# the largest and second largest single contribution. A unit and year whose staff rows give
+# sick_leave_days is counted from those rows (summed in staff_cells, store.STAFF_CELLS_V7); every other
+# one from the leave sheet, so no unit is counted twice. A leave-sheet row is one record: its keys and
+# its days are one contribution.
 def sick_by_gender(f: Filters) -> sql.Fragment:
     """The CTEs above for registry.scopes(f) and f.year_from..f.year_to (a missing end open)."""
     cells, leave = sql.in_units("staff_cells", scopes(f)), sql.in_units("leave", scopes(f))
@@ -28,7 +30,7 @@ def sick_by_gender(f: Filters) -> sql.Fragment:
     return sql.statement(f"""
     WITH staff_rows AS (
         SELECT s.scope, s.year, s.unit, s.gender, s.people, s.fte, s.sick_leave_days, s.with_sick,
-               s.rkey_sum, s.sick_max, s.fte_max
+               s.rkey_sum, s.mkey_sum, s.sick_max, s.sick_max2
         FROM {cells} s
         WHERE {cell_years}
     ),
@@ -38,13 +40,15 @@ def sick_by_gender(f: Filters) -> sql.Fragment:
     by_gender AS (
         SELECT scope, year, gender, sum(people) AS people, coalesce(sum(sick_leave_days), 0) AS sick,
                sum(fte) * $days_per_fte AS available, NULL::INTEGER AS long_term, 'staff' AS source,
-               sum(rkey_sum) AS ck, max(sick_max) AS sick_max, max(fte_max) * $days_per_fte AS available_max
+               sum(rkey_sum) AS ck, sum(mkey_sum) AS mk, max(sick_max) AS sick_max,
+               {sql.second_largest_of_cells("sick_max", "sick_max2").format(filter="")} AS sick_max2
         FROM staff_rows SEMI JOIN from_staff USING (year, unit)
         GROUP BY scope, year, gender
         UNION ALL
         SELECT l.scope, l.year, l.gender, sum(l.staff), sum(l.sick_leave_days),
                sum(coalesce(l.available_days, l.staff * $days_per_fte)), sum(l.long_term_sick), 'leave',
-               sum(l.rkey), max(l.sick_leave_days), max(coalesce(l.available_days, l.staff * $days_per_fte))
+               sum(l.rkey), sum(l.mkey), max(l.sick_leave_days),
+               {sql.second_largest("l.sick_leave_days").format(filter="")}
         FROM {leave} l
         ANTI JOIN from_staff fs ON fs.year = l.year AND fs.unit = l.unit
         WHERE {leave_years}
@@ -58,9 +62,26 @@ SICK_COLUMNS = ("sick_days_women", "sick_days_men", "available_days_women", "ava
                 "rate_women", "rate_men", "rate_total", "ratio_women_men", "target_met")
 
 
+# Available days are published as whole full-time equivalents of [health] available_days_per_fte
+# days, each the group's FTE-days per person times its published head count (representation's
+# published FTE, `fte_from_counts`): neither a sum with a noise of its own (365 × FTE of full-timers
+# beside a perturbed head count would give the true count back) nor scaled to the day (365 × FTE ×
+# n'/n in whole days still lets only the true n make the FTE a multiple of 0.01).
+AVAILABLE = {"available_days_women": "women", "available_days_men": "men"}
+
+
+def _days_per_fte() -> float:
+    return float(settings.goals()["health"]["available_days_per_fte"])
+
+
 def _rates(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
-    """rate_g = sick_days_g / available_days_g; rate_total over women and men together; the ratio
-    rate_W / rate_M against [health] max_ratio. On the published (or the exact) days."""
+    """Available days = D × FTE (whole FTE from the published head count, `AVAILABLE`; exact: as
+    summed), D = [health] available_days_per_fte; rate_g = sick_days_g / available_days_g; rate_total
+    over women and men together; the ratio rate_W / rate_M against [health] max_ratio. On the published
+    (or the exact) days and counts."""
+    df = fte_from_counts(df, f, AVAILABLE)
+    for c in AVAILABLE:
+        df[c] = df[c] * _days_per_fte()
     df["rate_women"] = (df["sick_days_women"] / df["available_days_women"]).where(df["available_days_women"] > 0)
     df["rate_men"] = (df["sick_days_men"] / df["available_days_men"]).where(df["available_days_men"] > 0)
     available = df["available_days_women"] + df["available_days_men"]
@@ -77,9 +98,6 @@ SICK_PROTECTION = Protection(
     counts={"women": "people", "men": "people", "total": "people",
             "long_term_women": "long_term_sick", "long_term_men": "long_term_sick"},
     magnitudes={"sick_days_women": "women", "sick_days_men": "men"},
-    # Available days follow the published head count (days per person × n'): were they a sum of their
-    # own, 365 × FTE beside a perturbed count of full-timers would give the true count back.
-    scaled={"available_days_women": "women", "available_days_men": "men"},
     derive=_rates,
     rows=Suppression(counts=("women", "men"), hide=SICK_COLUMNS + ("long_term_women", "long_term_men"),
                      k_setting=K_SETTING),
@@ -135,14 +153,14 @@ def sick_leave(cur, f: Filters) -> pd.DataFrame:
     staff rows, which give a year's total, not spells. A long-term count below k is hidden here,
     by a cell rule of its own (the row's rule does not look at it).
     """
-    days_per_fte = float(settings.goals()["health"]["available_days_per_fte"])
+    days_per_fte = _days_per_fte()
     rows = sick_by_gender(f)
     two = ("women", "men")
     sums = sql.select_list(
-        sql.gender_sums("sum(people)", key="sum(ck)", genders=two, cast="BIGINT"),
-        sql.gender_sums("sum(sick)", largest="max(sick_max)", names="sick_days_{}", genders=two, total=None),
-        sql.gender_sums("sum(available)", largest="max(available_max)", names="available_days_{}", genders=two,
-                        total=None),
+        sql.gender_sums("sum(people)", key="sum(ck)", mkey="sum(mk)", genders=two, cast="BIGINT"),
+        sql.gender_sums("sum(sick)", largest="max(sick_max)", second=sql.second_largest_of_cells("sick_max", "sick_max2"),
+                        names="sick_days_{}", genders=two, total=None),
+        sql.gender_sums("sum(available)", names="available_days_{}", genders=two, total=None),
         sql.gender_sums("sum(long_term)", key="sum(ck)", within="long_term IS NOT NULL", names="long_term_{}",
                         genders=two, total=None, zero=False, cast="BIGINT"))
     df = sql.execute(cur, f"""{rows}
@@ -156,4 +174,6 @@ def sick_leave(cur, f: Filters) -> pd.DataFrame:
     """, rows, sums, days_per_fte=days_per_fte).df()
     for c in ("long_term_women", "long_term_men"):
         df[c] = df[c].astype("Int64")
-    return df
+    for c in AVAILABLE:  # in full-time equivalents, per person counted (AVAILABLE)
+        df[c] = df[c] / days_per_fte
+    return fte_per_person(df, AVAILABLE)

@@ -22,7 +22,7 @@ from typing import Callable
 
 import pandas as pd
 
-from . import charts, registry, settings
+from . import charts, goals, privacy, registry, settings
 from .charts import Context
 from .i18n import t
 
@@ -206,6 +206,16 @@ def k_of(indicator_id: str) -> int:
     """The k below which the indicator's groups are hidden (goals.toml), for the "hidden" reason."""
     ind = registry.REGISTRY.get(indicator_id)
     return settings.k_anonymity(ind.k_setting if ind is not None else "k")
+
+
+def widened(p: Page, f: registry.Filters) -> bool:
+    """True when a table of the page, or a scorecard's headline on it (the pay gap), shows all
+    positions instead of the several chosen (privacy.one_position_or_all: salary figures); the page
+    says so (i18n "positions_widened")."""
+    sources = [s.source for s in p.sections if not s.is_scorecard]
+    if any(s.is_scorecard for s in p.sections):
+        sources += [h.indicator for h in goals.HEADLINES.values()]
+    return any(privacy.widened(registry.REGISTRY[i].protection, f) for i in sources if i in registry.REGISTRY)
 
 
 def governed(f: registry.Filters) -> registry.Filters:

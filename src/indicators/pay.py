@@ -21,31 +21,36 @@ Two genders: pay figures compare women and men; people recorded with another or 
 people without a salary, are outside every pay table (a group of one or two would expose them).
 
 Privacy (privacy.py, the cell-key method): every table here is a *base* table that
-`registry.compute` publishes. Counts of women and men with a salary carry the sum of their record
-keys (`women__ck`, `men__ck`) and are perturbed by the p-table (at most ±2, the measure "people", so
-the same women get the same published count on every page); each group's salary sum is a magnitude
-perturbed by m·|u| of its largest salary (`__max`; m = magnitude_noise, 0.5 in goals.toml, |u| in [0.5, 1]: 25–50 %), and its mean, median and the other location
-statistics (percentiles, the geometric mean behind the adjusted gap) are moved by the same factor
-S'/S. Gaps, women's pay as a percentage of men's and the flags are computed afterwards from the
-published means and medians (`derive`), so they agree with the figures beside them. A pay figure is
-shown only where at least k women and k men have a salary (`every_gender`, on the true and on the
-published counts); groups counted by head (equal_value, the quartile bands) follow the head-count
-rule. No table shows a minimum, maximum or quartile boundary, and percentiles never touch the lowest
-or highest salary of a group (see `salary_distribution`).
+`registry.compute` publishes. Counts of women and men with a salary carry the sums of their record
+keys (`women__ck`) and magnitude keys (`women__mk`), and are perturbed by the p-table (at most ±2, the
+measure "people", so the same women get the same published count on every page); each group's salary
+sum is a magnitude perturbed by the ABS's top-contributor noise m·(u1·x1 + u2·x2/2) of its two largest
+salaries (`__max`, `__max2`; m = magnitude_noise, 0.5 in goals.toml: a quarter to three quarters of
+the top salary), u1 and u2 from the group's magnitude key. Its mean is S'/n; its median and the other
+location statistics (percentiles, the geometric means behind the adjusted gap) each move by a noise of
+their own of that size over n (`SALARY_STATISTICS`), so no ratio of two of them is exact. Every salary
+figure is then published in whole hundreds of kronor and every gap to 0.1 percentage point (the
+columns' declared precision). Gaps, women's pay as a percentage of men's and the flags are computed
+afterwards from the published, rounded means and medians (`derive`), so they agree with the figures
+beside them. A pay figure is shown only where at least k women and k men have a salary
+(`every_gender`, on the true and on the published counts); groups counted by head (equal_value, the
+quartile bands) follow the head-count rule. No table shows a minimum, maximum or quartile boundary,
+and percentiles never touch the lowest or highest salary of a group (see `salary_distribution`).
+Every table here is for one position or for all (`pay_scope`, privacy.one_position_or_all): several
+chosen positions give all.
 
 What now holds: a hidden group's figures cannot be worked out exactly by differencing, neither
-within a table nor between queries (a sub-unit against its parent, all positions against all but
-one, pay_transparency against equal_value). Each published mean is S'/n with S' = S + m·x_max·u,
-|u| in [0.5, 1] chosen by the cell's key: two overlapping groups carry a different noise each, so the
-difference of two published sums is the hidden salaries plus the difference of two noises of 25–50 %
-of a top salary, and the counts needed to turn means back into sums are themselves perturbed.
-Complementary suppression (hiding further groups so that hidden ones cannot be solved for) is
-therefore gone: it protected one table's margins, and the free filters make margins no single table
-knows of. What holds only in part: one difference can land near the truth by chance (the two noises
-about equal), and averaging many different differences (every subset of positions with and without
-the hidden person) shrinks the noise like 1/sqrt(N); the noise is bounded, not a guarantee. Those
-allowed exact figures (`Filters.exact`, HR's pay survey and the art. 9 report) get the true figures
-with nothing hidden.
+within a table nor between queries (a sub-unit against its parent, all positions against one,
+pay_transparency against equal_value): two overlapping groups carry a different noise each, from
+magnitude keys that the count noise does not reveal, so the difference of two published sums is the
+hidden salaries plus the difference of two noises of a quarter to three quarters of a top salary;
+the rounding leaves no digit of a true count. Complementary suppression (hiding further groups so
+that hidden ones cannot be solved for) is therefore gone: it protected one table's margins, and the
+free filters make margins no single table knows of. What holds only in part: one difference can land
+near the truth by chance (the two noises about equal), and the few differences that remain (one per
+unit, employment type and year) can be averaged; the noise is bounded, not a guarantee. Those allowed
+exact figures (`Filters.exact`, HR's pay survey and the art. 9 report) get the true figures with
+nothing hidden.
 """
 
 from __future__ import annotations
@@ -58,7 +63,7 @@ import pandas as pd
 
 from . import export, privacy, settings, sql
 from .privacy import CellRule, Protection, Suppression
-from .registry import Filters, compute, register, scopes, unscoped
+from .registry import REGISTRY, Filters, compute, register, scopes, unscoped
 from .representation import ALL_POSITIONS, staff_scope
 from .schema import POSITION_CATEGORIES
 
@@ -66,7 +71,9 @@ from .schema import POSITION_CATEGORIES
 def pay_scope(cur, f: Filters, *, trend: bool = False) -> sql.Fragment:
     """Staff in scope with a salary, women and men only (see the module docstring): of the snapshot's
     year, or for a trend of f.year_from..f.year_to (a missing end open), for each unit of
-    registry.scopes(f) (the `scope` column)."""
+    registry.scopes(f) (the `scope` column); of one position or all (privacy.one_position_or_all:
+    several chosen positions give all, unless the figures are exact)."""
+    f = f.with_(positions=privacy.one_position_or_all(f.positions, f.exact))
     rows = staff_scope(cur, f, "staff", trend=trend, units=scopes(f))
     return sql.statement(f"SELECT * FROM ({rows}) WHERE monthly_salary > 0 AND gender IN ('woman', 'man')", rows)
 
@@ -77,8 +84,9 @@ def pay_scope(cur, f: Filters, *, trend: bool = False) -> sql.Fragment:
 # they carry the noise that moves the means and medians (PAY_PROTECTION).
 TWO = ("women", "men")
 GENDER_PAY = sql.select_list(
-    sql.gender_sums("count(*)", key="sum(rkey)", genders=TWO, total=None, zero=False),
-    sql.gender_sums("sum(monthly_salary)", largest="max(monthly_salary)", names="salary_{}", genders=TWO,
+    sql.gender_sums("count(*)", key="sum(rkey)", mkey="sum(mkey)", genders=TWO, total=None, zero=False),
+    sql.gender_sums("sum(monthly_salary)", largest="max(monthly_salary)",
+                    second=sql.second_largest("monthly_salary"), names="salary_{}", genders=TWO,
                     total=None, zero=False),
     sql.gender_sums("avg(monthly_salary)", names="mean_{}", genders=TWO, total=None, zero=False),
     sql.gender_sums("median(monthly_salary)", names="median_{}", genders=TWO, total=None, zero=False))
@@ -124,16 +132,22 @@ def _gaps(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
     return add_gaps(df.drop(columns=[c for c in SUMS if c in df]))
 
 
+# Each gender's salary sum sums the salaries of the people its count counts; the mean moves with the
+# sum (mean' = S'/n), the median by a noise of its own (privacy.perturb_statistic).
+SALARY_SUMS = {"salary_women": "women", "salary_men": "men"}
+SALARY_STATISTICS = {"mean_women": ("salary_women", privacy.SUM), "median_women": ("salary_women", "median"),
+                     "mean_men": ("salary_men", privacy.SUM), "median_men": ("salary_men", "median")}
+
+
 def _pay_protection(derive=_gaps, hide: tuple[str, ...] = PAY_FIGURES) -> Protection:
-    """Counts of women and men (the measure "people"), their salary sums (magnitudes), the means and
-    medians moved with the sums (mean' = mean x S'/S), figures from `derive`; a row needs k women and
-    k men (zero is as small as one: no comparison, and one gender's pay alone)."""
+    """Counts of women and men (the measure "people"), their salary sums (magnitudes), the means moved
+    with the sums (mean' = S'/n) and the medians by a noise of their own, figures from `derive`; a row
+    needs k women and k men (zero is as small as one: no comparison, and one gender's pay alone)."""
     return Protection(
         counts={"women": "people", "men": "people"},
-        magnitudes={"salary_women": "women", "salary_men": "men"},
-        scaled={"mean_women": "salary_women", "median_women": "salary_women",
-                "mean_men": "salary_men", "median_men": "salary_men"},
-        derive=derive,
+        magnitudes=SALARY_SUMS,
+        statistics=SALARY_STATISTICS,
+        derive=derive, one_position_or_all=True,
         rows=Suppression(counts=("women", "men"), total=None, hide=hide, every_gender=True))
 
 
@@ -292,8 +306,8 @@ def _equal_value_shares(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
 EQUAL_VALUE_PROTECTION = Protection(
     counts={"women": "people", "men": "people", "total": "people"},
     magnitudes={"salary_total": "total"},
-    scaled={"mean_salary": "salary_total"},
-    derive=_equal_value_shares,
+    statistics={"mean_salary": ("salary_total", privacy.SUM)},
+    derive=_equal_value_shares, one_position_or_all=True,
     rows=Suppression(counts=("women", "men", "total"), total=None,
                      hide=("share_women", "mean_salary", "women_dominated")))
 
@@ -340,13 +354,14 @@ def equal_value(cur, f: Filters) -> pd.DataFrame:
     true size (EQUAL_VALUE_PROTECTION); shares and the flag come from the published counts.
     """
     scope = pay_scope(cur, f)
-    counts = sql.gender_sums("count(*)", key="sum(rkey)", genders=TWO, zero=False)
+    counts = sql.gender_sums("count(*)", key="sum(rkey)", mkey="sum(mkey)", genders=TWO, zero=False)
     df = sql.execute(cur, f"""
         WITH scope AS ({scope})
         SELECT year::INTEGER AS year, position_category AS position, job_level,
                {counts},
                sum(monthly_salary)                                            AS salary_total,
                max(monthly_salary)                                            AS salary_total__max,
+               max(monthly_salary, 2)[2]                                      AS salary_total__max2,
                avg(monthly_salary)                                            AS mean_salary
         FROM scope
         WHERE job_level IS NOT NULL
@@ -373,7 +388,7 @@ def equal_value(cur, f: Filters) -> pd.DataFrame:
     target="pay.women_dominated",
     source="Diskrimineringslagen (2008:567) ch. 3 § 10; DO, 'Lönekartläggning' guidance",
     # Built from equal_value as published (perturbed and suppressed, or exact): nothing more to do.
-    protection=Protection(inherited=True, rows=None),
+    protection=Protection(inherited=True, rows=None, one_position_or_all=True),
     columns={"year": "year",
              "position_a": "women-dominated group: position", "job_level_a": "its job level",
              "women_a": "women", "men_a": "men", "share_women_a": "share of women",
@@ -391,7 +406,7 @@ def equal_value_pairs(cur, f: Filters) -> pd.DataFrame:
     suppressed, or exact for those allowed it), so no pair rests on a hidden group and every figure
     of a pair is the figure its group shows in equal_value.
     """
-    groups = privacy.publish(equal_value(cur, f), EQUAL_VALUE_PROTECTION, f, f.exact)
+    groups = privacy.publish(equal_value(cur, f), REGISTRY["equal_value"].protection, f, f.exact)
     shown = groups[~groups["suppressed"]].drop(columns=["suppressed", "total"])
     keep = ["year", "position", "job_level", "women", "men", "share_women", "mean_salary"]
     a = shown[shown["women_dominated"].astype(bool)][keep]
@@ -485,7 +500,7 @@ def _quartiles(cur, f: Filters) -> pd.DataFrame:
     gep_area="careers",
     source="UK SI 2017/172 reg. 13 and the UK government's guidance 'Gender pay gap reporting: guidance for employers'",
     protection=Protection(
-        counts=BAND_COUNT_MEASURES, derive=lambda df, f: _band_shares(df),
+        counts=BAND_COUNT_MEASURES, derive=lambda df, f: _band_shares(df), one_position_or_all=True,
         rows=Suppression(counts=BAND_COUNTS, total=None, hide=("share_women",))),
     columns={"year": "year", "quartile": "1 (lowest paid quarter) to 4 (highest)", "women": "women in the band",
              "men": "men in the band", "total": "persons in the band (n / 4, whole persons)",
@@ -521,9 +536,9 @@ def _level_label(v) -> str:
 TRANSPARENCY_COLUMNS = ["part", "category", "year", "women", "men", "total", *PAY_FIGURES, "share_women",
                         "flag", "note"]
 # The base table: the columns shown, the salary sums, the scope's counts (quartile rows) and the keys.
-TRANSPARENCY_BASE = ["part", "category", "year", "women", "women__ck", "men", "men__ck", "total", "total__ck",
-                     "salary_women", "salary_women__max", "salary_men", "salary_men__max", *SALARY_COLUMNS,
-                     "scope_women", "scope_men", "note"]
+TRANSPARENCY_BASE = ["part", "category", "year", "women", "women__ck", "women__mk", "men", "men__ck", "men__mk",
+                     "total", "total__ck", "salary_women", "salary_women__max", "salary_women__max2", "salary_men",
+                     "salary_men__max", "salary_men__max2", *SALARY_COLUMNS, "scope_women", "scope_men", "note"]
 PAY_PARTS = ("overall", "position", "job_level")
 
 
@@ -554,9 +569,9 @@ def _pay_rows_hidden(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
 # pay_quartiles; the pay figures on top need k women and k men (every: zero is as small as one).
 TRANSPARENCY_PROTECTION = Protection(
     counts=BAND_COUNT_MEASURES,
-    magnitudes={"salary_women": "women", "salary_men": "men"},
-    scaled=PAY_PROTECTION.scaled,
-    derive=_transparency_figures,
+    magnitudes=SALARY_SUMS,
+    statistics=SALARY_STATISTICS,
+    derive=_transparency_figures, one_position_or_all=True,
     rows=Suppression(counts=BAND_COUNTS, total=None, hide=(*PAY_FIGURES, "share_women", "flag")),
     cells=(CellRule(("women", "men"), (*PAY_FIGURES, "flag"), every=True),),
     after=_pay_rows_hidden,
@@ -631,7 +646,8 @@ def pay_transparency(cur, f: Filters) -> pd.DataFrame:
     bands = bands.assign(part="quartile", category=bands["quartile"].astype(str)).drop(columns="quartile")
     variable = pd.DataFrame({"part": ["variable_pay"], "category": ["all"], "note": [VARIABLE_PAY_NOTE]})
     df = pd.concat([gaps, variable, bands], ignore_index=True)
-    df[[c for c in df if c.endswith(privacy.KEY)]] = df[[c for c in df if c.endswith(privacy.KEY)]].fillna(0)
+    keys = [c for c in df if c.endswith((privacy.KEY, privacy.MKEY))]
+    df[keys] = df[keys].fillna(0)
     df["year"] = f.year
     df["part"] = pd.Categorical(df["part"], PARTS, ordered=True)
     # Rows in a fixed order (positions in career order, job levels by number, "not given" last): the
@@ -770,29 +786,51 @@ def log_gap_pct(b):
     return -np.expm1(b) * 100
 
 
+# The geometric means behind the model's published figures, each a statistic with a noise of its own
+# (privacy.perturb_statistic): `geo_<g>` moves b0 (the unadjusted gap: a table of two means),
+# `geo_<g>_model` moves b and its interval. `spread_<g>` is a zero moved like a third such statistic:
+# what it becomes is that noise itself, whose size widens the interval. So b - b0 and the interval's
+# width carry noise too, and are not the model's exact figures.
+GEO_FIGURES = {"": "geomean", "_model": "geomean_model"}
+SPREAD = "geomean_interval"
+
+
+def _log_shift(df: pd.DataFrame, part: str) -> pd.Series:
+    """ln(G_W' / G_M') - b0: the noise in log points that the published geometric means of `part` carry."""
+    return np.log(df[f"geo_women{part}"].astype(float) / df[f"geo_men{part}"].astype(float)) - df["b0"]
+
+
 def _adjusted_figures(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
-    """derive for adjusted_gap: the shift d = ln(G_W' / G_M') - b0 that the published geometric means
-    carry (0 for exact figures), then every gap as `log_gap_pct` (percent of men's pay, positive:
-    women are paid less): unadjusted_gap_pct from b0 + d, adjusted_gap_pct from b + d and its
-    interval from the interval's bounds (the upper bound of b gives the lower bound of the gap),
-    share_explained = 1 - (b + d) / (b0 + d), n = women + men."""
-    shift = 0.0 if f.exact else np.log(df["geo_women"].astype(float) / df["geo_men"].astype(float)) - df["b0"]
-    b0, b = df["b0"] + shift, df["b"] + shift
+    """derive for adjusted_gap: three shifts in log points (0 for exact figures), d0 and d from the
+    geometric means' independent noises (`GEO_FIGURES`) and w = (|spread_W| / G_W' + |spread_M| / G_M') / 2,
+    the mean relative size of a third pair (`SPREAD`; each at least m · x1 / 2n, so w is about the size
+    of one gap's noise): b0' = b0 + d0, b' = b + d,
+    the interval [b_low + d - w, b_high + d + w] (never narrower than the model's, by more than the
+    rounding of its bounds can take back). Then
+    every gap as `log_gap_pct` (percent of men's pay, positive: women are paid less):
+    unadjusted_gap_pct from b0', adjusted_gap_pct from b' and its interval from the interval's bounds
+    (the upper bound of b gives the lower bound of the gap), share_explained = 1 - b' / b0',
+    n = women + men."""
+    d0, d, w = (0.0, 0.0, 0.0) if f.exact else (
+        _log_shift(df, ""), _log_shift(df, "_model"),
+        sum(df[f"spread_{g}"].abs() / df[f"geo_{g}"].astype(float) for g in TWO) / 2)
+    b0, b = df["b0"] + d0, df["b"] + d
     df["n"] = df["women"] + df["men"]
     df["unadjusted_gap_pct"] = log_gap_pct(b0)
     df["adjusted_gap_pct"] = log_gap_pct(b)
-    df["adjusted_gap_low_pct"] = log_gap_pct(df["b_high"] + shift)
-    df["adjusted_gap_high_pct"] = log_gap_pct(df["b_low"] + shift)
+    df["adjusted_gap_low_pct"] = log_gap_pct(df["b_high"] + d + w)
+    df["adjusted_gap_high_pct"] = log_gap_pct(df["b_low"] + d - w)
     df["share_explained"] = (1 - b / b0).where(b0 != 0)
     return df[ADJUSTED_COLUMNS]
 
 
 ADJUSTED_PROTECTION = Protection(
     counts={"women": "people", "men": "people"},
-    magnitudes={"salary_women": "women", "salary_men": "men"},
-    # The geometric mean exp(mean log salary) is a location statistic like the median: moved by S'/S.
-    scaled={"geo_women": "salary_women", "geo_men": "salary_men"},
-    derive=_adjusted_figures,
+    magnitudes=SALARY_SUMS,
+    # The geometric mean exp(mean log salary) is a location statistic like the median.
+    statistics={**{f"geo_{g}{part}": (f"salary_{g}", statistic) for part, statistic in GEO_FIGURES.items() for g in TWO},
+                **{f"spread_{g}": (f"salary_{g}", SPREAD) for g in TWO}},
+    derive=_adjusted_figures, one_position_or_all=True,
     rows=Suppression(counts=("women", "men"), total=None, every_gender=True,
                      hide=("n", "unadjusted_gap_pct", "adjusted_gap_pct", "adjusted_gap_low_pct",
                            "adjusted_gap_high_pct", "share_explained")))
@@ -850,13 +888,13 @@ def adjusted_gap(cur, f: Filters) -> pd.DataFrame:
     model with the woman dummy alone is saturated, a table of two means (of log salary), and output
     checking treats such a model as the table it is (ESSnet, 'Guidelines for the checking of output
     based on microdata research', 2010). So b0 is published as the difference of the two genders'
-    geometric means, each moved like a mean by its salary sum's factor S'/S (the same noise as
-    pay_gap's mean for the same women and men), and b and its interval are moved by the same shift in
-    log points: the model's gender estimates carry the noise of the people they rest on, the same
-    people get the same figures on every page, and two overlapping models differ by noise rather
-    than by a person. The interval's width (the standard error) and the share explained by the
-    covariates are model statistics over at least k women and k men, shown with them. women, men and
-    n are published counts (n = women + men as published).
+    geometric means, each moved like a location statistic by a noise of its own (privacy.py), and b
+    by the shift of another, independent pair of the same size, its interval widened by the size of
+    a third (`_adjusted_figures`): the model's gender estimates carry noise of the people they rest
+    on, the same people get the same figures on every page, two overlapping models differ by noise
+    rather than by a person, and neither b - b0 nor the interval's width is the model's exact figure.
+    Every figure is then rounded to 0.1 percentage point. women, men and n are published counts
+    (n = women + men as published).
     """
     f = _snapshot(cur, f)
     scope = pay_scope(cur, f)
@@ -867,6 +905,9 @@ def adjusted_gap(cur, f: Filters) -> pd.DataFrame:
                exp(avg(ln(monthly_salary)) FILTER (WHERE gender = 'man'))   AS geo_men
         FROM scope
     """, scope, GENDER_PAY).df().iloc[0]
+    for part in GEO_FIGURES:
+        counts[f"geo_women{part}"], counts[f"geo_men{part}"] = counts["geo_women"], counts["geo_men"]
+    counts["spread_women"] = counts["spread_men"] = 0.0
     people = sql.execute(cur, f"""
         WITH scope AS ({scope})
         SELECT (gender = 'woman')::INTEGER AS woman, ln(monthly_salary) AS log_salary,
@@ -875,8 +916,10 @@ def adjusted_gap(cur, f: Filters) -> pd.DataFrame:
     """, scope).df()
     women, men = int(counts["women"]), int(counts["men"])
     row = {"year": f.year, "unit": f.unit,
-           **{c: counts[c] for c in ("women", "women__ck", "men", "men__ck", "salary_women", "salary_women__max",
-                                     "salary_men", "salary_men__max", "geo_women", "geo_men")},
+           **{c: counts[c] for c in ("women", "women__ck", "women__mk", "men", "men__ck", "men__mk", "salary_women",
+                                     "salary_women__max", "salary_women__max2", "salary_men", "salary_men__max",
+                                     "salary_men__max2", *(f"geo_{g}{part}" for part in GEO_FIGURES for g in TWO),
+                                     "spread_women", "spread_men")},
            "b0": np.nan, "b": np.nan, "b_low": np.nan, "b_high": np.nan, "covariates": ""}
     if women and men:
         people["age_band"] = pd.cut(people["age"], AGE_BANDS[0], labels=AGE_BANDS[1], right=False)
@@ -913,11 +956,29 @@ def _percentile_sql(name: str, q: float) -> str:
 
 
 PERCENTILE_NAMES = tuple(name for name, _ in PERCENTILES)
+
+
+def _box(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
+    """derive for salary_distribution: each percentile has a noise of its own, so in a small group two
+    neighbours can cross; a box then keeps its median (the median pay_gap shows for the same people)
+    and takes each percentile below it at most, each above at least, its inner neighbour (p25 <= median
+    <= p75, p10 <= p25, p75 <= p90): a box plot that reads, and no figure it did not publish."""
+    df = df.drop(columns="salary")
+    if f.exact:
+        return df
+    for outer, inner in (("p25", "median"), ("p10", "p25"), ("p75", "median"), ("p90", "p75")):
+        crossed = (df[outer] > df[inner]) if outer in ("p25", "p10") else (df[outer] < df[inner])
+        df[outer] = df[outer].where(~crossed, df[inner])
+    return df
+
+
 DISTRIBUTION_PROTECTION = Protection(
     counts={"n": "people", "women": "people", "men": "people"},
     magnitudes={"salary": "n"},
-    scaled={name: "salary" for name in PERCENTILE_NAMES},
-    derive=lambda df, f: df.drop(columns="salary"),
+    # Each percentile a noise of its own; the median's is pay_gap's median's (the same statistic of the
+    # same people).
+    statistics={name: ("salary", name) for name in PERCENTILE_NAMES},
+    derive=_box, one_position_or_all=True,
     rows=Suppression(counts=("women", "men"), total=None, every_gender=True, hide=("n",) + PERCENTILE_NAMES))
 
 
@@ -949,10 +1010,10 @@ def salary_distribution(cur, f: Filters) -> pd.DataFrame:
     """Long form, a row per position and gender; both genders' counts on each row for suppression.
 
     Protection (DISTRIBUTION_PROTECTION): a percentile is an order statistic of the group (or a mix
-    of two neighbouring ones), so it can be one person's salary. Each is moved by its group's salary
-    sum factor S'/S, the same noise as the group's published mean (equal_work's 'all' row for the
-    position and gender): no percentile is any salary exactly, and the same group shows the same
-    figures everywhere. On top, as before: a position is shown only with k women and k men, and a
+    of two neighbouring ones), so it can be one person's salary. Each is moved by a noise of its own
+    (privacy.perturb_statistic, the size of the group's mean's) and published in whole hundreds: no
+    percentile is any salary exactly, no two of them differ exactly by what the salaries do, and the
+    same group shows the same figures everywhere (its median is pay_gap's median for the same people). On top, as before: a position is shown only with k women and k men, and a
     percentile only where its rank is at least 1 from either end (never the lowest or highest salary).
     """
     f = _snapshot(cur, f)
@@ -961,18 +1022,19 @@ def salary_distribution(cur, f: Filters) -> pd.DataFrame:
         WITH scope AS ({scope}),
         by_gender AS (
             SELECT coalesce(position_category, '{ALL_POSITIONS}') AS position, gender,
-                   count(*) AS n, sum(rkey)::BIGINT AS n__ck,
+                   count(*) AS n, sum(rkey)::BIGINT AS n__ck, sum(mkey)::BIGINT AS n__mk,
                    sum(monthly_salary) AS salary, max(monthly_salary) AS salary__max,
+                   max(monthly_salary, 2)[2] AS salary__max2,
                    {", ".join(_percentile_sql(name, q) for name, q in PERCENTILES)}
             FROM scope
             GROUP BY GROUPING SETS ((position_category, gender), (gender))
         )
-        SELECT $year::INTEGER AS year, position, gender, n, n__ck,
+        SELECT $year::INTEGER AS year, position, gender, n, n__ck, n__mk,
                sum(CASE WHEN gender = 'woman' THEN n ELSE 0 END) OVER (PARTITION BY position)::INTEGER     AS women,
                sum(CASE WHEN gender = 'woman' THEN n__ck ELSE 0 END) OVER (PARTITION BY position)::BIGINT AS women__ck,
                sum(CASE WHEN gender = 'man' THEN n ELSE 0 END) OVER (PARTITION BY position)::INTEGER       AS men,
                sum(CASE WHEN gender = 'man' THEN n__ck ELSE 0 END) OVER (PARTITION BY position)::BIGINT   AS men__ck,
-               salary, salary__max,
+               salary, salary__max, salary__max2,
                {", ".join(name for name, _ in PERCENTILES)}
         FROM by_gender
     """, scope, year=f.year).df()

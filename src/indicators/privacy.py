@@ -1,27 +1,40 @@
 """Privacy by construction: pseudonymised person keys, record keys, and the cell-key method.
 
-Three rules live here and nowhere else:
+Four rules live here and nowhere else:
 
 1. A raw person id (employee number or personnummer) never reaches the database. At import it is
    replaced by HMAC-SHA-256 under a secret key kept in a file beside the database (created on the
    first import with owner-only permissions, never committed). The same person gets the same key
    every year, so people can be followed over time, but the key cannot be turned back into the id
    without the secret.
-2. Every record carries a permanent *record key*, an integer 0-255 (`record_key_sql`): for a person
-   an HMAC of their pseudonym under the same secret (so it is the same across years and re-imports and
-   cannot be worked out from anything stored beside it), for an aggregated row (students, leave,
-   incidents, recruitment) an HMAC of the row's identity (kind, year, unit, gender, ...).
+2. Every record carries two *record keys*, made by HMAC under the same secret from the record's
+   identity: for a person row their pseudonym *and the year* (so a key recovered in one year names
+   nobody in another: cells of different years are different cells, and no consistency is lost),
+   for an aggregated row (students, leave, incidents, recruitment) its identity (kind, year, unit,
+   gender, ...). `rkey` (0-255, `record_key_sql`) drives the noise of counts; `mkey` (0..2^32-1,
+   `magnitude_key_sql`, another HMAC message) the noise of magnitudes, so that learning a cell's
+   count noise says nothing about its magnitude noise (the ABS keeps the two apart likewise).
 3. No figure leaves the package exactly as it was counted, unless the user is allowed exact figures
    (`exact`). Every published count is perturbed by the cell-key method (ONS, ABS TableBuilder,
    Statistics Sweden from reference year 2025): a cell's key is the sum of its records' keys modulo
-   256, and the documented p-table (`PTABLE`) turns (count, cell key) into a noise of at most ±2.
-   Magnitudes (salary sums, days, FTE) get a noise of 25-50 % of the cell's largest contribution
-   from the same key (the ABS's rule for magnitude tables; goals.toml [privacy] magnitude_noise). The same people therefore always give the same
-   published number, in every view, and the difference of two views is noise rather than a person.
+   256, and the documented p-table (`PTABLE`) turns (count, cell key) into a noise of at most +-2.
+   Magnitudes (salary sums, days) get the ABS's top-contributor noise: a multiple of the cell's
+   largest and second largest contributions, the multipliers a fixed pseudo-random function of the
+   cell's magnitude key (`magnitude_noise`). A location statistic of a magnitude (mean, median,
+   percentile, geometric mean) is moved by a noise of its own of the same size, divided by the
+   group's size: the mean by the sum's own (mean' = S'/n), every other by an independent draw, so
+   that no ratio of two statistics of one group (median / mean) comes out exact. The same people
+   therefore always give the same published number, in every view, and the difference of two views
+   is noise rather than a person.
    Primary suppression then hides what rests on fewer than k persons (true or published count), and
-   shares, rates, gaps and intervals are computed from the published counts and sums (`publish`).
-   Secondary (complementary) suppression is no longer needed: it protected one table's margins, but
-   a free choice of units, years and positions makes new margins that no single table knows of.
+   shares, rates, gaps and intervals are computed from the published counts, sums and statistics.
+4. A published figure carries no more digits than a reader uses (`declarations.published`, from the
+   precision columns.toml declares for each column): means and medians of salaries in whole hundreds
+   of kronor, shares and gaps to 0.1 percentage point, days in whole days. Rounding comes after the
+   noise and again after every derived figure, so that no digit is left over to give a true count
+   back (a mean printed to ten decimals is a sum over a count whose denominator shows).
+Secondary (complementary) suppression is not needed: it protected one table's margins, but a free
+choice of units, years and positions makes new margins that no single table knows of.
 """
 
 from __future__ import annotations
@@ -36,6 +49,8 @@ from typing import Callable, Mapping
 
 import numpy as np
 import pandas as pd
+
+from . import declarations
 
 
 class KeyMissing(Exception):
@@ -96,21 +111,46 @@ def pseudonymise_sql(column: str, key: bytes) -> tuple[str, list[bytes]]:
 
 # --- record keys and the p-table -------------------------------------------------------------------
 
-KEY_RANGE = 256  # record and cell keys are 0..255, as in the ONS cell-key package
+KEY_RANGE = 256  # record and cell keys of counts are 0..255, as in the ONS cell-key package
 RECORD_KEY_PREFIX = "balans-record-key|"
+# Magnitude keys are 32 bits: nothing ties them to a p-table's 256 columns, and with 2^32 keys a
+# cell's magnitude noise cannot be found by trying every key against a published (rounded) figure.
+MAGNITUDE_KEY_RANGE = 2 ** 32
+MAGNITUDE_KEY_PREFIX = "balans-magnitude-key|"
+# The message of a person row's keys: the pseudonym and the year (module docstring, rule 2).
+PERSON_MESSAGE = "person_key || '|' || year::VARCHAR"
 
 
 def record_key_sql(message: str, key: bytes) -> tuple[str, list[bytes]]:
     """A record key 0..255: the first byte of HMAC-SHA-256(key, prefix || message), as a DuckDB
     expression and its parameters. `message` is a trusted SQL expression (a column list joined by
-    '|'), never user input. For a person the message is their pseudonym, so the key is permanent."""
+    '|'), never user input: for a person PERSON_MESSAGE (pseudonym and year), for an aggregated row
+    its identity (store.row_identity, which includes its year)."""
     expr = f"('0x' || substr({_hmac_sql(repr(RECORD_KEY_PREFIX) + ' || ' + message)}, 1, 2))::SMALLINT"
+    return expr, _pads(key)
+
+
+def magnitude_key_sql(message: str, key: bytes) -> tuple[str, list[bytes]]:
+    """A magnitude key 0..2^32-1: the first four bytes of HMAC-SHA-256(key, another prefix || message),
+    as a DuckDB expression and its parameters; the message as in `record_key_sql`."""
+    expr = f"('0x' || substr({_hmac_sql(repr(MAGNITUDE_KEY_PREFIX) + ' || ' + message)}, 1, 8))::BIGINT"
     return expr, _pads(key)
 
 
 def record_key(message: str, key: bytes) -> int:
     """`record_key_sql` in Python (tests, and checking the SQL)."""
     return hmac.new(key, (RECORD_KEY_PREFIX + message).encode("utf-8"), hashlib.sha256).digest()[0]
+
+
+def magnitude_key(message: str, key: bytes) -> int:
+    """`magnitude_key_sql` in Python."""
+    digest = hmac.new(key, (MAGNITUDE_KEY_PREFIX + message).encode("utf-8"), hashlib.sha256).digest()
+    return int.from_bytes(digest[:4], "big")
+
+
+def person_message(person_key: str, year: int) -> str:
+    """PERSON_MESSAGE in Python."""
+    return f"{person_key}|{year}"
 
 
 # The p-table: the noise a count gets, by the slot its cell key falls in. Of the 256 slots, 26 give
@@ -134,7 +174,6 @@ def _mix(x: np.ndarray, salt: int) -> np.ndarray:
 
 
 COUNT_SALT = 0x636F756E74  # "count"
-MAGNITUDE_SALT = 0x6D61676E  # "magn"
 
 
 def ptable_summary() -> tuple[list[int], list[float]]:
@@ -158,7 +197,6 @@ def _permutations(rows: int, salt: int) -> np.ndarray:
 # PTABLE[row, key]: the noise of a count whose p-table row is `row` and whose cell key is `key`. Every
 # row holds each noise exactly as often as NOISE_BY_SLOT does, so every count is perturbed without bias.
 PTABLE = NOISE_BY_SLOT[_permutations(751, COUNT_SALT)].astype(np.int8)
-MAGNITUDE_SLOT = _permutations(1, MAGNITUDE_SALT)[0]
 
 
 def count_noise(n, cell_key) -> np.ndarray:
@@ -174,22 +212,70 @@ def perturb_counts(n, cell_key) -> np.ndarray:
     return np.where(n > 0, np.maximum(1, n + count_noise(n, cell_key)), 0)
 
 
-def magnitude_direction(cell_key) -> np.ndarray:
-    """A magnitude's noise as a fraction of its largest contribution, before the factor m: ±0.5..±1,
-    a fixed pseudo-random function of the cell key (another salt than the count's, so it is not the
-    count's noise); never near zero, so that a difference of two cells is never their exact difference."""
-    s = MAGNITUDE_SLOT[np.asarray(cell_key, dtype=np.int64) % KEY_RANGE]
-    return np.where(s < 128, 1.0, -1.0) * (0.5 + 0.5 * (s % 128) / 127)
+# The ABS's F-table for the top contributors: the largest contribution moves a magnitude by up to its
+# full size times m, the second largest by up to half of it.
+SECOND_WEIGHT = 0.5
+SUM = "sum"  # the statistic of a magnitude itself (and of its mean, S'/n)
 
 
-def perturb_magnitudes(total, largest, cell_key, m: float) -> np.ndarray:
-    """Published sums (ABS TableBuilder's magnitude perturbation with one top contributor):
-    S' = S + m · x_max · u(key), |u| in [0.5, 1]; zero stays zero. For non-negative data x_max <= S, so
-    with m < 1 a positive sum stays positive."""
+def _salt(name: str) -> int:
+    """A fixed salt per statistic and contributor (56 bits, so that salt + key stays below 2^64)."""
+    return int.from_bytes(hashlib.sha256(f"balans-magnitude|{name}".encode()).digest()[:7], "big")
+
+
+def _uniform(magnitude_key, name: str) -> np.ndarray:
+    """A fixed pseudo-random number in [0, 1) per magnitude key and name (53 bits of _mix)."""
+    keys = np.asarray(magnitude_key, dtype=np.int64) % MAGNITUDE_KEY_RANGE
+    return (_mix(keys, _salt(name)) >> np.uint64(11)).astype(np.float64) / 2.0 ** 53
+
+
+def magnitude_multipliers(magnitude_key, statistic: str = SUM) -> tuple[np.ndarray, np.ndarray]:
+    """(u1, u2), the multipliers of the largest and the second largest contribution, fixed
+    pseudo-random functions of the cell's magnitude key and of the statistic: |u1| in [0.5, 1],
+    |u2| in [0, 1], both of one sign (so that the second never cancels the first: a noise is never
+    near zero, and a difference of two cells is never their exact difference). Each statistic draws
+    its own pair, so no two statistics of a cell move together."""
+    a = _uniform(magnitude_key, f"{statistic}|1")
+    sign = np.where(a < 0.5, 1.0, -1.0)
+    u1 = sign * (0.5 + 0.5 * ((2 * a) % 1.0))
+    u2 = sign * _uniform(magnitude_key, f"{statistic}|2")
+    return u1, u2
+
+
+def top_contributor_noise(largest, second, magnitude_key, m: float, statistic: str = SUM) -> np.ndarray:
+    """The ABS TableBuilder's top-contributor noise of a magnitude cell (Thompson, Broadfoot and
+    Elazar 2013, 'Methodology for the automatic confidentialisation of statistical outputs from remote
+    servers at the ABS'): m * (u1 * x1 + SECOND_WEIGHT * u2 * x2), x1 >= x2 the cell's two largest
+    contributions (0 where missing), u1, u2 from the cell's magnitude key (`magnitude_multipliers`).
+    m * x1 / 2 <= |noise| <= m * (x1 + x2 / 2): with m = 0.5 a quarter to three quarters of the top
+    salary. Two unknown contributions times two multipliers drawn from 2^32 keys: not a line through
+    one recoverable key."""
+    u1, u2 = magnitude_multipliers(magnitude_key, statistic)
+    x1 = np.nan_to_num(np.asarray(largest, dtype=float))
+    x2 = np.nan_to_num(np.asarray(second, dtype=float))
+    return m * (u1 * x1 + SECOND_WEIGHT * u2 * x2)
+
+
+def perturb_magnitudes(total, largest, second, magnitude_key, m: float) -> np.ndarray:
+    """Published sums: S' = S + top_contributor_noise; zero (and missing) stays as it is. For
+    non-negative data x1 + x2 <= S, so with m < 1 a positive sum stays positive."""
     total = np.asarray(total, dtype=float)
-    largest = np.nan_to_num(np.asarray(largest, dtype=float))
-    noisy = total + m * largest * magnitude_direction(cell_key)
+    noisy = total + top_contributor_noise(largest, second, magnitude_key, m)
     return np.where((total == 0) | np.isnan(total), total, noisy)
+
+
+def perturb_statistic(value, n, largest, second, magnitude_key, m: float, statistic: str) -> np.ndarray:
+    """A location statistic T of a group of n (a mean, median, percentile, geometric mean):
+    T' = T + top_contributor_noise(statistic) / n, the noise of the group's sum spread over its people,
+    as a mean moves with its sum. statistic "sum" (SUM) is the sum's own noise, so a mean is
+    exactly S'/n; any other draws its own. The divisor is the true n: its digits are rounded off at
+    publishing (whole hundreds of kronor, `declarations.published`), and dividing by the published count
+    instead would move a mean of five by up to 29 % for a count noise of two (README, "Privacy")."""
+    value = np.asarray(value, dtype=float)
+    n = np.asarray(n, dtype=float)
+    noise = top_contributor_noise(largest, second, magnitude_key, m, statistic)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(n > 0, value + noise / np.where(n > 0, n, 1.0), value)
 
 
 def magnitude_noise() -> float:
@@ -200,7 +286,10 @@ def magnitude_noise() -> float:
 # --- what an indicator declares ------------------------------------------------------------------
 
 KEY = "__ck"       # suffix: the sum of the record keys of a count's records (the base table gives it)
+MKEY = "__mk"      # suffix: the sum of the magnitude keys of the same records
 LARGEST = "__max"  # suffix: a magnitude's largest single contribution
+SECOND = "__max2"  # suffix: its second largest (the largest again when two are equal; missing with one)
+HELPERS = (KEY, MKEY, LARGEST, SECOND)
 OTHER = "other"
 
 
@@ -240,43 +329,70 @@ class Protection:
     """How one indicator's table is protected.
 
     The indicator's function returns its *base* table: the counts, with a column `<count>__ck` (the
-    sum of the record keys of the records counted) beside each, and the magnitudes with their
-    `<magnitude>__max` (largest single contribution). `publish` perturbs them, then:
+    sum of the record keys of the records counted) and, where a magnitude sums the same records,
+    `<count>__mk` (the sum of their magnitude keys) beside each, and the magnitudes with their
+    `<magnitude>__max` and `<magnitude>__max2` (largest and second largest single contribution).
+    `publish` perturbs them, then:
 
     counts: count column -> the measure it counts ("people", "registered", "cases", ...). Two columns
         of the same measure over the same records get the same noise, on every page.
-    magnitudes: magnitude column -> the count column whose records it sums (its cell key).
-    scaled: column -> magnitude or count column: a mean or median moved by the same factor S'/S as
-        that sum (a mean is S'/n with the true n, not S'/n': with pay groups of 5 to 50 people a count
-        moved by 2 would move a mean by up to 40 %, and neither S nor n is shown to check it against);
-        or a figure that follows a head count, moved by n'/n (available days are FTE × 365: as a sum
-        of their own, next to a perturbed head count of full-timers, they would give the true count).
-    derive(df, filters): the columns computed from counts and sums (shares, intervals, rates, gaps,
-        flags), run on the published figures, or on the exact ones.
+    magnitudes: magnitude column -> the count column whose records it sums (its keys and its n).
+    statistics: column -> (magnitude column, statistic): a location statistic of that magnitude's
+        records (a mean, median, percentile, geometric mean), moved by a noise of its own
+        (`perturb_statistic`); statistic "sum" is the magnitude's own noise (a mean: S'/n). The same
+        statistic of the same people gets the same noise in every table, so name it by what it is
+        ("median", "p25", "geomean"), not by the column.
+    derive(df, filters): the columns computed from counts, sums and statistics (shares, intervals,
+        rates, gaps, flags), run on the published and rounded figures, or on the exact ones. Nothing
+        here may use a true count (they are gone by then).
     rows: the primary suppression of a row (None: none); cells: further cell rules.
     derive must keep the rows in place (same order and number): the rules compare them with the true ones.
     after(df, filters): what is computed across rows once hidden rows are blank (a change since
         last year must not give a hidden share back).
     inherited: the table is built from tables already published (registry.compute of another
         indicator): nothing more to perturb; rows and cells still apply.
+    table: the columns.toml table whose declarations give each column's published precision
+        (registry.register sets the indicator's id).
+    one_position_or_all: protected figures of this table are computed for one position or for all,
+        never for several chosen together (`one_position_or_all`): salary figures, which every subset
+        of positions with and without a hidden person would otherwise average down to that person's
+        salary.
     """
 
     counts: Mapping[str, str] = field(default_factory=dict)
     magnitudes: Mapping[str, str] = field(default_factory=dict)
-    scaled: Mapping[str, str] = field(default_factory=dict)
+    statistics: Mapping[str, tuple[str, str]] = field(default_factory=dict)
     derive: Callable | None = None
     rows: Suppression | None = field(default_factory=Suppression)
     cells: tuple[CellRule, ...] = ()
     after: Callable | None = None
     inherited: bool = False
+    table: str = ""
+    one_position_or_all: bool = False
 
     @property
     def k_setting(self) -> str:
         return self.rows.k_setting if self.rows is not None else "k"
 
 
+def one_position_or_all(positions: tuple[str, ...], exact: bool) -> tuple[str, ...]:
+    """The positions a table of `Protection.one_position_or_all` is computed for: those chosen when
+    they are one (or none: all), else all (as the ABS's field exclusion rules keep TableBuilder from
+    building some tables). With the 255 subsets of eight positions an analyst could difference every
+    subset with and without a hidden person and average the noise away (it shrinks like 1/sqrt(N)):
+    one position or all leaves one difference per unit and year. Exact figures keep the choice."""
+    return tuple(positions) if exact or len(positions) <= 1 else ()
+
+
+def widened(spec: Protection | None, filters) -> bool:
+    """True when `spec`'s table is computed for all positions instead of the several chosen (the page
+    says so; the command line refuses)."""
+    return (spec is not None and spec.one_position_or_all
+            and one_position_or_all(filters.positions, filters.exact) != tuple(filters.positions))
+
+
 def _helpers(df: pd.DataFrame) -> list[str]:
-    return [c for c in df.columns if c.endswith((KEY, LARGEST))]
+    return [c for c in df.columns if c.endswith(HELPERS)]
 
 
 def threshold(spec: Protection, column: str) -> int:
@@ -307,8 +423,13 @@ def floor_at_thresholds(true: np.ndarray, published: np.ndarray) -> np.ndarray:
     return out
 
 
+def _column(df: pd.DataFrame, name: str, missing: float = np.nan) -> np.ndarray:
+    return df[name].to_numpy(dtype=float, na_value=missing) if name in df else np.full(len(df), missing)
+
+
 def perturb(base: pd.DataFrame, spec: Protection) -> pd.DataFrame:
-    """The base table with every declared count and magnitude published (noise from its cell key).
+    """The base table with every declared count, magnitude and statistic published (noise from its
+    cell's keys).
 
     A count of at least k is never published below k (the p-table's threshold, as the ONS's p-tables
     keep a cell from crossing it): so hiding by the true count and hiding by the published count are
@@ -323,26 +444,21 @@ def perturb(base: pd.DataFrame, spec: Protection) -> pd.DataFrame:
         published = floor_at_thresholds(np.nan_to_num(true), perturb_counts(np.nan_to_num(true), key)).astype(float)
         published[np.isnan(true)] = np.nan
         out[col] = published.astype(np.int64) if not np.isnan(published).any() else pd.array(published, dtype="Int64")
-        for scaled, basis in spec.scaled.items():  # a figure that follows its head count
-            if basis == col and scaled in out:
-                with np.errstate(divide="ignore", invalid="ignore"):
-                    factor = np.where(np.nan_to_num(true) > 0, published / true, 1.0)
-                out[scaled] = out[scaled].to_numpy(dtype=float, na_value=np.nan) * factor
-    for col, count in spec.magnitudes.items():
-        if col not in out:
-            continue
-        key = out[count + KEY].to_numpy(dtype=float, na_value=0.0).astype(np.int64)
-        before = out[col].to_numpy(dtype=float, na_value=np.nan)
-        after = perturb_magnitudes(before, out[col + LARGEST].to_numpy(dtype=float, na_value=0.0), key, m)
-        # A published sum carries no more digits than its data had (whole days, or hundredths of FTE):
-        # more would only be noise printed out. Decided cell by cell, so a cell reads the same in any table.
-        after = np.where(before % 1 == 0, np.round(after, 0), np.round(after, 2))
-        out[col] = after
-        for scaled, magnitude in spec.scaled.items():
-            if magnitude == col and scaled in out:
-                with np.errstate(divide="ignore", invalid="ignore"):
-                    factor = np.where(before > 0, after / before, 1.0)
-                out[scaled] = out[scaled].to_numpy(dtype=float, na_value=np.nan) * factor
+
+    def cell(magnitude: str) -> tuple:
+        count = spec.magnitudes[magnitude]
+        key = base[count + MKEY].to_numpy(dtype=float, na_value=0.0).astype(np.int64)
+        return (_column(base, count), _column(base, magnitude + LARGEST, 0.0),
+                _column(base, magnitude + SECOND, 0.0), key)
+
+    for col in spec.magnitudes:
+        if col in out:
+            _, largest, second, key = cell(col)
+            out[col] = perturb_magnitudes(_column(base, col), largest, second, key, m)
+    for col, (magnitude, statistic) in spec.statistics.items():
+        if col in out:
+            n, largest, second, key = cell(magnitude)
+            out[col] = perturb_statistic(_column(base, col), n, largest, second, key, m, statistic)
     return out
 
 
@@ -471,8 +587,14 @@ def _cells(df: pd.DataFrame, true: pd.DataFrame | None, rule: CellRule, k: int) 
 
 
 def publish(base: pd.DataFrame, spec: Protection | None, filters, exact: bool = False) -> pd.DataFrame:
-    """The table as it leaves the package: perturbed, derived, suppressed; or, for those allowed
-    exact figures, derived from the true counts with nothing hidden (`suppressed` all false)."""
+    """The table as it leaves the package: perturbed, rounded, derived, suppressed and rounded again;
+    or, for those allowed exact figures, derived from the true counts with nothing hidden
+    (`suppressed` all false) and every digit kept.
+
+    Rounding (`declarations.published`, each column to the precision columns.toml declares for
+    spec.table) comes right after the noise, so that what `derive` computes from (a gap from two
+    means, a rate from days) is what the reader sees, and once more at the end for what `derive` and
+    `after` computed."""
     if spec is None:
         return base
     from . import settings
@@ -486,7 +608,7 @@ def publish(base: pd.DataFrame, spec: Protection | None, filters, exact: bool = 
         return out
     true = base.drop(columns=_helpers(base))
     out = base if spec.inherited else perturb(base, spec)
-    out = out.drop(columns=_helpers(out))
+    out = _rounded(out.drop(columns=_helpers(out)), spec)
     if spec.derive is not None:
         out = spec.derive(out, filters)
     if spec.rows is not None:
@@ -495,6 +617,11 @@ def publish(base: pd.DataFrame, spec: Protection | None, filters, exact: bool = 
         out["suppressed"] = False
     for rule in spec.cells:
         _cells(out, true, rule, settings.k_anonymity(rule.k_setting))
+    out = _rounded(out, spec)
     if spec.after is not None:
-        out = spec.after(out, filters)
+        out = _rounded(spec.after(out, filters), spec)
     return out
+
+
+def _rounded(df: pd.DataFrame, spec: Protection) -> pd.DataFrame:
+    return declarations.published(df, spec.table) if spec.table else df

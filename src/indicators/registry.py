@@ -103,6 +103,8 @@ def register(**meta) -> Callable:
         if "suppression" in meta:  # transition: a module not yet declaring its Protection
             rows = meta.pop("suppression")
             meta["protection"] = None if rows is None else Protection(rows=rows)
+        if meta.get("protection") is not None:  # its columns' published precision: the table's own declarations
+            meta["protection"] = replace(meta["protection"], table=meta["id"])
         ind = Indicator(function=fn, **meta)
         if ind.id in REGISTRY:
             raise ValueError(f"indicator {ind.id} registered twice")

@@ -13,7 +13,7 @@ from typing import Callable
 
 import pandas as pd
 
-from . import charts, columns, export, pages, plan, registry, store
+from . import charts, columns, export, pages, plan, privacy, registry, store
 from .document import report_html
 from .i18n import t
 
@@ -58,12 +58,16 @@ def plan_table(con, unit: str, year: int | None) -> pd.DataFrame:
 
 def workbook(con, filters: registry.Filters, lang: str, compute: Compute | None = None) -> bytes:
     """One sheet per indicator, in page order, each named by its title on the page; then the plan.
-    Exact figures say so on a first sheet of their own."""
+    Exact figures say so on a first sheet of their own, and so do salary figures shown for all
+    positions where several were chosen (privacy.one_position_or_all)."""
     found = tables(con, filters, compute)
     sheets = [(s.title(lang), df, s.source) for s, df in found]
     sheets.append((t("page_plan", lang), plan_table(con, filters.unit, filters.year), "plan"))
     if filters.exact:
         sheets.insert(0, (t("exact_file", lang), pd.DataFrame({t("exact_mark", lang): [t("exact_banner", lang)]}), None))
+    elif any(privacy.widened(registry.REGISTRY[s.source].protection, filters) for s, _ in found):
+        # salary figures for all positions, not the several chosen: a first sheet says so
+        sheets.insert(0, (t("positions", lang), pd.DataFrame({t("positions", lang): [t("positions_widened", lang)]}), None))
     return export.workbook(sheets, lang, {s.source: pages.k_of(s.source) for s, _ in found}, store.unit_names(con, lang))
 
 
@@ -92,8 +96,10 @@ def html_report(con, filters: registry.Filters, ctx: charts.Context, when: dt.da
                 mark_exact(fig, lang)
             if fig is not None:
                 figures.append(fig)
-        sections.append((s.title(lang, ctx.unit, ctx.shown_year), registry.REGISTRY[s.source].description(lang),
-                         figures, columns.shown(df, s.source, lang, c.k, names) if not df.empty else None))
+        about = registry.REGISTRY[s.source].description(lang)
+        if privacy.widened(registry.REGISTRY[s.source].protection, pages.governed(filters)):
+            about += " " + t("positions_widened", lang)
+        sections.append((s.title(lang, ctx.unit, ctx.shown_year), about, figures, columns.shown(df, s.source, lang, c.k, names) if not df.empty else None))
     measures = plan_table(con, filters.unit, filters.year)
     if not measures.empty:
         shown = measures[["unit", "subgoal", "title_sv", "title_en", "responsible", "deadline", "status", "indicator",

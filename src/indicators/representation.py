@@ -11,9 +11,9 @@ published counts, so a share always agrees with the counts beside it and the dif
 men) is noise, not a person. All staff headcounts count the measure "people": the same people get
 the same number on every page.
 
-FTE is not perturbed as a magnitude here. A magnitude's noise is a tenth of its largest contribution,
-and the largest contribution to an FTE sum is one full-time person: FTE ± 0.1 of mostly full-time
-staff is their headcount in disguise (the FTE of all positions minus that of all but one, rounded,
+FTE is not perturbed as a magnitude here. A magnitude's noise is a fraction of its largest
+contributions, and the largest contribution to an FTE sum is one full-time person: FTE ± a fraction
+of one of mostly full-time staff is their headcount in disguise (the FTE of all positions minus that of all but one, rounded,
 would give the hidden row's headcount back). Nor may the published FTE carry the exact mean FTE per
 person: FTE / headcount = S / n is a fraction whose denominator gives n away (28.5 FTE of 31 people
 is 57/62; of the five headcounts the p-table allows beside a published 29, only 31 makes 0.919354…
@@ -107,7 +107,9 @@ def fte_from_counts(df: pd.DataFrame, f: Filters, pairs: dict[str, str] = FTE_OF
     for fte, count in pairs.items():
         per = df[fte + PER_PERSON].to_numpy(dtype=float, na_value=np.nan)
         n = df[count].to_numpy(dtype=float, na_value=np.nan)
-        value = np.round(per * n, 9) if f.exact else np.floor(per * n + 0.5)
+        # rounded to 1e-9 first: S / n × n is S only to the float's last digit, and a half (103.5 FTE)
+        # must round the same whichever query summed it
+        value = np.round(per * n, 9) if f.exact else np.floor(np.round(per * n, 9) + 0.5)
         df[fte + PER_PERSON] = np.where(n == 0, 0.0, value)
     return df.rename(columns={fte + PER_PERSON: fte for fte in pairs})
 

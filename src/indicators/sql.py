@@ -18,8 +18,9 @@ What lives here (and what each one means):
   the year of a snapshot (Filters.year);
 * `positions`, `employment_type`: the position categories and the employment type chosen;
 * `gender_sums`: a sum per gender (women, men, other or unknown) and in all, with what the cell-key
-  method needs beside it (privacy.py: each count's key sum `__ck`, each magnitude's largest single
-  contribution `__max`);
+  method needs beside it (privacy.py: each count's key sums `__ck` and `__mk`, each magnitude's largest
+  and second largest single contributions `__max`, `__max2`; `second_largest` and
+  `second_largest_of_cells` write the last);
 * `latest_year`: the year a snapshot shows when none is chosen.
 
 The measure (headcount or FTE, Filters.measure) is no fragment: the queries sum both, and the share
@@ -178,8 +179,22 @@ def staff_filters(f, alias: str = "s", *, by_position: bool = True) -> Fragment:
 
 # --- sums by gender --------------------------------------------------------------------------------
 
+def second_largest(column: str) -> str:
+    """The second largest value of `column` over person rows (the largest again where two share it;
+    NULL with one row): a `gender_sums` second= template."""
+    return f"(max({column}, 2){{filter}})[2]"
+
+
+def second_largest_of_cells(largest: str, second: str) -> str:
+    """The same over cells that each carry their largest and second largest (staff_cells): the larger
+    of the cells' second largest and the second of their largest. Aggregable, as the cell-key method
+    needs every input to be."""
+    return f"greatest(max({second}){{filter}}, (max({largest}, 2){{filter}})[2])"
+
+
 def gender_sums(aggregate: str, *, key: str | None = None, key_plus: str | None = None,
-                largest: str | None = None, within: str | None = None, names: str = "{}",
+                mkey: str | None = None, largest: str | None = None, second: str | None = None,
+                within: str | None = None, names: str = "{}",
                 genders: Sequence[str] = tuple(GENDERS), total: str | None = "all", zero: bool = True,
                 cast: str | None = None) -> Fragment:
     """A select list: `aggregate` (e.g. "sum(people)", "count(*)") for each gender, and in all.
@@ -192,7 +207,10 @@ def gender_sums(aggregate: str, *, key: str | None = None, key_plus: str | None 
     * `key`: its cell key's input, `<name>__ck` = the same sum of the rows' record keys (privacy.py:
       the key sum of exactly the records counted), 0 where there are none, plus `key_plus` (an SQL
       expression moving the key to the row's measure: privacy.measure_offset);
-    * `largest`: `<name>__max`, the largest single contribution of a magnitude (its noise's scale).
+    * `mkey`: `<name>__mk`, the sum of the same rows' magnitude keys (for a magnitude over these records);
+    * `largest`: `<name>__max`, the largest single contribution of a magnitude (its noise's scale);
+    * `second`: `<name>__max2`, its second largest, a template whose `{filter}` takes the FILTER
+      clause (`second_largest`, `second_largest_of_cells`).
 
     `zero`: a gender without rows gives 0 (else NULL); `cast` the type of each sum (e.g. "BIGINT").
     """
@@ -214,6 +232,10 @@ def gender_sums(aggregate: str, *, key: str | None = None, key_plus: str | None 
         if key:
             plus = f" + {key_plus}" if key_plus else ""
             columns.append(f"coalesce({key}{flt}, 0)::BIGINT{plus} AS {name}__ck")
+        if mkey:
+            columns.append(f"coalesce({mkey}{flt}, 0)::BIGINT AS {name}__mk")
         if largest:
             columns.append(f"{largest}{flt} AS {name}__max")
+        if second:
+            columns.append(f"{second.format(filter=flt)} AS {name}__max2")
     return Fragment(",\n    ".join(columns))

@@ -64,6 +64,26 @@ STAFF_CELLS_KEYED = """
     ORDER BY year, unit
 """
 
+# Since schema 7 the cells also carry the sum of their people's magnitude keys and each magnitude's
+# second largest contribution (privacy.py: the ABS's top-contributor noise), and a person's keys are
+# made from their pseudonym and the year (privacy.PERSON_MESSAGE).
+STAFF_CELLS_V7 = """
+    SELECT year, unit, position_category, employment_type, manager, gender,
+           count(*) AS people, sum(coalesce(fte, 1)) AS fte,
+           sum(parental_leave_days) AS parental_leave_days, sum(care_of_child_days) AS care_of_child_days,
+           sum(sick_leave_days) AS sick_leave_days,
+           count(parental_leave_days) AS with_parental, count(care_of_child_days) AS with_care,
+           count(sick_leave_days) AS with_sick,
+           sum(rkey)::BIGINT AS rkey_sum, sum(mkey)::BIGINT AS mkey_sum, max(coalesce(fte, 1)) AS fte_max,
+           max(parental_leave_days) AS parental_max, max(care_of_child_days) AS care_max,
+           max(sick_leave_days) AS sick_max,
+           max(parental_leave_days, 2)[2] AS parental_max2, max(care_of_child_days, 2)[2] AS care_max2,
+           max(sick_leave_days, 2)[2] AS sick_max2
+    FROM staff
+    GROUP BY ALL
+    ORDER BY year, unit
+"""
+
 # The tables whose rows carry a record key (privacy.record_key_sql), and what identifies a row.
 KEYED_TABLES = ("staff", "students", "leave", "incidents", "recruitment")
 
@@ -185,6 +205,18 @@ MIGRATIONS: dict[int, list[str]] = {
             action VARCHAR NOT NULL CHECK (action IN ('insert', 'update', 'delete')),
             before JSON, after JSON, via VARCHAR)""",
     ],
+    # Issue 19: keys that do not link years, and a magnitude key of its own (privacy.py). A person's
+    # record key is remade from their pseudonym and the year; every keyed row gets a magnitude key;
+    # the cells carry the magnitude keys' sum and each magnitude's second largest contribution.
+    7: [*[f"ALTER TABLE {t} ADD COLUMN mkey BIGINT" for t in KEYED_TABLES],
+        *[f"ALTER TABLE trash_{t} ADD COLUMN mkey BIGINT" for t in KEYED_TABLES],
+        "ALTER TABLE staff_cells ADD COLUMN mkey_sum BIGINT",
+        "ALTER TABLE staff_cells ADD COLUMN parental_max2 DOUBLE",
+        "ALTER TABLE staff_cells ADD COLUMN care_max2 DOUBLE",
+        "ALTER TABLE staff_cells ADD COLUMN sick_max2 DOUBLE",
+        lambda con: fill_yearly_keys(con),
+        "DELETE FROM staff_cells",
+        f"INSERT INTO staff_cells BY NAME {STAFF_CELLS_V7}"],
 }
 SCHEMA_VERSION = max(MIGRATIONS)
 
@@ -295,20 +327,34 @@ def _insert(con, sheet: Sheet, batch_id: int, key: bytes | None) -> None:
         if "person_id" in frame:
             pseudonym, params = privacy.pseudonymise_sql("person_id", key)
             rows = f"SELECT * EXCLUDE (person_id), ? AS batch_id, {pseudonym} AS person_key FROM incoming{order}"
-            if table in KEYED_TABLES:  # a person's record key is made from their pseudonym
-                rkey, key_params = privacy.record_key_sql("person_key", key)
-                con.execute(f"INSERT INTO {table} BY NAME SELECT *, {rkey} AS rkey FROM ({rows})",
+            if table in KEYED_TABLES:  # a person's keys are made from their pseudonym and the year
+                keys, key_params = _keys_sql(privacy.PERSON_MESSAGE, key)
+                con.execute(f"INSERT INTO {table} BY NAME SELECT *, {keys} FROM ({rows})",
                             [*key_params, batch_id, *params])
             else:
                 con.execute(f"INSERT INTO {table} BY NAME {rows}", [batch_id, *params])
         elif table in KEYED_TABLES:
-            expr, params = privacy.record_key_sql(row_identity(sheet.kind.name, list(frame.columns)), key)
-            con.execute(f"INSERT INTO {table} BY NAME SELECT *, ? AS batch_id, {expr} AS rkey FROM incoming{order}",
+            keys, params = _keys_sql(row_identity(sheet.kind.name, list(frame.columns)), key)
+            con.execute(f"INSERT INTO {table} BY NAME SELECT *, ? AS batch_id, {keys} FROM incoming{order}",
                         [batch_id, *params])
         else:
             con.execute(f"INSERT INTO {table} BY NAME SELECT *, ? AS batch_id FROM incoming{order}", [batch_id])
     finally:
         con.unregister("incoming")
+
+
+def _key_exprs(message: str, key: bytes) -> tuple[str, str, list[bytes]]:
+    """The SQL of a row's `rkey` and `mkey` from one message (privacy.record_key_sql,
+    magnitude_key_sql), and their parameters in that order."""
+    rkey, rparams = privacy.record_key_sql(message, key)
+    mkey, mparams = privacy.magnitude_key_sql(message, key)
+    return rkey, mkey, [*rparams, *mparams]
+
+
+def _keys_sql(message: str, key: bytes) -> tuple[str, list[bytes]]:
+    """`rkey` and `mkey` as select-list items."""
+    rkey, mkey, params = _key_exprs(message, key)
+    return f"{rkey} AS rkey, {mkey} AS mkey", params
 
 
 def row_identity(kind: str, columns: list[str]) -> str:
@@ -335,6 +381,32 @@ def fill_record_keys(con) -> None:
             "SELECT column_name FROM information_schema.columns WHERE table_name = ?", [table]).fetchall()]
         expr, params = privacy.record_key_sql(row_identity(kind, columns), key)
         con.execute(f"UPDATE {table} SET rkey = {expr}", params)
+
+
+def fill_yearly_keys(con) -> None:
+    """The keys of schema 7 for the rows of an older database (and its trash, which an undo brings
+    back): a person's record key remade from pseudonym and year, every keyed row's magnitude key, from
+    the key file beside it, exactly as an import today makes them."""
+    tables = [t for t in KEYED_TABLES if has_data(con, t) or has_data(con, f"trash_{t}")]
+    if not tables:
+        return
+    try:
+        key = key_for(con)
+    except privacy.KeyMissing as e:
+        raise StoreError(f"cannot bring the database to schema 7 (yearly record keys): {e}") from None
+    for kind in ("staff", "students", "leave", "incidents", "recruitment"):
+        table = KINDS[kind].table
+        if table not in tables:
+            continue
+        if table == "staff":
+            message = privacy.PERSON_MESSAGE
+        else:
+            columns = [c for c, in con.execute(
+                "SELECT column_name FROM information_schema.columns WHERE table_name = ?", [table]).fetchall()]
+            message = row_identity(kind, columns)
+        rkey, mkey, params = _key_exprs(message, key)
+        for t in (table, f"trash_{table}"):
+            con.execute(f"UPDATE {t} SET rkey = {rkey}, mkey = {mkey}", params)
 
 
 def import_sheets(con, sheets: list[Sheet], *, sha256: dict[str, str], replace: bool = False,
@@ -495,7 +567,7 @@ def refresh_units(con) -> None:
 def refresh_staff_cells(con) -> None:
     """Rebuild staff_cells from the staff table, in the transaction that changed staff."""
     con.execute("DELETE FROM staff_cells")
-    con.execute(f"INSERT INTO staff_cells BY NAME {STAFF_CELLS_KEYED}")
+    con.execute(f"INSERT INTO staff_cells BY NAME {STAFF_CELLS_V7}")
 
 
 def history(con) -> pd.DataFrame:

@@ -1,0 +1,168 @@
+"""columns.toml, read and checked: each column's declaration (`declared`), and the precision a
+protected figure is published with (`published`, applied by privacy.publish).
+
+Apart from columns.py (the formatters every output uses), so that the cell-key method can round what
+it publishes from the same declarations without importing the formatters and their vocabularies
+(goals, plan, registry). Imports nothing of Balans.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+CATALOGUE = Path(__file__).with_name("columns.toml")
+NUMBER_KINDS = ("count", "share", "percent", "points", "sek", "days", "ratio", "number")
+KINDS = (*NUMBER_KINDS, "year", "id", "code", "flag", "text", "date", "unit", "linked", "target")
+DECIMALS = {"count": 0, "share": 1, "percent": 1, "points": 1, "sek": 0, "days": 0, "ratio": 2, "number": 1}
+# The digits a protected figure is published with, where they differ from the digits shown (a column's
+# `precision` in columns.toml overrides both): kronor in whole hundreds. Every other kind is published
+# as it is shown, so the machine CSV carries no digit the page does not (`published`).
+PRECISION = {"sek": -2}
+
+
+class UndeclaredColumn(KeyError):
+    """A table has a column that columns.toml does not declare (tests/test_columns.py finds them all)."""
+
+    def __str__(self) -> str:
+        table, column = self.args
+        return f"column {column!r} of table {table!r} is not declared in {CATALOGUE.name}"
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column's declaration (columns.toml).
+
+    kind: see KINDS. decimals: digits shown (NUMBER_KINDS; a share's are of its percent).
+    precision: digits a protected figure is published with, as decimals (-2: whole hundreds); by
+    default PRECISION's for its kind, else its decimals (`published_decimals`).
+    vocab: for codes, the vocabularies that translate them, tried in order (a code none knows is
+    shown as it is). list: the value is a comma-separated list of codes, each translated.
+    only: "sv" or "en": shown only in that language (name_sv beside name_en). show: False keeps the
+    column out of the page and the human files (the machine CSV has every column).
+    by, via: for kind "linked", the column naming the row's indicator and how it names it
+    ("goals": a registry id whose scorecard headline gives the column; "plan": a plan.PLAN_INDICATORS
+    key), whose declaration formats the value.
+    """
+
+    name: str
+    kind: str
+    sv: str
+    en: str
+    decimals: int = 0
+    precision: int | None = None
+    vocab: tuple[str, ...] = ()
+    list: bool = False
+    only: str | None = None
+    show: bool = True
+    by: str = "indicator"
+    via: str = "goals"
+    about_sv: str = ""
+    about_en: str = ""
+
+    def label(self, lang: str) -> str:
+        return self.sv if lang == "sv" else self.en
+
+    def about(self, lang: str) -> str:
+        return self.about_sv if lang == "sv" else self.about_en
+
+    def shown_in(self, lang: str) -> bool:
+        return self.show and (self.only is None or self.only == lang)
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    columns: dict[str, dict]  # shared declarations by column name
+    tables: dict[str, dict[str, dict]]  # table id -> column -> what it overrides
+    vocab: dict[str, dict[str, tuple[str, str]]]  # vocabularies declared in the file
+    aliases: dict[str, str]  # another name of a table (goals.scorecard_units -> scorecard)
+
+
+@lru_cache(maxsize=1)
+def catalogue() -> Catalogue:
+    """columns.toml, read once and checked: every kind known, every entry with its labels."""
+    with open(CATALOGUE, "rb") as f:
+        data = tomllib.load(f)
+    cat = Catalogue(data.get("column", {}), data.get("table", {}),
+                    {name: {str(code): tuple(pair) for code, pair in words.items()}
+                     for name, words in data.get("vocab", {}).items()},
+                    data.get("alias", {}))
+    for name, entry in cat.columns.items():
+        _check(None, name, entry)
+    for table, cols in cat.tables.items():
+        for name, entry in cols.items():
+            _check(table, name, {**cat.columns.get(name, {}), **entry})
+    return cat
+
+
+def _check(table, name, entry) -> None:
+    where = f"{CATALOGUE.name}: {'[table.' + table + '] ' if table else '[column] '}{name}"
+    if entry.get("kind") not in KINDS:
+        raise ValueError(f"{where}: kind {entry.get('kind')!r} is not one of {', '.join(KINDS)}")
+    if not entry.get("sv") or not entry.get("en"):
+        raise ValueError(f"{where}: a Swedish (sv) and an English (en) label are both needed")
+
+
+def table_id(source: str) -> str:
+    """The table a page section's source shows: its own id, or the one it is an alias of."""
+    return catalogue().aliases.get(source, source)
+
+
+def declared(table: str, name: str) -> Column:
+    """The declaration of `name` in `table` (the table's override over the shared one); raises
+    UndeclaredColumn when there is none."""
+    cat = catalogue()
+    table = table_id(table)
+    entry = {**cat.columns.get(name, {}), **cat.tables.get(table, {}).get(name, {})}
+    if not entry:
+        raise UndeclaredColumn(table, name)
+    vocab = entry.get("vocab", ())
+    return Column(name=name, kind=entry["kind"], sv=entry["sv"], en=entry["en"],
+                  decimals=int(entry.get("decimals", DECIMALS.get(entry["kind"], 0))),
+                  precision=int(entry["precision"]) if "precision" in entry else None,
+                  vocab=(vocab,) if isinstance(vocab, str) else tuple(vocab), list=bool(entry.get("list", False)),
+                  only=entry.get("only"), show=bool(entry.get("show", True)), by=entry.get("by", "indicator"),
+                  via=entry.get("via", "goals"), about_sv=entry.get("about_sv", ""), about_en=entry.get("about_en", ""))
+
+
+def published_decimals(c: Column) -> int | None:
+    """The decimals of the value as stored of a protected figure of column c (a share's are of the
+    fraction: 0.1 percentage point is 3), or None when c holds no number."""
+    if c.kind not in NUMBER_KINDS:
+        return None
+    digits = c.precision if c.precision is not None else PRECISION.get(c.kind, c.decimals)
+    return digits + 2 if c.kind == "share" else digits
+
+
+def round_half_up(values, decimals: int) -> np.ndarray:
+    """`rounded` over an array (NaN stays NaN): half away from zero on the decimal digits, the float
+    noise taken off first (2.675 -> 2.68, as Excel and the page round it); negative decimals round to
+    tens, hundreds (50 744.12 -> 50 700 with -2)."""
+    x = np.asarray(values, dtype=float)
+    scaled = np.round(x * 10.0 ** decimals, 6)  # 267.49999999999997 -> 267.5: the float noise off
+    whole = np.sign(scaled) * np.floor(np.abs(scaled) + 0.5)
+    out = whole / 10.0 ** decimals if decimals >= 0 else whole * 10.0 ** -decimals
+    return out + 0.0  # -0.0 -> 0.0
+
+
+def published(df: pd.DataFrame, table: str) -> pd.DataFrame:
+    """The protected table with every number column rounded to its published precision
+    (`published_decimals`): what privacy.publish hands on. Integer columns (counts) are whole already;
+    a column the table does not declare (a base table's working column, dropped by derive) is left."""
+    out = df
+    for name in df.columns:
+        try:
+            decimals = published_decimals(declared(table, name))
+        except UndeclaredColumn:
+            continue
+        if decimals is None or not pd.api.types.is_float_dtype(df[name]):
+            continue
+        if out is df:
+            out = df.copy()
+        out[name] = round_half_up(df[name].to_numpy(dtype=float, na_value=np.nan), decimals)
+    return out
