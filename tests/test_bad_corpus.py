@@ -96,7 +96,7 @@ def test_100_000_rows_with_one_bad_row_at_the_end(tmp_path, seeded, capsys):
     err = capsys.readouterr().err.strip().splitlines()
     # header on row 1, so the last data row is row n + 1; and that is the only problem
     assert err[0] == (f"big.csv, sheet big, row {n + 1}, column monthly_salary: not a monthly salary in SEK "
-                      "between 1 000 and 1 000 000 (found 'trettiotusen')")
+                      "between 1 000 and 250 000 (found 'trettiotusen')")
     assert snapshot(seeded) == before
 
 

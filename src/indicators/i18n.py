@@ -706,8 +706,50 @@ PROBLEMS: dict[str, tuple[str, str]] = {
     "not_birth_year": ("inte ett födelseår (i filen: '{found}')", "not a birth year (found '{found}')"),
     "bad_fte": ("sysselsättningsgraden måste vara över 0 och högst 100 % (i filen: '{found}')",
                 "FTE must be above 0 and at most 100 % (found '{found}')"),
-    "bad_salary": ("inte en månadslön i kronor mellan 1 000 och 1 000 000 (i filen: '{found}')",
-                   "not a monthly salary in SEK between 1 000 and 1 000 000 (found '{found}')"),
+    "fte_percent_among_fractions": (
+        "'{found}' bland andelar: {n} av kolumnens {total} värden är andelar (0–1), där '{found}' är över 1 (100 %); "
+        "skriv andelen (t.ex. 0,8), eller '{found} %' om procent är menat",
+        "'{found}' among fractions: {n} of the column's {total} values are fractions (0–1), where '{found}' is over "
+        "1 (100 %); write the fraction (e.g. 0.8), or '{found} %' if percent is meant"),
+    "fte_fraction_among_percent": (
+        "'{found}' bland procentsatser: {n} av kolumnens {total} värden är i procent (1–100), där '{found}' vore "
+        "{found} %; skriv procentsatsen (t.ex. 80 för 80 %), eller '{found} %' om det är menat (en cell formaterad "
+        "som procent i Excel innehåller 0,8 för 80 %)",
+        "'{found}' among percentages: {n} of the column's {total} values are in percent (1–100), where '{found}' "
+        "would be {found} %; write the percentage (e.g. 80 for 80 %), or '{found} %' if that is meant (a cell "
+        "formatted as percent in Excel holds 0.8 for 80 %)"),
+    "fte_mixed": ("kolumnen har lika många andelar (0–1) som procentsatser (1–100), {n} av varje, så det går inte att "
+                  "se hur '{found}' ska läsas: skriv alla på ett sätt, eller sätt % efter procentsatserna",
+                  "the column holds as many fractions (0–1) as percentages (1–100), {n} of each, so '{found}' cannot "
+                  "be read: write every value one way, or put % after the percentages"),
+    "fte_fraction_in_percent_column": (
+        "rubriken säger procent, men '{found}' är en andel (0–1): skriv procentsatsen (t.ex. 80 för 80 %), eller "
+        "'{found} %' om det är menat",
+        "the header says percent, but '{found}' is a fraction (0–1): write the percentage (e.g. 80 for 80 %), or "
+        "'{found} %' if that is meant"),
+    "fte_percent_in_fraction_column": (
+        "rubriken säger andel (0–1), men '{found}' är över 1: skriv andelen (t.ex. 0,8), eller '{found} %' om "
+        "procent är menat",
+        "the header says fractions (0–1), but '{found}' is over 1: write the fraction (e.g. 0.8), or '{found} %' "
+        "if percent is meant"),
+    "bad_salary": ("inte en månadslön i kronor mellan 1 000 och {top} (i filen: '{found}')",
+                   "not a monthly salary in SEK between 1 000 and {top} (found '{found}')"),
+    "salary_annual": ("'{found}' är mer än en månadslön kan vara ({top} kr): en årslön? Kolumnen ska ha heltidslönen "
+                      "per månad ({month} kr i månaden, om det är en årslön)",
+                      "'{found}' is more than a monthly salary can be ({top} SEK): an annual salary? The column holds "
+                      "the full-time salary per month ({month} a month, if this is a year's pay)"),
+    "header_annual": ("rubriken säger årsbelopp ('{unit}'): Balans läser heltidslönen per månad (månadslön); ge "
+                      "månadslönerna",
+                      "the header says annual amounts ('{unit}'): Balans reads the full-time salary per month "
+                      "(månadslön); give the monthly salaries"),
+    "header_hours": ("rubriken säger timmar ('{unit}'): Balans räknar dagar här; ge antalet dagar",
+                     "the header says hours ('{unit}'): Balans counts days here; give the number of days"),
+    "header_unit": ("rubriken anger enheten '{unit}', som den här kolumnen inte skrivs i: ta bort enheten eller ge "
+                    "kolumnen som mallen har den",
+                    "the header gives the unit '{unit}', which this column is not written in: remove the unit or "
+                    "give the column as the template has it"),
+    "days_over_available": ("{found} dagar är fler än personalen hade ({available} dagar): timmar i stället för dagar?",
+                            "{found} days are more than the staff had ({available} days): hours rather than days?"),
     "not_number": ("inte ett tal (i filen: '{found}')", "not a number (found '{found}')"),
     "bad_days": ("inte ett antal dagar från 0 till 366 (i filen: '{found}')",
                  "not a number of days from 0 to 366 (found '{found}')"),

@@ -359,10 +359,43 @@ def _column_index(letters: str) -> int:
 # --- headers and kinds -----------------------------------------------------------------------------
 
 def _lookup_header(cell: object, lookup: dict[str, str]) -> str | None:
+    return _header_and_unit(cell, lookup)[0]
+
+
+def _unit_pattern() -> re.Pattern:
+    words = sorted(((w, unit) for unit, ws in schema.HEADER_UNITS.items() for w in ws), key=lambda p: -len(p[0]))
+    alternatives = "|".join(re.escape(w) for w, _ in words)
+    # the unit last, after a space or comma, bare or in brackets: "lön (kr/mån)", "fte %", "lön, sek"
+    return re.compile(rf"^(?P<base>.+?)[\s,]*(?:\((?P<a>{alternatives})\)|\[(?P<b>{alternatives})\]|(?<=[\s,])(?P<c>{alternatives})|(?P<d>%))$")
+
+
+_UNIT = _unit_pattern()
+_UNIT_OF = {w: unit for unit, ws in schema.HEADER_UNITS.items() for w in ws}
+
+
+def _header_and_unit(cell: object, lookup: dict[str, str]) -> tuple[str | None, tuple[str, str] | None]:
+    """The column a header names and the unit it gives, if any: (canonical, (unit, as written)).
+
+    "Sysselsättningsgrad (%)" is fte in percent; "föräldraledighet dagar" parental_leave_days in days;
+    "Årslön" monthly_salary, per year (which the reader then refuses). A header whose name without the
+    unit is not a column is looked up whole (the aliases "tillgängliga dagar", "fte %").
+    """
     if cell is None or (isinstance(cell, float) and np.isnan(cell)):
-        return None
+        return None, None
     h = norm_header(cell)
-    return lookup.get(h) or lookup.get(fold_accents(h))
+    for folded in (h, fold_accents(h)):
+        if folded in schema.UNIT_HEADERS:
+            name, unit = schema.UNIT_HEADERS[folded]
+            if name in lookup.values():
+                return name, (unit, str(cell).strip())
+    found = _UNIT.match(h)
+    if found:
+        base = found.group("base").strip(" ,")
+        written = next(g for g in found.group("a", "b", "c", "d") if g)
+        name = lookup.get(base) or lookup.get(fold_accents(base))
+        if name is not None:
+            return name, (_UNIT_OF.get(written, "percent"), written)
+    return lookup.get(h) or lookup.get(fold_accents(h)), None
 
 
 def _find_header_row(grid: pd.DataFrame) -> tuple[int, SheetKind | None, int]:
@@ -475,6 +508,7 @@ class ColumnResult:
     bad: pd.Series  # bool mask of rows with an unusable value
     code: str | pd.Series  # the problem code (i18n.PROBLEMS) of a bad value, or one per row
     params: dict = field(default_factory=dict)  # its parameters besides the value found
+    row_params: dict[str, pd.Series] = field(default_factory=dict)  # parameters that differ by row
 
 
 def read_year(raw: pd.Series, text: pd.Series) -> ColumnResult:
@@ -506,20 +540,61 @@ def read_gender(raw, text):
     return ColumnResult(values, pd.Series(False, index=raw.index), "")
 
 
-def read_fte(raw, text):
+def read_fte(raw, text, unit: str | None = None):
+    """FTE as a fraction of full time, each cell read by the first of these that speaks:
+
+    1. the cell's own unit: "80 %" is 0.8, whatever the rest of the column;
+    2. the header's unit (`unit`: "percent" for "sysselsättningsgrad (%)", "fraction" for "(0-1)");
+    3. the column's bare values agreeing: over 0 and at most 1 they are fractions (1 is full time),
+       over 1 and at most 100 percent. The reading most bare values share is the column's.
+
+    A bare value that disagrees with the column's reading is refused, row by row, and never changes
+    how the other rows read (issue 20): a 1.2 among fractions, a 0.8 (or a 1) among percentages. When
+    the two readings are equally many, every bare value is refused: nothing tells which is meant.
+    """
     num = _to_number(raw, text)
-    percent_cells = text.str.endswith("%")
-    # A column is in percent when any value is over 1 (e.g. 100 or "80 %"); 0-1 is a fraction.
-    if bool(((num > 1) | percent_cells).any()):
-        num = num / 100
-    ok = num.notna() & (num > 0) & (num <= 1)
-    return ColumnResult(num.where(ok), ~ok, "bad_fte")
+    explicit = text.str.endswith("%")
+    bare = num.notna() & ~explicit & (num > 0) & (num <= 100)
+    fraction_like, percent_like = bare & (num <= 1), bare & (num > 1)
+    n_fraction, n_percent = int(fraction_like.sum()), int(percent_like.sum())
+    params = {"n": max(n_fraction, n_percent), "total": n_fraction + n_percent}
+    if unit is not None:
+        reading = unit
+        odd, code = (fraction_like, "fte_fraction_in_percent_column") if unit == "percent" else \
+            (percent_like, "fte_percent_in_fraction_column")
+    elif n_fraction == n_percent and n_fraction:
+        reading, odd, code = None, bare, "fte_mixed"
+    elif n_percent > n_fraction:
+        reading, odd, code = "percent", fraction_like, "fte_fraction_among_percent"
+    else:
+        reading, odd, code = "fraction", percent_like, "fte_percent_among_fractions"
+    value = num.where(~explicit, num / 100)
+    if reading == "percent":
+        value = value.where(explicit, num / 100)
+    ok = value.notna() & (value > 0) & (value <= 1) & ~odd
+    codes = pd.Series("bad_fte", index=raw.index, dtype=object)
+    codes[odd] = code
+    return ColumnResult(value.where(ok), ~ok, codes, params)
 
 
 def read_money(raw, text):
+    """A monthly full-time salary in SEK, from 1 000 to schema.MONTHLY_SALARY_MAX. Above it, up to twelve
+    times as much, is a year's pay in the monthly column: refused with the month it would be, never
+    divided (a file of annual salaries is refused row by row, and its header names what it holds)."""
     num = _to_number(raw, text)
-    ok = num.notna() & num.between(1000, 1_000_000)
-    return ColumnResult(num.where(ok), ~ok, "bad_salary")
+    top = schema.MONTHLY_SALARY_MAX
+    ok = num.notna() & num.between(1000, top)
+    codes = pd.Series("bad_salary", index=raw.index, dtype=object)
+    codes[(num > top) & (num <= 12 * top)] = "salary_annual"
+    annual = codes.eq("salary_annual")
+    month = pd.Series("", index=raw.index, dtype=object)
+    month[annual] = (num[annual] / 12).map(_spaced)
+    return ColumnResult(num.where(ok), ~ok, codes, {"top": _spaced(top)}, {"month": month})
+
+
+def _spaced(x) -> str:
+    """A whole number as a message writes it in both languages: 45 000 (spaces between thousands)."""
+    return f"{float(x):,.0f}".replace(",", " ")
 
 
 def read_number(raw, text):
@@ -543,6 +618,9 @@ def read_bool(raw, text):
     values = _map_words(text, schema.vocabulary_lookup(schema.BOOL_WORDS))
     return ColumnResult(values, values.isna(), "bad_bool")
 
+
+# The header's unit, when the column is not written in it (schema.TYPE_UNITS): a problem code.
+HEADER_UNIT_CODES = {"hours": "header_hours", "per_year": "header_annual"}
 
 VALUE_READERS = {"year": read_year, "birth_year": read_birth_year, "text": read_text, "id": read_id,
                  "gender": read_gender, "fte": read_fte, "money": read_money, "number": read_number,
@@ -600,11 +678,12 @@ def check_sheet(file: str, sheet_name: str, grid: pd.DataFrame, kind: SheetKind,
     lookup = schema.header_lookup(kind)
     headers = list(grid.iloc[header_idx]) if len(grid) else []
     columns: dict[str, int] = {}
+    units: dict[str, str] = {}  # column -> the unit its header gives (schema.HEADER_UNITS)
     for pos, cell in enumerate(headers):
         if cell is None or (isinstance(cell, float) and np.isnan(cell)):
             continue
         label = str(cell).strip()
-        canonical = _lookup_header(cell, lookup)
+        canonical, unit = _header_and_unit(cell, lookup)
         if canonical is None:
             if norm_header(cell) in schema.NAME_HEADERS:
                 problem("names_dropped", column=label, level="warning", header=label)
@@ -616,6 +695,11 @@ def check_sheet(file: str, sheet_name: str, grid: pd.DataFrame, kind: SheetKind,
         else:
             columns[canonical] = pos
             in_file[canonical] = label
+            if unit is not None:
+                units[canonical] = unit[0]
+                if unit[0] not in schema.TYPE_UNITS.get(kind.column(canonical).type, ()):
+                    # a column written in a unit Balans does not read it in: refused, never converted
+                    problem(HEADER_UNIT_CODES.get(unit[0], "header_unit"), column=canonical, unit=unit[1])
     pnr_can_fill = {"birth_year", "gender"} if "person_id" in columns else set()
     for name in kind.required:
         if name not in columns and name not in pnr_can_fill:
@@ -665,6 +749,8 @@ def check_sheet(file: str, sheet_name: str, grid: pd.DataFrame, kind: SheetKind,
         texts[name] = text
         if col.type == "choice":
             res = read_choice(raw, text, col.choices)
+        elif col.type == "fte":
+            res = read_fte(raw, text, units.get(name))
         else:
             res = VALUE_READERS[col.type](raw, text)
         out[name] = res.values
@@ -678,8 +764,9 @@ def check_sheet(file: str, sheet_name: str, grid: pd.DataFrame, kind: SheetKind,
         if bad.any():
             text = _as_text(raw[bad]).reindex(raw.index, fill_value="")
             codes = res.code[bad] if isinstance(res.code, pd.Series) else [res.code] * int(bad.sum())
-            for r, code, found in zip(rownum[bad], codes, text[bad]):
-                problem(code, row=int(r), column=name, found=found, **res.params)
+            for idx, r, code, found in zip(rownum.index[bad], rownum[bad], codes, text[bad]):
+                problem(code, row=int(r), column=name, found=found, **res.params,
+                        **{k: v[idx] for k, v in res.row_params.items()})
         out.loc[blank, name] = None
 
     if "person_id" in out:
@@ -688,6 +775,8 @@ def check_sheet(file: str, sheet_name: str, grid: pd.DataFrame, kind: SheetKind,
         _map_positions(out, texts["position"], problem, position_titles)
     if kind.name == "staff":
         _check_unit_parents(out, rownum, problem)
+    if kind.name == "leave":
+        _check_days_within_available(out, rownum, problem, texts)
     _check_duplicates(out, kind, rownum, problem, in_file)
 
     out.insert(0, "source_row", rownum.astype("int64"))
@@ -703,6 +792,22 @@ def _derive_from_personnummer(out: pd.DataFrame, columns: dict[str, int]) -> Non
         if derived not in columns:
             out[derived] = pnr[derived].where(pnr["is_pnr"])
     out["person_id"] = pnr["key"].where(pnr["is_pnr"], out["person_id"])
+
+
+def _check_days_within_available(out, rownum, problem, texts) -> None:
+    """A leave row's days of absence cannot exceed the days its staff had: the available days when
+    given, else 366 for each person. More is a column in hours (or a typing error), never read as days."""
+    limit = out["staff"].astype("float64") * 366
+    if "available_days" in out:
+        limit = out["available_days"].astype("float64").where(out["available_days"].notna(), limit)
+    for name in ("parental_leave_days", "care_of_child_days", "sick_leave_days"):
+        if name not in out:
+            continue
+        over = out[name].astype("float64") > limit
+        for idx in out.index[over.fillna(False)]:
+            problem("days_over_available", row=int(rownum[idx]), column=name,
+                    found=texts[name][idx] or _spaced(out.at[idx, name]), available=_spaced(limit[idx]))
+        out.loc[over.fillna(False), name] = None
 
 
 def _map_positions(out, titles, problem, position_titles):
