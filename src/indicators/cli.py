@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import export, registry, snapshot, store, writer
-from .ingest import Checked, check_file
+from .ingest import Checked
 from .privacy import KeyMissing
 from .schema import POSITION_CATEGORIES
 
@@ -81,7 +81,9 @@ def cmd_check(args) -> int:
             ok &= c.ok
             print(f"{c.file}: " + (f"plan, {len(c.changes)} change(s)" if c.ok else "refused"))
         return DONE if ok else REFUSED
-    checked = [check_file(Path(f), kind=args.kind) for f in args.files]
+    from .importer import check_files
+    # the files as one import would take them: sheets of one kind across the files checked together
+    checked = check_files([Path(f) for f in args.files], kind=args.kind).checked
     _report(checked)
     for c in checked:
         if not c.ok:

@@ -692,6 +692,12 @@ PROBLEMS: dict[str, tuple[str, str]] = {
                          "the same column as {first_in_file}: keep only one of them"),
     "missing_column": ("den obligatoriska kolumnen saknas (godtas också: {aliases})",
                        "the required column is missing (also accepted: {aliases})"),
+    "missing_derivable": ("den obligatoriska kolumnen saknas, och inget id i filen är ett personnummer att läsa den ur "
+                          "(godtas också: {aliases})",
+                          "the required column is missing, and no id in the file is a personnummer to read it from "
+                          "(also accepted: {aliases})"),
+    "not_derived": ("inget värde: filen har ingen sådan kolumn, och radens id är inget personnummer att läsa det ur",
+                    "no value: the file has no such column, and this row's id is not a personnummer to read it from"),
     "merged_header": ("sammanfogade rubrikceller {cells}: dela upp dem så att varje kolumn får en egen rubrik",
                       "merged header cells {cells}: unmerge them so that every column has a header of its own"),
     "no_header": ("en kolumn med värden men utan rubrik: utelämnad", "a column with values but no header: left out"),
@@ -764,16 +770,24 @@ PROBLEMS: dict[str, tuple[str, str]] = {
                     "unit {unit} appears with two parent units ({first} and {second})"),
     "duplicate_person": ("samma person två gånger samma år (rad {rows})", "the same person twice in one year (rows {rows})"),
     "duplicate_key": ("samma {keys_in_file} två gånger (rad {rows})", "the same {keys_in_file} twice (rows {rows})"),
+    "duplicate_person_across": ("samma person samma år som i {first_file}, flik {first_sheet}, rad {first_row}",
+                                "the same person in the same year as in {first_file}, sheet {first_sheet}, "
+                                "row {first_row}"),
+    "duplicate_key_across": ("samma {keys_in_file} som i {first_file}, flik {first_sheet}, rad {first_row}",
+                             "the same {keys_in_file} as in {first_file}, sheet {first_sheet}, row {first_row}"),
     "unknown_sheet": ("det går inte att se vad fliken innehåller: döp den efter sitt slag ({kinds}) eller ge den "
                       "rubriker som år, anställningsnummer, enhet, befattning, kön",
                       "cannot tell what this sheet holds: name it after its kind ({kinds}) or give headers such "
                       "as year, person_id, unit, position, gender"),
+    "store_refused": ("databasen tog inte emot fliken ({detail}): inget importerades",
+                      "the database refused the sheet ({detail}): nothing was imported"),
     "no_data_rows": ("filen innehåller inga datarader", "the file holds no data rows"),
 }
 # The command line's words where they name Balans' internal column names rather than the file's.
 CLI_PROBLEMS: dict[str, str] = {
     "duplicate_column": "the column {column_name} appears twice",
     "duplicate_key": "the same {keys} twice (rows {rows})",
+    "duplicate_key_across": "the same {keys} as in {first_file}, sheet {first_sheet}, row {first_row}",
 }
 # Sheet kinds as a page names them (the Swedish is also a sheet name Balans recognises).
 KIND_NAMES = {"staff": ("personal", "staff"), "committees": ("organ", "committees"), "units": ("enheter", "units"),

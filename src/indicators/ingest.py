@@ -647,7 +647,13 @@ def split_personnummer(ids: pd.Series, years: pd.Series) -> pd.DataFrame:
     # a file of employee numbers), found with one vectorised match.
     shaped = compact.str.match(PNR).fillna(False).astype(bool)
     parts = compact[shaped].str.extract(PNR).reindex(ids.index)
-    is_pnr = parts[1].notna()
+    # Only a real personnummer (or samordningsnummer, day + 60) gives a gender: a month 01-12, a day
+    # 01-31 and the check digit (Luhn over the ten digits). Ten digits of an employee number that
+    # merely look like one are an id like any other, and give nothing.
+    month, day = pd.to_numeric(parts[2], errors="coerce"), pd.to_numeric(parts[3], errors="coerce")
+    day = day.where(day <= 60, day - 60)
+    ten = (parts[1] + parts[2] + parts[3] + parts[5] + parts[6]).fillna("")
+    is_pnr = parts[1].notna() & month.between(1, 12) & day.between(1, 31) & _luhn_ok(ten)
     yy = pd.to_numeric(parts[1], errors="coerce")
     century = pd.to_numeric(parts[0], errors="coerce")
     ref = years.astype("float").fillna(dt.date.today().year)
@@ -660,6 +666,20 @@ def split_personnummer(ids: pd.Series, years: pd.Series) -> pd.DataFrame:
     key = (parts[1] + parts[2] + parts[3] + parts[5] + parts[6]).where(is_pnr)
     return pd.DataFrame({"is_pnr": is_pnr, "birth_year": birth.where(is_pnr),
                          "gender": gender, "key": key})
+
+
+def _luhn_ok(ten: pd.Series) -> pd.Series:
+    """Whether ten-digit strings end in their Luhn check digit (Skatteverket's rule for personnummer:
+    the nine first digits weighted 2, 1, 2, …, the digits of the products summed). Not ten digits: False."""
+    ok = ten.str.fullmatch(r"\d{10}").fillna(False).astype(bool)
+    if not ok.any():
+        return ok
+    digits = (np.frombuffer("".join(ten[ok]).encode("ascii"), dtype=np.uint8).reshape(-1, 10) - 48).astype(np.int64)
+    products = digits[:, :9] * np.array([2, 1] * 4 + [2])
+    total = (products // 10 + products % 10).sum(axis=1)
+    out = pd.Series(False, index=ten.index)
+    out[ok] = (10 - total % 10) % 10 == digits[:, 9]
+    return out
 
 
 # --- a sheet -----------------------------------------------------------------------------------------
@@ -771,6 +791,16 @@ def check_sheet(file: str, sheet_name: str, grid: pd.DataFrame, kind: SheetKind,
 
     if "person_id" in out:
         _derive_from_personnummer(out, columns)
+    for name in sorted(pnr_can_fill & set(kind.required) - set(columns)):
+        # A required column the file leaves to the personnummer: every row must have got its value.
+        got = out[name] if name in out else pd.Series(None, index=out.index, dtype=object)
+        has_id = out["person_id"].notna()
+        if len(out) and got[has_id].isna().all():
+            col = kind.column(name)
+            problem("missing_derivable", column=name, aliases=", ".join(col.aliases[:4]), column_sv=col.sv or name)
+        else:
+            for r in rownum[got.isna() & has_id]:
+                problem("not_derived", row=int(r), column=name, column_sv=kind.column(name).sv or name)
     if "position" in texts:
         _map_positions(out, texts["position"], problem, position_titles)
     if kind.name == "staff":
@@ -885,4 +915,65 @@ def check_file(path: str | Path, kind: str | None = None, display_name: str | No
             checked.sheets.append(sheet)
     if not checked.sheets and checked.ok:
         checked.problems.append(Problem.of(name, None, None, None, "no_data_rows"))
+    check_together([checked])
     return checked
+
+
+def check_together(checked: list[Checked], across_files: bool = False) -> None:
+    """Sheets of one kind imported together, in one workbook or in several files, are one table
+    (README, "Data formats"): they are stored side by side, each sheet its own batch, so a row they
+    share is refused (the same person twice in one year, by sheet and row, at the later one), and so
+    is a unit given two parents. Problems go to the Checked holding the later row.
+
+    across_files: compare only sheets of different files (check_file has compared each file's own)."""
+    sheets = [(c, s) for c in checked for s in c.sheets]
+    for kind in dict.fromkeys(s.kind.name for _, s in sheets):
+        group = [(c, s) for c, s in sheets if s.kind.name == kind]
+        if len(group) < 2:
+            continue
+
+        def compared(a: int, b: int) -> bool:
+            return (group[a][0] is not group[b][0]) if across_files else (a != b)
+
+        def problem(i: int, row, column: str, code: str, **params) -> None:
+            c, s = group[i]
+            c.problems.append(Problem.of(c.file, s.name, int(row), column, code, header=s.headers.get(column),
+                                         **params))
+
+        keys = list(group[0][1].kind.unique)
+        frames = [s.frame.loc[s.frame[keys].notna().all(axis=1), [*keys, "source_row"]].assign(_sheet=i)
+                  for i, (_, s) in enumerate(group) if set(keys) <= set(s.frame.columns)]
+        rows = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+        twice = rows[rows.duplicated(keys, keep=False)] if len(rows) else rows
+        for _, same in (twice.groupby(keys, sort=False) if len(twice) else ()):
+            first = same.iloc[0]
+            for _, later in same.iloc[1:].iterrows():
+                if not compared(int(first["_sheet"]), int(later["_sheet"])):
+                    continue
+                fc, fs = group[int(first["_sheet"])]
+                where = {"first_file": fc.file, "first_sheet": fs.name, "first_row": int(first["source_row"])}
+                if kind == "staff":
+                    problem(int(later["_sheet"]), later["source_row"], keys[-1], "duplicate_person_across", **where)
+                else:
+                    s = group[int(later["_sheet"])][1]
+                    problem(int(later["_sheet"]), later["source_row"], keys[-1], "duplicate_key_across", keys=keys,
+                            keys_in_file=[s.headers.get(k, k) for k in keys], **where)
+        if kind == "staff":
+            _check_parents_together(group, compared, problem)
+
+
+def _check_parents_together(group, compared, problem) -> None:
+    """A unit under one parent in one sheet and under another in a second sheet imported with it."""
+    pairs = [s.frame.loc[s.frame["unit"].notna() & s.frame["parent_unit"].notna(), ["unit", "parent_unit", "source_row"]]
+             .assign(_sheet=i) for i, (_, s) in enumerate(group) if "parent_unit" in s.frame]
+    if len(pairs) < 2:
+        return
+    rows = pd.concat(pairs, ignore_index=True)
+    for unit, same in rows.groupby("unit", sort=False):
+        first = same.iloc[0]
+        other = same[(same["parent_unit"] != first["parent_unit"]) & (same["_sheet"] != first["_sheet"])]
+        other = other[[compared(int(first["_sheet"]), int(i)) for i in other["_sheet"]]]
+        if len(other):
+            later = other.iloc[0]
+            problem(int(later["_sheet"]), later["source_row"], "parent_unit", "two_parents", unit=unit,
+                    first=first["parent_unit"], second=later["parent_unit"])
