@@ -194,3 +194,26 @@ def history_matches_rows(con) -> bool:
         if listed != held:
             return False
     return True
+
+
+def test_a_batch_replaced_in_part_keeps_what_it_still_holds(tmp_path, seeded, capsys):
+    """A file of 2009 and 2010, then 2010 replaced: the first batch still holds its 2009 rows, so
+    history lists it with 2009 and those rows (not as replaced, with the count of both years), and a
+    new 2009 file without --replace is refused rather than deleting them unannounced."""
+    both = workbook(tmp_path / "both.xlsx", {"staff": people(["A", "B", "C"], 2009)[:] + people(["A", "B"], 2010)[1:]})
+    assert cli.main(["import", str(both), "--db", str(seeded)]) == 0  # batch 2: 3 + 2 rows
+    new_2010 = workbook(tmp_path / "2010.xlsx", {"staff": people(["D"], 2010)})
+    assert cli.main(["import", str(new_2010), "--db", str(seeded), "--replace"]) == 0  # batch 3
+    con = store.connect(seeded)
+    try:
+        assert con.execute("SELECT years, row_count, replaced_by FROM import_batches WHERE batch_id = 2").fetchone() \
+            == ([2009], 3, None)
+        assert history_matches_rows(con)
+    finally:
+        con.close()
+    capsys.readouterr()
+    again = workbook(tmp_path / "2009.xlsx", {"staff": people(["E"], 2009)})
+    before = snapshot(seeded)
+    assert cli.main(["import", str(again), "--db", str(seeded)]) == 1
+    assert "staff for 2009 was already imported in batch 2" in capsys.readouterr().err
+    assert snapshot(seeded) == before

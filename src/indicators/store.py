@@ -373,14 +373,14 @@ def import_sheets(con, sheets: list[Sheet], *, sha256: dict[str, str], replace: 
             # What the import replaces goes before any row is written: deleted sheet by sheet, between
             # the inserts, a second sheet of the same kind and year deleted the first one's rows (issue 20).
             for sheet, batch_id in zip(sheets, batch_ids):
-                for old, *_ in clashes[id(sheet)]:
-                    con.execute("UPDATE import_batches SET replaced_by = ? WHERE batch_id = ?", [batch_id, old])
                 if sheet.years:
                     con.execute(f"DELETE FROM {sheet.kind.table} WHERE year IN (SELECT unnest(?::INTEGER[]))",
                                 [sheet.years])
                 if sheet.kind.table == "units":
                     con.execute("DELETE FROM units WHERE unit IN (SELECT unnest(?::VARCHAR[]))",
                                 [sheet.frame["unit"].tolist()])
+                for old, *_ in clashes[id(sheet)]:
+                    _replaced(con, old, sheet.kind.table, batch_id)
             for sheet, batch_id in zip(sheets, batch_ids):
                 con.execute(
                     "INSERT INTO import_batches VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)",
@@ -399,6 +399,19 @@ def import_sheets(con, sheets: list[Sheet], *, sha256: dict[str, str], replace: 
         with suppress(duckdb.Error):  # after a refused row: the frame the aborted transaction kept
             con.unregister("incoming")
     return batch_ids
+
+
+def _replaced(con, old: int, table: str, by: int) -> None:
+    """An earlier batch whose years an import replaced: marked replaced when none of its rows are
+    left; replaced in part (2025 of a file of 2015-2025), it keeps the years and the rows it still
+    holds, so that history lists what the database holds and those years still refuse an import
+    without --replace."""
+    left = con.execute(f"SELECT count(*), list_sort(list_distinct(list(year::INTEGER))) FROM {table} "
+                       "WHERE batch_id = ?", [old]).fetchone()
+    if left[0] == 0:
+        con.execute("UPDATE import_batches SET replaced_by = ? WHERE batch_id = ?", [by, old])
+    else:
+        con.execute("UPDATE import_batches SET row_count = ?, years = ? WHERE batch_id = ?", [left[0], left[1], old])
 
 
 def _refused_by_database(sheet: Sheet, error: duckdb.Error) -> ImportRefused:
@@ -561,4 +574,19 @@ def unit_names(con, lang: str) -> dict[str, str]:
 
 
 def has_synthetic(con) -> bool:
-    return con.execute("SELECT EXISTS (SELECT 1 FROM import_batches WHERE synthetic)").fetchone()[0]
+    return con.execute("SELECT EXISTS (SELECT 1 FROM import_batches WHERE synthetic AND replaced_by IS NULL)"
+                       ).fetchone()[0]
+
+
+def synthetic_years(con) -> dict[str, list[int]]:
+    """Kind -> the years of synthetic (demo) data the database still holds, in the order of
+    schema.KINDS, then "plan" for the demo's plan and pay survey; kinds without years (units) left out."""
+    rows = dict(con.execute("""
+        SELECT kind, list_sort(list_distinct(flatten(list(years)))) FROM import_batches
+        WHERE synthetic AND replaced_by IS NULL AND years IS NOT NULL GROUP BY kind""").fetchall())
+    out = {kind: list(rows[kind]) for kind in KINDS if rows.get(kind)}
+    plan = [y for y, in con.execute("SELECT DISTINCT year FROM plan_measures WHERE synthetic UNION "
+                                     "SELECT DISTINCT year FROM pay_findings WHERE synthetic ORDER BY 1").fetchall()]
+    if plan:
+        out["plan"] = plan
+    return out
