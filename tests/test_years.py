@@ -149,3 +149,20 @@ def test_an_unknown_unit_or_year_in_the_link_is_said(db, monkeypatch):
     at = app(db, monkeypatch, lang="en", year="next")
     assert ("The year “next” in the link has no data (years with data: 2024–2027); showing 2025 instead."
             in [w.value for w in at.warning])
+
+
+def test_an_unknown_unit_stays_in_the_link_until_another_unit_is_chosen(db, monkeypatch):
+    """README ("Decisions"): an unknown unit stays in the URL, and so does its warning, until another
+    unit is chosen (issue 20: /pay?unit=NOPE lost it)."""
+    at = app(db, monkeypatch, unit="NOPE", lang="en")
+    at.switch_page("views/pay.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.query_params["unit"] == "NOPE"
+    assert any(w.value.startswith("The unit “NOPE” in the link") for w in at.warning)
+    assert at.title[0].value.startswith("Pay – The whole organisation")
+    at.run()  # the next run: still in the link, still said
+    assert at.query_params["unit"] == "NOPE"
+    assert any(w.value.startswith("The unit “NOPE” in the link") for w in at.warning)
+    at.selectbox(key="unit_pick").select("A1").run()
+    assert at.query_params["unit"] == "A1"
+    assert not any("NOPE" in w.value for w in at.warning)

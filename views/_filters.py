@@ -128,9 +128,11 @@ def filters_sidebar() -> View:
     names = unit_names(lng)
     current = url("unit")
     notices = []
-    if current and current not in units:  # an unknown unit in the link: say so, show the whole organisation
+    if current and current not in units:
+        # An unknown unit in the link: said, and the whole organisation shown; the unit stays in the
+        # link (and the warning on every page) until another unit is chosen, so a copied link still
+        # says what it asked for (README, "Decisions where the design was silent").
         notices.append(t("unknown_unit_url", lng, unit=current, shown=names[root] if root else t("whole_org", lng)))
-        set_url("unit", "")
         current = ""
     current = current or root or ""
     st.session_state["unit_pick"] = current
