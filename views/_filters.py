@@ -44,6 +44,16 @@ class View:
         return f"{self.year}{t('partial_mark', self.lang)}" if self.partial else str(self.year)
 
     @property
+    def shown_years(self) -> set[int]:
+        """The years the view's figures come from: its year, the year before (the change since last
+        year) and its trend range."""
+        if self.year is None:
+            return set()
+        f = self.filters
+        first = min(f.year_from if f.year_from is not None else self.year, self.year - 1)
+        return set(range(first, max(f.year_to if f.year_to is not None else self.year, self.year) + 1))
+
+    @property
     def unit_label(self) -> str:
         return unit_name(self.filters.unit, self.lang)
 

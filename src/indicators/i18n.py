@@ -20,6 +20,8 @@ TEXT: dict[str, tuple[str, str]] = {
     # app frame
     "app_title": ("Balans – jämställdhetsindikatorer", "Balans – gender-equality indicators"),
     "demo_banner": ("Demodata – syntetiska, inte verkliga personer", "Demo data — synthetic, not real people"),
+    "demo_banner_what": ("Demodata – syntetiska, inte verkliga personer: {what}.",
+                         "Demo data — synthetic, not real people: {what}."),
     "filters": ("Urval", "Filters"),
     "unit": ("Enhet", "Unit"),
     "whole_org": ("Hela organisationen", "The whole organisation"),
@@ -792,7 +794,8 @@ CLI_PROBLEMS: dict[str, str] = {
 # Sheet kinds as a page names them (the Swedish is also a sheet name Balans recognises).
 KIND_NAMES = {"staff": ("personal", "staff"), "committees": ("organ", "committees"), "units": ("enheter", "units"),
               "students": ("studenter", "students"), "leave": ("frånvaro", "leave"),
-              "incidents": ("ärenden", "incidents"), "recruitment": ("rekrytering", "recruitment")}
+              "incidents": ("ärenden", "incidents"), "recruitment": ("rekrytering", "recruitment"),
+              "plan": ("plan och lönekartläggning", "plan and pay survey")}
 # The fixed vocabularies' values as a page shows them (schema.py holds every accepted spelling).
 CHOICES = {"permanent": ("tillsvidare", "permanent"), "temporary": ("visstid", "temporary"),
            "decision-making": ("beslutande", "decision-making"), "preparatory": ("beredande", "preparatory"),
@@ -864,6 +867,15 @@ def year_span(years) -> str:
         else:
             runs.append([y])
     return ", ".join(str(r[0]) if len(r) == 1 else f"{r[0]}\u2013{r[-1]}" for r in runs)
+
+
+def synthetic_note(years_by_kind: dict, lang: str = "en") -> str | None:
+    """Which kinds and years are demo data (store.synthetic_years), as the banner says it: "Demo data —
+    synthetic, not real people: staff for 2015–2025, …"; None when nothing is."""
+    if not years_by_kind:
+        return None
+    what = ", ".join(kind_years(kind, years, lang) for kind, years in years_by_kind.items())
+    return t("demo_banner_what", lang, what=what)
 
 
 def kind_years(kind: str, years, lang: str = "en") -> str:
