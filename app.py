@@ -24,7 +24,9 @@ from indicators import access, i18n, pages, store  # noqa: E402
 from indicators.i18n import t  # noqa: E402
 from views import _data as data, _filters as filters  # noqa: E402
 
-st.set_page_config(page_title="Balans", page_icon=":material/balance:", layout="wide")
+# The icon is an emoji, which Streamlit draws into the page itself: a :material/…: page icon is
+# fetched from fonts.gstatic.com, and an intranet installation must need nothing from outside.
+st.set_page_config(page_title="Balans", page_icon="⚖️", layout="wide")
 
 
 def secrets() -> dict:
