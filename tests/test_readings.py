@@ -206,3 +206,14 @@ days = st.lists(st.integers(min_value=0, max_value=366), min_size=1, max_size=30
 def test_one_odd_day_count_refuses_its_row_or_changes_no_other(valid, odd, data):
     at = data.draw(st.integers(min_value=0, max_value=len(valid)))
     _one_odd_value_changes_no_other_row(ingest.read_days, valid, odd, at)
+
+
+# --- counts: a separator before three digits is thousands or a decimal, never guessed -------------------
+
+def test_a_count_written_with_a_thousands_separator_is_refused_not_read_as_one(tmp_path):
+    # "1,000" applicants read with a decimal comma was 1.0, a whole number: stored as 1 applicant
+    rows = [["år", "enhet", "befattning", "kön", "sökande"], [2024, "U1", "Lektor", "K", "1,000"],
+            [2024, "U1", "Lektor", "M", "1 200"], [2024, "U2", "Lektor", "K", 14]]
+    c = check_file(xlsx(tmp_path / "r.xlsx", rows, sheet="rekrytering"))
+    assert errors(c) == [(2, "applicants", "ambiguous_thousands")]
+    assert c.sheets[0].frame["applicants"].tolist()[1:] == [1200, 14]

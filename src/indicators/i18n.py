@@ -763,6 +763,10 @@ PROBLEMS: dict[str, tuple[str, str]] = {
                  "not a number of days from 0 to 366 (found '{found}')"),
     "bad_count": ("inte ett antal (ett heltal, 0 eller mer) (i filen: '{found}')",
                   "not a count (a whole number, 0 or more) (found '{found}')"),
+    "ambiguous_thousands": ("'{found}': tusentalsavgränsare eller decimaler? Ett antal har inga decimaler: skriv "
+                            "talet utan avgränsare eller med mellanslag (1000 eller 1 000)",
+                            "'{found}': a thousands separator or decimals? A count has no decimals: write the number "
+                            "without a separator or with a space (1000 or 1 000)"),
     "bad_bool": ("inte ja/nej (i filen: '{found}')", "not yes/no (ja/nej) (found '{found}')"),
     "unknown_value": ("okänt värde '{found}' (förväntat ett av: {choices})",
                       "unknown value '{found}' (expected one of: {choices})"),

@@ -608,10 +608,19 @@ def read_days(raw, text):
     return ColumnResult(num.where(ok), ~ok, "bad_days")
 
 
+# "1,000" or "12.500": a thousands separator, or a decimal mark before three decimals?
+_THOUSANDS = re.compile(r"^\d{1,3}(?:[.,]\d{3})+$")
+
+
 def read_count(raw, text):
+    """A whole number, 0 or more. Text like "1,000" is refused: read with a decimal comma it is 1, a
+    whole number, and a count of 1000 would be stored as 1 without a word."""
     num = _to_number(raw, text)
-    ok = num.notna() & (num >= 0) & (num % 1 == 0)
-    return ColumnResult(num.where(ok).astype("Int64"), ~ok, "bad_count")
+    ambiguous = text.str.match(_THOUSANDS).fillna(False).astype(bool)
+    ok = num.notna() & (num >= 0) & (num % 1 == 0) & ~ambiguous
+    codes = pd.Series("bad_count", index=raw.index, dtype=object)
+    codes[ambiguous] = "ambiguous_thousands"
+    return ColumnResult(num.where(ok).astype("Int64"), ~ok, codes)
 
 
 def read_bool(raw, text):
