@@ -10,7 +10,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from indicators import cli, importer, ingest, store
+from indicators import cli, importer, ingest, readings, store
 from indicators.schema import KINDS
 
 HEAD = ["year", "person_id", "unit", "parent_unit", "position", "fte", "monthly_salary"]
@@ -84,7 +84,7 @@ def test_rows_whose_id_gives_no_gender_are_refused_by_row(tmp_path):
 
 def test_a_personnummer_needs_a_real_date_and_check_digit():
     ids = pd.Series(["19850709-9805", "850709-9813", "121212+1212", "850709-9806", "851309-9805", "1234567890"])
-    out = ingest.split_personnummer(ids, pd.Series([2024] * 6))
+    out = readings.split_personnummer(ids, pd.Series([2024] * 6))
     # the last three: a wrong check digit (…9806), month 13, and month 34
     assert out["is_pnr"].tolist() == [True, True, True, False, False, False]
 

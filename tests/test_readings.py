@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from indicators import ingest
+from indicators import readings
 from indicators.ingest import check_file
 
 HEAD = ["year", "person_id", "unit", "position", "gender", "fte", "monthly_salary"]
@@ -148,7 +148,7 @@ def test_leave_days_above_the_available_days_are_refused(tmp_path):
 
 def _read(reader, values: list, unit=None):
     raw = pd.Series(values, dtype=object)
-    text = ingest._as_text(raw)
+    text = readings.as_text(raw)
     return reader(raw, text, unit) if unit else reader(raw, text)
 
 
@@ -182,7 +182,7 @@ odd_fte = st.one_of(st.floats(min_value=1.01, max_value=100).map(lambda v: round
 @given(st.one_of(fractions, percents), odd_fte, st.data())
 def test_one_odd_fte_refuses_its_row_or_changes_no_other(valid, odd, data):
     at = data.draw(st.integers(min_value=0, max_value=len(valid)))
-    _one_odd_value_changes_no_other_row(ingest.read_fte, valid, odd, at)
+    _one_odd_value_changes_no_other_row(readings.read_fte, valid, odd, at)
 
 
 monthly = st.lists(st.integers(min_value=15_000, max_value=150_000), min_size=1, max_size=30)
@@ -194,7 +194,7 @@ odd_money = st.one_of(st.integers(min_value=250_001, max_value=3_000_000), st.in
 @given(monthly, odd_money, st.data())
 def test_one_odd_salary_refuses_its_row_or_changes_no_other(valid, odd, data):
     at = data.draw(st.integers(min_value=0, max_value=len(valid)))
-    _one_odd_value_changes_no_other_row(ingest.read_money, valid, odd, at)
+    _one_odd_value_changes_no_other_row(readings.read_money, valid, odd, at)
 
 
 days = st.lists(st.integers(min_value=0, max_value=366), min_size=1, max_size=30)
@@ -205,7 +205,7 @@ days = st.lists(st.integers(min_value=0, max_value=366), min_size=1, max_size=30
        st.data())
 def test_one_odd_day_count_refuses_its_row_or_changes_no_other(valid, odd, data):
     at = data.draw(st.integers(min_value=0, max_value=len(valid)))
-    _one_odd_value_changes_no_other_row(ingest.read_days, valid, odd, at)
+    _one_odd_value_changes_no_other_row(readings.read_days, valid, odd, at)
 
 
 # --- counts: a separator before three digits is thousands or a decimal, never guessed -------------------

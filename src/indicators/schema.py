@@ -96,7 +96,7 @@ NAME_HEADERS = {"namn", "name", "förnamn", "efternamn", "first name", "last nam
 class Column:
     """One column of a sheet kind.
 
-    `type` says how values are read (see ingest.VALUE_READERS): text, id, year, gender, fte,
+    `type` says how values are read (see readings.VALUE_READERS): text, id, year, gender, fte,
     money, number, days, birth_year, bool, or choice (with `choices`).
     """
 
