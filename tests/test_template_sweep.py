@@ -123,8 +123,8 @@ def test_staff_fte_in_percent_reads_as_in_fractions_and_a_fraction_among_them_is
 
 def test_the_plan_templates_percent_targets_read_as_the_readme_says(tmp_path):
     """The plan template (its own import, plan.py): a share target is read per measure, 35, "35 %" and
-    0.35 all 35 % (README, "Decisions"), so a target typed as a fraction among percentages changes
-    nothing else; a text in its cost column is refused by row and column."""
+    0.35 all 35 % (README, "Decisions where the design was silent"), so a target typed as a fraction
+    among percentages changes nothing else; a text in its cost column is refused by row and column."""
     db = tmp_path / "p.duckdb"
     assert cli.main(["import", str(TEMPLATE_DIR / "balans_units_template.xlsx"), "--db", str(db)]) == 0
     wb = openpyxl.load_workbook(TEMPLATE_DIR / "balans_plan_template.xlsx")
