@@ -878,7 +878,12 @@ def synthetic_note(years_by_kind: dict, lang: str = "en") -> str | None:
     synthetic, not real people: staff for 2015–2025, …"; None when nothing is."""
     if not years_by_kind:
         return None
-    what = ", ".join(kind_years(kind, years, lang) for kind, years in years_by_kind.items())
+    by_span: dict[str, list[str]] = {}  # kinds of the same years said together
+    for kind, years in years_by_kind.items():
+        by_span.setdefault(year_span(years), []).append(kind_name(kind, lang))
+    last = " och " if lang == "sv" else " and "
+    what = "; ".join(t("kind_years", lang, kind=", ".join(kinds[:-1]) + last + kinds[-1] if len(kinds) > 1 else kinds[0],
+                       years=span) for span, kinds in by_span.items())
     return t("demo_banner_what", lang, what=what)
 
 
