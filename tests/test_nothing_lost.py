@@ -124,12 +124,11 @@ def test_two_sheets_of_one_year_with_the_same_person_are_refused_by_sheet_and_ro
     err = capsys.readouterr().err.splitlines()
     # P20 is row 22 of "staff" (header on row 1) and row 2 of "staff 2"
     assert err[0] == ("two.xlsx, sheet staff 2, row 2, column person_id: the same person in the same year as "
-                      "in two.xlsx, sheet staff, row 22")
+                      "on sheet staff, row 22")
     assert len([e for e in err if "the same person" in e]) == 5
     assert snapshot(seeded) == before
     line = ingest.check_file(path).errors[0].render("sv", headers=True)
-    assert line == ("two.xlsx, flik staff 2, rad 2, kolumn person_id: samma person samma år som i two.xlsx, "
-                    "flik staff, rad 22")
+    assert line == "two.xlsx, flik staff 2, rad 2, kolumn person_id: samma person samma år som på flik staff, rad 22"
 
 
 def test_two_sheets_of_one_year_combine(tmp_path, seeded, capsys):

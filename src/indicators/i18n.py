@@ -776,11 +776,15 @@ PROBLEMS: dict[str, tuple[str, str]] = {
                     "unit {unit} appears with two parent units ({first} and {second})"),
     "duplicate_person": ("samma person två gånger samma år (rad {rows})", "the same person twice in one year (rows {rows})"),
     "duplicate_key": ("samma {keys_in_file} två gånger (rad {rows})", "the same {keys_in_file} twice (rows {rows})"),
-    "duplicate_person_across": ("samma person samma år som i {first_file}, flik {first_sheet}, rad {first_row}",
-                                "the same person in the same year as in {first_file}, sheet {first_sheet}, "
-                                "row {first_row}"),
-    "duplicate_key_across": ("samma {keys_in_file} som i {first_file}, flik {first_sheet}, rad {first_row}",
-                             "the same {keys_in_file} as in {first_file}, sheet {first_sheet}, row {first_row}"),
+    "duplicate_person_across_sheets": ("samma person samma år som på flik {first_sheet}, rad {first_row}",
+                                       "the same person in the same year as on sheet {first_sheet}, row {first_row}"),
+    "duplicate_person_across_files": ("samma person samma år som i {first_file}, flik {first_sheet}, rad {first_row}",
+                                      "the same person in the same year as in {first_file}, sheet {first_sheet}, "
+                                      "row {first_row}"),
+    "duplicate_key_across_sheets": ("samma {keys_in_file} som på flik {first_sheet}, rad {first_row}",
+                                    "the same {keys_in_file} as on sheet {first_sheet}, row {first_row}"),
+    "duplicate_key_across_files": ("samma {keys_in_file} som i {first_file}, flik {first_sheet}, rad {first_row}",
+                                   "the same {keys_in_file} as in {first_file}, sheet {first_sheet}, row {first_row}"),
     "unknown_sheet": ("det går inte att se vad fliken innehåller: döp den efter sitt slag ({kinds}) eller ge den "
                       "rubriker som år, anställningsnummer, enhet, befattning, kön",
                       "cannot tell what this sheet holds: name it after its kind ({kinds}) or give headers such "
@@ -793,7 +797,8 @@ PROBLEMS: dict[str, tuple[str, str]] = {
 CLI_PROBLEMS: dict[str, str] = {
     "duplicate_column": "the column {column_name} appears twice",
     "duplicate_key": "the same {keys} twice (rows {rows})",
-    "duplicate_key_across": "the same {keys} as in {first_file}, sheet {first_sheet}, row {first_row}",
+    "duplicate_key_across_sheets": "the same {keys} as on sheet {first_sheet}, row {first_row}",
+    "duplicate_key_across_files": "the same {keys} as in {first_file}, sheet {first_sheet}, row {first_row}",
 }
 # Sheet kinds as a page names them (the Swedish is also a sheet name Balans recognises).
 KIND_NAMES = {"staff": ("personal", "staff"), "committees": ("organ", "committees"), "units": ("enheter", "units"),

@@ -692,14 +692,12 @@ def check_together(checked: list[Checked], across_files: bool = False) -> None:
             for _, later in same.iloc[1:].iterrows():
                 if not compared(int(first["_sheet"]), int(later["_sheet"])):
                     continue
-                fc, fs = group[int(first["_sheet"])]
+                (fc, fs), (lc, ls) = group[int(first["_sheet"])], group[int(later["_sheet"])]
                 where = {"first_file": fc.file, "first_sheet": fs.name, "first_row": int(first["source_row"])}
-                if kind == "staff":
-                    problem(int(later["_sheet"]), later["source_row"], keys[-1], "duplicate_person_across", **where)
-                else:
-                    s = group[int(later["_sheet"])][1]
-                    problem(int(later["_sheet"]), later["source_row"], keys[-1], "duplicate_key_across", keys=keys,
-                            keys_in_file=[s.headers.get(k, k) for k in keys], **where)
+                code = ("duplicate_person" if kind == "staff" else "duplicate_key") + \
+                    ("_across_sheets" if fc is lc else "_across_files")  # the other file named only when it is one
+                extra = {} if kind == "staff" else {"keys": keys, "keys_in_file": [ls.headers.get(k, k) for k in keys]}
+                problem(int(later["_sheet"]), later["source_row"], keys[-1], code, **extra, **where)
         if kind == "staff":
             _check_parents_together(group, compared, problem)
 

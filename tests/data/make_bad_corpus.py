@@ -290,8 +290,7 @@ def people(first: int, n: int, year=2009):
 
 # Issue 20: sheets of one kind and year combine; the same person in two of them is refused by sheet and row.
 @case("two_staff_sheets_same_person.xlsx", 1,
-      "sheet staff 2, row 2, column person_id: the same person in the same year as in "
-      "two_staff_sheets_same_person.xlsx, sheet staff, row 22")
+      "sheet staff 2, row 2, column person_id: the same person in the same year as on sheet staff, row 22")
 def _(p):
     # "staff" 25 people (P0-P24 on rows 2-26), "staff 2" 20 (P20-P39): P20-P24 twice, P20 first on row 22
     workbook(p, {"staff": [HEAD, *people(0, 25)], "staff 2": [HEAD, *people(20, 20)]})
