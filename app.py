@@ -20,11 +20,13 @@ for p in (ROOT, ROOT / "src"):  # works from a clone without `pip install -e .`
 
 import streamlit as st  # noqa: E402
 
-from indicators import access, pages, store  # noqa: E402
+from indicators import access, i18n, pages, store  # noqa: E402
 from indicators.i18n import t  # noqa: E402
 from views import _data as data, _filters as filters  # noqa: E402
 
-st.set_page_config(page_title="Balans", page_icon=":material/balance:", layout="wide")
+# The icon is an emoji, which Streamlit draws into the page itself: a :material/…: page icon is
+# fetched from fonts.gstatic.com, and an intranet installation must need nothing from outside.
+st.set_page_config(page_title="Balans", page_icon="⚖️", layout="wide")
 
 
 def secrets() -> dict:
@@ -69,6 +71,9 @@ page = st.navigation({t(group, lang) if group else "": [e for p in group_pages f
 
 for notice in view.notices:  # an unknown unit or year in the link: said, not silently replaced
     st.warning(notice, icon=":material/link_off:")
-if store.has_synthetic(data.connection().cursor()):
-    st.warning(t("demo_banner", lang), icon=":material/science:")
+# Demo data in what the view shows: the banner says which kinds and years are synthetic (after a real
+# year was imported over the demo, the real figures are not called synthetic); none, none is shown.
+synthetic = store.synthetic_years(data.connection().cursor())
+if any(view.shown_years & set(years) for years in synthetic.values()):
+    st.warning(i18n.synthetic_note(synthetic, lang), icon=":material/science:")
 page.run()

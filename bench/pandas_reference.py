@@ -11,8 +11,7 @@ the year before, with the same formulas as the indicators:
    staff rows where a unit and year give leave columns, else from the leave sheet;
 5. sick_leave.ratio_women_men: rate_W / rate_M, rate = sick days / (FTE x available_days_per_fte),
    staff rows first, the leave sheet for the other units and years;
-6. incidents.exposed_share_women (sexual_harassment): survey exposed / respondents, women, where at
-   least k_incidents women answered.
+6. incidents.exposed_share_women (sexual_harassment): survey exposed / respondents, women.
 
 A unit's own target (the plan's measures for the year, not dropped, linked to the headline's
 indicator, with a target value; the nearest target year, then the newest measure) judges the unit
@@ -20,10 +19,14 @@ instead of goals.toml, as in goals.scorecard: the benchmark's unit (the first sc
 has one in the demo plan (the pay gap, 5 % by 2026), so the reference applies the rule rather than
 picking a unit without a target; the comparison then covers the rule too.
 
-It computes the true figures, and `check_same` compares them with the exact scorecard
-(`Filters(exact=True)`: nothing perturbed); the primary rule of privacy.suppress (a gender count
-from 1 to k-1, every gender below k for pay, a total from 1 to k-1) is kept here for the hidden
-statuses, which never occur at the school the benchmark picks. `check_same` says where the two disagree.
+It computes the true figures, and whether the protected scorecard hides each (the primary rule of
+privacy.suppress: a gender count from 1 to k-1, every gender below k for pay, a total from 1 to k-1;
+for incidents also the partition rule). `check_same` compares the figures and their met / not met /
+no data with the exact scorecard (`Filters(exact=True)`: nothing perturbed, nothing hidden), and the
+hidden ones with the protected scorecard, and says where they disagree. (It once compared a hidden
+status with the exact card, which hides nothing: at sector scale the benchmark's school had few
+enough harassment cases to be hidden, and the check stopped the benchmark with "sub-goal 6 status:
+ours 'not_met', pandas 'hidden'", issue 20. The scorecard was right; the reference was not.)
 """
 
 from __future__ import annotations
@@ -59,12 +62,10 @@ def _in_unit(df: pd.DataFrame, units: set | None) -> pd.DataFrame:
     return df if units is None else df[df["unit"].isin(units)]
 
 
-def _small(women, men, total, k: int, every_gender: bool = False) -> bool:
-    """privacy.suppress's primary rule: a count of women or men from 1 to k-1 (every_gender: below
-    k), or a total from 1 to k-1 (a small count of other/unknown gender hides only itself)."""
-    if every_gender:
-        return women < k or men < k
-    return 0 < women < k or 0 < men < k or 0 < total < k
+def _small(counts, k: int, every_gender: bool = False) -> bool:
+    """privacy.suppress's primary rule for a row: one of its counts (the indicator's
+    Suppression.counts) from 1 to k-1; with every_gender (pay), below k, zero included."""
+    return any(n < k if every_gender else 0 < n < k for n in counts)
 
 
 def _committees(fr, units, year):
@@ -86,10 +87,9 @@ def _pay(fr, units, year):
         return None
     by = s.groupby("gender")["monthly_salary"]
     n, med = by.size(), by.median()
-    if _small(n.get("woman", 0), n.get("man", 0), 0, settings.k_anonymity(), every_gender=True):
-        return "hidden"
+    hidden = _small((n.get("woman", 0), n.get("man", 0)), settings.k_anonymity(), every_gender=True)
     mw, mm = med.get("woman", math.nan), med.get("man", math.nan)
-    return (mm - mw) / mm * 100 if mm > 0 else None
+    return (mm - mw) / mm * 100 if mm > 0 else None, hidden
 
 
 def _students(fr, units, year):
@@ -99,9 +99,7 @@ def _students(fr, units, year):
         return None
     n = s.groupby("gender")["registered"].sum()
     w, m, o = n.get("woman", 0), n.get("man", 0), n.get("other", 0)
-    if _small(w, m, w + m + o, settings.k_anonymity()):
-        return "hidden"
-    return w / (w + m) if w + m else None
+    return w / (w + m) if w + m else None, _small((w, m, o), settings.k_anonymity())
 
 
 def _by_gender(fr, units, year, staff_cols, leave_cols):
@@ -128,12 +126,11 @@ def _care(fr, units, year):
     w, m = heads.get("woman", 0), heads.get("man", 0)
     if w + m == 0:
         return None
-    if _small(w, m, w + m, settings.k_anonymity()):
-        return "hidden"
+    hidden = _small((w, m), settings.k_anonymity("k_care"))  # care.CARE_PROTECTION: k_care, no total
     dw, dm = days.get("woman", 0), days.get("man", 0)
     if dw + dm == 0 or m == 0:
-        return None
-    return (dm / (dw + dm)) / (m / (w + m))
+        return None, hidden
+    return (dm / (dw + dm)) / (m / (w + m)), hidden
 
 
 def _sick(fr, units, year):
@@ -146,11 +143,10 @@ def _sick(fr, units, year):
     w, m = heads.get("woman", 0), heads.get("man", 0)
     if w + m == 0:
         return None
-    if _small(w, m, w + m, settings.k_anonymity("k_sick_leave")):
-        return "hidden"
+    hidden = _small((w, m, w + m), settings.k_anonymity("k_sick_leave"))
     rw = sick.get("woman", 0) / available.get("woman", math.nan)
     rm = sick.get("man", 0) / available.get("man", math.nan)
-    return rw / rm if rm > 0 else None
+    return rw / rm if rm > 0 else None, hidden
 
 
 def _incidents(fr, units, year):
@@ -159,46 +155,47 @@ def _incidents(fr, units, year):
     i = i[i["year"] == year]
     if not (i["category"] == safety.TARGET_CATEGORY).any():
         return None
-    # Case counts per category (and all categories) in the year: a small one hides its row, and a
-    # row hidden alone in the year takes the smallest other with it (the partition rule).
-    cases = i.pivot_table(index="category", columns="gender", values="count", aggfunc="sum", fill_value=0)
-    cases.loc[safety.ALL] = cases.sum()
-    total = cases.sum(axis=1)
-    small = pd.Series([_small(r.get("woman", 0), r.get("man", 0), t, k) for (_, r), t in zip(cases.iterrows(), total)],
-                      index=cases.index)
-    if small.sum() == 1 and len(small) > 1:
-        small[total[~small].idxmin()] = True
-    if small[safety.TARGET_CATEGORY]:
-        return "hidden"
+    # The target category's cases: women, men or other/unknown from 1 to k_incidents-1 hide the row
+    # (safety.INCIDENT_PROTECTION); no complementary suppression since the cell-key method.
+    cases = i[i["category"] == safety.TARGET_CATEGORY].groupby("gender")["count"].sum()
+    hidden = _small((cases.get("woman", 0), cases.get("man", 0), cases.get("other", 0)), k)
     women = i[(i["category"] == safety.TARGET_CATEGORY) & (i["gender"] == "woman")]
     respondents = women["survey_respondents"].sum()
-    return women["survey_exposed"].sum() / respondents if respondents >= k else None
+    # the exact share wherever women answered (the protected card blanks it below k_survey: no data)
+    return women["survey_exposed"].sum() / respondents if respondents > 0 else None, hidden
 
 
 HEADLINE_VALUES = {1: _committees, 2: _pay, 3: _students, 4: _care, 5: _sick, 6: _incidents}
 
 
+def _value(result) -> tuple[float | None, bool]:
+    """(true value or None, hidden on the protected card) from a headline function's result."""
+    value, hidden = result if isinstance(result, tuple) else (result, False)
+    return (None if value is None or pd.isna(value) else float(value)), bool(hidden)
+
+
 def scorecard(frames: dict[str, pd.DataFrame], filters) -> pd.DataFrame:
-    """subgoal, value, previous, status for the unit and year of the filters (year must be set)."""
+    """subgoal, value, previous, status (met / not_met / no_data, on the true value, as the exact card
+    judges it) and hidden (the protected card hides the value) for the unit and year of the filters
+    (year must be set)."""
     tree = frames["unit_tree"]
     units = None if filters.unit == ALL_UNITS else set(tree.loc[tree["ancestor"] == filters.unit, "descendant"])
     rows = []
     for subgoal, fn in HEADLINE_VALUES.items():
-        value, previous = fn(frames, units, filters.year), fn(frames, units, filters.year - 1)
-        value = None if value is None or (not isinstance(value, str) and pd.isna(value)) else value
+        (value, hidden), (previous, _) = _value(fn(frames, units, filters.year)), _value(fn(frames, units, filters.year - 1))
         own = _own_target(frames, filters.unit, filters.year, subgoal)
         h = goals.HEADLINES[subgoal]
-        met = None if value is None or value == "hidden" else (
-            h.judge(float(value)) if own is None else goals.own_met(h, float(value), own))
-        status = "hidden" if value == "hidden" else "no_data" if value is None else "met" if met else "not_met"
-        rows.append({"subgoal": subgoal, "value": None if isinstance(value, str) else value,
-                     "previous": None if isinstance(previous, str) else previous, "status": status})
+        met = None if value is None else h.judge(value) if own is None else goals.own_met(h, value, own)
+        status = "no_data" if value is None else "met" if met else "not_met"
+        rows.append({"subgoal": subgoal, "value": value, "previous": previous, "status": status, "hidden": hidden})
     return pd.DataFrame(rows)
 
 
-def check_same(ours: pd.DataFrame, ref: pd.DataFrame, rel: float = 1e-9) -> None:
-    """Raise AssertionError naming every sub-goal whose status, value or previous value differ."""
-    a = ours.set_index("subgoal")
+def check_same(exact: pd.DataFrame, ref: pd.DataFrame, protected: pd.DataFrame | None = None,
+               rel: float = 1e-9) -> None:
+    """Raise AssertionError naming every sub-goal whose status, value or previous value differ from
+    the exact scorecard's, or (given the protected scorecard) whose being hidden differs from it."""
+    a = exact.set_index("subgoal")
     wrong = []
     for r in ref.itertuples():
         for col in ("status", "value", "previous"):
@@ -209,4 +206,9 @@ def check_same(ours: pd.DataFrame, ref: pd.DataFrame, rel: float = 1e-9) -> None
             if nx != ny or (isinstance(x, str) and x != y) or (
                     not isinstance(x, str) and not math.isclose(float(x), float(y), rel_tol=rel, abs_tol=1e-12)):
                 wrong.append(f"sub-goal {r.subgoal} {col}: ours {x!r}, pandas {y!r}")
+    if protected is not None:
+        shown = protected.set_index("subgoal")["status"]
+        for r in ref.itertuples():
+            if (shown[r.subgoal] == "hidden") != r.hidden:
+                wrong.append(f"sub-goal {r.subgoal} hidden: ours {shown[r.subgoal]!r}, pandas hidden={r.hidden}")
     assert not wrong, "the pandas reference disagrees with goals.scorecard: " + "; ".join(wrong)

@@ -38,11 +38,50 @@ def seeded(tmp_path):
 
 
 def test_every_bad_file_has_its_expected_message():
-    # tests/data/bad/ holds the 34 files of README "Reliability" and expected.csv; every file has its
+    # tests/data/bad/ holds the 40 files of README "Reliability" and expected.csv; every file has its
     # row there (a file without one would be tested by nothing), and no row names a missing file.
     files = sorted(p.name for p in BAD.iterdir() if p.name != "expected.csv")
     assert sorted(c["file"] for c in CASES) == files
-    assert len(files) == 34
+    assert len(files) == 40
+
+
+def _sheet_names(name: str) -> list[str]:
+    try:
+        return list(ingest.read_sheets(BAD / name))
+    except ingest.FileRefused:
+        return []
+
+
+# The people each workbook of several sheets must leave in the database, counted by hand from
+# make_bad_corpus.py: (staff rows, distinct people) of its year, 2009, and committee seats.
+MULTI_SHEET = {
+    "two_staff_sheets_same_year.xlsx": (40, 40, 0),  # "staff" P0-P24 and "staff 2" P25-P39: 25 + 15
+    "two_staff_sheets_same_person.xlsx": (0, 0, 0),  # P20-P24 in both sheets: refused, nothing stored
+    "staff_and_committees_sheets.xlsx": (4, 4, 2),  # P0-P3 and two seats of Fakultetsrådet
+}
+
+
+def test_every_multi_sheet_case_is_counted():
+    assert sorted(c["file"] for c in CASES if len(_sheet_names(c["file"])) > 1) == sorted(MULTI_SHEET)
+
+
+@pytest.mark.parametrize("name", sorted(MULTI_SHEET))
+def test_a_workbook_of_several_sheets_stores_every_person_and_history_what_it_holds(name, seeded, capsys):
+    """Issue 20: one sheet's rows deleted another's of the same kind and year, while history listed
+    both. Counted after the import: the people stored, and every batch's rows against history's."""
+    cli.main(["import", str(BAD / name), "--db", str(seeded)])
+    con = store.connect(seeded)
+    try:
+        staff = con.execute("SELECT count(*), count(DISTINCT person_key) FROM staff WHERE year = 2009").fetchone()
+        seats = con.execute("SELECT count(*) FROM committees WHERE year = 2009").fetchone()[0]
+        assert (*staff, seats) == MULTI_SHEET[name]
+        for kind, table in (("staff", "staff"), ("committees", "committees")):
+            listed = con.execute("SELECT batch_id, row_count FROM import_batches WHERE kind = ? AND replaced_by IS NULL "
+                                 "ORDER BY 1", [kind]).fetchall()
+            held = con.execute(f"SELECT batch_id, count(*) FROM {table} GROUP BY 1 ORDER BY 1").fetchall()
+            assert listed == held, (kind, listed, held)
+    finally:
+        con.close()
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c["file"] for c in CASES])
@@ -96,7 +135,7 @@ def test_100_000_rows_with_one_bad_row_at_the_end(tmp_path, seeded, capsys):
     err = capsys.readouterr().err.strip().splitlines()
     # header on row 1, so the last data row is row n + 1; and that is the only problem
     assert err[0] == (f"big.csv, sheet big, row {n + 1}, column monthly_salary: not a monthly salary in SEK "
-                      "between 1 000 and 1 000 000 (found 'trettiotusen')")
+                      "between 1 000 and 250 000 (found 'trettiotusen')")
     assert snapshot(seeded) == before
 
 

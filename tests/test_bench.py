@@ -42,3 +42,43 @@ def test_the_benchmark_measures_what_each_page_computes():
     assert bench.page_sources()["overview"] == ["goals.scorecard_overview", "representation"]
     assert [f.relative_to(ROOT).as_posix() for f in bench.page_files().values()] == [p.file for p in pages.PAGES]
     assert all(f.is_file() for f in bench.page_files().values())
+
+
+def test_the_pandas_reference_agrees_with_the_scorecard_wherever_every_status_occurs(tmp_path):
+    """bench/run.py checks the plain-pandas scorecard against ours for one school; at sector scale that
+    school's sub-goal 6 was hidden, which the reference then compared with the exact card, where
+    nothing is hidden, and the benchmark stopped (issue 20). Here the same check runs for every unit of
+    a demo database (the whole university, its schools and their departments) in its last two years,
+    where every status occurs: met, not met and no data on the exact card, hidden on the protected."""
+    from indicators import cli, goals, registry, store, writer
+    sys.path.insert(0, str(ROOT / "bench"))
+    import pandas_reference
+
+    db = tmp_path / "demo.duckdb"
+    assert cli.main(["demo", "--scale", "0.3", "--db", str(db)]) == 0
+    reader = writer.reader(db)
+    con = reader.connection()
+    try:
+        frames = pandas_reference.load(con)
+        parents = [store.ALL_UNITS] + [u for u, in con.execute(
+            "SELECT unit FROM units WHERE parent_unit IN (SELECT unit FROM units WHERE parent_unit IS NULL)").fetchall()]
+        years = [y for y, in con.execute("SELECT DISTINCT year FROM staff ORDER BY year DESC LIMIT 2").fetchall()]
+        every_unit = {store.ALL_UNITS} | {u for u, in con.execute("SELECT unit FROM units").fetchall()}
+        seen, checked = set(), set()
+        for year in years:
+            for parent in parents:  # a unit's card and its sub-units' in one computation, as the overview
+                f = registry.Filters(unit=parent, year=year)
+                exact = goals.scorecard_overview(con, f.with_(exact=True))
+                protected = goals.scorecard_overview(con, f)
+                for unit in dict.fromkeys(exact["unit"]):
+                    if (unit, year) in checked:
+                        continue
+                    checked.add((unit, year))
+                    ref = pandas_reference.scorecard(frames, f.with_(unit=unit))
+                    mine = protected[protected["unit"] == unit].drop(columns="unit")
+                    pandas_reference.check_same(exact[exact["unit"] == unit].drop(columns="unit"), ref, protected=mine)
+                    seen |= set(ref["status"]) | set(mine["status"])
+    finally:
+        reader.close()
+    assert checked == {(u, y) for u in every_unit for y in years}
+    assert seen == {"met", "not_met", "no_data", "hidden"}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import os
 import subprocess
@@ -86,8 +87,8 @@ def test_export_suppresses_small_groups(tmp_path):
     db = tmp_path / "b.duckdb"
     rows = unit_rows() + [[2024, "L1", "D1", "S1", "Universitetslektor", "K", 100, 50000]]
     run("import", staff_xlsx(tmp_path / "hr.xlsx", rows), db=db)
-    out = run("export", "representation", "--unit", "D1", "--swedish", db=db)
-    table = pd.read_csv(io.StringIO(out.stdout.lstrip("\ufeff")), sep=";", decimal=",").set_index("position")
+    out = run("export", "representation", "--unit", "D1", db=db)
+    table = pd.read_csv(io.StringIO(out.stdout.lstrip("\ufeff"))).set_index("position")
     # One woman lecturer: hidden. The 'all' row no longer gives her away (all - the rest), since the
     # counts beside it are published with noise, so nothing else is hidden for her sake.
     assert table.loc["associate_professor", ["women", "share_women"]].isna().all()
@@ -101,6 +102,24 @@ def test_export_suppresses_small_groups(tmp_path):
     assert (exact.loc["associate_professor", "women"], exact.loc["phd_student", "women"]) == (1, 10)
     assert (exact.loc["all", "women"], exact.loc["all", "men"]) == (17, 19)  # 6 + 10 + 1 women, 9 + 10 men
     assert "exact figures — confidential" in out.stderr
+
+
+def test_the_swedish_csv_is_the_pages_swedish_csv(tmp_path):
+    """--swedish writes the page's "CSV (svensk Excel)": Swedish headers and words, rounded as the page
+    shows, ';' and decimal commas; never the codes and float noise of the machine CSV (issue 20, item 6)."""
+    db = tmp_path / "b.duckdb"
+    run("import", staff_xlsx(tmp_path / "hr.xlsx", unit_rows()), db=db)
+    out = run("export", "representation", "--unit", "D1", "--year", 2024, "--exact", "--swedish", "--lang", "sv", db=db)
+    assert out.returncode == 0, out.stderr
+    rows = list(csv.reader(io.StringIO(out.stdout.lstrip("\ufeff")), delimiter=";"))
+    head = rows[0]
+    assert head[:3] == ["År", "Befattning", "Kvinnor"] and "Andel kvinnor (%)" in head, head
+    by_position = {r[1]: dict(zip(head, r)) for r in rows[1:]}
+    # professors 6 women of 15: 40,0 %; doctoral students 10 of 20: 50,0 %; all 16 of 35 = 45,714... -> 45,7
+    assert by_position["professorer"]["Andel kvinnor (%)"] == "40,0"
+    assert by_position["doktorander"]["Andel kvinnor (%)"] == "50,0"
+    assert by_position["alla anställda"]["Andel kvinnor (%)"] == "45,7"
+    assert "phd_student" not in out.stdout and "False" not in out.stdout and "0,457142" not in out.stdout
 
 
 def test_export_takes_every_filter_the_app_has(tmp_path):

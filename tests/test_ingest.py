@@ -9,7 +9,8 @@ import pandas as pd
 import pytest
 
 from indicators import ingest
-from indicators.ingest import check_file, split_personnummer
+from indicators.ingest import check_file
+from indicators.readings import split_personnummer
 from indicators.schema import norm_header
 
 HEAD = ["year", "person_id", "unit", "position", "gender", "fte", "monthly_salary"]

@@ -22,9 +22,9 @@ SWEDISH = [
     # SV_HEAD on row 3 under a title and an empty row: data on rows 4-6, the second (row 5) says "okänd"
     ("header_on_third_row_bad_value.xlsx",
      "header_on_third_row_bad_value.xlsx, flik staff, rad 5, kolumn Månadslön: inte en månadslön i kronor mellan "
-     "1 000 och 1 000 000 (i filen: 'okänd')",
+     "1 000 och 250 000 (i filen: 'okänd')",
      "header_on_third_row_bad_value.xlsx, sheet staff, row 5, column Månadslön: not a monthly salary in SEK between "
-     "1 000 and 1 000 000 (found 'okänd')"),
+     "1 000 and 250 000 (found 'okänd')"),
     # sheet "organ", headers år, organ, kön, roll; the one seat (row 2) has the role "kung"; the roles
     # in schema.ROLES' order as the page names them
     ("committee_unknown_role.xlsx",
@@ -93,7 +93,7 @@ def test_the_issues_file_in_swedish_and_on_the_command_line(tmp_path, capsys):
     problems = ingest.check_file(path).problems
     assert [p.render("sv", headers=True) for p in problems] == [
         "hr.xlsx, flik Personal, rad 3, kolumn kön: tomt värde i en obligatorisk kolumn",
-        "hr.xlsx, flik Personal, rad 4, kolumn månadslön: inte en månadslön i kronor mellan 1 000 och 1 000 000 "
+        "hr.xlsx, flik Personal, rad 4, kolumn månadslön: inte en månadslön i kronor mellan 1 000 och 250 000 "
         "(i filen: 'mycket')",
         "hr.xlsx, flik Personal, rad 5, kolumn anställningsform: okänt värde 'ibland' (förväntat ett av: "
         "tillsvidare, visstid)",
@@ -102,7 +102,7 @@ def test_the_issues_file_in_swedish_and_on_the_command_line(tmp_path, capsys):
     cli_lines = [
         "hr.xlsx, sheet Personal, row 3, column gender: empty value in a required column",
         "hr.xlsx, sheet Personal, row 4, column monthly_salary: not a monthly salary in SEK between 1 000 and "
-        "1 000 000 (found 'mycket')",
+        "250 000 (found 'mycket')",
         "hr.xlsx, sheet Personal, row 5, column employment_type: unknown value 'ibland' (expected one of: "
         "permanent, temporary)",
     ]

@@ -149,3 +149,43 @@ def test_an_unknown_unit_or_year_in_the_link_is_said(db, monkeypatch):
     at = app(db, monkeypatch, lang="en", year="next")
     assert ("The year “next” in the link has no data (years with data: 2024–2027); showing 2025 instead."
             in [w.value for w in at.warning])
+
+
+def test_an_unknown_unit_stays_in_the_link_until_another_unit_is_chosen(db, monkeypatch):
+    """README ("Decisions"): an unknown unit stays in the URL, and so does its warning, until another
+    unit is chosen (issue 20: /pay?unit=NOPE lost it)."""
+    at = app(db, monkeypatch, unit="NOPE", lang="en")
+    at.switch_page("views/pay.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.query_params["unit"] == "NOPE"
+    assert any(w.value.startswith("The unit “NOPE” in the link") for w in at.warning)
+    assert at.title[0].value.startswith("Pay – The whole organisation")
+    at.run()  # the next run: still in the link, still said
+    assert at.query_params["unit"] == "NOPE"
+    assert any(w.value.startswith("The unit “NOPE” in the link") for w in at.warning)
+    at.selectbox(key="unit_pick").select("A1").run()
+    assert at.query_params["unit"] == "A1"
+    assert not any("NOPE" in w.value for w in at.warning)
+
+
+def test_the_demo_banner_says_which_kinds_and_years_are_synthetic_and_is_gone_where_none_are(tmp_path, monkeypatch):
+    """Issue 20: after a real 2026 staff file over the demo, the banner "Demo data — synthetic" still
+    covered the real 2026 figures. Here staff of 2024 are synthetic (the demo's), 2025 and 2026 real."""
+    path = tmp_path / "mixed.duckdb"
+    con = store.connect(path)
+    assert importer.import_files(con, [staff_file(tmp_path, "demo_2024.csv", 2024, ["A1", "A2", "B1"])],
+                                 synthetic=True).ok
+    for year in (2025, 2026):
+        assert importer.import_files(con, [staff_file(tmp_path, f"hr_{year}.csv", year, ["A1", "A2", "B1"])]).ok
+    assert store.synthetic_years(con) == {"staff": [2024]}
+    con.close()
+    banner = "Demo data — synthetic, not real people: staff for 2024."
+    # 2026 with its trend from 2024: the trend shows the demo's 2024, and the banner says just that
+    at = app(path, monkeypatch, lang="en", year="2026")
+    assert [w.value for w in at.warning if w.value.startswith("Demo data")] == [banner]
+    # 2026 with the trend from 2025: nothing synthetic in view (2026, and 2025 for the change), no banner
+    at = app(path, monkeypatch, lang="en", year="2026", years="2025-2026")
+    assert not [w.value for w in at.warning if w.value.startswith("Demo data")]
+    at = app(path, monkeypatch, lang="sv", year="2025", years="2025-2026")  # 2024 is the year before 2025
+    assert [w.value for w in at.warning if w.value.startswith("Demodata")] == [
+        "Demodata – syntetiska, inte verkliga personer: personal för 2024."]

@@ -6,9 +6,11 @@ data come from views/_data.py, the view (filters, language, presentation) from v
 from __future__ import annotations
 
 import datetime as dt
+import threading
 
 import pandas as pd
 import streamlit as st
+from streamlit.runtime.scriptrunner import add_script_run_ctx, get_script_run_ctx
 
 from indicators import charts, columns, export, i18n, pages, registry, report, store
 from indicators.i18n import t
@@ -29,6 +31,35 @@ def chart(fig, name: str = "balans") -> None:
         "displaylogo": False,
         "toImageButtonOptions": {"format": "png", "scale": 3, "filename": name}})
 
+
+
+def in_session(make):
+    """A download's data callable that may use Streamlit (st.cache_data, the session state) when it runs.
+
+    Streamlit runs a deferred download's callable later, when the button is clicked, on a thread of
+    its server (asyncio.to_thread) that has no script-run context; every cached call made there
+    logged "missing ScriptRunContext" (some 57 lines for the Export page's workbook and report). The
+    callable runs instead on a thread of its own, given the context of the run that drew the button
+    before it starts (add_script_run_ctx, as Streamlit documents it), and the download waits for it.
+    """
+    ctx = get_script_run_ctx()
+
+    def run():
+        result: dict = {}
+
+        def work() -> None:
+            try:
+                result["data"] = make()
+            except BaseException as e:  # raised again on the server's thread, which reports it
+                result["error"] = e
+
+        thread = add_script_run_ctx(threading.Thread(target=work, name="balans-download", daemon=True), ctx)
+        thread.start()
+        thread.join()
+        if "error" in result:
+            raise result["error"]
+        return result["data"]
+    return run
 
 
 def downloads(df: pd.DataFrame, name: str, table_id: str, lng: str | None = None, k: int = 5,
@@ -211,7 +242,7 @@ def draw_section(s: pages.Section, v: View, f: registry.Filters, ctx: charts.Con
             after_chart=more, caption=caption)
     if s.download is not None and not v.present:
         d = s.download
-        st.download_button(d.label, lambda: d.make(data.connection(), f), file_name(d.file, v) + ".xlsx",
+        st.download_button(d.label, in_session(lambda: d.make(data.connection(), f)), file_name(d.file, v) + ".xlsx",
                            key=f"dl_{d.file}", on_click="ignore", icon=":material/download:")
 
 

@@ -44,6 +44,16 @@ class View:
         return f"{self.year}{t('partial_mark', self.lang)}" if self.partial else str(self.year)
 
     @property
+    def shown_years(self) -> set[int]:
+        """The years the view's figures come from: its year, the year before (the change since last
+        year) and its trend range."""
+        if self.year is None:
+            return set()
+        f = self.filters
+        first = min(f.year_from if f.year_from is not None else self.year, self.year - 1)
+        return set(range(first, max(f.year_to if f.year_to is not None else self.year, self.year) + 1))
+
+    @property
     def unit_label(self) -> str:
         return unit_name(self.filters.unit, self.lang)
 
@@ -128,9 +138,11 @@ def filters_sidebar() -> View:
     names = unit_names(lng)
     current = url("unit")
     notices = []
-    if current and current not in units:  # an unknown unit in the link: say so, show the whole organisation
+    if current and current not in units:
+        # An unknown unit in the link: said, and the whole organisation shown; the unit stays in the
+        # link (and the warning on every page) until another unit is chosen, so a copied link still
+        # says what it asked for (README, "Decisions where the design was silent").
         notices.append(t("unknown_unit_url", lng, unit=current, shown=names[root] if root else t("whole_org", lng)))
-        set_url("unit", "")
         current = ""
     current = current or root or ""
     st.session_state["unit_pick"] = current

@@ -45,7 +45,8 @@ if allowed:
                 st.info(plan.t("plan_file_here", lang))
                 st.page_link("views/plan.py", label=t("page_plan", lang), icon=":material/checklist:")
                 st.stop()
-            checked = [ingest.check_file(p, display_name=n) for p, n in zip(paths, names)]
+            # checked as the import will take them: sheets of one kind across the files together
+            checked = importer.check_files(paths, names=names).checked
             for c in checked:
                 st.subheader(t("check_result", lang, file=c.file))
                 for sheet in c.sheets:
@@ -86,6 +87,10 @@ if allowed:
                                        when=f"{clash['imported_at']:%Y-%m-%d %H:%M}", replace=t("replace", lang)))
                         if not result.clashes:
                             st.error(t("refused_file", lang))
+                            # what the database refused, said as the checker says it (store.ImportRefused)
+                            stored = importer.problem_table(result.checked, lang)
+                            if not stored.empty:
+                                draw.table(stored, "problems_stored", "problems", lng=lang)
             else:
                 st.error(t("refused_file", lang))
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import export, privacy, registry, snapshot, store, writer
-from .ingest import Checked, check_file
+from .ingest import Checked
 from .privacy import KeyMissing
 from .schema import POSITION_CATEGORIES
 
@@ -81,7 +81,9 @@ def cmd_check(args) -> int:
             ok &= c.ok
             print(f"{c.file}: " + (f"plan, {len(c.changes)} change(s)" if c.ok else "refused"))
         return DONE if ok else REFUSED
-    checked = [check_file(Path(f), kind=args.kind) for f in args.files]
+    from .importer import check_files
+    # the files as one import would take them: sheets of one kind across the files checked together
+    checked = check_files([Path(f) for f in args.files], kind=args.kind).checked
     _report(checked)
     for c in checked:
         if not c.ok:
@@ -192,7 +194,8 @@ def _export_plan(args) -> int:
         if out.endswith(".xlsx"):
             Path(args.output).write_bytes(plan.plan_xlsx(con, args.unit, args.year))
             return DONE
-        table = plan.plan_view(con, args.unit, args.year, sub_units=False)
+        # the Plan page's download: the unit with its sub-units, without who changed what (views/plan.py)
+        table, table_id = plan.plan_view(con, args.unit, args.year).drop(columns=["updated_at", "updated_by"]), "plan"
     else:
         if out.endswith(".xlsx"):
             Path(args.output).write_bytes(plan.pay_survey_xlsx(con, args.year))
@@ -201,8 +204,19 @@ def _export_plan(args) -> int:
             note = "demodata (syntetiska)" if store.has_synthetic(con) else None
             Path(args.output).write_text(plan.pay_survey_html(con, args.year, synthetic_note=note), encoding="utf-8")
             return DONE
-        table = plan.pay_survey(con, args.year).differences
-    data = export.to_csv(table, swedish=args.swedish)
+        table, table_id = plan.pay_survey(con, args.year).differences, "pay_survey.differences"
+    return _write_csv(args, con, table, table_id)
+
+
+def _write_csv(args, con, table: pd.DataFrame, table_id: str) -> int:
+    """The table as the page's downloads write it: --swedish is the page's Swedish CSV, byte for byte
+    (export.swedish_csv: Swedish headers and words, rounded as shown, unit names in --lang), else the
+    machine CSV (export.machine_csv: codes, full precision without float noise)."""
+    from . import pages  # here, not at the top: it brings Plotly, which the other commands do not need
+    if args.swedish:
+        data = export.swedish_csv(table, table_id, pages.k_of(table_id), store.unit_names(con, args.lang))
+    else:
+        data = export.machine_csv(table, table_id)
     if args.output:
         Path(args.output).write_bytes(data)
     else:
@@ -270,14 +284,7 @@ def cmd_export(args) -> int:
         Path(args.output).write_bytes(export.workbook([(title, table, args.indicator)], args.lang,
                                                       pages.k_of(args.indicator), store.unit_names(con, args.lang)))
         return DONE
-    # The English CSV is the download's machine-readable one (codes, full precision without float
-    # noise, the same bytes every run); --swedish keeps the codes with Swedish separators, for scripts.
-    data = export.to_csv(table, swedish=True) if args.swedish else export.machine_csv(table, args.indicator)
-    if args.output:
-        Path(args.output).write_bytes(data)
-    else:
-        sys.stdout.buffer.write(data)
-    return DONE
+    return _write_csv(args, con, table, args.indicator)
 
 
 def cmd_list(args) -> int:

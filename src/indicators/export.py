@@ -49,7 +49,8 @@ def _plain(df: pd.DataFrame) -> pd.DataFrame:
     """Hidden (suppressed) cells export as empty cells; lists (e.g. years) as text."""
     out = df.copy()
     for col in out.columns:
-        if out[col].map(lambda v: isinstance(v, (list, tuple))).any():
+        # only a column of Python objects can hold lists (a datetime column's map() stays datetime)
+        if out[col].dtype == object and out[col].map(lambda v: isinstance(v, (list, tuple))).any():
             out[col] = out[col].map(lambda v: ", ".join(map(str, v)) if isinstance(v, (list, tuple)) else v)
     return neutralise(out)
 

@@ -20,6 +20,8 @@ TEXT: dict[str, tuple[str, str]] = {
     # app frame
     "app_title": ("Balans – jämställdhetsindikatorer", "Balans – gender-equality indicators"),
     "demo_banner": ("Demodata – syntetiska, inte verkliga personer", "Demo data — synthetic, not real people"),
+    "demo_banner_what": ("Demodata – syntetiska, inte verkliga personer: {what}.",
+                         "Demo data — synthetic, not real people: {what}."),
     "filters": ("Urval", "Filters"),
     "unit": ("Enhet", "Unit"),
     "whole_org": ("Hela organisationen", "The whole organisation"),
@@ -714,6 +716,12 @@ PROBLEMS: dict[str, tuple[str, str]] = {
                          "the same column as {first_in_file}: keep only one of them"),
     "missing_column": ("den obligatoriska kolumnen saknas (godtas också: {aliases})",
                        "the required column is missing (also accepted: {aliases})"),
+    "missing_derivable": ("den obligatoriska kolumnen saknas, och inget id i filen är ett personnummer att läsa den ur "
+                          "(godtas också: {aliases})",
+                          "the required column is missing, and no id in the file is a personnummer to read it from "
+                          "(also accepted: {aliases})"),
+    "not_derived": ("inget värde: filen har ingen sådan kolumn, och radens id är inget personnummer att läsa det ur",
+                    "no value: the file has no such column, and this row's id is not a personnummer to read it from"),
     "merged_header": ("sammanfogade rubrikceller {cells}: dela upp dem så att varje kolumn får en egen rubrik",
                       "merged header cells {cells}: unmerge them so that every column has a header of its own"),
     "no_header": ("en kolumn med värden men utan rubrik: utelämnad", "a column with values but no header: left out"),
@@ -728,13 +736,59 @@ PROBLEMS: dict[str, tuple[str, str]] = {
     "not_birth_year": ("inte ett födelseår (i filen: '{found}')", "not a birth year (found '{found}')"),
     "bad_fte": ("sysselsättningsgraden måste vara över 0 och högst 100 % (i filen: '{found}')",
                 "FTE must be above 0 and at most 100 % (found '{found}')"),
-    "bad_salary": ("inte en månadslön i kronor mellan 1 000 och 1 000 000 (i filen: '{found}')",
-                   "not a monthly salary in SEK between 1 000 and 1 000 000 (found '{found}')"),
+    "fte_percent_among_fractions": (
+        "'{found}' bland andelar: {n} av kolumnens {total} värden är andelar (0–1), där '{found}' är över 1 (100 %); "
+        "skriv andelen (t.ex. 0,8), eller '{found} %' om procent är menat",
+        "'{found}' among fractions: {n} of the column's {total} values are fractions (0–1), where '{found}' is over "
+        "1 (100 %); write the fraction (e.g. 0.8), or '{found} %' if percent is meant"),
+    "fte_fraction_among_percent": (
+        "'{found}' bland procentsatser: {n} av kolumnens {total} värden är i procent (1–100), där '{found}' vore "
+        "{found} %; skriv procentsatsen (t.ex. 80 för 80 %), eller '{found} %' om det är menat (en cell formaterad "
+        "som procent i Excel innehåller 0,8 för 80 %)",
+        "'{found}' among percentages: {n} of the column's {total} values are in percent (1–100), where '{found}' "
+        "would be {found} %; write the percentage (e.g. 80 for 80 %), or '{found} %' if that is meant (a cell "
+        "formatted as percent in Excel holds 0.8 for 80 %)"),
+    "fte_mixed": ("kolumnen har lika många andelar (0–1) som procentsatser (1–100), {n} av varje, så det går inte att "
+                  "se hur '{found}' ska läsas: skriv alla på ett sätt, eller sätt % efter procentsatserna",
+                  "the column holds as many fractions (0–1) as percentages (1–100), {n} of each, so '{found}' cannot "
+                  "be read: write every value one way, or put % after the percentages"),
+    "fte_fraction_in_percent_column": (
+        "rubriken säger procent, men '{found}' är en andel (0–1): skriv procentsatsen (t.ex. 80 för 80 %), eller "
+        "'{found} %' om det är menat",
+        "the header says percent, but '{found}' is a fraction (0–1): write the percentage (e.g. 80 for 80 %), or "
+        "'{found} %' if that is meant"),
+    "fte_percent_in_fraction_column": (
+        "rubriken säger andel (0–1), men '{found}' är över 1: skriv andelen (t.ex. 0,8), eller '{found} %' om "
+        "procent är menat",
+        "the header says fractions (0–1), but '{found}' is over 1: write the fraction (e.g. 0.8), or '{found} %' "
+        "if percent is meant"),
+    "bad_salary": ("inte en månadslön i kronor mellan 1 000 och {top} (i filen: '{found}')",
+                   "not a monthly salary in SEK between 1 000 and {top} (found '{found}')"),
+    "salary_annual": ("'{found}' är mer än en månadslön kan vara ({top} kr): en årslön? Kolumnen ska ha heltidslönen "
+                      "per månad ({month} kr i månaden, om det är en årslön)",
+                      "'{found}' is more than a monthly salary can be ({top} SEK): an annual salary? The column holds "
+                      "the full-time salary per month ({month} a month, if this is a year's pay)"),
+    "header_annual": ("rubriken säger årsbelopp ('{unit}'): Balans läser heltidslönen per månad (månadslön); ge "
+                      "månadslönerna",
+                      "the header says annual amounts ('{unit}'): Balans reads the full-time salary per month "
+                      "(månadslön); give the monthly salaries"),
+    "header_hours": ("rubriken säger timmar ('{unit}'): Balans räknar dagar här; ge antalet dagar",
+                     "the header says hours ('{unit}'): Balans counts days here; give the number of days"),
+    "header_unit": ("rubriken anger enheten '{unit}', som den här kolumnen inte skrivs i: ta bort enheten eller ge "
+                    "kolumnen som mallen har den",
+                    "the header gives the unit '{unit}', which this column is not written in: remove the unit or "
+                    "give the column as the template has it"),
+    "days_over_available": ("{found} dagar är fler än personalen hade ({available} dagar): timmar i stället för dagar?",
+                            "{found} days are more than the staff had ({available} days): hours rather than days?"),
     "not_number": ("inte ett tal (i filen: '{found}')", "not a number (found '{found}')"),
     "bad_days": ("inte ett antal dagar från 0 till 366 (i filen: '{found}')",
                  "not a number of days from 0 to 366 (found '{found}')"),
     "bad_count": ("inte ett antal (ett heltal, 0 eller mer) (i filen: '{found}')",
                   "not a count (a whole number, 0 or more) (found '{found}')"),
+    "ambiguous_thousands": ("'{found}': tusentalsavgränsare eller decimaler? Ett antal har inga decimaler: skriv "
+                            "talet utan avgränsare eller med mellanslag (1000 eller 1 000)",
+                            "'{found}': a thousands separator or decimals? A count has no decimals: write the number "
+                            "without a separator or with a space (1000 or 1 000)"),
     "bad_bool": ("inte ja/nej (i filen: '{found}')", "not yes/no (ja/nej) (found '{found}')"),
     "unknown_value": ("okänt värde '{found}' (förväntat ett av: {choices})",
                       "unknown value '{found}' (expected one of: {choices})"),
@@ -744,21 +798,35 @@ PROBLEMS: dict[str, tuple[str, str]] = {
                     "unit {unit} appears with two parent units ({first} and {second})"),
     "duplicate_person": ("samma person två gånger samma år (rad {rows})", "the same person twice in one year (rows {rows})"),
     "duplicate_key": ("samma {keys_in_file} två gånger (rad {rows})", "the same {keys_in_file} twice (rows {rows})"),
+    "duplicate_person_across_sheets": ("samma person samma år som på flik {first_sheet}, rad {first_row}",
+                                       "the same person in the same year as on sheet {first_sheet}, row {first_row}"),
+    "duplicate_person_across_files": ("samma person samma år som i {first_file}, flik {first_sheet}, rad {first_row}",
+                                      "the same person in the same year as in {first_file}, sheet {first_sheet}, "
+                                      "row {first_row}"),
+    "duplicate_key_across_sheets": ("samma {keys_in_file} som på flik {first_sheet}, rad {first_row}",
+                                    "the same {keys_in_file} as on sheet {first_sheet}, row {first_row}"),
+    "duplicate_key_across_files": ("samma {keys_in_file} som i {first_file}, flik {first_sheet}, rad {first_row}",
+                                   "the same {keys_in_file} as in {first_file}, sheet {first_sheet}, row {first_row}"),
     "unknown_sheet": ("det går inte att se vad fliken innehåller: döp den efter sitt slag ({kinds}) eller ge den "
                       "rubriker som år, anställningsnummer, enhet, befattning, kön",
                       "cannot tell what this sheet holds: name it after its kind ({kinds}) or give headers such "
                       "as year, person_id, unit, position, gender"),
+    "store_refused": ("databasen tog inte emot fliken ({detail}): inget importerades",
+                      "the database refused the sheet ({detail}): nothing was imported"),
     "no_data_rows": ("filen innehåller inga datarader", "the file holds no data rows"),
 }
 # The command line's words where they name Balans' internal column names rather than the file's.
 CLI_PROBLEMS: dict[str, str] = {
     "duplicate_column": "the column {column_name} appears twice",
     "duplicate_key": "the same {keys} twice (rows {rows})",
+    "duplicate_key_across_sheets": "the same {keys} as on sheet {first_sheet}, row {first_row}",
+    "duplicate_key_across_files": "the same {keys} as in {first_file}, sheet {first_sheet}, row {first_row}",
 }
 # Sheet kinds as a page names them (the Swedish is also a sheet name Balans recognises).
 KIND_NAMES = {"staff": ("personal", "staff"), "committees": ("organ", "committees"), "units": ("enheter", "units"),
               "students": ("studenter", "students"), "leave": ("frånvaro", "leave"),
-              "incidents": ("ärenden", "incidents"), "recruitment": ("rekrytering", "recruitment")}
+              "incidents": ("ärenden", "incidents"), "recruitment": ("rekrytering", "recruitment"),
+              "plan": ("plan och lönekartläggning", "plan and pay survey")}
 # The fixed vocabularies' values as a page shows them (schema.py holds every accepted spelling).
 CHOICES = {"permanent": ("tillsvidare", "permanent"), "temporary": ("visstid", "temporary"),
            "decision-making": ("beslutande", "decision-making"), "preparatory": ("beredande", "preparatory"),
@@ -830,6 +898,20 @@ def year_span(years) -> str:
         else:
             runs.append([y])
     return ", ".join(str(r[0]) if len(r) == 1 else f"{r[0]}\u2013{r[-1]}" for r in runs)
+
+
+def synthetic_note(years_by_kind: dict, lang: str = "en") -> str | None:
+    """Which kinds and years are demo data (store.synthetic_years), as the banner says it: "Demo data —
+    synthetic, not real people: staff for 2015–2025, …"; None when nothing is."""
+    if not years_by_kind:
+        return None
+    by_span: dict[str, list[str]] = {}  # kinds of the same years said together
+    for kind, years in years_by_kind.items():
+        by_span.setdefault(year_span(years), []).append(kind_name(kind, lang))
+    last = " och " if lang == "sv" else " and "
+    what = "; ".join(t("kind_years", lang, kind=", ".join(kinds[:-1]) + last + kinds[-1] if len(kinds) > 1 else kinds[0],
+                       years=span) for span, kinds in by_span.items())
+    return t("demo_banner_what", lang, what=what)
 
 
 def kind_years(kind: str, years, lang: str = "en") -> str:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import i18n, store
-from .ingest import Checked, Problem, check_file
+from .ingest import Checked, Problem, check_file, check_together
 
 
 @dataclass
@@ -45,6 +45,7 @@ def check_files(paths: list[Path], *, kind: str | None = None, names: list[str] 
     """
     names = names or [Path(p).name for p in paths]
     result = ImportResult([check_file(p, kind=kind, display_name=n) for p, n in zip(paths, names)])
+    check_together(result.checked, across_files=True)  # one import is one unit: its files' sheets together
     if not result.ok:
         result.refused = "the data were refused: nothing was imported"
         return result
@@ -62,6 +63,8 @@ def store_checked(con, result: ImportResult, *, replace: bool = False, synthetic
     except store.ImportRefused as e:
         result.refused = str(e)
         result.clashes = e.clashes
+        for p in e.problems:  # what the database refused, beside what the checker found in that file
+            next((c for c in result.checked if c.file == p.file), result.checked[0]).problems.append(p)
     return result
 
 

@@ -8,7 +8,6 @@ fix a file in one pass. Values are read column by column with pandas, never row 
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 import io
 import re
@@ -23,6 +22,8 @@ import pandas as pd
 from python_calamine import CalamineWorkbook
 
 from . import i18n, schema
+from .readings import (HEADER_UNIT_CODES, NUMERIC_KINDS, NUMERIC_TYPES, VALUE_READERS, as_text, map_words,
+                       read_choice, read_fte, spaced, split_personnummer)
 from .schema import KINDS, SheetKind, fold_accents, norm_header
 
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods", ".csv", ".txt"}
@@ -359,10 +360,43 @@ def _column_index(letters: str) -> int:
 # --- headers and kinds -----------------------------------------------------------------------------
 
 def _lookup_header(cell: object, lookup: dict[str, str]) -> str | None:
+    return _header_and_unit(cell, lookup)[0]
+
+
+def _unit_pattern() -> re.Pattern:
+    words = sorted(((w, unit) for unit, ws in schema.HEADER_UNITS.items() for w in ws), key=lambda p: -len(p[0]))
+    alternatives = "|".join(re.escape(w) for w, _ in words)
+    # the unit last, after a space or comma, bare or in brackets: "lön (kr/mån)", "fte %", "lön, sek"
+    return re.compile(rf"^(?P<base>.+?)[\s,]*(?:\((?P<a>{alternatives})\)|\[(?P<b>{alternatives})\]|(?<=[\s,])(?P<c>{alternatives})|(?P<d>%))$")
+
+
+_UNIT = _unit_pattern()
+_UNIT_OF = {w: unit for unit, ws in schema.HEADER_UNITS.items() for w in ws}
+
+
+def _header_and_unit(cell: object, lookup: dict[str, str]) -> tuple[str | None, tuple[str, str] | None]:
+    """The column a header names and the unit it gives, if any: (canonical, (unit, as written)).
+
+    "Sysselsättningsgrad (%)" is fte in percent; "föräldraledighet dagar" parental_leave_days in days;
+    "Årslön" monthly_salary, per year (which the reader then refuses). A header whose name without the
+    unit is not a column is looked up whole (the aliases "tillgängliga dagar", "fte %").
+    """
     if cell is None or (isinstance(cell, float) and np.isnan(cell)):
-        return None
+        return None, None
     h = norm_header(cell)
-    return lookup.get(h) or lookup.get(fold_accents(h))
+    for folded in (h, fold_accents(h)):
+        if folded in schema.UNIT_HEADERS:
+            name, unit = schema.UNIT_HEADERS[folded]
+            if name in lookup.values():
+                return name, (unit, str(cell).strip())
+    found = _UNIT.match(h)
+    if found:
+        base = found.group("base").strip(" ,")
+        written = next(g for g in found.group("a", "b", "c", "d") if g)
+        name = lookup.get(base) or lookup.get(fold_accents(base))
+        if name is not None:
+            return name, (_UNIT_OF.get(written, "percent"), written)
+    return lookup.get(h) or lookup.get(fold_accents(h)), None
 
 
 def _find_header_row(grid: pd.DataFrame) -> tuple[int, SheetKind | None, int]:
@@ -390,200 +424,6 @@ def detect_kind(sheet_name: str, grid: pd.DataFrame) -> tuple[SheetKind | None, 
     return by_headers, header_idx
 
 
-# --- values ------------------------------------------------------------------------------------------
-
-def _as_text(s: pd.Series) -> pd.Series:
-    """Cells as trimmed text; whole floats lose their '.0' (Excel stores 2024 as 2024.0).
-
-    Vectorised by the column's inferred type: a 100 000-row sheet must not cost a Python call per cell.
-    """
-    kind = pd.api.types.infer_dtype(s, skipna=True)
-    if kind == "string":
-        # Arrow-backed text: strip and the checks below run in C++, not once per cell in Python.
-        return s.astype("str").fillna("").str.strip()
-    if kind in ("integer", "floating", "mixed-integer-float", "empty"):
-        num = pd.to_numeric(s, errors="coerce").astype("float64")
-        text = num.astype(str)
-        whole = num.notna() & (num % 1 == 0) & (num.abs() < 1e15)
-        text[whole] = num[whole].astype("int64").astype(str)
-        text[num.isna()] = ""
-        return text.astype(object)
-
-    def one(v):
-        if v is None or (isinstance(v, float) and np.isnan(v)):
-            return ""
-        if isinstance(v, float) and v.is_integer():
-            return str(int(v))
-        return str(v).strip()
-    return s.map(one).astype(object)
-
-
-def _is_date(s: pd.Series) -> pd.Series:
-    if pd.api.types.infer_dtype(s, skipna=True) in ("integer", "floating", "string", "mixed-integer-float", "empty"):
-        return pd.Series(False, index=s.index)
-    return s.map(lambda v: isinstance(v, (dt.date, dt.datetime, pd.Timestamp))).astype(bool)
-
-
-_MONEY_JUNK = re.compile(r"(?i)\s|\u00a0|\u202f|kr\.?|sek|:-")
-NUMERIC_KINDS = ("integer", "floating", "mixed-integer-float", "empty")
-NUMERIC_TYPES = {"year", "birth_year", "fte", "money", "number", "days", "count"}
-
-
-def _parse_number_text(text: pd.Series) -> pd.Series:
-    """Text with decimal commas, spaces as thousands separators, 'kr' or '%' -> float (NaN if not)."""
-    t = text.str.replace(_MONEY_JUNK, "", regex=True).str.rstrip("%")
-    both = t.str.contains(",", regex=False) & t.str.contains(".", regex=False)
-    # "45.000,50" (Swedish) or "45,000.50" (English): the later mark is the decimal one.
-    comma_last = t.str.rfind(",") > t.str.rfind(".")
-    t = t.where(~(both & comma_last), t.str.replace(".", "", regex=False))
-    t = t.where(~(both & ~comma_last), t.str.replace(",", "", regex=False))
-    t = t.str.replace(",", ".", regex=False)
-    return pd.to_numeric(t, errors="coerce")
-
-
-def _to_number(raw: pd.Series, text: pd.Series) -> pd.Series:
-    """Numbers as floats. Cells that already are numbers (or plain numeric text, as in a CSV) take
-    pandas' C parser; only the rest ('45 000,50 kr') go through the slower text clean-up."""
-    kind = pd.api.types.infer_dtype(raw, skipna=True)
-    if kind in NUMERIC_KINDS:
-        return pd.to_numeric(raw, errors="coerce").astype("float64")
-    if kind != "string":  # dates and times are not numbers, whatever pandas would make of them
-        raw = raw.where(~raw.map(_is_temporal, na_action="ignore").astype(bool))
-    num = pd.to_numeric(raw, errors="coerce")
-    num = pd.Series(num, index=raw.index, dtype="float64")
-    rest = num.isna() & text.ne("")
-    if rest.any():
-        num[rest] = _parse_number_text(text[rest])
-    return num
-
-
-def _is_temporal(v) -> bool:
-    return isinstance(v, (dt.date, dt.datetime, dt.time, dt.timedelta, pd.Timestamp))
-
-
-def _map_words(text: pd.Series, lookup: dict) -> pd.Series:
-    """Vocabulary words -> canonical values, folding each distinct word once (not once per row)."""
-    codes, uniques = pd.factorize(text)
-    canon = [lookup.get(norm_header(u), lookup.get(fold_accents(norm_header(u)))) for u in uniques]
-    mapped = np.array(canon + [None], dtype=object)[codes]  # code -1 (missing) -> None
-    return pd.Series(mapped, index=text.index, dtype=object)
-
-
-@dataclass
-class ColumnResult:
-    values: pd.Series
-    bad: pd.Series  # bool mask of rows with an unusable value
-    code: str | pd.Series  # the problem code (i18n.PROBLEMS) of a bad value, or one per row
-    params: dict = field(default_factory=dict)  # its parameters besides the value found
-
-
-def read_year(raw: pd.Series, text: pd.Series) -> ColumnResult:
-    num = _to_number(raw, text)
-    this_year = dt.date.today().year
-    dates = _is_date(raw)
-    ok = num.notna() & (num % 1 == 0) & num.between(1950, this_year + 1) & ~dates
-    code = pd.Series("not_year", index=raw.index, dtype=object)
-    code[dates] = "date_as_year"
-    return ColumnResult(num.where(ok).astype("Int64"), ~ok, code, {"last": this_year + 1})
-
-
-def read_birth_year(raw, text):
-    num = _to_number(raw, text)
-    ok = num.notna() & (num % 1 == 0) & num.between(1900, dt.date.today().year)
-    return ColumnResult(num.where(ok).astype("Int64"), ~ok, "not_birth_year")
-
-
-def read_text(raw, text):
-    return ColumnResult(text, pd.Series(False, index=raw.index), "")
-
-
-read_id = read_text
-
-
-def read_gender(raw, text):
-    # Anything else that is not empty is kept as "other": counted, but outside the two-gender shares.
-    values = _map_words(text, schema.vocabulary_lookup(schema.GENDER_WORDS)).fillna("other")
-    return ColumnResult(values, pd.Series(False, index=raw.index), "")
-
-
-def read_fte(raw, text):
-    num = _to_number(raw, text)
-    percent_cells = text.str.endswith("%")
-    # A column is in percent when any value is over 1 (e.g. 100 or "80 %"); 0-1 is a fraction.
-    if bool(((num > 1) | percent_cells).any()):
-        num = num / 100
-    ok = num.notna() & (num > 0) & (num <= 1)
-    return ColumnResult(num.where(ok), ~ok, "bad_fte")
-
-
-def read_money(raw, text):
-    num = _to_number(raw, text)
-    ok = num.notna() & num.between(1000, 1_000_000)
-    return ColumnResult(num.where(ok), ~ok, "bad_salary")
-
-
-def read_number(raw, text):
-    num = _to_number(raw, text)
-    return ColumnResult(num, num.isna(), "not_number")
-
-
-def read_days(raw, text):
-    num = _to_number(raw, text)
-    ok = num.notna() & (num >= 0) & (num <= 366)
-    return ColumnResult(num.where(ok), ~ok, "bad_days")
-
-
-def read_count(raw, text):
-    num = _to_number(raw, text)
-    ok = num.notna() & (num >= 0) & (num % 1 == 0)
-    return ColumnResult(num.where(ok).astype("Int64"), ~ok, "bad_count")
-
-
-def read_bool(raw, text):
-    values = _map_words(text, schema.vocabulary_lookup(schema.BOOL_WORDS))
-    return ColumnResult(values, values.isna(), "bad_bool")
-
-
-VALUE_READERS = {"year": read_year, "birth_year": read_birth_year, "text": read_text, "id": read_id,
-                 "gender": read_gender, "fte": read_fte, "money": read_money, "number": read_number,
-                 "days": read_days, "bool": read_bool, "count": read_count}
-
-
-def read_choice(raw, text, choices):
-    values = _map_words(text, schema.vocabulary_lookup(choices))
-    return ColumnResult(values, values.isna(), "unknown_value", {"choices": list(choices)})
-
-
-# Personnummer: YYMMDD-NNNN, YYMMDD+NNNN (100 years or older) or YYYYMMDDNNNN.
-PNR = re.compile(r"^(?:(\d{2})?(\d{2})(\d{2})(\d{2})([-+]?)(\d{3})(\d))$")
-
-
-def split_personnummer(ids: pd.Series, years: pd.Series) -> pd.DataFrame:
-    """Birth year and legal gender from personnummer-shaped ids (the 9th digit: odd man, even woman).
-
-    Returns columns is_pnr, birth_year, gender and key (the ten digits, so that 19YYMMDD-NNNN and
-    YYMMDDNNNN pseudonymise to the same person).
-    """
-    compact = ids.str.replace(" ", "", regex=False)
-    # Extracting the parts is the slow step: do it only for ids of the personnummer shape (none, in
-    # a file of employee numbers), found with one vectorised match.
-    shaped = compact.str.match(PNR).fillna(False).astype(bool)
-    parts = compact[shaped].str.extract(PNR).reindex(ids.index)
-    is_pnr = parts[1].notna()
-    yy = pd.to_numeric(parts[1], errors="coerce")
-    century = pd.to_numeric(parts[0], errors="coerce")
-    ref = years.astype("float").fillna(dt.date.today().year)
-    guess = 2000 + yy
-    guess = guess.where(guess <= ref, guess - 100)
-    guess = guess.where(parts[4] != "+", guess - 100)
-    birth = (century * 100 + yy).where(century.notna(), guess)
-    digit = pd.to_numeric(parts[5].str[-1], errors="coerce")
-    gender = pd.Series(np.where(digit % 2 == 1, "man", "woman"), index=ids.index).where(is_pnr)
-    key = (parts[1] + parts[2] + parts[3] + parts[5] + parts[6]).where(is_pnr)
-    return pd.DataFrame({"is_pnr": is_pnr, "birth_year": birth.where(is_pnr),
-                         "gender": gender, "key": key})
-
-
 # --- a sheet -----------------------------------------------------------------------------------------
 
 def check_sheet(file: str, sheet_name: str, grid: pd.DataFrame, kind: SheetKind, header_idx: int,
@@ -600,11 +440,12 @@ def check_sheet(file: str, sheet_name: str, grid: pd.DataFrame, kind: SheetKind,
     lookup = schema.header_lookup(kind)
     headers = list(grid.iloc[header_idx]) if len(grid) else []
     columns: dict[str, int] = {}
+    units: dict[str, str] = {}  # column -> the unit its header gives (schema.HEADER_UNITS)
     for pos, cell in enumerate(headers):
         if cell is None or (isinstance(cell, float) and np.isnan(cell)):
             continue
         label = str(cell).strip()
-        canonical = _lookup_header(cell, lookup)
+        canonical, unit = _header_and_unit(cell, lookup)
         if canonical is None:
             if norm_header(cell) in schema.NAME_HEADERS:
                 problem("names_dropped", column=label, level="warning", header=label)
@@ -616,6 +457,11 @@ def check_sheet(file: str, sheet_name: str, grid: pd.DataFrame, kind: SheetKind,
         else:
             columns[canonical] = pos
             in_file[canonical] = label
+            if unit is not None:
+                units[canonical] = unit[0]
+                if unit[0] not in schema.TYPE_UNITS.get(kind.column(canonical).type, ()):
+                    # a column written in a unit Balans does not read it in: refused, never converted
+                    problem(HEADER_UNIT_CODES.get(unit[0], "header_unit"), column=canonical, unit=unit[1])
     pnr_can_fill = {"birth_year", "gender"} if "person_id" in columns else set()
     for name in kind.required:
         if name not in columns and name not in pnr_can_fill:
@@ -660,11 +506,13 @@ def check_sheet(file: str, sheet_name: str, grid: pd.DataFrame, kind: SheetKind,
             blank = raw.isna()
             text = pd.Series("", index=raw.index, dtype=object)
         else:
-            text = _as_text(raw)
+            text = as_text(raw)
             blank = text.eq("")
         texts[name] = text
         if col.type == "choice":
             res = read_choice(raw, text, col.choices)
+        elif col.type == "fte":
+            res = read_fte(raw, text, units.get(name))
         else:
             res = VALUE_READERS[col.type](raw, text)
         out[name] = res.values
@@ -676,18 +524,31 @@ def check_sheet(file: str, sheet_name: str, grid: pd.DataFrame, kind: SheetKind,
                     problem("empty_required", row=int(r), column=name)
         bad = res.bad & ~blank
         if bad.any():
-            text = _as_text(raw[bad]).reindex(raw.index, fill_value="")
+            text = as_text(raw[bad]).reindex(raw.index, fill_value="")
             codes = res.code[bad] if isinstance(res.code, pd.Series) else [res.code] * int(bad.sum())
-            for r, code, found in zip(rownum[bad], codes, text[bad]):
-                problem(code, row=int(r), column=name, found=found, **res.params)
+            for idx, r, code, found in zip(rownum.index[bad], rownum[bad], codes, text[bad]):
+                problem(code, row=int(r), column=name, found=found, **res.params,
+                        **{k: v[idx] for k, v in res.row_params.items()})
         out.loc[blank, name] = None
 
     if "person_id" in out:
         _derive_from_personnummer(out, columns)
+    for name in sorted(pnr_can_fill & set(kind.required) - set(columns)):
+        # A required column the file leaves to the personnummer: every row must have got its value.
+        got = out[name] if name in out else pd.Series(None, index=out.index, dtype=object)
+        has_id = out["person_id"].notna()
+        if len(out) and got[has_id].isna().all():
+            col = kind.column(name)
+            problem("missing_derivable", column=name, aliases=", ".join(col.aliases[:4]), column_sv=col.sv or name)
+        else:
+            for r in rownum[got.isna() & has_id]:
+                problem("not_derived", row=int(r), column=name, column_sv=kind.column(name).sv or name)
     if "position" in texts:
         _map_positions(out, texts["position"], problem, position_titles)
     if kind.name == "staff":
         _check_unit_parents(out, rownum, problem)
+    if kind.name == "leave":
+        _check_days_within_available(out, rownum, problem, texts)
     _check_duplicates(out, kind, rownum, problem, in_file)
 
     out.insert(0, "source_row", rownum.astype("int64"))
@@ -705,9 +566,25 @@ def _derive_from_personnummer(out: pd.DataFrame, columns: dict[str, int]) -> Non
     out["person_id"] = pnr["key"].where(pnr["is_pnr"], out["person_id"])
 
 
+def _check_days_within_available(out, rownum, problem, texts) -> None:
+    """A leave row's days of absence cannot exceed the days its staff had: the available days when
+    given, else 366 for each person. More is a column in hours (or a typing error), never read as days."""
+    limit = out["staff"].astype("float64") * 366
+    if "available_days" in out:
+        limit = out["available_days"].astype("float64").where(out["available_days"].notna(), limit)
+    for name in ("parental_leave_days", "care_of_child_days", "sick_leave_days"):
+        if name not in out:
+            continue
+        over = out[name].astype("float64") > limit
+        for idx in out.index[over.fillna(False)]:
+            problem("days_over_available", row=int(rownum[idx]), column=name,
+                    found=texts[name][idx] or spaced(out.at[idx, name]), available=spaced(limit[idx]))
+        out.loc[over.fillna(False), name] = None
+
+
 def _map_positions(out, titles, problem, position_titles):
     mapping = position_titles if position_titles is not None else schema.position_map()
-    cat = _map_words(titles, mapping)
+    cat = map_words(titles, mapping)
     unmapped = sorted(set(titles[cat.isna() & titles.ne("")]))
     if unmapped:
         problem("unmapped_titles", column="position", level="warning", n=len(unmapped),
@@ -780,4 +657,63 @@ def check_file(path: str | Path, kind: str | None = None, display_name: str | No
             checked.sheets.append(sheet)
     if not checked.sheets and checked.ok:
         checked.problems.append(Problem.of(name, None, None, None, "no_data_rows"))
+    check_together([checked])
     return checked
+
+
+def check_together(checked: list[Checked], across_files: bool = False) -> None:
+    """Sheets of one kind imported together, in one workbook or in several files, are one table
+    (README, "Data formats"): they are stored side by side, each sheet its own batch, so a row they
+    share is refused (the same person twice in one year, by sheet and row, at the later one), and so
+    is a unit given two parents. Problems go to the Checked holding the later row.
+
+    across_files: compare only sheets of different files (check_file has compared each file's own)."""
+    sheets = [(c, s) for c in checked for s in c.sheets]
+    for kind in dict.fromkeys(s.kind.name for _, s in sheets):
+        group = [(c, s) for c, s in sheets if s.kind.name == kind]
+        if len(group) < 2:
+            continue
+
+        def compared(a: int, b: int) -> bool:
+            return (group[a][0] is not group[b][0]) if across_files else (a != b)
+
+        def problem(i: int, row, column: str, code: str, **params) -> None:
+            c, s = group[i]
+            c.problems.append(Problem.of(c.file, s.name, int(row), column, code, header=s.headers.get(column),
+                                         **params))
+
+        keys = list(group[0][1].kind.unique)
+        frames = [s.frame.loc[s.frame[keys].notna().all(axis=1), [*keys, "source_row"]].assign(_sheet=i)
+                  for i, (_, s) in enumerate(group) if set(keys) <= set(s.frame.columns)]
+        rows = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+        twice = rows[rows.duplicated(keys, keep=False)] if len(rows) else rows
+        for _, same in (twice.groupby(keys, sort=False) if len(twice) else ()):
+            first = same.iloc[0]
+            for _, later in same.iloc[1:].iterrows():
+                if not compared(int(first["_sheet"]), int(later["_sheet"])):
+                    continue
+                (fc, fs), (lc, ls) = group[int(first["_sheet"])], group[int(later["_sheet"])]
+                where = {"first_file": fc.file, "first_sheet": fs.name, "first_row": int(first["source_row"])}
+                code = ("duplicate_person" if kind == "staff" else "duplicate_key") + \
+                    ("_across_sheets" if fc is lc else "_across_files")  # the other file named only when it is one
+                extra = {} if kind == "staff" else {"keys": keys, "keys_in_file": [ls.headers.get(k, k) for k in keys]}
+                problem(int(later["_sheet"]), later["source_row"], keys[-1], code, **extra, **where)
+        if kind == "staff":
+            _check_parents_together(group, compared, problem)
+
+
+def _check_parents_together(group, compared, problem) -> None:
+    """A unit under one parent in one sheet and under another in a second sheet imported with it."""
+    pairs = [s.frame.loc[s.frame["unit"].notna() & s.frame["parent_unit"].notna(), ["unit", "parent_unit", "source_row"]]
+             .assign(_sheet=i) for i, (_, s) in enumerate(group) if "parent_unit" in s.frame]
+    if len(pairs) < 2:
+        return
+    rows = pd.concat(pairs, ignore_index=True)
+    for unit, same in rows.groupby("unit", sort=False):
+        first = same.iloc[0]
+        other = same[(same["parent_unit"] != first["parent_unit"]) & (same["_sheet"] != first["_sheet"])]
+        other = other[[compared(int(first["_sheet"]), int(i)) for i in other["_sheet"]]]
+        if len(other):
+            later = other.iloc[0]
+            problem(int(later["_sheet"]), later["source_row"], "parent_unit", "two_parents", unit=unit,
+                    first=first["parent_unit"], second=later["parent_unit"])

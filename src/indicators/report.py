@@ -13,7 +13,7 @@ from typing import Callable
 
 import pandas as pd
 
-from . import charts, columns, export, pages, plan, privacy, registry, store
+from . import charts, columns, export, i18n, pages, plan, privacy, registry, store
 from .document import report_html
 from .i18n import t
 
@@ -111,6 +111,7 @@ def html_report(con, filters: registry.Filters, ctx: charts.Context, when: dt.da
         title += f" – {t('exact_mark', lang)}"
     sub = t("report_generated", lang, when=f"{when:%Y-%m-%d %H:%M}")
     sub += " · " + (t("exact_banner", lang) if filters.exact else t("protected_note", lang))
-    if store.has_synthetic(con.cursor()):
-        sub += " · " + t("demo_banner", lang)
+    note = i18n.synthetic_note(store.synthetic_years(con.cursor()), lang)  # which kinds and years are demo data
+    if note:
+        sub += " · " + note
     return report_html(title, sub, sections, lang).encode("utf-8")

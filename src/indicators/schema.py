@@ -62,6 +62,31 @@ BOOL_WORDS = {
     False: ("0", "no", "nej", "n", "false", "falskt", ""),
 }
 
+# Units a header may give after the column's name ("sysselsättningsgrad (%)", "lön (kr/mån)",
+# "sjukfrånvaro (timmar)"), folded as norm_header folds them. A unit Balans reads the column in
+# decides its reading (FTE in percent or in fractions); any other refuses the column (ingest.py).
+HEADER_UNITS = {
+    "percent": ("%", "procent", "percent", "pct", "i %", "in %"),
+    "fraction": ("0 1", "0–1", "0 till 1", "andel", "fraction"),
+    "per_month": ("kr", "sek", "kronor", "kr mån", "sek mån", "kr månad", "per mån", "per månad", "i månaden",
+                  "kr per månad", "per month", "monthly", "sek per month"),
+    "per_year": ("per år", "kr år", "sek år", "kr per år", "om året", "per year", "annual", "yearly",
+                 "sek per year"),
+    "days": ("dagar", "days", "dgr", "antal dagar"),
+    "hours": ("timmar", "hours", "tim", "antal timmar", "hrs"),
+}
+# Whole headers that name a known column in a unit it is not written in.
+UNIT_HEADERS = {"årslön": ("monthly_salary", "per_year"), "arslon": ("monthly_salary", "per_year"),
+                "annual salary": ("monthly_salary", "per_year"), "yearly salary": ("monthly_salary", "per_year"),
+                "årsinkomst": ("monthly_salary", "per_year")}
+# The units a column of each type may be written in (Column.type); a header naming another is refused.
+TYPE_UNITS = {"fte": {"percent", "fraction"}, "money": {"per_month"}, "days": {"days", "per_year"},
+              "number": {"days", "per_year"}}
+# Monthly full-time salaries at a Swedish university lie far below this, annual ones far above it
+# (the lowest full-time annual salary is over 250 000 SEK): a value above it in the monthly column
+# is refused as an annual amount, not read as a month's pay.
+MONTHLY_SALARY_MAX = 250_000
+
 # Columns of names are never stored; the import warns that it dropped them.
 NAME_HEADERS = {"namn", "name", "förnamn", "efternamn", "first name", "last name", "surname",
                 "full name", "fullständigt namn", "tilltalsnamn"}
@@ -71,7 +96,7 @@ NAME_HEADERS = {"namn", "name", "förnamn", "efternamn", "first name", "last nam
 class Column:
     """One column of a sheet kind.
 
-    `type` says how values are read (see ingest.VALUE_READERS): text, id, year, gender, fte,
+    `type` says how values are read (see readings.VALUE_READERS): text, id, year, gender, fte,
     money, number, days, birth_year, bool, or choice (with `choices`).
     """
 

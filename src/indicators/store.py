@@ -13,14 +13,15 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from contextlib import contextmanager
+import re
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 
 from . import privacy
-from .ingest import Sheet
+from .ingest import Problem, Sheet
 from .schema import DATA_DIR, KINDS
 from .sql import ALL_UNITS  # noqa: F401 (the unit that means the whole organisation; store.ALL_UNITS to its readers)
 
@@ -290,14 +291,18 @@ def key_for(con) -> bytes:
 # --- import -----------------------------------------------------------------------------------------
 
 class ImportRefused(Exception):
-    """The import would overwrite data already imported; nothing was written.
+    """The import would overwrite data already imported, or the database refused a value; nothing was
+    written.
 
     str() is the command line's message; `clashes` the same in parts, for a page to say in its own
-    language: dicts of file, sheet, kind, years (the overlap), batch_id, file_name, imported_at."""
+    language: dicts of file, sheet, kind, years (the overlap), batch_id, file_name, imported_at.
+    `problems`: what the database refused, as ingest.Problem naming file, sheet, row and column, as
+    the checker names what it refuses."""
 
-    def __init__(self, message: str, clashes: list[dict] | None = None):
+    def __init__(self, message: str, clashes: list[dict] | None = None, problems: list[Problem] | None = None):
         super().__init__(message)
         self.clashes = clashes or []
+        self.problems = problems or []
 
 
 def _clashes(con, sheet: Sheet) -> list[tuple]:
@@ -340,7 +345,10 @@ def _insert(con, sheet: Sheet, batch_id: int, key: bytes | None) -> None:
         else:
             con.execute(f"INSERT INTO {table} BY NAME SELECT *, ? AS batch_id FROM incoming{order}", [batch_id])
     finally:
-        con.unregister("incoming")
+        # A refused row leaves the transaction aborted, unregistering too, until the rollback:
+        # import_sheets unregisters the frame after it.
+        with suppress(duckdb.TransactionException):
+            con.unregister("incoming")
 
 
 def _key_exprs(message: str, key: bytes) -> tuple[str, str, list[bytes]]:
@@ -429,30 +437,82 @@ def import_sheets(con, sheets: list[Sheet], *, sha256: dict[str, str], replace: 
                  "file_name": fname, "imported_at": when}
                 for s in sheets for bid, fname, when, overlap in clashes[id(s)]])
     now = dt.datetime.now()
-    batch_ids = []
-    with transaction(con):
-        _empty_trash(con)  # a removal can be undone only until the next import
-        for sheet in sheets:
-            table = sheet.kind.table
-            batch_id = con.execute("SELECT coalesce(max(batch_id), 0) + 1 FROM import_batches").fetchone()[0]
-            for old, *_ in clashes[id(sheet)]:
-                con.execute("UPDATE import_batches SET replaced_by = ? WHERE batch_id = ?", [batch_id, old])
-            if sheet.years:
-                con.execute(f"DELETE FROM {table} WHERE year IN (SELECT unnest(?::INTEGER[]))", [sheet.years])
-            if table == "units":
-                con.execute("DELETE FROM units WHERE unit IN (SELECT unnest(?::VARCHAR[]))",
-                            [sheet.frame["unit"].tolist()])
-            con.execute(
-                "INSERT INTO import_batches VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)",
-                [batch_id, sheet.kind.name, sheet.file, sheet.name, sha256.get(sheet.file, ""),
-                 sheet.years, len(sheet.frame), now, synthetic])
-            _insert(con, sheet, batch_id, key)
-            batch_ids.append(batch_id)
-        refresh_units(con)
-        if any(sheet.kind.table == "staff" for sheet in sheets):
-            refresh_staff_cells(con)
-        _fault_point()
+    try:
+        with transaction(con):
+            _empty_trash(con)  # a removal can be undone only until the next import
+            first = con.execute("SELECT coalesce(max(batch_id), 0) + 1 FROM import_batches").fetchone()[0]
+            batch_ids = list(range(first, first + len(sheets)))
+            # What the import replaces goes before any row is written: deleted sheet by sheet, between
+            # the inserts, a second sheet of the same kind and year deleted the first one's rows (issue 20).
+            for sheet, batch_id in zip(sheets, batch_ids):
+                if sheet.years:
+                    con.execute(f"DELETE FROM {sheet.kind.table} WHERE year IN (SELECT unnest(?::INTEGER[]))",
+                                [sheet.years])
+                if sheet.kind.table == "units":
+                    con.execute("DELETE FROM units WHERE unit IN (SELECT unnest(?::VARCHAR[]))",
+                                [sheet.frame["unit"].tolist()])
+                for old, *_ in clashes[id(sheet)]:
+                    _replaced(con, old, sheet.kind.table, batch_id)
+            for sheet, batch_id in zip(sheets, batch_ids):
+                con.execute(
+                    "INSERT INTO import_batches VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)",
+                    [batch_id, sheet.kind.name, sheet.file, sheet.name, sha256.get(sheet.file, ""),
+                     sheet.years, len(sheet.frame), now, synthetic])
+                try:
+                    _insert(con, sheet, batch_id, key)
+                except duckdb.Error as e:
+                    raise _refused_by_database(sheet, e) from None
+            _check_batches_hold_their_rows(con, sheets, batch_ids)
+            refresh_units(con)
+            if any(sheet.kind.table == "staff" for sheet in sheets):
+                refresh_staff_cells(con)
+            _fault_point()
+    finally:
+        with suppress(duckdb.Error):  # after a refused row: the frame the aborted transaction kept
+            con.unregister("incoming")
     return batch_ids
+
+
+def _replaced(con, old: int, table: str, by: int) -> None:
+    """An earlier batch whose years an import replaced: marked replaced when none of its rows are
+    left; replaced in part (2025 of a file of 2015-2025), it keeps the years and the rows it still
+    holds, so that history lists what the database holds and those years still refuse an import
+    without --replace."""
+    left = con.execute(f"SELECT count(*), list_sort(list_distinct(list(year::INTEGER))) FROM {table} "
+                       "WHERE batch_id = ?", [old]).fetchone()
+    if left[0] == 0:
+        con.execute("UPDATE import_batches SET replaced_by = ? WHERE batch_id = ?", [by, old])
+    else:
+        con.execute("UPDATE import_batches SET row_count = ?, years = ? WHERE batch_id = ?", [left[0], left[1], old])
+
+
+def _refused_by_database(sheet: Sheet, error: duckdb.Error) -> ImportRefused:
+    """A database error while writing a sheet, as the checker would have said it: a NOT NULL failure
+    names each row and the column (what ingest.check_sheet should have refused, and now does); any
+    other names the sheet. The transaction is then rolled back, so nothing of the import stays."""
+    text = str(error).splitlines()[0]
+    null = re.search(r"NOT NULL constraint failed: \w+\.(\w+)", text)
+    frame = sheet.frame
+    if null and null.group(1) in frame:
+        column = null.group(1)
+        rows = frame.loc[frame[column].isna(), "source_row"]
+        problems = [Problem.of(sheet.file, sheet.name, int(r), column, "empty_required",
+                               header=sheet.headers.get(column)) for r in rows]
+    elif null:
+        problems = [Problem.of(sheet.file, sheet.name, None, null.group(1), "column_empty")]
+    else:
+        problems = [Problem.of(sheet.file, sheet.name, None, None, "store_refused", detail=text)]
+    return ImportRefused("the data were refused: nothing was imported", problems=problems)
+
+
+def _check_batches_hold_their_rows(con, sheets: list[Sheet], batch_ids: list[int]) -> None:
+    """`history` lists each batch with its row count: the rows written must be exactly those, or the
+    import is not committed (a StoreError rolls it back). The guard behind issue 20's lost sheet."""
+    for sheet, batch_id in zip(sheets, batch_ids):
+        held = con.execute(f"SELECT count(*) FROM {sheet.kind.table} WHERE batch_id = ?", [batch_id]).fetchone()[0]
+        if held != len(sheet.frame):
+            raise StoreError(f"{sheet.file}, sheet {sheet.name}: {len(sheet.frame)} rows were to be imported, but "
+                             f"the database would hold {held}; nothing was imported")
 
 
 def _fault_point() -> None:
@@ -586,4 +646,19 @@ def unit_names(con, lang: str) -> dict[str, str]:
 
 
 def has_synthetic(con) -> bool:
-    return con.execute("SELECT EXISTS (SELECT 1 FROM import_batches WHERE synthetic)").fetchone()[0]
+    return con.execute("SELECT EXISTS (SELECT 1 FROM import_batches WHERE synthetic AND replaced_by IS NULL)"
+                       ).fetchone()[0]
+
+
+def synthetic_years(con) -> dict[str, list[int]]:
+    """Kind -> the years of synthetic (demo) data the database still holds, in the order of
+    schema.KINDS, then "plan" for the demo's plan and pay survey; kinds without years (units) left out."""
+    rows = dict(con.execute("""
+        SELECT kind, list_sort(list_distinct(flatten(list(years)))) FROM import_batches
+        WHERE synthetic AND replaced_by IS NULL AND years IS NOT NULL GROUP BY kind""").fetchall())
+    out = {kind: list(rows[kind]) for kind in KINDS if rows.get(kind)}
+    plan = [y for y, in con.execute("SELECT DISTINCT year FROM plan_measures WHERE synthetic UNION "
+                                     "SELECT DISTINCT year FROM pay_findings WHERE synthetic ORDER BY 1").fetchall()]
+    if plan:
+        out["plan"] = plan
+    return out

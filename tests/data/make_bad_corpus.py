@@ -274,6 +274,62 @@ def _(p):
     xlsx(p, [HEAD, *data], as_text=True)
 
 
+def workbook(path, sheets: dict[str, list[list]]):
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for name, data in sheets.items():
+        ws = wb.create_sheet(name)
+        for row in data:
+            ws.append(row)
+    wb.save(path)
+
+
+def people(first: int, n: int, year=2009):
+    return [[year, f"P{i}", "U1", "Professor", "K" if i % 2 else "M", 1.0, 45000 + i] for i in range(first, first + n)]
+
+
+# Issue 20: sheets of one kind and year combine; the same person in two of them is refused by sheet and row.
+@case("two_staff_sheets_same_person.xlsx", 1,
+      "sheet staff 2, row 2, column person_id: the same person in the same year as on sheet staff, row 22")
+def _(p):
+    # "staff" 25 people (P0-P24 on rows 2-26), "staff 2" 20 (P20-P39): P20-P24 twice, P20 first on row 22
+    workbook(p, {"staff": [HEAD, *people(0, 25)], "staff 2": [HEAD, *people(20, 20)]})
+
+
+@case("two_staff_sheets_same_year.xlsx", 0, "")
+def _(p):
+    workbook(p, {"staff": [HEAD, *people(0, 25)], "staff 2": [HEAD, *people(25, 15)]})
+
+
+@case("staff_and_committees_sheets.xlsx", 0, "")
+def _(p):
+    workbook(p, {"Personal": [HEAD, *people(0, 4)],
+                 "organ": [["år", "organ", "kön", "roll"], [2009, "Fakultetsrådet", "K", "ordförande"],
+                           [2009, "Fakultetsrådet", "M", "ledamot"]]})
+
+
+@case("staff_without_gender.xlsx", 1, "column gender: the required column is missing, and no id in the file is a "
+                                     "personnummer")
+def _(p):
+    xlsx(p, [[h for h in HEAD if h != "gender"], *[r[:4] + r[5:] for r in people(0, 40)]])
+
+
+@case("fte_one_mistyped.xlsx", 1, "row 102, column fte: '1.2' among fractions: 261 of the column's 262 values")
+def _(p):
+    data = people(0, 262)
+    for i, r in enumerate(data):
+        r[5] = (1, 0.8, 0.5)[i % 3]
+    data[100][5] = 1.2
+    xlsx(p, [HEAD, *data])
+
+
+@case("salary_annual.xlsx", 1, "row 3, column monthly_salary: '540000' is more than a monthly salary can be")
+def _(p):
+    data = rows()
+    data[1][6] = 540000
+    xlsx(p, [HEAD, *data])
+
+
 def main() -> None:
     HERE.mkdir(parents=True, exist_ok=True)
     with open(HERE / "expected.csv", "w", newline="", encoding="utf-8") as f:

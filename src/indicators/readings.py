@@ -1,0 +1,289 @@
+"""Reading cells: a column's raw cells and their text -> the values Balans stores, and which are bad.
+
+One reader per column type (schema.Column.type, `VALUE_READERS`): numbers with decimal commas,
+spaces and "kr"; FTE in fractions or percent; monthly salaries; days; counts; years; yes/no; the
+fixed vocabularies; and the birth year and legal gender a personnummer gives. Each works on a whole
+column at once (pandas, never a Python call per cell) and returns the values, a mask of the rows it
+refuses and the problem code of each (i18n.PROBLEMS). A column is read from its header, an explicit
+unit in a cell ("80 %") or the whole column agreeing, never from one odd row (issue 20; README,
+"Decisions where the design was silent"). ingest.check_sheet turns the refusals into problems.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from . import schema
+from .schema import fold_accents, norm_header
+
+def as_text(s: pd.Series) -> pd.Series:
+    """Cells as trimmed text; whole floats lose their '.0' (Excel stores 2024 as 2024.0).
+
+    Vectorised by the column's inferred type: a 100 000-row sheet must not cost a Python call per cell.
+    """
+    kind = pd.api.types.infer_dtype(s, skipna=True)
+    if kind == "string":
+        # Arrow-backed text: strip and the checks below run in C++, not once per cell in Python.
+        return s.astype("str").fillna("").str.strip()
+    if kind in ("integer", "floating", "mixed-integer-float", "empty"):
+        num = pd.to_numeric(s, errors="coerce").astype("float64")
+        text = num.astype(str)
+        whole = num.notna() & (num % 1 == 0) & (num.abs() < 1e15)
+        text[whole] = num[whole].astype("int64").astype(str)
+        text[num.isna()] = ""
+        return text.astype(object)
+
+    def one(v):
+        if v is None or (isinstance(v, float) and np.isnan(v)):
+            return ""
+        if isinstance(v, float) and v.is_integer():
+            return str(int(v))
+        return str(v).strip()
+    return s.map(one).astype(object)
+
+
+def _is_date(s: pd.Series) -> pd.Series:
+    if pd.api.types.infer_dtype(s, skipna=True) in ("integer", "floating", "string", "mixed-integer-float", "empty"):
+        return pd.Series(False, index=s.index)
+    return s.map(lambda v: isinstance(v, (dt.date, dt.datetime, pd.Timestamp))).astype(bool)
+
+
+_MONEY_JUNK = re.compile(r"(?i)\s|\u00a0|\u202f|kr\.?|sek|:-")
+NUMERIC_KINDS = ("integer", "floating", "mixed-integer-float", "empty")
+NUMERIC_TYPES = {"year", "birth_year", "fte", "money", "number", "days", "count"}
+
+
+def _parse_number_text(text: pd.Series) -> pd.Series:
+    """Text with decimal commas, spaces as thousands separators, 'kr' or '%' -> float (NaN if not)."""
+    t = text.str.replace(_MONEY_JUNK, "", regex=True).str.rstrip("%")
+    both = t.str.contains(",", regex=False) & t.str.contains(".", regex=False)
+    # "45.000,50" (Swedish) or "45,000.50" (English): the later mark is the decimal one.
+    comma_last = t.str.rfind(",") > t.str.rfind(".")
+    t = t.where(~(both & comma_last), t.str.replace(".", "", regex=False))
+    t = t.where(~(both & ~comma_last), t.str.replace(",", "", regex=False))
+    t = t.str.replace(",", ".", regex=False)
+    return pd.to_numeric(t, errors="coerce")
+
+
+def _to_number(raw: pd.Series, text: pd.Series) -> pd.Series:
+    """Numbers as floats. Cells that already are numbers (or plain numeric text, as in a CSV) take
+    pandas' C parser; only the rest ('45 000,50 kr') go through the slower text clean-up."""
+    kind = pd.api.types.infer_dtype(raw, skipna=True)
+    if kind in NUMERIC_KINDS:
+        return pd.to_numeric(raw, errors="coerce").astype("float64")
+    if kind != "string":  # dates and times are not numbers, whatever pandas would make of them
+        raw = raw.where(~raw.map(_is_temporal, na_action="ignore").astype(bool))
+    num = pd.to_numeric(raw, errors="coerce")
+    num = pd.Series(num, index=raw.index, dtype="float64")
+    rest = num.isna() & text.ne("")
+    if rest.any():
+        num[rest] = _parse_number_text(text[rest])
+    return num
+
+
+def _is_temporal(v) -> bool:
+    return isinstance(v, (dt.date, dt.datetime, dt.time, dt.timedelta, pd.Timestamp))
+
+
+def map_words(text: pd.Series, lookup: dict) -> pd.Series:
+    """Vocabulary words -> canonical values, folding each distinct word once (not once per row)."""
+    codes, uniques = pd.factorize(text)
+    canon = [lookup.get(norm_header(u), lookup.get(fold_accents(norm_header(u)))) for u in uniques]
+    mapped = np.array(canon + [None], dtype=object)[codes]  # code -1 (missing) -> None
+    return pd.Series(mapped, index=text.index, dtype=object)
+
+
+@dataclass
+class ColumnResult:
+    values: pd.Series
+    bad: pd.Series  # bool mask of rows with an unusable value
+    code: str | pd.Series  # the problem code (i18n.PROBLEMS) of a bad value, or one per row
+    params: dict = field(default_factory=dict)  # its parameters besides the value found
+    row_params: dict[str, pd.Series] = field(default_factory=dict)  # parameters that differ by row
+
+
+def read_year(raw: pd.Series, text: pd.Series) -> ColumnResult:
+    num = _to_number(raw, text)
+    this_year = dt.date.today().year
+    dates = _is_date(raw)
+    ok = num.notna() & (num % 1 == 0) & num.between(1950, this_year + 1) & ~dates
+    code = pd.Series("not_year", index=raw.index, dtype=object)
+    code[dates] = "date_as_year"
+    return ColumnResult(num.where(ok).astype("Int64"), ~ok, code, {"last": this_year + 1})
+
+
+def read_birth_year(raw, text):
+    num = _to_number(raw, text)
+    ok = num.notna() & (num % 1 == 0) & num.between(1900, dt.date.today().year)
+    return ColumnResult(num.where(ok).astype("Int64"), ~ok, "not_birth_year")
+
+
+def read_text(raw, text):
+    return ColumnResult(text, pd.Series(False, index=raw.index), "")
+
+
+read_id = read_text
+
+
+def read_gender(raw, text):
+    # Anything else that is not empty is kept as "other": counted, but outside the two-gender shares.
+    values = map_words(text, schema.vocabulary_lookup(schema.GENDER_WORDS)).fillna("other")
+    return ColumnResult(values, pd.Series(False, index=raw.index), "")
+
+
+def read_fte(raw, text, unit: str | None = None):
+    """FTE as a fraction of full time, each cell read by the first of these that speaks:
+
+    1. the cell's own unit: "80 %" is 0.8, whatever the rest of the column;
+    2. the header's unit (`unit`: "percent" for "sysselsättningsgrad (%)", "fraction" for "(0-1)");
+    3. the column's bare values agreeing: over 0 and at most 1 they are fractions (1 is full time),
+       over 1 and at most 100 percent. The reading most bare values share is the column's.
+
+    A bare value that disagrees with the column's reading is refused, row by row, and never changes
+    how the other rows read (issue 20): a 1.2 among fractions, a 0.8 (or a 1) among percentages. When
+    the two readings are equally many, every bare value is refused: nothing tells which is meant.
+    """
+    num = _to_number(raw, text)
+    explicit = text.str.endswith("%")
+    bare = num.notna() & ~explicit & (num > 0) & (num <= 100)
+    fraction_like, percent_like = bare & (num <= 1), bare & (num > 1)
+    n_fraction, n_percent = int(fraction_like.sum()), int(percent_like.sum())
+    params = {"n": max(n_fraction, n_percent), "total": n_fraction + n_percent}
+    if unit is not None:
+        reading = unit
+        odd, code = (fraction_like, "fte_fraction_in_percent_column") if unit == "percent" else \
+            (percent_like, "fte_percent_in_fraction_column")
+    elif n_fraction == n_percent and n_fraction:
+        reading, odd, code = None, bare, "fte_mixed"
+    elif n_percent > n_fraction:
+        reading, odd, code = "percent", fraction_like, "fte_fraction_among_percent"
+    else:
+        reading, odd, code = "fraction", percent_like, "fte_percent_among_fractions"
+    value = num.where(~explicit, num / 100)
+    if reading == "percent":
+        value = value.where(explicit, num / 100)
+    ok = value.notna() & (value > 0) & (value <= 1) & ~odd
+    codes = pd.Series("bad_fte", index=raw.index, dtype=object)
+    codes[odd] = code
+    return ColumnResult(value.where(ok), ~ok, codes, params)
+
+
+def read_money(raw, text):
+    """A monthly full-time salary in SEK, from 1 000 to schema.MONTHLY_SALARY_MAX. Above it, up to twelve
+    times as much, is a year's pay in the monthly column: refused with the month it would be, never
+    divided (a file of annual salaries is refused row by row, and its header names what it holds)."""
+    num = _to_number(raw, text)
+    top = schema.MONTHLY_SALARY_MAX
+    ok = num.notna() & num.between(1000, top)
+    codes = pd.Series("bad_salary", index=raw.index, dtype=object)
+    codes[(num > top) & (num <= 12 * top)] = "salary_annual"
+    annual = codes.eq("salary_annual")
+    month = pd.Series("", index=raw.index, dtype=object)
+    month[annual] = (num[annual] / 12).map(spaced)
+    return ColumnResult(num.where(ok), ~ok, codes, {"top": spaced(top)}, {"month": month})
+
+
+def spaced(x) -> str:
+    """A whole number as a message writes it in both languages: 45 000 (spaces between thousands)."""
+    return f"{float(x):,.0f}".replace(",", " ")
+
+
+def read_number(raw, text):
+    num = _to_number(raw, text)
+    return ColumnResult(num, num.isna(), "not_number")
+
+
+def read_days(raw, text):
+    num = _to_number(raw, text)
+    ok = num.notna() & (num >= 0) & (num <= 366)
+    return ColumnResult(num.where(ok), ~ok, "bad_days")
+
+
+# "1,000" or "12.500": a thousands separator, or a decimal mark before three decimals?
+_THOUSANDS = re.compile(r"^\d{1,3}(?:[.,]\d{3})+$")
+
+
+def read_count(raw, text):
+    """A whole number, 0 or more. Text like "1,000" is refused: read with a decimal comma it is 1, a
+    whole number, and a count of 1000 would be stored as 1 without a word."""
+    num = _to_number(raw, text)
+    ambiguous = text.str.match(_THOUSANDS).fillna(False).astype(bool)
+    ok = num.notna() & (num >= 0) & (num % 1 == 0) & ~ambiguous
+    codes = pd.Series("bad_count", index=raw.index, dtype=object)
+    codes[ambiguous] = "ambiguous_thousands"
+    return ColumnResult(num.where(ok).astype("Int64"), ~ok, codes)
+
+
+def read_bool(raw, text):
+    values = map_words(text, schema.vocabulary_lookup(schema.BOOL_WORDS))
+    return ColumnResult(values, values.isna(), "bad_bool")
+
+
+# The header's unit, when the column is not written in it (schema.TYPE_UNITS): a problem code.
+HEADER_UNIT_CODES = {"hours": "header_hours", "per_year": "header_annual"}
+
+VALUE_READERS = {"year": read_year, "birth_year": read_birth_year, "text": read_text, "id": read_id,
+                 "gender": read_gender, "fte": read_fte, "money": read_money, "number": read_number,
+                 "days": read_days, "bool": read_bool, "count": read_count}
+
+
+def read_choice(raw, text, choices):
+    values = map_words(text, schema.vocabulary_lookup(choices))
+    return ColumnResult(values, values.isna(), "unknown_value", {"choices": list(choices)})
+
+
+# Personnummer: YYMMDD-NNNN, YYMMDD+NNNN (100 years or older) or YYYYMMDDNNNN.
+PNR = re.compile(r"^(?:(\d{2})?(\d{2})(\d{2})(\d{2})([-+]?)(\d{3})(\d))$")
+
+
+def split_personnummer(ids: pd.Series, years: pd.Series) -> pd.DataFrame:
+    """Birth year and legal gender from personnummer-shaped ids (the 9th digit: odd man, even woman).
+
+    Returns columns is_pnr, birth_year, gender and key (the ten digits, so that 19YYMMDD-NNNN and
+    YYMMDDNNNN pseudonymise to the same person).
+    """
+    compact = ids.str.replace(" ", "", regex=False)
+    # Extracting the parts is the slow step: do it only for ids of the personnummer shape (none, in
+    # a file of employee numbers), found with one vectorised match.
+    shaped = compact.str.match(PNR).fillna(False).astype(bool)
+    parts = compact[shaped].str.extract(PNR).reindex(ids.index)
+    # Only a real personnummer (or samordningsnummer, day + 60) gives a gender: a month 01-12, a day
+    # 01-31 and the check digit (Luhn over the ten digits). Ten digits of an employee number that
+    # merely look like one are an id like any other, and give nothing.
+    month, day = pd.to_numeric(parts[2], errors="coerce"), pd.to_numeric(parts[3], errors="coerce")
+    day = day.where(day <= 60, day - 60)
+    ten = (parts[1] + parts[2] + parts[3] + parts[5] + parts[6]).fillna("")
+    is_pnr = parts[1].notna() & month.between(1, 12) & day.between(1, 31) & _luhn_ok(ten)
+    yy = pd.to_numeric(parts[1], errors="coerce")
+    century = pd.to_numeric(parts[0], errors="coerce")
+    ref = years.astype("float").fillna(dt.date.today().year)
+    guess = 2000 + yy
+    guess = guess.where(guess <= ref, guess - 100)
+    guess = guess.where(parts[4] != "+", guess - 100)
+    birth = (century * 100 + yy).where(century.notna(), guess)
+    digit = pd.to_numeric(parts[5].str[-1], errors="coerce")
+    gender = pd.Series(np.where(digit % 2 == 1, "man", "woman"), index=ids.index).where(is_pnr)
+    key = (parts[1] + parts[2] + parts[3] + parts[5] + parts[6]).where(is_pnr)
+    return pd.DataFrame({"is_pnr": is_pnr, "birth_year": birth.where(is_pnr),
+                         "gender": gender, "key": key})
+
+
+def _luhn_ok(ten: pd.Series) -> pd.Series:
+    """Whether ten-digit strings end in their Luhn check digit (Skatteverket's rule for personnummer:
+    the nine first digits weighted 2, 1, 2, …, the digits of the products summed). Not ten digits: False."""
+    ok = ten.str.fullmatch(r"\d{10}").fillna(False).astype(bool)
+    if not ok.any():
+        return ok
+    digits = (np.frombuffer("".join(ten[ok]).encode("ascii"), dtype=np.uint8).reshape(-1, 10) - 48).astype(np.int64)
+    products = digits[:, :9] * np.array([2, 1] * 4 + [2])
+    total = (products // 10 + products % 10).sum(axis=1)
+    out = pd.Series(False, index=ten.index)
+    out[ok] = (10 - total % 10) % 10 == digits[:, 9]
+    return out
+
+

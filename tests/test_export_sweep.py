@@ -1,0 +1,108 @@
+"""Every `python -m indicators export` a user can ask for finishes without a traceback (issue 20, item 4).
+
+One demo database (scale 0.3, built once for the module) and the command line's main() called in
+process, so the sweep costs the exports and not a Python start-up each: every indicator of `list`
+and the scorecard's two tables, in the machine CSV, the Swedish CSV and xlsx, for the whole
+university and for one department; the plan, the pay survey, the workbook and the report likewise.
+A refusal is allowed only as exit code 2 with a message (plan for the whole university, a pay survey
+without --exact where that is required); anything raised is a traceback and fails.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+
+import openpyxl
+import pytest
+
+from indicators import cli, goals, registry
+
+DEPARTMENT = "ARK-1"  # a department of the demo's School of Architecture
+UNITS = ("*", DEPARTMENT)
+YEAR = 2025
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory):
+    db = tmp_path_factory.mktemp("sweep") / "demo.duckdb"
+    code, out, err = run("demo", "--scale", "0.3", "--db", db)
+    assert code == 0, err
+    return db
+
+
+def run(*args) -> tuple[int, bytes, str]:
+    """main() in process: (exit code, stdout bytes, stderr text). An exception is a traceback: it fails."""
+    out = io.TextIOWrapper(io.BytesIO(), encoding="utf-8")
+    err = io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = cli.main([str(a) for a in args])
+        except SystemExit as e:  # argparse: a usage error
+            code = e.code
+    out.flush()
+    assert "Traceback" not in err.getvalue(), err.getvalue()
+    return code, out.buffer.getvalue(), err.getvalue()
+
+
+def check_output(code: int, data: bytes, err: str, fmt: str, path=None) -> None:
+    assert code == 0, err
+    if fmt == "xlsx":
+        book = openpyxl.load_workbook(path)
+        assert book.sheetnames
+    elif fmt == "html":
+        assert path.read_text(encoding="utf-8").lstrip().lower().startswith("<!doctype html")
+    else:
+        assert data.startswith("\ufeff".encode()), data[:40]
+        header = data.decode("utf-8-sig").split("\r\n")[0]
+        assert header and (";" in header if fmt == "swedish" else True), header
+
+
+FORMATS = ("csv", "swedish", "xlsx")
+TABLES = sorted(registry.load_all()) + sorted(goals.TABLES)
+
+
+@pytest.mark.parametrize("unit", UNITS)
+@pytest.mark.parametrize("indicator", TABLES)
+def test_every_indicator_exports_in_every_format(demo_db, tmp_path, indicator, unit):
+    for fmt in FORMATS:
+        args = ["export", indicator, "--unit", unit, "--year", YEAR, "--db", demo_db]
+        path = tmp_path / f"{indicator}.xlsx"
+        if fmt == "swedish":
+            args.append("--swedish")
+        if fmt == "xlsx":
+            args += ["-o", path]
+        check_output(*run(*args), fmt, path)
+
+
+@pytest.mark.parametrize("unit", UNITS)
+@pytest.mark.parametrize("what", ["plan", "pay_survey"])
+def test_plan_and_pay_survey_export_in_every_format(demo_db, tmp_path, what, unit):
+    formats = (*FORMATS, "html") if what == "pay_survey" else FORMATS
+    for fmt in formats:
+        path = tmp_path / f"{what}.{fmt}"
+        args = ["export", what, "--unit", unit, "--year", YEAR, "--db", demo_db, "--exact"]
+        if fmt == "swedish":
+            args.append("--swedish")
+        if fmt in ("xlsx", "html"):
+            args += ["-o", path]
+        code, data, err = run(*args)
+        if what == "plan" and unit == "*":
+            # a plan is a unit's: the whole university is refused as a usage error, with a message
+            assert code == 2 and "--unit" in err, (code, err)
+            continue
+        check_output(code, data, err, fmt, path)
+        # without --exact: the table, or (where exact figures are required) exit 2 with a message
+        code, data, err = run(*[a for a in args if a != "--exact"])
+        assert code == 0 or (code == 2 and err.strip()), (code, err)
+
+
+@pytest.mark.parametrize("unit", UNITS)
+def test_workbook_and_report_export(demo_db, tmp_path, unit):
+    for what, fmt in (("workbook", "xlsx"), ("report", "html")):
+        path = tmp_path / f"{what}.{fmt}"
+        check_output(*run("export", what, "--unit", unit, "--year", YEAR, "--lang", "en", "--db", demo_db,
+                          "-o", path), fmt, path)
+        # and without a year: the unit's latest complete year, as the app opens
+        check_output(*run("export", what, "--unit", unit, "--db", demo_db, "-o", path), fmt, path)
+
