@@ -199,7 +199,7 @@ def main(argv=None) -> int:
 
     print(f"First chart drawn, median of {args.runs} fresh sessions ({res['machine']}); database {db}"
           + (f"; @vs: the app of {checkouts['@vs']}" if args.vs else ""))
-    print(f"  {"page":20s} {'median ms':>10s} {'min':>8s} {'max':>8s} {'x bare':>7s}  target")
+    print(f"  {'page':20s} {'median ms':>10s} {'min':>8s} {'max':>8s} {'x bare':>7s}  target")
     missed = []
     for name in runs:
         r = res[name]
