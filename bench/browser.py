@@ -20,8 +20,8 @@ benchmark's school (bench/run.py's unit, the first school) and the latest year. 
 server, the app of another checkout (a `git worktree` of an older commit) on the same database, and
 visits every page on both in the same rounds: a before/after in one run, since a single timing on a
 shared machine means little (its rows are named `<page>@vs`). `--json` writes
-{"bare": {...}, "<page>": {"url", "median_ms", "min_ms", "max_ms", "runs_ms", "ratio"}, "first_visit_ms": {...},
-"machine": ...}.
+{"bare": {...}, "<page>": {"url", "median_ms", "min_ms", "max_ms", "runs_ms", "ratio"[, "over_vs"]},
+"first_visit_ms": {...}, "machine": ...}, where over_vs is the median of the rounds' page / page@vs.
 """
 
 from __future__ import annotations
@@ -194,6 +194,8 @@ def main(argv=None) -> int:
         med = statistics.median(ms)
         res[name] = {"url": "/" + targets[name].split("/", 3)[-1], "median_ms": med,
                      "min_ms": min(ms), "max_ms": max(ms), "runs_ms": ms, "ratio": med / base}
+        if name + "@vs" in runs:  # this checkout over the other, round by round (the pair shares the moment)
+            res[name]["over_vs"] = statistics.median(a / b for a, b in zip(ms, runs[name + "@vs"]))
     res["machine"] = (f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
                       f"load {os.getloadavg()[0]:.1f}")
 
@@ -208,6 +210,9 @@ def main(argv=None) -> int:
             missed.append(f"{name}: {r['ratio']:.2f} times the bare page, target <= {TARGET:g}")
         print(f"  {name:20s} {r['median_ms']:10.0f} {r['min_ms']:8.0f} {r['max_ms']:8.0f} {r['ratio']:7.2f}  "
               f"{'' if name == 'bare' else f'<= {TARGET:g} '}{mark}")
+    for name in runs:
+        if "over_vs" in res[name]:
+            print(f"  {name}: this checkout over @vs, median of the rounds' ratios: {res[name]['over_vs']:.2f}")
     print("  first visit after the server started: " +
           ", ".join(f"{name} {ms:.0f} ms" for name, ms in res["first_visit_ms"].items()))
     print(f"{len(missed)} target(s) missed" + (":" if missed else "."))
