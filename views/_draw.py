@@ -161,28 +161,22 @@ def context(v: View) -> charts.Context:
 
 def page(page_id: str) -> None:
     """A page as pages.py declares it: the header, then each section in order, everything it shows
-    computed side by side (data.prefetched). The page's year governs every section (pages.governed).
-
-    Its first chart comes first: that section's table is computed before the others, and the
-    section is drawn first, into its place (a container the sections above it fill afterwards), so
-    the browser has the chart while the rest is still on its way; the overview's headline chart
-    does not wait for the scorecard above it (docs/performance.md, "The first chart first")."""
+    computed side by side (data.prefetched), the table of its first chart before the others, so that
+    a view nobody has seen yet draws that chart as soon as its table is in (docs/performance.md,
+    "The first chart first"). The page's year governs every section (pages.governed)."""
     p = pages.page(page_id)
     v = view()
     page_header(p.title, v)
     if empty_state(v):
         return
     f = pages.governed(v.filters)
-    first = next((s for s in p.sections if s.charts), None)
-    with data.prefetched(p, f, first.source if first is not None else None):
+    first = next((s.source for s in p.sections if s.charts), None)
+    with data.prefetched(p, f, first):
         if p.intro:
             st.caption(t(p.intro, v.lang))
         ctx = context(v)
-        places = [st.container() for _ in p.sections]
-        order = sorted(range(len(p.sections)), key=lambda i: p.sections[i] is not first)
-        for i in order:
-            with places[i]:
-                draw_section(p.sections[i], v, f, ctx)
+        for s in p.sections:
+            draw_section(s, v, f, ctx)
 
 
 def draw_section(s: pages.Section, v: View, f: registry.Filters, ctx: charts.Context) -> None:
