@@ -47,7 +47,8 @@ except (store.StoreError, Exception) as e:  # a locked or damaged file: say so, 
     st.error(str(e))
     st.stop()
 
-view = filters.read_view()  # from the link and the session; the sidebar's filters are drawn after the page
+with st.sidebar:
+    view = filters.filters_sidebar()
 filters.style(view.present)
 lang = view.lang
 
@@ -70,8 +71,4 @@ for notice in view.notices:  # an unknown unit or year in the link: said, not si
     st.warning(notice, icon=":material/link_off:")
 if store.has_synthetic(data.connection().cursor()):
     st.warning(t("demo_banner", lang), icon=":material/science:")
-try:
-    page.run()
-finally:  # also after a page's st.stop(): the filters are always there
-    with st.sidebar:
-        filters.sidebar(view)
+page.run()

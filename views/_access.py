@@ -20,21 +20,14 @@ def is_admin() -> bool:
     return bool(st.session_state.get("_admin"))
 
 
-def exact_chosen() -> bool:
-    """Whether this run shows exact figures: an administrator has turned the sidebar's switch on
-    (`exact_switch`, drawn after the page; its value is the session's from the run before)."""
-    return is_admin() and bool(st.session_state.get("exact_pick", False))
-
-
-def exact_switch(lng: str) -> None:
+def exact_figures(lng: str) -> bool:
     """The sidebar's switch to exact figures, for administrators only (README, "Who sees what").
 
     Never in the URL: a copied link always opens the protected figures, whoever opens it. With a
     passphrase installation an administrator who has not yet given it can give it here."""
     policy = st.session_state.get("_policy")
     if is_admin():
-        st.toggle(t("exact_toggle", lng), key="exact_pick", help=t("exact_help", lng))
-        return
+        return bool(st.toggle(t("exact_toggle", lng), key="exact_pick", help=t("exact_help", lng)))
     if policy is not None and policy.mode == "passphrase":
         with st.expander(t("exact_toggle", lng)):
             attempt = st.text_input(t("exact_passphrase", lng), type="password", key="exact_passphrase")
@@ -43,6 +36,8 @@ def exact_switch(lng: str) -> None:
                 st.rerun()
             elif attempt:
                 st.error(t("wrong_passphrase", lng))
+    return False
+
 
 
 def may_change(lng: str) -> bool:

@@ -106,49 +106,37 @@ def _url_span(years: list[int]) -> tuple[int, int]:
     return (lo, hi) if lo <= hi else (years[0], years[-1])
 
 
-# --- the view, then the sidebar --------------------------------------------------------------------
-#
-# The view is read from the link and the session before anything is drawn (`read_view`), and the
-# sidebar's filters are drawn after the page (`sidebar`): what the filters show is the view, and a
-# change of one reruns the script with the new view in the URL, so they need not come first. Drawn
-# first, the sidebar's eight widgets held back a new session's first chart by about a second in
-# chromium (docs/performance.md, "The first chart first").
+# --- the sidebar -----------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class _Units:
-    """The unit filter's options: every unit in tree order, its depth, and the single root (if any)."""
-    options: list[str]
-    depth: dict[str, int]
-    root: str | None
-
-
-def _units() -> _Units:
-    tree = unit_tree()
-    roots = [u for u, d in tree if d == 0]
-    root = roots[0] if len(roots) == 1 else None
-    # With a single root unit the whole organisation is that unit: it is the first option, and no
-    # second option repeats its numbers under another name.
-    units = [u for u, _ in tree]
-    return _Units(units if root else ["", *units], dict(tree), root)
-
-
-def read_view() -> View:
-    """The view that the link and this session choose (unit, year, range, positions, measure,
-    presentation, language, exact figures), written back into the URL; draws nothing."""
+def filters_sidebar() -> View:
+    """Render the global filters (call inside `with st.sidebar`) and return the view they choose."""
     chosen_lang = url("lang")
     lng = chosen_lang if chosen_lang in i18n.LANGS else "sv"
     st.session_state["_lang"] = lng
     st.session_state["lang_pick"] = lng
-    units = _units()
+    st.radio(t("language", lng), i18n.LANGS, key="lang_pick", horizontal=True,
+             on_change=_picked, args=("lang_pick", "lang", lambda v: "" if v == "sv" else v))
+    st.header(t("filters", lng))
+    tree = unit_tree()
+    units = [u for u, _ in tree]
+    depth = dict(tree)
+    roots = [u for u, d in tree if d == 0]
+    root = roots[0] if len(roots) == 1 else None
+    # With a single root unit the whole organisation is that unit: it is the first option, and no
+    # second option repeats its numbers under another name.
+    options = units if root else ["", *units]
+    names = unit_names(lng)
     current = url("unit")
     notices = []
-    if current and current not in units.depth:  # an unknown unit in the link: say so, show the whole organisation
-        shown = unit_names(lng)[units.root] if units.root else t("whole_org", lng)
-        notices.append(t("unknown_unit_url", lng, unit=current, shown=shown))
+    if current and current not in units:  # an unknown unit in the link: say so, show the whole organisation
+        notices.append(t("unknown_unit_url", lng, unit=current, shown=names[root] if root else t("whole_org", lng)))
         set_url("unit", "")
         current = ""
-    current = current or units.root or ""
+    current = current or root or ""
     st.session_state["unit_pick"] = current
+    st.selectbox(t("unit", lng), options, key="unit_pick",
+                 format_func=lambda u: t("whole_org", lng) if not u else "\u2003" * depth.get(u, 0) + names.get(u, u),
+                 on_change=_picked, args=("unit_pick", "unit", lambda v: "" if v in ("", root) else v))
     cov = _coverage(db_path(), batch(), current or store.ALL_UNITS)
     years = list(cov)
     year = default = None
@@ -160,14 +148,30 @@ def read_view() -> View:
             notices.append(st.session_state["_notice_year"])
         set_url("year", str(year))
         st.session_state["year_pick"] = year
+        st.selectbox(t("year", lng), years, key="year_pick", on_change=_pick_year,
+                     format_func=lambda y: f"{y}{t('partial_mark', lng)}" if cov[y].partial else str(y))
         span = _url_span(years)
+        if len(years) > 1:
+            st.select_slider(t("years", lng), years, value=span, key="years_pick", on_change=_picked,
+                             args=("years_pick", "years",
+                                   lambda v: "" if tuple(v) == (years[0], years[-1]) else f"{v[0]}-{v[1]}"))
     positions = tuple(p for p in url("pos").split(",") if p in POSITION_CATEGORIES)
     st.session_state["pos_pick"] = list(positions)
+    # No "Select all" (Streamlit's own English text, not translatable): all positions is the
+    # placeholder's "Alla befattningar", what choosing none already means.
+    st.multiselect(t("positions", lng), POSITION_CATEGORIES, key="pos_pick", placeholder=t("positions_all", lng),
+                   format_func=lambda p: i18n.position(p, lng), select_all=False,
+                   on_change=_picked, args=("pos_pick", "pos", lambda v: ",".join(v)))
     measure = "fte" if url("measure") == "fte" else "headcount"
     st.session_state["measure_pick"] = measure
+    st.radio(t("measure", lng), ("headcount", "fte"), key="measure_pick", format_func=lambda m: t(m, lng),
+             on_change=_picked, args=("measure_pick", "measure", lambda v: "fte" if v == "fte" else ""))
     present = url("present") == "1"
     st.session_state["present_pick"] = present
-    exact = _access.exact_chosen()
+    st.toggle(t("present", lng), key="present_pick",
+              on_change=_picked, args=("present_pick", "present", lambda v: "1" if v else ""))
+    exact = _access.exact_figures(lng)
+    st.caption(t("copy_link", lng))
     for key in URL_KEYS:  # what this session chose goes back into the URL after a change of page
         if key != "year":
             set_url(key, url(key))
@@ -176,41 +180,6 @@ def read_view() -> View:
     view = View(f, lng, present, years, cov.get(year), default, tuple(notices))
     st.session_state["_view"] = view
     return view
-
-
-def sidebar(v: View) -> None:
-    """The global filters, showing the view `read_view` chose (call inside `with st.sidebar`); each
-    puts its choice into the URL, and the rerun reads it."""
-    lng = v.lang
-    st.radio(t("language", lng), i18n.LANGS, key="lang_pick", horizontal=True,
-             on_change=_picked, args=("lang_pick", "lang", lambda x: "" if x == "sv" else x))
-    st.header(t("filters", lng))
-    units = _units()
-    names = unit_names(lng)
-    st.selectbox(t("unit", lng), units.options, key="unit_pick",
-                 format_func=lambda u: t("whole_org", lng) if not u else "\u2003" * units.depth.get(u, 0) + names.get(u, u),
-                 on_change=_picked, args=("unit_pick", "unit", lambda x: "" if x in ("", units.root) else x))
-    years = v.years
-    if years:
-        cov = _coverage(db_path(), batch(), v.filters.unit)
-        st.selectbox(t("year", lng), years, key="year_pick", on_change=_pick_year,
-                     format_func=lambda y: f"{y}{t('partial_mark', lng)}" if cov[y].partial else str(y))
-        if len(years) > 1:
-            st.select_slider(t("years", lng), years, value=(v.filters.year_from, v.filters.year_to),
-                             key="years_pick", on_change=_picked,
-                             args=("years_pick", "years",
-                                   lambda x: "" if tuple(x) == (years[0], years[-1]) else f"{x[0]}-{x[1]}"))
-    # No "Select all" (Streamlit's own English text, not translatable): all positions is the
-    # placeholder's "Alla befattningar", what choosing none already means.
-    st.multiselect(t("positions", lng), POSITION_CATEGORIES, key="pos_pick", placeholder=t("positions_all", lng),
-                   format_func=lambda p: i18n.position(p, lng), select_all=False,
-                   on_change=_picked, args=("pos_pick", "pos", lambda x: ",".join(x)))
-    st.radio(t("measure", lng), ("headcount", "fte"), key="measure_pick", format_func=lambda m: t(m, lng),
-             on_change=_picked, args=("measure_pick", "measure", lambda x: "fte" if x == "fte" else ""))
-    st.toggle(t("present", lng), key="present_pick",
-              on_change=_picked, args=("present_pick", "present", lambda x: "1" if x else ""))
-    _access.exact_switch(lng)
-    st.caption(t("copy_link", lng))
 
 
 def view() -> View:
