@@ -1,4 +1,4 @@
-# Balans: `make run` starts the dashboard, `make test` runs every test. Both create .venv first.
+# Balans: `make run` starts the dashboard, `make test` runs every test, `make bench` the benchmark. All create .venv first.
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 PORT   ?= 8501
@@ -27,8 +27,11 @@ run: $(VENV)/.runtime
 test: $(VENV)/.dev
 	$(PY) -m pytest
 
+# The benchmark (docs/performance.md): queries, import and memory at sector scale, each figure held to
+# its target; then how to time the first chart in chromium against a bare Streamlit page.
 bench: $(VENV)/.dev
 	$(PY) bench/run.py
+	@echo "The first chart in a browser: $(PY) bench/browser.py [--runs 5] [--vs <another checkout>] (docs/performance.md)"
 
 clean:
 	rm -rf $(VENV)

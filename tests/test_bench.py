@@ -82,3 +82,31 @@ def test_the_pandas_reference_agrees_with_the_scorecard_wherever_every_status_oc
         reader.close()
     assert checked == {(u, y) for u in every_unit for y in years}
     assert seen == {"met", "not_met", "no_data", "hidden"}
+
+
+def test_the_benchmark_holds_each_figure_to_its_target_and_says_by_how_much():
+    spec = importlib.util.spec_from_file_location("bench_run", ROOT / "bench" / "run.py")
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    # issue 25's targets, at scale 1
+    assert bench.TARGETS == {"import_xlsx_s": ("<=", 0.65), "import_xlsx_ratio_vs_openpyxl": (">=", 20),
+                             "import_csv_1m_s": ("<=", 1.5), "page_queries_ms_max": ("<", 30),
+                             "scorecard_ms": ("<", 30), "pandas_ratio": (">=", 10), "rss_mb": ("<", 600)}
+    res = {"import_xlsx_s": 0.65, "import_xlsx_ratio_vs_openpyxl": 19.0, "import_csv_1m_s": 1.2,
+           "page_queries_ms": {"pay": 45.0, "care": 12.0}, "page_queries_ms_max": 45.0, "scorecard_ms": 29.9,
+           "pandas_ratio": 12.0, "rss_mb": None,
+           # pay grows 400 / 10 = 40 times for 3 / 0.1 = 30 times the data: 40 / 30 = 1.33, faster than
+           # linear; care 60 / 4 = 15 times: 15 / 30 = 0.5
+           "growth": {"0.1": {"pay": 10.0, "care": 4.0}, "1": {"pay": 45.0, "care": 12.0},
+                      "3": {"pay": 400.0, "care": 60.0}}}
+    assert bench.growth_factors(res["growth"]) == {"pay": 40 / 30, "care": 0.5}
+    ok = {name: met for name, _, _, met in bench.judged(res)}
+    assert ok["import_xlsx_s"] is True  # 0.65 <= 0.65
+    assert ok["rss_mb"] is None  # not measured: neither met nor missed
+    assert ok["page_queries_ms[care]"] is True
+    # a miss is said with its value, its target and how far off it is (45 / 30 = 1.5), never a stop
+    assert bench.misses(res) == [
+        "import_xlsx_ratio_vs_openpyxl = 19.00, target >= 20 (0.95 times the bound)",
+        "page_queries_ms_max = 45.00, target < 30 (1.5 times the bound)",
+        "page_queries_ms[pay] = 45.00, target < 30 (1.5 times the bound)",
+        "growth over linear, scale 0.1..3 [pay] = 1.33, target <= 1 (1.3 times the bound)"]

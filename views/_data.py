@@ -6,6 +6,8 @@ views/_draw.py does, views/_filters.py reads the view from the URL.
 from __future__ import annotations
 
 import threading
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 
 import pandas as pd
 import streamlit as st
@@ -102,10 +104,17 @@ def compute(indicator_id: str, filters: registry.Filters) -> pd.DataFrame | None
         return None
 
 
-def prefetch(page: pages.Page, filters: registry.Filters) -> None:
-    """Compute everything the page shows (`page.computes`, from its declaration) side by side
-    (registry.side_by_side) into the cache, so that its sections, drawn one after another, find it
-    there. A failure is left for its section to report."""
+@contextmanager
+def prefetched(page: pages.Page, filters: registry.Filters, first: str | None = None):
+    """Compute everything the page shows (`page.computes`, from its declaration) into the cache
+    while the page is drawn: `first` (the source of the chart drawn first) alone, before the block
+    starts, then the rest side by side (registry.SIDE_BY_SIDE threads) in the background while the
+    block draws. A section that reaches a table still being computed waits for it (st.cache_data
+    computes a key once and holds its other callers until it is there). The block ends when every
+    table is in. A failure is left for its section to report.
+
+    So a view nobody has seen yet draws its first chart when that one table is ready, instead of
+    after all of them (docs/performance.md, "The first chart first")."""
     available = indicators()
     path, key, ctx = db_path(), batch(), get_script_run_ctx()
 
@@ -119,7 +128,16 @@ def prefetch(page: pages.Page, filters: registry.Filters) -> None:
         except Exception:
             pass
 
-    registry.side_by_side(one, page.computes)
+    if first is not None:
+        one(first)
+    rest = [s for s in page.computes if s != first]
+    pool = ThreadPoolExecutor(max_workers=registry.SIDE_BY_SIDE)
+    try:
+        for source in rest:
+            pool.submit(one, source)
+        yield
+    finally:
+        pool.shutdown(wait=True)  # no thread outlives the run, even one stopped or rerun
 
 
 @st.cache_data(show_spinner=False, max_entries=2000)

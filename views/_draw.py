@@ -191,22 +191,25 @@ def context(v: View) -> charts.Context:
 
 
 def page(page_id: str) -> None:
-    """A page as pages.py declares it: the header, everything it shows computed side by side, then
-    each section in order. The page's year governs every section (pages.governed)."""
+    """A page as pages.py declares it: the header, then each section in order, everything it shows
+    computed side by side (data.prefetched), the table of its first chart before the others, so that
+    a view nobody has seen yet draws that chart as soon as its table is in (docs/performance.md,
+    "The first chart first"). The page's year governs every section (pages.governed)."""
     p = pages.page(page_id)
     v = view()
     page_header(p.title, v)
     if empty_state(v):
         return
     f = pages.governed(v.filters)
-    data.prefetch(p, f)
-    if p.intro:
-        st.caption(t(p.intro, v.lang))
-    if pages.widened(p, f):
-        st.info(t("positions_widened", v.lang), icon=":material/filter_alt_off:")
-    ctx = context(v)
-    for s in p.sections:
-        draw_section(s, v, f, ctx)
+    first = next((s.source for s in p.sections if s.charts), None)
+    with data.prefetched(p, f, first):
+        if p.intro:
+            st.caption(t(p.intro, v.lang))
+        if pages.widened(p, f):
+            st.info(t("positions_widened", v.lang), icon=":material/filter_alt_off:")
+        ctx = context(v)
+        for s in p.sections:
+            draw_section(s, v, f, ctx)
 
 
 def draw_section(s: pages.Section, v: View, f: registry.Filters, ctx: charts.Context) -> None:
