@@ -1,6 +1,6 @@
 """Balans: the entry point. Page config, who may see the app, the global filters, the pages.
 
-`streamlit run app.py`. Every page is declared once in indicators/pages.py (title, URL path, icon,
+`streamlit run app.py`. Every page is declared once in indicators/present/pages.py (title, URL path, icon,
 its sections in order); views/<page>.py draws it with `views._draw.page(id)` for the view (filters, language,
 presentation mode) chosen here. The folder is not called pages/:
 Streamlit treats a pages/ folder beside the entry point as its legacy page discovery until
@@ -20,8 +20,11 @@ for p in (ROOT, ROOT / "src"):  # works from a clone without `pip install -e .`
 
 import streamlit as st  # noqa: E402
 
-from indicators import access, i18n, pages, store  # noqa: E402
-from indicators.i18n import t  # noqa: E402
+from indicators.catalogue import i18n
+from indicators.present import pages
+from indicators.protect import access
+from indicators.store import database  # noqa: E402
+from indicators.catalogue.i18n import t  # noqa: E402
 from views import _data as data, _filters as filters  # noqa: E402
 
 # The icon is an emoji, which Streamlit draws into the page itself: a :material/…: page icon is
@@ -45,7 +48,7 @@ if policy.viewing_needs_sign_in and not st.user.is_logged_in:
 
 try:
     data.open_snapshot()  # the newest published snapshot is the one this run reads
-except (store.StoreError, Exception) as e:  # a locked or damaged file: say so, never a traceback
+except (database.StoreError, Exception) as e:  # a locked or damaged file: say so, never a traceback
     st.error(str(e))
     st.stop()
 
@@ -54,7 +57,7 @@ with st.sidebar:
 filters.style(view.present)
 lang = view.lang
 
-# The navigation, from the page declaration (indicators/pages.py). The first page (the overview) is
+# The navigation, from the page declaration (indicators/present/pages.py). The first page (the overview) is
 # the default at "/", and also answers at its own path, /overview, through a hidden entry: Streamlit
 # serves a default page only at the root, so a link to /overview used to open "Page not found".
 def nav_entries(p: pages.Page) -> list:
@@ -73,7 +76,7 @@ for notice in view.notices:  # an unknown unit or year in the link: said, not si
     st.warning(notice, icon=":material/link_off:")
 # Demo data in what the view shows: the banner says which kinds and years are synthetic (after a real
 # year was imported over the demo, the real figures are not called synthetic); none, none is shown.
-synthetic = store.synthetic_years(data.connection().cursor())
+synthetic = database.synthetic_years(data.connection().cursor())
 if any(view.shown_years & set(years) for years in synthetic.values()):
     st.warning(i18n.synthetic_note(synthetic, lang), icon=":material/science:")
 page.run()

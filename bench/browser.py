@@ -123,7 +123,7 @@ def first_chart_ms(browser, url: str, timeout_ms: int) -> float:
 def school_and_year(db: Path) -> tuple[str, int]:
     """bench/run.py's unit and year (the first school, the latest year)."""
     import run
-    from indicators import writer
+    from indicators.store import writer
     reader = writer.reader(db)
     try:
         f = run.one_unit_and_year(reader.connection())
@@ -134,7 +134,7 @@ def school_and_year(db: Path) -> tuple[str, int]:
 
 def page_urls(pages: list[str], unit: str, year: int) -> dict[str, str]:
     """Each page's path: the overview at the start page, the others for the school and year."""
-    from indicators import pages as declared
+    from indicators.present import pages as declared
     return {p: "/" if p == declared.PAGES[0].id else f"/{declared.page(p).path}?unit={unit}&year={year}"
             for p in pages}
 

@@ -35,7 +35,9 @@ import duckdb  # noqa: E402
 import numpy as np  # noqa: E402
 
 import run  # noqa: E402
-from indicators import pages, privacy, registry, snapshot  # noqa: E402
+from indicators.present import pages
+from indicators.protect import privacy, registry
+from indicators.store import snapshot  # noqa: E402
 
 PAY_CELLS = """
     CREATE TABLE pay_cells AS

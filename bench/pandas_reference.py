@@ -35,8 +35,9 @@ import math
 
 import pandas as pd
 
-from indicators import goals, safety, settings
-from indicators.store import ALL_UNITS
+from indicators import settings
+from indicators.subgoals import goals, safety
+from indicators.store.database import ALL_UNITS
 
 WM = ("woman", "man")
 

@@ -36,7 +36,10 @@ sys.path.insert(0, str(HERE))
 
 import pandas as pd  # noqa: E402
 
-from indicators import cli, demo, importer, pages, registry, store, writer  # noqa: E402
+from indicators import cli, demo
+from indicators.present import pages
+from indicators.protect import registry
+from indicators.store import database, importer, writer  # noqa: E402
 
 CACHE = HERE / "cache"
 # demo.generate(scale=1) makes about 2 200 staff a year; sector scale is 100 000 a year.
@@ -118,8 +121,8 @@ def timed(fn, repeat: int) -> tuple[float, object]:
 def _stamp() -> str:
     """What the cached files were made from: the schema version and the demo generator's source.
     A cache made by an older Balans (fewer sheets, an older schema) is regenerated, never measured."""
-    source = Path(demo.__file__).read_bytes() + Path(store.__file__).read_bytes()
-    return f"schema {store.SCHEMA_VERSION}, sources {hashlib.sha256(source).hexdigest()[:16]}"
+    source = Path(demo.__file__).read_bytes() + Path(database.__file__).read_bytes()
+    return f"schema {database.SCHEMA_VERSION}, sources {hashlib.sha256(source).hexdigest()[:16]}"
 
 
 def prepare(scale: float, need: tuple[str, ...] = ("db", "xlsx", "csv")) -> dict[str, Path]:
@@ -180,7 +183,7 @@ def import_into_fresh_db(path: Path) -> float:
 
 
 def page_files() -> dict[str, Path]:
-    """The app's pages, id -> file, as app.py hands them to st.navigation (indicators/pages.py)."""
+    """The app's pages, id -> file, as app.py hands them to st.navigation (indicators/present/pages.py)."""
     return {p.id: ROOT / p.file for p in pages.PAGES}
 
 
@@ -202,7 +205,7 @@ def one_unit_and_year(con) -> registry.Filters:
     unit = con.execute("SELECT unit FROM units WHERE parent_unit = (SELECT unit FROM units WHERE parent_unit IS NULL "
                        "LIMIT 1) ORDER BY unit LIMIT 1").fetchone()
     year = con.execute("SELECT max(year) FROM staff").fetchone()[0]
-    return registry.Filters(unit=unit[0] if unit else store.ALL_UNITS, year=year)
+    return registry.Filters(unit=unit[0] if unit else database.ALL_UNITS, year=year)
 
 
 def page_queries_ms(db: Path, repeat: int) -> dict[str, float]:
@@ -222,7 +225,7 @@ def page_queries_ms(db: Path, repeat: int) -> dict[str, float]:
 
 def scorecard(db: Path, repeat: int) -> tuple[float, float]:
     """Ours (ms) and the plain-pandas reference's time over ours."""
-    from indicators import goals
+    from indicators.subgoals import goals
     import pandas_reference
     reader = writer.reader(db)
     con = reader.connection()

@@ -5,12 +5,12 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from indicators import ingest, schema, store
+from indicators.store import database, ingest, schema
 
 
 @pytest.fixture
 def db(tmp_path):
-    con = store.connect(tmp_path / "t.duckdb")
+    con = database.connect(tmp_path / "t.duckdb")
     yield con
     con.close()
 
@@ -20,7 +20,7 @@ def load(con, kind: str, df: pd.DataFrame, replace: bool = False) -> list[int]:
     sheet, problems = ingest.check_sheet("test.xlsx", kind, ingest.frame_to_grid(df), schema.KINDS[kind], 0)
     errors = [str(p) for p in problems if p.level == "error"]
     assert not errors, errors
-    return store.import_sheets(con, [sheet], sha256={}, replace=replace)
+    return database.import_sheets(con, [sheet], sha256={}, replace=replace)
 
 
 def staff_rows(spec: list[tuple], year: int = 2024, unit: str = "U1", parent: str | None = None,
@@ -45,7 +45,7 @@ def goals(tmp_path, monkeypatch):
     import json
     import tomllib
 
-    from indicators import schema as _schema
+    from indicators.store import schema as _schema
 
     calls = []
 

@@ -1,6 +1,6 @@
 """Who may change data: the three deployments of access.py."""
 
-from indicators.access import check_passphrase, hash_passphrase, policy_from
+from indicators.protect.access import check_passphrase, hash_passphrase, policy_from
 
 
 def test_without_configuration_data_change_only_from_the_command_line():

@@ -10,13 +10,14 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from indicators import pages, registry
-from indicators.access import hash_passphrase
+from indicators.present import pages
+from indicators.protect import registry
+from indicators.protect.access import hash_passphrase
 from conftest import row
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")
-# Each page showing indicators, with the charts it declares (indicators/pages.py): on the demo data
+# Each page showing indicators, with the charts it declares (indicators/present/pages.py): on the demo data
 # for the whole organisation every one of them draws.
 CHARTS = {p.file: sum(len(s.charts) for s in p.sections) for p in pages.PAGES if p.sections}
 PAGES = [p.file for p in pages.PAGES]
@@ -324,9 +325,10 @@ def test_the_adjusted_gaps_interval_reads_in_percent_like_the_gap(app, demo_db):
     # The interval is in percent (like the gap), not a share: 3.85 must read "3.9 %" (columns.toml: kind
     # percent, one decimal, as the headline writes a gap), not "384.9 %"; and every gap is in percent
     # of men's pay, positive when women are paid less (ELE's women are).
-    from indicators import i18n, store
+    from indicators.catalogue import i18n
+    from indicators.store import database
     registry.load_all()
-    con = store.connect(demo_db)  # as the app opens it: one process may not mix read-only and read-write
+    con = database.connect(demo_db)  # as the app opens it: one process may not mix read-only and read-write
     want = registry.compute(con, "adjusted_gap", registry.Filters(unit="ELE", year=2025)).iloc[0]
     con.close()
     at = app("views/pay.py", lang="en", unit="ELE", year="2025")
@@ -347,7 +349,7 @@ def test_the_adjusted_gaps_interval_reads_in_percent_like_the_gap(app, demo_db):
 def test_exact_figures_only_for_an_administrator_and_marked_everywhere(demo_db, monkeypatch):
     """Protected by default with the note; the switch appears only after the passphrase; exact pages
     carry the banner, chart titles and file names say so, and the numbers are the true ones."""
-    from indicators import store
+    from indicators.store import database
     monkeypatch.setenv("BALANS_DB", str(demo_db))
     at = AppTest.from_file(APP, default_timeout=120)
     at.secrets["balans"] = {"admin_passphrase": hash_passphrase(PASSPHRASE)}
@@ -366,7 +368,7 @@ def test_exact_figures_only_for_an_administrator_and_marked_everywhere(demo_db, 
     assert all("EXACT FIGURES — CONFIDENTIAL" in t for t in chart_titles(at))
     exact = at.dataframe[0].value
     # the exact table is the true one: the women of ELE in the latest year, counted in the database
-    con = store.connect(demo_db)  # as the app in this process opened it
+    con = database.connect(demo_db)  # as the app in this process opened it
     year = con.execute("SELECT max(year) FROM staff").fetchone()[0]
     women = con.execute("""SELECT count(*) FROM staff s JOIN unit_tree t ON t.descendant = s.unit
                            WHERE t.ancestor = 'ELE' AND s.year = ? AND s.gender = 'woman'

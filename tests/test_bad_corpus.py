@@ -12,7 +12,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from indicators import cli, ingest, store
+from indicators import cli
+from indicators.store import database, ingest
 
 ROOT = Path(__file__).resolve().parents[1]
 BAD = ROOT / "tests" / "data" / "bad"
@@ -22,7 +23,7 @@ DATA_TABLES = ("staff", "committees", "units", "import_batches", "unit_tree", "s
 
 
 def snapshot(db: Path) -> dict:
-    con = store.connect(db)
+    con = database.connect(db)
     try:
         return {t: con.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall() for t in DATA_TABLES}
     finally:
@@ -70,7 +71,7 @@ def test_a_workbook_of_several_sheets_stores_every_person_and_history_what_it_ho
     """Issue 20: one sheet's rows deleted another's of the same kind and year, while history listed
     both. Counted after the import: the people stored, and every batch's rows against history's."""
     cli.main(["import", str(BAD / name), "--db", str(seeded)])
-    con = store.connect(seeded)
+    con = database.connect(seeded)
     try:
         staff = con.execute("SELECT count(*), count(DISTINCT person_key) FROM staff WHERE year = 2009").fetchone()
         seats = con.execute("SELECT count(*) FROM committees WHERE year = 2009").fetchone()[0]
@@ -141,7 +142,7 @@ def test_100_000_rows_with_one_bad_row_at_the_end(tmp_path, seeded, capsys):
 
 def test_names_with_quotes_and_sql_come_back_unchanged(seeded, capsys):
     assert cli.main(["import", str(BAD / "sql_and_formula_names.xlsx"), "--db", str(seeded)]) == 0
-    con = store.connect(seeded)
+    con = database.connect(seeded)
     units = {r[0] for r in con.execute("SELECT unit FROM units").fetchall()}
     con.close()
     assert {"Robert'); DROP TABLE staff;--", '=HYPERLINK("http://example.invalid","klick")',

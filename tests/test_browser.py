@@ -45,7 +45,7 @@ def _free_port() -> int:
 def _start(tmp: Path, with_secrets: bool = True, db: Path | None = None):
     """A demo database in tmp (or the database `db`, as it is) and `streamlit run app.py` on it;
     yields (URL, process), stops it after."""
-    from indicators.access import hash_passphrase
+    from indicators.protect.access import hash_passphrase
     made = db is None
     db = tmp / "demo.duckdb" if made else db
     env = {**os.environ, "BALANS_DB": str(db), "PYTHONPATH": str(ROOT / "src")}

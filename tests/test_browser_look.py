@@ -14,7 +14,7 @@ import re
 
 import pytest
 
-from indicators import charts
+from indicators.present import charts
 from test_browser import SHOTS, _need_browser, _settle, _start
 from test_browser import browser  # noqa: F401  (the fixture, over this file's server)
 

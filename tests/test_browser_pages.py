@@ -7,8 +7,11 @@ from __future__ import annotations
 import pytest
 
 import demo_years
-from indicators import i18n, pages, registry, store
-from indicators.registry import Filters
+from indicators.catalogue import i18n
+from indicators.present import pages
+from indicators.protect import registry
+from indicators.store import database
+from indicators.protect.registry import Filters
 from test_browser import CHROMIUM, FLAGS, SHOTS, _need_browser, _settle, _start
 
 pytestmark = pytest.mark.browser
@@ -21,7 +24,7 @@ def site(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("browser_pages")
     db = demo_years.make(tmp / "demo2026.duckdb", last=2026)
     registry.load_all()
-    con = store.connect(db)  # before the server opens it: a DuckDB file has one writer process
+    con = database.connect(db)  # before the server opens it: a DuckDB file has one writer process
     f = pages.governed(Filters(unit="ELE", year=2025, year_from=2015, year_to=2026))
     gaps = registry.compute(con, "pay_gap_trend", f).set_index("year")["median_gap_pct"]
     con.close()
@@ -87,7 +90,7 @@ def test_the_workbook_and_the_report_follow_the_pages_order_and_titles(site, tab
 
     import openpyxl
 
-    from indicators import export
+    from indicators.present import export
     from test_browser import _download
     url, _ = site
     tab.goto(url + "/export?unit=ELE&year=2025&lang=en")

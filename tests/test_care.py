@@ -7,8 +7,10 @@ import pytest
 from conftest import load, staff_rows
 from workbook import import_workbook
 
-from indicators import care, privacy, registry, store  # noqa: F401  (registers care_leave)
-from indicators.registry import Filters
+from indicators.protect import privacy, registry
+from indicators.store import database
+from indicators.subgoals import care  # noqa: F401  (registers care_leave)
+from indicators.protect.registry import Filters
 
 # A fixed pseudonymisation key, written before the first import: the record keys, so every published
 # figure below, are then the same at every run.
@@ -25,7 +27,7 @@ def one_year(df, year):
 
 @pytest.fixture
 def keyed(db):
-    privacy.key_path(store.db_path_of(db)).write_text(FIXED_KEY)
+    privacy.key_path(database.db_path_of(db)).write_text(FIXED_KEY)
     return db
 
 
@@ -150,7 +152,7 @@ def test_import_leave_sheet_from_xlsx_with_swedish_headers(db, tmp_path):
 
 
 def test_scorecard_rows_for_care_and_health(db):
-    from indicators import goals
+    from indicators.subgoals import goals
     # 10 women with 20 parental days and 6 sick days each, 10 men with 15 and 5 (all full time).
     load(db, "staff", staff_rows([("Professor", "K", 10), ("Professor", "M", 10)], unit="D1",
                                  parental_leave_days=[20] * 10 + [15] * 10, sick_leave_days=[6] * 10 + [5] * 10))

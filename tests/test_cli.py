@@ -190,7 +190,7 @@ def test_templates_import_cleanly(tmp_path):
     db = tmp_path / "t.duckdb"
     # The plan's template has an import of its own (tests/test_plan.py).
     templates = sorted(p for p in (ROOT / "data" / "templates").glob("*.xlsx") if p.name != "balans_plan_template.xlsx")
-    from indicators.schema import KINDS
+    from indicators.store.schema import KINDS
     assert len(templates) == len(KINDS)  # one per sheet kind
     r = run("import", *templates, db=db)
     assert r.returncode == 0, r.stderr
@@ -224,7 +224,8 @@ def test_export_workbook_and_report_are_the_export_pages_files(tmp_path):
     # as on its page (pages.report_sections), then the plan; the report's sections in the same order.
     from html import escape
 
-    from indicators import export, pages, registry
+    from indicators.present import export, pages
+    from indicators.protect import registry
     registry.load_all()
     db = tmp_path / "demo.duckdb"
     assert run("demo", db=db).returncode == 0

@@ -17,8 +17,13 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from indicators import columns, declarations, demo, export, goals, importer, ingest, plan, registry, store
-from indicators.registry import Filters
+from indicators import demo, plan
+from indicators.catalogue import declarations
+from indicators.present import columns, export
+from indicators.protect import registry
+from indicators.store import database, importer, ingest
+from indicators.subgoals import goals
+from indicators.protect.registry import Filters
 
 ROOT = Path(__file__).resolve().parents[1]
 BAD_FILE = ROOT / "tests" / "data" / "bad" / "negative_salary.xlsx"
@@ -28,7 +33,7 @@ BOM = "\ufeff"
 
 @pytest.fixture(scope="module")
 def con(tmp_path_factory):
-    c = store.connect(tmp_path_factory.mktemp("columns") / "d.duckdb")
+    c = database.connect(tmp_path_factory.mktemp("columns") / "d.duckdb")
     demo.load(c, seed=0, scale=0.1)
     demo.load_plan(c)
     registry.load_all()
@@ -48,13 +53,13 @@ def every_table(con, year) -> dict[str, pd.DataFrame]:
     out = {i: registry.compute(con, i, f) for i in registry.load_all()}
     for name in ("scorecard", "scorecard_units", "scorecard_overview"):
         out[f"goals.{name}"] = getattr(goals, name)(con, f)
-    out["plan"] = plan.plan_view(con, store.ALL_UNITS, year)
-    out["plan_progress"] = plan.progress(con, store.ALL_UNITS, year)
+    out["plan"] = plan.plan_view(con, database.ALL_UNITS, year)
+    out["plan_progress"] = plan.progress(con, database.ALL_UNITS, year)
     for part, df in plan.pay_survey(con, year).sheets().items():
         out[f"pay_survey.{part}"] = df
     # The Import page's tables: the history, and the problems of a file of the bad-input corpus (a
     # negative salary: a problem with a sheet, a row and a column).
-    out["import_history"] = store.history(con).drop(columns=["sha256"])
+    out["import_history"] = database.history(con).drop(columns=["sha256"])
     out["problems"] = importer.problem_table([ingest.check_file(BAD_FILE)], "sv")
     return out
 
@@ -117,8 +122,8 @@ def test_the_declarations_ship_with_the_package():
     # CI installs from a clean clone with `pip install -e .`: the file must be package data
     with open(ROOT / "pyproject.toml", "rb") as f:
         data = tomllib.load(f)
-    assert "columns.toml" in data["tool"]["setuptools"]["package-data"]["indicators"]
-    assert columns.CATALOGUE.parent.name == "indicators" and columns.CATALOGUE.exists()
+    assert "*.toml" in data["tool"]["setuptools"]["package-data"]["*"]
+    assert columns.CATALOGUE.suffix == ".toml" and columns.CATALOGUE.exists()
 
 
 # --- hand-worked formats ---------------------------------------------------------------------------
@@ -316,7 +321,7 @@ def test_the_method_page_reads_the_meanings_in_both_languages():
 def test_no_code_is_left_untranslated_in_the_swedish_view(con, year):
     # A code column in Swedish shows words: what a vocabulary does not know stays a code, and only
     # unit codes, job levels (numbers) and "man" (the same word in Swedish) may read as they are.
-    units = {r[0] for r in con.execute("SELECT unit FROM units").fetchall()} | {store.ALL_UNITS}
+    units = {r[0] for r in con.execute("SELECT unit FROM units").fetchall()} | {database.ALL_UNITS}
     left = {}
     for table, df in every_table(con, year).items():
         for name in df.columns:
@@ -332,7 +337,7 @@ def test_no_code_is_left_untranslated_in_the_swedish_view(con, year):
 
 
 def test_the_html_report_takes_the_shown_table():
-    from indicators.document import report_html
+    from indicators.present.document import report_html
     page = report_html("Balans – rapport", "Skapad", [
         ("Andel kvinnor per befattning", "", [], columns.shown(representation_rows(), "representation", "sv", 5))], "sv")
     body = page.split("<body>")[1]

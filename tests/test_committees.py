@@ -6,8 +6,8 @@ import pandas as pd
 import pytest
 from conftest import load, row as one
 
-from indicators import registry
-from indicators.registry import Filters
+from indicators.protect import registry
+from indicators.protect.registry import Filters
 
 registry.load_all()
 

@@ -11,8 +11,10 @@ from concurrent.futures import ThreadPoolExecutor
 import pandas as pd
 import pytest
 
-from indicators import cli, registry, store
-from indicators.importer import import_files
+from indicators import cli
+from indicators.protect import registry
+from indicators.store import database
+from indicators.store.importer import import_files
 
 
 @pytest.fixture(scope="module")
@@ -20,7 +22,7 @@ def shared(tmp_path_factory):
     folder = tmp_path_factory.mktemp("load")
     db = folder / "demo.duckdb"
     assert cli.main(["demo", "--seed", "3", "--db", str(db)]) == 0
-    con = store.connect(db)
+    con = database.connect(db)
     yield con, folder
     con.close()
 
@@ -28,7 +30,7 @@ def shared(tmp_path_factory):
 def test_twenty_sessions_and_an_import_at_once(shared):
     con, folder = shared
     registry.load_all()
-    units = [store.ALL_UNITS] + [r[0] for r in con.execute("SELECT unit FROM units ORDER BY unit").fetchall()]
+    units = [database.ALL_UNITS] + [r[0] for r in con.execute("SELECT unit FROM units ORDER BY unit").fetchall()]
     jobs = [(units[i % len(units)], 2016 + i % 9, ind) for i, ind in
             enumerate(sorted(registry.REGISTRY) * (20 // len(registry.REGISTRY) + 1))][:20]
     expected = {job: registry.compute(con, job[2], registry.Filters(unit=job[0], year=job[1])) for job in jobs}
@@ -92,7 +94,7 @@ def test_every_table_reads_the_same_whatever_duckdbs_threads(shared):
     registry.load_all()
     try:
         for indicator in sorted(registry.REGISTRY):
-            for unit in (store.ALL_UNITS, "UNI"):
+            for unit in (database.ALL_UNITS, "UNI"):
                 tables = []
                 for threads in (1, 4):
                     con.execute(f"SET threads = {threads}")

@@ -10,7 +10,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from indicators import cli, demo, importer, store
+from indicators import cli, demo
+from indicators.store import database, importer
 
 ROOT = Path(__file__).resolve().parents[1]
 TEMPLATES = ROOT / "data" / "templates"
@@ -26,7 +27,7 @@ def snapshot(con) -> dict:
 @pytest.fixture
 def real(tmp_path):
     """A database holding one real import: the staff template, two people of 2025 (batch 1)."""
-    con = store.connect(tmp_path / "real.duckdb")
+    con = database.connect(tmp_path / "real.duckdb")
     assert importer.import_files(con, [TEMPLATES / "balans_staff_template.xlsx"]).ok
     yield con
     con.close()
@@ -53,7 +54,7 @@ def test_told_to_it_replaces_them(real):
 
 
 def test_demo_over_demo_and_over_other_years_is_fine(tmp_path):
-    con = store.connect(tmp_path / "d.duckdb")
+    con = database.connect(tmp_path / "d.duckdb")
     first = demo.load(con, scale=SCALE)
     second = demo.load(con, scale=SCALE)  # synthetic years replace synthetic years
     assert set(first).isdisjoint(second)
@@ -68,7 +69,7 @@ def test_demo_over_demo_and_over_other_years_is_fine(tmp_path):
 
 def test_a_real_units_sheet_is_in_the_way_too(tmp_path):
     # the units template names UNI and ARK, which the demo's units sheet would overwrite
-    con = store.connect(tmp_path / "u.duckdb")
+    con = database.connect(tmp_path / "u.duckdb")
     assert importer.import_files(con, [TEMPLATES / "balans_units_template.xlsx"]).ok
     with pytest.raises(demo.RealDataInTheWay) as refused:
         demo.load(con, scale=SCALE)

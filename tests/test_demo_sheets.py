@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from indicators import demo, registry, store
-from indicators.registry import Filters
+from indicators import demo
+from indicators.protect import registry
+from indicators.store import database
+from indicators.protect.registry import Filters
 
 
 @pytest.fixture(scope="module")
 def con(tmp_path_factory):
-    c = store.connect(tmp_path_factory.mktemp("demo") / "d.duckdb")
+    c = database.connect(tmp_path_factory.mktemp("demo") / "d.duckdb")
     demo.load(c, seed=0)
     registry.load_all()
     yield c

@@ -21,8 +21,9 @@ import pytest
 from conftest import load
 from hypothesis import given, settings as hsettings, strategies as st
 
-from indicators import privacy, registry, store
-from indicators.registry import Filters
+from indicators.protect import privacy, registry
+from indicators.store import database
+from indicators.protect.registry import Filters
 
 registry.load_all()
 
@@ -53,7 +54,7 @@ def staff_frame() -> pd.DataFrame:
 def school(tmp_path, key_hex: str = KEY):
     path = tmp_path / f"school_{key_hex[:8]}.duckdb"
     privacy.key_path(path).write_text(key_hex)
-    con = store.connect(path)
+    con = database.connect(path)
     load(con, "staff", staff_frame())
     load(con, "incidents", pd.DataFrame([
         {"year": 2025, "unit": "S", "category": "sexual_harassment", "gender": "M", "count": 0,
@@ -256,7 +257,7 @@ def test_a_total_beside_women_and_men_does_not_give_back_other(tmp_path):
     # Representation shows women, men and total; total - women - men was the hidden other count (2).
     path = tmp_path / "o.duckdb"
     privacy.key_path(path).write_text(KEY)
-    con = store.connect(path)
+    con = database.connect(path)
     frame = staff_frame()
     extra = frame.head(2).assign(person_id=["X-1", "X-2"], gender="X")
     load(con, "staff", pd.concat([frame, extra], ignore_index=True))
@@ -284,13 +285,13 @@ def demo_db(tmp_path_factory):
     from indicators import cli
     db = tmp_path_factory.mktemp("digits") / "demo.duckdb"
     assert cli.main(["demo", "--db", str(db)]) == 0
-    con = store.connect(db)
+    con = database.connect(db)
     yield con
     con.close()
 
 
 def units_of(con) -> list[str]:
-    return [u for u, in con.execute("SELECT unit FROM units ORDER BY unit").fetchall()] + [store.ALL_UNITS]
+    return [u for u, in con.execute("SELECT unit FROM units ORDER BY unit").fetchall()] + [database.ALL_UNITS]
 
 
 def count_from_digits(published: int, fits) -> int | None:
@@ -424,7 +425,7 @@ def test_a_persons_key_does_not_follow_them_across_years(tmp_path, demo_db):
     for _ in range(40):
         path = tmp_path / f"years_{rng.integers(1 << 30)}.duckdb"
         privacy.key_path(path).write_text(rng.bytes(32).hex())
-        con = store.connect(path)
+        con = database.connect(path)
         try:
             load(con, "staff", pd.concat([staff_frame().assign(year=2024), staff_frame()], ignore_index=True))
             keys = con.execute("""SELECT year, rkey, mkey FROM staff s JOIN staff_cells c USING (year, unit, position_category, gender)
@@ -485,9 +486,9 @@ def test_every_published_number_carries_no_more_digits_than_declared(demo_db):
     whole organisation, a faculty and a department with trends over the demo's years, is a multiple of
     its published step (columns.published_decimals: whole hundreds of kronor, 0.1 percentage point for
     a share or gap, whole days ...). Exact figures keep every digit (not checked here)."""
-    from indicators import columns
+    from indicators.present import columns
     checked = 0
-    for unit in (store.ALL_UNITS, "NAT", "NAT-2"):
+    for unit in (database.ALL_UNITS, "NAT", "NAT-2"):
         f = Filters(unit=unit, year=2025, year_from=2015, year_to=2025)
         for ind in registry.REGISTRY.values():
             if ind.protection is None:

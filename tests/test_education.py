@@ -7,8 +7,10 @@ import pytest
 from conftest import load, row
 from workbook import import_workbook
 
-from indicators import education, privacy, registry, store
-from indicators.registry import Filters
+from indicators.protect import privacy, registry
+from indicators.store import database
+from indicators.subgoals import education
+from indicators.protect.registry import Filters
 
 # A fixed pseudonymisation key, written before the first import: every record key, so every published
 # figure below, is then the same at every run (privacy.record_key).
@@ -23,7 +25,7 @@ def students(rows) -> pd.DataFrame:
 
 @pytest.fixture
 def keyed(db):
-    privacy.key_path(store.db_path_of(db)).write_text(FIXED_KEY)
+    privacy.key_path(database.db_path_of(db)).write_text(FIXED_KEY)
     return db
 
 

@@ -7,7 +7,7 @@ import io
 import openpyxl
 import pandas as pd
 
-from indicators import export
+from indicators.present import export
 
 
 def table():

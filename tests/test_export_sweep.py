@@ -16,7 +16,9 @@ import io
 import openpyxl
 import pytest
 
-from indicators import cli, goals, registry
+from indicators import cli
+from indicators.protect import registry
+from indicators.subgoals import goals
 
 DEPARTMENT = "ARK-1"  # a department of the demo's School of Architecture
 UNITS = ("*", DEPARTMENT)

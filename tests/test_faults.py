@@ -12,7 +12,8 @@ import duckdb
 import pytest
 
 from conftest import load, staff_rows
-from indicators import privacy, snapshot, store, writer
+from indicators.protect import privacy
+from indicators.store import database, snapshot, writer
 
 ROOT = Path(__file__).resolve().parents[1]
 ENV = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
@@ -92,15 +93,15 @@ def test_a_database_of_an_older_schema_is_migrated_not_lost(tmp_path):
     db = tmp_path / "old.duckdb"
     con = duckdb.connect(str(db))
     con.execute("CREATE TABLE schema_version (version INTEGER NOT NULL, applied_at TIMESTAMP)")
-    for statement in store.MIGRATIONS[1]:
+    for statement in database.MIGRATIONS[1]:
         con.execute(statement)
     con.execute("INSERT INTO schema_version VALUES (1, now())")
     con.execute("INSERT INTO staff (batch_id, year, person_key, unit, position, position_category, gender) "
                 "VALUES (1, 2020, 'k1', 'U1', 'Professor', 'professor', 'woman')")
     con.close()
     privacy.key_path(db).write_text("ab" * 32)  # an older Balans made the key at its first import
-    con = store.connect(db)
-    assert store.schema_version(con) == store.SCHEMA_VERSION
+    con = database.connect(db)
+    assert database.schema_version(con) == database.SCHEMA_VERSION
     assert con.execute("SELECT count(*) FROM staff").fetchone()[0] == 1
     assert con.execute("SELECT count(*) FROM students").fetchone()[0] == 0  # a table of a later version
     # staff_cells (version 4) is filled from the staff already there: the professor counts on the pages.
@@ -123,7 +124,7 @@ def test_a_schema_6_database_gets_keys_that_do_not_link_years(tmp_path):
     con = duckdb.connect(str(db))
     con.execute("CREATE TABLE schema_version (version INTEGER NOT NULL, applied_at TIMESTAMP)")
     for version in range(1, 7):
-        for statement in store.MIGRATIONS[version]:
+        for statement in database.MIGRATIONS[version]:
             if not callable(statement):  # version 5's key filling: nothing to fill yet
                 con.execute(statement)
         con.execute("INSERT INTO schema_version VALUES (?, now())", [version])
@@ -138,8 +139,8 @@ def test_a_schema_6_database_gets_keys_that_do_not_link_years(tmp_path):
                 "VALUES (3, 2025, 'U2', 'woman', 12, 40, 9)")
     con.close()
     privacy.key_path(db).write_text(key.hex())
-    con = store.connect(db)
-    assert store.schema_version(con) == 7
+    con = database.connect(db)
+    assert database.schema_version(con) == 7
     got = con.execute("SELECT year, rkey, mkey FROM staff ORDER BY year").fetchall()
     assert got == [(y, privacy.record_key(f"k1|{y}", key), privacy.magnitude_key(f"k1|{y}", key)) for y in (2024, 2025)]
     assert con.execute("SELECT rkey, mkey FROM trash_staff").fetchall() == [
@@ -158,14 +159,14 @@ def test_an_older_database_whose_key_is_gone_is_refused_by_name(tmp_path):
     con = duckdb.connect(str(db))
     con.execute("CREATE TABLE schema_version (version INTEGER NOT NULL, applied_at TIMESTAMP)")
     for version in (1, 2, 3, 4):
-        for statement in store.MIGRATIONS[version]:
+        for statement in database.MIGRATIONS[version]:
             con.execute(statement)
         con.execute("INSERT INTO schema_version VALUES (?, now())", [version])
     con.execute("INSERT INTO staff (batch_id, year, person_key, unit, position, position_category, gender) "
                 "VALUES (1, 2020, 'k1', 'U1', 'Professor', 'professor', 'woman')")
     con.close()
-    with pytest.raises(store.StoreError, match="key .* is missing"):
-        store.connect(db)
+    with pytest.raises(database.StoreError, match="key .* is missing"):
+        database.connect(db)
     con = duckdb.connect(str(db))  # nothing was migrated: the file is as it was
     assert con.execute("SELECT max(version) FROM schema_version").fetchone()[0] == 4
     con.close()
@@ -173,9 +174,9 @@ def test_an_older_database_whose_key_is_gone_is_refused_by_name(tmp_path):
 
 def test_a_database_from_a_newer_balans_is_refused_clearly(tmp_path):
     db = tmp_path / "new.duckdb"
-    store.connect(db).execute("INSERT INTO schema_version VALUES (999, now())")
-    with pytest.raises(store.StoreError, match="newer Balans"):
-        store.connect(db)
+    database.connect(db).execute("INSERT INTO schema_version VALUES (999, now())")
+    with pytest.raises(database.StoreError, match="newer Balans"):
+        database.connect(db)
 
 
 def test_a_store_held_by_another_program_stops_writers_not_readers(tmp_path):
@@ -204,12 +205,12 @@ def test_a_removal_can_be_undone_until_the_next_import(db):
     load(db, "staff", staff_rows([("Professor", "K", 3)], year=2023))
     load(db, "staff", staff_rows([("Professor", "M", 2)], year=2024))
     before = db.execute("SELECT * FROM staff ORDER BY ALL").fetchall()
-    assert store.remove_batch(db, 2) == 2
-    assert store.removed_batch(db) == 2
-    assert store.undo_remove(db) == 2
+    assert database.remove_batch(db, 2) == 2
+    assert database.removed_batch(db) == 2
+    assert database.undo_remove(db) == 2
     assert db.execute("SELECT * FROM staff ORDER BY ALL").fetchall() == before
-    assert store.history(db)["batch_id"].tolist() == [1, 2]
-    store.remove_batch(db, 2)
+    assert database.history(db)["batch_id"].tolist() == [1, 2]
+    database.remove_batch(db, 2)
     load(db, "staff", staff_rows([("Lektor", "K", 1)], year=2025))  # an import ends the chance to undo
-    with pytest.raises(store.StoreError, match="no removal to undo"):
-        store.undo_remove(db)
+    with pytest.raises(database.StoreError, match="no removal to undo"):
+        database.undo_remove(db)

@@ -7,8 +7,9 @@ import pytest
 from conftest import load, staff_rows
 from workbook import import_workbook
 
-from indicators import health, registry  # noqa: F401  (registers sick_leave)
-from indicators.registry import Filters
+from indicators.protect import registry
+from indicators.subgoals import health  # noqa: F401  (registers sick_leave)
+from indicators.protect.registry import Filters
 
 LEAVE_COLUMNS = ["year", "unit", "gender", "staff", "available_days", "parental_leave_days",
                  "care_of_child_days", "sick_leave_days", "long_term_sick"]

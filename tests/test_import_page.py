@@ -14,8 +14,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.errors import AppTestError
 
-from indicators import cli, ingest, store
-from indicators.access import hash_passphrase
+from indicators import cli
+from indicators.store import database, ingest
+from indicators.protect.access import hash_passphrase
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")
@@ -46,7 +47,7 @@ def db(seeded_template, tmp_path, monkeypatch):
 
 
 def snapshot(db: Path) -> dict:
-    con = store.connect(db)
+    con = database.connect(db)
     return {t: con.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall() for t in TABLES}
 
 
@@ -218,7 +219,7 @@ def test_the_preview_shows_the_files_headers_and_words(db):
 
 
 def test_a_refused_reimport_points_at_the_pages_replace_option(db):
-    con = store.connect(db)
+    con = database.connect(db)
     when = con.execute("SELECT imported_at FROM import_batches WHERE batch_id = 1").fetchone()[0]
     con.close()
     before = snapshot(db)
@@ -241,7 +242,7 @@ def test_a_refused_reimport_points_at_the_pages_replace_option(db):
 def test_remove_preselects_nothing_shows_what_goes_and_asks_first(db):
     assert cli.main(["import", str(ROOT / "data" / "templates" / "balans_committees_template.xlsx"),
                      "--db", str(db)]) == 0  # batch 2, beside the staff template's batch 1
-    con = store.connect(db)
+    con = database.connect(db)
     when = con.execute("SELECT imported_at FROM import_batches WHERE batch_id = 1").fetchone()[0]
     con.close()
     at = import_page("en")
@@ -266,7 +267,7 @@ def test_remove_preselects_nothing_shows_what_goes_and_asks_first(db):
     assert not at.button(key="remove_button").disabled
     at.button(key="remove_button").click().run()
     assert not at.exception and at.success[0].value == "Batch 1 was removed (2 rows)."
-    con = store.connect(db)
+    con = database.connect(db)
     assert [r[0] for r in con.execute("SELECT batch_id FROM import_batches").fetchall()] == [2]  # the right one
     assert con.execute("SELECT count(*) FROM staff").fetchone()[0] == 0
     assert con.execute("SELECT count(*) FROM committees").fetchone()[0] == 2

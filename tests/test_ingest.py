@@ -8,10 +8,10 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from indicators import ingest
-from indicators.ingest import check_file
-from indicators.readings import split_personnummer
-from indicators.schema import norm_header
+from indicators.store import ingest
+from indicators.store.ingest import check_file
+from indicators.store.readings import split_personnummer
+from indicators.store.schema import norm_header
 
 HEAD = ["year", "person_id", "unit", "position", "gender", "fte", "monthly_salary"]
 GOOD = [2024, "E1", "U1", "Professor", "K", 1.0, 60000]
@@ -50,7 +50,7 @@ def test_swedish_headers_any_case_and_spacing(tmp_path):
 
 def test_headers_without_accents_are_still_understood():
     assert norm_header("  Kön_ ") == "kön"
-    from indicators.schema import STAFF, header_lookup
+    from indicators.store.schema import STAFF, header_lookup
     assert header_lookup(STAFF)["kon"] == "gender"
     assert header_lookup(STAFF)["sysselsattningsgrad"] == "fte"
 

@@ -10,8 +10,9 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from indicators import cli, importer, ingest, readings, store
-from indicators.schema import KINDS
+from indicators import cli
+from indicators.store import database, importer, ingest, readings
+from indicators.store.schema import KINDS
 
 HEAD = ["year", "person_id", "unit", "parent_unit", "position", "fte", "monthly_salary"]
 TABLES = ("staff", "committees", "units", "import_batches", "unit_tree", "staff_cells")
@@ -35,7 +36,7 @@ def people(ids, year=2009, gender=True) -> list[list]:
 
 
 def snapshot(db) -> dict:
-    con = store.connect(db)
+    con = database.connect(db)
     try:
         return {t: con.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall() for t in TABLES}
     finally:
@@ -98,10 +99,10 @@ def test_a_constraint_failure_in_the_store_is_a_problem_and_rolls_back(tmp_path,
         KINDS["staff"], 0)
     sheet.frame.loc[[0, 2], "gender"] = None  # spreadsheet rows 2 and 4
     before = snapshot(seeded)
-    con = store.connect(seeded)
+    con = database.connect(seeded)
     try:
-        with pytest.raises(store.ImportRefused) as refused:
-            store.import_sheets(con, [sheet], sha256={})
+        with pytest.raises(database.ImportRefused) as refused:
+            database.import_sheets(con, [sheet], sha256={})
         assert [str(p) for p in refused.value.problems] == [
             "f.xlsx, sheet Personal, row 2, column gender: empty value in a required column",
             "f.xlsx, sheet Personal, row 4, column gender: empty value in a required column"]
@@ -137,7 +138,7 @@ def test_two_sheets_of_one_year_combine(tmp_path, seeded, capsys):
     path = workbook(tmp_path / "two.xlsx", {"staff": people([f"P{i}" for i in range(25)]),
                                             "staff 2": people([f"P{i}" for i in range(25, 40)])})
     assert cli.main(["import", str(path), "--db", str(seeded)]) == 0
-    con = store.connect(seeded)
+    con = database.connect(seeded)
     try:
         assert con.execute("SELECT count(*), count(DISTINCT person_key) FROM staff WHERE year = 2009").fetchone() == (40, 40)
         assert history_matches_rows(con)
@@ -147,7 +148,7 @@ def test_two_sheets_of_one_year_combine(tmp_path, seeded, capsys):
     # and replaced together: a new 2009 file of 3 people leaves exactly those 3
     one = workbook(tmp_path / "new.xlsx", {"staff": people(["Q1", "Q2", "Q3"])})
     assert cli.main(["import", str(one), "--db", str(seeded), "--replace"]) == 0
-    con = store.connect(seeded)
+    con = database.connect(seeded)
     try:
         assert con.execute("SELECT count(*) FROM staff WHERE year = 2009").fetchone() == (3,)
         assert con.execute("SELECT count(*) FROM import_batches WHERE replaced_by IS NOT NULL").fetchone() == (2,)
@@ -167,7 +168,7 @@ def test_two_files_of_one_year_in_one_import_combine_or_are_refused_together(tmp
     assert snapshot(seeded) == before
     c = workbook(tmp_path / "c.xlsx", {"Personal": people(["P4", "P5"])})
     assert cli.main(["import", str(a), str(c), "--db", str(seeded)]) == 0
-    con = store.connect(seeded)
+    con = database.connect(seeded)
     try:
         assert con.execute("SELECT count(*) FROM staff WHERE year = 2009").fetchone() == (5,)
         assert history_matches_rows(con)
@@ -203,7 +204,7 @@ def test_a_batch_replaced_in_part_keeps_what_it_still_holds(tmp_path, seeded, ca
     assert cli.main(["import", str(both), "--db", str(seeded)]) == 0  # batch 2: 3 + 2 rows
     new_2010 = workbook(tmp_path / "2010.xlsx", {"staff": people(["D"], 2010)})
     assert cli.main(["import", str(new_2010), "--db", str(seeded), "--replace"]) == 0  # batch 3
-    con = store.connect(seeded)
+    con = database.connect(seeded)
     try:
         assert con.execute("SELECT years, row_count, replaced_by FROM import_batches WHERE batch_id = 2").fetchone() \
             == ([2009], 3, None)

@@ -1,4 +1,4 @@
-"""The page declaration (indicators/pages.py): every indicator on exactly one page, every page's
+"""The page declaration (indicators/present/pages.py): every indicator on exactly one page, every page's
 prefetch equal to its sections, one chart signature, and the year heading a page governing every
 finding on it, on the demo data with one year more than the page shows."""
 
@@ -12,8 +12,12 @@ import pandas as pd
 import pytest
 
 import demo_years
-from indicators import charts, export, goals, i18n, pages, registry, store
-from indicators.registry import Filters
+from indicators.catalogue import i18n
+from indicators.present import charts, export, pages
+from indicators.protect import registry
+from indicators.store import database
+from indicators.subgoals import goals
+from indicators.protect.registry import Filters
 
 ROOT = Path(__file__).resolve().parents[1]
 registry.load_all()
@@ -124,7 +128,7 @@ def db_2026(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def con_2026(db_2026):
-    con = store.connect(db_2026)
+    con = database.connect(db_2026)
     yield con
     con.close()
 
@@ -158,7 +162,7 @@ def _drawn(con, unit: str, lang: str):
 
 
 @pytest.mark.parametrize("lang", ["sv", "en"])
-@pytest.mark.parametrize("unit", [store.ALL_UNITS, "ELE"])
+@pytest.mark.parametrize("unit", [database.ALL_UNITS, "ELE"])
 def test_every_finding_on_a_2025_page_is_about_2025(con_2026, unit, lang):
     assert con_2026.execute("SELECT min(year), max(year) FROM staff").fetchone() == (2015, 2026)
     drawn = _drawn(con_2026, unit, lang)
@@ -166,7 +170,7 @@ def test_every_finding_on_a_2025_page_is_about_2025(con_2026, unit, lang):
     # everything draws for the whole organisation; ELE has too few women professors for a glass
     # ceiling index, no promotion round and too few cases for the incidents chart
     missing = sorted(c.__name__ for s, c, fig in drawn if fig is None)
-    assert missing == ([] if unit == store.ALL_UNITS else ["gci", "incidents", "promotions"])
+    assert missing == ([] if unit == database.ALL_UNITS else ["gci", "incidents", "promotions"])
     trends = set()
     for s, c, fig in figures:
         title = fig.layout.title.text

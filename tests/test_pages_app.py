@@ -7,8 +7,12 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import demo_years
-from indicators import i18n, pages, plan, registry, store
-from indicators.registry import Filters
+from indicators import plan
+from indicators.catalogue import i18n
+from indicators.present import pages
+from indicators.protect import registry
+from indicators.store import database
+from indicators.protect.registry import Filters
 from test_app import APP, chart_titles, failures
 
 SECTION_PAGES = [p for p in pages.PAGES if p.sections]
@@ -58,7 +62,7 @@ def test_every_page_draws_its_declared_charts_and_speaks_of_its_year(opened, lan
 def test_the_pay_page_of_ele_2025_quotes_one_gap_in_its_headline_and_its_trend(opened, db_2026):
     # The case: /pay?unit=ELE&year=2025 headlined 2025 and the trend right below said 2026.
     registry.load_all()
-    con = store.connect(db_2026)  # as the app opens it
+    con = database.connect(db_2026)  # as the app opens it
     f = pages.governed(Filters(unit="ELE", year=2025, year_from=2015, year_to=2026))
     now = registry.compute(con, "pay_gap", f).iloc[0]["median_gap_pct"]
     then = registry.compute(con, "pay_gap_trend", f).set_index("year")["median_gap_pct"][2015]

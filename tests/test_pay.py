@@ -17,8 +17,11 @@ import pandas as pd
 import pytest
 
 from conftest import load
-from indicators import columns, pay, privacy, registry, store
-from indicators.registry import Filters
+from indicators.present import columns
+from indicators.protect import privacy, registry
+from indicators.store import database
+from indicators.subgoals import pay
+from indicators.protect.registry import Filters
 
 # A fixed key (64 hex digits), written before the first import: the record keys follow from it.
 FIXED_KEY = "5eed" * 16
@@ -28,7 +31,7 @@ FIXED_KEY = "5eed" * 16
 def db(tmp_path):
     path = tmp_path / "t.duckdb"
     privacy.key_path(path).write_text(FIXED_KEY)
-    con = store.connect(path)
+    con = database.connect(path)
     yield con
     con.close()
 
@@ -441,7 +444,7 @@ def test_pay_transparency_protected(db, goals):
     assert phd["suppressed"] and phd["women"] == 0 and within_count(phd["men"], 3, 2)
     assert phd[list(pay.PAY_FIGURES) + ["flag"]].isna().all()
     # and the table says what is hidden: the figures, beside the counts it shows (not "fewer than 2 persons")
-    from indicators import i18n
+    from indicators.catalogue import i18n
     assert i18n.hidden_reason(phd, 2, "en") == "figures hidden: fewer than 2 women or men"
     assert i18n.hidden_reason(phd, 2, "sv") == "siffrorna dolda: färre än 2 kvinnor eller män"
     # the bands: 30 M 31 M 32 M | 40 W 40 M 42 ? | ... (11 persons: 3, 3, 3, 2). The first holds no
@@ -623,7 +626,7 @@ def test_adjusted_gap_on_cells_is_the_person_level_ols():
     import numpy as np
     from statsmodels.regression.linear_model import OLS
 
-    from indicators import pay
+    from indicators.subgoals import pay
 
     rng = np.random.default_rng(7)
     n = 3000

@@ -15,7 +15,9 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from indicators import access, plan, registry, store
+from indicators import plan
+from indicators.protect import access, registry
+from indicators.store import database
 from conftest import load
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -62,7 +64,7 @@ def counts(con) -> tuple:
 def test_migration_6_makes_the_plan_tables(db):
     names = {r[0] for r in db.execute("SELECT table_name FROM information_schema.tables").fetchall()}
     assert {"plan_measures", "pay_findings", "pay_consultations", "plan_audit"} <= names
-    assert store.schema_version(db) == store.SCHEMA_VERSION >= 6
+    assert database.schema_version(db) == database.SCHEMA_VERSION >= 6
 
 
 def test_a_measure_across_two_years_with_its_audit_trail(survey_db):
@@ -395,7 +397,7 @@ def page_db(survey_db, monkeypatch):
                             "responsible": "prefekt"}, who="seed")
     plan.save_measure(con, {"unit": "U2", "year": 2025, "title_sv": "Lönekartläggning av adjunkter", "subgoal": 2,
                             "status": "planned"}, who="seed")
-    path = store.db_path_of(con)
+    path = database.db_path_of(con)
     con.close()
     monkeypatch.setenv("BALANS_DB", str(path))
     return path
@@ -463,7 +465,7 @@ def test_a_units_editor_edits_only_that_unit_on_the_page(page_db):
 
 
 def test_the_pay_survey_on_the_page_for_an_administrator(page_db):
-    from indicators.access import hash_passphrase
+    from indicators.protect.access import hash_passphrase
     at = plan_page("S1", {"balans": {"admin_passphrase": hash_passphrase("correct horse battery staple")}})
     at.text_input(key="passphrase").input("correct horse battery staple").run()
     assert not at.exception
@@ -542,7 +544,7 @@ def test_the_pay_surveys_editors_become_findings_and_evaluations(survey_db):
 
 
 def test_a_filled_template_uploaded_on_the_plan_page_and_pointed_to_from_import(page_db, tmp_path):
-    from indicators.access import hash_passphrase
+    from indicators.protect.access import hash_passphrase
     secrets = {"balans": {"admin_passphrase": hash_passphrase("correct horse battery staple")}}
     path = filled(tmp_path / "jml.xlsx", measures=[
         measure_row(unit="U2", year=2025, title_sv="Workshop om lika villkor", subgoal=1, status="genomförd",

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from indicators.privacy import Suppression, suppress
+from indicators.protect.privacy import Suppression, suppress
 
 K = 5
 SPEC = Suppression(hide=("share_women",))

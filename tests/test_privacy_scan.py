@@ -7,7 +7,10 @@ import re
 import pandas as pd
 import pytest
 
-from indicators import cli, demo, export, registry, store
+from indicators import cli, demo
+from indicators.present import export
+from indicators.protect import registry
+from indicators.store import database
 
 
 @pytest.fixture(scope="module")
@@ -36,7 +39,7 @@ def test_the_database_file_holds_no_raw_person_id(demo_db):
     assert len(ids) > 1000
     # The scan itself finds ids where they are (else this test could never fail).
     assert len(found_ids(demo.generate(seed=7)["staff"].head(50).to_csv().encode(), ids)) == 50
-    con = store.connect(demo_db)
+    con = database.connect(demo_db)
     con.execute("CHECKPOINT")
     con.close()
     assert found_ids(demo_db.read_bytes(), ids) == set()
@@ -44,8 +47,8 @@ def test_the_database_file_holds_no_raw_person_id(demo_db):
 
 def test_no_export_holds_a_raw_person_id(demo_db):
     ids = raw_ids()
-    con = store.connect(demo_db)
-    units = [store.ALL_UNITS] + [r[0] for r in con.execute(
+    con = database.connect(demo_db)
+    units = [database.ALL_UNITS] + [r[0] for r in con.execute(
         "SELECT unit FROM units WHERE parent_unit IS NOT NULL ORDER BY unit LIMIT 3").fetchall()]
     for ind in registry.load_all():
         for unit in units:
@@ -61,14 +64,14 @@ def test_no_page_shows_a_raw_person_id(demo_db, monkeypatch):
 
     from streamlit.testing.v1 import AppTest
 
-    from indicators import pages
+    from indicators.present import pages
     ids = raw_ids()
     root = Path(__file__).resolve().parents[1]
     monkeypatch.setenv("BALANS_DB", str(demo_db))
     at = AppTest.from_file(str(root / "app.py"), default_timeout=300)
     at.query_params["lang"] = "en"
     at.run()
-    for name in [p.file for p in pages.PAGES]:  # every page of the navigation (indicators/pages.py)
+    for name in [p.file for p in pages.PAGES]:  # every page of the navigation (indicators/present/pages.py)
         at.switch_page(name).run()
         assert not at.exception, name
         shown = [str(getattr(e, "value", "")) for e in (*at.markdown, *at.text, *at.caption, *at.title)]
@@ -80,9 +83,9 @@ def test_no_page_shows_a_raw_person_id(demo_db, monkeypatch):
 def test_no_indicator_shows_a_group_smaller_than_k(demo_db):
     """On the demo data, for every unit: no published count of persons between 1 and k-1, in any
     count column an indicator declares (privacy.Protection), with the k that column is held to."""
-    from indicators import privacy
-    con = store.connect(demo_db)
-    units = [store.ALL_UNITS] + [r[0] for r in con.execute("SELECT unit FROM units ORDER BY unit").fetchall()]
+    from indicators.protect import privacy
+    con = database.connect(demo_db)
+    units = [database.ALL_UNITS] + [r[0] for r in con.execute("SELECT unit FROM units ORDER BY unit").fetchall()]
     checked: dict[str, set[str]] = {}  # indicator -> the declared count columns its tables had
     for ind in registry.load_all().values():
         spec = ind.protection

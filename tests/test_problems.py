@@ -12,7 +12,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from indicators import cli, importer, ingest, store
+from indicators import cli
+from indicators.store import database, importer, ingest
 
 ROOT = Path(__file__).resolve().parents[1]
 BAD = ROOT / "tests" / "data" / "bad"
@@ -135,7 +136,7 @@ def test_the_preview_shows_the_files_headers_words_and_empty_cells(tmp_path):
 
 def test_a_refused_reimport_comes_in_parts_for_the_page(tmp_path):
     template = ROOT / "data" / "templates" / "balans_staff_template.xlsx"
-    con = store.connect(tmp_path / "b.duckdb")
+    con = database.connect(tmp_path / "b.duckdb")
     assert importer.import_files(con, [template]).ok
     again = importer.import_files(con, [template])
     # the command line's words stay; the page gets the same clash in parts
@@ -156,7 +157,7 @@ def test_a_problem_without_a_code_keeps_its_words():
 
 
 def test_years_are_written_as_spans():
-    from indicators import i18n
+    from indicators.catalogue import i18n
     assert i18n.year_span(range(2015, 2026)) == "2015\u20132025"  # the demo's eleven years
     assert i18n.year_span([2018, 2015, 2017]) == "2015, 2017\u20132018"
     assert i18n.kind_years("staff", [2026], "sv") == "personal för 2026"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 from hypothesis import given, settings, strategies as st
 
-from indicators import ingest, readings, schema
-from indicators.privacy import Suppression, suppress
+from indicators.store import ingest, readings, schema
+from indicators.protect.privacy import Suppression, suppress
 
 K = 5
 

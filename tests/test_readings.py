@@ -13,8 +13,8 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from indicators import readings
-from indicators.ingest import check_file
+from indicators.store import readings
+from indicators.store.ingest import check_file
 
 HEAD = ["year", "person_id", "unit", "position", "gender", "fte", "monthly_salary"]
 

@@ -7,8 +7,10 @@ import pytest
 from conftest import load, row
 from workbook import import_workbook
 
-from indicators import privacy, recruitment, registry, store  # noqa: F401  (registers the funnel and promotions)
-from indicators.registry import Filters
+from indicators.protect import privacy, registry
+from indicators.store import database
+from indicators.subgoals import recruitment  # noqa: F401  (registers the funnel and promotions)
+from indicators.protect.registry import Filters
 
 # A fixed pseudonymisation key, written before the first import: the record keys, so every published
 # figure below, are then the same at every run.
@@ -24,7 +26,7 @@ def frame(rows) -> pd.DataFrame:
 
 @pytest.fixture
 def keyed(db):
-    privacy.key_path(store.db_path_of(db)).write_text(FIXED_KEY)
+    privacy.key_path(database.db_path_of(db)).write_text(FIXED_KEY)
     return db
 
 

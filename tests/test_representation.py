@@ -9,10 +9,12 @@ import pandas as pd
 import pytest
 from conftest import load, staff_rows
 
-from indicators import privacy, registry, settings, store
-from indicators.registry import Filters
-from indicators.representation import wilson
-from indicators.schema import POSITION_CATEGORIES
+from indicators import settings
+from indicators.protect import privacy, registry
+from indicators.store import database
+from indicators.protect.registry import Filters
+from indicators.subgoals.representation import wilson
+from indicators.store.schema import POSITION_CATEGORIES
 
 registry.load_all()
 
@@ -298,7 +300,7 @@ def keyed_db(tmp_path, name: str = "keyed"):
     """A new database whose key file is written first, with FIXED_KEY."""
     path = tmp_path / f"{name}.duckdb"
     Path(f"{path}.key").write_text(FIXED_KEY)
-    return store.connect(path)
+    return database.connect(path)
 
 
 @pytest.fixture
@@ -465,8 +467,8 @@ def _hidden_bars(fig) -> dict[str, dict[str, str]]:
 
 
 def test_the_chart_says_the_split_is_hidden_where_the_table_shows_the_total(keyed_school):
-    from indicators import charts
-    from indicators import columns
+    from indicators.present import charts
+    from indicators.present import columns
     df = registry.compute(keyed_school, "representation", Filters(unit="D1"))
     prof = one(df, position="professor")
     # D1's professors: 2 W (1..k-1) and 8 M, so women and men are hidden; the total 2 + 8 = 10 rests on
@@ -488,7 +490,7 @@ def test_the_chart_says_the_split_is_hidden_where_the_table_shows_the_total(keye
 
 
 def test_the_sub_units_title_counts_only_the_sub_units_shown(keyed_school):
-    from indicators import charts
+    from indicators.present import charts
     ctx = charts.Context(lang="en", unit="School", year=2024, k=5)
     df = registry.compute(keyed_school, "representation_units", Filters(unit="S"))
     # D1 31 W / 30 M (50.8 %) published, within 40-60; D2's 9 / 11 published as 7 / 11 (38.9 %), not

@@ -8,8 +8,10 @@ import pytest
 from conftest import load, row, staff_rows
 from workbook import import_workbook
 
-from indicators import privacy, registry, safety, store  # noqa: F401  (registers incidents)
-from indicators.registry import Filters
+from indicators.protect import privacy, registry
+from indicators.store import database
+from indicators.subgoals import safety  # noqa: F401  (registers incidents)
+from indicators.protect.registry import Filters
 
 COLUMNS = ["year", "unit", "category", "gender", "count", "survey_respondents", "survey_exposed"]
 STUDENT_COLUMNS = ["year", "unit", "programme", "level", "gender", "registered", "new_entrants", "degrees"]
@@ -20,7 +22,7 @@ FIXED_KEY = "a11ce5af" * 8
 
 @pytest.fixture
 def keyed(db):
-    privacy.key_path(store.db_path_of(db)).write_text(FIXED_KEY)
+    privacy.key_path(database.db_path_of(db)).write_text(FIXED_KEY)
     return db
 
 

@@ -7,8 +7,11 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from indicators import cli, goals, registry, store
-from indicators.registry import Filters
+from indicators import cli
+from indicators.protect import registry
+from indicators.store import database
+from indicators.subgoals import goals
+from indicators.protect.registry import Filters
 
 from conftest import load, staff_rows
 
@@ -17,7 +20,7 @@ from conftest import load, staff_rows
 def demo_con(tmp_path_factory):
     db = tmp_path_factory.mktemp("scoped") / "demo.duckdb"
     assert cli.main(["demo", "--seed", "3", "--db", str(db)]) == 0
-    con = store.connect(db)
+    con = database.connect(db)
     # A body with no unit belongs to the whole organisation only.
     con.execute("INSERT INTO committees (batch_id, year, body, body_type, unit, role, gender) "
                 "SELECT 1, max(year), 'Rectors council', 'decision-making', NULL, 'member', 'woman' FROM committees")
@@ -31,7 +34,7 @@ def demo_con(tmp_path_factory):
 
 
 def every_unit(con) -> list[str]:
-    return [store.ALL_UNITS, *[r[0] for r in con.execute("SELECT unit FROM units ORDER BY unit").fetchall()]]
+    return [database.ALL_UNITS, *[r[0] for r in con.execute("SELECT unit FROM units ORDER BY unit").fetchall()]]
 
 
 SCOPED = sorted(i for i, ind in registry.load_all().items() if ind.scoped)
@@ -66,15 +69,15 @@ def test_each_units_rows_are_its_own_table(demo_con, indicator, filters):
 def test_the_whole_organisation_has_the_seats_of_bodies_without_a_unit(demo_con):
     year = demo_con.execute("SELECT max(year) FROM committees").fetchone()[0]
     table = registry.compute_scoped(demo_con, "committee_summary", Filters(year_from=year, year_to=year),
-                                    [store.ALL_UNITS, "UNI"])
+                                    [database.ALL_UNITS, "UNI"])
     seats = table[table["body_type"] == "all"].set_index("scope")["total"]
     # The body without a unit adds its one seat to '*' and to no unit below it.
     assert seats["*"] == seats["UNI"] + 1
 
 
 def test_a_unit_without_data_has_no_rows(demo_con):
-    table = registry.compute_scoped(demo_con, "sick_leave", Filters(), ["NO-SUCH-UNIT", store.ALL_UNITS])
-    assert set(table["scope"]) == {store.ALL_UNITS}
+    table = registry.compute_scoped(demo_con, "sick_leave", Filters(), ["NO-SUCH-UNIT", database.ALL_UNITS])
+    assert set(table["scope"]) == {database.ALL_UNITS}
 
 
 def test_the_scorecard_per_sub_unit_is_each_units_own_scorecard(demo_con):

@@ -7,9 +7,9 @@ import pytest
 from conftest import load, staff_rows
 from test_committees import seats
 
-from indicators import goals as scorecards
-from indicators import registry
-from indicators.registry import SUBGOALS, Filters
+from indicators.subgoals import goals as scorecards
+from indicators.protect import registry
+from indicators.protect.registry import SUBGOALS, Filters
 
 registry.load_all()
 needs_pay = pytest.mark.skipif("pay_gap" not in registry.REGISTRY, reason="the pay module is not there yet")

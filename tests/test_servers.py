@@ -19,7 +19,8 @@ import pytest
 
 from conftest import staff_rows
 
-from indicators import privacy, registry, writer
+from indicators.protect import privacy, registry
+from indicators.store import writer
 from test_browser import CHROMIUM, FLAGS, SHOTS, _download, _free_port, _need_browser, _settle
 
 pytestmark = pytest.mark.browser

@@ -9,8 +9,9 @@ import pandas as pd
 import pytest
 
 from conftest import load, staff_rows
-from indicators import ingest, privacy, store
-from indicators.schema import KINDS
+from indicators.protect import privacy
+from indicators.store import database, ingest
+from indicators.store.schema import KINDS
 
 
 def counts(con):
@@ -19,9 +20,9 @@ def counts(con):
 
 
 def test_schema_is_created_and_versioned(db):
-    assert store.schema_version(db) == store.SCHEMA_VERSION
-    store.migrate(db)  # idempotent
-    assert db.execute("SELECT count(*) FROM schema_version").fetchone()[0] == store.SCHEMA_VERSION
+    assert database.schema_version(db) == database.SCHEMA_VERSION
+    database.migrate(db)  # idempotent
+    assert db.execute("SELECT count(*) FROM schema_version").fetchone()[0] == database.SCHEMA_VERSION
 
 
 def test_an_import_that_fails_half_way_leaves_no_rows(db):
@@ -33,18 +34,18 @@ def test_an_import_that_fails_half_way_leaves_no_rows(db):
         pd.DataFrame({"year": [2024], "body": ["B"], "gender": ["K"]})), KINDS["committees"], 0)
     bad.frame.loc[0, "gender"] = None  # breaks NOT NULL in the database, after staff rows were written
     with pytest.raises(Exception):
-        store.import_sheets(db, [good, bad], sha256={})
+        database.import_sheets(db, [good, bad], sha256={})
     assert counts(db) == before
 
 
 def test_reimport_of_a_kind_and_year_is_refused_unless_replace(db):
     load(db, "staff", staff_rows([("Professor", "K", 3)], year=2024))
-    with pytest.raises(store.ImportRefused, match=r"staff for 2024 was already imported in batch 1 \(test.xlsx"):
+    with pytest.raises(database.ImportRefused, match=r"staff for 2024 was already imported in batch 1 \(test.xlsx"):
         load(db, "staff", staff_rows([("Professor", "M", 5)], year=2024))
     assert db.execute("SELECT count(*) FROM staff").fetchone()[0] == 3
     load(db, "staff", staff_rows([("Professor", "M", 5)], year=2024), replace=True)
     assert db.execute("SELECT count(*), min(gender) FROM staff").fetchone() == (5, "man")
-    hist = store.history(db)
+    hist = database.history(db)
     assert hist["replaced_by"].tolist()[0] == 2
     # Another year is not a clash.
     load(db, "staff", staff_rows([("Professor", "M", 1)], year=2025))
@@ -53,10 +54,10 @@ def test_reimport_of_a_kind_and_year_is_refused_unless_replace(db):
 def test_remove_batch(db):
     load(db, "staff", staff_rows([("Professor", "K", 3)], year=2024))
     load(db, "staff", staff_rows([("Professor", "K", 2)], year=2025))
-    assert store.remove_batch(db, 1) == 3
+    assert database.remove_batch(db, 1) == 3
     assert db.execute("SELECT DISTINCT year FROM staff").fetchall() == [(2025,)]
-    with pytest.raises(store.StoreError, match="no import batch 7"):
-        store.remove_batch(db, 7)
+    with pytest.raises(database.StoreError, match="no import batch 7"):
+        database.remove_batch(db, 7)
 
 
 def test_staff_cells_follow_every_import_removal_and_undo(db):
@@ -68,9 +69,9 @@ def test_staff_cells_follow_every_import_removal_and_undo(db):
     # 2025: two men, FTE not given (counts as 1) and no sick days -> 2 people, 2.0 FTE, no days, 0 giving them.
     load(db, "staff", staff_rows([("Professor", "M", 2)], year=2025))
     assert cells() == [(2024, "woman", 3, 1.5, 6.0, 3), (2025, "man", 2, 2.0, None, 0)]
-    store.remove_batch(db, 1)
+    database.remove_batch(db, 1)
     assert cells() == [(2025, "man", 2, 2.0, None, 0)]
-    store.undo_remove(db)
+    database.undo_remove(db)
     assert cells() == [(2024, "woman", 3, 1.5, 6.0, 3), (2025, "man", 2, 2.0, None, 0)]
     load(db, "staff", staff_rows([("Professor", "K", 1)], year=2025), replace=True)
     assert cells() == [(2024, "woman", 3, 1.5, 6.0, 3), (2025, "woman", 1, 1.0, None, 0)]
@@ -83,7 +84,7 @@ def test_unit_tree_from_parent_units(db):
     below = lambda u: sorted(r[0] for r in db.execute(
         "SELECT descendant FROM unit_tree WHERE ancestor = ?", [u]).fetchall())
     assert below("S1") == ["D1", "D2", "S1"]
-    assert below(store.ALL_UNITS) == ["D1", "D2", "D3", "S1", "S2"]
+    assert below(database.ALL_UNITS) == ["D1", "D2", "D3", "S1", "S2"]
 
 
 def test_units_sheet_names_and_parents_win(db):
@@ -96,7 +97,7 @@ def test_units_sheet_names_and_parents_win(db):
 
 def test_raw_person_ids_never_reach_the_database_file(tmp_path):
     path = tmp_path / "p.duckdb"
-    con = store.connect(path)
+    con = database.connect(path)
     df = staff_rows([("Professor", "K", 3)])
     df["person_id"] = ["19850709-9805", "RAWID-000017", "RAWID-000018"]
     load(con, "staff", df)
@@ -122,7 +123,7 @@ def test_the_same_person_gets_the_same_key_across_years(db):
 
 def test_a_lost_key_is_an_error_not_a_new_key(tmp_path):
     path = tmp_path / "k.duckdb"
-    con = store.connect(path)
+    con = database.connect(path)
     load(con, "staff", staff_rows([("Professor", "K", 1)], year=2023))
     privacy.key_path(path).unlink()
     with pytest.raises(privacy.KeyMissing, match="restore the key"):
@@ -133,8 +134,8 @@ def test_a_lost_key_is_an_error_not_a_new_key(tmp_path):
 def test_a_corrupt_database_file_gives_a_clear_message(tmp_path):
     path = tmp_path / "broken.duckdb"
     path.write_bytes(b"this is not a database" * 1000)
-    with pytest.raises(store.StoreError, match="cannot be opened|damaged"):
-        store.connect(path)
+    with pytest.raises(database.StoreError, match="cannot be opened|damaged"):
+        database.connect(path)
 
 
 def test_sql_and_python_pseudonymisation_agree():

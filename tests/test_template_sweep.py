@@ -15,8 +15,9 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from indicators import cli, ingest, plan, schema, store
-from indicators.templates import TEMPLATE_DIR
+from indicators import cli, plan
+from indicators.store import database, ingest, schema
+from indicators.store.templates import TEMPLATE_DIR
 
 KINDS = sorted(schema.KINDS)
 NUMERIC = ("year", "birth_year", "fte", "money", "number", "days", "count")
@@ -86,7 +87,7 @@ def test_every_template_imports_as_it_reads(kind, tmp_path):
     assert checked.ok, [str(p) for p in checked.problems if p.level == "error"]
     db = tmp_path / "t.duckdb"
     assert cli.main(["import", str(tmp_path / "ok.xlsx"), "--db", str(db)]) == 0
-    con = store.connect(db)
+    con = database.connect(db)
     try:
         assert con.execute(f"SELECT count(*) FROM {schema.KINDS[kind].table} WHERE batch_id = 1").fetchone() == (6,)
     finally:
@@ -139,7 +140,7 @@ def test_the_plan_templates_percent_targets_read_as_the_readme_says(tmp_path):
     for n, target in enumerate([40, 35, 0.45, 30], start=1):
         ws.append(measure(n, target, "tusen" if n == 2 else 1000))
     wb.save(tmp_path / "plan.xlsx")
-    con = store.connect(db)
+    con = database.connect(db)
     try:
         checked = plan.check_plan_file(con, tmp_path / "plan.xlsx")
     finally:
@@ -148,7 +149,7 @@ def test_the_plan_templates_percent_targets_read_as_the_readme_says(tmp_path):
     assert [(p.sheet, p.row, p.column) for p in errors] == [("Åtgärder", 3, "kostnad (kr)")], [str(p) for p in errors]
     wb["Åtgärder"].cell(row=3, column=head.index("kostnad (kr)") + 1, value=1000)
     wb.save(tmp_path / "plan.xlsx")
-    con = store.connect(db)
+    con = database.connect(db)
     try:
         checked = plan.check_plan_file(con, tmp_path / "plan.xlsx")
     finally:

@@ -8,8 +8,11 @@ import pytest
 from conftest import load, staff_rows
 from test_committees import seats
 
-from indicators import charts, goals, plan, registry
-from indicators.registry import Filters
+from indicators import plan
+from indicators.present import charts
+from indicators.protect import registry
+from indicators.subgoals import goals
+from indicators.protect.registry import Filters
 
 registry.load_all()
 WHO = "jml@uni.example"
@@ -118,7 +121,8 @@ def test_the_app_draws_adms_pay_gap_target_and_its_card_says_whose_target(demo_d
     from streamlit.testing.v1 import AppTest
     from test_app import APP, failures
 
-    from indicators import pages, writer
+    from indicators.present import pages
+    from indicators.store import writer
     con = writer.reader(demo_db).connection()
     year = con.execute("SELECT max(year) FROM staff").fetchone()[0]
     assert plan.chart_targets(con, "ADM", year) == (charts.Target("pay_gap_trend", "median_gap_pct", (), year, 5.0, 2026),)

@@ -16,8 +16,10 @@ from pathlib import Path
 from streamlit.testing.v1 import AppTest
 
 from conftest import staff_rows
-from indicators import cli, importer, privacy, registry, snapshot, writer
-from indicators.access import hash_passphrase
+from indicators import cli
+from indicators.protect import privacy, registry
+from indicators.store import importer, snapshot, writer
+from indicators.protect.access import hash_passphrase
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")

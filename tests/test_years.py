@@ -15,8 +15,8 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from indicators import importer, store, years
-from indicators.years import YearCoverage
+from indicators.store import database, importer, years
+from indicators.store.years import YearCoverage
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")
@@ -41,7 +41,7 @@ def committee_file(folder: Path, year: int) -> Path:
 @pytest.fixture
 def db(tmp_path) -> Path:
     path = tmp_path / "years.duckdb"
-    con = store.connect(path)
+    con = database.connect(path)
     files = [staff_file(tmp_path, "staff_2024.csv", 2024, ["A1", "A2", "B1"]),
              staff_file(tmp_path, "staff_2025.csv", 2025, ["A1", "A2", "B1"]),
              staff_file(tmp_path, "staff_2026_a1.csv", 2026, ["A1"]),
@@ -54,7 +54,7 @@ def db(tmp_path) -> Path:
 
 
 def test_the_years_and_which_are_partial(db):
-    con = store.connect(db)
+    con = database.connect(db)
     assert years.available(con) == [2024, 2025, 2026, 2027]
     cov = years.coverage(con)
     # 2024 has nothing before it; 2025 has every department of 2024; 2026 lacks A2 and B1, which had
@@ -66,7 +66,7 @@ def test_the_years_and_which_are_partial(db):
 
 
 def test_partial_is_judged_below_the_unit_asked_about(db):
-    con = store.connect(db)
+    con = database.connect(db)
     # School A misses A2 in 2026; department A1 misses nothing in 2026 (its own staff are all there);
     # school B misses B1 in 2026 and has nothing to miss in 2027 (no staff of B in 2026).
     a, a1, b = years.coverage(con, "A"), years.coverage(con, "A1"), years.coverage(con, "B")
@@ -76,20 +76,20 @@ def test_partial_is_judged_below_the_unit_asked_about(db):
 
 
 def test_the_rest_of_the_year_makes_it_complete_and_removing_it_takes_it_away(db, tmp_path):
-    con = store.connect(db)
+    con = database.connect(db)
     whole = staff_file(tmp_path, "staff_2026.csv", 2026, ["A1", "A2", "B1"])
     assert importer.import_files(con, [whole], replace=True).ok  # the whole organisation's file of 2026
     cov = years.coverage(con)
     assert not cov[2026].partial and cov[2027].missing == ("A1", "A2", "B1")
     assert years.default_year(cov) == 2026
     batch = con.execute("SELECT max(batch_id) FROM import_batches WHERE kind = 'committees'").fetchone()[0]
-    store.remove_batch(con, batch)  # without the committee, 2027 is no year of the data any more
+    database.remove_batch(con, batch)  # without the committee, 2027 is no year of the data any more
     assert years.available(con) == [2024, 2025, 2026]
     assert years.default_year(years.coverage(con)) == 2026
 
 
 def test_no_data_no_years(tmp_path):
-    con = store.connect(tmp_path / "empty.duckdb")
+    con = database.connect(tmp_path / "empty.duckdb")
     assert years.available(con) == [] and years.coverage(con) == {} and years.default_year({}) is None
 
 
@@ -172,12 +172,12 @@ def test_the_demo_banner_says_which_kinds_and_years_are_synthetic_and_is_gone_wh
     """Issue 20: after a real 2026 staff file over the demo, the banner "Demo data — synthetic" still
     covered the real 2026 figures. Here staff of 2024 are synthetic (the demo's), 2025 and 2026 real."""
     path = tmp_path / "mixed.duckdb"
-    con = store.connect(path)
+    con = database.connect(path)
     assert importer.import_files(con, [staff_file(tmp_path, "demo_2024.csv", 2024, ["A1", "A2", "B1"])],
                                  synthetic=True).ok
     for year in (2025, 2026):
         assert importer.import_files(con, [staff_file(tmp_path, f"hr_{year}.csv", year, ["A1", "A2", "B1"])]).ok
-    assert store.synthetic_years(con) == {"staff": [2024]}
+    assert database.synthetic_years(con) == {"staff": [2024]}
     con.close()
     banner = "Demo data — synthetic, not real people: staff for 2024."
     # 2026 with its trend from 2024: the trend shows the demo's 2024, and the banner says just that

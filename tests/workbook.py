@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from indicators import ingest, store
+from indicators.store import database, ingest
 
 
 def import_workbook(con, path, sheets: dict[str, pd.DataFrame]) -> ingest.Checked:
@@ -14,5 +14,5 @@ def import_workbook(con, path, sheets: dict[str, pd.DataFrame]) -> ingest.Checke
             df.to_excel(writer, sheet_name=name, index=False)
     checked = ingest.check_file(path)
     assert checked.ok, [str(p) for p in checked.errors]
-    store.import_sheets(con, checked.sheets, sha256={})
+    database.import_sheets(con, checked.sheets, sha256={})
     return checked

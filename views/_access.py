@@ -1,4 +1,4 @@
-"""Who may do what in this session (indicators/access.py decides, README "Who may change data"):
+"""Who may do what in this session (indicators/protect/access.py decides, README "Who may change data"):
 import and remove, edit a plan, and see exact figures. The sidebar's switch to exact figures and the
 passphrase prompt of the Import and Plan pages live here.
 """
@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from indicators.i18n import t
+from indicators.catalogue.i18n import t
 
 
 def is_admin() -> bool:

@@ -13,8 +13,11 @@ import pandas as pd
 import streamlit as st
 from streamlit.runtime.scriptrunner import add_script_run_ctx, get_script_run_ctx
 
-from indicators import i18n, pages, registry, snapshot, store, writer, years as yearsmod
-from indicators.i18n import t
+from indicators.catalogue import i18n
+from indicators.present import pages
+from indicators.protect import registry
+from indicators.store import database, snapshot, writer, years as yearsmod
+from indicators.catalogue.i18n import t
 
 
 def lang() -> str:
@@ -24,7 +27,7 @@ def lang() -> str:
 
 
 def db_path() -> str:
-    return str(store.default_db_path())
+    return str(database.default_db_path())
 
 
 @st.cache_resource(show_spinner=False)
@@ -66,7 +69,7 @@ def write(command: str, fn):
             return fn(con)
     except writer.WriterBusy as e:
         st.error(t("writer_busy", lang(), **e.fields))
-    except store.StoreError as e:
+    except database.StoreError as e:
         st.error(str(e))
     return None
 
@@ -173,7 +176,7 @@ def _coverage(path: str, batch_key: int, unit: str) -> dict[int, yearsmod.YearCo
 
 def has_data() -> bool:
     cur = connection().cursor()
-    return store.has_data(cur) or store.has_data(cur, "committees")
+    return database.has_data(cur) or database.has_data(cur, "committees")
 
 
 def unit_tree() -> list[tuple[str, int]]:
@@ -198,7 +201,7 @@ def unit_tree() -> list[tuple[str, int]]:
 def _unit_names(path: str, batch_key: int, lng: str) -> dict[str, str]:
     cur = _connection(path, batch_key).cursor()
     try:
-        return store.unit_names(cur, lng)
+        return database.unit_names(cur, lng)
     finally:
         cur.close()
 
@@ -211,7 +214,7 @@ def unit_names(lng: str | None = None) -> dict[str, str]:
 def unit_name(code: str, lng: str | None = None) -> str:
     """The unit's name in the language (store.unit_names); the whole organisation for '*' or ''."""
     lng = lng or lang()
-    if not code or code == store.ALL_UNITS:
+    if not code or code == database.ALL_UNITS:
         return t("whole_org", lng)
     return unit_names(lng).get(code, code)
 

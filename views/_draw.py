@@ -1,4 +1,4 @@
-"""Drawing a page from its declaration (indicators/pages.py): the header, each section's heading,
+"""Drawing a page from its declaration (indicators/present/pages.py): the header, each section's heading,
 charts, notes, table and downloads, the scorecard's rows. `page(id)` is all a page file calls. The
 data come from views/_data.py, the view (filters, language, presentation) from views/_filters.py.
 """
@@ -12,8 +12,11 @@ import pandas as pd
 import streamlit as st
 from streamlit.runtime.scriptrunner import add_script_run_ctx, get_script_run_ctx
 
-from indicators import charts, columns, export, i18n, pages, registry, report, store
-from indicators.i18n import t
+from indicators.catalogue import i18n
+from indicators.present import charts, columns, export, pages, report
+from indicators.protect import registry
+from indicators.store import database
+from indicators.catalogue.i18n import t
 from views import _access, _data as data
 from views._data import batch, compute, db_path, indicators, k_of, lang, unit_names
 from views._filters import View, leave_presentation, view
@@ -96,7 +99,7 @@ def table(df: pd.DataFrame, name: str, table_id: str, k: int = 5, lng: str | Non
 
 
 def file_name(indicator_id: str, v: View) -> str:
-    unit = "all" if v.filters.unit == store.ALL_UNITS else v.filters.unit
+    unit = "all" if v.filters.unit == database.ALL_UNITS else v.filters.unit
     name = f"{indicator_id}_{unit}_{v.year or ''}".rstrip("_")
     return f"{name}_{t('exact_file', v.lang)}" if v.filters.exact else name
 
@@ -174,7 +177,7 @@ def empty_table(indicator_id: str, v: View) -> None:
     pairs found, no programmes), or simply nothing for this unit and year."""
     ind = indicators().get(indicator_id)
     kind = KIND_OF_MODULE.get(ind.function.__module__.rsplit(".", 1)[-1]) if ind is not None else None
-    if kind is not None and not store.has_data(data.connection().cursor(), kind):
+    if kind is not None and not database.has_data(data.connection().cursor(), kind):
         st.info(t("no_kind", v.lang, kind=i18n.kind_name(kind, v.lang)))
         import_link(v)
         return
@@ -387,11 +390,11 @@ def plan_progress(v: View) -> None:
 # --- everything at once (the Export page) ----------------------------------------------------------
 
 def workbook(v: View) -> bytes:
-    """The workbook of every indicator (indicators/report.py), from this session's cached tables."""
+    """The workbook of every indicator (indicators/present/report.py), from this session's cached tables."""
     return report.workbook(data.connection(), v.filters, v.lang, compute=data.cached)
 
 
 def html_report(v: View, when: dt.datetime | None = None) -> bytes:
-    """The offline HTML report (indicators/report.py), charted with this page's context."""
+    """The offline HTML report (indicators/present/report.py), charted with this page's context."""
     return report.html_report(data.connection(), v.filters, context(v), when or dt.datetime.now(),
                               compute=data.cached)

@@ -13,9 +13,11 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from indicators import i18n, registry, store, years as yearsmod
-from indicators.i18n import t
-from indicators.schema import POSITION_CATEGORIES
+from indicators.catalogue import i18n
+from indicators.protect import registry
+from indicators.store import database, years as yearsmod
+from indicators.catalogue.i18n import t
+from indicators.store.schema import POSITION_CATEGORIES
 from views import _access
 from views._data import _coverage, batch, db_path, lang, unit_name, unit_names, unit_tree
 
@@ -149,7 +151,7 @@ def filters_sidebar() -> View:
     st.selectbox(t("unit", lng), options, key="unit_pick",
                  format_func=lambda u: t("whole_org", lng) if not u else "\u2003" * depth.get(u, 0) + names.get(u, u),
                  on_change=_picked, args=("unit_pick", "unit", lambda v: "" if v in ("", root) else v))
-    cov = _coverage(db_path(), batch(), current or store.ALL_UNITS)
+    cov = _coverage(db_path(), batch(), current or database.ALL_UNITS)
     years = list(cov)
     year = default = None
     span = (None, None)
@@ -187,7 +189,7 @@ def filters_sidebar() -> View:
     for key in URL_KEYS:  # what this session chose goes back into the URL after a change of page
         if key != "year":
             set_url(key, url(key))
-    f = registry.Filters(unit=current or store.ALL_UNITS, year=year, year_from=span[0], year_to=span[1],
+    f = registry.Filters(unit=current or database.ALL_UNITS, year=year, year_from=span[0], year_to=span[1],
                          positions=positions, measure=measure, exact=exact)
     view = View(f, lng, present, years, cov.get(year), default, tuple(notices))
     st.session_state["_view"] = view

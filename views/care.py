@@ -1,6 +1,6 @@
 """Unpaid care work (sub-goal 4): parental leave and care of a sick child, by gender, against staff.
 
-What the page shows, and in which order, is declared in indicators/pages.py."""
+What the page shows, and in which order, is declared in indicators/present/pages.py."""
 
 from views._draw import page
 

@@ -4,7 +4,7 @@ import datetime as dt
 
 import streamlit as st
 
-from indicators.i18n import t
+from indicators.catalogue.i18n import t
 from views import _draw as draw
 from views._filters import view
 

@@ -7,9 +7,11 @@ from pathlib import Path
 
 import streamlit as st
 
-from indicators import demo, i18n, importer, ingest, plan, store, years
-from indicators.i18n import t
-from indicators.templates import TEMPLATE_DIR
+from indicators import demo, plan
+from indicators.catalogue import i18n
+from indicators.store import database, importer, ingest, years
+from indicators.catalogue.i18n import t
+from indicators.store.templates import TEMPLATE_DIR
 from views import _access, _data as data, _draw as draw
 from views._filters import view
 
@@ -97,7 +99,7 @@ if allowed:
 # --- history ----------------------------------------------------------------------------------------
 st.header(t("history", lang))
 con = data.connection()
-history = store.history(con.cursor()).drop(columns=["sha256"])
+history = database.history(con.cursor()).drop(columns=["sha256"])
 if history.empty:
     st.info(t("no_history", lang))
 else:
@@ -129,15 +131,15 @@ else:
             st.caption(t("remove_undo_note", lang))
             if st.button(t("remove", lang), key="remove_button", icon=":material/delete:", disabled=not sure,
                          type="primary") and sure:
-                n = data.write(f"remove batch {batch_id}", lambda w: store.remove_batch(w, int(batch_id)))
+                n = data.write(f"remove batch {batch_id}", lambda w: database.remove_batch(w, int(batch_id)))
                 if n is not None:
                     st.session_state["_flash"] = [t("removed", lang, id=batch_id, n=n)]
                     st.session_state["_remove_gen"] = rgen + 1  # a fresh, empty choice after a removal
                 st.rerun()
-undo = store.removed_batch(con.cursor())
+undo = database.removed_batch(con.cursor())
 if allowed and undo is not None:
     if st.button(t("undo_remove", lang, id=undo), key="undo_button", icon=":material/undo:"):
-        restored = data.write("undo the last removal", store.undo_remove)
+        restored = data.write("undo the last removal", database.undo_remove)
         if restored is not None:
             st.session_state["_flash"] = [t("restored", lang, id=restored)]
             st.rerun()
@@ -165,7 +167,7 @@ if allowed:
             if ids is not None:
                 st.session_state["_flash"] = [t("demo_loaded", lang, ids=", ".join(map(str, ids)))]
                 st.rerun()
-    if store.has_synthetic(con.cursor()) and c2.button(t("remove_demo", lang), key="remove_demo", icon=":material/delete:"):
+    if database.has_synthetic(con.cursor()) and c2.button(t("remove_demo", lang), key="remove_demo", icon=":material/delete:"):
         n = data.write("remove the demo data", demo.remove)
         if n is not None:
             st.session_state["_flash"] = [t("demo_removed", lang, n=n)]

@@ -4,8 +4,11 @@ import streamlit as st
 
 import pandas as pd
 
-from indicators import columns, i18n, privacy, registry, settings
-from indicators.i18n import pick, t
+from indicators import settings
+from indicators.catalogue import i18n
+from indicators.present import columns
+from indicators.protect import privacy, registry
+from indicators.catalogue.i18n import pick, t
 from views import _data as data
 from views._filters import view
 

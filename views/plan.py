@@ -12,7 +12,10 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from indicators import i18n, plan, registry, store
+from indicators import plan
+from indicators.catalogue import i18n
+from indicators.protect import registry
+from indicators.store import database
 from views import _access, _data as data, _draw as draw
 from views._filters import view
 
@@ -89,7 +92,7 @@ if policy is not None and policy.mode == "passphrase" and not admin:
     who = "administrator (passphrase)" if admin else None
 if not admin and not editor_units:
     st.info(T("view_only"))
-elif unit == store.ALL_UNITS and not admin:
+elif unit == database.ALL_UNITS and not admin:
     st.info(T("choose_unit"))
 else:
     own = table[table["unit"].map(may_edit_unit)] if not table.empty else table
@@ -158,7 +161,7 @@ else:
             except plan.PlanRefused as e:
                 st.error(T("refused") + "\n\n" + "\n".join(f"- {plan.where(None, c)}{m}" for _, c, m in e.problems))
 
-    if unit != store.ALL_UNITS and may_edit_unit(unit) and st.button(
+    if unit != database.ALL_UNITS and may_edit_unit(unit) and st.button(
             T("carry", next=year + 1), key="plan_carry", icon=":material/redo:"):
         ids = data.write("plan: carry measures over", lambda w: plan.carry_over_measures(
             w, unit, year, who=who, via="app", may_edit_unit=may_edit_unit))
@@ -187,7 +190,7 @@ c1.download_button(T("template"), plan.template_bytes, "balans_plan_template.xls
                    on_click="ignore", icon=":material/download:")
 # The plan in the template's form and the change log hold the participants' counts unprotected and who
 # changed what: for those who edit the plan, not for every viewer.
-if unit != store.ALL_UNITS and may_edit_unit(unit):
+if unit != database.ALL_UNITS and may_edit_unit(unit):
     c2.download_button(T("plan_xlsx"), lambda: plan.plan_xlsx(con.cursor(), unit, year), draw.file_name("plan", v) + ".xlsx",
                        key="plan_xlsx", on_click="ignore", icon=":material/table_view:")
 if admin or editor_units:
@@ -280,7 +283,7 @@ else:
     c1, c2, c3 = st.columns(3)
     c1.download_button(T("survey_xlsx"), lambda: plan.pay_survey_xlsx(con.cursor(), year, lang),
                        f"lonekartlaggning_{year}.xlsx", key="survey_xlsx", on_click="ignore", icon=":material/table_view:")
-    note = i18n.t("demo_banner", lang) if store.has_synthetic(con.cursor()) else None
+    note = i18n.t("demo_banner", lang) if database.has_synthetic(con.cursor()) else None
     c2.download_button(T("survey_html"), lambda: plan.pay_survey_html(con.cursor(), year, lang, synthetic_note=note),
                        f"lonekartlaggning_{year}.html", "text/html", key="survey_html", on_click="ignore",
                        icon=":material/description:")

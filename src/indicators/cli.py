@@ -16,10 +16,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import export, privacy, registry, snapshot, store, writer
-from .ingest import Checked
-from .privacy import KeyMissing
-from .schema import POSITION_CATEGORIES
+from .present import export
+from .protect import privacy, registry
+from .store import database, snapshot, writer
+from .store.ingest import Checked
+from .protect.privacy import KeyMissing
+from .store.schema import POSITION_CATEGORIES
 
 DONE, REFUSED, USAGE = 0, 1, 2
 
@@ -81,7 +83,7 @@ def cmd_check(args) -> int:
             ok &= c.ok
             print(f"{c.file}: " + (f"plan, {len(c.changes)} change(s)" if c.ok else "refused"))
         return DONE if ok else REFUSED
-    from .importer import check_files
+    from .store.importer import check_files
     # the files as one import would take them: sheets of one kind across the files checked together
     checked = check_files([Path(f) for f in args.files], kind=args.kind).checked
     _report(checked)
@@ -102,7 +104,7 @@ def cmd_import(args) -> int:
     if plan_files:
         with _write(args) as con:
             return _import_plan(con, plan_files)
-    from .importer import check_files, store_checked
+    from .store.importer import check_files, store_checked
     # Checked before the lock is taken: refusing a bad file needs no database, and the lock is held
     # only while writing.
     result = check_files([Path(f) for f in args.files], kind=args.kind)
@@ -142,10 +144,10 @@ def cmd_demo(args) -> int:
     # Under the lock even with --if-empty and data present: leaving it publishes a store that holds
     # what no snapshot does (a first run after upgrading, a writer killed before publishing).
     with _write(args) as con:
-        if args.if_empty and store.has_data(con):
+        if args.if_empty and database.has_data(con):
             return DONE
-        if store.has_data(con) and not args.replace:
-            _err(f"{store.db_path_of(con)} already holds data; use --replace to load the demo over it, "
+        if database.has_data(con) and not args.replace:
+            _err(f"{database.db_path_of(con)} already holds data; use --replace to load the demo over it, "
                  "or --db to write it elsewhere")
             return REFUSED
         try:
@@ -154,7 +156,7 @@ def cmd_demo(args) -> int:
             _err(*str(e).splitlines())
             return REFUSED
         n = con.execute("SELECT count(*) FROM staff").fetchone()[0]
-        where = store.db_path_of(con)
+        where = database.db_path_of(con)
     print(f"demo data (synthetic, seed {args.seed}, scale {args.scale:g}): {n} staff rows, "
           f"batches {', '.join(map(str, ids))}, in {where}")
     return DONE
@@ -162,7 +164,7 @@ def cmd_demo(args) -> int:
 
 def _known_unit(con, unit: str) -> bool:
     """Whether --unit names a unit of the database (or the whole organisation); else says which exist."""
-    if unit == store.ALL_UNITS or con.execute("SELECT EXISTS (SELECT 1 FROM units WHERE unit = ?)", [unit]).fetchone()[0]:
+    if unit == database.ALL_UNITS or con.execute("SELECT EXISTS (SELECT 1 FROM units WHERE unit = ?)", [unit]).fetchone()[0]:
         return True
     _err(f"unknown unit {unit!r}; units in the database: "
          + ", ".join(r[0] for r in con.execute("SELECT unit FROM units ORDER BY unit").fetchall()[:40]))
@@ -175,7 +177,7 @@ CONFIDENTIAL = "exact figures — confidential: nothing is adjusted or hidden; s
 def _export_plan(args) -> int:
     """`export plan --unit U --year Y` and `export pay_survey --year Y` (xlsx, html or CSV)."""
     from . import plan
-    if args.year is None or (args.indicator == "plan" and args.unit == store.ALL_UNITS):
+    if args.year is None or (args.indicator == "plan" and args.unit == database.ALL_UNITS):
         _err("export plan needs --unit and --year; export pay_survey needs --year")
         return USAGE
     if args.indicator == "pay_survey":
@@ -201,7 +203,7 @@ def _export_plan(args) -> int:
             Path(args.output).write_bytes(plan.pay_survey_xlsx(con, args.year))
             return DONE
         if out.endswith(".html"):
-            note = "demodata (syntetiska)" if store.has_synthetic(con) else None
+            note = "demodata (syntetiska)" if database.has_synthetic(con) else None
             Path(args.output).write_text(plan.pay_survey_html(con, args.year, synthetic_note=note), encoding="utf-8")
             return DONE
         table, table_id = plan.pay_survey(con, args.year).differences, "pay_survey.differences"
@@ -212,9 +214,9 @@ def _write_csv(args, con, table: pd.DataFrame, table_id: str) -> int:
     """The table as the page's downloads write it: --swedish is the page's Swedish CSV, byte for byte
     (export.swedish_csv: Swedish headers and words, rounded as shown, unit names in --lang), else the
     machine CSV (export.machine_csv: codes, full precision without float noise)."""
-    from . import pages  # here, not at the top: it brings Plotly, which the other commands do not need
+    from .present import pages  # here, not at the top: it brings Plotly, which the other commands do not need
     if args.swedish:
-        data = export.swedish_csv(table, table_id, pages.k_of(table_id), store.unit_names(con, args.lang))
+        data = export.swedish_csv(table, table_id, pages.k_of(table_id), database.unit_names(con, args.lang))
     else:
         data = export.machine_csv(table, table_id)
     if args.output:
@@ -227,7 +229,7 @@ def _write_csv(args, con, table: pd.DataFrame, table_id: str) -> int:
 def _export_all(args, filters) -> int:
     """`export workbook -o F.xlsx` and `export report -o F.html`: what the Export page makes."""
     import datetime as dt
-    from . import report
+    from .present import report
     out = args.output or ""
     suffix = ".xlsx" if args.indicator == "workbook" else ".html"
     if not out.lower().endswith(suffix):
@@ -235,7 +237,8 @@ def _export_all(args, filters) -> int:
         return USAGE
     con = _read(args)
     if filters.year is None:  # as the app opens: the unit's latest complete year
-        from . import pages, years
+        from .present import pages
+        from .store import years
         filters = pages.governed(filters.with_(year=years.default_year(years.coverage(con, filters.unit))))
     if args.indicator == "workbook":
         data = report.workbook(con, filters, args.lang)
@@ -249,8 +252,8 @@ def cmd_export(args) -> int:
     if args.indicator in ("plan", "pay_survey"):
         return _export_plan(args)
     inds = registry.load_all()
-    from . import goals  # the scorecard is exported like an indicator but is not one (it spans all sub-goals)
-    from . import pages  # here, not at the top: it brings Plotly, which the other commands do not need
+    from .subgoals import goals  # the scorecard is exported like an indicator but is not one (it spans all sub-goals)
+    from .present import pages  # here, not at the top: it brings Plotly, which the other commands do not need
     if args.indicator not in inds and args.indicator not in goals.TABLES and args.indicator not in ("workbook", "report"):
         _err(f"unknown indicator {args.indicator!r}; `python -m indicators list` shows them")
         return USAGE
@@ -282,7 +285,7 @@ def cmd_export(args) -> int:
     if args.output and args.output.endswith(".xlsx"):
         title = inds[args.indicator].title(args.lang) if args.indicator in inds else args.indicator
         Path(args.output).write_bytes(export.workbook([(title, table, args.indicator)], args.lang,
-                                                      pages.k_of(args.indicator), store.unit_names(con, args.lang)))
+                                                      pages.k_of(args.indicator), database.unit_names(con, args.lang)))
         return DONE
     return _write_csv(args, con, table, args.indicator)
 
@@ -295,7 +298,7 @@ def cmd_list(args) -> int:
 
 def cmd_history(args) -> int:
     reader = writer.reader(args.db)
-    table = store.history(reader.connection())
+    table = database.history(reader.connection())
     if table.empty:
         print("no imports yet")
         return DONE
@@ -310,14 +313,14 @@ def cmd_history(args) -> int:
 
 def cmd_remove(args) -> int:
     with _write(args) as con:
-        n = store.remove_batch(con, args.batch)
+        n = database.remove_batch(con, args.batch)
     print(f"removed batch {args.batch} ({n} rows)")
     return DONE
 
 
 def cmd_undo_remove(args) -> int:
     with _write(args) as con:
-        batch_id = store.undo_remove(con)
+        batch_id = database.undo_remove(con)
     print(f"restored batch {batch_id}")
     return DONE
 
@@ -325,7 +328,7 @@ def cmd_undo_remove(args) -> int:
 def cmd_publish(args) -> int:
     """Publish the store if a snapshot is behind it (a writer killed after committing); else say so."""
     generation = writer.refresh(args.db, wait=args.wait)
-    pointer = snapshot.read_pointer(args.db or store.default_db_path())
+    pointer = snapshot.read_pointer(args.db or database.default_db_path())
     if generation is not None:
         print(f"published generation {generation}")
     elif pointer is not None:
@@ -338,7 +341,7 @@ def cmd_publish(args) -> int:
 def cmd_passphrase(args) -> int:
     """Print the secrets.toml line for an administrator passphrase (asked for, never echoed)."""
     import getpass
-    from .access import hash_passphrase
+    from .protect.access import hash_passphrase
     first = getpass.getpass("Administrator passphrase: ")
     if len(first) < 12:
         _err("use at least 12 characters")
@@ -352,7 +355,7 @@ def cmd_passphrase(args) -> int:
 
 
 def cmd_templates(args) -> int:
-    from .templates import write_templates
+    from .store.templates import write_templates
     for path in write_templates(Path(args.folder)) if args.folder else write_templates():
         print(path)
     return DONE
@@ -392,7 +395,7 @@ def parser() -> argparse.ArgumentParser:
     sp = with_db(sub.add_parser("export", help="write one indicator's table as CSV (or xlsx); "
                                                  "`workbook` / `report`: every table as xlsx / HTML"))
     sp.add_argument("indicator")
-    sp.add_argument("--unit", default=store.ALL_UNITS, help="unit code, with its sub-units (default: all)")
+    sp.add_argument("--unit", default=database.ALL_UNITS, help="unit code, with its sub-units (default: all)")
     sp.add_argument("--year", type=int)
     sp.add_argument("--from", dest="year_from", type=int, help="first year of a trend (default: the first with data)")
     sp.add_argument("--to", dest="year_to", type=int, help="last year of a trend (default: the last with data)")
@@ -434,7 +437,7 @@ def parser() -> argparse.ArgumentParser:
 
 
 def _kinds():
-    from .schema import KINDS
+    from .store.schema import KINDS
     return KINDS
 
 
@@ -442,7 +445,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         return args.run(args)
-    except (store.StoreError, KeyMissing) as e:
+    except (database.StoreError, KeyMissing) as e:
         _err(str(e))
         return REFUSED
     except BrokenPipeError:

@@ -584,9 +584,9 @@ def load(con, seed: int = 0, scale: float = 1.0, *, replace_real: bool = False) 
     replace_real is set (the command line's `demo --replace`): RealDataInTheWay, nothing written.
     Shared by `python -m indicators demo` and the app's "load the demo data" button, so both refuse.
     """
-    from . import store
-    from .ingest import check_sheet, frame_to_grid
-    from .schema import KINDS
+    from .store import database
+    from .store.ingest import check_sheet, frame_to_grid
+    from .store.schema import KINDS
     frames = generate(seed=seed, scale=scale)
     if not replace_real:  # before the validation below, which takes seconds at scale 1
         in_the_way = real_data_in_the_way(
@@ -601,7 +601,7 @@ def load(con, seed: int = 0, scale: float = 1.0, *, replace_real: bool = False) 
         if errors:
             raise DemoRefused("\n".join(errors[:20]))
         sheets.append(sheet)
-    ids = store.import_sheets(con, sheets, sha256={}, replace=True, synthetic=True)
+    ids = database.import_sheets(con, sheets, sha256={}, replace=True, synthetic=True)
     load_plan(con)
     return ids
 
@@ -727,10 +727,10 @@ def load_plan(con) -> None:
 
 def remove(con) -> int:
     """Remove every synthetic batch; return how many were removed."""
-    from . import store
+    from .store import database
     ids = [r[0] for r in con.execute("SELECT batch_id FROM import_batches WHERE synthetic ORDER BY batch_id").fetchall()]
     from . import plan
     plan.remove_synthetic(con)
     for batch_id in ids:
-        store.remove_batch(con, batch_id)
+        database.remove_batch(con, batch_id)
     return len(ids)

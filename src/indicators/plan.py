@@ -35,8 +35,10 @@ from typing import Callable, Iterable
 
 import pandas as pd
 
-from . import registry, settings, store
-from .schema import fold_accents, norm_header, vocabulary_lookup
+from . import settings
+from .protect import registry
+from .store import database
+from .store.schema import fold_accents, norm_header, vocabulary_lookup
 
 # --- vocabularies ----------------------------------------------------------------------------------
 # canonical -> words accepted (the first is what the Swedish template's drop-down list offers).
@@ -557,7 +559,7 @@ def apply_changes(con, changes: Changes, *, who: str, via: str,
         raise PlanRefused(problems)
     written: dict[str, list[int]] = {"measures": [], "findings": [], "consultations": []}
     try:
-        with store.transaction(con):
+        with database.transaction(con):
             for i in changes.delete_measures:
                 _delete(con, "measures", int(i), who, via)
             for i in changes.delete_findings:
@@ -574,7 +576,7 @@ def apply_changes(con, changes: Changes, *, who: str, via: str,
             for c in changes.consultations:
                 written["consultations"].append(_upsert(con, "consultations", _match_consultation(con, c), who, via,
                                                         synthetic))
-    except store.duckdb.ConstraintException as e:  # e.g. two rows for the same group and year
+    except database.duckdb.ConstraintException as e:  # e.g. two rows for the same group and year
         raise PlanRefused([(None, None, f"the changes clash with a row already saved ({str(e).splitlines()[0]})")]) from None
     return written
 
@@ -762,7 +764,7 @@ def chart_targets(con, unit: str, year: int | None) -> tuple:
     """The unit's own targets for the charts (charts.Target): its measures in the plan for `year` (the
     unit's own, not its sub-units'), not dropped, with a linked indicator, a target value and a target
     year (without a year there is no trajectory to draw), one per distinct target, in one query."""
-    from .charts import Target
+    from .present.charts import Target
     if year is None or unit is None:
         return ()
     rows = con.execute("""
@@ -787,7 +789,7 @@ def protect_participants(df: pd.DataFrame) -> pd.DataFrame:
     (privacy.suppress with goals.toml's k: a count of women or men from 1 to k-1, or fewer than k in
     all, hides the row's counts; a small count of other/unknown hides that count). `participants_hidden`
     says where. Measures without participants are left as they are."""
-    from . import privacy
+    from .protect import privacy
     out = df.copy()
     out["participants_hidden"] = False
     given = out[list(PARTICIPANTS)].notna().any(axis=1) if len(out) else pd.Series(dtype=bool)
@@ -861,7 +863,7 @@ def differences(con, year: int) -> pd.DataFrame:
     Columns: source, group_key, gap_pct, women, men, flag, hidden (the figures were suppressed).
     """
     registry.load_all()
-    f = registry.Filters(unit=store.ALL_UNITS, year=year)
+    f = registry.Filters(unit=database.ALL_UNITS, year=year)
     parts = []
     ew = compute_exact(con, "equal_work", f)
     if not ew.empty:
@@ -1091,7 +1093,7 @@ def column_label(name: str, lang: str = "en") -> str:
 
 
 def _fmt(v, lang: str, col: str = "") -> str:
-    from . import i18n
+    from .catalogue import i18n
     if _empty(v):
         return "–"
     if isinstance(v, (bool,)) or (hasattr(v, "dtype") and str(getattr(v, "dtype", "")) == "bool"):
@@ -1264,7 +1266,7 @@ def pay_survey_xlsx(con, year: int, lang: str = "sv", today: dt.date | None = No
 def pay_survey_html(con, year: int, lang: str = "sv", when: dt.datetime | None = None,
                     today: dt.date | None = None, synthetic_note: str | None = None) -> str:
     """The same record as an HTML document that opens offline (document.report_html, no chart)."""
-    from .document import report_html
+    from .present.document import report_html
     record, _ = record_tables(con, year, lang, today)
     sections = []
     for key, df in record.sheets().items():
@@ -1326,7 +1328,7 @@ def check_plan_file(con, path: Path, display_name: str | None = None,
     """Read and validate a filled template: every problem named by file, sheet, row and column (a unit
     the importer may not edit, and survey sheets for one who may not change the survey, too); the
     changes it would make. Writes nothing; never raises for anything in the file."""
-    from .ingest import FileRefused, Problem, read_sheets
+    from .store.ingest import FileRefused, Problem, read_sheets
     path = Path(path)
     name = display_name or path.name
     out = PlanChecked(name)
@@ -1443,7 +1445,7 @@ def check_plan_file(con, path: Path, display_name: str | None = None,
 
 
 def _check_duplicates(out: PlanChecked, key: str, rows: list, file: str) -> None:
-    from .ingest import Problem
+    from .store.ingest import Problem
     ident = {"measures": ("unit", "year", "title_sv"), "findings": ("year", "source", "group_key"),
              "evaluation": ("finding_id",), "consultations": ("year", "held_on")}[key]
     seen: dict = {}
@@ -1501,7 +1503,7 @@ def import_plan_files(con, paths: Iterable[Path], *, who: str, names: list[str] 
 def remove_synthetic(con) -> int:
     """Delete the demo's plan rows (audited like any deletion); returns how many."""
     n = 0
-    with store.transaction(con):
+    with database.transaction(con):
         for kind, (table, key) in TABLES.items():
             for (row_id,) in con.execute(f"SELECT {key} FROM {table} WHERE synthetic ORDER BY {key}").fetchall():
                 _delete(con, kind, row_id, DEMO_WHO, "demo")
@@ -1585,7 +1587,7 @@ def editor_changes(original: pd.DataFrame, edited: pd.DataFrame, year: int) -> C
 
 def format_target(indicator, value, lang: str = "en") -> str:
     """A linked indicator's value or target as it reads: shares as percent, the pay gap in percent, ratios plain."""
-    from . import i18n
+    from .catalogue import i18n
     if _empty(value):
         return "–"
     if not isinstance(indicator, str) or indicator not in PLAN_INDICATORS:

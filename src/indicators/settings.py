@@ -7,7 +7,7 @@ import tomllib
 from functools import cache
 from pathlib import Path
 
-from .schema import DATA_DIR
+from .store.schema import DATA_DIR
 
 
 @cache

@@ -1,7 +1,7 @@
 """The write side: one writer at a time holds the store, and publishes a snapshot after each change.
 
     with writer.writing(db, "python -m indicators import hr2025.xlsx") as con:
-        store.import_sheets(con, ...)        # short write transactions on the store
+        database.import_sheets(con, ...)        # short write transactions on the store
     # here the store is closed, and (if it changed) its snapshot is published: readers see it
 
 Every change of data (import, remove, undo-remove, the demo, and later the plans) goes through
@@ -38,7 +38,7 @@ from typing import Callable, Iterator
 
 import duckdb
 
-from . import snapshot, store
+from . import database, snapshot
 
 # How long a second writer waits for the first before it is refused. Long enough to queue behind an
 # ordinary import (a 100 000-row file takes about 2 s, its publish a fraction of one), short enough
@@ -47,7 +47,7 @@ WAIT_SECONDS = 10.0
 POLL_SECONDS = 0.05
 
 
-class WriterBusy(store.StoreError):
+class WriterBusy(database.StoreError):
     """Another process holds the writer lock; the message says which and since when."""
 
     def __init__(self, db: Path, holder: dict, waited: float):
@@ -147,9 +147,9 @@ def writing(db: str | Path | None = None, command: str | None = None, wait: floa
     changed (also when the block raised after committing something). Raises WriterBusy when the lock
     stays taken for `wait` seconds, StoreError when the store cannot be opened.
     """
-    path = Path(db or store.default_db_path())
+    path = Path(db or database.default_db_path())
     with lock(path, command or default_command(), wait, on_wait):
-        con = store.connect(path)
+        con = database.connect(path)
         try:
             yield con
         finally:
@@ -165,7 +165,7 @@ def writing(db: str | Path | None = None, command: str | None = None, wait: floa
 def refresh(db: str | Path | None = None, wait: float | None = None, command: str | None = None) -> int | None:
     """Publish the store if it holds what its newest snapshot does not (see snapshot.is_stale);
     returns the new generation, or None when the snapshot was up to date."""
-    path = Path(db or store.default_db_path())
+    path = Path(db or database.default_db_path())
     with lock(path, command or default_command(), wait):
         if not snapshot.is_stale(path):
             return None
@@ -187,7 +187,7 @@ def publish(db: str | Path, checkpointed: bool = False) -> int:
     """
     db = Path(db)
     if not checkpointed:
-        con = store.connect(db)
+        con = database.connect(db)
         con.execute("CHECKPOINT")
         con.close()
     out = snapshot.folder(db)
@@ -207,7 +207,7 @@ def publish(db: str | Path, checkpointed: bool = False) -> int:
     os.replace(tmp, final)
     record = {"generation": generation, "file": final.name,
               "published_at": dt.datetime.now().isoformat(timespec="seconds"),
-              "store": list(state) if state else None, "schema_version": store.SCHEMA_VERSION}
+              "store": list(state) if state else None, "schema_version": database.SCHEMA_VERSION}
     ptmp = out / f".{snapshot.POINTER}.{os.getpid()}.tmp"
     with open(os.open(ptmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644), "w", encoding="utf-8") as f:
         f.write(json.dumps(record))

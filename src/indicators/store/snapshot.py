@@ -30,7 +30,7 @@ from typing import Callable
 
 import duckdb
 
-from . import store
+from . import database
 
 POINTER = "CURRENT"
 KEEP_OPEN = 2  # generations a Reader holds: the newest, and the one a page run may still be reading
@@ -95,7 +95,7 @@ def is_stale(db: str | Path) -> bool:
     if state is None:
         return False
     pointer = read_pointer(db)
-    return (pointer is None or pointer.store != state or pointer.schema_version < store.SCHEMA_VERSION
+    return (pointer is None or pointer.store != state or pointer.schema_version < database.SCHEMA_VERSION
             or Path(f"{db}.wal").exists())
 
 
@@ -110,7 +110,7 @@ class Reader:
     """
 
     def __init__(self, db: str | Path | None = None, catch_up: Callable[[Path], None] | None = None):
-        self.db = Path(db or store.default_db_path())
+        self.db = Path(db or database.default_db_path())
         # How a store left unpublished gets published: writer.reader passes writer.publish_left. The
         # writer is handed in, not imported, so that snapshot.py stays below writer.py.
         self._publish_left = catch_up
@@ -127,7 +127,7 @@ class Reader:
             return
         try:
             self._publish_left(self.db)
-        except (store.StoreError, OSError):
+        except (database.StoreError, OSError):
             # Nothing published and the store cannot be read (damaged, locked by a program outside
             # Balans, from a newer Balans): say so. With a snapshot to serve, serve it; the next
             # writer meets the same message.
@@ -191,7 +191,7 @@ class Reader:
                 # in other threads; DuckDB closes it when the last of them is done.
                 del self._open[old]
             return gen, con
-        raise store.StoreError(f"the snapshots of {self.db} keep changing under the reader; try again")
+        raise database.StoreError(f"the snapshots of {self.db} keep changing under the reader; try again")
 
     def close(self) -> None:
         with self._lock:
@@ -203,7 +203,7 @@ class Reader:
 def _open_snapshot(pointer: Pointer | None) -> duckdb.DuckDBPyConnection:
     if pointer is None:
         con = duckdb.connect(":memory:")
-        store.migrate(con)
+        database.migrate(con)
         return con
     if not pointer.file.exists():
         raise FileNotFoundError(pointer.file)
@@ -212,12 +212,12 @@ def _open_snapshot(pointer: Pointer | None) -> duckdb.DuckDBPyConnection:
     except duckdb.IOException as e:
         if not pointer.file.exists():
             raise FileNotFoundError(pointer.file) from None
-        raise store.StoreError(f"the snapshot {pointer.file} cannot be opened: {str(e).splitlines()[0]}") from None
+        raise database.StoreError(f"the snapshot {pointer.file} cannot be opened: {str(e).splitlines()[0]}") from None
     except duckdb.Error as e:
-        raise store.StoreError(f"the snapshot {pointer.file} is damaged ({str(e).splitlines()[0]}); "
+        raise database.StoreError(f"the snapshot {pointer.file} is damaged ({str(e).splitlines()[0]}); "
                                "`python -m indicators publish` publishes the store again") from None
-    version = store.schema_version(con)
-    if version > store.SCHEMA_VERSION:
+    version = database.schema_version(con)
+    if version > database.SCHEMA_VERSION:
         con.close()
-        raise store.StoreError(f"the database was written by a newer Balans (schema {version}); upgrade Balans")
+        raise database.StoreError(f"the database was written by a newer Balans (schema {version}); upgrade Balans")
     return con

@@ -13,9 +13,13 @@ from typing import Callable
 
 import pandas as pd
 
-from . import charts, columns, export, i18n, pages, plan, privacy, registry, store
+from .. import plan
+from ..catalogue import i18n
+from . import charts, columns, export, pages
+from ..protect import privacy, registry
+from ..store import database
 from .document import report_html
-from .i18n import t
+from ..catalogue.i18n import t
 
 Compute = Callable[[str, registry.Filters], pd.DataFrame]
 
@@ -23,10 +27,10 @@ Compute = Callable[[str, registry.Filters], pd.DataFrame]
 def context(con, filters: registry.Filters, lang: str) -> charts.Context:
     """The chart context a page of this unit and year has (its name, sub-units' names, partial mark,
     own targets): what the command line's report is drawn with."""
-    from . import years
-    names = store.unit_names(con, lang)
+    from ..store import years
+    names = database.unit_names(con, lang)
     cov = years.coverage(con, filters.unit).get(filters.year) if filters.year is not None else None
-    return charts.Context(lang=lang, unit=t("whole_org", lang) if filters.unit == store.ALL_UNITS
+    return charts.Context(lang=lang, unit=t("whole_org", lang) if filters.unit == database.ALL_UNITS
                           else names.get(filters.unit, filters.unit), names=names, year=filters.year,
                           positions=filters.positions,
                           year_mark=t("partial_mark", lang) if cov is not None and cov.partial else "",
@@ -68,7 +72,7 @@ def workbook(con, filters: registry.Filters, lang: str, compute: Compute | None 
     elif any(privacy.widened(registry.REGISTRY[s.source].protection, filters) for s, _ in found):
         # salary figures for all positions, not the several chosen: a first sheet says so
         sheets.insert(0, (t("positions", lang), pd.DataFrame({t("positions", lang): [t("positions_widened", lang)]}), None))
-    return export.workbook(sheets, lang, {s.source: pages.k_of(s.source) for s, _ in found}, store.unit_names(con, lang))
+    return export.workbook(sheets, lang, {s.source: pages.k_of(s.source) for s, _ in found}, database.unit_names(con, lang))
 
 
 def mark_exact(fig, lang: str) -> None:
@@ -82,7 +86,7 @@ def html_report(con, filters: registry.Filters, ctx: charts.Context, when: dt.da
     """The offline HTML report: every indicator in page order, titled and charted as on its page,
     then the unit's plan. ctx is the page's chart context (language, unit name, year, targets)."""
     lang = ctx.lang
-    names = store.unit_names(con, lang)
+    names = database.unit_names(con, lang)
     sections = []
     for s, df in tables(con, filters, compute):
         c = ctx.with_(k=pages.k_of(s.source))
@@ -111,7 +115,7 @@ def html_report(con, filters: registry.Filters, ctx: charts.Context, when: dt.da
         title += f" – {t('exact_mark', lang)}"
     sub = t("report_generated", lang, when=f"{when:%Y-%m-%d %H:%M}")
     sub += " · " + (t("exact_banner", lang) if filters.exact else t("protected_note", lang))
-    note = i18n.synthetic_note(store.synthetic_years(con.cursor()), lang)  # which kinds and years are demo data
+    note = i18n.synthetic_note(database.synthetic_years(con.cursor()), lang)  # which kinds and years are demo data
     if note:
         sub += " · " + note
     return report_html(title, sub, sections, lang).encode("utf-8")

@@ -39,11 +39,9 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
 
-from . import i18n
-from .declarations import (CATALOGUE, DECIMALS, KINDS, NUMBER_KINDS, PRECISION, Catalogue, Column,  # noqa: F401
-                           UndeclaredColumn, catalogue, declared, published, published_decimals, round_half_up,
-                           table_id)
-from .i18n import t
+from ..catalogue import i18n
+from ..catalogue.declarations import CATALOGUE, DECIMALS, KINDS, NUMBER_KINDS, PRECISION, Catalogue, Column, UndeclaredColumn, catalogue, declared, published, published_decimals, round_half_up, table_id
+from ..catalogue.i18n import t
 
 NOISE_DECIMALS = 10  # what the machine CSV keeps: far below any rounding shown, far above float noise
 FLAGS = {True: "✓", False: "✗"}
@@ -136,24 +134,25 @@ def _vocab_pair(vocab: str, code) -> tuple[str, str] | None:
     if own is not None:
         return own.get(key)
     if vocab.startswith("plan:"):
-        from . import plan
+        from .. import plan
         return plan.TEXT.get(vocab.removeprefix("plan:") + key)
     if vocab == "art10_path":
-        from . import plan
+        from .. import plan
         words = plan.ART10_PATHS.get(key)
         return None if words is None else (words[0], words[1])
     if vocab == "headline":  # the scorecard's indicator: named as its page's first finding names it
-        from . import goals
+        from ..subgoals import goals
         h = next((h for h in goals.HEADLINES.values() if h.indicator == key), None)
         if h is not None:
             return goals.headline_name(h, "sv"), goals.headline_name(h, "en")
         vocab = "indicator"
     if vocab == "indicator":
-        from . import registry
+        from ..protect import registry
         ind = registry.REGISTRY.get(key)
         return None if ind is None else (ind.title_sv, ind.title_en)
     if vocab == "plan_indicator":  # "share_women:professor" -> the indicator's title, for professors
-        from . import plan, registry
+        from .. import plan
+        from ..protect import registry
         if key not in plan.PLAN_INDICATORS:
             return None
         ind = registry.REGISTRY.get(plan.PLAN_INDICATORS[key][0])
@@ -164,7 +163,7 @@ def _vocab_pair(vocab: str, code) -> tuple[str, str] | None:
             return ind.title_sv, ind.title_en
         return f"{ind.title_sv}, {i18n.position(position, 'sv')}", f"{ind.title_en}, {i18n.position(position, 'en')}"
     if vocab == "subgoal":
-        from . import registry
+        from ..protect import registry
         try:
             sv, en = registry.SUBGOALS[int(float(code))]
         except (KeyError, ValueError, TypeError):
@@ -199,7 +198,7 @@ def word(c: Column, code, lang: str) -> str:
 def target_words(text: str, lang: str) -> str:
     """A scorecard target ("|gap| ≤ 5 %", "≥ 0.8 (unit's own target, 2027)") in the language
     (goals.target_text for the unit's own target, i18n.target_words for the symbols and decimals)."""
-    from . import goals
+    from ..subgoals import goals
     return i18n.target_words(goals.target_text(text, lang), lang)
 
 
@@ -209,12 +208,12 @@ def linked(c: Column, row: pd.Series, table: str) -> Column | None:
     if not isinstance(ref, str):
         return None
     if c.via == "plan":
-        from . import plan
+        from .. import plan
         if ref not in plan.PLAN_INDICATORS:
             return None
         indicator, column, _ = plan.PLAN_INDICATORS[ref]
     else:  # the scorecard: the value as its sub-goal's headline reads (goals.Headline.form)
-        from . import goals
+        from ..subgoals import goals
         headline = goals.HEADLINES.get(int(row["subgoal"])) if _known(row.get("subgoal")) else None
         if headline is None:
             headline = next((h for h in goals.HEADLINES.values() if h.indicator == ref), None)
@@ -244,7 +243,7 @@ def headline_text(form: str, value, lang: str) -> str:
 
 
 def _unit_name(code, lang: str, names: dict | None) -> str:
-    from .store import ALL_UNITS
+    from ..store.database import ALL_UNITS
     if names and code in names:
         return names[code]
     return t("whole_org", lang) if code == ALL_UNITS else str(code)

@@ -20,7 +20,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from . import privacy
+from ..protect import privacy
 from .ingest import Problem, Sheet
 from .schema import DATA_DIR, KINDS
 from .sql import ALL_UNITS  # noqa: F401 (the unit that means the whole organisation; store.ALL_UNITS to its readers)

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import settings, sql
-from .privacy import CellRule, Protection, Suppression
-from .registry import Filters, register, scopes, unscoped
+from .. import settings
+from ..store import sql
+from ..protect.privacy import CellRule, Protection, Suppression
+from ..protect.registry import Filters, register, scopes, unscoped
 
 # Parental leave and care of a sick child are sensitive figures with a k of their own ([privacy]
 # k_care in goals.toml: a care-of-child day is a day a child was ill, and parental leave tells of a

@@ -51,7 +51,7 @@ def write_templates(folder: Path = TEMPLATE_DIR) -> list[Path]:
         path = folder / f"balans_{kind.name}_template.xlsx"
         path.write_bytes(template_bytes(kind))
         paths.append(path)
-    from . import plan  # the plan and pay-survey template: several sheets, its own import (plan.py)
+    from .. import plan  # the plan and pay-survey template: several sheets, its own import (plan.py)
     path = folder / "balans_plan_template.xlsx"
     path.write_bytes(plan.template_bytes())
     paths.append(path)

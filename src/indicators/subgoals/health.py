@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import settings, sql
-from .privacy import CellRule, Protection, Suppression
-from .registry import Filters, register, scopes, unscoped
+from .. import settings
+from ..store import sql
+from ..protect.privacy import CellRule, Protection, Suppression
+from ..protect.registry import Filters, register, scopes, unscoped
 from .representation import fte_from_counts, fte_per_person
 
 K_SETTING = "k_sick_leave"

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import sql
-from .privacy import KEY, CellRule, Protection, Suppression, measure_offset_sql
-from .registry import Filters, register
+from ..store import sql
+from ..protect.privacy import KEY, CellRule, Protection, Suppression, measure_offset_sql
+from ..protect.registry import Filters, register
 from .shares import add_share_columns, wilson
 
 STAGES = ("applicants", "shortlisted", "offered", "appointed")

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import i18n, store
+from ..catalogue import i18n
+from . import database
 from .ingest import Checked, Problem, check_file, check_together
 
 
@@ -59,8 +60,8 @@ def store_checked(con, result: ImportResult, *, replace: bool = False, synthetic
         return result
     sheets = [s for c in result.checked for s in c.sheets]
     try:
-        result.batch_ids = store.import_sheets(con, sheets, sha256=result.sha256, replace=replace, synthetic=synthetic)
-    except store.ImportRefused as e:
+        result.batch_ids = database.import_sheets(con, sheets, sha256=result.sha256, replace=replace, synthetic=synthetic)
+    except database.ImportRefused as e:
         result.refused = str(e)
         result.clashes = e.clashes
         for p in e.problems:  # what the database refused, beside what the checker found in that file

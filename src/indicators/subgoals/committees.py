@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import settings, sql
-from .registry import Filters, register, scopes, unscoped
+from .. import settings
+from ..store import sql
+from ..protect.registry import Filters, register, scopes, unscoped
 from .shares import add_share_columns
 
 ALL_TYPES = "all"

@@ -30,11 +30,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from . import sql
+from ..store import sql
 from .education import student_stage_counts
-from .privacy import CellRule, Protection, Suppression
-from .registry import Filters, register
-from .schema import POSITION_CATEGORIES, SHE_FIGURES_GRADE
+from ..protect.privacy import CellRule, Protection, Suppression
+from ..protect.registry import Filters, register
+from ..store.schema import POSITION_CATEGORIES, SHE_FIGURES_GRADE
 from .shares import SHARE_COLUMNS, add_share_columns, wilson  # noqa: F401 (wilson: read from here by its tests)
 
 ALL_POSITIONS = "all"

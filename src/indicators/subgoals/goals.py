@@ -28,8 +28,13 @@ from typing import Any, Callable, Mapping
 import numpy as np
 import pandas as pd
 
-from . import columns, i18n, registry, safety, settings, sql
-from .registry import SUBGOALS, Filters
+from .. import settings
+from ..catalogue import i18n
+from ..present import columns
+from ..protect import registry
+from ..store import sql
+from . import safety
+from ..protect.registry import SUBGOALS, Filters
 
 MET, NOT_MET, NO_DATA, HIDDEN = "met", "not_met", "no_data", "hidden"
 
@@ -147,7 +152,7 @@ def target_text(text, lang: str):
 
 def plan_link(h: Headline) -> str | None:
     """The plan.PLAN_INDICATORS key a measure links to this headline by: same indicator, column and row."""
-    from . import plan
+    from .. import plan
     return next((key for key, (ind, column, where) in plan.PLAN_INDICATORS.items()
                  if ind == h.indicator and column == h.value and dict(where) == dict(h.where)), None)
 

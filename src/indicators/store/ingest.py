@@ -21,9 +21,9 @@ import numpy as np
 import pandas as pd
 from python_calamine import CalamineWorkbook
 
-from . import i18n, schema
-from .readings import (HEADER_UNIT_CODES, NUMERIC_KINDS, NUMERIC_TYPES, VALUE_READERS, as_text, map_words,
-                       read_choice, read_fte, spaced, split_personnummer)
+from ..catalogue import i18n
+from . import schema
+from .readings import HEADER_UNIT_CODES, NUMERIC_KINDS, NUMERIC_TYPES, VALUE_READERS, as_text, map_words, read_choice, read_fte, spaced, split_personnummer
 from .schema import KINDS, SheetKind, fold_accents, norm_header
 
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods", ".csv", ".txt"}
@@ -33,7 +33,7 @@ TOTAL_WORDS = {"total", "totalt", "summa", "sum", "totals", "s:a", "sa"}
 
 def max_file_mb() -> int:
     """The upload limit: server.maxUploadSize in .streamlit/config.toml, so the app and the CLI agree."""
-    config = Path(__file__).resolve().parents[2] / ".streamlit" / "config.toml"
+    config = Path(__file__).resolve().parents[3] / ".streamlit" / "config.toml"
     try:
         with open(config, "rb") as f:
             return int(tomllib.load(f).get("server", {}).get("maxUploadSize", 200))

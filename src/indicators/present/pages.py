@@ -22,9 +22,12 @@ from typing import Callable
 
 import pandas as pd
 
-from . import charts, goals, privacy, registry, settings
+from .. import settings
+from . import charts
+from ..protect import privacy, registry
+from ..subgoals import goals
 from .charts import Context
-from .i18n import t
+from ..catalogue.i18n import t
 
 Chart = Callable[[pd.DataFrame, Context], object]
 Notes = Callable[[pd.DataFrame, Context], list[tuple[str, str]]]
@@ -115,7 +118,7 @@ def _simpson(df: pd.DataFrame, ctx: Context) -> list[tuple[str, str]]:
 
 
 def _art9_xlsx(con, filters: registry.Filters) -> bytes:
-    return importlib.import_module(f"{__package__}.pay").pay_transparency_xlsx(con, filters)
+    return importlib.import_module("indicators.subgoals.pay").pay_transparency_xlsx(con, filters)
 
 
 PAGES: tuple[Page, ...] = (
@@ -232,7 +235,7 @@ def governed(f: registry.Filters) -> registry.Filters:
 def compute(con, section: Section, filters: registry.Filters) -> pd.DataFrame:
     """The section's table, as the page computes it (indicators protected by registry.compute)."""
     if section.is_scorecard:
-        goals = importlib.import_module(f"{__package__}.goals")
+        goals = importlib.import_module("indicators.subgoals.goals")
         cur = con.cursor()  # a cursor of its own: sections are computed side by side, in threads
         try:
             return getattr(goals, section.function)(cur, filters)

@@ -50,7 +50,7 @@ from typing import Callable, Mapping
 import numpy as np
 import pandas as pd
 
-from . import declarations
+from ..catalogue import declarations
 
 
 class KeyMissing(Exception):
@@ -279,7 +279,7 @@ def perturb_statistic(value, n, largest, second, magnitude_key, m: float, statis
 
 
 def magnitude_noise() -> float:
-    from . import settings
+    from .. import settings
     return float(settings.goals()["privacy"].get("magnitude_noise", 0.5))
 
 
@@ -397,7 +397,7 @@ def _helpers(df: pd.DataFrame) -> list[str]:
 
 def threshold(spec: Protection, column: str) -> int:
     """The k that a count column is held to: its row rule's, a cell rule's that names it, else k."""
-    from . import settings
+    from .. import settings
     if spec.rows is not None and (column in spec.rows.counts or column == spec.rows.total):
         return settings.k_anonymity(spec.rows.k_setting)
     for rule in spec.cells:
@@ -408,7 +408,7 @@ def threshold(spec: Protection, column: str) -> int:
 
 def thresholds() -> list[int]:
     """Every k of goals.toml [privacy]: the thresholds that no count may be published across."""
-    from . import settings
+    from .. import settings
     privacy = settings.goals()["privacy"]
     return sorted({int(v) for name, v in privacy.items() if name == "k" or name.startswith("k_")})
 
@@ -597,7 +597,7 @@ def publish(base: pd.DataFrame, spec: Protection | None, filters, exact: bool = 
     `after` computed."""
     if spec is None:
         return base
-    from . import settings
+    from .. import settings
     if exact:
         out = base.drop(columns=_helpers(base))
         if spec.derive is not None:

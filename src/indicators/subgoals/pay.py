@@ -61,11 +61,14 @@ import warnings
 import numpy as np
 import pandas as pd
 
-from . import export, privacy, settings, sql
-from .privacy import CellRule, Protection, Suppression
-from .registry import REGISTRY, Filters, compute, register, scopes, unscoped
+from .. import settings
+from ..present import export
+from ..protect import privacy
+from ..store import sql
+from ..protect.privacy import CellRule, Protection, Suppression
+from ..protect.registry import REGISTRY, Filters, compute, register, scopes, unscoped
 from .representation import ALL_POSITIONS, staff_scope
-from .schema import POSITION_CATEGORIES
+from ..store.schema import POSITION_CATEGORIES
 
 
 def pay_scope(cur, f: Filters, *, trend: bool = False) -> sql.Fragment:

@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import settings, sql
-from .privacy import CellRule, Protection, Suppression, measure_offset
-from .registry import Filters, register, scopes, unscoped
+from .. import settings
+from ..store import sql
+from ..protect.privacy import CellRule, Protection, Suppression, measure_offset
+from ..protect.registry import Filters, register, scopes, unscoped
 
 ALL = "all"
 K_SETTING = "k_incidents"

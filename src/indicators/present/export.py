@@ -27,10 +27,9 @@ import io
 import pandas as pd
 
 from . import columns
-from .columns import (NUMBER_KINDS, cell, csv_number, date_text, declared, denoised, hidden_rows, is_missing,
-                      linked, number_format, plain, visible)
-from . import i18n
-from .i18n import t
+from .columns import NUMBER_KINDS, cell, csv_number, date_text, declared, denoised, hidden_rows, is_missing, linked, number_format, plain, visible
+from ..catalogue import i18n
+from ..catalogue.i18n import t
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import privacy, settings, sql
-from .privacy import Protection, Suppression, measure_offset_sql
-from .registry import Filters, register, scopes, unscoped
+from .. import settings
+from ..protect import privacy
+from ..store import sql
+from ..protect.privacy import Protection, Suppression, measure_offset_sql
+from ..protect.registry import Filters, register, scopes, unscoped
 from .shares import SHARE_COLUMNS, add_share_columns
 
 ALL = "all"

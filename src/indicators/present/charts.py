@@ -21,8 +21,9 @@ from typing import Any, Mapping
 import pandas as pd
 import plotly.graph_objects as go
 
-from . import i18n, settings
-from .i18n import percent, t
+from .. import settings
+from ..catalogue import i18n
+from ..catalogue.i18n import percent, t
 
 # Okabe & Ito (2008), "Color Universal Design": vermillion and blue stay apart for protanopes,
 # deuteranopes and tritanopes; bluish green for other/unknown gender.
@@ -126,7 +127,7 @@ def _targets(fig: go.Figure, vis: pd.DataFrame, ctx: Context, indicator: str) ->
 def _headline(subgoal: int, value, lang: str) -> tuple[str, str]:
     """A sub-goal's headline name and its value as the overview's card writes them (goals.HEADLINES):
     the first finding of the page the card leads to says the same figure under the same name."""
-    from . import goals  # here, not at the top: goals registers indicators, charts must import light
+    from ..subgoals import goals  # here, not at the top: goals registers indicators, charts must import light
     h = goals.HEADLINES[subgoal]
     return goals.headline_name(h, lang), goals.headline_value(h, value, lang)
 
@@ -845,7 +846,7 @@ def incidents(df: pd.DataFrame, ctx: Context) -> go.Figure | None:
              "population": population} if cases else {}
     # The sub-goal's headline first: the survey's share of women exposed in the target category, the
     # figure the overview's card shows (the case counts are no target: more reports can mean more trust).
-    from . import goals  # the headline's row: its category (safety.TARGET_CATEGORY)
+    from ..subgoals import goals  # the headline's row: its category (safety.TARGET_CATEGORY)
     category = goals.HEADLINES[6].where["category"]
     exposed = _last_visible(df[df["category"] == category], "exposed_share_women") if "exposed_share_women" in df else None
     if exposed is not None and _is_now(exposed, ctx):

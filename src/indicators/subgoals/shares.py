@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 from statsmodels.stats.proportion import proportion_confint
 
-from . import settings
+from .. import settings
 
 SHARE_COLUMNS = ("share_women", "ci_low", "ci_high", "balanced")
 

@@ -15,10 +15,10 @@ from typing import Callable
 
 import pandas as pd
 
-from . import settings
+from .. import settings
 from . import privacy
 from .privacy import Protection, Suppression
-from .sql import ALL_UNITS
+from ..store.sql import ALL_UNITS
 
 SUBGOALS = {
     1: ("Makt och inflytande", "Power and influence"),
@@ -185,5 +185,5 @@ def load_all() -> dict[str, Indicator]:
     raises: a broken indicator is never silently missing)."""
     import importlib
     for name in INDICATOR_MODULES:
-        importlib.import_module(f"{__package__}.{name}")
+        importlib.import_module(f"indicators.subgoals.{name}")
     return REGISTRY
