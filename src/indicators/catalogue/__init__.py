@@ -50,9 +50,13 @@ def book(name: str) -> Book:
                 vocab={v: _pairs(entries, f"{path.name} [vocab.{v}]") for v, entries in data.get("vocab", {}).items()})
 
 
+# columns.toml beside the books declares every column of every table (declarations.py reads it): not a book.
+DECLARATIONS = "columns"
+
+
 def books() -> list[str]:
     """The names of every book in the catalogue."""
-    return sorted(p.stem for p in HERE.glob("*.toml"))
+    return sorted(p.stem for p in HERE.glob("*.toml") if p.stem != DECLARATIONS)
 
 
 def pick(pair: Pair, lang: str) -> str:
