@@ -208,7 +208,7 @@ def test_glass_ceiling_check_from_design(db):
     assert row["gci"] == pytest.approx(2.0)
     assert (row["women_a"], row["total_a"], row["women_abc"], row["total_abc"]) == (20, 100, 200, 500)
     assert row["note"] is None
-    assert "She Figures GCI" in registry.REGISTRY["glass_ceiling"].title_en
+    assert "She Figures GCI" in registry.REGISTRY["glass_ceiling"].title("en")
 
 
 def test_glass_ceiling_undefined_without_women_in_grade_a(db):

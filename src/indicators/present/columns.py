@@ -149,7 +149,7 @@ def _vocab_pair(vocab: str, code) -> tuple[str, str] | None:
     if vocab == "indicator":
         from ..protect import registry
         ind = registry.REGISTRY.get(key)
-        return None if ind is None else (ind.title_sv, ind.title_en)
+        return None if ind is None else ind.titles
     if vocab == "plan_indicator":  # "share_women:professor" -> the indicator's title, for professors
         from .. import plan
         from ..protect import registry
@@ -160,8 +160,8 @@ def _vocab_pair(vocab: str, code) -> tuple[str, str] | None:
             return None
         position = key.partition(":")[2]
         if not position:
-            return ind.title_sv, ind.title_en
-        return f"{ind.title_sv}, {i18n.position(position, 'sv')}", f"{ind.title_en}, {i18n.position(position, 'en')}"
+            return ind.titles
+        return f"{ind.titles[0]}, {i18n.position(position, 'sv')}", f"{ind.titles[1]}, {i18n.position(position, 'en')}"
     if vocab == "subgoal":
         from ..protect import registry
         try:

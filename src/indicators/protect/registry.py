@@ -9,15 +9,19 @@ the page, the download button and `python -m indicators export` all get exactly 
 
 from __future__ import annotations
 
+import sys
+import tomllib
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
+from functools import cache
+from pathlib import Path
 from typing import Callable
 
 import pandas as pd
 
 from .. import settings
 from . import privacy
-from .privacy import Protection, Suppression
+from .privacy import Protection
 from ..store.sql import ALL_UNITS
 
 SUBGOALS = {
@@ -63,19 +67,22 @@ class Filters:
 
 @dataclass(frozen=True)
 class Indicator:
+    """An indicator: its function, its protection, and its metadata as `<module>.meta.toml` beside the
+    module declares it (sub-goal, GEP area, unit, target, title and description in Swedish and English,
+    source, the columns its table holds), the way Our World in Data's etl keeps a `.meta.yml` beside
+    each step. What a column means is columns.toml's."""
+
     id: str
     subgoal: int
-    title_sv: str
-    title_en: str
-    description_sv: str
-    description_en: str
+    titles: tuple[str, str]  # (Swedish, English)
+    descriptions: tuple[str, str]
     unit_of_measure: str  # "share", "count", "index", "percent", "SEK", ...
     function: Callable[..., pd.DataFrame]
     gep_area: str
     target: str | None = None  # a goals.toml key, e.g. "balance" or "pay.gap_target_pct"
     protection: Protection | None = None  # None: rests on no personal data (committee seats)
     source: str = ""
-    columns: dict[str, str] = field(default_factory=dict)  # column -> meaning
+    columns: tuple[str, ...] = ()  # the columns the Method page describes, in order
     # True when the function computes several units in one query (Filters.units, see compute_scoped).
     scoped: bool = False
 
@@ -88,24 +95,50 @@ class Indicator:
         return self.protection.k_setting if self.protection is not None else "k"
 
     def title(self, lang: str = "en") -> str:
-        return self.title_sv if lang == "sv" else self.title_en
+        return self.titles[0 if lang == "sv" else 1]
 
     def description(self, lang: str = "en") -> str:
-        return self.description_sv if lang == "sv" else self.description_en
+        return self.descriptions[0 if lang == "sv" else 1]
+
+
+META_KEYS = {"subgoal", "gep_area", "unit_of_measure", "target", "title", "description", "source", "columns"}
+REQUIRED = {"subgoal", "gep_area", "unit_of_measure", "title", "description"}
+
+
+@cache
+def _metadata_file(path: str) -> dict:
+    with open(path, "rb") as f:
+        return tomllib.load(f)
+
+
+def metadata(module: str, indicator_id: str) -> dict:
+    """The indicator's entry in `<module>.meta.toml` beside its module, checked: every key known, the
+    required ones there, title and description as [Swedish, English]."""
+    path = Path(sys.modules[module].__file__).with_suffix(".meta.toml")
+    entry = _metadata_file(str(path)).get(indicator_id)
+    if entry is None:
+        raise ValueError(f"indicator {indicator_id}: no [{indicator_id}] in {path.name}")
+    unknown, missing = set(entry) - META_KEYS, REQUIRED - set(entry)
+    if unknown or missing:
+        raise ValueError(f"{path.name} [{indicator_id}]: unknown keys {sorted(unknown)}, missing {sorted(missing)}")
+    for key in ("title", "description"):
+        if not (isinstance(entry[key], list) and len(entry[key]) == 2):
+            raise ValueError(f'{path.name} [{indicator_id}].{key}: a pair ["svenska", "English"]')
+    return {"subgoal": entry["subgoal"], "gep_area": entry["gep_area"], "unit_of_measure": entry["unit_of_measure"],
+            "target": entry.get("target"), "titles": tuple(entry["title"]), "descriptions": tuple(entry["description"]),
+            "source": entry.get("source", ""), "columns": tuple(entry.get("columns", ()))}
 
 
 REGISTRY: dict[str, Indicator] = {}
 
 
-def register(**meta) -> Callable:
-    """Decorator: @register(id=..., subgoal=..., ...) over an indicator function."""
+def register(*, id: str, protection: Protection | None = None, scoped: bool = False) -> Callable:
+    """Decorator: @register(id=..., protection=..., scoped=...) over an indicator function; the rest of
+    what the indicator is comes from its module's `.meta.toml` (`metadata`)."""
     def wrap(fn):
-        if "suppression" in meta:  # transition: a module not yet declaring its Protection
-            rows = meta.pop("suppression")
-            meta["protection"] = None if rows is None else Protection(rows=rows)
-        if meta.get("protection") is not None:  # its columns' published precision: the table's own declarations
-            meta["protection"] = replace(meta["protection"], table=meta["id"])
-        ind = Indicator(function=fn, **meta)
+        # a protected table's published precision comes from its own column declarations
+        protected = None if protection is None else replace(protection, table=id)
+        ind = Indicator(id=id, function=fn, protection=protected, scoped=scoped, **metadata(fn.__module__, id))
         if ind.id in REGISTRY:
             raise ValueError(f"indicator {ind.id} registered twice")
         if ind.subgoal not in SUBGOALS or ind.gep_area not in GEP_AREAS:

@@ -113,40 +113,7 @@ CARE_PROTECTION = Protection(
 )
 
 
-@register(
-    id="care_leave",
-    subgoal=4,
-    title_sv="Föräldraledighet och vab per kön",
-    title_en="Parental leave and care of a sick child by gender",
-    description_sv=(
-        "Per år: föräldraledighets- och vab-dagar per anställd kvinna och man, mäns andel av alla "
-        "föräldraledighetsdagar jämfört med mäns andel av de anställda (kvoten 1 betyder att män tar ut "
-        "dagar i proportion till sin andel), och utvecklingen över åren. Från personalfilens kolumner där "
-        "de finns, annars från frånvarobladets summor."),
-    description_en=(
-        "Per year: parental-leave and care-of-child days per woman and per man on the staff, men's share of "
-        "all parental-leave days against men's share of the staff (a ratio of 1 means men take days in "
-        "proportion to their share), and the trend over years. From the staff sheet's columns where given, "
-        "otherwise from the leave sheet's aggregates."),
-    unit_of_measure="ratio",
-    gep_area="work_life",
-    target="care.min_parity_ratio",
-    source="Försäkringskassan, 'Jämställt föräldraskap' (fathers' share of parental-benefit days); "
-           "SCB 'På tal om kvinnor och män' (days per parent); the national sub-goal 4",
-    protection=CARE_PROTECTION,
-    columns={"year": "year", "women": "staff headcount", "men": "staff headcount",
-             "total": "women + men",
-             "parental_days_women": "parental-leave days taken by women", "parental_days_men": "by men",
-             "care_days_women": "care-of-child (vab) days taken by women", "care_days_men": "by men",
-             "parental_per_woman": "parental_days_women / women", "parental_per_man": "parental_days_men / men",
-             "care_per_woman": "care_days_women / women", "care_per_man": "care_days_men / men",
-             "men_share_parental": "parental_days_men / (parental_days_women + parental_days_men)",
-             "men_share_staff": "men / (women + men)",
-             "parity_ratio": "men_share_parental / men_share_staff (1 = in proportion)",
-             "target_met": "parity_ratio >= [care] min_parity_ratio in goals.toml",
-             "source": "staff rows, the leave sheet, or both (different units)"},
-    scoped=True,
-)
+@register(id="care_leave", protection=CARE_PROTECTION, scoped=True)
 def care_leave(cur, f: Filters) -> pd.DataFrame:
     """One row per year in f.year_from..f.year_to (every year when unset): the trend.
 

@@ -54,31 +54,7 @@ BODIES = sql.statement(f"""
 """)
 
 
-@register(
-    id="committee_bodies",
-    subgoal=1,
-    title_sv="Könsfördelning i organ och nämnder",
-    title_en="Gender balance of committees and boards",
-    description_sv=(
-        "Varje organ vid enheten med underenheter ett valt år: platser per kön (sekreterare räknas inte), "
-        "andelen kvinnor = kvinnor / (kvinnor + män) med 95 % Wilsonintervall, om fördelningen är jämn "
-        "(40–60 %), ordförandens kön och typ av organ. Uppgifterna är offentliga och döljs inte."),
-    description_en=(
-        "Every body of the unit with its sub-units in the chosen year: seats by gender (secretaries not "
-        "counted), share of women = women / (women + men) with its 95 % Wilson interval, whether it is "
-        "balanced (40–60 %), the chair's gender and the body type. Seats are public and not hidden."),
-    unit_of_measure="share",
-    gep_area="leadership",
-    target="balance",
-    source="Regeringens jämställdhetspolitiska delmål 1; the 40/60 convention for 'jämn könsfördelning'",
-    suppression=None,
-    columns={"year": "year", "body": "name of the body", "body_type": "decision-making, preparatory or other",
-             "unit": "the unit the body belongs to", "women": "voting seats", "men": "voting seats",
-             "other": "voting seats, other or unknown gender", "total": "voting seats (secretaries excluded)",
-             "share_women": "women / (women + men)", "ci_low": "95 % Wilson interval, lower bound",
-             "ci_high": "upper bound", "balanced": "40 % <= share <= 60 %",
-             "chair_gender": "woman, man, other; 'several' when chairs of different genders; empty: no chair"},
-)
+@register(id="committee_bodies")
 def committee_bodies(cur, f: Filters) -> pd.DataFrame:
     """Per body: voting seats by gender, share_women = W / (W + M), balanced (40/60, goals.toml), chair."""
     in_scope = seats(cur, f, one_year=True)
@@ -92,34 +68,7 @@ def committee_bodies(cur, f: Filters) -> pd.DataFrame:
                "share_women", "ci_low", "ci_high", "balanced", "chair_gender"]]
 
 
-@register(
-    id="committee_summary",
-    subgoal=1,
-    title_sv="Organ i balans, platser och ordförandeskap över tid",
-    title_en="Bodies in balance, seats and chairs over time",
-    description_sv=(
-        "Per år och typ av organ (och 'all' för alla) vid enheten med underenheter: antal organ, andelen "
-        "organ med jämn könsfördelning (40–60 %), kvinnors andel av alla platser och av ordförandeposterna."),
-    description_en=(
-        "Per year and body type (and 'all' for every body) in the unit with its sub-units: number of bodies, "
-        "share of bodies in balance (40–60 %), women's share of all seats and of chairs."),
-    unit_of_measure="share",
-    gep_area="leadership",
-    target="balance",
-    source="Regeringens jämställdhetspolitiska delmål 1; the 40/60 convention for 'jämn könsfördelning'",
-    suppression=None,
-    columns={"year": "year", "body_type": "decision-making, preparatory, other, or 'all'",
-             "bodies": "number of bodies", "bodies_balanced": "bodies with 40 % <= share of women <= 60 %",
-             "share_bodies_balanced": "bodies_balanced / bodies (a body without women or men seats counts as not balanced)",
-             "women": "voting seats, all bodies", "men": "voting seats", "other": "voting seats, other/unknown",
-             "total": "voting seats", "share_women": "women's share of all voting seats, W / (W + M)",
-             "ci_low": "95 % Wilson interval, lower bound", "ci_high": "upper bound",
-             "balanced": "share_women within 40–60 %",
-             "chairs_women": "chairs held by women", "chairs_men": "chairs held by men",
-             "chairs_other": "chairs, other/unknown gender",
-             "share_chairs_women": "chairs_women / (chairs_women + chairs_men)"},
-    scoped=True,
-)
+@register(id="committee_summary", scoped=True)
 def committee_summary(cur, f: Filters) -> pd.DataFrame:
     """Per year (f.year_from..f.year_to; default every year) and body type, plus 'all'.
 

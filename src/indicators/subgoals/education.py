@@ -76,35 +76,7 @@ def _order(df: pd.DataFrame, by: list[str]) -> pd.DataFrame:
     return df.sort_values(by, key=key).reset_index(drop=True)
 
 
-@register(
-    id="students",
-    subgoal=3,
-    title_sv="Studenter, nybörjare och examina per program och nivå",
-    title_en="Students, new entrants and degrees by programme and level",
-    description_sv=(
-        "Registrerade studenter, nybörjare och examina per kön för varje program och nivå (grundnivå, "
-        "avancerad nivå, forskarnivå) vid enheten med underenheter, ett valt år. Andelen kvinnor = kvinnor / "
-        "(kvinnor + män) med 95 % Wilsonintervall, och om programmet har jämn könsfördelning (40–60 %). "
-        "Raden 'all' summerar nivåns program."),
-    description_en=(
-        "Registered students, new entrants and degrees by gender for each programme and level (first, "
-        "second, third cycle) of the unit with its sub-units, for one year. Share of women = women / (women "
-        "+ men) with its 95 % Wilson interval, and whether the programme is balanced (40–60 %). The row "
-        "'all' sums the level's programmes."),
-    unit_of_measure="share",
-    gep_area="research_teaching",
-    target="balance",
-    source="UKÄ/SCB higher-education statistics (registered students, new entrants, degrees by sex); "
-           "She Figures 2021 (share of women); the 40/60 convention for 'jämn könsfördelning'",
-    protection=STUDENT_PROTECTION,
-    columns={"year": "academic year of the count", "level": "first, second or third cycle",
-             "programme": "programme ('all' = every programme at the level)",
-             "measure": "registered, new_entrants or degrees",
-             "women": "students", "men": "students", "other": "students, other or unknown gender",
-             "total": "students", "share_women": "women / (women + men)",
-             "ci_low": "95 % Wilson interval, lower bound", "ci_high": "upper bound",
-             "balanced": "40 % <= share <= 60 %"},
-)
+@register(id="students", protection=STUDENT_PROTECTION)
 def students(cur, f: Filters) -> pd.DataFrame:
     """Counts by gender per programme, level and measure, for one unit and year.
 
@@ -127,29 +99,7 @@ def students(cur, f: Filters) -> pd.DataFrame:
     return _order(df, ["year", "level", "programme", "measure"])
 
 
-@register(
-    id="students_trend",
-    subgoal=3,
-    title_sv="Andel kvinnor bland studenter över tid",
-    title_en="Share of women among students over time",
-    description_sv=(
-        "Registrerade studenter, nybörjare och examina per kön, år och nivå för enheten med underenheter, "
-        "andelen kvinnor med 95 % Wilsonintervall. Nivån 'all' summerar alla nivåer."),
-    description_en=(
-        "Registered students, new entrants and degrees by gender per year and level for the unit with its "
-        "sub-units, share of women with its 95 % Wilson interval. Level 'all' sums every level."),
-    unit_of_measure="share",
-    gep_area="research_teaching",
-    target="balance",
-    source="UKÄ/SCB higher-education statistics; She Figures 2021 (share of women)",
-    protection=STUDENT_PROTECTION,
-    columns={"year": "academic year", "level": "first, second, third cycle or 'all'",
-             "measure": "registered, new_entrants or degrees", "women": "students", "men": "students",
-             "other": "students, other or unknown gender", "total": "students",
-             "share_women": "women / (women + men)", "ci_low": "95 % Wilson interval, lower bound",
-             "ci_high": "upper bound", "balanced": "40 % <= share <= 60 %"},
-    scoped=True,
-)
+@register(id="students_trend", protection=STUDENT_PROTECTION, scoped=True)
 def students_trend(cur, f: Filters) -> pd.DataFrame:
     """Counts by gender per year, level and measure over f.year_from..f.year_to (all years if unset).
 
@@ -181,36 +131,11 @@ def _completion_rates(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
     return df
 
 
-@register(
-    id="completion",
-    subgoal=3,
-    title_sv="Examina per nybörjare, kvinnor och män",
-    title_en="Degrees per new entrant, women and men",
-    description_sv=(
-        "Nybörjare och examina per kön, nivå och program summerade över den valda perioden, och examina per "
-        "nybörjare för kvinnor och för män. Ett grovt mått på genomströmning, inte en kohortanalys: examina "
-        "ett år kommer från nybörjare flera år tidigare, och byten mellan program räknas inte."),
-    description_en=(
-        "New entrants and degrees by gender, level and programme summed over the chosen years, and degrees "
-        "per new entrant for women and for men. A rough completion proxy, not a cohort rate: a year's "
-        "degrees come from entrants several years earlier, and transfers between programmes are not traced."),
-    unit_of_measure="ratio",
-    gep_area="research_teaching",
-    target="education.completion_ratio",
-    source="UKÄ's throughput statistics (genomströmning) define the cohort rate this approximates",
-    # A count of 1..k-1 hides the row: the numerators (degrees) count as much as the denominators.
-    protection=Protection(
+@register(id="completion", protection=Protection(
         counts={"new_women": "new_entrants", "new_men": "new_entrants",
                 "degrees_women": "degrees", "degrees_men": "degrees"},
         derive=_completion_rates,
-        rows=Suppression(counts=COMPLETION_COUNTS, total=None, hide=COMPLETION_RATES)),
-    columns={"first_year": "first year summed", "last_year": "last year summed",
-             "level": "first, second or third cycle", "programme": "programme ('all' = the level's total)",
-             "new_women": "new entrants, women", "new_men": "new entrants, men",
-             "degrees_women": "degrees, women", "degrees_men": "degrees, men",
-             "completion_women": "degrees_women / new_women", "completion_men": "degrees_men / new_men",
-             "ratio_women_men": "completion_women / completion_men (1 = alike)"},
-)
+        rows=Suppression(counts=COMPLETION_COUNTS, total=None, hide=COMPLETION_RATES)))
 def completion(cur, f: Filters) -> pd.DataFrame:
     """Degrees per new entrant by gender, per level and programme, over f.year_from..f.year_to.
 

@@ -108,38 +108,7 @@ SICK_PROTECTION = Protection(
 )
 
 
-@register(
-    id="sick_leave",
-    subgoal=5,
-    title_sv="Sjukfrånvaro per kön",
-    title_en="Sick leave by gender",
-    description_sv=(
-        "Per år: sjukfrånvaro i procent av tillgänglig tid för kvinnor och män (sjukdagar / tillgängliga "
-        "dagar, viktat med sysselsättningsgrad), kvoten kvinnor / män och antal långtidssjuka där frånvarobladet "
-        "anger det. Döljs för grupper under 10 personer."),
-    description_en=(
-        "Per year: sick leave as a share of available time for women and men (sick days / available days, "
-        "weighted by FTE), the ratio women / men, and long-term sick cases where the leave sheet gives them. "
-        "Hidden for groups below 10 people."),
-    unit_of_measure="share",
-    gep_area="work_life",
-    target="health.max_ratio",
-    source="Förordning (2000:605) 7 kap. 3 § (sick leave as a share of available working time); "
-           "Försäkringskassan and SCB AKU sick-leave statistics by sex",
-    protection=SICK_PROTECTION,
-    columns={"year": "year", "women": "headcount", "men": "headcount",
-             "total": "women + men", "sick_days_women": "sick days", "sick_days_men": "sick days",
-             "available_days_women": "Σ fte × [health] available_days_per_fte, or the leave sheet's available days",
-             "available_days_men": "likewise for men",
-             "rate_women": "sick_days_women / available_days_women", "rate_men": "sick_days_men / available_days_men",
-             "rate_total": "sick days / available days, women and men together",
-             "ratio_women_men": "rate_women / rate_men",
-             "target_met": "ratio_women_men <= [health] max_ratio in goals.toml",
-             "long_term_women": "long-term sick women (leave sheet only; hidden below k)",
-             "long_term_men": "long-term sick men (leave sheet only; hidden below k)",
-             "source": "staff rows, the leave sheet, or both (different units)"},
-    scoped=True,
-)
+@register(id="sick_leave", protection=SICK_PROTECTION, scoped=True)
 def sick_leave(cur, f: Filters) -> pd.DataFrame:
     """One row per year in f.year_from..f.year_to (every year when unset).
 

@@ -100,18 +100,6 @@ SUMS = ("salary_women", "salary_men")
 SALARY_COLUMNS = ("mean_women", "mean_men", "median_women", "median_men")
 GAP_COLUMNS = ("mean_gap_pct", "median_gap_pct", "women_pct_of_men_mean", "women_pct_of_men_median")
 PAY_FIGURES = SALARY_COLUMNS + GAP_COLUMNS
-PAY_COLUMN_DOCS = {
-    "women": "women with a salary", "men": "men with a salary",
-    "mean_women": "mean full-time monthly salary, women (SEK)", "mean_men": "the same, men",
-    "median_women": "median full-time monthly salary, women (SEK)", "median_men": "the same, men",
-    "mean_gap_pct": "(mean men - mean women) / mean men x 100; positive: women are paid less",
-    "median_gap_pct": "(median men - median women) / median men x 100",
-    "women_pct_of_men_mean": "mean women / mean men x 100 (Medlingsinstitutet's form)",
-    "women_pct_of_men_median": "median women / median men x 100",
-}
-PAY_SOURCE = ("Diskrimineringslagen (2008:567) ch. 3 §§ 8-10 (lönekartläggning); Medlingsinstitutet, "
-              "'Vad säger den officiella lönestatistiken om löneskillnaden mellan kvinnor och män' (women's pay "
-              "as a percentage of men's); UK SI 2017/172 reg. 8-9 (mean and median gap as a share of men's pay)")
 
 
 def _snapshot(cur, f: Filters) -> Filters:
@@ -164,30 +152,7 @@ def _order(df: pd.DataFrame, by: list[str]) -> pd.DataFrame:
 
 # --- the unadjusted gap ------------------------------------------------------------------------------
 
-@register(
-    id="pay_gap",
-    subgoal=2,
-    title_sv="Löneskillnad mellan kvinnor och män",
-    title_en="Gender pay gap",
-    description_sv=(
-        "Heltidslön per månad för kvinnor och män i enheten med underenheter: medel och median, "
-        "löneskillnaden (män − kvinnor) / män × 100, i procent av mäns lön och positiv när kvinnor har lägre lön, "
-        "och kvinnors lön i procent av mäns (Medlingsinstitutets mått). Ojusterad: tar inte hänsyn till "
-        "befattning, ålder eller annat. Lönen antas vara heltidslön. "
-        "Visas bara när minst k kvinnor och k män har lön."),
-    description_en=(
-        "Full-time monthly salary of women and men in the unit with its sub-units: mean and median, the "
-        "gap (men − women) / men × 100, in percent of men's pay and positive when women are paid less, and "
-        "women's pay as a percentage of men's (Medlingsinstitutet's form). Unadjusted: position, age and the rest are not taken into account. Salaries are assumed "
-        "to be full-time. Shown only where at least k women and k men have a salary."),
-    unit_of_measure="percent",
-    gep_area="careers",
-    target="pay.gap_target_pct",
-    source=PAY_SOURCE,
-    protection=PAY_PROTECTION,
-    columns={"year": "year of the snapshot", "unit": "the chosen unit (with its sub-units)", **PAY_COLUMN_DOCS},
-    scoped=True,
-)
+@register(id="pay_gap", protection=PAY_PROTECTION, scoped=True)
 def pay_gap(cur, f: Filters) -> pd.DataFrame:
     """One row: the unadjusted gap for the unit and year.
 
@@ -200,25 +165,7 @@ def pay_gap(cur, f: Filters) -> pd.DataFrame:
     return pay_gap_trend(cur, f.with_(year_from=year, year_to=year))
 
 
-@register(
-    id="pay_gap_trend",
-    subgoal=2,
-    title_sv="Löneskillnad över tid",
-    title_en="Gender pay gap over the years",
-    description_sv=("Den ojusterade löneskillnaden (medel och median, i procent av mäns lön, positiv när kvinnor har "
-                    "lägre lön) år för år för enheten med underenheter. "
-                    "Ett år visas bara när minst k kvinnor och k män har lön."),
-    description_en=("The unadjusted pay gap (mean and median, in percent of men's pay, positive when women are paid "
-                    "less) year by year for the unit with its sub-units. "
-                    "A year is shown only where at least k women and k men have a salary."),
-    unit_of_measure="percent",
-    gep_area="careers",
-    target="pay.gap_target_pct",
-    source=PAY_SOURCE,
-    protection=PAY_PROTECTION,
-    columns={"year": "year", "unit": "the chosen unit (with its sub-units)", **PAY_COLUMN_DOCS},
-    scoped=True,
-)
+@register(id="pay_gap_trend", protection=PAY_PROTECTION, scoped=True)
 def pay_gap_trend(cur, f: Filters) -> pd.DataFrame:
     """`pay_gap` for each year from f.year_from to f.year_to (every year with data when unset)."""
     scope = pay_scope(cur, f, trend=True)
@@ -245,32 +192,7 @@ def _equal_work_flag(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
 EQUAL_WORK_PROTECTION = _pay_protection(_equal_work_flag, PAY_FIGURES + ("flag",))
 
 
-@register(
-    id="equal_work",
-    subgoal=2,
-    title_sv="Lika arbete: lön per enhet och befattning",
-    title_en="Equal work: pay by unit and position",
-    description_sv=(
-        "Samma lönemått som löneskillnaden, för varje enhet × befattningskategori och för varje befattning "
-        "i hela den valda enheten (nivå 'all'). Varje skillnad ska analyseras i lönekartläggningen; "
-        "flaggan visar där kvinnors medianlön är under toleransen (goals.toml, 95 %) av mäns. "
-        "Grupper med färre än k kvinnor eller k män döljs; antal och löner justeras något (cellnyckelmetoden), "
-        "så att en dold grupp inte kan räknas fram ur andra tabeller."),
-    description_en=(
-        "The pay-gap figures for each unit × position category and for each position across the chosen unit "
-        "(level 'all'). The pay survey must look at every gap; the flag marks where women's median is below "
-        "the tolerance (goals.toml, 95 %) of men's. Groups with fewer than k women or k men are hidden; counts "
-        "and salaries are adjusted slightly (the cell-key method) so that a hidden group cannot be worked out "
-        "from other tables."),
-    unit_of_measure="percent",
-    gep_area="careers",
-    target="pay.equal_work_tolerance",
-    source="Diskrimineringslagen (2008:567) ch. 3 § 10 ('lika arbete'); DO, 'Lönekartläggning' guidance",
-    protection=EQUAL_WORK_PROTECTION,
-    columns={"year": "year", "level": "'unit': one unit's staff in the position; 'all': the whole chosen unit",
-             "unit": "unit (for level 'all', the chosen unit)", "position": "position category",
-             **PAY_COLUMN_DOCS, "flag": "women's median < tolerance x men's median"},
-)
+@register(id="equal_work", protection=EQUAL_WORK_PROTECTION)
 def equal_work(cur, f: Filters) -> pd.DataFrame:
     """Pay by gender per (unit, position) where staff sit, and per position across the chosen unit.
 
@@ -315,30 +237,7 @@ EQUAL_VALUE_PROTECTION = Protection(
                      hide=("share_women", "mean_salary", "women_dominated")))
 
 
-@register(
-    id="equal_value",
-    subgoal=2,
-    title_sv="Likvärdigt arbete: grupper per befattning och befattningsnivå",
-    title_en="Work of equal value: groups by position and job level",
-    description_sv=(
-        "Grupper av lika arbete (befattningskategori) på samma befattningsnivå (arbetsvärderingen, "
-        "användarens indata): antal kvinnor och män, andel kvinnor, medellön, och om gruppen är "
-        "kvinnodominerad (minst 60 % kvinnor, goals.toml). Personer utan befattningsnivå ingår inte."),
-    description_en=(
-        "Groups doing equal work (position category) at one job level (the job evaluation, the user's "
-        "input): women, men, share of women, mean salary, and whether the group is women-dominated "
-        "(at least 60 % women, goals.toml). People without a job level are left out."),
-    unit_of_measure="SEK",
-    gep_area="careers",
-    target="pay.women_dominated",
-    source="Diskrimineringslagen (2008:567) ch. 3 §§ 8-10 ('likvärdigt arbete', 'kvinnodominerat arbete')",
-    protection=EQUAL_VALUE_PROTECTION,
-    columns={"year": "year", "position": "position category", "job_level": "job level (job evaluation)",
-             "women": "women with a salary", "men": "men with a salary",
-             "total": "women and men (a count of its own: may differ from women + men by the adjustment)",
-             "share_women": "women / (women + men)", "mean_salary": "mean full-time monthly salary, women and men (SEK)",
-             "women_dominated": "share_women >= pay.women_dominated"},
-)
+@register(id="equal_value", protection=EQUAL_VALUE_PROTECTION)
 def equal_value(cur, f: Filters) -> pd.DataFrame:
     """Groups = position category x job_level.
 
@@ -373,35 +272,7 @@ def equal_value(cur, f: Filters) -> pd.DataFrame:
     return _order(df, ["job_level", "position"])
 
 
-@register(
-    id="equal_value_pairs",
-    subgoal=2,
-    title_sv="Likvärdigt arbete: kvinnodominerade grupper med lägre lön",
-    title_en="Work of equal value: women-dominated groups paid less",
-    description_sv=(
-        "Varje kvinnodominerad grupp (a) som i medeltal har lägre lön än en grupp (b) som inte är "
-        "kvinnodominerad och har samma eller lägre befattningsnivå. Lönekartläggningen ska analysera varje par: "
-        "skillnaden kan ha sakliga skäl, men de ska kunna visas. Bara synliga grupper jämförs."),
-    description_en=(
-        "Every women-dominated group (a) paid less on average than a group (b) that is not women-dominated and "
-        "has an equal or lower job level. The pay survey must examine each pair: the difference may have "
-        "objective reasons, but they must be shown. Only groups that are shown are compared."),
-    unit_of_measure="SEK",
-    gep_area="careers",
-    target="pay.women_dominated",
-    source="Diskrimineringslagen (2008:567) ch. 3 § 10; DO, 'Lönekartläggning' guidance",
-    # Built from equal_value as published (perturbed and suppressed, or exact): nothing more to do.
-    protection=Protection(inherited=True, rows=None, one_position_or_all=True),
-    columns={"year": "year",
-             "position_a": "women-dominated group: position", "job_level_a": "its job level",
-             "women_a": "women", "men_a": "men", "share_women_a": "share of women",
-             "mean_salary_a": "mean salary (SEK)",
-             "position_b": "the group paid more: position", "job_level_b": "its job level (<= job_level_a)",
-             "women_b": "women", "men_b": "men", "share_women_b": "share of women",
-             "mean_salary_b": "mean salary (SEK)",
-             "difference": "mean_salary_b - mean_salary_a (SEK)",
-             "difference_pct": "difference / mean_salary_b x 100"},
-)
+@register(id="equal_value_pairs", protection=Protection(inherited=True, rows=None, one_position_or_all=True))
 def equal_value_pairs(cur, f: Filters) -> pd.DataFrame:
     """Pairs (a, b): a women-dominated, b not, job_level_b <= job_level_a, mean_b > mean_a.
 
@@ -484,31 +355,9 @@ def _quartiles(cur, f: Filters) -> pd.DataFrame:
     return sql.execute(cur, QUARTILE_BANDS.format(scope=scope), scope).df()
 
 
-@register(
-    id="pay_quartiles",
-    subgoal=2,
-    title_sv="Andel kvinnor per lönekvartil",
-    title_en="Share of women in each pay quartile",
-    description_sv=(
-        "Alla med lön ordnas efter lön och delas i fyra så lika stora grupper av hela personer som möjligt "
-        "(kvartil 1 lägst). Personer med samma lön som hamnar på en gräns fördelas så att varje kvartil får "
-        "så nära samma andel kvinnor och män av dem som möjligt (brittisk metod, SI 2017/172). En kvartil "
-        "döljs om den har 1 till k−1 kvinnor eller män, och alla om enheten har det."),
-    description_en=(
-        "Everyone with a salary is ranked by salary and split into four groups of whole persons, as equal "
-        "as possible (quartile 1 lowest). People on the same salary who straddle a boundary are shared so "
-        "that each quartile gets as nearly as possible the same mix of women and men among them (UK method, "
-        "SI 2017/172). A quartile with 1 to k−1 women or men is hidden, and all of them where the unit has so few."),
-    unit_of_measure="share",
-    gep_area="careers",
-    source="UK SI 2017/172 reg. 13 and the UK government's guidance 'Gender pay gap reporting: guidance for employers'",
-    protection=Protection(
+@register(id="pay_quartiles", protection=Protection(
         counts=BAND_COUNT_MEASURES, derive=lambda df, f: _band_shares(df), one_position_or_all=True,
-        rows=Suppression(counts=BAND_COUNTS, total=None, hide=("share_women",))),
-    columns={"year": "year", "quartile": "1 (lowest paid quarter) to 4 (highest)", "women": "women in the band",
-             "men": "men in the band", "total": "persons in the band (n / 4, whole persons)",
-             "share_women": "women / (women + men)"},
-)
+        rows=Suppression(counts=BAND_COUNTS, total=None, hide=("share_women",))))
 def pay_quartiles(cur, f: Filters) -> pd.DataFrame:
     """Share of women per quartile band, UK SI 2017/172 reg. 13: rank, cut into four bands of whole
     persons ("so far as possible" equal: ntile), ties at a boundary shared as reg. 13(2) asks
@@ -581,36 +430,7 @@ TRANSPARENCY_PROTECTION = Protection(
 )
 
 
-@register(
-    id="pay_transparency",
-    subgoal=2,
-    title_sv="EU:s lönetransparensdirektiv, art. 9",
-    title_en="EU Pay Transparency Directive, art. 9",
-    description_sv=(
-        "Direktivets (EU) 2023/970 rapport för enheten och året: löneskillnad i medel och median, skillnad i "
-        "rörlig lön (saknas i personalfilen: 'ej angiven'), andel kvinnor per lönekvartil, och löneskillnaden "
-        "per kategori av arbetstagare (befattning, och befattningsnivå där den finns). En kategori med en "
-        "skillnad i medellön på minst 5 % (goals.toml) flaggas: om den inte kan motiveras sakligt kräver "
-        "direktivet en gemensam lönebedömning (art. 10)."),
-    description_en=(
-        "The report of Directive (EU) 2023/970 for the unit and year: mean and median gap, the gap in variable "
-        "pay (not in the staff sheet: 'not given'), the share of women per pay quartile, and the gap by category "
-        "of worker (position, and job level where given). A category whose mean pay differs by 5 % or more "
-        "(goals.toml) is flagged: unless objective, gender-neutral criteria justify it, the directive requires "
-        "a joint pay assessment (art. 10)."),
-    unit_of_measure="percent",
-    gep_area="careers",
-    target="pay.pay_transparency_threshold",
-    source="Directive (EU) 2023/970 art. 3, 9 and 10; UK SI 2017/172 reg. 13 for the quartile bands",
-    protection=TRANSPARENCY_PROTECTION,
-    columns={"part": "overall | variable_pay | quartile | position | job_level",
-             "category": "the quartile (1-4), position category or job level ('not given': no job level)",
-             "year": "year", **PAY_COLUMN_DOCS,
-             "total": "women and men (a count of its own: may differ from women + men by the adjustment)",
-             "share_women": "quartile rows: women / (women + men)",
-             "flag": "category rows: |mean_gap_pct| >= pay.pay_transparency_threshold x 100",
-             "note": "what a row without figures means"},
-)
+@register(id="pay_transparency", protection=TRANSPARENCY_PROTECTION)
 def pay_transparency(cur, f: Filters) -> pd.DataFrame:
     """Art. 9(1)(a)-(g) for one unit and year, long form with a `part` column.
 
@@ -839,42 +659,7 @@ ADJUSTED_PROTECTION = Protection(
                            "adjusted_gap_high_pct", "share_explained")))
 
 
-@register(
-    id="adjusted_gap",
-    subgoal=2,
-    title_sv="Justerad löneskillnad (regression)",
-    title_en="Adjusted pay gap (regression)",
-    description_sv=(
-        "Skillnaden i lön mellan kvinnor och män när befattning, enhet, åldersgrupp och befattningsnivå hålls "
-        "lika: en OLS-regression av log(månadslön), omräknad till procent av mäns lön (1 − e^b) × 100 "
-        "(positiv: kvinnor har lägre lön, som varje löneskillnad i Balans) med 95 % konfidensintervall, och den andel av den ojusterade skillnaden som dessa faktorer förklarar. "
-        "En liten justerad skillnad är INTE ett bevis på rättvis lön: faktorerna kan själva bära ojämställdhet "
-        "(om kvinnor sällan blir professorer eller placeras på lägre nivåer 'förklarar' det skillnaden utan "
-        "att göra den rättvis)."),
-    description_en=(
-        "The pay difference between women and men with position, unit, age band and job level held equal: an "
-        "OLS regression of log(monthly salary), converted to percent of men's pay, (1 − e^b) × 100 "
-        "(positive: women are paid less, as every gap in Balans) with its 95 % confidence interval, and the share of the unadjusted gap these factors account for. "
-        "A small adjusted gap is NOT evidence that pay is fair: the factors can themselves carry inequality "
-        "(if women seldom become professors or are placed on lower job levels, that 'explains' the gap "
-        "without making it fair)."),
-    unit_of_measure="percent",
-    gep_area="careers",
-    source=("Blau and Kahn (2017), 'The Gender Wage Gap: Extent, Trends, and Explanations', J. Econ. Lit. 55(3); "
-            "Eurostat, adjusted gender pay gap methodology; Halvorsen and Palmquist (1980), Am. Econ. Rev. 70(3) "
-            "(log points to percent); classical OLS (statsmodels)"),
-    protection=ADJUSTED_PROTECTION,
-    columns={"year": "year", "unit": "the chosen unit (with its sub-units)", "women": "women in the model",
-             "men": "men in the model", "n": "persons in the model",
-             "unadjusted_gap_pct": "(1 - exp(b0)) x 100, b0 = mean log salary of women - of men: the gap of the "
-                                   "geometric means in percent of men's; positive: women are paid less",
-             "adjusted_gap_pct": "(1 - exp(b)) x 100, b = the woman coefficient with the covariates (percent of "
-                                 "men's pay; positive: women are paid less)",
-             "adjusted_gap_low_pct": "95 % interval of adjusted_gap_pct, lower bound (percent, like adjusted_gap_pct)",
-             "adjusted_gap_high_pct": "upper bound",
-             "share_explained": "1 - b / b0: the share of the mean log gap the covariates account for",
-             "covariates": "the covariates in the model (those with at least two values)"},
-)
+@register(id="adjusted_gap", protection=ADJUSTED_PROTECTION)
 def adjusted_gap(cur, f: Filters) -> pd.DataFrame:
     """log(salary) = a + b·woman + position + unit + age band + job_level (+ error), OLS.
 
@@ -985,30 +770,7 @@ DISTRIBUTION_PROTECTION = Protection(
     rows=Suppression(counts=("women", "men"), total=None, every_gender=True, hide=("n",) + PERCENTILE_NAMES))
 
 
-@register(
-    id="salary_distribution",
-    subgoal=2,
-    title_sv="Lönespridning per befattning och kön",
-    title_en="Salary distribution by position and gender",
-    description_sv=(
-        "Percentiler av heltidslönen (10, 25, 50, 75, 90) för kvinnor och män per befattningskategori, för ett "
-        "lådagram. Aldrig lägsta eller högsta lön, aldrig enskilda löner; en percentil som skulle bero på den "
-        "lägsta eller högsta lönen i en liten grupp lämnas tom, och befattningar med färre än k kvinnor eller "
-        "k män döljs."),
-    description_en=(
-        "Percentiles of full-time salary (10, 25, 50, 75, 90) for women and men per position category, for a "
-        "box plot. Never the lowest or highest salary, never an individual's; a percentile that would rest on "
-        "the lowest or highest salary of a small group is left empty, and positions with fewer than k women "
-        "or k men are hidden."),
-    unit_of_measure="SEK",
-    gep_area="careers",
-    source="Percentiles by linear interpolation (Hyndman and Fan 1996, type 7)",
-    protection=DISTRIBUTION_PROTECTION,
-    columns={"year": "year", "position": "position category ('all' = every position)",
-             "gender": "woman | man", "n": "persons of this gender in the position",
-             "women": "women in the position", "men": "men in the position",
-             **{name: f"{int(q * 100)}th percentile of full-time monthly salary (SEK)" for name, q in PERCENTILES}},
-)
+@register(id="salary_distribution", protection=DISTRIBUTION_PROTECTION)
 def salary_distribution(cur, f: Filters) -> pd.DataFrame:
     """Long form, a row per position and gender; both genders' counts on each row for suppression.
 

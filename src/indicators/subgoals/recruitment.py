@@ -88,36 +88,7 @@ FUNNEL_PROTECTION = Protection(
 )
 
 
-@register(
-    id="recruitment_funnel",
-    subgoal=2,
-    title_sv="Rekryteringstratten per kön",
-    title_en="The recruitment funnel by gender",
-    description_sv=(
-        "Sökande, intervjuade, erbjudna och anställda per kön, andelen kvinnor i varje steg och andelen som "
-        "går vidare från föregående steg, med 95 % Wilsonintervall. Visas både per underenhet och "
-        "sammanslaget för den valda enheten: det sammanslagna kan visa motsatt bild mot varje underenhet "
-        "(Simpsons paradox)."),
-    description_en=(
-        "Applicants, shortlisted, offered and appointed by gender, the share of women at each stage and the "
-        "share who pass from the previous stage, with 95 % Wilson intervals. Shown both per sub-unit and "
-        "rolled up to the chosen unit: the roll-up can show the opposite of every sub-unit (Simpson's paradox)."),
-    unit_of_measure="share",
-    gep_area="careers",
-    target="recruitment.min_success_ratio",
-    source="Athena Swan Charter (2021), recruitment and promotion data by stage; Wilson (1927) intervals; "
-           "Bickel, Hammel and O'Connell (1975) on Simpson's paradox in admissions",
-    protection=FUNNEL_PROTECTION,
-    columns={"year": "year", "level": "'unit' (a direct sub-unit) or 'rollup' (the chosen unit, all below it)",
-             "unit": "the sub-unit, or the chosen unit for the roll-up", "stage": ", ".join(STAGES),
-             "women": "persons", "men": "persons", "other": "persons, other or unknown gender", "total": "persons",
-             "share_women": "women / (women + men) at this stage", "ci_low": "95 % Wilson interval",
-             "ci_high": "upper bound", "balanced": "40 % <= share <= 60 %",
-             "conversion_women": "women at this stage / women at the previous stage",
-             "conversion_women_low": "95 % Wilson interval", "conversion_women_high": "upper bound",
-             "conversion_men": "likewise for men", "conversion_men_low": "", "conversion_men_high": "",
-             "conversion_ratio": "conversion_women / conversion_men (1 = alike)"},
-)
+@register(id="recruitment_funnel", protection=FUNNEL_PROTECTION)
 def recruitment_funnel(cur, f: Filters) -> pd.DataFrame:
     """Counts per stage and gender, per direct sub-unit and rolled up, for one year.
 
@@ -195,32 +166,7 @@ PROMOTION_PROTECTION = Protection(
 )
 
 
-@register(
-    id="promotions",
-    subgoal=2,
-    title_sv="Befordringar per kön",
-    title_en="Promotions by gender",
-    description_sv=(
-        "Ansökningar om befordran och beviljade befordringar per kön och befattning, andelen beviljade "
-        "(med 95 % Wilsonintervall) och kvoten kvinnor / män."),
-    description_en=(
-        "Promotion applications and promotions granted by gender and position, the success rate (with its "
-        "95 % Wilson interval) and the ratio women / men."),
-    unit_of_measure="share",
-    gep_area="careers",
-    target="recruitment.min_success_ratio",
-    source="Athena Swan Charter (2021), promotion data by gender; Wilson (1927) intervals",
-    protection=PROMOTION_PROTECTION,
-    columns={"year": "year", "position": "position category ('all' = every position)",
-             "applied_women": "applications", "applied_men": "applications", "applied_other": "applications",
-             "granted_women": "granted", "granted_men": "granted", "granted_other": "granted",
-             "success_women": "granted_women / applied_women", "success_women_low": "95 % Wilson interval",
-             "success_women_high": "upper bound", "success_men": "granted_men / applied_men",
-             "success_men_low": "95 % Wilson interval", "success_men_high": "upper bound",
-             "success_ratio": "success_women / success_men",
-             "share_women_applied": "applied_women / (applied_women + applied_men)",
-             "share_women_granted": "granted_women / (granted_women + granted_men)"},
-)
+@register(id="promotions", protection=PROMOTION_PROTECTION)
 def promotions(cur, f: Filters) -> pd.DataFrame:
     """Promotions applied for and granted by gender, per position category and in all, one year.
 

@@ -67,15 +67,6 @@ GENDER_COUNTS = sql.select_list(
     sql.gender_sums("sum(fte)", largest="max(fte_max)", names="fte_{}"))
 
 
-SOURCE = "She Figures 2021 handbook (headcount); UKÄ (FTE); the 40/60 convention for 'jämn könsfördelning'"
-# What the count and share columns of the representation tables mean (shown on the Method page).
-COUNT_AND_SHARE_DOCS = {
-    "women": "headcount", "men": "headcount", "other": "headcount, other or unknown gender",
-    "total": "headcount", "fte_women": "FTE (whole FTE unless exact)", "fte_men": "FTE", "fte_other": "FTE",
-    "fte_total": "FTE",
-    "share_women": "women / (women + men), by headcount or FTE as chosen",
-    "ci_low": "95 % Wilson interval, lower bound (headcount)", "ci_high": "upper bound",
-    "balanced": "40 % <= share <= 60 %"}
 COUNT_COLUMNS = ("women", "men", "other", "total")
 FTE_COLUMNS = ("fte_women", "fte_men", "fte_other", "fte_total")
 
@@ -142,27 +133,7 @@ def _order_positions(df: pd.DataFrame) -> pd.DataFrame:
     return df.reset_index(drop=True)
 
 
-@register(
-    id="representation",
-    subgoal=1,
-    title_sv="Könsfördelning per befattning",
-    title_en="Gender balance by position",
-    description_sv=(
-        "Antal och årsarbetskrafter (FTE) per kön och befattningskategori för enheten med underenheter, "
-        "andelen kvinnor = kvinnor / (kvinnor + män) med 95 % Wilsonintervall, och om fördelningen är jämn "
-        "(40–60 %). Personer med annat eller okänt kön räknas men ingår inte i andelen."),
-    description_en=(
-        "Headcount and full-time equivalents (FTE) by gender and position category for the unit with its "
-        "sub-units; share of women = women / (women + men) with its 95 % Wilson interval, and whether it is "
-        "balanced (40–60 %). People of another or unknown gender are counted but outside the share."),
-    unit_of_measure="share",
-    gep_area="careers",
-    target="balance",
-    source=SOURCE,
-    protection=gender_protection(),
-    columns={"year": "year of the snapshot", "position": "position category ('all' = every position)",
-             **COUNT_AND_SHARE_DOCS},
-)
+@register(id="representation", protection=gender_protection())
 def representation(cur, f: Filters) -> pd.DataFrame:
     """Headcount and FTE by gender per position category, plus an 'all' row, for one unit and year.
 
@@ -223,29 +194,7 @@ def _names(df: pd.DataFrame) -> pd.DataFrame:
 
 # --- drill-down ---------------------------------------------------------------------------------
 
-@register(
-    id="representation_units",
-    subgoal=1,
-    title_sv="Könsfördelning per underenhet",
-    title_en="Gender balance by sub-unit",
-    description_sv=(
-        "Antal och årsarbetskrafter per kön för varje direkt underenhet till den valda enheten (universitet → "
-        "skola → institution), och enheten själv som total. Andelen kvinnor = kvinnor / (kvinnor + män) med "
-        "95 % Wilsonintervall och om fördelningen är jämn (40–60 %)."),
-    description_en=(
-        "Headcount and full-time equivalents by gender for each direct sub-unit of the chosen unit (university → "
-        "school → department), and the unit itself as the total. Share of women = women / (women + men) with "
-        "its 95 % Wilson interval, and whether it is balanced (40–60 %)."),
-    unit_of_measure="share",
-    gep_area="careers",
-    target="balance",
-    source=SOURCE,
-    protection=gender_protection(),
-    columns={"year": "year of the snapshot", "unit": "unit code ('*' = whole organisation)",
-             "name_sv": "unit name, Swedish", "name_en": "unit name, English",
-             "is_total": "true for the chosen unit itself (all its sub-units together)",
-             **COUNT_AND_SHARE_DOCS},
-)
+@register(id="representation_units", protection=gender_protection())
 def representation_units(cur, f: Filters) -> pd.DataFrame:
     """The chosen unit (first row, is_total) and each direct sub-unit with staff that year.
 
@@ -280,29 +229,7 @@ def changes(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
     return df[[c for c in df.columns if c != "suppressed"] + ["suppressed"]]  # last, as in every table
 
 
-@register(
-    id="representation_trend",
-    subgoal=1,
-    title_sv="Andel kvinnor över tid",
-    title_en="Share of women over time",
-    description_sv=(
-        "Andelen kvinnor per år och befattningskategori (och 'all' för alla anställda) vid enheten med "
-        "underenheter, med antal, 95 % Wilsonintervall och förändringen i procentenheter sedan året före och "
-        "sedan fem år tidigare."),
-    description_en=(
-        "Share of women per year and position category (and 'all' for all staff) in the unit with its "
-        "sub-units, with counts, the 95 % Wilson interval, and the change in percentage points since the "
-        "previous year and over five years."),
-    unit_of_measure="share",
-    gep_area="careers",
-    target="balance",
-    source=SOURCE,
-    protection=gender_protection(after=changes),
-    columns={"year": "year of the snapshot", "position": "position category ('all' = every position)",
-             **COUNT_AND_SHARE_DOCS,
-             "change_1y_pp": "share_women minus the previous year's, percentage points",
-             "change_5y_pp": "share_women minus that of five years before, percentage points"},
-)
+@register(id="representation_trend", protection=gender_protection(after=changes))
 def representation_trend(cur, f: Filters) -> pd.DataFrame:
     """Per year (f.year_from..f.year_to, default every year) and position, plus 'all'.
 
@@ -334,32 +261,7 @@ def _pipeline_shares(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
     return df
 
 
-@register(
-    id="pipeline",
-    subgoal=1,
-    title_sv="Karriärpipeline (saxdiagram)",
-    title_en="Career pipeline (scissors diagram)",
-    description_sv=(
-        "Andelen kvinnor och män i varje karriärsteg enligt She Figures (doktorander = grad D, grad C, B, A) "
-        "ett valt år och ett jämförelseår (första året i intervallet, annars fem år tidigare). Adjunkter och "
-        "teknisk/administrativ personal ingår inte."),
-    description_en=(
-        "Share of women and of men at each She Figures career stage (PhD students = grade D, grades C, B, A) "
-        "in the chosen year and a comparison year (the start of the year range, else five years earlier). "
-        "Lecturers and technical/administrative staff have no grade and are left out."),
-    unit_of_measure="share",
-    gep_area="careers",
-    target="balance",
-    source="She Figures 2021 handbook, 'scissors diagram' (proportion of women and men in a typical academic career)",
-    protection=gender_protection(hide=SHARE_COLUMNS + FTE_COLUMNS + ("share_men",), derive=_pipeline_shares),
-    columns={"year": "the chosen year or the comparison year", "stage": "students, graduates, phd_student, C, B, A (career order)",
-             "grade": "She Figures grade D, C, B, A", "women": "headcount", "men": "headcount",
-             "other": "headcount, other or unknown gender", "total": "headcount",
-             "fte_women": "FTE (whole FTE unless exact)", "fte_men": "FTE", "fte_other": "FTE", "fte_total": "FTE",
-             "share_women": "women / (women + men)", "share_men": "men / (women + men)",
-             "ci_low": "95 % Wilson interval of share_women, lower bound", "ci_high": "upper bound",
-             "balanced": "40 % <= share <= 60 %"},
-)
+@register(id="pipeline", protection=gender_protection(hide=SHARE_COLUMNS + FTE_COLUMNS + ("share_men",), derive=_pipeline_shares))
 def pipeline(cur, f: Filters) -> pd.DataFrame:
     """Scissors diagram: share of women (and of men) per grade, for f.year and a comparison year.
 
@@ -422,39 +324,13 @@ def _gci(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
 GCI_COUNTS = ("women_a", "men_a", "total_a", "women_abc", "men_abc", "total_abc")
 
 
-@register(
-    id="glass_ceiling",
-    subgoal=1,
-    title_sv="Glastaksindex (She Figures GCI)",
-    title_en="Glass Ceiling Index (She Figures GCI)",
-    description_sv=(
-        "She Figures glastaksindex för enheten och varje direkt underenhet: andelen kvinnor i grad A–C "
-        "delad med andelen kvinnor i grad A (professorer). 1 betyder ingen skillnad; över 1 är kvinnor "
-        "underrepresenterade i toppen. Odefinierat när det inte finns någon kvinna i grad A."),
-    description_en=(
-        "She Figures Glass Ceiling Index for the unit and each direct sub-unit: the share of women in grades "
-        "A–C divided by the share of women in grade A (professors). 1 is parity; above 1, women are "
-        "under-represented at the top. Undefined when there are no women in grade A."),
-    unit_of_measure="index",
-    gep_area="careers",
-    target=None,
-    source="She Figures 2021 handbook, Glass Ceiling Index (European Commission); EIGE",
-    protection=Protection(
+@register(id="glass_ceiling", protection=Protection(
         counts={c: "people" for c in GCI_COUNTS}, derive=_gci,
         rows=Suppression(counts=("women_a", "men_a", "women_abc", "men_abc"), total=None,
                          hide=("share_women_a", "share_women_abc", "gci")),
         # The totals stay beside a hidden row when they rest on k people; below k they go. (Cell rules,
         # not Suppression.total: see gender_protection.)
-        cells=(CellRule(("total_a",), ("total_a",)), CellRule(("total_abc",), ("total_abc",)))),
-    columns={"year": "year of the snapshot", "unit": "unit code ('*' = whole organisation)",
-             "name_sv": "unit name, Swedish", "name_en": "unit name, English",
-             "is_total": "true for the chosen unit itself",
-             "women_a": "women in grade A", "men_a": "men in grade A", "total_a": "women + men in grade A",
-             "women_abc": "women in grades A, B, C", "men_abc": "men in grades A, B, C",
-             "total_abc": "women + men in grades A, B, C",
-             "share_women_a": "women_a / total_a", "share_women_abc": "women_abc / total_abc",
-             "gci": "She Figures GCI = share_women_abc / share_women_a", "note": "why gci is undefined"},
-)
+        cells=(CellRule(("total_a",), ("total_a",)), CellRule(("total_abc",), ("total_abc",)))))
 def glass_ceiling(cur, f: Filters) -> pd.DataFrame:
     """She Figures GCI = [(W_A + W_B + W_C) / (T_A + T_B + T_C)] / [W_A / T_A], grade D excluded.
 
@@ -517,29 +393,8 @@ def _duncan(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
     return df
 
 
-@register(
-    id="segregation",
-    subgoal=1,
-    title_sv="Könssegregering mellan befattningar (Duncans index)",
-    title_en="Gender segregation across positions (Duncan's index)",
-    description_sv=(
-        "Duncans olikhetsindex D = ½ Σ |kᵢ/K − mᵢ/M| över befattningskategorierna, per år, för enheten med "
-        "underenheter: den andel av kvinnorna (eller männen) som skulle behöva byta befattning för att "
-        "fördelningarna ska bli lika. 0 = ingen segregering, 1 = helt åtskilda."),
-    description_en=(
-        "Duncan's dissimilarity index D = ½ Σ |w_i/W − m_i/M| over position categories, per year, for the unit "
-        "with its sub-units: the share of women (or of men) who would have to change position for the two "
-        "distributions to match. 0 = no segregation, 1 = complete segregation."),
-    unit_of_measure="index",
-    gep_area="careers",
-    target=None,
-    source="Duncan and Duncan (1955), 'A methodological analysis of segregation indexes', American Sociological Review 20(2)",
-    # Other/unknown gender is outside the index and not shown, so a lone such person hides nothing.
-    protection=Protection(counts=SEGREGATION_COUNTS, derive=_duncan,
-                          rows=Suppression(counts=("women", "men"), total=None, hide=("duncan",))),
-    columns={"year": "year of the snapshot", "duncan": "Duncan's dissimilarity index, 0..1",
-             "categories": "position categories with staff", "women": "headcount", "men": "headcount"},
-)
+@register(id="segregation", protection=Protection(counts=SEGREGATION_COUNTS, derive=_duncan,
+                          rows=Suppression(counts=("women", "men"), total=None, hide=("duncan",))))
 def segregation(cur, f: Filters) -> pd.DataFrame:
     """D = ½ Σ_i |w_i / W − m_i / M| over position categories i, per year (f.year_from..f.year_to).
 
@@ -581,28 +436,7 @@ def segregation(cur, f: Filters) -> pd.DataFrame:
 
 # --- managers -----------------------------------------------------------------------------------
 
-@register(
-    id="managers",
-    subgoal=1,
-    title_sv="Chefer per kön",
-    title_en="Managers by gender",
-    description_sv=(
-        "Antal chefer (chef = ja) per kön och år vid enheten med underenheter, andelen kvinnor med 95 % "
-        "Wilsonintervall och om fördelningen är jämn (40–60 %)."),
-    description_en=(
-        "Managers (manager = yes) by gender and year in the unit with its sub-units, the share of women with "
-        "its 95 % Wilson interval, and whether it is balanced (40–60 %)."),
-    unit_of_measure="share",
-    gep_area="leadership",
-    target="balance",
-    source="Regeringens jämställdhetspolitiska delmål 1 (makt och inflytande); the 40/60 convention",
-    protection=gender_protection(),
-    columns={"year": "year of the snapshot", "women": "managers", "men": "managers",
-             "other": "managers, other or unknown gender", "total": "managers",
-             "fte_women": "FTE (whole FTE unless exact)", "fte_men": "FTE", "fte_other": "FTE", "fte_total": "FTE",
-             "share_women": "women / (women + men)", "ci_low": "95 % Wilson interval, lower bound",
-             "ci_high": "upper bound", "balanced": "40 % <= share <= 60 %"},
-)
+@register(id="managers", protection=gender_protection())
 def managers(cur, f: Filters) -> pd.DataFrame:
     """Managers per year (f.year_from..f.year_to): share_women = W / (W + M), by FTE on request."""
     scope = staff_scope(cur, f, trend=True)

@@ -88,41 +88,7 @@ INCIDENT_PROTECTION = Protection(
 )
 
 
-@register(
-    id="incidents",
-    subgoal=6,
-    title_sv="Anmälda trakasserier och kränkningar",
-    title_en="Reported harassment and victimisation",
-    description_sv=(
-        "Anmälda ärenden per år, kategori och den utsattas kön, antal per 100 anställda (eller per 100 "
-        "studenter där enheten bara har studenter), och andelen som i medarbetarenkäten uppger sig utsatta. "
-        "Antal från 1 till 9 döljs; noll visas."),
-    description_en=(
-        "Reported cases per year, category and gender of the person affected, cases per 100 staff (or per "
-        "100 students where the unit has only students), and the share of survey respondents who report "
-        "being exposed. Counts from 1 to 9 are hidden; zero is shown."),
-    unit_of_measure="rate per 100",
-    gep_area="violence",
-    target="safety.max_exposed_share",
-    source="Diskrimineringslagen (2008:567) 2 kap. 3 § (the employer's duty to investigate); AFS 2015:4 "
-           "(kränkande särbehandling); rates per 100 as in the Swedish Work Environment Authority's statistics",
-    protection=INCIDENT_PROTECTION,
-    columns={"year": "year", "category": "harassment, sexual_harassment, discrimination, victimisation or 'all'",
-             "women": "cases, the person affected a woman", "men": "cases, a man",
-             "other": "cases, other or unknown gender", "total": "cases",
-             "population": "'staff' or 'students': what the rates are per 100 of",
-             "population_women": "headcount the rate is per", "population_men": "headcount",
-             "population_total": "headcount, every gender (hidden beside 1..k-1 of other or unknown gender)",
-             "rate_women": "women / population_women × 100", "rate_men": "men / population_men × 100",
-             "rate_total": "total / population_total × 100",
-             "respondents_women": "survey respondents (per category; not summed in 'all')",
-             "respondents_men": "survey respondents",
-             "exposed_women": "survey respondents reporting exposure (hidden from 1 to k_survey - 1)",
-             "exposed_men": "likewise",
-             "exposed_share_women": "exposed_women / respondents_women", "exposed_share_men": "likewise",
-             "target_met": "exposed_share_women <= [safety] max_exposed_share (sexual_harassment only)"},
-    scoped=True,
-)
+@register(id="incidents", protection=INCIDENT_PROTECTION, scoped=True)
 def incidents(cur, f: Filters) -> pd.DataFrame:
     """Cases per year (f.year_from..f.year_to, every year when unset), category and gender.
 
