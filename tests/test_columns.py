@@ -17,7 +17,9 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from indicators import columns, declarations, demo, export, goals, importer, ingest, plan, registry, store
+from indicators import columns, declarations, demo, export, goals, importer, ingest, registry, store
+from indicators.plan.followup import page_table, plan_view, progress
+from indicators.plan.survey import pay_survey
 from indicators.registry import Filters
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -48,9 +50,9 @@ def every_table(con, year) -> dict[str, pd.DataFrame]:
     out = {i: registry.compute(con, i, f) for i in registry.load_all()}
     for name in ("scorecard", "scorecard_units", "scorecard_overview"):
         out[f"goals.{name}"] = getattr(goals, name)(con, f)
-    out["plan"] = plan.plan_view(con, store.ALL_UNITS, year)
-    out["plan_progress"] = plan.progress(con, store.ALL_UNITS, year)
-    for part, df in plan.pay_survey(con, year).sheets().items():
+    out["plan"] = page_table(plan_view(con, store.ALL_UNITS, year), "sv")
+    out["plan_progress"] = progress(con, store.ALL_UNITS, year)
+    for part, df in pay_survey(con, year).sheets().items():
         out[f"pay_survey.{part}"] = df
     # The Import page's tables: the history, and the problems of a file of the bad-input corpus (a
     # negative salary: a problem with a sheet, a row and a column).

@@ -13,6 +13,7 @@ from streamlit.runtime.scriptrunner import add_script_run_ctx, get_script_run_ct
 
 from indicators import i18n, pages, registry, snapshot, store, writer, years as yearsmod
 from indicators.i18n import t
+from indicators.plan.followup import chart_targets
 
 
 def lang() -> str:
@@ -204,8 +205,7 @@ def k_of(indicator_id: str) -> int:
 
 @st.cache_data(show_spinner=False)
 def _targets(path: str, batch_key: int, unit: str, year: int | None) -> tuple:
-    from indicators import plan
-    return plan.chart_targets(_connection(path, batch_key).cursor(), unit, year)
+    return chart_targets(_connection(path, batch_key).cursor(), unit, year)
 
 
 def cached(indicator_id: str, filters: registry.Filters) -> pd.DataFrame:

@@ -7,8 +7,10 @@ from pathlib import Path
 
 import streamlit as st
 
-from indicators import demo, i18n, importer, ingest, plan, store, years
+from indicators import demo, i18n, importer, ingest, store, years
+from indicators.catalogue import text
 from indicators.i18n import t
+from indicators.plan.importer import is_plan_file
 from indicators.templates import TEMPLATE_DIR
 from views import _access, _data as data, _draw as draw
 from views._filters import view
@@ -41,8 +43,8 @@ if allowed:
                 paths.append(path)
                 names.append(up.name)
             # The plan's template has an import of its own, where the editors' rights are checked.
-            if any(plan.is_plan_file(p) for p in paths):
-                st.info(plan.t("plan_file_here", lang))
+            if any(is_plan_file(p) for p in paths):
+                st.info(text("plan", "plan_file_here", lang))
                 st.page_link("views/plan.py", label=t("page_plan", lang), icon=":material/checklist:")
                 st.stop()
             checked = [ingest.check_file(p, display_name=n) for p, n in zip(paths, names)]

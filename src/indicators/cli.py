@@ -18,6 +18,7 @@ import pandas as pd
 
 from . import export, privacy, registry, snapshot, store, writer
 from .ingest import Checked, check_file
+from .plan.importer import check_plan_file, import_plan_files, is_plan_file
 from .privacy import KeyMissing
 from .schema import POSITION_CATEGORIES
 
@@ -48,8 +49,7 @@ def _report(checked: list[Checked]) -> None:
 
 def _plan_files(files: list[str]) -> list[str] | None:
     """The plan template's files among `files`; None (after a message) when plan and data files are mixed."""
-    from . import plan
-    found = [f for f in files if plan.is_plan_file(Path(f))]
+    found = [f for f in files if is_plan_file(Path(f))]
     if found and len(found) != len(files):
         _err("the plan template is imported on its own: run the import once for "
              + ", ".join(found) + " and once for the other files")
@@ -70,12 +70,11 @@ def cmd_check(args) -> int:
     if plan_files is None:
         return USAGE
     if plan_files:
-        from . import plan
         # Read only: a check writes nothing; the plan's units must exist in the newest snapshot.
         con = _read(args)
         ok = True
         for f in plan_files:
-            c = plan.check_plan_file(con, Path(f))
+            c = check_plan_file(con, Path(f))
             for p in c.problems:
                 _err(str(p))
             ok &= c.ok
@@ -122,12 +121,11 @@ def cmd_import(args) -> int:
 
 
 def _import_plan(con, files: list[str]) -> int:
-    from . import plan
-    result = plan.import_plan_files(con, [Path(f) for f in files], who=_cli_user())
+    result = import_plan_files(con, [Path(f) for f in files], who=_cli_user())
     for p in result.problems:
         _err(str(p))
     if not result.ok:
-        _err(result.refused or "the plan was refused: nothing was saved")
+        _err(*result.refusal().splitlines())
         return REFUSED
     w = result.written
     print(f"plan from {', '.join(files)}: {len(w.get('measures', []))} measure(s), "
@@ -172,7 +170,10 @@ CONFIDENTIAL = "exact figures — confidential: nothing is adjusted or hidden; s
 
 def _export_plan(args) -> int:
     """`export plan --unit U --year Y` and `export pay_survey --year Y` (xlsx, html or CSV)."""
-    from . import plan
+    # here, not at the top: the written files bring openpyxl and Plotly, which the other commands do not need
+    from .plan.followup import plan_view
+    from .plan.survey import pay_survey
+    from .plan.workbook import pay_survey_html, pay_survey_xlsx, plan_xlsx
     if args.year is None or (args.indicator == "plan" and args.unit == store.ALL_UNITS):
         _err("export plan needs --unit and --year; export pay_survey needs --year")
         return USAGE
@@ -190,18 +191,18 @@ def _export_plan(args) -> int:
     out = (args.output or "").lower()
     if args.indicator == "plan":
         if out.endswith(".xlsx"):
-            Path(args.output).write_bytes(plan.plan_xlsx(con, args.unit, args.year))
+            Path(args.output).write_bytes(plan_xlsx(con, args.unit, args.year))
             return DONE
-        table = plan.plan_view(con, args.unit, args.year, sub_units=False)
+        table = plan_view(con, args.unit, args.year, sub_units=False)
     else:
         if out.endswith(".xlsx"):
-            Path(args.output).write_bytes(plan.pay_survey_xlsx(con, args.year))
+            Path(args.output).write_bytes(pay_survey_xlsx(con, args.year))
             return DONE
         if out.endswith(".html"):
             note = "demodata (syntetiska)" if store.has_synthetic(con) else None
-            Path(args.output).write_text(plan.pay_survey_html(con, args.year, synthetic_note=note), encoding="utf-8")
+            Path(args.output).write_text(pay_survey_html(con, args.year, synthetic_note=note), encoding="utf-8")
             return DONE
-        table = plan.pay_survey(con, args.year).differences
+        table = pay_survey(con, args.year).differences
     data = export.to_csv(table, swedish=args.swedish)
     if args.output:
         Path(args.output).write_bytes(data)

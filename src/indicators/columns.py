@@ -40,8 +40,9 @@ from decimal import ROUND_HALF_UP, Decimal
 import pandas as pd
 
 from . import i18n
+from .catalogue import vocabulary as book_vocabulary
 from .declarations import (CATALOGUE, DECIMALS, KINDS, NUMBER_KINDS, PRECISION, Catalogue, Column,  # noqa: F401
-                           UndeclaredColumn, catalogue, declared, published, published_decimals, round_half_up,
+                           UndeclaredColumn, catalogue, declared, links, published, published_decimals, round_half_up,
                            table_id)
 from .i18n import t
 
@@ -135,13 +136,9 @@ def _vocab_pair(vocab: str, code) -> tuple[str, str] | None:
     own = catalogue().vocab.get(vocab)
     if own is not None:
         return own.get(key)
-    if vocab.startswith("plan:"):
-        from . import plan
-        return plan.TEXT.get(vocab.removeprefix("plan:") + key)
-    if vocab == "art10_path":
-        from . import plan
-        words = plan.ART10_PATHS.get(key)
-        return None if words is None else (words[0], words[1])
+    book, colon, name = vocab.partition(":")
+    if colon:  # a vocabulary of a catalogue book ("plan:status")
+        return book_vocabulary(book, name).get(key)
     if vocab == "headline":  # the scorecard's indicator: named as its page's first finding names it
         from . import goals
         h = next((h for h in goals.HEADLINES.values() if h.indicator == key), None)
@@ -152,17 +149,6 @@ def _vocab_pair(vocab: str, code) -> tuple[str, str] | None:
         from . import registry
         ind = registry.REGISTRY.get(key)
         return None if ind is None else (ind.title_sv, ind.title_en)
-    if vocab == "plan_indicator":  # "share_women:professor" -> the indicator's title, for professors
-        from . import plan, registry
-        if key not in plan.PLAN_INDICATORS:
-            return None
-        ind = registry.REGISTRY.get(plan.PLAN_INDICATORS[key][0])
-        if ind is None:
-            return None
-        position = key.partition(":")[2]
-        if not position:
-            return ind.title_sv, ind.title_en
-        return f"{ind.title_sv}, {i18n.position(position, 'sv')}", f"{ind.title_en}, {i18n.position(position, 'en')}"
     if vocab == "subgoal":
         from . import registry
         try:
@@ -208,11 +194,10 @@ def linked(c: Column, row: pd.Series, table: str) -> Column | None:
     ref = row.get(c.by)
     if not isinstance(ref, str):
         return None
-    if c.via == "plan":
-        from . import plan
-        if ref not in plan.PLAN_INDICATORS:
+    if c.via == "plan":  # a measure's linked indicator: columns.toml [link.plan]
+        if ref not in links("plan"):
             return None
-        indicator, column, _ = plan.PLAN_INDICATORS[ref]
+        indicator, column, _ = links("plan")[ref]
     else:  # the scorecard: the value as its sub-goal's headline reads (goals.Headline.form)
         from . import goals
         headline = goals.HEADLINES.get(int(row["subgoal"])) if _known(row.get("subgoal")) else None

@@ -16,7 +16,7 @@ tests/test_app.py opens each page from the card and looks for it).
 Statuses: "met", "not_met", "no_data", "hidden" (the headline value was suppressed: too few
 persons). Targets come from data/goals.toml through settings, never from here, except a unit's own:
 when the unit's plan for the card's year has a measure (not dropped) linked to the sub-goal's
-headline indicator (plan.PLAN_INDICATORS) with a target value, that unit's row is judged against
+headline indicator (plan/links.py) with a target value, that unit's row is judged against
 it instead (`own_met`, `own_target`), and only that unit's (not its sub-units' nor its parent's).
 """
 
@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 
 from . import columns, i18n, registry, safety, settings, sql
+from .plan.links import PLAN_INDICATORS
 from .registry import SUBGOALS, Filters
 
 MET, NOT_MET, NO_DATA, HIDDEN = "met", "not_met", "no_data", "hidden"
@@ -146,9 +147,8 @@ def target_text(text, lang: str):
 
 
 def plan_link(h: Headline) -> str | None:
-    """The plan.PLAN_INDICATORS key a measure links to this headline by: same indicator, column and row."""
-    from . import plan
-    return next((key for key, (ind, column, where) in plan.PLAN_INDICATORS.items()
+    """The PLAN_INDICATORS key a measure links to this headline by: same indicator, column and row."""
+    return next((key for key, (ind, column, where) in PLAN_INDICATORS.items()
                  if ind == h.indicator and column == h.value and dict(where) == dict(h.where)), None)
 
 
