@@ -19,6 +19,7 @@ import pytest
 
 from indicators import columns, declarations, demo, export, goals, importer, ingest, registry, store
 from indicators.plan.followup import page_table, plan_view, progress
+from indicators.plan.records import audit
 from indicators.plan.survey import pay_survey
 from indicators.registry import Filters
 
@@ -52,6 +53,7 @@ def every_table(con, year) -> dict[str, pd.DataFrame]:
         out[f"goals.{name}"] = getattr(goals, name)(con, f)
     out["plan"] = page_table(plan_view(con, store.ALL_UNITS, year), "sv")
     out["plan_progress"] = progress(con, store.ALL_UNITS, year)
+    out["plan_audit"] = audit(con)  # the Plan page's change log
     for part, df in pay_survey(con, year).sheets().items():
         out[f"pay_survey.{part}"] = df
     # The Import page's tables: the history, and the problems of a file of the bad-input corpus (a
@@ -63,9 +65,9 @@ def every_table(con, year) -> dict[str, pd.DataFrame]:
 
 def test_every_column_of_every_table_is_declared(con, year):
     tables = every_table(con, year)
-    # every registered indicator (24 today), the three scorecard tables, the plan and its progress,
-    # the pay survey's four parts
-    assert len(tables) == len(registry.REGISTRY) + 3 + 2 + 4 + 2
+    # every registered indicator (24 today), the three scorecard tables, the plan, its progress and its
+    # change log, the pay survey's four parts
+    assert len(tables) == len(registry.REGISTRY) + 3 + 3 + 4 + 2
     undeclared = {table: columns.missing(df, table) for table, df in tables.items()}
     assert {t: m for t, m in undeclared.items() if m} == {}
     # the indicators' own column lists (the Method page's) are declared too, with a meaning in both languages

@@ -612,3 +612,53 @@ def test_an_editors_import_names_the_rows_of_other_units(survey_db, tmp_path):
         "jml.xlsx, sheet Samverkan: only an administrator may change the pay survey's record",
     ]
     assert counts(con) == (0, 0, 0, 0)
+
+
+# --- the plan's words and links, as data ------------------------------------------------------------------
+
+def test_every_linked_indicator_is_named_and_reads_a_declared_column():
+    from indicators import columns
+    from indicators.plan.links import PLAN_INDICATORS, share_like
+    registered = registry.load_all()
+    assert set(PLAN_INDICATORS) == set(catalogue.vocabulary("plan", "indicator"))
+    for key, (table, column, where) in PLAN_INDICATORS.items():
+        assert table in registered, key
+        columns.declared(table, column)  # raises when columns.toml does not declare it
+    # a share's target typed as 35 is 35 %: women's shares and the exposed share; not the pay gap nor a ratio
+    assert [k for k in ("share_women:professor", "sexual_harassment", "pay_gap", "care_leave") if share_like(k)] == [
+        "share_women:professor", "sexual_harassment"]
+    # every plan vocabulary columns.toml names is a vocabulary of the book
+    named = {v for entry in [*columns.catalogue().columns.values(), *(c for t in columns.catalogue().tables.values()
+                                                                        for c in t.values())]
+             for v in ([entry["vocab"]] if isinstance(entry.get("vocab"), str) else entry.get("vocab", []))
+             if v.startswith("plan:")}
+    assert named and all(v.removeprefix("plan:") in catalogue.book("plan").vocab for v in named), named
+
+
+def test_an_older_templates_headers_and_words_are_still_read(survey_db, tmp_path):
+    # The template before its headers became columns.toml's labels: lower case, 'åtgärds-id', an English
+    # 'title' for the Swedish title, 'deltagare annat/okänt'; the status and indicator as codes.
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "åtgärder"
+    ws.append(["åtgärds-id", "enhet", "år", "title", "delmål", "indikator", "målvärde", "status", "deltagare annat"])
+    ws.append([None, "U1", 2025, "Mentorprogram", 1, "share_women:professor", "35 %", "in_progress", 2])
+    wb.save(tmp_path / "old.xlsx")
+    result = import_plan_files(survey_db, [tmp_path / "old.xlsx"], who="hr")
+    assert result.ok, [str(p) for p in result.problems]
+    assert survey_db.execute("SELECT title_sv, indicator, target_value, status, participants_other "
+                             "FROM plan_measures").fetchall() == [
+        ("Mentorprogram", "share_women:professor", 0.35, "in_progress", 2)]
+
+
+def test_a_refused_file_speaks_the_pages_language(survey_db, tmp_path):
+    path = filled(tmp_path / "plan.xlsx", measures=[measure_row(unit="U1", year=2025, title_sv="A", subgoal=7,
+                                                                indicator="andel katter")])
+    result = import_plan_files(survey_db, [path], who="hr")
+    assert not result.ok
+    assert [p.render("sv", headers=True) for p in result.problems] == [
+        "plan.xlsx, flik Åtgärder, rad 2, kolumn Delmål: delmålet är ett tal från 1 till 6 (i filen: '7')",
+        "plan.xlsx, flik Åtgärder, rad 2, kolumn Indikator: okänd indikator 'andel katter': välj en ur mallens lista"]
+    assert result.refusal("sv") == "Planen avvisades: inget sparades"
+    assert [str(p) for p in result.problems][1] == ("plan.xlsx, sheet Åtgärder, row 2, column Indikator: unknown "
+                                                    "indicator 'andel katter': choose one from the template's list")
