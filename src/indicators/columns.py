@@ -296,7 +296,7 @@ def shown(df: pd.DataFrame, table: str, lang: str, k: int = 5, names: dict | Non
     """The table as the page and the HTML report show it: every cell text in the language's format,
     codes in words, hidden (suppressed) rows saying why, headers translated.
 
-    table: an indicator id, a table of goals.py or plan.py as columns.toml names it ("scorecard",
+    table: an indicator id, a table of goals.py or of the plan as columns.toml names it ("scorecard",
     "plan", "plan_progress", ...), or a section source ("goals.scorecard_overview"). k: the k of
     the hidden reason (pages.k_of). names: unit code -> name in the language (unit columns).
     Raises UndeclaredColumn for a column columns.toml does not declare.

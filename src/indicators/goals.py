@@ -16,7 +16,7 @@ tests/test_app.py opens each page from the card and looks for it).
 Statuses: "met", "not_met", "no_data", "hidden" (the headline value was suppressed: too few
 persons). Targets come from data/goals.toml through settings, never from here, except a unit's own:
 when the unit's plan for the card's year has a measure (not dropped) linked to the sub-goal's
-headline indicator (plan/links.py) with a target value, that unit's row is judged against
+headline indicator (columns.toml [link.plan]) with a target value, that unit's row is judged against
 it instead (`own_met`, `own_target`), and only that unit's (not its sub-units' nor its parent's).
 """
 
@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 
 from . import columns, i18n, registry, safety, settings, sql
-from .plan.links import PLAN_INDICATORS
+from .declarations import links
 from .registry import SUBGOALS, Filters
 
 MET, NOT_MET, NO_DATA, HIDDEN = "met", "not_met", "no_data", "hidden"
@@ -147,8 +147,9 @@ def target_text(text, lang: str):
 
 
 def plan_link(h: Headline) -> str | None:
-    """The PLAN_INDICATORS key a measure links to this headline by: same indicator, column and row."""
-    return next((key for key, (ind, column, where) in PLAN_INDICATORS.items()
+    """The key a measure of the plan links to this headline by (columns.toml [link.plan], what the plan
+    reads too): same indicator, column and row."""
+    return next((key for key, (ind, column, where) in links("plan").items()
                  if ind == h.indicator and column == h.value and dict(where) == dict(h.where)), None)
 
 

@@ -9,9 +9,8 @@ every change audited. README, "The plan and the pay survey's record".
 Split by job, from the bottom up; each module imports only those above it in this list:
 
 * `links`     the indicators a measure may work towards ([link.plan] in columns.toml) and whether a
-              target on one is a share. Low on purpose: goals.py judges a unit against its own target
-              through it, and it imports nothing but the declarations, so the scorecard does not
-              reach the rest of the plan (which reaches the charts, which reach the scorecard);
+              target on one is a share. The scorecard (goals.py) reads the same declaration, not this
+              package: the plan's follow-up reaches the charts, which reach the scorecard;
 * `fields`    the template's sheets and their fields: headers from columns.toml, choices from
               catalogue/plan.toml;
 * `rules`     one cell read, one measure or finding checked, the art. 10 path; problems as codes;
@@ -23,7 +22,7 @@ Split by job, from the bottom up; each module imports only those above it in thi
 * `workbook`  the template, a plan in the template's form, the record as xlsx and offline HTML;
 * `importer`  a filled template checked (ingest.Problem with codes, in the page's language) and imported.
 
-The cut follows what each caller needs: the scorecard needs `links` only, the overview `followup`,
+The cut follows what each caller needs: the overview needs `followup`,
 the demo `records` and `survey`, the command line `importer` and `workbook`. `followup` and `survey`
 are apart although both read: the record is exact and for administrators, the plan is published.
 Callers import from the module that holds the name; this file hands nothing on. Every word shown is

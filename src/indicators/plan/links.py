@@ -3,8 +3,8 @@
 A measure links to one of them by key ("share_women:professor": women's share among professors);
 columns.toml's [link.plan] says which registry table, column and row each key reads, and
 catalogue/plan.toml's [vocab.indicator] names it. The scorecard (goals.py) judges a unit against its
-own target through these keys, so this module stands low: it imports only the declarations, and
-nothing of the plan above it.
+own target through the same keys, read from the declarations itself: goals imports nothing of the
+plan, whose follow-up draws on the charts, which draw on the scorecard.
 """
 
 from __future__ import annotations
