@@ -504,8 +504,10 @@ def test_the_pay_survey_on_the_page_for_an_administrator(page_db):
                                                              "The pay survey (HTML, to hand in)"}
     # The administrator edits every unit's plan and the survey's differences (no actions of 2024 to evaluate).
     assert [e.key for e in at.data_editor] == ["plan_editor_S1_2025", "survey_rows_2025"]
+    # each difference's group in words (its key, '* · professor' ..., stays what a finding is found by)
     assert at.data_editor(key="survey_rows_2025").value["group_key"].tolist() == [
-        "* · professor", "U1 · professor", "lecturer @ 6 < professor @ 5", "job_level: 5", "position: professor"]
+        "The whole organisation · professors", "Department 1 · professors", "lecturers, level 6 < professors, level 5",
+        "job level: 5", "position: professors"]
     at.date_input(key="consult_date").set_value(D(2025, 11, 20))
     at.text_input(key="consult_who").input("SACO-S, OFR/S")
     at.button[[b.label for b in at.button].index("Save the consultation")].click().run()

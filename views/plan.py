@@ -22,7 +22,7 @@ from indicators.plan.links import PLAN_INDICATORS
 from indicators.plan.records import (Changes, apply_changes, audit, carry_over_findings, carry_over_measures, measures,
                                      save_measure)
 from indicators.plan.rules import PlanRefused
-from indicators.plan.survey import pay_survey
+from indicators.plan.survey import pay_survey, readable
 from indicators.plan.workbook import pay_survey_html, pay_survey_xlsx, plan_xlsx, template_bytes
 from views import _access, _data as data, _draw as draw
 from views._filters import view
@@ -241,8 +241,19 @@ else:
         except PlanRefused as e:
             refused(e)
 
-    def dates(part: str, *names: str) -> dict:
-        return {n: cfg.DateColumn(L(n, part), format="YYYY-MM-DD") for n in names}
+    def dates(part: str, *dated: str) -> dict:
+        return {n: cfg.DateColumn(L(n, part), format="YYYY-MM-DD") for n in dated}
+
+    def numbers(part: str, df) -> dict:
+        """The editor's numbers rounded as the tables show them (columns.toml's decimals)."""
+        out = {}
+        for n in df.columns:
+            c = columns.declared(part, n)
+            if c.kind in ("percent", "sek", "count"):
+                out[n] = cfg.NumberColumn(c.label(lang), format=f"%.{c.decimals}f")
+        return out
+
+    names = data.unit_names(lang)
 
     st.subheader(T("part_last_year"))
     if record.last_year.empty:
@@ -250,11 +261,11 @@ else:
     else:
         part = "pay_survey.last_year"
         last = record.last_year.reset_index(drop=True)
-        edited_last = st.data_editor(
-            last, key=f"survey_last_{year}", hide_index=True, width="stretch",
+        edited_last = st.data_editor(  # groups in words; what changed is read against `last`, keys and all
+            readable(last, lang, names), key=f"survey_last_{year}", hide_index=True, width="stretch",
             disabled=[c for c in last.columns if c not in ("carried_out", "evaluation")],
             column_config={
-                **{c: L(c, part) for c in last.columns}, **dates(part, "action_deadline"),
+                **{c: L(c, part) for c in last.columns}, **dates(part, "action_deadline"), **numbers(part, last),
                 "source": cfg.SelectboxColumn(L("source", part), options=list(vocabulary("plan", "source")),
                                               format_func=words("source")),
                 "carried_out": cfg.SelectboxColumn(L("carried_out", part), options=list(vocabulary("plan", "carried_out")),
@@ -269,11 +280,11 @@ else:
     else:
         part = "pay_survey.differences"
         edited_rows = st.data_editor(
-            rows, key=f"survey_rows_{year}", hide_index=True, width="stretch",
+            readable(rows, lang, names), key=f"survey_rows_{year}", hide_index=True, width="stretch",
             disabled=["finding_id", "source", "group_key", "gap_pct", "status"],
             column_config={
                 **{c: L(c, part) for c in rows.columns},
-                **dates(part, "action_deadline", "art10_date", "remeasured_on"),
+                **dates(part, "action_deadline", "art10_date", "remeasured_on"), **numbers(part, rows),
                 "source": cfg.SelectboxColumn(L("source", part), options=list(vocabulary("plan", "source")),
                                               format_func=words("source")),
                 "status": cfg.SelectboxColumn(L("status", part), options=list(vocabulary("plan", "finding_status")),
@@ -289,7 +300,8 @@ else:
     if record.art10.empty:
         st.caption(T("none"))
     else:
-        st.dataframe(columns.shown(record.art10, "pay_survey.art10", lang), hide_index=True, width="stretch")
+        st.dataframe(columns.shown(readable(record.art10, lang, names), "pay_survey.art10", lang), hide_index=True,
+                     width="stretch")
 
     st.subheader(T("part_consultations"))
     if not record.consultations.empty:

@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from .. import registry, store
+from .. import columns, i18n, registry, store
+from ..catalogue import text
 from .fields import FINDING_EDITABLE
 from .records import consultations, findings
 from .rules import art10_status, as_date, empty
@@ -164,3 +165,36 @@ def pay_survey(con, year: int, today: dt.date | None = None) -> PayRecord:
     return PayRecord(year, last, diffs, art, consultations(con, year).drop(columns=["updated_at", "updated_by"]),
                      merged.reindex(columns=["finding_id", "source", "group_key", "gap_pct", "status",
                                              *FINDING_EDITABLE]))
+
+
+def group_words(source: str, key, lang: str, names: dict | None = None) -> str:
+    """A difference's group (its key, as `differences` writes it and a finding is found by) in words:
+    'U1 · professor' -> 'U1 · professorer'; 'lecturer @ 6 < professor @ 5' -> 'adjunkter, nivå 6 <
+    professorer, nivå 5'; 'job_level: 10' -> 'befattningsnivå: 10'. names: unit code -> name. A key
+    of another form is shown as it is."""
+    if not isinstance(key, str):
+        return key
+    position = columns.declared("equal_work", "position")
+    if source == "equal_work" and " · " in key:
+        unit, _, pos = key.partition(" · ")
+        unit = i18n.t("whole_org", lang) if unit == store.ALL_UNITS else (names or {}).get(unit, unit)
+        return f"{unit} · {columns.word(position, pos, lang)}"
+    if source == "equal_value" and " < " in key:
+        (a, _, la), (b, _, lb) = (side.partition(" @ ") for side in key.split(" < ", 1))
+        return text("plan", "group_value", lang, a=columns.word(position, a, lang), la=la,
+                    b=columns.word(position, b, lang), lb=lb)
+    if source == "pay_transparency" and ": " in key:
+        part, _, category = key.partition(": ")
+        return (f"{columns.word(columns.declared('pay_transparency', 'part'), part, lang)}: "
+                f"{columns.word(columns.declared('pay_transparency', 'category'), category, lang)}")
+    return key
+
+
+def readable(df: pd.DataFrame, lang: str, names: dict | None = None) -> pd.DataFrame:
+    """A part of the record with its groups in words (`group_words`), to read; the keys stay in the
+    parts to fill in, where they say which finding a row is. The art. 10 part has no source: all its
+    groups are the art. 9 report's."""
+    if "group_key" not in df or df.empty:
+        return df
+    sources = df["source"] if "source" in df else pd.Series("pay_transparency", index=df.index)
+    return df.assign(group_key=[group_words(s, k, lang, names) for s, k in zip(sources, df["group_key"])])

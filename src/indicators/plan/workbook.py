@@ -27,7 +27,7 @@ from .fields import SHEETS, Field, choices
 from .links import share_like
 from .records import measures
 from .rules import empty
-from .survey import PayRecord, pay_survey
+from .survey import PayRecord, pay_survey, readable
 
 # The template's drop-down lists: column -> the words offered (the Swedish of each vocabulary).
 LISTS = ("status", "source", "explained", "art10_path", "carried_out", "subgoal", "indicator", "goal_area")
@@ -139,7 +139,7 @@ def plan_xlsx(con, unit: str, year: int) -> bytes:
 def record_tables(con, year: int, lang: str = "sv", today: dt.date | None = None) -> tuple[PayRecord, dict]:
     """The record and its parts as the page shows them, each named by its heading."""
     record = pay_survey(con, year, today)
-    return record, {text("plan", f"part_{k}", lang)[:31]: columns.shown(v, f"pay_survey.{k}", lang)
+    return record, {text("plan", f"part_{k}", lang)[:31]: columns.shown(readable(v, lang), f"pay_survey.{k}", lang)
                     for k, v in record.sheets().items()}
 
 
@@ -163,7 +163,7 @@ def pay_survey_html(con, year: int, lang: str = "sv", when: dt.datetime | None =
         hidden = key == "differences" and bool(df["hidden"].fillna(False).astype(bool).any())
         note = text("plan", "none", lang) if df.empty else text("plan", "hidden_note", lang) if hidden else ""
         sections.append((text("plan", f"part_{key}", lang), note, None,
-                         None if df.empty else columns.shown(df, f"pay_survey.{key}", lang)))
+                         None if df.empty else columns.shown(readable(df, lang), f"pay_survey.{key}", lang)))
     when = when or dt.datetime.now()
     sub = text("plan", "record_intro", lang) + f" · {when:%Y-%m-%d %H:%M}" + (f" · {synthetic_note}" if synthetic_note else "")
     return report_html(text("plan", "record_title", lang, year=year), sub, sections, lang)
