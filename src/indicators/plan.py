@@ -1296,7 +1296,7 @@ def is_plan_file(path: Path) -> bool:
 class PlanChecked:
     file: str
     changes: Changes = field(default_factory=Changes)
-    problems: list = field(default_factory=list)  # ingest.Problem
+    problems: list = field(default_factory=list)  # check.Problem
 
     @property
     def ok(self) -> bool:
@@ -1328,7 +1328,8 @@ def check_plan_file(con, path: Path, display_name: str | None = None,
     """Read and validate a filled template: every problem named by file, sheet, row and column (a unit
     the importer may not edit, and survey sheets for one who may not change the survey, too); the
     changes it would make. Writes nothing; never raises for anything in the file."""
-    from .store.ingest import FileRefused, Problem, read_sheets
+    from .store.check import Problem
+    from .store.read import FileRefused, read_sheets
     path = Path(path)
     name = display_name or path.name
     out = PlanChecked(name)
@@ -1445,7 +1446,7 @@ def check_plan_file(con, path: Path, display_name: str | None = None,
 
 
 def _check_duplicates(out: PlanChecked, key: str, rows: list, file: str) -> None:
-    from .store.ingest import Problem
+    from .store.check import Problem
     ident = {"measures": ("unit", "year", "title_sv"), "findings": ("year", "source", "group_key"),
              "evaluation": ("finding_id",), "consultations": ("year", "held_on")}[key]
     seen: dict = {}

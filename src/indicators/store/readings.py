@@ -6,7 +6,7 @@ fixed vocabularies; and the birth year and legal gender a personnummer gives. Ea
 column at once (pandas, never a Python call per cell) and returns the values, a mask of the rows it
 refuses and the problem code of each (i18n.PROBLEMS). A column is read from its header, an explicit
 unit in a cell ("80 %") or the whole column agreeing, never from one odd row (issue 20; README,
-"Decisions where the design was silent"). ingest.check_sheet turns the refusals into problems.
+"Decisions where the design was silent"). check.check_sheet turns the refusals into problems.
 """
 
 from __future__ import annotations
