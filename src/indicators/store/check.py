@@ -165,7 +165,7 @@ def _preview_value(v, kind: str, lang: str) -> str:
 
 # --- a sheet -----------------------------------------------------------------------------------------
 
-def check_sheet(file: str, sheet_name: str, grid: pd.DataFrame, kind: SheetKind, header_idx: int,
+def check_sheet(file: str, sheet_name: str, grid: read.Grid, kind: SheetKind, header_idx: int,
                 position_titles: dict[str, str] | None = None) -> tuple[Sheet | None, list[Problem]]:
     problems: list[Problem] = []
 
@@ -177,7 +177,7 @@ def check_sheet(file: str, sheet_name: str, grid: pd.DataFrame, kind: SheetKind,
                                    header if header is not None else in_file.get(column), **params))
 
     lookup = schema.header_lookup(kind)
-    headers = list(grid.iloc[header_idx]) if len(grid) else []
+    headers = grid.header_cells(header_idx)
     columns: dict[str, int] = {}
     units: dict[str, str] = {}  # column -> the unit its header gives (schema.HEADER_UNITS)
     for pos, cell in enumerate(headers):
@@ -206,21 +206,21 @@ def check_sheet(file: str, sheet_name: str, grid: pd.DataFrame, kind: SheetKind,
         if name not in columns and name not in pnr_can_fill:
             col = kind.column(name)
             problem("missing_column", column=name, aliases=", ".join(col.aliases[:4]), column_sv=col.sv or name)
-    for (r0, c0), (r1, c1) in grid.attrs.get("merged", []):
+    for (r0, c0), (r1, c1) in grid.merged:
         if r0 <= header_idx <= r1:
             problem("merged_header", row=r0 + 1, column=str(headers[c0]), header=str(headers[c0]),
                     cells=f"{read.cell_name(r0, c0)}:{read.cell_name(r1, c1)}")
     if any(p.level == "error" for p in problems):
         return None, problems
 
-    body = grid.iloc[header_idx + 1:]
+    body = grid.rows_below(header_idx)
     body = body[~body.isna().all(axis=1)]
     for pos, cell in enumerate(headers):
         if (cell is None or (isinstance(cell, float) and np.isnan(cell))) and body.iloc[:, pos].notna().any():
             problem("no_header", column=read.cell_name(None, pos), level="warning")
     columns_by_pos = {pos: name for name, pos in columns.items()}
     flagged = set()  # cells already explained: not reported again as empty
-    for r0, c0, code, params in grid.attrs.get("unreadable", []):
+    for r0, c0, code, params in grid.unreadable:
         if r0 > header_idx:
             header = headers[c0] if c0 < len(headers) and isinstance(headers[c0], str) else None
             problem(code, row=r0 + 1, column=columns_by_pos.get(c0, read.cell_name(None, c0)),
@@ -229,7 +229,8 @@ def check_sheet(file: str, sheet_name: str, grid: pd.DataFrame, kind: SheetKind,
     # A totals row says so in the table's first column ("Totalt", "Summa").
     first = body.iloc[:, min(columns.values())]
     totals = first.map(lambda v: isinstance(v, str), na_action="ignore").fillna(False).astype(bool)
-    totals[totals] = first[totals].str.strip().str.lower().isin(TOTAL_WORDS)
+    if totals.any():  # (a column of numbers has no text to look at)
+        totals[totals] = first[totals].str.strip().str.lower().isin(TOTAL_WORDS)
     for idx in body.index[totals]:
         problem("totals_row", row=int(idx) + 1)
     body = body[~totals]
@@ -369,15 +370,15 @@ def check_file(path: str | Path, kind: str | None = None, display_name: str | No
     name = display_name or path.name
     checked = Checked(name)
     try:
-        grids = read.read_sheets(path)
+        grids = read.read_grids(path)
     except read.FileRefused as e:
         checked.problems.append(Problem.of(name, None, None, None, e.code, **e.params))
         return checked
     forced = KINDS.get(kind) if kind else None
     for sheet_name, grid in grids.items():
-        if grid.dropna(how="all").empty:
+        if grid.empty:
             continue
-        detected, header_idx = detect_kind(sheet_name, grid)
+        detected, header_idx = detect_kind(sheet_name, grid.top)
         use = forced or detected
         if use is None:
             checked.problems.append(Problem.of(

@@ -62,10 +62,10 @@ def header_and_unit(cell: object, lookup: dict[str, str]) -> tuple[str | None, t
 def find_header_row(grid: pd.DataFrame) -> tuple[int, SheetKind | None, int]:
     """The row (0-based) among the first few whose cells name the most known columns."""
     best = (0, None, 0)
+    lookups = [(kind, schema.header_lookup(kind)) for kind in KINDS.values()]
     for i in range(min(HEADER_SEARCH_ROWS, len(grid))):
         cells = list(grid.iloc[i])
-        for kind in KINDS.values():
-            lookup = schema.header_lookup(kind)
+        for kind, lookup in lookups:
             found = {lookup_header(c, lookup) for c in cells} - {None}
             score = len(found) + (10 if set(kind.required) <= found else 0)
             if score > best[2]:
