@@ -14,9 +14,10 @@ from functools import partial
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings, strategies as st
 
 import read_cases
-from indicators.store import check, read, schema
+from indicators.store import check, read, readings, schema
 from indicators.store.xlsx import NOT_TEXT
 
 GOLDEN = json.loads(read_cases.GOLDEN.read_text(encoding="utf-8"))
@@ -80,3 +81,14 @@ def test_no_header_spelling_is_a_number_a_date_or_yes_no():
             for value in (1, 2024.0, 0.5, True, False, pd.Timestamp("2024-01-01"), pd.Timestamp("2024-01-01").date()):
                 assert spelling != schema.norm_header(value), (kind.name, spelling)
     assert schema.norm_header(NOT_TEXT) not in {s for k in schema.KINDS.values() for s in schema.header_lookup(k)}
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.from_regex(readings._PLAIN_DECIMAL, fullmatch=True), min_size=1, max_size=50))
+def test_plain_decimals_read_by_arrow_are_pandas_floats_to_the_last_bit(texts):
+    """The CSV's numbers are parsed by Arrow when every cell is a plain decimal (readings._plain_decimals):
+    the same float pd.to_numeric gives, bit for bit, sign of a zero included."""
+    arrow = readings._plain_decimals(pd.Series(texts, dtype="str"))
+    pandas = pd.to_numeric(pd.Series(texts, dtype=object), errors="coerce").astype("float64")
+    assert arrow is not None
+    assert arrow.to_numpy().view("int64").tolist() == pandas.to_numpy().view("int64").tolist()

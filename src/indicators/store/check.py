@@ -228,7 +228,10 @@ def check_sheet(file: str, sheet_name: str, grid: read.Grid, kind: SheetKind, he
             flagged.add((r0 + 1, columns_by_pos.get(c0)))
     # A totals row says so in the table's first column ("Totalt", "Summa").
     first = body.iloc[:, min(columns.values())]
-    totals = first.map(lambda v: isinstance(v, str), na_action="ignore").fillna(False).astype(bool)
+    if first.dtype == "str" or pd.api.types.is_numeric_dtype(first.dtype):  # a typed column: text or none
+        totals = first.notna() if first.dtype == "str" else pd.Series(False, index=first.index)
+    else:
+        totals = first.map(lambda v: isinstance(v, str), na_action="ignore").fillna(False).astype(bool)
     if totals.any():  # (a column of numbers has no text to look at)
         totals[totals] = first[totals].str.strip().str.lower().isin(TOTAL_WORDS)
     for idx in body.index[totals]:
@@ -244,7 +247,7 @@ def check_sheet(file: str, sheet_name: str, grid: read.Grid, kind: SheetKind, he
         if col.type in NUMERIC_TYPES and pd.api.types.infer_dtype(raw, skipna=True) in NUMERIC_KINDS:
             # Cells that are numbers already: their text is only needed for the messages below.
             blank = raw.isna()
-            text = pd.Series("", index=raw.index, dtype=object)
+            text = pd.Series("", index=raw.index, dtype="str")
         else:
             text = as_text(raw)
             blank = text.eq("")
