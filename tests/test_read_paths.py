@@ -4,7 +4,8 @@ column, parameters, header, the words in both languages) and the same rows, on e
 bad-input corpus, every template with one cell mistyped per column type, and the files of
 tests/read_cases.py. And both give what Balans gave before the typed readers existed: the golden
 file tests/data/problems_before_typed_readers.json was written by `python tests/read_cases.py` on
-main at e71c8c5, before this change.
+main at e71c8c5, before this change. A rule changed on purpose is a new golden file: the same
+command on the new code, and the difference read line by line in the commit.
 """
 
 from __future__ import annotations

@@ -333,7 +333,10 @@ def _csv_typed(path: Path, raw: bytes) -> pd.DataFrame | None:
     if not first.strip() or any(c in first for c in "\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"):
         return None  # a line break of Python's own (str.splitlines, which _read_csv reads the first line by)
     sep = _separator(first)
-    fields = len(next(csv.reader([first], delimiter=sep, quotechar='"', doublequote=True)))
+    try:
+        fields = len(next(csv.reader([first], delimiter=sep, quotechar='"', doublequote=True)))
+    except csv.Error:  # a NUL, say: pandas' parser reads or refuses it
+        return None
     columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(fields)) + "}"
     con = duckdb.connect()
     try:
