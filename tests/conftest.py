@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from indicators.store import database, ingest, schema
+from indicators.store import check, database, read, schema
 
 
 @pytest.fixture
@@ -17,7 +17,7 @@ def db(tmp_path):
 
 def load(con, kind: str, df: pd.DataFrame, replace: bool = False) -> list[int]:
     """Validate a DataFrame as a sheet of `kind` and import it, exactly as a file would be."""
-    sheet, problems = ingest.check_sheet("test.xlsx", kind, ingest.frame_to_grid(df), schema.KINDS[kind], 0)
+    sheet, problems = check.check_sheet("test.xlsx", kind, read.frame_to_grid(df), schema.KINDS[kind], 0)
     errors = [str(p) for p in problems if p.level == "error"]
     assert not errors, errors
     return database.import_sheets(con, [sheet], sha256={}, replace=replace)

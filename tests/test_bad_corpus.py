@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 from indicators import cli
-from indicators.store import database, ingest
+from indicators.store import database, read
 
 ROOT = Path(__file__).resolve().parents[1]
 BAD = ROOT / "tests" / "data" / "bad"
@@ -48,8 +48,8 @@ def test_every_bad_file_has_its_expected_message():
 
 def _sheet_names(name: str) -> list[str]:
     try:
-        return list(ingest.read_sheets(BAD / name))
-    except ingest.FileRefused:
+        return list(read.read_sheets(BAD / name))
+    except read.FileRefused:
         return []
 
 
@@ -111,17 +111,17 @@ def test_a_real_process_prints_no_traceback(name, seeded):
 def test_a_file_over_the_upload_limit(tmp_path, seeded, capsys):
     big = tmp_path / "huge.csv"
     with open(big, "wb") as f:  # sparse: costs no disk
-        f.truncate((ingest.max_file_mb() + 1) * 1024 * 1024)
+        f.truncate((read.max_file_mb() + 1) * 1024 * 1024)
     before = snapshot(seeded)
     assert cli.main(["import", str(big), "--db", str(seeded)]) == 1
-    assert f"over the limit of {ingest.max_file_mb()} MB" in capsys.readouterr().err
+    assert f"over the limit of {read.max_file_mb()} MB" in capsys.readouterr().err
     assert snapshot(seeded) == before
 
 
 def test_the_upload_limit_is_the_apps(tmp_path):
     import tomllib
     config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
-    assert ingest.max_file_mb() == config["server"]["maxUploadSize"]
+    assert read.max_file_mb() == config["server"]["maxUploadSize"]
 
 
 def test_100_000_rows_with_one_bad_row_at_the_end(tmp_path, seeded, capsys):

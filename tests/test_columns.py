@@ -21,7 +21,7 @@ from indicators import demo
 from indicators.catalogue import declarations
 from indicators.present import columns, export
 from indicators.protect import registry
-from indicators.store import database, importer, ingest
+from indicators.store import check, database, importer
 from indicators.subgoals import goals
 from indicators.plan.followup import page_table, plan_view, progress
 from indicators.plan.records import audit
@@ -64,7 +64,7 @@ def every_table(con, year) -> dict[str, pd.DataFrame]:
     # The Import page's tables: the history, and the problems of a file of the bad-input corpus (a
     # negative salary: a problem with a sheet, a row and a column).
     out["import_history"] = database.history(con).drop(columns=["sha256"])
-    out["problems"] = importer.problem_table([ingest.check_file(BAD_FILE)], "sv")
+    out["problems"] = importer.problem_table([check.check_file(BAD_FILE)], "sv")
     return out
 
 

@@ -15,7 +15,7 @@ from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.errors import AppTestError
 
 from indicators import cli
-from indicators.store import database, ingest
+from indicators.store import check, database, read
 from indicators.protect.access import hash_passphrase
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -23,7 +23,7 @@ APP = str(ROOT / "app.py")
 IMPORT_PAGE = "views/import.py"
 BAD = ROOT / "tests" / "data" / "bad"
 PASSPHRASE = "correct horse battery staple"
-UPLOADABLE = {s.lstrip(".") for s in ingest.SPREADSHEET_SUFFIXES}
+UPLOADABLE = {s.lstrip(".") for s in read.SPREADSHEET_SUFFIXES}
 # The page's uploader accepts spreadsheet types only; other files never reach Balans from the app.
 CASES = [c for c in csv.DictReader(open(BAD / "expected.csv", encoding="utf-8"))
          if c["file"].rsplit(".", 1)[-1] in UPLOADABLE]
@@ -72,7 +72,7 @@ def shown_problems(at, lang: str = "en") -> list[str]:
                                 "meddelande": "message"})
         if "message" in df.columns:
             blank = lambda v: None if pd.isna(v) or v in ("", "None", "nan", "–") else v  # noqa: E731
-            return [ingest.Problem(r.file, blank(r.sheet), blank(r.row) and int(float(r.row)), blank(r.column),
+            return [check.Problem(r.file, blank(r.sheet), blank(r.row) and int(float(r.row)), blank(r.column),
                                    r.message, "error" if r.level in ("error", "fel") else "warning").render(lang)
                     for r in df.itertuples(index=False)]
     return []
@@ -80,7 +80,7 @@ def shown_problems(at, lang: str = "en") -> list[str]:
 
 def test_the_page_sees_every_spreadsheet_of_the_corpus():
     # Of the corpus's 40 files (34 xlsx, 5 csv, 1 pdf) the page is given the 39 whose suffix its
-    # uploader accepts (ingest.SPREADSHEET_SUFFIXES); the pdf goes through the command line only.
+    # uploader accepts (read.SPREADSHEET_SUFFIXES); the pdf goes through the command line only.
     assert sorted(c["file"] for c in CASES) == sorted(
         p.name for p in BAD.iterdir() if p.name not in ("expected.csv", "not_a_spreadsheet.pdf"))
     assert len(CASES) == 39
@@ -98,7 +98,7 @@ def test_bad_file_through_the_import_page(case, db):
     if case["exit"] == "1":
         # Every problem the command line reports, in the page's table in English, the column named
         # by the file's own header; and no way to import.
-        found = ingest.check_file(BAD / case["file"]).problems
+        found = check.check_file(BAD / case["file"]).problems
         assert any(case["message"] in str(p) for p in found)
         assert problems == [p.render("en", headers=True) for p in found]
         assert not confirm

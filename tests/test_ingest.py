@@ -8,8 +8,8 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from indicators.store import ingest
-from indicators.store.ingest import check_file
+from indicators.store import check
+from indicators.store.check import check_file
 from indicators.store.readings import split_personnummer
 from indicators.store.schema import norm_header
 
@@ -271,5 +271,5 @@ def test_unmapped_titles_are_counted_as_other_with_a_warning(tmp_path):
 
 
 def test_problem_text_names_file_sheet_row_and_column():
-    p = ingest.Problem("hr.xlsx", "staff", 7, "fte", "FTE must be above 0")
+    p = check.Problem("hr.xlsx", "staff", 7, "fte", "FTE must be above 0")
     assert str(p) == "hr.xlsx, sheet staff, row 7, column fte: FTE must be above 0"

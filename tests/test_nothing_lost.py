@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from indicators import cli
-from indicators.store import database, importer, ingest, readings
+from indicators.store import check, database, importer, read, readings
 from indicators.store.schema import KINDS
 
 HEAD = ["year", "person_id", "unit", "parent_unit", "position", "fte", "monthly_salary"]
@@ -61,7 +61,7 @@ def test_a_staff_file_without_gender_is_refused_by_check_and_import(tmp_path, se
     """The issue's file: 40 rows, no gender column, employee numbers (nothing to read a gender from).
     Before, `check` said "staff, 40 rows" and `import` ended in a ConstraintException."""
     path = workbook(tmp_path / "nogender.xlsx", {"staff": people([f"N{i}" for i in range(40)], gender=False)})
-    assert problems([ingest.check_file(path)]) == [("staff", None, "gender", "missing_derivable")]
+    assert problems([check.check_file(path)]) == [("staff", None, "gender", "missing_derivable")]
     assert cli.main(["check", str(path)]) == 1
     err = capsys.readouterr().err
     assert "nogender.xlsx, sheet staff, column gender: the required column is missing, and no id" in err, err
@@ -77,7 +77,7 @@ def test_rows_whose_id_gives_no_gender_are_refused_by_row(tmp_path):
     # number, and row 5 ten digits that are no personnummer (month 34): rows 3 and 5 have no gender
     rows = [["år", "personnummer", "enhet", "befattning"], [2024, "19850709-9805", "U1", "Lektor"],
             [2024, "E123", "U1", "Lektor"], [2024, "850709-9813", "U1", "Lektor"], [2024, "1234567890", "U1", "Lektor"]]
-    checked = ingest.check_file(workbook(tmp_path / "p.xlsx", {"staff": rows}))
+    checked = check.check_file(workbook(tmp_path / "p.xlsx", {"staff": rows}))
     assert problems([checked]) == [("staff", 3, "gender", "not_derived"), ("staff", 5, "gender", "not_derived")]
     line = checked.errors[0].render("sv", headers=True)
     assert line.startswith("p.xlsx, flik staff, rad 3, kolumn kön: ") and "personnummer" in line, line
@@ -94,7 +94,7 @@ def test_a_constraint_failure_in_the_store_is_a_problem_and_rolls_back(tmp_path,
     """A sheet that reaches the store with a NULL gender (what the checker let through before): the
     store names file, sheet, rows and column as the checker does, writes nothing, and the connection
     is usable afterwards."""
-    sheet, _ = ingest.check_sheet("f.xlsx", "Personal", ingest.frame_to_grid(pd.DataFrame(
+    sheet, _ = check.check_sheet("f.xlsx", "Personal", read.frame_to_grid(pd.DataFrame(
         {"year": 2010, "person_id": ["A", "B", "C"], "unit": "D1", "position": "Professor", "gender": "K"})),
         KINDS["staff"], 0)
     sheet.frame.loc[[0, 2], "gender"] = None  # spreadsheet rows 2 and 4
@@ -128,7 +128,7 @@ def test_two_sheets_of_one_year_with_the_same_person_are_refused_by_sheet_and_ro
                       "on sheet staff, row 22")
     assert len([e for e in err if "the same person" in e]) == 5
     assert snapshot(seeded) == before
-    line = ingest.check_file(path).errors[0].render("sv", headers=True)
+    line = check.check_file(path).errors[0].render("sv", headers=True)
     assert line == "two.xlsx, flik staff 2, rad 2, kolumn person_id: samma person samma år som på flik staff, rad 22"
 
 

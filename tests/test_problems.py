@@ -13,7 +13,7 @@ import openpyxl
 import pytest
 
 from indicators import cli
-from indicators.store import database, importer, ingest
+from indicators.store import check, database, importer
 
 ROOT = Path(__file__).resolve().parents[1]
 BAD = ROOT / "tests" / "data" / "bad"
@@ -67,7 +67,7 @@ SWEDISH = [
 
 @pytest.mark.parametrize("name,sv,en", SWEDISH, ids=[c[0] for c in SWEDISH])
 def test_a_page_says_it_in_its_language_with_the_files_headers(name, sv, en):
-    problems = ingest.check_file(BAD / name).errors
+    problems = check.check_file(BAD / name).errors
     assert [p.render("sv", headers=True) for p in problems] == [sv]
     assert [p.render("en", headers=True) for p in problems] == [en]
 
@@ -91,7 +91,7 @@ def test_the_issues_file_in_swedish_and_on_the_command_line(tmp_path, capsys):
     """The issue's example: kön empty (row 3), månadslön not a salary (row 4), an unknown
     anställningsform (row 5). Columns are checked in the file's order, so the lines come in that order."""
     path = swedish_hr_file(tmp_path / "hr.xlsx")
-    problems = ingest.check_file(path).problems
+    problems = check.check_file(path).problems
     assert [p.render("sv", headers=True) for p in problems] == [
         "hr.xlsx, flik Personal, rad 3, kolumn kön: tomt värde i en obligatorisk kolumn",
         "hr.xlsx, flik Personal, rad 4, kolumn månadslön: inte en månadslön i kronor mellan 1 000 och 250 000 "
@@ -116,7 +116,7 @@ def test_the_issues_file_in_swedish_and_on_the_command_line(tmp_path, capsys):
 def test_the_preview_shows_the_files_headers_words_and_empty_cells(tmp_path):
     # A valid variant of the file: A3's salary left empty (it is optional), every type known.
     path = swedish_hr_file(tmp_path / "ok.xlsx", salary_row_4=None, gender_row_3="K", type_row_5="visstid")
-    checked = ingest.check_file(path)
+    checked = check.check_file(path)
     assert checked.ok, [str(p) for p in checked.problems]
     sv = checked.sheets[0].preview("sv")
     # the file's own headers; the raw id left out; Balans' derived category under a label of its own
@@ -151,7 +151,7 @@ def test_a_refused_reimport_comes_in_parts_for_the_page(tmp_path):
 
 
 def test_a_problem_without_a_code_keeps_its_words():
-    p = ingest.Problem("hr.xlsx", "staff", 7, "fte", "FTE must be above 0")
+    p = check.Problem("hr.xlsx", "staff", 7, "fte", "FTE must be above 0")
     assert str(p) == "hr.xlsx, sheet staff, row 7, column fte: FTE must be above 0"
     assert p.render("sv", headers=True) == "hr.xlsx, flik staff, rad 7, kolumn fte: FTE must be above 0"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 from hypothesis import given, settings, strategies as st
 
-from indicators.store import ingest, readings, schema
+from indicators.store import headers, readings, schema
 from indicators.protect.privacy import Suppression, suppress
 
 K = 5
@@ -46,7 +46,7 @@ def test_every_header_alias_in_any_case_and_spacing_finds_its_column(data):
     kind = data.draw(st.sampled_from(list(schema.KINDS.values())))
     col = data.draw(st.sampled_from(kind.columns))
     alias = data.draw(st.sampled_from(col.all_names()))
-    assert ingest._lookup_header(_respell(alias, data), schema.header_lookup(kind)) == col.name
+    assert headers.lookup_header(_respell(alias, data), schema.header_lookup(kind)) == col.name
 
 
 @given(st.data())

@@ -1,7 +1,7 @@
 """How a column is read: from its header, from an explicit unit in a cell ("80 %"), or from the whole
 column agreeing; never from one odd row (issue 20, item 1; README "Data formats").
 
-Real xlsx files through ingest.check_file, and hypothesis properties on the readers: one out-of-scale
+Real xlsx files through check.check_file, and hypothesis properties on the readers: one out-of-scale
 value inserted into a valid column either refuses that row or leaves every other row's stored value
 unchanged.
 """
@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from indicators.store import readings
-from indicators.store.ingest import check_file
+from indicators.store.check import check_file
 
 HEAD = ["year", "person_id", "unit", "position", "gender", "fte", "monthly_salary"]
 

@@ -10,7 +10,7 @@ import pytest
 
 from conftest import load, staff_rows
 from indicators.protect import privacy
-from indicators.store import database, ingest
+from indicators.store import check, database, read
 from indicators.store.schema import KINDS
 
 
@@ -28,9 +28,9 @@ def test_schema_is_created_and_versioned(db):
 def test_an_import_that_fails_half_way_leaves_no_rows(db):
     load(db, "staff", staff_rows([("Professor", "K", 3)], year=2023))
     before = counts(db)
-    good, _ = ingest.check_sheet("f.xlsx", "staff", ingest.frame_to_grid(staff_rows([("Professor", "M", 2)])),
+    good, _ = check.check_sheet("f.xlsx", "staff", read.frame_to_grid(staff_rows([("Professor", "M", 2)])),
                                  KINDS["staff"], 0)
-    bad, _ = ingest.check_sheet("f.xlsx", "committees", ingest.frame_to_grid(
+    bad, _ = check.check_sheet("f.xlsx", "committees", read.frame_to_grid(
         pd.DataFrame({"year": [2024], "body": ["B"], "gender": ["K"]})), KINDS["committees"], 0)
     bad.frame.loc[0, "gender"] = None  # breaks NOT NULL in the database, after staff rows were written
     with pytest.raises(Exception):

@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 
 from indicators import cli, plan
-from indicators.store import database, ingest, schema
+from indicators.store import check, database, schema
 from indicators.store.templates import TEMPLATE_DIR
 
 KINDS = sorted(schema.KINDS)
@@ -52,8 +52,8 @@ def write(path: Path, kind: str, head: list, rows: list[list]) -> Path:
     return path
 
 
-def read(path: Path) -> tuple[ingest.Checked, pd.DataFrame]:
-    checked = ingest.check_file(path)
+def read(path: Path) -> tuple[check.Checked, pd.DataFrame]:
+    checked = check.check_file(path)
     assert len(checked.sheets) == 1, [str(p) for p in checked.problems]
     return checked, checked.sheets[0].frame.drop(columns="source_row")
 

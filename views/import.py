@@ -9,7 +9,7 @@ import streamlit as st
 
 from indicators import demo
 from indicators.catalogue import i18n
-from indicators.store import database, importer, ingest, years
+from indicators.store import database, importer, read, years
 from indicators.catalogue import text
 from indicators.catalogue.i18n import t
 from indicators.plan.importer import is_plan_file
@@ -33,14 +33,14 @@ if allowed:
     # The drop zone's own texts ("Drag and drop files here", "Browse files", "Limit 200MB per file")
     # are Streamlit's, in English, with no parameter to change them (1.67): the help says it in the language.
     uploads = st.file_uploader(t("upload", lang), accept_multiple_files=True, key=f"uploads_{gen}", help=t("upload_help", lang),
-                               type=sorted(s.lstrip(".") for s in ingest.SPREADSHEET_SUFFIXES))
+                               type=sorted(s.lstrip(".") for s in read.SPREADSHEET_SUFFIXES))
     if uploads:
         with tempfile.TemporaryDirectory(prefix="balans-upload-") as tmp:
             paths, names = [], []
             for up in uploads:
                 # A generated name: the uploaded name is only ever a label, never part of a path.
                 suffix = Path(up.name).suffix.lower()
-                path = Path(tmp) / (uuid.uuid4().hex + (suffix if suffix in ingest.SPREADSHEET_SUFFIXES else ""))
+                path = Path(tmp) / (uuid.uuid4().hex + (suffix if suffix in read.SPREADSHEET_SUFFIXES else ""))
                 path.write_bytes(up.getvalue())
                 paths.append(path)
                 names.append(up.name)

@@ -19,7 +19,7 @@ import pandas as pd
 from .present import export
 from .protect import privacy, registry
 from .store import database, snapshot, writer
-from .store.ingest import Checked
+from .store.check import Checked
 from .plan.importer import check_plan_file, import_plan_files, is_plan_file
 from .protect.privacy import KeyMissing
 from .store.schema import POSITION_CATEGORIES

@@ -588,7 +588,8 @@ def load(con, seed: int = 0, scale: float = 1.0, *, replace_real: bool = False) 
     Shared by `python -m indicators demo` and the app's "load the demo data" button, so both refuse.
     """
     from .store import database
-    from .store.ingest import check_sheet, frame_to_grid
+    from .store.check import check_sheet
+    from .store.read import frame_to_grid
     from .store.schema import KINDS
     frames = generate(seed=seed, scale=scale)
     if not replace_real:  # before the validation below, which takes seconds at scale 1

@@ -679,7 +679,7 @@ def pct_points(value, lang: str = "en", decimals: int = 1) -> str:
 
 
 # --- problems found in an imported file ---------------------------------------------------------
-# Each problem ingest.py finds has a code; its words are here, (Swedish, English). The command line
+# Each problem the checks (store/check.py) find has a code; its words are here, (Swedish, English). The command line
 # prints the English of CLI_PROBLEMS where it differs (it names Balans' own column names), else the
 # English here: those are the exact words tests/data/bad/expected.csv checks. A page shows the
 # language it is in, with the file's own headers (the *_in_file parameters).

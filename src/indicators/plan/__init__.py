@@ -20,7 +20,7 @@ Split by job, from the bottom up; each module imports only those above it in thi
 * `survey`    the pay survey's record for a year, computed from the pay indicators (exact);
 * `editor`    what the Plan page's data editors change;
 * `workbook`  the template, a plan in the template's form, the record as xlsx and offline HTML;
-* `importer`  a filled template checked (ingest.Problem with codes, in the page's language) and imported.
+* `importer`  a filled template checked (check.Problem with codes, in the page's language) and imported.
 
 The cut follows what each caller needs: the overview needs `followup`,
 the demo `records` and `survey`, the command line `importer` and `workbook`. `followup` and `survey`

@@ -1,5 +1,5 @@
 """Importing a filled template: every sheet of the plan read and checked, every problem named by file,
-sheet, row and column (ingest.Problem, with a code of i18n.PROBLEMS, so a page says it in its
+sheet, row and column (check.Problem, with a code of i18n.PROBLEMS, so a page says it in its
 language), and, when every file is clean, everything written in one transaction (records.apply_changes).
 Nothing is saved from a file with a problem.
 """
@@ -14,7 +14,8 @@ import pandas as pd
 from python_calamine import CalamineWorkbook
 
 from ..catalogue import text
-from ..store.ingest import FileRefused, Problem, read_sheets
+from ..store.check import Problem
+from ..store.read import FileRefused, read_sheets
 from ..store.schema import fold_accents, norm_header
 from .fields import EVALUATION_FIELDS, SHEET_BY_KEY, SHEETS, sheet_for
 from .records import Changes, apply_changes, row, units_of

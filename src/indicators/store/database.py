@@ -21,7 +21,7 @@ import duckdb
 import pandas as pd
 
 from ..protect import privacy
-from .ingest import Problem, Sheet
+from .check import Problem, Sheet
 from .schema import DATA_DIR, KINDS
 from .sql import ALL_UNITS  # noqa: F401 (the unit that means the whole organisation; store.ALL_UNITS to its readers)
 
@@ -296,7 +296,7 @@ class ImportRefused(Exception):
 
     str() is the command line's message; `clashes` the same in parts, for a page to say in its own
     language: dicts of file, sheet, kind, years (the overlap), batch_id, file_name, imported_at.
-    `problems`: what the database refused, as ingest.Problem naming file, sheet, row and column, as
+    `problems`: what the database refused, as check.Problem naming file, sheet, row and column, as
     the checker names what it refuses."""
 
     def __init__(self, message: str, clashes: list[dict] | None = None, problems: list[Problem] | None = None):
@@ -488,7 +488,7 @@ def _replaced(con, old: int, table: str, by: int) -> None:
 
 def _refused_by_database(sheet: Sheet, error: duckdb.Error) -> ImportRefused:
     """A database error while writing a sheet, as the checker would have said it: a NOT NULL failure
-    names each row and the column (what ingest.check_sheet should have refused, and now does); any
+    names each row and the column (what check.check_sheet should have refused, and now does); any
     other names the sheet. The transaction is then rolled back, so nothing of the import stays."""
     text = str(error).splitlines()[0]
     null = re.search(r"NOT NULL constraint failed: \w+\.(\w+)", text)

@@ -10,7 +10,7 @@ import pandas as pd
 
 from ..catalogue import i18n
 from . import database
-from .ingest import Checked, Problem, check_file, check_together
+from .check import Checked, Problem, check_file, check_together
 
 
 @dataclass

@@ -64,7 +64,7 @@ BOOL_WORDS = {
 
 # Units a header may give after the column's name ("sysselsättningsgrad (%)", "lön (kr/mån)",
 # "sjukfrånvaro (timmar)"), folded as norm_header folds them. A unit Balans reads the column in
-# decides its reading (FTE in percent or in fractions); any other refuses the column (ingest.py).
+# decides its reading (FTE in percent or in fractions); any other refuses the column (check.py).
 HEADER_UNITS = {
     "percent": ("%", "procent", "percent", "pct", "i %", "in %"),
     "fraction": ("0 1", "0–1", "0 till 1", "andel", "fraction"),

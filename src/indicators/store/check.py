@@ -1,45 +1,28 @@
-"""Read a spreadsheet and validate it: file -> sheets -> canonical, checked DataFrames.
+"""Check a sheet: its grid -> a canonical, validated DataFrame and every problem found, by row.
 
-Nothing here writes to the database. `check_file` returns every problem it finds (not just the
-first), each naming file, sheet, row (as the spreadsheet numbers it) and column, so that HR can
-fix a file in one pass. Values are read column by column with pandas, never row by row, so a
-100 000-row sheet is checked in well under a second.
+Nothing here writes to the database. `check_file` reads a file (read.py), finds each sheet's header
+row and kind (headers.py), reads each column's values (readings.py) and returns every problem it
+finds (not just the first), each naming file, sheet, row (as the spreadsheet numbers it) and
+column, so that HR can fix a file in one pass. Values are read column by column, never row by
+row, so a 100 000-row sheet is checked in well under a second. `check_together` holds sheets of one
+kind imported together to being one table.
 """
 
 from __future__ import annotations
 
-import html
-import io
-import re
-import tomllib
-import zipfile
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from python_calamine import CalamineWorkbook
 
 from ..catalogue import i18n
-from . import schema
+from . import read, schema
+from .headers import detect_kind, header_and_unit
 from .readings import HEADER_UNIT_CODES, NUMERIC_KINDS, NUMERIC_TYPES, VALUE_READERS, as_text, map_words, read_choice, read_fte, spaced, split_personnummer
-from .schema import KINDS, SheetKind, fold_accents, norm_header
+from .schema import KINDS, SheetKind, norm_header
 
-SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods", ".csv", ".txt"}
-MAX_UNZIPPED_MB = 1000  # a workbook that says it inflates to more is refused unopened
 TOTAL_WORDS = {"total", "totalt", "summa", "sum", "totals", "s:a", "sa"}
-
-
-def max_file_mb() -> int:
-    """The upload limit: server.maxUploadSize in .streamlit/config.toml, so the app and the CLI agree."""
-    config = Path(__file__).resolve().parents[3] / ".streamlit" / "config.toml"
-    try:
-        with open(config, "rb") as f:
-            return int(tomllib.load(f).get("server", {}).get("maxUploadSize", 200))
-    except (OSError, ValueError, tomllib.TOMLDecodeError):
-        return 200
-HEADER_SEARCH_ROWS = 10
 
 
 @dataclass
@@ -150,15 +133,6 @@ class Checked:
         return not self.errors
 
 
-class FileRefused(Exception):
-    """The file cannot be read at all (not a spreadsheet, too large, encrypted, ...): a problem code
-    of i18n.PROBLEMS and its parameters; str() is the command line's English."""
-
-    def __init__(self, code: str, **params):
-        super().__init__(i18n.problem_text(code, cli=True, **params))
-        self.code, self.params = code, params
-
-
 def _missing(v) -> bool:
     return v is None or v is pd.NA or (isinstance(v, float) and np.isnan(v))
 
@@ -188,245 +162,10 @@ def _preview_value(v, kind: str, lang: str) -> str:
     return str(v)
 
 
-# --- reading ------------------------------------------------------------------------------------
-
-def _sniff_refusals(path: Path, data_head: bytes, size: int) -> None:
-    if size == 0:
-        raise FileRefused("empty_file")
-    limit = max_file_mb()
-    if size > limit * 1024 * 1024:
-        raise FileRefused("too_large", size=f"{size / 2**20:.0f}", limit=limit)
-    suffix = path.suffix.lower()
-    if suffix not in SPREADSHEET_SUFFIXES:
-        raise FileRefused("not_spreadsheet", suffix=suffix or path.name)
-    if data_head.startswith(b"\xd0\xcf\x11\xe0") and suffix in {".xlsx", ".xlsm", ".ods"}:
-        # An encrypted OOXML file is an OLE container with an EncryptedPackage stream.
-        raise FileRefused("password")
-    if suffix in {".xlsx", ".xlsm", ".ods"}:
-        if not data_head.startswith(b"PK"):
-            raise FileRefused("renamed", suffix=suffix)
-        try:
-            with zipfile.ZipFile(path) as zf:
-                declared = sum(i.file_size for i in zf.infolist())
-        except zipfile.BadZipFile:
-            raise FileRefused("damaged") from None
-        if declared > MAX_UNZIPPED_MB * 1024 * 1024:
-            raise FileRefused("bomb", size=f"{declared / 2**20:.0f}", limit=MAX_UNZIPPED_MB)
-    if suffix == ".xls" and not data_head.startswith(b"\xd0\xcf\x11\xe0"):
-        raise FileRefused("renamed", suffix=".xls")
-
-
-def _decode_text(raw: bytes) -> str:
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return raw.decode("utf-16")
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        # Excel on Swedish Windows saves "CSV" in cp1252; å, ä, ö are unambiguous there.
-        return raw.decode("cp1252")
-
-
-def _read_csv(raw: bytes) -> pd.DataFrame:
-    text = _decode_text(raw)
-    first = next((line for line in text.splitlines() if line.strip()), "")
-    counts = {sep: first.count(sep) for sep in (";", "\t", ",")}
-    sep = max(counts, key=counts.get)
-    if counts[sep] == 0:
-        raise FileRefused("no_separator")
-    try:
-        frame = pd.read_csv(io.StringIO(text), sep=sep, header=None, dtype=object,
-                            keep_default_na=False, skip_blank_lines=False)
-    except pd.errors.ParserError as e:
-        found = re.search(r"line (\d+), saw (\d+)", str(e))
-        if not found:
-            raise FileRefused("misaligned_other", detail=str(e)) from None
-        # a comma-separated file with decimal commas is the usual cause: say so
-        raise FileRefused("misaligned_comma" if sep == "," else "misaligned",
-                          line=found.group(1), fields=found.group(2)) from None
-    return frame.mask(frame.eq(""))
-
-
-def read_sheets(path: Path) -> dict[str, pd.DataFrame]:
-    """Every sheet as a raw grid of cells (no header yet); raises FileRefused when unreadable."""
-    path = Path(path)
-    try:
-        size = path.stat().st_size
-        with open(path, "rb") as f:
-            head = f.read(8)
-    except OSError as e:
-        raise FileRefused("cannot_open", detail=e.strerror) from None
-    _sniff_refusals(path, head, size)
-    if path.suffix.lower() in {".csv", ".txt"}:
-        return {path.stem: _read_csv(path.read_bytes())}
-    try:
-        return _read_workbook(path)
-    except FileRefused:
-        raise
-    except Exception as e:  # calamine's errors are plain strings; translate them for the user
-        raise FileRefused("unreadable", detail=str(e).splitlines()[0][:200]) from None
-
-
-def _read_workbook(path: Path) -> dict[str, pd.DataFrame]:
-    """Every sheet through calamine (the Rust reader), keeping the sheet's own row numbers.
-
-    python-calamine directly rather than pandas.read_excel: the same reader, without pandas'
-    per-cell conversion, which was most of the time on a 100 000-row sheet.
-    """
-    book = CalamineWorkbook.from_path(str(path))
-    # calamine reads error cells (#N/A) and formulas without a saved result as empty: find them, in a
-    # thread of its own while calamine (which lets go of Python's lock) parses the cells.
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        scan = pool.submit(_xlsx_unreadable_cells, path) if path.suffix.lower() in {".xlsx", ".xlsm"} else None
-        sheets = _calamine_sheets(book)
-        unreadable = scan.result() if scan is not None else {}
-    for name, frame in sheets.items():
-        frame.attrs["unreadable"] = unreadable.get(name, [])
-    return sheets
-
-
-def _calamine_sheets(book: CalamineWorkbook) -> dict[str, pd.DataFrame]:
-    sheets = {}
-    for name in book.sheet_names:
-        sheet = book.get_sheet_by_name(name)
-        rows = sheet.to_python(skip_empty_area=False)
-        frame = pd.DataFrame(rows, dtype=object) if rows else pd.DataFrame(dtype=object)
-        frame = frame.mask(frame.eq(""))
-        try:
-            frame.attrs["merged"] = list(sheet.merged_cell_ranges or [])
-        except Exception:  # not every format records merged cells
-            frame.attrs["merged"] = []
-        sheets[str(name)] = frame
-    return sheets
-
-
-_CELL = re.compile(rb'<c r="([A-Z]+)(\d+)"([^>]*?)(?:/>|>(.*?)</c>)', re.S)
-
-
-def _xlsx_unreadable_cells(path: Path, limit: int = 50) -> dict[str, list[tuple[int, int, str, dict]]]:
-    """Per sheet name: (row, column, problem code, its parameters) of error cells and of formulas with
-    no saved value (row and column 0-based)."""
-    out: dict[str, list] = {}
-    with zipfile.ZipFile(path) as zf:
-        try:
-            workbook = zf.read("xl/workbook.xml")
-            rels = zf.read("xl/_rels/workbook.xml.rels")
-        except KeyError:
-            return out
-        targets = dict(re.findall(rb'<Relationship[^>]*?Id="([^"]+)"[^>]*?Target="([^"]+)"', rels))
-        targets.update({k: v for v, k in re.findall(rb'<Relationship[^>]*?Target="([^"]+)"[^>]*?Id="([^"]+)"', rels)})
-        for name, rid in re.findall(rb'<sheet [^>]*?name="([^"]+)"[^>]*?r:id="([^"]+)"', workbook):
-            target = targets.get(rid, b"").decode().lstrip("/")
-            member = target if target.startswith("xl/") else f"xl/{target}"
-            try:
-                xml = zf.read(member)
-            except KeyError:
-                continue
-            if b't="e"' not in xml and b"<f" not in xml:
-                continue
-            found = []
-            for col, row, attrs, inner in _CELL.findall(xml):
-                inner = inner or b""
-                if b't="e"' in attrs:
-                    code = re.sub(rb".*<v>(.*?)</v>.*", rb"\1", inner, flags=re.S).decode(errors="replace")
-                    what = ("error_cell", {"value": code})
-                elif b"<f" in inner and not re.search(rb"<v>[^<]", inner):
-                    what = ("formula_no_result", {})
-                else:
-                    continue
-                found.append((int(row) - 1, _column_index(col.decode()), *what))
-                if len(found) >= limit:
-                    break
-            out[html.unescape(name.decode())] = found
-    return out
-
-
-def _cell_name(row: int | None, col: int) -> str:
-    """0-based (row, column) -> 'B3', or the column letter alone when row is None."""
-    letters = ""
-    col += 1
-    while col:
-        col, rem = divmod(col - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters if row is None else f"{letters}{row + 1}"
-
-
-def _column_index(letters: str) -> int:
-    n = 0
-    for ch in letters:
-        n = n * 26 + ord(ch) - 64
-    return n - 1
-
-
-# --- headers and kinds -----------------------------------------------------------------------------
-
-def _lookup_header(cell: object, lookup: dict[str, str]) -> str | None:
-    return _header_and_unit(cell, lookup)[0]
-
-
-def _unit_pattern() -> re.Pattern:
-    words = sorted(((w, unit) for unit, ws in schema.HEADER_UNITS.items() for w in ws), key=lambda p: -len(p[0]))
-    alternatives = "|".join(re.escape(w) for w, _ in words)
-    # the unit last, after a space or comma, bare or in brackets: "lön (kr/mån)", "fte %", "lön, sek"
-    return re.compile(rf"^(?P<base>.+?)[\s,]*(?:\((?P<a>{alternatives})\)|\[(?P<b>{alternatives})\]|(?<=[\s,])(?P<c>{alternatives})|(?P<d>%))$")
-
-
-_UNIT = _unit_pattern()
-_UNIT_OF = {w: unit for unit, ws in schema.HEADER_UNITS.items() for w in ws}
-
-
-def _header_and_unit(cell: object, lookup: dict[str, str]) -> tuple[str | None, tuple[str, str] | None]:
-    """The column a header names and the unit it gives, if any: (canonical, (unit, as written)).
-
-    "Sysselsättningsgrad (%)" is fte in percent; "föräldraledighet dagar" parental_leave_days in days;
-    "Årslön" monthly_salary, per year (which the reader then refuses). A header whose name without the
-    unit is not a column is looked up whole (the aliases "tillgängliga dagar", "fte %").
-    """
-    if cell is None or (isinstance(cell, float) and np.isnan(cell)):
-        return None, None
-    h = norm_header(cell)
-    for folded in (h, fold_accents(h)):
-        if folded in schema.UNIT_HEADERS:
-            name, unit = schema.UNIT_HEADERS[folded]
-            if name in lookup.values():
-                return name, (unit, str(cell).strip())
-    found = _UNIT.match(h)
-    if found:
-        base = found.group("base").strip(" ,")
-        written = next(g for g in found.group("a", "b", "c", "d") if g)
-        name = lookup.get(base) or lookup.get(fold_accents(base))
-        if name is not None:
-            return name, (_UNIT_OF.get(written, "percent"), written)
-    return lookup.get(h) or lookup.get(fold_accents(h)), None
-
-
-def _find_header_row(grid: pd.DataFrame) -> tuple[int, SheetKind | None, int]:
-    """The row (0-based) among the first few whose cells name the most known columns."""
-    best = (0, None, 0)
-    for i in range(min(HEADER_SEARCH_ROWS, len(grid))):
-        cells = list(grid.iloc[i])
-        for kind in KINDS.values():
-            lookup = schema.header_lookup(kind)
-            found = {_lookup_header(c, lookup) for c in cells} - {None}
-            score = len(found) + (10 if set(kind.required) <= found else 0)
-            if score > best[2]:
-                best = (i, kind, score)
-    return best
-
-
-def detect_kind(sheet_name: str, grid: pd.DataFrame) -> tuple[SheetKind | None, int]:
-    """A sheet's kind from its name or, failing that, its headers; and its header row."""
-    header_idx, by_headers, _ = _find_header_row(grid)
-    folded = fold_accents(norm_header(sheet_name))
-    for kind in KINDS.values():
-        names = {fold_accents(norm_header(n)) for n in kind.sheet_names}
-        if folded in names or any(folded.startswith(n + " ") for n in names):
-            return kind, header_idx
-    return by_headers, header_idx
-
 
 # --- a sheet -----------------------------------------------------------------------------------------
 
-def check_sheet(file: str, sheet_name: str, grid: pd.DataFrame, kind: SheetKind, header_idx: int,
+def check_sheet(file: str, sheet_name: str, grid: read.Grid, kind: SheetKind, header_idx: int,
                 position_titles: dict[str, str] | None = None) -> tuple[Sheet | None, list[Problem]]:
     problems: list[Problem] = []
 
@@ -438,14 +177,14 @@ def check_sheet(file: str, sheet_name: str, grid: pd.DataFrame, kind: SheetKind,
                                    header if header is not None else in_file.get(column), **params))
 
     lookup = schema.header_lookup(kind)
-    headers = list(grid.iloc[header_idx]) if len(grid) else []
+    headers = grid.header_cells(header_idx)
     columns: dict[str, int] = {}
     units: dict[str, str] = {}  # column -> the unit its header gives (schema.HEADER_UNITS)
     for pos, cell in enumerate(headers):
         if cell is None or (isinstance(cell, float) and np.isnan(cell)):
             continue
         label = str(cell).strip()
-        canonical, unit = _header_and_unit(cell, lookup)
+        canonical, unit = header_and_unit(cell, lookup)
         if canonical is None:
             if norm_header(cell) in schema.NAME_HEADERS:
                 problem("names_dropped", column=label, level="warning", header=label)
@@ -467,30 +206,34 @@ def check_sheet(file: str, sheet_name: str, grid: pd.DataFrame, kind: SheetKind,
         if name not in columns and name not in pnr_can_fill:
             col = kind.column(name)
             problem("missing_column", column=name, aliases=", ".join(col.aliases[:4]), column_sv=col.sv or name)
-    for (r0, c0), (r1, c1) in grid.attrs.get("merged", []):
+    for (r0, c0), (r1, c1) in grid.merged:
         if r0 <= header_idx <= r1:
             problem("merged_header", row=r0 + 1, column=str(headers[c0]), header=str(headers[c0]),
-                    cells=f"{_cell_name(r0, c0)}:{_cell_name(r1, c1)}")
+                    cells=f"{read.cell_name(r0, c0)}:{read.cell_name(r1, c1)}")
     if any(p.level == "error" for p in problems):
         return None, problems
 
-    body = grid.iloc[header_idx + 1:]
+    body = grid.rows_below(header_idx)
     body = body[~body.isna().all(axis=1)]
     for pos, cell in enumerate(headers):
         if (cell is None or (isinstance(cell, float) and np.isnan(cell))) and body.iloc[:, pos].notna().any():
-            problem("no_header", column=_cell_name(None, pos), level="warning")
+            problem("no_header", column=read.cell_name(None, pos), level="warning")
     columns_by_pos = {pos: name for name, pos in columns.items()}
     flagged = set()  # cells already explained: not reported again as empty
-    for r0, c0, code, params in grid.attrs.get("unreadable", []):
+    for r0, c0, code, params in grid.unreadable:
         if r0 > header_idx:
             header = headers[c0] if c0 < len(headers) and isinstance(headers[c0], str) else None
-            problem(code, row=r0 + 1, column=columns_by_pos.get(c0, _cell_name(None, c0)),
+            problem(code, row=r0 + 1, column=columns_by_pos.get(c0, read.cell_name(None, c0)),
                     header=header and header.strip(), **params)
             flagged.add((r0 + 1, columns_by_pos.get(c0)))
     # A totals row says so in the table's first column ("Totalt", "Summa").
     first = body.iloc[:, min(columns.values())]
-    totals = first.map(lambda v: isinstance(v, str), na_action="ignore").fillna(False).astype(bool)
-    totals[totals] = first[totals].str.strip().str.lower().isin(TOTAL_WORDS)
+    if first.dtype == "str" or pd.api.types.is_numeric_dtype(first.dtype):  # a typed column: text or none
+        totals = first.notna() if first.dtype == "str" else pd.Series(False, index=first.index)
+    else:
+        totals = first.map(lambda v: isinstance(v, str), na_action="ignore").fillna(False).astype(bool)
+    if totals.any():  # (a column of numbers has no text to look at)
+        totals[totals] = first[totals].str.strip().str.lower().isin(TOTAL_WORDS)
     for idx in body.index[totals]:
         problem("totals_row", row=int(idx) + 1)
     body = body[~totals]
@@ -504,7 +247,7 @@ def check_sheet(file: str, sheet_name: str, grid: pd.DataFrame, kind: SheetKind,
         if col.type in NUMERIC_TYPES and pd.api.types.infer_dtype(raw, skipna=True) in NUMERIC_KINDS:
             # Cells that are numbers already: their text is only needed for the messages below.
             blank = raw.isna()
-            text = pd.Series("", index=raw.index, dtype=object)
+            text = pd.Series("", index=raw.index, dtype="str")
         else:
             text = as_text(raw)
             blank = text.eq("")
@@ -622,12 +365,6 @@ def _check_duplicates(out, kind, rownum, problem, in_file):
                     keys_in_file=[in_file.get(k, k) for k in keys])
 
 
-def frame_to_grid(df: pd.DataFrame) -> pd.DataFrame:
-    """A DataFrame with headers as the raw grid a spreadsheet reader gives (header in the first row)."""
-    body = df.astype(object).set_axis(range(df.shape[1]), axis=1)
-    return pd.concat([pd.DataFrame([list(df.columns)]), body], ignore_index=True)
-
-
 # --- a file ------------------------------------------------------------------------------------------
 
 def check_file(path: str | Path, kind: str | None = None, display_name: str | None = None) -> Checked:
@@ -636,15 +373,15 @@ def check_file(path: str | Path, kind: str | None = None, display_name: str | No
     name = display_name or path.name
     checked = Checked(name)
     try:
-        grids = read_sheets(path)
-    except FileRefused as e:
+        grids = read.read_grids(path)
+    except read.FileRefused as e:
         checked.problems.append(Problem.of(name, None, None, None, e.code, **e.params))
         return checked
     forced = KINDS.get(kind) if kind else None
     for sheet_name, grid in grids.items():
-        if grid.dropna(how="all").empty:
+        if grid.empty:
             continue
-        detected, header_idx = detect_kind(sheet_name, grid)
+        detected, header_idx = detect_kind(sheet_name, grid.top)
         use = forced or detected
         if use is None:
             checked.problems.append(Problem.of(
