@@ -428,7 +428,7 @@ def test_the_plan_page_for_a_viewer(page_db):
     # Deadline 31 March 2025 has passed (today is later) and the measure is not done: marked overdue.
     assert row["measure"] == "Mentoring programme" and row["deadline"] == "2025-03-31 ⚠ overdue"
     # 5 women among 10 professors in U1 both years, the same people; each year a cell of its own (the
-    # record keys include the year, README "Privacy"), so each year's share has its own noise: 5 W and
+    # record keys include the year, docs/privacy.md, "Privacy"), so each year's share has its own noise: 5 W and
     # 5 M each moved by at most +2 (never below k = 5), between 5/12 = 41.7 % and 7/12 = 58.3 %.
     # The target 40 % by 2027.
     for column in ("value this year", "last year"):

@@ -152,8 +152,8 @@ def test_an_unknown_unit_or_year_in_the_link_is_said(db, monkeypatch):
 
 
 def test_an_unknown_unit_stays_in_the_link_until_another_unit_is_chosen(db, monkeypatch):
-    """README ("Decisions"): an unknown unit stays in the URL, and so does its warning, until another
-    unit is chosen (issue 20: /pay?unit=NOPE lost it)."""
+    """docs/decisions.md, "Decisions where the design was silent": an unknown unit stays in the URL, and
+    so does its warning, until another unit is chosen (issue 20: /pay?unit=NOPE lost it)."""
     at = app(db, monkeypatch, unit="NOPE", lang="en")
     at.switch_page("views/pay.py").run()
     assert not at.exception, [e.value for e in at.exception]

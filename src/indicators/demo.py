@@ -1,6 +1,6 @@
 """A synthetic data set for Balans: an invented university, nothing about real people.
 
-`generate()` returns the sheets Balans imports (README, "Data formats"):
+`generate()` returns the sheets Balans imports (docs/data-formats.md, "Data formats"):
 `units`, `staff` (one row per person and year, 2015-2025), `committees` (one row per seat and
 year), and the aggregated `students`, `leave`, `incidents` and `recruitment` (see PROGRAMMES and
 below). The numbers are drawn to look like a Swedish technical university:
