@@ -46,8 +46,12 @@ def _prose(text: str) -> str:
 
 def repository_files(root: Path) -> list[Path]:
     """Every file git tracks or would track (untracked but not ignored), so a new file counts too."""
-    out = subprocess.run(["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"],
-                         cwd=root, capture_output=True, check=True).stdout
+    out = subprocess.run(
+        ["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"],
+        cwd=root,
+        capture_output=True,
+        check=True,
+    ).stdout
     return [root / name for name in out.decode().split("\0") if name and (root / name).is_file()]
 
 
@@ -76,13 +80,23 @@ class Pages:
         if page is None:
             return f"{name} is not in the repository"
         section = " ".join(section.split())
-        return None if section in page[0] else f"{name} has no section \"{section}\""
+        return None if section in page[0] else f'{name} has no section "{section}"'
 
     def anchor_problem(self, path: Path, anchor: str, name: str) -> str | None:
         page = self._read(path)
         if page is None:
             return f"{name} is not in the repository"
         return None if anchor in page[1] else f"{name} has no anchor #{anchor}"
+
+
+def _reporter(problems: list[str], name: str, text: str):
+    """found(pos, problem): adds `name:line: problem` to problems, when there is a problem."""
+
+    def found(pos: int, problem: str | None) -> None:
+        if problem:
+            problems.append(f"{name}:{text.count(chr(10), 0, pos) + 1}: {problem}")
+
+    return found
 
 
 def citation_problems(root: Path) -> list[str]:
@@ -97,14 +111,7 @@ def citation_problems(root: Path) -> list[str]:
         name = path.relative_to(root).as_posix()
         if name == "tests/test_docs.py":
             continue  # the checker itself: its patterns and examples are no citations
-
-        def line(pos: int) -> int:
-            return text.count("\n", 0, pos) + 1
-
-        def found(pos: int, problem: str | None) -> None:
-            if problem:
-                problems.append(f"{name}:{line(pos)}: {problem}")
-
+        found = _reporter(problems, name, text)
         for m in re.finditer(re.escape(OLD_DESIGN), text):
             found(m.start(), f"cites {OLD_DESIGN}, which is not in the repository")
         for m in HEADING.finditer(text):
@@ -119,8 +126,7 @@ def citation_problems(root: Path) -> list[str]:
                     continue  # https:, mailto:: outside the repository
                 file, _, anchor = target.partition("#")
                 linked = (path.parent / file).resolve() if file else path
-                shown = linked.relative_to(root.resolve()).as_posix() if linked.is_relative_to(root.resolve()) \
-                    else file
+                shown = linked.relative_to(root.resolve()).as_posix() if linked.is_relative_to(root.resolve()) else file
                 if not linked.exists():
                     problem = f"links to {file}, which is not in the repository"
                 elif anchor and linked.suffix == ".md":
@@ -169,23 +175,36 @@ def test_a_bad_citation_is_found(tmp_path):
     (tmp_path / "docs" / "guide.md").write_text(
         "# Guide\n```sh\n# Not a heading\n```\n"
         "[ok](privacy.md#who-sees-what) [ok](../README.md) [ok](#guide) [ok](https://example.org/x.md)\n"
-        "[bad](plan.md) [bad](privacy.md#exports) [bad](#not-a-heading)\n", encoding="utf-8")
+        "[bad](plan.md) [bad](privacy.md#exports) [bad](#not-a-heading)\n",
+        encoding="utf-8",
+    )
     (tmp_path / "README.md").write_text("# Balans\n## The two commands\n", encoding="utf-8")
     (tmp_path / "code.py").write_text(
         f'"""Good: (docs/design.md, "Pay gap"), docs/design.md#pay-gap, (docs/privacy.md, "Who sees\n'
         f'what"), docs/privacy.md#who-sees-what, (README, "The two commands").\n'
-        f'Bad: ({OLD_DESIGN}, Privacy)\n'
+        f"Bad: ({OLD_DESIGN}, Privacy)\n"
         f'(docs/design.md, "Pay quartiles") docs/design.md#{"quartiles"} (README, "Privacy")\n'
         f'(docs/plan.md, "Measures") docs/privacy.md, "Exports"."""\n',
-        encoding="utf-8")
-    assert sorted(citation_problems(tmp_path)) == sorted([
-        f"code.py:3: cites {OLD_DESIGN}, which is not in the repository",
-        'code.py:4: docs/design.md has no section "Pay quartiles"',
-        "code.py:4: docs/design.md has no anchor #quartiles",
-        'code.py:4: README has no section "Privacy"',
-        "code.py:5: docs/plan.md is not in the repository",
-        'code.py:5: docs/privacy.md has no section "Exports"',
-        "docs/guide.md:6: links to plan.md, which is not in the repository",
-        "docs/guide.md:6: docs/privacy.md has no anchor #exports",
-        "docs/guide.md:6: docs/guide.md has no anchor #not-a-heading",
-    ])
+        encoding="utf-8",
+    )
+    assert sorted(citation_problems(tmp_path)) == sorted(
+        [
+            f"code.py:3: cites {OLD_DESIGN}, which is not in the repository",
+            'code.py:4: docs/design.md has no section "Pay quartiles"',
+            "code.py:4: docs/design.md has no anchor #quartiles",
+            'code.py:4: README has no section "Privacy"',
+            "code.py:5: docs/plan.md is not in the repository",
+            'code.py:5: docs/privacy.md has no section "Exports"',
+            "docs/guide.md:6: links to plan.md, which is not in the repository",
+            "docs/guide.md:6: docs/privacy.md has no anchor #exports",
+            "docs/guide.md:6: docs/guide.md has no anchor #not-a-heading",
+        ]
+    )
+
+
+def test_ruff_is_pinned_once():
+    # make lint runs the ruff of requirements-dev.txt; the pre-commit hooks install their own from PyPI:
+    # the same version, or a commit passes its hooks and fails make lint (or the reverse).
+    pinned = re.search(r"^ruff==(\S+)$", (ROOT / "requirements-dev.txt").read_text(encoding="utf-8"), re.M)
+    hooks = re.findall(r"ruff==([^\"'\s\]]+)", (ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
+    assert pinned and hooks and set(hooks) == {pinned.group(1)}
