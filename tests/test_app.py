@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 from indicators.present import pages
 from indicators.protect import registry
 from indicators.protect.access import hash_passphrase
-from conftest import row
+from helpers import row
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from conftest import load, row as one
+from helpers import load, row as one
 
 from indicators.protect import registry
 from indicators.protect.registry import Filters

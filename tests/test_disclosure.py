@@ -18,7 +18,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import load
+from helpers import load
 from hypothesis import given, settings as hsettings, strategies as st
 
 from indicators.protect import privacy, registry

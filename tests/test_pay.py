@@ -16,7 +16,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from conftest import load
+from helpers import load
 from indicators.present import columns
 from indicators.protect import privacy, registry
 from indicators.store import database

@@ -18,7 +18,7 @@ import pytest
 from indicators import plan
 from indicators.protect import access, registry
 from indicators.store import database
-from conftest import load
+from helpers import load
 
 ROOT = Path(__file__).resolve().parents[1]
 D = dt.date

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import load, staff_rows
+from helpers import load, staff_rows
 
 from indicators import settings
 from indicators.protect import privacy, registry

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import staff_rows
+from helpers import staff_rows
 
 from indicators.protect import privacy, registry
 from indicators.store import writer

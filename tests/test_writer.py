@@ -15,7 +15,7 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from conftest import staff_rows
+from helpers import staff_rows
 from indicators import cli
 from indicators.protect import privacy, registry
 from indicators.store import importer, snapshot, writer
