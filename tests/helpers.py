@@ -1,17 +1,29 @@
-"""What the tests share that is not a fixture: loading sheets through the real import, staff rows
-built from (position, gender, count), the one row of a table, and the fixed pseudonymisation key.
-Fixtures live in conftest.py, which uses these; a test imports them from here (never from another
-test file)."""
+"""What the tests share that is not a fixture: loading sheets through the real import, staff and
+committee-seat rows built from (category, gender, count) triples, the one row of a table, the fixed
+pseudonymisation key, and reading the app in AppTest. Fixtures live in conftest.py, which uses these;
+a test imports them from here or from browsing.py (the browser's), never from another test file."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pandas as pd
 
+from indicators.protect import privacy
 from indicators.store import database, ingest, schema
 
 # A fixed pseudonymisation key, written before the first import (the `keyed` fixture): the record keys,
 # and so every protected figure, are then the same at every run.
 FIXED_KEY = "5eed" * 16
+# The app, as AppTest runs it.
+APP = str(Path(__file__).resolve().parents[1] / "app.py")
+
+
+def keyed_database(path, key: str = FIXED_KEY):
+    """A connection to a new database at `path` whose key file is written first, with `key`."""
+    privacy.key_path(path).write_text(key)
+    return database.connect(path)
 
 
 def load(con, kind: str, df: pd.DataFrame, replace: bool = False) -> list[int]:
@@ -45,3 +57,34 @@ def row(df: pd.DataFrame, **where) -> pd.Series:
         mask &= df[col] == value
     assert mask.sum() == 1, (where, df)
     return df[mask].iloc[0]
+
+
+def seats(
+    year: int, body: str, body_type: str | None, unit: str | None, spec: list[tuple[str, str, int]]
+) -> pd.DataFrame:
+    """Seat rows from (role, gender, count) triples."""
+    rows = []
+    for role, gender, n in spec:
+        rows += [{"year": year, "body": body, "body_type": body_type, "unit": unit, "role": role, "gender": gender}] * n
+    df = pd.DataFrame(rows)
+    df["person_id"] = [f"{year}-{body}-{i}" for i in range(len(df))]
+    return df
+
+
+# --- the app in AppTest ---
+
+
+def chart_titles(at) -> list[str]:
+    """The charts' titles as read: the line breaks charts.finish puts in to fit the width are spaces."""
+    return [
+        json.loads(c.proto.spec)["layout"]["title"]["text"]
+        .replace("<br><sup>", "\0")
+        .replace("<br>", " ")
+        .replace("\0", "<br><sup>")
+        for c in at.get("plotly_chart")
+    ]
+
+
+def failures(at) -> list[str]:
+    """Warnings that an indicator or its chart failed (the page stays up, so only this shows it)."""
+    return [w.value for w in at.warning if "could not" in w.value or "kunde inte" in w.value]

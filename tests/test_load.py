@@ -12,9 +12,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from test_browser import CHROMIUM, FLAGS, PASSPHRASE, _need_browser, _start
-
-pytestmark = pytest.mark.browser
+from browsing import CHROMIUM, FLAGS, PASSPHRASE, _need_browser, _start
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 SESSIONS = 20
 YEARS = (2019, 2020, 2021, 2022, 2023)
 

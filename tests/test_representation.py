@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import math
-from pathlib import Path
 
 import pandas as pd
 import pytest
-from helpers import load, staff_rows
+from helpers import keyed_database, load, staff_rows
 
 from indicators import settings
 from indicators.protect import privacy, registry
-from indicators.store import database
 from indicators.protect.registry import Filters
 from indicators.subgoals.representation import wilson
 from indicators.store.schema import POSITION_CATEGORIES
@@ -288,19 +286,18 @@ def test_managers(db):
 
 # --- protection (issue 12): the cell-key method on a hand-built school -------------------------------
 
-# A fixed pseudonymisation key, written before the first import: the record keys, and so every cell's
-# noise, are the same in every run. With this key each attack below misses; with any key a single
-# difference of two published counts hits the true value only by chance (about one time in four per
-# count: both cells' noises must cancel) and nothing in the tables tells the attacker when.
-FIXED_KEY = "06" * 32
+# A fixed pseudonymisation key of these checks' own, written before the first import: the record keys,
+# and so every cell's noise, are the same in every run, and the checks below quote this key's noise
+# (helpers.FIXED_KEY gives other numbers). With this key each attack below misses; with any key a
+# single difference of two published counts hits the true value only by chance (about one time in four
+# per count: both cells' noises must cancel) and nothing in the tables tells the attacker when.
+SCHOOL_KEY = "06" * 32
 ALL_BUT_PROFESSORS = tuple(p for p in POSITION_CATEGORIES if p != "professor")
 
 
 def keyed_db(tmp_path, name: str = "keyed"):
-    """A new database whose key file is written first, with FIXED_KEY."""
-    path = tmp_path / f"{name}.duckdb"
-    Path(f"{path}.key").write_text(FIXED_KEY)
-    return database.connect(path)
+    """A new database whose key file is written first, with SCHOOL_KEY."""
+    return keyed_database(tmp_path / f"{name}.duckdb", SCHOOL_KEY)
 
 
 @pytest.fixture
@@ -421,7 +418,7 @@ def test_the_filter_attack_is_right_only_by_chance(tmp_path):
     # of its two cells cancel: for the p-table's 26/51/102/51/26 slots that is
     # (2·26² + 2·51² + 102²) / 256² ≈ 0.26 per count and ≈ 0.07 for both counts (a simulation of
     # 200 000 departments gives 0.257 and 0.067): about 10 women's counts and 3 pairs of 40 come out
-    # right by chance (with FIXED_KEY: 12 and 5), and nothing in the tables says which. Without the
+    # right by chance (with SCHOOL_KEY: 12 and 5), and nothing in the tables says which. Without the
     # noise all 40 would be.
     con = keyed_db(tmp_path, "many")
     departments = [f"D{i:02d}" for i in range(40)]

@@ -21,8 +21,7 @@ from helpers import staff_rows
 
 from indicators.protect import privacy, registry
 from indicators.store import writer
-from test_browser import CHROMIUM, FLAGS, SHOTS, _download, _free_port, _need_browser, _settle
-
+from browsing import CHROMIUM, FLAGS, SHOTS, _download, _free_port, _need_browser, _settle
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[1]
