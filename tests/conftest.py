@@ -6,10 +6,11 @@ from __future__ import annotations
 import json
 import tomllib
 
+import pandas as pd
 import pytest
 
 from browsing import CHROMIUM, FLAGS, SHOTS, _need_browser, _start
-from helpers import FIXED_KEY
+from helpers import FIXED_KEY, SCHOOL_KEY, keyed_database, load, staff_rows
 from indicators import cli
 from indicators.protect import privacy
 from indicators.store import database, schema
@@ -29,6 +30,56 @@ def keyed(db):
     figure of a test is the same at every run."""
     privacy.key_path(database.db_path_of(db)).write_text(FIXED_KEY)
     return db
+
+
+@pytest.fixture
+def keyed_school(tmp_path):
+    """School S with departments D1, D2, D3, all full time, k = 5:
+    D1: professors 2 W / 8 M (a hidden row), lecturers 10 W / 10 M / 2 other (a hidden other count),
+        associate professors 7 W / 6 M / 5 other, non-academic 12 W / 6 M: 31 W, 30 M, 7 other, 68;
+    D2: lecturers 9 W / 11 M; D3: lecturers 3 W / 1 M (a hidden sub-unit). S: 43 W, 42 M, 7 other, 92."""
+    con = keyed_database(tmp_path / "keyed.duckdb", SCHOOL_KEY)
+    load(
+        con,
+        "units",
+        pd.DataFrame(
+            {
+                "unit": ["S", "D1", "D2", "D3"],
+                "name_sv": ["Skolan", "Inst 1", "Inst 2", "Inst 3"],
+                "name_en": ["School", "Dept 1", "Dept 2", "Dept 3"],
+                "parent_unit": [None, "S", "S", "S"],
+            }
+        ),
+    )
+    load(
+        con,
+        "staff",
+        pd.concat(
+            [
+                staff_rows(
+                    [
+                        ("professor", "K", 2),
+                        ("professor", "M", 8),
+                        ("adjunkt", "K", 10),
+                        ("adjunkt", "M", 10),
+                        ("adjunkt", "X", 2),
+                        ("lektor", "K", 7),
+                        ("lektor", "M", 6),
+                        ("lektor", "X", 5),
+                        ("administratör", "K", 12),
+                        ("administratör", "M", 6),
+                    ],
+                    unit="D1",
+                    fte=1.0,
+                ),
+                staff_rows([("adjunkt", "K", 9), ("adjunkt", "M", 11)], unit="D2", fte=1.0),
+                staff_rows([("adjunkt", "K", 3), ("adjunkt", "M", 1)], unit="D3", fte=1.0),
+            ],
+            ignore_index=True,
+        ),
+    )
+    yield con
+    con.close()
 
 
 @pytest.fixture(scope="module")

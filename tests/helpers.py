@@ -6,16 +6,24 @@ a test imports them from here or from browsing.py (the browser's), never from an
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pandas as pd
 
 from indicators.protect import privacy
-from indicators.store import database, ingest, schema
+from indicators.store import database, ingest, schema, snapshot
 
 # A fixed pseudonymisation key, written before the first import (the `keyed` fixture): the record keys,
 # and so every protected figure, are then the same at every run.
 FIXED_KEY = "5eed" * 16
+# The key of the hand-built school (conftest's keyed_school): its checks, in test_representation and
+# test_charts, quote this key's noise (FIXED_KEY gives other numbers). With this key each attack of
+# test_representation misses; with any key a single difference of two published counts hits the true
+# value only by chance (about one time in four per count: both cells' noises must cancel) and nothing
+# in the tables tells the attacker when.
+SCHOOL_KEY = "06" * 32
+NBSP = "\u00a0"  # the space the Swedish formats put before % and between thousands
 # The app, as AppTest runs it.
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 
@@ -50,6 +58,17 @@ def staff_rows(
     return df
 
 
+def staff_csv(path: Path, spec: list[tuple], year: int, unit: str = "U1") -> Path:
+    """A CSV staff file of staff_rows(spec, year, unit), as HR would export it."""
+    staff_rows(spec, year=year, unit=unit).to_csv(path, index=False)
+    return path
+
+
+def files_of(db: Path) -> list[str]:
+    """The published snapshot folder's files: CURRENT and the snapshots it keeps."""
+    return sorted(os.listdir(snapshot.folder(db)))
+
+
 def row(df: pd.DataFrame, **where) -> pd.Series:
     """The one row of df whose columns equal the given values (fails unless exactly one matches)."""
     mask = pd.Series(True, index=df.index)
@@ -69,6 +88,22 @@ def seats(
     df = pd.DataFrame(rows)
     df["person_id"] = [f"{year}-{body}-{i}" for i in range(len(df))]
     return df
+
+
+def representation_rows() -> pd.DataFrame:
+    """Two rows of the representation table: 5 of 9 women among professors (5/9 = 0.5555555555555556),
+    349 (a float 349.0, as a perturbed count can come) PhD students' total, and a hidden row."""
+    return pd.DataFrame(
+        {
+            "year": pd.array([2025, 2025], dtype="int16"),
+            "position": ["professor", "phd_student"],
+            "women": pd.array([5, None], dtype="Int64"),
+            "total": [349.0, float("nan")],
+            "share_women": [5 / 9, float("nan")],
+            "balanced": pd.array([True, None], dtype="boolean"),
+            "suppressed": [False, True],
+        }
+    )
 
 
 # --- the app in AppTest ---

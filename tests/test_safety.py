@@ -9,7 +9,7 @@ from helpers import load, row, staff_rows
 from workbook import import_workbook
 
 from indicators.protect import privacy, registry
-from indicators.subgoals import safety  # noqa: F401  (registers incidents)
+from indicators.subgoals import education, safety  # noqa: F401  (register students_trend and incidents)
 from indicators.protect.registry import Filters
 
 COLUMNS = ["year", "unit", "category", "gender", "count", "survey_respondents", "survey_exposed"]
