@@ -1,9 +1,10 @@
-# Balans: `make run` starts the dashboard, `make test` runs every test, `make bench` the benchmark. All create .venv first.
+# Balans: `make run` starts the dashboard, `make test` runs every test, `make lint` checks lint and format,
+# `make bench` the benchmark. All create .venv first.
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 PORT   ?= 8501
 
-.PHONY: run test install bench clean
+.PHONY: run test lint format install bench clean
 
 $(VENV)/.runtime: requirements.txt pyproject.toml
 	python3 -m venv $(VENV)
@@ -26,6 +27,17 @@ run: $(VENV)/.runtime
 
 test: $(VENV)/.dev
 	$(PY) -m pytest
+
+# ruff, configured in pyproject.toml (docs/contributing.md, "Habits"). Not yet a step of `make test`:
+# that becomes `test: lint` once the tree has been formatted in one commit (CHANGELOG.md, Unreleased).
+lint: $(VENV)/.dev
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+# Applies the formatter and the safe lint fixes to the tree (for your own change: `ruff format FILE`).
+format: $(VENV)/.dev
+	$(PY) -m ruff format .
+	$(PY) -m ruff check --fix .
 
 # The benchmark (docs/performance.md): queries, import and memory at sector scale, each figure held to
 # its target; then how to time the first chart in chromium against a bare Streamlit page.

@@ -121,7 +121,8 @@ def timed(fn, repeat: int) -> tuple[float, object]:
 def _stamp() -> str:
     """What the cached files were made from: the schema version and the demo generator's source.
     A cache made by an older Balans (fewer sheets, an older schema) is regenerated, never measured."""
-    source = Path(demo.__file__).read_bytes() + Path(database.__file__).read_bytes()
+    files = sorted(Path(demo.__file__).parent.glob("*.py")) + [Path(database.__file__)]  # the demo package, the store
+    source = b"".join(f.read_bytes() for f in files)
     return f"schema {database.SCHEMA_VERSION}, sources {hashlib.sha256(source).hexdigest()[:16]}"
 
 

@@ -1,56 +1,106 @@
-"""Shared fixtures: a real DuckDB file per test, and data loaded through the real import path."""
+"""Shared fixtures: a real DuckDB file per test, and data loaded through the real import path.
+The helpers they use, and that tests import, are in helpers.py."""
 
 from __future__ import annotations
+
+import json
+import tomllib
 
 import pandas as pd
 import pytest
 
-from indicators.store import check, database, read, schema
+from browsing import CHROMIUM, FLAGS, SHOTS, _need_browser, _start
+from helpers import FIXED_KEY, SCHOOL_KEY, keyed_database, load, staff_rows
+from indicators import cli
+from indicators.protect import privacy
+from indicators.store import database, schema
 
 
 @pytest.fixture
 def db(tmp_path):
+    """A connection to a new DuckDB file of the current schema (its key file made at first import)."""
     con = database.connect(tmp_path / "t.duckdb")
     yield con
     con.close()
 
 
-def load(con, kind: str, df: pd.DataFrame, replace: bool = False) -> list[int]:
-    """Validate a DataFrame as a sheet of `kind` and import it, exactly as a file would be."""
-    sheet, problems = check.check_sheet("test.xlsx", kind, read.frame_to_grid(df), schema.KINDS[kind], 0)
-    errors = [str(p) for p in problems if p.level == "error"]
-    assert not errors, errors
-    return database.import_sheets(con, [sheet], sha256={}, replace=replace)
+@pytest.fixture
+def keyed(db):
+    """`db` with the fixed key (helpers.FIXED_KEY) written before any import, so that every protected
+    figure of a test is the same at every run."""
+    privacy.key_path(database.db_path_of(db)).write_text(FIXED_KEY)
+    return db
 
 
-def staff_rows(spec: list[tuple], year: int = 2024, unit: str = "U1", parent: str | None = None,
-               **columns) -> pd.DataFrame:
-    """Staff rows from (position, gender, count) triples; further columns as keyword lists or constants."""
-    rows = []
-    for position, gender, n in spec:
-        rows += [{"year": year, "unit": unit, "position": position, "gender": gender}] * n
-    df = pd.DataFrame(rows)
-    df.insert(1, "person_id", [f"{unit}-{year}-{i}" for i in range(len(df))])
-    if parent:
-        df["parent_unit"] = parent
-    for name, value in columns.items():
-        df[name] = value
-    return df
+@pytest.fixture
+def keyed_school(tmp_path):
+    """School S with departments D1, D2, D3, all full time, k = 5:
+    D1: professors 2 W / 8 M (a hidden row), lecturers 10 W / 10 M / 2 other (a hidden other count),
+        associate professors 7 W / 6 M / 5 other, non-academic 12 W / 6 M: 31 W, 30 M, 7 other, 68;
+    D2: lecturers 9 W / 11 M; D3: lecturers 3 W / 1 M (a hidden sub-unit). S: 43 W, 42 M, 7 other, 92."""
+    con = keyed_database(tmp_path / "keyed.duckdb", SCHOOL_KEY)
+    load(
+        con,
+        "units",
+        pd.DataFrame(
+            {
+                "unit": ["S", "D1", "D2", "D3"],
+                "name_sv": ["Skolan", "Inst 1", "Inst 2", "Inst 3"],
+                "name_en": ["School", "Dept 1", "Dept 2", "Dept 3"],
+                "parent_unit": [None, "S", "S", "S"],
+            }
+        ),
+    )
+    load(
+        con,
+        "staff",
+        pd.concat(
+            [
+                staff_rows(
+                    [
+                        ("professor", "K", 2),
+                        ("professor", "M", 8),
+                        ("adjunkt", "K", 10),
+                        ("adjunkt", "M", 10),
+                        ("adjunkt", "X", 2),
+                        ("lektor", "K", 7),
+                        ("lektor", "M", 6),
+                        ("lektor", "X", 5),
+                        ("administratör", "K", 12),
+                        ("administratör", "M", 6),
+                    ],
+                    unit="D1",
+                    fte=1.0,
+                ),
+                staff_rows([("adjunkt", "K", 9), ("adjunkt", "M", 11)], unit="D2", fte=1.0),
+                staff_rows([("adjunkt", "K", 3), ("adjunkt", "M", 1)], unit="D3", fte=1.0),
+            ],
+            ignore_index=True,
+        ),
+    )
+    yield con
+    con.close()
+
+
+@pytest.fixture(scope="module")
+def demo_db(request, tmp_path_factory):
+    """The path of a demo database, made for the test module as `python -m indicators demo` makes it,
+    with the module's DEMO = {"seed": ..., "scale": ...} (default seed 0, scale 1). One per module:
+    a module that changes it (the Import page's remove and undo) changes no other's."""
+    options = {"seed": 0, "scale": 1, **getattr(request.module, "DEMO", {})}
+    path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
+    assert cli.main(["demo", "--seed", str(options["seed"]), "--scale", str(options["scale"]), "--db", str(path)]) == 0
+    return path
 
 
 @pytest.fixture
 def goals(tmp_path, monkeypatch):
     """goals(privacy={"k": 2}) points BALANS_GOALS at a copy of data/goals.toml with those settings
     changed. A new file per call: settings.goals() caches per path, so each test gets its own."""
-    import json
-    import tomllib
-
-    from indicators.store import schema as _schema
-
     calls = []
 
     def set_goals(**sections) -> None:
-        with open(_schema.DATA_DIR / "goals.toml", "rb") as f:
+        with open(schema.DATA_DIR / "goals.toml", "rb") as f:
             data = tomllib.load(f)
         for section, values in sections.items():
             data.setdefault(section, {}).update(values)
@@ -62,13 +112,45 @@ def goals(tmp_path, monkeypatch):
         path.write_text("\n".join(lines) + "\n", encoding="utf-8")
         calls.append(path)
         monkeypatch.setenv("BALANS_GOALS", str(path))
+
     return set_goals
 
 
-def row(df: pd.DataFrame, **where) -> pd.Series:
-    """The one row of df whose columns equal the given values (fails unless exactly one matches)."""
-    mask = pd.Series(True, index=df.index)
-    for col, value in where.items():
-        mask &= df[col] == value
-    assert mask.sum() == 1, (where, df)
-    return df[mask].iloc[0]
+# --- the real app in chromium (browsing.py): a server per module, a browser on it, a page per test ---
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    _need_browser()
+    for url, _proc in _start(tmp_path_factory.mktemp("browser")):
+        yield url
+
+
+@pytest.fixture
+def fresh_server(tmp_path_factory):
+    """A server of its own that nobody has visited yet."""
+    _need_browser()
+    for url, _proc in _start(tmp_path_factory.mktemp("fresh")):
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser(server):
+    # Playwright only where a browser test asks for it: the rest of the suite never loads it.
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser, request):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    pg = context.new_page()
+    pg.set_default_timeout(60_000)
+    yield pg
+    pg.screenshot(path=str(SHOTS / f"last_{request.node.name}.png"), full_page=True)  # to see a failure
+    context.close()

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -13,23 +11,14 @@ from streamlit.testing.v1 import AppTest
 from indicators.present import pages
 from indicators.protect import registry
 from indicators.protect.access import hash_passphrase
-from conftest import row
+from helpers import APP, chart_titles, failures, row
 
 ROOT = Path(__file__).resolve().parents[1]
-APP = str(ROOT / "app.py")
 # Each page showing indicators, with the charts it declares (indicators/present/pages.py): on the demo data
 # for the whole organisation every one of them draws.
 CHARTS = {p.file: sum(len(s.charts) for s in p.sections) for p in pages.PAGES if p.sections}
 PAGES = [p.file for p in pages.PAGES]
 PASSPHRASE = "correct horse battery staple"
-
-
-@pytest.fixture(scope="session")
-def demo_db(tmp_path_factory):
-    db = tmp_path_factory.mktemp("app") / "demo.duckdb"
-    subprocess.run([sys.executable, "-m", "indicators", "demo", "--db", str(db)], check=True, capture_output=True,
-                   env={**os.environ, "PYTHONPATH": str(ROOT / "src")})
-    return db
 
 
 @pytest.fixture
@@ -53,13 +42,7 @@ def title(at) -> str:
     return at.title[0].value
 
 
-def chart_titles(at) -> list[str]:
-    """The charts' titles as read: the line breaks charts.finish puts in to fit the width are spaces."""
-    import json
-    return [json.loads(c.proto.spec)["layout"]["title"]["text"].replace("<br><sup>", "\0").replace("<br>", " ")
-            .replace("\0", "<br><sup>") for c in at.get("plotly_chart")]
-
-
+@pytest.mark.slow  # a tour of every page
 @pytest.mark.parametrize("page", PAGES)
 def test_every_page_runs_with_the_global_filters(app, page):
     at = app(page)
@@ -211,11 +194,7 @@ def test_an_empty_database_says_what_to_do(tmp_path, monkeypatch):
     assert at.success[0].value.startswith("Demo data removed")
 
 
-def failures(at) -> list[str]:
-    """Warnings that an indicator or its chart failed (the page stays up, so only this shows it)."""
-    return [w.value for w in at.warning if "could not" in w.value or "kunde inte" in w.value]
-
-
+@pytest.mark.slow  # a tour of every page, twice
 @pytest.mark.parametrize("page", CHARTS)
 def test_every_page_draws_its_charts_in_both_languages(app, page):
     at = app(page)

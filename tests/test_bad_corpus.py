@@ -39,7 +39,7 @@ def seeded(tmp_path):
 
 
 def test_every_bad_file_has_its_expected_message():
-    # tests/data/bad/ holds the 40 files of README "Reliability" and expected.csv; every file has its
+    # tests/data/bad/ holds the 40 files of docs/deployment.md, "Reliability", and expected.csv; every file has its
     # row there (a file without one would be tested by nothing), and no row names a missing file.
     files = sorted(p.name for p in BAD.iterdir() if p.name != "expected.csv")
     assert sorted(c["file"] for c in CASES) == files

@@ -7,7 +7,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from indicators.present import pages
+
+pytestmark = pytest.mark.slow  # runs the benchmark
 
 ROOT = Path(__file__).resolve().parents[1]
 KEYS = {"import_xlsx_s", "import_xlsx_ratio_vs_openpyxl", "import_csv_1m_s", "page_queries_ms",

@@ -17,8 +17,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from test_browser import CHROMIUM, FLAGS, _download, _need_browser, _settle, _start
-
+from browsing import CHROMIUM, FLAGS, _download, _need_browser, _settle, _start
 pytestmark = pytest.mark.browser
 
 

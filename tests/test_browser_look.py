@@ -15,8 +15,8 @@ import re
 import pytest
 
 from indicators.present import charts
-from test_browser import SHOTS, _need_browser, _settle, _start
-from test_browser import browser  # noqa: F401  (the fixture, over this file's server)
+from browsing import SHOTS, _download, _need_browser, _settle, _start
+
 
 pytestmark = pytest.mark.browser
 
@@ -227,7 +227,6 @@ def test_presentation_mode_at_1280x720_shows_the_finding_whole_and_the_filters(s
 
 def _table_download(page, lang: str, label: str) -> bytes:
     """The download `label` of the page's first table (its "Table" expander opened first)."""
-    from test_browser import _download
     word = "Tabell" if lang == "sv" else "Table"
     table = page.locator('[data-testid="stExpander"]').filter(has_text=word).first
     button = table.get_by_role("button", name=label, exact=True)

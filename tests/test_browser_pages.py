@@ -12,8 +12,7 @@ from indicators.present import pages
 from indicators.protect import registry
 from indicators.store import database
 from indicators.protect.registry import Filters
-from test_browser import CHROMIUM, FLAGS, SHOTS, _need_browser, _settle, _start
-
+from browsing import CHROMIUM, FLAGS, SHOTS, _download, _need_browser, _settle, _start
 pytestmark = pytest.mark.browser
 
 
@@ -91,7 +90,6 @@ def test_the_workbook_and_the_report_follow_the_pages_order_and_titles(site, tab
     import openpyxl
 
     from indicators.present import export
-    from test_browser import _download
     url, _ = site
     tab.goto(url + "/export?unit=ELE&year=2025&lang=en")
     tab.get_by_role("button", name="All indicators as one Excel workbook").wait_for()

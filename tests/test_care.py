@@ -4,17 +4,12 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from conftest import load, staff_rows
+from helpers import load, staff_rows
 from workbook import import_workbook
 
 from indicators.protect import privacy, registry
-from indicators.store import database
 from indicators.subgoals import care  # noqa: F401  (registers care_leave)
 from indicators.protect.registry import Filters
-
-# A fixed pseudonymisation key, written before the first import: the record keys, so every published
-# figure below, are then the same at every run.
-FIXED_KEY = "c0ffee42" * 8
 
 LEAVE_COLUMNS = ["year", "unit", "gender", "staff", "available_days", "parental_leave_days",
                  "care_of_child_days", "sick_leave_days", "long_term_sick"]
@@ -23,12 +18,6 @@ LEAVE_COLUMNS = ["year", "unit", "gender", "staff", "available_days", "parental_
 def one_year(df, year):
     assert (df["year"] == year).sum() == 1, df
     return df[df["year"] == year].iloc[0]
-
-
-@pytest.fixture
-def keyed(db):
-    privacy.key_path(database.db_path_of(db)).write_text(FIXED_KEY)
-    return db
 
 
 def test_from_staff_rows(db):

@@ -186,22 +186,6 @@ def test_check_writes_nothing_and_usage_errors_exit_2(tmp_path):
     assert "Traceback" not in r.stderr
 
 
-def test_templates_import_cleanly(tmp_path):
-    db = tmp_path / "t.duckdb"
-    # The plan's template has an import of its own (tests/test_plan.py).
-    templates = sorted(p for p in (ROOT / "data" / "templates").glob("*.xlsx") if p.name != "balans_plan_template.xlsx")
-    from indicators.store.schema import KINDS
-    assert len(templates) == len(KINDS)  # one per sheet kind
-    r = run("import", *templates, db=db)
-    assert r.returncode == 0, r.stderr
-    assert r.stdout.count("batch ") == len(KINDS)
-    wb = openpyxl.load_workbook(ROOT / "data" / "templates" / "balans_staff_template.xlsx")
-    ws = wb["staff"]
-    assert [c.value for c in ws[1]][:5] == ["year", "person_id", "unit", "position", "gender"]
-    assert "kön" in ws["E1"].comment.text
-    assert any("E2" in str(dv.sqref) for dv in ws.data_validations.dataValidation)
-
-
 def test_demo_is_reproducible_and_labelled_synthetic(tmp_path):
     a, b = tmp_path / "a.duckdb", tmp_path / "b.duckdb"
     first = run("demo", "--seed", 3, db=a)

@@ -10,15 +10,14 @@ expected string and byte is worked out by hand in the comments.
 from __future__ import annotations
 
 import io
-import tomllib
 from pathlib import Path
 
 import openpyxl
 import pandas as pd
 import pytest
 
+from helpers import NBSP, representation_rows
 from indicators import demo
-from indicators.catalogue import declarations
 from indicators.present import columns, export
 from indicators.protect import registry
 from indicators.store import check, database, importer
@@ -30,7 +29,6 @@ from indicators.protect.registry import Filters
 
 ROOT = Path(__file__).resolve().parents[1]
 BAD_FILE = ROOT / "tests" / "data" / "bad" / "negative_salary.xlsx"
-NBSP = "\u00a0"
 BOM = "\ufeff"
 
 
@@ -109,42 +107,7 @@ def test_an_undeclared_column_is_named():
     assert str(e.value) == "column 'shoe_size' of table 'representation' is not declared in columns.toml"
 
 
-def test_a_bad_kind_in_the_file_is_a_clear_message(tmp_path, monkeypatch):
-    bad = tmp_path / "columns.toml"
-    bad.write_text('[column]\nwomen = { kind = "persons", sv = "Kvinnor", en = "Women" }\n', encoding="utf-8")
-    monkeypatch.setattr(declarations, "CATALOGUE", bad)
-    columns.catalogue.cache_clear()
-    try:
-        with pytest.raises(ValueError, match=r"columns.toml: \[column\] women: kind 'persons' is not one of count, share"):
-            columns.catalogue()
-    finally:
-        monkeypatch.undo()
-        columns.catalogue.cache_clear()
-
-
-def test_the_declarations_ship_with_the_package():
-    # CI installs from a clean clone with `pip install -e .`: the file must be package data
-    with open(ROOT / "pyproject.toml", "rb") as f:
-        data = tomllib.load(f)
-    assert "*.toml" in data["tool"]["setuptools"]["package-data"]["*"]
-    assert columns.CATALOGUE.suffix == ".toml" and columns.CATALOGUE.exists()
-
-
 # --- hand-worked formats ---------------------------------------------------------------------------
-
-def representation_rows() -> pd.DataFrame:
-    """Two rows of the representation table: 5 of 9 women among professors (5/9 = 0.5555555555555556),
-    349 (a float 349.0, as a perturbed count can come) PhD students' total, and a hidden row."""
-    return pd.DataFrame({
-        "year": pd.array([2025, 2025], dtype="int16"),
-        "position": ["professor", "phd_student"],
-        "women": pd.array([5, None], dtype="Int64"),
-        "total": [349.0, float("nan")],
-        "share_women": [5 / 9, float("nan")],
-        "balanced": pd.array([True, None], dtype="boolean"),
-        "suppressed": [False, True],
-    })
-
 
 def test_the_page_in_swedish():
     page = columns.shown(representation_rows(), "representation", "sv", k=5)
@@ -338,14 +301,3 @@ def test_no_code_is_left_untranslated_in_the_swedish_view(con, year):
             if same:
                 left[(table, name)] = sorted(same)
     assert left == {}
-
-
-def test_the_html_report_takes_the_shown_table():
-    from indicators.present.document import report_html
-    page = report_html("Balans – rapport", "Skapad", [
-        ("Andel kvinnor per befattning", "", [], columns.shown(representation_rows(), "representation", "sv", 5))], "sv")
-    body = page.split("<body>")[1]
-    # the table as the page shows it: Swedish headers and words, 55,6 %, the reason of the hidden row
-    assert "<th>Andel kvinnor</th>" in body and "<td>professorer</td>" in body
-    assert f"<td>55,6{NBSP}%</td>" in body and "<td>dolt: färre än 5 personer</td>" in body
-    assert "phd_student" not in body and "0.555" not in body

@@ -4,22 +4,12 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from conftest import load, row as one
+from helpers import load, row as one, seats
 
 from indicators.protect import registry
 from indicators.protect.registry import Filters
 
 registry.load_all()
-
-
-def seats(year: int, body: str, body_type: str | None, unit: str | None, spec: list[tuple[str, str, int]]) -> pd.DataFrame:
-    """Seat rows from (role, gender, count) triples."""
-    rows = []
-    for role, gender, n in spec:
-        rows += [{"year": year, "body": body, "body_type": body_type, "unit": unit, "role": role, "gender": gender}] * n
-    df = pd.DataFrame(rows)
-    df["person_id"] = [f"{year}-{body}-{i}" for i in range(len(df))]
-    return df
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import load
+from helpers import load
 from hypothesis import given, settings as hsettings, strategies as st
 
 from indicators.protect import privacy, registry
@@ -281,11 +281,9 @@ def test_available_days_beside_a_head_count_say_no_more_than_the_count(s):
 # --- issue 19: the digits, the keys and the model (an analyst with what a viewer gets) ----------------
 
 @pytest.fixture(scope="module")
-def demo_db(tmp_path_factory):
-    from indicators import cli
-    db = tmp_path_factory.mktemp("digits") / "demo.duckdb"
-    assert cli.main(["demo", "--db", str(db)]) == 0
-    con = database.connect(db)
+def demo_con(demo_db):
+    """A connection to the module's demo database (conftest's demo_db: seed 0, scale 1)."""
+    con = database.connect(demo_db)
     yield con
     con.close()
 
@@ -305,16 +303,16 @@ def whole(x: float, step: float = 1.0) -> bool:
     return abs(x / step - round(x / step)) < 1e-6
 
 
-def test_the_digits_of_a_mean_do_not_give_the_true_count(demo_db):
+def test_the_digits_of_a_mean_do_not_give_the_true_count(demo_con):
     """The issue's attack on the demo, every unit, 2025: a mean printed as S'/n with S' in whole kronor
     made exactly one count within ±2 of the published one turn mean × count whole (35 women at
     50 744.1212121212: only 33 × 50 744.1212121212 is whole, and 33 was the truth). Means are now
     published in whole hundreds, so every candidate fits and the digits single out nobody: the attack
     gives no answer, and can never beat the published count itself as a guess."""
-    units = units_of(demo_db)
+    units = units_of(demo_con)
     f = Filters(year=2025)
-    published = registry.compute_scoped(demo_db, "pay_gap", f, units)
-    exact = registry.compute_scoped(demo_db, "pay_gap", f.with_(exact=True), units)
+    published = registry.compute_scoped(demo_con, "pay_gap", f, units)
+    exact = registry.compute_scoped(demo_con, "pay_gap", f.with_(exact=True), units)
     tried = answered = 0
     for (_, p), (_, e) in zip(published.iterrows(), exact.iterrows()):
         if p["suppressed"]:
@@ -329,16 +327,16 @@ def test_the_digits_of_a_mean_do_not_give_the_true_count(demo_db):
     assert answered == 0
 
 
-def test_the_digits_of_available_days_do_not_give_the_true_count(demo_db):
+def test_the_digits_of_available_days_do_not_give_the_true_count(demo_con):
     """The issue's Health attack: available days were 365 × FTE × n'/n, FTE a multiple of 0.01, so only
     the true n made available × n / (365 · n') a multiple of 0.01 (63 of 74 cells gave their count).
     Available days are now 365 × whole published FTE: the attack's only fitting count is the published
     one, whatever the truth, so it finds the true count exactly when the noise was zero: never more
     often than the naive guess n = n' (about 40 % of cells)."""
-    units = units_of(demo_db)
+    units = units_of(demo_con)
     f = Filters(year=2025, year_from=2025, year_to=2025)
-    published = registry.compute_scoped(demo_db, "sick_leave", f, units)
-    exact = registry.compute_scoped(demo_db, "sick_leave", f.with_(exact=True), units)
+    published = registry.compute_scoped(demo_con, "sick_leave", f, units)
+    exact = registry.compute_scoped(demo_con, "sick_leave", f.with_(exact=True), units)
     cells = attack = naive = 0
     for (_, p), (_, e) in zip(published.iterrows(), exact.iterrows()):
         if p["suppressed"]:
@@ -413,7 +411,7 @@ def test_the_position_subsets_leave_one_difference_to_average(s):
     assert len(rows) == 2, rows
 
 
-def test_a_persons_key_does_not_follow_them_across_years(tmp_path, demo_db):
+def test_a_persons_key_does_not_follow_them_across_years(tmp_path, demo_con):
     """The issue's attack 3: the key recovered for a one-person cell was that person's key every year,
     so equal keys in one-person cells of other years named her again. Keys are now made from the
     pseudonym and the year. The lone associate professor of the school, in 2024 and 2025, over 40
@@ -438,11 +436,11 @@ def test_a_persons_key_does_not_follow_them_across_years(tmp_path, demo_db):
         same_magnitude_key += m24 == m25
     assert same_count_key <= 2, same_count_key  # P(3 or more) is about 0.0005
     assert same_magnitude_key == 0
-    linked, followed = demo_db.execute("""
+    linked, followed = demo_con.execute("""
         SELECT count(*) FILTER (WHERE a.rkey = b.rkey), count(*)
         FROM staff a JOIN staff b ON b.person_key = a.person_key AND b.year = a.year + 1""").fetchone()
     assert followed > 10_000 and linked / followed < 0.01, (linked, followed)
-    assert demo_db.execute("""SELECT count(*) FROM staff a JOIN staff b ON b.person_key = a.person_key
+    assert demo_con.execute("""SELECT count(*) FROM staff a JOIN staff b ON b.person_key = a.person_key
                               AND b.year = a.year + 1 WHERE a.mkey = b.mkey""").fetchone()[0] == 0
 
 
@@ -481,7 +479,7 @@ def test_the_adjusted_gaps_shift_is_not_the_models(tmp_path):
     assert same_width == 0
 
 
-def test_every_published_number_carries_no_more_digits_than_declared(demo_db):
+def test_every_published_number_carries_no_more_digits_than_declared(demo_con):
     """'Look at the digits': every number column of every protected indicator, on the demo, for the
     whole organisation, a faculty and a department with trends over the demo's years, is a multiple of
     its published step (columns.published_decimals: whole hundreds of kronor, 0.1 percentage point for
@@ -493,7 +491,7 @@ def test_every_published_number_carries_no_more_digits_than_declared(demo_db):
         for ind in registry.REGISTRY.values():
             if ind.protection is None:
                 continue
-            df = registry.compute(demo_db, ind.id, f)
+            df = registry.compute(demo_con, ind.id, f)
             for name in df.columns:
                 decimals = columns.published_decimals(columns.declared(ind.id, name))
                 if decimals is None or not pd.api.types.is_numeric_dtype(df[name]) or pd.api.types.is_bool_dtype(df[name]):

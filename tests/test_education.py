@@ -4,29 +4,18 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from conftest import load, row
+from helpers import load, row
 from workbook import import_workbook
 
-from indicators.protect import privacy, registry
-from indicators.store import database
+from indicators.protect import registry
 from indicators.subgoals import education
 from indicators.protect.registry import Filters
-
-# A fixed pseudonymisation key, written before the first import: every record key, so every published
-# figure below, is then the same at every run (privacy.record_key).
-FIXED_KEY = "5eed" * 16
 
 COLUMNS = ["year", "unit", "programme", "level", "gender", "registered", "new_entrants", "degrees"]
 
 
 def students(rows) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=COLUMNS)
-
-
-@pytest.fixture
-def keyed(db):
-    privacy.key_path(database.db_path_of(db)).write_text(FIXED_KEY)
-    return db
 
 
 @pytest.fixture

@@ -43,3 +43,13 @@ def test_hidden_cells_export_as_empty():
     df = pd.DataFrame({"women": pd.array([None, 7], dtype="Int64"), "suppressed": [True, False]})
     text = export.to_csv(df).decode("utf-8-sig")
     assert text.splitlines()[1] == ",True"
+
+
+def test_sheet_names_are_what_excel_accepts():
+    long = "Andel kvinnor per underenhet och befattning"  # 43 characters
+    assert export.sheet_names(["Lön: median/medel [kr]", long, long.upper(), "", "*?"]) == [
+        "Lön median medel kr",              # []:*?/\ are not allowed; runs of spaces close up
+        "Andel kvinnor per underenhet oc",  # 31 characters
+        "ANDEL KVINNOR PER UNDERENHE (2)",  # Excel compares names regardless of case: the first 27 + " (2)"
+        "table", "table (2)"]
+    assert all(len(n) <= 31 for n in export.sheet_names([long] * 12))

@@ -24,13 +24,7 @@ DEPARTMENT = "ARK-1"  # a department of the demo's School of Architecture
 UNITS = ("*", DEPARTMENT)
 YEAR = 2025
 
-
-@pytest.fixture(scope="module")
-def demo_db(tmp_path_factory):
-    db = tmp_path_factory.mktemp("sweep") / "demo.duckdb"
-    code, out, err = run("demo", "--scale", "0.3", "--db", db)
-    assert code == 0, err
-    return db
+DEMO = {"scale": 0.3}  # conftest's demo_db, at the scale the sweep can afford
 
 
 def run(*args) -> tuple[int, bytes, str]:

@@ -11,7 +11,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from conftest import load, staff_rows
+from helpers import load, staff_rows
 from indicators.protect import privacy
 from indicators.store import database, snapshot, writer
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from conftest import load, staff_rows
+from helpers import load, staff_rows
 from workbook import import_workbook
 
 from indicators.protect import registry

@@ -32,13 +32,13 @@ TABLES = ("staff", "committees", "units", "import_batches", "unit_tree")
 
 @pytest.fixture(scope="module")
 def seeded_template(tmp_path_factory):
-    db = tmp_path_factory.mktemp("imp") / "seed.duckdb"
-    assert cli.main(["import", str(ROOT / "data" / "templates" / "balans_staff_template.xlsx"), "--db", str(db)]) == 0
-    return db
+    db_path = tmp_path_factory.mktemp("imp") / "seed.duckdb"
+    assert cli.main(["import", str(ROOT / "data" / "templates" / "balans_staff_template.xlsx"), "--db", str(db_path)]) == 0
+    return db_path
 
 
 @pytest.fixture
-def db(seeded_template, tmp_path, monkeypatch):
+def db_path(seeded_template, tmp_path, monkeypatch):
     path = tmp_path / "b.duckdb"
     shutil.copy(seeded_template, path)
     shutil.copy(f"{seeded_template}.key", f"{path}.key")
@@ -46,8 +46,8 @@ def db(seeded_template, tmp_path, monkeypatch):
     return path
 
 
-def snapshot(db: Path) -> dict:
-    con = database.connect(db)
+def snapshot(db_path: Path) -> dict:
+    con = database.connect(db_path)
     return {t: con.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall() for t in TABLES}
 
 
@@ -87,8 +87,8 @@ def test_the_page_sees_every_spreadsheet_of_the_corpus():
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c["file"] for c in CASES])
-def test_bad_file_through_the_import_page(case, db):
-    before = snapshot(db)
+def test_bad_file_through_the_import_page(case, db_path):
+    before = snapshot(db_path)
     at = import_page()
     at.file_uploader[0].set_value((case["file"], (BAD / case["file"]).read_bytes(), "application/octet-stream"))
     at.run()
@@ -107,12 +107,12 @@ def test_bad_file_through_the_import_page(case, db):
         confirm[0].click().run()
         assert not at.exception and at.success and at.success[0].value.startswith("Imported")
     if case["exit"] == "1":
-        assert snapshot(db) == before
+        assert snapshot(db_path) == before
     else:
-        assert snapshot(db) != before
+        assert snapshot(db_path) != before
 
 
-def test_an_uploaded_name_never_becomes_a_path(db, tmp_path):
+def test_an_uploaded_name_never_becomes_a_path(db_path, tmp_path):
     """A file called ../../evil.xlsx is checked from a generated temporary name; its name is a label."""
     at = import_page()
     name = "../../../tmp/evil.xlsx"
@@ -161,7 +161,7 @@ def swedish_hr_file(salary_row_4="mycket", gender_row_3=None, type_row_5="ibland
     return buf.getvalue()
 
 
-def test_the_swedish_page_names_the_files_own_headers(db):
+def test_the_swedish_page_names_the_files_own_headers(db_path):
     at = import_page("sv")
     upload(at, "hr.xlsx", swedish_hr_file())
     # kön empty on row 3, månadslön "mycket" on row 4, anställningsform "ibland" on row 5: in the
@@ -198,14 +198,14 @@ def test_the_swedish_page_names_the_files_own_headers(db):
     ("bomb.xlsx",
      "bomb.xlsx: arbetsboken säger att den packas upp till 1056 MB, över gränsen på 1000 MB (en komprimeringsbomb?)"),
 ])
-def test_bad_files_of_the_corpus_in_swedish(db, name, line):
+def test_bad_files_of_the_corpus_in_swedish(db_path, name, line):
     # bomb.xlsx declares 66 x 16 MiB = 1056 MiB of sheet XML, over the limit of 1000
     at = import_page("sv")
     upload(at, name, (BAD / name).read_bytes())
     assert shown_problems(at, "sv") == [line]
 
 
-def test_the_preview_shows_the_files_headers_and_words(db):
+def test_the_preview_shows_the_files_headers_and_words(db_path):
     at = import_page("sv")
     upload(at, "hr.xlsx", swedish_hr_file(salary_row_4=None, gender_row_3="K", type_row_5="visstid"))
     preview = at.dataframe[0].value
@@ -218,11 +218,11 @@ def test_the_preview_shows_the_files_headers_and_words(db):
     assert any(m.value == "Flik Personal: personal, 4 rader, år 2025" for m in at.markdown)
 
 
-def test_a_refused_reimport_points_at_the_pages_replace_option(db):
-    con = database.connect(db)
+def test_a_refused_reimport_points_at_the_pages_replace_option(db_path):
+    con = database.connect(db_path)
     when = con.execute("SELECT imported_at FROM import_batches WHERE batch_id = 1").fetchone()[0]
     con.close()
-    before = snapshot(db)
+    before = snapshot(db_path)
     at = import_page("sv")
     template = ROOT / "data" / "templates" / "balans_staff_template.xlsx"
     upload(at, template.name, template.read_bytes())
@@ -231,7 +231,7 @@ def test_a_refused_reimport_points_at_the_pages_replace_option(db):
         f"balans_staff_template.xlsx, flik staff: personal för 2025 är redan importerat i batch 1 "
         f"(balans_staff_template.xlsx, {when:%Y-%m-%d %H:%M}). Kryssa i ”Ersätt data för samma typ och år” "
         "ovanför knappen för att ersätta det."]
-    assert snapshot(db) == before
+    assert snapshot(db_path) == before
     at.checkbox(key="replace").check().run()  # what the message says to do
     at.button(key="confirm_import").click().run()
     assert not at.exception and at.success[0].value == "Importerat: batch 2."
@@ -239,10 +239,10 @@ def test_a_refused_reimport_points_at_the_pages_replace_option(db):
 
 # --- removing a batch -----------------------------------------------------------------------------
 
-def test_remove_preselects_nothing_shows_what_goes_and_asks_first(db):
+def test_remove_preselects_nothing_shows_what_goes_and_asks_first(db_path):
     assert cli.main(["import", str(ROOT / "data" / "templates" / "balans_committees_template.xlsx"),
-                     "--db", str(db)]) == 0  # batch 2, beside the staff template's batch 1
-    con = database.connect(db)
+                     "--db", str(db_path)]) == 0  # batch 2, beside the staff template's batch 1
+    con = database.connect(db_path)
     when = con.execute("SELECT imported_at FROM import_batches WHERE batch_id = 1").fetchone()[0]
     con.close()
     at = import_page("en")
@@ -251,7 +251,7 @@ def test_remove_preselects_nothing_shows_what_goes_and_asks_first(db):
     assert pick.options == ["Batch 2: committees for 2025, 2 rows, balans_committees_template.xlsx",
                             "Batch 1: staff for 2025, 2 rows, balans_staff_template.xlsx"]
     assert not [b for b in at.button if b.key == "remove_button"]  # nothing to remove until one is chosen
-    before = snapshot(db)
+    before = snapshot(db_path)
     pick.select(1).run()
     assert [w.value for w in at.warning if w.value.startswith("This will be removed")] == [
         f"This will be removed: batch 1, staff for 2025, 2 rows from the file balans_staff_template.xlsx "
@@ -261,13 +261,13 @@ def test_remove_preselects_nothing_shows_what_goes_and_asks_first(db):
     with pytest.raises(AppTestError):  # a browser user cannot press it either
         button.click()
     at.run()
-    assert snapshot(db) == before and not at.success
+    assert snapshot(db_path) == before and not at.success
     at.checkbox(key="remove_sure_0").check().run()
     assert at.checkbox(key="remove_sure_0").label == "I understand that batch 1 and its 2 rows will be removed"
     assert not at.button(key="remove_button").disabled
     at.button(key="remove_button").click().run()
     assert not at.exception and at.success[0].value == "Batch 1 was removed (2 rows)."
-    con = database.connect(db)
+    con = database.connect(db_path)
     assert [r[0] for r in con.execute("SELECT batch_id FROM import_batches").fetchall()] == [2]  # the right one
     assert con.execute("SELECT count(*) FROM staff").fetchone()[0] == 0
     assert con.execute("SELECT count(*) FROM committees").fetchone()[0] == 2
@@ -275,8 +275,8 @@ def test_remove_preselects_nothing_shows_what_goes_and_asks_first(db):
     assert at.selectbox(key="remove_batch_1").value is None  # a fresh, empty choice after the removal
 
 
-def test_the_demo_button_does_not_replace_real_years(db):
-    before = snapshot(db)
+def test_the_demo_button_does_not_replace_real_years(db_path):
+    before = snapshot(db_path)
     at = import_page("sv")
     at.button(key="load_demo").click().run()
     assert not at.exception
@@ -284,10 +284,10 @@ def test_the_demo_button_does_not_replace_real_years(db):
     assert [e.value for e in at.error] == [
         "Demodata lästes inte in: de skulle ersätta verkliga, importerade data (batch 1, personal för 2025). Ta bort "
         "de batcherna först, eller läs in demodata i en annan databas från kommandoraden."]
-    assert snapshot(db) == before
+    assert snapshot(db_path) == before
 
 
-def test_importing_part_of_a_year_says_so_at_once(db):
+def test_importing_part_of_a_year_says_so_at_once(db_path):
     # The seeded database has the staff template's 2025: two people in ARK-1. A 2026 file with
     # people in ARK-2 only leaves ARK-1 without staff in 2026: one unit missing, so 2026 is partial
     # and 2025 stays the year a visitor sees first.

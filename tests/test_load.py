@@ -1,7 +1,7 @@
 """Load: 20 browser sessions use the real app at once while an administrator imports a file through
 the Import page. No session may see an error, a chart of another session's unit (mixed results),
 or stale data after the import; the server's memory stays bounded. The figures are printed (run with
--s to see them) and reported in README.md."""
+-s to see them) and reported in docs/deployment.md, "Reliability"."""
 
 from __future__ import annotations
 
@@ -12,9 +12,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from test_browser import CHROMIUM, FLAGS, PASSPHRASE, _need_browser, _start
-
-pytestmark = pytest.mark.browser
+from browsing import CHROMIUM, FLAGS, PASSPHRASE, _need_browser, _start
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 SESSIONS = 20
 YEARS = (2019, 2020, 2021, 2022, 2023)
 

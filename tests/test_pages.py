@@ -13,7 +13,7 @@ import pytest
 
 import demo_years
 from indicators.catalogue import i18n
-from indicators.present import charts, export, pages
+from indicators.present import charts, pages
 from indicators.protect import registry
 from indicators.store import database
 from indicators.subgoals import goals
@@ -107,16 +107,6 @@ def test_the_workbook_and_the_report_follow_the_pages():
     # a sub-goal's page opens with its headline: committee seats, then the bodies
     assert ids[7:9] == ["committee_summary", "committee_bodies"] and ids[-1] == "incidents"
     assert sections[9].title("en") == registry.REGISTRY["pay_gap"].title("en")
-
-
-def test_sheet_names_are_what_excel_accepts():
-    long = "Andel kvinnor per underenhet och befattning"  # 43 characters
-    assert export.sheet_names(["Lön: median/medel [kr]", long, long.upper(), "", "*?"]) == [
-        "Lön median medel kr",              # []:*?/\ are not allowed; runs of spaces close up
-        "Andel kvinnor per underenhet oc",  # 31 characters
-        "ANDEL KVINNOR PER UNDERENHE (2)",  # Excel compares names regardless of case: the first 27 + " (2)"
-        "table", "table (2)"]
-    assert all(len(n) <= 31 for n in export.sheet_names([long] * 12))
 
 
 # --- the year heading the page governs every finding -----------------------------------------------

@@ -13,8 +13,9 @@ from indicators.present import pages
 from indicators.protect import registry
 from indicators.store import database
 from indicators.protect.registry import Filters
-from test_app import APP, chart_titles, failures
+from helpers import APP, chart_titles, failures
 
+pytestmark = pytest.mark.slow  # the tour of every declared page, in two languages, on demo data to 2026
 SECTION_PAGES = [p for p in pages.PAGES if p.sections]
 
 

@@ -16,24 +16,17 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from conftest import load
+from helpers import load
 from indicators.present import columns
 from indicators.protect import privacy, registry
-from indicators.store import database
 from indicators.subgoals import pay
 from indicators.protect.registry import Filters
 
-# A fixed key (64 hex digits), written before the first import: the record keys follow from it.
-FIXED_KEY = "5eed" * 16
-
-
 @pytest.fixture
-def db(tmp_path):
-    path = tmp_path / "t.duckdb"
-    privacy.key_path(path).write_text(FIXED_KEY)
-    con = database.connect(path)
-    yield con
-    con.close()
+def db(keyed):
+    """Every pay test on the fixed key (conftest's keyed): the record keys, and so every protected
+    figure, follow from it."""
+    return keyed
 
 TITLE = {"professor": "Professor", "lecturer": "Adjunkt", "associate_professor": "Universitetslektor",
          "phd_student": "Doktorand", "non_academic": "non_academic"}

@@ -21,7 +21,7 @@ from indicators.protect import access, registry
 from indicators.store import database
 from indicators.plan import editor, fields, followup, records, rules, survey, workbook
 from indicators.plan.importer import import_plan_files
-from conftest import load
+from helpers import load
 
 ROOT = Path(__file__).resolve().parents[1]
 D = dt.date
@@ -437,7 +437,7 @@ def test_the_plan_page_for_a_viewer(page_db):
     assert (row["Measure"], row["Deadline"], row["Overdue"]) == ("Mentoring programme", "2025-03-31", "✓")
     assert row["Indicator"] == "Share of women, professors"  # in words, not share_women:professor
     # 5 women among 10 professors in U1 both years, the same people; each year a cell of its own (the
-    # record keys include the year, README "Privacy"), so each year's share has its own noise: 5 W and
+    # record keys include the year, docs/privacy.md, "Privacy"), so each year's share has its own noise: 5 W and
     # 5 M each moved by at most +2 (never below k = 5), between 5/12 = 41.7 % and 7/12 = 58.3 %.
     # The target 40 % by 2027.
     for column in ("Value this year", "Last year"):

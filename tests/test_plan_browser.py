@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from test_browser import PASSPHRASE, _download, _settle, _shot, browser, page, server  # noqa: F401
+from browsing import PASSPHRASE, _download, _settle, _shot
 
 pytestmark = pytest.mark.browser
 

@@ -7,17 +7,12 @@ import re
 import pandas as pd
 import pytest
 
-from indicators import cli, demo
+from indicators import demo
 from indicators.present import export
 from indicators.protect import registry
 from indicators.store import database
 
-
-@pytest.fixture(scope="module")
-def demo_db(tmp_path_factory):
-    db = tmp_path_factory.mktemp("scan") / "demo.duckdb"
-    assert cli.main(["demo", "--seed", "7", "--db", str(db)]) == 0
-    return db
+DEMO = {"seed": 7}  # conftest's demo_db; raw_ids() makes the same seed's sheets again
 
 
 def raw_ids() -> set[bytes]:
@@ -58,6 +53,7 @@ def test_no_export_holds_a_raw_person_id(demo_db):
     con.close()
 
 
+@pytest.mark.slow  # a tour of every page
 def test_no_page_shows_a_raw_person_id(demo_db, monkeypatch):
     """Every page rendered (AppTest) on the demo data: no raw id in any text or table it shows."""
     from pathlib import Path

@@ -1,5 +1,5 @@
 """How a column is read: from its header, from an explicit unit in a cell ("80 %"), or from the whole
-column agreeing; never from one odd row (issue 20, item 1; README "Data formats").
+column agreeing; never from one odd row (issue 20, item 1; docs/data-formats.md, "Data formats").
 
 Real xlsx files through check.check_file, and hypothesis properties on the readers: one out-of-scale
 value inserted into a valid column either refuses that row or leaves every other row's stored value
@@ -75,8 +75,8 @@ def test_a_column_split_evenly_is_refused_row_by_row(tmp_path):
 
 
 def test_an_explicit_percent_sign_reads_that_cell_whatever_the_column(tmp_path):
-    # The README's example: "100 %" and 0,8 in one column. The % says how its own cell reads; the bare
-    # 0,8 agrees with the rest of the bare values (itself): a fraction.
+    # The staff example of docs/data-formats.md: "100 %" and 0,8 in one column. The % says how its own
+    # cell reads; the bare 0,8 agrees with the rest of the bare values (itself): a fraction.
     c = check_file(xlsx(tmp_path / "e.xlsx", staff(["100 %", "0,8", "50 %", 0.5])))
     assert c.ok, errors(c)
     assert c.sheets[0].frame["fte"].tolist() == [1.0, 0.8, 0.5, 0.5]

@@ -4,17 +4,12 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from conftest import load, row
+from helpers import load, row
 from workbook import import_workbook
 
-from indicators.protect import privacy, registry
-from indicators.store import database
+from indicators.protect import registry
 from indicators.subgoals import recruitment  # noqa: F401  (registers the funnel and promotions)
 from indicators.protect.registry import Filters
-
-# A fixed pseudonymisation key, written before the first import: the record keys, so every published
-# figure below, are then the same at every run.
-FIXED_KEY = "beefcafe" * 8
 
 COLUMNS = ["year", "unit", "position", "gender", "applicants", "shortlisted", "offered", "appointed",
            "promotion_applied", "promotion_granted"]
@@ -22,12 +17,6 @@ COLUMNS = ["year", "unit", "position", "gender", "applicants", "shortlisted", "o
 
 def frame(rows) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=COLUMNS)
-
-
-@pytest.fixture
-def keyed(db):
-    privacy.key_path(database.db_path_of(db)).write_text(FIXED_KEY)
-    return db
 
 
 def test_funnel_counts_shares_and_conversion(db):

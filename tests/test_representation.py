@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 import math
-from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import load, staff_rows
+from helpers import SCHOOL_KEY, keyed_database, load, staff_rows
 
-from indicators import settings
 from indicators.protect import privacy, registry
-from indicators.store import database
 from indicators.protect.registry import Filters
-from indicators.subgoals.representation import wilson
 from indicators.store.schema import POSITION_CATEGORIES
 
 registry.load_all()
@@ -29,33 +25,6 @@ def one(df: pd.DataFrame, **match) -> pd.Series:
     found = rows_of(df, **match)
     assert len(found) == 1, found
     return found.iloc[0]
-
-
-# --- formulas -------------------------------------------------------------------------------------
-
-def test_wilson_checks_from_design():
-    # docs/design.md, "Share of women": 3/10 -> [0.1078, 0.6032]; 2/5 -> [0.1176, 0.7693]; 20/100 -> [0.1334, 0.2888].
-    low, high = wilson(pd.Series([3, 2, 20]), pd.Series([10, 5, 100]))
-    assert low.round(4).tolist() == [0.1078, 0.1176, 0.1334]
-    assert high.round(4).tolist() == [0.6032, 0.7693, 0.2888]
-
-
-def test_wilson_of_an_empty_group_is_nan():
-    low, high = wilson(pd.Series([0]), pd.Series([0]))
-    assert math.isnan(low[0]) and math.isnan(high[0])
-
-
-@pytest.mark.parametrize("share, expected", [(0.3999, False), (0.40, True), (0.5, True), (0.60, True), (0.6001, False)])
-def test_balance_edges_both_included_by_default(goals, share, expected):
-    goals()  # a copy of data/goals.toml as it ships
-    assert settings.is_balanced(share) is expected
-
-
-def test_balance_upper_edge_excluded_when_goals_say_so(goals):
-    goals(balance={"upper_inclusive": False})
-    assert settings.is_balanced(0.60) is False
-    assert settings.is_balanced(0.40) is True
-    assert settings.is_balanced(0.5999) is True
 
 
 # --- representation by position -----------------------------------------------------------------
@@ -287,40 +256,14 @@ def test_managers(db):
 
 
 # --- protection (issue 12): the cell-key method on a hand-built school -------------------------------
+# (conftest's keyed_school, with helpers.SCHOOL_KEY: the checks quote that key's noise)
 
-# A fixed pseudonymisation key, written before the first import: the record keys, and so every cell's
-# noise, are the same in every run. With this key each attack below misses; with any key a single
-# difference of two published counts hits the true value only by chance (about one time in four per
-# count: both cells' noises must cancel) and nothing in the tables tells the attacker when.
-FIXED_KEY = "06" * 32
 ALL_BUT_PROFESSORS = tuple(p for p in POSITION_CATEGORIES if p != "professor")
 
 
 def keyed_db(tmp_path, name: str = "keyed"):
-    """A new database whose key file is written first, with FIXED_KEY."""
-    path = tmp_path / f"{name}.duckdb"
-    Path(f"{path}.key").write_text(FIXED_KEY)
-    return database.connect(path)
-
-
-@pytest.fixture
-def keyed_school(tmp_path):
-    """School S with departments D1, D2, D3, all full time, k = 5:
-    D1: professors 2 W / 8 M (a hidden row), lecturers 10 W / 10 M / 2 other (a hidden other count),
-        associate professors 7 W / 6 M / 5 other, non-academic 12 W / 6 M: 31 W, 30 M, 7 other, 68;
-    D2: lecturers 9 W / 11 M; D3: lecturers 3 W / 1 M (a hidden sub-unit). S: 43 W, 42 M, 7 other, 92."""
-    con = keyed_db(tmp_path)
-    load(con, "units", pd.DataFrame({"unit": ["S", "D1", "D2", "D3"], "name_sv": ["Skolan", "Inst 1", "Inst 2", "Inst 3"],
-                                     "name_en": ["School", "Dept 1", "Dept 2", "Dept 3"],
-                                     "parent_unit": [None, "S", "S", "S"]}))
-    load(con, "staff", pd.concat([
-        staff_rows([("professor", "K", 2), ("professor", "M", 8), ("adjunkt", "K", 10), ("adjunkt", "M", 10),
-                    ("adjunkt", "X", 2), ("lektor", "K", 7), ("lektor", "M", 6), ("lektor", "X", 5),
-                    ("administratör", "K", 12), ("administratör", "M", 6)], unit="D1", fte=1.0),
-        staff_rows([("adjunkt", "K", 9), ("adjunkt", "M", 11)], unit="D2", fte=1.0),
-        staff_rows([("adjunkt", "K", 3), ("adjunkt", "M", 1)], unit="D3", fte=1.0)], ignore_index=True))
-    yield con
-    con.close()
+    """A new database whose key file is written first, with SCHOOL_KEY."""
+    return keyed_database(tmp_path / f"{name}.duckdb", SCHOOL_KEY)
 
 
 def test_exact_figures_hide_nothing(keyed_school):
@@ -420,7 +363,7 @@ def test_the_filter_attack_is_right_only_by_chance(tmp_path):
     # of its two cells cancel: for the p-table's 26/51/102/51/26 slots that is
     # (2·26² + 2·51² + 102²) / 256² ≈ 0.26 per count and ≈ 0.07 for both counts (a simulation of
     # 200 000 departments gives 0.257 and 0.067): about 10 women's counts and 3 pairs of 40 come out
-    # right by chance (with FIXED_KEY: 12 and 5), and nothing in the tables says which. Without the
+    # right by chance (with SCHOOL_KEY: 12 and 5), and nothing in the tables says which. Without the
     # noise all 40 would be.
     con = keyed_db(tmp_path, "many")
     departments = [f"D{i:02d}" for i in range(40)]
@@ -459,47 +402,3 @@ def test_the_fte_beside_a_headcount_does_not_give_the_headcount_away(tmp_path):
 
 
 # --- what a chart says is hidden, and what its title counts ------------------------------------------
-
-def _hidden_bars(fig) -> dict[str, dict[str, str]]:
-    """legend name -> {bar label: the reason written on it} of a share chart's grey bars."""
-    return {tr.name: dict(zip(tr.y, tr.text)) for tr in fig.data if tr.name not in ("Women", "Men", "Kvinnor", "Män")}
-
-
-def test_the_chart_says_the_split_is_hidden_where_the_table_shows_the_total(keyed_school):
-    from indicators.present import charts
-    from indicators.present import columns
-    df = registry.compute(keyed_school, "representation", Filters(unit="D1"))
-    prof = one(df, position="professor")
-    # D1's professors: 2 W (1..k-1) and 8 M, so women and men are hidden; the total 2 + 8 = 10 rests on
-    # k = 5 or more and stays (published 12: this key's noise for the 2024 cell is +2)
-    assert prof["suppressed"] and pd.isna(prof["women"]) and prof["total"] == 12
-    for lang, legend, reason in (("en", "women/men hidden", "women/men hidden: fewer than 5 of one gender (total 12)"),
-                                 ("sv", "kvinnor/män dolda", "kvinnor/män dolda: färre än 5 av ett kön (totalt 12)")):
-        fig = charts.representation(df, charts.Context(lang=lang, unit="Dept 1", year=2024, k=5))
-        professors = "professors" if lang == "en" else "professorer"
-        assert _hidden_bars(fig) == {legend: {professors: reason}}
-        table = columns.shown(df, "representation", lang, 5).set_index("Position" if lang == "en" else "Befattning")
-        assert table.loc[professors, "hidden" if lang == "en" else "dolt"] == reason  # the table says the same
-        assert table.loc[professors, "Total" if lang == "en" else "Totalt"] == "12"
-    # D3: lecturers 3 W, 1 M, 4 in all (< k): the whole group is hidden, its total too
-    d3 = registry.compute(keyed_school, "representation", Filters(unit="D3"))
-    assert pd.isna(one(d3, position="lecturer")["total"])
-    fig = charts.representation(d3, charts.Context(lang="en", unit="Dept 3", year=2024, k=5))
-    assert _hidden_bars(fig) == {"hidden": {"lecturers": "hidden: fewer than 5 persons"}}
-
-
-def test_the_sub_units_title_counts_only_the_sub_units_shown(keyed_school):
-    from indicators.present import charts
-    ctx = charts.Context(lang="en", unit="School", year=2024, k=5)
-    df = registry.compute(keyed_school, "representation_units", Filters(unit="S"))
-    # D1 31 W / 30 M (50.8 %) published, within 40-60; D2's 9 / 11 published as 7 / 11 (38.9 %), not
-    # (this key's noise: -2 and 0); D3 (3 W, 1 M) hidden: it is neither balanced nor not, so it is not
-    # among the 2 counted
-    assert df["suppressed"].tolist() == [False, False, False, True]
-    assert df["women"].tolist()[1:3] == [31, 7] and df["men"].tolist()[1:3] == [30, 11]
-    assert charts.units(df, ctx).layout.title.text == "1 of 2 shown sub-units of School are balanced in 2024; 1 hidden"
-    sv = charts.units(df, ctx.with_(lang="sv", unit="Skolan")).layout.title.text
-    assert sv == "1 av 2 visade underenheter i Skolan har en jämn fördelning 2024; dolda: 1"
-    # exact figures hide nothing: D1 31 / 30 (51 %) and D2 9 / 11 (45 %) balanced, D3 3 / 1 (75 %) not
-    exact = registry.compute(keyed_school, "representation_units", Filters(unit="S", exact=True))
-    assert charts.units(exact, ctx).layout.title.text == "2 of 3 sub-units of School are balanced in 2024"

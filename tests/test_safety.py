@@ -5,26 +5,15 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from conftest import load, row, staff_rows
+from helpers import load, row, staff_rows
 from workbook import import_workbook
 
 from indicators.protect import privacy, registry
-from indicators.store import database
-from indicators.subgoals import safety  # noqa: F401  (registers incidents)
+from indicators.subgoals import education, safety  # noqa: F401  (register students_trend and incidents)
 from indicators.protect.registry import Filters
 
 COLUMNS = ["year", "unit", "category", "gender", "count", "survey_respondents", "survey_exposed"]
 STUDENT_COLUMNS = ["year", "unit", "programme", "level", "gender", "registered", "new_entrants", "degrees"]
-# A fixed pseudonymisation key, written before the first import: the record keys, so every published
-# figure below, are then the same at every run.
-FIXED_KEY = "a11ce5af" * 8
-
-
-@pytest.fixture
-def keyed(db):
-    privacy.key_path(database.db_path_of(db)).write_text(FIXED_KEY)
-    return db
-
 
 @pytest.fixture
 def unit_with_staff(keyed):

@@ -17,12 +17,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import staff_rows
+from helpers import staff_rows
 
 from indicators.protect import privacy, registry
 from indicators.store import writer
-from test_browser import CHROMIUM, FLAGS, SHOTS, _download, _free_port, _need_browser, _settle
-
+from browsing import CHROMIUM, FLAGS, SHOTS, _download, _free_port, _need_browser, _settle
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -138,7 +137,7 @@ def test_two_servers_serve_while_the_command_line_imports_and_both_see_it(setup)
     a = open_page(setup, setup["urls"][0] + "/representation?unit=U1&lang=en")
     b = open_page(setup, setup["urls"][1] + "/health?unit=U1&lang=en")
     assert heading(a) == "Representation – U1, 2024" and heading(b) == "Health – U1, 2024"
-    # The README's session, while both serve: import, history, export.
+    # The session of docs/guide.md, "The command line", while both serve: import, history, export.
     r = cli("import", staff_csv(tmp / "hr2025.csv", 7, 8, 2025), db=db)
     assert r.stdout.startswith("batch 2: staff from hr2025.csv")
     assert "hr2025.csv" in cli("history", db=db).stdout

@@ -128,6 +128,27 @@ def test_sub_units(con):
     assert dict(pairs) == {"S1": 3, sql.ALL_UNITS: 6}  # S1, D1, D2; every one of the six units
 
 
+def test_staff_rows_else_the_leave_sheet(con):
+    # S1 in 2024 (the tree above): D1's staff rows give sick days (3 women with 30 days; 2 men whose
+    # rows give none), so D1 is counted from them and its leave row (10 women, 99 days) is not; D2's
+    # staff rows give no sick days, so D2 comes from its leave row (4 men, 12 days) and its staff cell
+    # (5 men) is not counted for this measure. D2's 2025 leave row is outside the years asked for.
+    con.executemany("""INSERT INTO staff_cells (year, unit, position_category, gender, people, fte, sick_leave_days,
+                                                with_parental, with_care, with_sick)
+                       VALUES (2024, ?, 'professor', ?, ?, ?, ?, 0, 0, ?)""",
+                    [("D1", "woman", 3, 3.0, 30, 3), ("D1", "man", 2, 2.0, None, 0), ("D2", "man", 5, 5.0, None, 0)])
+    con.executemany("INSERT INTO leave (batch_id, year, unit, gender, staff, sick_leave_days) VALUES (1, ?, ?, ?, ?, ?)",
+                    [(2024, "D1", "woman", 10, 99), (2024, "D2", "man", 4, 12), (2025, "D2", "man", 4, 50)])
+    rows = sql.staff_else_leave(["S1"], 2024, 2024, cells="s.people, s.sick_leave_days", given="s.with_sick",
+                                staff_sums="sum(people) AS people, sum(sick_leave_days) AS sick",
+                                leave_sums="sum(l.staff), sum(l.sick_leave_days)",
+                                leave_given="l.sick_leave_days IS NOT NULL")
+    got = sql.execute(con, f"{rows} SELECT scope, year, gender, source, people, sick FROM by_gender ORDER BY ALL",
+                      rows).fetchall()
+    assert got == [("S1", 2024, "man", "leave", 4, 12), ("S1", 2024, "man", "staff", 2, None),
+                   ("S1", 2024, "woman", "staff", 3, 30)]
+
+
 def test_parameters_travel_with_their_fragment(con):
     rows = sql.in_units("t", ["S1"])
     with pytest.raises(ValueError, match=r"\$units"):  # one name, two values

@@ -1,6 +1,6 @@
 """Every import template with one cell mistyped per column type (issue 20, "Done when"): a fraction in
 a percent column, a percent in a fraction column, an annual amount in a monthly column, a text in a
-number column. Each is refused by row and column, or read exactly as the README says; and no other
+number column. Each is refused by row and column, or read exactly as docs/data-formats.md says; and no other
 row's value changes because one row is odd.
 
 Each template's two example rows (data/templates, made from schema by templates.py) are repeated to
@@ -124,7 +124,7 @@ def test_staff_fte_in_percent_reads_as_in_fractions_and_a_fraction_among_them_is
 
 def test_the_plan_templates_percent_targets_read_as_the_readme_says(tmp_path):
     """The plan template (its own import, plan.py): a share target is read per measure, 35, "35 %" and
-    0.35 all 35 % (README, "Decisions where the design was silent"), so a target typed as a fraction
+    0.35 all 35 % (docs/decisions.md, "Decisions where the design was silent"), so a target typed as a fraction
     among percentages changes nothing else; a text in its cost column is refused by row and column."""
     db = tmp_path / "p.duckdb"
     assert cli.main(["import", str(TEMPLATE_DIR / "balans_units_template.xlsx"), "--db", str(db)]) == 0

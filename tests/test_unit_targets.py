@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from conftest import load, staff_rows
-from test_committees import seats
+from helpers import APP, failures, load, seats, staff_rows
 
 from indicators.present import charts
 from indicators.protect import registry
@@ -106,12 +105,7 @@ def test_the_trajectory_on_the_representation_trend(db):
                 if d.meta == "own_target"]
 
 
-@pytest.fixture(scope="module")
-def demo_db(tmp_path_factory):
-    from indicators import cli
-    path = tmp_path_factory.mktemp("targets_app") / "demo.duckdb"
-    assert cli.main(["demo", "--seed", "1", "--scale", "0.3", "--db", str(path)]) == 0
-    return path
+DEMO = {"seed": 1, "scale": 0.3}  # conftest's demo_db
 
 
 def test_the_app_draws_adms_pay_gap_target_and_its_card_says_whose_target(demo_db, monkeypatch):
@@ -120,7 +114,6 @@ def test_the_app_draws_adms_pay_gap_target_and_its_card_says_whose_target(demo_d
     import json
 
     from streamlit.testing.v1 import AppTest
-    from test_app import APP, failures
 
     from indicators.present import pages
     from indicators.store import writer

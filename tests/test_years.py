@@ -39,7 +39,7 @@ def committee_file(folder: Path, year: int) -> Path:
 
 
 @pytest.fixture
-def db(tmp_path) -> Path:
+def db_path(tmp_path) -> Path:
     path = tmp_path / "years.duckdb"
     con = database.connect(path)
     files = [staff_file(tmp_path, "staff_2024.csv", 2024, ["A1", "A2", "B1"]),
@@ -53,8 +53,8 @@ def db(tmp_path) -> Path:
     return path
 
 
-def test_the_years_and_which_are_partial(db):
-    con = database.connect(db)
+def test_the_years_and_which_are_partial(db_path):
+    con = database.connect(db_path)
     assert years.available(con) == [2024, 2025, 2026, 2027]
     cov = years.coverage(con)
     # 2024 has nothing before it; 2025 has every department of 2024; 2026 lacks A2 and B1, which had
@@ -65,8 +65,8 @@ def test_the_years_and_which_are_partial(db):
     assert years.default_year(cov) == 2025  # the latest complete year
 
 
-def test_partial_is_judged_below_the_unit_asked_about(db):
-    con = database.connect(db)
+def test_partial_is_judged_below_the_unit_asked_about(db_path):
+    con = database.connect(db_path)
     # School A misses A2 in 2026; department A1 misses nothing in 2026 (its own staff are all there);
     # school B misses B1 in 2026 and has nothing to miss in 2027 (no staff of B in 2026).
     a, a1, b = years.coverage(con, "A"), years.coverage(con, "A1"), years.coverage(con, "B")
@@ -75,8 +75,8 @@ def test_partial_is_judged_below_the_unit_asked_about(db):
     assert b[2026].missing == ("B1",) and not b[2027].partial and years.default_year(b) == 2027
 
 
-def test_the_rest_of_the_year_makes_it_complete_and_removing_it_takes_it_away(db, tmp_path):
-    con = database.connect(db)
+def test_the_rest_of_the_year_makes_it_complete_and_removing_it_takes_it_away(db_path, tmp_path):
+    con = database.connect(db_path)
     whole = staff_file(tmp_path, "staff_2026.csv", 2026, ["A1", "A2", "B1"])
     assert importer.import_files(con, [whole], replace=True).ok  # the whole organisation's file of 2026
     cov = years.coverage(con)
@@ -95,8 +95,8 @@ def test_no_data_no_years(tmp_path):
 
 # --- in the app -----------------------------------------------------------------------------------
 
-def app(db: Path, monkeypatch, **params) -> AppTest:
-    monkeypatch.setenv("BALANS_DB", str(db))
+def app(db_path: Path, monkeypatch, **params) -> AppTest:
+    monkeypatch.setenv("BALANS_DB", str(db_path))
     at = AppTest.from_file(APP, default_timeout=120)
     for k, v in params.items():
         at.query_params[k] = v
@@ -105,8 +105,8 @@ def app(db: Path, monkeypatch, **params) -> AppTest:
     return at
 
 
-def test_a_fresh_visitor_sees_the_latest_complete_year_and_it_goes_into_the_url(db, monkeypatch):
-    at = app(db, monkeypatch, lang="en")
+def test_a_fresh_visitor_sees_the_latest_complete_year_and_it_goes_into_the_url(db_path, monkeypatch):
+    at = app(db_path, monkeypatch, lang="en")
     assert at.title[0].value == "Overview – The whole organisation, 2025"
     assert at.query_params["year"] == "2025"
     year = at.selectbox(key="year_pick")
@@ -124,19 +124,19 @@ def test_a_fresh_visitor_sees_the_latest_complete_year_and_it_goes_into_the_url(
     assert at.query_params["year"] == "2026"
 
 
-def test_a_link_to_a_partial_year_keeps_its_year(db, monkeypatch):
-    at = app(db, monkeypatch, lang="sv", year="2026", unit="A1")
+def test_a_link_to_a_partial_year_keeps_its_year(db_path, monkeypatch):
+    at = app(db_path, monkeypatch, lang="sv", year="2026", unit="A1")
     # for department A1, 2026 is complete: no mark
     assert at.title[0].value == "Översikt – A1, 2026"
-    at = app(db, monkeypatch, lang="sv", year="2026", unit="A")
+    at = app(db_path, monkeypatch, lang="sv", year="2026", unit="A")
     assert at.title[0].value == "Översikt – A, 2026 (ofullständigt)"
     assert ("2026 är ett ofullständigt år för A: en enhet som hade personal 2025 har ingen 2026 (A2). Siffrorna "
             "för 2026 bygger bara på de enheter som är importerade. Senaste fullständiga år: 2025."
             in [w.value for w in at.warning])
 
 
-def test_an_unknown_unit_or_year_in_the_link_is_said(db, monkeypatch):
-    at = app(db, monkeypatch, unit="NOPE", year="1990")  # Swedish, the default language
+def test_an_unknown_unit_or_year_in_the_link_is_said(db_path, monkeypatch):
+    at = app(db_path, monkeypatch, unit="NOPE", year="1990")  # Swedish, the default language
     notes = [w.value for w in at.warning]
     assert "Enheten ”NOPE” i länken finns inte i data; här visas Hela organisationen i stället." in notes
     assert "Året ”1990” i länken har inga data (år med data: 2024–2027); här visas 2025 i stället." in notes
@@ -146,15 +146,15 @@ def test_an_unknown_unit_or_year_in_the_link_is_said(db, monkeypatch):
     at.selectbox(key="year_pick").select(2024).run()
     assert not any(w.value.startswith("Året ”1990”") for w in at.warning)
     assert at.title[0].value == "Översikt – Hela organisationen, 2024"
-    at = app(db, monkeypatch, lang="en", year="next")
+    at = app(db_path, monkeypatch, lang="en", year="next")
     assert ("The year “next” in the link has no data (years with data: 2024–2027); showing 2025 instead."
             in [w.value for w in at.warning])
 
 
-def test_an_unknown_unit_stays_in_the_link_until_another_unit_is_chosen(db, monkeypatch):
-    """README ("Decisions"): an unknown unit stays in the URL, and so does its warning, until another
-    unit is chosen (issue 20: /pay?unit=NOPE lost it)."""
-    at = app(db, monkeypatch, unit="NOPE", lang="en")
+def test_an_unknown_unit_stays_in_the_link_until_another_unit_is_chosen(db_path, monkeypatch):
+    """docs/decisions.md, "Decisions where the design was silent": an unknown unit stays in the URL, and
+    so does its warning, until another unit is chosen (issue 20: /pay?unit=NOPE lost it)."""
+    at = app(db_path, monkeypatch, unit="NOPE", lang="en")
     at.switch_page("views/pay.py").run()
     assert not at.exception, [e.value for e in at.exception]
     assert at.query_params["unit"] == "NOPE"

@@ -1,6 +1,6 @@
-"""Who may do what in this session (indicators/protect/access.py decides, README "Who may change data"):
-import and remove, edit a plan, and see exact figures. The sidebar's switch to exact figures and the
-passphrase prompt of the Import and Plan pages live here.
+"""Who may do what in this session (indicators/protect/access.py decides; docs/deployment.md, "Who may
+change data, and a safe deployment"): import and remove, edit a plan, and see exact figures. The
+sidebar's switch to exact figures and the passphrase prompt of the Import and Plan pages live here.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ def is_admin() -> bool:
 
 
 def exact_figures(lng: str) -> bool:
-    """The sidebar's switch to exact figures, for administrators only (README, "Who sees what").
+    """The sidebar's switch to exact figures, for administrators only (docs/privacy.md, "Who sees what").
 
     Never in the URL: a copied link always opens the protected figures, whoever opens it. With a
     passphrase installation an administrator who has not yet given it can give it here."""
@@ -41,7 +41,7 @@ def exact_figures(lng: str) -> bool:
 
 
 def may_change(lng: str) -> bool:
-    """Whether this session may import, remove and load the demo (access.py decides; README)."""
+    """Whether this session may import, remove and load the demo (access.py decides; docs/deployment.md)."""
     policy = st.session_state.get("_policy")
     if policy is None or policy.mode == "cli_only":
         st.info(t("cli_only", lng))

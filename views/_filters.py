@@ -143,7 +143,7 @@ def filters_sidebar() -> View:
     if current and current not in units:
         # An unknown unit in the link: said, and the whole organisation shown; the unit stays in the
         # link (and the warning on every page) until another unit is chosen, so a copied link still
-        # says what it asked for (README, "Decisions where the design was silent").
+        # says what it asked for (docs/decisions.md, "Decisions where the design was silent").
         notices.append(t("unknown_unit_url", lng, unit=current, shown=names[root] if root else t("whole_org", lng)))
         current = ""
     current = current or root or ""

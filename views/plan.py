@@ -1,7 +1,7 @@
 """Plan and follow-up: the unit's measures by sub-goal (status, deadline, the linked indicator against its
 target), edited by administrators and the unit's own editors; the pay survey's record for administrators.
 
-Who may change what is decided by indicators.access (README, "The plan and the pay survey's record");
+Who may change what is decided by indicators.access (docs/plan.md, "The plan and the pay survey's record");
 every change goes through indicators.plan.records, one transaction each, with who and when kept. Every
 word is in catalogue/plan.toml, every column's label in columns.toml: tables go through columns.shown,
 the editors take the same labels and show codes in words."""

@@ -183,7 +183,7 @@ def _export_plan(args) -> int:
         return USAGE
     if args.indicator == "pay_survey":
         # The written pay survey rests on exact figures (the law asks for them), so it exists only in
-        # the exact tier: asked for explicitly, and said to be confidential (README, "Who sees what").
+        # the exact tier: asked for explicitly, and said to be confidential (docs/privacy.md, "Who sees what").
         if not args.exact:
             _err("export pay_survey gives exact figures (confidential: the pay survey needs them); "
                  "add --exact to confirm you are entitled to them")

@@ -4,7 +4,7 @@ What a unit's equality group (at KTH the JML group, at Chalmers the local gender
 each year and follows up, kept beside the numbers it is about: measures per unit and year (sub-goal,
 goal area, the linked indicator and the unit's own target, who, when, status, cost, evidence,
 participants), and the pay survey's record (Diskrimineringslagen ch. 3 §§ 8-12, EU 2023/970 art. 9-10),
-every change audited. README, "The plan and the pay survey's record".
+every change audited. docs/plan.md, "The plan and the pay survey's record".
 
 Split by job, from the bottom up; each module imports only those above it in this list:
 

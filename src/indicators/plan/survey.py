@@ -30,7 +30,7 @@ from .rules import art10_status, as_date, empty
 def compute_exact(con, indicator_id: str, filters: registry.Filters) -> pd.DataFrame:
     """The one call site where the pay survey reads indicator tables: exact figures. The written
     survey analyses every difference, small groups too (it is the employer's own record, handed to
-    the unions and DO, not a publication), and only administrators see it (README, "Who sees what")."""
+    the unions and DO, not a publication), and only administrators see it (docs/privacy.md, "Who sees what")."""
     return registry.compute(con, indicator_id, filters, exact=True)
 
 

@@ -270,7 +270,7 @@ def perturb_statistic(value, n, largest, second, magnitude_key, m: float, statis
     as a mean moves with its sum. statistic "sum" (SUM) is the sum's own noise, so a mean is
     exactly S'/n; any other draws its own. The divisor is the true n: its digits are rounded off at
     publishing (whole hundreds of kronor, `declarations.published`), and dividing by the published count
-    instead would move a mean of five by up to 29 % for a count noise of two (README, "Privacy")."""
+    instead would move a mean of five by up to 29 % for a count noise of two (docs/privacy.md, "Privacy")."""
     value = np.asarray(value, dtype=float)
     n = np.asarray(n, dtype=float)
     noise = top_contributor_noise(largest, second, magnitude_key, m, statistic)

@@ -400,7 +400,7 @@ def check_file(path: str | Path, kind: str | None = None, display_name: str | No
 
 def check_together(checked: list[Checked], across_files: bool = False) -> None:
     """Sheets of one kind imported together, in one workbook or in several files, are one table
-    (README, "Data formats"): they are stored side by side, each sheet its own batch, so a row they
+    (docs/data-formats.md, "Data formats"): they are stored side by side, each sheet its own batch, so a row they
     share is refused (the same person twice in one year, by sheet and row, at the later one), and so
     is a unit given two parents. Problems go to the Checked holding the later row.
 

@@ -5,7 +5,7 @@ spaces and "kr"; FTE in fractions or percent; monthly salaries; days; counts; ye
 fixed vocabularies; and the birth year and legal gender a personnummer gives. Each works on a whole
 column at once (pandas, never a Python call per cell) and returns the values, a mask of the rows it
 refuses and the problem code of each (i18n.PROBLEMS). A column is read from its header, an explicit
-unit in a cell ("80 %") or the whole column agreeing, never from one odd row (issue 20; README,
+unit in a cell ("80 %") or the whole column agreeing, never from one odd row (issue 20; docs/decisions.md,
 "Decisions where the design was silent"). check.check_sheet turns the refusals into problems.
 """
 

@@ -1,6 +1,6 @@
 """What Balans accepts: sheet kinds, their columns, header aliases and value vocabularies.
 
-This module is the one table that the importer, the templates, the database and the README are
+This module is the one table that the importer, the templates, the database and docs/data-formats.md are
 built from. Adding a sheet kind means adding a `SheetKind` here (and its table in `store`), not
 copying the importer. Canonical names are English snake_case; aliases are Swedish and English
 and are matched case-, space- and accent-insensitively (see `norm_header`).
@@ -184,7 +184,7 @@ COMMITTEES = SheetKind(
         Column("person_id", "id", ("anställningsnummer", "personnummer", "id"), sv="anställningsnummer"),
     ),
     unique=("year", "body", "person_id"),
-    # Committee seats are public: they are not suppressed (README, "Privacy").
+    # Committee seats are public: they are not suppressed (docs/privacy.md, "Privacy").
     personal=False,
     example_rows=(
         (2025, "Fakultetsrådet", "K", "decision-making", "UNI", "chair", "teacher", "C2001"),

@@ -21,7 +21,10 @@ What lives here (and what each one means):
   method needs beside it (privacy.py: each count's key sums `__ck` and `__mk`, each magnitude's largest
   and second largest single contributions `__max`, `__max2`; `second_largest` and
   `second_largest_of_cells` write the last);
-* `latest_year`: the year a snapshot shows when none is chosen.
+* `latest_year`: the year a snapshot shows when none is chosen;
+* `staff_else_leave`: a measure that staff rows give per person and the leave sheet per unit (parental
+  leave, care of a sick child, sick leave), from staff rows where a unit's year has them, else from the
+  leave sheet, never both.
 
 The measure (headcount or FTE, Filters.measure) is no fragment: the queries sum both, and the share
 is taken on the one chosen (representation.add_share_columns), so a page's counts never depend on it.
@@ -154,6 +157,50 @@ def latest_year(cur, table: str = "staff_cells") -> int | None:
 def year_or_latest(cur, year: int | None, table: str = "staff_cells") -> int | None:
     """The chosen year, else the latest in `table`."""
     return year if year is not None else latest_year(cur, table)
+
+
+# --- staff rows, else the leave sheet -------------------------------------------------------------
+
+def staff_else_leave(units: Sequence[str], first: int | None, last: int | None, *, cells: str, given: str,
+                     staff_sums: str, leave_sums: str, leave_given: str) -> Fragment:
+    """The CTEs of a measure that staff rows give per person and the leave sheet per unit and gender
+    (parental leave, care of a sick child, sick leave): `by_gender`, one row per scope, year, gender
+    and source, the sums `staff_sums` over staff_cells for every unit and year in which some staff
+    row gives the measure, and `leave_sums` over the leave sheet's rows for every other unit and year,
+    so that no unit and year is counted twice; `source` ('staff' or 'leave') is its last column.
+    (Give a unit's leave at one level of the tree only: a leave row for a school beside staff rows
+    for its departments would count the departments twice.)
+
+    units, first, last: the scopes (`in_units`) and the years (`year_range`, a missing end open).
+    cells: the staff_cells columns (alias s) that `staff_sums` reads, beside scope, year, unit, gender.
+    given: how many of a cell's staff rows give the measure (its with_* counts, alias s).
+    staff_sums, leave_sums: the two select lists, column for column alike (the leave sheet's alias is l).
+    leave_given: when a leave row counts (its measure is given).
+    """
+    staff, leave = in_units("staff_cells", units), in_units("leave", units)
+    staff_years, leave_years = year_range("s.year", first, last), year_range("l.year", first, last)
+    return statement(f"""
+    WITH staff_rows AS (
+        SELECT s.scope, s.year, s.unit, s.gender, {cells}, {given} AS given
+        FROM {staff} s
+        WHERE {staff_years}
+    ),
+    from_staff AS (
+        SELECT DISTINCT year, unit FROM staff_rows WHERE given > 0
+    ),
+    by_gender AS (
+        SELECT scope, year, gender, {staff_sums}, 'staff' AS source
+        FROM staff_rows SEMI JOIN from_staff USING (year, unit)
+        GROUP BY scope, year, gender
+        UNION ALL
+        SELECT l.scope, l.year, l.gender, {leave_sums}, 'leave'
+        FROM {leave} l
+        ANTI JOIN from_staff fs ON fs.year = l.year AND fs.unit = l.unit
+        WHERE {leave_years}
+          AND ({leave_given})
+        GROUP BY l.scope, l.year, l.gender
+    )
+""", staff, leave, staff_years, leave_years)
 
 
 # --- which people ----------------------------------------------------------------------------------

@@ -25,11 +25,8 @@ K_SETTING = "k_care"
 # sums of the record keys (`ck`) and of the magnitude keys (`mk`), and the largest and second largest
 # single contribution of each kind of day (a person's days from staff rows, summed in staff_cells as
 # parental_max / parental_max2 / care_max / care_max2; a leave-sheet row's days, the row being one
-# record). A unit and year whose staff rows give either leave
-# column is counted from those rows (summed in staff_cells, store.STAFF_CELLS); every other unit and
-# year from the leave sheet's aggregates, so a unit is never counted twice. (Give a unit's leave at
-# one level of the tree only: a leave row for a school beside staff rows for its departments would
-# count the departments twice.)
+# record). A unit and year whose staff rows give either leave column is counted from those rows
+# (summed in staff_cells), every other one from the leave sheet's aggregates (sql.staff_else_leave).
 CELLS_SECOND_PARENTAL = sql.second_largest_of_cells("parental_max", "parental_max2").format(filter="")
 CELLS_SECOND_CARE = sql.second_largest_of_cells("care_max", "care_max2").format(filter="")
 ROWS_SECOND_PARENTAL = sql.second_largest("l.parental_leave_days").format(filter="")
@@ -37,39 +34,21 @@ ROWS_SECOND_CARE = sql.second_largest("l.care_of_child_days").format(filter="")
 
 
 def care_by_gender(f: Filters) -> sql.Fragment:
-    """The CTEs above for registry.scopes(f) and f.year_from..f.year_to (a missing end open)."""
-    cells, leave = sql.in_units("staff_cells", scopes(f)), sql.in_units("leave", scopes(f))
-    cell_years, leave_years = (sql.year_range(f"{t}.year", f.year_from, f.year_to) for t in ("s", "l"))
-    return sql.statement(f"""
-    WITH staff_rows AS (
-        SELECT s.scope, s.year, s.unit, s.gender, s.people, s.parental_leave_days,
-               s.care_of_child_days, s.with_parental + s.with_care AS with_leave, s.rkey_sum, s.mkey_sum,
-               s.parental_max, s.parental_max2, s.care_max, s.care_max2
-        FROM {cells} s
-        WHERE {cell_years}
-    ),
-    from_staff AS (
-        SELECT DISTINCT year, unit FROM staff_rows WHERE with_leave > 0
-    ),
-    by_gender AS (
-        SELECT scope, year, gender, sum(people) AS people, sum(parental_leave_days) AS parental,
-               sum(care_of_child_days) AS care, 'staff' AS source,
-               sum(rkey_sum) AS ck, sum(mkey_sum) AS mk,
+    """The CTEs above (sql.staff_else_leave) for registry.scopes(f) and f.year_from..f.year_to (a missing
+    end open): `by_gender` with people, parental and care days, their keys and largest contributions."""
+    return sql.staff_else_leave(
+        scopes(f), f.year_from, f.year_to,
+        cells="s.people, s.parental_leave_days, s.care_of_child_days, s.rkey_sum, s.mkey_sum, "
+              "s.parental_max, s.parental_max2, s.care_max, s.care_max2",
+        given="s.with_parental + s.with_care",
+        staff_sums=f"""sum(people) AS people, sum(parental_leave_days) AS parental,
+               sum(care_of_child_days) AS care, sum(rkey_sum) AS ck, sum(mkey_sum) AS mk,
                max(parental_max) AS parental_max, {CELLS_SECOND_PARENTAL} AS parental_max2,
-               max(care_max) AS care_max, {CELLS_SECOND_CARE} AS care_max2
-        FROM staff_rows SEMI JOIN from_staff USING (year, unit)
-        GROUP BY scope, year, gender
-        UNION ALL
-        SELECT l.scope, l.year, l.gender, sum(l.staff), sum(l.parental_leave_days), sum(l.care_of_child_days), 'leave',
+               max(care_max) AS care_max, {CELLS_SECOND_CARE} AS care_max2""",
+        leave_sums=f"""sum(l.staff), sum(l.parental_leave_days), sum(l.care_of_child_days),
                sum(l.rkey), sum(l.mkey), max(l.parental_leave_days), {ROWS_SECOND_PARENTAL},
-               max(l.care_of_child_days), {ROWS_SECOND_CARE}
-        FROM {leave} l
-        ANTI JOIN from_staff fs ON fs.year = l.year AND fs.unit = l.unit
-        WHERE {leave_years}
-          AND (l.parental_leave_days IS NOT NULL OR l.care_of_child_days IS NOT NULL)
-        GROUP BY l.scope, l.year, l.gender
-    )
-""", cells, leave, cell_years, leave_years)
+               max(l.care_of_child_days), {ROWS_SECOND_CARE}""",
+        leave_given="l.parental_leave_days IS NOT NULL OR l.care_of_child_days IS NOT NULL")
 
 
 CARE_COLUMNS = ("parental_days_women", "parental_days_men", "care_days_women", "care_days_men",

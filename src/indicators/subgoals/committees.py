@@ -1,10 +1,10 @@
 """Committees (sub-goal 1, power and influence; GEP: leadership and decision-making).
 
 Who sits on the university's decision-making and preparatory bodies. Seats are public (members of
-boards and committees are listed openly), so nothing here is suppressed (README, "Privacy").
+boards and committees are listed openly), so nothing here is suppressed (docs/privacy.md, "Privacy").
 
 A body's balance counts its voting seats (issue 3: "voting seats by gender, secretaries excluded"):
-every seat except the secretary's (README, "Data formats": "Secretaries' seats do not count towards a
+every seat except the secretary's (docs/data-formats.md, "Data formats": "Secretaries' seats do not count towards a
 body's balance") and the deputies' (suppleanter vote only in a member's absence, so counting them would
 let a body reach balance through its substitutes); a seat without a role counts as a member's.
 Shares are women / (women + men); other or unknown gender is counted and shown but outside the share.

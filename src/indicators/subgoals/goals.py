@@ -224,7 +224,7 @@ def _direction(now: float | None, before: float | None) -> str | None:
 def _headline_table(con, h: Headline, f: Filters, units: list[str], year: int) -> pd.DataFrame:
     """The indicator's table for every unit over last year and this year, in one computation.
 
-    Headline indicators are trends: they honour year_from..year_to (tests/test_scoped.py checks it).
+    Headline indicators are trends: they honour year_from..year_to (tests/test_registry.py checks it).
     """
     return registry.compute_scoped(con, h.indicator, f.with_(year=year, year_from=year - 1, year_to=year), units)
 

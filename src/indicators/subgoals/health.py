@@ -21,42 +21,26 @@ K_SETTING = "k_sick_leave"
 # Per year and gender: headcount, sick days, available days and long-term cases, each with what the
 # cell-key method needs (privacy.py): the sums of the record keys (`ck`) and magnitude keys (`mk`), and
 # the largest and second largest single contribution. A unit and year whose staff rows give
-# sick_leave_days is counted from those rows (summed in staff_cells, store.STAFF_CELLS_V7); every other
-# one from the leave sheet, so no unit is counted twice. A leave-sheet row is one record: its keys and
-# its days are one contribution.
+# sick_leave_days is counted from those rows (summed in staff_cells), every other one from the leave
+# sheet (sql.staff_else_leave). A leave-sheet row is one record: its keys and its days are one
+# contribution.
 def sick_by_gender(f: Filters) -> sql.Fragment:
-    """The CTEs above for registry.scopes(f) and f.year_from..f.year_to (a missing end open)."""
-    cells, leave = sql.in_units("staff_cells", scopes(f)), sql.in_units("leave", scopes(f))
-    cell_years, leave_years = (sql.year_range(f"{t}.year", f.year_from, f.year_to) for t in ("s", "l"))
-    return sql.statement(f"""
-    WITH staff_rows AS (
-        SELECT s.scope, s.year, s.unit, s.gender, s.people, s.fte, s.sick_leave_days, s.with_sick,
-               s.rkey_sum, s.mkey_sum, s.sick_max, s.sick_max2
-        FROM {cells} s
-        WHERE {cell_years}
-    ),
-    from_staff AS (
-        SELECT DISTINCT year, unit FROM staff_rows WHERE with_sick > 0
-    ),
-    by_gender AS (
-        SELECT scope, year, gender, sum(people) AS people, coalesce(sum(sick_leave_days), 0) AS sick,
-               sum(fte) * $days_per_fte AS available, NULL::INTEGER AS long_term, 'staff' AS source,
+    """The CTEs above (sql.staff_else_leave) for registry.scopes(f) and f.year_from..f.year_to (a missing
+    end open): `by_gender` with people, sick and available days, long-term cases (the leave sheet's),
+    their keys and the largest contributions. Available days need $days_per_fte."""
+    return sql.staff_else_leave(
+        scopes(f), f.year_from, f.year_to,
+        cells="s.people, s.fte, s.sick_leave_days, s.rkey_sum, s.mkey_sum, s.sick_max, s.sick_max2",
+        given="s.with_sick",
+        staff_sums=f"""sum(people) AS people, coalesce(sum(sick_leave_days), 0) AS sick,
+               sum(fte) * $days_per_fte AS available, NULL::INTEGER AS long_term,
                sum(rkey_sum) AS ck, sum(mkey_sum) AS mk, max(sick_max) AS sick_max,
-               {sql.second_largest_of_cells("sick_max", "sick_max2").format(filter="")} AS sick_max2
-        FROM staff_rows SEMI JOIN from_staff USING (year, unit)
-        GROUP BY scope, year, gender
-        UNION ALL
-        SELECT l.scope, l.year, l.gender, sum(l.staff), sum(l.sick_leave_days),
-               sum(coalesce(l.available_days, l.staff * $days_per_fte)), sum(l.long_term_sick), 'leave',
+               {sql.second_largest_of_cells("sick_max", "sick_max2").format(filter="")} AS sick_max2""",
+        leave_sums=f"""sum(l.staff), sum(l.sick_leave_days),
+               sum(coalesce(l.available_days, l.staff * $days_per_fte)), sum(l.long_term_sick),
                sum(l.rkey), sum(l.mkey), max(l.sick_leave_days),
-               {sql.second_largest("l.sick_leave_days").format(filter="")}
-        FROM {leave} l
-        ANTI JOIN from_staff fs ON fs.year = l.year AND fs.unit = l.unit
-        WHERE {leave_years}
-          AND l.sick_leave_days IS NOT NULL
-        GROUP BY l.scope, l.year, l.gender
-    )
-""", cells, leave, cell_years, leave_years)
+               {sql.second_largest("l.sick_leave_days").format(filter="")}""",
+        leave_given="l.sick_leave_days IS NOT NULL")
 
 
 SICK_COLUMNS = ("sick_days_women", "sick_days_men", "available_days_women", "available_days_men",

@@ -13,8 +13,8 @@ of the gap by category of worker. Indicators here:
 * `adjusted_gap`: an OLS of log salary on gender and covariates (statsmodels);
 * `salary_distribution`: percentiles by gender per position, for a box plot.
 
-Salary: `monthly_salary` is the full-time monthly salary in SEK (README, "Data formats", the staff sheet). Balans
-assumes it is already full-time: it is never divided by FTE and nothing is weighted by FTE. A file
+Salary: `monthly_salary` is the full-time monthly salary in SEK (docs/data-formats.md, "Data formats", the
+staff sheet). Balans assumes it is already full-time: it is never divided by FTE and nothing is weighted by FTE. A file
 that gives actual (part-time) pay must be converted before import.
 
 Two genders: pay figures compare women and men; people recorded with another or unknown gender, and

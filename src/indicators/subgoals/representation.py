@@ -35,7 +35,7 @@ from .education import student_stage_counts
 from ..protect.privacy import CellRule, Protection, Suppression
 from ..protect.registry import Filters, register
 from ..store.schema import POSITION_CATEGORIES, SHE_FIGURES_GRADE
-from .shares import SHARE_COLUMNS, add_share_columns, wilson  # noqa: F401 (wilson: read from here by its tests)
+from .shares import SHARE_COLUMNS, add_share_columns
 
 ALL_POSITIONS = "all"
 

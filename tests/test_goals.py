@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from conftest import load, staff_rows
-from test_committees import seats
+from helpers import load, seats, staff_rows
 
 from indicators.subgoals import goals as scorecards
 from indicators.protect import registry

@@ -8,7 +8,7 @@ import stat
 import pandas as pd
 import pytest
 
-from conftest import load, staff_rows
+from helpers import load, staff_rows
 from indicators.protect import privacy
 from indicators.store import check, database, read
 from indicators.store.schema import KINDS

@@ -13,7 +13,7 @@ from indicators.store import database
 from indicators.subgoals import goals
 from indicators.protect.registry import Filters
 
-from conftest import load, staff_rows
+from helpers import load, staff_rows
 
 
 @pytest.fixture(scope="module")

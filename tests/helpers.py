@@ -1,0 +1,125 @@
+"""What the tests share that is not a fixture: loading sheets through the real import, staff and
+committee-seat rows built from (category, gender, count) triples, the one row of a table, the fixed
+pseudonymisation key, and reading the app in AppTest. Fixtures live in conftest.py, which uses these;
+a test imports them from here or from browsing.py (the browser's), never from another test file."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pandas as pd
+
+from indicators.protect import privacy
+from indicators.store import check, database, read, schema, snapshot
+
+# A fixed pseudonymisation key, written before the first import (the `keyed` fixture): the record keys,
+# and so every protected figure, are then the same at every run.
+FIXED_KEY = "5eed" * 16
+# The key of the hand-built school (conftest's keyed_school): its checks, in test_representation and
+# test_charts, quote this key's noise (FIXED_KEY gives other numbers). With this key each attack of
+# test_representation misses; with any key a single difference of two published counts hits the true
+# value only by chance (about one time in four per count: both cells' noises must cancel) and nothing
+# in the tables tells the attacker when.
+SCHOOL_KEY = "06" * 32
+NBSP = "\u00a0"  # the space the Swedish formats put before % and between thousands
+# The app, as AppTest runs it.
+APP = str(Path(__file__).resolve().parents[1] / "app.py")
+
+
+def keyed_database(path, key: str = FIXED_KEY):
+    """A connection to a new database at `path` whose key file is written first, with `key`."""
+    privacy.key_path(path).write_text(key)
+    return database.connect(path)
+
+
+def load(con, kind: str, df: pd.DataFrame, replace: bool = False) -> list[int]:
+    """Validate a DataFrame as a sheet of `kind` and import it, exactly as a file would be."""
+    sheet, problems = check.check_sheet("test.xlsx", kind, read.frame_to_grid(df), schema.KINDS[kind], 0)
+    errors = [str(p) for p in problems if p.level == "error"]
+    assert not errors, errors
+    return database.import_sheets(con, [sheet], sha256={}, replace=replace)
+
+
+def staff_rows(
+    spec: list[tuple], year: int = 2024, unit: str = "U1", parent: str | None = None, **columns
+) -> pd.DataFrame:
+    """Staff rows from (position, gender, count) triples; further columns as keyword lists or constants."""
+    rows = []
+    for position, gender, n in spec:
+        rows += [{"year": year, "unit": unit, "position": position, "gender": gender}] * n
+    df = pd.DataFrame(rows)
+    df.insert(1, "person_id", [f"{unit}-{year}-{i}" for i in range(len(df))])
+    if parent:
+        df["parent_unit"] = parent
+    for name, value in columns.items():
+        df[name] = value
+    return df
+
+
+def staff_csv(path: Path, spec: list[tuple], year: int, unit: str = "U1") -> Path:
+    """A CSV staff file of staff_rows(spec, year, unit), as HR would export it."""
+    staff_rows(spec, year=year, unit=unit).to_csv(path, index=False)
+    return path
+
+
+def files_of(db: Path) -> list[str]:
+    """The published snapshot folder's files: CURRENT and the snapshots it keeps."""
+    return sorted(os.listdir(snapshot.folder(db)))
+
+
+def row(df: pd.DataFrame, **where) -> pd.Series:
+    """The one row of df whose columns equal the given values (fails unless exactly one matches)."""
+    mask = pd.Series(True, index=df.index)
+    for col, value in where.items():
+        mask &= df[col] == value
+    assert mask.sum() == 1, (where, df)
+    return df[mask].iloc[0]
+
+
+def seats(
+    year: int, body: str, body_type: str | None, unit: str | None, spec: list[tuple[str, str, int]]
+) -> pd.DataFrame:
+    """Seat rows from (role, gender, count) triples."""
+    rows = []
+    for role, gender, n in spec:
+        rows += [{"year": year, "body": body, "body_type": body_type, "unit": unit, "role": role, "gender": gender}] * n
+    df = pd.DataFrame(rows)
+    df["person_id"] = [f"{year}-{body}-{i}" for i in range(len(df))]
+    return df
+
+
+def representation_rows() -> pd.DataFrame:
+    """Two rows of the representation table: 5 of 9 women among professors (5/9 = 0.5555555555555556),
+    349 (a float 349.0, as a perturbed count can come) PhD students' total, and a hidden row."""
+    return pd.DataFrame(
+        {
+            "year": pd.array([2025, 2025], dtype="int16"),
+            "position": ["professor", "phd_student"],
+            "women": pd.array([5, None], dtype="Int64"),
+            "total": [349.0, float("nan")],
+            "share_women": [5 / 9, float("nan")],
+            "balanced": pd.array([True, None], dtype="boolean"),
+            "suppressed": [False, True],
+        }
+    )
+
+
+# --- the app in AppTest ---
+
+
+def chart_titles(at) -> list[str]:
+    """The charts' titles as read: the line breaks charts.finish puts in to fit the width are spaces."""
+    return [
+        json.loads(c.proto.spec)["layout"]["title"]["text"]
+        .replace("<br><sup>", "\0")
+        .replace("<br>", " ")
+        .replace("\0", "<br><sup>")
+        for c in at.get("plotly_chart")
+    ]
+
+
+def failures(at) -> list[str]:
+    """Warnings that an indicator or its chart failed (the page stays up, so only this shows it)."""
+    return [w.value for w in at.warning if "could not" in w.value or "kunde inte" in w.value]

@@ -1,0 +1,56 @@
+"""charts.py: what a chart says is what its table says, on the hand-built school (conftest's
+keyed_school): a hidden split's grey bar and reason, and a title that counts only what is shown."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from helpers import row
+from indicators.present import charts, columns
+from indicators.protect import registry
+from indicators.protect.registry import Filters
+from indicators.subgoals import representation  # noqa: F401  (registers representation and representation_units)
+
+
+def _hidden_bars(fig) -> dict[str, dict[str, str]]:
+    """legend name -> {bar label: the reason written on it} of a share chart's grey bars."""
+    return {tr.name: dict(zip(tr.y, tr.text)) for tr in fig.data if tr.name not in ("Women", "Men", "Kvinnor", "Män")}
+
+
+def test_the_chart_says_the_split_is_hidden_where_the_table_shows_the_total(keyed_school):
+    df = registry.compute(keyed_school, "representation", Filters(unit="D1"))
+    prof = row(df, position="professor")
+    # D1's professors: 2 W (1..k-1) and 8 M, so women and men are hidden; the total 2 + 8 = 10 rests on
+    # k = 5 or more and stays (published 12: this key's noise for the 2024 cell is +2)
+    assert prof["suppressed"] and pd.isna(prof["women"]) and prof["total"] == 12
+    for lang, legend, reason in (
+        ("en", "women/men hidden", "women/men hidden: fewer than 5 of one gender (total 12)"),
+        ("sv", "kvinnor/män dolda", "kvinnor/män dolda: färre än 5 av ett kön (totalt 12)"),
+    ):
+        fig = charts.representation(df, charts.Context(lang=lang, unit="Dept 1", year=2024, k=5))
+        professors = "professors" if lang == "en" else "professorer"
+        assert _hidden_bars(fig) == {legend: {professors: reason}}
+        table = columns.shown(df, "representation", lang, 5).set_index("Position" if lang == "en" else "Befattning")
+        assert table.loc[professors, "hidden" if lang == "en" else "dolt"] == reason  # the table says the same
+        assert table.loc[professors, "Total" if lang == "en" else "Totalt"] == "12"
+    # D3: lecturers 3 W, 1 M, 4 in all (< k): the whole group is hidden, its total too
+    d3 = registry.compute(keyed_school, "representation", Filters(unit="D3"))
+    assert pd.isna(row(d3, position="lecturer")["total"])
+    fig = charts.representation(d3, charts.Context(lang="en", unit="Dept 3", year=2024, k=5))
+    assert _hidden_bars(fig) == {"hidden": {"lecturers": "hidden: fewer than 5 persons"}}
+
+
+def test_the_sub_units_title_counts_only_the_sub_units_shown(keyed_school):
+    ctx = charts.Context(lang="en", unit="School", year=2024, k=5)
+    df = registry.compute(keyed_school, "representation_units", Filters(unit="S"))
+    # D1 31 W / 30 M (50.8 %) published, within 40-60; D2's 9 / 11 published as 7 / 11 (38.9 %), not
+    # (this key's noise: -2 and 0); D3 (3 W, 1 M) hidden: it is neither balanced nor not, so it is not
+    # among the 2 counted
+    assert df["suppressed"].tolist() == [False, False, False, True]
+    assert df["women"].tolist()[1:3] == [31, 7] and df["men"].tolist()[1:3] == [30, 11]
+    assert charts.units(df, ctx).layout.title.text == "1 of 2 shown sub-units of School are balanced in 2024; 1 hidden"
+    sv = charts.units(df, ctx.with_(lang="sv", unit="Skolan")).layout.title.text
+    assert sv == "1 av 2 visade underenheter i Skolan har en jämn fördelning 2024; dolda: 1"
+    # exact figures hide nothing: D1 31 / 30 (51 %) and D2 9 / 11 (45 %) balanced, D3 3 / 1 (75 %) not
+    exact = registry.compute(keyed_school, "representation_units", Filters(unit="S", exact=True))
+    assert charts.units(exact, ctx).layout.title.text == "2 of 3 sub-units of School are balanced in 2024"
