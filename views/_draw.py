@@ -163,7 +163,8 @@ def import_link(v: View) -> None:
 # The table each indicator module reads (store.has_data), to tell "nothing of this kind imported"
 # from "nothing for this unit and year".
 KIND_OF_MODULE = {"representation": "staff", "pay": "staff", "committees": "committees", "education": "students",
-                  "care": "leave", "health": "leave", "safety": "incidents", "recruitment": "recruitment"}
+                  "care": "leave", "health": "leave", "safety": "incidents", "recruitment": "recruitment",
+                  "careers": "staff"}
 
 
 def no_subunits(df: pd.DataFrame) -> bool:
@@ -190,7 +191,8 @@ def context(v: View) -> charts.Context:
     return charts.Context(lang=v.lang, unit=v.unit_label, names=unit_names(v.lang), year=v.year,
                           positions=v.filters.positions, present=v.present,
                           year_mark=t("partial_mark", v.lang) if v.partial else "",
-                          targets=data._targets(db_path(), batch(), v.filters.unit, v.year))
+                          targets=data._targets(db_path(), batch(), v.filters.unit, v.year),
+                          national=data.national(v.year))
 
 
 def page(page_id: str) -> None:
@@ -276,6 +278,8 @@ def filters_line(v: View) -> str:
         parts.append(t("filter_range", v.lang, first=f.year_from, last=f.year_to))
     shown = ", ".join(i18n.position(p, v.lang) for p in f.positions) if f.positions else t("positions_all", v.lang).lower()
     parts.append(t("filter_positions", v.lang, positions=shown))
+    if f.employment_type:
+        parts.append(t("careers:filter_employment", v.lang, what=i18n.choice(f.employment_type, v.lang)))
     measure = t(f.measure, v.lang)
     parts.append(measure[:1].lower() + measure[1:])  # "årsarbetskrafter (FTE)": mid-sentence, the acronym kept
     return f"{t('active_filters', v.lang)}: " + " · ".join(parts)

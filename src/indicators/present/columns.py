@@ -39,7 +39,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
 
-from ..catalogue import i18n
+from ..catalogue import books, i18n, vocabulary
 from ..catalogue.declarations import CATALOGUE, DECIMALS, KINDS, NUMBER_KINDS, PRECISION, Catalogue, Column, UndeclaredColumn, catalogue, declared, published, published_decimals, round_half_up, table_id
 from ..catalogue.i18n import t
 
@@ -133,6 +133,9 @@ def _vocab_pair(vocab: str, code) -> tuple[str, str] | None:
     own = catalogue().vocab.get(vocab)
     if own is not None:
         return own.get(key)
+    book, sep, name = vocab.partition(":")
+    if sep and book in books():  # a catalogue book's vocabulary: "careers:flow"
+        return vocabulary(book, name).get(key)
     if vocab.startswith("plan:"):
         from .. import plan
         return plan.TEXT.get(vocab.removeprefix("plan:") + key)
