@@ -86,6 +86,8 @@ PLAN_INDICATORS: dict[str, tuple[str, str, dict]] = {
     "care_leave": ("care_leave", "parity_ratio", {}),
     "sick_leave": ("sick_leave", "ratio_women_men", {}),
     "sexual_harassment": ("incidents", "exposed_share_women", {"category": "sexual_harassment"}),
+    # women's share of the newly recruited professors over the period (careers.py; issue 24)
+    "new_professors": ("new_professors", "share_women_period", {}),
 }
 
 

@@ -205,7 +205,7 @@ def wrap(title: str, width: int) -> str:
 def _legend_rows(fig: go.Figure, font: int, width: int = 800) -> int:
     """Rows a horizontal legend takes: its entries' widths (symbol and gap ≈ 40 px, text ≈ 0.55 em a
     character) laid out in `width` px."""
-    shown = [tr.name or "" for tr in fig.data if tr.showlegend is not False and tr.name]
+    shown = [tr.name or "" for tr in fig.data if getattr(tr, "showlegend", False) is not False and tr.name]  # a Sankey has no legend
     rows, used = 1, 0.0
     for name in shown:
         w = 40 + 0.55 * font * len(_plain(name))

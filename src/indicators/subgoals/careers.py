@@ -36,8 +36,6 @@ promotion count as much as any other; rates and shares are computed from the pub
 
 from __future__ import annotations
 
-from functools import cache
-
 import numpy as np
 import pandas as pd
 
@@ -62,18 +60,14 @@ ENTRANT, LEAVER, OTHER_UNIT, OTHER_POSITION = "entrant", "leaver", "other_unit",
 
 # --- what data/careers.toml declares --------------------------------------------------------------
 
-@cache
-def _ladder(path: str | None = None) -> dict[str, int]:
-    ranks = settings.careers(path).get("ladder", {})
+def ladder() -> dict[str, int]:
+    """Position category -> its rank on the ladder (data/careers.toml [ladder]); a category not listed is
+    off it. Checked: every category one of schema.POSITION_CATEGORIES, every rank a whole number."""
+    ranks = settings.careers().get("ladder", {})
     unknown = set(ranks) - set(POSITION_CATEGORIES)
-    if unknown or not all(isinstance(r, int) for r in ranks.values()):
+    if unknown or not all(isinstance(r, int) and not isinstance(r, bool) for r in ranks.values()):
         raise ValueError(f"data/careers.toml [ladder]: unknown categories {sorted(unknown)} or a rank that is not a whole number")
     return dict(ranks)
-
-
-def ladder() -> dict[str, int]:
-    """Position category -> its rank on the ladder (data/careers.toml [ladder]); a category not listed is off it."""
-    return _ladder()
 
 
 def rank_sql(column: str) -> str:
