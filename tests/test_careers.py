@@ -18,6 +18,7 @@ Exact figures (the exact tier sees every figure) unless a test says protected.
 
 from __future__ import annotations
 
+import io
 import subprocess
 import sys
 from pathlib import Path
@@ -271,3 +272,35 @@ def test_the_cells_follow_a_removal_and_its_undo(con):
     assert con.execute("SELECT count(*) FROM career_cells").fetchone()[0] == 0
     database.undo_remove(con)
     assert con.execute("SELECT count(*) FROM career_cells").fetchone()[0] > 0
+
+
+NEW_TABLES = ("career_flows", "career_transitions", "promotion_waiting", "contract_types", "new_professors",
+              "national_benchmarks")
+
+
+def cli(*args) -> subprocess.CompletedProcess:
+    env = {"PYTHONPATH": str(ROOT / "src"), "PATH": "/usr/bin:/bin"}
+    return subprocess.run([sys.executable, "-m", "indicators", *map(str, args)], capture_output=True, text=True,
+                          env=env, cwd=ROOT, timeout=300)
+
+
+def test_the_command_line_exports_every_new_table_with_every_filter(tmp_path):
+    db = tmp_path / "c.duckdb"
+    people().to_csv(tmp_path / "staff.csv", index=False)
+    assert cli("import", tmp_path / "staff.csv", "--db", db).returncode == 0
+    every = ["--unit", "A", "--year", "2025", "--from", "2024", "--to", "2025", "--positions", "professor,associate_professor",
+             "--employment-type", "permanent", "--measure", "fte"]
+    # every new table with every filter (test_export_sweep exports each in every format for two units)
+    for table in NEW_TABLES:
+        out = cli("export", table, *every, "--db", db)
+        assert out.returncode == 0 and "Traceback" not in out.stderr, (table, out.stderr)
+        assert out.stdout.lstrip("\ufeff").strip(), table
+    assert cli("export", "new_professors", *every, "--swedish", "--db", db).returncode == 0
+    assert cli("export", "career_transitions", *every, "--db", db, "-o", tmp_path / "t.xlsx").returncode == 0
+    # the filters are applied: permanent professors and lektorer of A, 2025, exact: P1 promoted (K), P4 stayed (M);
+    # P8 and P9 (fixed-term professors) and P2 (who left) are not in it
+    out = cli("export", "career_flows", *every, "--exact", "--db", db)
+    t = pd.read_csv(io.StringIO(out.stdout.lstrip("\ufeff")))
+    end = t[(t["year"] == 2025) & (t["position"] == "all") & (t["flow"] == "end")].iloc[0]
+    assert (end["women"], end["men"]) == (1, 1)
+    assert set(t["position"]) == {"associate_professor", "professor", "all"}

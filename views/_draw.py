@@ -345,10 +345,41 @@ def scorecard_rows(df: pd.DataFrame, name: str, v: View) -> None:
         cols[1].badge(text[head["status"]], color=colour, icon=icon)
         for c, key in zip(cols[2:], keys[2:]):
             c.write(str(text.get(head[key], "")))
+        if row["subgoal"] == 1:
+            careers_line(v, widths)
     if (df["status"] == "no_data").any():
         st.caption(t("no_data_hint" if importer else "no_data_hint_read_only", v.lang))
     if not v.present:
         downloads(df, file_name(name, v), "scorecard", v.lang)
+
+
+CAREERS_PAGE = pages.page("careers").file
+
+
+def careers_line(v: View, widths: list[float]) -> None:
+    """Under sub-goal 1 (power and influence, where representation belongs): the newly recruited
+    professors over the trends' years against the unit's target, with the country beside them, as the
+    Careers page's table has them (protected like it), leading to that page."""
+    df = compute("new_professors", pages.governed(v.filters))
+    if df is None or df.empty or v.year is None:
+        return
+    now = df[df["year"] == v.year]
+    if now.empty:
+        return
+    r = now.iloc[0]
+    period = t("careers:period", v.lang, first=int(r["period_from"]), last=v.year_label)
+    if pd.isna(r["share_women_period"]):
+        label = t("careers:scorecard_careers_hidden", v.lang, period=period)
+    else:
+        label = t("careers:scorecard_careers", v.lang, period=period, share=i18n.percent(r["share_women_period"], v.lang),
+                  target=i18n.percent(r["target"], v.lang))
+        label += " · " + t("careers:on_course" if bool(r["on_course"]) else "careers:off_course", v.lang)
+    if pd.notna(r.get("national_share")):
+        what = columns.word(columns.declared("new_professors", "national_category"), r["national_category"], v.lang)
+        label += " · " + t("careers:national_beside", v.lang, value=i18n.percent(r["national_share"], v.lang, 1),
+                           what=what, source=r["national_source"], year=int(r["national_year"]))
+    cols = st.columns([0.3, sum(widths) - 0.3], gap="small")
+    cols[1].page_link(CAREERS_PAGE, label=label, icon=":material/subdirectory_arrow_right:")
 
 
 def scorecard_table(df: pd.DataFrame, name: str, v: View) -> None:
