@@ -166,8 +166,8 @@ def test_new_professors_count_the_promoted_and_the_visiting_not_the_adjunct(con)
 
 
 def test_a_units_own_target_from_its_plan(con):
-    from indicators import plan
-    plan.apply_changes(con, plan.Changes(measures=[{
+    from indicators.plan import records
+    records.apply_changes(con, records.Changes(measures=[{
         "unit": "A", "year": 2025, "title_sv": "Fler kvinnliga professorer", "subgoal": 1, "indicator": "new_professors",
         "target_value": 60, "target_year": 2027, "status": "planned"}]), who="test", via="test")
     now = row(exact(con, "new_professors", unit="A", year=2025), year=2025)

@@ -19,6 +19,7 @@ from indicators.protect import registry
 from indicators.store import database, snapshot, writer, years as yearsmod
 from indicators.subgoals import benchmarks
 from indicators.catalogue.i18n import t
+from indicators.plan.followup import chart_targets
 
 
 def lang() -> str:
@@ -226,8 +227,7 @@ def k_of(indicator_id: str) -> int:
 
 @st.cache_data(show_spinner=False)
 def _targets(path: str, batch_key: int, unit: str, year: int | None) -> tuple:
-    from indicators import plan
-    return plan.chart_targets(_connection(path, batch_key).cursor(), unit, year)
+    return chart_targets(_connection(path, batch_key).cursor(), unit, year)
 
 
 @st.cache_data(show_spinner=False)

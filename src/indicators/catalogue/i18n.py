@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 
-from . import in_any, named
+from . import in_any, named, vocabulary
 
 try:  # pandas' NA when pandas is there (it always is in the app)
     from pandas import NA as pd_NA
@@ -818,6 +818,8 @@ PROBLEMS: dict[str, tuple[str, str]] = {
                       "the database refused the sheet ({detail}): nothing was imported"),
     "no_data_rows": ("filen innehåller inga datarader", "the file holds no data rows"),
 }
+# The plan's problems (src/indicators/plan/), whose words are in catalogue/plan.toml.
+PROBLEMS.update(vocabulary("plan", "problem"))
 # The command line's words where they name Balans' internal column names rather than the file's.
 CLI_PROBLEMS: dict[str, str] = {
     "duplicate_column": "the column {column_name} appears twice",

@@ -19,7 +19,6 @@ from typing import Callable
 
 import pandas as pd
 
-from .. import settings
 from . import privacy
 from .privacy import Protection
 from ..store.sql import ALL_UNITS

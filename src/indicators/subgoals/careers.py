@@ -450,7 +450,7 @@ NEW_PROFESSOR_PROTECTION = Protection(
 
 def unit_target(cur, unit: str, year: int | None) -> tuple[float, int | None, str]:
     """The new-professor target of the unit: its own from its plan for `year` (a measure, not dropped,
-    linked to new_professors with a target value; the nearest target year first, then the newest
+    linked to new_professors with a target value, [link.plan] in columns.toml; the nearest target year first, then the newest
     measure, as the scorecard reads a unit's own target), else goals.toml [careers]
     new_professor_target. (value, target year, "plan" | "goals")."""
     if year is not None:
