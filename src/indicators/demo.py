@@ -33,6 +33,8 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
+from . import demo_careers
+
 from .plan.records import DEMO_WHO, Changes, apply_changes, carry_over_findings, carry_over_measures, evaluate_finding, remove_synthetic
 from .plan.survey import differences
 
@@ -522,6 +524,9 @@ def generate(seed: int = 0, scale: float = 1.0) -> dict[str, pd.DataFrame]:
     units = _units()
     staff = _staff(rng, scale, units)
     committees = _committees(rng, scale)
+    # Careers (issue 24) on a generator of their own, after the committees: the same seed draws the same
+    # posts, salaries and seats as before, and some leavers and entrants become one person's promotion.
+    staff = demo_careers.careers(staff, np.random.default_rng([seed, 24]))
     # A generator of its own, so that adding these sheets left the staff and committees of a seed as they were.
     agg = np.random.default_rng([seed, 6])
     return {
