@@ -30,6 +30,7 @@ RUNGS = (
     ("Universitetslektor", "Professor", 0.50),
 )
 VISITING, ADJUNCT = "Gästprofessor", "Adjungerad professor"
+RETIREMENT_AGE = 67  # as demo.py: nobody works past it
 VISITING_FROM = 2022  # the rector's investment in women visiting professors (KTH's plan, 3.4.1)
 VISITING_SHARE = 1 / 2
 ADJUNCT_SHARE = 0.04
@@ -65,7 +66,8 @@ def _promote(staff: pd.DataFrame, lower: str, higher: str, chance: float, rng) -
         down = rng.permutation(g.index.to_numpy())
         up = rng.permutation(candidates)
         for a, b in zip(down, up):
-            if rng.random() < chance:
+            # the leaver's birth year must leave the later post's years within working age
+            if rng.random() < chance and starters.at[b, "last"] - people.at[a, "birth_year"] <= RETIREMENT_AGE:
                 pairs.append((b, a))
     if not pairs:
         return staff
