@@ -205,11 +205,6 @@ def at_path(url_path: str) -> Page | None:
     return next((p for p in PAGES if p.path == url_path), None)
 
 
-def by_employment(p: Page | None, f: registry.Filters) -> registry.Filters:
-    """The filters a page computes with: the employment type only where the page offers it."""
-    return f if p is not None and p.by_employment else f.with_(employment_type=None)
-
-
 def navigation() -> list[tuple[str, list[Page]]]:
     """The pages grouped as the navigation shows them: (i18n key of the group, pages), in order."""
     groups: dict[str, list[Page]] = {}

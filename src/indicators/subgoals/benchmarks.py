@@ -29,6 +29,7 @@ from ..protect.privacy import Protection
 from ..protect.registry import REGISTRY, Filters, register
 from ..store import sql
 from ..store.schema import BENCHMARK_CATEGORIES, DATA_DIR
+from .representation import representation
 
 SHIPPED = DATA_DIR / "benchmarks.csv"
 COLUMNS = ["year", "category", "women", "men", "source", "subject_area"]
@@ -109,7 +110,6 @@ def reference(cur, categories: tuple[str, ...], year: int | None) -> Reference |
 def _unit(cur, f: Filters) -> pd.DataFrame:
     """The unit's women and men per position in f.year, as `representation` publishes them (protected, or
     exact for those allowed)."""
-    from .representation import representation  # noqa: PLC0415 (representation imports nothing of this module)
     published = privacy.publish(representation(cur, f), REGISTRY["representation"].protection, f, f.exact)
     return published[["position", "women", "men", "share_women", "suppressed"]]
 

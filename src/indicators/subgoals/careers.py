@@ -45,6 +45,7 @@ from ..protect.registry import Filters, register
 from ..store import sql
 from ..store.schema import POSITION_CATEGORIES, fold_accents, norm_header
 from . import benchmarks
+from .representation import staff_scope
 from .shares import add_share_columns
 
 ALL = "all"
@@ -408,7 +409,6 @@ def contract_types(cur, f: Filters) -> pd.DataFrame:
     those people in `representation` with that employment type chosen; a row is hidden when one of its
     four counts is 1 to k-1.
     """
-    from .representation import staff_scope  # noqa: PLC0415 (representation imports nothing of careers)
     scope = staff_scope(cur, f.with_(employment_type=None))
     counts = sql.select_list(*(
         sql.gender_sums("sum(people)", key="sum(rkey_sum)", within=f"employment_type = '{t}'", names="{}_" + t,
