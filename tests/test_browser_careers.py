@@ -57,7 +57,7 @@ def test_the_careers_page_in_swedish(server, page):
     assert page.locator("h1").first.inner_text().startswith("Karriärer")
     assert page.locator('[data-testid="stException"]').count() == 0
     titles = _titles(page)
-    assert any("av de nyrekryterade professorerna" in t and "mål 50 %" in t for t in titles), titles
+    assert any("av de nyrekryterade professorerna" in t and "mål 50\u00a0%" in t for t in titles), titles
     assert any(t.startswith("Från 2024 till 2025") for t in titles), titles  # the Sankey diagram
     assert page.locator(".sankey").count() == 1
     assert any("År i befattningen före befordran" in t or "Befordrade från" in t for t in titles), titles
@@ -109,7 +109,7 @@ def test_the_representation_chart_marks_the_country(server, page):
 def test_the_overview_leads_to_the_new_professors(server, page):
     _open(page, server + "/?year=2025&lang=en")
     link = page.get_by_role("link", name="Newly recruited professors")
-    assert link.count() == 1 and "target 50 %" in link.inner_text()
+    assert link.count() == 1 and "target 50\u00a0%" in link.inner_text()
     _shot(page, "overview_careers_line")
     link.click()
     page.wait_for_url("**/careers**")

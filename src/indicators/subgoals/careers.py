@@ -377,12 +377,17 @@ def promotion_waiting(cur, f: Filters) -> pd.DataFrame:
         if c.endswith(("__ck", "__mk")) or c.startswith(("promoted_women", "promoted_men", "waiting_women", "waiting_men",
                                                         "promoted_timed", "waiting_timed")):
             df[c] = df[c].fillna(0).astype("int64")
-    df.insert(1, "period_from", f.year_from if f.year_from is not None else _first_flow_year(cur))
+    df.insert(1, "period_from", _period_from(cur, f))
     return df
 
 
-def _first_flow_year(cur) -> int | None:
-    return cur.execute("SELECT min(year) FROM career_cells").fetchone()[0]
+def _period_from(cur, f: Filters) -> int | None:
+    """The first year of a period: the trends' first year, but not before the first year with flows
+    (the first year of data has no year before it, so nobody in it is known to be new or promoted)."""
+    first = cur.execute("SELECT min(year) FROM career_cells").fetchone()[0]
+    if first is None or f.year_from is None:
+        return first
+    return max(int(f.year_from), int(first))
 
 
 # --- fixed-term and permanent contracts ----------------------------------------------------------------
@@ -498,7 +503,7 @@ def new_professors(cur, f: Filters) -> pd.DataFrame:
             df[c] = df[c].fillna(0).astype("int64")
     year = sql.year_or_latest(cur, f.year, "career_cells")
     target, target_year, source = unit_target(cur, f.unit, year)
-    df.insert(1, "period_from", f.year_from if f.year_from is not None else (int(df["year"].min()) if len(df) else None))
+    df.insert(1, "period_from", _period_from(cur, f))
     df["target"], df["target_year"], df["target_source"] = target, target_year, source
     national = benchmarks.reference(cur, ("new_professor", "professor"), year)
     df["national_share"] = national.share if national else np.nan
