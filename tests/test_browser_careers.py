@@ -82,7 +82,7 @@ def test_the_careers_page_in_english_presentation_mode(server, page):
 def test_the_employment_type_only_where_it_means_something(server, page):
     _open(page, server + "/careers?year=2025&lang=en&unit=ELE")
     sidebar = page.locator('[data-testid="stSidebar"]')
-    sidebar.get_by_text("All employment types").click()
+    sidebar.locator('[data-testid="stSelectbox"]').filter(has_text="Employment type").locator('[role="combobox"]').click()
     page.get_by_role("option", name="temporary").click()
     page.wait_for_url("**etype=temporary**")
     _settle(page)
