@@ -36,7 +36,7 @@ sys.path.insert(0, str(HERE))
 
 import pandas as pd  # noqa: E402
 
-from indicators import cli, demo
+from indicators import cli, demo, demo_careers
 from indicators.present import pages
 from indicators.protect import registry
 from indicators.store import database, importer, writer  # noqa: E402
@@ -121,7 +121,8 @@ def timed(fn, repeat: int) -> tuple[float, object]:
 def _stamp() -> str:
     """What the cached files were made from: the schema version and the demo generator's source.
     A cache made by an older Balans (fewer sheets, an older schema) is regenerated, never measured."""
-    source = Path(demo.__file__).read_bytes() + Path(database.__file__).read_bytes()
+    source = (Path(demo.__file__).read_bytes() + Path(demo_careers.__file__).read_bytes()
+              + Path(database.__file__).read_bytes())
     return f"schema {database.SCHEMA_VERSION}, sources {hashlib.sha256(source).hexdigest()[:16]}"
 
 
