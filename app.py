@@ -72,6 +72,7 @@ page = st.navigation({t(group, lang) if group else "": [e for p in group_pages f
                       for group, group_pages in pages.navigation()},
                       expanded=True)  # every page listed: no "View 3 more", Streamlit's own English
 
+view = filters.employment_filter(pages.at_path(page.url_path))  # only where the page's tables carry it
 for notice in view.notices:  # an unknown unit or year in the link: said, not silently replaced
     st.warning(notice, icon=":material/link_off:")
 # Demo data in what the view shows: the banner says which kinds and years are synthetic (after a real

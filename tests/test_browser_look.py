@@ -109,10 +109,10 @@ def test_overview_of_a_department_in_swedish_read_only(server, browser):
     # targets in Swedish: decimal commas, the pay-gap target in words
     assert "≥ 0,8" in text and "≤ 1,2" in text and "skillnad inom ±5 %" in text
     assert "|gap|" not in text and "0.8" not in text and "1.2" not in text
-    # the sidebar: every page listed (no "View 3 more"), the positions list without "Select all"
+    # the sidebar: every page listed (no "View 3 more"); a viewer chooses one position or all
     sidebar = page.locator('[data-testid="stSidebar"]')
     assert "View" not in sidebar.inner_text() and "more" not in sidebar.inner_text()
-    sidebar.locator('[data-testid="stMultiSelect"] [role="combobox"]').click()
+    sidebar.locator('[data-testid="stSelectbox"]').filter(has_text="Befattningar").locator('[role="combobox"]').click()
     page.get_by_role("option").first.wait_for()
     options = page.locator('[role="listbox"]').inner_text()
     assert "doktorander" in options and "Select all" not in options and "Välj alla" not in options

@@ -513,7 +513,7 @@ def all_row(con, unit: str, chosen: tuple[str, ...]) -> pd.Series:
     return only(df, position="all")
 
 
-def test_averaging_the_position_subsets_does_not_give_back_a_hidden_count(demo_db):
+def test_averaging_the_position_subsets_does_not_give_back_a_hidden_count(demo_con):
     """The outside analyst's attack of this round (every count table took any set of positions): for a
     hidden row (unit U, position p), every set S of other positions gives all(S + p) - all(S) = the true
     count + two independent noises of variance 1.21; averaged over the sets and rounded, it gave 85 % of
@@ -524,8 +524,8 @@ def test_averaging_the_position_subsets_does_not_give_back_a_hidden_count(demo_d
     other positions, and is scored against the exact counts."""
     import itertools
     unit = "ELE-3"
-    exact = registry.compute(demo_db, "representation", Filters(unit=unit, year=2025, exact=True))
-    shown = registry.compute(demo_db, "representation", Filters(unit=unit, year=2025))
+    exact = registry.compute(demo_con, "representation", Filters(unit=unit, year=2025, exact=True))
+    shown = registry.compute(demo_con, "representation", Filters(unit=unit, year=2025))
     hits = guesses = baseline = 0
     for p in POSITIONS:
         row = only(shown, position=p)
@@ -535,8 +535,8 @@ def test_averaging_the_position_subsets_does_not_give_back_a_hidden_count(demo_d
         diffs = {"women": [], "men": []}
         for r in range(0, 3):
             for s in itertools.combinations(others, r):
-                with_p = all_row(demo_db, unit, (*s, p))
-                without = all_row(demo_db, unit, s) if s else None
+                with_p = all_row(demo_con, unit, (*s, p))
+                without = all_row(demo_con, unit, s) if s else None
                 for g in diffs:
                     a = 0 if without is None else without[g]
                     if pd.isna(with_p[g]) or pd.isna(a):
@@ -555,8 +555,7 @@ def test_averaging_the_position_subsets_does_not_give_back_a_hidden_count(demo_d
 
 def test_the_command_line_refuses_several_positions_for_a_count_table(demo_db, capsys):
     from indicators import cli
-    db = database.db_path_of(demo_db)
-    code = cli.main(["export", "representation", "--db", str(db), "--unit", "ELE-3", "--year", "2025",
+    code = cli.main(["export", "representation", "--db", str(demo_db), "--unit", "ELE-3", "--year", "2025",
                      "--positions", "lecturer,professor"])
     assert code == 2
     assert "one position or" in capsys.readouterr().err

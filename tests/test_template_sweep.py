@@ -15,7 +15,8 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from indicators import cli, plan
+from indicators import cli
+from indicators.plan import importer as plan_importer
 from indicators.store import check, database, schema
 from indicators.store.templates import TEMPLATE_DIR
 
@@ -123,7 +124,7 @@ def test_staff_fte_in_percent_reads_as_in_fractions_and_a_fraction_among_them_is
 
 
 def test_the_plan_templates_percent_targets_read_as_the_readme_says(tmp_path):
-    """The plan template (its own import, plan.py): a share target is read per measure, 35, "35 %" and
+    """The plan template (its own import, plan/importer.py): a share target is read per measure, 35, "35 %" and
     0.35 all 35 % (docs/decisions.md, "Decisions where the design was silent"), so a target typed as a fraction
     among percentages changes nothing else; a text in its cost column is refused by row and column."""
     db = tmp_path / "p.duckdb"
@@ -142,7 +143,7 @@ def test_the_plan_templates_percent_targets_read_as_the_readme_says(tmp_path):
     wb.save(tmp_path / "plan.xlsx")
     con = database.connect(db)
     try:
-        checked = plan.check_plan_file(con, tmp_path / "plan.xlsx")
+        checked = plan_importer.check_plan_file(con, tmp_path / "plan.xlsx")
     finally:
         con.close()
     errors = [p for p in checked.problems if p.level == "error"]
@@ -151,7 +152,7 @@ def test_the_plan_templates_percent_targets_read_as_the_readme_says(tmp_path):
     wb.save(tmp_path / "plan.xlsx")
     con = database.connect(db)
     try:
-        checked = plan.check_plan_file(con, tmp_path / "plan.xlsx")
+        checked = plan_importer.check_plan_file(con, tmp_path / "plan.xlsx")
     finally:
         con.close()
     assert checked.ok, [str(p) for p in checked.problems]

@@ -17,6 +17,7 @@ from indicators.catalogue import i18n
 from indicators.present import pages
 from indicators.protect import registry
 from indicators.store import database, snapshot, writer, years as yearsmod
+from indicators.subgoals import benchmarks
 from indicators.catalogue.i18n import t
 from indicators.plan.followup import chart_targets
 
@@ -227,6 +228,16 @@ def k_of(indicator_id: str) -> int:
 @st.cache_data(show_spinner=False)
 def _targets(path: str, batch_key: int, unit: str, year: int | None) -> tuple:
     return chart_targets(_connection(path, batch_key).cursor(), unit, year)
+
+
+@st.cache_data(show_spinner=False)
+def _national(path: str, batch_key: int, year: int | None) -> dict:
+    return benchmarks.references(_connection(path, batch_key).cursor(), year)
+
+
+def national(year: int | None) -> dict:
+    """The country's newest figure per category up to `year` (shipped and imported benchmarks), for the charts."""
+    return _national(db_path(), batch(), year)
 
 
 def cached(indicator_id: str, filters: registry.Filters) -> pd.DataFrame:

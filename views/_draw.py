@@ -165,7 +165,8 @@ def import_link(v: View) -> None:
 # The table each indicator module reads (store.has_data), to tell "nothing of this kind imported"
 # from "nothing for this unit and year".
 KIND_OF_MODULE = {"representation": "staff", "pay": "staff", "committees": "committees", "education": "students",
-                  "care": "leave", "health": "leave", "safety": "incidents", "recruitment": "recruitment"}
+                  "care": "leave", "health": "leave", "safety": "incidents", "recruitment": "recruitment",
+                  "careers": "staff"}
 
 
 def no_subunits(df: pd.DataFrame) -> bool:
@@ -192,7 +193,8 @@ def context(v: View) -> charts.Context:
     return charts.Context(lang=v.lang, unit=v.unit_label, names=unit_names(v.lang), year=v.year,
                           positions=v.filters.positions, present=v.present,
                           year_mark=t("partial_mark", v.lang) if v.partial else "",
-                          targets=data._targets(db_path(), batch(), v.filters.unit, v.year))
+                          targets=data._targets(db_path(), batch(), v.filters.unit, v.year),
+                          national=data.national(v.year))
 
 
 def page(page_id: str) -> None:
@@ -278,6 +280,8 @@ def filters_line(v: View) -> str:
         parts.append(t("filter_range", v.lang, first=f.year_from, last=f.year_to))
     shown = ", ".join(i18n.position(p, v.lang) for p in f.positions) if f.positions else t("positions_all", v.lang).lower()
     parts.append(t("filter_positions", v.lang, positions=shown))
+    if f.employment_type:
+        parts.append(t("careers:filter_employment", v.lang, what=i18n.choice(f.employment_type, v.lang)))
     measure = t(f.measure, v.lang)
     parts.append(measure[:1].lower() + measure[1:])  # "årsarbetskrafter (FTE)": mid-sentence, the acronym kept
     return f"{t('active_filters', v.lang)}: " + " · ".join(parts)
@@ -343,10 +347,41 @@ def scorecard_rows(df: pd.DataFrame, name: str, v: View) -> None:
         cols[1].badge(text[head["status"]], color=colour, icon=icon)
         for c, key in zip(cols[2:], keys[2:]):
             c.write(str(text.get(head[key], "")))
+        if row["subgoal"] == 1:
+            careers_line(v, widths)
     if (df["status"] == "no_data").any():
         st.caption(t("no_data_hint" if importer else "no_data_hint_read_only", v.lang))
     if not v.present:
         downloads(df, file_name(name, v), "scorecard", v.lang)
+
+
+CAREERS_PAGE = pages.page("careers").file
+
+
+def careers_line(v: View, widths: list[float]) -> None:
+    """Under sub-goal 1 (power and influence, where representation belongs): the newly recruited
+    professors over the trends' years against the unit's target, with the country beside them, as the
+    Careers page's table has them (protected like it), leading to that page."""
+    df = compute("new_professors", pages.governed(v.filters))
+    if df is None or df.empty or v.year is None:
+        return
+    now = df[df["year"] == v.year]
+    if now.empty:
+        return
+    r = now.iloc[0]
+    period = t("careers:period", v.lang, first=int(r["period_from"]), last=v.year_label)
+    if pd.isna(r["share_women_period"]):
+        label = t("careers:scorecard_careers_hidden", v.lang, period=period)
+    else:
+        label = t("careers:scorecard_careers", v.lang, period=period, share=i18n.percent(r["share_women_period"], v.lang),
+                  target=i18n.percent(r["target"], v.lang))
+        label += " · " + t("careers:on_course" if bool(r["on_course"]) else "careers:off_course", v.lang)
+    if pd.notna(r.get("national_share")):
+        what = columns.word(columns.declared("new_professors", "national_category"), r["national_category"], v.lang)
+        label += " · " + t("careers:national_beside", v.lang, value=i18n.percent(r["national_share"], v.lang, 1),
+                           what=what, source=r["national_source"], year=int(r["national_year"]))
+    cols = st.columns([0.3, sum(widths) - 0.3], gap="small")
+    cols[1].page_link(CAREERS_PAGE, label=label, icon=":material/subdirectory_arrow_right:")
 
 
 def scorecard_table(df: pd.DataFrame, name: str, v: View) -> None:

@@ -9,7 +9,7 @@ link must keep naming the year it showed even after a newer year has been import
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import streamlit as st
 
@@ -21,7 +21,8 @@ from indicators.store.schema import POSITION_CATEGORIES
 from views import _access
 from views._data import _coverage, batch, db_path, lang, unit_name, unit_names, unit_tree
 
-URL_KEYS = ("lang", "unit", "year", "years", "pos", "measure", "present")
+URL_KEYS = ("lang", "unit", "year", "years", "pos", "etype", "measure", "present")
+EMPLOYMENT_TYPES = ("permanent", "temporary")
 
 
 @dataclass(frozen=True)
@@ -187,6 +188,8 @@ def filters_sidebar() -> View:
         st.selectbox(t("positions", lng), ("", *POSITION_CATEGORIES), key="pos_one",
                      format_func=lambda p: i18n.position(p, lng) if p else t("positions_all", lng),
                      on_change=_picked, args=("pos_one", "pos", lambda v: v))
+    # The employment type's place, under the positions: filled once the page is known (employment_filter).
+    st.session_state["_employment_slot"] = st.container()
     measure = "fte" if url("measure") == "fte" else "headcount"
     st.session_state["measure_pick"] = measure
     st.radio(t("measure", lng), ("headcount", "fte"), key="measure_pick", format_func=lambda m: t(m, lng),
@@ -205,6 +208,27 @@ def filters_sidebar() -> View:
     view = View(f, lng, present, years, cov.get(year), default, tuple(notices))
     st.session_state["_view"] = view
     return view
+
+
+def employment_filter(p) -> View:
+    """The employment type in the sidebar (its place under the positions), on a page whose declaration
+    offers it (pages.Page.by_employment: the pages that count staff rows); the view's filters then carry
+    it. Elsewhere nothing is shown and the filters carry none, while the link keeps the choice for the
+    next page that offers it."""
+    v = view()
+    chosen = url("etype")
+    chosen = chosen if chosen in EMPLOYMENT_TYPES else ""
+    if p is None or not p.by_employment:
+        return v
+    slot = st.session_state.get("_employment_slot")
+    st.session_state["etype_pick"] = chosen
+    with slot if slot is not None else st.sidebar:
+        st.selectbox(t("careers:employment_type", v.lang), ("", *EMPLOYMENT_TYPES), key="etype_pick",
+                     format_func=lambda e: i18n.choice(e, v.lang) if e else t("careers:employment_all", v.lang),
+                     on_change=_picked, args=("etype_pick", "etype", lambda e: e or ""))
+    v = replace(v, filters=v.filters.with_(employment_type=chosen or None))
+    st.session_state["_view"] = v
+    return v
 
 
 def view() -> View:

@@ -42,3 +42,9 @@ def balance_sql(share_expr: str) -> str:
     lo = ">=" if b.get("lower_inclusive", True) else ">"
     hi = "<=" if b.get("upper_inclusive", True) else "<"
     return f"({share_expr} {lo} {float(b['lower'])!r} AND {share_expr} {hi} {float(b['upper'])!r})"
+
+
+def careers(path: str | Path | None = None) -> dict:
+    """The parsed data/careers.toml: the position ladder and who counts as a newly recruited professor
+    (BALANS_CAREERS overrides its place, as BALANS_GOALS does goals.toml's)."""
+    return _load(str(path or os.environ.get("BALANS_CAREERS") or DATA_DIR / "careers.toml"))

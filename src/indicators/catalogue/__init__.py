@@ -80,3 +80,22 @@ def word(name: str, vocab: str, code, lang: str = "en") -> str:
     """The word for a code of a vocabulary; a code the vocabulary does not hold is shown as it is."""
     pair = book(name).vocab[vocab].get(str(code))
     return str(code) if pair is None else pick(pair, lang)
+
+
+def named(key: str) -> Pair | None:
+    """The pair of a key written "<book>:<key>" (the careers book's "careers:page_careers"), for the callers
+    that name a word by one key (the old tables' t(), a page's title): None when it names no book's word."""
+    name, sep, rest = key.partition(":")
+    if not sep or name not in books():
+        return None
+    return book(name).text.get(rest)
+
+
+def in_any(vocab: str, code) -> Pair | None:
+    """The pair of `code` in a vocabulary of that name in any book, or None (a new sheet kind's name is in
+    the careers book's [vocab.kind], read where the old tables name kinds)."""
+    for name in books():
+        pair = book(name).vocab.get(vocab, {}).get(str(code))
+        if pair is not None:
+            return pair
+    return None

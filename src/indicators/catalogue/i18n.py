@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 
-from . import vocabulary
+from . import in_any, named, vocabulary
 
 try:  # pandas' NA when pandas is there (it always is in the app)
     from pandas import NA as pd_NA
@@ -585,8 +585,9 @@ SHARE_LIKE = ("share", "ci_low", "ci_high")
 
 
 def t(key: str, lang: str = "en", **values) -> str:
-    """The text for key in the language, with {placeholders} filled; an unknown key shows itself."""
-    pair = TEXT.get(key)
+    """The text for key in the language, with {placeholders} filled; an unknown key shows itself. A key
+    "<book>:<key>" is that catalogue book's word (catalogue.named)."""
+    pair = TEXT.get(key) or named(key)
     text = key if pair is None else pair[0 if lang == "sv" else 1]
     return text.format(**values) if values else text
 
@@ -863,7 +864,7 @@ def target_words(text, lang: str = "en"):
 
 
 def kind_name(code: str, lang: str = "en") -> str:
-    return pick(KIND_NAMES.get(str(code)), lang, str(code))
+    return pick(KIND_NAMES.get(str(code)) or in_any("kind", code), lang, str(code))
 
 
 def choice(code, lang: str = "en") -> str:

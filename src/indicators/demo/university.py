@@ -31,6 +31,7 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
+from . import careers
 
 FIRST, LAST = 2015, 2025
 RETIREMENT_AGE = 67
@@ -518,6 +519,9 @@ def generate(seed: int = 0, scale: float = 1.0) -> dict[str, pd.DataFrame]:
     units = _units()
     staff = _staff(rng, scale, units)
     committees = _committees(rng, scale)
+    # Careers (issue 24) on a generator of their own, after the committees: the same seed draws the same
+    # posts, salaries and seats as before, and some leavers and entrants become one person's promotion.
+    staff = careers.careers(staff, np.random.default_rng([seed, 24]))
     # A generator of its own, so that adding these sheets left the staff and committees of a seed as they were.
     agg = np.random.default_rng([seed, 6])
     return {

@@ -24,6 +24,7 @@ import plotly.graph_objects as go
 from .. import settings
 from ..catalogue import i18n
 from ..catalogue.i18n import percent, t
+from . import national
 
 # Okabe & Ito (2008), "Color Universal Design": vermillion and blue stay apart for protanopes,
 # deuteranopes and tritanopes; bluish green for other/unknown gender.
@@ -74,6 +75,9 @@ class Context:
     year_mark: str = ""
     # The chosen unit's own targets (its plan for the page's year): drawn as trajectories (`_targets`).
     targets: tuple[Target, ...] = ()
+    # The country's figures (subgoals/benchmarks.references: category -> its newest national share up
+    # to the page's year), drawn beside the unit's (present/national.py).
+    national: Mapping[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
     @property
     def shown_year(self):
@@ -201,7 +205,7 @@ def wrap(title: str, width: int) -> str:
 def _legend_rows(fig: go.Figure, font: int, width: int = 800) -> int:
     """Rows a horizontal legend takes: its entries' widths (symbol and gap ≈ 40 px, text ≈ 0.55 em a
     character) laid out in `width` px."""
-    shown = [tr.name or "" for tr in fig.data if tr.showlegend is not False and tr.name]
+    shown = [tr.name or "" for tr in fig.data if getattr(tr, "showlegend", False) is not False and tr.name]  # a Sankey has no legend
     rows, used = 1, 0.0
     for name in shown:
         w = 40 + 0.55 * font * len(_plain(name))
@@ -350,7 +354,10 @@ def representation(df: pd.DataFrame, ctx: Context) -> go.Figure | None:
     if rows.empty:
         return None
     labels = {p: i18n.position(p, ctx.lang) for p in rows["position"]}
-    return share_by_category(rows, "position", labels, ctx.lang, representation_finding(df, ctx), ctx.k)
+    fig = share_by_category(rows, "position", labels, ctx.lang, representation_finding(df, ctx), ctx.k)
+    if fig is not None:
+        national.markers(fig, ctx.national, labels, ctx.lang, horizontal=True)
+    return fig
 
 
 def representation_finding(df: pd.DataFrame, ctx: Context) -> str:
@@ -463,6 +470,9 @@ def pipeline(df: pd.DataFrame, ctx: Context) -> go.Figure | None:
         fig.add_scatter(x=stages, y=men, name=t("men", lang) + suffix, mode="lines+markers",
                         line={"color": MEN, "dash": dash, "width": 3})
     _band(fig, lang)
+    # the country's professors and lektorer beside grades A and B (She Figures' grades of those positions)
+    national.markers(fig, ctx.national, {"professor": i18n.position("A", lang), "associate_professor": i18n.position("B", lang)},
+                     lang, horizontal=False)
     return _layout(fig, t("finding_pipeline", lang, unit=ctx.unit, year=ctx.shown_year), lang, percent_axis="y")
 
 

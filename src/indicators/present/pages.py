@@ -23,7 +23,7 @@ from typing import Callable
 import pandas as pd
 
 from .. import settings
-from . import charts
+from . import career_charts, charts
 from ..protect import privacy, registry
 from ..subgoals import goals
 from .charts import Context
@@ -100,6 +100,9 @@ class Page:
     nav: str
     sections: tuple[Section, ...] = ()
     intro: str | None = None
+    # The sidebar offers the employment type (permanent / fixed-term) on this page: its tables count staff
+    # rows, which carry it. Elsewhere it would mean nothing, and is neither shown nor applied.
+    by_employment: bool = False
 
     @property
     def file(self) -> str:
@@ -137,7 +140,17 @@ PAGES: tuple[Page, ...] = (
         Section("glass_ceiling", (charts.gci,)),
         Section("segregation", (charts.segregation,)),
         Section("managers", (charts.managers,)),
-    )),
+    ), by_employment=True),
+    # Careers (issue 24): flows from one year to the next, the newly recruited professors against the
+    # target, and the country beside the unit.
+    Page("careers", "careers", ":material/trending_up:", "careers:page_careers", "nav_subgoals", (
+        Section("new_professors", (career_charts.new_professors,)),
+        Section("career_transitions", (career_charts.transitions,)),
+        Section("career_flows", (career_charts.rates,)),
+        Section("promotion_waiting", (career_charts.waiting,)),
+        Section("contract_types", (career_charts.contracts,)),
+        Section("national_benchmarks", caption="careers:benchmarks_shipped"),
+    ), intro="careers:careers_intro", by_employment=True),
     # A sub-goal's page opens with its headline (goals.HEADLINES): the figure the overview's card shows.
     Page("committees", "committees", ":material/gavel:", "page_committees", "nav_subgoals", (
         Section("committee_summary", (charts.committee_trend,)),
@@ -153,7 +166,7 @@ PAGES: tuple[Page, ...] = (
         Section("salary_distribution", (charts.salary_distribution,)),
         Section("pay_transparency", download=Download("EU 2023/970 art. 9 (xlsx)", _art9_xlsx, "pay_transparency_report")),
         Section("adjusted_gap"),
-    ), intro="pay_intro"),
+    ), intro="pay_intro", by_employment=True),
     Page("recruitment", "recruitment", ":material/person_search:", "page_recruitment", "nav_subgoals", (
         Section("recruitment_funnel", (charts.funnel,), notes=_simpson),
         Section("promotions", (charts.promotions,)),
@@ -183,6 +196,13 @@ EXPORT_ONLY: tuple[str, ...] = ()
 
 def page(page_id: str) -> Page:
     return BY_ID[page_id]
+
+
+def at_path(url_path: str) -> Page | None:
+    """The page that answers at a URL path ("" and "start": the overview, the default page)."""
+    if url_path in ("", "start"):
+        return PAGES[0]
+    return next((p for p in PAGES if p.path == url_path), None)
 
 
 def navigation() -> list[tuple[str, list[Page]]]:

@@ -20,6 +20,7 @@ from ..catalogue import i18n, text
 from .document import report_html
 from ..catalogue.i18n import t
 from ..plan.followup import chart_targets, page_table, plan_view
+from ..subgoals import benchmarks
 
 Compute = Callable[[str, registry.Filters], pd.DataFrame]
 
@@ -34,7 +35,8 @@ def context(con, filters: registry.Filters, lang: str) -> charts.Context:
                           else names.get(filters.unit, filters.unit), names=names, year=filters.year,
                           positions=filters.positions,
                           year_mark=t("partial_mark", lang) if cov is not None and cov.partial else "",
-                          targets=chart_targets(con, filters.unit, filters.year))
+                          targets=chart_targets(con, filters.unit, filters.year),
+                          national=benchmarks.references(con.cursor(), filters.year))
 
 
 def tables(con, filters: registry.Filters, compute: Compute | None = None) -> list[tuple[pages.Section, pd.DataFrame]]:

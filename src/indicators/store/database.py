@@ -85,6 +85,49 @@ STAFF_CELLS_V7 = """
     ORDER BY year, unit
 """
 
+# Careers (issue 24): each person's year t beside their year t-1, pre-aggregated like staff_cells, so
+# that the Careers page never joins person rows. One row per group of: the year t; unit, position
+# category, employment type and (for professors) the title at t, and the same at t-1, each NULL where the
+# person was not employed that year (an entrant has no t-1, a leaver no t); the gender; the years the
+# person had been in the position at t and at t-1 (`spell`, `prev_spell`: consecutive years in the same
+# category, that year included) and whether that spell began after the first year of data (`*_known`:
+# a spell already running then has an unknown start). Beside the count, the sums of the record and
+# magnitude keys of year t (rkey_sum, mkey_sum: a flow of people employed at t is counted with their
+# keys of t) and of year t-1 (prev_*: a leaver exists only at t-1), so every flow is a cell of the
+# cell-key method (privacy.py). Only years whose previous year has data get cells: the first year of
+# data has no flows. Built with window functions (the spells) and a full outer join of year t with
+# t-1 on the person key; subgoals/careers.py reads it.
+CAREER_CELLS = r"""
+    WITH bounds AS (SELECT min(year) AS first_year FROM staff),
+    data_years AS (SELECT DISTINCT year FROM staff),
+    rows AS (
+        SELECT year, person_key, unit, position_category, employment_type, gender, rkey, mkey,
+               CASE WHEN position_category = 'professor'
+                    THEN trim(regexp_replace(lower(position), '[\s_\-./]+', ' ', 'g')) END AS title,
+               -- consecutive years in one category share year - row_number (gaps and islands)
+               year - row_number() OVER (PARTITION BY person_key, position_category ORDER BY year) AS island
+        FROM staff),
+    spells AS (
+        SELECT * EXCLUDE (island),
+               (year - min(year) OVER spell + 1)::SMALLINT AS spell,
+               min(year) OVER spell > (SELECT first_year FROM bounds) AS spell_known
+        FROM rows WINDOW spell AS (PARTITION BY person_key, position_category, island)),
+    before AS (SELECT * FROM spells WHERE year + 1 IN (SELECT year FROM data_years)),
+    now AS (SELECT * FROM spells WHERE year - 1 IN (SELECT year FROM data_years))
+    SELECT coalesce(n.year, b.year + 1)::SMALLINT AS year,
+           n.unit, n.position_category, n.employment_type, n.title, n.spell, n.spell_known,
+           b.unit AS prev_unit, b.position_category AS prev_position_category,
+           b.employment_type AS prev_employment_type, b.title AS prev_title,
+           b.spell AS prev_spell, b.spell_known AS prev_spell_known,
+           coalesce(n.gender, b.gender) AS gender,
+           count(*) AS people,
+           coalesce(sum(n.rkey), 0)::BIGINT AS rkey_sum, coalesce(sum(n.mkey), 0)::BIGINT AS mkey_sum,
+           coalesce(sum(b.rkey), 0)::BIGINT AS prev_rkey_sum, coalesce(sum(b.mkey), 0)::BIGINT AS prev_mkey_sum
+    FROM before b FULL OUTER JOIN now n ON n.person_key = b.person_key AND n.year = b.year + 1
+    GROUP BY ALL
+    ORDER BY year, unit
+"""
+
 # The tables whose rows carry a record key (privacy.record_key_sql), and what identifies a row.
 KEYED_TABLES = ("staff", "students", "leave", "incidents", "recruitment")
 
@@ -218,6 +261,20 @@ MIGRATIONS: dict[int, list[str]] = {
         lambda con: fill_yearly_keys(con),
         "DELETE FROM staff_cells",
         f"INSERT INTO staff_cells BY NAME {STAFF_CELLS_V7}"],
+    # Issue 24: careers (CAREER_CELLS, refreshed with staff_cells) and national benchmarks (a sheet kind).
+    8: ["""CREATE TABLE career_cells (
+            year SMALLINT NOT NULL, unit VARCHAR, position_category VARCHAR, employment_type VARCHAR,
+            title VARCHAR, spell SMALLINT, spell_known BOOLEAN,
+            prev_unit VARCHAR, prev_position_category VARCHAR, prev_employment_type VARCHAR,
+            prev_title VARCHAR, prev_spell SMALLINT, prev_spell_known BOOLEAN,
+            gender VARCHAR NOT NULL, people BIGINT NOT NULL,
+            rkey_sum BIGINT NOT NULL, mkey_sum BIGINT NOT NULL, prev_rkey_sum BIGINT NOT NULL,
+            prev_mkey_sum BIGINT NOT NULL)""",
+        f"INSERT INTO career_cells BY NAME {CAREER_CELLS}",
+        """CREATE TABLE benchmarks (
+            batch_id INTEGER NOT NULL, year SMALLINT NOT NULL, category VARCHAR NOT NULL,
+            women INTEGER NOT NULL, men INTEGER NOT NULL, source VARCHAR NOT NULL, subject_area VARCHAR)""",
+        "CREATE TABLE trash_benchmarks AS SELECT * FROM benchmarks LIMIT 0"],
 }
 SCHEMA_VERSION = max(MIGRATIONS)
 
@@ -625,9 +682,11 @@ def refresh_units(con) -> None:
 
 
 def refresh_staff_cells(con) -> None:
-    """Rebuild staff_cells from the staff table, in the transaction that changed staff."""
+    """Rebuild staff_cells and career_cells from the staff table, in the transaction that changed staff."""
     con.execute("DELETE FROM staff_cells")
     con.execute(f"INSERT INTO staff_cells BY NAME {STAFF_CELLS_V7}")
+    con.execute("DELETE FROM career_cells")
+    con.execute(f"INSERT INTO career_cells BY NAME {CAREER_CELLS}")
 
 
 def history(con) -> pd.DataFrame:

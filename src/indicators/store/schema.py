@@ -310,8 +310,48 @@ RECRUITMENT = SheetKind(
                   (2025, "ARK", "Universitetslektor", "M", 31, 6, 1, 1, 5, 3)),
 )
 
+# National figures beside the unit (issue 24): how many women and men a published statistic counts
+# in a position category (or among the newly recruited professors), with the document it comes from.
+# Balans ships the figures it can cite (data/benchmarks.csv); this kind carries a user's own, e.g. for
+# a subject area. Public figures: not pseudonymised, not perturbed.
+BENCHMARK_CATEGORIES = {
+    "professor": ("professor", "professorer", "professors"),
+    "associate_professor": ("associate professor", "associate professors", "lektor", "lektorer",
+                            "universitetslektor", "universitetslektorer", "senior lecturer"),
+    "assistant_professor": ("assistant professor", "assistant professors", "biträdande lektor",
+                            "biträdande lektorer", "biträdande universitetslektor"),
+    "lecturer": ("lecturer", "lecturers", "adjunkt", "adjunkter", "universitetsadjunkt"),
+    "postdoc": ("postdoc", "postdocs", "postdoktor", "postdoktorer"),
+    "researcher": ("researcher", "researchers", "forskare"),
+    "phd_student": ("phd student", "phd students", "doktorand", "doktorander"),
+    "non_academic": ("non academic", "teknisk administrativ personal", "technical and administrative staff"),
+    "new_professor": ("new professor", "new professors", "newly recruited professors", "nyrekryterade professorer",
+                      "nyrekryterad professor"),
+}
+
+BENCHMARKS = SheetKind(
+    name="benchmarks",
+    table="benchmarks",
+    sheet_names=("benchmarks", "benchmark", "jämförelsetal", "riket", "nationella jämförelsetal", "national"),
+    columns=(
+        YEAR,
+        Column("category", "choice", ("kategori", "befattningskategori", "anställningskategori",
+                                      "position category", "position"), required=True,
+               choices=BENCHMARK_CATEGORIES, sv="kategori"),
+        Column("women", "count", ("kvinnor", "antal kvinnor"), required=True, sv="kvinnor"),
+        Column("men", "count", ("män", "antal män"), required=True, sv="män"),
+        Column("source", "text", ("källa", "källdokument", "source document"), required=True, sv="källa"),
+        Column("subject_area", "text", ("ämnesområde", "forskningsämnesområde", "subject", "field"),
+               sv="ämnesområde"),
+    ),
+    unique=("year", "category", "subject_area"),
+    personal=False,
+    example_rows=((2020, "professor", 1967, 4656, "SCB, Undervisande och forskande personal efter anställningskategori 2020", None),
+                  (2020, "associate_professor", 5292, 5798, "SCB, Undervisande och forskande personal efter anställningskategori 2020", None)),
+)
+
 KINDS: dict[str, SheetKind] = {k.name: k for k in (STAFF, COMMITTEES, UNITS, STUDENTS, LEAVE, INCIDENTS,
-                                                   RECRUITMENT)}
+                                                   RECRUITMENT, BENCHMARKS)}
 
 
 def header_lookup(kind: SheetKind) -> dict[str, str]:

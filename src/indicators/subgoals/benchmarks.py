@@ -1,0 +1,143 @@
+"""National benchmarks beside the unit (issue 24): women and men in a position category in the country.
+
+Two sources, one table:
+
+* the figures Balans ships, `data/benchmarks.csv` (in the import template's columns), each row naming
+  the published document it comes from: UKÄ's and SCB's counts of professors, lektorer and adjunkter by
+  gender that the README cites ("Data formats", benchmarks). A figure that could not be read from a
+  published source is not shipped;
+* a user's own, imported as the sheet kind `benchmarks` (store/schema.py; year, category, women, men,
+  source, optionally a subject area), for the figures Balans does not ship (a subject area, the newly
+  recruited professors, a newer year). An imported row replaces a shipped one of the same year,
+  category and subject area.
+
+National figures are public statistics about groups of thousands: nothing here is perturbed or hidden.
+The unit's own figures beside them are the published ones (`representation`, protected as ever).
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import pandas as pd
+
+from ..protect import privacy
+from ..protect.privacy import Protection
+from ..protect.registry import REGISTRY, Filters, register
+from ..store import sql
+from ..store.schema import BENCHMARK_CATEGORIES, DATA_DIR
+from .representation import representation
+
+SHIPPED = DATA_DIR / "benchmarks.csv"
+COLUMNS = ["year", "category", "women", "men", "source", "subject_area"]
+
+
+@cache
+def shipped(path: Path = SHIPPED) -> pd.DataFrame:
+    """The national figures Balans ships (data/benchmarks.csv), checked: a known category, whole counts,
+    a source on every row."""
+    with open(path, encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    out = []
+    for i, r in enumerate(rows, start=2):
+        if r["category"] not in BENCHMARK_CATEGORIES or not r["source"].strip():
+            raise ValueError(f"{path.name}, row {i}: unknown category {r['category']!r} or no source")
+        out.append({"year": int(r["year"]), "category": r["category"], "women": int(r["women"]), "men": int(r["men"]),
+                    "source": r["source"].strip(), "subject_area": r.get("subject_area") or None})
+    return pd.DataFrame(out, columns=COLUMNS)
+
+
+def national(cur) -> pd.DataFrame:
+    """Every national figure: the imported rows, and the shipped ones that no imported row replaces (same
+    year, category and subject area), with `origin` "imported" or "shipped" and women's share."""
+    imported = cur.execute(f"SELECT {', '.join(COLUMNS)} FROM benchmarks").df().assign(origin="imported")
+    ships = shipped().assign(origin="shipped")
+    key = ["year", "category", "subject_area"]
+    both = pd.concat([imported, ships], ignore_index=True)
+    both["_area"] = both["subject_area"].fillna("")
+    both = both.drop_duplicates(["year", "category", "_area"], keep="first").drop(columns="_area")
+    both["women"], both["men"] = both["women"].astype("int64"), both["men"].astype("int64")
+    two = both["women"] + both["men"]
+    both["share_women"] = (both["women"] / two).where(two > 0)
+    return both.sort_values(key, na_position="first").reset_index(drop=True)
+
+
+def short_source(source: str) -> str:
+    """A source as a chart's label names it: its publisher, the text before the first comma ("UKÄ/SCB")."""
+    return str(source).split(",", 1)[0].strip()
+
+
+@dataclass(frozen=True)
+class Reference:
+    """One national figure to draw beside the unit's: women's share in `category` in `year`."""
+
+    category: str
+    year: int
+    share: float
+    source: str  # the publisher (`short_source`); the document is in the table
+
+    def label(self, words: str) -> str:
+        """'<words> 2020 (UKÄ/SCB)': words say what it is ("Riket, professorer")."""
+        return f"{words} {self.year} ({self.source})"
+
+
+def references(cur, year: int | None) -> dict[str, Reference]:
+    """For each category, the newest national figure of the whole country (no subject area) from `year`
+    or before (national statistics come a year or two after the year they describe, so the newest
+    is often older than the page's year; the label says which year it is)."""
+    df = national(cur)
+    df = df[df["subject_area"].isna() & df["share_women"].notna()]
+    if year is not None:
+        df = df[df["year"] <= year]
+    out = {}
+    for category, rows in df.groupby("category"):
+        r = rows.sort_values("year").iloc[-1]
+        out[str(category)] = Reference(str(category), int(r["year"]), float(r["share_women"]), short_source(r["source"]))
+    return out
+
+
+def reference(cur, categories: tuple[str, ...], year: int | None) -> Reference | None:
+    """The first of `categories` with a national figure from `year` or before (`references`)."""
+    found = references(cur, year)
+    return next((found[c] for c in categories if c in found), None)
+
+
+# --- the table: the country beside the unit ---------------------------------------------------------------
+
+def _unit(cur, f: Filters) -> pd.DataFrame:
+    """The unit's women and men per position in f.year, as `representation` publishes them (protected, or
+    exact for those allowed)."""
+    published = privacy.publish(representation(cur, f), REGISTRY["representation"].protection, f, f.exact)
+    return published[["position", "women", "men", "share_women", "suppressed"]]
+
+
+@register(id="national_benchmarks", protection=Protection(inherited=True, rows=None))
+def national_benchmarks(cur, f: Filters) -> pd.DataFrame:
+    """Each national figure of the chosen positions (every one, each subject area, up to f.year), with the
+    unit's women, men and women's share in f.year beside it (as `representation` publishes them) and
+    the difference in percentage points, unit minus country. Rows of the country's newly recruited
+    professors have no unit figure here (new_professors has it). national_share = W / (W + M) of the
+    national counts; their source names the document.
+    """
+    year = sql.year_or_latest(cur, f.year)
+    df = national(cur)
+    if year is not None:
+        df = df[df["year"] <= year]
+    if f.positions:
+        df = df[df["category"].isin(f.positions)]
+    df = df.rename(columns={"women": "national_women", "men": "national_men", "share_women": "national_share",
+                            "year": "national_year"})
+    unit = _unit(cur, f.with_(year=year)) if year is not None else pd.DataFrame(columns=["position"])
+    unit = unit.rename(columns={"position": "category"})
+    out = df.merge(unit, on="category", how="left")
+    out.insert(0, "year", year)
+    out["difference_pp"] = (out["share_women"].astype(float) - out["national_share"].astype(float)) * 100
+    out["suppressed"] = out["suppressed"].astype("boolean").fillna(False).astype(bool)
+    for c in ("women", "men"):
+        out[c] = out[c].astype("Int64")
+    out["share_women"] = out["share_women"].astype(float)
+    return out[["year", "category", "subject_area", "national_year", "national_women", "national_men", "national_share",
+                "women", "men", "share_women", "difference_pp", "source", "origin", "suppressed"]]

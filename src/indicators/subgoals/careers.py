@@ -1,0 +1,513 @@
+"""Careers (sub-goal 1, power and influence; issue 24): who came, who left, who was promoted, who moved.
+
+Balans' other tables are stocks: who is employed in a year. This module follows people from one year
+to the next through their pseudonym (the same person has the same key every year), so it can say who
+entered, who left, who was promoted and how long they waited, and how many newly recruited professors
+a unit had against its target. It reads `career_cells` (store/database.py, CAREER_CELLS): each
+person's year t beside their year t-1, grouped at import like staff_cells, so no page joins person
+rows. Who is promoted and who counts as a new professor is data (data/careers.toml).
+
+Flows, for a unit (with its sub-units) and a group of positions G (one position, or every chosen
+position: the 'all' row), from year t-1 to year t. Each person in G in the unit at t-1 or at t is
+counted once on each side:
+
+* start: in G in the unit at t-1; end: in G in the unit at t (the stocks of `representation`);
+* stayed: in G in the unit both years, in the same position;
+* into G: entrants (employed nowhere in the organisation at t-1), moved_in (employed at t-1 in another
+  unit), promoted_in (in the unit at t-1 in a position of lower rank, data/careers.toml [ladder]),
+  changed_in (in the unit at t-1 outside G otherwise: another position not below, off the ladder, or
+  another employment type when one is chosen);
+* out of G: leavers (employed nowhere in the organisation at t), moved_out (in another unit at t),
+  promoted_out (in the unit at t in a position of higher rank), changed_out (the rest);
+* to_permanent, beside them: in G at t on a permanent contract after a fixed-term one at t-1.
+
+So end = stayed + entrants + moved_in + promoted_in + changed_in and start = stayed + promoted_out +
+changed_out + moved_out + leavers, exactly (published counts need not add up: each is a cell of its own).
+A move between two sub-units of the unit is no move for the unit: the person stayed (or was promoted).
+
+Protection: every flow is a count of people and goes through `registry.compute` and the cell-key method
+like every count (privacy.py), measure "people". A person counted on the t side carries their record
+key of year t, a leaver (who has no year t) their key of t-1. So `end` is the same cell as
+`representation`'s count of that year, `start` the one of the year before, and a set of people counted
+twice (the promoted_out of one position that are all the promoted_in of another; a unit's moved_out
+that are its sibling's moved_in) gets one published number. A count of 1 to k-1 is hidden, a leaver or
+promotion count as much as any other; rates and shares are computed from the published counts.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .. import settings
+from ..protect.privacy import CellRule, Protection, Suppression
+from ..protect.registry import Filters, register
+from ..store import sql
+from ..store.schema import POSITION_CATEGORIES, fold_accents, norm_header
+from . import benchmarks
+from .representation import staff_scope
+from .shares import add_share_columns
+
+ALL = "all"
+GENDERS = ("women", "men", "other", "total")
+# The order the flows are shown in: the stock a year ago, what came in, who stayed, what went out, the stock now.
+FLOWS = ("start", "entrants", "moved_in", "promoted_in", "changed_in", "stayed",
+         "promoted_out", "changed_out", "moved_out", "leavers", "end", "to_permanent")
+IN_FLOWS = ("entrants", "moved_in", "promoted_in", "changed_in", "stayed", "end", "to_permanent")
+OUT_FLOWS = ("promoted_out", "changed_out", "moved_out", "leavers", "start")
+# Where a person in the transition matrix came from or went to, when not from or to a position of the unit.
+ENTRANT, LEAVER, OTHER_UNIT, OTHER_POSITION = "entrant", "leaver", "other_unit", "other_position"
+
+
+# --- what data/careers.toml declares --------------------------------------------------------------
+
+def ladder() -> dict[str, int]:
+    """Position category -> its rank on the ladder (data/careers.toml [ladder]); a category not listed is
+    off it. Checked: every category one of schema.POSITION_CATEGORIES, every rank a whole number."""
+    ranks = settings.careers().get("ladder", {})
+    unknown = set(ranks) - set(POSITION_CATEGORIES)
+    if unknown or not all(isinstance(r, int) and not isinstance(r, bool) for r in ranks.values()):
+        raise ValueError(f"data/careers.toml [ladder]: unknown categories {sorted(unknown)} or a rank that is not a whole number")
+    return dict(ranks)
+
+
+def rank_sql(column: str) -> str:
+    """The rank of the category in `column` as SQL (NULL off the ladder). The categories and ranks are
+    checked against schema.POSITION_CATEGORIES and as whole numbers (`ladder`), never user text."""
+    whens = " ".join(f"WHEN '{p}' THEN {r}" for p, r in ladder().items())
+    return f"(CASE {column} {whens} END)"
+
+
+def excluded_titles() -> list[str]:
+    """The professor titles that do not count as newly recruited professors (data/careers.toml), folded as
+    positions.csv folds titles and without accents: compared with strip_accents(title) of career_cells."""
+    titles = settings.careers().get("new_professors", {}).get("excluded_titles", [])
+    return sorted({fold_accents(norm_header(t)) for t in titles})
+
+
+# A professor whose title counts (career_cells.title is the folded title of professors only).
+def _counted_professor(prefix: str = "") -> str:
+    return (f"({prefix}position_category = 'professor' AND "
+            f"NOT list_contains($excluded, strip_accents({prefix}title)))")
+
+
+# --- the cells of a unit ------------------------------------------------------------------------------
+
+def career_scope(f: Filters, *, trend: bool = True, year: int | None = None) -> sql.Fragment:
+    """career_cells of the years asked (f.year_from..f.year_to, or `year`) that touch the unit with its
+    sub-units at t or at t-1, with `now_in` / `before_in` (the person was in the unit that year) and
+    `now_ok` / `before_ok` (their position is one of those chosen and their employment type the one
+    chosen, that year), and each year's rank on the ladder."""
+    tree = sql.below([f.unit])
+    years = sql.year_range("c.year", f.year_from, f.year_to) if trend else sql.in_year("c.year", year)
+    ok_now = sql.staff_filters(f, "c")
+    ok_before = (sql.positions("c.prev_position_category", f.positions)
+                 & sql.employment_type("c.prev_employment_type", f.employment_type))
+    return sql.statement(f"""
+        SELECT * FROM (
+            SELECT c.*,
+                   coalesce(c.unit IN (SELECT descendant FROM ({tree})), false) AS now_in,
+                   coalesce(c.prev_unit IN (SELECT descendant FROM ({tree})), false) AS before_in,
+                   coalesce({ok_now}, false) AS now_ok,
+                   coalesce({ok_before}, false) AS before_ok,
+                   {rank_sql('c.position_category')} AS rank_now,
+                   {rank_sql('c.prev_position_category')} AS rank_before
+            FROM career_cells c
+            WHERE {years})
+        WHERE now_in OR before_in""", tree, years, ok_now, ok_before)
+
+
+def _flow_cases(group: str) -> tuple[str, str, str, str]:
+    """SQL of (in G at t, in G at t-1, the in-flow, the out-flow) of a cell for the group whose name is
+    in column `group` ('all': the positions chosen; else one position)."""
+    g_now = f"(now_in AND now_ok AND ({group} = '{ALL}' OR position_category = {group}))"
+    g_before = f"(before_in AND before_ok AND ({group} = '{ALL}' OR prev_position_category = {group}))"
+    stayed = f"({g_now} AND {g_before} AND position_category = prev_position_category)"
+    promoted = "(rank_now > rank_before)"
+    in_flow = f"""CASE WHEN NOT {g_now} THEN NULL
+        WHEN {stayed} THEN 'stayed'
+        WHEN prev_unit IS NULL THEN 'entrants'
+        WHEN NOT before_in THEN 'moved_in'
+        WHEN {promoted} THEN 'promoted_in'
+        ELSE 'changed_in' END"""
+    out_flow = f"""CASE WHEN NOT {g_before} OR {stayed} THEN NULL
+        WHEN unit IS NULL THEN 'leavers'
+        WHEN NOT now_in THEN 'moved_out'
+        WHEN {promoted} THEN 'promoted_out'
+        ELSE 'changed_out' END"""
+    return g_now, g_before, in_flow, out_flow
+
+
+def _groups(f: Filters) -> list[str]:
+    """The rows of a flows table: each chosen position (all, when none is chosen), then 'all'."""
+    return [*(f.positions or POSITION_CATEGORIES), ALL]
+
+
+COUNTS = sql.gender_sums("sum(people)", key="sum(ck)", cast="BIGINT")
+
+
+def _order(df: pd.DataFrame, column: str, order: tuple[str, ...]) -> pd.DataFrame:
+    rank = {v: i for i, v in enumerate(order)}
+    positions = {p: i for i, p in enumerate((*POSITION_CATEGORIES, ALL))}
+    return df.sort_values(["year", "position", column],
+                          key=lambda s: s.map(positions) if s.name == "position" else s.map(rank) if s.name == column else s
+                          ).reset_index(drop=True)
+
+
+# --- flows ---------------------------------------------------------------------------------------------
+
+def _flow_rates(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
+    """Protection.derive of career_flows: share_women = W / (W + M) and each flow's rate by gender,
+    count / the stock it flows from or into (out-flows and stayed over `start`, the stock at t-1;
+    in-flows over `end`, the stock at t), on the published counts (or the exact ones). A rate whose
+    count exceeds its stock (two published counts moved apart by the noise) is left out, never over 100 %."""
+    df = women_share(df)
+    stocks = df[df["flow"].isin(("start", "end"))].set_index(["year", "position", "flow"])
+    for g in ("women", "men"):
+        base_flow = np.where(df["flow"].isin(("stayed", *OUT_FLOWS)), "start", "end")
+        keys = list(zip(df["year"], df["position"], base_flow))
+        base = stocks[g].reindex(keys).to_numpy(dtype=float, na_value=np.nan)
+        n = df[g].to_numpy(dtype=float, na_value=np.nan)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            rate = np.where((base > 0) & (n <= base), n / base, np.nan)
+        rate[df["flow"].isin(("start", "end")).to_numpy()] = np.nan
+        df[f"rate_{g}"] = rate
+    return df
+
+
+FLOW_HIDE = ("share_women", "rate_women", "rate_men")
+
+
+def women_share(df: pd.DataFrame, f: Filters | None = None) -> pd.DataFrame:
+    """share_women = W / (W + M) on the published (or exact) counts; no interval or balance band: a
+    flow is not a group whose balance is judged."""
+    two = df["women"] + df["men"]
+    df["share_women"] = (df["women"] / two).where(two > 0)
+    return df
+
+
+def flows_protection(hide: tuple[str, ...] = FLOW_HIDE, derive=_flow_rates) -> Protection:
+    """Every flow a count of people: the row is hidden when its women or men are 1 to k-1 (a leaver or a
+    promotion as much as a stock), its total when under k or beside a small other/unknown count; the
+    shares and rates go with the row (representation.gender_protection's rule)."""
+    return Protection(counts={g: "people" for g in GENDERS}, derive=derive,
+                      rows=Suppression(counts=("women", "men", "other"), total=None, hide=hide),
+                      cells=(CellRule(("total",), ("total",)), CellRule(("other",), ("total",))))
+
+
+@register(id="career_flows", protection=flows_protection())
+def career_flows(cur, f: Filters) -> pd.DataFrame:
+    """Per year t (f.year_from..f.year_to, each year whose previous year has data) and position (each
+    chosen, and 'all' of them): the people of each flow by gender (the module docstring defines them),
+    women's share, and the rate of each flow: an in-flow over `end` (entrants / end is the entry rate),
+    an out-flow or `stayed` over `start` (leavers / start is the exit rate).
+
+    Check (tests/test_careers.py, the three-year file): unit A 2024, all positions: start 3 (P1, P2,
+    P3), end 5; entrants 1 (P6), moved_in 1 (P4 from B), stayed 3; 5 = 3 + 1 + 1 and 3 = 3.
+    """
+    scope = career_scope(f)
+    g_now, g_before, in_flow, out_flow = _flow_cases("g.position")
+    df = sql.execute(cur, f"""
+        WITH cells AS ({scope}),
+        marked AS (
+            SELECT c.year, c.gender, c.people, c.rkey_sum, c.prev_rkey_sum, c.employment_type,
+                   c.prev_employment_type, c.prev_unit, g.position,
+                   {g_now} AS g_now, {g_before} AS g_before, {in_flow} AS in_flow, {out_flow} AS out_flow
+            FROM cells c CROSS JOIN (SELECT unnest($groups) AS position) g),
+        long AS (
+            SELECT year, position, 'end' AS flow, gender, people, rkey_sum AS ck FROM marked WHERE g_now
+            UNION ALL SELECT year, position, 'start', gender, people, prev_rkey_sum FROM marked WHERE g_before
+            UNION ALL SELECT year, position, in_flow, gender, people, rkey_sum FROM marked WHERE in_flow IS NOT NULL
+            UNION ALL SELECT year, position, out_flow, gender, people,
+                             CASE WHEN out_flow = 'leavers' THEN prev_rkey_sum ELSE rkey_sum END
+                      FROM marked WHERE out_flow IS NOT NULL
+            UNION ALL SELECT year, position, 'to_permanent', gender, people, rkey_sum FROM marked
+                      WHERE g_now AND employment_type = 'permanent' AND prev_employment_type = 'temporary'
+                        AND prev_unit IS NOT NULL)
+        SELECT year, position, flow, {COUNTS}
+        FROM long
+        GROUP BY year, position, flow
+    """, scope, COUNTS, groups=_groups(f)).df()
+    return _order(_complete(df, f), "flow", FLOWS)
+
+
+def _complete(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
+    """Every flow of every position that has people in a year, with 0 where nobody took it: a flow
+    nobody took is a figure (no leavers), not a gap."""
+    if df.empty:
+        return df
+    have = df[["year", "position"]].drop_duplicates()
+    grid = have.merge(pd.DataFrame({"flow": FLOWS}), how="cross")
+    out = grid.merge(df, on=["year", "position", "flow"], how="left")
+    for c in df.columns:
+        if c.startswith(GENDERS) and c not in ("year", "position", "flow"):
+            out[c] = out[c].fillna(0).astype("int64")
+    return out
+
+
+# --- the transition matrix -----------------------------------------------------------------------------
+
+@register(id="career_transitions", protection=flows_protection(hide=("share_women",), derive=women_share))
+def career_transitions(cur, f: Filters) -> pd.DataFrame:
+    """From year t-1 to year t (f.year): how many people went from each position (or from outside:
+    `entrant` employed nowhere in the organisation, `other_unit` employed in another unit,
+    `other_position` in the unit outside the positions or employment type chosen) to each position (or
+    to `leaver`, `other_unit`, `other_position`), by gender: the Sankey diagram's links. Only people in
+    the chosen positions of the unit in one of the two years. A link of 1 to k-1 people is hidden.
+
+    Check (tests/test_careers.py): unit A 2025: associate_professor -> professor 1 (P1, woman),
+    associate_professor -> associate_professor 1 (P4), professor -> leaver 1 (P2), entrant -> professor 2.
+    """
+    year = sql.year_or_latest(cur, f.year, "career_cells")
+    scope = career_scope(f, trend=False, year=year)
+    g_now, g_before, _, _ = _flow_cases(f"'{ALL}'")
+    source = f"""CASE WHEN {g_before} THEN prev_position_category WHEN prev_unit IS NULL THEN '{ENTRANT}'
+                      WHEN NOT before_in THEN '{OTHER_UNIT}' ELSE '{OTHER_POSITION}' END"""
+    target = f"""CASE WHEN {g_now} THEN position_category WHEN unit IS NULL THEN '{LEAVER}'
+                      WHEN NOT now_in THEN '{OTHER_UNIT}' ELSE '{OTHER_POSITION}' END"""
+    df = sql.execute(cur, f"""
+        WITH cells AS ({scope}),
+        marked AS (
+            SELECT year, gender, people, {source} AS from_position, {target} AS to_position,
+                   CASE WHEN unit IS NULL THEN prev_rkey_sum ELSE rkey_sum END AS ck
+            FROM cells WHERE {g_now} OR {g_before})
+        SELECT year, from_position, to_position, {COUNTS}
+        FROM marked
+        GROUP BY year, from_position, to_position
+    """, scope, COUNTS).df()
+    order = {p: i for i, p in enumerate((ENTRANT, OTHER_UNIT, OTHER_POSITION, *POSITION_CATEGORIES, LEAVER))}
+    return df.sort_values(["from_position", "to_position"], key=lambda s: s.map(order)).reset_index(drop=True)
+
+
+# --- time in position before promotion ------------------------------------------------------------------
+
+WAIT_GENDERS = ("women", "men")
+
+
+def _wait_counts(kind: str) -> sql.Fragment:
+    """Over cells: per gender how many were promoted (kind "promoted") or still wait ("waiting"), and how
+    many of them began their spell in the data (`timed`), with the key sums of the cell-key method."""
+    cols = []
+    for g in WAIT_GENDERS:
+        who = f"gender = '{sql.GENDERS[g]}'"
+        cols += [f"coalesce(sum(n) FILTER (WHERE {who}), 0)::BIGINT AS {kind}_{g}",
+                 f"coalesce(sum(ck) FILTER (WHERE {who}), 0)::BIGINT AS {kind}_{g}__ck",
+                 f"coalesce(sum(n) FILTER (WHERE {who} AND known), 0)::BIGINT AS {kind}_timed_{g}",
+                 f"coalesce(sum(ck) FILTER (WHERE {who} AND known), 0)::BIGINT AS {kind}_timed_{g}__ck",
+                 f"coalesce(sum(mk) FILTER (WHERE {who} AND known), 0)::BIGINT AS {kind}_timed_{g}__mk"]
+    return sql.Fragment(",\n    ".join(cols))
+
+
+def _wait_stats(kind: str) -> sql.Fragment:
+    """Over one row a person (the timed ones): per gender the median of their years, and the largest and
+    second largest (the noise's scale, privacy.top_contributor_noise)."""
+    cols = []
+    for g in WAIT_GENDERS:
+        who = f"gender = '{sql.GENDERS[g]}'"
+        cols += [f"median(years) FILTER (WHERE {who}) AS {kind}_years_{g}",
+                 f"max(years) FILTER (WHERE {who}) AS {kind}_spell_{g}__max",
+                 f"{sql.second_largest('years').format(filter=f' FILTER (WHERE {who})')} AS {kind}_spell_{g}__max2"]
+    return sql.Fragment(",\n    ".join(cols))
+
+
+def _wait_protection() -> Protection:
+    """Counts of people (measure "people"), each hidden at 1 to k-1; a median of years is a location
+    statistic of its timed people (privacy.perturb_statistic: moved by a noise of its own over their
+    number) and is shown only when they are k or more."""
+    counts, magnitudes, statistics, cells = {}, {}, {}, []
+    for kind in ("promoted", "waiting"):
+        for g in WAIT_GENDERS:
+            counts[f"{kind}_{g}"] = counts[f"{kind}_timed_{g}"] = "people"
+            magnitudes[f"{kind}_spell_{g}"] = f"{kind}_timed_{g}"
+            statistics[f"{kind}_years_{g}"] = (f"{kind}_spell_{g}", "median_years")
+            cells += [CellRule((f"{kind}_{g}",), (f"{kind}_{g}",)),
+                      CellRule((f"{kind}_timed_{g}",), (f"{kind}_timed_{g}", f"{kind}_years_{g}"), every=True)]
+    return Protection(counts=counts, magnitudes=magnitudes, statistics=statistics, rows=None, cells=tuple(cells))
+
+
+@register(id="promotion_waiting", protection=_wait_protection())
+def promotion_waiting(cur, f: Filters) -> pd.DataFrame:
+    """Per position below the top of the ladder (data/careers.toml), for women and men: how many of the
+    unit were promoted from it over f.year_from..f.year (`promoted`), the median years they had held it
+    (`promoted_years`: consecutive years in the position, the last year before the promotion included),
+    and how many hold it in f.year, not (yet) promoted (`waiting`), with the median of their years in it
+    so far (`waiting_years`, f.year included).
+
+    A spell that was already running in the first year of data has an unknown start: the medians are of
+    the spells that began in the data (`*_timed`), the counts of everyone. Each median is shown for k or
+    more timed people and moved by a noise of its own (privacy.perturb_statistic).
+    Check (tests/test_careers.py): unit A 2024-2025: associate_professor promoted 1 woman (P1, her spell
+    began in the first year: not timed); postdoc waiting 1 man (P6, 2 years: entered 2024, f.year 2025).
+    """
+    year = sql.year_or_latest(cur, f.year, "career_cells")
+    scope = career_scope(f.with_(year_to=year))
+    top = max(ladder().values(), default=0)
+    rungs = [p for p in POSITION_CATEGORIES if p in ladder() and ladder()[p] < top
+             and (not f.positions or p in f.positions)]
+    parts = [_wait_counts("promoted"), _wait_stats("promoted"), _wait_counts("waiting"), _wait_stats("waiting")]
+    df = sql.execute(cur, f"""
+        WITH cells AS ({scope}),
+        promotions AS (
+            SELECT prev_position_category AS position, gender, people AS n, rkey_sum AS ck, mkey_sum AS mk,
+                   prev_spell AS years, prev_spell_known AS known
+            FROM cells
+            WHERE now_in AND before_in AND before_ok AND rank_now > rank_before
+              AND list_contains($rungs, prev_position_category)),
+        holders AS (
+            SELECT position_category AS position, gender, people AS n, rkey_sum AS ck, mkey_sum AS mk,
+                   spell AS years, spell_known AS known
+            FROM cells
+            WHERE year = $year AND now_in AND now_ok AND list_contains($rungs, position_category)),
+        promoted AS (SELECT position, {parts[0]} FROM promotions GROUP BY position),
+        promoted_years AS (SELECT position, {parts[1]} FROM (SELECT c.* FROM promotions c, range(c.n)) WHERE known
+                           GROUP BY position),
+        waiting AS (SELECT position, {parts[2]} FROM holders GROUP BY position),
+        waiting_years AS (SELECT position, {parts[3]} FROM (SELECT c.* FROM holders c, range(c.n)) WHERE known
+                          GROUP BY position)
+        SELECT $year::SMALLINT AS year, r.position,
+               p.* EXCLUDE (position), py.* EXCLUDE (position), w.* EXCLUDE (position), wy.* EXCLUDE (position)
+        FROM (SELECT unnest($rungs) AS position) r
+        LEFT JOIN promoted p USING (position) LEFT JOIN promoted_years py USING (position)
+        LEFT JOIN waiting w USING (position) LEFT JOIN waiting_years wy USING (position)
+    """, scope, *parts, rungs=rungs, year=year).df()
+    df = df[(df.filter(regex=r"^(promoted|waiting)_(women|men)$").fillna(0) > 0).any(axis=1)]
+    order = {p: i for i, p in enumerate(POSITION_CATEGORIES)}
+    df = df.sort_values("position", key=lambda s: s.map(order)).reset_index(drop=True)
+    for c in df.columns:
+        if c.endswith(("__ck", "__mk")) or c.startswith(("promoted_women", "promoted_men", "waiting_women", "waiting_men",
+                                                        "promoted_timed", "waiting_timed")):
+            df[c] = df[c].fillna(0).astype("int64")
+    df.insert(1, "period_from", _period_from(cur, f))
+    return df
+
+
+def _period_from(cur, f: Filters) -> int | None:
+    """The first year of a period: the trends' first year, but not before the first year with flows
+    (the first year of data has no year before it, so nobody in it is known to be new or promoted)."""
+    first = cur.execute("SELECT min(year) FROM career_cells").fetchone()[0]
+    if first is None or f.year_from is None:
+        return first
+    return max(int(f.year_from), int(first))
+
+
+# --- fixed-term and permanent contracts ----------------------------------------------------------------
+
+CONTRACT_COUNTS = tuple(f"{g}_{t}" for g in ("women", "men") for t in ("permanent", "temporary"))
+
+
+def _contract_shares(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
+    """share_temporary_g = temporary_g / (temporary_g + permanent_g) on the published counts: the share of
+    fixed-term contracts among the women (men) whose employment type is given."""
+    for g in ("women", "men"):
+        two = df[f"{g}_temporary"] + df[f"{g}_permanent"]
+        df[f"share_temporary_{g}"] = (df[f"{g}_temporary"] / two).where(two > 0)
+    return df
+
+
+@register(id="contract_types", protection=Protection(
+        counts={c: "people" for c in CONTRACT_COUNTS}, derive=_contract_shares,
+        rows=Suppression(counts=CONTRACT_COUNTS, total=None, hide=("share_temporary_women", "share_temporary_men"))))
+def contract_types(cur, f: Filters) -> pd.DataFrame:
+    """Fixed-term (visstid) and permanent (tillsvidare) contracts by gender and position, and in all
+    positions chosen, one year (f.year): counts and each gender's share on fixed-term contracts. The
+    employment-type filter does not apply (the table is by employment type). Each count is the cell of
+    those people in `representation` with that employment type chosen; a row is hidden when one of its
+    four counts is 1 to k-1.
+    """
+    scope = staff_scope(cur, f.with_(employment_type=None))
+    counts = sql.select_list(*(
+        sql.gender_sums("sum(people)", key="sum(rkey_sum)", within=f"employment_type = '{t}'", names="{}_" + t,
+                        genders=("women", "men"), total=None, cast="BIGINT")
+        for t in ("permanent", "temporary")))
+    df = sql.execute(cur, f"""
+        WITH scope AS ({scope})
+        SELECT year, coalesce(position_category, '{ALL}') AS position, {counts}
+        FROM scope
+        GROUP BY GROUPING SETS ((year, position_category), (year))
+    """, scope, counts).df()
+    order = {p: i for i, p in enumerate((*POSITION_CATEGORIES, ALL))}
+    return df.sort_values("position", key=lambda s: s.map(order)).reset_index(drop=True)
+
+
+# --- newly recruited professors against the target ---------------------------------------------------
+
+NEW_PROFESSOR_COUNTS = ("women", "men", "other", "total", "women_period", "men_period", "other_period", "total_period")
+
+
+def _new_professor_shares(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
+    """share_women of the year and of the period so far (W / (W + M), published counts), and whether the
+    period's share has reached the target (`on_course`: at least the target, as the government's
+    target reads)."""
+    df = add_share_columns(df)
+    two = df["women_period"] + df["men_period"]
+    df["share_women_period"] = (df["women_period"] / two).where(two > 0)
+    df["on_course"] = (df["share_women_period"] >= df["target"]).where(df["share_women_period"].notna()).astype("boolean")
+    return df
+
+
+NEW_PROFESSOR_PROTECTION = Protection(
+    counts={c: "people" for c in NEW_PROFESSOR_COUNTS}, derive=_new_professor_shares,
+    rows=Suppression(counts=("women", "men", "other"), total=None, hide=("share_women", "ci_low", "ci_high", "balanced")),
+    cells=(CellRule(("total",), ("total",)), CellRule(("other",), ("total",)),
+           CellRule(("women_period", "men_period"), ("women_period", "men_period", "share_women_period", "on_course")),
+           CellRule(("total_period",), ("total_period",)), CellRule(("other_period",), ("total_period",))))
+
+
+def unit_target(cur, unit: str, year: int | None) -> tuple[float, int | None, str]:
+    """The new-professor target of the unit: its own from its plan for `year` (a measure, not dropped,
+    linked to new_professors with a target value, [link.plan] in columns.toml; the nearest target year first, then the newest
+    measure, as the scorecard reads a unit's own target), else goals.toml [careers]
+    new_professor_target. (value, target year, "plan" | "goals")."""
+    if year is not None:
+        row = cur.execute("""
+            SELECT target_value, target_year FROM plan_measures
+            WHERE unit = $unit AND year = $year AND indicator = 'new_professors' AND status <> 'dropped'
+              AND target_value IS NOT NULL
+            ORDER BY target_year ASC NULLS LAST, measure_id DESC LIMIT 1""", {"unit": unit, "year": year}).fetchone()
+        if row is not None:
+            return float(row[0]), None if row[1] is None else int(row[1]), "plan"
+    return float(settings.goals().get("careers", {}).get("new_professor_target", 0.5)), None, "goals"
+
+
+@register(id="new_professors", protection=NEW_PROFESSOR_PROTECTION)
+def new_professors(cur, f: Filters) -> pd.DataFrame:
+    """Newly recruited professors by the government's definition (data/careers.toml: a professor this
+    year who was not one the year before anywhere in the organisation, recruited or promoted; visiting
+    professors counted, adjunct titles not), per year of f.year_from..f.year_to and over the period so
+    far (from f.year_from, or the first year with flows), with women's share, against the unit's target
+    (its own from its plan, else goals.toml) and the national share beside it (benchmarks: the newly
+    recruited professors' when a benchmark gives it, else all professors').
+
+    A professor who moves in from another unit of the organisation is no new professor (the
+    organisation recruited nobody). The position filter does not apply (the table is of professors);
+    the employment type does. Each year's count is a cell of its people's keys of that year; the
+    period's count a cell of every person-year in it, so it is published on its own, not as the sum of
+    the years shown. Check (tests/test_careers.py): unit A 2025: 2 women (P1 promoted, P8 visiting),
+    0 men (P9 adjunct not counted).
+    """
+    scope = career_scope(f.with_(positions=()))
+    new = f"now_in AND now_ok AND {_counted_professor('c.')} AND NOT coalesce({_counted_professor('c.prev_')}, false)"
+    df = sql.execute(cur, f"""
+        WITH c AS ({scope}),
+        years AS (
+            SELECT year, {COUNTS} FROM (SELECT year, gender, people, rkey_sum AS ck FROM c WHERE {new})
+            GROUP BY year)
+        SELECT d.year, y.* EXCLUDE (year),
+               {', '.join(f"sum({g}) OVER upto AS {g}_period, sum({g}__ck) OVER upto AS {g}_period__ck" for g in GENDERS)}
+        FROM (SELECT DISTINCT year FROM c) d LEFT JOIN years y USING (year)
+        WINDOW upto AS (ORDER BY year ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
+        ORDER BY year
+    """, scope, COUNTS, excluded=excluded_titles()).df()
+    for c in df.columns:
+        if c != "year":
+            df[c] = df[c].fillna(0).astype("int64")
+    year = sql.year_or_latest(cur, f.year, "career_cells")
+    target, target_year, source = unit_target(cur, f.unit, year)
+    df.insert(1, "period_from", _period_from(cur, f))
+    df["target"], df["target_year"], df["target_source"] = target, target_year, source
+    national = benchmarks.reference(cur, ("new_professor", "professor"), year)
+    df["national_share"] = national.share if national else np.nan
+    df["national_category"] = national.category if national else None
+    df["national_year"] = national.year if national else pd.NA
+    df["national_source"] = national.source if national else None
+    return df
