@@ -52,6 +52,7 @@ import numpy as np
 import pandas as pd
 
 from ..catalogue import declarations
+from .arrays import Columns, columns_of, frame, length, nullable_ints, values
 
 
 class KeyMissing(Exception):
@@ -430,63 +431,14 @@ def floor_at_thresholds(true: np.ndarray, published: np.ndarray) -> np.ndarray:
     return out
 
 
-# --- a table as columns of arrays ----------------------------------------------------------------------
-# `publish` works on a table as a dict of its columns (name -> numpy array, or a pandas extension array
-# for nullable and string columns), in the table's order, and builds the DataFrame once: each pandas
-# column operation (a selection, a drop, a copy, a set) costs 20-150 microseconds whatever the rows, and
-# the per-column version of publish spent 5-20 ms a table on them (docs/performance.md).
-#
-# `columns_of` and `frame` use two of pandas' own internals (DataFrame._get_column_array and
-# DataFrame._from_arrays, both in pandas since 1.x): through the public API (DataFrame.items, the
-# DataFrame constructor from a dict) the same two steps cost 8-15 times as much, as they make a Series
-# per column and check and infer every array again. pandas is pinned (requirements.txt); the golden
-# test of every published table (tests/test_published_golden.py) fails if either changes behaviour.
-
-Columns = dict
-
-
-def columns_of(df: pd.DataFrame) -> Columns:
-    """The DataFrame's columns as arrays (numpy where the dtype is numpy's, else the extension array), so
-    that `frame` gives the same dtypes back."""
-    return {name: df._get_column_array(i) for i, name in enumerate(df.columns)}
-
-
-def frame(cols: Columns, index: pd.Index | None = None) -> pd.DataFrame:
-    """The DataFrame of `columns_of`'s arrays, in their order and with their dtypes as they are (an
-    object array stays objects: pandas' constructor would make a column of strings its string dtype)."""
-    index = pd.RangeIndex(_length(cols)) if index is None else index
-    return pd.DataFrame._from_arrays(list(cols.values()), pd.Index(list(cols), dtype=object), index,
-                                     verify_integrity=False)
-
-
-def nullable_ints(values: np.ndarray, missing: np.ndarray) -> pd.arrays.IntegerArray:
-    """Int64 values with `missing` as NA (pd.array(..., dtype="Int64") checks and costs 25 times as much)."""
-    return pd.arrays.IntegerArray(np.where(missing, 0, values).astype(np.int64), np.asarray(missing, dtype=bool))
-
-
-def _values(cols: Columns, name: str, missing: float = np.nan) -> np.ndarray:
-    """A column as floats (a copy), missing values as `missing`; a column the table lacks is all `missing`."""
-    if name not in cols:
-        return np.full(_length(cols), missing)
-    a = cols[name]
-    if isinstance(a, np.ndarray) and a.dtype.kind in "iub":
-        return a.astype(float)
-    if isinstance(a, np.ndarray) and a.dtype.kind == "f":
-        out = a.astype(float)
-        if not np.isnan(missing):
-            out[np.isnan(out)] = missing
-        return out
-    return (pd.array(a) if isinstance(a, np.ndarray) else a).to_numpy(dtype=float, na_value=missing)
-
-
 def _keys(cols: Columns, name: str) -> np.ndarray:
     """A key-sum column (`__ck`, `__mk`) as integers, missing as 0; the base table must give it."""
     if name not in cols:
         raise KeyError(name)
-    return _values(cols, name, 0.0).astype(np.int64)
+    return values(cols, name, 0.0).astype(np.int64)
 
 
-def _length(cols: Columns) -> int:
+def length(cols: Columns) -> int:
     return len(next(iter(cols.values()))) if cols else 0
 
 
@@ -508,7 +460,7 @@ def perturbed(base: Columns, spec: Protection) -> Columns:
         if col not in out:
             continue
         key = _keys(base, col + KEY) + _measure_shift(measure)
-        true = _values(base, col)
+        true = values(base, col)
         published = floor_at_thresholds(np.nan_to_num(true), perturb_counts(np.nan_to_num(true), key)).astype(float)
         missing = np.isnan(true)
         published[missing] = np.nan
@@ -517,17 +469,17 @@ def perturbed(base: Columns, spec: Protection) -> Columns:
     def cell(magnitude: str) -> tuple:
         count = spec.magnitudes[magnitude]
         key = _keys(base, count + MKEY)
-        return (_values(base, count), _values(base, magnitude + LARGEST, 0.0),
-                _values(base, magnitude + SECOND, 0.0), key)
+        return (values(base, count), values(base, magnitude + LARGEST, 0.0),
+                values(base, magnitude + SECOND, 0.0), key)
 
     for col in spec.magnitudes:
         if col in out:
             _, largest, second, key = cell(col)
-            out[col] = perturb_magnitudes(_values(base, col), largest, second, key, m)
+            out[col] = perturb_magnitudes(values(base, col), largest, second, key, m)
     for col, (magnitude, statistic) in spec.statistics.items():
         if col in out:
             n, largest, second, key = cell(magnitude)
-            out[col] = perturb_statistic(_values(base, col), n, largest, second, key, m, statistic)
+            out[col] = perturb_statistic(values(base, col), n, largest, second, key, m, statistic)
     return out
 
 
@@ -596,9 +548,9 @@ def _small_rows(cols: Columns, spec: Suppression, k: int, adds_up: bool = True) 
     could be worked out), not the women and men beside it: three people recorded as "X" must not
     blank a whole university's doctoral students.
     """
-    rows = _length(cols)
+    rows = length(cols)
     counts = [c for c in spec.counts if c in cols]
-    n = {c: _values(cols, c, 0.0) for c in counts}
+    n = {c: values(cols, c, 0.0) for c in counts}
     counted = sum(n.values(), np.zeros(rows))
     small = np.zeros(rows, dtype=bool)
     for c in counts:
@@ -606,7 +558,7 @@ def _small_rows(cols: Columns, spec: Suppression, k: int, adds_up: bool = True) 
             continue
         small |= (n[c] < k) if (spec.every_gender and c in ("women", "men")) else ((n[c] > 0) & (n[c] < k))
     has_total = bool(spec.total) and spec.total in cols
-    total = _values(cols, spec.total, 0.0) if has_total else counted
+    total = values(cols, spec.total, 0.0) if has_total else counted
     small |= (total > 0) & (total < k)
     if has_total and adds_up:  # published counts do not add up: the rest is read from the true ones
         rest = total - counted
@@ -644,7 +596,7 @@ def suppressed(cols: Columns, spec: Suppression, k: int, true: Columns | None = 
     counts = [c for c in spec.counts if c in out]
     _blank(out, small, counts + [c for c in spec.hide if c in out])
     if spec.total and spec.total in out:
-        total = _values(out, spec.total, 0.0)
+        total = values(out, spec.total, 0.0)
         _blank(out, small & (total < k), [spec.total])
     other &= ~small
     tied = [OTHER, spec.total] + [c for c in spec.hide if c == "total" or c.endswith(("_other", "_total"))]
@@ -654,13 +606,13 @@ def suppressed(cols: Columns, spec: Suppression, k: int, true: Columns | None = 
 
 
 def _cells(cols: Columns, true: Columns | None, rule: CellRule, k: int) -> None:
-    hidden = np.zeros(_length(cols), dtype=bool)
+    hidden = np.zeros(length(cols), dtype=bool)
     for table in (cols, true):
         if table is None:
             continue
         for c in rule.counts:
             if c in table:
-                n = _values(table, c)
+                n = values(table, c)
                 small = (np.nan_to_num(n, nan=0.0) < k) if rule.every else ((n > 0) & (n < k))
                 hidden |= small
     _blank(cols, hidden, rule.hide)
@@ -724,5 +676,5 @@ def _rounded(cols: Columns, spec: Protection) -> Columns:
             continue
         if out is cols:
             out = dict(cols)
-        out[name] = declarations.round_half_up(_values(cols, name), decimals)
+        out[name] = declarations.round_half_up(values(cols, name), decimals)
     return out

@@ -32,10 +32,11 @@ import pandas as pd
 
 from ..store import sql
 from .education import student_stage_counts
+from ..protect import arrays
 from ..protect.privacy import CellRule, Protection, Suppression
 from ..protect.registry import Filters, register
 from ..store.schema import POSITION_CATEGORIES, SHE_FIGURES_GRADE
-from .shares import SHARE_COLUMNS, add_share_columns, wilson  # noqa: F401 (wilson: read from here by its tests)
+from .shares import SHARE_COLUMNS, add_share_columns, share_columns, wilson  # noqa: F401 (wilson, add_share_columns: read from here by tests and modules)
 
 ALL_POSITIONS = "all"
 
@@ -82,33 +83,41 @@ PER_PERSON = "_per_person"
 def fte_per_person(df: pd.DataFrame, pairs: dict[str, str] = FTE_OF) -> pd.DataFrame:
     """Base-table step: each FTE sum (and its __max) becomes FTE per person counted, in its place,
     named `<fte>_per_person` (NaN where nobody is counted). See the module docstring for why."""
+    cols = arrays.columns_of(df)
     for fte, count in pairs.items():
-        n = df[count].to_numpy(dtype=float, na_value=np.nan)
-        total = df[fte].to_numpy(dtype=float, na_value=np.nan)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            df[fte] = np.where(n > 0, total / n, np.nan)
-    df = df.drop(columns=[c for c in (fte + "__max" for fte in pairs) if c in df])
-    return df.rename(columns={fte: fte + PER_PERSON for fte in pairs})
+        cols[fte] = arrays.ratio(arrays.values(cols, fte), arrays.values(cols, count))
+    for fte in pairs:
+        cols.pop(fte + "__max", None)
+    return arrays.frame(arrays.renamed(cols, {fte: fte + PER_PERSON for fte in pairs}), df.index)
 
 
-def fte_from_counts(df: pd.DataFrame, f: Filters, pairs: dict[str, str] = FTE_OF) -> pd.DataFrame:
+def fte_columns(cols: arrays.Columns, f: Filters, pairs: dict[str, str] = FTE_OF) -> arrays.Columns:
     """Derive step: FTE = FTE per person × headcount; zero people, zero FTE. Published: with the
     published headcount, rounded half up to whole FTE (the module docstring says why). Exact: with
     the exact headcount, rounded to 1e-9 only, so that the figures come back as they were summed."""
     for fte, count in pairs.items():
-        per = df[fte + PER_PERSON].to_numpy(dtype=float, na_value=np.nan)
-        n = df[count].to_numpy(dtype=float, na_value=np.nan)
+        per, n = arrays.values(cols, fte + PER_PERSON), arrays.values(cols, count)
         # rounded to 1e-9 first: S / n × n is S only to the float's last digit, and a half (103.5 FTE)
         # must round the same whichever query summed it
         value = np.round(per * n, 9) if f.exact else np.floor(np.round(per * n, 9) + 0.5)
-        df[fte + PER_PERSON] = np.where(n == 0, 0.0, value)
-    return df.rename(columns={fte + PER_PERSON: fte for fte in pairs})
+        cols[fte + PER_PERSON] = np.where(n == 0, 0.0, value)
+    return arrays.renamed(cols, {fte + PER_PERSON: fte for fte in pairs})
+
+
+def fte_from_counts(df: pd.DataFrame, f: Filters, pairs: dict[str, str] = FTE_OF) -> pd.DataFrame:
+    """`fte_columns` on a DataFrame."""
+    return arrays.frame(fte_columns(arrays.columns_of(df), f, pairs), df.index)
+
+
+def share_table(cols: arrays.Columns, f: Filters) -> arrays.Columns:
+    """`shares` on columns."""
+    return share_columns(fte_columns(cols, f), f.measure)
 
 
 def shares(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
     """Protection.derive of the gender tables: FTE from the counts, then share, Wilson interval and
     balanced flag (add_share_columns), on the published counts, or on the exact ones."""
-    return add_share_columns(fte_from_counts(df, f), f.measure)
+    return arrays.frame(share_table(arrays.columns_of(df), f), df.index)
 
 
 def gender_protection(hide: tuple[str, ...] = SHARE_COLUMNS + FTE_COLUMNS, derive=shares, after=None) -> Protection:
@@ -178,12 +187,20 @@ def with_previous(df: pd.DataFrame, keys: list[str], value: str, lags: dict[str,
 
     The year must be exactly `lag` years earlier; a missing or hidden earlier value gives NaN.
     """
-    base = df[keys + ["year", value]]
+    return arrays.frame(previous_columns(arrays.columns_of(df), keys, value, lags, scale), df.index)
+
+
+def previous_columns(cols: arrays.Columns, keys: list[str], value: str, lags: dict[str, int],
+                     scale: float = 100.0) -> arrays.Columns:
+    """`with_previous` on columns: each row's value `lag` years before looked up by (keys, year)."""
+    now = arrays.values(cols, value)
+    rows = list(zip(*(np.asarray(cols[k], dtype=object) for k in keys), np.asarray(cols["year"]).tolist()))
+    at = {row: i for i, row in enumerate(rows)}
     for name, lag in lags.items():
-        earlier = base.assign(year=base["year"] + lag).rename(columns={value: "_earlier"})
-        merged = df[keys + ["year"]].merge(earlier, on=keys + ["year"], how="left")
-        df[name] = ((df[value].astype(float).to_numpy() - merged["_earlier"].astype(float).to_numpy()) * scale)
-    return df
+        earlier = np.array([at.get((*row[:-1], row[-1] - lag), -1) for row in rows], dtype=np.int64)
+        before = np.where(earlier >= 0, now[np.maximum(earlier, 0)], np.nan) if len(rows) else now
+        cols[name] = (now - before) * scale
+    return cols
 
 
 def _names(df: pd.DataFrame) -> pd.DataFrame:
@@ -225,8 +242,9 @@ CHANGES = {"change_1y_pp": 1, "change_5y_pp": 5}
 def changes(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
     """Protection.after of the trend: change_1y_pp and change_5y_pp from the published shares once the
     hidden rows are blank, so that no change beside a shown share can give a hidden one back."""
-    df = with_previous(df, ["position"], "share_women", CHANGES)
-    return df[[c for c in df.columns if c != "suppressed"] + ["suppressed"]]  # last, as in every table
+    cols = previous_columns(arrays.columns_of(df), ["position"], "share_women", CHANGES)
+    cols["suppressed"] = cols.pop("suppressed")  # last, as in every table
+    return arrays.frame(cols, df.index)
 
 
 @register(id="representation_trend", protection=gender_protection(after=changes))
@@ -256,9 +274,9 @@ STUDENT_STAGES = {"registered": "students", "degrees": "graduates"}
 def _pipeline_shares(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
     """Protection.derive of the pipeline: FTE and shares as everywhere (`shares`), and
     share_men = 1 − share_women."""
-    df = shares(df, f)
-    df["share_men"] = 1 - df["share_women"]
-    return df
+    cols = share_table(arrays.columns_of(df), f)
+    cols["share_men"] = 1 - cols["share_women"]
+    return arrays.frame(cols, df.index)
 
 
 @register(id="pipeline", protection=gender_protection(hide=SHARE_COLUMNS + FTE_COLUMNS + ("share_men",), derive=_pipeline_shares))
@@ -313,12 +331,15 @@ GCI_UNDEFINED = "undefined: no women in grade A"
 
 def _gci(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
     """Protection.derive of the glass ceiling: the shares and the index from the published counts."""
-    df["share_women_a"] = (df["women_a"] / df["total_a"]).where(df["total_a"] > 0)
-    df["share_women_abc"] = (df["women_abc"] / df["total_abc"]).where(df["total_abc"] > 0)
-    defined = (df["women_a"] > 0).to_numpy(dtype=bool, na_value=False)
-    df["gci"] = (df["share_women_abc"] / df["share_women_a"]).where(defined)
-    df["note"] = pd.Series([None if d else GCI_UNDEFINED for d in defined], index=df.index, dtype=object)
-    return df
+    cols = arrays.columns_of(df)
+    women_a = arrays.values(cols, "women_a")
+    cols["share_women_a"] = share_a = arrays.ratio(women_a, arrays.values(cols, "total_a"))
+    cols["share_women_abc"] = share_abc = arrays.ratio(arrays.values(cols, "women_abc"), arrays.values(cols, "total_abc"))
+    defined = women_a > 0
+    with np.errstate(divide="ignore", invalid="ignore"):
+        cols["gci"] = np.where(defined, share_abc / share_a, np.nan)
+    cols["note"] = np.array([None if d else GCI_UNDEFINED for d in defined], dtype=object)
+    return arrays.frame(cols, df.index)
 
 
 GCI_COUNTS = ("women_a", "men_a", "total_a", "women_abc", "men_abc", "total_abc")
@@ -378,19 +399,19 @@ def _duncan(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
     """Protection.derive of segregation: D = ½ Σ_i |w_i / W − m_i / M| with w_i, m_i the published
     counts (or FTE, from them: fte_from_counts) of category i and W, M their sums, so D stays within
     0..1. The per-category columns go once D is made."""
-    prefix = ("women", "men")
+    cols, prefix = arrays.columns_of(df), ("women", "men")
     if f.measure == "fte":
-        df, prefix = fte_from_counts(df, f, SEGREGATION_FTE), ("fte_women", "fte_men")
-    w, m = (df[[_by_category(p, c) for c in POSITION_CATEGORIES]].astype(float).fillna(0.0).to_numpy() for p in prefix)
+        cols, prefix = fte_columns(cols, f, SEGREGATION_FTE), ("fte_women", "fte_men")
+    w, m = (np.column_stack([arrays.values(cols, _by_category(p, c), 0.0) for c in POSITION_CATEGORIES])
+            for p in prefix)
     with np.errstate(divide="ignore", invalid="ignore"):
         big_w, big_m = w.sum(axis=1, keepdims=True), m.sum(axis=1, keepdims=True)
         d = 0.5 * np.abs(w / big_w - m / big_m).sum(axis=1)
     d[(big_w[:, 0] == 0) | (big_m[:, 0] == 0)] = np.nan
-    per_category = [c for c in SEGREGATION_COUNTS if c not in ("women", "men")]
-    per_category += [c + suffix for c in SEGREGATION_FTE for suffix in ("", PER_PERSON)]
-    df = df.drop(columns=[c for c in per_category if c in df])
-    df.insert(1, "duncan", d)
-    return df
+    per_category = {c for c in SEGREGATION_COUNTS if c not in ("women", "men")}
+    per_category |= {c + suffix for c in SEGREGATION_FTE for suffix in ("", PER_PERSON)}
+    cols = {name: a for name, a in cols.items() if name not in per_category}
+    return arrays.frame(arrays.inserted(cols, 1, "duncan", d), df.index)
 
 
 @register(id="segregation", protection=Protection(counts=SEGREGATION_COUNTS, derive=_duncan,
