@@ -33,7 +33,7 @@ def frame(cols: Columns, index: pd.Index | None = None) -> pd.DataFrame:
     """The DataFrame of `columns_of`'s arrays, in their order and with their dtypes as they are (an
     object array stays objects: pandas' constructor would make a column of strings its string dtype)."""
     index = pd.RangeIndex(length(cols)) if index is None else index
-    return pd.DataFrame._from_arrays(list(cols.values()), pd.Index(list(cols), dtype=object), index,
+    return pd.DataFrame._from_arrays(list(cols.values()), pd.Index(list(cols)), index,
                                      verify_integrity=False)
 
 

@@ -64,10 +64,10 @@ import pandas as pd
 from .. import settings
 from ..present import export
 from ..protect import arrays, privacy
-from ..store import sql
+from ..store import cells, sql
 from ..protect.privacy import CellRule, Protection, Suppression
 from ..protect.registry import REGISTRY, Filters, compute, register, scopes, unscoped
-from .representation import ALL_POSITIONS, staff_scope
+from .representation import ALL_POSITIONS, cell_scope, staff_scope
 from ..store.schema import POSITION_CATEGORIES
 
 
@@ -248,7 +248,30 @@ EQUAL_VALUE_PROTECTION = Protection(
                      hide=("share_women", "mean_salary", "women_dominated")))
 
 
-@register(id="equal_value", protection=EQUAL_VALUE_PROTECTION)
+# equal_value's sums over pay_cells (store/cells.py): the same names and types as its query's.
+VALUE_SUMS = (cells.Sum("people", key="rkey_sum", mkey="mkey_sum", whole=True, genders=TWO),
+              cells.Sum("salary_sum", names="salary_total", largest="salary_max", second="salary_max2",
+                        genders=(), total="all"))
+
+
+def _equal_value_cells(held: cells.Cells, f: Filters) -> pd.DataFrame:
+    """`equal_value` from the pay cells in memory (people with a salary, women and men)."""
+    f = f.with_(positions=privacy.one_position_or_all(f.positions, f.exact))
+    scope = cell_scope(held, f)
+    pay = held.pay
+    picked = cells.rows(pay, held.pay_below, scope, f.unit)
+    picked = picked[pay.columns["job_level"][picked] >= 0]  # WHERE job_level IS NOT NULL
+    sums = cells.grouped(pay, picked, ["year", "position_category", "job_level"], VALUE_SUMS)
+    cols = {"year": sums["year"].astype(np.int32),
+            "position": cells.text(cells.labels(pay, "position_category", sums["position_category"])),
+            "job_level": cells.labels(pay, "job_level", sums["job_level"]).astype(float)}
+    cols.update((name, a) for name, a in sums.items() if name not in ("year", "position_category", "job_level"))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        cols["mean_salary"] = cols["salary_total"] / cols["total"]
+    return _order(arrays.frame(cols), ["job_level", "position"])
+
+
+@register(id="equal_value", protection=EQUAL_VALUE_PROTECTION, cells=_equal_value_cells)
 def equal_value(cur, f: Filters) -> pd.DataFrame:
     """Groups = position category x job_level.
 

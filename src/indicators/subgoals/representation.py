@@ -30,7 +30,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..store import sql
+from ..store import cells, sql
 from .education import student_stage_counts
 from ..protect import arrays
 from ..protect.privacy import CellRule, Protection, Suppression
@@ -78,6 +78,45 @@ PEOPLE = {"women": "people", "men": "people", "other": "people", "total": "peopl
 # Each FTE column and the headcount of the same people.
 FTE_OF = {"fte_women": "women", "fte_men": "men", "fte_other": "other", "fte_total": "total"}
 PER_PERSON = "_per_person"
+
+# GENDER_COUNTS over the snapshot's cells in memory (store/cells.py): the same sums, names and types.
+CELL_COUNTS = (cells.Sum("people", key="rkey_sum", whole=True), cells.Sum("fte", names="fte_{}", largest="fte_max"))
+
+
+def cell_scope(held: cells.Cells, f: Filters, *, trend: bool = False, by_position: bool = True,
+               units: list[str] | None = None, managers: bool = False) -> cells.Scope:
+    """`staff_scope` over cells in memory: the same units, years, positions and employment type."""
+    if trend:
+        first, last = f.year_from, f.year_to
+    else:
+        first = last = f.year if f.year is not None else held.latest_year()
+        if first is None:  # no data, no year: no rows (in SQL, year = NULL)
+            first, last = 1, 0
+    return cells.Scope(tuple(units or [f.unit]), first, last, tuple(f.positions) if by_position else (),
+                       f.employment_type, managers)
+
+
+def cell_table(held: cells.Cells, scope: cells.Scope, keys: list[str], *, unit: str | None = None,
+               all_positions: str | None = None) -> dict:
+    """GROUP BY keys over the staff cells of one unit of the scope (the first), CELL_COUNTS beside them;
+    with `all_positions`, also GROUP BY the keys without position_category, named so (GROUPING SETS)."""
+    staff = held.staff
+    picked = cells.rows(staff, held.below, scope, unit or scope.units[0])
+    parts = [cells.grouped(staff, picked, keys, CELL_COUNTS)]
+    if all_positions is not None:
+        parts.append(cells.grouped(staff, picked, [k for k in keys if k != "position_category"], CELL_COUNTS))
+    out = {}
+    if "year" in keys:
+        out["year"] = np.concatenate([p["year"] for p in parts]).astype(np.int16)  # SMALLINT
+    if "position_category" in keys:
+        named = [cells.labels(staff, "position_category", parts[0]["position_category"])]
+        if all_positions is not None:
+            named.append(np.array([all_positions] * len(parts[1]["year"]), dtype=object))
+        out["position_category"] = np.concatenate(named)
+    for name in parts[0]:
+        if name not in keys:
+            out[name] = np.concatenate([p[name] for p in parts])
+    return out
 
 
 def fte_per_person(df: pd.DataFrame, pairs: dict[str, str] = FTE_OF) -> pd.DataFrame:
@@ -142,7 +181,15 @@ def _order_positions(df: pd.DataFrame) -> pd.DataFrame:
     return df.reset_index(drop=True)
 
 
-@register(id="representation", protection=gender_protection())
+def _representation_cells(held: cells.Cells, f: Filters, trend: bool = False) -> pd.DataFrame:
+    """`representation` (or, trend, `representation_trend`) from the cells in memory."""
+    cols = cell_table(held, cell_scope(held, f, trend=trend), ["year", "position_category"], all_positions=ALL_POSITIONS)
+    cols = arrays.renamed(cols, {"position_category": "position"})
+    cols["position"] = cells.text(cols["position"])
+    return fte_per_person(_order_positions(arrays.frame(cols)))
+
+
+@register(id="representation", protection=gender_protection(), cells=_representation_cells)
 def representation(cur, f: Filters) -> pd.DataFrame:
     """Headcount and FTE by gender per position category, plus an 'all' row, for one unit and year.
 
@@ -211,7 +258,26 @@ def _names(df: pd.DataFrame) -> pd.DataFrame:
 
 # --- drill-down ---------------------------------------------------------------------------------
 
-@register(id="representation_units", protection=gender_protection())
+def _units_cells(held: cells.Cells, f: Filters) -> pd.DataFrame:
+    """`representation_units` from the cells in memory."""
+    units = [f.unit, *held.sub_units(f.unit)]
+    scope = cell_scope(held, f, units=units)
+    parts = [(u, cell_table(held, scope, ["year"], unit=u)) for u in units]
+    years = np.concatenate([p["year"] for _, p in parts])
+    unit = np.concatenate([np.array([u] * len(p["year"]), dtype=object) for u, p in parts])
+    # ORDER BY year, scope = $unit DESC, scope
+    order = sorted(range(len(years)), key=lambda i: (years[i], unit[i] != f.unit, unit[i]))
+    names = [held.names.get(u, (None, None)) for u in unit[order]]
+    cols = {"year": years[order], "unit": cells.text(unit[order]),
+            "name_sv": cells.text([n[0] for n in names]), "name_en": cells.text([n[1] for n in names]),
+            "is_total": unit[order] == f.unit}
+    for name in parts[0][1]:
+        if name != "year":
+            cols[name] = np.concatenate([p[name] for _, p in parts])[order]
+    return fte_per_person(_names(arrays.frame(cols)))
+
+
+@register(id="representation_units", protection=gender_protection(), cells=_units_cells)
 def representation_units(cur, f: Filters) -> pd.DataFrame:
     """The chosen unit (first row, is_total) and each direct sub-unit with staff that year.
 
@@ -247,7 +313,8 @@ def changes(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
     return arrays.frame(cols, df.index)
 
 
-@register(id="representation_trend", protection=gender_protection(after=changes))
+@register(id="representation_trend", protection=gender_protection(after=changes),
+          cells=lambda held, f: _representation_cells(held, f, trend=True))
 def representation_trend(cur, f: Filters) -> pd.DataFrame:
     """Per year (f.year_from..f.year_to, default every year) and position, plus 'all'.
 
@@ -414,8 +481,17 @@ def _duncan(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
     return arrays.frame(arrays.inserted(cols, 1, "duncan", d), df.index)
 
 
+def _segregation_cells(held: cells.Cells, f: Filters) -> pd.DataFrame:
+    """`segregation` from the cells in memory."""
+    cols = cell_table(held, cell_scope(held, f, trend=True), ["year", "position_category"], all_positions="")
+    cols["position_category"] = cells.text([p or None for p in cols["position_category"]])
+    both = arrays.frame(cols).sort_values("year", kind="stable").reset_index(drop=True)
+    return _segregation_table(both)
+
+
 @register(id="segregation", protection=Protection(counts=SEGREGATION_COUNTS, derive=_duncan,
-                          rows=Suppression(counts=("women", "men"), total=None, hide=("duncan",))))
+                          rows=Suppression(counts=("women", "men"), total=None, hide=("duncan",))),
+          cells=_segregation_cells)
 def segregation(cur, f: Filters) -> pd.DataFrame:
     """D = ½ Σ_i |w_i / W − m_i / M| over position categories i, per year (f.year_from..f.year_to).
 
@@ -433,18 +509,23 @@ def segregation(cur, f: Filters) -> pd.DataFrame:
         GROUP BY GROUPING SETS ((year, position_category), (year))
         ORDER BY year
     """, scope, GENDER_COUNTS).df()
+    return _segregation_table(both)
+
+
+def _segregation_table(both: pd.DataFrame) -> pd.DataFrame:
+    """The base table from the sums per year and category, and per year (position_category missing)."""
     years = both[both["position_category"].isna()].reset_index(drop=True)
-    cells = both[both["position_category"].notna()]
-    years.insert(1, "categories", years["year"].map(cells.groupby("year").size()).astype("int64"))
+    by_category = both[both["position_category"].notna()]
+    years.insert(1, "categories", years["year"].map(by_category.groupby("year").size()).astype("int64"))
     # One row per year and category, in a known order (missing cells: nobody), then one column each.
     grid = pd.MultiIndex.from_product([years["year"], POSITION_CATEGORIES], names=["year", "position_category"])
-    cells = cells.set_index(["year", "position_category"]).reindex(grid)
+    by_category = by_category.set_index(["year", "position_category"]).reindex(grid)
     shape = (len(years), len(POSITION_CATEGORIES))
     columns = {}
     for g in ("women", "men"):
-        n = cells[g].fillna(0).to_numpy(dtype=np.int64).reshape(shape)
-        ck = cells[f"{g}__ck"].fillna(0).to_numpy(dtype=np.int64).reshape(shape)
-        fte = cells[f"fte_{g}"].to_numpy(dtype=float, na_value=np.nan).reshape(shape)
+        n = by_category[g].fillna(0).to_numpy(dtype=np.int64).reshape(shape)
+        ck = by_category[f"{g}__ck"].fillna(0).to_numpy(dtype=np.int64).reshape(shape)
+        fte = by_category[f"fte_{g}"].to_numpy(dtype=float, na_value=np.nan).reshape(shape)
         with np.errstate(divide="ignore", invalid="ignore"):
             per = np.where(n > 0, fte / n, np.nan)
         for i, category in enumerate(POSITION_CATEGORIES):
@@ -457,7 +538,12 @@ def segregation(cur, f: Filters) -> pd.DataFrame:
 
 # --- managers -----------------------------------------------------------------------------------
 
-@register(id="managers", protection=gender_protection())
+def _managers_cells(held: cells.Cells, f: Filters) -> pd.DataFrame:
+    """`managers` from the cells in memory."""
+    return fte_per_person(arrays.frame(cell_table(held, cell_scope(held, f, trend=True, managers=True), ["year"])))
+
+
+@register(id="managers", protection=gender_protection(), cells=_managers_cells)
 def managers(cur, f: Filters) -> pd.DataFrame:
     """Managers per year (f.year_from..f.year_to): share_women = W / (W + M), by FTE on request."""
     scope = staff_scope(cur, f, trend=True)
