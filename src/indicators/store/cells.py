@@ -12,7 +12,8 @@ from cells publishes exactly the numbers the same table counted from person rows
 
 A DuckDB query costs 6-10 ms whatever its size, 2.5-3.5 of it planning (docs/performance.md), and a
 page asks for seven to nine tables. So `of(con)` reads a snapshot's cells once per process (10 000 staff
-cells at sector scale: well under 2 MB) and `gender_sums` sums a table from them: a mask over the unit's
+cells at sector scale: well under 2 MB; snapshot.Reader registers its connections) and `gender_sums`
+sums a table from them: a mask over the unit's
 descendants, the years, positions and employment type, then one group-by. The indicator functions that
 can be summed this way say so to the registry (`register(..., cells=...)`), which uses them whenever the
 snapshot has cells; the tests compare both ways for every such indicator on the demo
@@ -149,25 +150,34 @@ def load(con) -> Cells | None:
                  {u: parent for u, parent, _, _ in units})
 
 
-# Per connection (one per snapshot generation: snapshot.Reader), a few at a time: a page run may still
-# be reading the previous generation while the next is loaded.
+# Per snapshot connection (snapshot.Reader opens one per generation and registers it here), a few at a
+# time: a page run may still be reading the previous generation while the next is loaded. A connection
+# not registered (a cursor, the store itself, a test's database) has no cells here: its tables come from
+# its queries, as before the cells.
 _HELD: OrderedDict = OrderedDict()
 _LOCK = threading.Lock()
 KEEP = 2
+_NOT_LOADED = object()
+
+
+def register(con) -> None:
+    """Mark `con` as a published snapshot's connection, whose cells `of` may load (snapshot.Reader)."""
+    with _LOCK:
+        _HELD[con] = _NOT_LOADED
+        while len(_HELD) > KEEP:
+            _HELD.popitem(last=False)
 
 
 def of(con) -> Cells | None:
-    """The cells of the snapshot `con` reads, loaded once per process and connection."""
+    """The cells of the snapshot `con` reads (loaded once per process and connection), or None for a
+    connection that is not a registered snapshot's or a snapshot without cells."""
     with _LOCK:
         for held, cells in _HELD.items():
             if held is con:
-                _HELD.move_to_end(held)
+                if cells is _NOT_LOADED:
+                    cells = _HELD[held] = load(con)
                 return cells
-        cells = load(con)
-        _HELD[con] = cells
-        while len(_HELD) > KEEP:
-            _HELD.popitem(last=False)
-        return cells
+        return None
 
 
 # --- sums by gender ---------------------------------------------------------------------------------------

@@ -222,4 +222,5 @@ def _open_snapshot(pointer: Pointer | None) -> duckdb.DuckDBPyConnection:
     if version > database.SCHEMA_VERSION:
         con.close()
         raise database.StoreError(f"the database was written by a newer Balans (schema {version}); upgrade Balans")
+    cells.register(con)  # its cells are read into memory at its first page (cells.of)
     return con
