@@ -262,7 +262,13 @@ def _units_cells(held: cells.Cells, f: Filters) -> pd.DataFrame:
     """`representation_units` from the cells in memory."""
     units = [f.unit, *held.sub_units(f.unit)]
     scope = cell_scope(held, f, units=units)
-    parts = [(u, cell_table(held, scope, ["year"], unit=u)) for u in units]
+    return fte_per_person(_per_unit(held, f, [(u, cell_table(held, scope, ["year"], unit=u)) for u in units]))
+
+
+def _per_unit(held: cells.Cells, f: Filters, parts: list[tuple[str, dict]]) -> pd.DataFrame:
+    """The tables of the chosen unit and its sub-units (unit, its columns by year) as one, as the
+    queries of representation_units and glass_ceiling give it: year, unit, names, is_total, the sums,
+    ordered by year, the chosen unit first, then by unit; the organisation named (`_names`)."""
     years = np.concatenate([p["year"] for _, p in parts])
     unit = np.concatenate([np.array([u] * len(p["year"]), dtype=object) for u, p in parts])
     # ORDER BY year, scope = $unit DESC, scope
@@ -274,7 +280,7 @@ def _units_cells(held: cells.Cells, f: Filters) -> pd.DataFrame:
     for name in parts[0][1]:
         if name != "year":
             cols[name] = np.concatenate([p[name] for _, p in parts])[order]
-    return fte_per_person(_names(arrays.frame(cols)))
+    return _names(arrays.frame(cols))
 
 
 @register(id="representation_units", protection=gender_protection(), cells=_units_cells)
@@ -412,7 +418,27 @@ def _gci(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
 GCI_COUNTS = ("women_a", "men_a", "total_a", "women_abc", "men_abc", "total_abc")
 
 
-@register(id="glass_ceiling", protection=Protection(
+def _gci_cells(held: cells.Cells, f: Filters) -> pd.DataFrame:
+    """`glass_ceiling` from the cells in memory: per unit and year, the grade A and grade A-C sums."""
+    units = [f.unit, *held.sub_units(f.unit)]
+    scope = cell_scope(held, f, by_position=False, units=units)
+    staff = held.staff
+    grades = np.array([SHE_FIGURES_GRADE.get(p) for p in staff.labels["position_category"]] + [None], dtype=object)
+    parts = []
+    for unit in units:
+        picked = cells.rows(staff, held.below, scope, unit)
+        years, groups = np.unique(staff.columns["year"][picked], return_inverse=True)
+        grade = grades[staff.columns["position_category"][picked]]
+        table = {"year": years.astype(np.int16)}
+        for within, names in ((("A",), "{}_a"), (("A", "B", "C"), "{}_abc")):
+            hit = np.logical_or.reduce([grade == g for g in within])
+            table.update(cells.gender_sums(staff, picked[hit], groups.ravel()[hit], len(years), (
+                cells.Sum("people", names=names, key="rkey_sum", whole=True, genders=("women", "men"), total="two"),)))
+        parts.append((unit, table))
+    return _per_unit(held, f, parts)
+
+
+@register(id="glass_ceiling", cells=_gci_cells, protection=Protection(
         counts={c: "people" for c in GCI_COUNTS}, derive=_gci,
         rows=Suppression(counts=("women_a", "men_a", "women_abc", "men_abc"), total=None,
                          hide=("share_women_a", "share_women_abc", "gci")),
