@@ -634,22 +634,21 @@ def publish(base: pd.DataFrame, spec: Protection | None, filters, exact: bool = 
         return base
     from .. import settings
     base_cols = columns_of(base)
-    shown = {name: a for name, a in base_cols.items() if not _is_helper(name)}
+    true = {name: a for name, a in base_cols.items() if not _is_helper(name)}
     if exact:
-        out = frame(shown, base.index)
+        out = frame(true, base.index)
         if spec.derive is not None:
             out = spec.derive(out, filters)
         out["suppressed"] = False
         if spec.after is not None:
             out = spec.after(out, filters)
         return out
-    if not spec.inherited:
-        shown = {name: a for name, a in perturbed(base_cols, spec).items() if not _is_helper(name)}
+    shown = true if spec.inherited else {name: a for name, a in perturbed(base_cols, spec).items()
+                                         if not _is_helper(name)}
     out = frame(_rounded(shown, spec), base.index)
     if spec.derive is not None:
         out = spec.derive(out, filters)
     index, cols = out.index, columns_of(out)
-    true = {name: a for name, a in base_cols.items() if not _is_helper(name)}
     if spec.rows is not None:
         if out.empty:
             cols["suppressed"] = np.zeros(0, dtype=bool)
@@ -661,7 +660,8 @@ def publish(base: pd.DataFrame, spec: Protection | None, filters, exact: bool = 
         _cells(cols, true, rule, settings.k_anonymity(rule.k_setting))
     out = frame(_rounded(cols, spec), index)
     if spec.after is not None:
-        out = declarations.published(spec.after(out, filters), spec.table) if spec.table else spec.after(out, filters)
+        out = spec.after(out, filters)
+        out = declarations.published(out, spec.table) if spec.table else out
     return out
 
 
