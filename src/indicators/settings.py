@@ -7,6 +7,8 @@ import tomllib
 from functools import cache
 from pathlib import Path
 
+import numpy as np
+
 from .store.schema import DATA_DIR
 
 
@@ -34,6 +36,16 @@ def is_balanced(share: float | None) -> bool | None:
     above = share >= b["lower"] if b.get("lower_inclusive", True) else share > b["lower"]
     below = share <= b["upper"] if b.get("upper_inclusive", True) else share < b["upper"]
     return above and below
+
+
+def balanced(shares):
+    """is_balanced over an array of shares (numpy): True, False, or NaN where the share is missing
+    (a float array, as `is_balanced` gives None; the caller makes it a nullable flag)."""
+    share = np.asarray(shares, dtype=float)
+    b = goals()["balance"]
+    above = share >= b["lower"] if b.get("lower_inclusive", True) else share > b["lower"]
+    below = share <= b["upper"] if b.get("upper_inclusive", True) else share < b["upper"]
+    return np.where(np.isnan(share), np.nan, (above & below).astype(float))
 
 
 def balance_sql(share_expr: str) -> str:

@@ -158,16 +158,33 @@ def round_half_up(values, decimals: int) -> np.ndarray:
     return out + 0.0  # -0.0 -> 0.0
 
 
+# (the catalogue they were read from, table -> column -> decimals): `decimals_published` runs for
+# every column of every protected table twice a publish, and `declared` builds a Column each time.
+_MEMO: list = [None, {}]
+
+
+def decimals_published(table: str, name: str) -> int | None:
+    """`published_decimals` of column `name` in `table`, None also where the table does not declare
+    it; remembered per catalogue read."""
+    cat = catalogue()
+    if _MEMO[0] is not cat:
+        _MEMO[:] = [cat, {}]
+    memo = _MEMO[1]
+    if (table, name) not in memo:
+        try:
+            memo[(table, name)] = published_decimals(declared(table, name))
+        except UndeclaredColumn:
+            memo[(table, name)] = None
+    return memo[(table, name)]
+
+
 def published(df: pd.DataFrame, table: str) -> pd.DataFrame:
     """The protected table with every number column rounded to its published precision
     (`published_decimals`): what privacy.publish hands on. Integer columns (counts) are whole already;
     a column the table does not declare (a base table's working column, dropped by derive) is left."""
     out = df
     for name in df.columns:
-        try:
-            decimals = published_decimals(declared(table, name))
-        except UndeclaredColumn:
-            continue
+        decimals = decimals_published(table, name)
         if decimals is None or not pd.api.types.is_float_dtype(df[name]):
             continue
         if out is df:

@@ -44,6 +44,7 @@ import hmac
 import os
 import secrets
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Mapping
 
@@ -51,6 +52,7 @@ import numpy as np
 import pandas as pd
 
 from ..catalogue import declarations
+from .arrays import Columns, columns_of, frame, length, nullable_ints, values
 
 
 class KeyMissing(Exception):
@@ -218,6 +220,7 @@ SECOND_WEIGHT = 0.5
 SUM = "sum"  # the statistic of a magnitude itself (and of its mean, S'/n)
 
 
+@lru_cache(maxsize=None)
 def _salt(name: str) -> int:
     """A fixed salt per statistic and contributor (56 bits, so that salt + key stays below 2^64)."""
     return int.from_bytes(hashlib.sha256(f"balans-magnitude|{name}".encode()).digest()[:7], "big")
@@ -393,8 +396,8 @@ def widened(spec: Protection | None, filters) -> bool:
             and one_position_or_all(filters.positions, filters.exact) != tuple(filters.positions))
 
 
-def _helpers(df: pd.DataFrame) -> list[str]:
-    return [c for c in df.columns if c.endswith(HELPERS)]
+def _is_helper(name: str) -> bool:
+    return name.endswith(HELPERS)
 
 
 def threshold(spec: Protection, column: str) -> int:
@@ -411,8 +414,13 @@ def threshold(spec: Protection, column: str) -> int:
 def thresholds() -> list[int]:
     """Every k of goals.toml [privacy]: the thresholds that no count may be published across."""
     from .. import settings
-    privacy = settings.goals()["privacy"]
-    return sorted({int(v) for name, v in privacy.items() if name == "k" or name.startswith("k_")})
+    return list(_thresholds(tuple(settings.goals()["privacy"].items())))
+
+
+@lru_cache(maxsize=16)
+def _thresholds(privacy: tuple) -> tuple[int, ...]:
+    # cached on the [privacy] section's items (a few pairs), so that another goals.toml gets its own
+    return tuple(sorted({int(v) for name, v in privacy if name == "k" or name.startswith("k_")}))
 
 
 def floor_at_thresholds(true: np.ndarray, published: np.ndarray) -> np.ndarray:
@@ -425,45 +433,55 @@ def floor_at_thresholds(true: np.ndarray, published: np.ndarray) -> np.ndarray:
     return out
 
 
-def _column(df: pd.DataFrame, name: str, missing: float = np.nan) -> np.ndarray:
-    return df[name].to_numpy(dtype=float, na_value=missing) if name in df else np.full(len(df), missing)
+def _keys(cols: Columns, name: str) -> np.ndarray:
+    """A key-sum column (`__ck`, `__mk`) as integers, missing as 0; the base table must give it."""
+    if name not in cols:
+        raise KeyError(name)
+    return values(cols, name, 0.0).astype(np.int64)
 
 
 def perturb(base: pd.DataFrame, spec: Protection) -> pd.DataFrame:
-    """The base table with every declared count, magnitude and statistic published (noise from its
-    cell's keys).
+    """The base table with every declared count, magnitude and statistic published (`perturbed`)."""
+    return frame(perturbed(columns_of(base), spec), base.index)
+
+
+def perturbed(base: Columns, spec: Protection) -> Columns:
+    """The base table's columns with every declared count, magnitude and statistic published (noise
+    from its cell's keys); the keys and contributions still beside them.
 
     A count of at least k is never published below k (the p-table's threshold, as the ONS's p-tables
     keep a cell from crossing it): so hiding by the true count and hiding by the published count are
     the same, and no count below k is ever shown."""
-    out = base.copy()
+    out = dict(base)
     m = magnitude_noise()
     for col, measure in spec.counts.items():
         if col not in out:
             continue
-        key = out[col + KEY].to_numpy(dtype=float, na_value=0.0).astype(np.int64) + _measure_shift(measure)
-        true = out[col].to_numpy(dtype=float, na_value=np.nan)
+        key = _keys(base, col + KEY) + _measure_shift(measure)
+        true = values(base, col)
         published = floor_at_thresholds(np.nan_to_num(true), perturb_counts(np.nan_to_num(true), key)).astype(float)
-        published[np.isnan(true)] = np.nan
-        out[col] = published.astype(np.int64) if not np.isnan(published).any() else pd.array(published, dtype="Int64")
+        missing = np.isnan(true)
+        published[missing] = np.nan
+        out[col] = published.astype(np.int64) if not missing.any() else nullable_ints(published, missing)
 
     def cell(magnitude: str) -> tuple:
         count = spec.magnitudes[magnitude]
-        key = base[count + MKEY].to_numpy(dtype=float, na_value=0.0).astype(np.int64)
-        return (_column(base, count), _column(base, magnitude + LARGEST, 0.0),
-                _column(base, magnitude + SECOND, 0.0), key)
+        key = _keys(base, count + MKEY)
+        return (values(base, count), values(base, magnitude + LARGEST, 0.0),
+                values(base, magnitude + SECOND, 0.0), key)
 
     for col in spec.magnitudes:
         if col in out:
             _, largest, second, key = cell(col)
-            out[col] = perturb_magnitudes(_column(base, col), largest, second, key, m)
+            out[col] = perturb_magnitudes(values(base, col), largest, second, key, m)
     for col, (magnitude, statistic) in spec.statistics.items():
         if col in out:
             n, largest, second, key = cell(magnitude)
-            out[col] = perturb_statistic(_column(base, col), n, largest, second, key, m, statistic)
+            out[col] = perturb_statistic(values(base, col), n, largest, second, key, m, statistic)
     return out
 
 
+@lru_cache(maxsize=None)
 def _measure_shift(measure: str) -> int:
     """A fixed offset of the cell key per measure (the first byte of its SHA-256): the registered
     students and the degrees of the same rows are different counts and must not share their noise."""
@@ -489,32 +507,36 @@ def measure_offset_sql(column: str, measures, declared: str) -> str:
     return f"(CASE {column} {whens} END)"
 
 
-def _blank(df: pd.DataFrame, rows: np.ndarray, columns) -> None:
+def _blank(cols: Columns, rows: np.ndarray, columns) -> None:
     """Set the cells of `rows` (a boolean array) in `columns` to missing, widening the dtype to hold it:
     booleans and integers become nullable, floats get NaN, anything else becomes objects with pd.NA."""
     if not rows.any():
         return
     for col in columns:
-        if col not in df:
+        if col not in cols:
             continue
-        s = df[col]
-        if pd.api.types.is_bool_dtype(s):
-            s = s.astype("boolean")
-        elif pd.api.types.is_integer_dtype(s):
-            s = s.astype("Int64")
-        if isinstance(s.dtype, np.dtype) and s.dtype.kind == "f":
-            values = s.to_numpy(dtype=float, copy=True)
+        a = cols[col]
+        if isinstance(a, np.ndarray) and a.dtype.kind == "b":
+            a = pd.arrays.BooleanArray(a, np.zeros(len(a), dtype=bool))
+        elif isinstance(a, np.ndarray) and a.dtype.kind in "iu":
+            a = nullable_ints(a, np.zeros(len(a), dtype=bool))
+        elif pd.api.types.is_bool_dtype(a.dtype):
+            a = a.astype("boolean")
+        elif pd.api.types.is_integer_dtype(a.dtype):
+            a = a.astype("Int64")
+        if isinstance(a, np.ndarray) and a.dtype.kind == "f":
+            values = a.astype(float, copy=True)
             values[rows] = np.nan
-        elif isinstance(s.dtype, (pd.BooleanDtype, pd.Int64Dtype)):
-            values = s.array.copy()
+        elif isinstance(a.dtype, (pd.BooleanDtype, pd.Int64Dtype)):
+            values = a.copy()
             values[rows] = pd.NA
         else:
-            values = s.to_numpy(dtype=object, copy=True)
+            values = np.array(a if isinstance(a, np.ndarray) else a.to_numpy(dtype=object), dtype=object, copy=True)
             values[rows] = pd.NA
-        df[col] = pd.Series(values, index=df.index, dtype=values.dtype)
+        cols[col] = values
 
 
-def _small_rows(df: pd.DataFrame, spec: Suppression, k: int, adds_up: bool = True) -> tuple[np.ndarray, np.ndarray]:
+def _small_rows(cols: Columns, spec: Suppression, k: int, adds_up: bool = True) -> tuple[np.ndarray, np.ndarray]:
     """(rows to hide, rows whose other/unknown count alone is to hide) by the primary rule.
 
     A row is hidden when a count of women or men is between 1 and k-1 (with every_gender, below k
@@ -524,17 +546,17 @@ def _small_rows(df: pd.DataFrame, spec: Suppression, k: int, adds_up: bool = Tru
     could be worked out), not the women and men beside it: three people recorded as "X" must not
     blank a whole university's doctoral students.
     """
-    rows = len(df)
-    counts = [c for c in spec.counts if c in df]
-    n = {c: df[c].to_numpy(dtype=float, na_value=0.0) for c in counts}
+    rows = length(cols)
+    counts = [c for c in spec.counts if c in cols]
+    n = {c: values(cols, c, 0.0) for c in counts}
     counted = sum(n.values(), np.zeros(rows))
     small = np.zeros(rows, dtype=bool)
     for c in counts:
         if c == OTHER:
             continue
         small |= (n[c] < k) if (spec.every_gender and c in ("women", "men")) else ((n[c] > 0) & (n[c] < k))
-    has_total = bool(spec.total) and spec.total in df
-    total = df[spec.total].to_numpy(dtype=float, na_value=0.0) if has_total else counted
+    has_total = bool(spec.total) and spec.total in cols
+    total = values(cols, spec.total, 0.0) if has_total else counted
     small |= (total > 0) & (total < k)
     if has_total and adds_up:  # published counts do not add up: the rest is read from the true ones
         rest = total - counted
@@ -546,27 +568,33 @@ def _small_rows(df: pd.DataFrame, spec: Suppression, k: int, adds_up: bool = Tru
 
 
 def suppress(df: pd.DataFrame, spec: Suppression, k: int, true: pd.DataFrame | None = None) -> pd.DataFrame:
-    """A copy with small groups hidden and a boolean column `suppressed`.
+    """A copy with small groups hidden and a boolean column `suppressed` (`suppressed`, on a DataFrame)."""
+    if df.empty:
+        out = df.copy()
+        out["suppressed"] = pd.Series(dtype=bool)
+        return out
+    return frame(suppressed(columns_of(df), spec, k, None if true is None else columns_of(true)), df.index)
+
+
+def suppressed(cols: Columns, spec: Suppression, k: int, true: Columns | None = None) -> Columns:
+    """The columns with small groups hidden and a boolean column `suppressed`.
 
     The rule (`_small_rows`) is applied to the published counts and, when given, to the true ones
     (`true`, the same rows before perturbation): a group is hidden when either is small, so no
     published figure rests on fewer than k persons and none below k is ever shown. A row that
     arrives with `suppressed` true stays hidden.
     """
-    out = df.copy()
-    if out.empty:
-        out["suppressed"] = pd.Series(dtype=bool)
-        return out
+    out = dict(cols)
     small, other = _small_rows(out, spec, k, adds_up=true is None)
     if true is not None:
         small_t, other_t = _small_rows(true, spec, k)
         small, other = small | small_t, other | other_t
     if "suppressed" in out:
-        small |= out["suppressed"].astype("boolean").fillna(True).to_numpy(dtype=bool)
+        small |= pd.array(out["suppressed"], dtype="boolean").fillna(True).to_numpy(dtype=bool)
     counts = [c for c in spec.counts if c in out]
     _blank(out, small, counts + [c for c in spec.hide if c in out])
     if spec.total and spec.total in out:
-        total = out[spec.total].to_numpy(dtype=float, na_value=0.0)
+        total = values(out, spec.total, 0.0)
         _blank(out, small & (total < k), [spec.total])
     other &= ~small
     tied = [OTHER, spec.total] + [c for c in spec.hide if c == "total" or c.endswith(("_other", "_total"))]
@@ -575,17 +603,17 @@ def suppress(df: pd.DataFrame, spec: Suppression, k: int, true: pd.DataFrame | N
     return out
 
 
-def _cells(df: pd.DataFrame, true: pd.DataFrame | None, rule: CellRule, k: int) -> None:
-    hidden = np.zeros(len(df), dtype=bool)
-    for frame in (df, true):
-        if frame is None:
+def _cells(cols: Columns, true: Columns | None, rule: CellRule, k: int) -> None:
+    hidden = np.zeros(length(cols), dtype=bool)
+    for table in (cols, true):
+        if table is None:
             continue
         for c in rule.counts:
-            if c in frame:
-                n = frame[c].to_numpy(dtype=float, na_value=np.nan)
+            if c in table:
+                n = values(table, c)
                 small = (np.nan_to_num(n, nan=0.0) < k) if rule.every else ((n > 0) & (n < k))
                 hidden |= small
-    _blank(df, hidden, rule.hide)
+    _blank(cols, hidden, rule.hide)
 
 
 def publish(base: pd.DataFrame, spec: Protection | None, filters, exact: bool = False) -> pd.DataFrame:
@@ -596,34 +624,55 @@ def publish(base: pd.DataFrame, spec: Protection | None, filters, exact: bool = 
     Rounding (`declarations.published`, each column to the precision columns.toml declares for
     spec.table) comes right after the noise, so that what `derive` computes from (a gap from two
     means, a rate from days) is what the reader sees, and once more at the end for what `derive` and
-    `after` computed."""
+    `after` computed.
+
+    On arrays (`Columns`): the DataFrame is built once for `derive`, once after the rules, and `after`
+    gets that one."""
     if spec is None:
         return base
     from .. import settings
+    base_cols = columns_of(base)
+    true = {name: a for name, a in base_cols.items() if not _is_helper(name)}
     if exact:
-        out = base.drop(columns=_helpers(base))
+        out = frame(true, base.index)
         if spec.derive is not None:
             out = spec.derive(out, filters)
         out["suppressed"] = False
         if spec.after is not None:
             out = spec.after(out, filters)
         return out
-    true = base.drop(columns=_helpers(base))
-    out = base if spec.inherited else perturb(base, spec)
-    out = _rounded(out.drop(columns=_helpers(out)), spec)
+    shown = true if spec.inherited else {name: a for name, a in perturbed(base_cols, spec).items()
+                                         if not _is_helper(name)}
+    out = frame(_rounded(shown, spec), base.index)
     if spec.derive is not None:
         out = spec.derive(out, filters)
+    index, cols = out.index, columns_of(out)
     if spec.rows is not None:
-        out = suppress(out, spec.rows, settings.k_anonymity(spec.rows.k_setting), true=true)
-    elif "suppressed" not in out:
-        out["suppressed"] = False
+        if out.empty:
+            cols["suppressed"] = np.zeros(0, dtype=bool)
+        else:
+            cols = suppressed(cols, spec.rows, settings.k_anonymity(spec.rows.k_setting), true=true)
+    elif "suppressed" not in cols:
+        cols["suppressed"] = np.zeros(len(index), dtype=bool)
     for rule in spec.cells:
-        _cells(out, true, rule, settings.k_anonymity(rule.k_setting))
-    out = _rounded(out, spec)
+        _cells(cols, true, rule, settings.k_anonymity(rule.k_setting))
+    out = frame(_rounded(cols, spec), index)
     if spec.after is not None:
-        out = _rounded(spec.after(out, filters), spec)
+        out = spec.after(out, filters)
+        out = declarations.published(out, spec.table) if spec.table else out
     return out
 
 
-def _rounded(df: pd.DataFrame, spec: Protection) -> pd.DataFrame:
-    return declarations.published(df, spec.table) if spec.table else df
+def _rounded(cols: Columns, spec: Protection) -> Columns:
+    """Every number column to its published precision (`declarations.published`), on arrays."""
+    if not spec.table:
+        return cols
+    out = cols
+    for name, a in cols.items():
+        decimals = declarations.decimals_published(spec.table, name)
+        if decimals is None or not pd.api.types.is_float_dtype(a.dtype):
+            continue
+        if out is cols:
+            out = dict(cols)
+        out[name] = declarations.round_half_up(values(cols, name), decimals)
+    return out

@@ -21,6 +21,7 @@ import pandas as pd
 
 from . import privacy
 from .privacy import Protection
+from ..store import cells
 from ..store.sql import ALL_UNITS
 
 SUBGOALS = {
@@ -84,6 +85,9 @@ class Indicator:
     columns: tuple[str, ...] = ()  # the columns the Method page describes, in order
     # True when the function computes several units in one query (Filters.units, see compute_scoped).
     scoped: bool = False
+    # The same base table summed from the snapshot's cells in memory (store/cells.py): (cells, Filters)
+    # -> DataFrame, or None where the cells do not cover the filters. None: always the function.
+    from_cells: Callable[..., pd.DataFrame | None] | None = None
 
     @property
     def personal(self) -> bool:
@@ -131,13 +135,16 @@ def metadata(module: str, indicator_id: str) -> dict:
 REGISTRY: dict[str, Indicator] = {}
 
 
-def register(*, id: str, protection: Protection | None = None, scoped: bool = False) -> Callable:
-    """Decorator: @register(id=..., protection=..., scoped=...) over an indicator function; the rest of
-    what the indicator is comes from its module's `.meta.toml` (`metadata`)."""
+def register(*, id: str, protection: Protection | None = None, scoped: bool = False,
+             cells: Callable[..., pd.DataFrame | None] | None = None) -> Callable:
+    """Decorator: @register(id=..., protection=..., scoped=..., cells=...) over an indicator function; the
+    rest of what the indicator is comes from its module's `.meta.toml` (`metadata`). `cells`: the same
+    base table from the snapshot's cells in memory (Indicator.from_cells)."""
     def wrap(fn):
         # a protected table's published precision comes from its own column declarations
         protected = None if protection is None else replace(protection, table=id)
-        ind = Indicator(id=id, function=fn, protection=protected, scoped=scoped, **metadata(fn.__module__, id))
+        ind = Indicator(id=id, function=fn, protection=protected, scoped=scoped, from_cells=cells,
+                        **metadata(fn.__module__, id))
         if ind.id in REGISTRY:
             raise ValueError(f"indicator {ind.id} registered twice")
         if ind.subgoal not in SUBGOALS or ind.gep_area not in GEP_AREAS:
@@ -157,16 +164,27 @@ def compute(con, indicator_id: str, filters: Filters, exact: bool | None = None)
 
 
 def _published(con, ind: Indicator, filters: Filters) -> pd.DataFrame:
-    """The indicator's function on a cursor of its own, then published through its protection: for one
-    chosen position or for all (privacy.one_position_or_all), unless exact."""
+    """The indicator's base table, then published through its protection: for one chosen position or
+    for all (privacy.one_position_or_all), unless exact. The base table comes from the snapshot's cells
+    in memory where the indicator can be summed from them (store/cells.py), else from its function on a
+    cursor of its own. Both give the same table (tests/test_cells.py)."""
     if privacy.widened(ind.protection, filters):
         filters = filters.with_(positions=())
+    return privacy.publish(base_table(con, ind, filters), ind.protection, filters, exact=filters.exact)
+
+
+def base_table(con, ind: Indicator, filters: Filters, on_demand: bool = False) -> pd.DataFrame:
+    """The indicator's base table: from the cells when it can be (unless on_demand), else its function."""
+    if ind.from_cells is not None and not on_demand:
+        held = cells.of(con)
+        base = None if held is None else ind.from_cells(held, filters)
+        if base is not None:
+            return base
     cur = con.cursor()
     try:
-        base = ind.function(cur, filters)
+        return ind.function(cur, filters)
     finally:
         cur.close()
-    return privacy.publish(base, ind.protection, filters, exact=filters.exact)
 
 
 # Threads for computing independent tables side by side, each on a cursor of its own: DuckDB answers

@@ -30,7 +30,7 @@ from typing import Callable
 
 import duckdb
 
-from . import database
+from . import cells, database
 
 POINTER = "CURRENT"
 KEEP_OPEN = 2  # generations a Reader holds: the newest, and the one a page run may still be reading
@@ -60,6 +60,7 @@ class Pointer:
     published_at: str
     store: tuple | None  # (inode, size, mtime_ns) of the store when it was copied
     schema_version: int
+    cells: int = 0  # the version of the cells written into it (cells.VERSION; 0: none)
 
 
 def read_pointer(db: str | Path) -> Pointer | None:
@@ -68,7 +69,8 @@ def read_pointer(db: str | Path) -> Pointer | None:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         return Pointer(int(data["generation"]), path.parent / data["file"], data.get("published_at", ""),
-                       tuple(data["store"]) if data.get("store") else None, int(data.get("schema_version", 0)))
+                       tuple(data["store"]) if data.get("store") else None, int(data.get("schema_version", 0)),
+                       int(data.get("cells", 0)))
     except FileNotFoundError:
         return None
     except (OSError, ValueError, KeyError, TypeError):
@@ -89,14 +91,14 @@ def store_state(db: str | Path) -> tuple | None:
 
 def is_stale(db: str | Path) -> bool:
     """Whether the store holds something the newest snapshot does not: a change whose writer was
-    killed before publishing, a write-ahead log not yet checkpointed, or a schema older than this
-    Balans (a migration is due)."""
+    killed before publishing, a write-ahead log not yet checkpointed, a schema older than this
+    Balans (a migration is due), or cells older than this Balans writes (cells.VERSION)."""
     state = store_state(db)
     if state is None:
         return False
     pointer = read_pointer(db)
     return (pointer is None or pointer.store != state or pointer.schema_version < database.SCHEMA_VERSION
-            or Path(f"{db}.wal").exists())
+            or pointer.cells < cells.VERSION or Path(f"{db}.wal").exists())
 
 
 class Reader:
@@ -220,4 +222,5 @@ def _open_snapshot(pointer: Pointer | None) -> duckdb.DuckDBPyConnection:
     if version > database.SCHEMA_VERSION:
         con.close()
         raise database.StoreError(f"the database was written by a newer Balans (schema {version}); upgrade Balans")
+    cells.register(con)  # its cells are read into memory at its first page (cells.of)
     return con

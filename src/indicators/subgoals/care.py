@@ -9,12 +9,14 @@ the ratio is 0.5.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from .. import settings
+from ..protect import arrays
 from ..store import sql
 from ..protect.privacy import CellRule, Protection, Suppression
-from ..protect.registry import Filters, register, scopes, unscoped
+from ..protect.registry import Filters, register, scopes
 
 # Parental leave and care of a sick child are sensitive figures with a k of their own ([privacy]
 # k_care in goals.toml: a care-of-child day is a day a child was ill, and parental leave tells of a
@@ -62,18 +64,20 @@ def _per_person(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
     against [care] min_parity_ratio. On the published (or the exact) days and headcounts, so that they
     agree with the figures shown beside them (a per-person figure from the true headcount beside the
     published one would give the true headcount back: days' / per_person)."""
-    w, m = df["women"], df["men"]
-    df["parental_per_woman"] = (df["parental_days_women"] / w).where(w > 0)
-    df["parental_per_man"] = (df["parental_days_men"] / m).where(m > 0)
-    df["care_per_woman"] = (df["care_days_women"] / w).where(w > 0)
-    df["care_per_man"] = (df["care_days_men"] / m).where(m > 0)
-    days = df["parental_days_women"] + df["parental_days_men"]
-    df["men_share_parental"] = (df["parental_days_men"] / days).where(days > 0)
-    df["men_share_staff"] = (m / (w + m)).where(w + m > 0)
-    df["parity_ratio"] = (df["men_share_parental"] / df["men_share_staff"]).where(df["men_share_staff"] > 0)
+    cols = arrays.columns_of(df)
+    w, m = arrays.values(cols, "women"), arrays.values(cols, "men")
+    parental_w, parental_m = arrays.values(cols, "parental_days_women"), arrays.values(cols, "parental_days_men")
+    cols["parental_per_woman"] = arrays.ratio(parental_w, w)
+    cols["parental_per_man"] = arrays.ratio(parental_m, m)
+    cols["care_per_woman"] = arrays.ratio(arrays.values(cols, "care_days_women"), w)
+    cols["care_per_man"] = arrays.ratio(arrays.values(cols, "care_days_men"), m)
+    cols["men_share_parental"] = men_parental = arrays.ratio(parental_m, parental_w + parental_m)
+    cols["men_share_staff"] = men_staff = arrays.ratio(m, w + m)
+    cols["parity_ratio"] = parity = arrays.ratio(men_parental, men_staff)
     target = settings.goals()["care"]["min_parity_ratio"]
-    df["target_met"] = (df["parity_ratio"] >= target).astype("boolean").where(df["parity_ratio"].notna())
-    return unscoped(df[["scope", "year", "women", "men", "total", *CARE_COLUMNS, "source"]], f)
+    cols["target_met"] = arrays.flags(parity >= target, np.isnan(parity))
+    shown = ["scope", "year", "women", "men", "total", *CARE_COLUMNS, "source"]
+    return arrays.frame({name: cols[name] for name in shown if name != "scope" or f.units}, df.index)
 
 
 # Headcounts are staff headcounts ("people": the same noise as on every other page that counts these

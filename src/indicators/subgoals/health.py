@@ -8,13 +8,15 @@ which is why the national sub-goal follows the ratio women / men.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from .. import settings
+from ..protect import arrays
 from ..store import sql
 from ..protect.privacy import CellRule, Protection, Suppression
-from ..protect.registry import Filters, register, scopes, unscoped
-from .representation import fte_from_counts, fte_per_person
+from ..protect.registry import Filters, register, scopes
+from .representation import fte_columns, fte_per_person
 
 K_SETTING = "k_sick_leave"
 
@@ -64,19 +66,21 @@ def _rates(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
     summed), D = [health] available_days_per_fte; rate_g = sick_days_g / available_days_g; rate_total
     over women and men together; the ratio rate_W / rate_M against [health] max_ratio. On the published
     (or the exact) days and counts."""
-    df = fte_from_counts(df, f, AVAILABLE)
+    cols = fte_columns(arrays.columns_of(df), f, AVAILABLE)
     for c in AVAILABLE:
-        df[c] = df[c] * _days_per_fte()
-    df["rate_women"] = (df["sick_days_women"] / df["available_days_women"]).where(df["available_days_women"] > 0)
-    df["rate_men"] = (df["sick_days_men"] / df["available_days_men"]).where(df["available_days_men"] > 0)
-    available = df["available_days_women"] + df["available_days_men"]
-    df["rate_total"] = ((df["sick_days_women"] + df["sick_days_men"]) / available).where(available > 0)
-    df["ratio_women_men"] = (df["rate_women"] / df["rate_men"]).where(df["rate_men"] > 0)
+        cols[c] = cols[c] * _days_per_fte()
+    sick_w, sick_m = arrays.values(cols, "sick_days_women"), arrays.values(cols, "sick_days_men")
+    available_w, available_m = arrays.values(cols, "available_days_women"), arrays.values(cols, "available_days_men")
+    cols["rate_women"] = rate_w = arrays.ratio(sick_w, available_w)
+    cols["rate_men"] = rate_m = arrays.ratio(sick_m, available_m)
+    cols["rate_total"] = arrays.ratio(sick_w + sick_m, available_w + available_m)
+    cols["ratio_women_men"] = ratio = arrays.ratio(rate_w, rate_m)
     target = settings.goals()["health"]["max_ratio"]
-    df["target_met"] = (df["ratio_women_men"] <= target).astype("boolean").where(df["ratio_women_men"].notna())
-    return unscoped(df[["scope", "year", "women", "men", "total", "sick_days_women", "sick_days_men",
-                        "available_days_women", "available_days_men", "rate_women", "rate_men", "rate_total",
-                        "ratio_women_men", "target_met", "long_term_women", "long_term_men", "source"]], f)
+    cols["target_met"] = arrays.flags(ratio <= target, np.isnan(ratio))
+    shown = ["scope", "year", "women", "men", "total", "sick_days_women", "sick_days_men", "available_days_women",
+             "available_days_men", "rate_women", "rate_men", "rate_total", "ratio_women_men", "target_met",
+             "long_term_women", "long_term_men", "source"]
+    return arrays.frame({name: cols[name] for name in shown if name != "scope" or f.units}, df.index)
 
 
 SICK_PROTECTION = Protection(

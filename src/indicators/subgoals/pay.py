@@ -63,11 +63,11 @@ import pandas as pd
 
 from .. import settings
 from ..present import export
-from ..protect import privacy
-from ..store import sql
+from ..protect import arrays, privacy
+from ..store import cells, sql
 from ..protect.privacy import CellRule, Protection, Suppression
 from ..protect.registry import REGISTRY, Filters, compute, register, scopes, unscoped
-from .representation import ALL_POSITIONS, staff_scope
+from .representation import ALL_POSITIONS, cell_scope, staff_scope
 from ..store.schema import POSITION_CATEGORIES
 
 
@@ -110,17 +110,27 @@ def _snapshot(cur, f: Filters) -> Filters:
 def add_gaps(df: pd.DataFrame) -> pd.DataFrame:
     """Gap = (men - women) / men x 100 (UK SI 2017/172 reg. 8-9, Eurostat's unadjusted GPG), mean and
     median; women's pay as a percentage of men's (Medlingsinstitutet). NaN where men's figure is missing."""
+    return arrays.frame(gap_columns(arrays.columns_of(df)), df.index)
+
+
+def gap_columns(cols: arrays.Columns) -> arrays.Columns:
+    """`add_gaps` on columns."""
     for stat in ("mean", "median"):
-        w, m = df[f"{stat}_women"].astype(float), df[f"{stat}_men"].astype(float)
-        m = m.where(m > 0)
-        df[f"{stat}_gap_pct"] = (m - w) / m * 100
-        df[f"women_pct_of_men_{stat}"] = w / m * 100
-    return df
+        w, m = arrays.values(cols, f"{stat}_women"), arrays.values(cols, f"{stat}_men")
+        m = np.where(m > 0, m, np.nan)
+        cols[f"{stat}_gap_pct"] = (m - w) / m * 100
+        cols[f"women_pct_of_men_{stat}"] = w / m * 100
+    return cols
+
+
+def _gap_table(df: pd.DataFrame) -> arrays.Columns:
+    """The columns without the salary sums, with the gaps."""
+    return gap_columns({name: a for name, a in arrays.columns_of(df).items() if name not in SUMS})
 
 
 def _gaps(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
     """derive for the pay tables: the gaps from the published (or exact) means and medians."""
-    return add_gaps(df.drop(columns=[c for c in SUMS if c in df]))
+    return arrays.frame(_gap_table(df), df.index)
 
 
 # Each gender's salary sum sums the salaries of the people its count counts; the mean moves with the
@@ -183,10 +193,10 @@ def pay_gap_trend(cur, f: Filters) -> pd.DataFrame:
 
 def _equal_work_flag(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
     """derive for equal_work: the gaps, and the flag median_women < tolerance x median_men."""
-    df = _gaps(df, f)
+    cols = _gap_table(df)
     tolerance = float(settings.goals()["pay"]["equal_work_tolerance"])
-    df["flag"] = (df["median_women"] < tolerance * df["median_men"]).astype("boolean")
-    return df
+    cols["flag"] = arrays.flags(arrays.values(cols, "median_women") < tolerance * arrays.values(cols, "median_men"))
+    return arrays.frame(cols, df.index)
 
 
 EQUAL_WORK_PROTECTION = _pay_protection(_equal_work_flag, PAY_FIGURES + ("flag",))
@@ -218,11 +228,12 @@ def equal_work(cur, f: Filters) -> pd.DataFrame:
 def _equal_value_shares(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
     """derive for equal_value: share_women = W / (W + M) from the published counts, and
     women_dominated = share_women >= [pay] women_dominated (goals.toml)."""
-    df = df.drop(columns=["salary_total"])
-    two = df["women"] + df["men"]
-    df["share_women"] = (df["women"] / two).where(two > 0).astype(float)
-    df["women_dominated"] = (df["share_women"] >= float(settings.goals()["pay"]["women_dominated"])).astype("boolean")
-    return df
+    cols = arrays.columns_of(df)
+    del cols["salary_total"]
+    women = arrays.values(cols, "women")
+    cols["share_women"] = share = arrays.ratio(women, women + arrays.values(cols, "men"))
+    cols["women_dominated"] = arrays.flags(share >= float(settings.goals()["pay"]["women_dominated"]))
+    return arrays.frame(cols, df.index)
 
 
 # The head-count rule (the group's mean is over women and men together, see equal_value): hidden with
@@ -237,7 +248,30 @@ EQUAL_VALUE_PROTECTION = Protection(
                      hide=("share_women", "mean_salary", "women_dominated")))
 
 
-@register(id="equal_value", protection=EQUAL_VALUE_PROTECTION)
+# equal_value's sums over pay_cells (store/cells.py): the same names and types as its query's.
+VALUE_SUMS = (cells.Sum("people", key="rkey_sum", mkey="mkey_sum", whole=True, genders=TWO),
+              cells.Sum("salary_sum", names="salary_total", largest="salary_max", second="salary_max2",
+                        genders=(), total="all"))
+
+
+def _equal_value_cells(held: cells.Cells, f: Filters) -> pd.DataFrame:
+    """`equal_value` from the pay cells in memory (people with a salary, women and men)."""
+    f = f.with_(positions=privacy.one_position_or_all(f.positions, f.exact))
+    scope = cell_scope(held, f)
+    pay = held.pay
+    picked = cells.rows(pay, held.pay_below, scope, f.unit)
+    picked = picked[pay.columns["job_level"][picked] >= 0]  # WHERE job_level IS NOT NULL
+    sums = cells.grouped(pay, picked, ["year", "position_category", "job_level"], VALUE_SUMS)
+    cols = {"year": sums["year"].astype(np.int32),
+            "position": cells.text(cells.labels(pay, "position_category", sums["position_category"])),
+            "job_level": cells.labels(pay, "job_level", sums["job_level"]).astype(float)}
+    cols.update((name, a) for name, a in sums.items() if name not in ("year", "position_category", "job_level"))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        cols["mean_salary"] = cols["salary_total"] / cols["total"]
+    return _order(arrays.frame(cols), ["job_level", "position"])
+
+
+@register(id="equal_value", protection=EQUAL_VALUE_PROTECTION, cells=_equal_value_cells)
 def equal_value(cur, f: Filters) -> pd.DataFrame:
     """Groups = position category x job_level.
 
@@ -344,9 +378,10 @@ BAND_COUNT_MEASURES = {"women": "people", "men": "people", "total": "people"}
 
 def _band_shares(df: pd.DataFrame) -> pd.DataFrame:
     """share_women = W / (W + M) of a band, from the published (or exact) counts."""
-    two = df["women"] + df["men"]
-    df["share_women"] = (df["women"] / two).where(two > 0).astype(float)
-    return df.drop(columns=["scope_women", "scope_men"])
+    cols = {name: a for name, a in arrays.columns_of(df).items() if name not in ("scope_women", "scope_men")}
+    women = arrays.values(cols, "women")
+    cols["share_women"] = arrays.ratio(women, women + arrays.values(cols, "men"))
+    return arrays.frame(cols, df.index)
 
 
 def _quartiles(cur, f: Filters) -> pd.DataFrame:
@@ -397,14 +432,15 @@ PAY_PARTS = ("overall", "position", "job_level")
 def _transparency_figures(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
     """derive for pay_transparency: gaps on the pay rows (from the published means and medians), the
     art. 10 flag on the category rows, the quartile rows' share of women."""
-    df = add_gaps(df.drop(columns=list(SUMS)))
+    cols = _gap_table(df)
     threshold = float(settings.goals()["pay"]["pay_transparency_threshold"]) * 100
-    flag = (df["mean_gap_pct"].abs() >= threshold).astype("boolean")
-    df["flag"] = flag.where(df["part"].isin(("position", "job_level")), pd.NA)
-    bands = df["part"] == "quartile"
-    two = (df["women"] + df["men"]).astype(float)
-    df["share_women"] = (df["women"] / two).where(bands & (two > 0)).astype(float)
-    return df[TRANSPARENCY_COLUMNS]
+    part = np.asarray(cols["part"], dtype=object)
+    categories = (part == "position") | (part == "job_level")
+    cols["flag"] = arrays.flags(np.abs(arrays.values(cols, "mean_gap_pct")) >= threshold, ~categories)
+    women = arrays.values(cols, "women")
+    two = women + arrays.values(cols, "men")
+    cols["share_women"] = np.where(part == "quartile", arrays.ratio(women, two), np.nan)
+    return arrays.frame({name: cols[name] for name in TRANSPARENCY_COLUMNS}, df.index)
 
 
 def _pay_rows_hidden(df: pd.DataFrame, f: Filters) -> pd.DataFrame:

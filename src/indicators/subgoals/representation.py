@@ -30,12 +30,13 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..store import sql
+from ..store import cells, sql
 from .education import student_stage_counts
+from ..protect import arrays
 from ..protect.privacy import CellRule, Protection, Suppression
 from ..protect.registry import Filters, register
 from ..store.schema import POSITION_CATEGORIES, SHE_FIGURES_GRADE
-from .shares import SHARE_COLUMNS, add_share_columns
+from .shares import SHARE_COLUMNS, add_share_columns, share_columns, wilson  # noqa: F401 (wilson, add_share_columns: read from here by tests and modules)
 
 ALL_POSITIONS = "all"
 
@@ -78,37 +79,84 @@ PEOPLE = {"women": "people", "men": "people", "other": "people", "total": "peopl
 FTE_OF = {"fte_women": "women", "fte_men": "men", "fte_other": "other", "fte_total": "total"}
 PER_PERSON = "_per_person"
 
+# GENDER_COUNTS over the snapshot's cells in memory (store/cells.py): the same sums, names and types.
+CELL_COUNTS = (cells.Sum("people", key="rkey_sum", whole=True), cells.Sum("fte", names="fte_{}", largest="fte_max"))
+
+
+def cell_scope(held: cells.Cells, f: Filters, *, trend: bool = False, by_position: bool = True,
+               units: list[str] | None = None, managers: bool = False) -> cells.Scope:
+    """`staff_scope` over cells in memory: the same units, years, positions and employment type."""
+    if trend:
+        first, last = f.year_from, f.year_to
+    else:
+        first = last = f.year if f.year is not None else held.latest_year()
+        if first is None:  # no data, no year: no rows (in SQL, year = NULL)
+            first, last = 1, 0
+    return cells.Scope(tuple(units or [f.unit]), first, last, tuple(f.positions) if by_position else (),
+                       f.employment_type, managers)
+
+
+def cell_table(held: cells.Cells, scope: cells.Scope, keys: list[str], *, unit: str | None = None,
+               all_positions: str | None = None) -> dict:
+    """GROUP BY keys over the staff cells of one unit of the scope (the first), CELL_COUNTS beside them;
+    with `all_positions`, also GROUP BY the keys without position_category, named so (GROUPING SETS)."""
+    staff = held.staff
+    picked = cells.rows(staff, held.below, scope, unit or scope.units[0])
+    parts = [cells.grouped(staff, picked, keys, CELL_COUNTS)]
+    if all_positions is not None:
+        parts.append(cells.grouped(staff, picked, [k for k in keys if k != "position_category"], CELL_COUNTS))
+    out = {}
+    if "year" in keys:
+        out["year"] = np.concatenate([p["year"] for p in parts]).astype(np.int16)  # SMALLINT
+    if "position_category" in keys:
+        named = [cells.labels(staff, "position_category", parts[0]["position_category"])]
+        if all_positions is not None:
+            named.append(np.array([all_positions] * len(parts[1]["year"]), dtype=object))
+        out["position_category"] = np.concatenate(named)
+    for name in parts[0]:
+        if name not in keys:
+            out[name] = np.concatenate([p[name] for p in parts])
+    return out
+
 
 def fte_per_person(df: pd.DataFrame, pairs: dict[str, str] = FTE_OF) -> pd.DataFrame:
     """Base-table step: each FTE sum (and its __max) becomes FTE per person counted, in its place,
     named `<fte>_per_person` (NaN where nobody is counted). See the module docstring for why."""
+    cols = arrays.columns_of(df)
     for fte, count in pairs.items():
-        n = df[count].to_numpy(dtype=float, na_value=np.nan)
-        total = df[fte].to_numpy(dtype=float, na_value=np.nan)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            df[fte] = np.where(n > 0, total / n, np.nan)
-    df = df.drop(columns=[c for c in (fte + "__max" for fte in pairs) if c in df])
-    return df.rename(columns={fte: fte + PER_PERSON for fte in pairs})
+        cols[fte] = arrays.ratio(arrays.values(cols, fte), arrays.values(cols, count))
+    for fte in pairs:
+        cols.pop(fte + "__max", None)
+    return arrays.frame(arrays.renamed(cols, {fte: fte + PER_PERSON for fte in pairs}), df.index)
 
 
-def fte_from_counts(df: pd.DataFrame, f: Filters, pairs: dict[str, str] = FTE_OF) -> pd.DataFrame:
+def fte_columns(cols: arrays.Columns, f: Filters, pairs: dict[str, str] = FTE_OF) -> arrays.Columns:
     """Derive step: FTE = FTE per person × headcount; zero people, zero FTE. Published: with the
     published headcount, rounded half up to whole FTE (the module docstring says why). Exact: with
     the exact headcount, rounded to 1e-9 only, so that the figures come back as they were summed."""
     for fte, count in pairs.items():
-        per = df[fte + PER_PERSON].to_numpy(dtype=float, na_value=np.nan)
-        n = df[count].to_numpy(dtype=float, na_value=np.nan)
+        per, n = arrays.values(cols, fte + PER_PERSON), arrays.values(cols, count)
         # rounded to 1e-9 first: S / n × n is S only to the float's last digit, and a half (103.5 FTE)
         # must round the same whichever query summed it
         value = np.round(per * n, 9) if f.exact else np.floor(np.round(per * n, 9) + 0.5)
-        df[fte + PER_PERSON] = np.where(n == 0, 0.0, value)
-    return df.rename(columns={fte + PER_PERSON: fte for fte in pairs})
+        cols[fte + PER_PERSON] = np.where(n == 0, 0.0, value)
+    return arrays.renamed(cols, {fte + PER_PERSON: fte for fte in pairs})
+
+
+def fte_from_counts(df: pd.DataFrame, f: Filters, pairs: dict[str, str] = FTE_OF) -> pd.DataFrame:
+    """`fte_columns` on a DataFrame."""
+    return arrays.frame(fte_columns(arrays.columns_of(df), f, pairs), df.index)
+
+
+def share_table(cols: arrays.Columns, f: Filters) -> arrays.Columns:
+    """`shares` on columns."""
+    return share_columns(fte_columns(cols, f), f.measure)
 
 
 def shares(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
     """Protection.derive of the gender tables: FTE from the counts, then share, Wilson interval and
     balanced flag (add_share_columns), on the published counts, or on the exact ones."""
-    return add_share_columns(fte_from_counts(df, f), f.measure)
+    return arrays.frame(share_table(arrays.columns_of(df), f), df.index)
 
 
 def gender_protection(hide: tuple[str, ...] = SHARE_COLUMNS + FTE_COLUMNS, derive=shares, after=None) -> Protection:
@@ -133,7 +181,15 @@ def _order_positions(df: pd.DataFrame) -> pd.DataFrame:
     return df.reset_index(drop=True)
 
 
-@register(id="representation", protection=gender_protection())
+def _representation_cells(held: cells.Cells, f: Filters, trend: bool = False) -> pd.DataFrame:
+    """`representation` (or, trend, `representation_trend`) from the cells in memory."""
+    cols = cell_table(held, cell_scope(held, f, trend=trend), ["year", "position_category"], all_positions=ALL_POSITIONS)
+    cols = arrays.renamed(cols, {"position_category": "position"})
+    cols["position"] = cells.text(cols["position"])
+    return fte_per_person(_order_positions(arrays.frame(cols)))
+
+
+@register(id="representation", protection=gender_protection(), cells=_representation_cells)
 def representation(cur, f: Filters) -> pd.DataFrame:
     """Headcount and FTE by gender per position category, plus an 'all' row, for one unit and year.
 
@@ -178,12 +234,20 @@ def with_previous(df: pd.DataFrame, keys: list[str], value: str, lags: dict[str,
 
     The year must be exactly `lag` years earlier; a missing or hidden earlier value gives NaN.
     """
-    base = df[keys + ["year", value]]
+    return arrays.frame(previous_columns(arrays.columns_of(df), keys, value, lags, scale), df.index)
+
+
+def previous_columns(cols: arrays.Columns, keys: list[str], value: str, lags: dict[str, int],
+                     scale: float = 100.0) -> arrays.Columns:
+    """`with_previous` on columns: each row's value `lag` years before looked up by (keys, year)."""
+    now = arrays.values(cols, value)
+    rows = list(zip(*(np.asarray(cols[k], dtype=object) for k in keys), np.asarray(cols["year"]).tolist()))
+    at = {row: i for i, row in enumerate(rows)}
     for name, lag in lags.items():
-        earlier = base.assign(year=base["year"] + lag).rename(columns={value: "_earlier"})
-        merged = df[keys + ["year"]].merge(earlier, on=keys + ["year"], how="left")
-        df[name] = ((df[value].astype(float).to_numpy() - merged["_earlier"].astype(float).to_numpy()) * scale)
-    return df
+        earlier = np.array([at.get((*row[:-1], row[-1] - lag), -1) for row in rows], dtype=np.int64)
+        before = np.where(earlier >= 0, now[np.maximum(earlier, 0)], np.nan) if len(rows) else now
+        cols[name] = (now - before) * scale
+    return cols
 
 
 def _names(df: pd.DataFrame) -> pd.DataFrame:
@@ -194,7 +258,32 @@ def _names(df: pd.DataFrame) -> pd.DataFrame:
 
 # --- drill-down ---------------------------------------------------------------------------------
 
-@register(id="representation_units", protection=gender_protection())
+def _units_cells(held: cells.Cells, f: Filters) -> pd.DataFrame:
+    """`representation_units` from the cells in memory."""
+    units = [f.unit, *held.sub_units(f.unit)]
+    scope = cell_scope(held, f, units=units)
+    return fte_per_person(_per_unit(held, f, [(u, cell_table(held, scope, ["year"], unit=u)) for u in units]))
+
+
+def _per_unit(held: cells.Cells, f: Filters, parts: list[tuple[str, dict]]) -> pd.DataFrame:
+    """The tables of the chosen unit and its sub-units (unit, its columns by year) as one, as the
+    queries of representation_units and glass_ceiling give it: year, unit, names, is_total, the sums,
+    ordered by year, the chosen unit first, then by unit; the organisation named (`_names`)."""
+    years = np.concatenate([p["year"] for _, p in parts])
+    unit = np.concatenate([np.array([u] * len(p["year"]), dtype=object) for u, p in parts])
+    # ORDER BY year, scope = $unit DESC, scope
+    order = sorted(range(len(years)), key=lambda i: (years[i], unit[i] != f.unit, unit[i]))
+    names = [held.names.get(u, (None, None)) for u in unit[order]]
+    cols = {"year": years[order], "unit": cells.text(unit[order]),
+            "name_sv": cells.text([n[0] for n in names]), "name_en": cells.text([n[1] for n in names]),
+            "is_total": unit[order] == f.unit}
+    for name in parts[0][1]:
+        if name != "year":
+            cols[name] = np.concatenate([p[name] for _, p in parts])[order]
+    return _names(arrays.frame(cols))
+
+
+@register(id="representation_units", protection=gender_protection(), cells=_units_cells)
 def representation_units(cur, f: Filters) -> pd.DataFrame:
     """The chosen unit (first row, is_total) and each direct sub-unit with staff that year.
 
@@ -225,11 +314,13 @@ CHANGES = {"change_1y_pp": 1, "change_5y_pp": 5}
 def changes(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
     """Protection.after of the trend: change_1y_pp and change_5y_pp from the published shares once the
     hidden rows are blank, so that no change beside a shown share can give a hidden one back."""
-    df = with_previous(df, ["position"], "share_women", CHANGES)
-    return df[[c for c in df.columns if c != "suppressed"] + ["suppressed"]]  # last, as in every table
+    cols = previous_columns(arrays.columns_of(df), ["position"], "share_women", CHANGES)
+    cols["suppressed"] = cols.pop("suppressed")  # last, as in every table
+    return arrays.frame(cols, df.index)
 
 
-@register(id="representation_trend", protection=gender_protection(after=changes))
+@register(id="representation_trend", protection=gender_protection(after=changes),
+          cells=lambda held, f: _representation_cells(held, f, trend=True))
 def representation_trend(cur, f: Filters) -> pd.DataFrame:
     """Per year (f.year_from..f.year_to, default every year) and position, plus 'all'.
 
@@ -256,9 +347,9 @@ STUDENT_STAGES = {"registered": "students", "degrees": "graduates"}
 def _pipeline_shares(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
     """Protection.derive of the pipeline: FTE and shares as everywhere (`shares`), and
     share_men = 1 − share_women."""
-    df = shares(df, f)
-    df["share_men"] = 1 - df["share_women"]
-    return df
+    cols = share_table(arrays.columns_of(df), f)
+    cols["share_men"] = 1 - cols["share_women"]
+    return arrays.frame(cols, df.index)
 
 
 @register(id="pipeline", protection=gender_protection(hide=SHARE_COLUMNS + FTE_COLUMNS + ("share_men",), derive=_pipeline_shares))
@@ -313,18 +404,41 @@ GCI_UNDEFINED = "undefined: no women in grade A"
 
 def _gci(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
     """Protection.derive of the glass ceiling: the shares and the index from the published counts."""
-    df["share_women_a"] = (df["women_a"] / df["total_a"]).where(df["total_a"] > 0)
-    df["share_women_abc"] = (df["women_abc"] / df["total_abc"]).where(df["total_abc"] > 0)
-    defined = (df["women_a"] > 0).to_numpy(dtype=bool, na_value=False)
-    df["gci"] = (df["share_women_abc"] / df["share_women_a"]).where(defined)
-    df["note"] = pd.Series([None if d else GCI_UNDEFINED for d in defined], index=df.index, dtype=object)
-    return df
+    cols = arrays.columns_of(df)
+    women_a = arrays.values(cols, "women_a")
+    cols["share_women_a"] = share_a = arrays.ratio(women_a, arrays.values(cols, "total_a"))
+    cols["share_women_abc"] = share_abc = arrays.ratio(arrays.values(cols, "women_abc"), arrays.values(cols, "total_abc"))
+    defined = women_a > 0
+    with np.errstate(divide="ignore", invalid="ignore"):
+        cols["gci"] = np.where(defined, share_abc / share_a, np.nan)
+    cols["note"] = np.array([None if d else GCI_UNDEFINED for d in defined], dtype=object)
+    return arrays.frame(cols, df.index)
 
 
 GCI_COUNTS = ("women_a", "men_a", "total_a", "women_abc", "men_abc", "total_abc")
 
 
-@register(id="glass_ceiling", protection=Protection(
+def _gci_cells(held: cells.Cells, f: Filters) -> pd.DataFrame:
+    """`glass_ceiling` from the cells in memory: per unit and year, the grade A and grade A-C sums."""
+    units = [f.unit, *held.sub_units(f.unit)]
+    scope = cell_scope(held, f, by_position=False, units=units)
+    staff = held.staff
+    grades = np.array([SHE_FIGURES_GRADE.get(p) for p in staff.labels["position_category"]] + [None], dtype=object)
+    parts = []
+    for unit in units:
+        picked = cells.rows(staff, held.below, scope, unit)
+        years, groups = np.unique(staff.columns["year"][picked], return_inverse=True)
+        grade = grades[staff.columns["position_category"][picked]]
+        table = {"year": years.astype(np.int16)}
+        for within, names in ((("A",), "{}_a"), (("A", "B", "C"), "{}_abc")):
+            hit = np.logical_or.reduce([grade == g for g in within])
+            table.update(cells.gender_sums(staff, picked[hit], groups.ravel()[hit], len(years), (
+                cells.Sum("people", names=names, key="rkey_sum", whole=True, genders=("women", "men"), total="two"),)))
+        parts.append((unit, table))
+    return _per_unit(held, f, parts)
+
+
+@register(id="glass_ceiling", cells=_gci_cells, protection=Protection(
         counts={c: "people" for c in GCI_COUNTS}, derive=_gci,
         rows=Suppression(counts=("women_a", "men_a", "women_abc", "men_abc"), total=None,
                          hide=("share_women_a", "share_women_abc", "gci")),
@@ -378,23 +492,32 @@ def _duncan(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
     """Protection.derive of segregation: D = ½ Σ_i |w_i / W − m_i / M| with w_i, m_i the published
     counts (or FTE, from them: fte_from_counts) of category i and W, M their sums, so D stays within
     0..1. The per-category columns go once D is made."""
-    prefix = ("women", "men")
+    cols, prefix = arrays.columns_of(df), ("women", "men")
     if f.measure == "fte":
-        df, prefix = fte_from_counts(df, f, SEGREGATION_FTE), ("fte_women", "fte_men")
-    w, m = (df[[_by_category(p, c) for c in POSITION_CATEGORIES]].astype(float).fillna(0.0).to_numpy() for p in prefix)
+        cols, prefix = fte_columns(cols, f, SEGREGATION_FTE), ("fte_women", "fte_men")
+    w, m = (np.column_stack([arrays.values(cols, _by_category(p, c), 0.0) for c in POSITION_CATEGORIES])
+            for p in prefix)
     with np.errstate(divide="ignore", invalid="ignore"):
         big_w, big_m = w.sum(axis=1, keepdims=True), m.sum(axis=1, keepdims=True)
         d = 0.5 * np.abs(w / big_w - m / big_m).sum(axis=1)
     d[(big_w[:, 0] == 0) | (big_m[:, 0] == 0)] = np.nan
-    per_category = [c for c in SEGREGATION_COUNTS if c not in ("women", "men")]
-    per_category += [c + suffix for c in SEGREGATION_FTE for suffix in ("", PER_PERSON)]
-    df = df.drop(columns=[c for c in per_category if c in df])
-    df.insert(1, "duncan", d)
-    return df
+    per_category = {c for c in SEGREGATION_COUNTS if c not in ("women", "men")}
+    per_category |= {c + suffix for c in SEGREGATION_FTE for suffix in ("", PER_PERSON)}
+    cols = {name: a for name, a in cols.items() if name not in per_category}
+    return arrays.frame(arrays.inserted(cols, 1, "duncan", d), df.index)
+
+
+def _segregation_cells(held: cells.Cells, f: Filters) -> pd.DataFrame:
+    """`segregation` from the cells in memory."""
+    cols = cell_table(held, cell_scope(held, f, trend=True), ["year", "position_category"], all_positions="")
+    cols["position_category"] = cells.text([p or None for p in cols["position_category"]])
+    both = arrays.frame(cols).sort_values("year", kind="stable").reset_index(drop=True)
+    return _segregation_table(both)
 
 
 @register(id="segregation", protection=Protection(counts=SEGREGATION_COUNTS, derive=_duncan,
-                          rows=Suppression(counts=("women", "men"), total=None, hide=("duncan",))))
+                          rows=Suppression(counts=("women", "men"), total=None, hide=("duncan",))),
+          cells=_segregation_cells)
 def segregation(cur, f: Filters) -> pd.DataFrame:
     """D = ½ Σ_i |w_i / W − m_i / M| over position categories i, per year (f.year_from..f.year_to).
 
@@ -412,18 +535,23 @@ def segregation(cur, f: Filters) -> pd.DataFrame:
         GROUP BY GROUPING SETS ((year, position_category), (year))
         ORDER BY year
     """, scope, GENDER_COUNTS).df()
+    return _segregation_table(both)
+
+
+def _segregation_table(both: pd.DataFrame) -> pd.DataFrame:
+    """The base table from the sums per year and category, and per year (position_category missing)."""
     years = both[both["position_category"].isna()].reset_index(drop=True)
-    cells = both[both["position_category"].notna()]
-    years.insert(1, "categories", years["year"].map(cells.groupby("year").size()).astype("int64"))
+    by_category = both[both["position_category"].notna()]
+    years.insert(1, "categories", years["year"].map(by_category.groupby("year").size()).astype("int64"))
     # One row per year and category, in a known order (missing cells: nobody), then one column each.
     grid = pd.MultiIndex.from_product([years["year"], POSITION_CATEGORIES], names=["year", "position_category"])
-    cells = cells.set_index(["year", "position_category"]).reindex(grid)
+    by_category = by_category.set_index(["year", "position_category"]).reindex(grid)
     shape = (len(years), len(POSITION_CATEGORIES))
     columns = {}
     for g in ("women", "men"):
-        n = cells[g].fillna(0).to_numpy(dtype=np.int64).reshape(shape)
-        ck = cells[f"{g}__ck"].fillna(0).to_numpy(dtype=np.int64).reshape(shape)
-        fte = cells[f"fte_{g}"].to_numpy(dtype=float, na_value=np.nan).reshape(shape)
+        n = by_category[g].fillna(0).to_numpy(dtype=np.int64).reshape(shape)
+        ck = by_category[f"{g}__ck"].fillna(0).to_numpy(dtype=np.int64).reshape(shape)
+        fte = by_category[f"fte_{g}"].to_numpy(dtype=float, na_value=np.nan).reshape(shape)
         with np.errstate(divide="ignore", invalid="ignore"):
             per = np.where(n > 0, fte / n, np.nan)
         for i, category in enumerate(POSITION_CATEGORIES):
@@ -436,7 +564,12 @@ def segregation(cur, f: Filters) -> pd.DataFrame:
 
 # --- managers -----------------------------------------------------------------------------------
 
-@register(id="managers", protection=gender_protection())
+def _managers_cells(held: cells.Cells, f: Filters) -> pd.DataFrame:
+    """`managers` from the cells in memory."""
+    return fte_per_person(arrays.frame(cell_table(held, cell_scope(held, f, trend=True, managers=True), ["year"])))
+
+
+@register(id="managers", protection=gender_protection(), cells=_managers_cells)
 def managers(cur, f: Filters) -> pd.DataFrame:
     """Managers per year (f.year_from..f.year_to): share_women = W / (W + M), by FTE on request."""
     scope = staff_scope(cur, f, trend=True)

@@ -11,9 +11,11 @@ the exposed share can be checked against them: it is exposed' / respondents', no
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from .. import settings
+from ..protect import arrays
 from ..store import sql
 from ..protect.privacy import CellRule, Protection, Suppression, measure_offset
 from ..protect.registry import Filters, register, scopes, unscoped
@@ -37,16 +39,16 @@ def _rates(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
     exposed_share_women <= [safety] max_exposed_share, on the target category only. From the published
     (or the exact) counts, so each agrees with the counts shown beside it and none gives back more than
     they do."""
-    df["rate_women"] = (df["women"] / df["population_women"] * 100).where(df["population_women"] > 0)
-    df["rate_men"] = (df["men"] / df["population_men"] * 100).where(df["population_men"] > 0)
-    df["rate_total"] = (df["total"] / df["population_total"] * 100).where(df["population_total"] > 0)
+    cols = arrays.columns_of(df)
+    for g in ("women", "men", "total"):
+        cols[f"rate_{g}"] = arrays.ratio(arrays.values(cols, g), arrays.values(cols, f"population_{g}"), 100)
     for g in ("women", "men"):
-        n = df[f"respondents_{g}"].astype(float)
-        df[f"exposed_share_{g}"] = (df[f"exposed_{g}"].astype(float) / n).where(n > 0)
-    share = df["exposed_share_women"]
-    df["target_met"] = (share <= settings.goals()["safety"]["max_exposed_share"]).astype("boolean").where(
-        share.notna() & (df["category"] == TARGET_CATEGORY))
-    return df
+        cols[f"exposed_share_{g}"] = arrays.ratio(arrays.values(cols, f"exposed_{g}"), arrays.values(cols, f"respondents_{g}"))
+    share = cols["exposed_share_women"]
+    target = np.asarray(cols["category"], dtype=object) == TARGET_CATEGORY
+    cols["target_met"] = arrays.flags(share <= settings.goals()["safety"]["max_exposed_share"],
+                                      np.isnan(share) | ~target)
+    return arrays.frame(cols, df.index)
 
 
 def _without_population_other(df: pd.DataFrame, f: Filters) -> pd.DataFrame:

@@ -14,6 +14,7 @@ import pandas as pd
 from statsmodels.stats.proportion import proportion_confint
 
 from .. import settings
+from ..protect import arrays
 
 SHARE_COLUMNS = ("share_women", "ci_low", "ci_high", "balanced")
 
@@ -24,20 +25,32 @@ def wilson(successes: pd.Series, n: pd.Series) -> tuple[pd.Series, pd.Series]:
     Wilson (1927); recommended over the normal approximation for small groups (Brown, Cai and
     DasGupta 2001). Checks (docs/design.md, "Share of women"): 3/10 -> [0.1078, 0.6032]; 2/5 -> [0.1176, 0.7693].
     """
-    total = n.to_numpy(dtype=float, na_value=np.nan)
-    hits = successes.to_numpy(dtype=float, na_value=np.nan)
+    low, high = wilson_interval(successes.to_numpy(dtype=float, na_value=np.nan), n.to_numpy(dtype=float, na_value=np.nan))
+    return pd.Series(low, index=n.index), pd.Series(high, index=n.index)
+
+
+def wilson_interval(hits: np.ndarray, total: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """`wilson` on float arrays."""
     low, high = np.full(len(total), np.nan), np.full(len(total), np.nan)
     ok = total > 0
     if ok.any():
         low[ok], high[ok] = proportion_confint(hits[ok], total[ok], alpha=0.05, method="wilson")
-    return pd.Series(low, index=n.index), pd.Series(high, index=n.index)
+    return low, high
+
+
+def share_columns(cols: arrays.Columns, measure: str = "headcount") -> arrays.Columns:
+    """share_women = W / (W + M) (by FTE with measure "fte"), its Wilson interval on the headcounts and
+    the balanced flag (settings.balanced), added to the columns."""
+    women, men = arrays.values(cols, "women"), arrays.values(cols, "men")
+    w, m = (arrays.values(cols, "fte_women"), arrays.values(cols, "fte_men")) if measure == "fte" else (women, men)
+    share = arrays.ratio(w, w + m)
+    cols["share_women"] = share
+    cols["ci_low"], cols["ci_high"] = wilson_interval(women, women + men)
+    balanced = settings.balanced(share)
+    cols["balanced"] = arrays.flags(balanced == 1.0, np.isnan(balanced))
+    return cols
 
 
 def add_share_columns(df: pd.DataFrame, measure: str = "headcount") -> pd.DataFrame:
     """share_women, its Wilson interval and the balanced flag, from women/men (or fte_ columns)."""
-    w, m = (df["fte_women"], df["fte_men"]) if measure == "fte" else (df["women"], df["men"])
-    two = w + m
-    df["share_women"] = (w / two).where(two > 0)
-    df["ci_low"], df["ci_high"] = wilson(df["women"], df["women"] + df["men"])
-    df["balanced"] = df["share_women"].map(settings.is_balanced).astype("boolean")
-    return df
+    return arrays.frame(share_columns(arrays.columns_of(df), measure), df.index)

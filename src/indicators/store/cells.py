@@ -1,0 +1,316 @@
+"""The cells the pages read: materialised into each snapshot when it is published, and held in memory
+once per process and snapshot, where a page's tables are summed from them in numpy.
+
+A snapshot never changes once published (snapshot.py), so what the pages read can be computed then:
+`materialise` adds `pay_cells` (staff with a salary, women and men, per year, unit, position, employment
+type, job level and gender: people, the sums of their record and magnitude keys, the salary sum, the
+largest and second largest salary) to the snapshot's file before it is made current; `staff_cells`
+(the same grain without job level, every gender, headcount, FTE and leave days) is kept by every import
+already (database.STAFF_CELLS_V7). Every input of the cell-key method is aggregable (counts, key sums
+modulo 256, magnitude key sums, largest and second largest contribution: privacy.py), so a table summed
+from cells publishes exactly the numbers the same table counted from person rows does.
+
+A DuckDB query costs 6-10 ms whatever its size, 2.5-3.5 of it planning (docs/performance.md), and a
+page asks for seven to nine tables. So `of(con)` reads a snapshot's cells once per process (10 000 staff
+cells at sector scale: well under 2 MB; snapshot.Reader registers its connections) and `gender_sums`
+sums a table from them: a mask over the unit's
+descendants, the years, positions and employment type, then one group-by. The indicator functions that
+can be summed this way say so to the registry (`register(..., cells=...)`), which uses them whenever the
+snapshot has cells; the tests compare both ways for every such indicator on the demo
+(tests/test_cells.py).
+
+The cells carry true sums and true keys: they are as confidential as the person rows, and never leave
+the process except through privacy.publish.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from .sql import ALL_UNITS, GENDERS
+
+# The version of what `materialise` writes: a snapshot published with an older one (or none) is
+# published again (snapshot.is_stale), so that every reader finds the cells it expects.
+VERSION = 1
+
+PAY_CELLS = """
+    CREATE TABLE pay_cells AS
+    SELECT year, unit, position_category, employment_type, job_level, gender,
+           count(*) AS people, sum(rkey)::BIGINT AS rkey_sum, sum(mkey)::BIGINT AS mkey_sum,
+           sum(monthly_salary) AS salary_sum, max(monthly_salary) AS salary_max,
+           max(monthly_salary, 2)[2] AS salary_max2
+    FROM staff
+    WHERE monthly_salary > 0 AND gender IN ('woman', 'man')
+    GROUP BY ALL
+    ORDER BY year, unit
+"""
+
+
+def materialise(path: str | Path) -> None:
+    """Write the cells into the database file at `path` (a snapshot not yet current: writer.publish)."""
+    con = duckdb.connect(str(path))
+    try:
+        con.execute("DROP TABLE IF EXISTS pay_cells")
+        con.execute(PAY_CELLS)
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
+
+
+# --- in memory -------------------------------------------------------------------------------------------
+
+# The text columns of a cells table, held as codes (pd.factorize) so that a filter is a lookup.
+CODED = ("unit", "position_category", "employment_type", "gender", "job_level")
+
+
+@dataclass
+class Table:
+    """A cells table in memory, sorted by year: numbers as numpy arrays, text as codes into `labels`."""
+
+    columns: dict[str, np.ndarray]
+    labels: dict[str, np.ndarray]
+    years: np.ndarray  # the distinct years, ascending
+    starts: np.ndarray  # rows of years[i] are starts[i]:starts[i + 1]
+
+    def code(self, column: str, label) -> int:
+        """The code of a label (-2 when the table has none: no row matches it)."""
+        hits = np.flatnonzero(self.labels[column] == label)
+        return int(hits[0]) if len(hits) else -2
+
+
+@dataclass
+class Cells:
+    """One snapshot's cells, the unit tree and the units' names."""
+
+    staff: Table
+    pay: Table
+    below: dict[str, np.ndarray]  # unit -> the codes (in staff's unit labels) of it and the units below it
+    pay_below: dict[str, np.ndarray]
+    names: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
+    parents: dict[str, str | None] = field(default_factory=dict)
+
+    def sub_units(self, unit: str) -> list[str]:
+        """sql.sub_units in memory: the direct sub-units (of the whole organisation, the top-level units), sorted."""
+        return sorted(u for u, parent in self.parents.items()
+                      if parent == unit or (unit == ALL_UNITS and parent is None))
+
+    def latest_year(self) -> int | None:
+        """sql.latest_year of staff_cells."""
+        return int(self.staff.years[-1]) if len(self.staff.years) else None
+
+
+def _table(df: pd.DataFrame) -> Table:
+    df = df.sort_values("year", kind="stable")
+    columns, labels = {}, {}
+    for name in df.columns:
+        if name in CODED:
+            codes, uniques = pd.factorize(df[name], use_na_sentinel=True)
+            columns[name], labels[name] = codes.astype(np.int32), np.asarray(uniques, dtype=object)
+        elif name == "manager":
+            columns[name] = df[name].to_numpy(dtype=float, na_value=np.nan)  # 1, 0, NaN (not given)
+        elif name == "year":
+            columns[name] = df[name].to_numpy(dtype=np.int64)
+        else:
+            columns[name] = df[name].to_numpy(dtype=float, na_value=np.nan)
+    years, starts = np.unique(columns.get("year", np.zeros(0, dtype=np.int64)), return_index=True)
+    return Table(columns, labels, years, np.append(starts, len(df)))
+
+
+def _below(tree: pd.DataFrame, table: Table) -> dict[str, np.ndarray]:
+    known = {u: i for i, u in enumerate(table.labels.get("unit", []))}
+    out: dict[str, list[int]] = {}
+    for ancestor, descendant in zip(tree["ancestor"], tree["descendant"]):
+        if descendant in known:
+            out.setdefault(ancestor, []).append(known[descendant])
+    return {a: np.unique(np.array(c, dtype=np.int64)) for a, c in out.items()}
+
+
+def load(con) -> Cells | None:
+    """The snapshot's cells, or None when it has none (a snapshot published before them, or the empty
+    in-memory database of a store with nothing published)."""
+    cur = con.cursor()
+    try:
+        tables = {r[0] for r in cur.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+        if not {"staff_cells", "pay_cells", "unit_tree", "units"} <= tables:
+            return None
+        staff = _table(cur.execute("SELECT * FROM staff_cells").df())
+        pay = _table(cur.execute("SELECT * FROM pay_cells").df())
+        tree = cur.execute("SELECT DISTINCT ancestor, descendant FROM unit_tree").df()
+        units = cur.execute("SELECT unit, parent_unit, name_sv, name_en FROM units").fetchall()
+    finally:
+        cur.close()
+    return Cells(staff, pay, _below(tree, staff), _below(tree, pay), {u: (sv, en) for u, _, sv, en in units},
+                 {u: parent for u, parent, _, _ in units})
+
+
+# Per snapshot connection (snapshot.Reader opens one per generation and registers it here), a few at a
+# time: a page run may still be reading the previous generation while the next is loaded. A connection
+# not registered (a cursor, the store itself, a test's database) has no cells here: its tables come from
+# its queries, as before the cells.
+_HELD: OrderedDict = OrderedDict()
+_LOCK = threading.Lock()
+KEEP = 2
+_NOT_LOADED = object()
+
+
+def register(con) -> None:
+    """Mark `con` as a published snapshot's connection, whose cells `of` may load (snapshot.Reader)."""
+    with _LOCK:
+        _HELD[con] = _NOT_LOADED
+        while len(_HELD) > KEEP:
+            _HELD.popitem(last=False)
+
+
+def of(con) -> Cells | None:
+    """The cells of the snapshot `con` reads (loaded once per process and connection), or None for a
+    connection that is not a registered snapshot's or a snapshot without cells."""
+    with _LOCK:
+        for held, cells in _HELD.items():
+            if held is con:
+                if cells is _NOT_LOADED:
+                    cells = _HELD[held] = load(con)
+                return cells
+        return None
+
+
+# --- sums by gender ---------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Scope:
+    """Which cells: the units (each with its sub-units), years first..last (None: open), positions (empty:
+    all), employment type (None: all), managers only."""
+
+    units: tuple[str, ...]
+    first: int | None
+    last: int | None
+    positions: tuple[str, ...] = ()
+    employment_type: str | None = None
+    managers: bool = False
+
+
+def rows(table: Table, below: dict[str, np.ndarray], scope: Scope, unit: str) -> np.ndarray:
+    """The row numbers of `table` in `scope` for one of its units (with its sub-units)."""
+    lo = 0 if scope.first is None else int(np.searchsorted(table.years, scope.first, side="left"))
+    hi = len(table.years) if scope.last is None else int(np.searchsorted(table.years, scope.last, side="right"))
+    if lo >= hi:
+        return np.zeros(0, dtype=np.int64)
+    start, end = int(table.starts[lo]), int(table.starts[hi])
+    c = table.columns
+    inside = np.zeros(len(table.labels["unit"]) + 1, dtype=bool)
+    inside[below.get(unit, np.zeros(0, dtype=np.int64))] = True
+    keep = inside[c["unit"][start:end]]
+    if scope.positions:
+        wanted = np.zeros(len(table.labels["position_category"]) + 1, dtype=bool)
+        wanted[[table.code("position_category", p) for p in scope.positions]] = True
+        keep &= wanted[c["position_category"][start:end]]
+    if scope.employment_type is not None:
+        keep &= c["employment_type"][start:end] == table.code("employment_type", scope.employment_type)
+    if scope.managers:
+        keep &= c["manager"][start:end] == 1.0
+    return start + np.flatnonzero(keep)
+
+
+def _group_max(groups: np.ndarray, n: int, values: np.ndarray) -> np.ndarray:
+    """The largest non-missing value per group (NaN where none), as SQL's max."""
+    out = np.full(n, np.nan)
+    np.fmax.at(out, groups, values)
+    return out
+
+
+def _group_second(groups: np.ndarray, n: int, largest: np.ndarray, second: np.ndarray) -> np.ndarray:
+    """sql.second_largest_of_cells per group: the larger of the cells' second largest and the second of
+    their largest (NaN where neither exists)."""
+    top = _group_max(groups, n, largest)
+    # the second of the largest: the largest again where two cells share it, else the largest below it
+    at_top = largest == top[groups]
+    ties = np.bincount(groups[at_top], minlength=n) >= 2
+    below = np.where(at_top, np.nan, largest)
+    runner = np.where(ties, top, _group_max(groups, n, below))
+    return np.fmax(_group_max(groups, n, second), runner)
+
+
+@dataclass(frozen=True)
+class Sum:
+    """One sql.gender_sums over cells: `value` summed (a count, cast to whole numbers with whole=True),
+    with its key sum (`key`), magnitude key sum (`mkey`), largest (`largest`) and second largest
+    contribution (`second`, the cells' own second largest) beside it, for each gender and in all
+    (total "all") or over women and men (total "two"), named `names.format(gender)`."""
+
+    value: str
+    names: str = "{}"
+    key: str | None = None
+    mkey: str | None = None
+    largest: str | None = None
+    second: str | None = None
+    whole: bool = False
+    genders: tuple[str, ...] = tuple(GENDERS)
+    total: str | None = "all"
+
+
+def gender_sums(table: Table, picked: np.ndarray, groups: np.ndarray, n: int, sums: tuple[Sum, ...]) -> dict:
+    """For rows `picked` of `table` falling in groups 0..n-1 (`groups`, one per picked row), the columns
+    sql.gender_sums gives, in its order and types: sums with coalesce 0 (BIGINT where whole), keys as
+    BIGINT, largest and second largest contributions NaN where there are none."""
+    c = table.columns
+    gender = c["gender"][picked]
+    out = {}
+    for s in sums:
+        wanted = [(s.names.format(g), gender == table.code("gender", GENDERS[g])) for g in s.genders]
+        if s.total == "all":
+            wanted.append((s.names.format("total"), np.ones(len(picked), dtype=bool)))
+        elif s.total == "two":
+            wanted.append((s.names.format("total"), np.isin(gender, [table.code("gender", "woman"),
+                                                                     table.code("gender", "man")])))
+        for name, hit in wanted:
+            g = groups[hit]
+            value = np.bincount(g, weights=np.nan_to_num(c[s.value][picked][hit]), minlength=n).astype(float)
+            out[name] = np.rint(value).astype(np.int64) if s.whole else value
+            if s.key:
+                out[name + "__ck"] = np.rint(np.bincount(g, weights=np.nan_to_num(c[s.key][picked][hit]),
+                                                         minlength=n)).astype(np.int64)
+            if s.mkey:
+                out[name + "__mk"] = np.rint(np.bincount(g, weights=np.nan_to_num(c[s.mkey][picked][hit]),
+                                                         minlength=n)).astype(np.int64)
+            if s.largest:
+                out[name + "__max"] = _group_max(g, n, c[s.largest][picked][hit])
+            if s.second:
+                out[name + "__max2"] = _group_second(g, n, c[s.largest][picked][hit], c[s.second][picked][hit])
+    return out
+
+
+def grouped(table: Table, picked: np.ndarray, keys: list[str], sums: tuple[Sum, ...]) -> dict:
+    """GROUP BY keys over rows `picked`: each key column (years as numbers, text as codes, `labels` gives
+    them), then `gender_sums`, one row per group present, in the keys' order."""
+    c = table.columns
+    if len(picked) == 0:
+        return {**{k: np.zeros(0, dtype=np.int64) for k in keys}, **gender_sums(table, picked, picked, 0, sums)}
+    if keys:
+        stacked = np.column_stack([c[k][picked].astype(np.int64) for k in keys])
+        unique, groups = np.unique(stacked, axis=0, return_inverse=True)
+    else:
+        unique, groups = np.zeros((1, 0), dtype=np.int64), np.zeros(len(picked), dtype=np.int64)
+    out = {k: unique[:, i] for i, k in enumerate(keys)}
+    out.update(gender_sums(table, picked, groups.ravel(), len(unique), sums))
+    return out
+
+
+def labels(table: Table, column: str, codes: np.ndarray) -> np.ndarray:
+    """The labels of codes, as objects."""
+    return table.labels[column][codes]
+
+
+def text(values):
+    """A column of text as DuckDB hands VARCHAR to pandas: its string dtype, objects when empty."""
+    values = np.asarray(values, dtype=object)
+    return pd.array(values, dtype="str") if len(values) else values
+
+
+def whole_organisation(unit: str) -> bool:
+    return unit == ALL_UNITS
