@@ -7,7 +7,8 @@ import tomllib
 from functools import cache
 from pathlib import Path
 
-from .store.schema import DATA_DIR
+# The data folder beside the package: goals.toml, positions.csv, the templates, the database by default.
+DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 
 
 @cache
