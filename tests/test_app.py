@@ -325,7 +325,7 @@ def test_the_adjusted_gaps_interval_reads_in_percent_like_the_gap(app, demo_db):
     # The interval is in percent (like the gap), not a share: 3.85 must read "3.9 %" (columns.toml: kind
     # percent, one decimal, as the headline writes a gap), not "384.9 %"; and every gap is in percent
     # of men's pay, positive when women are paid less (ELE's women are).
-    from indicators.catalogue import i18n
+    from indicators.catalogue import numbers
     from indicators.store import database
     registry.load_all()
     con = database.connect(demo_db)  # as the app opens it: one process may not mix read-only and read-write
@@ -334,10 +334,10 @@ def test_the_adjusted_gaps_interval_reads_in_percent_like_the_gap(app, demo_db):
     at = app("views/pay.py", lang="en", unit="ELE", year="2025")
     low = "Adjusted pay gap, 95 % CI low (% of men's)"
     shown = next(d.value for d in at.dataframe if low in d.value.columns).iloc[0]
-    assert shown["Adjusted pay gap (% of men's)"] == i18n.pct_points(want["adjusted_gap_pct"], "en")
-    assert shown[low] == i18n.pct_points(want["adjusted_gap_low_pct"], "en")
-    assert shown["Adjusted pay gap, 95 % CI high (% of men's)"] == i18n.pct_points(want["adjusted_gap_high_pct"], "en")
-    assert shown["Unadjusted pay gap, geometric mean (% of men's)"] == i18n.pct_points(want["unadjusted_gap_pct"], "en")
+    assert shown["Adjusted pay gap (% of men's)"] == numbers.pct_points(want["adjusted_gap_pct"], "en")
+    assert shown[low] == numbers.pct_points(want["adjusted_gap_low_pct"], "en")
+    assert shown["Adjusted pay gap, 95 % CI high (% of men's)"] == numbers.pct_points(want["adjusted_gap_high_pct"], "en")
+    assert shown["Unadjusted pay gap, geometric mean (% of men's)"] == numbers.pct_points(want["unadjusted_gap_pct"], "en")
     # the interval holds the gap; ELE's women are paid less (the demo's unadjusted gap there is about
     # 9 %, far beyond what the noise on sums moves: the interval's low end is near 0 and may go either way)
     assert want["adjusted_gap_low_pct"] < want["adjusted_gap_pct"] < want["adjusted_gap_high_pct"]

@@ -251,7 +251,7 @@ def test_the_scorecard_shows_each_value_as_its_page_does():
     # (55/112 = 49.1 % -> 49 %), a pay gap already in percent (11.8 %), a ratio (0.7391 -> 0,74)
     assert sv["Värde"].tolist() == [f"49{NBSP}%", f"11,8{NBSP}%", "0,74"]
     assert sv["Förra året"].tolist() == [f"50{NBSP}%", f"15,3{NBSP}%", "–"]
-    # no English in the Swedish card: |gap| and 0.8 are said in Swedish (i18n.target_words)
+    # no English in the Swedish card: |gap| and 0.8 are said in Swedish (columns.target_words)
     assert sv["Mål"].tolist() == ["40–60 %", "skillnad inom ±5 %", "≥ 0,8"]
     assert sv["Delmål"].tolist()[:2] == ["1. Makt och inflytande", "2. Ekonomisk jämställdhet"]
     assert sv["Enhet"].tolist()[0] == "Universitetet" and sv["Riktning"].tolist() == ["↓", "↓", "–"]
@@ -270,7 +270,7 @@ def test_codes_are_words_in_the_swedish_view():
     assert page["Kategori"].tolist() == ["alla", "alla", "högsta kvartilen"]
     assert page["Anmärkning"].tolist()[1] == "uppgift saknas: personalbladet har ingen kolumn för rörlig lön"
     stages = pd.DataFrame({"year": [2025] * 3, "stage": ["phd_student", "C", "A"]})
-    # She Figures grades named by who is in them (i18n.STAGES), the grade in brackets
+    # She Figures grades named by who is in them (vocabularies.toml [vocab.position]), the grade in brackets
     assert columns.shown(stages, "pipeline", "sv")["Steg"].tolist() == [
         "doktorander", "meriteringsanställda (grad C)", "professorer (grad A)"]
 

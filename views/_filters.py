@@ -13,11 +13,12 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from indicators.catalogue import i18n
+from indicators.catalogue import LANGS, texts, word
 from indicators.protect import registry
 from indicators.store import database, years as yearsmod
-from indicators.catalogue.i18n import t
 from indicators.store.schema import POSITION_CATEGORIES
+
+t = texts("app")
 from views import _access
 from views._data import _coverage, batch, db_path, lang, unit_name, unit_names, unit_tree
 
@@ -123,10 +124,10 @@ def _url_span(years: list[int]) -> tuple[int, int]:
 def filters_sidebar() -> View:
     """Render the global filters (call inside `with st.sidebar`) and return the view they choose."""
     chosen_lang = url("lang")
-    lng = chosen_lang if chosen_lang in i18n.LANGS else "sv"
+    lng = chosen_lang if chosen_lang in LANGS else "sv"
     st.session_state["_lang"] = lng
     st.session_state["lang_pick"] = lng
-    st.radio(t("language", lng), i18n.LANGS, key="lang_pick", horizontal=True,
+    st.radio(t("language", lng), LANGS, key="lang_pick", horizontal=True,
              on_change=_picked, args=("lang_pick", "lang", lambda v: "" if v == "sv" else v))
     st.header(t("filters", lng))
     tree = unit_tree()
@@ -174,7 +175,7 @@ def filters_sidebar() -> View:
     # No "Select all" (Streamlit's own English text, not translatable): all positions is the
     # placeholder's "Alla befattningar", what choosing none already means.
     st.multiselect(t("positions", lng), POSITION_CATEGORIES, key="pos_pick", placeholder=t("positions_all", lng),
-                   format_func=lambda p: i18n.position(p, lng), select_all=False,
+                   format_func=lambda p: word("vocabularies", "position", p, lng), select_all=False,
                    on_change=_picked, args=("pos_pick", "pos", lambda v: ",".join(v)))
     measure = "fte" if url("measure") == "fte" else "headcount"
     st.session_state["measure_pick"] = measure

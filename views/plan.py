@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from indicators import plan
-from indicators.catalogue import i18n
+from indicators.catalogue import text
 from indicators.protect import registry
 from indicators.store import database
 from views import _access, _data as data, _draw as draw
@@ -83,7 +83,7 @@ else:
         st.dataframe(shown, hide_index=True, width="stretch")
     # Who changed a measure is in the change log, for those who edit: not in every viewer's download.
     draw.downloads(table.drop(columns=["updated_at", "updated_by"]), draw.file_name("plan", v), "plan", lang,
-                   title=i18n.t("page_plan", lang))
+                   title=text("app", "page_plan", lang))
 
 # --- editing ------------------------------------------------------------------------------------------
 st.header(T("edit"))
@@ -283,7 +283,7 @@ else:
     c1, c2, c3 = st.columns(3)
     c1.download_button(T("survey_xlsx"), lambda: plan.pay_survey_xlsx(con.cursor(), year, lang),
                        f"lonekartlaggning_{year}.xlsx", key="survey_xlsx", on_click="ignore", icon=":material/table_view:")
-    note = i18n.t("demo_banner", lang) if database.has_synthetic(con.cursor()) else None
+    note = text("app", "demo_banner", lang) if database.has_synthetic(con.cursor()) else None
     c2.download_button(T("survey_html"), lambda: plan.pay_survey_html(con.cursor(), year, lang, synthetic_note=note),
                        f"lonekartlaggning_{year}.html", "text/html", key="survey_html", on_click="ignore",
                        icon=":material/description:")

@@ -33,11 +33,20 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
+from .catalogue.phrases import kind_name
+from .store import database
+from .store.ingest import check_sheet, frame_to_grid
+from .store.schema import KINDS
+
 FIRST, LAST = 2015, 2025
 RETIREMENT_AGE = 67
 # Succession chains start this long before FIRST so that the people in post in 2015 have the
 # mixed lengths of service of a real, long-running organisation rather than all starting together.
 BURN_IN = 30
+
+# The file name the demo's batches are stored under: the import history says it as "demo data"
+# (catalogue/vocabularies.toml [vocab.demo_file]).
+DEMO_FILE = "demo (synthetic)"
 
 UNIVERSITY = ("UNI", "Universitetet", "The University")
 
@@ -584,9 +593,6 @@ def load(con, seed: int = 0, scale: float = 1.0, *, replace_real: bool = False) 
     replace_real is set (the command line's `demo --replace`): RealDataInTheWay, nothing written.
     Shared by `python -m indicators demo` and the app's "load the demo data" button, so both refuse.
     """
-    from .store import database
-    from .store.ingest import check_sheet, frame_to_grid
-    from .store.schema import KINDS
     frames = generate(seed=seed, scale=scale)
     if not replace_real:  # before the validation below, which takes seconds at scale 1
         in_the_way = real_data_in_the_way(
@@ -596,7 +602,9 @@ def load(con, seed: int = 0, scale: float = 1.0, *, replace_real: bool = False) 
             raise RealDataInTheWay(in_the_way)
     sheets = []
     for name in frames:  # units, staff, committees and any aggregated kinds the generator makes
-        sheet, problems = check_sheet("demo (synthetic)", name, frame_to_grid(frames[name]), KINDS[name], 0)
+        # Named as a Swedish university's file names its sheets (the Swedish kind, which Balans recognises),
+        # so that the import history shows the demo's sheets as a Swedish file would, in either language.
+        sheet, problems = check_sheet(DEMO_FILE, kind_name(name, "sv"), frame_to_grid(frames[name]), KINDS[name], 0)
         errors = [str(p) for p in problems if p.level == "error"]
         if errors:
             raise DemoRefused("\n".join(errors[:20]))
@@ -727,7 +735,6 @@ def load_plan(con) -> None:
 
 def remove(con) -> int:
     """Remove every synthetic batch; return how many were removed."""
-    from .store import database
     ids = [r[0] for r in con.execute("SELECT batch_id FROM import_batches WHERE synthetic ORDER BY batch_id").fetchall()]
     from . import plan
     plan.remove_synthetic(con)
