@@ -156,8 +156,17 @@ def test_import_is_read_only_without_an_administrator(app):
     # The history table's three downloads and the eight templates of data/templates/ (the six data
     # kinds, units and the plan), named by kind.
     assert sorted(d.proto.label for d in at.get("download_button")) == [
-        "CSV", "CSV (Swedish Excel)", "Excel", "committees", "incidents", "leave", "plan", "recruitment",
-        "staff", "students", "units"]
+        "CSV", "CSV (Swedish Excel)", "Excel", "committees", "incidents", "leave", "plan and pay survey",
+        "recruitment", "staff", "students", "units"]
+    # In Swedish, the same page says the templates' kinds, the history's kinds and the demo's batches in
+    # Swedish (they once read "staff", "committees" and "demo (synthetic)"): vocabularies.toml's words.
+    at.radio(key="lang_pick").set_value("sv").run()
+    assert sorted(d.proto.label for d in at.get("download_button")) == [
+        "CSV", "CSV (svensk Excel)", "Excel", "enheter", "frånvaro", "organ", "personal", "plan och lönekartläggning",
+        "rekrytering", "studenter", "ärenden"]
+    history = at.dataframe[0].value
+    assert list(history["Typ"]) == ["enheter", "personal", "organ", "studenter", "frånvaro", "ärenden", "rekrytering"]
+    assert set(history["Fil"]) == {"demodata (syntetiska)"} and "personal" in set(history["Flik"])
 
 
 def test_import_with_the_passphrase_removes_and_restores_a_batch(app):
