@@ -247,7 +247,7 @@ def test_the_scorecard_shows_each_value_as_its_page_does():
     sv = columns.shown(card, "goals.scorecard_overview", "sv", names={"*": "Universitetet"})
     assert list(sv.columns) == ["Enhet", "Delmål", "Indikator", "Värde", "Mål", "Status", "Förra året", "Riktning"]
     assert columns.label("goals.scorecard", "previous", "en") == "Last year"
-    # each as its sub-goal's headline reads (goals.Headline.form): a share in whole percent
+    # each as its sub-goal's headline reads (columns.toml [headline]): a share in whole percent
     # (55/112 = 49.1 % -> 49 %), a pay gap already in percent (11.8 %), a ratio (0.7391 -> 0,74)
     assert sv["Värde"].tolist() == [f"49{NBSP}%", f"11,8{NBSP}%", "0,74"]
     assert sv["Förra året"].tolist() == [f"50{NBSP}%", f"15,3{NBSP}%", "–"]

@@ -18,7 +18,7 @@ words in one file and a translator reads one subject at a time:
 * `vocabularies.toml`: the words of the data's codes (positions, levels, genders, sheet kinds ...),
   every vocabulary a column of columns.toml may name;
 * `problems.toml`: what is wrong with an imported file, by problem code, and the words of its place;
-* `plan.toml`: the plan and the pay survey's record.
+* `plan.toml`: the plan and the pay survey's record (with the plan branch, which moves plan.py's words there).
 
 columns.toml beside them is no book: it declares every column (declarations.py). Each indicator's
 title and description are in the `.meta.toml` beside its module, which the registry reads. The code
