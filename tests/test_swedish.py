@@ -32,6 +32,7 @@ from streamlit.testing.v1 import AppTest
 from indicators import catalogue
 from indicators.catalogue.declarations import catalogue as declarations
 from indicators.present import art9, columns, export, pages, report
+from indicators.protect.access import hash_passphrase
 from indicators.protect import registry
 from indicators.store import database, importer, writer
 from indicators.subgoals import goals
@@ -221,18 +222,13 @@ def seen(at: AppTest) -> list[str]:
 @pytest.fixture(scope="module")
 def opened(demo_db):
     """The app in Swedish on the demo, as an administrator (so that the Import page shows everything)."""
-    os.environ["BALANS_DB"] = str(demo_db)
-    at = AppTest.from_file(APP, default_timeout=180)
-    at.secrets["balans"] = {"admin_passphrase": registry_hash(PASSPHRASE)}
-    at.query_params["lang"] = "sv"
-    at.run()
-    yield at
-    os.environ.pop("BALANS_DB", None)
-
-
-def registry_hash(passphrase: str) -> str:
-    from indicators.protect.access import hash_passphrase
-    return hash_passphrase(passphrase)
+    with pytest.MonkeyPatch.context() as mp:  # the module's one app, on the module's one database
+        mp.setenv("BALANS_DB", str(demo_db))
+        at = AppTest.from_file(APP, default_timeout=180)
+        at.secrets["balans"] = {"admin_passphrase": hash_passphrase(PASSPHRASE)}
+        at.query_params["lang"] = "sv"
+        at.run()
+        yield at
 
 
 OTHER_PAGES = [p for p in pages.PAGES if p.id != "plan"]

@@ -206,12 +206,12 @@ def wrap(title: str, width: int) -> str:
     head, sep, sub = title.partition("<br><sup>")
     words = head.replace("<br>", " ").split(" ")
     lines, line = [], ""
-    for word in words:
-        if line and len(_plain(line)) + 1 + len(_plain(word)) > width:
+    for piece in words:
+        if line and len(_plain(line)) + 1 + len(_plain(piece)) > width:
             lines.append(line)
-            line = word
+            line = piece
         else:
-            line = f"{line} {word}" if line else word
+            line = f"{line} {piece}" if line else piece
     lines.append(line)
     return "<br>".join(lines) + (sep + sub if sep else "")
 

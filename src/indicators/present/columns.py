@@ -45,7 +45,8 @@ from decimal import ROUND_HALF_UP, Decimal
 import pandas as pd
 
 from .. import catalogue as words
-from ..catalogue.declarations import CATALOGUE, DECIMALS, KINDS, NUMBER_KINDS, PRECISION, Catalogue, Column, UndeclaredColumn, catalogue, declared, published, published_decimals, round_half_up, table_id
+# the declarations' names, here too for the readers of columns (export, the tests)
+from ..catalogue.declarations import CATALOGUE, DECIMALS, KINDS, NUMBER_KINDS, PRECISION, Catalogue, Column, UndeclaredColumn, catalogue, declared, published, published_decimals, round_half_up, table_id  # noqa: F401
 from ..catalogue.numbers import decimal_commas, missing as _number_missing, number
 from ..protect import registry
 from ..store.sql import ALL_UNITS

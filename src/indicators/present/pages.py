@@ -25,7 +25,7 @@ from .. import settings
 from ..catalogue import texts
 from . import art9, charts
 from ..protect import privacy, registry
-from ..subgoals import goals, pay
+from ..subgoals import goals
 from .charts import Context
 
 t = texts("app")  # the pages' titles, headings and intros: catalogue/app.toml

@@ -41,7 +41,6 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Callable, Mapping
 
 import numpy as np
@@ -50,10 +49,11 @@ import pandas as pd
 from .. import settings
 from ..catalogue import declarations
 # Rules 1 and 2 are kept where the import writes them (store/keys.py): the pseudonyms and record keys,
-# named here too, as the cell-key method's own.
+# named here too, as the cell-key method's own (magnitude_key is store.keys' alone: it is the name of
+# the magnitude keys this module's functions take).
 from ..store.keys import (KEY_RANGE, MAGNITUDE_KEY_PREFIX, MAGNITUDE_KEY_RANGE, PERSON_MESSAGE,  # noqa: F401
-                          RECORD_KEY_PREFIX, KeyMissing, key_path, load_key, magnitude_key, magnitude_key_sql,
-                          person_message, pseudonymise, pseudonymise_sql, record_key, record_key_sql)
+                          RECORD_KEY_PREFIX, KeyMissing, key_path, load_key, magnitude_key_sql, person_message,
+                          pseudonymise, pseudonymise_sql, record_key, record_key_sql)
 
 
 # The p-table: the noise a count gets, by the slot its cell key falls in. Of the 256 slots, 26 give

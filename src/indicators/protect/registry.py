@@ -20,7 +20,6 @@ from typing import Callable
 
 import pandas as pd
 
-from .. import settings
 from ..catalogue import pick, vocabulary
 from . import privacy
 from .privacy import Protection

@@ -65,7 +65,7 @@ from .. import settings
 from ..protect import privacy
 from ..store import sql
 from ..protect.privacy import CellRule, Protection, Suppression
-from ..protect.registry import REGISTRY, Filters, compute, register, scopes, unscoped
+from ..protect.registry import REGISTRY, Filters, register, scopes, unscoped
 from .representation import ALL_POSITIONS, staff_scope
 from ..store.schema import POSITION_CATEGORIES
 
