@@ -320,8 +320,10 @@ def test_the_method_page_reads_the_meanings_in_both_languages():
 
 def test_no_code_is_left_untranslated_in_the_swedish_view(con, year):
     # A code column in Swedish shows words: what a vocabulary does not know stays a code, and only
-    # unit codes, job levels (numbers) and "man" (the same word in Swedish) may read as they are.
+    # unit codes, programmes' own names (the programme column's one code is "all"), job levels (numbers)
+    # and "man" (the same word in Swedish) may read as they are.
     units = {r[0] for r in con.execute("SELECT unit FROM units").fetchall()} | {database.ALL_UNITS}
+    units |= {r[0] for r in con.execute("SELECT DISTINCT programme FROM students").fetchall()}
     left = {}
     for table, df in every_table(con, year).items():
         for name in df.columns:
