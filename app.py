@@ -20,12 +20,14 @@ for p in (ROOT, ROOT / "src"):  # works from a clone without `pip install -e .`
 
 import streamlit as st  # noqa: E402
 
-from indicators.catalogue import i18n
-from indicators.present import pages
-from indicators.protect import access
+from indicators.catalogue import texts  # noqa: E402
+from indicators.catalogue.phrases import synthetic_note  # noqa: E402
+from indicators.present import pages  # noqa: E402
+from indicators.protect import access  # noqa: E402
 from indicators.store import database  # noqa: E402
-from indicators.catalogue.i18n import t  # noqa: E402
 from views import _data as data, _filters as filters  # noqa: E402
+
+t = texts("app")
 
 # The icon is an emoji, which Streamlit draws into the page itself: a :material/…: page icon is
 # fetched from fonts.gstatic.com, and an intranet installation must need nothing from outside.
@@ -43,7 +45,7 @@ policy = access.policy_from(secrets())
 st.session_state["_policy"] = policy
 if policy.viewing_needs_sign_in and not st.user.is_logged_in:
     st.title("Balans")
-    st.button("Logga in / Sign in", on_click=st.login)
+    st.button(t("sign_in", "sv"), on_click=st.login)  # both languages: said before one is chosen
     st.stop()
 
 try:
@@ -79,5 +81,5 @@ for notice in view.notices:  # an unknown unit or year in the link: said, not si
 # year was imported over the demo, the real figures are not called synthetic); none, none is shown.
 synthetic = database.synthetic_years(data.connection().cursor())
 if any(view.shown_years & set(years) for years in synthetic.values()):
-    st.warning(i18n.synthetic_note(synthetic, lang), icon=":material/science:")
+    st.warning(synthetic_note(synthetic, lang), icon=":material/science:")
 page.run()

@@ -149,8 +149,17 @@ def test_import_is_read_only_without_an_administrator(app):
     # The history table's three downloads and the eight templates of data/templates/ (the six data
     # kinds, units and the plan), named by kind.
     assert sorted(d.proto.label for d in at.get("download_button")) == [
-        "CSV", "CSV (Swedish Excel)", "Excel", "committees", "incidents", "leave", "plan", "recruitment",
-        "staff", "students", "units"]
+        "CSV", "CSV (Swedish Excel)", "Excel", "committees", "incidents", "leave", "plan and pay survey",
+        "recruitment", "staff", "students", "units"]
+    # In Swedish, the same page says the templates' kinds, the history's kinds and the demo's batches in
+    # Swedish (they once read "staff", "committees" and "demo (synthetic)"): vocabularies.toml's words.
+    at.radio(key="lang_pick").set_value("sv").run()
+    assert sorted(d.proto.label for d in at.get("download_button")) == [
+        "CSV", "CSV (svensk Excel)", "Excel", "enheter", "frånvaro", "organ", "personal", "plan och lönekartläggning",
+        "rekrytering", "studenter", "ärenden"]
+    history = at.dataframe[0].value
+    assert list(history["Typ"]) == ["enheter", "personal", "organ", "studenter", "frånvaro", "ärenden", "rekrytering"]
+    assert set(history["Fil"]) == {"demodata (syntetiska)"} and "personal" in set(history["Flik"])
 
 
 def test_import_with_the_passphrase_removes_and_restores_a_batch(app):
@@ -314,7 +323,7 @@ def test_the_adjusted_gaps_interval_reads_in_percent_like_the_gap(app, demo_db):
     # The interval is in percent (like the gap), not a share: 3.85 must read "3.9 %" (columns.toml: kind
     # percent, one decimal, as the headline writes a gap), not "384.9 %"; and every gap is in percent
     # of men's pay, positive when women are paid less (ELE's women are).
-    from indicators.catalogue import i18n
+    from indicators.catalogue import numbers
     from indicators.store import database
     registry.load_all()
     con = database.connect(demo_db)  # as the app opens it: one process may not mix read-only and read-write
@@ -323,10 +332,10 @@ def test_the_adjusted_gaps_interval_reads_in_percent_like_the_gap(app, demo_db):
     at = app("views/pay.py", lang="en", unit="ELE", year="2025")
     low = "Adjusted pay gap, 95 % CI low (% of men's)"
     shown = next(d.value for d in at.dataframe if low in d.value.columns).iloc[0]
-    assert shown["Adjusted pay gap (% of men's)"] == i18n.pct_points(want["adjusted_gap_pct"], "en")
-    assert shown[low] == i18n.pct_points(want["adjusted_gap_low_pct"], "en")
-    assert shown["Adjusted pay gap, 95 % CI high (% of men's)"] == i18n.pct_points(want["adjusted_gap_high_pct"], "en")
-    assert shown["Unadjusted pay gap, geometric mean (% of men's)"] == i18n.pct_points(want["unadjusted_gap_pct"], "en")
+    assert shown["Adjusted pay gap (% of men's)"] == numbers.pct_points(want["adjusted_gap_pct"], "en")
+    assert shown[low] == numbers.pct_points(want["adjusted_gap_low_pct"], "en")
+    assert shown["Adjusted pay gap, 95 % CI high (% of men's)"] == numbers.pct_points(want["adjusted_gap_high_pct"], "en")
+    assert shown["Unadjusted pay gap, geometric mean (% of men's)"] == numbers.pct_points(want["unadjusted_gap_pct"], "en")
     # the interval holds the gap; ELE's women are paid less (the demo's unadjusted gap there is about
     # 9 %, far beyond what the noise on sums moves: the interval's low end is near 0 and may go either way)
     assert want["adjusted_gap_low_pct"] < want["adjusted_gap_pct"] < want["adjusted_gap_high_pct"]

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 import demo_years
-from indicators.catalogue import i18n
+from indicators.catalogue import numbers
 from indicators.present import pages
 from indicators.protect import registry
 from indicators.store import database
@@ -77,9 +77,9 @@ def test_a_2025_pay_page_speaks_of_2025_in_every_title(site, tab):
     assert len(titles) == sum(len(s.charts) for s in pages.page("pay").sections) == 4
     assert all("2025" in t and "2026" not in t for t in titles), titles
     # the headline and the trend right below it quote one gap: ELE's median gap of 2025
-    now = i18n.pct_points(gaps[2025], "en")
+    now = numbers.pct_points(gaps[2025], "en")
     assert titles[0] == f"Women's median salary is {now} lower than men's in {unit}, 2025 (the unadjusted median pay gap)"
-    assert titles[1] == f"The median pay gap is {now} in {unit} in 2025, against {i18n.pct_points(gaps[2015], 'en')} in 2015"
+    assert titles[1] == f"The median pay gap is {now} in {unit} in 2025, against {numbers.pct_points(gaps[2015], 'en')} in 2015"
 
 
 def test_the_workbook_and_the_report_follow_the_pages_order_and_titles(site, tab):

@@ -122,6 +122,28 @@ def test_the_swedish_csv_is_the_pages_swedish_csv(tmp_path):
     assert "phd_student" not in out.stdout and "False" not in out.stdout and "0,457142" not in out.stdout
 
 
+def test_the_swedish_csv_is_swedish_whatever_the_language(tmp_path):
+    """The Swedish CSV names units by their Swedish names from the English page too (--lang en): it is
+    the Swedish table, and was the English page's unit names in it (README, "Decisions where the design
+    was silent")."""
+    db = tmp_path / "b.duckdb"
+    units = tmp_path / "units.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.title = "Enheter"
+    wb.active.append(["unit", "parent_unit", "name_sv", "name_en"])
+    wb.active.append(["S1", None, "Skolan", "The School"])
+    wb.active.append(["D1", "S1", "Institutionen", "The Department"])
+    wb.save(units)
+    assert run("import", units, staff_xlsx(tmp_path / "hr.xlsx", unit_rows()), db=db).returncode == 0
+    args = ("export", "scorecard_units", "--unit", "S1", "--year", 2024, "--exact", "--swedish")
+    sv, en = run(*args, "--lang", "sv", db=db), run(*args, "--lang", "en", db=db)
+    assert en.returncode == 0, en.stderr
+    assert en.stdout == sv.stdout  # byte for byte
+    rows = list(csv.reader(io.StringIO(en.stdout.lstrip("\ufeff")), delimiter=";"))
+    assert rows[0][:2] == ["Enhet", "Delmål"] and {r[0] for r in rows[1:]} == {"Institutionen"}
+    assert "The Department" not in en.stdout and "The School" not in en.stdout
+
+
 def test_export_takes_every_filter_the_app_has(tmp_path):
     db = tmp_path / "b.duckdb"
     run("import", staff_xlsx(tmp_path / "hr2024.xlsx", unit_rows(2024)), db=db)

@@ -214,11 +214,11 @@ def test_the_scorecard_shows_each_value_as_its_page_does():
     sv = columns.shown(card, "goals.scorecard_overview", "sv", names={"*": "Universitetet"})
     assert list(sv.columns) == ["Enhet", "Delmål", "Indikator", "Värde", "Mål", "Status", "Förra året", "Riktning"]
     assert columns.label("goals.scorecard", "previous", "en") == "Last year"
-    # each as its sub-goal's headline reads (goals.Headline.form): a share in whole percent
+    # each as its sub-goal's headline reads (columns.toml [headline]): a share in whole percent
     # (55/112 = 49.1 % -> 49 %), a pay gap already in percent (11.8 %), a ratio (0.7391 -> 0,74)
     assert sv["Värde"].tolist() == [f"49{NBSP}%", f"11,8{NBSP}%", "0,74"]
     assert sv["Förra året"].tolist() == [f"50{NBSP}%", f"15,3{NBSP}%", "–"]
-    # no English in the Swedish card: |gap| and 0.8 are said in Swedish (i18n.target_words)
+    # no English in the Swedish card: |gap| and 0.8 are said in Swedish (columns.target_words)
     assert sv["Mål"].tolist() == ["40–60 %", "skillnad inom ±5 %", "≥ 0,8"]
     assert sv["Delmål"].tolist()[:2] == ["1. Makt och inflytande", "2. Ekonomisk jämställdhet"]
     assert sv["Enhet"].tolist()[0] == "Universitetet" and sv["Riktning"].tolist() == ["↓", "↓", "–"]
@@ -237,7 +237,7 @@ def test_codes_are_words_in_the_swedish_view():
     assert page["Kategori"].tolist() == ["alla", "alla", "högsta kvartilen"]
     assert page["Anmärkning"].tolist()[1] == "uppgift saknas: personalbladet har ingen kolumn för rörlig lön"
     stages = pd.DataFrame({"year": [2025] * 3, "stage": ["phd_student", "C", "A"]})
-    # She Figures grades named by who is in them (i18n.STAGES), the grade in brackets
+    # She Figures grades named by who is in them (vocabularies.toml [vocab.position]), the grade in brackets
     assert columns.shown(stages, "pipeline", "sv")["Steg"].tolist() == [
         "doktorander", "meriteringsanställda (grad C)", "professorer (grad A)"]
 
@@ -287,8 +287,10 @@ def test_the_method_page_reads_the_meanings_in_both_languages():
 
 def test_no_code_is_left_untranslated_in_the_swedish_view(con, year):
     # A code column in Swedish shows words: what a vocabulary does not know stays a code, and only
-    # unit codes, job levels (numbers) and "man" (the same word in Swedish) may read as they are.
+    # unit codes, programmes' own names (the programme column's one code is "all"), job levels (numbers)
+    # and "man" (the same word in Swedish) may read as they are.
     units = {r[0] for r in con.execute("SELECT unit FROM units").fetchall()} | {database.ALL_UNITS}
+    units |= {r[0] for r in con.execute("SELECT DISTINCT programme FROM students").fetchall()}
     left = {}
     for table, df in every_table(con, year).items():
         for name in df.columns:

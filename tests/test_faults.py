@@ -13,7 +13,7 @@ import pytest
 
 from helpers import load, staff_rows
 from indicators.protect import privacy
-from indicators.store import database, snapshot, writer
+from indicators.store import database, keys as record_keys, snapshot, writer
 
 ROOT = Path(__file__).resolve().parents[1]
 ENV = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
@@ -110,7 +110,7 @@ def test_a_database_of_an_older_schema_is_migrated_not_lost(tmp_path):
     # the record keys (version 5, remade with the year in version 7) are made from the key file, as an
     # import today makes them
     key = bytes.fromhex("ab" * 32)
-    rkey, mkey = privacy.record_key("k1|2020", key), privacy.magnitude_key("k1|2020", key)
+    rkey, mkey = privacy.record_key("k1|2020", key), record_keys.magnitude_key("k1|2020", key)
     assert con.execute("SELECT rkey, mkey FROM staff").fetchall() == [(rkey, mkey)]
     assert con.execute("SELECT rkey_sum, mkey_sum FROM staff_cells").fetchall() == [(rkey, mkey)]
 
@@ -142,14 +142,14 @@ def test_a_schema_6_database_gets_keys_that_do_not_link_years(tmp_path):
     con = database.connect(db)
     assert database.schema_version(con) == 7
     got = con.execute("SELECT year, rkey, mkey FROM staff ORDER BY year").fetchall()
-    assert got == [(y, privacy.record_key(f"k1|{y}", key), privacy.magnitude_key(f"k1|{y}", key)) for y in (2024, 2025)]
+    assert got == [(y, privacy.record_key(f"k1|{y}", key), record_keys.magnitude_key(f"k1|{y}", key)) for y in (2024, 2025)]
     assert con.execute("SELECT rkey, mkey FROM trash_staff").fetchall() == [
-        (privacy.record_key("k2|2023", key), privacy.magnitude_key("k2|2023", key))]
+        (privacy.record_key("k2|2023", key), record_keys.magnitude_key("k2|2023", key))]
     # the leave row's identity already held its year: its record key is the same message's, as before,
     # and it gains a magnitude key from that message
     identity = "leave|2025|U2|woman"
     assert con.execute("SELECT rkey, mkey FROM leave").fetchall() == [
-        (privacy.record_key(identity, key), privacy.magnitude_key(identity, key))]
+        (privacy.record_key(identity, key), record_keys.magnitude_key(identity, key))]
     cells = con.execute("SELECT year, rkey_sum, mkey_sum, sick_max, sick_max2 FROM staff_cells ORDER BY year").fetchall()
     assert cells == [(y, r, m, 3.0, None) for y, r, m in got]
 

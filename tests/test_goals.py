@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 from helpers import load, seats, staff_rows
 
+from indicators.present import columns
 from indicators.subgoals import goals as scorecards
 from indicators.protect import registry
 from indicators.protect.registry import SUBGOALS, Filters
@@ -141,20 +142,22 @@ def test_cli_exports_the_scorecard(db, tmp_path, capsys):
 
 
 def test_each_headline_has_one_name_and_one_format():
-    # The card and the first finding of the page it opens write a headline the same way: a share
-    # 0.435897 as 44 %, a gap already in percent 11.303352 as 11.3 % (11,3 % in Swedish), a ratio
-    # 0.899656 as 0.90; a missing value as a dash.
-    h = scorecards.HEADLINES
-    assert scorecards.headline_value(h[1], 0.435897, "en") == "44\u00a0%"
-    assert scorecards.headline_value(h[2], 11.303352, "sv") == "11,3\u00a0%"
-    assert scorecards.headline_value(h[2], -2.04, "sv") == "\u22122,0\u00a0%"  # women paid more: negative
-    assert scorecards.headline_value(h[4], 0.899656, "sv") == "0,90"
-    assert scorecards.headline_value(h[5], 1.433455, "en") == "1.43"
-    assert scorecards.headline_value(h[6], 0.0617, "en") == "6\u00a0%"
-    assert scorecards.headline_value(h[6], None, "en") == "–"
+    # The card and the first finding of the page it opens write a headline the same way (columns.toml
+    # [headline], by the headline's indicator): a share 0.435897 as 44 %, a gap already in percent
+    # 11.303352 as 11.3 % (11,3 % in Swedish), a ratio 0.899656 as 0.90; a missing value as a dash.
+    h = {s: headline.indicator for s, headline in scorecards.HEADLINES.items()}
+    assert columns.headline_value(h[1], 0.435897, "en") == "44\u00a0%"
+    assert columns.headline_value(h[2], 11.303352, "sv") == "11,3\u00a0%"
+    assert columns.headline_value(h[2], -2.04, "sv") == "\u22122,0\u00a0%"  # women paid more: negative
+    assert columns.headline_value(h[4], 0.899656, "sv") == "0,90"
+    assert columns.headline_value(h[5], 1.433455, "en") == "1.43"
+    assert columns.headline_value(h[6], 0.0617, "en") == "6\u00a0%"
+    assert columns.headline_value(h[6], None, "en") == "–"
     # sub-goal 6 is judged on the survey's exposed share, and is named so (not "reported harassment")
-    assert scorecards.headline_name(h[6], "en") == "Women exposed to sexual harassment (survey)"
-    assert scorecards.headline_name(h[2], "sv") == "Medianlöneskillnad"
-    # a headline without a name of its own is named by its indicator's title
-    plain = scorecards.Headline("managers", "share_women", lambda v: v >= 0.4, lambda: "≥ 40 %")
-    assert scorecards.headline_name(plain, "en") == registry.REGISTRY["managers"].title("en")
+    assert columns.headline_name(h[6], "en") == "Women exposed to sexual harassment (survey)"
+    assert columns.headline_name(h[2], "sv") == "Medianlöneskillnad"
+    # a headline without a name of its own (subgoals.toml [vocab.headline]) is named by its indicator's title
+    assert columns.headline_name("managers", "en") == registry.REGISTRY["managers"].title("en")
+    # every headline has a name and a form
+    for indicator in h.values():
+        assert columns.headline_name(indicator, "sv") != indicator and columns.headline_form(indicator) is not None

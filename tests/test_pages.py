@@ -12,7 +12,8 @@ import pandas as pd
 import pytest
 
 import demo_years
-from indicators.catalogue import i18n
+from indicators import catalogue
+from indicators.catalogue import numbers
 from indicators.present import charts, pages
 from indicators.protect import registry
 from indicators.store import database
@@ -73,7 +74,7 @@ def test_the_navigation_keeps_every_url_path_and_every_page_file_draws_its_decla
         ("nav_data", ["import", "export", "method"])]
     for p in pages.PAGES:
         text = (ROOT / p.file).read_text()
-        assert i18n.t(p.title, "sv") != p.title and i18n.t(p.title, "en") != p.title  # a real i18n key
+        assert catalogue.text("app", p.title, "sv") != p.title and catalogue.text("app", p.title, "en") != p.title  # a real app.toml key
         if p.sections:
             assert re.search(rf'^page\("{p.id}"\)$', text, re.M), p.file
             assert "section(" not in text and "prefetch(" not in text  # nothing listed a second time
@@ -189,18 +190,18 @@ def test_every_finding_on_a_2025_page_is_about_2025(con_2026, unit, lang):
     trend = registry.compute(con_2026, "pay_gap_trend", f).set_index("year")["median_gap_pct"]
     assert now == trend[2025] and 2026 not in trend.index
     headline = next(fig for s, c, fig in figures if c is charts.pay_gap).layout.title.text
-    assert headline == i18n.t("finding_gap" if now >= 0 else "finding_gap_neg", lang,
-                              value=i18n.pct_points(abs(now), lang), gap=i18n.pct_points(now, lang), unit=unit,
+    assert headline == catalogue.text("charts", "finding_gap" if now >= 0 else "finding_gap_neg", lang,
+                              value=numbers.pct_points(abs(now), lang), gap=numbers.pct_points(now, lang), unit=unit,
                               year=2025)
     line = next(fig for s, c, fig in figures if c is charts.pay_trend)
-    assert line.layout.title.text == i18n.t("finding_gap_trend", lang, value=i18n.pct_points(now, lang), unit=unit,
-                                            year=2025, then=i18n.pct_points(trend[2015], lang), first=2015)
+    assert line.layout.title.text == catalogue.text("charts", "finding_gap_trend", lang, value=numbers.pct_points(now, lang), unit=unit,
+                                            year=2025, then=numbers.pct_points(trend[2015], lang), first=2015)
 
 
 def test_a_protected_page_says_when_its_figures_are_for_all_positions():
     # Protected figures are for one position or all (privacy.one_position_or_all): with several positions
     # chosen, every page of protected tables shows all positions and says so in the reader's language
-    # (i18n "positions_widened"); one position, none, or exact figures keep the choice.
+    # (app.toml "positions_widened"); one position, none, or exact figures keep the choice.
     several = Filters(positions=("professor", "lecturer"))
     assert pages.widened(pages.page("pay"), several)
     assert not pages.widened(pages.page("pay"), Filters(positions=("professor",)))
@@ -208,5 +209,5 @@ def test_a_protected_page_says_when_its_figures_are_for_all_positions():
     assert not pages.widened(pages.page("pay"), several.with_(exact=True))
     assert pages.widened(pages.page("representation"), several)
     assert pages.widened(pages.page("overview"), several)  # its scorecard quotes the pay gap
-    assert "en befattning eller för alla" in i18n.t("positions_widened", "sv")
-    assert "one position or for all" in i18n.t("positions_widened", "en")
+    assert "en befattning eller för alla" in catalogue.text("app", "positions_widened", "sv")
+    assert "one position or for all" in catalogue.text("app", "positions_widened", "en")

@@ -8,7 +8,7 @@ from streamlit.testing.v1 import AppTest
 
 import demo_years
 from indicators import catalogue
-from indicators.catalogue import i18n
+from indicators.catalogue import numbers, text
 from indicators.present import pages
 from indicators.protect import registry
 from indicators.store import database
@@ -47,7 +47,7 @@ def test_every_page_draws_its_declared_charts_and_speaks_of_its_year(opened, lan
     for p in SECTION_PAGES:
         at.switch_page(p.file).run()
         assert not at.exception and not failures(at), p.id
-        assert at.title[0].value == f"{i18n.t(p.title, lang)} – {everything}, 2025"
+        assert at.title[0].value == f"{text('app', p.title, lang)} – {everything}, 2025"
         titles = chart_titles(at)
         assert len(titles) == sum(len(s.charts) for s in p.sections), (p.id, titles)
         for title in titles:
@@ -72,7 +72,7 @@ def test_the_pay_page_of_ele_2025_quotes_one_gap_in_its_headline_and_its_trend(o
     at.switch_page(pages.page("pay").file).run()
     unit = "School of Electrical Engineering and Computer Science"
     headline, trend = chart_titles(at)[:2]
-    assert headline == (f"Women's median salary is {i18n.pct_points(now, 'en')} lower than men's in {unit}, 2025 "
+    assert headline == (f"Women's median salary is {numbers.pct_points(now, 'en')} lower than men's in {unit}, 2025 "
                         "(the unadjusted median pay gap)")
-    assert trend == (f"The median pay gap is {i18n.pct_points(now, 'en')} in {unit} in 2025, "
-                     f"against {i18n.pct_points(then, 'en')} in 2015")
+    assert trend == (f"The median pay gap is {numbers.pct_points(now, 'en')} in {unit} in 2025, "
+                     f"against {numbers.pct_points(then, 'en')} in 2015")

@@ -17,7 +17,7 @@ import pandas as pd
 import pytest
 
 from helpers import load
-from indicators.present import columns
+from indicators.present import art9, columns
 from indicators.protect import privacy, registry
 from indicators.subgoals import pay
 from indicators.protect.registry import Filters
@@ -437,9 +437,9 @@ def test_pay_transparency_protected(db, goals):
     assert phd["suppressed"] and phd["women"] == 0 and within_count(phd["men"], 3, 2)
     assert phd[list(pay.PAY_FIGURES) + ["flag"]].isna().all()
     # and the table says what is hidden: the figures, beside the counts it shows (not "fewer than 2 persons")
-    from indicators.catalogue import i18n
-    assert i18n.hidden_reason(phd, 2, "en") == "figures hidden: fewer than 2 women or men"
-    assert i18n.hidden_reason(phd, 2, "sv") == "siffrorna dolda: färre än 2 kvinnor eller män"
+    from indicators.present.columns import hidden_reason
+    assert hidden_reason(phd, 2, "en") == "figures hidden: fewer than 2 women or men"
+    assert hidden_reason(phd, 2, "sv") == "siffrorna dolda: färre än 2 kvinnor eller män"
     # the bands: 30 M 31 M 32 M | 40 W 40 M 42 ? | ... (11 persons: 3, 3, 3, 2). The first holds no
     # women: shown, 0 %. Wherever a band is shown, its share is women / (women + men) of the
     # published counts beside it.
@@ -460,24 +460,35 @@ def test_pay_transparency_threshold_from_goals_and_no_job_level(db, goals):
     assert not df["flag"].fillna(False).any()  # 6.15 % < 7 %
 
 
-def test_pay_transparency_xlsx(db, goals):
+def test_the_art9_workbook_is_in_the_pages_language(db, goals):
     goals(privacy={"k": 2})
     load(db, "staff", staff(TRANSPARENCY))
-    # HR's report: exact figures, and the workbook says so
-    book = openpyxl.load_workbook(io.BytesIO(pay.pay_transparency_xlsx(db, Filters(unit="S", exact=True))))
-    assert book.sheetnames == ["about", "overall", "variable_pay", "quartile", "position", "job_level"]
-    sheet = book["overall"]
+    # HR's report from the Swedish page, exact figures: every sheet and heading in Swedish (the
+    # columns' labels, not their codes), numbers as numbers with the format the page rounds them to
+    book = openpyxl.load_workbook(io.BytesIO(art9.workbook(db, Filters(unit="S", exact=True), "sv")))
+    assert book.sheetnames == ["Om rapporten", "alla", "rörlig lön", "lönekvartil", "befattning", "befattningsnivå"]
+    sheet = book["alla"]
     header = [c.value for c in sheet[1]]
-    assert sheet.cell(2, header.index("mean_gap_pct") + 1).value == pytest.approx(200 / 53)
-    about = {r[0]: r[1] for r in book["about"].iter_rows(min_row=2, values_only=True)}
-    assert about["figures"] == "exact figures - confidential"
-    # everyone else: the protected table, the same figures the page shows
-    book = openpyxl.load_workbook(io.BytesIO(pay.pay_transparency_xlsx(db, Filters(unit="S"))))
+    assert header[:2] == ["Kategori", "År"] and "mean_gap_pct" not in header
+    gap = sheet.cell(2, header.index("Ojusterad löneskillnad, medel (% av mäns)") + 1)
+    # women (60+62+40+42)/4 = 51, men 53: (53 - 51) / 53 x 100 = 3.77..., exact, shown with one decimal
+    assert gap.value == pytest.approx(200 / 53) and gap.number_format == '0.0" %"'
+    assert sheet.cell(2, 1).value == "alla"  # the category "all" in words
+    assert book["rörlig lön"].cell(2, 1).value == "alla"
+    about = {r[0]: r[1] for r in book["Om rapporten"].iter_rows(min_row=2, values_only=True)}
+    assert about["Siffror"] == "exakta siffror – konfidentiellt" and about["Enhet"] == "S"
+    assert "minst 5\u00a0%" in about["Flagga"]
+    flags = [c.value for c in book["befattning"][1]].index("Flagga") + 1
+    assert [book["befattning"].cell(r, flags).value for r in (2, 3)] == ["✗", "✓"]  # lecturers, professors
+    # everyone else, from the English page: the protected table, the same figures the page shows
+    book = openpyxl.load_workbook(io.BytesIO(art9.workbook(db, Filters(unit="S"), "en")))
+    assert book.sheetnames[:2] == ["About the report", "overall"]
     header = [c.value for c in book["overall"][1]]
     shown = show(db, "pay_transparency", unit="S").iloc[0]
-    assert book["overall"].cell(2, header.index("mean_gap_pct") + 1).value == pytest.approx(shown["mean_gap_pct"])
-    assert shown["mean_gap_pct"] != pytest.approx(200 / 53)
-    assert "adjusted slightly" in {r[0]: r[1] for r in book["about"].iter_rows(min_row=2, values_only=True)}["figures"]
+    cell = book["overall"].cell(2, header.index("Unadjusted pay gap, mean (% of men's)") + 1)
+    assert cell.value == pytest.approx(shown["mean_gap_pct"]) and shown["mean_gap_pct"] != pytest.approx(200 / 53)
+    about = {r[0]: r[1] for r in book["About the report"].iter_rows(min_row=2, values_only=True)}
+    assert "adjusted slightly" in about["Figures"]
 
 
 # --- adjusted gap ----------------------------------------------------------------------------------

@@ -1,19 +1,11 @@
-"""sql.py's fragments on a small real DuckDB table, and the indicator modules free of import cycles."""
+"""sql.py's fragments on a small real DuckDB table (the import graph is tests/test_house.py's)."""
 
 from __future__ import annotations
-
-import ast
-import subprocess
-import sys
-from pathlib import Path
 
 import duckdb
 import pytest
 
-from indicators.protect import registry
 from indicators.store import database, sql
-
-SRC = Path(__file__).resolve().parents[1] / "src" / "indicators"
 
 # The tree (a units sheet's rows) and the rows of a table `t` placed in it. rkey = 10 × n, so that
 # each key sum below is ten times its count and the two are checked together.
@@ -157,67 +149,3 @@ def test_parameters_travel_with_their_fragment(con):
         con.execute(f"SELECT count(*) FROM {rows}").fetchone()
     with pytest.raises(duckdb.Error):  # parameters of a fragment the query does not use
         sql.execute(con, "SELECT 1", rows).fetchone()
-
-
-# --- no import cycle -----------------------------------------------------------------------------
-
-ALONE = (*(f"subgoals.{m}" for m in registry.INDICATOR_MODULES), "subgoals.goals", "store.sql", "subgoals.shares")
-
-
-@pytest.mark.parametrize("module", ALONE)
-def test_each_module_imports_alone(module):
-    """A fresh interpreter imports the module first, before anything else of the package: a cycle
-    through it fails here with 'partially initialized module'."""
-    run = subprocess.run([sys.executable, "-c", f"import indicators.{module}"], capture_output=True, text=True,
-                         timeout=120)
-    assert run.returncode == 0, run.stderr
-
-
-def _module_name(path: Path) -> str:
-    """'store.sql' for src/indicators/store/sql.py, 'store' for its __init__.py."""
-    parts = list(path.relative_to(SRC).with_suffix("").parts)
-    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
-
-
-def _package_imports(path: Path, modules: set[str]) -> set[str]:
-    """The package modules a module imports, at its top or inside a function (a late import hides a
-    cycle from the import test above, as representation's pipeline once did with education)."""
-    here = _module_name(path).split(".")
-    package = here if path.name == "__init__.py" else here[:-1]
-    names = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.ImportFrom):
-            if node.level:
-                base = package[: len(package) - (node.level - 1)] + (node.module.split(".") if node.module else [])
-            elif node.module and node.module.split(".")[0] == "indicators":
-                base = node.module.split(".")[1:]
-            else:
-                continue
-            names.add(".".join(base))
-            names.update(".".join(base + [a.name]) for a in node.names)
-        elif isinstance(node, ast.Import):
-            names.update(".".join(a.name.split(".")[1:]) for a in node.names if a.name.split(".")[0] == "indicators")
-    return {n for n in names if n in modules}
-
-
-def test_the_indicator_modules_import_no_cycle():
-    """The import graph among the indicator modules and what they share (sql, shares, privacy,
-    registry, ...) has no cycle, late imports included."""
-    paths = list(SRC.rglob("*.py"))
-    modules = {_module_name(p) for p in paths}
-    graph = {_module_name(p): _package_imports(p, modules) for p in paths}
-    inside = set(ALONE)
-
-    def cycle_from(start):
-        stack = [(start, [start])]
-        while stack:
-            node, path = stack.pop()
-            for nxt in graph.get(node, ()):
-                if nxt == start:
-                    return path + [nxt]
-                if nxt not in path and nxt in inside:
-                    stack.append((nxt, path + [nxt]))
-        return None
-
-    cycles = [c for m in sorted(inside) if (c := cycle_from(m))]
-    assert not cycles, cycles

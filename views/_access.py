@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from indicators.catalogue.i18n import t
+from indicators.catalogue import texts
+
+t = texts("app")
 
 
 def is_admin() -> bool:

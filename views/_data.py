@@ -13,19 +13,20 @@ import pandas as pd
 import streamlit as st
 from streamlit.runtime.scriptrunner import add_script_run_ctx, get_script_run_ctx
 
-from indicators.catalogue import i18n
+from indicators.catalogue import LANGS, texts
 from indicators.present import pages
 from indicators.protect import registry
 from indicators.store import database, snapshot, writer, years as yearsmod
 from indicators.subgoals import benchmarks
-from indicators.catalogue.i18n import t
 from indicators.plan.followup import chart_targets
+
+t = texts("app")
 
 
 def lang() -> str:
     """The session's language (views/_filters.py puts the link's into the session)."""
     value = st.session_state.get("_lang")
-    return value if value in i18n.LANGS else "sv"
+    return value if value in LANGS else "sv"
 
 
 def db_path() -> str:

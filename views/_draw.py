@@ -12,16 +12,19 @@ import pandas as pd
 import streamlit as st
 from streamlit.runtime.scriptrunner import add_script_run_ctx, get_script_run_ctx
 
-from indicators.catalogue import i18n
+from indicators.catalogue import book, texts, word
+from indicators.catalogue.numbers import percent
+from indicators.catalogue.phrases import kind_name
 from indicators.present import charts, columns, export, pages, report
 from indicators.protect import registry
 from indicators.store import database
 from indicators.catalogue import text
-from indicators.catalogue.i18n import t
 from indicators.plan.followup import progress
 from views import _access, _data as data
 from views._data import batch, compute, db_path, indicators, k_of, lang, unit_names
 from views._filters import View, leave_presentation, view
+
+t = texts("app")
 
 
 def chart(fig, name: str = "balans") -> None:
@@ -70,14 +73,16 @@ def in_session(make):
 def downloads(df: pd.DataFrame, name: str, table_id: str, lng: str | None = None, k: int = 5,
               title: str | None = None) -> None:
     """The table shown, as files (export.py, from its declaration in columns.toml): the machine CSV
-    (codes, full precision), the Swedish CSV (the page's Swedish table for Excel) and the xlsx (the
-    page's table in its language, numbers as numbers), protection applied."""
+    (codes, full precision), the Swedish CSV (the Swedish table for Excel, unit names included, from
+    whichever page's language) and the xlsx (the page's table in its language, numbers as numbers),
+    protection applied."""
     lng = lng or lang()
     names = unit_names(lng)
+    names_sv = names if lng == "sv" else unit_names("sv")
     c1, c2, c3 = st.columns(3)
     c1.download_button(t("download_csv", lng), lambda: export.machine_csv(df, table_id), f"{name}.csv", "text/csv",
                        key=f"dl_csv_{name}", on_click="ignore", icon=":material/download:")
-    c2.download_button(t("download_csv_sv", lng), lambda: export.swedish_csv(df, table_id, k, names),
+    c2.download_button(t("download_csv_sv", lng), lambda: export.swedish_csv(df, table_id, k, names_sv),
                        f"{name}_sv.csv", "text/csv", key=f"dl_csvsv_{name}", on_click="ignore",
                        icon=":material/download:")
     c3.download_button(t("download_xlsx", lng), lambda: export.workbook([(title or name, df, table_id)], lng, k, names),
@@ -181,11 +186,11 @@ def empty_table(indicator_id: str, v: View) -> None:
     ind = indicators().get(indicator_id)
     kind = KIND_OF_MODULE.get(ind.function.__module__.rsplit(".", 1)[-1]) if ind is not None else None
     if kind is not None and not database.has_data(data.connection().cursor(), kind):
-        st.info(t("no_kind", v.lang, kind=i18n.kind_name(kind, v.lang)))
+        st.info(t("no_kind", v.lang, kind=kind_name(kind, v.lang)))
         import_link(v)
         return
     key = f"empty_{indicator_id}"
-    st.info(t(key if key in i18n.TEXT else "no_rows", v.lang, unit=v.unit_label, year=v.year_label))
+    st.info(t(key if key in book("app").text else "no_rows", v.lang, unit=v.unit_label, year=v.year_label))
 
 
 def context(v: View) -> charts.Context:
@@ -252,7 +257,7 @@ def draw_section(s: pages.Section, v: View, f: registry.Filters, ctx: charts.Con
             after_chart=more, caption=caption)
     if s.download is not None and not v.present:
         d = s.download
-        st.download_button(d.label, in_session(lambda: d.make(data.connection(), f)), file_name(d.file, v) + ".xlsx",
+        st.download_button(t(d.label, v.lang), in_session(lambda: d.make(data.connection(), f, v.lang)), file_name(d.file, v) + ".xlsx",
                            key=f"dl_{d.file}", on_click="ignore", icon=":material/download:")
 
 
@@ -278,10 +283,10 @@ def filters_line(v: View) -> str:
         parts.append(t("filter_year", v.lang, year=v.year_label))
     if f.year_from is not None and f.year_to is not None:
         parts.append(t("filter_range", v.lang, first=f.year_from, last=f.year_to))
-    shown = ", ".join(i18n.position(p, v.lang) for p in f.positions) if f.positions else t("positions_all", v.lang).lower()
+    shown = ", ".join(word("vocabularies", "position", p, v.lang) for p in f.positions) if f.positions else t("positions_all", v.lang).lower()
     parts.append(t("filter_positions", v.lang, positions=shown))
     if f.employment_type:
-        parts.append(t("careers:filter_employment", v.lang, what=i18n.choice(f.employment_type, v.lang)))
+        parts.append(t("careers:filter_employment", v.lang, what=word("vocabularies", "choice", f.employment_type, v.lang)))
     measure = t(f.measure, v.lang)
     parts.append(measure[:1].lower() + measure[1:])  # "årsarbetskrafter (FTE)": mid-sentence, the acronym kept
     return f"{t('active_filters', v.lang)}: " + " · ".join(parts)
@@ -373,12 +378,12 @@ def careers_line(v: View, widths: list[float]) -> None:
     if pd.isna(r["share_women_period"]):
         label = t("careers:scorecard_careers_hidden", v.lang, period=period)
     else:
-        label = t("careers:scorecard_careers", v.lang, period=period, share=i18n.percent(r["share_women_period"], v.lang),
-                  target=i18n.percent(r["target"], v.lang))
+        label = t("careers:scorecard_careers", v.lang, period=period, share=percent(r["share_women_period"], v.lang),
+                  target=percent(r["target"], v.lang))
         label += " · " + t("careers:on_course" if bool(r["on_course"]) else "careers:off_course", v.lang)
     if pd.notna(r.get("national_share")):
         what = columns.word(columns.declared("new_professors", "national_category"), r["national_category"], v.lang)
-        label += " · " + t("careers:national_beside", v.lang, value=i18n.percent(r["national_share"], v.lang, 1),
+        label += " · " + t("careers:national_beside", v.lang, value=percent(r["national_share"], v.lang, 1),
                            what=what, source=r["national_source"], year=int(r["national_year"]))
     cols = st.columns([0.3, sum(widths) - 0.3], gap="small")
     cols[1].page_link(CAREERS_PAGE, label=label, icon=":material/subdirectory_arrow_right:")

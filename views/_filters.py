@@ -13,11 +13,12 @@ from dataclasses import dataclass, replace
 
 import streamlit as st
 
-from indicators.catalogue import i18n
+from indicators.catalogue import LANGS, texts, word
 from indicators.protect import registry
 from indicators.store import database, years as yearsmod
-from indicators.catalogue.i18n import t
 from indicators.store.schema import POSITION_CATEGORIES
+
+t = texts("app")
 from views import _access
 from views._data import _coverage, batch, db_path, lang, unit_name, unit_names, unit_tree
 
@@ -124,10 +125,10 @@ def _url_span(years: list[int]) -> tuple[int, int]:
 def filters_sidebar() -> View:
     """Render the global filters (call inside `with st.sidebar`) and return the view they choose."""
     chosen_lang = url("lang")
-    lng = chosen_lang if chosen_lang in i18n.LANGS else "sv"
+    lng = chosen_lang if chosen_lang in LANGS else "sv"
     st.session_state["_lang"] = lng
     st.session_state["lang_pick"] = lng
-    st.radio(t("language", lng), i18n.LANGS, key="lang_pick", horizontal=True,
+    st.radio(t("language", lng), LANGS, key="lang_pick", horizontal=True,
              on_change=_picked, args=("lang_pick", "lang", lambda v: "" if v == "sv" else v))
     st.header(t("filters", lng))
     tree = unit_tree()
@@ -176,7 +177,7 @@ def filters_sidebar() -> View:
         # text, not translatable): all positions is the placeholder, what choosing none means.
         st.session_state["pos_pick"] = list(positions)
         st.multiselect(t("positions", lng), POSITION_CATEGORIES, key="pos_pick", placeholder=t("positions_all", lng),
-                       format_func=lambda p: i18n.position(p, lng), select_all=False,
+                       format_func=lambda p: word("vocabularies", "position", p, lng), select_all=False,
                        on_change=_picked, args=("pos_pick", "pos", lambda v: ",".join(v)))
     else:
         # Protected figures are for one position or for all (privacy.one_position_or_all), so the
@@ -186,7 +187,7 @@ def filters_sidebar() -> View:
             positions = ()
         st.session_state["pos_one"] = positions[0] if positions else ""
         st.selectbox(t("positions", lng), ("", *POSITION_CATEGORIES), key="pos_one",
-                     format_func=lambda p: i18n.position(p, lng) if p else t("positions_all", lng),
+                     format_func=lambda p: word("vocabularies", "position", p, lng) if p else t("positions_all", lng),
                      on_change=_picked, args=("pos_one", "pos", lambda v: v))
     # The employment type's place, under the positions: filled once the page is known (employment_filter).
     st.session_state["_employment_slot"] = st.container()
@@ -224,7 +225,7 @@ def employment_filter(p) -> View:
     st.session_state["etype_pick"] = chosen
     with slot if slot is not None else st.sidebar:
         st.selectbox(t("careers:employment_type", v.lang), ("", *EMPLOYMENT_TYPES), key="etype_pick",
-                     format_func=lambda e: i18n.choice(e, v.lang) if e else t("careers:employment_all", v.lang),
+                     format_func=lambda e: word("vocabularies", "choice", e, v.lang) if e else t("careers:employment_all", v.lang),
                      on_change=_picked, args=("etype_pick", "etype", lambda e: e or ""))
     v = replace(v, filters=v.filters.with_(employment_type=chosen or None))
     st.session_state["_view"] = v

@@ -4,9 +4,11 @@ import datetime as dt
 
 import streamlit as st
 
-from indicators.catalogue.i18n import t
+from indicators.catalogue import texts
 from views import _draw as draw
 from views._filters import view
+
+t = texts("app")
 
 v = view()
 draw.page_header("page_export", v)

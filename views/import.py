@@ -8,14 +8,15 @@ from pathlib import Path
 import streamlit as st
 
 from indicators import demo
-from indicators.catalogue import i18n
+from indicators.catalogue import phrases, text, texts, word
+from indicators.catalogue.numbers import number
 from indicators.store import database, importer, read, years
-from indicators.catalogue import text
-from indicators.catalogue.i18n import t
 from indicators.plan.importer import is_plan_file
 from indicators.store.templates import TEMPLATE_DIR
 from views import _access, _data as data, _draw as draw
 from views._filters import view
+
+t = texts("app")
 
 v = view()
 lang = v.lang
@@ -54,7 +55,7 @@ if allowed:
             for c in checked:
                 st.subheader(t("check_result", lang, file=c.file))
                 for sheet in c.sheets:
-                    st.write(t("sheet_kind", lang, sheet=sheet.name, kind=i18n.kind_name(sheet.kind.name, lang),
+                    st.write(t("sheet_kind", lang, sheet=sheet.name, kind=phrases.kind_name(sheet.kind.name, lang),
                                rows=len(sheet.frame), years=", ".join(map(str, sheet.years)) or "–"))
                     # the file's headers, values in the page's language; the raw id stays out
                     st.dataframe(sheet.preview(lang), hide_index=True, width="stretch")
@@ -86,7 +87,7 @@ if allowed:
                     if result is not None:
                         for clash in result.clashes:  # the page's own replace option, not the CLI's --replace
                             st.error(t("already_imported", lang, file=clash["file"], sheet=clash["sheet"],
-                                       kind=i18n.kind_name(clash["kind"], lang), years=", ".join(map(str, clash["years"])),
+                                       kind=phrases.kind_name(clash["kind"], lang), years=", ".join(map(str, clash["years"])),
                                        batch=clash["batch_id"], file_name=clash["file_name"],
                                        when=f"{clash['imported_at']:%Y-%m-%d %H:%M}", replace=t("replace", lang)))
                         if not result.clashes:
@@ -112,12 +113,12 @@ else:
 
         def what(r) -> tuple[str, str]:
             """The batch's kind and years, and its file (the demo's as demo data)."""
-            return i18n.kind_years(r.kind, r.years, lang), t("demo_file", lang) if r.synthetic else r.file_name
+            return phrases.kind_years(r.kind, r.years, lang), word("vocabularies", "demo_file", r.file_name, lang)
 
         def label(bid: int) -> str:
             r = batches[bid]
             kind_years, file = what(r)
-            return t("batch_label", lang, id=bid, what=kind_years, rows=i18n.number(r.row_count, lang), file=file)
+            return t("batch_label", lang, id=bid, what=kind_years, rows=number(r.row_count, lang), file=file)
 
         rgen = st.session_state.setdefault("_remove_gen", 0)
         batch_id = st.selectbox(t("remove_pick", lang), list(batches)[::-1], index=None, format_func=label,
@@ -125,10 +126,10 @@ else:
         if batch_id is not None:
             r = batches[int(batch_id)]
             kind_years, file = what(r)
-            st.warning(t("remove_what", lang, id=batch_id, what=kind_years, rows=i18n.number(r.row_count, lang),
+            st.warning(t("remove_what", lang, id=batch_id, what=kind_years, rows=number(r.row_count, lang),
                          source=file if r.synthetic else t("file_named", lang, file=file),
                          when=f"{r.imported_at:%Y-%m-%d %H:%M}"), icon=":material/warning:")
-            sure = st.checkbox(t("remove_confirm", lang, id=batch_id, rows=i18n.number(r.row_count, lang)),
+            sure = st.checkbox(t("remove_confirm", lang, id=batch_id, rows=number(r.row_count, lang)),
                                key=f"remove_sure_{rgen}")
             st.caption(t("remove_undo_note", lang))
             if st.button(t("remove", lang), key="remove_button", icon=":material/delete:", disabled=not sure,
@@ -149,8 +150,9 @@ if allowed and undo is not None:
 # --- templates and demo -----------------------------------------------------------------------------
 st.header(t("templates", lang))
 cols = st.columns(3)
-for i, path in enumerate(sorted(TEMPLATE_DIR.glob("*.xlsx"))):
-    cols[i % 3].download_button(path.stem.replace("balans_", "").replace("_template", ""), path.read_bytes(),
+for i, path in enumerate(sorted(TEMPLATE_DIR.glob("*.xlsx"))):  # balans_<kind>_template.xlsx, named by its kind
+    kind = path.stem.removeprefix("balans_").removesuffix("_template")
+    cols[i % 3].download_button(phrases.kind_name(kind, lang), path.read_bytes(),
                                 path.name, key=f"tpl_{path.stem}", on_click="ignore", icon=":material/download:")
 
 if allowed:
@@ -163,7 +165,7 @@ if allowed:
                 ids = data.write("load the demo data", demo.load)
         except demo.RealDataInTheWay as e:  # never over really imported years (demo.load decides)
             st.error(t("demo_refused", lang, batches="; ".join(
-                t("batch_short", lang, id=b["batch_id"], what=i18n.kind_years(b["kind"], b["years"], lang))
+                t("batch_short", lang, id=b["batch_id"], what=phrases.kind_years(b["kind"], b["years"], lang))
                 for b in e.batches)))
         else:
             if ids is not None:

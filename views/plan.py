@@ -13,7 +13,6 @@ from pathlib import Path
 
 import streamlit as st
 
-from indicators.catalogue import i18n
 from indicators.present import columns
 from indicators.store import database, importer
 from indicators.catalogue import text, vocabulary, word
@@ -92,7 +91,7 @@ else:
     for subgoal in sorted(set(table["subgoal"])):
         st.subheader(subgoal_words(subgoal))
         st.dataframe(shown[table["subgoal"] == subgoal].drop(columns=[L("subgoal")]), hide_index=True, width="stretch")
-    draw.downloads(table, draw.file_name("plan", v), "plan", lang, title=i18n.t("page_plan", lang))
+    draw.downloads(table, draw.file_name("plan", v), "plan", lang, title=text("app", "page_plan", lang))
 
 # --- editing ------------------------------------------------------------------------------------------
 st.header(T("edit"))
@@ -320,7 +319,7 @@ else:
     c1, c2, c3 = st.columns(3)
     c1.download_button(T("survey_xlsx"), lambda: pay_survey_xlsx(con.cursor(), year, lang),
                        f"lonekartlaggning_{year}.xlsx", key="survey_xlsx", on_click="ignore", icon=":material/table_view:")
-    note = i18n.t("demo_banner", lang) if database.has_synthetic(con.cursor()) else None
+    note = text("app", "demo_banner", lang) if database.has_synthetic(con.cursor()) else None
     c2.download_button(T("survey_html"), lambda: pay_survey_html(con.cursor(), year, lang, synthetic_note=note),
                        f"lonekartlaggning_{year}.html", "text/html", key="survey_html", on_click="ignore",
                        icon=":material/description:")

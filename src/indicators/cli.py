@@ -11,18 +11,24 @@ snapshot (snapshot.py), so they work while the app or an import runs.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import getpass
 import sys
 from pathlib import Path
 
 import pandas as pd
 
+from . import demo
 from .present import export
 from .protect import privacy, registry
-from .store import database, snapshot, writer
+from .protect.access import hash_passphrase
+from .store import database, snapshot, writer, years
 from .store.check import Checked
+from .store.importer import check_files, store_checked
 from .plan.importer import check_plan_file, import_plan_files, is_plan_file
 from .protect.privacy import KeyMissing
-from .store.schema import POSITION_CATEGORIES
+from .store.schema import KINDS, POSITION_CATEGORIES
+from .subgoals import goals
 
 DONE, REFUSED, USAGE = 0, 1, 2
 
@@ -60,7 +66,6 @@ def _plan_files(files: list[str]) -> list[str] | None:
 
 
 def _cli_user() -> str:
-    import getpass
     try:
         return "cli:" + getpass.getuser()
     except Exception:  # no login name (a container): still say where the change came from
@@ -82,7 +87,6 @@ def cmd_check(args) -> int:
             ok &= c.ok
             print(f"{c.file}: " + (f"plan, {len(c.changes)} change(s)" if c.ok else "refused"))
         return DONE if ok else REFUSED
-    from .store.importer import check_files
     # the files as one import would take them: sheets of one kind across the files checked together
     checked = check_files([Path(f) for f in args.files], kind=args.kind).checked
     _report(checked)
@@ -103,7 +107,6 @@ def cmd_import(args) -> int:
     if plan_files:
         with _write(args) as con:
             return _import_plan(con, plan_files)
-    from .store.importer import check_files, store_checked
     # Checked before the lock is taken: refusing a bad file needs no database, and the lock is held
     # only while writing.
     result = check_files([Path(f) for f in args.files], kind=args.kind)
@@ -138,7 +141,6 @@ def _import_plan(con, files: list[str]) -> int:
 
 
 def cmd_demo(args) -> int:
-    from . import demo
     # Under the lock even with --if-empty and data present: leaving it publishes a store that holds
     # what no snapshot does (a first run after upgrading, a writer killed before publishing).
     with _write(args) as con:
@@ -213,11 +215,11 @@ def _export_plan(args) -> int:
 
 def _write_csv(args, con, table: pd.DataFrame, table_id: str) -> int:
     """The table as the page's downloads write it: --swedish is the page's Swedish CSV, byte for byte
-    (export.swedish_csv: Swedish headers and words, rounded as shown, unit names in --lang), else the
+    (export.swedish_csv: Swedish headers and words, rounded as shown, unit names in Swedish), else the
     machine CSV (export.machine_csv: codes, full precision without float noise)."""
     from .present import pages  # here, not at the top: it brings Plotly, which the other commands do not need
-    if args.swedish:
-        data = export.swedish_csv(table, table_id, pages.k_of(table_id), database.unit_names(con, args.lang))
+    if args.swedish:  # Swedish whatever --lang: unit names too
+        data = export.swedish_csv(table, table_id, pages.k_of(table_id), database.unit_names(con, "sv"))
     else:
         data = export.machine_csv(table, table_id)
     if args.output:
@@ -229,8 +231,7 @@ def _write_csv(args, con, table: pd.DataFrame, table_id: str) -> int:
 
 def _export_all(args, filters) -> int:
     """`export workbook -o F.xlsx` and `export report -o F.html`: what the Export page makes."""
-    import datetime as dt
-    from .present import report
+    from .present import report  # here, not at the top: it brings Plotly, which the other commands do not need
     out = args.output or ""
     suffix = ".xlsx" if args.indicator == "workbook" else ".html"
     if not out.lower().endswith(suffix):
@@ -238,8 +239,7 @@ def _export_all(args, filters) -> int:
         return USAGE
     con = _read(args)
     if filters.year is None:  # as the app opens: the unit's latest complete year
-        from .present import pages
-        from .store import years
+        from .present import pages  # here, not at the top: it brings Plotly, which the other commands do not need
         filters = pages.governed(filters.with_(year=years.default_year(years.coverage(con, filters.unit))))
     if args.indicator == "workbook":
         data = report.workbook(con, filters, args.lang)
@@ -253,7 +253,6 @@ def cmd_export(args) -> int:
     if args.indicator in ("plan", "pay_survey"):
         return _export_plan(args)
     inds = registry.load_all()
-    from .subgoals import goals  # the scorecard is exported like an indicator but is not one (it spans all sub-goals)
     from .present import pages  # here, not at the top: it brings Plotly, which the other commands do not need
     if args.indicator not in inds and args.indicator not in goals.TABLES and args.indicator not in ("workbook", "report"):
         _err(f"unknown indicator {args.indicator!r}; `python -m indicators list` shows them")
@@ -341,8 +340,6 @@ def cmd_publish(args) -> int:
 
 def cmd_passphrase(args) -> int:
     """Print the secrets.toml line for an administrator passphrase (asked for, never echoed)."""
-    import getpass
-    from .protect.access import hash_passphrase
     first = getpass.getpass("Administrator passphrase: ")
     if len(first) < 12:
         _err("use at least 12 characters")
@@ -356,7 +353,7 @@ def cmd_passphrase(args) -> int:
 
 
 def cmd_templates(args) -> int:
-    from .store.templates import write_templates
+    from .store.templates import write_templates  # here, not at the top: it brings openpyxl, which only this command needs
     for path in write_templates(Path(args.folder)) if args.folder else write_templates():
         print(path)
     return DONE
@@ -438,7 +435,6 @@ def parser() -> argparse.ArgumentParser:
 
 
 def _kinds():
-    from .store.schema import KINDS
     return KINDS
 
 

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import numpy as np
 
-from .store.schema import DATA_DIR
+# The data folder beside the package: goals.toml, positions.csv, the templates, the database by default.
+DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 
 
 @cache

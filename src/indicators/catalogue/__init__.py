@@ -1,11 +1,30 @@
 """The catalogue: every word Balans shows, in Swedish and English, as data on the lowest floor.
 
-Each *book* is a TOML file beside this module (`plan.toml`, ...). Its `[text]` table holds labels and
-sentences by key, and each `[vocab.<name>]` table the words of one vocabulary by code, every entry a
-pair `["svenska", "English"]`; a sentence may hold `{placeholders}`. TOML, because Python reads it
+Each *book* is a TOML file beside this module. Its `[text]` table holds labels and sentences by key,
+and each `[vocab.<name>]` table the words of one vocabulary by code, every entry a pair
+`["svenska", "English"]`; a sentence may hold `{placeholders}`. TOML, because Python reads it
 without a dependency (tomllib) and a translator can edit it without reading code; a book per area,
 as Datasette's metadata.yaml and the `.meta.yml` files beside each step of Our World in Data's etl keep
-their words beside what they describe. Imports nothing of Balans.
+their words beside what they describe.
+
+The books are cut by who reads a word, so that whoever changes a page, a chart or a check finds its
+words in one file and a translator reads one subject at a time:
+
+* `app.toml`: the app's frame, the pages' titles, headings, intros and messages, the Import, Export
+  and Method pages, and why a row is hidden (the tables and the charts say it alike);
+* `charts.toml`: what the charts say (findings as titles, legends, axes);
+* `subgoals.toml`: the six sub-goals, the GEP areas, each sub-goal's headline name, a card's status
+  and how a target reads;
+* `vocabularies.toml`: the words of the data's codes (positions, levels, genders, sheet kinds ...),
+  every vocabulary a column of columns.toml may name;
+* `problems.toml`: what is wrong with an imported file, by problem code, and the words of its place;
+* `plan.toml`: the plan and the pay survey's record (src/indicators/plan/);
+* `careers.toml`: the careers page, its flows and national context, and its import kinds.
+
+columns.toml beside them is no book: it declares every column (declarations.py). Each indicator's
+title and description are in the `.meta.toml` beside its module, which the registry reads. The code
+that writes numbers per language is numbers.py, the code that puts sentences together from these
+words phrases.py. Imports nothing of Balans.
 """
 
 from __future__ import annotations
@@ -64,9 +83,23 @@ def pick(pair: Pair, lang: str) -> str:
     return pair[0 if lang == "sv" else 1]
 
 
-def text(name: str, key: str, lang: str = "en", **values) -> str:
+def texts(name: str):
+    """`text` of one book, for a module that says most of its words from it: `t = texts("charts")`,
+    then `t("band", lang)`."""
+    def t(key: str, lang: str = "en", /, **values) -> str:
+        return text(name, key, lang, **values)
+    return t
+
+
+def text(name: str, key: str, lang: str = "en", /, **values) -> str:
     """The text of `key` in book `name`, in the language, with its {placeholders} filled. An unknown
-    key is an error (KeyError): a word missing from the catalogue is found by the tests, not shown."""
+    key is an error (KeyError): a word missing from the catalogue is found by the tests, not shown.
+    A key written "<book>:<key>" is that other book's (a page of the careers area declares its title
+    "careers:page_careers", from careers.toml, where the app's pages are app.toml's).
+    The book, key and language are positional, so that a placeholder may be called {name} or {key}."""
+    other, sep, rest = key.partition(":")
+    if sep:
+        name, key = other, rest
     words = pick(book(name).text[key], lang)
     return words.format(**values) if values else words
 
@@ -76,26 +109,32 @@ def vocabulary(name: str, vocab: str) -> dict[str, Pair]:
     return book(name).vocab[vocab]
 
 
+def code_key(code) -> str:
+    """A code as a vocabulary's key: a whole float as the integer it is (a quartile of 1.0 is "1")."""
+    if isinstance(code, float) and code.is_integer():
+        return str(int(code))
+    return str(code)
+
+
+def pair(name: str, vocab: str, code) -> Pair | None:
+    """The (Swedish, English) words of a code, or None when the vocabulary does not hold it."""
+    return book(name).vocab[vocab].get(code_key(code))
+
+
 def word(name: str, vocab: str, code, lang: str = "en") -> str:
     """The word for a code of a vocabulary; a code the vocabulary does not hold is shown as it is."""
-    pair = book(name).vocab[vocab].get(str(code))
-    return str(code) if pair is None else pick(pair, lang)
+    found = pair(name, vocab, code)
+    return code_key(code) if found is None else pick(found, lang)
 
 
-def named(key: str) -> Pair | None:
-    """The pair of a key written "<book>:<key>" (the careers book's "careers:page_careers"), for the callers
-    that name a word by one key (the old tables' t(), a page's title): None when it names no book's word."""
-    name, sep, rest = key.partition(":")
-    if not sep or name not in books():
-        return None
-    return book(name).text.get(rest)
-
-
-def in_any(vocab: str, code) -> Pair | None:
-    """The pair of `code` in a vocabulary of that name in any book, or None (a new sheet kind's name is in
-    the careers book's [vocab.kind], read where the old tables name kinds)."""
+@cache
+def everywhere(vocab: str) -> dict[str, Pair]:
+    """One vocabulary as every book declares it, together (an area's problems in its own book, the
+    plan's in plan.toml); a code declared by two books is an error."""
+    out: dict[str, Pair] = {}
     for name in books():
-        pair = book(name).vocab.get(vocab, {}).get(str(code))
-        if pair is not None:
-            return pair
-    return None
+        for code, words in book(name).vocab.get(vocab, {}).items():
+            if code in out:
+                raise ValueError(f"{name}.toml [vocab.{vocab}].{code}: declared in another book too")
+            out[code] = words
+    return out

@@ -41,8 +41,8 @@ class Column:
     kind: see KINDS. decimals: digits shown (NUMBER_KINDS; a share's are of its percent).
     precision: digits a protected figure is published with, as decimals (-2: whole hundreds); by
     default PRECISION's for its kind, else its decimals (`published_decimals`).
-    vocab: for codes, the vocabularies that translate them, tried in order (a code none knows is
-    shown as it is). list: the value is a comma-separated list of codes, each translated.
+    vocab: for codes, the catalogue's vocabularies that translate them, tried in order (a code none
+    knows is shown as it is; columns.py resolves them). list: the value is a comma-separated list of codes, each translated.
     only: "sv" or "en": shown only in that language (name_sv beside name_en). show: False keeps the
     column out of the page and the human files (the machine CSV has every column).
     by, via: for kind "linked", the column naming the row's indicator and how it names it
@@ -79,8 +79,8 @@ class Column:
 class Catalogue:
     columns: dict[str, dict]  # shared declarations by column name
     tables: dict[str, dict[str, dict]]  # table id -> column -> what it overrides
-    vocab: dict[str, dict[str, tuple[str, str]]]  # vocabularies declared in the file
     aliases: dict[str, str]  # another name of a table (goals.scorecard_units -> scorecard)
+    headlines: dict[str, dict]  # [headline]: a sub-goal's headline indicator -> how its value is written
     links: dict[str, dict[str, dict]] = field(default_factory=dict)  # [link.<via>]: key -> table, column, where
 
 
@@ -89,15 +89,19 @@ def catalogue() -> Catalogue:
     """columns.toml, read once and checked: every kind known, every entry with its labels."""
     with open(CATALOGUE, "rb") as f:
         data = tomllib.load(f)
-    cat = Catalogue(data.get("column", {}), data.get("table", {}),
-                    {name: {str(code): tuple(pair) for code, pair in words.items()}
-                     for name, words in data.get("vocab", {}).items()},
-                    data.get("alias", {}), data.get("link", {}))
+    unknown = set(data) - {"column", "table", "alias", "headline", "link"}
+    if unknown:  # the words of a vocabulary are the catalogue's books (vocabularies.toml), not here
+        raise ValueError(f"{CATALOGUE.name}: unknown tables {sorted(unknown)}")
+    cat = Catalogue(data.get("column", {}), data.get("table", {}), data.get("alias", {}), data.get("headline", {}),
+                    data.get("link", {}))
     for name, entry in cat.columns.items():
         _check(None, name, entry)
     for table, cols in cat.tables.items():
         for name, entry in cols.items():
             _check(table, name, {**cat.columns.get(name, {}), **entry})
+    for indicator, entry in cat.headlines.items():
+        if entry.get("kind") not in NUMBER_KINDS:
+            raise ValueError(f"{CATALOGUE.name}: [headline] {indicator}: kind {entry.get('kind')!r} is not a number's")
     return cat
 
 

@@ -3,13 +3,14 @@ never over data that were really imported, and removed again."""
 
 from __future__ import annotations
 
+from ..catalogue.phrases import kind_name
 from ..plan.records import remove_synthetic
 from ..store import database
 from ..store.check import check_sheet
 from ..store.read import frame_to_grid
 from ..store.schema import KINDS
 from .plan import load_plan
-from .university import generate
+from .university import DEMO_FILE, generate
 
 
 class DemoRefused(Exception):
@@ -73,7 +74,9 @@ def load(con, seed: int = 0, scale: float = 1.0, *, replace_real: bool = False) 
             raise RealDataInTheWay(in_the_way)
     sheets = []
     for name in frames:  # units, staff, committees and any aggregated kinds the generator makes
-        sheet, problems = check_sheet("demo (synthetic)", name, frame_to_grid(frames[name]), KINDS[name], 0)
+        # Named as a Swedish university's file names its sheets (the Swedish kind, which Balans recognises),
+        # so that the import history shows the demo's sheets as a Swedish file would, in either language.
+        sheet, problems = check_sheet(DEMO_FILE, kind_name(name, "sv"), frame_to_grid(frames[name]), KINDS[name], 0)
         errors = [str(p) for p in problems if p.level == "error"]
         if errors:
             raise DemoRefused("\n".join(errors[:20]))

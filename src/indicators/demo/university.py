@@ -39,6 +39,10 @@ RETIREMENT_AGE = 67
 # mixed lengths of service of a real, long-running organisation rather than all starting together.
 BURN_IN = 30
 
+# The file name the demo's batches are stored under: the import history says it as "demo data"
+# (catalogue/vocabularies.toml [vocab.demo_file]).
+DEMO_FILE = "demo (synthetic)"
+
 UNIVERSITY = ("UNI", "Universitetet", "The University")
 
 # code: (Swedish name, English name, log-odds shift of the chance of hiring a woman, departments)

@@ -1,5 +1,5 @@
 """Importing a filled template: every sheet of the plan read and checked, every problem named by file,
-sheet, row and column (check.Problem, with a code of i18n.PROBLEMS, so a page says it in its
+sheet, row and column (check.Problem, with a problem code of a catalogue book, so a page says it in its
 language), and, when every file is clean, everything written in one transaction (records.apply_changes).
 Nothing is saved from a file with a problem.
 """

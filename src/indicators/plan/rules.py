@@ -1,7 +1,7 @@
 """The plan's rules: a cell read as its column stores it, a measure or a finding checked as a whole,
 and where a category stands on the art. 10 path.
 
-A problem is a code of i18n.PROBLEMS (its words in catalogue/plan.toml [vocab.problem]) and its
+A problem is a code of a book's [vocab.problem] (the plan's words in catalogue/plan.toml) and its
 values, never a sentence: a page says it in its language, the command line in English. The rules
 for a finding are DO's guidance on the pay survey (Diskrimineringslagen 2008:567 ch. 3 §§ 8-12: an
 action plan at most three years ahead, an explained difference explained in words) and art. 10 of
@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from .. import settings
-from ..catalogue import i18n
+from ..catalogue.phrases import problem_text, where as where_word
 from ..catalogue.declarations import UndeclaredColumn, declared
 from ..store.schema import fold_accents, norm_header, vocabulary_lookup
 from .fields import Field
@@ -31,14 +31,14 @@ class Bad(ValueError):
     """A value or a change that cannot be used: a problem code and its values; str() is the English."""
 
     def __init__(self, code: str, **params):
-        super().__init__(i18n.problem_text(code, cli=True, **params))
+        super().__init__(problem_text(code, cli=True, **params))
         self.code, self.params = code, params
 
 
 def where(row, column, lang: str = "en") -> str:
     """'row 3, column delmål: ' (either may be missing): how a problem says where it is."""
-    parts = ([f"{i18n.pick(i18n.WHERE['row'], lang)} {row}"] if row is not None else []) + (
-        [f"{i18n.pick(i18n.WHERE['column'], lang)} {column}"] if column else [])
+    parts = ([f"{where_word('row', lang)} {row}"] if row is not None else []) + (
+        [f"{where_word('column', lang)} {column}"] if column else [])
     return (", ".join(parts) + ": ") if parts else ""
 
 
@@ -65,8 +65,8 @@ class Issue:
     def render(self, lang: str | None = None) -> str:
         """The command line's English line (lang None), or a page's in its language and labels."""
         if lang is None:
-            return where(self.row, self.column) + i18n.problem_text(self.code, cli=True, **self.params)
-        return where(self.row, label(self.table, self.column, lang), lang) + i18n.problem_text(
+            return where(self.row, self.column) + problem_text(self.code, cli=True, **self.params)
+        return where(self.row, label(self.table, self.column, lang), lang) + problem_text(
             self.code, lang, **self.params)
 
 

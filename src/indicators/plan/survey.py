@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from ..catalogue import i18n
 from ..present import columns
 from ..protect import registry
 from ..store import database
@@ -180,7 +179,7 @@ def group_words(source: str, key, lang: str, names: dict | None = None) -> str:
     position = columns.declared("equal_work", "position")
     if source == "equal_work" and " · " in key:
         unit, _, pos = key.partition(" · ")
-        unit = i18n.t("whole_org", lang) if unit == database.ALL_UNITS else (names or {}).get(unit, unit)
+        unit = text("app", "whole_org", lang) if unit == database.ALL_UNITS else (names or {}).get(unit, unit)
         return f"{unit} · {columns.word(position, pos, lang)}"
     if source == "equal_value" and " < " in key:
         (a, _, la), (b, _, lb) = (side.partition(" @ ") for side in key.split(" < ", 1))

@@ -9,10 +9,12 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from ..catalogue import text, vocabulary
-from ..catalogue.i18n import percent, position, t
+from ..catalogue import text, texts, vocabulary
+from ..catalogue.numbers import percent
 from . import national
-from .charts import MEN, WOMEN, Context, _layout, _mark_hidden_years, _until, _visible, women_men_bars
+from .charts import MEN, WOMEN, Context, position, _layout, _mark_hidden_years, _until, _visible, women_men_bars
+
+t = texts("charts")  # women, men: catalogue/charts.toml
 
 
 def _w(key: str, ctx: Context, **values) -> str:

@@ -15,6 +15,7 @@ value is hidden or missing, names the chart for the unit and the year instead of
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from typing import Any, Mapping
 
@@ -22,9 +23,14 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from .. import settings
-from ..catalogue import i18n
-from ..catalogue.i18n import percent, t
+from ..catalogue import pair, pick, texts, vocabulary, word
+from ..catalogue.numbers import number, pct_points, percent, plotly_separators
+from ..subgoals.safety import TARGET_CATEGORY
 from . import national
+from .columns import headline_name, headline_value, hidden_reason, split_hidden
+
+t = texts("charts")  # what the charts say: catalogue/charts.toml
+app = texts("app")  # why a row is hidden, said alike by the charts and the tables beside them
 
 # Okabe & Ito (2008), "Color Universal Design": vermillion and blue stay apart for protanopes,
 # deuteranopes and tritanopes; bluish green for other/unknown gender.
@@ -96,8 +102,8 @@ def _until(df: pd.DataFrame, ctx: Context) -> pd.DataFrame:
 
 def _target_value(v: float, column: str, lang: str) -> str:
     if column.endswith("_pct"):
-        return i18n.pct_points(v, lang)
-    return percent(v, lang) if "share" in column else i18n.number(v, lang, 2)
+        return pct_points(v, lang)
+    return percent(v, lang) if "share" in column else number(v, lang, 2)
 
 
 def _targets(fig: go.Figure, vis: pd.DataFrame, ctx: Context, indicator: str) -> None:
@@ -128,12 +134,25 @@ def _targets(fig: go.Figure, vis: pd.DataFrame, ctx: Context, indicator: str) ->
                         hovertemplate="%{x}: %{text}<extra>" + name + "</extra>", meta="own_target")
 
 
-def _headline(subgoal: int, value, lang: str) -> tuple[str, str]:
-    """A sub-goal's headline name and its value as the overview's card writes them (goals.HEADLINES):
-    the first finding of the page the card leads to says the same figure under the same name."""
-    from ..subgoals import goals  # here, not at the top: goals registers indicators, charts must import light
-    h = goals.HEADLINES[subgoal]
-    return goals.headline_name(h, lang), goals.headline_value(h, value, lang)
+def _headline(indicator: str, value, lang: str) -> tuple[str, str]:
+    """A sub-goal's headline name and its value as the overview's card writes them (goals.HEADLINES,
+    by the headline's indicator): the first finding of the page the card leads to says the same figure
+    under the same name."""
+    return headline_name(indicator, lang), headline_value(indicator, value, lang)
+
+
+def position(code, lang: str) -> str:
+    return word("vocabularies", "position", code, lang)
+
+
+def level(code, lang: str) -> str:
+    return word("vocabularies", "level", code, lang)
+
+
+def stage(code, lang: str) -> str:
+    """A recruitment stage, or a pipeline stage (a position)."""
+    found = pair("vocabularies", "stage", code)
+    return position(code, lang) if found is None else pick(found, lang)
 
 
 def _is_now(row, ctx: Context) -> bool:
@@ -153,7 +172,7 @@ def _layout(fig: go.Figure, title: str, lang: str, *, percent_axis: str | None =
         # Women first in every legend: "normal" (Plotly reverses stacked bars' legends by default),
         # unless the chart reversed it (women_men_bars, pay_gap draw men first to put women's bar on top).
         legend={"orientation": "h", "y": -0.12, "traceorder": fig.layout.legend.traceorder or "normal"},
-        margin={"l": 10, "r": 90, "t": 80, "b": 10}, separators=",\u00a0" if lang == "sv" else ".,",
+        margin={"l": 10, "r": 90, "t": 80, "b": 10}, separators=plotly_separators(lang),
         hoverlabel={"namelength": -1},
         **({"height": height} if height else {}))
     # plotly_white by hand: assigning a named template deep-copies it (~1 s on a first visit, 0.2 s a run).
@@ -182,7 +201,6 @@ FONT_PX, PRESENT_FONT_PX = 12, 20
 
 
 def _plain(text: str) -> str:
-    import re
     return re.sub(r"<[^>]+>", "", text)
 
 
@@ -192,12 +210,12 @@ def wrap(title: str, width: int) -> str:
     head, sep, sub = title.partition("<br><sup>")
     words = head.replace("<br>", " ").split(" ")
     lines, line = [], ""
-    for word in words:
-        if line and len(_plain(line)) + 1 + len(_plain(word)) > width:
+    for piece in words:
+        if line and len(_plain(line)) + 1 + len(_plain(piece)) > width:
             lines.append(line)
-            line = word
+            line = piece
         else:
-            line = f"{line} {word}" if line else word
+            line = f"{line} {piece}" if line else piece
     lines.append(line)
     return "<br>".join(lines) + (sep + sub if sep else "")
 
@@ -317,7 +335,7 @@ def _hover_counts(row, lang: str) -> str:
 
 def share_by_category(df: pd.DataFrame, category: str, labels: dict, lang: str, title: str, k: int) -> go.Figure | None:
     """Stacked 100 % bars, women and men, one per category; hidden rows drawn grey with the reason,
-    the one the table beside says (i18n.hidden_reason): where the total is shown only the split of
+    the one the table beside says (columns.hidden_reason): where the total is shown only the split of
     women and men is hidden ("women/men hidden: ... (total 24)"), else the whole group."""
     if df.empty or "share_women" not in df:
         return None
@@ -333,12 +351,12 @@ def share_by_category(df: pd.DataFrame, category: str, labels: dict, lang: str, 
     fig.add_bar(y=names, x=(1 - share).where(~hidden), orientation="h", name=t("men", lang), marker_color=MEN,
                 customdata=hover, hovertemplate="%{y}<br>%{customdata}<extra></extra>")
     if hidden.any():
-        split = [i18n.split_hidden(r) for _, r in rows.iterrows()]
-        for is_split, legend in ((True, t("split_hidden", lang)), (False, t("hidden", lang))):
+        split = [split_hidden(r) for _, r in rows.iterrows()]
+        for is_split, legend in ((True, app("split_hidden", lang)), (False, app("hidden", lang))):
             pick = [h and s == is_split for h, s in zip(hidden, split)]
             if not any(pick):
                 continue
-            reasons = [i18n.hidden_reason(r, k, lang) for (_, r), p in zip(rows.iterrows(), pick) if p]
+            reasons = [hidden_reason(r, k, lang) for (_, r), p in zip(rows.iterrows(), pick) if p]
             fig.add_bar(y=[n for n, p in zip(names, pick) if p], x=[1] * len(reasons), orientation="h",
                         name=legend, marker_color=HIDDEN, marker_pattern_shape="/",
                         text=reasons, textposition="inside", insidetextanchor="middle",
@@ -353,7 +371,7 @@ def representation(df: pd.DataFrame, ctx: Context) -> go.Figure | None:
     rows = df[df["position"] != "all"] if "position" in df else df
     if rows.empty:
         return None
-    labels = {p: i18n.position(p, ctx.lang) for p in rows["position"]}
+    labels = {p: position(p, ctx.lang) for p in rows["position"]}
     fig = share_by_category(rows, "position", labels, ctx.lang, representation_finding(df, ctx), ctx.k)
     if fig is not None:
         national.markers(fig, ctx.national, labels, ctx.lang, horizontal=True)
@@ -367,7 +385,7 @@ def representation_finding(df: pd.DataFrame, ctx: Context) -> str:
         row = vis[vis["position"] == pos] if "position" in vis else vis.iloc[0:0]
         if not row.empty and pd.notna(row["share_women"].iloc[0]):
             return t("finding_position", ctx.lang, share=percent(row["share_women"].iloc[0], ctx.lang),
-                     position=i18n.position(pos, ctx.lang), unit=ctx.unit, year=ctx.shown_year)
+                     position=position(pos, ctx.lang), unit=ctx.unit, year=ctx.shown_year)
     return _named("by_position", ctx)
 
 
@@ -426,7 +444,7 @@ def trend(df: pd.DataFrame, ctx: Context) -> go.Figure | None:
         g = _gapped(drawn[drawn["position"] == pos] if "position" in drawn else drawn, ["share_women"])
         hover = [_hover_counts(r, lang) for _, r in g.iterrows()]
         colour = SERIES_ALL if pos == "all" else next(others)
-        fig.add_scatter(x=g["year"], y=g["share_women"], mode="lines+markers", name=i18n.position(pos, lang),
+        fig.add_scatter(x=g["year"], y=g["share_women"], mode="lines+markers", name=position(pos, lang),
                         line={"width": 4 if pos in ("professor", "all") else 2, "color": colour},
                         customdata=hover, hovertemplate="%{x}: %{y:.0%}<br>%{customdata}<extra>%{fullData.name}</extra>")
     _targets(fig, vis, ctx, "representation_trend")
@@ -445,7 +463,7 @@ def trend_finding(df: pd.DataFrame, ctx: Context) -> str:
             first, last = g.iloc[0], g.iloc[-1]
             diff = round(last["share_women"] * 100) - round(first["share_women"] * 100)
             change = t("up" if diff > 0 else "down" if diff < 0 else "unchanged", lang)
-            return t("finding_trend", lang, share=percent(last["share_women"], lang), position=i18n.position(pos, lang),
+            return t("finding_trend", lang, share=percent(last["share_women"], lang), position=position(pos, lang),
                      unit=unit, year=int(last["year"]), change=change, then=percent(first["share_women"], lang),
                      first=int(first["year"]))
     return _named("trend", ctx)
@@ -461,7 +479,7 @@ def pipeline(df: pd.DataFrame, ctx: Context) -> go.Figure | None:
     years = sorted(vis["year"].dropna().unique()) if "year" in vis else [None]
     for j, y in enumerate(years):
         g = vis[vis["year"] == y] if y is not None else vis
-        stages = [i18n.position(s, lang) for s in g["stage"]]
+        stages = [position(s, lang) for s in g["stage"]]
         dash = "solid" if j == len(years) - 1 else "dot"
         suffix = f" {int(y)}" if y is not None else ""
         fig.add_scatter(x=stages, y=g["share_women"], name=t("women", lang) + suffix, mode="lines+markers",
@@ -471,7 +489,7 @@ def pipeline(df: pd.DataFrame, ctx: Context) -> go.Figure | None:
                         line={"color": MEN, "dash": dash, "width": 3})
     _band(fig, lang)
     # the country's professors and lektorer beside grades A and B (She Figures' grades of those positions)
-    national.markers(fig, ctx.national, {"professor": i18n.position("A", lang), "associate_professor": i18n.position("B", lang)},
+    national.markers(fig, ctx.national, {"professor": position("A", lang), "associate_professor": position("B", lang)},
                      lang, horizontal=False)
     return _layout(fig, t("finding_pipeline", lang, unit=ctx.unit, year=ctx.shown_year), lang, percent_axis="y")
 
@@ -497,17 +515,17 @@ def gci(df: pd.DataFrame, ctx: Context) -> go.Figure | None:
         return None
     fig = go.Figure()
     fig.add_bar(x=labels, y=values, marker_color=SERIES[0], name="GCI",
-                text=[i18n.number(v, lang, 2) if pd.notna(v) else "" for v in values], textposition="outside",
+                text=[number(v, lang, 2) if pd.notna(v) else "" for v in values], textposition="outside",
                 hovertemplate="%{x}: %{y:.2f}<extra></extra>")
-    reason = t("hidden_reason", lang, k=k)
+    reason = app("hidden_reason", lang, k=k)
     notes = [reason if h else (t("gci_undefined", lang) if pd.isna(v) else "") for h, v in zip(hidden, values)]
     if any(notes):
-        fig.add_bar(x=[lb for lb, n in zip(labels, notes) if n], y=[0.15] * sum(1 for n in notes if n), name=t("hidden", lang),
+        fig.add_bar(x=[lb for lb, n in zip(labels, notes) if n], y=[0.15] * sum(1 for n in notes if n), name=app("hidden", lang),
                     marker_color=HIDDEN, marker_pattern_shape="/", text=[n for n in notes if n], textposition="outside",
                     hovertemplate="%{x}: %{text}<extra></extra>")
     fig.add_hline(y=1, line_dash="dash", line_color="#555", annotation_text=t("parity", lang), annotation_position="top left")
     first = rows[values.notna()].iloc[0]
-    title = t("finding_gci", lang, value=i18n.number(first["gci"], lang, 2),
+    title = t("finding_gci", lang, value=number(first["gci"], lang, 2),
               unit=label(first).replace("<b>", "").replace("</b>", ""), year=ctx.shown_year)
     fig.update_layout(barmode="overlay")
     _layout(fig, title, lang, percent_axis=None)
@@ -532,7 +550,9 @@ def quartiles(df: pd.DataFrame, ctx: Context) -> go.Figure | None:
     if col is None or df.empty or "share_women" not in df:
         return None
     rows = df.sort_values(col, ascending=False).reset_index(drop=True)
-    labels = {q: t(f"quartile_{q}", lang) if f"quartile_{q}" in i18n.TEXT else f"{t('quartile', lang)} {q}" for q in rows[col]}
+    quartiles = vocabulary("vocabularies", "quartile")
+    labels = {q: word("vocabularies", "quartile", q, lang) if str(q) in quartiles else f"{t('quartile', lang)} {q}"
+              for q in rows[col]}
     vis = _visible(rows).dropna(subset=["share_women"])
     title = t("quartile", lang) + f" – {unit}, {year}"
     if len(vis) >= 2:
@@ -548,7 +568,7 @@ def managers(df: pd.DataFrame, ctx: Context) -> go.Figure | None:
 
 
 def share_over_years(df: pd.DataFrame, ctx: Context, what: str, indicator: str | None = None) -> go.Figure | None:
-    """One group's share of women per year, the 40–60 band shaded; what: i18n key of the group."""
+    """One group's share of women per year, the 40–60 band shaded; what: charts.toml key of the group."""
     if df.empty or not {"year", "share_women"} <= set(df.columns):
         return None
     lang, unit, k = ctx.lang, ctx.unit, ctx.k
@@ -594,8 +614,8 @@ def segregation(df: pd.DataFrame, ctx: Context) -> go.Figure | None:
                     hovertemplate="%{x}: %{y:.2f}<extra></extra>")
     fig.update_xaxes(dtick=1)
     first, last = vis.iloc[0], vis.iloc[-1]
-    title = t("finding_segregation_value", lang, value=i18n.number(last["duncan"], lang, 2), unit=unit, year=int(last["year"]),
-              then=i18n.number(first["duncan"], lang, 2), first=int(first["year"])) if _is_now(last, ctx) else _named("segregation", ctx)
+    title = t("finding_segregation_value", lang, value=number(last["duncan"], lang, 2), unit=unit, year=int(last["year"]),
+              then=number(first["duncan"], lang, 2), first=int(first["year"])) if _is_now(last, ctx) else _named("segregation", ctx)
     _layout(fig, title, lang, percent_axis=None)
     fig.update_yaxes(range=[0, max(0.6, float(vis["duncan"].max()) + 0.1)])
     return fig
@@ -635,8 +655,8 @@ def _mark_hidden_years(fig: go.Figure, df: pd.DataFrame, lang: str, k: int) -> N
     if hidden.empty:
         return
     years = sorted(hidden["year"].dropna().unique())
-    reason = t("hidden_reason", lang, k=k)
-    fig.add_scatter(x=years, y=[0] * len(years), mode="markers", name=t("hidden", lang) + f" ({reason})",
+    reason = app("hidden_reason", lang, k=k)
+    fig.add_scatter(x=years, y=[0] * len(years), mode="markers", name=app("hidden", lang) + f" ({reason})",
                     marker={"color": HIDDEN, "symbol": "x", "size": 11}, hovertemplate="%{x}: " + reason + "<extra></extra>")
 
 
@@ -697,13 +717,13 @@ def women_men_bars(df: pd.DataFrame, category: str, labels: dict, lang: str, tit
             err = {"error_x": {"type": "data", "array": (hi - vals).clip(lower=0), "arrayminus": (vals - lo).clip(lower=0),
                                "color": "#444", "thickness": 1}}
         fig.add_bar(y=names, x=vals, orientation="h", name=name, marker_color=colour,
-                    text=[("" if pd.isna(v) else (percent(v, lang) if percent_axis else i18n.number(v, lang, 2))) for v in vals],
+                    text=[("" if pd.isna(v) else (percent(v, lang) if percent_axis else number(v, lang, 2))) for v in vals],
                     textposition="outside", hovertemplate="%{y}: %{x:" + fmt + "}<extra>" + name + "</extra>", **err)
     if hidden.any():
-        reason = t("hidden_reason", lang, k=k)
+        reason = app("hidden_reason", lang, k=k)
         top = float(pd.concat([rows[women], rows[men]]).astype(float).max(skipna=True) or 1)
         fig.add_bar(y=[n for n, h in zip(names, hidden) if h], x=[top if top == top else 1] * int(hidden.sum()), orientation="h",
-                    name=t("hidden", lang), marker_color=HIDDEN, marker_pattern_shape="/", text=[reason] * int(hidden.sum()),
+                    name=app("hidden", lang), marker_color=HIDDEN, marker_pattern_shape="/", text=[reason] * int(hidden.sum()),
                     textposition="inside", insidetextanchor="middle", hovertemplate="%{y}: " + reason + "<extra></extra>")
     fig.update_layout(barmode="group", legend={"traceorder": "reversed"})
     _layout(fig, title, lang, percent_axis=None, height=max(280, 56 * len(rows) + 130))
@@ -714,7 +734,6 @@ def women_men_bars(df: pd.DataFrame, category: str, labels: dict, lang: str, tit
 
 # --- education -------------------------------------------------------------------------------------------
 
-level = i18n.level
 
 
 def students(df: pd.DataFrame, ctx: Context, measure: str = "registered") -> go.Figure | None:
@@ -758,7 +777,7 @@ def students_trend(df: pd.DataFrame, ctx: Context, measure: str = "registered") 
     total = rows[rows["level"] == "all"].sort_values("year")
     if len(total) >= 2 and _is_now(total.iloc[-1], ctx):
         first, last = total.iloc[0], total.iloc[-1]
-        name, share = _headline(3, last["share_women"], lang)
+        name, share = _headline("students_trend", last["share_women"], lang)
         title = t("finding_students_trend", lang, name=name, share=share, unit=unit, year=int(last["year"]),
                   then=percent(first["share_women"], lang), first=int(first["year"]))
     return _layout(fig, title, lang, percent_axis="y")
@@ -806,7 +825,7 @@ def care_shares(df: pd.DataFrame, ctx: Context) -> go.Figure | None:
     last = vis.iloc[-1]
     title = _named("men_share_parental", ctx)
     if _is_now(last, ctx):
-        name, ratio = _headline(4, last.get("parity_ratio"), lang)
+        name, ratio = _headline("care_leave", last.get("parity_ratio"), lang)
         title = t("finding_care", lang, name=name, ratio=ratio, parental=percent(last["men_share_parental"], lang),
                   staff=percent(last["men_share_staff"], lang), unit=unit, year=int(last["year"]))
     return _layout(fig, title, lang, percent_axis="y")
@@ -820,8 +839,8 @@ def care_days(df: pd.DataFrame, ctx: Context) -> go.Figure | None:
     df = _until(df, ctx)
     last = _last_visible(df, "parental_per_woman")
     title = _named("days_per_person", ctx) if last is None or not _is_now(last, ctx) else t(
-        "finding_care_days", lang, women=i18n.number(last["parental_per_woman"], lang, 1),
-        men=i18n.number(last["parental_per_man"], lang, 1), unit=unit, year=int(last["year"]))
+        "finding_care_days", lang, women=number(last["parental_per_woman"], lang, 1),
+        men=number(last["parental_per_man"], lang, 1), unit=unit, year=int(last["year"]))
     extra = [("care_per_woman", t("care_per_woman", lang), WOMEN), ("care_per_man", t("care_per_man", lang), MEN)]
     fig = women_men_lines(df, lang, title, "parental_per_woman", "parental_per_man", k=k, percent_axis=False, extra=extra)
     if fig is not None:
@@ -836,7 +855,7 @@ def sick_leave(df: pd.DataFrame, ctx: Context) -> go.Figure | None:
     last = _last_visible(df, "rate_women") if not df.empty and "rate_women" in df else None
     title = _named("sick_rate", ctx)
     if last is not None and _is_now(last, ctx):
-        name, ratio = _headline(5, last.get("ratio_women_men"), lang)
+        name, ratio = _headline("sick_leave", last.get("ratio_women_men"), lang)
         title = t("finding_sick", lang, name=name, ratio=ratio, women=percent(last["rate_women"], lang, 1),
                   men=percent(last["rate_men"], lang, 1), unit=unit, year=int(last["year"]))
     return women_men_lines(df, lang, title, "rate_women", "rate_men", k=k)
@@ -852,15 +871,13 @@ def incidents(df: pd.DataFrame, ctx: Context) -> go.Figure | None:
     last = _last_visible(rows, "rate_women")
     population = t("pop_" + str(last["population"]), lang) if last is not None and "population" in last else ""
     cases = last is not None and _is_now(last, ctx)
-    rates = {"women": i18n.number(last["rate_women"], lang, 1), "men": i18n.number(last["rate_men"], lang, 1),
+    rates = {"women": number(last["rate_women"], lang, 1), "men": number(last["rate_men"], lang, 1),
              "population": population} if cases else {}
     # The sub-goal's headline first: the survey's share of women exposed in the target category, the
     # figure the overview's card shows (the case counts are no target: more reports can mean more trust).
-    from ..subgoals import goals  # the headline's row: its category (safety.TARGET_CATEGORY)
-    category = goals.HEADLINES[6].where["category"]
-    exposed = _last_visible(df[df["category"] == category], "exposed_share_women") if "exposed_share_women" in df else None
+    exposed = _last_visible(df[df["category"] == TARGET_CATEGORY], "exposed_share_women") if "exposed_share_women" in df else None
     if exposed is not None and _is_now(exposed, ctx):
-        name, share = _headline(6, exposed["exposed_share_women"], lang)
+        name, share = _headline("incidents", exposed["exposed_share_women"], lang)
         title = t("finding_exposed_cases" if cases else "finding_exposed", lang, name=name, share=share, unit=unit,
                   year=int(exposed["year"]), **rates)
     elif cases:
@@ -875,7 +892,6 @@ def incidents(df: pd.DataFrame, ctx: Context) -> go.Figure | None:
 
 # --- recruitment and promotion ---------------------------------------------------------------------------
 
-stage = i18n.stage
 
 
 def simpson(df: pd.DataFrame) -> bool:
@@ -904,11 +920,11 @@ def simpson(df: pd.DataFrame) -> bool:
 
 def funnel(df: pd.DataFrame, ctx: Context) -> go.Figure | None:
     """Women's share at each stage: per sub-unit (left) and the roll-up (right), side by side (`recruitment_funnel`)."""
-    from plotly.subplots import make_subplots
+    from plotly.subplots import make_subplots  # here, not at the top: Plotly's subplots, for this chart only
     lang, unit, year, names = ctx.lang, ctx.unit, ctx.year, ctx.names
     if df.empty or not {"level", "stage", "share_women"} <= set(df.columns):
         return None
-    order = list(i18n.STAGES)
+    order = list(vocabulary("vocabularies", "stage"))
     fig = make_subplots(rows=1, cols=2, shared_yaxes=True, horizontal_spacing=0.06,
                         subplot_titles=(t("per_unit", lang), t("rollup", lang)))
     per_unit = df[df["level"] == "unit"]
@@ -917,7 +933,7 @@ def funnel(df: pd.DataFrame, ctx: Context) -> go.Figure | None:
         colour = next(colours)
         g = g.set_index("stage").reindex([s for s in order if s in set(g["stage"])])
         hidden = _hidden(g.reset_index()).to_numpy()
-        label = names.get(u, str(u)) + (f" ({t('hidden', lang)})" if hidden.all() else "")
+        label = names.get(u, str(u)) + (f" ({app('hidden', lang)})" if hidden.all() else "")
         fig.add_scatter(x=[stage(s, lang) for s in g.index], y=g["share_women"].where(~hidden), mode="lines+markers",
                         name=label, line={"color": colour, "width": 2}, legendgroup=u, row=1, col=1,
                         hovertemplate="%{x}: %{y:.0%}<extra>" + label + "</extra>")
@@ -947,7 +963,7 @@ def promotions(df: pd.DataFrame, ctx: Context) -> go.Figure | None:
         return None
     # every position (hidden ones marked), and all of them together first
     rows = pd.concat([df[df["position"] == "all"], df[df["position"] != "all"]])
-    labels = {p: i18n.position(p, lang) for p in rows["position"]}
+    labels = {p: position(p, lang) for p in rows["position"]}
     title = t("promotions", lang) + f" – {unit}, {year}"
     total = _visible(df[df["position"] == "all"]).dropna(subset=["success_women", "success_men"])
     if not total.empty:
@@ -967,8 +983,8 @@ def pay_gap_finding(row, ctx: Context) -> str:
     gap = row.get("median_gap_pct")
     if gap is None or pd.isna(gap):
         return _named("gap_pct", ctx)
-    return t("finding_gap" if gap >= 0 else "finding_gap_neg", ctx.lang, value=i18n.pct_points(abs(gap), ctx.lang),
-             gap=i18n.pct_points(gap, ctx.lang), unit=ctx.unit, year=ctx.shown_year)
+    return t("finding_gap" if gap >= 0 else "finding_gap_neg", ctx.lang, value=pct_points(abs(gap), ctx.lang),
+             gap=pct_points(gap, ctx.lang), unit=ctx.unit, year=ctx.shown_year)
 
 
 def pay_gap(df: pd.DataFrame, ctx: Context) -> go.Figure | None:
@@ -986,7 +1002,7 @@ def pay_gap(df: pd.DataFrame, ctx: Context) -> go.Figure | None:
                                (t("women", lang), WOMEN, ("median_women", "mean_women"))):
         vals = [_num(r[c]) for c in cols]
         fig.add_bar(y=stats, x=vals, orientation="h", name=name, marker_color=colour,
-                    text=[i18n.number(v, lang, 0) + " kr" for v in vals], textposition="inside",
+                    text=[number(v, lang, 0) + " kr" for v in vals], textposition="inside",
                     hovertemplate="%{y}: %{x:,.0f} kr<extra>" + name + "</extra>")
     fig.update_layout(barmode="group", legend={"traceorder": "reversed"})
     _layout(fig, pay_gap_finding(r, ctx), lang, percent_axis=None, height=300)
@@ -1014,8 +1030,8 @@ def pay_trend(df: pd.DataFrame, ctx: Context) -> go.Figure | None:
     _mark_hidden_years(fig, df, lang, k)
     fig.update_xaxes(dtick=1)
     last, first = vis.iloc[-1], vis.iloc[0]
-    title = t("finding_gap_trend", lang, value=i18n.pct_points(last["median_gap_pct"], lang), unit=unit, year=int(last["year"]),
-              then=i18n.pct_points(first["median_gap_pct"], lang), first=int(first["year"])) if _is_now(last, ctx) else _named("gap_pct", ctx)
+    title = t("finding_gap_trend", lang, value=pct_points(last["median_gap_pct"], lang), unit=unit, year=int(last["year"]),
+              then=pct_points(first["median_gap_pct"], lang), first=int(first["year"])) if _is_now(last, ctx) else _named("gap_pct", ctx)
     _layout(fig, title, lang, percent_axis=None)
     fig.update_yaxes(ticksuffix=" %", title=t("gap_pct", lang))
     return fig
@@ -1029,11 +1045,11 @@ def salary_distribution(df: pd.DataFrame, ctx: Context) -> go.Figure | None:
     vis = _visible(df).dropna(subset=["p25", "median", "p75"])
     if vis.empty:
         return None
-    order = [p for p in (*[c for c in i18n.POSITIONS if c != "all"], "all") if p in set(vis["position"])]
+    order = [p for p in (*[c for c in vocabulary("vocabularies", "position") if c != "all"], "all") if p in set(vis["position"])]
     fig = go.Figure()
     for gender, name, colour in (("woman", t("women", lang), WOMEN), ("man", t("men", lang), MEN)):
         g = vis[vis["gender"] == gender].set_index("position").reindex(order)
-        fig.add_box(x=[i18n.position(p, lang) for p in order], q1=g["p25"], median=g["median"], q3=g["p75"],
+        fig.add_box(x=[position(p, lang) for p in order], q1=g["p25"], median=g["median"], q3=g["p75"],
                     lowerfence=g["p10"].fillna(g["p25"]), upperfence=g["p90"].fillna(g["p75"]), name=name,
                     marker_color=colour, line={"color": colour}, fillcolor=colour, opacity=0.75)
     fig.update_layout(boxmode="group")
@@ -1046,7 +1062,7 @@ def salary_distribution(df: pd.DataFrame, ctx: Context) -> go.Figure | None:
             title = t("finding_spread", lang, n=int((med["woman"] < med["man"]).sum()), total=len(med), unit=unit, year=year)
     if len(hidden):
         # a position is hidden with fewer than k women or k men (salary_distribution's rule)
-        title += "<br><sup>" + t("hidden_figures", lang, k=k) + ": " + ", ".join(i18n.position(p, lang) for p in hidden) + "</sup>"
+        title += "<br><sup>" + app("hidden_figures", lang, k=k) + ": " + ", ".join(position(p, lang) for p in hidden) + "</sup>"
     _layout(fig, title, lang, percent_axis=None, height=480)
     fig.update_yaxes(title=t("monthly_salary", lang))
     return fig
@@ -1065,7 +1081,7 @@ def committee_trend(df: pd.DataFrame, ctx: Context) -> go.Figure | None:
     drawn = _until(df, ctx)
     for bt, _ in vis.groupby("body_type", sort=False):
         g = _gapped(drawn[drawn["body_type"] == bt], ["share_women"])
-        name = t("all_bodies", lang) if bt == "all" else i18n.body_type(bt, lang)
+        name = t("all_bodies", lang) if bt == "all" else word("vocabularies", "body_type", bt, lang)
         fig.add_scatter(x=g["year"], y=g["share_women"], mode="lines+markers", name=name,
                         line={"width": 4 if bt == "all" else 2, "color": colours.get(bt)},
                         customdata=[_hover_counts(r, lang) for _, r in g.iterrows()],
@@ -1077,7 +1093,7 @@ def committee_trend(df: pd.DataFrame, ctx: Context) -> go.Figure | None:
     total = vis[vis["body_type"] == "all"].sort_values("year")
     if len(total) >= 2 and _is_now(total.iloc[-1], ctx):
         first, last = total.iloc[0], total.iloc[-1]
-        name, share = _headline(1, last["share_women"], lang)
+        name, share = _headline("committee_summary", last["share_women"], lang)
         title = t("finding_seats", lang, name=name, share=share, unit=unit, year=int(last["year"]),
                   then=percent(first["share_women"], lang), first=int(first["year"]))
     return _layout(fig, title, lang, percent_axis="y")

@@ -11,7 +11,7 @@ is per 100 persons, sick leave's a share).
 Every output formats from the declarations, so a download is exactly what the page shows:
 
 * `shown(df, table, lang, k)`: the page's table (and the HTML report's): text in the language's
-  format (i18n.number/percent: "55,6 %", "12 345"), codes in words, flags ✓/✗, hidden rows with
+  format (catalogue/numbers.py: "55,6 %", "12 345"), codes in words, flags ✓/✗, hidden rows with
   the reason, headers translated;
 * export.swedish_csv: Swedish headers and words, ';' and decimal commas, values rounded as shown,
   numbers still numbers a spreadsheet reads (no thousands separator, an ASCII minus, shares in
@@ -29,20 +29,29 @@ protected figure is published with (`published`, which privacy.publish applies),
 declarations.py, which imports nothing of Balans: the cell-key method reads them without reaching
 the formatters' vocabularies.
 
+Every code is said from the catalogue: a column's `vocab` names a vocabulary of a book
+(catalogue/vocabularies.toml, or "<book>:<vocabulary>"), and the two made from metadata are the
+indicators' titles (registry) and the sub-goals numbered. Nothing here imports from above this floor.
+
 No Streamlit here.
 """
 
 from __future__ import annotations
 
 import math
+import re
 from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
 
-from ..catalogue import i18n
-from ..catalogue import vocabulary as book_vocabulary
-from ..catalogue.declarations import CATALOGUE, DECIMALS, KINDS, NUMBER_KINDS, PRECISION, Catalogue, Column, UndeclaredColumn, catalogue, declared, links, published, published_decimals, round_half_up, table_id  # noqa: F401 (re-exported: the declarations every output formats from)
-from ..catalogue.i18n import t
+from .. import catalogue as words
+# the declarations' names, here too for the readers of columns (export, the tests)
+from ..catalogue.declarations import CATALOGUE, DECIMALS, KINDS, NUMBER_KINDS, PRECISION, Catalogue, Column, UndeclaredColumn, catalogue, declared, links, published, published_decimals, round_half_up, table_id  # noqa: F401
+from ..catalogue.numbers import decimal_commas, missing as _number_missing, number
+from ..protect import registry
+from ..store.sql import ALL_UNITS
+
+t = words.texts("app")
 
 NOISE_DECIMALS = 10  # what the machine CSV keeps: far below any rounding shown, far above float noise
 FLAGS = {True: "✓", False: "✗"}
@@ -108,12 +117,12 @@ def _value(c: Column, v) -> float:
 
 def _page_number(c: Column, v, lang: str) -> str:
     x = rounded(_value(c, v), c.decimals)
-    text = i18n.number(x, lang, c.decimals)
+    text = number(x, lang, c.decimals)
     if c.kind in ("share", "percent"):
         return f"{text}\u00a0%"
     if c.kind == "points":
         sign = "+" if x > 0 else ""
-        return f"{sign}{text}\u00a0{'p.e.' if lang == 'sv' else 'pp'}"
+        return f"{sign}{text}\u00a0{t('points_unit', lang)}"
     return text
 
 
@@ -126,44 +135,34 @@ def csv_number(c: Column, v) -> str:
 def _vocab_word(vocab: str, code, lang: str) -> str | None:
     """The word for code in one vocabulary, or None when it does not know the code."""
     pair = _vocab_pair(vocab, code)
-    return None if pair is None else pair[0 if lang == "sv" else 1]
+    return None if pair is None else words.pick(pair, lang)
+
+
+def _numbered_subgoal(code) -> tuple[str, str] | None:
+    """A sub-goal by number and name: "1. Makt och inflytande" (subgoals.toml)."""
+    try:
+        n = int(float(code))
+    except (ValueError, TypeError):
+        return None
+    pair = words.pair("subgoals", "subgoal", n)
+    return None if pair is None else (f"{n}. {pair[0]}", f"{n}. {pair[1]}")
 
 
 def _vocab_pair(vocab: str, code) -> tuple[str, str] | None:
+    """A code's (Swedish, English) words in the vocabulary a column names: "position" is [vocab.position]
+    of catalogue/vocabularies.toml, "subgoals:status" a vocabulary of another book. Two are made from
+    metadata: "indicator" (a registry id, by the title in its .meta.toml) and "subgoal" (numbered)."""
     key = str(code)
-    own = catalogue().vocab.get(vocab)
-    if own is not None:
-        return own.get(key)
-    book, colon, name = vocab.partition(":")
-    if colon:  # a vocabulary of a catalogue book ("plan:status")
-        return book_vocabulary(book, name).get(key)
-    if vocab == "headline":  # the scorecard's indicator: named as its page's first finding names it
-        from ..subgoals import goals
-        h = next((h for h in goals.HEADLINES.values() if h.indicator == key), None)
-        if h is not None:
-            return goals.headline_name(h, "sv"), goals.headline_name(h, "en")
-        vocab = "indicator"
     if vocab == "indicator":
-        from ..protect import registry
         ind = registry.REGISTRY.get(key)
         return None if ind is None else ind.titles
     if vocab == "subgoal":
-        from ..protect import registry
-        try:
-            sv, en = registry.SUBGOALS[int(float(code))]
-        except (KeyError, ValueError, TypeError):
-            return None
-        n = int(float(code))
-        return f"{n}. {sv}", f"{n}. {en}"
-    if vocab == "quartile":
-        return i18n.TEXT.get(f"quartile_{key.removesuffix('.0')}")
-    if vocab == "status":
-        return i18n.TEXT.get(f"status_{key}")
-    builtin = {"position": i18n.POSITIONS, "stage": i18n.STAGES, "level": i18n.LEVELS, "measure": i18n.MEASURES,
-               "category": i18n.CATEGORIES, "body_type": i18n.BODY_TYPES, "gender": i18n.GENDERS}.get(vocab)
-    if builtin is None:
-        raise ValueError(f"{CATALOGUE.name}: unknown vocabulary {vocab!r}")
-    return builtin.get(key)
+        return _numbered_subgoal(code)
+    book, _, name = vocab.rpartition(":")
+    try:
+        return words.pair(book or "vocabularies", name, code)
+    except KeyError:
+        raise ValueError(f"{CATALOGUE.name}: unknown vocabulary {vocab!r}") from None
 
 
 def word(c: Column, code, lang: str) -> str:
@@ -175,16 +174,45 @@ def word(c: Column, code, lang: str) -> str:
         found = _vocab_word(vocab, code, lang)
         if found is not None:
             return found
-    return str(code)
+    return words.code_key(code)
 
 
+def target_words(text, lang: str):
+    """A scorecard target in the page's language, in one pass: a unit's own target's words ("≥ 35 %
+    (unit's own target, 2027)", written in English by goals.own_target), "|gap| ≤ 5 %" as "skillnad
+    inom ±5 %" / "gap within ±5 %" (|gap| is a formula, not a word), and in Swedish decimal commas
+    ("≥ 0,8"). Anything not a string is returned as it is."""
+    if not isinstance(text, str):
+        return text
+    text = text.replace(words.text("subgoals", "own_target", "en"), words.text("subgoals", "own_target", lang))
+    text = re.sub(r"\|gap\|\s*≤\s*(\S+ %)", lambda m: words.text("subgoals", "gap_within", lang, value=m.group(1)), text)
+    return decimal_commas(text, lang)
 
 
-def target_words(text: str, lang: str) -> str:
-    """A scorecard target ("|gap| ≤ 5 %", "≥ 0.8 (unit's own target, 2027)") in the language
-    (goals.target_text for the unit's own target, i18n.target_words for the symbols and decimals)."""
-    from ..subgoals import goals
-    return i18n.target_words(goals.target_text(text, lang), lang)
+# --- the scorecard's headlines ---------------------------------------------------------------------
+
+def headline_form(indicator: str) -> Column | None:
+    """How a sub-goal's headline value is written (columns.toml [headline], by its indicator): the card,
+    its downloads and the page's first finding all write it so. None: not a headline declared there."""
+    entry = catalogue().headlines.get(indicator)
+    if entry is None:
+        return None
+    kind = entry["kind"]
+    return Column(name="value", kind=kind, sv="", en="", decimals=int(entry.get("decimals", DECIMALS.get(kind, 0))))
+
+
+def headline_value(indicator: str, value, lang: str) -> str:
+    """A headline value as the card and the page's headline finding write it ('–' when there is none)."""
+    form = headline_form(indicator)
+    if form is None:
+        raise UndeclaredColumn("[headline]", indicator)
+    return cell(form, value, lang)
+
+
+def headline_name(indicator: str, lang: str) -> str:
+    """A sub-goal's headline by name (subgoals.toml [vocab.headline]), else its indicator's title."""
+    found = _vocab_word("subgoals:headline", indicator, lang) or _vocab_word("indicator", indicator, lang)
+    return found if found is not None else indicator
 
 
 def linked(c: Column, row: pd.Series, table: str) -> Column | None:
@@ -196,38 +224,15 @@ def linked(c: Column, row: pd.Series, table: str) -> Column | None:
         if ref not in links("plan"):
             return None
         indicator, column, _ = links("plan")[ref]
-    else:  # the scorecard: the value as its sub-goal's headline reads (goals.Headline.form)
-        from ..subgoals import goals
-        headline = goals.HEADLINES.get(int(row["subgoal"])) if _known(row.get("subgoal")) else None
-        if headline is None:
-            headline = next((h for h in goals.HEADLINES.values() if h.indicator == ref), None)
-        if headline is None:
-            return None
-        kind, decimals = FORMS[headline.form]
-        return Column(name=c.name, kind=kind, sv=c.sv, en=c.en, decimals=decimals)
+    else:  # the scorecard: the value as its headline reads (columns.toml [headline])
+        return headline_form(ref)
     try:
         return declared(indicator, column)
     except UndeclaredColumn:
         return None
 
 
-# A headline's form (goals.Headline.form) as a column's kind and decimals: the card, its downloads and
-# the page's first finding (goals.headline_value) all write the value this way.
-FORMS = {"share": ("share", 0), "pct": ("percent", 1), "ratio": ("ratio", 2)}
-
-
-def _known(v) -> bool:
-    return not is_missing(v)
-
-
-def headline_text(form: str, value, lang: str) -> str:
-    """A headline value written as its form says (goals.headline_value)."""
-    kind, decimals = FORMS[form]
-    return cell(Column(name="value", kind=kind, sv="", en="", decimals=decimals), value, lang)
-
-
 def _unit_name(code, lang: str, names: dict | None) -> str:
-    from ..store.database import ALL_UNITS
     if names and code in names:
         return names[code]
     return t("whole_org", lang) if code == ALL_UNITS else str(code)
@@ -259,7 +264,7 @@ def cell(c: Column, v, lang: str, row: pd.Series | None = None, table: str = "",
     if kind == "linked":
         via = linked(c, row if row is not None else pd.Series(dtype=object), table)
         if via is None:
-            return _text(v) if isinstance(v, str) else i18n.number(rounded(v, 2), lang, 2)
+            return _text(v) if isinstance(v, str) else number(rounded(v, 2), lang, 2)
         return cell(via, v, lang)
     if kind in NUMBER_KINDS:
         return _page_number(c, v, lang)
@@ -279,6 +284,25 @@ def cell(c: Column, v, lang: str, row: pd.Series | None = None, table: str = "",
 
 
 # --- the page --------------------------------------------------------------------------------------
+
+def split_hidden(row) -> bool:
+    """A hidden row that still shows its total while women and men are left out: what is hidden is
+    the split, not the group (representation's rule: one gender has 1..k-1, the total rests on k)."""
+    total = row.get("total")
+    return ("women" in row and "men" in row and _number_missing(row.get("women")) and _number_missing(row.get("men"))
+            and not _number_missing(total) and float(total) > 0)
+
+
+def hidden_reason(row, k: int, lang: str = "en") -> str:
+    """Why a hidden row is hidden, as the chart and the table beside it both say it: the split (the
+    total is shown), the figures (women and men are shown, too few of one for pay: the art. 9
+    report's 0 women and 12 men) or the whole group."""
+    if split_hidden(row):
+        return t("hidden_split", lang, k=k, total=number(row.get("total"), lang))
+    if "women" in row and "men" in row and not _number_missing(row.get("women")) and not _number_missing(row.get("men")):
+        return t("hidden_figures", lang, k=k)
+    return t("hidden_reason", lang, k=k)
+
 
 def hidden_rows(df: pd.DataFrame) -> pd.Series:
     return df["suppressed"].fillna(False).astype(bool) if "suppressed" in df else pd.Series(False, index=df.index)
@@ -308,8 +332,8 @@ def shown(df: pd.DataFrame, table: str, lang: str, k: int = 5, names: dict | Non
         else:
             out[c.label(lang)] = [cell(c, v, lang, None, table, names) for v in df[c.name]]
     if hidden.any():
-        # the chart's words for the same row (i18n.hidden_reason): the split, where the total is shown
-        out[t("hidden", lang)] = [i18n.hidden_reason(r, k, lang) if h else "" for h, (_, r) in zip(hidden, df.iterrows())]
+        # the chart's words for the same row (hidden_reason): the split, where the total is shown
+        out[t("hidden", lang)] = [hidden_reason(r, k, lang) if h else "" for h, (_, r) in zip(hidden, df.iterrows())]
     return out
 
 
@@ -325,7 +349,7 @@ def number_format(c: Column, lang: str) -> str | None:
     if c.kind == "percent":
         return f'{digits}" %"'
     if c.kind == "points":
-        pp = "p.e." if lang == "sv" else "pp"
+        pp = t("points_unit", lang)
         return f'+{digits}" {pp}";-{digits}" {pp}";{digits}" {pp}"'
     if c.kind in ("count", "sek", "days"):
         return grouped

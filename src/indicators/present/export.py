@@ -26,10 +26,9 @@ import io
 
 import pandas as pd
 
+from ..catalogue import text
 from . import columns
-from .columns import NUMBER_KINDS, cell, csv_number, date_text, declared, denoised, hidden_rows, is_missing, linked, number_format, plain, visible
-from ..catalogue import i18n
-from ..catalogue.i18n import t
+from .columns import NUMBER_KINDS, cell, csv_number, date_text, declared, denoised, hidden_reason, hidden_rows, is_missing, linked, number_format, plain, visible
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -142,7 +141,7 @@ def machine_csv(df: pd.DataFrame, table: str) -> bytes:
     return _csv(rows, ",")
 
 
-UNIT_SUFFIX = {"share": "%", "percent": "%", "points": "p.e.", "sek": "kr"}
+UNIT_SUFFIX = {"share": "%", "percent": "%", "points": text("app", "points_unit", "sv"), "sek": "kr"}
 
 
 def _csv_header(c: columns.Column) -> str:
@@ -169,11 +168,11 @@ def swedish_csv(df: pd.DataFrame, table: str, k: int = 5, names: dict | None = N
     rounded as shown, shares in percent, the unit in the header), hidden rows saying why."""
     hidden = hidden_rows(df)
     cols = visible(df, table, "sv")
-    rows = [[_safe(_csv_header(c)) for c in cols] + ([t("hidden", "sv")] if hidden.any() else [])]
+    rows = [[_safe(_csv_header(c)) for c in cols] + ([text("app", "hidden", "sv")] if hidden.any() else [])]
     for (i, r), h in zip(df.iterrows(), hidden):
         line = [_swedish(c, r[c.name], r, table, k, names) for c in cols]
         if hidden.any():
-            line.append(i18n.hidden_reason(r, k, "sv") if h else "")
+            line.append(hidden_reason(r, k, "sv") if h else "")
         rows.append(line)
     return _csv(rows, ";")
 
@@ -201,9 +200,10 @@ def workbook(sheets: list[tuple[str, pd.DataFrame, str | None]], lang: str, k: i
     (export.sheet_names: Excel's rules). A declared table's numbers are real numbers with their
     number formats, its headers and words in `lang`, hidden rows with the reason; a sheet whose id
     is None is written as it is (a note). k: one k, or table id -> k."""
+    # here, not at the top: openpyxl takes over half a second to import, and only a workbook needs it
     from openpyxl import Workbook
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
+    from openpyxl.styles import Font  # (the same)
+    from openpyxl.utils import get_column_letter  # (the same)
 
     wb = Workbook()
     wb.remove(wb.active)
@@ -217,7 +217,7 @@ def workbook(sheets: list[tuple[str, pd.DataFrame, str | None]], lang: str, k: i
             continue
         hidden = hidden_rows(df)
         cols = visible(df, table, lang)
-        heads = [c.label(lang) for c in cols] + ([t("hidden", lang)] if hidden.any() else [])
+        heads = [c.label(lang) for c in cols] + ([text("app", "hidden", lang)] if hidden.any() else [])
         for j, head in enumerate(heads, start=1):
             ws.cell(row=1, column=j, value=_safe(head)).font = Font(bold=True)
             ws.column_dimensions[get_column_letter(j)].width = max(10, min(45, len(head) + 3))
@@ -228,7 +228,7 @@ def workbook(sheets: list[tuple[str, pd.DataFrame, str | None]], lang: str, k: i
                 if fmt is not None:
                     target.number_format = fmt
             if hidden.any() and h:
-                ws.cell(row=i, column=len(cols) + 1, value=i18n.hidden_reason(r, kk, lang))
+                ws.cell(row=i, column=len(cols) + 1, value=hidden_reason(r, kk, lang))
         ws.freeze_panes = "A2"
     if not wb.sheetnames:
         wb.create_sheet("Balans")

@@ -16,18 +16,19 @@ The year heading a page governs everything on it (`governed`): the trends end at
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass
 from typing import Callable
 
 import pandas as pd
 
 from .. import settings
-from . import career_charts, charts
+from ..catalogue import texts
+from . import art9, career_charts, charts
 from ..protect import privacy, registry
 from ..subgoals import goals
 from .charts import Context
-from ..catalogue.i18n import t
+
+t = texts("app")  # the pages' titles, headings and intros: catalogue/app.toml
 
 Chart = Callable[[pd.DataFrame, Context], object]
 Notes = Callable[[pd.DataFrame, Context], list[tuple[str, str]]]
@@ -36,8 +37,9 @@ GOALS = "goals."
 
 @dataclass(frozen=True)
 class Download:
-    """A file of its own beside a section's table: `make(connection, filters) -> bytes`, named
-    `<file>_<unit>_<year>.xlsx` like the table's downloads."""
+    """A file of its own beside a section's table: `make(connection, filters, lang) -> bytes`, in the
+    page's language, named `<file>_<unit>_<year>.xlsx` like the table's downloads; label: its button's
+    app.toml key."""
 
     label: str
     make: Callable[..., bytes]
@@ -50,8 +52,8 @@ class Section:
 
     source: an indicator id, or "goals.<function>" for a scorecard.
     charts: drawn in order under the heading (the first is the section's chart; with none, the table opens).
-    heading: i18n key of the heading, filled with {unit} and {year}; None: the indicator's title.
-    caption: i18n key of a caption under the heading, filled the same way.
+    heading: app.toml key of the heading, filled with {unit} and {year}; None: the indicator's title.
+    caption: app.toml key of a caption under the heading, filled the same way.
     notes: (df, ctx) -> [(level, text)] said beside the charts, level "warning" or "caption".
     download: a further file beside the table (the EU directive's art. 9 report).
     show: how the table is shown: "table" (with its downloads), "scorecard" (the unit's six rows,
@@ -89,8 +91,8 @@ class Section:
 @dataclass(frozen=True)
 class Page:
     """One page: id (its file is views/<id>.py), URL path (kept stable: links are shared), a
-    Material icon, the i18n key of its title, the i18n key of its group in the navigation ("" for
-    the top), an i18n key of a caption under the header, and its sections in order. Pages without
+    Material icon, the app.toml key of its title, the key of its group in the navigation ("" for
+    the top), a key of a caption under the header, and its sections in order. Pages without
     sections (import, export, method) are drawn by their own file."""
 
     id: str
@@ -118,10 +120,6 @@ def _simpson(df: pd.DataFrame, ctx: Context) -> list[tuple[str, str]]:
     # Said every time, beside the chart: the roll-up alone can reverse what each sub-unit shows.
     found = [("warning", t("simpson_found", ctx.lang))] if charts.simpson(df) else []
     return found + [("caption", t("simpson_note", ctx.lang))]
-
-
-def _art9_xlsx(con, filters: registry.Filters) -> bytes:
-    return importlib.import_module("indicators.subgoals.pay").pay_transparency_xlsx(con, filters)
 
 
 PAGES: tuple[Page, ...] = (
@@ -164,7 +162,7 @@ PAGES: tuple[Page, ...] = (
         Section("equal_value_pairs"),
         Section("pay_quartiles", (charts.quartiles,)),
         Section("salary_distribution", (charts.salary_distribution,)),
-        Section("pay_transparency", download=Download("EU 2023/970 art. 9 (xlsx)", _art9_xlsx, "pay_transparency_report")),
+        Section("pay_transparency", download=Download("art9_download", art9.workbook, "pay_transparency_report")),
         Section("adjusted_gap"),
     ), intro="pay_intro", by_employment=True),
     Page("recruitment", "recruitment", ":material/person_search:", "page_recruitment", "nav_subgoals", (
@@ -206,7 +204,7 @@ def at_path(url_path: str) -> Page | None:
 
 
 def navigation() -> list[tuple[str, list[Page]]]:
-    """The pages grouped as the navigation shows them: (i18n key of the group, pages), in order."""
+    """The pages grouped as the navigation shows them: (app.toml key of the group, pages), in order."""
     groups: dict[str, list[Page]] = {}
     for p in PAGES:
         groups.setdefault(p.nav, []).append(p)
@@ -234,7 +232,7 @@ def k_of(indicator_id: str) -> int:
 def widened(p: Page, f: registry.Filters) -> bool:
     """True when a table of the page, or a scorecard's headline on it (the pay gap), shows all
     positions instead of the several chosen (privacy.one_position_or_all: salary figures); the page
-    says so (i18n "positions_widened")."""
+    says so (app.toml's "positions_widened")."""
     sources = [s.source for s in p.sections if not s.is_scorecard]
     if any(s.is_scorecard for s in p.sections):
         sources += [h.indicator for h in goals.HEADLINES.values()]
@@ -255,7 +253,6 @@ def governed(f: registry.Filters) -> registry.Filters:
 def compute(con, section: Section, filters: registry.Filters) -> pd.DataFrame:
     """The section's table, as the page computes it (indicators protected by registry.compute)."""
     if section.is_scorecard:
-        goals = importlib.import_module("indicators.subgoals.goals")
         cur = con.cursor()  # a cursor of its own: sections are computed side by side, in threads
         try:
             return getattr(goals, section.function)(cur, filters)

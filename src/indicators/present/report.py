@@ -13,14 +13,16 @@ from typing import Callable
 
 import pandas as pd
 
+from ..catalogue import text, texts
+from ..catalogue.phrases import synthetic_note
 from . import charts, columns, export, pages
 from ..protect import privacy, registry
-from ..store import database
-from ..catalogue import i18n, text
+from ..store import database, years
 from .document import report_html
-from ..catalogue.i18n import t
 from ..plan.followup import chart_targets, page_table, plan_view
 from ..subgoals import benchmarks
+
+t = texts("app")
 
 Compute = Callable[[str, registry.Filters], pd.DataFrame]
 
@@ -28,7 +30,6 @@ Compute = Callable[[str, registry.Filters], pd.DataFrame]
 def context(con, filters: registry.Filters, lang: str) -> charts.Context:
     """The chart context a page of this unit and year has (its name, sub-units' names, partial mark,
     own targets): what the command line's report is drawn with."""
-    from ..store import years
     names = database.unit_names(con, lang)
     cov = years.coverage(con, filters.unit).get(filters.year) if filters.year is not None else None
     return charts.Context(lang=lang, unit=t("whole_org", lang) if filters.unit == database.ALL_UNITS
@@ -115,7 +116,7 @@ def html_report(con, filters: registry.Filters, ctx: charts.Context, when: dt.da
         title += f" – {t('exact_mark', lang)}"
     sub = t("report_generated", lang, when=f"{when:%Y-%m-%d %H:%M}")
     sub += " · " + (t("exact_banner", lang) if filters.exact else t("protected_note", lang))
-    note = i18n.synthetic_note(database.synthetic_years(con.cursor()), lang)  # which kinds and years are demo data
+    note = synthetic_note(database.synthetic_years(con.cursor()), lang)  # which kinds and years are demo data
     if note:
         sub += " · " + note
     return report_html(title, sub, sections, lang).encode("utf-8")

@@ -40,119 +40,22 @@ choice of units, years and positions makes new margins that no single table know
 from __future__ import annotations
 
 import hashlib
-import hmac
-import os
-import secrets
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 from typing import Callable, Mapping
 
 import numpy as np
 import pandas as pd
 
+from .. import settings
 from ..catalogue import declarations
 from .arrays import Columns, columns_of, frame, length, nullable_ints, values
-
-
-class KeyMissing(Exception):
-    """Data exist but the pseudonymisation key is gone: a new key would split every person in two."""
-
-
-def key_path(db_path: str | Path) -> Path:
-    return Path(f"{db_path}.key")
-
-
-def load_key(db_path: str | Path, data_exist: bool) -> bytes:
-    path = key_path(db_path)
-    if path.exists():
-        return bytes.fromhex(path.read_text().strip())
-    if data_exist:
-        raise KeyMissing(
-            f"the pseudonymisation key {path} is missing but the database already holds data; "
-            "restore the key from your backup (a new key would make every person a stranger to last year)")
-    key = secrets.token_bytes(32)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w") as f:
-        f.write(key.hex())
-    return key
-
-
-def pseudonymise(ids: pd.Series, key: bytes) -> pd.Series:
-    """HMAC-SHA-256 of each id, 128 bits as hex. Missing ids stay missing."""
-    keyed = hmac.new(key, digestmod=hashlib.sha256)  # copying a keyed state skips re-keying per id
-
-    def one(v):
-        if v is None or v is pd.NA or (isinstance(v, float) and v != v) or v == "":
-            return None
-        h = keyed.copy()
-        h.update(str(v).encode("utf-8"))
-        return h.hexdigest()[:32]
-    return pd.Series([one(v) for v in ids], index=ids.index, dtype=object)
-
-
-def _hmac_sql(message: str) -> str:
-    """HMAC-SHA-256 of a VARCHAR expression as hex, RFC 2104: H((K xor opad) || H((K xor ipad) || m));
-    its two parameters are `_pads(key)`."""
-    return f"sha256(?::BLOB || unhex(sha256(?::BLOB || encode({message}))))"
-
-
-def _pads(key: bytes) -> list[bytes]:
-    padded = key.ljust(64, b"\0")  # SHA-256's block size; our keys are 32 bytes
-    return [bytes(b ^ 0x5C for b in padded), bytes(b ^ 0x36 for b in padded)]
-
-
-def pseudonymise_sql(column: str, key: bytes) -> tuple[str, list[bytes]]:
-    """The same HMAC-SHA-256 as `pseudonymise`, as a DuckDB expression and its parameters, so a
-    million ids hash inside the database engine instead of one Python call each. `column` is a
-    trusted column name, never user input."""
-    expr = (f"CASE WHEN {column} IS NULL OR {column} = '' THEN NULL ELSE "
-            f"substr({_hmac_sql(f'{column}::VARCHAR')}, 1, 32) END")
-    return expr, _pads(key)
-
-
-# --- record keys and the p-table -------------------------------------------------------------------
-
-KEY_RANGE = 256  # record and cell keys of counts are 0..255, as in the ONS cell-key package
-RECORD_KEY_PREFIX = "balans-record-key|"
-# Magnitude keys are 32 bits: nothing ties them to a p-table's 256 columns, and with 2^32 keys a
-# cell's magnitude noise cannot be found by trying every key against a published (rounded) figure.
-MAGNITUDE_KEY_RANGE = 2 ** 32
-MAGNITUDE_KEY_PREFIX = "balans-magnitude-key|"
-# The message of a person row's keys: the pseudonym and the year (module docstring, rule 2).
-PERSON_MESSAGE = "person_key || '|' || year::VARCHAR"
-
-
-def record_key_sql(message: str, key: bytes) -> tuple[str, list[bytes]]:
-    """A record key 0..255: the first byte of HMAC-SHA-256(key, prefix || message), as a DuckDB
-    expression and its parameters. `message` is a trusted SQL expression (a column list joined by
-    '|'), never user input: for a person PERSON_MESSAGE (pseudonym and year), for an aggregated row
-    its identity (store.row_identity, which includes its year)."""
-    expr = f"('0x' || substr({_hmac_sql(repr(RECORD_KEY_PREFIX) + ' || ' + message)}, 1, 2))::SMALLINT"
-    return expr, _pads(key)
-
-
-def magnitude_key_sql(message: str, key: bytes) -> tuple[str, list[bytes]]:
-    """A magnitude key 0..2^32-1: the first four bytes of HMAC-SHA-256(key, another prefix || message),
-    as a DuckDB expression and its parameters; the message as in `record_key_sql`."""
-    expr = f"('0x' || substr({_hmac_sql(repr(MAGNITUDE_KEY_PREFIX) + ' || ' + message)}, 1, 8))::BIGINT"
-    return expr, _pads(key)
-
-
-def record_key(message: str, key: bytes) -> int:
-    """`record_key_sql` in Python (tests, and checking the SQL)."""
-    return hmac.new(key, (RECORD_KEY_PREFIX + message).encode("utf-8"), hashlib.sha256).digest()[0]
-
-
-def magnitude_key(message: str, key: bytes) -> int:
-    """`magnitude_key_sql` in Python."""
-    digest = hmac.new(key, (MAGNITUDE_KEY_PREFIX + message).encode("utf-8"), hashlib.sha256).digest()
-    return int.from_bytes(digest[:4], "big")
-
-
-def person_message(person_key: str, year: int) -> str:
-    """PERSON_MESSAGE in Python."""
-    return f"{person_key}|{year}"
+# Rules 1 and 2 are kept where the import writes them (store/keys.py): the pseudonyms and record keys,
+# named here too, as the cell-key method's own (magnitude_key is store.keys' alone: it is the name of
+# the magnitude keys this module's functions take).
+from ..store.keys import (KEY_RANGE, MAGNITUDE_KEY_PREFIX, MAGNITUDE_KEY_RANGE, PERSON_MESSAGE,  # noqa: F401
+                          RECORD_KEY_PREFIX, KeyMissing, key_path, load_key, magnitude_key_sql, person_message,
+                          pseudonymise, pseudonymise_sql, record_key, record_key_sql)
 
 
 # The p-table: the noise a count gets, by the slot its cell key falls in. Of the 256 slots, 26 give
@@ -282,7 +185,6 @@ def perturb_statistic(value, n, largest, second, magnitude_key, m: float, statis
 
 
 def magnitude_noise() -> float:
-    from .. import settings
     return float(settings.goals()["privacy"].get("magnitude_noise", 0.5))
 
 
@@ -402,7 +304,6 @@ def _is_helper(name: str) -> bool:
 
 def threshold(spec: Protection, column: str) -> int:
     """The k that a count column is held to: its row rule's, a cell rule's that names it, else k."""
-    from .. import settings
     if spec.rows is not None and (column in spec.rows.counts or column == spec.rows.total):
         return settings.k_anonymity(spec.rows.k_setting)
     for rule in spec.cells:
@@ -413,7 +314,6 @@ def threshold(spec: Protection, column: str) -> int:
 
 def thresholds() -> list[int]:
     """Every k of goals.toml [privacy]: the thresholds that no count may be published across."""
-    from .. import settings
     return list(_thresholds(tuple(settings.goals()["privacy"].items())))
 
 
@@ -630,7 +530,6 @@ def publish(base: pd.DataFrame, spec: Protection | None, filters, exact: bool = 
     gets that one."""
     if spec is None:
         return base
-    from .. import settings
     base_cols = columns_of(base)
     true = {name: a for name, a in base_cols.items() if not _is_helper(name)}
     if exact:

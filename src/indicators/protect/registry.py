@@ -9,6 +9,7 @@ the page, the download button and `python -m indicators export` all get exactly 
 
 from __future__ import annotations
 
+import importlib
 import sys
 import tomllib
 from concurrent.futures import ThreadPoolExecutor
@@ -19,28 +20,16 @@ from typing import Callable
 
 import pandas as pd
 
+from ..catalogue import pick, vocabulary
 from . import privacy
 from .privacy import Protection
 from ..store import cells
 from ..store.sql import ALL_UNITS
 
-SUBGOALS = {
-    1: ("Makt och inflytande", "Power and influence"),
-    2: ("Ekonomisk jämställdhet", "Economic equality"),
-    3: ("Jämställd utbildning", "Education"),
-    4: ("Jämn fördelning av det obetalda hem- och omsorgsarbetet", "Unpaid care work"),
-    5: ("Jämställd hälsa", "Health"),
-    6: ("Mäns våld mot kvinnor ska upphöra", "Men's violence against women must stop"),
-}
-
-# The EU Gender Equality Plan's content areas (Horizon Europe GEP guidance).
-GEP_AREAS = {
-    "work_life": ("Balans mellan arbete och privatliv, organisationskultur", "Work-life balance and organisational culture"),
-    "leadership": ("Jämställdhet i ledarskap och beslutsfattande", "Gender balance in leadership and decision-making"),
-    "careers": ("Jämställdhet i rekrytering och karriärutveckling", "Gender equality in recruitment and career progression"),
-    "research_teaching": ("Genusperspektiv i forskning och undervisning", "Integration of the gender dimension into research and teaching"),
-    "violence": ("Åtgärder mot könsrelaterat våld och sexuella trakasserier", "Measures against gender-based violence including sexual harassment"),
-}
+# The six sub-goals (1..6) and the GEP areas an indicator's .meta.toml may name, with their words
+# (catalogue/subgoals.toml): sub-goal -> (Swedish, English), GEP area -> (Swedish, English).
+SUBGOALS: dict[int, tuple[str, str]] = {int(n): words for n, words in vocabulary("subgoals", "subgoal").items()}
+GEP_AREAS: dict[str, tuple[str, str]] = vocabulary("subgoals", "gep_area")
 
 
 @dataclass(frozen=True)
@@ -98,10 +87,10 @@ class Indicator:
         return self.protection.k_setting if self.protection is not None else "k"
 
     def title(self, lang: str = "en") -> str:
-        return self.titles[0 if lang == "sv" else 1]
+        return pick(self.titles, lang)
 
     def description(self, lang: str = "en") -> str:
-        return self.descriptions[0 if lang == "sv" else 1]
+        return pick(self.descriptions, lang)
 
 
 META_KEYS = {"subgoal", "gep_area", "unit_of_measure", "target", "title", "description", "source", "columns"}
@@ -236,8 +225,12 @@ INDICATOR_MODULES = ("representation", "committees", "pay", "education", "care",
 
 def load_all() -> dict[str, Indicator]:
     """Import every indicator module so that the registry is full (a module that fails to import
-    raises: a broken indicator is never silently missing)."""
-    import importlib
+    raises: a broken indicator is never silently missing).
+
+    The package's one plugin loader, and its only import by name: the indicator modules register
+    themselves into this registry, a floor below them (subgoals/ above protect/), so the registry
+    cannot name them in an import without an arrow running back up; a caller above both (the app,
+    the command line, the scorecard) calls this rather than importing eight modules it does not use."""
     for name in INDICATOR_MODULES:
         importlib.import_module(f"indicators.subgoals.{name}")
     return REGISTRY

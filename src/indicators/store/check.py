@@ -16,7 +16,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..catalogue import i18n
+from ..catalogue import word
+from ..catalogue.numbers import number, percent
+from ..catalogue.phrases import problem_text, where as where_word
 from . import read, schema
 from .headers import detect_kind, header_and_unit
 from .readings import HEADER_UNIT_CODES, NUMERIC_KINDS, NUMERIC_TYPES, VALUE_READERS, as_text, map_words, read_choice, read_fte, spaced, split_personnummer
@@ -28,7 +30,7 @@ TOTAL_WORDS = {"total", "totalt", "summa", "sum", "totals", "s:a", "sa"}
 @dataclass
 class Problem:
     """One thing wrong with a file, in parts: where (file, sheet, row, column), what (a message code
-    of i18n.PROBLEMS and its parameters) and how bad (error or warning).
+    of problems.toml and its parameters) and how bad (error or warning).
 
     `column` is what the command line prints: Balans' column name (monthly_salary), or the file's
     header for a column Balans does not know. `header` is the file's own header for that column
@@ -50,11 +52,11 @@ class Problem:
     @classmethod
     def of(cls, file: str, sheet: str | None, row: int | None, column: str | None, code: str,
            level: str = "error", header: str | None = None, **params) -> "Problem":
-        return cls(file, sheet, row, column, i18n.problem_text(code, cli=True, **params), level, code, params, header)
+        return cls(file, sheet, row, column, problem_text(code, cli=True, **params), level, code, params, header)
 
     def text(self, lang: str = "en") -> str:
         """The message in the page's language, naming the file's headers."""
-        return self.message if self.code is None else i18n.problem_text(self.code, lang, **self.params)
+        return self.message if self.code is None else problem_text(self.code, lang, **self.params)
 
     def column_label(self, lang: str = "en") -> str | None:
         """The column as the file names it; a column the file lacks by the header a template gives it."""
@@ -69,12 +71,12 @@ class Problem:
         column = self.column_label(lang) if headers else self.column
         where = [self.file]
         if self.sheet is not None:
-            where.append(f"{i18n.pick(i18n.WHERE['sheet'], lang)} {self.sheet}")
+            where.append(f"{where_word('sheet', lang)} {self.sheet}")
         if self.row is not None:
-            where.append(f"{i18n.pick(i18n.WHERE['row'], lang)} {self.row}")
+            where.append(f"{where_word('row', lang)} {self.row}")
         if column is not None:
-            where.append(f"{i18n.pick(i18n.WHERE['column'], lang)} {column}")
-        prefix = "" if self.level == "error" else f"{i18n.pick(i18n.WHERE['warning'], lang)}: "
+            where.append(f"{where_word('column', lang)} {column}")
+        prefix = "" if self.level == "error" else f"{where_word('warning', lang)}: "
         message = self.text(lang) if headers else self.message
         return f"{prefix}{', '.join(where)}: {message}"
 
@@ -139,26 +141,26 @@ def _missing(v) -> bool:
 
 def _preview_label(name: str, headers: dict[str, str], lang: str) -> str:
     if name == "source_row":
-        return i18n.column("row", lang)
-    return headers.get(name) or i18n.column(name, lang)
+        return word("vocabularies", "column", "row", lang)
+    return headers.get(name) or word("vocabularies", "column", name, lang)
 
 
 def _preview_value(v, kind: str, lang: str) -> str:
     """One cell of the preview in lang; kind is the column's type (schema.Column.type) or name."""
     if kind == "gender":
-        return i18n.gender(v, lang)
+        return word("vocabularies", "gender", v, lang)
     if kind == "position_category":
-        return i18n.position(v, lang)
+        return word("vocabularies", "position", v, lang)
     if kind == "choice":
-        return i18n.choice(v, lang)
+        return word("vocabularies", "choice", v, lang)
     if kind == "bool":
-        return i18n.pick(i18n.YES_NO[bool(v)], lang)
+        return word("vocabularies", "yes_no", str(bool(v)).lower(), lang)
     if kind in ("year", "birth_year", "source_row"):
         return str(int(v))
     if kind == "fte":
-        return i18n.percent(v, lang)
+        return percent(v, lang)
     if isinstance(v, (int, float, np.number)):
-        return i18n.number(v, lang, 0 if float(v).is_integer() else 2)
+        return number(v, lang, 0 if float(v).is_integer() else 2)
     return str(v)
 
 

@@ -14,13 +14,15 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import sys
+import time
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 
-from ..protect import privacy
+from . import keys as record_keys  # the pseudonyms and record keys the import writes (privacy.py's rules 1, 2)
 from .check import Problem, Sheet
 from .schema import DATA_DIR, KINDS
 from .sql import ALL_UNITS  # noqa: F401 (the unit that means the whole organisation; store.ALL_UNITS to its readers)
@@ -342,7 +344,7 @@ def has_data(con, table: str = "staff") -> bool:
 
 def key_for(con) -> bytes:
     data = any(has_data(con, t) for t in (*KEYED_TABLES, "committees"))
-    return privacy.load_key(db_path_of(con), data_exist=data)
+    return record_keys.load_key(db_path_of(con), data_exist=data)
 
 
 # --- import -----------------------------------------------------------------------------------------
@@ -387,10 +389,10 @@ def _insert(con, sheet: Sheet, batch_id: int, key: bytes | None) -> None:
     table = sheet.kind.table
     try:
         if "person_id" in frame:
-            pseudonym, params = privacy.pseudonymise_sql("person_id", key)
+            pseudonym, params = record_keys.pseudonymise_sql("person_id", key)
             rows = f"SELECT * EXCLUDE (person_id), ? AS batch_id, {pseudonym} AS person_key FROM incoming{order}"
             if table in KEYED_TABLES:  # a person's keys are made from their pseudonym and the year
-                keys, key_params = _keys_sql(privacy.PERSON_MESSAGE, key)
+                keys, key_params = _keys_sql(record_keys.PERSON_MESSAGE, key)
                 con.execute(f"INSERT INTO {table} BY NAME SELECT *, {keys} FROM ({rows})",
                             [*key_params, batch_id, *params])
             else:
@@ -409,10 +411,10 @@ def _insert(con, sheet: Sheet, batch_id: int, key: bytes | None) -> None:
 
 
 def _key_exprs(message: str, key: bytes) -> tuple[str, str, list[bytes]]:
-    """The SQL of a row's `rkey` and `mkey` from one message (privacy.record_key_sql,
+    """The SQL of a row's `rkey` and `mkey` from one message (record_keys.record_key_sql,
     magnitude_key_sql), and their parameters in that order."""
-    rkey, rparams = privacy.record_key_sql(message, key)
-    mkey, mparams = privacy.magnitude_key_sql(message, key)
+    rkey, rparams = record_keys.record_key_sql(message, key)
+    mkey, mparams = record_keys.magnitude_key_sql(message, key)
     return rkey, mkey, [*rparams, *mparams]
 
 
@@ -436,15 +438,15 @@ def fill_record_keys(con) -> None:
         return
     try:
         key = key_for(con)
-    except privacy.KeyMissing as e:
+    except record_keys.KeyMissing as e:
         raise StoreError(f"cannot bring the database to schema 5 (record keys): {e}") from None
-    expr, params = privacy.record_key_sql("person_key", key)
+    expr, params = record_keys.record_key_sql("person_key", key)
     con.execute(f"UPDATE staff SET rkey = {expr}", params)
     for kind in ("students", "leave", "incidents", "recruitment"):
         table = KINDS[kind].table
         columns = [c for c, in con.execute(
             "SELECT column_name FROM information_schema.columns WHERE table_name = ?", [table]).fetchall()]
-        expr, params = privacy.record_key_sql(row_identity(kind, columns), key)
+        expr, params = record_keys.record_key_sql(row_identity(kind, columns), key)
         con.execute(f"UPDATE {table} SET rkey = {expr}", params)
 
 
@@ -457,14 +459,14 @@ def fill_yearly_keys(con) -> None:
         return
     try:
         key = key_for(con)
-    except privacy.KeyMissing as e:
+    except record_keys.KeyMissing as e:
         raise StoreError(f"cannot bring the database to schema 7 (yearly record keys): {e}") from None
     for kind in ("staff", "students", "leave", "incidents", "recruitment"):
         table = KINDS[kind].table
         if table not in tables:
             continue
         if table == "staff":
-            message = privacy.PERSON_MESSAGE
+            message = record_keys.PERSON_MESSAGE
         else:
             columns = [c for c, in con.execute(
                 "SELECT column_name FROM information_schema.columns WHERE table_name = ?", [table]).fetchall()]
@@ -578,8 +580,6 @@ def _fault_point() -> None:
     the process at exactly that moment. Unset (always, in use) it does nothing."""
     pause = os.environ.get("BALANS_PAUSE_BEFORE_COMMIT")
     if pause:
-        import sys
-        import time
         print("balans: rows written, not committed", file=sys.stderr, flush=True)
         time.sleep(float(pause))
 

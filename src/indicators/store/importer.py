@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..catalogue import i18n
+from ..catalogue.phrases import where
 from . import database
 from .check import Checked, Problem, check_file, check_together
 
@@ -80,6 +80,6 @@ def problem_table(checked: list[Checked], lang: str) -> pd.DataFrame:
     page's table, "problems" in columns.toml). Text cells, so that a problem without a sheet, row or
     column shows an empty cell."""
     return pd.DataFrame([{"file": p.file, "sheet": p.sheet or "", "row": "" if p.row is None else str(p.row),
-                          "column": p.column_label(lang) or "", "level": i18n.pick(i18n.WHERE[p.level], lang),
+                          "column": p.column_label(lang) or "", "level": where(p.level, lang),
                           "message": p.text(lang)} for c in checked for p in c.problems],
                         columns=["file", "sheet", "row", "column", "level", "message"])

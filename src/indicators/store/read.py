@@ -26,7 +26,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from python_calamine import CalamineWorkbook
 
-from ..catalogue import i18n
+from ..catalogue.phrases import problem_text
 from . import xlsx
 from .headers import HEADER_SEARCH_ROWS, find_header_row
 
@@ -80,10 +80,10 @@ class Grid:
 
 class FileRefused(Exception):
     """The file cannot be read at all (not a spreadsheet, too large, encrypted, ...): a problem code
-    of i18n.PROBLEMS and its parameters; str() is the command line's English."""
+    of problems.toml and its parameters; str() is the command line's English."""
 
     def __init__(self, code: str, **params):
-        super().__init__(i18n.problem_text(code, cli=True, **params))
+        super().__init__(problem_text(code, cli=True, **params))
         self.code, self.params = code, params
 
 

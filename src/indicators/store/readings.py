@@ -4,7 +4,7 @@ One reader per column type (schema.Column.type, `VALUE_READERS`): numbers with d
 spaces and "kr"; FTE in fractions or percent; monthly salaries; days; counts; years; yes/no; the
 fixed vocabularies; and the birth year and legal gender a personnummer gives. Each works on a whole
 column at once (pandas, never a Python call per cell) and returns the values, a mask of the rows it
-refuses and the problem code of each (i18n.PROBLEMS). A column is read from its header, an explicit
+refuses and the problem code of each (catalogue/problems.toml). A column is read from its header, an explicit
 unit in a cell ("80 %") or the whole column agreeing, never from one odd row (issue 20; docs/decisions.md,
 "Decisions where the design was silent"). check.check_sheet turns the refusals into problems.
 """
@@ -127,7 +127,7 @@ def map_words(text: pd.Series, lookup: dict) -> pd.Series:
 class ColumnResult:
     values: pd.Series
     bad: pd.Series  # bool mask of rows with an unusable value
-    code: str | pd.Series  # the problem code (i18n.PROBLEMS) of a bad value, or one per row
+    code: str | pd.Series  # the problem code (catalogue/problems.toml) of a bad value, or one per row
     params: dict = field(default_factory=dict)  # its parameters besides the value found
     row_params: dict[str, pd.Series] = field(default_factory=dict)  # parameters that differ by row
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-DATA_DIR = Path(__file__).resolve().parents[3] / "data"
+from ..settings import DATA_DIR  # noqa: F401 (the data folder; store.schema.DATA_DIR to its readers)
 
 
 def norm_header(text: object) -> str:

@@ -15,6 +15,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from ..plan.workbook import template_bytes as plan_template_bytes
+from ..catalogue import text
 from .schema import DATA_DIR, KINDS, SheetKind
 
 TEMPLATE_DIR = DATA_DIR / "templates"
@@ -27,13 +28,15 @@ def template_bytes(kind: SheetKind) -> bytes:
     ws.title = kind.name
     for i, col in enumerate(kind.columns, start=1):
         cell = ws.cell(row=1, column=i, value=col.name)
-        note = f"Svenska: {col.sv or col.name}" + (" (obligatorisk / required)" if col.required else "")
+        # a template is for either language: its notes say both (app.toml)
+        required = f" ({text('app', 'template_required', 'sv')} / {text('app', 'template_required', 'en')})"
+        note = f"{text('app', 'template_swedish', 'sv')}: {col.sv or col.name}" + (required if col.required else "")
         cell.comment = Comment(note, "Balans")
         ws.column_dimensions[get_column_letter(i)].width = max(12, len(col.name) + 2)
         words = DROPDOWNS.get(col.name) or (list(col.choices) if col.choices else None)
         if words:
             dv = DataValidation(type="list", formula1='"' + ",".join(words) + '"', allow_blank=not col.required)
-            dv.error = "Välj ur listan / choose from the list"
+            dv.error = f"{text('app', 'template_choose', 'sv')} / {text('app', 'template_choose', 'en')}"
             ws.add_data_validation(dv)
             dv.add(f"{get_column_letter(i)}2:{get_column_letter(i)}100000")
     for r, row in enumerate(kind.example_rows, start=2):

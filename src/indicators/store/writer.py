@@ -60,7 +60,7 @@ class WriterBusy(database.StoreError):
 
     @property
     def fields(self) -> dict:
-        """The parts of the message, for a translation (i18n key writer_busy)."""
+        """The parts of the message, for a translation (app.toml's writer_busy)."""
         return {"db": str(self.db), "command": self.holder.get("command") or "?",
                 "pid": self.holder.get("pid") or "?", "since": _since(self.holder), "waited": f"{self.waited:g}"}
 

@@ -8,10 +8,11 @@ A later module adds a sub-goal by adding one entry to HEADLINES; nothing else ch
 indicator is a trend (it honours year_from..year_to: this year and last come from one computation)
 and is best scoped (registry.compute_scoped: every unit of the card in one query).
 
-Each headline is named (`Headline.name`, an i18n key) and formatted (`Headline.form`) once: the
-overview's card and the first finding of the page the row leads to say the same figure under the
-same name (charts.py fills its findings with these names and the same i18n formatter;
-tests/test_app.py opens each page from the card and looks for it).
+Each headline is named (catalogue/subgoals.toml [vocab.headline], by its indicator) and its value
+written (columns.toml [headline]) once: the overview's card and the first finding of the page the row
+leads to say the same figure under the same name (columns.headline_name and headline_value, which
+charts.py fills its findings with; tests/test_app.py opens each page from the card and looks for it).
+This module computes; it says nothing itself but a unit's own target, in the English the table keeps.
 
 Statuses: "met", "not_met", "no_data", "hidden" (the headline value was suppressed: too few
 persons). Targets come from data/goals.toml through settings, never from here, except a unit's own:
@@ -29,8 +30,7 @@ import numpy as np
 import pandas as pd
 
 from .. import settings
-from ..catalogue import i18n
-from ..present import columns
+from ..catalogue import text
 from ..protect import registry
 from ..store import sql
 from . import safety
@@ -53,25 +53,6 @@ class Headline:
     # is a floor, v ≥ t, the usual case of women under-represented; above 50 % a ceiling, v ≤ t),
     # "abs_max" (|v| ≤ t, the pay gap either way), "min" (v ≥ t) or "max" (v ≤ t).
     own: str = "share"
-    # The headline's name (an i18n key), as the card's indicator column and its page's first finding
-    # say it; empty: the indicator's title.
-    name: str = ""
-    # How the value reads, on the card and in that finding: "share" (0..1 as '44 %'), "pct" (already
-    # in percent, one decimal: '11.3 %'), "ratio" (two decimals: '0.90').
-    form: str = "share"
-
-
-def headline_value(h: Headline, value, lang: str) -> str:
-    """The value as the card and the page's headline finding write it ('–' when there is none)."""
-    return columns.headline_text(h.form, value, lang)  # as the card's column (columns.toml) writes it
-
-
-def headline_name(h: Headline, lang: str) -> str:
-    """The headline's name in the language (the indicator's title when it has none of its own)."""
-    if h.name:
-        return i18n.t(h.name, lang)
-    ind = registry.REGISTRY.get(h.indicator)
-    return ind.title(lang) if ind is not None else h.indicator
 
 
 def _balance_target() -> str:
@@ -95,31 +76,25 @@ HEADLINES: dict[int, Headline] = {
     # national sub-goal's own measure (an equal share of power), has its target in goals.toml, and
     # moves with every seat rather than jumping when one body crosses 40 %. Seats are public: never hidden.
     1: Headline("committee_summary", "share_women", lambda v: bool(settings.is_balanced(v)), _balance_target,
-                {"body_type": "all"}, name="headline_seats"),
+                {"body_type": "all"}),
     # 2, economic equality: the unadjusted median pay gap, (men − women) / men × 100, within ± the
     # tolerance [pay] gap_target_pct (pay_gap's figure, from its trend: both years in one query).
-    2: Headline("pay_gap_trend", "median_gap_pct", _pay_gap_met, _pay_target, own="abs_max", name="headline_pay",
-                form="pct"),
+    2: Headline("pay_gap_trend", "median_gap_pct", _pay_gap_met, _pay_target, own="abs_max"),
     # 3, education: women's share of all registered students (every level), against the 40/60 band.
     3: Headline("students_trend", "share_women", lambda v: bool(settings.is_balanced(v)), _balance_target,
-                {"level": "all", "measure": "registered"}, name="headline_students"),
+                {"level": "all", "measure": "registered"}),
     # 4, unpaid care: men's share of parental-leave days / men's share of staff, at least [care] min_parity_ratio.
     4: Headline("care_leave", "parity_ratio", lambda v: v >= settings.goals()["care"]["min_parity_ratio"],
-                lambda: f"≥ {settings.goals()['care']['min_parity_ratio']:g}", own="min", name="headline_care",
-                form="ratio"),
+                lambda: f"≥ {settings.goals()['care']['min_parity_ratio']:g}", own="min"),
     # 5, health: women's sick-leave rate / men's, at most [health] max_ratio.
     5: Headline("sick_leave", "ratio_women_men", lambda v: v <= settings.goals()["health"]["max_ratio"],
-                lambda: f"≤ {settings.goals()['health']['max_ratio']:g}", own="max", name="headline_sick",
-                form="ratio"),
+                lambda: f"≤ {settings.goals()['health']['max_ratio']:g}", own="max"),
     # 6, violence: the share of women survey respondents exposed in [safety] target_category, at most
     # [safety] max_exposed_share (case counts are no target: more reports can mean more trust).
     6: Headline("incidents", "exposed_share_women", lambda v: v <= settings.goals()["safety"]["max_exposed_share"],
                 lambda: f"≤ {settings.goals()['safety']['max_exposed_share'] * 100:g} %",
-                {"category": safety.TARGET_CATEGORY}, own="max_share", name="headline_exposed"),
+                {"category": safety.TARGET_CATEGORY}, own="max_share"),
 }
-
-OWN_TARGET = {"sv": "enhetens eget mål", "en": "unit's own target"}
-
 
 def own_met(h: Headline, value: float, target: float) -> bool:
     """Whether the headline value meets the unit's own target (`Headline.own` says how it reads)."""
@@ -133,22 +108,19 @@ def own_met(h: Headline, value: float, target: float) -> bool:
 
 
 def own_target(h: Headline, target: float, target_year: int | None) -> str:
-    """The target column for a unit's own target: "≥ 35 % (unit's own target, 2027)" (English, as
-    the card is cached once for both languages; `target_text` says it in the page's language)."""
+    """The target column for a unit's own target: "≥ 35 % (unit's own target, 2027)" (English, as the
+    card is cached once for both languages and the machine CSV keeps it; columns.target_words says it
+    in the page's language)."""
     if h.own == "share":
-        text = f"{'≥' if target <= 0.5 else '≤'} {target * 100:g} %"
+        words = f"{'≥' if target <= 0.5 else '≤'} {target * 100:g} %"
     elif h.own == "abs_max":
-        text = f"|gap| ≤ {target:g} %"
+        words = f"|gap| ≤ {target:g} %"
     elif h.own == "max_share":
-        text = f"≤ {target * 100:g} %"
+        words = f"≤ {target * 100:g} %"
     else:
-        text = f"{'≥' if h.own == 'min' else '≤'} {target:g}"
-    return f"{text} ({OWN_TARGET['en']}" + (f", {int(target_year)})" if target_year is not None else ")")
-
-
-def target_text(text, lang: str):
-    """The target column in the page's language (only a unit's own target has words in it)."""
-    return text.replace(OWN_TARGET["en"], OWN_TARGET["sv"]) if isinstance(text, str) and lang == "sv" else text
+        words = f"{'≥' if h.own == 'min' else '≤'} {target:g}"
+    own = text("subgoals", "own_target", "en")
+    return f"{words} ({own}" + (f", {int(target_year)})" if target_year is not None else ")")
 
 
 def plan_link(h: Headline) -> str | None:

@@ -9,7 +9,7 @@ of the gap by category of worker. Indicators here:
 * `equal_value`, `equal_value_pairs`: groups by position and job_level, and each women-dominated
   group paid less than a group that is not women-dominated with an equal or lower job_level;
 * `pay_quartiles`: the share of women in each pay quartile (UK SI 2017/172 reg. 13);
-* `pay_transparency`: the directive's art. 9 set, and `pay_transparency_xlsx` to export it;
+* `pay_transparency`: the directive's art. 9 set (present/art9.py writes it as the report's workbook);
 * `adjusted_gap`: an OLS of log salary on gender and covariates (statsmodels);
 * `salary_distribution`: percentiles by gender per position, for a box plot.
 
@@ -62,11 +62,10 @@ import numpy as np
 import pandas as pd
 
 from .. import settings
-from ..present import export
 from ..protect import arrays, privacy
 from ..store import cells, sql
 from ..protect.privacy import CellRule, Protection, Suppression
-from ..protect.registry import REGISTRY, Filters, compute, register, scopes, unscoped
+from ..protect.registry import REGISTRY, Filters, register, scopes, unscoped
 from .representation import ALL_POSITIONS, cell_scope, staff_scope
 from ..store.schema import POSITION_CATEGORIES
 
@@ -526,40 +525,6 @@ def _level_order(label: str) -> float:
         return math.inf
 
 
-def pay_transparency_xlsx(con, filters: Filters) -> bytes:
-    """The art. 9 report as one workbook: a sheet per part, as registry.compute publishes it: protected,
-    or exact when `filters.exact` (HR's report to the authority; the about sheet then says so)."""
-    df = compute(con, "pay_transparency", filters)
-    year = df["year"].iloc[0] if not df.empty else filters.year
-    figures_note = ("exact figures - confidential" if filters.exact else
-                    "figures adjusted slightly to protect individuals (the cell-key method, as Statistics "
-                    "Sweden does); parts may not add up to totals")
-    about = pd.DataFrame({
-        "item": ["report", "unit", "year", "figures", "pay", "gap", "flag", "hidden"],
-        "value": [
-            "Directive (EU) 2023/970 art. 9 (Balans)", filters.unit, year, figures_note,
-            "full-time monthly salary (SEK); variable pay not given",
-            "(men - women) / men x 100, mean and median, unadjusted; positive: women are paid less",
-            f"category with |mean gap| >= {settings.goals()['pay']['pay_transparency_threshold']:.0%}: "
-            "to be justified by objective, gender-neutral criteria or assessed jointly (art. 10)",
-            "nothing hidden (exact figures)" if filters.exact else
-            f"figures resting on fewer than {settings.k_anonymity()} women or men are left empty"]})
-    figures = {
-        "overall": ["women", "men", *PAY_FIGURES],
-        "variable_pay": ["note"],
-        "quartile": ["women", "men", "total", "share_women"],
-        "position": ["women", "men", *PAY_FIGURES, "flag"],
-        "job_level": ["women", "men", *PAY_FIGURES, "flag"],
-    }
-    sheets = {"about": about}
-    for part, cols in figures.items():
-        rows = df[df["part"] == part]
-        if part == "job_level" and rows.empty:
-            continue
-        sheets[part] = rows[["category", "year", *cols, "suppressed"]]
-    return export.to_xlsx(sheets)
-
-
 # --- the adjusted gap ------------------------------------------------------------------------------------
 
 AGE_BANDS = ([-np.inf, 30, 40, 50, 60, np.inf], ["<30", "30-39", "40-49", "50-59", "60+"])
@@ -586,8 +551,9 @@ def _ols_woman(people: pd.DataFrame, covariates: list[str]) -> tuple[float, floa
     copied three times by the fit). Units and positions can be collinear (an office holds only
     non-academic staff); the pseudo-inverse copes, and `woman` is reported only when identified.
     """
+    # here, not at the top: SciPy and statsmodels take over two seconds to import, for this one indicator
     from scipy.stats import t as student_t
-    from statsmodels.regression.linear_model import WLS
+    from statsmodels.regression.linear_model import WLS  # (the same)
 
     codes = [pd.factorize(people[c].astype(str), sort=True) for c in covariates]
     key = people["woman"].to_numpy(dtype=np.int64)
