@@ -98,7 +98,7 @@ def test_every_vocabulary_a_column_names_is_in_the_catalogue():
 def test_the_demos_batches_and_the_headlines_have_their_words():
     from indicators import demo
     from indicators.subgoals import goals
-    assert demo.DEMO_FILE in catalogue.vocabulary("vocabularies", "demo_file")
+    assert demo.university.DEMO_FILE in catalogue.vocabulary("vocabularies", "demo_file")
     assert {h.indicator for h in goals.HEADLINES.values()} <= set(catalogue.vocabulary("subgoals", "headline"))
     assert {str(s) for s in goals.SUBGOALS} == set(catalogue.vocabulary("subgoals", "subgoal"))
 

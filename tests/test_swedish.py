@@ -31,7 +31,8 @@ from streamlit.testing.v1 import AppTest
 
 from indicators import catalogue
 from indicators.catalogue.declarations import catalogue as declarations
-from indicators.present import art9, columns, export, pages, report
+from indicators import report
+from indicators.present import art9, columns, export, pages
 from indicators.protect.access import hash_passphrase
 from indicators.protect import registry
 from indicators.store import database, importer, writer

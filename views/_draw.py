@@ -15,7 +15,8 @@ from streamlit.runtime.scriptrunner import add_script_run_ctx, get_script_run_ct
 from indicators.catalogue import book, texts, word
 from indicators.catalogue.numbers import percent
 from indicators.catalogue.phrases import kind_name
-from indicators.present import charts, columns, export, pages, report
+from indicators import report
+from indicators.present import charts, columns, export, pages
 from indicators.protect import registry
 from indicators.store import database
 from indicators.catalogue import text

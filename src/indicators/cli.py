@@ -176,10 +176,9 @@ CONFIDENTIAL = "exact figures — confidential: nothing is adjusted or hidden; s
 
 def _export_plan(args) -> int:
     """`export plan --unit U --year Y` and `export pay_survey --year Y` (xlsx, html or CSV)."""
-    # here, not at the top: the written files bring openpyxl and Plotly, which the other commands do not need
-    from .plan.followup import page_table, plan_view
-    from .plan.survey import pay_survey
-    from .plan.workbook import pay_survey_html, pay_survey_xlsx, plan_xlsx
+    from .plan.followup import page_table, plan_view  # here, not at the top: the files bring openpyxl and Plotly
+    from .plan.survey import pay_survey  # here, not at the top: as above, only this command needs them
+    from .plan.workbook import pay_survey_html, pay_survey_xlsx, plan_xlsx  # here, not at the top: as above
     if args.year is None or (args.indicator == "plan" and args.unit == database.ALL_UNITS):
         _err("export plan needs --unit and --year; export pay_survey needs --year")
         return USAGE
@@ -231,7 +230,7 @@ def _write_csv(args, con, table: pd.DataFrame, table_id: str) -> int:
 
 def _export_all(args, filters) -> int:
     """`export workbook -o F.xlsx` and `export report -o F.html`: what the Export page makes."""
-    from .present import report  # here, not at the top: it brings Plotly, which the other commands do not need
+    from . import report  # here, not at the top: it brings Plotly, which the other commands do not need
     out = args.output or ""
     suffix = ".xlsx" if args.indicator == "workbook" else ".html"
     if not out.lower().endswith(suffix):
@@ -354,7 +353,14 @@ def cmd_passphrase(args) -> int:
 
 def cmd_templates(args) -> int:
     from .store.templates import write_templates  # here, not at the top: it brings openpyxl, which only this command needs
-    for path in write_templates(Path(args.folder)) if args.folder else write_templates():
+    from .store.templates import TEMPLATE_DIR  # here, not at the top: as above
+    from .plan.workbook import template_bytes  # here, not at the top: as above
+    folder = Path(args.folder) if args.folder else TEMPLATE_DIR
+    # the plan and pay-survey template beside the sheet kinds': several sheets, its own import (plan/importer.py)
+    plan_path = folder / "balans_plan_template.xlsx"
+    paths = write_templates(folder)
+    plan_path.write_bytes(template_bytes())
+    for path in [*paths, plan_path]:
         print(path)
     return DONE
 

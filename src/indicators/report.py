@@ -13,14 +13,14 @@ from typing import Callable
 
 import pandas as pd
 
-from ..catalogue import text, texts
-from ..catalogue.phrases import synthetic_note
-from . import charts, columns, export, pages
-from ..protect import privacy, registry
-from ..store import database, years
-from .document import report_html
-from ..plan.followup import chart_targets, page_table, plan_view
-from ..subgoals import benchmarks
+from .catalogue import text, texts
+from .catalogue.phrases import synthetic_note
+from .present import charts, columns, export, pages
+from .protect import privacy, registry
+from .store import database, years
+from .present.document import report_html
+from .plan.followup import chart_targets, page_table, plan_view
+from .subgoals import benchmarks
 
 t = texts("app")
 
