@@ -176,7 +176,7 @@ def empty_table(indicator_id: str, v: View) -> None:
     Import where this session may import), or what an empty answer means for this indicator (no
     pairs found, no programmes), or simply nothing for this unit and year."""
     ind = indicators().get(indicator_id)
-    kind = KIND_OF_MODULE.get(ind.function.__module__.rsplit(".", 1)[-1]) if ind is not None else None
+    kind = KIND_OF_MODULE.get(ind.function.__module__.split(".")[2]) if ind is not None else None
     if kind is not None and not database.has_data(data.connection().cursor(), kind):
         st.info(t("no_kind", v.lang, kind=i18n.kind_name(kind, v.lang)))
         import_link(v)

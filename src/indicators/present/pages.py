@@ -23,7 +23,7 @@ from typing import Callable
 import pandas as pd
 
 from .. import settings
-from . import charts
+from . import art9, charts
 from ..protect import privacy, registry
 from ..subgoals import goals
 from .charts import Context
@@ -117,10 +117,6 @@ def _simpson(df: pd.DataFrame, ctx: Context) -> list[tuple[str, str]]:
     return found + [("caption", t("simpson_note", ctx.lang))]
 
 
-def _art9_xlsx(con, filters: registry.Filters) -> bytes:
-    return importlib.import_module("indicators.subgoals.pay").pay_transparency_xlsx(con, filters)
-
-
 PAGES: tuple[Page, ...] = (
     Page("overview", "overview", ":material/dashboard:", "page_overview", "", (
         Section("goals.scorecard_overview", heading="scorecard", caption="scorecard_intro", show="scorecard"),
@@ -151,7 +147,7 @@ PAGES: tuple[Page, ...] = (
         Section("equal_value_pairs"),
         Section("pay_quartiles", (charts.quartiles,)),
         Section("salary_distribution", (charts.salary_distribution,)),
-        Section("pay_transparency", download=Download("EU 2023/970 art. 9 (xlsx)", _art9_xlsx, "pay_transparency_report")),
+        Section("pay_transparency", download=Download("EU 2023/970 art. 9 (xlsx)", art9.pay_transparency_xlsx, "pay_transparency_report")),
         Section("adjusted_gap"),
     ), intro="pay_intro"),
     Page("recruitment", "recruitment", ":material/person_search:", "page_recruitment", "nav_subgoals", (

@@ -1,0 +1,91 @@
+"""Work of equal value (Diskrimineringslagen ch. 3 § 10): groups of equal work at one value level,
+and each women-dominated group paid less than a group of equal or lower value."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ... import settings
+from ...protect import privacy
+from ...store import sql
+from ...protect.privacy import Protection, Suppression
+from ...protect.registry import REGISTRY, Filters, register
+from .scope import TWO, in_order, pay_scope
+
+def _equal_value_shares(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
+    """derive for equal_value: share_women = W / (W + M) from the published counts, and
+    women_dominated = share_women >= [pay] women_dominated (goals.toml)."""
+    df = df.drop(columns=["salary_total"])
+    two = df["women"] + df["men"]
+    df["share_women"] = (df["women"] / two).where(two > 0).astype(float)
+    df["women_dominated"] = (df["share_women"] >= float(settings.goals()["pay"]["women_dominated"])).astype("boolean")
+    return df
+
+
+# The head-count rule (the group's mean is over women and men together, see equal_value): hidden with
+# 1 to k-1 of a gender or in all. `total` is one of the counts rather than the rule's total, since it
+# is perturbed on its own: total' - women' - men' can be 1 or 2 without anyone outside the two.
+EQUAL_VALUE_PROTECTION = Protection(
+    counts={"women": "people", "men": "people", "total": "people"},
+    magnitudes={"salary_total": "total"},
+    statistics={"mean_salary": ("salary_total", privacy.SUM)},
+    derive=_equal_value_shares, one_position_or_all=True,
+    rows=Suppression(counts=("women", "men", "total"), total=None,
+                     hide=("share_women", "mean_salary", "women_dominated")))
+
+
+@register(id="equal_value", protection=EQUAL_VALUE_PROTECTION)
+def equal_value(cur, f: Filters) -> pd.DataFrame:
+    """Groups = position category x job_level.
+
+    Why not job_level alone (the first design's wording; docs/design.md, "Work of equal value"):
+    Diskrimineringslagen ch. 3 § 10 compares a
+    women-dominated *group of equal work* with groups whose work is of equal value (the same
+    job_level) or of lower value but better paid. A group of work is a kind of job (the position
+    category); its value is its job level. A job_level alone would mix, say, administrators and
+    lecturers at one level into a single group, and a women-dominated kind of work inside it would
+    disappear in the average. So a group is one position at one level, and the pairs compare groups
+    across positions and levels.
+
+    The group's mean is over women and men together, not by gender, so a group of only women (the
+    typical women-dominated group) is shown: here the head-count rule applies (hidden with 1 to
+    k-1 of a gender, or fewer than k in all). The mean is the group's salary sum, perturbed, over its
+    true size (EQUAL_VALUE_PROTECTION); shares and the flag come from the published counts.
+    """
+    scope = pay_scope(cur, f)
+    counts = sql.gender_sums("count(*)", key="sum(rkey)", mkey="sum(mkey)", genders=TWO, zero=False)
+    df = sql.execute(cur, f"""
+        WITH scope AS ({scope})
+        SELECT year::INTEGER AS year, position_category AS position, job_level,
+               {counts},
+               sum(monthly_salary)                                            AS salary_total,
+               max(monthly_salary)                                            AS salary_total__max,
+               max(monthly_salary, 2)[2]                                      AS salary_total__max2,
+               avg(monthly_salary)                                            AS mean_salary
+        FROM scope
+        WHERE job_level IS NOT NULL
+        GROUP BY year, position_category, job_level
+    """, scope, counts).df()
+    return in_order(df, ["job_level", "position"])
+
+
+@register(id="equal_value_pairs", protection=Protection(inherited=True, rows=None, one_position_or_all=True))
+def equal_value_pairs(cur, f: Filters) -> pd.DataFrame:
+    """Pairs (a, b): a women-dominated, b not, job_level_b <= job_level_a, mean_b > mean_a.
+
+    Built from the `equal_value` groups as they are published (privacy.publish: perturbed and
+    suppressed, or exact for those allowed it), so no pair rests on a hidden group and every figure
+    of a pair is the figure its group shows in equal_value.
+    """
+    groups = privacy.publish(equal_value(cur, f), REGISTRY["equal_value"].protection, f, f.exact)
+    shown = groups[~groups["suppressed"]].drop(columns=["suppressed", "total"])
+    keep = ["year", "position", "job_level", "women", "men", "share_women", "mean_salary"]
+    a = shown[shown["women_dominated"].astype(bool)][keep]
+    b = shown[~shown["women_dominated"].astype(bool)][keep]
+    pairs = a.merge(b, on="year", suffixes=("_a", "_b"))
+    pairs = pairs[(pairs["job_level_b"] <= pairs["job_level_a"]) & (pairs["mean_salary_b"] > pairs["mean_salary_a"])]
+    pairs = pairs.assign(difference=pairs["mean_salary_b"] - pairs["mean_salary_a"])
+    pairs["difference_pct"] = pairs["difference"] / pairs["mean_salary_b"] * 100
+    columns = ["year"] + [f"{c}_{s}" for s in "ab" for c in keep[1:]] + ["difference", "difference_pct"]
+    return pairs[columns].sort_values(["difference"], ascending=False).reset_index(drop=True)
+
