@@ -24,6 +24,10 @@ DECIMALS = {"count": 0, "share": 1, "percent": 1, "points": 1, "sek": 0, "days":
 # `precision` in columns.toml overrides both): kronor in whole hundreds. Every other kind is published
 # as it is shown, so the machine CSV carries no digit the page does not (`published`).
 PRECISION = {"sek": -2}
+# A pay table in gross hourly pay (its pay_measure column, issue 21) publishes kronor whole: an hourly
+# wage of some 300 SEK in whole hundreds would say nothing, and whole kronor of it are as coarse (0.3 %)
+# as whole hundreds of a monthly salary (0.2 %).
+PRECISION_BY_MEASURE = {"hourly": {"sek": 0}}
 
 
 class UndeclaredColumn(KeyError):
@@ -62,6 +66,9 @@ class Column:
     show: bool = True
     by: str = "indicator"
     via: str = "goals"
+    # For a code column whose codes mean different things by row: the column `by` names (e.g. the art. 9
+    # table's part) -> the vocabulary of that row's code (a quartile "2" and a job level "2").
+    vocab_by: tuple[tuple[str, str], ...] = ()
     about_sv: str = ""
     about_en: str = ""
 
@@ -127,7 +134,8 @@ def declared(table: str, name: str) -> Column:
                   precision=int(entry["precision"]) if "precision" in entry else None,
                   vocab=(vocab,) if isinstance(vocab, str) else tuple(vocab), list=bool(entry.get("list", False)),
                   only=entry.get("only"), show=bool(entry.get("show", True)), by=entry.get("by", "indicator"),
-                  via=entry.get("via", "goals"), about_sv=entry.get("about_sv", ""), about_en=entry.get("about_en", ""))
+                  via=entry.get("via", "goals"), vocab_by=tuple(entry.get("vocab_by", {}).items()),
+                  about_sv=entry.get("about_sv", ""), about_en=entry.get("about_en", ""))
 
 
 def published_decimals(c: Column) -> int | None:
@@ -155,11 +163,14 @@ def published(df: pd.DataFrame, table: str) -> pd.DataFrame:
     (`published_decimals`): what privacy.publish hands on. Integer columns (counts) are whole already;
     a column the table does not declare (a base table's working column, dropped by derive) is left."""
     out = df
+    measures = set(df["pay_measure"].dropna().astype(str)) if "pay_measure" in df else set()
+    by_measure = PRECISION_BY_MEASURE.get(next(iter(measures)), {}) if len(measures) == 1 else {}
     for name in df.columns:
         try:
-            decimals = published_decimals(declared(table, name))
+            c = declared(table, name)
         except UndeclaredColumn:
             continue
+        decimals = by_measure.get(c.kind, published_decimals(c)) if c.precision is None else published_decimals(c)
         if decimals is None or not pd.api.types.is_float_dtype(df[name]):
             continue
         if out is df:

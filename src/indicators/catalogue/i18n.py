@@ -9,12 +9,24 @@ from __future__ import annotations
 
 import math
 
+from . import book, books
+
 try:  # pandas' NA when pandas is there (it always is in the app)
     from pandas import NA as pd_NA
 except ImportError:  # pragma: no cover
     pd_NA = object()
 
 LANGS = ("sv", "en")
+
+
+def _in_books(vocab: str, code) -> tuple[str, str] | None:
+    """A word of the catalogue's books (catalogue/<book>.toml, [vocab.<vocab>]) for a code these tables
+    do not hold: the problems, kinds and choices that a newer area declares in its own book (pay.toml)."""
+    for name in books():
+        pair = book(name).vocab.get(vocab, {}).get(str(code))
+        if pair is not None:
+            return pair
+    return None
 
 TEXT: dict[str, tuple[str, str]] = {
     # app frame
@@ -859,11 +871,11 @@ def target_words(text, lang: str = "en"):
 
 
 def kind_name(code: str, lang: str = "en") -> str:
-    return pick(KIND_NAMES.get(str(code)), lang, str(code))
+    return pick(KIND_NAMES.get(str(code)) or _in_books("kinds", code), lang, str(code))
 
 
 def choice(code, lang: str = "en") -> str:
-    return pick(CHOICES.get(str(code)), lang, str(code))
+    return pick(CHOICES.get(str(code)) or _in_books("choices", code), lang, str(code))
 
 
 def gender(code, lang: str = "en") -> str:
@@ -874,7 +886,7 @@ def problem_text(code: str, lang: str = "en", cli: bool = False, **params) -> st
     """A problem's message. cli=True: the command line's English, which names Balans' column names;
     otherwise the page's words in lang, which name the file's own headers (params *_in_file)."""
     if cli:
-        template = CLI_PROBLEMS.get(code) or PROBLEMS[code][1]
+        template = CLI_PROBLEMS.get(code) or (PROBLEMS.get(code) or _in_books("problems", code))[1]
         values = {k: ", ".join(map(str, v)) if isinstance(v, (list, tuple)) else v for k, v in params.items()}
         return template.format(**values)
     values = dict(params)
@@ -885,7 +897,7 @@ def problem_text(code: str, lang: str = "en", cli: bool = False, **params) -> st
     if "choices" in values:
         values["choices"] = ", ".join(choice(c, lang) for c in values["choices"])
     values = {k: ", ".join(map(str, v)) if isinstance(v, (list, tuple)) else v for k, v in values.items()}
-    return pick(PROBLEMS.get(code), lang, code).format(**values)
+    return pick(PROBLEMS.get(code) or _in_books("problems", code), lang, code).format(**values)
 
 
 def year_span(years) -> str:

@@ -8,7 +8,7 @@ from ...store import sql
 from ...protect.privacy import Protection, Suppression
 from ...protect.registry import Filters, register
 from ..representation import ALL_POSITIONS
-from .scope import in_order, pay_scope, snapshot
+from .scope import in_order, measured, pay_scope, snapshot
 
 PERCENTILES = (("p10", 0.10), ("p25", 0.25), ("median", 0.50), ("p75", 0.75), ("p90", 0.90))
 
@@ -19,7 +19,7 @@ def _percentile_sql(name: str, q: float) -> str:
     # neighbour, and with the next percentile (often an exact order statistic) the lowest salary
     # could be solved for. So p25/p75 need n >= 5, p10/p90 n >= 11.
     return (f"CASE WHEN (count(*) - 1) * {round(min(q, 1 - q), 6)} >= 1 "
-            f"THEN quantile_cont(monthly_salary, {q}) END AS {name}")
+            f"THEN quantile_cont(pay, {q}) END AS {name}")
 
 
 PERCENTILE_NAMES = tuple(name for name, _ in PERCENTILES)
@@ -67,8 +67,8 @@ def salary_distribution(cur, f: Filters) -> pd.DataFrame:
         by_gender AS (
             SELECT coalesce(position_category, '{ALL_POSITIONS}') AS position, gender,
                    count(*) AS n, sum(rkey)::BIGINT AS n__ck, sum(mkey)::BIGINT AS n__mk,
-                   sum(monthly_salary) AS salary, max(monthly_salary) AS salary__max,
-                   max(monthly_salary, 2)[2] AS salary__max2,
+                   sum(pay) AS salary, max(pay) AS salary__max,
+                   max(pay, 2)[2] AS salary__max2,
                    {", ".join(_percentile_sql(name, q) for name, q in PERCENTILES)}
             FROM scope
             GROUP BY GROUPING SETS ((position_category, gender), (gender))
@@ -82,5 +82,5 @@ def salary_distribution(cur, f: Filters) -> pd.DataFrame:
                {", ".join(name for name, _ in PERCENTILES)}
         FROM by_gender
     """, scope, year=f.year).df()
-    return in_order(df, ["position", "gender"])
+    return measured(in_order(df, ["position", "gender"]), f)
 

@@ -10,7 +10,8 @@ from ...protect import privacy
 from ...store import sql
 from ...protect.privacy import Protection, Suppression
 from ...protect.registry import REGISTRY, Filters, register
-from .scope import TWO, in_order, pay_scope
+from .evaluation import evaluated, job_key, job_values
+from .scope import TWO, in_order, measured, pay_scope, snapshot
 
 def _equal_value_shares(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
     """derive for equal_value: share_women = W / (W + M) from the published counts, and
@@ -36,7 +37,7 @@ EQUAL_VALUE_PROTECTION = Protection(
 
 @register(id="equal_value", protection=EQUAL_VALUE_PROTECTION)
 def equal_value(cur, f: Filters) -> pd.DataFrame:
-    """Groups = position category x job_level.
+    """Groups = position category x value level (the evaluated value group, else the job_level).
 
     Why not job_level alone (the first design's wording; docs/design.md, "Work of equal value"):
     Diskrimineringslagen ch. 3 § 10 compares a
@@ -51,27 +52,41 @@ def equal_value(cur, f: Filters) -> pd.DataFrame:
     typical women-dominated group) is shown: here the head-count rule applies (hidden with 1 to
     k-1 of a gender, or fewer than k in all). The mean is the group's salary sum, perturbed, over its
     true size (EQUAL_VALUE_PROTECTION); shares and the flag come from the published counts.
+
+    The value level: wherever the year has a job evaluation (evaluation.py), the value group of each
+    person's job, and people whose job is not evaluated are left out (the art. 9 report's quality
+    flags count them); otherwise the staff sheet's job_level, as before. `basis` says which
+    ("evaluation" or "job_level"); the column keeps its name job_level for both, the level of value.
     """
+    f = snapshot(cur, f)
     scope = pay_scope(cur, f)
     counts = sql.gender_sums("count(*)", key="sum(rkey)", mkey="sum(mkey)", genders=TWO, zero=False)
+    if evaluated(cur, f.year):
+        values = job_values()
+        rows = sql.statement(f"""
+            SELECT s.*, v.value_group AS value_level, 'evaluation' AS basis FROM ({scope}) s
+            JOIN ({values}) v ON v.year = s.year AND v.job = {job_key('s.position')}""", scope, values)
+    else:
+        rows = sql.statement(f"SELECT *, job_level AS value_level, 'job_level' AS basis FROM ({scope}) s", scope)
     df = sql.execute(cur, f"""
-        WITH scope AS ({scope})
-        SELECT year::INTEGER AS year, position_category AS position, job_level,
+        WITH scope AS ({rows})
+        SELECT year::INTEGER AS year, basis, position_category AS position, value_level AS job_level,
                {counts},
-               sum(monthly_salary)                                            AS salary_total,
-               max(monthly_salary)                                            AS salary_total__max,
-               max(monthly_salary, 2)[2]                                      AS salary_total__max2,
-               avg(monthly_salary)                                            AS mean_salary
+               sum(pay)                                            AS salary_total,
+               max(pay)                                            AS salary_total__max,
+               max(pay, 2)[2]                                      AS salary_total__max2,
+               avg(pay)                                            AS mean_salary
         FROM scope
-        WHERE job_level IS NOT NULL
-        GROUP BY year, position_category, job_level
-    """, scope, counts).df()
-    return in_order(df, ["job_level", "position"])
+        WHERE value_level IS NOT NULL
+        GROUP BY year, basis, position_category, value_level
+    """, rows, counts).df()
+    return measured(in_order(df, ["job_level", "position"]), f)
 
 
 @register(id="equal_value_pairs", protection=Protection(inherited=True, rows=None, one_position_or_all=True))
 def equal_value_pairs(cur, f: Filters) -> pd.DataFrame:
-    """Pairs (a, b): a women-dominated, b not, job_level_b <= job_level_a, mean_b > mean_a.
+    """Pairs (a, b): a women-dominated, b not, job_level_b <= job_level_a (the value levels of one basis:
+    value groups of the job evaluation, else job levels), mean_b > mean_a.
 
     Built from the `equal_value` groups as they are published (privacy.publish: perturbed and
     suppressed, or exact for those allowed it), so no pair rests on a hidden group and every figure
@@ -79,13 +94,13 @@ def equal_value_pairs(cur, f: Filters) -> pd.DataFrame:
     """
     groups = privacy.publish(equal_value(cur, f), REGISTRY["equal_value"].protection, f, f.exact)
     shown = groups[~groups["suppressed"]].drop(columns=["suppressed", "total"])
-    keep = ["year", "position", "job_level", "women", "men", "share_women", "mean_salary"]
+    keep = ["year", "basis", "position", "job_level", "women", "men", "share_women", "mean_salary"]
     a = shown[shown["women_dominated"].astype(bool)][keep]
     b = shown[~shown["women_dominated"].astype(bool)][keep]
-    pairs = a.merge(b, on="year", suffixes=("_a", "_b"))
+    pairs = a.merge(b, on=["year", "basis"], suffixes=("_a", "_b"))
     pairs = pairs[(pairs["job_level_b"] <= pairs["job_level_a"]) & (pairs["mean_salary_b"] > pairs["mean_salary_a"])]
     pairs = pairs.assign(difference=pairs["mean_salary_b"] - pairs["mean_salary_a"])
     pairs["difference_pct"] = pairs["difference"] / pairs["mean_salary_b"] * 100
-    columns = ["year"] + [f"{c}_{s}" for s in "ab" for c in keep[1:]] + ["difference", "difference_pct"]
-    return pairs[columns].sort_values(["difference"], ascending=False).reset_index(drop=True)
+    columns = ["year", "basis"] + [f"{c}_{s}" for s in "ab" for c in keep[2:]] + ["difference", "difference_pct"]
+    return measured(pairs[columns].sort_values(["difference"], ascending=False).reset_index(drop=True), f)
 

@@ -7,7 +7,7 @@ import pandas as pd
 from ... import settings
 from ...store import sql
 from ...protect.registry import Filters, register
-from .scope import GENDER_PAY, PAY_FIGURES, gaps_derive, in_order, pay_protection, pay_scope
+from .scope import GENDER_PAY, PAY_FIGURES, gaps_derive, in_order, measured, pay_protection, pay_scope
 
 def _equal_work_flag(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
     """derive for equal_work: the gaps, and the flag median_women < tolerance x median_men."""
@@ -38,5 +38,5 @@ def equal_work(cur, f: Filters) -> pd.DataFrame:
         FROM scope
         GROUP BY GROUPING SETS ((year, unit, position_category), (year, position_category))
     """, scope, GENDER_PAY, unit=f.unit).df()
-    return in_order(df, ["level", "position", "unit"])
+    return measured(in_order(df, ["level", "position", "unit"]), f)
 

@@ -6,7 +6,7 @@ import pandas as pd
 
 from ...store import sql
 from ...protect.registry import Filters, register, unscoped
-from .scope import GENDER_PAY, PAY_PROTECTION, pay_scope
+from .scope import GENDER_PAY, PAY_PROTECTION, measured, pay_scope
 
 @register(id="pay_gap", protection=PAY_PROTECTION, scoped=True)
 def pay_gap(cur, f: Filters) -> pd.DataFrame:
@@ -32,5 +32,5 @@ def pay_gap_trend(cur, f: Filters) -> pd.DataFrame:
         GROUP BY scope, year
         ORDER BY scope, year
     """, scope, GENDER_PAY).df()
-    return unscoped(df, f)
+    return measured(unscoped(df, f), f)
 

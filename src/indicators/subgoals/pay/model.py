@@ -78,7 +78,7 @@ def _identified(gram: np.ndarray, column: int) -> bool:
     return np.linalg.matrix_rank(gram) > np.linalg.matrix_rank(others)
 
 
-ADJUSTED_COLUMNS = ["year", "unit", "women", "men", "n", "unadjusted_gap_pct", "adjusted_gap_pct",
+ADJUSTED_COLUMNS = ["year", "pay_measure", "unit", "women", "men", "n", "unadjusted_gap_pct", "adjusted_gap_pct",
                     "adjusted_gap_low_pct", "adjusted_gap_high_pct", "share_explained", "covariates"]
 
 
@@ -177,8 +177,8 @@ def adjusted_gap(cur, f: Filters) -> pd.DataFrame:
     counts = sql.execute(cur, f"""
         WITH scope AS ({scope})
         SELECT {GENDER_PAY},
-               exp(avg(ln(monthly_salary)) FILTER (WHERE gender = 'woman')) AS geo_women,
-               exp(avg(ln(monthly_salary)) FILTER (WHERE gender = 'man'))   AS geo_men
+               exp(avg(ln(pay)) FILTER (WHERE gender = 'woman')) AS geo_women,
+               exp(avg(ln(pay)) FILTER (WHERE gender = 'man'))   AS geo_men
         FROM scope
     """, scope, GENDER_PAY).df().iloc[0]
     for part in GEO_FIGURES:
@@ -186,12 +186,12 @@ def adjusted_gap(cur, f: Filters) -> pd.DataFrame:
     counts["spread_women"] = counts["spread_men"] = 0.0
     people = sql.execute(cur, f"""
         WITH scope AS ({scope})
-        SELECT (gender = 'woman')::INTEGER AS woman, ln(monthly_salary) AS log_salary,
+        SELECT (gender = 'woman')::INTEGER AS woman, ln(pay) AS log_salary,
                position_category AS position, unit, year - birth_year AS age, job_level
         FROM scope
     """, scope).df()
     women, men = int(counts["women"]), int(counts["men"])
-    row = {"year": f.year, "unit": f.unit,
+    row = {"year": f.year, "pay_measure": f.pay, "unit": f.unit,
            **{c: counts[c] for c in ("women", "women__ck", "women__mk", "men", "men__ck", "men__mk", "salary_women",
                                      "salary_women__max", "salary_women__max2", "salary_men", "salary_men__max",
                                      "salary_men__max2", *(f"geo_{g}{part}" for part in GEO_FIGURES for g in TWO),

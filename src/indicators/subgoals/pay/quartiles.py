@@ -7,7 +7,7 @@ import pandas as pd
 from ...store import sql
 from ...protect.privacy import Protection, Suppression
 from ...protect.registry import Filters, register
-from .scope import pay_scope, snapshot
+from .scope import measured, pay_scope, snapshot
 
 # Everyone in scope ranked by salary and cut into four bands of whole persons (ntile: sizes differ by
 # at least one, the lower bands taking the extra persons), with the scope's women and men beside each
@@ -19,13 +19,13 @@ from .scope import pay_scope, snapshot
 QUARTILE_BANDS = """
     WITH scope AS ({scope}),
     placed AS (
-        SELECT gender, rkey, monthly_salary, person_key,
-               (row_number() OVER (PARTITION BY monthly_salary, gender ORDER BY person_key) - 0.5)
-                   / count(*) OVER (PARTITION BY monthly_salary, gender) AS place
+        SELECT gender, rkey, pay, person_key,
+               (row_number() OVER (PARTITION BY pay, gender ORDER BY person_key) - 0.5)
+                   / count(*) OVER (PARTITION BY pay, gender) AS place
         FROM scope
     ),
     ranked AS (
-        SELECT gender, rkey, ntile(4) OVER (ORDER BY monthly_salary, place, person_key, gender) AS quartile
+        SELECT gender, rkey, ntile(4) OVER (ORDER BY pay, place, person_key, gender) AS quartile
         FROM placed
     ),
     everyone AS (
@@ -72,7 +72,7 @@ def quartile_bands(cur, f: Filters) -> pd.DataFrame:
 @register(id="pay_quartiles", protection=Protection(
         counts=BAND_COUNT_MEASURES, derive=lambda df, f: _band_shares(df), one_position_or_all=True,
         rows=Suppression(counts=BAND_COUNTS, total=None, hide=("share_women",))))
-def payquartile_bands(cur, f: Filters) -> pd.DataFrame:
+def pay_quartiles(cur, f: Filters) -> pd.DataFrame:
     """Share of women per quartile band, UK SI 2017/172 reg. 13: rank, cut into four bands of whole
     persons ("so far as possible" equal: ntile), ties at a boundary shared as reg. 13(2) asks
     (QUARTILE_BANDS).
@@ -84,5 +84,5 @@ def payquartile_bands(cur, f: Filters) -> pd.DataFrame:
     f = snapshot(cur, f)
     bands = quartile_bands(cur, f)
     bands.insert(0, "year", f.year)
-    return bands
+    return measured(bands, f)
 

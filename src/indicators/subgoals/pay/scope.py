@@ -4,25 +4,97 @@ protection of a table of women's and men's pay (package docstring: the privacy o
 
 from __future__ import annotations
 
+import hashlib
 import math
 
 import pandas as pd
 
+from ... import settings
 from ...protect import privacy
 from ...store import sql
 from ...protect.privacy import Protection, Suppression
 from ...protect.registry import Filters, scopes
 from ..representation import ALL_POSITIONS, staff_scope
-from ...store.schema import POSITION_CATEGORIES
+from ...store.schema import POSITION_CATEGORIES, WEEKS_PER_YEAR
+
+# The measures of pay a table can show (Filters.pay; README, "Pay: measures"):
+# * monthly: the full-time monthly salary of the staff sheet (the Swedish pay survey's usual measure);
+# * annual: gross annual pay, every component paid in the year summed (Directive 2023/970 art. 3(1)(a)
+#   and (e): basic pay and every complementary or variable component, in cash or in kind), as paid:
+#   part-time staff are paid part of a full year's pay;
+# * hourly: gross annual pay over the year's hours (`HOURS`), the measure that working time does not move.
+MEASURES = ("monthly", "annual", "hourly")
+DEFAULT_MEASURE = "monthly"
+
+
+def full_time_hours() -> float:
+    """Contracted hours a week of full time ([pay] full_time_hours_week, 40 in the state sector)."""
+    return float(settings.goals()["pay"].get("full_time_hours_week", 40))
+
+
+# A person's hours in the year: the staff sheet's annual hours, else the contracted hours a week times
+# 52 weeks, else, for full-time staff (FTE 1 or none, as everywhere in Balans), full time's hours a week
+# times 52. A part-time person without working time has no hourly pay (and is flagged before the
+# report is signed: quality.py), never a guessed one.
+HOURS = (f"coalesce(s.annual_hours, s.weekly_hours * {WEEKS_PER_YEAR}, "
+         f"CASE WHEN coalesce(s.fte, 1) >= 1 THEN $full_time_hours * {WEEKS_PER_YEAR} END)")
+
+# Each person's pay in each measure: `pay` (the table's measure), `basic_pay` and `complementary_pay`
+# (basic pay, and every component but basic, in the same measure: art. 9(1)(g) shows them apart).
+# The monthly salary has no components: its basic pay is itself and its complementary pay none.
+MEASURE_SQL = {
+    "monthly": ("s.monthly_salary", "s.monthly_salary", "NULL::DOUBLE"),
+    "annual": ("c.gross", "coalesce(c.basic, 0)", "coalesce(c.complementary, 0)"),
+    "hourly": (f"c.gross / {HOURS}", f"coalesce(c.basic, 0) / {HOURS}", f"coalesce(c.complementary, 0) / {HOURS}"),
+}
+
+# A person's components in a year, summed (store table pay_components, one row per component).
+PERSON_COMPONENTS = """
+    SELECT year, person_key, sum(amount) AS gross,
+           sum(amount) FILTER (WHERE component = 'basic') AS basic,
+           sum(amount) FILTER (WHERE component <> 'basic') AS complementary
+    FROM pay_components
+    GROUP BY year, person_key"""
+
+
+def measure_key_offset(measure: str) -> int:
+    """What a measure adds to a group's magnitude key (0 for the monthly salary, as before issue 21):
+    the same people's annual and hourly pay are other magnitudes than their monthly salary, and get
+    multipliers of their own (privacy.magnitude_multipliers), so that no two measures move together."""
+    if measure == DEFAULT_MEASURE:
+        return 0
+    return int.from_bytes(hashlib.sha256(f"balans-pay-measure|{measure}".encode()).digest()[:4], "big")
+
 
 def pay_scope(cur, f: Filters, *, trend: bool = False) -> sql.Fragment:
-    """Staff in scope with a salary, women and men only (see the module docstring): of the snapshot's
-    year, or for a trend of f.year_from..f.year_to (a missing end open), for each unit of
-    registry.scopes(f) (the `scope` column); of one position or all (privacy.one_position_or_all:
-    several chosen positions give all, unless the figures are exact)."""
+    """Staff in scope with pay in the filters' measure (f.pay, `MEASURES`), women and men only (see the
+    package docstring): of the snapshot's year, or for a trend of f.year_from..f.year_to (a missing end
+    open), for each unit of registry.scopes(f) (the `scope` column); of one position or all
+    (privacy.one_position_or_all: several chosen positions give all, unless the figures are exact).
+
+    Beside every staff column: `pay`, `basic_pay` and `complementary_pay` in the measure, `hours` (the
+    year's hours, `HOURS`), and `mkey` moved by the measure's offset (`measure_key_offset`). The monthly
+    salary reads the staff rows alone; the other measures join each person's components of the year."""
+    measure = f.pay if f.pay in MEASURES else DEFAULT_MEASURE
     f = f.with_(positions=privacy.one_position_or_all(f.positions, f.exact))
     rows = staff_scope(cur, f, "staff", trend=trend, units=scopes(f))
-    return sql.statement(f"SELECT * FROM ({rows}) WHERE monthly_salary > 0 AND gender IN ('woman', 'man')", rows)
+    pay, basic, complementary = MEASURE_SQL[measure]
+    joined = "" if measure == DEFAULT_MEASURE else f"LEFT JOIN ({PERSON_COMPONENTS}) c USING (year, person_key)"
+    return sql.statement(f"""
+        SELECT * FROM (
+            SELECT s.* REPLACE (s.mkey + {measure_key_offset(measure)} AS mkey),
+                   {pay} AS pay, {basic} AS basic_pay, {complementary} AS complementary_pay, {HOURS} AS hours
+            FROM ({rows}) s {joined})
+        WHERE pay > 0 AND gender IN ('woman', 'man')""", rows, full_time_hours=full_time_hours())
+
+
+def measured(df: pd.DataFrame, f: Filters, after: str = "year") -> pd.DataFrame:
+    """The table with the measure it shows as a column `pay_measure` (after `after`): every pay table says
+    which measure of pay its figures are in."""
+    measure = f.pay if f.pay in MEASURES else DEFAULT_MEASURE
+    df = df.drop(columns="pay_measure", errors="ignore")
+    df.insert(df.columns.get_loc(after) + 1 if after in df else 0, "pay_measure", measure)
+    return df
 
 
 # Counts, salary sums, means and medians per gender; median() is the interpolated median
@@ -32,11 +104,10 @@ def pay_scope(cur, f: Filters, *, trend: bool = False) -> sql.Fragment:
 TWO = ("women", "men")
 GENDER_PAY = sql.select_list(
     sql.gender_sums("count(*)", key="sum(rkey)", mkey="sum(mkey)", genders=TWO, total=None, zero=False),
-    sql.gender_sums("sum(monthly_salary)", largest="max(monthly_salary)",
-                    second=sql.second_largest("monthly_salary"), names="salary_{}", genders=TWO,
+    sql.gender_sums("sum(pay)", largest="max(pay)", second=sql.second_largest("pay"), names="salary_{}", genders=TWO,
                     total=None, zero=False),
-    sql.gender_sums("avg(monthly_salary)", names="mean_{}", genders=TWO, total=None, zero=False),
-    sql.gender_sums("median(monthly_salary)", names="median_{}", genders=TWO, total=None, zero=False))
+    sql.gender_sums("avg(pay)", names="mean_{}", genders=TWO, total=None, zero=False),
+    sql.gender_sums("median(pay)", names="median_{}", genders=TWO, total=None, zero=False))
 # The salary sums (magnitudes): perturbed, then dropped by `derive` (a sum beside its mean would give
 # back the true count n = S' / mean').
 SUMS = ("salary_women", "salary_men")

@@ -1,7 +1,10 @@
-"""The EU Pay Transparency Directive's art. 9 set for a unit and year (Directive (EU) 2023/970)."""
+"""The EU Pay Transparency Directive's art. 9 set for a unit and year (Directive (EU) 2023/970), whole:
+(a)-(g) in the chosen measure of pay (gross annual and hourly pay are the directive's; the full-time
+monthly salary the Swedish survey's), as `pay_transparency`, one long table with a `part` column."""
 
 from __future__ import annotations
 
+import hashlib
 import math
 
 import pandas as pd
@@ -13,108 +16,235 @@ from ...protect.privacy import CellRule, Protection, Suppression
 from ...protect.registry import Filters, register
 from ...store.schema import POSITION_CATEGORIES
 from .quartiles import BAND_COUNT_MEASURES, BAND_COUNTS, quartile_bands
-from .scope import GENDER_PAY, PAY_FIGURES, SALARY_COLUMNS, SALARY_STATISTICS, SALARY_SUMS, SUMS, add_gaps, level_label, pay_scope, snapshot
+from .evaluation import evaluated, job_key, job_values
+from .scope import (DEFAULT_MEASURE, GENDER_PAY, PAY_FIGURES, SALARY_COLUMNS, SALARY_STATISTICS, SALARY_SUMS, SUMS, TWO,
+                    add_gaps, level_label, measured, pay_scope, snapshot)
 
-VARIABLE_PAY_NOTE = "not given: the staff sheet has no variable-pay column"
-PARTS = ("overall", "variable_pay", "quartile", "position", "job_level")
+# Why a part has no figures, as a code (columns.toml [vocab.note] says it in words).
+NO_COMPONENTS = "no_components"  # (b), (d), (e): no pay components imported for the year
+MONTHLY_HAS_NONE = "monthly_has_no_components"  # the full-time monthly salary holds no components
+PARTS = ("overall", "variable_pay", "quartile", "position", "value_group", "job_level")
+CATEGORY_PARTS = ("position", "value_group", "job_level")
+PAY_PARTS = ("overall", *CATEGORY_PARTS)
 
+# (g), basic pay and complementary components apart: the means per gender over everyone of the
+# category (a worker without complementary components counts with 0), each moved by a noise of its own.
+APART = ("basic", "complementary")
+APART_FIGURES = tuple(f"{a}_{c}" for a in APART for c in ("mean_women", "mean_men", "gap_pct"))
+# (b), (d), (e): complementary or variable components among those who receive them (UK SI 2017/172
+# reg. 10-12: the bonus gaps are over the employees paid bonus pay), and the share receiving them.
+VARIABLE_FIGURES = ("variable_mean_women", "variable_mean_men", "variable_median_women", "variable_median_men",
+                    "variable_mean_gap_pct", "variable_median_gap_pct")
+RECEIVING = ("receivers_women", "receivers_men", "share_receiving_women", "share_receiving_men")
 
-TRANSPARENCY_COLUMNS = ["part", "category", "year", "women", "men", "total", *PAY_FIGURES, "share_women",
-                        "flag", "note"]
-# The base table: the columns shown, the salary sums, the scope's counts (quartile rows) and the keys.
+TRANSPARENCY_COLUMNS = ["part", "category", "year", "pay_measure", "women", "men", "total", *PAY_FIGURES,
+                        *APART_FIGURES, *RECEIVING, *VARIABLE_FIGURES, "share_women", "flag", "note"]
+
+# The magnitudes: each gender's pay, basic pay and complementary pay over its people (`women`, `men`),
+# and its complementary pay over those receiving it (`receivers_*`, a count of its own).
+MAGNITUDES = {**SALARY_SUMS, **{f"{a}_{g}": g for a in APART for g in TWO},
+              **{f"variable_{g}": f"receivers_{g}" for g in TWO}}
+STATISTICS = {**SALARY_STATISTICS,
+              **{f"{a}_mean_{g}": (f"{a}_{g}", f"{a}_mean") for a in APART for g in TWO},
+              **{f"variable_mean_{g}": (f"variable_{g}", privacy.SUM) for g in TWO},
+              **{f"variable_median_{g}": (f"variable_{g}", "median") for g in TWO}}
+# A receiver is counted as a measure of its own ("receivers"), so the count of a department's women with
+# complementary pay and the count of its women get noises of their own even when they are the same women.
+RECEIVER_MEASURE = "receivers"
+
 TRANSPARENCY_BASE = ["part", "category", "year", "women", "women__ck", "women__mk", "men", "men__ck", "men__mk",
-                     "total", "total__ck", "salary_women", "salary_women__max", "salary_women__max2", "salary_men",
-                     "salary_men__max", "salary_men__max2", *SALARY_COLUMNS, "scope_women", "scope_men", "note"]
-PAY_PARTS = ("overall", "position", "job_level")
+                     "total", "total__ck", *(f"{m}{s}" for m in MAGNITUDES for s in ("", "__max", "__max2")),
+                     *(f"receivers_{g}{s}" for g in TWO for s in ("", "__ck", "__mk")),
+                     *SALARY_COLUMNS, *(s for s in STATISTICS if s not in SALARY_COLUMNS), "scope_women", "scope_men", "note"]
+
+
+def _gap(w: pd.Series, m: pd.Series) -> pd.Series:
+    m = m.astype(float).where(m.astype(float) > 0)
+    return (m - w.astype(float)) / m * 100
 
 
 def _transparency_figures(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
-    """derive for pay_transparency: gaps on the pay rows (from the published means and medians), the
-    art. 10 flag on the category rows, the quartile rows' share of women."""
-    df = add_gaps(df.drop(columns=list(SUMS)))
+    """derive for pay_transparency, from the published (or exact) counts, means and medians: the gaps,
+    (men - women) / men x 100, of pay, of basic pay and of complementary pay, and of complementary pay
+    among receivers; the share of each gender receiving complementary pay (receivers / all of that
+    gender); the quartile bands' share of women; the art. 10 flag on the category rows,
+    |mean gap| >= [pay] pay_transparency_threshold (5 %)."""
+    df = add_gaps(df.drop(columns=[c for c in (*SUMS, *MAGNITUDES) if c in df]))
+    for a in APART:
+        df[f"{a}_gap_pct"] = _gap(df[f"{a}_mean_women"], df[f"{a}_mean_men"])
+    df["variable_mean_gap_pct"] = _gap(df["variable_mean_women"], df["variable_mean_men"])
+    df["variable_median_gap_pct"] = _gap(df["variable_median_women"], df["variable_median_men"])
+    for g in TWO:
+        n = df[g].astype(float)
+        df[f"share_receiving_{g}"] = (df[f"receivers_{g}"].astype(float) / n).where(n > 0)
     threshold = float(settings.goals()["pay"]["pay_transparency_threshold"]) * 100
     flag = (df["mean_gap_pct"].abs() >= threshold).astype("boolean")
-    df["flag"] = flag.where(df["part"].isin(("position", "job_level")), pd.NA)
+    df["flag"] = flag.where(df["part"].isin(CATEGORY_PARTS), pd.NA)
     bands = df["part"] == "quartile"
     two = (df["women"] + df["men"]).astype(float)
     df["share_women"] = (df["women"] / two).where(bands & (two > 0)).astype(float)
-    return df[TRANSPARENCY_COLUMNS]
+    return df[[c for c in TRANSPARENCY_COLUMNS if c in df]]
 
 
 def _pay_rows_hidden(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
     """after for pay_transparency: a pay row whose figures are hidden (fewer than k women or k men,
-    CellRule below) is marked suppressed, as pay_gap marks it; its counts stay (the head-count rule
-    allows a count of 0 women, or 12 men). Exact figures hide nothing."""
+    CellRule below) is marked suppressed, as pay_gap marks it, and so is the complementary row whose
+    figures are (fewer than k receivers of a gender); their counts stay (the head-count rule allows a
+    count of 0 women, or 12 men). Exact figures hide nothing."""
     if not f.exact and len(df):
-        figures_gone = df["mean_women"].isna() | df["mean_men"].isna()
-        df["suppressed"] = df["suppressed"].astype(bool) | (df["part"].isin(PAY_PARTS) & figures_gone).to_numpy()
+        pay_gone = df["part"].isin(PAY_PARTS) & (df["mean_women"].isna() | df["mean_men"].isna())
+        variable_gone = ((df["part"] == "variable_pay") & df["note"].isna()
+                         & (df["variable_mean_women"].isna() | df["variable_mean_men"].isna()))
+        df["suppressed"] = df["suppressed"].astype(bool) | (pay_gone | variable_gone).to_numpy()
     return df
 
 
-# One table, two rules: every row (pay rows and quartile bands) by head count, as equal_value and
-# pay_quartiles; the pay figures on top need k women and k men (every: zero is as small as one).
+# One table, several rules: every row (pay rows and quartile bands) by head count, as equal_value and
+# pay_quartiles; the pay figures on top need k women and k men (every: zero is as small as one); the
+# complementary figures among receivers need k receiving women and k receiving men; a count of 1 to k-1
+# receivers is hidden with its share (0 receivers is the finding "none", shown).
 TRANSPARENCY_PROTECTION = Protection(
-    counts=BAND_COUNT_MEASURES,
-    magnitudes=SALARY_SUMS,
-    statistics=SALARY_STATISTICS,
+    counts={**BAND_COUNT_MEASURES, "receivers_women": RECEIVER_MEASURE, "receivers_men": RECEIVER_MEASURE},
+    magnitudes=MAGNITUDES,
+    statistics=STATISTICS,
     derive=_transparency_figures, one_position_or_all=True,
-    rows=Suppression(counts=BAND_COUNTS, total=None, hide=(*PAY_FIGURES, "share_women", "flag")),
-    cells=(CellRule(("women", "men"), (*PAY_FIGURES, "flag"), every=True),),
+    rows=Suppression(counts=BAND_COUNTS, total=None,
+                     hide=(*PAY_FIGURES, *APART_FIGURES, *RECEIVING, *VARIABLE_FIGURES, "share_women", "flag")),
+    cells=(CellRule(("women", "men"), (*PAY_FIGURES, *APART_FIGURES, "flag"), every=True),
+           CellRule(("receivers_women", "receivers_men"), VARIABLE_FIGURES, every=True),
+           CellRule(("receivers_women",), ("receivers_women", "share_receiving_women")),
+           CellRule(("receivers_men",), ("receivers_men", "share_receiving_men"))),
     after=_pay_rows_hidden,
 )
 
 
+def _sums(column: str, names: str, within: str | None = None) -> sql.Fragment:
+    """Per gender: the sum of `column` with its two largest contributions, and its mean (`names` is the
+    magnitude's name pattern, e.g. "basic_{}"), over the rows `within` narrows to."""
+    return sql.select_list(
+        sql.gender_sums(f"sum({column})", largest=f"max({column})", second=sql.second_largest(column), names=names,
+                        genders=TWO, total=None, zero=False, within=within))
+
+
+def _apart(measure: str) -> sql.Fragment:
+    """(g)'s basic and complementary sums and means per gender (NULL for the monthly salary, which has
+    no components: its basic pay is the salary itself, shown as the pay)."""
+    if measure == DEFAULT_MEASURE:
+        names = [f"{a}_{g}{s}" for a in APART for g in TWO for s in ("", "__max", "__max2")]
+        names += [f"{a}_mean_{g}" for a in APART for g in TWO]
+        return sql.Fragment(", ".join(f"NULL::DOUBLE AS {n}" for n in names))
+    parts = []
+    for a in APART:
+        parts += [_sums(f"{a}_pay", a + "_{}"),
+                  sql.gender_sums(f"avg({a}_pay)", names=a + "_mean_{}", genders=TWO, total=None, zero=False)]
+    return sql.select_list(*parts)
+
+
+def _receivers(scope: sql.Fragment) -> sql.Fragment:
+    """(b), (d), (e): one row, over the scope's women and men (their counts, the shares' denominators)
+    and those of them with complementary pay (`receivers_*`, with their own key sums: privacy.
+    measure_offset moves the count key to the measure "receivers"; the magnitude key by a fixed offset,
+    so that the receivers' sums draw multipliers of their own)."""
+    offset = privacy.measure_offset(RECEIVER_MEASURE, "people")
+    mk = int.from_bytes(hashlib.sha256(b"balans-receivers").digest()[:4], "big")
+    within = "complementary_pay > 0"
+    return sql.statement(f"""
+        WITH scope AS ({scope})
+        SELECT 'variable_pay' AS part, 'all' AS category,
+               {sql.gender_sums("count(*)", key="sum(rkey)", mkey="sum(mkey)", genders=TWO, total=None, zero=False)},
+               {sql.gender_sums("count(*)", key="sum(rkey)", key_plus=str(offset), mkey=f"sum(mkey + {mk})",
+                                names="receivers_{}", genders=TWO, total=None, zero=True, within=within)},
+               {_sums("complementary_pay", "variable_{}", within)},
+               {sql.gender_sums("avg(complementary_pay)", names="variable_mean_{}", genders=TWO, total=None,
+                                zero=False, within=within)},
+               {sql.gender_sums("median(complementary_pay)", names="variable_median_{}", genders=TWO, total=None,
+                                zero=False, within=within)}
+        FROM scope""", scope)
+
+
+def components_imported(cur, year: int | None) -> bool:
+    """Whether pay components are imported for the year."""
+    return year is not None and bool(cur.execute("SELECT EXISTS (SELECT 1 FROM pay_components WHERE year = ?)",
+                                                 [year]).fetchone()[0])
+
+
 @register(id="pay_transparency", protection=TRANSPARENCY_PROTECTION)
 def pay_transparency(cur, f: Filters) -> pd.DataFrame:
-    """Art. 9(1)(a)-(g) for one unit and year, long form with a `part` column.
+    """Art. 9(1)(a)-(g) for one unit and year in the chosen measure of pay, long form with a `part` column.
 
-    Gap = (M - W) / M x 100 on means and medians (art. 3(1)(c)); quartile bands as pay_quartiles;
-    categories of worker: position category and job_level (art. 3(1)(f): workers performing the same
-    work or work of equal value, grouped by the employer's gender-neutral criteria - the job level).
-    Flag: |mean gap| >= threshold (art. 10(1)(a): 'a difference in average pay level ... of at least
-    5 % in any category of workers'; in either direction, as the article does not say which).
+    * overall, (a) and (c): gap = (M - W) / M x 100 on the means and on the medians (art. 3(1)(c));
+    * variable_pay, (b), (d) and (e): the same gaps of complementary or variable pay (every component but
+      basic pay: fixed supplements, overtime, on-call, unsocial hours, one-off payments and bonuses,
+      benefits in kind) among those who receive it, and the share of women and of men who receive it
+      (receivers / all of that gender with pay), as UK SI 2017/172 reg. 10-12 define the bonus gaps and
+      proportions; empty with its reason (`note`) when no components are imported for the year, or
+      for the full-time monthly salary, which holds none;
+    * quartile, (f): the quartile bands of whole persons (pay_quartiles), in the measure;
+    * position and value_group (the job evaluation's, where the year has one) or job_level, (g): the gap
+      by category of workers (art. 3(1)(f), art. 4: equal work or work of equal value by gender-neutral
+      criteria), with basic pay and complementary pay apart: their means per gender over everyone of
+      the category (0 where none is received) and their gaps.
+
+    Flag: |mean gap| >= threshold on a category row (art. 10(1)(a): 'a difference in average pay level
+    ... of at least 5 % in any category of workers'; in either direction, as the article does not say
+    which).
 
     Protection (TRANSPARENCY_PROTECTION): every row, pay rows and quartile bands alike, by the
-    head-count rule (1 to k-1 women or men, or in all, hides the row; the bands also by their unit's
-    women and men, as pay_quartiles); the pay figures of a row on top need k women and k men, so a
-    position of 0 women and 12 men shows its head count but no pay, and is marked suppressed. The
-    pay rows' `total` is a count of its own (women and men together), perturbed on its own.
+    head-count rule; the pay figures of a row need k women and k men; the figures among receivers need
+    k receiving women and k receiving men, and a count of 1 to k-1 receivers is hidden with its share.
+    Each statistic (the mean and median of pay, the basic and complementary means, the receivers' mean
+    and median) moves by a noise of its own, from the group's magnitude key (privacy.perturb_statistic).
     """
     f = snapshot(cur, f)
+    measure = f.pay if f.pay in (DEFAULT_MEASURE, "annual", "hourly") else DEFAULT_MEASURE
     scope = pay_scope(cur, f)
+    by_value = evaluated(cur, f.year)
+    values = job_values()
+    valued = sql.statement(f"""
+        SELECT s.*, v.value_group FROM ({scope}) s
+        LEFT JOIN ({values}) v ON v.year = s.year AND v.job = {job_key('s.position')}""", scope, values)
+    level = "value_group" if by_value else "job_level"
+    apart = _apart(measure)
     gaps = sql.execute(cur, f"""
-        WITH scope AS ({scope})
+        WITH scope AS ({valued})
         SELECT CASE WHEN grouping(position_category) = 0 THEN 'position'
-                    WHEN grouping(job_level) = 0 THEN 'job_level' ELSE 'overall' END AS part,
-               position_category, job_level,
+                    WHEN grouping({level}) = 0 THEN '{level}' ELSE 'overall' END AS part,
+               position_category, {level} AS level,
                {GENDER_PAY},
+               {apart},
                count(*) AS total, sum(rkey)::BIGINT AS total__ck
         FROM scope
-        GROUP BY GROUPING SETS ((), (position_category), (job_level))
-    """, scope, GENDER_PAY).df()
+        GROUP BY GROUPING SETS ((), (position_category), ({level}))
+    """, valued, GENDER_PAY, apart).df()
     if gaps.empty:
-        return pd.DataFrame(columns=TRANSPARENCY_BASE)
-    if not gaps["job_level"].notna().any():
-        gaps = gaps[gaps["part"] != "job_level"]  # no job evaluation given: no such category
-    gaps["category"] = [p if part == "position" else level_label(lv) if part == "job_level" else "all"
-                        for part, p, lv in zip(gaps["part"], gaps["position_category"], gaps["job_level"])]
-    gaps = gaps.drop(columns=["position_category", "job_level"])
+        return pd.DataFrame(columns=TRANSPARENCY_BASE).assign(pay_measure=pd.Series(dtype=object))
+    if not gaps["level"].notna().any():
+        gaps = gaps[gaps["part"] != level]  # no job evaluation or job level given: no such category
+    elif by_value:
+        gaps = gaps[(gaps["part"] != level) | gaps["level"].notna()]  # jobs not evaluated: the quality flags count them
+    gaps["category"] = [p if part == "position" else level_label(lv) if part == level else "all"
+                        for part, p, lv in zip(gaps["part"], gaps["position_category"], gaps["level"])]
+    gaps = gaps.drop(columns=["position_category", "level"])
     bands = quartile_bands(cur, f)
     bands = bands.assign(part="quartile", category=bands["quartile"].astype(str)).drop(columns="quartile")
-    variable = pd.DataFrame({"part": ["variable_pay"], "category": ["all"], "note": [VARIABLE_PAY_NOTE]})
+    if measure == DEFAULT_MEASURE or not components_imported(cur, f.year):
+        variable = pd.DataFrame({"part": ["variable_pay"], "category": ["all"],
+                                 "note": [MONTHLY_HAS_NONE if measure == DEFAULT_MEASURE else NO_COMPONENTS]})
+    else:
+        variable = sql.execute(cur, _receivers(scope).sql, _receivers(scope)).df()
     df = pd.concat([gaps, variable, bands], ignore_index=True)
     keys = [c for c in df if c.endswith((privacy.KEY, privacy.MKEY))]
     df[keys] = df[keys].fillna(0)
     df["year"] = f.year
     df["part"] = pd.Categorical(df["part"], PARTS, ordered=True)
-    # Rows in a fixed order (positions in career order, job levels by number, "not given" last): the
+    # Rows in a fixed order (positions in career order, levels by number, "not given" last): the
     # grouping sets come back from DuckDB in any order, and the same table must read the same each time.
     rank = {p: i for i, p in enumerate(POSITION_CATEGORIES)}
-    df["_order"] = [rank.get(c, 0) if part == "position" else _level_order(c) if part == "job_level" else 0
+    df["_order"] = [rank.get(c, 0) if part == "position" else _level_order(c) if part == level else 0
                     for part, c in zip(df["part"], df["category"])]
     df = df.sort_values(["part", "_order"], kind="stable").drop(columns="_order")
     df["part"] = df["part"].astype(str)
-    return df.reindex(columns=TRANSPARENCY_BASE).reset_index(drop=True)
+    return measured(df.reindex(columns=TRANSPARENCY_BASE).reset_index(drop=True), f)
 
 
 def _level_order(label: str) -> float:
