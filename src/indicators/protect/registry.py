@@ -214,7 +214,7 @@ def compute_scoped(con, indicator_id: str, filters: Filters, units: list[str]) -
 # The modules that register indicators on import, in the order `list` shows them: the one list of
 # them (the app, the command line and the tests all fill the registry through load_all).
 INDICATOR_MODULES = ("representation", "committees", "pay.gap", "pay.equal_work", "pay.equal_value", "pay.quartiles",
-                     "pay.distribution", "pay.transparency", "pay.model", "pay.evaluation",
+                     "pay.distribution", "pay.transparency", "pay.model", "pay.evaluation", "pay.assessment",
                      "education", "care", "health", "safety", "recruitment")
 
 
