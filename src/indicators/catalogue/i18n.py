@@ -19,6 +19,15 @@ except ImportError:  # pragma: no cover
 LANGS = ("sv", "en")
 
 
+def _in_book_texts(key: str) -> tuple[str, str] | None:
+    """A sentence of a catalogue book's [text] for a key TEXT does not hold (a page title of pay.toml)."""
+    for name in books():
+        pair = book(name).text.get(key)
+        if pair is not None:
+            return pair
+    return None
+
+
 def _in_books(vocab: str, code) -> tuple[str, str] | None:
     """A word of the catalogue's books (catalogue/<book>.toml, [vocab.<vocab>]) for a code these tables
     do not hold: the problems, kinds and choices that a newer area declares in its own book (pay.toml)."""
@@ -595,8 +604,9 @@ SHARE_LIKE = ("share", "ci_low", "ci_high")
 
 
 def t(key: str, lang: str = "en", **values) -> str:
-    """The text for key in the language, with {placeholders} filled; an unknown key shows itself."""
-    pair = TEXT.get(key)
+    """The text for key in the language, with {placeholders} filled; a key these tables do not hold is
+    looked up in the catalogue's books ([text] of catalogue/<book>.toml); an unknown key shows itself."""
+    pair = TEXT.get(key) or _in_book_texts(key)
     text = key if pair is None else pair[0 if lang == "sv" else 1]
     return text.format(**values) if values else text
 

@@ -23,10 +23,11 @@ from typing import Callable
 import pandas as pd
 
 from .. import settings
-from . import art9, charts
+from . import art9, charts, pay_charts
 from ..protect import privacy, registry
 from ..subgoals import goals
 from .charts import Context
+from ..catalogue import i18n
 from ..catalogue.i18n import t
 
 Chart = Callable[[pd.DataFrame, Context], object]
@@ -36,7 +37,7 @@ GOALS = "goals."
 
 @dataclass(frozen=True)
 class Download:
-    """A file of its own beside a section's table: `make(connection, filters) -> bytes`, named
+    """A file of its own beside a section's table: `make(connection, filters, lang) -> bytes`, named
     `<file>_<unit>_<year>.xlsx` like the table's downloads."""
 
     label: str
@@ -100,6 +101,8 @@ class Page:
     nav: str
     sections: tuple[Section, ...] = ()
     intro: str | None = None
+    # A choice the page offers above its sections, kept in the URL: "pay" (the measure of pay, Filters.pay).
+    chooser: str | None = None
 
     @property
     def file(self) -> str:
@@ -115,6 +118,14 @@ def _simpson(df: pd.DataFrame, ctx: Context) -> list[tuple[str, str]]:
     # Said every time, beside the chart: the roll-up alone can reverse what each sub-unit shows.
     found = [("warning", t("simpson_found", ctx.lang))] if charts.simpson(df) else []
     return found + [("caption", t("simpson_note", ctx.lang))]
+
+
+def _tilt(df: pd.DataFrame, ctx: Context) -> list[tuple[str, str]]:
+    """Said beside the factor plan's weights when a criterion outweighs working conditions (evaluation.py)."""
+    if df.empty or "tilted" not in df or not df["tilted"].astype("boolean").fillna(False).any():
+        return []
+    ratio = float(settings.goals()["pay"].get("weight_tilt_ratio", 3.0))
+    return [("warning", t("weights_tilted", ctx.lang, ratio=i18n.number(ratio, ctx.lang)))]
 
 
 PAGES: tuple[Page, ...] = (
@@ -148,8 +159,11 @@ PAGES: tuple[Page, ...] = (
         Section("pay_quartiles", (charts.quartiles,)),
         Section("salary_distribution", (charts.salary_distribution,)),
         Section("pay_transparency", download=Download("EU 2023/970 art. 9 (xlsx)", art9.pay_transparency_xlsx, "pay_transparency_report")),
+        Section("job_value", (pay_charts.job_value,)),
+        Section("factor_weights", (pay_charts.factor_weights,), notes=_tilt),
+        Section("raise_after_leave"),
         Section("adjusted_gap"),
-    ), intro="pay_intro"),
+    ), intro="pay_intro", chooser="pay"),
     Page("recruitment", "recruitment", ":material/person_search:", "page_recruitment", "nav_subgoals", (
         Section("recruitment_funnel", (charts.funnel,), notes=_simpson),
         Section("promotions", (charts.promotions,)),
@@ -168,6 +182,8 @@ PAGES: tuple[Page, ...] = (
     Page("safety", "safety", ":material/shield:", "page_safety", "nav_subgoals", (
         Section("incidents", (charts.incidents,)),
     ), intro="safety_intro"),
+    # HR's documents of Directive 2023/970 (views/transparency.py draws it: administrators, exact figures).
+    Page("transparency", "pay-transparency", ":material/balance:", "page_transparency", "nav_data"),
     Page("import", "import", ":material/upload:", "page_import", "nav_data"),
     Page("export", "export", ":material/download:", "page_export", "nav_data"),
     Page("method", "method", ":material/menu_book:", "page_method", "nav_data"),
