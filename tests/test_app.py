@@ -64,14 +64,15 @@ def chart_titles(at) -> list[str]:
 def test_every_page_runs_with_the_global_filters(app, page):
     at = app(page)
     # A first visit: the whole organisation (the demo's one root unit, UNI), the demo's latest year 2025 (2015-2025, all
-    # complete), Swedish, no position filter, not presenting; the position filter offers the nine
+    # complete), Swedish, no position filter, not presenting; the position filter is one choice (protected
+    # figures are for one position or all, privacy.one_position_or_all): all positions, then the nine
     # categories of schema.POSITION_CATEGORIES in career order, by their Swedish names.
     assert at.selectbox(key="unit_pick").value == "UNI" and at.selectbox(key="year_pick").value == 2025
     assert at.radio(key="lang_pick").value == "sv"
-    assert at.multiselect(key="pos_pick").value == []
-    assert at.multiselect(key="pos_pick").options == [
-        "doktorander", "postdoktorer", "forskare", "biträdande lektorer", "adjunkter", "lektorer", "professorer",
-        "teknisk/administrativ personal", "övriga"]
+    assert at.selectbox(key="pos_one").value == ""
+    assert at.selectbox(key="pos_one").options == [
+        "Alla befattningar", "doktorander", "postdoktorer", "forskare", "biträdande lektorer", "adjunkter", "lektorer",
+        "professorer", "teknisk/administrativ personal", "övriga"]
     assert at.toggle(key="present_pick").value is False
     assert at.warning[0].value.startswith("Demodata")  # the synthetic-data banner
 
@@ -111,14 +112,23 @@ def test_a_changed_unit_year_or_language_changes_what_is_shown(app):
 
 
 def test_filters_come_from_the_url(app):
-    at = app("views/overview.py", unit="ELE-1", year="2020", lang="en", pos="professor,lecturer", measure="fte")
+    at = app("views/overview.py", unit="ELE-1", year="2020", lang="en", pos="professor", measure="fte")
     assert title(at) == "Overview – Department of Computer Science, 2020"
     assert at.selectbox(key="unit_pick").value == "ELE-1"
-    assert at.multiselect(key="pos_pick").value == ["professor", "lecturer"]
+    assert at.selectbox(key="pos_one").value == "professor"
     assert at.radio(key="measure_pick").value == "fte"
     v = at.session_state["_view"]
     assert v.filters == registry.Filters(unit="ELE-1", year=2020, year_from=2015, year_to=2025,
-                                         positions=("professor", "lecturer"), measure="fte")
+                                         positions=("professor",), measure="fte")
+
+
+def test_a_link_with_several_positions_shows_all_and_says_why(app):
+    # A viewer's figures are for one position or all (privacy.one_position_or_all): a link naming two
+    # (made by an administrator with exact figures, say) opens all positions, with the reason on the page.
+    at = app("views/overview.py", unit="ELE-1", year="2020", lang="en", pos="professor,lecturer")
+    assert at.session_state["_view"].filters.positions == ()
+    assert at.selectbox(key="pos_one").value == ""
+    assert any(w.value.startswith("Figures are shown for one position or for all") for w in at.warning)
 
 
 def test_unit_labels_are_indented_names_in_the_chosen_language(app):

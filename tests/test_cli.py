@@ -142,9 +142,9 @@ def test_export_takes_every_filter_the_app_has(tmp_path):
 
 
 def test_salary_figures_are_for_one_position_or_all(tmp_path):
-    # Pay tables are published for one position or all (privacy.one_position_or_all): several positions
-    # together are refused with exit 2 and a message saying why and what to give; one position, none,
-    # or exact figures are fine. Other tables keep every choice of positions.
+    # Protected tables are published for one position or all (privacy.one_position_or_all): several
+    # positions together are refused with exit 2 and a message saying why and what to give; one
+    # position, none, or exact figures are fine. Committee seats (unprotected) keep every choice.
     db = tmp_path / "b.duckdb"
     run("import", staff_xlsx(tmp_path / "hr2024.xlsx", unit_rows(2024)), db=db)
     two = run("export", "pay_gap", "--unit", "D1", "--positions", "professor,phd_student", db=db)
@@ -152,7 +152,7 @@ def test_salary_figures_are_for_one_position_or_all(tmp_path):
     assert "one position or for all positions" in two.stderr and "--positions" in two.stderr
     for ok in (["--positions", "professor"], [], ["--positions", "professor,phd_student", "--exact"]):
         assert run("export", "pay_gap", "--unit", "D1", *ok, db=db).returncode == 0, ok
-    assert run("export", "representation", "--unit", "D1", "--positions", "professor,phd_student", db=db).returncode == 0
+    assert run("export", "representation", "--unit", "D1", "--positions", "professor,phd_student", db=db).returncode == 2
 
 
 def test_a_bad_file_is_refused_with_every_problem_and_the_database_unchanged(tmp_path):

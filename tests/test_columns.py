@@ -17,12 +17,15 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from indicators import demo, plan
+from indicators import demo
 from indicators.catalogue import declarations
 from indicators.present import columns, export
 from indicators.protect import registry
 from indicators.store import database, importer, ingest
 from indicators.subgoals import goals
+from indicators.plan.followup import page_table, plan_view, progress
+from indicators.plan.records import audit
+from indicators.plan.survey import pay_survey
 from indicators.protect.registry import Filters
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -53,9 +56,10 @@ def every_table(con, year) -> dict[str, pd.DataFrame]:
     out = {i: registry.compute(con, i, f) for i in registry.load_all()}
     for name in ("scorecard", "scorecard_units", "scorecard_overview"):
         out[f"goals.{name}"] = getattr(goals, name)(con, f)
-    out["plan"] = plan.plan_view(con, database.ALL_UNITS, year)
-    out["plan_progress"] = plan.progress(con, database.ALL_UNITS, year)
-    for part, df in plan.pay_survey(con, year).sheets().items():
+    out["plan"] = page_table(plan_view(con, database.ALL_UNITS, year), "sv")
+    out["plan_progress"] = progress(con, database.ALL_UNITS, year)
+    out["plan_audit"] = audit(con)  # the Plan page's change log
+    for part, df in pay_survey(con, year).sheets().items():
         out[f"pay_survey.{part}"] = df
     # The Import page's tables: the history, and the problems of a file of the bad-input corpus (a
     # negative salary: a problem with a sheet, a row and a column).
@@ -66,9 +70,9 @@ def every_table(con, year) -> dict[str, pd.DataFrame]:
 
 def test_every_column_of_every_table_is_declared(con, year):
     tables = every_table(con, year)
-    # every registered indicator (24 today), the three scorecard tables, the plan and its progress,
-    # the pay survey's four parts
-    assert len(tables) == len(registry.REGISTRY) + 3 + 2 + 4 + 2
+    # every registered indicator (24 today), the three scorecard tables, the plan, its progress and its
+    # change log, the pay survey's four parts
+    assert len(tables) == len(registry.REGISTRY) + 3 + 3 + 4 + 2
     undeclared = {table: columns.missing(df, table) for table, df in tables.items()}
     assert {t: m for t, m in undeclared.items() if m} == {}
     # the indicators' own column lists (the Method page's) are declared too, with a meaning in both languages

@@ -106,7 +106,7 @@ def test_the_workbook_and_the_report_follow_the_pages():
     assert ids[:3] == ["representation", "representation_units", "representation_trend"]
     # a sub-goal's page opens with its headline: committee seats, then the bodies
     assert ids[7:9] == ["committee_summary", "committee_bodies"] and ids[-1] == "incidents"
-    assert sections[9].title("en") == registry.REGISTRY["pay_gap"].title_en
+    assert sections[9].title("en") == registry.REGISTRY["pay_gap"].title("en")
 
 
 def test_sheet_names_are_what_excel_accepts():
@@ -200,16 +200,16 @@ def test_every_finding_on_a_2025_page_is_about_2025(con_2026, unit, lang):
                                             year=2025, then=i18n.pct_points(trend[2015], lang), first=2015)
 
 
-def test_a_page_with_salary_figures_says_when_they_are_for_all_positions():
-    # Salary figures are for one position or all (privacy.one_position_or_all): with several positions
-    # chosen, the Pay page (and any page with a pay table) shows all positions and says so in the
-    # reader's language (i18n "positions_widened"); one position, none, or exact figures keep the choice.
+def test_a_protected_page_says_when_its_figures_are_for_all_positions():
+    # Protected figures are for one position or all (privacy.one_position_or_all): with several positions
+    # chosen, every page of protected tables shows all positions and says so in the reader's language
+    # (i18n "positions_widened"); one position, none, or exact figures keep the choice.
     several = Filters(positions=("professor", "lecturer"))
     assert pages.widened(pages.page("pay"), several)
     assert not pages.widened(pages.page("pay"), Filters(positions=("professor",)))
     assert not pages.widened(pages.page("pay"), Filters())
     assert not pages.widened(pages.page("pay"), several.with_(exact=True))
-    assert not pages.widened(pages.page("representation"), several)
+    assert pages.widened(pages.page("representation"), several)
     assert pages.widened(pages.page("overview"), several)  # its scorecard quotes the pay gap
     assert "en befattning eller för alla" in i18n.t("positions_widened", "sv")
     assert "one position or for all" in i18n.t("positions_widened", "en")

@@ -7,7 +7,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import demo_years
-from indicators import plan
+from indicators import catalogue
 from indicators.catalogue import i18n
 from indicators.present import pages
 from indicators.protect import registry
@@ -54,7 +54,7 @@ def test_every_page_draws_its_declared_charts_and_speaks_of_its_year(opened, lan
         headings = [h.value for h in at.subheader]
         declared = [s.title(lang, everything, 2025) for s in p.sections]
         if p.id == "overview":  # the plan's measures per sub-goal follow the card (views/_draw.plan_progress)
-            declared.insert(1, plan.t("overview_plan", lang))
+            declared.insert(1, catalogue.text("plan", "overview_plan", lang))
         assert headings == declared, p.id
         assert not any("2026" in h for h in headings)
 

@@ -474,21 +474,22 @@ def test_pay_transparency_threshold_from_goals_and_no_job_level(db, goals):
 def test_pay_transparency_xlsx(db, goals):
     goals(privacy={"k": 2})
     load(db, "staff", staff(TRANSPARENCY))
-    # HR's report: exact figures, and the workbook says so
-    book = openpyxl.load_workbook(io.BytesIO(art9.pay_transparency_xlsx(db, Filters(unit="S", exact=True))))
-    assert book.sheetnames == ["about", "overall", "variable_pay", "quartile", "position", "job_level"]
-    sheet = book["overall"]
+    # HR's view: exact figures, and the workbook says so, in the page's language
+    book = openpyxl.load_workbook(io.BytesIO(art9.pay_transparency_xlsx(db, Filters(unit="S", exact=True), "en")))
+    assert book.sheetnames == ["About", "overall (a, c)", "complementary pay (b, d, e)", "pay quartile (f)",
+                               "position (g)", "job level (g)"]
+    sheet = book["overall (a, c)"]
     header = [c.value for c in sheet[1]]
-    assert sheet.cell(2, header.index("mean_gap_pct") + 1).value == pytest.approx(200 / 53)
-    about = {r[0]: r[1] for r in book["about"].iter_rows(min_row=2, values_only=True)}
-    assert about["figures"] == "exact figures - confidential"
-    # everyone else: the protected table, the same figures the page shows
-    book = openpyxl.load_workbook(io.BytesIO(art9.pay_transparency_xlsx(db, Filters(unit="S"))))
-    header = [c.value for c in book["overall"][1]]
+    assert sheet.cell(2, header.index("Unadjusted pay gap, mean (% of men's)") + 1).value == pytest.approx(200 / 53)
+    about = {r[0]: r[1] for r in book["About"].iter_rows(min_row=2, values_only=True)}
+    assert about["Figures"].startswith("Exact figures")
+    # everyone else: the protected table, the same figures the page shows, in Swedish
+    book = openpyxl.load_workbook(io.BytesIO(art9.pay_transparency_xlsx(db, Filters(unit="S"), "sv")))
+    sheet = book["alla (a, c)"]
+    header = [c.value for c in sheet[1]]
     shown = show(db, "pay_transparency", unit="S").iloc[0]
-    assert book["overall"].cell(2, header.index("mean_gap_pct") + 1).value == pytest.approx(shown["mean_gap_pct"])
+    assert sheet.cell(2, header.index("Ojusterad löneskillnad, medel (% av mäns)") + 1).value == pytest.approx(shown["mean_gap_pct"])
     assert shown["mean_gap_pct"] != pytest.approx(200 / 53)
-    assert "adjusted slightly" in {r[0]: r[1] for r in book["about"].iter_rows(min_row=2, values_only=True)}["figures"]
 
 
 # --- adjusted gap ----------------------------------------------------------------------------------

@@ -15,9 +15,12 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from indicators import plan
+from indicators import catalogue
+from indicators.present import export
 from indicators.protect import access, registry
 from indicators.store import database
+from indicators.plan import editor, fields, followup, records, rules, survey, workbook
+from indicators.plan.importer import import_plan_files
 from conftest import load
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -69,15 +72,15 @@ def test_migration_6_makes_the_plan_tables(db):
 
 def test_a_measure_across_two_years_with_its_audit_trail(survey_db):
     con = survey_db
-    mid = plan.save_measure(con, {"unit": "U1", "year": 2024, "title_sv": "Utbildning för JML-gruppen",
+    mid = records.save_measure(con, {"unit": "U1", "year": 2024, "title_sv": "Utbildning för JML-gruppen",
                                   "title_en": "Training for the JML group", "subgoal": 1,
                                   "indicator": "share_women:professor", "target_value": 35, "target_year": 2027,
                                   "responsible": "prefekt", "start_date": D(2024, 2, 1), "deadline": D(2024, 11, 30)},
                             who="jml@uni.example")
-    row = plan.measures(con, "U1", 2024).iloc[0]
+    row = records.measures(con, "U1", 2024).iloc[0]
     # 35 for a share is read as 35 %: stored as 0.35; an empty status is 'planned'.
     assert row["target_value"] == 0.35 and row["status"] == "planned"
-    view = plan.plan_view(con, "U1", 2024, today=D(2024, 12, 1))
+    view = followup.plan_view(con, "U1", 2024, today=D(2024, 12, 1))
     # Women professors in U1: 5 of 10 -> 0.5, published as the Representation page publishes it
     # (5 W and 5 M each within +2, never below k: between 5/12 and 7/12); no 2023 data: None.
     trend = registry.compute(con, "representation_trend", registry.Filters(unit="U1", year_from=2024, year_to=2024))
@@ -85,28 +88,28 @@ def test_a_measure_across_two_years_with_its_audit_trail(survey_db):
     assert view.iloc[0]["value_now"] == pytest.approx(shown) and 5 / 12 <= shown <= 7 / 12
     assert pd.isna(view.iloc[0]["value_last_year"])
     assert bool(view.iloc[0]["overdue"])  # deadline 30 Nov passed on 1 Dec, status planned
-    plan.save_measure(con, {"measure_id": mid, "status": "in_progress"}, who="jml@uni.example")
+    records.save_measure(con, {"measure_id": mid, "status": "in_progress"}, who="jml@uni.example")
     # The year ends unfinished: next year's plan starts with it, linked back; carrying twice copies once.
-    new = plan.carry_over_measures(con, "U1", 2024, who="jml@uni.example")
-    assert plan.carry_over_measures(con, "U1", 2024, who="jml@uni.example") == []
-    nxt = plan.measures(con, "U1", 2025).iloc[0]
+    new = records.carry_over_measures(con, "U1", 2024, who="jml@uni.example")
+    assert records.carry_over_measures(con, "U1", 2024, who="jml@uni.example") == []
+    nxt = records.measures(con, "U1", 2025).iloc[0]
     assert nxt["measure_id"] == new[0] and nxt["carried_from"] == mid and nxt["status"] == "in_progress"
     assert nxt["title_en"] == "Training for the JML group"
-    plan.save_measure(con, {"measure_id": new[0], "status": "done", "evidence": "två workshoppar",
+    records.save_measure(con, {"measure_id": new[0], "status": "done", "evidence": "två workshoppar",
                             "participants_women": 6, "participants_men": 4}, who="jml@uni.example")
-    assert plan.measures(con, "U1", 2024).iloc[0]["status"] == "in_progress"  # last year's record is kept
-    assert not plan.plan_view(con, "U1", 2025, today=D(2026, 1, 1)).iloc[0]["overdue"]  # done is never overdue
+    assert records.measures(con, "U1", 2024).iloc[0]["status"] == "in_progress"  # last year's record is kept
+    assert not followup.plan_view(con, "U1", 2025, today=D(2026, 1, 1)).iloc[0]["overdue"]  # done is never overdue
     # Audit: insert, update (status), insert (the copy), update (done). Nothing without a trace.
-    trail = plan.audit(con, "plan_measures").sort_values("audit_id")
+    trail = records.audit(con, "plan_measures").sort_values("audit_id")
     assert list(trail["action"]) == ["insert", "update", "insert", "update"]
     before, after = json.loads(trail.iloc[1]["before"]), json.loads(trail.iloc[1]["after"])
     assert (before["status"], after["status"]) == ("planned", "in_progress")
     assert set(trail["who"]) == {"jml@uni.example"}
     # Saving the same values again changes nothing, and writes no audit row.
-    plan.save_measure(con, {"measure_id": mid, "status": "in_progress"}, who="x")
-    assert len(plan.audit(con, "plan_measures")) == 4
-    plan.delete_measure(con, mid, who="admin@uni.example")
-    last = plan.audit(con, "plan_measures", mid).iloc[0]
+    records.save_measure(con, {"measure_id": mid, "status": "in_progress"}, who="x")
+    assert len(records.audit(con, "plan_measures")) == 4
+    records.delete_measure(con, mid, who="admin@uni.example")
+    last = records.audit(con, "plan_measures", mid).iloc[0]
     assert last["action"] == "delete" and json.loads(last["before"])["title_sv"] == "Utbildning för JML-gruppen"
     assert pd.isna(last["after"]) and last["who"] == "admin@uni.example"
 
@@ -114,7 +117,7 @@ def test_a_measure_across_two_years_with_its_audit_trail(survey_db):
 # --- the pay survey ---------------------------------------------------------------------------------
 
 def test_the_differences_of_a_year(survey_db):
-    d = plan.differences(survey_db, 2024).set_index(["source", "group_key"])
+    d = survey.differences(survey_db, 2024).set_index(["source", "group_key"])
     assert sorted(d.index) == [("equal_value", "lecturer @ 6 < professor @ 5"),
                                ("equal_work", "* · professor"), ("equal_work", "U1 · professor"),
                                ("pay_transparency", "job_level: 5"), ("pay_transparency", "position: professor")]
@@ -126,39 +129,39 @@ def test_the_differences_of_a_year(survey_db):
 
 def test_a_finding_across_two_years_carried_over_and_evaluated(survey_db):
     con = survey_db
-    fid = plan.save_finding(con, {"year": 2024, "source": "equal_work", "group_key": "U1 · professor",
+    fid = records.save_finding(con, {"year": 2024, "source": "equal_work", "group_key": "U1 · professor",
                                   "gap_pct": 9.09, "explained": False, "action": "Lönelyft för kvinnliga professorer",
                                   "action_cost_sek": 180000, "action_deadline": D(2025, 6, 30),
                                   "action_responsible": "HR-chef"}, who="hr@uni.example")
-    plan.save_finding(con, {"year": 2024, "source": "equal_work", "group_key": "* · professor", "explained": True,
+    records.save_finding(con, {"year": 2024, "source": "equal_work", "group_key": "* · professor", "explained": True,
                             "reason": "samma grupp som U1 · professor"}, who="hr@uni.example")
-    plan.save_consultation(con, {"year": 2024, "held_on": D(2024, 11, 12),
+    records.save_consultation(con, {"year": 2024, "held_on": D(2024, 11, 12),
                                  "participants": "SACO-S, OFR/S, Seko; HR"}, who="hr@uni.example")
-    rec = plan.pay_survey(con, 2024).differences.set_index("group_key")
+    rec = survey.pay_survey(con, 2024).differences.set_index("group_key")
     assert rec.loc["U1 · professor", "status"] == "action_planned"
     assert rec.loc["* · professor", "status"] == "explained"
     assert rec.loc["lecturer @ 6 < professor @ 5", "status"] == "analysis_missing"
     # 2025: the action goes on (not yet evaluated), then last year's action is evaluated.
-    new = plan.carry_over_findings(con, 2024, who="hr@uni.example")
-    assert plan.carry_over_findings(con, 2024, who="hr@uni.example") == []
-    row = plan.findings(con, 2025).set_index("group_key").loc["U1 · professor"]
+    new = records.carry_over_findings(con, 2024, who="hr@uni.example")
+    assert records.carry_over_findings(con, 2024, who="hr@uni.example") == []
+    row = records.findings(con, 2025).set_index("group_key").loc["U1 · professor"]
     assert row["finding_id"] == new[0] and row["carried_from"] == fid
     assert row["action"] == "Lönelyft för kvinnliga professorer" and not row["explained"]
-    plan.evaluate_finding(con, fid, "partly", "hälften genomförd i lönerevisionen", who="hr@uni.example")
-    record = plan.pay_survey(con, 2025)
+    records.evaluate_finding(con, fid, "partly", "hälften genomförd i lönerevisionen", who="hr@uni.example")
+    record = survey.pay_survey(con, 2025)
     top = record.last_year.set_index("group_key").loc["U1 · professor"]
     assert (top["carried_out"], top["evaluation"]) == ("partly", "hälften genomförd i lönerevisionen")
     assert record.differences.set_index("group_key").loc["U1 · professor", "carried_from"] == fid
     assert record.consultations.empty  # the consultation belongs to 2024
-    with pytest.raises(plan.PlanRefused, match="expected one of: yes, partly, no"):
-        plan.evaluate_finding(con, fid, "kanske", who="hr@uni.example")
+    with pytest.raises(rules.PlanRefused, match="expected one of: yes, partly, no"):
+        records.evaluate_finding(con, fid, "kanske", who="hr@uni.example")
 
 
 def test_the_art_10_path(survey_db):
     # Six months after 1 Oct 2024 is 1 Apr 2025; after 31 Aug, the last day of February.
-    assert plan.add_months(D(2024, 10, 1), 6) == D(2025, 4, 1)
-    assert plan.add_months(D(2024, 8, 31), 6) == D(2025, 2, 28)
-    status = plan.art10_status
+    assert rules.add_months(D(2024, 10, 1), 6) == D(2025, 4, 1)
+    assert rules.add_months(D(2024, 8, 31), 6) == D(2025, 2, 28)
+    status = rules.art10_status
     assert status(4.99, None, None, None, None) == "not_required"
     assert status(-9.1, None, None, None, None) == "open"  # either direction counts
     assert status(9.1, "corrected", D(2024, 10, 1), None, None, today=D(2025, 3, 31)) == "corrected_pending"
@@ -168,17 +171,20 @@ def test_the_art_10_path(survey_db):
     con = survey_db
     base = {"year": 2024, "source": "pay_transparency", "group_key": "position: professor", "gap_pct": 9.09,
             "explained": False, "action": "höj", "art10_path": "corrected", "art10_date": D(2024, 10, 1)}
-    with pytest.raises(plan.PlanRefused) as e:
-        plan.save_finding(con, {**base, "remeasured_on": D(2025, 3, 15), "remeasured_gap_pct": 2.0}, who="hr")
-    assert e.value.problems == [(1, "remeasured_on", "re-measure six months after the correction: not before "
-                                                     "2025-04-01 (found 2025-03-15)")]
-    with pytest.raises(plan.PlanRefused, match="art. 10 does not apply"):
-        plan.save_finding(con, {**base, "gap_pct": 4.0}, who="hr")
-    with pytest.raises(plan.PlanRefused, match="names the workers' representatives"):
-        plan.save_finding(con, {**base, "art10_path": "joint_assessment"}, who="hr")
+    with pytest.raises(rules.PlanRefused) as e:
+        records.save_finding(con, {**base, "remeasured_on": D(2025, 3, 15), "remeasured_gap_pct": 2.0}, who="hr")
+    assert str(e.value) == ("row 1, column remeasured_on: re-measure six months after the correction: not before "
+                            "2025-04-01 (found 2025-03-15)")
+    # a page says it in its language, naming the column as the page does (columns.toml)
+    assert e.value.lines("sv") == ["rad 1, kolumn Ommätt den: mät om sex månader efter rättningen: inte före "
+                                   "2025-04-01 (i filen: 2025-03-15)"]
+    with pytest.raises(rules.PlanRefused, match="art. 10 does not apply"):
+        records.save_finding(con, {**base, "gap_pct": 4.0}, who="hr")
+    with pytest.raises(rules.PlanRefused, match="names the workers' representatives"):
+        records.save_finding(con, {**base, "art10_path": "joint_assessment"}, who="hr")
     assert counts(con) == (0, 0, 0, 0)
-    plan.save_finding(con, {**base, "remeasured_on": D(2025, 4, 1), "remeasured_gap_pct": 6.0}, who="hr")
-    art = plan.pay_survey(con, 2024, today=D(2025, 5, 1)).art10.set_index("group_key")
+    records.save_finding(con, {**base, "remeasured_on": D(2025, 4, 1), "remeasured_gap_pct": 6.0}, who="hr")
+    art = survey.pay_survey(con, 2024, today=D(2025, 5, 1)).art10.set_index("group_key")
     assert art.loc["position: professor", "art10_status"] == "joint_assessment_required"
     assert art.loc["job_level: 5", "art10_status"] == "open"
 
@@ -195,21 +201,21 @@ def test_a_units_editor_cannot_change_another_unit(survey_db):
     assert policy.may_edit_plan("U2", email="hr@uni.example") and not u1("U2") and u1("U1")
     assert not policy.may_change(email="jml.u1@uni.example")  # an editor is no administrator
     assert policy.plan_units(email="jml.u1@uni.example") == {"U1"}
-    theirs = plan.save_measure(con, {"unit": "U2", "year": 2024, "title_sv": "Mentorprogram", "subgoal": 1},
+    theirs = records.save_measure(con, {"unit": "U2", "year": 2024, "title_sv": "Mentorprogram", "subgoal": 1},
                                who="jml.u2@uni.example",
                                may_edit_unit=lambda u: policy.may_edit_plan(u, email="jml.u2@uni.example"))
-    mine = plan.save_measure(con, {"unit": "U1", "year": 2024, "title_sv": "Rekryteringsutbildning", "subgoal": 2},
+    mine = records.save_measure(con, {"unit": "U1", "year": 2024, "title_sv": "Rekryteringsutbildning", "subgoal": 2},
                              who="jml.u1@uni.example", may_edit_unit=u1)
     before = counts(con)
     for attempt in ({"unit": "U2", "year": 2024, "title_sv": "Ny", "subgoal": 1},  # a new measure of U2
                     {"measure_id": theirs, "status": "done"},  # U2's measure
                     {"measure_id": mine, "unit": "U2"}):  # moving U1's measure to U2
-        with pytest.raises(plan.PlanRefused, match="you may not change the plan of unit U2"):
-            plan.save_measure(con, attempt, who="jml.u1@uni.example", may_edit_unit=u1)
-    with pytest.raises(plan.PlanRefused, match="you may not delete measure"):
-        plan.delete_measure(con, theirs, who="jml.u1@uni.example", may_edit_unit=u1)
-    with pytest.raises(plan.PlanRefused, match="only an administrator"):
-        plan.apply_changes(con, plan.Changes(findings=[{"year": 2024, "source": "equal_work", "group_key": "x"}]),
+        with pytest.raises(rules.PlanRefused, match="you may not change the plan of unit U2"):
+            records.save_measure(con, attempt, who="jml.u1@uni.example", may_edit_unit=u1)
+    with pytest.raises(rules.PlanRefused, match="you may not delete measure"):
+        records.delete_measure(con, theirs, who="jml.u1@uni.example", may_edit_unit=u1)
+    with pytest.raises(rules.PlanRefused, match="only an administrator"):
+        records.apply_changes(con, records.Changes(findings=[{"year": 2024, "source": "equal_work", "group_key": "x"}]),
                            who="jml.u1@uni.example", via="app", may_edit_unit=u1, may_edit_survey=False)
     assert counts(con) == before
     # Editors exist only with sign-in: a passphrase identifies nobody.
@@ -226,7 +232,7 @@ def run(*args, db):
 
 def filled(path: Path, measures: list[list] = (), findings: list[list] = (), consultations: list[list] = ()) -> Path:
     """The real template with rows typed into its sheets, in its column order."""
-    wb = openpyxl.load_workbook(io.BytesIO(plan.template_bytes()))
+    wb = openpyxl.load_workbook(io.BytesIO(workbook.template_bytes()))
     for name, rows in (("Åtgärder", measures), ("Lönekartläggning", findings), ("Samverkan", consultations)):
         for r in rows:
             wb[name].append(list(r))
@@ -235,19 +241,20 @@ def filled(path: Path, measures: list[list] = (), findings: list[list] = (), con
 
 
 def measure_row(**v) -> list:
-    return [v.get(f.name) for f in plan.MEASURE_FIELDS]
+    return [v.get(f.name) for f in fields.MEASURE_FIELDS]
 
 
 def finding_row(**v) -> list:
-    return [v.get(f.name) for f in plan.FINDING_FIELDS]
+    return [v.get(f.name) for f in fields.FINDING_FIELDS]
 
 
 def test_the_template_has_swedish_headers_and_drop_down_lists():
-    wb = openpyxl.load_workbook(io.BytesIO(plan.template_bytes()))
+    wb = openpyxl.load_workbook(io.BytesIO(workbook.template_bytes()))
     ws = wb["Åtgärder"]
-    assert [c.value for c in ws[1]][:7] == ["åtgärds-id", "enhet", "år", "titel", "titel (engelska)", "beskrivning", "delmål"]
+    # the headers are the columns' Swedish labels (columns.toml), as the page and every download name them
+    assert [c.value for c in ws[1]][:7] == ["Åtgärds-id", "Enhet", "År", "Titel", "Titel (engelska)", "Beskrivning", "Delmål"]
     lists = {str(dv.sqref).split(":")[0]: dv.formula1 for dv in ws.data_validations.dataValidation}
-    status_col = openpyxl.utils.get_column_letter([f.name for f in plan.MEASURE_FIELDS].index("status") + 1)
+    status_col = openpyxl.utils.get_column_letter([f.name for f in fields.MEASURE_FIELDS].index("status") + 1)
     assert lists[f"{status_col}2"] == "Listor!$A$2:$A$5"
     assert [wb["Listor"].cell(row=r, column=1).value for r in range(2, 6)] == ["planerad", "pågår", "genomförd", "struken"]
     assert wb["Listor"].sheet_state == "hidden"
@@ -274,13 +281,13 @@ def test_an_import_refused_names_every_problem_and_saves_nothing(survey_db, tmp_
     assert r.returncode == 1
     f = "plan.xlsx, sheet Åtgärder"
     assert r.stderr.splitlines() == [
-        f"{f}, row 2, column delmål: the sub-goal is a number from 1 to 6 (found '7')",
-        f"{f}, row 3, column enhet: unknown unit 'XYZ' (import its staff or units sheet first)",
-        f"{f}, row 4, column status: unknown value 'kanske' (expected one of: planerad, pågår, genomförd, struken)",
-        f"{f}, row 5, column klart senast: the deadline 2025-04-01 is before the start 2025-05-01",
-        f"{f}, row 6, column titel: empty value in a required column",
-        f"{f}, row 7, column målvärde: a target value needs the indicator it is measured on",
-        "plan.xlsx, sheet Lönekartläggning, row 2, column klart senast: the action plan reaches at most 3 years "
+        f"{f}, row 2, column Delmål: the sub-goal is a number from 1 to 6 (found '7')",
+        f"{f}, row 3, column Enhet: unknown unit 'XYZ' (import its staff or units sheet first)",
+        f"{f}, row 4, column Status: unknown value 'kanske' (expected one of: planerad, pågår, genomförd, struken)",
+        f"{f}, row 5, column Klart senast: the deadline 2025-04-01 is before the start 2025-05-01",
+        f"{f}, row 6, column Titel: empty value in a required column",
+        f"{f}, row 7, column Målvärde: a target value needs the indicator it is measured on",
+        "plan.xlsx, sheet Lönekartläggning, row 2, column Klart senast: the action plan reaches at most 3 years "
         "ahead: 2028-01-01 is after 2027",
         f"{f}, row 9: the same measure (unit, year and title) twice (rows 8, 9)",
         "the plan was refused: nothing was saved",
@@ -322,11 +329,11 @@ def test_an_import_and_a_second_import_of_the_same_file(survey_db, tmp_path):
 
 def test_exports_of_the_plan_and_of_the_pay_survey(survey_db, tmp_path):
     con = survey_db
-    plan.save_measure(con, {"unit": "U1", "year": 2025, "title_sv": "Mentorprogram", "subgoal": 1,
+    records.save_measure(con, {"unit": "U1", "year": 2025, "title_sv": "Mentorprogram", "subgoal": 1,
                             "indicator": "share_women:professor", "target_value": 0.4}, who="a")
-    plan.save_finding(con, {"year": 2024, "source": "equal_work", "group_key": "U1 · professor", "explained": False,
+    records.save_finding(con, {"year": 2024, "source": "equal_work", "group_key": "U1 · professor", "explained": False,
                             "action": "Lönelyft", "action_deadline": D(2025, 6, 30)}, who="hr")
-    plan.save_finding(con, {"year": 2025, "source": "pay_transparency", "group_key": "position: professor",
+    records.save_finding(con, {"year": 2025, "source": "pay_transparency", "group_key": "position: professor",
                             "gap_pct": 9.09, "explained": True, "reason": "marknadslöner", "art10_path": "justified"},
                       who="hr")
     con.close()
@@ -346,10 +353,11 @@ def test_exports_of_the_plan_and_of_the_pay_survey(survey_db, tmp_path):
     last = wb["Förra årets åtgärder"]
     assert [c.value for c in last[2]][2:4] == ["U1 · professor", "Lönelyft"]
     rows = {r[3]: r for r in wb["Lönekartläggning"].iter_rows(min_row=2, values_only=True)}
-    assert rows["position: professor"][2] == "lönetransparens art. 9" and rows["position: professor"][5] == "förklarad"
+    # one word per code, the page's and the template's list alike (catalogue/plan.toml)
+    assert rows["position: professor"][2] == "art. 9-rapporten" and rows["position: professor"][5] == "förklarad"
     assert round(rows["U1 · professor"][4], 4) == 9.0909
-    art = wb[plan.t("part_art10", "sv")[:31]]
-    assert [c.value for c in art[1]][-1] == "läge"
+    art = wb[catalogue.text("plan", "part_art10", "sv")[:31]]
+    assert [c.value for c in art[1]][-1] == "Läge"
     assert {r[-1] for r in art.iter_rows(min_row=2, values_only=True)} == {"motiverad", "väg ej vald"}
     r = run("export", "pay_survey", "--year", "2025", "--exact", "-o", tmp_path / "ls.html", db=db)
     page = (tmp_path / "ls.html").read_text(encoding="utf-8")
@@ -373,11 +381,11 @@ def test_the_data_editors_result_becomes_changes():
     edited = edited[edited["measure_id"] != 2]  # row 2 deleted
     edited = pd.concat([edited, pd.DataFrame({"measure_id": [None], "unit": ["U1"], "title_sv": ["C"],
                                               "subgoal": [3], "status": [None], "deadline": [pd.NaT]})])
-    c = plan.editor_changes(original, edited, 2025)
+    c = editor.editor_changes(original, edited, 2025)
     assert c.measures == [{"measure_id": 1, "status": "done"},
                           {"unit": "U1", "title_sv": "C", "subgoal": 3, "year": 2025}]
     assert c.delete_measures == [2]
-    assert len(plan.editor_changes(original, original.copy(), 2025)) == 0
+    assert len(editor.editor_changes(original, original.copy(), 2025)) == 0
 
 
 # --- the Plan page --------------------------------------------------------------------------------------
@@ -391,11 +399,11 @@ def page_db(survey_db, monkeypatch):
     load(con, "units", pd.DataFrame({"unit": ["U1", "U2", "S1"], "parent_unit": ["S1", "S1", None],
                                      "name_sv": ["Institution 1", "Institution 2", "Skolan"],
                                      "name_en": ["Department 1", "Department 2", "The School"]}))
-    plan.save_measure(con, {"unit": "U1", "year": 2025, "title_sv": "Mentorprogram", "title_en": "Mentoring programme",
+    records.save_measure(con, {"unit": "U1", "year": 2025, "title_sv": "Mentorprogram", "title_en": "Mentoring programme",
                             "subgoal": 1, "indicator": "share_women:professor", "target_value": 0.4,
                             "target_year": 2027, "deadline": D(2025, 3, 31), "status": "in_progress",
                             "responsible": "prefekt"}, who="seed")
-    plan.save_measure(con, {"unit": "U2", "year": 2025, "title_sv": "Lönekartläggning av adjunkter", "subgoal": 2,
+    records.save_measure(con, {"unit": "U2", "year": 2025, "title_sv": "Lönekartläggning av adjunkter", "subgoal": 2,
                             "status": "planned"}, who="seed")
     path = database.db_path_of(con)
     con.close()
@@ -426,17 +434,39 @@ def test_the_plan_page_for_a_viewer(page_db):
     first = at.dataframe[0].value
     row = first.iloc[0]
     # Deadline 31 March 2025 has passed (today is later) and the measure is not done: marked overdue.
-    assert row["measure"] == "Mentoring programme" and row["deadline"] == "2025-03-31 ⚠ overdue"
+    assert (row["Measure"], row["Deadline"], row["Overdue"]) == ("Mentoring programme", "2025-03-31", "✓")
+    assert row["Indicator"] == "Share of women, professors"  # in words, not share_women:professor
     # 5 women among 10 professors in U1 both years, the same people; each year a cell of its own (the
     # record keys include the year, README "Privacy"), so each year's share has its own noise: 5 W and
     # 5 M each moved by at most +2 (never below k = 5), between 5/12 = 41.7 % and 7/12 = 58.3 %.
     # The target 40 % by 2027.
-    for column in ("value this year", "last year"):
+    for column in ("Value this year", "Last year"):
         assert 41.6 <= float(row[column].replace("\u00a0%", "")) <= 58.4, row[column]
-    assert row["target"] == "40.0\u00a0% (2027)"
+    assert (row["Target value"], row["Target year"]) == ("40.0\u00a0%", "2027")
     assert not at.data_editor
     assert "You can see the plan but not change it" in at.info[0].value
     assert "pay survey" in at.info[1].value  # the record is for administrators only
+
+
+def test_the_plan_page_in_swedish_shows_words_and_downloads_what_it_shows(page_db):
+    at = plan_page("S1", lang="sv")
+    assert [s.value for s in at.subheader] == ["1. Makt och inflytande", "2. Ekonomisk jämställdhet"]
+    first = at.dataframe[0].value
+    # columns.toml's labels (table "plan"); the sub-goal is the heading above
+    assert list(first.columns) == ["Åtgärd", "Enhet", "Ansvarig", "Klart senast", "Försenad", "Status", "Indikator",
+                                   "Värde i år", "Förra året", "Målvärde", "Målår"]
+    row = first.iloc[0]
+    assert (row["Åtgärd"], row["Enhet"], row["Status"], row["Indikator"], row["Målvärde"]) == (
+        "Mentorprogram", "Institution 1", "pågår", "Andel kvinnor, professorer", "40,0\u00a0%")
+    # The Swedish CSV is the table shown: its columns, and the sub-goal of the headings.
+    con = duckdb.connect(str(page_db), read_only=True)
+    table = followup.page_table(followup.plan_view(con, "S1", 2025), "sv")
+    names = database.unit_names(con, "sv")
+    con.close()
+    lines = export.swedish_csv(table, "plan", 5, names).decode("utf-8-sig").splitlines()
+    assert lines[0].split(";") == ["Delmål", *first.columns]
+    assert lines[1].split(";")[:7] == ["1. Makt och inflytande", "Mentorprogram", "Institution 1", "prefekt",
+                                       "2025-03-31", "✓", "pågår"]
 
 
 def test_a_units_editor_edits_only_that_unit_on_the_page(page_db):
@@ -445,7 +475,7 @@ def test_a_units_editor_edits_only_that_unit_on_the_page(page_db):
     user = {"email": "jml@uni.example", "is_logged_in": True}
     at = plan_page("U1", secrets, user)
     assert len(at.data_editor) == 1 and at.data_editor[0].value["title_sv"].tolist() == ["Mentorprogram"]
-    assert at.selectbox(key="add_unit").options == ["U1"]  # only the editor's own unit is offered
+    assert at.selectbox(key="add_unit").options == ["Department 1"]  # only the editor's own unit, by its name
     at.text_input(key="add_title").input("Utbildning för rekryteringskommittén")
     at.selectbox(key="add_subgoal").select(2)
     at.button[[b.label for b in at.button].index("Add the measure")].click().run()
@@ -477,8 +507,10 @@ def test_the_pay_survey_on_the_page_for_an_administrator(page_db):
                                                              "The pay survey (HTML, to hand in)"}
     # The administrator edits every unit's plan and the survey's differences (no actions of 2024 to evaluate).
     assert [e.key for e in at.data_editor] == ["plan_editor_S1_2025", "survey_rows_2025"]
+    # each difference's group in words (its key, '* · professor' ..., stays what a finding is found by)
     assert at.data_editor(key="survey_rows_2025").value["group_key"].tolist() == [
-        "* · professor", "U1 · professor", "lecturer @ 6 < professor @ 5", "job_level: 5", "position: professor"]
+        "The whole organisation · professors", "Department 1 · professors", "lecturers, level 6 < professors, level 5",
+        "job level: 5", "position: professors"]
     at.date_input(key="consult_date").set_value(D(2025, 11, 20))
     at.text_input(key="consult_who").input("SACO-S, OFR/S")
     at.button[[b.label for b in at.button].index("Save the consultation")].click().run()
@@ -513,7 +545,7 @@ def test_participants_are_counts_of_persons_and_protected(goals):
     df = pd.DataFrame({"measure_id": [1, 2, 3, 4],
                        "participants_women": [6, 7, 6, None], "participants_men": [4, 5, 5, None],
                        "participants_other": [None, None, 1, None]})
-    out = plan.protect_participants(df)
+    out = followup.protect_participants(df)
     # 4 men < k = 5: the row's counts hide; 7 and 5: shown; one person of other gender hides only that
     # count; a measure without participants is left alone.
     assert out["participants_women"].tolist() == [pd.NA, 7, 6, pd.NA]
@@ -524,23 +556,24 @@ def test_participants_are_counts_of_persons_and_protected(goals):
 
 def test_the_pay_surveys_editors_become_findings_and_evaluations(survey_db):
     con = survey_db
-    record = plan.pay_survey(con, 2024)
+    record = survey.pay_survey(con, 2024)
     rows = record.rows.reset_index(drop=True)
     edited = rows.copy()
     i = rows.index[rows["group_key"] == "U1 · professor"][0]
     edited.loc[i, "explained"], edited.loc[i, "action"] = False, "Lönelyft"
-    changes = plan.finding_changes(rows, edited, 2024)
+    changes = editor.finding_changes(rows, edited, 2024)
     assert changes.findings == [{"year": 2024, "source": "equal_work", "group_key": "U1 · professor",
                                  "gap_pct": pytest.approx(9.0909, abs=1e-4), "explained": False, "action": "Lönelyft"}]
-    plan.apply_changes(con, changes, who="hr", via="app")
-    assert plan.pay_survey(con, 2024).differences.set_index("group_key").loc["U1 · professor", "status"] == "action_planned"
-    last = plan.pay_survey(con, 2025).last_year
+    records.apply_changes(con, changes, who="hr", via="app")
+    assert survey.pay_survey(con, 2024).differences.set_index("group_key").loc["U1 · professor", "status"] == "action_planned"
+    last = survey.pay_survey(con, 2025).last_year
     done = last.assign(carried_out="yes")
-    plan.apply_changes(con, plan.evaluation_changes(last, done), who="hr", via="app")
-    assert plan.findings(con, 2024).set_index("group_key").loc["U1 · professor", "carried_out"] == "yes"
-    with pytest.raises(plan.PlanRefused) as e:
-        plan.apply_changes(con, plan.Changes(consultations=[{"year": 2025, "held_on": D(2025, 10, 1)}]), who="hr", via="app")
-    assert e.value.problems == [(1, "participants", "empty value in a required column")]
+    records.apply_changes(con, editor.evaluation_changes(last, done), who="hr", via="app")
+    assert records.findings(con, 2024).set_index("group_key").loc["U1 · professor", "carried_out"] == "yes"
+    with pytest.raises(rules.PlanRefused) as e:
+        records.apply_changes(con, records.Changes(consultations=[{"year": 2025, "held_on": D(2025, 10, 1)}]), who="hr", via="app")
+    assert [(p.row, p.column, p.code) for p in e.value.problems] == [(1, "participants", "empty_required")]
+    assert e.value.lines("sv") == ["rad 1, kolumn Deltagare: tomt värde i en obligatorisk kolumn"]
 
 
 def test_a_filled_template_uploaded_on_the_plan_page_and_pointed_to_from_import(page_db, tmp_path):
@@ -576,11 +609,61 @@ def test_an_editors_import_names_the_rows_of_other_units(survey_db, tmp_path):
         measure_row(unit="U2", year=2025, title_sv="Grannens åtgärd", subgoal=1),
         measure_row(measure_id=99, unit="U1", year=2025, title_sv="Gammal", subgoal=1),
     ], consultations=[[2025, D(2025, 11, 20), "SACO-S", None]])
-    result = plan.import_plan_files(con, [path], who="jml.u1@uni.example", may_edit_unit=lambda u: u == "U1",
+    result = import_plan_files(con, [path], who="jml.u1@uni.example", may_edit_unit=lambda u: u == "U1",
                                     may_edit_survey=False)
     assert not result.ok and [str(p) for p in result.problems] == [
-        "jml.xlsx, sheet Åtgärder, row 3, column enhet: you may not change the plan of unit U2",
-        "jml.xlsx, sheet Åtgärder, row 4, column åtgärds-id: there is no measure 99 (leave the id empty for a new measure)",
+        "jml.xlsx, sheet Åtgärder, row 3, column Enhet: you may not change the plan of unit U2",
+        "jml.xlsx, sheet Åtgärder, row 4, column Åtgärds-id: there is no measure 99 (leave the id empty for a new measure)",
         "jml.xlsx, sheet Samverkan: only an administrator may change the pay survey's record",
     ]
     assert counts(con) == (0, 0, 0, 0)
+
+
+# --- the plan's words and links, as data ------------------------------------------------------------------
+
+def test_every_linked_indicator_is_named_and_reads_a_declared_column():
+    from indicators.present import columns
+    from indicators.plan.links import PLAN_INDICATORS, share_like
+    registered = registry.load_all()
+    assert set(PLAN_INDICATORS) == set(catalogue.vocabulary("plan", "indicator"))
+    for key, (table, column, where) in PLAN_INDICATORS.items():
+        assert table in registered, key
+        columns.declared(table, column)  # raises when columns.toml does not declare it
+    # a share's target typed as 35 is 35 %: women's shares and the exposed share; not the pay gap nor a ratio
+    assert [k for k in ("share_women:professor", "sexual_harassment", "pay_gap", "care_leave") if share_like(k)] == [
+        "share_women:professor", "sexual_harassment"]
+    # every plan vocabulary columns.toml names is a vocabulary of the book
+    named = {v for entry in [*columns.catalogue().columns.values(), *(c for t in columns.catalogue().tables.values()
+                                                                        for c in t.values())]
+             for v in ([entry["vocab"]] if isinstance(entry.get("vocab"), str) else entry.get("vocab", []))
+             if v.startswith("plan:")}
+    assert named and all(v.removeprefix("plan:") in catalogue.book("plan").vocab for v in named), named
+
+
+def test_an_older_templates_headers_and_words_are_still_read(survey_db, tmp_path):
+    # The template before its headers became columns.toml's labels: lower case, 'åtgärds-id', an English
+    # 'title' for the Swedish title, 'deltagare annat/okänt'; the status and indicator as codes.
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "åtgärder"
+    ws.append(["åtgärds-id", "enhet", "år", "title", "delmål", "indikator", "målvärde", "status", "deltagare annat"])
+    ws.append([None, "U1", 2025, "Mentorprogram", 1, "share_women:professor", "35 %", "in_progress", 2])
+    wb.save(tmp_path / "old.xlsx")
+    result = import_plan_files(survey_db, [tmp_path / "old.xlsx"], who="hr")
+    assert result.ok, [str(p) for p in result.problems]
+    assert survey_db.execute("SELECT title_sv, indicator, target_value, status, participants_other "
+                             "FROM plan_measures").fetchall() == [
+        ("Mentorprogram", "share_women:professor", 0.35, "in_progress", 2)]
+
+
+def test_a_refused_file_speaks_the_pages_language(survey_db, tmp_path):
+    path = filled(tmp_path / "plan.xlsx", measures=[measure_row(unit="U1", year=2025, title_sv="A", subgoal=7,
+                                                                indicator="andel katter")])
+    result = import_plan_files(survey_db, [path], who="hr")
+    assert not result.ok
+    assert [p.render("sv", headers=True) for p in result.problems] == [
+        "plan.xlsx, flik Åtgärder, rad 2, kolumn Delmål: delmålet är ett tal från 1 till 6 (i filen: '7')",
+        "plan.xlsx, flik Åtgärder, rad 2, kolumn Indikator: okänd indikator 'andel katter': välj en ur mallens lista"]
+    assert result.refusal("sv") == "Planen avvisades: inget sparades"
+    assert [str(p) for p in result.problems][1] == ("plan.xlsx, sheet Åtgärder, row 2, column Indikator: unknown "
+                                                    "indicator 'andel katter': choose one from the template's list")

@@ -332,30 +332,27 @@ def test_exact_figures_hide_nothing(keyed_school):
 
 def test_hidden_position_row_is_not_all_positions_minus_the_others(keyed_school):
     # Filter differencing: the 'all' row for every position minus the 'all' row for every position but
-    # professor is the professors' row: 2 W, 8 M, 2.0 and 8.0 FTE, hidden on the page.
+    # professor would be the professors' row: 2 W, 8 M, hidden on the page. Protected figures are for
+    # one position or all (privacy.one_position_or_all): "all but professors" is all positions, so the
+    # difference is zero; exact figures keep the choice (the 'all' row of the other positions: 29 W, 22 M).
     df = registry.compute(keyed_school, "representation", Filters(unit="D1"))
     assert bool(one(df, position="professor")["suppressed"]) and pd.isna(one(df, position="professor")["women"])
     every = one(df, position="all")
     but_one = one(registry.compute(keyed_school, "representation", Filters(unit="D1", positions=ALL_BUT_PROFESSORS)),
                   position="all")
-    women, men = every["women"] - but_one["women"], every["men"] - but_one["men"]
-    # Whether a difference of two published counts lands on the truth depends on the keys (about a
-    # quarter of the time each, and nobody can tell when): test_filter_attack_over_many_departments
-    # and tests/test_disclosure.py count how often. What holds for every key:
-    # FTE follows its headcount (FTE per person × the published count): no FTE sum says more.
-    assert round(every["fte_women"] - but_one["fte_women"]) == women
-    assert round(every["fte_men"] - but_one["fte_men"]) == men
-    # What the attacker gets is noise of two cells, each within the p-table's ±2.
-    assert abs(women - 2) <= 4 and abs(men - 8) <= 4
+    assert (every["women"] - but_one["women"], every["men"] - but_one["men"]) == (0, 0)
+    exact = one(registry.compute(keyed_school, "representation",
+                                 Filters(unit="D1", positions=ALL_BUT_PROFESSORS, exact=True)), position="all")
+    assert (exact["women"], exact["men"]) == (29, 22)
 
 
 def test_other_count_is_not_the_total_minus_women_and_men(keyed_school):
-    # D1 without its professors: lecturers 10 W / 10 M / 2 other (hidden), associate professors 5 other,
-    # non-academic none; the 'all' row: 29 W, 22 M, 7 other, 58. The lecturers' hidden 2 would be
-    # total − women − men − 5 − 0 = 58 − 29 − 22 − 5 = 2, or other − 5 − 0 = 7 − 5 = 2.
-    f = Filters(unit="D1", positions=ALL_BUT_PROFESSORS)
+    # D1: lecturers 10 W / 10 M / 2 other (hidden), associate professors 5 other, professors (a hidden
+    # row: 2 W) and non-academic none; the 'all' row: 31 W, 30 M, 7 other, 68. The lecturers' hidden 2
+    # would be total − women − men − 5 − 0 = 68 − 31 − 30 − 5 = 2, or other − 5 − 0 = 7 − 5 = 2.
+    f = Filters(unit="D1")
     exact = one(registry.compute(keyed_school, "representation", f.with_(exact=True)), position="all")
-    assert exact[["women", "men", "other", "total"]].tolist() == [29, 22, 7, 58]
+    assert exact[["women", "men", "other", "total"]].tolist() == [31, 30, 7, 68]
     df = registry.compute(keyed_school, "representation", f)
     lect, assoc, admin, every = (one(df, position=p) for p in ("lecturer", "associate_professor", "non_academic", "all"))
     assert pd.isna(lect["other"]) and pd.isna(lect["total"]) and not bool(lect["suppressed"])
@@ -417,7 +414,9 @@ def test_published_counts_stay_within_the_p_tables_bound(keyed_school):
 
 def test_the_filter_attack_is_right_only_by_chance(tmp_path):
     # 40 departments, each with 2 women and 8 men professors (hidden) and 10 W / 10 M lecturers. For
-    # each, all positions minus all but professors. A count's difference is exact only when the noises
+    # each, all positions minus the lecturers (the one difference one position or all leaves: "all but
+    # professors" is all positions, test_hidden_position_row_is_not_all_positions_minus_the_others).
+    # A count's difference is exact only when the noises
     # of its two cells cancel: for the p-table's 26/51/102/51/26 slots that is
     # (2·26² + 2·51² + 102²) / 256² ≈ 0.26 per count and ≈ 0.07 for both counts (a simulation of
     # 200 000 departments gives 0.257 and 0.067): about 10 women's counts and 3 pairs of 40 come out
@@ -430,7 +429,7 @@ def test_the_filter_attack_is_right_only_by_chance(tmp_path):
     right_women = right_pairs = 0
     for d in departments:
         every = one(registry.compute(con, "representation", Filters(unit=d)), position="all")
-        but_one = one(registry.compute(con, "representation", Filters(unit=d, positions=ALL_BUT_PROFESSORS)),
+        but_one = one(registry.compute(con, "representation", Filters(unit=d, positions=("lecturer",))),
                       position="all")
         women, men = every["women"] - but_one["women"], every["men"] - but_one["men"]
         right_women += women == 2

@@ -158,4 +158,4 @@ def test_each_headline_has_one_name_and_one_format():
     assert scorecards.headline_name(h[2], "sv") == "Medianlöneskillnad"
     # a headline without a name of its own is named by its indicator's title
     plain = scorecards.Headline("managers", "share_women", lambda v: v >= 0.4, lambda: "≥ 40 %")
-    assert scorecards.headline_name(plain, "en") == registry.REGISTRY["managers"].title_en
+    assert scorecards.headline_name(plain, "en") == registry.REGISTRY["managers"].title("en")

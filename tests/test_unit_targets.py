@@ -8,10 +8,11 @@ import pytest
 from conftest import load, staff_rows
 from test_committees import seats
 
-from indicators import plan
 from indicators.present import charts
 from indicators.protect import registry
 from indicators.subgoals import goals
+from indicators.plan.followup import chart_targets
+from indicators.plan.records import save_measure
 from indicators.protect.registry import Filters
 
 registry.load_all()
@@ -32,7 +33,7 @@ def tree(db):
 
 
 def measure(con, unit, year=2024, **values):
-    return plan.save_measure(con, {"unit": unit, "year": year, "title_sv": f"Åtgärd {len(values)}", "subgoal": 1,
+    return save_measure(con, {"unit": unit, "year": year, "title_sv": f"Åtgärd {len(values)}", "subgoal": 1,
                                    **values}, who=WHO)
 
 
@@ -82,7 +83,7 @@ def test_the_trajectory_on_the_representation_trend(db):
                                       ("lecturer", "M", 5)], year=year))
     measure(db, "U1", indicator="share_women:professor", target_value=35, target_year=2027)
     measure(db, "U1", indicator="share_women:lecturer", target_value=0.45, target_year=2026, status="dropped")
-    targets = plan.chart_targets(db, "U1", 2024)
+    targets = chart_targets(db, "U1", 2024)
     assert targets == (charts.Target("representation_trend", "share_women", (("position", "professor"),), 2024, 0.35, 2027),)
     df = registry.compute(db, "representation_trend", Filters(unit="U1", year=2024, exact=True))
     for lang, label in (("en", "Unit's target: 35 % by 2027"), ("sv", "Enhetens mål: 35 % år 2027")):
@@ -125,7 +126,7 @@ def test_the_app_draws_adms_pay_gap_target_and_its_card_says_whose_target(demo_d
     from indicators.store import writer
     con = writer.reader(demo_db).connection()
     year = con.execute("SELECT max(year) FROM staff").fetchone()[0]
-    assert plan.chart_targets(con, "ADM", year) == (charts.Target("pay_gap_trend", "median_gap_pct", (), year, 5.0, 2026),)
+    assert chart_targets(con, "ADM", year) == (charts.Target("pay_gap_trend", "median_gap_pct", (), year, 5.0, 2026),)
     monkeypatch.setenv("BALANS_DB", str(demo_db))
     at = AppTest.from_file(APP, default_timeout=180)
     at.query_params.update(unit="ADM", year=str(year), lang="sv")

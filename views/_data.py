@@ -18,6 +18,7 @@ from indicators.present import pages
 from indicators.protect import registry
 from indicators.store import database, snapshot, writer, years as yearsmod
 from indicators.catalogue.i18n import t
+from indicators.plan.followup import chart_targets
 
 
 def lang() -> str:
@@ -231,8 +232,7 @@ def k_of(indicator_id: str) -> int:
 
 @st.cache_data(show_spinner=False)
 def _targets(path: str, batch_key: int, unit: str, year: int | None) -> tuple:
-    from indicators import plan
-    return plan.chart_targets(_connection(path, batch_key).cursor(), unit, year)
+    return chart_targets(_connection(path, batch_key).cursor(), unit, year)
 
 
 def cached(indicator_id: str, filters: registry.Filters) -> pd.DataFrame:

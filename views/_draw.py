@@ -17,7 +17,9 @@ from indicators.catalogue import i18n
 from indicators.present import charts, columns, export, pages, report
 from indicators.protect import registry
 from indicators.store import database
+from indicators.catalogue import text
 from indicators.catalogue.i18n import t
+from indicators.plan.followup import progress
 from views import _access, _data as data
 from views._data import batch, compute, db_path, indicators, k_of, lang, unit_names
 from views._filters import View, _picked, leave_presentation, url, view
@@ -397,14 +399,13 @@ def scorecard_table(df: pd.DataFrame, name: str, v: View) -> None:
 
 def plan_progress(v: View) -> None:
     """The overview's line per sub-goal on the plan: its measures and their status (links to the Plan page)."""
-    from indicators import plan
     if v.year is None:
         return
-    progress = plan.progress(data.connection().cursor(), v.filters.unit, v.year)
-    if progress.empty:
+    table = progress(data.connection().cursor(), v.filters.unit, v.year)
+    if table.empty:
         return
-    st.subheader(plan.t("overview_plan", v.lang))
-    shown = columns.shown(progress, "plan_progress", v.lang)
+    st.subheader(text("plan", "overview_plan", v.lang))
+    shown = columns.shown(table, "plan_progress", v.lang)
     st.dataframe(shown, hide_index=True, width="stretch")
     if not v.present:
         st.page_link("views/plan.py", label=t("page_plan", v.lang), icon=":material/checklist:")

@@ -170,12 +170,23 @@ def filters_sidebar() -> View:
                              args=("years_pick", "years",
                                    lambda v: "" if tuple(v) == (years[0], years[-1]) else f"{v[0]}-{v[1]}"))
     positions = tuple(p for p in url("pos").split(",") if p in POSITION_CATEGORIES)
-    st.session_state["pos_pick"] = list(positions)
-    # No "Select all" (Streamlit's own English text, not translatable): all positions is the
-    # placeholder's "Alla befattningar", what choosing none already means.
-    st.multiselect(t("positions", lng), POSITION_CATEGORIES, key="pos_pick", placeholder=t("positions_all", lng),
-                   format_func=lambda p: i18n.position(p, lng), select_all=False,
-                   on_change=_picked, args=("pos_pick", "pos", lambda v: ",".join(v)))
+    if _access.is_admin() and st.session_state.get("exact_pick"):
+        # Exact figures may be for any set of positions. No "Select all" (Streamlit's own English
+        # text, not translatable): all positions is the placeholder, what choosing none means.
+        st.session_state["pos_pick"] = list(positions)
+        st.multiselect(t("positions", lng), POSITION_CATEGORIES, key="pos_pick", placeholder=t("positions_all", lng),
+                       format_func=lambda p: i18n.position(p, lng), select_all=False,
+                       on_change=_picked, args=("pos_pick", "pos", lambda v: ",".join(v)))
+    else:
+        # Protected figures are for one position or for all (privacy.one_position_or_all), so the
+        # choice is one: a link naming several says so and shows all.
+        if len(positions) > 1:
+            notices.append(t("positions_widened", lng))
+            positions = ()
+        st.session_state["pos_one"] = positions[0] if positions else ""
+        st.selectbox(t("positions", lng), ("", *POSITION_CATEGORIES), key="pos_one",
+                     format_func=lambda p: i18n.position(p, lng) if p else t("positions_all", lng),
+                     on_change=_picked, args=("pos_one", "pos", lambda v: v))
     measure = "fte" if url("measure") == "fte" else "headcount"
     st.session_state["measure_pick"] = measure
     st.radio(t("measure", lng), ("headcount", "fte"), key="measure_pick", format_func=lambda m: t(m, lng),

@@ -7,10 +7,12 @@ from pathlib import Path
 
 import streamlit as st
 
-from indicators import demo, plan
+from indicators import demo
 from indicators.catalogue import i18n
 from indicators.store import database, importer, ingest, years
+from indicators.catalogue import text
 from indicators.catalogue.i18n import t
+from indicators.plan.importer import is_plan_file
 from indicators.store.templates import TEMPLATE_DIR
 from views import _access, _data as data, _draw as draw
 from views._filters import view
@@ -43,8 +45,8 @@ if allowed:
                 paths.append(path)
                 names.append(up.name)
             # The plan's template has an import of its own, where the editors' rights are checked.
-            if any(plan.is_plan_file(p) for p in paths):
-                st.info(plan.t("plan_file_here", lang))
+            if any(is_plan_file(p) for p in paths):
+                st.info(text("plan", "plan_file_here", lang))
                 st.page_link("views/plan.py", label=t("page_plan", lang), icon=":material/checklist:")
                 st.stop()
             # checked as the import will take them: sheets of one kind across the files together

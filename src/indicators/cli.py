@@ -20,6 +20,7 @@ from .present import export
 from .protect import privacy, registry
 from .store import database, snapshot, writer
 from .store.ingest import Checked
+from .plan.importer import check_plan_file, import_plan_files, is_plan_file
 from .protect.privacy import KeyMissing
 from .store.schema import POSITION_CATEGORIES
 
@@ -50,8 +51,7 @@ def _report(checked: list[Checked]) -> None:
 
 def _plan_files(files: list[str]) -> list[str] | None:
     """The plan template's files among `files`; None (after a message) when plan and data files are mixed."""
-    from . import plan
-    found = [f for f in files if plan.is_plan_file(Path(f))]
+    found = [f for f in files if is_plan_file(Path(f))]
     if found and len(found) != len(files):
         _err("the plan template is imported on its own: run the import once for "
              + ", ".join(found) + " and once for the other files")
@@ -72,12 +72,11 @@ def cmd_check(args) -> int:
     if plan_files is None:
         return USAGE
     if plan_files:
-        from . import plan
         # Read only: a check writes nothing; the plan's units must exist in the newest snapshot.
         con = _read(args)
         ok = True
         for f in plan_files:
-            c = plan.check_plan_file(con, Path(f))
+            c = check_plan_file(con, Path(f))
             for p in c.problems:
                 _err(str(p))
             ok &= c.ok
@@ -126,12 +125,11 @@ def cmd_import(args) -> int:
 
 
 def _import_plan(con, files: list[str]) -> int:
-    from . import plan
-    result = plan.import_plan_files(con, [Path(f) for f in files], who=_cli_user())
+    result = import_plan_files(con, [Path(f) for f in files], who=_cli_user())
     for p in result.problems:
         _err(str(p))
     if not result.ok:
-        _err(result.refused or "the plan was refused: nothing was saved")
+        _err(*result.refusal().splitlines())
         return REFUSED
     w = result.written
     print(f"plan from {', '.join(files)}: {len(w.get('measures', []))} measure(s), "
@@ -176,7 +174,10 @@ CONFIDENTIAL = "exact figures — confidential: nothing is adjusted or hidden; s
 
 def _export_plan(args) -> int:
     """`export plan --unit U --year Y` and `export pay_survey --year Y` (xlsx, html or CSV)."""
-    from . import plan
+    # here, not at the top: the written files bring openpyxl and Plotly, which the other commands do not need
+    from .plan.followup import page_table, plan_view
+    from .plan.survey import pay_survey
+    from .plan.workbook import pay_survey_html, pay_survey_xlsx, plan_xlsx
     if args.year is None or (args.indicator == "plan" and args.unit == database.ALL_UNITS):
         _err("export plan needs --unit and --year; export pay_survey needs --year")
         return USAGE
@@ -194,19 +195,19 @@ def _export_plan(args) -> int:
     out = (args.output or "").lower()
     if args.indicator == "plan":
         if out.endswith(".xlsx"):
-            Path(args.output).write_bytes(plan.plan_xlsx(con, args.unit, args.year))
+            Path(args.output).write_bytes(plan_xlsx(con, args.unit, args.year))
             return DONE
-        # the Plan page's download: the unit with its sub-units, without who changed what (views/plan.py)
-        table, table_id = plan.plan_view(con, args.unit, args.year).drop(columns=["updated_at", "updated_by"]), "plan"
+        # the Plan page's download: the unit with its sub-units, in the page's language (views/plan.py)
+        table, table_id = page_table(plan_view(con, args.unit, args.year, sub_units=True), args.lang), "plan"
     else:
         if out.endswith(".xlsx"):
-            Path(args.output).write_bytes(plan.pay_survey_xlsx(con, args.year))
+            Path(args.output).write_bytes(pay_survey_xlsx(con, args.year))
             return DONE
         if out.endswith(".html"):
             note = "demodata (syntetiska)" if database.has_synthetic(con) else None
-            Path(args.output).write_text(plan.pay_survey_html(con, args.year, synthetic_note=note), encoding="utf-8")
+            Path(args.output).write_text(pay_survey_html(con, args.year, synthetic_note=note), encoding="utf-8")
             return DONE
-        table, table_id = plan.pay_survey(con, args.year).differences, "pay_survey.differences"
+        table, table_id = pay_survey(con, args.year).differences, "pay_survey.differences"
     return _write_csv(args, con, table, table_id)
 
 

@@ -33,6 +33,9 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
+from .plan.records import DEMO_WHO, Changes, apply_changes, carry_over_findings, carry_over_measures, evaluate_finding, remove_synthetic
+from .plan.survey import differences
+
 FIRST, LAST = 2015, 2025
 RETIREMENT_AGE = 67
 # Succession chains start this long before FIRST so that the people in post in 2015 have the
@@ -648,12 +651,11 @@ def load_plan(con) -> None:
     """The demo's plan for the last two years, and its pay survey's record: last year's survey complete
     (every difference analysed, actions with cost and deadline, the art. 10 path, the consultation),
     this year's half-way (the flagged differences analysed, last year's actions evaluated). Synthetic."""
-    from . import plan
     years = [r[0] for r in con.execute("SELECT DISTINCT year FROM staff ORDER BY year DESC LIMIT 2").fetchall()]
     if len(years) < 2:
         return
     now, last = years
-    who, via = plan.DEMO_WHO, "demo"
+    who, via = DEMO_WHO, "demo"
     known = {r[0] for r in con.execute("SELECT unit FROM units").fetchall()}
     measures = []
     for i, (unit, sub, area, sv, en, resp, ind, target, target_year, cost, people) in enumerate(DEMO_MEASURES):
@@ -667,9 +669,9 @@ def load_plan(con) -> None:
                          "evidence": ("Deltagarlista och utvärdering i diariet" if status == "done" else None),
                          "participants_women": people[0] if people and status == "done" else None,
                          "participants_men": people[1] if people and status == "done" else None})
-    plan.apply_changes(con, plan.Changes(measures=measures), who=who, via=via, synthetic=True)
+    apply_changes(con, Changes(measures=measures), who=who, via=via, synthetic=True)
     for unit in sorted({m["unit"] for m in measures}):
-        plan.carry_over_measures(con, unit, last, who=who, via=via)
+        carry_over_measures(con, unit, last, who=who, via=via)
     updates = []
     for i, (unit, *_rest) in enumerate(DEMO_MEASURES):
         status = DEMO_STATUS[i][1]
@@ -677,12 +679,12 @@ def load_plan(con) -> None:
                           [unit, now, DEMO_MEASURES[i][3]]).fetchone()
         if row and status:
             updates.append({"measure_id": row[0], "status": status, "deadline": dt.date(now, 11, 30)})
-    plan.apply_changes(con, plan.Changes(measures=updates), who=who, via=via)
+    apply_changes(con, Changes(measures=updates), who=who, via=via)
     con.execute("UPDATE plan_measures SET synthetic = true WHERE updated_by = ?", [who])
 
     findings = []
     for year, complete in ((last, True), (now, False)):
-        for _, d in plan.differences(con, year).iterrows():
+        for _, d in differences(con, year).iterrows():
             flagged = bool(d["flag"]) if not pd.isna(d["flag"]) else False
             row = {"year": year, "source": d["source"], "group_key": d["group_key"],
                    "gap_pct": None if pd.isna(d["gap_pct"]) else float(d["gap_pct"])}
@@ -710,14 +712,14 @@ def load_plan(con) -> None:
             else:
                 continue
             findings.append(row)
-    plan.apply_changes(con, plan.Changes(findings=findings), who=who, via=via, synthetic=True)
+    apply_changes(con, Changes(findings=findings), who=who, via=via, synthetic=True)
     for fid, n in con.execute("SELECT finding_id, row_number() OVER (ORDER BY finding_id) FROM pay_findings "
                               "WHERE year = ? AND action IS NOT NULL", [last]).fetchall():
-        plan.evaluate_finding(con, fid, ("yes", "partly", "no")[n % 3],
+        evaluate_finding(con, fid, ("yes", "partly", "no")[n % 3],
                               ("Genomförd i lönerevisionen", "Hälften av justeringen gjord", "Skjuten till nästa år")[n % 3],
                               who=who, via=via)
-    plan.carry_over_findings(con, last, who=who, via=via)
-    plan.apply_changes(con, plan.Changes(consultations=[
+    carry_over_findings(con, last, who=who, via=via)
+    apply_changes(con, Changes(consultations=[
         {"year": last, "held_on": dt.date(last, 11, 14), "participants": "SACO-S, OFR/S, Seko; HR-chef, lönespecialist",
          "notes": "Analysen och handlingsplanen genomgångna; inga invändningar"},
         {"year": now, "held_on": dt.date(now, 10, 9), "participants": "SACO-S, OFR/S; HR-chef",
@@ -729,8 +731,7 @@ def remove(con) -> int:
     """Remove every synthetic batch; return how many were removed."""
     from .store import database
     ids = [r[0] for r in con.execute("SELECT batch_id FROM import_batches WHERE synthetic ORDER BY batch_id").fetchall()]
-    from . import plan
-    plan.remove_synthetic(con)
+    remove_synthetic(con)
     for batch_id in ids:
         database.remove_batch(con, batch_id)
     return len(ids)

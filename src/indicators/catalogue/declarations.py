@@ -3,13 +3,13 @@ protected figure is published with (`published`, applied by privacy.publish).
 
 Apart from columns.py (the formatters every output uses), so that the cell-key method can round what
 it publishes from the same declarations without importing the formatters and their vocabularies
-(goals, plan, registry). Imports nothing of Balans.
+(goals, registry, the catalogue). Imports nothing of Balans.
 """
 
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -50,8 +50,8 @@ class Column:
     only: "sv" or "en": shown only in that language (name_sv beside name_en). show: False keeps the
     column out of the page and the human files (the machine CSV has every column).
     by, via: for kind "linked", the column naming the row's indicator and how it names it
-    ("goals": a registry id whose scorecard headline gives the column; "plan": a plan.PLAN_INDICATORS
-    key), whose declaration formats the value.
+    ("goals": a registry id whose scorecard headline gives the column; "plan": a key of columns.toml's
+    [link.plan]), whose declaration formats the value.
     """
 
     name: str
@@ -88,6 +88,7 @@ class Catalogue:
     tables: dict[str, dict[str, dict]]  # table id -> column -> what it overrides
     vocab: dict[str, dict[str, tuple[str, str]]]  # vocabularies declared in the file
     aliases: dict[str, str]  # another name of a table (goals.scorecard_units -> scorecard)
+    links: dict[str, dict[str, dict]] = field(default_factory=dict)  # [link.<via>]: key -> table, column, where
 
 
 @lru_cache(maxsize=1)
@@ -98,7 +99,7 @@ def catalogue() -> Catalogue:
     cat = Catalogue(data.get("column", {}), data.get("table", {}),
                     {name: {str(code): tuple(pair) for code, pair in words.items()}
                      for name, words in data.get("vocab", {}).items()},
-                    data.get("alias", {}))
+                    data.get("alias", {}), data.get("link", {}))
     for name, entry in cat.columns.items():
         _check(None, name, entry)
     for table, cols in cat.tables.items():
@@ -113,6 +114,13 @@ def _check(table, name, entry) -> None:
         raise ValueError(f"{where}: kind {entry.get('kind')!r} is not one of {', '.join(KINDS)}")
     if not entry.get("sv") or not entry.get("en"):
         raise ValueError(f"{where}: a Swedish (sv) and an English (en) label are both needed")
+
+
+def links(via: str) -> dict[str, tuple[str, str, dict]]:
+    """[link.<via>] of columns.toml: what a linked column's row names (a plan's measure: "share_women:professor")
+    -> (the registry table its value is read from, the column, the row as column -> value)."""
+    return {key: (entry["table"], entry["column"], dict(entry.get("where", {})))
+            for key, entry in catalogue().links.get(via, {}).items()}
 
 
 def table_id(source: str) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 
-from . import book, books
+from . import book, books, vocabulary
 
 try:  # pandas' NA when pandas is there (it always is in the app)
     from pandas import NA as pd_NA
@@ -282,14 +282,14 @@ TEXT: dict[str, tuple[str, str]] = {
     "suppression": ("Skyddas med cellnyckelmetoden; döljs under k = {k} personer",
                     "Protected by the cell-key method; hidden below k = {k} persons"),
     # disclosure control (privacy.py) and exact figures
-    "positions_widened": ("Lönesiffror visas för en befattning eller för alla, aldrig för flera valda befattningar "
-                          "tillsammans: med varje urval möjligt skulle en enskild lön kunna räknas fram som skillnaden "
-                          "mellan två urval. Lönesiffrorna här gäller därför alla befattningar. Välj en befattning för "
-                          "att se just den.",
-                          "Pay figures are shown for one position or for all, never for several chosen positions "
-                          "together: with every selection possible, one person's salary could be worked out as the "
-                          "difference of two selections. The pay figures here are therefore for all positions. "
-                          "Choose one position to see it alone."),
+    "positions_widened": ("Siffrorna visas för en befattning eller för alla, aldrig för flera valda befattningar "
+                          "tillsammans: med varje urval möjligt skulle en enskild persons lön eller ett dolt litet antal "
+                          "kunna räknas fram ur skillnaderna mellan urvalen. Siffrorna här gäller därför alla "
+                          "befattningar. Välj en befattning för att se just den.",
+                          "Figures are shown for one position or for all, never for several chosen positions "
+                          "together: with every selection possible, one person's salary or a hidden small count could "
+                          "be worked out from the differences between selections. The figures here are therefore for "
+                          "all positions. Choose one position to see it alone."),
     "protected_note": ("Siffrorna är något justerade för att skydda enskilda personer, så som SCB gör; "
                        "delar summerar därför inte alltid exakt till totalen.",
                        "Figures are adjusted slightly to protect individuals, as Statistics Sweden does; "
@@ -837,6 +837,8 @@ PROBLEMS: dict[str, tuple[str, str]] = {
                       "the database refused the sheet ({detail}): nothing was imported"),
     "no_data_rows": ("filen innehåller inga datarader", "the file holds no data rows"),
 }
+# The plan's problems (src/indicators/plan/), whose words are in catalogue/plan.toml.
+PROBLEMS.update(vocabulary("plan", "problem"))
 # The command line's words where they name Balans' internal column names rather than the file's.
 CLI_PROBLEMS: dict[str, str] = {
     "duplicate_column": "the column {column_name} appears twice",

@@ -7,7 +7,7 @@ The document holds, for the category (art. 10(2)), from the exact figures and th
 2. their average pay, basic pay and complementary components apart, and the differences (gaps in
    percent of men's pay), in gross annual and hourly pay and the full-time monthly salary;
 3. the reasons: the pay survey's analysis of the category (explained or not, the reason) and where it
-   stands on the art. 10 path (plan.art10_status);
+   stands on the art. 10 path (plan.rules.art10_status);
 4. the share of women and of men who got a raise in the year after returning from parental leave,
    against those who took none, in the category and in the whole employer (subgoals/pay/assessment.py);
 5. the measures: the action decided (cost, deadline, who), and the evaluation of last year's action
@@ -24,7 +24,8 @@ import datetime as dt
 
 import pandas as pd
 
-from .. import catalogue, plan
+from .. import catalogue
+from ..plan import records, rules
 from ..catalogue import i18n
 from ..present import export
 from ..present.document import report_html
@@ -43,7 +44,7 @@ def _t(key: str, lang: str, **values) -> str:
 
 
 def group_key(part: str, category: str) -> str:
-    """How the pay survey's record names a category (plan.differences): "value_group: 3"."""
+    """How the pay survey's record names a category (plan.survey.differences): "value_group: 3"."""
     return f"{part}: {category}"
 
 
@@ -103,21 +104,21 @@ def sections(con, year: int, part: str, category: str, lang: str = "sv",
                         i18n.t("women", lang): _money(r[f"{stem}_women"], lang, measure),
                         i18n.t("men", lang): _money(r[f"{stem}_men"], lang, measure),
                         word("a10_col_gap"): _pct(r[gap], lang)})
-    saved = plan.findings(con, year)
+    saved = records.findings(con, year)
     mine = saved[(saved["source"] == "pay_transparency") & (saved["group_key"] == group_key(part, category))]
-    last = plan.findings(con, year - 1)
+    last = records.findings(con, year - 1)
     before = last[(last["source"] == "pay_transparency") & (last["group_key"] == group_key(part, category))]
     f = mine.iloc[0] if len(mine) else None
     gap_now = pay[0][word("a10_col_gap")] if pay else "–"
     stand = "–"
     if f is not None:
         date = lambda v: None if v is None or pd.isna(v) else pd.Timestamp(v).date()  # noqa: E731
-        stand = plan.t("a10_" + plan.art10_status(f["gap_pct"], f["art10_path"], date(f["art10_date"]),
-                                                  date(f["remeasured_on"]), f["remeasured_gap_pct"], today), lang)
+        stand = catalogue.word("plan", "art10_status", rules.art10_status(
+            f["gap_pct"], f["art10_path"], date(f["art10_date"]), date(f["remeasured_on"]), f["remeasured_gap_pct"], today), lang)
     reasons = pd.DataFrame([{
         word("a10_col_explained"): "–" if f is None or pd.isna(f["explained"]) else i18n.pick(i18n.YES_NO[bool(f["explained"])], lang),
         word("a10_col_reason"): "–" if f is None or pd.isna(f["reason"]) else f["reason"],
-        word("a10_col_path"): "–" if f is None or pd.isna(f["art10_path"]) else plan.ART10_PATHS[f["art10_path"]][0 if lang == "sv" else 1],
+        word("a10_col_path"): "–" if f is None or pd.isna(f["art10_path"]) else catalogue.word("plan", "art10_path", f["art10_path"], lang),
         word("a10_col_status"): stand,
         word("a10_col_with"): "–" if f is None or pd.isna(f["art10_with"]) else f["art10_with"]}])
     raises = []
@@ -137,9 +138,9 @@ def sections(con, year: int, part: str, category: str, lang: str = "sv",
     b = before.iloc[0] if len(before) else None
     evaluation = pd.DataFrame([{
         word("a10_col_last_action"): "–" if b is None or pd.isna(b["action"]) else b["action"],
-        word("a10_col_carried_out"): "–" if b is None or pd.isna(b["carried_out"]) else plan.t("co_" + b["carried_out"], lang),
+        word("a10_col_carried_out"): "–" if b is None or pd.isna(b["carried_out"]) else catalogue.word("plan", "carried_out", b["carried_out"], lang),
         word("a10_col_evaluation"): "–" if b is None or pd.isna(b["evaluation"]) else b["evaluation"]}])
-    consult = plan.consultations(con, year)
+    consult = records.consultations(con, year)
     consult = pd.DataFrame({word("a10_col_date"): [f"{pd.Timestamp(d):%Y-%m-%d}" for d in consult["held_on"]],
                             word("a10_col_participants"): consult["participants"],
                             word("a10_col_notes"): consult["notes"].fillna("–")}) if len(consult) else None

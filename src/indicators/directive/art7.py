@@ -6,7 +6,7 @@ in writing, and tells every worker of this right each year (art. 7(3)). Here:
 
 * **the log** (store table pay_requests): each request with the pseudonym of the person (the raw id HR
   types is hashed as the import hashes it and never stored), the year asked about, when it was
-  received and answered, and notes; the deadline is two months after receipt (`plan.add_months`), and
+  received and answered, and notes; the deadline is two months after receipt (`plan.rules.add_months`), and
   a request not answered is *due soon* within 14 days of it and *overdue* after it. Every change is
   written to plan_audit, as the pay survey's record is;
 * **the letter** (`letter_sections`, `letter_html`): in Swedish or English, the person's pay level
@@ -21,8 +21,8 @@ import datetime as dt
 
 import pandas as pd
 
-from .. import plan
 from .. import catalogue
+from ..plan.rules import add_months
 from ..catalogue import i18n
 from ..present.document import report_html
 from ..subgoals.pay import worker
@@ -91,7 +91,7 @@ def answered(con, request_id: int, on: dt.date, *, who: str, via: str = "app") -
 def status(received_on: dt.date, answered_on, today: dt.date) -> tuple[str, dt.date, int]:
     """(status, deadline, days left) of a request: answered; overdue (the deadline passed unanswered);
     due_soon (at most DUE_SOON_DAYS left); open."""
-    deadline = plan.add_months(received_on, DEADLINE_MONTHS)
+    deadline = add_months(received_on, DEADLINE_MONTHS)
     left = (deadline - today).days
     if answered_on is not None and not pd.isna(answered_on):
         return "answered", deadline, left

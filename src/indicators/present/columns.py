@@ -39,8 +39,10 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
 
-from ..catalogue import book, i18n
-from ..catalogue.declarations import CATALOGUE, DECIMALS, KINDS, NUMBER_KINDS, PRECISION, Catalogue, Column, UndeclaredColumn, catalogue, declared, published, published_decimals, round_half_up, table_id
+from ..catalogue import i18n
+from ..catalogue import book as catalogue_book
+from ..catalogue import vocabulary as book_vocabulary
+from ..catalogue.declarations import CATALOGUE, DECIMALS, KINDS, NUMBER_KINDS, PRECISION, Catalogue, Column, UndeclaredColumn, catalogue, declared, links, published, published_decimals, round_half_up, table_id  # noqa: F401 (re-exported: the declarations every output formats from)
 from ..catalogue.i18n import t
 
 NOISE_DECIMALS = 10  # what the machine CSV keeps: far below any rounding shown, far above float noise
@@ -135,19 +137,12 @@ def _vocab_pair(vocab: str, code) -> tuple[str, str] | None:
         return own.get(key)
     if vocab.startswith("text:"):  # "text:<book>/<key>": the book's sentence with {n} the code ("job level 3")
         name, _, text_key = vocab.removeprefix("text:").partition("/")
-        sv, en = book(name).text[text_key]
+        sv, en = catalogue_book(name).text[text_key]
         n = key.removesuffix(".0")
         return sv.format(n=n), en.format(n=n)
-    if "/" in vocab:  # "<book>/<vocabulary>": a vocabulary of a catalogue book (catalogue/<book>.toml)
-        name, _, words = vocab.partition("/")
-        return book(name).vocab[words].get(key)
-    if vocab.startswith("plan:"):
-        from .. import plan
-        return plan.TEXT.get(vocab.removeprefix("plan:") + key)
-    if vocab == "art10_path":
-        from .. import plan
-        words = plan.ART10_PATHS.get(key)
-        return None if words is None else (words[0], words[1])
+    book, colon, name = vocab.partition(":")
+    if colon:  # a vocabulary of a catalogue book ("plan:status")
+        return book_vocabulary(book, name).get(key)
     if vocab == "headline":  # the scorecard's indicator: named as its page's first finding names it
         from ..subgoals import goals
         h = next((h for h in goals.HEADLINES.values() if h.indicator == key), None)
@@ -158,18 +153,6 @@ def _vocab_pair(vocab: str, code) -> tuple[str, str] | None:
         from ..protect import registry
         ind = registry.REGISTRY.get(key)
         return None if ind is None else ind.titles
-    if vocab == "plan_indicator":  # "share_women:professor" -> the indicator's title, for professors
-        from .. import plan
-        from ..protect import registry
-        if key not in plan.PLAN_INDICATORS:
-            return None
-        ind = registry.REGISTRY.get(plan.PLAN_INDICATORS[key][0])
-        if ind is None:
-            return None
-        position = key.partition(":")[2]
-        if not position:
-            return ind.titles
-        return f"{ind.titles[0]}, {i18n.position(position, 'sv')}", f"{ind.titles[1]}, {i18n.position(position, 'en')}"
     if vocab == "subgoal":
         from ..protect import registry
         try:
@@ -219,11 +202,10 @@ def linked(c: Column, row: pd.Series, table: str) -> Column | None:
     ref = row.get(c.by)
     if not isinstance(ref, str):
         return None
-    if c.via == "plan":
-        from .. import plan
-        if ref not in plan.PLAN_INDICATORS:
+    if c.via == "plan":  # a measure's linked indicator: columns.toml [link.plan]
+        if ref not in links("plan"):
             return None
-        indicator, column, _ = plan.PLAN_INDICATORS[ref]
+        indicator, column, _ = links("plan")[ref]
     else:  # the scorecard: the value as its sub-goal's headline reads (goals.Headline.form)
         from ..subgoals import goals
         headline = goals.HEADLINES.get(int(row["subgoal"])) if _known(row.get("subgoal")) else None
@@ -322,7 +304,7 @@ def shown(df: pd.DataFrame, table: str, lang: str, k: int = 5, names: dict | Non
     """The table as the page and the HTML report show it: every cell text in the language's format,
     codes in words, hidden (suppressed) rows saying why, headers translated.
 
-    table: an indicator id, a table of goals.py or plan.py as columns.toml names it ("scorecard",
+    table: an indicator id, a table of goals.py or of the plan as columns.toml names it ("scorecard",
     "plan", "plan_progress", ...), or a section source ("goals.scorecard_overview"). k: the k of
     the hidden reason (pages.k_of). names: unit code -> name in the language (unit columns).
     Raises UndeclaredColumn for a column columns.toml does not declare.

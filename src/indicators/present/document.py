@@ -1,6 +1,6 @@
 """A self-contained HTML document (it opens offline): a title, a subtitle, and sections of text,
 Plotly figures and tables. The report of every indicator (report.py) and the pay survey's record
-(plan.py) are written with it. No Streamlit here.
+(plan/workbook.py) are written with it. No Streamlit here.
 """
 
 from __future__ import annotations

@@ -13,13 +13,13 @@ from typing import Callable
 
 import pandas as pd
 
-from .. import plan
-from ..catalogue import i18n
 from . import charts, columns, export, pages
 from ..protect import privacy, registry
 from ..store import database
+from ..catalogue import i18n, text
 from .document import report_html
 from ..catalogue.i18n import t
+from ..plan.followup import chart_targets, page_table, plan_view
 
 Compute = Callable[[str, registry.Filters], pd.DataFrame]
 
@@ -34,7 +34,7 @@ def context(con, filters: registry.Filters, lang: str) -> charts.Context:
                           else names.get(filters.unit, filters.unit), names=names, year=filters.year,
                           positions=filters.positions,
                           year_mark=t("partial_mark", lang) if cov is not None and cov.partial else "",
-                          targets=plan.chart_targets(con, filters.unit, filters.year))
+                          targets=chart_targets(con, filters.unit, filters.year))
 
 
 def tables(con, filters: registry.Filters, compute: Compute | None = None) -> list[tuple[pages.Section, pd.DataFrame]]:
@@ -53,11 +53,11 @@ def tables(con, filters: registry.Filters, compute: Compute | None = None) -> li
     return out
 
 
-def plan_table(con, unit: str, year: int | None) -> pd.DataFrame:
+def plan_table(con, unit: str, year: int | None, lang: str) -> pd.DataFrame:
     """The unit's plan for the year (with its sub-units), as the Plan page lists it."""
     if year is None:
         return pd.DataFrame()
-    return plan.plan_view(con.cursor(), unit, year).drop(columns=["updated_at", "updated_by"])
+    return page_table(plan_view(con.cursor(), unit, year), lang)
 
 
 def workbook(con, filters: registry.Filters, lang: str, compute: Compute | None = None) -> bytes:
@@ -66,7 +66,7 @@ def workbook(con, filters: registry.Filters, lang: str, compute: Compute | None 
     positions where several were chosen (privacy.one_position_or_all)."""
     found = tables(con, filters, compute)
     sheets = [(s.title(lang), df, s.source) for s, df in found]
-    sheets.append((t("page_plan", lang), plan_table(con, filters.unit, filters.year), "plan"))
+    sheets.append((t("page_plan", lang), plan_table(con, filters.unit, filters.year, lang), "plan"))
     if filters.exact:
         sheets.insert(0, (t("exact_file", lang), pd.DataFrame({t("exact_mark", lang): [t("exact_banner", lang)]}), None))
     elif any(privacy.widened(registry.REGISTRY[s.source].protection, filters) for s, _ in found):
@@ -104,12 +104,10 @@ def html_report(con, filters: registry.Filters, ctx: charts.Context, when: dt.da
         if privacy.widened(registry.REGISTRY[s.source].protection, pages.governed(filters)):
             about += " " + t("positions_widened", lang)
         sections.append((s.title(lang, ctx.unit, ctx.shown_year), about, figures, columns.shown(df, s.source, lang, c.k, names) if not df.empty else None))
-    measures = plan_table(con, filters.unit, filters.year)
+    measures = plan_table(con, filters.unit, filters.year, lang)
     if not measures.empty:
-        shown = measures[["unit", "subgoal", "title_sv", "title_en", "responsible", "deadline", "status", "indicator",
-                          "value_now", "target_value", "target_year"]]
-        sections.append((t("page_plan", lang), plan.t("plan_intro", lang, unit=ctx.unit, year=filters.year),
-                         [], columns.shown(shown, "plan", lang, names=names)))
+        sections.append((t("page_plan", lang), text("plan", "plan_intro", lang, unit=ctx.unit, year=filters.year),
+                         [], columns.shown(measures, "plan", lang, names=names)))
     title = t("report_title", lang, unit=ctx.unit, year=ctx.shown_year or "")
     if filters.exact:
         title += f" – {t('exact_mark', lang)}"

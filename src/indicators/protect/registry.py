@@ -19,7 +19,6 @@ from typing import Callable
 
 import pandas as pd
 
-from .. import settings
 from . import privacy
 from .privacy import Protection
 from ..store.sql import ALL_UNITS
@@ -161,7 +160,10 @@ def compute(con, indicator_id: str, filters: Filters, exact: bool | None = None)
 
 
 def _published(con, ind: Indicator, filters: Filters) -> pd.DataFrame:
-    """The indicator's function on a cursor of its own, then published through its protection."""
+    """The indicator's function on a cursor of its own, then published through its protection: for one
+    chosen position or for all (privacy.one_position_or_all), unless exact."""
+    if privacy.widened(ind.protection, filters):
+        filters = filters.with_(positions=())
     cur = con.cursor()
     try:
         base = ind.function(cur, filters)

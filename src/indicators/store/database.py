@@ -168,7 +168,7 @@ MIGRATIONS: dict[int, list[str]] = {
         lambda con: fill_record_keys(con),
         "DELETE FROM staff_cells",
         f"INSERT INTO staff_cells BY NAME {STAFF_CELLS_KEYED}"],
-    # The yearly plan and the pay survey's record (issue 14; src/indicators/plan.py writes them).
+    # The yearly plan and the pay survey's record (issue 14; src/indicators/plan/records.py writes them).
     # Rows are edited, never imported as batches: every change is also written to plan_audit.
     6: [
         """CREATE TABLE plan_measures (

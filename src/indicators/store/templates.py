@@ -14,6 +14,7 @@ from openpyxl.comments import Comment
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from ..plan.workbook import template_bytes as plan_template_bytes
 from .schema import DATA_DIR, KINDS, SheetKind
 
 TEMPLATE_DIR = DATA_DIR / "templates"
@@ -51,8 +52,8 @@ def write_templates(folder: Path = TEMPLATE_DIR) -> list[Path]:
         path = folder / f"balans_{kind.name}_template.xlsx"
         path.write_bytes(template_bytes(kind))
         paths.append(path)
-    from .. import plan  # the plan and pay-survey template: several sheets, its own import (plan.py)
+    # the plan and pay-survey template: several sheets, its own import (plan/importer.py)
     path = folder / "balans_plan_template.xlsx"
-    path.write_bytes(plan.template_bytes())
+    path.write_bytes(plan_template_bytes())
     paths.append(path)
     return paths

@@ -16,7 +16,7 @@ tests/test_app.py opens each page from the card and looks for it).
 Statuses: "met", "not_met", "no_data", "hidden" (the headline value was suppressed: too few
 persons). Targets come from data/goals.toml through settings, never from here, except a unit's own:
 when the unit's plan for the card's year has a measure (not dropped) linked to the sub-goal's
-headline indicator (plan.PLAN_INDICATORS) with a target value, that unit's row is judged against
+headline indicator (columns.toml [link.plan]) with a target value, that unit's row is judged against
 it instead (`own_met`, `own_target`), and only that unit's (not its sub-units' nor its parent's).
 """
 
@@ -34,6 +34,7 @@ from ..present import columns
 from ..protect import registry
 from ..store import sql
 from . import safety
+from ..catalogue.declarations import links
 from ..protect.registry import SUBGOALS, Filters
 
 MET, NOT_MET, NO_DATA, HIDDEN = "met", "not_met", "no_data", "hidden"
@@ -151,9 +152,9 @@ def target_text(text, lang: str):
 
 
 def plan_link(h: Headline) -> str | None:
-    """The plan.PLAN_INDICATORS key a measure links to this headline by: same indicator, column and row."""
-    from .. import plan
-    return next((key for key, (ind, column, where) in plan.PLAN_INDICATORS.items()
+    """The key a measure of the plan links to this headline by (columns.toml [link.plan], what the plan
+    reads too): same indicator, column and row."""
+    return next((key for key, (ind, column, where) in links("plan").items()
                  if ind == h.indicator and column == h.value and dict(where) == dict(h.where)), None)
 
 
