@@ -33,6 +33,7 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
+from . import demo_pay
 from .plan.records import DEMO_WHO, Changes, apply_changes, carry_over_findings, carry_over_measures, evaluate_finding, remove_synthetic
 from .plan.survey import differences
 
@@ -514,8 +515,8 @@ def _recruitment(rng, scale: float) -> pd.DataFrame:
 
 
 def generate(seed: int = 0, scale: float = 1.0) -> dict[str, pd.DataFrame]:
-    """Return {"units", "staff", "committees", "students", "leave", "incidents", "recruitment"}: a
-    synthetic data set, nothing about real people."""
+    """Return {"units", "staff", "committees", "students", "leave", "incidents", "recruitment",
+    "components", "factor_plan", "job_scores"}: a synthetic data set, nothing about real people."""
     if not scale > 0:
         raise ValueError(f"scale must be positive, not {scale!r}")
     rng = np.random.default_rng(seed)
@@ -524,14 +525,19 @@ def generate(seed: int = 0, scale: float = 1.0) -> dict[str, pd.DataFrame]:
     committees = _committees(rng, scale)
     # A generator of its own, so that adding these sheets left the staff and committees of a seed as they were.
     agg = np.random.default_rng([seed, 6])
+    # Working time, pay components and the job evaluation (issue 21), from a generator of their own too.
+    pay = demo_pay.sheets(np.random.default_rng([seed, 21]), staff, MANAGER_SUPPLEMENT)
     return {
         "units": units,
-        "staff": staff,
+        "staff": pay["staff"],
         "committees": committees,
         "students": _students(agg, scale),
         "leave": _leave(staff),
         "incidents": _incidents(agg, staff),
         "recruitment": _recruitment(agg, scale),
+        "components": pay["components"],
+        "factor_plan": pay["factor_plan"],
+        "job_scores": pay["job_scores"],
     }
 
 
