@@ -389,8 +389,12 @@ FACTOR_PLAN = SheetKind(
     ),
     unique=("year", "subfactor"),
     personal=False,
+    # A whole plan of four sub-factors, one a criterion, whose weights add up to 100 (a real plan has more:
+    # Analys Lönelots' basic model has eleven).
     example_rows=((2025, "kunskaper och färdigheter", "utbildning", "Utbildning och erfarenhet",
-                   "Education and experience", 20, 5),
+                   "Education and experience", 50, 5),
+                  (2025, "ansvar", "ansvar_resultat", "Ansvar för resultat", "Responsibility for results", 25, 5),
+                  (2025, "ansträngning", "psykisk", "Psykisk ansträngning", "Mental effort", 15, 5),
                   (2025, "arbetsförhållanden", "fysisk_miljö", "Fysisk arbetsmiljö", "Physical environment", 10, 5)),
 )
 JOB_SCORES = SheetKind(
