@@ -31,6 +31,7 @@ import pandas as pd
 import pytest
 
 from conftest import load
+from indicators import catalogue
 from indicators.directive import art7, art10
 from indicators.present import art9
 from indicators.protect import privacy, registry
@@ -419,3 +420,53 @@ def test_a_bad_component_file_is_refused_by_file_sheet_row_and_column(tmp_path):
     assert "bad.xlsx, flik Lönearter, rad 3, kolumn löneart: okänt värde 'kaffebidrag' (förväntat ett av: grundlön, " \
            "fast tillägg, övertid, jour och beredskap, ob-tillägg, engångsbelopp och bonus, förmån)" in said
     assert any(s.startswith("bad.xlsx, flik Lönearter, rad 5, kolumn belopp: ett belopp kan inte vara negativt") for s in said)
+
+
+# --- the page of HR's documents, in the real app ---------------------------------------------------------
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_the_pay_transparency_page_for_an_administrator(tmp_path, monkeypatch, lang):
+    from streamlit.testing.v1 import AppTest
+
+    from indicators.protect.access import hash_passphrase
+    from test_app import APP
+    path = tmp_path / "app.duckdb"
+    privacy.key_path(path).write_text(FIXED_KEY)
+    with writer.writing(path) as con:  # published, as the app reads a snapshot
+        load(con, "staff", staff(2024))
+        load(con, "staff", staff(2025))
+        load(con, "components", components())
+        load(con, "factor_plan", FACTORS)
+        load(con, "job_scores", SCORES)
+    monkeypatch.setenv("BALANS_DB", str(path))
+    at = AppTest.from_file(APP, default_timeout=180)
+    at.secrets["balans"] = {"admin_passphrase": hash_passphrase("correct horse battery staple")}
+    at.query_params["lang"], at.query_params["year"] = lang, "2025"
+    at.run()
+    at.switch_page("views/transparency.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    T = lambda key, **kw: catalogue.text("pay", key, lang, **kw)  # noqa: E731
+    assert T("tr_admin_only") in [i.value for i in at.info]  # a viewer is told, and sees nothing else
+    at.text_input(key="exact_passphrase").input("correct horse battery staple").run()
+    at.toggle(key="exact_pick").set_value(True).run()
+    assert not at.exception, [e.value for e in at.exception]
+    headers = [h.value for h in at.main.header]
+    assert headers == [T("tr_art9_head", year=2025), T("tr_art10_head"), T("tr_art7_head"), T("tr_factors_head", year=2025)]
+    labels = {b.label for b in at.get("download_button")}
+    assert {"XLSX", "HTML", "JSON", "CSV", T("tr_art10_xlsx"), T("tr_art10_html")} <= labels
+    # the lecturers' category is flagged and offered for its joint assessment; W3's letter in both languages
+    assert at.selectbox(key="art10_pick").value == ("position", "lecturer")
+    at.text_input(key="art7_person").input("W3").run()
+    assert T("tr_withheld") in [w.value for w in at.warning]  # two lecturers of each gender: too few
+    assert {T("tr_letter_sv"), T("tr_letter_en")} <= {b.label for b in at.get("download_button")}
+    at.button(key="art7_log").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert [e.icon for e in at.error] == [":material/lock:"], [e.value for e in at.error]  # the exact figures banner only
+    from indicators.present import columns
+    logs = [d.value for d in at.dataframe if columns.label("pay_requests", "request_id", lang) in d.value.columns]
+    assert len(logs) == 1 and len(logs[0]) == 1  # the log holds the request, by number, never by person
+    # the factor plan, its weights editable: knowledge 60 % is flagged on the Pay page, editable here
+    assert at.data_editor(key="factors_2025").value["weight"].sum() == 100
+
+
+
