@@ -32,7 +32,7 @@ import pytest
 
 from conftest import load
 from indicators import catalogue
-from indicators.directive import art7, art10
+from indicators.directive import art7, art10, factors
 from indicators.present import art9
 from indicators.protect import privacy, registry
 from indicators.protect.registry import Filters
@@ -469,4 +469,24 @@ def test_the_pay_transparency_page_for_an_administrator(tmp_path, monkeypatch, l
     assert at.data_editor(key="factors_2025").value["weight"].sum() == 100
 
 
-
+def test_an_administrator_edits_the_factor_plan(db):
+    load(db, "factor_plan", FACTORS)
+    load(db, "job_scores", SCORES)
+    plan = evaluation.factor_plan(db, 2025)
+    # weights that no longer add up to 100, and levels below a job's score: refused, nothing written
+    bad = plan.copy()
+    bad.loc[bad["subfactor"] == "utbildning", "weight"] = 30
+    bad.loc[bad["subfactor"] == "personer", "levels"] = 2  # the professor is scored 3
+    with pytest.raises(factors.FactorsRefused) as e:
+        factors.save(db, 2025, bad, who="hr@uni.example", lang="sv")
+    assert any("personer: nivån 3 är högre än delfaktorns 2 nivåer" == p for p in e.value.problems), e.value.problems
+    assert evaluation.factor_plan(db, 2025).equals(plan)
+    # knowledge 40 -> 30 and working conditions 10 -> 20: 50 % against 20 %, 2.5 times, no longer tilted
+    good = plan.copy()
+    good.loc[good["subfactor"] == "utbildning", "weight"] = 30
+    good.loc[good["subfactor"] == "miljö", "weight"] = 20
+    assert factors.save(db, 2025, good, who="hr@uni.example") == 2
+    w = registry.compute(db, "factor_weights", Filters(year=2025)).set_index("criterion")
+    assert w.loc["knowledge", "ratio_to_conditions"] == pytest.approx(2.5) and not w["tilted"].any()
+    assert db.execute("SELECT count(*) FROM plan_audit WHERE table_name = 'job_factors' AND who = 'hr@uni.example'"
+                      ).fetchone()[0] == 2
