@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 
-from . import in_any, named, vocabulary
+from . import book, books, in_any, named, vocabulary
 
 try:  # pandas' NA when pandas is there (it always is in the app)
     from pandas import NA as pd_NA
@@ -17,6 +17,16 @@ except ImportError:  # pragma: no cover
     pd_NA = object()
 
 LANGS = ("sv", "en")
+
+
+def _in_book_texts(key: str) -> tuple[str, str] | None:
+    """A sentence of a catalogue book's [text] for a key TEXT does not hold (a page title of pay.toml)."""
+    for name in books():
+        pair = book(name).text.get(key)
+        if pair is not None:
+            return pair
+    return None
+
 
 TEXT: dict[str, tuple[str, str]] = {
     # app frame
@@ -586,8 +596,9 @@ SHARE_LIKE = ("share", "ci_low", "ci_high")
 
 def t(key: str, lang: str = "en", **values) -> str:
     """The text for key in the language, with {placeholders} filled; an unknown key shows itself. A key
-    "<book>:<key>" is that catalogue book's word (catalogue.named)."""
-    pair = TEXT.get(key) or named(key)
+    "<book>:<key>" is that catalogue book's word (catalogue.named); another key these tables do not hold
+    is looked up in every book's [text] (the pay book's page titles)."""
+    pair = TEXT.get(key) or named(key) or _in_book_texts(key)
     text = key if pair is None else pair[0 if lang == "sv" else 1]
     return text.format(**values) if values else text
 
@@ -868,7 +879,7 @@ def kind_name(code: str, lang: str = "en") -> str:
 
 
 def choice(code, lang: str = "en") -> str:
-    return pick(CHOICES.get(str(code)), lang, str(code))
+    return pick(CHOICES.get(str(code)) or in_any("choices", code), lang, str(code))
 
 
 def gender(code, lang: str = "en") -> str:
@@ -879,7 +890,7 @@ def problem_text(code: str, lang: str = "en", cli: bool = False, **params) -> st
     """A problem's message. cli=True: the command line's English, which names Balans' column names;
     otherwise the page's words in lang, which name the file's own headers (params *_in_file)."""
     if cli:
-        template = CLI_PROBLEMS.get(code) or PROBLEMS[code][1]
+        template = CLI_PROBLEMS.get(code) or (PROBLEMS.get(code) or in_any("problems", code))[1]
         values = {k: ", ".join(map(str, v)) if isinstance(v, (list, tuple)) else v for k, v in params.items()}
         return template.format(**values)
     values = dict(params)
@@ -890,7 +901,7 @@ def problem_text(code: str, lang: str = "en", cli: bool = False, **params) -> st
     if "choices" in values:
         values["choices"] = ", ".join(choice(c, lang) for c in values["choices"])
     values = {k: ", ".join(map(str, v)) if isinstance(v, (list, tuple)) else v for k, v in values.items()}
-    return pick(PROBLEMS.get(code), lang, code).format(**values)
+    return pick(PROBLEMS.get(code) or in_any("problems", code), lang, code).format(**values)
 
 
 def year_span(years) -> str:

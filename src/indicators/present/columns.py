@@ -40,6 +40,7 @@ from decimal import ROUND_HALF_UP, Decimal
 import pandas as pd
 
 from ..catalogue import i18n
+from ..catalogue import book as catalogue_book
 from ..catalogue import vocabulary as book_vocabulary
 from ..catalogue.declarations import CATALOGUE, DECIMALS, KINDS, NUMBER_KINDS, PRECISION, Catalogue, Column, UndeclaredColumn, catalogue, declared, links, published, published_decimals, round_half_up, table_id  # noqa: F401 (re-exported: the declarations every output formats from)
 from ..catalogue.i18n import t
@@ -134,6 +135,11 @@ def _vocab_pair(vocab: str, code) -> tuple[str, str] | None:
     own = catalogue().vocab.get(vocab)
     if own is not None:
         return own.get(key)
+    if vocab.startswith("text:"):  # "text:<book>/<key>": the book's sentence with {n} the code ("job level 3")
+        name, _, text_key = vocab.removeprefix("text:").partition("/")
+        sv, en = catalogue_book(name).text[text_key]
+        n = key.removesuffix(".0")
+        return sv.format(n=n), en.format(n=n)
     book, colon, name = vocab.partition(":")
     if colon:  # a vocabulary of a catalogue book ("plan:status")
         return book_vocabulary(book, name).get(key)
@@ -166,12 +172,16 @@ def _vocab_pair(vocab: str, code) -> tuple[str, str] | None:
     return builtin.get(key)
 
 
-def word(c: Column, code, lang: str) -> str:
-    """A code in words: the first of the column's vocabularies that knows it, else the code itself."""
+def word(c: Column, code, lang: str, row: pd.Series | None = None) -> str:
+    """A code in words: the first of the column's vocabularies that knows it, else the code itself; where
+    the column's vocabulary depends on the row (vocab_by), the row's."""
     if c.list:
         return ", ".join(word(Column(c.name, "code", c.sv, c.en, vocab=c.vocab), part.strip(), lang)
                          for part in str(code).split(",") if part.strip())
-    for vocab in c.vocab:
+    vocabs = c.vocab
+    if c.vocab_by and row is not None and dict(c.vocab_by).get(str(row.get(c.by))) is not None:
+        vocabs = (dict(c.vocab_by)[str(row.get(c.by))],)
+    for vocab in vocabs:
         found = _vocab_word(vocab, code, lang)
         if found is not None:
             return found
@@ -268,7 +278,7 @@ def cell(c: Column, v, lang: str, row: pd.Series | None = None, table: str = "",
     if kind == "flag":
         return FLAGS[bool(v)]
     if kind == "code":
-        return word(c, v, lang)
+        return word(c, v, lang, row)
     if kind == "unit":
         return _unit_name(v, lang, names)
     if kind == "date":
@@ -303,7 +313,7 @@ def shown(df: pd.DataFrame, table: str, lang: str, k: int = 5, names: dict | Non
     cols = visible(df, table, lang)
     out = pd.DataFrame(index=df.index)
     for c in cols:
-        if c.kind == "linked":
+        if c.kind == "linked" or c.vocab_by:
             out[c.label(lang)] = [cell(c, v, lang, r, table, names) for (_, r), v in zip(df.iterrows(), df[c.name])]
         else:
             out[c.label(lang)] = [cell(c, v, lang, None, table, names) for v in df[c.name]]

@@ -23,10 +23,11 @@ from typing import Callable
 import pandas as pd
 
 from .. import settings
-from . import career_charts, charts
+from . import art9, career_charts, charts, pay_charts
 from ..protect import privacy, registry
 from ..subgoals import goals
 from .charts import Context
+from ..catalogue import i18n
 from ..catalogue.i18n import t
 
 Chart = Callable[[pd.DataFrame, Context], object]
@@ -36,7 +37,7 @@ GOALS = "goals."
 
 @dataclass(frozen=True)
 class Download:
-    """A file of its own beside a section's table: `make(connection, filters) -> bytes`, named
+    """A file of its own beside a section's table: `make(connection, filters, lang) -> bytes`, named
     `<file>_<unit>_<year>.xlsx` like the table's downloads."""
 
     label: str
@@ -103,6 +104,8 @@ class Page:
     # The sidebar offers the employment type (permanent / fixed-term) on this page: its tables count staff
     # rows, which carry it. Elsewhere it would mean nothing, and is neither shown nor applied.
     by_employment: bool = False
+    # A choice the page offers above its sections, kept in the URL: "pay" (the measure of pay, Filters.pay).
+    chooser: str | None = None
 
     @property
     def file(self) -> str:
@@ -120,8 +123,12 @@ def _simpson(df: pd.DataFrame, ctx: Context) -> list[tuple[str, str]]:
     return found + [("caption", t("simpson_note", ctx.lang))]
 
 
-def _art9_xlsx(con, filters: registry.Filters) -> bytes:
-    return importlib.import_module("indicators.subgoals.pay").pay_transparency_xlsx(con, filters)
+def _tilt(df: pd.DataFrame, ctx: Context) -> list[tuple[str, str]]:
+    """Said beside the factor plan's weights when a criterion outweighs working conditions (evaluation.py)."""
+    if df.empty or "tilted" not in df or not df["tilted"].astype("boolean").fillna(False).any():
+        return []
+    ratio = float(settings.goals()["pay"].get("weight_tilt_ratio", 3.0))
+    return [("warning", t("weights_tilted", ctx.lang, ratio=i18n.number(ratio, ctx.lang)))]
 
 
 PAGES: tuple[Page, ...] = (
@@ -164,9 +171,12 @@ PAGES: tuple[Page, ...] = (
         Section("equal_value_pairs"),
         Section("pay_quartiles", (charts.quartiles,)),
         Section("salary_distribution", (charts.salary_distribution,)),
-        Section("pay_transparency", download=Download("EU 2023/970 art. 9 (xlsx)", _art9_xlsx, "pay_transparency_report")),
+        Section("pay_transparency", download=Download("EU 2023/970 art. 9 (xlsx)", art9.pay_transparency_xlsx, "pay_transparency_report")),
+        Section("job_value", (pay_charts.job_value,)),
+        Section("factor_weights", (pay_charts.factor_weights,), notes=_tilt),
+        Section("raise_after_leave"),
         Section("adjusted_gap"),
-    ), intro="pay_intro", by_employment=True),
+    ), intro="pay_intro", by_employment=True, chooser="pay"),
     Page("recruitment", "recruitment", ":material/person_search:", "page_recruitment", "nav_subgoals", (
         Section("recruitment_funnel", (charts.funnel,), notes=_simpson),
         Section("promotions", (charts.promotions,)),
@@ -185,6 +195,8 @@ PAGES: tuple[Page, ...] = (
     Page("safety", "safety", ":material/shield:", "page_safety", "nav_subgoals", (
         Section("incidents", (charts.incidents,)),
     ), intro="safety_intro"),
+    # HR's documents of Directive 2023/970 (views/transparency.py draws it: administrators, exact figures).
+    Page("transparency", "pay-transparency", ":material/balance:", "page_transparency", "nav_data"),
     Page("import", "import", ":material/upload:", "page_import", "nav_data"),
     Page("export", "export", ":material/download:", "page_export", "nav_data"),
     Page("method", "method", ":material/menu_book:", "page_method", "nav_data"),
