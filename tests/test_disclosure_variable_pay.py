@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from conftest import load
+from helpers import load
 from indicators.protect import privacy, registry
 from indicators.protect.registry import Filters
 from indicators.store import database

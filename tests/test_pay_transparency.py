@@ -29,18 +29,19 @@ import sys
 import openpyxl
 import pandas as pd
 import pytest
+from streamlit.testing.v1 import AppTest
 
-from conftest import load
+from helpers import APP, FIXED_KEY, load
 from indicators import catalogue
 from indicators.directive import art7, art10, factors
 from indicators.present import art9
 from indicators.protect import privacy, registry
+from indicators.protect.access import hash_passphrase
 from indicators.protect.registry import Filters
-from indicators.store import database, ingest, schema, writer
+from indicators.store import check, database, read, schema, writer
 from indicators.subgoals.pay import evaluation, quality, worker
 
 registry.load_all()
-FIXED_KEY = "5eed" * 16
 WEEKS = 52
 
 PEOPLE = [  # id, title, gender, monthly, fte, hours a week, basic, (component, amount) or None
@@ -90,15 +91,12 @@ SCORES = pd.DataFrame([{"year": 2025, "job": job, "subfactor": s, "level": lvl} 
 
 
 @pytest.fixture
-def db(tmp_path):
-    path = tmp_path / "t.duckdb"
-    privacy.key_path(path).write_text(FIXED_KEY)
-    con = database.connect(path)
-    load(con, "staff", staff(2024))
-    load(con, "staff", staff(2025))
-    load(con, "components", components())
-    yield con
-    con.close()
+def db(keyed):
+    """The file above on the fixed key (conftest's keyed), both years and the components."""
+    load(keyed, "staff", staff(2024))
+    load(keyed, "staff", staff(2025))
+    load(keyed, "components", components())
+    return keyed
 
 
 def art9_table(con, measure: str, **kw) -> pd.DataFrame:
@@ -238,7 +236,7 @@ def test_points_value_groups_and_the_tilt_by_hand(db, goals):
 def test_a_score_on_a_subfactor_the_plan_lacks_is_refused_by_row(db):
     load(db, "factor_plan", FACTORS)
     bad = pd.concat([SCORES, pd.DataFrame([{"year": 2025, "job": "Professor", "subfactor": "stress", "level": 2}])])
-    sheet, problems = ingest.check_sheet("scores.xlsx", "Arbetsvärdering", ingest.frame_to_grid(bad),
+    sheet, problems = check.check_sheet("scores.xlsx", "Arbetsvärdering", read.frame_to_grid(bad),
                                          schema.KINDS["job_scores"], 0)
     with pytest.raises(database.ImportRefused) as e:
         database.import_sheets(db, [sheet], sha256={})
@@ -414,7 +412,7 @@ def test_a_bad_component_file_is_refused_by_file_sheet_row_and_column(tmp_path):
     after = con.execute("SELECT count(*) FROM pay_components").fetchone()[0], con.execute("SELECT count(*) FROM staff").fetchone()[0]
     assert after == before  # nothing written
     # the page's words: Swedish, the file's own headers
-    sheet, problems = ingest.check_sheet("bad.xlsx", "Lönearter", ingest.frame_to_grid(
+    sheet, problems = check.check_sheet("bad.xlsx", "Lönearter", read.frame_to_grid(
         comp.rename(columns={"component": "löneart", "amount": "belopp"})), schema.KINDS["components"], 0)
     said = [p.render("sv", headers=True) for p in problems]
     assert "bad.xlsx, flik Lönearter, rad 3, kolumn löneart: okänt värde 'kaffebidrag' (förväntat ett av: grundlön, " \
@@ -426,10 +424,6 @@ def test_a_bad_component_file_is_refused_by_file_sheet_row_and_column(tmp_path):
 
 @pytest.mark.parametrize("lang", ["sv", "en"])
 def test_the_pay_transparency_page_for_an_administrator(tmp_path, monkeypatch, lang):
-    from streamlit.testing.v1 import AppTest
-
-    from indicators.protect.access import hash_passphrase
-    from test_app import APP
     path = tmp_path / "app.duckdb"
     privacy.key_path(path).write_text(FIXED_KEY)
     with writer.writing(path) as con:  # published, as the app reads a snapshot
