@@ -8,9 +8,9 @@ import pandas as pd
 
 from ... import settings
 from ...protect import arrays, privacy
-from ...store import cells, sql
 from ...protect.privacy import Protection, Suppression
 from ...protect.registry import REGISTRY, Filters, register
+from ...store import cells, sql
 from ..representation import cell_scope
 from .evaluation import evaluated, job_key, job_values, value_group_width
 from .scope import DEFAULT_MEASURE, MEASURES, TWO, in_order, measured, pay_scope, snapshot
