@@ -167,7 +167,7 @@ STAFF = SheetKind(
         Column("care_of_child_days", "days", ("vab", "vård av barn", "care of child"), sv="vab"),
         Column("sick_leave_days", "days", ("sjukfrånvaro", "sjukdagar", "sick leave"), sv="sjukfrånvaro"),
         # Working time (issue 21): contracted hours a week, or the year's hours (hourly staff), so that
-        # hourly pay can be computed (subgoals/pay/components.py).
+        # hourly pay can be computed (subgoals/pay/scope.py, HOURS).
         Column("weekly_hours", "hours_week", ("veckoarbetstid", "arbetstid", "timmar per vecka", "arbetstid per vecka",
                                               "contracted hours", "weekly hours", "hours per week", "working hours"),
                sv="veckoarbetstid"),
