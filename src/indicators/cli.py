@@ -297,7 +297,7 @@ def _export_directive(args) -> int:
         Path(args.output).write_text(art7.letter_html(answer, args.lang, employer), encoding="utf-8")
         if answer.withheld:
             _err("the category is too small to state an average without revealing a colleague's pay: "
-                 "the letter says so (README, 'Pay transparency: the worker's answer')")
+                 "the letter says so (docs/pay-transparency.md, \"Art. 7, the worker's answer\")")
         return DONE
     part, _, category = (args.category or "").partition(":")
     if part not in ("position", "value_group", "job_level") or not category:
