@@ -69,17 +69,44 @@ def test_a_2025_pay_page_speaks_of_2025_in_every_title(site, tab):
     tab.goto(url + "/pay?unit=ELE&year=2025&lang=en")
     tab.wait_for_selector(".js-plotly-plot")
     _settle(tab)
-    tab.wait_for_function("() => document.querySelectorAll('.js-plotly-plot').length >= 4")
+    tab.wait_for_function("() => document.querySelectorAll('.js-plotly-plot').length >= 6")
     tab.screenshot(path=str(SHOTS / "21_pay_ele_2025.png"), full_page=True)
     unit = "School of Electrical Engineering and Computer Science"
     assert tab.locator("h1").first.inner_text() == f"Pay – {unit}, 2025"
     titles = _titles(tab)
-    assert len(titles) == sum(len(s.charts) for s in pages.page("pay").sections) == 4
+    assert len(titles) == sum(len(s.charts) for s in pages.page("pay").sections) == 6
     assert all("2025" in t and "2026" not in t for t in titles), titles
     # the headline and the trend right below it quote one gap: ELE's median gap of 2025
     now = numbers.pct_points(gaps[2025], "en")
     assert titles[0] == f"Women's median salary is {now} lower than men's in {unit}, 2025 (the unadjusted median pay gap)"
     assert titles[1] == f"The median pay gap is {now} in {unit} in 2025, against {numbers.pct_points(gaps[2015], 'en')} in 2015"
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_the_pay_page_chooses_its_measure_of_pay_and_shows_the_job_evaluation(site, tab, lang):
+    # Issue 21: the measure of pay in the link, the radio that chooses it, the job evaluation's charts
+    # and the weights' warning, in each language.
+    from indicators import catalogue
+    url, _ = site
+    tab.goto(url + f"/pay?unit=ELE&year=2025&lang={lang}&pay=hourly")
+    tab.wait_for_function("() => document.querySelectorAll('.js-plotly-plot').length >= 6")
+    _settle(tab)
+    tab.screenshot(path=str(SHOTS / f"22_pay_hourly_{lang}.png"), full_page=True)
+    word = lambda key, **kw: catalogue.text("pay", key, lang, **kw)  # noqa: E731
+    hourly = catalogue.word("pay", "pay_measure", "hourly", lang)
+    assert tab.get_by_text(word("pay_measure"), exact=True).count() >= 1
+    assert tab.get_by_role("radio", name=hourly).is_checked()
+    titles = _titles(tab)
+    plain = word("chart_job_value", unit="U", year="Y").split(" – ")[0]
+    below = word("chart_job_value_below", n=0, unit="U", year="Y").split(" – ")[0].removeprefix("0 ")
+    assert len([t for t in titles if (plain in t or below in t) and t.endswith("2025")]) == 1, titles
+    ratio = numbers.number(4.5, lang, 1)
+    assert word("chart_weights_ratio", ratio=ratio, year=2025) in titles
+    assert tab.get_by_text(word("weights_tilted", ratio=numbers.number(3.0, lang)).split(":")[0]).count() >= 1
+    # choosing the monthly salary takes the measure out of the link
+    tab.get_by_role("radio", name=catalogue.word("pay", "pay_measure", "monthly", lang)).click(force=True)
+    tab.wait_for_function("() => !location.search.includes('pay=hourly')")
+    _settle(tab)
 
 
 def test_the_workbook_and_the_report_follow_the_pages_order_and_titles(site, tab):
@@ -103,10 +130,12 @@ def test_the_workbook_and_the_report_follow_the_pages_order_and_titles(site, tab
     assert sheets[:3] == ["Gender balance by position", "Gender balance by sub-unit", "Share of women over time"]
     report = _download(tab, tab.get_by_role("button", name="Report as HTML (opens offline)")).decode("utf-8")
     headings = [html.unescape(h) for h in re.findall(r"<h2>(.*?)</h2>", report)]
-    # the 26 indicators in page order, then the unit's plan
-    assert headings == [s.title("en") for s in sections] + ["Plan and follow-up"] and len(headings) == 27
+    # the 35 indicators in page order, then the unit's plan
+    assert headings == [s.title("en") for s in sections] + ["Plan and follow-up"] and len(headings) == 36
     # the report's charts are the pages' charts, of 2025: every chart title in it says 2025
     # (a figure's own title is placed at x 0; an axis title has no position)
     chart_titles = re.findall(r'"title":\{"text":"([^"]*)","x":0,', report)
-    assert len(chart_titles) == 19  # 22 charts, less ELE's glass ceiling, promotions and incidents (too few)
+    # 29 charts, less ELE's glass ceiling, promotions and incidents (too few) and the newly recruited
+    # professors' (careers; absent from ELE's 2025 report: presumably every year's share hidden)
+    assert len(chart_titles) == 25
     assert all("2025" in t and "2026" not in t for t in chart_titles), chart_titles

@@ -12,6 +12,7 @@ import duckdb
 import pandas as pd
 import pytest
 
+from helpers import load, staff_rows
 from indicators import cli
 from indicators.present import export
 from indicators.protect import privacy, registry
@@ -114,3 +115,44 @@ def test_a_snapshot_without_cells_is_published_again(tmp_path):
         assert cells.of(reader.connection()) is not None
     finally:
         reader.close()
+
+
+def test_equal_value_from_cells_by_job_level_and_by_value_group(tmp_path):
+    # A year without a job evaluation groups by job level, one with an evaluation by value group (the
+    # cells carry each job's points); both as the query gives them. Annual pay is not in the cells: None.
+    # Professors (job level 8) are scored 5 of 5 on the plan's one sub-factor: 100 points, value group 10;
+    # lecturers (level 5) 3 of 5: 60 points, group 7 (floor(60 / 10) + 1).
+    db = tmp_path / "v.duckdb"
+    rows = staff_rows([("Professor", "K", 6), ("Professor", "M", 6), ("Adjunkt", "K", 7), ("Adjunkt", "M", 5)],
+                      year=2025, unit="A", fte=1.0,
+                      monthly_salary=[60_000 + 500 * i for i in range(12)] + [40_000 + 300 * i for i in range(12)],
+                      job_level=[8] * 12 + [5] * 12)
+    with writer.writing(db) as con:
+        load(con, "staff", rows)
+    shown = {}
+    for evaluated in (False, True):
+        if evaluated:
+            with writer.writing(db) as con:
+                load(con, "factor_plan", pd.DataFrame([{"year": 2025, "criterion": "kunskaper och färdigheter",
+                                                        "subfactor": "utbildning", "weight": 100, "levels": 5}]))
+                load(con, "job_scores", pd.DataFrame([{"year": 2025, "job": "Professor", "subfactor": "utbildning",
+                                                       "level": 5},
+                                                      {"year": 2025, "job": "Adjunkt", "subfactor": "utbildning",
+                                                       "level": 3}]))
+        reader = writer.reader(db)
+        try:
+            con = reader.connection()
+            held = cells.of(con)
+            assert held.evaluated == (frozenset({2025}) if evaluated else frozenset())
+            ind = registry.load_all()["equal_value"]
+            cur = con.cursor()
+            on_demand = ind.function(cur, Filters(unit="A"))
+            assert ind.from_cells(held, Filters(unit="A", pay="annual")) is None
+            cur.close()
+            materialised = ind.from_cells(held, Filters(unit="A"))
+            pd.testing.assert_frame_equal(materialised, on_demand, check_exact=False, rtol=1e-12)
+            shown[evaluated] = materialised[["basis", "position", "job_level", "total"]].values.tolist()
+        finally:
+            reader.close()
+    assert shown[False] == [["job_level", "lecturer", 5.0, 12], ["job_level", "professor", 8.0, 12]]
+    assert shown[True] == [["evaluation", "lecturer", 7, 12], ["evaluation", "professor", 10, 12]]

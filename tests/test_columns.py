@@ -17,6 +17,7 @@ import pandas as pd
 import pytest
 
 from helpers import NBSP, representation_rows
+from indicators.directive import art7
 from indicators import demo
 from indicators.present import columns, export
 from indicators.protect import registry
@@ -38,6 +39,11 @@ def con(tmp_path_factory):
     demo.load(c, seed=0, scale=0.1)
     demo.load_plan(c)
     registry.load_all()
+    # a worker's request for pay information in the log (issue 21), answered and open
+    import datetime as dt
+    key = c.execute("SELECT person_key FROM staff WHERE year = 2025 LIMIT 1").fetchone()[0]
+    art7.answered(c, art7.receive(c, key, 2025, dt.date(2026, 2, 1), who="test"), dt.date(2026, 3, 1), who="test")
+    art7.receive(c, key, 2025, dt.date(2026, 3, 10), who="test")
     yield c
     c.close()
 
@@ -63,6 +69,7 @@ def every_table(con, year) -> dict[str, pd.DataFrame]:
     # negative salary: a problem with a sheet, a row and a column).
     out["import_history"] = database.history(con).drop(columns=["sha256"])
     out["problems"] = importer.problem_table([check.check_file(BAD_FILE)], "sv")
+    out["pay_requests"] = art7.requests(con)  # the log of workers' requests (issue 21)
     return out
 
 
@@ -70,7 +77,7 @@ def test_every_column_of_every_table_is_declared(con, year):
     tables = every_table(con, year)
     # every registered indicator (24 today), the three scorecard tables, the plan, its progress and its
     # change log, the pay survey's four parts
-    assert len(tables) == len(registry.REGISTRY) + 3 + 3 + 4 + 2
+    assert len(tables) == len(registry.REGISTRY) + 3 + 3 + 4 + 2 + 1  # and the log of pay requests
     undeclared = {table: columns.missing(df, table) for table, df in tables.items()}
     assert {t: m for t, m in undeclared.items() if m} == {}
     # the indicators' own column lists (the Method page's) are declared too, with a meaning in both languages
@@ -229,13 +236,15 @@ def test_the_scorecard_shows_each_value_as_its_page_does():
 
 
 def test_codes_are_words_in_the_swedish_view():
-    df = pd.DataFrame({"part": ["overall", "variable_pay", "quartile"], "category": ["all", "all", "4"],
-                       "year": [2025] * 3,
-                       "note": [None, "not given: the staff sheet has no variable-pay column", None]})
+    df = pd.DataFrame({"part": ["overall", "variable_pay", "quartile", "job_level", "value_group"],
+                       "category": ["all", "all", "4", "2", "7"], "year": [2025] * 5,
+                       "note": [None, "no_components", None, None, None]})
     page = columns.shown(df, "pay_transparency", "sv")
-    assert page["Del"].tolist() == ["alla", "rörlig lön", "lönekvartil"]
-    assert page["Kategori"].tolist() == ["alla", "alla", "högsta kvartilen"]
-    assert page["Anmärkning"].tolist()[1] == "uppgift saknas: personalbladet har ingen kolumn för rörlig lön"
+    assert page["Del"].tolist() == ["alla (a, c)", "kompletterande lön (b, d, e)", "lönekvartil (f)",
+                                    "befattningsnivå (g)", "värdegrupp (g)"]
+    # a category's code is read by its part: a quartile 4, a job level 2 (no quartile), a value group 7
+    assert page["Kategori"].tolist() == ["alla", "alla", "högsta kvartilen", "befattningsnivå 2", "värdegrupp 7"]
+    assert page["Anmärkning"].tolist()[1].startswith("saknas: inga lönearter är importerade för året")
     stages = pd.DataFrame({"year": [2025] * 3, "stage": ["phd_student", "C", "A"]})
     # She Figures grades named by who is in them (vocabularies.toml [vocab.position]), the grade in brackets
     assert columns.shown(stages, "pipeline", "sv")["Steg"].tolist() == [

@@ -41,7 +41,8 @@ def within_position_gap(staff: pd.DataFrame, year: int) -> float:
 
 def test_same_seed_same_frames():
     a, b = demo.generate(seed=3), demo.generate(seed=3)
-    assert a.keys() == b.keys() == {"units", "staff", "committees", "students", "leave", "incidents", "recruitment"}
+    assert a.keys() == b.keys() == {"units", "staff", "committees", "students", "leave", "incidents", "recruitment",
+                                    "components", "factor_plan", "job_scores"}
     for name in a:
         pd.testing.assert_frame_equal(a[name], b[name])
 
@@ -68,7 +69,7 @@ def test_staff_columns_and_values(data):
     assert list(staff.columns) == [
         "year", "person_id", "unit", "parent_unit", "position", "gender", "fte", "monthly_salary",
         "job_level", "manager", "employment_type", "birth_year", "parental_leave_days",
-        "care_of_child_days", "sick_leave_days"]
+        "care_of_child_days", "sick_leave_days", "weekly_hours"]
     assert sorted(staff["year"].unique()) == YEARS
     assert set(staff["position"]) == TITLES
     assert set(staff["gender"]) <= {"K", "M", "X"}
@@ -174,6 +175,28 @@ def test_scale_multiplies_rows(data):
 def test_bad_scale_refused(scale):
     with pytest.raises(ValueError):
         demo.generate(scale=scale)
+
+
+def test_pay_components_working_time_and_a_job_evaluation(data):
+    # Issue 21: the demo's payroll. Synthetic and plausible: every person paid basic pay each year, heads
+    # a supplement, on-call and unsocial hours for technical staff only, a factor plan of 100 points
+    # tilted as municipal plans were, and every title scored on every sub-factor.
+    staff, comp = data["staff"], data["components"]
+    assert (comp["amount"] > 0).all()
+    basic = comp[comp["component"] == "grundlön"]
+    assert len(basic) == len(staff) and not basic.duplicated(["year", "person_id"]).any()
+    titles = staff.set_index(["year", "person_id"])["position"]
+    on_call = comp[comp["component"].isin(["jour", "ob-tillägg"])].set_index(["year", "person_id"]).index
+    assert set(titles.loc[on_call]) == {"Tekniker"}
+    heads = staff[staff["manager"]].set_index(["year", "person_id"]).index
+    supplement = comp[comp["component"] == "prefekttillägg"].set_index(["year", "person_id"]).index
+    assert set(supplement) == set(heads)
+    assert (staff["weekly_hours"].dropna() == (40 * staff["fte"]).round(1)[staff["weekly_hours"].notna()]).all()
+    plan = data["factor_plan"]
+    assert (plan.groupby("year")["weight"].sum() == 100).all()
+    scores = data["job_scores"]
+    assert set(scores["job"]) == set(staff["position"])
+    assert (scores.groupby(["year", "job"]).size() == plan.groupby("year").size().iloc[0]).all()
 
 
 # --- the aggregated sheets, imported (conftest's demo_db: seed 0, scale 1) ---------------------------

@@ -29,8 +29,8 @@ def test_every_registered_indicator_lives_on_exactly_one_page():
     assert len(homes) == len(set(homes)), "an indicator at home on two pages"
     assert not set(homes) & set(pages.EXPORT_ONLY)
     assert sorted(homes + list(pages.EXPORT_ONLY)) == sorted(registry.REGISTRY)
-    # 7 representation, 2 committees, 9 pay, 2 recruitment, 3 education, care, health, safety, 5 careers, 1 benchmarks
-    assert len(registry.REGISTRY) == 32
+    # 7 representation, 2 committees, 12 pay, 2 recruitment, 3 education, care, health, safety, 5 careers, 1 benchmarks
+    assert len(registry.REGISTRY) == 35
 
 
 def test_every_section_names_something_that_exists():
@@ -60,18 +60,18 @@ def test_every_pages_prefetch_is_its_sections_each_once_in_drawing_order():
         assert set(p.computes) == set(sources)
     # the overview shows the scorecard twice (its own rows, its sub-units') and computes it once
     assert pages.page("overview").computes == ["goals.scorecard_overview", "representation"]
-    assert len(pages.page("pay").computes) == 9 and pages.page("import").computes == []
+    assert len(pages.page("pay").computes) == 12 and pages.page("import").computes == []
 
 
 def test_the_navigation_keeps_every_url_path_and_every_page_file_draws_its_declaration():
     assert [p.path for p in pages.PAGES] == ["overview", "plan", "representation", "careers", "committees", "pay",
-                                             "recruitment", "education", "care", "health", "safety", "import", "export",
-                                             "method"]
+                                             "recruitment", "education", "care", "health", "safety", "pay-transparency",
+                                             "import", "export", "method"]
     assert [(group, [p.id for p in ps]) for group, ps in pages.navigation()] == [
         ("", ["overview", "plan"]),
         ("nav_subgoals", ["representation", "careers", "committees", "pay", "recruitment", "education", "care", "health",
                           "safety"]),
-        ("nav_data", ["import", "export", "method"])]
+        ("nav_data", ["transparency", "import", "export", "method"])]
     for p in pages.PAGES:
         text = (ROOT / p.file).read_text()
         assert catalogue.text("app", p.title, "sv") != p.title and catalogue.text("app", p.title, "en") != p.title  # a real app.toml key
@@ -82,8 +82,8 @@ def test_the_navigation_keeps_every_url_path_and_every_page_file_draws_its_decla
 
 def test_every_declared_chart_takes_the_table_and_the_context():
     declared = {c for p in pages.PAGES for s in p.sections for c in s.charts}
-    # 7 + 5 (careers) + 2 + 4 + 2 + 3 + 2 + 1 + 1 = 27 on the sub-goals' pages; the overview's headline is one of them
-    assert len(declared) == 27
+    # 7 + 5 (careers) + 2 + 6 + 2 + 3 + 2 + 1 + 1 = 29 on the sub-goals' pages; the overview's headline is one of them
+    assert len(declared) == 29
     for chart in declared:
         params = list(inspect.signature(chart).parameters.values())
         assert [q.name for q in params[:2]] == ["df", "ctx"], chart.__name__
@@ -105,7 +105,7 @@ def test_the_pages_year_ends_its_trends():
 def test_the_workbook_and_the_report_follow_the_pages():
     sections = pages.report_sections()
     ids = [s.source for s in sections]
-    assert len(ids) == len(set(ids)) == 32
+    assert len(ids) == len(set(ids)) == 35
     # page order, not the registry's or the alphabet's: Representation's seven first, then Careers' six, Safety's last
     assert ids[:3] == ["representation", "representation_units", "representation_trend"]
     assert ids[7:13] == ["new_professors", "career_transitions", "career_flows", "promotion_waiting", "contract_types",

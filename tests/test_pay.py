@@ -19,14 +19,19 @@ import pytest
 from helpers import load
 from indicators.present import art9, columns
 from indicators.protect import privacy, registry
-from indicators.subgoals import pay
 from indicators.protect.registry import Filters
+from indicators.store.schema import POSITION_CATEGORIES
+from indicators.subgoals.pay import model, scope, transparency
+
+registry.load_all()  # the pay indicators live in the modules of subgoals/pay/
+
 
 @pytest.fixture
 def db(keyed):
     """Every pay test on the fixed key (conftest's keyed): the record keys, and so every protected
     figure, follow from it."""
     return keyed
+
 
 TITLE = {"professor": "Professor", "lecturer": "Adjunkt", "associate_professor": "Universitetslektor",
          "phd_student": "Doktorand", "non_academic": "non_academic"}
@@ -130,7 +135,7 @@ def test_pay_gap_published_figures_keep_their_bounds_and_agree(db, goals):
     assert p["women_pct_of_men_median"] == tenth(p["median_women"] / p["median_men"] * 100)
     # the same people, the same figures: asked again, or as the trend's one year
     again = show(db, "pay_gap_trend", unit="S").iloc[0]
-    assert again[list(pay.PAY_FIGURES)].tolist() == p[list(pay.PAY_FIGURES)].tolist()
+    assert again[list(scope.PAY_FIGURES)].tolist() == p[list(scope.PAY_FIGURES)].tolist()
 
 
 def test_pay_gap_needs_k_women_and_k_men(db):
@@ -145,7 +150,7 @@ def test_pay_gap_needs_k_women_and_k_men(db):
     assert not published["suppressed"] and 5 <= published["women"] <= 7 and 5 <= published["men"] <= 7
     hidden = show(db, "pay_gap", unit="S", year=2024).iloc[0]
     assert hidden["suppressed"]
-    assert hidden[["women", "men", *pay.PAY_FIGURES]].isna().all()
+    assert hidden[["women", "men", *scope.PAY_FIGURES]].isna().all()
     # exact figures hide nothing: 4 women, women's mean (41+42+43+44)/4 = 42.5
     assert exact(db, "pay_gap", unit="S", year=2024).iloc[0][["women", "mean_women"]].tolist() == [4, 42_500]
     # the trend shows 2023 and hides 2024 the same way; a range of one year gives one row
@@ -415,7 +420,7 @@ def test_pay_transparency(db, goals):
     # women (60+62+40+42)/4 = 51, men (64+66+40+42)/4 = 53 -> 2/53 = 3.77 %; medians 51 and 53 the same
     assert overall["mean_gap_pct"] == pytest.approx(200 / 53) and overall["median_gap_pct"] == pytest.approx(200 / 53)
     assert (overall["women"], overall["men"], overall["total"]) == (4, 4, 8)
-    assert df.iloc[1]["note"] == pay.VARIABLE_PAY_NOTE
+    assert df.iloc[1]["note"] == transparency.MONTHLY_HAS_NONE  # the monthly salary holds no components
     # ranked: 40 (W, M) | 42 (W, M) | 60 W, 62 W | 64 M, 66 M: whole persons, two per band
     quartiles = df[df["part"] == "quartile"]
     assert quartiles["share_women"].tolist() == [0.5, 0.5, 1.0, 0.0]
@@ -435,7 +440,7 @@ def test_pay_transparency_protected(db, goals):
     # +-2, at least k), the pay figures not (k women and k men): marked suppressed.
     phd = df.loc[("position", "phd_student")]
     assert phd["suppressed"] and phd["women"] == 0 and within_count(phd["men"], 3, 2)
-    assert phd[list(pay.PAY_FIGURES) + ["flag"]].isna().all()
+    assert phd[list(scope.PAY_FIGURES) + ["flag"]].isna().all()
     # and the table says what is hidden: the figures, beside the counts it shows (not "fewer than 2 persons")
     from indicators.present.columns import hidden_reason
     assert hidden_reason(phd, 2, "en") == "figures hidden: fewer than 2 women or men"
@@ -463,32 +468,22 @@ def test_pay_transparency_threshold_from_goals_and_no_job_level(db, goals):
 def test_the_art9_workbook_is_in_the_pages_language(db, goals):
     goals(privacy={"k": 2})
     load(db, "staff", staff(TRANSPARENCY))
-    # HR's report from the Swedish page, exact figures: every sheet and heading in Swedish (the
-    # columns' labels, not their codes), numbers as numbers with the format the page rounds them to
-    book = openpyxl.load_workbook(io.BytesIO(art9.workbook(db, Filters(unit="S", exact=True), "sv")))
-    assert book.sheetnames == ["Om rapporten", "alla", "rörlig lön", "lönekvartil", "befattning", "befattningsnivå"]
-    sheet = book["alla"]
+    # HR's view: exact figures, and the workbook says so, in the page's language
+    book = openpyxl.load_workbook(io.BytesIO(art9.pay_transparency_xlsx(db, Filters(unit="S", exact=True), "en")))
+    assert book.sheetnames == ["About", "overall (a, c)", "complementary pay (b, d, e)", "pay quartile (f)",
+                               "position (g)", "job level (g)"]
+    sheet = book["overall (a, c)"]
     header = [c.value for c in sheet[1]]
-    assert header[:2] == ["Kategori", "År"] and "mean_gap_pct" not in header
-    gap = sheet.cell(2, header.index("Ojusterad löneskillnad, medel (% av mäns)") + 1)
-    # women (60+62+40+42)/4 = 51, men 53: (53 - 51) / 53 x 100 = 3.77..., exact, shown with one decimal
-    assert gap.value == pytest.approx(200 / 53) and gap.number_format == '0.0" %"'
-    assert sheet.cell(2, 1).value == "alla"  # the category "all" in words
-    assert book["rörlig lön"].cell(2, 1).value == "alla"
-    about = {r[0]: r[1] for r in book["Om rapporten"].iter_rows(min_row=2, values_only=True)}
-    assert about["Siffror"] == "exakta siffror – konfidentiellt" and about["Enhet"] == "S"
-    assert "minst 5\u00a0%" in about["Flagga"]
-    flags = [c.value for c in book["befattning"][1]].index("Flagga") + 1
-    assert [book["befattning"].cell(r, flags).value for r in (2, 3)] == ["✗", "✓"]  # lecturers, professors
-    # everyone else, from the English page: the protected table, the same figures the page shows
-    book = openpyxl.load_workbook(io.BytesIO(art9.workbook(db, Filters(unit="S"), "en")))
-    assert book.sheetnames[:2] == ["About the report", "overall"]
-    header = [c.value for c in book["overall"][1]]
+    assert sheet.cell(2, header.index("Unadjusted pay gap, mean (% of men's)") + 1).value == pytest.approx(200 / 53)
+    about = {r[0]: r[1] for r in book["About"].iter_rows(min_row=2, values_only=True)}
+    assert about["Figures"].startswith("Exact figures")
+    # everyone else: the protected table, the same figures the page shows, in Swedish
+    book = openpyxl.load_workbook(io.BytesIO(art9.pay_transparency_xlsx(db, Filters(unit="S"), "sv")))
+    sheet = book["alla (a, c)"]
+    header = [c.value for c in sheet[1]]
     shown = show(db, "pay_transparency", unit="S").iloc[0]
-    cell = book["overall"].cell(2, header.index("Unadjusted pay gap, mean (% of men's)") + 1)
-    assert cell.value == pytest.approx(shown["mean_gap_pct"]) and shown["mean_gap_pct"] != pytest.approx(200 / 53)
-    about = {r[0]: r[1] for r in book["About the report"].iter_rows(min_row=2, values_only=True)}
-    assert "adjusted slightly" in about["Figures"]
+    assert sheet.cell(2, header.index("Ojusterad löneskillnad, medel (% av mäns)") + 1).value == pytest.approx(shown["mean_gap_pct"])
+    assert shown["mean_gap_pct"] != pytest.approx(200 / 53)
 
 
 # --- adjusted gap ----------------------------------------------------------------------------------
@@ -552,9 +547,9 @@ def test_adjusted_gap_hidden_below_k(db):
 def test_log_points_become_percent_of_mens_pay():
     # (1 - e^b) x 100: ln 0.9 -> 10.0 % exactly; -0.0969 log points -> (1 - 0.907647) x 100 = 9.235 %,
     # not 9.69; a positive b (women paid more) gives a negative gap, ln 1.05 -> -5.0 %
-    assert pay.log_gap_pct(np.log(0.9)) == pytest.approx(10.0)
-    assert pay.log_gap_pct(-0.0969) == pytest.approx(9.2353, abs=1e-4)
-    assert pay.log_gap_pct(np.log(1.05)) == pytest.approx(-5.0)
+    assert model.log_gap_pct(np.log(0.9)) == pytest.approx(10.0)
+    assert model.log_gap_pct(-0.0969) == pytest.approx(9.2353, abs=1e-4)
+    assert model.log_gap_pct(np.log(1.05)) == pytest.approx(-5.0)
 
 
 def test_every_gap_has_one_sign_women_paid_less_is_positive(db, goals):
@@ -625,12 +620,10 @@ def test_registered_and_loaded():
 
 
 def test_adjusted_gap_on_cells_is_the_person_level_ols():
-    # The fit on cell means (pay._ols_woman) against statsmodels' OLS on one row per person, the model
+    # The fit on cell means (model._ols_woman) against statsmodels' OLS on one row per person, the model
     # written the plain way: the same coefficient and interval, to rounding.
     import numpy as np
     from statsmodels.regression.linear_model import OLS
-
-    from indicators.subgoals import pay
 
     rng = np.random.default_rng(7)
     n = 3000
@@ -643,7 +636,7 @@ def test_adjusted_gap_on_cells_is_the_person_level_ols():
     x = pd.concat([pd.Series(1.0, index=people.index), people["woman"].astype(float), *dummies], axis=1).to_numpy()
     full = OLS(people["log_salary"].to_numpy(), x).fit()
     low, high = full.conf_int(alpha=0.05)[1]
-    b, lo, hi = pay._ols_woman(people, covariates)
+    b, lo, hi = model._ols_woman(people, covariates)
     assert b == pytest.approx(full.params[1], rel=1e-9)
     assert (lo, hi) == (pytest.approx(low, rel=1e-9), pytest.approx(high, rel=1e-9))
 
@@ -668,7 +661,7 @@ def _attack_a_unit():
     return staff(rows, parent="ARK")
 
 
-BUT_ASSOCIATE = tuple(c for c in pay.POSITION_CATEGORIES if c != "associate_professor")
+BUT_ASSOCIATE = tuple(c for c in POSITION_CATEGORIES if c != "associate_professor")
 
 
 def test_attack_a_all_positions_against_all_but_one(db):

@@ -510,7 +510,7 @@ def test_the_pay_survey_on_the_page_for_an_administrator(page_db):
     # each difference's group in words (its key, '* · professor' ..., stays what a finding is found by)
     assert at.data_editor(key="survey_rows_2025").value["group_key"].tolist() == [
         "The whole organisation · professors", "Department 1 · professors", "lecturers, level 6 < professors, level 5",
-        "job level: 5", "position: professors"]
+        "job level 5", "position (g): professors"]
     at.date_input(key="consult_date").set_value(D(2025, 11, 20))
     at.text_input(key="consult_who").input("SACO-S, OFR/S")
     at.button[[b.label for b in at.button].index("Save the consultation")].click().run()

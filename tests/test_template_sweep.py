@@ -21,7 +21,12 @@ from indicators.store import check, database, schema
 from indicators.store.templates import TEMPLATE_DIR
 
 KINDS = sorted(schema.KINDS)
-NUMERIC = ("year", "birth_year", "fte", "money", "number", "days", "count")
+NUMERIC = ("year", "birth_year", "fte", "money", "number", "days", "count",
+           "amount", "hours_week", "hours_year", "weight", "levels", "level")  # issue 21's types too
+# Kinds whose import rests on more than their own sheet: a component on the person's staff row, a job's
+# score on the year's factor plan, a factor plan's weights on adding up to 100 for the year. Their
+# templates read as they are; tests/test_pay_transparency.py imports them with what they rest on.
+RESTS_ON_MORE = {"components", "job_scores", "factor_plan"}
 ODD = 3  # the mistyped row: the fourth data row, spreadsheet row 5
 
 
@@ -86,6 +91,8 @@ def test_every_template_imports_as_it_reads(kind, tmp_path):
     head, rows = template_rows(kind)
     checked, frame = read(write(tmp_path / "ok.xlsx", kind, head, rows))
     assert checked.ok, [str(p) for p in checked.problems if p.level == "error"]
+    if kind in RESTS_ON_MORE:
+        return
     db = tmp_path / "t.duckdb"
     assert cli.main(["import", str(tmp_path / "ok.xlsx"), "--db", str(db)]) == 0
     con = database.connect(db)

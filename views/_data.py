@@ -182,6 +182,12 @@ def has_data() -> bool:
     return database.has_data(cur) or database.has_data(cur, "committees")
 
 
+def has_components(year: int) -> bool:
+    """Whether the year has pay components imported (annual and hourly pay exist)."""
+    return bool(connection().cursor().execute("SELECT EXISTS (SELECT 1 FROM pay_components WHERE year = ?)",
+                                              [year]).fetchone()[0])
+
+
 def unit_tree() -> list[tuple[str, int]]:
     """(unit, depth) in tree order: university, then each school followed by its departments."""
     units = _units(db_path(), batch())

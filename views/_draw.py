@@ -12,6 +12,7 @@ import pandas as pd
 import streamlit as st
 from streamlit.runtime.scriptrunner import add_script_run_ctx, get_script_run_ctx
 
+from indicators import catalogue
 from indicators.catalogue import book, texts, word
 from indicators.catalogue.numbers import percent
 from indicators.catalogue.phrases import kind_name
@@ -21,9 +22,10 @@ from indicators.protect import registry
 from indicators.store import database
 from indicators.catalogue import text
 from indicators.plan.followup import progress
+from indicators.subgoals.pay.scope import DEFAULT_MEASURE, MEASURES
 from views import _access, _data as data
 from views._data import batch, compute, db_path, indicators, k_of, lang, unit_names
-from views._filters import View, leave_presentation, view
+from views._filters import View, _picked, leave_presentation, url, view
 
 t = texts("app")
 
@@ -170,9 +172,9 @@ def import_link(v: View) -> None:
 
 # The table each indicator module reads (store.has_data), to tell "nothing of this kind imported"
 # from "nothing for this unit and year".
-KIND_OF_MODULE = {"representation": "staff", "pay": "staff", "committees": "committees", "education": "students",
-                  "care": "leave", "health": "leave", "safety": "incidents", "recruitment": "recruitment",
-                  "careers": "staff"}
+KIND_OF_MODULE = {"representation": "staff", "pay": "staff", "pay.evaluation": "job_scores", "pay.assessment": "staff",
+                  "committees": "committees", "education": "students", "care": "leave", "health": "leave",
+                  "safety": "incidents", "recruitment": "recruitment", "careers": "staff"}
 
 
 def no_subunits(df: pd.DataFrame) -> bool:
@@ -185,7 +187,8 @@ def empty_table(indicator_id: str, v: View) -> None:
     Import where this session may import), or what an empty answer means for this indicator (no
     pairs found, no programmes), or simply nothing for this unit and year."""
     ind = indicators().get(indicator_id)
-    kind = KIND_OF_MODULE.get(ind.function.__module__.rsplit(".", 1)[-1]) if ind is not None else None
+    module = ind.function.__module__.split(".")[2:] if ind is not None else []  # "pay.evaluation", or "care"
+    kind = KIND_OF_MODULE.get(".".join(module), KIND_OF_MODULE.get(module[0])) if module else None
     if kind is not None and not database.has_data(data.connection().cursor(), kind):
         st.info(t("no_kind", v.lang, kind=kind_name(kind, v.lang)))
         import_link(v)
@@ -214,6 +217,8 @@ def page(page_id: str) -> None:
     if empty_state(v):
         return
     f = pages.governed(v.filters)
+    if p.chooser == "pay":
+        f = f.with_(pay=pay_measure(v))
     first = next((s.source for s in p.sections if s.charts), None)
     with data.prefetched(p, f, first):
         if p.intro:
@@ -223,6 +228,23 @@ def page(page_id: str) -> None:
         ctx = context(v)
         for s in p.sections:
             draw_section(s, v, f, ctx)
+
+
+def pay_measure(v: View) -> str:
+    """The Pay page's choice of the measure of pay (Filters.pay), kept in the URL (`?pay=hourly`; the
+    default, the full-time monthly salary, stays out of it). Annual and hourly pay need the year's pay
+    components: without them the page says so."""
+    chosen = url("pay") if url("pay") in MEASURES else DEFAULT_MEASURE
+    st.session_state["pay_pick"] = chosen
+    if not v.present:
+        st.radio(t("pay:pay_measure", v.lang), MEASURES, key="pay_pick", horizontal=True,
+                 format_func=lambda m: catalogue.word("pay", "pay_measure", m, v.lang), help=t("pay:pay_measure_help", v.lang),
+                 on_change=_picked, args=("pay_pick", "pay", lambda m: "" if m == DEFAULT_MEASURE else m))
+    else:
+        st.caption(t("pay:measure_shown", v.lang, measure=catalogue.word("pay", "pay_measure", chosen, v.lang)))
+    if chosen != DEFAULT_MEASURE and v.year is not None and not data.has_components(v.year):
+        st.info(t("pay:no_components", v.lang), icon=":material/info:")
+    return chosen
 
 
 def draw_section(s: pages.Section, v: View, f: registry.Filters, ctx: charts.Context) -> None:

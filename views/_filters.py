@@ -22,7 +22,7 @@ t = texts("app")
 from views import _access
 from views._data import _coverage, batch, db_path, lang, unit_name, unit_names, unit_tree
 
-URL_KEYS = ("lang", "unit", "year", "years", "pos", "etype", "measure", "present")
+URL_KEYS = ("lang", "unit", "year", "years", "pos", "etype", "measure", "present", "pay")
 EMPLOYMENT_TYPES = ("permanent", "temporary")
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import demo
+from . import catalogue, demo
 from .present import export
 from .protect import privacy, registry
 from .protect.access import hash_passphrase
@@ -248,9 +248,118 @@ def _export_all(args, filters) -> int:
     return DONE
 
 
+# HR's documents of Directive 2023/970 (issue 21): exact figures only, as the pay survey.
+DIRECTIVE_EXPORTS = ("art9_public", "art9_internal", "art7_letter", "art10")
+
+
+def _export_directive(args) -> int:
+    """`export art9_public|art9_internal --year Y --exact -o F.xlsx|.html|.json|.csv`, `export art7_letter
+    --person ID --year Y --exact -o F.html`, `export art10 --category PART:CATEGORY --year Y --exact -o
+    F.xlsx|.html`: HR's documents, in exact figures (docs/pay-transparency.md, "Pay transparency (Directive 2023/970)")."""
+    from .directive import art7, art10
+    from .present import art9
+    from .subgoals.pay import worker
+    name = args.indicator
+    if not args.exact:
+        _err(f"export {name} gives exact figures (confidential: the directive's reports need them); "
+             "add --exact to confirm you are entitled to them")
+        return USAGE
+    if args.year is None or not args.output:
+        _err(f"export {name} needs --year and -o/--output FILE")
+        return USAGE
+    suffix = Path(args.output).suffix.lower()
+    allowed = {"art9_public": (".xlsx", ".html", ".json", ".csv"), "art9_internal": (".xlsx", ".html", ".json", ".csv"),
+               "art7_letter": (".html",), "art10": (".xlsx", ".html")}[name]
+    if suffix not in allowed:
+        _err(f"export {name} writes {', '.join(allowed)} files, not {suffix or args.output}")
+        return USAGE
+    _err(CONFIDENTIAL)
+    con = _read(args)
+    if not _known_unit(con, args.unit):
+        return USAGE
+    registry.load_all()
+    employer = database.unit_names(con, args.lang).get(args.unit, args.unit) if args.unit != database.ALL_UNITS \
+        else _employer(con, args.lang)
+    if name.startswith("art9_"):
+        report = art9.official(con, args.year, args.unit, employer)
+        art9.write(report, name.removeprefix("art9_"), args.output, args.lang)
+        return DONE
+    if name == "art7_letter":
+        if not args.person:
+            _err("export art7_letter needs --person ID (the employee number or personnummer, as in the staff sheet)")
+            return USAGE
+        key = privacy.load_key(args.db or database.default_db_path(), data_exist=True)
+        answer = worker.answer(con, worker.person_key(args.person, args.year, key), args.year)
+        if not answer.found:
+            _err(f"no employee with that id in the staff sheet for {args.year}")
+            return REFUSED
+        Path(args.output).write_text(art7.letter_html(answer, args.lang, employer), encoding="utf-8")
+        if answer.withheld:
+            _err("the category is too small to state an average without revealing a colleague's pay: "
+                 "the letter says so (docs/pay-transparency.md, \"Art. 7, the worker's answer\")")
+        return DONE
+    part, _, category = (args.category or "").partition(":")
+    if part not in ("position", "value_group", "job_level") or not category:
+        _err("export art10 needs --category PART:CATEGORY, e.g. value_group:3, job_level:5 or position:lecturer "
+             "(the art. 9 report's categories; `export art9_internal` lists them)")
+        return USAGE
+    if suffix == ".xlsx":
+        Path(args.output).write_bytes(art10.assessment_xlsx(con, args.year, part, category, args.lang, employer))
+    else:
+        Path(args.output).write_text(art10.assessment_html(con, args.year, part, category, args.lang, employer),
+                                     encoding="utf-8")
+    return DONE
+
+
+def _employer(con, lang: str) -> str:
+    """The organisation's name: its single top unit's, else the whole organisation's words."""
+    tops = [u for u, in con.execute("SELECT unit FROM units WHERE parent_unit IS NULL").fetchall()]
+    return database.unit_names(con, lang).get(tops[0], tops[0]) if len(tops) == 1 else catalogue.text("app", "whole_org", lang)
+
+
+def cmd_request(args) -> int:
+    """`request receive|answer|list`: the log of workers' requests for pay information (art. 7)."""
+    import datetime as dt
+    from .directive import art7
+    from .subgoals.pay import worker
+    day = dt.date.fromisoformat(args.on) if getattr(args, "on", None) else dt.date.today()
+    if args.action == "list":
+        con = _read(args)
+        table = art7.requests(con, args.year)
+        if table.empty:
+            print("no requests")
+            return DONE
+        return _write_csv(args, con, table, "pay_requests")
+    if args.action == "answer" and args.request is None:
+        _err("request answer needs the request's number (`request list` shows them)")
+        return USAGE
+    with _write(args) as con:
+        if args.action == "receive":
+            if not args.person or args.year is None:
+                _err("request receive needs --person ID and --year Y (the year the worker asks about)")
+                return USAGE
+            key = worker.person_key(args.person, args.year, privacy.load_key(database.db_path_of(con), data_exist=True))
+            if worker.own_pay(con.cursor(), key, args.year) is None:
+                _err(f"no employee with that id in the staff sheet for {args.year}")
+                return REFUSED
+            rid = art7.receive(con, key, args.year, day, who=_cli_user(), via="cli", notes=args.notes)
+            deadline = art7.status(day, None, day)[1]
+            print(f"request {rid} received {day}, to be answered by {deadline}")
+        else:
+            try:
+                art7.answered(con, args.request, day, who=_cli_user(), via="cli")
+            except art7.UnknownRequest as e:
+                _err(str(e))
+                return REFUSED
+            print(f"request {args.request} answered {day}")
+    return DONE
+
+
 def cmd_export(args) -> int:
     if args.indicator in ("plan", "pay_survey"):
         return _export_plan(args)
+    if args.indicator in DIRECTIVE_EXPORTS:
+        return _export_directive(args)
     inds = registry.load_all()
     from .present import pages  # here, not at the top: it brings Plotly, which the other commands do not need
     if args.indicator not in inds and args.indicator not in goals.TABLES and args.indicator not in ("workbook", "report"):
@@ -268,7 +377,7 @@ def cmd_export(args) -> int:
     # governed: as on the page of that year, a trend ends at --year (pages.py)
     filters = pages.governed(registry.Filters(unit=args.unit, year=args.year, year_from=args.year_from,
                                               year_to=args.year_to, positions=positions, measure=args.measure,
-                                              employment_type=args.employment_type, exact=args.exact))
+                                              employment_type=args.employment_type, exact=args.exact, pay=args.pay))
     if args.indicator in inds and privacy.widened(inds[args.indicator].protection, filters):
         _err(f"{args.indicator} gives salary figures for one position or for all positions, never for several "
              "together (a salary could otherwise be worked out by difference); give one --positions, none, or --exact")
@@ -406,12 +515,28 @@ def parser() -> argparse.ArgumentParser:
     sp.add_argument("--positions", help="position categories, comma-separated (default: all), as the app's filter")
     sp.add_argument("--employment-type", choices=["permanent", "temporary"])
     sp.add_argument("--measure", choices=["headcount", "fte"], default="headcount")
+    sp.add_argument("--pay", choices=["monthly", "annual", "hourly"], default="monthly",
+                    help="the measure of pay of the pay tables: full-time monthly salary (default), gross annual or hourly pay")
+    sp.add_argument("--person", help="art7_letter: the employee's id (employee number or personnummer)")
+    sp.add_argument("--category", help="art10: the category, PART:CATEGORY (value_group:3, job_level:5, position:lecturer)")
     sp.add_argument("--exact", action="store_true",
                     help="exact figures, nothing adjusted or hidden (confidential: HR's pay survey)")
     sp.add_argument("--swedish", action="store_true", help="semicolons and decimal commas")
     sp.add_argument("--lang", choices=["sv", "en"], default="sv", help="headers and words of an xlsx, the workbook and the report (default: sv)")
     sp.add_argument("-o", "--output", help="file to write (.csv or .xlsx; pay_survey also .html); default stdout")
     sp.set_defaults(run=cmd_export)
+
+    sp = with_db(sub.add_parser("request", help="the log of workers' requests for pay information (art. 7)"), writes=True)
+    sp.add_argument("action", choices=["receive", "answer", "list"])
+    sp.add_argument("request", nargs="?", type=int, help="answer: the request's number")
+    sp.add_argument("--person", help="receive: the employee's id (employee number or personnummer)")
+    sp.add_argument("--year", type=int, help="receive: the year asked about; list: only that year")
+    sp.add_argument("--on", help="the date received or answered, YYYY-MM-DD (default: today)")
+    sp.add_argument("--notes")
+    sp.add_argument("--swedish", action="store_true")
+    sp.add_argument("--lang", choices=["sv", "en"], default="sv")
+    sp.add_argument("-o", "--output")
+    sp.set_defaults(run=cmd_request)
 
     sp = sub.add_parser("list", help="indicator ids, sub-goal and title")
     sp.add_argument("--lang", choices=["en", "sv"], default="en")

@@ -24,6 +24,10 @@ DECIMALS = {"count": 0, "share": 1, "percent": 1, "points": 1, "sek": 0, "days":
 # `precision` in columns.toml overrides both): kronor in whole hundreds. Every other kind is published
 # as it is shown, so the machine CSV carries no digit the page does not (`published`).
 PRECISION = {"sek": -2}
+# A pay table in gross hourly pay (its pay_measure column, issue 21) publishes kronor whole: an hourly
+# wage of some 300 SEK in whole hundreds would say nothing, and whole kronor of it are as coarse (0.3 %)
+# as whole hundreds of a monthly salary (0.2 %).
+PRECISION_BY_MEASURE = {"hourly": {"sek": 0}}
 
 
 class UndeclaredColumn(KeyError):
@@ -62,6 +66,9 @@ class Column:
     show: bool = True
     by: str = "indicator"
     via: str = "goals"
+    # For a code column whose codes mean different things by row: the column `by` names (e.g. the art. 9
+    # table's part) -> the vocabulary of that row's code (a quartile "2" and a job level "2").
+    vocab_by: tuple[tuple[str, str], ...] = ()
     about_sv: str = ""
     about_en: str = ""
 
@@ -139,7 +146,8 @@ def declared(table: str, name: str) -> Column:
                   precision=int(entry["precision"]) if "precision" in entry else None,
                   vocab=(vocab,) if isinstance(vocab, str) else tuple(vocab), list=bool(entry.get("list", False)),
                   only=entry.get("only"), show=bool(entry.get("show", True)), by=entry.get("by", "indicator"),
-                  via=entry.get("via", "goals"), about_sv=entry.get("about_sv", ""), about_en=entry.get("about_en", ""))
+                  via=entry.get("via", "goals"), vocab_by=tuple(entry.get("vocab_by", {}).items()),
+                  about_sv=entry.get("about_sv", ""), about_en=entry.get("about_en", ""))
 
 
 def published_decimals(c: Column) -> int | None:
@@ -167,19 +175,30 @@ def round_half_up(values, decimals: int) -> np.ndarray:
 _MEMO: list = [None, {}]
 
 
-def decimals_published(table: str, name: str) -> int | None:
+def decimals_published(table: str, name: str, by_measure: dict[str, int] | None = None) -> int | None:
     """`published_decimals` of column `name` in `table`, None also where the table does not declare
-    it; remembered per catalogue read."""
+    it; remembered per catalogue read. `by_measure` (kind -> decimals, PRECISION_BY_MEASURE of the table's
+    measure of pay) replaces the kind's default for a column without a precision of its own."""
     cat = catalogue()
     if _MEMO[0] is not cat:
         _MEMO[:] = [cat, {}]
     memo = _MEMO[1]
     if (table, name) not in memo:
         try:
-            memo[(table, name)] = published_decimals(declared(table, name))
+            c = declared(table, name)
+            memo[(table, name)] = (published_decimals(c), c.kind if c.precision is None else None)
         except UndeclaredColumn:
-            memo[(table, name)] = None
-    return memo[(table, name)]
+            memo[(table, name)] = (None, None)
+    decimals, kind = memo[(table, name)]
+    return by_measure[kind] if by_measure and kind in by_measure else decimals
+
+
+def precision_by_measure(measures) -> dict[str, int]:
+    """PRECISION_BY_MEASURE of a pay table's one measure of pay (its pay_measure column), else none."""
+    if measures is None:
+        return {}
+    found = {str(m) for m in measures if isinstance(m, str)}
+    return PRECISION_BY_MEASURE.get(next(iter(found)), {}) if len(found) == 1 else {}
 
 
 def published(df: pd.DataFrame, table: str) -> pd.DataFrame:
@@ -187,8 +206,9 @@ def published(df: pd.DataFrame, table: str) -> pd.DataFrame:
     (`published_decimals`): what privacy.publish hands on. Integer columns (counts) are whole already;
     a column the table does not declare (a base table's working column, dropped by derive) is left."""
     out = df
+    by_measure = precision_by_measure(df["pay_measure"] if "pay_measure" in df else None)
     for name in df.columns:
-        decimals = decimals_published(table, name)
+        decimals = decimals_published(table, name, by_measure)
         if decimals is None or not pd.api.types.is_float_dtype(df[name]):
             continue
         if out is df:

@@ -31,7 +31,7 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
-from . import careers
+from . import careers, evaluation, payroll
 
 FIRST, LAST = 2015, 2025
 RETIREMENT_AGE = 67
@@ -515,8 +515,8 @@ def _recruitment(rng, scale: float) -> pd.DataFrame:
 
 
 def generate(seed: int = 0, scale: float = 1.0) -> dict[str, pd.DataFrame]:
-    """Return {"units", "staff", "committees", "students", "leave", "incidents", "recruitment"}: a
-    synthetic data set, nothing about real people."""
+    """Return {"units", "staff", "committees", "students", "leave", "incidents", "recruitment",
+    "components", "factor_plan", "job_scores"}: a synthetic data set, nothing about real people."""
     if not scale > 0:
         raise ValueError(f"scale must be positive, not {scale!r}")
     rng = np.random.default_rng(seed)
@@ -528,6 +528,10 @@ def generate(seed: int = 0, scale: float = 1.0) -> dict[str, pd.DataFrame]:
     staff = careers.careers(staff, np.random.default_rng([seed, 24]))
     # A generator of its own, so that adding these sheets left the staff and committees of a seed as they were.
     agg = np.random.default_rng([seed, 6])
+    # Working time and pay components (issue 21), from a generator of their own too, and the job evaluation.
+    pay = np.random.default_rng([seed, 21])
+    staff = staff.assign(weekly_hours=payroll.working_time(pay, staff))
+    years = sorted(int(y) for y in staff["year"].unique())
     return {
         "units": units,
         "staff": staff,
@@ -536,4 +540,7 @@ def generate(seed: int = 0, scale: float = 1.0) -> dict[str, pd.DataFrame]:
         "leave": _leave(staff),
         "incidents": _incidents(agg, staff),
         "recruitment": _recruitment(agg, scale),
+        "components": payroll.components(pay, staff, MANAGER_SUPPLEMENT),
+        "factor_plan": evaluation.factor_plan(years),
+        "job_scores": evaluation.job_scores(years),
     }

@@ -79,7 +79,7 @@ def differences(con, year: int) -> pd.DataFrame:
             "flag": pd.array([True] * len(ev), dtype="boolean"), "hidden": hidden}))
     pt = compute_exact(con, "pay_transparency", f)
     if not pt.empty:
-        pt = pt[pt["part"].isin(["position", "job_level"])]
+        pt = pt[pt["part"].isin(["position", "value_group", "job_level"])]  # value groups: the job evaluation's
         hidden = pt["suppressed"].astype(bool) if "suppressed" in pt else pd.Series(False, index=pt.index)
         flagged = pt["flag"].astype("boolean").fillna(False).astype(bool)
         pt, hidden = pt[flagged | hidden], hidden[flagged | hidden]
@@ -172,8 +172,8 @@ def pay_survey(con, year: int, today: dt.date | None = None) -> PayRecord:
 def group_words(source: str, key, lang: str, names: dict | None = None) -> str:
     """A difference's group (its key, as `differences` writes it and a finding is found by) in words:
     'U1 · professor' -> 'U1 · professorer'; 'lecturer @ 6 < professor @ 5' -> 'adjunkter, nivå 6 <
-    professorer, nivå 5'; 'job_level: 10' -> 'befattningsnivå: 10'. names: unit code -> name. A key
-    of another form is shown as it is."""
+    professorer, nivå 5'; 'job_level: 10' -> 'befattningsnivå 10'; 'position: professor' ->
+    'befattning (g): professorer'. names: unit code -> name. A key of another form is shown as it is."""
     if not isinstance(key, str):
         return key
     position = columns.declared("equal_work", "position")
@@ -187,8 +187,10 @@ def group_words(source: str, key, lang: str, names: dict | None = None) -> str:
                     b=columns.word(position, b, lang), lb=lb)
     if source == "pay_transparency" and ": " in key:
         part, _, category = key.partition(": ")
-        return (f"{columns.word(columns.declared('pay_transparency', 'part'), part, lang)}: "
-                f"{columns.word(columns.declared('pay_transparency', 'category'), category, lang)}")
+        named = columns.word(columns.declared("pay_transparency", "category"), category, lang, pd.Series({"part": part}))
+        if part in ("job_level", "value_group"):  # "job level 5", "value group 7": the words name the part
+            return named
+        return f"{columns.word(columns.declared('pay_transparency', 'part'), part, lang)}: {named}"
     return key
 
 

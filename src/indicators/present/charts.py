@@ -22,7 +22,7 @@ from typing import Any, Mapping
 import pandas as pd
 import plotly.graph_objects as go
 
-from .. import settings
+from .. import catalogue, settings
 from ..catalogue import pair, pick, texts, vocabulary, word
 from ..catalogue.numbers import number, pct_points, percent, plotly_separators
 from ..subgoals.safety import TARGET_CATEGORY
@@ -976,6 +976,14 @@ def promotions(df: pd.DataFrame, ctx: Context) -> go.Figure | None:
 
 # --- pay -------------------------------------------------------------------------------------------------
 
+def pay_axis(df: pd.DataFrame, lang: str) -> str:
+    """The axis of a pay chart: the measure of pay its table shows (pay_measure, issue 21), in SEK."""
+    measure = str(df["pay_measure"].iloc[0]) if "pay_measure" in df and len(df) else "monthly"
+    if measure == "monthly":
+        return t("monthly_salary", lang)
+    return f"{catalogue.word('pay', 'pay_measure', measure, lang).capitalize()} (kr)"
+
+
 def pay_gap_finding(row, ctx: Context) -> str:
     """'Women's median salary is 11.3 % lower than men's ... (the unadjusted median pay gap)': the
     gap in percent of men's pay, positive when women are paid less; a negative gap is said as women's
@@ -1006,7 +1014,7 @@ def pay_gap(df: pd.DataFrame, ctx: Context) -> go.Figure | None:
                     hovertemplate="%{y}: %{x:,.0f} kr<extra>" + name + "</extra>")
     fig.update_layout(barmode="group", legend={"traceorder": "reversed"})
     _layout(fig, pay_gap_finding(r, ctx), lang, percent_axis=None, height=300)
-    fig.update_xaxes(title=t("monthly_salary", lang), rangemode="tozero")
+    fig.update_xaxes(title=pay_axis(df, lang), rangemode="tozero")
     return fig
 
 
@@ -1064,7 +1072,7 @@ def salary_distribution(df: pd.DataFrame, ctx: Context) -> go.Figure | None:
         # a position is hidden with fewer than k women or k men (salary_distribution's rule)
         title += "<br><sup>" + app("hidden_figures", lang, k=k) + ": " + ", ".join(position(p, lang) for p in hidden) + "</sup>"
     _layout(fig, title, lang, percent_axis=None, height=480)
-    fig.update_yaxes(title=t("monthly_salary", lang))
+    fig.update_yaxes(title=pay_axis(df, lang))
     return fig
 
 

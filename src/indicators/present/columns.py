@@ -153,6 +153,11 @@ def _vocab_pair(vocab: str, code) -> tuple[str, str] | None:
     of catalogue/vocabularies.toml, "subgoals:status" a vocabulary of another book. Two are made from
     metadata: "indicator" (a registry id, by the title in its .meta.toml) and "subgoal" (numbered)."""
     key = str(code)
+    if vocab.startswith("text:"):  # "text:<book>/<key>": the book's sentence with {n} the code ("job level 3")
+        name, _, text_key = vocab.removeprefix("text:").partition("/")
+        sv, en = words.book(name).text[text_key]
+        n = key.removesuffix(".0")
+        return sv.format(n=n), en.format(n=n)
     if vocab == "indicator":
         ind = registry.REGISTRY.get(key)
         return None if ind is None else ind.titles
@@ -165,12 +170,16 @@ def _vocab_pair(vocab: str, code) -> tuple[str, str] | None:
         raise ValueError(f"{CATALOGUE.name}: unknown vocabulary {vocab!r}") from None
 
 
-def word(c: Column, code, lang: str) -> str:
-    """A code in words: the first of the column's vocabularies that knows it, else the code itself."""
+def word(c: Column, code, lang: str, row: pd.Series | None = None) -> str:
+    """A code in words: the first of the column's vocabularies that knows it, else the code itself; where
+    the column's vocabulary depends on the row (vocab_by), the row's."""
     if c.list:
         return ", ".join(word(Column(c.name, "code", c.sv, c.en, vocab=c.vocab), part.strip(), lang)
                          for part in str(code).split(",") if part.strip())
-    for vocab in c.vocab:
+    vocabs = c.vocab
+    if c.vocab_by and row is not None and dict(c.vocab_by).get(str(row.get(c.by))) is not None:
+        vocabs = (dict(c.vocab_by)[str(row.get(c.by))],)
+    for vocab in vocabs:
         found = _vocab_word(vocab, code, lang)
         if found is not None:
             return found
@@ -273,7 +282,7 @@ def cell(c: Column, v, lang: str, row: pd.Series | None = None, table: str = "",
     if kind == "flag":
         return FLAGS[bool(v)]
     if kind == "code":
-        return word(c, v, lang)
+        return word(c, v, lang, row)
     if kind == "unit":
         return _unit_name(v, lang, names)
     if kind == "date":
@@ -327,7 +336,7 @@ def shown(df: pd.DataFrame, table: str, lang: str, k: int = 5, names: dict | Non
     cols = visible(df, table, lang)
     out = pd.DataFrame(index=df.index)
     for c in cols:
-        if c.kind == "linked":
+        if c.kind == "linked" or c.vocab_by:
             out[c.label(lang)] = [cell(c, v, lang, r, table, names) for (_, r), v in zip(df.iterrows(), df[c.name])]
         else:
             out[c.label(lang)] = [cell(c, v, lang, None, table, names) for v in df[c.name]]

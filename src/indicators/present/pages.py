@@ -23,12 +23,13 @@ import pandas as pd
 
 from .. import settings
 from ..catalogue import texts
-from . import art9, career_charts, charts
+from ..catalogue.numbers import number
+from . import art9, career_charts, charts, pay_charts
 from ..protect import privacy, registry
 from ..subgoals import goals
 from .charts import Context
 
-t = texts("app")  # the pages' titles, headings and intros: catalogue/app.toml
+t = texts("app")  # the pages' titles, headings and intros: catalogue/app.toml (another book's as "<book>:<key>")
 
 Chart = Callable[[pd.DataFrame, Context], object]
 Notes = Callable[[pd.DataFrame, Context], list[tuple[str, str]]]
@@ -105,6 +106,8 @@ class Page:
     # The sidebar offers the employment type (permanent / fixed-term) on this page: its tables count staff
     # rows, which carry it. Elsewhere it would mean nothing, and is neither shown nor applied.
     by_employment: bool = False
+    # A choice the page offers above its sections, kept in the URL: "pay" (the measure of pay, Filters.pay).
+    chooser: str | None = None
 
     @property
     def file(self) -> str:
@@ -120,6 +123,14 @@ def _simpson(df: pd.DataFrame, ctx: Context) -> list[tuple[str, str]]:
     # Said every time, beside the chart: the roll-up alone can reverse what each sub-unit shows.
     found = [("warning", t("simpson_found", ctx.lang))] if charts.simpson(df) else []
     return found + [("caption", t("simpson_note", ctx.lang))]
+
+
+def _tilt(df: pd.DataFrame, ctx: Context) -> list[tuple[str, str]]:
+    """Said beside the factor plan's weights when a criterion outweighs working conditions (evaluation.py)."""
+    if df.empty or "tilted" not in df or not df["tilted"].astype("boolean").fillna(False).any():
+        return []
+    ratio = float(settings.goals()["pay"].get("weight_tilt_ratio", 3.0))
+    return [("warning", t("pay:weights_tilted", ctx.lang, ratio=number(ratio, ctx.lang)))]
 
 
 PAGES: tuple[Page, ...] = (
@@ -162,9 +173,12 @@ PAGES: tuple[Page, ...] = (
         Section("equal_value_pairs"),
         Section("pay_quartiles", (charts.quartiles,)),
         Section("salary_distribution", (charts.salary_distribution,)),
-        Section("pay_transparency", download=Download("art9_download", art9.workbook, "pay_transparency_report")),
+        Section("pay_transparency", download=Download("art9_download", art9.pay_transparency_xlsx, "pay_transparency_report")),
+        Section("job_value", (pay_charts.job_value,)),
+        Section("factor_weights", (pay_charts.factor_weights,), notes=_tilt),
+        Section("raise_after_leave"),
         Section("adjusted_gap"),
-    ), intro="pay_intro", by_employment=True),
+    ), intro="pay_intro", by_employment=True, chooser="pay"),
     Page("recruitment", "recruitment", ":material/person_search:", "page_recruitment", "nav_subgoals", (
         Section("recruitment_funnel", (charts.funnel,), notes=_simpson),
         Section("promotions", (charts.promotions,)),
@@ -183,6 +197,8 @@ PAGES: tuple[Page, ...] = (
     Page("safety", "safety", ":material/shield:", "page_safety", "nav_subgoals", (
         Section("incidents", (charts.incidents,)),
     ), intro="safety_intro"),
+    # HR's documents of Directive 2023/970 (views/transparency.py draws it: administrators, exact figures).
+    Page("transparency", "pay-transparency", ":material/balance:", "pay:page_transparency", "nav_data"),
     Page("import", "import", ":material/upload:", "page_import", "nav_data"),
     Page("export", "export", ":material/download:", "page_export", "nav_data"),
     Page("method", "method", ":material/menu_book:", "page_method", "nav_data"),

@@ -567,8 +567,9 @@ def _rounded(cols: Columns, spec: Protection) -> Columns:
     if not spec.table:
         return cols
     out = cols
+    by_measure = declarations.precision_by_measure(cols.get("pay_measure"))
     for name, a in cols.items():
-        decimals = declarations.decimals_published(spec.table, name)
+        decimals = declarations.decimals_published(spec.table, name, by_measure)
         if decimals is None or not pd.api.types.is_float_dtype(a.dtype):
             continue
         if out is cols:

@@ -43,6 +43,9 @@ class Filters:
     positions: tuple[str, ...] = ()  # position categories; empty: all
     employment_type: str | None = None
     measure: str = "headcount"  # or "fte"
+    # The measure of pay the pay tables show (subgoals/pay/scope.MEASURES): the full-time monthly
+    # salary, gross annual pay or gross hourly pay.
+    pay: str = "monthly"
     # Several units side by side, each with its sub-units (the scorecard per sub-unit): set by
     # compute_scoped, never by a page. Empty: just `unit`.
     units: tuple[str, ...] = ()
@@ -219,8 +222,9 @@ def compute_scoped(con, indicator_id: str, filters: Filters, units: list[str]) -
 
 # The modules that register indicators on import, in the order `list` shows them: the one list of
 # them (the app, the command line and the tests all fill the registry through load_all).
-INDICATOR_MODULES = ("representation", "committees", "pay", "education", "care", "health", "safety", "recruitment",
-                     "careers", "benchmarks")
+INDICATOR_MODULES = ("representation", "committees", "pay.gap", "pay.equal_work", "pay.equal_value", "pay.quartiles",
+                     "pay.distribution", "pay.transparency", "pay.model", "pay.evaluation", "pay.assessment",
+                     "education", "care", "health", "safety", "recruitment", "careers", "benchmarks")
 
 
 def load_all() -> dict[str, Indicator]:

@@ -3,8 +3,9 @@ once per process and snapshot, where a page's tables are summed from them in num
 
 A snapshot never changes once published (snapshot.py), so what the pages read can be computed then:
 `materialise` adds `pay_cells` (staff with a salary, women and men, per year, unit, position, employment
-type, job level and gender: people, the sums of their record and magnitude keys, the salary sum, the
-largest and second largest salary) to the snapshot's file before it is made current; `staff_cells`
+type, job level, the job's points in the year's job evaluation and gender: people, the sums of their
+record and magnitude keys, the salary sum, the largest and second largest salary) to the snapshot's
+file before it is made current; `staff_cells`
 (the same grain without job level, every gender, headcount, FTE and leave days) is kept by every import
 already (database.STAFF_CELLS_V7). Every input of the cell-key method is aggregable (counts, key sums
 modulo 256, magnitude key sums, largest and second largest contribution: privacy.py), so a table summed
@@ -34,23 +35,27 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from . import sql
 from .sql import ALL_UNITS, GENDERS
 
 # The version of what `materialise` writes: a snapshot published with an older one (or none) is
 # published again (snapshot.is_stale), so that every reader finds the cells it expects.
-VERSION = 1
+VERSION = 2  # 2: pay_cells carry each job's points of the job evaluation (issue 21)
 
-PAY_CELLS = """
+PAY_CELLS = f"""
     CREATE TABLE pay_cells AS
-    SELECT year, unit, position_category, employment_type, job_level, gender,
-           count(*) AS people, sum(rkey)::BIGINT AS rkey_sum, sum(mkey)::BIGINT AS mkey_sum,
-           sum(monthly_salary) AS salary_sum, max(monthly_salary) AS salary_max,
-           max(monthly_salary, 2)[2] AS salary_max2
-    FROM staff
-    WHERE monthly_salary > 0 AND gender IN ('woman', 'man')
+    SELECT s.year, s.unit, s.position_category, s.employment_type, s.job_level, s.gender, p.points,
+           count(*) AS people, sum(s.rkey)::BIGINT AS rkey_sum, sum(s.mkey)::BIGINT AS mkey_sum,
+           sum(s.monthly_salary) AS salary_sum, max(s.monthly_salary) AS salary_max,
+           max(s.monthly_salary, 2)[2] AS salary_max2
+    FROM staff s
+    LEFT JOIN ({sql.JOB_POINTS}) p ON p.year = s.year AND p.job = {sql.job_key('s.position')}
+    WHERE s.monthly_salary > 0 AND s.gender IN ('woman', 'man')
     GROUP BY ALL
-    ORDER BY year, unit
+    ORDER BY s.year, s.unit
 """
+# The years with a job evaluation (a job scored on every sub-factor of the year's plan).
+EVALUATED_YEARS = f"SELECT DISTINCT year FROM ({sql.JOB_POINTS})"
 
 
 def materialise(path: str | Path) -> None:
@@ -95,6 +100,7 @@ class Cells:
     pay_below: dict[str, np.ndarray]
     names: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
     parents: dict[str, str | None] = field(default_factory=dict)
+    evaluated: frozenset[int] = frozenset()  # the years with a job evaluation (EVALUATED_YEARS)
 
     def sub_units(self, unit: str) -> list[str]:
         """sql.sub_units in memory: the direct sub-units (of the whole organisation, the top-level units), sorted."""
@@ -138,16 +144,17 @@ def load(con) -> Cells | None:
     cur = con.cursor()
     try:
         tables = {r[0] for r in cur.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
-        if not {"staff_cells", "pay_cells", "unit_tree", "units"} <= tables:
+        if not {"staff_cells", "pay_cells", "unit_tree", "units", "job_scores", "job_factors"} <= tables:
             return None
         staff = _table(cur.execute("SELECT * FROM staff_cells").df())
         pay = _table(cur.execute("SELECT * FROM pay_cells").df())
         tree = cur.execute("SELECT DISTINCT ancestor, descendant FROM unit_tree").df()
         units = cur.execute("SELECT unit, parent_unit, name_sv, name_en FROM units").fetchall()
+        evaluated = frozenset(int(r[0]) for r in cur.execute(EVALUATED_YEARS).fetchall())
     finally:
         cur.close()
     return Cells(staff, pay, _below(tree, staff), _below(tree, pay), {u: (sv, en) for u, _, sv, en in units},
-                 {u: parent for u, parent, _, _ in units})
+                 {u: parent for u, parent, _, _ in units}, evaluated)
 
 
 # Per snapshot connection (snapshot.Reader opens one per generation and registers it here), a few at a

@@ -277,7 +277,7 @@ def check_sheet(file: str, sheet_name: str, grid: read.Grid, kind: SheetKind, he
         out.loc[blank, name] = None
 
     if "person_id" in out:
-        _derive_from_personnummer(out, columns)
+        _derive_from_personnummer(out, columns, {c.name for c in kind.columns})
     for name in sorted(pnr_can_fill & set(kind.required) - set(columns)):
         # A required column the file leaves to the personnummer: every row must have got its value.
         got = out[name] if name in out else pd.Series(None, index=out.index, dtype=object)
@@ -300,13 +300,13 @@ def check_sheet(file: str, sheet_name: str, grid: read.Grid, kind: SheetKind, he
     return Sheet(file, sheet_name, kind, out.reset_index(drop=True), header_idx + 1, in_file), problems
 
 
-def _derive_from_personnummer(out: pd.DataFrame, columns: dict[str, int]) -> None:
+def _derive_from_personnummer(out: pd.DataFrame, columns: dict[str, int], known: set[str]) -> None:
     years = out["year"] if "year" in out else pd.Series(np.nan, index=out.index)
     pnr = split_personnummer(out["person_id"].fillna(""), years)
     if not pnr["is_pnr"].any():
         return
     for derived in ("birth_year", "gender"):
-        if derived not in columns:
+        if derived not in columns and derived in known:  # a pay component's sheet has neither
             out[derived] = pnr[derived].where(pnr["is_pnr"])
     out["person_id"] = pnr["key"].where(pnr["is_pnr"], out["person_id"])
 

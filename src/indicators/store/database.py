@@ -23,6 +23,7 @@ import duckdb
 import pandas as pd
 
 from . import keys as record_keys  # the pseudonyms and record keys the import writes (privacy.py's rules 1, 2)
+from . import pay_checks
 from .check import Problem, Sheet
 from .schema import DATA_DIR, KINDS
 from .sql import ALL_UNITS  # noqa: F401 (the unit that means the whole organisation; store.ALL_UNITS to its readers)
@@ -277,6 +278,28 @@ MIGRATIONS: dict[int, list[str]] = {
             batch_id INTEGER NOT NULL, year SMALLINT NOT NULL, category VARCHAR NOT NULL,
             women INTEGER NOT NULL, men INTEGER NOT NULL, source VARCHAR NOT NULL, subject_area VARCHAR)""",
         "CREATE TABLE trash_benchmarks AS SELECT * FROM benchmarks LIMIT 0"],
+    # Issue 21: working time on the staff sheet, pay components per person, year and component (a
+    # person's keys are their staff row's: the components carry none), the job evaluation's factor plan
+    # and job scores, and the log of workers' requests for pay information (art. 7; pseudonyms only).
+    9: ["ALTER TABLE staff ADD COLUMN weekly_hours DOUBLE",
+        "ALTER TABLE staff ADD COLUMN annual_hours DOUBLE",
+        "ALTER TABLE trash_staff ADD COLUMN weekly_hours DOUBLE",
+        "ALTER TABLE trash_staff ADD COLUMN annual_hours DOUBLE",
+        """CREATE TABLE pay_components (
+            batch_id INTEGER NOT NULL, year SMALLINT NOT NULL, person_key VARCHAR NOT NULL,
+            component VARCHAR NOT NULL, amount DOUBLE NOT NULL)""",
+        """CREATE TABLE job_factors (
+            batch_id INTEGER, year SMALLINT NOT NULL, criterion VARCHAR NOT NULL, subfactor VARCHAR NOT NULL,
+            name_sv VARCHAR, name_en VARCHAR, weight DOUBLE NOT NULL, levels INTEGER NOT NULL)""",
+        """CREATE TABLE job_scores (
+            batch_id INTEGER, year SMALLINT NOT NULL, job VARCHAR NOT NULL, subfactor VARCHAR NOT NULL,
+            level INTEGER NOT NULL)""",
+        *[f"CREATE TABLE trash_{t} AS SELECT * FROM {t} LIMIT 0" for t in ("pay_components", "job_factors", "job_scores")],
+        """CREATE TABLE pay_requests (
+            request_id INTEGER PRIMARY KEY, person_key VARCHAR NOT NULL, year SMALLINT NOT NULL,
+            received_on DATE NOT NULL, answered_on DATE, notes VARCHAR,
+            updated_at TIMESTAMP NOT NULL, updated_by VARCHAR NOT NULL,
+            synthetic BOOLEAN NOT NULL DEFAULT false)"""],
 }
 SCHEMA_VERSION = max(MIGRATIONS)
 
@@ -522,6 +545,9 @@ def import_sheets(con, sheets: list[Sheet], *, sha256: dict[str, str], replace: 
                 except duckdb.Error as e:
                     raise _refused_by_database(sheet, e) from None
             _check_batches_hold_their_rows(con, sheets, batch_ids)
+            problems = pay_checks.refused(con, sheets, key)
+            if problems:  # raised inside the transaction: nothing of the import stays
+                raise ImportRefused("the data were refused: nothing was imported", problems=problems)
             refresh_units(con)
             if any(sheet.kind.table == "staff" for sheet in sheets):
                 refresh_staff_cells(con)

@@ -59,7 +59,8 @@ def _is_date(s: pd.Series) -> pd.Series:
 
 _MONEY_JUNK = re.compile(r"(?i)\s|\u00a0|\u202f|kr\.?|sek|:-")
 NUMERIC_KINDS = ("integer", "floating", "mixed-integer-float", "empty")
-NUMERIC_TYPES = {"year", "birth_year", "fte", "money", "number", "days", "count"}
+NUMERIC_TYPES = {"year", "birth_year", "fte", "money", "number", "days", "count", "amount", "hours_week",
+                 "hours_year", "weight", "levels", "level"}
 
 
 def _parse_number_text(text: pd.Series) -> pd.Series:
@@ -249,12 +250,61 @@ def read_bool(raw, text):
     return ColumnResult(values, values.isna(), "bad_bool")
 
 
+def read_amount(raw, text):
+    """A pay component's amount for the year in SEK, 0 or more. A negative amount (a payroll's
+    correction) is refused rather than netted: it belongs to the component it corrects."""
+    num = _to_number(raw, text)
+    ok = num.notna() & (num >= 0)
+    codes = pd.Series("not_amount", index=raw.index, dtype=object)
+    codes[num < 0] = "negative_amount"
+    return ColumnResult(num.where(ok), ~ok, codes)
+
+
+def read_hours_week(raw, text):
+    """Contracted hours a week: above 0 and at most schema.MAX_HOURS_WEEK (80). More is refused, never
+    read as a month's or a year's hours."""
+    num = _to_number(raw, text)
+    ok = num.notna() & (num > 0) & (num <= schema.MAX_HOURS_WEEK)
+    return ColumnResult(num.where(ok), ~ok, "bad_hours_week", {"most": schema.MAX_HOURS_WEEK})
+
+
+def read_hours_year(raw, text):
+    """Hours of the year (hourly staff): above 0 and at most 80 hours a week for 52 weeks."""
+    num = _to_number(raw, text)
+    most = schema.MAX_HOURS_WEEK * schema.WEEKS_PER_YEAR
+    ok = num.notna() & (num > 0) & (num <= most)
+    return ColumnResult(num.where(ok), ~ok, "bad_hours_year", {"most": spaced(most)})
+
+
+def read_weight(raw, text):
+    """A sub-factor's weight in percent of the plan's points: above 0 and at most 100 ("20", "20 %")."""
+    num = _to_number(raw, text)
+    ok = num.notna() & (num > 0) & (num <= 100)
+    return ColumnResult(num.where(ok), ~ok, "bad_weight")
+
+
+def read_levels(raw, text):
+    """How many levels a sub-factor has: a whole number from 2 to 7 (Analys Lönelots allows 2-7)."""
+    num = _to_number(raw, text)
+    ok = num.notna() & (num % 1 == 0) & num.between(2, 7)
+    return ColumnResult(num.where(ok).astype("Int64"), ~ok, "bad_levels")
+
+
+def read_level(raw, text):
+    """A job's level on a sub-factor: a whole number from 1 (the plan's levels bound it at import)."""
+    num = _to_number(raw, text)
+    ok = num.notna() & (num % 1 == 0) & (num >= 1) & (num <= 7)
+    return ColumnResult(num.where(ok).astype("Int64"), ~ok, "bad_level")
+
+
 # The header's unit, when the column is not written in it (schema.TYPE_UNITS): a problem code.
 HEADER_UNIT_CODES = {"hours": "header_hours", "per_year": "header_annual"}
 
 VALUE_READERS = {"year": read_year, "birth_year": read_birth_year, "text": read_text, "id": read_id,
                  "gender": read_gender, "fte": read_fte, "money": read_money, "number": read_number,
-                 "days": read_days, "bool": read_bool, "count": read_count}
+                 "days": read_days, "bool": read_bool, "count": read_count, "amount": read_amount,
+                 "hours_week": read_hours_week, "hours_year": read_hours_year, "weight": read_weight,
+                 "levels": read_levels, "level": read_level}
 
 
 def read_choice(raw, text, choices):

@@ -81,7 +81,13 @@ UNIT_HEADERS = {"årslön": ("monthly_salary", "per_year"), "arslon": ("monthly_
                 "årsinkomst": ("monthly_salary", "per_year")}
 # The units a column of each type may be written in (Column.type); a header naming another is refused.
 TYPE_UNITS = {"fte": {"percent", "fraction"}, "money": {"per_month"}, "days": {"days", "per_year"},
-              "number": {"days", "per_year"}}
+              "number": {"days", "per_year"}, "amount": {"per_year"}, "hours_week": {"hours"},
+              "hours_year": {"hours", "per_year"}, "weight": {"percent"}}
+# Contracted working time: more than this many hours a week is no contract (Arbetstidslagen allows at
+# most 48 hours a week on average with overtime; 80 leaves room for any on-call arrangement), so such a
+# value is refused as a typing error or another unit (a month's or a year's hours).
+MAX_HOURS_WEEK = 80
+WEEKS_PER_YEAR = 52
 # Monthly full-time salaries at a Swedish university lie far below this, annual ones far above it
 # (the lowest full-time annual salary is over 250 000 SEK): a value above it in the monthly column
 # is refused as an annual amount, not read as a month's pay.
@@ -160,11 +166,18 @@ STAFF = SheetKind(
                                                "parental leave"), sv="föräldraledighet"),
         Column("care_of_child_days", "days", ("vab", "vård av barn", "care of child"), sv="vab"),
         Column("sick_leave_days", "days", ("sjukfrånvaro", "sjukdagar", "sick leave"), sv="sjukfrånvaro"),
+        # Working time (issue 21): contracted hours a week, or the year's hours (hourly staff), so that
+        # hourly pay can be computed (subgoals/pay/scope.py, HOURS).
+        Column("weekly_hours", "hours_week", ("veckoarbetstid", "arbetstid", "timmar per vecka", "arbetstid per vecka",
+                                              "contracted hours", "weekly hours", "hours per week", "working hours"),
+               sv="veckoarbetstid"),
+        Column("annual_hours", "hours_year", ("årsarbetstid", "timmar per år", "arbetade timmar", "annual hours",
+                                              "hours per year", "hours worked"), sv="årsarbetstid"),
     ),
     unique=("year", "person_id"),
     example_rows=(
-        (2025, "A1001", "ARK-1", "Professor", "K", "ARK", 1.0, 68500, 9, "ja", "permanent", 1968, 0, 2, 3),
-        (2025, "A1002", "ARK-1", "Doktorand", "M", "ARK", 0.8, 32100, 2, "nej", "temporary", 1996, 20, 4, 0),
+        (2025, "A1001", "ARK-1", "Professor", "K", "ARK", 1.0, 68500, 9, "ja", "permanent", 1968, 0, 2, 3, 40, None),
+        (2025, "A1002", "ARK-1", "Doktorand", "M", "ARK", 0.8, 32100, 2, "nej", "temporary", 1996, 20, 4, 0, 32, None),
     ),
 )
 
@@ -350,8 +363,99 @@ BENCHMARKS = SheetKind(
                   (2020, "associate_professor", 5292, 5798, "SCB, Undervisande och forskande personal efter anställningskategori 2020", None)),
 )
 
+
+# Pay components (issue 21): what a person was paid in the year, per component, as payroll systems
+# export their pay types (lönearter). Basic pay is the ordinary salary (hourly staff's wages too);
+# every other component is complementary or variable pay in the sense of Directive 2023/970 art. 3(1)(a),
+# fixed supplements included. The words are what Swedish payroll systems (and English ones) call them.
+PAY_COMPONENTS = {
+    "basic": ("grundlön", "basic pay", "månadslön", "fast lön", "timlön", "lön", "base salary", "basic salary",
+              "base pay", "wages"),
+    "fixed_supplement": ("fast tillägg", "fixed supplement", "fasta tillägg", "lönetillägg", "funktionstillägg",
+                         "chefstillägg", "prefekttillägg", "befattningstillägg", "fixed allowance", "allowance",
+                         "supplement"),
+    "overtime": ("övertid", "overtime", "övertidsersättning", "mertid", "mertidsersättning", "fyllnadstid",
+                 "overtime pay"),
+    "on_call": ("jour", "on-call", "beredskap", "jourersättning", "beredskapsersättning", "on call pay", "standby"),
+    "unsocial_hours": ("ob-tillägg", "unsocial hours", "ob", "obekväm arbetstid", "ob-ersättning",
+                       "unsocial hours supplement"),
+    "bonus": ("engångsbelopp", "one-off payment", "bonus", "engångsersättning", "prestationslön", "one-off",
+              "bonuses", "performance pay"),
+    "in_kind": ("förmån", "benefit in kind", "förmåner", "naturaförmån", "bilförmån", "förmånsvärde",
+                "benefits in kind"),
+}
+COMPONENTS = SheetKind(
+    name="components",
+    table="pay_components",
+    sheet_names=("lönearter", "components", "lönekomponenter", "pay components", "löneposter", "lönespecifikation",
+                 "pay elements"),
+    columns=(
+        YEAR,
+        Column("person_id", "id", ("anställningsnummer", "personnummer", "id", "anst nr", "employee id", "person"),
+               required=True, sv="anställningsnummer"),
+        Column("component", "choice", ("löneart", "lönekomponent", "lönetyp", "pay type", "pay element",
+                                       "component"), required=True, choices=PAY_COMPONENTS, sv="löneart"),
+        Column("amount", "amount", ("belopp", "summa kr", "utbetalt", "amount", "paid", "annual amount"),
+               required=True, sv="belopp"),
+    ),
+    unique=("year", "person_id", "component"),
+    example_rows=((2025, "A1001", "grundlön", 822000), (2025, "A1001", "prefekttillägg", 36000),
+                  (2025, "A1002", "grundlön", 308160), (2025, "A1002", "jour", 12400)),
+)
+
+# A gender-neutral job evaluation (issue 21; subgoals/pay/evaluation.py): the four criteria of
+# Diskrimineringslagen ch. 3 § 10 and Directive 2023/970 art. 4(4), each with sub-factors of their own.
+CRITERIA = {
+    "knowledge": ("kunskaper och färdigheter", "knowledge and skills", "kunskaper", "kunskap", "färdigheter",
+                  "knowledge", "skills"),
+    "responsibility": ("ansvar", "responsibility"),
+    "effort": ("ansträngning", "effort"),
+    "working_conditions": ("arbetsförhållanden", "working conditions", "arbetsmiljö", "conditions"),
+}
+FACTOR_PLAN = SheetKind(
+    name="factor_plan",
+    table="job_factors",
+    sheet_names=("faktorplan", "factor plan", "factors", "värderingsfaktorer", "faktorer"),
+    columns=(
+        YEAR,
+        Column("criterion", "choice", ("huvudfaktor", "kriterium", "område", "criterion", "main factor"),
+               required=True, choices=CRITERIA, sv="kriterium"),
+        Column("subfactor", "text", ("delfaktor", "faktor", "sub-factor", "factor", "delkriterium"), required=True,
+               sv="delfaktor"),
+        Column("name_sv", "text", ("benämning", "namn sv", "svenskt namn"), sv="benämning"),
+        Column("name_en", "text", ("namn en", "engelskt namn", "name english"), sv="namn (engelska)"),
+        Column("weight", "weight", ("vikt", "viktning", "vikt %", "weight"), required=True, sv="vikt"),
+        Column("levels", "levels", ("nivåer", "antal nivåer", "levels", "number of levels"), required=True,
+               sv="nivåer"),
+    ),
+    unique=("year", "subfactor"),
+    personal=False,
+    # A whole plan of four sub-factors, one a criterion, whose weights add up to 100 (a real plan has more:
+    # Analys Lönelots' basic model has eleven).
+    example_rows=((2025, "kunskaper och färdigheter", "utbildning", "Utbildning och erfarenhet",
+                   "Education and experience", 50, 5),
+                  (2025, "ansvar", "ansvar_resultat", "Ansvar för resultat", "Responsibility for results", 25, 5),
+                  (2025, "ansträngning", "psykisk", "Psykisk ansträngning", "Mental effort", 15, 5),
+                  (2025, "arbetsförhållanden", "fysisk_miljö", "Fysisk arbetsmiljö", "Physical environment", 10, 5)),
+)
+JOB_SCORES = SheetKind(
+    name="job_scores",
+    table="job_scores",
+    sheet_names=("arbetsvärdering", "job evaluation", "job scores", "värdering av arbeten", "befattningsvärdering"),
+    columns=(
+        YEAR,
+        Column("job", "text", ("befattning", "arbete", "rollkod", "befattningskod", "job", "role code", "job title"),
+               required=True, sv="befattning"),
+        Column("subfactor", "text", ("delfaktor", "faktor", "sub-factor", "factor"), required=True, sv="delfaktor"),
+        Column("level", "level", ("nivå", "level", "bedömd nivå"), required=True, sv="nivå"),
+    ),
+    unique=("year", "job", "subfactor"),
+    personal=False,
+    example_rows=((2025, "Professor", "utbildning", 5), (2025, "Professor", "fysisk_miljö", 1)),
+)
+
 KINDS: dict[str, SheetKind] = {k.name: k for k in (STAFF, COMMITTEES, UNITS, STUDENTS, LEAVE, INCIDENTS,
-                                                   RECRUITMENT, BENCHMARKS)}
+                                                   RECRUITMENT, BENCHMARKS, COMPONENTS, FACTOR_PLAN, JOB_SCORES)}
 
 
 def header_lookup(kind: SheetKind) -> dict[str, str]:

@@ -24,7 +24,9 @@ What lives here (and what each one means):
 * `latest_year`: the year a snapshot shows when none is chosen;
 * `staff_else_leave`: a measure that staff rows give per person and the leave sheet per unit (parental
   leave, care of a sick child, sick leave), from staff rows where a unit's year has them, else from the
-  leave sheet, never both.
+  leave sheet, never both;
+* `job_key`, `JOB_POINTS`: a job's title folded for matching, and each evaluated job's points of the job
+  evaluation (subgoals/pay/evaluation.py; the pay cells carry them, store/cells.py).
 
 The measure (headcount or FTE, Filters.measure) is no fragment: the queries sum both, and the share
 is taken on the one chosen (representation.add_share_columns), so a page's counts never depend on it.
@@ -286,3 +288,21 @@ def gender_sums(aggregate: str, *, key: str | None = None, key_plus: str | None 
         if second:
             columns.append(f"{second.format(filter=flt)} AS {name}__max2")
     return Fragment(",\n    ".join(columns))
+
+
+# --- the job evaluation (issue 21) ---------------------------------------------------------------------
+
+def job_key(expr: str) -> str:
+    """A job's title or code folded as headers are folded (schema.norm_header): case, spaces, '_', '-',
+    '.' and '/' do not matter, so 'Lab. engineer' in the staff sheet is 'lab engineer' in the scores."""
+    return f"lower(trim(regexp_replace({expr}, '[\\s_\\-./]+', ' ', 'g')))"
+
+
+# Each evaluated job of each year and its points, P = Σ w × l / L over the year's factor plan
+# (subgoals/pay/evaluation.py): only jobs scored on every sub-factor of the year's plan.
+JOB_POINTS = f"""
+    SELECT s.year, {job_key('s.job')} AS job, sum(f.weight * s.level / f.levels) AS points
+    FROM job_scores s
+    JOIN job_factors f ON f.year = s.year AND lower(trim(f.subfactor)) = lower(trim(s.subfactor))
+    GROUP BY s.year, {job_key('s.job')}
+    HAVING count(*) = (SELECT count(*) FROM job_factors p WHERE p.year = s.year)"""

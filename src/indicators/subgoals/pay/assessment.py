@@ -1,0 +1,108 @@
+"""What a joint pay assessment (Directive 2023/970 art. 10) holds beside the art. 9 figures: the share of
+women and of men who got a raise in the year after returning from parental leave, against those who
+took no leave (art. 10(2)(d)... the directive's list: "the proportion of female and male workers who
+benefited from any improvement in pay following their return from maternity or paternity leave,
+parental leave or carers' leave").
+
+From the person keys across years (the pseudonyms are the same every year; privacy.py): a person of
+year t who was also on the staff in t-1, both years with a salary, is *returned* when the staff sheet
+of t-1 gives parental leave days above 0, and *no leave* otherwise (0 or not given, in a year whose
+sheet gives the column at all); *raised* when the full-time monthly salary of t is above that of t-1.
+The full-time salary, so that going back to part time after leave is not read as a cut, nor a return to
+full time as a raise. Share raised = raised / persons, per gender and group.
+
+Egapro's indicator 4 (the share of women raised in the year after maternity leave) is the same
+question for one gender; the directive asks it of both.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ...protect import privacy
+from ...protect.privacy import CellRule, Protection, Suppression
+from ...protect.registry import Filters, register
+from ...store import sql
+from ..representation import staff_scope
+from .scope import TWO, snapshot
+
+GROUPS = ("returned", "no_leave")
+RAISED = "raised"  # the measure of the raised counts (their own noise: privacy.measure_offset)
+NOT_RAISED = "not_raised"
+
+
+def raise_rows(cur, f: Filters, where: sql.Fragment | None = None) -> sql.Fragment:
+    """One row per person of f.year (in f's unit, women and men) who was on the staff with a salary in
+    f.year - 1 too: gender, keys, group (returned / no_leave) and raised (the module docstring). `where`
+    narrows the people of f.year (a category of the art. 10 assessment)."""
+    rows = staff_scope(cur, f.with_(positions=()), "staff")
+    narrow = sql.both(where) if where is not None else sql.Fragment("true")
+    return sql.statement(f"""
+        WITH now AS (SELECT * FROM ({rows}) s WHERE s.monthly_salary > 0 AND s.gender IN ('woman', 'man') AND {narrow}),
+        before AS (SELECT person_key, monthly_salary AS salary_before, parental_leave_days AS leave_before
+                   FROM staff WHERE year = $year - 1 AND monthly_salary > 0),
+        given AS (SELECT count(parental_leave_days) > 0 AS leave_given FROM staff WHERE year = $year - 1)
+        SELECT n.gender, n.rkey, n.mkey,
+               CASE WHEN coalesce(b.leave_before, 0) > 0 THEN 'returned' ELSE 'no_leave' END AS grp,
+               n.monthly_salary > b.salary_before AS raised
+        FROM now n JOIN before b USING (person_key)
+        WHERE (SELECT leave_given FROM given)""", rows, narrow, year=f.year)
+
+
+def raise_counts(cur, f: Filters, where: sql.Fragment | None = None) -> pd.DataFrame:
+    """The base table: per group, women and men, and the raised and not raised among them, each count
+    with its key sums (the raised ones moved to their own measures)."""
+    people = raise_rows(cur, f, where)
+    raised = privacy.measure_offset(RAISED, "people")
+    not_raised = privacy.measure_offset(NOT_RAISED, "people")
+    df = sql.execute(cur, f"""
+        WITH p AS ({people})
+        SELECT g.grp AS "group",
+               {sql.gender_sums("count(p.rkey)", key="sum(p.rkey)", genders=TWO, total=None)},
+               {sql.gender_sums("count(p.rkey)", key="sum(p.rkey)", key_plus=str(raised), genders=TWO, total=None,
+                                names="raised_{}", within="p.raised")},
+               {sql.gender_sums("count(p.rkey)", key="sum(p.rkey)", key_plus=str(not_raised), genders=TWO, total=None,
+                                names="not_raised_{}", within="NOT p.raised")}
+        FROM (SELECT unnest($groups) AS grp) g LEFT JOIN p ON p.grp = g.grp
+        GROUP BY g.grp
+        HAVING EXISTS (SELECT 1 FROM p)
+        ORDER BY list_position($groups, g.grp)""", people, groups=list(GROUPS)).df()
+    df.insert(0, "year", f.year)
+    return df
+
+
+def _shares(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
+    """derive: share raised = raised / persons, per gender, from the published (or exact) counts."""
+    for g in TWO:
+        n = df[g].astype(float)
+        df[f"share_raised_{g}"] = (df[f"raised_{g}"].astype(float) / n).where(n > 0)
+    return df
+
+
+def _without_not_raised(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
+    """after: the not-raised counts served the rule only (persons minus raised shows them anyway)."""
+    return df.drop(columns=[f"not_raised_{g}" for g in TWO])
+
+
+# Parental leave tells of a birth or an adoption: held to k_care (10), as care_leave. A group is hidden
+# with 1 to k-1 women or men; its raised share also where the raised or the not raised are 1 to k-1
+# ("all but two got a raise" names the two), a count of 0 raised being the finding, shown.
+RAISE_PROTECTION = Protection(
+    counts={**{g: "people" for g in TWO}, **{f"raised_{g}": RAISED for g in TWO},
+            **{f"not_raised_{g}": NOT_RAISED for g in TWO}},
+    derive=_shares, after=_without_not_raised,
+    rows=Suppression(counts=TWO, total=None, hide=("share_raised_women", "share_raised_men"), k_setting="k_care"),
+    cells=tuple(CellRule((f"raised_{g}", f"not_raised_{g}"), (f"raised_{g}", f"share_raised_{g}"), k_setting="k_care")
+                for g in TWO))
+
+
+@register(id="raise_after_leave", protection=RAISE_PROTECTION)
+def raise_after_leave(cur, f: Filters) -> pd.DataFrame:
+    """The share of women and of men raised in the year after parental leave (group `returned`), and of
+    those who took none (`no_leave`), in the unit (the module docstring).
+
+    Check (tests/test_pay_transparency.py): of 4 women back from leave 3 were raised (75 %), of 6 women
+    without leave 3 (50 %).
+    """
+    f = snapshot(cur, f)
+    return raise_counts(cur, f)

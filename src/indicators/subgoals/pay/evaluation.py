@@ -1,0 +1,198 @@
+"""A gender-neutral job evaluation (Diskrimineringslagen ch. 3 § 10; Directive 2023/970 art. 4(4)): the
+factor plan, each job's weighted points, value groups, the weights' tilt, and pay against job value.
+
+How it works, after DO's "Analys Lönelots" (2000, the model DO published for pay surveys) and the BAS
+method (Hewitt's, adapted to Swedish municipalities), which score the same four criteria:
+
+* **The factor plan** (store table job_factors, the import kind factor_plan, editable by
+  administrators): the four criteria of the law, knowledge and skills, responsibility, effort and
+  working conditions, each with sub-factors (Lönelots: education and experience, problem solving,
+  social skills; responsibility for people, for results, for information; mental, physical and
+  emotional effort; physical and psychosocial working conditions), each sub-factor with 2-7 levels
+  (Lönelots' basic model has 5) and a weight in percent of the plan's 100 points.
+* **Each job scored** (job_scores): the level of the job's demands on every sub-factor. A job is a
+  title as the staff sheet writes it (befattning), or a role code where the staff sheet holds codes.
+* **Points**: a job's weighted points are P = Σ_s w_s × l_s / L_s over the plan's sub-factors s
+  (weight w_s in percent, the job's level l_s of the sub-factor's L_s levels), so a job at the top of
+  every sub-factor has 100 points. A job not scored on every sub-factor has no points.
+* **Value groups**: jobs whose points fall in one band of [pay] value_group_points (10) points are
+  work of equal value (Lönelots: "a suitable interval is 5 to 10 points" of 100): group
+  g = floor(P / width) + 1, the top band closed (100 points are in the last group). The value groups
+  are the categories of workers of art. 9(1)(g) and the equal-value groups (equal_value.py) wherever
+  the year has an evaluation; the staff sheet's job_level is the fallback.
+* **The weights' tilt** (`factor_weights`): the share of the points each criterion carries and its
+  ratio to working conditions. Kommunalarbetaren's review (2008) of municipalities using JämO's
+  (DO's predecessor's) example found knowledge and skills weighted about ten times physical working
+  conditions, which ranks jobs by schooling and puts the physical demands of women-dominated care
+  work at the bottom; a plan whose criterion outweighs working conditions [pay] weight_tilt_ratio (3)
+  times or more is flagged.
+* **Pay against job value** (`job_value`), the chart a pay survey is discussed around (as Iceland's
+  equal pay standard ÍST 85 plots pay against each job's score): each job's mean pay against its
+  points, women-dominated jobs (60 % women or more) marked, and the pay line of the jobs that are not
+  women-dominated, P -> a + b × P, fitted by least squares weighted by the jobs' published sizes. A
+  women-dominated job below the line is paid less than its value predicts.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ... import settings
+from ...protect import privacy
+from ...store import sql
+from ...protect.privacy import Protection, Suppression
+from ...protect.registry import Filters, register
+from .scope import TWO, measured, pay_scope, snapshot
+
+CRITERIA = ("knowledge", "responsibility", "effort", "working_conditions")
+
+
+job_key = sql.job_key
+
+
+def value_group_width() -> float:
+    return float(settings.goals()["pay"].get("value_group_points", 10))
+
+
+# Each evaluated job of each year: its points (P = Σ w × l / L, sql.JOB_POINTS) and value group. Only
+# jobs scored on every sub-factor of the year's plan.
+JOB_VALUES = f"""
+    SELECT year, job, points,
+           least(floor(points / $value_width) + 1, ceil(100 / $value_width))::INTEGER AS value_group
+    FROM ({sql.JOB_POINTS})"""
+
+
+def job_values() -> sql.Fragment:
+    """JOB_VALUES with its parameter: (year, job, points, value_group) for every evaluated job."""
+    return sql.Fragment(JOB_VALUES, {"value_width": value_group_width()})
+
+
+def evaluated(cur, year: int | None) -> bool:
+    """Whether the year has a job evaluation (a factor plan and jobs scored against it)."""
+    if year is None:
+        return False
+    q = sql.statement(f"SELECT EXISTS (SELECT 1 FROM ({job_values()}) WHERE year = $y)", job_values(), y=year)
+    return bool(cur.execute(q.sql, dict(q.params)).fetchone()[0])
+
+
+def factor_plan(cur, year: int) -> pd.DataFrame:
+    """The year's factor plan as stored: criterion, sub-factor, names, weight (percent), levels."""
+    return cur.execute("""SELECT year, criterion, subfactor, name_sv, name_en, weight, levels FROM job_factors
+                          WHERE year = ? ORDER BY list_position(?, criterion), subfactor""",
+                       [year, list(CRITERIA)]).df()
+
+
+def points_of(plan: pd.DataFrame, levels: dict[str, int]) -> float | None:
+    """A job's points from a factor plan (rows with subfactor, weight, levels) and its level on each
+    sub-factor: Σ w × l / L; None when a sub-factor is not scored. The SQL of JOB_VALUES written out
+    for one job (the tests' hand-worked check, and the admin's preview while editing)."""
+    total = 0.0
+    for s, w, big in zip(plan["subfactor"], plan["weight"], plan["levels"]):
+        if s not in levels:
+            return None
+        total += float(w) * levels[s] / float(big)
+    return total
+
+
+# --- the weights' tilt ---------------------------------------------------------------------------------
+
+def _tilt(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
+    ratio = float(settings.goals()["pay"].get("weight_tilt_ratio", 3.0))
+    conditions = df["weight_share"].where(df["criterion"] == "working_conditions").max()
+    df["ratio_to_conditions"] = (df["weight_share"] / conditions) if conditions and conditions > 0 else np.nan
+    df["tilted"] = (df["ratio_to_conditions"] >= ratio).astype("boolean").where(
+        df["criterion"] != "working_conditions", False)
+    return df
+
+
+@register(id="factor_weights", protection=None)
+def factor_weights(cur, f: Filters) -> pd.DataFrame:
+    """The share of the factor plan's points each criterion carries, and its ratio to working conditions.
+
+    weight_share = Σ weights of the criterion's sub-factors / 100; ratio_to_conditions = weight_share /
+    working conditions' weight_share; tilted where that ratio is [pay] weight_tilt_ratio or more (the
+    module docstring). Check: knowledge 50, responsibility 25, effort 20, working conditions 5 ->
+    shares 0.50, 0.25, 0.20, 0.05, ratios 10, 5, 4, 1: knowledge, responsibility and effort tilted at 3.
+    Rests on no personal data (the plan is the employer's own and agreed with the unions): not protected.
+    """
+    year = sql.year_or_latest(cur, f.year, "job_factors")
+    df = cur.execute("""
+        SELECT year::INTEGER AS year, criterion, count(*)::INTEGER AS subfactors, sum(weight) / 100 AS weight_share
+        FROM job_factors WHERE year = ? GROUP BY year, criterion
+        ORDER BY list_position(?, criterion)""", [year, list(CRITERIA)]).df()
+    return _tilt(df, f) if not df.empty else df.assign(ratio_to_conditions=pd.Series(dtype=float),
+                                                        tilted=pd.Series(dtype="boolean"))
+
+
+# --- pay against job value -----------------------------------------------------------------------------
+
+def _job_shares(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
+    """derive for job_value: share_women and women_dominated from the published counts (as equal_value)."""
+    df = df.drop(columns=["salary_total"])
+    two = df["women"] + df["men"]
+    df["share_women"] = (df["women"] / two).where(two > 0).astype(float)
+    df["women_dominated"] = (df["share_women"] >= float(settings.goals()["pay"]["women_dominated"])).astype("boolean")
+    return df
+
+
+def pay_line(df: pd.DataFrame) -> tuple[float, float] | None:
+    """(a, b) of mean pay = a + b × points over the jobs that are shown and not women-dominated, least
+    squares weighted by each job's published size; None with fewer than two distinct point values."""
+    use = df[~df["women_dominated"].fillna(True).astype(bool) & df["mean_pay"].notna() & df["points"].notna()]
+    if use["points"].nunique() < 2:
+        return None
+    w = use["total"].astype(float).to_numpy()
+    x, y = use["points"].astype(float).to_numpy(), use["mean_pay"].astype(float).to_numpy()
+    xm, ym = np.average(x, weights=w), np.average(y, weights=w)
+    b = np.sum(w * (x - xm) * (y - ym)) / np.sum(w * (x - xm) ** 2)
+    return float(ym - b * xm), float(b)
+
+
+def _line(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
+    """after for job_value: the pay line from the jobs shown (hidden ones are blank by now), each job's
+    expected pay on it and its mean pay's difference from it, in percent of the expected."""
+    fit = pay_line(df)
+    if fit is None:
+        df["expected_pay"] = np.nan
+    else:
+        df["expected_pay"] = (fit[0] + fit[1] * df["points"].astype(float)).where(df["mean_pay"].notna())
+    df["difference_pct"] = (df["mean_pay"] - df["expected_pay"]) / df["expected_pay"] * 100
+    return df
+
+
+JOB_VALUE_PROTECTION = Protection(
+    counts={"women": "people", "men": "people", "total": "people"},
+    magnitudes={"salary_total": "total"},
+    statistics={"mean_pay": ("salary_total", privacy.SUM)},
+    derive=_job_shares, after=_line,
+    rows=Suppression(counts=("women", "men", "total"), total=None,
+                     hide=("share_women", "mean_pay", "women_dominated")))
+
+
+@register(id="job_value", protection=JOB_VALUE_PROTECTION)
+def job_value(cur, f: Filters) -> pd.DataFrame:
+    """Each evaluated job in scope: its points and value group, women and men, mean pay (in the chosen
+    measure), women-dominated or not, and the pay line of the jobs that are not (module docstring).
+
+    Protected as equal_value's groups (the head-count rule, the mean a perturbed sum over the job's
+    size, shares from the published counts); the line is fitted afterwards on the published means of
+    the jobs shown, so it gives nothing a reader could not fit from the table. Jobs are published
+    with their title: a title held by fewer than k people is hidden like any small group.
+    """
+    f = snapshot(cur, f)
+    scope = pay_scope(cur, f)
+    values = job_values()
+    counts = sql.gender_sums("count(*)", key="sum(rkey)", mkey="sum(mkey)", genders=TWO, zero=False)
+    df = sql.execute(cur, f"""
+        WITH scope AS ({scope})
+        SELECT s.year::INTEGER AS year, min(s.position) AS job, any_value(v.points) AS points,
+               any_value(v.value_group) AS value_group,
+               {counts},
+               sum(s.pay) AS salary_total, max(s.pay) AS salary_total__max, max(s.pay, 2)[2] AS salary_total__max2,
+               avg(s.pay) AS mean_pay
+        FROM scope s JOIN ({values}) v ON v.year = s.year AND v.job = {job_key('s.position')}
+        GROUP BY s.year, {job_key('s.position')}
+        ORDER BY points, job
+    """, scope, values, counts).df()
+    return measured(df, f)

@@ -1,0 +1,255 @@
+"""The EU Pay Transparency Directive's art. 9 set for a unit and year (Directive (EU) 2023/970), whole:
+(a)-(g) in the chosen measure of pay (gross annual and hourly pay are the directive's; the full-time
+monthly salary the Swedish survey's), as `pay_transparency`, one long table with a `part` column."""
+
+from __future__ import annotations
+
+import hashlib
+import math
+
+import numpy as np
+import pandas as pd
+
+from ... import settings
+from ...protect import arrays, privacy
+from ...store import sql
+from ...protect.privacy import CellRule, Protection, Suppression
+from ...protect.registry import Filters, register
+from ...store.schema import POSITION_CATEGORIES
+from .quartiles import BAND_COUNT_MEASURES, BAND_COUNTS, quartile_bands
+from .evaluation import evaluated, job_key, job_values
+from .scope import (DEFAULT_MEASURE, GENDER_PAY, PAY_FIGURES, SALARY_COLUMNS, SALARY_STATISTICS, SALARY_SUMS, SUMS, TWO,
+                    gap_table, level_label, measured, pay_scope, snapshot)
+
+# Why a part has no figures, as a code (columns.toml [vocab.note] says it in words).
+NO_COMPONENTS = "no_components"  # (b), (d), (e): no pay components imported for the year
+MONTHLY_HAS_NONE = "monthly_has_no_components"  # the full-time monthly salary holds no components
+PARTS = ("overall", "variable_pay", "quartile", "position", "value_group", "job_level")
+CATEGORY_PARTS = ("position", "value_group", "job_level")
+PAY_PARTS = ("overall", *CATEGORY_PARTS)
+
+# (g), basic pay and complementary components apart: the means per gender over everyone of the
+# category (a worker without complementary components counts with 0), each moved by a noise of its own.
+APART = ("basic", "complementary")
+APART_FIGURES = tuple(f"{a}_{c}" for a in APART for c in ("mean_women", "mean_men", "gap_pct"))
+# (b), (d), (e): complementary or variable components among those who receive them (UK SI 2017/172
+# reg. 10-12: the bonus gaps are over the employees paid bonus pay), and the share receiving them.
+VARIABLE_FIGURES = ("variable_mean_women", "variable_mean_men", "variable_median_women", "variable_median_men",
+                    "variable_mean_gap_pct", "variable_median_gap_pct")
+RECEIVING = ("receivers_women", "receivers_men", "share_receiving_women", "share_receiving_men")
+
+TRANSPARENCY_COLUMNS = ["part", "category", "year", "pay_measure", "women", "men", "total", *PAY_FIGURES,
+                        *APART_FIGURES, *RECEIVING, *VARIABLE_FIGURES, "share_women", "flag", "note"]
+
+# The magnitudes: each gender's pay, basic pay and complementary pay over its people (`women`, `men`),
+# and its complementary pay over those receiving it (`receivers_*`, a count of its own).
+MAGNITUDES = {**SALARY_SUMS, **{f"{a}_{g}": g for a in APART for g in TWO},
+              **{f"variable_{g}": f"receivers_{g}" for g in TWO}}
+STATISTICS = {**SALARY_STATISTICS,
+              **{f"{a}_mean_{g}": (f"{a}_{g}", f"{a}_mean") for a in APART for g in TWO},
+              **{f"variable_mean_{g}": (f"variable_{g}", privacy.SUM) for g in TWO},
+              **{f"variable_median_{g}": (f"variable_{g}", "median") for g in TWO}}
+# A receiver is counted as a measure of its own ("receivers"), so the count of a department's women with
+# complementary pay and the count of its women get noises of their own even when they are the same women.
+RECEIVER_MEASURE = "receivers"
+
+TRANSPARENCY_BASE = ["part", "category", "year", "women", "women__ck", "women__mk", "men", "men__ck", "men__mk",
+                     "total", "total__ck", *(f"{m}{s}" for m in MAGNITUDES for s in ("", "__max", "__max2")),
+                     *(f"receivers_{g}{s}" for g in TWO for s in ("", "__ck", "__mk")),
+                     *SALARY_COLUMNS, *(s for s in STATISTICS if s not in SALARY_COLUMNS), "scope_women", "scope_men", "note"]
+
+
+def _gap(cols: arrays.Columns, women: str, men: str) -> np.ndarray:
+    """(men - women) / men x 100 of two columns, NaN where men's figure is missing."""
+    m = arrays.values(cols, men)
+    return arrays.ratio(m - arrays.values(cols, women), m, 100)
+
+
+def _transparency_figures(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
+    """derive for pay_transparency, from the published (or exact) counts, means and medians: the gaps,
+    (men - women) / men x 100, of pay, of basic pay and of complementary pay, and of complementary pay
+    among receivers; the share of each gender receiving complementary pay (receivers / all of that
+    gender); the quartile bands' share of women; the art. 10 flag on the category rows,
+    |mean gap| >= [pay] pay_transparency_threshold (5 %)."""
+    cols = gap_table(df, (*SUMS, *MAGNITUDES))
+    for a in APART:
+        cols[f"{a}_gap_pct"] = _gap(cols, f"{a}_mean_women", f"{a}_mean_men")
+    cols["variable_mean_gap_pct"] = _gap(cols, "variable_mean_women", "variable_mean_men")
+    cols["variable_median_gap_pct"] = _gap(cols, "variable_median_women", "variable_median_men")
+    for g in TWO:
+        cols[f"share_receiving_{g}"] = arrays.ratio(arrays.values(cols, f"receivers_{g}"), arrays.values(cols, g))
+    threshold = float(settings.goals()["pay"]["pay_transparency_threshold"]) * 100
+    part = np.asarray(cols["part"], dtype=object)
+    categories = np.isin(part, CATEGORY_PARTS)
+    cols["flag"] = arrays.flags(np.abs(arrays.values(cols, "mean_gap_pct")) >= threshold, ~categories)
+    women = arrays.values(cols, "women")
+    cols["share_women"] = np.where(part == "quartile", arrays.ratio(women, women + arrays.values(cols, "men")), np.nan)
+    return arrays.frame({name: cols[name] for name in TRANSPARENCY_COLUMNS if name in cols}, df.index)
+
+
+def _pay_rows_hidden(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
+    """after for pay_transparency: a pay row whose figures are hidden (fewer than k women or k men,
+    CellRule below) is marked suppressed, as pay_gap marks it, and so is the complementary row whose
+    figures are (fewer than k receivers of a gender); their counts stay (the head-count rule allows a
+    count of 0 women, or 12 men). Exact figures hide nothing."""
+    if not f.exact and len(df):
+        pay_gone = df["part"].isin(PAY_PARTS) & (df["mean_women"].isna() | df["mean_men"].isna())
+        variable_gone = ((df["part"] == "variable_pay") & df["note"].isna()
+                         & (df["variable_mean_women"].isna() | df["variable_mean_men"].isna()))
+        df["suppressed"] = df["suppressed"].astype(bool) | (pay_gone | variable_gone).to_numpy()
+    return df
+
+
+# One table, several rules: every row (pay rows and quartile bands) by head count, as equal_value and
+# pay_quartiles; the pay figures on top need k women and k men (every: zero is as small as one); the
+# complementary figures among receivers need k receiving women and k receiving men; a count of 1 to k-1
+# receivers is hidden with its share (0 receivers is the finding "none", shown).
+TRANSPARENCY_PROTECTION = Protection(
+    counts={**BAND_COUNT_MEASURES, "receivers_women": RECEIVER_MEASURE, "receivers_men": RECEIVER_MEASURE},
+    magnitudes=MAGNITUDES,
+    statistics=STATISTICS,
+    derive=_transparency_figures,
+    rows=Suppression(counts=BAND_COUNTS, total=None,
+                     hide=(*PAY_FIGURES, *APART_FIGURES, *RECEIVING, *VARIABLE_FIGURES, "share_women", "flag")),
+    cells=(CellRule(("women", "men"), (*PAY_FIGURES, *APART_FIGURES, "flag"), every=True),
+           CellRule(("receivers_women", "receivers_men"), VARIABLE_FIGURES, every=True),
+           CellRule(("receivers_women",), ("receivers_women", "share_receiving_women")),
+           CellRule(("receivers_men",), ("receivers_men", "share_receiving_men"))),
+    after=_pay_rows_hidden,
+)
+
+
+def _sums(column: str, names: str, within: str | None = None) -> sql.Fragment:
+    """Per gender: the sum of `column` with its two largest contributions, and its mean (`names` is the
+    magnitude's name pattern, e.g. "basic_{}"), over the rows `within` narrows to."""
+    return sql.select_list(
+        sql.gender_sums(f"sum({column})", largest=f"max({column})", second=sql.second_largest(column), names=names,
+                        genders=TWO, total=None, zero=False, within=within))
+
+
+def _apart(measure: str) -> sql.Fragment:
+    """(g)'s basic and complementary sums and means per gender (NULL for the monthly salary, which has
+    no components: its basic pay is the salary itself, shown as the pay)."""
+    if measure == DEFAULT_MEASURE:
+        names = [f"{a}_{g}{s}" for a in APART for g in TWO for s in ("", "__max", "__max2")]
+        names += [f"{a}_mean_{g}" for a in APART for g in TWO]
+        return sql.Fragment(", ".join(f"NULL::DOUBLE AS {n}" for n in names))
+    parts = []
+    for a in APART:
+        parts += [_sums(f"{a}_pay", a + "_{}"),
+                  sql.gender_sums(f"avg({a}_pay)", names=a + "_mean_{}", genders=TWO, total=None, zero=False)]
+    return sql.select_list(*parts)
+
+
+def _receivers(scope: sql.Fragment) -> sql.Fragment:
+    """(b), (d), (e): one row, over the scope's women and men (their counts, the shares' denominators)
+    and those of them with complementary pay (`receivers_*`, with their own key sums: privacy.
+    measure_offset moves the count key to the measure "receivers"; the magnitude key by a fixed offset,
+    so that the receivers' sums draw multipliers of their own)."""
+    offset = privacy.measure_offset(RECEIVER_MEASURE, "people")
+    mk = int.from_bytes(hashlib.sha256(b"balans-receivers").digest()[:4], "big")
+    within = "complementary_pay > 0"
+    return sql.statement(f"""
+        WITH scope AS ({scope})
+        SELECT 'variable_pay' AS part, 'all' AS category,
+               {sql.gender_sums("count(*)", key="sum(rkey)", mkey="sum(mkey)", genders=TWO, total=None, zero=False)},
+               {sql.gender_sums("count(*)", key="sum(rkey)", key_plus=str(offset), mkey=f"sum(mkey + {mk})",
+                                names="receivers_{}", genders=TWO, total=None, zero=True, within=within)},
+               {_sums("complementary_pay", "variable_{}", within)},
+               {sql.gender_sums("avg(complementary_pay)", names="variable_mean_{}", genders=TWO, total=None,
+                                zero=False, within=within)},
+               {sql.gender_sums("median(complementary_pay)", names="variable_median_{}", genders=TWO, total=None,
+                                zero=False, within=within)}
+        FROM scope""", scope)
+
+
+def components_imported(cur, year: int | None) -> bool:
+    """Whether pay components are imported for the year."""
+    return year is not None and bool(cur.execute("SELECT EXISTS (SELECT 1 FROM pay_components WHERE year = ?)",
+                                                 [year]).fetchone()[0])
+
+
+@register(id="pay_transparency", protection=TRANSPARENCY_PROTECTION)
+def pay_transparency(cur, f: Filters) -> pd.DataFrame:
+    """Art. 9(1)(a)-(g) for one unit and year in the chosen measure of pay, long form with a `part` column.
+
+    * overall, (a) and (c): gap = (M - W) / M x 100 on the means and on the medians (art. 3(1)(c));
+    * variable_pay, (b), (d) and (e): the same gaps of complementary or variable pay (every component but
+      basic pay: fixed supplements, overtime, on-call, unsocial hours, one-off payments and bonuses,
+      benefits in kind) among those who receive it, and the share of women and of men who receive it
+      (receivers / all of that gender with pay), as UK SI 2017/172 reg. 10-12 define the bonus gaps and
+      proportions; empty with its reason (`note`) when no components are imported for the year, or
+      for the full-time monthly salary, which holds none;
+    * quartile, (f): the quartile bands of whole persons (pay_quartiles), in the measure;
+    * position and value_group (the job evaluation's, where the year has one) or job_level, (g): the gap
+      by category of workers (art. 3(1)(f), art. 4: equal work or work of equal value by gender-neutral
+      criteria), with basic pay and complementary pay apart: their means per gender over everyone of
+      the category (0 where none is received) and their gaps.
+
+    Flag: |mean gap| >= threshold on a category row (art. 10(1)(a): 'a difference in average pay level
+    ... of at least 5 % in any category of workers'; in either direction, as the article does not say
+    which).
+
+    Protection (TRANSPARENCY_PROTECTION): every row, pay rows and quartile bands alike, by the
+    head-count rule; the pay figures of a row need k women and k men; the figures among receivers need
+    k receiving women and k receiving men, and a count of 1 to k-1 receivers is hidden with its share.
+    Each statistic (the mean and median of pay, the basic and complementary means, the receivers' mean
+    and median) moves by a noise of its own, from the group's magnitude key (privacy.perturb_statistic).
+    """
+    f = snapshot(cur, f)
+    measure = f.pay if f.pay in (DEFAULT_MEASURE, "annual", "hourly") else DEFAULT_MEASURE
+    scope = pay_scope(cur, f)
+    by_value = evaluated(cur, f.year)
+    values = job_values()
+    valued = sql.statement(f"""
+        SELECT s.*, v.value_group FROM ({scope}) s
+        LEFT JOIN ({values}) v ON v.year = s.year AND v.job = {job_key('s.position')}""", scope, values)
+    level = "value_group" if by_value else "job_level"
+    apart = _apart(measure)
+    gaps = sql.execute(cur, f"""
+        WITH scope AS ({valued})
+        SELECT CASE WHEN grouping(position_category) = 0 THEN 'position'
+                    WHEN grouping({level}) = 0 THEN '{level}' ELSE 'overall' END AS part,
+               position_category, {level} AS level,
+               {GENDER_PAY},
+               {apart},
+               count(*) AS total, sum(rkey)::BIGINT AS total__ck
+        FROM scope
+        GROUP BY GROUPING SETS ((), (position_category), ({level}))
+    """, valued, GENDER_PAY, apart).df()
+    if gaps.empty:
+        return pd.DataFrame(columns=TRANSPARENCY_BASE).assign(pay_measure=pd.Series(dtype=object))
+    if not gaps["level"].notna().any():
+        gaps = gaps[gaps["part"] != level]  # no job evaluation or job level given: no such category
+    elif by_value:
+        gaps = gaps[(gaps["part"] != level) | gaps["level"].notna()]  # jobs not evaluated: the quality flags count them
+    gaps["category"] = [p if part == "position" else level_label(lv) if part == level else "all"
+                        for part, p, lv in zip(gaps["part"], gaps["position_category"], gaps["level"])]
+    gaps = gaps.drop(columns=["position_category", "level"])
+    bands = quartile_bands(cur, f)
+    bands = bands.assign(part="quartile", category=bands["quartile"].astype(str)).drop(columns="quartile")
+    if measure == DEFAULT_MEASURE or not components_imported(cur, f.year):
+        variable = pd.DataFrame({"part": ["variable_pay"], "category": ["all"],
+                                 "note": [MONTHLY_HAS_NONE if measure == DEFAULT_MEASURE else NO_COMPONENTS]})
+    else:
+        variable = sql.execute(cur, _receivers(scope).sql, _receivers(scope)).df()
+    df = pd.concat([gaps, variable, bands], ignore_index=True)
+    keys = [c for c in df if c.endswith((privacy.KEY, privacy.MKEY))]
+    df[keys] = df[keys].fillna(0)
+    df["year"] = f.year
+    df["part"] = pd.Categorical(df["part"], PARTS, ordered=True)
+    # Rows in a fixed order (positions in career order, levels by number, "not given" last): the
+    # grouping sets come back from DuckDB in any order, and the same table must read the same each time.
+    rank = {p: i for i, p in enumerate(POSITION_CATEGORIES)}
+    df["_order"] = [rank.get(c, 0) if part == "position" else _level_order(c) if part == level else 0
+                    for part, c in zip(df["part"], df["category"])]
+    df = df.sort_values(["part", "_order"], kind="stable").drop(columns="_order")
+    df["part"] = df["part"].astype(str)
+    return measured(df.reindex(columns=TRANSPARENCY_BASE).reset_index(drop=True), f)
+
+
+def _level_order(label: str) -> float:
+    try:
+        return float(label)
+    except (TypeError, ValueError):
+        return math.inf
