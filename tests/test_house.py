@@ -27,7 +27,7 @@ import pytest
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "indicators"
 FLOORS = {"settings": 0, "catalogue": 1, "store": 2, "protect": 3, "subgoals": 4, "present": 5,
-          "plan": 6, "cli": 6, "demo": 6, "report": 6, "__main__": 6}
+          "plan": 6, "cli": 6, "demo": 6, "report": 6, "directive": 6, "__main__": 6}
 # The plugin loader: the only place a module of the package is imported by name.
 LOADED_BY_NAME = {("protect.registry", "load_all")}
 

@@ -256,9 +256,9 @@ def _export_directive(args) -> int:
     """`export art9_public|art9_internal --year Y --exact -o F.xlsx|.html|.json|.csv`, `export art7_letter
     --person ID --year Y --exact -o F.html`, `export art10 --category PART:CATEGORY --year Y --exact -o
     F.xlsx|.html`: HR's documents, in exact figures (docs/pay-transparency.md, "Pay transparency (Directive 2023/970)")."""
-    from .directive import art7, art10
-    from .present import art9
-    from .subgoals.pay import worker
+    from .directive import art7, art10  # here, not at the top: the documents bring openpyxl and Plotly
+    from .present import art9  # here, not at the top: as above
+    from .subgoals.pay import worker  # here, not at the top: only these commands need it
     name = args.indicator
     if not args.exact:
         _err(f"export {name} gives exact figures (confidential: the directive's reports need them); "
@@ -319,9 +319,8 @@ def _employer(con, lang: str) -> str:
 
 def cmd_request(args) -> int:
     """`request receive|answer|list`: the log of workers' requests for pay information (art. 7)."""
-    import datetime as dt
-    from .directive import art7
-    from .subgoals.pay import worker
+    from .directive import art7  # here, not at the top: the letters bring the HTML document and Plotly
+    from .subgoals.pay import worker  # here, not at the top: only this command needs it
     day = dt.date.fromisoformat(args.on) if getattr(args, "on", None) else dt.date.today()
     if args.action == "list":
         con = _read(args)

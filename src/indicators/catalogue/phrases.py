@@ -16,6 +16,13 @@ def kind_name(code, lang: str = "en") -> str:
     return code_key(code) if found is None else pick(found, lang)
 
 
+def choice(code, lang: str = "en") -> str:
+    """A choice a column takes (a yes/no, an employment type, a pay component's kind) in words: every
+    book's [vocab.choice] together (vocabularies.toml's, pay.toml's)."""
+    found = everywhere("choice").get(code_key(code))
+    return code_key(code) if found is None else pick(found, lang)
+
+
 def _listed(value) -> str:
     return ", ".join(map(str, value)) if isinstance(value, (list, tuple)) else value
 
@@ -34,7 +41,7 @@ def problem_text(code: str, lang: str = "en", cli: bool = False, **params) -> st
     if "kinds" in values:
         values["kinds"] = ", ".join(kind_name(k, lang) for k in values["kinds"])
     if "choices" in values:
-        values["choices"] = ", ".join(word("vocabularies", "choice", c, lang) for c in values["choices"])
+        values["choices"] = ", ".join(choice(c, lang) for c in values["choices"])
     words = everywhere("problem").get(code)
     return code if words is None else pick(words, lang).format(**{k: _listed(v) for k, v in values.items()})
 

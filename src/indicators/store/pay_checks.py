@@ -12,7 +12,7 @@ Each problem names file, sheet, row and column, as the checker names what it ref
 
 from __future__ import annotations
 
-from ..protect import privacy
+from . import keys
 from .check import Problem, Sheet
 
 
@@ -45,7 +45,7 @@ def _with_frame(con, sheet: Sheet, columns: list[str], query: str, params: list)
 
 
 def _components_without_staff(con, sheet: Sheet, key: bytes) -> list[Problem]:
-    pseudonym, params = privacy.pseudonymise_sql("person_id", key)
+    pseudonym, params = keys.pseudonymise_sql("person_id", key)
     rows = _with_frame(con, sheet, ["year", "person_id"], f"""
         SELECT i.source_row, i.year FROM (SELECT source_row, year, {pseudonym} AS person_key FROM incoming_check) i
         ANTI JOIN staff s ON s.year = i.year AND s.person_key = i.person_key

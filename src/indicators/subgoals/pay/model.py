@@ -38,8 +38,9 @@ def _ols_woman(people: pd.DataFrame, covariates: list[str]) -> tuple[float, floa
     copied three times by the fit). Units and positions can be collinear (an office holds only
     non-academic staff); the pseudo-inverse copes, and `woman` is reported only when identified.
     """
-    from scipy.stats import t as student_t
-    from statsmodels.regression.linear_model import WLS
+    # here, not at the top: SciPy and statsmodels take over two seconds to import, for this one indicator
+    from scipy.stats import t as student_t  # (as said above)
+    from statsmodels.regression.linear_model import WLS  # (the same)
 
     codes = [pd.factorize(people[c].astype(str), sort=True) for c in covariates]
     key = people["woman"].to_numpy(dtype=np.int64)
