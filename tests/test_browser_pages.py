@@ -103,8 +103,8 @@ def test_the_workbook_and_the_report_follow_the_pages_order_and_titles(site, tab
     assert sheets[:3] == ["Gender balance by position", "Gender balance by sub-unit", "Share of women over time"]
     report = _download(tab, tab.get_by_role("button", name="Report as HTML (opens offline)")).decode("utf-8")
     headings = [html.unescape(h) for h in re.findall(r"<h2>(.*?)</h2>", report)]
-    # the 26 indicators in page order, then the unit's plan
-    assert headings == [s.title("en") for s in sections] + ["Plan and follow-up"] and len(headings) == 27
+    # the 32 indicators in page order, then the unit's plan
+    assert headings == [s.title("en") for s in sections] + ["Plan and follow-up"] and len(headings) == 33
     # the report's charts are the pages' charts, of 2025: every chart title in it says 2025
     # (a figure's own title is placed at x 0; an axis title has no position)
     chart_titles = re.findall(r'"title":\{"text":"([^"]*)","x":0,', report)
