@@ -261,9 +261,6 @@ def test_pages_presented_in_swedish(opened, page):
     assert not found, "\n".join(found)
 
 
-@pytest.mark.xfail(strict=True, reason="the Plan page shows codes (share_women:associate_professor, care_leave) and "
-                   "English until the plan branch i23plan lands, which puts its words in catalogue/plan.toml and its "
-                   "tables through columns.shown: then this passes, and this mark goes")
 def test_the_plan_page_in_swedish(opened):
     at = opened
     at.switch_page(pages.page("plan").file).run()
