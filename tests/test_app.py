@@ -150,13 +150,14 @@ def test_import_is_read_only_without_an_administrator(app):
     # kinds: six of people, national benchmarks, pay components, the factor plan and the job scores;
     # units and the plan), named by kind.
     assert sorted(d.proto.label for d in at.get("download_button")) == [
-        "CSV", "CSV (Swedish Excel)", "Excel", "committees", "incidents", "leave", "plan and pay survey",
+        "CSV", "CSV (Swedish Excel)", "Excel", "benchmarks", "committees", "incidents", "leave", "plan and pay survey",
         "recruitment", "staff", "students", "units"]
     # In Swedish, the same page says the templates' kinds, the history's kinds and the demo's batches in
     # Swedish (they once read "staff", "committees" and "demo (synthetic)"): vocabularies.toml's words.
     at.radio(key="lang_pick").set_value("sv").run()
     assert sorted(d.proto.label for d in at.get("download_button")) == [
-        "CSV", "CSV (svensk Excel)", "Excel", "enheter", "frånvaro", "organ", "personal", "plan och lönekartläggning",
+        "CSV", "CSV (svensk Excel)", "Excel", "enheter", "frånvaro", "jämförelsetal", "organ", "personal",
+        "plan och lönekartläggning",
         "rekrytering", "studenter", "ärenden"]
     history = at.dataframe[0].value
     assert list(history["Typ"]) == ["enheter", "personal", "organ", "studenter", "frånvaro", "ärenden", "rekrytering"]
@@ -265,6 +266,7 @@ def _card(at) -> list[dict]:
             break
         rows.append({"label": link.proto.label, "page": link.proto.page, "value": cells[2][0].value,
                      "indicator": cells[6][0].value})
+        i += 7
     return rows
 
 

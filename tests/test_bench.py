@@ -28,7 +28,8 @@ def test_the_benchmark_runs_at_a_tiny_scale_and_reports_every_key(tmp_path):
     assert set(res) == KEYS
     # every page that computes something, as the declaration has them (import, export, method compute nothing)
     assert set(res["page_queries_ms"]) == {p.id for p in pages.PAGES if p.computes} == {
-        "overview", "representation", "committees", "pay", "recruitment", "education", "care", "health", "safety"}
+        "overview", "representation", "careers", "committees", "pay", "recruitment", "education", "care", "health",
+        "safety"}
     assert res["page_queries_ms_max"] == max(res["page_queries_ms"].values())
     assert res["growth"] == {"0.01": res["page_queries_ms"]}
     assert res["rss_mb"] is None

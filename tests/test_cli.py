@@ -124,8 +124,8 @@ def test_the_swedish_csv_is_the_pages_swedish_csv(tmp_path):
 
 def test_the_swedish_csv_is_swedish_whatever_the_language(tmp_path):
     """The Swedish CSV names units by their Swedish names from the English page too (--lang en): it is
-    the Swedish table, and was the English page's unit names in it (README, "Decisions where the design
-    was silent")."""
+    the Swedish table, and was the English page's unit names in it (docs/decisions.md, "Decisions where
+    the design was silent")."""
     db = tmp_path / "b.duckdb"
     units = tmp_path / "units.xlsx"
     wb = openpyxl.Workbook()

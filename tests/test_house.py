@@ -1,7 +1,7 @@
 """The house: the package's import graph read statically, every import included (at a module's top or
-inside a function), against the floors the folders name (README, "Architecture"):
+inside a function), against the floors the folders name (docs/architecture.md, "Architecture"):
 
-    settings < catalogue < store < protect < subgoals < present < {plan, cli, demo, __main__}
+    settings < catalogue < store < protect < subgoals < present < {plan, cli, demo, report, __main__}
 
 A module may import from its own floor and the floors below, never from one above, and no set of
 modules may import each other in a circle. A function-level import is no way round either: both rules

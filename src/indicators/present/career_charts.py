@@ -28,7 +28,7 @@ def _endpoint(code: str, lang: str) -> str:
 
 def _period(df: pd.DataFrame, ctx: Context, first: str = "period_from") -> str:
     start = df[first].dropna() if first in df else pd.Series(dtype=float)
-    if start.empty or ctx.year is None:
+    if start.empty or ctx.year is None or int(start.iloc[0]) >= int(ctx.year):  # one year: no range
         return str(ctx.shown_year or "")
     return _w("period", ctx, first=int(start.iloc[0]), last=ctx.shown_year)
 

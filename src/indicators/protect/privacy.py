@@ -538,7 +538,7 @@ def publish(base: pd.DataFrame, spec: Protection | None, filters, exact: bool = 
             out = spec.derive(out, filters)
         out["suppressed"] = False
         if spec.after is not None:
-            out = spec.after(out, filters)
+            out = _suppressed_last(spec.after(out, filters))
         return out
     shown = true if spec.inherited else {name: a for name, a in perturbed(base_cols, spec).items()
                                          if not _is_helper(name)}
@@ -557,9 +557,16 @@ def publish(base: pd.DataFrame, spec: Protection | None, filters, exact: bool = 
         _cells(cols, true, rule, settings.k_anonymity(rule.k_setting))
     out = frame(_rounded(cols, spec), index)
     if spec.after is not None:
-        out = spec.after(out, filters)
+        out = _suppressed_last(spec.after(out, filters))
         out = declarations.published(out, spec.table) if spec.table else out
     return out
+
+
+def _suppressed_last(df: pd.DataFrame) -> pd.DataFrame:
+    """`suppressed` as the last column, where every table has it, after what `after` added."""
+    if "suppressed" not in df or df.columns[-1] == "suppressed":
+        return df
+    return df[[c for c in df.columns if c != "suppressed"] + ["suppressed"]]
 
 
 def _rounded(cols: Columns, spec: Protection) -> Columns:
