@@ -261,8 +261,27 @@ def test_pages_presented_in_swedish(opened, page):
     assert not found, "\n".join(found)
 
 
-def test_the_plan_page_in_swedish(opened):
+def test_the_plan_page_in_swedish_to_a_viewer(demo_db):
+    # A fresh session, no passphrase: what everyone sees of the plan (the measures, the follow-up)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("BALANS_DB", str(demo_db))
+        at = AppTest.from_file(str(APP), default_timeout=180)
+        at.query_params["lang"] = "sv"
+        at.run()
+        at.switch_page(pages.page("plan").file).run()
+    assert not at.exception
+    found = problems("plan", seen(at))
+    assert not found, "\n".join(found)
+
+
+@pytest.mark.xfail(strict=True, reason="the Plan page's editors (st.data_editor of the measures, the survey's "
+                   "findings and last year's actions) show an administrator column codes and raw values: their "
+                   "columns do not go through columns.shown yet; when they do, this passes and this mark goes")
+def test_the_plan_page_in_swedish_to_an_administrator(opened):
     at = opened
+    at.switch_page(pages.page("import").file).run()
+    if at.get("text_input"):
+        at.text_input(key="passphrase").input(PASSPHRASE).run()
     at.switch_page(pages.page("plan").file).run()
     assert not at.exception
     found = problems("plan", seen(at))

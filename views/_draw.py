@@ -397,6 +397,8 @@ def careers_line(v: View, widths: list[float]) -> None:
     if now.empty:
         return
     r = now.iloc[0]
+    if pd.isna(r["period_to"]) or int(r["period_to"]) != v.year:  # the period is the last year's alone
+        return
     period = t("careers:period", v.lang, first=int(r["period_from"]), last=v.year_label)
     if pd.isna(r["share_women_period"]):
         label = t("careers:scorecard_careers_hidden", v.lang, period=period)

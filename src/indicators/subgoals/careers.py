@@ -40,7 +40,7 @@ import numpy as np
 import pandas as pd
 
 from .. import settings
-from ..protect.privacy import CellRule, Protection, Suppression
+from ..protect.privacy import KEY, CellRule, Protection, Suppression
 from ..protect.registry import Filters, register
 from ..store import sql
 from ..store.schema import POSITION_CATEGORIES, fold_accents, norm_header
@@ -438,26 +438,14 @@ def contract_types(cur, f: Filters) -> pd.DataFrame:
 # --- newly recruited professors against the target ---------------------------------------------------
 
 NEW_PROFESSOR_COUNTS = ("women", "men", "other", "total")
+PERIOD_COUNTS = tuple(f"{g}_period" for g in NEW_PROFESSOR_COUNTS)
 
 
-def _new_professor_period(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
-    """Protection.after of new_professors: the period so far, from `period_from` to each row's year, as
-    the sum of the years' published counts (`<g>_period`; hidden from the first hidden year in it on),
-    its share of women W / (W + M), and whether that share has reached the target (`on_course`: at
-    least the target, as the government's target reads).
-
-    A sum of what is already shown, never a cell of its own: with a period the reader chooses (`--from`)
-    every window was a new cell with a noise of its own, and an outside analyst solving the 55 windows
-    of ten years (and the employment types) as one integer problem recovered 35 % of the hidden yearly
-    counts of 1-4 new professors exactly (docs/privacy.md, "Periods"; tests/test_careers_disclosure.py).
-    Summed, the windows add nothing to the years. On the exact tier the sums are exact."""
-    start = df["period_from"].iloc[0] if len(df) else None
-    inside = df["year"] >= start if start is not None and not pd.isna(start) else pd.Series(True, index=df.index)
-    for g in GENDERS:
-        years = df[g].astype("Float64").where(inside)
-        # missing from the first hidden year of the period on (pandas' cumsum would skip it)
-        hidden_since = (years.isna() & inside).cumsum() > 0
-        df[f"{g}_period"] = years.fillna(0).cumsum().mask(hidden_since | ~inside)
+def _new_professor_shares(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
+    """share_women of the year and of the period (W / (W + M), published counts), and whether the
+    period's share has reached the target (`on_course`: at least the target, as the government's
+    target reads)."""
+    df = add_share_columns(df)
     two = df["women_period"] + df["men_period"]
     df["share_women_period"] = (df["women_period"] / two).where(two > 0)
     df["on_course"] = (df["share_women_period"] >= df["target"]).where(df["share_women_period"].notna()).astype("boolean")
@@ -465,9 +453,32 @@ def _new_professor_period(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
 
 
 NEW_PROFESSOR_PROTECTION = Protection(
-    counts={c: "people" for c in NEW_PROFESSOR_COUNTS}, derive=add_share_columns, after=_new_professor_period,
+    counts={c: "people" for c in NEW_PROFESSOR_COUNTS + PERIOD_COUNTS}, derive=_new_professor_shares,
     rows=Suppression(counts=("women", "men", "other"), total=None, hide=("share_women", "ci_low", "ci_high", "balanced")),
-    cells=(CellRule(("total",), ("total",)), CellRule(("other",), ("total",))))
+    cells=(CellRule(("total",), ("total",)), CellRule(("other",), ("total",)),
+           CellRule(("women_period", "men_period", "other_period"),
+                    ("women_period", "men_period", "other_period", "share_women_period", "on_course")),
+           CellRule(("total_period",), ("total_period",))))
+
+
+def new_professors_by_year(cur, f: Filters) -> pd.DataFrame:
+    """The newly recruited professors of each year of f.year_from..f.year_to (every year of the scope, 0
+    where none), by gender, with the sums of their record keys."""
+    scope = career_scope(f)
+    new = f"now_in AND now_ok AND {_counted_professor('c.')} AND NOT coalesce({_counted_professor('c.prev_')}, false)"
+    df = sql.execute(cur, f"""
+        WITH c AS ({scope}),
+        years AS (
+            SELECT year, {COUNTS} FROM (SELECT year, gender, people, rkey_sum AS ck FROM c WHERE {new})
+            GROUP BY year)
+        SELECT d.year, y.* EXCLUDE (year)
+        FROM (SELECT DISTINCT year FROM c) d LEFT JOIN years y USING (year)
+        ORDER BY year
+    """, scope, COUNTS, excluded=excluded_titles()).df()
+    for c in df.columns:
+        if c != "year":
+            df[c] = df[c].fillna(0).astype("int64")
+    return df
 
 
 def unit_target(cur, unit: str, year: int | None) -> tuple[float, int | None, str]:
@@ -498,26 +509,33 @@ def new_professors(cur, f: Filters) -> pd.DataFrame:
     A professor who moves in from another unit of the organisation is no new professor (the
     organisation recruited nobody). The position filter does not apply (the table is of professors);
     the employment type does. Each year's count is a cell of its people's keys of that year; the
-    period's is the sum of the years as published (`_new_professor_period`). Check (tests/test_careers.py): unit A 2025: 2 women (P1 promoted, P8 visiting),
+    period is one cell of every person-year in it, from the first year with flows to the last year of
+    data, shown only on that last year's row (the period so far, the target's measure).
+
+    One period, fixed by the data, never one the reader chooses: with the start at `--from`, every
+    window [from, year] was a cell with a noise of its own, and an outside analyst solving the 55
+    windows of ten years (and the employment types) as one integer problem recovered 35 % of the hidden
+    yearly counts of 1-4 new professors exactly (docs/privacy.md, "Periods"). A sum of the published
+    years instead would hide the whole period from the first hidden year on (at the whole university
+    too). One window per unit and employment type adds one noisy sum to the years, as any total does.
+    Check (tests/test_careers.py): unit A 2025: 2 women (P1 promoted, P8 visiting),
     0 men (P9 adjunct not counted).
     """
-    scope = career_scope(f.with_(positions=()))
-    new = f"now_in AND now_ok AND {_counted_professor('c.')} AND NOT coalesce({_counted_professor('c.prev_')}, false)"
-    df = sql.execute(cur, f"""
-        WITH c AS ({scope}),
-        years AS (
-            SELECT year, {COUNTS} FROM (SELECT year, gender, people, rkey_sum AS ck FROM c WHERE {new})
-            GROUP BY year)
-        SELECT d.year, y.* EXCLUDE (year)
-        FROM (SELECT DISTINCT year FROM c) d LEFT JOIN years y USING (year)
-        ORDER BY year
-    """, scope, COUNTS, excluded=excluded_titles()).df()
-    for c in df.columns:
-        if c != "year":
-            df[c] = df[c].fillna(0).astype("int64")
+    df = new_professors_by_year(cur, f.with_(positions=()))
+    first, last = cur.execute("SELECT min(year), max(year) FROM career_cells").fetchone()
+    # the period: the first year with flows to the last year of data, whatever years are asked for
+    everything = df if f.year_from is None and f.year_to is None else new_professors_by_year(
+        cur, f.with_(positions=(), year_from=None, year_to=None))
+    period = everything[everything["year"] >= (first if first is not None else 0)]
+    is_last = (df["year"] == last).to_numpy()
+    for g in NEW_PROFESSOR_COUNTS:
+        for suffix in ("", KEY):
+            value = int(period[g + suffix].sum())
+            df[f"{g}_period{suffix}"] = pd.array([value if at else None for at in is_last], dtype="Int64")
     year = sql.year_or_latest(cur, f.year, "career_cells")
     target, target_year, source = unit_target(cur, f.unit, year)
-    df.insert(1, "period_from", _period_from(cur, f))
+    df.insert(1, "period_from", first)
+    df.insert(2, "period_to", last)
     df["target"], df["target_year"], df["target_source"] = target, target_year, source
     national = benchmarks.reference(cur, ("new_professor", "professor"), year)
     df["national_share"] = national.share if national else np.nan
