@@ -23,7 +23,7 @@ from views._filters import view
 v = view()
 lang = v.lang
 T = lambda key, **kw: catalogue.text("pay", key, lang, **kw)  # noqa: E731
-draw.page_header("page_transparency", v)
+draw.page_header("pay:page_transparency", v)
 st.caption(T("tr_intro"))
 if not _access.is_admin():
     st.info(T("tr_admin_only"))

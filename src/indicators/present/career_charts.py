@@ -191,6 +191,6 @@ def _new_title(rows: pd.DataFrame, ctx: Context) -> str:
         r = now.iloc[0]
         return _w("new_prof_finding", ctx, share=percent(r["share_women_period"], ctx.lang), unit=ctx.unit,
                   period=_period(rows, ctx), target=percent(r["target"], ctx.lang))
-    return _w("new_prof_title", ctx, unit=ctx.unit)
+    return _w("new_prof_title", ctx, unit=ctx.unit, period=_period(rows, ctx))
 
 

@@ -151,7 +151,8 @@ def _numbered_subgoal(code) -> tuple[str, str] | None:
 def _vocab_pair(vocab: str, code) -> tuple[str, str] | None:
     """A code's (Swedish, English) words in the vocabulary a column names: "position" is [vocab.position]
     of catalogue/vocabularies.toml, "subgoals:status" a vocabulary of another book. Two are made from
-    metadata: "indicator" (a registry id, by the title in its .meta.toml) and "subgoal" (numbered)."""
+    metadata: "indicator" (a registry id, by the title in its .meta.toml) and "subgoal" (numbered). A
+    bare name is the vocabulary of every book together (catalogue.everywhere)."""
     key = str(code)
     if vocab.startswith("text:"):  # "text:<book>/<key>": the book's sentence with {n} the code ("job level 3")
         name, _, text_key = vocab.removeprefix("text:").partition("/")
@@ -164,8 +165,13 @@ def _vocab_pair(vocab: str, code) -> tuple[str, str] | None:
     if vocab == "subgoal":
         return _numbered_subgoal(code)
     book, _, name = vocab.rpartition(":")
+    if not book:  # a bare name: the vocabulary as every book declares it (the sheet kinds of careers and pay too)
+        every = words.everywhere(name)
+        if not every:
+            raise ValueError(f"{CATALOGUE.name}: unknown vocabulary {vocab!r}")
+        return every.get(words.code_key(code))
     try:
-        return words.pair(book or "vocabularies", name, code)
+        return words.pair(book, name, code)
     except KeyError:
         raise ValueError(f"{CATALOGUE.name}: unknown vocabulary {vocab!r}") from None
 

@@ -42,7 +42,7 @@ import pandas as pd
 from .. import settings
 from ..protect.privacy import KEY, CellRule, Protection, Suppression
 from ..protect.registry import Filters, register
-from ..store import sql
+from ..store import sql, years as data_years
 from ..store.schema import POSITION_CATEGORIES, fold_accents, norm_header
 from . import benchmarks
 from .representation import staff_scope
@@ -509,8 +509,8 @@ def new_professors(cur, f: Filters) -> pd.DataFrame:
     A professor who moves in from another unit of the organisation is no new professor (the
     organisation recruited nobody). The position filter does not apply (the table is of professors);
     the employment type does. Each year's count is a cell of its people's keys of that year; the
-    period is one cell of every person-year in it, from the first year with flows to the last year of
-    data, shown only on that last year's row (the period so far, the target's measure).
+    period is one cell of every person-year in it, from the first year with flows to the latest complete
+    year, shown only on that year's row (the period so far, the target's measure).
 
     One period, fixed by the data, never one the reader chooses: with the start at `--from`, every
     window [from, year] was a cell with a noise of its own, and an outside analyst solving the 55
@@ -523,7 +523,10 @@ def new_professors(cur, f: Filters) -> pd.DataFrame:
     """
     df = new_professors_by_year(cur, f.with_(positions=()))
     first, last = cur.execute("SELECT min(year), max(year) FROM career_cells").fetchone()
-    # the period: the first year with flows to the last year of data, whatever years are asked for
+    # the period: the first year with flows to the latest complete year (the year a page opens on; a
+    # year imported for part of the organisation adds no window), whatever years are asked for
+    complete = data_years.default_year(data_years.coverage(cur))
+    last = min(last, complete) if last is not None and complete is not None else last
     everything = df if f.year_from is None and f.year_to is None else new_professors_by_year(
         cur, f.with_(positions=(), year_from=None, year_to=None))
     period = everything[everything["year"] >= (first if first is not None else 0)]
