@@ -39,7 +39,7 @@ def checked_both_ways(path, monkeypatch):
 
 def test_the_cases_are_the_golden_files_cases(files):
     assert sorted(p.name for p in files) == sorted(GOLDEN)
-    assert len(files) == 106
+    assert len(files) == 122
 
 
 def test_typed_and_general_readers_give_the_same_problems_and_rows(files, monkeypatch):
