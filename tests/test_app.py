@@ -156,17 +156,17 @@ def test_import_is_read_only_without_an_administrator(app):
     # kinds: six of people, national benchmarks, pay components, the factor plan and the job scores;
     # units and the plan), named by kind.
     assert sorted(d.proto.label for d in at.get("download_button")) == [
-        "CSV", "CSV (Swedish Excel)", "Excel", "benchmarks", "committees", "incidents", "leave", "plan and pay survey",
-        "recruitment", "staff", "students", "units"]
+        "CSV", "CSV (Swedish Excel)", "Excel", "benchmarks", "committees", "factor plan", "incidents", "job evaluation",
+        "leave", "pay components", "plan and pay survey", "recruitment", "staff", "students", "units"]
     # In Swedish, the same page says the templates' kinds, the history's kinds and the demo's batches in
-    # Swedish (they once read "staff", "committees" and "demo (synthetic)"): vocabularies.toml's words.
+    # Swedish (they once read "staff", "committees" and "demo (synthetic)"): the catalogue's words.
     at.radio(key="lang_pick").set_value("sv").run()
     assert sorted(d.proto.label for d in at.get("download_button")) == [
-        "CSV", "CSV (svensk Excel)", "Excel", "enheter", "frånvaro", "jämförelsetal", "organ", "personal",
-        "plan och lönekartläggning",
-        "rekrytering", "studenter", "ärenden"]
+        "CSV", "CSV (svensk Excel)", "Excel", "arbetsvärdering", "enheter", "faktorplan", "frånvaro", "jämförelsetal",
+        "lönearter", "organ", "personal", "plan och lönekartläggning", "rekrytering", "studenter", "ärenden"]
     history = at.dataframe[0].value
-    assert list(history["Typ"]) == ["enheter", "personal", "organ", "studenter", "frånvaro", "ärenden", "rekrytering"]
+    assert list(history["Typ"]) == ["enheter", "personal", "organ", "studenter", "frånvaro", "ärenden", "rekrytering",
+                                    "lönearter", "faktorplan", "arbetsvärdering"]
     assert set(history["Fil"]) == {"demodata (syntetiska)"} and "personal" in set(history["Flik"])
 
 

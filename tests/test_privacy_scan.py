@@ -98,8 +98,9 @@ def test_no_indicator_shows_a_group_smaller_than_k(demo_db):
                 assert not ((values > 0) & (values < k)).any(), (ind.id, unit, col)
     con.close()
     # Every indicator that declares counts had some of them in its tables, so none passed by having
-    # nothing to check (a renamed column would otherwise be skipped silently): 23 of the 24 protected
-    # ones; equal_value_pairs declares none, its figures being equal_value's published groups.
+    # nothing to check (a renamed column would otherwise be skipped silently): 30 of the 32 protected
+    # ones; equal_value_pairs declares none, its figures being equal_value's published groups, nor
+    # national_benchmarks, the unit's published shares beside the country's public figures.
     declaring = sorted(i.id for i in registry.load_all().values()
                        if i.protection is not None and (i.protection.counts or i.protection.rows))
-    assert sorted(checked) == declaring and len(declaring) == 23
+    assert sorted(checked) == declaring and len(declaring) == 30

@@ -361,6 +361,6 @@ def test_the_workbook_and_the_report_in_swedish(con):
 
 def test_the_art9_workbook_in_swedish(con):
     for exact in (False, True):
-        book = openpyxl.load_workbook(io.BytesIO(art9.workbook(con, _filters().with_(exact=exact), "sv")))
+        book = openpyxl.load_workbook(io.BytesIO(art9.pay_transparency_xlsx(con, _filters().with_(exact=exact), "sv")))
         found = problems("art. 9", [*book.sheetnames, *(c for s in book for row in s.iter_rows(values_only=True) for c in row)])
         assert not found, "\n".join(found)

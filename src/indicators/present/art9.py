@@ -68,7 +68,7 @@ def pay_transparency_xlsx(con, filters: Filters, lang: str = "sv") -> bytes:
         _t("art9_report", lang), _t("art9_unit", lang), _t("art9_year", lang), _t("art9_measure", lang),
         _t("art9_figures", lang), _t("art9_gap", lang), _t("art9_flag", lang)],
         _t("art9_about_value", lang): [
-        "Directive (EU) 2023/970 art. 9 (Balans)", filters.unit, str(year), measure,
+        catalogue.text("app", "art9_report_what", lang), filters.unit, str(year), measure,
         catalogue.text("app", "exact_banner", lang) if filters.exact else catalogue.text("app", "protected_note", lang),
         _t("art9_gap_text", lang), _t("art9_flag_text", lang, pct=_threshold_pct())]})
     names = database.unit_names(con, lang)
@@ -273,7 +273,7 @@ def _about(o: Official, file: str, lang: str) -> pd.DataFrame:
         _t("art9_figures", lang), _t("art9_gap", lang), _t("art9_flag", lang), _t("art9_confidence", lang),
         _t("art9_format", lang)],
         _t("art9_about_value", lang): [
-        "Directive (EU) 2023/970 art. 9 (Balans)", _t(f"art9_file_{file}", lang), o.employer, str(o.year),
+        catalogue.text("app", "art9_report_what", lang), _t(f"art9_file_{file}", lang), o.employer, str(o.year),
         catalogue.text("app", "exact_banner", lang), _t("art9_gap_text", lang), _t("art9_flag_text", lang, pct=_threshold_pct()),
         "–" if o.confidence is None else numbers.percent(o.confidence, lang, 1), f"{FORMAT} {FORMAT_VERSION}"]})
 

@@ -456,9 +456,9 @@ NEW_PROFESSOR_PROTECTION = Protection(
     counts={c: "people" for c in NEW_PROFESSOR_COUNTS + PERIOD_COUNTS}, derive=_new_professor_shares,
     rows=Suppression(counts=("women", "men", "other"), total=None, hide=("share_women", "ci_low", "ci_high", "balanced")),
     cells=(CellRule(("total",), ("total",)), CellRule(("other",), ("total",)),
-           CellRule(("women_period", "men_period", "other_period"),
-                    ("women_period", "men_period", "other_period", "share_women_period", "on_course")),
-           CellRule(("total_period",), ("total_period",))))
+           CellRule(("women_period", "men_period"), ("women_period", "men_period", "share_women_period", "on_course")),
+           # a small other/unknown count is hidden with the total it would be the difference of
+           CellRule(("other_period",), ("other_period", "total_period")), CellRule(("total_period",), ("total_period",))))
 
 
 def new_professors_by_year(cur, f: Filters) -> pd.DataFrame:
