@@ -158,11 +158,11 @@ def test_overview_of_a_school_its_scorecard_and_sub_units_fit_at_1280(server, br
 
 
 def test_pay_in_both_languages_axes_in_full_and_no_pairs_said_as_such(server, browser):
-    # NAT has no pair of a women-dominated group paid less than a group that is not (the demo's
-    # equal_value_pairs is empty for it): the page says so, instead of "no data, import it".
+    # ELE has no pair of a women-dominated value group paid less than a group that is not (the demo's
+    # equal_value_pairs is empty for it in 2025): the page says so, instead of "no data, import it".
     for lang, path, salary_tick, no_pairs in (
-            ("sv", "/pay?unit=NAT", "20 000", "Inga par hittades"),
-            ("en", "/pay?unit=NAT&lang=en", "20,000", "No pairs found")):
+            ("sv", "/pay?unit=ELE&year=2025", "20 000", "Inga par hittades"),
+            ("en", "/pay?unit=ELE&year=2025&lang=en", "20,000", "No pairs found")):
         context, page = _open(browser, server, path, height=9000)
         text = _main_text(page)
         assert no_pairs in text
