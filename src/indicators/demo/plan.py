@@ -87,9 +87,10 @@ def load_plan(con) -> None:
 
     findings = []
     for year, complete in ((last, True), (now, False)):
-        # the year's art. 9 categories at 5 % or more take the three art. 10 paths in turn (whatever the
-        # categories are called: job levels, or the job evaluation's value groups)
-        paths = iter(("justified", "corrected"))
+        # the year's art. 9 categories at 5 % or more take the art. 10 paths in turn (whatever the categories
+        # are called: job levels, or the job evaluation's value groups): last year's first one justified,
+        # this year's first one corrected (its re-measurement due), the rest assessed jointly
+        paths = iter(("justified", "corrected") if complete else ("corrected", "justified"))
         for _, d in differences(con, year).iterrows():
             flagged = bool(d["flag"]) if not pd.isna(d["flag"]) else False
             row = {"year": year, "source": d["source"], "group_key": d["group_key"],
