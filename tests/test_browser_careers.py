@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from browsing import CHROMIUM, FLAGS, SHOTS, _need_browser, _settle, _shot, _start
+from browsing import SHOTS, _need_browser, _settle, _shot, _start
 
 pytestmark = pytest.mark.browser
 
@@ -21,13 +21,7 @@ def server(tmp_path_factory):
         yield url
 
 
-@pytest.fixture(scope="module")
-def browser(server):
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
-        yield b
-        b.close()
+# conftest's `browser` (chromium on this module's server); `page` is this module's own, for its longer timeout
 
 
 @pytest.fixture
