@@ -611,6 +611,51 @@ def test_salary_distribution(db, goals):
     assert p.loc[("professor", "woman"), "n"] == p.loc[("professor", "man"), "women"]
 
 
+def test_salary_distribution_a_hidden_position_does_not_say_which_gender_it_lacks(db, goals):
+    # An outside attack on the viewer's downloads: a position held by one woman and no man gave a
+    # hidden 'woman' row and no 'man' row, so "no men, at least one woman" (86 of 279 hidden demo
+    # groups, 40 of them one person). Now both genders have a row wherever anyone holds the position.
+    goals(privacy={"k": 2})
+    rows = [("U1", "professor", "K", 40)] + [("U1", "lecturer", g, s) for g in "KM" for s in (30, 31, 32)]
+    load(db, "staff", staff(rows))
+    p = show(db, "salary_distribution", unit="S").set_index(["position", "gender"])
+    # the one professor: both rows there, both hidden, nothing in them
+    assert {("professor", "woman"), ("professor", "man")} <= set(p.index)
+    assert p.loc["professor", "suppressed"].all()
+    assert p.loc["professor", ["n", "women", "men", "median"]].isna().all().all()
+    # the exact tier says it plainly: 1 woman, 0 men (no percentiles for nobody)
+    x = exact(db, "salary_distribution", unit="S").set_index(["position", "gender"])
+    assert x.loc[("professor", "man"), "n"] == 0 and pd.isna(x.loc[("professor", "man"), "median"])
+    assert x.loc[("professor", "woman"), "n"] == 1
+    # a position nobody holds has no row at all (no researcher here)
+    assert "researcher" not in p.index.get_level_values("position")
+
+
+def test_a_share_raised_of_everyone_or_no_one_is_never_shown(db):
+    # An outside attack on the demo's downloads: with the share hidden only where 1 to k-1 were raised
+    # or not, a group of 10 to 19 could show nothing but 0 % or 100 %, so a shown share told every
+    # person's raise (a school's 10 women back from leave, all raised). Now the raised count and share
+    # need k_care (10) raised AND 10 not raised.
+    # 2024 -> 2025, everyone back from parental leave: 12 women, every one raised (40 000 -> 41 000);
+    # 25 men, 12 raised (40 000 -> 41 000) and 13 not (40 000 -> 40 000).
+    people = [(f"W{i}", "K", 41_000) for i in range(12)] + [(f"M{i}", "M", 41_000 if i < 12 else 40_000)
+                                                           for i in range(25)]
+    for year in (2024, 2025):
+        load(db, "staff", pd.DataFrame([
+            {"year": year, "person_id": pid, "unit": "U", "parent_unit": "S", "position": "Adjunkt", "gender": g,
+             "monthly_salary": 40_000 if year == 2024 else after, "fte": 1.0,
+             "parental_leave_days": 60 if year == 2024 else 0} for pid, g, after in people]))
+    x = registry.compute(db, "raise_after_leave", Filters(year=2025), exact=True).set_index("group")
+    assert x.loc["returned", ["women", "raised_women", "men", "raised_men"]].tolist() == [12, 12, 25, 12]
+    p = registry.compute(db, "raise_after_leave", Filters(year=2025)).set_index("group").loc["returned"]
+    # the group itself is shown (12 women and 25 men, both at least 10) ...
+    assert not p["suppressed"] and p["women"] >= 10 and p["men"] >= 10
+    # ... the women's raise is not: 12 raised, 0 not raised (0 < 10), so 100 % would name all twelve
+    assert pd.isna(p["raised_women"]) and pd.isna(p["share_raised_women"])
+    # the men's is: 12 raised and 13 not, both 10 or more; the share from the published counts (3 decimals)
+    assert p["raised_men"] >= 10 and p["share_raised_men"] == pytest.approx(p["raised_men"] / p["men"], abs=5e-4)
+
+
 def test_registered_and_loaded():
     ids = {"pay_gap", "pay_gap_trend", "equal_work", "equal_value", "equal_value_pairs", "pay_quartiles",
            "pay_transparency", "adjusted_gap", "salary_distribution"}

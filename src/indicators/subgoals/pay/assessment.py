@@ -85,14 +85,19 @@ def _without_not_raised(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
 
 
 # Parental leave tells of a birth or an adoption: held to k_care (10), as care_leave. A group is hidden
-# with 1 to k-1 women or men; its raised share also where the raised or the not raised are 1 to k-1
-# ("all but two got a raise" names the two), a count of 0 raised being the finding, shown.
+# with 1 to k-1 women or men, its raised counts with it. A raised count and share are shown only with k
+# or more raised AND k or more not raised (`every`: zero included): raised or not is each person's own
+# fact, "all but two got a raise" names the two, and 0 % or 100 % tells every one. (With 1 to k-1 alone,
+# a group under 2k could show only 0 % or 100 %: an outside attack read the demo's ten women of one
+# school back from leave, all raised.)
 RAISE_PROTECTION = Protection(
     counts={**{g: "people" for g in TWO}, **{f"raised_{g}": RAISED for g in TWO},
             **{f"not_raised_{g}": NOT_RAISED for g in TWO}},
     derive=_shares, after=_without_not_raised,
-    rows=Suppression(counts=TWO, total=None, hide=("share_raised_women", "share_raised_men"), k_setting="k_care"),
-    cells=tuple(CellRule((f"raised_{g}", f"not_raised_{g}"), (f"raised_{g}", f"share_raised_{g}"), k_setting="k_care")
+    rows=Suppression(counts=TWO, total=None, k_setting="k_care",
+                     hide=("raised_women", "raised_men", "share_raised_women", "share_raised_men")),
+    cells=tuple(CellRule((f"raised_{g}", f"not_raised_{g}"), (f"raised_{g}", f"share_raised_{g}"), k_setting="k_care",
+                         every=True)
                 for g in TWO))
 
 

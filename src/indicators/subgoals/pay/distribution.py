@@ -14,12 +14,8 @@ PERCENTILES = (("p10", 0.10), ("p25", 0.25), ("median", 0.50), ("p75", 0.75), ("
 
 
 def _percentile_sql(name: str, q: float) -> str:
-    # Interpolated percentile at rank (n-1)q (quantile_cont, R's type 7). Shown only when that rank
-    # is at least 1 from either end: otherwise it is a mix of the lowest (or highest) salary and its
-    # neighbour, and with the next percentile (often an exact order statistic) the lowest salary
-    # could be solved for. So p25/p75 need n >= 5, p10/p90 n >= 11.
-    return (f"CASE WHEN (count(*) - 1) * {round(min(q, 1 - q), 6)} >= 1 "
-            f"THEN quantile_cont(pay, {q}) END AS {name}")
+    # Interpolated percentile at rank (n-1)q (quantile_cont, R's type 7); whether it is shown is `_box`'s.
+    return f"quantile_cont(pay, {q}) AS {name}"
 
 
 PERCENTILE_NAMES = tuple(name for name, _ in PERCENTILES)
@@ -31,6 +27,16 @@ def _box(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
     and takes each percentile below it at most, each above at least, its inner neighbour (p25 <= median
     <= p75, p10 <= p25, p75 <= p90): a box plot that reads, and no figure it did not publish."""
     df = df.drop(columns="salary")
+    # A percentile at rank (n-1)q is shown only when that rank is at least 1 from either end: otherwise
+    # it is a mix of the lowest (or highest) salary and its neighbour, and with the next percentile
+    # (often an exact order statistic) the lowest salary could be solved for. So p25/p75 need n >= 5,
+    # p10/p90 n >= 11: judged on the n the reader sees (the published one), since a rule on the true n
+    # would pin it (a p10 beside a published 10 would say 11 or more). The median is not held to it: it
+    # is pay_gap's median of the same people, shown there for every group the k-rule lets through.
+    n = df["n"].astype(float)
+    for name, q in PERCENTILES:
+        if name != "median":
+            df[name] = df[name].where((n - 1) * min(q, 1 - q) >= 1 - 1e-9)
     if f.exact:
         return df
     for outer, inner in (("p25", "median"), ("p10", "p25"), ("p75", "median"), ("p90", "p75")):
@@ -52,6 +58,8 @@ DISTRIBUTION_PROTECTION = Protection(
 @register(id="salary_distribution", protection=DISTRIBUTION_PROTECTION)
 def salary_distribution(cur, f: Filters) -> pd.DataFrame:
     """Long form, a row per position and gender; both genders' counts on each row for suppression.
+    Both genders have a row in every position anyone holds (a gender with nobody: n 0, no percentiles),
+    so that a hidden position says nothing of which gender it lacks.
 
     Protection (DISTRIBUTION_PROTECTION): a percentile is an order statistic of the group (or a mix
     of two neighbouring ones), so it can be one person's salary. Each is moved by a noise of its own
@@ -72,6 +80,17 @@ def salary_distribution(cur, f: Filters) -> pd.DataFrame:
                    {", ".join(_percentile_sql(name, q) for name, q in PERCENTILES)}
             FROM scope
             GROUP BY GROUPING SETS ((position_category, gender), (gender))
+        ),
+        -- A row for women and one for men in every position anyone holds, a gender with nobody as 0:
+        -- were the empty gender's row missing, a hidden position would tell which gender it lacks.
+        every_gender AS (
+            SELECT p.position, g.gender,
+                   coalesce(b.n, 0) AS n, coalesce(b.n__ck, 0) AS n__ck, coalesce(b.n__mk, 0) AS n__mk,
+                   coalesce(b.salary, 0) AS salary, b.salary__max, b.salary__max2,
+                   {", ".join(f"b.{name}" for name, _ in PERCENTILES)}
+            FROM (SELECT DISTINCT position FROM by_gender) p
+            CROSS JOIN (VALUES ('woman'), ('man')) g(gender)
+            LEFT JOIN by_gender b USING (position, gender)
         )
         SELECT $year::INTEGER AS year, position, gender, n, n__ck, n__mk,
                sum(CASE WHEN gender = 'woman' THEN n ELSE 0 END) OVER (PARTITION BY position)::INTEGER     AS women,
@@ -80,7 +99,7 @@ def salary_distribution(cur, f: Filters) -> pd.DataFrame:
                sum(CASE WHEN gender = 'man' THEN n__ck ELSE 0 END) OVER (PARTITION BY position)::BIGINT   AS men__ck,
                salary, salary__max, salary__max2,
                {", ".join(name for name, _ in PERCENTILES)}
-        FROM by_gender
+        FROM every_gender
     """, scope, year=f.year).df()
     return measured(in_order(df, ["position", "gender"]), f)
 

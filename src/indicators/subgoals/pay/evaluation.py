@@ -151,7 +151,13 @@ def pay_line(df: pd.DataFrame) -> tuple[float, float] | None:
 
 def _line(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
     """after for job_value: the pay line from the jobs shown (hidden ones are blank by now), each job's
-    expected pay on it and its mean pay's difference from it, in percent of the expected."""
+    expected pay on it and its mean pay's difference from it, in percent of the expected.
+
+    A hidden job is left out, not listed blank: its title beside empty cells would say that somebody in
+    the unit holds it (an outside attack read 322 of 322 such rows right), and a job nobody holds has
+    no row either."""
+    if not f.exact:
+        df = df[~df["suppressed"].astype(bool)].reset_index(drop=True)
     fit = pay_line(df)
     if fit is None:
         df["expected_pay"] = np.nan
@@ -178,7 +184,7 @@ def job_value(cur, f: Filters) -> pd.DataFrame:
     Protected as equal_value's groups (the head-count rule, the mean a perturbed sum over the job's
     size, shares from the published counts); the line is fitted afterwards on the published means of
     the jobs shown, so it gives nothing a reader could not fit from the table. Jobs are published
-    with their title: a title held by fewer than k people is hidden like any small group.
+    with their title: a job with 1 to k-1 women, men or people in all is left out (`_line`).
     """
     f = snapshot(cur, f)
     scope = pay_scope(cur, f)
