@@ -233,6 +233,19 @@ def test_points_value_groups_and_the_tilt_by_hand(db, goals):
     assert jv["difference_pct"].abs().max() == pytest.approx(0, abs=1e-9)
 
 
+def test_a_hidden_job_is_left_out_not_listed_by_title(db, goals):
+    # An outside attack: a hidden job listed by its title beside empty cells said that somebody in the
+    # unit holds it (322 of 322 read right on a demo). Professor: 2 women, 2 men; Adjunkt the same.
+    load(db, "factor_plan", FACTORS)
+    load(db, "job_scores", SCORES)
+    # k = 5: both jobs have 2 women (1 to 4): neither is listed, as if nobody held it
+    assert registry.compute(db, "job_value", Filters(year=2025)).empty
+    # k = 2: both shown, titles and all
+    goals(privacy={"k": 2})
+    shown = registry.compute(db, "job_value", Filters(year=2025))
+    assert sorted(shown["job"]) == ["Adjunkt", "Professor"] and not shown["suppressed"].any()
+
+
 def test_a_score_on_a_subfactor_the_plan_lacks_is_refused_by_row(db):
     load(db, "factor_plan", FACTORS)
     bad = pd.concat([SCORES, pd.DataFrame([{"year": 2025, "job": "Professor", "subfactor": "stress", "level": 2}])])
