@@ -667,3 +667,22 @@ def test_a_refused_file_speaks_the_pages_language(survey_db, tmp_path):
     assert result.refusal("sv") == "Planen avvisades: inget sparades"
     assert [str(p) for p in result.problems][1] == ("plan.xlsx, sheet Åtgärder, row 2, column Indikator: unknown "
                                                     "indicator 'andel katter': choose one from the template's list")
+
+
+def test_the_change_log_says_what_changed_in_words():
+    # plan_audit keeps a row's before and after as JSON; the Plan page's log shows them under the plan
+    # table's headings, values as that table writes them, of an update only what changed, and the
+    # demo and the passphrase's administrator in the page's language.
+    before = {"measure_id": 16, "unit": "ELE-1", "status": "in_progress", "deadline": "2025-06-30",
+              "title_sv": "Mentorprogram", "updated_by": "x@kth.se"}
+    after = {**before, "status": "done", "updated_by": "y@kth.se"}
+    assert followup.readable_change(json.dumps(before), json.dumps(after), "sv") == ("Status: pågår", "Status: genomförd")
+    assert followup.readable_change(json.dumps(before), json.dumps(after), "en") == ("Status: in progress", "Status: done")
+    added = followup.readable_change(None, json.dumps({"measure_id": 3, "unit": "ELE-1", "subgoal": 2}), "sv",
+                                     {"ELE-1": "Elektroteknik 1"})
+    assert added == ("", "Åtgärds-id: 3 · Enhet: Elektroteknik 1 · Delmål: 2. Ekonomisk jämställdhet")
+    log = pd.DataFrame({"who": ["demo (synthetic)", "a@kth.se"], "via": ["demo", "import plan.xlsx"],
+                        "before": [None, None], "after": [None, None]})
+    shown = followup.audit_table(log, "sv")
+    assert shown["who"].tolist() == ["demon (syntetiska data)", "a@kth.se"]
+    assert shown["via"].tolist() == ["demon", "import plan.xlsx"]

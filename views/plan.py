@@ -17,7 +17,7 @@ from indicators.present import columns
 from indicators.store import database, importer
 from indicators.catalogue import text, vocabulary, word
 from indicators.plan.editor import EDITOR_COLUMNS, editor_changes, evaluation_changes, finding_changes
-from indicators.plan.followup import page_table, plan_view, progress, progress_figure
+from indicators.plan.followup import audit_table, page_table, plan_view, progress, progress_figure
 from indicators.plan.importer import import_plan_files
 from indicators.plan.links import PLAN_INDICATORS
 from indicators.plan.records import (Changes, apply_changes, audit, carry_over_findings, carry_over_measures, measures,
@@ -216,7 +216,8 @@ if admin or editor_units:
         log = audit(con.cursor(), "plan_measures")
         # This view's measures, and those deleted since (whose rows are gone but whose trail is not).
         log = log[log["row_id"].isin(ids) | ~log["row_id"].isin(measures(con.cursor())["measure_id"])]
-        st.dataframe(columns.shown(log, "plan_audit", lang), hide_index=True, width="stretch")
+        st.dataframe(columns.shown(audit_table(log, lang, data.unit_names(lang)), "plan_audit", lang), hide_index=True,
+                     width="stretch")
 
 # --- the pay survey's record (administrators) ----------------------------------------------------------
 st.header(T("record_title", year=year))

@@ -8,6 +8,7 @@ columns.shown (columns.toml: "plan", "plan_progress").
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -163,3 +164,45 @@ def progress_figure(progress_table: pd.DataFrame, lang: str, title: str):
     fig.update_layout(barmode="stack", title=title, yaxis={"autorange": "reversed"}, height=520,
                       xaxis_title=columns.label("plan_progress", "measures", lang), legend={"orientation": "h"})
     return fig
+
+
+# The change log's record of a row (plan_audit's before and after, JSON of the whole row) in the page's
+# words: each column under its heading and each value as the plan's table writes it, of an update only
+# the columns that changed. Bookkeeping columns (who and when, which the log says in columns of its own)
+# are left out.
+BOOKKEEPING = ("updated_at", "updated_by", "created_at", "created_by")
+
+
+def readable_change(before: str | None, after: str | None, lang: str, names: dict | None = None) -> tuple[str, str]:
+    """(before, after) of one logged change as 'Heading: value' pairs joined by ' · ' (an empty side: '')."""
+    old, new = (json.loads(x) if isinstance(x, str) and x else {} for x in (before, after))
+    keys = [k for k in (new or old) if k not in BOOKKEEPING]
+    if old and new:
+        keys = [k for k in keys if old.get(k) != new.get(k)]
+
+    def side(values: dict) -> str:
+        parts = []
+        for k in keys:
+            if k not in values or values[k] is None:
+                continue
+            try:
+                c = columns.declared("plan", k)
+            except columns.UndeclaredColumn:
+                continue
+            parts.append(f"{c.label(lang)}: {columns.cell(c, values[k], lang, names=names)}")
+        return " · ".join(parts)
+
+    return side(old), side(new)
+
+
+def audit_table(log: pd.DataFrame, lang: str, names: dict | None = None) -> pd.DataFrame:
+    """records.audit's table with its before and after in words (`readable_change`), for columns.shown."""
+    out = log.copy()
+    if not out.empty:
+        pairs = [readable_change(b, a, lang, names) for b, a in zip(out["before"], out["after"])]
+        out["before"], out["after"] = [p[0] for p in pairs], [p[1] for p in pairs]
+        # who and through what: an e-mail address or a file's name as it is; the demo, the app and the
+        # passphrase's administrator in words (plan.toml's [vocab.who] and [vocab.via])
+        for name in ("who", "via"):
+            out[name] = [word("plan", name, v, lang) if isinstance(v, str) else v for v in out[name]]
+    return out
