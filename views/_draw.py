@@ -215,14 +215,47 @@ def page(page_id: str) -> None:
         return
     f = pages.governed(v.filters)
     first = next((s.source for s in p.sections if s.charts), None)
+    if v.present:  # the lead's table first: its chart opens the first screen
+        first = p.slides()[0].source if p.sections else None
     with data.prefetched(p, f, first):
-        if p.intro:
+        if p.intro and not v.present:
             st.caption(t(p.intro, v.lang))
         if pages.widened(p, f):
             st.info(t("positions_widened", v.lang), icon=":material/filter_alt_off:")
         ctx = context(v)
-        for s in p.sections:
-            draw_section(s, v, f, ctx)
+        for s in (p.slides() if v.present else p.sections):
+            (slide if v.present else draw_section)(s, v, f, ctx)
+
+
+def slide(s: pages.Section, v: View, f: registry.Filters, ctx: charts.Context) -> None:
+    """One section in presentation mode, as the page declaration says (pages.Section.slides): its
+    charts, whose titles state the findings, and the warnings beside them, without the heading, the
+    captions, the table or the downloads; nothing at all when it has no chart or no chart draws (a
+    table, an empty view), so that no heading stands bare on the screen. A scorecard shows its rows,
+    the sub-units' scorecard its grid."""
+    if s.is_scorecard:
+        draw_section(s, v, f, ctx)
+        return
+    if not s.slides:
+        return
+    df = data.compute(s.source, f)
+    if df is None or df.empty:
+        return
+    c = ctx.with_(k=k_of(s.source))
+    drawn = 0
+    for i, make in enumerate(s.slides, start=1):
+        try:
+            fig = make(df, c)
+        except Exception as e:  # a chart bug must not take the page down
+            st.warning(t("chart_failed", v.lang, id=s.source, error=f"{type(e).__name__}: {e}"))
+            continue
+        if fig is not None:
+            chart(fig, s.source if i == 1 else f"{s.source}_{i}")
+            drawn += 1
+    if drawn and s.notes is not None:
+        for level, text in s.notes(df, c):
+            if level == "warning":
+                st.warning(text)
 
 
 def draw_section(s: pages.Section, v: View, f: registry.Filters, ctx: charts.Context) -> None:
@@ -241,7 +274,8 @@ def draw_section(s: pages.Section, v: View, f: registry.Filters, ctx: charts.Con
             scorecard_table(df[~own].reset_index(drop=True), "scorecard_units", v)
         else:
             scorecard_rows(df[own].drop(columns="unit").reset_index(drop=True), "scorecard", v)
-            plan_progress(v)  # each sub-goal's measures on the plan, under the card
+            if not v.present:  # a table: the plan is not what a meeting's screen shows
+                plan_progress(v)  # each sub-goal's measures on the plan, under the card
         return
     c = ctx.with_(k=k_of(s.source))
 
@@ -263,11 +297,22 @@ def draw_section(s: pages.Section, v: View, f: registry.Filters, ctx: charts.Con
 
 
 def page_header(key: str, v: View) -> None:
+    """The page's title and what its figures are. In presentation mode one compact band (the title and
+    the leave button on one line, the filters and the protection note under it), so that the first
+    screen at 1280×720 holds the page's headline chart (docs/guide.md, "Presentation mode")."""
+    title = f"{t(key, v.lang)} – {v.unit_label}" + (f", {v.year_label}" if v.year else "")
     if v.present:
-        st.button(t("exit_present", v.lang), on_click=leave_presentation, icon=":material/close_fullscreen:")
-    st.title(f"{t(key, v.lang)} – {v.unit_label}" + (f", {v.year_label}" if v.year else ""))
-    if v.present:  # the sidebar is hidden: the audience still sees what the figures are of
-        st.markdown(f'<p class="balans-filters">{filters_line(v)}</p>', unsafe_allow_html=True)
+        left, right = st.columns([3.4, 1], vertical_alignment="center")
+        left.title(title)
+        right.button(t("exit_present", v.lang), on_click=leave_presentation, icon=":material/close_fullscreen:",
+                     width="stretch")
+        # the sidebar is hidden: the audience still sees what the figures are of, and how they are protected
+        note = t("exact_banner", v.lang) if v.filters.exact else t("protected_note", v.lang)
+        st.markdown(f'<p class="balans-filters">{filters_line(v)}</p><p class="balans-note">{note}</p>',
+                    unsafe_allow_html=True)
+        partial_warning(v)
+        return
+    st.title(title)
     partial_warning(v)
     if v.filters.exact:
         st.error(t("exact_banner", v.lang), icon=":material/lock:")
@@ -333,7 +378,9 @@ def scorecard_rows(df: pd.DataFrame, name: str, v: View) -> None:
     # Relative widths, measured at 1280 px with the sidebar open (820 px of columns): the status badge
     # "inte uppfyllt" with its icon needs ~120 px and "Direction" ~70 px, which the old widths (1.3 and
     # 0.8 of 11.5) cut to "inte up…" and "Riktnin g".
-    widths = [3.4, 2.0, 1.0, 1.3, 1.1, 1.3, 2.2]
+    # The headline's name (the last column) whole, without breaking a word: "Mäns föräldraledighetskvot"
+    # takes 143 px at 1280 px and 261 px in presentation mode's larger type.
+    widths = [3.2, 2.0, 1.0, 1.3, 1.1, 1.3, 2.6] if not v.present else [3.0, 2.0, 1.0, 1.3, 1.1, 1.3, 3.4]
     keys = ("subgoal", "status", "value", "target", "previous", "direction", "indicator")
     head = {key: columns.label("scorecard", key, v.lang) for key in keys}
     heads = [head[key] for key in keys]

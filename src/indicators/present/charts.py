@@ -198,6 +198,10 @@ TITLE_CHARS = 100
 PRESENT_CHARS = 72
 TITLE_PX, PRESENT_TITLE_PX = 17, 30
 FONT_PX, PRESENT_FONT_PX = 12, 20
+PRESENT_MIN_PX = 16  # the smallest text of a chart in presentation mode (issue 22)
+# The plot area's width the x axis's category names share: about 560 px of a page's chart at 1280 px with
+# the sidebar open (the y axis's ticks and the band's label take the rest), about 1050 px in presentation mode.
+PLOT_PX, PRESENT_PLOT_PX = 560, 1050
 
 
 def _plain(text: str) -> str:
@@ -233,7 +237,7 @@ def _legend_rows(fig: go.Figure, font: int, width: int = 800) -> int:
     return rows if shown else 0
 
 
-def _wrap_categories(fig: go.Figure, font: int, width: int = 620) -> int:
+def _wrap_categories(fig: go.Figure, font: int, width: int = PLOT_PX) -> int:
     """Long category names on an x axis of categories (units of the glass ceiling, positions of the
     salary spread, stages of the pipeline and the funnel) broken into lines that fit their slot (of a plot area about 620 px wide at
     1280 px), level, instead of the rotation Plotly chooses, whose depth the legend below cannot know.
@@ -244,7 +248,8 @@ def _wrap_categories(fig: go.Figure, font: int, width: int = 620) -> int:
             names += [x for x in tr.x if isinstance(x, str) and x not in names]
     if not names:
         return 1
-    chars = max(8, int(width / len(names) / (0.55 * font)))
+    # bold names (the chosen unit's) are wider: 0.62 em a character leaves room for them
+    chars = max(8, int(width / len(names) / (0.62 * font)))
     text = [wrap(n, chars) for n in names]
     fig.update_xaxes(tickangle=0, tickmode="array", tickvals=names, ticktext=text)
     return max(t.count("<br>") + 1 for t in text)
@@ -262,28 +267,62 @@ def finish(fig: go.Figure, present: bool = False) -> go.Figure:
     """
     title_px, font_px = (PRESENT_TITLE_PX, PRESENT_FONT_PX) if present else (TITLE_PX, FONT_PX)
     if present:
-        fig.update_layout(font={"size": font_px}, title_font={"size": title_px})
+        _present_type(fig)
     text = wrap(fig.layout.title.text or "", PRESENT_CHARS if present else TITLE_CHARS)
     lines = text.count("<br>") + 1 - text.count("<sup>") * 0.3
     top = (fig.layout.margin.t if fig.layout.margin.t is not None else 80) + round((lines * title_px - TITLE_PX) * 1.3)
+    caption = _axis_caption(fig, font_px)
     height = fig.layout.height or 450
     rows = _legend_rows(fig, font_px)
-    tick_lines = _wrap_categories(fig, font_px)
+    tick_lines = _wrap_categories(fig, font_px, PRESENT_PLOT_PX if present else PLOT_PX)
     below = font_px * (1.2 * tick_lines + 1.4) + 8  # the x axis's tick labels, their lines, a gap
     if fig.layout.xaxis.title.text:
         below += font_px * 2.0
     legend_px = rows * font_px * 2.0
     bottom = round(below + legend_px + 10) if rows else (fig.layout.margin.b or 10)
-    height = max(height, top + bottom + 160)
+    height = max(height, top + caption + bottom + 160)
     plot = height - top - bottom
     # The title's block centred in the top margin, which is sized for its lines (a "top" anchor put the
     # first of several lines above the figure).
+    # The axis's caption (`_axis_caption`) between them, in a margin of its own.
     fig.update_layout(title={"text": text, "y": 1 - (top - 24) / 2 / height, "yref": "container", "yanchor": "middle"},
-                      margin={"t": top, "b": bottom}, height=height)
+                      margin={"t": top + caption, "b": bottom}, height=height)
     if rows:
         fig.update_layout(legend={"orientation": "h", "x": 0, "xanchor": "left", "yanchor": "top",
                                   "y": -(below + 4) / plot})
     return fig
+
+
+def _present_type(fig: go.Figure) -> None:
+    """Presentation mode's type: every text of the chart at least PRESENT_MIN_PX (16 CSS px, read from
+    across a meeting room at 1280×720), the body PRESENT_FONT_PX and the title PRESENT_TITLE_PX. Text
+    set smaller by a chart (the band's label, notes on hidden bars, tiles' meanings) is raised to the
+    floor, and a bar's label that would have to shrink below it is left out (`uniformtext`, mode "hide":
+    the hover still says it) instead of being drawn at 6 px."""
+    fig.update_layout(font={"size": PRESENT_FONT_PX}, title_font={"size": PRESENT_TITLE_PX},
+                      uniformtext={"minsize": PRESENT_MIN_PX, "mode": "hide"})
+    for a in fig.layout.annotations:
+        if a.font.size is None or a.font.size < PRESENT_MIN_PX:
+            a.font.size = PRESENT_MIN_PX
+    for tr in fig.data:
+        font = getattr(tr, "textfont", None)
+        if font is not None and font.size is not None and not isinstance(font.size, (list, tuple)) and font.size < PRESENT_MIN_PX:
+            font.size = PRESENT_MIN_PX
+
+
+def _axis_caption(fig: go.Figure, font_px: int) -> int:
+    """A y axis's title as a line above the plot, left, instead of Plotly's rotated title beside the
+    ticks: a rotated title longer than the plot is tall ran up into the chart's title (the gap trend's
+    "Unadjusted pay gap (% of men's pay)", the salary spread's axis). Returns the pixels it takes,
+    which the top margin grows by. Idempotent (a title already moved is not moved again)."""
+    title = fig.layout.yaxis.title.text
+    if not title:
+        return 0
+    fig.layout.yaxis.title.text = None
+    fig.add_annotation(x=0, xref="paper", xanchor="left", y=1, yref="paper", yanchor="bottom", yshift=6,
+                       text=title, showarrow=False, align="left", font={"size": font_px, "color": "#444"},
+                       name="axis_caption")
+    return round(font_px * 1.6)
 
 
 def _band(fig: go.Figure, lang: str, axis: str = "y") -> None:

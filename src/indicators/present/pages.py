@@ -23,7 +23,7 @@ import pandas as pd
 
 from .. import settings
 from ..catalogue import texts
-from . import art9, career_charts, charts
+from . import art9, career_charts, charts, pay_findings
 from ..protect import privacy, registry
 from ..subgoals import goals
 from .charts import Context
@@ -60,6 +60,9 @@ class Section:
         each leading to its page) or "scorecard_units" (its sub-units' rows).
     home: False when the section repeats another page's (the overview's headline chart): every
         indicator has exactly one home, where the workbook and the report take it from.
+    slide: what presentation mode shows of it (docs/guide.md, "Presentation mode"): None, the section's
+        charts (a section without charts, or whose charts draw nothing, is left out: never a bare
+        heading); () leaves it out; a scorecard shows its rows, "scorecard_units" its grid.
     """
 
     source: str
@@ -70,10 +73,16 @@ class Section:
     download: Download | None = None
     show: str = "table"
     home: bool = True
+    slide: tuple[Chart, ...] | None = None
 
     @property
     def is_scorecard(self) -> bool:
         return self.source.startswith(GOALS)
+
+    @property
+    def slides(self) -> tuple[Chart, ...]:
+        """The charts presentation mode draws for the section (`slide`, else its charts)."""
+        return self.charts if self.slide is None else self.slide
 
     @property
     def function(self) -> str:
@@ -105,10 +114,17 @@ class Page:
     # The sidebar offers the employment type (permanent / fixed-term) on this page: its tables count staff
     # rows, which carry it. Elsewhere it would mean nothing, and is neither shown nor applied.
     by_employment: bool = False
+    # Presentation mode opens with this section (its headline chart on the first screen), then the
+    # others in order: the overview's headline chart before its scorecard.
+    lead: int = 0
 
     @property
     def file(self) -> str:
         return f"views/{self.id}.py"
+
+    def slides(self) -> list[Section]:
+        """The sections in presentation mode's order: the lead first, then the rest as declared."""
+        return [self.sections[self.lead], *(s for i, s in enumerate(self.sections) if i != self.lead)] if self.sections else []
 
     @property
     def computes(self) -> list[str]:
@@ -127,7 +143,7 @@ PAGES: tuple[Page, ...] = (
         Section("goals.scorecard_overview", heading="scorecard", caption="scorecard_intro", show="scorecard"),
         Section("representation", (charts.representation,), heading="headline", home=False),
         Section("goals.scorecard_overview", heading="scorecard_units", show="scorecard_units"),
-    )),
+    ), lead=1),
     # The unit's plan and the pay survey's record (views/plan.py draws it: editors, not sections).
     Page("plan", "plan", ":material/checklist:", "page_plan", ""),
     Page("representation", "representation", ":material/groups:", "page_representation", "nav_subgoals", (
@@ -157,13 +173,14 @@ PAGES: tuple[Page, ...] = (
     Page("pay", "pay", ":material/payments:", "page_pay", "nav_subgoals", (
         Section("pay_gap", (charts.pay_gap,)),
         Section("pay_gap_trend", (charts.pay_trend,)),
-        Section("equal_work"),
+        Section("equal_work", (pay_findings.equal_work,)),
         Section("equal_value"),
         Section("equal_value_pairs"),
         Section("pay_quartiles", (charts.quartiles,)),
         Section("salary_distribution", (charts.salary_distribution,)),
-        Section("pay_transparency", download=Download("art9_download", art9.workbook, "pay_transparency_report")),
-        Section("adjusted_gap"),
+        Section("pay_transparency", (pay_findings.art9,),
+                download=Download("art9_download", art9.workbook, "pay_transparency_report")),
+        Section("adjusted_gap", (pay_findings.adjusted_gap,)),
     ), intro="pay_intro", by_employment=True),
     Page("recruitment", "recruitment", ":material/person_search:", "page_recruitment", "nav_subgoals", (
         Section("recruitment_funnel", (charts.funnel,), notes=_simpson),
