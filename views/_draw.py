@@ -101,9 +101,16 @@ def table(df: pd.DataFrame, name: str, table_id: str, k: int = 5, lng: str | Non
     hidden = int(df["suppressed"].astype(bool).sum()) if "suppressed" in df else 0
     if hidden:
         st.caption(t("hidden_rows", lng, n=hidden, k=k))
-    st.dataframe(columns.shown(df, table_id, lng, k, unit_names(lng)), hide_index=True, width="stretch")
+    grid(columns.shown(df, table_id, lng, k, unit_names(lng), page=True), table_id, lng)
     if not view().present:
         downloads(df, name, table_id, lng, k, title)
+
+
+def grid(shown: pd.DataFrame, table_id: str, lng: str) -> None:
+    """A table shown (columns.shown(page=True)) in the data grid, its label columns pinned at the left
+    (columns.toml `role`), so that the row's name stays in view while the findings scroll."""
+    config = {h: st.column_config.Column(pinned=True) for h in columns.pinned(table_id, lng, shown.columns)}
+    st.dataframe(shown, hide_index=True, width="stretch", column_config=config)
 
 
 def file_name(indicator_id: str, v: View) -> str:
@@ -470,8 +477,7 @@ def plan_progress(v: View) -> None:
     if table.empty:
         return
     st.subheader(text("plan", "overview_plan", v.lang))
-    shown = columns.shown(table, "plan_progress", v.lang)
-    st.dataframe(shown, hide_index=True, width="stretch")
+    grid(columns.shown(table, "plan_progress", v.lang, page=True), "plan_progress", v.lang)
     if not v.present:
         st.page_link("views/plan.py", label=t("page_plan", v.lang), icon=":material/checklist:")
 

@@ -251,6 +251,7 @@ def style(present: bool) -> None:
         [data-testid="stMain"] [data-testid="stMarkdownContainer"], [data-testid="stMain"] [data-testid="stMarkdownContainer"] * ,
         [data-testid="stMain"] [data-testid="stTable"] td, [data-testid="stMain"] [data-testid="stTable"] th
             {overflow-wrap: normal !important; word-break: normal !important; hyphens: manual !important}
+        [data-testid="stMain"] [data-testid="stTable"] {overflow-x: auto}
         [data-testid="stMain"] [data-testid="stPageLink-NavLink"] span,
         [data-testid="stMain"] [data-testid="stPageLink-NavLink"] p {white-space: normal !important;
             overflow: visible !important; text-overflow: clip !important}

@@ -250,6 +250,15 @@ def _wrap_categories(fig: go.Figure, font: int, width: int = PLOT_PX) -> int:
         return 1
     # bold names (the chosen unit's) are wider: 0.62 em a character leaves room for them
     chars = max(8, int(width / len(names) / (0.62 * font)))
+    longest = max(len(w) for n in names for w in _plain(n).replace("<br>", " ").split())
+    if longest > chars:
+        # a word longer than its slot ("kommunikationssystem", "teknisk/administrativ") would run into its
+        # neighbour however the name is broken: the names stand upright (a slanted name's box still
+        # reaches over its neighbour's), broken at the longest word, and take that many characters' depth
+        text = [wrap(n, longest) for n in names]
+        fig.update_xaxes(tickangle=-90, tickmode="array", tickvals=names, ticktext=text, automargin=True)
+        line = max(len(_plain(x)) for t in text for x in t.split("<br>"))
+        return round(line * 0.62 / 1.2) + 1
     text = [wrap(n, chars) for n in names]
     fig.update_xaxes(tickangle=0, tickmode="array", tickvals=names, ticktext=text)
     return max(t.count("<br>") + 1 for t in text)
