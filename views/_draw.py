@@ -387,7 +387,7 @@ def scorecard_rows(df: pd.DataFrame, name: str, v: View) -> None:
     # 0.8 of 11.5) cut to "inte up…" and "Riktnin g".
     # The headline's name (the last column) whole, without breaking a word: "Mäns föräldraledighetskvot"
     # takes 143 px at 1280 px and 261 px in presentation mode's larger type.
-    widths = [3.2, 2.0, 1.0, 1.3, 1.1, 1.3, 2.6] if not v.present else [3.0, 2.0, 1.0, 1.3, 1.1, 1.3, 3.4]
+    widths = [3.2, 2.0, 1.0, 1.3, 1.1, 1.3, 2.6] if not v.present else [2.7, 2.0, 1.3, 1.3, 1.3, 1.3, 3.4]
     keys = ("subgoal", "status", "value", "target", "previous", "direction", "indicator")
     head = {key: columns.label("scorecard", key, v.lang) for key in keys}
     heads = [head[key] for key in keys]

@@ -309,7 +309,13 @@ def _present_type(fig: go.Figure) -> None:
     floor, and a bar's label that would have to shrink below it is left out (`uniformtext`, mode "hide":
     the hover still says it) instead of being drawn at 6 px."""
     fig.update_layout(font={"size": PRESENT_FONT_PX}, title_font={"size": PRESENT_TITLE_PX},
-                      uniformtext={"minsize": PRESENT_MIN_PX, "mode": "hide"})
+                      uniformtext={"minsize": PRESENT_MIN_PX, "mode": "hide"}, legend_font_size=PRESENT_FONT_PX)
+    # each axis's type set on the axis too: the layout's font alone left some charts' ticks at Plotly's
+    # 12 px in the browser (the education trends), measured by tests/test_browser_screen.py
+    fig.update_xaxes(tickfont_size=PRESENT_FONT_PX, title_font_size=PRESENT_FONT_PX)
+    fig.update_yaxes(tickfont_size=PRESENT_FONT_PX, title_font_size=PRESENT_FONT_PX)
+    # the band's label stands right of the plot: room for it in the larger type
+    fig.update_layout(margin={"r": max(fig.layout.margin.r or 0, 170)})
     for a in fig.layout.annotations:
         if a.font.size is None or a.font.size < PRESENT_MIN_PX:
             a.font.size = PRESENT_MIN_PX
@@ -571,7 +577,11 @@ def gci(df: pd.DataFrame, ctx: Context) -> go.Figure | None:
         fig.add_bar(x=[lb for lb, n in zip(labels, notes) if n], y=[0.15] * sum(1 for n in notes if n), name=app("hidden", lang),
                     marker_color=HIDDEN, marker_pattern_shape="/", text=[n for n in notes if n], textposition="outside",
                     hovertemplate="%{x}: %{text}<extra></extra>")
-    fig.add_hline(y=1, line_dash="dash", line_color="#555", annotation_text=t("parity", lang), annotation_position="top left")
+    # parity named right of the plot, at its line, with the side that means a ceiling: a label on the
+    # line inside the plot ran into the bars' values near 1
+    fig.add_hline(y=1, line_dash="dash", line_color="#555")
+    fig.add_annotation(x=1, xref="paper", xanchor="left", y=1, yref="y", text=t("gci_sides", lang), showarrow=False,
+                       align="left", font={"size": 11, "color": "#555"})
     first = rows[values.notna()].iloc[0]
     title = t("finding_gci", lang, value=number(first["gci"], lang, 2),
               unit=label(first).replace("<b>", "").replace("</b>", ""), year=ctx.shown_year)
