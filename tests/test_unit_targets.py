@@ -85,7 +85,8 @@ def test_the_trajectory_on_the_representation_trend(db):
     targets = chart_targets(db, "U1", 2024)
     assert targets == (charts.Target("representation_trend", "share_women", (("position", "professor"),), 2024, 0.35, 2027),)
     df = registry.compute(db, "representation_trend", Filters(unit="U1", year=2024, exact=True))
-    for lang, label in (("en", "Unit's target: 35 % by 2027"), ("sv", "Enhetens mål: 35 % år 2027")):
+    # the line names the position it is for (issue 22: the trend draws several positions' lines)
+    for lang, label in (("en", "Unit's target for professors: 35 % by 2027"), ("sv", "Enhetens mål för professorer: 35 % år 2027")):
         ctx = charts.Context(lang=lang, unit="U1", year=2024, positions=("professor",), targets=targets)
         fig = charts.trend(df, ctx)
         line = [d for d in fig.data if d.meta == "own_target"]

@@ -120,7 +120,7 @@ def file_name(indicator_id: str, v: View) -> str:
 
 
 def section(indicator_id: str, v: View, draw=None, filters: registry.Filters | None = None,
-            heading: str | None = None, after_chart=None, caption: str | None = None) -> pd.DataFrame | None:
+            heading: str | None = None, after_chart=None, caption: str | None = None, why=None) -> pd.DataFrame | None:
     """One indicator: heading, its chart (draw(df) -> figure or None), its table and downloads.
 
     after_chart(df), when given, renders what must be read with the chart (a caution, a second chart).
@@ -145,8 +145,10 @@ def section(indicator_id: str, v: View, draw=None, filters: registry.Filters | N
         except Exception as e:  # a chart bug must not take the page down; the table still shows
             st.warning(t("chart_failed", v.lang, id=indicator_id, error=f"{type(e).__name__}: {e}"))
     chart(fig, indicator_id)
-    if draw is not None and fig is None:  # nothing to draw: say why, open the table
-        st.caption(t("no_subunits", v.lang, unit=v.unit_label) if no_subunits(df) else t("no_chart", v.lang))
+    if draw is not None and fig is None:  # nothing to draw: say why (the section's own reason first), open the table
+        reason = why(df) if why is not None else None
+        st.caption(t(reason, v.lang) if reason else t("no_subunits", v.lang, unit=v.unit_label) if no_subunits(df)
+                   else t("no_chart", v.lang))
     if after_chart is not None:
         after_chart(df)
     if v.present:
@@ -296,7 +298,7 @@ def draw_section(s: pages.Section, v: View, f: registry.Filters, ctx: charts.Con
             (st.warning if level == "warning" else st.caption)(text)
 
     section(s.source, v, (lambda df: s.charts[0](df, c)) if s.charts else None, filters=f, heading=heading,
-            after_chart=more, caption=caption)
+            after_chart=more, caption=caption, why=(lambda df: s.why(df, c)) if s.why is not None else None)
     if s.download is not None and not v.present:
         d = s.download
         st.download_button(t(d.label, v.lang), in_session(lambda: d.make(data.connection(), f, v.lang)), file_name(d.file, v) + ".xlsx",
@@ -406,13 +408,33 @@ def scorecard_rows(df: pd.DataFrame, name: str, v: View) -> None:
         colour, icon = STATUS_BADGES.get(status, ("gray", None))
         cols[1].badge(text[head["status"]], color=colour, icon=icon)
         for c, key in zip(cols[2:], keys[2:]):
-            c.write(str(text.get(head[key], "")))
+            if key == "direction":
+                c.markdown(direction_words(row, text, v.lang))
+            else:
+                c.write(str(text.get(head[key], "")))
         if row["subgoal"] == 1:
             careers_line(v, widths)
     if (df["status"] == "no_data").any():
         st.caption(t("no_data_hint" if importer else "no_data_hint_read_only", v.lang))
     if not v.present:
         downloads(df, file_name(name, v), "scorecard", v.lang)
+
+
+# Better in green, worse in red (Streamlit's Markdown colours), the same in grey: with the word, so
+# that the colour is never the only sign.
+PROGRESS_COLOURS = {"better": "green", "worse": "red", "same": "gray"}
+PROGRESS_BACKGROUNDS = {"better": "#CCEBE3", "worse": "#F6D5C2"}
+
+
+def direction_words(row: pd.Series, text: pd.Series, lng: str) -> str:
+    """The direction's arrow with better or worse by the sub-goal's aim (goals._progress), coloured:
+    "↓ bättre" for a pay gap that fell, "↑ sämre" for a sick-leave ratio that rose."""
+    arrow = str(text.get(columns.label("scorecard", "direction", lng), ""))
+    progress = row.get("progress")
+    if not isinstance(progress, str):
+        return arrow
+    said = columns.word(columns.declared("scorecard", "progress"), progress, lng)
+    return f":{PROGRESS_COLOURS[progress]}[{arrow} {said}]"
 
 
 CAREERS_PAGE = pages.page("careers").file
@@ -459,8 +481,12 @@ def scorecard_table(df: pd.DataFrame, name: str, v: View) -> None:
     shown[sub_col] = shown[sub_col].str.replace(r"^(\d+)\. ", r"\1\\. ", regex=True)
     status_col = columns.label("scorecard", "status", v.lang)
     colours = df["status"].map(STATUS_COLOURS).fillna("")
+    progress_col = columns.label("scorecard", "progress", v.lang)
+    moved = df["progress"].map(PROGRESS_BACKGROUNDS).fillna("") if "progress" in df else colours.map(lambda _: "")
     styled = (shown.style.hide(axis="index")
               .apply(lambda _: [f"background-color: {c}" for c in colours], subset=[status_col]))
+    if progress_col in shown:
+        styled = styled.apply(lambda _: [f"background-color: {c}" if c else "" for c in moved], subset=[progress_col])
     st.table(styled)
     if (df["status"] == "no_data").any():
         st.caption(t("no_data_hint" if _access.may_import() else "no_data_hint_read_only", v.lang))

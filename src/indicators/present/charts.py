@@ -125,7 +125,14 @@ def _targets(fig: go.Figure, vis: pd.DataFrame, ctx: Context, indicator: str) ->
         start = at.iloc[-1] if not at.empty else rows.iloc[-1]
         if int(start["year"]) >= tg.target_year:
             continue
-        name = t("own_target_line", ctx.lang, value=_target_value(tg.value, tg.column, ctx.lang), year=tg.target_year)
+        # the line names whose target it is when the chart draws several (positions, study levels, bodies)
+        whose = dict(tg.where)
+        what = (position(whose["position"], ctx.lang) if "position" in whose else
+                level(whose["level"], ctx.lang) if "level" in whose else
+                word("vocabularies", "body_type", whose["body_type"], ctx.lang) if whose.get("body_type") not in (None, "all") else
+                t("all_bodies", ctx.lang) if "body_type" in whose else "")
+        name = t("own_target_line_for" if what else "own_target_line", ctx.lang,
+                 value=_target_value(tg.value, tg.column, ctx.lang), year=tg.target_year, what=what)
         fig.add_scatter(x=[int(start["year"]), tg.target_year], y=[float(start[tg.column]), tg.value],
                         mode="lines+markers", name=name, line={"color": "#333333", "dash": "dash", "width": 2},
                         marker={"symbol": ["circle-open", "star"], "size": [6, 11]},
@@ -227,6 +234,8 @@ def wrap(title: str, width: int) -> str:
 def _legend_rows(fig: go.Figure, font: int, width: int = 800) -> int:
     """Rows a horizontal legend takes: its entries' widths (symbol and gap ≈ 40 px, text ≈ 0.55 em a
     character) laid out in `width` px."""
+    if fig.layout.showlegend is False:
+        return 0
     shown = [tr.name or "" for tr in fig.data if getattr(tr, "showlegend", False) is not False and tr.name]  # a Sankey has no legend
     rows, used = 1, 0.0
     for name in shown:
@@ -258,7 +267,7 @@ def _wrap_categories(fig: go.Figure, font: int, width: int = PLOT_PX) -> int:
         text = [wrap(n, longest) for n in names]
         fig.update_xaxes(tickangle=-90, tickmode="array", tickvals=names, ticktext=text, automargin=True)
         line = max(len(_plain(x)) for t in text for x in t.split("<br>"))
-        return round(line * 0.62 / 1.2) + 1
+        return round(line * 0.7 / 1.2) + 1  # bold names are wider: 0.7 em a character
     text = [wrap(n, chars) for n in names]
     fig.update_xaxes(tickangle=0, tickmode="array", tickvals=names, ticktext=text)
     return max(t.count("<br>") + 1 for t in text)
@@ -286,7 +295,7 @@ def finish(fig: go.Figure, present: bool = False) -> go.Figure:
     tick_lines = _wrap_categories(fig, font_px, PRESENT_PLOT_PX if present else PLOT_PX)
     below = font_px * (1.2 * tick_lines + 1.4) + 8  # the x axis's tick labels, their lines, a gap
     if fig.layout.xaxis.title.text:
-        below += font_px * 2.0
+        below += font_px * 2.4
     legend_px = rows * font_px * 2.0
     bottom = round(below + legend_px + 10) if rows else (fig.layout.margin.b or 10)
     height = max(height, top + caption + bottom + 160)
@@ -316,6 +325,10 @@ def _present_type(fig: go.Figure) -> None:
     fig.update_yaxes(tickfont_size=PRESENT_FONT_PX, title_font_size=PRESENT_FONT_PX)
     # the band's label stands right of the plot: room for it in the larger type
     fig.update_layout(margin={"r": max(fig.layout.margin.r or 0, 170)})
+    if any(tr.type == "sankey" for tr in fig.data):
+        # a Sankey's node labels in the larger type need the nodes further apart
+        fig.update_traces(textfont_size=PRESENT_MIN_PX, selector={"type": "sankey"})
+        fig.update_layout(height=max(fig.layout.height or 450, 640))
     for a in fig.layout.annotations:
         if a.font.size is None or a.font.size < PRESENT_MIN_PX:
             a.font.size = PRESENT_MIN_PX
@@ -585,7 +598,7 @@ def gci(df: pd.DataFrame, ctx: Context) -> go.Figure | None:
     first = rows[values.notna()].iloc[0]
     title = t("finding_gci", lang, value=number(first["gci"], lang, 2),
               unit=label(first).replace("<b>", "").replace("</b>", ""), year=ctx.shown_year)
-    fig.update_layout(barmode="overlay")
+    fig.update_layout(barmode="overlay", showlegend=any(notes))  # one series needs no legend
     _layout(fig, title, lang, percent_axis=None)
     fig.update_yaxes(rangemode="tozero")
     return fig
@@ -664,6 +677,8 @@ def segregation(df: pd.DataFrame, ctx: Context) -> go.Figure | None:
         return None
     lang, unit = ctx.lang, ctx.unit
     vis = _visible(_until(df, ctx)).sort_values("year").dropna(subset=["duncan"])
+    if "categories" in vis:  # one position has nothing to be spread over: D is 0 by construction
+        vis = vis[vis["categories"] > 1]
     if vis.empty:
         return None
     fig = go.Figure()
@@ -714,7 +729,7 @@ def _mark_hidden_years(fig: go.Figure, df: pd.DataFrame, lang: str, k: int) -> N
         return
     years = sorted(hidden["year"].dropna().unique())
     reason = app("hidden_reason", lang, k=k)
-    fig.add_scatter(x=years, y=[0] * len(years), mode="markers", name=app("hidden", lang) + f" ({reason})",
+    fig.add_scatter(x=years, y=[0] * len(years), mode="markers", name=reason,  # "hidden: fewer than 5 persons", once
                     marker={"color": HIDDEN, "symbol": "x", "size": 11}, hovertemplate="%{x}: " + reason + "<extra></extra>")
 
 
@@ -916,6 +931,10 @@ def sick_leave(df: pd.DataFrame, ctx: Context) -> go.Figure | None:
         name, ratio = _headline("sick_leave", last.get("ratio_women_men"), lang)
         title = t("finding_sick", lang, name=name, ratio=ratio, women=percent(last["rate_women"], lang, 1),
                   men=percent(last["rate_men"], lang, 1), unit=unit, year=int(last["year"]))
+        # 1,2 % / 0,9 % reads as 1,33, the ratio of the unrounded rates may be 1,43: said, not left to puzzle
+        w, m = round(float(last["rate_women"]) * 100, 1), round(float(last["rate_men"]) * 100, 1)
+        if m and pd.notna(last.get("ratio_women_men")) and round(w / m, 2) != round(float(last["ratio_women_men"]), 2):
+            title += "<br><sup>" + t("ratio_unrounded", lang) + "</sup>"
     return women_men_lines(df, lang, title, "rate_women", "rate_men", k=k)
 
 
@@ -983,9 +1002,15 @@ def funnel(df: pd.DataFrame, ctx: Context) -> go.Figure | None:
     if df.empty or not {"level", "stage", "share_women"} <= set(df.columns):
         return None
     order = list(vocabulary("vocabularies", "stage"))
-    fig = make_subplots(rows=1, cols=2, shared_yaxes=True, horizontal_spacing=0.06,
-                        subplot_titles=(t("per_unit", lang), t("rollup", lang)))
     per_unit = df[df["level"] == "unit"]
+    # A unit whose recruitment rows name no sub-unit (a school whose recruitment is recorded at the school)
+    # has only itself "per sub-unit", the same line as rolled up: the panel says so instead of repeating it.
+    alone = set(per_unit["unit"]) <= set(df.loc[df["level"] == "rollup", "unit"]) if "unit" in df else False
+    panel = t("per_unit_none", lang, unit=unit) if alone else t("per_unit", lang)
+    fig = make_subplots(rows=1, cols=2, shared_yaxes=True, horizontal_spacing=0.06,
+                        subplot_titles=(panel, t("rollup", lang)))
+    if alone:
+        per_unit = per_unit.iloc[0:0]
     colours = iter(SERIES * 3)
     for u, g in per_unit.groupby("unit", sort=True):
         colour = next(colours)

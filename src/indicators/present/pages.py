@@ -74,6 +74,9 @@ class Section:
     show: str = "table"
     home: bool = True
     slide: tuple[Chart, ...] | None = None
+    # why: (df, ctx) -> the app.toml key that says why its chart draws nothing, when the section can tell
+    # better than "too few persons" (Duncan's index with one position chosen); None: the general words.
+    why: Callable[[pd.DataFrame, Context], str | None] | None = None
 
     @property
     def is_scorecard(self) -> bool:
@@ -138,6 +141,13 @@ def _simpson(df: pd.DataFrame, ctx: Context) -> list[tuple[str, str]]:
     return found + [("caption", t("simpson_note", ctx.lang))]
 
 
+def _one_position(df: pd.DataFrame, ctx: Context) -> str | None:
+    # Duncan's index compares how women and men spread over positions: one position chosen leaves one
+    # category, and D is 0 by construction, whatever the numbers.
+    one = len(ctx.positions) == 1 or ("categories" in df and not df.empty and bool((df["categories"] <= 1).all()))
+    return "segregation_one_position" if one else None
+
+
 PAGES: tuple[Page, ...] = (
     Page("overview", "overview", ":material/dashboard:", "page_overview", "", (
         Section("goals.scorecard_overview", heading="scorecard", caption="scorecard_intro", show="scorecard"),
@@ -152,7 +162,7 @@ PAGES: tuple[Page, ...] = (
         Section("representation_trend", (charts.trend,)),
         Section("pipeline", (charts.pipeline,)),
         Section("glass_ceiling", (charts.gci,)),
-        Section("segregation", (charts.segregation,)),
+        Section("segregation", (charts.segregation,), why=_one_position),
         Section("managers", (charts.managers,)),
     ), by_employment=True),
     # Careers (issue 24): flows from one year to the next, the newly recruited professors against the
