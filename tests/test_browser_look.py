@@ -145,7 +145,9 @@ def test_overview_of_a_school_its_scorecard_and_sub_units_fit_at_1280(server, br
     # "Direction" on one line (it broke as "Riktnin g")
     head = next(f for f in fits if f["head"] == "Direction")
     assert head["headHeight"] < 30, head
-    # the sub-units' table: every department's name whole, never "Institutionen f…"/"Department o…"
+    # the sub-units' table (under the grid since issue 22): every department's name whole, never
+    # "Institutionen f…"/"Department o…"
+    page.get_by_text("The sub-units as a table", exact=True).click()
     page.wait_for_selector('[data-testid="stMain"] [data-testid="stTable"] td')
     cells = page.evaluate("""() => [...document.querySelectorAll('[data-testid="stMain"] [data-testid="stTable"] td')]
         .map(td => ({text: td.innerText, cut: td.scrollWidth > td.clientWidth + 1}))""")

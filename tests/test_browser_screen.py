@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from browsing import CHROMIUM, FLAGS, SHOTS, _need_browser, _settle, _start
+from browsing import CHROMIUM, FLAGS, SHOTS, _download, _need_browser, _settle, _start
 from indicators.present import pages
 
 pytestmark = pytest.mark.browser
@@ -49,7 +49,7 @@ def tabs(site):
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
         out = {}
         for mode, height in (("normal", 800), ("present", 720)):
-            tab = browser.new_context(viewport={"width": 1280, "height": height}).new_page()
+            tab = browser.new_context(viewport={"width": 1280, "height": height}, accept_downloads=True).new_page()
             tab.set_default_timeout(60_000)
             out[mode] = tab
         yield site, out
@@ -97,3 +97,28 @@ def test_every_page_at_1280_nothing_cut_overlapping_or_bare_and_presentation_ope
                 elif r["plots"] and r["plots"][0]["top"] > 720:
                     problems.append((where, "first chart below the first screen", r["plots"][0]["top"]))
     assert not problems, "\n".join(map(str, problems))
+
+
+def test_the_offline_report_reads_at_1280(tabs, tmp_path):
+    """The HTML report from the Export page, opened at 1280 px: no table makes the page wider than the
+    window (each scrolls in its own box), and no chart's category names are cut at its left edge
+    (charts.finish gives the y axis `automargin`)."""
+    site, tab = tabs
+    page = tab["normal"]
+    page.goto(f"{site}/export?unit={UNIT}&lang=en")
+    _settle(page)
+    report = tmp_path / "report.html"
+    report.write_bytes(_download(page, page.get_by_role("button", name="Report as HTML (opens offline)")))
+    page.goto(report.as_uri())
+    page.wait_for_function("() => [...document.querySelectorAll('.js-plotly-plot')].every(p => p.querySelector('.main-svg'))")
+    page.wait_for_timeout(500)
+    page.screenshot(path=str(SCREENS / "report_en.png"))
+    width = page.evaluate("() => document.documentElement.scrollWidth")
+    assert width <= 1280, width
+    cut = page.evaluate("""() => [...document.querySelectorAll('.js-plotly-plot')].flatMap(p => {
+        const svg = p.querySelector('.main-svg').getBoundingClientRect();
+        return [...p.querySelectorAll('.ytick text')].filter(t => t.getBoundingClientRect().left < svg.left - 1)
+            .map(t => t.textContent);
+    })""")
+    assert not cut, cut
+    assert page.locator("div.scroll table.t").count() > 10  # every table in its scrolling box

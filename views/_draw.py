@@ -21,7 +21,7 @@ from indicators.protect import registry
 from indicators.store import database
 from indicators.catalogue import text
 from indicators.plan.followup import progress
-from views import _access, _data as data
+from views import _access, _data as data, _grid
 from views._data import batch, compute, db_path, indicators, k_of, lang, unit_names
 from views._filters import View, leave_presentation, view
 
@@ -280,7 +280,14 @@ def draw_section(s: pages.Section, v: View, f: registry.Filters, ctx: charts.Con
             return
         own = df["unit"] == f.unit
         if s.show == "scorecard_units":
-            scorecard_table(df[~own].reset_index(drop=True), "scorecard_units", v)
+            subs = df[~own].reset_index(drop=True)
+            if subs.empty:  # says that the unit has no sub-units
+                scorecard_table(subs, "scorecard_units", v)
+                return
+            _grid.grid(subs, v, unit_names(v.lang))  # the rows as one picture, each cell a link
+            if not v.present:  # presentation mode: the picture alone
+                with st.expander(t("grid_table", v.lang)):
+                    scorecard_table(subs, "scorecard_units", v)
         else:
             scorecard_rows(df[own].drop(columns="unit").reset_index(drop=True), "scorecard", v)
             if not v.present:  # a table: the plan is not what a meeting's screen shows

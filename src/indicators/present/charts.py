@@ -281,8 +281,11 @@ def finish(fig: go.Figure, present: bool = False) -> go.Figure:
       once per figure: the margin grows from the one-line margin the chart set);
     - the legend under the x axis's tick labels (and its title), in pixels: a legend placed at a
       fraction of the plot's height overlapped the ticks of short horizontal bar charts;
-    - in presentation mode, larger type (20 px, titles 30 px) and titles broken shorter.
+    - in presentation mode, larger type (20 px, titles 30 px) and titles broken shorter;
+    - the y axis's labels given the room they need (`automargin`): in the HTML report, outside
+      Streamlit, horizontal bars' category names were cut to their last letters ("er", "p").
     """
+    fig.update_yaxes(automargin=True)
     title_px, font_px = (PRESENT_TITLE_PX, PRESENT_FONT_PX) if present else (TITLE_PX, FONT_PX)
     if present:
         _present_type(fig)
