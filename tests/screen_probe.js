@@ -61,8 +61,11 @@
     if (level === 1) continue;
     let c = h.closest('[data-testid="stElementContainer"]');
     let next = c && c.nextElementSibling;
-    while (next && (!shown(next) || !(next.innerText || '').trim() && !next.querySelector('canvas, svg, .js-plotly-plot, [data-testid="stDataFrame"]')))
-      next = next.nextElementSibling;
+    // the next element that shows something: text, or any element that is not a style, a script or a
+    // bare box (a data grid still loading is a box with its own children)
+    const content = e => (e.innerText || '').trim() || e.querySelector(':not(style):not(script):not(div):not(span)')
+      || e.querySelector('[data-testid="stDataFrame"], [data-testid="stSkeleton"]');
+    while (next && (!shown(next) || !content(next))) next = next.nextElementSibling;
     if (!next || next.querySelector('[data-testid="stHeading"]')) bare.push(h.innerText.trim());
   }
   // Charts: text boxes overlapping, their smallest type, where the first one starts.

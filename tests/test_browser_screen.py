@@ -63,7 +63,7 @@ def _visit(site: str, tab, page: pages.Page, lang: str, mode: str) -> dict:
     _settle(tab)
     # every chart drawn (a unit without data of a kind has none: safety of a school without cases)
     tab.wait_for_function("() => [...document.querySelectorAll('.js-plotly-plot')].every(p => p.querySelector('.main-svg'))")
-    tab.wait_for_timeout(700)  # Plotly lays a chart out once more after its first draw
+    tab.wait_for_timeout(1500)  # Plotly lays a chart out again after its first draw (Streamlit gives it its width)
     tab.screenshot(path=str(SCREENS / f"{page.id}_{lang}_{mode}.png"))
     return tab.evaluate(PROBE)
 

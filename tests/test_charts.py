@@ -94,6 +94,6 @@ def test_recruitment_per_sub_unit_says_when_the_unit_records_none():
     df = pd.DataFrame({"level": ["unit"] * 2 + ["rollup"] * 2, "unit": ["ELE"] * 4, "stage": stages * 2,
                        "women": [10, 3] * 2, "men": [30, 7] * 2, "share_women": [0.25, 0.3] * 2, "suppressed": False})
     fig = charts.funnel(df, CTX)
-    panels = [a.text for a in fig.layout.annotations]
-    assert "Per sub-unit: ELE's recruitment is not recorded by sub-unit" in panels
+    said = [a.text.replace("<br>", " ") for a in fig.layout.annotations if a.name == "per_unit_none"]
+    assert said == ["ELE's recruitment is not recorded by sub-unit"]
     assert len(fig.data) == 1  # the roll-up alone, not the same line twice

@@ -246,7 +246,7 @@ def _legend_rows(fig: go.Figure, font: int, width: int = 800) -> int:
     return rows if shown else 0
 
 
-def _wrap_categories(fig: go.Figure, font: int, width: int = PLOT_PX) -> int:
+def _wrap_categories(fig: go.Figure, font: int, width: int = PLOT_PX, smallest: int = 10) -> int:
     """Long category names on an x axis of categories (units of the glass ceiling, positions of the
     salary spread, stages of the pipeline and the funnel) broken into lines that fit their slot (of a plot area about 620 px wide at
     1280 px), level, instead of the rotation Plotly chooses, whose depth the legend below cannot know.
@@ -260,12 +260,18 @@ def _wrap_categories(fig: go.Figure, font: int, width: int = PLOT_PX) -> int:
     # bold names (the chosen unit's) are wider: 0.62 em a character leaves room for them
     chars = max(8, int(width / len(names) / (0.62 * font)))
     longest = max(len(w) for n in names for w in _plain(n).replace("<br>", " ").split())
+    fits = int(width / len(names) / (0.62 * longest))  # the type in which the longest word fits its slot
+    if longest > chars and fits >= smallest:
+        # level still, in smaller type, down to `smallest` (presentation mode's 16 px): "meriteringsanställda"
+        fig.update_xaxes(tickfont_size=fits)
+        font, chars = fits, longest
     if longest > chars:
         # a word longer than its slot ("kommunikationssystem", "teknisk/administrativ") would run into its
         # neighbour however the name is broken: the names stand upright (a slanted name's box still
         # reaches over its neighbour's), broken at the longest word, and take that many characters' depth
         text = [wrap(n, longest) for n in names]
-        fig.update_xaxes(tickangle=-90, tickmode="array", tickvals=names, ticktext=text, automargin=True)
+        # no automargin: the bottom margin is sized here, and the legend placed under it by that size
+        fig.update_xaxes(tickangle=-90, tickmode="array", tickvals=names, ticktext=text)
         line = max(len(_plain(x)) for t in text for x in t.split("<br>"))
         return round(line * 0.7 / 1.2) + 1  # bold names are wider: 0.7 em a character
     text = [wrap(n, chars) for n in names]
@@ -295,14 +301,17 @@ def finish(fig: go.Figure, present: bool = False) -> go.Figure:
     caption = _axis_caption(fig, font_px)
     height = fig.layout.height or 450
     rows = _legend_rows(fig, font_px)
-    tick_lines = _wrap_categories(fig, font_px, PRESENT_PLOT_PX if present else PLOT_PX)
+    tick_lines = _wrap_categories(fig, font_px, PRESENT_PLOT_PX if present else PLOT_PX,
+                                  PRESENT_MIN_PX if present else 10)
     below = font_px * (1.2 * tick_lines + 1.4) + 8  # the x axis's tick labels, their lines, a gap
     if fig.layout.xaxis.title.text:
         below += font_px * 2.4
     legend_px = rows * font_px * 2.0
     bottom = round(below + legend_px + 10) if rows else (fig.layout.margin.b or 10)
-    height = max(height, top + caption + bottom + 160)
-    plot = height - top - bottom
+    # a plot tall enough that the legend's place under the ticks is within Plotly's range (y ≥ −2 plot
+    # heights: beyond it Plotly puts the legend back on the ticks)
+    height = max(height, top + caption + bottom + max(160, round((below + 4) / 1.9)))
+    plot = height - top - caption - bottom
     # The title's block centred in the top margin, which is sized for its lines (a "top" anchor put the
     # first of several lines above the figure).
     # The axis's caption (`_axis_caption`) between them, in a margin of its own.
@@ -1009,11 +1018,12 @@ def funnel(df: pd.DataFrame, ctx: Context) -> go.Figure | None:
     # A unit whose recruitment rows name no sub-unit (a school whose recruitment is recorded at the school)
     # has only itself "per sub-unit", the same line as rolled up: the panel says so instead of repeating it.
     alone = set(per_unit["unit"]) <= set(df.loc[df["level"] == "rollup", "unit"]) if "unit" in df else False
-    panel = t("per_unit_none", lang, unit=unit) if alone else t("per_unit", lang)
     fig = make_subplots(rows=1, cols=2, shared_yaxes=True, horizontal_spacing=0.06,
-                        subplot_titles=(panel, t("rollup", lang)))
+                        subplot_titles=(t("per_unit", lang), t("rollup", lang)))
     if alone:
         per_unit = per_unit.iloc[0:0]
+        fig.add_annotation(x=0.235, y=0.5, xref="paper", yref="paper", showarrow=False, name="per_unit_none",
+                           text=wrap(t("per_unit_none", lang, unit=unit), 34), font={"color": "#555"})
     colours = iter(SERIES * 3)
     for u, g in per_unit.groupby("unit", sort=True):
         colour = next(colours)

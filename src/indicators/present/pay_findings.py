@@ -52,10 +52,12 @@ def tiles(figures: list[tuple[str, str]], title: str, *, columns: int = 4, tone:
         # a long value (four quartiles, "not given") in smaller type, so that it stays inside its box
         longest = max(len(line) for line in value.split("<br>"))
         size = value_px[0] if longest <= 9 else value_px[1] if longest <= 14 else value_px[2]
-        fig.add_annotation(x=x0 + w / 2, y=y1 - h * 0.36, xref="paper", yref="paper", text=f"<b>{value}</b>",
-                           showarrow=False, font={"size": size, "color": "#222"}, yanchor="bottom")
+        if "<br>" in value:  # two lines (the quartiles): the smaller type, so that both stay in the box
+            size = value_px[2]
+        fig.add_annotation(x=x0 + w / 2, y=y1 - h * 0.38, xref="paper", yref="paper", text=f"<b>{value}</b>",
+                           showarrow=False, font={"size": size, "color": "#222"}, xanchor="center", yanchor="bottom")
         fig.add_annotation(x=x0 + w / 2, y=y1 - h * 0.42, xref="paper", yref="paper", text=wrap(meaning, chars),
-                           showarrow=False, font={"size": meaning_px, "color": "#444"}, yanchor="top")
+                           showarrow=False, font={"size": meaning_px, "color": "#444"}, xanchor="center", yanchor="top")
     fig.update_xaxes(visible=False, range=[0, 1])
     fig.update_yaxes(visible=False, range=[0, 1])
     _layout(fig, title, "en", percent_axis=None, height=60 + 190 * rows)
@@ -128,14 +130,14 @@ def adjusted_gap(df: pd.DataFrame, ctx: Context) -> go.Figure | None:
     labels = [t("adjusted", lang), t("unadjusted", lang)]
     fig = go.Figure()
     fig.add_scatter(x=[adj], y=[labels[0]], mode="markers+text", name=t("adjusted", lang),
-                    marker={"color": WOMEN, "size": 16}, text=[pct_points(adj, lang)], textposition="top center",
+                    marker={"color": WOMEN, "size": 16}, text=[pct_points(adj, lang)], textposition="bottom center",
                     error_x={"type": "data", "symmetric": False, "array": [float(high) - adj] if pd.notna(high) else [0],
                              "arrayminus": [adj - float(low)] if pd.notna(low) else [0], "color": WOMEN, "thickness": 3, "width": 10},
                     hovertemplate="%{y}: %{text}<extra></extra>")
     if pd.notna(raw):
         fig.add_scatter(x=[float(raw)], y=[labels[1]], mode="markers+text", name=t("unadjusted", lang),
                         marker={"color": SERIES_ALL, "size": 16, "symbol": "diamond"}, text=[pct_points(raw, lang)],
-                        textposition="top center", hovertemplate="%{y}: %{text}<extra></extra>")
+                        textposition="bottom center", hovertemplate="%{y}: %{text}<extra></extra>")
     fig.add_vline(x=0, line_color="#555", line_width=1.5)
     interval = (t("interval", lang, low=pct_points(low, lang), high=pct_points(high, lang))
                 if pd.notna(low) and pd.notna(high) else "")
