@@ -285,8 +285,9 @@ def finish(fig: go.Figure, present: bool = False) -> go.Figure:
     - the title broken into lines that fit (`wrap`), the top margin grown by the extra lines, the
       title anchored to the top of the figure so that its lines never run into the plot (call it
       once per figure: the margin grows from the one-line margin the chart set);
-    - the legend under the x axis's tick labels (and its title), in pixels: a legend placed at a
-      fraction of the plot's height overlapped the ticks of short horizontal bar charts;
+    - the legend under the x axis's tick labels (and its title), in pixels from the figure's bottom:
+      a legend placed at a fraction of the plot's height overlapped the ticks of short horizontal bar
+      charts, and rode up onto them when Plotly grew the margin for a legend of more rows;
     - in presentation mode, larger type (20 px, titles 30 px) and titles broken shorter;
     - the y axis's labels given the room they need (`automargin`): in the HTML report, outside
       Streamlit, horizontal bars' category names were cut to their last letters ("er", "p").
@@ -308,18 +309,18 @@ def finish(fig: go.Figure, present: bool = False) -> go.Figure:
         below += font_px * 2.4
     legend_px = rows * font_px * 2.0
     bottom = round(below + legend_px + 10) if rows else (fig.layout.margin.b or 10)
-    # a plot tall enough that the legend's place under the ticks is within Plotly's range (y ≥ −2 plot
-    # heights: beyond it Plotly puts the legend back on the ticks)
-    height = max(height, top + caption + bottom + max(160, round((below + 4) / 1.9)))
-    plot = height - top - caption - bottom
+    height = max(height, top + caption + bottom + 160)
     # The title's block centred in the top margin, which is sized for its lines (a "top" anchor put the
     # first of several lines above the figure).
     # The axis's caption (`_axis_caption`) between them, in a margin of its own.
     fig.update_layout(title={"text": text, "y": 1 - (top - 24) / 2 / height, "yref": "container", "yanchor": "middle"},
                       margin={"t": top + caption, "b": bottom}, height=height)
     if rows:
-        fig.update_layout(legend={"orientation": "h", "x": 0, "xanchor": "left", "yanchor": "top",
-                                  "y": -(below + 4) / plot})
+        # Placed from the figure's bottom edge (yref "container"), not as a fraction of the plot: when the
+        # legend takes more rows than reckoned (longer names, a narrower chart), Plotly grows the bottom
+        # margin and shrinks the plot, and a legend tied to the plot rode up onto the tick labels.
+        fig.update_layout(legend={"orientation": "h", "x": 0, "xanchor": "left", "yanchor": "top", "yref": "container",
+                                  "y": (bottom - below - 4) / height})
     return fig
 
 

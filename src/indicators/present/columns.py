@@ -186,6 +186,10 @@ def target_words(text, lang: str):
         return text
     text = text.replace(words.text("subgoals", "own_target", "en"), words.text("subgoals", "own_target", lang))
     text = re.sub(r"\|gap\|\s*≤\s*(\S+ %)", lambda m: words.text("subgoals", "gap_within", lang, value=m.group(1)), text)
+    # a number kept with its unit and its sign ("12,0 %", "±5 %", "≥ 0,8"): no-break spaces, so that a
+    # narrow column never leaves "%" or "0,8" alone on a line
+    text = re.sub(r"(?<=\d) %", "\u00a0%", text)
+    text = re.sub(r"([≥≤]) (?=[\d−-])", "\\1\u00a0", text)
     return decimal_commas(text, lang)
 
 
