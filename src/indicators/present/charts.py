@@ -299,6 +299,8 @@ def finish(fig: go.Figure, present: bool = False) -> go.Figure:
     text = wrap(fig.layout.title.text or "", PRESENT_CHARS if present else TITLE_CHARS)
     lines = text.count("<br>") + 1 - text.count("<sup>") * 0.3
     top = (fig.layout.margin.t if fig.layout.margin.t is not None else 80) + round((lines * title_px - TITLE_PX) * 1.3)
+    if present and "<sup>" in text:  # a subtitle under several lines in large type reached the plot's top tick
+        top += title_px
     caption = _axis_caption(fig, font_px)
     height = fig.layout.height or 450
     rows = _legend_rows(fig, font_px)

@@ -104,7 +104,8 @@ def equal_work(df: pd.DataFrame, ctx: Context) -> go.Figure | None:
     title = t("finding_equal_work", lang, n=n, total=total, limit=pct_points(limit, lang, 0), unit=ctx.unit,
               year=ctx.shown_year)
     reach = max(limit * 1.6, float(gap.abs().max()) * 1.25)
-    _layout(fig, title, lang, percent_axis=None, height=max(300, 44 * len(rows) + 150))
+    # a row for each position tall enough for its label in presentation mode's type
+    _layout(fig, title, lang, percent_axis=None, height=max(300, (60 if ctx.present else 44) * len(rows) + 150))
     fig.update_xaxes(range=[-reach, reach * 1.15], ticksuffix=" %", title=t("mean_gap_axis", lang), zeroline=False)
     fig.update_yaxes(categoryorder="array", categoryarray=names, automargin=True)
     return fig
