@@ -173,7 +173,7 @@ PAGES: tuple[Page, ...] = (
         Section("career_flows", (career_charts.rates,)),
         Section("promotion_waiting", (career_charts.waiting,)),
         Section("contract_types", (career_charts.contracts,)),
-        Section("national_benchmarks", caption="careers:benchmarks_shipped"),
+        Section("national_benchmarks", caption="careers:benchmarks_shipped", slide=()),  # a table: not a slide
     ), intro="careers:careers_intro", by_employment=True),
     # A sub-goal's page opens with its headline (goals.HEADLINES): the figure the overview's card shows.
     Page("committees", "committees", ":material/gavel:", "page_committees", "nav_subgoals", (
@@ -184,8 +184,9 @@ PAGES: tuple[Page, ...] = (
         Section("pay_gap", (charts.pay_gap,)),
         Section("pay_gap_trend", (charts.pay_trend,)),
         Section("equal_work", (pay_findings.equal_work,)),
-        Section("equal_value"),
-        Section("equal_value_pairs"),
+        # tables for the pay survey's analysis: left out of presentation mode (slide=())
+        Section("equal_value", slide=()),
+        Section("equal_value_pairs", slide=()),
         Section("pay_quartiles", (charts.quartiles,)),
         Section("salary_distribution", (charts.salary_distribution,)),
         Section("pay_transparency", (pay_findings.art9,),
