@@ -1,4 +1,4 @@
-// The page's geometry as a reader meets it (tests/test_browser_screen.py, docs/guide.md "How the pages look"),
+// The page's geometry as a reader meets it (tests/test_browser_screen.py, docs/guide.md, "How the pages look"),
 // measured from the DOM and Plotly's SVG: one function, evaluated by Playwright, returning plain data.
 () => {
   const main = document.querySelector('[data-testid="stMain"]');

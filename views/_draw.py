@@ -315,7 +315,7 @@ def draw_section(s: pages.Section, v: View, f: registry.Filters, ctx: charts.Con
 def page_header(key: str, v: View) -> None:
     """The page's title and what its figures are. In presentation mode one compact band (the title and
     the leave button on one line, the filters and the protection note under it), so that the first
-    screen at 1280×720 holds the page's headline chart (docs/guide.md, "Presentation mode")."""
+    screen at 1280×720 holds the page's headline chart (docs/guide.md, "How the pages look")."""
     title = f"{t(key, v.lang)} – {v.unit_label}" + (f", {v.year_label}" if v.year else "")
     if v.present:
         left, right = st.columns([3.4, 1], vertical_alignment="center")

@@ -60,7 +60,7 @@ class Section:
         each leading to its page) or "scorecard_units" (its sub-units' rows).
     home: False when the section repeats another page's (the overview's headline chart): every
         indicator has exactly one home, where the workbook and the report take it from.
-    slide: what presentation mode shows of it (docs/guide.md, "Presentation mode"): None, the section's
+    slide: what presentation mode shows of it (docs/guide.md, "How the pages look"): None, the section's
         charts (a section without charts, or whose charts draw nothing, is left out: never a bare
         heading); () leaves it out; a scorecard shows its rows, "scorecard_units" its grid.
     """
