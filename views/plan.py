@@ -87,10 +87,10 @@ else:
     st.write(T("progress", n=len(table), done=done, in_progress=int((table["status"] == "in_progress").sum()),
                planned=int((table["status"] == "planned").sum()), overdue=int(table["overdue"].sum())))
     # One table, shown a sub-goal at a time under its heading; the downloads are that table whole.
-    shown = columns.shown(table, "plan", lang, names=data.unit_names(lang))
+    shown = columns.shown(table, "plan", lang, names=data.unit_names(lang), page=True)
     for subgoal in sorted(set(table["subgoal"])):
         st.subheader(subgoal_words(subgoal))
-        st.dataframe(shown[table["subgoal"] == subgoal].drop(columns=[L("subgoal")]), hide_index=True, width="stretch")
+        draw.grid(shown[table["subgoal"] == subgoal].drop(columns=[L("subgoal")]), "plan", lang)
     draw.downloads(table, draw.file_name("plan", v), "plan", lang, title=text("app", "page_plan", lang))
 
 # --- editing ------------------------------------------------------------------------------------------
