@@ -20,6 +20,7 @@ from ..catalogue.numbers import MISSING, pct_points, percent
 from .charts import SERIES, SERIES_ALL, WOMEN, Context, _layout, _visible, position, wrap
 from .columns import declared
 from .columns import word as code_word
+from ..subgoals.pay.transparency import CATEGORY_PARTS
 
 t = texts("charts")  # catalogue/charts.toml, "pay findings"
 app = texts("app")
@@ -160,35 +161,43 @@ def adjusted_gap(df: pd.DataFrame, ctx: Context) -> go.Figure | None:
 # --- art. 9 ------------------------------------------------------------------------------------------
 
 def art9(df: pd.DataFrame, ctx: Context) -> go.Figure | None:
-    """The seven figures of art. 9(1)(a)-(g) of Directive (EU) 2023/970 as tiles (`pay_transparency`):
-    (a) the mean pay gap, (b) the mean gap in variable pay, (c) the median pay gap, (d) the median gap
-    in variable pay, (e) the share of women and of men receiving variable pay, (f) the share of women
-    in each pay quartile, (g) the gap by category of workers (here: how many positions reach the 5 %
-    of art. 10). A figure the data do not give is said so (variable pay: no column in the staff sheet);
-    a hidden one says hidden."""
+    """The seven figures of art. 9(1)(a)-(g) of Directive (EU) 2023/970 as tiles (`pay_transparency`, in
+    the page's measure of pay): (a) the mean and (c) the median pay gap (the `overall` row); (b) the mean
+    and (d) the median gap in complementary and variable pay among those receiving it, (e) the share of
+    women and of men receiving it (the `variable_pay` row); (f) the share of women in each pay quartile;
+    (g) how many categories of workers (positions, value groups or job levels) have a mean gap of 5 % or
+    more, the art. 10 threshold, out of those shown. Where the row has no figures its `note` says why in
+    a few words (the monthly salary holds no components; no components imported); a hidden figure is –."""
     if df.empty or "part" not in df:
         return None
     lang = ctx.lang
-    overall = _visible(df[df["part"] == "overall"])
-    o = overall.iloc[0] if not overall.empty else None
+
+    def first(part: str):
+        rows = _visible(df[df["part"] == part])
+        return rows.iloc[0] if not rows.empty else None
+
+    o, v = first("overall"), first("variable_pay")
     variable = df[df["part"] == "variable_pay"]
-    given = not variable.empty and pd.notna(variable.iloc[0].get("mean_gap_pct"))
-    not_given = t("not_given", lang)
+    note = variable.iloc[0].get("note") if not variable.empty else None
+    why = t(f"art9_{note}", lang) if isinstance(note, str) and note else None
 
     def gap(row, col):
         return MISSING if row is None or pd.isna(row.get(col)) else pct_points(row[col], lang)
-    v = variable.iloc[0] if given else None
+
+    def share(row, col):
+        return MISSING if row is None or pd.isna(row.get(col)) else percent(row[col], lang)
     quart = df[df["part"] == "quartile"].sort_values("category")
     shares = [MISSING if h or pd.isna(s) else percent(s, lang)
               for s, h in zip(quart.get("share_women", []), quart.get("suppressed", pd.Series(False, index=quart.index)).fillna(False))]
-    cats = _visible(df[df["part"] == "position"]).dropna(subset=["mean_gap_pct"])
-    flagged = int((cats["flag"].fillna(False).astype(bool)).sum()) if "flag" in cats else 0
+    cats = _visible(df[df["part"].isin(CATEGORY_PARTS)]).dropna(subset=["mean_gap_pct"])
+    flagged = int((cats["mean_gap_pct"].astype(float).abs() >= _threshold()).sum())
     figures = [
         (gap(o, "mean_gap_pct"), t("art9_a", lang)),
-        (gap(v, "mean_gap_pct") if given else not_given, t("art9_b", lang)),
+        (why or gap(v, "variable_mean_gap_pct"), t("art9_b", lang)),
         (gap(o, "median_gap_pct"), t("art9_c", lang)),
-        (gap(v, "median_gap_pct") if given else not_given, t("art9_d", lang)),
-        (not_given if not given else MISSING, t("art9_e", lang)),
+        (why or gap(v, "variable_median_gap_pct"), t("art9_d", lang)),
+        (why or (MISSING if v is None else f"{share(v, 'share_receiving_women')} · {share(v, 'share_receiving_men')}"),
+         t("art9_e", lang)),
         (" · ".join(shares[:2]) + "<br>" + " · ".join(shares[2:]) if shares else MISSING, t("art9_f", lang)),
         (f"{flagged} / {len(cats)}" if len(cats) else MISSING,
          t("art9_g", lang, limit=pct_points(_threshold(), lang, 0))),
@@ -196,9 +205,9 @@ def art9(df: pd.DataFrame, ctx: Context) -> go.Figure | None:
     tone = ["#CCCCCC"] * len(figures)
     if flagged:
         tone[6] = WOMEN
-    for i, col in ((0, "mean_gap_pct"), (2, "median_gap_pct")):
-        if o is not None and pd.notna(o.get(col)) and abs(float(o[col])) >= _threshold():
+    for i, row, col in ((0, o, "mean_gap_pct"), (1, v, "variable_mean_gap_pct"), (2, o, "median_gap_pct"),
+                        (3, v, "variable_median_gap_pct")):
+        if row is not None and pd.notna(row.get(col)) and abs(float(row[col])) >= _threshold():
             tone[i] = WOMEN
     title = t("finding_art9", lang, unit=ctx.unit, year=ctx.shown_year)
     return tiles(figures, title, columns=4, tone=tone, present=ctx.present)
-
