@@ -24,6 +24,9 @@ v = view()
 lang = v.lang
 T = lambda key, **kw: catalogue.text("pay", key, lang, **kw)  # noqa: E731
 draw.page_header("pay:page_transparency", v)
+if v.present:  # a shared screen: exact, confidential figures and a worker's answer are not for it
+    st.info(T("tr_not_presented"), icon=":material/lock:")
+    st.stop()
 st.caption(T("tr_intro"))
 if not _access.is_admin():
     st.info(T("tr_admin_only"))

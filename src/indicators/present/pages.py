@@ -204,7 +204,8 @@ PAGES: tuple[Page, ...] = (
                 download=Download("art9_download", art9.pay_transparency_xlsx, "pay_transparency_report")),
         Section("job_value", (pay_charts.job_value,)),
         Section("factor_weights", (pay_charts.factor_weights,), notes=_tilt),
-        Section("raise_after_leave"),
+        # an input of a joint pay assessment (art. 10) for HR, not a meeting's finding: out of presentation mode
+        Section("raise_after_leave", slide=()),
         Section("adjusted_gap", (pay_findings.adjusted_gap,)),
     ), intro="pay_intro", by_employment=True, chooser="pay"),
     Page("recruitment", "recruitment", ":material/person_search:", "page_recruitment", "nav_subgoals", (

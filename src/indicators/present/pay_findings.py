@@ -17,10 +17,10 @@ import plotly.graph_objects as go
 from .. import settings
 from ..catalogue import texts
 from ..catalogue.numbers import MISSING, pct_points, percent
+from ..subgoals.pay.transparency import CATEGORY_PARTS
 from .charts import SERIES, SERIES_ALL, WOMEN, Context, _layout, _visible, position, wrap
 from .columns import declared
 from .columns import word as code_word
-from ..subgoals.pay.transparency import CATEGORY_PARTS
 
 t = texts("charts")  # catalogue/charts.toml, "pay findings"
 app = texts("app")
