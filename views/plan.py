@@ -75,9 +75,9 @@ measures_in_view = plan_view(con.cursor(), unit, year, sub_units=True, today=tod
 table = page_table(measures_in_view, lang)
 done = int((table["status"] == "done").sum())
 if v.present:
-    st.plotly_chart(progress_figure(progress(con.cursor(), unit, year), lang,
-                                    T("slide_title", unit=v.unit_label, year=year, done=done, n=len(table))),
-                    width="stretch", config={"displaylogo": False})
+    # draw.chart: presentation mode's type and the legend placed clear of the axis, as every chart
+    draw.chart(progress_figure(progress(con.cursor(), unit, year), lang,
+                               T("slide_title", unit=v.unit_label, year=year, done=done, n=len(table))), "plan_progress")
     st.stop()
 
 st.caption(T("plan_intro", unit=v.unit_label, year=year))
