@@ -12,8 +12,9 @@ tests/screen_probe.js (docs/guide.md, "How the pages look"):
   documents are exact and confidential).
 
 One read-only server for the module and one tab per mode, each page visited once per language and
-mode. The screenshots (the first screen of each visit) are kept in tests/screenshots/screen/ (git-ignored)
-for a reviewer. Skipped without /usr/bin/chromium, as every browser test.
+mode. The screenshots (the first screen of each visit, and in English presentation mode's whole deck of
+each page with sections) are kept in tests/screenshots/screen/ (git-ignored) for a reviewer. Skipped without
+/usr/bin/chromium, as every browser test.
 """
 
 from __future__ import annotations
@@ -70,7 +71,16 @@ def _visit(site: str, tab, page: pages.Page, lang: str, mode: str) -> dict:
     tab.wait_for_function("() => [...document.querySelectorAll('.js-plotly-plot')].every(p => p.querySelector('.main-svg'))")
     tab.wait_for_timeout(1500)  # Plotly lays a chart out again after its first draw (Streamlit gives it its width)
     tab.screenshot(path=str(SCREENS / f"{page.id}_{lang}_{mode}.png"))
-    return tab.evaluate(PROBE)
+    found = tab.evaluate(PROBE)
+    if mode == "present" and page.sections and lang == "en":  # the whole deck once, for a reviewer
+        # Streamlit scrolls inside its main box, so a full-page shot is the first screen: the window
+        # is made as tall as the deck instead (the probe has measured at 720 px), then set back.
+        tall = tab.evaluate("() => document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
+        tab.set_viewport_size({"width": 1280, "height": min(int(tall), 16000)})
+        tab.wait_for_timeout(1000)
+        tab.screenshot(path=str(SCREENS / f"{page.id}_{lang}_{mode}_deck.png"))
+        tab.set_viewport_size({"width": 1280, "height": 720})
+    return found
 
 
 @pytest.mark.parametrize("lang", ["sv", "en"])
