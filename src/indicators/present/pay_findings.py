@@ -16,7 +16,7 @@ import plotly.graph_objects as go
 
 from .. import settings
 from ..catalogue import texts
-from ..catalogue.numbers import MISSING, pct_points, percent
+from ..catalogue.numbers import MISSING, number, pct_points, percent
 from ..subgoals.pay.transparency import CATEGORY_PARTS
 from .charts import SERIES, SERIES_ALL, WOMEN, Context, _layout, _visible, position, wrap
 from .columns import declared
@@ -39,7 +39,7 @@ def tiles(figures: list[tuple[str, str]], title: str, *, columns: int = 4, tone:
     of `columns` boxes; `tone`: a border colour per box (a flagged figure drawn in the women's colour).
     The meaning is broken into lines that fit its box (charts.wrap), never cut. A page's chart is about
     820 px wide at 1280 px, presentation mode's about 1200: the type is sized for each (`present`)."""
-    value_px, meaning_px, chars = ((34, 26, 20), 16, 24) if present else ((24, 18, 14), 12, 22)
+    value_px, meaning_px, chars = ((34, 26, 20), 16, 26) if present else ((24, 18, 14), 12, 26)
     rows = -(-len(figures) // columns)
     fig = go.Figure()
     gap = 0.02
@@ -151,7 +151,8 @@ def adjusted_gap(df: pd.DataFrame, ctx: Context) -> go.Figure | None:
     values = [v for v in (adj, raw, low, high) if pd.notna(v)]
     lo, hi = min(0.0, *map(float, values)), max(0.0, *map(float, values))
     pad = max(1.0, (hi - lo) * 0.15)
-    _layout(fig, title, lang, percent_axis=None, height=320)
+    # presentation mode's three-line title and subtitle in large type left the plot too low for the labels
+    _layout(fig, title, lang, percent_axis=None, height=460 if ctx.present else 320)
     fig.update_xaxes(range=[lo - pad, hi + pad], ticksuffix=" %", title=t("gap_axis", lang), zeroline=False)
     fig.update_yaxes(categoryorder="array", categoryarray=labels[::-1], automargin=True, range=[-0.6, 1.6])
     fig.update_layout(showlegend=False)
@@ -187,7 +188,9 @@ def art9(df: pd.DataFrame, ctx: Context) -> go.Figure | None:
     def share(row, col):
         return MISSING if row is None or pd.isna(row.get(col)) else percent(row[col], lang)
     quart = df[df["part"] == "quartile"].sort_values("category")
-    shares = [MISSING if h or pd.isna(s) else percent(s, lang)
+    # the four quartiles on one line in whole per cent, "%" said once ("28 · 33 · 25 · 14 %"): two lines
+    # of "28 % · 33 %" needed type under the tiles' size to stay in the box
+    shares = [MISSING if h or pd.isna(s) else number(float(s) * 100, lang)
               for s, h in zip(quart.get("share_women", []), quart.get("suppressed", pd.Series(False, index=quart.index)).fillna(False))]
     cats = _visible(df[df["part"].isin(CATEGORY_PARTS)]).dropna(subset=["mean_gap_pct"])
     flagged = int((cats["mean_gap_pct"].astype(float).abs() >= _threshold()).sum())
@@ -198,7 +201,7 @@ def art9(df: pd.DataFrame, ctx: Context) -> go.Figure | None:
         (why or gap(v, "variable_median_gap_pct"), t("art9_d", lang)),
         (why or (MISSING if v is None else f"{share(v, 'share_receiving_women')} · {share(v, 'share_receiving_men')}"),
          t("art9_e", lang)),
-        (" · ".join(shares[:2]) + "<br>" + " · ".join(shares[2:]) if shares else MISSING, t("art9_f", lang)),
+        (" · ".join(shares) + "\u00a0%" if shares else MISSING, t("art9_f", lang)),
         (f"{flagged} / {len(cats)}" if len(cats) else MISSING,
          t("art9_g", lang, limit=pct_points(_threshold(), lang, 0))),
     ]
