@@ -7,9 +7,9 @@ tests/screen_probe.js (docs/guide.md, "How the pages look"):
 - no two text boxes of a chart overlapping;
 - no section heading with nothing under it;
 - in presentation mode, every chart text at least 16 px, and the first chart's top edge on the first
-  screen (within 720 px) on every page that has charts; the pages that are work (plan, import, export,
-  method) as presentation mode leaves them, and the Pay transparency page with no figure at all (its
-  documents are exact and confidential).
+  screen (within 720 px) on every page that has charts; the plan's slide; the Pay transparency page
+  with no figure at all (its documents are exact and confidential). Import, export and method, which
+  presentation mode leaves as they are, are measured in normal mode only.
 
 One read-only server for the module and one tab per mode, each page visited once per language and
 mode. The screenshots (the first screen of each visit, and in English presentation mode's whole deck of
@@ -36,6 +36,10 @@ UNIT = "ELE"  # a school: sub-units, hidden groups, long Swedish department name
 CHARTED = [p for p in pages.PAGES if any(s.slides for s in p.sections)]
 # Of those, the pages whose lead section the demo draws for ELE (a school without safety cases has none)
 DRAWN = ("overview", "representation", "careers", "pay")
+# Presentation mode is visited on the pages it shows something of their own on: the charted pages, the
+# plan (its slide) and the Pay transparency page (that it is not for a shared screen). Import, export and
+# method are work that presentation mode leaves as it is, checked in normal mode (a lean test: issue 22).
+PRESENTED = [p for p in pages.PAGES if p in CHARTED or p.id in ("plan", "transparency")]
 
 
 @pytest.fixture(scope="module")
@@ -67,9 +71,16 @@ def _visit(site: str, tab, page: pages.Page, lang: str, mode: str) -> dict:
     tab.goto(f"{site}/{page.path}?{query}")
     tab.wait_for_selector("h1")
     _settle(tab)
+    # a session's first page can still hold Streamlit's placeholders when the status widget has gone
+    # (seen under load on presentation mode's first visit, a fresh session): wait for them to be drawn
+    tab.wait_for_function("() => !document.querySelector('[data-testid=\"stSkeleton\"]')", timeout=60_000)
+    _settle(tab)
+    if page.id in DRAWN:  # a page the demo charts for ELE: its first chart, before anything is measured
+        tab.wait_for_selector(".js-plotly-plot .main-svg")
     # every chart drawn (a unit without data of a kind has none: safety of a school without cases)
     tab.wait_for_function("() => [...document.querySelectorAll('.js-plotly-plot')].every(p => p.querySelector('.main-svg'))")
-    tab.wait_for_timeout(1500)  # Plotly lays a chart out again after its first draw (Streamlit gives it its width)
+    if tab.locator(".js-plotly-plot").count():
+        tab.wait_for_timeout(1500)  # Plotly lays a chart out again after its first draw (Streamlit gives it its width)
     tab.screenshot(path=str(SCREENS / f"{page.id}_{lang}_{mode}.png"))
     found = tab.evaluate(PROBE)
     if mode == "present" and page.sections and lang == "en":  # the whole deck once, for a reviewer
@@ -88,7 +99,7 @@ def test_every_page_at_1280_nothing_cut_overlapping_or_bare_and_presentation_ope
     site, tab = tabs
     problems = []
     for mode in ("normal", "present"):
-        for page in pages.PAGES:
+        for page in (pages.PAGES if mode == "normal" else PRESENTED):
             r = _visit(site, tab[mode], page, lang, mode)
             where = f"{page.id} {lang} {mode}"
             if r["cut"]:
