@@ -81,5 +81,8 @@ for notice in view.notices:  # an unknown unit or year in the link: said, not si
 # year was imported over the demo, the real figures are not called synthetic); none, none is shown.
 synthetic = database.synthetic_years(data.connection().cursor())
 if any(view.shown_years & set(years) for years in synthetic.values()):
-    st.warning(synthetic_note(synthetic, lang), icon=":material/science:")
+    if view.present:  # one quiet line above the band: the first screen is the headline chart's
+        st.markdown(f'<p class="balans-note">⚗ {synthetic_note(synthetic, lang)}</p>', unsafe_allow_html=True)
+    else:
+        st.warning(synthetic_note(synthetic, lang), icon=":material/science:")
 page.run()

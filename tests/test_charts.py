@@ -54,3 +54,46 @@ def test_the_sub_units_title_counts_only_the_sub_units_shown(keyed_school):
     # exact figures hide nothing: D1 31 / 30 (51 %) and D2 9 / 11 (45 %) balanced, D3 3 / 1 (75 %) not
     exact = registry.compute(keyed_school, "representation_units", Filters(unit="S", exact=True))
     assert charts.units(exact, ctx).layout.title.text == "2 of 3 sub-units of School are balanced in 2024"
+
+
+# --- words that explain themselves (issue 22) ---------------------------------------------------------
+
+CTX = charts.Context(lang="en", unit="ELE", year=2025, k=5)
+
+
+def test_duncan_with_one_position_draws_nothing_and_the_page_says_why():
+    from indicators.present import pages
+    one = pd.DataFrame({"year": [2024, 2025], "duncan": [0.0, 0.0], "categories": [1, 1], "suppressed": [False, False]})
+    assert charts.segregation(one, CTX) is None  # D is 0 by construction over one category
+    section = next(s for s in pages.page("representation").sections if s.source == "segregation")
+    assert section.why(one, CTX) == "segregation_one_position"
+    two = one.assign(duncan=[0.31, 0.29], categories=[8, 8])
+    assert charts.segregation(two, CTX) is not None and section.why(two, CTX) is None
+
+
+def test_a_hidden_year_is_said_once_in_the_legend():
+    df = pd.DataFrame({"year": [2024, 2025], "rate_women": [0.012, None], "rate_men": [0.009, None],
+                       "suppressed": [False, True]})
+    fig = charts.women_men_lines(df, "en", "t", "rate_women", "rate_men", k=5)
+    assert [d.name for d in fig.data][-1] == "hidden: fewer than 5 persons"  # not "hidden (hidden: ...)"
+
+
+def test_the_health_title_says_its_ratio_is_of_the_unrounded_rates_when_the_rounded_ones_disagree():
+    # 1.24 % / 0.87 % = 1.43, but as shown 1.2 % / 0.9 % = 1.33: the title says the ratio is of the unrounded rates
+    df = pd.DataFrame({"year": [2025], "rate_women": [0.0124], "rate_men": [0.0087], "ratio_women_men": [0.0124 / 0.0087],
+                       "suppressed": [False]})
+    title = charts.sick_leave(df, CTX).layout.title.text
+    assert "1.43" in title and "1.2\u00a0%" in title and "computed from the unrounded rates" in title
+    # 1.20 % / 0.80 % = 1.50, and 1.2 / 0.8 = 1.50 as shown: nothing to explain
+    even = df.assign(rate_women=0.012, rate_men=0.008, ratio_women_men=1.5)
+    assert "unrounded" not in charts.sick_leave(even, CTX).layout.title.text
+
+
+def test_recruitment_per_sub_unit_says_when_the_unit_records_none():
+    stages = ["applicants", "appointed"]
+    df = pd.DataFrame({"level": ["unit"] * 2 + ["rollup"] * 2, "unit": ["ELE"] * 4, "stage": stages * 2,
+                       "women": [10, 3] * 2, "men": [30, 7] * 2, "share_women": [0.25, 0.3] * 2, "suppressed": False})
+    fig = charts.funnel(df, CTX)
+    said = [a.text.replace("<br>", " ") for a in fig.layout.annotations if a.name == "per_unit_none"]
+    assert said == ["ELE's recruitment is not recorded by sub-unit"]
+    assert len(fig.data) == 1  # the roll-up alone, not the same line twice

@@ -226,11 +226,12 @@ def test_the_scorecard_shows_each_value_as_its_page_does():
     assert sv["Värde"].tolist() == [f"49{NBSP}%", f"11,8{NBSP}%", "0,74"]
     assert sv["Förra året"].tolist() == [f"50{NBSP}%", f"15,3{NBSP}%", "–"]
     # no English in the Swedish card: |gap| and 0.8 are said in Swedish (columns.target_words)
-    assert sv["Mål"].tolist() == ["40–60 %", "skillnad inom ±5 %", "≥ 0,8"]
+    # a number held to its unit and its sign by no-break spaces (issue 22: "±5 / %" was split at 1280 px)
+    assert sv["Mål"].tolist() == ["40–60\u00a0%", "skillnad inom ±5\u00a0%", "≥\u00a00,8"]
     assert sv["Delmål"].tolist()[:2] == ["1. Makt och inflytande", "2. Ekonomisk jämställdhet"]
     assert sv["Enhet"].tolist()[0] == "Universitetet" and sv["Riktning"].tolist() == ["↓", "↓", "–"]
     en = columns.shown(card, "goals.scorecard", "en")
-    assert en["Target"].tolist()[1:] == ["gap within ±5 %", "≥ 0.8"] and en["Unit"].tolist()[0] == "The whole organisation"
+    assert en["Target"].tolist()[1:] == ["gap within ±5\u00a0%", "≥\u00a00.8"] and en["Unit"].tolist()[0] == "The whole organisation"
     assert export.machine_csv(card, "scorecard").decode("utf-8-sig").splitlines()[2] == (
         "*,2,Ekonomisk jämställdhet,Economy,pay_gap_trend,11.8,|gap| ≤ 5 %,not_met,15.3,down")
 

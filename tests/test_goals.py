@@ -24,7 +24,7 @@ def test_six_rows_of_no_data_on_an_empty_database(db):
     assert df["subgoal"].tolist() == list(SUBGOALS)
     assert set(df["status"]) == {"no_data"}
     assert list(df.columns) == ["subgoal", "title_sv", "title_en", "indicator", "value", "target", "status",
-                                "previous", "direction"]
+                                "previous", "direction", "progress"]
     assert df.loc[0, "title_sv"] == "Makt och inflytande"
 
 
@@ -45,6 +45,8 @@ def test_power_and_influence_from_committee_seats(db):
     assert row[1]["indicator"] == "committee_summary"
     assert row[1]["value"] == pytest.approx(0.6) and row[1]["previous"] == pytest.approx(0.2)
     assert (row[1]["status"], row[1]["direction"], row[1]["target"]) == ("met", "up", "40–60 %")
+    # 0.20 to 0.60 of seats: |0.60 - 0.5| = 0.10 < |0.20 - 0.5| = 0.30, closer to half: better (issue 22)
+    assert row[1]["progress"] == "better"
     assert all(row[s]["status"] == "no_data" for s in (2, 3, 4, 5, 6))
 
 
@@ -83,6 +85,7 @@ def test_pay_gap_headline_met_and_direction(db):
     assert row["indicator"] == "pay_gap_trend"
     assert row["value"] == pytest.approx(2.5) and row["previous"] == pytest.approx(10.0)
     assert (row["status"], row["direction"]) == ("met", "down")
+    assert row["progress"] == "better"  # down from 10 % to 2.5 %: closer to no gap, so the arrow down is better
     assert row["target"] == "|gap| ≤ 5 %"
 
 

@@ -23,7 +23,7 @@ from indicators.store import database
 from indicators.catalogue import text
 from indicators.plan.followup import progress
 from indicators.subgoals.pay.scope import DEFAULT_MEASURE, MEASURES
-from views import _access, _data as data
+from views import _access, _data as data, _grid
 from views._data import batch, compute, db_path, indicators, k_of, lang, unit_names
 from views._filters import View, _picked, leave_presentation, url, view
 
@@ -103,9 +103,16 @@ def table(df: pd.DataFrame, name: str, table_id: str, k: int = 5, lng: str | Non
     hidden = int(df["suppressed"].astype(bool).sum()) if "suppressed" in df else 0
     if hidden:
         st.caption(t("hidden_rows", lng, n=hidden, k=k))
-    st.dataframe(columns.shown(df, table_id, lng, k, unit_names(lng)), hide_index=True, width="stretch")
+    grid(columns.shown(df, table_id, lng, k, unit_names(lng), page=True), table_id, lng)
     if not view().present:
         downloads(df, name, table_id, lng, k, title)
+
+
+def grid(shown: pd.DataFrame, table_id: str, lng: str) -> None:
+    """A table shown (columns.shown(page=True)) in the data grid, its label columns pinned at the left
+    (columns.toml `role`), so that the row's name stays in view while the findings scroll."""
+    config = {h: st.column_config.Column(pinned=True) for h in columns.pinned(table_id, lng, shown.columns)}
+    st.dataframe(shown, hide_index=True, width="stretch", column_config=config)
 
 
 def file_name(indicator_id: str, v: View) -> str:
@@ -115,7 +122,7 @@ def file_name(indicator_id: str, v: View) -> str:
 
 
 def section(indicator_id: str, v: View, draw=None, filters: registry.Filters | None = None,
-            heading: str | None = None, after_chart=None, caption: str | None = None) -> pd.DataFrame | None:
+            heading: str | None = None, after_chart=None, caption: str | None = None, why=None) -> pd.DataFrame | None:
     """One indicator: heading, its chart (draw(df) -> figure or None), its table and downloads.
 
     after_chart(df), when given, renders what must be read with the chart (a caution, a second chart).
@@ -140,8 +147,10 @@ def section(indicator_id: str, v: View, draw=None, filters: registry.Filters | N
         except Exception as e:  # a chart bug must not take the page down; the table still shows
             st.warning(t("chart_failed", v.lang, id=indicator_id, error=f"{type(e).__name__}: {e}"))
     chart(fig, indicator_id)
-    if draw is not None and fig is None:  # nothing to draw: say why, open the table
-        st.caption(t("no_subunits", v.lang, unit=v.unit_label) if no_subunits(df) else t("no_chart", v.lang))
+    if draw is not None and fig is None:  # nothing to draw: say why (the section's own reason first), open the table
+        reason = why(df) if why is not None else None
+        st.caption(t(reason, v.lang) if reason else t("no_subunits", v.lang, unit=v.unit_label) if no_subunits(df)
+                   else t("no_chart", v.lang))
     if after_chart is not None:
         after_chart(df)
     if v.present:
@@ -220,14 +229,47 @@ def page(page_id: str) -> None:
     if p.chooser == "pay":
         f = f.with_(pay=pay_measure(v))
     first = next((s.source for s in p.sections if s.charts), None)
+    if v.present:  # the lead's table first: its chart opens the first screen
+        first = p.slides()[0].source if p.sections else None
     with data.prefetched(p, f, first):
-        if p.intro:
+        if p.intro and not v.present:
             st.caption(t(p.intro, v.lang))
         if pages.widened(p, f):
             st.info(t("positions_widened", v.lang), icon=":material/filter_alt_off:")
         ctx = context(v)
-        for s in p.sections:
-            draw_section(s, v, f, ctx)
+        for s in (p.slides() if v.present else p.sections):
+            (slide if v.present else draw_section)(s, v, f, ctx)
+
+
+def slide(s: pages.Section, v: View, f: registry.Filters, ctx: charts.Context) -> None:
+    """One section in presentation mode, as the page declaration says (pages.Section.slides): its
+    charts, whose titles state the findings, and the warnings beside them, without the heading, the
+    captions, the table or the downloads; nothing at all when it has no chart or no chart draws (a
+    table, an empty view), so that no heading stands bare on the screen. A scorecard shows its rows,
+    the sub-units' scorecard its grid."""
+    if s.is_scorecard:
+        draw_section(s, v, f, ctx)
+        return
+    if not s.slides:
+        return
+    df = data.compute(s.source, f)
+    if df is None or df.empty:
+        return
+    c = ctx.with_(k=k_of(s.source))
+    drawn = 0
+    for i, make in enumerate(s.slides, start=1):
+        try:
+            fig = make(df, c)
+        except Exception as e:  # a chart bug must not take the page down
+            st.warning(t("chart_failed", v.lang, id=s.source, error=f"{type(e).__name__}: {e}"))
+            continue
+        if fig is not None:
+            chart(fig, s.source if i == 1 else f"{s.source}_{i}")
+            drawn += 1
+    if drawn and s.notes is not None:
+        for level, text in s.notes(df, c):
+            if level == "warning":
+                st.warning(text)
 
 
 def pay_measure(v: View) -> str:
@@ -260,10 +302,18 @@ def draw_section(s: pages.Section, v: View, f: registry.Filters, ctx: charts.Con
             return
         own = df["unit"] == f.unit
         if s.show == "scorecard_units":
-            scorecard_table(df[~own].reset_index(drop=True), "scorecard_units", v)
+            subs = df[~own].reset_index(drop=True)
+            if subs.empty:  # says that the unit has no sub-units
+                scorecard_table(subs, "scorecard_units", v)
+                return
+            _grid.grid(subs, v, unit_names(v.lang))  # the rows as one picture, each cell a link
+            if not v.present:  # presentation mode: the picture alone
+                with st.expander(t("grid_table", v.lang)):
+                    scorecard_table(subs, "scorecard_units", v)
         else:
             scorecard_rows(df[own].drop(columns="unit").reset_index(drop=True), "scorecard", v)
-            plan_progress(v)  # each sub-goal's measures on the plan, under the card
+            if not v.present:  # a table: the plan is not what a meeting's screen shows
+                plan_progress(v)  # each sub-goal's measures on the plan, under the card
         return
     c = ctx.with_(k=k_of(s.source))
 
@@ -277,7 +327,7 @@ def draw_section(s: pages.Section, v: View, f: registry.Filters, ctx: charts.Con
             (st.warning if level == "warning" else st.caption)(text)
 
     section(s.source, v, (lambda df: s.charts[0](df, c)) if s.charts else None, filters=f, heading=heading,
-            after_chart=more, caption=caption)
+            after_chart=more, caption=caption, why=(lambda df: s.why(df, c)) if s.why is not None else None)
     if s.download is not None and not v.present:
         d = s.download
         st.download_button(t(d.label, v.lang), in_session(lambda: d.make(data.connection(), f, v.lang)), file_name(d.file, v) + ".xlsx",
@@ -285,11 +335,22 @@ def draw_section(s: pages.Section, v: View, f: registry.Filters, ctx: charts.Con
 
 
 def page_header(key: str, v: View) -> None:
+    """The page's title and what its figures are. In presentation mode one compact band (the title and
+    the leave button on one line, the filters and the protection note under it), so that the first
+    screen at 1280×720 holds the page's headline chart (docs/guide.md, "How the pages look")."""
+    title = f"{t(key, v.lang)} – {v.unit_label}" + (f", {v.year_label}" if v.year else "")
     if v.present:
-        st.button(t("exit_present", v.lang), on_click=leave_presentation, icon=":material/close_fullscreen:")
-    st.title(f"{t(key, v.lang)} – {v.unit_label}" + (f", {v.year_label}" if v.year else ""))
-    if v.present:  # the sidebar is hidden: the audience still sees what the figures are of
-        st.markdown(f'<p class="balans-filters">{filters_line(v)}</p>', unsafe_allow_html=True)
+        left, right = st.columns([3.4, 1], vertical_alignment="center")
+        left.title(title)
+        right.button(t("exit_present", v.lang), on_click=leave_presentation, icon=":material/close_fullscreen:",
+                     width="stretch")
+        # the sidebar is hidden: the audience still sees what the figures are of, and how they are protected
+        note = t("exact_banner", v.lang) if v.filters.exact else t("protected_note", v.lang)
+        st.markdown(f'<p class="balans-filters">{filters_line(v)}</p><p class="balans-note">{note}</p>',
+                    unsafe_allow_html=True)
+        partial_warning(v)
+        return
+    st.title(title)
     partial_warning(v)
     if v.filters.exact:
         st.error(t("exact_banner", v.lang), icon=":material/lock:")
@@ -355,7 +416,9 @@ def scorecard_rows(df: pd.DataFrame, name: str, v: View) -> None:
     # Relative widths, measured at 1280 px with the sidebar open (820 px of columns): the status badge
     # "inte uppfyllt" with its icon needs ~120 px and "Direction" ~70 px, which the old widths (1.3 and
     # 0.8 of 11.5) cut to "inte up…" and "Riktnin g".
-    widths = [3.4, 2.0, 1.0, 1.3, 1.1, 1.3, 2.2]
+    # The headline's name (the last column) whole, without breaking a word: "Mäns föräldraledighetskvot"
+    # takes 143 px at 1280 px and 261 px in presentation mode's larger type.
+    widths = [3.2, 2.0, 1.0, 1.3, 1.1, 1.3, 2.6] if not v.present else [2.7, 2.0, 1.3, 1.3, 1.3, 1.3, 3.4]
     keys = ("subgoal", "status", "value", "target", "previous", "direction", "indicator")
     head = {key: columns.label("scorecard", key, v.lang) for key in keys}
     heads = [head[key] for key in keys]
@@ -374,13 +437,33 @@ def scorecard_rows(df: pd.DataFrame, name: str, v: View) -> None:
         colour, icon = STATUS_BADGES.get(status, ("gray", None))
         cols[1].badge(text[head["status"]], color=colour, icon=icon)
         for c, key in zip(cols[2:], keys[2:]):
-            c.write(str(text.get(head[key], "")))
+            if key == "direction":
+                c.markdown(direction_words(row, text, v.lang))
+            else:
+                c.write(str(text.get(head[key], "")))
         if row["subgoal"] == 1:
             careers_line(v, widths)
     if (df["status"] == "no_data").any():
         st.caption(t("no_data_hint" if importer else "no_data_hint_read_only", v.lang))
     if not v.present:
         downloads(df, file_name(name, v), "scorecard", v.lang)
+
+
+# Better in green, worse in red (Streamlit's Markdown colours), the same in grey: with the word, so
+# that the colour is never the only sign.
+PROGRESS_COLOURS = {"better": "green", "worse": "red", "same": "gray"}
+PROGRESS_BACKGROUNDS = {"better": "#CCEBE3", "worse": "#F6D5C2"}
+
+
+def direction_words(row: pd.Series, text: pd.Series, lng: str) -> str:
+    """The direction's arrow with better or worse by the sub-goal's aim (goals._progress), coloured:
+    "↓ bättre" for a pay gap that fell, "↑ sämre" for a sick-leave ratio that rose."""
+    arrow = str(text.get(columns.label("scorecard", "direction", lng), ""))
+    progress = row.get("progress")
+    if not isinstance(progress, str):
+        return arrow
+    said = columns.word(columns.declared("scorecard", "progress"), progress, lng)
+    return f":{PROGRESS_COLOURS[progress]}[{arrow} {said}]"
 
 
 CAREERS_PAGE = pages.page("careers").file
@@ -429,8 +512,12 @@ def scorecard_table(df: pd.DataFrame, name: str, v: View) -> None:
     shown[sub_col] = shown[sub_col].str.replace(r"^(\d+)\. ", r"\1\\. ", regex=True)
     status_col = columns.label("scorecard", "status", v.lang)
     colours = df["status"].map(STATUS_COLOURS).fillna("")
+    progress_col = columns.label("scorecard", "progress", v.lang)
+    moved = df["progress"].map(PROGRESS_BACKGROUNDS).fillna("") if "progress" in df else colours.map(lambda _: "")
     styled = (shown.style.hide(axis="index")
               .apply(lambda _: [f"background-color: {c}" for c in colours], subset=[status_col]))
+    if progress_col in shown:
+        styled = styled.apply(lambda _: [f"background-color: {c}" if c else "" for c in moved], subset=[progress_col])
     st.table(styled)
     if (df["status"] == "no_data").any():
         st.caption(t("no_data_hint" if _access.may_import() else "no_data_hint_read_only", v.lang))
@@ -447,8 +534,7 @@ def plan_progress(v: View) -> None:
     if table.empty:
         return
     st.subheader(text("plan", "overview_plan", v.lang))
-    shown = columns.shown(table, "plan_progress", v.lang)
-    st.dataframe(shown, hide_index=True, width="stretch")
+    grid(columns.shown(table, "plan_progress", v.lang, page=True), "plan_progress", v.lang)
     if not v.present:
         st.page_link("views/plan.py", label=t("page_plan", v.lang), icon=":material/checklist:")
 

@@ -243,8 +243,15 @@ def leave_presentation() -> None:
 
 def style(present: bool) -> None:
     """CSS: a page link's label wraps (the scorecard's long sub-goal names were cut with "…");
-    presentation mode hides the chrome and enlarges type."""
+    presentation mode hides the chrome and enlarges type (the root's: 1rem is 21.6 px there, so the
+    band's sizes below are fractions of it: the filters 18 px, the notes 16 px)."""
+    # Streamlit's Markdown breaks a word anywhere when it does not fit ("Medianlöneskill|nad"): words
+    # break only where they may (spaces, hyphens, soft hyphens), and the layout gives them room.
     st.html("""<style>
+        [data-testid="stMain"] [data-testid="stMarkdownContainer"], [data-testid="stMain"] [data-testid="stMarkdownContainer"] * ,
+        [data-testid="stMain"] [data-testid="stTable"] td, [data-testid="stMain"] [data-testid="stTable"] th
+            {overflow-wrap: normal !important; word-break: normal !important; hyphens: manual !important}
+        [data-testid="stMain"] [data-testid="stTable"] {overflow-x: auto}
         [data-testid="stMain"] [data-testid="stPageLink-NavLink"] span,
         [data-testid="stMain"] [data-testid="stPageLink-NavLink"] p {white-space: normal !important;
             overflow: visible !important; text-overflow: clip !important}
@@ -255,8 +262,12 @@ def style(present: bool) -> None:
         [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
         [data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="stSidebarNav"],
         [data-testid="stExpandSidebarButton"], footer {display:none !important}
-        .block-container, [data-testid="stMainBlockContainer"] {max-width:100% !important; padding:1rem 2rem !important}
+        .block-container, [data-testid="stMainBlockContainer"] {max-width:100% !important; padding:0.6rem 2rem 1rem !important}
         html, body, [data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li {font-size:1.35rem !important}
-        h1 {font-size:2.8rem !important} h2, h3 {font-size:2.1rem !important}
-        p.balans-filters {font-size:1.2rem !important; color:#444; margin-top:-0.6rem}
+        h1 {font-size:1.5rem !important; padding:0 !important; line-height:1.2 !important}
+        h2, h3 {font-size:2.1rem !important}
+        [data-testid="stMain"] [data-testid="stBaseButton-secondary"] p {font-size:0.8rem !important}
+        /* the band: title, filters, protection note (and the demo note) in a few compact lines */
+        p.balans-filters {font-size:0.85rem !important; color:#444; margin:-0.4rem 0 0 !important}
+        p.balans-note, [data-testid="stCaptionContainer"] p.balans-note {font-size:0.75rem !important; color:#666; margin:0 !important}
         </style>""")

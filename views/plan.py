@@ -75,9 +75,9 @@ measures_in_view = plan_view(con.cursor(), unit, year, sub_units=True, today=tod
 table = page_table(measures_in_view, lang)
 done = int((table["status"] == "done").sum())
 if v.present:
-    st.plotly_chart(progress_figure(progress(con.cursor(), unit, year), lang,
-                                    T("slide_title", unit=v.unit_label, year=year, done=done, n=len(table))),
-                    width="stretch", config={"displaylogo": False})
+    # draw.chart: presentation mode's type and the legend placed clear of the axis, as every chart
+    draw.chart(progress_figure(progress(con.cursor(), unit, year), lang,
+                               T("slide_title", unit=v.unit_label, year=year, done=done, n=len(table))), "plan_progress")
     st.stop()
 
 st.caption(T("plan_intro", unit=v.unit_label, year=year))
@@ -87,10 +87,10 @@ else:
     st.write(T("progress", n=len(table), done=done, in_progress=int((table["status"] == "in_progress").sum()),
                planned=int((table["status"] == "planned").sum()), overdue=int(table["overdue"].sum())))
     # One table, shown a sub-goal at a time under its heading; the downloads are that table whole.
-    shown = columns.shown(table, "plan", lang, names=data.unit_names(lang))
+    shown = columns.shown(table, "plan", lang, names=data.unit_names(lang), page=True)
     for subgoal in sorted(set(table["subgoal"])):
         st.subheader(subgoal_words(subgoal))
-        st.dataframe(shown[table["subgoal"] == subgoal].drop(columns=[L("subgoal")]), hide_index=True, width="stretch")
+        draw.grid(shown[table["subgoal"] == subgoal].drop(columns=[L("subgoal")]), "plan", lang)
     draw.downloads(table, draw.file_name("plan", v), "plan", lang, title=text("app", "page_plan", lang))
 
 # --- editing ------------------------------------------------------------------------------------------

@@ -3,7 +3,9 @@
 The official art. 9 report (its data-quality flags, then the public (a)-(f) and internal (g) files in
 every form), the joint pay assessment of a flagged category (art. 10), the worker's answer and the log
 of requests (art. 7), and the factor plan's weights. Everything here is exact and confidential
-(docs/privacy.md, "Who sees what"); the figures come from indicators.present.art9 and indicators.directive."""
+(docs/privacy.md, "Who sees what"); the figures come from indicators.present.art9 and indicators.directive.
+In presentation mode the page says that its documents are not for a shared screen, and shows nothing else
+(docs/decisions.md)."""
 
 import datetime as dt
 import json
@@ -24,6 +26,9 @@ v = view()
 lang = v.lang
 T = lambda key, **kw: catalogue.text("pay", key, lang, **kw)  # noqa: E731
 draw.page_header("pay:page_transparency", v)
+if v.present:  # a shared screen: exact, confidential figures and a worker's answer are not for it
+    st.info(T("tr_not_presented"), icon=":material/lock:")
+    st.stop()
 st.caption(T("tr_intro"))
 if not _access.is_admin():
     st.info(T("tr_admin_only"))

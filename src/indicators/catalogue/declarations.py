@@ -19,6 +19,7 @@ import pandas as pd
 CATALOGUE = Path(__file__).with_name("columns.toml")
 NUMBER_KINDS = ("count", "share", "percent", "points", "sek", "days", "ratio", "number")
 KINDS = (*NUMBER_KINDS, "year", "id", "code", "flag", "text", "date", "unit", "linked", "target")
+ROLES = ("label", "finding", "", "technical")  # a page's table's order of columns (Column.role)
 DECIMALS = {"count": 0, "share": 1, "percent": 1, "points": 1, "sek": 0, "days": 0, "ratio": 2, "number": 1}
 # The digits a protected figure is published with, where they differ from the digits shown (a column's
 # `precision` in columns.toml overrides both): kronor in whole hundreds. Every other kind is published
@@ -71,6 +72,10 @@ class Column:
     vocab_by: tuple[tuple[str, str], ...] = ()
     about_sv: str = ""
     about_en: str = ""
+    # Where a page's table puts it (columns.toml `role`; the downloads keep the table's own order):
+    # "label" first and pinned (what a row is about), "finding" next, then the rest, "technical" last
+    # (interval bounds, flags, what a model held equal): at 1280 px the finding is on screen.
+    role: str = ""
 
     def label(self, lang: str) -> str:
         return self.sv if lang == "sv" else self.en
@@ -116,6 +121,8 @@ def _check(table, name, entry) -> None:
     where = f"{CATALOGUE.name}: {'[table.' + table + '] ' if table else '[column] '}{name}"
     if entry.get("kind") not in KINDS:
         raise ValueError(f"{where}: kind {entry.get('kind')!r} is not one of {', '.join(KINDS)}")
+    if entry.get("role", "") not in ROLES:
+        raise ValueError(f"{where}: role {entry.get('role')!r} is not one of {', '.join(r for r in ROLES if r)}")
     if not entry.get("sv") or not entry.get("en"):
         raise ValueError(f"{where}: a Swedish (sv) and an English (en) label are both needed")
 
@@ -147,7 +154,8 @@ def declared(table: str, name: str) -> Column:
                   vocab=(vocab,) if isinstance(vocab, str) else tuple(vocab), list=bool(entry.get("list", False)),
                   only=entry.get("only"), show=bool(entry.get("show", True)), by=entry.get("by", "indicator"),
                   via=entry.get("via", "goals"), vocab_by=tuple(entry.get("vocab_by", {}).items()),
-                  about_sv=entry.get("about_sv", ""), about_en=entry.get("about_en", ""))
+                  about_sv=entry.get("about_sv", ""), about_en=entry.get("about_en", ""),
+                  role=entry.get("role", ""))
 
 
 def published_decimals(c: Column) -> int | None:

@@ -14,10 +14,10 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from .. import settings
-from ..present import columns
-from ..protect import privacy, registry
 from ..catalogue import word
+from ..present import charts, columns
 from ..present.charts import Target
+from ..protect import privacy, registry
 from .links import PLAN_INDICATORS
 from .records import measures
 from .rules import as_date, empty
@@ -154,15 +154,19 @@ def page_table(view: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 def progress_figure(progress_table: pd.DataFrame, lang: str, title: str):
     """Presentation mode's slide: per sub-goal, the measures done, in progress, planned and dropped
-    (stacked bars; the colours are Okabe-Ito's, as every chart of Balans)."""
+    (stacked bars; the colours are Okabe-Ito's, as every chart of Balans), laid out as every chart
+    (charts._layout: the language's separators, the legend's place) and counted in whole measures."""
     fig = go.Figure()
     labels = [columns.word(columns.declared("plan_progress", "subgoal"), s, lang) for s in progress_table["subgoal"]]
     colours = {"done": "#009E73", "in_progress": "#56B4E9", "planned": "#E69F00", "dropped": "#BBBBBB"}
     for status, colour in colours.items():
         fig.add_bar(y=labels, x=progress_table[status], name=word("plan", "status", status, lang), orientation="h",
                     marker_color=colour)
-    fig.update_layout(barmode="stack", title=title, yaxis={"autorange": "reversed"}, height=520,
-                      xaxis_title=columns.label("plan_progress", "measures", lang), legend={"orientation": "h"})
+    charts._layout(fig, title, lang, percent_axis=None, height=520)
+    most = int(progress_table[list(colours)].sum(axis=1).max()) if not progress_table.empty else 0
+    # a count of measures: whole-number ticks (Plotly's own put 0.2 between 0 and 1), at most about 10
+    fig.update_layout(barmode="stack", yaxis={"autorange": "reversed"})
+    fig.update_xaxes(title=columns.label("plan_progress", "measures", lang), dtick=max(1, -(-most // 10)), tickformat="d")
     return fig
 
 

@@ -125,7 +125,14 @@ def _targets(fig: go.Figure, vis: pd.DataFrame, ctx: Context, indicator: str) ->
         start = at.iloc[-1] if not at.empty else rows.iloc[-1]
         if int(start["year"]) >= tg.target_year:
             continue
-        name = t("own_target_line", ctx.lang, value=_target_value(tg.value, tg.column, ctx.lang), year=tg.target_year)
+        # the line names whose target it is when the chart draws several (positions, study levels, bodies)
+        whose = dict(tg.where)
+        what = (position(whose["position"], ctx.lang) if "position" in whose else
+                level(whose["level"], ctx.lang) if "level" in whose else
+                word("vocabularies", "body_type", whose["body_type"], ctx.lang) if whose.get("body_type") not in (None, "all") else
+                t("all_bodies", ctx.lang) if "body_type" in whose else "")
+        name = t("own_target_line_for" if what else "own_target_line", ctx.lang,
+                 value=_target_value(tg.value, tg.column, ctx.lang), year=tg.target_year, what=what)
         fig.add_scatter(x=[int(start["year"]), tg.target_year], y=[float(start[tg.column]), tg.value],
                         mode="lines+markers", name=name, line={"color": "#333333", "dash": "dash", "width": 2},
                         marker={"symbol": ["circle-open", "star"], "size": [6, 11]},
@@ -198,6 +205,10 @@ TITLE_CHARS = 100
 PRESENT_CHARS = 72
 TITLE_PX, PRESENT_TITLE_PX = 17, 30
 FONT_PX, PRESENT_FONT_PX = 12, 20
+PRESENT_MIN_PX = 16  # the smallest text of a chart in presentation mode (issue 22)
+# The plot area's width the x axis's category names share: about 560 px of a page's chart at 1280 px with
+# the sidebar open (the y axis's ticks and the band's label take the rest), about 1050 px in presentation mode.
+PLOT_PX, PRESENT_PLOT_PX = 560, 1050
 
 
 def _plain(text: str) -> str:
@@ -223,6 +234,8 @@ def wrap(title: str, width: int) -> str:
 def _legend_rows(fig: go.Figure, font: int, width: int = 800) -> int:
     """Rows a horizontal legend takes: its entries' widths (symbol and gap ≈ 40 px, text ≈ 0.55 em a
     character) laid out in `width` px."""
+    if fig.layout.showlegend is False:
+        return 0
     shown = [tr.name or "" for tr in fig.data if getattr(tr, "showlegend", False) is not False and tr.name]  # a Sankey has no legend
     rows, used = 1, 0.0
     for name in shown:
@@ -233,7 +246,7 @@ def _legend_rows(fig: go.Figure, font: int, width: int = 800) -> int:
     return rows if shown else 0
 
 
-def _wrap_categories(fig: go.Figure, font: int, width: int = 620) -> int:
+def _wrap_categories(fig: go.Figure, font: int, width: int = PLOT_PX, smallest: int = 10) -> int:
     """Long category names on an x axis of categories (units of the glass ceiling, positions of the
     salary spread, stages of the pipeline and the funnel) broken into lines that fit their slot (of a plot area about 620 px wide at
     1280 px), level, instead of the rotation Plotly chooses, whose depth the legend below cannot know.
@@ -244,7 +257,23 @@ def _wrap_categories(fig: go.Figure, font: int, width: int = 620) -> int:
             names += [x for x in tr.x if isinstance(x, str) and x not in names]
     if not names:
         return 1
-    chars = max(8, int(width / len(names) / (0.55 * font)))
+    # bold names (the chosen unit's) are wider: 0.62 em a character leaves room for them
+    chars = max(8, int(width / len(names) / (0.62 * font)))
+    longest = max(len(w) for n in names for w in _plain(n).replace("<br>", " ").split())
+    fits = int(width / len(names) / (0.62 * longest))  # the type in which the longest word fits its slot
+    if longest > chars and fits >= smallest:
+        # level still, in smaller type, down to `smallest` (presentation mode's 16 px): "meriteringsanställda"
+        fig.update_xaxes(tickfont_size=fits)
+        font, chars = fits, longest
+    if longest > chars:
+        # a word longer than its slot ("kommunikationssystem", "teknisk/administrativ") would run into its
+        # neighbour however the name is broken: the names stand upright (a slanted name's box still
+        # reaches over its neighbour's), broken at the longest word, and take that many characters' depth
+        text = [wrap(n, longest) for n in names]
+        # no automargin: the bottom margin is sized here, and the legend placed under it by that size
+        fig.update_xaxes(tickangle=-90, tickmode="array", tickvals=names, ticktext=text)
+        line = max(len(_plain(x)) for t in text for x in t.split("<br>"))
+        return round(line * 0.7 / 1.2) + 1  # bold names are wider: 0.7 em a character
     text = [wrap(n, chars) for n in names]
     fig.update_xaxes(tickangle=0, tickmode="array", tickvals=names, ticktext=text)
     return max(t.count("<br>") + 1 for t in text)
@@ -256,34 +285,87 @@ def finish(fig: go.Figure, present: bool = False) -> go.Figure:
     - the title broken into lines that fit (`wrap`), the top margin grown by the extra lines, the
       title anchored to the top of the figure so that its lines never run into the plot (call it
       once per figure: the margin grows from the one-line margin the chart set);
-    - the legend under the x axis's tick labels (and its title), in pixels: a legend placed at a
-      fraction of the plot's height overlapped the ticks of short horizontal bar charts;
-    - in presentation mode, larger type (20 px, titles 30 px) and titles broken shorter.
+    - the legend under the x axis's tick labels (and its title), in pixels from the figure's bottom:
+      a legend placed at a fraction of the plot's height overlapped the ticks of short horizontal bar
+      charts, and rode up onto them when Plotly grew the margin for a legend of more rows;
+    - in presentation mode, larger type (20 px, titles 30 px) and titles broken shorter;
+    - the y axis's labels given the room they need (`automargin`): in the HTML report, outside
+      Streamlit, horizontal bars' category names were cut to their last letters ("er", "p").
     """
+    fig.update_yaxes(automargin=True)
     title_px, font_px = (PRESENT_TITLE_PX, PRESENT_FONT_PX) if present else (TITLE_PX, FONT_PX)
     if present:
-        fig.update_layout(font={"size": font_px}, title_font={"size": title_px})
+        _present_type(fig)
     text = wrap(fig.layout.title.text or "", PRESENT_CHARS if present else TITLE_CHARS)
     lines = text.count("<br>") + 1 - text.count("<sup>") * 0.3
     top = (fig.layout.margin.t if fig.layout.margin.t is not None else 80) + round((lines * title_px - TITLE_PX) * 1.3)
+    if present and "<sup>" in text:  # a subtitle under several lines in large type reached the plot's top tick
+        top += title_px
+    caption = _axis_caption(fig, font_px)
     height = fig.layout.height or 450
     rows = _legend_rows(fig, font_px)
-    tick_lines = _wrap_categories(fig, font_px)
+    tick_lines = _wrap_categories(fig, font_px, PRESENT_PLOT_PX if present else PLOT_PX,
+                                  PRESENT_MIN_PX if present else 10)
     below = font_px * (1.2 * tick_lines + 1.4) + 8  # the x axis's tick labels, their lines, a gap
     if fig.layout.xaxis.title.text:
-        below += font_px * 2.0
+        below += font_px * 2.4
     legend_px = rows * font_px * 2.0
     bottom = round(below + legend_px + 10) if rows else (fig.layout.margin.b or 10)
-    height = max(height, top + bottom + 160)
-    plot = height - top - bottom
+    height = max(height, top + caption + bottom + 160)
     # The title's block centred in the top margin, which is sized for its lines (a "top" anchor put the
     # first of several lines above the figure).
+    # The axis's caption (`_axis_caption`) between them, in a margin of its own.
     fig.update_layout(title={"text": text, "y": 1 - (top - 24) / 2 / height, "yref": "container", "yanchor": "middle"},
-                      margin={"t": top, "b": bottom}, height=height)
+                      margin={"t": top + caption, "b": bottom}, height=height)
     if rows:
-        fig.update_layout(legend={"orientation": "h", "x": 0, "xanchor": "left", "yanchor": "top",
-                                  "y": -(below + 4) / plot})
+        # Placed from the figure's bottom edge (yref "container"), not as a fraction of the plot: when the
+        # legend takes more rows than reckoned (longer names, a narrower chart), Plotly grows the bottom
+        # margin and shrinks the plot, and a legend tied to the plot rode up onto the tick labels.
+        fig.update_layout(legend={"orientation": "h", "x": 0, "xanchor": "left", "yanchor": "top", "yref": "container",
+                                  "y": (bottom - below - 4) / height})
     return fig
+
+
+def _present_type(fig: go.Figure) -> None:
+    """Presentation mode's type: every text of the chart at least PRESENT_MIN_PX (16 CSS px, read from
+    across a meeting room at 1280×720), the body PRESENT_FONT_PX and the title PRESENT_TITLE_PX. Text
+    set smaller by a chart (the band's label, notes on hidden bars, tiles' meanings) is raised to the
+    floor, and a bar's label that would have to shrink below it is left out (`uniformtext`, mode "hide":
+    the hover still says it) instead of being drawn at 6 px."""
+    fig.update_layout(font={"size": PRESENT_FONT_PX}, title_font={"size": PRESENT_TITLE_PX},
+                      uniformtext={"minsize": PRESENT_MIN_PX, "mode": "hide"}, legend_font_size=PRESENT_FONT_PX)
+    # each axis's type set on the axis too: the layout's font alone left some charts' ticks at Plotly's
+    # 12 px in the browser (the education trends), measured by tests/test_browser_screen.py
+    fig.update_xaxes(tickfont_size=PRESENT_FONT_PX, title_font_size=PRESENT_FONT_PX)
+    fig.update_yaxes(tickfont_size=PRESENT_FONT_PX, title_font_size=PRESENT_FONT_PX)
+    # the band's label stands right of the plot: room for it in the larger type
+    fig.update_layout(margin={"r": max(fig.layout.margin.r or 0, 170)})
+    if any(tr.type == "sankey" for tr in fig.data):
+        # a Sankey's node labels in the larger type need the nodes further apart
+        fig.update_traces(textfont_size=PRESENT_MIN_PX, selector={"type": "sankey"})
+        fig.update_layout(height=max(fig.layout.height or 450, 640))
+    for a in fig.layout.annotations:
+        if a.font.size is None or a.font.size < PRESENT_MIN_PX:
+            a.font.size = PRESENT_MIN_PX
+    for tr in fig.data:
+        font = getattr(tr, "textfont", None)
+        if font is not None and font.size is not None and not isinstance(font.size, (list, tuple)) and font.size < PRESENT_MIN_PX:
+            font.size = PRESENT_MIN_PX
+
+
+def _axis_caption(fig: go.Figure, font_px: int) -> int:
+    """A y axis's title as a line above the plot, left, instead of Plotly's rotated title beside the
+    ticks: a rotated title longer than the plot is tall ran up into the chart's title (the gap trend's
+    "Unadjusted pay gap (% of men's pay)", the salary spread's axis). Returns the pixels it takes,
+    which the top margin grows by. Idempotent (a title already moved is not moved again)."""
+    title = fig.layout.yaxis.title.text
+    if not title:
+        return 0
+    fig.layout.yaxis.title.text = None
+    fig.add_annotation(x=0, xref="paper", xanchor="left", y=1, yref="paper", yanchor="bottom", yshift=6,
+                       text=title, showarrow=False, align="left", font={"size": font_px, "color": "#444"},
+                       name="axis_caption")
+    return round(font_px * 1.6)
 
 
 def _band(fig: go.Figure, lang: str, axis: str = "y") -> None:
@@ -523,11 +605,15 @@ def gci(df: pd.DataFrame, ctx: Context) -> go.Figure | None:
         fig.add_bar(x=[lb for lb, n in zip(labels, notes) if n], y=[0.15] * sum(1 for n in notes if n), name=app("hidden", lang),
                     marker_color=HIDDEN, marker_pattern_shape="/", text=[n for n in notes if n], textposition="outside",
                     hovertemplate="%{x}: %{text}<extra></extra>")
-    fig.add_hline(y=1, line_dash="dash", line_color="#555", annotation_text=t("parity", lang), annotation_position="top left")
+    # parity named right of the plot, at its line, with the side that means a ceiling: a label on the
+    # line inside the plot ran into the bars' values near 1
+    fig.add_hline(y=1, line_dash="dash", line_color="#555")
+    fig.add_annotation(x=1, xref="paper", xanchor="left", y=1, yref="y", text=t("gci_sides", lang), showarrow=False,
+                       align="left", font={"size": 11, "color": "#555"})
     first = rows[values.notna()].iloc[0]
     title = t("finding_gci", lang, value=number(first["gci"], lang, 2),
               unit=label(first).replace("<b>", "").replace("</b>", ""), year=ctx.shown_year)
-    fig.update_layout(barmode="overlay")
+    fig.update_layout(barmode="overlay", showlegend=any(notes))  # one series needs no legend
     _layout(fig, title, lang, percent_axis=None)
     fig.update_yaxes(rangemode="tozero")
     return fig
@@ -606,6 +692,8 @@ def segregation(df: pd.DataFrame, ctx: Context) -> go.Figure | None:
         return None
     lang, unit = ctx.lang, ctx.unit
     vis = _visible(_until(df, ctx)).sort_values("year").dropna(subset=["duncan"])
+    if "categories" in vis:  # one position has nothing to be spread over: D is 0 by construction
+        vis = vis[vis["categories"] > 1]
     if vis.empty:
         return None
     fig = go.Figure()
@@ -656,7 +744,7 @@ def _mark_hidden_years(fig: go.Figure, df: pd.DataFrame, lang: str, k: int) -> N
         return
     years = sorted(hidden["year"].dropna().unique())
     reason = app("hidden_reason", lang, k=k)
-    fig.add_scatter(x=years, y=[0] * len(years), mode="markers", name=app("hidden", lang) + f" ({reason})",
+    fig.add_scatter(x=years, y=[0] * len(years), mode="markers", name=reason,  # "hidden: fewer than 5 persons", once
                     marker={"color": HIDDEN, "symbol": "x", "size": 11}, hovertemplate="%{x}: " + reason + "<extra></extra>")
 
 
@@ -858,6 +946,10 @@ def sick_leave(df: pd.DataFrame, ctx: Context) -> go.Figure | None:
         name, ratio = _headline("sick_leave", last.get("ratio_women_men"), lang)
         title = t("finding_sick", lang, name=name, ratio=ratio, women=percent(last["rate_women"], lang, 1),
                   men=percent(last["rate_men"], lang, 1), unit=unit, year=int(last["year"]))
+        # 1,2 % / 0,9 % reads as 1,33, the ratio of the unrounded rates may be 1,43: said, not left to puzzle
+        w, m = round(float(last["rate_women"]) * 100, 1), round(float(last["rate_men"]) * 100, 1)
+        if m and pd.notna(last.get("ratio_women_men")) and round(w / m, 2) != round(float(last["ratio_women_men"]), 2):
+            title += "<br><sup>" + t("ratio_unrounded", lang) + "</sup>"
     return women_men_lines(df, lang, title, "rate_women", "rate_men", k=k)
 
 
@@ -925,9 +1017,16 @@ def funnel(df: pd.DataFrame, ctx: Context) -> go.Figure | None:
     if df.empty or not {"level", "stage", "share_women"} <= set(df.columns):
         return None
     order = list(vocabulary("vocabularies", "stage"))
+    per_unit = df[df["level"] == "unit"]
+    # A unit whose recruitment rows name no sub-unit (a school whose recruitment is recorded at the school)
+    # has only itself "per sub-unit", the same line as rolled up: the panel says so instead of repeating it.
+    alone = set(per_unit["unit"]) <= set(df.loc[df["level"] == "rollup", "unit"]) if "unit" in df else False
     fig = make_subplots(rows=1, cols=2, shared_yaxes=True, horizontal_spacing=0.06,
                         subplot_titles=(t("per_unit", lang), t("rollup", lang)))
-    per_unit = df[df["level"] == "unit"]
+    if alone:
+        per_unit = per_unit.iloc[0:0]
+        fig.add_annotation(x=0.235, y=0.5, xref="paper", yref="paper", showarrow=False, name="per_unit_none",
+                           text=wrap(t("per_unit_none", lang, unit=unit), 34), font={"color": "#555"})
     colours = iter(SERIES * 3)
     for u, g in per_unit.groupby("unit", sort=True):
         colour = next(colours)

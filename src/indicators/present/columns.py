@@ -46,7 +46,7 @@ import pandas as pd
 
 from .. import catalogue as words
 # the declarations' names, here too for the readers of columns (export, the tests)
-from ..catalogue.declarations import CATALOGUE, DECIMALS, KINDS, NUMBER_KINDS, PRECISION, Catalogue, Column, UndeclaredColumn, catalogue, declared, links, published, published_decimals, round_half_up, table_id  # noqa: F401
+from ..catalogue.declarations import CATALOGUE, DECIMALS, KINDS, NUMBER_KINDS, PRECISION, ROLES, Catalogue, Column, UndeclaredColumn, catalogue, declared, links, published, published_decimals, round_half_up, table_id  # noqa: F401
 from ..catalogue.numbers import decimal_commas, missing as _number_missing, number
 from ..protect import registry
 from ..store.sql import ALL_UNITS
@@ -201,6 +201,10 @@ def target_words(text, lang: str):
         return text
     text = text.replace(words.text("subgoals", "own_target", "en"), words.text("subgoals", "own_target", lang))
     text = re.sub(r"\|gap\|\s*≤\s*(\S+ %)", lambda m: words.text("subgoals", "gap_within", lang, value=m.group(1)), text)
+    # a number kept with its unit and its sign ("12,0 %", "±5 %", "≥ 0,8"): no-break spaces, so that a
+    # narrow column never leaves "%" or "0,8" alone on a line
+    text = re.sub(r"(?<=\d) %", "\u00a0%", text)
+    text = re.sub(r"([≥≤]) (?=[\d−-])", "\\1\u00a0", text)
     return decimal_commas(text, lang)
 
 
@@ -329,17 +333,39 @@ def visible(df: pd.DataFrame, table: str, lang: str) -> list[Column]:
     return [c for c in cols if c.name != "suppressed" and c.shown_in(lang)]
 
 
-def shown(df: pd.DataFrame, table: str, lang: str, k: int = 5, names: dict | None = None) -> pd.DataFrame:
+def page_order(cols: list[Column]) -> list[Column]:
+    """The columns in a page's order (columns.toml `role`): labels, findings, the rest, technical
+    last; within each, the table's own order (a stable sort)."""
+    return sorted(cols, key=lambda c: ROLES.index(c.role))
+
+
+def pinned(table: str, lang: str, headers) -> list[str]:
+    """The headers of `headers` (a table as `shown(page=True)` names its columns) that label a row
+    (role "label"): what the page's grid pins at its left edge, so that scrolling right keeps them."""
+    labels = {declared(table, n).label(lang) for n in _declared_names(table) if declared(table, n).role == "label"}
+    return [h for h in headers if h in labels]
+
+
+def _declared_names(table: str) -> set[str]:
+    cat = catalogue()
+    return set(cat.columns) | set(cat.tables.get(table_id(table), {}))
+
+
+def shown(df: pd.DataFrame, table: str, lang: str, k: int = 5, names: dict | None = None,
+          page: bool = False) -> pd.DataFrame:
     """The table as the page and the HTML report show it: every cell text in the language's format,
     codes in words, hidden (suppressed) rows saying why, headers translated.
 
     table: an indicator id, a table of goals.py or of the plan as columns.toml names it ("scorecard",
     "plan", "plan_progress", ...), or a section source ("goals.scorecard_overview"). k: the k of
     the hidden reason (pages.k_of). names: unit code -> name in the language (unit columns).
+    page: in the page's order of columns (`page_order`: labels, findings, ..., technical last).
     Raises UndeclaredColumn for a column columns.toml does not declare.
     """
     hidden = hidden_rows(df)
     cols = visible(df, table, lang)
+    if page:  # the page's order (`page_order`); the HTML report and the downloads keep the table's
+        cols = page_order(cols)
     out = pd.DataFrame(index=df.index)
     for c in cols:
         if c.kind == "linked" or c.vocab_by:

@@ -31,12 +31,15 @@ def report_html(title: str, subtitle: str, sections: list[tuple[str, str, list, 
         for _ in figures:
             parts.append(next(fragments))
         if table is not None and not table.empty:
-            parts.append(table.to_html(index=False, escape=True, na_rep="–", border=0, classes="t"))
+            # in a box of its own that scrolls sideways: a wide table made the whole page 1 817 px wide
+            parts.append("<div class='scroll'>" + table.to_html(index=False, escape=True, na_rep="–", border=0, classes="t")
+                         + "</div>")
         parts.append("</section>")
     style = ("body{font-family:system-ui,sans-serif;max-width:1100px;margin:2rem auto;padding:0 1rem;color:#222}"
              "h1{font-size:1.8rem}h2{font-size:1.3rem;margin-top:2.5rem}.sub{color:#555}"
              "table.t{border-collapse:collapse;font-size:.85rem;margin:1rem 0}"
              "table.t th,table.t td{border-bottom:1px solid #ddd;padding:.25rem .6rem;text-align:right}"
-             "table.t th:first-child,table.t td:first-child{text-align:left}")
+             "table.t th:first-child,table.t td:first-child{text-align:left}"
+             ".scroll{overflow-x:auto;max-width:100%}")
     return (f"<!DOCTYPE html><html lang='{lang}'><head><meta charset='utf-8'><title>{html.escape(title)}</title>"
             f"<style>{style}</style></head><body>{''.join(parts)}</body></html>")

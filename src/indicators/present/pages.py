@@ -24,7 +24,7 @@ import pandas as pd
 from .. import settings
 from ..catalogue import texts
 from ..catalogue.numbers import number
-from . import art9, career_charts, charts, pay_charts
+from . import art9, career_charts, charts, pay_charts, pay_findings
 from ..protect import privacy, registry
 from ..subgoals import goals
 from .charts import Context
@@ -61,6 +61,9 @@ class Section:
         each leading to its page) or "scorecard_units" (its sub-units' rows).
     home: False when the section repeats another page's (the overview's headline chart): every
         indicator has exactly one home, where the workbook and the report take it from.
+    slide: what presentation mode shows of it (docs/guide.md, "How the pages look"): None, the section's
+        charts (a section without charts, or whose charts draw nothing, is left out: never a bare
+        heading); () leaves it out; a scorecard shows its rows, "scorecard_units" its grid.
     """
 
     source: str
@@ -71,10 +74,19 @@ class Section:
     download: Download | None = None
     show: str = "table"
     home: bool = True
+    slide: tuple[Chart, ...] | None = None
+    # why: (df, ctx) -> the app.toml key that says why its chart draws nothing, when the section can tell
+    # better than "too few persons" (Duncan's index with one position chosen); None: the general words.
+    why: Callable[[pd.DataFrame, Context], str | None] | None = None
 
     @property
     def is_scorecard(self) -> bool:
         return self.source.startswith(GOALS)
+
+    @property
+    def slides(self) -> tuple[Chart, ...]:
+        """The charts presentation mode draws for the section (`slide`, else its charts)."""
+        return self.charts if self.slide is None else self.slide
 
     @property
     def function(self) -> str:
@@ -108,10 +120,17 @@ class Page:
     by_employment: bool = False
     # A choice the page offers above its sections, kept in the URL: "pay" (the measure of pay, Filters.pay).
     chooser: str | None = None
+    # Presentation mode opens with this section (its headline chart on the first screen), then the
+    # others in order: the overview's headline chart before its scorecard.
+    lead: int = 0
 
     @property
     def file(self) -> str:
         return f"views/{self.id}.py"
+
+    def slides(self) -> list[Section]:
+        """The sections in presentation mode's order: the lead first, then the rest as declared."""
+        return [self.sections[self.lead], *(s for i, s in enumerate(self.sections) if i != self.lead)] if self.sections else []
 
     @property
     def computes(self) -> list[str]:
@@ -133,12 +152,19 @@ def _tilt(df: pd.DataFrame, ctx: Context) -> list[tuple[str, str]]:
     return [("warning", t("pay:weights_tilted", ctx.lang, ratio=number(ratio, ctx.lang)))]
 
 
+def _one_position(df: pd.DataFrame, ctx: Context) -> str | None:
+    # Duncan's index compares how women and men spread over positions: one position chosen leaves one
+    # category, and D is 0 by construction, whatever the numbers.
+    one = len(ctx.positions) == 1 or ("categories" in df and not df.empty and bool((df["categories"] <= 1).all()))
+    return "segregation_one_position" if one else None
+
+
 PAGES: tuple[Page, ...] = (
     Page("overview", "overview", ":material/dashboard:", "page_overview", "", (
         Section("goals.scorecard_overview", heading="scorecard", caption="scorecard_intro", show="scorecard"),
         Section("representation", (charts.representation,), heading="headline", home=False),
         Section("goals.scorecard_overview", heading="scorecard_units", show="scorecard_units"),
-    )),
+    ), lead=1),
     # The unit's plan and the pay survey's record (views/plan.py draws it: editors, not sections).
     Page("plan", "plan", ":material/checklist:", "page_plan", ""),
     Page("representation", "representation", ":material/groups:", "page_representation", "nav_subgoals", (
@@ -147,7 +173,7 @@ PAGES: tuple[Page, ...] = (
         Section("representation_trend", (charts.trend,)),
         Section("pipeline", (charts.pipeline,)),
         Section("glass_ceiling", (charts.gci,)),
-        Section("segregation", (charts.segregation,)),
+        Section("segregation", (charts.segregation,), why=_one_position),
         Section("managers", (charts.managers,)),
     ), by_employment=True),
     # Careers (issue 24): flows from one year to the next, the newly recruited professors against the
@@ -158,7 +184,7 @@ PAGES: tuple[Page, ...] = (
         Section("career_flows", (career_charts.rates,)),
         Section("promotion_waiting", (career_charts.waiting,)),
         Section("contract_types", (career_charts.contracts,)),
-        Section("national_benchmarks", caption="careers:benchmarks_shipped"),
+        Section("national_benchmarks", caption="careers:benchmarks_shipped", slide=()),  # a table: not a slide
     ), intro="careers:careers_intro", by_employment=True),
     # A sub-goal's page opens with its headline (goals.HEADLINES): the figure the overview's card shows.
     Page("committees", "committees", ":material/gavel:", "page_committees", "nav_subgoals", (
@@ -168,16 +194,19 @@ PAGES: tuple[Page, ...] = (
     Page("pay", "pay", ":material/payments:", "page_pay", "nav_subgoals", (
         Section("pay_gap", (charts.pay_gap,)),
         Section("pay_gap_trend", (charts.pay_trend,)),
-        Section("equal_work"),
-        Section("equal_value"),
-        Section("equal_value_pairs"),
+        Section("equal_work", (pay_findings.equal_work,)),
+        # tables for the pay survey's analysis: left out of presentation mode (slide=())
+        Section("equal_value", slide=()),
+        Section("equal_value_pairs", slide=()),
         Section("pay_quartiles", (charts.quartiles,)),
         Section("salary_distribution", (charts.salary_distribution,)),
-        Section("pay_transparency", download=Download("art9_download", art9.pay_transparency_xlsx, "pay_transparency_report")),
+        Section("pay_transparency", (pay_findings.art9,),
+                download=Download("art9_download", art9.pay_transparency_xlsx, "pay_transparency_report")),
         Section("job_value", (pay_charts.job_value,)),
         Section("factor_weights", (pay_charts.factor_weights,), notes=_tilt),
-        Section("raise_after_leave"),
-        Section("adjusted_gap"),
+        # an input of a joint pay assessment (art. 10) for HR, not a meeting's finding: out of presentation mode
+        Section("raise_after_leave", slide=()),
+        Section("adjusted_gap", (pay_findings.adjusted_gap,)),
     ), intro="pay_intro", by_employment=True, chooser="pay"),
     Page("recruitment", "recruitment", ":material/person_search:", "page_recruitment", "nav_subgoals", (
         Section("recruitment_funnel", (charts.funnel,), notes=_simpson),

@@ -53,6 +53,9 @@ class Headline:
     # is a floor, v ≥ t, the usual case of women under-represented; above 50 % a ceiling, v ≤ t),
     # "abs_max" (|v| ≤ t, the pay gap either way), "min" (v ≥ t) or "max" (v ≤ t).
     own: str = "share"
+    # What equality aims at, for saying whether a change since last year is better or worse (`progress`):
+    # a share of women 0.5, a gap or a share exposed 0, a ratio 1. Closer to it is better.
+    aim: float = 0.5
 
 
 def _balance_target() -> str:
@@ -79,21 +82,21 @@ HEADLINES: dict[int, Headline] = {
                 {"body_type": "all"}),
     # 2, economic equality: the unadjusted median pay gap, (men − women) / men × 100, within ± the
     # tolerance [pay] gap_target_pct (pay_gap's figure, from its trend: both years in one query).
-    2: Headline("pay_gap_trend", "median_gap_pct", _pay_gap_met, _pay_target, own="abs_max"),
+    2: Headline("pay_gap_trend", "median_gap_pct", _pay_gap_met, _pay_target, own="abs_max", aim=0.0),
     # 3, education: women's share of all registered students (every level), against the 40/60 band.
     3: Headline("students_trend", "share_women", lambda v: bool(settings.is_balanced(v)), _balance_target,
                 {"level": "all", "measure": "registered"}),
     # 4, unpaid care: men's share of parental-leave days / men's share of staff, at least [care] min_parity_ratio.
     4: Headline("care_leave", "parity_ratio", lambda v: v >= settings.goals()["care"]["min_parity_ratio"],
-                lambda: f"≥ {settings.goals()['care']['min_parity_ratio']:g}", own="min"),
+                lambda: f"≥ {settings.goals()['care']['min_parity_ratio']:g}", own="min", aim=1.0),
     # 5, health: women's sick-leave rate / men's, at most [health] max_ratio.
     5: Headline("sick_leave", "ratio_women_men", lambda v: v <= settings.goals()["health"]["max_ratio"],
-                lambda: f"≤ {settings.goals()['health']['max_ratio']:g}", own="max"),
+                lambda: f"≤ {settings.goals()['health']['max_ratio']:g}", own="max", aim=1.0),
     # 6, violence: the share of women survey respondents exposed in [safety] target_category, at most
     # [safety] max_exposed_share (case counts are no target: more reports can mean more trust).
     6: Headline("incidents", "exposed_share_women", lambda v: v <= settings.goals()["safety"]["max_exposed_share"],
                 lambda: f"≤ {settings.goals()['safety']['max_exposed_share'] * 100:g} %",
-                {"category": safety.TARGET_CATEGORY}, own="max_share"),
+                {"category": safety.TARGET_CATEGORY}, own="max_share", aim=0.0),
 }
 
 def own_met(h: Headline, value: float, target: float) -> bool:
@@ -150,7 +153,8 @@ def own_targets(con, units: list[str], year: int) -> dict[tuple[str, str], tuple
     return {(u, ind): (float(v), None if y is None else int(y)) for u, ind, v, y in rows}
 
 
-COLUMNS = ("subgoal", "title_sv", "title_en", "indicator", "value", "target", "status", "previous", "direction")
+COLUMNS = ("subgoal", "title_sv", "title_en", "indicator", "value", "target", "status", "previous", "direction",
+           "progress")
 
 
 def scorecard_year(con, f: Filters) -> int | None:
@@ -193,6 +197,17 @@ def _direction(now: float | None, before: float | None) -> str | None:
     return "up" if diff > 0 else "down" if diff < 0 else "same"
 
 
+def _progress(now: float | None, before: float | None, aim: float) -> str | None:
+    """Better, worse or the same since last year, by the sub-goal's aim (`Headline.aim`): closer to it
+    is better, whichever way the value moved (a pay gap falling from 12 to 8 %, a share of women rising
+    from 30 to 35 %, a sick-leave ratio falling from 1.4 to 1.2 are all better). None when either year
+    is missing."""
+    if now is None or before is None:
+        return None
+    diff = round(abs(now - aim) - abs(before - aim), 9)
+    return "better" if diff < 0 else "worse" if diff > 0 else "same"
+
+
 def _headline_table(con, h: Headline, f: Filters, units: list[str], year: int) -> pd.DataFrame:
     """The indicator's table for every unit over last year and this year, in one computation.
 
@@ -218,7 +233,7 @@ def _cards(con, f: Filters, units: list[str], year: int | None) -> list[dict]:
         for subgoal, (title_sv, title_en) in SUBGOALS.items():
             row = {"unit": unit, "subgoal": subgoal, "title_sv": title_sv, "title_en": title_en,
                    "indicator": None, "value": None, "target": None, "status": NO_DATA, "previous": None,
-                   "direction": None}
+                   "direction": None, "progress": None}
             h = HEADLINES.get(subgoal)
             own = targets.get((unit, links.get(subgoal)))
             if h is not None and h.indicator in registry.REGISTRY:
@@ -229,6 +244,7 @@ def _cards(con, f: Filters, units: list[str], year: int | None) -> list[dict]:
                 previous, _ = before.get(unit, (None, False))
                 met = None if value is None else h.judge(value) if own is None else own_met(h, value, own[0])
                 row.update(value=value, previous=previous, direction=_direction(value, previous),
+                           progress=_progress(value, previous, h.aim),
                            status=HIDDEN if hidden else NO_DATA if value is None else MET if met else NOT_MET)
             rows.append(row)
     return rows
@@ -239,7 +255,8 @@ def scorecard(con, f: Filters) -> pd.DataFrame:
 
     Columns: subgoal, title_sv, title_en, indicator (the headline's registry id), value (this year),
     target (text from goals.toml, or the unit's own target from its plan), status (met / not_met / no_data / hidden), previous (last year's
-    value), direction (up / down / same; None when either year is missing). Values come through
+    value), direction (up / down / same; None when either year is missing), progress (better / worse /
+    same by the sub-goal's aim, `_progress`; None likewise). Values come through
     registry.compute_scoped, so they are suppressed exactly as on the indicator's own page.
     """
     registry.load_all()
