@@ -656,6 +656,28 @@ def test_a_share_raised_of_everyone_or_no_one_is_never_shown(db):
     assert p["raised_men"] >= 10 and p["share_raised_men"] == pytest.approx(p["raised_men"] / p["men"], abs=5e-4)
 
 
+def test_a_share_receiving_complementary_pay_of_everyone_or_no_one_is_never_shown(db, goals):
+    # An outside attack: 156 shares receiving complementary pay shown as 0 % on a demo, every one true,
+    # told each person of the group that they got none. Now, as raise_after_leave, the receivers of a
+    # gender and their share need k receiving AND k not. 2025, k = 3: six women, none with more than basic
+    # pay; six men, three with a bonus of 12 000 and three without.
+    goals(privacy={"k": 3})
+    rows = [("U1", "lecturer", g, 40) for g in "KKKKKKMMMMMM"]
+    load(db, "staff", staff(rows, year=2025))
+    load(db, "components", pd.DataFrame(
+        [{"year": 2025, "person_id": f"p2025-{i}", "component": "grundlön", "amount": 480_000} for i in range(12)]
+        + [{"year": 2025, "person_id": f"p2025-{i}", "component": "bonus", "amount": 12_000} for i in (6, 7, 8)]))
+    x = registry.compute(db, "pay_transparency", Filters(year=2025, pay="annual"), exact=True).set_index("part")
+    assert x.loc["variable_pay", ["receivers_women", "receivers_men"]].tolist() == [0, 3]
+    p = registry.compute(db, "pay_transparency", Filters(year=2025, pay="annual")).set_index("part").loc["variable_pay"]
+    # women: 0 receiving (under 3), so 0 % would say that none of the six gets any: hidden
+    assert pd.isna(p["receivers_women"]) and pd.isna(p["share_receiving_women"])
+    # men: 3 receiving and 3 not, both at least k: shown, the share from the published counts
+    assert p["receivers_men"] >= 3 and p["share_receiving_men"] == pytest.approx(p["receivers_men"] / p["men"], abs=5e-4)
+    # the count that served the rule is never published
+    assert not {"non_receivers_women", "non_receivers_men"} & set(p.index)
+
+
 def test_registered_and_loaded():
     ids = {"pay_gap", "pay_gap_trend", "equal_work", "equal_value", "equal_value_pairs", "pay_quartiles",
            "pay_transparency", "adjusted_gap", "salary_distribution"}

@@ -23,6 +23,8 @@ counted once on each side:
 
 So end = stayed + entrants + moved_in + promoted_in + changed_in and start = stayed + promoted_out +
 changed_out + moved_out + leavers, exactly (published counts need not add up: each is a cell of its own).
+Published figures leave `stayed` out (the exact tier has it): the third measurement of two identities,
+it let the others' noise be solved away (`_flow_rates`; docs/privacy.md, "Periods").
 A move between two sub-units of the unit is no move for the unit: the person stayed (or was promoted).
 
 Protection: every flow is a count of people and goes through `registry.compute` and the cell-key method
@@ -173,6 +175,12 @@ def _flow_rates(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
             rate = np.where((base > 0) & (n <= base), n / base, np.nan)
         rate[df["flow"].isin(("start", "end")).to_numpy()] = np.nan
         df[f"rate_{g}"] = rate
+    if not f.exact:
+        # `stayed` is the cell that closes the flows' two identities (start = stayed + the out-flows, end
+        # = stayed + the in-flows): published beside start and end, each with a noise of its own, it
+        # let an outside attack pin a hidden leaver or entrant where start′ and stayed′ left one whole
+        # number (30 of 30 pins right on a demo, 16 on the viewer's). The exact tier keeps it.
+        df = df[df["flow"] != "stayed"].reset_index(drop=True)
     return df
 
 

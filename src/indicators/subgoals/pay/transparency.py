@@ -52,10 +52,14 @@ STATISTICS = {**SALARY_STATISTICS,
 # A receiver is counted as a measure of its own ("receivers"), so the count of a department's women with
 # complementary pay and the count of its women get noises of their own even when they are the same women.
 RECEIVER_MEASURE = "receivers"
+# Those of a gender with pay and without complementary pay, a measure of its own too: only for the rule
+# (a share receiving is shown with k receiving and k not), never published.
+NON_RECEIVER_MEASURE = "non_receivers"
 
 TRANSPARENCY_BASE = ["part", "category", "year", "women", "women__ck", "women__mk", "men", "men__ck", "men__mk",
                      "total", "total__ck", *(f"{m}{s}" for m in MAGNITUDES for s in ("", "__max", "__max2")),
                      *(f"receivers_{g}{s}" for g in TWO for s in ("", "__ck", "__mk")),
+                     *(f"non_receivers_{g}{s}" for g in TWO for s in ("", "__ck")),
                      *SALARY_COLUMNS, *(s for s in STATISTICS if s not in SALARY_COLUMNS), "scope_women", "scope_men", "note"]
 
 
@@ -97,15 +101,18 @@ def _pay_rows_hidden(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
         variable_gone = ((df["part"] == "variable_pay") & df["note"].isna()
                          & (df["variable_mean_women"].isna() | df["variable_mean_men"].isna()))
         df["suppressed"] = df["suppressed"].astype(bool) | (pay_gone | variable_gone).to_numpy()
-    return df
+    return df.drop(columns=[f"non_receivers_{g}" for g in TWO], errors="ignore")
 
 
 # One table, several rules: every row (pay rows and quartile bands) by head count, as equal_value and
 # pay_quartiles; the pay figures on top need k women and k men (every: zero is as small as one); the
-# complementary figures among receivers need k receiving women and k receiving men; a count of 1 to k-1
-# receivers is hidden with its share (0 receivers is the finding "none", shown).
+# complementary figures among receivers need k receiving women and k receiving men; the receivers of a
+# gender and their share are shown only with k receiving and k not (zero included): receiving or not is
+# each person's own fact, and a share of 0 % or 100 % told it of everyone in the group (an outside
+# attack read 156 shown 0 % shares of a demo, all true), as raise_after_leave's rule.
 TRANSPARENCY_PROTECTION = Protection(
-    counts={**BAND_COUNT_MEASURES, "receivers_women": RECEIVER_MEASURE, "receivers_men": RECEIVER_MEASURE},
+    counts={**BAND_COUNT_MEASURES, **{f"receivers_{g}": RECEIVER_MEASURE for g in TWO},
+            **{f"non_receivers_{g}": NON_RECEIVER_MEASURE for g in TWO}},
     magnitudes=MAGNITUDES,
     statistics=STATISTICS,
     derive=_transparency_figures,
@@ -113,8 +120,8 @@ TRANSPARENCY_PROTECTION = Protection(
                      hide=(*PAY_FIGURES, *APART_FIGURES, *RECEIVING, *VARIABLE_FIGURES, "share_women", "flag")),
     cells=(CellRule(("women", "men"), (*PAY_FIGURES, *APART_FIGURES, "flag"), every=True),
            CellRule(("receivers_women", "receivers_men"), VARIABLE_FIGURES, every=True),
-           CellRule(("receivers_women",), ("receivers_women", "share_receiving_women")),
-           CellRule(("receivers_men",), ("receivers_men", "share_receiving_men"))),
+           *(CellRule((f"receivers_{g}", f"non_receivers_{g}"), (f"receivers_{g}", f"share_receiving_{g}"), every=True)
+             for g in TWO)),
     after=_pay_rows_hidden,
 )
 
@@ -147,6 +154,7 @@ def _receivers(scope: sql.Fragment) -> sql.Fragment:
     measure_offset moves the count key to the measure "receivers"; the magnitude key by a fixed offset,
     so that the receivers' sums draw multipliers of their own)."""
     offset = privacy.measure_offset(RECEIVER_MEASURE, "people")
+    non_offset = privacy.measure_offset(NON_RECEIVER_MEASURE, "people")
     mk = int.from_bytes(hashlib.sha256(b"balans-receivers").digest()[:4], "big")
     within = "complementary_pay > 0"
     return sql.statement(f"""
@@ -155,6 +163,8 @@ def _receivers(scope: sql.Fragment) -> sql.Fragment:
                {sql.gender_sums("count(*)", key="sum(rkey)", mkey="sum(mkey)", genders=TWO, total=None, zero=False)},
                {sql.gender_sums("count(*)", key="sum(rkey)", key_plus=str(offset), mkey=f"sum(mkey + {mk})",
                                 names="receivers_{}", genders=TWO, total=None, zero=True, within=within)},
+               {sql.gender_sums("count(*)", key="sum(rkey)", key_plus=str(non_offset), names="non_receivers_{}",
+                                genders=TWO, total=None, zero=True, within=f"NOT ({within})")},
                {_sums("complementary_pay", "variable_{}", within)},
                {sql.gender_sums("avg(complementary_pay)", names="variable_mean_{}", genders=TWO, total=None,
                                 zero=False, within=within)},
