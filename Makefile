@@ -25,11 +25,11 @@ run: $(VENV)/.runtime
 	$(PY) -m indicators demo --if-empty
 	$(PY) -m streamlit run app.py --server.port $(PORT)
 
-test: $(VENV)/.dev
+# lint first: a change that ruff refuses fails `make test`, and so CI (.ci/run runs `make test`).
+test: lint
 	$(PY) -m pytest
 
-# ruff, configured in pyproject.toml (docs/contributing.md, "Habits"). Not yet a step of `make test`:
-# that becomes `test: lint` once the tree has been formatted in one commit (CHANGELOG.md, Unreleased).
+# ruff, configured in pyproject.toml (docs/contributing.md, "Habits").
 lint: $(VENV)/.dev
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .

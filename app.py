@@ -18,14 +18,15 @@ for p in (ROOT, ROOT / "src"):  # works from a clone without `pip install -e .`
     if str(p) not in sys.path:
         sys.path.insert(0, str(p))
 
-import streamlit as st  # noqa: E402
+import streamlit as st
 
-from indicators.catalogue import texts  # noqa: E402
-from indicators.catalogue.phrases import synthetic_note  # noqa: E402
-from indicators.present import pages  # noqa: E402
-from indicators.protect import access  # noqa: E402
-from indicators.store import database  # noqa: E402
-from views import _data as data, _filters as filters  # noqa: E402
+from indicators.catalogue import texts
+from indicators.catalogue.phrases import synthetic_note
+from indicators.present import pages
+from indicators.protect import access
+from indicators.store import database
+from views import _data as data
+from views import _filters as filters
 
 t = texts("app")
 
@@ -59,6 +60,7 @@ with st.sidebar:
 filters.style(view.present)
 lang = view.lang
 
+
 # The navigation, from the page declaration (indicators/present/pages.py). The first page (the overview) is
 # the default at "/", and also answers at its own path, /overview, through a hidden entry: Streamlit
 # serves a default page only at the root, so a link to /overview used to open "Page not found".
@@ -66,13 +68,19 @@ def nav_entries(p: pages.Page) -> list:
     entry = dict(title=t(p.title, lang), icon=p.icon)
     if p is not pages.PAGES[0]:
         return [st.Page(p.file, url_path=p.path, **entry)]
-    return [st.Page(p.file, url_path="start", default=True, **entry),
-            st.Page(p.file, url_path=p.path, visibility="hidden", **entry)]
+    return [
+        st.Page(p.file, url_path="start", default=True, **entry),
+        st.Page(p.file, url_path=p.path, visibility="hidden", **entry),
+    ]
 
 
-page = st.navigation({t(group, lang) if group else "": [e for p in group_pages for e in nav_entries(p)]
-                      for group, group_pages in pages.navigation()},
-                      expanded=True)  # every page listed: no "View 3 more", Streamlit's own English
+page = st.navigation(
+    {
+        t(group, lang) if group else "": [e for p in group_pages for e in nav_entries(p)]
+        for group, group_pages in pages.navigation()
+    },
+    expanded=True,
+)  # every page listed: no "View 3 more", Streamlit's own English
 
 view = filters.employment_filter(pages.at_path(page.url_path))  # only where the page's tables carry it
 for notice in view.notices:  # an unknown unit or year in the link: said, not silently replaced

@@ -47,18 +47,23 @@ sys.path.insert(0, str(HERE))
 
 CHROMIUM = Path("/usr/bin/chromium")
 # As tests/test_browser.py launches it.
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-         "--disable-sync"]
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 TARGET = 1.2  # a page's first chart at most 1.2 times the bare page's
 VIEWPORT = {"width": 1400, "height": 1000}
 
 # One Plotly chart and nothing else, with the app's page config: the yardstick.
-BARE_PAGE = '''import plotly.graph_objects as go
+BARE_PAGE = """import plotly.graph_objects as go
 import streamlit as st
 
 st.set_page_config(page_title="bare", layout="wide")
 st.plotly_chart(go.Figure(go.Bar(x=["Kvinnor", "Män"], y=[3, 4])), width="stretch")
-'''
+"""
 
 # Set before any script of the page runs: the moment the first Plotly chart holds a drawn trace.
 FIRST_CHART = """(() => {
@@ -84,10 +89,28 @@ def streamlit(script: Path, cwd: Path, env: dict, log: Path):
     port = free_port()
     with open(log, "w") as out:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(script), "--server.headless", "true",
-             "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
-             "--server.fileWatcherType", "none"],
-            cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT)
+            [
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                str(script),
+                "--server.headless",
+                "true",
+                "--server.port",
+                str(port),
+                "--server.address",
+                "127.0.0.1",
+                "--browser.gatherUsageStats",
+                "false",
+                "--server.fileWatcherType",
+                "none",
+            ],
+            cwd=cwd,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
         url = f"http://127.0.0.1:{port}"
         try:
             for _ in range(240):
@@ -123,7 +146,9 @@ def first_chart_ms(browser, url: str, timeout_ms: int) -> float:
 def school_and_year(db: Path) -> tuple[str, int]:
     """bench/run.py's unit and year (the first school, the latest year)."""
     import run
+
     from indicators.store import writer
+
     reader = writer.reader(db)
     try:
         f = run.one_unit_and_year(reader.connection())
@@ -135,8 +160,8 @@ def school_and_year(db: Path) -> tuple[str, int]:
 def page_urls(pages: list[str], unit: str, year: int) -> dict[str, str]:
     """Each page's path: the overview at the start page, the others for the school and year."""
     from indicators.present import pages as declared
-    return {p: "/" if p == declared.PAGES[0].id else f"/{declared.page(p).path}?unit={unit}&year={year}"
-            for p in pages}
+
+    return {p: "/" if p == declared.PAGES[0].id else f"/{declared.page(p).path}?unit={unit}&year={year}" for p in pages}
 
 
 def main(argv=None) -> int:
@@ -158,6 +183,7 @@ def main(argv=None) -> int:
         db = Path(args.db).resolve()
     else:
         import run
+
         db = run.prepare(args.scale, ("db",))["db"]
     unit, year = school_and_year(db)
     urls = page_urls([x for x in args.pages.split(",") if x], unit, year)
@@ -169,15 +195,24 @@ def main(argv=None) -> int:
         env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
         bare = stack.enter_context(streamlit(tmp / "bare.py", tmp, env, tmp / "bare.log"))
         checkouts = {"": ROOT, **({"@vs": Path(args.vs).resolve()} if args.vs else {})}
-        apps = {label: stack.enter_context(streamlit(
-                    where / "app.py", where, {**env, "BALANS_DB": str(db), "PYTHONPATH": str(where / "src")},
-                    tmp / f"app{label}.log"))
-                for label, where in checkouts.items()}
+        apps = {
+            label: stack.enter_context(
+                streamlit(
+                    where / "app.py",
+                    where,
+                    {**env, "BALANS_DB": str(db), "PYTHONPATH": str(where / "src")},
+                    tmp / f"app{label}.log",
+                )
+            )
+            for label, where in checkouts.items()
+        }
         pw = stack.enter_context(sync_playwright())
         browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
         stack.callback(browser.close)
-        targets = {"bare": bare + "/", **{page + label: app + path for page, path in urls.items()
-                                          for label, app in apps.items()}}
+        targets = {
+            "bare": bare + "/",
+            **{page + label: app + path for page, path in urls.items() for label, app in apps.items()},
+        }
         # The first visit of each server: the process has cached nothing yet.
         res["first_visit_ms"] = {"bare": first_chart_ms(browser, targets["bare"], timeout)}
         first = next(iter(urls), None)
@@ -192,15 +227,25 @@ def main(argv=None) -> int:
     base = statistics.median(runs["bare"])
     for name, ms in runs.items():
         med = statistics.median(ms)
-        res[name] = {"url": "/" + targets[name].split("/", 3)[-1], "median_ms": med,
-                     "min_ms": min(ms), "max_ms": max(ms), "runs_ms": ms, "ratio": med / base}
+        res[name] = {
+            "url": "/" + targets[name].split("/", 3)[-1],
+            "median_ms": med,
+            "min_ms": min(ms),
+            "max_ms": max(ms),
+            "runs_ms": ms,
+            "ratio": med / base,
+        }
         if name + "@vs" in runs:  # this checkout over the other, round by round (the pair shares the moment)
             res[name]["over_vs"] = statistics.median(a / b for a, b in zip(ms, runs[name + "@vs"]))
-    res["machine"] = (f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-                      f"load {os.getloadavg()[0]:.1f}")
+    res["machine"] = (
+        f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"load {os.getloadavg()[0]:.1f}"
+    )
 
-    print(f"First chart drawn, median of {args.runs} fresh sessions ({res['machine']}); database {db}"
-          + (f"; @vs: the app of {checkouts['@vs']}" if args.vs else ""))
+    print(
+        f"First chart drawn, median of {args.runs} fresh sessions ({res['machine']}); database {db}"
+        + (f"; @vs: the app of {checkouts['@vs']}" if args.vs else "")
+    )
     print(f"  {'page':20s} {'median ms':>10s} {'min':>8s} {'max':>8s} {'x bare':>7s}  target")
     missed = []
     for name in runs:
@@ -208,13 +253,17 @@ def main(argv=None) -> int:
         mark = "" if name == "bare" else ("ok" if r["ratio"] <= TARGET else "MISSED")
         if mark == "MISSED":
             missed.append(f"{name}: {r['ratio']:.2f} times the bare page, target <= {TARGET:g}")
-        print(f"  {name:20s} {r['median_ms']:10.0f} {r['min_ms']:8.0f} {r['max_ms']:8.0f} {r['ratio']:7.2f}  "
-              f"{'' if name == 'bare' else f'<= {TARGET:g} '}{mark}")
+        print(
+            f"  {name:20s} {r['median_ms']:10.0f} {r['min_ms']:8.0f} {r['max_ms']:8.0f} {r['ratio']:7.2f}  "
+            f"{'' if name == 'bare' else f'<= {TARGET:g} '}{mark}"
+        )
     for name in runs:
         if "over_vs" in res[name]:
             print(f"  {name}: this checkout over @vs, median of the rounds' ratios: {res[name]['over_vs']:.2f}")
-    print("  first visit after the server started: " +
-          ", ".join(f"{name} {ms:.0f} ms" for name, ms in res["first_visit_ms"].items()))
+    print(
+        "  first visit after the server started: "
+        + ", ".join(f"{name} {ms:.0f} ms" for name, ms in res["first_visit_ms"].items())
+    )
     print(f"{len(missed)} target(s) missed" + (":" if missed else "."))
     for line in missed:
         print(f"  - {line}")

@@ -31,13 +31,13 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "src"))
 sys.path.insert(0, str(HERE))
 
-import duckdb  # noqa: E402
-import numpy as np  # noqa: E402
+import duckdb
+import numpy as np
+import run
 
-import run  # noqa: E402
 from indicators.present import pages
 from indicators.protect import privacy, registry
-from indicators.store import snapshot  # noqa: E402
+from indicators.store import snapshot
 
 PAY_CELLS = """
     CREATE TABLE pay_cells AS
@@ -78,7 +78,9 @@ def publish_cost(db: Path, repeat: int) -> None:
         before = copy.stat().st_size
         for name, sql in (("staff cells (what staff_cells holds)", STAFF_CELLS), ("pay cells", PAY_CELLS)):
             table = sql.split()[2]
-            ms = median_ms(lambda: (con.execute(f"DROP TABLE IF EXISTS {table}"), con.execute(sql)), repeat)
+            ms = median_ms(
+                lambda table=table, sql=sql: (con.execute(f"DROP TABLE IF EXISTS {table}"), con.execute(sql)), repeat
+            )
             rows = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
             print(f"  publish: {name:38s} {ms:8.1f} ms  {rows:8d} rows")
         con.execute("DROP TABLE staff_cells_again")
@@ -133,13 +135,19 @@ def page_cost(db: Path, repeat: int) -> None:
     base = lambda: ind.function(con.cursor(), f)  # noqa: E731
     print(f"      of which the indicator's SQL and frame:          {median_ms(base, repeat):7.2f} ms")
     frame = base()
-    print(f"      of which privacy.publish on the frame:            "
-          f"{median_ms(lambda: privacy.publish(frame, ind.protection, f), repeat):7.2f} ms")
-    print(f"    the unit's cells in one query ({len(cells['year'])} cells, every year):   "
-          f"{median_ms(unit_cells, repeat):7.2f} ms (once a page)")
+    print(
+        f"      of which privacy.publish on the frame:            "
+        f"{median_ms(lambda: privacy.publish(frame, ind.protection, f), repeat):7.2f} ms"
+    )
+    print(
+        f"    the unit's cells in one query ({len(cells['year'])} cells, every year):   "
+        f"{median_ms(unit_cells, repeat):7.2f} ms (once a page)"
+    )
     print(f"    the table's sums in numpy from them:               {median_ms(sums, repeat):7.2f} ms")
     table = sums()
-    print(f"    the protection's array core (perturb, floor, rule): {median_ms(lambda: protect(table), repeat):7.2f} ms")
+    print(
+        f"    the protection's array core (perturb, floor, rule): {median_ms(lambda: protect(table), repeat):7.2f} ms"
+    )
     reader.close()
 
 

@@ -36,27 +36,37 @@ import math
 import pandas as pd
 
 from indicators import settings
-from indicators.subgoals import goals, safety
 from indicators.store.database import ALL_UNITS
+from indicators.subgoals import goals, safety
 
 WM = ("woman", "man")
 
 
 def load(con) -> dict[str, pd.DataFrame]:
     """Every table the scorecard reads, as DataFrames (the reader's part: not timed)."""
-    return {t: con.execute(f"SELECT * FROM {t}").df()
-            for t in ("staff", "committees", "students", "leave", "incidents", "unit_tree", "plan_measures")}
+    return {
+        t: con.execute(f"SELECT * FROM {t}").df()
+        for t in ("staff", "committees", "students", "leave", "incidents", "unit_tree", "plan_measures")
+    }
 
 
 def _own_target(frames, unit: str, year: int, subgoal: int) -> float | None:
     """The unit's own target value for the sub-goal's headline in its plan for `year`, or None."""
     m = frames["plan_measures"]
-    m = m[(m["unit"] == unit) & (m["year"] == year) & (m["status"] != "dropped")
-          & (m["indicator"] == goals.plan_link(goals.HEADLINES[subgoal])) & m["target_value"].notna()]
+    m = m[
+        (m["unit"] == unit)
+        & (m["year"] == year)
+        & (m["status"] != "dropped")
+        & (m["indicator"] == goals.plan_link(goals.HEADLINES[subgoal]))
+        & m["target_value"].notna()
+    ]
     if m.empty:
         return None
-    return float(m.sort_values(["target_year", "measure_id"], ascending=[True, False], na_position="last")
-                 .iloc[0]["target_value"])
+    return float(
+        m.sort_values(["target_year", "measure_id"], ascending=[True, False], na_position="last").iloc[0][
+            "target_value"
+        ]
+    )
 
 
 def _in_unit(df: pd.DataFrame, units: set | None) -> pd.DataFrame:
@@ -120,8 +130,9 @@ def _by_gender(fr, units, year, staff_cols, leave_cols):
 
 
 def _care(fr, units, year):
-    people, sums, _, lv = _by_gender(fr, units, year, ("parental_leave_days", "care_of_child_days"),
-                                     ("parental_leave_days", "care_of_child_days"))
+    people, sums, _, lv = _by_gender(
+        fr, units, year, ("parental_leave_days", "care_of_child_days"), ("parental_leave_days", "care_of_child_days")
+    )
     heads = people.add(lv.groupby("gender")["staff"].sum(), fill_value=0)
     days = sums["parental_leave_days"].add(lv.groupby("gender")["parental_leave_days"].sum(), fill_value=0)
     w, m = heads.get("woman", 0), heads.get("man", 0)
@@ -140,7 +151,8 @@ def _sick(fr, units, year):
     heads = people.add(lv.groupby("gender")["staff"].sum(), fill_value=0)
     sick = sums["sick_leave_days"].add(lv.groupby("gender")["sick_leave_days"].sum(), fill_value=0)
     available = (fte * per_fte).add(
-        lv["available_days"].fillna(lv["staff"] * per_fte).groupby(lv["gender"]).sum(), fill_value=0)
+        lv["available_days"].fillna(lv["staff"] * per_fte).groupby(lv["gender"]).sum(), fill_value=0
+    )
     w, m = heads.get("woman", 0), heads.get("man", 0)
     if w + m == 0:
         return None
@@ -183,7 +195,10 @@ def scorecard(frames: dict[str, pd.DataFrame], filters) -> pd.DataFrame:
     units = None if filters.unit == ALL_UNITS else set(tree.loc[tree["ancestor"] == filters.unit, "descendant"])
     rows = []
     for subgoal, fn in HEADLINE_VALUES.items():
-        (value, hidden), (previous, _) = _value(fn(frames, units, filters.year)), _value(fn(frames, units, filters.year - 1))
+        (value, hidden), (previous, _) = (
+            _value(fn(frames, units, filters.year)),
+            _value(fn(frames, units, filters.year - 1)),
+        )
         own = _own_target(frames, filters.unit, filters.year, subgoal)
         h = goals.HEADLINES[subgoal]
         met = None if value is None else h.judge(value) if own is None else goals.own_met(h, value, own)
@@ -192,8 +207,9 @@ def scorecard(frames: dict[str, pd.DataFrame], filters) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def check_same(exact: pd.DataFrame, ref: pd.DataFrame, protected: pd.DataFrame | None = None,
-               rel: float = 1e-9) -> None:
+def check_same(
+    exact: pd.DataFrame, ref: pd.DataFrame, protected: pd.DataFrame | None = None, rel: float = 1e-9
+) -> None:
     """Raise AssertionError naming every sub-goal whose status, value or previous value differ from
     the exact scorecard's, or (given the protected scorecard) whose being hidden differs from it."""
     a = exact.set_index("subgoal")
@@ -201,11 +217,17 @@ def check_same(exact: pd.DataFrame, ref: pd.DataFrame, protected: pd.DataFrame |
     for r in ref.itertuples():
         for col in ("status", "value", "previous"):
             x, y = a.loc[r.subgoal, col], getattr(r, col)
-            nx, ny = x is None or (not isinstance(x, str) and pd.isna(x)), y is None or (not isinstance(y, str) and pd.isna(y))
+            nx, ny = (
+                x is None or (not isinstance(x, str) and pd.isna(x)),
+                y is None or (not isinstance(y, str) and pd.isna(y)),
+            )
             if nx and ny:
                 continue
-            if nx != ny or (isinstance(x, str) and x != y) or (
-                    not isinstance(x, str) and not math.isclose(float(x), float(y), rel_tol=rel, abs_tol=1e-12)):
+            if (
+                nx != ny
+                or (isinstance(x, str) and x != y)
+                or (not isinstance(x, str) and not math.isclose(float(x), float(y), rel_tol=rel, abs_tol=1e-12))
+            ):
                 wrong.append(f"sub-goal {r.subgoal} {col}: ours {x!r}, pandas {y!r}")
     if protected is not None:
         shown = protected.set_index("subgoal")["status"]

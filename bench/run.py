@@ -34,12 +34,12 @@ ROOT = HERE.parent
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(HERE))
 
-import pandas as pd  # noqa: E402
+import pandas as pd
 
 from indicators import cli, demo
 from indicators.present import pages
 from indicators.protect import registry
-from indicators.store import database, importer, writer  # noqa: E402
+from indicators.store import database, importer, writer
 
 CACHE = HERE / "cache"
 # demo.generate(scale=1) makes about 2 200 staff a year; sector scale is 100 000 a year.
@@ -78,23 +78,31 @@ def growth_factors(growth: dict[str, dict[str, float]]) -> dict[str, float]:
         return {}
     small, large = min(growth, key=float), max(growth, key=float)
     data = float(large) / float(small)
-    return {page: (growth[large][page] / growth[small][page]) / data
-            for page in growth[small] if page in growth[large] and growth[small][page] > 0}
+    return {
+        page: (growth[large][page] / growth[small][page]) / data
+        for page in growth[small]
+        if page in growth[large] and growth[small][page] > 0
+    }
 
 
 def judged(res: dict) -> list[tuple[str, float | None, str, bool | None]]:
     """Every figure with its target as text and whether it meets it (None: not measured, or no
     target): (name, value, target, ok), in the order the table prints them."""
+
     def row(name, value, target):
         return (name, value, f"{target[0]} {target[1]:g}", meets(value, target))
+
     rows = [row(name, res.get(name), target) for name, target in TARGETS.items()]
-    rows += [row(f"page_queries_ms[{page}]", ms, TARGETS["page_queries_ms_max"])
-             for page, ms in res["page_queries_ms"].items()]
-    rows += [(f"growth: page_queries_ms_max at scale {k}", max(v.values()), "", None)
-             for k, v in res["growth"].items()]
+    rows += [
+        row(f"page_queries_ms[{page}]", ms, TARGETS["page_queries_ms_max"])
+        for page, ms in res["page_queries_ms"].items()
+    ]
+    rows += [(f"growth: page_queries_ms_max at scale {k}", max(v.values()), "", None) for k, v in res["growth"].items()]
     span = f"{min(res['growth'], key=float)}..{max(res['growth'], key=float)}"
-    rows += [row(f"growth over linear, scale {span} [{page}]", g, ("<=", LINEAR))
-             for page, g in growth_factors(res["growth"]).items()]
+    rows += [
+        row(f"growth over linear, scale {span} [{page}]", g, ("<=", LINEAR))
+        for page, g in growth_factors(res["growth"]).items()
+    ]
     return rows
 
 
@@ -141,8 +149,10 @@ def prepare(scale: float, need: tuple[str, ...] = ("db", "xlsx", "csv")) -> dict
         return paths
     print(f"generating scale {scale:g} ({', '.join(missing)}) under {folder} (once) ...", file=sys.stderr)
     if "db" in missing:
-        assert cli.main(["demo", "--seed", "1", "--scale", str(DEMO_SCALE_PER_SECTOR * scale),
-                         "--db", str(paths["db"])]) == 0
+        assert (
+            cli.main(["demo", "--seed", "1", "--scale", str(DEMO_SCALE_PER_SECTOR * scale), "--db", str(paths["db"])])
+            == 0
+        )
     if "csv" in missing or "xlsx" in missing:
         staff = demo.generate(seed=1, scale=DEMO_SCALE_PER_SECTOR * scale)["staff"]
         staff = staff[staff["year"].isin(YEARS)]
@@ -163,6 +173,7 @@ def prepare(scale: float, need: tuple[str, ...] = ("db", "xlsx", "csv")) -> dict
 
 def _write_xlsx(df: pd.DataFrame, path: Path) -> None:
     from openpyxl import Workbook
+
     wb = Workbook(write_only=True)  # streaming: a 100 000-row sheet in seconds, not minutes
     ws = wb.create_sheet("staff")
     ws.append(list(df.columns))
@@ -203,8 +214,10 @@ def page_runner(con, sources: list[str], filters: registry.Filters):
 
 
 def one_unit_and_year(con) -> registry.Filters:
-    unit = con.execute("SELECT unit FROM units WHERE parent_unit = (SELECT unit FROM units WHERE parent_unit IS NULL "
-                       "LIMIT 1) ORDER BY unit LIMIT 1").fetchone()
+    unit = con.execute(
+        "SELECT unit FROM units WHERE parent_unit = (SELECT unit FROM units WHERE parent_unit IS NULL "
+        "LIMIT 1) ORDER BY unit LIMIT 1"
+    ).fetchone()
     year = con.execute("SELECT max(year) FROM staff").fetchone()[0]
     return registry.Filters(unit=unit[0] if unit else database.ALL_UNITS, year=year)
 
@@ -226,8 +239,10 @@ def page_queries_ms(db: Path, repeat: int) -> dict[str, float]:
 
 def scorecard(db: Path, repeat: int) -> tuple[float, float]:
     """Ours (ms) and the plain-pandas reference's time over ours."""
-    from indicators.subgoals import goals
     import pandas_reference
+
+    from indicators.subgoals import goals
+
     reader = writer.reader(db)
     con = reader.connection()
     filters = one_unit_and_year(con)
@@ -258,7 +273,8 @@ def rss_mb(db: Path) -> float:
         "    assert not at.exception, (page, at.exception)\n"
         # VmHWM, not getrusage's ru_maxrss: Linux carries ru_maxrss across fork and exec, so the
         # child would report this (large) benchmark process's peak instead of its own.
-        "print(int(open('/proc/self/status').read().split('VmHWM:')[1].split()[0]) / 1024)\n")
+        "print(int(open('/proc/self/status').read().split('VmHWM:')[1].split()[0]) / 1024)\n"
+    )
     env = {**os.environ, "BALANS_DB": str(db), "PYTHONPATH": str(ROOT / "src")}
     r = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=1800)
     if r.returncode != 0:

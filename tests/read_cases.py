@@ -44,8 +44,20 @@ def _xlsx(path: Path, sheets: dict[str, list[list]], cells: dict[str, dict[str, 
 
 
 def _staff(n: int, change: dict | None = None) -> list[list]:
-    rows = [[2024, f"P{i:03d}", "ARK-1", "ARK", "Professor" if i % 3 else "Lektor", "K" if i % 2 else "M",
-             1 if i % 4 else 0.5, 40000 + 100 * i, i % 5 == 0] for i in range(n)]
+    rows = [
+        [
+            2024,
+            f"P{i:03d}",
+            "ARK-1",
+            "ARK",
+            "Professor" if i % 3 else "Lektor",
+            "K" if i % 2 else "M",
+            1 if i % 4 else 0.5,
+            40000 + 100 * i,
+            i % 5 == 0,
+        ]
+        for i in range(n)
+    ]
     for (i, column), value in (change or {}).items():
         rows[i][STAFF_HEAD.index(column)] = value
     return rows
@@ -59,23 +71,59 @@ def made_files(folder: Path) -> list[Path]:
     blank = [STAFF_HEAD, *_staff(3), [], [None] * 3, *_staff(3), [], []]
     out.append(_xlsx(folder / "blank_rows.xlsx", {"staff": blank}))
     out.append(_xlsx(folder / "mixed_fte.xlsx", {"staff": [STAFF_HEAD, *_staff(6, {(2, "fte"): "80 %"})]}))
-    out.append(_xlsx(folder / "text_salary.xlsx", {"staff": [STAFF_HEAD, *_staff(6, {(4, "monthly_salary"): "45 000 kr"})]}))
-    out.append(_xlsx(folder / "date_year.xlsx", {"staff": [STAFF_HEAD, *_staff(4, {(1, "year"): dt.date(2024, 1, 1)})]}))
-    out.append(_xlsx(folder / "all_dates_year.xlsx", {"staff": [STAFF_HEAD, *[[dt.datetime(2024, 3, 1), *r[1:]] for r in _staff(3)]]}))
-    out.append(_xlsx(folder / "yes_no.xlsx", {"staff": [STAFF_HEAD, *_staff(6, {(1, "manager"): "ja", (2, "manager"): None})]}))
-    out.append(_xlsx(folder / "numeric_ids.xlsx", {"staff": [STAFF_HEAD, *[[r[0], 1000 + i, *r[2:]] for i, r in enumerate(_staff(5))]]}))
+    out.append(
+        _xlsx(folder / "text_salary.xlsx", {"staff": [STAFF_HEAD, *_staff(6, {(4, "monthly_salary"): "45 000 kr"})]})
+    )
+    out.append(
+        _xlsx(folder / "date_year.xlsx", {"staff": [STAFF_HEAD, *_staff(4, {(1, "year"): dt.date(2024, 1, 1)})]})
+    )
+    out.append(
+        _xlsx(
+            folder / "all_dates_year.xlsx",
+            {"staff": [STAFF_HEAD, *[[dt.datetime(2024, 3, 1), *r[1:]] for r in _staff(3)]]},
+        )
+    )
+    out.append(
+        _xlsx(folder / "yes_no.xlsx", {"staff": [STAFF_HEAD, *_staff(6, {(1, "manager"): "ja", (2, "manager"): None})]})
+    )
+    out.append(
+        _xlsx(
+            folder / "numeric_ids.xlsx",
+            {"staff": [STAFF_HEAD, *[[r[0], 1000 + i, *r[2:]] for i, r in enumerate(_staff(5))]]},
+        )
+    )
     out.append(_xlsx(folder / "number_in_header.xlsx", {"staff": [[*STAFF_HEAD, 2024], *_staff(4)]}))
     out.append(_xlsx(folder / "no_known_header.xlsx", {"staff": _staff(4)}))
     out.append(_xlsx(folder / "header_only.xlsx", {"staff": [STAFF_HEAD]}))
-    out.append(_xlsx(folder / "unknown_and_empty_header.xlsx",
-                     {"staff": [[*STAFF_HEAD, "shoe size", None, "kommentar"], *[[*r, 42, "x", None] for r in _staff(4)]]}))
-    out.append(_xlsx(folder / "whitespace_and_totals.xlsx",
-                     {"staff": [STAFF_HEAD, *_staff(3, {(1, "unit"): "  ARK-2 ", (2, "position"): " "}), ["Totalt"]]}))
-    out.append(_xlsx(folder / "two_kinds_and_an_empty_sheet.xlsx",
-                     {"staff": [STAFF_HEAD, *_staff(3)], "tom": [],
-                      "committees": [["year", "body", "gender", "role"], [2024, "Styrelsen", "K", "ledamot"]]}))
-    out.append(_xlsx(folder / "error_in_numbers.xlsx", {"staff": [STAFF_HEAD, *_staff(5)]},
-                     {"staff": {"H3": "=1/0", "G4": "=A4*0"}}))
+    out.append(
+        _xlsx(
+            folder / "unknown_and_empty_header.xlsx",
+            {"staff": [[*STAFF_HEAD, "shoe size", None, "kommentar"], *[[*r, 42, "x", None] for r in _staff(4)]]},
+        )
+    )
+    out.append(
+        _xlsx(
+            folder / "whitespace_and_totals.xlsx",
+            {"staff": [STAFF_HEAD, *_staff(3, {(1, "unit"): "  ARK-2 ", (2, "position"): " "}), ["Totalt"]]},
+        )
+    )
+    out.append(
+        _xlsx(
+            folder / "two_kinds_and_an_empty_sheet.xlsx",
+            {
+                "staff": [STAFF_HEAD, *_staff(3)],
+                "tom": [],
+                "committees": [["year", "body", "gender", "role"], [2024, "Styrelsen", "K", "ledamot"]],
+            },
+        )
+    )
+    out.append(
+        _xlsx(
+            folder / "error_in_numbers.xlsx",
+            {"staff": [STAFF_HEAD, *_staff(5)]},
+            {"staff": {"H3": "=1/0", "G4": "=A4*0"}},
+        )
+    )
     demo = _demo_year()
     demo.to_excel(folder / "demo_year.xlsx", index=False, sheet_name="staff")
     out.append(folder / "demo_year.xlsx")
@@ -90,6 +138,7 @@ def made_files(folder: Path) -> list[Path]:
 
 def _demo_year() -> pd.DataFrame:
     from indicators import demo
+
     staff = demo.generate(seed=3, scale=0.5)["staff"]
     return staff[staff["year"] == staff["year"].max()]
 
@@ -100,18 +149,36 @@ CSV_TEXTS = {
     "plain.csv": "\n".join([_CSV_HEAD, *_CSV_ROWS]) + "\n",
     "crlf_bom.csv": "\ufeff" + "\r\n".join([_CSV_HEAD, *_CSV_ROWS]) + "\r\n",
     "blank_lines.csv": "\n".join([_CSV_HEAD, _CSV_ROWS[0], "", _CSV_ROWS[1], ",,,,,,,,", _CSV_ROWS[2], "", ""]),
-    "quoted.csv": "\n".join([_CSV_HEAD, '2024,"P1","ARK-1","ARK","Professor, adj.",K,1,"41 000",False',
-                             '2024,P2,ARK-1,ARK,"Lektor ""senior""",M,"0,5",41000,True']) + "\n",
-    "semicolons_decimal_commas.csv": "\n".join([_CSV_HEAD.replace(",", ";"),
-                                                "2024;007;ARK-1;ARK;Professor;K;0,8;41 000,50;ja",
-                                                "2024;008;ARK-1;ARK;Lektor;kvinna;80%;41000;nej"]) + "\n",
+    "quoted.csv": "\n".join(
+        [
+            _CSV_HEAD,
+            '2024,"P1","ARK-1","ARK","Professor, adj.",K,1,"41 000",False',
+            '2024,P2,ARK-1,ARK,"Lektor ""senior""",M,"0,5",41000,True',
+        ]
+    )
+    + "\n",
+    "semicolons_decimal_commas.csv": "\n".join(
+        [
+            _CSV_HEAD.replace(",", ";"),
+            "2024;007;ARK-1;ARK;Professor;K;0,8;41 000,50;ja",
+            "2024;008;ARK-1;ARK;Lektor;kvinna;80%;41000;nej",
+        ]
+    )
+    + "\n",
     "short_lines.csv": "\n".join([_CSV_HEAD, "2024,P1,ARK-1,ARK,Professor,K", *_CSV_ROWS[1:]]) + "\n",
     "long_line.csv": "\n".join([_CSV_HEAD, _CSV_ROWS[0] + ",extra", *_CSV_ROWS[1:]]) + "\n",
     "header_third_line.csv": "\n".join(["Personal 2024", "", _CSV_HEAD, *_CSV_ROWS]) + "\n",
-    "tabs_latin1.csv": "\n".join([_CSV_HEAD.replace(",", "\t").replace("gender", "kön"), "2024\tP1\tARK-1\tARK\tProfessor\tkvinna\t1\t41000\tnej",
-                                  "2024\tP2\tARK-1\tARK\tLektor\tman\t1\t42000\tnej"]).encode("cp1252"),
-    "na_words.csv": "\n".join([_CSV_HEAD, "2024,NA,ARK-1,ARK,Professor,K,1,NULL,False",
-                               "2024,P2,ARK-1,ARK,Lektor,M,nan,41000,True"]) + "\n",
+    "tabs_latin1.csv": "\n".join(
+        [
+            _CSV_HEAD.replace(",", "\t").replace("gender", "kön"),
+            "2024\tP1\tARK-1\tARK\tProfessor\tkvinna\t1\t41000\tnej",
+            "2024\tP2\tARK-1\tARK\tLektor\tman\t1\t42000\tnej",
+        ]
+    ).encode("cp1252"),
+    "na_words.csv": "\n".join(
+        [_CSV_HEAD, "2024,NA,ARK-1,ARK,Professor,K,1,NULL,False", "2024,P2,ARK-1,ARK,Lektor,M,nan,41000,True"]
+    )
+    + "\n",
 }
 
 
@@ -145,13 +212,33 @@ def _plain(v):
 def result(checked) -> dict:
     """A check's result as plain data: every problem in full, and each sheet's header row, headers and rows."""
     return {
-        "problems": [{"file": p.file, "sheet": p.sheet, "row": p.row, "column": p.column, "code": p.code,
-                      "level": p.level, "header": p.header, "params": _plain(p.params), "message": p.message,
-                      "sv": p.render("sv", headers=True)} for p in checked.problems],
-        "sheets": [{"name": s.name, "kind": s.kind.name, "header_row": s.header_row, "headers": s.headers,
-                    "columns": list(s.frame.columns), "rows": len(s.frame),
-                    "values": hashlib.sha256(s.frame.to_csv(index=False).encode()).hexdigest()}
-                   for s in checked.sheets],
+        "problems": [
+            {
+                "file": p.file,
+                "sheet": p.sheet,
+                "row": p.row,
+                "column": p.column,
+                "code": p.code,
+                "level": p.level,
+                "header": p.header,
+                "params": _plain(p.params),
+                "message": p.message,
+                "sv": p.render("sv", headers=True),
+            }
+            for p in checked.problems
+        ],
+        "sheets": [
+            {
+                "name": s.name,
+                "kind": s.kind.name,
+                "header_row": s.header_row,
+                "headers": s.headers,
+                "columns": list(s.frame.columns),
+                "rows": len(s.frame),
+                "values": hashlib.sha256(s.frame.to_csv(index=False).encode()).hexdigest(),
+            }
+            for s in checked.sheets
+        ],
     }
 
 

@@ -20,8 +20,9 @@ def test_passphrase_deployment():
 
 
 def test_sign_in_deployment_lists_administrators():
-    p = policy_from({"auth": {"redirect_uri": "x", "cookie_secret": "y"},
-                     "balans": {"admins": ["HR.Analyst@uni.example "]}})
+    p = policy_from(
+        {"auth": {"redirect_uri": "x", "cookie_secret": "y"}, "balans": {"admins": ["HR.Analyst@uni.example "]}}
+    )
     assert p.mode == "sign_in" and p.viewing_needs_sign_in
     assert p.may_change(email="hr.analyst@uni.example")
     assert not p.may_change(email="someone@uni.example")

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import re
-
 import os
+import re
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from helpers import APP, chart_titles, failures, row
 from indicators.present import columns, pages
 from indicators.protect import registry
 from indicators.protect.access import hash_passphrase
-from helpers import APP, chart_titles, failures, row
 
 ROOT = Path(__file__).resolve().parents[1]
 # Each page showing indicators, with the charts it declares (indicators/present/pages.py): on the demo data
@@ -56,8 +55,17 @@ def test_every_page_runs_with_the_global_filters(app, page):
     assert at.radio(key="lang_pick").value == "sv"
     assert at.selectbox(key="pos_one").value == ""
     assert at.selectbox(key="pos_one").options == [
-        "Alla befattningar", "doktorander", "postdoktorer", "forskare", "biträdande lektorer", "adjunkter", "lektorer",
-        "professorer", "teknisk/administrativ personal", "övriga"]
+        "Alla befattningar",
+        "doktorander",
+        "postdoktorer",
+        "forskare",
+        "biträdande lektorer",
+        "adjunkter",
+        "lektorer",
+        "professorer",
+        "teknisk/administrativ personal",
+        "övriga",
+    ]
     assert at.toggle(key="present_pick").value is False
     assert at.warning[0].value.startswith("Demodata")  # the synthetic-data banner
 
@@ -107,8 +115,9 @@ def test_filters_come_from_the_url(app):
     assert at.selectbox(key="pos_one").value == "professor"
     assert at.radio(key="measure_pick").value == "fte"
     v = at.session_state["_view"]
-    assert v.filters == registry.Filters(unit="ELE-1", year=2020, year_from=2015, year_to=2025,
-                                         positions=("professor",), measure="fte")
+    assert v.filters == registry.Filters(
+        unit="ELE-1", year=2020, year_from=2015, year_to=2025, positions=("professor",), measure="fte"
+    )
 
 
 def test_a_link_with_several_positions_shows_all_and_says_why(app):
@@ -156,17 +165,55 @@ def test_import_is_read_only_without_an_administrator(app):
     # kinds: six of people, national benchmarks, pay components, the factor plan and the job scores;
     # units and the plan), named by kind.
     assert sorted(d.proto.label for d in at.get("download_button")) == [
-        "CSV", "CSV (Swedish Excel)", "Excel", "benchmarks", "committees", "factor plan", "incidents", "job evaluation",
-        "leave", "pay components", "plan and pay survey", "recruitment", "staff", "students", "units"]
+        "CSV",
+        "CSV (Swedish Excel)",
+        "Excel",
+        "benchmarks",
+        "committees",
+        "factor plan",
+        "incidents",
+        "job evaluation",
+        "leave",
+        "pay components",
+        "plan and pay survey",
+        "recruitment",
+        "staff",
+        "students",
+        "units",
+    ]
     # In Swedish, the same page says the templates' kinds, the history's kinds and the demo's batches in
     # Swedish (they once read "staff", "committees" and "demo (synthetic)"): the catalogue's words.
     at.radio(key="lang_pick").set_value("sv").run()
     assert sorted(d.proto.label for d in at.get("download_button")) == [
-        "CSV", "CSV (svensk Excel)", "Excel", "arbetsvärdering", "enheter", "faktorplan", "frånvaro", "jämförelsetal",
-        "lönearter", "organ", "personal", "plan och lönekartläggning", "rekrytering", "studenter", "ärenden"]
+        "CSV",
+        "CSV (svensk Excel)",
+        "Excel",
+        "arbetsvärdering",
+        "enheter",
+        "faktorplan",
+        "frånvaro",
+        "jämförelsetal",
+        "lönearter",
+        "organ",
+        "personal",
+        "plan och lönekartläggning",
+        "rekrytering",
+        "studenter",
+        "ärenden",
+    ]
     history = at.dataframe[0].value
-    assert list(history["Typ"]) == ["enheter", "personal", "organ", "studenter", "frånvaro", "ärenden", "rekrytering",
-                                    "lönearter", "faktorplan", "arbetsvärdering"]
+    assert list(history["Typ"]) == [
+        "enheter",
+        "personal",
+        "organ",
+        "studenter",
+        "frånvaro",
+        "ärenden",
+        "rekrytering",
+        "lönearter",
+        "faktorplan",
+        "arbetsvärdering",
+    ]
     assert set(history["Fil"]) == {"demodata (syntetiska)"} and "personal" in set(history["Flik"])
 
 
@@ -196,7 +243,9 @@ def test_an_empty_database_says_what_to_do(tmp_path, monkeypatch):
     monkeypatch.setenv("BALANS_DB", str(tmp_path / "empty.duckdb"))
     at = _app(lang="en")
     # no secrets: a read-only installation, where data are loaded on the server, and no link to Import
-    assert at.info[0].value.startswith("Nothing has been imported yet. Data are loaded on the server: python -m indicators import")
+    assert at.info[0].value.startswith(
+        "Nothing has been imported yet. Data are loaded on the server: python -m indicators import"
+    )
     assert not [p for p in at.get("page_link") if "import" in str(p.proto.page)]
     assert not at.get("plotly_chart")
     at.secrets["balans"] = {"admin_passphrase": hash_passphrase(PASSPHRASE)}
@@ -248,9 +297,14 @@ def test_scorecard_rows_open_their_sub_goal_pages(app):
     links = [(e.proto.page, e.proto.label) for e in at.get("page_link")]
     assert links[1][0] == "careers" and links[1][1].startswith("Newly recruited professors ")
     assert links[:1] + links[2:] == [
-        ("committees", "1. Power and influence"), ("pay", "2. Economic equality"), ("education", "3. Education"),
-        ("care", "4. Unpaid care work"), ("health", "5. Health"), ("safety", "6. Men's violence against women must stop"),
-        ("plan", "Plan and follow-up")]
+        ("committees", "1. Power and influence"),
+        ("pay", "2. Economic equality"),
+        ("education", "3. Education"),
+        ("care", "4. Unpaid care work"),
+        ("health", "5. Health"),
+        ("safety", "6. Men's violence against women must stop"),
+        ("plan", "Plan and follow-up"),
+    ]
 
 
 def _card(at) -> list[dict]:
@@ -261,15 +315,26 @@ def _card(at) -> list[dict]:
     rows = []
     i = 7
     while i + 7 <= len(cols):
-        cells = [list(c.children.values()) for c in cols[i:i + 7]]
-        if not cells[0] and cells[1] and type(cells[1][0]).__name__ == "PageLink" and cells[1][0].proto.page == "careers":
+        cells = [list(c.children.values()) for c in cols[i : i + 7]]
+        if (
+            not cells[0]
+            and cells[1]
+            and type(cells[1][0]).__name__ == "PageLink"
+            and cells[1][0].proto.page == "careers"
+        ):
             i += 2
             continue
         link = cells[0][0] if cells[0] else None
         if link is None or type(link).__name__ != "PageLink":
             break
-        rows.append({"label": link.proto.label, "page": link.proto.page, "value": cells[2][0].value,
-                     "indicator": cells[6][0].value})
+        rows.append(
+            {
+                "label": link.proto.label,
+                "page": link.proto.page,
+                "value": cells[2][0].value,
+                "indicator": cells[6][0].value,
+            }
+        )
         i += 7
     return rows
 
@@ -283,9 +348,9 @@ def test_each_card_value_is_the_headline_of_the_page_it_opens(app, lang):
     card = _card(at)
     assert [r["label"].split(".")[0] for r in card] == ["1", "2", "3", "4", "5", "6"], card
     files = {p.path: p.file for p in pages.PAGES}
-    for row in card:
-        assert row["value"] != "–" and row["page"] in files, row
-        at.switch_page(files[row["page"]]).run()
+    for card_row in card:
+        assert card_row["value"] != "–" and card_row["page"] in files, card_row
+        at.switch_page(files[card_row["page"]]).run()
         assert not at.exception
         headline = chart_titles(at)[0]
         assert row["value"] in headline, (row, headline)
@@ -293,8 +358,11 @@ def test_each_card_value_is_the_headline_of_the_page_it_opens(app, lang):
     # the issue's cases, by name: sub-goal 6 is the survey's exposed share, not reported cases, and
     # care's and health's ratios are on their pages
     names = {r["label"].split(".")[0]: r["indicator"] for r in card}
-    assert names["6"] == ("Kvinnor utsatta för sexuella trakasserier (enkät)" if lang == "sv"
-                          else "Women exposed to sexual harassment (survey)")
+    assert names["6"] == (
+        "Kvinnor utsatta för sexuella trakasserier (enkät)"
+        if lang == "sv"
+        else "Women exposed to sexual harassment (survey)"
+    )
     assert names["4"] == ("Mäns föräldraledighetskvot" if lang == "sv" else "Men's parental-leave ratio")
 
 
@@ -303,9 +371,12 @@ def test_a_hidden_split_reads_the_same_in_the_chart_and_the_table(app):
     # said "hidden: fewer than 5 persons" beside a table showing the total. Now both say the split
     # is hidden and give the total the table shows.
     import json
+
     at = app(unit="ELE-1", lang="en")
     fig = json.loads(at.get("plotly_chart")[0].proto.spec)
-    bars = {y: text for tr in fig["data"] if tr.get("name") == "women/men hidden" for y, text in zip(tr["y"], tr["text"])}
+    bars = {
+        y: text for tr in fig["data"] if tr.get("name") == "women/men hidden" for y, text in zip(tr["y"], tr["text"])
+    }
     assert "PhD students" in bars, fig["data"]
     table = next(d.value for d in at.dataframe if "Position" in d.value.columns).set_index("Position")
     for position, reason in bars.items():
@@ -317,6 +388,7 @@ def test_a_sub_goal_without_data_links_to_import_where_the_session_may_import(ap
     import shutil
 
     import duckdb
+
     db = tmp_path / "no_incidents.duckdb"
     shutil.copy(os.environ["BALANS_DB"], db)
     con = duckdb.connect(str(db))
@@ -342,6 +414,7 @@ def test_the_adjusted_gaps_interval_reads_in_percent_like_the_gap(app, demo_db):
     # of men's pay, positive when women are paid less (ELE's women are).
     from indicators.catalogue import numbers
     from indicators.store import database
+
     registry.load_all()
     con = database.connect(demo_db)  # as the app opens it: one process may not mix read-only and read-write
     want = registry.compute(con, "adjusted_gap", registry.Filters(unit="ELE", year=2025)).iloc[0]
@@ -351,8 +424,12 @@ def test_the_adjusted_gaps_interval_reads_in_percent_like_the_gap(app, demo_db):
     shown = next(d.value for d in at.dataframe if low in d.value.columns).iloc[0]
     assert shown["Adjusted pay gap (% of men's)"] == numbers.pct_points(want["adjusted_gap_pct"], "en")
     assert shown[low] == numbers.pct_points(want["adjusted_gap_low_pct"], "en")
-    assert shown["Adjusted pay gap, 95 % CI high (% of men's)"] == numbers.pct_points(want["adjusted_gap_high_pct"], "en")
-    assert shown["Unadjusted pay gap, geometric mean (% of men's)"] == numbers.pct_points(want["unadjusted_gap_pct"], "en")
+    assert shown["Adjusted pay gap, 95 % CI high (% of men's)"] == numbers.pct_points(
+        want["adjusted_gap_high_pct"], "en"
+    )
+    assert shown["Unadjusted pay gap, geometric mean (% of men's)"] == numbers.pct_points(
+        want["unadjusted_gap_pct"], "en"
+    )
     # the interval holds the gap; ELE's women are paid less (the demo's unadjusted gap there is about
     # 9 %, far beyond what the noise on sums moves: the interval's low end is near 0 and may go either way)
     assert want["adjusted_gap_low_pct"] < want["adjusted_gap_pct"] < want["adjusted_gap_high_pct"]
@@ -365,6 +442,7 @@ def test_exact_figures_only_for_an_administrator_and_marked_everywhere(demo_db, 
     """Protected by default with the note; the switch appears only after the passphrase; exact pages
     carry the banner, chart titles and file names say so, and the numbers are the true ones."""
     from indicators.store import database
+
     monkeypatch.setenv("BALANS_DB", str(demo_db))
     at = AppTest.from_file(APP, default_timeout=120)
     at.secrets["balans"] = {"admin_passphrase": hash_passphrase(PASSPHRASE)}
@@ -385,9 +463,12 @@ def test_exact_figures_only_for_an_administrator_and_marked_everywhere(demo_db, 
     # the exact table is the true one: the women of ELE in the latest year, counted in the database
     con = database.connect(demo_db)  # as the app in this process opened it
     year = con.execute("SELECT max(year) FROM staff").fetchone()[0]
-    women = con.execute("""SELECT count(*) FROM staff s JOIN unit_tree t ON t.descendant = s.unit
+    women = con.execute(
+        """SELECT count(*) FROM staff s JOIN unit_tree t ON t.descendant = s.unit
                            WHERE t.ancestor = 'ELE' AND s.year = ? AND s.gender = 'woman'
-                             AND s.sick_leave_days IS NOT NULL""", [year]).fetchone()[0]
+                             AND s.sick_leave_days IS NOT NULL""",
+        [year],
+    ).fetchone()[0]
     # by their labels: a page's table puts its finding (the ratio) before the counts (issue 22)
     year_col, women_col = columns.label("sick_leave", "year", "en"), columns.label("sick_leave", "women", "en")
     last = exact[exact[year_col].astype(str) == str(year)].iloc[0]

@@ -18,8 +18,17 @@ from indicators.store import database, read
 ROOT = Path(__file__).resolve().parents[1]
 BAD = ROOT / "tests" / "data" / "bad"
 CASES = list(csv.DictReader(open(BAD / "expected.csv", encoding="utf-8")))
-DATA_TABLES = ("staff", "committees", "units", "import_batches", "unit_tree", "students", "leave",
-               "incidents", "recruitment")
+DATA_TABLES = (
+    "staff",
+    "committees",
+    "units",
+    "import_batches",
+    "unit_tree",
+    "students",
+    "leave",
+    "incidents",
+    "recruitment",
+)
 
 
 def snapshot(db: Path) -> dict:
@@ -77,8 +86,10 @@ def test_a_workbook_of_several_sheets_stores_every_person_and_history_what_it_ho
         seats = con.execute("SELECT count(*) FROM committees WHERE year = 2009").fetchone()[0]
         assert (*staff, seats) == MULTI_SHEET[name]
         for kind, table in (("staff", "staff"), ("committees", "committees")):
-            listed = con.execute("SELECT batch_id, row_count FROM import_batches WHERE kind = ? AND replaced_by IS NULL "
-                                 "ORDER BY 1", [kind]).fetchall()
+            listed = con.execute(
+                "SELECT batch_id, row_count FROM import_batches WHERE kind = ? AND replaced_by IS NULL ORDER BY 1",
+                [kind],
+            ).fetchall()
             held = con.execute(f"SELECT batch_id, count(*) FROM {table} GROUP BY 1 ORDER BY 1").fetchall()
             assert listed == held, (kind, listed, held)
     finally:
@@ -103,8 +114,13 @@ def test_bad_file_through_the_cli(case, seeded, capsys):
 @pytest.mark.parametrize("name", ["renamed_png.xlsx", "bomb.xlsx", "merged_header.xlsx"])
 def test_a_real_process_prints_no_traceback(name, seeded):
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
-    r = subprocess.run([sys.executable, "-m", "indicators", "import", str(BAD / name), "--db", str(seeded)],
-                       capture_output=True, text=True, env=env, timeout=120)
+    r = subprocess.run(
+        [sys.executable, "-m", "indicators", "import", str(BAD / name), "--db", str(seeded)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
     assert r.returncode == 1 and "Traceback" not in r.stderr and r.stderr.startswith(name)
 
 
@@ -120,14 +136,23 @@ def test_a_file_over_the_upload_limit(tmp_path, seeded, capsys):
 
 def test_the_upload_limit_is_the_apps(tmp_path):
     import tomllib
+
     config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
     assert read.max_file_mb() == config["server"]["maxUploadSize"]
 
 
 def test_100_000_rows_with_one_bad_row_at_the_end(tmp_path, seeded, capsys):
     n = 100_000
-    df = pd.DataFrame({"year": 2023, "person_id": [f"E{i}" for i in range(n)], "unit": "U1",
-                       "position": "Doktorand", "gender": ["K", "M"] * (n // 2), "monthly_salary": "31000"})
+    df = pd.DataFrame(
+        {
+            "year": 2023,
+            "person_id": [f"E{i}" for i in range(n)],
+            "unit": "U1",
+            "position": "Doktorand",
+            "gender": ["K", "M"] * (n // 2),
+            "monthly_salary": "31000",
+        }
+    )
     df.loc[n - 1, "monthly_salary"] = "trettiotusen"
     path = tmp_path / "big.csv"
     df.to_csv(path, index=False)
@@ -135,8 +160,10 @@ def test_100_000_rows_with_one_bad_row_at_the_end(tmp_path, seeded, capsys):
     assert cli.main(["import", str(path), "--db", str(seeded)]) == 1
     err = capsys.readouterr().err.strip().splitlines()
     # header on row 1, so the last data row is row n + 1; and that is the only problem
-    assert err[0] == (f"big.csv, sheet big, row {n + 1}, column monthly_salary: not a monthly salary in SEK "
-                      "between 1 000 and 250 000 (found 'trettiotusen')")
+    assert err[0] == (
+        f"big.csv, sheet big, row {n + 1}, column monthly_salary: not a monthly salary in SEK "
+        "between 1 000 and 250 000 (found 'trettiotusen')"
+    )
     assert snapshot(seeded) == before
 
 
@@ -145,5 +172,4 @@ def test_names_with_quotes_and_sql_come_back_unchanged(seeded, capsys):
     con = database.connect(seeded)
     units = {r[0] for r in con.execute("SELECT unit FROM units").fetchall()}
     con.close()
-    assert {"Robert'); DROP TABLE staff;--", '=HYPERLINK("http://example.invalid","klick")',
-            'Avd "Ö"; \\ %'} <= units
+    assert {"Robert'); DROP TABLE staff;--", '=HYPERLINK("http://example.invalid","klick")', 'Avd "Ö"; \\ %'} <= units

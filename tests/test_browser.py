@@ -10,6 +10,7 @@ import csv
 import io
 
 import pytest
+
 from browsing import PASSPHRASE, ROOT, _download, _settle, _shot
 
 pytestmark = pytest.mark.browser
@@ -61,7 +62,9 @@ def test_switching_language(server, page):
     _settle(page)
     assert page.locator("h1").first.inner_text().startswith("Overview")
     page.locator('[data-testid="stSidebar"]').get_by_text("sv", exact=True).click()
-    page.wait_for_function("() => document.querySelector('h1') && document.querySelector('h1').innerText.startsWith('Översikt')")
+    page.wait_for_function(
+        "() => document.querySelector('h1') && document.querySelector('h1').innerText.startsWith('Översikt')"
+    )
     _settle(page)
     _shot(page, "04_swedish")
     assert "Skolan för bioteknik och hälsa" in page.locator("h1").first.inner_text()

@@ -18,6 +18,7 @@ from urllib.parse import urlparse
 import pytest
 
 from browsing import CHROMIUM, FLAGS, _download, _need_browser, _settle, _start
+
 pytestmark = pytest.mark.browser
 
 
@@ -32,6 +33,7 @@ def served(tmp_path_factory):
 @pytest.fixture(scope="module")
 def browser(served):
     from playwright.sync_api import sync_playwright
+
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
         yield b
@@ -69,8 +71,9 @@ def test_nothing_is_fetched_from_outside_the_server(served, page):
         _open(page, url + path)
         page.wait_for_timeout(1500)  # the favicon and the fonts are asked for after the first paint
     here = urlparse(url).netloc
-    outside = sorted({r for r in requests if urlparse(r).scheme in ("http", "https", "ws", "wss")
-                      and urlparse(r).netloc != here})
+    outside = sorted(
+        {r for r in requests if urlparse(r).scheme in ("http", "https", "ws", "wss") and urlparse(r).netloc != here}
+    )
     assert not outside, outside
     assert requests  # the listener heard the pages
     icon = page.evaluate("() => document.querySelector(\"link[rel='shortcut icon']\").href")
@@ -87,7 +90,9 @@ def test_downloads_leave_no_missing_script_run_context_in_the_log(served, page):
     assert _table_download(page, "CSV (svensk Excel)").startswith("\ufeff".encode())
     assert _table_download(page, "CSV").startswith("\ufeff".encode())
     text = log.read_text()
-    assert "missing ScriptRunContext" not in text, [line for line in text.splitlines() if "ScriptRunContext" in line][:5]
+    assert "missing ScriptRunContext" not in text, [line for line in text.splitlines() if "ScriptRunContext" in line][
+        :5
+    ]
     assert "Traceback" not in text
 
 
@@ -96,6 +101,7 @@ def test_the_pages_swedish_csv_is_the_command_lines(served, page, unit, lang):
     """The representation page's "CSV (svensk Excel)" and `export representation --swedish --lang`
     for the same unit, year and language: the same bytes."""
     from indicators import cli
+
     url, _, db = served
     query = f"?year=2024&lang={lang}" + ("" if unit == "*" else f"&unit={unit}")
     _open(page, url + "/representation" + query)
@@ -107,7 +113,23 @@ def test_the_pages_swedish_csv_is_the_command_lines(served, page, unit, lang):
     from_page = _download(page, button)
     out = io.TextIOWrapper(io.BytesIO(), encoding="utf-8")
     with contextlib.redirect_stdout(out):
-        assert cli.main(["export", "representation", "--unit", unit, "--year", "2024", "--swedish", "--lang", lang,
-                         "--db", str(db)]) == 0
+        assert (
+            cli.main(
+                [
+                    "export",
+                    "representation",
+                    "--unit",
+                    unit,
+                    "--year",
+                    "2024",
+                    "--swedish",
+                    "--lang",
+                    lang,
+                    "--db",
+                    str(db),
+                ]
+            )
+            == 0
+        )
     out.flush()
     assert out.buffer.getvalue() == from_page

@@ -14,9 +14,8 @@ import re
 
 import pytest
 
-from indicators.present import charts
 from browsing import SHOTS, _download, _need_browser, _settle, _start
-
+from indicators.present import charts
 
 pytestmark = pytest.mark.browser
 
@@ -163,15 +162,18 @@ def test_pay_in_both_languages_axes_in_full_and_no_pairs_said_as_such(server, br
     # ELE has no pair of a women-dominated value group paid less than a group that is not (the demo's
     # equal_value_pairs is empty for it in 2025): the page says so, instead of "no data, import it".
     for lang, path, salary_tick, no_pairs in (
-            ("sv", "/pay?unit=ELE&year=2025", "20 000", "Inga par hittades"),
-            ("en", "/pay?unit=ELE&year=2025&lang=en", "20,000", "No pairs found")):
+        ("sv", "/pay?unit=ELE&year=2025", "20 000", "Inga par hittades"),
+        ("en", "/pay?unit=ELE&year=2025&lang=en", "20,000", "No pairs found"),
+    ):
         context, page = _open(browser, server, path, height=9000)
         text = _main_text(page)
         assert no_pairs in text
         assert "import" not in text.lower().replace("importerade", "")
         plots = page.evaluate(PLOTS)
         _check_plots(plots, lang)
-        salary = [p for p in plots if salary_tick.replace("\u00a0", " ") in [t.replace("\u00a0", " ") for t in p["ticks"]]]
+        salary = [
+            p for p in plots if salary_tick.replace("\u00a0", " ") in [t.replace("\u00a0", " ") for t in p["ticks"]]
+        ]
         assert salary, [p["ticks"] for p in plots]  # the salary axis says 20 000 / 20,000, not 20k
         context.close()
 
@@ -208,10 +210,17 @@ def test_presentation_mode_at_1280x720_shows_the_finding_whole_and_the_filters(s
     context, page = _open(browser, server, query, height=720, charts_expected=False)
     filters = page.locator("p.balans-filters")
     assert filters.is_visible()
-    want = ("Urval: enhet Skolan för elektroteknik och datavetenskap · år 2025 · trender 2015–2025 · "
-            "befattningar: professorer · årsarbetskrafter (FTE)") if lang == "sv" else (
+    want = (
+        (
+            "Urval: enhet Skolan för elektroteknik och datavetenskap · år 2025 · trender 2015–2025 · "
+            "befattningar: professorer · årsarbetskrafter (FTE)"
+        )
+        if lang == "sv"
+        else (
             "Filters: unit School of Electrical Engineering and Computer Science · year 2025 · trends 2015–2025 · "
-            "positions: professors · full-time equivalents (FTE)")
+            "positions: professors · full-time equivalents (FTE)"
+        )
+    )
     assert filters.inner_text() == want
     chart = page.locator(".js-plotly-plot").first
     chart.scroll_into_view_if_needed()
@@ -241,6 +250,7 @@ def _table_download(page, lang: str, label: str) -> bytes:
 def test_one_sign_what_is_hidden_and_the_downloads_say_what_the_page_says(server, browser, lang):
     import csv
     import io
+
     sv = lang == "sv"
     # The pay page of ELE, 2025: the convention is said once, in the intro, and the headline's gap is
     # positive with "lower" (the demo's women in ELE are paid less), in the page's language.
@@ -261,8 +271,16 @@ def test_one_sign_what_is_hidden_and_the_downloads_say_what_the_page_says(server
         split = "kvinnor/män dolda" if sv else "women/men hidden"
         traces = page.evaluate(PLOTS)[0]["traces"]
         assert any(tr["name"] == split for tr in traces), [tr["name"] for tr in traces]
-        rows = list(csv.reader(io.StringIO(_table_download(page, lang, "CSV (svensk Excel)" if sv else "CSV (Swedish Excel)")
-                                           .decode("utf-8-sig")), delimiter=";"))
+        rows = list(
+            csv.reader(
+                io.StringIO(
+                    _table_download(page, lang, "CSV (svensk Excel)" if sv else "CSV (Swedish Excel)").decode(
+                        "utf-8-sig"
+                    )
+                ),
+                delimiter=";",
+            )
+        )
         head, body = rows[0], rows[1:]
         assert head[:2] == ["År", "Befattning"] and head[-1] == "dolt"  # the Swedish CSV is Swedish
         row = next(r for r in body if r[1] == "doktorander")

@@ -7,12 +7,13 @@ from __future__ import annotations
 import pytest
 
 import demo_years
+from browsing import CHROMIUM, FLAGS, SHOTS, _download, _need_browser, _settle, _start
 from indicators.catalogue import numbers
 from indicators.present import pages
 from indicators.protect import registry
-from indicators.store import database
 from indicators.protect.registry import Filters
-from browsing import CHROMIUM, FLAGS, SHOTS, _download, _need_browser, _settle, _start
+from indicators.store import database
+
 pytestmark = pytest.mark.browser
 
 
@@ -34,6 +35,7 @@ def site(tmp_path_factory):
 @pytest.fixture(scope="module")
 def tab(site):
     from playwright.sync_api import sync_playwright
+
     SHOTS.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
@@ -79,8 +81,13 @@ def test_a_2025_pay_page_speaks_of_2025_in_every_title(site, tab):
     assert all("2025" in t and "2026" not in t for t in titles), titles
     # the headline and the trend right below it quote one gap: ELE's median gap of 2025
     now = numbers.pct_points(gaps[2025], "en")
-    assert titles[0] == f"Women's median salary is {now} lower than men's in {unit}, 2025 (the unadjusted median pay gap)"
-    assert titles[1] == f"The median pay gap is {now} in {unit} in 2025, against {numbers.pct_points(gaps[2015], 'en')} in 2015"
+    assert (
+        titles[0] == f"Women's median salary is {now} lower than men's in {unit}, 2025 (the unadjusted median pay gap)"
+    )
+    assert (
+        titles[1]
+        == f"The median pay gap is {now} in {unit} in 2025, against {numbers.pct_points(gaps[2015], 'en')} in 2015"
+    )
 
 
 @pytest.mark.parametrize("lang", ["sv", "en"])
@@ -88,6 +95,7 @@ def test_the_pay_page_chooses_its_measure_of_pay_and_shows_the_job_evaluation(si
     # Issue 21: the measure of pay in the link, the radio that chooses it, the job evaluation's charts
     # and the weights' warning, in each language.
     from indicators import catalogue
+
     url, _ = site
     tab.goto(url + f"/pay?unit=ELE&year=2025&lang={lang}&pay=hourly")
     tab.wait_for_function("() => document.querySelectorAll('.js-plotly-plot').length >= 6")
@@ -118,6 +126,7 @@ def test_the_workbook_and_the_report_follow_the_pages_order_and_titles(site, tab
     import openpyxl
 
     from indicators.present import export
+
     url, _ = site
     tab.goto(url + "/export?unit=ELE&year=2025&lang=en")
     tab.get_by_role("button", name="All indicators as one Excel workbook").wait_for()

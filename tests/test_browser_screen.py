@@ -78,7 +78,9 @@ def _visit(site: str, tab, page: pages.Page, lang: str, mode: str) -> dict:
     if page.id in DRAWN:  # a page the demo charts for ELE: its first chart, before anything is measured
         tab.wait_for_selector(".js-plotly-plot .main-svg")
     # every chart drawn (a unit without data of a kind has none: safety of a school without cases)
-    tab.wait_for_function("() => [...document.querySelectorAll('.js-plotly-plot')].every(p => p.querySelector('.main-svg'))")
+    tab.wait_for_function(
+        "() => [...document.querySelectorAll('.js-plotly-plot')].every(p => p.querySelector('.main-svg'))"
+    )
     if tab.locator(".js-plotly-plot").count():
         tab.wait_for_timeout(1500)  # Plotly lays a chart out again after its first draw (Streamlit gives it its width)
     tab.screenshot(path=str(SCREENS / f"{page.id}_{lang}_{mode}.png"))
@@ -99,7 +101,7 @@ def test_every_page_at_1280_nothing_cut_overlapping_or_bare_and_presentation_ope
     site, tab = tabs
     problems = []
     for mode in ("normal", "present"):
-        for page in (pages.PAGES if mode == "normal" else PRESENTED):
+        for page in pages.PAGES if mode == "normal" else PRESENTED:
             r = _visit(site, tab[mode], page, lang, mode)
             where = f"{page.id} {lang} {mode}"
             if r["cut"]:
@@ -116,7 +118,10 @@ def test_every_page_at_1280_nothing_cut_overlapping_or_bare_and_presentation_ope
                 if mode == "present" and plot["smallest"] is not None and plot["smallest"] < 16:
                     problems.append((where, f"chart {i + 1}: text under 16 px", plot["small"][:4]))
             if mode == "present" and page.id == "transparency":  # exact, confidential: said, not shown
-                if r["plots"] or not tab[mode].get_by_text(catalogue.text("pay", "tr_not_presented", lang)).is_visible():
+                if (
+                    r["plots"]
+                    or not tab[mode].get_by_text(catalogue.text("pay", "tr_not_presented", lang)).is_visible()
+                ):
                     problems.append((where, "HR's exact documents on a shared screen"))
             if mode == "present" and page in CHARTED:
                 if not r["plots"] and page.id in DRAWN:
@@ -137,7 +142,9 @@ def test_the_offline_report_reads_at_1280(tabs, tmp_path):
     report = tmp_path / "report.html"
     report.write_bytes(_download(page, page.get_by_role("button", name="Report as HTML (opens offline)")))
     page.goto(report.as_uri())
-    page.wait_for_function("() => [...document.querySelectorAll('.js-plotly-plot')].every(p => p.querySelector('.main-svg'))")
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.js-plotly-plot')].every(p => p.querySelector('.main-svg'))"
+    )
     page.wait_for_timeout(500)
     page.screenshot(path=str(SCREENS / "report_en.png"))
     width = page.evaluate("() => document.documentElement.scrollWidth")

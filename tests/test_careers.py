@@ -36,15 +36,22 @@ registry.load_all()
 ROOT = Path(__file__).resolve().parents[1]
 
 PEOPLE = [
-    (2023, "P1", "A", "Universitetslektor", "K", "permanent"), (2023, "P2", "A", "Professor", "M", "permanent"),
-    (2023, "P3", "A", "Forskare", "K", "temporary"), (2023, "P4", "B", "Universitetslektor", "M", "permanent"),
+    (2023, "P1", "A", "Universitetslektor", "K", "permanent"),
+    (2023, "P2", "A", "Professor", "M", "permanent"),
+    (2023, "P3", "A", "Forskare", "K", "temporary"),
+    (2023, "P4", "B", "Universitetslektor", "M", "permanent"),
     (2023, "P5", "B", "Doktorand", "K", "temporary"),
-    (2024, "P1", "A", "Universitetslektor", "K", "permanent"), (2024, "P2", "A", "Professor", "M", "permanent"),
-    (2024, "P3", "A", "Forskare", "K", "permanent"), (2024, "P4", "A", "Universitetslektor", "M", "permanent"),
+    (2024, "P1", "A", "Universitetslektor", "K", "permanent"),
+    (2024, "P2", "A", "Professor", "M", "permanent"),
+    (2024, "P3", "A", "Forskare", "K", "permanent"),
+    (2024, "P4", "A", "Universitetslektor", "M", "permanent"),
     (2024, "P6", "A", "Postdoktor", "M", "temporary"),
-    (2025, "P1", "A", "Professor", "K", "permanent"), (2025, "P3", "A", "Forskare", "K", "permanent"),
-    (2025, "P4", "A", "Universitetslektor", "M", "permanent"), (2025, "P6", "A", "Postdoktor", "M", "temporary"),
-    (2025, "P7", "B", "Doktorand", "K", "temporary"), (2025, "P8", "A", "Gästprofessor", "K", "temporary"),
+    (2025, "P1", "A", "Professor", "K", "permanent"),
+    (2025, "P3", "A", "Forskare", "K", "permanent"),
+    (2025, "P4", "A", "Universitetslektor", "M", "permanent"),
+    (2025, "P6", "A", "Postdoktor", "M", "temporary"),
+    (2025, "P7", "B", "Doktorand", "K", "temporary"),
+    (2025, "P8", "A", "Gästprofessor", "K", "temporary"),
     (2025, "P9", "A", "Adjungerad professor", "M", "temporary"),
 ]
 
@@ -68,7 +75,10 @@ def exact(con, indicator: str, **filters) -> pd.DataFrame:
 def stayed(df: pd.DataFrame, year: int, position: str) -> tuple[int, int]:
     """Those who stayed, by the identity start = stayed + the out-flows (published figures leave `stayed`
     out; the exact ones also give it as a row, which must agree)."""
-    start, outs = flow(df, year, position, "start"), [flow(df, year, position, o) for o in careers.OUT_FLOWS if o != "start"]
+    start, outs = (
+        flow(df, year, position, "start"),
+        [flow(df, year, position, o) for o in careers.OUT_FLOWS if o != "start"],
+    )
     by_identity = tuple(start[i] - sum(o[i] for o in outs) for i in (0, 1))
     assert by_identity == flow(df, year, position, "stayed")
     return by_identity
@@ -176,9 +186,26 @@ def test_new_professors_count_the_promoted_and_the_visiting_not_the_adjunct(con)
 
 def test_a_units_own_target_from_its_plan(con):
     from indicators.plan import records
-    records.apply_changes(con, records.Changes(measures=[{
-        "unit": "A", "year": 2025, "title_sv": "Fler kvinnliga professorer", "subgoal": 1, "indicator": "new_professors",
-        "target_value": 60, "target_year": 2027, "status": "planned"}]), who="test", via="test")
+
+    records.apply_changes(
+        con,
+        records.Changes(
+            measures=[
+                {
+                    "unit": "A",
+                    "year": 2025,
+                    "title_sv": "Fler kvinnliga professorer",
+                    "subgoal": 1,
+                    "indicator": "new_professors",
+                    "target_value": 60,
+                    "target_year": 2027,
+                    "status": "planned",
+                }
+            ]
+        ),
+        who="test",
+        via="test",
+    )
     now = row(exact(con, "new_professors", unit="A", year=2025), year=2025)
     assert (now["target"], now["target_year"], now["target_source"]) == (0.6, 2027, "plan")
     # the school has no plan of its own: goals.toml's target
@@ -203,7 +230,12 @@ def test_fixed_term_and_permanent_by_position(con):
     df = exact(con, "contract_types", unit="A", year=2025)
     prof = row(df, position="professor")
     # professors of A 2025: P1 permanent (K), P8 fixed-term (K), P9 fixed-term (M)
-    assert (prof["women_permanent"], prof["women_temporary"], prof["men_permanent"], prof["men_temporary"]) == (1, 1, 0, 1)
+    assert (prof["women_permanent"], prof["women_temporary"], prof["men_permanent"], prof["men_temporary"]) == (
+        1,
+        1,
+        0,
+        1,
+    )
     assert prof["share_temporary_women"] == 0.5 and prof["share_temporary_men"] == 1.0
     everyone = row(df, position="all")  # + P3 (K perm), P4 (M perm), P6 (M fixed-term)
     assert (everyone["women_permanent"], everyone["women_temporary"]) == (2, 1)
@@ -229,11 +261,15 @@ def test_the_end_of_a_flow_table_is_the_representation_cell(con, goals):
     flows = registry.compute(con, "career_flows", Filters(unit="A", year=2025, year_from=2024))
     stock = registry.compute(con, "representation", Filters(unit="A", year=2025))
     for position in ("professor", "associate_professor", "all"):
-        assert flow(flows, 2025, position, "end") == (int(row(stock, position=position)["women"]),
-                                                       int(row(stock, position=position)["men"]))
+        assert flow(flows, 2025, position, "end") == (
+            int(row(stock, position=position)["women"]),
+            int(row(stock, position=position)["men"]),
+        )
     before = registry.compute(con, "representation", Filters(unit="A", year=2024))
-    assert flow(flows, 2025, "all", "start") == (int(row(before, position="all")["women"]),
-                                                 int(row(before, position="all")["men"]))
+    assert flow(flows, 2025, "all", "start") == (
+        int(row(before, position="all")["women"]),
+        int(row(before, position="all")["men"]),
+    )
 
 
 def test_benchmarks_shipped_and_imported(con):
@@ -241,9 +277,16 @@ def test_benchmarks_shipped_and_imported(con):
     assert {"professor", "associate_professor", "lecturer"} <= set(ships["category"])
     assert ships["source"].str.len().min() > 20  # every row names its document
     # a user's own figure: newly recruited professors, and a subject area; it then leads the new-professor table
-    own = pd.DataFrame({"år": [2024, 2020], "kategori": ["nyrekryterade professorer", "professorer"],
-                        "kvinnor": [120, 300], "män": [230, 900], "källa": ["UKÄ, egen sammanställning", "Egen"],
-                        "ämnesområde": [None, "Teknik"]})
+    own = pd.DataFrame(
+        {
+            "år": [2024, 2020],
+            "kategori": ["nyrekryterade professorer", "professorer"],
+            "kvinnor": [120, 300],
+            "män": [230, 900],
+            "källa": ["UKÄ, egen sammanställning", "Egen"],
+            "ämnesområde": [None, "Teknik"],
+        }
+    )
     load(con, "benchmarks", own)
     rows = benchmarks.national(con.cursor())
     assert row(rows, category="new_professor")["origin"] == "imported"
@@ -258,8 +301,12 @@ def test_benchmarks_shipped_and_imported(con):
 
 
 def test_the_shipped_benchmarks_pass_the_import_check():
-    out = subprocess.run([sys.executable, "-m", "indicators", "check", str(ROOT / "data" / "benchmarks.csv"),
-                          "--kind", "benchmarks"], capture_output=True, text=True, cwd=ROOT)
+    out = subprocess.run(
+        [sys.executable, "-m", "indicators", "check", str(ROOT / "data" / "benchmarks.csv"), "--kind", "benchmarks"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     assert out.returncode == 0, out.stderr
 
 
@@ -283,14 +330,26 @@ def test_the_cells_follow_a_removal_and_its_undo(con):
     assert con.execute("SELECT count(*) FROM career_cells").fetchone()[0] > 0
 
 
-NEW_TABLES = ("career_flows", "career_transitions", "promotion_waiting", "contract_types", "new_professors",
-              "national_benchmarks")
+NEW_TABLES = (
+    "career_flows",
+    "career_transitions",
+    "promotion_waiting",
+    "contract_types",
+    "new_professors",
+    "national_benchmarks",
+)
 
 
 def cli(*args) -> subprocess.CompletedProcess:
     env = {"PYTHONPATH": str(ROOT / "src"), "PATH": "/usr/bin:/bin"}
-    return subprocess.run([sys.executable, "-m", "indicators", *map(str, args)], capture_output=True, text=True,
-                          env=env, cwd=ROOT, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "indicators", *map(str, args)],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=300,
+    )
 
 
 def test_the_command_line_exports_every_new_table_with_every_filter(tmp_path):
@@ -299,10 +358,38 @@ def test_the_command_line_exports_every_new_table_with_every_filter(tmp_path):
     assert cli("import", tmp_path / "staff.csv", "--db", db).returncode == 0
     # Protected tables are for one position or all (privacy.one_position_or_all): a set is refused (exit 2)
     # and the exact tier keeps it.
-    every = ["--unit", "A", "--year", "2025", "--from", "2024", "--to", "2025", "--positions", "professor",
-             "--employment-type", "permanent", "--measure", "fte"]
-    several = ["--unit", "A", "--year", "2025", "--from", "2024", "--to", "2025", "--positions",
-               "professor,associate_professor", "--employment-type", "permanent", "--measure", "fte"]
+    every = [
+        "--unit",
+        "A",
+        "--year",
+        "2025",
+        "--from",
+        "2024",
+        "--to",
+        "2025",
+        "--positions",
+        "professor",
+        "--employment-type",
+        "permanent",
+        "--measure",
+        "fte",
+    ]
+    several = [
+        "--unit",
+        "A",
+        "--year",
+        "2025",
+        "--from",
+        "2024",
+        "--to",
+        "2025",
+        "--positions",
+        "professor,associate_professor",
+        "--employment-type",
+        "permanent",
+        "--measure",
+        "fte",
+    ]
     assert cli("export", "career_flows", *several, "--db", db).returncode == 2
     # every new table with every filter (test_export_sweep exports each in every format for two units)
     for table in NEW_TABLES:

@@ -42,8 +42,17 @@ def people() -> pd.DataFrame:
     def add(prefix, n, gender, *years):  # years: (year, unit, title) for each year the people are there
         for i in range(n):
             for year, unit, title in years:
-                rows.append({"year": year, "person_id": f"{prefix}-{i}", "unit": unit, "parent_unit": "S",
-                             "position": title, "gender": gender})
+                rows.append(
+                    {
+                        "year": year,
+                        "person_id": f"{prefix}-{i}",
+                        "unit": unit,
+                        "parent_unit": "S",
+                        "position": title,
+                        "gender": gender,
+                    }
+                )
+
     both = lambda unit, title: ((2024, unit, title), (2025, unit, title))  # noqa: E731
     add("X", 1, "K", (2024, "D1", "Universitetslektor"), (2025, "D1", "Professor"))
     add("Y", 1, "K", (2024, "D3", "Professor"), (2025, "D1", "Professor"))
@@ -78,14 +87,19 @@ def women(df: pd.DataFrame, **where) -> float:
 
 def attacks(con, exact: bool) -> dict[str, float]:
     """Each attack's estimate of the hidden 1 (X's promotion, Y's move)."""
+
     def table(indicator, unit, **f):
         return registry.compute(con, indicator, Filters(unit=unit, year=2025, year_from=2025, **f), exact=exact)
 
     flows = {u: table("career_flows", u) for u in ("S", "D1", "D2", "D3")}
     pair = table("career_flows", "D1", positions=("associate_professor", "professor"))
     links = table("career_transitions", "D1")
-    stock24 = {u: registry.compute(con, "representation", Filters(unit=u, year=2024), exact=exact) for u in ("D1", "D3")}
-    stock25 = {u: registry.compute(con, "representation", Filters(unit=u, year=2025), exact=exact) for u in ("D1", "D3")}
+    stock24 = {
+        u: registry.compute(con, "representation", Filters(unit=u, year=2024), exact=exact) for u in ("D1", "D3")
+    }
+    stock25 = {
+        u: registry.compute(con, "representation", Filters(unit=u, year=2025), exact=exact) for u in ("D1", "D3")
+    }
 
     def f(unit, position, flow):
         if flow == "stayed" and not exact:
@@ -97,21 +111,28 @@ def attacks(con, exact: bool) -> dict[str, float]:
         # X. Stocks of two years: D1's women lektorer 2024 minus 2025 (nobody else came or went).
         "stocks of two years": women(stock24["D1"], position=lektor) - women(stock25["D1"], position=lektor),
         # X. The flows' own partition: start = stayed + promoted_out + changed_out + moved_out + leavers.
-        "flow partition": f("D1", lektor, "start") - f("D1", lektor, "stayed") - f("D1", lektor, "leavers")
-                          - f("D1", lektor, "moved_out") - f("D1", lektor, "changed_out"),
+        "flow partition": f("D1", lektor, "start")
+        - f("D1", lektor, "stayed")
+        - f("D1", lektor, "leavers")
+        - f("D1", lektor, "moved_out")
+        - f("D1", lektor, "changed_out"),
         # X. Sibling departments: the school's promotions into professor minus D2's and D3's.
         "sibling units": f("S", prof, "promoted_in") - f("D2", prof, "promoted_in") - f("D3", prof, "promoted_in"),
         # X. Position filters: lektorer and professors together; whoever started in them and did not stay in
         # the same position, leave or move was promoted (or changed).
         "position filters": women(pair, year=2025, position="all", flow="start")
-                            - (women(pair, year=2025, position="all", flow="stayed") if exact else np.nan)
-                            - women(pair, year=2025, position="all", flow="leavers") - women(pair, year=2025, position="all", flow="moved_out"),
+        - (women(pair, year=2025, position="all", flow="stayed") if exact else np.nan)
+        - women(pair, year=2025, position="all", flow="leavers")
+        - women(pair, year=2025, position="all", flow="moved_out"),
         # X. The transition matrix: D1's lektorer last year minus the links from lektor that are shown.
         "transition matrix": f("D1", lektor, "start") - women(links, from_position=lektor, to_position=lektor),
         # Y. Stocks of two years in the unit she left: D3's women professors 2024 minus 2025.
         "move: stocks": women(stock24["D3"], position=prof) - women(stock25["D3"], position=prof),
         # Y. She stayed in the school but in neither department: S's stayers minus its departments'.
-        "move: siblings": f("S", prof, "stayed") - f("D1", prof, "stayed") - f("D2", prof, "stayed") - f("D3", prof, "stayed"),
+        "move: siblings": f("S", prof, "stayed")
+        - f("D1", prof, "stayed")
+        - f("D2", prof, "stayed")
+        - f("D3", prof, "stayed"),
     }
     return out
 
@@ -130,14 +151,19 @@ def test_published_flows_leave_out_those_who_stayed(tmp_path):
     for unit in ("S", "D1"):
         published = registry.compute(con, "career_flows", Filters(unit=unit, year=2025, year_from=2024))
         assert "stayed" not in set(published["flow"])
-        assert "stayed" in set(registry.compute(con, "career_flows", Filters(unit=unit, year=2025, year_from=2024),
-                                                exact=True)["flow"])
+        assert "stayed" in set(
+            registry.compute(con, "career_flows", Filters(unit=unit, year=2025, year_from=2024), exact=True)["flow"]
+        )
 
 
 def test_the_hidden_flows_are_hidden(tmp_path):
     con = school(tmp_path, "7c" * 32)
     d1 = registry.compute(con, "career_flows", Filters(unit="D1", year=2025, year_from=2025))
-    for position, flow in (("professor", "promoted_in"), ("associate_professor", "promoted_out"), ("professor", "moved_in")):
+    for position, flow in (
+        ("professor", "promoted_in"),
+        ("associate_professor", "promoted_out"),
+        ("professor", "moved_in"),
+    ):
         assert np.isnan(women(d1, year=2025, position=position, flow=flow)), (position, flow)
     d3 = registry.compute(con, "career_flows", Filters(unit="D3", year=2025, year_from=2025))
     assert np.isnan(women(d3, year=2025, position="professor", flow="moved_out"))
@@ -187,6 +213,7 @@ def test_no_combination_of_flows_and_stocks_follows_one_person(tmp_path):
 # published, promotions are of the chosen year, and a rate is computed once hidden rows are blank: the
 # windows add nothing to the years, which is what these tests hold, on the demo, for every window.
 
+
 def test_a_chosen_period_adds_nothing_to_the_years(demo_db):
     """The period is one window, fixed by the data (the first year with flows to the last year of data),
     on the last year's row only: every first year the reader can choose gives the same published period,
@@ -200,7 +227,9 @@ def test_a_chosen_period_adds_nothing_to_the_years(demo_db):
                 whole = registry.compute(con, "new_professors", f).set_index("year")
                 as_read = lambda s: [None if pd.isna(v) else int(v) for v in s]  # noqa: E731
                 for start in range(2016, last + 1):
-                    df = registry.compute(con, "new_professors", f.with_(year_from=start, year_to=last)).set_index("year")
+                    df = registry.compute(con, "new_professors", f.with_(year_from=start, year_to=last)).set_index(
+                        "year"
+                    )
                     for g in ("women", "men", "other", "total"):
                         assert as_read(df[g]) == as_read(whole[g].loc[df.index]), (unit, etype, start, g)
                         # the period: only on the last year's row, and the same whatever the start

@@ -54,8 +54,15 @@ def from_cells() -> list[str]:
 def test_the_pages_tables_come_from_cells():
     # representation's page reads six of its seven tables from cells (the pipeline, which adds the
     # students, stays on its queries), pay's equal_value
-    assert {"representation", "representation_units", "representation_trend", "glass_ceiling", "segregation",
-            "managers", "equal_value"} <= set(from_cells())
+    assert {
+        "representation",
+        "representation_units",
+        "representation_trend",
+        "glass_ceiling",
+        "segregation",
+        "managers",
+        "equal_value",
+    } <= set(from_cells())
 
 
 @pytest.mark.parametrize("f", FILTERS, ids=lambda f: repr(f)[8:60])
@@ -88,8 +95,9 @@ def test_publish_writes_the_cells(demo):
     pointer = snapshot.read_pointer(db)
     assert pointer.cells == cells.VERSION
     # the demo's salaried women and men, counted in person rows and in the cells
-    people, total = con.execute("SELECT count(*), sum(monthly_salary) FROM staff "
-                                "WHERE monthly_salary > 0 AND gender IN ('woman', 'man')").fetchone()
+    people, total = con.execute(
+        "SELECT count(*), sum(monthly_salary) FROM staff WHERE monthly_salary > 0 AND gender IN ('woman', 'man')"
+    ).fetchone()
     assert con.execute("SELECT sum(people), sum(salary_sum) FROM pay_cells").fetchone() == (people, total)
 
 
@@ -123,22 +131,45 @@ def test_equal_value_from_cells_by_job_level_and_by_value_group(tmp_path):
     # Professors (job level 8) are scored 5 of 5 on the plan's one sub-factor: 100 points, value group 10;
     # lecturers (level 5) 3 of 5: 60 points, group 7 (floor(60 / 10) + 1).
     db = tmp_path / "v.duckdb"
-    rows = staff_rows([("Professor", "K", 6), ("Professor", "M", 6), ("Adjunkt", "K", 7), ("Adjunkt", "M", 5)],
-                      year=2025, unit="A", fte=1.0,
-                      monthly_salary=[60_000 + 500 * i for i in range(12)] + [40_000 + 300 * i for i in range(12)],
-                      job_level=[8] * 12 + [5] * 12)
+    rows = staff_rows(
+        [("Professor", "K", 6), ("Professor", "M", 6), ("Adjunkt", "K", 7), ("Adjunkt", "M", 5)],
+        year=2025,
+        unit="A",
+        fte=1.0,
+        monthly_salary=[60_000 + 500 * i for i in range(12)] + [40_000 + 300 * i for i in range(12)],
+        job_level=[8] * 12 + [5] * 12,
+    )
     with writer.writing(db) as con:
         load(con, "staff", rows)
     shown = {}
     for evaluated in (False, True):
         if evaluated:
             with writer.writing(db) as con:
-                load(con, "factor_plan", pd.DataFrame([{"year": 2025, "criterion": "kunskaper och färdigheter",
-                                                        "subfactor": "utbildning", "weight": 100, "levels": 5}]))
-                load(con, "job_scores", pd.DataFrame([{"year": 2025, "job": "Professor", "subfactor": "utbildning",
-                                                       "level": 5},
-                                                      {"year": 2025, "job": "Adjunkt", "subfactor": "utbildning",
-                                                       "level": 3}]))
+                load(
+                    con,
+                    "factor_plan",
+                    pd.DataFrame(
+                        [
+                            {
+                                "year": 2025,
+                                "criterion": "kunskaper och färdigheter",
+                                "subfactor": "utbildning",
+                                "weight": 100,
+                                "levels": 5,
+                            }
+                        ]
+                    ),
+                )
+                load(
+                    con,
+                    "job_scores",
+                    pd.DataFrame(
+                        [
+                            {"year": 2025, "job": "Professor", "subfactor": "utbildning", "level": 5},
+                            {"year": 2025, "job": "Adjunkt", "subfactor": "utbildning", "level": 3},
+                        ]
+                    ),
+                )
         reader = writer.reader(db)
         try:
             con = reader.connection()

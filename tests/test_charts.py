@@ -63,6 +63,7 @@ CTX = charts.Context(lang="en", unit="ELE", year=2025, k=5)
 
 def test_duncan_with_one_position_draws_nothing_and_the_page_says_why():
     from indicators.present import pages
+
     one = pd.DataFrame({"year": [2024, 2025], "duncan": [0.0, 0.0], "categories": [1, 1], "suppressed": [False, False]})
     assert charts.segregation(one, CTX) is None  # D is 0 by construction over one category
     section = next(s for s in pages.page("representation").sections if s.source == "segregation")
@@ -72,16 +73,24 @@ def test_duncan_with_one_position_draws_nothing_and_the_page_says_why():
 
 
 def test_a_hidden_year_is_said_once_in_the_legend():
-    df = pd.DataFrame({"year": [2024, 2025], "rate_women": [0.012, None], "rate_men": [0.009, None],
-                       "suppressed": [False, True]})
+    df = pd.DataFrame(
+        {"year": [2024, 2025], "rate_women": [0.012, None], "rate_men": [0.009, None], "suppressed": [False, True]}
+    )
     fig = charts.women_men_lines(df, "en", "t", "rate_women", "rate_men", k=5)
     assert [d.name for d in fig.data][-1] == "hidden: fewer than 5 persons"  # not "hidden (hidden: ...)"
 
 
 def test_the_health_title_says_its_ratio_is_of_the_unrounded_rates_when_the_rounded_ones_disagree():
     # 1.24 % / 0.87 % = 1.43, but as shown 1.2 % / 0.9 % = 1.33: the title says the ratio is of the unrounded rates
-    df = pd.DataFrame({"year": [2025], "rate_women": [0.0124], "rate_men": [0.0087], "ratio_women_men": [0.0124 / 0.0087],
-                       "suppressed": [False]})
+    df = pd.DataFrame(
+        {
+            "year": [2025],
+            "rate_women": [0.0124],
+            "rate_men": [0.0087],
+            "ratio_women_men": [0.0124 / 0.0087],
+            "suppressed": [False],
+        }
+    )
     title = charts.sick_leave(df, CTX).layout.title.text
     assert "1.43" in title and "1.2\u00a0%" in title and "computed from the unrounded rates" in title
     # 1.20 % / 0.80 % = 1.50, and 1.2 / 0.8 = 1.50 as shown: nothing to explain
@@ -91,8 +100,17 @@ def test_the_health_title_says_its_ratio_is_of_the_unrounded_rates_when_the_roun
 
 def test_recruitment_per_sub_unit_says_when_the_unit_records_none():
     stages = ["applicants", "appointed"]
-    df = pd.DataFrame({"level": ["unit"] * 2 + ["rollup"] * 2, "unit": ["ELE"] * 4, "stage": stages * 2,
-                       "women": [10, 3] * 2, "men": [30, 7] * 2, "share_women": [0.25, 0.3] * 2, "suppressed": False})
+    df = pd.DataFrame(
+        {
+            "level": ["unit"] * 2 + ["rollup"] * 2,
+            "unit": ["ELE"] * 4,
+            "stage": stages * 2,
+            "women": [10, 3] * 2,
+            "men": [30, 7] * 2,
+            "share_women": [0.25, 0.3] * 2,
+            "suppressed": False,
+        }
+    )
     fig = charts.funnel(df, CTX)
     said = [a.text.replace("<br>", " ") for a in fig.layout.annotations if a.name == "per_unit_none"]
     assert said == ["ELE's recruitment is not recorded by sub-unit"]

@@ -26,8 +26,10 @@ def run(*args, db=None):
 
 def tables(db: Path) -> dict:
     con = duckdb.connect(str(db), read_only=True)
-    out = {t: con.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall()
-           for t in ("staff", "committees", "import_batches", "units", "unit_tree")}
+    out = {
+        t: con.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall()
+        for t in ("staff", "committees", "import_batches", "units", "unit_tree")
+    }
     con.close()
     return out
 
@@ -36,8 +38,18 @@ def staff_xlsx(path: Path, rows: list[list]) -> Path:
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = "Personal"
-    ws.append(["År", "Anställningsnummer", "Enhet", "Överordnad enhet", "Befattning", "Kön",
-               "Sysselsättningsgrad", "Månadslön"])
+    ws.append(
+        [
+            "År",
+            "Anställningsnummer",
+            "Enhet",
+            "Överordnad enhet",
+            "Befattning",
+            "Kön",
+            "Sysselsättningsgrad",
+            "Månadslön",
+        ]
+    )
     for row in rows:
         ws.append(row)
     wb.save(path)
@@ -47,8 +59,10 @@ def staff_xlsx(path: Path, rows: list[list]) -> Path:
 def unit_rows(year=2024):
     # D1 (in school S1): professors 6 women / 9 men, doctoral students 10 / 10 (FTE 0.5 each for women).
     rows = [[year, f"P{i}", "D1", "S1", "Professor", "K" if i < 6 else "M", 100, 60000] for i in range(15)]
-    rows += [[year, f"D{i}", "D1", "S1", "Doktorand", "K" if i < 10 else "M", 50 if i < 10 else 100, 32000]
-             for i in range(20)]
+    rows += [
+        [year, f"D{i}", "D1", "S1", "Doktorand", "K" if i < 10 else "M", 50 if i < 10 else 100, 32000]
+        for i in range(20)
+    ]
     return rows
 
 
@@ -174,16 +188,23 @@ def test_salary_figures_are_for_one_position_or_all(tmp_path):
     assert "one position or for all positions" in two.stderr and "--positions" in two.stderr
     for ok in (["--positions", "professor"], [], ["--positions", "professor,phd_student", "--exact"]):
         assert run("export", "pay_gap", "--unit", "D1", *ok, db=db).returncode == 0, ok
-    assert run("export", "representation", "--unit", "D1", "--positions", "professor,phd_student", db=db).returncode == 2
+    assert (
+        run("export", "representation", "--unit", "D1", "--positions", "professor,phd_student", db=db).returncode == 2
+    )
 
 
 def test_a_bad_file_is_refused_with_every_problem_and_the_database_unchanged(tmp_path):
     db = tmp_path / "b.duckdb"
     run("import", staff_xlsx(tmp_path / "ok.xlsx", unit_rows(2023)), db=db)
     before = tables(db)
-    bad = staff_xlsx(tmp_path / "bad.xlsx", unit_rows() + [
-        [2024, "X1", "D1", "S1", "Professor", None, 100, 60000],
-        [2099, "X2", "D1", "S1", "Professor", "K", 150, "sextio tusen"]])
+    bad = staff_xlsx(
+        tmp_path / "bad.xlsx",
+        unit_rows()
+        + [
+            [2024, "X1", "D1", "S1", "Professor", None, 100, 60000],
+            [2099, "X2", "D1", "S1", "Professor", "K", 150, "sextio tusen"],
+        ],
+    )
     r = run("import", bad, db=db)
     assert r.returncode == 1
     lines = r.stderr.strip().splitlines()
@@ -218,7 +239,10 @@ def test_demo_is_reproducible_and_labelled_synthetic(tmp_path):
     assert "22962 staff rows" in first.stdout
     # Person keys and record keys (rkey and mkey, the last two columns before issue 21's weekly_hours and
     # annual_hours) differ: each database has its own secret key.
-    strip = lambda rows: sorted(r[:2] + r[3:-4] + r[-2:] for r in rows)
+
+    def strip(rows):
+        return sorted(r[:2] + r[3:-4] + r[-2:] for r in rows)
+
     assert strip(ta["staff"]) == strip(tb["staff"])
     assert all(row[7] for row in ta["import_batches"])  # synthetic flag
     assert run("demo", "--if-empty", db=a).returncode == 0
@@ -232,6 +256,7 @@ def test_export_workbook_and_report_are_the_export_pages_files(tmp_path):
 
     from indicators.present import export, pages
     from indicators.protect import registry
+
     registry.load_all()
     db = tmp_path / "demo.duckdb"
     assert run("demo", db=db).returncode == 0
@@ -245,8 +270,10 @@ def test_export_workbook_and_report_are_the_export_pages_files(tmp_path):
     text = html.read_text(encoding="utf-8")
     # The demo's ELE is the School of Electrical Engineering and Computer Science; 2024 was asked for.
     assert "<h1>Balans – report for School of Electrical Engineering and Computer Science, 2024</h1>" in text
-    positions = [text.index(f"<h2>{escape(s.title('en', 'School of Electrical Engineering and Computer Science', 2024))}</h2>")
-                 for s in pages.report_sections()]
+    positions = [
+        text.index(f"<h2>{escape(s.title('en', 'School of Electrical Engineering and Computer Science', 2024))}</h2>")
+        for s in pages.report_sections()
+    ]
     assert positions == sorted(positions)
     wrong = run("export", "report", "-o", tmp_path / "all.txt", db=db)
     assert wrong.returncode == 2 and "needs -o/--output FILE.html" in wrong.stderr

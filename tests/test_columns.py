@@ -17,16 +17,16 @@ import pandas as pd
 import pytest
 
 from helpers import NBSP, representation_rows
-from indicators.directive import art7
 from indicators import demo
-from indicators.present import columns, export
-from indicators.protect import registry
-from indicators.store import check, database, importer
-from indicators.subgoals import goals
+from indicators.directive import art7
 from indicators.plan.followup import page_table, plan_view, progress
 from indicators.plan.records import audit
 from indicators.plan.survey import pay_survey
+from indicators.present import columns, export
+from indicators.protect import registry
 from indicators.protect.registry import Filters
+from indicators.store import check, database, importer
+from indicators.subgoals import goals
 
 ROOT = Path(__file__).resolve().parents[1]
 BAD_FILE = ROOT / "tests" / "data" / "bad" / "negative_salary.xlsx"
@@ -41,6 +41,7 @@ def con(tmp_path_factory):
     registry.load_all()
     # a worker's request for pay information in the log (issue 21), answered and open
     import datetime as dt
+
     key = c.execute("SELECT person_key FROM staff WHERE year = 2025 LIMIT 1").fetchone()[0]
     art7.answered(c, art7.receive(c, key, 2025, dt.date(2026, 2, 1), who="test"), dt.date(2026, 3, 1), who="test")
     art7.receive(c, key, 2025, dt.date(2026, 3, 10), who="test")
@@ -96,7 +97,7 @@ def test_every_table_formats_in_every_output(con, year):
             # no two columns under one heading (the second would hide the first), and each shown
             heads = [c.label(lang) for c in columns.visible(df, table, lang)]
             assert len(set(heads)) == len(heads), (table, lang, heads)
-            assert list(page.columns)[:len(heads)] == heads, table
+            assert list(page.columns)[: len(heads)] == heads, table
             # never a raw float on the page: every cell is text
             assert all(isinstance(v, str) for col in page for v in page[col]), table
         assert export.machine_csv(df, table).startswith(BOM.encode())
@@ -115,6 +116,7 @@ def test_an_undeclared_column_is_named():
 
 
 # --- hand-worked formats ---------------------------------------------------------------------------
+
 
 def test_the_page_in_swedish():
     page = columns.shown(representation_rows(), "representation", "sv", k=5)
@@ -135,14 +137,21 @@ def test_the_machine_csv_keeps_codes_and_full_precision():
     data = export.machine_csv(representation_rows(), "representation")
     # codes as headers and values, 5/9 to ten decimals (0.5555555556), 349.0 as 349, true/false,
     # empty where hidden, CRLF rows, a byte-order mark
-    assert data == (BOM + "year,position,women,total,share_women,balanced,suppressed\r\n"
-                    "2025,professor,5,349,0.5555555556,true,false\r\n"
-                    "2025,phd_student,,,,,true\r\n").encode("utf-8")
+    assert data == (
+        BOM + "year,position,women,total,share_women,balanced,suppressed\r\n"
+        "2025,professor,5,349,0.5555555556,true,false\r\n"
+        "2025,phd_student,,,,,true\r\n"
+    ).encode("utf-8")
 
 
 def test_the_machine_csv_has_no_float_noise():
-    df = pd.DataFrame({"year": [2024, 2025], "mean_gap_pct": [2.7755575615628914e-17, 103.60000000000001],
-                       "median_gap_pct": [-3.2, -0.0]})
+    df = pd.DataFrame(
+        {
+            "year": [2024, 2025],
+            "mean_gap_pct": [2.7755575615628914e-17, 103.60000000000001],
+            "median_gap_pct": [-3.2, -0.0],
+        }
+    )
     text = export.machine_csv(df, "pay_gap").decode("utf-8-sig")
     # 2.8e-17 is 0 to ten decimals; 103.60000000000001 is 103.6; a negative number stays a number
     # (no apostrophe: only text is neutralised), and -0.0 is 0
@@ -161,30 +170,50 @@ def test_the_swedish_csv():
     data = export.swedish_csv(representation_rows(), "representation", k=5)
     # Swedish headers (a share's says it is in percent), ';', 55,6 as Swedish Excel reads a number,
     # the words of the codes, and the reason of the hidden row
-    assert data == (BOM + "År;Befattning;Kvinnor;Totalt;Andel kvinnor (%);Jämn;dolt\r\n"
-                    "2025;professorer;5;349;55,6;✓;\r\n"
-                    "2025;doktorander;;;;;dolt: färre än 5 personer\r\n").encode("utf-8")
+    assert data == (
+        BOM + "År;Befattning;Kvinnor;Totalt;Andel kvinnor (%);Jämn;dolt\r\n"
+        "2025;professorer;5;349;55,6;✓;\r\n"
+        "2025;doktorander;;;;;dolt: färre än 5 personer\r\n"
+    ).encode("utf-8")
 
 
 def test_the_swedish_csv_writes_numbers_a_spreadsheet_reads():
-    df = pd.DataFrame({"year": [2025], "mean_women": [50474.329670329666], "median_gap_pct": [-9.6875],
-                       "women_pct_of_men_mean": [91.5126]})
+    df = pd.DataFrame(
+        {
+            "year": [2025],
+            "mean_women": [50474.329670329666],
+            "median_gap_pct": [-9.6875],
+            "women_pct_of_men_mean": [91.5126],
+        }
+    )
     text = export.swedish_csv(df, "pay_gap").decode("utf-8-sig").splitlines()
     # SEK to whole kronor without grouping (50 474 would be text), the gap -9.6875 % rounded half away
     # from zero to -9,7 with an ASCII minus, the unit in each header
-    assert text == ["År;Medellön kvinnor (kr);Ojusterad löneskillnad, median (% av mäns);Kvinnors medellön i % av mäns",
-                    "2025;50474;-9,7;91,5"]
+    assert text == [
+        "År;Medellön kvinnor (kr);Ojusterad löneskillnad, median (% av mäns);Kvinnors medellön i % av mäns",
+        "2025;50474;-9,7;91,5",
+    ]
 
 
 def test_text_that_would_run_as_a_formula_is_neutralised():
-    df = pd.DataFrame({"year": [2025], "body": ["=HYPERLINK(\"http://x\")"], "body_type": ["preparatory"],
-                       "unit": ["-U1"], "women": [3], "men": [4], "total": [7], "share_women": [3 / 7],
-                       "suppressed": [False]})
+    df = pd.DataFrame(
+        {
+            "year": [2025],
+            "body": ['=HYPERLINK("http://x")'],
+            "body_type": ["preparatory"],
+            "unit": ["-U1"],
+            "women": [3],
+            "men": [4],
+            "total": [7],
+            "share_women": [3 / 7],
+            "suppressed": [False],
+        }
+    )
     machine = export.machine_csv(df, "committee_bodies").decode("utf-8-sig")
-    assert "'=HYPERLINK(\"\"http://x\"\")" in machine and ",'-U1," in machine
+    assert '\'=HYPERLINK(""http://x"")' in machine and ",'-U1," in machine
     swedish = export.swedish_csv(df, "committee_bodies").decode("utf-8-sig")
     # 3/7 = 42.857…% -> 42,9; the body type in Swedish
-    assert swedish.splitlines()[1] == "2025;\"'=HYPERLINK(\"\"http://x\"\")\";beredande;'-U1;3;4;7;42,9"
+    assert swedish.splitlines()[1] == '2025;"\'=HYPERLINK(""http://x"")";beredande;\'-U1;3;4;7;42,9'
 
 
 def test_rounding_is_half_away_from_zero_on_the_decimal_digits():
@@ -212,12 +241,20 @@ def test_a_rate_is_a_share_or_per_hundred_as_its_table_declares():
 
 
 def test_the_scorecard_shows_each_value_as_its_page_does():
-    card = pd.DataFrame({
-        "unit": ["*", "*", "*"], "subgoal": [1, 2, 4],
-        "title_sv": ["Makt och inflytande", "Ekonomisk jämställdhet", "x"], "title_en": ["Power", "Economy", "x"],
-        "indicator": ["committee_summary", "pay_gap_trend", "care_leave"],
-        "value": [0.4910714285714285, 11.8, 0.7391], "target": ["40–60 %", "|gap| ≤ 5 %", "≥ 0.8"],
-        "status": ["met", "not_met", "not_met"], "previous": [0.5, 15.3, None], "direction": ["down", "down", None]})
+    card = pd.DataFrame(
+        {
+            "unit": ["*", "*", "*"],
+            "subgoal": [1, 2, 4],
+            "title_sv": ["Makt och inflytande", "Ekonomisk jämställdhet", "x"],
+            "title_en": ["Power", "Economy", "x"],
+            "indicator": ["committee_summary", "pay_gap_trend", "care_leave"],
+            "value": [0.4910714285714285, 11.8, 0.7391],
+            "target": ["40–60 %", "|gap| ≤ 5 %", "≥ 0.8"],
+            "status": ["met", "not_met", "not_met"],
+            "previous": [0.5, 15.3, None],
+            "direction": ["down", "down", None],
+        }
+    )
     sv = columns.shown(card, "goals.scorecard_overview", "sv", names={"*": "Universitetet"})
     assert list(sv.columns) == ["Enhet", "Delmål", "Indikator", "Värde", "Mål", "Status", "Förra året", "Riktning"]
     assert columns.label("goals.scorecard", "previous", "en") == "Last year"
@@ -231,31 +268,54 @@ def test_the_scorecard_shows_each_value_as_its_page_does():
     assert sv["Delmål"].tolist()[:2] == ["1. Makt och inflytande", "2. Ekonomisk jämställdhet"]
     assert sv["Enhet"].tolist()[0] == "Universitetet" and sv["Riktning"].tolist() == ["↓", "↓", "–"]
     en = columns.shown(card, "goals.scorecard", "en")
-    assert en["Target"].tolist()[1:] == ["gap within ±5\u00a0%", "≥\u00a00.8"] and en["Unit"].tolist()[0] == "The whole organisation"
+    assert (
+        en["Target"].tolist()[1:] == ["gap within ±5\u00a0%", "≥\u00a00.8"]
+        and en["Unit"].tolist()[0] == "The whole organisation"
+    )
     assert export.machine_csv(card, "scorecard").decode("utf-8-sig").splitlines()[2] == (
-        "*,2,Ekonomisk jämställdhet,Economy,pay_gap_trend,11.8,|gap| ≤ 5 %,not_met,15.3,down")
+        "*,2,Ekonomisk jämställdhet,Economy,pay_gap_trend,11.8,|gap| ≤ 5 %,not_met,15.3,down"
+    )
 
 
 def test_codes_are_words_in_the_swedish_view():
-    df = pd.DataFrame({"part": ["overall", "variable_pay", "quartile", "job_level", "value_group"],
-                       "category": ["all", "all", "4", "2", "7"], "year": [2025] * 5,
-                       "note": [None, "no_components", None, None, None]})
+    df = pd.DataFrame(
+        {
+            "part": ["overall", "variable_pay", "quartile", "job_level", "value_group"],
+            "category": ["all", "all", "4", "2", "7"],
+            "year": [2025] * 5,
+            "note": [None, "no_components", None, None, None],
+        }
+    )
     page = columns.shown(df, "pay_transparency", "sv")
-    assert page["Del"].tolist() == ["alla (a, c)", "kompletterande lön (b, d, e)", "lönekvartil (f)",
-                                    "befattningsnivå (g)", "värdegrupp (g)"]
+    assert page["Del"].tolist() == [
+        "alla (a, c)",
+        "kompletterande lön (b, d, e)",
+        "lönekvartil (f)",
+        "befattningsnivå (g)",
+        "värdegrupp (g)",
+    ]
     # a category's code is read by its part: a quartile 4, a job level 2 (no quartile), a value group 7
     assert page["Kategori"].tolist() == ["alla", "alla", "högsta kvartilen", "befattningsnivå 2", "värdegrupp 7"]
     assert page["Anmärkning"].tolist()[1].startswith("saknas: inga lönearter är importerade för året")
     stages = pd.DataFrame({"year": [2025] * 3, "stage": ["phd_student", "C", "A"]})
     # She Figures grades named by who is in them (vocabularies.toml [vocab.position]), the grade in brackets
     assert columns.shown(stages, "pipeline", "sv")["Steg"].tolist() == [
-        "doktorander", "meriteringsanställda (grad C)", "professorer (grad A)"]
+        "doktorander",
+        "meriteringsanställda (grad C)",
+        "professorer (grad A)",
+    ]
 
 
 def test_the_workbook_holds_numbers_with_their_formats():
     extra = pd.DataFrame({"year": [2025], "mean_women": [50474.329670329666], "median_gap_pct": [7.456]})
-    data = export.workbook([("Andel kvinnor per befattning", representation_rows(), "representation"),
-                         ("Lön: median/medel [kr]", extra, "pay_gap")], "sv", k=5)
+    data = export.workbook(
+        [
+            ("Andel kvinnor per befattning", representation_rows(), "representation"),
+            ("Lön: median/medel [kr]", extra, "pay_gap"),
+        ],
+        "sv",
+        k=5,
+    )
     wb = openpyxl.load_workbook(io.BytesIO(data))
     # sheets named by their titles in the order given (Excel forbids : / [ ]; the spaces left are single)
     assert wb.sheetnames == ["Andel kvinnor per befattning", "Lön median medel kr"]
@@ -278,8 +338,9 @@ def test_the_workbook_holds_numbers_with_their_formats():
 
 def test_the_workbook_in_english_and_a_plain_sheet():
     note = pd.DataFrame({"exact figures — confidential": ["Exact figures — confidential."]})
-    data = export.workbook([("exact-confidential", note, None), ("Share of women", representation_rows(), "representation")],
-                        "en")
+    data = export.workbook(
+        [("exact-confidential", note, None), ("Share of women", representation_rows(), "representation")], "en"
+    )
     wb = openpyxl.load_workbook(io.BytesIO(data))
     assert wb.sheetnames == ["exact-confidential", "Share of women"]
     assert wb["exact-confidential"]["A2"].value == "Exact figures — confidential."
@@ -289,10 +350,13 @@ def test_the_workbook_in_english_and_a_plain_sheet():
 
 def test_the_method_page_reads_the_meanings_in_both_languages():
     rows = columns.describe("incidents", ["rate_women", "women"], "sv")
-    assert rows == [("rate_women", "Per 100 kvinnor", "kvinnor / kvinnor (bas) × 100"),
-                    ("women", "Kvinnor", "ärenden där den utsatta är en kvinna")]
+    assert rows == [
+        ("rate_women", "Per 100 kvinnor", "kvinnor / kvinnor (bas) × 100"),
+        ("women", "Kvinnor", "ärenden där den utsatta är en kvinna"),
+    ]
     assert columns.describe("sick_leave", ["rate_women"], "en") == [
-        ("rate_women", "Sick-leave rate, women", "sick_days_women / available_days_women")]
+        ("rate_women", "Sick-leave rate, women", "sick_days_women / available_days_women")
+    ]
 
 
 def test_no_code_is_left_untranslated_in_the_swedish_view(con, year):

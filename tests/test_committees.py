@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from helpers import load, row as one, seats
 
+from helpers import load, seats
+from helpers import row as one
 from indicators.protect import registry
 from indicators.protect.registry import Filters
 
@@ -14,21 +15,57 @@ registry.load_all()
 
 @pytest.fixture
 def bodies(db):
-    load(db, "units", pd.DataFrame({"unit": ["S", "D1", "T"], "name_sv": ["S", "D1", "T"], "name_en": ["S", "D1", "T"],
-                                    "parent_unit": [None, "S", None]}))
-    load(db, "committees", pd.concat([
-        # Board: chair woman + 3 W, 6 M members, 2 women secretaries and 3 women deputies (neither
-        # counted: they do not vote): 4 W / 6 M = 0.40.
-        seats(2024, "Board", "beslutande", "S", [("ordförande", "K", 1), ("ledamot", "K", 3), ("ledamot", "M", 6),
-                                                   ("sekreterare", "K", 2), ("suppleant", "K", 3)]),
-        # Council in a department: chair man, 1 W, 1 M, 1 other: 1 W / 2 M = 0.333 (public: shown).
-        seats(2024, "Council", "beredande", "D1", [("ordförande", "M", 1), ("ledamot", "K", 1), ("ledamot", "X", 1)]),
-        # A body of another school, and one with no unit and no type (the whole organisation's).
-        seats(2024, "T board", "beslutande", "T", [("ordförande", "K", 1), ("ledamot", "K", 5)]),
-        seats(2024, "Senate", None, None, [("ledamot", "K", 3), ("ledamot", "M", 3)]),
-        # Last year: the Board had 2 W / 8 M, chaired by a man.
-        seats(2023, "Board", "beslutande", "S", [("ordförande", "M", 1), ("ledamot", "K", 2), ("ledamot", "M", 7)]),
-    ], ignore_index=True))
+    load(
+        db,
+        "units",
+        pd.DataFrame(
+            {
+                "unit": ["S", "D1", "T"],
+                "name_sv": ["S", "D1", "T"],
+                "name_en": ["S", "D1", "T"],
+                "parent_unit": [None, "S", None],
+            }
+        ),
+    )
+    load(
+        db,
+        "committees",
+        pd.concat(
+            [
+                # Board: chair woman + 3 W, 6 M members, 2 women secretaries and 3 women deputies (neither
+                # counted: they do not vote): 4 W / 6 M = 0.40.
+                seats(
+                    2024,
+                    "Board",
+                    "beslutande",
+                    "S",
+                    [
+                        ("ordförande", "K", 1),
+                        ("ledamot", "K", 3),
+                        ("ledamot", "M", 6),
+                        ("sekreterare", "K", 2),
+                        ("suppleant", "K", 3),
+                    ],
+                ),
+                # Council in a department: chair man, 1 W, 1 M, 1 other: 1 W / 2 M = 0.333 (public: shown).
+                seats(
+                    2024,
+                    "Council",
+                    "beredande",
+                    "D1",
+                    [("ordförande", "M", 1), ("ledamot", "K", 1), ("ledamot", "X", 1)],
+                ),
+                # A body of another school, and one with no unit and no type (the whole organisation's).
+                seats(2024, "T board", "beslutande", "T", [("ordförande", "K", 1), ("ledamot", "K", 5)]),
+                seats(2024, "Senate", None, None, [("ledamot", "K", 3), ("ledamot", "M", 3)]),
+                # Last year: the Board had 2 W / 8 M, chaired by a man.
+                seats(
+                    2023, "Board", "beslutande", "S", [("ordförande", "M", 1), ("ledamot", "K", 2), ("ledamot", "M", 7)]
+                ),
+            ],
+            ignore_index=True,
+        ),
+    )
     return db
 
 

@@ -32,16 +32,25 @@ def test_twenty_sessions_and_an_import_at_once(shared):
     con, folder = shared
     registry.load_all()
     units = [database.ALL_UNITS] + [r[0] for r in con.execute("SELECT unit FROM units ORDER BY unit").fetchall()]
-    jobs = [(units[i % len(units)], 2016 + i % 9, ind) for i, ind in
-            enumerate(sorted(registry.REGISTRY) * (20 // len(registry.REGISTRY) + 1))][:20]
+    jobs = [
+        (units[i % len(units)], 2016 + i % 9, ind)
+        for i, ind in enumerate(sorted(registry.REGISTRY) * (20 // len(registry.REGISTRY) + 1))
+    ][:20]
     # each as its page computes it (pages.governed: trends end at the page's year), so a year imported
     # later changes none of them (a trend running to the last year would gain the new year's flows)
     view = lambda job: pages.governed(registry.Filters(unit=job[0], year=job[1]))  # noqa: E731
     expected = {job: registry.compute(con, job[2], view(job)) for job in jobs}
 
     # A new year arrives while everyone is looking at earlier ones.
-    new_year = pd.DataFrame({"year": 2026, "person_id": [f"N{i}" for i in range(3000)], "unit": "NEW-1",
-                             "position": "Doktorand", "gender": ["K", "M", "M"] * 1000})
+    new_year = pd.DataFrame(
+        {
+            "year": 2026,
+            "person_id": [f"N{i}" for i in range(3000)],
+            "unit": "NEW-1",
+            "position": "Doktorand",
+            "gender": ["K", "M", "M"] * 1000,
+        }
+    )
     path = folder / "new.csv"
     new_year.to_csv(path, index=False)
     errors: list[BaseException] = []

@@ -15,8 +15,10 @@ from indicators.store.schema import KINDS
 
 
 def counts(con):
-    return {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-            for t in ("staff", "committees", "import_batches", "units")}
+    return {
+        t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+        for t in ("staff", "committees", "import_batches", "units")
+    }
 
 
 def test_schema_is_created_and_versioned(db):
@@ -28,12 +30,18 @@ def test_schema_is_created_and_versioned(db):
 def test_an_import_that_fails_half_way_leaves_no_rows(db):
     load(db, "staff", staff_rows([("Professor", "K", 3)], year=2023))
     before = counts(db)
-    good, _ = check.check_sheet("f.xlsx", "staff", read.frame_to_grid(staff_rows([("Professor", "M", 2)])),
-                                 KINDS["staff"], 0)
-    bad, _ = check.check_sheet("f.xlsx", "committees", read.frame_to_grid(
-        pd.DataFrame({"year": [2024], "body": ["B"], "gender": ["K"]})), KINDS["committees"], 0)
+    good, _ = check.check_sheet(
+        "f.xlsx", "staff", read.frame_to_grid(staff_rows([("Professor", "M", 2)])), KINDS["staff"], 0
+    )
+    bad, _ = check.check_sheet(
+        "f.xlsx",
+        "committees",
+        read.frame_to_grid(pd.DataFrame({"year": [2024], "body": ["B"], "gender": ["K"]})),
+        KINDS["committees"],
+        0,
+    )
     bad.frame.loc[0, "gender"] = None  # breaks NOT NULL in the database, after staff rows were written
-    with pytest.raises(Exception):
+    with pytest.raises(database.ImportRefused):
         database.import_sheets(db, [good, bad], sha256={})
     assert counts(db) == before
 
@@ -62,8 +70,10 @@ def test_remove_batch(db):
 
 def test_staff_cells_follow_every_import_removal_and_undo(db):
     def cells():
-        return db.execute("SELECT year, gender, people, fte, sick_leave_days, with_sick FROM staff_cells "
-                          "ORDER BY ALL").fetchall()
+        return db.execute(
+            "SELECT year, gender, people, fte, sick_leave_days, with_sick FROM staff_cells ORDER BY ALL"
+        ).fetchall()
+
     # 2024: three women at 0.5 FTE with 2 sick days each -> one cell of 3 people, 1.5 FTE, 6 days.
     load(db, "staff", staff_rows([("Professor", "K", 3)], year=2024, fte=0.5, sick_leave_days=2))
     # 2025: two men, FTE not given (counts as 1) and no sick days -> 2 people, 2.0 FTE, no days, 0 giving them.
@@ -78,19 +88,39 @@ def test_staff_cells_follow_every_import_removal_and_undo(db):
 
 
 def test_unit_tree_from_parent_units(db):
-    load(db, "staff", pd.concat([staff_rows([("Professor", "K", 1)], unit="D1", parent="S1"),
-                                 staff_rows([("Professor", "K", 1)], unit="D2", parent="S1"),
-                                 staff_rows([("Professor", "K", 1)], unit="D3", parent="S2")]))
-    below = lambda u: sorted(r[0] for r in db.execute(
-        "SELECT descendant FROM unit_tree WHERE ancestor = ?", [u]).fetchall())
+    load(
+        db,
+        "staff",
+        pd.concat(
+            [
+                staff_rows([("Professor", "K", 1)], unit="D1", parent="S1"),
+                staff_rows([("Professor", "K", 1)], unit="D2", parent="S1"),
+                staff_rows([("Professor", "K", 1)], unit="D3", parent="S2"),
+            ]
+        ),
+    )
+
+    def below(u):
+        return sorted(r[0] for r in db.execute("SELECT descendant FROM unit_tree WHERE ancestor = ?", [u]).fetchall())
+
     assert below("S1") == ["D1", "D2", "S1"]
     assert below(database.ALL_UNITS) == ["D1", "D2", "D3", "S1", "S2"]
 
 
 def test_units_sheet_names_and_parents_win(db):
     load(db, "staff", staff_rows([("Professor", "K", 1)], unit="D1"))
-    load(db, "units", pd.DataFrame({"unit": ["D1", "S1"], "name_sv": ["Avd 1", "Skola 1"],
-                                    "name_en": ["Dept 1", "School 1"], "parent_unit": ["S1", None]}))
+    load(
+        db,
+        "units",
+        pd.DataFrame(
+            {
+                "unit": ["D1", "S1"],
+                "name_sv": ["Avd 1", "Skola 1"],
+                "name_en": ["Dept 1", "School 1"],
+                "parent_unit": ["S1", None],
+            }
+        ),
+    )
     assert db.execute("SELECT parent_unit, name_en FROM units WHERE unit = 'D1'").fetchone() == ("S1", "Dept 1")
     assert db.execute("SELECT count(*) FROM unit_tree WHERE ancestor = 'S1'").fetchone()[0] == 2
 
@@ -140,6 +170,7 @@ def test_a_corrupt_database_file_gives_a_clear_message(tmp_path):
 
 def test_sql_and_python_pseudonymisation_agree():
     import duckdb
+
     key = bytes(range(32))
     ids = pd.Series(["E123", "Ö-åäö-7", "8507099805", None, ""], dtype=object)
     expr, params = privacy.pseudonymise_sql("x", key)

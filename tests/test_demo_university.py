@@ -12,9 +12,19 @@ from indicators.protect.registry import Filters
 from indicators.store import database
 
 YEARS = list(range(2015, 2026))
-TITLES = {"Doktorand", "Postdoktor", "Forskare", "Biträdande lektor", "Adjunkt", "Universitetslektor",
-          "Professor", "Administratör", "Tekniker",
-          "Gästprofessor", "Adjungerad professor"}  # careers (demo/careers.py): visiting and adjunct professors
+TITLES = {
+    "Doktorand",
+    "Postdoktor",
+    "Forskare",
+    "Biträdande lektor",
+    "Adjunkt",
+    "Universitetslektor",
+    "Professor",
+    "Administratör",
+    "Tekniker",
+    "Gästprofessor",
+    "Adjungerad professor",
+}  # careers (demo/careers.py): visiting and adjunct professors
 
 
 @pytest.fixture(scope="module")
@@ -41,8 +51,22 @@ def within_position_gap(staff: pd.DataFrame, year: int) -> float:
 
 def test_same_seed_same_frames():
     a, b = demo.generate(seed=3), demo.generate(seed=3)
-    assert a.keys() == b.keys() == {"units", "staff", "committees", "students", "leave", "incidents", "recruitment",
-                                    "components", "factor_plan", "job_scores"}
+    assert (
+        a.keys()
+        == b.keys()
+        == {
+            "units",
+            "staff",
+            "committees",
+            "students",
+            "leave",
+            "incidents",
+            "recruitment",
+            "components",
+            "factor_plan",
+            "job_scores",
+        }
+    )
     for name in a:
         pd.testing.assert_frame_equal(a[name], b[name])
 
@@ -67,9 +91,23 @@ def test_units_hierarchy(data):
 def test_staff_columns_and_values(data):
     staff = data["staff"]
     assert list(staff.columns) == [
-        "year", "person_id", "unit", "parent_unit", "position", "gender", "fte", "monthly_salary",
-        "job_level", "manager", "employment_type", "birth_year", "parental_leave_days",
-        "care_of_child_days", "sick_leave_days", "weekly_hours"]
+        "year",
+        "person_id",
+        "unit",
+        "parent_unit",
+        "position",
+        "gender",
+        "fte",
+        "monthly_salary",
+        "job_level",
+        "manager",
+        "employment_type",
+        "birth_year",
+        "parental_leave_days",
+        "care_of_child_days",
+        "sick_leave_days",
+        "weekly_hours",
+    ]
     assert sorted(staff["year"].unique()) == YEARS
     assert set(staff["position"]) == TITLES
     assert set(staff["gender"]) <= {"K", "M", "X"}
@@ -105,7 +143,9 @@ def test_one_row_per_person_and_year(data):
     assert (staff.groupby("person_id")[["unit", "gender", "birth_year"]].nunique() == 1).all().all()
     steps = {(lower, higher) for lower, higher, _ in careers.RUNGS}
     ordered = staff.sort_values(["person_id", "year"])
-    moved = ordered[ordered["person_id"].eq(ordered["person_id"].shift()) & ordered["position"].ne(ordered["position"].shift())]
+    moved = ordered[
+        ordered["person_id"].eq(ordered["person_id"].shift()) & ordered["position"].ne(ordered["position"].shift())
+    ]
     before = ordered["position"].shift()[moved.index]
     assert len(moved) > 50 and set(zip(before, moved["position"])) <= steps
 
@@ -133,8 +173,7 @@ def test_pay_gap_within_positions_narrows(data):
 
 def test_committee_roles(data):
     c = data["committees"]
-    assert list(c.columns) == ["year", "body", "body_type", "unit", "role", "member_category", "gender",
-                               "person_id"]
+    assert list(c.columns) == ["year", "body", "body_type", "unit", "role", "member_category", "gender", "person_id"]
     assert sorted(c["year"].unique()) == YEARS
     assert set(c["body_type"]) == {"decision-making", "preparatory", "other"}
     assert set(c["role"]) <= {"chair", "vice_chair", "member", "deputy", "secretary"}
@@ -201,6 +240,7 @@ def test_pay_components_working_time_and_a_job_evaluation(data):
 
 # --- the aggregated sheets, imported (conftest's demo_db: seed 0, scale 1) ---------------------------
 
+
 @pytest.fixture(scope="module")
 def con(demo_db):
     c = database.connect(demo_db)
@@ -212,16 +252,21 @@ def con(demo_db):
 def test_every_kind_imported(con):
     # Every row demo.generate(seed=0) makes arrives, none dropped by the import's checks: 440 students
     # rows (20 programmes x 2 genders x 11 years), 687 leave, 528 incidents and 550 recruitment rows.
-    counts = {table: con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-              for table in ("students", "leave", "incidents", "recruitment")}
+    counts = {
+        table: con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+        for table in ("students", "leave", "incidents", "recruitment")
+    }
     assert counts == {"students": 440, "leave": 687, "incidents": 528, "recruitment": 550}
 
 
 def test_engineering_about_a_quarter_women_architecture_and_biotech_more(con):
     share = {}
     for programme in ("Datateknik", "Maskinteknik", "Arkitektur", "Bioteknik"):
-        w, t = con.execute("SELECT sum(registered) FILTER (WHERE gender = 'woman'), sum(registered) FROM students "
-                           "WHERE programme = $p", {"p": programme}).fetchone()
+        w, t = con.execute(
+            "SELECT sum(registered) FILTER (WHERE gender = 'woman'), sum(registered) FROM students "
+            "WHERE programme = $p",
+            {"p": programme},
+        ).fetchone()
         share[programme] = w / t
     assert 0.15 < share["Datateknik"] < 0.35 and 0.15 < share["Maskinteknik"] < 0.35
     assert 0.5 < share["Arkitektur"] < 0.75 and 0.5 < share["Bioteknik"] < 0.75

@@ -18,12 +18,15 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from helpers import load
-from hypothesis import given, settings as hsettings, strategies as st
+from hypothesis import given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
+from helpers import load
 from indicators.protect import privacy, registry
-from indicators.store import database, keys as record_keys
 from indicators.protect.registry import Filters
+from indicators.store import database
+from indicators.store import keys as record_keys
 
 registry.load_all()
 
@@ -37,9 +40,20 @@ def staff_frame() -> pd.DataFrame:
 
     def add(unit, position, gender, n, salary, sick):
         for i in range(n):
-            rows.append({"year": 2025, "person_id": f"{unit}-{position}-{gender}-{i}", "unit": unit,
-                         "parent_unit": "S", "position": position, "gender": gender,
-                         "monthly_salary": salary(i), "sick_leave_days": sick, "fte": 1.0})
+            rows.append(
+                {
+                    "year": 2025,
+                    "person_id": f"{unit}-{position}-{gender}-{i}",
+                    "unit": unit,
+                    "parent_unit": "S",
+                    "position": position,
+                    "gender": gender,
+                    "monthly_salary": salary(i),
+                    "sick_leave_days": sick,
+                    "fte": 1.0,
+                }
+            )
+
     add("D1", "Adjunkt", "K", 20, lambda i: 40_000 + 100 * i, 1)
     add("D1", "Adjunkt", "M", 20, lambda i: 40_000 + 100 * i, 1)
     add("D1", "Docent", "M", 10, lambda i: 60_000 + 500 * i, 1)
@@ -56,12 +70,32 @@ def school(tmp_path, key_hex: str = KEY):
     privacy.key_path(path).write_text(key_hex)
     con = database.connect(path)
     load(con, "staff", staff_frame())
-    load(con, "incidents", pd.DataFrame([
-        {"year": 2025, "unit": "S", "category": "sexual_harassment", "gender": "M", "count": 0,
-         "survey_respondents": 127, "survey_exposed": 1},
-        {"year": 2025, "unit": "S", "category": "sexual_harassment", "gender": "K", "count": 0,
-         "survey_respondents": 140, "survey_exposed": 0},
-    ]))
+    load(
+        con,
+        "incidents",
+        pd.DataFrame(
+            [
+                {
+                    "year": 2025,
+                    "unit": "S",
+                    "category": "sexual_harassment",
+                    "gender": "M",
+                    "count": 0,
+                    "survey_respondents": 127,
+                    "survey_exposed": 1,
+                },
+                {
+                    "year": 2025,
+                    "unit": "S",
+                    "category": "sexual_harassment",
+                    "gender": "K",
+                    "count": 0,
+                    "survey_respondents": 140,
+                    "survey_exposed": 0,
+                },
+            ]
+        ),
+    )
     return con
 
 
@@ -81,6 +115,7 @@ def only(df: pd.DataFrame, **where) -> pd.Series:
 
 
 # --- the method ------------------------------------------------------------------------------------
+
 
 def test_the_ptable_is_unbiased_bounded_by_two_and_keeps_zero():
     # 26 slots give -2, 51 give -1, 102 give 0, 51 give +1, 26 give +2: mean (-52 - 51 + 51 + 52) / 256 = 0
@@ -103,7 +138,7 @@ def test_record_keys_in_sql_are_the_hmac_of_the_pseudonym_and_the_year(s):
     assert len(rows) == 135
     assert all(privacy.record_key(privacy.person_message(pk, y), key) == rk for pk, y, rk, _ in rows)
     assert all(record_keys.magnitude_key(privacy.person_message(pk, y), key) == mk for pk, y, _, mk in rows)
-    assert all(0 <= mk < 2 ** 32 for *_, mk in rows)
+    assert all(0 <= mk < 2**32 for *_, mk in rows)
 
 
 def test_staff_cells_carry_the_sum_of_their_keys(s):
@@ -127,10 +162,12 @@ def test_magnitude_noise_is_bounded_by_the_top_two_contributions(total, share, s
     # never near zero, and a positive sum stays positive; the key is taken modulo 2^32.
     largest = total * share
     m = privacy.magnitude_noise()
-    out = privacy.perturb_magnitudes(np.array([total]), np.array([largest]), np.array([largest * second]),
-                                     np.array([key]), m)[0]
-    again = privacy.perturb_magnitudes(np.array([total]), np.array([largest]), np.array([largest * second]),
-                                       np.array([key + 2**32]), m)[0]
+    out = privacy.perturb_magnitudes(
+        np.array([total]), np.array([largest]), np.array([largest * second]), np.array([key]), m
+    )[0]
+    again = privacy.perturb_magnitudes(
+        np.array([total]), np.array([largest]), np.array([largest * second]), np.array([key + 2**32]), m
+    )[0]
     assert out == again
     assert abs(out - total) <= m * (largest + largest * second / 2) + 1e-6
     if total == 0:
@@ -156,11 +193,13 @@ def test_exact_figures_are_the_true_ones(s):
 
 # --- the attacks -------------------------------------------------------------------------------------
 
+
 def test_sibling_differencing_does_not_give_back_a_hidden_departments_sick_days(s):
     # The attack: the school's sick days of women minus those of D1 and D3 = D2's 63 days.
     def women_days(unit):
         r = only(registry.compute(s, "sick_leave", Filters(unit=unit)), year=2025)
         return r["sick_days_women"], r["women"]
+
     school_days, school_women = women_days("S")
     d1, d1_women = women_days("D1")
     d3, d3_women = women_days("D3")
@@ -183,7 +222,10 @@ def test_filter_differencing_does_not_give_back_one_womans_salary(s):
     everyone, lecturers = pay_row(s), pay_row(s, positions=("lecturer",))
     exact_all, exact_rest = pay_row(s, exact=True), pay_row(s, exact=True, positions=("lecturer",))
     # the exact figures do give her away: 21 · mean_all - 20 · mean_rest = 61 234
-    assert round(exact_all["women"] * exact_all["mean_women"] - exact_rest["women"] * exact_rest["mean_women"]) == LONE_SALARY
+    assert (
+        round(exact_all["women"] * exact_all["mean_women"] - exact_rest["women"] * exact_rest["mean_women"])
+        == LONE_SALARY
+    )
     recovered = everyone["women"] * everyone["mean_women"] - lecturers["women"] * lecturers["mean_women"]
     assert abs(recovered - LONE_SALARY) > 1_000
     # an attacker who also knew the true head counts (21 and 20) still misses by more than 1 000 SEK
@@ -192,8 +234,16 @@ def test_filter_differencing_does_not_give_back_one_womans_salary(s):
 
 
 def but_one_positions() -> tuple[str, ...]:
-    return ("lecturer", "professor", "assistant_professor", "phd_student", "postdoc", "researcher",
-            "non_academic", "other")
+    return (
+        "lecturer",
+        "professor",
+        "assistant_professor",
+        "phd_student",
+        "postdoc",
+        "researcher",
+        "non_academic",
+        "other",
+    )
 
 
 def test_several_positions_give_the_salary_figures_of_all_positions(s):
@@ -228,7 +278,7 @@ def test_the_attacks_rarely_land_whatever_the_key(tmp_path):
     """
     hits = {"salary": 0, "head count": 0, "sick days": 0, "sick days exactly": 0}
     rng = np.random.default_rng(7)
-    for i in range(40):
+    for _ in range(40):
         con = school(tmp_path, rng.bytes(32).hex())
         try:
             everyone, lecturers = pay_row(con), pay_row(con, positions=("lecturer",))
@@ -280,6 +330,7 @@ def test_available_days_beside_a_head_count_say_no_more_than_the_count(s):
 
 # --- issue 19: the digits, the keys and the model (an analyst with what a viewer gets) ----------------
 
+
 @pytest.fixture(scope="module")
 def demo_con(demo_db):
     """A connection to the module's demo database (conftest's demo_db: seed 0, scale 1)."""
@@ -289,7 +340,7 @@ def demo_con(demo_db):
 
 
 def units_of(con) -> list[str]:
-    return [u for u, in con.execute("SELECT unit FROM units ORDER BY unit").fetchall()] + [database.ALL_UNITS]
+    return [u for (u,) in con.execute("SELECT unit FROM units ORDER BY unit").fetchall()] + [database.ALL_UNITS]
 
 
 def count_from_digits(published: int, fits) -> int | None:
@@ -314,14 +365,14 @@ def test_the_digits_of_a_mean_do_not_give_the_true_count(demo_con):
     published = registry.compute_scoped(demo_con, "pay_gap", f, units)
     exact = registry.compute_scoped(demo_con, "pay_gap", f.with_(exact=True), units)
     tried = answered = 0
-    for (_, p), (_, e) in zip(published.iterrows(), exact.iterrows()):
+    for (_, p), _exact_row in zip(published.iterrows(), exact.iterrows()):
         if p["suppressed"]:
             continue
         for g in ("women", "men"):
             for stat in ("mean", "median"):
                 value = p[f"{stat}_{g}"]
                 tried += 1
-                guess = count_from_digits(int(p[g]), lambda c: whole(value * c))
+                guess = count_from_digits(int(p[g]), lambda c, value=value: whole(value * c))
                 answered += guess is not None
     assert tried >= 40, tried  # the demo's units with k women and k men
     assert answered == 0
@@ -345,7 +396,7 @@ def test_the_digits_of_available_days_do_not_give_the_true_count(demo_con):
             days, n = p[f"available_days_{g}"], int(p[g])
             assert whole(days, 365), days  # whole FTE × 365
             cells += 1
-            guess = count_from_digits(n, lambda c: whole(days * c / (365 * n), 0.01))
+            guess = count_from_digits(n, lambda c, days=days, n=n: whole(days * c / (365 * n), 0.01))
             attack += guess == e[g]
             naive += n == e[g]
     assert cells >= 20, cells
@@ -355,7 +406,9 @@ def test_the_digits_of_available_days_do_not_give_the_true_count(demo_con):
 def cell_keys(con, where: str) -> tuple[int, int]:
     """The true count key and magnitude key of the women with a salary `where` (the analyst's best case:
     handed to them)."""
-    ck, mk = con.execute(f"SELECT sum(rkey)::BIGINT, sum(mkey)::BIGINT FROM staff WHERE gender = 'woman' AND {where}").fetchone()
+    ck, mk = con.execute(
+        f"SELECT sum(rkey)::BIGINT, sum(mkey)::BIGINT FROM staff WHERE gender = 'woman' AND {where}"
+    ).fetchone()
     return ck % privacy.KEY_RANGE, mk % privacy.MAGNITUDE_KEY_RANGE
 
 
@@ -402,6 +455,7 @@ def test_the_position_subsets_leave_one_difference_to_average(s):
     D1's women give two different published rows with figures: all positions, and lecturers alone (the
     associate professor alone is hidden, and the other positions are empty)."""
     import itertools
+
     rows = set()
     positions = ("lecturer", "associate_professor", "professor", "phd_student")
     for r in range(len(positions) + 1):
@@ -440,8 +494,11 @@ def test_a_persons_key_does_not_follow_them_across_years(tmp_path, demo_con):
         SELECT count(*) FILTER (WHERE a.rkey = b.rkey), count(*)
         FROM staff a JOIN staff b ON b.person_key = a.person_key AND b.year = a.year + 1""").fetchone()
     assert followed > 10_000 and linked / followed < 0.01, (linked, followed)
-    assert demo_con.execute("""SELECT count(*) FROM staff a JOIN staff b ON b.person_key = a.person_key
-                              AND b.year = a.year + 1 WHERE a.mkey = b.mkey""").fetchone()[0] == 0
+    assert (
+        demo_con.execute("""SELECT count(*) FROM staff a JOIN staff b ON b.person_key = a.person_key
+                              AND b.year = a.year + 1 WHERE a.mkey = b.mkey""").fetchone()[0]
+        == 0
+    )
 
 
 def gap_as_log(gap_pct: float) -> float:
@@ -485,6 +542,7 @@ def test_every_published_number_carries_no_more_digits_than_declared(demo_con):
     its published step (columns.published_decimals: whole hundreds of kronor, 0.1 percentage point for
     a share or gap, whole days ...). Exact figures keep every digit (not checked here)."""
     from indicators.present import columns
+
     checked = 0
     for unit in (database.ALL_UNITS, "NAT", "NAT-2"):
         f = Filters(unit=unit, year=2025, year_from=2015, year_to=2025)
@@ -494,18 +552,30 @@ def test_every_published_number_carries_no_more_digits_than_declared(demo_con):
             df = registry.compute(demo_con, ind.id, f)
             for name in df.columns:
                 decimals = columns.published_decimals(columns.declared(ind.id, name))
-                if decimals is None or not pd.api.types.is_numeric_dtype(df[name]) or pd.api.types.is_bool_dtype(df[name]):
+                if (
+                    decimals is None
+                    or not pd.api.types.is_numeric_dtype(df[name])
+                    or pd.api.types.is_bool_dtype(df[name])
+                ):
                     continue
                 values = df[name].dropna().to_numpy(dtype=float)
-                scaled = values * 10.0 ** decimals
+                scaled = values * 10.0**decimals
                 bad = values[np.abs(scaled - np.round(scaled)) > 1e-6]
                 assert not len(bad), (ind.id, unit, name, decimals, bad[:5])
                 checked += len(values)
     assert checked > 5_000, checked
 
 
-POSITIONS = ("phd_student", "postdoc", "researcher", "assistant_professor", "lecturer", "associate_professor",
-             "professor", "non_academic")
+POSITIONS = (
+    "phd_student",
+    "postdoc",
+    "researcher",
+    "assistant_professor",
+    "lecturer",
+    "associate_professor",
+    "professor",
+    "non_academic",
+)
 
 
 def all_row(con, unit: str, chosen: tuple[str, ...]) -> pd.Series:
@@ -523,6 +593,7 @@ def test_averaging_the_position_subsets_does_not_give_back_a_hidden_count(demo_c
     Here the attack runs over every hidden women/men cell of ELE-3 in 2025, with the sets of up to two
     other positions, and is scored against the exact counts."""
     import itertools
+
     unit = "ELE-3"
     exact = registry.compute(demo_con, "representation", Filters(unit=unit, year=2025, exact=True))
     shown = registry.compute(demo_con, "representation", Filters(unit=unit, year=2025))
@@ -555,7 +626,20 @@ def test_averaging_the_position_subsets_does_not_give_back_a_hidden_count(demo_c
 
 def test_the_command_line_refuses_several_positions_for_a_count_table(demo_db, capsys):
     from indicators import cli
-    code = cli.main(["export", "representation", "--db", str(demo_db), "--unit", "ELE-3", "--year", "2025",
-                     "--positions", "lecturer,professor"])
+
+    code = cli.main(
+        [
+            "export",
+            "representation",
+            "--db",
+            str(demo_db),
+            "--unit",
+            "ELE-3",
+            "--year",
+            "2025",
+            "--positions",
+            "lecturer,professor",
+        ]
+    )
     assert code == 2
     assert "one position or" in capsys.readouterr().err

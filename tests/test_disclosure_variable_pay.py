@@ -45,8 +45,19 @@ def files() -> tuple[pd.DataFrame, pd.DataFrame]:
             for i in range(6):
                 pid = f"{dept}{g}{i}"
                 monthly = 55_000 + 1_000 * i + (500 if g == "M" else 0)
-                staff.append({"year": 2025, "person_id": pid, "unit": dept, "parent_unit": "S", "position": "Professor",
-                              "gender": g, "monthly_salary": monthly, "fte": 1.0, "weekly_hours": 40})
+                staff.append(
+                    {
+                        "year": 2025,
+                        "person_id": pid,
+                        "unit": dept,
+                        "parent_unit": "S",
+                        "position": "Professor",
+                        "gender": g,
+                        "monthly_salary": monthly,
+                        "fte": 1.0,
+                        "weekly_hours": 40,
+                    }
+                )
                 comp.append({"year": 2025, "person_id": pid, "component": "grundlön", "amount": monthly * 12})
                 if dept == "D1" and i < 5:
                     comp.append({"year": 2025, "person_id": pid, "component": "jour", "amount": 6_000 + 2_000 * i})
@@ -62,8 +73,12 @@ def tables(tmp_path, key_hex: str | None, exact: bool = False) -> dict[str, pd.D
     staff, comp = files()
     load(con, "staff", staff)
     load(con, "components", comp)
-    out = {u: registry.compute(con, "pay_transparency", Filters(unit=u, year=2025, pay="annual"), exact=exact)
-           .set_index(["part", "category"]) for u in ("S", "D1", "D2")}
+    out = {
+        u: registry.compute(con, "pay_transparency", Filters(unit=u, year=2025, pay="annual"), exact=exact).set_index(
+            ["part", "category"]
+        )
+        for u in ("S", "D1", "D2")
+    }
     con.close()
     return out
 

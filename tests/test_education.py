@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from helpers import load, row
-from workbook import import_workbook
 
+from helpers import load, row
 from indicators.protect import registry
-from indicators.subgoals import education
 from indicators.protect.registry import Filters
+from indicators.subgoals import education
+from workbook import import_workbook
 
 COLUMNS = ["year", "unit", "programme", "level", "gender", "registered", "new_entrants", "degrees"]
 
@@ -21,18 +21,24 @@ def students(rows) -> pd.DataFrame:
 @pytest.fixture
 def two_programmes(keyed):
     db = keyed
-    load(db, "students", students([
-        (2024, "D1", "Datateknik", "first", "K", 20, 10, 5),
-        (2024, "D1", "Datateknik", "first", "M", 80, 20, 12),
-        (2024, "D1", "Arkitektur", "first", "K", 45, 15, 9),
-        (2024, "D1", "Arkitektur", "first", "M", 55, 15, 10),
-        (2024, "D1", "Bioteknik", "second", "K", 30, 12, 8),
-        (2024, "D1", "Bioteknik", "second", "M", 20, 8, 6),
-        (2024, "D1", "Fysik", "third", "K", 6, 2, 1),
-        (2024, "D1", "Fysik", "third", "M", 14, 3, 2),
-        (2023, "D1", "Datateknik", "first", "K", 15, 8, 4),
-        (2023, "D1", "Datateknik", "first", "M", 85, 22, 11),
-    ]))
+    load(
+        db,
+        "students",
+        students(
+            [
+                (2024, "D1", "Datateknik", "first", "K", 20, 10, 5),
+                (2024, "D1", "Datateknik", "first", "M", 80, 20, 12),
+                (2024, "D1", "Arkitektur", "first", "K", 45, 15, 9),
+                (2024, "D1", "Arkitektur", "first", "M", 55, 15, 10),
+                (2024, "D1", "Bioteknik", "second", "K", 30, 12, 8),
+                (2024, "D1", "Bioteknik", "second", "M", 20, 8, 6),
+                (2024, "D1", "Fysik", "third", "K", 6, 2, 1),
+                (2024, "D1", "Fysik", "third", "M", 14, 3, 2),
+                (2023, "D1", "Datateknik", "first", "K", 15, 8, 4),
+                (2023, "D1", "Datateknik", "first", "M", 85, 22, 11),
+            ]
+        ),
+    )
     return db
 
 
@@ -72,11 +78,20 @@ def test_suppression_at_k_and_k_minus_one(two_programmes):
 
 def test_a_hidden_programme_is_not_the_level_minus_the_others(keyed):
     db = keyed
-    load(db, "students", students([
-        (2024, "D1", "A", "first", "K", 5, None, None), (2024, "D1", "A", "first", "M", 10, None, None),
-        (2024, "D1", "B", "first", "K", 4, None, None), (2024, "D1", "B", "first", "M", 10, None, None),
-        (2024, "D1", "C", "first", "K", 6, None, None), (2024, "D1", "C", "first", "M", 6, None, None),
-    ]))
+    load(
+        db,
+        "students",
+        students(
+            [
+                (2024, "D1", "A", "first", "K", 5, None, None),
+                (2024, "D1", "A", "first", "M", 10, None, None),
+                (2024, "D1", "B", "first", "K", 4, None, None),
+                (2024, "D1", "B", "first", "M", 10, None, None),
+                (2024, "D1", "C", "first", "K", 6, None, None),
+                (2024, "D1", "C", "first", "M", 6, None, None),
+            ]
+        ),
+    )
     df = registry.compute(db, "students", Filters())
     # k = 5: A's 5 women are shown, B's 4 are hidden.
     a, b, c, every = (row(df, programme=p) for p in ("A", "B", "C", "all"))
@@ -133,7 +148,9 @@ def test_completion_proxy(two_programmes):
     assert data["ratio_women_men"] == pytest.approx(0.8333, abs=1e-4)
     assert not education.completion_alike(data["ratio_women_men"])  # outside 0.9-1.1
     # Over both years: women (5 + 4) / (10 + 8) = 0.5, men (12 + 11) / (20 + 22) = 0.5476
-    both = row(registry.compute(two_programmes, "completion", Filters(exact=True)), level="first", programme="Datateknik")
+    both = row(
+        registry.compute(two_programmes, "completion", Filters(exact=True)), level="first", programme="Datateknik"
+    )
     assert (both["first_year"], both["last_year"]) == (2023, 2024)
     assert both["completion_men"] == pytest.approx(23 / 42)
 
@@ -154,10 +171,18 @@ def test_pipeline_student_stages(two_programmes):
 
 def test_unit_includes_sub_units(db):
     load(db, "units", pd.DataFrame({"unit": ["S", "D1", "D2"], "parent_unit": [None, "S", "S"]}))
-    load(db, "students", students([
-        (2024, "D1", "A", "first", "K", 10, 5, 5), (2024, "D1", "A", "first", "M", 10, 5, 5),
-        (2024, "D2", "B", "first", "K", 30, 10, 10), (2024, "D2", "B", "first", "M", 10, 5, 5),
-    ]))
+    load(
+        db,
+        "students",
+        students(
+            [
+                (2024, "D1", "A", "first", "K", 10, 5, 5),
+                (2024, "D1", "A", "first", "M", 10, 5, 5),
+                (2024, "D2", "B", "first", "K", 30, 10, 10),
+                (2024, "D2", "B", "first", "M", 10, 5, 5),
+            ]
+        ),
+    )
     school = registry.compute(db, "students", Filters(unit="S", exact=True))
     assert row(school, programme="all", measure="registered")["women"] == 40
     d1 = registry.compute(db, "students", Filters(unit="D1"))
@@ -165,10 +190,18 @@ def test_unit_includes_sub_units(db):
 
 
 def test_import_from_xlsx_with_swedish_headers(db, tmp_path):
-    sheet = pd.DataFrame({
-        "År": [2024, 2024], "Enhet": ["ARK", "ARK"], "Program": ["Arkitektur", "Arkitektur"],
-        "Nivå": ["Grundnivå", "Grundnivå"], "Kön": ["Kvinna", "Man"],
-        "Registrerade": [120, 95], "Nybörjare": [40, 30], "Examina": [25, 21]})
+    sheet = pd.DataFrame(
+        {
+            "År": [2024, 2024],
+            "Enhet": ["ARK", "ARK"],
+            "Program": ["Arkitektur", "Arkitektur"],
+            "Nivå": ["Grundnivå", "Grundnivå"],
+            "Kön": ["Kvinna", "Man"],
+            "Registrerade": [120, 95],
+            "Nybörjare": [40, 30],
+            "Examina": [25, 21],
+        }
+    )
     import_workbook(db, tmp_path / "studenter.xlsx", {"Studenter": sheet})
     df = registry.compute(db, "students", Filters(exact=True))
     data = row(df, programme="Arkitektur", measure="registered")

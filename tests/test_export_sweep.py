@@ -97,8 +97,8 @@ def test_plan_and_pay_survey_export_in_every_format(demo_db, tmp_path, what, uni
 def test_workbook_and_report_export(demo_db, tmp_path, unit):
     for what, fmt in (("workbook", "xlsx"), ("report", "html")):
         path = tmp_path / f"{what}.{fmt}"
-        check_output(*run("export", what, "--unit", unit, "--year", YEAR, "--lang", "en", "--db", demo_db,
-                          "-o", path), fmt, path)
+        check_output(
+            *run("export", what, "--unit", unit, "--year", YEAR, "--lang", "en", "--db", demo_db, "-o", path), fmt, path
+        )
         # and without a year: the unit's latest complete year, as the app opens
         check_output(*run("export", what, "--unit", unit, "--db", demo_db, "-o", path), fmt, path)
-

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from helpers import load, seats, staff_rows
 
+from helpers import load, seats, staff_rows
 from indicators.present import columns
-from indicators.subgoals import goals as scorecards
 from indicators.protect import registry
 from indicators.protect.registry import SUBGOALS, Filters
+from indicators.subgoals import goals as scorecards
 
 registry.load_all()
 needs_pay = pytest.mark.skipif("pay_gap" not in registry.REGISTRY, reason="the pay module is not there yet")
@@ -23,18 +23,41 @@ def test_six_rows_of_no_data_on_an_empty_database(db):
     df = scorecards.scorecard(db, Filters(exact=True))
     assert df["subgoal"].tolist() == list(SUBGOALS)
     assert set(df["status"]) == {"no_data"}
-    assert list(df.columns) == ["subgoal", "title_sv", "title_en", "indicator", "value", "target", "status",
-                                "previous", "direction", "progress"]
+    assert list(df.columns) == [
+        "subgoal",
+        "title_sv",
+        "title_en",
+        "indicator",
+        "value",
+        "target",
+        "status",
+        "previous",
+        "direction",
+        "progress",
+    ]
     assert df.loc[0, "title_sv"] == "Makt och inflytande"
 
 
 def committee_data(db, share_2024: tuple[int, int], share_2023: tuple[int, int] = (2, 8)):
     w, m = share_2024
     w0, m0 = share_2023
-    load(db, "committees", pd.concat([
-        seats(2024, "Board", "beslutande", "S", [("ledamot", "K", w), ("ledamot", "M", m), ("sekreterare", "K", 3)]),
-        seats(2023, "Board", "beslutande", "S", [("ledamot", "K", w0), ("ledamot", "M", m0)]),
-    ], ignore_index=True))
+    load(
+        db,
+        "committees",
+        pd.concat(
+            [
+                seats(
+                    2024,
+                    "Board",
+                    "beslutande",
+                    "S",
+                    [("ledamot", "K", w), ("ledamot", "M", m), ("sekreterare", "K", 3)],
+                ),
+                seats(2023, "Board", "beslutande", "S", [("ledamot", "K", w0), ("ledamot", "M", m0)]),
+            ],
+            ignore_index=True,
+        ),
+    )
 
 
 def test_power_and_influence_from_committee_seats(db):
@@ -70,9 +93,15 @@ def test_a_year_without_data_is_no_data(db):
 
 
 def pay_rows(year: int, women: list[float], men: list[float], unit: str = "U1") -> pd.DataFrame:
-    df = pd.concat([staff_rows([("adjunkt", "K", len(women))], year=year, unit=unit, monthly_salary=women),
-                    staff_rows([("adjunkt", "M", len(men))], year=year, unit=unit, monthly_salary=men)
-                    .assign(person_id=lambda d: "m" + d["person_id"])], ignore_index=True)
+    df = pd.concat(
+        [
+            staff_rows([("adjunkt", "K", len(women))], year=year, unit=unit, monthly_salary=women),
+            staff_rows([("adjunkt", "M", len(men))], year=year, unit=unit, monthly_salary=men).assign(
+                person_id=lambda d: "m" + d["person_id"]
+            ),
+        ],
+        ignore_index=True,
+    )
     return df
 
 
@@ -98,12 +127,29 @@ def test_pay_gap_hidden_with_too_few_women(db):
 
 
 def test_scorecard_units_long_format(db):
-    load(db, "units", pd.DataFrame({"unit": ["S", "D1", "D2"], "name_sv": ["S", "D1", "D2"],
-                                    "name_en": ["S", "D1", "D2"], "parent_unit": [None, "S", "S"]}))
-    load(db, "committees", pd.concat([
-        seats(2024, "B1", "beslutande", "D1", [("ledamot", "K", 5), ("ledamot", "M", 5)]),
-        seats(2024, "B2", "beslutande", "D2", [("ledamot", "K", 1), ("ledamot", "M", 9)]),
-    ], ignore_index=True))
+    load(
+        db,
+        "units",
+        pd.DataFrame(
+            {
+                "unit": ["S", "D1", "D2"],
+                "name_sv": ["S", "D1", "D2"],
+                "name_en": ["S", "D1", "D2"],
+                "parent_unit": [None, "S", "S"],
+            }
+        ),
+    )
+    load(
+        db,
+        "committees",
+        pd.concat(
+            [
+                seats(2024, "B1", "beslutande", "D1", [("ledamot", "K", 5), ("ledamot", "M", 5)]),
+                seats(2024, "B2", "beslutande", "D2", [("ledamot", "K", 1), ("ledamot", "M", 9)]),
+            ],
+            ignore_index=True,
+        ),
+    )
     df = scorecards.scorecard_units(db, Filters(unit="S", exact=True))
     assert len(df) == 2 * len(SUBGOALS) and df.columns[0] == "unit"
     first = df[df["subgoal"] == 1].set_index("unit")
@@ -136,6 +182,7 @@ def test_hidden_headline_from_suppression(db, monkeypatch):
 
 def test_cli_exports_the_scorecard(db, tmp_path, capsys):
     from indicators import cli
+
     path = tmp_path / "t.duckdb"
     db.close()
     assert cli.main(["export", "scorecard", "--db", str(path)]) == 0

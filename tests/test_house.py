@@ -26,8 +26,20 @@ from pathlib import Path
 import pytest
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "indicators"
-FLOORS = {"settings": 0, "catalogue": 1, "store": 2, "protect": 3, "subgoals": 4, "present": 5,
-          "plan": 6, "cli": 6, "demo": 6, "report": 6, "directive": 6, "__main__": 6}
+FLOORS = {
+    "settings": 0,
+    "catalogue": 1,
+    "store": 2,
+    "protect": 3,
+    "subgoals": 4,
+    "present": 5,
+    "plan": 6,
+    "cli": 6,
+    "demo": 6,
+    "report": 6,
+    "directive": 6,
+    "__main__": 6,
+}
 # The plugin loader: the only place a module of the package is imported by name.
 LOADED_BY_NAME = {("protect.registry", "load_all")}
 
@@ -149,13 +161,23 @@ def _circle(part: list[str]) -> list[str]:
 
 
 def _arrows_up() -> list[Import]:
-    return [i for i in IMPORTS if i.target and floor(i.source) is not None and floor(i.target) is not None
-            and floor(i.target) > floor(i.source)]
+    return [
+        i
+        for i in IMPORTS
+        if i.target
+        and floor(i.source) is not None
+        and floor(i.target) is not None
+        and floor(i.target) > floor(i.source)
+    ]
 
 
 def _bad_late() -> list[Import]:
     """Function-level imports of the standard library (nothing to gain) or without a comment saying why."""
-    return [i for i in IMPORTS if i.late and (not i.comment or (not i.target and i.what.split(".")[0] in sys.stdlib_module_names))]
+    return [
+        i
+        for i in IMPORTS
+        if i.late and (not i.comment or (not i.target and i.what.split(".")[0] in sys.stdlib_module_names))
+    ]
 
 
 def _loaded_by_name() -> list[str]:
@@ -166,8 +188,9 @@ def _loaded_by_name() -> list[str]:
         for child in ast.iter_child_nodes(node):
             inner = child.name if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)) else function
             if isinstance(child, ast.Call) and (
-                    (isinstance(child.func, ast.Attribute) and child.func.attr == "import_module")
-                    or (isinstance(child.func, ast.Name) and child.func.id in ("__import__", "import_module"))):
+                (isinstance(child.func, ast.Attribute) and child.func.attr == "import_module")
+                or (isinstance(child.func, ast.Name) and child.func.id in ("__import__", "import_module"))
+            ):
                 if (module, function) not in LOADED_BY_NAME:
                     out.append(f"{module}:{child.lineno}")
             calls(child, module, inner)
@@ -190,8 +213,17 @@ def _say(items) -> list[str]:
 
 def test_the_walk_sees_the_whole_package():
     # every module, and the late imports among them: the walk is not blind where the circle once hid
-    assert {"catalogue", "catalogue.phrases", "store.check", "protect.registry", "subgoals.goals",
-            "present.columns", "present.charts", "cli", "demo"} <= set(MODULES)
+    assert {
+        "catalogue",
+        "catalogue.phrases",
+        "store.check",
+        "protect.registry",
+        "subgoals.goals",
+        "present.columns",
+        "present.charts",
+        "cli",
+        "demo",
+    } <= set(MODULES)
     assert all(floor(m) is not None for m in MODULES if m), [m for m in MODULES if m and floor(m) is None]
     assert any(i.late and i.target == "present.pages" and i.source == "cli" for i in IMPORTS)
     assert ("present.columns", "protect.registry") in {(i.source, i.target) for i in IMPORTS}
@@ -217,13 +249,24 @@ def test_the_plan_neither_circles_nor_points_up():
 # Each indicator module and what they share, imported first in a fresh interpreter: a circle Python
 # would meet in that order fails here with "partially initialized module" (the walk above finds it
 # whatever the order; this shows it is no mere drawing).
-ALONE = ("subgoals.representation", "subgoals.committees", "subgoals.pay", "subgoals.education", "subgoals.care",
-         "subgoals.health", "subgoals.safety", "subgoals.recruitment", "subgoals.goals", "subgoals.shares",
-         "store.sql")
+ALONE = (
+    "subgoals.representation",
+    "subgoals.committees",
+    "subgoals.pay",
+    "subgoals.education",
+    "subgoals.care",
+    "subgoals.health",
+    "subgoals.safety",
+    "subgoals.recruitment",
+    "subgoals.goals",
+    "subgoals.shares",
+    "store.sql",
+)
 
 
 @pytest.mark.parametrize("module", ALONE)
 def test_each_module_imports_alone(module):
-    run = subprocess.run([sys.executable, "-c", f"import indicators.{module}"], capture_output=True, text=True,
-                         timeout=120)
+    run = subprocess.run(
+        [sys.executable, "-c", f"import indicators.{module}"], capture_output=True, text=True, timeout=120
+    )
     assert run.returncode == 0, run.stderr

@@ -4,8 +4,8 @@ in the page's table before anything is written, no exception, and the database u
 from __future__ import annotations
 
 import csv
-import shutil
 import io
+import shutil
 from pathlib import Path
 
 import openpyxl
@@ -15,8 +15,8 @@ from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.errors import AppTestError
 
 from indicators import cli
-from indicators.store import check, database, read
 from indicators.protect.access import hash_passphrase
+from indicators.store import check, database, read
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")
@@ -25,15 +25,20 @@ BAD = ROOT / "tests" / "data" / "bad"
 PASSPHRASE = "correct horse battery staple"
 UPLOADABLE = {s.lstrip(".") for s in read.SPREADSHEET_SUFFIXES}
 # The page's uploader accepts spreadsheet types only; other files never reach Balans from the app.
-CASES = [c for c in csv.DictReader(open(BAD / "expected.csv", encoding="utf-8"))
-         if c["file"].rsplit(".", 1)[-1] in UPLOADABLE]
+CASES = [
+    c
+    for c in csv.DictReader(open(BAD / "expected.csv", encoding="utf-8"))
+    if c["file"].rsplit(".", 1)[-1] in UPLOADABLE
+]
 TABLES = ("staff", "committees", "units", "import_batches", "unit_tree")
 
 
 @pytest.fixture(scope="module")
 def seeded_template(tmp_path_factory):
     db_path = tmp_path_factory.mktemp("imp") / "seed.duckdb"
-    assert cli.main(["import", str(ROOT / "data" / "templates" / "balans_staff_template.xlsx"), "--db", str(db_path)]) == 0
+    assert (
+        cli.main(["import", str(ROOT / "data" / "templates" / "balans_staff_template.xlsx"), "--db", str(db_path)]) == 0
+    )
     return db_path
 
 
@@ -68,13 +73,29 @@ def shown_problems(at, lang: str = "en") -> list[str]:
     for frame in at.dataframe:
         df = frame.value
         df.columns = [str(c).lower() for c in df.columns]
-        df = df.rename(columns={"fil": "file", "flik": "sheet", "rad": "row", "kolumn": "column", "nivå": "level",
-                                "meddelande": "message"})
+        df = df.rename(
+            columns={
+                "fil": "file",
+                "flik": "sheet",
+                "rad": "row",
+                "kolumn": "column",
+                "nivå": "level",
+                "meddelande": "message",
+            }
+        )
         if "message" in df.columns:
             blank = lambda v: None if pd.isna(v) or v in ("", "None", "nan", "–") else v  # noqa: E731
-            return [check.Problem(r.file, blank(r.sheet), blank(r.row) and int(float(r.row)), blank(r.column),
-                                   r.message, "error" if r.level in ("error", "fel") else "warning").render(lang)
-                    for r in df.itertuples(index=False)]
+            return [
+                check.Problem(
+                    r.file,
+                    blank(r.sheet),
+                    blank(r.row) and int(float(r.row)),
+                    blank(r.column),
+                    r.message,
+                    "error" if r.level in ("error", "fel") else "warning",
+                ).render(lang)
+                for r in df.itertuples(index=False)
+            ]
     return []
 
 
@@ -82,7 +103,8 @@ def test_the_page_sees_every_spreadsheet_of_the_corpus():
     # Of the corpus's 40 files (34 xlsx, 5 csv, 1 pdf) the page is given the 39 whose suffix its
     # uploader accepts (read.SPREADSHEET_SUFFIXES); the pdf goes through the command line only.
     assert sorted(c["file"] for c in CASES) == sorted(
-        p.name for p in BAD.iterdir() if p.name not in ("expected.csv", "not_a_spreadsheet.pdf"))
+        p.name for p in BAD.iterdir() if p.name not in ("expected.csv", "not_a_spreadsheet.pdf")
+    )
     assert len(CASES) == 39
 
 
@@ -116,8 +138,9 @@ def test_an_uploaded_name_never_becomes_a_path(db_path, tmp_path):
     """A file called ../../evil.xlsx is checked from a generated temporary name; its name is a label."""
     at = import_page()
     name = "../../../tmp/evil.xlsx"
-    at.file_uploader[0].set_value((name, (ROOT / "data" / "templates" / "balans_staff_template.xlsx").read_bytes(),
-                                   "application/octet-stream"))
+    at.file_uploader[0].set_value(
+        (name, (ROOT / "data" / "templates" / "balans_staff_template.xlsx").read_bytes(), "application/octet-stream")
+    )
     at.run()
     assert not at.exception
     assert not Path("/tmp/evil.xlsx").exists()
@@ -139,6 +162,7 @@ def test_a_damaged_database_file_gives_a_message_not_a_crash(tmp_path, monkeypat
 
 # --- the page in the user's language -------------------------------------------------------------
 
+
 def upload(at, name: str, data: bytes) -> None:
     at.file_uploader[0].set_value((name, data, "application/octet-stream"))
     at.run()
@@ -150,11 +174,13 @@ def swedish_hr_file(salary_row_4="mycket", gender_row_3=None, type_row_5="ibland
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = "Personal"
-    for row in (["år", "anställningsnummer", "enhet", "befattning", "kön", "månadslön", "anställningsform"],
-                [2025, "A1", "U1", "Professor", "K", 50000, "tillsvidare"],
-                [2025, "A2", "U1", "Professor", gender_row_3, 51000, "tillsvidare"],
-                [2025, "A3", "U1", "Doktorand", "M", salary_row_4, "visstid"],
-                [2025, "A4", "U1", "Doktorand", "K", 30000, type_row_5]):
+    for row in (
+        ["år", "anställningsnummer", "enhet", "befattning", "kön", "månadslön", "anställningsform"],
+        [2025, "A1", "U1", "Professor", "K", 50000, "tillsvidare"],
+        [2025, "A2", "U1", "Professor", gender_row_3, 51000, "tillsvidare"],
+        [2025, "A3", "U1", "Doktorand", "M", salary_row_4, "visstid"],
+        [2025, "A4", "U1", "Doktorand", "K", 30000, type_row_5],
+    ):
         ws.append(row)
     buf = io.BytesIO()
     wb.save(buf)
@@ -183,22 +209,33 @@ def test_the_swedish_page_names_the_files_own_headers(db_path):
     assert at.error[0].value == "Filen kan inte importeras förrän felen är rättade."
 
 
-@pytest.mark.parametrize("name,line", [
-    # SV_HEAD on row 3: the second data row, row 5, has "okänd" under Månadslön
-    ("header_on_third_row_bad_value.xlsx",
-     "header_on_third_row_bad_value.xlsx, flik staff, rad 5, kolumn Månadslön: inte en månadslön i kronor mellan "
-     "1 000 och 250 000 (i filen: 'okänd')"),
-    # sheet organ, the seat on row 2 has the role "kung"
-    ("committee_unknown_role.xlsx",
-     "committee_unknown_role.xlsx, flik organ, rad 2, kolumn roll: okänt värde 'kung' (förväntat ett av: "
-     "ordförande, vice ordförande, ledamot, suppleant, sekreterare)"),
-    # no position column: named as the Swedish template heads it
-    ("missing_position_column.xlsx",
-     "missing_position_column.xlsx, flik staff, kolumn befattning: den obligatoriska kolumnen saknas (godtas "
-     "också: befattning, tjänstekategori, tjänst, job title)"),
-    ("bomb.xlsx",
-     "bomb.xlsx: arbetsboken säger att den packas upp till 1056 MB, över gränsen på 1000 MB (en komprimeringsbomb?)"),
-])
+@pytest.mark.parametrize(
+    "name,line",
+    [
+        # SV_HEAD on row 3: the second data row, row 5, has "okänd" under Månadslön
+        (
+            "header_on_third_row_bad_value.xlsx",
+            "header_on_third_row_bad_value.xlsx, flik staff, rad 5, kolumn Månadslön: inte en månadslön i kronor mellan "
+            "1 000 och 250 000 (i filen: 'okänd')",
+        ),
+        # sheet organ, the seat on row 2 has the role "kung"
+        (
+            "committee_unknown_role.xlsx",
+            "committee_unknown_role.xlsx, flik organ, rad 2, kolumn roll: okänt värde 'kung' (förväntat ett av: "
+            "ordförande, vice ordförande, ledamot, suppleant, sekreterare)",
+        ),
+        # no position column: named as the Swedish template heads it
+        (
+            "missing_position_column.xlsx",
+            "missing_position_column.xlsx, flik staff, kolumn befattning: den obligatoriska kolumnen saknas (godtas "
+            "också: befattning, tjänstekategori, tjänst, job title)",
+        ),
+        (
+            "bomb.xlsx",
+            "bomb.xlsx: arbetsboken säger att den packas upp till 1056 MB, över gränsen på 1000 MB (en komprimeringsbomb?)",
+        ),
+    ],
+)
 def test_bad_files_of_the_corpus_in_swedish(db_path, name, line):
     # bomb.xlsx declares 66 x 16 MiB = 1056 MiB of sheet XML, over the limit of 1000
     at = import_page("sv")
@@ -210,8 +247,16 @@ def test_the_preview_shows_the_files_headers_and_words(db_path):
     at = import_page("sv")
     upload(at, "hr.xlsx", swedish_hr_file(salary_row_4=None, gender_row_3="K", type_row_5="visstid"))
     preview = at.dataframe[0].value
-    assert list(preview.columns) == ["Rad", "år", "enhet", "befattning", "kön", "månadslön", "anställningsform",
-                                     "Befattningskategori"]
+    assert list(preview.columns) == [
+        "Rad",
+        "år",
+        "enhet",
+        "befattning",
+        "kön",
+        "månadslön",
+        "anställningsform",
+        "Befattningskategori",
+    ]
     assert preview["kön"].tolist() == ["kvinna", "kvinna", "man", "kvinna"]
     assert preview["Befattningskategori"].tolist() == ["professorer", "professorer", "doktorander", "doktorander"]
     # A3's salary was left empty: an empty cell, not None
@@ -231,7 +276,8 @@ def test_a_refused_reimport_points_at_the_pages_replace_option(db_path):
     assert [e.value for e in at.error] == [
         f"balans_staff_template.xlsx, flik staff: personal för 2025 är redan importerat i batch 1 "
         f"(balans_staff_template.xlsx, {when:%Y-%m-%d %H:%M}). Kryssa i ”Ersätt data för samma typ och år” "
-        "ovanför knappen för att ersätta det."]
+        "ovanför knappen för att ersätta det."
+    ]
     assert snapshot(db_path) == before
     at.checkbox(key="replace").check().run()  # what the message says to do
     at.button(key="confirm_import").click().run()
@@ -240,23 +286,29 @@ def test_a_refused_reimport_points_at_the_pages_replace_option(db_path):
 
 # --- removing a batch -----------------------------------------------------------------------------
 
+
 def test_remove_preselects_nothing_shows_what_goes_and_asks_first(db_path):
-    assert cli.main(["import", str(ROOT / "data" / "templates" / "balans_committees_template.xlsx"),
-                     "--db", str(db_path)]) == 0  # batch 2, beside the staff template's batch 1
+    assert (
+        cli.main(["import", str(ROOT / "data" / "templates" / "balans_committees_template.xlsx"), "--db", str(db_path)])
+        == 0
+    )  # batch 2, beside the staff template's batch 1
     con = database.connect(db_path)
     when = con.execute("SELECT imported_at FROM import_batches WHERE batch_id = 1").fetchone()[0]
     con.close()
     at = import_page("en")
     pick = at.selectbox(key="remove_batch_0")
     assert pick.value is None  # nothing chosen for the user
-    assert pick.options == ["Batch 2: committees for 2025, 2 rows, balans_committees_template.xlsx",
-                            "Batch 1: staff for 2025, 2 rows, balans_staff_template.xlsx"]
+    assert pick.options == [
+        "Batch 2: committees for 2025, 2 rows, balans_committees_template.xlsx",
+        "Batch 1: staff for 2025, 2 rows, balans_staff_template.xlsx",
+    ]
     assert not [b for b in at.button if b.key == "remove_button"]  # nothing to remove until one is chosen
     before = snapshot(db_path)
     pick.select(1).run()
     assert [w.value for w in at.warning if w.value.startswith("This will be removed")] == [
         f"This will be removed: batch 1, staff for 2025, 2 rows from the file balans_staff_template.xlsx "
-        f"(imported {when:%Y-%m-%d %H:%M})."]
+        f"(imported {when:%Y-%m-%d %H:%M})."
+    ]
     button = at.button(key="remove_button")
     assert button.disabled
     with pytest.raises(AppTestError):  # a browser user cannot press it either
@@ -284,7 +336,8 @@ def test_the_demo_button_does_not_replace_real_years(db_path):
     # the staff template's 2025 (batch 1) is real and inside the demo's 2015-2025
     assert [e.value for e in at.error] == [
         "Demodata lästes inte in: de skulle ersätta verkliga, importerade data (batch 1, personal för 2025). Ta bort "
-        "de batcherna först, eller läs in demodata i en annan databas från kommandoraden."]
+        "de batcherna först, eller läs in demodata i en annan databas från kommandoraden."
+    ]
     assert snapshot(db_path) == before
 
 
@@ -300,4 +353,5 @@ def test_importing_part_of_a_year_says_so_at_once(db_path):
     assert [w.value for w in at.warning if "covers only part" in w.value] == [
         "2026 covers only part of the organisation: one unit with staff in 2025 has none in 2026. The year is shown "
         "as partial, and visitors see 2025, until a file with the whole organisation's 2026 is imported with "
-        "“Replace data of the same kind and year” (it replaces what 2026 holds now)."]
+        "“Replace data of the same kind and year” (it replaces what 2026 holds now)."
+    ]

@@ -40,9 +40,12 @@ def one_error(checked):
 
 # --- headers and values --------------------------------------------------------------------------
 
+
 def test_swedish_headers_any_case_and_spacing(tmp_path):
-    path = xlsx(tmp_path / "s.xlsx", [["ÅR", "Anställningsnummer", " Enhet ", "Befattning", "kön",
-                                        "Sysselsättningsgrad", "Månadslön"], GOOD])
+    path = xlsx(
+        tmp_path / "s.xlsx",
+        [["ÅR", "Anställningsnummer", " Enhet ", "Befattning", "kön", "Sysselsättningsgrad", "Månadslön"], GOOD],
+    )
     c = check_file(path)
     assert c.ok, errors(c)
     assert list(c.sheets[0].frame.columns[1:8]) == HEAD
@@ -51,14 +54,29 @@ def test_swedish_headers_any_case_and_spacing(tmp_path):
 def test_headers_without_accents_are_still_understood():
     assert norm_header("  Kön_ ") == "kön"
     from indicators.store.schema import STAFF, header_lookup
+
     assert header_lookup(STAFF)["kon"] == "gender"
     assert header_lookup(STAFF)["sysselsattningsgrad"] == "fte"
 
 
-@pytest.mark.parametrize("code,expected", [("K", "woman"), ("kvinna", "woman"), ("F", "woman"),
-                                           ("Female", "woman"), ("W", "woman"), ("kvinnor", "woman"),
-                                           ("M", "man"), ("män", "man"), ("male", "man"), ("MEN", "man"),
-                                           ("X", "other"), ("icke-binär", "other"), ("okänt", "other")])
+@pytest.mark.parametrize(
+    "code,expected",
+    [
+        ("K", "woman"),
+        ("kvinna", "woman"),
+        ("F", "woman"),
+        ("Female", "woman"),
+        ("W", "woman"),
+        ("kvinnor", "woman"),
+        ("M", "man"),
+        ("män", "man"),
+        ("male", "man"),
+        ("MEN", "man"),
+        ("X", "other"),
+        ("icke-binär", "other"),
+        ("okänt", "other"),
+    ],
+)
 def test_gender_codes(tmp_path, code, expected):
     path = xlsx(tmp_path / "g.xlsx", [HEAD, [2024, "E1", "U1", "Professor", code, 1, 60000]])
     c = check_file(path)
@@ -68,8 +86,14 @@ def test_gender_codes(tmp_path, code, expected):
 
 def test_fte_as_fraction_or_percent_and_decimal_commas(tmp_path):
     # One column in percent (values over 1 tell), another file in fractions with a decimal comma.
-    pct = xlsx(tmp_path / "p.xlsx", [HEAD, [2024, "E1", "U1", "Professor", "K", 80, 60000],
-                                     [2024, "E2", "U1", "Professor", "K", "50 %", "45 500,50 kr"]])
+    pct = xlsx(
+        tmp_path / "p.xlsx",
+        [
+            HEAD,
+            [2024, "E1", "U1", "Professor", "K", 80, 60000],
+            [2024, "E2", "U1", "Professor", "K", "50 %", "45 500,50 kr"],
+        ],
+    )
     frac = xlsx(tmp_path / "f.xlsx", [HEAD, [2024, "E1", "U1", "Professor", "K", "0,75", "61 000"]])
     a, b = check_file(pct), check_file(frac)
     assert a.ok and b.ok, (errors(a), errors(b))
@@ -91,8 +115,9 @@ def test_personnummer_gives_birth_year_and_legal_gender():
 
 
 def test_personnummer_fills_missing_gender_column(tmp_path):
-    path = xlsx(tmp_path / "p.xlsx", [["år", "personnummer", "enhet", "befattning"],
-                                      [2024, "19850709-9805", "U1", "Lektor"]])
+    path = xlsx(
+        tmp_path / "p.xlsx", [["år", "personnummer", "enhet", "befattning"], [2024, "19850709-9805", "U1", "Lektor"]]
+    )
     c = check_file(path)
     assert c.ok, errors(c)
     row = c.sheets[0].frame.iloc[0]
@@ -115,6 +140,7 @@ def test_headers_on_the_third_row_keep_spreadsheet_row_numbers(tmp_path):
 
 
 # --- one bad file per validation rule ----------------------------------------------------------
+
 
 def test_missing_required_column(tmp_path):
     path = xlsx(tmp_path / "m.xlsx", [["year", "person_id", "unit", "gender"], [2024, "E1", "U1", "K"]])
@@ -183,18 +209,28 @@ def test_duplicated_header(tmp_path):
 
 
 def test_every_problem_is_collected_not_just_the_first(tmp_path):
-    path = xlsx(tmp_path / "many.xlsx", [HEAD, [1899, "E1", "U1", "Professor", None, 2000, "x"],
-                                         [2024, "E2", None, "Professor", "K", 1, 50000]])
+    path = xlsx(
+        tmp_path / "many.xlsx",
+        [HEAD, [1899, "E1", "U1", "Professor", None, 2000, "x"], [2024, "E2", None, "Professor", "K", 1, 50000]],
+    )
     assert sorted((r, c) for r, c, _ in errors(check_file(path))) == [
-        (2, "fte"), (2, "gender"), (2, "monthly_salary"), (2, "year"), (3, "unit")]
+        (2, "fte"),
+        (2, "gender"),
+        (2, "monthly_salary"),
+        (2, "year"),
+        (3, "unit"),
+    ]
 
 
-@pytest.mark.parametrize("content,suffix,words", [
-    (b"\x89PNG\r\n\x1a\n" + b"\0" * 100, ".xlsx", "not a real .xlsx"),
-    (b"", ".xlsx", "empty"),
-    (b"PK\x03\x04 truncated", ".xlsx", "damaged or truncated"),
-    (b"hello", ".pdf", "not a spreadsheet"),
-])
+@pytest.mark.parametrize(
+    "content,suffix,words",
+    [
+        (b"\x89PNG\r\n\x1a\n" + b"\0" * 100, ".xlsx", "not a real .xlsx"),
+        (b"", ".xlsx", "empty"),
+        (b"PK\x03\x04 truncated", ".xlsx", "damaged or truncated"),
+        (b"hello", ".pdf", "not a spreadsheet"),
+    ],
+)
 def test_not_a_spreadsheet(tmp_path, content, suffix, words):
     path = tmp_path / f"bad{suffix}"
     path.write_bytes(content)
@@ -205,9 +241,12 @@ def test_not_a_spreadsheet(tmp_path, content, suffix, words):
 
 # --- other formats -----------------------------------------------------------------------------
 
+
 def test_csv_cp1252_with_semicolons_and_decimal_commas(tmp_path):
-    text = "år;anställningsnummer;enhet;befattning;kön;sysselsättningsgrad;månadslön\r\n" \
-           "2024;E1;Avd Ö;Universitetslektor;K;0,5;52 300,50\r\n"
+    text = (
+        "år;anställningsnummer;enhet;befattning;kön;sysselsättningsgrad;månadslön\r\n"
+        "2024;E1;Avd Ö;Universitetslektor;K;0,5;52 300,50\r\n"
+    )
     path = tmp_path / "hr.csv"
     path.write_bytes(text.encode("cp1252"))
     c = check_file(path)
@@ -226,6 +265,7 @@ def test_ods_and_xls(tmp_path):
     df = pd.DataFrame([GOOD], columns=HEAD)
     df.to_excel(tmp_path / "hr.ods", sheet_name="staff", index=False, engine="odf")
     import xlwt
+
     book = xlwt.Workbook()
     ws = book.add_sheet("staff")
     for r, row in enumerate([HEAD, GOOD]):
@@ -255,8 +295,16 @@ def test_one_workbook_with_staff_and_committees(tmp_path):
 
 def test_large_sheet_reports_the_one_bad_row_at_the_end(tmp_path):
     n = 20_000
-    df = pd.DataFrame({"year": 2024, "person_id": [f"E{i}" for i in range(n)], "unit": "U1",
-                       "position": "Doktorand", "gender": "K", "monthly_salary": "30000"})
+    df = pd.DataFrame(
+        {
+            "year": 2024,
+            "person_id": [f"E{i}" for i in range(n)],
+            "unit": "U1",
+            "position": "Doktorand",
+            "gender": "K",
+            "monthly_salary": "30000",
+        }
+    )
     df.loc[n - 1, "monthly_salary"] = "n/a"
     df.to_csv(tmp_path / "big.csv", index=False)
     assert one_error(check_file(tmp_path / "big.csv"))[:2] == (n + 1, "monthly_salary")

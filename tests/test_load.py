@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 
 from browsing import CHROMIUM, FLAGS, PASSPHRASE, _need_browser, _start
+
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 SESSIONS = 20
 YEARS = (2019, 2020, 2021, 2022, 2023)
@@ -29,6 +30,7 @@ def loaded_server(tmp_path_factory):
 def _schools() -> list[tuple[str, str]]:
     # The server holds the database file, so the names come from the demo's own units table.
     from indicators import demo
+
     units = demo.generate(seed=0)["units"]
     schools = units[units["parent_unit"] == "UNI"]
     return list(zip(schools["unit"], schools["name_en"]))
@@ -73,6 +75,7 @@ async def _import(browser, url: str, file: Path) -> float:
 
 async def _run(url: str, jobs, file: Path):
     from playwright.async_api import async_playwright
+
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
         t = time.perf_counter()
@@ -88,17 +91,26 @@ def test_twenty_sessions_while_an_import_runs(loaded_server):
     url, proc, tmp = loaded_server
     schools = _schools()
     jobs = [(*schools[i % len(schools)], YEARS[i % len(YEARS)]) for i in range(SESSIONS)]
-    new_year = pd.DataFrame({"year": 2026, "person_id": [f"N{i}" for i in range(4000)], "unit": "NEW",
-                             "position": ["Doktorand", "Professor"] * 2000, "gender": ["K", "M", "M", "K"] * 1000})
+    new_year = pd.DataFrame(
+        {
+            "year": 2026,
+            "person_id": [f"N{i}" for i in range(4000)],
+            "unit": "NEW",
+            "position": ["Doktorand", "Professor"] * 2000,
+            "gender": ["K", "M", "M", "K"] * 1000,
+        }
+    )
     file = tmp / "staff_2026.csv"
     new_year.to_csv(file, index=False)
 
     import_s, sessions, total_s, after = asyncio.run(_run(url, jobs, file))
     rss = _peak_rss_mb(proc.pid)
     slowest = max(s["seconds"] for s in sessions)
-    print(f"\nload: {SESSIONS} sessions + 1 import in {total_s:.1f} s; slowest first chart {slowest:.1f} s, "
-          f"median {sorted(s['seconds'] for s in sessions)[SESSIONS // 2]:.1f} s; import {import_s:.1f} s; "
-          f"server peak RSS {rss:.0f} MB")
+    print(
+        f"\nload: {SESSIONS} sessions + 1 import in {total_s:.1f} s; slowest first chart {slowest:.1f} s, "
+        f"median {sorted(s['seconds'] for s in sessions)[SESSIONS // 2]:.1f} s; import {import_s:.1f} s; "
+        f"server peak RSS {rss:.0f} MB"
+    )
     for s in sessions:
         assert s["errors"] == 0, s
         # Each session's page is about its own unit and year, never a neighbour's.

@@ -31,8 +31,10 @@ def workbook(path, sheets: dict[str, list[list]]):
 
 def people(ids, year=2009, gender=True) -> list[list]:
     head = HEAD[:5] + (["gender"] if gender else []) + HEAD[5:]
-    return [head] + [[year, pid, "D1", "S1", "Professor", *(["K" if i % 2 else "M"] if gender else []), 1, 45000 + i]
-                     for i, pid in enumerate(ids)]
+    return [head] + [
+        [year, pid, "D1", "S1", "Professor", *(["K" if i % 2 else "M"] if gender else []), 1, 45000 + i]
+        for i, pid in enumerate(ids)
+    ]
 
 
 def snapshot(db) -> dict:
@@ -50,12 +52,17 @@ def problems(checked) -> list[tuple]:
 @pytest.fixture
 def seeded(tmp_path):
     db = tmp_path / "b.duckdb"
-    assert cli.main(["import", str(workbook(tmp_path / "old.xlsx", {"staff": people(["X1", "X2"], 2008)})),
-                     "--db", str(db)]) == 0
+    assert (
+        cli.main(
+            ["import", str(workbook(tmp_path / "old.xlsx", {"staff": people(["X1", "X2"], 2008)})), "--db", str(db)]
+        )
+        == 0
+    )
     return db
 
 
 # --- item 2: required values a personnummer may give ------------------------------------------------
+
 
 def test_a_staff_file_without_gender_is_refused_by_check_and_import(tmp_path, seeded, capsys):
     """The issue's file: 40 rows, no gender column, employee numbers (nothing to read a gender from).
@@ -75,8 +82,13 @@ def test_a_staff_file_without_gender_is_refused_by_check_and_import(tmp_path, se
 def test_rows_whose_id_gives_no_gender_are_refused_by_row(tmp_path):
     # rows 2 and 4 are personnummer (test numbers: valid dates and check digits), row 3 an employee
     # number, and row 5 ten digits that are no personnummer (month 34): rows 3 and 5 have no gender
-    rows = [["år", "personnummer", "enhet", "befattning"], [2024, "19850709-9805", "U1", "Lektor"],
-            [2024, "E123", "U1", "Lektor"], [2024, "850709-9813", "U1", "Lektor"], [2024, "1234567890", "U1", "Lektor"]]
+    rows = [
+        ["år", "personnummer", "enhet", "befattning"],
+        [2024, "19850709-9805", "U1", "Lektor"],
+        [2024, "E123", "U1", "Lektor"],
+        [2024, "850709-9813", "U1", "Lektor"],
+        [2024, "1234567890", "U1", "Lektor"],
+    ]
     checked = check.check_file(workbook(tmp_path / "p.xlsx", {"staff": rows}))
     assert problems([checked]) == [("staff", 3, "gender", "not_derived"), ("staff", 5, "gender", "not_derived")]
     line = checked.errors[0].render("sv", headers=True)
@@ -94,9 +106,17 @@ def test_a_constraint_failure_in_the_store_is_a_problem_and_rolls_back(tmp_path,
     """A sheet that reaches the store with a NULL gender (what the checker let through before): the
     store names file, sheet, rows and column as the checker does, writes nothing, and the connection
     is usable afterwards."""
-    sheet, _ = check.check_sheet("f.xlsx", "Personal", read.frame_to_grid(pd.DataFrame(
-        {"year": 2010, "person_id": ["A", "B", "C"], "unit": "D1", "position": "Professor", "gender": "K"})),
-        KINDS["staff"], 0)
+    sheet, _ = check.check_sheet(
+        "f.xlsx",
+        "Personal",
+        read.frame_to_grid(
+            pd.DataFrame(
+                {"year": 2010, "person_id": ["A", "B", "C"], "unit": "D1", "position": "Professor", "gender": "K"}
+            )
+        ),
+        KINDS["staff"],
+        0,
+    )
     sheet.frame.loc[[0, 2], "gender"] = None  # spreadsheet rows 2 and 4
     before = snapshot(seeded)
     con = database.connect(seeded)
@@ -105,7 +125,8 @@ def test_a_constraint_failure_in_the_store_is_a_problem_and_rolls_back(tmp_path,
             database.import_sheets(con, [sheet], sha256={})
         assert [str(p) for p in refused.value.problems] == [
             "f.xlsx, sheet Personal, row 2, column gender: empty value in a required column",
-            "f.xlsx, sheet Personal, row 4, column gender: empty value in a required column"]
+            "f.xlsx, sheet Personal, row 4, column gender: empty value in a required column",
+        ]
         assert con.execute("SELECT count(*) FROM staff").fetchone() == (2,)  # still usable
     finally:
         con.close()
@@ -113,6 +134,7 @@ def test_a_constraint_failure_in_the_store_is_a_problem_and_rolls_back(tmp_path,
 
 
 # --- item 3: sheets of one kind and year ---------------------------------------------------------------
+
 
 def test_two_sheets_of_one_year_with_the_same_person_are_refused_by_sheet_and_row(tmp_path, seeded, capsys):
     """The issue's workbook: "staff" 25 people, "staff 2" 20 people, 5 of them also in the first sheet,
@@ -124,8 +146,9 @@ def test_two_sheets_of_one_year_with_the_same_person_are_refused_by_sheet_and_ro
     assert cli.main(["import", str(path), "--db", str(seeded)]) == 1
     err = capsys.readouterr().err.splitlines()
     # P20 is row 22 of "staff" (header on row 1) and row 2 of "staff 2"
-    assert err[0] == ("two.xlsx, sheet staff 2, row 2, column person_id: the same person in the same year as "
-                      "on sheet staff, row 22")
+    assert err[0] == (
+        "two.xlsx, sheet staff 2, row 2, column person_id: the same person in the same year as on sheet staff, row 22"
+    )
     assert len([e for e in err if "the same person" in e]) == 5
     assert snapshot(seeded) == before
     line = check.check_file(path).errors[0].render("sv", headers=True)
@@ -135,12 +158,17 @@ def test_two_sheets_of_one_year_with_the_same_person_are_refused_by_sheet_and_ro
 def test_two_sheets_of_one_year_combine(tmp_path, seeded, capsys):
     """25 + 15 different people for 2009 in two sheets: all 40 are stored, in two batches whose rows
     are those the database holds."""
-    path = workbook(tmp_path / "two.xlsx", {"staff": people([f"P{i}" for i in range(25)]),
-                                            "staff 2": people([f"P{i}" for i in range(25, 40)])})
+    path = workbook(
+        tmp_path / "two.xlsx",
+        {"staff": people([f"P{i}" for i in range(25)]), "staff 2": people([f"P{i}" for i in range(25, 40)])},
+    )
     assert cli.main(["import", str(path), "--db", str(seeded)]) == 0
     con = database.connect(seeded)
     try:
-        assert con.execute("SELECT count(*), count(DISTINCT person_key) FROM staff WHERE year = 2009").fetchone() == (40, 40)
+        assert con.execute("SELECT count(*), count(DISTINCT person_key) FROM staff WHERE year = 2009").fetchone() == (
+            40,
+            40,
+        )
         assert history_matches_rows(con)
         assert con.execute("SELECT sum(people) FROM staff_cells WHERE year = 2009").fetchone() == (40,)
     finally:
@@ -163,8 +191,10 @@ def test_two_files_of_one_year_in_one_import_combine_or_are_refused_together(tmp
     before = snapshot(seeded)
     assert cli.main(["import", str(a), str(b), "--db", str(seeded)]) == 1
     err = capsys.readouterr().err
-    assert ("b.xlsx, sheet Personal, row 2, column person_id: the same person in the same year as in a.xlsx, "
-            "sheet Personal, row 4") in err, err
+    assert (
+        "b.xlsx, sheet Personal, row 2, column person_id: the same person in the same year as in a.xlsx, "
+        "sheet Personal, row 4"
+    ) in err, err
     assert snapshot(seeded) == before
     c = workbook(tmp_path / "c.xlsx", {"Personal": people(["P4", "P5"])})
     assert cli.main(["import", str(a), str(c), "--db", str(seeded)]) == 0
@@ -186,8 +216,11 @@ def test_a_unit_with_two_parents_across_sheets_is_refused(tmp_path):
 def history_matches_rows(con) -> bool:
     """Every batch history lists holds exactly the rows it says; a replaced batch holds none."""
     for kind, table in ((k, v.table) for k, v in KINDS.items()):
-        listed = dict(con.execute("SELECT batch_id, row_count FROM import_batches WHERE kind = ? AND replaced_by IS NULL",
-                                  [kind]).fetchall())
+        listed = dict(
+            con.execute(
+                "SELECT batch_id, row_count FROM import_batches WHERE kind = ? AND replaced_by IS NULL", [kind]
+            ).fetchall()
+        )
         held = dict(con.execute(f"SELECT batch_id, count(*) FROM {table} GROUP BY batch_id").fetchall())
         if table == "units":
             continue  # units rows from staff sheets carry no batch
@@ -206,8 +239,9 @@ def test_a_batch_replaced_in_part_keeps_what_it_still_holds(tmp_path, seeded, ca
     assert cli.main(["import", str(new_2010), "--db", str(seeded), "--replace"]) == 0  # batch 3
     con = database.connect(seeded)
     try:
-        assert con.execute("SELECT years, row_count, replaced_by FROM import_batches WHERE batch_id = 2").fetchone() \
-            == ([2009], 3, None)
+        assert con.execute(
+            "SELECT years, row_count, replaced_by FROM import_batches WHERE batch_id = 2"
+        ).fetchone() == ([2009], 3, None)
         assert history_matches_rows(con)
     finally:
         con.close()

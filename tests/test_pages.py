@@ -16,9 +16,9 @@ from indicators import catalogue
 from indicators.catalogue import numbers
 from indicators.present import charts, pages
 from indicators.protect import registry
+from indicators.protect.registry import Filters
 from indicators.store import database
 from indicators.subgoals import goals
-from indicators.protect.registry import Filters
 
 ROOT = Path(__file__).resolve().parents[1]
 registry.load_all()
@@ -64,17 +64,36 @@ def test_every_pages_prefetch_is_its_sections_each_once_in_drawing_order():
 
 
 def test_the_navigation_keeps_every_url_path_and_every_page_file_draws_its_declaration():
-    assert [p.path for p in pages.PAGES] == ["overview", "plan", "representation", "careers", "committees", "pay",
-                                             "recruitment", "education", "care", "health", "safety", "pay-transparency",
-                                             "import", "export", "method"]
+    assert [p.path for p in pages.PAGES] == [
+        "overview",
+        "plan",
+        "representation",
+        "careers",
+        "committees",
+        "pay",
+        "recruitment",
+        "education",
+        "care",
+        "health",
+        "safety",
+        "pay-transparency",
+        "import",
+        "export",
+        "method",
+    ]
     assert [(group, [p.id for p in ps]) for group, ps in pages.navigation()] == [
         ("", ["overview", "plan"]),
-        ("nav_subgoals", ["representation", "careers", "committees", "pay", "recruitment", "education", "care", "health",
-                          "safety"]),
-        ("nav_data", ["transparency", "import", "export", "method"])]
+        (
+            "nav_subgoals",
+            ["representation", "careers", "committees", "pay", "recruitment", "education", "care", "health", "safety"],
+        ),
+        ("nav_data", ["transparency", "import", "export", "method"]),
+    ]
     for p in pages.PAGES:
         text = (ROOT / p.file).read_text()
-        assert catalogue.text("app", p.title, "sv") != p.title and catalogue.text("app", p.title, "en") != p.title  # a real app.toml key
+        assert (
+            catalogue.text("app", p.title, "sv") != p.title and catalogue.text("app", p.title, "en") != p.title
+        )  # a real app.toml key
         if p.sections:
             assert re.search(rf'^page\("{p.id}"\)$', text, re.M), p.file
             assert "section(" not in text and "prefetch(" not in text  # nothing listed a second time
@@ -93,11 +112,17 @@ def test_every_declared_chart_takes_the_table_and_the_context():
 
 def test_the_pages_year_ends_its_trends():
     # a 2025 page of a range 2015-2026: trends run 2015-2025
-    assert pages.governed(Filters(year=2025, year_from=2015, year_to=2026)) == Filters(year=2025, year_from=2015, year_to=2025)
+    assert pages.governed(Filters(year=2025, year_from=2015, year_to=2026)) == Filters(
+        year=2025, year_from=2015, year_to=2025
+    )
     # a range that stops before the page's year is carried on to it (the title says 2025, so does the trend)
-    assert pages.governed(Filters(year=2025, year_from=2015, year_to=2020)) == Filters(year=2025, year_from=2015, year_to=2025)
+    assert pages.governed(Filters(year=2025, year_from=2015, year_to=2020)) == Filters(
+        year=2025, year_from=2015, year_to=2025
+    )
     # a range that starts after the page's year: the trend is that one year
-    assert pages.governed(Filters(year=2018, year_from=2020, year_to=2026)) == Filters(year=2018, year_from=2018, year_to=2018)
+    assert pages.governed(Filters(year=2018, year_from=2020, year_to=2026)) == Filters(
+        year=2018, year_from=2018, year_to=2018
+    )
     # no range (the command line without --from): from the first year with data to the page's year
     assert pages.governed(Filters(year=2025)) == Filters(year=2025, year_to=2025)
     assert pages.governed(Filters()) == Filters()  # no data yet: nothing to govern
@@ -109,14 +134,21 @@ def test_the_workbook_and_the_report_follow_the_pages():
     assert len(ids) == len(set(ids)) == 35
     # page order, not the registry's or the alphabet's: Representation's seven first, then Careers' six, Safety's last
     assert ids[:3] == ["representation", "representation_units", "representation_trend"]
-    assert ids[7:13] == ["new_professors", "career_transitions", "career_flows", "promotion_waiting", "contract_types",
-                         "national_benchmarks"]
+    assert ids[7:13] == [
+        "new_professors",
+        "career_transitions",
+        "career_flows",
+        "promotion_waiting",
+        "contract_types",
+        "national_benchmarks",
+    ]
     # a sub-goal's page opens with its headline: committee seats, then the bodies
     assert ids[13:15] == ["committee_summary", "committee_bodies"] and ids[-1] == "incidents"
     assert sections[15].title("en") == registry.REGISTRY["pay_gap"].title("en")
 
 
 # --- the year heading the page governs every finding -----------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def db_2026(tmp_path_factory):
@@ -136,10 +168,30 @@ def test_the_command_line_exports_the_trend_of_the_2025_page(db_2026, tmp_path):
     import shutil
     import subprocess
     import sys
+
     db = shutil.copy(db_2026, tmp_path / "cli.duckdb")  # a file of its own: this module holds the other open
-    r = subprocess.run([sys.executable, "-m", "indicators", "export", "pay_gap_trend", "--db", str(db), "--unit", "ELE",
-                        "--year", "2025", "--from", "2015", "--to", "2026"], capture_output=True,
-                       env={**os.environ, "PYTHONPATH": str(ROOT / "src")}, check=True)
+    r = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "indicators",
+            "export",
+            "pay_gap_trend",
+            "--db",
+            str(db),
+            "--unit",
+            "ELE",
+            "--year",
+            "2025",
+            "--from",
+            "2015",
+            "--to",
+            "2026",
+        ],
+        capture_output=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
+        check=True,
+    )
     years = pd.read_csv(io.BytesIO(r.stdout), encoding="utf-8-sig")["year"].tolist()
     assert years == list(range(2015, 2026))  # 2015..2025, as on the page of 2025, not 2026
 
@@ -168,7 +220,9 @@ def test_every_finding_on_a_2025_page_is_about_2025(con_2026, unit, lang):
     # ceiling index, no promotion round, too few cases for the incidents chart, and too few newly
     # recruited professors a year (and women among them over the years) to show any of their shares
     missing = sorted(c.__name__ for s, c, fig in drawn if fig is None)
-    assert missing == ([] if unit == database.ALL_UNITS else ["gci", "incidents", "new_professors", "promotions", "waiting"])
+    assert missing == (
+        [] if unit == database.ALL_UNITS else ["gci", "incidents", "new_professors", "promotions", "waiting"]
+    )
     trends = set()
     for s, c, fig in figures:
         title = fig.layout.title.text
@@ -183,20 +237,43 @@ def test_every_finding_on_a_2025_page_is_about_2025(con_2026, unit, lang):
         if ends:
             assert max(ends) == 2025, (s.source, ends)  # the hidden years' markers may end earlier
             trends.add(c.__name__)
-    assert trends >= {"trend", "segregation", "managers", "committee_trend", "pay_trend", "students_trend",
-                      "care_shares", "care_days", "sick_leave"}, trends
+    assert trends >= {
+        "trend",
+        "segregation",
+        "managers",
+        "committee_trend",
+        "pay_trend",
+        "students_trend",
+        "care_shares",
+        "care_days",
+        "sick_leave",
+    }, trends
     # The issue's case: the headline and the trend right below it quote one gap, the one of 2025.
     f = pages.governed(Filters(unit=unit, year=2025, year_from=2015, year_to=2026))
     now = registry.compute(con_2026, "pay_gap", f).iloc[0]["median_gap_pct"]
     trend = registry.compute(con_2026, "pay_gap_trend", f).set_index("year")["median_gap_pct"]
     assert now == trend[2025] and 2026 not in trend.index
     headline = next(fig for s, c, fig in figures if c is charts.pay_gap).layout.title.text
-    assert headline == catalogue.text("charts", "finding_gap" if now >= 0 else "finding_gap_neg", lang,
-                              value=numbers.pct_points(abs(now), lang), gap=numbers.pct_points(now, lang), unit=unit,
-                              year=2025)
+    assert headline == catalogue.text(
+        "charts",
+        "finding_gap" if now >= 0 else "finding_gap_neg",
+        lang,
+        value=numbers.pct_points(abs(now), lang),
+        gap=numbers.pct_points(now, lang),
+        unit=unit,
+        year=2025,
+    )
     line = next(fig for s, c, fig in figures if c is charts.pay_trend)
-    assert line.layout.title.text == catalogue.text("charts", "finding_gap_trend", lang, value=numbers.pct_points(now, lang), unit=unit,
-                                            year=2025, then=numbers.pct_points(trend[2015], lang), first=2015)
+    assert line.layout.title.text == catalogue.text(
+        "charts",
+        "finding_gap_trend",
+        lang,
+        value=numbers.pct_points(now, lang),
+        unit=unit,
+        year=2025,
+        then=numbers.pct_points(trend[2015], lang),
+        first=2015,
+    )
 
 
 def test_a_protected_page_says_when_its_figures_are_for_all_positions():

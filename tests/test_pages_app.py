@@ -7,13 +7,13 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import demo_years
+from helpers import APP, chart_titles, failures
 from indicators import catalogue
 from indicators.catalogue import numbers, text
 from indicators.present import pages
 from indicators.protect import registry
-from indicators.store import database
 from indicators.protect.registry import Filters
-from helpers import APP, chart_titles, failures
+from indicators.store import database
 
 pytestmark = pytest.mark.slow  # the tour of every declared page, in two languages, on demo data to 2026
 SECTION_PAGES = [p for p in pages.PAGES if p.sections]
@@ -35,6 +35,7 @@ def opened(db_2026, monkeypatch):
         at.run()
         assert not at.exception, [e.value for e in at.exception]
         return at
+
     return run
 
 
@@ -72,7 +73,11 @@ def test_the_pay_page_of_ele_2025_quotes_one_gap_in_its_headline_and_its_trend(o
     at.switch_page(pages.page("pay").file).run()
     unit = "School of Electrical Engineering and Computer Science"
     headline, trend = chart_titles(at)[:2]
-    assert headline == (f"Women's median salary is {numbers.pct_points(now, 'en')} lower than men's in {unit}, 2025 "
-                        "(the unadjusted median pay gap)")
-    assert trend == (f"The median pay gap is {numbers.pct_points(now, 'en')} in {unit} in 2025, "
-                     f"against {numbers.pct_points(then, 'en')} in 2015")
+    assert headline == (
+        f"Women's median salary is {numbers.pct_points(now, 'en')} lower than men's in {unit}, 2025 "
+        "(the unadjusted median pay gap)"
+    )
+    assert trend == (
+        f"The median pay gap is {numbers.pct_points(now, 'en')} in {unit} in 2025, "
+        f"against {numbers.pct_points(then, 'en')} in 2015"
+    )

@@ -33,17 +33,31 @@ def db(keyed):
     return keyed
 
 
-TITLE = {"professor": "Professor", "lecturer": "Adjunkt", "associate_professor": "Universitetslektor",
-         "phd_student": "Doktorand", "non_academic": "non_academic"}
+TITLE = {
+    "professor": "Professor",
+    "lecturer": "Adjunkt",
+    "associate_professor": "Universitetslektor",
+    "phd_student": "Doktorand",
+    "non_academic": "non_academic",
+}
 
 
 def staff(rows, year=2024, parent="S") -> pd.DataFrame:
     """rows: (unit, position category, gender 'K'/'M', salary in thousands[, job_level])."""
     out = []
     for i, (unit, position, gender, salary, *level) in enumerate(rows):
-        out.append({"year": year, "person_id": f"p{year}-{i}", "unit": unit, "parent_unit": parent,
-                    "position": TITLE[position], "gender": gender, "monthly_salary": salary * 1000,
-                    **({"job_level": level[0]} if level else {})})
+        out.append(
+            {
+                "year": year,
+                "person_id": f"p{year}-{i}",
+                "unit": unit,
+                "parent_unit": parent,
+                "position": TITLE[position],
+                "gender": gender,
+                "monthly_salary": salary * 1000,
+                **({"job_level": level[0]} if level else {}),
+            }
+        )
     return pd.DataFrame(out)
 
 
@@ -73,8 +87,9 @@ def stat_noise(con, where: str, statistic: str, x1: float, x2: float, n: int) ->
     m (u1 x1 + u2 x2 / 2) / n, u1 and u2 from the group's magnitude key (the sum of its people's mkey,
     read from the store) and the statistic ("sum" for the mean, "median", "p25" ...)."""
     mk = con.execute(f"SELECT sum(mkey)::BIGINT FROM staff WHERE {where}").fetchone()[0]
-    noise = privacy.top_contributor_noise(np.array([x1]), np.array([x2]), np.array([mk]), privacy.magnitude_noise(),
-                                          statistic)
+    noise = privacy.top_contributor_noise(
+        np.array([x1]), np.array([x2]), np.array([mk]), privacy.magnitude_noise(), statistic
+    )
     return float(noise[0]) / n
 
 
@@ -89,7 +104,9 @@ def tenth(x: float) -> float:
 
 
 # The check of docs/design.md, "Pay gap" (UK regulations' form): men 11, 20, 30, 39; women 10, 12, 21, 29.
-CHECK = [("U1", "professor", "M", s) for s in (11, 20, 30, 39)] + [("U1", "professor", "K", s) for s in (10, 12, 21, 29)]
+CHECK = [("U1", "professor", "M", s) for s in (11, 20, 30, 39)] + [
+    ("U1", "professor", "K", s) for s in (10, 12, 21, 29)
+]
 
 
 def test_pay_gap_design_check(db, goals):
@@ -170,13 +187,30 @@ def test_people_without_salary_or_of_another_gender_are_outside(db, goals):
 
 def test_equal_work_flag(db, goals):
     goals(privacy={"k": 2})
-    load(db, "staff", staff([
-        ("A", "professor", "K", 60), ("A", "professor", "K", 62), ("A", "professor", "M", 64), ("A", "professor", "M", 66),
-        ("A", "lecturer", "K", 40), ("A", "lecturer", "K", 42), ("A", "lecturer", "M", 40), ("A", "lecturer", "M", 42)]))
+    load(
+        db,
+        "staff",
+        staff(
+            [
+                ("A", "professor", "K", 60),
+                ("A", "professor", "K", 62),
+                ("A", "professor", "M", 64),
+                ("A", "professor", "M", 66),
+                ("A", "lecturer", "K", 40),
+                ("A", "lecturer", "K", 42),
+                ("A", "lecturer", "M", 40),
+                ("A", "lecturer", "M", 42),
+            ]
+        ),
+    )
     df = exact(db, "equal_work", unit="S")
     # one unit: each 'unit' row equals its 'all' row; nothing hidden
     assert set(zip(df["level"], df["unit"], df["position"])) == {
-        ("all", "S", "professor"), ("all", "S", "lecturer"), ("unit", "A", "professor"), ("unit", "A", "lecturer")}
+        ("all", "S", "professor"),
+        ("all", "S", "lecturer"),
+        ("unit", "A", "professor"),
+        ("unit", "A", "lecturer"),
+    }
     assert not df["suppressed"].any()
     prof = df[(df["level"] == "unit") & (df["position"] == "professor")].iloc[0]
     # professors: women 61, men 65 (mean = median) -> gap 4/65 = 6.15 %; 61 < 0.95 x 65 = 61.75 -> flag
@@ -213,8 +247,9 @@ def test_equal_work_hides_the_small_group_alone_and_it_cannot_be_worked_out(db, 
     assert abs(guess - 50_000) > 1_000
     # with exact figures the same arithmetic gives her salary: the test could fail
     e = exact(db, "equal_work", unit="S").set_index(["level", "unit", "position"])
-    assert 3 * e.loc[("all", "S", "lecturer"), "mean_women"] - 2 * e.loc[("unit", "A", "lecturer"), "mean_women"] \
-        == pytest.approx(50_000)
+    assert 3 * e.loc[("all", "S", "lecturer"), "mean_women"] - 2 * e.loc[
+        ("unit", "A", "lecturer"), "mean_women"
+    ] == pytest.approx(50_000)
 
 
 def test_the_same_group_shows_the_same_figures_on_every_table(db, goals):
@@ -222,8 +257,14 @@ def test_the_same_group_shows_the_same_figures_on_every_table(db, goals):
     # and (as the whole chosen unit's professors) in pay_transparency and salary_distribution: the
     # noise is a function of those people's record keys, so every table shows the same figures.
     goals(privacy={"k": 2})
-    load(db, "staff", staff([("A", "professor", g, s) for g in "KM" for s in (50, 55, 61)]
-                            + [("A", "lecturer", g, s) for g in "KM" for s in (40, 43)]))
+    load(
+        db,
+        "staff",
+        staff(
+            [("A", "professor", g, s) for g in "KM" for s in (50, 55, 61)]
+            + [("A", "lecturer", g, s) for g in "KM" for s in (40, 43)]
+        ),
+    )
     work = show(db, "equal_work", unit="A").set_index(["level", "position"])
     gap = show(db, "pay_gap", unit="A", positions=("professor",)).iloc[0]
     cols = ["women", "men", "mean_women", "mean_men", "median_women", "median_men"]
@@ -241,12 +282,17 @@ EQUAL_VALUE = [
     # G1 non_academic level 3: women 29, 30, 31, 30 -> 4 W, 0 M, share 1.0 (women-dominated), mean 30
     *[("U1", "non_academic", "K", s, 3) for s in (29, 30, 31, 30)],
     # G2 lecturer level 3: W 32, 34; M 33, 33 -> share 0.5, mean 33
-    ("U1", "lecturer", "K", 32, 3), ("U1", "lecturer", "K", 34, 3), ("U1", "lecturer", "M", 33, 3), ("U1", "lecturer", "M", 33, 3),
+    ("U1", "lecturer", "K", 32, 3),
+    ("U1", "lecturer", "K", 34, 3),
+    ("U1", "lecturer", "M", 33, 3),
+    ("U1", "lecturer", "M", 33, 3),
     # G3 phd_student level 2: M 30, 31, 32 -> share 0, mean 31
     *[("U1", "phd_student", "M", s, 2) for s in (30, 31, 32)],
     # G4 associate_professor level 4: W 49, 51; M 50, 50 -> share 0.5, mean 50
-    ("U1", "associate_professor", "K", 49, 4), ("U1", "associate_professor", "K", 51, 4),
-    ("U1", "associate_professor", "M", 50, 4), ("U1", "associate_professor", "M", 50, 4),
+    ("U1", "associate_professor", "K", 49, 4),
+    ("U1", "associate_professor", "K", 51, 4),
+    ("U1", "associate_professor", "M", 50, 4),
+    ("U1", "associate_professor", "M", 50, 4),
     # G5 non_academic level 4: W 44, 45, 46 -> share 1.0 (women-dominated), mean 45
     *[("U1", "non_academic", "K", s, 4) for s in (44, 45, 46)],
 ]
@@ -260,8 +306,12 @@ def test_equal_value_groups(db, goals):
     assert df.loc[("non_academic", 3), ["women", "men", "share_women", "mean_salary"]].tolist() == [4, 0, 1.0, 30_000]
     assert df.loc[("lecturer", 3), "mean_salary"] == 33_000 and df.loc[("lecturer", 3), "share_women"] == 0.5
     assert df["women_dominated"].to_dict() == {
-        ("phd_student", 2): False, ("lecturer", 3): False, ("non_academic", 3): True,
-        ("associate_professor", 4): False, ("non_academic", 4): True}
+        ("phd_student", 2): False,
+        ("lecturer", 3): False,
+        ("non_academic", 3): True,
+        ("associate_professor", 4): False,
+        ("non_academic", 4): True,
+    }
     # published: a group of only women keeps no men (zero stays zero) and so a share of 1.0; the share
     # is the published women / (women + men) beside it; G1's mean within 0.5 x 31 000 / 4 = 3 875
     p = show(db, "equal_value", unit="S").set_index(["position", "job_level"])
@@ -277,9 +327,11 @@ def test_equal_value_pairs(db, goals):
     # a = G1 (level 3, 30): G2 (level 3, 33) paid more -> 3; G3 (level 2, 31) -> 1; G4 is level 4 > 3: no.
     # a = G5 (level 4, 45): G4 (level 4, 50) -> 5; G2 (33) and G3 (31) are paid less: no.
     got = [(r.position_a, r.job_level_a, r.position_b, r.job_level_b, r.difference) for r in pairs.itertuples()]
-    assert got == [("non_academic", 4, "associate_professor", 4, 5_000),
-                   ("non_academic", 3, "lecturer", 3, 3_000),
-                   ("non_academic", 3, "phd_student", 2, 1_000)]
+    assert got == [
+        ("non_academic", 4, "associate_professor", 4, 5_000),
+        ("non_academic", 3, "lecturer", 3, 3_000),
+        ("non_academic", 3, "phd_student", 2, 1_000),
+    ]
     # difference as a share of b's mean: 5/50 = 10 %, 3/33 = 9.09 %, 1/31 = 3.23 %
     assert pairs["difference_pct"].tolist() == pytest.approx([10.0, 300 / 33, 100 / 31])
 
@@ -295,22 +347,35 @@ def test_equal_value_pairs_are_made_of_the_published_groups(db, goals):
     # shown: a women-dominated, b not, job_level_b <= job_level_a, mean_b > mean_a.
     assert len(groups) == 5 and not groups["mean_salary"].isna().any()
     g = list(groups.reset_index().itertuples())
-    want = sorted((a.position, a.job_level, b.position, b.job_level) for a in g for b in g
-                  if a.women_dominated and not b.women_dominated and b.job_level <= a.job_level
-                  and b.mean_salary > a.mean_salary)
+    want = sorted(
+        (a.position, a.job_level, b.position, b.job_level)
+        for a in g
+        for b in g
+        if a.women_dominated and not b.women_dominated and b.job_level <= a.job_level and b.mean_salary > a.mean_salary
+    )
     assert sorted(zip(pairs["position_a"], pairs["job_level_a"], pairs["position_b"], pairs["job_level_b"])) == want
     for r in pairs.itertuples():
         a, b = groups.loc[(r.position_a, r.job_level_a)], groups.loc[(r.position_b, r.job_level_b)]
-        assert (r.mean_salary_a, r.women_a, r.mean_salary_b, r.men_b) == (a["mean_salary"], a["women"],
-                                                                          b["mean_salary"], b["men"])
+        assert (r.mean_salary_a, r.women_a, r.mean_salary_b, r.men_b) == (
+            a["mean_salary"],
+            a["women"],
+            b["mean_salary"],
+            b["men"],
+        )
         assert r.difference == pytest.approx(b["mean_salary"] - a["mean_salary"]) and r.difference > 0
 
 
 def test_equal_value_hidden_group_is_hidden_alone_and_has_no_pairs(db, goals):
     goals(privacy={"k": 2})
     # G6 lecturer level 1: 1 woman, 2 men -> hidden (a count of 1 < k).
-    load(db, "staff", staff(EQUAL_VALUE + [("U1", "lecturer", "K", 60, 1), ("U1", "lecturer", "M", 60, 1),
-                                           ("U1", "lecturer", "M", 60, 1)]))
+    load(
+        db,
+        "staff",
+        staff(
+            EQUAL_VALUE
+            + [("U1", "lecturer", "K", 60, 1), ("U1", "lecturer", "M", 60, 1), ("U1", "lecturer", "M", 60, 1)]
+        ),
+    )
     df = show(db, "equal_value", unit="S").set_index(["position", "job_level"])
     # only G6: its neighbours along positions and levels stay (no complementary suppression)
     assert df.index[df["suppressed"]].tolist() == [("lecturer", 1)]
@@ -324,6 +389,7 @@ def test_equal_value_hidden_group_is_hidden_alone_and_has_no_pairs(db, goals):
 
 
 # --- quartiles -------------------------------------------------------------------------------------
+
 
 def test_quartiles_design_check(db, goals):
     goals(privacy={"k": 2})
@@ -344,8 +410,10 @@ def test_quartiles_four_on_one_salary_straddle_a_boundary(db, goals):
     # as far as whole persons go), so ranks 4-7 are W, {W, M} (the tie at 1/2 in pseudonym order), W:
     # band 1: 10 W, 11 M; band 2: 12 W, 20 W; band 3: {20 W, 20 M}; band 4: 20 W, 30 M.
     # (The fractional split gave 1.75 / 1.5 / 0.75 women in bands 2-4; whole persons: 2 / 1 / 1.)
-    rows = [("U1", "lecturer", g, s) for g, s in (("K", 10), ("M", 11), ("K", 12), ("K", 20), ("K", 20),
-                                                  ("K", 20), ("M", 20), ("M", 30))]
+    rows = [
+        ("U1", "lecturer", g, s)
+        for g, s in (("K", 10), ("M", 11), ("K", 12), ("K", 20), ("K", 20), ("K", 20), ("M", 20), ("M", 30))
+    ]
     load(db, "staff", staff(rows))
     q = exact(db, "pay_quartiles", unit="S")
     assert q["women"].tolist() == [1, 2, 1, 1] and q["men"].tolist() == [1, 0, 1, 1]
@@ -381,8 +449,16 @@ def test_quartile_bands_of_whole_persons_when_n_is_not_a_multiple_of_four(db, go
 def test_quartiles_hidden_without_k_of_each(db, goals):
     goals(privacy={"k": 2})
     # one woman: every band hidden (her place in the ranking would show)
-    load(db, "staff", staff([("U1", "lecturer", g, s) for g, s in (("K", 10), ("M", 11), ("M", 12), ("M", 20),
-                                                                   ("M", 21), ("M", 29), ("M", 30), ("M", 39))]))
+    load(
+        db,
+        "staff",
+        staff(
+            [
+                ("U1", "lecturer", g, s)
+                for g, s in (("K", 10), ("M", 11), ("M", 12), ("M", 20), ("M", 21), ("M", 29), ("M", 30), ("M", 39))
+            ]
+        ),
+    )
     q = show(db, "pay_quartiles", unit="S")
     assert q["suppressed"].all() and q["share_women"].isna().all()
     assert not exact(db, "pay_quartiles", unit="S")["suppressed"].any()
@@ -391,9 +467,29 @@ def test_quartiles_hidden_without_k_of_each(db, goals):
 def test_a_band_with_fewer_than_k_women_is_hidden_no_women_is_shown(db, goals):
     goals(privacy={"k": 2})
     # 12 persons, 3 per band: 10 W 11 W 12 M | 20 W 21 W 22 M | 30 W 31 M 32 M | 40 M 41 M 42 M
-    load(db, "staff", staff([("U1", "lecturer", g, s) for g, s in (
-        ("K", 10), ("K", 11), ("M", 12), ("K", 20), ("K", 21), ("M", 22), ("K", 30), ("M", 31), ("M", 32),
-        ("M", 40), ("M", 41), ("M", 42))]))
+    load(
+        db,
+        "staff",
+        staff(
+            [
+                ("U1", "lecturer", g, s)
+                for g, s in (
+                    ("K", 10),
+                    ("K", 11),
+                    ("M", 12),
+                    ("K", 20),
+                    ("K", 21),
+                    ("M", 22),
+                    ("K", 30),
+                    ("M", 31),
+                    ("M", 32),
+                    ("M", 40),
+                    ("M", 41),
+                    ("M", 42),
+                )
+            ]
+        ),
+    )
     q = show(db, "pay_quartiles", unit="S")
     # bands 1, 2: one man (< k = 2); band 3: one woman: hidden (numerators count too). Band 4: no
     # women, three men: shown, 0 % (zero stays zero).
@@ -405,9 +501,15 @@ def test_a_band_with_fewer_than_k_women_is_hidden_no_women_is_shown(db, goals):
 
 TRANSPARENCY = [
     # professors, level 5: W 60, 62; M 64, 66 -> mean gap 4/65 = 6.15 % >= 5 %: flagged
-    ("U1", "professor", "K", 60, 5), ("U1", "professor", "K", 62, 5), ("U1", "professor", "M", 64, 5), ("U1", "professor", "M", 66, 5),
+    ("U1", "professor", "K", 60, 5),
+    ("U1", "professor", "K", 62, 5),
+    ("U1", "professor", "M", 64, 5),
+    ("U1", "professor", "M", 66, 5),
     # lecturers, level 3: W 40, 42; M 40, 42 -> 0 %
-    ("U1", "lecturer", "K", 40, 3), ("U1", "lecturer", "K", 42, 3), ("U1", "lecturer", "M", 40, 3), ("U1", "lecturer", "M", 42, 3),
+    ("U1", "lecturer", "K", 40, 3),
+    ("U1", "lecturer", "K", 42, 3),
+    ("U1", "lecturer", "M", 40, 3),
+    ("U1", "lecturer", "M", 42, 3),
 ]
 
 
@@ -427,8 +529,12 @@ def test_pay_transparency(db, goals):
     assert quartiles["women"].tolist() == [1, 1, 2, 0] and quartiles["total"].tolist() == [2, 2, 2, 2]
     cats = df[df["part"].isin(["position", "job_level"])].set_index(["part", "category"])
     assert cats.loc[("position", "professor"), "mean_gap_pct"] == pytest.approx(400 / 65)
-    assert cats["flag"].to_dict() == {("position", "lecturer"): False, ("position", "professor"): True,
-                                      ("job_level", "3"): False, ("job_level", "5"): True}
+    assert cats["flag"].to_dict() == {
+        ("position", "lecturer"): False,
+        ("position", "professor"): True,
+        ("job_level", "3"): False,
+        ("job_level", "5"): True,
+    }
     assert not df["suppressed"].any()
 
 
@@ -443,6 +549,7 @@ def test_pay_transparency_protected(db, goals):
     assert phd[list(scope.PAY_FIGURES) + ["flag"]].isna().all()
     # and the table says what is hidden: the figures, beside the counts it shows (not "fewer than 2 persons")
     from indicators.present.columns import hidden_reason
+
     assert hidden_reason(phd, 2, "en") == "figures hidden: fewer than 2 women or men"
     assert hidden_reason(phd, 2, "sv") == "siffrorna dolda: färre än 2 kvinnor eller män"
     # the bands: 30 M 31 M 32 M | 40 W 40 M 42 ? | ... (11 persons: 3, 3, 3, 2). The first holds no
@@ -470,8 +577,14 @@ def test_the_art9_workbook_is_in_the_pages_language(db, goals):
     load(db, "staff", staff(TRANSPARENCY))
     # HR's view: exact figures, and the workbook says so, in the page's language
     book = openpyxl.load_workbook(io.BytesIO(art9.pay_transparency_xlsx(db, Filters(unit="S", exact=True), "en")))
-    assert book.sheetnames == ["About", "overall (a, c)", "complementary pay (b, d, e)", "pay quartile (f)",
-                               "position (g)", "job level (g)"]
+    assert book.sheetnames == [
+        "About",
+        "overall (a, c)",
+        "complementary pay (b, d, e)",
+        "pay quartile (f)",
+        "position (g)",
+        "job level (g)",
+    ]
     sheet = book["overall (a, c)"]
     header = [c.value for c in sheet[1]]
     assert sheet.cell(2, header.index("Unadjusted pay gap, mean (% of men's)") + 1).value == pytest.approx(200 / 53)
@@ -482,11 +595,14 @@ def test_the_art9_workbook_is_in_the_pages_language(db, goals):
     sheet = book["alla (a, c)"]
     header = [c.value for c in sheet[1]]
     shown = show(db, "pay_transparency", unit="S").iloc[0]
-    assert sheet.cell(2, header.index("Ojusterad löneskillnad, medel (% av mäns)") + 1).value == pytest.approx(shown["mean_gap_pct"])
+    assert sheet.cell(2, header.index("Ojusterad löneskillnad, medel (% av mäns)") + 1).value == pytest.approx(
+        shown["mean_gap_pct"]
+    )
     assert shown["mean_gap_pct"] != pytest.approx(200 / 53)
 
 
 # --- adjusted gap ----------------------------------------------------------------------------------
+
 
 def test_adjusted_gap_recovers_a_known_coefficient(db):
     # log salary = 10.4 + position + unit + age band + log(0.96) x woman + N(0, 0.03): women 4 % less
@@ -498,11 +614,26 @@ def test_adjusted_gap_recovers_a_known_coefficient(db):
     unit = rng.choice(["A", "B", "C"], n)
     birth = rng.integers(1960, 1998, n)
     age = 2024 - birth
-    log_salary = (10.4 + np.where(position == "professor", 0.35, 0.0) + np.select([unit == "B", unit == "C"], [0.03, -0.02], 0)
-                  + 0.004 * (age - 45) + np.log(0.96) * woman + rng.normal(0, 0.03, n))
-    df = pd.DataFrame({"year": 2024, "person_id": [f"p{i}" for i in range(n)], "unit": unit, "parent_unit": "S",
-                       "position": [TITLE[p] for p in position], "gender": np.where(woman, "K", "M"),
-                       "monthly_salary": np.round(np.exp(log_salary), 2), "birth_year": birth})
+    log_salary = (
+        10.4
+        + np.where(position == "professor", 0.35, 0.0)
+        + np.select([unit == "B", unit == "C"], [0.03, -0.02], 0)
+        + 0.004 * (age - 45)
+        + np.log(0.96) * woman
+        + rng.normal(0, 0.03, n)
+    )
+    df = pd.DataFrame(
+        {
+            "year": 2024,
+            "person_id": [f"p{i}" for i in range(n)],
+            "unit": unit,
+            "parent_unit": "S",
+            "position": [TITLE[p] for p in position],
+            "gender": np.where(woman, "K", "M"),
+            "monthly_salary": np.round(np.exp(log_salary), 2),
+            "birth_year": birth,
+        }
+    )
     load(db, "staff", df)
     row = exact(db, "adjusted_gap", unit="S").iloc[0]
     assert row["n"] == n and not row["suppressed"]
@@ -521,6 +652,7 @@ def test_adjusted_gap_recovers_a_known_coefficient(db):
 
     def log(gap):  # gap = (1 - e^b) x 100, so b = ln(1 - gap / 100)
         return np.log1p(-gap / 100)
+
     d0 = log(p["unadjusted_gap_pct"]) - log(row["unadjusted_gap_pct"])
     d = log(p["adjusted_gap_pct"]) - log(row["adjusted_gap_pct"])
     assert 0 < abs(d0) < 0.005 and 0 < abs(d) < 0.005 and d != d0
@@ -528,12 +660,16 @@ def test_adjusted_gap_recovers_a_known_coefficient(db):
     # noise), so it holds the model's interval moved by d; 0.0006 for the rounding of a bound to 0.1 pp
     assert log(p["adjusted_gap_low_pct"]) >= log(row["adjusted_gap_low_pct"]) + d - 0.0006  # b's upper bound
     assert log(p["adjusted_gap_high_pct"]) <= log(row["adjusted_gap_high_pct"]) + d + 0.0006  # b's lower bound
-    assert (p["adjusted_gap_high_pct"] - p["adjusted_gap_low_pct"]
-            > row["adjusted_gap_high_pct"] - row["adjusted_gap_low_pct"])
+    assert (
+        p["adjusted_gap_high_pct"] - p["adjusted_gap_low_pct"]
+        > row["adjusted_gap_high_pct"] - row["adjusted_gap_low_pct"]
+    )
 
 
 def test_adjusted_gap_hidden_below_k(db):
-    rows = [("U1", "lecturer", "K", s) for s in (40, 41, 42, 43)] + [("U1", "lecturer", "M", s) for s in (40, 41, 42, 43, 44)]
+    rows = [("U1", "lecturer", "K", s) for s in (40, 41, 42, 43)] + [
+        ("U1", "lecturer", "M", s) for s in (40, 41, 42, 43, 44)
+    ]
     load(db, "staff", staff(rows))
     row = show(db, "adjusted_gap", unit="S").iloc[0]
     assert row["suppressed"] and pd.isna(row["adjusted_gap_pct"]) and pd.isna(row["unadjusted_gap_pct"])
@@ -575,11 +711,15 @@ def test_adjusted_gap_description_warns():
 
 # --- salary distribution ----------------------------------------------------------------------------
 
+
 def test_salary_distribution(db, goals):
     goals(privacy={"k": 2})
-    rows = ([("U1", "professor", "K", s) for s in (10, 20, 30, 40, 50)]
-            + [("U1", "professor", "M", s) for s in range(10, 111, 10)]
-            + [("U1", "lecturer", "K", 30)] + [("U1", "lecturer", "M", s) for s in (30, 31, 32)])
+    rows = (
+        [("U1", "professor", "K", s) for s in (10, 20, 30, 40, 50)]
+        + [("U1", "professor", "M", s) for s in range(10, 111, 10)]
+        + [("U1", "lecturer", "K", 30)]
+        + [("U1", "lecturer", "M", s) for s in (30, 31, 32)]
+    )
     load(db, "staff", staff(rows))
     df = exact(db, "salary_distribution", unit="S").set_index(["position", "gender"])
     w, m = df.loc[("professor", "woman")], df.loc[("professor", "man")]
@@ -602,8 +742,10 @@ def test_salary_distribution(db, goals):
     # Where two neighbours cross, the outer one takes the inner one's value (the median stays).
     where = "gender = 'woman' AND position_category = 'professor'"
     got = p.loc[("professor", "woman"), ["p25", "median", "p75"]].tolist()
-    moved = {q: hundreds(v + stat_noise(db, where, q, 50_000, 40_000, 5))
-             for q, v in (("p25", 20_000), ("median", 30_000), ("p75", 40_000))}
+    moved = {
+        q: hundreds(v + stat_noise(db, where, q, 50_000, 40_000, 5))
+        for q, v in (("p25", 20_000), ("median", 30_000), ("p75", 40_000))
+    }
     expected = [min(moved["p25"], moved["median"]), moved["median"], max(moved["p75"], moved["median"])]
     assert got == expected
     assert all(abs(v - t) >= 2_500 - 50 for v, t in zip(moved.values(), (20_000, 30_000, 40_000)))
@@ -638,13 +780,30 @@ def test_a_share_raised_of_everyone_or_no_one_is_never_shown(db):
     # need k_care (10) raised AND 10 not raised.
     # 2024 -> 2025, everyone back from parental leave: 12 women, every one raised (40 000 -> 41 000);
     # 25 men, 12 raised (40 000 -> 41 000) and 13 not (40 000 -> 40 000).
-    people = [(f"W{i}", "K", 41_000) for i in range(12)] + [(f"M{i}", "M", 41_000 if i < 12 else 40_000)
-                                                           for i in range(25)]
+    people = [(f"W{i}", "K", 41_000) for i in range(12)] + [
+        (f"M{i}", "M", 41_000 if i < 12 else 40_000) for i in range(25)
+    ]
     for year in (2024, 2025):
-        load(db, "staff", pd.DataFrame([
-            {"year": year, "person_id": pid, "unit": "U", "parent_unit": "S", "position": "Adjunkt", "gender": g,
-             "monthly_salary": 40_000 if year == 2024 else after, "fte": 1.0,
-             "parental_leave_days": 60 if year == 2024 else 0} for pid, g, after in people]))
+        load(
+            db,
+            "staff",
+            pd.DataFrame(
+                [
+                    {
+                        "year": year,
+                        "person_id": pid,
+                        "unit": "U",
+                        "parent_unit": "S",
+                        "position": "Adjunkt",
+                        "gender": g,
+                        "monthly_salary": 40_000 if year == 2024 else after,
+                        "fte": 1.0,
+                        "parental_leave_days": 60 if year == 2024 else 0,
+                    }
+                    for pid, g, after in people
+                ]
+            ),
+        )
     x = registry.compute(db, "raise_after_leave", Filters(year=2025), exact=True).set_index("group")
     assert x.loc["returned", ["women", "raised_women", "men", "raised_men"]].tolist() == [12, 12, 25, 12]
     p = registry.compute(db, "raise_after_leave", Filters(year=2025)).set_index("group").loc["returned"]
@@ -664,23 +823,39 @@ def test_a_share_receiving_complementary_pay_of_everyone_or_no_one_is_never_show
     goals(privacy={"k": 3})
     rows = [("U1", "lecturer", g, 40) for g in "KKKKKKMMMMMM"]
     load(db, "staff", staff(rows, year=2025))
-    load(db, "components", pd.DataFrame(
-        [{"year": 2025, "person_id": f"p2025-{i}", "component": "grundlön", "amount": 480_000} for i in range(12)]
-        + [{"year": 2025, "person_id": f"p2025-{i}", "component": "bonus", "amount": 12_000} for i in (6, 7, 8)]))
+    load(
+        db,
+        "components",
+        pd.DataFrame(
+            [{"year": 2025, "person_id": f"p2025-{i}", "component": "grundlön", "amount": 480_000} for i in range(12)]
+            + [{"year": 2025, "person_id": f"p2025-{i}", "component": "bonus", "amount": 12_000} for i in (6, 7, 8)]
+        ),
+    )
     x = registry.compute(db, "pay_transparency", Filters(year=2025, pay="annual"), exact=True).set_index("part")
     assert x.loc["variable_pay", ["receivers_women", "receivers_men"]].tolist() == [0, 3]
     p = registry.compute(db, "pay_transparency", Filters(year=2025, pay="annual")).set_index("part").loc["variable_pay"]
     # women: 0 receiving (under 3), so 0 % would say that none of the six gets any: hidden
     assert pd.isna(p["receivers_women"]) and pd.isna(p["share_receiving_women"])
     # men: 3 receiving and 3 not, both at least k: shown, the share from the published counts
-    assert p["receivers_men"] >= 3 and p["share_receiving_men"] == pytest.approx(p["receivers_men"] / p["men"], abs=5e-4)
+    assert p["receivers_men"] >= 3 and p["share_receiving_men"] == pytest.approx(
+        p["receivers_men"] / p["men"], abs=5e-4
+    )
     # the count that served the rule is never published
     assert not {"non_receivers_women", "non_receivers_men"} & set(p.index)
 
 
 def test_registered_and_loaded():
-    ids = {"pay_gap", "pay_gap_trend", "equal_work", "equal_value", "equal_value_pairs", "pay_quartiles",
-           "pay_transparency", "adjusted_gap", "salary_distribution"}
+    ids = {
+        "pay_gap",
+        "pay_gap_trend",
+        "equal_work",
+        "equal_value",
+        "equal_value_pairs",
+        "pay_quartiles",
+        "pay_transparency",
+        "adjusted_gap",
+        "salary_distribution",
+    }
     loaded = registry.load_all()
     assert ids <= set(loaded)
     assert all(loaded[i].subgoal == 2 and loaded[i].personal for i in ids)
@@ -694,10 +869,15 @@ def test_adjusted_gap_on_cells_is_the_person_level_ols():
 
     rng = np.random.default_rng(7)
     n = 3000
-    people = pd.DataFrame({"woman": rng.integers(0, 2, n), "position": rng.choice(list("ABCD"), n),
-                           "unit": rng.choice(["U1", "U2", "U3"], n), "age_band": rng.choice(["<30", "30-39", "60+"], n)})
-    people["log_salary"] = (10 + 0.05 * (people["position"] == "B") - 0.03 * people["woman"]
-                            + rng.normal(0, 0.1, n))
+    people = pd.DataFrame(
+        {
+            "woman": rng.integers(0, 2, n),
+            "position": rng.choice(list("ABCD"), n),
+            "unit": rng.choice(["U1", "U2", "U3"], n),
+            "age_band": rng.choice(["<30", "30-39", "60+"], n),
+        }
+    )
+    people["log_salary"] = 10 + 0.05 * (people["position"] == "B") - 0.03 * people["woman"] + rng.normal(0, 0.1, n)
     covariates = ["position", "unit", "age_band"]
     dummies = [pd.get_dummies(people[c], prefix=c, drop_first=True, dtype=float) for c in covariates]
     x = pd.concat([pd.Series(1.0, index=people.index), people["woman"].astype(float), *dummies], axis=1).to_numpy()
@@ -721,10 +901,12 @@ MISS = 1_000
 def _attack_a_unit():
     # ARK-1: 6 + 6 women and men professors and lecturers, and one woman associate professor (47 300)
     # with three men.
-    rows = ([("ARK-1", "professor", g, s) for g in "KM" for s in (52, 55, 58, 61, 64, 67)]
-            + [("ARK-1", "lecturer", g, s) for g in "KM" for s in (38, 40, 42, 44, 46, 48)]
-            + [("ARK-1", "associate_professor", "K", 47.3)]
-            + [("ARK-1", "associate_professor", "M", s) for s in (49, 50, 51)])
+    rows = (
+        [("ARK-1", "professor", g, s) for g in "KM" for s in (52, 55, 58, 61, 64, 67)]
+        + [("ARK-1", "lecturer", g, s) for g in "KM" for s in (38, 40, 42, 44, 46, 48)]
+        + [("ARK-1", "associate_professor", "K", 47.3)]
+        + [("ARK-1", "associate_professor", "M", s) for s in (49, 50, 51)]
+    )
     return staff(rows, parent="ARK")
 
 
@@ -743,9 +925,11 @@ def test_attack_a_all_positions_against_all_but_one(db):
             "filter, true counts": 13 * every["mean_women"] - 12 * rest["mean_women"],
             "filter, published counts": every["women"] * every["mean_women"] - rest["women"] * rest["mean_women"],
             # within the art. 9 table: all women minus the professors and lecturers
-            "art. 9 rows": (13 * art9.loc[("overall", "all"), "mean_women"]
-                            - 6 * art9.loc[("position", "professor"), "mean_women"]
-                            - 6 * art9.loc[("position", "lecturer"), "mean_women"]),
+            "art. 9 rows": (
+                13 * art9.loc[("overall", "all"), "mean_women"]
+                - 6 * art9.loc[("position", "professor"), "mean_women"]
+                - 6 * art9.loc[("position", "lecturer"), "mean_women"]
+            ),
         }
 
     for name, guess in guesses(show).items():
@@ -760,7 +944,9 @@ def test_attack_a_all_positions_against_all_but_one(db):
 def test_attack_b_a_school_minus_its_other_departments(db):
     # NAT-1 has 2 women at job level 4 (38 000 and 38 900: mean 38 450), hidden in its own art. 9
     # table; NAT-2..NAT-4 have 5 women each at level 4, shown, and so has the school (17 women).
-    rows = [("NAT-1", "lecturer", "K", s, 4) for s in (38, 38.9)] + [("NAT-1", "lecturer", "M", s, 4) for s in range(40, 46)]
+    rows = [("NAT-1", "lecturer", "K", s, 4) for s in (38, 38.9)] + [
+        ("NAT-1", "lecturer", "M", s, 4) for s in range(40, 46)
+    ]
     for i, unit in enumerate(("NAT-2", "NAT-3", "NAT-4")):
         rows += [(unit, "lecturer", g, s + i, 4) for g in "KM" for s in (36, 39, 41, 43, 47)]
     load(db, "staff", staff(rows, parent="NAT"))
@@ -782,8 +968,11 @@ def test_attack_b_a_school_minus_its_other_departments(db):
 def test_attack_c_art9_against_equal_value_against_the_parent(db):
     # S = U + V. In U, job level 3: lecturers 4 women and ONE man (47 300: the target), non-academic
     # staff 6 women and 6 men. In V: lecturers at level 3, 5 women and 5 men.
-    u = ([("U", "lecturer", "K", s, 3) for s in (41, 42, 43, 44)] + [("U", "lecturer", "M", 47.3, 3)]
-         + [("U", "non_academic", g, s, 3) for g in "KM" for s in (33, 35, 36, 38, 39, 41)])
+    u = (
+        [("U", "lecturer", "K", s, 3) for s in (41, 42, 43, 44)]
+        + [("U", "lecturer", "M", 47.3, 3)]
+        + [("U", "non_academic", g, s, 3) for g in "KM" for s in (33, 35, 36, 38, 39, 41)]
+    )
     v = [("V", "lecturer", g, s, 3) for g in "KM" for s in (40, 43, 45, 48, 50)]
     load(db, "staff", staff(u + v, parent="S"))
 
@@ -795,22 +984,35 @@ def test_attack_c_art9_against_equal_value_against_the_parent(db):
             return n * art9[unit].loc[(part, category), f"mean_{gender}"]
 
         # U's four women lecturers, from the parent's lecturers minus V's
-        u_women_lecturers = total("S", "position", "lecturer", "women", 9) - total("V", "position", "lecturer", "women", 5)
+        u_women_lecturers = total("S", "position", "lecturer", "women", 9) - total(
+            "V", "position", "lecturer", "women", 5
+        )
         return {
-            "U: level 3 minus non-academic staff": (total("U", "job_level", "3", "men", 7)
-                                                    - total("U", "position", "non_academic", "men", 6)),
-            "S minus V: lecturer men": total("S", "position", "lecturer", "men", 6) - total("V", "position", "lecturer", "men", 5),
+            "U: level 3 minus non-academic staff": (
+                total("U", "job_level", "3", "men", 7) - total("U", "position", "non_academic", "men", 6)
+            ),
+            "S minus V: lecturer men": total("S", "position", "lecturer", "men", 6)
+            - total("V", "position", "lecturer", "men", 5),
             "U level 3 minus equal_value's non-academic group minus the women lecturers": (
-                total("U", "job_level", "3", "women", 10) + total("U", "job_level", "3", "men", 7)
-                - 12 * groups["U"].loc[("non_academic", 3), "mean_salary"] - u_women_lecturers),
+                total("U", "job_level", "3", "women", 10)
+                + total("U", "job_level", "3", "men", 7)
+                - 12 * groups["U"].loc[("non_academic", 3), "mean_salary"]
+                - u_women_lecturers
+            ),
             "equal_value S minus V, minus the women lecturers": (
-                15 * groups["S"].loc[("lecturer", 3), "mean_salary"] - 10 * groups["V"].loc[("lecturer", 3), "mean_salary"]
-                - u_women_lecturers),
+                15 * groups["S"].loc[("lecturer", 3), "mean_salary"]
+                - 10 * groups["V"].loc[("lecturer", 3), "mean_salary"]
+                - u_women_lecturers
+            ),
         }
 
     # the man's own groups are hidden: U's lecturers in equal_value and in the art. 9 table
     assert show(db, "equal_value", unit="U").set_index(["position", "job_level"]).loc[("lecturer", 3), "suppressed"]
-    assert show(db, "pay_transparency", unit="U").set_index(["part", "category"]).loc[("position", "lecturer"), "suppressed"]
+    assert (
+        show(db, "pay_transparency", unit="U")
+        .set_index(["part", "category"])
+        .loc[("position", "lecturer"), "suppressed"]
+    )
     for name, guess in guesses(show).items():
         assert abs(guess - 47_300) > MISS, (name, guess)
     for name, guess in guesses(exact).items():

@@ -13,9 +13,16 @@ CTX = Context(lang="en", unit="ELE", year=2025, k=5)
 
 
 def test_equal_work_a_dot_per_shown_position_flagged_at_five_percent_hidden_ones_named():
-    df = pd.DataFrame({"year": 2025, "level": ["all", "all", "all", "unit"], "unit": ["ELE", "ELE", "ELE", "ELE-1"],
-                       "position": ["phd_student", "researcher", "lecturer", "phd_student"],
-                       "mean_gap_pct": [2.0, -6.0, None, 9.0], "suppressed": [False, False, True, False]})
+    df = pd.DataFrame(
+        {
+            "year": 2025,
+            "level": ["all", "all", "all", "unit"],
+            "unit": ["ELE", "ELE", "ELE", "ELE-1"],
+            "position": ["phd_student", "researcher", "lecturer", "phd_student"],
+            "mean_gap_pct": [2.0, -6.0, None, 9.0],
+            "suppressed": [False, False, True, False],
+        }
+    )
     fig = pay_findings.equal_work(df, CTX)
     # level "all" only: |2.0| < 5 (within), |-6.0| >= 5 (flagged), the lecturers hidden: 1 of 2 shown positions
     assert "1 of 2 positions" in fig.layout.title.text
@@ -26,9 +33,18 @@ def test_equal_work_a_dot_per_shown_position_flagged_at_five_percent_hidden_ones
 
 
 def test_adjusted_gap_its_interval_against_the_unadjusted():
-    df = pd.DataFrame({"year": [2025], "unit": ["ELE"], "unadjusted_gap_pct": [10.9], "adjusted_gap_pct": [2.9],
-                       "adjusted_gap_low_pct": [0.8], "adjusted_gap_high_pct": [4.9],
-                       "covariates": ["position, unit"], "suppressed": [False]})
+    df = pd.DataFrame(
+        {
+            "year": [2025],
+            "unit": ["ELE"],
+            "unadjusted_gap_pct": [10.9],
+            "adjusted_gap_pct": [2.9],
+            "adjusted_gap_low_pct": [0.8],
+            "adjusted_gap_high_pct": [4.9],
+            "covariates": ["position, unit"],
+            "suppressed": [False],
+        }
+    )
     fig = pay_findings.adjusted_gap(df, CTX)
     adjusted, unadjusted = fig.data
     # the interval 0.8 to 4.9 around 2.9: 2.0 above, 2.1 below
@@ -40,17 +56,37 @@ def test_adjusted_gap_its_interval_against_the_unadjusted():
     assert pay_findings.adjusted_gap(hidden, CTX) is None  # a hidden model draws nothing
 
 
-COLUMNS = ["part", "category", "mean_gap_pct", "median_gap_pct", "variable_mean_gap_pct", "variable_median_gap_pct",
-           "share_receiving_women", "share_receiving_men", "share_women", "note", "suppressed"]
+COLUMNS = [
+    "part",
+    "category",
+    "mean_gap_pct",
+    "median_gap_pct",
+    "variable_mean_gap_pct",
+    "variable_median_gap_pct",
+    "share_receiving_women",
+    "share_receiving_men",
+    "share_women",
+    "note",
+    "suppressed",
+]
 
 
 def _art9(variable: tuple) -> pd.DataFrame:
     """An art. 9 table as subgoals/pay/transparency.py publishes it, with the variable_pay row given."""
-    rows = [("overall", "all", 11.6, 11.1, None, None, None, None, None, None, False), ("variable_pay", "all", *variable)]
-    rows += [("quartile", str(q), None, None, None, None, None, None, s, None, False)
-             for q, s in zip((1, 2, 3, 4), (0.282, 0.33, 0.243, 0.115))]
-    rows += [("position", "phd_student", 3.8, 4.5, *[None] * 6, False), ("position", "researcher", -15.1, 14.8, *[None] * 6, False),
-             ("position", "postdoc", *[None] * 8, True), ("value_group", "5", 5.0, 2.0, *[None] * 6, False)]
+    rows = [
+        ("overall", "all", 11.6, 11.1, None, None, None, None, None, None, False),
+        ("variable_pay", "all", *variable),
+    ]
+    rows += [
+        ("quartile", str(q), None, None, None, None, None, None, s, None, False)
+        for q, s in zip((1, 2, 3, 4), (0.282, 0.33, 0.243, 0.115))
+    ]
+    rows += [
+        ("position", "phd_student", 3.8, 4.5, *[None] * 6, False),
+        ("position", "researcher", -15.1, 14.8, *[None] * 6, False),
+        ("position", "postdoc", *[None] * 8, True),
+        ("value_group", "5", 5.0, 2.0, *[None] * 6, False),
+    ]
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
@@ -62,8 +98,15 @@ def test_art9_seven_tiles_the_monthly_salary_says_it_holds_no_components():
     # |mean gap| >= 5: researcher (|-15.1|) and value group 5 (5.0, at the limit), not phd_student (3.8),
     # the postdocs hidden and not counted: 2 of 3
     none = "<b>not in monthly salary</b>"
-    assert values == ["<b>11.6\u00a0%</b>", none, "<b>11.1\u00a0%</b>", none, none,
-                      "<b>28 · 33 · 24 · 12\u00a0%</b>", "<b>2 / 3</b>"]
+    assert values == [
+        "<b>11.6\u00a0%</b>",
+        none,
+        "<b>11.1\u00a0%</b>",
+        none,
+        none,
+        "<b>28 · 33 · 24 · 12\u00a0%</b>",
+        "<b>2 / 3</b>",
+    ]
     # flagged in the women's colour: (a) and (c) at 11.6 and 11.1 (>= 5), (g) with 2 categories flagged
     flagged = [i for i, s in enumerate(fig.layout.shapes) if s.line.color != "#CCCCCC"]
     assert flagged == [0, 2, 6]

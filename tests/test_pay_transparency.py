@@ -55,16 +55,36 @@ PEOPLE = [  # id, title, gender, monthly, fte, hours a week, basic, (component, 
     ("M4", "Adjunkt", "M", 41_000, 0.8, 32, 393_600, None),
 ]
 # 2024: the same people; W3 and M4 on parental leave; the salaries a year before.
-BEFORE = {"W1": 58_000, "W2": 58_000, "W3": 39_000, "W4": 42_000, "M1": 62_000, "M2": 62_000, "M3": 43_000, "M4": 41_000}
+BEFORE = {
+    "W1": 58_000,
+    "W2": 58_000,
+    "W3": 39_000,
+    "W4": 42_000,
+    "M1": 62_000,
+    "M2": 62_000,
+    "M3": 43_000,
+    "M4": 41_000,
+}
 LEAVE_2024 = {"W3": 100, "M4": 50}
 
 
 def staff(year: int = 2025) -> pd.DataFrame:
     rows = []
     for pid, title, gender, monthly, fte, hours, *_ in PEOPLE:
-        rows.append({"year": year, "person_id": pid, "unit": "U", "parent_unit": "S", "position": title, "gender": gender,
-                     "monthly_salary": monthly if year == 2025 else BEFORE[pid], "fte": fte, "weekly_hours": hours,
-                     "parental_leave_days": LEAVE_2024.get(pid, 0) if year == 2024 else 0})
+        rows.append(
+            {
+                "year": year,
+                "person_id": pid,
+                "unit": "U",
+                "parent_unit": "S",
+                "position": title,
+                "gender": gender,
+                "monthly_salary": monthly if year == 2025 else BEFORE[pid],
+                "fte": fte,
+                "weekly_hours": hours,
+                "parental_leave_days": LEAVE_2024.get(pid, 0) if year == 2024 else 0,
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -77,17 +97,31 @@ def components() -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-FACTORS = pd.DataFrame([  # knowledge 60 %, responsibility 20 %, effort 10 %, working conditions 10 %
-    {"year": 2025, "criterion": "kunskaper och färdigheter", "subfactor": "utbildning", "weight": 40, "levels": 5},
-    {"year": 2025, "criterion": "kunskaper och färdigheter", "subfactor": "problemlösning", "weight": 20, "levels": 4},
-    {"year": 2025, "criterion": "ansvar", "subfactor": "personer", "weight": 20, "levels": 4},
-    {"year": 2025, "criterion": "ansträngning", "subfactor": "fysisk", "weight": 10, "levels": 5},
-    {"year": 2025, "criterion": "arbetsförhållanden", "subfactor": "miljö", "weight": 10, "levels": 5},
-])
-SCORES = pd.DataFrame([{"year": 2025, "job": job, "subfactor": s, "level": lvl} for job, levels in (
-    ("Professor", {"utbildning": 5, "problemlösning": 4, "personer": 3, "fysisk": 1, "miljö": 1}),
-    ("adjunkt", {"utbildning": 4, "problemlösning": 3, "personer": 2, "fysisk": 2, "miljö": 3}))
-    for s, lvl in levels.items()])
+FACTORS = pd.DataFrame(
+    [  # knowledge 60 %, responsibility 20 %, effort 10 %, working conditions 10 %
+        {"year": 2025, "criterion": "kunskaper och färdigheter", "subfactor": "utbildning", "weight": 40, "levels": 5},
+        {
+            "year": 2025,
+            "criterion": "kunskaper och färdigheter",
+            "subfactor": "problemlösning",
+            "weight": 20,
+            "levels": 4,
+        },
+        {"year": 2025, "criterion": "ansvar", "subfactor": "personer", "weight": 20, "levels": 4},
+        {"year": 2025, "criterion": "ansträngning", "subfactor": "fysisk", "weight": 10, "levels": 5},
+        {"year": 2025, "criterion": "arbetsförhållanden", "subfactor": "miljö", "weight": 10, "levels": 5},
+    ]
+)
+SCORES = pd.DataFrame(
+    [
+        {"year": 2025, "job": job, "subfactor": s, "level": lvl}
+        for job, levels in (
+            ("Professor", {"utbildning": 5, "problemlösning": 4, "personer": 3, "fysisk": 1, "miljö": 1}),
+            ("adjunkt", {"utbildning": 4, "problemlösning": 3, "personer": 2, "fysisk": 2, "miljö": 3}),
+        )
+        for s, lvl in levels.items()
+    ]
+)
 
 
 @pytest.fixture
@@ -100,11 +134,13 @@ def db(keyed):
 
 
 def art9_table(con, measure: str, **kw) -> pd.DataFrame:
-    return registry.compute(con, "pay_transparency", Filters(year=2025, pay=measure, **kw), exact=True) \
-        .set_index(["part", "category"])
+    return registry.compute(con, "pay_transparency", Filters(year=2025, pay=measure, **kw), exact=True).set_index(
+        ["part", "category"]
+    )
 
 
 # --- (a)-(g) on annual pay --------------------------------------------------------------------------
+
 
 def test_art9_on_annual_pay_by_hand(db):
     t = art9_table(db, "annual")
@@ -194,8 +230,12 @@ def test_without_components_b_d_e_say_why(tmp_path):
     load(con, "staff", staff(2025))
     t = registry.compute(con, "pay_transparency", Filters(year=2025, pay="annual"), exact=True)
     assert t.set_index("part").loc["variable_pay", "note"] == "no_components"
-    assert registry.compute(con, "pay_transparency", Filters(year=2025), exact=True) \
-        .set_index("part").loc["variable_pay", "note"] == "monthly_has_no_components"
+    assert (
+        registry.compute(con, "pay_transparency", Filters(year=2025), exact=True)
+        .set_index("part")
+        .loc["variable_pay", "note"]
+        == "monthly_has_no_components"
+    )
     assert pd.isna(t.set_index("part").loc["overall", "mean_women"])  # no annual pay without components
     # (a), (c), (f), (g) still work on the full-time monthly salary
     monthly = registry.compute(con, "pay_transparency", Filters(year=2025), exact=True).set_index("part")
@@ -205,15 +245,19 @@ def test_without_components_b_d_e_say_why(tmp_path):
 
 # --- the job evaluation ------------------------------------------------------------------------------
 
+
 def test_points_value_groups_and_the_tilt_by_hand(db, goals):
     load(db, "factor_plan", FACTORS)
     load(db, "job_scores", SCORES)
     plan = evaluation.factor_plan(db, 2025)
     # Professor: 40 x 5/5 + 20 x 4/4 + 20 x 3/4 + 10 x 1/5 + 10 x 1/5 = 40 + 20 + 15 + 2 + 2 = 79 -> group 8
     # Adjunkt:   40 x 4/5 + 20 x 3/4 + 20 x 2/4 + 10 x 2/5 + 10 x 3/5 = 32 + 15 + 10 + 4 + 6 = 67 -> group 7
-    assert evaluation.points_of(plan, {"utbildning": 5, "problemlösning": 4, "personer": 3, "fysisk": 1, "miljö": 1}) == 79
-    values = db.execute(f"SELECT job, points, value_group FROM ({evaluation.JOB_VALUES}) ORDER BY job",
-                        {"value_width": 10.0}).fetchall()
+    assert (
+        evaluation.points_of(plan, {"utbildning": 5, "problemlösning": 4, "personer": 3, "fysisk": 1, "miljö": 1}) == 79
+    )
+    values = db.execute(
+        f"SELECT job, points, value_group FROM ({evaluation.JOB_VALUES}) ORDER BY job", {"value_width": 10.0}
+    ).fetchall()
     assert values == [("adjunkt", 67.0, 7), ("professor", 79.0, 8)]
     # weights: knowledge 60 / working conditions 10 = 6 times: tilted at 3; responsibility 2 times, not
     w = registry.compute(db, "factor_weights", Filters(year=2025)).set_index("criterion")
@@ -222,14 +266,18 @@ def test_points_value_groups_and_the_tilt_by_hand(db, goals):
     assert not w.loc["responsibility", "tilted"]
     # (g) and equal work of equal value now use the value groups: 8 = the professors, 7 = the lecturers
     t = art9_table(db, "annual")
-    assert set(t.index.get_level_values("part")) >= {"value_group"} and "job_level" not in set(t.index.get_level_values("part"))
+    assert set(t.index.get_level_values("part")) >= {"value_group"} and "job_level" not in set(
+        t.index.get_level_values("part")
+    )
     assert t.loc[("value_group", "7"), "mean_gap_pct"] == pytest.approx(86_200 / 463_400 * 100)
     goals(privacy={"k": 2})
     ev = registry.compute(db, "equal_value", Filters(year=2025), exact=True)
     assert set(ev["basis"]) == {"evaluation"} and sorted(ev["job_level"]) == [7, 8]
     # pay against job value: two jobs, both 50 % women (not women-dominated): the line runs through both
     jv = registry.compute(db, "job_value", Filters(year=2025, pay="annual"), exact=True).set_index("job")
-    assert jv.loc["Professor", "points"] == 79 and jv.loc["Adjunkt", "mean_pay"] == pytest.approx((754_400 + 926_800) / 4)
+    assert jv.loc["Professor", "points"] == 79 and jv.loc["Adjunkt", "mean_pay"] == pytest.approx(
+        (754_400 + 926_800) / 4
+    )
     assert jv["difference_pct"].abs().max() == pytest.approx(0, abs=1e-9)
 
 
@@ -249,8 +297,9 @@ def test_a_hidden_job_is_left_out_not_listed_by_title(db, goals):
 def test_a_score_on_a_subfactor_the_plan_lacks_is_refused_by_row(db):
     load(db, "factor_plan", FACTORS)
     bad = pd.concat([SCORES, pd.DataFrame([{"year": 2025, "job": "Professor", "subfactor": "stress", "level": 2}])])
-    sheet, problems = check.check_sheet("scores.xlsx", "Arbetsvärdering", read.frame_to_grid(bad),
-                                         schema.KINDS["job_scores"], 0)
+    sheet, problems = check.check_sheet(
+        "scores.xlsx", "Arbetsvärdering", read.frame_to_grid(bad), schema.KINDS["job_scores"], 0
+    )
     with pytest.raises(database.ImportRefused) as e:
         database.import_sheets(db, [sheet], sha256={})
     [p] = e.value.problems
@@ -260,6 +309,7 @@ def test_a_score_on_a_subfactor_the_plan_lacks_is_refused_by_row(db):
 
 
 # --- raises after parental leave ----------------------------------------------------------------------
+
 
 def test_the_raise_after_leave_share_by_hand(db):
     # 2024 -> 2025 (full-time monthly salary): W1 58 -> 60 raised, W2 58 -> 58 not, W3 39 -> 40 raised (back
@@ -276,6 +326,7 @@ def test_the_raise_after_leave_share_by_hand(db):
 
 
 # --- the official report, the letter, the assessment ----------------------------------------------------
+
 
 def test_the_machine_readable_report(db):
     o = art9.official(db, 2025, employer="Universitetet", when=dt.datetime(2026, 5, 1, 9, 0))
@@ -304,6 +355,7 @@ def test_the_machine_readable_report(db):
 
 def csv_rows(data: bytes):
     import csv
+
     return csv.reader(io.StringIO(data.decode("utf-8-sig")))
 
 
@@ -353,14 +405,19 @@ def test_the_joint_assessment_of_a_flagged_category(db):
     assert (returned["Women"], returned["Men"]) == ("1 / 1 (100.0\u00a0%)", "0 / 1 (0.0\u00a0%)")
     html = art10.assessment_html(db, 2025, "position", "lecturer", "sv", "Universitetet")
     assert "Gemensam lönebedömning" in html
-    assert openpyxl.load_workbook(io.BytesIO(art10.assessment_xlsx(db, 2025, "position", "lecturer", "en"))).sheetnames[0] == "About"
+    assert (
+        openpyxl.load_workbook(io.BytesIO(art10.assessment_xlsx(db, 2025, "position", "lecturer", "en"))).sheetnames[0]
+        == "About"
+    )
 
 
 # --- the command line ----------------------------------------------------------------------------------
 
+
 def run(*args, db) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "indicators", *args, "--db", str(db)], capture_output=True, text=True,
-                          timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "indicators", *args, "--db", str(db)], capture_output=True, text=True, timeout=300
+    )
 
 
 def xlsx(path, sheets: dict[str, pd.DataFrame]):
@@ -372,23 +429,32 @@ def xlsx(path, sheets: dict[str, pd.DataFrame]):
 
 def test_the_command_line_does_all_of_it(tmp_path):
     db = tmp_path / "c.duckdb"
-    files = xlsx(tmp_path / "hr2025.xlsx", {"Personal": pd.concat([staff(2024), staff(2025)]), "Lönearter": components()})
+    files = xlsx(
+        tmp_path / "hr2025.xlsx", {"Personal": pd.concat([staff(2024), staff(2025)]), "Lönearter": components()}
+    )
     done = run("import", str(files), db=db)
     assert done.returncode == 0, done.stderr
     assert "components from hr2025.xlsx (sheet Lönearter), 12 rows" in done.stdout
     csv_out = run("export", "pay_transparency", "--year", "2025", "--pay", "annual", "--exact", db=db)
     assert csv_out.returncode == 0 and "variable_pay,all,2025,annual" in csv_out.stdout
     for part in ("art9_public", "art9_internal"):
-        assert run("export", part, "--year", "2025", "-o", str(tmp_path / "x.json"), db=db).returncode == 2  # needs --exact
+        assert (
+            run("export", part, "--year", "2025", "-o", str(tmp_path / "x.json"), db=db).returncode == 2
+        )  # needs --exact
         for suffix in ("xlsx", "html", "json", "csv"):
             out = tmp_path / f"{part}.{suffix}"
             r = run("export", part, "--year", "2025", "--exact", "--lang", "en", "-o", str(out), db=db)
             assert r.returncode == 0 and out.stat().st_size > 0, r.stderr
     assert json.loads((tmp_path / "art9_public.json").read_text())["file"] == "public"
     letter = tmp_path / "letter.html"
-    r = run("export", "art7_letter", "--year", "2025", "--exact", "--person", "W3", "--lang", "en", "-o", str(letter), db=db)
+    r = run(
+        "export", "art7_letter", "--year", "2025", "--exact", "--person", "W3", "--lang", "en", "-o", str(letter), db=db
+    )
     assert r.returncode == 0 and "250,400 kr" in letter.read_text() and "too small" in r.stderr
-    assert run("export", "art7_letter", "--year", "2025", "--exact", "--person", "X9", "-o", str(letter), db=db).returncode == 1
+    assert (
+        run("export", "art7_letter", "--year", "2025", "--exact", "--person", "X9", "-o", str(letter), db=db).returncode
+        == 1
+    )
     r = run("request", "receive", "--person", "W3", "--year", "2025", "--on", "2026-03-01", db=db)
     assert r.returncode == 0 and "to be answered by 2026-05-01" in r.stdout
     assert "2026-05-01" in run("request", "list", db=db).stdout
@@ -408,32 +474,69 @@ def test_a_bad_component_file_is_refused_by_file_sheet_row_and_column(tmp_path):
     comp.loc[3, "amount"] = -500  # row 5
     bad = xlsx(tmp_path / "bad.xlsx", {"Personal": bad_staff, "Lönearter": comp})
     con = writer.reader(db).connection()
-    before = con.execute("SELECT count(*) FROM pay_components").fetchone()[0], con.execute("SELECT count(*) FROM staff").fetchone()[0]
+    before = (
+        con.execute("SELECT count(*) FROM pay_components").fetchone()[0],
+        con.execute("SELECT count(*) FROM staff").fetchone()[0],
+    )
     r = run("import", str(bad), "--replace", db=db)
     assert r.returncode == 1
     lines = r.stderr.splitlines()
-    assert any(l.startswith("bad.xlsx, sheet Personal, row 4, column weekly_hours: not a number of hours a week") for l in lines)
-    assert any(l.startswith("bad.xlsx, sheet Lönearter, row 3, column component: unknown value 'kaffebidrag'") for l in lines)
-    assert any(l.startswith("bad.xlsx, sheet Lönearter, row 5, column amount: an amount cannot be negative") for l in lines)
+    assert any(
+        line.startswith("bad.xlsx, sheet Personal, row 4, column weekly_hours: not a number of hours a week")
+        for line in lines
+    )
+    assert any(
+        line.startswith("bad.xlsx, sheet Lönearter, row 3, column component: unknown value 'kaffebidrag'")
+        for line in lines
+    )
+    assert any(
+        line.startswith("bad.xlsx, sheet Lönearter, row 5, column amount: an amount cannot be negative")
+        for line in lines
+    )
     # a person the staff sheet does not have: refused by the database check, by row
-    stranger = xlsx(tmp_path / "stranger.xlsx", {"Lönearter": pd.concat([components(), pd.DataFrame(
-        [{"year": 2025, "person_id": "Z1", "component": "grundlön", "amount": 400_000}])])})
+    stranger = xlsx(
+        tmp_path / "stranger.xlsx",
+        {
+            "Lönearter": pd.concat(
+                [
+                    components(),
+                    pd.DataFrame([{"year": 2025, "person_id": "Z1", "component": "grundlön", "amount": 400_000}]),
+                ]
+            )
+        },
+    )
     r = run("import", str(stranger), db=db)
     assert r.returncode == 1
-    assert "stranger.xlsx, sheet Lönearter, row 14, column person_id: the person is not in the staff sheet for 2025" in r.stderr
+    assert (
+        "stranger.xlsx, sheet Lönearter, row 14, column person_id: the person is not in the staff sheet for 2025"
+        in r.stderr
+    )
     con = writer.reader(db).connection()
-    after = con.execute("SELECT count(*) FROM pay_components").fetchone()[0], con.execute("SELECT count(*) FROM staff").fetchone()[0]
+    after = (
+        con.execute("SELECT count(*) FROM pay_components").fetchone()[0],
+        con.execute("SELECT count(*) FROM staff").fetchone()[0],
+    )
     assert after == before  # nothing written
     # the page's words: Swedish, the file's own headers
-    sheet, problems = check.check_sheet("bad.xlsx", "Lönearter", read.frame_to_grid(
-        comp.rename(columns={"component": "löneart", "amount": "belopp"})), schema.KINDS["components"], 0)
+    sheet, problems = check.check_sheet(
+        "bad.xlsx",
+        "Lönearter",
+        read.frame_to_grid(comp.rename(columns={"component": "löneart", "amount": "belopp"})),
+        schema.KINDS["components"],
+        0,
+    )
     said = [p.render("sv", headers=True) for p in problems]
-    assert "bad.xlsx, flik Lönearter, rad 3, kolumn löneart: okänt värde 'kaffebidrag' (förväntat ett av: grundlön, " \
-           "fast tillägg, övertid, jour och beredskap, ob-tillägg, engångsbelopp och bonus, förmån)" in said
-    assert any(s.startswith("bad.xlsx, flik Lönearter, rad 5, kolumn belopp: ett belopp kan inte vara negativt") for s in said)
+    assert (
+        "bad.xlsx, flik Lönearter, rad 3, kolumn löneart: okänt värde 'kaffebidrag' (förväntat ett av: grundlön, "
+        "fast tillägg, övertid, jour och beredskap, ob-tillägg, engångsbelopp och bonus, förmån)" in said
+    )
+    assert any(
+        s.startswith("bad.xlsx, flik Lönearter, rad 5, kolumn belopp: ett belopp kan inte vara negativt") for s in said
+    )
 
 
 # --- the page of HR's documents, in the real app ---------------------------------------------------------
+
 
 @pytest.mark.parametrize("lang", ["sv", "en"])
 def test_the_pay_transparency_page_for_an_administrator(tmp_path, monkeypatch, lang):
@@ -458,7 +561,12 @@ def test_the_pay_transparency_page_for_an_administrator(tmp_path, monkeypatch, l
     at.toggle(key="exact_pick").set_value(True).run()
     assert not at.exception, [e.value for e in at.exception]
     headers = [h.value for h in at.main.header]
-    assert headers == [T("tr_art9_head", year=2025), T("tr_art10_head"), T("tr_art7_head"), T("tr_factors_head", year=2025)]
+    assert headers == [
+        T("tr_art9_head", year=2025),
+        T("tr_art10_head"),
+        T("tr_art7_head"),
+        T("tr_factors_head", year=2025),
+    ]
     labels = {b.label for b in at.get("download_button")}
     assert {"XLSX", "HTML", "JSON", "CSV", T("tr_art10_xlsx"), T("tr_art10_html")} <= labels
     # the lecturers' category is flagged and offered for its joint assessment; W3's letter in both languages
@@ -468,8 +576,11 @@ def test_the_pay_transparency_page_for_an_administrator(tmp_path, monkeypatch, l
     assert {T("tr_letter_sv"), T("tr_letter_en")} <= {b.label for b in at.get("download_button")}
     at.button(key="art7_log").click().run()
     assert not at.exception, [e.value for e in at.exception]
-    assert [e.icon for e in at.error] == [":material/lock:"], [e.value for e in at.error]  # the exact figures banner only
+    assert [e.icon for e in at.error] == [":material/lock:"], [
+        e.value for e in at.error
+    ]  # the exact figures banner only
     from indicators.present import columns
+
     logs = [d.value for d in at.dataframe if columns.label("pay_requests", "request_id", lang) in d.value.columns]
     assert len(logs) == 1 and len(logs[0]) == 1  # the log holds the request, by number, never by person
     # the factor plan, its weights editable: knowledge 60 % is flagged on the Pay page, editable here
@@ -495,5 +606,9 @@ def test_an_administrator_edits_the_factor_plan(db):
     assert factors.save(db, 2025, good, who="hr@uni.example") == 2
     w = registry.compute(db, "factor_weights", Filters(year=2025)).set_index("criterion")
     assert w.loc["knowledge", "ratio_to_conditions"] == pytest.approx(2.5) and not w["tilted"].any()
-    assert db.execute("SELECT count(*) FROM plan_audit WHERE table_name = 'job_factors' AND who = 'hr@uni.example'"
-                      ).fetchone()[0] == 2
+    assert (
+        db.execute(
+            "SELECT count(*) FROM plan_audit WHERE table_name = 'job_factors' AND who = 'hr@uni.example'"
+        ).fetchone()[0]
+        == 2
+    )

@@ -15,13 +15,13 @@ import openpyxl
 import pandas as pd
 import pytest
 
+from helpers import load
 from indicators import catalogue
+from indicators.plan import editor, fields, followup, records, rules, survey, workbook
+from indicators.plan.importer import import_plan_files
 from indicators.present import export
 from indicators.protect import access, registry
 from indicators.store import database
-from indicators.plan import editor, fields, followup, records, rules, survey, workbook
-from indicators.plan.importer import import_plan_files
-from helpers import load
 
 ROOT = Path(__file__).resolve().parents[1]
 D = dt.date
@@ -38,7 +38,7 @@ def survey_staff(year: int) -> pd.DataFrame:
     art. 9 categories: position professor and job level 5 (the same people) at 9.0909 % >= 5 %.
     """
     rows = []
-    for i in range(5):
+    for _ in range(5):
         rows.append(("Professor", "K", 50000, 5))
         rows.append(("Professor", "M", 55000, 5))
     rows += [("Universitetsadjunkt", "K", 40000, 6)] * 15 + [("Universitetsadjunkt", "M", 40000, 6)] * 5
@@ -58,11 +58,14 @@ def survey_db(db):
 
 
 def counts(con) -> tuple:
-    return tuple(con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-                 for t in ("plan_measures", "pay_findings", "pay_consultations", "plan_audit"))
+    return tuple(
+        con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+        for t in ("plan_measures", "pay_findings", "pay_consultations", "plan_audit")
+    )
 
 
 # --- storage -----------------------------------------------------------------------------------------
+
 
 def test_migration_6_makes_the_plan_tables(db):
     names = {r[0] for r in db.execute("SELECT table_name FROM information_schema.tables").fetchall()}
@@ -72,11 +75,23 @@ def test_migration_6_makes_the_plan_tables(db):
 
 def test_a_measure_across_two_years_with_its_audit_trail(survey_db):
     con = survey_db
-    mid = records.save_measure(con, {"unit": "U1", "year": 2024, "title_sv": "Utbildning för JML-gruppen",
-                                  "title_en": "Training for the JML group", "subgoal": 1,
-                                  "indicator": "share_women:professor", "target_value": 35, "target_year": 2027,
-                                  "responsible": "prefekt", "start_date": D(2024, 2, 1), "deadline": D(2024, 11, 30)},
-                            who="jml@uni.example")
+    mid = records.save_measure(
+        con,
+        {
+            "unit": "U1",
+            "year": 2024,
+            "title_sv": "Utbildning för JML-gruppen",
+            "title_en": "Training for the JML group",
+            "subgoal": 1,
+            "indicator": "share_women:professor",
+            "target_value": 35,
+            "target_year": 2027,
+            "responsible": "prefekt",
+            "start_date": D(2024, 2, 1),
+            "deadline": D(2024, 11, 30),
+        },
+        who="jml@uni.example",
+    )
     row = records.measures(con, "U1", 2024).iloc[0]
     # 35 for a share is read as 35 %: stored as 0.35; an empty status is 'planned'.
     assert row["target_value"] == 0.35 and row["status"] == "planned"
@@ -95,8 +110,17 @@ def test_a_measure_across_two_years_with_its_audit_trail(survey_db):
     nxt = records.measures(con, "U1", 2025).iloc[0]
     assert nxt["measure_id"] == new[0] and nxt["carried_from"] == mid and nxt["status"] == "in_progress"
     assert nxt["title_en"] == "Training for the JML group"
-    records.save_measure(con, {"measure_id": new[0], "status": "done", "evidence": "två workshoppar",
-                            "participants_women": 6, "participants_men": 4}, who="jml@uni.example")
+    records.save_measure(
+        con,
+        {
+            "measure_id": new[0],
+            "status": "done",
+            "evidence": "två workshoppar",
+            "participants_women": 6,
+            "participants_men": 4,
+        },
+        who="jml@uni.example",
+    )
     assert records.measures(con, "U1", 2024).iloc[0]["status"] == "in_progress"  # last year's record is kept
     assert not followup.plan_view(con, "U1", 2025, today=D(2026, 1, 1)).iloc[0]["overdue"]  # done is never overdue
     # Audit: insert, update (status), insert (the copy), update (done). Nothing without a trace.
@@ -116,11 +140,16 @@ def test_a_measure_across_two_years_with_its_audit_trail(survey_db):
 
 # --- the pay survey ---------------------------------------------------------------------------------
 
+
 def test_the_differences_of_a_year(survey_db):
     d = survey.differences(survey_db, 2024).set_index(["source", "group_key"])
-    assert sorted(d.index) == [("equal_value", "lecturer @ 6 < professor @ 5"),
-                               ("equal_work", "* · professor"), ("equal_work", "U1 · professor"),
-                               ("pay_transparency", "job_level: 5"), ("pay_transparency", "position: professor")]
+    assert sorted(d.index) == [
+        ("equal_value", "lecturer @ 6 < professor @ 5"),
+        ("equal_work", "* · professor"),
+        ("equal_work", "U1 · professor"),
+        ("pay_transparency", "job_level: 5"),
+        ("pay_transparency", "position: professor"),
+    ]
     assert d.loc[("equal_work", "U1 · professor"), "gap_pct"] == pytest.approx(9.0909, abs=1e-4)
     assert bool(d.loc[("equal_work", "U1 · professor"), "flag"])
     assert d.loc[("equal_value", "lecturer @ 6 < professor @ 5"), "gap_pct"] == pytest.approx(23.8095, abs=1e-4)
@@ -129,14 +158,35 @@ def test_the_differences_of_a_year(survey_db):
 
 def test_a_finding_across_two_years_carried_over_and_evaluated(survey_db):
     con = survey_db
-    fid = records.save_finding(con, {"year": 2024, "source": "equal_work", "group_key": "U1 · professor",
-                                  "gap_pct": 9.09, "explained": False, "action": "Lönelyft för kvinnliga professorer",
-                                  "action_cost_sek": 180000, "action_deadline": D(2025, 6, 30),
-                                  "action_responsible": "HR-chef"}, who="hr@uni.example")
-    records.save_finding(con, {"year": 2024, "source": "equal_work", "group_key": "* · professor", "explained": True,
-                            "reason": "samma grupp som U1 · professor"}, who="hr@uni.example")
-    records.save_consultation(con, {"year": 2024, "held_on": D(2024, 11, 12),
-                                 "participants": "SACO-S, OFR/S, Seko; HR"}, who="hr@uni.example")
+    fid = records.save_finding(
+        con,
+        {
+            "year": 2024,
+            "source": "equal_work",
+            "group_key": "U1 · professor",
+            "gap_pct": 9.09,
+            "explained": False,
+            "action": "Lönelyft för kvinnliga professorer",
+            "action_cost_sek": 180000,
+            "action_deadline": D(2025, 6, 30),
+            "action_responsible": "HR-chef",
+        },
+        who="hr@uni.example",
+    )
+    records.save_finding(
+        con,
+        {
+            "year": 2024,
+            "source": "equal_work",
+            "group_key": "* · professor",
+            "explained": True,
+            "reason": "samma grupp som U1 · professor",
+        },
+        who="hr@uni.example",
+    )
+    records.save_consultation(
+        con, {"year": 2024, "held_on": D(2024, 11, 12), "participants": "SACO-S, OFR/S, Seko; HR"}, who="hr@uni.example"
+    )
     rec = survey.pay_survey(con, 2024).differences.set_index("group_key")
     assert rec.loc["U1 · professor", "status"] == "action_planned"
     assert rec.loc["* · professor", "status"] == "explained"
@@ -169,15 +219,26 @@ def test_the_art_10_path(survey_db):
     assert status(9.1, "corrected", D(2024, 10, 1), D(2025, 4, 1), 3.0) == "corrected"
     assert status(9.1, "corrected", D(2024, 10, 1), D(2025, 4, 1), 5.5) == "joint_assessment_required"
     con = survey_db
-    base = {"year": 2024, "source": "pay_transparency", "group_key": "position: professor", "gap_pct": 9.09,
-            "explained": False, "action": "höj", "art10_path": "corrected", "art10_date": D(2024, 10, 1)}
+    base = {
+        "year": 2024,
+        "source": "pay_transparency",
+        "group_key": "position: professor",
+        "gap_pct": 9.09,
+        "explained": False,
+        "action": "höj",
+        "art10_path": "corrected",
+        "art10_date": D(2024, 10, 1),
+    }
     with pytest.raises(rules.PlanRefused) as e:
         records.save_finding(con, {**base, "remeasured_on": D(2025, 3, 15), "remeasured_gap_pct": 2.0}, who="hr")
-    assert str(e.value) == ("row 1, column remeasured_on: re-measure six months after the correction: not before "
-                            "2025-04-01 (found 2025-03-15)")
+    assert str(e.value) == (
+        "row 1, column remeasured_on: re-measure six months after the correction: not before "
+        "2025-04-01 (found 2025-03-15)"
+    )
     # a page says it in its language, naming the column as the page does (columns.toml)
-    assert e.value.lines("sv") == ["rad 1, kolumn Ommätt den: mät om sex månader efter rättningen: inte före "
-                                   "2025-04-01 (i filen: 2025-03-15)"]
+    assert e.value.lines("sv") == [
+        "rad 1, kolumn Ommätt den: mät om sex månader efter rättningen: inte före 2025-04-01 (i filen: 2025-03-15)"
+    ]
     with pytest.raises(rules.PlanRefused, match="art. 10 does not apply"):
         records.save_finding(con, {**base, "gap_pct": 4.0}, who="hr")
     with pytest.raises(rules.PlanRefused, match="names the workers' representatives"):
@@ -191,43 +252,75 @@ def test_the_art_10_path(survey_db):
 
 # --- edit rights --------------------------------------------------------------------------------------
 
+
 def test_a_units_editor_cannot_change_another_unit(survey_db):
     con = survey_db
     load(con, "units", pd.DataFrame({"unit": ["U2"], "parent_unit": ["S1"]}))
-    policy = access.policy_from({"auth": {"redirect_uri": "x"},
-                                 "balans": {"admins": ["hr@uni.example"],
-                                            "editors": {"U1": ["JML.U1@uni.example"], "U2": "jml.u2@uni.example"}}})
+    policy = access.policy_from(
+        {
+            "auth": {"redirect_uri": "x"},
+            "balans": {
+                "admins": ["hr@uni.example"],
+                "editors": {"U1": ["JML.U1@uni.example"], "U2": "jml.u2@uni.example"},
+            },
+        }
+    )
     u1 = lambda unit: policy.may_edit_plan(unit, email="jml.u1@uni.example")  # noqa: E731
     assert policy.may_edit_plan("U2", email="hr@uni.example") and not u1("U2") and u1("U1")
     assert not policy.may_change(email="jml.u1@uni.example")  # an editor is no administrator
     assert policy.plan_units(email="jml.u1@uni.example") == {"U1"}
-    theirs = records.save_measure(con, {"unit": "U2", "year": 2024, "title_sv": "Mentorprogram", "subgoal": 1},
-                               who="jml.u2@uni.example",
-                               may_edit_unit=lambda u: policy.may_edit_plan(u, email="jml.u2@uni.example"))
-    mine = records.save_measure(con, {"unit": "U1", "year": 2024, "title_sv": "Rekryteringsutbildning", "subgoal": 2},
-                             who="jml.u1@uni.example", may_edit_unit=u1)
+    theirs = records.save_measure(
+        con,
+        {"unit": "U2", "year": 2024, "title_sv": "Mentorprogram", "subgoal": 1},
+        who="jml.u2@uni.example",
+        may_edit_unit=lambda u: policy.may_edit_plan(u, email="jml.u2@uni.example"),
+    )
+    mine = records.save_measure(
+        con,
+        {"unit": "U1", "year": 2024, "title_sv": "Rekryteringsutbildning", "subgoal": 2},
+        who="jml.u1@uni.example",
+        may_edit_unit=u1,
+    )
     before = counts(con)
-    for attempt in ({"unit": "U2", "year": 2024, "title_sv": "Ny", "subgoal": 1},  # a new measure of U2
-                    {"measure_id": theirs, "status": "done"},  # U2's measure
-                    {"measure_id": mine, "unit": "U2"}):  # moving U1's measure to U2
+    for attempt in (
+        {"unit": "U2", "year": 2024, "title_sv": "Ny", "subgoal": 1},  # a new measure of U2
+        {"measure_id": theirs, "status": "done"},  # U2's measure
+        {"measure_id": mine, "unit": "U2"},
+    ):  # moving U1's measure to U2
         with pytest.raises(rules.PlanRefused, match="you may not change the plan of unit U2"):
             records.save_measure(con, attempt, who="jml.u1@uni.example", may_edit_unit=u1)
     with pytest.raises(rules.PlanRefused, match="you may not delete measure"):
         records.delete_measure(con, theirs, who="jml.u1@uni.example", may_edit_unit=u1)
     with pytest.raises(rules.PlanRefused, match="only an administrator"):
-        records.apply_changes(con, records.Changes(findings=[{"year": 2024, "source": "equal_work", "group_key": "x"}]),
-                           who="jml.u1@uni.example", via="app", may_edit_unit=u1, may_edit_survey=False)
+        records.apply_changes(
+            con,
+            records.Changes(findings=[{"year": 2024, "source": "equal_work", "group_key": "x"}]),
+            who="jml.u1@uni.example",
+            via="app",
+            may_edit_unit=u1,
+            may_edit_survey=False,
+        )
     assert counts(con) == before
     # Editors exist only with sign-in: a passphrase identifies nobody.
-    assert access.policy_from({"balans": {"admin_passphrase": "x", "editors": {"U1": ["a@b"]}}}).plan_units(email="a@b") == set()
+    assert (
+        access.policy_from({"balans": {"admin_passphrase": "x", "editors": {"U1": ["a@b"]}}}).plan_units(email="a@b")
+        == set()
+    )
 
 
 # --- the template and its import ----------------------------------------------------------------------
 
+
 def run(*args, db):
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
-    return subprocess.run([sys.executable, "-m", "indicators", *map(str, args), "--db", str(db)],
-                          capture_output=True, text=True, env=env, cwd=ROOT, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "indicators", *map(str, args), "--db", str(db)],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=300,
+    )
 
 
 def filled(path: Path, measures: list[list] = (), findings: list[list] = (), consultations: list[list] = ()) -> Path:
@@ -252,29 +345,54 @@ def test_the_template_has_swedish_headers_and_drop_down_lists():
     wb = openpyxl.load_workbook(io.BytesIO(workbook.template_bytes()))
     ws = wb["Åtgärder"]
     # the headers are the columns' Swedish labels (columns.toml), as the page and every download name them
-    assert [c.value for c in ws[1]][:7] == ["Åtgärds-id", "Enhet", "År", "Titel", "Titel (engelska)", "Beskrivning", "Delmål"]
+    assert [c.value for c in ws[1]][:7] == [
+        "Åtgärds-id",
+        "Enhet",
+        "År",
+        "Titel",
+        "Titel (engelska)",
+        "Beskrivning",
+        "Delmål",
+    ]
     lists = {str(dv.sqref).split(":")[0]: dv.formula1 for dv in ws.data_validations.dataValidation}
     status_col = openpyxl.utils.get_column_letter([f.name for f in fields.MEASURE_FIELDS].index("status") + 1)
     assert lists[f"{status_col}2"] == "Listor!$A$2:$A$5"
-    assert [wb["Listor"].cell(row=r, column=1).value for r in range(2, 6)] == ["planerad", "pågår", "genomförd", "struken"]
+    assert [wb["Listor"].cell(row=r, column=1).value for r in range(2, 6)] == [
+        "planerad",
+        "pågår",
+        "genomförd",
+        "struken",
+    ]
     assert wb["Listor"].sheet_state == "hidden"
     assert {"Om", "Åtgärder", "Förra årets åtgärder", "Lönekartläggning", "Samverkan"} <= set(wb.sheetnames)
 
 
 def test_an_import_refused_names_every_problem_and_saves_nothing(survey_db, tmp_path):
-    path = filled(tmp_path / "plan.xlsx", measures=[
-        measure_row(unit="U1", year=2025, title_sv="A", subgoal=7),
-        measure_row(unit="XYZ", year=2025, title_sv="B", subgoal=1),
-        measure_row(unit="U1", year=2025, title_sv="C", subgoal=1, status="kanske"),
-        measure_row(unit="U1", year=2025, title_sv="D", subgoal=1, start_date=D(2025, 5, 1), deadline=D(2025, 4, 1)),
-        measure_row(unit="U1", year=2025, subgoal=1),
-        measure_row(unit="U1", year=2025, title_sv="F", subgoal=1, target_value=35),
-        measure_row(unit="U1", year=2025, title_sv="G", subgoal=2),
-        measure_row(unit="U1", year=2025, title_sv="G", subgoal=2),
-    ], findings=[
-        finding_row(year=2024, source="lika arbete", group_key="U1 · professor", explained="ej förklarad",
-                    action="höj", action_deadline=D(2028, 1, 1)),
-    ])
+    path = filled(
+        tmp_path / "plan.xlsx",
+        measures=[
+            measure_row(unit="U1", year=2025, title_sv="A", subgoal=7),
+            measure_row(unit="XYZ", year=2025, title_sv="B", subgoal=1),
+            measure_row(unit="U1", year=2025, title_sv="C", subgoal=1, status="kanske"),
+            measure_row(
+                unit="U1", year=2025, title_sv="D", subgoal=1, start_date=D(2025, 5, 1), deadline=D(2025, 4, 1)
+            ),
+            measure_row(unit="U1", year=2025, subgoal=1),
+            measure_row(unit="U1", year=2025, title_sv="F", subgoal=1, target_value=35),
+            measure_row(unit="U1", year=2025, title_sv="G", subgoal=2),
+            measure_row(unit="U1", year=2025, title_sv="G", subgoal=2),
+        ],
+        findings=[
+            finding_row(
+                year=2024,
+                source="lika arbete",
+                group_key="U1 · professor",
+                explained="ej förklarad",
+                action="höj",
+                action_deadline=D(2028, 1, 1),
+            ),
+        ],
+    )
     survey_db.close()
     db = tmp_path / "t.duckdb"
     r = run("import", path, db=db)
@@ -298,15 +416,36 @@ def test_an_import_refused_names_every_problem_and_saves_nothing(survey_db, tmp_
 
 
 def test_an_import_and_a_second_import_of_the_same_file(survey_db, tmp_path):
-    path = filled(tmp_path / "plan.xlsx", measures=[
-        measure_row(unit="U1", year=2025, title_sv="Utbildning för rekryteringskommittéer", subgoal=2,
-                    goal_area="Lika villkor", indicator="share_women:professor", target_value="35 %",
-                    target_year=2027, status="pågår", deadline=D(2025, 12, 31), cost_sek="45 000 kr",
-                    participants_women=7, participants_men=5),
-    ], findings=[
-        finding_row(year=2025, source="likvärdigt arbete", group_key="lecturer @ 6 < professor @ 5",
-                    explained="förklarad", reason="professorernas krav på vetenskaplig skicklighet"),
-    ], consultations=[[2025, D(2025, 11, 20), "SACO-S och OFR/S", "protokoll 2025:14"]])
+    path = filled(
+        tmp_path / "plan.xlsx",
+        measures=[
+            measure_row(
+                unit="U1",
+                year=2025,
+                title_sv="Utbildning för rekryteringskommittéer",
+                subgoal=2,
+                goal_area="Lika villkor",
+                indicator="share_women:professor",
+                target_value="35 %",
+                target_year=2027,
+                status="pågår",
+                deadline=D(2025, 12, 31),
+                cost_sek="45 000 kr",
+                participants_women=7,
+                participants_men=5,
+            ),
+        ],
+        findings=[
+            finding_row(
+                year=2025,
+                source="likvärdigt arbete",
+                group_key="lecturer @ 6 < professor @ 5",
+                explained="förklarad",
+                reason="professorernas krav på vetenskaplig skicklighet",
+            ),
+        ],
+        consultations=[[2025, D(2025, 11, 20), "SACO-S och OFR/S", "protokoll 2025:14"]],
+    )
     db = tmp_path / "t.duckdb"
     survey_db.close()
     r = run("check", path, db=db)  # validated, nothing saved
@@ -318,7 +457,9 @@ def test_an_import_and_a_second_import_of_the_same_file(survey_db, tmp_path):
     assert r.returncode == 0, r.stderr
     con = duckdb.connect(str(db), read_only=True)
     assert counts(con) == (1, 1, 1, 3)
-    m = con.execute("SELECT status, target_value, cost_sek, participants_women, goal_area FROM plan_measures").fetchone()
+    m = con.execute(
+        "SELECT status, target_value, cost_sek, participants_women, goal_area FROM plan_measures"
+    ).fetchone()
     assert m == ("in_progress", 0.35, 45000.0, 7, "Lika villkor")
     assert con.execute("SELECT DISTINCT via FROM plan_audit").fetchall() == [("import plan.xlsx",)]
     assert con.execute("SELECT DISTINCT who FROM plan_audit").fetchone()[0].startswith("cli")
@@ -327,15 +468,46 @@ def test_an_import_and_a_second_import_of_the_same_file(survey_db, tmp_path):
 
 # --- the exports --------------------------------------------------------------------------------------
 
+
 def test_exports_of_the_plan_and_of_the_pay_survey(survey_db, tmp_path):
     con = survey_db
-    records.save_measure(con, {"unit": "U1", "year": 2025, "title_sv": "Mentorprogram", "subgoal": 1,
-                            "indicator": "share_women:professor", "target_value": 0.4}, who="a")
-    records.save_finding(con, {"year": 2024, "source": "equal_work", "group_key": "U1 · professor", "explained": False,
-                            "action": "Lönelyft", "action_deadline": D(2025, 6, 30)}, who="hr")
-    records.save_finding(con, {"year": 2025, "source": "pay_transparency", "group_key": "position: professor",
-                            "gap_pct": 9.09, "explained": True, "reason": "marknadslöner", "art10_path": "justified"},
-                      who="hr")
+    records.save_measure(
+        con,
+        {
+            "unit": "U1",
+            "year": 2025,
+            "title_sv": "Mentorprogram",
+            "subgoal": 1,
+            "indicator": "share_women:professor",
+            "target_value": 0.4,
+        },
+        who="a",
+    )
+    records.save_finding(
+        con,
+        {
+            "year": 2024,
+            "source": "equal_work",
+            "group_key": "U1 · professor",
+            "explained": False,
+            "action": "Lönelyft",
+            "action_deadline": D(2025, 6, 30),
+        },
+        who="hr",
+    )
+    records.save_finding(
+        con,
+        {
+            "year": 2025,
+            "source": "pay_transparency",
+            "group_key": "position: professor",
+            "gap_pct": 9.09,
+            "explained": True,
+            "reason": "marknadslöner",
+            "art10_path": "justified",
+        },
+        who="hr",
+    )
     con.close()
     db = tmp_path / "t.duckdb"
     assert run("export", "plan", "--unit", "U1", "--year", "2025", "-o", tmp_path / "p.xlsx", db=db).returncode == 0
@@ -372,18 +544,41 @@ def test_exports_of_the_plan_and_of_the_pay_survey(survey_db, tmp_path):
 
 # --- the data editor's changes ------------------------------------------------------------------------
 
+
 def test_the_data_editors_result_becomes_changes():
-    original = pd.DataFrame({"measure_id": [1, 2], "unit": ["U1", "U1"], "title_sv": ["A", "B"], "subgoal": [1, 2],
-                             "status": ["planned", "planned"],
-                             "deadline": [pd.Timestamp("2025-06-30"), pd.NaT]})
+    original = pd.DataFrame(
+        {
+            "measure_id": [1, 2],
+            "unit": ["U1", "U1"],
+            "title_sv": ["A", "B"],
+            "subgoal": [1, 2],
+            "status": ["planned", "planned"],
+            "deadline": [pd.Timestamp("2025-06-30"), pd.NaT],
+        }
+    )
     edited = original.copy()
     edited.loc[0, "status"] = "done"  # row 1: one cell changed
     edited = edited[edited["measure_id"] != 2]  # row 2 deleted
-    edited = pd.concat([edited, pd.DataFrame({"measure_id": [None], "unit": ["U1"], "title_sv": ["C"],
-                                              "subgoal": [3], "status": [None], "deadline": [pd.NaT]})])
+    edited = pd.concat(
+        [
+            edited,
+            pd.DataFrame(
+                {
+                    "measure_id": [None],
+                    "unit": ["U1"],
+                    "title_sv": ["C"],
+                    "subgoal": [3],
+                    "status": [None],
+                    "deadline": [pd.NaT],
+                }
+            ),
+        ]
+    )
     c = editor.editor_changes(original, edited, 2025)
-    assert c.measures == [{"measure_id": 1, "status": "done"},
-                          {"unit": "U1", "title_sv": "C", "subgoal": 3, "year": 2025}]
+    assert c.measures == [
+        {"measure_id": 1, "status": "done"},
+        {"unit": "U1", "title_sv": "C", "subgoal": 3, "year": 2025},
+    ]
     assert c.delete_measures == [2]
     assert len(editor.editor_changes(original, original.copy(), 2025)) == 0
 
@@ -396,15 +591,40 @@ APP = str(ROOT / "app.py")
 @pytest.fixture
 def page_db(survey_db, monkeypatch):
     con = survey_db
-    load(con, "units", pd.DataFrame({"unit": ["U1", "U2", "S1"], "parent_unit": ["S1", "S1", None],
-                                     "name_sv": ["Institution 1", "Institution 2", "Skolan"],
-                                     "name_en": ["Department 1", "Department 2", "The School"]}))
-    records.save_measure(con, {"unit": "U1", "year": 2025, "title_sv": "Mentorprogram", "title_en": "Mentoring programme",
-                            "subgoal": 1, "indicator": "share_women:professor", "target_value": 0.4,
-                            "target_year": 2027, "deadline": D(2025, 3, 31), "status": "in_progress",
-                            "responsible": "prefekt"}, who="seed")
-    records.save_measure(con, {"unit": "U2", "year": 2025, "title_sv": "Lönekartläggning av adjunkter", "subgoal": 2,
-                            "status": "planned"}, who="seed")
+    load(
+        con,
+        "units",
+        pd.DataFrame(
+            {
+                "unit": ["U1", "U2", "S1"],
+                "parent_unit": ["S1", "S1", None],
+                "name_sv": ["Institution 1", "Institution 2", "Skolan"],
+                "name_en": ["Department 1", "Department 2", "The School"],
+            }
+        ),
+    )
+    records.save_measure(
+        con,
+        {
+            "unit": "U1",
+            "year": 2025,
+            "title_sv": "Mentorprogram",
+            "title_en": "Mentoring programme",
+            "subgoal": 1,
+            "indicator": "share_women:professor",
+            "target_value": 0.4,
+            "target_year": 2027,
+            "deadline": D(2025, 3, 31),
+            "status": "in_progress",
+            "responsible": "prefekt",
+        },
+        who="seed",
+    )
+    records.save_measure(
+        con,
+        {"unit": "U2", "year": 2025, "title_sv": "Lönekartläggning av adjunkter", "subgoal": 2, "status": "planned"},
+        who="seed",
+    )
     path = database.db_path_of(con)
     con.close()
     monkeypatch.setenv("BALANS_DB", str(path))
@@ -413,6 +633,7 @@ def page_db(survey_db, monkeypatch):
 
 def plan_page(unit: str, secrets: dict | None = None, user: dict | None = None, lang: str = "en", **params):
     from streamlit.testing.v1 import AppTest
+
     at = AppTest.from_file(APP, default_timeout=120)
     for k, val in (secrets or {}).items():
         at.secrets[k] = val
@@ -455,11 +676,27 @@ def test_the_plan_page_in_swedish_shows_words_and_downloads_what_it_shows(page_d
     # columns.toml's labels (table "plan"); the sub-goal is the heading above; placed by role (issue 22):
     # the measure and its unit pinned, status, indicator and target value next, so that they are on
     # screen at 1280 px
-    assert list(first.columns) == ["Åtgärd", "Enhet", "Status", "Indikator", "Målvärde", "Ansvarig", "Klart senast",
-                                   "Försenad", "Värde i år", "Förra året", "Målår"]
+    assert list(first.columns) == [
+        "Åtgärd",
+        "Enhet",
+        "Status",
+        "Indikator",
+        "Målvärde",
+        "Ansvarig",
+        "Klart senast",
+        "Försenad",
+        "Värde i år",
+        "Förra året",
+        "Målår",
+    ]
     row = first.iloc[0]
     assert (row["Åtgärd"], row["Enhet"], row["Status"], row["Indikator"], row["Målvärde"]) == (
-        "Mentorprogram", "Institution 1", "pågår", "Andel kvinnor, professorer", "40,0\u00a0%")
+        "Mentorprogram",
+        "Institution 1",
+        "pågår",
+        "Andel kvinnor, professorer",
+        "40,0\u00a0%",
+    )
     # The Swedish CSV is the table shown: its columns in the table's own order (docs/decisions.md: the
     # downloads keep it, scripts rely on it), and the sub-goal of the headings.
     con = duckdb.connect(str(page_db), read_only=True)
@@ -467,16 +704,37 @@ def test_the_plan_page_in_swedish_shows_words_and_downloads_what_it_shows(page_d
     names = database.unit_names(con, "sv")
     con.close()
     lines = export.swedish_csv(table, "plan", 5, names).decode("utf-8-sig").splitlines()
-    assert lines[0].split(";") == ["Delmål", "Åtgärd", "Enhet", "Ansvarig", "Klart senast", "Försenad", "Status",
-                                   "Indikator", "Värde i år", "Förra året", "Målvärde", "Målår"]
+    assert lines[0].split(";") == [
+        "Delmål",
+        "Åtgärd",
+        "Enhet",
+        "Ansvarig",
+        "Klart senast",
+        "Försenad",
+        "Status",
+        "Indikator",
+        "Värde i år",
+        "Förra året",
+        "Målvärde",
+        "Målår",
+    ]
     assert sorted(lines[0].split(";")[1:]) == sorted(first.columns)
-    assert lines[1].split(";")[:7] == ["1. Makt och inflytande", "Mentorprogram", "Institution 1", "prefekt",
-                                       "2025-03-31", "✓", "pågår"]
+    assert lines[1].split(";")[:7] == [
+        "1. Makt och inflytande",
+        "Mentorprogram",
+        "Institution 1",
+        "prefekt",
+        "2025-03-31",
+        "✓",
+        "pågår",
+    ]
 
 
 def test_a_units_editor_edits_only_that_unit_on_the_page(page_db):
-    secrets = {"auth": {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x"},
-               "balans": {"admins": ["hr@uni.example"], "editors": {"U1": ["jml@uni.example"]}}}
+    secrets = {
+        "auth": {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x"},
+        "balans": {"admins": ["hr@uni.example"], "editors": {"U1": ["jml@uni.example"]}},
+    }
     user = {"email": "jml@uni.example", "is_logged_in": True}
     at = plan_page("U1", secrets, user)
     assert len(at.data_editor) == 1 and at.data_editor[0].value["title_sv"].tolist() == ["Mentorprogram"]
@@ -486,49 +744,70 @@ def test_a_units_editor_edits_only_that_unit_on_the_page(page_db):
     at.button[[b.label for b in at.button].index("Add the measure")].click().run()
     assert not at.exception
     con = duckdb.connect(str(page_db))  # the app's process holds the file: the same configuration
-    saved = con.execute("SELECT unit, year, subgoal, status, updated_by FROM plan_measures "
-                        "WHERE title_sv = 'Utbildning för rekryteringskommittén'").fetchall()
+    saved = con.execute(
+        "SELECT unit, year, subgoal, status, updated_by FROM plan_measures "
+        "WHERE title_sv = 'Utbildning för rekryteringskommittén'"
+    ).fetchall()
     assert saved == [("U1", 2025, 2, "planned", "jml@uni.example")]
     assert con.execute("SELECT who, via FROM plan_audit ORDER BY audit_id DESC LIMIT 1").fetchone() == (
-        "jml@uni.example", "app")
+        "jml@uni.example",
+        "app",
+    )
     con.close()
     # The same editor on the school: sees both units' measures, may edit only U1's.
     at = plan_page("S1", secrets, user)
     assert at.data_editor[0].value["unit"].tolist() == ["U1", "U1"]
-    assert "Department 1" in at.caption[[c.value for c in at.caption].index(
-        next(c.value for c in at.caption if c.value.startswith("You may change")))].value
+    assert (
+        "Department 1"
+        in at.caption[
+            [c.value for c in at.caption].index(
+                next(c.value for c in at.caption if c.value.startswith("You may change"))
+            )
+        ].value
+    )
 
 
 def test_the_pay_survey_on_the_page_for_an_administrator(page_db):
     from indicators.protect.access import hash_passphrase
+
     at = plan_page("S1", {"balans": {"admin_passphrase": hash_passphrase("correct horse battery staple")}})
     at.text_input(key="passphrase").input("correct horse battery staple").run()
     assert not at.exception
     assert at.main.header[-1].value == "Pay survey 2025"
     # The five differences worked out in survey_staff, none analysed yet; two art. 9 categories at >= 5 %.
     assert "5 differences · 5 without analysis · 0 without an action · 2 categories at 5 % or more" in [
-        m.value for m in at.markdown]
-    assert {b.label for b in at.get("download_button")} >= {"The pay survey (xlsx, to fill in and import)",
-                                                             "The pay survey (HTML, to hand in)"}
+        m.value for m in at.markdown
+    ]
+    assert {b.label for b in at.get("download_button")} >= {
+        "The pay survey (xlsx, to fill in and import)",
+        "The pay survey (HTML, to hand in)",
+    }
     # The administrator edits every unit's plan and the survey's differences (no actions of 2024 to evaluate).
     assert [e.key for e in at.data_editor] == ["plan_editor_S1_2025", "survey_rows_2025"]
     # each difference's group in words (its key, '* · professor' ..., stays what a finding is found by)
     assert at.data_editor(key="survey_rows_2025").value["group_key"].tolist() == [
-        "The whole organisation · professors", "Department 1 · professors", "lecturers, level 6 < professors, level 5",
-        "job level 5", "position (g): professors"]
+        "The whole organisation · professors",
+        "Department 1 · professors",
+        "lecturers, level 6 < professors, level 5",
+        "job level 5",
+        "position (g): professors",
+    ]
     at.date_input(key="consult_date").set_value(D(2025, 11, 20))
     at.text_input(key="consult_who").input("SACO-S, OFR/S")
     at.button[[b.label for b in at.button].index("Save the consultation")].click().run()
     assert not at.exception
     con = duckdb.connect(str(page_db))
     assert con.execute("SELECT year, held_on, participants, updated_by FROM pay_consultations").fetchall() == [
-        (2025, D(2025, 11, 20), "SACO-S, OFR/S", "administrator (passphrase)")]
+        (2025, D(2025, 11, 20), "SACO-S, OFR/S", "administrator (passphrase)")
+    ]
     con.close()
 
 
 def test_the_overview_lists_the_plan_and_presentation_mode_shows_its_slide(page_db):
     import json as _json
+
     from streamlit.testing.v1 import AppTest
+
     at = AppTest.from_file(APP, default_timeout=120)
     at.query_params["unit"], at.query_params["year"], at.query_params["lang"] = "S1", "2025", "en"
     at.run()
@@ -536,10 +815,18 @@ def test_the_overview_lists_the_plan_and_presentation_mode_shows_its_slide(page_
     assert "The plan's measures by sub-goal" in [s.value for s in at.main.subheader]
     # U1's mentoring programme (in progress, overdue) and U2's planned pay survey of lecturers.
     # (columns.toml, table plan_progress: its labels, counts as whole numbers in text cells)
-    progress = at.dataframe[[list(d.value.columns)[:2] == ["Sub-goal", "Measures"] for d in at.dataframe].index(True)].value
-    assert progress.to_dict("list") == {"Sub-goal": ["1. Power and influence", "2. Economic equality"],
-                                        "Measures": ["1", "1"], "Done": ["0", "0"], "In progress": ["1", "0"],
-                                        "Planned": ["0", "1"], "Dropped": ["0", "0"], "Overdue": ["1", "0"]}
+    progress = at.dataframe[
+        [list(d.value.columns)[:2] == ["Sub-goal", "Measures"] for d in at.dataframe].index(True)
+    ].value
+    assert progress.to_dict("list") == {
+        "Sub-goal": ["1. Power and influence", "2. Economic equality"],
+        "Measures": ["1", "1"],
+        "Done": ["0", "0"],
+        "In progress": ["1", "0"],
+        "Planned": ["0", "1"],
+        "Dropped": ["0", "0"],
+        "Overdue": ["1", "0"],
+    }
     at = plan_page("S1", present="1")
     titles = [_json.loads(c.proto.spec)["layout"]["title"]["text"] for c in at.get("plotly_chart")]
     assert titles == ["The School 2025: 0 of 2 measures done"]
@@ -547,9 +834,14 @@ def test_the_overview_lists_the_plan_and_presentation_mode_shows_its_slide(page_
 
 def test_participants_are_counts_of_persons_and_protected(goals):
     goals(privacy={"k": 5})
-    df = pd.DataFrame({"measure_id": [1, 2, 3, 4],
-                       "participants_women": [6, 7, 6, None], "participants_men": [4, 5, 5, None],
-                       "participants_other": [None, None, 1, None]})
+    df = pd.DataFrame(
+        {
+            "measure_id": [1, 2, 3, 4],
+            "participants_women": [6, 7, 6, None],
+            "participants_men": [4, 5, 5, None],
+            "participants_other": [None, None, 1, None],
+        }
+    )
     out = followup.protect_participants(df)
     # 4 men < k = 5: the row's counts hide; 7 and 5: shown; one person of other gender hides only that
     # count; a measure without participants is left alone.
@@ -567,26 +859,51 @@ def test_the_pay_surveys_editors_become_findings_and_evaluations(survey_db):
     i = rows.index[rows["group_key"] == "U1 · professor"][0]
     edited.loc[i, "explained"], edited.loc[i, "action"] = False, "Lönelyft"
     changes = editor.finding_changes(rows, edited, 2024)
-    assert changes.findings == [{"year": 2024, "source": "equal_work", "group_key": "U1 · professor",
-                                 "gap_pct": pytest.approx(9.0909, abs=1e-4), "explained": False, "action": "Lönelyft"}]
+    assert changes.findings == [
+        {
+            "year": 2024,
+            "source": "equal_work",
+            "group_key": "U1 · professor",
+            "gap_pct": pytest.approx(9.0909, abs=1e-4),
+            "explained": False,
+            "action": "Lönelyft",
+        }
+    ]
     records.apply_changes(con, changes, who="hr", via="app")
-    assert survey.pay_survey(con, 2024).differences.set_index("group_key").loc["U1 · professor", "status"] == "action_planned"
+    assert (
+        survey.pay_survey(con, 2024).differences.set_index("group_key").loc["U1 · professor", "status"]
+        == "action_planned"
+    )
     last = survey.pay_survey(con, 2025).last_year
     done = last.assign(carried_out="yes")
     records.apply_changes(con, editor.evaluation_changes(last, done), who="hr", via="app")
     assert records.findings(con, 2024).set_index("group_key").loc["U1 · professor", "carried_out"] == "yes"
     with pytest.raises(rules.PlanRefused) as e:
-        records.apply_changes(con, records.Changes(consultations=[{"year": 2025, "held_on": D(2025, 10, 1)}]), who="hr", via="app")
+        records.apply_changes(
+            con, records.Changes(consultations=[{"year": 2025, "held_on": D(2025, 10, 1)}]), who="hr", via="app"
+        )
     assert [(p.row, p.column, p.code) for p in e.value.problems] == [(1, "participants", "empty_required")]
     assert e.value.lines("sv") == ["rad 1, kolumn Deltagare: tomt värde i en obligatorisk kolumn"]
 
 
 def test_a_filled_template_uploaded_on_the_plan_page_and_pointed_to_from_import(page_db, tmp_path):
     from indicators.protect.access import hash_passphrase
+
     secrets = {"balans": {"admin_passphrase": hash_passphrase("correct horse battery staple")}}
-    path = filled(tmp_path / "jml.xlsx", measures=[
-        measure_row(unit="U2", year=2025, title_sv="Workshop om lika villkor", subgoal=1, status="genomförd",
-                    participants_women=8, participants_men=6)])
+    path = filled(
+        tmp_path / "jml.xlsx",
+        measures=[
+            measure_row(
+                unit="U2",
+                year=2025,
+                title_sv="Workshop om lika villkor",
+                subgoal=1,
+                status="genomförd",
+                participants_women=8,
+                participants_men=6,
+            )
+        ],
+    )
     at = plan_page("U2", secrets)
     at.text_input(key="passphrase").input("correct horse battery staple").run()
     at.file_uploader(key="plan_upload_0").set_value(("jml.xlsx", path.read_bytes(), "application/octet-stream")).run()
@@ -594,8 +911,9 @@ def test_a_filled_template_uploaded_on_the_plan_page_and_pointed_to_from_import(
     assert not at.exception, [e.value for e in at.exception]
     assert at.success[0].value == "Imported: 1 measure(s), 0 pay-survey finding(s), 0 consultation(s)."
     con = duckdb.connect(str(page_db))
-    assert con.execute("SELECT status, participants_women, updated_by FROM plan_measures "
-                       "WHERE title_sv = 'Workshop om lika villkor'").fetchone() == ("done", 8, "administrator (passphrase)")
+    assert con.execute(
+        "SELECT status, participants_women, updated_by FROM plan_measures WHERE title_sv = 'Workshop om lika villkor'"
+    ).fetchone() == ("done", 8, "administrator (passphrase)")
     assert con.execute("SELECT via FROM plan_audit ORDER BY audit_id DESC LIMIT 1").fetchone() == ("import jml.xlsx",)
     con.close()
     # The same file on the Import page: told where it belongs, nothing imported there.
@@ -609,13 +927,18 @@ def test_a_filled_template_uploaded_on_the_plan_page_and_pointed_to_from_import(
 def test_an_editors_import_names_the_rows_of_other_units(survey_db, tmp_path):
     con = survey_db
     load(con, "units", pd.DataFrame({"unit": ["U2"], "parent_unit": ["S1"]}))
-    path = filled(tmp_path / "jml.xlsx", measures=[
-        measure_row(unit="U1", year=2025, title_sv="Egen åtgärd", subgoal=1),
-        measure_row(unit="U2", year=2025, title_sv="Grannens åtgärd", subgoal=1),
-        measure_row(measure_id=99, unit="U1", year=2025, title_sv="Gammal", subgoal=1),
-    ], consultations=[[2025, D(2025, 11, 20), "SACO-S", None]])
-    result = import_plan_files(con, [path], who="jml.u1@uni.example", may_edit_unit=lambda u: u == "U1",
-                                    may_edit_survey=False)
+    path = filled(
+        tmp_path / "jml.xlsx",
+        measures=[
+            measure_row(unit="U1", year=2025, title_sv="Egen åtgärd", subgoal=1),
+            measure_row(unit="U2", year=2025, title_sv="Grannens åtgärd", subgoal=1),
+            measure_row(measure_id=99, unit="U1", year=2025, title_sv="Gammal", subgoal=1),
+        ],
+        consultations=[[2025, D(2025, 11, 20), "SACO-S", None]],
+    )
+    result = import_plan_files(
+        con, [path], who="jml.u1@uni.example", may_edit_unit=lambda u: u == "U1", may_edit_survey=False
+    )
     assert not result.ok and [str(p) for p in result.problems] == [
         "jml.xlsx, sheet Åtgärder, row 3, column Enhet: you may not change the plan of unit U2",
         "jml.xlsx, sheet Åtgärder, row 4, column Åtgärds-id: there is no measure 99 (leave the id empty for a new measure)",
@@ -626,22 +949,31 @@ def test_an_editors_import_names_the_rows_of_other_units(survey_db, tmp_path):
 
 # --- the plan's words and links, as data ------------------------------------------------------------------
 
+
 def test_every_linked_indicator_is_named_and_reads_a_declared_column():
-    from indicators.present import columns
     from indicators.plan.links import PLAN_INDICATORS, share_like
+    from indicators.present import columns
+
     registered = registry.load_all()
     assert set(PLAN_INDICATORS) == set(catalogue.vocabulary("plan", "indicator"))
-    for key, (table, column, where) in PLAN_INDICATORS.items():
+    for key, (table, column, _where) in PLAN_INDICATORS.items():
         assert table in registered, key
         columns.declared(table, column)  # raises when columns.toml does not declare it
     # a share's target typed as 35 is 35 %: women's shares and the exposed share; not the pay gap nor a ratio
     assert [k for k in ("share_women:professor", "sexual_harassment", "pay_gap", "care_leave") if share_like(k)] == [
-        "share_women:professor", "sexual_harassment"]
+        "share_women:professor",
+        "sexual_harassment",
+    ]
     # every plan vocabulary columns.toml names is a vocabulary of the book
-    named = {v for entry in [*columns.catalogue().columns.values(), *(c for t in columns.catalogue().tables.values()
-                                                                        for c in t.values())]
-             for v in ([entry["vocab"]] if isinstance(entry.get("vocab"), str) else entry.get("vocab", []))
-             if v.startswith("plan:")}
+    named = {
+        v
+        for entry in [
+            *columns.catalogue().columns.values(),
+            *(c for t in columns.catalogue().tables.values() for c in t.values()),
+        ]
+        for v in ([entry["vocab"]] if isinstance(entry.get("vocab"), str) else entry.get("vocab", []))
+        if v.startswith("plan:")
+    }
     assert named and all(v.removeprefix("plan:") in catalogue.book("plan").vocab for v in named), named
 
 
@@ -656,38 +988,62 @@ def test_an_older_templates_headers_and_words_are_still_read(survey_db, tmp_path
     wb.save(tmp_path / "old.xlsx")
     result = import_plan_files(survey_db, [tmp_path / "old.xlsx"], who="hr")
     assert result.ok, [str(p) for p in result.problems]
-    assert survey_db.execute("SELECT title_sv, indicator, target_value, status, participants_other "
-                             "FROM plan_measures").fetchall() == [
-        ("Mentorprogram", "share_women:professor", 0.35, "in_progress", 2)]
+    assert survey_db.execute(
+        "SELECT title_sv, indicator, target_value, status, participants_other FROM plan_measures"
+    ).fetchall() == [("Mentorprogram", "share_women:professor", 0.35, "in_progress", 2)]
 
 
 def test_a_refused_file_speaks_the_pages_language(survey_db, tmp_path):
-    path = filled(tmp_path / "plan.xlsx", measures=[measure_row(unit="U1", year=2025, title_sv="A", subgoal=7,
-                                                                indicator="andel katter")])
+    path = filled(
+        tmp_path / "plan.xlsx",
+        measures=[measure_row(unit="U1", year=2025, title_sv="A", subgoal=7, indicator="andel katter")],
+    )
     result = import_plan_files(survey_db, [path], who="hr")
     assert not result.ok
     assert [p.render("sv", headers=True) for p in result.problems] == [
         "plan.xlsx, flik Åtgärder, rad 2, kolumn Delmål: delmålet är ett tal från 1 till 6 (i filen: '7')",
-        "plan.xlsx, flik Åtgärder, rad 2, kolumn Indikator: okänd indikator 'andel katter': välj en ur mallens lista"]
+        "plan.xlsx, flik Åtgärder, rad 2, kolumn Indikator: okänd indikator 'andel katter': välj en ur mallens lista",
+    ]
     assert result.refusal("sv") == "Planen avvisades: inget sparades"
-    assert [str(p) for p in result.problems][1] == ("plan.xlsx, sheet Åtgärder, row 2, column Indikator: unknown "
-                                                    "indicator 'andel katter': choose one from the template's list")
+    assert [str(p) for p in result.problems][1] == (
+        "plan.xlsx, sheet Åtgärder, row 2, column Indikator: unknown "
+        "indicator 'andel katter': choose one from the template's list"
+    )
 
 
 def test_the_change_log_says_what_changed_in_words():
     # plan_audit keeps a row's before and after as JSON; the Plan page's log shows them under the plan
     # table's headings, values as that table writes them, of an update only what changed, and the
     # demo and the passphrase's administrator in the page's language.
-    before = {"measure_id": 16, "unit": "ELE-1", "status": "in_progress", "deadline": "2025-06-30",
-              "title_sv": "Mentorprogram", "updated_by": "x@kth.se"}
+    before = {
+        "measure_id": 16,
+        "unit": "ELE-1",
+        "status": "in_progress",
+        "deadline": "2025-06-30",
+        "title_sv": "Mentorprogram",
+        "updated_by": "x@kth.se",
+    }
     after = {**before, "status": "done", "updated_by": "y@kth.se"}
-    assert followup.readable_change(json.dumps(before), json.dumps(after), "sv") == ("Status: pågår", "Status: genomförd")
-    assert followup.readable_change(json.dumps(before), json.dumps(after), "en") == ("Status: in progress", "Status: done")
-    added = followup.readable_change(None, json.dumps({"measure_id": 3, "unit": "ELE-1", "subgoal": 2}), "sv",
-                                     {"ELE-1": "Elektroteknik 1"})
+    assert followup.readable_change(json.dumps(before), json.dumps(after), "sv") == (
+        "Status: pågår",
+        "Status: genomförd",
+    )
+    assert followup.readable_change(json.dumps(before), json.dumps(after), "en") == (
+        "Status: in progress",
+        "Status: done",
+    )
+    added = followup.readable_change(
+        None, json.dumps({"measure_id": 3, "unit": "ELE-1", "subgoal": 2}), "sv", {"ELE-1": "Elektroteknik 1"}
+    )
     assert added == ("", "Åtgärds-id: 3 · Enhet: Elektroteknik 1 · Delmål: 2. Ekonomisk jämställdhet")
-    log = pd.DataFrame({"who": ["demo (synthetic)", "a@kth.se"], "via": ["demo", "import plan.xlsx"],
-                        "before": [None, None], "after": [None, None]})
+    log = pd.DataFrame(
+        {
+            "who": ["demo (synthetic)", "a@kth.se"],
+            "via": ["demo", "import plan.xlsx"],
+            "before": [None, None],
+            "after": [None, None],
+        }
+    )
     shown = followup.audit_table(log, "sv")
     assert shown["who"].tolist() == ["demon (syntetiska data)", "a@kth.se"]
     assert shown["via"].tolist() == ["demon", "import plan.xlsx"]

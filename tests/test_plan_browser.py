@@ -11,7 +11,7 @@ from browsing import PASSPHRASE, _download, _settle, _shot
 pytestmark = pytest.mark.browser
 
 
-def test_an_administrator_adds_a_measure_and_takes_the_pay_survey_home(server, page):  # noqa: F811
+def test_an_administrator_adds_a_measure_and_takes_the_pay_survey_home(server, page):
     page.goto(server + "/plan?unit=ELE&lang=en")
     page.get_by_text("Administrator passphrase").wait_for()  # the page's last part before the survey
     _settle(page)

@@ -43,8 +43,10 @@ def test_the_database_file_holds_no_raw_person_id(demo_db):
 def test_no_export_holds_a_raw_person_id(demo_db):
     ids = raw_ids()
     con = database.connect(demo_db)
-    units = [database.ALL_UNITS] + [r[0] for r in con.execute(
-        "SELECT unit FROM units WHERE parent_unit IS NOT NULL ORDER BY unit LIMIT 3").fetchall()]
+    units = [database.ALL_UNITS] + [
+        r[0]
+        for r in con.execute("SELECT unit FROM units WHERE parent_unit IS NOT NULL ORDER BY unit LIMIT 3").fetchall()
+    ]
     for ind in registry.load_all():
         for unit in units:
             table = registry.compute(con, ind, registry.Filters(unit=unit))
@@ -61,6 +63,7 @@ def test_no_page_shows_a_raw_person_id(demo_db, monkeypatch):
     from streamlit.testing.v1 import AppTest
 
     from indicators.present import pages
+
     ids = raw_ids()
     root = Path(__file__).resolve().parents[1]
     monkeypatch.setenv("BALANS_DB", str(demo_db))
@@ -80,6 +83,7 @@ def test_no_indicator_shows_a_group_smaller_than_k(demo_db):
     """On the demo data, for every unit: no published count of persons between 1 and k-1, in any
     count column an indicator declares (privacy.Protection), with the k that column is held to."""
     from indicators.protect import privacy
+
     con = database.connect(demo_db)
     units = [database.ALL_UNITS] + [r[0] for r in con.execute("SELECT unit FROM units ORDER BY unit").fetchall()]
     checked: dict[str, set[str]] = {}  # indicator -> the declared count columns its tables had
@@ -87,7 +91,11 @@ def test_no_indicator_shows_a_group_smaller_than_k(demo_db):
         spec = ind.protection
         if spec is None:
             continue
-        columns = {*spec.counts, *(spec.rows.counts if spec.rows else ()), *((spec.rows.total,) if spec.rows and spec.rows.total else ())}
+        columns = {
+            *spec.counts,
+            *(spec.rows.counts if spec.rows else ()),
+            *((spec.rows.total,) if spec.rows and spec.rows.total else ()),
+        }
         for unit in units:
             table = registry.compute(con, ind.id, registry.Filters(unit=unit))
             assert not [c for c in table.columns if c.endswith((privacy.KEY, privacy.LARGEST))], ind.id
@@ -101,6 +109,9 @@ def test_no_indicator_shows_a_group_smaller_than_k(demo_db):
     # nothing to check (a renamed column would otherwise be skipped silently): 30 of the 32 protected
     # ones; equal_value_pairs declares none, its figures being equal_value's published groups, nor
     # national_benchmarks, the unit's published shares beside the country's public figures.
-    declaring = sorted(i.id for i in registry.load_all().values()
-                       if i.protection is not None and (i.protection.counts or i.protection.rows))
+    declaring = sorted(
+        i.id
+        for i in registry.load_all().values()
+        if i.protection is not None and (i.protection.counts or i.protection.rows)
+    )
     assert sorted(checked) == declaring and len(declaring) == 30

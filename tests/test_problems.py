@@ -21,47 +21,63 @@ BAD = ROOT / "tests" / "data" / "bad"
 # (file of the corpus, the page's Swedish line, the page's English line)
 SWEDISH = [
     # SV_HEAD on row 3 under a title and an empty row: data on rows 4-6, the second (row 5) says "okänd"
-    ("header_on_third_row_bad_value.xlsx",
-     "header_on_third_row_bad_value.xlsx, flik staff, rad 5, kolumn Månadslön: inte en månadslön i kronor mellan "
-     "1 000 och 250 000 (i filen: 'okänd')",
-     "header_on_third_row_bad_value.xlsx, sheet staff, row 5, column Månadslön: not a monthly salary in SEK between "
-     "1 000 and 250 000 (found 'okänd')"),
+    (
+        "header_on_third_row_bad_value.xlsx",
+        "header_on_third_row_bad_value.xlsx, flik staff, rad 5, kolumn Månadslön: inte en månadslön i kronor mellan "
+        "1 000 och 250 000 (i filen: 'okänd')",
+        "header_on_third_row_bad_value.xlsx, sheet staff, row 5, column Månadslön: not a monthly salary in SEK between "
+        "1 000 and 250 000 (found 'okänd')",
+    ),
     # sheet "organ", headers år, organ, kön, roll; the one seat (row 2) has the role "kung"; the roles
     # in schema.ROLES' order as the page names them
-    ("committee_unknown_role.xlsx",
-     "committee_unknown_role.xlsx, flik organ, rad 2, kolumn roll: okänt värde 'kung' (förväntat ett av: "
-     "ordförande, vice ordförande, ledamot, suppleant, sekreterare)",
-     "committee_unknown_role.xlsx, sheet organ, row 2, column roll: unknown value 'kung' (expected one of: "
-     "chair, vice chair, member, deputy, secretary)"),
+    (
+        "committee_unknown_role.xlsx",
+        "committee_unknown_role.xlsx, flik organ, rad 2, kolumn roll: okänt värde 'kung' (förväntat ett av: "
+        "ordförande, vice ordförande, ledamot, suppleant, sekreterare)",
+        "committee_unknown_role.xlsx, sheet organ, row 2, column roll: unknown value 'kung' (expected one of: "
+        "chair, vice chair, member, deputy, secretary)",
+    ),
     # the English headers and a second gender column headed "kön": the later one is the duplicate
-    ("duplicated_header.xlsx",
-     "duplicated_header.xlsx, flik staff, kolumn kön: samma kolumn som gender: behåll bara den ena",
-     "duplicated_header.xlsx, sheet staff, column kön: the same column as gender: keep only one of them"),
+    (
+        "duplicated_header.xlsx",
+        "duplicated_header.xlsx, flik staff, kolumn kön: samma kolumn som gender: behåll bara den ena",
+        "duplicated_header.xlsx, sheet staff, column kön: the same column as gender: keep only one of them",
+    ),
     # the file has no position column: the page names it as the template's Swedish header does
-    ("missing_position_column.xlsx",
-     "missing_position_column.xlsx, flik staff, kolumn befattning: den obligatoriska kolumnen saknas (godtas också: "
-     "befattning, tjänstekategori, tjänst, job title)",
-     "missing_position_column.xlsx, sheet staff, column position: the required column is missing (also accepted: "
-     "befattning, tjänstekategori, tjänst, job title)"),
+    (
+        "missing_position_column.xlsx",
+        "missing_position_column.xlsx, flik staff, kolumn befattning: den obligatoriska kolumnen saknas (godtas också: "
+        "befattning, tjänstekategori, tjänst, job title)",
+        "missing_position_column.xlsx, sheet staff, column position: the required column is missing (also accepted: "
+        "befattning, tjänstekategori, tjänst, job title)",
+    ),
     # header on row 1, three people on rows 2-4, "Totalt" on row 5
-    ("totals_row.xlsx",
-     "totals_row.xlsx, flik staff, rad 5: en summarad: ta bort den (Balans summerar själv, och en summa skulle "
-     "räkna alla två gånger)",
-     "totals_row.xlsx, sheet staff, row 5: a totals row: remove it (Balans adds up by itself, and a total would "
-     "count everyone twice)"),
+    (
+        "totals_row.xlsx",
+        "totals_row.xlsx, flik staff, rad 5: en summarad: ta bort den (Balans summerar själv, och en summa skulle "
+        "räkna alla två gånger)",
+        "totals_row.xlsx, sheet staff, row 5: a totals row: remove it (Balans adds up by itself, and a total would "
+        "count everyone twice)",
+    ),
     # seven headers, and "0,5" splits the FTE of the first data line (line 2) into two fields: eight
-    ("decimal_commas_in_comma_csv.csv",
-     "decimal_commas_in_comma_csv.csv: kolumnerna stämmer inte: rad 2 har 8 fält, fler än rubrikraden "
-     "(decimalkomma i en kommaseparerad fil? spara den med semikolon)",
-     "decimal_commas_in_comma_csv.csv: the columns do not line up: row 2 has 8 fields, more than the header "
-     "(decimal commas in a comma-separated file? save it with semicolons)"),
-    ("renamed_png.xlsx",
-     "renamed_png.xlsx: filen är ingen riktig .xlsx-arbetsbok (har den bytt namn?)",
-     "renamed_png.xlsx: the file is not a real .xlsx workbook (was it renamed?)"),
+    (
+        "decimal_commas_in_comma_csv.csv",
+        "decimal_commas_in_comma_csv.csv: kolumnerna stämmer inte: rad 2 har 8 fält, fler än rubrikraden "
+        "(decimalkomma i en kommaseparerad fil? spara den med semikolon)",
+        "decimal_commas_in_comma_csv.csv: the columns do not line up: row 2 has 8 fields, more than the header "
+        "(decimal commas in a comma-separated file? save it with semicolons)",
+    ),
+    (
+        "renamed_png.xlsx",
+        "renamed_png.xlsx: filen är ingen riktig .xlsx-arbetsbok (har den bytt namn?)",
+        "renamed_png.xlsx: the file is not a real .xlsx workbook (was it renamed?)",
+    ),
     # E0 on rows 2 and 4; reported at the second, in the file's own header person_id
-    ("same_person_twice.xlsx",
-     "same_person_twice.xlsx, flik staff, rad 4, kolumn person_id: samma person två gånger samma år (rad 2, 4)",
-     "same_person_twice.xlsx, sheet staff, row 4, column person_id: the same person twice in one year (rows 2, 4)"),
+    (
+        "same_person_twice.xlsx",
+        "same_person_twice.xlsx, flik staff, rad 4, kolumn person_id: samma person två gånger samma år (rad 2, 4)",
+        "same_person_twice.xlsx, sheet staff, row 4, column person_id: the same person twice in one year (rows 2, 4)",
+    ),
 ]
 
 
@@ -77,11 +93,13 @@ def swedish_hr_file(path: Path, salary_row_4="mycket", gender_row_3=None, type_r
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = "Personal"
-    for row in (["år", "anställningsnummer", "enhet", "befattning", "kön", "månadslön", "anställningsform"],
-                [2025, "A1", "U1", "Professor", "K", 50000, "tillsvidare"],
-                [2025, "A2", "U1", "Professor", gender_row_3, 51000, "tillsvidare"],
-                [2025, "A3", "U1", "Doktorand", "M", salary_row_4, "visstid"],
-                [2025, "A4", "U1", "Doktorand", "K", 30000, type_row_5]):
+    for row in (
+        ["år", "anställningsnummer", "enhet", "befattning", "kön", "månadslön", "anställningsform"],
+        [2025, "A1", "U1", "Professor", "K", 50000, "tillsvidare"],
+        [2025, "A2", "U1", "Professor", gender_row_3, 51000, "tillsvidare"],
+        [2025, "A3", "U1", "Doktorand", "M", salary_row_4, "visstid"],
+        [2025, "A4", "U1", "Doktorand", "K", 30000, type_row_5],
+    ):
         ws.append(row)
     wb.save(path)
     return path
@@ -120,8 +138,16 @@ def test_the_preview_shows_the_files_headers_words_and_empty_cells(tmp_path):
     assert checked.ok, [str(p) for p in checked.problems]
     sv = checked.sheets[0].preview("sv")
     # the file's own headers; the raw id left out; Balans' derived category under a label of its own
-    assert list(sv.columns) == ["Rad", "år", "enhet", "befattning", "kön", "månadslön", "anställningsform",
-                                "Befattningskategori"]
+    assert list(sv.columns) == [
+        "Rad",
+        "år",
+        "enhet",
+        "befattning",
+        "kön",
+        "månadslön",
+        "anställningsform",
+        "Befattningskategori",
+    ]
     assert sv["kön"].tolist() == ["kvinna", "kvinna", "man", "kvinna"]
     assert sv["anställningsform"].tolist() == ["tillsvidare", "tillsvidare", "visstid", "visstid"]
     assert sv["Befattningskategori"].tolist() == ["professorer", "professorer", "doktorander", "doktorander"]
@@ -141,13 +167,20 @@ def test_a_refused_reimport_comes_in_parts_for_the_page(tmp_path):
     again = importer.import_files(con, [template])
     # the command line's words stay; the page gets the same clash in parts
     assert again.refused.endswith("; use --replace to replace it")
-    assert again.refused.startswith("balans_staff_template.xlsx, sheet staff: staff for 2025 was already imported "
-                                    "in batch 1 (balans_staff_template.xlsx, ")
+    assert again.refused.startswith(
+        "balans_staff_template.xlsx, sheet staff: staff for 2025 was already imported "
+        "in batch 1 (balans_staff_template.xlsx, "
+    )
     assert len(again.clashes) == 1
     clash = again.clashes[0]
     assert {k: clash[k] for k in ("file", "sheet", "kind", "years", "batch_id", "file_name")} == {
-        "file": "balans_staff_template.xlsx", "sheet": "staff", "kind": "staff", "years": [2025], "batch_id": 1,
-        "file_name": "balans_staff_template.xlsx"}
+        "file": "balans_staff_template.xlsx",
+        "sheet": "staff",
+        "kind": "staff",
+        "years": [2025],
+        "batch_id": 1,
+        "file_name": "balans_staff_template.xlsx",
+    }
 
 
 def test_a_problem_without_a_code_keeps_its_words():
@@ -159,6 +192,7 @@ def test_a_problem_without_a_code_keeps_its_words():
 def test_years_are_written_as_spans():
     from indicators.catalogue.numbers import year_span
     from indicators.catalogue.phrases import kind_years
+
     assert year_span(range(2015, 2026)) == "2015\u20132025"  # the demo's eleven years
     assert year_span([2018, 2015, 2017]) == "2015, 2017\u20132018"
     assert kind_years("staff", [2026], "sv") == "personal för 2026"

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import pandas as pd
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from indicators.store import headers, readings, schema
 from indicators.protect.privacy import Suppression, suppress
+from indicators.store import headers, readings, schema
 
 K = 5
 
 
 # --- normalisation ---------------------------------------------------------------------------------
+
 
 def _swedish(value: float) -> str:
     """45000.5 -> '45 000,50' as Swedish Excel prints it."""
@@ -20,8 +22,10 @@ def _swedish(value: float) -> str:
 
 
 @settings(deadline=None)  # no time limit: the machine is shared
-@given(st.floats(min_value=1000, max_value=250_000, allow_nan=False).map(lambda v: round(v, 2)),
-       st.sampled_from(["", " kr", " SEK", ":-", " kr."]))
+@given(
+    st.floats(min_value=1000, max_value=250_000, allow_nan=False).map(lambda v: round(v, 2)),
+    st.sampled_from(["", " kr", " SEK", ":-", " kr."]),
+)
 def test_salaries_written_the_swedish_way_read_back(value, suffix):
     text = pd.Series([_swedish(value) + suffix], dtype=object)
     res = readings.read_money(text, text)
@@ -61,7 +65,9 @@ def test_gender_words_in_any_case(data):
 def test_any_other_non_empty_gender_is_kept_as_other(word):
     words = schema.vocabulary_lookup(schema.GENDER_WORDS)
     text = pd.Series([word.strip()], dtype=object)
-    expected = words.get(schema.norm_header(word)) or words.get(schema.fold_accents(schema.norm_header(word))) or "other"
+    expected = (
+        words.get(schema.norm_header(word)) or words.get(schema.fold_accents(schema.norm_header(word))) or "other"
+    )
     assert readings.read_gender(text, text).values[0] == expected
 
 
@@ -76,8 +82,7 @@ def test_fte_columns_in_percent_become_fractions(percents):
 # --- suppression -----------------------------------------------------------------------------------
 
 counts = st.integers(min_value=0, max_value=30)
-tables = st.lists(st.tuples(st.sampled_from(["a", "b"]), counts, counts, st.integers(0, 2)),
-                  min_size=1, max_size=12)
+tables = st.lists(st.tuples(st.sampled_from(["a", "b"]), counts, counts, st.integers(0, 2)), min_size=1, max_size=12)
 
 
 def _frame(rows) -> pd.DataFrame:

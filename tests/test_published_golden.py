@@ -51,8 +51,11 @@ FILTERS: dict[str, Filters] = {
     "ele-permanent-phd": Filters(unit="ELE", year=2021, positions=("phd_student",), employment_type="permanent"),
 }
 SCOPED_UNITS = ["BIO", "BIO-1", "BIO-3", "ELE"]
-SCORECARDS = {"scorecard": goals.scorecard, "scorecard_units": goals.scorecard_units,
-              "scorecard_overview": goals.scorecard_overview}
+SCORECARDS = {
+    "scorecard": goals.scorecard,
+    "scorecard_units": goals.scorecard_units,
+    "scorecard_overview": goals.scorecard_overview,
+}
 
 
 def make_demo(folder: Path) -> Path:
@@ -65,8 +68,11 @@ def make_demo(folder: Path) -> Path:
 def _entry(df, table: str) -> dict:
     # A stacked table's `scope` (compute_scoped) is no published column: written as text beside it.
     scope = list(map(str, df["scope"])) if "scope" in df else []
-    return {"csv": export.machine_csv(df.drop(columns=["scope"], errors="ignore"), table).decode("utf-8"),
-            "scope": scope, "dtypes": [f"{c}:{t}" for c, t in zip(df.columns, df.dtypes.astype(str))]}
+    return {
+        "csv": export.machine_csv(df.drop(columns=["scope"], errors="ignore"), table).decode("utf-8"),
+        "scope": scope,
+        "dtypes": [f"{c}:{t}" for c, t in zip(df.columns, df.dtypes.astype(str))],
+    }
 
 
 def published(con) -> dict[str, dict]:
@@ -110,6 +116,7 @@ def test_every_published_table_is_as_before(demo_con):
 
 if __name__ == "__main__" and "--write" in sys.argv:
     import tempfile
+
     with tempfile.TemporaryDirectory() as tmp:
         reader = writer.reader(make_demo(Path(tmp)))
         tables = published(reader.connection())

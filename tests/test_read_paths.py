@@ -15,7 +15,8 @@ from functools import partial
 
 import pandas as pd
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import read_cases
 from indicators.store import check, read, readings, schema
@@ -59,8 +60,18 @@ def test_the_typed_readers_are_the_ones_that_ran(files):
     """Not a comparison of the general reader with itself: clean xlsx sheets and CSV files are read
     typed; a column of several types, a date, a header that is a number go the general way."""
     by_name = {p.name: p for p in files}
-    typed = {name for name in ("at_b3.xlsx", "blank_rows.xlsx", "numeric_ids.xlsx", "demo_year.xlsx",
-                               "error_in_numbers.xlsx", "staff_ok.xlsx", "committees_ok.xlsx")}
+    typed = {
+        name
+        for name in (
+            "at_b3.xlsx",
+            "blank_rows.xlsx",
+            "numeric_ids.xlsx",
+            "demo_year.xlsx",
+            "error_in_numbers.xlsx",
+            "staff_ok.xlsx",
+            "committees_ok.xlsx",
+        )
+    }
     for name in typed:
         assert all(g.below is not None for g in read.read_grids(by_name[name]).values()), name
     for name in ("mixed_fte.xlsx", "date_year.xlsx", "all_dates_year.xlsx", "number_in_header.xlsx", "yes_no.xlsx"):

@@ -11,7 +11,8 @@ from __future__ import annotations
 import openpyxl
 import pandas as pd
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from indicators.store import readings
 from indicators.store.check import check_file
@@ -31,8 +32,9 @@ def xlsx(path, rows, sheet="staff"):
 
 def staff(ftes, salaries=None, head=HEAD) -> list[list]:
     salaries = salaries or [50000 + i for i in range(len(ftes))]
-    return [head] + [[2024, f"E{i}", "U1", "Professor", "K" if i % 2 else "M", f, s]
-                     for i, (f, s) in enumerate(zip(ftes, salaries))]
+    return [head] + [
+        [2024, f"E{i}", "U1", "Professor", "K" if i % 2 else "M", f, s] for i, (f, s) in enumerate(zip(ftes, salaries))
+    ]
 
 
 def errors(checked) -> list[tuple]:
@@ -40,6 +42,7 @@ def errors(checked) -> list[tuple]:
 
 
 # --- FTE: fractions or percent ---------------------------------------------------------------------
+
 
 def test_one_mistyped_fte_among_fractions_is_refused_and_rescales_nothing(tmp_path):
     """The issue's file: 262 rows of fractions (1, 0.8, 0.5), one mistyped 1.2. Before, the 1.2 made the
@@ -82,8 +85,9 @@ def test_an_explicit_percent_sign_reads_that_cell_whatever_the_column(tmp_path):
     assert c.sheets[0].frame["fte"].tolist() == [1.0, 0.8, 0.5, 0.5]
 
 
-@pytest.mark.parametrize("header", ["Sysselsättningsgrad (%)", "sysselsättningsgrad %", "FTE %", "fte (procent)",
-                                    "Omfattning i %"])
+@pytest.mark.parametrize(
+    "header", ["Sysselsättningsgrad (%)", "sysselsättningsgrad %", "FTE %", "fte (procent)", "Omfattning i %"]
+)
 def test_a_header_in_percent_reads_the_column_in_percent(tmp_path, header):
     head = HEAD[:5] + [header, "månadslön"]
     c = check_file(xlsx(tmp_path / "h.xlsx", staff([100, 80, 50], head=head)))
@@ -101,6 +105,7 @@ def test_a_header_in_fractions_reads_the_column_in_fractions(tmp_path):
 
 
 # --- salaries: per month, never per year -----------------------------------------------------------
+
 
 def test_an_annual_salary_in_the_monthly_column_is_refused_by_row(tmp_path):
     # 12 x 45 000 = 540 000 on row 3; 48 000 000 on row 4 is no salary at all
@@ -126,6 +131,7 @@ def test_a_header_in_kronor_per_month_is_the_monthly_salary(tmp_path, header):
 
 # --- days, never hours -----------------------------------------------------------------------------
 
+
 def test_a_header_in_hours_is_refused_as_a_column(tmp_path):
     rows = staff([1, 1], head=HEAD + ["sjukfrånvaro (timmar)"])
     rows[1].append(40)
@@ -136,15 +142,18 @@ def test_a_header_in_hours_is_refused_as_a_column(tmp_path):
 
 def test_leave_days_above_the_available_days_are_refused(tmp_path):
     # hours in a column of days: 2 400 sick "days" of 1 500 available is more than everyone's every day
-    rows = [["år", "enhet", "kön", "antal anställda", "tillgängliga dagar", "sjukfrånvaro", "vab"],
-            [2024, "U1", "K", 10, 2000, 120, 30],
-            [2024, "U1", "M", 8, 1500, 2400, 20]]
+    rows = [
+        ["år", "enhet", "kön", "antal anställda", "tillgängliga dagar", "sjukfrånvaro", "vab"],
+        [2024, "U1", "K", 10, 2000, 120, 30],
+        [2024, "U1", "M", 8, 1500, 2400, 20],
+    ]
     c = check_file(xlsx(tmp_path / "l.xlsx", rows, sheet="frånvaro"))
     assert errors(c) == [(3, "sick_leave_days", "days_over_available")]
     assert "1500" in c.errors[0].text("en").replace(" ", "")
 
 
 # --- properties --------------------------------------------------------------------------------------
+
 
 def _read(reader, values: list, unit=None):
     raw = pd.Series(values, dtype=object)
@@ -172,10 +181,13 @@ def _one_odd_value_changes_no_other_row(reader, valid: list, odd, at: int) -> No
 
 fractions = st.lists(st.sampled_from([1, 0.8, 0.75, 0.5, 0.25, 0.2, 0.1, 1.0]), min_size=1, max_size=30)
 percents = st.lists(st.sampled_from([100, 80, 75, 50, 25, 20, 10, 100.0, 62.5]), min_size=1, max_size=30)
-odd_fte = st.one_of(st.floats(min_value=1.01, max_value=100).map(lambda v: round(v, 2)),
-                    st.floats(min_value=0.01, max_value=1).map(lambda v: round(v, 2)),
-                    st.floats(min_value=100.5, max_value=10_000), st.floats(max_value=0, min_value=-100),
-                    st.sampled_from(["80 %", "0,8", "120 %", "heltid", "1,2"]))
+odd_fte = st.one_of(
+    st.floats(min_value=1.01, max_value=100).map(lambda v: round(v, 2)),
+    st.floats(min_value=0.01, max_value=1).map(lambda v: round(v, 2)),
+    st.floats(min_value=100.5, max_value=10_000),
+    st.floats(max_value=0, min_value=-100),
+    st.sampled_from(["80 %", "0,8", "120 %", "heltid", "1,2"]),
+)
 
 
 @settings(max_examples=300, deadline=None)  # no time limit: the machine is shared
@@ -186,8 +198,12 @@ def test_one_odd_fte_refuses_its_row_or_changes_no_other(valid, odd, data):
 
 
 monthly = st.lists(st.integers(min_value=15_000, max_value=150_000), min_size=1, max_size=30)
-odd_money = st.one_of(st.integers(min_value=250_001, max_value=3_000_000), st.integers(min_value=1, max_value=999),
-                      st.integers(min_value=15_000, max_value=150_000), st.sampled_from(["45 000 kr", "lots", "-5"]))
+odd_money = st.one_of(
+    st.integers(min_value=250_001, max_value=3_000_000),
+    st.integers(min_value=1, max_value=999),
+    st.integers(min_value=15_000, max_value=150_000),
+    st.sampled_from(["45 000 kr", "lots", "-5"]),
+)
 
 
 @settings(max_examples=200, deadline=None)
@@ -201,8 +217,9 @@ days = st.lists(st.integers(min_value=0, max_value=366), min_size=1, max_size=30
 
 
 @settings(max_examples=100, deadline=None)
-@given(days, st.one_of(st.integers(min_value=367, max_value=3000), st.integers(max_value=-1), st.just("tre")),
-       st.data())
+@given(
+    days, st.one_of(st.integers(min_value=367, max_value=3000), st.integers(max_value=-1), st.just("tre")), st.data()
+)
 def test_one_odd_day_count_refuses_its_row_or_changes_no_other(valid, odd, data):
     at = data.draw(st.integers(min_value=0, max_value=len(valid)))
     _one_odd_value_changes_no_other_row(readings.read_days, valid, odd, at)
@@ -210,10 +227,15 @@ def test_one_odd_day_count_refuses_its_row_or_changes_no_other(valid, odd, data)
 
 # --- counts: a separator before three digits is thousands or a decimal, never guessed -------------------
 
+
 def test_a_count_written_with_a_thousands_separator_is_refused_not_read_as_one(tmp_path):
     # "1,000" applicants read with a decimal comma was 1.0, a whole number: stored as 1 applicant
-    rows = [["år", "enhet", "befattning", "kön", "sökande"], [2024, "U1", "Lektor", "K", "1,000"],
-            [2024, "U1", "Lektor", "M", "1 200"], [2024, "U2", "Lektor", "K", 14]]
+    rows = [
+        ["år", "enhet", "befattning", "kön", "sökande"],
+        [2024, "U1", "Lektor", "K", "1,000"],
+        [2024, "U1", "Lektor", "M", "1 200"],
+        [2024, "U2", "Lektor", "K", 14],
+    ]
     c = check_file(xlsx(tmp_path / "r.xlsx", rows, sheet="rekrytering"))
     assert errors(c) == [(2, "applicants", "ambiguous_thousands")]
     assert c.sheets[0].frame["applicants"].tolist()[1:] == [1200, 14]

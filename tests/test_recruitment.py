@@ -4,15 +4,25 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+
 from helpers import load, row
+from indicators.protect import registry
+from indicators.protect.registry import Filters
+from indicators.subgoals import recruitment
 from workbook import import_workbook
 
-from indicators.protect import registry
-from indicators.subgoals import recruitment  # noqa: F401  (registers the funnel and promotions)
-from indicators.protect.registry import Filters
-
-COLUMNS = ["year", "unit", "position", "gender", "applicants", "shortlisted", "offered", "appointed",
-           "promotion_applied", "promotion_granted"]
+COLUMNS = [
+    "year",
+    "unit",
+    "position",
+    "gender",
+    "applicants",
+    "shortlisted",
+    "offered",
+    "appointed",
+    "promotion_applied",
+    "promotion_granted",
+]
 
 
 def frame(rows) -> pd.DataFrame:
@@ -20,10 +30,16 @@ def frame(rows) -> pd.DataFrame:
 
 
 def test_funnel_counts_shares_and_conversion(db):
-    load(db, "recruitment", frame([
-        (2024, "D1", "Universitetslektor", "K", 100, 20, 10, 5, None, None),
-        (2024, "D1", "Universitetslektor", "M", 50, 25, 10, 6, None, None),
-    ]))
+    load(
+        db,
+        "recruitment",
+        frame(
+            [
+                (2024, "D1", "Universitetslektor", "K", 100, 20, 10, 5, None, None),
+                (2024, "D1", "Universitetslektor", "M", 50, 25, 10, 6, None, None),
+            ]
+        ),
+    )
     df = registry.compute(db, "recruitment_funnel", Filters(unit="D1", exact=True))
     up = df[df["level"] == "rollup"]
     assert list(up["stage"]) == ["applicants", "shortlisted", "offered", "appointed"]
@@ -36,7 +52,9 @@ def test_funnel_counts_shares_and_conversion(db):
     short = row(up, stage="shortlisted")
     # Wilson 20/100 -> [0.1334, 0.2888] (docs/design.md, "Share of women"); ratio 0.2 / 0.5 = 0.4
     assert (short["conversion_women_low"], short["conversion_women_high"]) == (
-        pytest.approx(0.1334, abs=1e-4), pytest.approx(0.2888, abs=1e-4))
+        pytest.approx(0.1334, abs=1e-4),
+        pytest.approx(0.2888, abs=1e-4),
+    )
     assert short["conversion_ratio"] == pytest.approx(0.4)
     # a unit without sub-units: its own row beside the roll-up, the same numbers
     own = df[df["level"] == "unit"]
@@ -49,20 +67,27 @@ def test_funnel_counts_shares_and_conversion(db):
     assert all(abs(a - b) <= 2 for a, b in zip(p_up["women"], [100, 20, 10, 5]))
     women = list(p_up["women"])
     # (published to 0.1 percentage point: within 0.0005 of the quotient)
-    assert list(p_up["conversion_women"])[1:] == pytest.approx([women[1] / women[0], women[2] / women[1],
-                                                                women[3] / women[2]], abs=0.0005)
+    assert list(p_up["conversion_women"])[1:] == pytest.approx(
+        [women[1] / women[0], women[2] / women[1], women[3] / women[2]], abs=0.0005
+    )
     assert "prev_women" not in p
 
 
 def test_simpsons_paradox_per_unit_favours_women_rollup_favours_men(db):
     load(db, "units", pd.DataFrame({"unit": ["S", "A", "B"], "parent_unit": [None, "S", "S"]}))
     # Only applicants and appointed given: conversion runs from applicants straight to appointed.
-    load(db, "recruitment", frame([
-        (2024, "A", "Professor", "K", 10, None, None, 8, None, None),    # women 8/10 = 0.80
-        (2024, "A", "Professor", "M", 100, None, None, 70, None, None),  # men 70/100 = 0.70
-        (2024, "B", "Professor", "K", 100, None, None, 20, None, None),  # women 20/100 = 0.20
-        (2024, "B", "Professor", "M", 50, None, None, 5, None, None),    # men 5/50 = 0.10
-    ]))
+    load(
+        db,
+        "recruitment",
+        frame(
+            [
+                (2024, "A", "Professor", "K", 10, None, None, 8, None, None),  # women 8/10 = 0.80
+                (2024, "A", "Professor", "M", 100, None, None, 70, None, None),  # men 70/100 = 0.70
+                (2024, "B", "Professor", "K", 100, None, None, 20, None, None),  # women 20/100 = 0.20
+                (2024, "B", "Professor", "M", 50, None, None, 5, None, None),  # men 5/50 = 0.10
+            ]
+        ),
+    )
     df = registry.compute(db, "recruitment_funnel", Filters(unit="S", exact=True))
     appointed = df[df["stage"] == "appointed"]
     for unit in ("A", "B"):
@@ -82,11 +107,20 @@ def test_simpsons_paradox_per_unit_favours_women_rollup_favours_men(db):
 def test_suppression_at_k_and_k_minus_one(keyed):
     db = keyed
     load(db, "units", pd.DataFrame({"unit": ["S", "A", "B", "C"], "parent_unit": [None, "S", "S", "S"]}))
-    load(db, "recruitment", frame([
-        (2024, "A", "Professor", "K", 20, None, 5, 5, None, None), (2024, "A", "Professor", "M", 20, None, 9, 5, None, None),
-        (2024, "B", "Professor", "K", 20, None, 4, 0, None, None), (2024, "B", "Professor", "M", 20, None, 9, 6, None, None),
-        (2024, "C", "Professor", "K", 30, None, 6, 5, None, None), (2024, "C", "Professor", "M", 30, None, 5, 5, None, None),
-    ]))
+    load(
+        db,
+        "recruitment",
+        frame(
+            [
+                (2024, "A", "Professor", "K", 20, None, 5, 5, None, None),
+                (2024, "A", "Professor", "M", 20, None, 9, 5, None, None),
+                (2024, "B", "Professor", "K", 20, None, 4, 0, None, None),
+                (2024, "B", "Professor", "M", 20, None, 9, 6, None, None),
+                (2024, "C", "Professor", "K", 30, None, 6, 5, None, None),
+                (2024, "C", "Professor", "M", 30, None, 5, 5, None, None),
+            ]
+        ),
+    )
     df = registry.compute(db, "recruitment_funnel", Filters(unit="S"))
     offered = df[df["stage"] == "offered"]
     # k = 5: A's 5 women offered are shown (published 5..7), B's 4 are hidden. No complementary
@@ -120,10 +154,18 @@ def test_the_university_minus_one_school_is_not_the_others_hidden_offers(keyed):
     # funnel minus IND's would give them back if both were exact.
     db = keyed
     load(db, "units", pd.DataFrame({"unit": ["UNI", "IND", "ELE"], "parent_unit": [None, "UNI", "UNI"]}))
-    load(db, "recruitment", frame([
-        (2024, "IND", "Doktorand", "K", 40, 15, 8, 7, None, None), (2024, "IND", "Doktorand", "M", 60, 20, 10, 9, None, None),
-        (2024, "ELE", "Doktorand", "K", 12, 6, 3, 3, None, None), (2024, "ELE", "Doktorand", "M", 50, 18, 9, 8, None, None),
-    ]))
+    load(
+        db,
+        "recruitment",
+        frame(
+            [
+                (2024, "IND", "Doktorand", "K", 40, 15, 8, 7, None, None),
+                (2024, "IND", "Doktorand", "M", 60, 20, 10, 9, None, None),
+                (2024, "ELE", "Doktorand", "K", 12, 6, 3, 3, None, None),
+                (2024, "ELE", "Doktorand", "M", 50, 18, 9, 8, None, None),
+            ]
+        ),
+    )
     uni = registry.compute(db, "recruitment_funnel", Filters(unit="UNI", positions=("phd_student",)))
     ind = registry.compute(db, "recruitment_funnel", Filters(unit="IND", positions=("phd_student",)))
     offers_uni = row(uni, level="rollup", stage="offered")
@@ -139,10 +181,16 @@ def test_the_university_minus_one_school_is_not_the_others_hidden_offers(keyed):
 
 
 def test_promotions(db):
-    load(db, "recruitment", frame([
-        (2024, "D1", "Universitetslektor", "K", None, None, None, None, 10, 5),
-        (2024, "D1", "Universitetslektor", "M", None, None, None, None, 20, 8),
-    ]))
+    load(
+        db,
+        "recruitment",
+        frame(
+            [
+                (2024, "D1", "Universitetslektor", "K", None, None, None, None, 10, 5),
+                (2024, "D1", "Universitetslektor", "M", None, None, None, None, 20, 8),
+            ]
+        ),
+    )
     df = registry.compute(db, "promotions", Filters(exact=True))
     r = row(df, position="associate_professor")
     # women 5/10 = 0.5, men 8/20 = 0.4, ratio 1.25; women's share 10/30 of applications, 5/13 granted
@@ -158,19 +206,35 @@ def test_promotions(db):
 
 
 def test_promotions_suppressed_below_k(db):
-    load(db, "recruitment", frame([
-        (2024, "D1", "Professor", "K", None, None, None, None, 4, 2),
-        (2024, "D1", "Professor", "M", None, None, None, None, 20, 8),
-    ]))
+    load(
+        db,
+        "recruitment",
+        frame(
+            [
+                (2024, "D1", "Professor", "K", None, None, None, None, 4, 2),
+                (2024, "D1", "Professor", "M", None, None, None, None, 20, 8),
+            ]
+        ),
+    )
     r = row(registry.compute(db, "promotions", Filters()), position="professor")
     assert r["suppressed"] and pd.isna(r["success_women"]) and pd.isna(r["applied_women"])
 
 
 def test_import_from_xlsx_with_swedish_headers(db, tmp_path):
-    sheet = pd.DataFrame({
-        "År": [2025, 2025], "Enhet": ["ARK", "ARK"], "Befattning": ["Universitetslektor"] * 2, "Kön": ["K", "M"],
-        "Sökande": [14, 31], "Intervjuade": [5, 6], "Erbjudna": [5, 5], "Anställda": [5, 5],
-        "Befordran sökt": [6, 5], "Befordran beviljad": [5, 5]})
+    sheet = pd.DataFrame(
+        {
+            "År": [2025, 2025],
+            "Enhet": ["ARK", "ARK"],
+            "Befattning": ["Universitetslektor"] * 2,
+            "Kön": ["K", "M"],
+            "Sökande": [14, 31],
+            "Intervjuade": [5, 6],
+            "Erbjudna": [5, 5],
+            "Anställda": [5, 5],
+            "Befordran sökt": [6, 5],
+            "Befordran beviljad": [5, 5],
+        }
+    )
     import_workbook(db, tmp_path / "rekrytering.xlsx", {"Rekrytering": sheet})
     df = registry.compute(db, "recruitment_funnel", Filters(exact=True))
     # women's share of applicants 14 / 45 = 0.3111; shortlisted 5 / 14 = 0.357 of women, 6 / 31 of men

@@ -7,13 +7,12 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from helpers import load, staff_rows
 from indicators import cli
 from indicators.protect import registry
+from indicators.protect.registry import Filters
 from indicators.store import database
 from indicators.subgoals import goals
-from indicators.protect.registry import Filters
-
-from helpers import load, staff_rows
 
 
 @pytest.fixture(scope="module")
@@ -22,13 +21,26 @@ def demo_con(tmp_path_factory):
     assert cli.main(["demo", "--seed", "3", "--db", str(db)]) == 0
     con = database.connect(db)
     # A body with no unit belongs to the whole organisation only.
-    con.execute("INSERT INTO committees (batch_id, year, body, body_type, unit, role, gender) "
-                "SELECT 1, max(year), 'Rectors council', 'decision-making', NULL, 'member', 'woman' FROM committees")
+    con.execute(
+        "INSERT INTO committees (batch_id, year, body, body_type, unit, role, gender) "
+        "SELECT 1, max(year), 'Rectors council', 'decision-making', NULL, 'member', 'woman' FROM committees"
+    )
     # A department of 3 women and 8 men the year after the demo's last: its figures are hidden (k = 5).
     year = con.execute("SELECT max(year) + 1 FROM staff").fetchone()[0]
-    load(con, "staff", staff_rows([("professor", "woman", 3), ("professor", "man", 8)], year=year, unit="TINY",
-                                  parent="UNI", monthly_salary=50_000, fte=1.0, parental_leave_days=10,
-                                  sick_leave_days=4))
+    load(
+        con,
+        "staff",
+        staff_rows(
+            [("professor", "woman", 3), ("professor", "man", 8)],
+            year=year,
+            unit="TINY",
+            parent="UNI",
+            monthly_salary=50_000,
+            fte=1.0,
+            parental_leave_days=10,
+            sick_leave_days=4,
+        ),
+    )
     yield con
     con.close()
 
@@ -38,8 +50,12 @@ def every_unit(con) -> list[str]:
 
 
 SCOPED = sorted(i for i, ind in registry.load_all().items() if ind.scoped)
-FILTERS = [Filters(), Filters(year_from=2021, year_to=2023), Filters(year=2022, measure="fte"),
-           Filters(positions=("professor", "lecturer"))]
+FILTERS = [
+    Filters(),
+    Filters(year_from=2021, year_to=2023),
+    Filters(year=2022, measure="fte"),
+    Filters(positions=("professor", "lecturer")),
+]
 
 
 def test_the_scorecards_headlines_are_scoped_trends(demo_con):
@@ -68,8 +84,9 @@ def test_each_units_rows_are_its_own_table(demo_con, indicator, filters):
 
 def test_the_whole_organisation_has_the_seats_of_bodies_without_a_unit(demo_con):
     year = demo_con.execute("SELECT max(year) FROM committees").fetchone()[0]
-    table = registry.compute_scoped(demo_con, "committee_summary", Filters(year_from=year, year_to=year),
-                                    [database.ALL_UNITS, "UNI"])
+    table = registry.compute_scoped(
+        demo_con, "committee_summary", Filters(year_from=year, year_to=year), [database.ALL_UNITS, "UNI"]
+    )
     seats = table[table["body_type"] == "all"].set_index("scope")["total"]
     # The body without a unit adds its one seat to '*' and to no unit below it.
     assert seats["*"] == seats["UNI"] + 1
@@ -87,14 +104,20 @@ def test_the_scorecard_per_sub_unit_is_each_units_own_scorecard(demo_con):
     assert {"met", "not_met"} <= set(by_unit["status"])
     for unit, rows in by_unit.groupby("unit", sort=False):
         alone = goals.scorecard(demo_con, Filters(unit=unit, year=year))
+
         # A unit with no data at all has None where the others' column is float: compare as objects.
-        def same(df): return df.reset_index(drop=True).astype(object).where(df.notna().to_numpy(), None)
+        def same(df):
+            return df.reset_index(drop=True).astype(object).where(df.notna().to_numpy(), None)
+
         pd.testing.assert_frame_equal(same(rows.drop(columns="unit")), same(alone))
 
 
 def test_the_overview_computes_both_scorecards_at_once(demo_con):
     f = Filters(unit="UNI")
     both = goals.scorecard_overview(demo_con, f)
-    pd.testing.assert_frame_equal(both[both["unit"] == "UNI"].drop(columns="unit").reset_index(drop=True),
-                                  goals.scorecard(demo_con, f))
-    pd.testing.assert_frame_equal(both[both["unit"] != "UNI"].reset_index(drop=True), goals.scorecard_units(demo_con, f))
+    pd.testing.assert_frame_equal(
+        both[both["unit"] == "UNI"].drop(columns="unit").reset_index(drop=True), goals.scorecard(demo_con, f)
+    )
+    pd.testing.assert_frame_equal(
+        both[both["unit"] != "UNI"].reset_index(drop=True), goals.scorecard_units(demo_con, f)
+    )

@@ -6,8 +6,8 @@ import math
 
 import pandas as pd
 import pytest
-from helpers import SCHOOL_KEY, keyed_database, load, staff_rows
 
+from helpers import SCHOOL_KEY, keyed_database, load, staff_rows
 from indicators.protect import privacy, registry
 from indicators.protect.registry import Filters
 from indicators.store.schema import POSITION_CATEGORIES
@@ -29,11 +29,15 @@ def one(df: pd.DataFrame, **match) -> pd.Series:
 
 # --- representation by position -----------------------------------------------------------------
 
+
 def test_balance_edges_through_the_indicator(db, goals):
     # professors 8 W / 12 M = 0.40 exactly; lecturers 12 W / 8 M = 0.60 exactly; both balanced.
     goals()
-    load(db, "staff", staff_rows([("professor", "K", 8), ("professor", "M", 12),
-                                  ("adjunkt", "K", 12), ("adjunkt", "M", 8)]))
+    load(
+        db,
+        "staff",
+        staff_rows([("professor", "K", 8), ("professor", "M", 12), ("adjunkt", "K", 12), ("adjunkt", "M", 8)]),
+    )
     df = registry.compute(db, "representation", Filters(year=2024, exact=True))
     prof, lect = one(df, position="professor"), one(df, position="lecturer")
     assert prof["share_women"] == pytest.approx(0.40) and bool(prof["balanced"])
@@ -64,8 +68,12 @@ def test_other_gender_is_counted_but_outside_the_share(db):
 
 def test_fte_measure(db):
     # 6 women at 50 % and 6 men full time: by headcount 6/12 = 0.5; by FTE 3 / (3 + 6) = 1/3.
-    df = pd.concat([staff_rows([("adjunkt", "K", 6)], fte=0.5),
-                    staff_rows([("adjunkt", "M", 6)], unit="U1", fte=1.0).assign(person_id=lambda d: "m" + d["person_id"])])
+    df = pd.concat(
+        [
+            staff_rows([("adjunkt", "K", 6)], fte=0.5),
+            staff_rows([("adjunkt", "M", 6)], unit="U1", fte=1.0).assign(person_id=lambda d: "m" + d["person_id"]),
+        ]
+    )
     load(db, "staff", df)
     head = one(registry.compute(db, "representation", Filters(year=2024, exact=True)), position="all")
     fte = one(registry.compute(db, "representation", Filters(year=2024, measure="fte", exact=True)), position="all")
@@ -76,19 +84,30 @@ def test_fte_measure(db):
 
 # --- drill-down ---------------------------------------------------------------------------------
 
+
 @pytest.fixture
 def school(db):
     """School S with departments D1 (6 W, 9 M) and D2 (10 W, 5 M; one sub-group D2a with 5 W, 5 M
     of them), and 5 men placed in S itself."""
-    load(db, "units", pd.DataFrame({"unit": ["S", "D1", "D2", "D2a", "T"],
-                                    "name_sv": ["Skolan", "Inst 1", "Inst 2", "Grupp 2a", "Annan skola"],
-                                    "name_en": ["School", "Dept 1", "Dept 2", "Group 2a", "Other school"],
-                                    "parent_unit": [None, "S", "S", "D2", None]}))
-    frames = [staff_rows([("adjunkt", "K", 6), ("adjunkt", "M", 9)], unit="D1"),
-              staff_rows([("adjunkt", "K", 5)], unit="D2"),
-              staff_rows([("adjunkt", "K", 5), ("adjunkt", "M", 5)], unit="D2a"),
-              staff_rows([("professor", "M", 5)], unit="S"),
-              staff_rows([("professor", "K", 7)], unit="T")]
+    load(
+        db,
+        "units",
+        pd.DataFrame(
+            {
+                "unit": ["S", "D1", "D2", "D2a", "T"],
+                "name_sv": ["Skolan", "Inst 1", "Inst 2", "Grupp 2a", "Annan skola"],
+                "name_en": ["School", "Dept 1", "Dept 2", "Group 2a", "Other school"],
+                "parent_unit": [None, "S", "S", "D2", None],
+            }
+        ),
+    )
+    frames = [
+        staff_rows([("adjunkt", "K", 6), ("adjunkt", "M", 9)], unit="D1"),
+        staff_rows([("adjunkt", "K", 5)], unit="D2"),
+        staff_rows([("adjunkt", "K", 5), ("adjunkt", "M", 5)], unit="D2a"),
+        staff_rows([("professor", "M", 5)], unit="S"),
+        staff_rows([("professor", "K", 7)], unit="T"),
+    ]
     load(db, "staff", pd.concat(frames, ignore_index=True))
     return db
 
@@ -121,11 +140,20 @@ def test_unit_filter_includes_sub_units_only(school):
 
 # --- trend --------------------------------------------------------------------------------------
 
+
 def test_trend_change_since_last_year_and_over_five_years(db):
     # 2019: 8 W / 12 M = 40 %; 2023: 10/10 = 50 %; 2024: 12/8 = 60 %.
     # change_1y (2024) = 60 - 50 = 10 pp; change_5y (2024) = 60 - 40 = 20 pp; 2023 has no 2022.
-    load(db, "staff", pd.concat([staff_rows([("adjunkt", "K", w), ("adjunkt", "M", m)], year=y)
-                                 for y, w, m in ((2019, 8, 12), (2023, 10, 10), (2024, 12, 8))]))
+    load(
+        db,
+        "staff",
+        pd.concat(
+            [
+                staff_rows([("adjunkt", "K", w), ("adjunkt", "M", m)], year=y)
+                for y, w, m in ((2019, 8, 12), (2023, 10, 10), (2024, 12, 8))
+            ]
+        ),
+    )
     df = registry.compute(db, "representation_trend", Filters(exact=True))
     latest, before = one(df, year=2024, position="all"), one(df, year=2023, position="all")
     assert latest["change_1y_pp"] == pytest.approx(10.0)
@@ -141,8 +169,16 @@ def test_trend_change_since_last_year_and_over_five_years(db):
 def test_trend_change_is_hidden_when_last_years_share_is(db):
     # 2023: 3 W / 10 M (hidden: 3 < k); 2024: 10 W / 10 M shown. A change of +26.9 pp beside 50 %
     # would give 2023's hidden 23 % back, so it is not shown.
-    load(db, "staff", pd.concat([staff_rows([("adjunkt", "K", w), ("adjunkt", "M", m)], year=y)
-                                 for y, w, m in ((2023, 3, 10), (2024, 10, 10))]))
+    load(
+        db,
+        "staff",
+        pd.concat(
+            [
+                staff_rows([("adjunkt", "K", w), ("adjunkt", "M", m)], year=y)
+                for y, w, m in ((2023, 3, 10), (2024, 10, 10))
+            ]
+        ),
+    )
     df = registry.compute(db, "representation_trend", Filters())
     assert bool(one(df, year=2023, position="all")["suppressed"])
     assert math.isnan(one(df, year=2024, position="all")["change_1y_pp"])
@@ -150,8 +186,16 @@ def test_trend_change_is_hidden_when_last_years_share_is(db):
 
 def test_a_year_with_no_men(db):
     # 2023: 6 W / 6 M; 2024: 7 W and no men -> share 1.0, segregation undefined that year.
-    load(db, "staff", pd.concat([staff_rows([("adjunkt", "K", 6), ("adjunkt", "M", 6)], year=2023),
-                                 staff_rows([("adjunkt", "K", 7)], year=2024)]))
+    load(
+        db,
+        "staff",
+        pd.concat(
+            [
+                staff_rows([("adjunkt", "K", 6), ("adjunkt", "M", 6)], year=2023),
+                staff_rows([("adjunkt", "K", 7)], year=2024),
+            ]
+        ),
+    )
     trend = registry.compute(db, "representation_trend", Filters(exact=True))
     assert one(trend, year=2024, position="all")["share_women"] == 1.0
     assert one(trend, year=2024, position="all")["change_1y_pp"] == pytest.approx(50.0)
@@ -162,11 +206,23 @@ def test_a_year_with_no_men(db):
 
 # --- pipeline, glass ceiling, segregation, managers ---------------------------------------------
 
+
 def gci_staff(year=2024, unit="U1", women_a=20):
-    return staff_rows([("professor", "K", women_a), ("professor", "M", 80),
-                       ("lektor", "K", 60), ("lektor", "M", 90),
-                       ("forskarassistent", "K", 120), ("forskarassistent", "M", 130),
-                       ("doktorand", "K", 50), ("doktorand", "M", 50), ("adjunkt", "M", 9)], year=year, unit=unit)
+    return staff_rows(
+        [
+            ("professor", "K", women_a),
+            ("professor", "M", 80),
+            ("lektor", "K", 60),
+            ("lektor", "M", 90),
+            ("forskarassistent", "K", 120),
+            ("forskarassistent", "M", 130),
+            ("doktorand", "K", 50),
+            ("doktorand", "M", 50),
+            ("adjunkt", "M", 9),
+        ],
+        year=year,
+        unit=unit,
+    )
 
 
 def test_glass_ceiling_check_from_design(db):
@@ -197,8 +253,13 @@ def test_glass_ceiling_per_sub_unit(school):
 def test_segregation_check_from_design(db):
     # X = lecturers 30 W / 10 M, Y = non-academic 20 W / 40 M; W = 50, M = 50:
     # D = ½ (|30/50 - 10/50| + |20/50 - 40/50|) = ½ (0.4 + 0.4) = 0.40.
-    load(db, "staff", staff_rows([("adjunkt", "K", 30), ("adjunkt", "M", 10),
-                                  ("administratör", "K", 20), ("administratör", "M", 40)]))
+    load(
+        db,
+        "staff",
+        staff_rows(
+            [("adjunkt", "K", 30), ("adjunkt", "M", 10), ("administratör", "K", 20), ("administratör", "M", 40)]
+        ),
+    )
     row = one(registry.compute(db, "segregation", Filters(exact=True)), year=2024)
     assert row["duncan"] == pytest.approx(0.40)
     assert (row["women"], row["men"], row["categories"]) == (50, 50, 2)
@@ -207,9 +268,18 @@ def test_segregation_check_from_design(db):
 def test_segregation_by_fte(db):
     # Women lecturers at 50 %: w = 15 (lecturers), 20 (admin), W = 35; m = 10, 40, M = 50.
     # D = ½ (|15/35 - 10/50| + |20/35 - 40/50|) = ½ (0.228571 + 0.228571) = 0.228571.
-    load(db, "staff", pd.concat([
-        staff_rows([("adjunkt", "K", 30)], fte=0.5),
-        staff_rows([("adjunkt", "M", 10), ("administratör", "K", 20), ("administratör", "M", 40)], unit="U2", fte=1.0)]))
+    load(
+        db,
+        "staff",
+        pd.concat(
+            [
+                staff_rows([("adjunkt", "K", 30)], fte=0.5),
+                staff_rows(
+                    [("adjunkt", "M", 10), ("administratör", "K", 20), ("administratör", "M", 40)], unit="U2", fte=1.0
+                ),
+            ]
+        ),
+    )
     row = one(registry.compute(db, "segregation", Filters(measure="fte", exact=True)), year=2024)
     assert row["duncan"] == pytest.approx(0.5 * (abs(15 / 35 - 10 / 50) + abs(20 / 35 - 40 / 50)))
 
@@ -235,11 +305,21 @@ def test_pipeline_starts_with_students_and_graduates_when_imported(db):
     # stage (doctoral students are staff). students = (60+30)/(60+30+40+70) = 90/200 = 0.45;
     # graduates = (12+9)/(12+9+8+11) = 21/40 = 0.525.
     load(db, "staff", gci_staff(2024))
-    load(db, "students", pd.DataFrame(
-        [(2024, "U1", "P", "first", "K", 60, 20, 12), (2024, "U1", "P", "first", "M", 40, 15, 8),
-         (2024, "U1", "Q", "second", "K", 30, 10, 9), (2024, "U1", "Q", "second", "M", 70, 25, 11),
-         (2024, "U1", "R", "third", "K", 5, 1, 1), (2024, "U1", "R", "third", "M", 5, 1, 1)],
-        columns=["year", "unit", "programme", "level", "gender", "registered", "new_entrants", "degrees"]))
+    load(
+        db,
+        "students",
+        pd.DataFrame(
+            [
+                (2024, "U1", "P", "first", "K", 60, 20, 12),
+                (2024, "U1", "P", "first", "M", 40, 15, 8),
+                (2024, "U1", "Q", "second", "K", 30, 10, 9),
+                (2024, "U1", "Q", "second", "M", 70, 25, 11),
+                (2024, "U1", "R", "third", "K", 5, 1, 1),
+                (2024, "U1", "R", "third", "M", 5, 1, 1),
+            ],
+            columns=["year", "unit", "programme", "level", "gender", "registered", "new_entrants", "degrees"],
+        ),
+    )
     now = rows_of(registry.compute(db, "pipeline", Filters(year=2024, exact=True)), year=2024)
     assert now["stage"].tolist() == ["students", "graduates", "phd_student", "C", "B", "A"]
     assert now["share_women"].round(4).tolist()[:2] == [0.45, 0.525]
@@ -247,9 +327,16 @@ def test_pipeline_starts_with_students_and_graduates_when_imported(db):
 
 def test_managers(db):
     # 6 women and 9 men are managers: 6/15 = 0.40, balanced; the 10 others are not counted.
-    load(db, "staff", pd.concat([
-        staff_rows([("administratör", "K", 6), ("administratör", "M", 9)], manager="ja"),
-        staff_rows([("administratör", "K", 10)], unit="U2", manager="nej")]))
+    load(
+        db,
+        "staff",
+        pd.concat(
+            [
+                staff_rows([("administratör", "K", 6), ("administratör", "M", 9)], manager="ja"),
+                staff_rows([("administratör", "K", 10)], unit="U2", manager="nej"),
+            ]
+        ),
+    )
     row = one(registry.compute(db, "managers", Filters(exact=True)), year=2024)
     assert (row["women"], row["men"]) == (6, 9)
     assert row["share_women"] == pytest.approx(0.4) and bool(row["balanced"])
@@ -281,11 +368,15 @@ def test_hidden_position_row_is_not_all_positions_minus_the_others(keyed_school)
     df = registry.compute(keyed_school, "representation", Filters(unit="D1"))
     assert bool(one(df, position="professor")["suppressed"]) and pd.isna(one(df, position="professor")["women"])
     every = one(df, position="all")
-    but_one = one(registry.compute(keyed_school, "representation", Filters(unit="D1", positions=ALL_BUT_PROFESSORS)),
-                  position="all")
+    but_one = one(
+        registry.compute(keyed_school, "representation", Filters(unit="D1", positions=ALL_BUT_PROFESSORS)),
+        position="all",
+    )
     assert (every["women"] - but_one["women"], every["men"] - but_one["men"]) == (0, 0)
-    exact = one(registry.compute(keyed_school, "representation",
-                                 Filters(unit="D1", positions=ALL_BUT_PROFESSORS, exact=True)), position="all")
+    exact = one(
+        registry.compute(keyed_school, "representation", Filters(unit="D1", positions=ALL_BUT_PROFESSORS, exact=True)),
+        position="all",
+    )
     assert (exact["women"], exact["men"]) == (29, 22)
 
 
@@ -297,7 +388,9 @@ def test_other_count_is_not_the_total_minus_women_and_men(keyed_school):
     exact = one(registry.compute(keyed_school, "representation", f.with_(exact=True)), position="all")
     assert exact[["women", "men", "other", "total"]].tolist() == [31, 30, 7, 68]
     df = registry.compute(keyed_school, "representation", f)
-    lect, assoc, admin, every = (one(df, position=p) for p in ("lecturer", "associate_professor", "non_academic", "all"))
+    lect, assoc, admin, every = (
+        one(df, position=p) for p in ("lecturer", "associate_professor", "non_academic", "all")
+    )
     assert pd.isna(lect["other"]) and pd.isna(lect["total"]) and not bool(lect["suppressed"])
     assert pd.notna(every["total"]) and pd.notna(every["other"])
     from_total = every["total"] - every["women"] - every["men"] - assoc["other"] - admin["other"]
@@ -340,12 +433,30 @@ def test_the_same_cell_gives_the_same_number_in_every_table(keyed_school):
 def test_published_counts_stay_within_the_p_tables_bound(keyed_school):
     # Every shown count is within ±2 of the exact one and, where the exact one is at least k = 5, not
     # below k; zero stays zero; full-time staff have an FTE equal to their published headcount.
-    for ind, f in (("representation", Filters(unit="D1")), ("representation_units", Filters(unit="S")),
-                   ("glass_ceiling", Filters(unit="S")), ("pipeline", Filters(unit="D1"))):
+    for ind, f in (
+        ("representation", Filters(unit="D1")),
+        ("representation_units", Filters(unit="S")),
+        ("glass_ceiling", Filters(unit="S")),
+        ("pipeline", Filters(unit="D1")),
+    ):
         shown = registry.compute(keyed_school, ind, f)
         exact = registry.compute(keyed_school, ind, f.with_(exact=True))
-        for col in [c for c in ("women", "men", "other", "total", "women_a", "men_a", "total_a", "women_abc",
-                                "men_abc", "total_abc") if c in shown]:
+        for col in [
+            c
+            for c in (
+                "women",
+                "men",
+                "other",
+                "total",
+                "women_a",
+                "men_a",
+                "total_a",
+                "women_abc",
+                "men_abc",
+                "total_abc",
+            )
+            if c in shown
+        ]:
             p, e = shown[col].astype(float), exact[col].astype(float)
             seen = p.notna()
             assert ((p[seen] - e[seen]).abs() <= 2).all(), (ind, col)
@@ -367,13 +478,23 @@ def test_the_filter_attack_is_right_only_by_chance(tmp_path):
     # noise all 40 would be.
     con = keyed_db(tmp_path, "many")
     departments = [f"D{i:02d}" for i in range(40)]
-    load(con, "staff", pd.concat([staff_rows([("professor", "K", 2), ("professor", "M", 8), ("adjunkt", "K", 10),
-                                              ("adjunkt", "M", 10)], unit=d) for d in departments], ignore_index=True))
+    load(
+        con,
+        "staff",
+        pd.concat(
+            [
+                staff_rows(
+                    [("professor", "K", 2), ("professor", "M", 8), ("adjunkt", "K", 10), ("adjunkt", "M", 10)], unit=d
+                )
+                for d in departments
+            ],
+            ignore_index=True,
+        ),
+    )
     right_women = right_pairs = 0
     for d in departments:
         every = one(registry.compute(con, "representation", Filters(unit=d)), position="all")
-        but_one = one(registry.compute(con, "representation", Filters(unit=d, positions=("lecturer",))),
-                      position="all")
+        but_one = one(registry.compute(con, "representation", Filters(unit=d, positions=("lecturer",))), position="all")
         women, men = every["women"] - but_one["women"], every["men"] - but_one["men"]
         right_women += women == 2
         right_pairs += (women, men) == (2, 8)
@@ -387,17 +508,22 @@ def test_the_fte_beside_a_headcount_does_not_give_the_headcount_away(tmp_path):
     # n × mean a multiple of 0.5. The FTE published is round(29.5 · n'/31), whole FTE; for every
     # candidate n some total on the 0.5 step rounds to it (the range it allows is n/n' ≈ 1 FTE wide).
     con = keyed_db(tmp_path)
-    load(con, "staff", staff_rows([("adjunkt", "K", 31), ("adjunkt", "M", 20)], fte=[1.0] * 28 + [0.5] * 3 + [1.0] * 20))
+    load(
+        con, "staff", staff_rows([("adjunkt", "K", 31), ("adjunkt", "M", 20)], fte=[1.0] * 28 + [0.5] * 3 + [1.0] * 20)
+    )
     exact = one(registry.compute(con, "representation", Filters(exact=True)), position="all")
     assert (exact["women"], exact["fte_women"]) == (31, 29.5)
     row = one(registry.compute(con, "representation", Filters()), position="all")
     n, fte = int(row["women"]), row["fte_women"]
     assert fte == math.floor(29.5 * n / 31 + 0.5) and fte == int(fte)
-    consistent = [c for c in range(n - 2, n + 3)
-                  if any(math.floor(j / 2 * n / c + 0.5) == fte for j in range(1, 2 * c + 1))]
+    consistent = [
+        c for c in range(n - 2, n + 3) if any(math.floor(j / 2 * n / c + 0.5) == fte for j in range(1, 2 * c + 1))
+    ]
     assert consistent == list(range(n - 2, n + 3))
     # The exact mean would have left one candidate: the true 31.
-    assert [c for c in range(n - 2, n + 3) if (29.5 / 31 * c * 2) % 1 < 1e-9 or (29.5 / 31 * c * 2) % 1 > 1 - 1e-9] == [31]
+    assert [c for c in range(n - 2, n + 3) if (29.5 / 31 * c * 2) % 1 < 1e-9 or (29.5 / 31 * c * 2) % 1 > 1 - 1e-9] == [
+        31
+    ]
     con.close()
 
 

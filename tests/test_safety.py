@@ -5,15 +5,16 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from helpers import load, row, staff_rows
-from workbook import import_workbook
 
+from helpers import load, row, staff_rows
 from indicators.protect import privacy, registry
-from indicators.subgoals import education, safety  # noqa: F401  (register students_trend and incidents)
 from indicators.protect.registry import Filters
+from indicators.subgoals import education, safety  # noqa: F401  (register students_trend and incidents)
+from workbook import import_workbook
 
 COLUMNS = ["year", "unit", "category", "gender", "count", "survey_respondents", "survey_exposed"]
 STUDENT_COLUMNS = ["year", "unit", "programme", "level", "gender", "registered", "new_entrants", "degrees"]
+
 
 @pytest.fixture
 def unit_with_staff(keyed):
@@ -27,10 +28,16 @@ def incidents(rows) -> pd.DataFrame:
 
 
 def test_counts_and_rates_per_100_staff(unit_with_staff):
-    load(unit_with_staff, "incidents", incidents([
-        (2024, "D1", "victimisation", "K", 10, None, None),
-        (2024, "D1", "victimisation", "M", 12, None, None),
-    ]))
+    load(
+        unit_with_staff,
+        "incidents",
+        incidents(
+            [
+                (2024, "D1", "victimisation", "K", 10, None, None),
+                (2024, "D1", "victimisation", "M", 12, None, None),
+            ]
+        ),
+    )
     r = row(registry.compute(unit_with_staff, "incidents", Filters(exact=True)), category="victimisation")
     assert (r["women"], r["men"], r["total"], r["population"]) == (10, 12, 22, "staff")
     # 10 / 20 * 100 = 50 per 100 women; 12 / 40 * 100 = 30 per 100 men; 22 / 60 * 100 = 36.67
@@ -46,11 +53,20 @@ def test_counts_and_rates_per_100_staff(unit_with_staff):
 
 
 def test_suppression_at_k_and_k_minus_one_and_zero_shown(unit_with_staff):
-    load(unit_with_staff, "incidents", incidents([
-        (2024, "D1", "harassment", "K", 10, None, None), (2024, "D1", "harassment", "M", 0, None, None),
-        (2024, "D1", "sexual_harassment", "K", 9, None, None), (2024, "D1", "sexual_harassment", "M", 0, None, None),
-        (2024, "D1", "discrimination", "K", 0, None, None), (2024, "D1", "discrimination", "M", 0, None, None),
-    ]))
+    load(
+        unit_with_staff,
+        "incidents",
+        incidents(
+            [
+                (2024, "D1", "harassment", "K", 10, None, None),
+                (2024, "D1", "harassment", "M", 0, None, None),
+                (2024, "D1", "sexual_harassment", "K", 9, None, None),
+                (2024, "D1", "sexual_harassment", "M", 0, None, None),
+                (2024, "D1", "discrimination", "K", 0, None, None),
+                (2024, "D1", "discrimination", "M", 0, None, None),
+            ]
+        ),
+    )
     df = registry.compute(unit_with_staff, "incidents", Filters())
     # k_incidents = 10: exactly 10 is shown (published 10..12), 9 is hidden with its rate and its total.
     h = row(df, category="harassment")
@@ -75,10 +91,18 @@ def test_suppression_at_k_and_k_minus_one_and_zero_shown(unit_with_staff):
 
 
 def test_zero_counts_are_shown(unit_with_staff):
-    load(unit_with_staff, "incidents", incidents([
-        (2024, "D1", "harassment", "K", 10, None, None), (2024, "D1", "harassment", "M", 0, None, None),
-        (2024, "D1", "discrimination", "K", 0, None, None), (2024, "D1", "discrimination", "M", 0, None, None),
-    ]))
+    load(
+        unit_with_staff,
+        "incidents",
+        incidents(
+            [
+                (2024, "D1", "harassment", "K", 10, None, None),
+                (2024, "D1", "harassment", "M", 0, None, None),
+                (2024, "D1", "discrimination", "K", 0, None, None),
+                (2024, "D1", "discrimination", "M", 0, None, None),
+            ]
+        ),
+    )
     d = row(registry.compute(unit_with_staff, "incidents", Filters()), category="discrimination")
     # No case identifies no one: 0 is shown (the p-table keeps zero at zero), with a rate of 0 per 100.
     assert not d["suppressed"] and (d["women"], d["men"], d["total"]) == (0, 0, 0) and d["rate_women"] == 0
@@ -86,12 +110,27 @@ def test_zero_counts_are_shown(unit_with_staff):
 
 def test_students_when_the_unit_has_no_staff(keyed):
     db = keyed
-    load(db, "students", pd.DataFrame([
-        (2024, "STUD", "Kår", "first", "K", 400, None, None), (2024, "STUD", "Kår", "first", "M", 600, None, None),
-    ], columns=STUDENT_COLUMNS))
-    load(db, "incidents", incidents([
-        (2024, "STUD", "sexual_harassment", "K", 12, 200, 10), (2024, "STUD", "sexual_harassment", "M", 10, 300, 6),
-    ]))
+    load(
+        db,
+        "students",
+        pd.DataFrame(
+            [
+                (2024, "STUD", "Kår", "first", "K", 400, None, None),
+                (2024, "STUD", "Kår", "first", "M", 600, None, None),
+            ],
+            columns=STUDENT_COLUMNS,
+        ),
+    )
+    load(
+        db,
+        "incidents",
+        incidents(
+            [
+                (2024, "STUD", "sexual_harassment", "K", 12, 200, 10),
+                (2024, "STUD", "sexual_harassment", "M", 10, 300, 6),
+            ]
+        ),
+    )
     r = row(registry.compute(db, "incidents", Filters(exact=True)), category="sexual_harassment")
     # per 100 students: 12 / 400 * 100 = 3.0; 10 / 600 * 100 = 1.667
     assert r["population"] == "students"
@@ -112,9 +151,16 @@ def test_students_when_the_unit_has_no_staff(keyed):
 
 
 def test_survey_with_too_few_respondents_hidden(unit_with_staff):
-    load(unit_with_staff, "incidents", incidents([
-        (2024, "D1", "sexual_harassment", "K", 0, 9, 0), (2024, "D1", "sexual_harassment", "M", 0, 10, 0),
-    ]))
+    load(
+        unit_with_staff,
+        "incidents",
+        incidents(
+            [
+                (2024, "D1", "sexual_harassment", "K", 0, 9, 0),
+                (2024, "D1", "sexual_harassment", "M", 0, 10, 0),
+            ]
+        ),
+    )
     r = row(registry.compute(unit_with_staff, "incidents", Filters()), category="sexual_harassment")
     # 9 women answered (< k_survey = 10): hidden, so the target (read on women) is unknown; 10 men, of
     # whom none exposed: 0 / 10' = 0 (zero exposed identifies no one).
@@ -125,9 +171,16 @@ def test_survey_with_too_few_respondents_hidden(unit_with_staff):
 def test_an_exposed_share_does_not_give_back_one_person(unit_with_staff):
     # The attack of issue 12: 127 men answered and one reports sexual harassment; 0.0079 x 127 = 1.
     # 127 women answered and 12 report it.
-    load(unit_with_staff, "incidents", incidents([
-        (2024, "D1", "sexual_harassment", "K", 10, 127, 12), (2024, "D1", "sexual_harassment", "M", 0, 127, 1),
-    ]))
+    load(
+        unit_with_staff,
+        "incidents",
+        incidents(
+            [
+                (2024, "D1", "sexual_harassment", "K", 10, 127, 12),
+                (2024, "D1", "sexual_harassment", "M", 0, 127, 1),
+            ]
+        ),
+    )
     r = row(registry.compute(unit_with_staff, "incidents", Filters()), category="sexual_harassment")
     # The one man: neither his count nor the share is shown; the respondents are (within +-2).
     assert pd.isna(r["exposed_men"]) and pd.isna(r["exposed_share_men"]) and abs(r["respondents_men"] - 127) <= 2
@@ -146,13 +199,28 @@ def test_population_total_does_not_give_the_other_count(keyed):
     # D1: 20 women, 40 men and 2 people of another or unknown gender; D2: 3 women, 30 men.
     db = keyed
     load(db, "units", pd.DataFrame({"unit": ["S", "D1", "D2"], "parent_unit": [None, "S", "S"]}))
-    load(db, "staff", pd.concat([
-        staff_rows([("Professor", "K", 20), ("Professor", "M", 40), ("Professor", "X", 2)], unit="D1"),
-        staff_rows([("Professor", "K", 3), ("Professor", "M", 30)], unit="D2")]))
-    load(db, "incidents", incidents([
-        (2024, "D1", "victimisation", "K", 0, None, None), (2024, "D1", "victimisation", "M", 0, None, None),
-        (2024, "D2", "victimisation", "K", 0, None, None), (2024, "D2", "victimisation", "M", 0, None, None),
-    ]))
+    load(
+        db,
+        "staff",
+        pd.concat(
+            [
+                staff_rows([("Professor", "K", 20), ("Professor", "M", 40), ("Professor", "X", 2)], unit="D1"),
+                staff_rows([("Professor", "K", 3), ("Professor", "M", 30)], unit="D2"),
+            ]
+        ),
+    )
+    load(
+        db,
+        "incidents",
+        incidents(
+            [
+                (2024, "D1", "victimisation", "K", 0, None, None),
+                (2024, "D1", "victimisation", "M", 0, None, None),
+                (2024, "D2", "victimisation", "K", 0, None, None),
+                (2024, "D2", "victimisation", "M", 0, None, None),
+            ]
+        ),
+    )
     d1 = row(registry.compute(db, "incidents", Filters(unit="D1")), category="all")
     # 62 - 20 - 40 = 2: the total beside women and men would give the two away; it goes, with its rate.
     assert pd.isna(d1["population_total"]) and pd.isna(d1["rate_total"])
@@ -168,9 +236,17 @@ def test_population_total_does_not_give_the_other_count(keyed):
 
 
 def test_import_from_xlsx_with_swedish_headers(unit_with_staff, tmp_path):
-    sheet = pd.DataFrame({
-        "År": [2024, 2024], "Enhet": ["D1", "D1"], "Kategori": ["Sexuella trakasserier"] * 2,
-        "Kön": ["K", "M"], "Antal": [10, 0], "Svarande": [30, 50], "Utsatta": [3, 1]})
+    sheet = pd.DataFrame(
+        {
+            "År": [2024, 2024],
+            "Enhet": ["D1", "D1"],
+            "Kategori": ["Sexuella trakasserier"] * 2,
+            "Kön": ["K", "M"],
+            "Antal": [10, 0],
+            "Svarande": [30, 50],
+            "Utsatta": [3, 1],
+        }
+    )
     import_workbook(unit_with_staff, tmp_path / "arenden.xlsx", {"Ärenden": sheet})
     r = row(registry.compute(unit_with_staff, "incidents", Filters(exact=True)), category="sexual_harassment")
     # 10 / 20 * 100 = 50 per 100 women; survey 3 / 30 = 0.10

@@ -17,25 +17,31 @@ from pathlib import Path
 
 import pytest
 
+from browsing import CHROMIUM, FLAGS, SHOTS, _download, _free_port, _need_browser, _settle
 from helpers import staff_rows
-
 from indicators.protect import privacy, registry
 from indicators.store import writer
-from browsing import CHROMIUM, FLAGS, SHOTS, _download, _free_port, _need_browser, _settle
+
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def staff_csv(path: Path, women: int, men: int, year: int) -> Path:
-    staff_rows([("Professor", "K", women), ("Professor", "M", men)], year=year, unit="U1", parent="S1") \
-        .to_csv(path, index=False)
+    staff_rows([("Professor", "K", women), ("Professor", "M", men)], year=year, unit="U1", parent="S1").to_csv(
+        path, index=False
+    )
     return path
 
 
 def cli(*args, db: Path) -> subprocess.CompletedProcess:
-    r = subprocess.run([sys.executable, "-m", "indicators", *map(str, args), "--db", str(db)], capture_output=True,
-                       text=True, timeout=120, env={**os.environ, "PYTHONPATH": str(ROOT / "src")})
+    r = subprocess.run(
+        [sys.executable, "-m", "indicators", *map(str, args), "--db", str(db)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
+    )
     assert r.returncode == 0 and "Traceback" not in r.stderr, (args, r.stderr)
     return r
 
@@ -43,10 +49,28 @@ def cli(*args, db: Path) -> subprocess.CompletedProcess:
 def serve(db: Path, log: Path) -> tuple[str, subprocess.Popen]:
     port = _free_port()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-        cwd=ROOT, env={**os.environ, "BALANS_DB": str(db), "PYTHONPATH": str(ROOT / "src")},
-        stdout=open(log, "w"), stderr=subprocess.STDOUT)
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "app.py",
+            "--server.headless",
+            "true",
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--browser.gatherUsageStats",
+            "false",
+            "--server.fileWatcherType",
+            "none",
+        ],
+        cwd=ROOT,
+        env={**os.environ, "BALANS_DB": str(db), "PYTHONPATH": str(ROOT / "src")},
+        stdout=open(log, "w"),
+        stderr=subprocess.STDOUT,
+    )
     return f"http://127.0.0.1:{port}", proc
 
 
@@ -73,6 +97,7 @@ def setup(tmp_path_factory):
     for i, (url, proc) in enumerate(servers):
         wait_up(url, proc, tmp / f"streamlit_{i}.log")
     from playwright.sync_api import sync_playwright
+
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
         yield {"db": db, "tmp": tmp, "urls": [u for u, _ in servers], "browser": browser}

@@ -85,8 +85,11 @@ def test_positions_and_employment_type(con):
     assert count(con, everywhere, sql.positions("r.position_category", [])) == 7
     assert count(con, everywhere, sql.employment_type("r.employment_type", "temporary")) == 2  # S1, S2
     # All together: 2023-2024, professors, permanent = UNI 2023, D1 2023, D1 2024.
-    both = (sql.year_range("r.year", 2023, 2024) & sql.positions("r.position_category", ["professor"])
-            & sql.employment_type("r.employment_type", "permanent"))
+    both = (
+        sql.year_range("r.year", 2023, 2024)
+        & sql.positions("r.position_category", ["professor"])
+        & sql.employment_type("r.employment_type", "permanent")
+    )
     assert count(con, everywhere, both) == 3
     assert count(con, everywhere, sql.both()) == 7
 
@@ -96,14 +99,21 @@ def test_gender_sums(con):
     sums = sql.gender_sums("sum(n)", key="sum(rkey)", cast="BIGINT")
     got = sql.execute(con, f"SELECT {sums} FROM {rows}", rows, sums).df().iloc[0].to_dict()
     # S1's rows: women D1 3; men S1 2 + D1 4 = 6; other D2 5; total 14; each key ten times its count.
-    assert got == {"women": 3, "women__ck": 30, "men": 6, "men__ck": 60, "other": 5, "other__ck": 50,
-                   "total": 14, "total__ck": 140}
+    assert got == {
+        "women": 3,
+        "women__ck": 30,
+        "men": 6,
+        "men__ck": 60,
+        "other": 5,
+        "other__ck": 50,
+        "total": 14,
+        "total__ck": 140,
+    }
     # Women and men only (She Figures' T = W + M) in 2024: no women (0, or NULL without `zero`), men 4.
     two = sql.gender_sums("sum(n)", within="year = 2024", names="{}_24", genders=("women", "men"), total="two")
     got = sql.execute(con, f"SELECT {two} FROM {rows}", rows, two).df().iloc[0].to_dict()
     assert got == {"women_24": 0, "men_24": 4, "total_24": 4}
-    bare = sql.gender_sums("sum(n)", within="year = 2024", genders=("women",), total=None, zero=False,
-                           largest="max(n)")
+    bare = sql.gender_sums("sum(n)", within="year = 2024", genders=("women",), total=None, zero=False, largest="max(n)")
     got = sql.execute(con, f"SELECT {bare} FROM {rows}", rows, bare).fetchone()
     assert got == (None, None)
 
@@ -112,6 +122,7 @@ def test_sub_units(con):
     def children(unit):
         frag = sql.sub_units(unit)
         return [r[0] for r in sql.execute(con, f"{frag} ORDER BY unit", frag).fetchall()]
+
     assert children(sql.ALL_UNITS) == ["UNI"]  # the organisation's sub-unit is its root
     assert children("UNI") == ["S1", "S2"]
     assert children("D1") == []
@@ -125,20 +136,34 @@ def test_staff_rows_else_the_leave_sheet(con):
     # rows give none), so D1 is counted from them and its leave row (10 women, 99 days) is not; D2's
     # staff rows give no sick days, so D2 comes from its leave row (4 men, 12 days) and its staff cell
     # (5 men) is not counted for this measure. D2's 2025 leave row is outside the years asked for.
-    con.executemany("""INSERT INTO staff_cells (year, unit, position_category, gender, people, fte, sick_leave_days,
+    con.executemany(
+        """INSERT INTO staff_cells (year, unit, position_category, gender, people, fte, sick_leave_days,
                                                 with_parental, with_care, with_sick)
                        VALUES (2024, ?, 'professor', ?, ?, ?, ?, 0, 0, ?)""",
-                    [("D1", "woman", 3, 3.0, 30, 3), ("D1", "man", 2, 2.0, None, 0), ("D2", "man", 5, 5.0, None, 0)])
-    con.executemany("INSERT INTO leave (batch_id, year, unit, gender, staff, sick_leave_days) VALUES (1, ?, ?, ?, ?, ?)",
-                    [(2024, "D1", "woman", 10, 99), (2024, "D2", "man", 4, 12), (2025, "D2", "man", 4, 50)])
-    rows = sql.staff_else_leave(["S1"], 2024, 2024, cells="s.people, s.sick_leave_days", given="s.with_sick",
-                                staff_sums="sum(people) AS people, sum(sick_leave_days) AS sick",
-                                leave_sums="sum(l.staff), sum(l.sick_leave_days)",
-                                leave_given="l.sick_leave_days IS NOT NULL")
-    got = sql.execute(con, f"{rows} SELECT scope, year, gender, source, people, sick FROM by_gender ORDER BY ALL",
-                      rows).fetchall()
-    assert got == [("S1", 2024, "man", "leave", 4, 12), ("S1", 2024, "man", "staff", 2, None),
-                   ("S1", 2024, "woman", "staff", 3, 30)]
+        [("D1", "woman", 3, 3.0, 30, 3), ("D1", "man", 2, 2.0, None, 0), ("D2", "man", 5, 5.0, None, 0)],
+    )
+    con.executemany(
+        "INSERT INTO leave (batch_id, year, unit, gender, staff, sick_leave_days) VALUES (1, ?, ?, ?, ?, ?)",
+        [(2024, "D1", "woman", 10, 99), (2024, "D2", "man", 4, 12), (2025, "D2", "man", 4, 50)],
+    )
+    rows = sql.staff_else_leave(
+        ["S1"],
+        2024,
+        2024,
+        cells="s.people, s.sick_leave_days",
+        given="s.with_sick",
+        staff_sums="sum(people) AS people, sum(sick_leave_days) AS sick",
+        leave_sums="sum(l.staff), sum(l.sick_leave_days)",
+        leave_given="l.sick_leave_days IS NOT NULL",
+    )
+    got = sql.execute(
+        con, f"{rows} SELECT scope, year, gender, source, people, sick FROM by_gender ORDER BY ALL", rows
+    ).fetchall()
+    assert got == [
+        ("S1", 2024, "man", "leave", 4, 12),
+        ("S1", 2024, "man", "staff", 2, None),
+        ("S1", 2024, "woman", "staff", 3, 30),
+    ]
 
 
 def test_parameters_travel_with_their_fragment(con):

@@ -29,12 +29,11 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from indicators import catalogue
+from indicators import catalogue, report
 from indicators.catalogue.declarations import catalogue as declarations
-from indicators import report
 from indicators.present import art9, columns, export, pages
-from indicators.protect.access import hash_passphrase
 from indicators.protect import registry
+from indicators.protect.access import hash_passphrase
 from indicators.store import database, importer, writer
 from indicators.subgoals import goals
 
@@ -46,6 +45,7 @@ PASSPHRASE = "correct horse battery staple"
 
 # --- what counts as English, and as a code --------------------------------------------------------------
 
+
 def _pairs() -> list[tuple[str, str]]:
     """Every (Swedish, English) the app can say: the books, columns.toml's labels and meanings, the
     indicators' titles and descriptions (their .meta.toml)."""
@@ -55,7 +55,9 @@ def _pairs() -> list[tuple[str, str]]:
         out += list(b.text.values()) + [p for vocab in b.vocab.values() for p in vocab.values()]
     cat = declarations()
     for entry in [*cat.columns.values(), *(e for t in cat.tables.values() for e in t.values())]:
-        out += [(entry[sv], entry[en]) for sv, en in (("sv", "en"), ("about_sv", "about_en")) if sv in entry and en in entry]
+        out += [
+            (entry[sv], entry[en]) for sv, en in (("sv", "en"), ("about_sv", "about_en")) if sv in entry and en in entry
+        ]
     for path in SRC.rglob("*.meta.toml"):
         for entry in tomllib.loads(path.read_text(encoding="utf-8")).values():
             out += [tuple(entry[key]) for key in ("title", "description") if key in entry]
@@ -70,8 +72,12 @@ PLACEHOLDER = re.compile(r"\{[a-z_0-9]*\}")
 def _codes() -> list[tuple[str, str]]:
     """(Swedish, code) of every vocabulary's codes: a code shown as it is ("staff", "demo (synthetic)")
     is as English as its English word."""
-    return [(sv, code) for name in catalogue.books() for vocab in catalogue.book(name).vocab.values()
-            for code, (sv, _) in vocab.items()]
+    return [
+        (sv, code)
+        for name in catalogue.books()
+        for vocab in catalogue.book(name).vocab.values()
+        for code, (sv, _) in vocab.items()
+    ]
 
 
 def _english() -> tuple[set[str], list[re.Pattern]]:
@@ -122,25 +128,36 @@ def problems(where: str, values) -> list[str]:
 def test_the_checks_find_what_they_look_for():
     # (a) whole English texts and English sentences filled in; Swedish, and words both share, pass
     assert problems("t", ["Share of women", "Women are 33 % of professors in KTH, 2025"]) == [
-        "t: English: 'Share of women'", "t: English: 'Women are 33 % of professors in KTH, 2025'"]
+        "t: English: 'Share of women'",
+        "t: English: 'Women are 33 % of professors in KTH, 2025'",
+    ]
     assert problems("t", ["Andel kvinnor", "Status", "Data", "Kvinnor är 33 % av professorer i KTH 2025"]) == []
     # a vocabulary's code shown as it is, as the Import page once named the demo's batches and kinds
-    assert problems("t", ["demo (synthetic)", "staff", "personal"]) == ["t: English: 'demo (synthetic)'", "t: English: 'staff'"]
+    assert problems("t", ["demo (synthetic)", "staff", "personal"]) == [
+        "t: English: 'demo (synthetic)'",
+        "t: English: 'staff'",
+    ]
     # (b) a code, but not a file name, a path or a code span
     # (not "share_women:associate_professor": that is a plan indicator's code, whose words are plan.toml's)
     assert problems("t", ["median_gap:associate_professor"]) == [
         "t: a code: 'associate_professor' in 'median_gap:associate_professor'",
-        "t: a code: 'median_gap' in 'median_gap:associate_professor'"]
+        "t: a code: 'median_gap' in 'median_gap:associate_professor'",
+    ]
     assert problems("t", ["balans_staff_template.xlsx", "data/goals_x.toml", "kolumnen `share_women`"]) == []
 
 
 # --- the demo, and what the app shows of it ---------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def demo_db(tmp_path_factory):
     db = tmp_path_factory.mktemp("swedish") / "demo.duckdb"
-    subprocess.run([sys.executable, "-m", "indicators", "demo", "--db", str(db)], check=True, capture_output=True,
-                   env={**os.environ, "PYTHONPATH": str(ROOT / "src")})
+    subprocess.run(
+        [sys.executable, "-m", "indicators", "demo", "--db", str(db)],
+        check=True,
+        capture_output=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
+    )
     return db
 
 
@@ -155,7 +172,7 @@ def _elements(node):
     ch = getattr(node, "children", None)
     yield node
     if ch:
-        for c in (ch.values() if isinstance(ch, dict) else ch):
+        for c in ch.values() if isinstance(ch, dict) else ch:
             yield from _elements(c)
 
 
@@ -170,8 +187,11 @@ def _editor_texts(df: pd.DataFrame, config: dict) -> list[str]:
     for c in df.columns:
         conf = config.get(str(c), {})
         out.append(conf.get("label") or str(c))
-        options = {o.get("value"): o.get("label") for o in (conf.get("type_config") or {}).get("options", [])
-                   if isinstance(o, dict)}
+        options = {
+            o.get("value"): o.get("label")
+            for o in (conf.get("type_config") or {}).get("options", [])
+            if isinstance(o, dict)
+        }
         out += [options.get(v, v) if options else v for v in df[c].tolist() if isinstance(v, str)]
     return out
 
@@ -194,8 +214,23 @@ def _chart_texts(spec: dict) -> list[str]:
     return [t for t in out if isinstance(t, str)]
 
 
-TEXT_ELEMENTS = {"title", "header", "subheader", "markdown", "caption", "text", "latex", "code", "warning", "info",
-                 "error", "success", "toast", "exception", "badge"}
+TEXT_ELEMENTS = {
+    "title",
+    "header",
+    "subheader",
+    "markdown",
+    "caption",
+    "text",
+    "latex",
+    "code",
+    "warning",
+    "info",
+    "error",
+    "success",
+    "toast",
+    "exception",
+    "badge",
+}
 
 
 def seen(at: AppTest) -> list[str]:
@@ -207,7 +242,7 @@ def seen(at: AppTest) -> list[str]:
         if kind in ("dataframe", "table", "arrow_data_frame"):
             try:
                 frame = e.value if isinstance(e.value, pd.DataFrame) else pd.DataFrame(e.value)
-            except Exception:  # noqa: BLE001 - a table AppTest cannot give back as a frame
+            except Exception:
                 continue
             editor = getattr(getattr(e, "proto", None), "editing_mode", 0)  # 0: read only; 1, 2: st.data_editor
             out += _editor_texts(frame, json.loads(e.proto.columns or "{}")) if editor else _frame_texts(frame)
@@ -215,10 +250,12 @@ def seen(at: AppTest) -> list[str]:
             out += _chart_texts(json.loads(e.proto.spec))
         else:
             # a text element's value is its text; a widget's is what was chosen (a code), shown by its options
-            for attr in ("value", "label", "help", "placeholder") if kind in TEXT_ELEMENTS else ("label", "help", "placeholder"):
+            for attr in (
+                ("value", "label", "help", "placeholder") if kind in TEXT_ELEMENTS else ("label", "help", "placeholder")
+            ):
                 try:
                     v = getattr(e, attr, None)
-                except Exception:  # noqa: BLE001 - a property AppTest cannot give for this element
+                except Exception:
                     v = None
                 if isinstance(v, str):
                     out.append(v)
@@ -229,7 +266,7 @@ def seen(at: AppTest) -> list[str]:
                     out.append(v)
             try:
                 options = getattr(e, "options", None)
-            except Exception:  # noqa: BLE001
+            except Exception:
                 options = None
             if isinstance(options, list):
                 out += [o for o in options if isinstance(o, str)]
@@ -302,6 +339,7 @@ def test_the_plan_page_in_swedish_to_an_administrator(opened):
 
 # --- every table, every download, the workbooks and the report ------------------------------------------
 
+
 def _filters() -> registry.Filters:
     return pages.governed(registry.Filters(year=2025, year_from=2015))
 
@@ -333,9 +371,17 @@ def test_every_table_and_its_downloads_in_swedish(con):
 def test_a_files_problems_in_swedish(tmp_path):
     # a staff sheet with Swedish headers and a bad value: the problem table names the file's own headers
     path = tmp_path / "personal.xlsx"
-    pd.DataFrame({"år": [2025, 2025], "anställningsnummer": ["a1", "a2"], "enhet": ["U1", "U1"],
-                  "befattning": ["professor", "lektor"], "kön": ["K", "X"], "födelseår": [1970, 1980],
-                  "sysselsättningsgrad": [100, 250]}).to_excel(path, index=False, sheet_name="Personal")
+    pd.DataFrame(
+        {
+            "år": [2025, 2025],
+            "anställningsnummer": ["a1", "a2"],
+            "enhet": ["U1", "U1"],
+            "befattning": ["professor", "lektor"],
+            "kön": ["K", "X"],
+            "födelseår": [1970, 1980],
+            "sysselsättningsgrad": [100, 250],
+        }
+    ).to_excel(path, index=False, sheet_name="Personal")
     checked = importer.check_files([path]).checked
     table = importer.problem_table(checked, "sv")
     assert not table.empty
@@ -357,6 +403,7 @@ def _html_texts(html: str) -> list[str]:
         def handle_data(self, data):
             if not self.skip and data.strip():
                 self.out.append(data.strip())
+
     parser = Texts()
     parser.feed(html)
     return parser.out
@@ -365,7 +412,9 @@ def _html_texts(html: str) -> list[str]:
 def test_the_workbook_and_the_report_in_swedish(con):
     f = _filters()
     book = openpyxl.load_workbook(io.BytesIO(report.workbook(con, f, "sv")))
-    found = problems("workbook", [*book.sheetnames, *(c for s in book for row in s.iter_rows(values_only=True) for c in row)])
+    found = problems(
+        "workbook", [*book.sheetnames, *(c for s in book for row in s.iter_rows(values_only=True) for c in row)]
+    )
     html = report.html_report(con, f, report.context(con, f, "sv"), dt.datetime(2026, 1, 1)).decode("utf-8")
     found += problems("report", _html_texts(html))
     assert not found, "\n".join(found)
@@ -374,5 +423,7 @@ def test_the_workbook_and_the_report_in_swedish(con):
 def test_the_art9_workbook_in_swedish(con):
     for exact in (False, True):
         book = openpyxl.load_workbook(io.BytesIO(art9.pay_transparency_xlsx(con, _filters().with_(exact=exact), "sv")))
-        found = problems("art. 9", [*book.sheetnames, *(c for s in book for row in s.iter_rows(values_only=True) for c in row)])
+        found = problems(
+            "art. 9", [*book.sheetnames, *(c for s in book for row in s.iter_rows(values_only=True) for c in row)]
+        )
         assert not found, "\n".join(found)

@@ -21,8 +21,21 @@ from indicators.store import check, database, schema
 from indicators.store.templates import TEMPLATE_DIR
 
 KINDS = sorted(schema.KINDS)
-NUMERIC = ("year", "birth_year", "fte", "money", "number", "days", "count",
-           "amount", "hours_week", "hours_year", "weight", "levels", "level")  # issue 21's types too
+NUMERIC = (
+    "year",
+    "birth_year",
+    "fte",
+    "money",
+    "number",
+    "days",
+    "count",
+    "amount",
+    "hours_week",
+    "hours_year",
+    "weight",
+    "levels",
+    "level",
+)  # issue 21's types too
 # Kinds whose import rests on more than their own sheet: a component on the person's staff row, a job's
 # score on the year's factor plan, a factor plan's weights on adding up to 100 for the year. Their
 # templates read as they are; tests/test_pay_transparency.py imports them with what they rest on.
@@ -67,8 +80,9 @@ def read(path: Path) -> tuple[check.Checked, pd.DataFrame]:
 def same_except(a: pd.DataFrame, b: pd.DataFrame, row: int) -> None:
     """Every row but `row` holds the same values in a and b."""
     keep = [i for i in range(len(a)) if i != row]
-    pd.testing.assert_frame_equal(a.iloc[keep].reset_index(drop=True), b.iloc[keep].reset_index(drop=True),
-                                  check_dtype=False)
+    pd.testing.assert_frame_equal(
+        a.iloc[keep].reset_index(drop=True), b.iloc[keep].reset_index(drop=True), check_dtype=False
+    )
 
 
 def cases(kind: str) -> list[tuple[str, str, object]]:
@@ -111,7 +125,9 @@ def test_one_mistyped_cell_is_refused_by_row_and_column_and_changes_no_other_row
         typed = rows[ODD][at] * 12  # a year's pay where the month's belongs
     rows[ODD][at] = typed
     checked, frame = read(write(tmp_path / "odd.xlsx", kind, head, rows))
-    assert [(p.row, p.column) for p in checked.problems if p.level == "error"] == [(ODD + 2, column)], [str(p) for p in checked.problems if p.level == "error"]
+    assert [(p.row, p.column) for p in checked.problems if p.level == "error"] == [(ODD + 2, column)], [
+        str(p) for p in checked.problems if p.level == "error"
+    ]
     same_except(valid, frame, ODD)
 
 
@@ -126,7 +142,9 @@ def test_staff_fte_in_percent_reads_as_in_fractions_and_a_fraction_among_them_is
     pd.testing.assert_frame_equal(fractions, percents)
     rows[ODD][at] = 0.8  # a fraction in the percent column: the 80 % it may mean, or 0.8 %?
     checked, frame = read(write(tmp_path / "o.xlsx", "staff", head, rows))
-    assert [(p.row, p.column, p.code) for p in checked.problems if p.level == "error"] == [(ODD + 2, "fte", "fte_fraction_among_percent")]
+    assert [(p.row, p.column, p.code) for p in checked.problems if p.level == "error"] == [
+        (ODD + 2, "fte", "fte_fraction_among_percent")
+    ]
     same_except(percents, frame, ODD)
 
 
@@ -141,8 +159,17 @@ def test_the_plan_templates_percent_targets_read_as_the_readme_says(tmp_path):
     head = [c.value for c in ws[1]]
 
     def measure(n: int, target, cost=1000) -> list:
-        values = {"enhet": "ARK", "år": 2025, "titel": f"Åtgärd {n}", "delmål": 1, "indikator": "share_women",
-                  "målvärde": target, "målår": 2027, "status": "planerad", "kostnad (kr)": cost}
+        values = {
+            "enhet": "ARK",
+            "år": 2025,
+            "titel": f"Åtgärd {n}",
+            "delmål": 1,
+            "indikator": "share_women",
+            "målvärde": target,
+            "målår": 2027,
+            "status": "planerad",
+            "kostnad (kr)": cost,
+        }
         return [values.get(str(h).lower()) for h in head]  # the template's headers are capitalised
 
     for n, target in enumerate([40, 35, 0.45, 30], start=1):

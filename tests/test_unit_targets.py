@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from helpers import APP, failures, load, seats, staff_rows
 
-from indicators.present import charts, columns
-from indicators.protect import registry
-from indicators.subgoals import goals
+from helpers import APP, failures, load, seats, staff_rows
 from indicators.plan.followup import chart_targets
 from indicators.plan.records import save_measure
+from indicators.present import charts, columns
+from indicators.protect import registry
 from indicators.protect.registry import Filters
+from indicators.subgoals import goals
 
 registry.load_all()
 WHO = "jml@uni.example"
@@ -22,18 +22,36 @@ WHO = "jml@uni.example"
 def tree(db):
     # S -> D1 -> D1a, S -> D2. Seats: D1a 3 W / 7 M (its parent D1 has no body of its own, so D1 is
     # 3/10 = 30 % too), D2 4 W / 6 M = 40 %, S (4+3)/20 = 35 %. No 2023 seats.
-    load(db, "units", pd.DataFrame({"unit": ["S", "D1", "D1a", "D2"], "name_sv": ["S", "D1", "D1a", "D2"],
-                                    "name_en": ["S", "D1", "D1a", "D2"], "parent_unit": [None, "S", "D1", "S"]}))
-    load(db, "committees", pd.concat([
-        seats(2024, "B1", "beslutande", "D1a", [("ledamot", "K", 3), ("ledamot", "M", 7)]),
-        seats(2024, "B2", "beslutande", "D2", [("ledamot", "K", 4), ("ledamot", "M", 6)]),
-    ], ignore_index=True))
+    load(
+        db,
+        "units",
+        pd.DataFrame(
+            {
+                "unit": ["S", "D1", "D1a", "D2"],
+                "name_sv": ["S", "D1", "D1a", "D2"],
+                "name_en": ["S", "D1", "D1a", "D2"],
+                "parent_unit": [None, "S", "D1", "S"],
+            }
+        ),
+    )
+    load(
+        db,
+        "committees",
+        pd.concat(
+            [
+                seats(2024, "B1", "beslutande", "D1a", [("ledamot", "K", 3), ("ledamot", "M", 7)]),
+                seats(2024, "B2", "beslutande", "D2", [("ledamot", "K", 4), ("ledamot", "M", 6)]),
+            ],
+            ignore_index=True,
+        ),
+    )
     return db
 
 
 def measure(con, unit, year=2024, **values):
-    return save_measure(con, {"unit": unit, "year": year, "title_sv": f"Åtgärd {len(values)}", "subgoal": 1,
-                                   **values}, who=WHO)
+    return save_measure(
+        con, {"unit": unit, "year": year, "title_sv": f"Åtgärd {len(values)}", "subgoal": 1, **values}, who=WHO
+    )
 
 
 def test_a_units_own_target_judges_only_that_unit(tree):
@@ -78,15 +96,26 @@ def test_a_share_target_above_half_is_a_ceiling_and_a_pay_gap_target_either_way(
 def test_the_trajectory_on_the_representation_trend(db):
     # U1's women professors: 2023 2 of 10 = 20 %, 2024 3 of 10 = 30 %. Its plan for 2024: 35 % by 2027.
     for year, w in ((2023, 2), (2024, 3)):
-        load(db, "staff", staff_rows([("professor", "K", w), ("professor", "M", 10 - w), ("lecturer", "K", 5),
-                                      ("lecturer", "M", 5)], year=year))
+        load(
+            db,
+            "staff",
+            staff_rows(
+                [("professor", "K", w), ("professor", "M", 10 - w), ("lecturer", "K", 5), ("lecturer", "M", 5)],
+                year=year,
+            ),
+        )
     measure(db, "U1", indicator="share_women:professor", target_value=35, target_year=2027)
     measure(db, "U1", indicator="share_women:lecturer", target_value=0.45, target_year=2026, status="dropped")
     targets = chart_targets(db, "U1", 2024)
-    assert targets == (charts.Target("representation_trend", "share_women", (("position", "professor"),), 2024, 0.35, 2027),)
+    assert targets == (
+        charts.Target("representation_trend", "share_women", (("position", "professor"),), 2024, 0.35, 2027),
+    )
     df = registry.compute(db, "representation_trend", Filters(unit="U1", year=2024, exact=True))
     # the line names the position it is for (issue 22: the trend draws several positions' lines)
-    for lang, label in (("en", "Unit's target for professors: 35 % by 2027"), ("sv", "Enhetens mål för professorer: 35 % år 2027")):
+    for lang, label in (
+        ("en", "Unit's target for professors: 35 % by 2027"),
+        ("sv", "Enhetens mål för professorer: 35 % år 2027"),
+    ):
         ctx = charts.Context(lang=lang, unit="U1", year=2024, positions=("professor",), targets=targets)
         fig = charts.trend(df, ctx)
         line = [d for d in fig.data if d.meta == "own_target"]
@@ -102,8 +131,9 @@ def test_the_trajectory_on_the_representation_trend(db):
     fig = charts.trend(df, charts.Context(year=2024, positions=("lecturer",), targets=targets))
     assert not [d for d in fig.data if d.meta == "own_target"]
     # Without a target, the chart is as before.
-    assert not [d for d in charts.trend(df, charts.Context(year=2024, positions=("professor",))).data
-                if d.meta == "own_target"]
+    assert not [
+        d for d in charts.trend(df, charts.Context(year=2024, positions=("professor",))).data if d.meta == "own_target"
+    ]
 
 
 DEMO = {"seed": 1, "scale": 0.3}  # conftest's demo_db
@@ -118,6 +148,7 @@ def test_the_app_draws_adms_pay_gap_target_and_its_card_says_whose_target(demo_d
 
     from indicators.present import pages
     from indicators.store import writer
+
     con = writer.reader(demo_db).connection()
     year = con.execute("SELECT max(year) FROM staff").fetchone()[0]
     assert chart_targets(con, "ADM", year) == (charts.Target("pay_gap_trend", "median_gap_pct", (), year, 5.0, 2026),)
@@ -128,11 +159,14 @@ def test_the_app_draws_adms_pay_gap_target_and_its_card_says_whose_target(demo_d
     assert not at.exception and not failures(at), [e.value for e in at.exception]
     # The overview's card, sub-goal 2: ADM's own target, said in Swedish, in words (goals.py's "|gap| ≤ 5 %"
     # through columns.target_words).
-    assert any(m.value.replace("\u00a0", " ") == "skillnad inom ±5 % (enhetens eget mål, 2026)" for m in at.markdown), \
-        [m.value for m in at.markdown]
+    assert any(m.value.replace("\u00a0", " ") == "skillnad inom ±5 % (enhetens eget mål, 2026)" for m in at.markdown), [
+        m.value for m in at.markdown
+    ]
     at.switch_page(pages.page("pay").file).run()
     assert not at.exception and not failures(at)
-    lines = [d for c in at.get("plotly_chart") for d in json.loads(c.proto.spec)["data"] if d.get("meta") == "own_target"]
+    lines = [
+        d for c in at.get("plotly_chart") for d in json.loads(c.proto.spec)["data"] if d.get("meta") == "own_target"
+    ]
     # One dashed line, from ADM's gap in the plan's year to 5 % in 2026.
     assert len(lines) == 1 and lines[0]["line"]["dash"] == "dash"
     assert lines[0]["x"] == [year, 2026] and lines[0]["y"][1] == 5.0

@@ -17,8 +17,8 @@ from streamlit.testing.v1 import AppTest
 from helpers import files_of, staff_csv
 from indicators import cli
 from indicators.protect import privacy, registry
-from indicators.store import writer
 from indicators.protect.access import hash_passphrase
+from indicators.store import writer
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")
@@ -54,8 +54,17 @@ def test_remove_and_a_corrected_import_show_the_corrected_numbers(tmp_path, monk
     # (2 * 1000003 + 2 both times), so the page kept the removed batch's numbers.
     db = tmp_path / "b.duckdb"
     privacy.key_path(db).write_text("7e" * 32)  # a fixed key: the same noise on every run
-    assert cli.main(["import", str(staff_csv(tmp_path / "hr2024.csv", [("Professor", "K", 6), ("Professor", "M", 6)], 2024)),
-                     "--db", str(db)]) == 0
+    assert (
+        cli.main(
+            [
+                "import",
+                str(staff_csv(tmp_path / "hr2024.csv", [("Professor", "K", 6), ("Professor", "M", 6)], 2024)),
+                "--db",
+                str(db),
+            ]
+        )
+        == 0
+    )
     wrong = staff_csv(tmp_path / "hr2025.csv", [("Professor", "K", 6), ("Professor", "M", 8)], 2025)
     assert cli.main(["import", str(wrong), "--db", str(db)]) == 0
     monkeypatch.setenv("BALANS_DB", str(db))
@@ -100,24 +109,41 @@ def test_the_generation_grows_with_every_change_even_when_a_batch_id_comes_back(
 
 # --- the writer lock: the second writer waits, then is told who holds it -----------------------------
 
+
 def run(*args, env=None, **kw):
-    return subprocess.run([sys.executable, "-m", "indicators", *map(str, args)], capture_output=True, text=True,
-                          env={**ENV, **(env or {})}, timeout=120, **kw)
+    return subprocess.run(
+        [sys.executable, "-m", "indicators", *map(str, args)],
+        capture_output=True,
+        text=True,
+        env={**ENV, **(env or {})},
+        timeout=120,
+        **kw,
+    )
 
 
 def hold(db: Path, f: Path, seconds: float) -> subprocess.Popen:
     """An import that takes the lock and pauses, rows written, before its commit."""
-    proc = subprocess.Popen([sys.executable, "-m", "indicators", "import", str(f), "--db", str(db)],
-                            env={**ENV, "BALANS_PAUSE_BEFORE_COMMIT": str(seconds)}, stderr=subprocess.PIPE,
-                            stdout=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "indicators", "import", str(f), "--db", str(db)],
+        env={**ENV, "BALANS_PAUSE_BEFORE_COMMIT": str(seconds)},
+        stderr=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     assert proc.stderr.readline().startswith("balans: rows written, not committed")
     return proc
 
 
 def test_a_second_writer_waits_then_names_the_holder_while_readers_go_on(tmp_path):
     db = tmp_path / "b.duckdb"
-    cli.main(["import", str(staff_csv(tmp_path / "a.csv", [("Professor", "K", 6), ("Professor", "M", 6)], 2024)),
-              "--db", str(db)])
+    cli.main(
+        [
+            "import",
+            str(staff_csv(tmp_path / "a.csv", [("Professor", "K", 6), ("Professor", "M", 6)], 2024)),
+            "--db",
+            str(db),
+        ]
+    )
     f2025 = staff_csv(tmp_path / "hr2025.csv", [("Professor", "K", 7), ("Professor", "M", 7)], 2025)
     f2026 = staff_csv(tmp_path / "hr2026.csv", [("Professor", "K", 8), ("Professor", "M", 8)], 2026)
     f2027 = staff_csv(tmp_path / "hr2027.csv", [("Professor", "K", 9), ("Professor", "M", 9)], 2027)
@@ -129,18 +155,27 @@ def test_a_second_writer_waits_then_names_the_holder_while_readers_go_on(tmp_pat
         r = run("import", f2027, "--db", db, "--wait", 1)
         assert time.monotonic() - t >= 1
         assert r.returncode == 1 and "Traceback" not in r.stderr, r.stderr
-        assert f"is being changed by another Balans process: python -m indicators import {f2025} --db {db} " \
-               f"(pid {holder.pid}, since " in r.stderr
+        assert (
+            f"is being changed by another Balans process: python -m indicators import {f2025} --db {db} "
+            f"(pid {holder.pid}, since " in r.stderr
+        )
         since = dt.datetime.strptime(r.stderr.split("since ")[-1][:19], "%Y-%m-%d %H:%M:%S")
         assert started - dt.timedelta(seconds=1) <= since <= dt.datetime.now()
-        assert "waited 1 s" in r.stderr and r.stderr.startswith("waiting for the writer lock: python -m indicators import")
+        assert "waited 1 s" in r.stderr and r.stderr.startswith(
+            "waiting for the writer lock: python -m indicators import"
+        )
         # ... readers never wait: history reads the last snapshot (batch 1; the holder has not committed) ...
         h = run("history", "--db", db)
         assert h.returncode == 0 and "a.csv" in h.stdout and "hr2025" not in h.stdout
         # ... and one that waits long enough goes through once the holder is gone (killed here: the
         # kernel frees its lock, and its uncommitted batch is rolled back).
-        patient = subprocess.Popen([sys.executable, "-m", "indicators", "import", str(f2026), "--db", str(db),
-                                    "--wait", "60"], env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        patient = subprocess.Popen(
+            [sys.executable, "-m", "indicators", "import", str(f2026), "--db", str(db), "--wait", "60"],
+            env=ENV,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         assert patient.stderr.readline().startswith("waiting for the writer lock: python -m indicators import")
     finally:
         holder.kill()
@@ -154,8 +189,14 @@ def test_a_second_writer_waits_then_names_the_holder_while_readers_go_on(tmp_pat
 
 def test_the_import_page_says_who_holds_the_lock(tmp_path, monkeypatch):
     db = tmp_path / "b.duckdb"
-    cli.main(["import", str(staff_csv(tmp_path / "a.csv", [("Professor", "K", 6), ("Professor", "M", 6)], 2024)),
-              "--db", str(db)])
+    cli.main(
+        [
+            "import",
+            str(staff_csv(tmp_path / "a.csv", [("Professor", "K", 6), ("Professor", "M", 6)], 2024)),
+            "--db",
+            str(db),
+        ]
+    )
     monkeypatch.setenv("BALANS_DB", str(db))
     monkeypatch.setenv("BALANS_WRITE_WAIT", "0.5")
     at = AppTest.from_file(APP, default_timeout=120)
@@ -173,7 +214,9 @@ def test_the_import_page_says_who_holds_the_lock(tmp_path, monkeypatch):
         holder.kill()
         holder.wait()
     assert not at.exception, [e.value for e in at.exception]
-    assert at.error[0].value.startswith("The data are being changed by another Balans process: python -m indicators "
-                                        f"import {tmp_path / 'b.csv'} --db {db} (pid {holder.pid}, since ")
+    assert at.error[0].value.startswith(
+        "The data are being changed by another Balans process: python -m indicators "
+        f"import {tmp_path / 'b.csv'} --db {db} (pid {holder.pid}, since "
+    )
     assert "Waited 0.5 s" in at.error[0].value
     assert writer.reader(db).connection().execute("SELECT count(*) FROM import_batches").fetchone() == (1,)

@@ -24,9 +24,19 @@ PARENT = {"A1": "A", "A2": "A", "B1": "B"}
 
 
 def staff_file(folder: Path, name: str, year: int, units: list[str]) -> Path:
-    rows = [{"year": year, "person_id": f"{u}-{i}", "unit": u, "parent_unit": PARENT[u], "position": "Professor",
-             "gender": "K" if i % 2 else "M", "monthly_salary": 50000 + 100 * i}
-            for u in units for i in range(6)]
+    rows = [
+        {
+            "year": year,
+            "person_id": f"{u}-{i}",
+            "unit": u,
+            "parent_unit": PARENT[u],
+            "position": "Professor",
+            "gender": "K" if i % 2 else "M",
+            "monthly_salary": 50000 + 100 * i,
+        }
+        for u in units
+        for i in range(6)
+    ]
     path = folder / name
     pd.DataFrame(rows).to_csv(path, index=False)
     return path
@@ -42,10 +52,12 @@ def committee_file(folder: Path, year: int) -> Path:
 def db_path(tmp_path) -> Path:
     path = tmp_path / "years.duckdb"
     con = database.connect(path)
-    files = [staff_file(tmp_path, "staff_2024.csv", 2024, ["A1", "A2", "B1"]),
-             staff_file(tmp_path, "staff_2025.csv", 2025, ["A1", "A2", "B1"]),
-             staff_file(tmp_path, "staff_2026_a1.csv", 2026, ["A1"]),
-             committee_file(tmp_path, 2027)]
+    files = [
+        staff_file(tmp_path, "staff_2024.csv", 2024, ["A1", "A2", "B1"]),
+        staff_file(tmp_path, "staff_2025.csv", 2025, ["A1", "A2", "B1"]),
+        staff_file(tmp_path, "staff_2026_a1.csv", 2026, ["A1"]),
+        committee_file(tmp_path, 2027),
+    ]
     for f in files:
         result = importer.import_files(con, [f])
         assert result.ok, (result.refused, [str(p) for p in result.problems])
@@ -59,8 +71,12 @@ def test_the_years_and_which_are_partial(db_path):
     cov = years.coverage(con)
     # 2024 has nothing before it; 2025 has every department of 2024; 2026 lacks A2 and B1, which had
     # staff in 2025; 2027 has no staff at all, so A1, the only department of 2026, is missing.
-    assert cov == {2024: YearCoverage(2024, None, ()), 2025: YearCoverage(2025, 2024, ()),
-                   2026: YearCoverage(2026, 2025, ("A2", "B1")), 2027: YearCoverage(2027, 2026, ("A1",))}
+    assert cov == {
+        2024: YearCoverage(2024, None, ()),
+        2025: YearCoverage(2025, 2024, ()),
+        2026: YearCoverage(2026, 2025, ("A2", "B1")),
+        2027: YearCoverage(2027, 2026, ("A1",)),
+    }
     assert [y for y, c in cov.items() if c.partial] == [2026, 2027]
     assert years.default_year(cov) == 2025  # the latest complete year
 
@@ -95,6 +111,7 @@ def test_no_data_no_years(tmp_path):
 
 # --- in the app -----------------------------------------------------------------------------------
 
+
 def app(db_path: Path, monkeypatch, **params) -> AppTest:
     monkeypatch.setenv("BALANS_DB", str(db_path))
     at = AppTest.from_file(APP, default_timeout=120)
@@ -120,7 +137,8 @@ def test_a_fresh_visitor_sees_the_latest_complete_year_and_it_goes_into_the_url(
     assert "Share of women in The whole organisation, 2026 (partial)" in [h.value for h in at.subheader]
     assert [w.value for w in at.warning if "partial year" in w.value] == [
         "2026 is a partial year for The whole organisation: 2 units with staff in 2025 have none in 2026 (A2, B1). "
-        "The figures of 2026 rest only on the units imported. The latest complete year: 2025."]
+        "The figures of 2026 rest only on the units imported. The latest complete year: 2025."
+    ]
     assert at.query_params["year"] == "2026"
 
 
@@ -130,9 +148,11 @@ def test_a_link_to_a_partial_year_keeps_its_year(db_path, monkeypatch):
     assert at.title[0].value == "Översikt – A1, 2026"
     at = app(db_path, monkeypatch, lang="sv", year="2026", unit="A")
     assert at.title[0].value == "Översikt – A, 2026 (ofullständigt)"
-    assert ("2026 är ett ofullständigt år för A: en enhet som hade personal 2025 har ingen 2026 (A2). Siffrorna "
-            "för 2026 bygger bara på de enheter som är importerade. Senaste fullständiga år: 2025."
-            in [w.value for w in at.warning])
+    assert (
+        "2026 är ett ofullständigt år för A: en enhet som hade personal 2025 har ingen 2026 (A2). Siffrorna "
+        "för 2026 bygger bara på de enheter som är importerade. Senaste fullständiga år: 2025."
+        in [w.value for w in at.warning]
+    )
 
 
 def test_an_unknown_unit_or_year_in_the_link_is_said(db_path, monkeypatch):
@@ -147,8 +167,9 @@ def test_an_unknown_unit_or_year_in_the_link_is_said(db_path, monkeypatch):
     assert not any(w.value.startswith("Året ”1990”") for w in at.warning)
     assert at.title[0].value == "Översikt – Hela organisationen, 2024"
     at = app(db_path, monkeypatch, lang="en", year="next")
-    assert ("The year “next” in the link has no data (years with data: 2024–2027); showing 2025 instead."
-            in [w.value for w in at.warning])
+    assert "The year “next” in the link has no data (years with data: 2024–2027); showing 2025 instead." in [
+        w.value for w in at.warning
+    ]
 
 
 def test_an_unknown_unit_stays_in_the_link_until_another_unit_is_chosen(db_path, monkeypatch):
@@ -173,8 +194,9 @@ def test_the_demo_banner_says_which_kinds_and_years_are_synthetic_and_is_gone_wh
     covered the real 2026 figures. Here staff of 2024 are synthetic (the demo's), 2025 and 2026 real."""
     path = tmp_path / "mixed.duckdb"
     con = database.connect(path)
-    assert importer.import_files(con, [staff_file(tmp_path, "demo_2024.csv", 2024, ["A1", "A2", "B1"])],
-                                 synthetic=True).ok
+    assert importer.import_files(
+        con, [staff_file(tmp_path, "demo_2024.csv", 2024, ["A1", "A2", "B1"])], synthetic=True
+    ).ok
     for year in (2025, 2026):
         assert importer.import_files(con, [staff_file(tmp_path, f"hr_{year}.csv", year, ["A1", "A2", "B1"])]).ok
     assert database.synthetic_years(con) == {"staff": [2024]}
@@ -188,4 +210,5 @@ def test_the_demo_banner_says_which_kinds_and_years_are_synthetic_and_is_gone_wh
     assert not [w.value for w in at.warning if w.value.startswith("Demo data")]
     at = app(path, monkeypatch, lang="sv", year="2025", years="2025-2026")  # 2024 is the year before 2025
     assert [w.value for w in at.warning if w.value.startswith("Demodata")] == [
-        "Demodata – syntetiska, inte verkliga personer: personal för 2024."]
+        "Demodata – syntetiska, inte verkliga personer: personal för 2024."
+    ]

@@ -41,7 +41,6 @@ def exact_figures(lng: str) -> bool:
     return False
 
 
-
 def may_change(lng: str) -> bool:
     """Whether this session may import, remove and load the demo (access.py decides; docs/deployment.md)."""
     policy = st.session_state.get("_policy")
@@ -62,7 +61,6 @@ def may_change(lng: str) -> bool:
             return True
         st.error(t("wrong_passphrase", lng))
     return False
-
 
 
 def may_import() -> bool:

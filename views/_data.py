@@ -14,11 +14,12 @@ import streamlit as st
 from streamlit.runtime.scriptrunner import add_script_run_ctx, get_script_run_ctx
 
 from indicators.catalogue import LANGS, texts
+from indicators.plan.followup import chart_targets
 from indicators.present import pages
 from indicators.protect import registry
-from indicators.store import database, snapshot, writer, years as yearsmod
+from indicators.store import database, snapshot, writer
+from indicators.store import years as yearsmod
 from indicators.subgoals import benchmarks
-from indicators.plan.followup import chart_targets
 
 t = texts("app")
 
@@ -157,7 +158,9 @@ def scorecard(function: str, filters: registry.Filters) -> pd.DataFrame | None:
     try:
         return _goals_call(function, filters, db_path(), batch())
     except Exception as e:
-        st.warning(t("failed", lang(), id=f"goals.{function}", error=str(e).splitlines()[0] if str(e) else type(e).__name__))
+        st.warning(
+            t("failed", lang(), id=f"goals.{function}", error=str(e).splitlines()[0] if str(e) else type(e).__name__)
+        )
         return None
 
 
@@ -184,8 +187,12 @@ def has_data() -> bool:
 
 def has_components(year: int) -> bool:
     """Whether the year has pay components imported (annual and hourly pay exist)."""
-    return bool(connection().cursor().execute("SELECT EXISTS (SELECT 1 FROM pay_components WHERE year = ?)",
-                                              [year]).fetchone()[0])
+    return bool(
+        connection()
+        .cursor()
+        .execute("SELECT EXISTS (SELECT 1 FROM pay_components WHERE year = ?)", [year])
+        .fetchone()[0]
+    )
 
 
 def unit_tree() -> list[tuple[str, int]]:
@@ -202,6 +209,7 @@ def unit_tree() -> list[tuple[str, int]]:
             if depth < 20:
                 out.append((u, depth))
                 walk(u, depth + 1)
+
     walk(None, 0)
     return out
 
@@ -231,6 +239,7 @@ def unit_name(code: str, lng: str | None = None) -> str:
 def k_of(indicator_id: str) -> int:
     indicators()
     return pages.k_of(indicator_id)
+
 
 @st.cache_data(show_spinner=False)
 def _targets(path: str, batch_key: int, unit: str, year: int | None) -> tuple:

@@ -12,18 +12,17 @@ import pandas as pd
 import streamlit as st
 from streamlit.runtime.scriptrunner import add_script_run_ctx, get_script_run_ctx
 
-from indicators import catalogue
-from indicators.catalogue import book, texts, word
+from indicators import catalogue, report
+from indicators.catalogue import book, text, texts, word
 from indicators.catalogue.numbers import percent
 from indicators.catalogue.phrases import kind_name
-from indicators import report
+from indicators.plan.followup import progress
 from indicators.present import charts, columns, export, pages
 from indicators.protect import registry
 from indicators.store import database
-from indicators.catalogue import text
-from indicators.plan.followup import progress
 from indicators.subgoals.pay.scope import DEFAULT_MEASURE, MEASURES
-from views import _access, _data as data, _grid
+from views import _access, _grid
+from views import _data as data
 from views._data import batch, compute, db_path, indicators, k_of, lang, unit_names
 from views._filters import View, _picked, leave_presentation, url, view
 
@@ -38,10 +37,11 @@ def chart(fig, name: str = "balans") -> None:
     if v.filters.exact:
         report.mark_exact(fig, v.lang)
     charts.finish(fig, present=v.present)  # titles broken to fit, legend clear of the ticks, presentation type
-    st.plotly_chart(fig, width="stretch", config={
-        "displaylogo": False,
-        "toImageButtonOptions": {"format": "png", "scale": 3, "filename": name}})
-
+    st.plotly_chart(
+        fig,
+        width="stretch",
+        config={"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 3, "filename": name}},
+    )
 
 
 def in_session(make):
@@ -70,11 +70,13 @@ def in_session(make):
         if "error" in result:
             raise result["error"]
         return result["data"]
+
     return run
 
 
-def downloads(df: pd.DataFrame, name: str, table_id: str, lng: str | None = None, k: int = 5,
-              title: str | None = None) -> None:
+def downloads(
+    df: pd.DataFrame, name: str, table_id: str, lng: str | None = None, k: int = 5, title: str | None = None
+) -> None:
     """The table shown, as files (export.py, from its declaration in columns.toml): the machine CSV
     (codes, full precision), the Swedish CSV (the Swedish table for Excel, unit names included, from
     whichever page's language) and the xlsx (the page's table in its language, numbers as numbers),
@@ -83,19 +85,38 @@ def downloads(df: pd.DataFrame, name: str, table_id: str, lng: str | None = None
     names = unit_names(lng)
     names_sv = names if lng == "sv" else unit_names("sv")
     c1, c2, c3 = st.columns(3)
-    c1.download_button(t("download_csv", lng), lambda: export.machine_csv(df, table_id), f"{name}.csv", "text/csv",
-                       key=f"dl_csv_{name}", on_click="ignore", icon=":material/download:")
-    c2.download_button(t("download_csv_sv", lng), lambda: export.swedish_csv(df, table_id, k, names_sv),
-                       f"{name}_sv.csv", "text/csv", key=f"dl_csvsv_{name}", on_click="ignore",
-                       icon=":material/download:")
-    c3.download_button(t("download_xlsx", lng), lambda: export.workbook([(title or name, df, table_id)], lng, k, names),
-                       f"{name}.xlsx",
-                       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                       key=f"dl_xlsx_{name}", on_click="ignore", icon=":material/download:")
+    c1.download_button(
+        t("download_csv", lng),
+        lambda: export.machine_csv(df, table_id),
+        f"{name}.csv",
+        "text/csv",
+        key=f"dl_csv_{name}",
+        on_click="ignore",
+        icon=":material/download:",
+    )
+    c2.download_button(
+        t("download_csv_sv", lng),
+        lambda: export.swedish_csv(df, table_id, k, names_sv),
+        f"{name}_sv.csv",
+        "text/csv",
+        key=f"dl_csvsv_{name}",
+        on_click="ignore",
+        icon=":material/download:",
+    )
+    c3.download_button(
+        t("download_xlsx", lng),
+        lambda: export.workbook([(title or name, df, table_id)], lng, k, names),
+        f"{name}.xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key=f"dl_xlsx_{name}",
+        on_click="ignore",
+        icon=":material/download:",
+    )
 
 
-def table(df: pd.DataFrame, name: str, table_id: str, k: int = 5, lng: str | None = None,
-          title: str | None = None) -> None:
+def table(
+    df: pd.DataFrame, name: str, table_id: str, k: int = 5, lng: str | None = None, title: str | None = None
+) -> None:
     """A table as columns.toml declares it (columns.shown), with its downloads (not in presentation mode)."""
     lng = lng or lang()
     if df is None:
@@ -121,8 +142,16 @@ def file_name(indicator_id: str, v: View) -> str:
     return f"{name}_{t('exact_file', v.lang)}" if v.filters.exact else name
 
 
-def section(indicator_id: str, v: View, draw=None, filters: registry.Filters | None = None,
-            heading: str | None = None, after_chart=None, caption: str | None = None, why=None) -> pd.DataFrame | None:
+def section(
+    indicator_id: str,
+    v: View,
+    draw=None,
+    filters: registry.Filters | None = None,
+    heading: str | None = None,
+    after_chart=None,
+    caption: str | None = None,
+    why=None,
+) -> pd.DataFrame | None:
     """One indicator: heading, its chart (draw(df) -> figure or None), its table and downloads.
 
     after_chart(df), when given, renders what must be read with the chart (a caution, a second chart).
@@ -149,8 +178,13 @@ def section(indicator_id: str, v: View, draw=None, filters: registry.Filters | N
     chart(fig, indicator_id)
     if draw is not None and fig is None:  # nothing to draw: say why (the section's own reason first), open the table
         reason = why(df) if why is not None else None
-        st.caption(t(reason, v.lang) if reason else t("no_subunits", v.lang, unit=v.unit_label) if no_subunits(df)
-                   else t("no_chart", v.lang))
+        st.caption(
+            t(reason, v.lang)
+            if reason
+            else t("no_subunits", v.lang, unit=v.unit_label)
+            if no_subunits(df)
+            else t("no_chart", v.lang)
+        )
     if after_chart is not None:
         after_chart(df)
     if v.present:
@@ -181,14 +215,26 @@ def import_link(v: View) -> None:
 
 # The table each indicator module reads (store.has_data), to tell "nothing of this kind imported"
 # from "nothing for this unit and year".
-KIND_OF_MODULE = {"representation": "staff", "pay": "staff", "pay.evaluation": "job_scores", "pay.assessment": "staff",
-                  "committees": "committees", "education": "students", "care": "leave", "health": "leave",
-                  "safety": "incidents", "recruitment": "recruitment", "careers": "staff"}
+KIND_OF_MODULE = {
+    "representation": "staff",
+    "pay": "staff",
+    "pay.evaluation": "job_scores",
+    "pay.assessment": "staff",
+    "committees": "committees",
+    "education": "students",
+    "care": "leave",
+    "health": "leave",
+    "safety": "incidents",
+    "recruitment": "recruitment",
+    "careers": "staff",
+}
 
 
 def no_subunits(df: pd.DataFrame) -> bool:
     """A table of a unit and its sub-units (is_total marks the unit's own row) that has only the unit."""
-    return df is not None and "is_total" in df and not df.empty and bool(df["is_total"].fillna(False).astype(bool).all())
+    return (
+        df is not None and "is_total" in df and not df.empty and bool(df["is_total"].fillna(False).astype(bool).all())
+    )
 
 
 def empty_table(indicator_id: str, v: View) -> None:
@@ -208,11 +254,17 @@ def empty_table(indicator_id: str, v: View) -> None:
 
 def context(v: View) -> charts.Context:
     """What every chart is told about the view (k is set per section), with the unit's own targets."""
-    return charts.Context(lang=v.lang, unit=v.unit_label, names=unit_names(v.lang), year=v.year,
-                          positions=v.filters.positions, present=v.present,
-                          year_mark=t("partial_mark", v.lang) if v.partial else "",
-                          targets=data._targets(db_path(), batch(), v.filters.unit, v.year),
-                          national=data.national(v.year))
+    return charts.Context(
+        lang=v.lang,
+        unit=v.unit_label,
+        names=unit_names(v.lang),
+        year=v.year,
+        positions=v.filters.positions,
+        present=v.present,
+        year_mark=t("partial_mark", v.lang) if v.partial else "",
+        targets=data._targets(db_path(), batch(), v.filters.unit, v.year),
+        national=data.national(v.year),
+    )
 
 
 def page(page_id: str) -> None:
@@ -237,7 +289,7 @@ def page(page_id: str) -> None:
         if pages.widened(p, f):
             st.info(t("positions_widened", v.lang), icon=":material/filter_alt_off:")
         ctx = context(v)
-        for s in (p.slides() if v.present else p.sections):
+        for s in p.slides() if v.present else p.sections:
             (slide if v.present else draw_section)(s, v, f, ctx)
 
 
@@ -279,9 +331,16 @@ def pay_measure(v: View) -> str:
     chosen = url("pay") if url("pay") in MEASURES else DEFAULT_MEASURE
     st.session_state["pay_pick"] = chosen
     if not v.present:
-        st.radio(t("pay:pay_measure", v.lang), MEASURES, key="pay_pick", horizontal=True,
-                 format_func=lambda m: catalogue.word("pay", "pay_measure", m, v.lang), help=t("pay:pay_measure_help", v.lang),
-                 on_change=_picked, args=("pay_pick", "pay", lambda m: "" if m == DEFAULT_MEASURE else m))
+        st.radio(
+            t("pay:pay_measure", v.lang),
+            MEASURES,
+            key="pay_pick",
+            horizontal=True,
+            format_func=lambda m: catalogue.word("pay", "pay_measure", m, v.lang),
+            help=t("pay:pay_measure_help", v.lang),
+            on_change=_picked,
+            args=("pay_pick", "pay", lambda m: "" if m == DEFAULT_MEASURE else m),
+        )
     else:
         st.caption(t("pay:measure_shown", v.lang, measure=catalogue.word("pay", "pay_measure", chosen, v.lang)))
     if chosen != DEFAULT_MEASURE and v.year is not None and not data.has_components(v.year):
@@ -323,15 +382,29 @@ def draw_section(s: pages.Section, v: View, f: registry.Filters, ctx: charts.Con
                 chart(extra(df, c), f"{s.source}_{i}")
             except Exception as e:  # a chart bug must not take the page down
                 st.warning(t("chart_failed", v.lang, id=s.source, error=f"{type(e).__name__}: {e}"))
-        for level, text in (s.notes(df, c) if s.notes is not None else ()):
-            (st.warning if level == "warning" else st.caption)(text)
+        for level, note in s.notes(df, c) if s.notes is not None else ():
+            (st.warning if level == "warning" else st.caption)(note)
 
-    section(s.source, v, (lambda df: s.charts[0](df, c)) if s.charts else None, filters=f, heading=heading,
-            after_chart=more, caption=caption, why=(lambda df: s.why(df, c)) if s.why is not None else None)
+    section(
+        s.source,
+        v,
+        (lambda df: s.charts[0](df, c)) if s.charts else None,
+        filters=f,
+        heading=heading,
+        after_chart=more,
+        caption=caption,
+        why=(lambda df: s.why(df, c)) if s.why is not None else None,
+    )
     if s.download is not None and not v.present:
         d = s.download
-        st.download_button(t(d.label, v.lang), in_session(lambda: d.make(data.connection(), f, v.lang)), file_name(d.file, v) + ".xlsx",
-                           key=f"dl_{d.file}", on_click="ignore", icon=":material/download:")
+        st.download_button(
+            t(d.label, v.lang),
+            in_session(lambda: d.make(data.connection(), f, v.lang)),
+            file_name(d.file, v) + ".xlsx",
+            key=f"dl_{d.file}",
+            on_click="ignore",
+            icon=":material/download:",
+        )
 
 
 def page_header(key: str, v: View) -> None:
@@ -342,12 +415,14 @@ def page_header(key: str, v: View) -> None:
     if v.present:
         left, right = st.columns([3.4, 1], vertical_alignment="center")
         left.title(title)
-        right.button(t("exit_present", v.lang), on_click=leave_presentation, icon=":material/close_fullscreen:",
-                     width="stretch")
+        right.button(
+            t("exit_present", v.lang), on_click=leave_presentation, icon=":material/close_fullscreen:", width="stretch"
+        )
         # the sidebar is hidden: the audience still sees what the figures are of, and how they are protected
         note = t("exact_banner", v.lang) if v.filters.exact else t("protected_note", v.lang)
-        st.markdown(f'<p class="balans-filters">{filters_line(v)}</p><p class="balans-note">{note}</p>',
-                    unsafe_allow_html=True)
+        st.markdown(
+            f'<p class="balans-filters">{filters_line(v)}</p><p class="balans-note">{note}</p>', unsafe_allow_html=True
+        )
         partial_warning(v)
         return
     st.title(title)
@@ -367,10 +442,16 @@ def filters_line(v: View) -> str:
         parts.append(t("filter_year", v.lang, year=v.year_label))
     if f.year_from is not None and f.year_to is not None:
         parts.append(t("filter_range", v.lang, first=f.year_from, last=f.year_to))
-    shown = ", ".join(word("vocabularies", "position", p, v.lang) for p in f.positions) if f.positions else t("positions_all", v.lang).lower()
+    shown = (
+        ", ".join(word("vocabularies", "position", p, v.lang) for p in f.positions)
+        if f.positions
+        else t("positions_all", v.lang).lower()
+    )
     parts.append(t("filter_positions", v.lang, positions=shown))
     if f.employment_type:
-        parts.append(t("careers:filter_employment", v.lang, what=word("vocabularies", "choice", f.employment_type, v.lang)))
+        parts.append(
+            t("careers:filter_employment", v.lang, what=word("vocabularies", "choice", f.employment_type, v.lang))
+        )
     measure = t(f.measure, v.lang)
     parts.append(measure[:1].lower() + measure[1:])  # "årsarbetskrafter (FTE)": mid-sentence, the acronym kept
     return f"{t('active_filters', v.lang)}: " + " · ".join(parts)
@@ -384,13 +465,28 @@ def partial_warning(v: View) -> None:
     names = unit_names(v.lang)
     shown = ", ".join(names.get(u, u) for u in c.missing[:12]) + (" …" if len(c.missing) > 12 else "")
     key = "partial_warning_one" if len(c.missing) == 1 else "partial_warning"
-    st.warning(t(key, v.lang, year=v.year, unit=v.unit_label, n=len(c.missing), previous=c.previous, units=shown,
-                 default=v.default_year), icon=":material/rule:")
+    st.warning(
+        t(
+            key,
+            v.lang,
+            year=v.year,
+            unit=v.unit_label,
+            n=len(c.missing),
+            previous=c.previous,
+            units=shown,
+            default=v.default_year,
+        ),
+        icon=":material/rule:",
+    )
 
 
 STATUS_COLOURS = {"met": "#CCEBE3", "not_met": "#F6D5C2", "no_data": "#EEEEEE", "hidden": "#EEEEEE"}
-STATUS_BADGES = {"met": ("green", ":material/check_circle:"), "not_met": ("red", ":material/error:"),
-                 "no_data": ("gray", ":material/help:"), "hidden": ("gray", ":material/visibility_off:")}
+STATUS_BADGES = {
+    "met": ("green", ":material/check_circle:"),
+    "not_met": ("red", ":material/error:"),
+    "no_data": ("gray", ":material/help:"),
+    "hidden": ("gray", ":material/visibility_off:"),
+}
 IMPORT_PAGE = pages.page("import").file
 
 
@@ -425,22 +521,24 @@ def scorecard_rows(df: pd.DataFrame, name: str, v: View) -> None:
     for col, heading in zip(st.columns(widths, gap="small"), heads):
         col.markdown(f"**{heading}**")
     importer = _access.may_import()
-    for (i, row), (_, text) in zip(df.iterrows(), shown.iterrows()):
+    for (_, row), (_, shown_row) in zip(df.iterrows(), shown.iterrows()):
         cols = st.columns(widths, vertical_alignment="center", gap="small")
         status = row["status"]
         page = (IMPORT_PAGE if importer else None) if status == "no_data" else subgoal_page(row["indicator"])
-        label = text[head["subgoal"]]
+        label = shown_row[head["subgoal"]]
         if page is not None:
-            cols[0].page_link(page, label=label, icon=":material/arrow_forward:" if status != "no_data" else ":material/upload:")
+            cols[0].page_link(
+                page, label=label, icon=":material/arrow_forward:" if status != "no_data" else ":material/upload:"
+            )
         else:
             cols[0].markdown(label.replace(". ", "\\. ", 1))  # "6. …" as text, not a Markdown list
         colour, icon = STATUS_BADGES.get(status, ("gray", None))
-        cols[1].badge(text[head["status"]], color=colour, icon=icon)
+        cols[1].badge(shown_row[head["status"]], color=colour, icon=icon)
         for c, key in zip(cols[2:], keys[2:]):
             if key == "direction":
-                c.markdown(direction_words(row, text, v.lang))
+                c.markdown(direction_words(row, shown_row, v.lang))
             else:
-                c.write(str(text.get(head[key], "")))
+                c.write(str(shown_row.get(head[key], "")))
         if row["subgoal"] == 1:
             careers_line(v, widths)
     if (df["status"] == "no_data").any():
@@ -486,13 +584,24 @@ def careers_line(v: View, widths: list[float]) -> None:
     if pd.isna(r["share_women_period"]):
         label = t("careers:scorecard_careers_hidden", v.lang, period=period)
     else:
-        label = t("careers:scorecard_careers", v.lang, period=period, share=percent(r["share_women_period"], v.lang),
-                  target=percent(r["target"], v.lang))
+        label = t(
+            "careers:scorecard_careers",
+            v.lang,
+            period=period,
+            share=percent(r["share_women_period"], v.lang),
+            target=percent(r["target"], v.lang),
+        )
         label += " · " + t("careers:on_course" if bool(r["on_course"]) else "careers:off_course", v.lang)
     if pd.notna(r.get("national_share")):
         what = columns.word(columns.declared("new_professors", "national_category"), r["national_category"], v.lang)
-        label += " · " + t("careers:national_beside", v.lang, value=percent(r["national_share"], v.lang, 1),
-                           what=what, source=r["national_source"], year=int(r["national_year"]))
+        label += " · " + t(
+            "careers:national_beside",
+            v.lang,
+            value=percent(r["national_share"], v.lang, 1),
+            what=what,
+            source=r["national_source"],
+            year=int(r["national_year"]),
+        )
     cols = st.columns([0.3, sum(widths) - 0.3], gap="small")
     cols[1].page_link(CAREERS_PAGE, label=label, icon=":material/subdirectory_arrow_right:")
 
@@ -514,8 +623,9 @@ def scorecard_table(df: pd.DataFrame, name: str, v: View) -> None:
     colours = df["status"].map(STATUS_COLOURS).fillna("")
     progress_col = columns.label("scorecard", "progress", v.lang)
     moved = df["progress"].map(PROGRESS_BACKGROUNDS).fillna("") if "progress" in df else colours.map(lambda _: "")
-    styled = (shown.style.hide(axis="index")
-              .apply(lambda _: [f"background-color: {c}" for c in colours], subset=[status_col]))
+    styled = shown.style.hide(axis="index").apply(
+        lambda _: [f"background-color: {c}" for c in colours], subset=[status_col]
+    )
     if progress_col in shown:
         styled = styled.apply(lambda _: [f"background-color: {c}" if c else "" for c in moved], subset=[progress_col])
     st.table(styled)
@@ -541,6 +651,7 @@ def plan_progress(v: View) -> None:
 
 # --- everything at once (the Export page) ----------------------------------------------------------
 
+
 def workbook(v: View) -> bytes:
     """The workbook of every indicator (indicators/present/report.py), from this session's cached tables."""
     return report.workbook(data.connection(), v.filters, v.lang, compute=data.cached)
@@ -548,5 +659,4 @@ def workbook(v: View) -> bytes:
 
 def html_report(v: View, when: dt.datetime | None = None) -> bytes:
     """The offline HTML report (indicators/present/report.py), charted with this page's context."""
-    return report.html_report(data.connection(), v.filters, context(v), when or dt.datetime.now(),
-                              compute=data.cached)
+    return report.html_report(data.connection(), v.filters, context(v), when or dt.datetime.now(), compute=data.cached)

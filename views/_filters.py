@@ -15,12 +15,13 @@ import streamlit as st
 
 from indicators.catalogue import LANGS, texts, word
 from indicators.protect import registry
-from indicators.store import database, years as yearsmod
+from indicators.store import database
+from indicators.store import years as yearsmod
 from indicators.store.schema import POSITION_CATEGORIES
-
-t = texts("app")
 from views import _access
 from views._data import _coverage, batch, db_path, lang, unit_name, unit_names, unit_tree
+
+t = texts("app")
 
 URL_KEYS = ("lang", "unit", "year", "years", "pos", "etype", "measure", "present", "pay")
 EMPLOYMENT_TYPES = ("permanent", "temporary")
@@ -68,6 +69,7 @@ class View:
 
 # --- the URL ---------------------------------------------------------------------------------------
 
+
 def url(key: str) -> str:
     """The link's value of `key`, else the one this session chose last, else ""."""
     value = st.query_params.get(key)
@@ -104,8 +106,9 @@ def _url_year(years: list[int], default: int, lng: str) -> int:
     if given.strip().isdigit() and int(given) in years:
         return int(given)
     if given:
-        st.session_state["_notice_year"] = t("unknown_year_url", lng, year=given, first=years[0], last=years[-1],
-                                             shown=default)
+        st.session_state["_notice_year"] = t(
+            "unknown_year_url", lng, year=given, first=years[0], last=years[-1], shown=default
+        )
     return default
 
 
@@ -122,14 +125,21 @@ def _url_span(years: list[int]) -> tuple[int, int]:
 
 # --- the sidebar -----------------------------------------------------------------------------------
 
+
 def filters_sidebar() -> View:
     """Render the global filters (call inside `with st.sidebar`) and return the view they choose."""
     chosen_lang = url("lang")
     lng = chosen_lang if chosen_lang in LANGS else "sv"
     st.session_state["_lang"] = lng
     st.session_state["lang_pick"] = lng
-    st.radio(t("language", lng), LANGS, key="lang_pick", horizontal=True,
-             on_change=_picked, args=("lang_pick", "lang", lambda v: "" if v == "sv" else v))
+    st.radio(
+        t("language", lng),
+        LANGS,
+        key="lang_pick",
+        horizontal=True,
+        on_change=_picked,
+        args=("lang_pick", "lang", lambda v: "" if v == "sv" else v),
+    )
     st.header(t("filters", lng))
     tree = unit_tree()
     units = [u for u, _ in tree]
@@ -150,9 +160,14 @@ def filters_sidebar() -> View:
         current = ""
     current = current or root or ""
     st.session_state["unit_pick"] = current
-    st.selectbox(t("unit", lng), options, key="unit_pick",
-                 format_func=lambda u: t("whole_org", lng) if not u else "\u2003" * depth.get(u, 0) + names.get(u, u),
-                 on_change=_picked, args=("unit_pick", "unit", lambda v: "" if v in ("", root) else v))
+    st.selectbox(
+        t("unit", lng),
+        options,
+        key="unit_pick",
+        format_func=lambda u: t("whole_org", lng) if not u else "\u2003" * depth.get(u, 0) + names.get(u, u),
+        on_change=_picked,
+        args=("unit_pick", "unit", lambda v: "" if v in ("", root) else v),
+    )
     cov = _coverage(db_path(), batch(), current or database.ALL_UNITS)
     years = list(cov)
     year = default = None
@@ -164,21 +179,38 @@ def filters_sidebar() -> View:
             notices.append(st.session_state["_notice_year"])
         set_url("year", str(year))
         st.session_state["year_pick"] = year
-        st.selectbox(t("year", lng), years, key="year_pick", on_change=_pick_year,
-                     format_func=lambda y: f"{y}{t('partial_mark', lng)}" if cov[y].partial else str(y))
+        st.selectbox(
+            t("year", lng),
+            years,
+            key="year_pick",
+            on_change=_pick_year,
+            format_func=lambda y: f"{y}{t('partial_mark', lng)}" if cov[y].partial else str(y),
+        )
         span = _url_span(years)
         if len(years) > 1:
-            st.select_slider(t("years", lng), years, value=span, key="years_pick", on_change=_picked,
-                             args=("years_pick", "years",
-                                   lambda v: "" if tuple(v) == (years[0], years[-1]) else f"{v[0]}-{v[1]}"))
+            st.select_slider(
+                t("years", lng),
+                years,
+                value=span,
+                key="years_pick",
+                on_change=_picked,
+                args=("years_pick", "years", lambda v: "" if tuple(v) == (years[0], years[-1]) else f"{v[0]}-{v[1]}"),
+            )
     positions = tuple(p for p in url("pos").split(",") if p in POSITION_CATEGORIES)
     if _access.is_admin() and st.session_state.get("exact_pick"):
         # Exact figures may be for any set of positions. No "Select all" (Streamlit's own English
         # text, not translatable): all positions is the placeholder, what choosing none means.
         st.session_state["pos_pick"] = list(positions)
-        st.multiselect(t("positions", lng), POSITION_CATEGORIES, key="pos_pick", placeholder=t("positions_all", lng),
-                       format_func=lambda p: word("vocabularies", "position", p, lng), select_all=False,
-                       on_change=_picked, args=("pos_pick", "pos", lambda v: ",".join(v)))
+        st.multiselect(
+            t("positions", lng),
+            POSITION_CATEGORIES,
+            key="pos_pick",
+            placeholder=t("positions_all", lng),
+            format_func=lambda p: word("vocabularies", "position", p, lng),
+            select_all=False,
+            on_change=_picked,
+            args=("pos_pick", "pos", lambda v: ",".join(v)),
+        )
     else:
         # Protected figures are for one position or for all (privacy.one_position_or_all), so the
         # choice is one: a link naming several says so and shows all.
@@ -186,26 +218,48 @@ def filters_sidebar() -> View:
             notices.append(t("positions_widened", lng))
             positions = ()
         st.session_state["pos_one"] = positions[0] if positions else ""
-        st.selectbox(t("positions", lng), ("", *POSITION_CATEGORIES), key="pos_one",
-                     format_func=lambda p: word("vocabularies", "position", p, lng) if p else t("positions_all", lng),
-                     on_change=_picked, args=("pos_one", "pos", lambda v: v))
+        st.selectbox(
+            t("positions", lng),
+            ("", *POSITION_CATEGORIES),
+            key="pos_one",
+            format_func=lambda p: word("vocabularies", "position", p, lng) if p else t("positions_all", lng),
+            on_change=_picked,
+            args=("pos_one", "pos", lambda v: v),
+        )
     # The employment type's place, under the positions: filled once the page is known (employment_filter).
     st.session_state["_employment_slot"] = st.container()
     measure = "fte" if url("measure") == "fte" else "headcount"
     st.session_state["measure_pick"] = measure
-    st.radio(t("measure", lng), ("headcount", "fte"), key="measure_pick", format_func=lambda m: t(m, lng),
-             on_change=_picked, args=("measure_pick", "measure", lambda v: "fte" if v == "fte" else ""))
+    st.radio(
+        t("measure", lng),
+        ("headcount", "fte"),
+        key="measure_pick",
+        format_func=lambda m: t(m, lng),
+        on_change=_picked,
+        args=("measure_pick", "measure", lambda v: "fte" if v == "fte" else ""),
+    )
     present = url("present") == "1"
     st.session_state["present_pick"] = present
-    st.toggle(t("present", lng), key="present_pick",
-              on_change=_picked, args=("present_pick", "present", lambda v: "1" if v else ""))
+    st.toggle(
+        t("present", lng),
+        key="present_pick",
+        on_change=_picked,
+        args=("present_pick", "present", lambda v: "1" if v else ""),
+    )
     exact = _access.exact_figures(lng)
     st.caption(t("copy_link", lng))
     for key in URL_KEYS:  # what this session chose goes back into the URL after a change of page
         if key != "year":
             set_url(key, url(key))
-    f = registry.Filters(unit=current or database.ALL_UNITS, year=year, year_from=span[0], year_to=span[1],
-                         positions=positions, measure=measure, exact=exact)
+    f = registry.Filters(
+        unit=current or database.ALL_UNITS,
+        year=year,
+        year_from=span[0],
+        year_to=span[1],
+        positions=positions,
+        measure=measure,
+        exact=exact,
+    )
     view = View(f, lng, present, years, cov.get(year), default, tuple(notices))
     st.session_state["_view"] = view
     return view
@@ -224,9 +278,16 @@ def employment_filter(p) -> View:
     slot = st.session_state.get("_employment_slot")
     st.session_state["etype_pick"] = chosen
     with slot if slot is not None else st.sidebar:
-        st.selectbox(t("careers:employment_type", v.lang), ("", *EMPLOYMENT_TYPES), key="etype_pick",
-                     format_func=lambda e: word("vocabularies", "choice", e, v.lang) if e else t("careers:employment_all", v.lang),
-                     on_change=_picked, args=("etype_pick", "etype", lambda e: e or ""))
+        st.selectbox(
+            t("careers:employment_type", v.lang),
+            ("", *EMPLOYMENT_TYPES),
+            key="etype_pick",
+            format_func=lambda e: (
+                word("vocabularies", "choice", e, v.lang) if e else t("careers:employment_all", v.lang)
+            ),
+            on_change=_picked,
+            args=("etype_pick", "etype", lambda e: e or ""),
+        )
     v = replace(v, filters=v.filters.with_(employment_type=chosen or None))
     st.session_state["_view"] = v
     return v

@@ -23,8 +23,12 @@ from views._filters import View
 t = texts("app")
 
 NBSP = "\u00a0"
-STATUS_CELLS = {"met": ("#CCEBE3", "✓"), "not_met": ("#F6D5C2", "✗"), "hidden": ("#E4E4E4", "·"),
-                "no_data": ("#F7F7F7", "")}
+STATUS_CELLS = {
+    "met": ("#CCEBE3", "✓"),
+    "not_met": ("#F6D5C2", "✗"),
+    "hidden": ("#E4E4E4", "·"),
+    "no_data": ("#F7F7F7", ""),
+}
 
 
 def _link(indicator, unit: str, v: View) -> str | None:
@@ -32,8 +36,12 @@ def _link(indicator, unit: str, v: View) -> str | None:
     home = pages.home(indicator) if isinstance(indicator, str) else None
     if home is None:
         return None
-    query = {"unit": unit, **({"year": v.year} if v.year is not None else {}),
-             **({"lang": v.lang} if v.lang != "sv" else {}), **({"present": "1"} if v.present else {})}
+    query = {
+        "unit": unit,
+        **({"year": v.year} if v.year is not None else {}),
+        **({"lang": v.lang} if v.lang != "sv" else {}),
+        **({"present": "1"} if v.present else {}),
+    }
     return f"{home.path}?{urlencode(query)}"
 
 
@@ -52,18 +60,28 @@ def grid(df: pd.DataFrame, v: View, names: dict[str, str]) -> None:
         status = word("subgoals", "status", r["status"], v.lang)
         value = s[value_col] if r["status"] in ("met", "not_met") else status
         unit = names.get(r["unit"], r["unit"])
-        hover = f"{unit} · {columns.word(columns.declared('scorecard', 'subgoal'), r['subgoal'], v.lang)}: " \
-                f"{s[value_col]} ({t('grid_target', v.lang)} {s[target_col]}) – {status}"
+        hover = (
+            f"{unit} · {columns.word(columns.declared('scorecard', 'subgoal'), r['subgoal'], v.lang)}: "
+            f"{s[value_col]} ({t('grid_target', v.lang)} {s[target_col]}) – {status}"
+        )
         body = f"{sign}{NBSP}{html.escape(str(value))}" if sign else html.escape(str(value))
         href = _link(r["indicator"], r["unit"], v)
         inner = f'<a href="{html.escape(href)}" target="_self">{body}</a>' if href else body
-        cells[(r["unit"], r["subgoal"])] = (f'<td style="background:{colour}" title="{html.escape(hover)}">{inner}</td>')
-    head = "".join(f"<th>{html.escape(columns.word(columns.declared('scorecard', 'subgoal'), g, v.lang))}</th>"
-                   for g in subgoals)
-    rows = "".join(f"<tr><th>{html.escape(names.get(u, u))}</th>"
-                   + "".join(cells.get((u, g), "<td></td>") for g in subgoals) + "</tr>" for u in units)
-    legend = " · ".join(f'<span style="background:{c};padding:0 .4em">{s or NBSP}</span>{NBSP}'
-                        f"{html.escape(word('subgoals', 'status', k, v.lang))}" for k, (c, s) in STATUS_CELLS.items())
+        cells[(r["unit"], r["subgoal"])] = f'<td style="background:{colour}" title="{html.escape(hover)}">{inner}</td>'
+    head = "".join(
+        f"<th>{html.escape(columns.word(columns.declared('scorecard', 'subgoal'), g, v.lang))}</th>" for g in subgoals
+    )
+    rows = "".join(
+        f"<tr><th>{html.escape(names.get(u, u))}</th>"
+        + "".join(cells.get((u, g), "<td></td>") for g in subgoals)
+        + "</tr>"
+        for u in units
+    )
+    legend = " · ".join(
+        f'<span style="background:{c};padding:0 .4em">{s or NBSP}</span>{NBSP}'
+        f"{html.escape(word('subgoals', 'status', k, v.lang))}"
+        for k, (c, s) in STATUS_CELLS.items()
+    )
     st.html(f"""<style>
       table.balans-grid {{border-collapse:separate;border-spacing:3px;width:100%;table-layout:fixed;font-size:.9rem}}
       table.balans-grid th {{font-weight:600;font-size:.8rem;text-align:left;vertical-align:bottom;padding:.2rem .3rem;
@@ -74,4 +92,4 @@ def grid(df: pd.DataFrame, v: View, names: dict[str, str]) -> None:
       p.balans-grid-legend {{font-size:.85rem;color:#555}}
       </style>
       <table class="balans-grid"><thead><tr><th></th>{head}</tr></thead><tbody>{rows}</tbody></table>
-      <p class="balans-grid-legend">{legend} · {html.escape(t('grid_hint', v.lang))}</p>""")
+      <p class="balans-grid-legend">{legend} · {html.escape(t("grid_hint", v.lang))}</p>""")

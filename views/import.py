@@ -10,10 +10,12 @@ import streamlit as st
 from indicators import demo
 from indicators.catalogue import phrases, text, texts, word
 from indicators.catalogue.numbers import number
-from indicators.store import database, importer, read, years
 from indicators.plan.importer import is_plan_file
+from indicators.store import database, importer, read, years
 from indicators.store.templates import TEMPLATE_DIR
-from views import _access, _data as data, _draw as draw
+from views import _access
+from views import _data as data
+from views import _draw as draw
 from views._filters import view
 
 t = texts("app")
@@ -33,8 +35,13 @@ if allowed:
     gen = st.session_state.setdefault("_upload_gen", 0)
     # The drop zone's own texts ("Drag and drop files here", "Browse files", "Limit 200MB per file")
     # are Streamlit's, in English, with no parameter to change them (1.67): the help says it in the language.
-    uploads = st.file_uploader(t("upload", lang), accept_multiple_files=True, key=f"uploads_{gen}", help=t("upload_help", lang),
-                               type=sorted(s.lstrip(".") for s in read.SPREADSHEET_SUFFIXES))
+    uploads = st.file_uploader(
+        t("upload", lang),
+        accept_multiple_files=True,
+        key=f"uploads_{gen}",
+        help=t("upload_help", lang),
+        type=sorted(s.lstrip(".") for s in read.SPREADSHEET_SUFFIXES),
+    )
     if uploads:
         with tempfile.TemporaryDirectory(prefix="balans-upload-") as tmp:
             paths, names = [], []
@@ -55,8 +62,16 @@ if allowed:
             for c in checked:
                 st.subheader(t("check_result", lang, file=c.file))
                 for sheet in c.sheets:
-                    st.write(t("sheet_kind", lang, sheet=sheet.name, kind=phrases.kind_name(sheet.kind.name, lang),
-                               rows=len(sheet.frame), years=", ".join(map(str, sheet.years)) or "–"))
+                    st.write(
+                        t(
+                            "sheet_kind",
+                            lang,
+                            sheet=sheet.name,
+                            kind=phrases.kind_name(sheet.kind.name, lang),
+                            rows=len(sheet.frame),
+                            years=", ".join(map(str, sheet.years)) or "–",
+                        )
+                    )
                     # the file's headers, values in the page's language; the raw id stays out
                     st.dataframe(sheet.preview(lang), hide_index=True, width="stretch")
             problems = importer.problem_table(checked, lang)
@@ -71,25 +86,45 @@ if allowed:
                     # checked again (the files are those just shown) before the writer lock is taken
                     result = importer.check_files(paths, names=names)
                     if result.ok:
-                        result = data.write(f"import {', '.join(names)}",
-                                          lambda con: importer.store_checked(con, result, replace=replace))
+                        result = data.write(
+                            f"import {', '.join(names)}",
+                            lambda con: importer.store_checked(con, result, replace=replace),
+                        )
                     if result is not None and result.ok:
                         st.session_state["_flash"] = [t("imported", lang, ids=", ".join(map(str, result.batch_ids)))]
                         # a year imported for part of the organisation: said at once, not first on the overview
                         cov = years.coverage(data.newest().cursor())  # the snapshot just published
                         imported = {y for c in checked for sheet in c.sheets for y in sheet.years}
                         st.session_state["_flash_warn"] = [
-                            t("imported_partial_one" if len(cov[y].missing) == 1 else "imported_partial", lang,
-                              year=y, n=len(cov[y].missing), previous=cov[y].previous, default=years.default_year(cov))
-                            for y in sorted(imported) if y in cov and cov[y].partial]
+                            t(
+                                "imported_partial_one" if len(cov[y].missing) == 1 else "imported_partial",
+                                lang,
+                                year=y,
+                                n=len(cov[y].missing),
+                                previous=cov[y].previous,
+                                default=years.default_year(cov),
+                            )
+                            for y in sorted(imported)
+                            if y in cov and cov[y].partial
+                        ]
                         st.session_state["_upload_gen"] = gen + 1
                         st.rerun()
                     if result is not None:
                         for clash in result.clashes:  # the page's own replace option, not the CLI's --replace
-                            st.error(t("already_imported", lang, file=clash["file"], sheet=clash["sheet"],
-                                       kind=phrases.kind_name(clash["kind"], lang), years=", ".join(map(str, clash["years"])),
-                                       batch=clash["batch_id"], file_name=clash["file_name"],
-                                       when=f"{clash['imported_at']:%Y-%m-%d %H:%M}", replace=t("replace", lang)))
+                            st.error(
+                                t(
+                                    "already_imported",
+                                    lang,
+                                    file=clash["file"],
+                                    sheet=clash["sheet"],
+                                    kind=phrases.kind_name(clash["kind"], lang),
+                                    years=", ".join(map(str, clash["years"])),
+                                    batch=clash["batch_id"],
+                                    file_name=clash["file_name"],
+                                    when=f"{clash['imported_at']:%Y-%m-%d %H:%M}",
+                                    replace=t("replace", lang),
+                                )
+                            )
                         if not result.clashes:
                             st.error(t("refused_file", lang))
                             # what the database refused, said as the checker says it (store.ImportRefused)
@@ -121,19 +156,39 @@ else:
             return t("batch_label", lang, id=bid, what=kind_years, rows=number(r.row_count, lang), file=file)
 
         rgen = st.session_state.setdefault("_remove_gen", 0)
-        batch_id = st.selectbox(t("remove_pick", lang), list(batches)[::-1], index=None, format_func=label,
-                                placeholder=t("remove_placeholder", lang), key=f"remove_batch_{rgen}")
+        batch_id = st.selectbox(
+            t("remove_pick", lang),
+            list(batches)[::-1],
+            index=None,
+            format_func=label,
+            placeholder=t("remove_placeholder", lang),
+            key=f"remove_batch_{rgen}",
+        )
         if batch_id is not None:
             r = batches[int(batch_id)]
             kind_years, file = what(r)
-            st.warning(t("remove_what", lang, id=batch_id, what=kind_years, rows=number(r.row_count, lang),
-                         source=file if r.synthetic else t("file_named", lang, file=file),
-                         when=f"{r.imported_at:%Y-%m-%d %H:%M}"), icon=":material/warning:")
-            sure = st.checkbox(t("remove_confirm", lang, id=batch_id, rows=number(r.row_count, lang)),
-                               key=f"remove_sure_{rgen}")
+            st.warning(
+                t(
+                    "remove_what",
+                    lang,
+                    id=batch_id,
+                    what=kind_years,
+                    rows=number(r.row_count, lang),
+                    source=file if r.synthetic else t("file_named", lang, file=file),
+                    when=f"{r.imported_at:%Y-%m-%d %H:%M}",
+                ),
+                icon=":material/warning:",
+            )
+            sure = st.checkbox(
+                t("remove_confirm", lang, id=batch_id, rows=number(r.row_count, lang)), key=f"remove_sure_{rgen}"
+            )
             st.caption(t("remove_undo_note", lang))
-            if st.button(t("remove", lang), key="remove_button", icon=":material/delete:", disabled=not sure,
-                         type="primary") and sure:
+            if (
+                st.button(
+                    t("remove", lang), key="remove_button", icon=":material/delete:", disabled=not sure, type="primary"
+                )
+                and sure
+            ):
                 n = data.write(f"remove batch {batch_id}", lambda w: database.remove_batch(w, int(batch_id)))
                 if n is not None:
                     st.session_state["_flash"] = [t("removed", lang, id=batch_id, n=n)]
@@ -152,8 +207,14 @@ st.header(t("templates", lang))
 cols = st.columns(3)
 for i, path in enumerate(sorted(TEMPLATE_DIR.glob("*.xlsx"))):  # balans_<kind>_template.xlsx, named by its kind
     kind = path.stem.removeprefix("balans_").removesuffix("_template")
-    cols[i % 3].download_button(phrases.kind_name(kind, lang), path.read_bytes(),
-                                path.name, key=f"tpl_{path.stem}", on_click="ignore", icon=":material/download:")
+    cols[i % 3].download_button(
+        phrases.kind_name(kind, lang),
+        path.read_bytes(),
+        path.name,
+        key=f"tpl_{path.stem}",
+        on_click="ignore",
+        icon=":material/download:",
+    )
 
 if allowed:
     st.header(t("demo", lang))
@@ -164,14 +225,23 @@ if allowed:
             with st.spinner():
                 ids = data.write("load the demo data", demo.load)
         except demo.RealDataInTheWay as e:  # never over really imported years (demo.load decides)
-            st.error(t("demo_refused", lang, batches="; ".join(
-                t("batch_short", lang, id=b["batch_id"], what=phrases.kind_years(b["kind"], b["years"], lang))
-                for b in e.batches)))
+            st.error(
+                t(
+                    "demo_refused",
+                    lang,
+                    batches="; ".join(
+                        t("batch_short", lang, id=b["batch_id"], what=phrases.kind_years(b["kind"], b["years"], lang))
+                        for b in e.batches
+                    ),
+                )
+            )
         else:
             if ids is not None:
                 st.session_state["_flash"] = [t("demo_loaded", lang, ids=", ".join(map(str, ids)))]
                 st.rerun()
-    if database.has_synthetic(con.cursor()) and c2.button(t("remove_demo", lang), key="remove_demo", icon=":material/delete:"):
+    if database.has_synthetic(con.cursor()) and c2.button(
+        t("remove_demo", lang), key="remove_demo", icon=":material/delete:"
+    ):
         n = data.write("remove the demo data", demo.remove)
         if n is not None:
             st.session_state["_flash"] = [t("demo_removed", lang, n=n)]

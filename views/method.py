@@ -1,8 +1,7 @@
 """Method: the definition, formula and source of every indicator, from the registry."""
 
-import streamlit as st
-
 import pandas as pd
+import streamlit as st
 
 from indicators import settings
 from indicators.catalogue import pick, texts, word
@@ -25,9 +24,15 @@ m = privacy.magnitude_noise()
 # the top-contributor noise: m/2 to m (x1 + x2/2) <= 1.5 m of the largest contribution (privacy.py)
 st.markdown(t("method_privacy", v.lang, d=privacy.MAX_NOISE, m1=f"{50 * m:g}", m2=f"{150 * m:g}", ks=ks))
 noise, share = privacy.ptable_summary()
-st.dataframe(pd.DataFrame({t("ptable_noise", v.lang): [f"{d:+d}" for d in noise],
-                           t("ptable_share", v.lang): [percent(x, v.lang, 1) for x in share]}),
-             hide_index=True)
+st.dataframe(
+    pd.DataFrame(
+        {
+            t("ptable_noise", v.lang): [f"{d:+d}" for d in noise],
+            t("ptable_share", v.lang): [percent(x, v.lang, 1) for x in share],
+        }
+    ),
+    hide_index=True,
+)
 for ind in sorted(data.indicators().values(), key=lambda i: (i.subgoal, i.id)):
     with st.expander(f"{ind.title(v.lang)} (`{ind.id}`)", expanded=v.present):
         st.write(ind.description(v.lang))
@@ -37,8 +42,14 @@ for ind in sorted(data.indicators().values(), key=lambda i: (i.subgoal, i.id)):
             f"- **{t('unit_of_measure', v.lang)}:** {word('vocabularies', 'unit_of_measure', ind.unit_of_measure, v.lang)}\n"
             + (f"- **{t('target', v.lang)}:** `{ind.target}` (data/goals.toml)\n" if ind.target else "")
             + f"- **{t('source', v.lang)}:** {ind.source}\n"
-            + "- " + (t("suppression", v.lang, k=settings.k_anonymity(ind.k_setting))
-                      if ind.personal else t("public", v.lang)))
+            + "- "
+            + (t("suppression", v.lang, k=settings.k_anonymity(ind.k_setting)) if ind.personal else t("public", v.lang))
+        )
         if ind.columns:
-            st.markdown(f"**{t('columns', v.lang)}**\n\n" + "\n".join(
-                f"- `{c}` ({label}): {meaning}" for c, label, meaning in columns.describe(ind.id, ind.columns, v.lang)))
+            st.markdown(
+                f"**{t('columns', v.lang)}**\n\n"
+                + "\n".join(
+                    f"- `{c}` ({label}): {meaning}"
+                    for c, label, meaning in columns.describe(ind.id, ind.columns, v.lang)
+                )
+            )

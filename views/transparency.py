@@ -19,7 +19,9 @@ from indicators.directive import art7, art10, factors
 from indicators.present import art9, columns
 from indicators.protect import privacy
 from indicators.subgoals.pay import evaluation, worker
-from views import _access, _data as data, _draw as draw
+from views import _access
+from views import _data as data
+from views import _draw as draw
 from views._filters import view
 
 v = view()
@@ -51,18 +53,33 @@ st.metric(T("art9_confidence"), confidence)
 st.caption(T("art9_quality_text", confidence=confidence))
 flags = report.quality[report.quality["people"] > 0]
 if not flags.empty:
-    st.dataframe(pd.DataFrame({T("art9_flag_col"): [catalogue.word("pay", "quality", f, lang) for f in flags["flag"]],
-                               T("art9_people_col"): flags["people"].astype(int)}), hide_index=True)
+    st.dataframe(
+        pd.DataFrame(
+            {
+                T("art9_flag_col"): [catalogue.word("pay", "quality", f, lang) for f in flags["flag"]],
+                T("art9_people_col"): flags["people"].astype(int),
+            }
+        ),
+        hide_index=True,
+    )
 for file in art9.FILES:
     st.subheader(T(f"art9_file_{file}"))
     cols = st.columns(4)
-    makers = {"xlsx": lambda f=file: art9.to_xlsx(report, f, lang),
-              "html": lambda f=file: art9.to_html(report, f, lang).encode("utf-8"),
-              "json": lambda f=file: json.dumps(art9.to_json(report, f), ensure_ascii=False, indent=2).encode("utf-8"),
-              "csv": lambda f=file: art9.to_csv(report, f)}
+    makers = {
+        "xlsx": lambda f=file: art9.to_xlsx(report, f, lang),
+        "html": lambda f=file: art9.to_html(report, f, lang).encode("utf-8"),
+        "json": lambda f=file: json.dumps(art9.to_json(report, f), ensure_ascii=False, indent=2).encode("utf-8"),
+        "csv": lambda f=file: art9.to_csv(report, f),
+    }
     for col, (suffix, make) in zip(cols, makers.items()):
-        col.download_button(suffix.upper(), make, f"art9_{file}_{year}.{suffix}", key=f"art9_{file}_{suffix}",
-                            on_click="ignore", icon=":material/download:")
+        col.download_button(
+            suffix.upper(),
+            make,
+            f"art9_{file}_{year}.{suffix}",
+            key=f"art9_{file}_{suffix}",
+            on_click="ignore",
+            icon=":material/download:",
+        )
 
 # --- art. 10: the joint pay assessment ---------------------------------------------------------------
 st.header(T("tr_art10_head"))
@@ -71,19 +88,32 @@ if flagged.empty:
     st.info(T("tr_none_flagged"))
 else:
     keys = list(dict.fromkeys(zip(flagged["part"], flagged["category"])))
-    chosen = st.selectbox(T("tr_category"), keys, format_func=lambda k: art10.title(k[0], k[1], year, lang),
-                          key="art10_pick")
-    shown = flagged.assign(measure=[catalogue.word("pay", "pay_measure", m, lang) for m in flagged["measure"]],
-                           mean_gap_pct=[numbers.pct_points(g, lang) for g in flagged["mean_gap_pct"]])
+    chosen = st.selectbox(
+        T("tr_category"), keys, format_func=lambda k: art10.title(k[0], k[1], year, lang), key="art10_pick"
+    )
+    shown = flagged.assign(
+        measure=[catalogue.word("pay", "pay_measure", m, lang) for m in flagged["measure"]],
+        mean_gap_pct=[numbers.pct_points(g, lang) for g in flagged["mean_gap_pct"]],
+    )
     st.dataframe(shown, hide_index=True)
     c1, c2 = st.columns(2)
-    c1.download_button(T("tr_art10_xlsx"), lambda: art10.assessment_xlsx(con, year, chosen[0], chosen[1], lang, employer),
-                       f"art10_{chosen[0]}_{chosen[1]}_{year}.xlsx", key="art10_xlsx", on_click="ignore",
-                       icon=":material/table_view:")
-    c2.download_button(T("tr_art10_html"), lambda: art10.assessment_html(con, year, chosen[0], chosen[1], lang,
-                                                                         employer).encode("utf-8"),
-                       f"art10_{chosen[0]}_{chosen[1]}_{year}.html", "text/html", key="art10_html",
-                       on_click="ignore", icon=":material/description:")
+    c1.download_button(
+        T("tr_art10_xlsx"),
+        lambda: art10.assessment_xlsx(con, year, chosen[0], chosen[1], lang, employer),
+        f"art10_{chosen[0]}_{chosen[1]}_{year}.xlsx",
+        key="art10_xlsx",
+        on_click="ignore",
+        icon=":material/table_view:",
+    )
+    c2.download_button(
+        T("tr_art10_html"),
+        lambda: art10.assessment_html(con, year, chosen[0], chosen[1], lang, employer).encode("utf-8"),
+        f"art10_{chosen[0]}_{chosen[1]}_{year}.html",
+        "text/html",
+        key="art10_html",
+        on_click="ignore",
+        icon=":material/description:",
+    )
 
 # --- art. 7: the worker's answer and the log -----------------------------------------------------------
 st.header(T("tr_art7_head"))
@@ -100,10 +130,15 @@ if person.strip():
             st.warning(T("tr_withheld"))
         c1, c2, c3 = st.columns(3)
         for col, letter_lang in ((c1, "sv"), (c2, "en")):
-            col.download_button(T(f"tr_letter_{letter_lang}"),
-                                lambda ll=letter_lang: art7.letter_html(answer, ll, employer).encode("utf-8"),
-                                f"art7_{year}_{letter_lang}.html", "text/html", key=f"art7_letter_{letter_lang}",
-                                on_click="ignore", icon=":material/mail:")
+            col.download_button(
+                T(f"tr_letter_{letter_lang}"),
+                lambda ll=letter_lang: art7.letter_html(answer, ll, employer).encode("utf-8"),
+                f"art7_{year}_{letter_lang}.html",
+                "text/html",
+                key=f"art7_letter_{letter_lang}",
+                on_click="ignore",
+                icon=":material/mail:",
+            )
         if c3.button(T("tr_log_request"), key="art7_log", icon=":material/add:"):
             rid = data.write("art. 7: a request received", lambda w: art7.receive(w, key, year, received, who=who))
             if rid is not None:
@@ -129,9 +164,14 @@ plan_rows = evaluation.factor_plan(con.cursor(), year)
 if plan_rows.empty:
     st.info(T("tr_no_factors"))
 else:
-    edited = st.data_editor(plan_rows, key=f"factors_{year}", hide_index=True, width="stretch",
-                            disabled=["year", "criterion", "subfactor"],
-                            column_config={"criterion": st.column_config.TextColumn(T("tr_col_criterion"))})
+    edited = st.data_editor(
+        plan_rows,
+        key=f"factors_{year}",
+        hide_index=True,
+        width="stretch",
+        disabled=["year", "criterion", "subfactor"],
+        column_config={"criterion": st.column_config.TextColumn(T("tr_col_criterion"))},
+    )
     if st.button(T("tr_save_factors"), key="factors_save", icon=":material/save:"):
         try:
             n = data.write("the factor plan", lambda w: factors.save(w, year, edited, who=who, lang=lang))

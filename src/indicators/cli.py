@@ -19,14 +19,14 @@ from pathlib import Path
 import pandas as pd
 
 from . import catalogue, demo
+from .plan.importer import check_plan_file, import_plan_files, is_plan_file
 from .present import export
 from .protect import privacy, registry
 from .protect.access import hash_passphrase
+from .protect.privacy import KeyMissing
 from .store import database, snapshot, writer, years
 from .store.check import Checked
 from .store.importer import check_files, store_checked
-from .plan.importer import check_plan_file, import_plan_files, is_plan_file
-from .protect.privacy import KeyMissing
 from .store.schema import KINDS, POSITION_CATEGORIES
 from .subgoals import goals
 
@@ -45,8 +45,9 @@ def _read(args):
 
 def _write(args):
     """The store under the writer lock (waiting up to --wait seconds); published when done."""
-    return writer.writing(args.db, wait=args.wait,
-                          on_wait=lambda h: _err(f"waiting for the writer lock: {writer.describe(h)}"))
+    return writer.writing(
+        args.db, wait=args.wait, on_wait=lambda h: _err(f"waiting for the writer lock: {writer.describe(h)}")
+    )
 
 
 def _report(checked: list[Checked]) -> None:
@@ -59,8 +60,11 @@ def _plan_files(files: list[str]) -> list[str] | None:
     """The plan template's files among `files`; None (after a message) when plan and data files are mixed."""
     found = [f for f in files if is_plan_file(Path(f))]
     if found and len(found) != len(files):
-        _err("the plan template is imported on its own: run the import once for "
-             + ", ".join(found) + " and once for the other files")
+        _err(
+            "the plan template is imported on its own: run the import once for "
+            + ", ".join(found)
+            + " and once for the other files"
+        )
         return None
     return found
 
@@ -95,8 +99,10 @@ def cmd_check(args) -> int:
             print(f"{c.file}: refused, {len(c.errors)} problem(s)")
             continue
         for s in c.sheets:
-            print(f"{c.file}: sheet {s.name}: {s.kind.name}, {len(s.frame)} rows, "
-                  f"years {', '.join(map(str, s.years)) or '-'}")
+            print(
+                f"{c.file}: sheet {s.name}: {s.kind.name}, {len(s.frame)} rows, "
+                f"years {', '.join(map(str, s.years)) or '-'}"
+            )
     return DONE if all(c.ok for c in checked) else REFUSED
 
 
@@ -115,8 +121,9 @@ def cmd_import(args) -> int:
         with _write(args) as con:
             result = store_checked(con, result, replace=args.replace)
             for bid in result.batch_ids:
-                row = con.execute("SELECT kind, file_name, sheet, row_count, years FROM import_batches "
-                                  "WHERE batch_id = ?", [bid]).fetchone()
+                row = con.execute(
+                    "SELECT kind, file_name, sheet, row_count, years FROM import_batches WHERE batch_id = ?", [bid]
+                ).fetchone()
                 years = ", ".join(map(str, row[4] or [])) or "-"
                 lines.append(f"batch {bid}: {row[0]} from {row[1]} (sheet {row[2]}), {row[3]} rows, years {years}")
     _report(result.checked)
@@ -135,8 +142,10 @@ def _import_plan(con, files: list[str]) -> int:
         _err(*result.refusal().splitlines())
         return REFUSED
     w = result.written
-    print(f"plan from {', '.join(files)}: {len(w.get('measures', []))} measure(s), "
-          f"{len(w.get('findings', []))} pay-survey finding(s), {len(w.get('consultations', []))} consultation(s) saved")
+    print(
+        f"plan from {', '.join(files)}: {len(w.get('measures', []))} measure(s), "
+        f"{len(w.get('findings', []))} pay-survey finding(s), {len(w.get('consultations', []))} consultation(s) saved"
+    )
     return DONE
 
 
@@ -147,8 +156,10 @@ def cmd_demo(args) -> int:
         if args.if_empty and database.has_data(con):
             return DONE
         if database.has_data(con) and not args.replace:
-            _err(f"{database.db_path_of(con)} already holds data; use --replace to load the demo over it, "
-                 "or --db to write it elsewhere")
+            _err(
+                f"{database.db_path_of(con)} already holds data; use --replace to load the demo over it, "
+                "or --db to write it elsewhere"
+            )
             return REFUSED
         try:
             ids = demo.load(con, seed=args.seed, scale=args.scale, replace_real=args.replace)
@@ -157,17 +168,24 @@ def cmd_demo(args) -> int:
             return REFUSED
         n = con.execute("SELECT count(*) FROM staff").fetchone()[0]
         where = database.db_path_of(con)
-    print(f"demo data (synthetic, seed {args.seed}, scale {args.scale:g}): {n} staff rows, "
-          f"batches {', '.join(map(str, ids))}, in {where}")
+    print(
+        f"demo data (synthetic, seed {args.seed}, scale {args.scale:g}): {n} staff rows, "
+        f"batches {', '.join(map(str, ids))}, in {where}"
+    )
     return DONE
 
 
 def _known_unit(con, unit: str) -> bool:
     """Whether --unit names a unit of the database (or the whole organisation); else says which exist."""
-    if unit == database.ALL_UNITS or con.execute("SELECT EXISTS (SELECT 1 FROM units WHERE unit = ?)", [unit]).fetchone()[0]:
+    if (
+        unit == database.ALL_UNITS
+        or con.execute("SELECT EXISTS (SELECT 1 FROM units WHERE unit = ?)", [unit]).fetchone()[0]
+    ):
         return True
-    _err(f"unknown unit {unit!r}; units in the database: "
-         + ", ".join(r[0] for r in con.execute("SELECT unit FROM units ORDER BY unit").fetchall()[:40]))
+    _err(
+        f"unknown unit {unit!r}; units in the database: "
+        + ", ".join(r[0] for r in con.execute("SELECT unit FROM units ORDER BY unit").fetchall()[:40])
+    )
     return False
 
 
@@ -179,6 +197,7 @@ def _export_plan(args) -> int:
     from .plan.followup import page_table, plan_view  # here, not at the top: the files bring openpyxl and Plotly
     from .plan.survey import pay_survey  # here, not at the top: as above, only this command needs them
     from .plan.workbook import pay_survey_html, pay_survey_xlsx, plan_xlsx  # here, not at the top: as above
+
     if args.year is None or (args.indicator == "plan" and args.unit == database.ALL_UNITS):
         _err("export plan needs --unit and --year; export pay_survey needs --year")
         return USAGE
@@ -186,8 +205,10 @@ def _export_plan(args) -> int:
         # The written pay survey rests on exact figures (the law asks for them), so it exists only in
         # the exact tier: asked for explicitly, and said to be confidential (docs/privacy.md, "Who sees what").
         if not args.exact:
-            _err("export pay_survey gives exact figures (confidential: the pay survey needs them); "
-                 "add --exact to confirm you are entitled to them")
+            _err(
+                "export pay_survey gives exact figures (confidential: the pay survey needs them); "
+                "add --exact to confirm you are entitled to them"
+            )
             return USAGE
         _err(CONFIDENTIAL)
     con = _read(args)
@@ -217,6 +238,7 @@ def _write_csv(args, con, table: pd.DataFrame, table_id: str) -> int:
     (export.swedish_csv: Swedish headers and words, rounded as shown, unit names in Swedish), else the
     machine CSV (export.machine_csv: codes, full precision without float noise)."""
     from .present import pages  # here, not at the top: it brings Plotly, which the other commands do not need
+
     if args.swedish:  # Swedish whatever --lang: unit names too
         data = export.swedish_csv(table, table_id, pages.k_of(table_id), database.unit_names(con, "sv"))
     else:
@@ -231,6 +253,7 @@ def _write_csv(args, con, table: pd.DataFrame, table_id: str) -> int:
 def _export_all(args, filters) -> int:
     """`export workbook -o F.xlsx` and `export report -o F.html`: what the Export page makes."""
     from . import report  # here, not at the top: it brings Plotly, which the other commands do not need
+
     out = args.output or ""
     suffix = ".xlsx" if args.indicator == "workbook" else ".html"
     if not out.lower().endswith(suffix):
@@ -239,6 +262,7 @@ def _export_all(args, filters) -> int:
     con = _read(args)
     if filters.year is None:  # as the app opens: the unit's latest complete year
         from .present import pages  # here, not at the top: it brings Plotly, which the other commands do not need
+
         filters = pages.governed(filters.with_(year=years.default_year(years.coverage(con, filters.unit))))
     if args.indicator == "workbook":
         data = report.workbook(con, filters, args.lang)
@@ -259,17 +283,24 @@ def _export_directive(args) -> int:
     from .directive import art7, art10  # here, not at the top: the documents bring openpyxl and Plotly
     from .present import art9  # here, not at the top: as above
     from .subgoals.pay import worker  # here, not at the top: only these commands need it
+
     name = args.indicator
     if not args.exact:
-        _err(f"export {name} gives exact figures (confidential: the directive's reports need them); "
-             "add --exact to confirm you are entitled to them")
+        _err(
+            f"export {name} gives exact figures (confidential: the directive's reports need them); "
+            "add --exact to confirm you are entitled to them"
+        )
         return USAGE
     if args.year is None or not args.output:
         _err(f"export {name} needs --year and -o/--output FILE")
         return USAGE
     suffix = Path(args.output).suffix.lower()
-    allowed = {"art9_public": (".xlsx", ".html", ".json", ".csv"), "art9_internal": (".xlsx", ".html", ".json", ".csv"),
-               "art7_letter": (".html",), "art10": (".xlsx", ".html")}[name]
+    allowed = {
+        "art9_public": (".xlsx", ".html", ".json", ".csv"),
+        "art9_internal": (".xlsx", ".html", ".json", ".csv"),
+        "art7_letter": (".html",),
+        "art10": (".xlsx", ".html"),
+    }[name]
     if suffix not in allowed:
         _err(f"export {name} writes {', '.join(allowed)} files, not {suffix or args.output}")
         return USAGE
@@ -278,8 +309,11 @@ def _export_directive(args) -> int:
     if not _known_unit(con, args.unit):
         return USAGE
     registry.load_all()
-    employer = database.unit_names(con, args.lang).get(args.unit, args.unit) if args.unit != database.ALL_UNITS \
+    employer = (
+        database.unit_names(con, args.lang).get(args.unit, args.unit)
+        if args.unit != database.ALL_UNITS
         else _employer(con, args.lang)
+    )
     if name.startswith("art9_"):
         report = art9.official(con, args.year, args.unit, employer)
         art9.write(report, name.removeprefix("art9_"), args.output, args.lang)
@@ -295,32 +329,42 @@ def _export_directive(args) -> int:
             return REFUSED
         Path(args.output).write_text(art7.letter_html(answer, args.lang, employer), encoding="utf-8")
         if answer.withheld:
-            _err("the category is too small to state an average without revealing a colleague's pay: "
-                 "the letter says so (docs/pay-transparency.md, \"Art. 7, the worker's answer\")")
+            _err(
+                "the category is too small to state an average without revealing a colleague's pay: "
+                'the letter says so (docs/pay-transparency.md, "Art. 7, the worker\'s answer")'
+            )
         return DONE
     part, _, category = (args.category or "").partition(":")
     if part not in ("position", "value_group", "job_level") or not category:
-        _err("export art10 needs --category PART:CATEGORY, e.g. value_group:3, job_level:5 or position:lecturer "
-             "(the art. 9 report's categories; `export art9_internal` lists them)")
+        _err(
+            "export art10 needs --category PART:CATEGORY, e.g. value_group:3, job_level:5 or position:lecturer "
+            "(the art. 9 report's categories; `export art9_internal` lists them)"
+        )
         return USAGE
     if suffix == ".xlsx":
         Path(args.output).write_bytes(art10.assessment_xlsx(con, args.year, part, category, args.lang, employer))
     else:
-        Path(args.output).write_text(art10.assessment_html(con, args.year, part, category, args.lang, employer),
-                                     encoding="utf-8")
+        Path(args.output).write_text(
+            art10.assessment_html(con, args.year, part, category, args.lang, employer), encoding="utf-8"
+        )
     return DONE
 
 
 def _employer(con, lang: str) -> str:
     """The organisation's name: its single top unit's, else the whole organisation's words."""
-    tops = [u for u, in con.execute("SELECT unit FROM units WHERE parent_unit IS NULL").fetchall()]
-    return database.unit_names(con, lang).get(tops[0], tops[0]) if len(tops) == 1 else catalogue.text("app", "whole_org", lang)
+    tops = [u for (u,) in con.execute("SELECT unit FROM units WHERE parent_unit IS NULL").fetchall()]
+    return (
+        database.unit_names(con, lang).get(tops[0], tops[0])
+        if len(tops) == 1
+        else catalogue.text("app", "whole_org", lang)
+    )
 
 
 def cmd_request(args) -> int:
     """`request receive|answer|list`: the log of workers' requests for pay information (art. 7)."""
     from .directive import art7  # here, not at the top: the letters bring the HTML document and Plotly
     from .subgoals.pay import worker  # here, not at the top: only this command needs it
+
     day = dt.date.fromisoformat(args.on) if getattr(args, "on", None) else dt.date.today()
     if args.action == "list":
         con = _read(args)
@@ -361,7 +405,12 @@ def cmd_export(args) -> int:
         return _export_directive(args)
     inds = registry.load_all()
     from .present import pages  # here, not at the top: it brings Plotly, which the other commands do not need
-    if args.indicator not in inds and args.indicator not in goals.TABLES and args.indicator not in ("workbook", "report"):
+
+    if (
+        args.indicator not in inds
+        and args.indicator not in goals.TABLES
+        and args.indicator not in ("workbook", "report")
+    ):
         _err(f"unknown indicator {args.indicator!r}; `python -m indicators list` shows them")
         return USAGE
     con = _read(args)
@@ -370,16 +419,30 @@ def cmd_export(args) -> int:
     positions = tuple(p for p in (args.positions or "").split(",") if p)
     unknown = [p for p in positions if p not in POSITION_CATEGORIES]
     if unknown:
-        _err(f"unknown position categor{'y' if len(unknown) == 1 else 'ies'} {', '.join(map(repr, unknown))}; "
-             f"known: {', '.join(POSITION_CATEGORIES)}")
+        _err(
+            f"unknown position categor{'y' if len(unknown) == 1 else 'ies'} {', '.join(map(repr, unknown))}; "
+            f"known: {', '.join(POSITION_CATEGORIES)}"
+        )
         return USAGE
     # governed: as on the page of that year, a trend ends at --year (pages.py)
-    filters = pages.governed(registry.Filters(unit=args.unit, year=args.year, year_from=args.year_from,
-                                              year_to=args.year_to, positions=positions, measure=args.measure,
-                                              employment_type=args.employment_type, exact=args.exact, pay=args.pay))
+    filters = pages.governed(
+        registry.Filters(
+            unit=args.unit,
+            year=args.year,
+            year_from=args.year_from,
+            year_to=args.year_to,
+            positions=positions,
+            measure=args.measure,
+            employment_type=args.employment_type,
+            exact=args.exact,
+            pay=args.pay,
+        )
+    )
     if args.indicator in inds and privacy.widened(inds[args.indicator].protection, filters):
-        _err(f"{args.indicator} gives salary figures for one position or for all positions, never for several "
-             "together (a salary could otherwise be worked out by difference); give one --positions, none, or --exact")
+        _err(
+            f"{args.indicator} gives salary figures for one position or for all positions, never for several "
+            "together (a salary could otherwise be worked out by difference); give one --positions, none, or --exact"
+        )
         return USAGE
     if args.exact:  # stderr, so that the CSV on stdout stays a table
         _err(CONFIDENTIAL)
@@ -391,8 +454,14 @@ def cmd_export(args) -> int:
         table = registry.compute(con, args.indicator, filters)
     if args.output and args.output.endswith(".xlsx"):
         title = inds[args.indicator].title(args.lang) if args.indicator in inds else args.indicator
-        Path(args.output).write_bytes(export.workbook([(title, table, args.indicator)], args.lang,
-                                                      pages.k_of(args.indicator), database.unit_names(con, args.lang)))
+        Path(args.output).write_bytes(
+            export.workbook(
+                [(title, table, args.indicator)],
+                args.lang,
+                pages.k_of(args.indicator),
+                database.unit_names(con, args.lang),
+            )
+        )
         return DONE
     return _write_csv(args, con, table, args.indicator)
 
@@ -460,9 +529,10 @@ def cmd_passphrase(args) -> int:
 
 
 def cmd_templates(args) -> int:
-    from .store.templates import write_templates  # here, not at the top: it brings openpyxl, which only this command needs
-    from .store.templates import TEMPLATE_DIR  # here, not at the top: as above
-    from .plan.workbook import template_bytes  # here, not at the top: as above
+    # here, not at the top: they bring openpyxl, which only this command needs
+    from .plan.workbook import template_bytes
+    from .store.templates import TEMPLATE_DIR, write_templates  # (the same)
+
     folder = Path(args.folder) if args.folder else TEMPLATE_DIR
     # the plan and pay-survey template beside the sheet kinds': several sheets, its own import (plan/importer.py)
     plan_path = folder / "balans_plan_template.xlsx"
@@ -474,16 +544,20 @@ def cmd_templates(args) -> int:
 
 
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="python -m indicators",
-                                description="Balans: gender-balance indicators for a university")
+    p = argparse.ArgumentParser(
+        prog="python -m indicators", description="Balans: gender-balance indicators for a university"
+    )
     sub = p.add_subparsers(dest="command", required=True)
 
     def with_db(sp, writes: bool = False):
         sp.add_argument("--db", help="the DuckDB file (default: $BALANS_DB or data/balans.duckdb)")
         if writes:
-            sp.add_argument("--wait", type=float, metavar="SECONDS",
-                            help=f"how long to wait for another writer (default: $BALANS_WRITE_WAIT "
-                                 f"or {writer.WAIT_SECONDS:g})")
+            sp.add_argument(
+                "--wait",
+                type=float,
+                metavar="SECONDS",
+                help=f"how long to wait for another writer (default: $BALANS_WRITE_WAIT or {writer.WAIT_SECONDS:g})",
+            )
         return sp
 
     sp = with_db(sub.add_parser("demo", help="write the synthetic demo data set"), writes=True)
@@ -504,8 +578,12 @@ def parser() -> argparse.ArgumentParser:
     sp.add_argument("--replace", action="store_true", help="replace a kind and year imported before")
     sp.set_defaults(run=cmd_import)
 
-    sp = with_db(sub.add_parser("export", help="write one indicator's table as CSV (or xlsx); "
-                                                 "`workbook` / `report`: every table as xlsx / HTML"))
+    sp = with_db(
+        sub.add_parser(
+            "export",
+            help="write one indicator's table as CSV (or xlsx); `workbook` / `report`: every table as xlsx / HTML",
+        )
+    )
     sp.add_argument("indicator")
     sp.add_argument("--unit", default=database.ALL_UNITS, help="unit code, with its sub-units (default: all)")
     sp.add_argument("--year", type=int)
@@ -514,18 +592,32 @@ def parser() -> argparse.ArgumentParser:
     sp.add_argument("--positions", help="position categories, comma-separated (default: all), as the app's filter")
     sp.add_argument("--employment-type", choices=["permanent", "temporary"])
     sp.add_argument("--measure", choices=["headcount", "fte"], default="headcount")
-    sp.add_argument("--pay", choices=["monthly", "annual", "hourly"], default="monthly",
-                    help="the measure of pay of the pay tables: full-time monthly salary (default), gross annual or hourly pay")
+    sp.add_argument(
+        "--pay",
+        choices=["monthly", "annual", "hourly"],
+        default="monthly",
+        help="the measure of pay of the pay tables: full-time monthly salary (default), gross annual or hourly pay",
+    )
     sp.add_argument("--person", help="art7_letter: the employee's id (employee number or personnummer)")
-    sp.add_argument("--category", help="art10: the category, PART:CATEGORY (value_group:3, job_level:5, position:lecturer)")
-    sp.add_argument("--exact", action="store_true",
-                    help="exact figures, nothing adjusted or hidden (confidential: HR's pay survey)")
+    sp.add_argument(
+        "--category", help="art10: the category, PART:CATEGORY (value_group:3, job_level:5, position:lecturer)"
+    )
+    sp.add_argument(
+        "--exact", action="store_true", help="exact figures, nothing adjusted or hidden (confidential: HR's pay survey)"
+    )
     sp.add_argument("--swedish", action="store_true", help="semicolons and decimal commas")
-    sp.add_argument("--lang", choices=["sv", "en"], default="sv", help="headers and words of an xlsx, the workbook and the report (default: sv)")
+    sp.add_argument(
+        "--lang",
+        choices=["sv", "en"],
+        default="sv",
+        help="headers and words of an xlsx, the workbook and the report (default: sv)",
+    )
     sp.add_argument("-o", "--output", help="file to write (.csv or .xlsx; pay_survey also .html); default stdout")
     sp.set_defaults(run=cmd_export)
 
-    sp = with_db(sub.add_parser("request", help="the log of workers' requests for pay information (art. 7)"), writes=True)
+    sp = with_db(
+        sub.add_parser("request", help="the log of workers' requests for pay information (art. 7)"), writes=True
+    )
     sp.add_argument("action", choices=["receive", "answer", "list"])
     sp.add_argument("request", nargs="?", type=int, help="answer: the request's number")
     sp.add_argument("--person", help="receive: the employee's id (employee number or personnummer)")
@@ -548,11 +640,15 @@ def parser() -> argparse.ArgumentParser:
     sp.add_argument("batch", type=int)
     sp.set_defaults(run=cmd_remove)
 
-    sp = with_db(sub.add_parser("undo-remove", help="bring back the batch removed last (until the next import)"), writes=True)
+    sp = with_db(
+        sub.add_parser("undo-remove", help="bring back the batch removed last (until the next import)"), writes=True
+    )
     sp.set_defaults(run=cmd_undo_remove)
 
-    sp = with_db(sub.add_parser(
-        "publish", help="publish the database for the readers if a writer stopped before it could"), writes=True)
+    sp = with_db(
+        sub.add_parser("publish", help="publish the database for the readers if a writer stopped before it could"),
+        writes=True,
+    )
     sp.set_defaults(run=cmd_publish)
 
     sp = sub.add_parser("passphrase", help="make the secrets.toml entry for the app's administrator passphrase")

@@ -15,11 +15,11 @@ import pandas as pd
 
 from .catalogue import text, texts
 from .catalogue.phrases import synthetic_note
+from .plan.followup import chart_targets, page_table, plan_view
 from .present import charts, columns, export, pages
+from .present.document import report_html
 from .protect import privacy, registry
 from .store import database, years
-from .present.document import report_html
-from .plan.followup import chart_targets, page_table, plan_view
 from .subgoals import benchmarks
 
 t = texts("app")
@@ -32,12 +32,16 @@ def context(con, filters: registry.Filters, lang: str) -> charts.Context:
     own targets): what the command line's report is drawn with."""
     names = database.unit_names(con, lang)
     cov = years.coverage(con, filters.unit).get(filters.year) if filters.year is not None else None
-    return charts.Context(lang=lang, unit=t("whole_org", lang) if filters.unit == database.ALL_UNITS
-                          else names.get(filters.unit, filters.unit), names=names, year=filters.year,
-                          positions=filters.positions,
-                          year_mark=t("partial_mark", lang) if cov is not None and cov.partial else "",
-                          targets=chart_targets(con, filters.unit, filters.year),
-                          national=benchmarks.references(con.cursor(), filters.year))
+    return charts.Context(
+        lang=lang,
+        unit=t("whole_org", lang) if filters.unit == database.ALL_UNITS else names.get(filters.unit, filters.unit),
+        names=names,
+        year=filters.year,
+        positions=filters.positions,
+        year_mark=t("partial_mark", lang) if cov is not None and cov.partial else "",
+        targets=chart_targets(con, filters.unit, filters.year),
+        national=benchmarks.references(con.cursor(), filters.year),
+    )
 
 
 def tables(con, filters: registry.Filters, compute: Compute | None = None) -> list[tuple[pages.Section, pd.DataFrame]]:
@@ -51,7 +55,7 @@ def tables(con, filters: registry.Filters, compute: Compute | None = None) -> li
     for s in pages.report_sections():
         try:
             out.append((s, compute(s.source, f)))
-        except Exception:  # noqa: BLE001 - one broken indicator must not stop the export of the rest
+        except Exception:
             continue
     return out
 
@@ -71,21 +75,30 @@ def workbook(con, filters: registry.Filters, lang: str, compute: Compute | None 
     sheets = [(s.title(lang), df, s.source) for s, df in found]
     sheets.append((t("page_plan", lang), plan_table(con, filters.unit, filters.year, lang), "plan"))
     if filters.exact:
-        sheets.insert(0, (t("exact_file", lang), pd.DataFrame({t("exact_mark", lang): [t("exact_banner", lang)]}), None))
+        sheets.insert(
+            0, (t("exact_file", lang), pd.DataFrame({t("exact_mark", lang): [t("exact_banner", lang)]}), None)
+        )
     elif any(privacy.widened(registry.REGISTRY[s.source].protection, filters) for s, _ in found):
         # salary figures for all positions, not the several chosen: a first sheet says so
-        sheets.insert(0, (t("positions", lang), pd.DataFrame({t("positions", lang): [t("positions_widened", lang)]}), None))
-    return export.workbook(sheets, lang, {s.source: pages.k_of(s.source) for s, _ in found}, database.unit_names(con, lang))
+        sheets.insert(
+            0, (t("positions", lang), pd.DataFrame({t("positions", lang): [t("positions_widened", lang)]}), None)
+        )
+    return export.workbook(
+        sheets, lang, {s.source: pages.k_of(s.source) for s, _ in found}, database.unit_names(con, lang)
+    )
 
 
 def mark_exact(fig, lang: str) -> None:
     """Exact figures say so on the chart itself (and in its saved PNG)."""
     title = fig.layout.title.text or ""
-    fig.update_layout(title_text=f"{title} · {t('exact_mark', lang).upper()}" if title else t("exact_mark", lang).upper())
+    fig.update_layout(
+        title_text=f"{title} · {t('exact_mark', lang).upper()}" if title else t("exact_mark", lang).upper()
+    )
 
 
-def html_report(con, filters: registry.Filters, ctx: charts.Context, when: dt.datetime,
-                compute: Compute | None = None) -> bytes:
+def html_report(
+    con, filters: registry.Filters, ctx: charts.Context, when: dt.datetime, compute: Compute | None = None
+) -> bytes:
     """The offline HTML report: every indicator in page order, titled and charted as on its page,
     then the unit's plan. ctx is the page's chart context (language, unit name, year, targets)."""
     lang = ctx.lang
@@ -94,10 +107,10 @@ def html_report(con, filters: registry.Filters, ctx: charts.Context, when: dt.da
     for s, df in tables(con, filters, compute):
         c = ctx.with_(k=pages.k_of(s.source))
         figures = []
-        for draw in (s.charts if not df.empty else ()):
+        for draw in s.charts if not df.empty else ():
             try:
                 fig = draw(df, c)
-            except Exception:  # noqa: BLE001 - the table still goes in
+            except Exception:
                 fig = None
             if fig is not None and filters.exact:
                 mark_exact(fig, lang)
@@ -106,11 +119,24 @@ def html_report(con, filters: registry.Filters, ctx: charts.Context, when: dt.da
         about = registry.REGISTRY[s.source].description(lang)
         if privacy.widened(registry.REGISTRY[s.source].protection, pages.governed(filters)):
             about += " " + t("positions_widened", lang)
-        sections.append((s.title(lang, ctx.unit, ctx.shown_year), about, figures, columns.shown(df, s.source, lang, c.k, names) if not df.empty else None))
+        sections.append(
+            (
+                s.title(lang, ctx.unit, ctx.shown_year),
+                about,
+                figures,
+                columns.shown(df, s.source, lang, c.k, names) if not df.empty else None,
+            )
+        )
     measures = plan_table(con, filters.unit, filters.year, lang)
     if not measures.empty:
-        sections.append((t("page_plan", lang), text("plan", "plan_intro", lang, unit=ctx.unit, year=filters.year),
-                         [], columns.shown(measures, "plan", lang, names=names)))
+        sections.append(
+            (
+                t("page_plan", lang),
+                text("plan", "plan_intro", lang, unit=ctx.unit, year=filters.year),
+                [],
+                columns.shown(measures, "plan", lang, names=names),
+            )
+        )
     title = t("report_title", lang, unit=ctx.unit, year=ctx.shown_year or "")
     if filters.exact:
         title += f" – {t('exact_mark', lang)}"

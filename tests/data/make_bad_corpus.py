@@ -58,6 +58,7 @@ def case(name, code, expect):
     def wrap(fn):
         CASES.append((name, code, expect, fn))
         return fn
+
     return wrap
 
 
@@ -85,7 +86,9 @@ def _(p):
 @case("password_protected.xlsx", 1, "password-protected")
 def _(p):
     # An encrypted workbook is an OLE compound file holding an EncryptedPackage stream.
-    p.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504 + "EncryptedPackage".encode("utf-16-le") + b"\0" * 2048)
+    p.write_bytes(
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504 + "EncryptedPackage".encode("utf-16-le") + b"\0" * 2048
+    )
 
 
 @case("bomb.xlsx", 1, "compressed bomb")
@@ -289,8 +292,11 @@ def people(first: int, n: int, year=2009):
 
 
 # Issue 20: sheets of one kind and year combine; the same person in two of them is refused by sheet and row.
-@case("two_staff_sheets_same_person.xlsx", 1,
-      "sheet staff 2, row 2, column person_id: the same person in the same year as on sheet staff, row 22")
+@case(
+    "two_staff_sheets_same_person.xlsx",
+    1,
+    "sheet staff 2, row 2, column person_id: the same person in the same year as on sheet staff, row 22",
+)
 def _(p):
     # "staff" 25 people (P0-P24 on rows 2-26), "staff 2" 20 (P20-P39): P20-P24 twice, P20 first on row 22
     workbook(p, {"staff": [HEAD, *people(0, 25)], "staff 2": [HEAD, *people(20, 20)]})
@@ -303,13 +309,24 @@ def _(p):
 
 @case("staff_and_committees_sheets.xlsx", 0, "")
 def _(p):
-    workbook(p, {"Personal": [HEAD, *people(0, 4)],
-                 "organ": [["år", "organ", "kön", "roll"], [2009, "Fakultetsrådet", "K", "ordförande"],
-                           [2009, "Fakultetsrådet", "M", "ledamot"]]})
+    workbook(
+        p,
+        {
+            "Personal": [HEAD, *people(0, 4)],
+            "organ": [
+                ["år", "organ", "kön", "roll"],
+                [2009, "Fakultetsrådet", "K", "ordförande"],
+                [2009, "Fakultetsrådet", "M", "ledamot"],
+            ],
+        },
+    )
 
 
-@case("staff_without_gender.xlsx", 1, "column gender: the required column is missing, and no id in the file is a "
-                                     "personnummer")
+@case(
+    "staff_without_gender.xlsx",
+    1,
+    "column gender: the required column is missing, and no id in the file is a personnummer",
+)
 def _(p):
     xlsx(p, [[h for h in HEAD if h != "gender"], *[r[:4] + r[5:] for r in people(0, 40)]])
 

@@ -51,7 +51,7 @@ def _pairs(entries: dict, where: str) -> dict[str, Pair]:
     out = {}
     for key, value in entries.items():
         if not (isinstance(value, list) and len(value) == 2 and all(isinstance(v, str) for v in value)):
-            raise ValueError(f"{where}.{key}: an entry is a pair [\"svenska\", \"English\"], not {value!r}")
+            raise ValueError(f'{where}.{key}: an entry is a pair ["svenska", "English"], not {value!r}')
         out[str(key)] = (value[0], value[1])
     return out
 
@@ -65,8 +65,11 @@ def book(name: str) -> Book:
     unknown = set(data) - {"text", "vocab"}
     if unknown:
         raise ValueError(f"{path.name}: unknown tables {sorted(unknown)} (a book has [text] and [vocab.*])")
-    return Book(name=name, text=_pairs(data.get("text", {}), f"{path.name} [text]"),
-                vocab={v: _pairs(entries, f"{path.name} [vocab.{v}]") for v, entries in data.get("vocab", {}).items()})
+    return Book(
+        name=name,
+        text=_pairs(data.get("text", {}), f"{path.name} [text]"),
+        vocab={v: _pairs(entries, f"{path.name} [vocab.{v}]") for v, entries in data.get("vocab", {}).items()},
+    )
 
 
 # columns.toml beside the books declares every column of every table (declarations.py reads it): not a book.
@@ -86,8 +89,10 @@ def pick(pair: Pair, lang: str) -> str:
 def texts(name: str):
     """`text` of one book, for a module that says most of its words from it: `t = texts("charts")`,
     then `t("band", lang)`."""
+
     def t(key: str, lang: str = "en", /, **values) -> str:
         return text(name, key, lang, **values)
+
     return t
 
 

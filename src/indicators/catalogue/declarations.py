@@ -104,8 +104,13 @@ def catalogue() -> Catalogue:
     unknown = set(data) - {"column", "table", "alias", "headline", "link"}
     if unknown:  # the words of a vocabulary are the catalogue's books (vocabularies.toml), not here
         raise ValueError(f"{CATALOGUE.name}: unknown tables {sorted(unknown)}")
-    cat = Catalogue(data.get("column", {}), data.get("table", {}), data.get("alias", {}), data.get("headline", {}),
-                    data.get("link", {}))
+    cat = Catalogue(
+        data.get("column", {}),
+        data.get("table", {}),
+        data.get("alias", {}),
+        data.get("headline", {}),
+        data.get("link", {}),
+    )
     for name, entry in cat.columns.items():
         _check(None, name, entry)
     for table, cols in cat.tables.items():
@@ -130,8 +135,10 @@ def _check(table, name, entry) -> None:
 def links(via: str) -> dict[str, tuple[str, str, dict]]:
     """[link.<via>] of columns.toml: what a linked column's row names (a plan's measure: "share_women:professor")
     -> (the registry table its value is read from, the column, the row as column -> value)."""
-    return {key: (entry["table"], entry["column"], dict(entry.get("where", {})))
-            for key, entry in catalogue().links.get(via, {}).items()}
+    return {
+        key: (entry["table"], entry["column"], dict(entry.get("where", {})))
+        for key, entry in catalogue().links.get(via, {}).items()
+    }
 
 
 def table_id(source: str) -> str:
@@ -148,14 +155,24 @@ def declared(table: str, name: str) -> Column:
     if not entry:
         raise UndeclaredColumn(table, name)
     vocab = entry.get("vocab", ())
-    return Column(name=name, kind=entry["kind"], sv=entry["sv"], en=entry["en"],
-                  decimals=int(entry.get("decimals", DECIMALS.get(entry["kind"], 0))),
-                  precision=int(entry["precision"]) if "precision" in entry else None,
-                  vocab=(vocab,) if isinstance(vocab, str) else tuple(vocab), list=bool(entry.get("list", False)),
-                  only=entry.get("only"), show=bool(entry.get("show", True)), by=entry.get("by", "indicator"),
-                  via=entry.get("via", "goals"), vocab_by=tuple(entry.get("vocab_by", {}).items()),
-                  about_sv=entry.get("about_sv", ""), about_en=entry.get("about_en", ""),
-                  role=entry.get("role", ""))
+    return Column(
+        name=name,
+        kind=entry["kind"],
+        sv=entry["sv"],
+        en=entry["en"],
+        decimals=int(entry.get("decimals", DECIMALS.get(entry["kind"], 0))),
+        precision=int(entry["precision"]) if "precision" in entry else None,
+        vocab=(vocab,) if isinstance(vocab, str) else tuple(vocab),
+        list=bool(entry.get("list", False)),
+        only=entry.get("only"),
+        show=bool(entry.get("show", True)),
+        by=entry.get("by", "indicator"),
+        via=entry.get("via", "goals"),
+        vocab_by=tuple(entry.get("vocab_by", {}).items()),
+        about_sv=entry.get("about_sv", ""),
+        about_en=entry.get("about_en", ""),
+        role=entry.get("role", ""),
+    )
 
 
 def published_decimals(c: Column) -> int | None:
@@ -172,9 +189,9 @@ def round_half_up(values, decimals: int) -> np.ndarray:
     noise taken off first (2.675 -> 2.68, as Excel and the page round it); negative decimals round to
     tens, hundreds (50 744.12 -> 50 700 with -2)."""
     x = np.asarray(values, dtype=float)
-    scaled = np.round(x * 10.0 ** decimals, 6)  # 267.49999999999997 -> 267.5: the float noise off
+    scaled = np.round(x * 10.0**decimals, 6)  # 267.49999999999997 -> 267.5: the float noise off
     whole = np.sign(scaled) * np.floor(np.abs(scaled) + 0.5)
-    out = whole / 10.0 ** decimals if decimals >= 0 else whole * 10.0 ** -decimals
+    out = whole / 10.0**decimals if decimals >= 0 else whole * 10.0**-decimals
     return out + 0.0  # -0.0 -> 0.0
 
 

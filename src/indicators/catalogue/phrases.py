@@ -66,7 +66,14 @@ def synthetic_note(years_by_kind: dict, lang: str = "en") -> str | None:
     for kind, years in years_by_kind.items():
         by_span.setdefault(year_span(years), []).append(kind_name(kind, lang))
     last = text("app", "and", lang)
-    what = "; ".join(text("app", "kind_years", lang, years=span,
-                          kind=last.join((", ".join(kinds[:-1]), kinds[-1])) if len(kinds) > 1 else kinds[0])
-                     for span, kinds in by_span.items())
+    what = "; ".join(
+        text(
+            "app",
+            "kind_years",
+            lang,
+            years=span,
+            kind=last.join((", ".join(kinds[:-1]), kinds[-1])) if len(kinds) > 1 else kinds[0],
+        )
+        for span, kinds in by_span.items()
+    )
     return text("app", "demo_banner_what", lang, what=what)

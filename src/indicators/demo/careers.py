@@ -39,10 +39,18 @@ def _people(staff: pd.DataFrame) -> pd.DataFrame:
     """Per person: first and last year, the unit and title of each, gender, birth year."""
     ordered = staff.sort_values(["person_id", "year"])
     g = ordered.groupby("person_id", sort=False)
-    return pd.DataFrame({"first": g["year"].first(), "last": g["year"].last(), "first_unit": g["unit"].first(),
-                         "last_unit": g["unit"].last(), "first_title": g["position"].first(),
-                         "last_title": g["position"].last(), "gender": g["gender"].first(),
-                         "birth_year": g["birth_year"].first()})
+    return pd.DataFrame(
+        {
+            "first": g["year"].first(),
+            "last": g["year"].last(),
+            "first_unit": g["unit"].first(),
+            "last_unit": g["unit"].last(),
+            "first_title": g["position"].first(),
+            "last_title": g["position"].last(),
+            "gender": g["gender"].first(),
+            "birth_year": g["birth_year"].first(),
+        }
+    )
 
 
 def _promote(staff: pd.DataFrame, lower: str, higher: str, chance: float, rng) -> pd.DataFrame:
@@ -74,7 +82,9 @@ def _promote(staff: pd.DataFrame, lower: str, higher: str, chance: float, rng) -
     birth = people["birth_year"]
     out = staff.copy()
     moved = out["person_id"].isin(new_id)
-    out.loc[moved, "birth_year"] = out.loc[moved, "person_id"].map(lambda p: birth[new_id[p]]).astype(out["birth_year"].dtype)
+    out.loc[moved, "birth_year"] = (
+        out.loc[moved, "person_id"].map(lambda p: birth[new_id[p]]).astype(out["birth_year"].dtype)
+    )
     out.loc[moved, "person_id"] = out.loc[moved, "person_id"].map(new_id)
     return out
 

@@ -12,8 +12,12 @@ from __future__ import annotations
 
 import pandas as pd
 
-CRITERIA = {"knowledge": "kunskaper och färdigheter", "responsibility": "ansvar", "effort": "ansträngning",
-            "working_conditions": "arbetsförhållanden"}
+CRITERIA = {
+    "knowledge": "kunskaper och färdigheter",
+    "responsibility": "ansvar",
+    "effort": "ansträngning",
+    "working_conditions": "arbetsförhållanden",
+}
 # (criterion, sub-factor, Swedish name, English name, weight in percent)
 FACTORS = (
     ("knowledge", "utbildning", "Utbildning och erfarenhet", "Education and experience", 25),
@@ -47,11 +51,30 @@ SCORES = {
 
 def factor_plan(years) -> pd.DataFrame:
     """The factor plan (FACTORS) for each of `years`."""
-    return pd.DataFrame([{"year": y, "criterion": CRITERIA[c], "subfactor": s, "name_sv": sv, "name_en": en,
-                          "weight": w, "levels": LEVELS} for y in years for c, s, sv, en, w in FACTORS])
+    return pd.DataFrame(
+        [
+            {
+                "year": y,
+                "criterion": CRITERIA[c],
+                "subfactor": s,
+                "name_sv": sv,
+                "name_en": en,
+                "weight": w,
+                "levels": LEVELS,
+            }
+            for y in years
+            for c, s, sv, en, w in FACTORS
+        ]
+    )
 
 
 def job_scores(years) -> pd.DataFrame:
     """Every title's level on every sub-factor (SCORES) for each of `years`."""
-    return pd.DataFrame([{"year": y, "job": job, "subfactor": f[1], "level": level}
-                         for y in years for job, levels in SCORES.items() for f, level in zip(FACTORS, levels)])
+    return pd.DataFrame(
+        [
+            {"year": y, "job": job, "subfactor": f[1], "level": level}
+            for y in years
+            for job, levels in SCORES.items()
+            for f, level in zip(FACTORS, levels)
+        ]
+    )

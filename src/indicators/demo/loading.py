@@ -25,11 +25,16 @@ class RealDataInTheWay(DemoRefused):
 
     def __init__(self, batches: list[dict]):
         self.batches = batches
-        lines = [f"batch {b['batch_id']}: {b['kind']} from {b['file_name']}, years "
-                 f"{', '.join(map(str, b['years'])) or '-'}" for b in batches]
-        super().__init__("the demo data would replace data that were really imported (not synthetic):\n"
-                         + "\n".join(lines) + "\nremove those batches first, or load the demo into another "
-                         "database (--db)")
+        lines = [
+            f"batch {b['batch_id']}: {b['kind']} from {b['file_name']}, years {', '.join(map(str, b['years'])) or '-'}"
+            for b in batches
+        ]
+        super().__init__(
+            "the demo data would replace data that were really imported (not synthetic):\n"
+            + "\n".join(lines)
+            + "\nremove those batches first, or load the demo into another "
+            "database (--db)"
+        )
 
 
 def real_data_in_the_way(con, years: dict[str, list[int]], units: list[str] = ()) -> list[dict]:
@@ -45,14 +50,18 @@ def real_data_in_the_way(con, years: dict[str, list[int]], units: list[str] = ()
             """SELECT batch_id, kind, file_name, list_intersect(years, ?::INTEGER[])
                FROM import_batches
                WHERE kind = ? AND NOT synthetic AND replaced_by IS NULL
-                 AND len(list_intersect(years, ?::INTEGER[])) > 0""", [wanted, kind, wanted]).fetchall()
+                 AND len(list_intersect(years, ?::INTEGER[])) > 0""",
+            [wanted, kind, wanted],
+        ).fetchall()
         for batch_id, k, file_name, overlap in rows:
             out[batch_id] = {"batch_id": batch_id, "kind": k, "file_name": file_name, "years": sorted(overlap)}
     if len(units):
         for batch_id, k, file_name in con.execute(
-                """SELECT DISTINCT b.batch_id, b.kind, b.file_name
+            """SELECT DISTINCT b.batch_id, b.kind, b.file_name
                    FROM units u JOIN import_batches b USING (batch_id)
-                   WHERE NOT b.synthetic AND u.unit IN (SELECT unnest(?::VARCHAR[]))""", [list(units)]).fetchall():
+                   WHERE NOT b.synthetic AND u.unit IN (SELECT unnest(?::VARCHAR[]))""",
+            [list(units)],
+        ).fetchall():
             out[batch_id] = {"batch_id": batch_id, "kind": k, "file_name": file_name, "years": []}
     return [out[b] for b in sorted(out)]
 
@@ -68,8 +77,10 @@ def load(con, seed: int = 0, scale: float = 1.0, *, replace_real: bool = False) 
     frames = generate(seed=seed, scale=scale)
     if not replace_real:  # before the validation below, which takes seconds at scale 1
         in_the_way = real_data_in_the_way(
-            con, {k: sorted(int(y) for y in f["year"].unique()) for k, f in frames.items() if "year" in f},
-            frames["units"]["unit"].tolist() if "units" in frames else [])
+            con,
+            {k: sorted(int(y) for y in f["year"].unique()) for k, f in frames.items() if "year" in f},
+            frames["units"]["unit"].tolist() if "units" in frames else [],
+        )
         if in_the_way:
             raise RealDataInTheWay(in_the_way)
     sheets = []
@@ -88,7 +99,9 @@ def load(con, seed: int = 0, scale: float = 1.0, *, replace_real: bool = False) 
 
 def remove(con) -> int:
     """Remove every synthetic batch; return how many were removed."""
-    ids = [r[0] for r in con.execute("SELECT batch_id FROM import_batches WHERE synthetic ORDER BY batch_id").fetchall()]
+    ids = [
+        r[0] for r in con.execute("SELECT batch_id FROM import_batches WHERE synthetic ORDER BY batch_id").fetchall()
+    ]
     remove_synthetic(con)
     for batch_id in ids:
         database.remove_batch(con, batch_id)

@@ -23,6 +23,8 @@ import numpy as np
 import pandas as pd
 
 FULL_TIME = 40
+
+
 def working_time(rng, staff: pd.DataFrame) -> pd.Series:
     """Contracted hours a week: 40 x FTE; none given for 3 % of the part-timers."""
     hours = (FULL_TIME * staff["fte"].astype(float)).round(1)
@@ -55,7 +57,15 @@ def components(rng, staff: pd.DataFrame, manager_supplement: float) -> pd.DataFr
         "engångsbelopp": amounts(rng.random(n) < 0.04, 5_000, 25_000),
         "förmån": amounts(manager & (rng.random(n) < 0.10), 12_000, 40_000),
     }
-    frames = [pd.DataFrame({"year": staff["year"].to_numpy(), "person_id": staff["person_id"].to_numpy(),
-                            "component": name, "amount": values})[values > 0]
-              for name, values in parts.items()]
+    frames = [
+        pd.DataFrame(
+            {
+                "year": staff["year"].to_numpy(),
+                "person_id": staff["person_id"].to_numpy(),
+                "component": name,
+                "amount": values,
+            }
+        )[values > 0]
+        for name, values in parts.items()
+    ]
     return pd.concat(frames, ignore_index=True).astype({"amount": "int64"})

@@ -47,66 +47,95 @@ UNIVERSITY = ("UNI", "Universitetet", "The University")
 
 # code: (Swedish name, English name, log-odds shift of the chance of hiring a woman, departments)
 SCHOOLS = {
-    "ARK": ("Skolan för arkitektur och samhällsbyggnad", "School of Architecture and the Built Environment", 0.3, [
-        ("arkitektur och gestaltning", "Architecture and Design"),
-        ("stadsplanering och regional utveckling", "Urban and Regional Planning"),
-        ("byggteknik", "Building Technology"),
-        ("geodesi och geoinformatik", "Geodesy and Geoinformatics"),
-        ("vatten- och miljöteknik", "Water and Environmental Engineering"),
-    ]),
-    "BIO": ("Skolan för bioteknik och hälsa", "School of Biotechnology and Health", 0.9, [
-        ("proteinteknik", "Protein Engineering"),
-        ("medicinsk teknik", "Medical Technology"),
-        ("industriell bioteknik", "Industrial Biotechnology"),
-        ("genteknik", "Gene Technology"),
-        ("ergonomi och arbetshälsa", "Ergonomics and Occupational Health"),
-    ]),
-    "ELE": ("Skolan för elektroteknik och datavetenskap",
-            "School of Electrical Engineering and Computer Science", -0.6, [
-        ("datavetenskap", "Computer Science"),
-        ("programvaruteknik", "Software Engineering"),
-        ("kommunikationssystem", "Communication Systems"),
-        ("reglerteknik", "Automatic Control"),
-        ("elkraftteknik", "Electric Power Engineering"),
-        ("människa-datorinteraktion", "Human-Computer Interaction"),
-    ]),
-    "IND": ("Skolan för industriell teknik", "School of Industrial Engineering", -0.2, [
-        ("produktionsteknik", "Production Engineering"),
-        ("maskinkonstruktion", "Machine Design"),
-        ("industriell ekonomi", "Industrial Economics"),
-        ("energiteknik", "Energy Technology"),
-        ("materialvetenskap", "Materials Science"),
-    ]),
-    "NAT": ("Skolan för naturvetenskap", "School of Natural Sciences", -0.05, [
-        ("matematik", "Mathematics"),
-        ("fysik", "Physics"),
-        ("kemi", "Chemistry"),
-        ("tillämpad fysik", "Applied Physics"),
-    ]),
+    "ARK": (
+        "Skolan för arkitektur och samhällsbyggnad",
+        "School of Architecture and the Built Environment",
+        0.3,
+        [
+            ("arkitektur och gestaltning", "Architecture and Design"),
+            ("stadsplanering och regional utveckling", "Urban and Regional Planning"),
+            ("byggteknik", "Building Technology"),
+            ("geodesi och geoinformatik", "Geodesy and Geoinformatics"),
+            ("vatten- och miljöteknik", "Water and Environmental Engineering"),
+        ],
+    ),
+    "BIO": (
+        "Skolan för bioteknik och hälsa",
+        "School of Biotechnology and Health",
+        0.9,
+        [
+            ("proteinteknik", "Protein Engineering"),
+            ("medicinsk teknik", "Medical Technology"),
+            ("industriell bioteknik", "Industrial Biotechnology"),
+            ("genteknik", "Gene Technology"),
+            ("ergonomi och arbetshälsa", "Ergonomics and Occupational Health"),
+        ],
+    ),
+    "ELE": (
+        "Skolan för elektroteknik och datavetenskap",
+        "School of Electrical Engineering and Computer Science",
+        -0.6,
+        [
+            ("datavetenskap", "Computer Science"),
+            ("programvaruteknik", "Software Engineering"),
+            ("kommunikationssystem", "Communication Systems"),
+            ("reglerteknik", "Automatic Control"),
+            ("elkraftteknik", "Electric Power Engineering"),
+            ("människa-datorinteraktion", "Human-Computer Interaction"),
+        ],
+    ),
+    "IND": (
+        "Skolan för industriell teknik",
+        "School of Industrial Engineering",
+        -0.2,
+        [
+            ("produktionsteknik", "Production Engineering"),
+            ("maskinkonstruktion", "Machine Design"),
+            ("industriell ekonomi", "Industrial Economics"),
+            ("energiteknik", "Energy Technology"),
+            ("materialvetenskap", "Materials Science"),
+        ],
+    ),
+    "NAT": (
+        "Skolan för naturvetenskap",
+        "School of Natural Sciences",
+        -0.05,
+        [
+            ("matematik", "Mathematics"),
+            ("fysik", "Physics"),
+            ("kemi", "Chemistry"),
+            ("tillämpad fysik", "Applied Physics"),
+        ],
+    ),
 }
-ADMINISTRATION = ("ADM", "Universitetsförvaltningen", "University Administration", [
-    ("HR-avdelningen", "Human Resources Office"),
-    ("Ekonomiavdelningen", "Finance Office"),
-    ("IT-avdelningen", "IT Office"),
-    ("Studentavdelningen", "Student Affairs Office"),
-    ("Kommunikationsavdelningen", "Communications Office"),
-])
+ADMINISTRATION = (
+    "ADM",
+    "Universitetsförvaltningen",
+    "University Administration",
+    [
+        ("HR-avdelningen", "Human Resources Office"),
+        ("Ekonomiavdelningen", "Finance Office"),
+        ("IT-avdelningen", "IT Office"),
+        ("Studentavdelningen", "Student Affairs Office"),
+        ("Kommunikationsavdelningen", "Communications Office"),
+    ],
+)
 DEPARTMENT_SIZE = 80  # posts in an academic department at scale 1 (each varies by +-30 %; ~10 % open after 2015)
 OFFICE_SIZE = 45
 
 
 class Post(NamedTuple):
     title: str
-    share: float           # of an academic department's posts
-    adm_share: float       # of an administrative office's posts
-    women: float           # chance that a hire in 2015 is a woman (before the school's shift)
-    rise: float            # ... plus this much per later hire year
+    share: float  # of an academic department's posts
+    adm_share: float  # of an administrative office's posts
+    women: float  # chance that a hire in 2015 is a woman (before the school's shift)
+    rise: float  # ... plus this much per later hire year
     tenure: tuple[int, int]
-    age: tuple[int, int]   # age when hired
+    age: tuple[int, int]  # age when hired
     level: tuple[int, int]  # job-evaluation level
-    salary: int            # full-time monthly salary in 2015 at the middle level, SEK
-    temporary: float       # chance of a fixed-term employment
-    manager: float         # chance of being a manager (for non-academic staff: at level 6+)
+    salary: int  # full-time monthly salary in 2015 at the middle level, SEK
+    temporary: float  # chance of a fixed-term employment
+    manager: float  # chance of being a manager (for non-academic staff: at level 6+)
 
 
 # The hire-year chances are set so that the *stock* in post lands near the targets: e.g. professors
@@ -161,8 +190,9 @@ def _base_bodies() -> list[tuple]:
         for name, kind, *rest in _SCHOOL_BODIES + extra:
             bodies.append((f"{name} {code}", kind, code, *rest))
     adm = ADMINISTRATION[0]
-    bodies.append((f"Förvaltningens ledningsgrupp {adm}", "preparatory", adm, (0.4, 0.7),
-                   (0.0, 0.0, 0.0, 1.0), "staff"))
+    bodies.append(
+        (f"Förvaltningens ledningsgrupp {adm}", "preparatory", adm, (0.4, 0.7), (0.0, 0.0, 0.0, 1.0), "staff")
+    )
     bodies.append((f"Jämställdhetsgruppen {adm}", "other", adm, (0.55, 0.85), (0.0, 0.0, 0.0, 1.0), "staff"))
     return bodies
 
@@ -249,12 +279,22 @@ def _staff(rng, scale: float, units: pd.DataFrame) -> pd.DataFrame:
         level = rng.integers(post.level[0], post.level[1] + 1, m)
         # Among technical/administrative staff only the senior levels lead units.
         manager_chance = post.manager * (level >= 6) if j in NON_ACADEMIC else np.full(m, post.manager)
-        parts.append(pd.DataFrame({
-            "post": j, "dept": d, "hired": hired, "first": first, "last": last,
-            "woman": rng.random(m) < p_woman, "birth_year": hired - age[slot, col], "level": level,
-            "manager": rng.random(m) < manager_chance,
-            "temporary": rng.random(m) < post.temporary,
-        }))
+        parts.append(
+            pd.DataFrame(
+                {
+                    "post": j,
+                    "dept": d,
+                    "hired": hired,
+                    "first": first,
+                    "last": last,
+                    "woman": rng.random(m) < p_woman,
+                    "birth_year": hired - age[slot, col],
+                    "level": level,
+                    "manager": rng.random(m) < manager_chance,
+                    "temporary": rng.random(m) < post.temporary,
+                }
+            )
+        )
     people = pd.concat(parts, ignore_index=True)
     n_people = len(people)
     woman = people["woman"].to_numpy()
@@ -289,9 +329,14 @@ def _staff(rng, scale: float, units: pd.DataFrame) -> pd.DataFrame:
     base = np.array([p.salary for p in POSTS], dtype=float)[post]
     mid_level = np.array([(p.level[0] + p.level[1]) / 2 for p in POSTS])[post]
     step = np.where(np.isin(post, NON_ACADEMIC), 1.09, 1.04)  # job level matters most for non-academic pay
-    salary = (base * step ** (level - mid_level) * (1 + SALARY_GROWTH) ** (year - FIRST)
-              * np.exp(personal_pay[holder] + rng.normal(0, 0.01, n_rows))
-              * np.where(female, 1 - pay_gap(year), 1.0) * np.where(manager, 1 + MANAGER_SUPPLEMENT, 1.0))
+    salary = (
+        base
+        * step ** (level - mid_level)
+        * (1 + SALARY_GROWTH) ** (year - FIRST)
+        * np.exp(personal_pay[holder] + rng.normal(0, 0.01, n_rows))
+        * np.where(female, 1 - pay_gap(year), 1.0)
+        * np.where(manager, 1 + MANAGER_SUPPLEMENT, 1.0)
+    )
     salary = (np.rint(salary / 100) * 100).astype(np.int64)
 
     birth_year = people["birth_year"].to_numpy()[holder]
@@ -302,32 +347,36 @@ def _staff(rng, scale: float, units: pd.DataFrame) -> pd.DataFrame:
     leave_mean = np.where(female, 75.0, 25.0 + 1.5 * since)
     parental = np.where(on_leave, np.minimum(rng.gamma(1.5, leave_mean / 1.5), 240), 0)
     school_age = np.exp(-(((age - 40) / 8.0) ** 2))
-    vab = np.where(rng.random(n_rows) < school_age * np.where(female, 0.50, 0.45),
-                   rng.geometric(1 / np.where(female, 5.0, 4.5)), 0)
-    sick = np.where(rng.random(n_rows) < np.where(female, 0.55, 0.47),
-                    1 + rng.negative_binomial(0.6, 0.6 / (0.6 + 6.0), n_rows), 0)
+    vab = np.where(
+        rng.random(n_rows) < school_age * np.where(female, 0.50, 0.45), rng.geometric(1 / np.where(female, 5.0, 4.5)), 0
+    )
+    sick = np.where(
+        rng.random(n_rows) < np.where(female, 0.55, 0.47), 1 + rng.negative_binomial(0.6, 0.6 / (0.6 + 6.0), n_rows), 0
+    )
 
     # Rows in a stable, readable order: by year, department, then person.
     order = np.lexsort((holder, dept, year))
     titles = np.array([p.title for p in POSTS], dtype=object)
     temporary = people["temporary"].to_numpy()[holder] | np.isin(post, [0, 1, 3])
-    return pd.DataFrame({
-        "year": year[order].astype(np.int64),
-        "person_id": person_id[holder[order]],
-        "unit": depts["unit"].to_numpy(dtype=object)[dept[order]],
-        "parent_unit": depts["parent_unit"].to_numpy(dtype=object)[dept[order]],
-        "position": titles[post[order]],
-        "gender": gender[holder[order]].astype(object),
-        "fte": fte[holder[order]],
-        "monthly_salary": salary[order],
-        "job_level": level[order].astype(np.int64),
-        "manager": manager[order],
-        "employment_type": np.where(temporary[order], "temporary", "permanent").astype(object),
-        "birth_year": birth_year[order].astype(np.int64),
-        "parental_leave_days": np.rint(parental[order]).astype(np.int64),
-        "care_of_child_days": vab[order].astype(np.int64),
-        "sick_leave_days": np.minimum(sick[order], 260).astype(np.int64),
-    })
+    return pd.DataFrame(
+        {
+            "year": year[order].astype(np.int64),
+            "person_id": person_id[holder[order]],
+            "unit": depts["unit"].to_numpy(dtype=object)[dept[order]],
+            "parent_unit": depts["parent_unit"].to_numpy(dtype=object)[dept[order]],
+            "position": titles[post[order]],
+            "gender": gender[holder[order]].astype(object),
+            "fte": fte[holder[order]],
+            "monthly_salary": salary[order],
+            "job_level": level[order].astype(np.int64),
+            "manager": manager[order],
+            "employment_type": np.where(temporary[order], "temporary", "permanent").astype(object),
+            "birth_year": birth_year[order].astype(np.int64),
+            "parental_leave_days": np.rint(parental[order]).astype(np.int64),
+            "care_of_child_days": vab[order].astype(np.int64),
+            "sick_leave_days": np.minimum(sick[order], 260).astype(np.int64),
+        }
+    )
 
 
 def _committees(rng, scale: float) -> pd.DataFrame:
@@ -374,48 +423,82 @@ def _committees(rng, scale: float) -> pd.DataFrame:
     s = slot[holder]
     order = np.lexsort((seat[s], body[s], year))
     holder, year, s = holder[order], year[order], s[order]
-    return pd.DataFrame({
-        "year": year.astype(np.int64),
-        "body": names[body[s]],
-        "body_type": kinds[body[s]],
-        "unit": units[body[s]],
-        "role": role[s],
-        "member_category": CATEGORIES[cat[s]],
-        "gender": np.where(woman[holder], "K", "M").astype(object),
-        "person_id": person_id[holder],
-    })
+    return pd.DataFrame(
+        {
+            "year": year.astype(np.int64),
+            "body": names[body[s]],
+            "body_type": kinds[body[s]],
+            "unit": units[body[s]],
+            "role": role[s],
+            "member_category": CATEGORIES[cat[s]],
+            "gender": np.where(woman[holder], "K", "M").astype(object),
+            "person_id": person_id[holder],
+        }
+    )
 
 
 # --- aggregated sheets (issue 6) ----------------------------------------------------------------
 # school: [(programme, level, yearly new entrants at scale 1, share of women among them in 2015)].
 # Engineering programmes about 20-30 % women, architecture and biotechnology 55-65 %.
 PROGRAMMES = {
-    "ARK": [("Arkitektur", "first", 90, 0.62), ("Samhällsbyggnad", "first", 160, 0.45),
-            ("Urban Planning and Design", "second", 45, 0.58), ("Forskarutbildning ARK", "third", 18, 0.45)],
-    "BIO": [("Bioteknik", "first", 110, 0.60), ("Medicinsk teknik", "first", 100, 0.55),
-            ("Biotechnology", "second", 50, 0.64), ("Forskarutbildning BIO", "third", 20, 0.52)],
-    "ELE": [("Datateknik", "first", 220, 0.22), ("Elektroteknik", "first", 120, 0.18),
-            ("Computer Science", "second", 120, 0.24), ("Forskarutbildning ELE", "third", 35, 0.20)],
-    "IND": [("Maskinteknik", "first", 200, 0.24), ("Industriell ekonomi", "first", 130, 0.34),
-            ("Sustainable Energy Engineering", "second", 60, 0.30), ("Forskarutbildning IND", "third", 25, 0.25)],
-    "NAT": [("Teknisk fysik", "first", 130, 0.26), ("Kemivetenskap", "first", 90, 0.50),
-            ("Mathematics", "second", 35, 0.30), ("Forskarutbildning NAT", "third", 22, 0.30)],
+    "ARK": [
+        ("Arkitektur", "first", 90, 0.62),
+        ("Samhällsbyggnad", "first", 160, 0.45),
+        ("Urban Planning and Design", "second", 45, 0.58),
+        ("Forskarutbildning ARK", "third", 18, 0.45),
+    ],
+    "BIO": [
+        ("Bioteknik", "first", 110, 0.60),
+        ("Medicinsk teknik", "first", 100, 0.55),
+        ("Biotechnology", "second", 50, 0.64),
+        ("Forskarutbildning BIO", "third", 20, 0.52),
+    ],
+    "ELE": [
+        ("Datateknik", "first", 220, 0.22),
+        ("Elektroteknik", "first", 120, 0.18),
+        ("Computer Science", "second", 120, 0.24),
+        ("Forskarutbildning ELE", "third", 35, 0.20),
+    ],
+    "IND": [
+        ("Maskinteknik", "first", 200, 0.24),
+        ("Industriell ekonomi", "first", 130, 0.34),
+        ("Sustainable Energy Engineering", "second", 60, 0.30),
+        ("Forskarutbildning IND", "third", 25, 0.25),
+    ],
+    "NAT": [
+        ("Teknisk fysik", "first", 130, 0.26),
+        ("Kemivetenskap", "first", 90, 0.50),
+        ("Mathematics", "second", 35, 0.30),
+        ("Forskarutbildning NAT", "third", 22, 0.30),
+    ],
 }
 STUDENT_RISE = 0.004  # the share of women among entrants rises this much a year
 YEARS_ENROLLED = {"first": 4.2, "second": 1.9, "third": 4.8}  # registered ≈ entrants × this
 COMPLETION = {"first": (0.70, 0.64), "second": (0.85, 0.82), "third": (0.80, 0.80)}  # (women, men)
 # Reported cases per 100 staff a year, (women, men) affected; the survey every second year.
-INCIDENT_RATES = {"harassment": (0.6, 0.4), "sexual_harassment": (0.8, 0.1), "discrimination": (0.4, 0.3),
-                  "victimisation": (1.2, 0.9)}
-SURVEY_EXPOSED = {"harassment": (0.06, 0.04), "sexual_harassment": (0.05, 0.012),
-                  "discrimination": (0.05, 0.04), "victimisation": (0.08, 0.06)}
+INCIDENT_RATES = {
+    "harassment": (0.6, 0.4),
+    "sexual_harassment": (0.8, 0.1),
+    "discrimination": (0.4, 0.3),
+    "victimisation": (1.2, 0.9),
+}
+SURVEY_EXPOSED = {
+    "harassment": (0.06, 0.04),
+    "sexual_harassment": (0.05, 0.012),
+    "discrimination": (0.05, 0.04),
+    "victimisation": (0.08, 0.06),
+}
 SURVEY_RESPONSE = 0.55
 # Recruitment: (title, calls a year per school at scale 1, applicants per call, women's share of
 # applicants, chance to be shortlisted, to be offered if shortlisted). Women apply less, but pass
 # each stage a little more often (WOMEN_EDGE), as in many Athena Swan analyses.
-CALLS = [("Doktorand", 8, 25, 0.30, 0.20, 0.30), ("Postdoktor", 4, 30, 0.30, 0.20, 0.25),
-         ("Biträdande lektor", 2, 45, 0.28, 0.12, 0.20), ("Universitetslektor", 2, 35, 0.25, 0.15, 0.25),
-         ("Professor", 1, 20, 0.18, 0.30, 0.25)]
+CALLS = [
+    ("Doktorand", 8, 25, 0.30, 0.20, 0.30),
+    ("Postdoktor", 4, 30, 0.30, 0.20, 0.25),
+    ("Biträdande lektor", 2, 45, 0.28, 0.12, 0.20),
+    ("Universitetslektor", 2, 35, 0.25, 0.15, 0.25),
+    ("Professor", 1, 20, 0.18, 0.30, 0.25),
+]
 WOMEN_EDGE = 1.1
 ACCEPTS = 0.9
 # Promotions applied for a year per school (women, men) and granted chance: lecturer to professor, and
@@ -431,8 +514,10 @@ def _grid(**axes) -> pd.DataFrame:
 
 def _students(rng, scale: float) -> pd.DataFrame:
     """Registered students, new entrants and degrees per school, programme, level, year and gender."""
-    progs = pd.DataFrame([(school, *p) for school, ps in PROGRAMMES.items() for p in ps],
-                         columns=["unit", "programme", "level", "entrants", "women"])
+    progs = pd.DataFrame(
+        [(school, *p) for school, ps in PROGRAMMES.items() for p in ps],
+        columns=["unit", "programme", "level", "entrants", "women"],
+    )
     g = _grid(prog=np.arange(len(progs)), year=np.arange(FIRST, LAST + 1))
     p = progs.iloc[g["prog"]].reset_index(drop=True)
     entrants = rng.poisson(p["entrants"].to_numpy() * scale * rng.uniform(0.9, 1.1, len(g)))
@@ -441,12 +526,22 @@ def _students(rng, scale: float) -> pd.DataFrame:
     enrolled = p["level"].map(YEARS_ENROLLED).to_numpy()
     done_w = p["level"].map({k: v[0] for k, v in COMPLETION.items()}).to_numpy()
     done_m = p["level"].map({k: v[1] for k, v in COMPLETION.items()}).to_numpy()
-    women = pd.DataFrame({"gender": "K", "new_entrants": new_women,
-                          "registered": rng.poisson(new_women * enrolled),
-                          "degrees": rng.binomial(new_women, done_w)})
-    men = pd.DataFrame({"gender": "M", "new_entrants": entrants - new_women,
-                        "registered": rng.poisson((entrants - new_women) * enrolled),
-                        "degrees": rng.binomial(entrants - new_women, done_m)})
+    women = pd.DataFrame(
+        {
+            "gender": "K",
+            "new_entrants": new_women,
+            "registered": rng.poisson(new_women * enrolled),
+            "degrees": rng.binomial(new_women, done_w),
+        }
+    )
+    men = pd.DataFrame(
+        {
+            "gender": "M",
+            "new_entrants": entrants - new_women,
+            "registered": rng.poisson((entrants - new_women) * enrolled),
+            "degrees": rng.binomial(entrants - new_women, done_m),
+        }
+    )
     keys = pd.DataFrame({"year": g["year"], "unit": p["unit"], "programme": p["programme"], "level": p["level"]})
     out = pd.concat([pd.concat([keys, women], axis=1), pd.concat([keys, men], axis=1)], ignore_index=True)
     out = out.sort_values(["year", "unit", "programme", "gender"], ignore_index=True)
@@ -460,9 +555,13 @@ def _leave(staff: pd.DataFrame) -> pd.DataFrame:
     cases; it shows the format."""
     s = staff.assign(available=staff["fte"] * 365, long_term=staff["sick_leave_days"] >= 60)
     out = s.groupby(["year", "unit", "gender"], as_index=False, sort=True).agg(
-        staff=("person_id", "size"), available_days=("available", "sum"),
-        parental_leave_days=("parental_leave_days", "sum"), care_of_child_days=("care_of_child_days", "sum"),
-        sick_leave_days=("sick_leave_days", "sum"), long_term_sick=("long_term", "sum"))
+        staff=("person_id", "size"),
+        available_days=("available", "sum"),
+        parental_leave_days=("parental_leave_days", "sum"),
+        care_of_child_days=("care_of_child_days", "sum"),
+        sick_leave_days=("sick_leave_days", "sum"),
+        long_term_sick=("long_term", "sum"),
+    )
     out["available_days"] = out["available_days"].round(1)
     return out
 
@@ -471,14 +570,24 @@ def _incidents(rng, staff: pd.DataFrame) -> pd.DataFrame:
     """Reported cases per school, year, category and gender: small Poisson counts in proportion to
     the school's staff; survey respondents and exposed every second (odd) year."""
     heads = staff[staff["gender"].isin(["K", "M"])].groupby(["year", "parent_unit", "gender"]).size()
-    g = _grid(year=np.arange(FIRST, LAST + 1), unit=list(SCHOOLS) + [ADMINISTRATION[0]],
-              category=list(INCIDENT_RATES), gender=["K", "M"])
+    g = _grid(
+        year=np.arange(FIRST, LAST + 1),
+        unit=list(SCHOOLS) + [ADMINISTRATION[0]],
+        category=list(INCIDENT_RATES),
+        gender=["K", "M"],
+    )
     n = heads.reindex(pd.MultiIndex.from_frame(g[["year", "unit", "gender"]])).fillna(0).to_numpy()
     woman = (g["gender"] == "K").to_numpy()
-    rate = np.where(woman, g["category"].map({c: r[0] for c, r in INCIDENT_RATES.items()}),
-                    g["category"].map({c: r[1] for c, r in INCIDENT_RATES.items()}))
-    exposed = np.where(woman, g["category"].map({c: r[0] for c, r in SURVEY_EXPOSED.items()}),
-                       g["category"].map({c: r[1] for c, r in SURVEY_EXPOSED.items()}))
+    rate = np.where(
+        woman,
+        g["category"].map({c: r[0] for c, r in INCIDENT_RATES.items()}),
+        g["category"].map({c: r[1] for c, r in INCIDENT_RATES.items()}),
+    )
+    exposed = np.where(
+        woman,
+        g["category"].map({c: r[0] for c, r in SURVEY_EXPOSED.items()}),
+        g["category"].map({c: r[1] for c, r in SURVEY_EXPOSED.items()}),
+    )
     survey = (g["year"] % 2 == 1).to_numpy()
     respondents = rng.binomial(n.astype(np.int64), SURVEY_RESPONSE)
     g["count"] = rng.poisson(n * rate / 100)
@@ -506,11 +615,22 @@ def _recruitment(rng, scale: float) -> pd.DataFrame:
         has = applied_mean.notna().to_numpy()
         applied = rng.poisson(applied_mean.fillna(0).to_numpy() * scale)
         granted = rng.binomial(applied, np.minimum(granted_p.fillna(0).to_numpy(), 1))
-        parts.append(pd.DataFrame({
-            "year": g["year"], "unit": g["unit"], "position": c["position"], "gender": gender,
-            "applicants": n, "shortlisted": shortlisted, "offered": offered, "appointed": appointed,
-            "promotion_applied": pd.Series(applied, dtype="Int64").where(has),
-            "promotion_granted": pd.Series(granted, dtype="Int64").where(has)}))
+        parts.append(
+            pd.DataFrame(
+                {
+                    "year": g["year"],
+                    "unit": g["unit"],
+                    "position": c["position"],
+                    "gender": gender,
+                    "applicants": n,
+                    "shortlisted": shortlisted,
+                    "offered": offered,
+                    "appointed": appointed,
+                    "promotion_applied": pd.Series(applied, dtype="Int64").where(has),
+                    "promotion_granted": pd.Series(granted, dtype="Int64").where(has),
+                }
+            )
+        )
     return pd.concat(parts, ignore_index=True).sort_values(["year", "unit", "position", "gender"], ignore_index=True)
 
 

@@ -22,8 +22,8 @@ import datetime as dt
 import pandas as pd
 
 from .. import catalogue
-from ..plan.rules import add_months
 from ..catalogue import numbers
+from ..plan.rules import add_months
 from ..present.document import report_html
 from ..subgoals.pay import worker
 from ..subgoals.pay.worker import WorkerAnswer
@@ -40,9 +40,14 @@ def _t(key: str, lang: str, **values) -> str:
 def _audit(con, who: str, request_id: int, action: str, before: dict | None, after: dict | None, via: str) -> None:
     """A row of plan_audit, as every change to the pay survey's record writes one."""
     audit_id = con.execute("SELECT coalesce(max(audit_id), 0) + 1 FROM plan_audit").fetchone()[0]
-    plain = (lambda row: None if row is None else pd.Series(row).to_json(date_format="iso", force_ascii=False))
-    con.execute("INSERT INTO plan_audit VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [audit_id, dt.datetime.now(), who, "pay_requests", request_id, action, plain(before), plain(after), via])
+
+    def plain(row: dict | None) -> str | None:
+        return None if row is None else pd.Series(row).to_json(date_format="iso", force_ascii=False)
+
+    con.execute(
+        "INSERT INTO plan_audit VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [audit_id, dt.datetime.now(), who, "pay_requests", request_id, action, plain(before), plain(after), via],
+    )
 
 
 def _request(con, request_id: int) -> dict | None:
@@ -52,14 +57,25 @@ def _request(con, request_id: int) -> dict | None:
     return None if row is None else dict(zip(names, row))
 
 
-def receive(con, key: str, year: int, received_on: dt.date, *, who: str, via: str = "app",
-            notes: str | None = None, synthetic: bool = False) -> int:
+def receive(
+    con,
+    key: str,
+    year: int,
+    received_on: dt.date,
+    *,
+    who: str,
+    via: str = "app",
+    notes: str | None = None,
+    synthetic: bool = False,
+) -> int:
     """Log a request received (the person by pseudonym); returns its id. One transaction, audited."""
     con.begin()
     try:
         request_id = con.execute("SELECT coalesce(max(request_id), 0) + 1 FROM pay_requests").fetchone()[0]
-        con.execute("INSERT INTO pay_requests VALUES (?, ?, ?, ?, NULL, ?, ?, ?, ?)",
-                    [request_id, key, year, received_on, notes, dt.datetime.now(), who, synthetic])
+        con.execute(
+            "INSERT INTO pay_requests VALUES (?, ?, ?, ?, NULL, ?, ?, ?, ?)",
+            [request_id, key, year, received_on, notes, dt.datetime.now(), who, synthetic],
+        )
         _audit(con, who, request_id, "insert", None, _request(con, request_id), via)
         con.commit()
     except BaseException:
@@ -79,8 +95,10 @@ def answered(con, request_id: int, on: dt.date, *, who: str, via: str = "app") -
         raise UnknownRequest(f"there is no request {request_id}")
     con.begin()
     try:
-        con.execute("UPDATE pay_requests SET answered_on = ?, updated_at = ?, updated_by = ? WHERE request_id = ?",
-                    [on, dt.datetime.now(), who, request_id])
+        con.execute(
+            "UPDATE pay_requests SET answered_on = ?, updated_at = ?, updated_by = ? WHERE request_id = ?",
+            [on, dt.datetime.now(), who, request_id],
+        )
         _audit(con, who, request_id, "update", before, _request(con, request_id), via)
         con.commit()
     except BaseException:
@@ -102,11 +120,15 @@ def requests(con, year: int | None = None, today: dt.date | None = None) -> pd.D
     """The log: request_id, year, received_on, deadline, answered_on, status, days_left, notes (no
     person: the pseudonym stays in the store)."""
     today = today or dt.date.today()
-    df = con.execute("""SELECT request_id, year, received_on, answered_on, notes FROM pay_requests
+    df = con.execute(
+        """SELECT request_id, year, received_on, answered_on, notes FROM pay_requests
                         WHERE ($year IS NULL OR year = $year) ORDER BY received_on, request_id""",
-                     {"year": year}).df()
-    rows = [status(pd.Timestamp(r).date(), a if not pd.isna(a) else None, today)
-            for r, a in zip(df["received_on"], df["answered_on"])]
+        {"year": year},
+    ).df()
+    rows = [
+        status(pd.Timestamp(r).date(), a if not pd.isna(a) else None, today)
+        for r, a in zip(df["received_on"], df["answered_on"])
+    ]
     df.insert(3, "deadline", [d for _, d, _ in rows])
     df["status"] = [s for s, _, _ in rows]
     df["days_left"] = [n if s != "answered" else None for s, _, n in rows]
@@ -116,6 +138,7 @@ def requests(con, year: int | None = None, today: dt.date | None = None) -> pd.D
 
 
 # --- the letter ---------------------------------------------------------------------------------------
+
 
 def _money(v, lang: str, decimals: int = 0) -> str:
     return "–" if v is None or pd.isna(v) else f"{numbers.number(v, lang, decimals)} kr"
@@ -136,14 +159,26 @@ def letter_sections(ans: WorkerAnswer, lang: str, employer: str, today: dt.date)
     if not ans.found or ans.gender not in ("woman", "man"):
         return title, sub, [(_t("art7_not_found_head", lang), _t("art7_not_found", lang, year=ans.year), [], None)]
     hourly_dec = 2
-    own = pd.DataFrame({
-        _t("art7_col_measure", lang): [_t("art7_annual", lang), _t("art7_hourly", lang), _t("art7_monthly", lang)],
-        _t("art7_col_total", lang): [_money(ans.own["annual"]["pay"], lang), _money(ans.own["hourly"]["pay"], lang, hourly_dec),
-                                     _money(ans.own["monthly"]["pay"], lang)],
-        _t("art7_col_basic", lang): [_money(ans.own["annual"]["basic"], lang), _money(ans.own["hourly"]["basic"], lang, hourly_dec), "–"],
-        _t("art7_col_complementary", lang): [_money(ans.own["annual"]["complementary"], lang),
-                                             _money(ans.own["hourly"]["complementary"], lang, hourly_dec), "–"],
-    })
+    own = pd.DataFrame(
+        {
+            _t("art7_col_measure", lang): [_t("art7_annual", lang), _t("art7_hourly", lang), _t("art7_monthly", lang)],
+            _t("art7_col_total", lang): [
+                _money(ans.own["annual"]["pay"], lang),
+                _money(ans.own["hourly"]["pay"], lang, hourly_dec),
+                _money(ans.own["monthly"]["pay"], lang),
+            ],
+            _t("art7_col_basic", lang): [
+                _money(ans.own["annual"]["basic"], lang),
+                _money(ans.own["hourly"]["basic"], lang, hourly_dec),
+                "–",
+            ],
+            _t("art7_col_complementary", lang): [
+                _money(ans.own["annual"]["complementary"], lang),
+                _money(ans.own["hourly"]["complementary"], lang, hourly_dec),
+                "–",
+            ],
+        }
+    )
     rows = []
     for measure, label in (("annual", "art7_annual"), ("hourly", "art7_hourly"), ("monthly", "art7_monthly")):
         for gender in ("women", "men"):
@@ -152,19 +187,34 @@ def letter_sections(ans: WorkerAnswer, lang: str, employer: str, today: dt.date)
                 continue
             dec = hourly_dec if measure == "hourly" else 0
             withheld = _t("art7_withheld_cell", lang)
-            rows.append({
-                _t("art7_col_measure", lang): _t(label, lang),
-                _t("art7_col_group", lang): catalogue.text("charts", gender, lang),
-                _t("art7_col_people", lang): str(g.people),
-                _t("art7_col_total", lang): withheld if g.withheld else _money(g.mean, lang, dec),
-                _t("art7_col_basic", lang): withheld if g.withheld else ("–" if measure == "monthly" else _money(g.basic, lang, dec)),
-                _t("art7_col_complementary", lang): withheld if g.withheld else ("–" if measure == "monthly" else _money(g.complementary, lang, dec)),
-            })
+            rows.append(
+                {
+                    _t("art7_col_measure", lang): _t(label, lang),
+                    _t("art7_col_group", lang): catalogue.text("charts", gender, lang),
+                    _t("art7_col_people", lang): str(g.people),
+                    _t("art7_col_total", lang): withheld if g.withheld else _money(g.mean, lang, dec),
+                    _t("art7_col_basic", lang): withheld
+                    if g.withheld
+                    else ("–" if measure == "monthly" else _money(g.basic, lang, dec)),
+                    _t("art7_col_complementary", lang): withheld
+                    if g.withheld
+                    else ("–" if measure == "monthly" else _money(g.complementary, lang, dec)),
+                }
+            )
     averages = pd.DataFrame(rows)
     sections = [
-        (_t("art7_own_head", lang), _t("art7_own", lang, year=ans.year)
-         + ("" if ans.components else " " + _t("art7_no_components", lang)), [], own),
-        (_t("art7_avg_head", lang), _t("art7_avg", lang, category=category_words(ans, lang), year=ans.year), [], averages),
+        (
+            _t("art7_own_head", lang),
+            _t("art7_own", lang, year=ans.year) + ("" if ans.components else " " + _t("art7_no_components", lang)),
+            [],
+            own,
+        ),
+        (
+            _t("art7_avg_head", lang),
+            _t("art7_avg", lang, category=category_words(ans, lang), year=ans.year),
+            [],
+            averages,
+        ),
     ]
     if ans.withheld:
         sections.append((_t("art7_small_head", lang), _t("art7_small", lang, n=worker.min_others()), [], None))

@@ -39,8 +39,13 @@ def check(con, year: int, edited: pd.DataFrame, lang: str = "en") -> list[str]:
             out.append(f"{s}: " + word("bad_levels", found=n))
     if not out and abs(weights.sum() - 100) > 1e-6:
         out.append(word("weights_not_100", year=year, total=f"{weights.sum():g}"))
-    scored = dict(con.execute("""SELECT lower(trim(subfactor)), max(level) FROM job_scores WHERE year = ?
-                                 GROUP BY 1""", [year]).fetchall())
+    scored = dict(
+        con.execute(
+            """SELECT lower(trim(subfactor)), max(level) FROM job_scores WHERE year = ?
+                                 GROUP BY 1""",
+            [year],
+        ).fetchall()
+    )
     for s, n in zip(edited["subfactor"], levels):
         top = scored.get(str(s).strip().lower())
         if top is not None and not pd.isna(n) and n < top:
@@ -65,15 +70,33 @@ def save(con, year: int, edited: pd.DataFrame, *, who: str, via: str = "app", la
             values = {c: (None if pd.isna(new[c]) else new[c]) for c in EDITABLE}
             if all(_same(old[c], values[c]) for c in EDITABLE):
                 continue
-            con.execute("""UPDATE job_factors SET name_sv = ?, name_en = ?, weight = ?, levels = ?
+            con.execute(
+                """UPDATE job_factors SET name_sv = ?, name_en = ?, weight = ?, levels = ?
                            WHERE year = ? AND subfactor = ?""",
-                        [values["name_sv"], values["name_en"], float(values["weight"]), int(values["levels"]),
-                         year, old["subfactor"]])
+                [
+                    values["name_sv"],
+                    values["name_en"],
+                    float(values["weight"]),
+                    int(values["levels"]),
+                    year,
+                    old["subfactor"],
+                ],
+            )
             audit_id = con.execute("SELECT coalesce(max(audit_id), 0) + 1 FROM plan_audit").fetchone()[0]
-            con.execute("INSERT INTO plan_audit VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        [audit_id, dt.datetime.now(), who, "job_factors", year * 1000 + i, "update",
-                         old[["subfactor", *EDITABLE]].to_json(force_ascii=False),
-                         pd.Series({"subfactor": old["subfactor"], **values}).to_json(force_ascii=False), via])
+            con.execute(
+                "INSERT INTO plan_audit VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    audit_id,
+                    dt.datetime.now(),
+                    who,
+                    "job_factors",
+                    year * 1000 + i,
+                    "update",
+                    old[["subfactor", *EDITABLE]].to_json(force_ascii=False),
+                    pd.Series({"subfactor": old["subfactor"], **values}).to_json(force_ascii=False),
+                    via,
+                ],
+            )
             changed += 1
         con.commit()
     except BaseException:

@@ -14,9 +14,27 @@ from .records import Changes, plain
 from .rules import empty
 
 # The measures' editor, in this order (its labels: columns.toml's "plan").
-EDITOR_COLUMNS = ("measure_id", "unit", "title_sv", "title_en", "subgoal", "goal_area", "responsible",
-                  "start_date", "deadline", "status", "indicator", "target_value", "target_year", "cost_sek",
-                  "evidence", "participants_women", "participants_men", "participants_other", "description")
+EDITOR_COLUMNS = (
+    "measure_id",
+    "unit",
+    "title_sv",
+    "title_en",
+    "subgoal",
+    "goal_area",
+    "responsible",
+    "start_date",
+    "deadline",
+    "status",
+    "indicator",
+    "target_value",
+    "target_year",
+    "cost_sek",
+    "evidence",
+    "participants_women",
+    "participants_men",
+    "participants_other",
+    "description",
+)
 
 
 def same(a, b) -> bool:
@@ -42,8 +60,15 @@ def finding_changes(original: pd.DataFrame, edited: pd.DataFrame, year: int) -> 
     for (_, old), (_, new) in zip(original.iterrows(), edited.iterrows()):
         diff = {c: plain(new.get(c)) for c in FINDING_EDITABLE if c in edited and not same(new.get(c), old.get(c))}
         if diff:
-            changes.findings.append({"year": year, "source": old["source"], "group_key": old["group_key"],
-                                     "gap_pct": plain(old.get("gap_pct")), **diff})
+            changes.findings.append(
+                {
+                    "year": year,
+                    "source": old["source"],
+                    "group_key": old["group_key"],
+                    "gap_pct": plain(old.get("gap_pct")),
+                    **diff,
+                }
+            )
     return changes
 
 
@@ -51,9 +76,16 @@ def evaluation_changes(original: pd.DataFrame, edited: pd.DataFrame) -> Changes:
     """Last year's actions, evaluated: the rows whose `carried_out` or `evaluation` changed."""
     changes = Changes()
     for (_, old), (_, new) in zip(original.iterrows(), edited.iterrows()):
-        if not (same(new.get("carried_out"), old.get("carried_out")) and same(new.get("evaluation"), old.get("evaluation"))):
-            changes.evaluations.append({"finding_id": int(old["finding_id"]), "carried_out": plain(new.get("carried_out")),
-                                        "evaluation": plain(new.get("evaluation"))})
+        if not (
+            same(new.get("carried_out"), old.get("carried_out")) and same(new.get("evaluation"), old.get("evaluation"))
+        ):
+            changes.evaluations.append(
+                {
+                    "finding_id": int(old["finding_id"]),
+                    "carried_out": plain(new.get("carried_out")),
+                    "evaluation": plain(new.get("evaluation")),
+                }
+            )
     return changes
 
 
@@ -75,8 +107,11 @@ def editor_changes(original: pd.DataFrame, edited: pd.DataFrame, year: int) -> C
         old = before.get(row_id)
         if old is None:
             continue
-        diff = {c: plain(r.get(c)) for c in EDITOR_COLUMNS if c in edited and c != "measure_id"
-                and not same(r.get(c), old.get(c))}
+        diff = {
+            c: plain(r.get(c))
+            for c in EDITOR_COLUMNS
+            if c in edited and c != "measure_id" and not same(r.get(c), old.get(c))
+        }
         if diff:
             changes.measures.append({"measure_id": row_id, **diff})
     changes.delete_measures = [i for i in before if i not in kept]

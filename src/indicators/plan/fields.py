@@ -18,15 +18,22 @@ from ..store.schema import fold_accents, norm_header
 
 # Accepted on import beyond the vocabulary's two words and the code itself.
 SPELLINGS: dict[str, dict[str, tuple[str, ...]]] = {
-    "status": {"planned": ("planerat", "ej påbörjad", "new", "ny"),
-               "in_progress": ("pågående", "påbörjad", "started"),
-               "done": ("klar", "avslutad", "genomfört", "embedded", "completed"),
-               "dropped": ("utgår", "avbruten", "stoppad", "cancelled")},
-    "source": {"equal_value": ("equal value",),
-               "pay_transparency": ("lönetransparens art. 9", "pay transparency", "art. 9", "art 9")},
+    "status": {
+        "planned": ("planerat", "ej påbörjad", "new", "ny"),
+        "in_progress": ("pågående", "påbörjad", "started"),
+        "done": ("klar", "avslutad", "genomfört", "embedded", "completed"),
+        "dropped": ("utgår", "avbruten", "stoppad", "cancelled"),
+    },
+    "source": {
+        "equal_value": ("equal value",),
+        "pay_transparency": ("lönetransparens art. 9", "pay transparency", "art. 9", "art 9"),
+    },
     "explained": {"true": ("ja", "yes", "saklig"), "false": ("nej", "no", "inte förklarad", "oförklarad")},
-    "art10_path": {"justified": ("sakligt motiverad",), "corrected": ("åtgärdad", "korrigerad"),
-                   "joint_assessment": ("gemensam bedömning",)},
+    "art10_path": {
+        "justified": ("sakligt motiverad",),
+        "corrected": ("åtgärdad", "korrigerad"),
+        "joint_assessment": ("gemensam bedömning",),
+    },
     "carried_out": {"yes": ("genomförd", "done"), "partly": ("partially",), "no": ("ej genomförd", "not done")},
 }
 CODES = {"explained": {"true": True, "false": False}}  # a vocabulary whose codes are not its keys' text
@@ -34,8 +41,10 @@ CODES = {"explained": {"true": True, "false": False}}  # a vocabulary whose code
 
 def choices(vocab: str) -> dict:
     """code -> every word an import takes for it; the first is what the template's list offers (the Swedish)."""
-    return {CODES.get(vocab, {}).get(code, code): (sv, en, code, *SPELLINGS.get(vocab, {}).get(code, ()))
-            for code, (sv, en) in vocabulary("plan", vocab).items()}
+    return {
+        CODES.get(vocab, {}).get(code, code): (sv, en, code, *SPELLINGS.get(vocab, {}).get(code, ()))
+        for code, (sv, en) in vocabulary("plan", vocab).items()
+    }
 
 
 @dataclass(frozen=True)
@@ -107,8 +116,19 @@ CONSULTATION_FIELDS = (
     Field("notes", "text", width=60),
 )
 # The columns of a finding that its analysis fills in (the pay survey's editor, `PayRecord.rows`).
-FINDING_EDITABLE = ("explained", "reason", "action", "action_cost_sek", "action_deadline", "action_responsible",
-                    "art10_path", "art10_date", "remeasured_on", "remeasured_gap_pct", "art10_with")
+FINDING_EDITABLE = (
+    "explained",
+    "reason",
+    "action",
+    "action_cost_sek",
+    "action_deadline",
+    "action_responsible",
+    "art10_path",
+    "art10_date",
+    "remeasured_on",
+    "remeasured_gap_pct",
+    "art10_with",
+)
 
 
 @dataclass(frozen=True)
@@ -132,15 +152,19 @@ class PlanSheet:
 
 SHEETS = (
     PlanSheet("measures", "plan", ("plan", "aktiviteter"), MEASURE_FIELDS),
-    PlanSheet("evaluation", "pay_survey.last_year", ("last year", "last years actions", "uppföljning"),
-              EVALUATION_FIELDS),
+    PlanSheet(
+        "evaluation", "pay_survey.last_year", ("last year", "last years actions", "uppföljning"), EVALUATION_FIELDS
+    ),
     PlanSheet("findings", "pay_survey.differences", ("skillnader",), FINDING_FIELDS),
     PlanSheet("consultations", "pay_survey.consultations", ("consultations", "facklig samverkan"), CONSULTATION_FIELDS),
 )
 SHEET_BY_KEY = {s.key: s for s in SHEETS}
 # kind -> (table, key column) of the three tables the plan writes
-TABLES = {"measures": ("plan_measures", "measure_id"), "findings": ("pay_findings", "finding_id"),
-          "consultations": ("pay_consultations", "consultation_id")}
+TABLES = {
+    "measures": ("plan_measures", "measure_id"),
+    "findings": ("pay_findings", "finding_id"),
+    "consultations": ("pay_consultations", "consultation_id"),
+}
 DATE_COLUMNS = {"start_date", "deadline", "action_deadline", "art10_date", "remeasured_on", "held_on"}
 
 

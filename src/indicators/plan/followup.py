@@ -28,7 +28,8 @@ def progress(con, unit: str, year: int, sub_units: bool = True) -> pd.DataFrame:
 
     Overdue: the deadline has passed (before today) and the measure is neither done nor dropped.
     """
-    return con.execute("""
+    return con.execute(
+        """
         SELECT subgoal, count(*) AS measures,
                count(*) FILTER (WHERE status = 'planned') AS planned,
                count(*) FILTER (WHERE status = 'in_progress') AS in_progress,
@@ -38,7 +39,9 @@ def progress(con, unit: str, year: int, sub_units: bool = True) -> pd.DataFrame:
         FROM plan_measures
         WHERE year = $year AND ($unit = '*' OR unit = $unit
               OR ($sub AND unit IN (SELECT descendant FROM unit_tree WHERE ancestor = $unit)))
-        GROUP BY subgoal ORDER BY subgoal""", {"unit": unit, "year": year, "sub": sub_units}).df()
+        GROUP BY subgoal ORDER BY subgoal""",
+        {"unit": unit, "year": year, "sub": sub_units},
+    ).df()
 
 
 def indicator_value(con, unit: str, indicator: str, year: int) -> tuple[float | None, float | None]:
@@ -71,11 +74,13 @@ def chart_targets(con, unit: str, year: int | None) -> tuple:
     year (without a year there is no trajectory to draw), one per distinct target, in one query."""
     if year is None or unit is None:
         return ()
-    rows = con.execute("""
+    rows = con.execute(
+        """
         SELECT DISTINCT indicator, target_value, target_year FROM plan_measures
         WHERE year = $year AND unit = $unit AND status <> 'dropped' AND indicator IS NOT NULL
           AND target_value IS NOT NULL AND target_year IS NOT NULL ORDER BY indicator, target_year""",
-        {"year": year, "unit": unit}).fetchall()
+        {"year": year, "unit": unit},
+    ).fetchall()
     out = []
     for indicator, value, target_year in rows:
         if indicator not in PLAN_INDICATORS:
@@ -98,11 +103,21 @@ def protect_participants(df: pd.DataFrame) -> pd.DataFrame:
     given = out[list(PARTICIPANTS)].notna().any(axis=1) if len(out) else pd.Series(dtype=bool)
     if not given.any():
         return out
-    part = pd.DataFrame({"women": out.loc[given, "participants_women"], "men": out.loc[given, "participants_men"],
-                         "other": out.loc[given, "participants_other"]}).astype("Float64").fillna(0)
+    part = (
+        pd.DataFrame(
+            {
+                "women": out.loc[given, "participants_women"],
+                "men": out.loc[given, "participants_men"],
+                "other": out.loc[given, "participants_other"],
+            }
+        )
+        .astype("Float64")
+        .fillna(0)
+    )
     part["total"] = part.sum(axis=1)
-    shown = privacy.suppress(part, privacy.Suppression(counts=("women", "men", "other"), total="total"),
-                             settings.k_anonymity())
+    shown = privacy.suppress(
+        part, privacy.Suppression(counts=("women", "men", "other"), total="total"), settings.k_anonymity()
+    )
     for name, col in zip(PARTICIPANTS, ("women", "men", "other")):
         hide = shown["suppressed"].to_numpy(dtype=bool) | shown[col].isna().to_numpy()
         out[name] = out[name].astype("Int64")
@@ -111,16 +126,19 @@ def protect_participants(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def plan_view(con, unit: str, year: int, sub_units: bool = True, today: dt.date | None = None,
-              protect: bool = True) -> pd.DataFrame:
+def plan_view(
+    con, unit: str, year: int, sub_units: bool = True, today: dt.date | None = None, protect: bool = True
+) -> pd.DataFrame:
     """Every measure of the unit's plan with `overdue` (deadline passed, not done or dropped) and its
     linked indicator's value now and last year beside its target; participants protected (`protect_participants`)."""
     today = today or dt.date.today()
     df = measures(con, unit, year, sub_units=sub_units)
     if protect:
         df = protect_participants(df)
-    df["overdue"] = [(not empty(d)) and as_date(d) < today and s not in ("done", "dropped")
-                     for d, s in zip(df["deadline"], df["status"])]
+    df["overdue"] = [
+        (not empty(d)) and as_date(d) < today and s not in ("done", "dropped")
+        for d, s in zip(df["deadline"], df["status"])
+    ]
     now, before = [], []
     cache: dict = {}
     for u, ind in zip(df["unit"], df["indicator"]):
@@ -138,8 +156,20 @@ def plan_view(con, unit: str, year: int, sub_units: bool = True, today: dt.date 
 
 
 # The plan as the page shows it, in this order; columns.toml ("plan") keeps the others for the machine CSV.
-SHOWN = ("subgoal", "title", "unit", "responsible", "deadline", "overdue", "status", "indicator", "value_now",
-         "value_last_year", "target_value", "target_year")
+SHOWN = (
+    "subgoal",
+    "title",
+    "unit",
+    "responsible",
+    "deadline",
+    "overdue",
+    "status",
+    "indicator",
+    "value_now",
+    "value_last_year",
+    "target_value",
+    "target_year",
+)
 
 
 def page_table(view: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -160,13 +190,20 @@ def progress_figure(progress_table: pd.DataFrame, lang: str, title: str):
     labels = [columns.word(columns.declared("plan_progress", "subgoal"), s, lang) for s in progress_table["subgoal"]]
     colours = {"done": "#009E73", "in_progress": "#56B4E9", "planned": "#E69F00", "dropped": "#BBBBBB"}
     for status, colour in colours.items():
-        fig.add_bar(y=labels, x=progress_table[status], name=word("plan", "status", status, lang), orientation="h",
-                    marker_color=colour)
+        fig.add_bar(
+            y=labels,
+            x=progress_table[status],
+            name=word("plan", "status", status, lang),
+            orientation="h",
+            marker_color=colour,
+        )
     charts._layout(fig, title, lang, percent_axis=None, height=520)
     most = int(progress_table[list(colours)].sum(axis=1).max()) if not progress_table.empty else 0
     # a count of measures: whole-number ticks (Plotly's own put 0.2 between 0 and 1), at most about 10
     fig.update_layout(barmode="stack", yaxis={"autorange": "reversed"})
-    fig.update_xaxes(title=columns.label("plan_progress", "measures", lang), dtick=max(1, -(-most // 10)), tickformat="d")
+    fig.update_xaxes(
+        title=columns.label("plan_progress", "measures", lang), dtick=max(1, -(-most // 10)), tickformat="d"
+    )
     return fig
 
 

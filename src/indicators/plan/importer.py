@@ -23,10 +23,12 @@ from .rules import Bad, PlanRefused, check_finding, check_measure, empty, read_v
 
 FINDING_ID = EVALUATION_FIELDS[0]
 # The columns that say two rows of a sheet are the same (a measure with an id: its id).
-SAME = {"measures": (("unit", "year", "title_sv"), "plan_same_measure"),
-        "findings": (("year", "source", "group_key"), "plan_same_finding"),
-        "evaluation": (("finding_id",), "plan_same_evaluation"),
-        "consultations": (("year", "held_on"), "plan_same_consultation")}
+SAME = {
+    "measures": (("unit", "year", "title_sv"), "plan_same_measure"),
+    "findings": (("year", "source", "group_key"), "plan_same_finding"),
+    "evaluation": (("finding_id",), "plan_same_evaluation"),
+    "consultations": (("year", "held_on"), "plan_same_consultation"),
+}
 
 
 def is_plan_file(path: Path) -> bool:
@@ -71,8 +73,13 @@ def _header_row(grid: pd.DataFrame, lookup: dict[str, str]) -> tuple[int, dict[s
     return -1, {}, []
 
 
-def check_plan_file(con, path: Path, display_name: str | None = None,
-                    may_edit_unit: Callable[[str], bool] | None = None, may_edit_survey: bool = True) -> PlanChecked:
+def check_plan_file(
+    con,
+    path: Path,
+    display_name: str | None = None,
+    may_edit_unit: Callable[[str], bool] | None = None,
+    may_edit_survey: bool = True,
+) -> PlanChecked:
     """Read and validate a filled template: every problem named by file, sheet, row and column (a unit
     the importer may not edit, and survey sheets for one who may not change the survey, too); the
     changes it would make. Writes nothing; never raises for anything in the file."""
@@ -93,6 +100,7 @@ def check_plan_file(con, path: Path, display_name: str | None = None,
 
         def problem(code, row=None, column=None, level="error", sheet=sheet_name, **params):
             out.problems.append(Problem.of(name, sheet, row, column, code, level, header=column, **params))
+
         lookup = {}
         for f in spec.fields:
             for h in spec.headers(f):
@@ -136,16 +144,22 @@ def check_plan_file(con, path: Path, display_name: str | None = None,
             # not filled in yet carry nothing to save and are left out.
             if spec.key == "evaluation" and all(empty(values.get(c)) for c in ("carried_out", "evaluation")):
                 continue
-            if spec.key == "findings" and empty(values.get("finding_id")) and all(
-                    empty(values.get(c)) for c in ("explained", "reason", "action", "art10_path")):
+            if (
+                spec.key == "findings"
+                and empty(values.get("finding_id"))
+                and all(empty(values.get(c)) for c in ("explained", "reason", "action", "art10_path"))
+            ):
                 continue
             if spec.key in ("findings", "evaluation", "consultations") and not may_edit_survey:
                 problem("plan_admin_only")
                 break
             if spec.key == "measures":
                 issues = check_measure(values, units)
-                old = row(con, "plan_measures", "measure_id", values["measure_id"]) \
-                    if not empty(values.get("measure_id")) else None
+                old = (
+                    row(con, "plan_measures", "measure_id", values["measure_id"])
+                    if not empty(values.get("measure_id"))
+                    else None
+                )
                 if not empty(values.get("measure_id")) and old is None:
                     issues.append(("measure_id", "plan_no_measure_new", {"id": values["measure_id"]}))
                 for u in {values.get("unit"), (old or {}).get("unit")} - {None}:
@@ -153,8 +167,10 @@ def check_plan_file(con, path: Path, display_name: str | None = None,
                         issues.append(("unit", "plan_not_your_unit", {"unit": u}))
             elif spec.key == "findings":
                 issues = check_finding(values)
-                if not empty(values.get("finding_id")) and row(con, "pay_findings", "finding_id",
-                                                               values["finding_id"]) is None:
+                if (
+                    not empty(values.get("finding_id"))
+                    and row(con, "pay_findings", "finding_id", values["finding_id"]) is None
+                ):
                     issues.append(("finding_id", "plan_no_finding_new", {"id": values["finding_id"]}))
             else:
                 issues = []
@@ -164,21 +180,37 @@ def check_plan_file(con, path: Path, display_name: str | None = None,
                 rows_of.setdefault(spec.key, []).append((rownum, values, sheet_name))
     for key, rows in rows_of.items():
         _check_duplicates(out, key, rows, name)
-        target = {"measures": out.changes.measures, "findings": out.changes.findings,
-                  "evaluation": out.changes.evaluations, "consultations": out.changes.consultations}[key]
+        target = {
+            "measures": out.changes.measures,
+            "findings": out.changes.findings,
+            "evaluation": out.changes.evaluations,
+            "consultations": out.changes.consultations,
+        }[key]
         if key == "evaluation":
             for rownum, values, sheet in rows:
                 if row(con, "pay_findings", "finding_id", values["finding_id"]) is None:
                     header = SHEET_BY_KEY["evaluation"].header(FINDING_ID)
-                    out.problems.append(Problem.of(name, sheet, rownum, header, "plan_no_finding_to_evaluate",
-                                                   header=header, id=values["finding_id"]))
-            target += [{"finding_id": v["finding_id"], "carried_out": v.get("carried_out"),
-                        "evaluation": v.get("evaluation")} for _, v, _ in rows]
+                    out.problems.append(
+                        Problem.of(
+                            name,
+                            sheet,
+                            rownum,
+                            header,
+                            "plan_no_finding_to_evaluate",
+                            header=header,
+                            id=values["finding_id"],
+                        )
+                    )
+            target += [
+                {"finding_id": v["finding_id"], "carried_out": v.get("carried_out"), "evaluation": v.get("evaluation")}
+                for _, v, _ in rows
+            ]
         else:
             target += [values for _, values, _ in rows]
     if not any(sheet_for(n) for n in grids):
-        out.problems.append(Problem.of(name, None, None, None, "plan_no_sheet",
-                                       sheets=", ".join(s.title("sv") for s in SHEETS)))
+        out.problems.append(
+            Problem.of(name, None, None, None, "plan_no_sheet", sheets=", ".join(s.title("sv") for s in SHEETS))
+        )
     elif not len(out.changes) and out.ok:
         out.problems.append(Problem.of(name, None, None, None, "plan_no_rows"))
     return out
@@ -216,12 +248,21 @@ class PlanImport:
         lines = [text("plan", "refused_import", lang or "en")]
         if isinstance(self.refused, PlanRefused):
             names = ", ".join(c.file for c in self.checked)
-            lines += [f"{names}: {line}" for line in (self.refused.lines(lang) if lang else str(self.refused).splitlines())]
+            lines += [
+                f"{names}: {line}" for line in (self.refused.lines(lang) if lang else str(self.refused).splitlines())
+            ]
         return "\n".join(lines)
 
 
-def import_plan_files(con, paths: Iterable[Path], *, who: str, names: list[str] | None = None,
-                      may_edit_unit: Callable[[str], bool] | None = None, may_edit_survey: bool = True) -> PlanImport:
+def import_plan_files(
+    con,
+    paths: Iterable[Path],
+    *,
+    who: str,
+    names: list[str] | None = None,
+    may_edit_unit: Callable[[str], bool] | None = None,
+    may_edit_survey: bool = True,
+) -> PlanImport:
     """Check every file; if all are clean, write all their changes in one transaction (audited, via
     'import <file>'), else nothing."""
     paths = [Path(p) for p in paths]
@@ -235,8 +276,14 @@ def import_plan_files(con, paths: Iterable[Path], *, who: str, names: list[str] 
         for k, v in vars(c.changes).items():
             getattr(merged, k).extend(v)
     try:
-        result.written = apply_changes(con, merged, who=who, via="import " + ", ".join(names),
-                                       may_edit_unit=may_edit_unit, may_edit_survey=may_edit_survey)
+        result.written = apply_changes(
+            con,
+            merged,
+            who=who,
+            via="import " + ", ".join(names),
+            may_edit_unit=may_edit_unit,
+            may_edit_survey=may_edit_survey,
+        )
     except PlanRefused as e:
         result.refused = e
     return result

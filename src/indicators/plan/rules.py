@@ -18,8 +18,9 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from .. import settings
-from ..catalogue.phrases import problem_text, where as where_word
 from ..catalogue.declarations import UndeclaredColumn, declared
+from ..catalogue.phrases import problem_text
+from ..catalogue.phrases import where as where_word
 from ..store.schema import fold_accents, norm_header, vocabulary_lookup
 from .fields import Field
 from .links import share_like
@@ -38,7 +39,8 @@ class Bad(ValueError):
 def where(row, column, lang: str = "en") -> str:
     """'row 3, column delmål: ' (either may be missing): how a problem says where it is."""
     parts = ([f"{where_word('row', lang)} {row}"] if row is not None else []) + (
-        [f"{where_word('column', lang)} {column}"] if column else [])
+        [f"{where_word('column', lang)} {column}"] if column else []
+    )
     return (", ".join(parts) + ": ") if parts else ""
 
 
@@ -67,7 +69,8 @@ class Issue:
         if lang is None:
             return where(self.row, self.column) + problem_text(self.code, cli=True, **self.params)
         return where(self.row, label(self.table, self.column, lang), lang) + problem_text(
-            self.code, lang, **self.params)
+            self.code, lang, **self.params
+        )
 
 
 class PlanRefused(Exception):
@@ -83,9 +86,15 @@ class PlanRefused(Exception):
 
 # --- one value ---------------------------------------------------------------------------------------
 
+
 def empty(v) -> bool:
-    return v is None or (isinstance(v, float) and math.isnan(v)) or (isinstance(v, str) and not v.strip()) \
-        or v is pd.NA or v is pd.NaT
+    return (
+        v is None
+        or (isinstance(v, float) and math.isnan(v))
+        or (isinstance(v, str) and not v.strip())
+        or v is pd.NA
+        or v is pd.NaT
+    )
 
 
 def _number(v) -> float:
@@ -124,8 +133,15 @@ def _choice(v, choices: dict):
 
 
 # The problem of a value of each type that is not one, where no rule says more.
-NOT_A = {"id": "plan_not_whole", "year": "not_year", "count": "bad_count", "subgoal": "plan_subgoal",
-         "number": "not_number", "money": "plan_not_amount", "date": "plan_not_date"}
+NOT_A = {
+    "id": "plan_not_whole",
+    "year": "not_year",
+    "count": "bad_count",
+    "subgoal": "plan_subgoal",
+    "number": "not_number",
+    "money": "plan_not_amount",
+    "date": "plan_not_date",
+}
 
 
 def read_value(f: Field, v):
@@ -174,6 +190,7 @@ def read_value(f: Field, v):
 
 # --- a whole row ---------------------------------------------------------------------------------------
 
+
 def add_months(day: dt.date, months: int) -> dt.date:
     """The same day `months` later, or the month's last day when it has no such day (31 Aug + 6 = 28/29 Feb)."""
     month0 = day.month - 1 + months
@@ -216,8 +233,13 @@ def check_finding(row: dict) -> list[Found]:
     out = []
     year, deadline = row.get("year"), row.get("action_deadline")
     if deadline is not None and year is not None and deadline.year > year + MAX_ACTION_YEARS:
-        out.append(("action_deadline", "plan_action_years",
-                    {"years": MAX_ACTION_YEARS, "deadline": deadline, "last": year + MAX_ACTION_YEARS}))
+        out.append(
+            (
+                "action_deadline",
+                "plan_action_years",
+                {"years": MAX_ACTION_YEARS, "deadline": deadline, "last": year + MAX_ACTION_YEARS},
+            )
+        )
     if row.get("explained") is True and not row.get("reason"):
         out.append(("reason", "plan_reason", {}))
     path = row.get("art10_path")
@@ -226,15 +248,22 @@ def check_finding(row: dict) -> list[Found]:
         if row.get("source") != "pay_transparency":
             out.append(("art10_path", "plan_art10_source", {}))
         elif row.get("gap_pct") is not None and abs(row["gap_pct"]) < threshold:
-            out.append(("art10_path", "plan_art10_under", {"gap": f"{row['gap_pct']:.1f}", "threshold": f"{threshold:g}"}))
+            out.append(
+                ("art10_path", "plan_art10_under", {"gap": f"{row['gap_pct']:.1f}", "threshold": f"{threshold:g}"})
+            )
         if path == "justified" and not row.get("reason"):
             out.append(("reason", "plan_justified", {}))
         if path == "corrected":
             if row.get("art10_date") is None:
                 out.append(("art10_date", "plan_correction_date", {}))
             elif row.get("remeasured_on") is not None and row["remeasured_on"] < add_months(row["art10_date"], 6):
-                out.append(("remeasured_on", "plan_remeasure_early",
-                            {"earliest": add_months(row["art10_date"], 6), "found": row["remeasured_on"]}))
+                out.append(
+                    (
+                        "remeasured_on",
+                        "plan_remeasure_early",
+                        {"earliest": add_months(row["art10_date"], 6), "found": row["remeasured_on"]},
+                    )
+                )
             if row.get("remeasured_on") is not None and row.get("remeasured_gap_pct") is None:
                 out.append(("remeasured_gap_pct", "plan_remeasure_gap", {}))
         if path == "joint_assessment" and not row.get("art10_with"):

@@ -17,10 +17,10 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from ..catalogue import text
 from ..present import columns
 from ..protect import registry
 from ..store import database
-from ..catalogue import text
 from .fields import FINDING_EDITABLE
 from .records import consultations, findings
 from .rules import art10_status, as_date, empty
@@ -61,34 +61,59 @@ def differences(con, year: int) -> pd.DataFrame:
         gap = pd.to_numeric(ew["median_gap_pct"], errors="coerce")
         keep = hidden | (gap.notna() & (gap.abs() > 1e-9))
         ew = ew[keep]
-        parts.append(pd.DataFrame({
-            "source": "equal_work",
-            "group_key": [f"{u} · {p}" for u, p in zip(ew["unit"], ew["position"])],
-            "gap_pct": pd.to_numeric(ew["median_gap_pct"], errors="coerce"),
-            "women": ew["women"], "men": ew["men"],
-            "flag": ew["flag"].astype("boolean"), "hidden": hidden[keep]}))
+        parts.append(
+            pd.DataFrame(
+                {
+                    "source": "equal_work",
+                    "group_key": [f"{u} · {p}" for u, p in zip(ew["unit"], ew["position"])],
+                    "gap_pct": pd.to_numeric(ew["median_gap_pct"], errors="coerce"),
+                    "women": ew["women"],
+                    "men": ew["men"],
+                    "flag": ew["flag"].astype("boolean"),
+                    "hidden": hidden[keep],
+                }
+            )
+        )
     ev = compute_exact(con, "equal_value_pairs", f)
     if not ev.empty:
         hidden = ev["suppressed"].astype(bool) if "suppressed" in ev else pd.Series(False, index=ev.index)
-        parts.append(pd.DataFrame({
-            "source": "equal_value",
-            "group_key": [f"{pa} @ {_level(la)} < {pb} @ {_level(lb)}" for pa, la, pb, lb in
-                          zip(ev["position_a"], ev["job_level_a"], ev["position_b"], ev["job_level_b"])],
-            "gap_pct": pd.to_numeric(ev["difference_pct"], errors="coerce"),
-            "women": ev["women_a"], "men": ev["men_a"],
-            "flag": pd.array([True] * len(ev), dtype="boolean"), "hidden": hidden}))
+        parts.append(
+            pd.DataFrame(
+                {
+                    "source": "equal_value",
+                    "group_key": [
+                        f"{pa} @ {_level(la)} < {pb} @ {_level(lb)}"
+                        for pa, la, pb, lb in zip(
+                            ev["position_a"], ev["job_level_a"], ev["position_b"], ev["job_level_b"]
+                        )
+                    ],
+                    "gap_pct": pd.to_numeric(ev["difference_pct"], errors="coerce"),
+                    "women": ev["women_a"],
+                    "men": ev["men_a"],
+                    "flag": pd.array([True] * len(ev), dtype="boolean"),
+                    "hidden": hidden,
+                }
+            )
+        )
     pt = compute_exact(con, "pay_transparency", f)
     if not pt.empty:
         pt = pt[pt["part"].isin(["position", "value_group", "job_level"])]  # value groups: the job evaluation's
         hidden = pt["suppressed"].astype(bool) if "suppressed" in pt else pd.Series(False, index=pt.index)
         flagged = pt["flag"].astype("boolean").fillna(False).astype(bool)
         pt, hidden = pt[flagged | hidden], hidden[flagged | hidden]
-        parts.append(pd.DataFrame({
-            "source": "pay_transparency",
-            "group_key": [f"{part}: {c}" for part, c in zip(pt["part"], pt["category"])],
-            "gap_pct": pd.to_numeric(pt["mean_gap_pct"], errors="coerce"),
-            "women": pt["women"], "men": pt["men"],
-            "flag": pt["flag"].astype("boolean"), "hidden": hidden}))
+        parts.append(
+            pd.DataFrame(
+                {
+                    "source": "pay_transparency",
+                    "group_key": [f"{part}: {c}" for part, c in zip(pt["part"], pt["category"])],
+                    "gap_pct": pd.to_numeric(pt["mean_gap_pct"], errors="coerce"),
+                    "women": pt["women"],
+                    "men": pt["men"],
+                    "flag": pt["flag"].astype("boolean"),
+                    "hidden": hidden,
+                }
+            )
+        )
     columns = ["source", "group_key", "gap_pct", "women", "men", "flag", "hidden"]
     if not parts:
         return pd.DataFrame(columns=columns)
@@ -110,8 +135,12 @@ class PayRecord:
 
     def sheets(self) -> dict[str, pd.DataFrame]:
         """The parts in the record's order, each by its columns.toml table "pay_survey.<part>"."""
-        return {"last_year": self.last_year, "differences": self.differences, "art10": self.art10,
-                "consultations": self.consultations}
+        return {
+            "last_year": self.last_year,
+            "differences": self.differences,
+            "art10": self.art10,
+            "consultations": self.consultations,
+        }
 
 
 def pay_survey(con, year: int, today: dt.date | None = None) -> PayRecord:
@@ -130,8 +159,9 @@ def pay_survey(con, year: int, today: dt.date | None = None) -> PayRecord:
     saved = findings(con, year)
     computed = differences(con, year)
     keys = ["source", "group_key"]
-    merged = computed.merge(saved.drop(columns=["year"]).rename(columns={"gap_pct": "saved_gap_pct"}),
-                            on=keys, how="outer", indicator=True)
+    merged = computed.merge(
+        saved.drop(columns=["year"]).rename(columns={"gap_pct": "saved_gap_pct"}), on=keys, how="outer", indicator=True
+    )
     merged["in_data"] = merged["_merge"] != "right_only"
     merged["gap_pct"] = merged["gap_pct"].where(merged["in_data"], merged["saved_gap_pct"])
     merged = merged.drop(columns="_merge")
@@ -144,29 +174,68 @@ def pay_survey(con, year: int, today: dt.date | None = None) -> PayRecord:
         if bool(r["explained"]):
             return "explained"
         return "action_planned" if not empty(r.get("action")) else "action_missing"
+
     merged["status"] = [status(r) for _, r in merged.iterrows()] if len(merged) else pd.Series(dtype=object)
     order = {"equal_work": 0, "equal_value": 1, "pay_transparency": 2}
     merged = merged.sort_values(keys, key=lambda s: s.map(order) if s.name == "source" else s).reset_index(drop=True)
-    diff_cols = ["finding_id", "source", "group_key", "gap_pct", "women", "men", "flag", "hidden", "in_data",
-                 "explained", "reason", "action", "action_cost_sek", "action_deadline", "action_responsible",
-                 "carried_from", "status"]
+    diff_cols = [
+        "finding_id",
+        "source",
+        "group_key",
+        "gap_pct",
+        "women",
+        "men",
+        "flag",
+        "hidden",
+        "in_data",
+        "explained",
+        "reason",
+        "action",
+        "action_cost_sek",
+        "action_deadline",
+        "action_responsible",
+        "carried_from",
+        "status",
+    ]
     diffs = merged.reindex(columns=diff_cols)
 
     art = merged[merged["source"] == "pay_transparency"].copy()
-    art["art10_status"] = [art10_status(g, p, None if empty(d) else as_date(d), None if empty(r) else as_date(r),
-                                        rg, today)
-                           for g, p, d, r, rg in zip(art["gap_pct"], art["art10_path"], art["art10_date"],
-                                                      art["remeasured_on"], art["remeasured_gap_pct"])]
-    art = art.reindex(columns=["finding_id", "group_key", "gap_pct", "art10_path", "art10_date", "remeasured_on",
-                               "remeasured_gap_pct", "art10_with", "reason", "art10_status"]).reset_index(drop=True)
+    art["art10_status"] = [
+        art10_status(g, p, None if empty(d) else as_date(d), None if empty(r) else as_date(r), rg, today)
+        for g, p, d, r, rg in zip(
+            art["gap_pct"], art["art10_path"], art["art10_date"], art["remeasured_on"], art["remeasured_gap_pct"]
+        )
+    ]
+    art = art.reindex(
+        columns=[
+            "finding_id",
+            "group_key",
+            "gap_pct",
+            "art10_path",
+            "art10_date",
+            "remeasured_on",
+            "remeasured_gap_pct",
+            "art10_with",
+            "reason",
+            "art10_status",
+        ]
+    ).reset_index(drop=True)
 
-    last = con.execute("""
+    last = con.execute(
+        """
         SELECT finding_id, source, group_key, gap_pct, action, action_cost_sek, action_deadline,
                action_responsible, carried_out, evaluation
-        FROM pay_findings WHERE year = ? AND action IS NOT NULL ORDER BY source, group_key""", [year - 1]).df()
-    return PayRecord(year, last, diffs, art, consultations(con, year).drop(columns=["updated_at", "updated_by"]),
-                     merged.reindex(columns=["finding_id", "source", "group_key", "gap_pct", "status",
-                                             *FINDING_EDITABLE]))
+        FROM pay_findings WHERE year = ? AND action IS NOT NULL ORDER BY source, group_key""",
+        [year - 1],
+    ).df()
+    return PayRecord(
+        year,
+        last,
+        diffs,
+        art,
+        consultations(con, year).drop(columns=["updated_at", "updated_by"]),
+        merged.reindex(columns=["finding_id", "source", "group_key", "gap_pct", "status", *FINDING_EDITABLE]),
+    )
 
 
 def group_words(source: str, key, lang: str, names: dict | None = None) -> str:
@@ -183,11 +252,20 @@ def group_words(source: str, key, lang: str, names: dict | None = None) -> str:
         return f"{unit} · {columns.word(position, pos, lang)}"
     if source == "equal_value" and " < " in key:
         (a, _, la), (b, _, lb) = (side.partition(" @ ") for side in key.split(" < ", 1))
-        return text("plan", "group_value", lang, a=columns.word(position, a, lang), la=la,
-                    b=columns.word(position, b, lang), lb=lb)
+        return text(
+            "plan",
+            "group_value",
+            lang,
+            a=columns.word(position, a, lang),
+            la=la,
+            b=columns.word(position, b, lang),
+            lb=lb,
+        )
     if source == "pay_transparency" and ": " in key:
         part, _, category = key.partition(": ")
-        named = columns.word(columns.declared("pay_transparency", "category"), category, lang, pd.Series({"part": part}))
+        named = columns.word(
+            columns.declared("pay_transparency", "category"), category, lang, pd.Series({"part": part})
+        )
         if part in ("job_level", "value_group"):  # "job level 5", "value group 7": the words name the part
             return named
         return f"{columns.word(columns.declared('pay_transparency', 'part'), part, lang)}: {named}"

@@ -20,8 +20,8 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from ..present import columns
 from ..catalogue import text, vocabulary, word
+from ..present import columns
 from ..present.document import report_html
 from .fields import SHEETS, Field, choices
 from .links import share_like
@@ -62,8 +62,9 @@ def _share_as_percent(rows: pd.DataFrame) -> pd.DataFrame:
     return rows
 
 
-def workbook(sheets: dict[str, pd.DataFrame | None], extra: dict[str, pd.DataFrame] | None = None,
-             title: str | None = None) -> bytes:
+def workbook(
+    sheets: dict[str, pd.DataFrame | None], extra: dict[str, pd.DataFrame] | None = None, title: str | None = None
+) -> bytes:
     """An xlsx with the plan sheets (key -> rows; None or empty: headers only), Swedish headers with the
     English one as a cell note, drop-down lists (from a hidden sheet), then `extra` sheets
     (read-only parts of a record, which the import ignores)."""
@@ -132,15 +133,18 @@ def template_bytes() -> bytes:
 
 def plan_xlsx(con, unit: str, year: int) -> bytes:
     """The unit's plan for the year in the template's form: edit it and import it again."""
-    return workbook({"measures": measures(con, unit, year)},
-                    title=text("plan", "plan_workbook_title", "sv", unit=unit, year=year))
+    return workbook(
+        {"measures": measures(con, unit, year)}, title=text("plan", "plan_workbook_title", "sv", unit=unit, year=year)
+    )
 
 
 def record_tables(con, year: int, lang: str = "sv", today: dt.date | None = None) -> tuple[PayRecord, dict]:
     """The record and its parts as the page shows them, each named by its heading."""
     record = pay_survey(con, year, today)
-    return record, {text("plan", f"part_{k}", lang)[:31]: columns.shown(readable(v, lang), f"pay_survey.{k}", lang)
-                    for k, v in record.sheets().items()}
+    return record, {
+        text("plan", f"part_{k}", lang)[:31]: columns.shown(readable(v, lang), f"pay_survey.{k}", lang)
+        for k, v in record.sheets().items()
+    }
 
 
 def pay_survey_xlsx(con, year: int, lang: str = "sv", today: dt.date | None = None) -> bytes:
@@ -150,20 +154,39 @@ def pay_survey_xlsx(con, year: int, lang: str = "sv", today: dt.date | None = No
     record, shown = record_tables(con, year, lang, today)
     diffs = record.differences.assign(year=year)
     last = record.last_year.assign(year=year - 1)
-    return workbook({"evaluation": last, "findings": diffs, "consultations": record.consultations}, extra=shown,
-                    title=text("plan", "record_title", lang, year=year))
+    return workbook(
+        {"evaluation": last, "findings": diffs, "consultations": record.consultations},
+        extra=shown,
+        title=text("plan", "record_title", lang, year=year),
+    )
 
 
-def pay_survey_html(con, year: int, lang: str = "sv", when: dt.datetime | None = None,
-                    today: dt.date | None = None, synthetic_note: str | None = None) -> str:
+def pay_survey_html(
+    con,
+    year: int,
+    lang: str = "sv",
+    when: dt.datetime | None = None,
+    today: dt.date | None = None,
+    synthetic_note: str | None = None,
+) -> str:
     """The same record as an HTML document that opens offline (document.report_html, no chart)."""
     record = pay_survey(con, year, today)
     sections = []
     for key, df in record.sheets().items():
         hidden = key == "differences" and bool(df["hidden"].fillna(False).astype(bool).any())
         note = text("plan", "none", lang) if df.empty else text("plan", "hidden_note", lang) if hidden else ""
-        sections.append((text("plan", f"part_{key}", lang), note, None,
-                         None if df.empty else columns.shown(readable(df, lang), f"pay_survey.{key}", lang)))
+        sections.append(
+            (
+                text("plan", f"part_{key}", lang),
+                note,
+                None,
+                None if df.empty else columns.shown(readable(df, lang), f"pay_survey.{key}", lang),
+            )
+        )
     when = when or dt.datetime.now()
-    sub = text("plan", "record_intro", lang) + f" · {when:%Y-%m-%d %H:%M}" + (f" · {synthetic_note}" if synthetic_note else "")
+    sub = (
+        text("plan", "record_intro", lang)
+        + f" · {when:%Y-%m-%d %H:%M}"
+        + (f" · {synthetic_note}" if synthetic_note else "")
+    )
     return report_html(text("plan", "record_title", lang, year=year), sub, sections, lang)

@@ -36,12 +36,12 @@ import pandas as pd
 
 from .. import catalogue, settings
 from ..catalogue import numbers
-from . import columns, export
-from .document import report_html
 from ..protect.registry import Filters, compute
 from ..store import database
 from ..subgoals.pay import quality
 from ..subgoals.pay.transparency import CATEGORY_PARTS
+from . import columns, export
+from .document import report_html
 
 FORMAT = "balans.eu-2023-970.art9"
 FORMAT_VERSION = "1.0"
@@ -57,6 +57,7 @@ def _t(key: str, lang: str, **values) -> str:
 
 # --- the Pay page's download ------------------------------------------------------------------------
 
+
 def pay_transparency_xlsx(con, filters: Filters, lang: str = "sv") -> bytes:
     """The art. 9 table as the page shows it (protected, or exact when `filters.exact`), as a workbook in
     the page's language: a first sheet saying what it is and how its figures were made, then a sheet a
@@ -64,19 +65,38 @@ def pay_transparency_xlsx(con, filters: Filters, lang: str = "sv") -> bytes:
     df = compute(con, TABLE, filters)
     year = df["year"].iloc[0] if not df.empty else filters.year
     measure = catalogue.word("pay", "pay_measure", filters.pay, lang)
-    about = pd.DataFrame({_t("art9_about_item", lang): [
-        _t("art9_report", lang), _t("art9_unit", lang), _t("art9_year", lang), _t("art9_measure", lang),
-        _t("art9_figures", lang), _t("art9_gap", lang), _t("art9_flag", lang)],
-        _t("art9_about_value", lang): [
-        catalogue.text("app", "art9_report_what", lang), filters.unit, str(year), measure,
-        catalogue.text("app", "exact_banner", lang) if filters.exact else catalogue.text("app", "protected_note", lang),
-        _t("art9_gap_text", lang), _t("art9_flag_text", lang, pct=_threshold_pct())]})
+    about = pd.DataFrame(
+        {
+            _t("art9_about_item", lang): [
+                _t("art9_report", lang),
+                _t("art9_unit", lang),
+                _t("art9_year", lang),
+                _t("art9_measure", lang),
+                _t("art9_figures", lang),
+                _t("art9_gap", lang),
+                _t("art9_flag", lang),
+            ],
+            _t("art9_about_value", lang): [
+                catalogue.text("app", "art9_report_what", lang),
+                filters.unit,
+                str(year),
+                measure,
+                catalogue.text("app", "exact_banner", lang)
+                if filters.exact
+                else catalogue.text("app", "protected_note", lang),
+                _t("art9_gap_text", lang),
+                _t("art9_flag_text", lang, pct=_threshold_pct()),
+            ],
+        }
+    )
     names = database.unit_names(con, lang)
     sheets = [(_t("art9_about_sheet", lang), about, None)]
     for part in ("overall", "variable_pay", "quartile", *CATEGORY_PARTS):
         rows = df[df["part"] == part]
         if not rows.empty:
-            sheets.append((columns.word(columns.declared(TABLE, "part"), part, lang), rows.reset_index(drop=True), TABLE))
+            sheets.append(
+                (columns.word(columns.declared(TABLE, "part"), part, lang), rows.reset_index(drop=True), TABLE)
+            )
     return export.workbook(sheets, lang, 5, names)
 
 
@@ -85,6 +105,7 @@ def _threshold_pct() -> str:
 
 
 # --- the official report ----------------------------------------------------------------------------
+
 
 @dataclass
 class Official:
@@ -99,8 +120,9 @@ class Official:
     confidence: float | None = None
 
 
-def official(con, year: int, unit: str = database.ALL_UNITS, employer: str = "",
-             when: dt.datetime | None = None) -> Official:
+def official(
+    con, year: int, unit: str = database.ALL_UNITS, employer: str = "", when: dt.datetime | None = None
+) -> Official:
     """HR's report for `year`: pay_transparency in exact figures for each measure, and the quality flags."""
     tables = {m: compute(con, TABLE, Filters(unit=unit, year=year, pay=m), exact=True) for m in MEASURES}
     cur = con.cursor()
@@ -123,7 +145,7 @@ def _num(v):
     if isinstance(v, (bool,)) or type(v).__name__ == "bool_":
         return bool(v)
     f = float(v)
-    return int(f) if f.is_integer() and abs(f) < 2 ** 53 else round(f, 10)
+    return int(f) if f.is_integer() and abs(f) < 2**53 else round(f, 10)
 
 
 def _favoured(gap) -> str | None:
@@ -151,39 +173,58 @@ def _gap_result(row: pd.Series | None, measure: str, women: str, men: str, gap: 
     if row is None:
         return {"result_pct": None, "favoured": None, "women": None, "men": None, "not_computable": reason}
     result = _num(row.get(gap))
-    return {"result_pct": result, "favoured": _favoured(result), "women": _num(row.get(women)),
-            "men": _num(row.get(men)), "not_computable": None if result is not None else reason}
+    return {
+        "result_pct": result,
+        "favoured": _favoured(result),
+        "women": _num(row.get(women)),
+        "men": _num(row.get(men)),
+        "not_computable": None if result is not None else reason,
+    }
 
 
 def _public(o: Official, measure: str) -> dict:
     df = o.tables[measure]
-    one = lambda part: (df[df["part"] == part].iloc[0] if (df["part"] == part).any() else None)  # noqa: E731
+    one = lambda part: df[df["part"] == part].iloc[0] if (df["part"] == part).any() else None  # noqa: E731
     overall, variable = one("overall"), one("variable_pay")
     bands = df[df["part"] == "quartile"]
-    receiving = _gap_result(variable, measure, "share_receiving_women", "share_receiving_men", "share_receiving_women",
-                            "variable")
-    receiving = {"women_pct": None if variable is None else _pct100(variable.get("share_receiving_women")),
-                 "men_pct": None if variable is None else _pct100(variable.get("share_receiving_men")),
-                 "receivers_women": None if variable is None else _num(variable.get("receivers_women")),
-                 "receivers_men": None if variable is None else _num(variable.get("receivers_men")),
-                 "women": None if variable is None else _num(variable.get("women")),
-                 "men": None if variable is None else _num(variable.get("men")),
-                 "not_computable": None if variable is not None and _num(variable.get("share_receiving_women")) is not None
-                 else receiving["not_computable"] or _not_computable(variable, measure, "pay")}
+    receiving = _gap_result(
+        variable, measure, "share_receiving_women", "share_receiving_men", "share_receiving_women", "variable"
+    )
+    receiving = {
+        "women_pct": None if variable is None else _pct100(variable.get("share_receiving_women")),
+        "men_pct": None if variable is None else _pct100(variable.get("share_receiving_men")),
+        "receivers_women": None if variable is None else _num(variable.get("receivers_women")),
+        "receivers_men": None if variable is None else _num(variable.get("receivers_men")),
+        "women": None if variable is None else _num(variable.get("women")),
+        "men": None if variable is None else _num(variable.get("men")),
+        "not_computable": None
+        if variable is not None and _num(variable.get("share_receiving_women")) is not None
+        else receiving["not_computable"] or _not_computable(variable, measure, "pay"),
+    }
     return {
-        "people": {"women": None if overall is None else _num(overall["women"]),
-                   "men": None if overall is None else _num(overall["men"])},
+        "people": {
+            "women": None if overall is None else _num(overall["women"]),
+            "men": None if overall is None else _num(overall["men"]),
+        },
         "a_mean_gap": _gap_result(overall, measure, "mean_women", "mean_men", "mean_gap_pct"),
-        "b_mean_gap_complementary": _gap_result(variable, measure, "variable_mean_women", "variable_mean_men",
-                                                "variable_mean_gap_pct", "variable"),
+        "b_mean_gap_complementary": _gap_result(
+            variable, measure, "variable_mean_women", "variable_mean_men", "variable_mean_gap_pct", "variable"
+        ),
         "c_median_gap": _gap_result(overall, measure, "median_women", "median_men", "median_gap_pct"),
-        "d_median_gap_complementary": _gap_result(variable, measure, "variable_median_women", "variable_median_men",
-                                                  "variable_median_gap_pct", "variable"),
+        "d_median_gap_complementary": _gap_result(
+            variable, measure, "variable_median_women", "variable_median_men", "variable_median_gap_pct", "variable"
+        ),
         "e_share_receiving_complementary": receiving,
-        "f_quartile_bands": [{"band": int(b["category"]), "women": _num(b["women"]), "men": _num(b["men"]),
-                              "women_pct": _pct100(b["share_women"]),
-                              "men_pct": None if _num(b["share_women"]) is None else round(100 - _pct100(b["share_women"]), 10)}
-                             for _, b in bands.iterrows()],
+        "f_quartile_bands": [
+            {
+                "band": int(b["category"]),
+                "women": _num(b["women"]),
+                "men": _num(b["men"]),
+                "women_pct": _pct100(b["share_women"]),
+                "men_pct": None if _num(b["share_women"]) is None else round(100 - _pct100(b["share_women"]), 10),
+            }
+            for _, b in bands.iterrows()
+        ],
     }
 
 
@@ -195,35 +236,62 @@ def _pct100(share):
 def _internal(o: Official, measure: str) -> dict:
     df = o.tables[measure]
     cats = df[df["part"].isin(CATEGORY_PARTS)]
-    return {"g_categories": [{
-        "part": c["part"], "category": c["category"], "women": _num(c["women"]), "men": _num(c["men"]),
-        "mean_gap_pct": _num(c["mean_gap_pct"]), "median_gap_pct": _num(c["median_gap_pct"]),
-        "favoured": _favoured(c["mean_gap_pct"]),
-        "pay": {"mean_women": _num(c["mean_women"]), "mean_men": _num(c["mean_men"]),
-                "median_women": _num(c["median_women"]), "median_men": _num(c["median_men"])},
-        "basic": {"mean_women": _num(c["basic_mean_women"]), "mean_men": _num(c["basic_mean_men"]),
-                  "gap_pct": _num(c["basic_gap_pct"])},
-        "complementary": {"mean_women": _num(c["complementary_mean_women"]), "mean_men": _num(c["complementary_mean_men"]),
-                          "gap_pct": _num(c["complementary_gap_pct"])},
-        "art10_flag": bool(_num(c["flag"])) if _num(c["flag"]) is not None else None,
-    } for _, c in cats.iterrows()]}
+    return {
+        "g_categories": [
+            {
+                "part": c["part"],
+                "category": c["category"],
+                "women": _num(c["women"]),
+                "men": _num(c["men"]),
+                "mean_gap_pct": _num(c["mean_gap_pct"]),
+                "median_gap_pct": _num(c["median_gap_pct"]),
+                "favoured": _favoured(c["mean_gap_pct"]),
+                "pay": {
+                    "mean_women": _num(c["mean_women"]),
+                    "mean_men": _num(c["mean_men"]),
+                    "median_women": _num(c["median_women"]),
+                    "median_men": _num(c["median_men"]),
+                },
+                "basic": {
+                    "mean_women": _num(c["basic_mean_women"]),
+                    "mean_men": _num(c["basic_mean_men"]),
+                    "gap_pct": _num(c["basic_gap_pct"]),
+                },
+                "complementary": {
+                    "mean_women": _num(c["complementary_mean_women"]),
+                    "mean_men": _num(c["complementary_mean_men"]),
+                    "gap_pct": _num(c["complementary_gap_pct"]),
+                },
+                "art10_flag": bool(_num(c["flag"])) if _num(c["flag"]) is not None else None,
+            }
+            for _, c in cats.iterrows()
+        ]
+    }
 
 
 def to_json(o: Official, file: str) -> dict:
     """The machine-readable report (FORMAT, FORMAT_VERSION): `file` "public" ((a)-(f)) or "internal" ((g))."""
     parts = _public if file == "public" else _internal
     return {
-        "format": FORMAT, "format_version": FORMAT_VERSION, "file": file,
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "file": file,
         "file_description": {lang: _t(f"art9_file_{file}", lang) for lang in ("sv", "en")},
         "directive": "Directive (EU) 2023/970, article 9(1)" + ("(a)-(f)" if file == "public" else "(g)"),
-        "reference_year": o.year, "employer": {"unit": o.unit, "name": o.employer},
-        "generated_at": o.generated.isoformat(timespec="seconds"), "figures": "exact",
+        "reference_year": o.year,
+        "employer": {"unit": o.unit, "name": o.employer},
+        "generated_at": o.generated.isoformat(timespec="seconds"),
+        "figures": "exact",
         "art10_threshold_pct": float(_threshold_pct()),
-        "measures": {m: {"name": {lang: catalogue.word("pay", "pay_measure", m, lang) for lang in ("sv", "en")},
-                         **parts(o, m)} for m in MEASURES},
-        "quality": {"confidence_index": None if o.confidence is None else round(o.confidence, 4),
-                    "people": int(o.quality.attrs.get("people", 0)),
-                    "flags": [{"code": r["flag"], "people": int(r["people"])} for _, r in o.quality.iterrows()]},
+        "measures": {
+            m: {"name": {lang: catalogue.word("pay", "pay_measure", m, lang) for lang in ("sv", "en")}, **parts(o, m)}
+            for m in MEASURES
+        },
+        "quality": {
+            "confidence_index": None if o.confidence is None else round(o.confidence, 4),
+            "people": int(o.quality.attrs.get("people", 0)),
+            "flags": [{"code": r["flag"], "people": int(r["people"])} for _, r in o.quality.iterrows()],
+        },
     }
 
 
@@ -268,19 +336,41 @@ def _rows(o: Official, file: str, measure: str) -> pd.DataFrame:
 
 
 def _about(o: Official, file: str, lang: str) -> pd.DataFrame:
-    return pd.DataFrame({_t("art9_about_item", lang): [
-        _t("art9_report", lang), _t("art9_which_file", lang), _t("art9_unit", lang), _t("art9_year", lang),
-        _t("art9_figures", lang), _t("art9_gap", lang), _t("art9_flag", lang), _t("art9_confidence", lang),
-        _t("art9_format", lang)],
-        _t("art9_about_value", lang): [
-        catalogue.text("app", "art9_report_what", lang), _t(f"art9_file_{file}", lang), o.employer, str(o.year),
-        catalogue.text("app", "exact_banner", lang), _t("art9_gap_text", lang), _t("art9_flag_text", lang, pct=_threshold_pct()),
-        "–" if o.confidence is None else numbers.percent(o.confidence, lang, 1), f"{FORMAT} {FORMAT_VERSION}"]})
+    return pd.DataFrame(
+        {
+            _t("art9_about_item", lang): [
+                _t("art9_report", lang),
+                _t("art9_which_file", lang),
+                _t("art9_unit", lang),
+                _t("art9_year", lang),
+                _t("art9_figures", lang),
+                _t("art9_gap", lang),
+                _t("art9_flag", lang),
+                _t("art9_confidence", lang),
+                _t("art9_format", lang),
+            ],
+            _t("art9_about_value", lang): [
+                catalogue.text("app", "art9_report_what", lang),
+                _t(f"art9_file_{file}", lang),
+                o.employer,
+                str(o.year),
+                catalogue.text("app", "exact_banner", lang),
+                _t("art9_gap_text", lang),
+                _t("art9_flag_text", lang, pct=_threshold_pct()),
+                "–" if o.confidence is None else numbers.percent(o.confidence, lang, 1),
+                f"{FORMAT} {FORMAT_VERSION}",
+            ],
+        }
+    )
 
 
 def _quality_table(o: Official, lang: str) -> pd.DataFrame:
-    return pd.DataFrame({_t("art9_flag_col", lang): [catalogue.word("pay", "quality", f, lang) for f in o.quality["flag"]],
-                         _t("art9_people_col", lang): [int(p) for p in o.quality["people"]]})
+    return pd.DataFrame(
+        {
+            _t("art9_flag_col", lang): [catalogue.word("pay", "quality", f, lang) for f in o.quality["flag"]],
+            _t("art9_people_col", lang): [int(p) for p in o.quality["people"]],
+        }
+    )
 
 
 def to_xlsx(o: Official, file: str, lang: str) -> bytes:
@@ -297,11 +387,26 @@ def to_html(o: Official, file: str, lang: str) -> str:
     sections = [(_t("art9_which_file", lang), _t(f"art9_file_{file}", lang), [], None)]
     for m in MEASURES:
         rows = _rows(o, file, m)
-        sections.append((catalogue.word("pay", "pay_measure", m, lang).capitalize(), "", [],
-                         columns.shown(rows, TABLE, lang) if not rows.empty else None))
-    sections.append((_t("art9_quality_head", lang),
-                     _t("art9_quality_text", lang, confidence="–" if o.confidence is None else numbers.percent(o.confidence, lang, 1)),
-                     [], _quality_table(o, lang)))
+        sections.append(
+            (
+                catalogue.word("pay", "pay_measure", m, lang).capitalize(),
+                "",
+                [],
+                columns.shown(rows, TABLE, lang) if not rows.empty else None,
+            )
+        )
+    sections.append(
+        (
+            _t("art9_quality_head", lang),
+            _t(
+                "art9_quality_text",
+                lang,
+                confidence="–" if o.confidence is None else numbers.percent(o.confidence, lang, 1),
+            ),
+            [],
+            _quality_table(o, lang),
+        )
+    )
     title = _t(f"art9_title_{file}", lang, year=o.year)
     sub = f"{o.employer} · {catalogue.text('app', 'exact_banner', lang)} · {o.generated:%Y-%m-%d %H:%M} · {FORMAT} {FORMAT_VERSION}"
     return report_html(title, sub, sections, lang)

@@ -127,18 +127,38 @@ def _targets(fig: go.Figure, vis: pd.DataFrame, ctx: Context, indicator: str) ->
             continue
         # the line names whose target it is when the chart draws several (positions, study levels, bodies)
         whose = dict(tg.where)
-        what = (position(whose["position"], ctx.lang) if "position" in whose else
-                level(whose["level"], ctx.lang) if "level" in whose else
-                word("vocabularies", "body_type", whose["body_type"], ctx.lang) if whose.get("body_type") not in (None, "all") else
-                t("all_bodies", ctx.lang) if "body_type" in whose else "")
-        name = t("own_target_line_for" if what else "own_target_line", ctx.lang,
-                 value=_target_value(tg.value, tg.column, ctx.lang), year=tg.target_year, what=what)
-        fig.add_scatter(x=[int(start["year"]), tg.target_year], y=[float(start[tg.column]), tg.value],
-                        mode="lines+markers", name=name, line={"color": "#333333", "dash": "dash", "width": 2},
-                        marker={"symbol": ["circle-open", "star"], "size": [6, 11]},
-                        text=[_target_value(float(start[tg.column]), tg.column, ctx.lang),
-                              _target_value(tg.value, tg.column, ctx.lang)],
-                        hovertemplate="%{x}: %{text}<extra>" + name + "</extra>", meta="own_target")
+        what = (
+            position(whose["position"], ctx.lang)
+            if "position" in whose
+            else level(whose["level"], ctx.lang)
+            if "level" in whose
+            else word("vocabularies", "body_type", whose["body_type"], ctx.lang)
+            if whose.get("body_type") not in (None, "all")
+            else t("all_bodies", ctx.lang)
+            if "body_type" in whose
+            else ""
+        )
+        name = t(
+            "own_target_line_for" if what else "own_target_line",
+            ctx.lang,
+            value=_target_value(tg.value, tg.column, ctx.lang),
+            year=tg.target_year,
+            what=what,
+        )
+        fig.add_scatter(
+            x=[int(start["year"]), tg.target_year],
+            y=[float(start[tg.column]), tg.value],
+            mode="lines+markers",
+            name=name,
+            line={"color": "#333333", "dash": "dash", "width": 2},
+            marker={"symbol": ["circle-open", "star"], "size": [6, 11]},
+            text=[
+                _target_value(float(start[tg.column]), tg.column, ctx.lang),
+                _target_value(tg.value, tg.column, ctx.lang),
+            ],
+            hovertemplate="%{x}: %{text}<extra>" + name + "</extra>",
+            meta="own_target",
+        )
 
 
 def _headline(indicator: str, value, lang: str) -> tuple[str, str]:
@@ -172,16 +192,23 @@ def _named(key: str, ctx: Context) -> str:
     return f"{t(key, ctx.lang)} – {ctx.unit}" + (f", {ctx.year}" if ctx.year is not None else "")
 
 
-def _layout(fig: go.Figure, title: str, lang: str, *, percent_axis: str | None = "x", height: int | None = None) -> go.Figure:
+def _layout(
+    fig: go.Figure, title: str, lang: str, *, percent_axis: str | None = "x", height: int | None = None
+) -> go.Figure:
     fig.update_layout(
         title={"text": title, "x": 0, "xanchor": "left"},
-        colorway=SERIES, template=None, plot_bgcolor="white", paper_bgcolor="white",
+        colorway=SERIES,
+        template=None,
+        plot_bgcolor="white",
+        paper_bgcolor="white",
         # Women first in every legend: "normal" (Plotly reverses stacked bars' legends by default),
         # unless the chart reversed it (women_men_bars, pay_gap draw men first to put women's bar on top).
         legend={"orientation": "h", "y": -0.12, "traceorder": fig.layout.legend.traceorder or "normal"},
-        margin={"l": 10, "r": 90, "t": 80, "b": 10}, separators=plotly_separators(lang),
+        margin={"l": 10, "r": 90, "t": 80, "b": 10},
+        separators=plotly_separators(lang),
         hoverlabel={"namelength": -1},
-        **({"height": height} if height else {}))
+        **({"height": height} if height else {}),
+    )
     # plotly_white by hand: assigning a named template deep-copies it (~1 s on a first visit, 0.2 s a run).
     # Whole numbers in full, never Plotly's SI suffixes ("30k"), which are English and read as
     # kilo-kronor in neither language. Plotly separates thousands (`separators`: "30 000", "30,000")
@@ -236,7 +263,9 @@ def _legend_rows(fig: go.Figure, font: int, width: int = 800) -> int:
     character) laid out in `width` px."""
     if fig.layout.showlegend is False:
         return 0
-    shown = [tr.name or "" for tr in fig.data if getattr(tr, "showlegend", False) is not False and tr.name]  # a Sankey has no legend
+    shown = [
+        tr.name or "" for tr in fig.data if getattr(tr, "showlegend", False) is not False and tr.name
+    ]  # a Sankey has no legend
     rows, used = 1, 0.0
     for name in shown:
         w = 40 + 0.55 * font * len(_plain(name))
@@ -304,8 +333,9 @@ def finish(fig: go.Figure, present: bool = False) -> go.Figure:
     caption = _axis_caption(fig, font_px)
     height = fig.layout.height or 450
     rows = _legend_rows(fig, font_px)
-    tick_lines = _wrap_categories(fig, font_px, PRESENT_PLOT_PX if present else PLOT_PX,
-                                  PRESENT_MIN_PX if present else 10)
+    tick_lines = _wrap_categories(
+        fig, font_px, PRESENT_PLOT_PX if present else PLOT_PX, PRESENT_MIN_PX if present else 10
+    )
     below = font_px * (1.2 * tick_lines + 1.4) + 8  # the x axis's tick labels, their lines, a gap
     if fig.layout.xaxis.title.text:
         below += font_px * 2.4
@@ -315,14 +345,25 @@ def finish(fig: go.Figure, present: bool = False) -> go.Figure:
     # The title's block centred in the top margin, which is sized for its lines (a "top" anchor put the
     # first of several lines above the figure).
     # The axis's caption (`_axis_caption`) between them, in a margin of its own.
-    fig.update_layout(title={"text": text, "y": 1 - (top - 24) / 2 / height, "yref": "container", "yanchor": "middle"},
-                      margin={"t": top + caption, "b": bottom}, height=height)
+    fig.update_layout(
+        title={"text": text, "y": 1 - (top - 24) / 2 / height, "yref": "container", "yanchor": "middle"},
+        margin={"t": top + caption, "b": bottom},
+        height=height,
+    )
     if rows:
         # Placed from the figure's bottom edge (yref "container"), not as a fraction of the plot: when the
         # legend takes more rows than reckoned (longer names, a narrower chart), Plotly grows the bottom
         # margin and shrinks the plot, and a legend tied to the plot rode up onto the tick labels.
-        fig.update_layout(legend={"orientation": "h", "x": 0, "xanchor": "left", "yanchor": "top", "yref": "container",
-                                  "y": (bottom - below - 4) / height})
+        fig.update_layout(
+            legend={
+                "orientation": "h",
+                "x": 0,
+                "xanchor": "left",
+                "yanchor": "top",
+                "yref": "container",
+                "y": (bottom - below - 4) / height,
+            }
+        )
     return fig
 
 
@@ -332,8 +373,12 @@ def _present_type(fig: go.Figure) -> None:
     set smaller by a chart (the band's label, notes on hidden bars, tiles' meanings) is raised to the
     floor, and a bar's label that would have to shrink below it is left out (`uniformtext`, mode "hide":
     the hover still says it) instead of being drawn at 6 px."""
-    fig.update_layout(font={"size": PRESENT_FONT_PX}, title_font={"size": PRESENT_TITLE_PX},
-                      uniformtext={"minsize": PRESENT_MIN_PX, "mode": "hide"}, legend_font_size=PRESENT_FONT_PX)
+    fig.update_layout(
+        font={"size": PRESENT_FONT_PX},
+        title_font={"size": PRESENT_TITLE_PX},
+        uniformtext={"minsize": PRESENT_MIN_PX, "mode": "hide"},
+        legend_font_size=PRESENT_FONT_PX,
+    )
     # each axis's type set on the axis too: the layout's font alone left some charts' ticks at Plotly's
     # 12 px in the browser (the education trends), measured by tests/test_browser_screen.py
     fig.update_xaxes(tickfont_size=PRESENT_FONT_PX, title_font_size=PRESENT_FONT_PX)
@@ -349,7 +394,12 @@ def _present_type(fig: go.Figure) -> None:
             a.font.size = PRESENT_MIN_PX
     for tr in fig.data:
         font = getattr(tr, "textfont", None)
-        if font is not None and font.size is not None and not isinstance(font.size, (list, tuple)) and font.size < PRESENT_MIN_PX:
+        if (
+            font is not None
+            and font.size is not None
+            and not isinstance(font.size, (list, tuple))
+            and font.size < PRESENT_MIN_PX
+        ):
             font.size = PRESENT_MIN_PX
 
 
@@ -362,9 +412,20 @@ def _axis_caption(fig: go.Figure, font_px: int) -> int:
     if not title:
         return 0
     fig.layout.yaxis.title.text = None
-    fig.add_annotation(x=0, xref="paper", xanchor="left", y=1, yref="paper", yanchor="bottom", yshift=6,
-                       text=title, showarrow=False, align="left", font={"size": font_px, "color": "#444"},
-                       name="axis_caption")
+    fig.add_annotation(
+        x=0,
+        xref="paper",
+        xanchor="left",
+        y=1,
+        yref="paper",
+        yanchor="bottom",
+        yshift=6,
+        text=title,
+        showarrow=False,
+        align="left",
+        font={"size": font_px, "color": "#444"},
+        name="axis_caption",
+    )
     return round(font_px * 1.6)
 
 
@@ -373,13 +434,34 @@ def _band(fig: go.Figure, lang: str, axis: str = "y") -> None:
     b = settings.goals()["balance"]
     if axis == "y":
         fig.add_hrect(y0=b["lower"], y1=b["upper"], fillcolor=BAND, line_width=0, layer="below")
-        fig.add_annotation(x=1, xref="paper", xanchor="left", y=(b["lower"] + b["upper"]) / 2, yref="y",
-                           text=t("band", lang).replace(" ", "<br>", 1), showarrow=False, font={"color": "#007A5A", "size": 11})
+        fig.add_annotation(
+            x=1,
+            xref="paper",
+            xanchor="left",
+            y=(b["lower"] + b["upper"]) / 2,
+            yref="y",
+            text=t("band", lang).replace(" ", "<br>", 1),
+            showarrow=False,
+            font={"color": "#007A5A", "size": 11},
+        )
     else:
-        fig.add_vrect(x0=b["lower"], x1=b["upper"], fillcolor="rgba(255,255,255,0.18)", layer="above",
-                      line={"width": 1.5, "dash": "dot", "color": "#222"})
-        fig.add_annotation(x=(b["lower"] + b["upper"]) / 2, xref="x", y=1, yref="paper", yanchor="bottom",
-                           text=t("band", lang), showarrow=False, font={"color": "#007A5A", "size": 11})
+        fig.add_vrect(
+            x0=b["lower"],
+            x1=b["upper"],
+            fillcolor="rgba(255,255,255,0.18)",
+            layer="above",
+            line={"width": 1.5, "dash": "dot", "color": "#222"},
+        )
+        fig.add_annotation(
+            x=(b["lower"] + b["upper"]) / 2,
+            xref="x",
+            y=1,
+            yref="paper",
+            yanchor="bottom",
+            text=t("band", lang),
+            showarrow=False,
+            font={"color": "#007A5A", "size": 11},
+        )
 
 
 def _visible(df: pd.DataFrame) -> pd.DataFrame:
@@ -427,11 +509,26 @@ def share_by_category(df: pd.DataFrame, category: str, labels: dict, lang: str, 
     share = rows["share_women"].astype(float)
     hover = [_hover_counts(r, lang) for _, r in rows.iterrows()]
     fig = go.Figure()
-    fig.add_bar(y=names, x=share.where(~hidden), orientation="h", name=t("women", lang), marker_color=WOMEN,
-                text=[percent(s, lang) for s in share.where(~hidden)], textposition="inside",
-                customdata=hover, hovertemplate="%{y}<br>" + t("share_women", lang) + ": %{text}<br>%{customdata}<extra></extra>")
-    fig.add_bar(y=names, x=(1 - share).where(~hidden), orientation="h", name=t("men", lang), marker_color=MEN,
-                customdata=hover, hovertemplate="%{y}<br>%{customdata}<extra></extra>")
+    fig.add_bar(
+        y=names,
+        x=share.where(~hidden),
+        orientation="h",
+        name=t("women", lang),
+        marker_color=WOMEN,
+        text=[percent(s, lang) for s in share.where(~hidden)],
+        textposition="inside",
+        customdata=hover,
+        hovertemplate="%{y}<br>" + t("share_women", lang) + ": %{text}<br>%{customdata}<extra></extra>",
+    )
+    fig.add_bar(
+        y=names,
+        x=(1 - share).where(~hidden),
+        orientation="h",
+        name=t("men", lang),
+        marker_color=MEN,
+        customdata=hover,
+        hovertemplate="%{y}<br>%{customdata}<extra></extra>",
+    )
     if hidden.any():
         split = [split_hidden(r) for _, r in rows.iterrows()]
         for is_split, legend in ((True, app("split_hidden", lang)), (False, app("hidden", lang))):
@@ -439,10 +536,18 @@ def share_by_category(df: pd.DataFrame, category: str, labels: dict, lang: str, 
             if not any(pick):
                 continue
             reasons = [hidden_reason(r, k, lang) for (_, r), p in zip(rows.iterrows(), pick) if p]
-            fig.add_bar(y=[n for n, p in zip(names, pick) if p], x=[1] * len(reasons), orientation="h",
-                        name=legend, marker_color=HIDDEN, marker_pattern_shape="/",
-                        text=reasons, textposition="inside", insidetextanchor="middle",
-                        hovertemplate="%{y}: %{text}<extra></extra>")
+            fig.add_bar(
+                y=[n for n, p in zip(names, pick) if p],
+                x=[1] * len(reasons),
+                orientation="h",
+                name=legend,
+                marker_color=HIDDEN,
+                marker_pattern_shape="/",
+                text=reasons,
+                textposition="inside",
+                insidetextanchor="middle",
+                hovertemplate="%{y}: %{text}<extra></extra>",
+            )
     fig.update_layout(barmode="stack")
     _band(fig, lang, axis="x")
     return _layout(fig, title, lang, height=max(260, 42 * len(rows) + 120))
@@ -466,8 +571,14 @@ def representation_finding(df: pd.DataFrame, ctx: Context) -> str:
     for pos in ("professor", "all"):
         row = vis[vis["position"] == pos] if "position" in vis else vis.iloc[0:0]
         if not row.empty and pd.notna(row["share_women"].iloc[0]):
-            return t("finding_position", ctx.lang, share=percent(row["share_women"].iloc[0], ctx.lang),
-                     position=position(pos, ctx.lang), unit=ctx.unit, year=ctx.shown_year)
+            return t(
+                "finding_position",
+                ctx.lang,
+                share=percent(row["share_women"].iloc[0], ctx.lang),
+                position=position(pos, ctx.lang),
+                unit=ctx.unit,
+                year=ctx.shown_year,
+            )
     return _named("by_position", ctx)
 
 
@@ -500,8 +611,15 @@ def _balanced_title(key: str, rows: pd.DataFrame, ctx: Context) -> str:
     vis = vis[vis["share_women"].notna()] if "share_women" in vis else vis
     balanced = int(vis["balanced"].fillna(False).astype(bool).sum()) if "balanced" in vis else 0
     hidden = len(rows) - len(vis)
-    return t(key + "_hidden" if hidden else key, ctx.lang, n=balanced, total=len(vis), hidden=hidden,
-             unit=ctx.unit, year=ctx.shown_year)
+    return t(
+        key + "_hidden" if hidden else key,
+        ctx.lang,
+        n=balanced,
+        total=len(vis),
+        hidden=hidden,
+        unit=ctx.unit,
+        year=ctx.shown_year,
+    )
 
 
 def trend(df: pd.DataFrame, ctx: Context) -> go.Figure | None:
@@ -522,13 +640,19 @@ def trend(df: pd.DataFrame, ctx: Context) -> go.Figure | None:
     drawn = _until(df, ctx)
     if "position" in drawn and positions:
         drawn = drawn[drawn["position"].isin((*positions, "all"))]
-    for i, (pos, _) in enumerate(groups):
+    for pos, _ in groups:
         g = _gapped(drawn[drawn["position"] == pos] if "position" in drawn else drawn, ["share_women"])
         hover = [_hover_counts(r, lang) for _, r in g.iterrows()]
         colour = SERIES_ALL if pos == "all" else next(others)
-        fig.add_scatter(x=g["year"], y=g["share_women"], mode="lines+markers", name=position(pos, lang),
-                        line={"width": 4 if pos in ("professor", "all") else 2, "color": colour},
-                        customdata=hover, hovertemplate="%{x}: %{y:.0%}<br>%{customdata}<extra>%{fullData.name}</extra>")
+        fig.add_scatter(
+            x=g["year"],
+            y=g["share_women"],
+            mode="lines+markers",
+            name=position(pos, lang),
+            line={"width": 4 if pos in ("professor", "all") else 2, "color": colour},
+            customdata=hover,
+            hovertemplate="%{x}: %{y:.0%}<br>%{customdata}<extra>%{fullData.name}</extra>",
+        )
     _targets(fig, vis, ctx, "representation_trend")
     _band(fig, lang)
     fig.update_xaxes(dtick=1)
@@ -545,9 +669,17 @@ def trend_finding(df: pd.DataFrame, ctx: Context) -> str:
             first, last = g.iloc[0], g.iloc[-1]
             diff = round(last["share_women"] * 100) - round(first["share_women"] * 100)
             change = t("up" if diff > 0 else "down" if diff < 0 else "unchanged", lang)
-            return t("finding_trend", lang, share=percent(last["share_women"], lang), position=position(pos, lang),
-                     unit=unit, year=int(last["year"]), change=change, then=percent(first["share_women"], lang),
-                     first=int(first["year"]))
+            return t(
+                "finding_trend",
+                lang,
+                share=percent(last["share_women"], lang),
+                position=position(pos, lang),
+                unit=unit,
+                year=int(last["year"]),
+                change=change,
+                then=percent(first["share_women"], lang),
+                first=int(first["year"]),
+            )
     return _named("trend", ctx)
 
 
@@ -564,15 +696,30 @@ def pipeline(df: pd.DataFrame, ctx: Context) -> go.Figure | None:
         stages = [position(s, lang) for s in g["stage"]]
         dash = "solid" if j == len(years) - 1 else "dot"
         suffix = f" {int(y)}" if y is not None else ""
-        fig.add_scatter(x=stages, y=g["share_women"], name=t("women", lang) + suffix, mode="lines+markers",
-                        line={"color": WOMEN, "dash": dash, "width": 3})
+        fig.add_scatter(
+            x=stages,
+            y=g["share_women"],
+            name=t("women", lang) + suffix,
+            mode="lines+markers",
+            line={"color": WOMEN, "dash": dash, "width": 3},
+        )
         men = g["share_men"] if "share_men" in g else 1 - g["share_women"]
-        fig.add_scatter(x=stages, y=men, name=t("men", lang) + suffix, mode="lines+markers",
-                        line={"color": MEN, "dash": dash, "width": 3})
+        fig.add_scatter(
+            x=stages,
+            y=men,
+            name=t("men", lang) + suffix,
+            mode="lines+markers",
+            line={"color": MEN, "dash": dash, "width": 3},
+        )
     _band(fig, lang)
     # the country's professors and lektorer beside grades A and B (She Figures' grades of those positions)
-    national.markers(fig, ctx.national, {"professor": position("A", lang), "associate_professor": position("B", lang)},
-                     lang, horizontal=False)
+    national.markers(
+        fig,
+        ctx.national,
+        {"professor": position("A", lang), "associate_professor": position("B", lang)},
+        lang,
+        horizontal=False,
+    )
     return _layout(fig, t("finding_pipeline", lang, unit=ctx.unit, year=ctx.shown_year), lang, percent_axis="y")
 
 
@@ -589,6 +736,7 @@ def gci(df: pd.DataFrame, ctx: Context) -> go.Figure | None:
         own = r.get(name_col)
         text = own if isinstance(own, str) and own else names.get(r[col], str(r[col]))
         return f"<b>{text}</b>" if bool(r.get("is_total", False)) else text
+
     rows = df.reset_index(drop=True)
     hidden = _hidden(rows)
     labels = [label(r) for _, r in rows.iterrows()]
@@ -596,23 +744,50 @@ def gci(df: pd.DataFrame, ctx: Context) -> go.Figure | None:
     if values.notna().sum() == 0:
         return None
     fig = go.Figure()
-    fig.add_bar(x=labels, y=values, marker_color=SERIES[0], name="GCI",
-                text=[number(v, lang, 2) if pd.notna(v) else "" for v in values], textposition="outside",
-                hovertemplate="%{x}: %{y:.2f}<extra></extra>")
+    fig.add_bar(
+        x=labels,
+        y=values,
+        marker_color=SERIES[0],
+        name="GCI",
+        text=[number(v, lang, 2) if pd.notna(v) else "" for v in values],
+        textposition="outside",
+        hovertemplate="%{x}: %{y:.2f}<extra></extra>",
+    )
     reason = app("hidden_reason", lang, k=k)
     notes = [reason if h else (t("gci_undefined", lang) if pd.isna(v) else "") for h, v in zip(hidden, values)]
     if any(notes):
-        fig.add_bar(x=[lb for lb, n in zip(labels, notes) if n], y=[0.15] * sum(1 for n in notes if n), name=app("hidden", lang),
-                    marker_color=HIDDEN, marker_pattern_shape="/", text=[n for n in notes if n], textposition="outside",
-                    hovertemplate="%{x}: %{text}<extra></extra>")
+        fig.add_bar(
+            x=[lb for lb, n in zip(labels, notes) if n],
+            y=[0.15] * sum(1 for n in notes if n),
+            name=app("hidden", lang),
+            marker_color=HIDDEN,
+            marker_pattern_shape="/",
+            text=[n for n in notes if n],
+            textposition="outside",
+            hovertemplate="%{x}: %{text}<extra></extra>",
+        )
     # parity named right of the plot, at its line, with the side that means a ceiling: a label on the
     # line inside the plot ran into the bars' values near 1
     fig.add_hline(y=1, line_dash="dash", line_color="#555")
-    fig.add_annotation(x=1, xref="paper", xanchor="left", y=1, yref="y", text=t("gci_sides", lang), showarrow=False,
-                       align="left", font={"size": 11, "color": "#555"})
+    fig.add_annotation(
+        x=1,
+        xref="paper",
+        xanchor="left",
+        y=1,
+        yref="y",
+        text=t("gci_sides", lang),
+        showarrow=False,
+        align="left",
+        font={"size": 11, "color": "#555"},
+    )
     first = rows[values.notna()].iloc[0]
-    title = t("finding_gci", lang, value=number(first["gci"], lang, 2),
-              unit=label(first).replace("<b>", "").replace("</b>", ""), year=ctx.shown_year)
+    title = t(
+        "finding_gci",
+        lang,
+        value=number(first["gci"], lang, 2),
+        unit=label(first).replace("<b>", "").replace("</b>", ""),
+        year=ctx.shown_year,
+    )
     fig.update_layout(barmode="overlay", showlegend=any(notes))  # one series needs no legend
     _layout(fig, title, lang, percent_axis=None)
     fig.update_yaxes(rangemode="tozero")
@@ -637,14 +812,22 @@ def quartiles(df: pd.DataFrame, ctx: Context) -> go.Figure | None:
         return None
     rows = df.sort_values(col, ascending=False).reset_index(drop=True)
     quartiles = vocabulary("vocabularies", "quartile")
-    labels = {q: word("vocabularies", "quartile", q, lang) if str(q) in quartiles else f"{t('quartile', lang)} {q}"
-              for q in rows[col]}
+    labels = {
+        q: word("vocabularies", "quartile", q, lang) if str(q) in quartiles else f"{t('quartile', lang)} {q}"
+        for q in rows[col]
+    }
     vis = _visible(rows).dropna(subset=["share_women"])
     title = t("quartile", lang) + f" – {unit}, {year}"
     if len(vis) >= 2:
         top, low = vis.iloc[0], vis.iloc[-1]
-        title = t("finding_quartiles", lang, top=percent(top["share_women"], lang), low=percent(low["share_women"], lang),
-                  unit=unit, year=year)
+        title = t(
+            "finding_quartiles",
+            lang,
+            top=percent(top["share_women"], lang),
+            low=percent(low["share_women"], lang),
+            unit=unit,
+            year=year,
+        )
     return share_by_category(rows, col, labels, lang, title, k)
 
 
@@ -665,14 +848,30 @@ def share_over_years(df: pd.DataFrame, ctx: Context, what: str, indicator: str |
     fig = go.Figure()
     err = {}
     if {"ci_low", "ci_high"} <= set(vis.columns):
-        err = {"error_y": {"type": "data", "array": vis["ci_high"] - vis["share_women"],
-                           "arrayminus": vis["share_women"] - vis["ci_low"], "color": "#999", "thickness": 1}}
+        err = {
+            "error_y": {
+                "type": "data",
+                "array": vis["ci_high"] - vis["share_women"],
+                "arrayminus": vis["share_women"] - vis["ci_low"],
+                "color": "#999",
+                "thickness": 1,
+            }
+        }
     drawn = _gapped(df, ["share_women", "ci_low", "ci_high"])
     if err:
-        err["error_y"].update(array=drawn["ci_high"] - drawn["share_women"], arrayminus=drawn["share_women"] - drawn["ci_low"])
-    fig.add_scatter(x=drawn["year"], y=drawn["share_women"], mode="lines+markers", name=t("share_women", lang),
-                    line={"color": WOMEN, "width": 3}, customdata=[_hover_counts(r, lang) for _, r in drawn.iterrows()],
-                    hovertemplate="%{x}: %{y:.0%}<br>%{customdata}<extra></extra>", **err)
+        err["error_y"].update(
+            array=drawn["ci_high"] - drawn["share_women"], arrayminus=drawn["share_women"] - drawn["ci_low"]
+        )
+    fig.add_scatter(
+        x=drawn["year"],
+        y=drawn["share_women"],
+        mode="lines+markers",
+        name=t("share_women", lang),
+        line={"color": WOMEN, "width": 3},
+        customdata=[_hover_counts(r, lang) for _, r in drawn.iterrows()],
+        hovertemplate="%{x}: %{y:.0%}<br>%{customdata}<extra></extra>",
+        **err,
+    )
     if indicator:
         _targets(fig, vis, ctx, indicator)
     _band(fig, lang)
@@ -680,9 +879,21 @@ def share_over_years(df: pd.DataFrame, ctx: Context, what: str, indicator: str |
     fig.update_xaxes(dtick=1)
     first, last = vis.iloc[0], vis.iloc[-1]
     diff = round(last["share_women"] * 100) - round(first["share_women"] * 100)
-    title = t("finding_trend", lang, share=percent(last["share_women"], lang), position=t(what, lang).lower(), unit=unit,
-              year=int(last["year"]), change=t("up" if diff > 0 else "down" if diff < 0 else "unchanged", lang),
-              then=percent(first["share_women"], lang), first=int(first["year"])) if _is_now(last, ctx) else _named(what.removesuffix("_lower"), ctx)
+    title = (
+        t(
+            "finding_trend",
+            lang,
+            share=percent(last["share_women"], lang),
+            position=t(what, lang).lower(),
+            unit=unit,
+            year=int(last["year"]),
+            change=t("up" if diff > 0 else "down" if diff < 0 else "unchanged", lang),
+            then=percent(first["share_women"], lang),
+            first=int(first["year"]),
+        )
+        if _is_now(last, ctx)
+        else _named(what.removesuffix("_lower"), ctx)
+    )
     return _layout(fig, title, lang, percent_axis="y")
 
 
@@ -698,12 +909,29 @@ def segregation(df: pd.DataFrame, ctx: Context) -> go.Figure | None:
         return None
     fig = go.Figure()
     drawn = _gapped(_until(df, ctx), ["duncan"])
-    fig.add_scatter(x=drawn["year"], y=drawn["duncan"], mode="lines+markers", name="Duncan D", line={"color": SERIES[0], "width": 3},
-                    hovertemplate="%{x}: %{y:.2f}<extra></extra>")
+    fig.add_scatter(
+        x=drawn["year"],
+        y=drawn["duncan"],
+        mode="lines+markers",
+        name="Duncan D",
+        line={"color": SERIES[0], "width": 3},
+        hovertemplate="%{x}: %{y:.2f}<extra></extra>",
+    )
     fig.update_xaxes(dtick=1)
     first, last = vis.iloc[0], vis.iloc[-1]
-    title = t("finding_segregation_value", lang, value=number(last["duncan"], lang, 2), unit=unit, year=int(last["year"]),
-              then=number(first["duncan"], lang, 2), first=int(first["year"])) if _is_now(last, ctx) else _named("segregation", ctx)
+    title = (
+        t(
+            "finding_segregation_value",
+            lang,
+            value=number(last["duncan"], lang, 2),
+            unit=unit,
+            year=int(last["year"]),
+            then=number(first["duncan"], lang, 2),
+            first=int(first["year"]),
+        )
+        if _is_now(last, ctx)
+        else _named("segregation", ctx)
+    )
     _layout(fig, title, lang, percent_axis=None)
     fig.update_yaxes(range=[0, max(0.6, float(vis["duncan"].max()) + 0.1)])
     return fig
@@ -711,11 +939,14 @@ def segregation(df: pd.DataFrame, ctx: Context) -> go.Figure | None:
 
 def to_html(figures: list[go.Figure]) -> list[str]:
     """HTML fragments for a self-contained report: plotly.js inlined once, in the first figure."""
-    return [finish(fig).to_html(full_html=False, include_plotlyjs=(i == 0), config={"displaylogo": False})
-            for i, fig in enumerate(figures)]
+    return [
+        finish(fig).to_html(full_html=False, include_plotlyjs=(i == 0), config={"displaylogo": False})
+        for i, fig in enumerate(figures)
+    ]
 
 
 # --- shared pieces for the other sub-goals --------------------------------------------------------------
+
 
 def _hidden(df: pd.DataFrame) -> pd.Series:
     return df["suppressed"].astype(bool) if "suppressed" in df else pd.Series(False, index=df.index)
@@ -744,12 +975,28 @@ def _mark_hidden_years(fig: go.Figure, df: pd.DataFrame, lang: str, k: int) -> N
         return
     years = sorted(hidden["year"].dropna().unique())
     reason = app("hidden_reason", lang, k=k)
-    fig.add_scatter(x=years, y=[0] * len(years), mode="markers", name=reason,  # "hidden: fewer than 5 persons", once
-                    marker={"color": HIDDEN, "symbol": "x", "size": 11}, hovertemplate="%{x}: " + reason + "<extra></extra>")
+    fig.add_scatter(
+        x=years,
+        y=[0] * len(years),
+        mode="markers",
+        name=reason,  # "hidden: fewer than 5 persons", once
+        marker={"color": HIDDEN, "symbol": "x", "size": 11},
+        hovertemplate="%{x}: " + reason + "<extra></extra>",
+    )
 
 
-def women_men_lines(df: pd.DataFrame, lang: str, title: str, women: str, men: str, *, k: int = 5,
-                    percent_axis: bool = True, extra: list[tuple[str, str, str]] = (), yrange=None) -> go.Figure | None:
+def women_men_lines(
+    df: pd.DataFrame,
+    lang: str,
+    title: str,
+    women: str,
+    men: str,
+    *,
+    k: int = 5,
+    percent_axis: bool = True,
+    extra: list[tuple[str, str, str]] = (),
+    yrange=None,
+) -> go.Figure | None:
     """Two lines over the years, women's value and men's, in the palette; hidden years marked.
 
     extra: further (column, label, colour) lines, drawn dashed (e.g. men's share of staff).
@@ -763,12 +1010,24 @@ def women_men_lines(df: pd.DataFrame, lang: str, title: str, women: str, men: st
     fmt = ":.1%" if percent_axis else ":.2f"
     drawn = _gapped(df, [women, men, *(col for col, _, _ in extra)])
     for col, name, colour in ((women, t("women", lang), WOMEN), (men, t("men", lang), MEN)):
-        fig.add_scatter(x=drawn["year"], y=drawn[col], mode="lines+markers", name=name, line={"color": colour, "width": 3},
-                        hovertemplate="%{x}: %{y" + fmt + "}<extra>" + name + "</extra>")
+        fig.add_scatter(
+            x=drawn["year"],
+            y=drawn[col],
+            mode="lines+markers",
+            name=name,
+            line={"color": colour, "width": 3},
+            hovertemplate="%{x}: %{y" + fmt + "}<extra>" + name + "</extra>",
+        )
     for col, name, colour in extra:
         if col in drawn:
-            fig.add_scatter(x=drawn["year"], y=drawn[col], mode="lines", name=name, line={"color": colour, "dash": "dash", "width": 2},
-                            hovertemplate="%{x}: %{y" + fmt + "}<extra>" + name + "</extra>")
+            fig.add_scatter(
+                x=drawn["year"],
+                y=drawn[col],
+                mode="lines",
+                name=name,
+                line={"color": colour, "dash": "dash", "width": 2},
+                hovertemplate="%{x}: %{y" + fmt + "}<extra>" + name + "</extra>",
+            )
     _mark_hidden_years(fig, df, lang, k)
     fig.update_xaxes(dtick=1)
     _layout(fig, title, lang, percent_axis=None)
@@ -781,8 +1040,19 @@ def women_men_lines(df: pd.DataFrame, lang: str, title: str, women: str, men: st
     return fig
 
 
-def women_men_bars(df: pd.DataFrame, category: str, labels: dict, lang: str, title: str, women: str, men: str, k: int,
-                   *, ci: tuple[tuple[str, str], tuple[str, str]] | None = None, percent_axis: bool = True) -> go.Figure | None:
+def women_men_bars(
+    df: pd.DataFrame,
+    category: str,
+    labels: dict,
+    lang: str,
+    title: str,
+    women: str,
+    men: str,
+    k: int,
+    *,
+    ci: tuple[tuple[str, str], tuple[str, str]] | None = None,
+    percent_axis: bool = True,
+) -> go.Figure | None:
     """Horizontal bars, women's value beside men's, per category; hidden categories grey with the reason.
 
     ci: ((women_low, women_high), (men_low, men_high)) drawn as error bars (Wilson intervals).
@@ -796,23 +1066,49 @@ def women_men_bars(df: pd.DataFrame, category: str, labels: dict, lang: str, tit
     names = [labels.get(c, str(c)) for c in rows[category]]
     fig = go.Figure()
     fmt = ".0%" if percent_axis else ".2f"
-    for col, name, colour, bounds in ((men, t("men", lang), MEN, ci[1] if ci else None),
-                                      (women, t("women", lang), WOMEN, ci[0] if ci else None)):
+    for col, name, colour, bounds in (
+        (men, t("men", lang), MEN, ci[1] if ci else None),
+        (women, t("women", lang), WOMEN, ci[0] if ci else None),
+    ):
         vals = rows[col].astype(float).where(~hidden)
         err = {}
         if bounds and set(bounds) <= set(rows.columns):
             lo, hi = rows[bounds[0]].astype(float), rows[bounds[1]].astype(float)
-            err = {"error_x": {"type": "data", "array": (hi - vals).clip(lower=0), "arrayminus": (vals - lo).clip(lower=0),
-                               "color": "#444", "thickness": 1}}
-        fig.add_bar(y=names, x=vals, orientation="h", name=name, marker_color=colour,
-                    text=[("" if pd.isna(v) else (percent(v, lang) if percent_axis else number(v, lang, 2))) for v in vals],
-                    textposition="outside", hovertemplate="%{y}: %{x:" + fmt + "}<extra>" + name + "</extra>", **err)
+            err = {
+                "error_x": {
+                    "type": "data",
+                    "array": (hi - vals).clip(lower=0),
+                    "arrayminus": (vals - lo).clip(lower=0),
+                    "color": "#444",
+                    "thickness": 1,
+                }
+            }
+        fig.add_bar(
+            y=names,
+            x=vals,
+            orientation="h",
+            name=name,
+            marker_color=colour,
+            text=[("" if pd.isna(v) else (percent(v, lang) if percent_axis else number(v, lang, 2))) for v in vals],
+            textposition="outside",
+            hovertemplate="%{y}: %{x:" + fmt + "}<extra>" + name + "</extra>",
+            **err,
+        )
     if hidden.any():
         reason = app("hidden_reason", lang, k=k)
         top = float(pd.concat([rows[women], rows[men]]).astype(float).max(skipna=True) or 1)
-        fig.add_bar(y=[n for n, h in zip(names, hidden) if h], x=[top if top == top else 1] * int(hidden.sum()), orientation="h",
-                    name=app("hidden", lang), marker_color=HIDDEN, marker_pattern_shape="/", text=[reason] * int(hidden.sum()),
-                    textposition="inside", insidetextanchor="middle", hovertemplate="%{y}: " + reason + "<extra></extra>")
+        fig.add_bar(
+            y=[n for n, h in zip(names, hidden) if h],
+            x=[top if top == top else 1] * int(hidden.sum()),
+            orientation="h",
+            name=app("hidden", lang),
+            marker_color=HIDDEN,
+            marker_pattern_shape="/",
+            text=[reason] * int(hidden.sum()),
+            textposition="inside",
+            insidetextanchor="middle",
+            hovertemplate="%{y}: " + reason + "<extra></extra>",
+        )
     fig.update_layout(barmode="group", legend={"traceorder": "reversed"})
     _layout(fig, title, lang, percent_axis=None, height=max(280, 56 * len(rows) + 130))
     if percent_axis:
@@ -823,10 +1119,9 @@ def women_men_bars(df: pd.DataFrame, category: str, labels: dict, lang: str, tit
 # --- education -------------------------------------------------------------------------------------------
 
 
-
 def students(df: pd.DataFrame, ctx: Context, measure: str = "registered") -> go.Figure | None:
     """Share of women per programme (registered students), the 40–60 band marked (`students`)."""
-    lang, unit, year, k = ctx.lang, ctx.unit, ctx.year, ctx.k
+    lang, k = ctx.lang, ctx.k
     if df.empty or not {"programme", "measure", "share_women"} <= set(df.columns):
         return None
     rows = df[(df["measure"] == measure) & (df["programme"] != "all")]
@@ -854,10 +1149,15 @@ def students_trend(df: pd.DataFrame, ctx: Context, measure: str = "registered") 
     drawn = df[df["measure"] == measure]
     for lv, _ in rows.groupby("level", sort=False):
         g = _gapped(drawn[drawn["level"] == lv], ["share_women"])
-        fig.add_scatter(x=g["year"], y=g["share_women"], mode="lines+markers", name=level(lv, lang),
-                        line={"width": 4 if lv == "all" else 2, "color": SERIES_ALL if lv == "all" else next(colours)},
-                        customdata=[_hover_counts(r, lang) for _, r in g.iterrows()],
-                        hovertemplate="%{x}: %{y:.0%}<br>%{customdata}<extra>%{fullData.name}</extra>")
+        fig.add_scatter(
+            x=g["year"],
+            y=g["share_women"],
+            mode="lines+markers",
+            name=level(lv, lang),
+            line={"width": 4 if lv == "all" else 2, "color": SERIES_ALL if lv == "all" else next(colours)},
+            customdata=[_hover_counts(r, lang) for _, r in g.iterrows()],
+            hovertemplate="%{x}: %{y:.0%}<br>%{customdata}<extra>%{fullData.name}</extra>",
+        )
     _targets(fig, rows, ctx, "students_trend")
     _band(fig, lang)
     fig.update_xaxes(dtick=1)
@@ -866,8 +1166,16 @@ def students_trend(df: pd.DataFrame, ctx: Context, measure: str = "registered") 
     if len(total) >= 2 and _is_now(total.iloc[-1], ctx):
         first, last = total.iloc[0], total.iloc[-1]
         name, share = _headline("students_trend", last["share_women"], lang)
-        title = t("finding_students_trend", lang, name=name, share=share, unit=unit, year=int(last["year"]),
-                  then=percent(first["share_women"], lang), first=int(first["year"]))
+        title = t(
+            "finding_students_trend",
+            lang,
+            name=name,
+            share=share,
+            unit=unit,
+            year=int(last["year"]),
+            then=percent(first["share_women"], lang),
+            first=int(first["year"]),
+        )
     return _layout(fig, title, lang, percent_axis="y")
 
 
@@ -878,20 +1186,35 @@ def completion(df: pd.DataFrame, ctx: Context) -> go.Figure | None:
     if df.empty or not {"programme", "level", "completion_women", "completion_men"} <= set(df.columns):
         return None
     rows = df.copy()
-    rows["label"] = [level(lv, lang) if p == "all" else f"{p} ({level(lv, lang)})"
-                     for p, lv in zip(rows["programme"], rows["level"])]
+    rows["label"] = [
+        level(lv, lang) if p == "all" else f"{p} ({level(lv, lang)})" for p, lv in zip(rows["programme"], rows["level"])
+    ]
     # the level totals first, then the programmes
-    rows = rows.assign(_o=(rows["programme"] != "all").astype(int)).sort_values(["_o", "level", "programme"]).drop(columns="_o")
+    rows = (
+        rows.assign(_o=(rows["programme"] != "all").astype(int))
+        .sort_values(["_o", "level", "programme"])
+        .drop(columns="_o")
+    )
     title = _named("completion", ctx)
-    firsts = _visible(rows[(rows["programme"] == "all") & (rows["level"] == "first")]).dropna(subset=["completion_women", "completion_men"])
+    firsts = _visible(rows[(rows["programme"] == "all") & (rows["level"] == "first")]).dropna(
+        subset=["completion_women", "completion_men"]
+    )
     if not firsts.empty:
         r = firsts.iloc[0]
-        title = t("finding_completion", lang, women=percent(r["completion_women"], lang), men=percent(r["completion_men"], lang),
-                  unit=unit, first=int(r["first_year"]), last=int(r["last_year"]))
+        title = t(
+            "finding_completion",
+            lang,
+            women=percent(r["completion_women"], lang),
+            men=percent(r["completion_men"], lang),
+            unit=unit,
+            first=int(r["first_year"]),
+            last=int(r["last_year"]),
+        )
     return women_men_bars(rows, "label", {}, lang, title, "completion_women", "completion_men", k)
 
 
 # --- care, health, safety --------------------------------------------------------------------------------
+
 
 def care_shares(df: pd.DataFrame, ctx: Context) -> go.Figure | None:
     """Men's share of parental-leave days against men's share of staff, over the years (`care_leave`)."""
@@ -904,18 +1227,38 @@ def care_shares(df: pd.DataFrame, ctx: Context) -> go.Figure | None:
         return None
     fig = go.Figure()
     drawn = _gapped(df, ["men_share_parental", "men_share_staff"])
-    fig.add_scatter(x=drawn["year"], y=drawn["men_share_parental"], mode="lines+markers", name=t("men_share_parental", lang),
-                    line={"color": MEN, "width": 3}, hovertemplate="%{x}: %{y:.0%}<extra></extra>")
-    fig.add_scatter(x=drawn["year"], y=drawn["men_share_staff"], mode="lines", name=t("men_share_staff", lang),
-                    line={"color": MEN, "dash": "dash", "width": 2}, hovertemplate="%{x}: %{y:.0%}<extra></extra>")
+    fig.add_scatter(
+        x=drawn["year"],
+        y=drawn["men_share_parental"],
+        mode="lines+markers",
+        name=t("men_share_parental", lang),
+        line={"color": MEN, "width": 3},
+        hovertemplate="%{x}: %{y:.0%}<extra></extra>",
+    )
+    fig.add_scatter(
+        x=drawn["year"],
+        y=drawn["men_share_staff"],
+        mode="lines",
+        name=t("men_share_staff", lang),
+        line={"color": MEN, "dash": "dash", "width": 2},
+        hovertemplate="%{x}: %{y:.0%}<extra></extra>",
+    )
     _mark_hidden_years(fig, df, lang, k)
     fig.update_xaxes(dtick=1)
     last = vis.iloc[-1]
     title = _named("men_share_parental", ctx)
     if _is_now(last, ctx):
         name, ratio = _headline("care_leave", last.get("parity_ratio"), lang)
-        title = t("finding_care", lang, name=name, ratio=ratio, parental=percent(last["men_share_parental"], lang),
-                  staff=percent(last["men_share_staff"], lang), unit=unit, year=int(last["year"]))
+        title = t(
+            "finding_care",
+            lang,
+            name=name,
+            ratio=ratio,
+            parental=percent(last["men_share_parental"], lang),
+            staff=percent(last["men_share_staff"], lang),
+            unit=unit,
+            year=int(last["year"]),
+        )
     return _layout(fig, title, lang, percent_axis="y")
 
 
@@ -926,11 +1269,22 @@ def care_days(df: pd.DataFrame, ctx: Context) -> go.Figure | None:
     lang, unit, k = ctx.lang, ctx.unit, ctx.k
     df = _until(df, ctx)
     last = _last_visible(df, "parental_per_woman")
-    title = _named("days_per_person", ctx) if last is None or not _is_now(last, ctx) else t(
-        "finding_care_days", lang, women=number(last["parental_per_woman"], lang, 1),
-        men=number(last["parental_per_man"], lang, 1), unit=unit, year=int(last["year"]))
+    title = (
+        _named("days_per_person", ctx)
+        if last is None or not _is_now(last, ctx)
+        else t(
+            "finding_care_days",
+            lang,
+            women=number(last["parental_per_woman"], lang, 1),
+            men=number(last["parental_per_man"], lang, 1),
+            unit=unit,
+            year=int(last["year"]),
+        )
+    )
     extra = [("care_per_woman", t("care_per_woman", lang), WOMEN), ("care_per_man", t("care_per_man", lang), MEN)]
-    fig = women_men_lines(df, lang, title, "parental_per_woman", "parental_per_man", k=k, percent_axis=False, extra=extra)
+    fig = women_men_lines(
+        df, lang, title, "parental_per_woman", "parental_per_man", k=k, percent_axis=False, extra=extra
+    )
     if fig is not None:
         fig.data[0].name, fig.data[1].name = t("parental_per_woman", lang), t("parental_per_man", lang)
     return fig
@@ -944,8 +1298,16 @@ def sick_leave(df: pd.DataFrame, ctx: Context) -> go.Figure | None:
     title = _named("sick_rate", ctx)
     if last is not None and _is_now(last, ctx):
         name, ratio = _headline("sick_leave", last.get("ratio_women_men"), lang)
-        title = t("finding_sick", lang, name=name, ratio=ratio, women=percent(last["rate_women"], lang, 1),
-                  men=percent(last["rate_men"], lang, 1), unit=unit, year=int(last["year"]))
+        title = t(
+            "finding_sick",
+            lang,
+            name=name,
+            ratio=ratio,
+            women=percent(last["rate_women"], lang, 1),
+            men=percent(last["rate_men"], lang, 1),
+            unit=unit,
+            year=int(last["year"]),
+        )
         # 1,2 % / 0,9 % reads as 1,33, the ratio of the unrounded rates may be 1,43: said, not left to puzzle
         w, m = round(float(last["rate_women"]) * 100, 1), round(float(last["rate_men"]) * 100, 1)
         if m and pd.notna(last.get("ratio_women_men")) and round(w / m, 2) != round(float(last["ratio_women_men"]), 2):
@@ -963,15 +1325,33 @@ def incidents(df: pd.DataFrame, ctx: Context) -> go.Figure | None:
     last = _last_visible(rows, "rate_women")
     population = t("pop_" + str(last["population"]), lang) if last is not None and "population" in last else ""
     cases = last is not None and _is_now(last, ctx)
-    rates = {"women": number(last["rate_women"], lang, 1), "men": number(last["rate_men"], lang, 1),
-             "population": population} if cases else {}
+    rates = (
+        {
+            "women": number(last["rate_women"], lang, 1),
+            "men": number(last["rate_men"], lang, 1),
+            "population": population,
+        }
+        if cases
+        else {}
+    )
     # The sub-goal's headline first: the survey's share of women exposed in the target category, the
     # figure the overview's card shows (the case counts are no target: more reports can mean more trust).
-    exposed = _last_visible(df[df["category"] == TARGET_CATEGORY], "exposed_share_women") if "exposed_share_women" in df else None
+    exposed = (
+        _last_visible(df[df["category"] == TARGET_CATEGORY], "exposed_share_women")
+        if "exposed_share_women" in df
+        else None
+    )
     if exposed is not None and _is_now(exposed, ctx):
         name, share = _headline("incidents", exposed["exposed_share_women"], lang)
-        title = t("finding_exposed_cases" if cases else "finding_exposed", lang, name=name, share=share, unit=unit,
-                  year=int(exposed["year"]), **rates)
+        title = t(
+            "finding_exposed_cases" if cases else "finding_exposed",
+            lang,
+            name=name,
+            share=share,
+            unit=unit,
+            year=int(exposed["year"]),
+            **rates,
+        )
     elif cases:
         title = t("finding_incidents", lang, unit=unit, year=int(last["year"]), **rates)
     else:
@@ -983,7 +1363,6 @@ def incidents(df: pd.DataFrame, ctx: Context) -> go.Figure | None:
 
 
 # --- recruitment and promotion ---------------------------------------------------------------------------
-
 
 
 def simpson(df: pd.DataFrame) -> bool:
@@ -999,10 +1378,16 @@ def simpson(df: pd.DataFrame) -> bool:
         z = g[g["stage"] == "appointed"]
         if a.empty or z.empty:
             return None
-        aw, am, zw, zm = (_num(a["women"].iloc[0]), _num(a["men"].iloc[0]), _num(z["women"].iloc[0]), _num(z["men"].iloc[0]))
+        aw, am, zw, zm = (
+            _num(a["women"].iloc[0]),
+            _num(a["men"].iloc[0]),
+            _num(z["women"].iloc[0]),
+            _num(z["men"].iloc[0]),
+        )
         if not (aw > 0 and am > 0) or zw != zw or zm != zm:
             return None
         return zw / aw - zm / am
+
     units = [r for _, g in vis[vis["level"] == "unit"].groupby("unit") if (r := ratio(g)) is not None]
     roll = ratio(vis[vis["level"] == "rollup"])
     if roll is None or len(units) < 2:
@@ -1013,6 +1398,7 @@ def simpson(df: pd.DataFrame) -> bool:
 def funnel(df: pd.DataFrame, ctx: Context) -> go.Figure | None:
     """Women's share at each stage: per sub-unit (left) and the roll-up (right), side by side (`recruitment_funnel`)."""
     from plotly.subplots import make_subplots  # here, not at the top: Plotly's subplots, for this chart only
+
     lang, unit, year, names = ctx.lang, ctx.unit, ctx.year, ctx.names
     if df.empty or not {"level", "stage", "share_women"} <= set(df.columns):
         return None
@@ -1021,34 +1407,68 @@ def funnel(df: pd.DataFrame, ctx: Context) -> go.Figure | None:
     # A unit whose recruitment rows name no sub-unit (a school whose recruitment is recorded at the school)
     # has only itself "per sub-unit", the same line as rolled up: the panel says so instead of repeating it.
     alone = set(per_unit["unit"]) <= set(df.loc[df["level"] == "rollup", "unit"]) if "unit" in df else False
-    fig = make_subplots(rows=1, cols=2, shared_yaxes=True, horizontal_spacing=0.06,
-                        subplot_titles=(t("per_unit", lang), t("rollup", lang)))
+    fig = make_subplots(
+        rows=1,
+        cols=2,
+        shared_yaxes=True,
+        horizontal_spacing=0.06,
+        subplot_titles=(t("per_unit", lang), t("rollup", lang)),
+    )
     if alone:
         per_unit = per_unit.iloc[0:0]
-        fig.add_annotation(x=0.235, y=0.5, xref="paper", yref="paper", showarrow=False, name="per_unit_none",
-                           text=wrap(t("per_unit_none", lang, unit=unit), 34), font={"color": "#555"})
+        fig.add_annotation(
+            x=0.235,
+            y=0.5,
+            xref="paper",
+            yref="paper",
+            showarrow=False,
+            name="per_unit_none",
+            text=wrap(t("per_unit_none", lang, unit=unit), 34),
+            font={"color": "#555"},
+        )
     colours = iter(SERIES * 3)
     for u, g in per_unit.groupby("unit", sort=True):
         colour = next(colours)
         g = g.set_index("stage").reindex([s for s in order if s in set(g["stage"])])
         hidden = _hidden(g.reset_index()).to_numpy()
         label = names.get(u, str(u)) + (f" ({app('hidden', lang)})" if hidden.all() else "")
-        fig.add_scatter(x=[stage(s, lang) for s in g.index], y=g["share_women"].where(~hidden), mode="lines+markers",
-                        name=label, line={"color": colour, "width": 2}, legendgroup=u, row=1, col=1,
-                        hovertemplate="%{x}: %{y:.0%}<extra>" + label + "</extra>")
+        fig.add_scatter(
+            x=[stage(s, lang) for s in g.index],
+            y=g["share_women"].where(~hidden),
+            mode="lines+markers",
+            name=label,
+            line={"color": colour, "width": 2},
+            legendgroup=u,
+            row=1,
+            col=1,
+            hovertemplate="%{x}: %{y:.0%}<extra>" + label + "</extra>",
+        )
     roll = _visible(df[df["level"] == "rollup"]).set_index("stage")
     roll = roll.reindex([s for s in order if s in roll.index])
-    fig.add_scatter(x=[stage(s, lang) for s in roll.index], y=roll["share_women"], mode="lines+markers",
-                    name=t("rollup", lang) + f": {unit}", line={"color": SERIES_ALL, "width": 4}, row=1, col=2,
-                    customdata=[_hover_counts(r, lang) for _, r in roll.reset_index().iterrows()],
-                    hovertemplate="%{x}: %{y:.0%}<br>%{customdata}<extra></extra>")
+    fig.add_scatter(
+        x=[stage(s, lang) for s in roll.index],
+        y=roll["share_women"],
+        mode="lines+markers",
+        name=t("rollup", lang) + f": {unit}",
+        line={"color": SERIES_ALL, "width": 4},
+        row=1,
+        col=2,
+        customdata=[_hover_counts(r, lang) for _, r in roll.reset_index().iterrows()],
+        hovertemplate="%{x}: %{y:.0%}<br>%{customdata}<extra></extra>",
+    )
     b = settings.goals()["balance"]
     for col in (1, 2):
         fig.add_hrect(y0=b["lower"], y1=b["upper"], fillcolor=BAND, line_width=0, layer="below", row=1, col=col)
     title = _named("funnel", ctx)
     if {"applicants", "appointed"} <= set(roll.index) and roll[["share_women"]].notna().all().all():
-        title = t("finding_funnel", lang, applicants=percent(roll.loc["applicants", "share_women"], lang),
-                  appointed=percent(roll.loc["appointed", "share_women"], lang), unit=unit, year=year)
+        title = t(
+            "finding_funnel",
+            lang,
+            applicants=percent(roll.loc["applicants", "share_women"], lang),
+            appointed=percent(roll.loc["appointed", "share_women"], lang),
+            unit=unit,
+            year=year,
+        )
     _layout(fig, title, lang, percent_axis=None, height=460)
     fig.update_yaxes(tickformat=".0%", range=[0, 1])
     fig.update_layout(margin={"t": 100})
@@ -1067,13 +1487,29 @@ def promotions(df: pd.DataFrame, ctx: Context) -> go.Figure | None:
     total = _visible(df[df["position"] == "all"]).dropna(subset=["success_women", "success_men"])
     if not total.empty:
         r = total.iloc[0]
-        title = t("finding_promotions", lang, women=percent(r["success_women"], lang), men=percent(r["success_men"], lang),
-                  unit=unit, year=year)
-    return women_men_bars(rows.reset_index(drop=True), "position", labels, lang, title, "success_women", "success_men", k,
-                          ci=(("success_women_low", "success_women_high"), ("success_men_low", "success_men_high")))
+        title = t(
+            "finding_promotions",
+            lang,
+            women=percent(r["success_women"], lang),
+            men=percent(r["success_men"], lang),
+            unit=unit,
+            year=year,
+        )
+    return women_men_bars(
+        rows.reset_index(drop=True),
+        "position",
+        labels,
+        lang,
+        title,
+        "success_women",
+        "success_men",
+        k,
+        ci=(("success_women_low", "success_women_high"), ("success_men_low", "success_men_high")),
+    )
 
 
 # --- pay -------------------------------------------------------------------------------------------------
+
 
 def pay_axis(df: pd.DataFrame, lang: str) -> str:
     """The axis of a pay chart: the measure of pay its table shows (pay_measure, issue 21), in SEK."""
@@ -1090,8 +1526,14 @@ def pay_gap_finding(row, ctx: Context) -> str:
     gap = row.get("median_gap_pct")
     if gap is None or pd.isna(gap):
         return _named("gap_pct", ctx)
-    return t("finding_gap" if gap >= 0 else "finding_gap_neg", ctx.lang, value=pct_points(abs(gap), ctx.lang),
-             gap=pct_points(gap, ctx.lang), unit=ctx.unit, year=ctx.shown_year)
+    return t(
+        "finding_gap" if gap >= 0 else "finding_gap_neg",
+        ctx.lang,
+        value=pct_points(abs(gap), ctx.lang),
+        gap=pct_points(gap, ctx.lang),
+        unit=ctx.unit,
+        year=ctx.shown_year,
+    )
 
 
 def pay_gap(df: pd.DataFrame, ctx: Context) -> go.Figure | None:
@@ -1105,12 +1547,21 @@ def pay_gap(df: pd.DataFrame, ctx: Context) -> go.Figure | None:
     lang = ctx.lang
     stats = [t("median", lang), t("mean", lang)]
     fig = go.Figure()
-    for name, colour, cols in ((t("men", lang), MEN, ("median_men", "mean_men")),
-                               (t("women", lang), WOMEN, ("median_women", "mean_women"))):
+    for name, colour, cols in (
+        (t("men", lang), MEN, ("median_men", "mean_men")),
+        (t("women", lang), WOMEN, ("median_women", "mean_women")),
+    ):
         vals = [_num(r[c]) for c in cols]
-        fig.add_bar(y=stats, x=vals, orientation="h", name=name, marker_color=colour,
-                    text=[number(v, lang, 0) + " kr" for v in vals], textposition="inside",
-                    hovertemplate="%{y}: %{x:,.0f} kr<extra>" + name + "</extra>")
+        fig.add_bar(
+            y=stats,
+            x=vals,
+            orientation="h",
+            name=name,
+            marker_color=colour,
+            text=[number(v, lang, 0) + " kr" for v in vals],
+            textposition="inside",
+            hovertemplate="%{y}: %{x:,.0f} kr<extra>" + name + "</extra>",
+        )
     fig.update_layout(barmode="group", legend={"traceorder": "reversed"})
     _layout(fig, pay_gap_finding(r, ctx), lang, percent_axis=None, height=300)
     fig.update_xaxes(title=pay_axis(df, lang), rangemode="tozero")
@@ -1130,15 +1581,32 @@ def pay_trend(df: pd.DataFrame, ctx: Context) -> go.Figure | None:
     drawn = _gapped(df, ["median_gap_pct", "mean_gap_pct"])
     for col, dash in (("median_gap_pct", "solid"), ("mean_gap_pct", "dot")):
         name = t("median_gap", lang) if col.startswith("median") else t("mean_gap", lang)
-        fig.add_scatter(x=drawn["year"], y=drawn[col], mode="lines+markers", name=name, line={"color": WOMEN, "dash": dash, "width": 3},
-                        hovertemplate="%{x}: %{y:.1f} %<extra>" + name + "</extra>")
+        fig.add_scatter(
+            x=drawn["year"],
+            y=drawn[col],
+            mode="lines+markers",
+            name=name,
+            line={"color": WOMEN, "dash": dash, "width": 3},
+            hovertemplate="%{x}: %{y:.1f} %<extra>" + name + "</extra>",
+        )
     fig.add_hline(y=0, line_color="#555", line_width=1)
     _targets(fig, vis, ctx, "pay_gap_trend")
     _mark_hidden_years(fig, df, lang, k)
     fig.update_xaxes(dtick=1)
     last, first = vis.iloc[-1], vis.iloc[0]
-    title = t("finding_gap_trend", lang, value=pct_points(last["median_gap_pct"], lang), unit=unit, year=int(last["year"]),
-              then=pct_points(first["median_gap_pct"], lang), first=int(first["year"])) if _is_now(last, ctx) else _named("gap_pct", ctx)
+    title = (
+        t(
+            "finding_gap_trend",
+            lang,
+            value=pct_points(last["median_gap_pct"], lang),
+            unit=unit,
+            year=int(last["year"]),
+            then=pct_points(first["median_gap_pct"], lang),
+            first=int(first["year"]),
+        )
+        if _is_now(last, ctx)
+        else _named("gap_pct", ctx)
+    )
     _layout(fig, title, lang, percent_axis=None)
     fig.update_yaxes(ticksuffix=" %", title=t("gap_pct", lang))
     return fig
@@ -1152,13 +1620,27 @@ def salary_distribution(df: pd.DataFrame, ctx: Context) -> go.Figure | None:
     vis = _visible(df).dropna(subset=["p25", "median", "p75"])
     if vis.empty:
         return None
-    order = [p for p in (*[c for c in vocabulary("vocabularies", "position") if c != "all"], "all") if p in set(vis["position"])]
+    order = [
+        p
+        for p in (*[c for c in vocabulary("vocabularies", "position") if c != "all"], "all")
+        if p in set(vis["position"])
+    ]
     fig = go.Figure()
     for gender, name, colour in (("woman", t("women", lang), WOMEN), ("man", t("men", lang), MEN)):
         g = vis[vis["gender"] == gender].set_index("position").reindex(order)
-        fig.add_box(x=[position(p, lang) for p in order], q1=g["p25"], median=g["median"], q3=g["p75"],
-                    lowerfence=g["p10"].fillna(g["p25"]), upperfence=g["p90"].fillna(g["p75"]), name=name,
-                    marker_color=colour, line={"color": colour}, fillcolor=colour, opacity=0.75)
+        fig.add_box(
+            x=[position(p, lang) for p in order],
+            q1=g["p25"],
+            median=g["median"],
+            q3=g["p75"],
+            lowerfence=g["p10"].fillna(g["p25"]),
+            upperfence=g["p90"].fillna(g["p75"]),
+            name=name,
+            marker_color=colour,
+            line={"color": colour},
+            fillcolor=colour,
+            opacity=0.75,
+        )
     fig.update_layout(boxmode="group")
     hidden = df[_hidden(df)]["position"].unique() if "suppressed" in df else []
     title = t("salary_spread", lang) + f" – {unit}, {year}"
@@ -1166,10 +1648,18 @@ def salary_distribution(df: pd.DataFrame, ctx: Context) -> go.Figure | None:
     if {"woman", "man"} <= set(med.columns):
         med = med.dropna(subset=["woman", "man"])
         if len(med):
-            title = t("finding_spread", lang, n=int((med["woman"] < med["man"]).sum()), total=len(med), unit=unit, year=year)
+            title = t(
+                "finding_spread", lang, n=int((med["woman"] < med["man"]).sum()), total=len(med), unit=unit, year=year
+            )
     if len(hidden):
         # a position is hidden with fewer than k women or k men (salary_distribution's rule)
-        title += "<br><sup>" + app("hidden_figures", lang, k=k) + ": " + ", ".join(position(p, lang) for p in hidden) + "</sup>"
+        title += (
+            "<br><sup>"
+            + app("hidden_figures", lang, k=k)
+            + ": "
+            + ", ".join(position(p, lang) for p in hidden)
+            + "</sup>"
+        )
     _layout(fig, title, lang, percent_axis=None, height=480)
     fig.update_yaxes(title=pay_axis(df, lang))
     return fig
@@ -1189,10 +1679,15 @@ def committee_trend(df: pd.DataFrame, ctx: Context) -> go.Figure | None:
     for bt, _ in vis.groupby("body_type", sort=False):
         g = _gapped(drawn[drawn["body_type"] == bt], ["share_women"])
         name = t("all_bodies", lang) if bt == "all" else word("vocabularies", "body_type", bt, lang)
-        fig.add_scatter(x=g["year"], y=g["share_women"], mode="lines+markers", name=name,
-                        line={"width": 4 if bt == "all" else 2, "color": colours.get(bt)},
-                        customdata=[_hover_counts(r, lang) for _, r in g.iterrows()],
-                        hovertemplate="%{x}: %{y:.0%}<br>%{customdata}<extra>" + name + "</extra>")
+        fig.add_scatter(
+            x=g["year"],
+            y=g["share_women"],
+            mode="lines+markers",
+            name=name,
+            line={"width": 4 if bt == "all" else 2, "color": colours.get(bt)},
+            customdata=[_hover_counts(r, lang) for _, r in g.iterrows()],
+            hovertemplate="%{x}: %{y:.0%}<br>%{customdata}<extra>" + name + "</extra>",
+        )
     _targets(fig, vis, ctx, "committee_summary")
     _band(fig, lang)
     fig.update_xaxes(dtick=1)
@@ -1201,6 +1696,14 @@ def committee_trend(df: pd.DataFrame, ctx: Context) -> go.Figure | None:
     if len(total) >= 2 and _is_now(total.iloc[-1], ctx):
         first, last = total.iloc[0], total.iloc[-1]
         name, share = _headline("committee_summary", last["share_women"], lang)
-        title = t("finding_seats", lang, name=name, share=share, unit=unit, year=int(last["year"]),
-                  then=percent(first["share_women"], lang), first=int(first["year"]))
+        title = t(
+            "finding_seats",
+            lang,
+            name=name,
+            share=share,
+            unit=unit,
+            year=int(last["year"]),
+            then=percent(first["share_women"], lang),
+            first=int(first["year"]),
+        )
     return _layout(fig, title, lang, percent_axis="y")

@@ -45,9 +45,28 @@ from decimal import ROUND_HALF_UP, Decimal
 import pandas as pd
 
 from .. import catalogue as words
+
 # the declarations' names, here too for the readers of columns (export, the tests)
-from ..catalogue.declarations import CATALOGUE, DECIMALS, KINDS, NUMBER_KINDS, PRECISION, ROLES, Catalogue, Column, UndeclaredColumn, catalogue, declared, links, published, published_decimals, round_half_up, table_id  # noqa: F401
-from ..catalogue.numbers import decimal_commas, missing as _number_missing, number
+from ..catalogue.declarations import (  # noqa: F401  re-exported: read through columns by pages and tests
+    CATALOGUE,
+    DECIMALS,
+    KINDS,
+    NUMBER_KINDS,
+    PRECISION,
+    ROLES,
+    Catalogue,
+    Column,
+    UndeclaredColumn,
+    catalogue,
+    declared,
+    links,
+    published,
+    published_decimals,
+    round_half_up,
+    table_id,
+)
+from ..catalogue.numbers import decimal_commas, number
+from ..catalogue.numbers import missing as _number_missing
 from ..protect import registry
 from ..store.sql import ALL_UNITS
 
@@ -80,6 +99,7 @@ def describe(table: str, names, lang: str) -> list[tuple[str, str, str]]:
 
 
 # --- values ----------------------------------------------------------------------------------------
+
 
 def is_missing(v) -> bool:
     if v is None or v is pd.NA or v is pd.NaT:
@@ -180,8 +200,11 @@ def word(c: Column, code, lang: str, row: pd.Series | None = None) -> str:
     """A code in words: the first of the column's vocabularies that knows it, else the code itself; where
     the column's vocabulary depends on the row (vocab_by), the row's."""
     if c.list:
-        return ", ".join(word(Column(c.name, "code", c.sv, c.en, vocab=c.vocab), part.strip(), lang)
-                         for part in str(code).split(",") if part.strip())
+        return ", ".join(
+            word(Column(c.name, "code", c.sv, c.en, vocab=c.vocab), part.strip(), lang)
+            for part in str(code).split(",")
+            if part.strip()
+        )
     vocabs = c.vocab
     if c.vocab_by and row is not None and dict(c.vocab_by).get(str(row.get(c.by))) is not None:
         vocabs = (dict(c.vocab_by)[str(row.get(c.by))],)
@@ -200,7 +223,9 @@ def target_words(text, lang: str):
     if not isinstance(text, str):
         return text
     text = text.replace(words.text("subgoals", "own_target", "en"), words.text("subgoals", "own_target", lang))
-    text = re.sub(r"\|gap\|\s*≤\s*(\S+ %)", lambda m: words.text("subgoals", "gap_within", lang, value=m.group(1)), text)
+    text = re.sub(
+        r"\|gap\|\s*≤\s*(\S+ %)", lambda m: words.text("subgoals", "gap_within", lang, value=m.group(1)), text
+    )
     # a number kept with its unit and its sign ("12,0 %", "±5 %", "≥ 0,8"): no-break spaces, so that a
     # narrow column never leaves "%" or "0,8" alone on a line
     text = re.sub(r"(?<=\d) %", "\u00a0%", text)
@@ -209,6 +234,7 @@ def target_words(text, lang: str):
 
 
 # --- the scorecard's headlines ---------------------------------------------------------------------
+
 
 def headline_form(indicator: str) -> Column | None:
     """How a sub-goal's headline value is written (columns.toml [headline], by its indicator): the card,
@@ -304,12 +330,19 @@ def cell(c: Column, v, lang: str, row: pd.Series | None = None, table: str = "",
 
 # --- the page --------------------------------------------------------------------------------------
 
+
 def split_hidden(row) -> bool:
     """A hidden row that still shows its total while women and men are left out: what is hidden is
     the split, not the group (representation's rule: one gender has 1..k-1, the total rests on k)."""
     total = row.get("total")
-    return ("women" in row and "men" in row and _number_missing(row.get("women")) and _number_missing(row.get("men"))
-            and not _number_missing(total) and float(total) > 0)
+    return (
+        "women" in row
+        and "men" in row
+        and _number_missing(row.get("women"))
+        and _number_missing(row.get("men"))
+        and not _number_missing(total)
+        and float(total) > 0
+    )
 
 
 def hidden_reason(row, k: int, lang: str = "en") -> str:
@@ -318,7 +351,12 @@ def hidden_reason(row, k: int, lang: str = "en") -> str:
     report's 0 women and 12 men) or the whole group."""
     if split_hidden(row):
         return t("hidden_split", lang, k=k, total=number(row.get("total"), lang))
-    if "women" in row and "men" in row and not _number_missing(row.get("women")) and not _number_missing(row.get("men")):
+    if (
+        "women" in row
+        and "men" in row
+        and not _number_missing(row.get("women"))
+        and not _number_missing(row.get("men"))
+    ):
         return t("hidden_figures", lang, k=k)
     return t("hidden_reason", lang, k=k)
 
@@ -351,8 +389,9 @@ def _declared_names(table: str) -> set[str]:
     return set(cat.columns) | set(cat.tables.get(table_id(table), {}))
 
 
-def shown(df: pd.DataFrame, table: str, lang: str, k: int = 5, names: dict | None = None,
-          page: bool = False) -> pd.DataFrame:
+def shown(
+    df: pd.DataFrame, table: str, lang: str, k: int = 5, names: dict | None = None, page: bool = False
+) -> pd.DataFrame:
     """The table as the page and the HTML report show it: every cell text in the language's format,
     codes in words, hidden (suppressed) rows saying why, headers translated.
 
@@ -379,6 +418,7 @@ def shown(df: pd.DataFrame, table: str, lang: str, k: int = 5, names: dict | Non
 
 
 # --- the workbook's number formats ----------------------------------------------------------------
+
 
 def number_format(c: Column, lang: str) -> str | None:
     """The xlsx number format of a column's numbers (None: the cell is text)."""

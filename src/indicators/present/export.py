@@ -28,7 +28,21 @@ import pandas as pd
 
 from ..catalogue import text
 from . import columns
-from .columns import NUMBER_KINDS, cell, csv_number, date_text, declared, denoised, hidden_reason, hidden_rows, is_missing, linked, number_format, plain, visible
+from .columns import (
+    NUMBER_KINDS,
+    cell,
+    csv_number,
+    date_text,
+    declared,
+    denoised,
+    hidden_reason,
+    hidden_rows,
+    is_missing,
+    linked,
+    number_format,
+    plain,
+    visible,
+)
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -37,8 +51,7 @@ def neutralise(df: pd.DataFrame) -> pd.DataFrame:
     out = df.copy()
     for col in out.columns:
         if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
-            out[col] = out[col].map(
-                lambda v: "'" + v if isinstance(v, str) and v.startswith(FORMULA_STARTS) else v)
+            out[col] = out[col].map(lambda v: "'" + v if isinstance(v, str) and v.startswith(FORMULA_STARTS) else v)
     out.columns = [("'" + c) if isinstance(c, str) and c.startswith(FORMULA_STARTS) else c for c in out.columns]
     return out
 
@@ -57,8 +70,9 @@ def to_csv(df: pd.DataFrame, swedish: bool = False) -> bytes:
     """A frame as it is: UTF-8 with a byte-order mark, so that Excel reads å, ä, ö; Swedish: ';' and
     decimal comma. (The declared tables use machine_csv and swedish_csv.)"""
     # CRLF rows, as Excel writes them; it also makes the csv module quote cells holding a bare \r.
-    text = _plain(df).to_csv(index=False, sep=";" if swedish else ",", decimal="," if swedish else ".",
-                             lineterminator="\r\n")
+    text = _plain(df).to_csv(
+        index=False, sep=";" if swedish else ",", decimal="," if swedish else ".", lineterminator="\r\n"
+    )
     return ("\ufeff" + text).encode("utf-8")
 
 
@@ -77,7 +91,7 @@ def sheet_names(titles: list[str]) -> list[str]:
         while name.lower() in taken:
             n += 1
             suffix = f" ({n})"
-            name = base[:SHEET_MAX - len(suffix)].rstrip() + suffix
+            name = base[: SHEET_MAX - len(suffix)].rstrip() + suffix
         taken.add(name.lower())
         out.append(name)
     return out
@@ -169,7 +183,7 @@ def swedish_csv(df: pd.DataFrame, table: str, k: int = 5, names: dict | None = N
     hidden = hidden_rows(df)
     cols = visible(df, table, "sv")
     rows = [[_safe(_csv_header(c)) for c in cols] + ([text("app", "hidden", "sv")] if hidden.any() else [])]
-    for (i, r), h in zip(df.iterrows(), hidden):
+    for (_, r), h in zip(df.iterrows(), hidden):
         line = [_swedish(c, r[c.name], r, table, k, names) for c in cols]
         if hidden.any():
             line.append(hidden_reason(r, k, "sv") if h else "")
@@ -194,8 +208,9 @@ def _xlsx_value(c: columns.Column, v, row: pd.Series, table: str, lang: str, nam
     return _safe(cell(c, v, lang, row, table, names)), None
 
 
-def workbook(sheets: list[tuple[str, pd.DataFrame, str | None]], lang: str, k: int | dict = 5,
-         names: dict | None = None) -> bytes:
+def workbook(
+    sheets: list[tuple[str, pd.DataFrame, str | None]], lang: str, k: int | dict = 5, names: dict | None = None
+) -> bytes:
     """A workbook of (title, table, table id) in the order given, each sheet named by its title
     (export.sheet_names: Excel's rules). A declared table's numbers are real numbers with their
     number formats, its headers and words in `lang`, hidden rows with the reason; a sheet whose id

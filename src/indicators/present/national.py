@@ -33,8 +33,7 @@ def _pct(share: float, lang: str) -> str:
     return (value.replace(".", ",") if lang == "sv" else value) + " %"
 
 
-def markers(fig: go.Figure, national: Mapping[str, Any], at: Mapping[str, str], lang: str, *,
-            horizontal: bool) -> None:
+def markers(fig: go.Figure, national: Mapping[str, Any], at: Mapping[str, str], lang: str, *, horizontal: bool) -> None:
     """One open diamond per category in `at` (category -> the axis label the chart draws it under) that
     has a national figure: at x = the share on a horizontal bar chart (categories on y), else at y.
     One legend entry, "Country" (its year and source in each point's hover and, when they are one, in
@@ -51,9 +50,15 @@ def markers(fig: go.Figure, national: Mapping[str, Any], at: Mapping[str, str], 
         year, source = stamps.pop()
         name = f"{name} {year} ({source})"
     xy = {"x": shares, "y": labels} if horizontal else {"x": labels, "y": shares}
-    fig.add_scatter(**xy, mode="markers", name=name, meta="national",
-                    marker={"symbol": "diamond-open", "size": 13, "color": COLOUR, "line": {"width": 2.5}},
-                    text=hover, hovertemplate="%{text}<extra></extra>")
+    fig.add_scatter(
+        **xy,
+        mode="markers",
+        name=name,
+        meta="national",
+        marker={"symbol": "diamond-open", "size": 13, "color": COLOUR, "line": {"width": 2.5}},
+        text=hover,
+        hovertemplate="%{text}<extra></extra>",
+    )
 
 
 def line(fig: go.Figure, ref: Any | None, lang: str) -> None:
@@ -62,5 +67,12 @@ def line(fig: go.Figure, ref: Any | None, lang: str) -> None:
         return
     label = _label(ref, lang)
     fig.add_hline(y=ref.share, line={"color": COLOUR, "dash": "dot", "width": 2})
-    fig.add_scatter(x=[None], y=[None], mode="lines", name=f"{label}: {_pct(ref.share, lang)}", meta="national",
-                    line={"color": COLOUR, "dash": "dot", "width": 2}, hoverinfo="skip")
+    fig.add_scatter(
+        x=[None],
+        y=[None],
+        mode="lines",
+        name=f"{label}: {_pct(ref.share, lang)}",
+        meta="national",
+        line={"color": COLOUR, "dash": "dot", "width": 2},
+        hoverinfo="skip",
+    )

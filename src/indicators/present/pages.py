@@ -24,9 +24,9 @@ import pandas as pd
 from .. import settings
 from ..catalogue import texts
 from ..catalogue.numbers import number
-from . import art9, career_charts, charts, pay_charts, pay_findings
 from ..protect import privacy, registry
 from ..subgoals import goals
+from . import art9, career_charts, charts, pay_charts, pay_findings
 from .charts import Context
 
 t = texts("app")  # the pages' titles, headings and intros: catalogue/app.toml (another book's as "<book>:<key>")
@@ -130,7 +130,11 @@ class Page:
 
     def slides(self) -> list[Section]:
         """The sections in presentation mode's order: the lead first, then the rest as declared."""
-        return [self.sections[self.lead], *(s for i, s in enumerate(self.sections) if i != self.lead)] if self.sections else []
+        return (
+            [self.sections[self.lead], *(s for i, s in enumerate(self.sections) if i != self.lead)]
+            if self.sections
+            else []
+        )
 
     @property
     def computes(self) -> list[str]:
@@ -160,72 +164,152 @@ def _one_position(df: pd.DataFrame, ctx: Context) -> str | None:
 
 
 PAGES: tuple[Page, ...] = (
-    Page("overview", "overview", ":material/dashboard:", "page_overview", "", (
-        Section("goals.scorecard_overview", heading="scorecard", caption="scorecard_intro", show="scorecard"),
-        Section("representation", (charts.representation,), heading="headline", home=False),
-        Section("goals.scorecard_overview", heading="scorecard_units", show="scorecard_units"),
-    ), lead=1),
+    Page(
+        "overview",
+        "overview",
+        ":material/dashboard:",
+        "page_overview",
+        "",
+        (
+            Section("goals.scorecard_overview", heading="scorecard", caption="scorecard_intro", show="scorecard"),
+            Section("representation", (charts.representation,), heading="headline", home=False),
+            Section("goals.scorecard_overview", heading="scorecard_units", show="scorecard_units"),
+        ),
+        lead=1,
+    ),
     # The unit's plan and the pay survey's record (views/plan.py draws it: editors, not sections).
     Page("plan", "plan", ":material/checklist:", "page_plan", ""),
-    Page("representation", "representation", ":material/groups:", "page_representation", "nav_subgoals", (
-        Section("representation", (charts.representation,)),
-        Section("representation_units", (charts.units,)),
-        Section("representation_trend", (charts.trend,)),
-        Section("pipeline", (charts.pipeline,)),
-        Section("glass_ceiling", (charts.gci,)),
-        Section("segregation", (charts.segregation,), why=_one_position),
-        Section("managers", (charts.managers,)),
-    ), by_employment=True),
+    Page(
+        "representation",
+        "representation",
+        ":material/groups:",
+        "page_representation",
+        "nav_subgoals",
+        (
+            Section("representation", (charts.representation,)),
+            Section("representation_units", (charts.units,)),
+            Section("representation_trend", (charts.trend,)),
+            Section("pipeline", (charts.pipeline,)),
+            Section("glass_ceiling", (charts.gci,)),
+            Section("segregation", (charts.segregation,), why=_one_position),
+            Section("managers", (charts.managers,)),
+        ),
+        by_employment=True,
+    ),
     # Careers (issue 24): flows from one year to the next, the newly recruited professors against the
     # target, and the country beside the unit.
-    Page("careers", "careers", ":material/trending_up:", "careers:page_careers", "nav_subgoals", (
-        Section("new_professors", (career_charts.new_professors,)),
-        Section("career_transitions", (career_charts.transitions,)),
-        Section("career_flows", (career_charts.rates,)),
-        Section("promotion_waiting", (career_charts.waiting,)),
-        Section("contract_types", (career_charts.contracts,)),
-        Section("national_benchmarks", caption="careers:benchmarks_shipped", slide=()),  # a table: not a slide
-    ), intro="careers:careers_intro", by_employment=True),
+    Page(
+        "careers",
+        "careers",
+        ":material/trending_up:",
+        "careers:page_careers",
+        "nav_subgoals",
+        (
+            Section("new_professors", (career_charts.new_professors,)),
+            Section("career_transitions", (career_charts.transitions,)),
+            Section("career_flows", (career_charts.rates,)),
+            Section("promotion_waiting", (career_charts.waiting,)),
+            Section("contract_types", (career_charts.contracts,)),
+            Section("national_benchmarks", caption="careers:benchmarks_shipped", slide=()),  # a table: not a slide
+        ),
+        intro="careers:careers_intro",
+        by_employment=True,
+    ),
     # A sub-goal's page opens with its headline (goals.HEADLINES): the figure the overview's card shows.
-    Page("committees", "committees", ":material/gavel:", "page_committees", "nav_subgoals", (
-        Section("committee_summary", (charts.committee_trend,)),
-        Section("committee_bodies", (charts.bodies,)),
-    ), intro="committees_intro"),
-    Page("pay", "pay", ":material/payments:", "page_pay", "nav_subgoals", (
-        Section("pay_gap", (charts.pay_gap,)),
-        Section("pay_gap_trend", (charts.pay_trend,)),
-        Section("equal_work", (pay_findings.equal_work,)),
-        # tables for the pay survey's analysis: left out of presentation mode (slide=())
-        Section("equal_value", slide=()),
-        Section("equal_value_pairs", slide=()),
-        Section("pay_quartiles", (charts.quartiles,)),
-        Section("salary_distribution", (charts.salary_distribution,)),
-        Section("pay_transparency", (pay_findings.art9,),
-                download=Download("art9_download", art9.pay_transparency_xlsx, "pay_transparency_report")),
-        Section("job_value", (pay_charts.job_value,)),
-        Section("factor_weights", (pay_charts.factor_weights,), notes=_tilt),
-        # an input of a joint pay assessment (art. 10) for HR, not a meeting's finding: out of presentation mode
-        Section("raise_after_leave", slide=()),
-        Section("adjusted_gap", (pay_findings.adjusted_gap,)),
-    ), intro="pay_intro", by_employment=True, chooser="pay"),
-    Page("recruitment", "recruitment", ":material/person_search:", "page_recruitment", "nav_subgoals", (
-        Section("recruitment_funnel", (charts.funnel,), notes=_simpson),
-        Section("promotions", (charts.promotions,)),
-    ), intro="recruitment_intro"),
-    Page("education", "education", ":material/school:", "page_education", "nav_subgoals", (
-        Section("students_trend", (charts.students_trend,)),
-        Section("students", (charts.students,)),
-        Section("completion", (charts.completion,)),
-    ), intro="education_intro"),
-    Page("care", "care", ":material/family_restroom:", "page_care", "nav_subgoals", (
-        Section("care_leave", (charts.care_shares, charts.care_days)),
-    ), intro="care_intro"),
-    Page("health", "health", ":material/healing:", "page_health", "nav_subgoals", (
-        Section("sick_leave", (charts.sick_leave,)),
-    ), intro="health_intro"),
-    Page("safety", "safety", ":material/shield:", "page_safety", "nav_subgoals", (
-        Section("incidents", (charts.incidents,)),
-    ), intro="safety_intro"),
+    Page(
+        "committees",
+        "committees",
+        ":material/gavel:",
+        "page_committees",
+        "nav_subgoals",
+        (
+            Section("committee_summary", (charts.committee_trend,)),
+            Section("committee_bodies", (charts.bodies,)),
+        ),
+        intro="committees_intro",
+    ),
+    Page(
+        "pay",
+        "pay",
+        ":material/payments:",
+        "page_pay",
+        "nav_subgoals",
+        (
+            Section("pay_gap", (charts.pay_gap,)),
+            Section("pay_gap_trend", (charts.pay_trend,)),
+            Section("equal_work", (pay_findings.equal_work,)),
+            # tables for the pay survey's analysis: left out of presentation mode (slide=())
+            Section("equal_value", slide=()),
+            Section("equal_value_pairs", slide=()),
+            Section("pay_quartiles", (charts.quartiles,)),
+            Section("salary_distribution", (charts.salary_distribution,)),
+            Section(
+                "pay_transparency",
+                (pay_findings.art9,),
+                download=Download("art9_download", art9.pay_transparency_xlsx, "pay_transparency_report"),
+            ),
+            Section("job_value", (pay_charts.job_value,)),
+            Section("factor_weights", (pay_charts.factor_weights,), notes=_tilt),
+            # an input of a joint pay assessment (art. 10) for HR, not a meeting's finding: out of presentation mode
+            Section("raise_after_leave", slide=()),
+            Section("adjusted_gap", (pay_findings.adjusted_gap,)),
+        ),
+        intro="pay_intro",
+        by_employment=True,
+        chooser="pay",
+    ),
+    Page(
+        "recruitment",
+        "recruitment",
+        ":material/person_search:",
+        "page_recruitment",
+        "nav_subgoals",
+        (
+            Section("recruitment_funnel", (charts.funnel,), notes=_simpson),
+            Section("promotions", (charts.promotions,)),
+        ),
+        intro="recruitment_intro",
+    ),
+    Page(
+        "education",
+        "education",
+        ":material/school:",
+        "page_education",
+        "nav_subgoals",
+        (
+            Section("students_trend", (charts.students_trend,)),
+            Section("students", (charts.students,)),
+            Section("completion", (charts.completion,)),
+        ),
+        intro="education_intro",
+    ),
+    Page(
+        "care",
+        "care",
+        ":material/family_restroom:",
+        "page_care",
+        "nav_subgoals",
+        (Section("care_leave", (charts.care_shares, charts.care_days)),),
+        intro="care_intro",
+    ),
+    Page(
+        "health",
+        "health",
+        ":material/healing:",
+        "page_health",
+        "nav_subgoals",
+        (Section("sick_leave", (charts.sick_leave,)),),
+        intro="health_intro",
+    ),
+    Page(
+        "safety",
+        "safety",
+        ":material/shield:",
+        "page_safety",
+        "nav_subgoals",
+        (Section("incidents", (charts.incidents,)),),
+        intro="safety_intro",
+    ),
     # HR's documents of Directive 2023/970 (views/transparency.py draws it: administrators, exact figures).
     Page("transparency", "pay-transparency", ":material/balance:", "pay:page_transparency", "nav_data"),
     Page("import", "import", ":material/upload:", "page_import", "nav_data"),

@@ -50,8 +50,11 @@ class Policy:
         or its sub-units': a school's editors are listed for the school)."""
         if self.may_change(email=email, passphrase=passphrase):
             return True
-        return (self.mode == "sign_in" and email is not None
-                and email.strip().lower() in self.editors.get(unit, frozenset()))
+        return (
+            self.mode == "sign_in"
+            and email is not None
+            and email.strip().lower() in self.editors.get(unit, frozenset())
+        )
 
     def plan_units(self, *, email: str | None = None) -> set[str]:
         """The units whose plan this signed-in person edits as an editor (administrators: see may_change)."""
@@ -63,15 +66,18 @@ class Policy:
 
 def _editors(balans: Mapping) -> dict[str, frozenset[str]]:
     raw = balans.get("editors", {}) or {}
-    return {str(unit): frozenset(str(a).strip().lower() for a in ([people] if isinstance(people, str) else people))
-            for unit, people in raw.items()}
+    return {
+        str(unit): frozenset(str(a).strip().lower() for a in ([people] if isinstance(people, str) else people))
+        for unit, people in raw.items()
+    }
 
 
 def policy_from(secrets: Mapping) -> Policy:
     balans = secrets.get("balans", {}) or {}
     if secrets.get("auth"):
-        return Policy("sign_in", admins=frozenset(a.strip().lower() for a in balans.get("admins", [])),
-                      editors=_editors(balans))
+        return Policy(
+            "sign_in", admins=frozenset(a.strip().lower() for a in balans.get("admins", [])), editors=_editors(balans)
+        )
     if balans.get("admin_passphrase"):
         return Policy("passphrase", passphrase_hash=str(balans["admin_passphrase"]))
     return Policy("cli_only")

@@ -33,8 +33,7 @@ def frame(cols: Columns, index: pd.Index | None = None) -> pd.DataFrame:
     """The DataFrame of `columns_of`'s arrays, in their order and with their dtypes as they are (an
     object array stays objects: pandas' constructor would make a column of strings its string dtype)."""
     index = pd.RangeIndex(length(cols)) if index is None else index
-    return pd.DataFrame._from_arrays(list(cols.values()), pd.Index(list(cols)), index,
-                                     verify_integrity=False)
+    return pd.DataFrame._from_arrays(list(cols.values()), pd.Index(list(cols)), index, verify_integrity=False)
 
 
 def length(cols: Columns) -> int:
@@ -65,8 +64,9 @@ def nullable_ints(values: np.ndarray, missing: np.ndarray) -> pd.arrays.IntegerA
 def flags(values: np.ndarray, missing: np.ndarray | None = None) -> pd.arrays.BooleanArray:
     """A nullable boolean column ("boolean"), NA where `missing`."""
     values = np.asarray(values, dtype=bool)
-    return pd.arrays.BooleanArray(values, np.zeros(len(values), dtype=bool) if missing is None
-                                  else np.asarray(missing, dtype=bool))
+    return pd.arrays.BooleanArray(
+        values, np.zeros(len(values), dtype=bool) if missing is None else np.asarray(missing, dtype=bool)
+    )
 
 
 def ratio(numerator: np.ndarray, denominator: np.ndarray, scale: float = 1.0) -> np.ndarray:

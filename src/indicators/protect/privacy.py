@@ -49,14 +49,27 @@ import pandas as pd
 
 from .. import settings
 from ..catalogue import declarations
-from .arrays import Columns, columns_of, frame, length, nullable_ints, values
+
 # Rules 1 and 2 are kept where the import writes them (store/keys.py): the pseudonyms and record keys,
 # named here too, as the cell-key method's own (magnitude_key is store.keys' alone: it is the name of
 # the magnitude keys this module's functions take).
-from ..store.keys import (KEY_RANGE, MAGNITUDE_KEY_PREFIX, MAGNITUDE_KEY_RANGE, PERSON_MESSAGE,  # noqa: F401
-                          RECORD_KEY_PREFIX, KeyMissing, key_path, load_key, magnitude_key_sql, person_message,
-                          pseudonymise, pseudonymise_sql, record_key, record_key_sql)
-
+from ..store.keys import (  # noqa: F401  named here too, as the cell-key method's own (see above)
+    KEY_RANGE,
+    MAGNITUDE_KEY_PREFIX,
+    MAGNITUDE_KEY_RANGE,
+    PERSON_MESSAGE,
+    RECORD_KEY_PREFIX,
+    KeyMissing,
+    key_path,
+    load_key,
+    magnitude_key_sql,
+    person_message,
+    pseudonymise,
+    pseudonymise_sql,
+    record_key,
+    record_key_sql,
+)
+from .arrays import Columns, columns_of, frame, length, nullable_ints, values
 
 # The p-table: the noise a count gets, by the slot its cell key falls in. Of the 256 slots, 26 give
 # -2, 51 give -1, 102 give 0, 51 give +1 and 26 give +2: unbiased, variance (2·26·4 + 2·51) / 256 ≈ 1.21,
@@ -132,7 +145,7 @@ def _salt(name: str) -> int:
 def _uniform(magnitude_key, name: str) -> np.ndarray:
     """A fixed pseudo-random number in [0, 1) per magnitude key and name (53 bits of _mix)."""
     keys = np.asarray(magnitude_key, dtype=np.int64) % MAGNITUDE_KEY_RANGE
-    return (_mix(keys, _salt(name)) >> np.uint64(11)).astype(np.float64) / 2.0 ** 53
+    return (_mix(keys, _salt(name)) >> np.uint64(11)).astype(np.float64) / 2.0**53
 
 
 def magnitude_multipliers(magnitude_key, statistic: str = SUM) -> tuple[np.ndarray, np.ndarray]:
@@ -190,8 +203,8 @@ def magnitude_noise() -> float:
 
 # --- what an indicator declares ------------------------------------------------------------------
 
-KEY = "__ck"       # suffix: the sum of the record keys of a count's records (the base table gives it)
-MKEY = "__mk"      # suffix: the sum of the magnitude keys of the same records
+KEY = "__ck"  # suffix: the sum of the record keys of a count's records (the base table gives it)
+MKEY = "__mk"  # suffix: the sum of the magnitude keys of the same records
 LARGEST = "__max"  # suffix: a magnitude's largest single contribution
 SECOND = "__max2"  # suffix: its second largest (the largest again when two are equal; missing with one)
 HELPERS = (KEY, MKEY, LARGEST, SECOND)
@@ -294,8 +307,11 @@ def one_position_or_all(positions: tuple[str, ...], exact: bool) -> tuple[str, .
 def widened(spec: Protection | None, filters) -> bool:
     """True when `spec`'s table is computed for all positions instead of the several chosen (the page
     says so; the command line refuses)."""
-    return (spec is not None and spec.one_position_or_all
-            and one_position_or_all(filters.positions, filters.exact) != tuple(filters.positions))
+    return (
+        spec is not None
+        and spec.one_position_or_all
+        and one_position_or_all(filters.positions, filters.exact) != tuple(filters.positions)
+    )
 
 
 def _is_helper(name: str) -> bool:
@@ -367,8 +383,7 @@ def perturbed(base: Columns, spec: Protection) -> Columns:
     def cell(magnitude: str) -> tuple:
         count = spec.magnitudes[magnitude]
         key = _keys(base, count + MKEY)
-        return (values(base, count), values(base, magnitude + LARGEST, 0.0),
-                values(base, magnitude + SECOND, 0.0), key)
+        return (values(base, count), values(base, magnitude + LARGEST, 0.0), values(base, magnitude + SECOND, 0.0), key)
 
     for col in spec.magnitudes:
         if col in out:
@@ -540,8 +555,9 @@ def publish(base: pd.DataFrame, spec: Protection | None, filters, exact: bool = 
         if spec.after is not None:
             out = _suppressed_last(spec.after(out, filters))
         return out
-    shown = true if spec.inherited else {name: a for name, a in perturbed(base_cols, spec).items()
-                                         if not _is_helper(name)}
+    shown = (
+        true if spec.inherited else {name: a for name, a in perturbed(base_cols, spec).items() if not _is_helper(name)}
+    )
     out = frame(_rounded(shown, spec), base.index)
     if spec.derive is not None:
         out = spec.derive(out, filters)

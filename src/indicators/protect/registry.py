@@ -21,10 +21,10 @@ from typing import Callable
 import pandas as pd
 
 from ..catalogue import pick, vocabulary
-from . import privacy
-from .privacy import Protection
 from ..store import cells
 from ..store.sql import ALL_UNITS
+from . import privacy
+from .privacy import Protection
 
 # The six sub-goals (1..6) and the GEP areas an indicator's .meta.toml may name, with their words
 # (catalogue/subgoals.toml): sub-goal -> (Swedish, English), GEP area -> (Swedish, English).
@@ -119,30 +119,45 @@ def metadata(module: str, indicator_id: str) -> dict:
     for key in ("title", "description"):
         if not (isinstance(entry[key], list) and len(entry[key]) == 2):
             raise ValueError(f'{path.name} [{indicator_id}].{key}: a pair ["svenska", "English"]')
-    return {"subgoal": entry["subgoal"], "gep_area": entry["gep_area"], "unit_of_measure": entry["unit_of_measure"],
-            "target": entry.get("target"), "titles": tuple(entry["title"]), "descriptions": tuple(entry["description"]),
-            "source": entry.get("source", ""), "columns": tuple(entry.get("columns", ()))}
+    return {
+        "subgoal": entry["subgoal"],
+        "gep_area": entry["gep_area"],
+        "unit_of_measure": entry["unit_of_measure"],
+        "target": entry.get("target"),
+        "titles": tuple(entry["title"]),
+        "descriptions": tuple(entry["description"]),
+        "source": entry.get("source", ""),
+        "columns": tuple(entry.get("columns", ())),
+    }
 
 
 REGISTRY: dict[str, Indicator] = {}
 
 
-def register(*, id: str, protection: Protection | None = None, scoped: bool = False,
-             cells: Callable[..., pd.DataFrame | None] | None = None) -> Callable:
+def register(
+    *,
+    id: str,
+    protection: Protection | None = None,
+    scoped: bool = False,
+    cells: Callable[..., pd.DataFrame | None] | None = None,
+) -> Callable:
     """Decorator: @register(id=..., protection=..., scoped=..., cells=...) over an indicator function; the
     rest of what the indicator is comes from its module's `.meta.toml` (`metadata`). `cells`: the same
     base table from the snapshot's cells in memory (Indicator.from_cells)."""
+
     def wrap(fn):
         # a protected table's published precision comes from its own column declarations
         protected = None if protection is None else replace(protection, table=id)
-        ind = Indicator(id=id, function=fn, protection=protected, scoped=scoped, from_cells=cells,
-                        **metadata(fn.__module__, id))
+        ind = Indicator(
+            id=id, function=fn, protection=protected, scoped=scoped, from_cells=cells, **metadata(fn.__module__, id)
+        )
         if ind.id in REGISTRY:
             raise ValueError(f"indicator {ind.id} registered twice")
         if ind.subgoal not in SUBGOALS or ind.gep_area not in GEP_AREAS:
             raise ValueError(f"indicator {ind.id}: unknown sub-goal or GEP area")
         REGISTRY[ind.id] = ind
         return fn
+
     return wrap
 
 
@@ -222,9 +237,26 @@ def compute_scoped(con, indicator_id: str, filters: Filters, units: list[str]) -
 
 # The modules that register indicators on import, in the order `list` shows them: the one list of
 # them (the app, the command line and the tests all fill the registry through load_all).
-INDICATOR_MODULES = ("representation", "committees", "pay.gap", "pay.equal_work", "pay.equal_value", "pay.quartiles",
-                     "pay.distribution", "pay.transparency", "pay.model", "pay.evaluation", "pay.assessment",
-                     "education", "care", "health", "safety", "recruitment", "careers", "benchmarks")
+INDICATOR_MODULES = (
+    "representation",
+    "committees",
+    "pay.gap",
+    "pay.equal_work",
+    "pay.equal_value",
+    "pay.quartiles",
+    "pay.distribution",
+    "pay.transparency",
+    "pay.model",
+    "pay.evaluation",
+    "pay.assessment",
+    "education",
+    "care",
+    "health",
+    "safety",
+    "recruitment",
+    "careers",
+    "benchmarks",
+)
 
 
 def load_all() -> dict[str, Indicator]:

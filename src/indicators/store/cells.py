@@ -49,7 +49,7 @@ PAY_CELLS = f"""
            sum(s.monthly_salary) AS salary_sum, max(s.monthly_salary) AS salary_max,
            max(s.monthly_salary, 2)[2] AS salary_max2
     FROM staff s
-    LEFT JOIN ({sql.JOB_POINTS}) p ON p.year = s.year AND p.job = {sql.job_key('s.position')}
+    LEFT JOIN ({sql.JOB_POINTS}) p ON p.year = s.year AND p.job = {sql.job_key("s.position")}
     WHERE s.monthly_salary > 0 AND s.gender IN ('woman', 'man')
     GROUP BY ALL
     ORDER BY s.year, s.unit
@@ -104,8 +104,9 @@ class Cells:
 
     def sub_units(self, unit: str) -> list[str]:
         """sql.sub_units in memory: the direct sub-units (of the whole organisation, the top-level units), sorted."""
-        return sorted(u for u, parent in self.parents.items()
-                      if parent == unit or (unit == ALL_UNITS and parent is None))
+        return sorted(
+            u for u, parent in self.parents.items() if parent == unit or (unit == ALL_UNITS and parent is None)
+        )
 
     def latest_year(self) -> int | None:
         """sql.latest_year of staff_cells."""
@@ -153,8 +154,15 @@ def load(con) -> Cells | None:
         evaluated = frozenset(int(r[0]) for r in cur.execute(EVALUATED_YEARS).fetchall())
     finally:
         cur.close()
-    return Cells(staff, pay, _below(tree, staff), _below(tree, pay), {u: (sv, en) for u, _, sv, en in units},
-                 {u: parent for u, parent, _, _ in units}, evaluated)
+    return Cells(
+        staff,
+        pay,
+        _below(tree, staff),
+        _below(tree, pay),
+        {u: (sv, en) for u, _, sv, en in units},
+        {u: parent for u, parent, _, _ in units},
+        evaluated,
+    )
 
 
 # Per snapshot connection (snapshot.Reader opens one per generation and registers it here), a few at a
@@ -188,6 +196,7 @@ def of(con) -> Cells | None:
 
 
 # --- sums by gender ---------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Scope:
@@ -273,18 +282,21 @@ def gender_sums(table: Table, picked: np.ndarray, groups: np.ndarray, n: int, su
         if s.total == "all":
             wanted.append((s.names.format("total"), np.ones(len(picked), dtype=bool)))
         elif s.total == "two":
-            wanted.append((s.names.format("total"), np.isin(gender, [table.code("gender", "woman"),
-                                                                     table.code("gender", "man")])))
+            wanted.append(
+                (s.names.format("total"), np.isin(gender, [table.code("gender", "woman"), table.code("gender", "man")]))
+            )
         for name, hit in wanted:
             g = groups[hit]
             value = np.bincount(g, weights=np.nan_to_num(c[s.value][picked][hit]), minlength=n).astype(float)
             out[name] = np.rint(value).astype(np.int64) if s.whole else value
             if s.key:
-                out[name + "__ck"] = np.rint(np.bincount(g, weights=np.nan_to_num(c[s.key][picked][hit]),
-                                                         minlength=n)).astype(np.int64)
+                out[name + "__ck"] = np.rint(
+                    np.bincount(g, weights=np.nan_to_num(c[s.key][picked][hit]), minlength=n)
+                ).astype(np.int64)
             if s.mkey:
-                out[name + "__mk"] = np.rint(np.bincount(g, weights=np.nan_to_num(c[s.mkey][picked][hit]),
-                                                         minlength=n)).astype(np.int64)
+                out[name + "__mk"] = np.rint(
+                    np.bincount(g, weights=np.nan_to_num(c[s.mkey][picked][hit]), minlength=n)
+                ).astype(np.int64)
             if s.largest:
                 out[name + "__max"] = _group_max(g, n, c[s.largest][picked][hit])
             if s.second:

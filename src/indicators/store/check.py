@@ -18,10 +18,22 @@ import pandas as pd
 
 from ..catalogue import word
 from ..catalogue.numbers import number, percent
-from ..catalogue.phrases import problem_text, where as where_word
+from ..catalogue.phrases import problem_text
+from ..catalogue.phrases import where as where_word
 from . import read, schema
 from .headers import detect_kind, header_and_unit
-from .readings import HEADER_UNIT_CODES, NUMERIC_KINDS, NUMERIC_TYPES, VALUE_READERS, as_text, map_words, read_choice, read_fte, spaced, split_personnummer
+from .readings import (
+    HEADER_UNIT_CODES,
+    NUMERIC_KINDS,
+    NUMERIC_TYPES,
+    VALUE_READERS,
+    as_text,
+    map_words,
+    read_choice,
+    read_fte,
+    spaced,
+    split_personnummer,
+)
 from .schema import KINDS, SheetKind, norm_header
 
 TOTAL_WORDS = {"total", "totalt", "summa", "sum", "totals", "s:a", "sa"}
@@ -50,8 +62,17 @@ class Problem:
     header: str | None = None
 
     @classmethod
-    def of(cls, file: str, sheet: str | None, row: int | None, column: str | None, code: str,
-           level: str = "error", header: str | None = None, **params) -> "Problem":
+    def of(
+        cls,
+        file: str,
+        sheet: str | None,
+        row: int | None,
+        column: str | None,
+        code: str,
+        level: str = "error",
+        header: str | None = None,
+        **params,
+    ) -> "Problem":
         return cls(file, sheet, row, column, problem_text(code, cli=True, **params), level, code, params, header)
 
     def text(self, lang: str = "en") -> str:
@@ -112,7 +133,8 @@ class Sheet:
             col = next((c for c in self.kind.columns if c.name == name), None)
             kind = col.type if col is not None else name
             out[_preview_label(name, self.headers, lang)] = [
-                "" if _missing(v) else _preview_value(v, kind, lang) for v in frame[name]]
+                "" if _missing(v) else _preview_value(v, kind, lang) for v in frame[name]
+            ]
         return out
 
 
@@ -164,19 +186,35 @@ def _preview_value(v, kind: str, lang: str) -> str:
     return str(v)
 
 
-
 # --- a sheet -----------------------------------------------------------------------------------------
 
-def check_sheet(file: str, sheet_name: str, grid: read.Grid, kind: SheetKind, header_idx: int,
-                position_titles: dict[str, str] | None = None) -> tuple[Sheet | None, list[Problem]]:
+
+def check_sheet(
+    file: str,
+    sheet_name: str,
+    grid: read.Grid,
+    kind: SheetKind,
+    header_idx: int,
+    position_titles: dict[str, str] | None = None,
+) -> tuple[Sheet | None, list[Problem]]:
     problems: list[Problem] = []
 
     # The file's own header of each column Balans knows: what a page's messages and preview name.
     in_file: dict[str, str] = {}
 
     def problem(code, row=None, column=None, level="error", header=None, **params):
-        problems.append(Problem.of(file, sheet_name, row, column, code, level,
-                                   header if header is not None else in_file.get(column), **params))
+        problems.append(
+            Problem.of(
+                file,
+                sheet_name,
+                row,
+                column,
+                code,
+                level,
+                header if header is not None else in_file.get(column),
+                **params,
+            )
+        )
 
     lookup = schema.header_lookup(kind)
     headers = grid.header_cells(header_idx)
@@ -193,8 +231,9 @@ def check_sheet(file: str, sheet_name: str, grid: read.Grid, kind: SheetKind, he
             else:
                 problem("unknown_column", column=label, level="warning", header=label, kind=kind.name)
         elif canonical in columns:
-            problem("duplicate_column", column=label, header=label, column_name=canonical,
-                    first_in_file=in_file[canonical])
+            problem(
+                "duplicate_column", column=label, header=label, column_name=canonical, first_in_file=in_file[canonical]
+            )
         else:
             columns[canonical] = pos
             in_file[canonical] = label
@@ -210,8 +249,13 @@ def check_sheet(file: str, sheet_name: str, grid: read.Grid, kind: SheetKind, he
             problem("missing_column", column=name, aliases=", ".join(col.aliases[:4]), column_sv=col.sv or name)
     for (r0, c0), (r1, c1) in grid.merged:
         if r0 <= header_idx <= r1:
-            problem("merged_header", row=r0 + 1, column=str(headers[c0]), header=str(headers[c0]),
-                    cells=f"{read.cell_name(r0, c0)}:{read.cell_name(r1, c1)}")
+            problem(
+                "merged_header",
+                row=r0 + 1,
+                column=str(headers[c0]),
+                header=str(headers[c0]),
+                cells=f"{read.cell_name(r0, c0)}:{read.cell_name(r1, c1)}",
+            )
     if any(p.level == "error" for p in problems):
         return None, problems
 
@@ -225,8 +269,13 @@ def check_sheet(file: str, sheet_name: str, grid: read.Grid, kind: SheetKind, he
     for r0, c0, code, params in grid.unreadable:
         if r0 > header_idx:
             header = headers[c0] if c0 < len(headers) and isinstance(headers[c0], str) else None
-            problem(code, row=r0 + 1, column=columns_by_pos.get(c0, read.cell_name(None, c0)),
-                    header=header and header.strip(), **params)
+            problem(
+                code,
+                row=r0 + 1,
+                column=columns_by_pos.get(c0, read.cell_name(None, c0)),
+                header=header and header.strip(),
+                **params,
+            )
             flagged.add((r0 + 1, columns_by_pos.get(c0)))
     # A totals row says so in the table's first column ("Totalt", "Summa").
     first = body.iloc[:, min(columns.values())]
@@ -272,8 +321,14 @@ def check_sheet(file: str, sheet_name: str, grid: read.Grid, kind: SheetKind, he
             text = as_text(raw[bad]).reindex(raw.index, fill_value="")
             codes = res.code[bad] if isinstance(res.code, pd.Series) else [res.code] * int(bad.sum())
             for idx, r, code, found in zip(rownum.index[bad], rownum[bad], codes, text[bad]):
-                problem(code, row=int(r), column=name, found=found, **res.params,
-                        **{k: v[idx] for k, v in res.row_params.items()})
+                problem(
+                    code,
+                    row=int(r),
+                    column=name,
+                    found=found,
+                    **res.params,
+                    **{k: v[idx] for k, v in res.row_params.items()},
+                )
         out.loc[blank, name] = None
 
     if "person_id" in out:
@@ -322,8 +377,13 @@ def _check_days_within_available(out, rownum, problem, texts) -> None:
             continue
         over = out[name].astype("float64") > limit
         for idx in out.index[over.fillna(False)]:
-            problem("days_over_available", row=int(rownum[idx]), column=name,
-                    found=texts[name][idx] or spaced(out.at[idx, name]), available=spaced(limit[idx]))
+            problem(
+                "days_over_available",
+                row=int(rownum[idx]),
+                column=name,
+                found=texts[name][idx] or spaced(out.at[idx, name]),
+                available=spaced(limit[idx]),
+            )
         out.loc[over.fillna(False), name] = None
 
 
@@ -332,8 +392,13 @@ def _map_positions(out, titles, problem, position_titles):
     cat = map_words(titles, mapping)
     unmapped = sorted(set(titles[cat.isna() & titles.ne("")]))
     if unmapped:
-        problem("unmapped_titles", column="position", level="warning", n=len(unmapped),
-                titles=", ".join(unmapped[:10]) + (" …" if len(unmapped) > 10 else ""))
+        problem(
+            "unmapped_titles",
+            column="position",
+            level="warning",
+            n=len(unmapped),
+            titles=", ".join(unmapped[:10]) + (" …" if len(unmapped) > 10 else ""),
+        )
     out["position_category"] = cat.fillna("other")
 
 
@@ -363,11 +428,18 @@ def _check_duplicates(out, kind, rownum, problem, in_file):
         if kind.name == "staff":
             problem("duplicate_person", row=last, column=keys[-1], rows=rows)
         else:
-            problem("duplicate_key", row=last, column=keys[-1], rows=rows, keys=keys,
-                    keys_in_file=[in_file.get(k, k) for k in keys])
+            problem(
+                "duplicate_key",
+                row=last,
+                column=keys[-1],
+                rows=rows,
+                keys=keys,
+                keys_in_file=[in_file.get(k, k) for k in keys],
+            )
 
 
 # --- a file ------------------------------------------------------------------------------------------
+
 
 def check_file(path: str | Path, kind: str | None = None, display_name: str | None = None) -> Checked:
     """Read and validate every sheet of a file. Never raises for anything a user can cause."""
@@ -386,9 +458,17 @@ def check_file(path: str | Path, kind: str | None = None, display_name: str | No
         detected, header_idx = detect_kind(sheet_name, grid.top)
         use = forced or detected
         if use is None:
-            checked.problems.append(Problem.of(
-                name, sheet_name, None, None, "unknown_sheet", level="warning" if len(grids) > 1 else "error",
-                kinds=list(KINDS)))
+            checked.problems.append(
+                Problem.of(
+                    name,
+                    sheet_name,
+                    None,
+                    None,
+                    "unknown_sheet",
+                    level="warning" if len(grids) > 1 else "error",
+                    kinds=list(KINDS),
+                )
+            )
             continue
         sheet, problems = check_sheet(name, sheet_name, grid, use, header_idx)
         checked.problems.extend(problems)
@@ -413,28 +493,33 @@ def check_together(checked: list[Checked], across_files: bool = False) -> None:
         if len(group) < 2:
             continue
 
-        def compared(a: int, b: int) -> bool:
+        def compared(a: int, b: int, group=group) -> bool:
             return (group[a][0] is not group[b][0]) if across_files else (a != b)
 
-        def problem(i: int, row, column: str, code: str, **params) -> None:
+        def problem(i: int, row, column: str, code: str, group=group, **params) -> None:
             c, s = group[i]
-            c.problems.append(Problem.of(c.file, s.name, int(row), column, code, header=s.headers.get(column),
-                                         **params))
+            c.problems.append(
+                Problem.of(c.file, s.name, int(row), column, code, header=s.headers.get(column), **params)
+            )
 
         keys = list(group[0][1].kind.unique)
-        frames = [s.frame.loc[s.frame[keys].notna().all(axis=1), [*keys, "source_row"]].assign(_sheet=i)
-                  for i, (_, s) in enumerate(group) if set(keys) <= set(s.frame.columns)]
+        frames = [
+            s.frame.loc[s.frame[keys].notna().all(axis=1), [*keys, "source_row"]].assign(_sheet=i)
+            for i, (_, s) in enumerate(group)
+            if set(keys) <= set(s.frame.columns)
+        ]
         rows = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
         twice = rows[rows.duplicated(keys, keep=False)] if len(rows) else rows
-        for _, same in (twice.groupby(keys, sort=False) if len(twice) else ()):
+        for _, same in twice.groupby(keys, sort=False) if len(twice) else ():
             first = same.iloc[0]
             for _, later in same.iloc[1:].iterrows():
                 if not compared(int(first["_sheet"]), int(later["_sheet"])):
                     continue
                 (fc, fs), (lc, ls) = group[int(first["_sheet"])], group[int(later["_sheet"])]
                 where = {"first_file": fc.file, "first_sheet": fs.name, "first_row": int(first["source_row"])}
-                code = ("duplicate_person" if kind == "staff" else "duplicate_key") + \
-                    ("_across_sheets" if fc is lc else "_across_files")  # the other file named only when it is one
+                code = ("duplicate_person" if kind == "staff" else "duplicate_key") + (
+                    "_across_sheets" if fc is lc else "_across_files"
+                )  # the other file named only when it is one
                 extra = {} if kind == "staff" else {"keys": keys, "keys_in_file": [ls.headers.get(k, k) for k in keys]}
                 problem(int(later["_sheet"]), later["source_row"], keys[-1], code, **extra, **where)
         if kind == "staff":
@@ -443,8 +528,13 @@ def check_together(checked: list[Checked], across_files: bool = False) -> None:
 
 def _check_parents_together(group, compared, problem) -> None:
     """A unit under one parent in one sheet and under another in a second sheet imported with it."""
-    pairs = [s.frame.loc[s.frame["unit"].notna() & s.frame["parent_unit"].notna(), ["unit", "parent_unit", "source_row"]]
-             .assign(_sheet=i) for i, (_, s) in enumerate(group) if "parent_unit" in s.frame]
+    pairs = [
+        s.frame.loc[
+            s.frame["unit"].notna() & s.frame["parent_unit"].notna(), ["unit", "parent_unit", "source_row"]
+        ].assign(_sheet=i)
+        for i, (_, s) in enumerate(group)
+        if "parent_unit" in s.frame
+    ]
     if len(pairs) < 2:
         return
     rows = pd.concat(pairs, ignore_index=True)
@@ -454,5 +544,12 @@ def _check_parents_together(group, compared, problem) -> None:
         other = other[[compared(int(first["_sheet"]), int(i)) for i in other["_sheet"]]]
         if len(other):
             later = other.iloc[0]
-            problem(int(later["_sheet"]), later["source_row"], "parent_unit", "two_parents", unit=unit,
-                    first=first["parent_unit"], second=later["parent_unit"])
+            problem(
+                int(later["_sheet"]),
+                later["source_row"],
+                "parent_unit",
+                "two_parents",
+                unit=unit,
+                first=first["parent_unit"],
+                second=later["parent_unit"],
+            )

@@ -26,7 +26,7 @@ from . import keys as record_keys  # the pseudonyms and record keys the import w
 from . import pay_checks
 from .check import Problem, Sheet
 from .schema import DATA_DIR, KINDS
-from .sql import ALL_UNITS  # noqa: F401 (the unit that means the whole organisation; store.ALL_UNITS to its readers)
+from .sql import ALL_UNITS
 
 
 class StoreError(Exception):
@@ -189,21 +189,26 @@ MIGRATIONS: dict[int, list[str]] = {
             promotion_applied INTEGER, promotion_granted INTEGER)""",
     ],
     # Removed batches wait here until the next import or removal, so a removal can be undone.
-    3: [f"CREATE TABLE trash_{t} AS SELECT * FROM {t} LIMIT 0"
-        for t in ("import_batches", "staff", "committees", "units", "students", "leave", "incidents", "recruitment")],
+    3: [
+        f"CREATE TABLE trash_{t} AS SELECT * FROM {t} LIMIT 0"
+        for t in ("import_batches", "staff", "committees", "units", "students", "leave", "incidents", "recruitment")
+    ],
     # Staff pre-aggregated for the pages that count people (refresh_staff_cells), filled here for a
     # database made before it existed.
-    4: ["""CREATE TABLE staff_cells (
+    4: [
+        """CREATE TABLE staff_cells (
             year SMALLINT NOT NULL, unit VARCHAR NOT NULL, position_category VARCHAR NOT NULL,
             employment_type VARCHAR, manager BOOLEAN, gender VARCHAR NOT NULL,
             people BIGINT NOT NULL, fte DOUBLE NOT NULL,
             parental_leave_days DOUBLE, care_of_child_days DOUBLE, sick_leave_days DOUBLE,
             with_parental BIGINT NOT NULL, with_care BIGINT NOT NULL, with_sick BIGINT NOT NULL)""",
-        f"INSERT INTO staff_cells {STAFF_CELLS}"],
+        f"INSERT INTO staff_cells {STAFF_CELLS}",
+    ],
     # The cell-key method (privacy.py): a record key per person row and per aggregated row, and in
     # staff_cells the sum of the keys and the largest contributions. Rows of an older database get
     # their keys from the key file (fill_record_keys), then the cells are rebuilt.
-    5: [*[f"ALTER TABLE {t} ADD COLUMN rkey SMALLINT" for t in KEYED_TABLES],
+    5: [
+        *[f"ALTER TABLE {t} ADD COLUMN rkey SMALLINT" for t in KEYED_TABLES],
         *[f"ALTER TABLE trash_{t} ADD COLUMN rkey SMALLINT" for t in KEYED_TABLES],
         "ALTER TABLE staff_cells ADD COLUMN rkey_sum BIGINT",
         "ALTER TABLE staff_cells ADD COLUMN fte_max DOUBLE",
@@ -212,7 +217,8 @@ MIGRATIONS: dict[int, list[str]] = {
         "ALTER TABLE staff_cells ADD COLUMN sick_max DOUBLE",
         lambda con: fill_record_keys(con),
         "DELETE FROM staff_cells",
-        f"INSERT INTO staff_cells BY NAME {STAFF_CELLS_KEYED}"],
+        f"INSERT INTO staff_cells BY NAME {STAFF_CELLS_KEYED}",
+    ],
     # The yearly plan and the pay survey's record (issue 14; src/indicators/plan/records.py writes them).
     # Rows are edited, never imported as batches: every change is also written to plan_audit.
     6: [
@@ -255,7 +261,8 @@ MIGRATIONS: dict[int, list[str]] = {
     # Issue 19: keys that do not link years, and a magnitude key of its own (privacy.py). A person's
     # record key is remade from their pseudonym and the year; every keyed row gets a magnitude key;
     # the cells carry the magnitude keys' sum and each magnitude's second largest contribution.
-    7: [*[f"ALTER TABLE {t} ADD COLUMN mkey BIGINT" for t in KEYED_TABLES],
+    7: [
+        *[f"ALTER TABLE {t} ADD COLUMN mkey BIGINT" for t in KEYED_TABLES],
         *[f"ALTER TABLE trash_{t} ADD COLUMN mkey BIGINT" for t in KEYED_TABLES],
         "ALTER TABLE staff_cells ADD COLUMN mkey_sum BIGINT",
         "ALTER TABLE staff_cells ADD COLUMN parental_max2 DOUBLE",
@@ -263,9 +270,11 @@ MIGRATIONS: dict[int, list[str]] = {
         "ALTER TABLE staff_cells ADD COLUMN sick_max2 DOUBLE",
         lambda con: fill_yearly_keys(con),
         "DELETE FROM staff_cells",
-        f"INSERT INTO staff_cells BY NAME {STAFF_CELLS_V7}"],
+        f"INSERT INTO staff_cells BY NAME {STAFF_CELLS_V7}",
+    ],
     # Issue 24: careers (CAREER_CELLS, refreshed with staff_cells) and national benchmarks (a sheet kind).
-    8: ["""CREATE TABLE career_cells (
+    8: [
+        """CREATE TABLE career_cells (
             year SMALLINT NOT NULL, unit VARCHAR, position_category VARCHAR, employment_type VARCHAR,
             title VARCHAR, spell SMALLINT, spell_known BOOLEAN,
             prev_unit VARCHAR, prev_position_category VARCHAR, prev_employment_type VARCHAR,
@@ -277,11 +286,13 @@ MIGRATIONS: dict[int, list[str]] = {
         """CREATE TABLE benchmarks (
             batch_id INTEGER NOT NULL, year SMALLINT NOT NULL, category VARCHAR NOT NULL,
             women INTEGER NOT NULL, men INTEGER NOT NULL, source VARCHAR NOT NULL, subject_area VARCHAR)""",
-        "CREATE TABLE trash_benchmarks AS SELECT * FROM benchmarks LIMIT 0"],
+        "CREATE TABLE trash_benchmarks AS SELECT * FROM benchmarks LIMIT 0",
+    ],
     # Issue 21: working time on the staff sheet, pay components per person, year and component (a
     # person's keys are their staff row's: the components carry none), the job evaluation's factor plan
     # and job scores, and the log of workers' requests for pay information (art. 7; pseudonyms only).
-    9: ["ALTER TABLE staff ADD COLUMN weekly_hours DOUBLE",
+    9: [
+        "ALTER TABLE staff ADD COLUMN weekly_hours DOUBLE",
         "ALTER TABLE staff ADD COLUMN annual_hours DOUBLE",
         "ALTER TABLE trash_staff ADD COLUMN weekly_hours DOUBLE",
         "ALTER TABLE trash_staff ADD COLUMN annual_hours DOUBLE",
@@ -294,12 +305,16 @@ MIGRATIONS: dict[int, list[str]] = {
         """CREATE TABLE job_scores (
             batch_id INTEGER, year SMALLINT NOT NULL, job VARCHAR NOT NULL, subfactor VARCHAR NOT NULL,
             level INTEGER NOT NULL)""",
-        *[f"CREATE TABLE trash_{t} AS SELECT * FROM {t} LIMIT 0" for t in ("pay_components", "job_factors", "job_scores")],
+        *[
+            f"CREATE TABLE trash_{t} AS SELECT * FROM {t} LIMIT 0"
+            for t in ("pay_components", "job_factors", "job_scores")
+        ],
         """CREATE TABLE pay_requests (
             request_id INTEGER PRIMARY KEY, person_key VARCHAR NOT NULL, year SMALLINT NOT NULL,
             received_on DATE NOT NULL, answered_on DATE, notes VARCHAR,
             updated_at TIMESTAMP NOT NULL, updated_by VARCHAR NOT NULL,
-            synthetic BOOLEAN NOT NULL DEFAULT false)"""],
+            synthetic BOOLEAN NOT NULL DEFAULT false)""",
+    ],
 }
 SCHEMA_VERSION = max(MIGRATIONS)
 
@@ -317,12 +332,16 @@ def connect(path: str | Path | None = None, read_only: bool = False) -> duckdb.D
         if "lock" in text.lower():
             # Balans' own writers queue on the writer lock and its readers open snapshots, so this
             # is a program outside Balans (a notebook, a backup tool) or a Balans before snapshots.
-            raise StoreError(f"the database {path} is in use by another program (a notebook, a backup, "
-                             "an older Balans?); close it and try again") from None
+            raise StoreError(
+                f"the database {path} is in use by another program (a notebook, a backup, "
+                "an older Balans?); close it and try again"
+            ) from None
         raise StoreError(f"the database {path} cannot be opened: {text.splitlines()[0]}") from None
     except duckdb.Error as e:
-        raise StoreError(f"the database {path} is damaged or not a Balans database "
-                         f"({str(e).splitlines()[0]}); restore it from a backup") from None
+        raise StoreError(
+            f"the database {path} is damaged or not a Balans database "
+            f"({str(e).splitlines()[0]}); restore it from a backup"
+        ) from None
     if not read_only:
         try:
             migrate(con)
@@ -333,7 +352,9 @@ def connect(path: str | Path | None = None, read_only: bool = False) -> duckdb.D
 
 
 def schema_version(con) -> int:
-    exists = con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_version'").fetchone()[0]
+    exists = con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_version'"
+    ).fetchone()[0]
     if not exists:
         return 0
     return con.execute("SELECT max(version) FROM schema_version").fetchone()[0] or 0
@@ -372,6 +393,7 @@ def key_for(con) -> bytes:
 
 # --- import -----------------------------------------------------------------------------------------
 
+
 class ImportRefused(Exception):
     """The import would overwrite data already imported, or the database refused a value; nothing was
     written.
@@ -395,7 +417,8 @@ def _clashes(con, sheet: Sheet) -> list[tuple]:
            FROM import_batches
            WHERE kind = ? AND replaced_by IS NULL AND len(list_intersect(years, ?::INTEGER[])) > 0
            ORDER BY batch_id""",
-        [sheet.years, sheet.kind.name, sheet.years]).fetchall()
+        [sheet.years, sheet.kind.name, sheet.years],
+    ).fetchall()
 
 
 def _insert(con, sheet: Sheet, batch_id: int, key: bytes | None) -> None:
@@ -416,14 +439,16 @@ def _insert(con, sheet: Sheet, batch_id: int, key: bytes | None) -> None:
             rows = f"SELECT * EXCLUDE (person_id), ? AS batch_id, {pseudonym} AS person_key FROM incoming{order}"
             if table in KEYED_TABLES:  # a person's keys are made from their pseudonym and the year
                 keys, key_params = _keys_sql(record_keys.PERSON_MESSAGE, key)
-                con.execute(f"INSERT INTO {table} BY NAME SELECT *, {keys} FROM ({rows})",
-                            [*key_params, batch_id, *params])
+                con.execute(
+                    f"INSERT INTO {table} BY NAME SELECT *, {keys} FROM ({rows})", [*key_params, batch_id, *params]
+                )
             else:
                 con.execute(f"INSERT INTO {table} BY NAME {rows}", [batch_id, *params])
         elif table in KEYED_TABLES:
             keys, params = _keys_sql(row_identity(sheet.kind.name, list(frame.columns)), key)
-            con.execute(f"INSERT INTO {table} BY NAME SELECT *, ? AS batch_id, {keys} FROM incoming{order}",
-                        [batch_id, *params])
+            con.execute(
+                f"INSERT INTO {table} BY NAME SELECT *, ? AS batch_id, {keys} FROM incoming{order}", [batch_id, *params]
+            )
         else:
             con.execute(f"INSERT INTO {table} BY NAME SELECT *, ? AS batch_id FROM incoming{order}", [batch_id])
     finally:
@@ -467,8 +492,12 @@ def fill_record_keys(con) -> None:
     con.execute(f"UPDATE staff SET rkey = {expr}", params)
     for kind in ("students", "leave", "incidents", "recruitment"):
         table = KINDS[kind].table
-        columns = [c for c, in con.execute(
-            "SELECT column_name FROM information_schema.columns WHERE table_name = ?", [table]).fetchall()]
+        columns = [
+            c
+            for (c,) in con.execute(
+                "SELECT column_name FROM information_schema.columns WHERE table_name = ?", [table]
+            ).fetchall()
+        ]
         expr, params = record_keys.record_key_sql(row_identity(kind, columns), key)
         con.execute(f"UPDATE {table} SET rkey = {expr}", params)
 
@@ -491,16 +520,21 @@ def fill_yearly_keys(con) -> None:
         if table == "staff":
             message = record_keys.PERSON_MESSAGE
         else:
-            columns = [c for c, in con.execute(
-                "SELECT column_name FROM information_schema.columns WHERE table_name = ?", [table]).fetchall()]
+            columns = [
+                c
+                for (c,) in con.execute(
+                    "SELECT column_name FROM information_schema.columns WHERE table_name = ?", [table]
+                ).fetchall()
+            ]
             message = row_identity(kind, columns)
         rkey, mkey, params = _key_exprs(message, key)
         for t in (table, f"trash_{table}"):
             con.execute(f"UPDATE {t} SET rkey = {rkey}, mkey = {mkey}", params)
 
 
-def import_sheets(con, sheets: list[Sheet], *, sha256: dict[str, str], replace: bool = False,
-                  synthetic: bool = False) -> list[int]:
+def import_sheets(
+    con, sheets: list[Sheet], *, sha256: dict[str, str], replace: bool = False, synthetic: bool = False
+) -> list[int]:
     """Write validated sheets in one transaction; return the new batch ids.
 
     Refuses (ImportRefused, nothing written) when a kind and year are already present, unless
@@ -512,12 +546,26 @@ def import_sheets(con, sheets: list[Sheet], *, sha256: dict[str, str], replace: 
         refusals = [
             f"{s.file}, sheet {s.name}: {s.kind.name} for {', '.join(map(str, overlap))} was already imported "
             f"in batch {bid} ({fname}, {when:%Y-%m-%d %H:%M}); use --replace to replace it"
-            for s in sheets for bid, fname, when, overlap in clashes[id(s)]]
+            for s in sheets
+            for bid, fname, when, overlap in clashes[id(s)]
+        ]
         if refusals:
-            raise ImportRefused("\n".join(refusals), [
-                {"file": s.file, "sheet": s.name, "kind": s.kind.name, "years": list(overlap), "batch_id": bid,
-                 "file_name": fname, "imported_at": when}
-                for s in sheets for bid, fname, when, overlap in clashes[id(s)]])
+            raise ImportRefused(
+                "\n".join(refusals),
+                [
+                    {
+                        "file": s.file,
+                        "sheet": s.name,
+                        "kind": s.kind.name,
+                        "years": list(overlap),
+                        "batch_id": bid,
+                        "file_name": fname,
+                        "imported_at": when,
+                    }
+                    for s in sheets
+                    for bid, fname, when, overlap in clashes[id(s)]
+                ],
+            )
     now = dt.datetime.now()
     try:
         with transaction(con):
@@ -528,18 +576,30 @@ def import_sheets(con, sheets: list[Sheet], *, sha256: dict[str, str], replace: 
             # the inserts, a second sheet of the same kind and year deleted the first one's rows (issue 20).
             for sheet, batch_id in zip(sheets, batch_ids):
                 if sheet.years:
-                    con.execute(f"DELETE FROM {sheet.kind.table} WHERE year IN (SELECT unnest(?::INTEGER[]))",
-                                [sheet.years])
+                    con.execute(
+                        f"DELETE FROM {sheet.kind.table} WHERE year IN (SELECT unnest(?::INTEGER[]))", [sheet.years]
+                    )
                 if sheet.kind.table == "units":
-                    con.execute("DELETE FROM units WHERE unit IN (SELECT unnest(?::VARCHAR[]))",
-                                [sheet.frame["unit"].tolist()])
+                    con.execute(
+                        "DELETE FROM units WHERE unit IN (SELECT unnest(?::VARCHAR[]))", [sheet.frame["unit"].tolist()]
+                    )
                 for old, *_ in clashes[id(sheet)]:
                     _replaced(con, old, sheet.kind.table, batch_id)
             for sheet, batch_id in zip(sheets, batch_ids):
                 con.execute(
                     "INSERT INTO import_batches VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)",
-                    [batch_id, sheet.kind.name, sheet.file, sheet.name, sha256.get(sheet.file, ""),
-                     sheet.years, len(sheet.frame), now, synthetic])
+                    [
+                        batch_id,
+                        sheet.kind.name,
+                        sheet.file,
+                        sheet.name,
+                        sha256.get(sheet.file, ""),
+                        sheet.years,
+                        len(sheet.frame),
+                        now,
+                        synthetic,
+                    ],
+                )
                 try:
                     _insert(con, sheet, batch_id, key)
                 except duckdb.Error as e:
@@ -563,8 +623,9 @@ def _replaced(con, old: int, table: str, by: int) -> None:
     left; replaced in part (2025 of a file of 2015-2025), it keeps the years and the rows it still
     holds, so that history lists what the database holds and those years still refuse an import
     without --replace."""
-    left = con.execute(f"SELECT count(*), list_sort(list_distinct(list(year::INTEGER))) FROM {table} "
-                       "WHERE batch_id = ?", [old]).fetchone()
+    left = con.execute(
+        f"SELECT count(*), list_sort(list_distinct(list(year::INTEGER))) FROM {table} WHERE batch_id = ?", [old]
+    ).fetchone()
     if left[0] == 0:
         con.execute("UPDATE import_batches SET replaced_by = ? WHERE batch_id = ?", [by, old])
     else:
@@ -581,8 +642,10 @@ def _refused_by_database(sheet: Sheet, error: duckdb.Error) -> ImportRefused:
     if null and null.group(1) in frame:
         column = null.group(1)
         rows = frame.loc[frame[column].isna(), "source_row"]
-        problems = [Problem.of(sheet.file, sheet.name, int(r), column, "empty_required",
-                               header=sheet.headers.get(column)) for r in rows]
+        problems = [
+            Problem.of(sheet.file, sheet.name, int(r), column, "empty_required", header=sheet.headers.get(column))
+            for r in rows
+        ]
     elif null:
         problems = [Problem.of(sheet.file, sheet.name, None, null.group(1), "column_empty")]
     else:
@@ -596,8 +659,10 @@ def _check_batches_hold_their_rows(con, sheets: list[Sheet], batch_ids: list[int
     for sheet, batch_id in zip(sheets, batch_ids):
         held = con.execute(f"SELECT count(*) FROM {sheet.kind.table} WHERE batch_id = ?", [batch_id]).fetchone()[0]
         if held != len(sheet.frame):
-            raise StoreError(f"{sheet.file}, sheet {sheet.name}: {len(sheet.frame)} rows were to be imported, but "
-                             f"the database would hold {held}; nothing was imported")
+            raise StoreError(
+                f"{sheet.file}, sheet {sheet.name}: {len(sheet.frame)} rows were to be imported, but "
+                f"the database would hold {held}; nothing was imported"
+            )
 
 
 def _fault_point() -> None:
@@ -694,7 +759,8 @@ def refresh_units(con) -> None:
         ) WHERE unit NOT IN (SELECT unit FROM units)
         GROUP BY unit""")
     con.execute("DELETE FROM unit_tree")
-    con.execute("""
+    con.execute(
+        """
         INSERT INTO unit_tree
         WITH RECURSIVE tree(ancestor, descendant, depth) AS (
             SELECT unit, unit, 0 FROM units
@@ -704,7 +770,9 @@ def refresh_units(con) -> None:
             WHERE u.parent_unit IS NOT NULL AND t.depth < 20
         )
         SELECT DISTINCT ancestor, descendant, depth FROM tree
-        UNION ALL SELECT ?, unit, 99 FROM units""", [ALL_UNITS])
+        UNION ALL SELECT ?, unit, 99 FROM units""",
+        [ALL_UNITS],
+    )
 
 
 def refresh_staff_cells(con) -> None:
@@ -731,19 +799,27 @@ def unit_names(con, lang: str) -> dict[str, str]:
 
 
 def has_synthetic(con) -> bool:
-    return con.execute("SELECT EXISTS (SELECT 1 FROM import_batches WHERE synthetic AND replaced_by IS NULL)"
-                       ).fetchone()[0]
+    return con.execute(
+        "SELECT EXISTS (SELECT 1 FROM import_batches WHERE synthetic AND replaced_by IS NULL)"
+    ).fetchone()[0]
 
 
 def synthetic_years(con) -> dict[str, list[int]]:
     """Kind -> the years of synthetic (demo) data the database still holds, in the order of
     schema.KINDS, then "plan" for the demo's plan and pay survey; kinds without years (units) left out."""
-    rows = dict(con.execute("""
+    rows = dict(
+        con.execute("""
         SELECT kind, list_sort(list_distinct(flatten(list(years)))) FROM import_batches
-        WHERE synthetic AND replaced_by IS NULL AND years IS NOT NULL GROUP BY kind""").fetchall())
+        WHERE synthetic AND replaced_by IS NULL AND years IS NOT NULL GROUP BY kind""").fetchall()
+    )
     out = {kind: list(rows[kind]) for kind in KINDS if rows.get(kind)}
-    plan = [y for y, in con.execute("SELECT DISTINCT year FROM plan_measures WHERE synthetic UNION "
-                                     "SELECT DISTINCT year FROM pay_findings WHERE synthetic ORDER BY 1").fetchall()]
+    plan = [
+        y
+        for (y,) in con.execute(
+            "SELECT DISTINCT year FROM plan_measures WHERE synthetic UNION "
+            "SELECT DISTINCT year FROM pay_findings WHERE synthetic ORDER BY 1"
+        ).fetchall()
+    ]
     if plan:
         out["plan"] = plan
     return out

@@ -27,7 +27,9 @@ def _unit_pattern() -> re.Pattern:
     words = sorted(((w, unit) for unit, ws in schema.HEADER_UNITS.items() for w in ws), key=lambda p: -len(p[0]))
     alternatives = "|".join(re.escape(w) for w, _ in words)
     # the unit last, after a space or comma, bare or in brackets: "lön (kr/mån)", "fte %", "lön, sek"
-    return re.compile(rf"^(?P<base>.+?)[\s,]*(?:\((?P<a>{alternatives})\)|\[(?P<b>{alternatives})\]|(?<=[\s,])(?P<c>{alternatives})|(?P<d>%))$")
+    return re.compile(
+        rf"^(?P<base>.+?)[\s,]*(?:\((?P<a>{alternatives})\)|\[(?P<b>{alternatives})\]|(?<=[\s,])(?P<c>{alternatives})|(?P<d>%))$"
+    )
 
 
 _UNIT = _unit_pattern()

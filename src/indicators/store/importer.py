@@ -60,7 +60,9 @@ def store_checked(con, result: ImportResult, *, replace: bool = False, synthetic
         return result
     sheets = [s for c in result.checked for s in c.sheets]
     try:
-        result.batch_ids = database.import_sheets(con, sheets, sha256=result.sha256, replace=replace, synthetic=synthetic)
+        result.batch_ids = database.import_sheets(
+            con, sheets, sha256=result.sha256, replace=replace, synthetic=synthetic
+        )
     except database.ImportRefused as e:
         result.refused = str(e)
         result.clashes = e.clashes
@@ -69,8 +71,15 @@ def store_checked(con, result: ImportResult, *, replace: bool = False, synthetic
     return result
 
 
-def import_files(con, paths: list[Path], *, kind: str | None = None, replace: bool = False,
-                 names: list[str] | None = None, synthetic: bool = False) -> ImportResult:
+def import_files(
+    con,
+    paths: list[Path],
+    *,
+    kind: str | None = None,
+    replace: bool = False,
+    names: list[str] | None = None,
+    synthetic: bool = False,
+) -> ImportResult:
     """Validate every file; if all are clean, store every sheet in one transaction."""
     return store_checked(con, check_files(paths, kind=kind, names=names), replace=replace, synthetic=synthetic)
 
@@ -79,7 +88,18 @@ def problem_table(checked: list[Checked], lang: str) -> pd.DataFrame:
     """Every problem of the files checked, in the language, naming the file's own headers (the Import
     page's table, "problems" in columns.toml). Text cells, so that a problem without a sheet, row or
     column shows an empty cell."""
-    return pd.DataFrame([{"file": p.file, "sheet": p.sheet or "", "row": "" if p.row is None else str(p.row),
-                          "column": p.column_label(lang) or "", "level": where(p.level, lang),
-                          "message": p.text(lang)} for c in checked for p in c.problems],
-                        columns=["file", "sheet", "row", "column", "level", "message"])
+    return pd.DataFrame(
+        [
+            {
+                "file": p.file,
+                "sheet": p.sheet or "",
+                "row": "" if p.row is None else str(p.row),
+                "column": p.column_label(lang) or "",
+                "level": where(p.level, lang),
+                "message": p.text(lang),
+            }
+            for c in checked
+            for p in c.problems
+        ],
+        columns=["file", "sheet", "row", "column", "level", "message"],
+    )

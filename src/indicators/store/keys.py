@@ -30,7 +30,8 @@ def load_key(db_path: str | Path, data_exist: bool) -> bytes:
     if data_exist:
         raise KeyMissing(
             f"the pseudonymisation key {path} is missing but the database already holds data; "
-            "restore the key from your backup (a new key would make every person a stranger to last year)")
+            "restore the key from your backup (a new key would make every person a stranger to last year)"
+        )
     key = secrets.token_bytes(32)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "w") as f:
@@ -48,6 +49,7 @@ def pseudonymise(ids: pd.Series, key: bytes) -> pd.Series:
         h = keyed.copy()
         h.update(str(v).encode("utf-8"))
         return h.hexdigest()[:32]
+
     return pd.Series([one(v) for v in ids], index=ids.index, dtype=object)
 
 
@@ -66,8 +68,10 @@ def pseudonymise_sql(column: str, key: bytes) -> tuple[str, list[bytes]]:
     """The same HMAC-SHA-256 as `pseudonymise`, as a DuckDB expression and its parameters, so a
     million ids hash inside the database engine instead of one Python call each. `column` is a
     trusted column name, never user input."""
-    expr = (f"CASE WHEN {column} IS NULL OR {column} = '' THEN NULL ELSE "
-            f"substr({_hmac_sql(f'{column}::VARCHAR')}, 1, 32) END")
+    expr = (
+        f"CASE WHEN {column} IS NULL OR {column} = '' THEN NULL ELSE "
+        f"substr({_hmac_sql(f'{column}::VARCHAR')}, 1, 32) END"
+    )
     return expr, _pads(key)
 
 
@@ -77,7 +81,7 @@ KEY_RANGE = 256  # record and cell keys of counts are 0..255, as in the ONS cell
 RECORD_KEY_PREFIX = "balans-record-key|"
 # Magnitude keys are 32 bits: nothing ties them to a p-table's 256 columns, and with 2^32 keys a
 # cell's magnitude noise cannot be found by trying every key against a published (rounded) figure.
-MAGNITUDE_KEY_RANGE = 2 ** 32
+MAGNITUDE_KEY_RANGE = 2**32
 MAGNITUDE_KEY_PREFIX = "balans-magnitude-key|"
 # The message of a person row's keys: the pseudonym and the year (module docstring, rule 2).
 PERSON_MESSAGE = "person_key || '|' || year::VARCHAR"

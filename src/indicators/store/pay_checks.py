@@ -39,17 +39,25 @@ def _with_frame(con, sheet: Sheet, columns: list[str], query: str, params: list)
     result open)."""
     names = ["source_row", *columns]
     rows = "SELECT " + ", ".join(f"unnest(?) AS {n}" for n in names)
-    values = [[None if v is None or v != v else (v.item() if hasattr(v, "item") else v) for v in sheet.frame[n]]
-              for n in names]
+    values = [
+        [None if v is None or v != v else (v.item() if hasattr(v, "item") else v) for v in sheet.frame[n]]
+        for n in names
+    ]
     return con.execute(f"WITH incoming_check AS ({rows}) {query}", [*values, *params]).fetchall()
 
 
 def _components_without_staff(con, sheet: Sheet, key: bytes) -> list[Problem]:
     pseudonym, params = keys.pseudonymise_sql("person_id", key)
-    rows = _with_frame(con, sheet, ["year", "person_id"], f"""
+    rows = _with_frame(
+        con,
+        sheet,
+        ["year", "person_id"],
+        f"""
         SELECT i.source_row, i.year FROM (SELECT source_row, year, {pseudonym} AS person_key FROM incoming_check) i
         ANTI JOIN staff s ON s.year = i.year AND s.person_key = i.person_key
-        ORDER BY i.source_row""", params)
+        ORDER BY i.source_row""",
+        params,
+    )
     return [_problem(sheet, r, "person_id", "component_no_person", year=int(y)) for r, y in rows]
 
 
@@ -64,11 +72,20 @@ def _weights(con, sheet: Sheet) -> list[Problem]:
 
 
 def _scores(con, sheet: Sheet) -> list[Problem]:
-    rows = _with_frame(con, sheet, ["year", "subfactor", "level"], """
+    rows = _with_frame(
+        con,
+        sheet,
+        ["year", "subfactor", "level"],
+        """
         SELECT i.source_row, i.year, i.subfactor, i.level, f.levels FROM incoming_check i
         LEFT JOIN job_factors f ON f.year = i.year AND lower(trim(f.subfactor)) = lower(trim(i.subfactor))
         WHERE f.levels IS NULL OR i.level > f.levels
-        ORDER BY i.source_row""", [])
-    return [_problem(sheet, r, "subfactor", "unknown_subfactor", found=s, year=int(y)) if levels is None
-            else _problem(sheet, r, "level", "level_above", found=int(level), levels=int(levels))
-            for r, y, s, level, levels in rows]
+        ORDER BY i.source_row""",
+        [],
+    )
+    return [
+        _problem(sheet, r, "subfactor", "unknown_subfactor", found=s, year=int(y))
+        if levels is None
+        else _problem(sheet, r, "level", "level_above", found=int(level), levels=int(levels))
+        for r, y, s, level, levels in rows
+    ]

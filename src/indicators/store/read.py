@@ -72,7 +72,7 @@ class Grid:
     def rows_below(self, header: int) -> pd.DataFrame:
         """Every row after row `header` (index: its place in the sheet; columns 0, 1, ...)."""
         if self.below is None:
-            return self.top.iloc[header + 1:]
+            return self.top.iloc[header + 1 :]
         if header != self.header:
             raise ValueError(f"this sheet was read typed below row {self.header}, not {header}")
         return self.below
@@ -136,15 +136,17 @@ def _read_csv(raw: bytes) -> pd.DataFrame:
     text = _decode_text(raw)
     sep = _separator(next((line for line in text.splitlines() if line.strip()), ""))
     try:
-        frame = pd.read_csv(io.StringIO(text), sep=sep, header=None, dtype=object,
-                            keep_default_na=False, skip_blank_lines=False)
+        frame = pd.read_csv(
+            io.StringIO(text), sep=sep, header=None, dtype=object, keep_default_na=False, skip_blank_lines=False
+        )
     except pd.errors.ParserError as e:
         found = re.search(r"line (\d+), saw (\d+)", str(e))
         if not found:
             raise FileRefused("misaligned_other", detail=str(e)) from None
         # a comma-separated file with decimal commas is the usual cause: say so
-        raise FileRefused("misaligned_comma" if sep == "," else "misaligned",
-                          line=found.group(1), fields=found.group(2)) from None
+        raise FileRefused(
+            "misaligned_comma" if sep == "," else "misaligned", line=found.group(1), fields=found.group(2)
+        ) from None
     return frame.mask(frame.eq(""))
 
 
@@ -325,7 +327,7 @@ def _csv_typed(path: Path, raw: bytes) -> pd.DataFrame | None:
     its own words), so that _read_csv reads it or refuses it."""
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         return None
-    first = raw[:raw.find(b"\n")] if b"\n" in raw else raw
+    first = raw[: raw.find(b"\n")] if b"\n" in raw else raw
     try:
         first = first.decode("utf-8-sig").rstrip("\r")
     except UnicodeDecodeError:
@@ -341,9 +343,11 @@ def _csv_typed(path: Path, raw: bytes) -> pd.DataFrame | None:
     con = duckdb.connect()
     try:
         con.execute("SET enable_progress_bar = false")
-        table = con.sql(f"SELECT * FROM read_csv(?, delim = ?, quote = '\"', escape = '\"', header = false, "
-                        f"auto_detect = false, columns = {columns}, null_padding = true)",
-                        params=[str(path), sep]).to_arrow_table()
+        table = con.sql(
+            f"SELECT * FROM read_csv(?, delim = ?, quote = '\"', escape = '\"', header = false, "
+            f"auto_detect = false, columns = {columns}, null_padding = true)",
+            params=[str(path), sep],
+        ).to_arrow_table()
     except duckdb.Error:
         return None
     finally:

@@ -23,6 +23,7 @@ import pyarrow.compute as pc
 from . import schema
 from .schema import fold_accents, norm_header
 
+
 def as_text(s: pd.Series) -> pd.Series:
     """Cells as trimmed text; whole floats lose their '.0' (Excel stores 2024 as 2024.0).
 
@@ -48,6 +49,7 @@ def as_text(s: pd.Series) -> pd.Series:
         if isinstance(v, float) and v.is_integer():
             return str(int(v))
         return str(v).strip()
+
     return s.map(one).astype(object)
 
 
@@ -59,8 +61,21 @@ def _is_date(s: pd.Series) -> pd.Series:
 
 _MONEY_JUNK = re.compile(r"(?i)\s|\u00a0|\u202f|kr\.?|sek|:-")
 NUMERIC_KINDS = ("integer", "floating", "mixed-integer-float", "empty")
-NUMERIC_TYPES = {"year", "birth_year", "fte", "money", "number", "days", "count", "amount", "hours_week",
-                 "hours_year", "weight", "levels", "level"}
+NUMERIC_TYPES = {
+    "year",
+    "birth_year",
+    "fte",
+    "money",
+    "number",
+    "days",
+    "count",
+    "amount",
+    "hours_week",
+    "hours_year",
+    "weight",
+    "levels",
+    "level",
+}
 
 
 def _parse_number_text(text: pd.Series) -> pd.Series:
@@ -182,8 +197,11 @@ def read_fte(raw, text, unit: str | None = None):
     params = {"n": max(n_fraction, n_percent), "total": n_fraction + n_percent}
     if unit is not None:
         reading = unit
-        odd, code = (fraction_like, "fte_fraction_in_percent_column") if unit == "percent" else \
-            (percent_like, "fte_percent_in_fraction_column")
+        odd, code = (
+            (fraction_like, "fte_fraction_in_percent_column")
+            if unit == "percent"
+            else (percent_like, "fte_percent_in_fraction_column")
+        )
     elif n_fraction == n_percent and n_fraction:
         reading, odd, code = None, bare, "fte_mixed"
     elif n_percent > n_fraction:
@@ -300,11 +318,25 @@ def read_level(raw, text):
 # The header's unit, when the column is not written in it (schema.TYPE_UNITS): a problem code.
 HEADER_UNIT_CODES = {"hours": "header_hours", "per_year": "header_annual"}
 
-VALUE_READERS = {"year": read_year, "birth_year": read_birth_year, "text": read_text, "id": read_id,
-                 "gender": read_gender, "fte": read_fte, "money": read_money, "number": read_number,
-                 "days": read_days, "bool": read_bool, "count": read_count, "amount": read_amount,
-                 "hours_week": read_hours_week, "hours_year": read_hours_year, "weight": read_weight,
-                 "levels": read_levels, "level": read_level}
+VALUE_READERS = {
+    "year": read_year,
+    "birth_year": read_birth_year,
+    "text": read_text,
+    "id": read_id,
+    "gender": read_gender,
+    "fte": read_fte,
+    "money": read_money,
+    "number": read_number,
+    "days": read_days,
+    "bool": read_bool,
+    "count": read_count,
+    "amount": read_amount,
+    "hours_week": read_hours_week,
+    "hours_year": read_hours_year,
+    "weight": read_weight,
+    "levels": read_levels,
+    "level": read_level,
+}
 
 
 def read_choice(raw, text, choices):
@@ -344,8 +376,7 @@ def split_personnummer(ids: pd.Series, years: pd.Series) -> pd.DataFrame:
     digit = pd.to_numeric(parts[5].str[-1], errors="coerce")
     gender = pd.Series(np.where(digit % 2 == 1, "man", "woman"), index=ids.index).where(is_pnr)
     key = (parts[1] + parts[2] + parts[3] + parts[5] + parts[6]).where(is_pnr)
-    return pd.DataFrame({"is_pnr": is_pnr, "birth_year": birth.where(is_pnr),
-                         "gender": gender, "key": key})
+    return pd.DataFrame({"is_pnr": is_pnr, "birth_year": birth.where(is_pnr), "gender": gender, "key": key})
 
 
 def _luhn_ok(ten: pd.Series) -> pd.Series:
@@ -360,5 +391,3 @@ def _luhn_ok(ten: pd.Series) -> pd.Series:
     out = pd.Series(False, index=ten.index)
     out[ok] = (10 - total % 10) % 10 == digits[:, 9]
     return out
-
-

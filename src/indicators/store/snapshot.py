@@ -55,6 +55,7 @@ def generation_of(name: str) -> int | None:
 @dataclass(frozen=True)
 class Pointer:
     """What CURRENT says: the newest snapshot, and the state of the store it was copied from."""
+
     generation: int
     file: Path
     published_at: str
@@ -68,9 +69,14 @@ def read_pointer(db: str | Path) -> Pointer | None:
     path = folder(db) / POINTER
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        return Pointer(int(data["generation"]), path.parent / data["file"], data.get("published_at", ""),
-                       tuple(data["store"]) if data.get("store") else None, int(data.get("schema_version", 0)),
-                       int(data.get("cells", 0)))
+        return Pointer(
+            int(data["generation"]),
+            path.parent / data["file"],
+            data.get("published_at", ""),
+            tuple(data["store"]) if data.get("store") else None,
+            int(data.get("schema_version", 0)),
+            int(data.get("cells", 0)),
+        )
     except FileNotFoundError:
         return None
     except (OSError, ValueError, KeyError, TypeError):
@@ -97,8 +103,13 @@ def is_stale(db: str | Path) -> bool:
     if state is None:
         return False
     pointer = read_pointer(db)
-    return (pointer is None or pointer.store != state or pointer.schema_version < database.SCHEMA_VERSION
-            or pointer.cells < cells.VERSION or Path(f"{db}.wal").exists())
+    return (
+        pointer is None
+        or pointer.store != state
+        or pointer.schema_version < database.SCHEMA_VERSION
+        or pointer.cells < cells.VERSION
+        or Path(f"{db}.wal").exists()
+    )
 
 
 class Reader:
@@ -216,8 +227,10 @@ def _open_snapshot(pointer: Pointer | None) -> duckdb.DuckDBPyConnection:
             raise FileNotFoundError(pointer.file) from None
         raise database.StoreError(f"the snapshot {pointer.file} cannot be opened: {str(e).splitlines()[0]}") from None
     except duckdb.Error as e:
-        raise database.StoreError(f"the snapshot {pointer.file} is damaged ({str(e).splitlines()[0]}); "
-                               "`python -m indicators publish` publishes the store again") from None
+        raise database.StoreError(
+            f"the snapshot {pointer.file} is damaged ({str(e).splitlines()[0]}); "
+            "`python -m indicators publish` publishes the store again"
+        ) from None
     version = database.schema_version(con)
     if version > database.SCHEMA_VERSION:
         con.close()

@@ -104,6 +104,7 @@ def execute(cur, sql: str, *parts: Fragment, **params: Any):
 
 # --- which units -----------------------------------------------------------------------------------
 
+
 def in_units(table: str, units: Sequence[str], *, unplaced: bool = False) -> Fragment:
     """The rows of `table` that belong to any unit of `units` or below it, as a relation with a leading
     `scope` column (the unit of `units` the row is counted for) and every column of the table.
@@ -126,24 +127,31 @@ def in_units(table: str, units: Sequence[str], *, unplaced: bool = False) -> Fra
 
 def below(units: Sequence[str]) -> Fragment:
     """Each unit of `units` (ancestor) with every unit below it, itself included (descendant), once."""
-    return Fragment("SELECT DISTINCT ancestor, descendant FROM unit_tree WHERE list_contains($units, ancestor)",
-                    {"units": list(units)})
+    return Fragment(
+        "SELECT DISTINCT ancestor, descendant FROM unit_tree WHERE list_contains($units, ancestor)",
+        {"units": list(units)},
+    )
 
 
 def sub_units(unit: str) -> Fragment:
     """The direct sub-units of `unit` (one column, unit); of the whole organisation ('*'), the units
     without a parent, so that the university's top is shown as the organisation's sub-unit."""
-    return Fragment(f"SELECT unit FROM units WHERE parent_unit = $unit OR ($unit = '{ALL_UNITS}' AND parent_unit IS NULL)",
-                    {"unit": unit})
+    return Fragment(
+        f"SELECT unit FROM units WHERE parent_unit = $unit OR ($unit = '{ALL_UNITS}' AND parent_unit IS NULL)",
+        {"unit": unit},
+    )
 
 
 # --- which years -----------------------------------------------------------------------------------
 
+
 def year_range(column: str, first: int | None, last: int | None) -> Fragment:
     """`column` in first..last, both included; a missing end is open (from the first year with data,
     to the last): a trend without a range shows every year."""
-    return Fragment(f"($year_from IS NULL OR {column} >= $year_from) AND ($year_to IS NULL OR {column} <= $year_to)",
-                    {"year_from": first, "year_to": last})
+    return Fragment(
+        f"($year_from IS NULL OR {column} >= $year_from) AND ($year_to IS NULL OR {column} <= $year_to)",
+        {"year_from": first, "year_to": last},
+    )
 
 
 def in_year(column: str, year: int | None) -> Fragment:
@@ -163,8 +171,18 @@ def year_or_latest(cur, year: int | None, table: str = "staff_cells") -> int | N
 
 # --- staff rows, else the leave sheet -------------------------------------------------------------
 
-def staff_else_leave(units: Sequence[str], first: int | None, last: int | None, *, cells: str, given: str,
-                     staff_sums: str, leave_sums: str, leave_given: str) -> Fragment:
+
+def staff_else_leave(
+    units: Sequence[str],
+    first: int | None,
+    last: int | None,
+    *,
+    cells: str,
+    given: str,
+    staff_sums: str,
+    leave_sums: str,
+    leave_given: str,
+) -> Fragment:
     """The CTEs of a measure that staff rows give per person and the leave sheet per unit and gender
     (parental leave, care of a sick child, sick leave): `by_gender`, one row per scope, year, gender
     and source, the sums `staff_sums` over staff_cells for every unit and year in which some staff
@@ -181,7 +199,8 @@ def staff_else_leave(units: Sequence[str], first: int | None, last: int | None, 
     """
     staff, leave = in_units("staff_cells", units), in_units("leave", units)
     staff_years, leave_years = year_range("s.year", first, last), year_range("l.year", first, last)
-    return statement(f"""
+    return statement(
+        f"""
     WITH staff_rows AS (
         SELECT s.scope, s.year, s.unit, s.gender, {cells}, {given} AS given
         FROM {staff} s
@@ -202,15 +221,22 @@ def staff_else_leave(units: Sequence[str], first: int | None, last: int | None, 
           AND ({leave_given})
         GROUP BY l.scope, l.year, l.gender
     )
-""", staff, leave, staff_years, leave_years)
+""",
+        staff,
+        leave,
+        staff_years,
+        leave_years,
+    )
 
 
 # --- which people ----------------------------------------------------------------------------------
 
+
 def positions(column: str, chosen: Iterable[str] | None) -> Fragment:
     """`column` (a position category) is one of those chosen; none chosen: every position."""
-    return Fragment(f"($positions IS NULL OR list_contains($positions, {column}))",
-                    {"positions": list(chosen or ()) or None})
+    return Fragment(
+        f"($positions IS NULL OR list_contains($positions, {column}))", {"positions": list(chosen or ()) or None}
+    )
 
 
 def employment_type(column: str, etype: str | None) -> Fragment:
@@ -222,11 +248,13 @@ def staff_filters(f, alias: str = "s", *, by_position: bool = True) -> Fragment:
     """The position and employment-type filters of a staff query (`f`: registry.Filters). by_position
     False: every position whatever was chosen (the glass ceiling and the pipeline span positions by
     design), the parameter kept so that the query's text is the same."""
-    return (positions(f"{alias}.position_category", f.positions if by_position else None)
-            & employment_type(f"{alias}.employment_type", f.employment_type))
+    return positions(f"{alias}.position_category", f.positions if by_position else None) & employment_type(
+        f"{alias}.employment_type", f.employment_type
+    )
 
 
 # --- sums by gender --------------------------------------------------------------------------------
+
 
 def second_largest(column: str) -> str:
     """The second largest value of `column` over person rows (the largest again where two share it;
@@ -241,11 +269,21 @@ def second_largest_of_cells(largest: str, second: str) -> str:
     return f"greatest(max({second}){{filter}}, (max({largest}, 2){{filter}})[2])"
 
 
-def gender_sums(aggregate: str, *, key: str | None = None, key_plus: str | None = None,
-                mkey: str | None = None, largest: str | None = None, second: str | None = None,
-                within: str | None = None, names: str = "{}",
-                genders: Sequence[str] = tuple(GENDERS), total: str | None = "all", zero: bool = True,
-                cast: str | None = None) -> Fragment:
+def gender_sums(
+    aggregate: str,
+    *,
+    key: str | None = None,
+    key_plus: str | None = None,
+    mkey: str | None = None,
+    largest: str | None = None,
+    second: str | None = None,
+    within: str | None = None,
+    names: str = "{}",
+    genders: Sequence[str] = tuple(GENDERS),
+    total: str | None = "all",
+    zero: bool = True,
+    cast: str | None = None,
+) -> Fragment:
     """A select list: `aggregate` (e.g. "sum(people)", "count(*)") for each gender, and in all.
 
     One column per gender, named `names.format(gender)` (women, men, other: who is recorded as woman,
@@ -292,6 +330,7 @@ def gender_sums(aggregate: str, *, key: str | None = None, key_plus: str | None 
 
 # --- the job evaluation (issue 21) ---------------------------------------------------------------------
 
+
 def job_key(expr: str) -> str:
     """A job's title or code folded as headers are folded (schema.norm_header): case, spaces, '_', '-',
     '.' and '/' do not matter, so 'Lab. engineer' in the staff sheet is 'lab engineer' in the scores."""
@@ -301,8 +340,8 @@ def job_key(expr: str) -> str:
 # Each evaluated job of each year and its points, P = Σ w × l / L over the year's factor plan
 # (subgoals/pay/evaluation.py): only jobs scored on every sub-factor of the year's plan.
 JOB_POINTS = f"""
-    SELECT s.year, {job_key('s.job')} AS job, sum(f.weight * s.level / f.levels) AS points
+    SELECT s.year, {job_key("s.job")} AS job, sum(f.weight * s.level / f.levels) AS points
     FROM job_scores s
     JOIN job_factors f ON f.year = s.year AND lower(trim(f.subfactor)) = lower(trim(s.subfactor))
-    GROUP BY s.year, {job_key('s.job')}
+    GROUP BY s.year, {job_key("s.job")}
     HAVING count(*) = (SELECT count(*) FROM job_factors p WHERE p.year = s.year)"""

@@ -56,13 +56,19 @@ class WriterBusy(database.StoreError):
         self.db, self.holder, self.waited = db, holder, waited
         super().__init__(
             f"the database {db} is being changed by another Balans process: {describe(holder)}; "
-            f"waited {waited:g} s for it to finish. Try again when it has finished")
+            f"waited {waited:g} s for it to finish. Try again when it has finished"
+        )
 
     @property
     def fields(self) -> dict:
         """The parts of the message, for a translation (app.toml's writer_busy)."""
-        return {"db": str(self.db), "command": self.holder.get("command") or "?",
-                "pid": self.holder.get("pid") or "?", "since": _since(self.holder), "waited": f"{self.waited:g}"}
+        return {
+            "db": str(self.db),
+            "command": self.holder.get("command") or "?",
+            "pid": self.holder.get("pid") or "?",
+            "since": _since(self.holder),
+            "waited": f"{self.waited:g}",
+        }
 
 
 def describe(holder: dict) -> str:
@@ -100,8 +106,9 @@ def holder(db: str | Path) -> dict:
 
 
 @contextmanager
-def lock(db: str | Path, command: str, wait: float | None = None,
-         on_wait: Callable[[dict], None] | None = None) -> Iterator[None]:
+def lock(
+    db: str | Path, command: str, wait: float | None = None, on_wait: Callable[[dict], None] | None = None
+) -> Iterator[None]:
     """Hold the writer lock of the store at `db`, waiting up to `wait` seconds for it.
 
     flock locks an open file description, so two threads of one process (two app sessions importing
@@ -126,8 +133,14 @@ def lock(db: str | Path, command: str, wait: float | None = None,
                     on_wait(holder(db))
                     told = True
                 time.sleep(min(POLL_SECONDS, max(wait - waited, 0.001)))
-        record = json.dumps({"pid": os.getpid(), "command": command, "host": socket.gethostname(),
-                             "since": dt.datetime.now().isoformat(timespec="seconds")})
+        record = json.dumps(
+            {
+                "pid": os.getpid(),
+                "command": command,
+                "host": socket.gethostname(),
+                "since": dt.datetime.now().isoformat(timespec="seconds"),
+            }
+        )
         os.ftruncate(fd, 0)
         os.pwrite(fd, record.encode("utf-8"), 0)
         try:
@@ -140,8 +153,12 @@ def lock(db: str | Path, command: str, wait: float | None = None,
 
 
 @contextmanager
-def writing(db: str | Path | None = None, command: str | None = None, wait: float | None = None,
-            on_wait: Callable[[dict], None] | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
+def writing(
+    db: str | Path | None = None,
+    command: str | None = None,
+    wait: float | None = None,
+    on_wait: Callable[[dict], None] | None = None,
+) -> Iterator[duckdb.DuckDBPyConnection]:
     """The store, read-write, for one writer at a time; published when the block ends.
 
     Yields a connection to the store (created and migrated if need be). Use it directly, not
@@ -210,10 +227,14 @@ def publish(db: str | Path, checkpointed: bool = False) -> int:
     os.chmod(tmp, (os.stat(db).st_mode & 0o444) or 0o400)
     _fault_point()
     os.replace(tmp, final)
-    record = {"generation": generation, "file": final.name,
-              "published_at": dt.datetime.now().isoformat(timespec="seconds"),
-              "store": list(state) if state else None, "schema_version": database.SCHEMA_VERSION,
-              "cells": cells.VERSION}
+    record = {
+        "generation": generation,
+        "file": final.name,
+        "published_at": dt.datetime.now().isoformat(timespec="seconds"),
+        "store": list(state) if state else None,
+        "schema_version": database.SCHEMA_VERSION,
+        "cells": cells.VERSION,
+    }
     ptmp = out / f".{snapshot.POINTER}.{os.getpid()}.tmp"
     with open(os.open(ptmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644), "w", encoding="utf-8") as f:
         f.write(json.dumps(record))
@@ -275,4 +296,3 @@ def publish_left(db: str | Path) -> None:
 def reader(db: str | Path | None = None) -> snapshot.Reader:
     """A snapshot.Reader of the store that publishes what a killed writer left (publish_left)."""
     return snapshot.Reader(db, catch_up=publish_left)
-

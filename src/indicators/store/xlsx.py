@@ -77,8 +77,10 @@ def unreadable_and_merged(path, limit: int = 50) -> tuple[dict[str, list], dict[
             except KeyError:
                 continue
             end = xml.rfind(b"</sheetData>")
-            merged[name] = [((int(r0) - 1, column_index(c0.decode())), (int(r1) - 1, column_index(c1.decode())))
-                            for c0, r0, c1, r1 in _MERGED.findall(xml, max(end, 0))]
+            merged[name] = [
+                ((int(r0) - 1, column_index(c0.decode())), (int(r1) - 1, column_index(c1.decode())))
+                for c0, r0, c1, r1 in _MERGED.findall(xml, max(end, 0))
+            ]
             if b't="e"' not in xml and b"<f" not in xml:
                 continue
             found = []
@@ -107,7 +109,7 @@ def first_rows(zf: zipfile.ZipFile, member: str, n: int) -> pd.DataFrame | None:
         return None
     cells: list[tuple[int, int, object]] = []
     shared: dict[int, tuple[int, int]] = {}  # shared string index -> where it goes
-    for attrs, close, inner in _ANY_CELL.findall(xml):
+    for attrs, _close, inner in _ANY_CELL.findall(xml):
         ref = re.search(rb'\br="([A-Z]+)(\d+)"', attrs)
         if ref is None:
             return None
@@ -162,7 +164,7 @@ def _head(zf: zipfile.ZipFile, member: str, n: int) -> bytes | None:
                 return xml[start:end]
             past = [m for m in _ROW_START.finditer(xml, max(start, 0)) if int(m.group(1)) > n]
             if past:
-                return xml[start:past[0].start()]
+                return xml[start : past[0].start()]
             if not chunk:
                 return xml[start:] if start >= 0 else None
 

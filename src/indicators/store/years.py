@@ -48,7 +48,9 @@ def coverage(con, unit: str = ALL_UNITS) -> dict[int, YearCoverage]:
     """Per year (every year of `available`): its previous year and the units below `unit` that had
     staff in the previous year and none in this one. unit '*' is the whole organisation."""
     years, tree = available(con), sql.below([unit])
-    missing = sql.execute(con, f"""
+    missing = sql.execute(
+        con,
+        f"""
         WITH y AS (
             SELECT year, lag(year) OVER (ORDER BY year) AS previous
             FROM (SELECT DISTINCT year FROM (SELECT year FROM staff_cells UNION ALL SELECT year FROM committees))
@@ -60,12 +62,15 @@ def coverage(con, unit: str = ALL_UNITS) -> dict[int, YearCoverage]:
         JOIN present p ON p.year = y.previous
         WHERE p.unit IN (SELECT unit FROM below)
           AND NOT EXISTS (SELECT 1 FROM present c WHERE c.year = y.year AND c.unit = p.unit)
-        ORDER BY y.year, p.unit""", tree).fetchall()
+        ORDER BY y.year, p.unit""",
+        tree,
+    ).fetchall()
     gone: dict[int, list[str]] = {}
     for year, u in missing:
         gone.setdefault(int(year), []).append(u)
-    return {year: YearCoverage(year, years[i - 1] if i else None, tuple(gone.get(year, ())))
-            for i, year in enumerate(years)}
+    return {
+        year: YearCoverage(year, years[i - 1] if i else None, tuple(gone.get(year, ()))) for i, year in enumerate(years)
+    }
 
 
 def default_year(cov: dict[int, YearCoverage]) -> int | None:

@@ -45,8 +45,16 @@ def shipped(path: Path = SHIPPED) -> pd.DataFrame:
     for i, r in enumerate(rows, start=2):
         if r["category"] not in BENCHMARK_CATEGORIES or not r["source"].strip():
             raise ValueError(f"{path.name}, row {i}: unknown category {r['category']!r} or no source")
-        out.append({"year": int(r["year"]), "category": r["category"], "women": int(r["women"]), "men": int(r["men"]),
-                    "source": r["source"].strip(), "subject_area": r.get("subject_area") or None})
+        out.append(
+            {
+                "year": int(r["year"]),
+                "category": r["category"],
+                "women": int(r["women"]),
+                "men": int(r["men"]),
+                "source": r["source"].strip(),
+                "subject_area": r.get("subject_area") or None,
+            }
+        )
     return pd.DataFrame(out, columns=COLUMNS)
 
 
@@ -95,7 +103,9 @@ def references(cur, year: int | None) -> dict[str, Reference]:
     out = {}
     for category, rows in df.groupby("category"):
         r = rows.sort_values("year").iloc[-1]
-        out[str(category)] = Reference(str(category), int(r["year"]), float(r["share_women"]), short_source(r["source"]))
+        out[str(category)] = Reference(
+            str(category), int(r["year"]), float(r["share_women"]), short_source(r["source"])
+        )
     return out
 
 
@@ -106,6 +116,7 @@ def reference(cur, categories: tuple[str, ...], year: int | None) -> Reference |
 
 
 # --- the table: the country beside the unit ---------------------------------------------------------------
+
 
 def _unit(cur, f: Filters) -> pd.DataFrame:
     """The unit's women and men per position in f.year, as `representation` publishes them (protected, or
@@ -128,8 +139,14 @@ def national_benchmarks(cur, f: Filters) -> pd.DataFrame:
         df = df[df["year"] <= year]
     if f.positions:
         df = df[df["category"].isin(f.positions)]
-    df = df.rename(columns={"women": "national_women", "men": "national_men", "share_women": "national_share",
-                            "year": "national_year"})
+    df = df.rename(
+        columns={
+            "women": "national_women",
+            "men": "national_men",
+            "share_women": "national_share",
+            "year": "national_year",
+        }
+    )
     unit = _unit(cur, f.with_(year=year)) if year is not None else pd.DataFrame(columns=["position"])
     unit = unit.rename(columns={"position": "category"})
     out = df.merge(unit, on="category", how="left")
@@ -139,5 +156,21 @@ def national_benchmarks(cur, f: Filters) -> pd.DataFrame:
     for c in ("women", "men"):
         out[c] = out[c].astype("Int64")
     out["share_women"] = out["share_women"].astype(float)
-    return out[["year", "category", "subject_area", "national_year", "national_women", "national_men", "national_share",
-                "women", "men", "share_women", "difference_pp", "source", "origin", "suppressed"]]
+    return out[
+        [
+            "year",
+            "category",
+            "subject_area",
+            "national_year",
+            "national_women",
+            "national_men",
+            "national_share",
+            "women",
+            "men",
+            "share_women",
+            "difference_pp",
+            "source",
+            "origin",
+            "suppressed",
+        ]
+    ]

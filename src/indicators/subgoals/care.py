@@ -14,9 +14,9 @@ import pandas as pd
 
 from .. import settings
 from ..protect import arrays
-from ..store import sql
 from ..protect.privacy import CellRule, Protection, Suppression
 from ..protect.registry import Filters, register, scopes
+from ..store import sql
 
 # Parental leave and care of a sick child are sensitive figures with a k of their own ([privacy]
 # k_care in goals.toml: a care-of-child day is a day a child was ill, and parental leave tells of a
@@ -39,9 +39,11 @@ def care_by_gender(f: Filters) -> sql.Fragment:
     """The CTEs above (sql.staff_else_leave) for registry.scopes(f) and f.year_from..f.year_to (a missing
     end open): `by_gender` with people, parental and care days, their keys and largest contributions."""
     return sql.staff_else_leave(
-        scopes(f), f.year_from, f.year_to,
+        scopes(f),
+        f.year_from,
+        f.year_to,
         cells="s.people, s.parental_leave_days, s.care_of_child_days, s.rkey_sum, s.mkey_sum, "
-              "s.parental_max, s.parental_max2, s.care_max, s.care_max2",
+        "s.parental_max, s.parental_max2, s.care_max, s.care_max2",
         given="s.with_parental + s.with_care",
         staff_sums=f"""sum(people) AS people, sum(parental_leave_days) AS parental,
                sum(care_of_child_days) AS care, sum(rkey_sum) AS ck, sum(mkey_sum) AS mk,
@@ -50,12 +52,24 @@ def care_by_gender(f: Filters) -> sql.Fragment:
         leave_sums=f"""sum(l.staff), sum(l.parental_leave_days), sum(l.care_of_child_days),
                sum(l.rkey), sum(l.mkey), max(l.parental_leave_days), {ROWS_SECOND_PARENTAL},
                max(l.care_of_child_days), {ROWS_SECOND_CARE}""",
-        leave_given="l.parental_leave_days IS NOT NULL OR l.care_of_child_days IS NOT NULL")
+        leave_given="l.parental_leave_days IS NOT NULL OR l.care_of_child_days IS NOT NULL",
+    )
 
 
-CARE_COLUMNS = ("parental_days_women", "parental_days_men", "care_days_women", "care_days_men",
-                "parental_per_woman", "parental_per_man", "care_per_woman", "care_per_man",
-                "men_share_parental", "men_share_staff", "parity_ratio", "target_met")
+CARE_COLUMNS = (
+    "parental_days_women",
+    "parental_days_men",
+    "care_days_women",
+    "care_days_men",
+    "parental_per_woman",
+    "parental_per_man",
+    "care_per_woman",
+    "care_per_man",
+    "men_share_parental",
+    "men_share_staff",
+    "parity_ratio",
+    "target_met",
+)
 
 
 def _per_person(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
@@ -85,8 +99,12 @@ def _per_person(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
 # the women or men whose days they sum.
 CARE_PROTECTION = Protection(
     counts={"women": "people", "men": "people", "total": "people"},
-    magnitudes={"parental_days_women": "women", "parental_days_men": "men",
-                "care_days_women": "women", "care_days_men": "men"},
+    magnitudes={
+        "parental_days_women": "women",
+        "parental_days_men": "men",
+        "care_days_women": "women",
+        "care_days_men": "men",
+    },
     derive=_per_person,
     # The total is women + men, nothing left out, so the row rule need not compare it with them (on
     # published counts total' - women' - men' is noise, and would hide rows at random); a total of
@@ -119,12 +137,26 @@ def care_leave(cur, f: Filters) -> pd.DataFrame:
     two = ("women", "men")
     sums = sql.select_list(
         sql.gender_sums("sum(people)", key="sum(ck)", mkey="sum(mk)", genders=two),
-        sql.gender_sums("sum(parental)", largest="max(parental_max)",
-                        second=sql.second_largest_of_cells("parental_max", "parental_max2"),
-                        names="parental_days_{}", genders=two, total=None),
-        sql.gender_sums("sum(care)", largest="max(care_max)", second=sql.second_largest_of_cells("care_max", "care_max2"),
-                        names="care_days_{}", genders=two, total=None))
-    df = sql.execute(cur, f"""{rows}
+        sql.gender_sums(
+            "sum(parental)",
+            largest="max(parental_max)",
+            second=sql.second_largest_of_cells("parental_max", "parental_max2"),
+            names="parental_days_{}",
+            genders=two,
+            total=None,
+        ),
+        sql.gender_sums(
+            "sum(care)",
+            largest="max(care_max)",
+            second=sql.second_largest_of_cells("care_max", "care_max2"),
+            names="care_days_{}",
+            genders=two,
+            total=None,
+        ),
+    )
+    df = sql.execute(
+        cur,
+        f"""{rows}
         SELECT scope, year,
                {sums},
                string_agg(DISTINCT source, ' + ' ORDER BY source) AS source
@@ -132,7 +164,10 @@ def care_leave(cur, f: Filters) -> pd.DataFrame:
         WHERE gender IN ('woman', 'man')
         GROUP BY scope, year
         ORDER BY scope, year
-    """, rows, sums).df()
+    """,
+        rows,
+        sums,
+    ).df()
     for c in ("women", "men", "total", "women__ck", "men__ck", "total__ck"):
         df[c] = df[c].astype("int64")
     return df

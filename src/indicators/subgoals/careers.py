@@ -44,7 +44,8 @@ import pandas as pd
 from .. import settings
 from ..protect.privacy import KEY, CellRule, Protection, Suppression
 from ..protect.registry import Filters, register
-from ..store import sql, years as data_years
+from ..store import sql
+from ..store import years as data_years
 from ..store.schema import POSITION_CATEGORIES, fold_accents, norm_header
 from . import benchmarks
 from .representation import staff_scope
@@ -53,8 +54,20 @@ from .shares import add_share_columns
 ALL = "all"
 GENDERS = ("women", "men", "other", "total")
 # The order the flows are shown in: the stock a year ago, what came in, who stayed, what went out, the stock now.
-FLOWS = ("start", "entrants", "moved_in", "promoted_in", "changed_in", "stayed",
-         "promoted_out", "changed_out", "moved_out", "leavers", "end", "to_permanent")
+FLOWS = (
+    "start",
+    "entrants",
+    "moved_in",
+    "promoted_in",
+    "changed_in",
+    "stayed",
+    "promoted_out",
+    "changed_out",
+    "moved_out",
+    "leavers",
+    "end",
+    "to_permanent",
+)
 IN_FLOWS = ("entrants", "moved_in", "promoted_in", "changed_in", "stayed", "end", "to_permanent")
 OUT_FLOWS = ("promoted_out", "changed_out", "moved_out", "leavers", "start")
 # Where a person in the transition matrix came from or went to, when not from or to a position of the unit.
@@ -63,13 +76,16 @@ ENTRANT, LEAVER, OTHER_UNIT, OTHER_POSITION = "entrant", "leaver", "other_unit",
 
 # --- what data/careers.toml declares --------------------------------------------------------------
 
+
 def ladder() -> dict[str, int]:
     """Position category -> its rank on the ladder (data/careers.toml [ladder]); a category not listed is
     off it. Checked: every category one of schema.POSITION_CATEGORIES, every rank a whole number."""
     ranks = settings.careers().get("ladder", {})
     unknown = set(ranks) - set(POSITION_CATEGORIES)
     if unknown or not all(isinstance(r, int) and not isinstance(r, bool) for r in ranks.values()):
-        raise ValueError(f"data/careers.toml [ladder]: unknown categories {sorted(unknown)} or a rank that is not a whole number")
+        raise ValueError(
+            f"data/careers.toml [ladder]: unknown categories {sorted(unknown)} or a rank that is not a whole number"
+        )
     return dict(ranks)
 
 
@@ -89,11 +105,11 @@ def excluded_titles() -> list[str]:
 
 # A professor whose title counts (career_cells.title is the folded title of professors only).
 def _counted_professor(prefix: str = "") -> str:
-    return (f"({prefix}position_category = 'professor' AND "
-            f"NOT list_contains($excluded, strip_accents({prefix}title)))")
+    return f"({prefix}position_category = 'professor' AND NOT list_contains($excluded, strip_accents({prefix}title)))"
 
 
 # --- the cells of a unit ------------------------------------------------------------------------------
+
 
 def career_scope(f: Filters, *, trend: bool = True, year: int | None = None) -> sql.Fragment:
     """career_cells of the years asked (f.year_from..f.year_to, or `year`) that touch the unit with its
@@ -103,20 +119,27 @@ def career_scope(f: Filters, *, trend: bool = True, year: int | None = None) -> 
     tree = sql.below([f.unit])
     years = sql.year_range("c.year", f.year_from, f.year_to) if trend else sql.in_year("c.year", year)
     ok_now = sql.staff_filters(f, "c")
-    ok_before = (sql.positions("c.prev_position_category", f.positions)
-                 & sql.employment_type("c.prev_employment_type", f.employment_type))
-    return sql.statement(f"""
+    ok_before = sql.positions("c.prev_position_category", f.positions) & sql.employment_type(
+        "c.prev_employment_type", f.employment_type
+    )
+    return sql.statement(
+        f"""
         SELECT * FROM (
             SELECT c.*,
                    coalesce(c.unit IN (SELECT descendant FROM ({tree})), false) AS now_in,
                    coalesce(c.prev_unit IN (SELECT descendant FROM ({tree})), false) AS before_in,
                    coalesce({ok_now}, false) AS now_ok,
                    coalesce({ok_before}, false) AS before_ok,
-                   {rank_sql('c.position_category')} AS rank_now,
-                   {rank_sql('c.prev_position_category')} AS rank_before
+                   {rank_sql("c.position_category")} AS rank_now,
+                   {rank_sql("c.prev_position_category")} AS rank_before
             FROM career_cells c
             WHERE {years})
-        WHERE now_in OR before_in""", tree, years, ok_now, ok_before)
+        WHERE now_in OR before_in""",
+        tree,
+        years,
+        ok_now,
+        ok_before,
+    )
 
 
 def _flow_cases(group: str) -> tuple[str, str, str, str]:
@@ -151,12 +174,14 @@ COUNTS = sql.gender_sums("sum(people)", key="sum(ck)", cast="BIGINT")
 def _order(df: pd.DataFrame, column: str, order: tuple[str, ...]) -> pd.DataFrame:
     rank = {v: i for i, v in enumerate(order)}
     positions = {p: i for i, p in enumerate((*POSITION_CATEGORIES, ALL))}
-    return df.sort_values(["year", "position", column],
-                          key=lambda s: s.map(positions) if s.name == "position" else s.map(rank) if s.name == column else s
-                          ).reset_index(drop=True)
+    return df.sort_values(
+        ["year", "position", column],
+        key=lambda s: s.map(positions) if s.name == "position" else s.map(rank) if s.name == column else s,
+    ).reset_index(drop=True)
 
 
 # --- flows ---------------------------------------------------------------------------------------------
+
 
 def _flow_rates(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
     """Protection.after of career_flows: each flow's rate by gender, count / the stock it flows from or
@@ -199,9 +224,13 @@ def flows_protection(hide: tuple[str, ...] = FLOW_HIDE, after=_flow_rates) -> Pr
     """Every flow a count of people: the row is hidden when its women or men are 1 to k-1 (a leaver or a
     promotion as much as a stock), its total when under k or beside a small other/unknown count; the
     shares and rates go with the row (representation.gender_protection's rule)."""
-    return Protection(counts={g: "people" for g in GENDERS}, derive=women_share, after=after,
-                      rows=Suppression(counts=("women", "men", "other"), total=None, hide=hide),
-                      cells=(CellRule(("total",), ("total",)), CellRule(("other",), ("total",))))
+    return Protection(
+        counts={g: "people" for g in GENDERS},
+        derive=women_share,
+        after=after,
+        rows=Suppression(counts=("women", "men", "other"), total=None, hide=hide),
+        cells=(CellRule(("total",), ("total",)), CellRule(("other",), ("total",))),
+    )
 
 
 @register(id="career_flows", protection=flows_protection())
@@ -216,7 +245,9 @@ def career_flows(cur, f: Filters) -> pd.DataFrame:
     """
     scope = career_scope(f)
     g_now, g_before, in_flow, out_flow = _flow_cases("g.position")
-    df = sql.execute(cur, f"""
+    df = sql.execute(
+        cur,
+        f"""
         WITH cells AS ({scope}),
         marked AS (
             SELECT c.year, c.gender, c.people, c.rkey_sum, c.prev_rkey_sum, c.employment_type,
@@ -236,7 +267,11 @@ def career_flows(cur, f: Filters) -> pd.DataFrame:
         SELECT year, position, flow, {COUNTS}
         FROM long
         GROUP BY year, position, flow
-    """, scope, COUNTS, groups=_groups(f)).df()
+    """,
+        scope,
+        COUNTS,
+        groups=_groups(f),
+    ).df()
     return _order(_complete(df, f), "flow", FLOWS)
 
 
@@ -256,6 +291,7 @@ def _complete(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
 
 # --- the transition matrix -----------------------------------------------------------------------------
 
+
 @register(id="career_transitions", protection=flows_protection(after=None))
 def career_transitions(cur, f: Filters) -> pd.DataFrame:
     """From year t-1 to year t (f.year): how many people went from each position (or from outside:
@@ -274,7 +310,9 @@ def career_transitions(cur, f: Filters) -> pd.DataFrame:
                       WHEN NOT before_in THEN '{OTHER_UNIT}' ELSE '{OTHER_POSITION}' END"""
     target = f"""CASE WHEN {g_now} THEN position_category WHEN unit IS NULL THEN '{LEAVER}'
                       WHEN NOT now_in THEN '{OTHER_UNIT}' ELSE '{OTHER_POSITION}' END"""
-    df = sql.execute(cur, f"""
+    df = sql.execute(
+        cur,
+        f"""
         WITH cells AS ({scope}),
         marked AS (
             SELECT year, gender, people, {source} AS from_position, {target} AS to_position,
@@ -283,7 +321,10 @@ def career_transitions(cur, f: Filters) -> pd.DataFrame:
         SELECT year, from_position, to_position, {COUNTS}
         FROM marked
         GROUP BY year, from_position, to_position
-    """, scope, COUNTS).df()
+    """,
+        scope,
+        COUNTS,
+    ).df()
     order = {p: i for i, p in enumerate((ENTRANT, OTHER_UNIT, OTHER_POSITION, *POSITION_CATEGORIES, LEAVER))}
     return df.sort_values(["from_position", "to_position"], key=lambda s: s.map(order)).reset_index(drop=True)
 
@@ -299,11 +340,13 @@ def _wait_counts(kind: str) -> sql.Fragment:
     cols = []
     for g in WAIT_GENDERS:
         who = f"gender = '{sql.GENDERS[g]}'"
-        cols += [f"coalesce(sum(n) FILTER (WHERE {who}), 0)::BIGINT AS {kind}_{g}",
-                 f"coalesce(sum(ck) FILTER (WHERE {who}), 0)::BIGINT AS {kind}_{g}__ck",
-                 f"coalesce(sum(n) FILTER (WHERE {who} AND known), 0)::BIGINT AS {kind}_timed_{g}",
-                 f"coalesce(sum(ck) FILTER (WHERE {who} AND known), 0)::BIGINT AS {kind}_timed_{g}__ck",
-                 f"coalesce(sum(mk) FILTER (WHERE {who} AND known), 0)::BIGINT AS {kind}_timed_{g}__mk"]
+        cols += [
+            f"coalesce(sum(n) FILTER (WHERE {who}), 0)::BIGINT AS {kind}_{g}",
+            f"coalesce(sum(ck) FILTER (WHERE {who}), 0)::BIGINT AS {kind}_{g}__ck",
+            f"coalesce(sum(n) FILTER (WHERE {who} AND known), 0)::BIGINT AS {kind}_timed_{g}",
+            f"coalesce(sum(ck) FILTER (WHERE {who} AND known), 0)::BIGINT AS {kind}_timed_{g}__ck",
+            f"coalesce(sum(mk) FILTER (WHERE {who} AND known), 0)::BIGINT AS {kind}_timed_{g}__mk",
+        ]
     return sql.Fragment(",\n    ".join(cols))
 
 
@@ -313,9 +356,11 @@ def _wait_stats(kind: str) -> sql.Fragment:
     cols = []
     for g in WAIT_GENDERS:
         who = f"gender = '{sql.GENDERS[g]}'"
-        cols += [f"median(years) FILTER (WHERE {who}) AS {kind}_years_{g}",
-                 f"max(years) FILTER (WHERE {who}) AS {kind}_spell_{g}__max",
-                 f"{sql.second_largest('years').format(filter=f' FILTER (WHERE {who})')} AS {kind}_spell_{g}__max2"]
+        cols += [
+            f"median(years) FILTER (WHERE {who}) AS {kind}_years_{g}",
+            f"max(years) FILTER (WHERE {who}) AS {kind}_spell_{g}__max",
+            f"{sql.second_largest('years').format(filter=f' FILTER (WHERE {who})')} AS {kind}_spell_{g}__max2",
+        ]
     return sql.Fragment(",\n    ".join(cols))
 
 
@@ -329,8 +374,10 @@ def _wait_protection() -> Protection:
             counts[f"{kind}_{g}"] = counts[f"{kind}_timed_{g}"] = "people"
             magnitudes[f"{kind}_spell_{g}"] = f"{kind}_timed_{g}"
             statistics[f"{kind}_years_{g}"] = (f"{kind}_spell_{g}", "median_years")
-            cells += [CellRule((f"{kind}_{g}",), (f"{kind}_{g}",)),
-                      CellRule((f"{kind}_timed_{g}",), (f"{kind}_timed_{g}", f"{kind}_years_{g}"), every=True)]
+            cells += [
+                CellRule((f"{kind}_{g}",), (f"{kind}_{g}",)),
+                CellRule((f"{kind}_timed_{g}",), (f"{kind}_timed_{g}", f"{kind}_years_{g}"), every=True),
+            ]
     return Protection(counts=counts, magnitudes=magnitudes, statistics=statistics, rows=None, cells=tuple(cells))
 
 
@@ -356,10 +403,13 @@ def promotion_waiting(cur, f: Filters) -> pd.DataFrame:
     year = sql.year_or_latest(cur, f.year, "career_cells")
     scope = career_scope(f, trend=False, year=year)
     top = max(ladder().values(), default=0)
-    rungs = [p for p in POSITION_CATEGORIES if p in ladder() and ladder()[p] < top
-             and (not f.positions or p in f.positions)]
+    rungs = [
+        p for p in POSITION_CATEGORIES if p in ladder() and ladder()[p] < top and (not f.positions or p in f.positions)
+    ]
     parts = [_wait_counts("promoted"), _wait_stats("promoted"), _wait_counts("waiting"), _wait_stats("waiting")]
-    df = sql.execute(cur, f"""
+    df = sql.execute(
+        cur,
+        f"""
         WITH cells AS ({scope}),
         promotions AS (
             SELECT prev_position_category AS position, gender, people AS n, rkey_sum AS ck, mkey_sum AS mk,
@@ -383,13 +433,19 @@ def promotion_waiting(cur, f: Filters) -> pd.DataFrame:
         FROM (SELECT unnest($rungs) AS position) r
         LEFT JOIN promoted p USING (position) LEFT JOIN promoted_years py USING (position)
         LEFT JOIN waiting w USING (position) LEFT JOIN waiting_years wy USING (position)
-    """, scope, *parts, rungs=rungs, year=year).df()
+    """,
+        scope,
+        *parts,
+        rungs=rungs,
+        year=year,
+    ).df()
     df = df[(df.filter(regex=r"^(promoted|waiting)_(women|men)$").fillna(0) > 0).any(axis=1)]
     order = {p: i for i, p in enumerate(POSITION_CATEGORIES)}
     df = df.sort_values("position", key=lambda s: s.map(order)).reset_index(drop=True)
     for c in df.columns:
-        if c.endswith(("__ck", "__mk")) or c.startswith(("promoted_women", "promoted_men", "waiting_women", "waiting_men",
-                                                        "promoted_timed", "waiting_timed")):
+        if c.endswith(("__ck", "__mk")) or c.startswith(
+            ("promoted_women", "promoted_men", "waiting_women", "waiting_men", "promoted_timed", "waiting_timed")
+        ):
             df[c] = df[c].fillna(0).astype("int64")
     df.insert(1, "period_from", year)
     return df
@@ -418,9 +474,14 @@ def _contract_shares(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
     return df
 
 
-@register(id="contract_types", protection=Protection(
-        counts={c: "people" for c in CONTRACT_COUNTS}, derive=_contract_shares,
-        rows=Suppression(counts=CONTRACT_COUNTS, total=None, hide=("share_temporary_women", "share_temporary_men"))))
+@register(
+    id="contract_types",
+    protection=Protection(
+        counts={c: "people" for c in CONTRACT_COUNTS},
+        derive=_contract_shares,
+        rows=Suppression(counts=CONTRACT_COUNTS, total=None, hide=("share_temporary_women", "share_temporary_men")),
+    ),
+)
 def contract_types(cur, f: Filters) -> pd.DataFrame:
     """Fixed-term (visstid) and permanent (tillsvidare) contracts by gender and position, and in all
     positions chosen, one year (f.year): counts and each gender's share on fixed-term contracts. The
@@ -429,16 +490,31 @@ def contract_types(cur, f: Filters) -> pd.DataFrame:
     four counts is 1 to k-1.
     """
     scope = staff_scope(cur, f.with_(employment_type=None))
-    counts = sql.select_list(*(
-        sql.gender_sums("sum(people)", key="sum(rkey_sum)", within=f"employment_type = '{t}'", names="{}_" + t,
-                        genders=("women", "men"), total=None, cast="BIGINT")
-        for t in ("permanent", "temporary")))
-    df = sql.execute(cur, f"""
+    counts = sql.select_list(
+        *(
+            sql.gender_sums(
+                "sum(people)",
+                key="sum(rkey_sum)",
+                within=f"employment_type = '{t}'",
+                names="{}_" + t,
+                genders=("women", "men"),
+                total=None,
+                cast="BIGINT",
+            )
+            for t in ("permanent", "temporary")
+        )
+    )
+    df = sql.execute(
+        cur,
+        f"""
         WITH scope AS ({scope})
         SELECT year, coalesce(position_category, '{ALL}') AS position, {counts}
         FROM scope
         GROUP BY GROUPING SETS ((year, position_category), (year))
-    """, scope, counts).df()
+    """,
+        scope,
+        counts,
+    ).df()
     order = {p: i for i, p in enumerate((*POSITION_CATEGORIES, ALL))}
     return df.sort_values("position", key=lambda s: s.map(order)).reset_index(drop=True)
 
@@ -456,17 +532,27 @@ def _new_professor_shares(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
     df = add_share_columns(df)
     two = df["women_period"] + df["men_period"]
     df["share_women_period"] = (df["women_period"] / two).where(two > 0)
-    df["on_course"] = (df["share_women_period"] >= df["target"]).where(df["share_women_period"].notna()).astype("boolean")
+    df["on_course"] = (
+        (df["share_women_period"] >= df["target"]).where(df["share_women_period"].notna()).astype("boolean")
+    )
     return df
 
 
 NEW_PROFESSOR_PROTECTION = Protection(
-    counts={c: "people" for c in NEW_PROFESSOR_COUNTS + PERIOD_COUNTS}, derive=_new_professor_shares,
-    rows=Suppression(counts=("women", "men", "other"), total=None, hide=("share_women", "ci_low", "ci_high", "balanced")),
-    cells=(CellRule(("total",), ("total",)), CellRule(("other",), ("total",)),
-           CellRule(("women_period", "men_period"), ("women_period", "men_period", "share_women_period", "on_course")),
-           # a small other/unknown count is hidden with the total it would be the difference of
-           CellRule(("other_period",), ("other_period", "total_period")), CellRule(("total_period",), ("total_period",))))
+    counts={c: "people" for c in NEW_PROFESSOR_COUNTS + PERIOD_COUNTS},
+    derive=_new_professor_shares,
+    rows=Suppression(
+        counts=("women", "men", "other"), total=None, hide=("share_women", "ci_low", "ci_high", "balanced")
+    ),
+    cells=(
+        CellRule(("total",), ("total",)),
+        CellRule(("other",), ("total",)),
+        CellRule(("women_period", "men_period"), ("women_period", "men_period", "share_women_period", "on_course")),
+        # a small other/unknown count is hidden with the total it would be the difference of
+        CellRule(("other_period",), ("other_period", "total_period")),
+        CellRule(("total_period",), ("total_period",)),
+    ),
+)
 
 
 def new_professors_by_year(cur, f: Filters) -> pd.DataFrame:
@@ -474,7 +560,9 @@ def new_professors_by_year(cur, f: Filters) -> pd.DataFrame:
     where none), by gender, with the sums of their record keys."""
     scope = career_scope(f)
     new = f"now_in AND now_ok AND {_counted_professor('c.')} AND NOT coalesce({_counted_professor('c.prev_')}, false)"
-    df = sql.execute(cur, f"""
+    df = sql.execute(
+        cur,
+        f"""
         WITH c AS ({scope}),
         years AS (
             SELECT year, {COUNTS} FROM (SELECT year, gender, people, rkey_sum AS ck FROM c WHERE {new})
@@ -482,7 +570,11 @@ def new_professors_by_year(cur, f: Filters) -> pd.DataFrame:
         SELECT d.year, y.* EXCLUDE (year)
         FROM (SELECT DISTINCT year FROM c) d LEFT JOIN years y USING (year)
         ORDER BY year
-    """, scope, COUNTS, excluded=excluded_titles()).df()
+    """,
+        scope,
+        COUNTS,
+        excluded=excluded_titles(),
+    ).df()
     for c in df.columns:
         if c != "year":
             df[c] = df[c].fillna(0).astype("int64")
@@ -495,11 +587,14 @@ def unit_target(cur, unit: str, year: int | None) -> tuple[float, int | None, st
     measure, as the scorecard reads a unit's own target), else goals.toml [careers]
     new_professor_target. (value, target year, "plan" | "goals")."""
     if year is not None:
-        row = cur.execute("""
+        row = cur.execute(
+            """
             SELECT target_value, target_year FROM plan_measures
             WHERE unit = $unit AND year = $year AND indicator = 'new_professors' AND status <> 'dropped'
               AND target_value IS NOT NULL
-            ORDER BY target_year ASC NULLS LAST, measure_id DESC LIMIT 1""", {"unit": unit, "year": year}).fetchone()
+            ORDER BY target_year ASC NULLS LAST, measure_id DESC LIMIT 1""",
+            {"unit": unit, "year": year},
+        ).fetchone()
         if row is not None:
             return float(row[0]), None if row[1] is None else int(row[1]), "plan"
     return float(settings.goals().get("careers", {}).get("new_professor_target", 0.5)), None, "goals"
@@ -535,8 +630,11 @@ def new_professors(cur, f: Filters) -> pd.DataFrame:
     # year imported for part of the organisation adds no window), whatever years are asked for
     complete = data_years.default_year(data_years.coverage(cur))
     last = min(last, complete) if last is not None and complete is not None else last
-    everything = df if f.year_from is None and f.year_to is None else new_professors_by_year(
-        cur, f.with_(positions=(), year_from=None, year_to=None))
+    everything = (
+        df
+        if f.year_from is None and f.year_to is None
+        else new_professors_by_year(cur, f.with_(positions=(), year_from=None, year_to=None))
+    )
     period = everything[everything["year"] >= (first if first is not None else 0)]
     is_last = (df["year"] == last).to_numpy()
     for g in NEW_PROFESSOR_COUNTS:

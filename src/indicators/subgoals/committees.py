@@ -16,8 +16,8 @@ from __future__ import annotations
 import pandas as pd
 
 from .. import settings
-from ..store import sql
 from ..protect.registry import Filters, register, scopes, unscoped
+from ..store import sql
 from .shares import add_share_columns
 
 ALL_TYPES = "all"
@@ -30,13 +30,20 @@ def seats(cur, f: Filters, *, one_year: bool) -> sql.Fragment:
     organisation ('*') has every seat, those of bodies without a unit too. A missing body type counts
     as 'other', a missing role as a member's."""
     rows = sql.in_units("committees", scopes(f), unplaced=True)
-    years = (sql.in_year("c.year", sql.year_or_latest(cur, f.year, "committees")) if one_year
-             else sql.year_range("c.year", f.year_from, f.year_to))
-    return sql.statement(f"""
+    years = (
+        sql.in_year("c.year", sql.year_or_latest(cur, f.year, "committees"))
+        if one_year
+        else sql.year_range("c.year", f.year_from, f.year_to)
+    )
+    return sql.statement(
+        f"""
     SELECT c.scope, c.year, c.body, coalesce(c.body_type, 'other') AS body_type, c.unit, c.gender,
            coalesce(c.role, 'member') AS role
     FROM {rows} c
-    WHERE {years}""", rows, years)
+    WHERE {years}""",
+        rows,
+        years,
+    )
 
 
 # One row per body and year: voting seats by gender, chairs by gender.
@@ -58,14 +65,33 @@ BODIES = sql.statement(f"""
 def committee_bodies(cur, f: Filters) -> pd.DataFrame:
     """Per body: voting seats by gender, share_women = W / (W + M), balanced (40/60, goals.toml), chair."""
     in_scope = seats(cur, f, one_year=True)
-    df = sql.execute(cur, f"""
+    df = sql.execute(
+        cur,
+        f"""
         WITH seats AS ({in_scope}), bodies AS ({BODIES})
         SELECT year, body, body_type, unit, women, men, other, total, chair_gender
         FROM bodies ORDER BY year, unit NULLS FIRST, body
-    """, in_scope).df()
+    """,
+        in_scope,
+    ).df()
     df = add_share_columns(df)
-    return df[["year", "body", "body_type", "unit", "women", "men", "other", "total",
-               "share_women", "ci_low", "ci_high", "balanced", "chair_gender"]]
+    return df[
+        [
+            "year",
+            "body",
+            "body_type",
+            "unit",
+            "women",
+            "men",
+            "other",
+            "total",
+            "share_women",
+            "ci_low",
+            "ci_high",
+            "balanced",
+            "chair_gender",
+        ]
+    ]
 
 
 @register(id="committee_summary", scoped=True)
@@ -77,7 +103,9 @@ def committee_summary(cur, f: Filters) -> pd.DataFrame:
     share_chairs_women = chairs held by women / chairs held by women or men.
     """
     in_scope = seats(cur, f, one_year=False)
-    df = sql.execute(cur, f"""
+    df = sql.execute(
+        cur,
+        f"""
         WITH seats AS ({in_scope}), bodies AS ({BODIES}),
              judged AS (SELECT *, coalesce({settings.balance_sql("women / nullif(women + men, 0)")}, false) AS ok
                         FROM bodies)
@@ -89,9 +117,12 @@ def committee_summary(cur, f: Filters) -> pd.DataFrame:
                sum(chairs_other)::BIGINT AS chairs_other
         FROM judged
         GROUP BY GROUPING SETS ((scope, year, body_type), (scope, year))
-    """, in_scope).df()
-    df = df.sort_values(["scope", "year", "body_type"], key=lambda s: s.map(BODY_TYPE_ORDER).fillna(2.5)
-                        if s.name == "body_type" else s).reset_index(drop=True)
+    """,
+        in_scope,
+    ).df()
+    df = df.sort_values(
+        ["scope", "year", "body_type"], key=lambda s: s.map(BODY_TYPE_ORDER).fillna(2.5) if s.name == "body_type" else s
+    ).reset_index(drop=True)
     df["share_bodies_balanced"] = df["bodies_balanced"] / df["bodies"]
     df = add_share_columns(df)
     chairs = df["chairs_women"] + df["chairs_men"]

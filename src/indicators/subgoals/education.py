@@ -12,9 +12,9 @@ import pandas as pd
 
 from .. import settings
 from ..protect import privacy
-from ..store import sql
 from ..protect.privacy import Protection, Suppression, measure_offset_sql
 from ..protect.registry import Filters, register, scopes, unscoped
+from ..store import sql
 from .shares import SHARE_COLUMNS, add_share_columns
 
 ALL = "all"
@@ -27,12 +27,15 @@ def students_long(units) -> sql.Fragment:
     programme, level, gender, measure) that gives the measure (UNPIVOT drops an empty cell), with the
     students row's record key (privacy.py: an aggregated row is one record)."""
     rows = sql.in_units("students", units)
-    return sql.statement(f"""
+    return sql.statement(
+        f"""
     SELECT * FROM (
         UNPIVOT (SELECT s.scope, s.year, s.programme, s.level, s.gender, s.registered,
                         s.new_entrants, s.degrees, s.rkey
                  FROM {rows} s)
-        ON registered, new_entrants, degrees INTO NAME measure VALUE n)""", rows)
+        ON registered, new_entrants, degrees INTO NAME measure VALUE n)""",
+        rows,
+    )
 
 
 # Each count with its cell key (privacy.py): the sum of the record keys of the rows it sums, under the
@@ -60,8 +63,10 @@ def _shares(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
 # (total=None: on published counts total' - women' - men' - other' is noise, and would hide rows at
 # random); it is hidden with a hidden row, or with a small other count.
 STUDENT_PROTECTION = Protection(
-    counts={c: "registered" for c in COUNTS}, derive=_shares,
-    rows=Suppression(total=None, hide=("total", *SHARE_COLUMNS)))
+    counts={c: "registered" for c in COUNTS},
+    derive=_shares,
+    rows=Suppression(total=None, hide=("total", *SHARE_COLUMNS)),
+)
 
 
 def _order(df: pd.DataFrame, by: list[str]) -> pd.DataFrame:
@@ -73,6 +78,7 @@ def _order(df: pd.DataFrame, by: list[str]) -> pd.DataFrame:
         if s.name == "programme":
             return s.map(lambda p: (p == ALL, p))
         return s
+
     return df.sort_values(by, key=key).reset_index(drop=True)
 
 
@@ -89,12 +95,18 @@ def students(cur, f: Filters) -> pd.DataFrame:
     a hidden programme's count only up to the noise of every cell involved.
     """
     rows, year = students_long(scopes(f)), sql.in_year("year", sql.year_or_latest(cur, f.year, "students"))
-    df = sql.execute(cur, f"""
+    df = sql.execute(
+        cur,
+        f"""
         SELECT year, level, coalesce(programme, '{ALL}') AS programme, measure, {GENDER_COUNTS}
         FROM ({rows})
         WHERE {year}
         GROUP BY GROUPING SETS ((year, level, programme, measure), (year, level, measure))
-    """, rows, year, GENDER_COUNTS).df()
+    """,
+        rows,
+        year,
+        GENDER_COUNTS,
+    ).df()
     df = _counts_as_int(df, COUNTS + KEYS)
     return _order(df, ["year", "level", "programme", "measure"])
 
@@ -108,12 +120,18 @@ def students_trend(cur, f: Filters) -> pd.DataFrame:
     the same records, so they show the same published numbers.
     """
     rows, years = students_long(scopes(f)), sql.year_range("year", f.year_from, f.year_to)
-    df = sql.execute(cur, f"""
+    df = sql.execute(
+        cur,
+        f"""
         SELECT scope, year, coalesce(level, '{ALL}') AS level, measure, {GENDER_COUNTS}
         FROM ({rows})
         WHERE {years}
         GROUP BY GROUPING SETS ((scope, year, level, measure), (scope, year, measure))
-    """, rows, years, GENDER_COUNTS).df()
+    """,
+        rows,
+        years,
+        GENDER_COUNTS,
+    ).df()
     df = _counts_as_int(df, COUNTS + KEYS)
     return unscoped(_order(df, ["scope", "year", "level", "measure"]), f)
 
@@ -131,11 +149,19 @@ def _completion_rates(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
     return df
 
 
-@register(id="completion", protection=Protection(
-        counts={"new_women": "new_entrants", "new_men": "new_entrants",
-                "degrees_women": "degrees", "degrees_men": "degrees"},
+@register(
+    id="completion",
+    protection=Protection(
+        counts={
+            "new_women": "new_entrants",
+            "new_men": "new_entrants",
+            "degrees_women": "degrees",
+            "degrees_men": "degrees",
+        },
         derive=_completion_rates,
-        rows=Suppression(counts=COMPLETION_COUNTS, total=None, hide=COMPLETION_RATES)))
+        rows=Suppression(counts=COMPLETION_COUNTS, total=None, hide=COMPLETION_RATES),
+    ),
+)
 def completion(cur, f: Filters) -> pd.DataFrame:
     """Degrees per new entrant by gender, per level and programme, over f.year_from..f.year_to.
 
@@ -149,18 +175,34 @@ def completion(cur, f: Filters) -> pd.DataFrame:
     degrees as the students table that year.
     """
     rows, years = students_long(scopes(f)), sql.year_range("year", f.year_from, f.year_to)
-    counts = sql.select_list(*(
-        sql.gender_sums("sum(n)", key="sum(rkey)", within=f"measure = '{measure}'", names=names,
-                        genders=("women", "men"), total=None, zero=False)
-        for measure, names in (("new_entrants", "new_{}"), ("degrees", "degrees_{}"))))
-    df = sql.execute(cur, f"""
+    counts = sql.select_list(
+        *(
+            sql.gender_sums(
+                "sum(n)",
+                key="sum(rkey)",
+                within=f"measure = '{measure}'",
+                names=names,
+                genders=("women", "men"),
+                total=None,
+                zero=False,
+            )
+            for measure, names in (("new_entrants", "new_{}"), ("degrees", "degrees_{}"))
+        )
+    )
+    df = sql.execute(
+        cur,
+        f"""
         SELECT min(year) AS first_year, max(year) AS last_year, level,
                coalesce(programme, '{ALL}') AS programme,
                {counts}
         FROM ({rows})
         WHERE measure <> 'registered' AND {years}
         GROUP BY GROUPING SETS ((level, programme), (level))
-    """, rows, years, counts).df()
+    """,
+        rows,
+        years,
+        counts,
+    ).df()
     df = _counts_as_int(df, COMPLETION_COUNTS + tuple(c + privacy.KEY for c in COMPLETION_COUNTS))
     return _order(df, ["level", "programme"])
 
@@ -184,16 +226,23 @@ def student_stage_counts(cur, units, years: list[int], declared: str = "register
     each count's cell key (`women__ck`, ...: the sum of the students rows' record keys plus
     `measure_offset(measure, declared)`). Empty when the students sheet has no such rows."""
     rows = students_long(units)
-    counts = sql.gender_sums("sum(n)", key="sum(rkey)", key_plus=measure_offset_sql("measure", MEASURES, declared),
-                             cast="BIGINT")
-    df = sql.execute(cur, f"""
+    counts = sql.gender_sums(
+        "sum(n)", key="sum(rkey)", key_plus=measure_offset_sql("measure", MEASURES, declared), cast="BIGINT"
+    )
+    df = sql.execute(
+        cur,
+        f"""
         SELECT year, CASE measure WHEN 'registered' THEN 'students' ELSE 'graduates' END AS stage,
                {counts}
         FROM ({rows})
         WHERE list_contains($years, year) AND level IN ('first', 'second') AND measure IN ('registered', 'degrees')
         GROUP BY year, measure
         ORDER BY year, stage DESC
-    """, rows, counts, years=[int(y) for y in years]).df()
+    """,
+        rows,
+        counts,
+        years=[int(y) for y in years],
+    ).df()
     return _counts_as_int(df, COUNTS + KEYS)
 
 

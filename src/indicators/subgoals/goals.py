@@ -31,11 +31,11 @@ import pandas as pd
 
 from .. import settings
 from ..catalogue import text
+from ..catalogue.declarations import links
 from ..protect import registry
+from ..protect.registry import SUBGOALS, Filters
 from ..store import sql
 from . import safety
-from ..catalogue.declarations import links
-from ..protect.registry import SUBGOALS, Filters
 
 MET, NOT_MET, NO_DATA, HIDDEN = "met", "not_met", "no_data", "hidden"
 
@@ -78,26 +78,55 @@ HEADLINES: dict[int, Headline] = {
     # judged against the 40/60 band. Chosen over "share of bodies in balance" because it is the
     # national sub-goal's own measure (an equal share of power), has its target in goals.toml, and
     # moves with every seat rather than jumping when one body crosses 40 %. Seats are public: never hidden.
-    1: Headline("committee_summary", "share_women", lambda v: bool(settings.is_balanced(v)), _balance_target,
-                {"body_type": "all"}),
+    1: Headline(
+        "committee_summary",
+        "share_women",
+        lambda v: bool(settings.is_balanced(v)),
+        _balance_target,
+        {"body_type": "all"},
+    ),
     # 2, economic equality: the unadjusted median pay gap, (men − women) / men × 100, within ± the
     # tolerance [pay] gap_target_pct (pay_gap's figure, from its trend: both years in one query).
     2: Headline("pay_gap_trend", "median_gap_pct", _pay_gap_met, _pay_target, own="abs_max", aim=0.0),
     # 3, education: women's share of all registered students (every level), against the 40/60 band.
-    3: Headline("students_trend", "share_women", lambda v: bool(settings.is_balanced(v)), _balance_target,
-                {"level": "all", "measure": "registered"}),
+    3: Headline(
+        "students_trend",
+        "share_women",
+        lambda v: bool(settings.is_balanced(v)),
+        _balance_target,
+        {"level": "all", "measure": "registered"},
+    ),
     # 4, unpaid care: men's share of parental-leave days / men's share of staff, at least [care] min_parity_ratio.
-    4: Headline("care_leave", "parity_ratio", lambda v: v >= settings.goals()["care"]["min_parity_ratio"],
-                lambda: f"≥ {settings.goals()['care']['min_parity_ratio']:g}", own="min", aim=1.0),
+    4: Headline(
+        "care_leave",
+        "parity_ratio",
+        lambda v: v >= settings.goals()["care"]["min_parity_ratio"],
+        lambda: f"≥ {settings.goals()['care']['min_parity_ratio']:g}",
+        own="min",
+        aim=1.0,
+    ),
     # 5, health: women's sick-leave rate / men's, at most [health] max_ratio.
-    5: Headline("sick_leave", "ratio_women_men", lambda v: v <= settings.goals()["health"]["max_ratio"],
-                lambda: f"≤ {settings.goals()['health']['max_ratio']:g}", own="max", aim=1.0),
+    5: Headline(
+        "sick_leave",
+        "ratio_women_men",
+        lambda v: v <= settings.goals()["health"]["max_ratio"],
+        lambda: f"≤ {settings.goals()['health']['max_ratio']:g}",
+        own="max",
+        aim=1.0,
+    ),
     # 6, violence: the share of women survey respondents exposed in [safety] target_category, at most
     # [safety] max_exposed_share (case counts are no target: more reports can mean more trust).
-    6: Headline("incidents", "exposed_share_women", lambda v: v <= settings.goals()["safety"]["max_exposed_share"],
-                lambda: f"≤ {settings.goals()['safety']['max_exposed_share'] * 100:g} %",
-                {"category": safety.TARGET_CATEGORY}, own="max_share", aim=0.0),
+    6: Headline(
+        "incidents",
+        "exposed_share_women",
+        lambda v: v <= settings.goals()["safety"]["max_exposed_share"],
+        lambda: f"≤ {settings.goals()['safety']['max_exposed_share'] * 100:g} %",
+        {"category": safety.TARGET_CATEGORY},
+        own="max_share",
+        aim=0.0,
+    ),
 }
+
 
 def own_met(h: Headline, value: float, target: float) -> bool:
     """Whether the headline value meets the unit's own target (`Headline.own` says how it reads)."""
@@ -129,8 +158,14 @@ def own_target(h: Headline, target: float, target_year: int | None) -> str:
 def plan_link(h: Headline) -> str | None:
     """The key a measure of the plan links to this headline by (columns.toml [link.plan], what the plan
     reads too): same indicator, column and row."""
-    return next((key for key, (ind, column, where) in links("plan").items()
-                 if ind == h.indicator and column == h.value and dict(where) == dict(h.where)), None)
+    return next(
+        (
+            key
+            for key, (ind, column, where) in links("plan").items()
+            if ind == h.indicator and column == h.value and dict(where) == dict(h.where)
+        ),
+        None,
+    )
 
 
 def own_targets(con, units: list[str], year: int) -> dict[tuple[str, str], tuple[float, int | None]]:
@@ -141,7 +176,9 @@ def own_targets(con, units: list[str], year: int) -> dict[tuple[str, str], tuple
     """
     if not units:
         return {}
-    rows = _rows(con, """
+    rows = _rows(
+        con,
+        """
         SELECT unit, indicator, target_value, target_year FROM (
             SELECT unit, indicator, target_value, target_year,
                    row_number() OVER (PARTITION BY unit, indicator
@@ -149,7 +186,9 @@ def own_targets(con, units: list[str], year: int) -> dict[tuple[str, str], tuple
             FROM plan_measures
             WHERE year = $year AND unit IN (SELECT unnest($units)) AND status <> 'dropped'
               AND indicator IS NOT NULL AND target_value IS NOT NULL)
-        WHERE pick = 1""", {"year": year, "units": list(units)})
+        WHERE pick = 1""",
+        {"year": year, "units": list(units)},
+    )
     return {(u, ind): (float(v), None if y is None else int(y)) for u, ind, v, y in rows}
 
 
@@ -164,16 +203,27 @@ def _rows(con, query: str, params: Mapping[str, Any] | None = None) -> list[tupl
         cur.close()
 
 
-COLUMNS = ("subgoal", "title_sv", "title_en", "indicator", "value", "target", "status", "previous", "direction",
-           "progress")
+COLUMNS = (
+    "subgoal",
+    "title_sv",
+    "title_en",
+    "indicator",
+    "value",
+    "target",
+    "status",
+    "previous",
+    "direction",
+    "progress",
+)
 
 
 def scorecard_year(con, f: Filters) -> int | None:
     """The year the card is for: the chosen one, else the latest with staff or committee data."""
     if f.year is not None:
         return f.year
-    return _rows(con, "SELECT max(y) FROM (SELECT max(year) AS y FROM staff_cells UNION ALL "
-                      "SELECT max(year) FROM committees)")[0][0]
+    return _rows(
+        con, "SELECT max(y) FROM (SELECT max(year) AS y FROM staff_cells UNION ALL SELECT max(year) FROM committees)"
+    )[0][0]
 
 
 def _pick(table: pd.DataFrame, h: Headline, year: int) -> dict[str, tuple[float | None, bool]]:
@@ -195,10 +245,15 @@ def _pick(table: pd.DataFrame, h: Headline, year: int) -> dict[str, tuple[float 
         rows = rows[own | ~own.groupby(rows["scope"]).transform("any")]
     rows = rows.drop_duplicates("scope")
     hidden = rows["suppressed"].to_numpy(dtype=bool) if "suppressed" in rows else np.zeros(len(rows), dtype=bool)
-    values = (pd.to_numeric(rows[h.value], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
-              if h.value in rows else np.full(len(rows), np.nan))
-    return {scope: (None, True) if gone else (None, False) if np.isnan(v) else (float(v), False)
-            for scope, v, gone in zip(rows["scope"], values, hidden)}
+    values = (
+        pd.to_numeric(rows[h.value], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+        if h.value in rows
+        else np.full(len(rows), np.nan)
+    )
+    return {
+        scope: (None, True) if gone else (None, False) if np.isnan(v) else (float(v), False)
+        for scope, v, gone in zip(rows["scope"], values, hidden)
+    }
 
 
 def _direction(now: float | None, before: float | None) -> str | None:
@@ -234,17 +289,28 @@ def _cards(con, f: Filters, units: list[str], year: int | None) -> list[dict]:
     school's ten departments costs about what one department's does.
     """
     wanted = {s: h for s, h in HEADLINES.items() if h.indicator in registry.REGISTRY and year is not None and units}
-    tables = dict(zip(wanted, registry.side_by_side(lambda h: _headline_table(con, h, f, units, year),
-                                                    list(wanted.values()))))
+    tables = dict(
+        zip(wanted, registry.side_by_side(lambda h: _headline_table(con, h, f, units, year), list(wanted.values())))
+    )
     picked = {s: (_pick(tables[s], h, year), _pick(tables[s], h, year - 1)) for s, h in wanted.items()}
     targets = own_targets(con, units, year) if wanted else {}
     links = {s: plan_link(h) for s, h in HEADLINES.items()}
     rows = []
     for unit in units:
         for subgoal, (title_sv, title_en) in SUBGOALS.items():
-            row = {"unit": unit, "subgoal": subgoal, "title_sv": title_sv, "title_en": title_en,
-                   "indicator": None, "value": None, "target": None, "status": NO_DATA, "previous": None,
-                   "direction": None, "progress": None}
+            row = {
+                "unit": unit,
+                "subgoal": subgoal,
+                "title_sv": title_sv,
+                "title_en": title_en,
+                "indicator": None,
+                "value": None,
+                "target": None,
+                "status": NO_DATA,
+                "previous": None,
+                "direction": None,
+                "progress": None,
+            }
             h = HEADLINES.get(subgoal)
             own = targets.get((unit, links.get(subgoal)))
             if h is not None and h.indicator in registry.REGISTRY:
@@ -254,9 +320,13 @@ def _cards(con, f: Filters, units: list[str], year: int | None) -> list[dict]:
                 value, hidden = now.get(unit, (None, False))
                 previous, _ = before.get(unit, (None, False))
                 met = None if value is None else h.judge(value) if own is None else own_met(h, value, own[0])
-                row.update(value=value, previous=previous, direction=_direction(value, previous),
-                           progress=_progress(value, previous, h.aim),
-                           status=HIDDEN if hidden else NO_DATA if value is None else MET if met else NOT_MET)
+                row.update(
+                    value=value,
+                    previous=previous,
+                    direction=_direction(value, previous),
+                    progress=_progress(value, previous, h.aim),
+                    status=HIDDEN if hidden else NO_DATA if value is None else MET if met else NOT_MET,
+                )
             rows.append(row)
     return rows
 

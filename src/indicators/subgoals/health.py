@@ -13,12 +13,13 @@ import pandas as pd
 
 from .. import settings
 from ..protect import arrays
-from ..store import sql
 from ..protect.privacy import CellRule, Protection, Suppression
 from ..protect.registry import Filters, register, scopes
+from ..store import sql
 from .representation import fte_columns, fte_per_person
 
 K_SETTING = "k_sick_leave"
+
 
 # Per year and gender: headcount, sick days, available days and long-term cases, each with what the
 # cell-key method needs (privacy.py): the sums of the record keys (`ck`) and magnitude keys (`mk`), and
@@ -31,7 +32,9 @@ def sick_by_gender(f: Filters) -> sql.Fragment:
     end open): `by_gender` with people, sick and available days, long-term cases (the leave sheet's),
     their keys and the largest contributions. Available days need $days_per_fte."""
     return sql.staff_else_leave(
-        scopes(f), f.year_from, f.year_to,
+        scopes(f),
+        f.year_from,
+        f.year_to,
         cells="s.people, s.fte, s.sick_leave_days, s.rkey_sum, s.mkey_sum, s.sick_max, s.sick_max2",
         given="s.with_sick",
         staff_sums=f"""sum(people) AS people, coalesce(sum(sick_leave_days), 0) AS sick,
@@ -42,11 +45,21 @@ def sick_by_gender(f: Filters) -> sql.Fragment:
                sum(coalesce(l.available_days, l.staff * $days_per_fte)), sum(l.long_term_sick),
                sum(l.rkey), sum(l.mkey), max(l.sick_leave_days),
                {sql.second_largest("l.sick_leave_days").format(filter="")}""",
-        leave_given="l.sick_leave_days IS NOT NULL")
+        leave_given="l.sick_leave_days IS NOT NULL",
+    )
 
 
-SICK_COLUMNS = ("sick_days_women", "sick_days_men", "available_days_women", "available_days_men",
-                "rate_women", "rate_men", "rate_total", "ratio_women_men", "target_met")
+SICK_COLUMNS = (
+    "sick_days_women",
+    "sick_days_men",
+    "available_days_women",
+    "available_days_men",
+    "rate_women",
+    "rate_men",
+    "rate_total",
+    "ratio_women_men",
+    "target_met",
+)
 
 
 # Available days are published as whole full-time equivalents of [health] available_days_per_fte
@@ -77,22 +90,46 @@ def _rates(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
     cols["ratio_women_men"] = ratio = arrays.ratio(rate_w, rate_m)
     target = settings.goals()["health"]["max_ratio"]
     cols["target_met"] = arrays.flags(ratio <= target, np.isnan(ratio))
-    shown = ["scope", "year", "women", "men", "total", "sick_days_women", "sick_days_men", "available_days_women",
-             "available_days_men", "rate_women", "rate_men", "rate_total", "ratio_women_men", "target_met",
-             "long_term_women", "long_term_men", "source"]
+    shown = [
+        "scope",
+        "year",
+        "women",
+        "men",
+        "total",
+        "sick_days_women",
+        "sick_days_men",
+        "available_days_women",
+        "available_days_men",
+        "rate_women",
+        "rate_men",
+        "rate_total",
+        "ratio_women_men",
+        "target_met",
+        "long_term_women",
+        "long_term_men",
+        "source",
+    ]
     return arrays.frame({name: cols[name] for name in shown if name != "scope" or f.units}, df.index)
 
 
 SICK_PROTECTION = Protection(
-    counts={"women": "people", "men": "people", "total": "people",
-            "long_term_women": "long_term_sick", "long_term_men": "long_term_sick"},
+    counts={
+        "women": "people",
+        "men": "people",
+        "total": "people",
+        "long_term_women": "long_term_sick",
+        "long_term_men": "long_term_sick",
+    },
     magnitudes={"sick_days_women": "women", "sick_days_men": "men"},
     derive=_rates,
-    rows=Suppression(counts=("women", "men"), hide=SICK_COLUMNS + ("long_term_women", "long_term_men"),
-                     k_setting=K_SETTING),
+    rows=Suppression(
+        counts=("women", "men"), hide=SICK_COLUMNS + ("long_term_women", "long_term_men"), k_setting=K_SETTING
+    ),
     # Long-term cases are counts of their own (the leave sheet's): hidden below k on their own.
-    cells=(CellRule(("long_term_women",), ("long_term_women",), K_SETTING),
-           CellRule(("long_term_men",), ("long_term_men",), K_SETTING)),
+    cells=(
+        CellRule(("long_term_women",), ("long_term_women",), K_SETTING),
+        CellRule(("long_term_men",), ("long_term_men",), K_SETTING),
+    ),
 )
 
 
@@ -116,12 +153,29 @@ def sick_leave(cur, f: Filters) -> pd.DataFrame:
     two = ("women", "men")
     sums = sql.select_list(
         sql.gender_sums("sum(people)", key="sum(ck)", mkey="sum(mk)", genders=two, cast="BIGINT"),
-        sql.gender_sums("sum(sick)", largest="max(sick_max)", second=sql.second_largest_of_cells("sick_max", "sick_max2"),
-                        names="sick_days_{}", genders=two, total=None),
+        sql.gender_sums(
+            "sum(sick)",
+            largest="max(sick_max)",
+            second=sql.second_largest_of_cells("sick_max", "sick_max2"),
+            names="sick_days_{}",
+            genders=two,
+            total=None,
+        ),
         sql.gender_sums("sum(available)", names="available_days_{}", genders=two, total=None),
-        sql.gender_sums("sum(long_term)", key="sum(ck)", within="long_term IS NOT NULL", names="long_term_{}",
-                        genders=two, total=None, zero=False, cast="BIGINT"))
-    df = sql.execute(cur, f"""{rows}
+        sql.gender_sums(
+            "sum(long_term)",
+            key="sum(ck)",
+            within="long_term IS NOT NULL",
+            names="long_term_{}",
+            genders=two,
+            total=None,
+            zero=False,
+            cast="BIGINT",
+        ),
+    )
+    df = sql.execute(
+        cur,
+        f"""{rows}
         SELECT scope, year,
                {sums},
                string_agg(DISTINCT source, ' + ' ORDER BY source)              AS source
@@ -129,7 +183,11 @@ def sick_leave(cur, f: Filters) -> pd.DataFrame:
         WHERE gender IN ('woman', 'man')
         GROUP BY scope, year
         ORDER BY scope, year
-    """, rows, sums, days_per_fte=days_per_fte).df()
+    """,
+        rows,
+        sums,
+        days_per_fte=days_per_fte,
+    ).df()
     for c in ("long_term_women", "long_term_men"):
         df[c] = df[c].astype("Int64")
     for c in AVAILABLE:  # in full-time equivalents, per person counted (AVAILABLE)

@@ -12,14 +12,15 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..store import sql
 from ..protect.privacy import KEY, CellRule, Protection, Suppression, measure_offset_sql
 from ..protect.registry import Filters, register
+from ..store import sql
 from .shares import add_share_columns, wilson
 
 STAGES = ("applicants", "shortlisted", "offered", "appointed")
 ROLLUP, PER_UNIT = "rollup", "unit"
 ALL = "all"
+
 
 def recruitment_scope(cur, f: Filters) -> sql.Fragment:
     """Recruitment rows of the unit and below, for one year (f.year, else the latest) and the chosen
@@ -27,24 +28,47 @@ def recruitment_scope(cur, f: Filters) -> sql.Fragment:
     (`sub_unit`; the unit itself for rows booked on it). Under '*' (everything) the direct sub-units
     are the top of the tree."""
     rows, children = sql.in_units("recruitment", [f.unit]), sql.sub_units(f.unit)
-    where = (sql.in_year("r.year", sql.year_or_latest(cur, f.year, "recruitment"))
-             & sql.positions("r.position_category", f.positions))
-    return sql.statement(f"""
+    where = sql.in_year("r.year", sql.year_or_latest(cur, f.year, "recruitment")) & sql.positions(
+        "r.position_category", f.positions
+    )
+    return sql.statement(
+        f"""
     SELECT r.*, coalesce(c.ancestor, r.unit) AS sub_unit
     FROM {rows} r
     LEFT JOIN (SELECT ancestor, descendant FROM unit_tree
                WHERE ancestor IN ({children}) AND ancestor <> $unit) c
            ON c.descendant = r.unit
-    WHERE {where}""", rows, children, where)
+    WHERE {where}""",
+        rows,
+        children,
+        where,
+    )
 
 
-FUNNEL_HIDE = ("share_women", "ci_low", "ci_high", "balanced", "conversion_women", "conversion_women_low",
-               "conversion_women_high", "conversion_men", "conversion_men_low", "conversion_men_high",
-               "conversion_ratio")
+FUNNEL_HIDE = (
+    "share_women",
+    "ci_low",
+    "ci_high",
+    "balanced",
+    "conversion_women",
+    "conversion_women_low",
+    "conversion_women_high",
+    "conversion_men",
+    "conversion_men_low",
+    "conversion_men_high",
+    "conversion_ratio",
+)
 
 
-CONVERSIONS = ("conversion_women", "conversion_women_low", "conversion_women_high", "conversion_men",
-               "conversion_men_low", "conversion_men_high", "conversion_ratio")
+CONVERSIONS = (
+    "conversion_women",
+    "conversion_women_low",
+    "conversion_women_high",
+    "conversion_men",
+    "conversion_men_low",
+    "conversion_men_high",
+    "conversion_ratio",
+)
 
 
 def _conversion(df: pd.DataFrame, success: str, base: str, name: str) -> None:
@@ -107,10 +131,12 @@ def recruitment_funnel(cur, f: Filters) -> pd.DataFrame:
     """
     scope = recruitment_scope(cur, f)
     counts = sql.gender_sums("sum(n)", key="sum(rkey)", key_plus=measure_offset_sql("stage", STAGES, "applicants"))
-    df = sql.execute(cur, f"""
+    df = sql.execute(
+        cur,
+        f"""
         WITH scope AS ({scope}),
-        long AS (UNPIVOT (SELECT year, sub_unit, gender, rkey, {', '.join(STAGES)} FROM scope)
-                 ON {', '.join(STAGES)} INTO NAME stage VALUE n),
+        long AS (UNPIVOT (SELECT year, sub_unit, gender, rkey, {", ".join(STAGES)} FROM scope)
+                 ON {", ".join(STAGES)} INTO NAME stage VALUE n),
         counts AS (
             SELECT year, CASE WHEN grouping(sub_unit) = 1 THEN '{ROLLUP}' ELSE '{PER_UNIT}' END AS level,
                    coalesce(sub_unit, $unit) AS unit, stage,
@@ -125,7 +151,10 @@ def recruitment_funnel(cur, f: Filters) -> pd.DataFrame:
         FROM counts
         WINDOW w AS (PARTITION BY level, unit ORDER BY step)
         ORDER BY level = '{PER_UNIT}', unit, step
-    """, scope, counts).df()
+    """,
+        scope,
+        counts,
+    ).df()
     for c in ("women", "men", "other", "total"):
         df[c] = df[c].fillna(0).astype("int64")
     for c in ("prev_women", "prev_men"):
@@ -133,8 +162,7 @@ def recruitment_funnel(cur, f: Filters) -> pd.DataFrame:
     return df
 
 
-PROMOTION_COUNTS = ("applied_women", "applied_men", "applied_other", "granted_women", "granted_men",
-                    "granted_other")
+PROMOTION_COUNTS = ("applied_women", "applied_men", "applied_other", "granted_women", "granted_men", "granted_other")
 
 
 def _success(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
@@ -144,8 +172,9 @@ def _success(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
     for g in ("women", "men"):
         ok = df[f"granted_{g}"] <= df[f"applied_{g}"]
         df[f"success_{g}"] = (df[f"granted_{g}"] / df[f"applied_{g}"]).where(ok & (df[f"applied_{g}"] > 0))
-        df[f"success_{g}_low"], df[f"success_{g}_high"] = wilson(df[f"granted_{g}"].where(ok, 0),
-                                                                 df[f"applied_{g}"].where(ok, 0))
+        df[f"success_{g}_low"], df[f"success_{g}_high"] = wilson(
+            df[f"granted_{g}"].where(ok, 0), df[f"applied_{g}"].where(ok, 0)
+        )
     df["success_ratio"] = (df["success_women"] / df["success_men"]).where(df["success_men"] > 0)
     applied = df["applied_women"] + df["applied_men"]
     granted = df["granted_women"] + df["granted_men"]
@@ -159,10 +188,21 @@ def _success(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
 PROMOTION_PROTECTION = Protection(
     counts={c: "promotion_applied" if c.startswith("applied") else "promotion_granted" for c in PROMOTION_COUNTS},
     derive=_success,
-    rows=Suppression(counts=PROMOTION_COUNTS, total=None,
-                     hide=("success_women", "success_women_low", "success_women_high", "success_men",
-                           "success_men_low", "success_men_high", "success_ratio",
-                           "share_women_applied", "share_women_granted")),
+    rows=Suppression(
+        counts=PROMOTION_COUNTS,
+        total=None,
+        hide=(
+            "success_women",
+            "success_women_low",
+            "success_women_high",
+            "success_men",
+            "success_men_low",
+            "success_men_high",
+            "success_ratio",
+            "share_women_applied",
+            "share_women_granted",
+        ),
+    ),
 )
 
 
@@ -177,9 +217,18 @@ def promotions(cur, f: Filters) -> pd.DataFrame:
     scope = recruitment_scope(cur, f)
     counts = sql.select_list(
         sql.gender_sums("sum(promotion_applied)", key="sum(rkey)", names="applied_{}", total=None, zero=False),
-        sql.gender_sums("sum(promotion_granted)", key="sum(rkey)", within="promotion_granted IS NOT NULL",
-                        names="granted_{}", total=None, zero=False))
-    df = sql.execute(cur, f"""
+        sql.gender_sums(
+            "sum(promotion_granted)",
+            key="sum(rkey)",
+            within="promotion_granted IS NOT NULL",
+            names="granted_{}",
+            total=None,
+            zero=False,
+        ),
+    )
+    df = sql.execute(
+        cur,
+        f"""
         WITH scope AS ({scope})
         SELECT year, coalesce(position_category, '{ALL}') AS position,
                {counts}
@@ -187,7 +236,10 @@ def promotions(cur, f: Filters) -> pd.DataFrame:
         WHERE promotion_applied IS NOT NULL
         GROUP BY GROUPING SETS ((year, position_category), (year))
         ORDER BY position_category IS NULL, position_category
-    """, scope, counts).df()
+    """,
+        scope,
+        counts,
+    ).df()
     for c in PROMOTION_COUNTS:
         df[c] = df[c].fillna(0).astype("int64")
         df[c + KEY] = df[c + KEY].fillna(0).astype("int64")

@@ -30,19 +30,26 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..store import cells, sql
-from .education import student_stage_counts
 from ..protect import arrays
 from ..protect.privacy import CellRule, Protection, Suppression
 from ..protect.registry import Filters, register
+from ..store import cells, sql
 from ..store.schema import POSITION_CATEGORIES, SHE_FIGURES_GRADE
+from .education import student_stage_counts
 from .shares import SHARE_COLUMNS, add_share_columns, share_columns, wilson  # noqa: F401 (wilson, add_share_columns: read from here by tests and modules)
 
 ALL_POSITIONS = "all"
 
 
-def staff_scope(cur, f: Filters, table: str = "staff_cells", *, trend: bool = False,
-                by_position: bool = True, units: list[str] | None = None) -> sql.Fragment:
+def staff_scope(
+    cur,
+    f: Filters,
+    table: str = "staff_cells",
+    *,
+    trend: bool = False,
+    by_position: bool = True,
+    units: list[str] | None = None,
+) -> sql.Fragment:
     """The staff rows in scope (the unit with its sub-units, the chosen positions and employment type)
     as a relation: of the snapshot's year (f.year, else the latest with data) or, for a trend, of
     f.year_from..f.year_to (a missing end open).
@@ -52,8 +59,11 @@ def staff_scope(cur, f: Filters, table: str = "staff_cells", *, trend: bool = Fa
     salary, reads `staff`. by_position False: every position (the glass ceiling, the pipeline).
     `units`: several units side by side (the `scope` column says which), instead of f.unit."""
     rows = sql.in_units(table, units or [f.unit])
-    years = (sql.year_range("s.year", f.year_from, f.year_to) if trend
-             else sql.in_year("s.year", sql.year_or_latest(cur, f.year)))
+    years = (
+        sql.year_range("s.year", f.year_from, f.year_to)
+        if trend
+        else sql.in_year("s.year", sql.year_or_latest(cur, f.year))
+    )
     where = years & sql.staff_filters(f, "s", by_position=by_position)
     return sql.statement(f"SELECT s.* FROM {rows} s WHERE {where}", rows, where)
 
@@ -65,7 +75,8 @@ def staff_scope(cur, f: Filters, table: str = "staff_cells", *, trend: bool = Fa
 # itself moves FTE with its headcount, `fte_per_person`; the __max columns are for other readers.)
 GENDER_COUNTS = sql.select_list(
     sql.gender_sums("sum(people)", key="sum(rkey_sum)", cast="BIGINT"),
-    sql.gender_sums("sum(fte)", largest="max(fte_max)", names="fte_{}"))
+    sql.gender_sums("sum(fte)", largest="max(fte_max)", names="fte_{}"),
+)
 
 
 COUNT_COLUMNS = ("women", "men", "other", "total")
@@ -83,8 +94,15 @@ PER_PERSON = "_per_person"
 CELL_COUNTS = (cells.Sum("people", key="rkey_sum", whole=True), cells.Sum("fte", names="fte_{}", largest="fte_max"))
 
 
-def cell_scope(held: cells.Cells, f: Filters, *, trend: bool = False, by_position: bool = True,
-               units: list[str] | None = None, managers: bool = False) -> cells.Scope:
+def cell_scope(
+    held: cells.Cells,
+    f: Filters,
+    *,
+    trend: bool = False,
+    by_position: bool = True,
+    units: list[str] | None = None,
+    managers: bool = False,
+) -> cells.Scope:
     """`staff_scope` over cells in memory: the same units, years, positions and employment type."""
     if trend:
         first, last = f.year_from, f.year_to
@@ -92,12 +110,14 @@ def cell_scope(held: cells.Cells, f: Filters, *, trend: bool = False, by_positio
         first = last = f.year if f.year is not None else held.latest_year()
         if first is None:  # no data, no year: no rows (in SQL, year = NULL)
             first, last = 1, 0
-    return cells.Scope(tuple(units or [f.unit]), first, last, tuple(f.positions) if by_position else (),
-                       f.employment_type, managers)
+    return cells.Scope(
+        tuple(units or [f.unit]), first, last, tuple(f.positions) if by_position else (), f.employment_type, managers
+    )
 
 
-def cell_table(held: cells.Cells, scope: cells.Scope, keys: list[str], *, unit: str | None = None,
-               all_positions: str | None = None) -> dict:
+def cell_table(
+    held: cells.Cells, scope: cells.Scope, keys: list[str], *, unit: str | None = None, all_positions: str | None = None
+) -> dict:
     """GROUP BY keys over the staff cells of one unit of the scope (the first), CELL_COUNTS beside them;
     with `all_positions`, also GROUP BY the keys without position_category, named so (GROUPING SETS)."""
     staff = held.staff
@@ -170,9 +190,13 @@ def gender_protection(hide: tuple[str, ...] = SHARE_COLUMNS + FTE_COLUMNS, deriv
     minus its counts (a group the table leaves out) is 1..k-1, and here nothing is left out, so on
     the published figures that difference is only the noise of four cells and would hide rows at
     random."""
-    return Protection(counts=PEOPLE, derive=derive, after=after,
-                      rows=Suppression(counts=("women", "men", "other"), total=None, hide=hide),
-                      cells=(CellRule(("total",), ("total",)), CellRule(("other",), ("total",))))
+    return Protection(
+        counts=PEOPLE,
+        derive=derive,
+        after=after,
+        rows=Suppression(counts=("women", "men", "other"), total=None, hide=hide),
+        cells=(CellRule(("total",), ("total",)), CellRule(("other",), ("total",))),
+    )
 
 
 def _order_positions(df: pd.DataFrame) -> pd.DataFrame:
@@ -183,7 +207,9 @@ def _order_positions(df: pd.DataFrame) -> pd.DataFrame:
 
 def _representation_cells(held: cells.Cells, f: Filters, trend: bool = False) -> pd.DataFrame:
     """`representation` (or, trend, `representation_trend`) from the cells in memory."""
-    cols = cell_table(held, cell_scope(held, f, trend=trend), ["year", "position_category"], all_positions=ALL_POSITIONS)
+    cols = cell_table(
+        held, cell_scope(held, f, trend=trend), ["year", "position_category"], all_positions=ALL_POSITIONS
+    )
     cols = arrays.renamed(cols, {"position_category": "position"})
     cols["position"] = cells.text(cols["position"])
     return fte_per_person(_order_positions(arrays.frame(cols)))
@@ -198,18 +224,24 @@ def representation(cur, f: Filters) -> pd.DataFrame:
     The 'all' row is a cell of its own (its people's keys), not the sum of the published rows above it.
     """
     scope = staff_scope(cur, f)
-    df = sql.execute(cur, f"""
+    df = sql.execute(
+        cur,
+        f"""
         WITH scope AS ({scope})
         SELECT year,
                coalesce(position_category, '{ALL_POSITIONS}') AS position,
                {GENDER_COUNTS}
         FROM scope
         GROUP BY GROUPING SETS ((year, position_category), (year))
-    """, scope, GENDER_COUNTS).df()
+    """,
+        scope,
+        GENDER_COUNTS,
+    ).df()
     return fte_per_person(_order_positions(df))
 
 
 # --- helpers for the indicators below ------------------------------------------------------------
+
 
 def unit_and_children(cur, unit: str) -> list[str]:
     """The chosen unit (the total) and its direct sub-units; with '*', the top-level units."""
@@ -222,14 +254,17 @@ ORGANISATION_NAMES = ("Hela organisationen", "Whole organisation")
 
 # She Figures grade of each position category, as SQL (the mapping is the code's constant in
 # schema.SHE_FIGURES_GRADE, never user input). Lecturers and non-academic staff have no grade.
-GRADE_SQL = "CASE position_category " + " ".join(
-    f"WHEN '{p}' THEN '{g}'" for p, g in SHE_FIGURES_GRADE.items()) + " END"
+GRADE_SQL = (
+    "CASE position_category " + " ".join(f"WHEN '{p}' THEN '{g}'" for p, g in SHE_FIGURES_GRADE.items()) + " END"
+)
 
 # Pipeline stages in career order. Students and graduates come first once the education data exist.
 PIPELINE_STAGES = {"D": "phd_student", "C": "C", "B": "B", "A": "A"}
 
 
-def with_previous(df: pd.DataFrame, keys: list[str], value: str, lags: dict[str, int], scale: float = 100.0) -> pd.DataFrame:
+def with_previous(
+    df: pd.DataFrame, keys: list[str], value: str, lags: dict[str, int], scale: float = 100.0
+) -> pd.DataFrame:
     """Add, for each name -> lag, the change of `value` since `lag` years before (× scale: pp for shares).
 
     The year must be exactly `lag` years earlier; a missing or hidden earlier value gives NaN.
@@ -237,8 +272,9 @@ def with_previous(df: pd.DataFrame, keys: list[str], value: str, lags: dict[str,
     return arrays.frame(previous_columns(arrays.columns_of(df), keys, value, lags, scale), df.index)
 
 
-def previous_columns(cols: arrays.Columns, keys: list[str], value: str, lags: dict[str, int],
-                     scale: float = 100.0) -> arrays.Columns:
+def previous_columns(
+    cols: arrays.Columns, keys: list[str], value: str, lags: dict[str, int], scale: float = 100.0
+) -> arrays.Columns:
     """`with_previous` on columns: each row's value `lag` years before looked up by (keys, year)."""
     now = arrays.values(cols, value)
     rows = list(zip(*(np.asarray(cols[k], dtype=object) for k in keys), np.asarray(cols["year"]).tolist()))
@@ -258,6 +294,7 @@ def _names(df: pd.DataFrame) -> pd.DataFrame:
 
 # --- drill-down ---------------------------------------------------------------------------------
 
+
 def _units_cells(held: cells.Cells, f: Filters) -> pd.DataFrame:
     """`representation_units` from the cells in memory."""
     units = [f.unit, *held.sub_units(f.unit)]
@@ -274,9 +311,13 @@ def _per_unit(held: cells.Cells, f: Filters, parts: list[tuple[str, dict]]) -> p
     # ORDER BY year, scope = $unit DESC, scope
     order = sorted(range(len(years)), key=lambda i: (years[i], unit[i] != f.unit, unit[i]))
     names = [held.names.get(u, (None, None)) for u in unit[order]]
-    cols = {"year": years[order], "unit": cells.text(unit[order]),
-            "name_sv": cells.text([n[0] for n in names]), "name_en": cells.text([n[1] for n in names]),
-            "is_total": unit[order] == f.unit}
+    cols = {
+        "year": years[order],
+        "unit": cells.text(unit[order]),
+        "name_sv": cells.text([n[0] for n in names]),
+        "name_en": cells.text([n[1] for n in names]),
+        "is_total": unit[order] == f.unit,
+    }
     for name in parts[0][1]:
         if name != "year":
             cols[name] = np.concatenate([p[name] for _, p in parts])[order]
@@ -293,7 +334,9 @@ def representation_units(cur, f: Filters) -> pd.DataFrame:
     the unit's own cell: the same numbers as the 'all' row of `representation` for that unit.
     """
     scope = staff_scope(cur, f, units=unit_and_children(cur, f.unit))
-    df = sql.execute(cur, f"""
+    df = sql.execute(
+        cur,
+        f"""
         WITH scope AS ({scope})
         SELECT s.year, s.scope AS unit, any_value(n.name_sv) AS name_sv, any_value(n.name_en) AS name_en,
                s.scope = $unit AS is_total,
@@ -302,7 +345,11 @@ def representation_units(cur, f: Filters) -> pd.DataFrame:
         LEFT JOIN units n ON n.unit = s.scope
         GROUP BY s.year, s.scope
         ORDER BY s.year, s.scope = $unit DESC, s.scope
-    """, scope, GENDER_COUNTS, unit=f.unit).df()
+    """,
+        scope,
+        GENDER_COUNTS,
+        unit=f.unit,
+    ).df()
     return fte_per_person(_names(df))
 
 
@@ -319,8 +366,11 @@ def changes(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
     return arrays.frame(cols, df.index)
 
 
-@register(id="representation_trend", protection=gender_protection(after=changes),
-          cells=lambda held, f: _representation_cells(held, f, trend=True))
+@register(
+    id="representation_trend",
+    protection=gender_protection(after=changes),
+    cells=lambda held, f: _representation_cells(held, f, trend=True),
+)
 def representation_trend(cur, f: Filters) -> pd.DataFrame:
     """Per year (f.year_from..f.year_to, default every year) and position, plus 'all'.
 
@@ -329,13 +379,18 @@ def representation_trend(cur, f: Filters) -> pd.DataFrame:
     or is hidden. A year's row is the same cell as that year's row of `representation`.
     """
     scope = staff_scope(cur, f, trend=True)
-    df = sql.execute(cur, f"""
+    df = sql.execute(
+        cur,
+        f"""
         WITH scope AS ({scope})
         SELECT year, coalesce(position_category, '{ALL_POSITIONS}') AS position,
                {GENDER_COUNTS}
         FROM scope
         GROUP BY GROUPING SETS ((year, position_category), (year))
-    """, scope, GENDER_COUNTS).df()
+    """,
+        scope,
+        GENDER_COUNTS,
+    ).df()
     return fte_per_person(_order_positions(df))
 
 
@@ -352,7 +407,10 @@ def _pipeline_shares(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
     return arrays.frame(cols, df.index)
 
 
-@register(id="pipeline", protection=gender_protection(hide=SHARE_COLUMNS + FTE_COLUMNS + ("share_men",), derive=_pipeline_shares))
+@register(
+    id="pipeline",
+    protection=gender_protection(hide=SHARE_COLUMNS + FTE_COLUMNS + ("share_men",), derive=_pipeline_shares),
+)
 def pipeline(cur, f: Filters) -> pd.DataFrame:
     """Scissors diagram: share of women (and of men) per grade, for f.year and a comparison year.
 
@@ -366,19 +424,31 @@ def pipeline(cur, f: Filters) -> pd.DataFrame:
     year = sql.year_or_latest(cur, f.year)
     compare = f.year_from if f.year_from is not None and f.year_from != year else (year - 5 if year else None)
     years = [y for y in (compare, year) if y is not None]
-    scope = staff_scope(cur, f.with_(year_from=min(years, default=None), year_to=max(years, default=None)),
-                        trend=True, by_position=False)
-    df = sql.execute(cur, f"""
+    scope = staff_scope(
+        cur,
+        f.with_(year_from=min(years, default=None), year_to=max(years, default=None)),
+        trend=True,
+        by_position=False,
+    )
+    df = sql.execute(
+        cur,
+        f"""
         WITH scope AS ({scope})
         SELECT year, {GRADE_SQL} AS grade, {GENDER_COUNTS}
         FROM scope
         WHERE list_contains($years, year) AND {GRADE_SQL} IS NOT NULL
         GROUP BY year, grade
-    """, scope, GENDER_COUNTS, years=years).df()
+    """,
+        scope,
+        GENDER_COUNTS,
+        years=years,
+    ).df()
     df.insert(1, "stage", df["grade"].map(PIPELINE_STAGES))
     df = pd.concat([_student_stages(cur, f.unit, years), fte_per_person(df)], ignore_index=True)
     order = {stage: i for i, stage in enumerate(("students", "graduates", *PIPELINE_STAGES.values()))}
-    return df.sort_values(["year", "stage"], key=lambda s: s.map(order) if s.name == "stage" else s).reset_index(drop=True)
+    return df.sort_values(["year", "stage"], key=lambda s: s.map(order) if s.name == "stage" else s).reset_index(
+        drop=True
+    )
 
 
 def _student_stages(cur, unit: str, years: list[int]) -> pd.DataFrame:
@@ -407,7 +477,9 @@ def _gci(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
     cols = arrays.columns_of(df)
     women_a = arrays.values(cols, "women_a")
     cols["share_women_a"] = share_a = arrays.ratio(women_a, arrays.values(cols, "total_a"))
-    cols["share_women_abc"] = share_abc = arrays.ratio(arrays.values(cols, "women_abc"), arrays.values(cols, "total_abc"))
+    cols["share_women_abc"] = share_abc = arrays.ratio(
+        arrays.values(cols, "women_abc"), arrays.values(cols, "total_abc")
+    )
     defined = women_a > 0
     with np.errstate(divide="ignore", invalid="ignore"):
         cols["gci"] = np.where(defined, share_abc / share_a, np.nan)
@@ -432,19 +504,39 @@ def _gci_cells(held: cells.Cells, f: Filters) -> pd.DataFrame:
         table = {"year": years.astype(np.int16)}
         for within, names in ((("A",), "{}_a"), (("A", "B", "C"), "{}_abc")):
             hit = np.logical_or.reduce([grade == g for g in within])
-            table.update(cells.gender_sums(staff, picked[hit], groups.ravel()[hit], len(years), (
-                cells.Sum("people", names=names, key="rkey_sum", whole=True, genders=("women", "men"), total="two"),)))
+            table.update(
+                cells.gender_sums(
+                    staff,
+                    picked[hit],
+                    groups.ravel()[hit],
+                    len(years),
+                    (
+                        cells.Sum(
+                            "people", names=names, key="rkey_sum", whole=True, genders=("women", "men"), total="two"
+                        ),
+                    ),
+                )
+            )
         parts.append((unit, table))
     return _per_unit(held, f, parts)
 
 
-@register(id="glass_ceiling", cells=_gci_cells, protection=Protection(
-        counts={c: "people" for c in GCI_COUNTS}, derive=_gci,
-        rows=Suppression(counts=("women_a", "men_a", "women_abc", "men_abc"), total=None,
-                         hide=("share_women_a", "share_women_abc", "gci")),
+@register(
+    id="glass_ceiling",
+    cells=_gci_cells,
+    protection=Protection(
+        counts={c: "people" for c in GCI_COUNTS},
+        derive=_gci,
+        rows=Suppression(
+            counts=("women_a", "men_a", "women_abc", "men_abc"),
+            total=None,
+            hide=("share_women_a", "share_women_abc", "gci"),
+        ),
         # The totals stay beside a hidden row when they rest on k people; below k they go. (Cell rules,
         # not Suppression.total: see gender_protection.)
-        cells=(CellRule(("total_a",), ("total_a",)), CellRule(("total_abc",), ("total_abc",)))))
+        cells=(CellRule(("total_a",), ("total_a",)), CellRule(("total_abc",), ("total_abc",))),
+    ),
+)
 def glass_ceiling(cur, f: Filters) -> pd.DataFrame:
     """She Figures GCI = [(W_A + W_B + W_C) / (T_A + T_B + T_C)] / [W_A / T_A], grade D excluded.
 
@@ -456,11 +548,23 @@ def glass_ceiling(cur, f: Filters) -> pd.DataFrame:
     the index come from the published counts (`_gci`).
     """
     scope = staff_scope(cur, f, by_position=False, units=unit_and_children(cur, f.unit))
-    counts = sql.select_list(*(
-        sql.gender_sums("sum(people)", key="sum(rkey_sum)", within=within, names=names, genders=("women", "men"),
-                        total="two", cast="BIGINT")
-        for within, names in (("grade = 'A'", "{}_a"), ("grade IN ('A', 'B', 'C')", "{}_abc"))))
-    df = sql.execute(cur, f"""
+    counts = sql.select_list(
+        *(
+            sql.gender_sums(
+                "sum(people)",
+                key="sum(rkey_sum)",
+                within=within,
+                names=names,
+                genders=("women", "men"),
+                total="two",
+                cast="BIGINT",
+            )
+            for within, names in (("grade = 'A'", "{}_a"), ("grade IN ('A', 'B', 'C')", "{}_abc"))
+        )
+    )
+    df = sql.execute(
+        cur,
+        f"""
         WITH scope AS (SELECT *, {GRADE_SQL} AS grade FROM ({scope}))
         SELECT s.year, s.scope AS unit, any_value(n.name_sv) AS name_sv, any_value(n.name_en) AS name_en,
                s.scope = $unit AS is_total,
@@ -469,11 +573,16 @@ def glass_ceiling(cur, f: Filters) -> pd.DataFrame:
         LEFT JOIN units n ON n.unit = s.scope
         GROUP BY s.year, s.scope
         ORDER BY s.year, s.scope = $unit DESC, s.scope
-    """, scope, counts, unit=f.unit).df()
+    """,
+        scope,
+        counts,
+        unit=f.unit,
+    ).df()
     return _names(df)
 
 
 # --- segregation --------------------------------------------------------------------------------
+
 
 def _by_category(gender: str, category: str) -> str:
     return f"{gender}_in_{category}"
@@ -482,10 +591,16 @@ def _by_category(gender: str, category: str) -> str:
 # Duncan's index is computed from the published count (or FTE) of each position category and
 # gender, the cells `representation` shows, so the index agrees with that table; those columns are
 # in the base table only (the registry perturbs them, `_duncan` reads them, then drops them).
-SEGREGATION_COUNTS = {"women": "people", "men": "people", **{
-    _by_category(g, c): "people" for c in POSITION_CATEGORIES for g in ("women", "men")}}
-SEGREGATION_FTE = {_by_category(f"fte_{g}", c): _by_category(g, c)  # FTE per person, as fte_per_person makes it
-                   for c in POSITION_CATEGORIES for g in ("women", "men")}
+SEGREGATION_COUNTS = {
+    "women": "people",
+    "men": "people",
+    **{_by_category(g, c): "people" for c in POSITION_CATEGORIES for g in ("women", "men")},
+}
+SEGREGATION_FTE = {
+    _by_category(f"fte_{g}", c): _by_category(g, c)  # FTE per person, as fte_per_person makes it
+    for c in POSITION_CATEGORIES
+    for g in ("women", "men")
+}
 
 
 def _duncan(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
@@ -495,8 +610,9 @@ def _duncan(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
     cols, prefix = arrays.columns_of(df), ("women", "men")
     if f.measure == "fte":
         cols, prefix = fte_columns(cols, f, SEGREGATION_FTE), ("fte_women", "fte_men")
-    w, m = (np.column_stack([arrays.values(cols, _by_category(p, c), 0.0) for c in POSITION_CATEGORIES])
-            for p in prefix)
+    w, m = (
+        np.column_stack([arrays.values(cols, _by_category(p, c), 0.0) for c in POSITION_CATEGORIES]) for p in prefix
+    )
     with np.errstate(divide="ignore", invalid="ignore"):
         big_w, big_m = w.sum(axis=1, keepdims=True), m.sum(axis=1, keepdims=True)
         d = 0.5 * np.abs(w / big_w - m / big_m).sum(axis=1)
@@ -515,9 +631,15 @@ def _segregation_cells(held: cells.Cells, f: Filters) -> pd.DataFrame:
     return _segregation_table(both)
 
 
-@register(id="segregation", protection=Protection(counts=SEGREGATION_COUNTS, derive=_duncan,
-                          rows=Suppression(counts=("women", "men"), total=None, hide=("duncan",))),
-          cells=_segregation_cells)
+@register(
+    id="segregation",
+    protection=Protection(
+        counts=SEGREGATION_COUNTS,
+        derive=_duncan,
+        rows=Suppression(counts=("women", "men"), total=None, hide=("duncan",)),
+    ),
+    cells=_segregation_cells,
+)
 def segregation(cur, f: Filters) -> pd.DataFrame:
     """D = ½ Σ_i |w_i / W − m_i / M| over position categories i, per year (f.year_from..f.year_to).
 
@@ -528,13 +650,18 @@ def segregation(cur, f: Filters) -> pd.DataFrame:
     """
     # Per year and category, and per year (position_category NULL: it is never NULL in the data).
     scope = staff_scope(cur, f, trend=True)
-    both = sql.execute(cur, f"""
+    both = sql.execute(
+        cur,
+        f"""
         WITH scope AS ({scope})
         SELECT year, position_category, {GENDER_COUNTS}
         FROM scope
         GROUP BY GROUPING SETS ((year, position_category), (year))
         ORDER BY year
-    """, scope, GENDER_COUNTS).df()
+    """,
+        scope,
+        GENDER_COUNTS,
+    ).df()
     return _segregation_table(both)
 
 
@@ -564,6 +691,7 @@ def _segregation_table(both: pd.DataFrame) -> pd.DataFrame:
 
 # --- managers -----------------------------------------------------------------------------------
 
+
 def _managers_cells(held: cells.Cells, f: Filters) -> pd.DataFrame:
     """`managers` from the cells in memory."""
     return fte_per_person(arrays.frame(cell_table(held, cell_scope(held, f, trend=True, managers=True), ["year"])))
@@ -573,9 +701,16 @@ def _managers_cells(held: cells.Cells, f: Filters) -> pd.DataFrame:
 def managers(cur, f: Filters) -> pd.DataFrame:
     """Managers per year (f.year_from..f.year_to): share_women = W / (W + M), by FTE on request."""
     scope = staff_scope(cur, f, trend=True)
-    return fte_per_person(sql.execute(cur, f"""
+    return fte_per_person(
+        sql.execute(
+            cur,
+            f"""
         WITH scope AS ({scope})
         SELECT year, {GENDER_COUNTS}
         FROM scope WHERE manager
         GROUP BY year ORDER BY year
-    """, scope, GENDER_COUNTS).df())
+    """,
+            scope,
+            GENDER_COUNTS,
+        ).df()
+    )

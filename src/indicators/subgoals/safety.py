@@ -16,9 +16,9 @@ import pandas as pd
 
 from .. import settings
 from ..protect import arrays
-from ..store import sql
 from ..protect.privacy import CellRule, Protection, Suppression, measure_offset
 from ..protect.registry import Filters, register, scopes, unscoped
+from ..store import sql
 
 ALL = "all"
 K_SETTING = "k_incidents"
@@ -26,12 +26,25 @@ K_SETTING = "k_incidents"
 K_SURVEY = "k_survey"
 # The sub-goal's target is read on women's reported exposure to sexual harassment in the survey.
 TARGET_CATEGORY = "sexual_harassment"
-CATEGORY_ORDER = {c: i for i, c in enumerate(("harassment", "sexual_harassment", "discrimination",
-                                               "victimisation", ALL))}
+CATEGORY_ORDER = {
+    c: i for i, c in enumerate(("harassment", "sexual_harassment", "discrimination", "victimisation", ALL))
+}
 
-RATE_COLUMNS = ("population_women", "population_men", "population_total", "rate_women", "rate_men",
-                "rate_total", "respondents_women", "respondents_men", "exposed_women", "exposed_men",
-                "exposed_share_women", "exposed_share_men", "target_met")
+RATE_COLUMNS = (
+    "population_women",
+    "population_men",
+    "population_total",
+    "rate_women",
+    "rate_men",
+    "rate_total",
+    "respondents_women",
+    "respondents_men",
+    "exposed_women",
+    "exposed_men",
+    "exposed_share_women",
+    "exposed_share_men",
+    "target_met",
+)
 
 
 def _rates(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
@@ -43,11 +56,14 @@ def _rates(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
     for g in ("women", "men", "total"):
         cols[f"rate_{g}"] = arrays.ratio(arrays.values(cols, g), arrays.values(cols, f"population_{g}"), 100)
     for g in ("women", "men"):
-        cols[f"exposed_share_{g}"] = arrays.ratio(arrays.values(cols, f"exposed_{g}"), arrays.values(cols, f"respondents_{g}"))
+        cols[f"exposed_share_{g}"] = arrays.ratio(
+            arrays.values(cols, f"exposed_{g}"), arrays.values(cols, f"respondents_{g}")
+        )
     share = cols["exposed_share_women"]
     target = np.asarray(cols["category"], dtype=object) == TARGET_CATEGORY
-    cols["target_met"] = arrays.flags(share <= settings.goals()["safety"]["max_exposed_share"],
-                                      np.isnan(share) | ~target)
+    cols["target_met"] = arrays.flags(
+        share <= settings.goals()["safety"]["max_exposed_share"], np.isnan(share) | ~target
+    )
     return arrays.frame(cols, df.index)
 
 
@@ -60,16 +76,27 @@ def _without_population_other(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
 def _survey_rules(g: str, extra: tuple[str, ...] = ()) -> tuple[CellRule, ...]:
     """Respondents of 1..k_survey-1 hide the survey's figures for that gender; so do 1..k_survey-1
     exposed ("numerators count too": 0.0079 × 127 respondents is one man exposed)."""
-    return (CellRule((f"respondents_{g}",), (f"respondents_{g}", f"exposed_{g}", f"exposed_share_{g}", *extra), K_SURVEY),
-            CellRule((f"exposed_{g}",), (f"exposed_{g}", f"exposed_share_{g}", *extra), K_SURVEY))
+    return (
+        CellRule((f"respondents_{g}",), (f"respondents_{g}", f"exposed_{g}", f"exposed_share_{g}", *extra), K_SURVEY),
+        CellRule((f"exposed_{g}",), (f"exposed_{g}", f"exposed_share_{g}", *extra), K_SURVEY),
+    )
 
 
 INCIDENT_PROTECTION = Protection(
-    counts={"women": "cases", "men": "cases", "other": "cases", "total": "cases",
-            # staff headcounts (or registered students, whose keys the SQL moves to that measure)
-            "population_women": "people", "population_men": "people", "population_total": "people",
-            "respondents_women": "respondents", "respondents_men": "respondents",
-            "exposed_women": "exposed", "exposed_men": "exposed"},
+    counts={
+        "women": "cases",
+        "men": "cases",
+        "other": "cases",
+        "total": "cases",
+        # staff headcounts (or registered students, whose keys the SQL moves to that measure)
+        "population_women": "people",
+        "population_men": "people",
+        "population_total": "people",
+        "respondents_women": "respondents",
+        "respondents_men": "respondents",
+        "exposed_women": "exposed",
+        "exposed_men": "exposed",
+    },
     derive=_rates,
     # The total is women + men + other, nothing left out: total=None (see education.STUDENT_PROTECTION).
     rows=Suppression(total=None, hide=("total", *RATE_COLUMNS), k_setting=K_SETTING),
@@ -110,7 +137,9 @@ def incidents(cur, f: Filters) -> pd.DataFrame:
     cases, cells, students = (sql.in_units(t, scopes(f)) for t in ("incidents", "staff_cells", "students"))
     years = sql.year_range("i.year", f.year_from, f.year_to)
     cases_counts = sql.gender_sums("sum(c.count)", key="sum(c.rkey)", zero=True)
-    df = sql.execute(cur, f"""
+    df = sql.execute(
+        cur,
+        f"""
         WITH cases AS (
             SELECT * FROM {cases} i
             WHERE {years}
@@ -173,11 +202,19 @@ def incidents(cur, f: Filters) -> pd.DataFrame:
                sum(c.rkey) FILTER (WHERE c.gender = 'man' AND c.survey_exposed IS NOT NULL)       AS exposed_men__ck
         FROM cases c JOIN population p USING (scope, year)
         GROUP BY GROUPING SETS ((c.scope, c.year, c.category), (c.scope, c.year))
-    """, cases, cells, students, years, cases_counts, students_key=measure_offset("registered", "people")).df()
+    """,
+        cases,
+        cells,
+        students,
+        years,
+        cases_counts,
+        students_key=measure_offset("registered", "people"),
+    ).df()
     for c in ("women", "men", "other", "total"):
         df[c] = df[c].astype("int64")
     for c in ("respondents_women", "respondents_men", "exposed_women", "exposed_men"):
         df[c] = df[c].astype("Int64")
-    df = df.sort_values(["scope", "year", "category"],
-                        key=lambda c: c.map(CATEGORY_ORDER) if c.name == "category" else c)
+    df = df.sort_values(
+        ["scope", "year", "category"], key=lambda c: c.map(CATEGORY_ORDER) if c.name == "category" else c
+    )
     return unscoped(df.reset_index(drop=True), f)

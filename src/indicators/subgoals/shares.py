@@ -25,7 +25,9 @@ def wilson(successes: pd.Series, n: pd.Series) -> tuple[pd.Series, pd.Series]:
     Wilson (1927); recommended over the normal approximation for small groups (Brown, Cai and
     DasGupta 2001). Checks (docs/design.md, "Share of women"): 3/10 -> [0.1078, 0.6032]; 2/5 -> [0.1176, 0.7693].
     """
-    low, high = wilson_interval(successes.to_numpy(dtype=float, na_value=np.nan), n.to_numpy(dtype=float, na_value=np.nan))
+    low, high = wilson_interval(
+        successes.to_numpy(dtype=float, na_value=np.nan), n.to_numpy(dtype=float, na_value=np.nan)
+    )
     return pd.Series(low, index=n.index), pd.Series(high, index=n.index)
 
 

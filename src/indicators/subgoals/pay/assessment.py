@@ -37,7 +37,8 @@ def raise_rows(cur, f: Filters, where: sql.Fragment | None = None) -> sql.Fragme
     narrows the people of f.year (a category of the art. 10 assessment)."""
     rows = staff_scope(cur, f.with_(positions=()), "staff")
     narrow = sql.both(where) if where is not None else sql.Fragment("true")
-    return sql.statement(f"""
+    return sql.statement(
+        f"""
         WITH now AS (SELECT * FROM ({rows}) s WHERE s.monthly_salary > 0 AND s.gender IN ('woman', 'man') AND {narrow}),
         before AS (SELECT person_key, monthly_salary AS salary_before, parental_leave_days AS leave_before
                    FROM staff WHERE year = $year - 1 AND monthly_salary > 0),
@@ -46,7 +47,11 @@ def raise_rows(cur, f: Filters, where: sql.Fragment | None = None) -> sql.Fragme
                CASE WHEN coalesce(b.leave_before, 0) > 0 THEN 'returned' ELSE 'no_leave' END AS grp,
                n.monthly_salary > b.salary_before AS raised
         FROM now n JOIN before b USING (person_key)
-        WHERE (SELECT leave_given FROM given)""", rows, narrow, year=f.year)
+        WHERE (SELECT leave_given FROM given)""",
+        rows,
+        narrow,
+        year=f.year,
+    )
 
 
 def raise_counts(cur, f: Filters, where: sql.Fragment | None = None) -> pd.DataFrame:
@@ -55,18 +60,41 @@ def raise_counts(cur, f: Filters, where: sql.Fragment | None = None) -> pd.DataF
     people = raise_rows(cur, f, where)
     raised = privacy.measure_offset(RAISED, "people")
     not_raised = privacy.measure_offset(NOT_RAISED, "people")
-    df = sql.execute(cur, f"""
+    df = sql.execute(
+        cur,
+        f"""
         WITH p AS ({people})
         SELECT g.grp AS "group",
                {sql.gender_sums("count(p.rkey)", key="sum(p.rkey)", genders=TWO, total=None)},
-               {sql.gender_sums("count(p.rkey)", key="sum(p.rkey)", key_plus=str(raised), genders=TWO, total=None,
-                                names="raised_{}", within="p.raised")},
-               {sql.gender_sums("count(p.rkey)", key="sum(p.rkey)", key_plus=str(not_raised), genders=TWO, total=None,
-                                names="not_raised_{}", within="NOT p.raised")}
+               {
+            sql.gender_sums(
+                "count(p.rkey)",
+                key="sum(p.rkey)",
+                key_plus=str(raised),
+                genders=TWO,
+                total=None,
+                names="raised_{}",
+                within="p.raised",
+            )
+        },
+               {
+            sql.gender_sums(
+                "count(p.rkey)",
+                key="sum(p.rkey)",
+                key_plus=str(not_raised),
+                genders=TWO,
+                total=None,
+                names="not_raised_{}",
+                within="NOT p.raised",
+            )
+        }
         FROM (SELECT unnest($groups) AS grp) g LEFT JOIN p ON p.grp = g.grp
         GROUP BY g.grp
         HAVING EXISTS (SELECT 1 FROM p)
-        ORDER BY list_position($groups, g.grp)""", people, groups=list(GROUPS)).df()
+        ORDER BY list_position($groups, g.grp)""",
+        people,
+        groups=list(GROUPS),
+    ).df()
     df.insert(0, "year", f.year)
     return df
 
@@ -91,14 +119,26 @@ def _without_not_raised(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
 # a group under 2k could show only 0 % or 100 %: an outside attack read the demo's ten women of one
 # school back from leave, all raised.)
 RAISE_PROTECTION = Protection(
-    counts={**{g: "people" for g in TWO}, **{f"raised_{g}": RAISED for g in TWO},
-            **{f"not_raised_{g}": NOT_RAISED for g in TWO}},
-    derive=_shares, after=_without_not_raised,
-    rows=Suppression(counts=TWO, total=None, k_setting="k_care",
-                     hide=("raised_women", "raised_men", "share_raised_women", "share_raised_men")),
-    cells=tuple(CellRule((f"raised_{g}", f"not_raised_{g}"), (f"raised_{g}", f"share_raised_{g}"), k_setting="k_care",
-                         every=True)
-                for g in TWO))
+    counts={
+        **{g: "people" for g in TWO},
+        **{f"raised_{g}": RAISED for g in TWO},
+        **{f"not_raised_{g}": NOT_RAISED for g in TWO},
+    },
+    derive=_shares,
+    after=_without_not_raised,
+    rows=Suppression(
+        counts=TWO,
+        total=None,
+        k_setting="k_care",
+        hide=("raised_women", "raised_men", "share_raised_women", "share_raised_men"),
+    ),
+    cells=tuple(
+        CellRule(
+            (f"raised_{g}", f"not_raised_{g}"), (f"raised_{g}", f"share_raised_{g}"), k_setting="k_care", every=True
+        )
+        for g in TWO
+    ),
+)
 
 
 @register(id="raise_after_leave", protection=RAISE_PROTECTION)

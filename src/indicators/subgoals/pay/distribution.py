@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ...store import sql
 from ...protect.privacy import Protection, Suppression
 from ...protect.registry import Filters, register
+from ...store import sql
 from ..representation import ALL_POSITIONS
 from .scope import in_order, measured, pay_scope, snapshot
 
@@ -52,7 +52,8 @@ DISTRIBUTION_PROTECTION = Protection(
     # same people).
     statistics={name: ("salary", name) for name in PERCENTILE_NAMES},
     derive=_box,
-    rows=Suppression(counts=("women", "men"), total=None, every_gender=True, hide=("n",) + PERCENTILE_NAMES))
+    rows=Suppression(counts=("women", "men"), total=None, every_gender=True, hide=("n",) + PERCENTILE_NAMES),
+)
 
 
 @register(id="salary_distribution", protection=DISTRIBUTION_PROTECTION)
@@ -70,7 +71,9 @@ def salary_distribution(cur, f: Filters) -> pd.DataFrame:
     """
     f = snapshot(cur, f)
     scope = pay_scope(cur, f)
-    df = sql.execute(cur, f"""
+    df = sql.execute(
+        cur,
+        f"""
         WITH scope AS ({scope}),
         by_gender AS (
             SELECT coalesce(position_category, '{ALL_POSITIONS}') AS position, gender,
@@ -100,6 +103,8 @@ def salary_distribution(cur, f: Filters) -> pd.DataFrame:
                salary, salary__max, salary__max2,
                {", ".join(name for name, _ in PERCENTILES)}
         FROM every_gender
-    """, scope, year=f.year).df()
+    """,
+        scope,
+        year=f.year,
+    ).df()
     return measured(in_order(df, ["position", "gender"]), f)
-

@@ -35,14 +35,17 @@ EQUAL_VALUE_PROTECTION = Protection(
     magnitudes={"salary_total": "total"},
     statistics={"mean_salary": ("salary_total", privacy.SUM)},
     derive=_equal_value_shares,
-    rows=Suppression(counts=("women", "men", "total"), total=None,
-                     hide=("share_women", "mean_salary", "women_dominated")))
+    rows=Suppression(
+        counts=("women", "men", "total"), total=None, hide=("share_women", "mean_salary", "women_dominated")
+    ),
+)
 
 
 # equal_value's sums over pay_cells (store/cells.py): the same names and types as its query's.
-VALUE_SUMS = (cells.Sum("people", key="rkey_sum", mkey="mkey_sum", whole=True, genders=TWO),
-              cells.Sum("salary_sum", names="salary_total", largest="salary_max", second="salary_max2",
-                        genders=(), total="all"))
+VALUE_SUMS = (
+    cells.Sum("people", key="rkey_sum", mkey="mkey_sum", whole=True, genders=TWO),
+    cells.Sum("salary_sum", names="salary_total", largest="salary_max", second="salary_max2", genders=(), total="all"),
+)
 
 
 def _equal_value_cells(held: cells.Cells, f: Filters) -> pd.DataFrame | None:
@@ -60,19 +63,28 @@ def _equal_value_cells(held: cells.Cells, f: Filters) -> pd.DataFrame | None:
         width = value_group_width()
         points = pay.columns["points"]
         group = np.minimum(np.floor(points / width) + 1, np.ceil(100 / width))
-        pay = cells.Table({**pay.columns, "value_group": np.where(np.isnan(group), -1, group).astype(np.int64)},
-                          pay.labels, pay.years, pay.starts)
+        pay = cells.Table(
+            {**pay.columns, "value_group": np.where(np.isnan(group), -1, group).astype(np.int64)},
+            pay.labels,
+            pay.years,
+            pay.starts,
+        )
         level = "value_group"
     else:
         level = "job_level"
     picked = picked[pay.columns[level][picked] >= 0]  # WHERE value_level IS NOT NULL
     sums = cells.grouped(pay, picked, ["year", "position_category", level], VALUE_SUMS)
     n = len(sums["year"])
-    cols = {"year": sums["year"].astype(np.int32),
-            "basis": cells.text(np.array(["evaluation" if by_value else "job_level"] * n, dtype=object)),
-            "position": cells.text(cells.labels(pay, "position_category", sums["position_category"])),
-            "job_level": (sums[level].astype(np.int32) if by_value
-                          else cells.labels(pay, "job_level", sums["job_level"]).astype(float))}
+    cols = {
+        "year": sums["year"].astype(np.int32),
+        "basis": cells.text(np.array(["evaluation" if by_value else "job_level"] * n, dtype=object)),
+        "position": cells.text(cells.labels(pay, "position_category", sums["position_category"])),
+        "job_level": (
+            sums[level].astype(np.int32)
+            if by_value
+            else cells.labels(pay, "job_level", sums["job_level"]).astype(float)
+        ),
+    }
     cols.update((name, a) for name, a in sums.items() if name not in ("year", "position_category", level))
     with np.errstate(divide="ignore", invalid="ignore"):
         cols["mean_salary"] = cols["salary_total"] / cols["total"]
@@ -107,12 +119,18 @@ def equal_value(cur, f: Filters) -> pd.DataFrame:
     counts = sql.gender_sums("count(*)", key="sum(rkey)", mkey="sum(mkey)", genders=TWO, zero=False)
     if evaluated(cur, f.year):
         values = job_values()
-        rows = sql.statement(f"""
+        rows = sql.statement(
+            f"""
             SELECT s.*, v.value_group AS value_level, 'evaluation' AS basis FROM ({scope}) s
-            JOIN ({values}) v ON v.year = s.year AND v.job = {job_key('s.position')}""", scope, values)
+            JOIN ({values}) v ON v.year = s.year AND v.job = {job_key("s.position")}""",
+            scope,
+            values,
+        )
     else:
         rows = sql.statement(f"SELECT *, job_level AS value_level, 'job_level' AS basis FROM ({scope}) s", scope)
-    df = sql.execute(cur, f"""
+    df = sql.execute(
+        cur,
+        f"""
         WITH scope AS ({rows})
         SELECT year::INTEGER AS year, basis, position_category AS position, value_level AS job_level,
                {counts},
@@ -123,7 +141,10 @@ def equal_value(cur, f: Filters) -> pd.DataFrame:
         FROM scope
         WHERE value_level IS NOT NULL
         GROUP BY year, basis, position_category, value_level
-    """, rows, counts).df()
+    """,
+        rows,
+        counts,
+    ).df()
     return measured(in_order(df, ["job_level", "position"]), f)
 
 
@@ -147,4 +168,3 @@ def equal_value_pairs(cur, f: Filters) -> pd.DataFrame:
     pairs["difference_pct"] = pairs["difference"] / pairs["mean_salary_b"] * 100
     columns = ["year", "basis"] + [f"{c}_{s}" for s in "ab" for c in keep[2:]] + ["difference", "difference_pct"]
     return measured(pairs[columns].sort_values(["difference"], ascending=False).reset_index(drop=True), f)
-

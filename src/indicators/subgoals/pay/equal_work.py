@@ -6,8 +6,8 @@ import pandas as pd
 
 from ... import settings
 from ...protect import arrays
-from ...store import sql
 from ...protect.registry import Filters, register
+from ...store import sql
 from .scope import GENDER_PAY, PAY_FIGURES, gap_table, in_order, measured, pay_protection, pay_scope
 
 
@@ -30,7 +30,9 @@ def equal_work(cur, f: Filters) -> pd.DataFrame:
     published medians (`_equal_work_flag`).
     """
     scope = pay_scope(cur, f)
-    df = sql.execute(cur, f"""
+    df = sql.execute(
+        cur,
+        f"""
         WITH scope AS ({scope})
         SELECT year::INTEGER AS year,
                CASE WHEN grouping(unit) = 1 THEN 'all' ELSE 'unit' END AS level,
@@ -39,6 +41,9 @@ def equal_work(cur, f: Filters) -> pd.DataFrame:
                {GENDER_PAY}
         FROM scope
         GROUP BY GROUPING SETS ((year, unit, position_category), (year, position_category))
-    """, scope, GENDER_PAY, unit=f.unit).df()
+    """,
+        scope,
+        GENDER_PAY,
+        unit=f.unit,
+    ).df()
     return measured(in_order(df, ["level", "position", "unit"]), f)
-

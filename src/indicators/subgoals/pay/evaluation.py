@@ -40,9 +40,9 @@ import pandas as pd
 
 from ... import settings
 from ...protect import privacy
-from ...store import sql
 from ...protect.privacy import Protection, Suppression
 from ...protect.registry import Filters, register
+from ...store import sql
 from .scope import TWO, measured, pay_scope, snapshot
 
 CRITERIA = ("knowledge", "responsibility", "effort", "working_conditions")
@@ -78,9 +78,11 @@ def evaluated(cur, year: int | None) -> bool:
 
 def factor_plan(cur, year: int) -> pd.DataFrame:
     """The year's factor plan as stored: criterion, sub-factor, names, weight (percent), levels."""
-    return cur.execute("""SELECT year, criterion, subfactor, name_sv, name_en, weight, levels FROM job_factors
+    return cur.execute(
+        """SELECT year, criterion, subfactor, name_sv, name_en, weight, levels FROM job_factors
                           WHERE year = ? ORDER BY list_position(?, criterion), subfactor""",
-                       [year, list(CRITERIA)]).df()
+        [year, list(CRITERIA)],
+    ).df()
 
 
 def points_of(plan: pd.DataFrame, levels: dict[str, int]) -> float | None:
@@ -97,12 +99,14 @@ def points_of(plan: pd.DataFrame, levels: dict[str, int]) -> float | None:
 
 # --- the weights' tilt ---------------------------------------------------------------------------------
 
+
 def _tilt(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
     ratio = float(settings.goals()["pay"].get("weight_tilt_ratio", 3.0))
     conditions = df["weight_share"].where(df["criterion"] == "working_conditions").max()
     df["ratio_to_conditions"] = (df["weight_share"] / conditions) if conditions and conditions > 0 else np.nan
-    df["tilted"] = (df["ratio_to_conditions"] >= ratio).astype("boolean").where(
-        df["criterion"] != "working_conditions", False)
+    df["tilted"] = (
+        (df["ratio_to_conditions"] >= ratio).astype("boolean").where(df["criterion"] != "working_conditions", False)
+    )
     return df
 
 
@@ -117,15 +121,22 @@ def factor_weights(cur, f: Filters) -> pd.DataFrame:
     Rests on no personal data (the plan is the employer's own and agreed with the unions): not protected.
     """
     year = sql.year_or_latest(cur, f.year, "job_factors")
-    df = cur.execute("""
+    df = cur.execute(
+        """
         SELECT year::INTEGER AS year, criterion, count(*)::INTEGER AS subfactors, sum(weight) / 100 AS weight_share
         FROM job_factors WHERE year = ? GROUP BY year, criterion
-        ORDER BY list_position(?, criterion)""", [year, list(CRITERIA)]).df()
-    return _tilt(df, f) if not df.empty else df.assign(ratio_to_conditions=pd.Series(dtype=float),
-                                                        tilted=pd.Series(dtype="boolean"))
+        ORDER BY list_position(?, criterion)""",
+        [year, list(CRITERIA)],
+    ).df()
+    return (
+        _tilt(df, f)
+        if not df.empty
+        else df.assign(ratio_to_conditions=pd.Series(dtype=float), tilted=pd.Series(dtype="boolean"))
+    )
 
 
 # --- pay against job value -----------------------------------------------------------------------------
+
 
 def _job_shares(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
     """derive for job_value: share_women and women_dominated from the published counts (as equal_value)."""
@@ -171,9 +182,10 @@ JOB_VALUE_PROTECTION = Protection(
     counts={"women": "people", "men": "people", "total": "people"},
     magnitudes={"salary_total": "total"},
     statistics={"mean_pay": ("salary_total", privacy.SUM)},
-    derive=_job_shares, after=_line,
-    rows=Suppression(counts=("women", "men", "total"), total=None,
-                     hide=("share_women", "mean_pay", "women_dominated")))
+    derive=_job_shares,
+    after=_line,
+    rows=Suppression(counts=("women", "men", "total"), total=None, hide=("share_women", "mean_pay", "women_dominated")),
+)
 
 
 @register(id="job_value", protection=JOB_VALUE_PROTECTION)
@@ -190,15 +202,21 @@ def job_value(cur, f: Filters) -> pd.DataFrame:
     scope = pay_scope(cur, f)
     values = job_values()
     counts = sql.gender_sums("count(*)", key="sum(rkey)", mkey="sum(mkey)", genders=TWO, zero=False)
-    df = sql.execute(cur, f"""
+    df = sql.execute(
+        cur,
+        f"""
         WITH scope AS ({scope})
         SELECT s.year::INTEGER AS year, min(s.position) AS job, any_value(v.points) AS points,
                any_value(v.value_group) AS value_group,
                {counts},
                sum(s.pay) AS salary_total, max(s.pay) AS salary_total__max, max(s.pay, 2)[2] AS salary_total__max2,
                avg(s.pay) AS mean_pay
-        FROM scope s JOIN ({values}) v ON v.year = s.year AND v.job = {job_key('s.position')}
-        GROUP BY s.year, {job_key('s.position')}
+        FROM scope s JOIN ({values}) v ON v.year = s.year AND v.job = {job_key("s.position")}
+        GROUP BY s.year, {job_key("s.position")}
         ORDER BY points, job
-    """, scope, values, counts).df()
+    """,
+        scope,
+        values,
+        counts,
+    ).df()
     return measured(df, f)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ...store import sql
 from ...protect.registry import Filters, register, unscoped
+from ...store import sql
 from .scope import GENDER_PAY, PAY_PROTECTION, measured, pay_scope
+
 
 @register(id="pay_gap", protection=PAY_PROTECTION, scoped=True)
 def pay_gap(cur, f: Filters) -> pd.DataFrame:
@@ -25,12 +26,16 @@ def pay_gap(cur, f: Filters) -> pd.DataFrame:
 def pay_gap_trend(cur, f: Filters) -> pd.DataFrame:
     """`pay_gap` for each year from f.year_from to f.year_to (every year with data when unset)."""
     scope = pay_scope(cur, f, trend=True)
-    df = sql.execute(cur, f"""
+    df = sql.execute(
+        cur,
+        f"""
         WITH scope AS ({scope})
         SELECT scope, year::INTEGER AS year, scope AS unit, {GENDER_PAY}
         FROM scope
         GROUP BY scope, year
         ORDER BY scope, year
-    """, scope, GENDER_PAY).df()
+    """,
+        scope,
+        GENDER_PAY,
+    ).df()
     return measured(unscoped(df, f), f)
-

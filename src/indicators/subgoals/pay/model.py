@@ -9,9 +9,9 @@ import warnings
 import numpy as np
 import pandas as pd
 
-from ...store import sql
 from ...protect.privacy import Protection, Suppression
 from ...protect.registry import Filters, register
+from ...store import sql
 from .scope import GENDER_PAY, SALARY_SUMS, TWO, level_label, pay_scope, snapshot
 
 AGE_BANDS = ([-np.inf, 30, 40, 50, 60, np.inf], ["<30", "30-39", "40-49", "50-59", "60+"])
@@ -79,8 +79,20 @@ def _identified(gram: np.ndarray, column: int) -> bool:
     return np.linalg.matrix_rank(gram) > np.linalg.matrix_rank(others)
 
 
-ADJUSTED_COLUMNS = ["year", "pay_measure", "unit", "women", "men", "n", "unadjusted_gap_pct", "adjusted_gap_pct",
-                    "adjusted_gap_low_pct", "adjusted_gap_high_pct", "share_explained", "covariates"]
+ADJUSTED_COLUMNS = [
+    "year",
+    "pay_measure",
+    "unit",
+    "women",
+    "men",
+    "n",
+    "unadjusted_gap_pct",
+    "adjusted_gap_pct",
+    "adjusted_gap_low_pct",
+    "adjusted_gap_high_pct",
+    "share_explained",
+    "covariates",
+]
 
 
 def log_gap_pct(b):
@@ -123,9 +135,15 @@ def _adjusted_figures(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
     unadjusted_gap_pct from b0', adjusted_gap_pct from b' and its interval from the interval's bounds
     (the upper bound of b gives the lower bound of the gap), share_explained = 1 - b' / b0',
     n = women + men."""
-    d0, d, w = (0.0, 0.0, 0.0) if f.exact else (
-        _log_shift(df, ""), _log_shift(df, "_model"),
-        sum(df[f"spread_{g}"].abs() / df[f"geo_{g}"].astype(float) for g in TWO) / 2)
+    d0, d, w = (
+        (0.0, 0.0, 0.0)
+        if f.exact
+        else (
+            _log_shift(df, ""),
+            _log_shift(df, "_model"),
+            sum(df[f"spread_{g}"].abs() / df[f"geo_{g}"].astype(float) for g in TWO) / 2,
+        )
+    )
     b0, b = df["b0"] + d0, df["b"] + d
     df["n"] = df["women"] + df["men"]
     df["unadjusted_gap_pct"] = log_gap_pct(b0)
@@ -140,12 +158,25 @@ ADJUSTED_PROTECTION = Protection(
     counts={"women": "people", "men": "people"},
     magnitudes=SALARY_SUMS,
     # The geometric mean exp(mean log salary) is a location statistic like the median.
-    statistics={**{f"geo_{g}{part}": (f"salary_{g}", statistic) for part, statistic in GEO_FIGURES.items() for g in TWO},
-                **{f"spread_{g}": (f"salary_{g}", SPREAD) for g in TWO}},
+    statistics={
+        **{f"geo_{g}{part}": (f"salary_{g}", statistic) for part, statistic in GEO_FIGURES.items() for g in TWO},
+        **{f"spread_{g}": (f"salary_{g}", SPREAD) for g in TWO},
+    },
     derive=_adjusted_figures,
-    rows=Suppression(counts=("women", "men"), total=None, every_gender=True,
-                     hide=("n", "unadjusted_gap_pct", "adjusted_gap_pct", "adjusted_gap_low_pct",
-                           "adjusted_gap_high_pct", "share_explained")))
+    rows=Suppression(
+        counts=("women", "men"),
+        total=None,
+        every_gender=True,
+        hide=(
+            "n",
+            "unadjusted_gap_pct",
+            "adjusted_gap_pct",
+            "adjusted_gap_low_pct",
+            "adjusted_gap_high_pct",
+            "share_explained",
+        ),
+    ),
+)
 
 
 @register(id="adjusted_gap", protection=ADJUSTED_PROTECTION)
@@ -175,29 +206,66 @@ def adjusted_gap(cur, f: Filters) -> pd.DataFrame:
     """
     f = snapshot(cur, f)
     scope = pay_scope(cur, f)
-    counts = sql.execute(cur, f"""
+    counts = (
+        sql.execute(
+            cur,
+            f"""
         WITH scope AS ({scope})
         SELECT {GENDER_PAY},
                exp(avg(ln(pay)) FILTER (WHERE gender = 'woman')) AS geo_women,
                exp(avg(ln(pay)) FILTER (WHERE gender = 'man'))   AS geo_men
         FROM scope
-    """, scope, GENDER_PAY).df().iloc[0]
+    """,
+            scope,
+            GENDER_PAY,
+        )
+        .df()
+        .iloc[0]
+    )
     for part in GEO_FIGURES:
         counts[f"geo_women{part}"], counts[f"geo_men{part}"] = counts["geo_women"], counts["geo_men"]
     counts["spread_women"] = counts["spread_men"] = 0.0
-    people = sql.execute(cur, f"""
+    people = sql.execute(
+        cur,
+        f"""
         WITH scope AS ({scope})
         SELECT (gender = 'woman')::INTEGER AS woman, ln(pay) AS log_salary,
                position_category AS position, unit, year - birth_year AS age, job_level
         FROM scope
-    """, scope).df()
+    """,
+        scope,
+    ).df()
     women, men = int(counts["women"]), int(counts["men"])
-    row = {"year": f.year, "pay_measure": f.pay, "unit": f.unit,
-           **{c: counts[c] for c in ("women", "women__ck", "women__mk", "men", "men__ck", "men__mk", "salary_women",
-                                     "salary_women__max", "salary_women__max2", "salary_men", "salary_men__max",
-                                     "salary_men__max2", *(f"geo_{g}{part}" for part in GEO_FIGURES for g in TWO),
-                                     "spread_women", "spread_men")},
-           "b0": np.nan, "b": np.nan, "b_low": np.nan, "b_high": np.nan, "covariates": ""}
+    row = {
+        "year": f.year,
+        "pay_measure": f.pay,
+        "unit": f.unit,
+        **{
+            c: counts[c]
+            for c in (
+                "women",
+                "women__ck",
+                "women__mk",
+                "men",
+                "men__ck",
+                "men__mk",
+                "salary_women",
+                "salary_women__max",
+                "salary_women__max2",
+                "salary_men",
+                "salary_men__max",
+                "salary_men__max2",
+                *(f"geo_{g}{part}" for part in GEO_FIGURES for g in TWO),
+                "spread_women",
+                "spread_men",
+            )
+        },
+        "b0": np.nan,
+        "b": np.nan,
+        "b_low": np.nan,
+        "b_high": np.nan,
+        "covariates": "",
+    }
     if women and men:
         people["age_band"] = pd.cut(people["age"], AGE_BANDS[0], labels=AGE_BANDS[1], right=False)
         people["age_band"] = people["age_band"].astype(object).where(people["age_band"].notna(), "unknown")
@@ -207,13 +275,18 @@ def adjusted_gap(cur, f: Filters) -> pd.DataFrame:
             people["job_level"] = levels.map(labels).fillna(level_label(None))
         else:
             people["job_level"] = None
-        covariates = [c for c in ("position", "unit", "age_band", "job_level")
-                      if people[c].notna().any() and people[c].nunique() > 1]
-        b0 = people.loc[people["woman"] == 1, "log_salary"].mean() - people.loc[people["woman"] == 0, "log_salary"].mean()
+        covariates = [
+            c
+            for c in ("position", "unit", "age_band", "job_level")
+            if people[c].notna().any() and people[c].nunique() > 1
+        ]
+        b0 = (
+            people.loc[people["woman"] == 1, "log_salary"].mean()
+            - people.loc[people["woman"] == 0, "log_salary"].mean()
+        )
         row["b0"] = b0
         row["covariates"] = ", ".join(covariates)
         fit = _ols_woman(people, covariates)
         if fit is not None:
             row["b"], row["b_low"], row["b_high"] = fit
     return pd.DataFrame([row])
-

@@ -29,8 +29,14 @@ import pandas as pd
 from ...store import sql
 from .evaluation import job_key, job_values
 
-FLAGS = ("part_time_without_hours", "without_components", "components_without_basic", "pay_far_outside_group",
-         "long_leave", "job_not_evaluated")
+FLAGS = (
+    "part_time_without_hours",
+    "without_components",
+    "components_without_basic",
+    "pay_far_outside_group",
+    "long_leave",
+    "job_not_evaluated",
+)
 LONG_LEAVE_DAYS = 180
 
 
@@ -39,7 +45,8 @@ def flags(cur, year: int, unit: str = sql.ALL_UNITS) -> pd.DataFrame:
     in the unit and year). Exact figures."""
     rows = sql.in_units("staff", [unit])
     values = job_values()
-    q = sql.statement(f"""
+    q = sql.statement(
+        f"""
         WITH s AS (SELECT * FROM {rows} r WHERE r.year = $year AND r.monthly_salary > 0),
         c AS (SELECT person_key, count(*) AS n, count(*) FILTER (WHERE component = 'basic') AS basic
               FROM pay_components WHERE year = $year GROUP BY person_key),
@@ -57,10 +64,14 @@ def flags(cur, year: int, unit: str = sql.ALL_UNITS) -> pd.DataFrame:
             FROM s
             LEFT JOIN c USING (person_key)
             LEFT JOIN medians md USING (unit, position_category)
-            LEFT JOIN ({values}) v ON v.year = s.year AND v.job = {job_key('s.position')})
+            LEFT JOIN ({values}) v ON v.year = s.year AND v.job = {job_key("s.position")})
         SELECT count(*) AS people, {", ".join(f"count(*) FILTER (WHERE {f}) AS {f}" for f in FLAGS)},
                count(*) FILTER (WHERE {" OR ".join(FLAGS)}) AS any_flag
-        FROM flagged""", rows, values, year=year)
+        FROM flagged""",
+        rows,
+        values,
+        year=year,
+    )
     counts = cur.execute(q.sql, dict(q.params)).df().iloc[0]
     people = int(counts["people"])
     out = pd.DataFrame({"flag": list(FLAGS), "people": [int(counts[f]) for f in FLAGS]})

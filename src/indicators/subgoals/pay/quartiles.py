@@ -5,9 +5,9 @@ from __future__ import annotations
 import pandas as pd
 
 from ...protect import arrays
-from ...store import sql
 from ...protect.privacy import Protection, Suppression
 from ...protect.registry import Filters, register
+from ...store import sql
 from .scope import measured, pay_scope, snapshot
 
 # Everyone in scope ranked by salary and cut into four bands of whole persons (ntile: sizes differ by
@@ -71,9 +71,14 @@ def quartile_bands(cur, f: Filters) -> pd.DataFrame:
     return sql.execute(cur, QUARTILE_BANDS.format(scope=scope), scope).df()
 
 
-@register(id="pay_quartiles", protection=Protection(
-        counts=BAND_COUNT_MEASURES, derive=lambda df, f: _band_shares(df),
-        rows=Suppression(counts=BAND_COUNTS, total=None, hide=("share_women",))))
+@register(
+    id="pay_quartiles",
+    protection=Protection(
+        counts=BAND_COUNT_MEASURES,
+        derive=lambda df, f: _band_shares(df),
+        rows=Suppression(counts=BAND_COUNTS, total=None, hide=("share_women",)),
+    ),
+)
 def pay_quartiles(cur, f: Filters) -> pd.DataFrame:
     """Share of women per quartile band, UK SI 2017/172 reg. 13: rank, cut into four bands of whole
     persons ("so far as possible" equal: ntile), ties at a boundary shared as reg. 13(2) asks
@@ -87,4 +92,3 @@ def pay_quartiles(cur, f: Filters) -> pd.DataFrame:
     bands = quartile_bands(cur, f)
     bands.insert(0, "year", f.year)
     return measured(bands, f)
-

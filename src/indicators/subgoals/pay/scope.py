@@ -12,11 +12,11 @@ import pandas as pd
 
 from ... import settings
 from ...protect import arrays, privacy
-from ...store import sql
 from ...protect.privacy import Protection, Suppression
 from ...protect.registry import Filters, scopes
-from ..representation import ALL_POSITIONS, staff_scope
+from ...store import sql
 from ...store.schema import POSITION_CATEGORIES, WEEKS_PER_YEAR
+from ..representation import ALL_POSITIONS, staff_scope
 
 # The measures of pay a table can show (Filters.pay; docs/pay-transparency.md, "Measures of pay"):
 # * monthly: the full-time monthly salary of the staff sheet (the Swedish pay survey's usual measure);
@@ -37,8 +37,10 @@ def full_time_hours() -> float:
 # 52 weeks, else, for full-time staff (FTE 1 or none, as everywhere in Balans), full time's hours a week
 # times 52. A part-time person without working time has no hourly pay (and is flagged before the
 # report is signed: quality.py), never a guessed one.
-HOURS = (f"coalesce(s.annual_hours, s.weekly_hours * {WEEKS_PER_YEAR}, "
-         f"CASE WHEN coalesce(s.fte, 1) >= 1 THEN $full_time_hours * {WEEKS_PER_YEAR} END)")
+HOURS = (
+    f"coalesce(s.annual_hours, s.weekly_hours * {WEEKS_PER_YEAR}, "
+    f"CASE WHEN coalesce(s.fte, 1) >= 1 THEN $full_time_hours * {WEEKS_PER_YEAR} END)"
+)
 
 # Each person's pay in each measure: `pay` (the table's measure), `basic_pay` and `complementary_pay`
 # (basic pay, and every component but basic, in the same measure: art. 9(1)(g) shows them apart).
@@ -81,12 +83,16 @@ def pay_scope(cur, f: Filters, *, trend: bool = False) -> sql.Fragment:
     rows = staff_scope(cur, f, "staff", trend=trend, units=scopes(f))
     pay, basic, complementary = MEASURE_SQL[measure]
     joined = "" if measure == DEFAULT_MEASURE else f"LEFT JOIN ({PERSON_COMPONENTS}) c USING (year, person_key)"
-    return sql.statement(f"""
+    return sql.statement(
+        f"""
         SELECT * FROM (
             SELECT s.* REPLACE (s.mkey + {measure_key_offset(measure)} AS mkey),
                    {pay} AS pay, {basic} AS basic_pay, {complementary} AS complementary_pay, {HOURS} AS hours
             FROM ({rows}) s {joined})
-        WHERE pay > 0 AND gender IN ('woman', 'man')""", rows, full_time_hours=full_time_hours())
+        WHERE pay > 0 AND gender IN ('woman', 'man')""",
+        rows,
+        full_time_hours=full_time_hours(),
+    )
 
 
 def measured(df: pd.DataFrame, f: Filters, after: str = "year") -> pd.DataFrame:
@@ -105,10 +111,18 @@ def measured(df: pd.DataFrame, f: Filters, after: str = "year") -> pd.DataFrame:
 TWO = ("women", "men")
 GENDER_PAY = sql.select_list(
     sql.gender_sums("count(*)", key="sum(rkey)", mkey="sum(mkey)", genders=TWO, total=None, zero=False),
-    sql.gender_sums("sum(pay)", largest="max(pay)", second=sql.second_largest("pay"), names="salary_{}", genders=TWO,
-                    total=None, zero=False),
+    sql.gender_sums(
+        "sum(pay)",
+        largest="max(pay)",
+        second=sql.second_largest("pay"),
+        names="salary_{}",
+        genders=TWO,
+        total=None,
+        zero=False,
+    ),
     sql.gender_sums("avg(pay)", names="mean_{}", genders=TWO, total=None, zero=False),
-    sql.gender_sums("median(pay)", names="median_{}", genders=TWO, total=None, zero=False))
+    sql.gender_sums("median(pay)", names="median_{}", genders=TWO, total=None, zero=False),
+)
 # The salary sums (magnitudes): perturbed, then dropped by `derive` (a sum beside its mean would give
 # back the true count n = S' / mean').
 SUMS = ("salary_women", "salary_men")
@@ -152,8 +166,12 @@ def gaps_derive(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
 # Each gender's salary sum sums the salaries of the people its count counts; the mean moves with the
 # sum (mean' = S'/n), the median by a noise of its own (privacy.perturb_statistic).
 SALARY_SUMS = {"salary_women": "women", "salary_men": "men"}
-SALARY_STATISTICS = {"mean_women": ("salary_women", privacy.SUM), "median_women": ("salary_women", "median"),
-                     "mean_men": ("salary_men", privacy.SUM), "median_men": ("salary_men", "median")}
+SALARY_STATISTICS = {
+    "mean_women": ("salary_women", privacy.SUM),
+    "median_women": ("salary_women", "median"),
+    "mean_men": ("salary_men", privacy.SUM),
+    "median_men": ("salary_men", "median"),
+}
 
 
 def pay_protection(derive=gaps_derive, hide: tuple[str, ...] = PAY_FIGURES) -> Protection:
@@ -165,7 +183,8 @@ def pay_protection(derive=gaps_derive, hide: tuple[str, ...] = PAY_FIGURES) -> P
         magnitudes=SALARY_SUMS,
         statistics=SALARY_STATISTICS,
         derive=derive,
-        rows=Suppression(counts=("women", "men"), total=None, hide=hide, every_gender=True))
+        rows=Suppression(counts=("women", "men"), total=None, hide=hide, every_gender=True),
+    )
 
 
 PAY_PROTECTION = pay_protection()

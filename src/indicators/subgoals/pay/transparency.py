@@ -12,14 +12,27 @@ import pandas as pd
 
 from ... import settings
 from ...protect import arrays, privacy
-from ...store import sql
 from ...protect.privacy import CellRule, Protection, Suppression
 from ...protect.registry import Filters, register
+from ...store import sql
 from ...store.schema import POSITION_CATEGORIES
-from .quartiles import BAND_COUNT_MEASURES, BAND_COUNTS, quartile_bands
 from .evaluation import evaluated, job_key, job_values
-from .scope import (DEFAULT_MEASURE, GENDER_PAY, PAY_FIGURES, SALARY_COLUMNS, SALARY_STATISTICS, SALARY_SUMS, SUMS, TWO,
-                    gap_table, level_label, measured, pay_scope, snapshot)
+from .quartiles import BAND_COUNT_MEASURES, BAND_COUNTS, quartile_bands
+from .scope import (
+    DEFAULT_MEASURE,
+    GENDER_PAY,
+    PAY_FIGURES,
+    SALARY_COLUMNS,
+    SALARY_STATISTICS,
+    SALARY_SUMS,
+    SUMS,
+    TWO,
+    gap_table,
+    level_label,
+    measured,
+    pay_scope,
+    snapshot,
+)
 
 # Why a part has no figures, as a code (columns.toml [vocab.note] says it in words).
 NO_COMPONENTS = "no_components"  # (b), (d), (e): no pay components imported for the year
@@ -34,21 +47,46 @@ APART = ("basic", "complementary")
 APART_FIGURES = tuple(f"{a}_{c}" for a in APART for c in ("mean_women", "mean_men", "gap_pct"))
 # (b), (d), (e): complementary or variable components among those who receive them (UK SI 2017/172
 # reg. 10-12: the bonus gaps are over the employees paid bonus pay), and the share receiving them.
-VARIABLE_FIGURES = ("variable_mean_women", "variable_mean_men", "variable_median_women", "variable_median_men",
-                    "variable_mean_gap_pct", "variable_median_gap_pct")
+VARIABLE_FIGURES = (
+    "variable_mean_women",
+    "variable_mean_men",
+    "variable_median_women",
+    "variable_median_men",
+    "variable_mean_gap_pct",
+    "variable_median_gap_pct",
+)
 RECEIVING = ("receivers_women", "receivers_men", "share_receiving_women", "share_receiving_men")
 
-TRANSPARENCY_COLUMNS = ["part", "category", "year", "pay_measure", "women", "men", "total", *PAY_FIGURES,
-                        *APART_FIGURES, *RECEIVING, *VARIABLE_FIGURES, "share_women", "flag", "note"]
+TRANSPARENCY_COLUMNS = [
+    "part",
+    "category",
+    "year",
+    "pay_measure",
+    "women",
+    "men",
+    "total",
+    *PAY_FIGURES,
+    *APART_FIGURES,
+    *RECEIVING,
+    *VARIABLE_FIGURES,
+    "share_women",
+    "flag",
+    "note",
+]
 
 # The magnitudes: each gender's pay, basic pay and complementary pay over its people (`women`, `men`),
 # and its complementary pay over those receiving it (`receivers_*`, a count of its own).
-MAGNITUDES = {**SALARY_SUMS, **{f"{a}_{g}": g for a in APART for g in TWO},
-              **{f"variable_{g}": f"receivers_{g}" for g in TWO}}
-STATISTICS = {**SALARY_STATISTICS,
-              **{f"{a}_mean_{g}": (f"{a}_{g}", f"{a}_mean") for a in APART for g in TWO},
-              **{f"variable_mean_{g}": (f"variable_{g}", privacy.SUM) for g in TWO},
-              **{f"variable_median_{g}": (f"variable_{g}", "median") for g in TWO}}
+MAGNITUDES = {
+    **SALARY_SUMS,
+    **{f"{a}_{g}": g for a in APART for g in TWO},
+    **{f"variable_{g}": f"receivers_{g}" for g in TWO},
+}
+STATISTICS = {
+    **SALARY_STATISTICS,
+    **{f"{a}_mean_{g}": (f"{a}_{g}", f"{a}_mean") for a in APART for g in TWO},
+    **{f"variable_mean_{g}": (f"variable_{g}", privacy.SUM) for g in TWO},
+    **{f"variable_median_{g}": (f"variable_{g}", "median") for g in TWO},
+}
 # A receiver is counted as a measure of its own ("receivers"), so the count of a department's women with
 # complementary pay and the count of its women get noises of their own even when they are the same women.
 RECEIVER_MEASURE = "receivers"
@@ -56,11 +94,27 @@ RECEIVER_MEASURE = "receivers"
 # (a share receiving is shown with k receiving and k not), never published.
 NON_RECEIVER_MEASURE = "non_receivers"
 
-TRANSPARENCY_BASE = ["part", "category", "year", "women", "women__ck", "women__mk", "men", "men__ck", "men__mk",
-                     "total", "total__ck", *(f"{m}{s}" for m in MAGNITUDES for s in ("", "__max", "__max2")),
-                     *(f"receivers_{g}{s}" for g in TWO for s in ("", "__ck", "__mk")),
-                     *(f"non_receivers_{g}{s}" for g in TWO for s in ("", "__ck")),
-                     *SALARY_COLUMNS, *(s for s in STATISTICS if s not in SALARY_COLUMNS), "scope_women", "scope_men", "note"]
+TRANSPARENCY_BASE = [
+    "part",
+    "category",
+    "year",
+    "women",
+    "women__ck",
+    "women__mk",
+    "men",
+    "men__ck",
+    "men__mk",
+    "total",
+    "total__ck",
+    *(f"{m}{s}" for m in MAGNITUDES for s in ("", "__max", "__max2")),
+    *(f"receivers_{g}{s}" for g in TWO for s in ("", "__ck", "__mk")),
+    *(f"non_receivers_{g}{s}" for g in TWO for s in ("", "__ck")),
+    *SALARY_COLUMNS,
+    *(s for s in STATISTICS if s not in SALARY_COLUMNS),
+    "scope_women",
+    "scope_men",
+    "note",
+]
 
 
 def _gap(cols: arrays.Columns, women: str, men: str) -> np.ndarray:
@@ -98,8 +152,11 @@ def _pay_rows_hidden(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
     count of 0 women, or 12 men). Exact figures hide nothing."""
     if not f.exact and len(df):
         pay_gone = df["part"].isin(PAY_PARTS) & (df["mean_women"].isna() | df["mean_men"].isna())
-        variable_gone = ((df["part"] == "variable_pay") & df["note"].isna()
-                         & (df["variable_mean_women"].isna() | df["variable_mean_men"].isna()))
+        variable_gone = (
+            (df["part"] == "variable_pay")
+            & df["note"].isna()
+            & (df["variable_mean_women"].isna() | df["variable_mean_men"].isna())
+        )
         df["suppressed"] = df["suppressed"].astype(bool) | (pay_gone | variable_gone).to_numpy()
     return df.drop(columns=[f"non_receivers_{g}" for g in TWO], errors="ignore")
 
@@ -111,17 +168,27 @@ def _pay_rows_hidden(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
 # each person's own fact, and a share of 0 % or 100 % told it of everyone in the group (an outside
 # attack read 156 shown 0 % shares of a demo, all true), as raise_after_leave's rule.
 TRANSPARENCY_PROTECTION = Protection(
-    counts={**BAND_COUNT_MEASURES, **{f"receivers_{g}": RECEIVER_MEASURE for g in TWO},
-            **{f"non_receivers_{g}": NON_RECEIVER_MEASURE for g in TWO}},
+    counts={
+        **BAND_COUNT_MEASURES,
+        **{f"receivers_{g}": RECEIVER_MEASURE for g in TWO},
+        **{f"non_receivers_{g}": NON_RECEIVER_MEASURE for g in TWO},
+    },
     magnitudes=MAGNITUDES,
     statistics=STATISTICS,
     derive=_transparency_figures,
-    rows=Suppression(counts=BAND_COUNTS, total=None,
-                     hide=(*PAY_FIGURES, *APART_FIGURES, *RECEIVING, *VARIABLE_FIGURES, "share_women", "flag")),
-    cells=(CellRule(("women", "men"), (*PAY_FIGURES, *APART_FIGURES, "flag"), every=True),
-           CellRule(("receivers_women", "receivers_men"), VARIABLE_FIGURES, every=True),
-           *(CellRule((f"receivers_{g}", f"non_receivers_{g}"), (f"receivers_{g}", f"share_receiving_{g}"), every=True)
-             for g in TWO)),
+    rows=Suppression(
+        counts=BAND_COUNTS,
+        total=None,
+        hide=(*PAY_FIGURES, *APART_FIGURES, *RECEIVING, *VARIABLE_FIGURES, "share_women", "flag"),
+    ),
+    cells=(
+        CellRule(("women", "men"), (*PAY_FIGURES, *APART_FIGURES, "flag"), every=True),
+        CellRule(("receivers_women", "receivers_men"), VARIABLE_FIGURES, every=True),
+        *(
+            CellRule((f"receivers_{g}", f"non_receivers_{g}"), (f"receivers_{g}", f"share_receiving_{g}"), every=True)
+            for g in TWO
+        ),
+    ),
     after=_pay_rows_hidden,
 )
 
@@ -130,8 +197,17 @@ def _sums(column: str, names: str, within: str | None = None) -> sql.Fragment:
     """Per gender: the sum of `column` with its two largest contributions, and its mean (`names` is the
     magnitude's name pattern, e.g. "basic_{}"), over the rows `within` narrows to."""
     return sql.select_list(
-        sql.gender_sums(f"sum({column})", largest=f"max({column})", second=sql.second_largest(column), names=names,
-                        genders=TWO, total=None, zero=False, within=within))
+        sql.gender_sums(
+            f"sum({column})",
+            largest=f"max({column})",
+            second=sql.second_largest(column),
+            names=names,
+            genders=TWO,
+            total=None,
+            zero=False,
+            within=within,
+        )
+    )
 
 
 def _apart(measure: str) -> sql.Fragment:
@@ -143,8 +219,10 @@ def _apart(measure: str) -> sql.Fragment:
         return sql.Fragment(", ".join(f"NULL::DOUBLE AS {n}" for n in names))
     parts = []
     for a in APART:
-        parts += [_sums(f"{a}_pay", a + "_{}"),
-                  sql.gender_sums(f"avg({a}_pay)", names=a + "_mean_{}", genders=TWO, total=None, zero=False)]
+        parts += [
+            _sums(f"{a}_pay", a + "_{}"),
+            sql.gender_sums(f"avg({a}_pay)", names=a + "_mean_{}", genders=TWO, total=None, zero=False),
+        ]
     return sql.select_list(*parts)
 
 
@@ -157,26 +235,62 @@ def _receivers(scope: sql.Fragment) -> sql.Fragment:
     non_offset = privacy.measure_offset(NON_RECEIVER_MEASURE, "people")
     mk = int.from_bytes(hashlib.sha256(b"balans-receivers").digest()[:4], "big")
     within = "complementary_pay > 0"
-    return sql.statement(f"""
+    return sql.statement(
+        f"""
         WITH scope AS ({scope})
         SELECT 'variable_pay' AS part, 'all' AS category,
                {sql.gender_sums("count(*)", key="sum(rkey)", mkey="sum(mkey)", genders=TWO, total=None, zero=False)},
-               {sql.gender_sums("count(*)", key="sum(rkey)", key_plus=str(offset), mkey=f"sum(mkey + {mk})",
-                                names="receivers_{}", genders=TWO, total=None, zero=True, within=within)},
-               {sql.gender_sums("count(*)", key="sum(rkey)", key_plus=str(non_offset), names="non_receivers_{}",
-                                genders=TWO, total=None, zero=True, within=f"NOT ({within})")},
+               {
+            sql.gender_sums(
+                "count(*)",
+                key="sum(rkey)",
+                key_plus=str(offset),
+                mkey=f"sum(mkey + {mk})",
+                names="receivers_{}",
+                genders=TWO,
+                total=None,
+                zero=True,
+                within=within,
+            )
+        },
+               {
+            sql.gender_sums(
+                "count(*)",
+                key="sum(rkey)",
+                key_plus=str(non_offset),
+                names="non_receivers_{}",
+                genders=TWO,
+                total=None,
+                zero=True,
+                within=f"NOT ({within})",
+            )
+        },
                {_sums("complementary_pay", "variable_{}", within)},
-               {sql.gender_sums("avg(complementary_pay)", names="variable_mean_{}", genders=TWO, total=None,
-                                zero=False, within=within)},
-               {sql.gender_sums("median(complementary_pay)", names="variable_median_{}", genders=TWO, total=None,
-                                zero=False, within=within)}
-        FROM scope""", scope)
+               {
+            sql.gender_sums(
+                "avg(complementary_pay)", names="variable_mean_{}", genders=TWO, total=None, zero=False, within=within
+            )
+        },
+               {
+            sql.gender_sums(
+                "median(complementary_pay)",
+                names="variable_median_{}",
+                genders=TWO,
+                total=None,
+                zero=False,
+                within=within,
+            )
+        }
+        FROM scope""",
+        scope,
+    )
 
 
 def components_imported(cur, year: int | None) -> bool:
     """Whether pay components are imported for the year."""
-    return year is not None and bool(cur.execute("SELECT EXISTS (SELECT 1 FROM pay_components WHERE year = ?)",
-                                                 [year]).fetchone()[0])
+    return year is not None and bool(
+        cur.execute("SELECT EXISTS (SELECT 1 FROM pay_components WHERE year = ?)", [year]).fetchone()[0]
+    )
 
 
 @register(id="pay_transparency", protection=TRANSPARENCY_PROTECTION)
@@ -211,12 +325,18 @@ def pay_transparency(cur, f: Filters) -> pd.DataFrame:
     scope = pay_scope(cur, f)
     by_value = evaluated(cur, f.year)
     values = job_values()
-    valued = sql.statement(f"""
+    valued = sql.statement(
+        f"""
         SELECT s.*, v.value_group FROM ({scope}) s
-        LEFT JOIN ({values}) v ON v.year = s.year AND v.job = {job_key('s.position')}""", scope, values)
+        LEFT JOIN ({values}) v ON v.year = s.year AND v.job = {job_key("s.position")}""",
+        scope,
+        values,
+    )
     level = "value_group" if by_value else "job_level"
     apart = _apart(measure)
-    gaps = sql.execute(cur, f"""
+    gaps = sql.execute(
+        cur,
+        f"""
         WITH scope AS ({valued})
         SELECT CASE WHEN grouping(position_category) = 0 THEN 'position'
                     WHEN grouping({level}) = 0 THEN '{level}' ELSE 'overall' END AS part,
@@ -226,21 +346,32 @@ def pay_transparency(cur, f: Filters) -> pd.DataFrame:
                count(*) AS total, sum(rkey)::BIGINT AS total__ck
         FROM scope
         GROUP BY GROUPING SETS ((), (position_category), ({level}))
-    """, valued, GENDER_PAY, apart).df()
+    """,
+        valued,
+        GENDER_PAY,
+        apart,
+    ).df()
     if gaps.empty:
         return pd.DataFrame(columns=TRANSPARENCY_BASE).assign(pay_measure=pd.Series(dtype=object))
     if not gaps["level"].notna().any():
         gaps = gaps[gaps["part"] != level]  # no job evaluation or job level given: no such category
     elif by_value:
         gaps = gaps[(gaps["part"] != level) | gaps["level"].notna()]  # jobs not evaluated: the quality flags count them
-    gaps["category"] = [p if part == "position" else level_label(lv) if part == level else "all"
-                        for part, p, lv in zip(gaps["part"], gaps["position_category"], gaps["level"])]
+    gaps["category"] = [
+        p if part == "position" else level_label(lv) if part == level else "all"
+        for part, p, lv in zip(gaps["part"], gaps["position_category"], gaps["level"])
+    ]
     gaps = gaps.drop(columns=["position_category", "level"])
     bands = quartile_bands(cur, f)
     bands = bands.assign(part="quartile", category=bands["quartile"].astype(str)).drop(columns="quartile")
     if measure == DEFAULT_MEASURE or not components_imported(cur, f.year):
-        variable = pd.DataFrame({"part": ["variable_pay"], "category": ["all"],
-                                 "note": [MONTHLY_HAS_NONE if measure == DEFAULT_MEASURE else NO_COMPONENTS]})
+        variable = pd.DataFrame(
+            {
+                "part": ["variable_pay"],
+                "category": ["all"],
+                "note": [MONTHLY_HAS_NONE if measure == DEFAULT_MEASURE else NO_COMPONENTS],
+            }
+        )
     else:
         variable = sql.execute(cur, _receivers(scope).sql, _receivers(scope)).df()
     df = pd.concat([gaps, variable, bands], ignore_index=True)
@@ -251,8 +382,10 @@ def pay_transparency(cur, f: Filters) -> pd.DataFrame:
     # Rows in a fixed order (positions in career order, levels by number, "not given" last): the
     # grouping sets come back from DuckDB in any order, and the same table must read the same each time.
     rank = {p: i for i, p in enumerate(POSITION_CATEGORIES)}
-    df["_order"] = [rank.get(c, 0) if part == "position" else _level_order(c) if part == level else 0
-                    for part, c in zip(df["part"], df["category"])]
+    df["_order"] = [
+        rank.get(c, 0) if part == "position" else _level_order(c) if part == level else 0
+        for part, c in zip(df["part"], df["category"])
+    ]
     df = df.sort_values(["part", "_order"], kind="stable").drop(columns="_order")
     df["part"] = df["part"].astype(str)
     return measured(df.reindex(columns=TRANSPARENCY_BASE).reset_index(drop=True), f)

@@ -82,13 +82,18 @@ def own_pay(cur, key: str, year: int) -> pd.Series | None:
     """The person's row of the year: gender, position, job level, value group, monthly salary, and
     their annual pay (gross, basic, complementary) and hours."""
     values = job_values()
-    q = sql.statement(f"""
+    q = sql.statement(
+        f"""
         SELECT s.gender, s.position, s.position_category, s.job_level, v.value_group, s.monthly_salary,
                c.gross, c.basic, c.complementary, {HOURS} AS hours
         FROM staff s LEFT JOIN ({PERSON_COMPONENTS}) c USING (year, person_key)
-        LEFT JOIN ({values}) v ON v.year = s.year AND v.job = {job_key('s.position')}
-        WHERE s.year = $year AND s.person_key = $person""", values, year=year, person=key,
-                      full_time_hours=full_time_hours())
+        LEFT JOIN ({values}) v ON v.year = s.year AND v.job = {job_key("s.position")}
+        WHERE s.year = $year AND s.person_key = $person""",
+        values,
+        year=year,
+        person=key,
+        full_time_hours=full_time_hours(),
+    )
     df = cur.execute(q.sql, dict(q.params)).df()
     return None if df.empty else df.iloc[0]
 
@@ -109,12 +114,18 @@ def answer(con, key: str | None, year: int) -> WorkerAnswer:
         components = me["gross"] is not None and pd.notna(me["gross"])
         out = WorkerAnswer(year, True, me["gender"], part, category, components=components)
         hours = me["hours"] if pd.notna(me["hours"]) else None
-        annual = {"pay": me["gross"], "basic": me["basic"] or 0.0, "complementary": me["complementary"] or 0.0} \
-            if components else {"pay": None, "basic": None, "complementary": None}
+        annual = (
+            {"pay": me["gross"], "basic": me["basic"] or 0.0, "complementary": me["complementary"] or 0.0}
+            if components
+            else {"pay": None, "basic": None, "complementary": None}
+        )
         out.own["annual"] = annual
         out.own["hourly"] = {k: (v / hours if v is not None and hours else None) for k, v in annual.items()}
-        out.own["monthly"] = {"pay": float(me["monthly_salary"]) if pd.notna(me["monthly_salary"]) else None,
-                              "basic": None, "complementary": None}
+        out.own["monthly"] = {
+            "pay": float(me["monthly_salary"]) if pd.notna(me["monthly_salary"]) else None,
+            "basic": None,
+            "complementary": None,
+        }
         for measure in MEASURES:
             table = registry.compute(con, "pay_transparency", Filters(year=year, pay=measure), exact=True)
             row = table[(table["part"] == part) & (table["category"] == category)]
@@ -132,7 +143,10 @@ def _average(row: pd.DataFrame, gender: str, asker: str) -> GroupAverage:
     others = people - (1 if (asker == "woman") == (gender == "women") else 0)
     if others < min_others():
         return GroupAverage(people, withheld=True)
-    get = (lambda c: None if pd.isna(r[c]) else float(r[c]))
+
+    def get(c: str) -> float | None:
+        return None if pd.isna(r[c]) else float(r[c])
+
     return GroupAverage(people, get(f"mean_{gender}"), get(f"basic_mean_{gender}"), get(f"complementary_mean_{gender}"))
 
 
