@@ -353,8 +353,8 @@ def test_each_card_value_is_the_headline_of_the_page_it_opens(app, lang):
         at.switch_page(files[card_row["page"]]).run()
         assert not at.exception
         headline = chart_titles(at)[0]
-        assert row["value"] in headline, (row, headline)
-        assert row["indicator"].casefold() in headline.casefold(), (row, headline)
+        assert card_row["value"] in headline, (card_row, headline)
+        assert card_row["indicator"].casefold() in headline.casefold(), (card_row, headline)
     # the cases, by name: sub-goal 6 is the survey's exposed share, not reported cases, and
     # care's and health's ratios are on their pages
     names = {r["label"].split(".")[0]: r["indicator"] for r in card}
