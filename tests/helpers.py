@@ -110,7 +110,7 @@ def representation_rows() -> pd.DataFrame:
 
 
 def chart_titles(at) -> list[str]:
-    """The charts' titles as read: the line breaks charts.finish puts in to fit the width are spaces."""
+    """The charts' titles as read: the line breaks charts.common.finish puts in to fit the width are spaces."""
     return [
         json.loads(c.proto.spec)["layout"]["title"]["text"]
         .replace("<br><sup>", "\0")

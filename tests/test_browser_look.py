@@ -28,7 +28,7 @@ PLOTS = """() => [...document.querySelectorAll('.js-plotly-plot')].map(p => {
   const legend = box(p.querySelector('.legend'));
   const ticks = [...p.querySelectorAll('.xaxislayer-above .xtick text, .g-xtitle text')].map(e => box(e).bottom);
   return {
-    // the title's lines (charts.finish breaks it to fit, one tspan each) joined by spaces
+    // the title's lines (charts.common.finish breaks it to fit, one tspan each) joined by spaces
     title: (t => t ? ([...t.querySelectorAll('tspan.line')].map(s => s.textContent).join(' ') || t.textContent) : '')(p.querySelector('.gtitle')),
     titleBox: title && [title.left, title.top, title.right, title.bottom], svgBox: [svg.left, svg.top, svg.right, svg.bottom],
     legendTop: legend && legend.top, ticksBottom: ticks.length ? Math.max(...ticks) : null,
@@ -90,9 +90,9 @@ def _check_plots(plots: list[dict], lang: str) -> None:
             assert names.index(women) < names.index(men), (p["title"], names)
         for t in p["traces"]:
             if t["name"] == women:
-                assert t["colour"] == charts.WOMEN, p["title"]
+                assert t["colour"] == charts.common.WOMEN, p["title"]
             if t["name"] == men:
-                assert t["colour"] == charts.MEN, p["title"]
+                assert t["colour"] == charts.common.MEN, p["title"]
 
 
 def test_overview_of_a_department_in_swedish_read_only(server, browser):
@@ -185,7 +185,7 @@ def test_trends_break_at_hidden_years_and_study_levels_are_not_coloured_as_gende
     levels = {"grundnivå", "avancerad nivå", "forskarnivå", "alla nivåer"}
     lines = [t for p in plots for t in p["traces"] if t["name"] in levels]
     assert lines, [t["name"] for p in plots for t in p["traces"]]
-    assert not [t for t in lines if t["colour"] in (charts.WOMEN, charts.MEN)]
+    assert not [t for t in lines if t["colour"] in (charts.common.WOMEN, charts.common.MEN)]
     context.close()
     context, page = _open(browser, server, "/representation?unit=ELE&lang=en", height=7000)
     plots = page.evaluate(PLOTS)

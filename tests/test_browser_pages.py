@@ -47,7 +47,7 @@ def tab(site):
 
 
 def _titles(page) -> list[str]:
-    """Each chart's title as read: the lines charts.finish breaks it into (one tspan each) joined by spaces."""
+    """Each chart's title as read: the lines charts.common.finish breaks it into (one tspan each) joined by spaces."""
     return page.evaluate("""() => [...document.querySelectorAll('.js-plotly-plot .gtitle')].map(t => {
         const lines = [...t.querySelectorAll('tspan.line')].map(s => s.textContent);
         return lines.length ? lines.join(' ') : t.textContent; })""")

@@ -134,7 +134,7 @@ def test_every_page_at_1280_nothing_cut_overlapping_or_bare_and_presentation_ope
 def test_the_offline_report_reads_at_1280(tabs, tmp_path):
     """The HTML report from the Export page, opened at 1280 px: no table makes the page wider than the
     window (each scrolls in its own box), and no chart's category names are cut at its left edge
-    (charts.finish gives the y axis `automargin`)."""
+    (charts.common.finish gives the y axis `automargin`)."""
     site, tab = tabs
     page = tab["normal"]
     page.goto(f"{site}/export?unit={UNIT}&lang=en")

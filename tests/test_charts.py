@@ -1,4 +1,4 @@
-"""charts.py: what a chart says is what its table says, on the hand-built school (conftest's
+"""charts/: what a chart says is what its table says, on the hand-built school (conftest's
 keyed_school): a hidden split's grey bar and reason, and a title that counts only what is shown."""
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ def test_the_chart_says_the_split_is_hidden_where_the_table_shows_the_total(keye
         ("en", "women/men hidden", "women/men hidden: fewer than 5 of one gender (total 12)"),
         ("sv", "kvinnor/män dolda", "kvinnor/män dolda: färre än 5 av ett kön (totalt 12)"),
     ):
-        fig = charts.representation(df, charts.Context(lang=lang, unit="Dept 1", year=2024, k=5))
+        fig = charts.representation.representation(df, charts.common.Context(lang=lang, unit="Dept 1", year=2024, k=5))
         professors = "professors" if lang == "en" else "professorer"
         assert _hidden_bars(fig) == {legend: {professors: reason}}
         table = columns.shown(df, "representation", lang, 5).set_index("Position" if lang == "en" else "Befattning")
@@ -36,47 +36,52 @@ def test_the_chart_says_the_split_is_hidden_where_the_table_shows_the_total(keye
     # D3: lecturers 3 W, 1 M, 4 in all (< k): the whole group is hidden, its total too
     d3 = registry.compute(keyed_school, "representation", Filters(unit="D3"))
     assert pd.isna(row(d3, position="lecturer")["total"])
-    fig = charts.representation(d3, charts.Context(lang="en", unit="Dept 3", year=2024, k=5))
+    fig = charts.representation.representation(d3, charts.common.Context(lang="en", unit="Dept 3", year=2024, k=5))
     assert _hidden_bars(fig) == {"hidden": {"lecturers": "hidden: fewer than 5 persons"}}
 
 
 def test_the_sub_units_title_counts_only_the_sub_units_shown(keyed_school):
-    ctx = charts.Context(lang="en", unit="School", year=2024, k=5)
+    ctx = charts.common.Context(lang="en", unit="School", year=2024, k=5)
     df = registry.compute(keyed_school, "representation_units", Filters(unit="S"))
     # D1 31 W / 30 M (50.8 %) published, within 40-60; D2's 9 / 11 published as 7 / 11 (38.9 %), not
     # (this key's noise: -2 and 0); D3 (3 W, 1 M) hidden: it is neither balanced nor not, so it is not
     # among the 2 counted
     assert df["suppressed"].tolist() == [False, False, False, True]
     assert df["women"].tolist()[1:3] == [31, 7] and df["men"].tolist()[1:3] == [30, 11]
-    assert charts.units(df, ctx).layout.title.text == "1 of 2 shown sub-units of School are balanced in 2024; 1 hidden"
-    sv = charts.units(df, ctx.with_(lang="sv", unit="Skolan")).layout.title.text
+    assert (
+        charts.representation.units(df, ctx).layout.title.text
+        == "1 of 2 shown sub-units of School are balanced in 2024; 1 hidden"
+    )
+    sv = charts.representation.units(df, ctx.with_(lang="sv", unit="Skolan")).layout.title.text
     assert sv == "1 av 2 visade underenheter i Skolan har en jämn fördelning 2024; dolda: 1"
     # exact figures hide nothing: D1 31 / 30 (51 %) and D2 9 / 11 (45 %) balanced, D3 3 / 1 (75 %) not
     exact = registry.compute(keyed_school, "representation_units", Filters(unit="S", exact=True))
-    assert charts.units(exact, ctx).layout.title.text == "2 of 3 sub-units of School are balanced in 2024"
+    assert (
+        charts.representation.units(exact, ctx).layout.title.text == "2 of 3 sub-units of School are balanced in 2024"
+    )
 
 
 # --- words that explain themselves (issue 22) ---------------------------------------------------------
 
-CTX = charts.Context(lang="en", unit="ELE", year=2025, k=5)
+CTX = charts.common.Context(lang="en", unit="ELE", year=2025, k=5)
 
 
 def test_duncan_with_one_position_draws_nothing_and_the_page_says_why():
     from indicators.present import pages
 
     one = pd.DataFrame({"year": [2024, 2025], "duncan": [0.0, 0.0], "categories": [1, 1], "suppressed": [False, False]})
-    assert charts.segregation(one, CTX) is None  # D is 0 by construction over one category
+    assert charts.representation.segregation(one, CTX) is None  # D is 0 by construction over one category
     section = next(s for s in pages.page("representation").sections if s.source == "segregation")
     assert section.why(one, CTX) == "segregation_one_position"
     two = one.assign(duncan=[0.31, 0.29], categories=[8, 8])
-    assert charts.segregation(two, CTX) is not None and section.why(two, CTX) is None
+    assert charts.representation.segregation(two, CTX) is not None and section.why(two, CTX) is None
 
 
 def test_a_hidden_year_is_said_once_in_the_legend():
     df = pd.DataFrame(
         {"year": [2024, 2025], "rate_women": [0.012, None], "rate_men": [0.009, None], "suppressed": [False, True]}
     )
-    fig = charts.women_men_lines(df, "en", "t", "rate_women", "rate_men", k=5)
+    fig = charts.common.women_men_lines(df, "en", "t", "rate_women", "rate_men", k=5)
     assert [d.name for d in fig.data][-1] == "hidden: fewer than 5 persons"  # not "hidden (hidden: ...)"
 
 
@@ -91,11 +96,11 @@ def test_the_health_title_says_its_ratio_is_of_the_unrounded_rates_when_the_roun
             "suppressed": [False],
         }
     )
-    title = charts.sick_leave(df, CTX).layout.title.text
+    title = charts.care_health_safety.sick_leave(df, CTX).layout.title.text
     assert "1.43" in title and "1.2\u00a0%" in title and "computed from the unrounded rates" in title
     # 1.20 % / 0.80 % = 1.50, and 1.2 / 0.8 = 1.50 as shown: nothing to explain
     even = df.assign(rate_women=0.012, rate_men=0.008, ratio_women_men=1.5)
-    assert "unrounded" not in charts.sick_leave(even, CTX).layout.title.text
+    assert "unrounded" not in charts.care_health_safety.sick_leave(even, CTX).layout.title.text
 
 
 def test_recruitment_per_sub_unit_says_when_the_unit_records_none():
@@ -111,7 +116,7 @@ def test_recruitment_per_sub_unit_says_when_the_unit_records_none():
             "suppressed": False,
         }
     )
-    fig = charts.funnel(df, CTX)
+    fig = charts.recruitment.funnel(df, CTX)
     said = [a.text.replace("<br>", " ") for a in fig.layout.annotations if a.name == "per_unit_none"]
     assert said == ["ELE's recruitment is not recorded by sub-unit"]
     assert len(fig.data) == 1  # the roll-up alone, not the same line twice

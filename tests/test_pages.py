@@ -200,7 +200,7 @@ def _drawn(con, unit: str, lang: str):
     """(section, chart, figure) for every chart of every page, as ui.page draws them on a 2025 page
     whose year range reaches 2026."""
     f = pages.governed(Filters(unit=unit, year=2025, year_from=2015, year_to=2026))
-    ctx = charts.Context(lang=lang, unit=unit, year=2025)
+    ctx = charts.common.Context(lang=lang, unit=unit, year=2025)
     out = []
     for p in pages.PAGES:
         for s in p.sections:
@@ -253,7 +253,7 @@ def test_every_finding_on_a_2025_page_is_about_2025(con_2026, unit, lang):
     now = registry.compute(con_2026, "pay_gap", f).iloc[0]["median_gap_pct"]
     trend = registry.compute(con_2026, "pay_gap_trend", f).set_index("year")["median_gap_pct"]
     assert now == trend[2025] and 2026 not in trend.index
-    headline = next(fig for s, c, fig in figures if c is charts.pay_gap).layout.title.text
+    headline = next(fig for s, c, fig in figures if c is charts.pay.pay_gap).layout.title.text
     assert headline == catalogue.text(
         "charts",
         "finding_gap" if now >= 0 else "finding_gap_neg",
@@ -263,7 +263,7 @@ def test_every_finding_on_a_2025_page_is_about_2025(con_2026, unit, lang):
         unit=unit,
         year=2025,
     )
-    line = next(fig for s, c, fig in figures if c is charts.pay_trend)
+    line = next(fig for s, c, fig in figures if c is charts.pay.pay_trend)
     assert line.layout.title.text == catalogue.text(
         "charts",
         "finding_gap_trend",

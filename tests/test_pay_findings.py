@@ -1,4 +1,4 @@
-"""The Pay page's findings for its table-only sections (present/pay_findings.py, issue 22), on small
+"""The Pay page's findings for its table-only sections (present/charts.pay_findings.py, issue 22), on small
 tables worked out by hand."""
 
 from __future__ import annotations
@@ -6,8 +6,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from indicators.present import pay_findings
-from indicators.present.charts import Context
+from indicators.present import charts
+from indicators.present.charts.common import Context
 
 CTX = Context(lang="en", unit="ELE", year=2025, k=5)
 
@@ -23,7 +23,7 @@ def test_equal_work_a_dot_per_shown_position_flagged_at_five_percent_hidden_ones
             "suppressed": [False, False, True, False],
         }
     )
-    fig = pay_findings.equal_work(df, CTX)
+    fig = charts.pay_findings.equal_work(df, CTX)
     # level "all" only: |2.0| < 5 (within), |-6.0| >= 5 (flagged), the lecturers hidden: 1 of 2 shown positions
     assert "1 of 2 positions" in fig.layout.title.text
     within, beyond, hidden = fig.data
@@ -45,7 +45,7 @@ def test_adjusted_gap_its_interval_against_the_unadjusted():
             "suppressed": [False],
         }
     )
-    fig = pay_findings.adjusted_gap(df, CTX)
+    fig = charts.pay_findings.adjusted_gap(df, CTX)
     adjusted, unadjusted = fig.data
     # the interval 0.8 to 4.9 around 2.9: 2.0 above, 2.1 below
     assert adjusted.error_x.array[0] == pytest.approx(2.0) and adjusted.error_x.arrayminus[0] == pytest.approx(2.1)
@@ -53,7 +53,7 @@ def test_adjusted_gap_its_interval_against_the_unadjusted():
     assert "2.9\u00a0% (95 % interval 0.8\u00a0% to 4.9\u00a0%)" in fig.layout.title.text
     assert "10.9\u00a0% unadjusted" in fig.layout.title.text and "Held equal: position, unit" in fig.layout.title.text
     hidden = df.assign(suppressed=True, adjusted_gap_pct=None)
-    assert pay_findings.adjusted_gap(hidden, CTX) is None  # a hidden model draws nothing
+    assert charts.pay_findings.adjusted_gap(hidden, CTX) is None  # a hidden model draws nothing
 
 
 COLUMNS = [
@@ -91,7 +91,9 @@ def _art9(variable: tuple) -> pd.DataFrame:
 
 
 def test_art9_seven_tiles_the_monthly_salary_says_it_holds_no_components():
-    fig = pay_findings.art9(_art9((None, None, None, None, None, None, None, "monthly_has_no_components", False)), CTX)
+    fig = charts.pay_findings.art9(
+        _art9((None, None, None, None, None, None, None, "monthly_has_no_components", False)), CTX
+    )
     values = [a.text for a in fig.layout.annotations[::2]]
     assert len(values) == 7  # art. 9(1)(a)-(g)
     # (a) 11.6, (b), (d), (e) the note's few words, (c) 11.1, (f) the quartiles, (g) the categories with
@@ -113,7 +115,7 @@ def test_art9_seven_tiles_the_monthly_salary_says_it_holds_no_components():
 
 
 def test_art9_complementary_pay_its_gaps_and_the_shares_receiving_it():
-    fig = pay_findings.art9(_art9((None, None, 28.5, 3.0, 0.177, 0.146, None, None, False)), CTX)
+    fig = charts.pay_findings.art9(_art9((None, None, 28.5, 3.0, 0.177, 0.146, None, None, False)), CTX)
     values = [a.text for a in fig.layout.annotations[::2]]
     # (b) 28.5, (d) 3.0, (e) 17.7 % and 14.6 % rounded to whole per cent: 18 % · 15 %
     assert values[1] == "<b>28.5\u00a0%</b>" and values[3] == "<b>3.0\u00a0%</b>"
@@ -121,6 +123,6 @@ def test_art9_complementary_pay_its_gaps_and_the_shares_receiving_it():
     # (b) at 28.5 >= 5 flagged, (d) at 3.0 not
     flagged = [i for i, s in enumerate(fig.layout.shapes) if s.line.color != "#CCCCCC"]
     assert flagged == [0, 1, 2, 6]
-    hidden = pay_findings.art9(_art9((None, None, None, None, None, None, None, None, True)), CTX)
+    hidden = charts.pay_findings.art9(_art9((None, None, None, None, None, None, None, None, True)), CTX)
     gone = [a.text for a in hidden.layout.annotations[::2]]
     assert [gone[i] for i in (1, 3, 4)] == ["<b>–</b>"] * 3  # a hidden row: (b), (d), (e) say –

@@ -108,7 +108,7 @@ def test_the_trajectory_on_the_representation_trend(db):
     measure(db, "U1", indicator="share_women:lecturer", target_value=0.45, target_year=2026, status="dropped")
     targets = chart_targets(db, "U1", 2024)
     assert targets == (
-        charts.Target("representation_trend", "share_women", (("position", "professor"),), 2024, 0.35, 2027),
+        charts.common.Target("representation_trend", "share_women", (("position", "professor"),), 2024, 0.35, 2027),
     )
     df = registry.compute(db, "representation_trend", Filters(unit="U1", year=2024, exact=True))
     # the line names the position it is for (issue 22: the trend draws several positions' lines)
@@ -116,23 +116,25 @@ def test_the_trajectory_on_the_representation_trend(db):
         ("en", "Unit's target for professors: 35 % by 2027"),
         ("sv", "Enhetens mål för professorer: 35 % år 2027"),
     ):
-        ctx = charts.Context(lang=lang, unit="U1", year=2024, positions=("professor",), targets=targets)
-        fig = charts.trend(df, ctx)
+        ctx = charts.common.Context(lang=lang, unit="U1", year=2024, positions=("professor",), targets=targets)
+        fig = charts.representation.trend(df, ctx)
         line = [d for d in fig.data if d.meta == "own_target"]
         assert len(line) == 1 and line[0].line.dash == "dash"
         # From the measure's year's value (3/10 = 0.30 in 2024) to 0.35 in 2027.
         assert list(line[0].x) == [2024, 2027] and list(line[0].y) == pytest.approx([0.30, 0.35])
         assert line[0].name.replace("\u00a0", " ") == label
     # A page whose year is before the measure's year draws from the last year shown (2023: 0.20).
-    fig = charts.trend(df, charts.Context(year=2023, positions=("professor",), targets=targets))
+    fig = charts.representation.trend(df, charts.common.Context(year=2023, positions=("professor",), targets=targets))
     line = [d for d in fig.data if d.meta == "own_target"][0]
     assert list(line.x) == [2023, 2027] and list(line.y) == pytest.approx([0.20, 0.35])
     # Without the professors' line on the chart (lecturers chosen), there is no trajectory to draw.
-    fig = charts.trend(df, charts.Context(year=2024, positions=("lecturer",), targets=targets))
+    fig = charts.representation.trend(df, charts.common.Context(year=2024, positions=("lecturer",), targets=targets))
     assert not [d for d in fig.data if d.meta == "own_target"]
     # Without a target, the chart is as before.
     assert not [
-        d for d in charts.trend(df, charts.Context(year=2024, positions=("professor",))).data if d.meta == "own_target"
+        d
+        for d in charts.representation.trend(df, charts.common.Context(year=2024, positions=("professor",))).data
+        if d.meta == "own_target"
     ]
 
 
@@ -151,7 +153,9 @@ def test_the_app_draws_adms_pay_gap_target_and_its_card_says_whose_target(demo_d
 
     con = writer.reader(demo_db).connection()
     year = con.execute("SELECT max(year) FROM staff").fetchone()[0]
-    assert chart_targets(con, "ADM", year) == (charts.Target("pay_gap_trend", "median_gap_pct", (), year, 5.0, 2026),)
+    assert chart_targets(con, "ADM", year) == (
+        charts.common.Target("pay_gap_trend", "median_gap_pct", (), year, 5.0, 2026),
+    )
     monkeypatch.setenv("BALANS_DB", str(demo_db))
     at = AppTest.from_file(APP, default_timeout=180)
     at.query_params.update(unit="ADM", year=str(year), lang="sv")

@@ -36,7 +36,7 @@ def chart(fig, name: str = "balans") -> None:
     v = view()
     if v.filters.exact:
         report.mark_exact(fig, v.lang)
-    charts.finish(fig, present=v.present)  # titles broken to fit, legend clear of the ticks, presentation type
+    charts.common.finish(fig, present=v.present)  # titles broken to fit, legend clear of the ticks, presentation type
     st.plotly_chart(
         fig,
         width="stretch",
@@ -252,9 +252,9 @@ def empty_table(indicator_id: str, v: View) -> None:
     st.info(t(key if key in book("app").text else "no_rows", v.lang, unit=v.unit_label, year=v.year_label))
 
 
-def context(v: View) -> charts.Context:
+def context(v: View) -> charts.common.Context:
     """What every chart is told about the view (k is set per section), with the unit's own targets."""
-    return charts.Context(
+    return charts.common.Context(
         lang=v.lang,
         unit=v.unit_label,
         names=unit_names(v.lang),
@@ -293,7 +293,7 @@ def page(page_id: str) -> None:
             (slide if v.present else draw_section)(s, v, f, ctx)
 
 
-def slide(s: pages.Section, v: View, f: registry.Filters, ctx: charts.Context) -> None:
+def slide(s: pages.Section, v: View, f: registry.Filters, ctx: charts.common.Context) -> None:
     """One section in presentation mode, as the page declaration says (pages.Section.slides): its
     charts, whose titles state the findings, and the warnings beside them, without the heading, the
     captions, the table or the downloads; nothing at all when it has no chart or no chart draws (a
@@ -348,7 +348,7 @@ def pay_measure(v: View) -> str:
     return chosen
 
 
-def draw_section(s: pages.Section, v: View, f: registry.Filters, ctx: charts.Context) -> None:
+def draw_section(s: pages.Section, v: View, f: registry.Filters, ctx: charts.common.Context) -> None:
     """One declared section: a scorecard's rows, or an indicator with its charts, notes and table."""
     heading = s.title(v.lang, v.unit_label, v.year_label)  # a partial year is marked as in the page title
     caption = t(s.caption, v.lang, unit=v.unit_label, year=v.year_label) if s.caption else None

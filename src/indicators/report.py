@@ -27,12 +27,12 @@ t = texts("app")
 Compute = Callable[[str, registry.Filters], pd.DataFrame]
 
 
-def context(con, filters: registry.Filters, lang: str) -> charts.Context:
+def context(con, filters: registry.Filters, lang: str) -> charts.common.Context:
     """The chart context a page of this unit and year has (its name, sub-units' names, partial mark,
     own targets): what the command line's report is drawn with."""
     names = database.unit_names(con, lang)
     cov = years.coverage(con, filters.unit).get(filters.year) if filters.year is not None else None
-    return charts.Context(
+    return charts.common.Context(
         lang=lang,
         unit=t("whole_org", lang) if filters.unit == database.ALL_UNITS else names.get(filters.unit, filters.unit),
         names=names,
@@ -97,7 +97,7 @@ def mark_exact(fig, lang: str) -> None:
 
 
 def html_report(
-    con, filters: registry.Filters, ctx: charts.Context, when: dt.datetime, compute: Compute | None = None
+    con, filters: registry.Filters, ctx: charts.common.Context, when: dt.datetime, compute: Compute | None = None
 ) -> bytes:
     """The offline HTML report: every indicator in page order, titled and charted as on its page,
     then the unit's plan. ctx is the page's chart context (language, unit name, year, targets)."""

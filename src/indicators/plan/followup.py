@@ -16,7 +16,7 @@ import plotly.graph_objects as go
 from .. import settings
 from ..catalogue import word
 from ..present import charts, columns
-from ..present.charts import Target
+from ..present.charts.common import Target
 from ..protect import privacy, registry
 from .links import PLAN_INDICATORS
 from .records import measures
@@ -69,7 +69,7 @@ def indicator_value(con, unit: str, indicator: str, year: int) -> tuple[float | 
 
 
 def chart_targets(con, unit: str, year: int | None) -> tuple:
-    """The unit's own targets for the charts (charts.Target): its measures in the plan for `year` (the
+    """The unit's own targets for the charts (charts.common.Target): its measures in the plan for `year` (the
     unit's own, not its sub-units'), not dropped, with a linked indicator, a target value and a target
     year (without a year there is no trajectory to draw), one per distinct target, in one query."""
     if year is None or unit is None:
@@ -185,7 +185,7 @@ def page_table(view: pd.DataFrame, lang: str) -> pd.DataFrame:
 def progress_figure(progress_table: pd.DataFrame, lang: str, title: str):
     """Presentation mode's slide: per sub-goal, the measures done, in progress, planned and dropped
     (stacked bars; the colours are Okabe-Ito's, as every chart of Balans), laid out as every chart
-    (charts._layout: the language's separators, the legend's place) and counted in whole measures."""
+    (charts.common._layout: the language's separators, the legend's place) and counted in whole measures."""
     fig = go.Figure()
     labels = [columns.word(columns.declared("plan_progress", "subgoal"), s, lang) for s in progress_table["subgoal"]]
     colours = {"done": "#009E73", "in_progress": "#56B4E9", "planned": "#E69F00", "dropped": "#BBBBBB"}
@@ -197,7 +197,7 @@ def progress_figure(progress_table: pd.DataFrame, lang: str, title: str):
             orientation="h",
             marker_color=colour,
         )
-    charts._layout(fig, title, lang, percent_axis=None, height=520)
+    charts.common._layout(fig, title, lang, percent_axis=None, height=520)
     most = int(progress_table[list(colours)].sum(axis=1).max()) if not progress_table.empty else 0
     # a count of measures: whole-number ticks (Plotly's own put 0.2 between 0 and 1), at most about 10
     fig.update_layout(barmode="stack", yaxis={"autorange": "reversed"})

@@ -24,7 +24,7 @@ def report_html(
     sections = [
         (h, x, [] if f is None else list(f) if isinstance(f, (list, tuple)) else [f], tb) for h, x, f, tb in sections
     ]
-    fragments = iter(charts.to_html([fig for s in sections for fig in s[2]]))
+    fragments = iter(charts.common.to_html([fig for s in sections for fig in s[2]]))
     parts = [f"<h1>{html.escape(title)}</h1><p class='sub'>{html.escape(subtitle)}</p>"]
     for heading, text, figures, table in sections:
         parts.append(f"<section><h2>{html.escape(heading)}</h2>")

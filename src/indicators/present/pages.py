@@ -8,7 +8,7 @@ tested without being written anywhere else. No Streamlit here.
 
 A section is one table: a registered indicator (`registry.REGISTRY`) or a function of goals.py
 (written "goals.<name>", the overview's scorecard), with the charts drawn from it, each
-`(df, charts.Context) -> Figure | None`, and what goes with it (a caption, notes beside the chart,
+`(df, charts.common.Context) -> Figure | None`, and what goes with it (a caption, notes beside the chart,
 an extra download).
 
 The year heading a page governs everything on it (`governed`): the trends end at that year.
@@ -26,8 +26,8 @@ from ..catalogue import texts
 from ..catalogue.numbers import number
 from ..protect import privacy, registry
 from ..subgoals import goals
-from . import art9, career_charts, charts, pay_charts, pay_findings
-from .charts import Context
+from . import art9, charts
+from .charts.common import Context
 
 t = texts("app")  # the pages' titles, headings and intros: catalogue/app.toml (another book's as "<book>:<key>")
 
@@ -144,7 +144,7 @@ class Page:
 
 def _simpson(df: pd.DataFrame, ctx: Context) -> list[tuple[str, str]]:
     # Said every time, beside the chart: the roll-up alone can reverse what each sub-unit shows.
-    found = [("warning", t("simpson_found", ctx.lang))] if charts.simpson(df) else []
+    found = [("warning", t("simpson_found", ctx.lang))] if charts.recruitment.simpson(df) else []
     return found + [("caption", t("simpson_note", ctx.lang))]
 
 
@@ -172,7 +172,7 @@ PAGES: tuple[Page, ...] = (
         "",
         (
             Section("goals.scorecard_overview", heading="scorecard", caption="scorecard_intro", show="scorecard"),
-            Section("representation", (charts.representation,), heading="headline", home=False),
+            Section("representation", (charts.representation.representation,), heading="headline", home=False),
             Section("goals.scorecard_overview", heading="scorecard_units", show="scorecard_units"),
         ),
         lead=1,
@@ -186,13 +186,13 @@ PAGES: tuple[Page, ...] = (
         "page_representation",
         "nav_subgoals",
         (
-            Section("representation", (charts.representation,)),
-            Section("representation_units", (charts.units,)),
-            Section("representation_trend", (charts.trend,)),
-            Section("pipeline", (charts.pipeline,)),
-            Section("glass_ceiling", (charts.gci,)),
-            Section("segregation", (charts.segregation,), why=_one_position),
-            Section("managers", (charts.managers,)),
+            Section("representation", (charts.representation.representation,)),
+            Section("representation_units", (charts.representation.units,)),
+            Section("representation_trend", (charts.representation.trend,)),
+            Section("pipeline", (charts.representation.pipeline,)),
+            Section("glass_ceiling", (charts.representation.gci,)),
+            Section("segregation", (charts.representation.segregation,), why=_one_position),
+            Section("managers", (charts.representation.managers,)),
         ),
         by_employment=True,
     ),
@@ -205,11 +205,11 @@ PAGES: tuple[Page, ...] = (
         "careers:page_careers",
         "nav_subgoals",
         (
-            Section("new_professors", (career_charts.new_professors,)),
-            Section("career_transitions", (career_charts.transitions,)),
-            Section("career_flows", (career_charts.rates,)),
-            Section("promotion_waiting", (career_charts.waiting,)),
-            Section("contract_types", (career_charts.contracts,)),
+            Section("new_professors", (charts.careers.new_professors,)),
+            Section("career_transitions", (charts.careers.transitions,)),
+            Section("career_flows", (charts.careers.rates,)),
+            Section("promotion_waiting", (charts.careers.waiting,)),
+            Section("contract_types", (charts.careers.contracts,)),
             Section("national_benchmarks", caption="careers:benchmarks_shipped", slide=()),  # a table: not a slide
         ),
         intro="careers:careers_intro",
@@ -223,8 +223,8 @@ PAGES: tuple[Page, ...] = (
         "page_committees",
         "nav_subgoals",
         (
-            Section("committee_summary", (charts.committee_trend,)),
-            Section("committee_bodies", (charts.bodies,)),
+            Section("committee_summary", (charts.representation.committee_trend,)),
+            Section("committee_bodies", (charts.representation.bodies,)),
         ),
         intro="committees_intro",
     ),
@@ -235,24 +235,24 @@ PAGES: tuple[Page, ...] = (
         "page_pay",
         "nav_subgoals",
         (
-            Section("pay_gap", (charts.pay_gap,)),
-            Section("pay_gap_trend", (charts.pay_trend,)),
-            Section("equal_work", (pay_findings.equal_work,)),
+            Section("pay_gap", (charts.pay.pay_gap,)),
+            Section("pay_gap_trend", (charts.pay.pay_trend,)),
+            Section("equal_work", (charts.pay_findings.equal_work,)),
             # tables for the pay survey's analysis: left out of presentation mode (slide=())
             Section("equal_value", slide=()),
             Section("equal_value_pairs", slide=()),
-            Section("pay_quartiles", (charts.quartiles,)),
-            Section("salary_distribution", (charts.salary_distribution,)),
+            Section("pay_quartiles", (charts.representation.quartiles,)),
+            Section("salary_distribution", (charts.pay.salary_distribution,)),
             Section(
                 "pay_transparency",
-                (pay_findings.art9,),
+                (charts.pay_findings.art9,),
                 download=Download("art9_download", art9.pay_transparency_xlsx, "pay_transparency_report"),
             ),
-            Section("job_value", (pay_charts.job_value,)),
-            Section("factor_weights", (pay_charts.factor_weights,), notes=_tilt),
+            Section("job_value", (charts.pay_transparency.job_value,)),
+            Section("factor_weights", (charts.pay_transparency.factor_weights,), notes=_tilt),
             # an input of a joint pay assessment (art. 10) for HR, not a meeting's finding: out of presentation mode
             Section("raise_after_leave", slide=()),
-            Section("adjusted_gap", (pay_findings.adjusted_gap,)),
+            Section("adjusted_gap", (charts.pay_findings.adjusted_gap,)),
         ),
         intro="pay_intro",
         by_employment=True,
@@ -265,8 +265,8 @@ PAGES: tuple[Page, ...] = (
         "page_recruitment",
         "nav_subgoals",
         (
-            Section("recruitment_funnel", (charts.funnel,), notes=_simpson),
-            Section("promotions", (charts.promotions,)),
+            Section("recruitment_funnel", (charts.recruitment.funnel,), notes=_simpson),
+            Section("promotions", (charts.recruitment.promotions,)),
         ),
         intro="recruitment_intro",
     ),
@@ -277,9 +277,9 @@ PAGES: tuple[Page, ...] = (
         "page_education",
         "nav_subgoals",
         (
-            Section("students_trend", (charts.students_trend,)),
-            Section("students", (charts.students,)),
-            Section("completion", (charts.completion,)),
+            Section("students_trend", (charts.education.students_trend,)),
+            Section("students", (charts.education.students,)),
+            Section("completion", (charts.education.completion,)),
         ),
         intro="education_intro",
     ),
@@ -289,7 +289,7 @@ PAGES: tuple[Page, ...] = (
         ":material/family_restroom:",
         "page_care",
         "nav_subgoals",
-        (Section("care_leave", (charts.care_shares, charts.care_days)),),
+        (Section("care_leave", (charts.care_health_safety.care_shares, charts.care_health_safety.care_days)),),
         intro="care_intro",
     ),
     Page(
@@ -298,7 +298,7 @@ PAGES: tuple[Page, ...] = (
         ":material/healing:",
         "page_health",
         "nav_subgoals",
-        (Section("sick_leave", (charts.sick_leave,)),),
+        (Section("sick_leave", (charts.care_health_safety.sick_leave,)),),
         intro="health_intro",
     ),
     Page(
@@ -307,7 +307,7 @@ PAGES: tuple[Page, ...] = (
         ":material/shield:",
         "page_safety",
         "nav_subgoals",
-        (Section("incidents", (charts.incidents,)),),
+        (Section("incidents", (charts.care_health_safety.incidents,)),),
         intro="safety_intro",
     ),
     # HR's documents of Directive 2023/970 (views/transparency.py draws it: administrators, exact figures).

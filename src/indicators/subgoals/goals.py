@@ -11,7 +11,7 @@ and is best scoped (registry.compute_scoped: every unit of the card in one query
 Each headline is named (catalogue/subgoals.toml [vocab.headline], by its indicator) and its value
 written (columns.toml [headline]) once: the overview's card and the first finding of the page the row
 leads to say the same figure under the same name (columns.headline_name and headline_value, which
-charts.py fills its findings with; tests/test_app.py opens each page from the card and looks for it).
+the charts fill their findings with; tests/test_app.py opens each page from the card and looks for it).
 This module computes; it says nothing itself but a unit's own target, in the English the table keeps.
 
 Statuses: "met", "not_met", "no_data", "hidden" (the headline value was suppressed: too few

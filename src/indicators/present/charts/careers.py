@@ -1,6 +1,6 @@
 """The Careers page's charts (issue 24): the transitions as a Sankey diagram, entry and exit rates by
 gender, time in position before promotion, fixed-term contracts, and the newly recruited professors
-against the target with the country beside them. Each `(df, charts.Context) -> Figure | None`, as
+against the target with the country beside them. Each `(df, common.Context) -> Figure | None`, as
 every chart a page declares; they draw the published tables (subgoals/careers.py) and nothing else.
 """
 
@@ -9,10 +9,10 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from ..catalogue import text, texts, vocabulary
-from ..catalogue.numbers import percent
-from . import national
-from .charts import MEN, WOMEN, Context, _layout, _mark_hidden_years, _until, _visible, position, women_men_bars
+from ...catalogue import text, texts, vocabulary
+from ...catalogue.numbers import percent
+from .. import national
+from .common import MEN, WOMEN, Context, _layout, _mark_hidden_years, _until, _visible, position, women_men_bars
 
 t = texts("charts")  # women, men: catalogue/charts.toml
 

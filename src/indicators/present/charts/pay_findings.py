@@ -1,6 +1,6 @@
 """Charts for the Pay page's sections that were tables only (issue 22): equal work's gap per position as a
 dot plot around zero, the adjusted gap with its interval against the unadjusted gap, and the art. 9
-report's seven figures as tiles. Each `(df, charts.Context) -> Figure | None`, as every chart a page
+report's seven figures as tiles. Each `(df, common.Context) -> Figure | None`, as every chart a page
 declares (pages.py); they draw the published tables (subgoals/pay.py) and nothing else, so a hidden row
 stays hidden (named, never drawn). No Streamlit here.
 
@@ -14,13 +14,13 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from .. import settings
-from ..catalogue import texts
-from ..catalogue.numbers import MISSING, number, pct_points, percent
-from ..subgoals.pay.transparency import CATEGORY_PARTS
-from .charts import SERIES, SERIES_ALL, WOMEN, Context, _layout, _visible, position, wrap
-from .columns import declared
-from .columns import word as code_word
+from ... import settings
+from ...catalogue import texts
+from ...catalogue.numbers import MISSING, number, pct_points, percent
+from ...subgoals.pay.transparency import CATEGORY_PARTS
+from ..columns import declared
+from ..columns import word as code_word
+from .common import SERIES, SERIES_ALL, WOMEN, Context, _layout, _visible, position, wrap
 
 t = texts("charts")  # catalogue/charts.toml, "pay findings"
 app = texts("app")
@@ -44,7 +44,7 @@ def tiles(
 ) -> go.Figure:
     """Key figures as large numbers with their meaning: `figures` = [(value, meaning)], laid out in rows
     of `columns` boxes; `tone`: a border colour per box (a flagged figure drawn in the women's colour).
-    The meaning is broken into lines that fit its box (charts.wrap), never cut. A page's chart is about
+    The meaning is broken into lines that fit its box (common.wrap), never cut. A page's chart is about
     820 px wide at 1280 px, presentation mode's about 1200: the type is sized for each (`present`)."""
     value_px, meaning_px, chars = ((34, 26, 20), 16, 26) if present else ((24, 18, 14), 12, 26)
     rows = -(-len(figures) // columns)
@@ -98,7 +98,7 @@ def tiles(
     fig.update_yaxes(visible=False, range=[0, 1])
     _layout(fig, title, "en", percent_axis=None, height=60 + 190 * rows)
     fig.update_layout(showlegend=False, margin={"l": 10, "r": 10, "b": 10}, hovermode=False)
-    fig.layout.meta = "tiles"  # charts.finish sizes no legend or tick labels for it
+    fig.layout.meta = "tiles"  # common.finish sizes no legend or tick labels for it
     return fig
 
 

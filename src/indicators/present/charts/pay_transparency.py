@@ -1,8 +1,8 @@
 """The charts of the job evaluation (issue 21): pay against job value, and the factor plan's weights.
 
-Beside charts.py (the charts of every other table) and drawn with its layout, so that they read like
+Beside the other areas' charts and drawn with its layout, so that they read like
 the rest: titles that state the finding, the language's separators, nothing cut. Value groups and
-women-dominated jobs are no genders: they take charts.SERIES, never the women's and men's colours.
+women-dominated jobs are no genders: they take common.SERIES, never the women's and men's colours.
 """
 
 from __future__ import annotations
@@ -10,9 +10,9 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from .. import catalogue
-from ..catalogue import numbers
-from .charts import SERIES, SERIES_ALL, Context, _layout, _visible
+from ... import catalogue
+from ...catalogue import numbers
+from .common import SERIES, SERIES_ALL, Context, _layout, _visible
 
 DOMINATED, OTHERS = SERIES[0], SERIES[1]
 
