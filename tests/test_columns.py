@@ -27,6 +27,7 @@ from indicators.protect import registry
 from indicators.protect.registry import Filters
 from indicators.store import check, database, importer
 from indicators.subgoals import goals
+from indicators.subgoals.pay import evaluation
 
 ROOT = Path(__file__).resolve().parents[1]
 BAD_FILE = ROOT / "tests" / "data" / "bad" / "negative_salary.xlsx"
@@ -71,6 +72,7 @@ def every_table(con, year) -> dict[str, pd.DataFrame]:
     out["import_history"] = database.history(con).drop(columns=["sha256"])
     out["problems"] = importer.problem_table([check.check_file(BAD_FILE)], "sv")
     out["pay_requests"] = art7.requests(con)  # the log of workers' requests (issue 21)
+    out["factor_plan"] = evaluation.factor_plan(con, year)  # the Pay transparency page's editor
     return out
 
 
@@ -78,7 +80,8 @@ def test_every_column_of_every_table_is_declared(con, year):
     tables = every_table(con, year)
     # every registered indicator (24 today), the three scorecard tables, the plan, its progress and its
     # change log, the pay survey's four parts
-    assert len(tables) == len(registry.REGISTRY) + 3 + 3 + 4 + 2 + 1  # and the log of pay requests
+    # and the log of pay requests, and the factor plan
+    assert len(tables) == len(registry.REGISTRY) + 3 + 3 + 4 + 2 + 1 + 1
     undeclared = {table: columns.missing(df, table) for table, df in tables.items()}
     assert {t: m for t, m in undeclared.items() if m} == {}
     # the indicators' own column lists (the Method page's) are declared too, with a meaning in both languages

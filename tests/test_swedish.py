@@ -337,6 +337,29 @@ def test_the_plan_page_in_swedish_to_an_administrator(opened):
     assert not found, "\n".join(found)
 
 
+def test_the_pay_transparency_page_in_swedish_with_exact_figures(opened, demo_db):
+    # The administrator's documents (art. 9, 10 and 7, the factor plan) need exact figures: the page
+    # as HR sees it. The factor plan's sub-factors are named by the employer's own codes (its file's
+    # "delfaktor" column, the key of the job scores), user data rather than Balans' codes: left out.
+    at = opened
+    at.switch_page(pages.page("import").file).run()
+    if at.get("text_input"):
+        at.text_input(key="passphrase").input(PASSPHRASE).run()
+    con = writer.reader(str(demo_db)).connection()
+    own = {r[0] for r in con.execute("SELECT DISTINCT subfactor FROM job_factors").fetchall()}
+    at.run()  # the sidebar, drawn before the passphrase was taken, shows the administrator's switch now
+    at.toggle(key="exact_pick").set_value(True).run()
+    try:
+        at.switch_page(pages.page("transparency").file).run()
+        assert not at.exception, [e.value for e in at.exception]
+        texts = seen(at)
+    finally:
+        at.toggle(key="exact_pick").set_value(False).run()
+    assert any("artikel 9" in t for t in texts if isinstance(t, str))  # past the lock: the documents are there
+    found = problems("transparency (exact)", [t for t in texts if t not in own])
+    assert not found, "\n".join(found)
+
+
 # --- every table, every download, the workbooks and the report ------------------------------------------
 
 

@@ -91,10 +91,8 @@ else:
     chosen = st.selectbox(
         T("tr_category"), keys, format_func=lambda k: art10.title(k[0], k[1], year, lang), key="art10_pick"
     )
-    shown = flagged.assign(
-        measure=[catalogue.word("pay", "pay_measure", m, lang) for m in flagged["measure"]],
-        mean_gap_pct=[numbers.pct_points(g, lang) for g in flagged["mean_gap_pct"]],
-    )
+    # under the art. 9 table's headings, categories and measures in words (columns.toml)
+    shown = columns.shown(flagged.rename(columns={"measure": "pay_measure"}), "pay_transparency", lang)
     st.dataframe(shown, hide_index=True)
     c1, c2 = st.columns(2)
     c1.download_button(
@@ -170,7 +168,14 @@ else:
         hide_index=True,
         width="stretch",
         disabled=["year", "criterion", "subfactor"],
-        column_config={"criterion": st.column_config.TextColumn(T("tr_col_criterion"))},
+        column_config={
+            **{c: columns.label("factor_plan", c, lang) for c in plan_rows.columns},
+            "criterion": st.column_config.SelectboxColumn(
+                columns.label("factor_plan", "criterion", lang),
+                options=list(catalogue.vocabulary("pay", "criterion")),
+                format_func=lambda c: catalogue.word("pay", "criterion", c, lang),
+            ),
+        },
     )
     if st.button(T("tr_save_factors"), key="factors_save", icon=":material/save:"):
         try:
