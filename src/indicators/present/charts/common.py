@@ -172,6 +172,27 @@ def _is_now(row, ctx: Context) -> bool:
     return ctx.year is None or int(row["year"]) == int(ctx.year)
 
 
+def _since_first(total: pd.DataFrame, ctx: Context, indicator: str, finding: str) -> str:
+    """A share-of-women trend's title: its finding from the first year to the page's year (`finding`,
+    the headline's name and value as the card writes them, then the first year's share) where the
+    'all' series `total` has two years or more and ends in the page's year; else the chart named."""
+    total = total.sort_values("year")
+    if len(total) < 2 or not _is_now(total.iloc[-1], ctx):
+        return _named("trend", ctx)
+    first, last = total.iloc[0], total.iloc[-1]
+    name, share = _headline(indicator, last["share_women"], ctx.lang)
+    return t(
+        finding,
+        ctx.lang,
+        name=name,
+        share=share,
+        unit=ctx.unit,
+        year=int(last["year"]),
+        then=percent(first["share_women"], ctx.lang),
+        first=int(first["year"]),
+    )
+
+
 def _named(key: str, ctx: Context) -> str:
     """A title without a finding: what the chart shows, for the unit and the page's year."""
     return f"{t(key, ctx.lang)} – {ctx.unit}" + (f", {ctx.year}" if ctx.year is not None else "")

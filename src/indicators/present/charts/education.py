@@ -13,11 +13,10 @@ from .common import (
     _balanced_title,
     _band,
     _gapped,
-    _headline,
     _hover_counts,
-    _is_now,
     _layout,
     _named,
+    _since_first,
     _targets,
     _until,
     _visible,
@@ -46,7 +45,7 @@ def students_trend(df: pd.DataFrame, ctx: Context, measure: str = "registered") 
     """Share of women among students per year, one line per level (`students_trend`)."""
     if df.empty or not {"year", "level", "measure", "share_women"} <= set(df.columns):
         return None
-    lang, unit = ctx.lang, ctx.unit
+    lang = ctx.lang
     df = _until(df, ctx)
     rows = _visible(df[df["measure"] == measure]).dropna(subset=["share_women"])
     if rows.empty:
@@ -70,21 +69,7 @@ def students_trend(df: pd.DataFrame, ctx: Context, measure: str = "registered") 
     _targets(fig, rows, ctx, "students_trend")
     _band(fig, lang)
     fig.update_xaxes(dtick=1)
-    title = _named("trend", ctx)
-    total = rows[rows["level"] == "all"].sort_values("year")
-    if len(total) >= 2 and _is_now(total.iloc[-1], ctx):
-        first, last = total.iloc[0], total.iloc[-1]
-        name, share = _headline("students_trend", last["share_women"], lang)
-        title = t(
-            "finding_students_trend",
-            lang,
-            name=name,
-            share=share,
-            unit=unit,
-            year=int(last["year"]),
-            then=percent(first["share_women"], lang),
-            first=int(first["year"]),
-        )
+    title = _since_first(rows[rows["level"] == "all"], ctx, "students_trend", "finding_students_trend")
     return _layout(fig, title, lang, percent_axis="y")
 
 

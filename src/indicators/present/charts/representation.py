@@ -18,13 +18,13 @@ from .common import (
     _balanced_title,
     _band,
     _gapped,
-    _headline,
     _hidden,
     _hover_counts,
     _is_now,
     _layout,
     _mark_hidden_years,
     _named,
+    _since_first,
     _targets,
     _until,
     _visible,
@@ -405,7 +405,7 @@ def committee_trend(df: pd.DataFrame, ctx: Context) -> go.Figure | None:
     """Women's share of committee seats per year, one line per body type, all bodies thick (`committee_summary`)."""
     if df.empty or not {"year", "body_type", "share_women"} <= set(df.columns):
         return None
-    lang, unit = ctx.lang, ctx.unit
+    lang = ctx.lang
     vis = _visible(_until(df, ctx)).dropna(subset=["share_women"])
     if vis.empty:
         return None
@@ -427,19 +427,5 @@ def committee_trend(df: pd.DataFrame, ctx: Context) -> go.Figure | None:
     _targets(fig, vis, ctx, "committee_summary")
     _band(fig, lang)
     fig.update_xaxes(dtick=1)
-    title = _named("trend", ctx)
-    total = vis[vis["body_type"] == "all"].sort_values("year")
-    if len(total) >= 2 and _is_now(total.iloc[-1], ctx):
-        first, last = total.iloc[0], total.iloc[-1]
-        name, share = _headline("committee_summary", last["share_women"], lang)
-        title = t(
-            "finding_seats",
-            lang,
-            name=name,
-            share=share,
-            unit=unit,
-            year=int(last["year"]),
-            then=percent(first["share_women"], lang),
-            first=int(first["year"]),
-        )
+    title = _since_first(vis[vis["body_type"] == "all"], ctx, "committee_summary", "finding_seats")
     return _layout(fig, title, lang, percent_axis="y")
