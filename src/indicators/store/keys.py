@@ -78,10 +78,10 @@ def pseudonymise_sql(column: str, key: bytes) -> tuple[str, list[bytes]]:
 
 def pseudonyms(con, ids: pd.Series, key: bytes) -> pd.Series:
     """`pseudonymise_sql` of every id, computed once per distinct id (in the database engine) and
-    spread back over the rows: a file of ten years holds each person about five times, and the keyed
-    hash was most of an import's time (docs/performance.md, "The import"). The same values as
-    `pseudonymise`; missing ids stay missing. `con` is the writer's: the distinct ids are registered
-    on it only for this query, never stored."""
+    spread back over the rows: a file of ten years holds each person about five times, and hashing
+    every row took three times as long (docs/performance.md, "Step 3, second pass: CPU time under
+    load"). The same values as `pseudonymise`; missing ids stay missing. `con` is the writer's: the
+    distinct ids are registered on it only for this query, never stored."""
     codes, distinct = pd.factorize(ids)  # a missing id is code -1
     frame = pd.DataFrame({"n": np.arange(len(distinct)), "person_id": pd.array(distinct, dtype="str")})
     expr, params = pseudonymise_sql("person_id", key)

@@ -359,8 +359,9 @@ def split_personnummer(ids: pd.Series, years: pd.Series) -> pd.DataFrame:
     # a file of employee numbers), found with one vectorised match.
     shaped = compact.str.match(PNR).fillna(False).astype(bool)
     if not shaped.any():
-        # Employee numbers only (the usual file): nothing below can give a value, and working it out
-        # on a million missing parts took seconds (docs/performance.md, "The import").
+        # Employee numbers only (the usual file): nothing below can give a value, and working it
+        # out on a million missing parts took seconds: see
+        # docs/performance.md, "Step 3, second pass: CPU time under load".
         none = pd.Series(False, index=ids.index)
         return pd.DataFrame(
             {
