@@ -10,8 +10,10 @@ import hashlib
 import hmac
 import os
 import secrets
+from contextlib import suppress
 from pathlib import Path
 
+import duckdb
 import numpy as np
 import pandas as pd
 
@@ -89,7 +91,11 @@ def pseudonyms(con, ids: pd.Series, key: bytes) -> pd.Series:
     try:
         hashed = con.execute(f"SELECT {expr} FROM incoming_ids ORDER BY n", params).fetchnumpy()
     finally:
-        con.unregister("incoming_ids")
+        # in an aborted transaction unregistering fails too: the error that aborted it is the one to
+        # report (database.import_sheets names the sheet); a registration left so dies with the
+        # writer's connection, which writer.writing closes after the import
+        with suppress(duckdb.TransactionException):
+            con.unregister("incoming_ids")
     values = np.append(hashed[next(iter(hashed))].astype(object), None)  # the last one, for code -1
     return pd.Series(values[codes], index=ids.index, dtype="str")
 
