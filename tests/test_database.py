@@ -10,7 +10,7 @@ import pytest
 
 from helpers import load, staff_rows
 from indicators.protect import privacy
-from indicators.store import check, database, read
+from indicators.store import check, database, keys, read
 from indicators.store.schema import KINDS
 
 
@@ -179,3 +179,16 @@ def test_sql_and_python_pseudonymisation_agree():
     in_sql = [r[0] for r in con.execute(f"SELECT {expr} FROM t", params).fetchall()]
     assert in_sql == privacy.pseudonymise(ids, key).tolist()
     assert in_sql[3] is None and in_sql[4] is None
+
+
+def test_pseudonyms_hash_each_distinct_id_once_to_the_same_values(db):
+    # The import's way (keys.pseudonyms: distinct ids hashed, then spread over the rows) gives every
+    # row what the per-row HMAC gives, in the rows' own order and index: repeats the same pseudonym,
+    # a missing or empty id none.
+    key = bytes(range(32))
+    ids = pd.Series(["E123", None, "Ö-åäö-7", "", "E123", "E9"], index=[7, 3, 5, 1, 0, 2], dtype="str")
+    got = keys.pseudonyms(db, ids, key)
+    want = privacy.pseudonymise(ids, key)
+    assert list(got.index) == [7, 3, 5, 1, 0, 2]
+    assert [None if pd.isna(v) else v for v in got] == want.tolist()
+    assert got[7] == got[0] and pd.isna(got[3]) and pd.isna(got[1])

@@ -114,6 +114,18 @@ def test_personnummer_gives_birth_year_and_legal_gender():
     assert out["key"][0] == "8507099805"
 
 
+def test_ids_without_a_personnummer_give_the_same_frame_the_long_way_does():
+    # No id of the personnummer's shape takes a short cut (readings.split_personnummer); the frame is
+    # the one the full working gives when one id is shaped, on the other rows: not a personnummer,
+    # nothing derived, the same dtypes.
+    ids = pd.Series(["E123", "", "x 2"], index=[4, 6, 8], dtype="str")
+    years = pd.Series([2024, None, 2024], index=ids.index, dtype="Int64")
+    short = split_personnummer(ids, years)
+    long = split_personnummer(pd.concat([ids, pd.Series(["850709-9805"], index=[9])]), years.reindex([4, 6, 8, 9]))
+    pd.testing.assert_frame_equal(short, long.loc[[4, 6, 8]])
+    assert not short["is_pnr"].any() and short[["birth_year", "gender", "key"]].isna().all().all()
+
+
 def test_personnummer_fills_missing_gender_column(tmp_path):
     path = xlsx(
         tmp_path / "p.xlsx", [["år", "personnummer", "enhet", "befattning"], [2024, "19850709-9805", "U1", "Lektor"]]

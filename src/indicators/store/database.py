@@ -422,9 +422,14 @@ def _clashes(con, sheet: Sheet) -> list[tuple]:
 
 
 def _insert(con, sheet: Sheet, batch_id: int, key: bytes | None) -> None:
-    """Rows into the sheet's table. A raw person id is replaced by its keyed hash inside the
-    INSERT itself: it is read from the in-memory frame and never written anywhere."""
+    """Rows into the sheet's table. A raw person id is replaced by its keyed hash before the INSERT
+    (keys.pseudonyms, in the database engine): it is read from the in-memory frame and never written
+    anywhere."""
     frame = sheet.frame.drop(columns=["source_row"])
+    if "person_id" in frame:  # each person's pseudonym once, however many years the file holds
+        frame = frame.assign(person_key=record_keys.pseudonyms(con, frame["person_id"], key)).drop(
+            columns=["person_id"]
+        )
     for col in frame.columns:
         if frame[col].dtype == object and pd.api.types.infer_dtype(frame[col], skipna=True) == "string":
             frame[col] = frame[col].astype("str")  # Arrow-backed text: DuckDB reads it without Python objects
@@ -434,16 +439,13 @@ def _insert(con, sheet: Sheet, batch_id: int, key: bytes | None) -> None:
     order = " ORDER BY " + ", ".join(c for c in ("year", "unit") if c in frame) if "year" in frame else ""
     table = sheet.kind.table
     try:
-        if "person_id" in frame:
-            pseudonym, params = record_keys.pseudonymise_sql("person_id", key)
-            rows = f"SELECT * EXCLUDE (person_id), ? AS batch_id, {pseudonym} AS person_key FROM incoming{order}"
+        if "person_key" in frame:
+            rows = f"SELECT *, ? AS batch_id FROM incoming{order}"
             if table in KEYED_TABLES:  # a person's keys are made from their pseudonym and the year
                 keys, key_params = _keys_sql(record_keys.PERSON_MESSAGE, key)
-                con.execute(
-                    f"INSERT INTO {table} BY NAME SELECT *, {keys} FROM ({rows})", [*key_params, batch_id, *params]
-                )
+                con.execute(f"INSERT INTO {table} BY NAME SELECT *, {keys} FROM ({rows})", [*key_params, batch_id])
             else:
-                con.execute(f"INSERT INTO {table} BY NAME {rows}", [batch_id, *params])
+                con.execute(f"INSERT INTO {table} BY NAME {rows}", [batch_id])
         elif table in KEYED_TABLES:
             keys, params = _keys_sql(row_identity(sheet.kind.name, list(frame.columns)), key)
             con.execute(

@@ -358,6 +358,19 @@ def split_personnummer(ids: pd.Series, years: pd.Series) -> pd.DataFrame:
     # Extracting the parts is the slow step: do it only for ids of the personnummer shape (none, in
     # a file of employee numbers), found with one vectorised match.
     shaped = compact.str.match(PNR).fillna(False).astype(bool)
+    if not shaped.any():
+        # Employee numbers only (the usual file): nothing below can give a value, and working it
+        # out on a million missing parts took seconds: see
+        # docs/performance.md, "Step 3, second pass: CPU time under load".
+        none = pd.Series(False, index=ids.index)
+        return pd.DataFrame(
+            {
+                "is_pnr": none,
+                "birth_year": pd.Series(np.nan, index=ids.index, dtype="float64"),
+                "gender": pd.Series(np.nan, index=ids.index, dtype="str"),
+                "key": ids.where(none),
+            }
+        )
     parts = compact[shaped].str.extract(PNR).reindex(ids.index)
     # Only a real personnummer (or samordningsnummer, day + 60) gives a gender: a month 01-12, a day
     # 01-31 and the check digit (Luhn over the ten digits). Ten digits of an employee number that
