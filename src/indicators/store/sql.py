@@ -25,8 +25,9 @@ What lives here (and what each one means):
 * `staff_else_leave`: a measure that staff rows give per person and the leave sheet per unit (parental
   leave, care of a sick child, sick leave), from staff rows where a unit's year has them, else from the
   leave sheet, never both;
-* `job_key`, `JOB_POINTS`: a job's title folded for matching, and each evaluated job's points of the job
-  evaluation (subgoals/pay/evaluation.py; the pay cells carry them, store/cells.py).
+* `job_key`, `job_titles`, `job_points` (`JOB_POINTS`: of every year): a job's title folded for
+  matching (once a title, not once a row), and each evaluated job's points of the job evaluation
+  (subgoals/pay/evaluation.py; the pay cells carry them, store/cells.py).
 
 The measure (headcount or FTE, Filters.measure) is no fragment: the queries sum both, and the share
 is taken on the one chosen (representation.add_share_columns), so a page's counts never depend on it.
@@ -337,11 +338,29 @@ def job_key(expr: str) -> str:
     return f"lower(trim(regexp_replace({expr}, '[\\s_\\-./]+', ' ', 'g')))"
 
 
-# Each evaluated job of each year and its points, P = Σ w × l / L over the year's factor plan
-# (subgoals/pay/evaluation.py): only jobs scored on every sub-factor of the year's plan.
-JOB_POINTS = f"""
+def job_titles(relation: str, column: str = "position") -> str:
+    """The distinct job titles of `relation` (its `column`) beside their `job_key`, as (title, job): a
+    person row joins its title here, and the folded title joins the job evaluation, so that the regular
+    expression runs once a title rather than once a row (job_value's query at scale 1, a department's
+    10 000 rows: 94 -> 57 ms at load 9.5)."""
+    return f"SELECT title, {job_key('title')} AS job FROM (SELECT DISTINCT {column} AS title FROM {relation})"
+
+
+def job_points(year: str | None = None) -> str:
+    """Each evaluated job of each year and its points, P = Σ w × l / L over the year's factor plan
+    (subgoals/pay/evaluation.py): only jobs scored on every sub-factor of the year's plan. `year`: of
+    that year only (an SQL expression, e.g. "$year"), read before grouping and in the plan's count,
+    so that DuckDB neither groups every year's scores nor joins the plans' sizes back per year (the
+    question "has this year an evaluation" took half the time at scale 1)."""
+    one = f"\n    WHERE s.year = {year}" if year else ""
+    plan_year = year or "s.year"
+    return f"""
     SELECT s.year, {job_key("s.job")} AS job, sum(f.weight * s.level / f.levels) AS points
     FROM job_scores s
-    JOIN job_factors f ON f.year = s.year AND lower(trim(f.subfactor)) = lower(trim(s.subfactor))
+    JOIN job_factors f ON f.year = s.year AND lower(trim(f.subfactor)) = lower(trim(s.subfactor)){one}
     GROUP BY s.year, {job_key("s.job")}
-    HAVING count(*) = (SELECT count(*) FROM job_factors p WHERE p.year = s.year)"""
+    HAVING count(*) = (SELECT count(*) FROM job_factors p WHERE p.year = {plan_year})"""
+
+
+# job_points of every year.
+JOB_POINTS = job_points()

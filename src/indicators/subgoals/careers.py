@@ -624,17 +624,18 @@ def new_professors(cur, f: Filters) -> pd.DataFrame:
     Check (tests/test_careers.py): unit A 2025: 2 women (P1 promoted, P8 visiting),
     0 men (P9 adjunct not counted).
     """
-    df = new_professors_by_year(cur, f.with_(positions=()))
+    # Every year once: the period needs them all, and the years asked are rows of the same table (a
+    # year's count does not depend on the range), so one query on career_cells serves both.
+    everything = new_professors_by_year(cur, f.with_(positions=(), year_from=None, year_to=None))
+    asked = everything["year"].between(
+        f.year_from if f.year_from is not None else -np.inf, f.year_to if f.year_to is not None else np.inf
+    )
+    df = everything[asked].reset_index(drop=True)
     first, last = cur.execute("SELECT min(year), max(year) FROM career_cells").fetchone()
     # the period: the first year with flows to the latest complete year (the year a page opens on; a
     # year imported for part of the organisation adds no window), whatever years are asked for
     complete = data_years.default_year(data_years.coverage(cur))
     last = min(last, complete) if last is not None and complete is not None else last
-    everything = (
-        df
-        if f.year_from is None and f.year_to is None
-        else new_professors_by_year(cur, f.with_(positions=(), year_from=None, year_to=None))
-    )
     period = everything[everything["year"] >= (first if first is not None else 0)]
     is_last = (df["year"] == last).to_numpy()
     for g in NEW_PROFESSOR_COUNTS:

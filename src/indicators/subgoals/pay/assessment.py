@@ -34,15 +34,22 @@ NOT_RAISED = "not_raised"
 def raise_rows(cur, f: Filters, where: sql.Fragment | None = None) -> sql.Fragment:
     """One row per person of f.year (in f's unit, women and men) who was on the staff with a salary in
     f.year - 1 too: gender, keys, group (returned / no_leave) and raised (the module docstring). `where`
-    narrows the people of f.year (a category of the art. 10 assessment)."""
+    narrows the people of f.year (a category of the art. 10 assessment).
+
+    The year before is read only for the people of f.year (`IN`): the whole organisation's rows of
+    that year are otherwise hashed for a join that keeps a unit's few (at scale 1, 100 000 rows for a
+    department's 10 000; the query took 1.7 times as long). Whether the sheet gives leave at all is an
+    EXISTS, which stops at the first row that does."""
     rows = staff_scope(cur, f.with_(positions=()), "staff")
     narrow = sql.both(where) if where is not None else sql.Fragment("true")
     return sql.statement(
         f"""
         WITH now AS (SELECT * FROM ({rows}) s WHERE s.monthly_salary > 0 AND s.gender IN ('woman', 'man') AND {narrow}),
         before AS (SELECT person_key, monthly_salary AS salary_before, parental_leave_days AS leave_before
-                   FROM staff WHERE year = $year - 1 AND monthly_salary > 0),
-        given AS (SELECT count(parental_leave_days) > 0 AS leave_given FROM staff WHERE year = $year - 1)
+                   FROM staff WHERE year = $year - 1 AND monthly_salary > 0
+                     AND person_key IN (SELECT person_key FROM now)),
+        given AS (SELECT EXISTS (SELECT 1 FROM staff WHERE year = $year - 1 AND parental_leave_days IS NOT NULL)
+                  AS leave_given)
         SELECT n.gender, n.rkey, n.mkey,
                CASE WHEN coalesce(b.leave_before, 0) > 0 THEN 'returned' ELSE 'no_leave' END AS grp,
                n.monthly_salary > b.salary_before AS raised

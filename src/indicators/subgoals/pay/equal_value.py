@@ -148,16 +148,9 @@ def equal_value(cur, f: Filters) -> pd.DataFrame:
     return measured(in_order(df, ["job_level", "position"]), f)
 
 
-@register(id="equal_value_pairs", protection=Protection(inherited=True, rows=None))
-def equal_value_pairs(cur, f: Filters) -> pd.DataFrame:
-    """Pairs (a, b): a women-dominated, b not, job_level_b <= job_level_a (the value levels of one basis:
-    value groups of the job evaluation, else job levels), mean_b > mean_a.
-
-    Built from the `equal_value` groups as they are published (privacy.publish: perturbed and
-    suppressed, or exact for those allowed it), so no pair rests on a hidden group and every figure
-    of a pair is the figure its group shows in equal_value.
-    """
-    groups = privacy.publish(equal_value(cur, f), REGISTRY["equal_value"].protection, f, f.exact)
+def _pairs(groups: pd.DataFrame, f: Filters) -> pd.DataFrame:
+    """The pairs of `equal_value_pairs` from equal_value's base table (`groups`), published first."""
+    groups = privacy.publish(groups, REGISTRY["equal_value"].protection, f, f.exact)
     shown = groups[~groups["suppressed"]].drop(columns=["suppressed", "total"])
     keep = ["year", "basis", "position", "job_level", "women", "men", "share_women", "mean_salary"]
     a = shown[shown["women_dominated"].astype(bool)][keep]
@@ -168,3 +161,27 @@ def equal_value_pairs(cur, f: Filters) -> pd.DataFrame:
     pairs["difference_pct"] = pairs["difference"] / pairs["mean_salary_b"] * 100
     columns = ["year", "basis"] + [f"{c}_{s}" for s in "ab" for c in keep[2:]] + ["difference", "difference_pct"]
     return measured(pairs[columns].sort_values(["difference"], ascending=False).reset_index(drop=True), f)
+
+
+def _equal_value_pairs_cells(held: cells.Cells, f: Filters) -> pd.DataFrame | None:
+    """`equal_value_pairs` from the groups equal_value sums from the pay cells in memory (None where
+    it cannot: the query then). The page shows both tables: the pairs then cost no second query on
+    person rows (at scale 1 that query and its job evaluation check were 80-120 ms of the pay page)."""
+    groups = _equal_value_cells(held, f)
+    return None if groups is None else _pairs(groups, f)
+
+
+@register(
+    id="equal_value_pairs",
+    protection=Protection(inherited=True, rows=None),
+    cells=_equal_value_pairs_cells,
+)
+def equal_value_pairs(cur, f: Filters) -> pd.DataFrame:
+    """Pairs (a, b): a women-dominated, b not, job_level_b <= job_level_a (the value levels of one basis:
+    value groups of the job evaluation, else job levels), mean_b > mean_a.
+
+    Built from the `equal_value` groups as they are published (privacy.publish: perturbed and
+    suppressed, or exact for those allowed it), so no pair rests on a hidden group and every figure
+    of a pair is the figure its group shows in equal_value.
+    """
+    return _pairs(equal_value(cur, f), f)

@@ -72,8 +72,8 @@ def evaluated(cur, year: int | None) -> bool:
     """Whether the year has a job evaluation (a factor plan and jobs scored against it)."""
     if year is None:
         return False
-    q = sql.statement(f"SELECT EXISTS (SELECT 1 FROM ({job_values()}) WHERE year = $y)", job_values(), y=year)
-    return bool(cur.execute(q.sql, dict(q.params)).fetchone()[0])
+    # a job with points in the year: JOB_VALUES' rows are JOB_POINTS', one value group each
+    return bool(cur.execute(f"SELECT EXISTS ({sql.job_points('$year')})", {"year": year}).fetchone()[0])
 
 
 def factor_plan(cur, year: int) -> pd.DataFrame:
@@ -211,8 +211,10 @@ def job_value(cur, f: Filters) -> pd.DataFrame:
                {counts},
                sum(s.pay) AS salary_total, max(s.pay) AS salary_total__max, max(s.pay, 2)[2] AS salary_total__max2,
                avg(s.pay) AS mean_pay
-        FROM scope s JOIN ({values}) v ON v.year = s.year AND v.job = {job_key("s.position")}
-        GROUP BY s.year, {job_key("s.position")}
+        FROM scope s
+        JOIN ({sql.job_titles("scope")}) t ON t.title = s.position
+        JOIN ({values}) v ON v.year = s.year AND v.job = t.job
+        GROUP BY s.year, t.job
         ORDER BY points, job
     """,
         scope,

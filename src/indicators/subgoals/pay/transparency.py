@@ -16,7 +16,7 @@ from ...protect.privacy import CellRule, Protection, Suppression
 from ...protect.registry import Filters, register
 from ...store import sql
 from ...store.schema import POSITION_CATEGORIES
-from .evaluation import evaluated, job_key, job_values
+from .evaluation import evaluated, job_values
 from .quartiles import BAND_COUNT_MEASURES, BAND_COUNTS, quartile_bands
 from .scope import (
     DEFAULT_MEASURE,
@@ -325,19 +325,16 @@ def pay_transparency(cur, f: Filters) -> pd.DataFrame:
     scope = pay_scope(cur, f)
     by_value = evaluated(cur, f.year)
     values = job_values()
-    valued = sql.statement(
-        f"""
-        SELECT s.*, v.value_group FROM ({scope}) s
-        LEFT JOIN ({values}) v ON v.year = s.year AND v.job = {job_key("s.position")}""",
-        scope,
-        values,
-    )
     level = "value_group" if by_value else "job_level"
     apart = _apart(measure)
     gaps = sql.execute(
         cur,
         f"""
-        WITH scope AS ({valued})
+        WITH people AS ({scope}),
+        scope AS (
+            SELECT s.*, v.value_group FROM people s
+            LEFT JOIN ({sql.job_titles("people")}) t ON t.title = s.position
+            LEFT JOIN ({values}) v ON v.year = s.year AND v.job = t.job)
         SELECT CASE WHEN grouping(position_category) = 0 THEN 'position'
                     WHEN grouping({level}) = 0 THEN '{level}' ELSE 'overall' END AS part,
                position_category, {level} AS level,
@@ -347,7 +344,8 @@ def pay_transparency(cur, f: Filters) -> pd.DataFrame:
         FROM scope
         GROUP BY GROUPING SETS ((), (position_category), ({level}))
     """,
-        valued,
+        scope,
+        values,
         GENDER_PAY,
         apart,
     ).df()
