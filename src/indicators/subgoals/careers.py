@@ -292,13 +292,27 @@ def _complete(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
 # --- the transition matrix -----------------------------------------------------------------------------
 
 
-@register(id="career_transitions", protection=flows_protection(after=None))
+def _moves_only(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
+    """Protection.after of career_transitions: published links leave out a position's link to itself
+    (those who stayed in it), as career_flows leaves out `stayed`; the exact tier keeps it. The diagonal
+    is the same people as the flows' `stayed`, with the same cell key: beside career_flows' start and end
+    it closed start = stayed + the links out again, and an outside attack (integer bounds from the
+    p-table, a unit's links against its flows, a school's against its departments') pinned hidden
+    links: one man among a unit's assistant professors leaving, the women professors entering a school's
+    departments (docs/privacy.md, "Periods")."""
+    if f.exact:
+        return df
+    return df[df["from_position"] != df["to_position"]].reset_index(drop=True)
+
+
+@register(id="career_transitions", protection=flows_protection(after=_moves_only))
 def career_transitions(cur, f: Filters) -> pd.DataFrame:
     """From year t-1 to year t (f.year): how many people went from each position (or from outside:
     `entrant` employed nowhere in the organisation, `other_unit` employed in another unit,
     `other_position` in the unit outside the positions or employment type chosen) to each position (or
     to `leaver`, `other_unit`, `other_position`), by gender: the Sankey diagram's links. Only people in
-    the chosen positions of the unit in one of the two years. A link of 1 to k-1 people is hidden.
+    the chosen positions of the unit in one of the two years. A link of 1 to k-1 people is hidden;
+    published links leave out those who stayed in their position (_moves_only), exact figures keep them.
 
     Check (tests/test_careers.py): unit A 2025: associate_professor -> professor 1 (P1, woman),
     associate_professor -> associate_professor 1 (P4), professor -> leaver 1 (P2), entrant -> professor 2.
