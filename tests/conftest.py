@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from browsing import CHROMIUM, FLAGS, SHOTS, _need_browser, _start
-from helpers import FIXED_KEY, SCHOOL_KEY, keyed_database, load, staff_rows
+from helpers import FIXED_KEY, SCHOOL_KEY, copy_demo, keyed_database, load, staff_rows
 from indicators import cli
 from indicators.protect import privacy
 from indicators.store import database, schema
@@ -82,13 +82,25 @@ def keyed_school(tmp_path):
     con.close()
 
 
+@pytest.fixture(scope="session")
+def demo_made(tmp_path_factory):
+    """The default demo (seed 0, scale 1), made once per session as `python -m indicators demo` makes it.
+    Nobody uses it directly: demo_db and the browser tests' servers take a copy each (helpers.copy_demo),
+    so that a module that changes its copy changes no other's."""
+    path = tmp_path_factory.mktemp("demo_made") / "demo.duckdb"
+    assert cli.main(["demo", "--db", str(path)]) == 0
+    return path
+
+
 @pytest.fixture(scope="module")
 def demo_db(request, tmp_path_factory):
     """The path of a demo database, made for the test module as `python -m indicators demo` makes it,
-    with the module's DEMO = {"seed": ..., "scale": ...} (default seed 0, scale 1). One per module:
-    a module that changes it (the Import page's remove and undo) changes no other's."""
+    with the module's DEMO = {"seed": ..., "scale": ...} (default seed 0, scale 1: a copy of demo_made).
+    One per module: a module that changes it (the Import page's remove and undo) changes no other's."""
     options = {"seed": 0, "scale": 1, **getattr(request.module, "DEMO", {})}
     path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
+    if options == {"seed": 0, "scale": 1}:
+        return copy_demo(request.getfixturevalue("demo_made"), path)
     assert cli.main(["demo", "--seed", str(options["seed"]), "--scale", str(options["scale"]), "--db", str(path)]) == 0
     return path
 
@@ -120,17 +132,19 @@ def goals(tmp_path, monkeypatch):
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
+def server(tmp_path_factory, demo_made):
     _need_browser()
-    for url, _proc in _start(tmp_path_factory.mktemp("browser")):
+    tmp = tmp_path_factory.mktemp("browser")
+    for url, _proc in _start(tmp, copy_demo(demo_made, tmp / "demo.duckdb")):
         yield url
 
 
 @pytest.fixture
-def fresh_server(tmp_path_factory):
+def fresh_server(tmp_path_factory, demo_made):
     """A server of its own that nobody has visited yet."""
     _need_browser()
-    for url, _proc in _start(tmp_path_factory.mktemp("fresh")):
+    tmp = tmp_path_factory.mktemp("fresh")
+    for url, _proc in _start(tmp, copy_demo(demo_made, tmp / "demo.duckdb")):
         yield url
 
 

@@ -18,15 +18,16 @@ from urllib.parse import urlparse
 import pytest
 
 from browsing import CHROMIUM, FLAGS, _download, _need_browser, _settle, _start
+from helpers import copy_demo
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
-def served(tmp_path_factory):
+def served(tmp_path_factory, demo_made):
     _need_browser()
     tmp = tmp_path_factory.mktemp("intranet")
-    for url, _proc in _start(tmp):
+    for url, _proc in _start(tmp, copy_demo(demo_made, tmp / "demo.duckdb")):
         yield url, tmp / "streamlit.log", tmp / "demo.duckdb"
 
 

@@ -24,6 +24,7 @@ from pathlib import Path
 import pytest
 
 from browsing import CHROMIUM, FLAGS, SHOTS, _download, _need_browser, _settle, _start
+from helpers import copy_demo
 from indicators import catalogue
 from indicators.present import pages
 
@@ -43,9 +44,10 @@ PRESENTED = [p for p in pages.PAGES if p in CHARTED or p.id in ("plan", "transpa
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
+def site(tmp_path_factory, demo_made):
     _need_browser()
-    for url, _proc in _start(tmp_path_factory.mktemp("screen"), with_secrets=False):
+    tmp = tmp_path_factory.mktemp("screen")
+    for url, _proc in _start(tmp, copy_demo(demo_made, tmp / "demo.duckdb"), with_secrets=False):
         yield url
 
 

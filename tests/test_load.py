@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 
 from browsing import CHROMIUM, FLAGS, PASSPHRASE, _need_browser, _start
+from helpers import copy_demo
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 SESSIONS = 20
@@ -20,10 +21,10 @@ YEARS = (2019, 2020, 2021, 2022, 2023)
 
 
 @pytest.fixture(scope="module")
-def loaded_server(tmp_path_factory):
+def loaded_server(tmp_path_factory, demo_made):
     _need_browser()
     tmp = tmp_path_factory.mktemp("load")
-    for url, proc in _start(tmp):
+    for url, proc in _start(tmp, copy_demo(demo_made, tmp / "demo.duckdb")):
         yield url, proc, tmp
 
 
