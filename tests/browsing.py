@@ -47,8 +47,7 @@ def _free_port() -> int:
 
 
 def _start(tmp: Path, db: Path, with_secrets: bool = True):
-    """`streamlit run app.py` on the database `db` (for the demo, a copy of conftest's demo_made:
-    helpers.copy_demo), its log and secrets in tmp; yields (URL, process), stops it after."""
+    """`streamlit run app.py` on the database `db` (for the demo, conftest's demo_copy), its log and secrets in tmp; yields (URL, process), stops it after."""
     env = {**os.environ, "BALANS_DB": str(db), "PYTHONPATH": str(ROOT / "src")}
     # without secrets: the read-only installation (access.py "cli_only"), data change only on the server
     secrets = tmp / "secrets.toml"

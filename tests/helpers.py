@@ -66,7 +66,7 @@ def staff_csv(path: Path, spec: list[tuple], year: int, unit: str = "U1") -> Pat
 
 
 def copy_demo(source: Path, db: Path) -> Path:
-    """A copy at `db` of the demo database `source` (conftest's demo_made): the store, its key file and
+    """A copy at `db` of the demo database `source` (for conftest's demo_copy): the store, its key file and
     its published snapshot, as `python -m indicators demo --db db` leaves them (with the source's key, so
     the same noise). Copying a file of a few MB is far cheaper than making the demo again for every
     module that needs one of its own. The snapshot's pointer records the store file it was published

@@ -10,16 +10,15 @@ from __future__ import annotations
 import pytest
 
 from browsing import SHOTS, _need_browser, _settle, _shot, _start
-from helpers import copy_demo
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory, demo_made):
+def server(tmp_path_factory, demo_copy):
     _need_browser()
     tmp = tmp_path_factory.mktemp("careers")
-    for url, _proc in _start(tmp, copy_demo(demo_made, tmp / "demo.duckdb")):
+    for url, _proc in _start(tmp, demo_copy(tmp / "demo.duckdb")):
         yield url
 
 

@@ -18,16 +18,15 @@ from urllib.parse import urlparse
 import pytest
 
 from browsing import CHROMIUM, FLAGS, _download, _need_browser, _settle, _start
-from helpers import copy_demo
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
-def served(tmp_path_factory, demo_made):
+def served(tmp_path_factory, demo_copy):
     _need_browser()
     tmp = tmp_path_factory.mktemp("intranet")
-    for url, _proc in _start(tmp, copy_demo(demo_made, tmp / "demo.duckdb")):
+    for url, _proc in _start(tmp, demo_copy(tmp / "demo.duckdb")):
         yield url, tmp / "streamlit.log", tmp / "demo.duckdb"
 
 

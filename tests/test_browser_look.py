@@ -15,7 +15,6 @@ import re
 import pytest
 
 from browsing import SHOTS, _download, _need_browser, _settle, _start
-from helpers import copy_demo
 from indicators.present import charts
 
 pytestmark = pytest.mark.browser
@@ -44,10 +43,10 @@ PLOTS = """() => [...document.querySelectorAll('.js-plotly-plot')].map(p => {
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory, demo_made):
+def server(tmp_path_factory, demo_copy):
     _need_browser()
     tmp = tmp_path_factory.mktemp("look")
-    for url, _proc in _start(tmp, copy_demo(demo_made, tmp / "demo.duckdb"), with_secrets=False):
+    for url, _proc in _start(tmp, demo_copy(tmp / "demo.duckdb"), with_secrets=False):
         yield url
 
 

@@ -24,7 +24,6 @@ from pathlib import Path
 import pytest
 
 from browsing import CHROMIUM, FLAGS, SHOTS, _download, _need_browser, _settle, _start
-from helpers import copy_demo
 from indicators import catalogue
 from indicators.present import pages
 
@@ -44,10 +43,10 @@ PRESENTED = [p for p in pages.PAGES if p in CHARTED or p.id in ("plan", "transpa
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory, demo_made):
+def site(tmp_path_factory, demo_copy):
     _need_browser()
     tmp = tmp_path_factory.mktemp("screen")
-    for url, _proc in _start(tmp, copy_demo(demo_made, tmp / "demo.duckdb"), with_secrets=False):
+    for url, _proc in _start(tmp, demo_copy(tmp / "demo.duckdb"), with_secrets=False):
         yield url
 
 

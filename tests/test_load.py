@@ -13,7 +13,6 @@ import pandas as pd
 import pytest
 
 from browsing import CHROMIUM, FLAGS, PASSPHRASE, _need_browser, _start
-from helpers import copy_demo
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 SESSIONS = 20
@@ -21,10 +20,10 @@ YEARS = (2019, 2020, 2021, 2022, 2023)
 
 
 @pytest.fixture(scope="module")
-def loaded_server(tmp_path_factory, demo_made):
+def loaded_server(tmp_path_factory, demo_copy):
     _need_browser()
     tmp = tmp_path_factory.mktemp("load")
-    for url, proc in _start(tmp, copy_demo(demo_made, tmp / "demo.duckdb")):
+    for url, proc in _start(tmp, demo_copy(tmp / "demo.duckdb")):
         yield url, proc, tmp
 
 
