@@ -46,16 +46,9 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _start(tmp: Path, with_secrets: bool = True, db: Path | None = None):
-    """A demo database in tmp (or the database `db`, as it is) and `streamlit run app.py` on it;
-    yields (URL, process), stops it after."""
-    made = db is None
-    db = tmp / "demo.duckdb" if made else db
+def _start(tmp: Path, db: Path, with_secrets: bool = True):
+    """`streamlit run app.py` on the database `db` (for the demo, conftest's demo_copy), its log and secrets in tmp; yields (URL, process), stops it after."""
     env = {**os.environ, "BALANS_DB": str(db), "PYTHONPATH": str(ROOT / "src")}
-    if made:
-        subprocess.run(
-            [sys.executable, "-m", "indicators", "demo", "--db", str(db)], env=env, check=True, capture_output=True
-        )
     # without secrets: the read-only installation (access.py "cli_only"), data change only on the server
     secrets = tmp / "secrets.toml"
     if with_secrets:

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import json
 import tomllib
+from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from browsing import CHROMIUM, FLAGS, SHOTS, _need_browser, _start
-from helpers import FIXED_KEY, SCHOOL_KEY, keyed_database, load, staff_rows
+from helpers import FIXED_KEY, SCHOOL_KEY, copy_demo, keyed_database, load, staff_rows
 from indicators import cli
 from indicators.protect import privacy
 from indicators.store import database, schema
@@ -82,15 +83,31 @@ def keyed_school(tmp_path):
     con.close()
 
 
+@pytest.fixture(scope="session")
+def demo_copy(tmp_path_factory):
+    """demo_copy(db, seed=0, scale=1) puts at `db` the demo database that `python -m indicators demo
+    --seed seed --scale scale --db db` makes, and returns db. Each (seed, scale) is made once per session
+    and copied (helpers.copy_demo): a copy costs well under a second, making the demo about 8 s of CPU.
+    Each caller has its own file, so a module that changes its copy changes no other's."""
+    made = {}
+
+    def copy(db: Path, seed: int = 0, scale: float = 1) -> Path:
+        if (seed, scale) not in made:
+            path = tmp_path_factory.mktemp("demo_made") / "demo.duckdb"
+            assert cli.main(["demo", "--seed", str(seed), "--scale", str(scale), "--db", str(path)]) == 0
+            made[(seed, scale)] = path
+        return copy_demo(made[(seed, scale)], db)
+
+    return copy
+
+
 @pytest.fixture(scope="module")
-def demo_db(request, tmp_path_factory):
+def demo_db(request, tmp_path_factory, demo_copy):
     """The path of a demo database, made for the test module as `python -m indicators demo` makes it,
-    with the module's DEMO = {"seed": ..., "scale": ...} (default seed 0, scale 1). One per module:
-    a module that changes it (the Import page's remove and undo) changes no other's."""
+    with the module's DEMO = {"seed": ..., "scale": ...} (default seed 0, scale 1): the module's own copy
+    (demo_copy), so that a module that changes it (the Import page's remove and undo) changes no other's."""
     options = {"seed": 0, "scale": 1, **getattr(request.module, "DEMO", {})}
-    path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
-    assert cli.main(["demo", "--seed", str(options["seed"]), "--scale", str(options["scale"]), "--db", str(path)]) == 0
-    return path
+    return demo_copy(tmp_path_factory.mktemp("demo") / "demo.duckdb", options["seed"], options["scale"])
 
 
 @pytest.fixture
@@ -120,17 +137,19 @@ def goals(tmp_path, monkeypatch):
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
+def server(tmp_path_factory, demo_copy):
     _need_browser()
-    for url, _proc in _start(tmp_path_factory.mktemp("browser")):
+    tmp = tmp_path_factory.mktemp("browser")
+    for url, _proc in _start(tmp, demo_copy(tmp / "demo.duckdb")):
         yield url
 
 
 @pytest.fixture
-def fresh_server(tmp_path_factory):
+def fresh_server(tmp_path_factory, demo_copy):
     """A server of its own that nobody has visited yet."""
     _need_browser()
-    for url, _proc in _start(tmp_path_factory.mktemp("fresh")):
+    tmp = tmp_path_factory.mktemp("fresh")
+    for url, _proc in _start(tmp, demo_copy(tmp / "demo.duckdb")):
         yield url
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -62,6 +63,25 @@ def staff_csv(path: Path, spec: list[tuple], year: int, unit: str = "U1") -> Pat
     """A CSV staff file of staff_rows(spec, year, unit), as HR would export it."""
     staff_rows(spec, year=year, unit=unit).to_csv(path, index=False)
     return path
+
+
+def copy_demo(source: Path, db: Path) -> Path:
+    """A copy at `db` of the demo database `source` (for conftest's demo_copy): the store, its key file and
+    its published snapshot, as `python -m indicators demo --db db` leaves them (with the source's key, so
+    the same noise). Copying a file of a few MB is far cheaper than making the demo again for every
+    module that needs one of its own. The snapshot's pointer records the store file it was published
+    from (snapshot.store_state: inode, size, mtime); the copy is a new file, so the copy's pointer is
+    written for it, as the demo command would have written it, or the first reader would publish the
+    copy again as generation 2."""
+    shutil.copyfile(source, db)
+    shutil.copy(privacy.key_path(source), privacy.key_path(db))  # with its mode: owner-only
+    shutil.copytree(snapshot.folder(source), snapshot.folder(db))
+    pointer_file = snapshot.folder(db) / snapshot.POINTER
+    pointer = json.loads(pointer_file.read_text(encoding="utf-8"))
+    pointer["store"] = list(snapshot.store_state(db))
+    pointer_file.write_text(json.dumps(pointer), encoding="utf-8")
+    assert not snapshot.is_stale(db)
+    return db
 
 
 def files_of(db: Path) -> list[str]:

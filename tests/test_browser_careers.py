@@ -15,9 +15,10 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
+def server(tmp_path_factory, demo_copy):
     _need_browser()
-    for url, _proc in _start(tmp_path_factory.mktemp("careers")):
+    tmp = tmp_path_factory.mktemp("careers")
+    for url, _proc in _start(tmp, demo_copy(tmp / "demo.duckdb")):
         yield url
 
 

@@ -23,10 +23,10 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
-def served(tmp_path_factory):
+def served(tmp_path_factory, demo_copy):
     _need_browser()
     tmp = tmp_path_factory.mktemp("intranet")
-    for url, _proc in _start(tmp):
+    for url, _proc in _start(tmp, demo_copy(tmp / "demo.duckdb")):
         yield url, tmp / "streamlit.log", tmp / "demo.duckdb"
 
 

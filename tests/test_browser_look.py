@@ -43,9 +43,10 @@ PLOTS = """() => [...document.querySelectorAll('.js-plotly-plot')].map(p => {
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
+def server(tmp_path_factory, demo_copy):
     _need_browser()
-    for url, _proc in _start(tmp_path_factory.mktemp("look"), with_secrets=False):
+    tmp = tmp_path_factory.mktemp("look")
+    for url, _proc in _start(tmp, demo_copy(tmp / "demo.duckdb"), with_secrets=False):
         yield url
 
 

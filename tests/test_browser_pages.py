@@ -28,7 +28,7 @@ def site(tmp_path_factory):
     f = pages.governed(Filters(unit="ELE", year=2025, year_from=2015, year_to=2026))
     gaps = registry.compute(con, "pay_gap_trend", f).set_index("year")["median_gap_pct"]
     con.close()
-    for url, _proc in _start(tmp, db=db):
+    for url, _proc in _start(tmp, db):
         yield url, gaps
 
 

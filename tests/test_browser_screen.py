@@ -43,9 +43,10 @@ PRESENTED = [p for p in pages.PAGES if p in CHARTED or p.id in ("plan", "transpa
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
+def site(tmp_path_factory, demo_copy):
     _need_browser()
-    for url, _proc in _start(tmp_path_factory.mktemp("screen"), with_secrets=False):
+    tmp = tmp_path_factory.mktemp("screen")
+    for url, _proc in _start(tmp, demo_copy(tmp / "demo.duckdb"), with_secrets=False):
         yield url
 
 

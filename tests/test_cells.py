@@ -39,9 +39,8 @@ FILTERS = [
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    db = tmp_path_factory.mktemp("cells") / "demo.duckdb"
-    assert cli.main(["demo", "--seed", "7", "--db", str(db)]) == 0
+def demo(tmp_path_factory, demo_copy):
+    db = demo_copy(tmp_path_factory.mktemp("cells") / "demo.duckdb", seed=7)
     reader = writer.reader(db)
     yield db, reader.connection()
     reader.close()

@@ -11,7 +11,6 @@ from concurrent.futures import ThreadPoolExecutor
 import pandas as pd
 import pytest
 
-from indicators import cli
 from indicators.present import pages
 from indicators.protect import registry
 from indicators.store import database
@@ -19,10 +18,9 @@ from indicators.store.importer import import_files
 
 
 @pytest.fixture(scope="module")
-def shared(tmp_path_factory):
+def shared(tmp_path_factory, demo_copy):
     folder = tmp_path_factory.mktemp("load")
-    db = folder / "demo.duckdb"
-    assert cli.main(["demo", "--seed", "3", "--db", str(db)]) == 0
+    db = demo_copy(folder / "demo.duckdb", seed=3)
     con = database.connect(db)
     yield con, folder
     con.close()

@@ -20,10 +20,10 @@ YEARS = (2019, 2020, 2021, 2022, 2023)
 
 
 @pytest.fixture(scope="module")
-def loaded_server(tmp_path_factory):
+def loaded_server(tmp_path_factory, demo_copy):
     _need_browser()
     tmp = tmp_path_factory.mktemp("load")
-    for url, proc in _start(tmp):
+    for url, proc in _start(tmp, demo_copy(tmp / "demo.duckdb")):
         yield url, proc, tmp
 
 

@@ -8,7 +8,6 @@ import pandas as pd
 import pytest
 
 from helpers import load, staff_rows
-from indicators import cli
 from indicators.protect import registry
 from indicators.protect.registry import Filters
 from indicators.store import database
@@ -16,9 +15,8 @@ from indicators.subgoals import goals
 
 
 @pytest.fixture(scope="module")
-def demo_con(tmp_path_factory):
-    db = tmp_path_factory.mktemp("scoped") / "demo.duckdb"
-    assert cli.main(["demo", "--seed", "3", "--db", str(db)]) == 0
+def demo_con(tmp_path_factory, demo_copy):
+    db = demo_copy(tmp_path_factory.mktemp("scoped") / "demo.duckdb", seed=3)
     con = database.connect(db)
     # A body with no unit belongs to the whole organisation only.
     con.execute(

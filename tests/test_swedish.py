@@ -16,10 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
-import os
 import re
-import subprocess
-import sys
 import tomllib
 from html.parser import HTMLParser
 from pathlib import Path
@@ -149,16 +146,7 @@ def test_the_checks_find_what_they_look_for():
 # --- the demo, and what the app shows of it ---------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def demo_db(tmp_path_factory):
-    db = tmp_path_factory.mktemp("swedish") / "demo.duckdb"
-    subprocess.run(
-        [sys.executable, "-m", "indicators", "demo", "--db", str(db)],
-        check=True,
-        capture_output=True,
-        env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
-    )
-    return db
+# conftest's demo_db: the default demo (seed 0, scale 1), this module's own copy
 
 
 @pytest.fixture(scope="module")
