@@ -80,6 +80,10 @@ class Indicator:
     # The same base table summed from the snapshot's cells in memory (store/cells.py): (cells, Filters)
     # -> DataFrame, or None where the cells do not cover the filters. None: always the function.
     from_cells: Callable[..., pd.DataFrame | None] | None = None
+    # True when each row of the base table is one scope's and year's, computed from that scope's and
+    # year's data alone (a scoped trend): the table of every unit and year, computed once per snapshot,
+    # then holds the rows of any units and years asked for (`base_table`).
+    every_unit: bool = False
 
     @property
     def personal(self) -> bool:
@@ -128,15 +132,16 @@ REGISTRY: dict[str, Indicator] = {}
 
 
 def register(*, id: str, protection: Protection | None = None, scoped: bool = False,
-             cells: Callable[..., pd.DataFrame | None] | None = None) -> Callable:
-    """Decorator: @register(id=..., protection=..., scoped=..., cells=...) over an indicator function; the
-    rest of what the indicator is comes from its module's `.meta.toml` (`metadata`). `cells`: the same
-    base table from the snapshot's cells in memory (Indicator.from_cells)."""
+             cells: Callable[..., pd.DataFrame | None] | None = None, every_unit: bool = False) -> Callable:
+    """Decorator: @register(id=..., protection=..., scoped=..., cells=..., every_unit=...) over an indicator
+    function; the rest of what the indicator is comes from its module's `.meta.toml` (`metadata`). `cells`:
+    the same base table from the snapshot's cells in memory (Indicator.from_cells); `every_unit`: its rows
+    are each one scope's and year's alone (Indicator.every_unit)."""
     def wrap(fn):
         # a protected table's published precision comes from its own column declarations
         protected = None if protection is None else replace(protection, table=id)
         ind = Indicator(id=id, function=fn, protection=protected, scoped=scoped, from_cells=cells,
-                        **metadata(fn.__module__, id))
+                        every_unit=every_unit and scoped, **metadata(fn.__module__, id))
         if ind.id in REGISTRY:
             raise ValueError(f"indicator {ind.id} registered twice")
         if ind.subgoal not in SUBGOALS or ind.gep_area not in GEP_AREAS:
@@ -166,17 +171,59 @@ def _published(con, ind: Indicator, filters: Filters) -> pd.DataFrame:
 
 
 def base_table(con, ind: Indicator, filters: Filters, on_demand: bool = False) -> pd.DataFrame:
-    """The indicator's base table: from the cells when it can be (unless on_demand), else its function."""
-    if ind.from_cells is not None and not on_demand:
+    """The indicator's base table: from the cells when it can be, else from its table of every unit
+    (`of_every_unit`), unless on_demand; else its function."""
+    if (ind.from_cells is not None or ind.every_unit) and not on_demand:
         held = cells.of(con)
-        base = None if held is None else ind.from_cells(held, filters)
+        if ind.from_cells is not None:
+            base = None if held is None else ind.from_cells(held, filters)
+        else:
+            base = None if held is None else of_every_unit(con, held, ind, filters)
         if base is not None:
             return base
+    return _run(con, ind, filters)
+
+
+def _run(con, ind: Indicator, filters: Filters) -> pd.DataFrame:
     cur = con.cursor()
     try:
         return ind.function(cur, filters)
     finally:
         cur.close()
+
+
+# A unit that no snapshot has: its table is the function's own empty table (columns and types).
+NOWHERE = "\x00"
+
+
+def of_every_unit(con, held: cells.Cells, ind: Indicator, filters: Filters) -> pd.DataFrame | None:
+    """An `every_unit` indicator's base table for `filters`: the rows of its units and years from the
+    table of every unit of the snapshot and every year, which the indicator's function computes once
+    per process and snapshot (`cells.Cells.once`) for the rest of the filters. None when a unit asked
+    for is not the snapshot's (its function answers).
+
+    Each row being one scope's and year's alone (Indicator.every_unit), the rows are those the
+    function gives for the units and years asked for, in its order (scope, then year, as it sorts
+    them); the columns and types are those it gives for the shape asked for (with a scope column or
+    not), read from its own empty table. tests/test_registry.py compares the two on the demo.
+    A scorecard or page then costs a lookup, not six queries of 8-25 ms each at sector scale; the first
+    of a snapshot pays the queries for every unit at once (docs/performance.md, "Step 3")."""
+    asked = list(filters.units) or [filters.unit]
+    if not set(asked) <= set(held.every_unit()):
+        return None
+    rest = filters.with_(unit=ALL_UNITS, units=(), year_from=None, year_to=None)
+    every = held.once((ind.id, rest), lambda: _run(con, ind, rest.with_(units=held.every_unit())))
+    shape = held.once((ind.id, rest, bool(filters.units)),
+                      lambda: _run(con, ind, rest.with_(unit=NOWHERE, units=(NOWHERE,) if filters.units else ())))
+    keep = every["scope"].isin(asked).to_numpy(dtype=bool)
+    years = every["year"].to_numpy()
+    if filters.year_from is not None:
+        keep = keep & (years >= filters.year_from)
+    if filters.year_to is not None:
+        keep = keep & (years <= filters.year_to)
+    if not keep.any():
+        return shape.copy()
+    return every.loc[keep, list(shape.columns)].reset_index(drop=True)
 
 
 # Threads for computing independent tables side by side, each on a cursor of its own: DuckDB answers

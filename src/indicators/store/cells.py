@@ -101,6 +101,9 @@ class Cells:
     names: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
     parents: dict[str, str | None] = field(default_factory=dict)
     evaluated: frozenset[int] = frozenset()  # the years with a job evaluation (EVALUATED_YEARS)
+    # Tables computed once for this snapshot (`once`): key -> [lock, table].
+    _made: dict = field(default_factory=dict, repr=False)
+    _making: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def sub_units(self, unit: str) -> list[str]:
         """sql.sub_units in memory: the direct sub-units (of the whole organisation, the top-level units), sorted."""
@@ -110,6 +113,21 @@ class Cells:
     def latest_year(self) -> int | None:
         """sql.latest_year of staff_cells."""
         return int(self.staff.years[-1]) if len(self.staff.years) else None
+
+    def every_unit(self) -> tuple[str, ...]:
+        """Every unit of the snapshot and the whole organisation ('*'), sorted."""
+        return tuple(sorted({*self.parents, ALL_UNITS}))
+
+    def once(self, key, make):
+        """make() the first time `key` is asked for, its result after that: what a snapshot gives never
+        changes, so a table computed from it once serves every later caller of this process. Callers of
+        one key wait for the first; a make() that raises is tried again by the next."""
+        with self._making:
+            entry = self._made.setdefault(key, [threading.Lock(), _NOT_LOADED])
+        with entry[0]:
+            if entry[1] is _NOT_LOADED:
+                entry[1] = make()
+            return entry[1]
 
 
 def _table(df: pd.DataFrame) -> Table:

@@ -68,7 +68,7 @@ def committee_bodies(cur, f: Filters) -> pd.DataFrame:
                "share_women", "ci_low", "ci_high", "balanced", "chair_gender"]]
 
 
-@register(id="committee_summary", scoped=True)
+@register(id="committee_summary", scoped=True, every_unit=True)
 def committee_summary(cur, f: Filters) -> pd.DataFrame:
     """Per year (f.year_from..f.year_to; default every year) and body type, plus 'all'.
 

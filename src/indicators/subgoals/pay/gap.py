@@ -21,7 +21,7 @@ def pay_gap(cur, f: Filters) -> pd.DataFrame:
     return pay_gap_trend(cur, f.with_(year_from=year, year_to=year))
 
 
-@register(id="pay_gap_trend", protection=PAY_PROTECTION, scoped=True)
+@register(id="pay_gap_trend", protection=PAY_PROTECTION, scoped=True, every_unit=True)
 def pay_gap_trend(cur, f: Filters) -> pd.DataFrame:
     """`pay_gap` for each year from f.year_from to f.year_to (every year with data when unset)."""
     scope = pay_scope(cur, f, trend=True)
