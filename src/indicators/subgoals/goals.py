@@ -32,7 +32,7 @@ import pandas as pd
 from .. import settings
 from ..catalogue import text
 from ..protect import registry
-from ..store import sql
+from ..store import cells, sql
 from . import safety
 from ..catalogue.declarations import links
 from ..protect.registry import SUBGOALS, Filters
@@ -168,22 +168,32 @@ def _pick(table: pd.DataFrame, h: Headline, year: int) -> dict[str, tuple[float 
     the unit (a unit column), to the unit's own row where it has one. Hidden: suppression removed
     the value. A unit without a row is left out (no data).
     """
-    keep = np.ones(len(table), dtype=bool)
-    if "year" in table:
-        keep &= (table["year"] == year).to_numpy(dtype=bool, na_value=False)
-    for column, value in h.where.items():
-        if column in table:
-            keep &= (table[column] == value).to_numpy(dtype=bool, na_value=False)
-    rows = table[keep]
-    if "unit" in rows and not rows.empty:
-        own = rows["unit"] == rows["scope"]
-        rows = rows[own | ~own.groupby(rows["scope"]).transform("any")]
-    rows = rows.drop_duplicates("scope")
-    hidden = rows["suppressed"].to_numpy(dtype=bool) if "suppressed" in rows else np.zeros(len(rows), dtype=bool)
-    values = (pd.to_numeric(rows[h.value], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
-              if h.value in rows else np.full(len(rows), np.nan))
-    return {scope: (None, True) if gone else (None, False) if np.isnan(v) else (float(v), False)
-            for scope, v, gone in zip(rows["scope"], values, hidden)}
+    # On the columns as numpy arrays: six headlines, two years each, a card; a pandas selection of a
+    # table of 20-40 columns costs 1-2 ms (docs/performance.md, "Step 3").
+    def column(name: str, value) -> np.ndarray:
+        return (table[name] == value).to_numpy(dtype=bool, na_value=False)
+
+    keep = column("year", year) if "year" in table else np.ones(len(table), dtype=bool)
+    for name, value in h.where.items():
+        if name in table:
+            keep = keep & column(name, value)
+    rows = np.flatnonzero(keep)
+    scopes = table["scope"].to_numpy(dtype=object)[rows]
+    if "unit" in table and len(rows):
+        # the unit's own row where it has one (tables listing sub-units beside the unit)
+        own = table["unit"].to_numpy(dtype=object, na_value=None)[rows] == scopes
+        with_own = set(scopes[own])
+        mine = own | np.array([s not in with_own for s in scopes], dtype=bool)
+        rows, scopes = rows[mine], scopes[mine]
+    hidden = (table["suppressed"].to_numpy(dtype=bool)[rows] if "suppressed" in table
+              else np.zeros(len(rows), dtype=bool))
+    values = (pd.to_numeric(table[h.value], errors="coerce").to_numpy(dtype=float, na_value=np.nan)[rows]
+              if h.value in table else np.full(len(rows), np.nan))
+    picked: dict[str, tuple[float | None, bool]] = {}
+    for scope, v, gone in zip(scopes, values, hidden):  # the first row of each scope
+        if scope not in picked:
+            picked[scope] = (None, True) if gone else (None, False) if np.isnan(v) else (float(v), False)
+    return picked
 
 
 def _direction(now: float | None, before: float | None) -> str | None:
@@ -205,11 +215,13 @@ def _cards(con, f: Filters, units: list[str], year: int | None) -> list[dict]:
     """Six rows per unit (each with its sub-units), unit by unit, with a leading unit column.
 
     One computation per headline covers every unit (registry.compute_scoped), so the card for a
-    school's ten departments costs about what one department's does.
+    school's ten departments costs about what one department's does. On a snapshot with cells the
+    headlines are read from their tables of every unit (registry.of_every_unit), work in Python alone,
+    which threads only slow down (Python's lock): one after another there, side by side on queries.
     """
     wanted = {s: h for s, h in HEADLINES.items() if h.indicator in registry.REGISTRY and year is not None and units}
-    tables = dict(zip(wanted, registry.side_by_side(lambda h: _headline_table(con, h, f, units, year),
-                                                    list(wanted.values()))))
+    run = registry.side_by_side if cells.of(con) is None else (lambda fn, items: [fn(x) for x in items])
+    tables = dict(zip(wanted, run(lambda h: _headline_table(con, h, f, units, year), list(wanted.values()))))
     picked = {s: (_pick(tables[s], h, year), _pick(tables[s], h, year - 1)) for s, h in wanted.items()}
     targets = own_targets(con, units, year) if wanted else {}
     links = {s: plan_link(h) for s, h in HEADLINES.items()}
