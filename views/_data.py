@@ -148,7 +148,7 @@ def prefetched(page: pages.Page, filters: registry.Filters, first: str | None = 
 
 @st.cache_data(show_spinner=False, max_entries=2000)
 def _goals_call(function: str, filters: registry.Filters, path: str, batch_key: int) -> pd.DataFrame:
-    # pages.compute gives it a cursor of its own: sessions and prefetches run in threads
+    # on the snapshot's connection (its cells); the card runs its own queries on cursors of its own (goals._rows)
     return pages.compute(_connection(path, batch_key), pages.Section(pages.GOALS + function), filters)
 
 

@@ -268,10 +268,6 @@ def governed(f: registry.Filters) -> registry.Filters:
 
 def compute(con, section: Section, filters: registry.Filters) -> pd.DataFrame:
     """The section's table, as the page computes it (indicators protected by registry.compute)."""
-    if section.is_scorecard:
-        cur = con.cursor()  # a cursor of its own: sections are computed side by side, in threads
-        try:
-            return getattr(goals, section.function)(cur, filters)
-        finally:
-            cur.close()
+    if section.is_scorecard:  # on the connection itself (its cells), its own queries on cursors (goals._rows)
+        return getattr(goals, section.function)(con, filters)
     return registry.compute(con, section.source, filters)

@@ -138,7 +138,7 @@ def own_targets(con, units: list[str], year: int) -> dict[tuple[str, str], tuple
     """
     if not units:
         return {}
-    rows = con.execute("""
+    rows = _rows(con, """
         SELECT unit, indicator, target_value, target_year FROM (
             SELECT unit, indicator, target_value, target_year,
                    row_number() OVER (PARTITION BY unit, indicator
@@ -146,8 +146,19 @@ def own_targets(con, units: list[str], year: int) -> dict[tuple[str, str], tuple
             FROM plan_measures
             WHERE year = $year AND unit IN (SELECT unnest($units)) AND status <> 'dropped'
               AND indicator IS NOT NULL AND target_value IS NOT NULL)
-        WHERE pick = 1""", {"year": year, "units": list(units)}).fetchall()
+        WHERE pick = 1""", {"year": year, "units": list(units)})
     return {(u, ind): (float(v), None if y is None else int(y)) for u, ind, v, y in rows}
+
+
+def _rows(con, query: str, params: Mapping[str, Any] | None = None) -> list[tuple]:
+    """The rows of one of the card's own queries, on a cursor of its own: a page computes its sections
+    side by side in threads on the snapshot's one connection, which the card keeps (not a cursor), so
+    that its headlines are read from the snapshot's tables of every unit (registry.of_every_unit)."""
+    cur = con.cursor()
+    try:
+        return cur.execute(query, params).fetchall()
+    finally:
+        cur.close()
 
 
 COLUMNS = ("subgoal", "title_sv", "title_en", "indicator", "value", "target", "status", "previous", "direction")
@@ -157,8 +168,8 @@ def scorecard_year(con, f: Filters) -> int | None:
     """The year the card is for: the chosen one, else the latest with staff or committee data."""
     if f.year is not None:
         return f.year
-    return con.execute("SELECT max(y) FROM (SELECT max(year) AS y FROM staff_cells UNION ALL "
-                       "SELECT max(year) FROM committees)").fetchone()[0]
+    return _rows(con, "SELECT max(y) FROM (SELECT max(year) AS y FROM staff_cells UNION ALL "
+                      "SELECT max(year) FROM committees)")[0][0]
 
 
 def _pick(table: pd.DataFrame, h: Headline, year: int) -> dict[str, tuple[float | None, bool]]:
@@ -262,7 +273,7 @@ def scorecard(con, f: Filters) -> pd.DataFrame:
 def _sub_units(con, unit: str) -> list[str]:
     """The direct sub-units; of the whole organisation ('*'), the top-level units."""
     children = sql.sub_units(unit)
-    return [r[0] for r in sql.execute(con, f"{children} ORDER BY unit", children).fetchall()]
+    return [r[0] for r in _rows(con, f"{children} ORDER BY unit", dict(children.params))]
 
 
 def scorecard_units(con, f: Filters) -> pd.DataFrame:
