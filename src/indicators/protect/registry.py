@@ -186,11 +186,8 @@ def base_table(con, ind: Indicator, filters: Filters, on_demand: bool = False) -
 
 
 def _run(con, ind: Indicator, filters: Filters) -> pd.DataFrame:
-    cur = con.cursor()
-    try:
+    with cells.cursor(con) as cur:  # the snapshot's cells reachable from it (an indicator built on another's)
         return ind.function(cur, filters)
-    finally:
-        cur.close()
 
 
 # A unit that no snapshot has: its table is the function's own empty table (columns and types).

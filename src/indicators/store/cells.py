@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -193,10 +194,31 @@ def register(con) -> None:
             _HELD.popitem(last=False)
 
 
+# The cursors `cursor` has open, by id, each with its snapshot connection: an indicator run on one (the
+# registry's way) that reads another indicator's base table (equal_value_pairs, national_benchmarks)
+# finds the snapshot's cells through it.
+_CURSORS: dict[int, object] = {}
+
+
+@contextmanager
+def cursor(con):
+    """A cursor of `con` whose cells (`of`) are con's while it is open; closed after."""
+    cur = con.cursor()
+    with _LOCK:
+        _CURSORS[id(cur)] = con
+    try:
+        yield cur
+    finally:
+        with _LOCK:
+            _CURSORS.pop(id(cur), None)
+        cur.close()
+
+
 def of(con) -> Cells | None:
     """The cells of the snapshot `con` reads (loaded once per process and connection), or None for a
-    connection that is not a registered snapshot's or a snapshot without cells."""
+    connection that is not a registered snapshot's (nor a `cursor` of one) or a snapshot without cells."""
     with _LOCK:
+        con = _CURSORS.get(id(con), con)
         for held, cells in _HELD.items():
             if held is con:
                 if cells is _NOT_LOADED:
