@@ -205,7 +205,8 @@ def of_every_unit(con, held: cells.Cells, ind: Indicator, filters: Filters) -> p
     them); the columns and types are those it gives for the shape asked for (with a scope column or
     not), read from its own empty table. tests/test_registry.py compares the two on the demo.
     A scorecard or page then costs a lookup, not six queries of 8-25 ms each at sector scale; the first
-    of a snapshot pays the queries for every unit at once (docs/performance.md, "Step 3")."""
+    of a snapshot pays the queries for every unit at once (docs/performance.md, "Tables of every unit,
+    once per snapshot")."""
     asked = list(filters.units) or [filters.unit]
     if not set(asked) <= set(held.every_unit()):
         return None

@@ -180,7 +180,7 @@ def _pick(table: pd.DataFrame, h: Headline, year: int) -> dict[str, tuple[float 
     the value. A unit without a row is left out (no data).
     """
     # On the columns as numpy arrays: six headlines, two years each, a card; a pandas selection of a
-    # table of 20-40 columns costs 1-2 ms (docs/performance.md, "Step 3").
+    # table of 20-40 columns costs 1-2 ms (docs/performance.md, "Tables of every unit, once per snapshot").
     def column(name: str, value) -> np.ndarray:
         return (table[name] == value).to_numpy(dtype=bool, na_value=False)
 
