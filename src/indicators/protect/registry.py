@@ -82,8 +82,8 @@ class Indicator:
     # -> DataFrame, or None where the cells do not cover the filters. None: always the function.
     from_cells: Callable[..., pd.DataFrame | None] | None = None
     # True when each row of the base table is one scope's and year's, computed from that scope's and
-    # year's data alone (a scoped trend): the table of every unit and year, computed once per snapshot,
-    # then holds the rows of any units and years asked for (`base_table`).
+    # year's data alone (a scoped trend): the table of every unit, computed once per snapshot and
+    # years, then holds the rows of any units asked for (`of_every_unit`).
     every_unit: bool = False
 
     @property
@@ -195,36 +195,36 @@ NOWHERE = "\x00"
 
 
 def of_every_unit(con, held: cells.Cells, ind: Indicator, filters: Filters) -> pd.DataFrame | None:
-    """An `every_unit` indicator's base table for `filters`: the rows of its units and years from the
-    table of every unit of the snapshot and every year, which the indicator's function computes once
-    per process and snapshot (`cells.Cells.once`) for the rest of the filters. None when a unit asked
-    for is not the snapshot's (its function answers).
+    """An `every_unit` indicator's base table for `filters`: its units' rows of the table of every unit
+    of the snapshot, which the indicator's function computes for the rest of the filters (the same
+    years) once per process and snapshot, in a thread of its own (`cells.Cells.soon`). None until that
+    table is ready, and when a unit asked for is not the snapshot's: then the function answers.
 
     Each row being one scope's and year's alone (Indicator.every_unit), the rows are those the
-    function gives for the units and years asked for, in its order (scope, then year, as it sorts
-    them); the columns and types are those it gives for the shape asked for (with a scope column or
-    not), read from its own empty table. tests/test_registry.py compares the two on the demo.
-    A scorecard or page then costs a lookup, not six queries of 8-25 ms each at sector scale; the first
-    of a snapshot pays the queries for every unit at once (docs/performance.md, "Tables of every unit,
-    once per snapshot")."""
+    function gives for the units asked for, in its order (by scope first); the columns and types are
+    those it gives for the shape asked for (with a scope column or not), read from its own empty
+    tables. tests/test_registry.py compares the two on the demo. A scorecard or page then costs a
+    lookup, not six queries of 8-25 ms each at sector scale; the first asker of a snapshot and years
+    waits for nothing more than its own query (docs/performance.md, "Tables of every unit, once per
+    snapshot").
+    """
     asked = list(filters.units) or [filters.unit]
     if not set(asked) <= set(held.every_unit()):
         return None
-    rest = filters.with_(unit=ALL_UNITS, units=(), year_from=None, year_to=None)
-    every = held.once((ind.id, rest), lambda: _run(con, ind, rest.with_(units=held.every_unit())))
-    shape = held.once((ind.id, rest, bool(filters.units)),
-                      lambda: _run(con, ind, rest.with_(unit=NOWHERE, units=(NOWHERE,) if filters.units else ())))
+    rest = filters.with_(unit=ALL_UNITS, units=())
+    snapshot = cells.owner(con)  # not a cursor that closes before the thread is done
+
+    every = held.soon((ind.id, rest), lambda: _run(snapshot, ind, rest.with_(units=held.every_unit())))
+    # the function's own empty table of the shape asked for (a scope column or not)
+    nowhere = rest.with_(unit=NOWHERE, units=(NOWHERE,) if filters.units else ())
+    shape = held.soon((ind.id, nowhere), lambda: _run(snapshot, ind, nowhere))
+    if every is None or shape is None:
+        return None
     # on the column arrays (arrays.py): a pandas selection of a table of 20-40 columns costs 1-2 ms
     cols = arrays.columns_of(every)
-    keep = np.isin(np.asarray(cols["scope"], dtype=object), asked)
-    years = np.asarray(cols["year"])
-    if filters.year_from is not None:
-        keep &= years >= filters.year_from
-    if filters.year_to is not None:
-        keep &= years <= filters.year_to
-    if not keep.any():
+    rows = np.flatnonzero(np.isin(np.asarray(cols["scope"], dtype=object), asked))
+    if not len(rows):
         return shape.copy()
-    rows = np.flatnonzero(keep)
     return arrays.frame({name: cols[name][rows] for name in shape.columns})
 
 

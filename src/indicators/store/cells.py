@@ -130,6 +130,35 @@ class Cells:
                 entry[1] = make()
             return entry[1]
 
+    def soon(self, key, make):
+        """What make() gave for `key` when it is ready, else None, make() having been started in a thread
+        of its own (the first time; after a make() that raised, again): for tables worth having, but
+        not worth making the caller wait for, as they take longer to make than the caller's own answer."""
+        with self._making:
+            entry = self._made.get(key)
+            if entry is None:
+                # not a daemon: a process ending waits for it rather than stop DuckDB mid-query
+                entry = self._made[key] = [threading.Thread(target=self._make, args=(key, make)), _NOT_LOADED]
+                entry[0].start()
+            return None if entry[1] is _NOT_LOADED else entry[1]
+
+    def _make(self, key, make) -> None:
+        try:
+            made = make()
+        except Exception:  # a snapshot closed under it, say: the next caller starts it again
+            with self._making:
+                self._made.pop(key, None)
+            return
+        with self._making:
+            self._made[key][1] = made
+
+    def settle(self, timeout: float | None = None) -> None:
+        """Wait for the tables `soon` started (the benchmark, timing the app after its first visits)."""
+        with self._making:
+            started = [e[0] for e in self._made.values() if isinstance(e[0], threading.Thread)]
+        for thread in started:
+            thread.join(timeout)
+
 
 def _table(df: pd.DataFrame) -> Table:
     df = df.sort_values("year", kind="stable")
@@ -212,6 +241,12 @@ def cursor(con):
         with _LOCK:
             _CURSORS.pop(id(cur), None)
         cur.close()
+
+
+def owner(con):
+    """The snapshot connection a `cursor` is of (it closes with the call that opened it), else `con`."""
+    with _LOCK:
+        return _CURSORS.get(id(con), con)
 
 
 def of(con) -> Cells | None:
