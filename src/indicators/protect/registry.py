@@ -211,12 +211,9 @@ def of_every_unit(con, held: cells.Cells, ind: Indicator, filters: Filters) -> p
     asked = list(filters.units) or [filters.unit]
     if not set(asked) <= set(held.every_unit()):
         return None
-    rest = filters.with_(unit=ALL_UNITS, units=())
+    rest, nowhere = _every_unit_keys(filters)
     snapshot = cells.owner(con)  # not a cursor that closes before the thread is done
-
     every = held.soon((ind.id, rest), lambda: _run(snapshot, ind, rest.with_(units=held.every_unit())))
-    # the function's own empty table of the shape asked for (a scope column or not)
-    nowhere = rest.with_(unit=NOWHERE, units=(NOWHERE,) if filters.units else ())
     shape = held.soon((ind.id, nowhere), lambda: _run(snapshot, ind, nowhere))
     if every is None or shape is None:
         return None
@@ -226,6 +223,26 @@ def of_every_unit(con, held: cells.Cells, ind: Indicator, filters: Filters) -> p
     if not len(rows):
         return shape.copy()
     return arrays.frame({name: cols[name][rows] for name in shape.columns})
+
+
+def _every_unit_keys(filters: Filters) -> tuple[Filters, Filters]:
+    """The filters of the table of every unit (the rest of `filters`), and those of the function's own
+    empty table of the shape asked for (a scope column or not)."""
+    rest = filters.with_(unit=ALL_UNITS, units=())
+    return rest, rest.with_(unit=NOWHERE, units=(NOWHERE,) if filters.units else ())
+
+
+def in_memory(con, indicator_id: str, filters: Filters) -> bool:
+    """Whether the indicator's base table for `filters` is read from memory now (its cells, or its table
+    of every unit made): no query, so no reason to compute it beside others in threads."""
+    ind, held = REGISTRY[indicator_id], cells.of(con)
+    if held is None or (ind.from_cells is None and not ind.every_unit):
+        return False
+    if ind.from_cells is not None:
+        return True
+    if privacy.widened(ind.protection, filters):
+        filters = filters.with_(positions=())
+    return all(held.made((ind.id, key)) for key in _every_unit_keys(filters))
 
 
 # Threads for computing independent tables side by side, each on a cursor of its own: DuckDB answers

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -105,6 +106,7 @@ class Cells:
     # Tables computed once for this snapshot (`once`): key -> [lock, table].
     _made: dict = field(default_factory=dict, repr=False)
     _making: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _background: ThreadPoolExecutor | None = field(default=None, repr=False)
 
     def sub_units(self, unit: str) -> list[str]:
         """sql.sub_units in memory: the direct sub-units (of the whole organisation, the top-level units), sorted."""
@@ -131,16 +133,26 @@ class Cells:
             return entry[1]
 
     def soon(self, key, make):
-        """What make() gave for `key` when it is ready, else None, make() having been started in a thread
-        of its own (the first time; after a make() that raised, again): for tables worth having, but
-        not worth making the caller wait for, as they take longer to make than the caller's own answer."""
+        """What make() gave for `key` when it is ready, else None, make() having been queued (the first
+        time; after a make() that raised, again) for the snapshot's one background thread: for tables
+        worth having, but not worth making the caller wait for, as they take longer to make than the
+        caller's own answer. One thread, so that they take at most one of the machine's cores from the
+        pages being drawn meanwhile."""
         with self._making:
             entry = self._made.get(key)
             if entry is None:
-                # not a daemon: a process ending waits for it rather than stop DuckDB mid-query
-                entry = self._made[key] = [threading.Thread(target=self._make, args=(key, make)), _NOT_LOADED]
-                entry[0].start()
+                if self._background is None:
+                    # its thread is no daemon: a process ending waits for it rather than stop DuckDB mid-query
+                    self._background = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cells")
+                entry = self._made[key] = [None, _NOT_LOADED]
+                entry[0] = self._background.submit(self._make, key, make)
             return None if entry[1] is _NOT_LOADED else entry[1]
+
+    def made(self, key) -> bool:
+        """Whether `soon` has the table of `key` ready."""
+        with self._making:
+            entry = self._made.get(key)
+            return entry is not None and entry[1] is not _NOT_LOADED
 
     def _make(self, key, make) -> None:
         try:
@@ -155,9 +167,8 @@ class Cells:
     def settle(self, timeout: float | None = None) -> None:
         """Wait for the tables `soon` started (the benchmark, timing the app after its first visits)."""
         with self._making:
-            started = [e[0] for e in self._made.values() if isinstance(e[0], threading.Thread)]
-        for thread in started:
-            thread.join(timeout)
+            queued = [e[0] for e in self._made.values() if isinstance(e[0], Future)]
+        wait(queued, timeout)
 
 
 def _table(df: pd.DataFrame) -> Table:

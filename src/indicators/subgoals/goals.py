@@ -228,24 +228,30 @@ def _direction(now: float | None, before: float | None) -> str | None:
     return "up" if diff > 0 else "down" if diff < 0 else "same"
 
 
+def _headline_filters(f: Filters, year: int) -> Filters:
+    return f.with_(year=year, year_from=year - 1, year_to=year)
+
+
 def _headline_table(con, h: Headline, f: Filters, units: list[str], year: int) -> pd.DataFrame:
     """The indicator's table for every unit over last year and this year, in one computation.
 
     Headline indicators are trends: they honour year_from..year_to (tests/test_registry.py checks it).
     """
-    return registry.compute_scoped(con, h.indicator, f.with_(year=year, year_from=year - 1, year_to=year), units)
+    return registry.compute_scoped(con, h.indicator, _headline_filters(f, year), units)
 
 
 def _cards(con, f: Filters, units: list[str], year: int | None) -> list[dict]:
     """Six rows per unit (each with its sub-units), unit by unit, with a leading unit column.
 
     One computation per headline covers every unit (registry.compute_scoped), so the card for a
-    school's ten departments costs about what one department's does. On a snapshot with cells the
-    headlines are read from their tables of every unit (registry.of_every_unit), work in Python alone,
-    which threads only slow down (Python's lock): one after another there, side by side on queries.
+    school's ten departments costs about what one department's does. Read from memory (their tables of
+    every unit, registry.of_every_unit) they are work in Python alone, which threads only slow down
+    (Python's lock): one after another then, side by side while any is a query.
     """
     wanted = {s: h for s, h in HEADLINES.items() if h.indicator in registry.REGISTRY and year is not None and units}
-    run = registry.side_by_side if cells.of(con) is None else (lambda fn, items: [fn(x) for x in items])
+    read = all(registry.in_memory(con, h.indicator, _headline_filters(f, year).with_(units=tuple(units)))
+               for h in wanted.values())
+    run = (lambda fn, items: [fn(x) for x in items]) if read else registry.side_by_side
     tables = dict(zip(wanted, run(lambda h: _headline_table(con, h, f, units, year), list(wanted.values()))))
     picked = {s: _pick(tables[s], h, (year, year - 1)) for s, h in wanted.items()}
     targets = own_targets(con, units, year) if wanted else {}
