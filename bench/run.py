@@ -213,9 +213,7 @@ def settle(con) -> None:
     """Wait for the tables of every unit that the warm run started in the background
     (registry.of_every_unit): the figures are an app process's after its first visits. What a first
     visit costs is in docs/performance.md, "Tables of every unit, once per snapshot"."""
-    held = cells.of(con)
-    if held is not None:
-        held.settle()
+    cells.settle(con)
 
 
 def page_queries_ms(db: Path, repeat: int) -> dict[str, float]:

@@ -254,6 +254,15 @@ def cursor(con):
         cur.close()
 
 
+def settle(con, timeout: float | None = None) -> None:
+    """Wait for the tables the background thread makes from `con`'s snapshot (`Cells.soon`): before
+    closing it (DuckDB refuses to close a connection in use), or to time the app after first visits."""
+    with _LOCK:
+        held = next((c for k, c in _HELD.items() if k is con), None)
+    if isinstance(held, Cells):
+        held.settle(timeout)
+
+
 def owner(con):
     """The snapshot connection a `cursor` is of (it closes with the call that opened it), else `con`."""
     with _LOCK:
