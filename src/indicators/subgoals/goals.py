@@ -187,9 +187,9 @@ def _pick(table: pd.DataFrame, h: Headline, years: tuple[int, ...]) -> list[dict
     the unit (a unit column), to the unit's own row where it has one. Hidden: suppression removed
     the value. A unit without a row is left out (no data).
     """
-    # On the columns as numpy arrays, each read once for the years: six headlines, two years each, a card;
-    # a pandas selection of a table of 20-40 columns costs 1-2 ms (docs/performance.md, "Tables of every
-    # unit, once per snapshot").
+    # On the columns as numpy arrays, each read once for the years: six headlines, two years each, a
+    # card; a pandas selection of a table of 20-40 columns costs 1-2 ms (docs/performance.md,
+    # "Tables of every unit, once per snapshot").
     def column(name: str, value) -> np.ndarray:
         return (table[name] == value).to_numpy(dtype=bool, na_value=False)
 
