@@ -73,6 +73,11 @@ def materialise(path: str | Path) -> None:
 
 # --- in memory -------------------------------------------------------------------------------------------
 
+# At most this many tables made once per snapshot (`Cells.soon`; `once` counts too): each filter combination
+# asked for (years, positions, employment type, measure, pay) is a table of every unit of 10-100 kB at
+# sector scale, and one made in the background; past this many the function answers, as before them.
+MADE_AT_MOST = 256
+
 # The text columns of a cells table, held as codes (pd.factorize) so that a filter is a lookup.
 CODED = ("unit", "position_category", "employment_type", "gender", "job_level")
 
@@ -140,6 +145,8 @@ class Cells:
         pages being drawn meanwhile."""
         with self._making:
             entry = self._made.get(key)
+            if entry is None and len(self._made) >= MADE_AT_MOST:
+                return None  # enough kept for one snapshot: the caller's own answer, as before
             if entry is None:
                 if self._background is None:
                     # its thread is no daemon: a process ending waits for it rather than stop DuckDB mid-query
