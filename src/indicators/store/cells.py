@@ -28,6 +28,8 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from concurrent.futures import Future, ThreadPoolExecutor, wait
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -71,6 +73,11 @@ def materialise(path: str | Path) -> None:
 
 # --- in memory -------------------------------------------------------------------------------------------
 
+# At most this many tables made once per snapshot (`Cells.soon`; `once` counts too): each filter combination
+# asked for (years, positions, employment type, measure, pay) is a table of every unit of 10-100 kB at
+# sector scale, and one made in the background; past this many the function answers, as before them.
+MADE_AT_MOST = 256
+
 # The text columns of a cells table, held as codes (pd.factorize) so that a filter is a lookup.
 CODED = ("unit", "position_category", "employment_type", "gender", "job_level")
 
@@ -101,6 +108,10 @@ class Cells:
     names: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
     parents: dict[str, str | None] = field(default_factory=dict)
     evaluated: frozenset[int] = frozenset()  # the years with a job evaluation (EVALUATED_YEARS)
+    # Tables computed once for this snapshot (`once`): key -> [lock, table].
+    _made: dict = field(default_factory=dict, repr=False)
+    _making: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _background: ThreadPoolExecutor | None = field(default=None, repr=False)
 
     def sub_units(self, unit: str) -> list[str]:
         """sql.sub_units in memory: the direct sub-units (of the whole organisation, the top-level units), sorted."""
@@ -111,6 +122,61 @@ class Cells:
     def latest_year(self) -> int | None:
         """sql.latest_year of staff_cells."""
         return int(self.staff.years[-1]) if len(self.staff.years) else None
+
+    def every_unit(self) -> tuple[str, ...]:
+        """Every unit of the snapshot and the whole organisation ('*'), sorted."""
+        return tuple(sorted({*self.parents, ALL_UNITS}))
+
+    def once(self, key, make):
+        """make() the first time `key` is asked for, its result after that: what a snapshot gives never
+        changes, so a table computed from it once serves every later caller of this process. Callers of
+        one key wait for the first; a make() that raises is tried again by the next."""
+        with self._making:
+            entry = self._made.setdefault(key, [threading.Lock(), _NOT_LOADED])
+        with entry[0]:
+            if entry[1] is _NOT_LOADED:
+                entry[1] = make()
+            return entry[1]
+
+    def soon(self, key, make):
+        """What make() gave for `key` when it is ready, else None, make() having been queued (the first
+        time; after a make() that raised, again) for the snapshot's one background thread: for tables
+        worth having, but not worth making the caller wait for, as they take longer to make than the
+        caller's own answer. One thread, so that they take at most one of the machine's cores from the
+        pages being drawn meanwhile."""
+        with self._making:
+            entry = self._made.get(key)
+            if entry is None and len(self._made) >= MADE_AT_MOST:
+                return None  # enough kept for one snapshot: the caller's own answer, as before
+            if entry is None:
+                if self._background is None:
+                    # its thread is no daemon: a process ending waits for it rather than stop DuckDB mid-query
+                    self._background = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cells")
+                entry = self._made[key] = [None, _NOT_LOADED]
+                entry[0] = self._background.submit(self._make, key, make)
+            return None if entry[1] is _NOT_LOADED else entry[1]
+
+    def made(self, key) -> bool:
+        """Whether `soon` has the table of `key` ready."""
+        with self._making:
+            entry = self._made.get(key)
+            return entry is not None and entry[1] is not _NOT_LOADED
+
+    def _make(self, key, make) -> None:
+        try:
+            made = make()
+        except Exception:  # a snapshot closed under it, say: the next caller starts it again
+            with self._making:
+                self._made.pop(key, None)
+            return
+        with self._making:
+            self._made[key][1] = made
+
+    def settle(self, timeout: float | None = None) -> None:
+        """Wait for the tables `soon` started (the benchmark, timing the app after its first visits)."""
+        with self._making:
+            queued = [e[0] for e in self._made.values() if isinstance(e[0], Future)]
+        wait(queued, timeout)
 
 
 def _table(df: pd.DataFrame) -> Table:
@@ -183,10 +249,46 @@ def register(con) -> None:
             _HELD.popitem(last=False)
 
 
+# The cursors `cursor` has open, by id, each with its snapshot connection: an indicator run on one (the
+# registry's way) that reads another indicator's base table (equal_value_pairs, national_benchmarks)
+# finds the snapshot's cells through it.
+_CURSORS: dict[int, object] = {}
+
+
+@contextmanager
+def cursor(con):
+    """A cursor of `con` whose cells (`of`) are con's while it is open; closed after."""
+    cur = con.cursor()
+    with _LOCK:
+        _CURSORS[id(cur)] = con
+    try:
+        yield cur
+    finally:
+        with _LOCK:
+            _CURSORS.pop(id(cur), None)
+        cur.close()
+
+
+def settle(con, timeout: float | None = None) -> None:
+    """Wait for the tables the background thread makes from `con`'s snapshot (`Cells.soon`): before
+    closing it (DuckDB refuses to close a connection in use), or to time the app after first visits."""
+    with _LOCK:
+        held = next((c for k, c in _HELD.items() if k is con), None)
+    if isinstance(held, Cells):
+        held.settle(timeout)
+
+
+def owner(con):
+    """The snapshot connection a `cursor` is of (it closes with the call that opened it), else `con`."""
+    with _LOCK:
+        return _CURSORS.get(id(con), con)
+
+
 def of(con) -> Cells | None:
     """The cells of the snapshot `con` reads (loaded once per process and connection), or None for a
-    connection that is not a registered snapshot's or a snapshot without cells."""
+    connection that is not a registered snapshot's (nor a `cursor` of one) or a snapshot without cells."""
     with _LOCK:
+        con = _CURSORS.get(id(con), con)
         for held, cells in _HELD.items():
             if held is con:
                 if cells is _NOT_LOADED:

@@ -9,7 +9,7 @@ import pandas as pd
 from ... import settings
 from ...protect import arrays, privacy
 from ...protect.privacy import Protection, Suppression
-from ...protect.registry import REGISTRY, Filters, register
+from ...protect.registry import REGISTRY, Filters, base_table, register
 from ...store import cells, sql
 from ..representation import cell_scope
 from .evaluation import evaluated, job_key, job_values, value_group_width
@@ -157,7 +157,9 @@ def equal_value_pairs(cur, f: Filters) -> pd.DataFrame:
     suppressed, or exact for those allowed it), so no pair rests on a hidden group and every figure
     of a pair is the figure its group shows in equal_value.
     """
-    groups = privacy.publish(equal_value(cur, f), REGISTRY["equal_value"].protection, f, f.exact)
+    groups = privacy.publish(
+        base_table(cur, REGISTRY["equal_value"], f), REGISTRY["equal_value"].protection, f, f.exact
+    )
     shown = groups[~groups["suppressed"]].drop(columns=["suppressed", "total"])
     keep = ["year", "basis", "position", "job_level", "women", "men", "share_women", "mean_salary"]
     a = shown[shown["women_dominated"].astype(bool)][keep]
