@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from ..catalogue import pick, vocabulary
-from ..store import cells
+from ..store import background, cells
 from ..store.sql import ALL_UNITS
 from . import arrays, privacy
 from .privacy import Protection
@@ -190,7 +190,8 @@ def _published(con, ind: Indicator, filters: Filters) -> pd.DataFrame:
     cursor of its own. Both give the same table (tests/test_cells.py)."""
     if privacy.widened(ind.protection, filters):
         filters = filters.with_(positions=())
-    return privacy.publish(base_table(con, ind, filters), ind.protection, filters, exact=filters.exact)
+    with background.foreground():  # the tables of every unit wait (store/background.py)
+        return privacy.publish(base_table(con, ind, filters), ind.protection, filters, exact=filters.exact)
 
 
 def base_table(con, ind: Indicator, filters: Filters, on_demand: bool = False) -> pd.DataFrame:

@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from concurrent.futures import Future, ThreadPoolExecutor, wait
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,7 +36,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from . import sql
+from . import background, sql
 from .sql import ALL_UNITS, GENDERS
 
 # The version of what `materialise` writes: a snapshot published with an older one (or none) is
@@ -111,7 +110,8 @@ class Cells:
     # Tables computed once for this snapshot (`once`): key -> [lock, table].
     _made: dict = field(default_factory=dict, repr=False)
     _making: threading.Lock = field(default_factory=threading.Lock, repr=False)
-    _background: ThreadPoolExecutor | None = field(default=None, repr=False)
+    # Tables made on a thread of their own while no page is computed (`soon`; store/background.py).
+    _queue: background.Queue = field(default_factory=lambda: background.Queue(MADE_AT_MOST), repr=False)
 
     def sub_units(self, unit: str) -> list[str]:
         """sql.sub_units in memory: the direct sub-units (of the whole organisation, the top-level units), sorted."""
@@ -142,41 +142,21 @@ class Cells:
         """What make() gave for `key` when it is ready, else None, make() having been queued (the first
         time; after a make() that raised, again) for the snapshot's one background thread: for tables
         worth having, but not worth making the caller wait for, as they take longer to make than the
-        caller's own answer. One thread, so that they take at most one of the machine's cores from the
-        pages being drawn meanwhile."""
-        with self._making:
-            entry = self._made.get(key)
-            if entry is None and len(self._made) >= MADE_AT_MOST:
-                return None  # enough kept for one snapshot: the caller's own answer, as before
-            if entry is None:
-                if self._background is None:
-                    # its thread is no daemon: a process ending waits for it rather than stop DuckDB mid-query
-                    self._background = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cells")
-                entry = self._made[key] = [None, _NOT_LOADED]
-                entry[0] = self._background.submit(self._make, key, make)
-            return None if entry[1] is _NOT_LOADED else entry[1]
+        caller's own answer. The thread makes them while no page is computed, the newest asked first,
+        and stops for a page that starts (store/background.py)."""
+        return self._queue.soon(key, make)
 
     def made(self, key) -> bool:
         """Whether `soon` has the table of `key` ready."""
-        with self._making:
-            entry = self._made.get(key)
-            return entry is not None and entry[1] is not _NOT_LOADED
+        return self._queue.made(key)
 
-    def _make(self, key, make) -> None:
-        try:
-            made = make()
-        except Exception:  # a snapshot closed under it, say: the next caller starts it again
-            with self._making:
-                self._made.pop(key, None)
-            return
-        with self._making:
-            self._made[key][1] = made
+    def settle(self, timeout: float | None = None) -> bool:
+        """Wait for the tables `soon` queued (the benchmark, timing the app after its first visits; tests)."""
+        return self._queue.settle(timeout)
 
-    def settle(self, timeout: float | None = None) -> None:
-        """Wait for the tables `soon` started (the benchmark, timing the app after its first visits)."""
-        with self._making:
-            queued = [e[0] for e in self._made.values() if isinstance(e[0], Future)]
-        wait(queued, timeout)
+    def stop(self, wait: bool = True) -> None:
+        """Queue nothing more; what waits is dropped, what is being made interrupted (`wait`: and over)."""
+        self._queue.stop(wait)
 
 
 def _table(df: pd.DataFrame) -> Table:
@@ -246,7 +226,9 @@ def register(con) -> None:
     with _LOCK:
         _HELD[con] = _NOT_LOADED
         while len(_HELD) > KEEP:
-            _HELD.popitem(last=False)
+            _, gone = _HELD.popitem(last=False)
+            if isinstance(gone, Cells):
+                gone.stop(wait=False)  # an older snapshot's tables are nobody's to wait for
 
 
 # The cursors `cursor` has open, by id, each with its snapshot connection: an indicator run on one (the
@@ -262,20 +244,36 @@ def cursor(con):
     with _LOCK:
         _CURSORS[id(cur)] = con
     try:
+        background.opened(cur)  # on the queue's thread, a cursor a page starting interrupts
         yield cur
     finally:
+        background.closed(cur)
         with _LOCK:
             _CURSORS.pop(id(cur), None)
         cur.close()
 
 
-def settle(con, timeout: float | None = None) -> None:
-    """Wait for the tables the background thread makes from `con`'s snapshot (`Cells.soon`): before
-    closing it (DuckDB refuses to close a connection in use), or to time the app after first visits."""
+def _held(con) -> Cells | None:
+    """`con`'s cells if they are loaded (none are loaded by asking)."""
     with _LOCK:
         held = next((c for k, c in _HELD.items() if k is con), None)
-    if isinstance(held, Cells):
+    return held if isinstance(held, Cells) else None
+
+
+def settle(con, timeout: float | None = None) -> None:
+    """Wait for the tables the background thread makes from `con`'s snapshot (`Cells.soon`): to time the
+    app after its first visits (the benchmark), or to read them (tests)."""
+    held = _held(con)
+    if held is not None:
         held.settle(timeout)
+
+
+def stop(con) -> None:
+    """Before `con` is closed (DuckDB refuses to close a connection in use): its snapshot's tables still
+    waiting are dropped, the one being made interrupted, and its query over when this returns."""
+    held = _held(con)
+    if held is not None:
+        held.stop()
 
 
 def owner(con):
