@@ -108,6 +108,29 @@ def _settle(page) -> None:
     page.wait_for_timeout(300)
 
 
+# Resolves once the page's DOM has not changed for `quiet` ms (or after `cap` ms, whatever it does):
+# Plotly lays a chart out again after its first draw when Streamlit gives it its width, and a section
+# below the first screen is drawn after the first chart. Waiting for quiet takes what the page takes,
+# where a fixed wait took its worst case on every visit.
+_QUIET_JS = """([quiet, cap]) => new Promise(resolve => {
+  const start = performance.now();
+  let last = start;
+  const seen = new MutationObserver(() => { last = performance.now(); });
+  seen.observe(document.body, {subtree: true, childList: true, attributes: true, characterData: true});
+  const tick = () => {
+    const now = performance.now();
+    if (now - last >= quiet || now - start >= cap) { seen.disconnect(); resolve(now - start); }
+    else setTimeout(tick, 50);
+  };
+  setTimeout(tick, 50);
+})"""
+
+
+def _quiet(page, quiet: int = 500, cap: int = 10_000) -> float:
+    """Wait until nothing on the page has changed for `quiet` ms; returns the ms waited."""
+    return page.evaluate(_QUIET_JS, [quiet, cap])
+
+
 def _download(page, button) -> bytes:
     """Click a download button and return the file. A second click when the first brings no file:
     now and then (about one first visit in ten here, and with the code before the pages prefetched

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from browsing import CHROMIUM, FLAGS, SHOTS, _download, _need_browser, _settle, _start
+from browsing import CHROMIUM, FLAGS, SHOTS, _download, _need_browser, _quiet, _settle, _start
 from indicators import catalogue
 from indicators.present import pages
 
@@ -74,16 +74,21 @@ def _visit(site: str, tab, page: pages.Page, lang: str, mode: str) -> dict:
     _settle(tab)
     # a session's first page can still hold Streamlit's placeholders when the status widget has gone
     # (seen under load on presentation mode's first visit, a fresh session): wait for them to be drawn
-    tab.wait_for_function("() => !document.querySelector('[data-testid=\"stSkeleton\"]')", timeout=60_000)
-    _settle(tab)
+    if tab.locator('[data-testid="stSkeleton"]').count():
+        tab.wait_for_function("() => !document.querySelector('[data-testid=\"stSkeleton\"]')", timeout=60_000)
+        _settle(tab)
     if page.id in DRAWN:  # a page the demo charts for ELE: its first chart, before anything is measured
         tab.wait_for_selector(".js-plotly-plot .main-svg")
     # every chart drawn (a unit without data of a kind has none: safety of a school without cases)
     tab.wait_for_function(
         "() => [...document.querySelectorAll('.js-plotly-plot')].every(p => p.querySelector('.main-svg'))"
     )
-    if tab.locator(".js-plotly-plot").count():
-        tab.wait_for_timeout(1500)  # Plotly lays a chart out again after its first draw (Streamlit gives it its width)
+    # Plotly lays a chart out again after its first draw (Streamlit gives it its width); a section below
+    # the first screen can still be running (its status widget back): then its end, and quiet again
+    _quiet(tab)
+    if tab.locator('[data-testid="stStatusWidget"]').count():
+        _settle(tab)
+        _quiet(tab)
     tab.screenshot(path=str(SCREENS / f"{page.id}_{lang}_{mode}.png"))
     found = tab.evaluate(PROBE)
     if mode == "present" and page.sections and lang == "en":  # the whole deck once, for a reviewer
@@ -91,7 +96,7 @@ def _visit(site: str, tab, page: pages.Page, lang: str, mode: str) -> dict:
         # is made as tall as the deck instead (the probe has measured at 720 px), then set back.
         tall = tab.evaluate("() => document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
         tab.set_viewport_size({"width": 1280, "height": min(int(tall), 16000)})
-        tab.wait_for_timeout(1000)
+        _quiet(tab)
         tab.screenshot(path=str(SCREENS / f"{page.id}_{lang}_{mode}_deck.png"))
         tab.set_viewport_size({"width": 1280, "height": 720})
     return found
