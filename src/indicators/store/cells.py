@@ -35,7 +35,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from . import sql
+from . import sql, years
 from .sql import ALL_UNITS, GENDERS
 
 # The version of what `materialise` writes: a snapshot published with an older one (or none) is
@@ -72,7 +72,23 @@ def materialise(path: str | Path) -> None:
 # --- in memory -------------------------------------------------------------------------------------------
 
 # The text columns of a cells table, held as codes (pd.factorize) so that a filter is a lookup.
-CODED = ("unit", "position_category", "employment_type", "gender", "job_level")
+CODED = (
+    "unit",
+    "position_category",
+    "employment_type",
+    "gender",
+    "job_level",
+    # career_cells: the year before, and the professors' titles
+    "prev_unit",
+    "prev_position_category",
+    "prev_employment_type",
+    "title",
+    "prev_title",
+)
+# career_cells as held: the titles without accents, as careers compares them with the excluded titles
+# (careers.excluded_titles), so that the comparison is DuckDB's own strip_accents, made once.
+CAREER_CELLS = """
+    SELECT * REPLACE (strip_accents(title) AS title, strip_accents(prev_title) AS prev_title) FROM career_cells"""
 
 
 @dataclass
@@ -101,6 +117,13 @@ class Cells:
     names: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
     parents: dict[str, str | None] = field(default_factory=dict)
     evaluated: frozenset[int] = frozenset()  # the years with a job evaluation (EVALUATED_YEARS)
+    # career_cells (CAREER_CELLS): each person's year beside their year before, and the unit tree in its
+    # unit and prev_unit codes; None in a snapshot without them
+    careers: Table | None = None
+    careers_below: dict[str, np.ndarray] = field(default_factory=dict)
+    careers_before: dict[str, np.ndarray] = field(default_factory=dict)
+    # the latest complete year of the whole organisation (years.default_year of its coverage)
+    complete_year: int | None = None
 
     def sub_units(self, unit: str) -> list[str]:
         """sql.sub_units in memory: the direct sub-units (of the whole organisation, the top-level units), sorted."""
@@ -130,8 +153,8 @@ def _table(df: pd.DataFrame) -> Table:
     return Table(columns, labels, years, np.append(starts, len(df)))
 
 
-def _below(tree: pd.DataFrame, table: Table) -> dict[str, np.ndarray]:
-    known = {u: i for i, u in enumerate(table.labels.get("unit", []))}
+def _below(tree: pd.DataFrame, table: Table, column: str = "unit") -> dict[str, np.ndarray]:
+    known = {u: i for i, u in enumerate(table.labels.get(column, []))}
     out: dict[str, list[int]] = {}
     for ancestor, descendant in zip(tree["ancestor"], tree["descendant"]):
         if descendant in known:
@@ -152,6 +175,8 @@ def load(con) -> Cells | None:
         tree = cur.execute("SELECT DISTINCT ancestor, descendant FROM unit_tree").df()
         units = cur.execute("SELECT unit, parent_unit, name_sv, name_en FROM units").fetchall()
         evaluated = frozenset(int(r[0]) for r in cur.execute(EVALUATED_YEARS).fetchall())
+        careers = _table(cur.execute(CAREER_CELLS).df()) if "career_cells" in tables else None
+        complete = years.default_year(years.coverage(cur))
     finally:
         cur.close()
     return Cells(
@@ -162,6 +187,10 @@ def load(con) -> Cells | None:
         {u: (sv, en) for u, _, sv, en in units},
         {u: parent for u, parent, _, _ in units},
         evaluated,
+        careers,
+        {} if careers is None else _below(tree, careers),
+        {} if careers is None else _below(tree, careers, "prev_unit"),
+        complete,
     )
 
 

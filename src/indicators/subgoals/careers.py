@@ -44,10 +44,10 @@ import pandas as pd
 from .. import settings
 from ..protect.privacy import KEY, CellRule, Protection, Suppression
 from ..protect.registry import Filters, register
-from ..store import sql
+from ..store import cells, sql
 from ..store import years as data_years
 from ..store.schema import POSITION_CATEGORIES, fold_accents, norm_header
-from . import benchmarks
+from . import benchmarks, career_marks
 from .representation import staff_scope
 from .shares import add_share_columns
 
@@ -233,7 +233,85 @@ def flows_protection(hide: tuple[str, ...] = FLOW_HIDE, after=_flow_rates) -> Pr
     )
 
 
-@register(id="career_flows", protection=flows_protection())
+def _in_year(held: cells.Cells, f: Filters, year: int | None) -> career_marks.Marks | None:
+    """career_scope(f, trend=False, year=year) in memory: no year, no cells (as `sql.in_year`)."""
+    return (
+        career_marks.marks(held, f, ladder(), year, year)
+        if year is not None
+        else career_marks.marks(held, f, ladder(), 1, 0)
+    )
+
+
+def _latest(held: cells.Cells, year: int | None) -> int | None:
+    """sql.year_or_latest(cur, year, "career_cells") in memory."""
+    years = held.careers.years
+    return year if year is not None else (int(years[-1]) if len(years) else None)
+
+
+def _flows_from_cells(held: cells.Cells, f: Filters) -> pd.DataFrame | None:
+    """career_flows' base table from career_cells in memory (store/cells.py): each cell of the scope
+    marked as the query marks it, once per group, and summed per year, group and flow with numpy; every
+    flow of a group that has people in a year, 0 where nobody took it (`_complete`), in `_order`'s order."""
+    m = career_marks.marks(held, f, ladder(), f.year_from, f.year_to)
+    if m is None:
+        return None
+    groups, flow = _groups(f), {name: i for i, name in enumerate(FLOWS)}
+    years, year = np.unique(m.column("year"), return_inverse=True)
+    n_groups, n_flows = len(groups), len(FLOWS)
+    entrant, leaver = m.column("prev_unit") < 0, m.column("unit") < 0
+    same, promoted = m.same_position(), m.promoted()
+    permanent = m.label_is("employment_type", "permanent") & m.label_is("prev_employment_type", "temporary")
+    key, prev_key = m.column("rkey_sum"), m.column("prev_rkey_sum")
+    out_key = np.where(leaver, prev_key, key)
+    into = np.select(
+        [entrant, ~m.before_in, promoted],
+        [flow["entrants"], flow["moved_in"], flow["promoted_in"]],
+        flow["changed_in"],
+    )
+    out_of = np.select(
+        [leaver, ~m.now_in, promoted], [flow["leavers"], flow["moved_out"], flow["promoted_out"]], flow["changed_out"]
+    )
+    picked, bins, keys = [], [], []
+    for i, g in enumerate(groups):
+        g_now, g_before = m.now_in & m.now_ok, m.before_in & m.before_ok
+        if g != ALL:
+            g_now = g_now & m.label_is("position_category", g)
+            g_before = g_before & m.label_is("prev_position_category", g)
+        stayed = g_now & g_before & same
+        first = (year * n_groups + i) * n_flows
+        for mask, which, ck in (
+            (g_now, flow["end"], key),
+            (g_before, flow["start"], prev_key),
+            (g_now, np.where(stayed, flow["stayed"], into), key),
+            (g_before & ~stayed, out_of, out_key),
+            (g_now & permanent & ~entrant, flow["to_permanent"], key),
+        ):
+            at = np.flatnonzero(mask)
+            picked.append(at)
+            bins.append(first[at] + (which[at] if isinstance(which, np.ndarray) else which))
+            keys.append(ck[at])
+    at, bins = np.concatenate(picked), np.concatenate(bins)
+    sums = career_marks.by_gender(
+        m.table, m.rows[at], bins, len(years) * n_groups * n_flows, m.column("people")[at], np.concatenate(keys)
+    )
+    # the groups a year has people in, in _order's order: year, position, flow
+    present = np.bincount(bins // n_flows, minlength=len(years) * n_groups) > 0
+    rank = {p: r for r, p in enumerate((*POSITION_CATEGORIES, ALL))}
+    by_rank = sorted(range(n_groups), key=lambda i: rank.get(groups[i], len(rank)))
+    cells_of = [(y * n_groups + i) for y in range(len(years)) for i in by_rank if present[y * n_groups + i]]
+    chosen = np.array([c * n_flows + k for c in cells_of for k in range(n_flows)], dtype=np.int64)
+    owner = chosen // n_flows
+    return pd.DataFrame(
+        {
+            "year": years[owner // n_groups].astype(np.int16),
+            "position": cells.text([groups[i] for i in owner % n_groups]),
+            "flow": cells.text([FLOWS[k] for k in chosen % n_flows]),
+            **{name: values[chosen] for name, values in sums.items()},
+        }
+    )
+
+
+@register(id="career_flows", protection=flows_protection(), cells=_flows_from_cells)
 def career_flows(cur, f: Filters) -> pd.DataFrame:
     """Per year t (f.year_from..f.year_to, each year whose previous year has data) and position (each
     chosen, and 'all' of them): the people of each flow by gender (the module docstring defines them),
@@ -305,7 +383,49 @@ def _moves_only(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
     return df[df["from_position"] != df["to_position"]].reset_index(drop=True)
 
 
-@register(id="career_transitions", protection=flows_protection(after=_moves_only))
+TRANSITION_ORDER = (ENTRANT, OTHER_UNIT, OTHER_POSITION, *POSITION_CATEGORIES, LEAVER)
+
+
+def _transitions_from_cells(held: cells.Cells, f: Filters) -> pd.DataFrame | None:
+    """career_transitions' base table from career_cells in memory: each cell of the year marked with
+    where its person came from and went to, summed per link with numpy, in the query's order."""
+    if held.careers is None:
+        return None
+    year = _latest(held, f.year)
+    m = _in_year(held, f, year)
+    place = {p: i for i, p in enumerate(TRANSITION_ORDER)}
+    table = m.table
+
+    def placed(column: str) -> np.ndarray:
+        return np.array([place[p] for p in table.labels[column]] + [-1], dtype=np.int64)[m.column(column)]
+
+    g_now, g_before = m.now_in & m.now_ok, m.before_in & m.before_ok
+    entrant, leaver = m.column("prev_unit") < 0, m.column("unit") < 0
+    source = np.select(
+        [g_before, entrant, ~m.before_in],
+        [placed("prev_position_category"), place[ENTRANT], place[OTHER_UNIT]],
+        place[OTHER_POSITION],
+    )
+    target = np.select(
+        [g_now, leaver, ~m.now_in],
+        [placed("position_category"), place[LEAVER], place[OTHER_UNIT]],
+        place[OTHER_POSITION],
+    )
+    keep = np.flatnonzero(g_now | g_before)
+    links, group = np.unique(source[keep] * len(place) + target[keep], return_inverse=True)
+    key = np.where(leaver, m.column("prev_rkey_sum"), m.column("rkey_sum"))[keep]
+    sums = career_marks.by_gender(table, m.rows[keep], group.ravel(), len(links), m.column("people")[keep], key)
+    return pd.DataFrame(
+        {
+            "year": np.full(len(links), year if year is not None else 0, dtype=np.int16),
+            "from_position": cells.text([TRANSITION_ORDER[i] for i in links // len(place)]),
+            "to_position": cells.text([TRANSITION_ORDER[i] for i in links % len(place)]),
+            **sums,
+        }
+    )
+
+
+@register(id="career_transitions", protection=flows_protection(after=_moves_only), cells=_transitions_from_cells)
 def career_transitions(cur, f: Filters) -> pd.DataFrame:
     """From year t-1 to year t (f.year): how many people went from each position (or from outside:
     `entrant` employed nowhere in the organisation, `other_unit` employed in another unit,
