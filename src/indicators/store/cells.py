@@ -69,6 +69,14 @@ def materialise(path: str | Path) -> None:
         con.close()
 
 
+# Every plan measure's target (not dropped, with a target value): unit, year, indicator, value, target
+# year, measure id (careers.unit_target chooses among them).
+PLAN_TARGETS = """
+    SELECT unit, year, indicator, target_value, target_year, measure_id FROM plan_measures
+    WHERE status <> 'dropped' AND target_value IS NOT NULL"""
+# The national figures imported as the sheet kind `benchmarks` (subgoals/benchmarks.national).
+IMPORTED_BENCHMARKS = "SELECT year, category, women, men, source, subject_area FROM benchmarks"
+
 # --- in memory -------------------------------------------------------------------------------------------
 
 # The text columns of a cells table, held as codes (pd.factorize) so that a filter is a lookup.
@@ -124,6 +132,9 @@ class Cells:
     careers_before: dict[str, np.ndarray] = field(default_factory=dict)
     # the latest complete year of the whole organisation (years.default_year of its coverage)
     complete_year: int | None = None
+    # the plans' targets (PLAN_TARGETS) and the imported national figures (IMPORTED_BENCHMARKS)
+    targets: tuple[tuple, ...] = ()
+    benchmarks: pd.DataFrame | None = None
 
     def sub_units(self, unit: str) -> list[str]:
         """sql.sub_units in memory: the direct sub-units (of the whole organisation, the top-level units), sorted."""
@@ -177,6 +188,8 @@ def load(con) -> Cells | None:
         evaluated = frozenset(int(r[0]) for r in cur.execute(EVALUATED_YEARS).fetchall())
         careers = _table(cur.execute(CAREER_CELLS).df()) if "career_cells" in tables else None
         complete = years.default_year(years.coverage(cur))
+        targets = tuple(cur.execute(PLAN_TARGETS).fetchall()) if "plan_measures" in tables else ()
+        imported = cur.execute(IMPORTED_BENCHMARKS).df() if "benchmarks" in tables else None
     finally:
         cur.close()
     return Cells(
@@ -191,6 +204,8 @@ def load(con) -> Cells | None:
         {} if careers is None else _below(tree, careers),
         {} if careers is None else _below(tree, careers, "prev_unit"),
         complete,
+        targets,
+        imported,
     )
 
 

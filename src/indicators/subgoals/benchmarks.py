@@ -27,7 +27,7 @@ import pandas as pd
 from ..protect import privacy
 from ..protect.privacy import Protection
 from ..protect.registry import REGISTRY, Filters, register
-from ..store import sql
+from ..store import cells, sql
 from ..store.schema import BENCHMARK_CATEGORIES, DATA_DIR
 from .representation import representation
 
@@ -61,7 +61,12 @@ def shipped(path: Path = SHIPPED) -> pd.DataFrame:
 def national(cur) -> pd.DataFrame:
     """Every national figure: the imported rows, and the shipped ones that no imported row replaces (same
     year, category and subject area), with `origin` "imported" or "shipped" and women's share."""
-    imported = cur.execute(f"SELECT {', '.join(COLUMNS)} FROM benchmarks").df().assign(origin="imported")
+    return national_of(cur.execute(cells.IMPORTED_BENCHMARKS).df())
+
+
+def national_of(imported: pd.DataFrame) -> pd.DataFrame:
+    """`national` from the imported rows (cells.IMPORTED_BENCHMARKS, as queried or held in memory)."""
+    imported = imported.assign(origin="imported")
     ships = shipped().assign(origin="shipped")
     key = ["year", "category", "subject_area"]
     both = pd.concat([imported, ships], ignore_index=True)
@@ -96,7 +101,11 @@ def references(cur, year: int | None) -> dict[str, Reference]:
     """For each category, the newest national figure of the whole country (no subject area) from `year`
     or before (national statistics come a year or two after the year they describe, so the newest
     is often older than the page's year; the label says which year it is)."""
-    df = national(cur)
+    return references_in(national(cur), year)
+
+
+def references_in(df: pd.DataFrame, year: int | None) -> dict[str, Reference]:
+    """`references` among the national figures `df` (`national`)."""
     df = df[df["subject_area"].isna() & df["share_women"].notna()]
     if year is not None:
         df = df[df["year"] <= year]
@@ -111,7 +120,10 @@ def references(cur, year: int | None) -> dict[str, Reference]:
 
 def reference(cur, categories: tuple[str, ...], year: int | None) -> Reference | None:
     """The first of `categories` with a national figure from `year` or before (`references`)."""
-    found = references(cur, year)
+    return first_reference(references(cur, year), categories)
+
+
+def first_reference(found: dict[str, Reference], categories: tuple[str, ...]) -> Reference | None:
     return next((found[c] for c in categories if c in found), None)
 
 

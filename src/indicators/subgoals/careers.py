@@ -515,7 +515,98 @@ def _wait_protection() -> Protection:
     return Protection(counts=counts, magnitudes=magnitudes, statistics=statistics, rows=None, cells=tuple(cells))
 
 
-@register(id="promotion_waiting", protection=_wait_protection())
+def _rungs(f: Filters) -> list[str]:
+    """The positions below the top of the ladder, of those chosen (every one when none is)."""
+    top = max(ladder().values(), default=0)
+    return [
+        p for p in POSITION_CATEGORIES if p in ladder() and ladder()[p] < top and (not f.positions or p in f.positions)
+    ]
+
+
+def _wait_columns(kind: str, m: career_marks.Marks, mask: np.ndarray, prefix: str, rungs: list[str]) -> dict:
+    """_wait_counts and _wait_stats of `kind` per rung, over the cells of `mask` in memory: the position,
+    spell and whether it is timed are the year before's (prefix "prev_") for the promoted, this year's
+    for those waiting. A rung without any such cell has no values (the query's LEFT JOIN: NULL)."""
+    position = m.column(prefix + "position_category")[mask]
+    codes = np.array([m.table.code(prefix + "position_category", r) for r in rungs], dtype=np.int64)
+    n, ck, mk = (m.column(c)[mask] for c in ("people", "rkey_sum", "mkey_sum"))
+    years, known = m.column(prefix + "spell")[mask], m.column(prefix + "spell_known")[mask] == 1.0
+    gender = m.column("gender")[mask]
+    any_cell = np.array([(position == c).any() for c in codes], dtype=bool)
+    counts, stats = {}, {}
+    for g in WAIT_GENDERS:
+        who = gender == m.table.code("gender", sql.GENDERS[g])
+        for name, values, timed in (
+            (f"{kind}_{g}", n, False),
+            (f"{kind}_{g}__ck", ck, False),
+            (f"{kind}_timed_{g}", n, True),
+            (f"{kind}_timed_{g}__ck", ck, True),
+            (f"{kind}_timed_{g}__mk", mk, True),
+        ):
+            hit = who & known if timed else who
+            total = np.array([values[hit & (position == c)].sum() for c in codes], dtype=float)
+            counts[name] = pd.array(np.where(any_cell, np.rint(total), np.nan), dtype="Int64")
+        median, largest, second = [], [], []
+        for c in codes:
+            # one value a person, as the query's range(n): the median and the two largest of the years
+            spells = np.sort(
+                np.repeat(years[who & known & (position == c)], n[who & known & (position == c)].astype(int))
+            )
+            median.append(float(np.median(spells)) if len(spells) else np.nan)
+            largest.append(spells[-1] if len(spells) else None)
+            second.append(spells[-2] if len(spells) > 1 else None)
+        stats[f"{kind}_years_{g}"] = np.array(median, dtype=float)
+        stats[f"{kind}_spell_{g}__max"] = _smallints(largest)
+        stats[f"{kind}_spell_{g}__max2"] = _smallints(second)
+    return counts, stats
+
+
+def _smallints(values: list):
+    """SMALLINT as DuckDB hands it to pandas: int16, or the nullable Int16 when a value is missing."""
+    column = pd.array(values, dtype="Int16")
+    return column if column.isna().any() else column.to_numpy(dtype=np.int16)
+
+
+def _waiting_from_cells(held: cells.Cells, f: Filters) -> pd.DataFrame | None:
+    """promotion_waiting's base table from career_cells in memory: the promotions and holders of the
+    year marked as the query marks them, summed per rung and gender with numpy."""
+    if held.careers is None:
+        return None
+    year = _latest(held, f.year)
+    m = _in_year(held, f, year)
+    rungs = _rungs(f)
+    promotions = m.now_in & m.before_in & m.before_ok & m.promoted() & m.one_of("prev_position_category", rungs)
+    holders = m.now_in & m.now_ok & m.one_of("position_category", rungs)
+    promoted, promoted_years = _wait_columns("promoted", m, promotions, "prev_", rungs)
+    waiting, waiting_years = _wait_columns("waiting", m, holders, "", rungs)
+    df = pd.DataFrame(
+        {
+            "year": np.full(len(rungs), year if year is not None else 0, dtype=np.int16),
+            "position": cells.text(rungs),
+            **promoted,
+            **promoted_years,
+            **waiting,
+            **waiting_years,
+        }
+    )
+    return _waiting_rows(df, year)
+
+
+def _waiting_rows(df: pd.DataFrame, year: int | None) -> pd.DataFrame:
+    """The rungs someone was promoted from or waits in, in the positions' order, counts as whole numbers."""
+    df = df[(df.filter(regex=r"^(promoted|waiting)_(women|men)$").fillna(0) > 0).any(axis=1)]
+    order = {p: i for i, p in enumerate(POSITION_CATEGORIES)}
+    df = df.sort_values("position", key=lambda s: s.map(order)).reset_index(drop=True)
+    for c in df.columns:
+        if c.endswith(("__ck", "__mk")) or c.startswith(
+            ("promoted_women", "promoted_men", "waiting_women", "waiting_men", "promoted_timed", "waiting_timed")
+        ):
+            df[c] = df[c].fillna(0).astype("int64")
+    df.insert(1, "period_from", year)
+    return df
+
+
+@register(id="promotion_waiting", protection=_wait_protection(), cells=_waiting_from_cells)
 def promotion_waiting(cur, f: Filters) -> pd.DataFrame:
     """Per position below the top of the ladder (data/careers.toml), for women and men: how many of the
     unit were promoted from it in f.year (`promoted`), the median years they had held it
@@ -536,10 +627,7 @@ def promotion_waiting(cur, f: Filters) -> pd.DataFrame:
     """
     year = sql.year_or_latest(cur, f.year, "career_cells")
     scope = career_scope(f, trend=False, year=year)
-    top = max(ladder().values(), default=0)
-    rungs = [
-        p for p in POSITION_CATEGORIES if p in ladder() and ladder()[p] < top and (not f.positions or p in f.positions)
-    ]
+    rungs = _rungs(f)
     parts = [_wait_counts("promoted"), _wait_stats("promoted"), _wait_counts("waiting"), _wait_stats("waiting")]
     df = sql.execute(
         cur,
@@ -573,16 +661,7 @@ def promotion_waiting(cur, f: Filters) -> pd.DataFrame:
         rungs=rungs,
         year=year,
     ).df()
-    df = df[(df.filter(regex=r"^(promoted|waiting)_(women|men)$").fillna(0) > 0).any(axis=1)]
-    order = {p: i for i, p in enumerate(POSITION_CATEGORIES)}
-    df = df.sort_values("position", key=lambda s: s.map(order)).reset_index(drop=True)
-    for c in df.columns:
-        if c.endswith(("__ck", "__mk")) or c.startswith(
-            ("promoted_women", "promoted_men", "waiting_women", "waiting_men", "promoted_timed", "waiting_timed")
-        ):
-            df[c] = df[c].fillna(0).astype("int64")
-    df.insert(1, "period_from", year)
-    return df
+    return _waiting_rows(df, year)
 
 
 def _period_from(cur, f: Filters) -> int | None:
@@ -720,21 +799,89 @@ def unit_target(cur, unit: str, year: int | None) -> tuple[float, int | None, st
     linked to new_professors with a target value, [link.plan] in columns.toml; the nearest target year first, then the newest
     measure, as the scorecard reads a unit's own target), else goals.toml [careers]
     new_professor_target. (value, target year, "plan" | "goals")."""
-    if year is not None:
-        row = cur.execute(
-            """
-            SELECT target_value, target_year FROM plan_measures
-            WHERE unit = $unit AND year = $year AND indicator = 'new_professors' AND status <> 'dropped'
-              AND target_value IS NOT NULL
-            ORDER BY target_year ASC NULLS LAST, measure_id DESC LIMIT 1""",
-            {"unit": unit, "year": year},
-        ).fetchone()
-        if row is not None:
-            return float(row[0]), None if row[1] is None else int(row[1]), "plan"
+    targets = (
+        ()
+        if year is None
+        else cur.execute(
+            f"SELECT * FROM ({cells.PLAN_TARGETS}) WHERE unit = $unit AND year = $year", {"unit": unit, "year": year}
+        ).fetchall()
+    )
+    return target_in(targets, unit, year)
+
+
+def target_in(targets, unit: str, year: int | None) -> tuple[float, int | None, str]:
+    """`unit_target` among the plans' targets `targets` (rows of cells.PLAN_TARGETS, as queried or held)."""
+    own = [t for t in targets if t[0] == unit and t[1] == year and t[2] == "new_professors"]
+    if year is not None and own:
+        # the nearest target year first (none last), then the newest measure
+        value, target_year = min(own, key=lambda t: (t[4] is None, t[4] or 0, -t[5]))[3:5]
+        return float(value), None if target_year is None else int(target_year), "plan"
     return float(settings.goals().get("careers", {}).get("new_professor_target", 0.5)), None, "goals"
 
 
-@register(id="new_professors", protection=NEW_PROFESSOR_PROTECTION)
+def _new_professors_from_cells(held: cells.Cells, f: Filters) -> pd.DataFrame | None:
+    """new_professors' base table from the snapshot in memory: each year's newly recruited professors
+    summed from career_cells with numpy, the first, last and complete years, the unit's target and the
+    national figure from what the snapshot's cells hold."""
+    m = career_marks.marks(held, f.with_(positions=()), ladder(), None, None)
+    if m is None or held.benchmarks is None:
+        return None
+    excluded = excluded_titles()
+
+    def counted(prefix: str) -> np.ndarray:
+        # _counted_professor, NULL for NULL: a title that is missing is no professor's that counts
+        title = m.column(prefix + "title")
+        return (
+            m.label_is(prefix + "position_category", "professor") & (title >= 0) & ~m.one_of(prefix + "title", excluded)
+        )
+
+    new = np.flatnonzero(m.now_in & m.now_ok & counted("") & ~counted("prev_"))
+    years, at = np.unique(m.column("year"), return_inverse=True)
+    sums = career_marks.by_gender(
+        m.table, m.rows[new], at.ravel()[new], len(years), m.column("people")[new], m.column("rkey_sum")[new]
+    )
+    everything = pd.DataFrame({"year": years.astype(np.int16), **sums})
+    known = held.careers.years
+    first, last = (int(known[0]), int(known[-1])) if len(known) else (None, None)
+    year = _latest(held, f.year)
+    national = benchmarks.references_in(benchmarks.national_of(held.benchmarks), year)
+    return _new_professors_table(
+        everything,
+        f,
+        (first, last, held.complete_year),
+        target_in(held.targets, f.unit, year),
+        benchmarks.first_reference(national, ("new_professor", "professor")),
+    )
+
+
+def _new_professors_table(everything: pd.DataFrame, f: Filters, years: tuple, target: tuple, national) -> pd.DataFrame:
+    """new_professors from each year's counts (`new_professors_by_year` of every year), the first and
+    last year of career_cells and the latest complete year, the unit's target and the national figure."""
+    asked = everything["year"].between(
+        f.year_from if f.year_from is not None else -np.inf, f.year_to if f.year_to is not None else np.inf
+    )
+    df = everything[asked].reset_index(drop=True)
+    first, last, complete = years
+    # the period: the first year with flows to the latest complete year (the year a page opens on; a
+    # year imported for part of the organisation adds no window), whatever years are asked for
+    last = min(last, complete) if last is not None and complete is not None else last
+    period = everything[everything["year"] >= (first if first is not None else 0)]
+    is_last = (df["year"] == last).to_numpy()
+    for g in NEW_PROFESSOR_COUNTS:
+        for suffix in ("", KEY):
+            value = int(period[g + suffix].sum())
+            df[f"{g}_period{suffix}"] = pd.array([value if at else None for at in is_last], dtype="Int64")
+    df.insert(1, "period_from", first)
+    df.insert(2, "period_to", last)
+    df["target"], df["target_year"], df["target_source"] = target
+    df["national_share"] = national.share if national else np.nan
+    df["national_category"] = national.category if national else None
+    df["national_year"] = national.year if national else pd.NA
+    df["national_source"] = national.source if national else None
+    return df
+
+
+@register(id="new_professors", protection=NEW_PROFESSOR_PROTECTION, cells=_new_professors_from_cells)
 def new_professors(cur, f: Filters) -> pd.DataFrame:
     """Newly recruited professors by the government's definition (data/careers.toml: a professor this
     year who was not one the year before anywhere in the organisation, recruited or promoted; visiting
@@ -761,29 +908,13 @@ def new_professors(cur, f: Filters) -> pd.DataFrame:
     # Every year once: the period needs them all, and the years asked are rows of the same table (a
     # year's count does not depend on the range), so one query on career_cells serves both.
     everything = new_professors_by_year(cur, f.with_(positions=(), year_from=None, year_to=None))
-    asked = everything["year"].between(
-        f.year_from if f.year_from is not None else -np.inf, f.year_to if f.year_to is not None else np.inf
-    )
-    df = everything[asked].reset_index(drop=True)
     first, last = cur.execute("SELECT min(year), max(year) FROM career_cells").fetchone()
-    # the period: the first year with flows to the latest complete year (the year a page opens on; a
-    # year imported for part of the organisation adds no window), whatever years are asked for
     complete = data_years.default_year(data_years.coverage(cur))
-    last = min(last, complete) if last is not None and complete is not None else last
-    period = everything[everything["year"] >= (first if first is not None else 0)]
-    is_last = (df["year"] == last).to_numpy()
-    for g in NEW_PROFESSOR_COUNTS:
-        for suffix in ("", KEY):
-            value = int(period[g + suffix].sum())
-            df[f"{g}_period{suffix}"] = pd.array([value if at else None for at in is_last], dtype="Int64")
     year = sql.year_or_latest(cur, f.year, "career_cells")
-    target, target_year, source = unit_target(cur, f.unit, year)
-    df.insert(1, "period_from", first)
-    df.insert(2, "period_to", last)
-    df["target"], df["target_year"], df["target_source"] = target, target_year, source
-    national = benchmarks.reference(cur, ("new_professor", "professor"), year)
-    df["national_share"] = national.share if national else np.nan
-    df["national_category"] = national.category if national else None
-    df["national_year"] = national.year if national else pd.NA
-    df["national_source"] = national.source if national else None
-    return df
+    return _new_professors_table(
+        everything,
+        f,
+        (first, last, complete),
+        unit_target(cur, f.unit, year),
+        benchmarks.reference(cur, ("new_professor", "professor"), year),
+    )
