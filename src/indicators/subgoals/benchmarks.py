@@ -130,14 +130,24 @@ def first_reference(found: dict[str, Reference], categories: tuple[str, ...]) ->
 # --- the table: the country beside the unit ---------------------------------------------------------------
 
 
-def _unit(cur, f: Filters) -> pd.DataFrame:
+def _unit(base: pd.DataFrame, f: Filters) -> pd.DataFrame:
     """The unit's women and men per position in f.year, as `representation` publishes them (protected, or
-    exact for those allowed)."""
-    published = privacy.publish(representation(cur, f), REGISTRY["representation"].protection, f, f.exact)
+    exact for those allowed), from its base table."""
+    published = privacy.publish(base, REGISTRY["representation"].protection, f, f.exact)
     return published[["position", "women", "men", "share_women", "suppressed"]]
 
 
-@register(id="national_benchmarks", protection=Protection(inherited=True, rows=None))
+def _from_cells(held: cells.Cells, f: Filters) -> pd.DataFrame | None:
+    """national_benchmarks from the snapshot in memory: the imported national figures held with its cells
+    and the unit's `representation` summed from them."""
+    if held.benchmarks is None:
+        return None
+    year = f.year if f.year is not None else held.latest_year()
+    unit = REGISTRY["representation"].from_cells
+    return _beside(national_of(held.benchmarks), f, year, lambda g: unit(held, g))
+
+
+@register(id="national_benchmarks", protection=Protection(inherited=True, rows=None), cells=_from_cells)
 def national_benchmarks(cur, f: Filters) -> pd.DataFrame:
     """Each national figure of the chosen positions (every one, each subject area, up to f.year), with the
     unit's women, men and women's share in f.year beside it (as `representation` publishes them) and
@@ -145,8 +155,12 @@ def national_benchmarks(cur, f: Filters) -> pd.DataFrame:
     professors have no unit figure here (new_professors has it). national_share = W / (W + M) of the
     national counts; their source names the document.
     """
-    year = sql.year_or_latest(cur, f.year)
-    df = national(cur)
+    return _beside(national(cur), f, sql.year_or_latest(cur, f.year), lambda g: representation(cur, g))
+
+
+def _beside(df: pd.DataFrame, f: Filters, year: int | None, base) -> pd.DataFrame:
+    """national_benchmarks from the national figures `df` (`national`), the year and `base`, the unit's
+    representation base table for some filters."""
     if year is not None:
         df = df[df["year"] <= year]
     if f.positions:
@@ -159,7 +173,8 @@ def national_benchmarks(cur, f: Filters) -> pd.DataFrame:
             "year": "national_year",
         }
     )
-    unit = _unit(cur, f.with_(year=year)) if year is not None else pd.DataFrame(columns=["position"])
+    g = f.with_(year=year)
+    unit = _unit(base(g), g) if year is not None else pd.DataFrame(columns=["position"])
     unit = unit.rename(columns={"position": "category"})
     out = df.merge(unit, on="category", how="left")
     out.insert(0, "year", year)

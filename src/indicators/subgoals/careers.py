@@ -48,7 +48,7 @@ from ..store import cells, sql
 from ..store import years as data_years
 from ..store.schema import POSITION_CATEGORIES, fold_accents, norm_header
 from . import benchmarks, career_marks
-from .representation import staff_scope
+from .representation import cell_scope, staff_scope
 from .shares import add_share_columns
 
 ALL = "all"
@@ -190,15 +190,19 @@ def _flow_rates(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
     a shown flow over a hidden stock gave that stock's published count back (5 stayed at a rate of
     0.714 is a start of 7). A rate whose count exceeds its stock (two published counts moved apart by
     the noise) is left out, never over 100 %."""
-    stocks = df[df["flow"].isin(("start", "end"))].set_index(["year", "position", "flow"])
+    year, position = df["year"].to_numpy(), df["position"].to_numpy(dtype=object)
+    flow = df["flow"].to_numpy(dtype=object)
+    stock = np.isin(flow, ("start", "end"))
+    row_of = {(y, p, w): i for i, (y, p, w) in enumerate(zip(year, position, flow)) if w in ("start", "end")}
+    base_flow = np.where(np.isin(flow, ("stayed", *OUT_FLOWS)), "start", "end")
+    # the row of the stock each flow is a rate of (-1: none in the table)
+    base_row = np.array([row_of.get(key, -1) for key in zip(year, position, base_flow)], dtype=np.int64)
     for g in ("women", "men"):
-        base_flow = np.where(df["flow"].isin(("stayed", *OUT_FLOWS)), "start", "end")
-        keys = list(zip(df["year"], df["position"], base_flow))
-        base = stocks[g].reindex(keys).to_numpy(dtype=float, na_value=np.nan)
         n = df[g].to_numpy(dtype=float, na_value=np.nan)
+        base = np.where(base_row >= 0, np.append(n, np.nan)[base_row], np.nan)
         with np.errstate(divide="ignore", invalid="ignore"):
             rate = np.where((base > 0) & (n <= base), n / base, np.nan)
-        rate[df["flow"].isin(("start", "end")).to_numpy()] = np.nan
+        rate[stock] = np.nan
         df[f"rate_{g}"] = rate
     if not f.exact:
         # `stayed` is the cell that closes the flows' two identities (start = stayed + the out-flows, end
@@ -687,7 +691,42 @@ def _contract_shares(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
     return df
 
 
+def _contracts_from_cells(held: cells.Cells, f: Filters) -> pd.DataFrame:
+    """contract_types' base table from the staff cells in memory: the same scope and GROUPING SETS, each
+    employment type's sums over the groups of every employment type (0 where a group has none)."""
+    staff = held.staff
+    g = f.with_(employment_type=None)
+    picked = cells.rows(staff, held.below, cell_scope(held, g), g.unit)
+    parts = []
+    for keys in (["year", "position_category"], ["year"]):
+        if len(picked):
+            stacked = np.column_stack([staff.columns[k][picked].astype(np.int64) for k in keys])
+            unique, groups = np.unique(stacked, axis=0, return_inverse=True)
+        else:
+            unique, groups = np.zeros((0, len(keys)), dtype=np.int64), np.zeros(0, dtype=np.int64)
+        groups = groups.ravel()
+        part = {
+            "year": unique[:, 0].astype(np.int16),
+            "position": cells.labels(staff, "position_category", unique[:, 1])
+            if len(keys) == 2
+            else np.array([ALL] * len(unique), dtype=object),
+        }
+        for t in ("permanent", "temporary"):
+            hit = staff.columns["employment_type"][picked] == staff.code("employment_type", t)
+            sums = cells.Sum(
+                "people", names="{}_" + t, key="rkey_sum", whole=True, genders=("women", "men"), total=None
+            )
+            part.update(cells.gender_sums(staff, picked[hit], groups[hit], len(unique), (sums,)))
+        parts.append(part)
+    cols = {name: np.concatenate([p[name] for p in parts]) for name in parts[0]}
+    cols["position"] = cells.text(cols["position"])
+    df = pd.DataFrame(cols)
+    order = {p: i for i, p in enumerate((*POSITION_CATEGORIES, ALL))}
+    return df.sort_values("position", key=lambda s: s.map(order)).reset_index(drop=True)
+
+
 @register(
+    cells=_contracts_from_cells,
     id="contract_types",
     protection=Protection(
         counts={c: "people" for c in CONTRACT_COUNTS},
