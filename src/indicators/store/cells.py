@@ -135,6 +135,15 @@ class Cells:
     # the plans' targets (PLAN_TARGETS) and the imported national figures (IMPORTED_BENCHMARKS)
     targets: tuple[tuple, ...] = ()
     benchmarks: pd.DataFrame | None = None
+    # what indicators compute from these alone, once per snapshot (`once`)
+    derived: dict = field(default_factory=dict)
+
+    def once(self, key, make):
+        """make(), computed once per snapshot under `key` (a snapshot never changes, nor then anything
+        computed from it alone); the value is shared by every later call: never change it in place."""
+        if key not in self.derived:
+            self.derived[key] = make()
+        return self.derived[key]
 
     def sub_units(self, unit: str) -> list[str]:
         """sql.sub_units in memory: the direct sub-units (of the whole organisation, the top-level units), sorted."""

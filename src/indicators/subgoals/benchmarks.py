@@ -144,7 +144,12 @@ def _from_cells(held: cells.Cells, f: Filters) -> pd.DataFrame | None:
         return None
     year = f.year if f.year is not None else held.latest_year()
     unit = REGISTRY["representation"].from_cells
-    return _beside(national_of(held.benchmarks), f, year, lambda g: unit(held, g))
+    return _beside(held_national(held), f, year, lambda g: unit(held, g))
+
+
+def held_national(held: cells.Cells) -> pd.DataFrame:
+    """`national` of a snapshot whose cells are held, made once per snapshot (read-only)."""
+    return held.once("national", lambda: national_of(held.benchmarks))
 
 
 @register(id="national_benchmarks", protection=Protection(inherited=True, rows=None), cells=_from_cells)

@@ -530,14 +530,17 @@ def _rungs(f: Filters) -> list[str]:
 def _wait_columns(kind: str, m: career_marks.Marks, mask: np.ndarray, prefix: str, rungs: list[str]) -> dict:
     """_wait_counts and _wait_stats of `kind` per rung, over the cells of `mask` in memory: the position,
     spell and whether it is timed are the year before's (prefix "prev_") for the promoted, this year's
-    for those waiting. A rung without any such cell has no values (the query's LEFT JOIN: NULL)."""
-    position = m.column(prefix + "position_category")[mask]
-    codes = np.array([m.table.code(prefix + "position_category", r) for r in rungs], dtype=np.int64)
+    for those waiting. Counts and key sums 0 where a rung has none (as `_waiting_rows` makes the query's)."""
+    of_rung = np.full(len(m.table.labels[prefix + "position_category"]) + 1, -1, dtype=np.int64)
+    for i, r in enumerate(rungs):
+        code = m.table.code(prefix + "position_category", r)
+        if code >= 0:
+            of_rung[code] = i
+    rung = of_rung[m.column(prefix + "position_category")[mask]]
     n, ck, mk = (m.column(c)[mask] for c in ("people", "rkey_sum", "mkey_sum"))
     years, known = m.column(prefix + "spell")[mask], m.column(prefix + "spell_known")[mask] == 1.0
     gender = m.column("gender")[mask]
-    any_cell = np.array([(position == c).any() for c in codes], dtype=bool)
-    counts, stats = {}, {}
+    out = {}
     for g in WAIT_GENDERS:
         who = gender == m.table.code("gender", sql.GENDERS[g])
         for name, values, timed in (
@@ -548,21 +551,21 @@ def _wait_columns(kind: str, m: career_marks.Marks, mask: np.ndarray, prefix: st
             (f"{kind}_timed_{g}__mk", mk, True),
         ):
             hit = who & known if timed else who
-            total = np.array([values[hit & (position == c)].sum() for c in codes], dtype=float)
-            counts[name] = pd.array(np.where(any_cell, np.rint(total), np.nan), dtype="Int64")
+            out[name] = np.rint(np.bincount(rung[hit], weights=values[hit], minlength=len(rungs))).astype(np.int64)
+    for g in WAIT_GENDERS:
+        who = gender == m.table.code("gender", sql.GENDERS[g])
         median, largest, second = [], [], []
-        for c in codes:
+        for i in range(len(rungs)):
+            timed = who & known & (rung == i)
             # one value a person, as the query's range(n): the median and the two largest of the years
-            spells = np.sort(
-                np.repeat(years[who & known & (position == c)], n[who & known & (position == c)].astype(int))
-            )
+            spells = np.sort(np.repeat(years[timed], n[timed].astype(np.int64)))
             median.append(float(np.median(spells)) if len(spells) else np.nan)
             largest.append(spells[-1] if len(spells) else None)
             second.append(spells[-2] if len(spells) > 1 else None)
-        stats[f"{kind}_years_{g}"] = np.array(median, dtype=float)
-        stats[f"{kind}_spell_{g}__max"] = _smallints(largest)
-        stats[f"{kind}_spell_{g}__max2"] = _smallints(second)
-    return counts, stats
+        out[f"{kind}_years_{g}"] = np.array(median, dtype=float)
+        out[f"{kind}_spell_{g}__max"] = _smallints(largest)
+        out[f"{kind}_spell_{g}__max2"] = _smallints(second)
+    return out
 
 
 def _smallints(values: list):
@@ -581,19 +584,20 @@ def _waiting_from_cells(held: cells.Cells, f: Filters) -> pd.DataFrame | None:
     rungs = _rungs(f)
     promotions = m.now_in & m.before_in & m.before_ok & m.promoted() & m.one_of("prev_position_category", rungs)
     holders = m.now_in & m.now_ok & m.one_of("position_category", rungs)
-    promoted, promoted_years = _wait_columns("promoted", m, promotions, "prev_", rungs)
-    waiting, waiting_years = _wait_columns("waiting", m, holders, "", rungs)
-    df = pd.DataFrame(
-        {
-            "year": np.full(len(rungs), year if year is not None else 0, dtype=np.int16),
-            "position": cells.text(rungs),
-            **promoted,
-            **promoted_years,
-            **waiting,
-            **waiting_years,
-        }
-    )
-    return _waiting_rows(df, year)
+    cols = {
+        "year": np.full(len(rungs), year if year is not None else 0, dtype=np.int16),
+        "period_from": np.full(len(rungs), year if year is not None else 0, dtype=np.int64),
+        # text as DuckDB hands the rungs over: its string dtype, objects when there is no rung
+        "position": cells.text(rungs),
+        **_wait_columns("promoted", m, promotions, "prev_", rungs),
+        **_wait_columns("waiting", m, holders, "", rungs),
+    }
+    if year is None:  # no career cells: no rows, in the query's types
+        return _waiting_rows(pd.DataFrame(cols).drop(columns="period_from"), year)
+    # _waiting_rows on arrays: the rungs someone was promoted from or waits in (in the positions' order
+    # already), each column as its dtype was decided over every rung, as the query's was
+    keep = np.flatnonzero(sum(cols[f"{k}_{g}"] for k in ("promoted", "waiting") for g in WAIT_GENDERS) > 0)
+    return pd.DataFrame({name: values[keep] for name, values in cols.items()})
 
 
 def _waiting_rows(df: pd.DataFrame, year: int | None) -> pd.DataFrame:
@@ -883,7 +887,7 @@ def _new_professors_from_cells(held: cells.Cells, f: Filters) -> pd.DataFrame | 
     known = held.careers.years
     first, last = (int(known[0]), int(known[-1])) if len(known) else (None, None)
     year = _latest(held, f.year)
-    national = benchmarks.references_in(benchmarks.national_of(held.benchmarks), year)
+    national = held.once(("references", year), lambda: benchmarks.references_in(benchmarks.held_national(held), year))
     return _new_professors_table(
         everything,
         f,
