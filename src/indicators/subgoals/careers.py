@@ -5,7 +5,9 @@ to the next through their pseudonym (the same person has the same key every year
 entered, who left, who was promoted and how long they waited, and how many newly recruited professors
 a unit had against its target. It reads `career_cells` (store/database.py, CAREER_CELLS): each
 person's year t beside their year t-1, grouped at import like staff_cells, so no page joins person
-rows. Who is promoted and who counts as a new professor is data (data/careers.toml).
+rows; where the snapshot's cells are held in memory (store/cells.py) the tables are summed from them in
+numpy instead (`*_from_cells`, career_marks.py), the same tables (tests/test_cells.py). Who is
+promoted and who counts as a new professor is data (data/careers.toml).
 
 Flows, for a unit (with its sub-units) and a group of positions G (one position, or every chosen
 position: the 'all' row), from year t-1 to year t. Each person in G in the unit at t-1 or at t is
