@@ -35,6 +35,7 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 import duckdb
 import numpy as np
@@ -130,25 +131,24 @@ class Cells:
     names: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
     parents: dict[str, str | None] = field(default_factory=dict)
     evaluated: frozenset[int] = frozenset()  # the years with a job evaluation (EVALUATED_YEARS)
-    # career_cells (CAREER_CELLS): each person's year beside their year before, and the unit tree in its
-    # unit and prev_unit codes; None in a snapshot without them
-    careers: Table | None = None
-    careers_below: dict[str, np.ndarray] = field(default_factory=dict)
-    careers_before: dict[str, np.ndarray] = field(default_factory=dict)
-    # the latest complete year of the whole organisation (years.default_year of its coverage)
-    complete_year: int | None = None
-    # the plans' targets (PLAN_TARGETS) and the imported national figures (IMPORTED_BENCHMARKS)
-    targets: tuple[tuple, ...] = ()
-    benchmarks: pd.DataFrame | None = None
+    # career_cells and what the careers page reads besides, read on first use (`careers`)
+    read_careers: Callable[[], "Careers | None"] = lambda: None
     # what indicators compute from these alone, once per snapshot (`once`)
     derived: dict = field(default_factory=dict)
+    lock: threading.RLock = field(default_factory=threading.RLock)  # re-entrant: a make() may ask for another
 
     def once(self, key, make):
         """make(), computed once per snapshot under `key` (a snapshot never changes, nor then anything
         computed from it alone); the value is shared by every later call: never change it in place."""
-        if key not in self.derived:
-            self.derived[key] = make()
-        return self.derived[key]
+        with self.lock:
+            if key not in self.derived:
+                self.derived[key] = make()
+            return self.derived[key]
+
+    def careers(self) -> "Careers | None":
+        """The snapshot's career cells and the rest the careers page reads, read once, on first use (a
+        page that shows no careers never waits for them); None without career_cells."""
+        return self.once("careers", self.read_careers)
 
     def sub_units(self, unit: str) -> list[str]:
         """sql.sub_units in memory: the direct sub-units (of the whole organisation, the top-level units), sorted."""
@@ -159,6 +159,19 @@ class Cells:
     def latest_year(self) -> int | None:
         """sql.latest_year of staff_cells."""
         return int(self.staff.years[-1]) if len(self.staff.years) else None
+
+
+@dataclass
+class Careers:
+    """A snapshot's career_cells (CAREER_CELLS: each person's year beside their year before), the unit
+    tree in their unit and prev_unit codes, and what the careers page reads besides."""
+
+    table: Table
+    below: dict[str, np.ndarray]
+    before: dict[str, np.ndarray]
+    complete_year: int | None  # the whole organisation's latest complete year (years.default_year)
+    targets: tuple[tuple, ...]  # the plans' targets (PLAN_TARGETS)
+    benchmarks: pd.DataFrame | None  # the imported national figures (IMPORTED_BENCHMARKS)
 
 
 def _table(df: pd.DataFrame) -> Table:
@@ -200,10 +213,6 @@ def load(con) -> Cells | None:
         tree = cur.execute("SELECT DISTINCT ancestor, descendant FROM unit_tree").df()
         units = cur.execute("SELECT unit, parent_unit, name_sv, name_en FROM units").fetchall()
         evaluated = frozenset(int(r[0]) for r in cur.execute(EVALUATED_YEARS).fetchall())
-        careers = _table(cur.execute(CAREER_CELLS).df()) if "career_cells" in tables else None
-        complete = years.default_year(years.coverage(cur))
-        targets = tuple(cur.execute(PLAN_TARGETS).fetchall()) if "plan_measures" in tables else ()
-        imported = cur.execute(IMPORTED_BENCHMARKS).df() if "benchmarks" in tables else None
     finally:
         cur.close()
     return Cells(
@@ -214,13 +223,26 @@ def load(con) -> Cells | None:
         {u: (sv, en) for u, _, sv, en in units},
         {u: parent for u, parent, _, _ in units},
         evaluated,
-        careers,
-        {} if careers is None else _below(tree, careers),
-        {} if careers is None else _below(tree, careers, "prev_unit"),
-        complete,
-        targets,
-        imported,
+        lambda: load_careers(con),
     )
+
+
+def load_careers(con) -> Careers | None:
+    """The snapshot's career cells and what the careers page reads besides (Cells.careers), or None when
+    it has no career_cells."""
+    cur = con.cursor()
+    try:
+        tables = {r[0] for r in cur.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+        if "career_cells" not in tables:
+            return None
+        careers = _table(cur.execute(CAREER_CELLS).df())
+        tree = cur.execute("SELECT DISTINCT ancestor, descendant FROM unit_tree").df()
+        complete = years.default_year(years.coverage(cur))
+        targets = tuple(cur.execute(PLAN_TARGETS).fetchall()) if "plan_measures" in tables else ()
+        imported = cur.execute(IMPORTED_BENCHMARKS).df() if "benchmarks" in tables else None
+    finally:
+        cur.close()
+    return Careers(careers, _below(tree, careers), _below(tree, careers, "prev_unit"), complete, targets, imported)
 
 
 # Per snapshot connection (snapshot.Reader opens one per generation and registers it here), a few at a

@@ -140,7 +140,8 @@ def _unit(base: pd.DataFrame, f: Filters) -> pd.DataFrame:
 def _from_cells(held: cells.Cells, f: Filters) -> pd.DataFrame | None:
     """national_benchmarks from the snapshot in memory: the imported national figures held with its cells
     and the unit's `representation` summed from them."""
-    if held.benchmarks is None:
+    careers = held.careers()  # the national figures are held with the career cells
+    if careers is None or careers.benchmarks is None:
         return None
     year = f.year if f.year is not None else held.latest_year()
     unit = REGISTRY["representation"].from_cells
@@ -149,7 +150,7 @@ def _from_cells(held: cells.Cells, f: Filters) -> pd.DataFrame | None:
 
 def held_national(held: cells.Cells) -> pd.DataFrame:
     """`national` of a snapshot whose cells are held, made once per snapshot (read-only)."""
-    return held.once("national", lambda: national_of(held.benchmarks))
+    return held.once("national", lambda: national_of(held.careers().benchmarks))
 
 
 @register(id="national_benchmarks", protection=Protection(inherited=True, rows=None), cells=_from_cells)

@@ -90,15 +90,16 @@ def _ranks(table: Table, column: str, ladder: dict[str, int], codes: np.ndarray)
 def marks(held: Cells, f: Filters, ladder: dict[str, int], first: int | None, last: int | None) -> Marks | None:
     """careers.career_scope(f) over the years first..last (None: open) of the cells in memory; None when
     the snapshot has no career_cells."""
-    table = held.careers
-    if table is None:
+    careers = held.careers()
+    if careers is None:
         return None
+    table = careers.table
     lo = 0 if first is None else int(np.searchsorted(table.years, first, side="left"))
     hi = len(table.years) if last is None else int(np.searchsorted(table.years, last, side="right"))
     start, end = (int(table.starts[lo]), int(table.starts[hi])) if lo < hi else (0, 0)
     c = table.columns
-    now_in = _inside(table, "unit", held.careers_below, f.unit, c["unit"][start:end])
-    before_in = _inside(table, "prev_unit", held.careers_before, f.unit, c["prev_unit"][start:end])
+    now_in = _inside(table, "unit", careers.below, f.unit, c["unit"][start:end])
+    before_in = _inside(table, "prev_unit", careers.before, f.unit, c["prev_unit"][start:end])
     keep = np.flatnonzero(now_in | before_in)
     rows = start + keep
     return Marks(

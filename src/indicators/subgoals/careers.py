@@ -250,7 +250,7 @@ def _in_year(held: cells.Cells, f: Filters, year: int | None) -> career_marks.Ma
 
 def _latest(held: cells.Cells, year: int | None) -> int | None:
     """sql.year_or_latest(cur, year, "career_cells") in memory."""
-    years = held.careers.years
+    years = held.careers().table.years
     return year if year is not None else (int(years[-1]) if len(years) else None)
 
 
@@ -395,7 +395,7 @@ TRANSITION_ORDER = (ENTRANT, OTHER_UNIT, OTHER_POSITION, *POSITION_CATEGORIES, L
 def _transitions_from_cells(held: cells.Cells, f: Filters) -> pd.DataFrame | None:
     """career_transitions' base table from career_cells in memory: each cell of the year marked with
     where its person came from and went to, summed per link with numpy, in the query's order."""
-    if held.careers is None:
+    if held.careers() is None:
         return None
     year = _latest(held, f.year)
     m = _in_year(held, f, year)
@@ -579,7 +579,7 @@ def _smallints(values: list):
 def _waiting_from_cells(held: cells.Cells, f: Filters) -> pd.DataFrame | None:
     """promotion_waiting's base table from career_cells in memory: the promotions and holders of the
     year marked as the query marks them, summed per rung and gender with numpy."""
-    if held.careers is None:
+    if held.careers() is None:
         return None
     year = _latest(held, f.year)
     m = _in_year(held, f, year)
@@ -869,7 +869,8 @@ def _new_professors_from_cells(held: cells.Cells, f: Filters) -> pd.DataFrame | 
     summed from career_cells with numpy, the first, last and complete years, the unit's target and the
     national figure from what the snapshot's cells hold."""
     m = career_marks.marks(held, f.with_(positions=()), ladder(), None, None)
-    if m is None or held.benchmarks is None:
+    careers = held.careers()
+    if m is None or careers.benchmarks is None:
         return None
     excluded = excluded_titles()
 
@@ -886,15 +887,15 @@ def _new_professors_from_cells(held: cells.Cells, f: Filters) -> pd.DataFrame | 
         m.table, m.rows[new], at.ravel()[new], len(years), m.column("people")[new], m.column("rkey_sum")[new]
     )
     everything = pd.DataFrame({"year": years.astype(np.int16), **sums})
-    known = held.careers.years
+    known = careers.table.years
     first, last = (int(known[0]), int(known[-1])) if len(known) else (None, None)
     year = _latest(held, f.year)
     national = held.once(("references", year), lambda: benchmarks.references_in(benchmarks.held_national(held), year))
     return _new_professors_table(
         everything,
         f,
-        (first, last, held.complete_year),
-        target_in(held.targets, f.unit, year),
+        (first, last, careers.complete_year),
+        target_in(careers.targets, f.unit, year),
         benchmarks.first_reference(national, ("new_professor", "professor")),
     )
 
