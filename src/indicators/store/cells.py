@@ -20,8 +20,8 @@ can be summed this way say so to the registry (`register(..., cells=...)`), whic
 snapshot has cells; the tests compare both ways for every such indicator on the demo
 (tests/test_cells.py).
 
-The careers tables read `career_cells` (kept by every import, database.CAREER_CELLS) the same way: `of`
-holds them beside the staff and pay cells, with what the careers page reads besides (the latest
+The careers tables read `career_cells` (kept by every import, database.CAREER_CELLS) the same way: `Cells.careers`
+reads them on the first careers table, once per snapshot, with what the careers page reads besides (the latest
 complete year, the plans' targets, the imported national figures), and subgoals/career_marks.py marks
 them as careers.career_scope does.
 
