@@ -20,6 +20,11 @@ can be summed this way say so to the registry (`register(..., cells=...)`), whic
 snapshot has cells; the tests compare both ways for every such indicator on the demo
 (tests/test_cells.py).
 
+The careers tables read `career_cells` (kept by every import, database.CAREER_CELLS) the same way: `Cells.careers`
+reads them on the first careers table, once per snapshot, with what the careers page reads besides (the latest
+complete year, the plans' targets, the imported national figures), and subgoals/career_marks.py marks
+them as careers.career_scope does.
+
 The cells carry true sums and true keys: they are as confidential as the person rows, and never leave
 the process except through privacy.publish.
 """
@@ -30,12 +35,13 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 import duckdb
 import numpy as np
 import pandas as pd
 
-from . import sql
+from . import sql, years
 from .sql import ALL_UNITS, GENDERS
 
 # The version of what `materialise` writes: a snapshot published with an older one (or none) is
@@ -69,10 +75,34 @@ def materialise(path: str | Path) -> None:
         con.close()
 
 
+# Every plan measure's target (not dropped, with a target value): unit, year, indicator, value, target
+# year, measure id (careers.unit_target chooses among them).
+PLAN_TARGETS = """
+    SELECT unit, year, indicator, target_value, target_year, measure_id FROM plan_measures
+    WHERE status <> 'dropped' AND target_value IS NOT NULL"""
+# The national figures imported as the sheet kind `benchmarks` (subgoals/benchmarks.national).
+IMPORTED_BENCHMARKS = "SELECT year, category, women, men, source, subject_area FROM benchmarks"
+
 # --- in memory -------------------------------------------------------------------------------------------
 
 # The text columns of a cells table, held as codes (pd.factorize) so that a filter is a lookup.
-CODED = ("unit", "position_category", "employment_type", "gender", "job_level")
+CODED = (
+    "unit",
+    "position_category",
+    "employment_type",
+    "gender",
+    "job_level",
+    # career_cells: the year before, and the professors' titles
+    "prev_unit",
+    "prev_position_category",
+    "prev_employment_type",
+    "title",
+    "prev_title",
+)
+# career_cells as held: the titles without accents, as careers compares them with the excluded titles
+# (careers.excluded_titles), so that the comparison is DuckDB's own strip_accents, made once.
+CAREER_CELLS = """
+    SELECT * REPLACE (strip_accents(title) AS title, strip_accents(prev_title) AS prev_title) FROM career_cells"""
 
 
 @dataclass
@@ -101,6 +131,24 @@ class Cells:
     names: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
     parents: dict[str, str | None] = field(default_factory=dict)
     evaluated: frozenset[int] = frozenset()  # the years with a job evaluation (EVALUATED_YEARS)
+    # career_cells and what the careers page reads besides, read on first use (`careers`)
+    read_careers: Callable[[], "Careers | None"] = lambda: None
+    # what indicators compute from these alone, once per snapshot (`once`)
+    derived: dict = field(default_factory=dict)
+    lock: threading.RLock = field(default_factory=threading.RLock)  # re-entrant: a make() may ask for another
+
+    def once(self, key, make):
+        """make(), computed once per snapshot under `key` (a snapshot never changes, nor then anything
+        computed from it alone); the value is shared by every later call: never change it in place."""
+        with self.lock:
+            if key not in self.derived:
+                self.derived[key] = make()
+            return self.derived[key]
+
+    def careers(self) -> "Careers | None":
+        """The snapshot's career cells and the rest the careers page reads, read once, on first use (a
+        page that shows no careers never waits for them); None without career_cells."""
+        return self.once("careers", self.read_careers)
 
     def sub_units(self, unit: str) -> list[str]:
         """sql.sub_units in memory: the direct sub-units (of the whole organisation, the top-level units), sorted."""
@@ -111,6 +159,19 @@ class Cells:
     def latest_year(self) -> int | None:
         """sql.latest_year of staff_cells."""
         return int(self.staff.years[-1]) if len(self.staff.years) else None
+
+
+@dataclass
+class Careers:
+    """A snapshot's career_cells (CAREER_CELLS: each person's year beside their year before), the unit
+    tree in their unit and prev_unit codes, and what the careers page reads besides."""
+
+    table: Table
+    below: dict[str, np.ndarray]
+    before: dict[str, np.ndarray]
+    complete_year: int | None  # the whole organisation's latest complete year (years.default_year)
+    targets: tuple[tuple, ...]  # the plans' targets (PLAN_TARGETS)
+    benchmarks: pd.DataFrame | None  # the imported national figures (IMPORTED_BENCHMARKS)
 
 
 def _table(df: pd.DataFrame) -> Table:
@@ -130,8 +191,8 @@ def _table(df: pd.DataFrame) -> Table:
     return Table(columns, labels, years, np.append(starts, len(df)))
 
 
-def _below(tree: pd.DataFrame, table: Table) -> dict[str, np.ndarray]:
-    known = {u: i for i, u in enumerate(table.labels.get("unit", []))}
+def _below(tree: pd.DataFrame, table: Table, column: str = "unit") -> dict[str, np.ndarray]:
+    known = {u: i for i, u in enumerate(table.labels.get(column, []))}
     out: dict[str, list[int]] = {}
     for ancestor, descendant in zip(tree["ancestor"], tree["descendant"]):
         if descendant in known:
@@ -162,7 +223,26 @@ def load(con) -> Cells | None:
         {u: (sv, en) for u, _, sv, en in units},
         {u: parent for u, parent, _, _ in units},
         evaluated,
+        lambda: load_careers(con),
     )
+
+
+def load_careers(con) -> Careers | None:
+    """The snapshot's career cells and what the careers page reads besides (Cells.careers), or None when
+    it has no career_cells."""
+    cur = con.cursor()
+    try:
+        tables = {r[0] for r in cur.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+        if "career_cells" not in tables:
+            return None
+        careers = _table(cur.execute(CAREER_CELLS).df())
+        tree = cur.execute("SELECT DISTINCT ancestor, descendant FROM unit_tree").df()
+        complete = years.default_year(years.coverage(cur))
+        targets = tuple(cur.execute(PLAN_TARGETS).fetchall()) if "plan_measures" in tables else ()
+        imported = cur.execute(IMPORTED_BENCHMARKS).df() if "benchmarks" in tables else None
+    finally:
+        cur.close()
+    return Careers(careers, _below(tree, careers), _below(tree, careers, "prev_unit"), complete, targets, imported)
 
 
 # Per snapshot connection (snapshot.Reader opens one per generation and registers it here), a few at a

@@ -27,7 +27,7 @@ import pandas as pd
 from ..protect import privacy
 from ..protect.privacy import Protection
 from ..protect.registry import REGISTRY, Filters, register
-from ..store import sql
+from ..store import cells, sql
 from ..store.schema import BENCHMARK_CATEGORIES, DATA_DIR
 from .representation import representation
 
@@ -61,7 +61,12 @@ def shipped(path: Path = SHIPPED) -> pd.DataFrame:
 def national(cur) -> pd.DataFrame:
     """Every national figure: the imported rows, and the shipped ones that no imported row replaces (same
     year, category and subject area), with `origin` "imported" or "shipped" and women's share."""
-    imported = cur.execute(f"SELECT {', '.join(COLUMNS)} FROM benchmarks").df().assign(origin="imported")
+    return national_of(cur.execute(cells.IMPORTED_BENCHMARKS).df())
+
+
+def national_of(imported: pd.DataFrame) -> pd.DataFrame:
+    """`national` from the imported rows (cells.IMPORTED_BENCHMARKS, as queried or held in memory)."""
+    imported = imported.assign(origin="imported")
     ships = shipped().assign(origin="shipped")
     key = ["year", "category", "subject_area"]
     both = pd.concat([imported, ships], ignore_index=True)
@@ -96,7 +101,11 @@ def references(cur, year: int | None) -> dict[str, Reference]:
     """For each category, the newest national figure of the whole country (no subject area) from `year`
     or before (national statistics come a year or two after the year they describe, so the newest
     is often older than the page's year; the label says which year it is)."""
-    df = national(cur)
+    return references_in(national(cur), year)
+
+
+def references_in(df: pd.DataFrame, year: int | None) -> dict[str, Reference]:
+    """`references` among the national figures `df` (`national`)."""
     df = df[df["subject_area"].isna() & df["share_women"].notna()]
     if year is not None:
         df = df[df["year"] <= year]
@@ -111,21 +120,40 @@ def references(cur, year: int | None) -> dict[str, Reference]:
 
 def reference(cur, categories: tuple[str, ...], year: int | None) -> Reference | None:
     """The first of `categories` with a national figure from `year` or before (`references`)."""
-    found = references(cur, year)
+    return first_reference(references(cur, year), categories)
+
+
+def first_reference(found: dict[str, Reference], categories: tuple[str, ...]) -> Reference | None:
     return next((found[c] for c in categories if c in found), None)
 
 
 # --- the table: the country beside the unit ---------------------------------------------------------------
 
 
-def _unit(cur, f: Filters) -> pd.DataFrame:
+def _unit(base: pd.DataFrame, f: Filters) -> pd.DataFrame:
     """The unit's women and men per position in f.year, as `representation` publishes them (protected, or
-    exact for those allowed)."""
-    published = privacy.publish(representation(cur, f), REGISTRY["representation"].protection, f, f.exact)
+    exact for those allowed), from its base table."""
+    published = privacy.publish(base, REGISTRY["representation"].protection, f, f.exact)
     return published[["position", "women", "men", "share_women", "suppressed"]]
 
 
-@register(id="national_benchmarks", protection=Protection(inherited=True, rows=None))
+def _from_cells(held: cells.Cells, f: Filters) -> pd.DataFrame | None:
+    """national_benchmarks from the snapshot in memory: the imported national figures held with its cells
+    and the unit's `representation` summed from them."""
+    careers = held.careers()  # the national figures are held with the career cells
+    if careers is None or careers.benchmarks is None:
+        return None
+    year = f.year if f.year is not None else held.latest_year()
+    unit = REGISTRY["representation"].from_cells
+    return _beside(held_national(held), f, year, lambda g: unit(held, g))
+
+
+def held_national(held: cells.Cells) -> pd.DataFrame:
+    """`national` of a snapshot whose cells are held, made once per snapshot (read-only)."""
+    return held.once("national", lambda: national_of(held.careers().benchmarks))
+
+
+@register(id="national_benchmarks", protection=Protection(inherited=True, rows=None), cells=_from_cells)
 def national_benchmarks(cur, f: Filters) -> pd.DataFrame:
     """Each national figure of the chosen positions (every one, each subject area, up to f.year), with the
     unit's women, men and women's share in f.year beside it (as `representation` publishes them) and
@@ -133,8 +161,12 @@ def national_benchmarks(cur, f: Filters) -> pd.DataFrame:
     professors have no unit figure here (new_professors has it). national_share = W / (W + M) of the
     national counts; their source names the document.
     """
-    year = sql.year_or_latest(cur, f.year)
-    df = national(cur)
+    return _beside(national(cur), f, sql.year_or_latest(cur, f.year), lambda g: representation(cur, g))
+
+
+def _beside(df: pd.DataFrame, f: Filters, year: int | None, base) -> pd.DataFrame:
+    """national_benchmarks from the national figures `df` (`national`), the year and `base`, the unit's
+    representation base table for some filters."""
     if year is not None:
         df = df[df["year"] <= year]
     if f.positions:
@@ -147,7 +179,8 @@ def national_benchmarks(cur, f: Filters) -> pd.DataFrame:
             "year": "national_year",
         }
     )
-    unit = _unit(cur, f.with_(year=year)) if year is not None else pd.DataFrame(columns=["position"])
+    g = f.with_(year=year)
+    unit = _unit(base(g), g) if year is not None else pd.DataFrame(columns=["position"])
     unit = unit.rename(columns={"position": "category"})
     out = df.merge(unit, on="category", how="left")
     out.insert(0, "year", year)

@@ -5,7 +5,9 @@ to the next through their pseudonym (the same person has the same key every year
 entered, who left, who was promoted and how long they waited, and how many newly recruited professors
 a unit had against its target. It reads `career_cells` (store/database.py, CAREER_CELLS): each
 person's year t beside their year t-1, grouped at import like staff_cells, so no page joins person
-rows. Who is promoted and who counts as a new professor is data (data/careers.toml).
+rows; where the snapshot's cells are held in memory (store/cells.py) the tables are summed from them in
+numpy instead (`*_from_cells`, career_marks.py), the same tables (tests/test_cells.py). Who is
+promoted and who counts as a new professor is data (data/careers.toml).
 
 Flows, for a unit (with its sub-units) and a group of positions G (one position, or every chosen
 position: the 'all' row), from year t-1 to year t. Each person in G in the unit at t-1 or at t is
@@ -44,11 +46,11 @@ import pandas as pd
 from .. import settings
 from ..protect.privacy import KEY, CellRule, Protection, Suppression
 from ..protect.registry import Filters, register
-from ..store import sql
+from ..store import cells, sql
 from ..store import years as data_years
 from ..store.schema import POSITION_CATEGORIES, fold_accents, norm_header
-from . import benchmarks
-from .representation import staff_scope
+from . import benchmarks, career_marks
+from .representation import cell_scope, staff_scope
 from .shares import add_share_columns
 
 ALL = "all"
@@ -190,15 +192,19 @@ def _flow_rates(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
     a shown flow over a hidden stock gave that stock's published count back (5 stayed at a rate of
     0.714 is a start of 7). A rate whose count exceeds its stock (two published counts moved apart by
     the noise) is left out, never over 100 %."""
-    stocks = df[df["flow"].isin(("start", "end"))].set_index(["year", "position", "flow"])
+    year, position = df["year"].to_numpy(), df["position"].to_numpy(dtype=object)
+    flow = df["flow"].to_numpy(dtype=object)
+    stock = np.isin(flow, ("start", "end"))
+    row_of = {(y, p, w): i for i, (y, p, w) in enumerate(zip(year, position, flow)) if w in ("start", "end")}
+    base_flow = np.where(np.isin(flow, ("stayed", *OUT_FLOWS)), "start", "end")
+    # the row of the stock each flow is a rate of (-1: none in the table)
+    base_row = np.array([row_of.get(key, -1) for key in zip(year, position, base_flow)], dtype=np.int64)
     for g in ("women", "men"):
-        base_flow = np.where(df["flow"].isin(("stayed", *OUT_FLOWS)), "start", "end")
-        keys = list(zip(df["year"], df["position"], base_flow))
-        base = stocks[g].reindex(keys).to_numpy(dtype=float, na_value=np.nan)
         n = df[g].to_numpy(dtype=float, na_value=np.nan)
+        base = np.where(base_row >= 0, np.append(n, np.nan)[base_row], np.nan)
         with np.errstate(divide="ignore", invalid="ignore"):
             rate = np.where((base > 0) & (n <= base), n / base, np.nan)
-        rate[df["flow"].isin(("start", "end")).to_numpy()] = np.nan
+        rate[stock] = np.nan
         df[f"rate_{g}"] = rate
     if not f.exact:
         # `stayed` is the cell that closes the flows' two identities (start = stayed + the out-flows, end
@@ -233,7 +239,85 @@ def flows_protection(hide: tuple[str, ...] = FLOW_HIDE, after=_flow_rates) -> Pr
     )
 
 
-@register(id="career_flows", protection=flows_protection())
+def _in_year(held: cells.Cells, f: Filters, year: int | None) -> career_marks.Marks | None:
+    """career_scope(f, trend=False, year=year) in memory: no year, no cells (as `sql.in_year`)."""
+    return (
+        career_marks.marks(held, f, ladder(), year, year)
+        if year is not None
+        else career_marks.marks(held, f, ladder(), 1, 0)
+    )
+
+
+def _latest(held: cells.Cells, year: int | None) -> int | None:
+    """sql.year_or_latest(cur, year, "career_cells") in memory."""
+    years = held.careers().table.years
+    return year if year is not None else (int(years[-1]) if len(years) else None)
+
+
+def _flows_from_cells(held: cells.Cells, f: Filters) -> pd.DataFrame | None:
+    """career_flows' base table from career_cells in memory (store/cells.py): each cell of the scope
+    marked as the query marks it, once per group, and summed per year, group and flow with numpy; every
+    flow of a group that has people in a year, 0 where nobody took it (`_complete`), in `_order`'s order."""
+    m = career_marks.marks(held, f, ladder(), f.year_from, f.year_to)
+    if m is None:
+        return None
+    groups, flow = _groups(f), {name: i for i, name in enumerate(FLOWS)}
+    years, year = np.unique(m.column("year"), return_inverse=True)
+    n_groups, n_flows = len(groups), len(FLOWS)
+    entrant, leaver = m.column("prev_unit") < 0, m.column("unit") < 0
+    same, promoted = m.same_position(), m.promoted()
+    permanent = m.label_is("employment_type", "permanent") & m.label_is("prev_employment_type", "temporary")
+    key, prev_key = m.column("rkey_sum"), m.column("prev_rkey_sum")
+    out_key = np.where(leaver, prev_key, key)
+    into = np.select(
+        [entrant, ~m.before_in, promoted],
+        [flow["entrants"], flow["moved_in"], flow["promoted_in"]],
+        flow["changed_in"],
+    )
+    out_of = np.select(
+        [leaver, ~m.now_in, promoted], [flow["leavers"], flow["moved_out"], flow["promoted_out"]], flow["changed_out"]
+    )
+    picked, bins, keys = [], [], []
+    for i, g in enumerate(groups):
+        g_now, g_before = m.now_in & m.now_ok, m.before_in & m.before_ok
+        if g != ALL:
+            g_now = g_now & m.label_is("position_category", g)
+            g_before = g_before & m.label_is("prev_position_category", g)
+        stayed = g_now & g_before & same
+        first = (year * n_groups + i) * n_flows
+        for mask, which, ck in (
+            (g_now, flow["end"], key),
+            (g_before, flow["start"], prev_key),
+            (g_now, np.where(stayed, flow["stayed"], into), key),
+            (g_before & ~stayed, out_of, out_key),
+            (g_now & permanent & ~entrant, flow["to_permanent"], key),
+        ):
+            at = np.flatnonzero(mask)
+            picked.append(at)
+            bins.append(first[at] + (which[at] if isinstance(which, np.ndarray) else which))
+            keys.append(ck[at])
+    at, bins = np.concatenate(picked), np.concatenate(bins)
+    sums = career_marks.by_gender(
+        m.table, m.rows[at], bins, len(years) * n_groups * n_flows, m.column("people")[at], np.concatenate(keys)
+    )
+    # the groups a year has people in, in _order's order: year, position, flow
+    present = np.bincount(bins // n_flows, minlength=len(years) * n_groups) > 0
+    rank = {p: r for r, p in enumerate((*POSITION_CATEGORIES, ALL))}
+    by_rank = sorted(range(n_groups), key=lambda i: rank.get(groups[i], len(rank)))
+    cells_of = [(y * n_groups + i) for y in range(len(years)) for i in by_rank if present[y * n_groups + i]]
+    chosen = np.array([c * n_flows + k for c in cells_of for k in range(n_flows)], dtype=np.int64)
+    owner = chosen // n_flows
+    return pd.DataFrame(
+        {
+            "year": years[owner // n_groups].astype(np.int16),
+            "position": cells.text([groups[i] for i in owner % n_groups]),
+            "flow": cells.text([FLOWS[k] for k in chosen % n_flows]),
+            **{name: values[chosen] for name, values in sums.items()},
+        }
+    )
+
+
+@register(id="career_flows", protection=flows_protection(), cells=_flows_from_cells)
 def career_flows(cur, f: Filters) -> pd.DataFrame:
     """Per year t (f.year_from..f.year_to, each year whose previous year has data) and position (each
     chosen, and 'all' of them): the people of each flow by gender (the module docstring defines them),
@@ -305,7 +389,49 @@ def _moves_only(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
     return df[df["from_position"] != df["to_position"]].reset_index(drop=True)
 
 
-@register(id="career_transitions", protection=flows_protection(after=_moves_only))
+TRANSITION_ORDER = (ENTRANT, OTHER_UNIT, OTHER_POSITION, *POSITION_CATEGORIES, LEAVER)
+
+
+def _transitions_from_cells(held: cells.Cells, f: Filters) -> pd.DataFrame | None:
+    """career_transitions' base table from career_cells in memory: each cell of the year marked with
+    where its person came from and went to, summed per link with numpy, in the query's order."""
+    if held.careers() is None:
+        return None
+    year = _latest(held, f.year)
+    m = _in_year(held, f, year)
+    place = {p: i for i, p in enumerate(TRANSITION_ORDER)}
+    table = m.table
+
+    def placed(column: str) -> np.ndarray:
+        return np.array([place[p] for p in table.labels[column]] + [-1], dtype=np.int64)[m.column(column)]
+
+    g_now, g_before = m.now_in & m.now_ok, m.before_in & m.before_ok
+    entrant, leaver = m.column("prev_unit") < 0, m.column("unit") < 0
+    source = np.select(
+        [g_before, entrant, ~m.before_in],
+        [placed("prev_position_category"), place[ENTRANT], place[OTHER_UNIT]],
+        place[OTHER_POSITION],
+    )
+    target = np.select(
+        [g_now, leaver, ~m.now_in],
+        [placed("position_category"), place[LEAVER], place[OTHER_UNIT]],
+        place[OTHER_POSITION],
+    )
+    keep = np.flatnonzero(g_now | g_before)
+    links, group = np.unique(source[keep] * len(place) + target[keep], return_inverse=True)
+    key = np.where(leaver, m.column("prev_rkey_sum"), m.column("rkey_sum"))[keep]
+    sums = career_marks.by_gender(table, m.rows[keep], group.ravel(), len(links), m.column("people")[keep], key)
+    return pd.DataFrame(
+        {
+            "year": np.full(len(links), year if year is not None else 0, dtype=np.int16),
+            "from_position": cells.text([TRANSITION_ORDER[i] for i in links // len(place)]),
+            "to_position": cells.text([TRANSITION_ORDER[i] for i in links % len(place)]),
+            **sums,
+        }
+    )
+
+
+@register(id="career_transitions", protection=flows_protection(after=_moves_only), cells=_transitions_from_cells)
 def career_transitions(cur, f: Filters) -> pd.DataFrame:
     """From year t-1 to year t (f.year): how many people went from each position (or from outside:
     `entrant` employed nowhere in the organisation, `other_unit` employed in another unit,
@@ -395,7 +521,102 @@ def _wait_protection() -> Protection:
     return Protection(counts=counts, magnitudes=magnitudes, statistics=statistics, rows=None, cells=tuple(cells))
 
 
-@register(id="promotion_waiting", protection=_wait_protection())
+def _rungs(f: Filters) -> list[str]:
+    """The positions below the top of the ladder, of those chosen (every one when none is)."""
+    top = max(ladder().values(), default=0)
+    return [
+        p for p in POSITION_CATEGORIES if p in ladder() and ladder()[p] < top and (not f.positions or p in f.positions)
+    ]
+
+
+def _wait_columns(kind: str, m: career_marks.Marks, mask: np.ndarray, prefix: str, rungs: list[str]) -> dict:
+    """_wait_counts and _wait_stats of `kind` per rung, over the cells of `mask` in memory: the position,
+    spell and whether it is timed are the year before's (prefix "prev_") for the promoted, this year's
+    for those waiting. Counts and key sums 0 where a rung has none (as `_waiting_rows` makes the query's)."""
+    of_rung = np.full(len(m.table.labels[prefix + "position_category"]) + 1, -1, dtype=np.int64)
+    for i, r in enumerate(rungs):
+        code = m.table.code(prefix + "position_category", r)
+        if code >= 0:
+            of_rung[code] = i
+    rung = of_rung[m.column(prefix + "position_category")[mask]]
+    n, ck, mk = (m.column(c)[mask] for c in ("people", "rkey_sum", "mkey_sum"))
+    years, known = m.column(prefix + "spell")[mask], m.column(prefix + "spell_known")[mask] == 1.0
+    gender = m.column("gender")[mask]
+    out = {}
+    for g in WAIT_GENDERS:
+        who = gender == m.table.code("gender", sql.GENDERS[g])
+        for name, values, timed in (
+            (f"{kind}_{g}", n, False),
+            (f"{kind}_{g}__ck", ck, False),
+            (f"{kind}_timed_{g}", n, True),
+            (f"{kind}_timed_{g}__ck", ck, True),
+            (f"{kind}_timed_{g}__mk", mk, True),
+        ):
+            hit = who & known if timed else who
+            out[name] = np.rint(np.bincount(rung[hit], weights=values[hit], minlength=len(rungs))).astype(np.int64)
+    for g in WAIT_GENDERS:
+        who = gender == m.table.code("gender", sql.GENDERS[g])
+        median, largest, second = [], [], []
+        for i in range(len(rungs)):
+            timed = who & known & (rung == i)
+            # one value a person, as the query's range(n): the median and the two largest of the years
+            spells = np.sort(np.repeat(years[timed], n[timed].astype(np.int64)))
+            median.append(float(np.median(spells)) if len(spells) else np.nan)
+            largest.append(spells[-1] if len(spells) else None)
+            second.append(spells[-2] if len(spells) > 1 else None)
+        out[f"{kind}_years_{g}"] = np.array(median, dtype=float)
+        out[f"{kind}_spell_{g}__max"] = _smallints(largest)
+        out[f"{kind}_spell_{g}__max2"] = _smallints(second)
+    return out
+
+
+def _smallints(values: list):
+    """SMALLINT as DuckDB hands it to pandas: int16, or the nullable Int16 when a value is missing."""
+    column = pd.array(values, dtype="Int16")
+    return column if column.isna().any() else column.to_numpy(dtype=np.int16)
+
+
+def _waiting_from_cells(held: cells.Cells, f: Filters) -> pd.DataFrame | None:
+    """promotion_waiting's base table from career_cells in memory: the promotions and holders of the
+    year marked as the query marks them, summed per rung and gender with numpy."""
+    if held.careers() is None:
+        return None
+    year = _latest(held, f.year)
+    m = _in_year(held, f, year)
+    rungs = _rungs(f)
+    promotions = m.now_in & m.before_in & m.before_ok & m.promoted() & m.one_of("prev_position_category", rungs)
+    holders = m.now_in & m.now_ok & m.one_of("position_category", rungs)
+    cols = {
+        "year": np.full(len(rungs), year if year is not None else 0, dtype=np.int16),
+        "period_from": np.full(len(rungs), year if year is not None else 0, dtype=np.int64),
+        # text as DuckDB hands the rungs over: its string dtype, objects when there is no rung
+        "position": cells.text(rungs),
+        **_wait_columns("promoted", m, promotions, "prev_", rungs),
+        **_wait_columns("waiting", m, holders, "", rungs),
+    }
+    if year is None:  # no career cells: no rows, in the query's types
+        return _waiting_rows(pd.DataFrame(cols).drop(columns="period_from"), year)
+    # _waiting_rows on arrays: the rungs someone was promoted from or waits in (in the positions' order
+    # already), each column as its dtype was decided over every rung, as the query's was
+    keep = np.flatnonzero(sum(cols[f"{k}_{g}"] for k in ("promoted", "waiting") for g in WAIT_GENDERS) > 0)
+    return pd.DataFrame({name: values[keep] for name, values in cols.items()})
+
+
+def _waiting_rows(df: pd.DataFrame, year: int | None) -> pd.DataFrame:
+    """The rungs someone was promoted from or waits in, in the positions' order, counts as whole numbers."""
+    df = df[(df.filter(regex=r"^(promoted|waiting)_(women|men)$").fillna(0) > 0).any(axis=1)]
+    order = {p: i for i, p in enumerate(POSITION_CATEGORIES)}
+    df = df.sort_values("position", key=lambda s: s.map(order)).reset_index(drop=True)
+    for c in df.columns:
+        if c.endswith(("__ck", "__mk")) or c.startswith(
+            ("promoted_women", "promoted_men", "waiting_women", "waiting_men", "promoted_timed", "waiting_timed")
+        ):
+            df[c] = df[c].fillna(0).astype("int64")
+    df.insert(1, "period_from", year)
+    return df
+
+
+@register(id="promotion_waiting", protection=_wait_protection(), cells=_waiting_from_cells)
 def promotion_waiting(cur, f: Filters) -> pd.DataFrame:
     """Per position below the top of the ladder (data/careers.toml), for women and men: how many of the
     unit were promoted from it in f.year (`promoted`), the median years they had held it
@@ -416,10 +637,7 @@ def promotion_waiting(cur, f: Filters) -> pd.DataFrame:
     """
     year = sql.year_or_latest(cur, f.year, "career_cells")
     scope = career_scope(f, trend=False, year=year)
-    top = max(ladder().values(), default=0)
-    rungs = [
-        p for p in POSITION_CATEGORIES if p in ladder() and ladder()[p] < top and (not f.positions or p in f.positions)
-    ]
+    rungs = _rungs(f)
     parts = [_wait_counts("promoted"), _wait_stats("promoted"), _wait_counts("waiting"), _wait_stats("waiting")]
     df = sql.execute(
         cur,
@@ -453,16 +671,7 @@ def promotion_waiting(cur, f: Filters) -> pd.DataFrame:
         rungs=rungs,
         year=year,
     ).df()
-    df = df[(df.filter(regex=r"^(promoted|waiting)_(women|men)$").fillna(0) > 0).any(axis=1)]
-    order = {p: i for i, p in enumerate(POSITION_CATEGORIES)}
-    df = df.sort_values("position", key=lambda s: s.map(order)).reset_index(drop=True)
-    for c in df.columns:
-        if c.endswith(("__ck", "__mk")) or c.startswith(
-            ("promoted_women", "promoted_men", "waiting_women", "waiting_men", "promoted_timed", "waiting_timed")
-        ):
-            df[c] = df[c].fillna(0).astype("int64")
-    df.insert(1, "period_from", year)
-    return df
+    return _waiting_rows(df, year)
 
 
 def _period_from(cur, f: Filters) -> int | None:
@@ -488,7 +697,42 @@ def _contract_shares(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
     return df
 
 
+def _contracts_from_cells(held: cells.Cells, f: Filters) -> pd.DataFrame:
+    """contract_types' base table from the staff cells in memory: the same scope and GROUPING SETS, each
+    employment type's sums over the groups of every employment type (0 where a group has none)."""
+    staff = held.staff
+    g = f.with_(employment_type=None)
+    picked = cells.rows(staff, held.below, cell_scope(held, g), g.unit)
+    parts = []
+    for keys in (["year", "position_category"], ["year"]):
+        if len(picked):
+            stacked = np.column_stack([staff.columns[k][picked].astype(np.int64) for k in keys])
+            unique, groups = np.unique(stacked, axis=0, return_inverse=True)
+        else:
+            unique, groups = np.zeros((0, len(keys)), dtype=np.int64), np.zeros(0, dtype=np.int64)
+        groups = groups.ravel()
+        part = {
+            "year": unique[:, 0].astype(np.int16),
+            "position": cells.labels(staff, "position_category", unique[:, 1])
+            if len(keys) == 2
+            else np.array([ALL] * len(unique), dtype=object),
+        }
+        for t in ("permanent", "temporary"):
+            hit = staff.columns["employment_type"][picked] == staff.code("employment_type", t)
+            sums = cells.Sum(
+                "people", names="{}_" + t, key="rkey_sum", whole=True, genders=("women", "men"), total=None
+            )
+            part.update(cells.gender_sums(staff, picked[hit], groups[hit], len(unique), (sums,)))
+        parts.append(part)
+    cols = {name: np.concatenate([p[name] for p in parts]) for name in parts[0]}
+    cols["position"] = cells.text(cols["position"])
+    df = pd.DataFrame(cols)
+    order = {p: i for i, p in enumerate((*POSITION_CATEGORIES, ALL))}
+    return df.sort_values("position", key=lambda s: s.map(order)).reset_index(drop=True)
+
+
 @register(
+    cells=_contracts_from_cells,
     id="contract_types",
     protection=Protection(
         counts={c: "people" for c in CONTRACT_COUNTS},
@@ -600,21 +844,90 @@ def unit_target(cur, unit: str, year: int | None) -> tuple[float, int | None, st
     linked to new_professors with a target value, [link.plan] in columns.toml; the nearest target year first, then the newest
     measure, as the scorecard reads a unit's own target), else goals.toml [careers]
     new_professor_target. (value, target year, "plan" | "goals")."""
-    if year is not None:
-        row = cur.execute(
-            """
-            SELECT target_value, target_year FROM plan_measures
-            WHERE unit = $unit AND year = $year AND indicator = 'new_professors' AND status <> 'dropped'
-              AND target_value IS NOT NULL
-            ORDER BY target_year ASC NULLS LAST, measure_id DESC LIMIT 1""",
-            {"unit": unit, "year": year},
-        ).fetchone()
-        if row is not None:
-            return float(row[0]), None if row[1] is None else int(row[1]), "plan"
+    targets = (
+        ()
+        if year is None
+        else cur.execute(
+            f"SELECT * FROM ({cells.PLAN_TARGETS}) WHERE unit = $unit AND year = $year", {"unit": unit, "year": year}
+        ).fetchall()
+    )
+    return target_in(targets, unit, year)
+
+
+def target_in(targets, unit: str, year: int | None) -> tuple[float, int | None, str]:
+    """`unit_target` among the plans' targets `targets` (rows of cells.PLAN_TARGETS, as queried or held)."""
+    own = [t for t in targets if t[0] == unit and t[1] == year and t[2] == "new_professors"]
+    if year is not None and own:
+        # the nearest target year first (none last), then the newest measure
+        value, target_year = min(own, key=lambda t: (t[4] is None, t[4] or 0, -t[5]))[3:5]
+        return float(value), None if target_year is None else int(target_year), "plan"
     return float(settings.goals().get("careers", {}).get("new_professor_target", 0.5)), None, "goals"
 
 
-@register(id="new_professors", protection=NEW_PROFESSOR_PROTECTION)
+def _new_professors_from_cells(held: cells.Cells, f: Filters) -> pd.DataFrame | None:
+    """new_professors' base table from the snapshot in memory: each year's newly recruited professors
+    summed from career_cells with numpy, the first, last and complete years, the unit's target and the
+    national figure from what the snapshot's cells hold."""
+    m = career_marks.marks(held, f.with_(positions=()), ladder(), None, None)
+    careers = held.careers()
+    if m is None or careers.benchmarks is None:
+        return None
+    excluded = excluded_titles()
+
+    def counted(prefix: str) -> np.ndarray:
+        # _counted_professor, NULL for NULL: a title that is missing is no professor's that counts
+        title = m.column(prefix + "title")
+        return (
+            m.label_is(prefix + "position_category", "professor") & (title >= 0) & ~m.one_of(prefix + "title", excluded)
+        )
+
+    new = np.flatnonzero(m.now_in & m.now_ok & counted("") & ~counted("prev_"))
+    years, at = np.unique(m.column("year"), return_inverse=True)
+    sums = career_marks.by_gender(
+        m.table, m.rows[new], at.ravel()[new], len(years), m.column("people")[new], m.column("rkey_sum")[new]
+    )
+    everything = pd.DataFrame({"year": years.astype(np.int16), **sums})
+    known = careers.table.years
+    first, last = (int(known[0]), int(known[-1])) if len(known) else (None, None)
+    year = _latest(held, f.year)
+    national = held.once(("references", year), lambda: benchmarks.references_in(benchmarks.held_national(held), year))
+    return _new_professors_table(
+        everything,
+        f,
+        (first, last, careers.complete_year),
+        target_in(careers.targets, f.unit, year),
+        benchmarks.first_reference(national, ("new_professor", "professor")),
+    )
+
+
+def _new_professors_table(everything: pd.DataFrame, f: Filters, years: tuple, target: tuple, national) -> pd.DataFrame:
+    """new_professors from each year's counts (`new_professors_by_year` of every year), the first and
+    last year of career_cells and the latest complete year, the unit's target and the national figure."""
+    asked = everything["year"].between(
+        f.year_from if f.year_from is not None else -np.inf, f.year_to if f.year_to is not None else np.inf
+    )
+    df = everything[asked].reset_index(drop=True)
+    first, last, complete = years
+    # the period: the first year with flows to the latest complete year (the year a page opens on; a
+    # year imported for part of the organisation adds no window), whatever years are asked for
+    last = min(last, complete) if last is not None and complete is not None else last
+    period = everything[everything["year"] >= (first if first is not None else 0)]
+    is_last = (df["year"] == last).to_numpy()
+    for g in NEW_PROFESSOR_COUNTS:
+        for suffix in ("", KEY):
+            value = int(period[g + suffix].sum())
+            df[f"{g}_period{suffix}"] = pd.array([value if at else None for at in is_last], dtype="Int64")
+    df.insert(1, "period_from", first)
+    df.insert(2, "period_to", last)
+    df["target"], df["target_year"], df["target_source"] = target
+    df["national_share"] = national.share if national else np.nan
+    df["national_category"] = national.category if national else None
+    df["national_year"] = national.year if national else pd.NA
+    df["national_source"] = national.source if national else None
+    return df
+
+
+@register(id="new_professors", protection=NEW_PROFESSOR_PROTECTION, cells=_new_professors_from_cells)
 def new_professors(cur, f: Filters) -> pd.DataFrame:
     """Newly recruited professors by the government's definition (data/careers.toml: a professor this
     year who was not one the year before anywhere in the organisation, recruited or promoted; visiting
@@ -641,29 +954,13 @@ def new_professors(cur, f: Filters) -> pd.DataFrame:
     # Every year once: the period needs them all, and the years asked are rows of the same table (a
     # year's count does not depend on the range), so one query on career_cells serves both.
     everything = new_professors_by_year(cur, f.with_(positions=(), year_from=None, year_to=None))
-    asked = everything["year"].between(
-        f.year_from if f.year_from is not None else -np.inf, f.year_to if f.year_to is not None else np.inf
-    )
-    df = everything[asked].reset_index(drop=True)
     first, last = cur.execute("SELECT min(year), max(year) FROM career_cells").fetchone()
-    # the period: the first year with flows to the latest complete year (the year a page opens on; a
-    # year imported for part of the organisation adds no window), whatever years are asked for
     complete = data_years.default_year(data_years.coverage(cur))
-    last = min(last, complete) if last is not None and complete is not None else last
-    period = everything[everything["year"] >= (first if first is not None else 0)]
-    is_last = (df["year"] == last).to_numpy()
-    for g in NEW_PROFESSOR_COUNTS:
-        for suffix in ("", KEY):
-            value = int(period[g + suffix].sum())
-            df[f"{g}_period{suffix}"] = pd.array([value if at else None for at in is_last], dtype="Int64")
     year = sql.year_or_latest(cur, f.year, "career_cells")
-    target, target_year, source = unit_target(cur, f.unit, year)
-    df.insert(1, "period_from", first)
-    df.insert(2, "period_to", last)
-    df["target"], df["target_year"], df["target_source"] = target, target_year, source
-    national = benchmarks.reference(cur, ("new_professor", "professor"), year)
-    df["national_share"] = national.share if national else np.nan
-    df["national_category"] = national.category if national else None
-    df["national_year"] = national.year if national else pd.NA
-    df["national_source"] = national.source if national else None
-    return df
+    return _new_professors_table(
+        everything,
+        f,
+        (first, last, complete),
+        unit_target(cur, f.unit, year),
+        benchmarks.reference(cur, ("new_professor", "professor"), year),
+    )
