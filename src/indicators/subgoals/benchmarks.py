@@ -26,10 +26,9 @@ import pandas as pd
 
 from ..protect import privacy
 from ..protect.privacy import Protection
-from ..protect.registry import REGISTRY, Filters, register
+from ..protect.registry import REGISTRY, Filters, base_table, register
 from ..store import sql
 from ..store.schema import BENCHMARK_CATEGORIES, DATA_DIR
-from .representation import representation
 
 SHIPPED = DATA_DIR / "benchmarks.csv"
 COLUMNS = ["year", "category", "women", "men", "source", "subject_area"]
@@ -121,7 +120,9 @@ def reference(cur, categories: tuple[str, ...], year: int | None) -> Reference |
 def _unit(cur, f: Filters) -> pd.DataFrame:
     """The unit's women and men per position in f.year, as `representation` publishes them (protected, or
     exact for those allowed)."""
-    published = privacy.publish(representation(cur, f), REGISTRY["representation"].protection, f, f.exact)
+    published = privacy.publish(
+        base_table(cur, REGISTRY["representation"], f), REGISTRY["representation"].protection, f, f.exact
+    )
     return published[["position", "women", "men", "share_women", "suppressed"]]
 
 
