@@ -136,9 +136,8 @@ EVERY_UNIT_FILTERS = [
 
 
 @pytest.fixture(scope="module")
-def snapshot_con(tmp_path_factory):
-    db = tmp_path_factory.mktemp("every") / "demo.duckdb"
-    assert cli.main(["demo", "--seed", "5", "--db", str(db)]) == 0
+def snapshot_con(tmp_path_factory, demo_copy):
+    db = demo_copy(tmp_path_factory.mktemp("every") / "demo.duckdb", seed=3)
     reader = writer.reader(db)
     yield reader.connection()
     reader.close()

@@ -8,7 +8,6 @@ import pandas as pd
 import pytest
 
 from helpers import SCHOOL_KEY, keyed_database, load, staff_rows
-from indicators import cli
 from indicators.protect import privacy, registry
 from indicators.protect.registry import Filters
 from indicators.store import cells, writer
@@ -544,12 +543,10 @@ PIPELINE_FILTERS = [
 ]
 
 
-def test_the_pipelines_staff_stages_from_cells_are_its_querys(tmp_path):
+def test_the_pipelines_staff_stages_from_cells_are_its_querys(tmp_path, demo_copy):
     # On a snapshot the registry runs `pipeline` on a cursor that reaches the cells (cells.cursor): its
     # grades D to A are summed from them. On a plain cursor they come from the query. Same table.
-    db = tmp_path / "demo.duckdb"
-    assert cli.main(["demo", "--seed", "4", "--db", str(db)]) == 0
-    reader = writer.reader(db)
+    reader = writer.reader(demo_copy(tmp_path / "demo.duckdb", seed=3))
     con = reader.connection()
     ind = registry.load_all()["pipeline"]
     try:
