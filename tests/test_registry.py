@@ -158,7 +158,8 @@ def ready(con, held, ind, f):
 
 
 @pytest.mark.parametrize("filters", EVERY_UNIT_FILTERS, ids=lambda f: repr(f)[8:60])
-def test_the_table_of_every_unit_gives_what_the_function_gives(snapshot_con, filters):
+def test_the_table_of_every_unit_gives_what_the_function_gives(snapshot_con, filters, monkeypatch):
+    monkeypatch.setenv("BALANS_BACKGROUND", "on")  # off in the suite (conftest.py); this test is of it
     held = cells.of(snapshot_con)
     units = list(held.every_unit())
     # every unit with the default filters, a few of them (the whole organisation, a school, departments) with the others

@@ -14,10 +14,24 @@ first overview after a publish take about twice main's time. So the queue yields
 - `stop` drops what has not started and interrupts what has, so that closing a snapshot (DuckDB
   refuses to close a connection in use) waits for at most an interrupted query; the thread also stops
   when the interpreter ends (the main thread no longer alive), so a server's shutdown waits for no queue.
+
+No thread of the queue is a daemon, and none is inside DuckDB when the interpreter finalises. A daemon
+thread inside a DuckDB query while the interpreter finalises aborts the process when the query ends:
+DuckDB takes the GIL back from C++ (pybind11), CPython makes a thread that takes the GIL during
+finalisation leave by pthread_exit, and the forced unwinding that pthread_exit starts meets a C++ frame
+that may not be unwound ("terminate called after throwing an instance of ''", "FATAL: exception not
+rethrown", SIGABRT). A thread is a daemon unless told otherwise when the thread that starts it is one,
+and Streamlit's script threads are daemons: the queue's thread, started by the first page asking,
+was one, and the test suite's interpreter aborted at its exit (tests/test_background.py reproduces it).
+So the threads here say daemon=False; the interpreter's exit (threading._shutdown) then waits for
+them, and their watcher (`_watch`) interrupts the query being made as soon as the main thread has
+ended, so that the wait is one interrupted query's. The switch BALANS_BACKGROUND=off makes nothing in
+the background (`enabled`; the test suite's default, docs/performance.md).
 """
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from contextlib import contextmanager
@@ -30,8 +44,12 @@ import duckdb
 # ms), shorter than a reader's look at a page.
 QUIET = 0.25
 
-# Seconds between two interrupts of a table being made, until it stops (`Queue.interrupt`).
+# Seconds between two interrupts of a table being made, until it stops (`Queue._watch`).
 INTERRUPT_EVERY = 0.01
+
+# Seconds between two looks, by a table's watcher, at whether the main thread has ended (`Queue._watch`):
+# how long an interpreter's exit may wait before the query being made is interrupted.
+WATCH_EVERY = 0.05
 
 # Pages computing now, and when the last one ended (time.monotonic).
 _PAGES = {"now": 0, "ended": 0.0}
@@ -41,6 +59,13 @@ _WORKING: set[Queue] = set()
 # The queue whose thread this is (cursors opened on it are the ones `interrupt` reaches).
 _LOCAL = threading.local()
 _NOT_MADE = object()
+
+
+def enabled() -> bool:
+    """Whether tables are made in the background: not when the environment says BALANS_BACKGROUND=off
+    (the test suite's default, tests/conftest.py: a test then computes what main computed; the tests of
+    the queue and of its tables turn it on). Read at each ask, so a test can turn it on for itself."""
+    return os.environ.get("BALANS_BACKGROUND", "on").strip().lower() != "off"
 
 
 @contextmanager
@@ -108,10 +133,13 @@ class Queue:
         self._running = None  # the key being made
         self._cursors: set = set()  # its cursors (`opened`)
         self._interrupted = False
+        self._run: object | None = None  # one make() of `_running` (its watcher's, `_watch`)
         self._thread: threading.Thread | None = None
         self._stopped = False
 
     def soon(self, key, make: Callable):
+        if not enabled():
+            return None  # the caller's own answer, as if the queue were full
         with self._lock:
             made = self._made.get(key, None)
             if key not in self._made:
@@ -120,9 +148,9 @@ class Queue:
                 self._made[key] = made = _NOT_MADE
                 self._waiting.append((key, make))
                 if self._thread is None:
-                    # no daemon: an interpreter ending lets it finish (or interrupt) its query rather
-                    # than stop DuckDB mid-query; it ends by itself when the main thread has ended
-                    self._thread = threading.Thread(target=self._work, name="cells-queue")
+                    # daemon=False said, not inherited: the asker is often a Streamlit script thread,
+                    # a daemon (see the module's docstring); it ends when the main thread has ended
+                    self._thread = threading.Thread(target=self._work, name="cells-queue", daemon=False)
                     self._thread.start()
             elif self._waiting and self._waiting[-1][0] != key and made is _NOT_MADE:
                 # asked again: the page being visited needs it, so it comes first
@@ -140,20 +168,28 @@ class Queue:
             return len(self._made)
 
     def interrupt(self) -> None:
-        """Stop the table being made (it goes back to the queue, `_work`)."""
+        """Stop the table being made (it goes back to the queue, `_work`): its watcher interrupts it."""
         with self._lock:
             if self._running is None or self._interrupted:
                 return
-            self._interrupted, key = True, self._running
-        # DuckDB ignores an interrupt that comes between two queries (a make() opening its cursor,
-        # or between its queries): so again until the make() is over, from a thread of its own
-        threading.Thread(target=self._interrupting, args=(key,), name="cells-interrupt", daemon=True).start()
+            self._interrupted = True
+            self._changed.notify_all()
 
-    def _interrupting(self, key) -> None:
+    def _watch(self, run) -> None:
+        """The watcher of one make() (`run`), on a thread of its own for as long as it runs: interrupts
+        its queries when a page starts (`interrupt`) or the main thread has ended (the interpreter's
+        exit waits for the queue's threads). DuckDB ignores an interrupt that comes between two queries
+        (a make() opening its cursor, or between its queries): so again every INTERRUPT_EVERY seconds
+        until the make() is over. From here, not from the page's thread, so that a page starting
+        waits for no cursor and no thread is started per interrupt."""
         while True:
-            with self._lock:
-                if self._running != key or not self._interrupted:
+            with self._changed:
+                if self._run is not run:
                     return
+                if not self._interrupted and threading.main_thread().is_alive():
+                    self._changed.wait(WATCH_EVERY)  # woken by `interrupt` and by the make() ending
+                    continue
+                self._interrupted = True  # (the main thread ended) a cursor opened from now on stops
                 cursors = list(self._cursors)
             for cur in cursors:
                 try:
@@ -193,7 +229,11 @@ class Queue:
                     return None
                 if _claim(self):
                     key, make = self._waiting.pop()
-                    self._running, self._interrupted = key, False
+                    self._running, self._interrupted, self._run = key, False, object()
+                    watcher = threading.Thread(
+                        target=self._watch, args=(self._run,), name="cells-interrupt", daemon=False
+                    )
+                    watcher.start()
                     return key, make
             time.sleep(QUIET / 5)
 
@@ -208,8 +248,9 @@ class Queue:
             with self._lock:
                 with _PAGES_LOCK:
                     _WORKING.discard(self)
-                self._running = None
+                self._running = self._run = None
                 self._cursors.clear()
+                self._changed.notify_all()  # its watcher ends
                 if made is not _NOT_MADE and not self._stopped:
                     self._made[key] = made
                 elif self._interrupted and not self._stopped:
