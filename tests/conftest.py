@@ -20,8 +20,8 @@ from indicators.store import database, schema
 # No tables of every unit made in the background (store/background.py) unless a test turns it on: a test
 # then computes what it asks for as main computed it, and no queue works beside the next test, nor in the
 # app servers the browser tests start (they inherit the environment). tests/test_background.py and the
-# tests of the queue's tables (test_registry.py) turn it on; docs/performance.md, "Tables of every unit,
-# once per snapshot".
+# tests of the queue's tables (test_registry.py) turn it on. See
+# docs/performance.md, "The queue yields to the pages".
 os.environ.setdefault("BALANS_BACKGROUND", "off")
 
 

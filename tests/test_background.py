@@ -81,8 +81,9 @@ def test_a_page_interrupts_the_table_being_made_which_is_made_again_after():
 def test_stop_drops_what_waits_and_interrupts_what_runs_so_that_the_snapshot_can_close():
     con, started, calls, ran = duckdb.connect(), threading.Event(), [], []
     queue = background.Queue(most=8)
-    queue.soon("older", lambda: ran.append("older"))
-    queue.soon("newest", long_make(con, started, calls))  # the newest asked is made first
+    with background.foreground():  # both queued before the queue may start (it starts at once when quiet)
+        queue.soon("older", lambda: ran.append("older"))
+        queue.soon("newest", long_make(con, started, calls))  # the newest asked is made first
     assert started.wait(60)
     stopping = threading.Thread(target=queue.stop)
     stopping.start()

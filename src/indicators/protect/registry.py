@@ -197,7 +197,8 @@ def _published(con, ind: Indicator, filters: Filters) -> pd.DataFrame:
 def base_table(con, ind: Indicator, filters: Filters, on_demand: bool = False) -> pd.DataFrame:
     """The indicator's base table: from the cells when it can be, else from its table of every unit
     (`of_every_unit`), unless on_demand; else its function."""
-    if (ind.from_cells is not None or ind.every_unit) and not on_demand:
+    every_unit = ind.every_unit and background.enabled()  # off: the function, as before the queue
+    if (ind.from_cells is not None or every_unit) and not on_demand:
         held = cells.of(con)
         if ind.from_cells is not None:
             base = None if held is None else ind.from_cells(held, filters)
@@ -259,7 +260,7 @@ def in_memory(con, indicator_id: str, filters: Filters) -> bool:
     """Whether the indicator's base table for `filters` is read from memory now (its cells, or its table
     of every unit made): no query, so no reason to compute it beside others in threads."""
     ind, held = REGISTRY[indicator_id], cells.of(con)
-    if held is None or (ind.from_cells is None and not ind.every_unit):
+    if held is None or (ind.from_cells is None and not (ind.every_unit and background.enabled())):
         return False
     if ind.from_cells is not None:
         return True
