@@ -4,6 +4,7 @@ The helpers they use, and that tests import, are in helpers.py."""
 from __future__ import annotations
 
 import json
+import os
 import tomllib
 from pathlib import Path
 
@@ -15,6 +16,13 @@ from helpers import FIXED_KEY, SCHOOL_KEY, copy_demo, keyed_database, load, staf
 from indicators import cli
 from indicators.protect import privacy
 from indicators.store import database, schema
+
+# No tables of every unit made in the background (store/background.py) unless a test turns it on: a test
+# then computes what it asks for as main computed it, and no queue works beside the next test, nor in the
+# app servers the browser tests start (they inherit the environment). tests/test_background.py and the
+# tests of the queue's tables (test_registry.py) turn it on. See
+# docs/performance.md, "The queue yields to the pages".
+os.environ.setdefault("BALANS_BACKGROUND", "off")
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ import pytest
 from helpers import load, staff_rows
 from indicators.protect import registry
 from indicators.protect.registry import Filters
-from indicators.store import database
+from indicators.store import cells, database, writer
 from indicators.subgoals import goals
 
 
@@ -119,3 +119,62 @@ def test_the_overview_computes_both_scorecards_at_once(demo_con):
     pd.testing.assert_frame_equal(
         both[both["unit"] != "UNI"].reset_index(drop=True), goals.scorecard_units(demo_con, f)
     )
+
+
+# --- the table of every unit (Indicator.every_unit), computed once per snapshot --------------------------
+
+EVERY_UNIT = sorted(i for i, ind in registry.load_all().items() if ind.every_unit)
+EVERY_UNIT_FILTERS = [
+    Filters(),
+    Filters(year=2022, year_from=2021, year_to=2022),
+    Filters(year_to=2019),
+    Filters(year_from=2030),
+    Filters(positions=("professor",), measure="fte"),
+    Filters(employment_type="temporary", exact=True),
+    Filters(pay="annual"),
+]
+
+
+@pytest.fixture(scope="module")
+def snapshot_con(tmp_path_factory, demo_copy):
+    db = demo_copy(tmp_path_factory.mktemp("every") / "demo.duckdb", seed=3)
+    reader = writer.reader(db)
+    yield reader.connection()
+    reader.close()
+
+
+def test_the_scorecards_headlines_read_the_table_of_every_unit():
+    assert {h.indicator for h in goals.HEADLINES.values()} <= set(EVERY_UNIT)
+
+
+def ready(con, held, ind, f):
+    """of_every_unit once its table is made (in a thread of its own: None until then)."""
+    got = registry.of_every_unit(con, held, ind, f)
+    if got is None:
+        held.settle()
+        got = registry.of_every_unit(con, held, ind, f)
+    assert got is not None, (ind.id, f)
+    return got
+
+
+@pytest.mark.parametrize("filters", EVERY_UNIT_FILTERS, ids=lambda f: repr(f)[8:60])
+def test_the_table_of_every_unit_gives_what_the_function_gives(snapshot_con, filters, monkeypatch):
+    monkeypatch.setenv("BALANS_BACKGROUND", "on")  # off in the suite (conftest.py); this test is of it
+    held = cells.of(snapshot_con)
+    units = list(held.every_unit())
+    # every unit with the default filters, a few of them (the whole organisation, a school, departments) with the others
+    alone = units if filters == Filters() else ["*", "BIO", "BIO-2", "ADM-3"]
+    asked = [filters.with_(unit=u) for u in alone] + [
+        filters.with_(units=tuple(units[1:4])),
+        filters.with_(units=(units[2], "*")),
+    ]
+    for ind_id in EVERY_UNIT:
+        ind = registry.REGISTRY[ind_id]
+        for f in asked:
+            cur = snapshot_con.cursor()
+            expected = ind.function(cur, f)
+            cur.close()
+            got = ready(snapshot_con, held, ind, f)
+            pd.testing.assert_frame_equal(got, expected, check_exact=False, rtol=1e-12, obj=f"{ind_id} {f}")
+        # a unit the snapshot does not have: the function answers
+        assert registry.of_every_unit(snapshot_con, held, ind, filters.with_(unit="NO-SUCH-UNIT")) is None

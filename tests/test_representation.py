@@ -10,6 +10,7 @@ import pytest
 from helpers import SCHOOL_KEY, keyed_database, load, staff_rows
 from indicators.protect import privacy, registry
 from indicators.protect.registry import Filters
+from indicators.store import cells, writer
 from indicators.store.schema import POSITION_CATEGORIES
 
 registry.load_all()
@@ -528,3 +529,34 @@ def test_the_fte_beside_a_headcount_does_not_give_the_headcount_away(tmp_path):
 
 
 # --- what a chart says is hidden, and what its title counts ------------------------------------------
+
+
+PIPELINE_FILTERS = [
+    Filters(),
+    Filters(unit="BIO", year=2022),
+    Filters(unit="BIO-2", year=2024, year_from=2019),
+    Filters(unit="ELE", employment_type="temporary"),
+    Filters(unit="NAT", measure="fte"),
+    Filters(unit="ADM"),
+    Filters(unit="NOWHERE"),
+    Filters(unit="BIO", year=1990),
+]
+
+
+def test_the_pipelines_staff_stages_from_cells_are_its_querys(tmp_path, demo_copy):
+    # On a snapshot the registry runs `pipeline` on a cursor that reaches the cells (cells.cursor): its
+    # grades D to A are summed from them. On a plain cursor they come from the query. Same table.
+    reader = writer.reader(demo_copy(tmp_path / "demo.duckdb", seed=3))
+    con = reader.connection()
+    ind = registry.load_all()["pipeline"]
+    try:
+        for f in PIPELINE_FILTERS:
+            cur = con.cursor()
+            queried = ind.function(cur, f)
+            cur.close()
+            with cells.cursor(con) as cur:
+                assert cells.of(cur) is not None
+                summed = ind.function(cur, f)
+            pd.testing.assert_frame_equal(summed, queried, check_exact=False, rtol=1e-12, obj=repr(f))
+    finally:
+        reader.close()

@@ -18,12 +18,13 @@ from functools import cache
 from pathlib import Path
 from typing import Callable
 
+import numpy as np
 import pandas as pd
 
 from ..catalogue import pick, vocabulary
-from ..store import cells
+from ..store import background, cells
 from ..store.sql import ALL_UNITS
-from . import privacy
+from . import arrays, privacy
 from .privacy import Protection
 
 # The six sub-goals (1..6) and the GEP areas an indicator's .meta.toml may name, with their words
@@ -80,6 +81,10 @@ class Indicator:
     # The same base table summed from the snapshot's cells in memory (store/cells.py): (cells, Filters)
     # -> DataFrame, or None where the cells do not cover the filters. None: always the function.
     from_cells: Callable[..., pd.DataFrame | None] | None = None
+    # True when each row of the base table is one scope's and year's, computed from that scope's and
+    # year's data alone (a scoped trend): the table of every unit, computed once per snapshot and
+    # years, then holds the rows of any units asked for (`of_every_unit`).
+    every_unit: bool = False
 
     @property
     def personal(self) -> bool:
@@ -140,16 +145,24 @@ def register(
     protection: Protection | None = None,
     scoped: bool = False,
     cells: Callable[..., pd.DataFrame | None] | None = None,
+    every_unit: bool = False,
 ) -> Callable:
-    """Decorator: @register(id=..., protection=..., scoped=..., cells=...) over an indicator function; the
-    rest of what the indicator is comes from its module's `.meta.toml` (`metadata`). `cells`: the same
-    base table from the snapshot's cells in memory (Indicator.from_cells)."""
+    """Decorator: @register(id=..., protection=..., scoped=..., cells=..., every_unit=...) over an indicator
+    function; the rest of what the indicator is comes from its module's `.meta.toml` (`metadata`). `cells`:
+    the same base table from the snapshot's cells in memory (Indicator.from_cells); `every_unit`: its rows
+    are each one scope's and year's alone (Indicator.every_unit)."""
 
     def wrap(fn):
         # a protected table's published precision comes from its own column declarations
         protected = None if protection is None else replace(protection, table=id)
         ind = Indicator(
-            id=id, function=fn, protection=protected, scoped=scoped, from_cells=cells, **metadata(fn.__module__, id)
+            id=id,
+            function=fn,
+            protection=protected,
+            scoped=scoped,
+            from_cells=cells,
+            every_unit=every_unit and scoped,
+            **metadata(fn.__module__, id),
         )
         if ind.id in REGISTRY:
             raise ValueError(f"indicator {ind.id} registered twice")
@@ -177,21 +190,83 @@ def _published(con, ind: Indicator, filters: Filters) -> pd.DataFrame:
     cursor of its own. Both give the same table (tests/test_cells.py)."""
     if privacy.widened(ind.protection, filters):
         filters = filters.with_(positions=())
-    return privacy.publish(base_table(con, ind, filters), ind.protection, filters, exact=filters.exact)
+    with background.foreground():  # the tables of every unit wait (store/background.py)
+        return privacy.publish(base_table(con, ind, filters), ind.protection, filters, exact=filters.exact)
 
 
 def base_table(con, ind: Indicator, filters: Filters, on_demand: bool = False) -> pd.DataFrame:
-    """The indicator's base table: from the cells when it can be (unless on_demand), else its function."""
-    if ind.from_cells is not None and not on_demand:
+    """The indicator's base table: from the cells when it can be, else from its table of every unit
+    (`of_every_unit`), unless on_demand; else its function."""
+    every_unit = ind.every_unit and background.enabled()  # off: the function, as before the queue
+    if (ind.from_cells is not None or every_unit) and not on_demand:
         held = cells.of(con)
-        base = None if held is None else ind.from_cells(held, filters)
+        if ind.from_cells is not None:
+            base = None if held is None else ind.from_cells(held, filters)
+        else:
+            base = None if held is None else of_every_unit(con, held, ind, filters)
         if base is not None:
             return base
-    cur = con.cursor()
-    try:
+    return _run(con, ind, filters)
+
+
+def _run(con, ind: Indicator, filters: Filters) -> pd.DataFrame:
+    with cells.cursor(con) as cur:  # the snapshot's cells reachable from it (an indicator built on another's)
         return ind.function(cur, filters)
-    finally:
-        cur.close()
+
+
+# A unit that no snapshot has: its table is the function's own empty table (columns and types).
+NOWHERE = "\x00"
+
+
+def of_every_unit(con, held: cells.Cells, ind: Indicator, filters: Filters) -> pd.DataFrame | None:
+    """An `every_unit` indicator's base table for `filters`: its units' rows of the table of every unit
+    of the snapshot, which the indicator's function computes for the rest of the filters (the same
+    years) once per process and snapshot, in a thread of its own (`cells.Cells.soon`). None until that
+    table is ready, and when a unit asked for is not the snapshot's: then the function answers.
+
+    Each row being one scope's and year's alone (Indicator.every_unit), the rows are those the
+    function gives for the units asked for, in its order (by scope first); the columns and types are
+    those it gives for the shape asked for (with a scope column or not), read from its own empty
+    tables. tests/test_registry.py compares the two on the demo. A scorecard or page then costs a
+    lookup, not six queries of 8-25 ms each at sector scale; the first asker of a snapshot and years
+    waits for nothing more than its own query (docs/performance.md, "Tables of every unit, once per
+    snapshot").
+    """
+    asked = list(filters.units) or [filters.unit]
+    if not set(asked) <= set(held.every_unit()):
+        return None
+    rest, nowhere = _every_unit_keys(filters)
+    snapshot = cells.owner(con)  # not a cursor that closes before the thread is done
+    every = held.soon((ind.id, rest), lambda: _run(snapshot, ind, rest.with_(units=held.every_unit())))
+    shape = held.soon((ind.id, nowhere), lambda: _run(snapshot, ind, nowhere))
+    if every is None or shape is None:
+        return None
+    # on the column arrays (arrays.py): a pandas selection of a table of 20-40 columns costs 1-2 ms
+    cols = arrays.columns_of(every)
+    rows = np.flatnonzero(np.isin(np.asarray(cols["scope"], dtype=object), asked))
+    if not len(rows):
+        return shape.copy()
+    return arrays.frame({name: cols[name][rows] for name in shape.columns})
+
+
+def _every_unit_keys(filters: Filters) -> tuple[Filters, Filters]:
+    """The filters of the table of every unit (the rest of `filters`), and those of the function's own
+    empty table of the shape asked for (a scope column or not)."""
+    rest = filters.with_(unit=ALL_UNITS, units=())
+    return rest, rest.with_(unit=NOWHERE, units=(NOWHERE,) if filters.units else ())
+
+
+def in_memory(con, indicator_id: str, filters: Filters) -> bool:
+    """Whether the indicator's base table for `filters` is read from memory now (its cells, or its table
+    of every unit made): no query, so no reason to compute it beside others in threads."""
+    ind, held = REGISTRY[indicator_id], cells.of(con)
+    if held is None or (ind.from_cells is None and not (ind.every_unit and background.enabled())):
+        return False
+    if ind.from_cells is not None:
+        return True
+    if privacy.widened(ind.protection, filters):
+        filters = filters.with_(positions=())
+    return all(held.made((ind.id, key)) for key in _every_unit_keys(filters))
 
 
 # Threads for computing independent tables side by side, each on a cursor of its own: DuckDB answers

@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -41,7 +42,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from . import sql, years
+from . import background, sql, years
 from .sql import ALL_UNITS, GENDERS
 
 # The version of what `materialise` writes: a snapshot published with an older one (or none) is
@@ -84,6 +85,11 @@ PLAN_TARGETS = """
 IMPORTED_BENCHMARKS = "SELECT year, category, women, men, source, subject_area FROM benchmarks"
 
 # --- in memory -------------------------------------------------------------------------------------------
+
+# At most this many tables made once per snapshot (`Cells.soon`; `once` counts too): each filter combination
+# asked for (years, positions, employment type, measure, pay) is a table of every unit of 10-100 kB at
+# sector scale, and one made in the background; past this many the function answers, as before them.
+MADE_AT_MOST = 256
 
 # The text columns of a cells table, held as codes (pd.factorize) so that a filter is a lookup.
 CODED = (
@@ -133,17 +139,11 @@ class Cells:
     evaluated: frozenset[int] = frozenset()  # the years with a job evaluation (EVALUATED_YEARS)
     # career_cells and what the careers page reads besides, read on first use (`careers`)
     read_careers: Callable[[], "Careers | None"] = lambda: None
-    # what indicators compute from these alone, once per snapshot (`once`)
-    derived: dict = field(default_factory=dict)
-    lock: threading.RLock = field(default_factory=threading.RLock)  # re-entrant: a make() may ask for another
-
-    def once(self, key, make):
-        """make(), computed once per snapshot under `key` (a snapshot never changes, nor then anything
-        computed from it alone); the value is shared by every later call: never change it in place."""
-        with self.lock:
-            if key not in self.derived:
-                self.derived[key] = make()
-            return self.derived[key]
+    # Tables computed once for this snapshot (`once`): key -> [lock, table].
+    _made: dict = field(default_factory=dict, repr=False)
+    _making: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    # Tables made on a thread of their own while no page is computed (`soon`; store/background.py).
+    _queue: background.Queue = field(default_factory=lambda: background.Queue(MADE_AT_MOST), repr=False)
 
     def careers(self) -> "Careers | None":
         """The snapshot's career cells and the rest the careers page reads, read once, on first use (a
@@ -159,6 +159,41 @@ class Cells:
     def latest_year(self) -> int | None:
         """sql.latest_year of staff_cells."""
         return int(self.staff.years[-1]) if len(self.staff.years) else None
+
+    def every_unit(self) -> tuple[str, ...]:
+        """Every unit of the snapshot and the whole organisation ('*'), sorted."""
+        return tuple(sorted({*self.parents, ALL_UNITS}))
+
+    def once(self, key, make):
+        """make() the first time `key` is asked for, its result after that: what a snapshot gives never
+        changes, so a table computed from it once serves every later caller of this process. Callers of
+        one key wait for the first; a make() that raises is tried again by the next."""
+        with self._making:
+            entry = self._made.setdefault(key, [threading.Lock(), _NOT_LOADED])
+        with entry[0]:
+            if entry[1] is _NOT_LOADED:
+                entry[1] = make()
+            return entry[1]
+
+    def soon(self, key, make):
+        """What make() gave for `key` when it is ready, else None, make() having been queued (the first
+        time; after a make() that raised, again) for the snapshot's one background thread: for tables
+        worth having, but not worth making the caller wait for, as they take longer to make than the
+        caller's own answer. The thread makes them while no page is computed, the newest asked first,
+        and stops for a page that starts (store/background.py)."""
+        return self._queue.soon(key, make)
+
+    def made(self, key) -> bool:
+        """Whether `soon` has the table of `key` ready."""
+        return self._queue.made(key)
+
+    def settle(self, timeout: float | None = None) -> bool:
+        """Wait for the tables `soon` queued (the benchmark, timing the app after its first visits; tests)."""
+        return self._queue.settle(timeout)
+
+    def stop(self, wait: bool = True) -> None:
+        """Queue nothing more; what waits is dropped, what is being made interrupted (`wait`: and over)."""
+        self._queue.stop(wait)
 
 
 @dataclass
@@ -260,13 +295,67 @@ def register(con) -> None:
     with _LOCK:
         _HELD[con] = _NOT_LOADED
         while len(_HELD) > KEEP:
-            _HELD.popitem(last=False)
+            _, gone = _HELD.popitem(last=False)
+            if isinstance(gone, Cells):
+                gone.stop(wait=False)  # an older snapshot's tables are nobody's to wait for
+
+
+# The cursors `cursor` has open, by id, each with its snapshot connection: an indicator run on one (the
+# registry's way) that reads another indicator's base table (equal_value_pairs, national_benchmarks)
+# finds the snapshot's cells through it.
+_CURSORS: dict[int, object] = {}
+
+
+@contextmanager
+def cursor(con):
+    """A cursor of `con` whose cells (`of`) are con's while it is open; closed after."""
+    cur = con.cursor()
+    with _LOCK:
+        _CURSORS[id(cur)] = con
+    try:
+        background.opened(cur)  # on the queue's thread, a cursor a page starting interrupts
+        yield cur
+    finally:
+        background.closed(cur)
+        with _LOCK:
+            _CURSORS.pop(id(cur), None)
+        cur.close()
+
+
+def _held(con) -> Cells | None:
+    """`con`'s cells if they are loaded (none are loaded by asking)."""
+    with _LOCK:
+        held = next((c for k, c in _HELD.items() if k is con), None)
+    return held if isinstance(held, Cells) else None
+
+
+def settle(con, timeout: float | None = None) -> None:
+    """Wait for the tables the background thread makes from `con`'s snapshot (`Cells.soon`): to time the
+    app after its first visits (the benchmark), or to read them (tests)."""
+    held = _held(con)
+    if held is not None:
+        held.settle(timeout)
+
+
+def stop(con) -> None:
+    """Before `con` is closed (DuckDB refuses to close a connection in use): its snapshot's tables still
+    waiting are dropped, the one being made interrupted, and its query over when this returns."""
+    held = _held(con)
+    if held is not None:
+        held.stop()
+
+
+def owner(con):
+    """The snapshot connection a `cursor` is of (it closes with the call that opened it), else `con`."""
+    with _LOCK:
+        return _CURSORS.get(id(con), con)
 
 
 def of(con) -> Cells | None:
     """The cells of the snapshot `con` reads (loaded once per process and connection), or None for a
-    connection that is not a registered snapshot's or a snapshot without cells."""
+    connection that is not a registered snapshot's (nor a `cursor` of one) or a snapshot without cells."""
     with _LOCK:
+        con = _CURSORS.get(id(con), con)
         for held, cells in _HELD.items():
             if held is con:
                 if cells is _NOT_LOADED:

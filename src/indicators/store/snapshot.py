@@ -209,6 +209,7 @@ class Reader:
     def close(self) -> None:
         with self._lock:
             for con in self._open.values():
+                cells.stop(con)  # its tables of every unit: those waiting dropped, the one being made interrupted
                 con.close()
             self._open.clear()
 

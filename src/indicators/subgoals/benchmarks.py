@@ -26,10 +26,9 @@ import pandas as pd
 
 from ..protect import privacy
 from ..protect.privacy import Protection
-from ..protect.registry import REGISTRY, Filters, register
+from ..protect.registry import REGISTRY, Filters, base_table, register
 from ..store import cells, sql
 from ..store.schema import BENCHMARK_CATEGORIES, DATA_DIR
-from .representation import representation
 
 SHIPPED = DATA_DIR / "benchmarks.csv"
 COLUMNS = ["year", "category", "women", "men", "source", "subject_area"]
@@ -161,7 +160,9 @@ def national_benchmarks(cur, f: Filters) -> pd.DataFrame:
     professors have no unit figure here (new_professors has it). national_share = W / (W + M) of the
     national counts; their source names the document.
     """
-    return _beside(national(cur), f, sql.year_or_latest(cur, f.year), lambda g: representation(cur, g))
+    return _beside(
+        national(cur), f, sql.year_or_latest(cur, f.year), lambda g: base_table(cur, REGISTRY["representation"], g)
+    )
 
 
 def _beside(df: pd.DataFrame, f: Filters, year: int | None, base) -> pd.DataFrame:

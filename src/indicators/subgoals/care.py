@@ -114,7 +114,7 @@ CARE_PROTECTION = Protection(
 )
 
 
-@register(id="care_leave", protection=CARE_PROTECTION, scoped=True)
+@register(id="care_leave", protection=CARE_PROTECTION, scoped=True, every_unit=True)
 def care_leave(cur, f: Filters) -> pd.DataFrame:
     """One row per year in f.year_from..f.year_to (every year when unset): the trend.
 

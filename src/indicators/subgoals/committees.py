@@ -94,7 +94,7 @@ def committee_bodies(cur, f: Filters) -> pd.DataFrame:
     ]
 
 
-@register(id="committee_summary", scoped=True)
+@register(id="committee_summary", scoped=True, every_unit=True)
 def committee_summary(cur, f: Filters) -> pd.DataFrame:
     """Per year (f.year_from..f.year_to; default every year) and body type, plus 'all'.
 

@@ -111,7 +111,7 @@ def students(cur, f: Filters) -> pd.DataFrame:
     return _order(df, ["year", "level", "programme", "measure"])
 
 
-@register(id="students_trend", protection=STUDENT_PROTECTION, scoped=True)
+@register(id="students_trend", protection=STUDENT_PROTECTION, scoped=True, every_unit=True)
 def students_trend(cur, f: Filters) -> pd.DataFrame:
     """Counts by gender per year, level and measure over f.year_from..f.year_to (all years if unset).
 

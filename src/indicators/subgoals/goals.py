@@ -34,7 +34,7 @@ from ..catalogue import text
 from ..catalogue.declarations import links
 from ..protect import registry
 from ..protect.registry import SUBGOALS, Filters
-from ..store import sql
+from ..store import cells, sql
 from . import safety
 
 MET, NOT_MET, NO_DATA, HIDDEN = "met", "not_met", "no_data", "hidden"
@@ -169,33 +169,40 @@ def plan_link(h: Headline) -> str | None:
 
 
 def own_targets(con, units: list[str], year: int) -> dict[tuple[str, str], tuple[float, int | None]]:
-    """(unit, plan indicator) -> (target value, target year) from the units' plans for `year`, in one query.
+    """(unit, plan indicator) -> (target value, target year) from the units' plans for `year`.
 
     Measures not dropped, with an indicator and a target value. When a unit has several for one
     indicator, the nearest target year counts (the milestone it is judged on now), then the newest measure.
+    Every unit's and year's, in one query: once per process on a snapshot (whose plan never changes:
+    an edit publishes another), every time on any other connection.
     """
     if not units:
         return {}
+    held = cells.of(con)
+    every = _every_own_target(con) if held is None else held.once("goals.own_targets", lambda: _every_own_target(con))
+    wanted = set(units)
+    return {(u, ind): target for (y, u, ind), target in every.items() if y == year and u in wanted}
+
+
+def _every_own_target(con) -> dict[tuple[int, str, str], tuple[float, int | None]]:
     rows = _rows(
         con,
         """
-        SELECT unit, indicator, target_value, target_year FROM (
-            SELECT unit, indicator, target_value, target_year,
-                   row_number() OVER (PARTITION BY unit, indicator
+        SELECT year, unit, indicator, target_value, target_year FROM (
+            SELECT year, unit, indicator, target_value, target_year,
+                   row_number() OVER (PARTITION BY year, unit, indicator
                                       ORDER BY target_year ASC NULLS LAST, measure_id DESC) AS pick
             FROM plan_measures
-            WHERE year = $year AND unit IN (SELECT unnest($units)) AND status <> 'dropped'
-              AND indicator IS NOT NULL AND target_value IS NOT NULL)
+            WHERE status <> 'dropped' AND indicator IS NOT NULL AND target_value IS NOT NULL)
         WHERE pick = 1""",
-        {"year": year, "units": list(units)},
     )
-    return {(u, ind): (float(v), None if y is None else int(y)) for u, ind, v, y in rows}
+    return {(int(yr), u, ind): (float(v), None if y is None else int(y)) for yr, u, ind, v, y in rows}
 
 
 def _rows(con, query: str, params: Mapping[str, Any] | None = None) -> list[tuple]:
     """The rows of one of the card's own queries, on a cursor of its own: a page computes its sections
     side by side in threads on the snapshot's one connection, which the card keeps (not a cursor), so
-    that the headlines it computes through registry.compute read the snapshot's cells."""
+    that its headlines are read from the snapshot's tables of every unit (registry.of_every_unit)."""
     cur = con.cursor()
     try:
         return cur.execute(query, params).fetchall()
@@ -226,34 +233,49 @@ def scorecard_year(con, f: Filters) -> int | None:
     )[0][0]
 
 
-def _pick(table: pd.DataFrame, h: Headline, year: int) -> dict[str, tuple[float | None, bool]]:
-    """Each unit's headline (value, hidden) in a stacked table (registry.compute_scoped) for one year.
+def _pick(table: pd.DataFrame, h: Headline, years: tuple[int, ...]) -> list[dict[str, tuple[float | None, bool]]]:
+    """For each of `years`, each unit's headline (value, hidden) in a stacked table (registry.compute_scoped).
 
     Rows are narrowed by year, by the headline's `where`, and, in tables that list sub-units beside
     the unit (a unit column), to the unit's own row where it has one. Hidden: suppression removed
     the value. A unit without a row is left out (no data).
     """
-    keep = np.ones(len(table), dtype=bool)
-    if "year" in table:
-        keep &= (table["year"] == year).to_numpy(dtype=bool, na_value=False)
-    for column, value in h.where.items():
-        if column in table:
-            keep &= (table[column] == value).to_numpy(dtype=bool, na_value=False)
-    rows = table[keep]
-    if "unit" in rows and not rows.empty:
-        own = rows["unit"] == rows["scope"]
-        rows = rows[own | ~own.groupby(rows["scope"]).transform("any")]
-    rows = rows.drop_duplicates("scope")
-    hidden = rows["suppressed"].to_numpy(dtype=bool) if "suppressed" in rows else np.zeros(len(rows), dtype=bool)
-    values = (
-        pd.to_numeric(rows[h.value], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
-        if h.value in rows
-        else np.full(len(rows), np.nan)
+
+    # On the columns as numpy arrays, each read once for the years: six headlines, two years each, a
+    # card; a pandas selection of a table of 20-40 columns costs 1-2 ms (docs/performance.md,
+    # "Tables of every unit, once per snapshot").
+    def column(name: str, value) -> np.ndarray:
+        return (table[name] == value).to_numpy(dtype=bool, na_value=False)
+
+    where = np.ones(len(table), dtype=bool)
+    for name, value in h.where.items():
+        if name in table:
+            where = where & column(name, value)
+    year_of = table["year"].to_numpy(dtype=float, na_value=np.nan) if "year" in table else None
+    scope_of = table["scope"].to_numpy(dtype=object)
+    unit_of = table["unit"].to_numpy(dtype=object, na_value=None) if "unit" in table else None
+    hidden_of = table["suppressed"].to_numpy(dtype=bool) if "suppressed" in table else np.zeros(len(table), dtype=bool)
+    value_of = (
+        pd.to_numeric(table[h.value], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+        if h.value in table
+        else np.full(len(table), np.nan)
     )
-    return {
-        scope: (None, True) if gone else (None, False) if np.isnan(v) else (float(v), False)
-        for scope, v, gone in zip(rows["scope"], values, hidden)
-    }
+    out = []
+    for year in years:
+        rows = np.flatnonzero(where if year_of is None else where & (year_of == year))
+        scopes = scope_of[rows]
+        if unit_of is not None and len(rows):
+            # the unit's own row where it has one (tables listing sub-units beside the unit)
+            own = unit_of[rows] == scopes
+            with_own = set(scopes[own])
+            mine = own | np.array([s not in with_own for s in scopes], dtype=bool)
+            rows, scopes = rows[mine], scopes[mine]
+        picked: dict[str, tuple[float | None, bool]] = {}
+        for scope, v, gone in zip(scopes, value_of[rows], hidden_of[rows]):  # the first row of each scope
+            if scope not in picked:
+                picked[scope] = (None, True) if gone else (None, False) if np.isnan(v) else (float(v), False)
+        out.append(picked)
+    return out
 
 
 def _direction(now: float | None, before: float | None) -> str | None:
@@ -274,25 +296,39 @@ def _progress(now: float | None, before: float | None, aim: float) -> str | None
     return "better" if diff < 0 else "worse" if diff > 0 else "same"
 
 
+def _headline_filters(f: Filters, year: int) -> Filters:
+    return f.with_(year=year, year_from=year - 1, year_to=year)
+
+
 def _headline_table(con, h: Headline, f: Filters, units: list[str], year: int) -> pd.DataFrame:
     """The indicator's table for every unit over last year and this year, in one computation.
 
     Headline indicators are trends: they honour year_from..year_to (tests/test_registry.py checks it).
     """
-    return registry.compute_scoped(con, h.indicator, f.with_(year=year, year_from=year - 1, year_to=year), units)
+    return registry.compute_scoped(con, h.indicator, _headline_filters(f, year), units)
+
+
+def _one_after_another(fn: Callable, items: list) -> list:
+    """registry.side_by_side's results without its threads."""
+    return [fn(x) for x in items]
 
 
 def _cards(con, f: Filters, units: list[str], year: int | None) -> list[dict]:
     """Six rows per unit (each with its sub-units), unit by unit, with a leading unit column.
 
     One computation per headline covers every unit (registry.compute_scoped), so the card for a
-    school's ten departments costs about what one department's does.
+    school's ten departments costs about what one department's does. Read from memory (their tables of
+    every unit, registry.of_every_unit) they are work in Python alone, which threads only slow down
+    (Python's lock): one after another then, side by side while any is a query.
     """
     wanted = {s: h for s, h in HEADLINES.items() if h.indicator in registry.REGISTRY and year is not None and units}
-    tables = dict(
-        zip(wanted, registry.side_by_side(lambda h: _headline_table(con, h, f, units, year), list(wanted.values())))
+    read = all(
+        registry.in_memory(con, h.indicator, _headline_filters(f, year).with_(units=tuple(units)))
+        for h in wanted.values()
     )
-    picked = {s: (_pick(tables[s], h, year), _pick(tables[s], h, year - 1)) for s, h in wanted.items()}
+    run = _one_after_another if read else registry.side_by_side
+    tables = dict(zip(wanted, run(lambda h: _headline_table(con, h, f, units, year), list(wanted.values()))))
+    picked = {s: _pick(tables[s], h, (year, year - 1)) for s, h in wanted.items()}
     targets = own_targets(con, units, year) if wanted else {}
     links = {s: plan_link(h) for s, h in HEADLINES.items()}
     rows = []

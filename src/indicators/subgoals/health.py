@@ -133,7 +133,7 @@ SICK_PROTECTION = Protection(
 )
 
 
-@register(id="sick_leave", protection=SICK_PROTECTION, scoped=True)
+@register(id="sick_leave", protection=SICK_PROTECTION, scoped=True, every_unit=True)
 def sick_leave(cur, f: Filters) -> pd.DataFrame:
     """One row per year in f.year_from..f.year_to (every year when unset).
 

@@ -421,16 +421,30 @@ def pipeline(cur, f: Filters) -> pd.DataFrame:
     year, else year − 5. The position filter is ignored: the pipeline is across positions by design.
     Grade A is the professors' cell of `representation` (the same people, the same published counts).
     """
-    year = sql.year_or_latest(cur, f.year)
+    # The staff stages from the snapshot's cells in memory where the registry runs this on a cursor that
+    # reaches them (cells.cursor), else from its query: the same table (tests/test_representation.py).
+    held = cells.of(cur)
+    year = sql.year_or_latest(cur, f.year) if held is None else f.year if f.year is not None else held.latest_year()
     compare = f.year_from if f.year_from is not None and f.year_from != year else (year - 5 if year else None)
     years = [y for y in (compare, year) if y is not None]
+    df = _staff_stages(cur, f, years) if held is None else _staff_stages_cells(held, f, years)
+    df.insert(1, "stage", df["grade"].map(PIPELINE_STAGES))
+    df = pd.concat([_student_stages(cur, f.unit, years), fte_per_person(df)], ignore_index=True)
+    order = {stage: i for i, stage in enumerate(("students", "graduates", *PIPELINE_STAGES.values()))}
+    return df.sort_values(["year", "stage"], key=lambda s: s.map(order) if s.name == "stage" else s).reset_index(
+        drop=True
+    )
+
+
+def _staff_stages(cur, f: Filters, years: list[int]) -> pd.DataFrame:
+    """The pipeline's grades D to A in `years`: year, grade, GENDER_COUNTS (every position, whatever was chosen)."""
     scope = staff_scope(
         cur,
         f.with_(year_from=min(years, default=None), year_to=max(years, default=None)),
         trend=True,
         by_position=False,
     )
-    df = sql.execute(
+    return sql.execute(
         cur,
         f"""
         WITH scope AS ({scope})
@@ -443,12 +457,34 @@ def pipeline(cur, f: Filters) -> pd.DataFrame:
         GENDER_COUNTS,
         years=years,
     ).df()
-    df.insert(1, "stage", df["grade"].map(PIPELINE_STAGES))
-    df = pd.concat([_student_stages(cur, f.unit, years), fte_per_person(df)], ignore_index=True)
-    order = {stage: i for i, stage in enumerate(("students", "graduates", *PIPELINE_STAGES.values()))}
-    return df.sort_values(["year", "stage"], key=lambda s: s.map(order) if s.name == "stage" else s).reset_index(
-        drop=True
+
+
+def _staff_stages_cells(held: cells.Cells, f: Filters, years: list[int]) -> pd.DataFrame:
+    """`_staff_stages` from the cells in memory: the same columns and types (rows in another order,
+    which `pipeline` sorts)."""
+    staff = held.staff
+    scope = cells.Scope((f.unit,), min(years, default=None), max(years, default=None), (), f.employment_type)
+    picked = cells.rows(staff, held.below, scope, f.unit)
+    picked = picked[np.isin(staff.columns["year"][picked], years)]
+    # each position's grade (None: none; the last entry, for a missing position's code -1)
+    grades = np.array([SHE_FIGURES_GRADE.get(p) for p in staff.labels["position_category"]] + [None], dtype=object)
+    grade = grades[staff.columns["position_category"][picked]]
+    graded = np.array([g is not None for g in grade], dtype=bool)
+    picked, grade = picked[graded], grade[graded]
+    names = sorted(set(SHE_FIGURES_GRADE.values()))
+    keys = np.column_stack(
+        [staff.columns["year"][picked].astype(np.int64), np.array([names.index(g) for g in grade], dtype=np.int64)]
     )
+    if len(picked):
+        unique, groups = np.unique(keys, axis=0, return_inverse=True)
+    else:
+        unique, groups = np.zeros((0, 2), dtype=np.int64), np.zeros(0, dtype=np.int64)
+    out = {
+        "year": unique[:, 0].astype(np.int16),  # SMALLINT
+        "grade": cells.text([names[i] for i in unique[:, 1]]),
+    }
+    out.update(cells.gender_sums(staff, picked, groups.ravel(), len(unique), CELL_COUNTS))
+    return arrays.frame(out)
 
 
 def _student_stages(cur, unit: str, years: list[int]) -> pd.DataFrame:

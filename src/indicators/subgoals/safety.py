@@ -117,7 +117,7 @@ INCIDENT_PROTECTION = Protection(
 )
 
 
-@register(id="incidents", protection=INCIDENT_PROTECTION, scoped=True)
+@register(id="incidents", protection=INCIDENT_PROTECTION, scoped=True, every_unit=True)
 def incidents(cur, f: Filters) -> pd.DataFrame:
     """Cases per year (f.year_from..f.year_to, every year when unset), category and gender.
 

@@ -9,7 +9,7 @@ import pandas as pd
 from ... import settings
 from ...protect import arrays, privacy
 from ...protect.privacy import Protection, Suppression
-from ...protect.registry import REGISTRY, Filters, register
+from ...protect.registry import REGISTRY, Filters, base_table, register
 from ...store import cells, sql
 from ..representation import cell_scope
 from .evaluation import evaluated, job_key, job_values, value_group_width
@@ -184,4 +184,4 @@ def equal_value_pairs(cur, f: Filters) -> pd.DataFrame:
     suppressed, or exact for those allowed it), so no pair rests on a hidden group and every figure
     of a pair is the figure its group shows in equal_value.
     """
-    return _pairs(equal_value(cur, f), f)
+    return _pairs(base_table(cur, REGISTRY["equal_value"], f), f)

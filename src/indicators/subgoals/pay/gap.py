@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ...protect.registry import Filters, register, unscoped
+from ...protect.registry import REGISTRY, Filters, base_table, register, unscoped
 from ...store import sql
 from .scope import GENDER_PAY, PAY_PROTECTION, measured, pay_scope
 
@@ -17,12 +17,13 @@ def pay_gap(cur, f: Filters) -> pd.DataFrame:
     Check (docs/design.md, "Pay gap"): men 11, 20, 30, 39; women 10, 12, 21, 29 -> mean gap 28.0 %, median 34.0 %
     (exact figures; published ones move with the perturbed salary sums, module docstring).
     """
-    # pay_gap_trend's query over the one year: the same figures, written once.
+    # pay_gap_trend's table over the one year: the same figures, written once (from its table of every
+    # unit where the snapshot has one: registry.of_every_unit).
     year = sql.year_or_latest(cur, f.year)
-    return pay_gap_trend(cur, f.with_(year_from=year, year_to=year))
+    return base_table(cur, REGISTRY["pay_gap_trend"], f.with_(year_from=year, year_to=year))
 
 
-@register(id="pay_gap_trend", protection=PAY_PROTECTION, scoped=True)
+@register(id="pay_gap_trend", protection=PAY_PROTECTION, scoped=True, every_unit=True)
 def pay_gap_trend(cur, f: Filters) -> pd.DataFrame:
     """`pay_gap` for each year from f.year_from to f.year_to (every year with data when unset)."""
     scope = pay_scope(cur, f, trend=True)
