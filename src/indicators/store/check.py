@@ -329,7 +329,8 @@ def check_sheet(
                     **res.params,
                     **{k: v[idx] for k, v in res.row_params.items()},
                 )
-        out.loc[blank, name] = None
+        if blank.any():  # (setting no cell still rebuilds an Arrow text column: 0.1 s a million rows)
+            out.loc[blank, name] = None
 
     if "person_id" in out:
         _derive_from_personnummer(out, columns, {c.name for c in kind.columns})

@@ -98,23 +98,29 @@ STAFF_CELLS_V7 = """
 # magnitude keys of year t (rkey_sum, mkey_sum: a flow of people employed at t is counted with their
 # keys of t) and of year t-1 (prev_*: a leaver exists only at t-1), so every flow is a cell of the
 # cell-key method (privacy.py). Only years whose previous year has data get cells: the first year of
-# data has no flows. Built with window functions (the spells) and a full outer join of year t with
-# t-1 on the person key; subgoals/careers.py reads it.
+# data has no flows. Built with one window function (each spell's island), a hash aggregate (the
+# island's first year) and a full outer join of year t with t-1 on the person; subgoals/careers.py
+# reads it. Each person is a small integer here (`pid`, numbered in no particular order, only to pair
+# one person's rows), so the window's sort and the joins compare integers, not 64-character
+# pseudonyms; and the first year of a spell is min(year) over the same (person, category, island)
+# groups as a window would take it, without a second sort (docs/performance.md, "Step 3, third pass").
 CAREER_CELLS = r"""
     WITH bounds AS (SELECT min(year) AS first_year FROM staff),
     data_years AS (SELECT DISTINCT year FROM staff),
+    people AS (SELECT person_key, row_number() OVER () AS pid FROM (SELECT DISTINCT person_key FROM staff)),
     rows AS (
-        SELECT year, person_key, unit, position_category, employment_type, gender, rkey, mkey,
-               CASE WHEN position_category = 'professor'
-                    THEN trim(regexp_replace(lower(position), '[\s_\-./]+', ' ', 'g')) END AS title,
+        SELECT s.year, p.pid, s.unit, s.position_category, s.employment_type, s.gender, s.rkey, s.mkey,
+               CASE WHEN s.position_category = 'professor'
+                    THEN trim(regexp_replace(lower(s.position), '[\s_\-./]+', ' ', 'g')) END AS title,
                -- consecutive years in one category share year - row_number (gaps and islands)
-               year - row_number() OVER (PARTITION BY person_key, position_category ORDER BY year) AS island
-        FROM staff),
+               s.year - row_number() OVER (PARTITION BY p.pid, s.position_category ORDER BY s.year) AS island
+        FROM staff s JOIN people p USING (person_key)),
+    starts AS (SELECT pid, position_category, island, min(year) AS first FROM rows GROUP BY ALL),
     spells AS (
-        SELECT * EXCLUDE (island),
-               (year - min(year) OVER spell + 1)::SMALLINT AS spell,
-               min(year) OVER spell > (SELECT first_year FROM bounds) AS spell_known
-        FROM rows WINDOW spell AS (PARTITION BY person_key, position_category, island)),
+        SELECT r.* EXCLUDE (island),
+               (r.year - s.first + 1)::SMALLINT AS spell,
+               s.first > (SELECT first_year FROM bounds) AS spell_known
+        FROM rows r JOIN starts s USING (pid, position_category, island)),
     before AS (SELECT * FROM spells WHERE year + 1 IN (SELECT year FROM data_years)),
     now AS (SELECT * FROM spells WHERE year - 1 IN (SELECT year FROM data_years))
     SELECT coalesce(n.year, b.year + 1)::SMALLINT AS year,
@@ -126,7 +132,7 @@ CAREER_CELLS = r"""
            count(*) AS people,
            coalesce(sum(n.rkey), 0)::BIGINT AS rkey_sum, coalesce(sum(n.mkey), 0)::BIGINT AS mkey_sum,
            coalesce(sum(b.rkey), 0)::BIGINT AS prev_rkey_sum, coalesce(sum(b.mkey), 0)::BIGINT AS prev_mkey_sum
-    FROM before b FULL OUTER JOIN now n ON n.person_key = b.person_key AND n.year = b.year + 1
+    FROM before b FULL OUTER JOIN now n ON n.pid = b.pid AND n.year = b.year + 1
     GROUP BY ALL
     ORDER BY year, unit
 """

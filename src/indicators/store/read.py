@@ -315,6 +315,8 @@ def _typed_column(values: pa.Array, dtype: str, index: pd.Index) -> pd.Series:
     if dtype == "string":
         values = pc.if_else(pc.equal(values, ""), pa.scalar(None, pa.string()), values)
         return pd.Series(pd.array(values, dtype="str"), index=index)
+    if dtype == "text":  # Arrow text without an empty text (DuckDB's CSV reader gives a missing cell)
+        return pd.Series(pd.array(values, dtype="str"), index=index)
     cells = values.to_numpy(zero_copy_only=False).astype(object)
     cells[pd.isna(cells)] = np.nan
     return pd.Series(cells, index=index, dtype=object)
@@ -343,9 +345,14 @@ def _csv_typed(path: Path, raw: bytes) -> pd.DataFrame | None:
     con = duckdb.connect()
     try:
         con.execute("SET enable_progress_bar = false")
+        # Large strings are pandas' own Arrow text type: the columns become the checker's without a cast.
+        con.execute("SET arrow_large_buffer_size = true")
+        # An empty field, quoted or not, is missing (nullstr '', allow_quoted_nulls), never an empty
+        # text: the columns need no pass that turns "" into missing (_typed_column's "text").
         table = con.sql(
             f"SELECT * FROM read_csv(?, delim = ?, quote = '\"', escape = '\"', header = false, "
-            f"auto_detect = false, columns = {columns}, null_padding = true)",
+            f"auto_detect = false, columns = {columns}, null_padding = true, nullstr = '', "
+            f"allow_quoted_nulls = true)",
             params=[str(path), sep],
         ).to_arrow_table()
     except duckdb.Error:
@@ -356,7 +363,7 @@ def _csv_typed(path: Path, raw: bytes) -> pd.DataFrame | None:
     if table.num_rows != raw.count(b"\n") + (not raw.endswith(b"\n")):
         return None
     index = pd.RangeIndex(table.num_rows)
-    return pd.DataFrame({i: _typed_column(table.column(i), "string", index) for i in range(fields)}, index=index)
+    return pd.DataFrame({i: _typed_column(table.column(i), "text", index) for i in range(fields)}, index=index)
 
 
 def cell_name(row: int | None, col: int) -> str:
