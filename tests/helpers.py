@@ -5,13 +5,17 @@ a test imports them from here or from browsing.py (the browser's), never from an
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import os
 import shutil
+import subprocess
 from pathlib import Path
 
 import pandas as pd
 
+from indicators import cli
 from indicators.protect import privacy
 from indicators.store import check, database, read, schema, snapshot
 
@@ -82,6 +86,25 @@ def copy_demo(source: Path, db: Path) -> Path:
     pointer_file.write_text(json.dumps(pointer), encoding="utf-8")
     assert not snapshot.is_stale(db)
     return db
+
+
+def cli_main(*args) -> subprocess.CompletedProcess:
+    """`python -m indicators *args` as cli.main() in this process, returned as subprocess.run(..., text=True)
+    returns a real process: exit code (argparse's usage error too), stdout as text (the byte order mark
+    kept) and stderr. It spares a Python start-up and the import of every module (seconds a command);
+    each command kind keeps a real process somewhere (test_cli.py), where the exit code of the process and
+    the absence of a traceback are what is tested."""
+    out = io.TextIOWrapper(io.BytesIO(), encoding="utf-8", newline="")
+    err = io.StringIO()
+    argv = [str(a) for a in args]
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = cli.main(argv)
+        except SystemExit as e:  # argparse: a usage error, exit 2
+            code = e.code
+    out.flush()
+    text = io.TextIOWrapper(io.BytesIO(out.buffer.getvalue()), encoding="utf-8").read()  # its universal newlines
+    return subprocess.CompletedProcess(argv, code, text, err.getvalue())
 
 
 def files_of(db: Path) -> list[str]:
