@@ -5,12 +5,14 @@ a test imports them from here or from browsing.py (the browser's), never from an
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import io
 import json
 import os
 import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 
 import pandas as pd
@@ -33,17 +35,41 @@ NBSP = "\u00a0"  # the space the Swedish formats put before % and between thousa
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 
 
-def keyed_database(path, key: str = FIXED_KEY):
-    """A connection to a new database at `path` whose key file is written first, with `key`."""
-    privacy.key_path(path).write_text(key)
+_EMPTY: list[Path] = []  # one database migrated to the current schema, made at the first new_store()
+
+
+def new_store(path: Path, key: str | None = None):
+    """A connection to a new database at `path` of the current schema, as database.connect(path) makes it
+    on a new file, with its key file written first when `key` is given. A copy of one empty database
+    migrated once per process: the migrations cost twice what the copy does, and tests make hundreds."""
+    if not _EMPTY:
+        folder = Path(tempfile.mkdtemp(prefix="balans_empty_"))
+        atexit.register(shutil.rmtree, folder, ignore_errors=True)
+        database.connect(folder / "empty.duckdb").close()
+        _EMPTY.append(folder / "empty.duckdb")
+    if key is not None:
+        privacy.key_path(path).write_text(key)
+    shutil.copyfile(_EMPTY[0], path)
     return database.connect(path)
 
 
-def load(con, kind: str, df: pd.DataFrame, replace: bool = False) -> list[int]:
-    """Validate a DataFrame as a sheet of `kind` and import it, exactly as a file would be."""
+def keyed_database(path, key: str = FIXED_KEY):
+    """A connection to a new database at `path` whose key file is written first, with `key`."""
+    return new_store(path, key)
+
+
+def checked(kind: str, df: pd.DataFrame) -> check.Sheet:
+    """A DataFrame validated as a sheet of `kind`, exactly as a file would be (no error allowed)."""
     sheet, problems = check.check_sheet("test.xlsx", kind, read.frame_to_grid(df), schema.KINDS[kind], 0)
     errors = [str(p) for p in problems if p.level == "error"]
     assert not errors, errors
+    return sheet
+
+
+def load(con, kind: str, df: pd.DataFrame | check.Sheet, replace: bool = False) -> list[int]:
+    """Validate a DataFrame as a sheet of `kind` and import it, exactly as a file would be; a sheet
+    already validated (checked(), for a test that imports the same rows into many databases) as it is."""
+    sheet = df if isinstance(df, check.Sheet) else checked(kind, df)
     return database.import_sheets(con, [sheet], sha256={}, replace=replace)
 
 
