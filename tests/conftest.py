@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from browsing import CHROMIUM, FLAGS, SHOTS, _need_browser, _start
-from helpers import FIXED_KEY, SCHOOL_KEY, copy_demo, keyed_database, load, new_store, staff_rows
+from helpers import FIXED_KEY, SCHOOL_KEY, copy_demo, keyed_database, load, staff_rows
 from indicators import cli
 from indicators.protect import privacy
 from indicators.store import database, schema
@@ -20,7 +20,7 @@ from indicators.store import database, schema
 @pytest.fixture
 def db(tmp_path):
     """A connection to a new DuckDB file of the current schema (its key file made at first import)."""
-    con = new_store(tmp_path / "t.duckdb")
+    con = database.connect(tmp_path / "t.duckdb")
     yield con
     con.close()
 
