@@ -5,13 +5,19 @@ a test imports them from here or from browsing.py (the browser's), never from an
 
 from __future__ import annotations
 
+import atexit
+import contextlib
+import io
 import json
 import os
 import shutil
+import subprocess
+import tempfile
 from pathlib import Path
 
 import pandas as pd
 
+from indicators import cli
 from indicators.protect import privacy
 from indicators.store import check, database, read, schema, snapshot
 
@@ -29,17 +35,45 @@ NBSP = "\u00a0"  # the space the Swedish formats put before % and between thousa
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 
 
+_EMPTY: list[Path] = []  # one database migrated to the current schema, made at the first new_store()
+
+
+def new_store(path: Path, key: str | None = None):
+    """A connection to a new database at `path` of the current schema, as database.connect(path) makes it
+    on a new file, with its key file written first when `key` is given. A copy of one empty database
+    migrated once per process: the migrations cost twice what the copy does, and tests make hundreds."""
+    if not _EMPTY:
+        folder = Path(tempfile.mkdtemp(prefix="balans_empty_"))
+        atexit.register(shutil.rmtree, folder, ignore_errors=True)
+        database.connect(folder / "empty.duckdb").close()
+        _EMPTY.append(folder / "empty.duckdb")
+    if key is not None:
+        privacy.key_path(path).write_text(key)
+    shutil.copyfile(_EMPTY[0], path)
+    con = database.connect(path)
+    # connect() on a store already migrated leaves schema_version()'s one-row result unfinished, which
+    # this DuckDB refuses before a con.register(); a new file's migrations end on a finished COMMIT
+    con.execute("SELECT 1").fetchall()
+    return con
+
+
 def keyed_database(path, key: str = FIXED_KEY):
     """A connection to a new database at `path` whose key file is written first, with `key`."""
-    privacy.key_path(path).write_text(key)
-    return database.connect(path)
+    return new_store(path, key)
 
 
-def load(con, kind: str, df: pd.DataFrame, replace: bool = False) -> list[int]:
-    """Validate a DataFrame as a sheet of `kind` and import it, exactly as a file would be."""
+def checked(kind: str, df: pd.DataFrame) -> check.Sheet:
+    """A DataFrame validated as a sheet of `kind`, exactly as a file would be (no error allowed)."""
     sheet, problems = check.check_sheet("test.xlsx", kind, read.frame_to_grid(df), schema.KINDS[kind], 0)
     errors = [str(p) for p in problems if p.level == "error"]
     assert not errors, errors
+    return sheet
+
+
+def load(con, kind: str, df: pd.DataFrame | check.Sheet, replace: bool = False) -> list[int]:
+    """Validate a DataFrame as a sheet of `kind` and import it, exactly as a file would be; a sheet
+    already validated (checked(), for a test that imports the same rows into many databases) as it is."""
+    sheet = df if isinstance(df, check.Sheet) else checked(kind, df)
     return database.import_sheets(con, [sheet], sha256={}, replace=replace)
 
 
@@ -82,6 +116,25 @@ def copy_demo(source: Path, db: Path) -> Path:
     pointer_file.write_text(json.dumps(pointer), encoding="utf-8")
     assert not snapshot.is_stale(db)
     return db
+
+
+def cli_main(*args) -> subprocess.CompletedProcess:
+    """`python -m indicators *args` as cli.main() in this process, returned as subprocess.run(..., text=True)
+    returns a real process: exit code (argparse's usage error too), stdout as text (the byte order mark
+    kept) and stderr. It spares a Python start-up and the import of every module (seconds a command);
+    each command kind keeps a real process somewhere (test_cli.py), where the exit code of the process and
+    the absence of a traceback are what is tested."""
+    out = io.TextIOWrapper(io.BytesIO(), encoding="utf-8", newline="")
+    err = io.StringIO()
+    argv = [str(a) for a in args]
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = cli.main(argv)
+        except SystemExit as e:  # argparse: a usage error, exit 2
+            code = e.code
+    out.flush()
+    text = io.TextIOWrapper(io.BytesIO(out.buffer.getvalue()), encoding="utf-8").read()  # its universal newlines
+    return subprocess.CompletedProcess(argv, code, text, err.getvalue())
 
 
 def files_of(db: Path) -> list[str]:

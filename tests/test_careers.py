@@ -26,7 +26,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from helpers import load, row
+from helpers import cli_main, load, row
 from indicators.protect import registry
 from indicators.protect.registry import Filters
 from indicators.store import database
@@ -355,7 +355,8 @@ def cli(*args) -> subprocess.CompletedProcess:
 def test_the_command_line_exports_every_new_table_with_every_filter(tmp_path):
     db = tmp_path / "c.duckdb"
     people().to_csv(tmp_path / "staff.csv", index=False)
-    assert cli("import", tmp_path / "staff.csv", "--db", db).returncode == 0
+    # main() in process (helpers.cli_main), but for the refusal below: one real process of the new tables
+    assert cli_main("import", tmp_path / "staff.csv", "--db", db).returncode == 0
     # Protected tables are for one position or all (privacy.one_position_or_all): a set is refused (exit 2)
     # and the exact tier keeps it.
     every = [
@@ -393,14 +394,14 @@ def test_the_command_line_exports_every_new_table_with_every_filter(tmp_path):
     assert cli("export", "career_flows", *several, "--db", db).returncode == 2
     # every new table with every filter (test_export_sweep exports each in every format for two units)
     for table in NEW_TABLES:
-        out = cli("export", table, *every, "--db", db)
+        out = cli_main("export", table, *every, "--db", db)
         assert out.returncode == 0 and "Traceback" not in out.stderr, (table, out.stderr)
         assert out.stdout.lstrip("\ufeff").strip(), table
-    assert cli("export", "new_professors", *every, "--swedish", "--db", db).returncode == 0
-    assert cli("export", "career_transitions", *every, "--db", db, "-o", tmp_path / "t.xlsx").returncode == 0
+    assert cli_main("export", "new_professors", *every, "--swedish", "--db", db).returncode == 0
+    assert cli_main("export", "career_transitions", *every, "--db", db, "-o", tmp_path / "t.xlsx").returncode == 0
     # the filters are applied: permanent professors and lektorer of A, 2025, exact: P1 promoted (K), P4 stayed (M);
     # P8 and P9 (fixed-term professors) and P2 (who left) are not in it
-    out = cli("export", "career_flows", *several, "--exact", "--db", db)
+    out = cli_main("export", "career_flows", *several, "--exact", "--db", db)
     t = pd.read_csv(io.StringIO(out.stdout.lstrip("\ufeff")))
     end = t[(t["year"] == 2025) & (t["position"] == "all") & (t["flow"] == "end")].iloc[0]
     assert (end["women"], end["men"]) == (1, 1)

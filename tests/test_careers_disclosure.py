@@ -23,13 +23,15 @@ estimate lands on another value as often, so nobody can tell when it has.
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import pandas as pd
 
-from helpers import load
-from indicators.protect import privacy, registry
+from helpers import checked, load, new_store
+from indicators.protect import registry
 from indicators.protect.registry import Filters
-from indicators.store import database
+from indicators.store import check, database
 from indicators.subgoals import careers
 
 registry.load_all()
@@ -69,11 +71,15 @@ def people() -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+@functools.cache
+def sheet() -> check.Sheet:
+    """people(), validated once (helpers.checked) for the attacks' many databases."""
+    return checked("staff", people())
+
+
 def school(tmp_path, key_hex: str):
-    path = tmp_path / f"careers_{key_hex[:8]}.duckdb"
-    privacy.key_path(path).write_text(key_hex)
-    con = database.connect(path)
-    load(con, "staff", people())
+    con = new_store(tmp_path / f"careers_{key_hex[:8]}.duckdb", key_hex)
+    load(con, "staff", sheet())
     return con
 
 

@@ -20,7 +20,7 @@ from indicators.store.importer import import_files
 @pytest.fixture(scope="module")
 def shared(tmp_path_factory, demo_copy):
     folder = tmp_path_factory.mktemp("load")
-    db = demo_copy(folder / "demo.duckdb", seed=3)
+    db = demo_copy(folder / "demo.duckdb")  # the session's demo (seed 0): no demo made for this module
     con = database.connect(db)
     yield con, folder
     con.close()
@@ -92,8 +92,8 @@ def test_twenty_sessions_and_an_import_at_once(shared):
     assert any(start < q < end for q in query_times), (start, end, min(query_times), max(query_times))
     # 20 sessions of small tables (the largest of the 20 is 13 kB), not copies of the database: the
     # peak was 5.4 MB here. Sessions that kept one year's staff rows (2025, some 2 200 rows) as a
-    # DataFrame after each query peaked at 19.8 MB, and the whole staff table (25 962 rows with the
-    # new year) is 4.7 MB as a DataFrame, so 20 sessions holding a copy each would hold 95 MB. 16 MB
+    # DataFrame after each query peaked at 19.8 MB, and the whole staff table (some 26 000 rows with
+    # the new year: 25 962 on the demo of seed 3 it was measured on) is 4.7 MB as a DataFrame, so 20 sessions holding a copy each would hold 95 MB. 16 MB
     # is three times the measured peak: room for threads that overlap differently, none for copies.
     assert peak < 16 * 2**20, f"{peak / 2**20:.1f} MB"
 

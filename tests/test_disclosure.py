@@ -15,6 +15,9 @@ noise, and every assertion on it, is the same on every run; the statistical test
 
 from __future__ import annotations
 
+import contextlib
+import functools
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -22,10 +25,10 @@ from hypothesis import given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
-from helpers import load
+from helpers import checked, load, new_store
 from indicators.protect import privacy, registry
 from indicators.protect.registry import Filters
-from indicators.store import database
+from indicators.store import check, database
 from indicators.store import keys as record_keys
 
 registry.load_all()
@@ -65,38 +68,63 @@ def staff_frame() -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+@functools.cache
+def sheets() -> tuple[check.Sheet, check.Sheet]:
+    """The school's staff and survey sheets, validated once (helpers.checked) for its many databases."""
+    incidents = pd.DataFrame(
+        [
+            {
+                "year": 2025,
+                "unit": "S",
+                "category": "sexual_harassment",
+                "gender": "M",
+                "count": 0,
+                "survey_respondents": 127,
+                "survey_exposed": 1,
+            },
+            {
+                "year": 2025,
+                "unit": "S",
+                "category": "sexual_harassment",
+                "gender": "K",
+                "count": 0,
+                "survey_respondents": 140,
+                "survey_exposed": 0,
+            },
+        ]
+    )
+    return checked("staff", staff_frame()), checked("incidents", incidents)
+
+
 def school(tmp_path, key_hex: str = KEY):
     path = tmp_path / f"school_{key_hex[:8]}.duckdb"
-    privacy.key_path(path).write_text(key_hex)
-    con = database.connect(path)
-    load(con, "staff", staff_frame())
-    load(
-        con,
-        "incidents",
-        pd.DataFrame(
-            [
-                {
-                    "year": 2025,
-                    "unit": "S",
-                    "category": "sexual_harassment",
-                    "gender": "M",
-                    "count": 0,
-                    "survey_respondents": 127,
-                    "survey_exposed": 1,
-                },
-                {
-                    "year": 2025,
-                    "unit": "S",
-                    "category": "sexual_harassment",
-                    "gender": "K",
-                    "count": 0,
-                    "survey_respondents": 140,
-                    "survey_exposed": 0,
-                },
-            ]
-        ),
-    )
+    con = new_store(path, key_hex)
+    staff, incidents = sheets()
+    load(con, "staff", staff)
+    load(con, "incidents", incidents)
     return con
+
+
+@pytest.fixture(scope="module")
+def schools(tmp_path_factory) -> list:
+    """The school in 40 databases, each with its own random secret key, made once for the module's
+    attacks over many keys (they only read): opened with `keyed_school`."""
+    folder, rng = tmp_path_factory.mktemp("schools"), np.random.default_rng(7)
+    paths = []
+    for _ in range(40):
+        con = school(folder, rng.bytes(32).hex())
+        paths.append(database.db_path_of(con))
+        con.close()
+    return paths
+
+
+@contextlib.contextmanager
+def keyed_school(path):
+    con = database.connect(path)
+    try:
+        yield con
+    finally:
+        con.close()
 
 
 @pytest.fixture
@@ -256,7 +284,7 @@ def test_several_positions_give_the_salary_figures_of_all_positions(s):
     assert pay_row(s, exact=True, positions=but_one_positions())["women"] == 20
 
 
-def test_the_attacks_rarely_land_whatever_the_key(tmp_path):
+def test_the_attacks_rarely_land_whatever_the_key(schools):
     """The attacks on 40 databases, each with its own random key. Exact figures give every one of them
     away every time; published figures only now and then, and never in a way anyone can tell.
 
@@ -277,14 +305,11 @@ def test_the_attacks_rarely_land_whatever_the_key(tmp_path):
     day 8.5 %, 3.4 of 40.
     """
     hits = {"salary": 0, "head count": 0, "sick days": 0, "sick days exactly": 0}
-    rng = np.random.default_rng(7)
-    for _ in range(40):
-        con = school(tmp_path, rng.bytes(32).hex())
-        try:
+    assert len(schools) == 40
+    for path in schools:
+        with keyed_school(path) as con:
             everyone, lecturers = pay_row(con), pay_row(con, positions=("lecturer",))
             sick = {u: only(registry.compute(con, "sick_leave", Filters(unit=u)), year=2025) for u in ("S", "D1", "D3")}
-        finally:
-            con.close()
         knowing = 21 * everyone["mean_women"] - 20 * lecturers["mean_women"]
         hits["salary"] += abs(knowing - LONE_SALARY) <= 1_000
         hits["head count"] += sick["S"]["women"] - sick["D1"]["women"] - sick["D3"]["women"] == 9
@@ -421,7 +446,7 @@ def solve_salary(mean_all: float, rest: float, second: float, key: int) -> float
     return (21 * mean_all - rest - m * u2 * second / 2) / (1 + m * u1)
 
 
-def test_the_count_key_does_not_give_the_salary_noise(tmp_path):
+def test_the_count_key_does_not_give_the_salary_noise(schools):
     """The issue's attack 2 on the hand-built school, over 40 random secret keys. The analyst knows the
     true counts (so the count noise n' - n, and through the p-table the cell's count key: handed to
     them here exactly), every lecturer's salary (rest = Σ 40 000 + 100 i = 818 000) and the method. With
@@ -433,15 +458,12 @@ def test_the_count_key_does_not_give_the_salary_noise(tmp_path):
     mean's rounding: ±21 · 50 / (1 + m · u1), 1 + m · u1 at least 0.5: under 2 100 SEK). So what protects her is the key the
     count noise does not reveal."""
     rest, second = sum(40_000 + 100 * i for i in range(20)), 41_900
-    rng = np.random.default_rng(19)
     with_count_key = with_magnitude_key = 0
-    for _ in range(40):
-        con = school(tmp_path, rng.bytes(32).hex())
-        try:
+    assert len(schools) == 40
+    for path in schools:
+        with keyed_school(path) as con:
             mean_all = pay_row(con)["mean_women"]
             ck, mk = cell_keys(con, "unit = 'D1'")
-        finally:
-            con.close()
         with_count_key += abs(solve_salary(mean_all, rest, second, ck) - LONE_SALARY) <= 1_000
         with_magnitude_key += abs(solve_salary(mean_all, rest, second, mk) - LONE_SALARY) <= 2_100
     assert with_magnitude_key == 40  # the attack is real: the noise is this function of the magnitude key
@@ -474,12 +496,12 @@ def test_a_persons_key_does_not_follow_them_across_years(tmp_path, demo_con):
     the share of equal count keys is about 1/256 = 0.4 %, not 100 %."""
     rng = np.random.default_rng(3)
     same_count_key = same_magnitude_key = 0
+    two_years = checked("staff", pd.concat([staff_frame().assign(year=2024), staff_frame()], ignore_index=True))
     for _ in range(40):
         path = tmp_path / f"years_{rng.integers(1 << 30)}.duckdb"
-        privacy.key_path(path).write_text(rng.bytes(32).hex())
-        con = database.connect(path)
+        con = new_store(path, rng.bytes(32).hex())
         try:
-            load(con, "staff", pd.concat([staff_frame().assign(year=2024), staff_frame()], ignore_index=True))
+            load(con, "staff", two_years)
             keys = con.execute("""SELECT year, rkey, mkey FROM staff s JOIN staff_cells c USING (year, unit, position_category, gender)
                                   WHERE c.people = 1 AND s.gender = 'woman' AND s.position_category = 'associate_professor'
                                   ORDER BY year""").fetchall()
@@ -506,7 +528,7 @@ def gap_as_log(gap_pct: float) -> float:
     return float(np.log1p(-gap_pct / 100))
 
 
-def test_the_adjusted_gaps_shift_is_not_the_models(tmp_path):
+def test_the_adjusted_gaps_shift_is_not_the_models(schools):
     """The issue's attack 5: every model figure moved by one shift d, so b' - b0' = b - b0 and the
     interval's width came out exact. Now b0 and b move by independent noises of the geometric means
     (each m · (u1 · x1 + u2 · x2 / 2) / n, about 250 to 770 SEK on the school's 60 women's ~45 000:
@@ -516,15 +538,11 @@ def test_the_adjusted_gaps_shift_is_not_the_models(tmp_path):
     interval is never the model's: always wider (by 2w, w = (|spread_W| / G_W + |spread_M| / G_M) / 2,
     at least (0.25 · 61 234 / 60 / 45 000 + 0.25 · 64 500 / 75 / 48 000) / 2 = 0.005 log points, so
     0.01 in all, more than the 0.001 the rounding of its bounds can take back). 30 keys."""
-    rng = np.random.default_rng(5)
     same_shift = same_width = 0
-    for _ in range(30):
-        con = school(tmp_path, rng.bytes(32).hex())
-        try:
+    for path in schools[:30]:
+        with keyed_school(path) as con:
             p = only(registry.compute(con, "adjusted_gap", Filters(unit="S")), year=2025)
             e = only(registry.compute(con, "adjusted_gap", Filters(unit="S", exact=True)), year=2025)
-        finally:
-            con.close()
         shift = gap_as_log(p["adjusted_gap_pct"]) - gap_as_log(p["unadjusted_gap_pct"])
         true_shift = gap_as_log(e["adjusted_gap_pct"]) - gap_as_log(e["unadjusted_gap_pct"])
         same_shift += abs(shift - true_shift) < 0.001

@@ -22,16 +22,17 @@ finds it, so the test could fail).
 
 from __future__ import annotations
 
+import functools
 import secrets
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from helpers import load
-from indicators.protect import privacy, registry
+from helpers import checked, load, new_store
+from indicators.protect import registry
 from indicators.protect.registry import Filters
-from indicators.store import database
+from indicators.store import check
 
 registry.load_all()
 BONUS = 48_000
@@ -65,12 +66,16 @@ def files() -> tuple[pd.DataFrame, pd.DataFrame]:
     return pd.DataFrame(staff), pd.DataFrame(comp)
 
 
-def tables(tmp_path, key_hex: str | None, exact: bool = False) -> dict[str, pd.DataFrame]:
-    path = tmp_path / f"{key_hex or 'exact'}.duckdb"
-    if key_hex:
-        privacy.key_path(path).write_text(key_hex)
-    con = database.connect(path)
+@functools.cache
+def sheets() -> tuple[check.Sheet, check.Sheet]:
+    """files(), validated once (helpers.checked) for the attack's many databases."""
     staff, comp = files()
+    return checked("staff", staff), checked("components", comp)
+
+
+def tables(tmp_path, key_hex: str | None, exact: bool = False) -> dict[str, pd.DataFrame]:
+    con = new_store(tmp_path / f"{key_hex or 'exact'}.duckdb", key_hex)
+    staff, comp = sheets()
     load(con, "staff", staff)
     load(con, "components", comp)
     out = {

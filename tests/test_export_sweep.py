@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import contextlib
 import io
+from html import escape
 
 import openpyxl
 import pytest
 
 from indicators import cli
+from indicators.present import export, pages
 from indicators.protect import registry
 from indicators.subgoals import goals
 
@@ -95,10 +97,27 @@ def test_plan_and_pay_survey_export_in_every_format(demo_db, tmp_path, what, uni
 
 @pytest.mark.parametrize("unit", UNITS)
 def test_workbook_and_report_export(demo_db, tmp_path, unit):
+    """What the Export page makes, from the command line: one sheet per indicator in page order, titled
+    as on its page (pages.report_sections), then the plan; the report's sections in the same order."""
+    files = {}
     for what, fmt in (("workbook", "xlsx"), ("report", "html")):
-        path = tmp_path / f"{what}.{fmt}"
+        path = files[what] = tmp_path / f"{what}.{fmt}"
         check_output(
             *run("export", what, "--unit", unit, "--year", YEAR, "--lang", "en", "--db", demo_db, "-o", path), fmt, path
         )
         # and without a year: the unit's latest complete year, as the app opens
-        check_output(*run("export", what, "--unit", unit, "--db", demo_db, "-o", path), fmt, path)
+        again = tmp_path / f"{what}_latest.{fmt}"
+        check_output(*run("export", what, "--unit", unit, "--db", demo_db, "-o", again), fmt, again)
+    if unit != DEPARTMENT:
+        return
+    titles = [s.title("en") for s in pages.report_sections()]
+    sheets = openpyxl.load_workbook(files["workbook"], read_only=True).sheetnames
+    assert sheets == export.sheet_names(titles + ["Plan and follow-up"])
+    # The demo's ARK-1 is the Department of Architecture and Design.
+    name = "Department of Architecture and Design"
+    text = files["report"].read_text(encoding="utf-8")
+    assert f"<h1>Balans – report for {name}, {YEAR}</h1>" in text
+    positions = [text.index(f"<h2>{escape(s.title('en', name, YEAR))}</h2>") for s in pages.report_sections()]
+    assert positions == sorted(positions)
+    code, _, err = run("export", "report", "-o", tmp_path / "all.txt", "--db", demo_db)
+    assert code == 2 and "needs -o/--output FILE.html" in err
