@@ -64,7 +64,9 @@ def in_session(make):
             except BaseException as e:  # raised again on the server's thread, which reports it
                 result["error"] = e
 
-        thread = add_script_run_ctx(threading.Thread(target=work, name="balans-download", daemon=True), ctx)
+        # not a daemon (said, since the thread starting it may be one): a daemon thread inside DuckDB
+        # when the interpreter ends aborts the process (store/background.py's docstring says how)
+        thread = add_script_run_ctx(threading.Thread(target=work, name="balans-download", daemon=False), ctx)
         thread.start()
         thread.join()
         if "error" in result:
