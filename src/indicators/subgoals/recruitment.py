@@ -77,9 +77,9 @@ def _rate(cols: arrays.Columns, success: str, base: str, name: str) -> None:
     """name = success / base with its Wilson interval, added to the columns; hidden where the base is 0
     or the counts are inconsistent (success > base: in the sheet, or, on published counts, by the noise
     of two counts close together). A base of 1..k-1 is hidden by the protection's row or cell rule.
-    On arrays (protect/arrays.py): the pandas `(s / b).where(ok)` and `wilson(s.where(ok, 0), ...)`
-    it replaces gave the same numbers at several times the cost (docs/performance.md, "The
-    recruitment page's rates on arrays")."""
+    On arrays (protect/arrays.py): the same numbers as the pandas `(s / b).where(ok)` and
+    `wilson(s.where(ok, 0), ...)` it replaces, at a fraction of their cost
+    (docs/performance.md, "The recruitment page's rates on arrays")."""
     s, b = arrays.values(cols, success), arrays.values(cols, base)
     ok = (b > 0) & (s <= b)
     cols[name] = np.where(ok, arrays.ratio(s, b), np.nan)
