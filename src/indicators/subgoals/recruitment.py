@@ -10,12 +10,14 @@ apply more to the units that appoint fewer (Simpson's paradox; Bickel, Hammel an
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
+from ..protect import arrays
 from ..protect.privacy import KEY, CellRule, Protection, Suppression, measure_offset_sql
 from ..protect.registry import Filters, register
 from ..store import sql
-from .shares import add_share_columns, wilson
+from .shares import share_columns, wilson_interval
 
 STAGES = ("applicants", "shortlisted", "offered", "appointed")
 ROLLUP, PER_UNIT = "rollup", "unit"
@@ -71,26 +73,29 @@ CONVERSIONS = (
 )
 
 
-def _conversion(df: pd.DataFrame, success: str, base: str, name: str) -> None:
-    """name = success / base with its Wilson interval; hidden where the counts are inconsistent
-    (success > base: in the sheet, or, on published counts, by the noise of two counts close together).
-    A base of 1..k-1 is hidden by FUNNEL_PROTECTION's cell rule."""
-    ok = (df[base] > 0) & (df[success] <= df[base])
-    df[name] = (df[success] / df[base]).where(ok)
-    low, high = wilson(df[success].where(ok, 0), df[base].where(ok, 0))
-    df[f"{name}_low"], df[f"{name}_high"] = low, high
+def _rate(cols: arrays.Columns, success: str, base: str, name: str) -> None:
+    """name = success / base with its Wilson interval, added to the columns; hidden where the base is 0
+    or the counts are inconsistent (success > base: in the sheet, or, on published counts, by the noise
+    of two counts close together). A base of 1..k-1 is hidden by the protection's row or cell rule.
+    On arrays (protect/arrays.py): the same numbers as the pandas `(s / b).where(ok)` and
+    `wilson(s.where(ok, 0), ...)` it replaces, at a fraction of their cost
+    (docs/performance.md, "The recruitment page's rates on arrays")."""
+    s, b = arrays.values(cols, success), arrays.values(cols, base)
+    ok = (b > 0) & (s <= b)
+    cols[name] = np.where(ok, arrays.ratio(s, b), np.nan)
+    cols[f"{name}_low"], cols[f"{name}_high"] = wilson_interval(np.where(ok, s, 0.0), np.where(ok, b, 0.0))
 
 
 def _funnel_rates(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
     """share_women = W / (W + M) with its Wilson interval; conversion_g = count_g / prev_g; ratio =
     conversion_W / conversion_M. On the published (or the exact) counts: prev_g is published with
     the previous stage's records and measure, so it is the number shown on the row above."""
-    df = add_share_columns(df)
+    cols = share_columns(arrays.columns_of(df))
     for g in ("women", "men"):
-        df[f"prev_{g}"] = df[f"prev_{g}"].astype(float)
-        _conversion(df, g, f"prev_{g}", f"conversion_{g}")
-    df["conversion_ratio"] = (df["conversion_women"] / df["conversion_men"]).where(df["conversion_men"] > 0)
-    return df
+        cols[f"prev_{g}"] = arrays.values(cols, f"prev_{g}")
+        _rate(cols, g, f"prev_{g}", f"conversion_{g}")
+    cols["conversion_ratio"] = arrays.ratio(cols["conversion_women"], cols["conversion_men"])
+    return arrays.frame(cols, df.index)
 
 
 def _without_previous(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
@@ -169,18 +174,14 @@ def _success(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
     """success_g = granted_g / applied_g with its Wilson interval (hidden where granted > applied);
     success_ratio = success_W / success_M; women's shares of applications and of promotions. On the
     published (or the exact) counts shown beside them."""
+    cols = arrays.columns_of(df)
     for g in ("women", "men"):
-        ok = df[f"granted_{g}"] <= df[f"applied_{g}"]
-        df[f"success_{g}"] = (df[f"granted_{g}"] / df[f"applied_{g}"]).where(ok & (df[f"applied_{g}"] > 0))
-        df[f"success_{g}_low"], df[f"success_{g}_high"] = wilson(
-            df[f"granted_{g}"].where(ok, 0), df[f"applied_{g}"].where(ok, 0)
-        )
-    df["success_ratio"] = (df["success_women"] / df["success_men"]).where(df["success_men"] > 0)
-    applied = df["applied_women"] + df["applied_men"]
-    granted = df["granted_women"] + df["granted_men"]
-    df["share_women_applied"] = (df["applied_women"] / applied).where(applied > 0)
-    df["share_women_granted"] = (df["granted_women"] / granted).where(granted > 0)
-    return df
+        _rate(cols, f"granted_{g}", f"applied_{g}", f"success_{g}")
+    cols["success_ratio"] = arrays.ratio(cols["success_women"], cols["success_men"])
+    for what in ("applied", "granted"):
+        women = arrays.values(cols, f"{what}_women")
+        cols[f"share_women_{what}"] = arrays.ratio(women, women + arrays.values(cols, f"{what}_men"))
+    return arrays.frame(cols, df.index)
 
 
 # Applications and promotions granted are counts of their own measures; a count of 1..k-1 of any
