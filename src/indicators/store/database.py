@@ -358,12 +358,14 @@ def connect(path: str | Path | None = None, read_only: bool = False) -> duckdb.D
 
 
 def schema_version(con) -> int:
+    # fetchall, not fetchone: a result left unfinished makes this DuckDB refuse the connection's next
+    # con.register() ("connection has an unfinished result")
     exists = con.execute(
         "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_version'"
-    ).fetchone()[0]
+    ).fetchall()[0][0]
     if not exists:
         return 0
-    return con.execute("SELECT max(version) FROM schema_version").fetchone()[0] or 0
+    return con.execute("SELECT max(version) FROM schema_version").fetchall()[0][0] or 0
 
 
 def migrate(con) -> None:
