@@ -139,6 +139,8 @@ class Cells:
     evaluated: frozenset[int] = frozenset()  # the years with a job evaluation (EVALUATED_YEARS)
     # career_cells and what the careers page reads besides, read on first use (`careers`)
     read_careers: Callable[[], "Careers | None"] = lambda: None
+    # the snapshot's connection, for what is read on first use besides (store/salaries.py: a year's salaries)
+    connection: object = None
     # Tables computed once for this snapshot (`once`): key -> [lock, table].
     _made: dict = field(default_factory=dict, repr=False)
     _making: threading.Lock = field(default_factory=threading.Lock, repr=False)
@@ -259,6 +261,7 @@ def load(con) -> Cells | None:
         {u: parent for u, parent, _, _ in units},
         evaluated,
         lambda: load_careers(con),
+        connection=con,
     )
 
 

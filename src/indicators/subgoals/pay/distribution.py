@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
+from ...protect import arrays
 from ...protect.privacy import Protection, Suppression
 from ...protect.registry import Filters, register
-from ...store import sql
+from ...store import cells, salaries, sql
 from ..representation import ALL_POSITIONS
+from . import in_memory
 from .scope import in_order, measured, pay_scope, snapshot
 
 PERCENTILES = (("p10", 0.10), ("p25", 0.25), ("median", 0.50), ("p75", 0.75), ("p90", 0.90))
@@ -56,7 +59,55 @@ DISTRIBUTION_PROTECTION = Protection(
 )
 
 
-@register(id="salary_distribution", protection=DISTRIBUTION_PROTECTION)
+def _distribution_cells(held: cells.Cells, f: Filters) -> pd.DataFrame | None:
+    """`salary_distribution` from the year's salaries in memory: each position's and all positions'
+    women and men (a row each, in every position anyone holds, a gender with nobody as 0), their
+    percentiles by DuckDB's quantile_cont (salaries.quantile_cont). None for another measure of pay."""
+    p = in_memory.picked(held, f)
+    if p is None:
+        return None
+    s = p.salaries
+    positions, by_position = in_memory.codes(p.column("position_category"))
+    n_pos = len(positions)
+    # groups 0..n_pos-1: the positions; n_pos: every position (GROUPING SETS ((position, gender), (gender)))
+    woman = p.column("woman")
+    groups = np.concatenate([by_position, np.full(len(p.rows), n_pos)]) * 2 + np.tile(woman, 2)
+    n = 2 * (n_pos + 1) if len(p.rows) else 0
+    order, starts, counts = salaries.segments(groups, n)
+    pay = np.tile(p.column("pay"), 2)
+    ranked = pay[order]
+    keys = {
+        k: np.rint(np.bincount(groups, weights=np.tile(p.column(k), 2), minlength=n)).astype(np.int64)
+        for k in ("rkey", "mkey")
+    }
+    last = starts + counts - 1
+    has = counts > 0
+    cols = {
+        "year": np.full(n, p.year, dtype=np.int32),
+        "position": cells.text(
+            np.repeat(np.array([*s.labels["position_category"][positions], ALL_POSITIONS], dtype=object), 2)[:n]
+        ),
+        "gender": cells.text(["man", "woman"] * (n // 2)),
+        "n": counts.astype(np.int64),
+        "n__ck": keys["rkey"],
+        "n__mk": keys["mkey"],
+    }
+    women, men = counts[1::2], counts[0::2]
+    women_ck, men_ck = keys["rkey"][1::2], keys["rkey"][0::2]
+    cols["women"] = np.repeat(women, 2).astype(np.int32)
+    cols["women__ck"] = np.repeat(women_ck, 2).astype(np.int64)
+    cols["men"] = np.repeat(men, 2).astype(np.int32)
+    cols["men__ck"] = np.repeat(men_ck, 2).astype(np.int64)
+    cols["salary"] = np.bincount(groups, weights=pay, minlength=n).astype(float)
+    at = np.maximum(last, 0)
+    cols["salary__max"] = np.where(has, ranked[at] if n else np.nan, np.nan)
+    cols["salary__max2"] = np.where(counts > 1, ranked[np.maximum(last - 1, 0)] if n else np.nan, np.nan)
+    for name, q in PERCENTILES:
+        cols[name] = salaries.quantile_cont(ranked, starts, counts, q)
+    return measured(in_order(arrays.frame(cols), ["position", "gender"]), f)
+
+
+@register(id="salary_distribution", protection=DISTRIBUTION_PROTECTION, cells=_distribution_cells)
 def salary_distribution(cur, f: Filters) -> pd.DataFrame:
     """Long form, a row per position and gender; both genders' counts on each row for suppression.
     Both genders have a row in every position anyone holds (a gender with nobody: n 0, no percentiles),

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from ... import settings
 from ...protect import arrays
 from ...protect.registry import Filters, register
-from ...store import sql
+from ...store import cells, sql
+from . import in_memory
 from .scope import GENDER_PAY, PAY_FIGURES, gap_table, in_order, measured, pay_protection, pay_scope
 
 
@@ -22,7 +24,38 @@ def _equal_work_flag(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
 EQUAL_WORK_PROTECTION = pay_protection(_equal_work_flag, PAY_FIGURES + ("flag",))
 
 
-@register(id="equal_work", protection=EQUAL_WORK_PROTECTION)
+def _equal_work_cells(held: cells.Cells, f: Filters) -> pd.DataFrame | None:
+    """`equal_work` from the year's salaries in memory: GENDER_PAY per (unit, position) where staff sit
+    and per position across the chosen unit (in_memory.gender_pay). None for another measure of pay."""
+    p = in_memory.picked(held, f)
+    if p is None:
+        return None
+    labels = p.salaries.labels
+    positions, by_position = in_memory.codes(p.column("position_category"))
+    pairs, by_pair = np.unique(
+        np.column_stack([p.column("unit"), p.column("position_category")]), axis=0, return_inverse=True
+    )
+    by_pair = by_pair.ravel()
+    n_all, n_unit = len(positions), len(pairs)
+    # GROUPING SETS ((year, unit, position), (year, position)): the positions first, then the pairs
+    sums = in_memory.gender_pay(
+        in_memory.Picked(p.year, p.salaries, np.concatenate([p.rows, p.rows])),
+        np.concatenate([by_position, n_all + by_pair]),
+        n_all + n_unit,
+    )
+    cols = {
+        "year": np.full(n_all + n_unit, p.year, dtype=np.int32),
+        "level": cells.text(["all"] * n_all + ["unit"] * n_unit),
+        "unit": cells.text([f.unit] * n_all + list(labels["unit"][pairs[:, 0]])),
+        "position": cells.text(
+            list(labels["position_category"][positions]) + list(labels["position_category"][pairs[:, 1]])
+        ),
+        **sums,
+    }
+    return measured(in_order(arrays.frame(cols), ["level", "position", "unit"]), f)
+
+
+@register(id="equal_work", protection=EQUAL_WORK_PROTECTION, cells=_equal_work_cells)
 def equal_work(cur, f: Filters) -> pd.DataFrame:
     """Pay by gender per (unit, position) where staff sit, and per position across the chosen unit.
 

@@ -7,7 +7,8 @@ import pandas as pd
 from ...protect import arrays
 from ...protect.privacy import Protection, Suppression
 from ...protect.registry import Filters, register
-from ...store import sql
+from ...store import cells, sql
+from . import in_memory
 from .scope import measured, pay_scope, snapshot
 
 # Everyone in scope ranked by salary and cut into four bands of whole persons (ntile: sizes differ by
@@ -71,8 +72,20 @@ def quartile_bands(cur, f: Filters) -> pd.DataFrame:
     return sql.execute(cur, QUARTILE_BANDS.format(scope=scope), scope).df()
 
 
+def _quartiles_cells(held: cells.Cells, f: Filters) -> pd.DataFrame | None:
+    """`pay_quartiles` from the year's salaries in memory (in_memory.quartile_bands); None for another
+    measure of pay than the monthly salary (the query then)."""
+    p = in_memory.picked(held, f)
+    if p is None:
+        return None
+    bands = in_memory.quartile_bands(p)
+    bands.insert(0, "year", p.year)
+    return measured(bands, f)
+
+
 @register(
     id="pay_quartiles",
+    cells=_quartiles_cells,
     protection=Protection(
         counts=BAND_COUNT_MEASURES,
         derive=lambda df, f: _band_shares(df),

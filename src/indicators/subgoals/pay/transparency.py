@@ -14,9 +14,10 @@ from ... import settings
 from ...protect import arrays, privacy
 from ...protect.privacy import CellRule, Protection, Suppression
 from ...protect.registry import Filters, register
-from ...store import sql
+from ...store import cells, sql
 from ...store.schema import POSITION_CATEGORIES
-from .evaluation import evaluated, job_values
+from . import in_memory
+from .evaluation import evaluated, job_values, value_group_width
 from .quartiles import BAND_COUNT_MEASURES, BAND_COUNTS, quartile_bands
 from .scope import (
     DEFAULT_MEASURE,
@@ -293,7 +294,49 @@ def components_imported(cur, year: int | None) -> bool:
     )
 
 
-@register(id="pay_transparency", protection=TRANSPARENCY_PROTECTION)
+def _transparency_cells(held: cells.Cells, f: Filters) -> pd.DataFrame | None:
+    """`pay_transparency` in the monthly salary from the year's salaries in memory: GENDER_PAY over all,
+    per position and per value group of the job evaluation (the salaries carry each job's points, as
+    JOB_VALUES groups them) or job level (in_memory.gender_pay), and the quartile bands
+    (in_memory.quartile_bands). None for another measure of pay (components: the query then)."""
+    p = in_memory.picked(held, f)
+    if p is None:
+        return None
+    f = f.with_(year=p.year)
+    by_value = p.year in held.evaluated
+    if by_value:
+        width = value_group_width()
+        levels = np.minimum(np.floor(p.column("points") / width) + 1, np.ceil(100 / width))
+    else:
+        levels = p.column("job_level")
+    positions, by_position = in_memory.codes(p.column("position_category"))
+    level_values, by_level = in_memory.codes(levels)
+    rows = len(p.rows)
+    n_pos, n_lv = len(positions), len(level_values)
+    # GROUPING SETS ((), (position_category), (level)): the whole, then positions, then levels
+    groups = np.concatenate([np.zeros(rows, dtype=np.int64), 1 + by_position, 1 + n_pos + by_level])
+    everyone = in_memory.Picked(p.year, p.salaries, np.concatenate([p.rows] * 3))
+    n = 1 + n_pos + n_lv
+    sums = in_memory.gender_pay(everyone, groups, n)
+    names = p.salaries.labels["position_category"]
+    gaps = arrays.frame(
+        {
+            "part": np.array(
+                ["overall"] + ["position"] * n_pos + [("value_group" if by_value else "job_level")] * n_lv, dtype=object
+            ),
+            "position_category": np.array([None, *names[positions], *[None] * n_lv], dtype=object),
+            "level": np.concatenate([[np.nan] * (1 + n_pos), level_values]).astype(float),
+            **sums,
+            "total": sums["women"] + sums["men"],
+            # sum(rkey) over nobody is NULL, which DuckDB hands to pandas as a nullable Int64
+            "total__ck": sums["women__ck"] + sums["men__ck"] if rows else pd.array([None], dtype="Int64"),
+        }
+    )
+    level = "value_group" if by_value else "job_level"
+    return _assembled(gaps, in_memory.quartile_bands(p), _no_variable(DEFAULT_MEASURE), f, level)
+
+
+@register(id="pay_transparency", protection=TRANSPARENCY_PROTECTION, cells=_transparency_cells)
 def pay_transparency(cur, f: Filters) -> pd.DataFrame:
     """Art. 9(1)(a)-(g) for one unit and year in the chosen measure of pay, long form with a `part` column.
 
@@ -351,6 +394,29 @@ def pay_transparency(cur, f: Filters) -> pd.DataFrame:
     ).df()
     if gaps.empty:
         return pd.DataFrame(columns=TRANSPARENCY_BASE).assign(pay_measure=pd.Series(dtype=object))
+    if measure == DEFAULT_MEASURE or not components_imported(cur, f.year):
+        variable = _no_variable(measure)
+    else:
+        variable = sql.execute(cur, _receivers(scope).sql, _receivers(scope)).df()
+    return _assembled(gaps, quartile_bands(cur, f), variable, f, level)
+
+
+def _no_variable(measure: str) -> pd.DataFrame:
+    """The complementary pay row without figures, with its reason (`note`)."""
+    return pd.DataFrame(
+        {
+            "part": ["variable_pay"],
+            "category": ["all"],
+            "note": [MONTHLY_HAS_NONE if measure == DEFAULT_MEASURE else NO_COMPONENTS],
+        }
+    )
+
+
+def _assembled(gaps: pd.DataFrame, bands: pd.DataFrame, variable: pd.DataFrame, f: Filters, level: str) -> pd.DataFrame:
+    """The base table from its parts: the pay rows (GROUPING SETS over all, positions and `level`, with
+    `part`, `position_category` and `level`), the complementary row and the quartile bands; the query
+    and the salaries in memory (`_transparency_cells`) both end here."""
+    by_value = level == "value_group"
     if not gaps["level"].notna().any():
         gaps = gaps[gaps["part"] != level]  # no job evaluation or job level given: no such category
     elif by_value:
@@ -360,18 +426,7 @@ def pay_transparency(cur, f: Filters) -> pd.DataFrame:
         for part, p, lv in zip(gaps["part"], gaps["position_category"], gaps["level"])
     ]
     gaps = gaps.drop(columns=["position_category", "level"])
-    bands = quartile_bands(cur, f)
     bands = bands.assign(part="quartile", category=bands["quartile"].astype(str)).drop(columns="quartile")
-    if measure == DEFAULT_MEASURE or not components_imported(cur, f.year):
-        variable = pd.DataFrame(
-            {
-                "part": ["variable_pay"],
-                "category": ["all"],
-                "note": [MONTHLY_HAS_NONE if measure == DEFAULT_MEASURE else NO_COMPONENTS],
-            }
-        )
-    else:
-        variable = sql.execute(cur, _receivers(scope).sql, _receivers(scope)).df()
     df = pd.concat([gaps, variable, bands], ignore_index=True)
     keys = [c for c in df if c.endswith((privacy.KEY, privacy.MKEY))]
     df[keys] = df[keys].fillna(0)
