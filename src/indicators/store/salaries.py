@@ -17,7 +17,7 @@ confidential as the person rows, and they leave the process only through privacy
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -38,6 +38,8 @@ SALARIES = f"""
     ORDER BY s.monthly_salary, s.gender, s.person_key"""
 
 CODED = ("unit", "position_category", "employment_type")
+# The results `Salaries.memo` keeps: a few rows each (four quartile bands).
+MEMO_AT_MOST = 256
 
 
 @dataclass
@@ -49,6 +51,18 @@ class Salaries:
     columns: dict[str, np.ndarray]
     labels: dict[str, np.ndarray]
     below: dict[str, np.ndarray]
+
+    # What a selection gave (`memo`): pay_quartiles and pay_transparency rank the same people into bands.
+    made: dict = field(default_factory=dict, repr=False)
+
+    def memo(self, key, make):
+        """make() the first time `key` is asked for, its result after that (at most MEMO_AT_MOST kept,
+        the oldest dropped first); two threads asking at once may both make it, alike."""
+        if key not in self.made:
+            if len(self.made) >= MEMO_AT_MOST:
+                self.made.pop(next(iter(self.made)), None)
+            self.made[key] = make()
+        return self.made[key]
 
     def code(self, column: str, label) -> int:
         """The code of a label (-2 when no row has it)."""
@@ -112,7 +126,9 @@ def segments(groups: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray, np.nda
     """For rows in groups 0..n-1 (`groups`, one per row, the rows sorted by salary): the order that puts
     each group's rows together, still sorted by salary (a stable sort), each group's first place in
     that order and its size."""
-    order = np.argsort(groups, kind="stable")
+    # a stable sort of small integers is numpy's radix sort: linear, 4x the speed of int64's merge sort
+    small = np.int16 if n < 2**15 else np.int32 if n < 2**31 else np.int64
+    order = np.argsort(groups.astype(small, copy=False), kind="stable")
     counts = np.bincount(groups, minlength=n)
     starts = np.concatenate(([0], np.cumsum(counts)[:-1])) if n else np.zeros(0, dtype=np.int64)
     return order, starts, counts

@@ -5,7 +5,6 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ...protect import arrays
 from ...protect.privacy import Protection, Suppression
 from ...protect.registry import Filters, register
 from ...store import cells, salaries, sql
@@ -104,7 +103,7 @@ def _distribution_cells(held: cells.Cells, f: Filters) -> pd.DataFrame | None:
     cols["salary__max2"] = np.where(counts > 1, ranked[np.maximum(last - 1, 0)] if n else np.nan, np.nan)
     for name, q in PERCENTILES:
         cols[name] = salaries.quantile_cont(ranked, starts, counts, q)
-    return measured(in_order(arrays.frame(cols), ["position", "gender"]), f)
+    return in_memory.frame(in_memory.ordered(cols, ["position", "gender"]), f)
 
 
 @register(id="salary_distribution", protection=DISTRIBUTION_PROTECTION, cells=_distribution_cells)

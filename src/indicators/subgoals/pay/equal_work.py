@@ -32,11 +32,8 @@ def _equal_work_cells(held: cells.Cells, f: Filters) -> pd.DataFrame | None:
         return None
     labels = p.salaries.labels
     positions, by_position = in_memory.codes(p.column("position_category"))
-    pairs, by_pair = np.unique(
-        np.column_stack([p.column("unit"), p.column("position_category")]), axis=0, return_inverse=True
-    )
-    by_pair = by_pair.ravel()
-    n_all, n_unit = len(positions), len(pairs)
+    units, unit_positions, by_pair = in_memory.pairs(p.column("unit"), p.column("position_category"))
+    n_all, n_unit = len(positions), len(units)
     # GROUPING SETS ((year, unit, position), (year, position)): the positions first, then the pairs
     sums = in_memory.gender_pay(
         in_memory.Picked(p.year, p.salaries, np.concatenate([p.rows, p.rows])),
@@ -45,14 +42,14 @@ def _equal_work_cells(held: cells.Cells, f: Filters) -> pd.DataFrame | None:
     )
     cols = {
         "year": np.full(n_all + n_unit, p.year, dtype=np.int32),
-        "level": cells.text(["all"] * n_all + ["unit"] * n_unit),
-        "unit": cells.text([f.unit] * n_all + list(labels["unit"][pairs[:, 0]])),
-        "position": cells.text(
-            list(labels["position_category"][positions]) + list(labels["position_category"][pairs[:, 1]])
-        ),
+        "level": np.array(["all"] * n_all + ["unit"] * n_unit, dtype=object),
+        "unit": np.concatenate([np.full(n_all, f.unit, dtype=object), labels["unit"][units]]),
+        "position": np.concatenate(
+            [labels["position_category"][positions], labels["position_category"][unit_positions]]
+        ).astype(object),
         **sums,
     }
-    return measured(in_order(arrays.frame(cols), ["level", "position", "unit"]), f)
+    return in_memory.frame(in_memory.ordered(cols, ["level", "position", "unit"]), f)
 
 
 @register(id="equal_work", protection=EQUAL_WORK_PROTECTION, cells=_equal_work_cells)

@@ -78,7 +78,7 @@ def _quartiles_cells(held: cells.Cells, f: Filters) -> pd.DataFrame | None:
     p = in_memory.picked(held, f)
     if p is None:
         return None
-    bands = in_memory.quartile_bands(p)
+    bands = in_memory.quartile_bands(p, f)
     bands.insert(0, "year", p.year)
     return measured(bands, f)
 
