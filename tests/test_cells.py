@@ -52,7 +52,8 @@ def from_cells() -> list[str]:
 
 def test_the_pages_tables_come_from_cells():
     # representation's page reads six of its seven tables from cells (the pipeline, which adds the
-    # students, stays on its queries), pay's equal_value
+    # students, stays on its queries), pay's equal_value, and pay's quantile tables from each year's
+    # salaries in memory (store/salaries.py)
     assert {
         "representation",
         "representation_units",
@@ -61,6 +62,10 @@ def test_the_pages_tables_come_from_cells():
         "segregation",
         "managers",
         "equal_value",
+        "salary_distribution",
+        "equal_work",
+        "pay_quartiles",
+        "pay_transparency",
     } <= set(from_cells())
 
 
@@ -181,6 +186,13 @@ def test_equal_value_from_cells_by_job_level_and_by_value_group(tmp_path):
             cur.close()
             materialised = ind.from_cells(held, Filters(unit="A"))
             pd.testing.assert_frame_equal(materialised, on_demand, check_exact=False, rtol=1e-12)
+            # pay_transparency's category rows by value group (evaluated) or job level, from the salaries
+            transparency = registry.REGISTRY["pay_transparency"]
+            cur = con.cursor()
+            on_demand = transparency.function(cur, Filters(unit="A"))
+            cur.close()
+            pd.testing.assert_frame_equal(transparency.from_cells(held, Filters(unit="A")), on_demand)
+            assert on_demand["part"].tolist().count("value_group" if evaluated else "job_level") == 2
             shown[evaluated] = materialised[["basis", "position", "job_level", "total"]].values.tolist()
         finally:
             reader.close()

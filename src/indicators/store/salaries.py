@@ -18,6 +18,7 @@ confidential as the person rows, and they leave the process only through privacy
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from fractions import Fraction
 
 import numpy as np
 import pandas as pd
@@ -51,6 +52,7 @@ class Salaries:
     columns: dict[str, np.ndarray]
     labels: dict[str, np.ndarray]
     below: dict[str, np.ndarray]
+    fused: bool = True  # DuckDB's interpolation rounds once (`interpolation_of`)
 
     # What a selection gave (`memo`): pay_quartiles and pay_transparency rank the same people into bands.
     made: dict = field(default_factory=dict, repr=False)
@@ -76,6 +78,7 @@ def load(con, year: int) -> Salaries:
     try:
         df = cur.execute(SALARIES, {"year": year}).df()
         tree = cur.execute("SELECT DISTINCT ancestor, descendant FROM unit_tree").fetchall()
+        fused = interpolation_of(cur)
     finally:
         cur.close()
     columns, labels = {}, {}
@@ -94,7 +97,8 @@ def load(con, year: int) -> Salaries:
     for ancestor, descendant in tree:
         if descendant in known:
             below.setdefault(ancestor, []).append(known[descendant])
-    return Salaries(year, columns, labels, {a: np.unique(np.array(c, dtype=np.int64)) for a, c in below.items()})
+    below_codes = {a: np.unique(np.array(c, dtype=np.int64)) for a, c in below.items()}
+    return Salaries(year, columns, labels, below_codes, fused)
 
 
 def of(held, year: int | None) -> Salaries | None:
@@ -134,19 +138,72 @@ def segments(groups: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray, np.nda
     return order, starts, counts
 
 
-def quantile_cont(values: np.ndarray, starts: np.ndarray, counts: np.ndarray, q: float) -> np.ndarray:
+def quantile_cont(
+    values: np.ndarray, starts: np.ndarray, counts: np.ndarray, q: float, fused: bool = True
+) -> np.ndarray:
     """DuckDB's quantile_cont(x, q) (and median, q = 0.5) of each segment values[start:start + count],
-    sorted ascending: at rank RN = (n - 1) q, the value at floor(RN), plus (the value at ceil(RN) less
-    it) x (RN - floor(RN)), in DuckDB's order of operations, so the same double (R's type 7). NaN for
-    an empty segment (SQL's NULL). Check: 10, 20, 30, 40 at q = 0.1: RN 0.3, 10 + 10 x 0.3 = 13."""
+    sorted ascending: at rank RN = (n - 1) q, with d = RN - floor(RN), lo the value at floor(RN) and
+    hi the one at ceil(RN), lo x (1 - d) + hi x d (R's type 7), as DuckDB computes it for a DOUBLE
+    (CastInterpolation::Interpolate), so the same double: its build on this machine fuses the first
+    product with the sum into one rounding (an FMA; `fused`, which `interpolation_of` asks DuckDB).
+    NaN for an empty segment (SQL's NULL). Check: 10, 20, 30, 40 at q = 0.1: RN 0.3, 10 x 0.7 + 20 x
+    0.3 = 13."""
     out = np.full(len(counts), np.nan)
     has = counts > 0
     rn = (counts[has] - 1).astype(float) * q
     lo, hi = np.floor(rn), np.ceil(rn)
     first = starts[has]
     a, b = values[first + lo.astype(np.int64)], values[first + hi.astype(np.int64)]
-    out[has] = np.where(lo == hi, a, a + (b - a) * (rn - lo))
+    d = rn - lo
+    mixed = fma(a, 1.0 - d, b * d) if fused else a * (1.0 - d) + b * d
+    out[has] = np.where(lo == hi, a, mixed)
     return out
+
+
+def fma(x: np.ndarray, y: np.ndarray, z: np.ndarray) -> np.ndarray:
+    """x * y + z rounded once (a fused multiply-add; numpy has none): the product split exactly into
+    p + e (Dekker's TwoProduct), p + z into s + r (Knuth's TwoSum); where r + e is itself exact, s +
+    (r + e) rounds the exact sum once; elsewhere (rare) the sum is made in fractions."""
+    p, e = _two_product(x, y)
+    s, r = _two_sum(p, z)
+    w, rest = _two_sum(r, e)
+    out = s + w
+    for i in np.flatnonzero(rest != 0):
+        out[i] = float(Fraction(float(x[i])) * Fraction(float(y[i])) + Fraction(float(z[i])))
+    return out
+
+
+_SPLIT = 134217729.0  # 2^27 + 1: Veltkamp's split of a double into two halves of 26 bits
+
+
+def _split(a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    c = _SPLIT * a
+    high = c - (c - a)
+    return high, a - high
+
+
+def _two_product(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    p = a * b
+    ah, al = _split(a)
+    bh, bl = _split(b)
+    return p, ((ah * bh - p) + ah * bl + al * bh) + al * bl
+
+
+def _two_sum(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    s = a + b
+    bb = s - a
+    return s, (a - (s - bb)) + (b - bb)
+
+
+# Two salaries whose interpolated 10th percentile differs with and without the fused multiply-add:
+# 41 828.20 x 0.9 + 49 632.85 x 0.1 is 42 608.665 fused and 42 608.664999999994 in two roundings.
+PROBE = "SELECT quantile_cont(x, 0.1) FROM (VALUES (41828.2::DOUBLE), (49632.85::DOUBLE)) v(x)"
+
+
+def interpolation_of(con) -> bool:
+    """Whether the DuckDB that `con` is of fuses its interpolation (`quantile_cont`'s `fused`)."""
+    value = con.execute(PROBE).fetchone()[0]
+    return value == float(fma(np.array([41828.2]), np.array([1.0 - 0.1]), np.array([49632.85 * 0.1]))[0])
 
 
 def ntile(n: int, buckets: int) -> np.ndarray:

@@ -102,7 +102,7 @@ def _distribution_cells(held: cells.Cells, f: Filters) -> pd.DataFrame | None:
     cols["salary__max"] = np.where(has, ranked[at] if n else np.nan, np.nan)
     cols["salary__max2"] = np.where(counts > 1, ranked[np.maximum(last - 1, 0)] if n else np.nan, np.nan)
     for name, q in PERCENTILES:
-        cols[name] = salaries.quantile_cont(ranked, starts, counts, q)
+        cols[name] = salaries.quantile_cont(ranked, starts, counts, q, s.fused)
     return in_memory.frame(in_memory.ordered(cols, ["position", "gender"]), f)
 
 

@@ -73,7 +73,7 @@ def gender_pay(p: Picked, groups: np.ndarray, n: int) -> dict[str, np.ndarray]:
         )
         with np.errstate(divide="ignore", invalid="ignore"):
             stats[f"mean_{g}"] = np.where(count > 0, total[at] / count, np.nan)
-        stats[f"median_{g}"] = salaries.quantile_cont(sorted_pay, start, count, 0.5)
+        stats[f"median_{g}"] = salaries.quantile_cont(sorted_pay, start, count, 0.5, p.salaries.fused)
     for g in TWO:
         out.update({name: stats[name] for name in (f"salary_{g}", f"salary_{g}__max", f"salary_{g}__max2")})
     out.update({name: stats[name] for stat in ("mean", "median") for g in TWO for name in [f"{stat}_{g}"]})
