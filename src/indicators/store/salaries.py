@@ -1,6 +1,6 @@
 """Each year's salaries in memory, once per process and snapshot: the pay tables' medians, percentiles
-and quartile bands computed in numpy instead of on person rows (docs/performance.md, "The pay page's
-salaries in memory").
+and quartile bands computed in numpy instead of on person rows
+(docs/performance.md, "The pay page's salaries in memory").
 
 A median or a percentile is not a sum: it cannot be summed from pay_cells (store/cells.py), and a query
 on person rows costs 30-100 ms at scale 1. So `of(held, year)` reads the year's salaried women and men
@@ -17,6 +17,7 @@ confidential as the person rows, and they leave the process only through privacy
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from fractions import Fraction
 
@@ -56,15 +57,20 @@ class Salaries:
 
     # What a selection gave (`memo`): pay_quartiles and pay_transparency rank the same people into bands.
     made: dict = field(default_factory=dict, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def memo(self, key, make):
         """make() the first time `key` is asked for, its result after that (at most MEMO_AT_MOST kept,
         the oldest dropped first); two threads asking at once may both make it, alike."""
-        if key not in self.made:
-            if len(self.made) >= MEMO_AT_MOST:
-                self.made.pop(next(iter(self.made)), None)
-            self.made[key] = make()
-        return self.made[key]
+        with self._lock:
+            if key in self.made:
+                return self.made[key]
+        value = make()
+        with self._lock:
+            while len(self.made) >= MEMO_AT_MOST:
+                self.made.pop(next(iter(self.made)))
+            self.made[key] = value
+        return value
 
     def code(self, column: str, label) -> int:
         """The code of a label (-2 when no row has it)."""
