@@ -11,7 +11,7 @@ stable sort (`segments`) keeps each group's salaries sorted: a percentile is an 
 DuckDB's interpolation reproduced exactly) and a quartile band a position (`ntile`, DuckDB's).
 
 Read on the first pay table of a year (a page that shows no pay never waits for it): about 100 000
-salaries a year at scale 1, 5 MB. Like the cells, the arrays hold true salaries and keys: as
+salaries a year at scale 1, 6.1 MB. Like the cells, the arrays hold true salaries and keys: as
 confidential as the person rows, and they leave the process only through privacy.publish.
 """
 
@@ -31,13 +31,19 @@ from . import sql
 # order). `key_rank`: the person key's place among the year's (the quartiles' last tie-break, across
 # genders); `points`: the job's points in the year's job evaluation (NULL: not evaluated), as pay_cells.
 SALARIES = f"""
+    WITH people AS (
+        SELECT unit, position, position_category, employment_type, gender, monthly_salary, rkey, mkey,
+               job_level, person_key
+        FROM staff WHERE year = $year AND monthly_salary > 0 AND gender IN ('woman', 'man'))
     SELECT s.unit, s.position_category, s.employment_type, s.gender = 'woman' AS woman,
            s.monthly_salary AS pay, s.rkey, s.mkey, s.job_level, p.points,
            dense_rank() OVER (ORDER BY s.person_key) AS key_rank
-    FROM staff s
-    LEFT JOIN ({sql.JOB_POINTS}) p ON p.year = s.year AND p.job = {sql.job_key("s.position")}
-    WHERE s.year = $year AND s.monthly_salary > 0 AND s.gender IN ('woman', 'man')
+    FROM people s
+    LEFT JOIN ({sql.job_titles("people")}) t ON t.title = s.position
+    LEFT JOIN ({sql.job_points("$year")}) p ON p.job = t.job
     ORDER BY s.monthly_salary, s.gender, s.person_key"""
+# (each distinct title folded once, sql.job_titles, and one year's job points: 971 -> 431 ms at scale 1,
+# load 9, the same rows)
 
 CODED = ("unit", "position_category", "employment_type")
 # The results `Salaries.memo` keeps: a few rows each (four quartile bands).
