@@ -83,10 +83,10 @@ def _distribution_cells(held: cells.Cells, f: Filters) -> pd.DataFrame | None:
     has = counts > 0
     cols = {
         "year": np.full(n, p.year, dtype=np.int32),
-        "position": cells.text(
-            np.repeat(np.array([*s.labels["position_category"][positions], ALL_POSITIONS], dtype=object), 2)[:n]
-        ),
-        "gender": cells.text(["man", "woman"] * (n // 2)),
+        "position": np.repeat(np.array([*s.labels["position_category"][positions], ALL_POSITIONS], dtype=object), 2)[
+            :n
+        ],
+        "gender": np.array(["man", "woman"] * (n // 2), dtype=object),
         "n": counts.astype(np.int64),
         "n__ck": keys["rkey"],
         "n__mk": keys["mkey"],
