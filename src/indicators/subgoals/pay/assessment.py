@@ -166,29 +166,31 @@ RAISE_CELLS = """
 
 def _raise_cells(held: cells.Cells, f: Filters) -> pd.DataFrame | None:
     """`raise_after_leave`'s base table summed from RAISE_CELLS in memory: the same counts and key sums
-    (integers, summed exactly). None where the unit has no such people (the query's empty table then)."""
+    (integers, summed exactly)."""
     year = f.year if f.year is not None else held.latest_year()
     made = cells.of_year(held, "raise_after_leave", year, RAISE_CELLS)
     if made is None:
         return None
     table, below = made
     picked = cells.rows(table, below, cells.Scope((f.unit,), year, year, (), f.employment_type), f.unit)
-    if not len(picked):
-        return None
+    groups = 2 if len(picked) else 0  # the query's HAVING EXISTS: no rows without anybody
     c = table.columns
     group = np.where(c["returned"][picked] == 1, 0, 1)  # GROUPS' order: returned, no_leave
     raised = c["raised"][picked] == 1
     gender = c["gender"][picked]
     people, keys = c["people"][picked], c["rkey_sum"][picked]
-    cols = {"year": np.full(2, year, dtype=np.int64), "group": cells.text(np.array(GROUPS, dtype=object))}
+    cols = {"year": np.full(groups, year, dtype=np.int64), "group": cells.text(np.array(GROUPS[:groups], dtype=object))}
     offsets = {"": 0, "raised_": privacy.measure_offset(RAISED, "people")}
     offsets["not_raised_"] = privacy.measure_offset(NOT_RAISED, "people")
     for prefix, within in (("", np.ones(len(picked), dtype=bool)), ("raised_", raised), ("not_raised_", ~raised)):
         for g in TWO:
             hit = within & (gender == table.code("gender", cells.GENDERS[g]))
-            cols[prefix + g] = np.rint(np.bincount(group[hit], weights=people[hit], minlength=2)).astype(np.int64)
+            cols[prefix + g] = np.rint(np.bincount(group[hit], weights=people[hit], minlength=2)[:groups]).astype(
+                np.int64
+            )
             cols[f"{prefix}{g}__ck"] = (
-                np.rint(np.bincount(group[hit], weights=keys[hit], minlength=2)).astype(np.int64) + offsets[prefix]
+                np.rint(np.bincount(group[hit], weights=keys[hit], minlength=2)[:groups]).astype(np.int64)
+                + offsets[prefix]
             )
     return arrays.frame(cols)
 

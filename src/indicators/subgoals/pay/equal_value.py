@@ -6,7 +6,6 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ... import settings
 from ...protect import arrays, privacy
 from ...protect.privacy import Protection, Suppression
 from ...protect.registry import REGISTRY, Filters, base_table, register
@@ -14,7 +13,6 @@ from ...store import cells, sql
 from ..representation import cell_scope
 from .evaluation import evaluated, group_shares, job_key, job_values, value_group_width
 from .scope import DEFAULT_MEASURE, MEASURES, TWO, in_order, measured, pay_scope, snapshot
-
 
 # The head-count rule (the group's mean is over women and men together, see equal_value): hidden with
 # 1 to k-1 of a gender or in all. `total` is one of the counts rather than the rule's total, since it

@@ -219,20 +219,19 @@ JOB_SUMS = (
 
 def _job_value_cells(held: cells.Cells, f: Filters) -> pd.DataFrame | None:
     """`job_value`'s base table summed from JOB_CELLS in memory, in the full-time monthly salary (the
-    cells hold no other measure: None, the query then), and None where no evaluated job is in scope.
-    A job's title is the least of its titles in scope (the query's min(position)), rows by points, then
+    cells hold no other measure: None, the query then). A job's title is the least of its titles in scope (the query's min(position)), rows by points, then
     title."""
     if (f.pay if f.pay in MEASURES else DEFAULT_MEASURE) != DEFAULT_MEASURE:
         return None
     year = f.year if f.year is not None else held.latest_year()
-    made = cells.of_year(held, f"job_value {value_group_width()}", year, JOB_CELLS.replace("$width", str(value_group_width())))
+    made = cells.of_year(
+        held, f"job_value {value_group_width()}", year, JOB_CELLS.replace("$width", str(value_group_width()))
+    )
     if made is None:
         return None
     table, below = made
     positions = privacy.one_position_or_all(f.positions, f.exact)
     picked = cells.rows(table, below, cells.Scope((f.unit,), year, year, tuple(positions), f.employment_type), f.unit)
-    if not len(picked):
-        return None
     sums = cells.grouped(table, picked, ["job_id"], JOB_SUMS)
     c = table.columns
     jobs, at = np.unique(c["job_id"][picked], return_index=True)

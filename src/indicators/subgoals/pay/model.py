@@ -224,7 +224,7 @@ AGE_LABELS = np.array([*AGE_BANDS[1], "unknown"], dtype=object)
 
 def _adjusted_cells(held: cells.Cells, f: Filters) -> pd.DataFrame | None:
     """`adjusted_gap`'s base table from MODEL_CELLS in memory, in the full-time monthly salary (the
-    cells hold no other measure: None, the query then), and None where the scope has nobody."""
+    cells hold no other measure: None, the query then)."""
     if (f.pay if f.pay in MEASURES else DEFAULT_MEASURE) != DEFAULT_MEASURE:
         return None
     f = f.with_(year=f.year if f.year is not None else held.latest_year())
@@ -235,7 +235,7 @@ def _adjusted_cells(held: cells.Cells, f: Filters) -> pd.DataFrame | None:
     positions = tuple(privacy.one_position_or_all(f.positions, f.exact))
     picked = cells.rows(table, below, cells.Scope((f.unit,), f.year, f.year, positions, f.employment_type), f.unit)
     c = table.columns
-    if not len(picked) or (c["position_category"][picked] < 0).any():
+    if (c["position_category"][picked] < 0).any():  # a position not given: the query's labels then
         return None
     sums = cells.gender_sums(table, picked, np.zeros(len(picked), dtype=np.int64), 1, MODEL_SUMS)
     counts = {name: a[0] for name, a in sums.items()}
@@ -262,7 +262,9 @@ def _cells_model(table: cells.Table, picked: np.ndarray, counts: dict) -> tuple[
     }
     if given.any():
         named = {v: level_label(v) for v in np.unique(level[given])}
-        labels["job_level"] = np.array([named[v] if ok else level_label(None) for v, ok in zip(level, given)], dtype=object)
+        labels["job_level"] = np.array(
+            [named[v] if ok else level_label(None) for v, ok in zip(level, given)], dtype=object
+        )
     covariates = [name for name, a in labels.items() if len(set(a)) > 1]
     codes = [pd.factorize(labels[name].astype(str), sort=True) for name in covariates]
     woman = (c["gender"][picked] == table.code("gender", "woman")).astype(np.int64)
