@@ -52,7 +52,8 @@ def from_cells() -> list[str]:
 
 def test_the_pages_tables_come_from_cells():
     # representation's page reads six of its seven tables from cells (the pipeline, which adds the
-    # students, stays on its queries), pay's equal_value
+    # students, stays on its queries), pay's equal_value and its pairs, and (from tables of one year made
+    # once per snapshot, cells.of_year) adjusted_gap, job_value and raise_after_leave
     assert {
         "representation",
         "representation_units",
@@ -61,6 +62,10 @@ def test_the_pages_tables_come_from_cells():
         "segregation",
         "managers",
         "equal_value",
+        "equal_value_pairs",
+        "adjusted_gap",
+        "job_value",
+        "raise_after_leave",
     } <= set(from_cells())
 
 
