@@ -109,15 +109,16 @@ def raise_counts(cur, f: Filters, where: sql.Fragment | None = None) -> pd.DataF
 
 def _shares(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
     """derive: share raised = raised / persons, per gender, from the published (or exact) counts."""
+    cols = arrays.columns_of(df)
     for g in TWO:
-        n = df[g].astype(float)
-        df[f"share_raised_{g}"] = (df[f"raised_{g}"].astype(float) / n).where(n > 0)
-    return df
+        cols[f"share_raised_{g}"] = arrays.ratio(arrays.values(cols, f"raised_{g}"), arrays.values(cols, g))
+    return arrays.frame(cols, df.index)
 
 
 def _without_not_raised(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
     """after: the not-raised counts served the rule only (persons minus raised shows them anyway)."""
-    return df.drop(columns=[f"not_raised_{g}" for g in TWO])
+    dropped = {f"not_raised_{g}" for g in TWO}
+    return arrays.frame({name: a for name, a in arrays.columns_of(df).items() if name not in dropped}, df.index)
 
 
 # Parental leave tells of a birth or an adoption: held to k_care (10), as care_leave. A group is hidden

@@ -12,7 +12,7 @@ from ...protect.registry import REGISTRY, Filters, base_table, register
 from ...store import cells, sql
 from ..representation import cell_scope
 from .evaluation import evaluated, group_shares, job_key, job_values, value_group_width
-from .scope import DEFAULT_MEASURE, MEASURES, TWO, in_order, measured, pay_scope, snapshot
+from .scope import DEFAULT_MEASURE, MEASURES, TWO, in_order, measured, measured_columns, order_of, pay_scope, snapshot
 
 # The head-count rule (the group's mean is over women and men together, see equal_value): hidden with
 # 1 to k-1 of a gender or in all. `total` is one of the counts rather than the rule's total, since it
@@ -75,7 +75,8 @@ def _equal_value_cells(held: cells.Cells, f: Filters) -> pd.DataFrame | None:
     cols.update((name, a) for name, a in sums.items() if name not in ("year", "position_category", level))
     with np.errstate(divide="ignore", invalid="ignore"):
         cols["mean_salary"] = cols["salary_total"] / cols["total"]
-    return measured(in_order(arrays.frame(cols), ["job_level", "position"]), f)
+    order = order_of(cols, ["job_level", "position"])
+    return arrays.frame(measured_columns({name: a[order] for name, a in cols.items()}, f))
 
 
 @register(id="equal_value", protection=EQUAL_VALUE_PROTECTION, cells=_equal_value_cells)
@@ -172,7 +173,7 @@ def _pairs(groups: pd.DataFrame, f: Filters) -> pd.DataFrame:
         out.update((f"{c}_{side}", cols[c][rows]) for c in PAIR_KEEP[2:])
     out["difference"] = difference
     out["difference_pct"] = difference / mean[b] * 100
-    return measured(arrays.frame(out), f)
+    return arrays.frame(measured_columns(out, f))
 
 
 def _equal_value_pairs_cells(held: cells.Cells, f: Filters) -> pd.DataFrame | None:

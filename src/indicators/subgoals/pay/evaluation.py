@@ -43,7 +43,7 @@ from ...protect import arrays, privacy
 from ...protect.privacy import Protection, Suppression
 from ...protect.registry import Filters, register
 from ...store import cells, sql
-from .scope import DEFAULT_MEASURE, MEASURES, TWO, measured, pay_scope, snapshot
+from .scope import DEFAULT_MEASURE, MEASURES, TWO, measured, measured_columns, pay_scope, snapshot
 
 CRITERIA = ("knowledge", "responsibility", "effort", "working_conditions")
 
@@ -252,7 +252,7 @@ def _job_value_cells(held: cells.Cells, f: Filters) -> pd.DataFrame | None:
     order = np.lexsort((cols["job"], cols["points"]))
     cols = {name: a[order] for name, a in cols.items()}
     cols["job"] = cells.text(cols["job"])
-    return measured(arrays.frame(cols), f)
+    return arrays.frame(measured_columns(cols, f))
 
 
 @register(id="job_value", protection=JOB_VALUE_PROTECTION, cells=_job_value_cells)
