@@ -513,10 +513,12 @@ def connection_of(held: Cells):
         return next((con for con, c in _HELD.items() if c is held), None)
 
 
-def of_year(held: Cells, kind: str, year: int | None, query: str) -> tuple[Table, dict[str, np.ndarray]] | None:
-    """`query` (with the parameter $year) as a `Table` and its units' tree (unit -> the codes of it and
-    the units below it), made once per snapshot, kind and year (`Cells.once`); None without a year or once
-    the snapshot is no longer held (the indicator's query answers then). For tables that need a person's
+def of_year(
+    held: Cells, kind: str, year: int | None, query: str, **params
+) -> tuple[Table, dict[str, np.ndarray]] | None:
+    """`query` (with the parameter $year, and `params`) as a `Table` and its units' tree (unit -> the codes
+    of it and the units below it), made once per snapshot, kind, year and params (`Cells.once`); None
+    without a year or once the snapshot is no longer held (the indicator's query answers then). For tables that need a person's
     own rows (each salary's logarithm, a person's year before), grouped at the finest grain a page can ask
     for: a page's table is then summed from them in numpy, as from the pay cells. Columns named `*_id`
     are text held as codes (their labels in Table.labels), like CODED."""
@@ -527,7 +529,7 @@ def of_year(held: Cells, kind: str, year: int | None, query: str) -> tuple[Table
     def make():
         cur = con.cursor()
         try:
-            df = cur.execute(query, {"year": year}).df()
+            df = cur.execute(query, {"year": year, **params}).df()
             tree = cur.execute("SELECT DISTINCT ancestor, descendant FROM unit_tree").df()
         finally:
             cur.close()
@@ -541,4 +543,4 @@ def of_year(held: Cells, kind: str, year: int | None, query: str) -> tuple[Table
             table.labels[name] = uniques
         return table, _below(tree, table)
 
-    return held.once((kind, year), make)
+    return held.once((kind, year, tuple(sorted(params.items()))), make)

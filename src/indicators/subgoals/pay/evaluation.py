@@ -208,7 +208,7 @@ JOB_CELLS = f"""
            max(s.monthly_salary, 2)[2] AS salary_max2
     FROM s
     JOIN ({sql.job_titles("s")}) t ON t.title = s.position
-    JOIN ({JOB_VALUES.replace("$value_width", "$width")}) v ON v.year = s.year AND v.job = t.job
+    JOIN ({JOB_VALUES}) v ON v.year = s.year AND v.job = t.job
     GROUP BY ALL"""
 
 JOB_SUMS = (
@@ -224,9 +224,7 @@ def _job_value_cells(held: cells.Cells, f: Filters) -> pd.DataFrame | None:
     if (f.pay if f.pay in MEASURES else DEFAULT_MEASURE) != DEFAULT_MEASURE:
         return None
     year = f.year if f.year is not None else held.latest_year()
-    made = cells.of_year(
-        held, f"job_value {value_group_width()}", year, JOB_CELLS.replace("$width", str(value_group_width()))
-    )
+    made = cells.of_year(held, "job_value", year, JOB_CELLS, value_width=value_group_width())
     if made is None:
         return None
     table, below = made
