@@ -52,8 +52,9 @@ def from_cells() -> list[str]:
 
 def test_the_pages_tables_come_from_cells():
     # representation's page reads six of its seven tables from cells (the pipeline, which adds the
-    # students, stays on its queries), pay's equal_value, and pay's quantile tables from each year's
-    # salaries in memory (store/salaries.py)
+    # students, stays on its queries), pay's equal_value and its pairs, pay's quantile tables from each
+    # year's salaries in memory (store/salaries.py), and (from tables of one year made once per
+    # snapshot, cells.of_year) adjusted_gap, job_value and raise_after_leave
     assert {
         "representation",
         "representation_units",
@@ -66,6 +67,10 @@ def test_the_pages_tables_come_from_cells():
         "equal_work",
         "pay_quartiles",
         "pay_transparency",
+        "equal_value_pairs",
+        "adjusted_gap",
+        "job_value",
+        "raise_after_leave",
     } <= set(from_cells())
 
 

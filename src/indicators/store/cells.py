@@ -505,3 +505,45 @@ def text(values):
 
 def whole_organisation(unit: str) -> bool:
     return unit == ALL_UNITS
+
+
+# --- tables of one year, made once per snapshot (issue 25: the pay page's queries on person rows) ------
+
+
+def connection_of(held: Cells):
+    """The snapshot connection `held` was loaded from, or None once it is no longer held (`KEEP`)."""
+    with _LOCK:
+        return next((con for con, c in _HELD.items() if c is held), None)
+
+
+def of_year(
+    held: Cells, kind: str, year: int | None, query: str, **params
+) -> tuple[Table, dict[str, np.ndarray]] | None:
+    """`query` (with the parameter $year, and `params`) as a `Table` and its units' tree (unit -> the codes
+    of it and the units below it), made once per snapshot, kind, year and params (`Cells.once`); None
+    without a year or once the snapshot is no longer held (the indicator's query answers then). For tables that need a person's
+    own rows (each salary's logarithm, a person's year before), grouped at the finest grain a page can ask
+    for: a page's table is then summed from them in numpy, as from the pay cells. Columns named `*_id`
+    are text held as codes (their labels in Table.labels), like CODED."""
+    con = connection_of(held)
+    if con is None or year is None:
+        return None
+
+    def make():
+        cur = con.cursor()
+        try:
+            df = cur.execute(query, {"year": year, **params}).df()
+            tree = cur.execute("SELECT DISTINCT ancestor, descendant FROM unit_tree").df()
+        finally:
+            cur.close()
+        coded = {}
+        for name in [c for c in df.columns if c.endswith("_id")]:
+            codes, uniques = pd.factorize(df.pop(name))
+            df[name], coded[name] = codes, np.asarray(uniques, dtype=object)
+        table = _table(df)
+        for name, uniques in coded.items():
+            table.columns[name] = table.columns[name].astype(np.int64)
+            table.labels[name] = uniques
+        return table, _below(tree, table)
+
+    return held.once((kind, year, tuple(sorted(params.items()))), make)

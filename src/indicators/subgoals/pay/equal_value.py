@@ -6,26 +6,13 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ... import settings
 from ...protect import arrays, privacy
 from ...protect.privacy import Protection, Suppression
 from ...protect.registry import REGISTRY, Filters, base_table, register
 from ...store import cells, sql
 from ..representation import cell_scope
-from .evaluation import evaluated, job_key, job_values, value_group_width
-from .scope import DEFAULT_MEASURE, MEASURES, TWO, in_order, measured, pay_scope, snapshot
-
-
-def _equal_value_shares(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
-    """derive for equal_value: share_women = W / (W + M) from the published counts, and
-    women_dominated = share_women >= [pay] women_dominated (goals.toml)."""
-    cols = arrays.columns_of(df)
-    del cols["salary_total"]
-    women = arrays.values(cols, "women")
-    cols["share_women"] = share = arrays.ratio(women, women + arrays.values(cols, "men"))
-    cols["women_dominated"] = arrays.flags(share >= float(settings.goals()["pay"]["women_dominated"]))
-    return arrays.frame(cols, df.index)
-
+from .evaluation import evaluated, group_shares, job_key, job_values, value_group_width
+from .scope import DEFAULT_MEASURE, MEASURES, TWO, in_order, measured, measured_columns, order_of, pay_scope, snapshot
 
 # The head-count rule (the group's mean is over women and men together, see equal_value): hidden with
 # 1 to k-1 of a gender or in all. `total` is one of the counts rather than the rule's total, since it
@@ -34,7 +21,7 @@ EQUAL_VALUE_PROTECTION = Protection(
     counts={"women": "people", "men": "people", "total": "people"},
     magnitudes={"salary_total": "total"},
     statistics={"mean_salary": ("salary_total", privacy.SUM)},
-    derive=_equal_value_shares,
+    derive=group_shares,
     rows=Suppression(
         counts=("women", "men", "total"), total=None, hide=("share_women", "mean_salary", "women_dominated")
     ),
@@ -88,7 +75,8 @@ def _equal_value_cells(held: cells.Cells, f: Filters) -> pd.DataFrame | None:
     cols.update((name, a) for name, a in sums.items() if name not in ("year", "position_category", level))
     with np.errstate(divide="ignore", invalid="ignore"):
         cols["mean_salary"] = cols["salary_total"] / cols["total"]
-    return measured(in_order(arrays.frame(cols), ["job_level", "position"]), f)
+    order = order_of(cols, ["job_level", "position"])
+    return arrays.frame(measured_columns({name: a[order] for name, a in cols.items()}, f))
 
 
 @register(id="equal_value", protection=EQUAL_VALUE_PROTECTION, cells=_equal_value_cells)
@@ -148,19 +136,44 @@ def equal_value(cur, f: Filters) -> pd.DataFrame:
     return measured(in_order(df, ["job_level", "position"]), f)
 
 
+PAIR_KEEP = ["year", "basis", "position", "job_level", "women", "men", "share_women", "mean_salary"]
+
+
 def _pairs(groups: pd.DataFrame, f: Filters) -> pd.DataFrame:
-    """The pairs of `equal_value_pairs` from equal_value's base table (`groups`), published first."""
-    groups = privacy.publish(groups, REGISTRY["equal_value"].protection, f, f.exact)
-    shown = groups[~groups["suppressed"]].drop(columns=["suppressed", "total"])
-    keep = ["year", "basis", "position", "job_level", "women", "men", "share_women", "mean_salary"]
-    a = shown[shown["women_dominated"].astype(bool)][keep]
-    b = shown[~shown["women_dominated"].astype(bool)][keep]
-    pairs = a.merge(b, on=["year", "basis"], suffixes=("_a", "_b"))
-    pairs = pairs[(pairs["job_level_b"] <= pairs["job_level_a"]) & (pairs["mean_salary_b"] > pairs["mean_salary_a"])]
-    pairs = pairs.assign(difference=pairs["mean_salary_b"] - pairs["mean_salary_a"])
-    pairs["difference_pct"] = pairs["difference"] / pairs["mean_salary_b"] * 100
-    columns = ["year", "basis"] + [f"{c}_{s}" for s in "ab" for c in keep[2:]] + ["difference", "difference_pct"]
-    return measured(pairs[columns].sort_values(["difference"], ascending=False).reset_index(drop=True), f)
+    """The pairs of `equal_value_pairs` from equal_value's base table (`groups`), published first.
+
+    On the column arrays (arrays.py): the pairs of a women-dominated group (a) and another (b) of the same
+    year and basis, in a's order and then b's (pandas' inner merge), those with job_level_b <= job_level_a
+    and mean_b > mean_a, sorted by the difference, largest first, as pandas' sort_values does it (the
+    same quicksort on the same order, so that ties keep their places)."""
+    published = privacy.publish(groups, REGISTRY["equal_value"].protection, f, f.exact)
+    cols = arrays.columns_of(published)
+    shown = ~np.asarray(cols["suppressed"], dtype=bool)
+    flags = pd.array(cols["women_dominated"], dtype="boolean")
+    dominated = flags.to_numpy(dtype=bool, na_value=False) & shown  # a hidden group's flag is blank
+    ia, ib = np.flatnonzero(dominated), np.flatnonzero(shown & ~dominated)
+    year, basis = np.asarray(cols["year"]), np.asarray(cols["basis"], dtype=object)
+    level, mean = arrays.values(cols, "job_level"), arrays.values(cols, "mean_salary")
+    with np.errstate(invalid="ignore"):
+        hit = (
+            (year[ia][:, None] == year[ib][None, :])
+            & (basis[ia][:, None] == basis[ib][None, :])
+            & (level[ib][None, :] <= level[ia][:, None])
+            & (mean[ib][None, :] > mean[ia][:, None])
+        )
+    a, b = np.nonzero(hit)  # row by row: a's order, then b's
+    a, b = ia[a], ib[b]
+    difference = mean[b] - mean[a]
+    # pandas' nargsort, descending: the reversed order sorted ascending, then reversed again
+    backwards = np.arange(len(difference))[::-1]
+    order = backwards[difference[backwards].argsort(kind="quicksort")][::-1]
+    a, b, difference = a[order], b[order], difference[order]
+    out = {"year": cols["year"][a], "basis": cols["basis"][a]}
+    for rows, side in ((a, "a"), (b, "b")):
+        out.update((f"{c}_{side}", cols[c][rows]) for c in PAIR_KEEP[2:])
+    out["difference"] = difference
+    out["difference_pct"] = difference / mean[b] * 100
+    return arrays.frame(measured_columns(out, f))
 
 
 def _equal_value_pairs_cells(held: cells.Cells, f: Filters) -> pd.DataFrame | None:

@@ -39,11 +39,11 @@ import numpy as np
 import pandas as pd
 
 from ... import settings
-from ...protect import privacy
+from ...protect import arrays, privacy
 from ...protect.privacy import Protection, Suppression
 from ...protect.registry import Filters, register
-from ...store import sql
-from .scope import TWO, measured, pay_scope, snapshot
+from ...store import cells, sql
+from .scope import DEFAULT_MEASURE, MEASURES, TWO, measured, measured_columns, pay_scope, snapshot
 
 CRITERIA = ("knowledge", "responsibility", "effort", "working_conditions")
 
@@ -138,23 +138,26 @@ def factor_weights(cur, f: Filters) -> pd.DataFrame:
 # --- pay against job value -----------------------------------------------------------------------------
 
 
-def _job_shares(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
-    """derive for job_value: share_women and women_dominated from the published counts (as equal_value)."""
-    df = df.drop(columns=["salary_total"])
-    two = df["women"] + df["men"]
-    df["share_women"] = (df["women"] / two).where(two > 0).astype(float)
-    df["women_dominated"] = (df["share_women"] >= float(settings.goals()["pay"]["women_dominated"])).astype("boolean")
-    return df
+def group_shares(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
+    """derive for job_value and equal_value: share_women = W / (W + M) from the published counts, and
+    women_dominated = share_women >= [pay] women_dominated (goals.toml); the salary sum dropped."""
+    cols = arrays.columns_of(df)
+    del cols["salary_total"]
+    women = arrays.values(cols, "women")
+    cols["share_women"] = share = arrays.ratio(women, women + arrays.values(cols, "men"))
+    cols["women_dominated"] = arrays.flags(share >= float(settings.goals()["pay"]["women_dominated"]))
+    return arrays.frame(cols, df.index)
 
 
-def pay_line(df: pd.DataFrame) -> tuple[float, float] | None:
+def pay_line(cols: arrays.Columns) -> tuple[float, float] | None:
     """(a, b) of mean pay = a + b × points over the jobs that are shown and not women-dominated, least
     squares weighted by each job's published size; None with fewer than two distinct point values."""
-    use = df[~df["women_dominated"].fillna(True).astype(bool) & df["mean_pay"].notna() & df["points"].notna()]
-    if use["points"].nunique() < 2:
+    flag = pd.array(cols["women_dominated"], dtype="boolean")
+    x, y = arrays.values(cols, "points"), arrays.values(cols, "mean_pay")
+    use = ~flag.fillna(True).to_numpy(dtype=bool) & ~np.isnan(y) & ~np.isnan(x)
+    if len(np.unique(x[use])) < 2:
         return None
-    w = use["total"].astype(float).to_numpy()
-    x, y = use["points"].astype(float).to_numpy(), use["mean_pay"].astype(float).to_numpy()
+    w, x, y = arrays.values(cols, "total")[use], x[use], y[use]
     xm, ym = np.average(x, weights=w), np.average(y, weights=w)
     b = np.sum(w * (x - xm) * (y - ym)) / np.sum(w * (x - xm) ** 2)
     return float(ym - b * xm), float(b)
@@ -167,28 +170,90 @@ def _line(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
     A hidden job is left out, not listed blank: its title beside empty cells would say that somebody in
     the unit holds it (an outside attack read 322 of 322 such rows right), and a job nobody holds has
     no row either."""
+    cols, index = arrays.columns_of(df), df.index
     if not f.exact:
-        df = df[~df["suppressed"].astype(bool)].reset_index(drop=True)
-    fit = pay_line(df)
+        shown = np.flatnonzero(~np.asarray(cols["suppressed"], dtype=bool))
+        cols, index = {name: a[shown] for name, a in cols.items()}, None
+    fit = pay_line(cols)
+    mean = arrays.values(cols, "mean_pay")
     if fit is None:
-        df["expected_pay"] = np.nan
+        expected = np.full(len(mean), np.nan)
     else:
-        df["expected_pay"] = (fit[0] + fit[1] * df["points"].astype(float)).where(df["mean_pay"].notna())
-    df["difference_pct"] = (df["mean_pay"] - df["expected_pay"]) / df["expected_pay"] * 100
-    return df
+        expected = np.where(np.isnan(mean), np.nan, fit[0] + fit[1] * arrays.values(cols, "points"))
+    cols["expected_pay"] = expected
+    cols["difference_pct"] = (mean - expected) / expected * 100
+    return arrays.frame(cols, index)
 
 
 JOB_VALUE_PROTECTION = Protection(
     counts={"women": "people", "men": "people", "total": "people"},
     magnitudes={"salary_total": "total"},
     statistics={"mean_pay": ("salary_total", privacy.SUM)},
-    derive=_job_shares,
+    derive=group_shares,
     after=_line,
     rows=Suppression(counts=("women", "men", "total"), total=None, hide=("share_women", "mean_pay", "women_dominated")),
 )
 
 
-@register(id="job_value", protection=JOB_VALUE_PROTECTION)
+# job_value's rows of every unit of a year (cells.of_year): people with a salary, women and men, per unit,
+# position, employment type, title and gender, each title with its job (`job_id`: the folded title) and the
+# job's points and value group, with what the cell-key method needs (as pay_cells). The query on person
+# rows cost 30-40 ms at scale 1 a page; a page's table is summed from these in numpy.
+JOB_CELLS = f"""
+    WITH s AS (SELECT * FROM staff WHERE year = $year AND monthly_salary > 0 AND gender IN ('woman', 'man'))
+    SELECT s.year, s.unit, s.position_category, s.employment_type, s.gender, s.position AS title_id,
+           t.job AS job_id, v.points, v.value_group,
+           count(*) AS people, sum(s.rkey)::BIGINT AS rkey_sum, sum(s.mkey)::BIGINT AS mkey_sum,
+           sum(s.monthly_salary) AS salary_sum, max(s.monthly_salary) AS salary_max,
+           max(s.monthly_salary, 2)[2] AS salary_max2
+    FROM s
+    JOIN ({sql.job_titles("s")}) t ON t.title = s.position
+    JOIN ({JOB_VALUES}) v ON v.year = s.year AND v.job = t.job
+    GROUP BY ALL"""
+
+JOB_SUMS = (
+    cells.Sum("people", key="rkey_sum", mkey="mkey_sum", whole=True, genders=TWO),
+    cells.Sum("salary_sum", names="salary_total", largest="salary_max", second="salary_max2", genders=(), total="all"),
+)
+
+
+def _job_value_cells(held: cells.Cells, f: Filters) -> pd.DataFrame | None:
+    """`job_value`'s base table summed from JOB_CELLS in memory, in the full-time monthly salary (the
+    cells hold no other measure: None, the query then). A job's title is the least of its titles in scope (the query's min(position)), rows by points, then
+    title."""
+    if (f.pay if f.pay in MEASURES else DEFAULT_MEASURE) != DEFAULT_MEASURE:
+        return None
+    year = f.year if f.year is not None else held.latest_year()
+    made = cells.of_year(held, "job_value", year, JOB_CELLS, value_width=value_group_width())
+    if made is None:
+        return None
+    table, below = made
+    positions = privacy.one_position_or_all(f.positions, f.exact)
+    picked = cells.rows(table, below, cells.Scope((f.unit,), year, year, tuple(positions), f.employment_type), f.unit)
+    sums = cells.grouped(table, picked, ["job_id"], JOB_SUMS)
+    c = table.columns
+    jobs, at = np.unique(c["job_id"][picked], return_index=True)
+    titles = table.labels["title_id"]
+    first = {}
+    for job, title in zip(c["job_id"][picked], titles[c["title_id"][picked]]):
+        if job not in first or title < first[job]:
+            first[job] = title
+    cols = {
+        "year": np.full(len(jobs), year, dtype=np.int32),
+        "job": np.array([first[j] for j in sums["job_id"]], dtype=object),
+        "points": c["points"][picked][at],
+        "value_group": c["value_group"][picked][at].astype(np.int32),
+    }
+    cols.update((name, a) for name, a in sums.items() if name != "job_id")
+    with np.errstate(divide="ignore", invalid="ignore"):
+        cols["mean_pay"] = cols["salary_total"] / cols["total"]
+    order = np.lexsort((cols["job"], cols["points"]))
+    cols = {name: a[order] for name, a in cols.items()}
+    cols["job"] = cells.text(cols["job"])
+    return arrays.frame(measured_columns(cols, f))
+
+
+@register(id="job_value", protection=JOB_VALUE_PROTECTION, cells=_job_value_cells)
 def job_value(cur, f: Filters) -> pd.DataFrame:
     """Each evaluated job in scope: its points and value group, women and men, mean pay (in the chosen
     measure), women-dominated or not, and the pay line of the jobs that are not (module docstring).
