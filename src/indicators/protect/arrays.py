@@ -86,3 +86,27 @@ def inserted(cols: Columns, position: int, name: str, array) -> Columns:
     items = list(cols.items())
     items.insert(position, (name, array))
     return dict(items)
+
+
+def constant(value, n: int):
+    """A column of n times `value` with the dtype pandas gives `df[name] = value` (a scalar set on a
+    DataFrame of n rows): int64 for a whole number, float64 for a float, its string dtype for text,
+    objects for None and pd.NA. The same column, at a tenth of the cost of setting it."""
+    if value is None or value is pd.NA:
+        return np.full(n, value, dtype=object)
+    if isinstance(value, str):
+        return pd.array(np.full(n, value, dtype=object), dtype="str")
+    if isinstance(value, (bool, np.bool_)):
+        return np.full(n, value, dtype=bool)
+    if isinstance(value, (int, np.integer)):
+        return np.full(n, value, dtype=np.int64)
+    if isinstance(value, (float, np.floating)):
+        return np.full(n, value, dtype=np.float64)
+    raise TypeError(f"constant: no column of {type(value).__name__}")
+
+
+def nullable_floats(values: np.ndarray) -> pd.arrays.FloatingArray:
+    """A Float64 column of float `values`, NA where they are NaN: what pandas gives dividing two
+    nullable integer columns and keeping the quotient `where` the divisor is above 0."""
+    missing = np.isnan(values)
+    return pd.arrays.FloatingArray(np.where(missing, 0.0, values), missing)

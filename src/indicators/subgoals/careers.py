@@ -44,6 +44,7 @@ import numpy as np
 import pandas as pd
 
 from .. import settings
+from ..protect import arrays
 from ..protect.privacy import KEY, CellRule, Protection, Suppression
 from ..protect.registry import Filters, register
 from ..store import cells, sql
@@ -51,7 +52,7 @@ from ..store import years as data_years
 from ..store.schema import POSITION_CATEGORIES, fold_accents, norm_header
 from . import benchmarks, career_marks
 from .representation import cell_scope, staff_scope
-from .shares import add_share_columns
+from .shares import share_columns
 
 ALL = "all"
 GENDERS = ("women", "men", "other", "total")
@@ -786,14 +787,17 @@ PERIOD_COUNTS = tuple(f"{g}_period" for g in NEW_PROFESSOR_COUNTS)
 def _new_professor_shares(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
     """share_women of the year and of the period (W / (W + M), published counts), and whether the
     period's share has reached the target (`on_course`: at least the target, as the government's
-    target reads)."""
-    df = add_share_columns(df)
-    two = df["women_period"] + df["men_period"]
-    df["share_women_period"] = (df["women_period"] / two).where(two > 0)
-    df["on_course"] = (
-        (df["share_women_period"] >= df["target"]).where(df["share_women_period"].notna()).astype("boolean")
-    )
-    return df
+    target reads), on arrays."""
+    cols = share_columns(arrays.columns_of(df))
+    women, men = arrays.values(cols, "women_period"), arrays.values(cols, "men_period")
+    share = arrays.ratio(women, women + men)
+    nullable = not all(isinstance(cols[c], np.ndarray) for c in ("women_period", "men_period"))
+    # the dtype pandas gives W / (W + M): Float64 over nullable counts (the exact tier's are; publishing
+    # rounds it to float64), NA where missing
+    cols["share_women_period"] = arrays.nullable_floats(share) if nullable else share
+    with np.errstate(invalid="ignore"):
+        cols["on_course"] = arrays.flags(share >= arrays.values(cols, "target"), np.isnan(share))
+    return arrays.frame(cols, df.index)
 
 
 NEW_PROFESSOR_PROTECTION = Protection(
@@ -886,7 +890,7 @@ def _new_professors_from_cells(held: cells.Cells, f: Filters) -> pd.DataFrame | 
     sums = career_marks.by_gender(
         m.table, m.rows[new], at.ravel()[new], len(years), m.column("people")[new], m.column("rkey_sum")[new]
     )
-    everything = pd.DataFrame({"year": years.astype(np.int16), **sums})
+    everything = {"year": years.astype(np.int16), **sums}
     known = careers.table.years
     first, last = (int(known[0]), int(known[-1])) if len(known) else (None, None)
     year = _latest(held, f.year)
@@ -900,31 +904,36 @@ def _new_professors_from_cells(held: cells.Cells, f: Filters) -> pd.DataFrame | 
     )
 
 
-def _new_professors_table(everything: pd.DataFrame, f: Filters, years: tuple, target: tuple, national) -> pd.DataFrame:
-    """new_professors from each year's counts (`new_professors_by_year` of every year), the first and
-    last year of career_cells and the latest complete year, the unit's target and the national figure."""
-    asked = everything["year"].between(
-        f.year_from if f.year_from is not None else -np.inf, f.year_to if f.year_to is not None else np.inf
-    )
-    df = everything[asked].reset_index(drop=True)
+def _new_professors_table(
+    everything: arrays.Columns, f: Filters, years: tuple, target: tuple, national
+) -> pd.DataFrame:
+    """new_professors from each year's counts (`new_professors_by_year` of every year, as columns), the
+    first and last year of career_cells and the latest complete year, the unit's target and the
+    national figure; on arrays, the dtypes those of the columns set on a DataFrame (`arrays.constant`)."""
+    year = np.asarray(everything["year"])
+    low = f.year_from if f.year_from is not None else -np.inf
+    high = f.year_to if f.year_to is not None else np.inf
+    rows = np.flatnonzero((year >= low) & (year <= high))
     first, last, complete = years
     # the period: the first year with flows to the latest complete year (the year a page opens on; a
     # year imported for part of the organisation adds no window), whatever years are asked for
     last = min(last, complete) if last is not None and complete is not None else last
-    period = everything[everything["year"] >= (first if first is not None else 0)]
-    is_last = (df["year"] == last).to_numpy()
+    period = year >= (first if first is not None else 0)
+    n = len(rows)
+    is_last = year[rows] == last if last is not None else np.zeros(n, dtype=bool)
+    out = {"year": year[rows], "period_from": arrays.constant(first, n), "period_to": arrays.constant(last, n)}
+    out.update({name: np.asarray(a)[rows] for name, a in everything.items() if name != "year"})
     for g in NEW_PROFESSOR_COUNTS:
         for suffix in ("", KEY):
-            value = int(period[g + suffix].sum())
-            df[f"{g}_period{suffix}"] = pd.array([value if at else None for at in is_last], dtype="Int64")
-    df.insert(1, "period_from", first)
-    df.insert(2, "period_to", last)
-    df["target"], df["target_year"], df["target_source"] = target
-    df["national_share"] = national.share if national else np.nan
-    df["national_category"] = national.category if national else None
-    df["national_year"] = national.year if national else pd.NA
-    df["national_source"] = national.source if national else None
-    return df
+            value = int(np.asarray(everything[g + suffix])[period].sum())
+            out[f"{g}_period{suffix}"] = arrays.nullable_ints(np.full(n, value, dtype=np.int64), ~is_last)
+    for name, value in zip(("target", "target_year", "target_source"), target):
+        out[name] = arrays.constant(value, n)
+    out["national_share"] = arrays.constant(national.share if national else np.nan, n)
+    out["national_category"] = arrays.constant(national.category if national else None, n)
+    out["national_year"] = arrays.constant(national.year if national else pd.NA, n)
+    out["national_source"] = arrays.constant(national.source if national else None, n)
+    return arrays.frame(out)
 
 
 @register(id="new_professors", protection=NEW_PROFESSOR_PROTECTION, cells=_new_professors_from_cells)
@@ -958,7 +967,7 @@ def new_professors(cur, f: Filters) -> pd.DataFrame:
     complete = data_years.default_year(data_years.coverage(cur))
     year = sql.year_or_latest(cur, f.year, "career_cells")
     return _new_professors_table(
-        everything,
+        arrays.columns_of(everything),
         f,
         (first, last, complete),
         unit_target(cur, f.unit, year),
