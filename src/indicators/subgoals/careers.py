@@ -193,27 +193,39 @@ def _flow_rates(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
     a shown flow over a hidden stock gave that stock's published count back (5 stayed at a rate of
     0.714 is a start of 7). A rate whose count exceeds its stock (two published counts moved apart by
     the noise) is left out, never over 100 %."""
-    year, position = df["year"].to_numpy(), df["position"].to_numpy(dtype=object)
-    flow = df["flow"].to_numpy(dtype=object)
+    cols = arrays.columns_of(df)
+    suppressed = cols.pop("suppressed", None)
+    flow = np.asarray(cols["flow"], dtype=object)
     stock = np.isin(flow, ("start", "end"))
-    row_of = {(y, p, w): i for i, (y, p, w) in enumerate(zip(year, position, flow)) if w in ("start", "end")}
-    base_flow = np.where(np.isin(flow, ("stayed", *OUT_FLOWS)), "start", "end")
-    # the row of the stock each flow is a rate of (-1: none in the table)
-    base_row = np.array([row_of.get(key, -1) for key in zip(year, position, base_flow)], dtype=np.int64)
+    # the row of the stock each flow is a rate of (-1: none in the table): per year and position, the
+    # row of its `start` (column 0) and of its `end` (column 1), the last of each as a dict keeps it
+    pairs: dict = {}
+    group = np.array(
+        [pairs.setdefault(key, len(pairs)) for key in zip(np.asarray(cols["year"]).tolist(), cols["position"])],
+        dtype=np.int64,
+    )
+    stock_row = np.full((len(pairs), 2), -1, dtype=np.int64)
+    for column, name in enumerate(("start", "end")):
+        at = np.flatnonzero(flow == name)
+        stock_row[group[at], column] = at
+    base_row = stock_row[group, np.where(np.isin(flow, ("stayed", *OUT_FLOWS)), 0, 1)] if len(group) else group
     for g in ("women", "men"):
-        n = df[g].to_numpy(dtype=float, na_value=np.nan)
+        n = arrays.values(cols, g)
         base = np.where(base_row >= 0, np.append(n, np.nan)[base_row], np.nan)
         with np.errstate(divide="ignore", invalid="ignore"):
             rate = np.where((base > 0) & (n <= base), n / base, np.nan)
         rate[stock] = np.nan
-        df[f"rate_{g}"] = rate
-    if not f.exact:
-        # `stayed` is the cell that closes the flows' two identities (start = stayed + the out-flows, end
-        # = stayed + the in-flows): published beside start and end, each with a noise of its own, it
-        # let an outside attack pin a hidden leaver or entrant where start′ and stayed′ left one whole
-        # number (30 of 30 pins right on a demo, 16 on the viewer's). The exact tier keeps it.
-        df = df[df["flow"] != "stayed"].reset_index(drop=True)
-    return df
+        cols[f"rate_{g}"] = rate
+    if suppressed is not None:
+        cols["suppressed"] = suppressed  # last, as privacy.publish puts it
+    if f.exact:
+        return arrays.frame(cols, df.index)
+    # `stayed` is the cell that closes the flows' two identities (start = stayed + the out-flows, end
+    # = stayed + the in-flows): published beside start and end, each with a noise of its own, it
+    # let an outside attack pin a hidden leaver or entrant where start′ and stayed′ left one whole
+    # number (30 of 30 pins right on a demo, 16 on the viewer's). The exact tier keeps it.
+    keep = np.flatnonzero(flow != "stayed")
+    return arrays.frame({name: a[keep] for name, a in cols.items()})
 
 
 FLOW_HIDE = ("share_women",)
@@ -222,9 +234,13 @@ FLOW_HIDE = ("share_women",)
 def women_share(df: pd.DataFrame, f: Filters | None = None) -> pd.DataFrame:
     """share_women = W / (W + M) on the published (or exact) counts; no interval or balance band: a
     flow is not a group whose balance is judged."""
-    two = df["women"] + df["men"]
-    df["share_women"] = (df["women"] / two).where(two > 0)
-    return df
+    cols = arrays.columns_of(df)
+    women, men = arrays.values(cols, "women"), arrays.values(cols, "men")
+    share = arrays.ratio(women, women + men)
+    # the dtype pandas gives W / (W + M): Float64 over nullable counts, float64 over numpy's
+    nullable = not all(isinstance(cols[c], np.ndarray) for c in ("women", "men"))
+    cols["share_women"] = arrays.nullable_floats(share) if nullable else share
+    return arrays.frame(cols, df.index)
 
 
 def flows_protection(hide: tuple[str, ...] = FLOW_HIDE, after=_flow_rates) -> Protection:
