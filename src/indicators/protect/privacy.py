@@ -574,7 +574,8 @@ def publish(base: pd.DataFrame, spec: Protection | None, filters, exact: bool = 
     out = frame(_rounded(cols, spec), index)
     if spec.after is not None:
         out = _suppressed_last(spec.after(out, filters))
-        out = declarations.published(out, spec.table) if spec.table else out
+        # declarations.published on arrays: a pandas set per column rounded cost a millisecond a table
+        out = frame(_rounded(columns_of(out), spec), out.index)
     return out
 
 
@@ -582,7 +583,9 @@ def _suppressed_last(df: pd.DataFrame) -> pd.DataFrame:
     """`suppressed` as the last column, where every table has it, after what `after` added."""
     if "suppressed" not in df or df.columns[-1] == "suppressed":
         return df
-    return df[[c for c in df.columns if c != "suppressed"] + ["suppressed"]]
+    cols = columns_of(df)
+    cols["suppressed"] = cols.pop("suppressed")
+    return frame(cols, df.index)
 
 
 def _rounded(cols: Columns, spec: Protection) -> Columns:

@@ -403,7 +403,11 @@ def _moves_only(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
     departments (docs/privacy.md, "Periods")."""
     if f.exact:
         return df
-    return df[df["from_position"] != df["to_position"]].reset_index(drop=True)
+    cols = arrays.columns_of(df)
+    keep = np.flatnonzero(
+        np.asarray(cols["from_position"], dtype=object) != np.asarray(cols["to_position"], dtype=object)
+    )
+    return arrays.frame({name: a[keep] for name, a in cols.items()})
 
 
 TRANSITION_ORDER = (ENTRANT, OTHER_UNIT, OTHER_POSITION, *POSITION_CATEGORIES, LEAVER)
