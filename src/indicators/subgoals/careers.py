@@ -544,10 +544,9 @@ def _wait_protection() -> Protection:
 
 def _rungs(f: Filters) -> list[str]:
     """The positions below the top of the ladder, of those chosen (every one when none is)."""
-    top = max(ladder().values(), default=0)
-    return [
-        p for p in POSITION_CATEGORIES if p in ladder() and ladder()[p] < top and (not f.positions or p in f.positions)
-    ]
+    ranks = ladder()
+    top = max(ranks.values(), default=0)
+    return [p for p in POSITION_CATEGORIES if p in ranks and ranks[p] < top and (not f.positions or p in f.positions)]
 
 
 def _wait_columns(kind: str, m: career_marks.Marks, mask: np.ndarray, prefix: str, rungs: list[str]) -> dict:
@@ -593,8 +592,9 @@ def _wait_columns(kind: str, m: career_marks.Marks, mask: np.ndarray, prefix: st
 
 def _smallints(values: list):
     """SMALLINT as DuckDB hands it to pandas: int16, or the nullable Int16 when a value is missing."""
-    column = pd.array(values, dtype="Int16")
-    return column if column.isna().any() else column.to_numpy(dtype=np.int16)
+    missing = np.array([v is None for v in values], dtype=bool)
+    data = np.array([0 if v is None else v for v in values], dtype=np.int16)
+    return pd.arrays.IntegerArray(data, missing) if missing.any() else data
 
 
 def _waiting_from_cells(held: cells.Cells, f: Filters) -> pd.DataFrame | None:
@@ -620,7 +620,7 @@ def _waiting_from_cells(held: cells.Cells, f: Filters) -> pd.DataFrame | None:
     # _waiting_rows on arrays: the rungs someone was promoted from or waits in (in the positions' order
     # already), each column as its dtype was decided over every rung, as the query's was
     keep = np.flatnonzero(sum(cols[f"{k}_{g}"] for k in ("promoted", "waiting") for g in WAIT_GENDERS) > 0)
-    return pd.DataFrame({name: values[keep] for name, values in cols.items()})
+    return arrays.frame({name: values[keep] for name, values in cols.items()})
 
 
 def _waiting_rows(df: pd.DataFrame, year: int | None) -> pd.DataFrame:
@@ -712,10 +712,14 @@ CONTRACT_COUNTS = tuple(f"{g}_{t}" for g in ("women", "men") for t in ("permanen
 def _contract_shares(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
     """share_temporary_g = temporary_g / (temporary_g + permanent_g) on the published counts: the share of
     fixed-term contracts among the women (men) whose employment type is given."""
+    cols = arrays.columns_of(df)
     for g in ("women", "men"):
-        two = df[f"{g}_temporary"] + df[f"{g}_permanent"]
-        df[f"share_temporary_{g}"] = (df[f"{g}_temporary"] / two).where(two > 0)
-    return df
+        temporary, permanent = arrays.values(cols, f"{g}_temporary"), arrays.values(cols, f"{g}_permanent")
+        share = arrays.ratio(temporary, temporary + permanent)
+        # the dtype pandas gives the quotient: Float64 over nullable counts, float64 over numpy's
+        nullable = not all(isinstance(cols[f"{g}_{t}"], np.ndarray) for t in ("temporary", "permanent"))
+        cols[f"share_temporary_{g}"] = arrays.nullable_floats(share) if nullable else share
+    return arrays.frame(cols, df.index)
 
 
 def _contracts_from_cells(held: cells.Cells, f: Filters) -> pd.DataFrame:
@@ -746,10 +750,12 @@ def _contracts_from_cells(held: cells.Cells, f: Filters) -> pd.DataFrame:
             part.update(cells.gender_sums(staff, picked[hit], groups[hit], len(unique), (sums,)))
         parts.append(part)
     cols = {name: np.concatenate([p[name] for p in parts]) for name in parts[0]}
-    cols["position"] = cells.text(cols["position"])
-    df = pd.DataFrame(cols)
+    # in the positions' order (one year: each position once), as the query's sort gives them
     order = {p: i for i, p in enumerate((*POSITION_CATEGORIES, ALL))}
-    return df.sort_values("position", key=lambda s: s.map(order)).reset_index(drop=True)
+    rows = np.argsort(np.array([order.get(p, len(order)) for p in cols["position"]], dtype=np.int64), kind="stable")
+    cols = {name: a[rows] for name, a in cols.items()}
+    cols["position"] = cells.text(cols["position"])
+    return arrays.frame(cols)
 
 
 @register(
