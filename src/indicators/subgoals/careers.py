@@ -200,8 +200,9 @@ def _flow_rates(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
     # the row of the stock each flow is a rate of (-1: none in the table): per year and position, the
     # row of its `start` (column 0) and of its `end` (column 1), the last of each as a dict keeps it
     pairs: dict = {}
+    position = np.asarray(cols["position"], dtype=object).tolist()
     group = np.array(
-        [pairs.setdefault(key, len(pairs)) for key in zip(np.asarray(cols["year"]).tolist(), cols["position"])],
+        [pairs.setdefault(key, len(pairs)) for key in zip(np.asarray(cols["year"]).tolist(), position)],
         dtype=np.int64,
     )
     stock_row = np.full((len(pairs), 2), -1, dtype=np.int64)
@@ -321,14 +322,15 @@ def _flows_from_cells(held: cells.Cells, f: Filters) -> pd.DataFrame | None:
     present = np.bincount(bins // n_flows, minlength=len(years) * n_groups) > 0
     rank = {p: r for r, p in enumerate((*POSITION_CATEGORIES, ALL))}
     by_rank = sorted(range(n_groups), key=lambda i: rank.get(groups[i], len(rank)))
-    cells_of = [(y * n_groups + i) for y in range(len(years)) for i in by_rank if present[y * n_groups + i]]
-    chosen = np.array([c * n_flows + k for c in cells_of for k in range(n_flows)], dtype=np.int64)
+    grid = (np.arange(len(years))[:, None] * n_groups + np.array(by_rank, dtype=np.int64)[None, :]).ravel()
+    cells_of = grid[present[grid]]
+    chosen = (cells_of[:, None] * n_flows + np.arange(n_flows)).ravel()
     owner = chosen // n_flows
-    return pd.DataFrame(
+    return arrays.frame(
         {
             "year": years[owner // n_groups].astype(np.int16),
-            "position": cells.text([groups[i] for i in owner % n_groups]),
-            "flow": cells.text([FLOWS[k] for k in chosen % n_flows]),
+            "position": cells.text(np.array(groups, dtype=object)[owner % n_groups]),
+            "flow": cells.text(np.array(FLOWS, dtype=object)[chosen % n_flows]),
             **{name: values[chosen] for name, values in sums.items()},
         }
     )
