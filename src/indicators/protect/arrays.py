@@ -41,9 +41,9 @@ def frame(cols: Columns, index: pd.Index | None = None) -> pd.DataFrame:
 @lru_cache(maxsize=4096)
 def _names(names: tuple[str, ...]) -> pd.Index:
     """The columns' Index, made once per set of names: pandas infers its string dtype for 100-250
-    microseconds each time, a third of `frame`'s cost, and a published table is framed three to five
-    times. An Index is immutable (a frame that adds, drops or renames a column gets a new one), so
-    frames can share it; none of ours sets its `.name`."""
+    microseconds each time, most of `frame`'s cost (241 of 297 us for 14 columns, measured), and a
+    published table is framed three to five times. An Index is immutable (a frame that adds, drops or
+    renames a column gets a new one), so frames can share it; none of ours sets its `.name`."""
     return pd.Index(list(names))
 
 
@@ -102,7 +102,8 @@ def inserted(cols: Columns, position: int, name: str, array) -> Columns:
 def constant(value, n: int):
     """A column of n times `value` with the dtype pandas gives `df[name] = value` (a scalar set on a
     DataFrame of n rows): int64 for a whole number, float64 for a float, its string dtype for text,
-    objects for None and pd.NA. The same column, at a tenth of the cost of setting it."""
+    objects for None and pd.NA. The same column, without a pandas set per column (new_professors set
+    eight of them on every call)."""
     if value is None or value is pd.NA:
         return np.full(n, value, dtype=object)
     if isinstance(value, str):
