@@ -22,9 +22,10 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
-from ..protect import privacy
+from ..protect import arrays, privacy
 from ..protect.privacy import Protection
 from ..protect.registry import REGISTRY, Filters, base_table, register
 from ..store import cells, sql
@@ -167,44 +168,44 @@ def national_benchmarks(cur, f: Filters) -> pd.DataFrame:
 
 def _beside(df: pd.DataFrame, f: Filters, year: int | None, base) -> pd.DataFrame:
     """national_benchmarks from the national figures `df` (`national`), the year and `base`, the unit's
-    representation base table for some filters."""
+    representation base table for some filters: each national row of the year or before (of the
+    positions chosen), the unit's published row of its category beside it (a left join on the
+    category; `representation` has one row per position in a year), on arrays (protect/arrays.py:
+    a merge and a dozen column operations in pandas cost ten times the numbers)."""
+    cols = arrays.columns_of(df)
+    keep = np.ones(arrays.length(cols), dtype=bool)
     if year is not None:
-        df = df[df["year"] <= year]
+        keep &= np.asarray(cols["year"]) <= year
     if f.positions:
-        df = df[df["category"].isin(f.positions)]
-    df = df.rename(
-        columns={
-            "women": "national_women",
-            "men": "national_men",
-            "share_women": "national_share",
-            "year": "national_year",
-        }
-    )
+        keep &= np.array([c in f.positions for c in cols["category"]], dtype=bool)
+    rows = np.flatnonzero(keep)
+    national = {name: a[rows] for name, a in cols.items()}
     g = f.with_(year=year)
-    unit = _unit(base(g), g) if year is not None else pd.DataFrame(columns=["position"])
-    unit = unit.rename(columns={"position": "category"})
-    out = df.merge(unit, on="category", how="left")
-    out.insert(0, "year", year)
-    out["difference_pp"] = (out["share_women"].astype(float) - out["national_share"].astype(float)) * 100
-    out["suppressed"] = out["suppressed"].astype("boolean").fillna(False).astype(bool)
-    for c in ("women", "men"):
-        out[c] = out[c].astype("Int64")
-    out["share_women"] = out["share_women"].astype(float)
-    return out[
-        [
-            "year",
-            "category",
-            "subject_area",
-            "national_year",
-            "national_women",
-            "national_men",
-            "national_share",
-            "women",
-            "men",
-            "share_women",
-            "difference_pp",
-            "source",
-            "origin",
-            "suppressed",
-        ]
-    ]
+    unit = arrays.columns_of(_unit(base(g), g)) if year is not None else {"position": []}
+    at = {p: i for i, p in enumerate(unit["position"])}
+    match = np.array([at.get(c, -1) for c in national["category"]], dtype=np.int64)
+
+    def beside(name: str) -> np.ndarray:
+        # the unit's column in each national row's order, NaN where its category has no unit row
+        return np.append(arrays.values(unit, name), np.nan)[match]
+
+    women, men, share = beside("women"), beside("men"), beside("share_women")
+    suppressed = np.append(np.asarray(unit.get("suppressed", []), dtype=bool), False)[match]
+    n = len(rows)
+    out = {
+        "year": np.full(n, year, dtype=np.int64 if year is not None else object),
+        "category": national["category"],
+        "subject_area": national["subject_area"],
+        "national_year": national["year"],
+        "national_women": national["women"],
+        "national_men": national["men"],
+        "national_share": national["share_women"],
+        "women": arrays.nullable_ints(np.nan_to_num(women), np.isnan(women)),
+        "men": arrays.nullable_ints(np.nan_to_num(men), np.isnan(men)),
+        "share_women": share,
+        "difference_pp": (share - arrays.values(national, "share_women")) * 100,
+        "source": national["source"],
+        "origin": national["origin"],
+        "suppressed": suppressed,
+    }
+    return arrays.frame(out)

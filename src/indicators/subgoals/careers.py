@@ -44,6 +44,7 @@ import numpy as np
 import pandas as pd
 
 from .. import settings
+from ..protect import arrays
 from ..protect.privacy import KEY, CellRule, Protection, Suppression
 from ..protect.registry import Filters, register
 from ..store import cells, sql
@@ -51,7 +52,7 @@ from ..store import years as data_years
 from ..store.schema import POSITION_CATEGORIES, fold_accents, norm_header
 from . import benchmarks, career_marks
 from .representation import cell_scope, staff_scope
-from .shares import add_share_columns
+from .shares import share_columns
 
 ALL = "all"
 GENDERS = ("women", "men", "other", "total")
@@ -192,27 +193,40 @@ def _flow_rates(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
     a shown flow over a hidden stock gave that stock's published count back (5 stayed at a rate of
     0.714 is a start of 7). A rate whose count exceeds its stock (two published counts moved apart by
     the noise) is left out, never over 100 %."""
-    year, position = df["year"].to_numpy(), df["position"].to_numpy(dtype=object)
-    flow = df["flow"].to_numpy(dtype=object)
+    cols = arrays.columns_of(df)
+    suppressed = cols.pop("suppressed", None)
+    flow = np.asarray(cols["flow"], dtype=object)
     stock = np.isin(flow, ("start", "end"))
-    row_of = {(y, p, w): i for i, (y, p, w) in enumerate(zip(year, position, flow)) if w in ("start", "end")}
-    base_flow = np.where(np.isin(flow, ("stayed", *OUT_FLOWS)), "start", "end")
-    # the row of the stock each flow is a rate of (-1: none in the table)
-    base_row = np.array([row_of.get(key, -1) for key in zip(year, position, base_flow)], dtype=np.int64)
+    # the row of the stock each flow is a rate of (-1: none in the table): per year and position, the
+    # row of its `start` (column 0) and of its `end` (column 1), the last of each as a dict keeps it
+    pairs: dict = {}
+    position = np.asarray(cols["position"], dtype=object).tolist()
+    group = np.array(
+        [pairs.setdefault(key, len(pairs)) for key in zip(np.asarray(cols["year"]).tolist(), position)],
+        dtype=np.int64,
+    )
+    stock_row = np.full((len(pairs), 2), -1, dtype=np.int64)
+    for column, name in enumerate(("start", "end")):
+        at = np.flatnonzero(flow == name)
+        stock_row[group[at], column] = at
+    base_row = stock_row[group, np.where(np.isin(flow, ("stayed", *OUT_FLOWS)), 0, 1)] if len(group) else group
     for g in ("women", "men"):
-        n = df[g].to_numpy(dtype=float, na_value=np.nan)
+        n = arrays.values(cols, g)
         base = np.where(base_row >= 0, np.append(n, np.nan)[base_row], np.nan)
         with np.errstate(divide="ignore", invalid="ignore"):
             rate = np.where((base > 0) & (n <= base), n / base, np.nan)
         rate[stock] = np.nan
-        df[f"rate_{g}"] = rate
-    if not f.exact:
-        # `stayed` is the cell that closes the flows' two identities (start = stayed + the out-flows, end
-        # = stayed + the in-flows): published beside start and end, each with a noise of its own, it
-        # let an outside attack pin a hidden leaver or entrant where start′ and stayed′ left one whole
-        # number (30 of 30 pins right on a demo, 16 on the viewer's). The exact tier keeps it.
-        df = df[df["flow"] != "stayed"].reset_index(drop=True)
-    return df
+        cols[f"rate_{g}"] = rate
+    if suppressed is not None:
+        cols["suppressed"] = suppressed  # last, as privacy.publish puts it
+    if f.exact:
+        return arrays.frame(cols, df.index)
+    # `stayed` is the cell that closes the flows' two identities (start = stayed + the out-flows, end
+    # = stayed + the in-flows): published beside start and end, each with a noise of its own, it
+    # let an outside attack pin a hidden leaver or entrant where start′ and stayed′ left one whole
+    # number (30 of 30 pins right on a demo, 16 on the viewer's). The exact tier keeps it.
+    keep = np.flatnonzero(flow != "stayed")
+    return arrays.frame({name: a[keep] for name, a in cols.items()})
 
 
 FLOW_HIDE = ("share_women",)
@@ -221,9 +235,13 @@ FLOW_HIDE = ("share_women",)
 def women_share(df: pd.DataFrame, f: Filters | None = None) -> pd.DataFrame:
     """share_women = W / (W + M) on the published (or exact) counts; no interval or balance band: a
     flow is not a group whose balance is judged."""
-    two = df["women"] + df["men"]
-    df["share_women"] = (df["women"] / two).where(two > 0)
-    return df
+    cols = arrays.columns_of(df)
+    women, men = arrays.values(cols, "women"), arrays.values(cols, "men")
+    share = arrays.ratio(women, women + men)
+    # the dtype pandas gives W / (W + M): Float64 over nullable counts, float64 over numpy's
+    nullable = not all(isinstance(cols[c], np.ndarray) for c in ("women", "men"))
+    cols["share_women"] = arrays.nullable_floats(share) if nullable else share
+    return arrays.frame(cols, df.index)
 
 
 def flows_protection(hide: tuple[str, ...] = FLOW_HIDE, after=_flow_rates) -> Protection:
@@ -304,14 +322,15 @@ def _flows_from_cells(held: cells.Cells, f: Filters) -> pd.DataFrame | None:
     present = np.bincount(bins // n_flows, minlength=len(years) * n_groups) > 0
     rank = {p: r for r, p in enumerate((*POSITION_CATEGORIES, ALL))}
     by_rank = sorted(range(n_groups), key=lambda i: rank.get(groups[i], len(rank)))
-    cells_of = [(y * n_groups + i) for y in range(len(years)) for i in by_rank if present[y * n_groups + i]]
-    chosen = np.array([c * n_flows + k for c in cells_of for k in range(n_flows)], dtype=np.int64)
+    grid = (np.arange(len(years))[:, None] * n_groups + np.array(by_rank, dtype=np.int64)[None, :]).ravel()
+    cells_of = grid[present[grid]]
+    chosen = (cells_of[:, None] * n_flows + np.arange(n_flows)).ravel()
     owner = chosen // n_flows
-    return pd.DataFrame(
+    return arrays.frame(
         {
             "year": years[owner // n_groups].astype(np.int16),
-            "position": cells.text([groups[i] for i in owner % n_groups]),
-            "flow": cells.text([FLOWS[k] for k in chosen % n_flows]),
+            "position": cells.text(np.array(groups, dtype=object)[owner % n_groups]),
+            "flow": cells.text(np.array(FLOWS, dtype=object)[chosen % n_flows]),
             **{name: values[chosen] for name, values in sums.items()},
         }
     )
@@ -386,7 +405,11 @@ def _moves_only(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
     departments (docs/privacy.md, "Periods")."""
     if f.exact:
         return df
-    return df[df["from_position"] != df["to_position"]].reset_index(drop=True)
+    cols = arrays.columns_of(df)
+    keep = np.flatnonzero(
+        np.asarray(cols["from_position"], dtype=object) != np.asarray(cols["to_position"], dtype=object)
+    )
+    return arrays.frame({name: a[keep] for name, a in cols.items()})
 
 
 TRANSITION_ORDER = (ENTRANT, OTHER_UNIT, OTHER_POSITION, *POSITION_CATEGORIES, LEAVER)
@@ -523,10 +546,9 @@ def _wait_protection() -> Protection:
 
 def _rungs(f: Filters) -> list[str]:
     """The positions below the top of the ladder, of those chosen (every one when none is)."""
-    top = max(ladder().values(), default=0)
-    return [
-        p for p in POSITION_CATEGORIES if p in ladder() and ladder()[p] < top and (not f.positions or p in f.positions)
-    ]
+    ranks = ladder()
+    top = max(ranks.values(), default=0)
+    return [p for p in POSITION_CATEGORIES if p in ranks and ranks[p] < top and (not f.positions or p in f.positions)]
 
 
 def _wait_columns(kind: str, m: career_marks.Marks, mask: np.ndarray, prefix: str, rungs: list[str]) -> dict:
@@ -572,8 +594,9 @@ def _wait_columns(kind: str, m: career_marks.Marks, mask: np.ndarray, prefix: st
 
 def _smallints(values: list):
     """SMALLINT as DuckDB hands it to pandas: int16, or the nullable Int16 when a value is missing."""
-    column = pd.array(values, dtype="Int16")
-    return column if column.isna().any() else column.to_numpy(dtype=np.int16)
+    missing = np.array([v is None for v in values], dtype=bool)
+    data = np.array([0 if v is None else v for v in values], dtype=np.int16)
+    return pd.arrays.IntegerArray(data, missing) if missing.any() else data
 
 
 def _waiting_from_cells(held: cells.Cells, f: Filters) -> pd.DataFrame | None:
@@ -599,7 +622,7 @@ def _waiting_from_cells(held: cells.Cells, f: Filters) -> pd.DataFrame | None:
     # _waiting_rows on arrays: the rungs someone was promoted from or waits in (in the positions' order
     # already), each column as its dtype was decided over every rung, as the query's was
     keep = np.flatnonzero(sum(cols[f"{k}_{g}"] for k in ("promoted", "waiting") for g in WAIT_GENDERS) > 0)
-    return pd.DataFrame({name: values[keep] for name, values in cols.items()})
+    return arrays.frame({name: values[keep] for name, values in cols.items()})
 
 
 def _waiting_rows(df: pd.DataFrame, year: int | None) -> pd.DataFrame:
@@ -691,10 +714,14 @@ CONTRACT_COUNTS = tuple(f"{g}_{t}" for g in ("women", "men") for t in ("permanen
 def _contract_shares(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
     """share_temporary_g = temporary_g / (temporary_g + permanent_g) on the published counts: the share of
     fixed-term contracts among the women (men) whose employment type is given."""
+    cols = arrays.columns_of(df)
     for g in ("women", "men"):
-        two = df[f"{g}_temporary"] + df[f"{g}_permanent"]
-        df[f"share_temporary_{g}"] = (df[f"{g}_temporary"] / two).where(two > 0)
-    return df
+        temporary, permanent = arrays.values(cols, f"{g}_temporary"), arrays.values(cols, f"{g}_permanent")
+        share = arrays.ratio(temporary, temporary + permanent)
+        # the dtype pandas gives the quotient: Float64 over nullable counts, float64 over numpy's
+        nullable = not all(isinstance(cols[f"{g}_{t}"], np.ndarray) for t in ("temporary", "permanent"))
+        cols[f"share_temporary_{g}"] = arrays.nullable_floats(share) if nullable else share
+    return arrays.frame(cols, df.index)
 
 
 def _contracts_from_cells(held: cells.Cells, f: Filters) -> pd.DataFrame:
@@ -725,10 +752,12 @@ def _contracts_from_cells(held: cells.Cells, f: Filters) -> pd.DataFrame:
             part.update(cells.gender_sums(staff, picked[hit], groups[hit], len(unique), (sums,)))
         parts.append(part)
     cols = {name: np.concatenate([p[name] for p in parts]) for name in parts[0]}
-    cols["position"] = cells.text(cols["position"])
-    df = pd.DataFrame(cols)
+    # in the positions' order (one year: each position once), as the query's sort gives them
     order = {p: i for i, p in enumerate((*POSITION_CATEGORIES, ALL))}
-    return df.sort_values("position", key=lambda s: s.map(order)).reset_index(drop=True)
+    rows = np.argsort(np.array([order.get(p, len(order)) for p in cols["position"]], dtype=np.int64), kind="stable")
+    cols = {name: a[rows] for name, a in cols.items()}
+    cols["position"] = cells.text(cols["position"])
+    return arrays.frame(cols)
 
 
 @register(
@@ -786,14 +815,17 @@ PERIOD_COUNTS = tuple(f"{g}_period" for g in NEW_PROFESSOR_COUNTS)
 def _new_professor_shares(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
     """share_women of the year and of the period (W / (W + M), published counts), and whether the
     period's share has reached the target (`on_course`: at least the target, as the government's
-    target reads)."""
-    df = add_share_columns(df)
-    two = df["women_period"] + df["men_period"]
-    df["share_women_period"] = (df["women_period"] / two).where(two > 0)
-    df["on_course"] = (
-        (df["share_women_period"] >= df["target"]).where(df["share_women_period"].notna()).astype("boolean")
-    )
-    return df
+    target reads), on arrays."""
+    cols = share_columns(arrays.columns_of(df))
+    women, men = arrays.values(cols, "women_period"), arrays.values(cols, "men_period")
+    share = arrays.ratio(women, women + men)
+    nullable = not all(isinstance(cols[c], np.ndarray) for c in ("women_period", "men_period"))
+    # the dtype pandas gives W / (W + M): Float64 over nullable counts (the exact tier's are; publishing
+    # rounds it to float64), NA where missing
+    cols["share_women_period"] = arrays.nullable_floats(share) if nullable else share
+    with np.errstate(invalid="ignore"):
+        cols["on_course"] = arrays.flags(share >= arrays.values(cols, "target"), np.isnan(share))
+    return arrays.frame(cols, df.index)
 
 
 NEW_PROFESSOR_PROTECTION = Protection(
@@ -886,7 +918,7 @@ def _new_professors_from_cells(held: cells.Cells, f: Filters) -> pd.DataFrame | 
     sums = career_marks.by_gender(
         m.table, m.rows[new], at.ravel()[new], len(years), m.column("people")[new], m.column("rkey_sum")[new]
     )
-    everything = pd.DataFrame({"year": years.astype(np.int16), **sums})
+    everything = {"year": years.astype(np.int16), **sums}
     known = careers.table.years
     first, last = (int(known[0]), int(known[-1])) if len(known) else (None, None)
     year = _latest(held, f.year)
@@ -900,31 +932,36 @@ def _new_professors_from_cells(held: cells.Cells, f: Filters) -> pd.DataFrame | 
     )
 
 
-def _new_professors_table(everything: pd.DataFrame, f: Filters, years: tuple, target: tuple, national) -> pd.DataFrame:
-    """new_professors from each year's counts (`new_professors_by_year` of every year), the first and
-    last year of career_cells and the latest complete year, the unit's target and the national figure."""
-    asked = everything["year"].between(
-        f.year_from if f.year_from is not None else -np.inf, f.year_to if f.year_to is not None else np.inf
-    )
-    df = everything[asked].reset_index(drop=True)
+def _new_professors_table(
+    everything: arrays.Columns, f: Filters, years: tuple, target: tuple, national
+) -> pd.DataFrame:
+    """new_professors from each year's counts (`new_professors_by_year` of every year, as columns), the
+    first and last year of career_cells and the latest complete year, the unit's target and the
+    national figure; on arrays, the dtypes those of the columns set on a DataFrame (`arrays.constant`)."""
+    year = np.asarray(everything["year"])
+    low = f.year_from if f.year_from is not None else -np.inf
+    high = f.year_to if f.year_to is not None else np.inf
+    rows = np.flatnonzero((year >= low) & (year <= high))
     first, last, complete = years
     # the period: the first year with flows to the latest complete year (the year a page opens on; a
     # year imported for part of the organisation adds no window), whatever years are asked for
     last = min(last, complete) if last is not None and complete is not None else last
-    period = everything[everything["year"] >= (first if first is not None else 0)]
-    is_last = (df["year"] == last).to_numpy()
+    period = year >= (first if first is not None else 0)
+    n = len(rows)
+    is_last = year[rows] == last if last is not None else np.zeros(n, dtype=bool)
+    out = {"year": year[rows], "period_from": arrays.constant(first, n), "period_to": arrays.constant(last, n)}
+    out.update({name: np.asarray(a)[rows] for name, a in everything.items() if name != "year"})
     for g in NEW_PROFESSOR_COUNTS:
         for suffix in ("", KEY):
-            value = int(period[g + suffix].sum())
-            df[f"{g}_period{suffix}"] = pd.array([value if at else None for at in is_last], dtype="Int64")
-    df.insert(1, "period_from", first)
-    df.insert(2, "period_to", last)
-    df["target"], df["target_year"], df["target_source"] = target
-    df["national_share"] = national.share if national else np.nan
-    df["national_category"] = national.category if national else None
-    df["national_year"] = national.year if national else pd.NA
-    df["national_source"] = national.source if national else None
-    return df
+            value = int(np.asarray(everything[g + suffix])[period].sum())
+            out[f"{g}_period{suffix}"] = arrays.nullable_ints(np.full(n, value, dtype=np.int64), ~is_last)
+    for name, value in zip(("target", "target_year", "target_source"), target):
+        out[name] = arrays.constant(value, n)
+    out["national_share"] = arrays.constant(national.share if national else np.nan, n)
+    out["national_category"] = arrays.constant(national.category if national else None, n)
+    out["national_year"] = arrays.constant(national.year if national else pd.NA, n)
+    out["national_source"] = arrays.constant(national.source if national else None, n)
+    return arrays.frame(out)
 
 
 @register(id="new_professors", protection=NEW_PROFESSOR_PROTECTION, cells=_new_professors_from_cells)
@@ -958,7 +995,7 @@ def new_professors(cur, f: Filters) -> pd.DataFrame:
     complete = data_years.default_year(data_years.coverage(cur))
     year = sql.year_or_latest(cur, f.year, "career_cells")
     return _new_professors_table(
-        everything,
+        arrays.columns_of(everything),
         f,
         (first, last, complete),
         unit_target(cur, f.unit, year),
