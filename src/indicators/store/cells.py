@@ -502,3 +502,22 @@ def text(values):
 
 def whole_organisation(unit: str) -> bool:
     return unit == ALL_UNITS
+
+
+# --- small tables besides the cells ----------------------------------------------------------------------
+
+UNIT_TREE = "SELECT DISTINCT ancestor, descendant FROM unit_tree"
+
+
+def held_query(held: Cells, cur, key: str, query: str) -> tuple[Table, dict[str, np.ndarray]]:
+    """`query`'s result on the snapshot `cur` reads, as a `Table` with the unit tree in its unit codes
+    (`below`), read on `cur` the first time `key` is asked for and held with the snapshot's cells after
+    that (`Cells.once`): for a sheet without cells that is small already (the students sheet: a few
+    hundred rows a year at sector scale), whose query would cost 6-10 ms a table for a few rows. The
+    query's columns are held as `_table` holds a cells table (text in CODED as codes, the rest as numbers)."""
+
+    def read():
+        t = _table(cur.execute(query).df())
+        return t, _below(cur.execute(UNIT_TREE).df(), t)
+
+    return held.once(("held_query", key), read)

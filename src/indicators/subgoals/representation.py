@@ -35,7 +35,7 @@ from ..protect.privacy import CellRule, Protection, Suppression
 from ..protect.registry import Filters, register
 from ..store import cells, sql
 from ..store.schema import POSITION_CATEGORIES, SHE_FIGURES_GRADE
-from .education import student_stage_counts
+from .education import student_stage_counts, student_stage_counts_cells
 from .shares import SHARE_COLUMNS, add_share_columns, share_columns, wilson  # noqa: F401 (wilson, add_share_columns: read from here by tests and modules)
 
 ALL_POSITIONS = "all"
@@ -429,7 +429,7 @@ def pipeline(cur, f: Filters) -> pd.DataFrame:
     years = [y for y in (compare, year) if y is not None]
     df = _staff_stages(cur, f, years) if held is None else _staff_stages_cells(held, f, years)
     df.insert(1, "stage", df["grade"].map(PIPELINE_STAGES))
-    df = pd.concat([_student_stages(cur, f.unit, years), fte_per_person(df)], ignore_index=True)
+    df = pd.concat([_student_stages(cur, f.unit, years, held), fte_per_person(df)], ignore_index=True)
     order = {stage: i for i, stage in enumerate(("students", "graduates", *PIPELINE_STAGES.values()))}
     return df.sort_values(["year", "stage"], key=lambda s: s.map(order) if s.name == "stage" else s).reset_index(
         drop=True
@@ -487,15 +487,19 @@ def _staff_stages_cells(held: cells.Cells, f: Filters, years: list[int]) -> pd.D
     return arrays.frame(out)
 
 
-def _student_stages(cur, unit: str, years: list[int]) -> pd.DataFrame:
+def _student_stages(cur, unit: str, years: list[int], held: cells.Cells | None = None) -> pd.DataFrame:
     """The pipeline's first stages from the students sheet (empty when it has not been imported):
     students = first- and second-cycle registered, graduates = their degrees, by headcount whatever the
     measure (students have no FTE: one per person, so their published FTE is their published headcount).
 
     The counts are education's (`student_stage_counts`): each students-sheet row is one record
     (privacy.py), and a cell counts the measure "registered" or "degrees"; this table declares its
-    counts as "people", so their keys carry the difference of the two shifts."""
-    df = student_stage_counts(cur, [unit], years, declared="people")
+    counts as "people", so their keys carry the difference of the two shifts. With the snapshot's
+    `held` cells, summed from the students' stage cells held beside them (the same table)."""
+    if held is None:
+        df = student_stage_counts(cur, [unit], years, declared="people")
+    else:
+        df = student_stage_counts_cells(held, cur, unit, years, declared="people")
     if df.empty:
         return pd.DataFrame()
     for gender in ("women", "men", "other", "total"):
@@ -659,12 +663,48 @@ def _duncan(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
     return arrays.frame(arrays.inserted(cols, 1, "duncan", d), df.index)
 
 
+# The sums of segregation's base table over cells: headcounts of women and men with their keys, and FTE.
+SEGREGATION_SUMS = (
+    cells.Sum("people", key="rkey_sum", whole=True, genders=("women", "men"), total=None),
+    cells.Sum("fte", names="fte_{}", genders=("women", "men"), total=None),
+)
+
+
 def _segregation_cells(held: cells.Cells, f: Filters) -> pd.DataFrame:
-    """`segregation` from the cells in memory."""
-    cols = cell_table(held, cell_scope(held, f, trend=True), ["year", "position_category"], all_positions="")
-    cols["position_category"] = cells.text([p or None for p in cols["position_category"]])
-    both = arrays.frame(cols).sort_values("year", kind="stable").reset_index(drop=True)
-    return _segregation_table(both)
+    """`segregation` from the cells in memory, as `_segregation_table` makes it from the query's sums,
+    on arrays: one group per year and position category of POSITION_CATEGORIES (a grid, empty cells
+    nobody), one per year (the same columns and types: tests/test_cells.py)."""
+    staff = held.staff
+    picked = cells.rows(staff, held.below, cell_scope(held, f, trend=True), f.unit)
+    years, by_year = np.unique(staff.columns["year"][picked], return_inverse=True)
+    by_year = by_year.ravel()
+    position = staff.columns["position_category"][picked].astype(np.int64)
+    # categories: the positions present in each year, listed or not (the query's groups per year)
+    present = np.unique(by_year * (len(staff.labels["position_category"]) + 1) + position + 1)
+    n_categories = np.bincount(present // (len(staff.labels["position_category"]) + 1), minlength=len(years))
+    # each position code's place in POSITION_CATEGORIES (-1: not one of them; the last entry, a missing code)
+    place = np.array(
+        [POSITION_CATEGORIES.index(p) if p in POSITION_CATEGORIES else -1 for p in staff.labels["position_category"]]
+        + [-1],
+        dtype=np.int64,
+    )[position]
+    listed = place >= 0
+    shape = (len(years), len(POSITION_CATEGORIES))
+    grid = cells.gender_sums(
+        staff, picked[listed], (by_year * shape[1] + place)[listed], shape[0] * shape[1], SEGREGATION_SUMS
+    )
+    cols = {"year": years.astype(np.int16), "categories": n_categories.astype(np.int64)}  # SMALLINT, BIGINT
+    cols.update(cells.gender_sums(staff, picked, by_year, len(years), SEGREGATION_SUMS[:1]))
+    for g in ("women", "men"):
+        n = grid[g].reshape(shape)
+        ck = grid[g + "__ck"].reshape(shape)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            per = np.where(n > 0, grid[f"fte_{g}"].reshape(shape) / n, np.nan)
+        for i, category in enumerate(POSITION_CATEGORIES):
+            cols[_by_category(g, category)] = n[:, i]
+            cols[_by_category(g, category) + "__ck"] = ck[:, i]
+            cols[_by_category(f"fte_{g}", category) + PER_PERSON] = per[:, i]
+    return arrays.frame(cols)
 
 
 @register(
