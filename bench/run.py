@@ -210,7 +210,9 @@ def page_runner(con, sources: list[str], filters: registry.Filters):
     """One call that computes everything a page computes, as the page does (views/_draw.page): every section's
     table side by side, with the filters the page governs (its trends end at its year)."""
     f = pages.governed(filters)
-    return lambda: registry.side_by_side(lambda s: pages.compute(con, pages.Section(s), f), sources)
+    return lambda: registry.side_by_side(
+        lambda s: pages.compute(con, pages.Section(s), f), sources, lambda s: pages.in_memory(con, s, f)
+    )
 
 
 def one_unit_and_year(con) -> registry.Filters:

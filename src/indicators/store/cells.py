@@ -445,31 +445,31 @@ def gender_sums(table: Table, picked: np.ndarray, groups: np.ndarray, n: int, su
     BIGINT, largest and second largest contributions NaN where there are none."""
     c = table.columns
     gender = c["gender"][picked]
+    # Each gender's rows once, each summed column picked (missing as 0) once: numpy's per-call cost, not
+    # the rows, is what a table of a few hundred cells pays (docs/performance.md).
+    hits = {g: gender == table.code("gender", GENDERS[g]) for g in GENDERS}
+    everyone = np.ones(len(picked), dtype=bool)
     out = {}
     for s in sums:
-        wanted = [(s.names.format(g), gender == table.code("gender", GENDERS[g])) for g in s.genders]
+        wanted = [(s.names.format(g), hits[g]) for g in s.genders]
         if s.total == "all":
-            wanted.append((s.names.format("total"), np.ones(len(picked), dtype=bool)))
+            wanted.append((s.names.format("total"), everyone))
         elif s.total == "two":
-            wanted.append(
-                (s.names.format("total"), np.isin(gender, [table.code("gender", "woman"), table.code("gender", "man")]))
-            )
+            wanted.append((s.names.format("total"), hits["women"] | hits["men"]))
+        summed = {col: np.nan_to_num(c[col][picked]) for col in (s.value, s.key, s.mkey) if col}
+        largest = c[s.largest][picked] if s.largest else None
         for name, hit in wanted:
             g = groups[hit]
-            value = np.bincount(g, weights=np.nan_to_num(c[s.value][picked][hit]), minlength=n).astype(float)
+            value = np.bincount(g, weights=summed[s.value][hit], minlength=n).astype(float)
             out[name] = np.rint(value).astype(np.int64) if s.whole else value
             if s.key:
-                out[name + "__ck"] = np.rint(
-                    np.bincount(g, weights=np.nan_to_num(c[s.key][picked][hit]), minlength=n)
-                ).astype(np.int64)
+                out[name + "__ck"] = np.rint(np.bincount(g, weights=summed[s.key][hit], minlength=n)).astype(np.int64)
             if s.mkey:
-                out[name + "__mk"] = np.rint(
-                    np.bincount(g, weights=np.nan_to_num(c[s.mkey][picked][hit]), minlength=n)
-                ).astype(np.int64)
+                out[name + "__mk"] = np.rint(np.bincount(g, weights=summed[s.mkey][hit], minlength=n)).astype(np.int64)
             if s.largest:
-                out[name + "__max"] = _group_max(g, n, c[s.largest][picked][hit])
+                out[name + "__max"] = _group_max(g, n, largest[hit])
             if s.second:
-                out[name + "__max2"] = _group_second(g, n, c[s.largest][picked][hit], c[s.second][picked][hit])
+                out[name + "__max2"] = _group_second(g, n, largest[hit], c[s.second][picked][hit])
     return out
 
 
@@ -509,15 +509,21 @@ def whole_organisation(unit: str) -> bool:
 UNIT_TREE = "SELECT DISTINCT ancestor, descendant FROM unit_tree"
 
 
-def held_query(held: Cells, cur, key: str, query: str) -> tuple[Table, dict[str, np.ndarray]]:
-    """`query`'s result on the snapshot `cur` reads, as a `Table` with the unit tree in its unit codes
-    (`below`), read on `cur` the first time `key` is asked for and held with the snapshot's cells after
-    that (`Cells.once`): for a sheet without cells that is small already (the students sheet: a few
-    hundred rows a year at sector scale), whose query would cost 6-10 ms a table for a few rows. The
-    query's columns are held as `_table` holds a cells table (text in CODED as codes, the rest as numbers)."""
+def held_query(held: Cells, key: str, query: str) -> tuple[Table, dict[str, np.ndarray]]:
+    """`query`'s result on the snapshot whose cells `held` are, as a `Table` with the unit tree in its unit
+    codes (`below`), read on a cursor of its own the first time `key` is asked for and held with the
+    cells after that (`Cells.once`): for a sheet without cells that is small already (the students
+    sheet: a few hundred rows a year at sector scale), whose query would cost 6-10 ms a table for a few
+    rows. Its columns are held as `_table` holds a cells table (text in CODED as codes, the rest numbers)."""
 
     def read():
-        t = _table(cur.execute(query).df())
-        return t, _below(cur.execute(UNIT_TREE).df(), t)
+        with _LOCK:
+            con = next(k for k, c in _HELD.items() if c is held)
+        cur = con.cursor()
+        try:
+            t = _table(cur.execute(query).df())
+            return t, _below(cur.execute(UNIT_TREE).df(), t)
+        finally:
+            cur.close()
 
     return held.once(("held_query", key), read)

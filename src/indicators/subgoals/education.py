@@ -273,12 +273,12 @@ STUDENT_STAGE_CELLS = """
 STAGES = (("students", "registered"), ("graduates", "degrees"))
 
 
-def student_stage_counts_cells(held: cells.Cells, cur, unit: str, years: list[int], declared: str = "registered"):
+def student_stage_counts_cells(held: cells.Cells, unit: str, years: list[int], declared: str = "registered"):
     """`student_stage_counts` for one unit, summed from the students' stage cells held with the snapshot's
     cells (STUDENT_STAGE_CELLS) instead of queried: the same columns, types and rows
     (tests/test_cells.py). Each key is the sum of the rows' record keys plus its stage's
     measure_offset, as the query adds it once per (year, measure) group."""
-    table, below = cells.held_query(held, cur, "student_stages", STUDENT_STAGE_CELLS)
+    table, below = cells.held_query(held, "student_stages", STUDENT_STAGE_CELLS)
     scope = cells.Scope((unit,), min(years, default=None), max(years, default=None))
     picked = cells.rows(table, below, scope, unit)
     picked = picked[np.isin(table.columns["year"][picked], years)]

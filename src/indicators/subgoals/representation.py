@@ -407,9 +407,15 @@ def _pipeline_shares(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
     return arrays.frame(cols, df.index)
 
 
+def _pipeline_cells(held: cells.Cells, f: Filters) -> pd.DataFrame:
+    """`pipeline` from the cells in memory, the student stages from the students sheet held beside them."""
+    return _pipeline(None, f, held)
+
+
 @register(
     id="pipeline",
     protection=gender_protection(hide=SHARE_COLUMNS + FTE_COLUMNS + ("share_men",), derive=_pipeline_shares),
+    cells=_pipeline_cells,
 )
 def pipeline(cur, f: Filters) -> pd.DataFrame:
     """Scissors diagram: share of women (and of men) per grade, for f.year and a comparison year.
@@ -421,9 +427,13 @@ def pipeline(cur, f: Filters) -> pd.DataFrame:
     year, else year − 5. The position filter is ignored: the pipeline is across positions by design.
     Grade A is the professors' cell of `representation` (the same people, the same published counts).
     """
-    # The staff stages from the snapshot's cells in memory where the registry runs this on a cursor that
-    # reaches them (cells.cursor), else from its query: the same table (tests/test_representation.py).
-    held = cells.of(cur)
+    # The stages from the snapshot's cells in memory where this runs on a cursor that reaches them
+    # (cells.cursor), else from its queries: the same table (tests/test_representation.py, test_cells.py).
+    return _pipeline(cur, f, cells.of(cur))
+
+
+def _pipeline(cur, f: Filters, held: cells.Cells | None) -> pd.DataFrame:
+    """`pipeline` from `held` cells when given (then without `cur`), else from its queries on `cur`."""
     year = sql.year_or_latest(cur, f.year) if held is None else f.year if f.year is not None else held.latest_year()
     compare = f.year_from if f.year_from is not None and f.year_from != year else (year - 5 if year else None)
     years = [y for y in (compare, year) if y is not None]
@@ -487,7 +497,7 @@ def _staff_stages_cells(held: cells.Cells, f: Filters, years: list[int]) -> pd.D
     return arrays.frame(out)
 
 
-def _student_stages(cur, unit: str, years: list[int], held: cells.Cells | None = None) -> pd.DataFrame:
+def _student_stages(cur, unit: str, years: list[int], held: cells.Cells | None) -> pd.DataFrame:
     """The pipeline's first stages from the students sheet (empty when it has not been imported):
     students = first- and second-cycle registered, graduates = their degrees, by headcount whatever the
     measure (students have no FTE: one per person, so their published FTE is their published headcount).
@@ -499,7 +509,7 @@ def _student_stages(cur, unit: str, years: list[int], held: cells.Cells | None =
     if held is None:
         df = student_stage_counts(cur, [unit], years, declared="people")
     else:
-        df = student_stage_counts_cells(held, cur, unit, years, declared="people")
+        df = student_stage_counts_cells(held, unit, years, declared="people")
     if df.empty:
         return pd.DataFrame()
     for gender in ("women", "men", "other", "total"):
