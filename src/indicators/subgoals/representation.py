@@ -210,9 +210,15 @@ def _representation_cells(held: cells.Cells, f: Filters, trend: bool = False) ->
     cols = cell_table(
         held, cell_scope(held, f, trend=trend), ["year", "position_category"], all_positions=ALL_POSITIONS
     )
-    cols = arrays.renamed(cols, {"position_category": "position"})
+    # _order_positions on the arrays: by year, then position in POSITION_CATEGORIES' order, 'all' last
+    # (no two rows share both), any other position after them in the order found (pandas' NaN last)
+    rank = {p: i for i, p in enumerate((*POSITION_CATEGORIES, ALL_POSITIONS))}
+    position = cols.pop("position_category")
+    order = np.lexsort((np.array([rank.get(p, len(rank)) for p in position], dtype=np.int64), cols["year"]))
+    cols = {"year": cols["year"], "position": position, **cols}
+    cols = {name: a[order] for name, a in cols.items()}
     cols["position"] = cells.text(cols["position"])
-    return fte_per_person(_order_positions(arrays.frame(cols)))
+    return fte_per_person(arrays.frame(cols))
 
 
 @register(id="representation", protection=gender_protection(), cells=_representation_cells)
@@ -298,30 +304,44 @@ def _names(df: pd.DataFrame) -> pd.DataFrame:
 def _units_cells(held: cells.Cells, f: Filters) -> pd.DataFrame:
     """`representation_units` from the cells in memory."""
     units = [f.unit, *held.sub_units(f.unit)]
-    scope = cell_scope(held, f, units=units)
-    return fte_per_person(_per_unit(held, f, [(u, cell_table(held, scope, ["year"], unit=u)) for u in units]))
+    rows, groups, unit, year = _unit_years(held, cell_scope(held, f, units=units), units)
+    sums = cells.gender_sums(held.staff, rows, groups, len(year), CELL_COUNTS)
+    return fte_per_person(_per_unit(held, f, np.array(units, dtype=object)[unit], year, sums))
 
 
-def _per_unit(held: cells.Cells, f: Filters, parts: list[tuple[str, dict]]) -> pd.DataFrame:
-    """The tables of the chosen unit and its sub-units (unit, its columns by year) as one, as the
-    queries of representation_units and glass_ceiling give it: year, unit, names, is_total, the sums,
-    ordered by year, the chosen unit first, then by unit; the organisation named (`_names`)."""
-    years = np.concatenate([p["year"] for _, p in parts])
-    unit = np.concatenate([np.array([u] * len(p["year"]), dtype=object) for u, p in parts])
+def _unit_years(
+    held: cells.Cells, scope: cells.Scope, units: list[str]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The staff cells in scope of each of `units` (each with its sub-units, so a row may be there for
+    several), stacked: their rows, each row's group (one per unit and year with rows, by unit, then
+    year), and each group's unit (its place in `units`) and year. One grouping for every unit: numpy's
+    cost per call, not the rows, is what a table of a few units pays."""
+    staff = held.staff
+    picked = [cells.rows(staff, held.below, scope, u) for u in units]
+    rows = np.concatenate(picked) if picked else np.zeros(0, dtype=np.int64)
+    which = np.repeat(np.arange(len(units), dtype=np.int64), [len(p) for p in picked])
+    span = 1 << 16  # above every year
+    unique, groups = np.unique(which * span + staff.columns["year"][rows], return_inverse=True)
+    return rows, groups.ravel(), unique // span, unique % span
+
+
+def _per_unit(held: cells.Cells, f: Filters, unit: np.ndarray, years: np.ndarray, sums: dict) -> pd.DataFrame:
+    """The sums per unit (the chosen one or a sub-unit) and year as the queries of representation_units
+    and glass_ceiling give them: year, unit, names, is_total, the sums, ordered by year, the chosen unit
+    first, then by unit; the organisation named (`_names`)."""
     # ORDER BY year, scope = $unit DESC, scope
     order = sorted(range(len(years)), key=lambda i: (years[i], unit[i] != f.unit, unit[i]))
-    names = [held.names.get(u, (None, None)) for u in unit[order]]
+    unit = unit[order]
+    names = [ORGANISATION_NAMES if u == sql.ALL_UNITS else held.names.get(u, (None, None)) for u in unit]
     cols = {
-        "year": years[order],
-        "unit": cells.text(unit[order]),
+        "year": years[order].astype(np.int16),  # SMALLINT
+        "unit": cells.text(unit),
         "name_sv": cells.text([n[0] for n in names]),
         "name_en": cells.text([n[1] for n in names]),
-        "is_total": unit[order] == f.unit,
+        "is_total": unit == f.unit,
     }
-    for name in parts[0][1]:
-        if name != "year":
-            cols[name] = np.concatenate([p[name] for _, p in parts])[order]
-    return _names(arrays.frame(cols))
+    cols.update({name: a[order] for name, a in sums.items()})
+    return arrays.frame(cols)
 
 
 @register(id="representation_units", protection=gender_protection(), cells=_units_cells)
@@ -543,32 +563,16 @@ GCI_COUNTS = ("women_a", "men_a", "total_a", "women_abc", "men_abc", "total_abc"
 def _gci_cells(held: cells.Cells, f: Filters) -> pd.DataFrame:
     """`glass_ceiling` from the cells in memory: per unit and year, the grade A and grade A-C sums."""
     units = [f.unit, *held.sub_units(f.unit)]
-    scope = cell_scope(held, f, by_position=False, units=units)
     staff = held.staff
+    rows, groups, unit, year = _unit_years(held, cell_scope(held, f, by_position=False, units=units), units)
     grades = np.array([SHE_FIGURES_GRADE.get(p) for p in staff.labels["position_category"]] + [None], dtype=object)
-    parts = []
-    for unit in units:
-        picked = cells.rows(staff, held.below, scope, unit)
-        years, groups = np.unique(staff.columns["year"][picked], return_inverse=True)
-        grade = grades[staff.columns["position_category"][picked]]
-        table = {"year": years.astype(np.int16)}
-        for within, names in ((("A",), "{}_a"), (("A", "B", "C"), "{}_abc")):
-            hit = np.logical_or.reduce([grade == g for g in within])
-            table.update(
-                cells.gender_sums(
-                    staff,
-                    picked[hit],
-                    groups.ravel()[hit],
-                    len(years),
-                    (
-                        cells.Sum(
-                            "people", names=names, key="rkey_sum", whole=True, genders=("women", "men"), total="two"
-                        ),
-                    ),
-                )
-            )
-        parts.append((unit, table))
-    return _per_unit(held, f, parts)
+    grade = grades[staff.columns["position_category"][rows]]
+    sums = {}
+    for within, names in ((("A",), "{}_a"), (("A", "B", "C"), "{}_abc")):
+        hit = np.isin(grade, within)
+        counted = cells.Sum("people", names=names, key="rkey_sum", whole=True, genders=("women", "men"), total="two")
+        sums.update(cells.gender_sums(staff, rows[hit], groups[hit], len(year), (counted,)))
+    return _per_unit(held, f, np.array(units, dtype=object)[unit], year, sums)
 
 
 @register(
