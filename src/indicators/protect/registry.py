@@ -283,9 +283,10 @@ def side_by_side(fn: Callable, items: list, here: Callable = lambda x: False) ->
     took 1.4 times as long on three threads: docs/performance.md, "Tables from memory on the calling thread")."""
     local = [here(x) for x in items]
     queued = [x for x, h in zip(items, local) if not h]
-    if len(queued) < 2:
+    if len(items) < 2 or not queued:
         return [fn(x) for x in items]
-    with ThreadPoolExecutor(max_workers=SIDE_BY_SIDE) as pool:
+    # a query on a thread while the calling thread computes from memory: DuckDB lets go of Python's lock
+    with ThreadPoolExecutor(max_workers=min(SIDE_BY_SIDE, len(queued))) as pool:
         running = iter([pool.submit(fn, x) for x in queued])
         done = [fn(x) if h else None for x, h in zip(items, local)]
         return [d if h else next(running).result() for d, h in zip(done, local)]
