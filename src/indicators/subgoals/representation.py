@@ -115,13 +115,11 @@ def cell_scope(
     )
 
 
-def cell_table(
-    held: cells.Cells, scope: cells.Scope, keys: list[str], *, unit: str | None = None, all_positions: str | None = None
-) -> dict:
-    """GROUP BY keys over the staff cells of one unit of the scope (the first), CELL_COUNTS beside them;
-    with `all_positions`, also GROUP BY the keys without position_category, named so (GROUPING SETS)."""
+def cell_table(held: cells.Cells, scope: cells.Scope, keys: list[str], *, all_positions: str | None = None) -> dict:
+    """GROUP BY keys over the staff cells of the scope's unit, CELL_COUNTS beside them; with
+    `all_positions`, also GROUP BY the keys without position_category, named so (GROUPING SETS)."""
     staff = held.staff
-    picked = cells.rows(staff, held.below, scope, unit or scope.units[0])
+    picked = cells.rows(staff, held.below, scope, scope.units[0])
     parts = [cells.grouped(staff, picked, keys, CELL_COUNTS)]
     if all_positions is not None:
         parts.append(cells.grouped(staff, picked, [k for k in keys if k != "position_category"], CELL_COUNTS))
