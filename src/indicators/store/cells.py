@@ -518,7 +518,9 @@ def held_query(held: Cells, key: str, query: str) -> tuple[Table, dict[str, np.n
 
     def read():
         with _LOCK:
-            con = next(k for k, c in _HELD.items() if c is held)
+            con = next((k for k, c in _HELD.items() if c is held), None)
+        if con is None:  # older than the KEEP newest: its connection is closed or about to be
+            raise RuntimeError("the snapshot of these cells is no longer held")
         cur = con.cursor()
         try:
             t = _table(cur.execute(query).df())
