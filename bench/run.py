@@ -208,9 +208,13 @@ def page_sources() -> dict[str, list[str]]:
 
 def page_runner(con, sources: list[str], filters: registry.Filters):
     """One call that computes everything a page computes, as the page does (views/_draw.page): every section's
-    table side by side, with the filters the page governs (its trends end at its year)."""
+    table side by side, with the filters the page governs (its trends end at its year); the tables read
+    from memory (pages.in_memory) on the calling thread while the threads run the queries
+    (registry.side_by_side)."""
     f = pages.governed(filters)
-    return lambda: registry.side_by_side(lambda s: pages.compute(con, pages.Section(s), f), sources)
+    return lambda: registry.side_by_side(
+        lambda s: pages.compute(con, pages.Section(s), f), sources, lambda s: pages.in_memory(con, s, f)
+    )
 
 
 def one_unit_and_year(con) -> registry.Filters:

@@ -18,6 +18,7 @@ from indicators.present import export
 from indicators.protect import privacy, registry
 from indicators.protect.registry import Filters
 from indicators.store import cells, snapshot, writer
+from indicators.subgoals import education
 
 FILTERS = [
     Filters(),
@@ -51,11 +52,12 @@ def from_cells() -> list[str]:
 
 
 def test_the_pages_tables_come_from_cells():
-    # representation's page reads six of its seven tables from cells (the pipeline, which adds the
-    # students, stays on its queries), pay's equal_value and its pairs, pay's quantile tables from each
+    # representation's page reads its seven tables from cells (the pipeline's student stages from the
+    # students sheet held beside them), pay's equal_value and its pairs, pay's quantile tables from each
     # year's salaries in memory (store/salaries.py), and (from tables of one year made once per
     # snapshot, cells.of_year) adjusted_gap, job_value and raise_after_leave
     assert {
+        "pipeline",
         "representation",
         "representation_units",
         "representation_trend",
@@ -97,6 +99,26 @@ def test_cells_give_what_person_rows_give(demo, f):
         expected = privacy.publish(on_demand, ind.protection, g, exact=g.exact)
         assert list(published.dtypes.astype(str)) == list(expected.dtypes.astype(str)), ind_id
         assert export.machine_csv(published, ind_id) == export.machine_csv(expected, ind_id), ind_id
+
+
+def test_student_stages_from_the_held_sheet_are_the_querys(demo):
+    # The pipeline's student stages summed from the students sheet held with the cells (cells.held_query)
+    # against education.student_stage_counts' query: rows, counts, keys (each moved to its stage's
+    # measure from the declared one) and types, for a school, a department, the whole university, a
+    # unit that has none, two years, one, none and a year without rows.
+    _, con = demo
+    held = cells.of(con)
+    cur = con.cursor()
+    rows = 0
+    for unit in ("BIO", "BIO-2", "*", "NOWHERE"):
+        for years in ([2019, 2024], [2024], [], [1990]):
+            for declared in ("people", "registered"):
+                queried = education.student_stage_counts(cur, [unit], years, declared=declared)
+                summed = education.student_stage_counts_cells(held, unit, years, declared=declared)
+                pd.testing.assert_frame_equal(summed, queried, obj=f"{unit} {years} {declared}")
+                rows += len(queried)
+    cur.close()
+    assert rows > 0  # the demo's schools have students: the comparison compared something
 
 
 def test_publish_writes_the_cells(demo):

@@ -4,6 +4,8 @@ rests on this."""
 
 from __future__ import annotations
 
+import threading
+
 import pandas as pd
 import pytest
 
@@ -178,3 +180,20 @@ def test_the_table_of_every_unit_gives_what_the_function_gives(snapshot_con, fil
             pd.testing.assert_frame_equal(got, expected, check_exact=False, rtol=1e-12, obj=f"{ind_id} {f}")
         # a unit the snapshot does not have: the function answers
         assert registry.of_every_unit(snapshot_con, held, ind, filters.with_(unit="NO-SUCH-UNIT")) is None
+
+
+def test_side_by_side_computes_what_is_in_memory_on_the_calling_thread():
+    # Six items, the even ones "in memory" (here): those on the calling thread, the odd ones on the
+    # pool's threads, the results in the items' order whatever ran where.
+    caller, ran = threading.get_ident(), {}
+
+    def times_ten(x):
+        ran[x] = threading.get_ident()
+        return 10 * x
+
+    assert registry.side_by_side(times_ten, list(range(6)), lambda x: x % 2 == 0) == [0, 10, 20, 30, 40, 50]
+    assert [ran[x] == caller for x in range(6)] == [True, False, True, False, True, False]
+    # all in memory: one after another on the calling thread
+    ran.clear()
+    assert registry.side_by_side(times_ten, [1, 2, 3], lambda x: True) == [10, 20, 30]
+    assert set(ran.values()) == {caller}

@@ -384,3 +384,9 @@ def compute(con, section: Section, filters: registry.Filters) -> pd.DataFrame:
     if section.is_scorecard:  # on the connection itself (its cells), its own queries on cursors (goals._rows)
         return getattr(goals, section.function)(con, filters)
     return registry.compute(con, section.source, filters)
+
+
+def in_memory(con, source: str, filters: registry.Filters) -> bool:
+    """Whether the section's table is read from memory (registry.in_memory; a scorecard never is): what
+    registry.side_by_side computes on the calling thread."""
+    return not source.startswith(GOALS) and source in registry.REGISTRY and registry.in_memory(con, source, filters)

@@ -275,12 +275,21 @@ def in_memory(con, indicator_id: str, filters: Filters) -> bool:
 SIDE_BY_SIDE = 3
 
 
-def side_by_side(fn: Callable, items: list) -> list:
-    """[fn(x) for x in items], on up to SIDE_BY_SIDE threads; fn must open its own cursor."""
-    if len(items) < 2:
+def side_by_side(fn: Callable, items: list, here: Callable = lambda x: False) -> list:
+    """[fn(x) for x in items], on up to SIDE_BY_SIDE threads; fn must open its own cursor. The items for
+    which here(x) is true (tables read from memory: `in_memory`) are computed on the calling thread,
+    one after another, while the threads compute the rest: work in Python alone, which threads only
+    slow down (Python's lock; the representation page, whose seven tables are all read from memory,
+    took 1.4 times as long on three threads: docs/performance.md, "Tables from memory on the calling thread")."""
+    local = [here(x) for x in items]
+    queued = [x for x, h in zip(items, local) if not h]
+    if len(items) < 2 or not queued:
         return [fn(x) for x in items]
-    with ThreadPoolExecutor(max_workers=SIDE_BY_SIDE) as pool:
-        return list(pool.map(fn, items))
+    # a query on a thread while the calling thread computes from memory: DuckDB lets go of Python's lock
+    with ThreadPoolExecutor(max_workers=min(SIDE_BY_SIDE, len(queued))) as pool:
+        running = iter([pool.submit(fn, x) for x in queued])
+        done = [fn(x) if h else None for x, h in zip(items, local)]
+        return [d if h else next(running).result() for d, h in zip(done, local)]
 
 
 def scopes(f: Filters) -> list[str]:

@@ -65,6 +65,10 @@ PAY_CELLS = f"""
 EVALUATED_YEARS = f"SELECT DISTINCT year FROM ({sql.JOB_POINTS})"
 
 
+# Each unit and every unit below it (and itself), as the cells' units are summed.
+UNIT_TREE = "SELECT DISTINCT ancestor, descendant FROM unit_tree"
+
+
 def materialise(path: str | Path) -> None:
     """Write the cells into the database file at `path` (a snapshot not yet current: writer.publish)."""
     con = duckdb.connect(str(path))
@@ -139,8 +143,6 @@ class Cells:
     evaluated: frozenset[int] = frozenset()  # the years with a job evaluation (EVALUATED_YEARS)
     # career_cells and what the careers page reads besides, read on first use (`careers`)
     read_careers: Callable[[], "Careers | None"] = lambda: None
-    # the snapshot's connection, for what is read on first use besides (store/salaries.py: a year's salaries)
-    connection: object = None
     # Tables computed once for this snapshot (`once`): key -> [lock, table].
     _made: dict = field(default_factory=dict, repr=False)
     _making: threading.Lock = field(default_factory=threading.Lock, repr=False)
@@ -247,7 +249,7 @@ def load(con) -> Cells | None:
             return None
         staff = _table(cur.execute("SELECT * FROM staff_cells").df())
         pay = _table(cur.execute("SELECT * FROM pay_cells").df())
-        tree = cur.execute("SELECT DISTINCT ancestor, descendant FROM unit_tree").df()
+        tree = cur.execute(UNIT_TREE).df()
         units = cur.execute("SELECT unit, parent_unit, name_sv, name_en FROM units").fetchall()
         evaluated = frozenset(int(r[0]) for r in cur.execute(EVALUATED_YEARS).fetchall())
     finally:
@@ -261,7 +263,6 @@ def load(con) -> Cells | None:
         {u: parent for u, parent, _, _ in units},
         evaluated,
         lambda: load_careers(con),
-        connection=con,
     )
 
 
@@ -274,7 +275,7 @@ def load_careers(con) -> Careers | None:
         if "career_cells" not in tables:
             return None
         careers = _table(cur.execute(CAREER_CELLS).df())
-        tree = cur.execute("SELECT DISTINCT ancestor, descendant FROM unit_tree").df()
+        tree = cur.execute(UNIT_TREE).df()
         complete = years.default_year(years.coverage(cur))
         targets = tuple(cur.execute(PLAN_TARGETS).fetchall()) if "plan_measures" in tables else ()
         imported = cur.execute(IMPORTED_BENCHMARKS).df() if "benchmarks" in tables else None
@@ -448,31 +449,31 @@ def gender_sums(table: Table, picked: np.ndarray, groups: np.ndarray, n: int, su
     BIGINT, largest and second largest contributions NaN where there are none."""
     c = table.columns
     gender = c["gender"][picked]
+    # Each gender's rows once, each summed column picked (missing as 0) once: numpy's per-call cost, not
+    # the rows, is what a table of a few hundred cells pays (docs/performance.md).
+    hits = {g: gender == table.code("gender", GENDERS[g]) for g in GENDERS}
+    everyone = np.ones(len(picked), dtype=bool)
     out = {}
     for s in sums:
-        wanted = [(s.names.format(g), gender == table.code("gender", GENDERS[g])) for g in s.genders]
+        wanted = [(s.names.format(g), hits[g]) for g in s.genders]
         if s.total == "all":
-            wanted.append((s.names.format("total"), np.ones(len(picked), dtype=bool)))
+            wanted.append((s.names.format("total"), everyone))
         elif s.total == "two":
-            wanted.append(
-                (s.names.format("total"), np.isin(gender, [table.code("gender", "woman"), table.code("gender", "man")]))
-            )
+            wanted.append((s.names.format("total"), hits["women"] | hits["men"]))
+        summed = {col: np.nan_to_num(c[col][picked]) for col in (s.value, s.key, s.mkey) if col}
+        largest = c[s.largest][picked] if s.largest else None
         for name, hit in wanted:
             g = groups[hit]
-            value = np.bincount(g, weights=np.nan_to_num(c[s.value][picked][hit]), minlength=n).astype(float)
+            value = np.bincount(g, weights=summed[s.value][hit], minlength=n).astype(float)
             out[name] = np.rint(value).astype(np.int64) if s.whole else value
             if s.key:
-                out[name + "__ck"] = np.rint(
-                    np.bincount(g, weights=np.nan_to_num(c[s.key][picked][hit]), minlength=n)
-                ).astype(np.int64)
+                out[name + "__ck"] = np.rint(np.bincount(g, weights=summed[s.key][hit], minlength=n)).astype(np.int64)
             if s.mkey:
-                out[name + "__mk"] = np.rint(
-                    np.bincount(g, weights=np.nan_to_num(c[s.mkey][picked][hit]), minlength=n)
-                ).astype(np.int64)
+                out[name + "__mk"] = np.rint(np.bincount(g, weights=summed[s.mkey][hit], minlength=n)).astype(np.int64)
             if s.largest:
-                out[name + "__max"] = _group_max(g, n, c[s.largest][picked][hit])
+                out[name + "__max"] = _group_max(g, n, largest[hit])
             if s.second:
-                out[name + "__max2"] = _group_second(g, n, c[s.largest][picked][hit], c[s.second][picked][hit])
+                out[name + "__max2"] = _group_second(g, n, largest[hit], c[s.second][picked][hit])
     return out
 
 
@@ -507,7 +508,7 @@ def whole_organisation(unit: str) -> bool:
     return unit == ALL_UNITS
 
 
-# --- tables of one year, made once per snapshot (issue 25: the pay page's queries on person rows) ------
+# --- small tables besides the cells, made once per snapshot ----------------------------------------------
 
 
 def connection_of(held: Cells):
@@ -516,24 +517,24 @@ def connection_of(held: Cells):
         return next((con for con, c in _HELD.items() if c is held), None)
 
 
-def of_year(
-    held: Cells, kind: str, year: int | None, query: str, **params
-) -> tuple[Table, dict[str, np.ndarray]] | None:
-    """`query` (with the parameter $year, and `params`) as a `Table` and its units' tree (unit -> the codes
-    of it and the units below it), made once per snapshot, kind, year and params (`Cells.once`); None
-    without a year or once the snapshot is no longer held (the indicator's query answers then). For tables that need a person's
-    own rows (each salary's logarithm, a person's year before), grouped at the finest grain a page can ask
-    for: a page's table is then summed from them in numpy, as from the pay cells. Columns named `*_id`
-    are text held as codes (their labels in Table.labels), like CODED."""
+def held_query(held: Cells, key, query: str, **params) -> tuple[Table, dict[str, np.ndarray]] | None:
+    """`query` (with `params`) on the snapshot whose cells `held` are, as a `Table` and its units' tree
+    (unit -> the codes of it and the units below it), read on a cursor of its own the first time `key`
+    and `params` are asked for and held with the cells after that (`Cells.once`); None once the
+    snapshot is no longer held. For what has no cells but is small once grouped: the students sheet
+    (a few hundred rows a year at sector scale, whose query would cost 6-10 ms a table), and the pay
+    tables that need a person's own rows, grouped at the finest grain a page can ask for (`of_year`).
+    Columns are held as `_table` holds a cells table (text in CODED as codes, the rest numbers);
+    columns named `*_id` are text held as codes too, their labels in Table.labels."""
     con = connection_of(held)
-    if con is None or year is None:
+    if con is None:
         return None
 
     def make():
         cur = con.cursor()
         try:
-            df = cur.execute(query, {"year": year, **params}).df()
-            tree = cur.execute("SELECT DISTINCT ancestor, descendant FROM unit_tree").df()
+            df = cur.execute(query, params).df() if params else cur.execute(query).df()
+            tree = cur.execute(UNIT_TREE).df()
         finally:
             cur.close()
         coded = {}
@@ -546,4 +547,14 @@ def of_year(
             table.labels[name] = uniques
         return table, _below(tree, table)
 
-    return held.once((kind, year, tuple(sorted(params.items()))), make)
+    return held.once(("held_query", key, tuple(sorted(params.items()))), make)
+
+
+def of_year(
+    held: Cells, kind: str, year: int | None, query: str, **params
+) -> tuple[Table, dict[str, np.ndarray]] | None:
+    """`held_query` of a query with the parameter $year, one year at a time (made once per snapshot,
+    kind, year and params); None without a year or once the snapshot is no longer held (the
+    indicator's query answers then). A page's table is then summed from it in numpy, as from the pay
+    cells."""
+    return None if year is None else held_query(held, kind, query, year=year, **params)

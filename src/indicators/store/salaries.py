@@ -24,7 +24,7 @@ from fractions import Fraction
 import numpy as np
 import pandas as pd
 
-from . import sql
+from . import cells, sql
 
 # The year's salaried women and men (pay_scope's people in the monthly salary), sorted so that any
 # selection of them is sorted by salary, and ties of salary and gender by person key (pay_quartiles'
@@ -115,8 +115,8 @@ def load(con, year: int) -> Salaries:
 
 def of(held, year: int | None) -> Salaries | None:
     """The year's salaries of the snapshot whose cells are `held` (cells.Cells), read once per process
-    and snapshot; None without a year or a connection to read them from."""
-    con = getattr(held, "connection", None)
+    and snapshot; None without a year or once the snapshot is no longer held."""
+    con = cells.connection_of(held)
     if year is None or con is None:
         return None
     return held.once(("salaries", int(year)), lambda: load(con, int(year)))

@@ -8,13 +8,14 @@ or unknown gender are counted and shown but outside the share.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from .. import settings
-from ..protect import privacy
+from ..protect import arrays, privacy
 from ..protect.privacy import Protection, Suppression, measure_offset_sql
 from ..protect.registry import Filters, register, scopes, unscoped
-from ..store import sql
+from ..store import cells, sql
 from .shares import SHARE_COLUMNS, add_share_columns
 
 ALL = "all"
@@ -256,3 +257,39 @@ def pipeline_student_stages(cur, f: Filters) -> pd.DataFrame:
     df["share_women"] = (df["women"] / two).where(two > 0)
     df["share_men"] = (df["men"] / two).where(two > 0)
     return df
+
+
+# The students sheet's first- and second-cycle registered students (stage 0) and degrees (stage 1) per
+# year, unit and gender, with the sum of the rows' record keys: what `student_stage_counts` sums,
+# read once per snapshot (cells.held_query). UNPIVOT drops an empty cell, and its row's key with it.
+STUDENT_STAGE_CELLS = """
+    SELECT year, unit, gender, (measure = 'degrees')::INTEGER AS stage, sum(n)::BIGINT AS n,
+           sum(rkey)::BIGINT AS rkey
+    FROM (UNPIVOT (SELECT year, unit, level, gender, registered, degrees, rkey FROM students)
+          ON registered, degrees INTO NAME measure VALUE n)
+    WHERE level IN ('first', 'second')
+    GROUP BY ALL
+"""
+STAGES = (("students", "registered"), ("graduates", "degrees"))
+
+
+def student_stage_counts_cells(held: cells.Cells, unit: str, years: list[int], declared: str = "registered"):
+    """`student_stage_counts` for one unit, summed from the students' stage cells held with the snapshot's
+    cells (STUDENT_STAGE_CELLS) instead of queried: the same columns, types and rows
+    (tests/test_cells.py). Each key is the sum of the rows' record keys plus its stage's
+    measure_offset, as the query adds it once per (year, measure) group."""
+    made = cells.held_query(held, "student_stages", STUDENT_STAGE_CELLS)
+    if made is None:  # older than the KEEP newest: its connection is closed or about to be
+        raise RuntimeError("the snapshot of these cells is no longer held")
+    table, below = made
+    scope = cells.Scope((unit,), min(years, default=None), max(years, default=None))
+    picked = cells.rows(table, below, scope, unit)
+    picked = picked[np.isin(table.columns["year"][picked], years)]
+    both = table.columns["year"][picked] * 2 + table.columns["stage"][picked].astype(np.int64)
+    unique, groups = np.unique(both, return_inverse=True)
+    stage = unique % 2
+    out = {"year": (unique // 2).astype(np.int16), "stage": cells.text([STAGES[s][0] for s in stage])}
+    sums = cells.gender_sums(table, picked, groups.ravel(), len(unique), (cells.Sum("n", key="rkey", whole=True),))
+    offsets = np.array([privacy.measure_offset(m, declared) for _, m in STAGES], dtype=np.int64)[stage]
+    out.update({name: a + offsets if name.endswith(privacy.KEY) else a for name, a in sums.items()})
+    return arrays.frame(out)

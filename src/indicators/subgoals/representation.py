@@ -35,7 +35,7 @@ from ..protect.privacy import CellRule, Protection, Suppression
 from ..protect.registry import Filters, register
 from ..store import cells, sql
 from ..store.schema import POSITION_CATEGORIES, SHE_FIGURES_GRADE
-from .education import student_stage_counts
+from .education import student_stage_counts, student_stage_counts_cells
 from .shares import SHARE_COLUMNS, add_share_columns, share_columns, wilson  # noqa: F401 (wilson, add_share_columns: read from here by tests and modules)
 
 ALL_POSITIONS = "all"
@@ -115,13 +115,11 @@ def cell_scope(
     )
 
 
-def cell_table(
-    held: cells.Cells, scope: cells.Scope, keys: list[str], *, unit: str | None = None, all_positions: str | None = None
-) -> dict:
-    """GROUP BY keys over the staff cells of one unit of the scope (the first), CELL_COUNTS beside them;
-    with `all_positions`, also GROUP BY the keys without position_category, named so (GROUPING SETS)."""
+def cell_table(held: cells.Cells, scope: cells.Scope, keys: list[str], *, all_positions: str | None = None) -> dict:
+    """GROUP BY keys over the staff cells of the scope's unit, CELL_COUNTS beside them; with
+    `all_positions`, also GROUP BY the keys without position_category, named so (GROUPING SETS)."""
     staff = held.staff
-    picked = cells.rows(staff, held.below, scope, unit or scope.units[0])
+    picked = cells.rows(staff, held.below, scope, scope.units[0])
     parts = [cells.grouped(staff, picked, keys, CELL_COUNTS)]
     if all_positions is not None:
         parts.append(cells.grouped(staff, picked, [k for k in keys if k != "position_category"], CELL_COUNTS))
@@ -210,9 +208,15 @@ def _representation_cells(held: cells.Cells, f: Filters, trend: bool = False) ->
     cols = cell_table(
         held, cell_scope(held, f, trend=trend), ["year", "position_category"], all_positions=ALL_POSITIONS
     )
-    cols = arrays.renamed(cols, {"position_category": "position"})
+    # _order_positions on the arrays: by year, then position in POSITION_CATEGORIES' order, 'all' last
+    # (no two rows share both), any other position after them in the order found (pandas' NaN last)
+    rank = {p: i for i, p in enumerate((*POSITION_CATEGORIES, ALL_POSITIONS))}
+    position = cols.pop("position_category")
+    order = np.lexsort((np.array([rank.get(p, len(rank)) for p in position], dtype=np.int64), cols["year"]))
+    cols = {"year": cols["year"], "position": position, **cols}
+    cols = {name: a[order] for name, a in cols.items()}
     cols["position"] = cells.text(cols["position"])
-    return fte_per_person(_order_positions(arrays.frame(cols)))
+    return fte_per_person(arrays.frame(cols))
 
 
 @register(id="representation", protection=gender_protection(), cells=_representation_cells)
@@ -298,30 +302,44 @@ def _names(df: pd.DataFrame) -> pd.DataFrame:
 def _units_cells(held: cells.Cells, f: Filters) -> pd.DataFrame:
     """`representation_units` from the cells in memory."""
     units = [f.unit, *held.sub_units(f.unit)]
-    scope = cell_scope(held, f, units=units)
-    return fte_per_person(_per_unit(held, f, [(u, cell_table(held, scope, ["year"], unit=u)) for u in units]))
+    rows, groups, unit, year = _unit_years(held, cell_scope(held, f, units=units), units)
+    sums = cells.gender_sums(held.staff, rows, groups, len(year), CELL_COUNTS)
+    return fte_per_person(_per_unit(held, f, np.array(units, dtype=object)[unit], year, sums))
 
 
-def _per_unit(held: cells.Cells, f: Filters, parts: list[tuple[str, dict]]) -> pd.DataFrame:
-    """The tables of the chosen unit and its sub-units (unit, its columns by year) as one, as the
-    queries of representation_units and glass_ceiling give it: year, unit, names, is_total, the sums,
-    ordered by year, the chosen unit first, then by unit; the organisation named (`_names`)."""
-    years = np.concatenate([p["year"] for _, p in parts])
-    unit = np.concatenate([np.array([u] * len(p["year"]), dtype=object) for u, p in parts])
+def _unit_years(
+    held: cells.Cells, scope: cells.Scope, units: list[str]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The staff cells in scope of each of `units` (each with its sub-units, so a row may be there for
+    several), stacked: their rows, each row's group (one per unit and year with rows, by unit, then
+    year), and each group's unit (its place in `units`) and year. One grouping for every unit: numpy's
+    cost per call, not the rows, is what a table of a few units pays."""
+    staff = held.staff
+    picked = [cells.rows(staff, held.below, scope, u) for u in units]
+    rows = np.concatenate(picked) if picked else np.zeros(0, dtype=np.int64)
+    which = np.repeat(np.arange(len(units), dtype=np.int64), [len(p) for p in picked])
+    span = 1 << 16  # above every year
+    unique, groups = np.unique(which * span + staff.columns["year"][rows], return_inverse=True)
+    return rows, groups.ravel(), unique // span, unique % span
+
+
+def _per_unit(held: cells.Cells, f: Filters, unit: np.ndarray, years: np.ndarray, sums: dict) -> pd.DataFrame:
+    """The sums per unit (the chosen one or a sub-unit) and year as the queries of representation_units
+    and glass_ceiling give them: year, unit, names, is_total, the sums, ordered by year, the chosen unit
+    first, then by unit; the organisation named (`_names`)."""
     # ORDER BY year, scope = $unit DESC, scope
     order = sorted(range(len(years)), key=lambda i: (years[i], unit[i] != f.unit, unit[i]))
-    names = [held.names.get(u, (None, None)) for u in unit[order]]
+    unit = unit[order]
+    names = [ORGANISATION_NAMES if u == sql.ALL_UNITS else held.names.get(u, (None, None)) for u in unit]
     cols = {
-        "year": years[order],
-        "unit": cells.text(unit[order]),
+        "year": years[order].astype(np.int16),  # SMALLINT
+        "unit": cells.text(unit),
         "name_sv": cells.text([n[0] for n in names]),
         "name_en": cells.text([n[1] for n in names]),
-        "is_total": unit[order] == f.unit,
+        "is_total": unit == f.unit,
     }
-    for name in parts[0][1]:
-        if name != "year":
-            cols[name] = np.concatenate([p[name] for _, p in parts])[order]
-    return _names(arrays.frame(cols))
+    cols.update({name: a[order] for name, a in sums.items()})
+    return arrays.frame(cols)
 
 
 @register(id="representation_units", protection=gender_protection(), cells=_units_cells)
@@ -407,9 +425,15 @@ def _pipeline_shares(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
     return arrays.frame(cols, df.index)
 
 
+def _pipeline_cells(held: cells.Cells, f: Filters) -> pd.DataFrame:
+    """`pipeline` from the cells in memory, the student stages from the students sheet held beside them."""
+    return _pipeline(None, f, held)
+
+
 @register(
     id="pipeline",
     protection=gender_protection(hide=SHARE_COLUMNS + FTE_COLUMNS + ("share_men",), derive=_pipeline_shares),
+    cells=_pipeline_cells,
 )
 def pipeline(cur, f: Filters) -> pd.DataFrame:
     """Scissors diagram: share of women (and of men) per grade, for f.year and a comparison year.
@@ -421,19 +445,24 @@ def pipeline(cur, f: Filters) -> pd.DataFrame:
     year, else year − 5. The position filter is ignored: the pipeline is across positions by design.
     Grade A is the professors' cell of `representation` (the same people, the same published counts).
     """
-    # The staff stages from the snapshot's cells in memory where the registry runs this on a cursor that
-    # reaches them (cells.cursor), else from its query: the same table (tests/test_representation.py).
-    held = cells.of(cur)
+    # The stages from the snapshot's cells in memory where this runs on a cursor that reaches them
+    # (cells.cursor), else from its queries: the same table (tests/test_representation.py, test_cells.py).
+    return _pipeline(cur, f, cells.of(cur))
+
+
+def _pipeline(cur, f: Filters, held: cells.Cells | None) -> pd.DataFrame:
+    """`pipeline` from `held` cells when given (then without `cur`), else from its queries on `cur`."""
     year = sql.year_or_latest(cur, f.year) if held is None else f.year if f.year is not None else held.latest_year()
     compare = f.year_from if f.year_from is not None and f.year_from != year else (year - 5 if year else None)
     years = [y for y in (compare, year) if y is not None]
     df = _staff_stages(cur, f, years) if held is None else _staff_stages_cells(held, f, years)
     df.insert(1, "stage", df["grade"].map(PIPELINE_STAGES))
-    df = pd.concat([_student_stages(cur, f.unit, years), fte_per_person(df)], ignore_index=True)
-    order = {stage: i for i, stage in enumerate(("students", "graduates", *PIPELINE_STAGES.values()))}
-    return df.sort_values(["year", "stage"], key=lambda s: s.map(order) if s.name == "stage" else s).reset_index(
-        drop=True
-    )
+    df = pd.concat([_student_stages(cur, f.unit, years, held), fte_per_person(df)], ignore_index=True)
+    # by year, then stage in career order (no two rows share both): np.lexsort, not sort_values with a
+    # key, whose two Series.map cost more than the rest of the sort on a table of a dozen rows
+    rank = {stage: i for i, stage in enumerate(("students", "graduates", *PIPELINE_STAGES.values()))}
+    stage = np.array([rank.get(s, len(rank)) for s in df["stage"]], dtype=np.int64)
+    return df.take(np.lexsort((stage, df["year"].to_numpy()))).reset_index(drop=True)
 
 
 def _staff_stages(cur, f: Filters, years: list[int]) -> pd.DataFrame:
@@ -487,15 +516,19 @@ def _staff_stages_cells(held: cells.Cells, f: Filters, years: list[int]) -> pd.D
     return arrays.frame(out)
 
 
-def _student_stages(cur, unit: str, years: list[int]) -> pd.DataFrame:
+def _student_stages(cur, unit: str, years: list[int], held: cells.Cells | None) -> pd.DataFrame:
     """The pipeline's first stages from the students sheet (empty when it has not been imported):
     students = first- and second-cycle registered, graduates = their degrees, by headcount whatever the
     measure (students have no FTE: one per person, so their published FTE is their published headcount).
 
     The counts are education's (`student_stage_counts`): each students-sheet row is one record
     (privacy.py), and a cell counts the measure "registered" or "degrees"; this table declares its
-    counts as "people", so their keys carry the difference of the two shifts."""
-    df = student_stage_counts(cur, [unit], years, declared="people")
+    counts as "people", so their keys carry the difference of the two shifts. With the snapshot's
+    `held` cells, summed from the students' stage cells held beside them (the same table)."""
+    if held is None:
+        df = student_stage_counts(cur, [unit], years, declared="people")
+    else:
+        df = student_stage_counts_cells(held, unit, years, declared="people")
     if df.empty:
         return pd.DataFrame()
     for gender in ("women", "men", "other", "total"):
@@ -529,32 +562,16 @@ GCI_COUNTS = ("women_a", "men_a", "total_a", "women_abc", "men_abc", "total_abc"
 def _gci_cells(held: cells.Cells, f: Filters) -> pd.DataFrame:
     """`glass_ceiling` from the cells in memory: per unit and year, the grade A and grade A-C sums."""
     units = [f.unit, *held.sub_units(f.unit)]
-    scope = cell_scope(held, f, by_position=False, units=units)
     staff = held.staff
+    rows, groups, unit, year = _unit_years(held, cell_scope(held, f, by_position=False, units=units), units)
     grades = np.array([SHE_FIGURES_GRADE.get(p) for p in staff.labels["position_category"]] + [None], dtype=object)
-    parts = []
-    for unit in units:
-        picked = cells.rows(staff, held.below, scope, unit)
-        years, groups = np.unique(staff.columns["year"][picked], return_inverse=True)
-        grade = grades[staff.columns["position_category"][picked]]
-        table = {"year": years.astype(np.int16)}
-        for within, names in ((("A",), "{}_a"), (("A", "B", "C"), "{}_abc")):
-            hit = np.logical_or.reduce([grade == g for g in within])
-            table.update(
-                cells.gender_sums(
-                    staff,
-                    picked[hit],
-                    groups.ravel()[hit],
-                    len(years),
-                    (
-                        cells.Sum(
-                            "people", names=names, key="rkey_sum", whole=True, genders=("women", "men"), total="two"
-                        ),
-                    ),
-                )
-            )
-        parts.append((unit, table))
-    return _per_unit(held, f, parts)
+    grade = grades[staff.columns["position_category"][rows]]
+    sums = {}
+    for within, names in ((("A",), "{}_a"), (("A", "B", "C"), "{}_abc")):
+        hit = np.isin(grade, within)
+        counted = cells.Sum("people", names=names, key="rkey_sum", whole=True, genders=("women", "men"), total="two")
+        sums.update(cells.gender_sums(staff, rows[hit], groups[hit], len(year), (counted,)))
+    return _per_unit(held, f, np.array(units, dtype=object)[unit], year, sums)
 
 
 @register(
@@ -659,12 +676,48 @@ def _duncan(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
     return arrays.frame(arrays.inserted(cols, 1, "duncan", d), df.index)
 
 
+# The sums of segregation's base table over cells: headcounts of women and men with their keys, and FTE.
+SEGREGATION_SUMS = (
+    cells.Sum("people", key="rkey_sum", whole=True, genders=("women", "men"), total=None),
+    cells.Sum("fte", names="fte_{}", genders=("women", "men"), total=None),
+)
+
+
 def _segregation_cells(held: cells.Cells, f: Filters) -> pd.DataFrame:
-    """`segregation` from the cells in memory."""
-    cols = cell_table(held, cell_scope(held, f, trend=True), ["year", "position_category"], all_positions="")
-    cols["position_category"] = cells.text([p or None for p in cols["position_category"]])
-    both = arrays.frame(cols).sort_values("year", kind="stable").reset_index(drop=True)
-    return _segregation_table(both)
+    """`segregation` from the cells in memory, as `_segregation_table` makes it from the query's sums,
+    on arrays: one group per year and position category of POSITION_CATEGORIES (a grid, empty cells
+    nobody), one per year (the same columns and types: tests/test_cells.py)."""
+    staff = held.staff
+    picked = cells.rows(staff, held.below, cell_scope(held, f, trend=True), f.unit)
+    years, by_year = np.unique(staff.columns["year"][picked], return_inverse=True)
+    by_year = by_year.ravel()
+    position = staff.columns["position_category"][picked].astype(np.int64)
+    # categories: the positions present in each year, listed or not (the query's groups per year)
+    present = np.unique(by_year * (len(staff.labels["position_category"]) + 1) + position + 1)
+    n_categories = np.bincount(present // (len(staff.labels["position_category"]) + 1), minlength=len(years))
+    # each position code's place in POSITION_CATEGORIES (-1: not one of them; the last entry, a missing code)
+    place = np.array(
+        [POSITION_CATEGORIES.index(p) if p in POSITION_CATEGORIES else -1 for p in staff.labels["position_category"]]
+        + [-1],
+        dtype=np.int64,
+    )[position]
+    listed = place >= 0
+    shape = (len(years), len(POSITION_CATEGORIES))
+    grid = cells.gender_sums(
+        staff, picked[listed], (by_year * shape[1] + place)[listed], shape[0] * shape[1], SEGREGATION_SUMS
+    )
+    cols = {"year": years.astype(np.int16), "categories": n_categories.astype(np.int64)}  # SMALLINT, BIGINT
+    cols.update(cells.gender_sums(staff, picked, by_year, len(years), SEGREGATION_SUMS[:1]))
+    for g in ("women", "men"):
+        n = grid[g].reshape(shape)
+        ck = grid[g + "__ck"].reshape(shape)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            per = np.where(n > 0, grid[f"fte_{g}"].reshape(shape) / n, np.nan)
+        for i, category in enumerate(POSITION_CATEGORIES):
+            cols[_by_category(g, category)] = n[:, i]
+            cols[_by_category(g, category) + "__ck"] = ck[:, i]
+            cols[_by_category(f"fte_{g}", category) + PER_PERSON] = per[:, i]
+    return arrays.frame(cols)
 
 
 @register(
