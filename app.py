@@ -87,7 +87,7 @@ for notice in view.notices:  # an unknown unit or year in the link: said, not si
     st.warning(notice, icon=":material/link_off:")
 # Demo data in what the view shows: the banner says which kinds and years are synthetic (after a real
 # year was imported over the demo, the real figures are not called synthetic); none, none is shown.
-synthetic = database.synthetic_years(data.connection().cursor())
+synthetic = data.synthetic_years()
 if any(view.shown_years & set(years) for years in synthetic.values()):
     if view.present:  # one quiet line above the band: the first screen is the headline chart's
         st.markdown(f'<p class="balans-note">⚗ {synthetic_note(synthetic, lang)}</p>', unsafe_allow_html=True)

@@ -1,7 +1,7 @@
 """Balans in a real browser: how long a page takes to draw its first chart, against a bare Streamlit page.
 
     python bench/browser.py [--scale N | --db FILE] [--runs N] [--pages overview,representation,pay]
-                            [--vs CHECKOUT] [--json FILE]
+                            [--vs CHECKOUT] [--json FILE] [--trace]
 
 Two servers of the same kind run side by side: `streamlit run app.py` on the benchmark's database
 (bench/run.py's cache for the scale, or --db) and `streamlit run` of a bare page that draws one
@@ -22,6 +22,8 @@ visits every page on both in the same rounds: a before/after in one run, since a
 shared machine means little (its rows are named `<page>@vs`). `--json` writes
 {"bare": {...}, "<page>": {"url", "median_ms", "min_ms", "max_ms", "runs_ms", "ratio"[, "over_vs"]},
 "first_visit_ms": {...}, "machine": ...}, where over_vs is the median of the rounds' page / page@vs.
+`--trace` adds one visit of each page taken apart (`trace`: the server's part, the wire's, the
+browser's; docs/performance.md, "In the browser").
 """
 
 from __future__ import annotations
@@ -74,6 +76,60 @@ FIRST_CHART = """(() => {
   const observer = new MutationObserver(seen);
   observer.observe(document, {childList: true, subtree: true});
 })();"""
+
+
+# With --trace: when the sidebar, the first chart's box and its trace appeared, and the long tasks.
+TRACE = """(() => {
+  window.__seen = {}; window.__long = [];
+  const marks = {sidebar: '[data-testid="stSidebar"] [data-testid="stRadio"]', box: '[data-testid="stPlotlyChart"]'};
+  const seen = () => { for (const k in marks) if (window.__seen[k] === undefined && document.querySelector(marks[k])) window.__seen[k] = performance.now(); };
+  new MutationObserver(seen).observe(document, {childList: true, subtree: true});
+  new PerformanceObserver(l => { for (const e of l.getEntries()) window.__long.push([e.startTime, e.duration]); })
+    .observe({type: 'longtask', buffered: true});
+})();"""
+
+
+def trace(browser, url: str, timeout_ms: int) -> dict:
+    """One more fresh visit, taken apart: the websocket messages that arrived before the first chart
+    was drawn (how many, their bytes, when the chart's own arrived: the server's part), the files
+    fetched, the main thread's long tasks before the chart (the browser's part), and when the
+    sidebar's first widget and the chart's box appeared. Milliseconds from the navigation's start."""
+    context = browser.new_context(viewport=VIEWPORT)
+    try:
+        context.add_init_script(FIRST_CHART)
+        context.add_init_script(TRACE)
+        page = context.new_page()
+        frames: list[tuple[float, bytes]] = []
+        page.on("websocket", lambda ws: ws.on("framereceived", lambda b: frames.append((time.perf_counter(), b))))
+        start = time.perf_counter()
+        page.goto(url, wait_until="commit")
+        page.wait_for_function("() => window.__firstChart !== undefined", timeout=timeout_ms, polling=50)
+        got = page.evaluate(
+            """() => ({chart: window.__firstChart, seen: window.__seen, long: window.__long,
+                files: performance.getEntriesByType('resource').map(e => e.transferSize)})"""
+        )
+    finally:
+        context.close()
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    before = [(t, b) for t, b in frames if isinstance(b, bytes) and (t - start) * 1000 <= got["chart"]]
+    sent = None
+    for t, b in before:
+        m = ForwardMsg()
+        m.ParseFromString(b)
+        if m.WhichOneof("type") == "delta" and m.delta.new_element.WhichOneof("type") == "plotly_chart":
+            sent = (t - start) * 1000
+            break
+    return {
+        "chart_ms": got["chart"],
+        "chart_delta_ms": sent,
+        "messages": len(before),
+        "message_kb": sum(len(b) for _, b in before) / 1000,
+        "long_tasks_ms": sum(d for s, d in got["long"] if s < got["chart"]),
+        "files": len(got["files"]),
+        "file_mb": sum(got["files"]) / 1e6,
+        **{f"{k}_ms": v for k, v in got["seen"].items()},
+    }
 
 
 def free_port() -> int:
@@ -173,6 +229,7 @@ def main(argv=None) -> int:
     p.add_argument("--vs", help="another checkout whose app.py is timed beside this one's, on the same database")
     p.add_argument("--timeout", type=float, default=120, help="seconds a visit may take")
     p.add_argument("--json", help="write the figures here")
+    p.add_argument("--trace", action="store_true", help="and one more visit of each page taken apart (trace())")
     args = p.parse_args(argv)
     if not CHROMIUM.exists():
         print(f"{CHROMIUM} is missing (apt-get install chromium)", file=sys.stderr)
@@ -224,6 +281,8 @@ def main(argv=None) -> int:
         for _ in range(args.runs):
             for name, url in targets.items():
                 runs[name].append(first_chart_ms(browser, url, timeout))
+        if args.trace:
+            res["trace"] = {name: trace(browser, url, timeout) for name, url in targets.items()}
     base = statistics.median(runs["bare"])
     for name, ms in runs.items():
         med = statistics.median(ms)
@@ -264,6 +323,13 @@ def main(argv=None) -> int:
         "  first visit after the server started: "
         + ", ".join(f"{name} {ms:.0f} ms" for name, ms in res["first_visit_ms"].items())
     )
+    for name, tr in res.get("trace", {}).items():
+        print(
+            f"  trace {name}: chart {tr['chart_ms']:.0f} ms, its message at {tr['chart_delta_ms'] or 0:.0f}; "
+            f"{tr['messages']} messages ({tr['message_kb']:.0f} kB) before it; long tasks {tr['long_tasks_ms']:.0f} ms; "
+            f"{tr['files']} files ({tr['file_mb']:.1f} MB); sidebar {tr.get('sidebar_ms', 0):.0f}, "
+            f"chart box {tr.get('box_ms', 0):.0f} ms"
+        )
     print(f"{len(missed)} target(s) missed" + (":" if missed else "."))
     for line in missed:
         print(f"  - {line}")

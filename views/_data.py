@@ -115,13 +115,15 @@ def compute(indicator_id: str, filters: registry.Filters) -> pd.DataFrame | None
 def prefetched(page: pages.Page, filters: registry.Filters, first: str | None = None):
     """Compute everything the page shows (`page.computes`, from its declaration) into the cache
     while the page is drawn: `first` (the source of the chart drawn first) alone, before the block
-    starts, then the rest side by side (registry.SIDE_BY_SIDE threads) in the background while the
-    block draws. A section that reaches a table still being computed waits for it (st.cache_data
-    computes a key once and holds its other callers until it is there). The block ends when every
-    table is in. A failure is left for its section to report.
+    starts; the rest side by side (registry.SIDE_BY_SIDE threads) in the background once the block
+    calls the function it is given (`rest()`, after the first chart's section), or when it ends. A
+    section that reaches a table still being computed waits for it (st.cache_data computes a key once
+    and holds its other callers until it is there). The block ends when every table is in. A failure
+    is left for its section to report.
 
     So a view nobody has seen yet draws its first chart when that one table is ready, instead of
-    after all of them (docs/performance.md, "The first chart first")."""
+    after all of them, and the threads that fetch or unpickle the other tables do not contend for the
+    interpreter while that chart's figure is built and sent (docs/performance.md, "In the browser")."""
     available = indicators()
     path, key, ctx = db_path(), batch(), get_script_run_ctx()
 
@@ -137,12 +139,19 @@ def prefetched(page: pages.Page, filters: registry.Filters, first: str | None = 
 
     if first is not None:
         one(first)
-    rest = [s for s in page.computes if s != first]
     pool = ThreadPoolExecutor(max_workers=registry.SIDE_BY_SIDE)
+    started = []
+
+    def rest() -> None:
+        if not started:
+            started.append(True)
+            for source in page.computes:
+                if source != first:
+                    pool.submit(one, source)
+
     try:
-        for source in rest:
-            pool.submit(one, source)
-        yield
+        yield rest
+        rest()  # a page that never reached its first chart's section (stopped early)
     finally:
         pool.shutdown(wait=True)  # no thread outlives the run, even one stopped or rerun
 
@@ -180,9 +189,32 @@ def _coverage(path: str, batch_key: int, unit: str) -> dict[int, yearsmod.YearCo
         cur.close()
 
 
+@st.cache_data(show_spinner=False)
+def _has_data(path: str, batch_key: int) -> bool:
+    cur = _connection(path, batch_key).cursor()
+    try:
+        return database.has_data(cur) or database.has_data(cur, "committees")
+    finally:
+        cur.close()
+
+
 def has_data() -> bool:
-    cur = connection().cursor()
-    return database.has_data(cur) or database.has_data(cur, "committees")
+    """Whether anything is imported (staff or committees), once per snapshot: a published snapshot never changes."""
+    return _has_data(db_path(), batch())
+
+
+@st.cache_data(show_spinner=False)
+def _synthetic_years(path: str, batch_key: int) -> dict[str, list[int]]:
+    cur = _connection(path, batch_key).cursor()
+    try:
+        return database.synthetic_years(cur)
+    finally:
+        cur.close()
+
+
+def synthetic_years() -> dict[str, list[int]]:
+    """The demo's years still in the snapshot (database.synthetic_years), once per snapshot, for the banner."""
+    return _synthetic_years(db_path(), batch())
 
 
 def has_components(year: int) -> bool:

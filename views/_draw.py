@@ -285,7 +285,7 @@ def page(page_id: str) -> None:
     first = next((s.source for s in p.sections if s.charts), None)
     if v.present:  # the lead's table first: its chart opens the first screen
         first = p.slides()[0].source if p.sections else None
-    with data.prefetched(p, f, first):
+    with data.prefetched(p, f, first) as rest:
         if p.intro and not v.present:
             st.caption(t(p.intro, v.lang))
         if pages.widened(p, f):
@@ -293,6 +293,8 @@ def page(page_id: str) -> None:
         ctx = context(v)
         for s in p.slides() if v.present else p.sections:
             (slide if v.present else draw_section)(s, v, f, ctx)
+            if s.source == first:  # its chart is sent: the other tables now, in the background
+                rest()
 
 
 def slide(s: pages.Section, v: View, f: registry.Filters, ctx: charts.common.Context) -> None:
