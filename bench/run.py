@@ -210,7 +210,7 @@ def page_runner(con, sources: list[str], filters: registry.Filters):
     """One call that computes everything a page computes, as the page does (views/_draw.page): every section's
     table side by side, with the filters the page governs (its trends end at its year); the tables read
     from memory (pages.in_memory) on the calling thread while the threads run the queries
-    (registry.side_by_side)."""
+    (registry.side_by_side; views/_data.prefetched runs them one after another on one of its threads)."""
     f = pages.governed(filters)
     return lambda: registry.side_by_side(
         lambda s: pages.compute(con, pages.Section(s), f), sources, lambda s: pages.in_memory(con, s, f)

@@ -115,7 +115,8 @@ def compute(indicator_id: str, filters: registry.Filters) -> pd.DataFrame | None
 def prefetched(page: pages.Page, filters: registry.Filters, first: str | None = None):
     """Compute everything the page shows (`page.computes`, from its declaration) into the cache
     while the page is drawn: `first` (the source of the chart drawn first) alone, before the block
-    starts; the rest side by side (registry.SIDE_BY_SIDE threads) in the background once the block
+    starts; the rest side by side (registry.SIDE_BY_SIDE threads; those read from memory one after
+    another on one of them, as registry.side_by_side does) in the background once the block
     calls the function it is given (`rest()`, after the first chart's section), or when it ends. A
     section that reaches a table still being computed waits for it (st.cache_data computes a key once
     and holds its other callers until it is there). The block ends when every table is in. A failure
@@ -145,8 +146,15 @@ def prefetched(page: pages.Page, filters: registry.Filters, first: str | None = 
     def rest() -> None:
         if not started:
             started.append(True)
-            for source in page.computes:
-                if source != first:
+            others = [s for s in page.computes if s != first]
+            # as registry.side_by_side: the tables read from memory one after another on one thread
+            # (Python's lock: threads only slow them), the queries beside them on the others
+            con = _connection(path, key)
+            here = [s for s in others if pages.in_memory(con, s, filters)]
+            if here:
+                pool.submit(lambda: [one(s) for s in here])
+            for source in others:
+                if source not in here:
                     pool.submit(one, source)
 
     try:
