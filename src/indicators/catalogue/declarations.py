@@ -14,7 +14,6 @@ from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 
 CATALOGUE = Path(__file__).with_name("columns.toml")
 NUMBER_KINDS = ("count", "share", "percent", "points", "sek", "days", "ratio", "number")
@@ -224,19 +223,3 @@ def precision_by_measure(measures) -> dict[str, int]:
         return {}
     found = {str(m) for m in measures if isinstance(m, str)}
     return PRECISION_BY_MEASURE.get(next(iter(found)), {}) if len(found) == 1 else {}
-
-
-def published(df: pd.DataFrame, table: str) -> pd.DataFrame:
-    """The protected table with every number column rounded to its published precision
-    (`published_decimals`): what privacy.publish hands on. Integer columns (counts) are whole already;
-    a column the table does not declare (a base table's working column, dropped by derive) is left."""
-    out = df
-    by_measure = precision_by_measure(df["pay_measure"] if "pay_measure" in df else None)
-    for name in df.columns:
-        decimals = decimals_published(table, name, by_measure)
-        if decimals is None or not pd.api.types.is_float_dtype(df[name]):
-            continue
-        if out is df:
-            out = df.copy()
-        out[name] = round_half_up(df[name].to_numpy(dtype=float, na_value=np.nan), decimals)
-    return out

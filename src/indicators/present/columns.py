@@ -60,7 +60,6 @@ from ..catalogue.declarations import (  # noqa: F401  re-exported: read through 
     catalogue,
     declared,
     links,
-    published,
     published_decimals,
     round_half_up,
     table_id,

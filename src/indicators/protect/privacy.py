@@ -28,7 +28,7 @@ Four rules live here and nowhere else:
    is noise rather than a person.
    Primary suppression then hides what rests on fewer than k persons (true or published count), and
    shares, rates, gaps and intervals are computed from the published counts, sums and statistics.
-4. A published figure carries no more digits than a reader uses (`declarations.published`, from the
+4. A published figure carries no more digits than a reader uses (`rounded`, from the
    precision columns.toml declares for each column): means and medians of salaries in whole hundreds
    of kronor, shares and gaps to 0.1 percentage point, days in whole days. Rounding comes after the
    noise and again after every derived figure, so that no digit is left over to give a true count
@@ -188,7 +188,7 @@ def perturb_statistic(value, n, largest, second, magnitude_key, m: float, statis
     T' = T + top_contributor_noise(statistic) / n, the noise of the group's sum spread over its people,
     as a mean moves with its sum. statistic "sum" (SUM) is the sum's own noise, so a mean is
     exactly S'/n; any other draws its own. The divisor is the true n: its digits are rounded off at
-    publishing (whole hundreds of kronor, `declarations.published`), and dividing by the published count
+    publishing (whole hundreds of kronor, `rounded`), and dividing by the published count
     instead would move a mean of five by up to 29 % for a count noise of two (docs/privacy.md, "Privacy")."""
     value = np.asarray(value, dtype=float)
     n = np.asarray(n, dtype=float)
@@ -541,7 +541,7 @@ def publish(base: pd.DataFrame, spec: Protection | None, filters, exact: bool = 
     or, for those allowed exact figures, derived from the true counts with nothing hidden
     (`suppressed` all false) and every digit kept.
 
-    Rounding (`declarations.published`, each column to the precision columns.toml declares for
+    Rounding (`rounded`, each column to the precision columns.toml declares for
     spec.table) comes right after the noise, so that what `derive` computes from (a gap from two
     means, a rate from days) is what the reader sees, and once more at the end for what `derive` and
     `after` computed.
@@ -563,7 +563,7 @@ def publish(base: pd.DataFrame, spec: Protection | None, filters, exact: bool = 
     shown = (
         true if spec.inherited else {name: a for name, a in perturbed(base_cols, spec).items() if not _is_helper(name)}
     )
-    out = frame(_rounded(shown, spec), base.index)
+    out = frame(rounded(shown, spec), base.index)
     if spec.derive is not None:
         out = spec.derive(out, filters)
     index, cols = out.index, columns_of(out)
@@ -576,11 +576,11 @@ def publish(base: pd.DataFrame, spec: Protection | None, filters, exact: bool = 
         cols["suppressed"] = np.zeros(len(index), dtype=bool)
     for rule in spec.cells:
         _cells(cols, true, rule, settings.k_anonymity(rule.k_setting))
-    out = frame(_rounded(cols, spec), index)
+    out = frame(rounded(cols, spec), index)
     if spec.after is not None:
         out = _suppressed_last(spec.after(out, filters))
-        # declarations.published on arrays: a pandas set per column rounded cost a millisecond a table
-        out = frame(_rounded(columns_of(out), spec), out.index)
+        # on arrays: a pandas set per rounded column cost a millisecond a table
+        out = frame(rounded(columns_of(out), spec), out.index)
     return out
 
 
@@ -593,8 +593,11 @@ def _suppressed_last(df: pd.DataFrame) -> pd.DataFrame:
     return frame(cols, df.index)
 
 
-def _rounded(cols: Columns, spec: Protection) -> Columns:
-    """Every number column to its published precision (`declarations.published`), on arrays."""
+def rounded(cols: Columns, spec: Protection) -> Columns:
+    """The protected table with every number column rounded to its published precision
+    (`declarations.decimals_published`, from columns.toml): what privacy.publish hands on. Integer
+    columns (counts) are whole already; a column the table does not declare (a base table's working
+    column, dropped by derive) is left."""
     if not spec.table:
         return cols
     out = cols
