@@ -89,7 +89,7 @@ def load(con, year: int) -> Salaries:
     cur = con.cursor()
     try:
         df = cur.execute(SALARIES, {"year": year}).df()
-        tree = cur.execute("SELECT DISTINCT ancestor, descendant FROM unit_tree").fetchall()
+        tree = cur.execute(cells.UNIT_TREE).fetchall()
         fused = interpolation_of(cur)
     finally:
         cur.close()
