@@ -110,7 +110,27 @@ def _tilt(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
     return df
 
 
-@register(id="factor_weights", protection=None)
+def _factor_weights_held(held: cells.Cells, f: Filters) -> pd.DataFrame | None:
+    """`factor_weights` of a chosen year, its query's answer read once per snapshot and year
+    (`Cells.once`) and tilted on each call (the tilt ratio is a setting): the function's own table,
+    without its query on a thread of its own beside the pay page's tables read from memory
+    (registry.side_by_side; docs/performance.md, "The pay page on one thread"). None once the
+    snapshot is no longer held (the function answers then)."""
+    con = cells.connection_of(held)
+    if con is None:
+        return None
+    year = f.year if f.year is not None else _on_cursor(con, sql.latest_year, "job_factors")
+    made = held.once(("factor_weights", year), lambda: _on_cursor(con, _factor_weights_query, year))
+    return _tilted(made.copy(), f)
+
+
+def _on_cursor(con, fn, *args):
+    """fn(cursor, *args) on a cursor of its own (cells.cursor), closed after."""
+    with cells.cursor(con) as cur:
+        return fn(cur, *args)
+
+
+@register(id="factor_weights", protection=None, cells=_factor_weights_held)
 def factor_weights(cur, f: Filters) -> pd.DataFrame:
     """The share of the factor plan's points each criterion carries, and its ratio to working conditions.
 
@@ -120,14 +140,20 @@ def factor_weights(cur, f: Filters) -> pd.DataFrame:
     shares 0.50, 0.25, 0.20, 0.05, ratios 10, 5, 4, 1: knowledge, responsibility and effort tilted at 3.
     Rests on no personal data (the plan is the employer's own and agreed with the unions): not protected.
     """
-    year = sql.year_or_latest(cur, f.year, "job_factors")
-    df = cur.execute(
+    return _tilted(_factor_weights_query(cur, sql.year_or_latest(cur, f.year, "job_factors")), f)
+
+
+def _factor_weights_query(cur, year: int | None) -> pd.DataFrame:
+    return cur.execute(
         """
         SELECT year::INTEGER AS year, criterion, count(*)::INTEGER AS subfactors, sum(weight) / 100 AS weight_share
         FROM job_factors WHERE year = ? GROUP BY year, criterion
         ORDER BY list_position(?, criterion)""",
         [year, list(CRITERIA)],
     ).df()
+
+
+def _tilted(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
     return (
         _tilt(df, f)
         if not df.empty

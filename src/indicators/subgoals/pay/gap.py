@@ -5,11 +5,26 @@ from __future__ import annotations
 import pandas as pd
 
 from ...protect.registry import REGISTRY, Filters, base_table, register, unscoped
-from ...store import sql
+from ...store import cells, sql
 from .scope import GENDER_PAY, PAY_PROTECTION, measured, pay_scope
 
 
-@register(id="pay_gap", protection=PAY_PROTECTION, scoped=True)
+def _pay_gap_held(held: cells.Cells, f: Filters) -> pd.DataFrame | None:
+    """`pay_gap` of a chosen year as the function gives it, from the snapshot's connection: the year
+    needs no query, and pay_gap_trend's table comes from its table of every unit (or its query where
+    that is not ready). Read so, the table is computed on the calling thread with the pay page's other
+    tables from memory (registry.in_memory; docs/performance.md, "The pay page on one thread"). None
+    once the snapshot is no longer held (the function answers then)."""
+    con = cells.connection_of(held)
+    if con is None:
+        return None
+    if f.year is None:  # the latest year: a query, as the function's (no page asks so)
+        with cells.cursor(con) as cur:
+            return pay_gap(cur, f)
+    return base_table(con, REGISTRY["pay_gap_trend"], f.with_(year_from=f.year, year_to=f.year))
+
+
+@register(id="pay_gap", protection=PAY_PROTECTION, scoped=True, cells=_pay_gap_held)
 def pay_gap(cur, f: Filters) -> pd.DataFrame:
     """One row: the unadjusted gap for the unit and year.
 
