@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ...protect import arrays
 from ...protect.privacy import Protection, Suppression
 from ...protect.registry import Filters, register
 from ...store import cells, salaries, sql
@@ -28,6 +29,10 @@ def _box(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
     neighbours can cross; a box then keeps its median (the median pay_gap shows for the same people)
     and takes each percentile below it at most, each above at least, its inner neighbour (p25 <= median
     <= p75, p10 <= p25, p75 <= p90): a box plot that reads, and no figure it did not publish."""
+    cols = arrays.columns_of(df)
+    if all(isinstance(cols.get(name), np.ndarray) and cols[name].dtype.kind == "f" for name in PERCENTILE_NAMES):
+        # on the column arrays (arrays.py): the pandas steps below cost 2-3 ms a table, numpy's 0.1
+        return arrays.frame(_boxed({k: a for k, a in cols.items() if k != "salary"}, f.exact), df.index)
     df = df.drop(columns="salary")
     # A percentile at rank (n-1)q is shown only when that rank is at least 1 from either end: otherwise
     # it is a mix of the lowest (or highest) salary and its neighbour, and with the next percentile
@@ -45,6 +50,22 @@ def _box(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
         crossed = (df[outer] > df[inner]) if outer in ("p25", "p10") else (df[outer] < df[inner])
         df[outer] = df[outer].where(~crossed, df[inner])
     return df
+
+
+def _boxed(cols: arrays.Columns, exact: bool) -> arrays.Columns:
+    """`_box`'s two steps on float arrays, the same figures: a comparison with a missing value is false,
+    as in pandas, so a missing n hides the percentile and a missing neighbour moves nothing."""
+    n = arrays.values(cols, "n")
+    with np.errstate(invalid="ignore"):
+        for name, q in PERCENTILES:
+            if name != "median":
+                cols[name] = np.where((n - 1) * min(q, 1 - q) >= 1 - 1e-9, cols[name], np.nan)
+        if exact:
+            return cols
+        for outer, inner in (("p25", "median"), ("p10", "p25"), ("p75", "median"), ("p90", "p75")):
+            crossed = (cols[outer] > cols[inner]) if outer in ("p25", "p10") else (cols[outer] < cols[inner])
+            cols[outer] = np.where(crossed, cols[inner], cols[outer])
+    return cols
 
 
 DISTRIBUTION_PROTECTION = Protection(
