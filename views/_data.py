@@ -149,8 +149,11 @@ def prefetched(page: pages.Page, filters: registry.Filters, first: str | None = 
             others = [s for s in page.computes if s != first]
             # as registry.side_by_side: the tables read from memory one after another on one thread
             # (Python's lock: threads only slow them), the queries beside them on the others
-            con = _connection(path, key)
-            here = [s for s in others if pages.in_memory(con, s, filters)]
+            try:
+                con = _connection(path, key)
+                here = [s for s in others if pages.in_memory(con, s, filters)]
+            except Exception:  # as one(): each section computes its table and reports what failed
+                here = []
             if here:
                 pool.submit(lambda: [one(s) for s in here])
             for source in others:
