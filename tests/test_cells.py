@@ -6,6 +6,7 @@ Also: a publish writes the cells, and a snapshot published without them is publi
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import duckdb
@@ -18,7 +19,7 @@ from indicators.present import export
 from indicators.protect import privacy, registry
 from indicators.protect.registry import Filters
 from indicators.store import cells, snapshot, writer
-from indicators.subgoals import education
+from indicators.subgoals import education, representation
 
 FILTERS = [
     Filters(),
@@ -119,6 +120,50 @@ def test_student_stages_from_the_held_sheet_are_the_querys(demo):
                 rows += len(queried)
     cur.close()
     assert rows > 0  # the demo's schools have students: the comparison compared something
+
+
+def test_a_snapshot_no_longer_held_leaves_the_pipeline_to_its_query(demo):
+    # A page that took the cells just before a newer snapshot pushed theirs out (cells.KEEP): the
+    # students sheet can no longer be read beside them (cells.connection_of gives None for cells that
+    # are not held), so the pipeline's cells path gives None, the registry's sign to run the query,
+    # and the pipeline on a cursor answers from its query: the same table, never an error.
+    _, con = demo
+    held = cells.of(con)
+    stale = dataclasses.replace(held, _made={})  # the same cells, no longer among those held
+    assert cells.connection_of(stale) is None
+    f = Filters(unit="BIO", year=2024)
+    assert education.student_stage_counts_cells(stale, "BIO", [2019, 2024]) is None
+    assert registry.REGISTRY["pipeline"].from_cells(stale, f) is None
+    cur = con.cursor()
+    try:
+        queried = representation._pipeline(cur, f, None)
+        pd.testing.assert_frame_equal(representation._pipeline(cur, f, stale), queried)
+    finally:
+        cur.close()
+    assert (queried["stage"] == "students").any()  # the student stages were there to compare
+
+
+def test_a_position_no_row_holds_selects_no_row(demo):
+    # cells.Table.code gives -2 for a label the table does not hold; the selection must then pick no
+    # row at all. (With a mask one longer than the labels, -2 was the last label's place: a position
+    # missing from the data selected the rows of whichever position sorted last.)
+    _, con = demo
+    held = cells.of(con)
+    staff = held.staff
+    last = staff.labels["position_category"][-1]
+    everyone = cells.Scope(("UNI",), None, None)
+    assert len(cells.rows(staff, held.below, everyone, "UNI")) > 0
+    assert staff.code("position_category", "no such position") == -2
+    unknown = cells.Scope(("UNI",), None, None, ("no such position",))
+    assert len(cells.rows(staff, held.below, unknown, "UNI")) == 0
+    # and beside a position that is there, it adds nothing: the same rows as that position alone
+    alone = cells.rows(staff, held.below, cells.Scope(("UNI",), None, None, (last,)), "UNI")
+    both = cells.rows(staff, held.below, cells.Scope(("UNI",), None, None, (last, "no such position")), "UNI")
+    assert len(alone) > 0 and list(both) == list(alone)
+    first = staff.labels["position_category"][0]
+    with_first = cells.rows(staff, held.below, cells.Scope(("UNI",), None, None, (first, "no such position")), "UNI")
+    only_first = cells.rows(staff, held.below, cells.Scope(("UNI",), None, None, (first,)), "UNI")
+    assert list(with_first) == list(only_first)
 
 
 def test_publish_writes_the_cells(demo):

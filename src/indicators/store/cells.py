@@ -396,7 +396,9 @@ def rows(table: Table, below: dict[str, np.ndarray], scope: Scope, unit: str) ->
     inside[below.get(unit, np.zeros(0, dtype=np.int64))] = True
     keep = inside[c["unit"][start:end]]
     if scope.positions:
-        wanted = np.zeros(len(table.labels["position_category"]) + 1, dtype=bool)
+        # one place past the labels for a missing position (code -1) and one for a label the table does
+        # not hold (code -2), which stays False: in a mask only one longer, -2 was the last label's place
+        wanted = np.zeros(len(table.labels["position_category"]) + 2, dtype=bool)
         wanted[[table.code("position_category", p) for p in scope.positions]] = True
         keep &= wanted[c["position_category"][start:end]]
     if scope.employment_type is not None:

@@ -273,14 +273,18 @@ STUDENT_STAGE_CELLS = """
 STAGES = (("students", "registered"), ("graduates", "degrees"))
 
 
-def student_stage_counts_cells(held: cells.Cells, unit: str, years: list[int], declared: str = "registered"):
+def student_stage_counts_cells(
+    held: cells.Cells, unit: str, years: list[int], declared: str = "registered"
+) -> pd.DataFrame | None:
     """`student_stage_counts` for one unit, summed from the students' stage cells held with the snapshot's
     cells (STUDENT_STAGE_CELLS) instead of queried: the same columns, types and rows
     (tests/test_cells.py). Each key is the sum of the rows' record keys plus its stage's
-    measure_offset, as the query adds it once per (year, measure) group."""
+    measure_offset, as the query adds it once per (year, measure) group. None once the snapshot is no
+    longer held (older than the KEEP newest: its connection is closed or about to be): the caller then
+    asks the query."""
     made = cells.held_query(held, "student_stages", STUDENT_STAGE_CELLS)
-    if made is None:  # older than the KEEP newest: its connection is closed or about to be
-        raise RuntimeError("the snapshot of these cells is no longer held")
+    if made is None:
+        return None
     table, below = made
     scope = cells.Scope((unit,), min(years, default=None), max(years, default=None))
     picked = cells.rows(table, below, scope, unit)

@@ -425,8 +425,9 @@ def _pipeline_shares(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
     return arrays.frame(cols, df.index)
 
 
-def _pipeline_cells(held: cells.Cells, f: Filters) -> pd.DataFrame:
-    """`pipeline` from the cells in memory, the student stages from the students sheet held beside them."""
+def _pipeline_cells(held: cells.Cells, f: Filters) -> pd.DataFrame | None:
+    """`pipeline` from the cells in memory, the student stages from the students sheet held beside them
+    (None once the snapshot is no longer held: the registry then runs `pipeline`'s queries)."""
     return _pipeline(None, f, held)
 
 
@@ -450,14 +451,18 @@ def pipeline(cur, f: Filters) -> pd.DataFrame:
     return _pipeline(cur, f, cells.of(cur))
 
 
-def _pipeline(cur, f: Filters, held: cells.Cells | None) -> pd.DataFrame:
-    """`pipeline` from `held` cells when given (then without `cur`), else from its queries on `cur`."""
+def _pipeline(cur, f: Filters, held: cells.Cells | None) -> pd.DataFrame | None:
+    """`pipeline` from `held` cells when given, else from its queries on `cur`; None when only the
+    cells were given (no `cur`) and their snapshot's students sheet is no longer held."""
     year = sql.year_or_latest(cur, f.year) if held is None else f.year if f.year is not None else held.latest_year()
     compare = f.year_from if f.year_from is not None and f.year_from != year else (year - 5 if year else None)
     years = [y for y in (compare, year) if y is not None]
     df = _staff_stages(cur, f, years) if held is None else _staff_stages_cells(held, f, years)
     df.insert(1, "stage", df["grade"].map(PIPELINE_STAGES))
-    df = pd.concat([_student_stages(cur, f.unit, years, held), fte_per_person(df)], ignore_index=True)
+    students = _student_stages(cur, f.unit, years, held)
+    if students is None:
+        return None
+    df = pd.concat([students, fte_per_person(df)], ignore_index=True)
     # by year, then stage in career order (no two rows share both): np.lexsort, not sort_values with a
     # key, whose two Series.map cost more than the rest of the sort on a table of a dozen rows
     rank = {stage: i for i, stage in enumerate(("students", "graduates", *PIPELINE_STAGES.values()))}
@@ -516,7 +521,7 @@ def _staff_stages_cells(held: cells.Cells, f: Filters, years: list[int]) -> pd.D
     return arrays.frame(out)
 
 
-def _student_stages(cur, unit: str, years: list[int], held: cells.Cells | None) -> pd.DataFrame:
+def _student_stages(cur, unit: str, years: list[int], held: cells.Cells | None) -> pd.DataFrame | None:
     """The pipeline's first stages from the students sheet (empty when it has not been imported):
     students = first- and second-cycle registered, graduates = their degrees, by headcount whatever the
     measure (students have no FTE: one per person, so their published FTE is their published headcount).
@@ -524,11 +529,13 @@ def _student_stages(cur, unit: str, years: list[int], held: cells.Cells | None) 
     The counts are education's (`student_stage_counts`): each students-sheet row is one record
     (privacy.py), and a cell counts the measure "registered" or "degrees"; this table declares its
     counts as "people", so their keys carry the difference of the two shifts. With the snapshot's
-    `held` cells, summed from the students' stage cells held beside them (the same table)."""
-    if held is None:
+    `held` cells, summed from the students' stage cells held beside them (the same table); once that
+    snapshot is no longer held, from the query on `cur`, or None without one."""
+    df = None if held is None else student_stage_counts_cells(held, unit, years, declared="people")
+    if df is None:
+        if cur is None:
+            return None
         df = student_stage_counts(cur, [unit], years, declared="people")
-    else:
-        df = student_stage_counts_cells(held, unit, years, declared="people")
     if df.empty:
         return pd.DataFrame()
     for gender in ("women", "men", "other", "total"):
