@@ -192,3 +192,40 @@ def test_pseudonyms_hash_each_distinct_id_once_to_the_same_values(db):
     assert list(got.index) == [7, 3, 5, 1, 0, 2]
     assert [None if pd.isna(v) else v for v in got] == want.tolist()
     assert got[7] == got[0] and pd.isna(got[3]) and pd.isna(got[1])
+
+
+def test_career_spells_run_over_consecutive_years_across_seventy_years(db):
+    # Person rows straight into staff (one a year, as every import leaves them), then the career cells.
+    # A: associate professor 2016-2017, professor 2018-2019, away in 2020, professor again in 2021.
+    # B: postdoc every year 2015-2021. C: professor 1951-1952, so the data span 70 years (more bits
+    # than a BIGINT mask holds) and 1951 is the first year of data.
+    people = [("A", "associate_professor", y) for y in (2016, 2017)]
+    people += [("A", "professor", y) for y in (2018, 2019, 2021)]
+    people += [("B", "postdoc", y) for y in range(2015, 2022)] + [("C", "professor", y) for y in (1951, 1952)]
+    db.executemany(
+        "INSERT INTO staff (batch_id, year, person_key, unit, position, position_category, gender) "
+        "VALUES (1, ?, ?, 'U', ?, ?, 'woman')",
+        [[year, who, category, category] for who, category, year in people],
+    )
+    database.refresh_staff_cells(db)
+    cells = db.execute(
+        """SELECT year, position_category, spell, spell_known, prev_position_category, prev_spell, prev_spell_known
+           FROM career_cells ORDER BY year, position_category NULLS FIRST"""
+    ).fetchall()
+    # A spell is the run of consecutive years in the category up to that year; it is known when it began
+    # after 1951. Cells exist only for years whose previous year has data (not 1951, not 2015: 2014 has none).
+    assert cells == [
+        (1952, "professor", 2, False, "professor", 1, False),  # C: began in the first year, start unknown
+        (2016, "associate_professor", 1, True, None, None, None),  # A enters
+        (2016, "postdoc", 2, True, "postdoc", 1, True),  # B: 2015-2016, known (2015 > 1951)
+        (2017, "associate_professor", 2, True, "associate_professor", 1, True),
+        (2017, "postdoc", 3, True, "postdoc", 2, True),
+        (2018, "postdoc", 4, True, "postdoc", 3, True),
+        (2018, "professor", 1, True, "associate_professor", 2, True),  # A promoted: a new spell
+        (2019, "postdoc", 5, True, "postdoc", 4, True),
+        (2019, "professor", 2, True, "professor", 1, True),
+        (2020, None, None, None, "professor", 2, True),  # A leaves
+        (2020, "postdoc", 6, True, "postdoc", 5, True),
+        (2021, "postdoc", 7, True, "postdoc", 6, True),
+        (2021, "professor", 1, True, None, None, None),  # A back after a year away: the run starts again
+    ]

@@ -98,29 +98,37 @@ STAFF_CELLS_V7 = """
 # magnitude keys of year t (rkey_sum, mkey_sum: a flow of people employed at t is counted with their
 # keys of t) and of year t-1 (prev_*: a leaver exists only at t-1), so every flow is a cell of the
 # cell-key method (privacy.py). Only years whose previous year has data get cells: the first year of
-# data has no flows. Built with one window function (each spell's island), a hash aggregate (the
-# island's first year) and a full outer join of year t with t-1 on the person; subgoals/careers.py
-# reads it. Each person is a small integer here (`pid`, numbered in no particular order, only to pair
-# one person's rows), so the window's sort and the joins compare integers, not 64-character
-# pseudonyms; and the first year of a spell is min(year) over the same (person, category, island)
-# groups as a window would take it, without a second sort (docs/performance.md, "Step 3, third pass").
+# data has no flows. Built with hash aggregates (each person's years in a category as bits, below) and a
+# full outer join of year t with t-1 on the person; subgoals/careers.py reads it. Each person is a small
+# integer here (`pid`, numbered in no particular order, only to pair one person's rows), so the joins
+# compare integers, not 64-character pseudonyms. A row's spell (the run of consecutive years in its
+# category that ends at its year) is read from a bit mask of the years the person held that category,
+# one hash aggregate and a join, without sorting every person-year as a window (year - row_number) did:
+# bit k of `years` is the year k years before the last, so shifted by the row's distance from the last
+# year, bit 0 is the row's own year and the run of ones from it is the spell; x xor (x + 1) has one bit
+# more than x's trailing ones. Exactly the window's spells, because a person has one row a year
+# (check.py refuses a person twice in a year, and an import replaces whole years), and years lie between
+# 1950 and next year (readings.read_year), well within a HUGEINT's 127 bits
+# (docs/performance.md, "The import's store stages (branch screen)").
 CAREER_CELLS = r"""
-    WITH bounds AS (SELECT min(year) AS first_year FROM staff),
+    WITH bounds AS (SELECT min(year) AS first_year, max(year) AS last_year FROM staff),
     data_years AS (SELECT DISTINCT year FROM staff),
     people AS (SELECT person_key, row_number() OVER () AS pid FROM (SELECT DISTINCT person_key FROM staff)),
     rows AS (
         SELECT s.year, p.pid, s.unit, s.position_category, s.employment_type, s.gender, s.rkey, s.mkey,
                CASE WHEN s.position_category = 'professor'
-                    THEN trim(regexp_replace(lower(s.position), '[\s_\-./]+', ' ', 'g')) END AS title,
-               -- consecutive years in one category share year - row_number (gaps and islands)
-               s.year - row_number() OVER (PARTITION BY p.pid, s.position_category ORDER BY s.year) AS island
+                    THEN trim(regexp_replace(lower(s.position), '[\s_\-./]+', ' ', 'g')) END AS title
         FROM staff s JOIN people p USING (person_key)),
-    starts AS (SELECT pid, position_category, island, min(year) AS first FROM rows GROUP BY ALL),
+    masks AS (
+        SELECT pid, position_category, bit_or(1::HUGEINT << ((SELECT last_year FROM bounds) - year)) AS years
+        FROM rows GROUP BY ALL),
+    runs AS (
+        SELECT r.*, m.years >> ((SELECT last_year FROM bounds) - r.year) AS back
+        FROM rows r JOIN masks m USING (pid, position_category)),
     spells AS (
-        SELECT r.* EXCLUDE (island),
-               (r.year - s.first + 1)::SMALLINT AS spell,
-               s.first > (SELECT first_year FROM bounds) AS spell_known
-        FROM rows r JOIN starts s USING (pid, position_category, island)),
+        SELECT * EXCLUDE (back, run), run::SMALLINT AS spell,
+               year - run + 1 > (SELECT first_year FROM bounds) AS spell_known
+        FROM (SELECT *, bit_count(xor(back, back + 1)) - 1 AS run FROM runs)),
     before AS (SELECT * FROM spells WHERE year + 1 IN (SELECT year FROM data_years)),
     now AS (SELECT * FROM spells WHERE year - 1 IN (SELECT year FROM data_years))
     SELECT coalesce(n.year, b.year + 1)::SMALLINT AS year,
