@@ -311,7 +311,7 @@ def test_distinct_cells_a_missing_one_included_and_spread_back():
 
 
 def test_a_column_that_hardly_repeats_is_read_cell_by_cell():
-    # 600 different values in the first rows (over 512): hashing would cost more than it saves
-    assert readings.distinct(pd.Series([str(i) for i in range(600)], dtype="str")) is None
-    assert readings.distinct(pd.Series([str(i % 3) for i in range(600)], dtype="str")) is not None
+    # 3000 different values in the first 4096 rows (over 2048): hashing would cost about what it saves
+    assert readings.distinct(pd.Series([str(i) for i in range(3000)], dtype="str")) is None
+    assert readings.distinct(pd.Series([str(i % 2000) for i in range(3000)], dtype="str")) is not None
     assert readings.distinct(pd.Series([1.0, 2.0, 1.0])) is None  # numbers already: nothing to parse
