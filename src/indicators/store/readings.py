@@ -421,7 +421,10 @@ def split_personnummer(ids: pd.Series, years: pd.Series) -> pd.DataFrame:
     Returns columns is_pnr, birth_year, gender and key (the ten digits, so that 19YYMMDD-NNNN and
     YYMMDDNNNN pseudonymise to the same person).
     """
-    compact = ids.str.replace(" ", "", regex=False)
+    # Arrow text without a space (employee numbers, as a rule) is its own compact form: looking for a
+    # space takes a fifth of the time of replacing none (19 against 104 ms on a million ids).
+    spaced_ids = ids.dtype != "str" or ids.str.contains(" ", regex=False).any()
+    compact = ids.str.replace(" ", "", regex=False) if spaced_ids else ids
     # Extracting the parts is the slow step: do it only for ids of the personnummer shape (none, in
     # a file of employee numbers), found with one vectorised match.
     shaped = compact.str.match(PNR).fillna(False).astype(bool)
@@ -434,7 +437,8 @@ def split_personnummer(ids: pd.Series, years: pd.Series) -> pd.DataFrame:
             {
                 "is_pnr": none,
                 "birth_year": pd.Series(np.nan, index=ids.index, dtype="float64"),
-                "gender": pd.Series(np.nan, index=ids.index, dtype="str"),
+                # (all missing, built from Arrow's nulls: half the time of filling in NaN)
+                "gender": pd.Series(pd.array(pa.nulls(len(ids), pa.large_string()), dtype="str"), index=ids.index),
                 "key": ids.where(none),
             }
         )
