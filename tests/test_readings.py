@@ -301,13 +301,13 @@ def test_distinct_cells_a_missing_one_included_and_spread_back():
     spread = d.spread(words)
     assert spread.dtype == object and spread.index.tolist() == [10, 11, 12, 13, 14]
     assert spread.tolist() == ["x", None, "y", "x", "z"]
-    # the text is trimmed: not the column itself, so it is spread ("b", "", "a", "b", "a")
-    text = readings.as_text(d.cells)
-    assert d.spread_text(text, raw).tolist() == ["b", "", "a", "b", "a"]
+    # the text is trimmed and the gap made "": not the column itself, so it is spread
+    text = d.spread(readings.as_text(d.cells))
+    assert text.tolist() == ["b", "", "a", "b", "a"] and text.index.tolist() == [10, 11, 12, 13, 14]
     # a column already trimmed and without a gap is its own text (the same object, nothing copied)
     clean = pd.Series(["1", "2", "1"], dtype="str")
     dc = readings.distinct(clean)
-    assert dc.spread_text(readings.as_text(dc.cells), clean) is clean
+    assert dc.spread(readings.as_text(dc.cells)) is clean
 
 
 def test_a_column_that_hardly_repeats_is_read_cell_by_cell():

@@ -301,12 +301,11 @@ def check_sheet(
             blank = raw.isna()
             text = pd.Series("", index=raw.index, dtype="str")
             res = _read_column(col, raw, text, units.get(name))
-        elif col.type not in ("text", "id") and (d := distinct(raw)) is not None:
+        elif (d := distinct(raw)) is not None:
             # Arrow text (a CSV): each distinct value read once and the result spread over its rows.
-            # (Text and ids are only trimmed: hashing them would cost more than it saves.)
             text = as_text(d.cells)
             res = d.spread_result(_read_column(col, d.cells, text, units.get(name), d.counts))
-            text, blank = d.spread_text(text, raw), d.spread(text.eq(""))
+            text, blank = d.spread(text), d.spread(text.eq(""))
         else:
             text = as_text(raw)
             blank = text.eq("")
