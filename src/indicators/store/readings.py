@@ -6,7 +6,10 @@ fixed vocabularies; and the birth year and legal gender a personnummer gives. Ea
 column at once (pandas, never a Python call per cell) and returns the values, a mask of the rows it
 refuses and the problem code of each (catalogue/problems.toml). A column is read from its header, an explicit
 unit in a cell ("80 %") or the whole column agreeing, never from one odd row (issue 20; docs/decisions.md,
-"Decisions where the design was silent"). check.check_sheet turns the refusals into problems.
+"Decisions where the design was silent"). check.check_sheet turns the refusals into problems, and
+runs the readers on a column of Arrow text's distinct values once (`distinct`, a CSV's columns), the
+results spread back over the rows: the same reading, since each depends on a cell and on the set of
+the column's values, never on how many rows hold each (read_fte's majority takes the rows' counts).
 """
 
 from __future__ import annotations
