@@ -8,6 +8,7 @@ unchanged.
 
 from __future__ import annotations
 
+import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
@@ -239,3 +240,78 @@ def test_a_count_written_with_a_thousands_separator_is_refused_not_read_as_one(t
     c = check_file(xlsx(tmp_path / "r.xlsx", rows, sheet="rekrytering"))
     assert errors(c) == [(2, "applicants", "ambiguous_thousands")]
     assert c.sheets[0].frame["applicants"].tolist()[1:] == [1200, 14]
+
+
+# --- a CSV's column read once per distinct value (readings.distinct) ----------------------------------
+
+
+def csv(path, rows):
+    path.write_text("\n".join(",".join(map(str, r)) for r in rows) + "\n", encoding="utf-8")
+    return path
+
+
+def test_the_same_bad_value_on_many_rows_is_reported_on_each_row(tmp_path):
+    # A CSV's columns are read once per distinct value and spread back over the rows: "abc" is read
+    # once, but refused on each of its three rows, in row order. Header on row 1, so data row i is
+    # row i + 2: "abc" at i = 1, 3, 4 -> rows 3, 5, 6. The empty FTE (i = 5, row 7) is no error (the
+    # column is not required) and is stored missing; the salaries repeat with blanks between them.
+    ftes = ["1", "abc", "0.5", "abc", "abc", "", "1"]
+    salaries = ["45 000", "", "45 000", '"52 000,50"', "", "45 000", "45 000"]
+    c = check_file(csv(tmp_path / "s.csv", staff(ftes, salaries)))
+    assert errors(c) == [(3, "fte", "bad_fte"), (5, "fte", "bad_fte"), (6, "fte", "bad_fte")]
+    assert [p.params["found"] for p in c.errors] == ["abc", "abc", "abc"]
+    frame = c.sheets[0].frame
+    assert frame["fte"].isna().tolist() == [False, True, False, True, True, True, False]
+    assert frame["fte"].dropna().tolist() == [1.0, 0.5, 1.0]
+    # 45 000 on rows 2, 4, 7, 8 and 52 000,50 (decimal comma) on row 5; rows 3 and 6 empty
+    assert frame["monthly_salary"].isna().tolist() == [False, True, False, False, True, False, False]
+    assert frame["monthly_salary"].dropna().tolist() == [45000.0, 45000.0, 52000.5, 45000.0, 45000.0]
+
+
+def test_the_fte_majority_is_counted_by_rows_not_by_distinct_values(tmp_path):
+    # Two distinct values, 0.5 on one row and 50 on three: 3 percentages against 1 fraction, so the
+    # column is percent and the 0.5 (row 2) is refused; by distinct values it would be a 1-1 tie.
+    c = check_file(csv(tmp_path / "f.csv", staff(["0.5", "50", "50", "50"])))
+    assert errors(c) == [(2, "fte", "fte_fraction_among_percent")]
+    assert (c.errors[0].params["n"], c.errors[0].params["total"]) == (3, 4)
+    assert c.sheets[0].frame["fte"].tolist()[1:] == [0.5, 0.5, 0.5]
+
+
+def test_read_fte_counts_each_cell_as_the_rows_it_stands_for():
+    cells = pd.Series(["0.8", "80"], dtype="str")
+    text = readings.as_text(cells)
+    # alone, one fraction and one percentage: a tie, both refused
+    alone = readings.read_fte(cells, text)
+    assert alone.bad.tolist() == [True, True] and alone.code.tolist() == ["fte_mixed", "fte_mixed"]
+    # standing for 1 and 3 rows: percent (3 of 4), the 0.8 refused, the 80 read as 0.8
+    res = readings.read_fte(cells, text, counts=np.array([1, 3]))
+    assert res.bad.tolist() == [True, False] and res.code.tolist()[0] == "fte_fraction_among_percent"
+    assert res.values.tolist()[1] == 0.8 and res.params == {"n": 3, "total": 4}
+
+
+def test_distinct_cells_a_missing_one_included_and_spread_back():
+    raw = pd.Series(["b", None, "a", "b", " a"], index=[10, 11, 12, 13, 14], dtype="str")
+    d = readings.distinct(raw)
+    # in order of first appearance; the missing cell is one of them, as pd.to_numeric must see it
+    assert d.cells.isna().tolist() == [False, True, False, False]
+    assert d.cells.dropna().tolist() == ["b", "a", " a"]
+    assert d.rows.tolist() == [0, 1, 2, 0, 3] and d.counts.tolist() == [2, 1, 1, 1]
+    # spreading keeps the dtype: object stays object (pandas would infer str from the words)
+    words = pd.Series(["x", None, "y", "z"], dtype=object)
+    spread = d.spread(words)
+    assert spread.dtype == object and spread.index.tolist() == [10, 11, 12, 13, 14]
+    assert spread.tolist() == ["x", None, "y", "x", "z"]
+    # the text is trimmed and the gap made "": not the column itself, so it is spread
+    text = d.spread(readings.as_text(d.cells))
+    assert text.tolist() == ["b", "", "a", "b", "a"] and text.index.tolist() == [10, 11, 12, 13, 14]
+    # a column already trimmed and without a gap is its own text (the same object, nothing copied)
+    clean = pd.Series(["1", "2", "1"], dtype="str")
+    dc = readings.distinct(clean)
+    assert dc.spread(readings.as_text(dc.cells)) is clean
+
+
+def test_a_column_that_hardly_repeats_is_read_cell_by_cell():
+    # 3000 different values in the first 4096 rows (over 2048): hashing would cost about what it saves
+    assert readings.distinct(pd.Series([str(i) for i in range(3000)], dtype="str")) is None
+    assert readings.distinct(pd.Series([str(i % 2000) for i in range(3000)], dtype="str")) is not None
+    assert readings.distinct(pd.Series([1.0, 2.0, 1.0])) is None  # numbers already: nothing to parse

@@ -28,6 +28,7 @@ from .readings import (
     NUMERIC_TYPES,
     VALUE_READERS,
     as_text,
+    distinct,
     map_words,
     read_choice,
     read_fte,
@@ -299,16 +300,17 @@ def check_sheet(
             # Cells that are numbers already: their text is only needed for the messages below.
             blank = raw.isna()
             text = pd.Series("", index=raw.index, dtype="str")
+            res = _read_column(col, raw, text, units.get(name))
+        elif (d := distinct(raw)) is not None:
+            # Arrow text (a CSV): each distinct value read once and the result spread over its rows.
+            text = as_text(d.cells)
+            res = d.spread_result(_read_column(col, d.cells, text, units.get(name), d.counts))
+            text, blank = d.spread(text), d.spread(text.eq(""))
         else:
             text = as_text(raw)
             blank = text.eq("")
+            res = _read_column(col, raw, text, units.get(name))
         texts[name] = text
-        if col.type == "choice":
-            res = read_choice(raw, text, col.choices)
-        elif col.type == "fte":
-            res = read_fte(raw, text, units.get(name))
-        else:
-            res = VALUE_READERS[col.type](raw, text)
         out[name] = res.values
         if (col.required or col.type == "gender") and len(body) and blank.all():
             problem("column_empty", column=name)
@@ -354,6 +356,15 @@ def check_sheet(
 
     out.insert(0, "source_row", rownum.astype("int64"))
     return Sheet(file, sheet_name, kind, out.reset_index(drop=True), header_idx + 1, in_file), problems
+
+
+def _read_column(col: schema.Column, raw: pd.Series, text: pd.Series, unit: str | None, counts=None):
+    """The column's reader (readings.py) on its cells; counts: how many rows each cell stands for."""
+    if col.type == "choice":
+        return read_choice(raw, text, col.choices)
+    if col.type == "fte":
+        return read_fte(raw, text, unit, counts)
+    return VALUE_READERS[col.type](raw, text)
 
 
 def _derive_from_personnummer(out: pd.DataFrame, columns: dict[str, int], known: set[str]) -> None:
