@@ -242,6 +242,28 @@ def test_a_count_written_with_a_thousands_separator_is_refused_not_read_as_one(t
     assert c.sheets[0].frame["applicants"].tolist()[1:] == [1200, 14]
 
 
+def test_a_count_too_large_for_the_store_is_refused_by_row_not_a_traceback(tmp_path):
+    # The store's counts are INTEGER: at most 2**31 - 1 = 2 147 483 647. One more, and a number
+    # above 2**63 (which the cast to integers could not hold: a traceback before), are refused on
+    # their own rows; the rows around them are read as they are.
+    rows = [
+        ["år", "enhet", "befattning", "kön", "sökande"],
+        [2024, "U1", "Lektor", "K", 2_147_483_647],
+        [2024, "U1", "Lektor", "M", 2_147_483_648],
+        [2024, "U2", "Lektor", "K", 1e20],
+        [2024, "U2", "Lektor", "M", 14],
+    ]
+    c = check_file(xlsx(tmp_path / "r.xlsx", rows, sheet="rekrytering"))
+    assert errors(c) == [(3, "applicants", "count_too_large"), (4, "applicants", "count_too_large")]
+    assert "at most 2 147 483 647" in c.errors[0].text("en")
+    assert "högst 2 147 483 647" in c.errors[0].text("sv")
+    frame = c.sheets[0].frame["applicants"]
+    assert frame[0] == 2_147_483_647 and frame.tolist()[-1] == 14
+    # the same in a CSV, the number as text
+    c = check_file(csv(tmp_path / "rekrytering.csv", [r[:4] + [str(r[4])] for r in rows]))
+    assert [code for _, _, code in errors(c)] == ["count_too_large", "count_too_large"]
+
+
 # --- a CSV's column read once per distinct value (readings.distinct) ----------------------------------
 
 

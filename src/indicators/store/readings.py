@@ -319,15 +319,24 @@ def read_days(raw, text):
 _THOUSANDS = re.compile(r"^\d{1,3}(?:[.,]\d{3})+$")
 
 
+# The largest count the store holds: its count columns are INTEGER (store/database.py).
+MAX_COUNT = 2**31 - 1
+
+
 def read_count(raw, text):
     """A whole number, 0 or more. Text like "1,000" is refused: read with a decimal comma it is 1, a
-    whole number, and a count of 1000 would be stored as 1 without a word."""
+    whole number, and a count of 1000 would be stored as 1 without a word. A count above MAX_COUNT
+    is refused too, by row, rather than left for the database (or the cast to integers) to fail on
+    the whole file."""
     num = _to_number(raw, text)
     ambiguous = text.str.match(_THOUSANDS).fillna(False).astype(bool)
-    ok = num.notna() & (num >= 0) & (num % 1 == 0) & ~ambiguous
+    whole = num.notna() & (num >= 0) & (num % 1 == 0) & ~ambiguous
+    too_large = whole & (num > MAX_COUNT)
+    ok = whole & ~too_large
     codes = pd.Series("bad_count", index=raw.index, dtype=object)
     codes[ambiguous] = "ambiguous_thousands"
-    return ColumnResult(num.where(ok).astype("Int64"), ~ok, codes)
+    codes[too_large] = "count_too_large"
+    return ColumnResult(num.where(ok).astype("Int64"), ~ok, codes, {"most": spaced(MAX_COUNT)})
 
 
 def read_bool(raw, text):
