@@ -153,14 +153,14 @@ def gap_columns(cols: arrays.Columns) -> arrays.Columns:
     return cols
 
 
-def gap_table(df: pd.DataFrame, drop: tuple[str, ...] = SUMS) -> arrays.Columns:
+def gap_table(cols: arrays.Columns, drop: tuple[str, ...] = SUMS) -> arrays.Columns:
     """The columns without the salary sums (and any other of `drop`), with the gaps."""
-    return gap_columns({name: a for name, a in arrays.columns_of(df).items() if name not in drop})
+    return gap_columns({name: a for name, a in cols.items() if name not in drop})
 
 
-def gaps_derive(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
+def gaps_derive(cols: arrays.Columns, f: Filters) -> arrays.Columns:
     """derive for the pay tables: the gaps from the published (or exact) means and medians."""
-    return arrays.frame(gap_table(df), df.index)
+    return gap_table(cols)
 
 
 # Each gender's salary sum sums the salaries of the people its count counts; the mean moves with the
