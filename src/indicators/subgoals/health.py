@@ -64,7 +64,7 @@ SICK_COLUMNS = (
 
 # Available days are published as whole full-time equivalents of [health] available_days_per_fte
 # days, each the group's FTE-days per person times its published head count (representation's
-# published FTE, `fte_from_counts`): neither a sum with a noise of its own (365 × FTE of full-timers
+# published FTE, `fte_columns`): neither a sum with a noise of its own (365 × FTE of full-timers
 # beside a perturbed head count would give the true count back) nor scaled to the day (365 × FTE ×
 # n'/n in whole days still lets only the true n make the FTE a multiple of 0.01).
 AVAILABLE = {"available_days_women": "women", "available_days_men": "men"}

@@ -19,7 +19,7 @@ person: FTE / headcount = S / n is a fraction whose denominator gives n away (28
 is 57/62; of the five headcounts the p-table allows beside a published 29, only 31 makes 0.919354…
 a multiple of 0.5 or 0.01). So the base table carries FTE per person counted (`fte_<g>_per_person`,
 dropped by derive) and the published FTE is that times the published headcount, in whole FTE
-(`fte_from_counts`): FTE' = round(S · n'/n). It moves with its count (a difference of two FTE is
+(`fte_columns`): FTE' = round(S · n'/n). It moves with its count (a difference of two FTE is
 noise, as the counts' is), and the rounding leaves every headcount the p-table allows consistent
 with it (per candidate n the FTE it allows spans about one whole FTE, more than any FTE's step).
 Full-time staff show an FTE equal to their headcount. Exact figures are S itself.
@@ -161,11 +161,6 @@ def fte_columns(cols: arrays.Columns, f: Filters, pairs: dict[str, str] = FTE_OF
     return arrays.renamed(cols, {fte + PER_PERSON: fte for fte in pairs})
 
 
-def fte_from_counts(df: pd.DataFrame, f: Filters, pairs: dict[str, str] = FTE_OF) -> pd.DataFrame:
-    """`fte_columns` on a DataFrame."""
-    return arrays.frame(fte_columns(arrays.columns_of(df), f, pairs), df.index)
-
-
 def share_table(cols: arrays.Columns, f: Filters) -> arrays.Columns:
     """`shares` on columns."""
     return share_columns(fte_columns(cols, f), f.measure)
@@ -266,20 +261,12 @@ GRADE_SQL = (
 PIPELINE_STAGES = {"D": "phd_student", "C": "C", "B": "B", "A": "A"}
 
 
-def with_previous(
-    df: pd.DataFrame, keys: list[str], value: str, lags: dict[str, int], scale: float = 100.0
-) -> pd.DataFrame:
-    """Add, for each name -> lag, the change of `value` since `lag` years before (× scale: pp for shares).
-
-    The year must be exactly `lag` years earlier; a missing or hidden earlier value gives NaN.
-    """
-    return arrays.frame(previous_columns(arrays.columns_of(df), keys, value, lags, scale), df.index)
-
-
 def previous_columns(
     cols: arrays.Columns, keys: list[str], value: str, lags: dict[str, int], scale: float = 100.0
 ) -> arrays.Columns:
-    """`with_previous` on columns: each row's value `lag` years before looked up by (keys, year)."""
+    """Add, for each name -> lag, the change of `value` since `lag` years before (× scale: pp for shares),
+    each row's value then looked up by (keys, year). The year must be exactly `lag` years earlier; a
+    missing or hidden earlier value gives NaN."""
     now = arrays.values(cols, value)
     rows = list(zip(*(np.asarray(cols[k], dtype=object) for k in keys), np.asarray(cols["year"]).tolist()))
     at = {row: i for i, row in enumerate(rows)}
@@ -657,7 +644,7 @@ SEGREGATION_FTE = {
 
 def _duncan(cols: arrays.Columns, f: Filters) -> arrays.Columns:
     """Protection.derive of segregation: D = ½ Σ_i |w_i / W − m_i / M| with w_i, m_i the published
-    counts (or FTE, from them: fte_from_counts) of category i and W, M their sums, so D stays within
+    counts (or FTE, from them: fte_columns) of category i and W, M their sums, so D stays within
     0..1. The per-category columns go once D is made."""
     prefix = ("women", "men")
     if f.measure == "fte":

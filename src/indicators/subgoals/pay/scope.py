@@ -137,14 +137,10 @@ def snapshot(cur, f: Filters) -> Filters:
     return f.with_(year=sql.year_or_latest(cur, f.year))
 
 
-def add_gaps(df: pd.DataFrame) -> pd.DataFrame:
-    """Gap = (men - women) / men x 100 (UK SI 2017/172 reg. 8-9, Eurostat's unadjusted GPG), mean and
-    median; women's pay as a percentage of men's (Medlingsinstitutet). NaN where men's figure is missing."""
-    return arrays.frame(gap_columns(arrays.columns_of(df)), df.index)
-
-
 def gap_columns(cols: arrays.Columns) -> arrays.Columns:
-    """`add_gaps` on columns."""
+    """Gap = (men - women) / men x 100 (UK SI 2017/172 reg. 8-9, Eurostat's unadjusted GPG), mean and
+    median; women's pay as a percentage of men's (Medlingsinstitutet), added to the columns. NaN where
+    men's figure is missing."""
     for stat in ("mean", "median"):
         w, m = arrays.values(cols, f"{stat}_women"), arrays.values(cols, f"{stat}_men")
         m = np.where(m > 0, m, np.nan)
