@@ -607,16 +607,23 @@ def rounded(cols: Columns, spec: Protection) -> Columns:
     """The protected table with every number column rounded to its published precision
     (`declarations.decimals_published`, from columns.toml): what privacy.publish hands on. Integer
     columns (counts) are whole already; a column the table does not declare (a base table's working
-    column, dropped by derive) is left."""
+    column, dropped by derive) is left.
+
+    The columns of one precision are rounded together, one row of a 2-D array each: the same
+    rounding value by value, without numpy's fixed cost per call for each of a table's ten to forty
+    figures (publish rounds every table two or three times)."""
     if not spec.table:
         return cols
-    out = cols
     by_measure = declarations.precision_by_measure(cols.get("pay_measure"))
+    by_decimals: dict[int, list[str]] = {}
     for name, a in cols.items():
         decimals = declarations.decimals_published(spec.table, name, by_measure)
-        if decimals is None or not pd.api.types.is_float_dtype(a.dtype):
-            continue
-        if out is cols:
-            out = dict(cols)
-        out[name] = declarations.round_half_up(values(cols, name), decimals)
+        if decimals is not None and pd.api.types.is_float_dtype(a.dtype):
+            by_decimals.setdefault(decimals, []).append(name)
+    if not by_decimals:
+        return cols
+    out = dict(cols)
+    for decimals, names in by_decimals.items():
+        whole = declarations.round_half_up(np.array([values(cols, name) for name in names], dtype=float), decimals)
+        out.update(zip(names, whole))
     return out
