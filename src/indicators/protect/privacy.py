@@ -142,26 +142,33 @@ def _salt(name: str) -> int:
     return int.from_bytes(hashlib.sha256(f"balans-magnitude|{name}".encode()).digest()[:7], "big")
 
 
-def _uniform(magnitude_key, name: str) -> np.ndarray:
-    """A fixed pseudo-random number in [0, 1) per magnitude key and name (53 bits of _mix)."""
+def _uniform(magnitude_key, name: str | list[str]) -> np.ndarray:
+    """A fixed pseudo-random number in [0, 1) per magnitude key and name (53 bits of _mix); with a
+    list of names, row i of a 2-D array of keys with names[i] (`perturbed`'s rows, one pass)."""
     keys = np.asarray(magnitude_key, dtype=np.int64) % MAGNITUDE_KEY_RANGE
-    return (_mix(keys, _salt(name)) >> np.uint64(11)).astype(np.float64) / 2.0**53
+    salt = _salt(name) if isinstance(name, str) else np.array([_salt(n) for n in name], dtype=np.uint64)[:, None]
+    return (_mix(keys, salt) >> np.uint64(11)).astype(np.float64) / 2.0**53
 
 
-def magnitude_multipliers(magnitude_key, statistic: str = SUM) -> tuple[np.ndarray, np.ndarray]:
+def magnitude_multipliers(magnitude_key, statistic: str | list[str] = SUM) -> tuple[np.ndarray, np.ndarray]:
     """(u1, u2), the multipliers of the largest and the second largest contribution, fixed
     pseudo-random functions of the cell's magnitude key and of the statistic: |u1| in [0.5, 1],
     |u2| in [0, 1], both of one sign (so that the second never cancels the first: a noise is never
     near zero, and a difference of two cells is never their exact difference). Each statistic draws
-    its own pair, so no two statistics of a cell move together."""
-    a = _uniform(magnitude_key, f"{statistic}|1")
+    its own pair, so no two statistics of a cell move together. With a list of statistics, row i of
+    2-D keys draws statistic[i]'s."""
+
+    def named(part: str) -> str | list[str]:
+        return f"{statistic}|{part}" if isinstance(statistic, str) else [f"{s}|{part}" for s in statistic]
+
+    a = _uniform(magnitude_key, named("1"))
     sign = np.where(a < 0.5, 1.0, -1.0)
     u1 = sign * (0.5 + 0.5 * ((2 * a) % 1.0))
-    u2 = sign * _uniform(magnitude_key, f"{statistic}|2")
+    u2 = sign * _uniform(magnitude_key, named("2"))
     return u1, u2
 
 
-def top_contributor_noise(largest, second, magnitude_key, m: float, statistic: str = SUM) -> np.ndarray:
+def top_contributor_noise(largest, second, magnitude_key, m: float, statistic: str | list[str] = SUM) -> np.ndarray:
     """The ABS TableBuilder's top-contributor noise of a magnitude cell (Thompson, Broadfoot and
     Elazar 2013, 'Methodology for the automatic confidentialisation of statistical outputs from remote
     servers at the ABS'): m * (u1 * x1 + SECOND_WEIGHT * u2 * x2), x1 >= x2 the cell's two largest
@@ -183,7 +190,7 @@ def perturb_magnitudes(total, largest, second, magnitude_key, m: float) -> np.nd
     return np.where((total == 0) | np.isnan(total), total, noisy)
 
 
-def perturb_statistic(value, n, largest, second, magnitude_key, m: float, statistic: str) -> np.ndarray:
+def perturb_statistic(value, n, largest, second, magnitude_key, m: float, statistic: str | list[str]) -> np.ndarray:
     """A location statistic T of a group of n (a mean, median, percentile, geometric mean):
     T' = T + top_contributor_noise(statistic) / n, the noise of the group's sum spread over its people,
     as a mean moves with its sum. statistic "sum" (SUM) is the sum's own noise, so a mean is
@@ -390,9 +397,9 @@ def perturbed(base: Columns, spec: Protection) -> Columns:
     for i, col in enumerate(counts):
         out[col] = published[i].astype(np.int64) if not missing[i].any() else nullable_ints(published[i], missing[i])
 
-    # Every magnitude and statistic at once, one row each (its cell's n, contributions and key, and
-    # the statistic whose multipliers it draws): `perturb_magnitudes` and `perturb_statistic` value by
-    # value, without numpy's fixed cost per call for each of a pay table's four to twenty of them.
+    # Every magnitude at once and every statistic at once, one row of a 2-D array each (its cell's n,
+    # contributions and key; a statistic the multipliers of its own): the same numbers, without
+    # numpy's fixed cost per call for each of a pay table's four to twenty of them.
     moved = [(col, col, SUM) for col in spec.magnitudes if col in out]
     sums = len(moved)  # the magnitudes first, then the statistics (a statistic of a magnitude's name last)
     moved += [(col, magnitude, statistic) for col, (magnitude, statistic) in spec.statistics.items() if col in out]
@@ -400,13 +407,15 @@ def perturbed(base: Columns, spec: Protection) -> Columns:
         return out
     cells = {magnitude: _cell(base, spec, magnitude) for magnitude in dict.fromkeys(mag for _, mag, _ in moved)}
     n, largest, second, key = (np.array([cells[mag][i] for _, mag, _ in moved]) for i in range(4))
-    noise = _top_contributor_noises(largest, second, key, m, [statistic for _, _, statistic in moved])
     value = np.array([values(base, col) for col, _, _ in moved], dtype=float)
-    magnitude = (np.arange(len(moved)) < sums)[:, None]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        statistic = np.where(n > 0, value + noise / np.where(n > 0, n, 1.0), value)
-    summed = np.where((value == 0) | np.isnan(value), value, value + noise)
-    published = np.where(magnitude, summed, statistic)
+    published = np.concatenate(
+        [
+            perturb_magnitudes(value[:sums], largest[:sums], second[:sums], key[:sums], m),
+            perturb_statistic(
+                value[sums:], n[sums:], largest[sums:], second[sums:], key[sums:], m, [s for _, _, s in moved[sums:]]
+            ),
+        ]
+    )
     for i, (col, _, _) in enumerate(moved):
         out[col] = published[i]
     return out
@@ -421,22 +430,6 @@ def _cell(base: Columns, spec: Protection, magnitude: str) -> tuple:
         values(base, magnitude + SECOND, 0.0),
         _keys(base, count + MKEY),
     )
-
-
-def _top_contributor_noises(largest, second, magnitude_key, m: float, statistics: list[str]) -> np.ndarray:
-    """`top_contributor_noise` of each row of 2-D arrays, row i with the multipliers of statistics[i]:
-    the same numbers (`magnitude_multipliers`' steps, each salt a row of its own)."""
-
-    def uniform(part: str) -> np.ndarray:
-        salts = np.array([_salt(f"{s}|{part}") for s in statistics], dtype=np.uint64)[:, None]
-        keys = np.asarray(magnitude_key, dtype=np.int64) % MAGNITUDE_KEY_RANGE
-        return (_mix(keys, salts) >> np.uint64(11)).astype(np.float64) / 2.0**53
-
-    a = uniform("1")
-    sign = np.where(a < 0.5, 1.0, -1.0)
-    u1 = sign * (0.5 + 0.5 * ((2 * a) % 1.0))
-    u2 = sign * uniform("2")
-    return m * (u1 * np.nan_to_num(largest) + SECOND_WEIGHT * u2 * np.nan_to_num(second))
 
 
 @lru_cache(maxsize=None)
