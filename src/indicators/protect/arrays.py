@@ -122,3 +122,24 @@ def nullable_floats(values: np.ndarray) -> pd.arrays.FloatingArray:
     nullable integer columns and keeping the quotient `where` the divisor is above 0."""
     missing = np.isnan(values)
     return pd.arrays.FloatingArray(np.where(missing, 0.0, values), missing)
+
+
+def taken(cols: Columns, rows: np.ndarray) -> Columns:
+    """The columns of some rows only (`rows`: a boolean mask or row numbers), in their order: a
+    DataFrame's `df[mask]` or `df.take(rows)` on every column at once, without pandas."""
+    rows = np.flatnonzero(rows) if np.asarray(rows).dtype == bool else np.asarray(rows, dtype=np.int64)
+    return {name: a[rows] for name, a in cols.items()}
+
+
+def nullable(cols: Columns, *names: str) -> bool:
+    """True when one of the columns is a pandas extension array (nullable Int64, Float64, boolean):
+    pandas' arithmetic on it gives a nullable result, on numpy's alone a numpy one."""
+    return any(not isinstance(cols[name], np.ndarray) for name in names if name in cols)
+
+
+def quotient(cols: Columns, numerator: str, denominator: str, scale: float = 1.0):
+    """numerator / denominator × scale where the denominator is above 0, else missing (`ratio`), with
+    the dtype pandas gives `(df[a] / df[b] * scale).where(df[b] > 0)`: Float64 when either column is
+    nullable, else float64."""
+    q = ratio(values(cols, numerator), values(cols, denominator), scale)
+    return nullable_floats(q) if nullable(cols, numerator, denominator) else q

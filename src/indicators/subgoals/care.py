@@ -72,13 +72,12 @@ CARE_COLUMNS = (
 )
 
 
-def _per_person(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
+def _per_person(cols: arrays.Columns, f: Filters) -> arrays.Columns:
     """days per person_g = days_g / headcount_g; men_share_parental = days_M / (days_W + days_M);
     men_share_staff = M / (W + M); parity_ratio = men_share_parental / men_share_staff; target_met
     against [care] min_parity_ratio. On the published (or the exact) days and headcounts, so that they
     agree with the figures shown beside them (a per-person figure from the true headcount beside the
     published one would give the true headcount back: days' / per_person)."""
-    cols = arrays.columns_of(df)
     w, m = arrays.values(cols, "women"), arrays.values(cols, "men")
     parental_w, parental_m = arrays.values(cols, "parental_days_women"), arrays.values(cols, "parental_days_men")
     cols["parental_per_woman"] = arrays.ratio(parental_w, w)
@@ -91,7 +90,7 @@ def _per_person(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
     target = settings.goals()["care"]["min_parity_ratio"]
     cols["target_met"] = arrays.flags(parity >= target, np.isnan(parity))
     shown = ["scope", "year", "women", "men", "total", *CARE_COLUMNS, "source"]
-    return arrays.frame({name: cols[name] for name in shown if name != "scope" or f.units}, df.index)
+    return {name: cols[name] for name in shown if name != "scope" or f.units}
 
 
 # Headcounts are staff headcounts ("people": the same noise as on every other page that counts these

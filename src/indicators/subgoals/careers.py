@@ -186,14 +186,13 @@ def _order(df: pd.DataFrame, column: str, order: tuple[str, ...]) -> pd.DataFram
 # --- flows ---------------------------------------------------------------------------------------------
 
 
-def _flow_rates(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
+def _flow_rates(cols: arrays.Columns, f: Filters) -> arrays.Columns:
     """Protection.after of career_flows: each flow's rate by gender, count / the stock it flows from or
     into (out-flows and stayed over `start`, the stock at t-1; in-flows over `end`, the stock at t), on
     the published counts once hidden rows are blank (or the exact ones). After the hiding, not before:
     a shown flow over a hidden stock gave that stock's published count back (5 stayed at a rate of
     0.714 is a start of 7). A rate whose count exceeds its stock (two published counts moved apart by
     the noise) is left out, never over 100 %."""
-    cols = arrays.columns_of(df)
     suppressed = cols.pop("suppressed", None)
     flow = np.asarray(cols["flow"], dtype=object)
     stock = np.isin(flow, ("start", "end"))
@@ -220,28 +219,26 @@ def _flow_rates(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
     if suppressed is not None:
         cols["suppressed"] = suppressed  # last, as privacy.publish puts it
     if f.exact:
-        return arrays.frame(cols, df.index)
+        return cols
     # `stayed` is the cell that closes the flows' two identities (start = stayed + the out-flows, end
     # = stayed + the in-flows): published beside start and end, each with a noise of its own, it
     # let an outside attack pin a hidden leaver or entrant where start′ and stayed′ left one whole
     # number (30 of 30 pins right on a demo, 16 on the viewer's). The exact tier keeps it.
-    keep = np.flatnonzero(flow != "stayed")
-    return arrays.frame({name: a[keep] for name, a in cols.items()})
+    return arrays.taken(cols, flow != "stayed")
 
 
 FLOW_HIDE = ("share_women",)
 
 
-def women_share(df: pd.DataFrame, f: Filters | None = None) -> pd.DataFrame:
+def women_share(cols: arrays.Columns, f: Filters | None = None) -> arrays.Columns:
     """share_women = W / (W + M) on the published (or exact) counts; no interval or balance band: a
     flow is not a group whose balance is judged."""
-    cols = arrays.columns_of(df)
     women, men = arrays.values(cols, "women"), arrays.values(cols, "men")
     share = arrays.ratio(women, women + men)
     # the dtype pandas gives W / (W + M): Float64 over nullable counts, float64 over numpy's
     nullable = not all(isinstance(cols[c], np.ndarray) for c in ("women", "men"))
     cols["share_women"] = arrays.nullable_floats(share) if nullable else share
-    return arrays.frame(cols, df.index)
+    return cols
 
 
 def flows_protection(hide: tuple[str, ...] = FLOW_HIDE, after=_flow_rates) -> Protection:
@@ -395,7 +392,7 @@ def _complete(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
 # --- the transition matrix -----------------------------------------------------------------------------
 
 
-def _moves_only(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
+def _moves_only(cols: arrays.Columns, f: Filters) -> arrays.Columns:
     """Protection.after of career_transitions: published links leave out a position's link to itself
     (those who stayed in it), as career_flows leaves out `stayed`; the exact tier keeps it. The diagonal
     is the same people as the flows' `stayed`, with the same cell key: beside career_flows' start and end
@@ -404,12 +401,10 @@ def _moves_only(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
     links: one man among a unit's assistant professors leaving, the women professors entering a school's
     departments (docs/privacy.md, "Periods")."""
     if f.exact:
-        return df
-    cols = arrays.columns_of(df)
-    keep = np.flatnonzero(
-        np.asarray(cols["from_position"], dtype=object) != np.asarray(cols["to_position"], dtype=object)
+        return cols
+    return arrays.taken(
+        cols, np.asarray(cols["from_position"], dtype=object) != np.asarray(cols["to_position"], dtype=object)
     )
-    return arrays.frame({name: a[keep] for name, a in cols.items()})
 
 
 TRANSITION_ORDER = (ENTRANT, OTHER_UNIT, OTHER_POSITION, *POSITION_CATEGORIES, LEAVER)
@@ -711,17 +706,16 @@ def _period_from(cur, f: Filters) -> int | None:
 CONTRACT_COUNTS = tuple(f"{g}_{t}" for g in ("women", "men") for t in ("permanent", "temporary"))
 
 
-def _contract_shares(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
+def _contract_shares(cols: arrays.Columns, f: Filters) -> arrays.Columns:
     """share_temporary_g = temporary_g / (temporary_g + permanent_g) on the published counts: the share of
     fixed-term contracts among the women (men) whose employment type is given."""
-    cols = arrays.columns_of(df)
     for g in ("women", "men"):
         temporary, permanent = arrays.values(cols, f"{g}_temporary"), arrays.values(cols, f"{g}_permanent")
         share = arrays.ratio(temporary, temporary + permanent)
         # the dtype pandas gives the quotient: Float64 over nullable counts, float64 over numpy's
         nullable = not all(isinstance(cols[f"{g}_{t}"], np.ndarray) for t in ("temporary", "permanent"))
         cols[f"share_temporary_{g}"] = arrays.nullable_floats(share) if nullable else share
-    return arrays.frame(cols, df.index)
+    return cols
 
 
 def _contracts_from_cells(held: cells.Cells, f: Filters) -> pd.DataFrame:
@@ -812,11 +806,11 @@ NEW_PROFESSOR_COUNTS = ("women", "men", "other", "total")
 PERIOD_COUNTS = tuple(f"{g}_period" for g in NEW_PROFESSOR_COUNTS)
 
 
-def _new_professor_shares(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
+def _new_professor_shares(cols: arrays.Columns, f: Filters) -> arrays.Columns:
     """share_women of the year and of the period (W / (W + M), published counts), and whether the
     period's share has reached the target (`on_course`: at least the target, as the government's
     target reads), on arrays."""
-    cols = share_columns(arrays.columns_of(df))
+    cols = share_columns(cols)
     women, men = arrays.values(cols, "women_period"), arrays.values(cols, "men_period")
     share = arrays.ratio(women, women + men)
     nullable = not all(isinstance(cols[c], np.ndarray) for c in ("women_period", "men_period"))
@@ -825,7 +819,7 @@ def _new_professor_shares(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
     cols["share_women_period"] = arrays.nullable_floats(share) if nullable else share
     with np.errstate(invalid="ignore"):
         cols["on_course"] = arrays.flags(share >= arrays.values(cols, "target"), np.isnan(share))
-    return arrays.frame(cols, df.index)
+    return cols
 
 
 NEW_PROFESSOR_PROTECTION = Protection(

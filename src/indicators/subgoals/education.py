@@ -16,7 +16,7 @@ from ..protect import arrays, privacy
 from ..protect.privacy import Protection, Suppression, measure_offset_sql
 from ..protect.registry import Filters, register, scopes, unscoped
 from ..store import cells, sql
-from .shares import SHARE_COLUMNS, add_share_columns
+from .shares import SHARE_COLUMNS, share_columns
 
 ALL = "all"
 MEASURES = ("registered", "new_entrants", "degrees")
@@ -53,10 +53,10 @@ def _counts_as_int(df: pd.DataFrame, columns) -> pd.DataFrame:
     return df
 
 
-def _shares(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
+def _shares(cols: arrays.Columns, f: Filters) -> arrays.Columns:
     """share_women = W / (W + M) with its Wilson interval and the balanced flag, on the published (or
     the exact) counts, so that they agree with the counts shown beside them."""
-    return add_share_columns(df)
+    return share_columns(cols)
 
 
 # Registered students, new entrants and degrees: counts of people (k), each with its measure's noise.
@@ -141,13 +141,13 @@ COMPLETION_COUNTS = ("new_women", "new_men", "degrees_women", "degrees_men")
 COMPLETION_RATES = ("completion_women", "completion_men", "ratio_women_men")
 
 
-def _completion_rates(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
+def _completion_rates(cols: arrays.Columns, f: Filters) -> arrays.Columns:
     """completion_g = degrees_g / new_g; ratio = completion_W / completion_M; on the published (or the
     exact) counts shown beside them."""
-    df["completion_women"] = (df["degrees_women"] / df["new_women"]).where(df["new_women"] > 0)
-    df["completion_men"] = (df["degrees_men"] / df["new_men"]).where(df["new_men"] > 0)
-    df["ratio_women_men"] = (df["completion_women"] / df["completion_men"]).where(df["completion_men"] > 0)
-    return df
+    cols["completion_women"] = arrays.quotient(cols, "degrees_women", "new_women")
+    cols["completion_men"] = arrays.quotient(cols, "degrees_men", "new_men")
+    cols["ratio_women_men"] = arrays.quotient(cols, "completion_women", "completion_men")
+    return cols
 
 
 @register(

@@ -64,7 +64,7 @@ SICK_COLUMNS = (
 
 # Available days are published as whole full-time equivalents of [health] available_days_per_fte
 # days, each the group's FTE-days per person times its published head count (representation's
-# published FTE, `fte_from_counts`): neither a sum with a noise of its own (365 × FTE of full-timers
+# published FTE, `fte_columns`): neither a sum with a noise of its own (365 × FTE of full-timers
 # beside a perturbed head count would give the true count back) nor scaled to the day (365 × FTE ×
 # n'/n in whole days still lets only the true n make the FTE a multiple of 0.01).
 AVAILABLE = {"available_days_women": "women", "available_days_men": "men"}
@@ -74,12 +74,12 @@ def _days_per_fte() -> float:
     return float(settings.goals()["health"]["available_days_per_fte"])
 
 
-def _rates(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
+def _rates(cols: arrays.Columns, f: Filters) -> arrays.Columns:
     """Available days = D × FTE (whole FTE from the published head count, `AVAILABLE`; exact: as
     summed), D = [health] available_days_per_fte; rate_g = sick_days_g / available_days_g; rate_total
     over women and men together; the ratio rate_W / rate_M against [health] max_ratio. On the published
     (or the exact) days and counts."""
-    cols = fte_columns(arrays.columns_of(df), f, AVAILABLE)
+    cols = fte_columns(cols, f, AVAILABLE)
     for c in AVAILABLE:
         cols[c] = cols[c] * _days_per_fte()
     sick_w, sick_m = arrays.values(cols, "sick_days_women"), arrays.values(cols, "sick_days_men")
@@ -109,7 +109,7 @@ def _rates(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
         "long_term_men",
         "source",
     ]
-    return arrays.frame({name: cols[name] for name in shown if name != "scope" or f.units}, df.index)
+    return {name: cols[name] for name in shown if name != "scope" or f.units}
 
 
 SICK_PROTECTION = Protection(

@@ -86,20 +86,21 @@ def _rate(cols: arrays.Columns, success: str, base: str, name: str) -> None:
     cols[f"{name}_low"], cols[f"{name}_high"] = wilson_interval(np.where(ok, s, 0.0), np.where(ok, b, 0.0))
 
 
-def _funnel_rates(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
+def _funnel_rates(cols: arrays.Columns, f: Filters) -> arrays.Columns:
     """share_women = W / (W + M) with its Wilson interval; conversion_g = count_g / prev_g; ratio =
     conversion_W / conversion_M. On the published (or the exact) counts: prev_g is published with
     the previous stage's records and measure, so it is the number shown on the row above."""
-    cols = share_columns(arrays.columns_of(df))
+    cols = share_columns(cols)
     for g in ("women", "men"):
         cols[f"prev_{g}"] = arrays.values(cols, f"prev_{g}")
         _rate(cols, g, f"prev_{g}", f"conversion_{g}")
     cols["conversion_ratio"] = arrays.ratio(cols["conversion_women"], cols["conversion_men"])
-    return arrays.frame(cols, df.index)
+    return cols
 
 
-def _without_previous(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
-    return df.drop(columns=["prev_women", "prev_men"])
+def _without_previous(cols: arrays.Columns, f: Filters) -> arrays.Columns:
+    del cols["prev_women"], cols["prev_men"]
+    return cols
 
 
 # Each stage's counts are counts of their own measure (the applicants, the shortlisted, ...): the SQL
@@ -170,18 +171,17 @@ def recruitment_funnel(cur, f: Filters) -> pd.DataFrame:
 PROMOTION_COUNTS = ("applied_women", "applied_men", "applied_other", "granted_women", "granted_men", "granted_other")
 
 
-def _success(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
+def _success(cols: arrays.Columns, f: Filters) -> arrays.Columns:
     """success_g = granted_g / applied_g with its Wilson interval (hidden where granted > applied);
     success_ratio = success_W / success_M; women's shares of applications and of promotions. On the
     published (or the exact) counts shown beside them."""
-    cols = arrays.columns_of(df)
     for g in ("women", "men"):
         _rate(cols, f"granted_{g}", f"applied_{g}", f"success_{g}")
     cols["success_ratio"] = arrays.ratio(cols["success_women"], cols["success_men"])
     for what in ("applied", "granted"):
         women = arrays.values(cols, f"{what}_women")
         cols[f"share_women_{what}"] = arrays.ratio(women, women + arrays.values(cols, f"{what}_men"))
-    return arrays.frame(cols, df.index)
+    return cols
 
 
 # Applications and promotions granted are counts of their own measures; a count of 1..k-1 of any

@@ -19,7 +19,7 @@ person: FTE / headcount = S / n is a fraction whose denominator gives n away (28
 is 57/62; of the five headcounts the p-table allows beside a published 29, only 31 makes 0.919354…
 a multiple of 0.5 or 0.01). So the base table carries FTE per person counted (`fte_<g>_per_person`,
 dropped by derive) and the published FTE is that times the published headcount, in whole FTE
-(`fte_from_counts`): FTE' = round(S · n'/n). It moves with its count (a difference of two FTE is
+(`fte_columns`): FTE' = round(S · n'/n). It moves with its count (a difference of two FTE is
 noise, as the counts' is), and the rounding leaves every headcount the p-table allows consistent
 with it (per candidate n the FTE it allows spans about one whole FTE, more than any FTE's step).
 Full-time staff show an FTE equal to their headcount. Exact figures are S itself.
@@ -161,20 +161,15 @@ def fte_columns(cols: arrays.Columns, f: Filters, pairs: dict[str, str] = FTE_OF
     return arrays.renamed(cols, {fte + PER_PERSON: fte for fte in pairs})
 
 
-def fte_from_counts(df: pd.DataFrame, f: Filters, pairs: dict[str, str] = FTE_OF) -> pd.DataFrame:
-    """`fte_columns` on a DataFrame."""
-    return arrays.frame(fte_columns(arrays.columns_of(df), f, pairs), df.index)
-
-
 def share_table(cols: arrays.Columns, f: Filters) -> arrays.Columns:
     """`shares` on columns."""
     return share_columns(fte_columns(cols, f), f.measure)
 
 
-def shares(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
+def shares(cols: arrays.Columns, f: Filters) -> arrays.Columns:
     """Protection.derive of the gender tables: FTE from the counts, then share, Wilson interval and
     balanced flag (add_share_columns), on the published counts, or on the exact ones."""
-    return arrays.frame(share_table(arrays.columns_of(df), f), df.index)
+    return share_table(cols, f)
 
 
 def gender_protection(hide: tuple[str, ...] = SHARE_COLUMNS + FTE_COLUMNS, derive=shares, after=None) -> Protection:
@@ -266,20 +261,12 @@ GRADE_SQL = (
 PIPELINE_STAGES = {"D": "phd_student", "C": "C", "B": "B", "A": "A"}
 
 
-def with_previous(
-    df: pd.DataFrame, keys: list[str], value: str, lags: dict[str, int], scale: float = 100.0
-) -> pd.DataFrame:
-    """Add, for each name -> lag, the change of `value` since `lag` years before (× scale: pp for shares).
-
-    The year must be exactly `lag` years earlier; a missing or hidden earlier value gives NaN.
-    """
-    return arrays.frame(previous_columns(arrays.columns_of(df), keys, value, lags, scale), df.index)
-
-
 def previous_columns(
     cols: arrays.Columns, keys: list[str], value: str, lags: dict[str, int], scale: float = 100.0
 ) -> arrays.Columns:
-    """`with_previous` on columns: each row's value `lag` years before looked up by (keys, year)."""
+    """Add, for each name -> lag, the change of `value` since `lag` years before (× scale: pp for shares),
+    each row's value then looked up by (keys, year). The year must be exactly `lag` years earlier; a
+    missing or hidden earlier value gives NaN."""
     now = arrays.values(cols, value)
     rows = list(zip(*(np.asarray(cols[k], dtype=object) for k in keys), np.asarray(cols["year"]).tolist()))
     at = {row: i for i, row in enumerate(rows)}
@@ -376,12 +363,12 @@ def representation_units(cur, f: Filters) -> pd.DataFrame:
 CHANGES = {"change_1y_pp": 1, "change_5y_pp": 5}
 
 
-def changes(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
+def changes(cols: arrays.Columns, f: Filters) -> arrays.Columns:
     """Protection.after of the trend: change_1y_pp and change_5y_pp from the published shares once the
     hidden rows are blank, so that no change beside a shown share can give a hidden one back."""
-    cols = previous_columns(arrays.columns_of(df), ["position"], "share_women", CHANGES)
+    cols = previous_columns(cols, ["position"], "share_women", CHANGES)
     cols["suppressed"] = cols.pop("suppressed")  # last, as in every table
-    return arrays.frame(cols, df.index)
+    return cols
 
 
 @register(
@@ -417,12 +404,12 @@ def representation_trend(cur, f: Filters) -> pd.DataFrame:
 STUDENT_STAGES = {"registered": "students", "degrees": "graduates"}
 
 
-def _pipeline_shares(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
+def _pipeline_shares(cols: arrays.Columns, f: Filters) -> arrays.Columns:
     """Protection.derive of the pipeline: FTE and shares as everywhere (`shares`), and
     share_men = 1 − share_women."""
-    cols = share_table(arrays.columns_of(df), f)
+    cols = share_table(cols, f)
     cols["share_men"] = 1 - cols["share_women"]
-    return arrays.frame(cols, df.index)
+    return cols
 
 
 def _pipeline_cells(held: cells.Cells, f: Filters) -> pd.DataFrame | None:
@@ -548,9 +535,8 @@ def _student_stages(cur, unit: str, years: list[int], held: cells.Cells | None) 
 GCI_UNDEFINED = "undefined: no women in grade A"
 
 
-def _gci(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
+def _gci(cols: arrays.Columns, f: Filters) -> arrays.Columns:
     """Protection.derive of the glass ceiling: the shares and the index from the published counts."""
-    cols = arrays.columns_of(df)
     women_a = arrays.values(cols, "women_a")
     cols["share_women_a"] = share_a = arrays.ratio(women_a, arrays.values(cols, "total_a"))
     cols["share_women_abc"] = share_abc = arrays.ratio(
@@ -560,7 +546,7 @@ def _gci(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
     with np.errstate(divide="ignore", invalid="ignore"):
         cols["gci"] = np.where(defined, share_abc / share_a, np.nan)
     cols["note"] = np.array([None if d else GCI_UNDEFINED for d in defined], dtype=object)
-    return arrays.frame(cols, df.index)
+    return cols
 
 
 GCI_COUNTS = ("women_a", "men_a", "total_a", "women_abc", "men_abc", "total_abc")
@@ -663,11 +649,11 @@ SEGREGATION_FTE = {
 }
 
 
-def _duncan(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
+def _duncan(cols: arrays.Columns, f: Filters) -> arrays.Columns:
     """Protection.derive of segregation: D = ½ Σ_i |w_i / W − m_i / M| with w_i, m_i the published
-    counts (or FTE, from them: fte_from_counts) of category i and W, M their sums, so D stays within
+    counts (or FTE, from them: fte_columns) of category i and W, M their sums, so D stays within
     0..1. The per-category columns go once D is made."""
-    cols, prefix = arrays.columns_of(df), ("women", "men")
+    prefix = ("women", "men")
     if f.measure == "fte":
         cols, prefix = fte_columns(cols, f, SEGREGATION_FTE), ("fte_women", "fte_men")
     w, m = (
@@ -680,7 +666,7 @@ def _duncan(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
     per_category = {c for c in SEGREGATION_COUNTS if c not in ("women", "men")}
     per_category |= {c + suffix for c in SEGREGATION_FTE for suffix in ("", PER_PERSON)}
     cols = {name: a for name, a in cols.items() if name not in per_category}
-    return arrays.frame(arrays.inserted(cols, 1, "duncan", d), df.index)
+    return arrays.inserted(cols, 1, "duncan", d)
 
 
 # The sums of segregation's base table over cells: headcounts of women and men with their keys, and FTE.

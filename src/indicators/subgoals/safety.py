@@ -47,12 +47,11 @@ RATE_COLUMNS = (
 )
 
 
-def _rates(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
+def _rates(cols: arrays.Columns, f: Filters) -> arrays.Columns:
     """rate_g = cases_g / population_g × 100; exposed_share_g = exposed_g / respondents_g; target_met:
     exposed_share_women <= [safety] max_exposed_share, on the target category only. From the published
     (or the exact) counts, so each agrees with the counts shown beside it and none gives back more than
     they do."""
-    cols = arrays.columns_of(df)
     for g in ("women", "men", "total"):
         cols[f"rate_{g}"] = arrays.ratio(arrays.values(cols, g), arrays.values(cols, f"population_{g}"), 100)
     for g in ("women", "men"):
@@ -64,13 +63,14 @@ def _rates(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
     cols["target_met"] = arrays.flags(
         share <= settings.goals()["safety"]["max_exposed_share"], np.isnan(share) | ~target
     )
-    return arrays.frame(cols, df.index)
+    return cols
 
 
-def _without_population_other(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
+def _without_population_other(cols: arrays.Columns, f: Filters) -> arrays.Columns:
     """population_other is in the base table only for the cell rule that hides population_total
     beside a small other/unknown count; it is not shown."""
-    return df.drop(columns=["population_other"])
+    del cols["population_other"]
+    return cols
 
 
 def _survey_rules(g: str, extra: tuple[str, ...] = ()) -> tuple[CellRule, ...]:

@@ -107,18 +107,17 @@ def raise_counts(cur, f: Filters, where: sql.Fragment | None = None) -> pd.DataF
     return df
 
 
-def _shares(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
+def _shares(cols: arrays.Columns, f: Filters) -> arrays.Columns:
     """derive: share raised = raised / persons, per gender, from the published (or exact) counts."""
-    cols = arrays.columns_of(df)
     for g in TWO:
         cols[f"share_raised_{g}"] = arrays.ratio(arrays.values(cols, f"raised_{g}"), arrays.values(cols, g))
-    return arrays.frame(cols, df.index)
+    return cols
 
 
-def _without_not_raised(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
+def _without_not_raised(cols: arrays.Columns, f: Filters) -> arrays.Columns:
     """after: the not-raised counts served the rule only (persons minus raised shows them anyway)."""
     dropped = {f"not_raised_{g}" for g in TWO}
-    return arrays.frame({name: a for name, a in arrays.columns_of(df).items() if name not in dropped}, df.index)
+    return {name: a for name, a in cols.items() if name not in dropped}
 
 
 # Parental leave tells of a birth or an adoption: held to k_care (10), as care_leave. A group is hidden

@@ -24,16 +24,17 @@ def _percentile_sql(name: str, q: float) -> str:
 PERCENTILE_NAMES = tuple(name for name, _ in PERCENTILES)
 
 
-def _box(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
+def _box(cols: arrays.Columns, f: Filters) -> arrays.Columns:
     """derive for salary_distribution: each percentile has a noise of its own, so in a small group two
     neighbours can cross; a box then keeps its median (the median pay_gap shows for the same people)
     and takes each percentile below it at most, each above at least, its inner neighbour (p25 <= median
     <= p75, p10 <= p25, p75 <= p90): a box plot that reads, and no figure it did not publish."""
-    cols = arrays.columns_of(df)
+    cols = {k: a for k, a in cols.items() if k != "salary"}
     if all(isinstance(cols.get(name), np.ndarray) and cols[name].dtype.kind == "f" for name in PERCENTILE_NAMES):
         # on the column arrays (arrays.py): the pandas steps below cost 2-3 ms a table, numpy's 0.1
-        return arrays.frame(_boxed({k: a for k, a in cols.items() if k != "salary"}, f.exact), df.index)
-    df = df.drop(columns="salary")
+        return _boxed(cols, f.exact)
+    # A percentile of another dtype (nullable, objects): pandas' steps, which keep it, on a DataFrame.
+    df = arrays.frame(cols)
     # A percentile at rank (n-1)q is shown only when that rank is at least 1 from either end: otherwise
     # it is a mix of the lowest (or highest) salary and its neighbour, and with the next percentile
     # (often an exact order statistic) the lowest salary could be solved for. So p25/p75 need n >= 5,
@@ -44,12 +45,11 @@ def _box(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
     for name, q in PERCENTILES:
         if name != "median":
             df[name] = df[name].where((n - 1) * min(q, 1 - q) >= 1 - 1e-9)
-    if f.exact:
-        return df
-    for outer, inner in (("p25", "median"), ("p10", "p25"), ("p75", "median"), ("p90", "p75")):
-        crossed = (df[outer] > df[inner]) if outer in ("p25", "p10") else (df[outer] < df[inner])
-        df[outer] = df[outer].where(~crossed, df[inner])
-    return df
+    if not f.exact:
+        for outer, inner in (("p25", "median"), ("p10", "p25"), ("p75", "median"), ("p90", "p75")):
+            crossed = (df[outer] > df[inner]) if outer in ("p25", "p10") else (df[outer] < df[inner])
+            df[outer] = df[outer].where(~crossed, df[inner])
+    return arrays.columns_of(df)
 
 
 def _boxed(cols: arrays.Columns, exact: bool) -> arrays.Columns:

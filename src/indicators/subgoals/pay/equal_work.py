@@ -13,12 +13,12 @@ from . import in_memory
 from .scope import GENDER_PAY, PAY_FIGURES, gap_table, in_order, measured, pay_protection, pay_scope
 
 
-def _equal_work_flag(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
+def _equal_work_flag(cols: arrays.Columns, f: Filters) -> arrays.Columns:
     """derive for equal_work: the gaps, and the flag median_women < tolerance x median_men."""
-    cols = gap_table(df)
+    cols = gap_table(cols)
     tolerance = float(settings.goals()["pay"]["equal_work_tolerance"])
     cols["flag"] = arrays.flags(arrays.values(cols, "median_women") < tolerance * arrays.values(cols, "median_men"))
-    return arrays.frame(cols, df.index)
+    return cols
 
 
 EQUAL_WORK_PROTECTION = pay_protection(_equal_work_flag, PAY_FIGURES + ("flag",))

@@ -164,15 +164,14 @@ def _tilted(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
 # --- pay against job value -----------------------------------------------------------------------------
 
 
-def group_shares(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
+def group_shares(cols: arrays.Columns, f: Filters) -> arrays.Columns:
     """derive for job_value and equal_value: share_women = W / (W + M) from the published counts, and
     women_dominated = share_women >= [pay] women_dominated (goals.toml); the salary sum dropped."""
-    cols = arrays.columns_of(df)
     del cols["salary_total"]
     women = arrays.values(cols, "women")
     cols["share_women"] = share = arrays.ratio(women, women + arrays.values(cols, "men"))
     cols["women_dominated"] = arrays.flags(share >= float(settings.goals()["pay"]["women_dominated"]))
-    return arrays.frame(cols, df.index)
+    return cols
 
 
 def pay_line(cols: arrays.Columns) -> tuple[float, float] | None:
@@ -189,17 +188,15 @@ def pay_line(cols: arrays.Columns) -> tuple[float, float] | None:
     return float(ym - b * xm), float(b)
 
 
-def _line(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
+def _line(cols: arrays.Columns, f: Filters) -> arrays.Columns:
     """after for job_value: the pay line from the jobs shown (hidden ones are blank by now), each job's
     expected pay on it and its mean pay's difference from it, in percent of the expected.
 
     A hidden job is left out, not listed blank: its title beside empty cells would say that somebody in
     the unit holds it (an outside attack read 322 of 322 such rows right), and a job nobody holds has
     no row either."""
-    cols, index = arrays.columns_of(df), df.index
     if not f.exact:
-        shown = np.flatnonzero(~np.asarray(cols["suppressed"], dtype=bool))
-        cols, index = {name: a[shown] for name, a in cols.items()}, None
+        cols = arrays.taken(cols, ~np.asarray(cols["suppressed"], dtype=bool))
     fit = pay_line(cols)
     mean = arrays.values(cols, "mean_pay")
     if fit is None:
@@ -208,7 +205,7 @@ def _line(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
         expected = np.where(np.isnan(mean), np.nan, fit[0] + fit[1] * arrays.values(cols, "points"))
     cols["expected_pay"] = expected
     cols["difference_pct"] = (mean - expected) / expected * 100
-    return arrays.frame(cols, index)
+    return cols
 
 
 JOB_VALUE_PROTECTION = Protection(

@@ -137,7 +137,7 @@ def _log_shift(cols: arrays.Columns, part: str, b0: np.ndarray) -> np.ndarray:
     return np.log(arrays.values(cols, f"geo_women{part}") / arrays.values(cols, f"geo_men{part}")) - b0
 
 
-def _adjusted_figures(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
+def _adjusted_figures(cols: arrays.Columns, f: Filters) -> arrays.Columns:
     """derive for adjusted_gap: three shifts in log points (0 for exact figures), d0 and d from the
     geometric means' independent noises (`GEO_FIGURES`) and w = (|spread_W| / G_W' + |spread_M| / G_M') / 2,
     the mean relative size of a third pair (`SPREAD`; each at least m · x1 / 2n, so w is about the size
@@ -148,7 +148,6 @@ def _adjusted_figures(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
     unadjusted_gap_pct from b0', adjusted_gap_pct from b' and its interval from the interval's bounds
     (the upper bound of b gives the lower bound of the gap), share_explained = 1 - b' / b0',
     n = women + men."""
-    cols = arrays.columns_of(df)
     b0, b = arrays.values(cols, "b0"), arrays.values(cols, "b")
     d0, d, w = (
         (0.0, 0.0, 0.0)
@@ -169,7 +168,7 @@ def _adjusted_figures(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
     with np.errstate(divide="ignore", invalid="ignore"):
         out["share_explained"] = np.where(b0 != 0, 1 - b / b0, np.nan)
     out["covariates"] = cols["covariates"]
-    return arrays.frame(out, df.index)
+    return out
 
 
 ADJUSTED_PROTECTION = Protection(

@@ -58,12 +58,12 @@ BAND_COUNTS = ("women", "men", "total", "scope_women", "scope_men")
 BAND_COUNT_MEASURES = {"women": "people", "men": "people", "total": "people"}
 
 
-def _band_shares(df: pd.DataFrame) -> pd.DataFrame:
+def _band_shares(cols: arrays.Columns, f: Filters) -> arrays.Columns:
     """share_women = W / (W + M) of a band, from the published (or exact) counts."""
-    cols = {name: a for name, a in arrays.columns_of(df).items() if name not in ("scope_women", "scope_men")}
+    cols = {name: a for name, a in cols.items() if name not in ("scope_women", "scope_men")}
     women = arrays.values(cols, "women")
     cols["share_women"] = arrays.ratio(women, women + arrays.values(cols, "men"))
-    return arrays.frame(cols, df.index)
+    return cols
 
 
 def quartile_bands(cur, f: Filters) -> pd.DataFrame:
@@ -88,7 +88,7 @@ def _quartiles_cells(held: cells.Cells, f: Filters) -> pd.DataFrame | None:
     cells=_quartiles_cells,
     protection=Protection(
         counts=BAND_COUNT_MEASURES,
-        derive=lambda df, f: _band_shares(df),
+        derive=_band_shares,
         rows=Suppression(counts=BAND_COUNTS, total=None, hide=("share_women",)),
     ),
 )

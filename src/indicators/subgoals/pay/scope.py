@@ -137,14 +137,10 @@ def snapshot(cur, f: Filters) -> Filters:
     return f.with_(year=sql.year_or_latest(cur, f.year))
 
 
-def add_gaps(df: pd.DataFrame) -> pd.DataFrame:
-    """Gap = (men - women) / men x 100 (UK SI 2017/172 reg. 8-9, Eurostat's unadjusted GPG), mean and
-    median; women's pay as a percentage of men's (Medlingsinstitutet). NaN where men's figure is missing."""
-    return arrays.frame(gap_columns(arrays.columns_of(df)), df.index)
-
-
 def gap_columns(cols: arrays.Columns) -> arrays.Columns:
-    """`add_gaps` on columns."""
+    """Gap = (men - women) / men x 100 (UK SI 2017/172 reg. 8-9, Eurostat's unadjusted GPG), mean and
+    median; women's pay as a percentage of men's (Medlingsinstitutet), added to the columns. NaN where
+    men's figure is missing."""
     for stat in ("mean", "median"):
         w, m = arrays.values(cols, f"{stat}_women"), arrays.values(cols, f"{stat}_men")
         m = np.where(m > 0, m, np.nan)
@@ -153,14 +149,14 @@ def gap_columns(cols: arrays.Columns) -> arrays.Columns:
     return cols
 
 
-def gap_table(df: pd.DataFrame, drop: tuple[str, ...] = SUMS) -> arrays.Columns:
+def gap_table(cols: arrays.Columns, drop: tuple[str, ...] = SUMS) -> arrays.Columns:
     """The columns without the salary sums (and any other of `drop`), with the gaps."""
-    return gap_columns({name: a for name, a in arrays.columns_of(df).items() if name not in drop})
+    return gap_columns({name: a for name, a in cols.items() if name not in drop})
 
 
-def gaps_derive(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
+def gaps_derive(cols: arrays.Columns, f: Filters) -> arrays.Columns:
     """derive for the pay tables: the gaps from the published (or exact) means and medians."""
-    return arrays.frame(gap_table(df), df.index)
+    return gap_table(cols)
 
 
 # Each gender's salary sum sums the salaries of the people its count counts; the mean moves with the

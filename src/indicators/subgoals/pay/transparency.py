@@ -124,13 +124,13 @@ def _gap(cols: arrays.Columns, women: str, men: str) -> np.ndarray:
     return arrays.ratio(m - arrays.values(cols, women), m, 100)
 
 
-def _transparency_figures(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
+def _transparency_figures(cols: arrays.Columns, f: Filters) -> arrays.Columns:
     """derive for pay_transparency, from the published (or exact) counts, means and medians: the gaps,
     (men - women) / men x 100, of pay, of basic pay and of complementary pay, and of complementary pay
     among receivers; the share of each gender receiving complementary pay (receivers / all of that
     gender); the quartile bands' share of women; the art. 10 flag on the category rows,
     |mean gap| >= [pay] pay_transparency_threshold (5 %)."""
-    cols = gap_table(df, (*SUMS, *MAGNITUDES))
+    cols = gap_table(cols, (*SUMS, *MAGNITUDES))
     for a in APART:
         cols[f"{a}_gap_pct"] = _gap(cols, f"{a}_mean_women", f"{a}_mean_men")
     cols["variable_mean_gap_pct"] = _gap(cols, "variable_mean_women", "variable_mean_men")
@@ -143,20 +143,19 @@ def _transparency_figures(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
     cols["flag"] = arrays.flags(np.abs(arrays.values(cols, "mean_gap_pct")) >= threshold, ~categories)
     women = arrays.values(cols, "women")
     cols["share_women"] = np.where(part == "quartile", arrays.ratio(women, women + arrays.values(cols, "men")), np.nan)
-    return arrays.frame({name: cols[name] for name in TRANSPARENCY_COLUMNS if name in cols}, df.index)
+    return {name: cols[name] for name in TRANSPARENCY_COLUMNS if name in cols}
 
 
 MEAN_COLUMNS = ("mean_women", "mean_men", "variable_mean_women", "variable_mean_men")
 
 
-def _pay_rows_hidden(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
+def _pay_rows_hidden(cols: arrays.Columns, f: Filters) -> arrays.Columns:
     """after for pay_transparency: a pay row whose figures are hidden (fewer than k women or k men,
     CellRule below) is marked suppressed, as pay_gap marks it, and so is the complementary row whose
     figures are (fewer than k receivers of a gender); their counts stay (the head-count rule allows a
     count of 0 women, or 12 men). Exact figures hide nothing."""
     # on the column arrays (arrays.py): the same steps on Series cost 1-2 ms a table
-    cols = arrays.columns_of(df)
-    if not f.exact and len(df):
+    if not f.exact and arrays.length(cols):
         part = np.asarray(cols["part"], dtype=object)
         gone = {name: np.isnan(arrays.values(cols, name)) for name in MEAN_COLUMNS}
         pay_gone = np.isin(part, list(PAY_PARTS)) & (gone["mean_women"] | gone["mean_men"])
@@ -167,7 +166,7 @@ def _pay_rows_hidden(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
         )
         cols["suppressed"] = np.asarray(cols["suppressed"], dtype=bool) | pay_gone | variable_gone
     dropped = {f"non_receivers_{g}" for g in TWO}
-    return arrays.frame({name: a for name, a in cols.items() if name not in dropped}, df.index)
+    return {name: a for name, a in cols.items() if name not in dropped}
 
 
 # One table, several rules: every row (pay rows and quartile bands) by head count, as equal_value and
