@@ -319,7 +319,8 @@ def read_days(raw, text):
 _THOUSANDS = re.compile(r"^\d{1,3}(?:[.,]\d{3})+$")
 
 
-# The largest count the store holds: its count columns are INTEGER (store/database.py).
+# The largest count the store holds: its count columns are INTEGER (store/database.py). Written out in
+# problems.toml's count_too_large (a parameter would join every count problem's parameters).
 MAX_COUNT = 2**31 - 1
 
 
@@ -336,7 +337,7 @@ def read_count(raw, text):
     codes = pd.Series("bad_count", index=raw.index, dtype=object)
     codes[ambiguous] = "ambiguous_thousands"
     codes[too_large] = "count_too_large"
-    return ColumnResult(num.where(ok).astype("Int64"), ~ok, codes, {"most": spaced(MAX_COUNT)})
+    return ColumnResult(num.where(ok).astype("Int64"), ~ok, codes)
 
 
 def read_bool(raw, text):
