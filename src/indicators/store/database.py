@@ -109,7 +109,7 @@ STAFF_CELLS_V7 = """
 # more than x's trailing ones. Exactly the window's spells, because a person has one row a year
 # (check.py refuses a person twice in a year, and an import replaces whole years), and years lie between
 # 1950 and next year (readings.read_year), well within a HUGEINT's 127 bits
-# (docs/performance.md, "The import's store stages (branch screen)").
+# (docs/performance.md, "The import's store stages").
 CAREER_CELLS = r"""
     WITH bounds AS (SELECT min(year) AS first_year, max(year) AS last_year FROM staff),
     data_years AS (SELECT DISTINCT year FROM staff),

@@ -100,7 +100,7 @@ def pseudonyms(con, ids: pd.Series, key: bytes) -> pd.Series:
     # Spread over the rows in Arrow (a missing code is a missing index, so a missing pseudonym), into
     # pandas' own text type (Arrow's large string) without a Python string per row: a third less CPU
     # than numpy's object array and pandas' conversion, the same values (docs/performance.md,
-    # "The import's store stages (branch screen)").
+    # "The import's store stages").
     rows = hashed.cast(pa.large_string()).take(pa.array(codes, mask=codes < 0))
     return pd.Series(rows, index=ids.index, dtype="str")
 
