@@ -264,6 +264,12 @@ def test_points_value_groups_and_the_tilt_by_hand(db, goals):
     assert w["weight_share"].tolist() == [0.6, 0.2, 0.1, 0.1]
     assert w.loc["knowledge", "ratio_to_conditions"] == pytest.approx(6) and w.loc["knowledge", "tilted"]
     assert not w.loc["responsibility", "tilted"]
+    # exactly at the ratio: 30 / 10 points is 3 times, tilted at 3 (as shares, 0.3 / 0.1 is
+    # 2.9999999999999996 in floating point: shown as 3 and, before the ratio was rounded, not flagged)
+    exact = evaluation._tilt(
+        pd.DataFrame({"criterion": ["responsibility", "working_conditions"], "weight_share": [0.3, 0.1]}), Filters()
+    )
+    assert exact["ratio_to_conditions"].tolist() == [3.0, 1.0] and exact["tilted"].tolist() == [True, False]
     # (g) and equal work of equal value now use the value groups: 8 = the professors, 7 = the lecturers
     t = art9_table(db, "annual")
     assert set(t.index.get_level_values("part")) >= {"value_group"} and "job_level" not in set(

@@ -1,7 +1,7 @@
 """The demo university's job evaluation (issue 21), synthetic: a factor plan each year after DO's
 Analys Lönelots (four criteria, eleven sub-factors, five levels each) weighted as many municipal plans
 were, knowledge 45 %, responsibility 30 %, effort 15 %, working conditions 10 % (so the tilt warning
-shows: 4.5 times), and every title of the demo's staff sheet scored. Administrators (73 % women) land
+shows: knowledge 4.5 times, responsibility exactly 3), and every title of the demo's staff sheet scored. Administrators (73 % women) land
 in the value group of researchers and assistant professors, who are paid more: the pairs a pay survey
 must analyse. The titles careers.py adds are scored as well: a visiting professor (Gästprofessor) as a
 professor, an adjunct one (Adjungerad professor, part-time beside a post elsewhere) with less

@@ -100,10 +100,19 @@ def points_of(plan: pd.DataFrame, levels: dict[str, int]) -> float | None:
 # --- the weights' tilt ---------------------------------------------------------------------------------
 
 
+# The ratio of two criteria's shares rounded to this many decimals before it is compared and shown: the
+# shares are points / 100, and 0.3 / 0.1 is 2.9999999999999996 in binary floating point, so a plan
+# with responsibility at exactly three times working conditions was shown "3" and not flagged.
+# Points are written with at most a few decimals, so nine keep every real difference.
+RATIO_DECIMALS = 9
+
+
 def _tilt(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
     ratio = float(settings.goals()["pay"].get("weight_tilt_ratio", 3.0))
     conditions = df["weight_share"].where(df["criterion"] == "working_conditions").max()
-    df["ratio_to_conditions"] = (df["weight_share"] / conditions) if conditions and conditions > 0 else np.nan
+    df["ratio_to_conditions"] = (
+        (df["weight_share"] / conditions).round(RATIO_DECIMALS) if conditions and conditions > 0 else np.nan
+    )
     df["tilted"] = (
         (df["ratio_to_conditions"] >= ratio).astype("boolean").where(df["criterion"] != "working_conditions", False)
     )
