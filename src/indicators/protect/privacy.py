@@ -629,6 +629,13 @@ def _suppressed_last(cols: Columns) -> Columns:
     return cols
 
 
+@lru_cache(maxsize=64)
+def _float(dtype) -> bool:
+    """pandas' is_float_dtype, remembered per dtype: `rounded` asks it of every column of a table,
+    two hundred times a pay page, and a dtype is one of a handful."""
+    return pd.api.types.is_float_dtype(dtype)
+
+
 def rounded(cols: Columns, spec: Protection) -> Columns:
     """The protected table with every number column rounded to its published precision
     (`declarations.decimals_published`, from columns.toml): what privacy.publish hands on. Integer
@@ -644,7 +651,7 @@ def rounded(cols: Columns, spec: Protection) -> Columns:
     by_decimals: dict[int, list[str]] = {}
     for name, a in cols.items():
         decimals = declarations.decimals_published(spec.table, name, by_measure)
-        if decimals is not None and pd.api.types.is_float_dtype(a.dtype):
+        if decimals is not None and _float(a.dtype):
             by_decimals.setdefault(decimals, []).append(name)
     if not by_decimals:
         return cols

