@@ -128,3 +128,22 @@ def test_a_viewer_cannot_recover_one_persons_variable_pay(tmp_path):
     assert (category_misses > BONUS / 10).mean() >= 0.75, category_misses
     # 4. the count of one comes back only when two count noises cancel (about a quarter of the keys)
     assert exact_counts < KEYS / 2, exact_counts
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=AssertionError,
+    reason="open: a complementary mean of 0 tells that nobody of the gender receives complementary pay "
+    "(outside attack of 2026-12-04; the fix is a rule on the mean like the receivers' own)",
+)
+def test_a_mean_of_zero_does_not_give_back_a_hidden_count_of_receivers(tmp_path):
+    # The outside attack of 2026-12-04 afternoon, on a viewer's downloads: D2's six men professors
+    # receive no complementary pay. The count of receiving men is hidden on the variable_pay row (k
+    # receiving and k not: 0 and 6), as is each person's fact of receiving; but the mean over everyone
+    # (zeros included) is a magnitude, zero stays zero under its noise, so D2's overall row publishes
+    # complementary_mean_men = 0 and says the same of all six. (On the demo: 240 of 240 such zeros
+    # true.) Strict xfail: when a rule closes it, this test passes and must become a plain test.
+    t = tables(tmp_path, secrets.token_hex(32))
+    d2 = t["D2"]
+    assert pd.isna(d2.loc[("variable_pay", "all"), "receivers_men"])  # hidden where it is published
+    assert not d2.loc[("overall", "all"), "complementary_mean_men"] == 0
