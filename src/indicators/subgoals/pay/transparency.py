@@ -91,9 +91,14 @@ STATISTICS = {
 # A receiver is counted as a measure of its own ("receivers"), so the count of a department's women with
 # complementary pay and the count of its women get noises of their own even when they are the same women.
 RECEIVER_MEASURE = "receivers"
+# Those of a gender receiving complementary pay on each pay row (overall and every category), for the
+# rule on (g)'s complementary mean only, never published: the same measure and records as the
+# complementary row's `receivers_*` on the overall row, so the same noise.
+PAID_COMPLEMENTARY = tuple(f"paid_complementary_{g}" for g in TWO)
 # Those of a gender with pay and without complementary pay, a measure of its own too: only for the rule
 # (a share receiving is shown with k receiving and k not), never published.
 NON_RECEIVER_MEASURE = "non_receivers"
+RECEIVES = "complementary_pay > 0"
 
 TRANSPARENCY_BASE = [
     "part",
@@ -110,6 +115,7 @@ TRANSPARENCY_BASE = [
     *(f"{m}{s}" for m in MAGNITUDES for s in ("", "__max", "__max2")),
     *(f"receivers_{g}{s}" for g in TWO for s in ("", "__ck", "__mk")),
     *(f"non_receivers_{g}{s}" for g in TWO for s in ("", "__ck")),
+    *(f"{c}{s}" for c in PAID_COMPLEMENTARY for s in ("", "__ck")),
     *SALARY_COLUMNS,
     *(s for s in STATISTICS if s not in SALARY_COLUMNS),
     "scope_women",
@@ -165,7 +171,7 @@ def _pay_rows_hidden(cols: arrays.Columns, f: Filters) -> arrays.Columns:
             & (gone["variable_mean_women"] | gone["variable_mean_men"])
         )
         cols["suppressed"] = np.asarray(cols["suppressed"], dtype=bool) | pay_gone | variable_gone
-    dropped = {f"non_receivers_{g}" for g in TWO}
+    dropped = {*(f"non_receivers_{g}" for g in TWO), *PAID_COMPLEMENTARY}
     return {name: a for name, a in cols.items() if name not in dropped}
 
 
@@ -174,12 +180,17 @@ def _pay_rows_hidden(cols: arrays.Columns, f: Filters) -> arrays.Columns:
 # complementary figures among receivers need k receiving women and k receiving men; the receivers of a
 # gender and their share are shown only with k receiving and k not (zero included): receiving or not is
 # each person's own fact, and a share of 0 % or 100 % told it of everyone in the group (an outside
-# attack read 156 shown 0 % shares of a demo, all true), as raise_after_leave's rule.
+# attack read 156 shown 0 % shares of a demo, all true), as raise_after_leave's rule. (g)'s complementary
+# mean of a gender over everyone (zeros included) needs k of them receiving (zero included): a mean of
+# exactly 0 told that none of them receives, the count the complementary row hides (an outside attack
+# read 240 such zeros of the demo, all true), and a mean over one or two receivers times the head count
+# is their pay within the noise.
 TRANSPARENCY_PROTECTION = Protection(
     counts={
         **BAND_COUNT_MEASURES,
         **{f"receivers_{g}": RECEIVER_MEASURE for g in TWO},
         **{f"non_receivers_{g}": NON_RECEIVER_MEASURE for g in TWO},
+        **dict.fromkeys(PAID_COMPLEMENTARY, RECEIVER_MEASURE),
     },
     magnitudes=MAGNITUDES,
     statistics=STATISTICS,
@@ -192,6 +203,10 @@ TRANSPARENCY_PROTECTION = Protection(
     cells=(
         CellRule(("women", "men"), (*PAY_FIGURES, *APART_FIGURES, "flag"), every=True),
         CellRule(("receivers_women", "receivers_men"), VARIABLE_FIGURES, every=True),
+        *(
+            CellRule((f"paid_complementary_{g}",), (f"complementary_mean_{g}", "complementary_gap_pct"), every=True)
+            for g in TWO
+        ),
         *(
             CellRule((f"receivers_{g}", f"non_receivers_{g}"), (f"receivers_{g}", f"share_receiving_{g}"), every=True)
             for g in TWO
@@ -231,7 +246,24 @@ def _apart(measure: str) -> sql.Fragment:
             _sums(f"{a}_pay", a + "_{}"),
             sql.gender_sums(f"avg({a}_pay)", names=a + "_mean_{}", genders=TWO, total=None, zero=False),
         ]
-    return sql.select_list(*parts)
+    return sql.select_list(*parts, _receiving("paid_complementary_{}"))
+
+
+def _receiving(names: str, mkey: str | None = None) -> sql.Fragment:
+    """Per gender, how many receive complementary pay (`names`, e.g. "receivers_{}"), with its key sum
+    moved to the measure "receivers" (privacy.measure_offset): the complementary row's receivers and a
+    pay row's over the same people draw the same noise."""
+    return sql.gender_sums(
+        "count(*)",
+        key="sum(rkey)",
+        key_plus=str(privacy.measure_offset(RECEIVER_MEASURE, "people")),
+        mkey=mkey,
+        names=names,
+        genders=TWO,
+        total=None,
+        zero=True,
+        within=RECEIVES,
+    )
 
 
 def _receivers(scope: sql.Fragment) -> sql.Fragment:
@@ -239,28 +271,15 @@ def _receivers(scope: sql.Fragment) -> sql.Fragment:
     and those of them with complementary pay (`receivers_*`, with their own key sums: privacy.
     measure_offset moves the count key to the measure "receivers"; the magnitude key by a fixed offset,
     so that the receivers' sums draw multipliers of their own)."""
-    offset = privacy.measure_offset(RECEIVER_MEASURE, "people")
     non_offset = privacy.measure_offset(NON_RECEIVER_MEASURE, "people")
     mk = int.from_bytes(hashlib.sha256(b"balans-receivers").digest()[:4], "big")
-    within = "complementary_pay > 0"
+    within = RECEIVES
     return sql.statement(
         f"""
         WITH scope AS ({scope})
         SELECT 'variable_pay' AS part, 'all' AS category,
                {sql.gender_sums("count(*)", key="sum(rkey)", mkey="sum(mkey)", genders=TWO, total=None, zero=False)},
-               {
-            sql.gender_sums(
-                "count(*)",
-                key="sum(rkey)",
-                key_plus=str(offset),
-                mkey=f"sum(mkey + {mk})",
-                names="receivers_{}",
-                genders=TWO,
-                total=None,
-                zero=True,
-                within=within,
-            )
-        },
+               {_receiving("receivers_{}", mkey=f"sum(mkey + {mk})")},
                {
             sql.gender_sums(
                 "count(*)",
@@ -418,7 +437,9 @@ def pay_transparency(cur, f: Filters) -> pd.DataFrame:
 
     Protection (TRANSPARENCY_PROTECTION): every row, pay rows and quartile bands alike, by the
     head-count rule; the pay figures of a row need k women and k men; the figures among receivers need
-    k receiving women and k receiving men, and a count of 1 to k-1 receivers is hidden with its share.
+    k receiving women and k receiving men, and a count of receivers is shown with its share only with k
+    receiving and k not; a gender's complementary mean on a pay row (zeros included) only with k of
+    them receiving (zero included), and the complementary gap only with both.
     Each statistic (the mean and median of pay, the basic and complementary means, the receivers' mean
     and median) moves by a noise of its own, from the group's magnitude key (privacy.perturb_statistic).
     """
