@@ -11,6 +11,7 @@ command on the new code, and the difference read line by line in the commit.
 from __future__ import annotations
 
 import json
+import zipfile
 from functools import partial
 
 import pandas as pd
@@ -19,7 +20,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import read_cases
-from indicators.store import check, read, readings, schema
+from indicators.store import check, read, readings, schema, xlsx
 from indicators.store.xlsx import NOT_TEXT
 
 GOLDEN = json.loads(read_cases.GOLDEN.read_text(encoding="utf-8"))
@@ -54,6 +55,26 @@ def test_typed_and_general_readers_give_the_same_problems_and_rows(files, monkey
 def test_every_case_gives_what_balans_gave_before_the_typed_readers(files):
     for path in files:
         assert read_cases.result(check.check_file(path)) == GOLDEN[path.name], path.name
+
+
+def test_error_cells_formulas_and_merged_cells_are_found_wherever_a_chunk_ends(files, tmp_path, monkeypatch):
+    """xlsx.unreadable_and_merged reads a sheet's XML a chunk at a time: a mark (t="e", <f) or a
+    </sheetData> cut by a chunk's edge is found as in the XML read whole (one chunk)."""
+    made = read_cases._xlsx(
+        tmp_path / "marks_at_the_end.xlsx",
+        {"staff": [read_cases.STAFF_HEAD, *read_cases._staff(40)]},
+        {"staff": {"H41": "#N/A", "I41": "=1/0"}},
+    )
+    openpyxl_book = read_cases.openpyxl.load_workbook(made)
+    openpyxl_book["staff"].merge_cells("J40:K41")
+    openpyxl_book.save(made)
+    for path in [made, *(p for p in files if p.suffix == ".xlsx" and zipfile.is_zipfile(p))]:
+        monkeypatch.setattr(xlsx, "_CHUNK", 1 << 30)
+        whole = xlsx.unreadable_and_merged(path)
+        sizes = (1, 2, 5, 11, 12, 13, 64) if path.stat().st_size < 20_000 else (7, 4096)
+        for size in sizes:
+            monkeypatch.setattr(xlsx, "_CHUNK", size)
+            assert xlsx.unreadable_and_merged(path) == whole, (path.name, size)
 
 
 def test_the_typed_readers_are_the_ones_that_ran(files):

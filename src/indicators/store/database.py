@@ -23,7 +23,7 @@ import duckdb
 import pandas as pd
 
 from . import keys as record_keys  # the pseudonyms and record keys the import writes (privacy.py's rules 1, 2)
-from . import pay_checks
+from . import pay_checks, scans
 from .check import Problem, Sheet
 from .schema import DATA_DIR, KINDS
 from .sql import ALL_UNITS
@@ -449,19 +449,22 @@ def _insert(con, sheet: Sheet, batch_id: int, key: bytes | None) -> None:
     for col in frame.columns:
         if frame[col].dtype == object and pd.api.types.infer_dtype(frame[col], skipna=True) == "string":
             frame[col] = frame[col].astype("str")  # Arrow-backed text: DuckDB reads it without Python objects
-    con.register("incoming", frame)
+    con.register("incoming", scans.batched(frame))  # the keys hashed on every thread
     # Rows land sorted by year and unit, so that DuckDB's per-row-group min/max lets a page's query
     # for one year skip the other years' rows instead of scanning them (bench/run.py measures this).
     order = " ORDER BY " + ", ".join(c for c in ("year", "unit") if c in frame) if "year" in frame else ""
     table = sheet.kind.table
     try:
         if "person_key" in frame:
-            rows = f"SELECT *, ? AS batch_id FROM incoming{order}"
             if table in KEYED_TABLES:  # a person's keys are made from their pseudonym and the year
+                # hashed in the scan, before the sort, where each thread hashes its own batches
                 keys, key_params = _keys_sql(record_keys.PERSON_MESSAGE, key)
-                con.execute(f"INSERT INTO {table} BY NAME SELECT *, {keys} FROM ({rows})", [*key_params, batch_id])
+                con.execute(
+                    f"INSERT INTO {table} BY NAME SELECT *, ? AS batch_id, {keys} FROM incoming{order}",
+                    [batch_id, *key_params],
+                )
             else:
-                con.execute(f"INSERT INTO {table} BY NAME {rows}", [batch_id])
+                con.execute(f"INSERT INTO {table} BY NAME SELECT *, ? AS batch_id FROM incoming{order}", [batch_id])
         elif table in KEYED_TABLES:
             keys, params = _keys_sql(row_identity(sheet.kind.name, list(frame.columns)), key)
             con.execute(

@@ -18,6 +18,8 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from . import scans
+
 
 class KeyMissing(Exception):
     """Data exist but the pseudonymisation key is gone: a new key would split every person in two."""
@@ -88,7 +90,7 @@ def pseudonyms(con, ids: pd.Series, key: bytes) -> pd.Series:
     codes, distinct = pd.factorize(ids)  # a missing id is code -1
     frame = pd.DataFrame({"n": np.arange(len(distinct)), "person_id": pd.array(distinct, dtype="str")})
     expr, params = pseudonymise_sql("person_id", key)
-    con.register("incoming_ids", frame)
+    con.register("incoming_ids", scans.batched(frame))  # hashed on every thread
     try:
         hashed = con.sql(f"SELECT {expr} FROM incoming_ids ORDER BY n", params=params).to_arrow_table().column(0)
     finally:
