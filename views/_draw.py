@@ -28,11 +28,53 @@ from views._filters import View, _picked, leave_presentation, url, view
 
 t = texts("app")
 
+# The charts this run has sent so far (chart()): Streamlit runs each session's script on a thread of its
+# own, so a thread's count is its run's. page() asks whether the first screen holds a chart to wait for.
+_charts = threading.local()
+
+# A session's first page comes in two runs: its first screen (the header and the first chart's
+# section), then, once the browser has drawn that chart, the rest. Sent at once, the sections below
+# kept the browser's one thread busy (their elements, their chunks, Plotly laying out every other
+# chart) before it drew the first chart (docs/performance.md, "The first chart first"). Nothing is
+# shown: the gate is an empty element that asks for the rest when a chart is drawn (or at once when
+# the first screen has none). The time limit is a fallback for a chart that never draws (its
+# JavaScript failed to load), so that the rest still comes.
+FIRST_SCREEN = "balans_first_screen"
+_gate = st.components.v2.component(
+    "balans.first_screen",
+    js="""export default function ({ data, setStateValue }) {
+  let asked = false;
+  const ask = () => { if (!asked) { asked = true; watch.disconnect(); clearTimeout(limit);
+    requestAnimationFrame(() => setStateValue("drawn", true)); } };
+  const drawn = () => !data.chart || document.querySelector('[data-testid="stPlotlyChart"] .main-svg');
+  const watch = new MutationObserver(() => { if (drawn()) ask(); });
+  const limit = setTimeout(ask, 15000);
+  watch.observe(document.body, { childList: true, subtree: true });
+  if (drawn()) ask();
+  return () => { watch.disconnect(); clearTimeout(limit); };
+}""",
+)
+
+
+def _opened() -> None:
+    st.session_state[FIRST_SCREEN] = True
+
+
+def first_screen_only(has_chart: bool) -> bool:
+    """Whether this run draws the first screen alone: true for the first page this session draws, whose
+    rest follows in the run the gate asks for once the browser has drawn the chart. Every later run and
+    page of the session is drawn whole at once (the browser has Plotly's JavaScript by then)."""
+    if st.session_state.get(FIRST_SCREEN):
+        return False
+    _gate(key=f"{FIRST_SCREEN}_gate", data={"chart": has_chart}, height=0, on_drawn_change=_opened)
+    return True
+
 
 def chart(fig, name: str = "balans") -> None:
     """A Plotly chart full width, its toolbar's PNG at slide resolution (3x)."""
     if fig is None:
         return
+    _charts.sent = getattr(_charts, "sent", 0) + 1
     v = view()
     if v.filters.exact:
         report.mark_exact(fig, v.lang)
@@ -285,6 +327,7 @@ def page(page_id: str) -> None:
     first = next((s.source for s in p.sections if s.charts), None)
     if v.present:  # the lead's table first: its chart opens the first screen
         first = p.slides()[0].source if p.sections else None
+    _charts.sent = 0
     with data.prefetched(p, f, first) as rest:
         if p.intro and not v.present:
             st.caption(t(p.intro, v.lang))
@@ -295,6 +338,8 @@ def page(page_id: str) -> None:
             (slide if v.present else draw_section)(s, v, f, ctx)
             if s.source == first:  # its chart is sent: the other tables now, in the background
                 rest()
+                if first_screen_only(_charts.sent > 0):  # the rest in the run the browser asks for
+                    break
 
 
 def slide(s: pages.Section, v: View, f: registry.Filters, ctx: charts.common.Context) -> None:
