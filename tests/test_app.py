@@ -71,8 +71,9 @@ def test_every_page_runs_with_the_global_filters(app, page):
 
 
 def test_a_sessions_first_page_comes_as_its_first_screen_then_whole(demo_db, monkeypatch):
-    # A browser's first page: the header and the first chart's section, with the gate that asks for the
-    # rest once the browser has drawn that chart (views/_draw.first_screen_only); then the whole page.
+    # A browser's first page: the header and the first chart's section (its heading, chart and notes),
+    # with the gate that asks for the rest once the browser has drawn that chart
+    # (views/_draw.first_screen_only); then the whole page.
     monkeypatch.setenv("BALANS_DB", str(demo_db))
     at = AppTest.from_file(APP, default_timeout=120)
     at.query_params["lang"] = "en"
@@ -83,13 +84,14 @@ def test_a_sessions_first_page_comes_as_its_first_screen_then_whole(demo_db, mon
     first = rep.sections[0].title("en", "The University", 2025)
     assert [h.value for h in at.subheader] == [first]
     assert len(chart_titles(at)) == len(rep.sections[0].charts)
+    assert not at.expander and not at.get("download_button"), "its table follows with the rest"
     assert FIRST_SCREEN not in at.session_state
     at.session_state[FIRST_SCREEN] = True  # what the gate's callback sets when the chart is drawn
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     assert [h.value for h in at.subheader] == [s.title("en", "The University", 2025) for s in rep.sections]
     assert len(chart_titles(at)) == CHARTS[rep.file]
-    assert at.get("download_button"), "the tables' downloads are there"
+    assert len(at.expander) == 2 * len(rep.sections) and at.get("download_button"), "every table, its downloads"
     # every later page of the session comes whole at once
     at.switch_page("views/pay.py").run()
     assert len(chart_titles(at)) == CHARTS[pages.page("pay").file]
