@@ -35,9 +35,9 @@ _charts = threading.local()
 # A session's first page comes in two runs: its first screen (the header, the sections down to the
 # first chart and what is read with it), then, once the browser has drawn that chart, the rest. Sent
 # at once, the sections below kept the browser's one thread busy (their elements, their chunks, Plotly
-# laying out every other chart) before it drew the first chart (docs/performance.md, "The first chart
-# first"). Nothing is shown: the gate is an empty element that asks for the rest when a chart is
-# drawn. The time limit is a fallback for a chart that never draws (its JavaScript failed to load),
+# laying out every other chart) before it drew the first chart
+# (docs/performance.md, "The first screen alone"). Nothing is shown: the gate is an empty element
+# that asks for the rest when a chart is drawn. The time limit is a fallback for a chart that never draws (its JavaScript failed to load),
 # so that the rest still comes.
 FIRST_SCREEN = "balans_first_screen"
 _gate = st.components.v2.component(
