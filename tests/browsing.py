@@ -101,10 +101,14 @@ def _start(tmp: Path, db: Path, with_secrets: bool = True):
 
 
 def _settle(page) -> None:
-    """Wait until Streamlit has finished the run (no 'running' status widget)."""
+    """Wait until Streamlit has finished the run (no 'running' status widget) and, on a session's first
+    page, the run that draws the rest once the first chart is drawn (no gate: views/_draw.py)."""
     page.wait_for_selector('[data-testid="stApp"]')
     page.wait_for_timeout(500)
-    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"], .st-key-balans_first_screen_gate')",
+        timeout=60_000,
+    )
     page.wait_for_timeout(300)
 
 

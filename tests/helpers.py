@@ -16,6 +16,7 @@ import tempfile
 from pathlib import Path
 
 import pandas as pd
+from streamlit.testing.v1 import AppTest
 
 from indicators import cli
 from indicators.protect import privacy
@@ -33,6 +34,8 @@ SCHOOL_KEY = "06" * 32
 NBSP = "\u00a0"  # the space the Swedish formats put before % and between thousands
 # The app, as AppTest runs it.
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
+# The session's mark that the browser has drawn a first chart (views/_draw.py, FIRST_SCREEN).
+FIRST_SCREEN = "balans_first_screen"
 
 
 _EMPTY: list[Path] = []  # one database migrated to the current schema, made at the first new_store()
@@ -176,6 +179,16 @@ def representation_rows() -> pd.DataFrame:
 
 
 # --- the app in AppTest ---
+
+
+def app_test(path: str | Path = APP, timeout: float = 120):
+    """The app in AppTest, as a browser session sees it once it has drawn its first chart: the whole
+    page in one run. A session's first page comes in two runs in a browser (views/_draw.py,
+    first_screen_only), the second asked for by the browser, which AppTest has not; test_pages_app.py
+    tests the first run alone."""
+    at = AppTest.from_file(str(path), default_timeout=timeout)
+    at.session_state[FIRST_SCREEN] = True
+    return at
 
 
 def chart_titles(at) -> list[str]:

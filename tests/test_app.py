@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from helpers import APP, chart_titles, failures, row
+from helpers import APP, FIRST_SCREEN, app_test, chart_titles, failures, row
 from indicators.present import columns, pages
 from indicators.protect import registry
 from indicators.protect.access import hash_passphrase
@@ -29,7 +29,7 @@ def app(demo_db, monkeypatch):
 
 
 def _app(page: str | None = None, **params) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=120)
+    at = app_test(APP, 120)
     for k, v in params.items():
         at.query_params[k] = v
     at.run()
@@ -68,6 +68,33 @@ def test_every_page_runs_with_the_global_filters(app, page):
     ]
     assert at.toggle(key="present_pick").value is False
     assert at.warning[0].value.startswith("Demodata")  # the synthetic-data banner
+
+
+def test_a_sessions_first_page_comes_as_its_first_screen_then_whole(demo_db, monkeypatch):
+    # A browser's first page: the header and the first chart's section (its heading, chart and notes),
+    # with the gate that asks for the rest once the browser has drawn that chart
+    # (views/_draw.first_screen_only); then the whole page.
+    monkeypatch.setenv("BALANS_DB", str(demo_db))
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params["lang"] = "en"
+    at.run()
+    at.switch_page("views/representation.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    rep = pages.page("representation")
+    first = rep.sections[0].title("en", "The University", 2025)
+    assert [h.value for h in at.subheader] == [first]
+    assert len(chart_titles(at)) == len(rep.sections[0].charts)
+    assert not at.expander and not at.get("download_button"), "its table follows with the rest"
+    assert FIRST_SCREEN not in at.session_state
+    at.session_state[FIRST_SCREEN] = True  # what the gate's callback sets when the chart is drawn
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert [h.value for h in at.subheader] == [s.title("en", "The University", 2025) for s in rep.sections]
+    assert len(chart_titles(at)) == CHARTS[rep.file]
+    assert len(at.expander) == 2 * len(rep.sections) and at.get("download_button"), "every table, its downloads"
+    # every later page of the session comes whole at once
+    at.switch_page("views/pay.py").run()
+    assert len(chart_titles(at)) == CHARTS[pages.page("pay").file]
 
 
 def test_overview_shows_the_headline_chart_with_a_finding(app):
@@ -218,7 +245,7 @@ def test_import_is_read_only_without_an_administrator(app):
 
 
 def test_import_with_the_passphrase_removes_and_restores_a_batch(app):
-    at = AppTest.from_file(APP, default_timeout=120)
+    at = app_test(APP, 120)
     at.secrets["balans"] = {"admin_passphrase": hash_passphrase(PASSPHRASE)}
     at.query_params["lang"] = "en"
     at.run()
@@ -444,7 +471,7 @@ def test_exact_figures_only_for_an_administrator_and_marked_everywhere(demo_db, 
     from indicators.store import database
 
     monkeypatch.setenv("BALANS_DB", str(demo_db))
-    at = AppTest.from_file(APP, default_timeout=120)
+    at = app_test(APP, 120)
     at.secrets["balans"] = {"admin_passphrase": hash_passphrase(PASSPHRASE)}
     at.query_params["lang"] = "en"
     at.query_params["unit"] = "ELE"

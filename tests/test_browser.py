@@ -12,6 +12,7 @@ import io
 import pytest
 
 from browsing import PASSPHRASE, ROOT, _download, _settle, _shot
+from indicators.present import pages
 
 pytestmark = pytest.mark.browser
 
@@ -78,6 +79,23 @@ def test_presentation_mode_hides_the_sidebar(server, page):
     _shot(page, "05_presentation")
     assert not page.locator('[data-testid="stSidebar"]').is_visible()
     assert page.get_by_role("button", name="Leave presentation mode").is_visible()
+
+
+def test_a_sessions_first_page_comes_whole_after_its_first_chart(server, page):
+    # A fresh session's first page comes in two runs (views/_draw.first_screen_only): the first chart's
+    # section alone, then, once the browser has drawn that chart, every section with its table and
+    # downloads, as a page drawn at once; the gate that asked for them is gone.
+    page.goto(server + "/representation?lang=en&unit=NAT")
+    page.wait_for_selector('[data-testid="stPlotlyChart"] .main-svg')
+    _settle(page)
+    rep = pages.page("representation")
+    main = page.locator('[data-testid="stMain"]')
+    headings = main.locator("h3").all_inner_texts()
+    assert [h.strip() for h in headings] == [s.title("en") for s in rep.sections]
+    assert main.locator(".js-plotly-plot").count() == sum(len(s.charts) for s in rep.sections)
+    assert main.locator('[data-testid="stExpander"]').count() == 2 * len(rep.sections)
+    assert main.locator('[data-testid="stDownloadButton"]').count() == 3 * len(rep.sections)
+    assert not page.locator(".st-key-balans_first_screen_gate").count()
 
 
 def test_download_a_csv(server, page):

@@ -14,6 +14,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.errors import AppTestError
 
+from helpers import app_test
 from indicators import cli
 from indicators.protect.access import hash_passphrase
 from indicators.store import check, database, read
@@ -57,7 +58,7 @@ def snapshot(db_path: Path) -> dict:
 
 
 def import_page(lang: str = "en") -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=120)
+    at = app_test(APP, 120)
     at.secrets["balans"] = {"admin_passphrase": hash_passphrase(PASSPHRASE)}
     at.query_params["lang"] = lang
     at.run()
@@ -150,7 +151,7 @@ def test_a_damaged_database_file_gives_a_message_not_a_crash(tmp_path, monkeypat
     broken = tmp_path / "broken.duckdb"
     broken.write_bytes(b"not a database at all" * 500)
     monkeypatch.setenv("BALANS_DB", str(broken))
-    at = AppTest.from_file(APP, default_timeout=120)
+    at = app_test(APP, 120)
     at.query_params["lang"] = "en"
     at.run()
     assert not at.exception

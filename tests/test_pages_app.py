@@ -7,7 +7,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import demo_years
-from helpers import APP, chart_titles, failures
+from helpers import APP, app_test, chart_titles, failures
 from indicators import catalogue
 from indicators.catalogue import numbers, text
 from indicators.present import pages
@@ -29,7 +29,7 @@ def opened(db_2026, monkeypatch):
     monkeypatch.setenv("BALANS_DB", str(db_2026))
 
     def run(**params) -> AppTest:
-        at = AppTest.from_file(APP, default_timeout=180)
+        at = app_test(APP, 180)
         for k, v in params.items():
             at.query_params[k] = v
         at.run()

@@ -29,9 +29,8 @@ import sys
 import openpyxl
 import pandas as pd
 import pytest
-from streamlit.testing.v1 import AppTest
 
-from helpers import APP, FIXED_KEY, load
+from helpers import APP, FIXED_KEY, app_test, load
 from indicators import catalogue
 from indicators.directive import art7, art10, factors
 from indicators.present import art9
@@ -555,7 +554,7 @@ def test_the_pay_transparency_page_for_an_administrator(tmp_path, monkeypatch, l
         load(con, "factor_plan", FACTORS)
         load(con, "job_scores", SCORES)
     monkeypatch.setenv("BALANS_DB", str(path))
-    at = AppTest.from_file(APP, default_timeout=180)
+    at = app_test(APP, 180)
     at.secrets["balans"] = {"admin_passphrase": hash_passphrase("correct horse battery staple")}
     at.query_params["lang"], at.query_params["year"] = lang, "2025"
     at.run()

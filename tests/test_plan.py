@@ -15,7 +15,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from helpers import load
+from helpers import app_test, load
 from indicators import catalogue
 from indicators.plan import editor, fields, followup, records, rules, survey, workbook
 from indicators.plan.importer import import_plan_files
@@ -632,9 +632,7 @@ def page_db(survey_db, monkeypatch):
 
 
 def plan_page(unit: str, secrets: dict | None = None, user: dict | None = None, lang: str = "en", **params):
-    from streamlit.testing.v1 import AppTest
-
-    at = AppTest.from_file(APP, default_timeout=120)
+    at = app_test(APP, 120)
     for k, val in (secrets or {}).items():
         at.secrets[k] = val
     if user is not None:
@@ -806,9 +804,7 @@ def test_the_pay_survey_on_the_page_for_an_administrator(page_db):
 def test_the_overview_lists_the_plan_and_presentation_mode_shows_its_slide(page_db):
     import json as _json
 
-    from streamlit.testing.v1 import AppTest
-
-    at = AppTest.from_file(APP, default_timeout=120)
+    at = app_test(APP, 120)
     at.query_params["unit"], at.query_params["year"], at.query_params["lang"] = "S1", "2025", "en"
     at.run()
     assert not at.exception

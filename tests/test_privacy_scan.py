@@ -7,6 +7,7 @@ import re
 import pandas as pd
 import pytest
 
+from helpers import app_test
 from indicators import demo
 from indicators.present import export
 from indicators.protect import registry
@@ -60,14 +61,12 @@ def test_no_page_shows_a_raw_person_id(demo_db, monkeypatch):
     """Every page rendered (AppTest) on the demo data: no raw id in any text or table it shows."""
     from pathlib import Path
 
-    from streamlit.testing.v1 import AppTest
-
     from indicators.present import pages
 
     ids = raw_ids()
     root = Path(__file__).resolve().parents[1]
     monkeypatch.setenv("BALANS_DB", str(demo_db))
-    at = AppTest.from_file(str(root / "app.py"), default_timeout=300)
+    at = app_test(str(root / "app.py"), 300)
     at.query_params["lang"] = "en"
     at.run()
     for name in [p.file for p in pages.PAGES]:  # every page of the navigation (indicators/present/pages.py)

@@ -26,6 +26,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from helpers import app_test
 from indicators import catalogue, report
 from indicators.catalogue.declarations import catalogue as declarations
 from indicators.present import art9, columns, export, pages
@@ -266,7 +267,7 @@ def opened(demo_db):
     """The app in Swedish on the demo, as an administrator (so that the Import page shows everything)."""
     with pytest.MonkeyPatch.context() as mp:  # the module's one app, on the module's one database
         mp.setenv("BALANS_DB", str(demo_db))
-        at = AppTest.from_file(APP, default_timeout=180)
+        at = app_test(APP, 180)
         at.secrets["balans"] = {"admin_passphrase": hash_passphrase(PASSPHRASE)}
         at.query_params["lang"] = "sv"
         at.run()
@@ -305,7 +306,7 @@ def test_the_plan_page_in_swedish_to_a_viewer(demo_db):
     # A fresh session, no passphrase: what everyone sees of the plan (the measures, the follow-up)
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("BALANS_DB", str(demo_db))
-        at = AppTest.from_file(str(APP), default_timeout=180)
+        at = app_test(str(APP), 180)
         at.query_params["lang"] = "sv"
         at.run()
         at.switch_page(pages.page("plan").file).run()

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from helpers import APP, failures, load, seats, staff_rows
+from helpers import APP, app_test, failures, load, seats, staff_rows
 from indicators.plan.followup import chart_targets
 from indicators.plan.records import save_measure
 from indicators.present import charts, columns
@@ -146,8 +146,6 @@ def test_the_app_draws_adms_pay_gap_target_and_its_card_says_whose_target(demo_d
     # progress in the latest year (carried over from the year before).
     import json
 
-    from streamlit.testing.v1 import AppTest
-
     from indicators.present import pages
     from indicators.store import writer
 
@@ -157,7 +155,7 @@ def test_the_app_draws_adms_pay_gap_target_and_its_card_says_whose_target(demo_d
         charts.common.Target("pay_gap_trend", "median_gap_pct", (), year, 5.0, 2026),
     )
     monkeypatch.setenv("BALANS_DB", str(demo_db))
-    at = AppTest.from_file(APP, default_timeout=180)
+    at = app_test(APP, 180)
     at.query_params.update(unit="ADM", year=str(year), lang="sv")
     at.run()
     assert not at.exception and not failures(at), [e.value for e in at.exception]

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from helpers import files_of, staff_csv
+from helpers import app_test, files_of, staff_csv
 from indicators import cli
 from indicators.protect import privacy, registry
 from indicators.protect.access import hash_passphrase
@@ -68,7 +68,7 @@ def test_remove_and_a_corrected_import_show_the_corrected_numbers(tmp_path, monk
     wrong = staff_csv(tmp_path / "hr2025.csv", [("Professor", "K", 6), ("Professor", "M", 8)], 2025)
     assert cli.main(["import", str(wrong), "--db", str(db)]) == 0
     monkeypatch.setenv("BALANS_DB", str(db))
-    at = AppTest.from_file(APP, default_timeout=120)
+    at = app_test(APP, 120)
     at.query_params.update(unit="U1", year="2025", lang="en")
     at.run()
     at.switch_page("views/representation.py").run()
@@ -199,7 +199,7 @@ def test_the_import_page_says_who_holds_the_lock(tmp_path, monkeypatch):
     )
     monkeypatch.setenv("BALANS_DB", str(db))
     monkeypatch.setenv("BALANS_WRITE_WAIT", "0.5")
-    at = AppTest.from_file(APP, default_timeout=120)
+    at = app_test(APP, 120)
     at.secrets["balans"] = {"admin_passphrase": hash_passphrase(PASSPHRASE)}
     at.query_params["lang"] = "en"
     at.run()

@@ -15,6 +15,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from helpers import app_test
 from indicators.store import database, importer, years
 from indicators.store.years import YearCoverage
 
@@ -114,7 +115,7 @@ def test_no_data_no_years(tmp_path):
 
 def app(db_path: Path, monkeypatch, **params) -> AppTest:
     monkeypatch.setenv("BALANS_DB", str(db_path))
-    at = AppTest.from_file(APP, default_timeout=120)
+    at = app_test(APP, 120)
     for k, v in params.items():
         at.query_params[k] = v
     at.run()

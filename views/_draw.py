@@ -28,11 +28,54 @@ from views._filters import View, _picked, leave_presentation, url, view
 
 t = texts("app")
 
+# The charts this run has sent so far (chart()): Streamlit runs each session's script on a thread of its
+# own, so a thread's count is its run's. page() ends a first screen after the first section that sent one.
+_charts = threading.local()
+
+# A session's first page comes in two runs: its first screen (the header, the sections down to the
+# first chart and what is read with it), then, once the browser has drawn that chart, the rest. Sent
+# at once, the sections below kept the browser's one thread busy (their elements, their chunks, Plotly
+# laying out every other chart) before it drew the first chart
+# (docs/performance.md, "The first screen alone"). Nothing is shown: the gate is an empty element
+# that asks for the rest when a chart is drawn. The time limit is a fallback for a chart that never draws (its JavaScript failed to load),
+# so that the rest still comes.
+FIRST_SCREEN = "balans_first_screen"
+_gate = st.components.v2.component(
+    "balans.first_screen",
+    js="""export default function ({ setStateValue }) {
+  let asked = false;
+  const ask = () => { if (!asked) { asked = true; watch.disconnect(); clearTimeout(limit);
+    requestAnimationFrame(() => setStateValue("drawn", true)); } };
+  const drawn = () => document.querySelector('[data-testid="stPlotlyChart"] .main-svg');
+  const watch = new MutationObserver(() => { if (drawn()) ask(); });
+  const limit = setTimeout(ask, 15000);
+  watch.observe(document.body, { childList: true, subtree: true });
+  if (drawn()) ask();
+  return () => { watch.disconnect(); clearTimeout(limit); };
+}""",
+)
+
+
+def _opened() -> None:
+    st.session_state[FIRST_SCREEN] = True
+
+
+def first_screen_only() -> bool:
+    """Asked once a chart is sent: whether this run ends with it, as the first screen of the first page
+    this session draws, whose rest follows in the run the gate asks for once the browser has drawn
+    the chart. Every later run and page of the session is drawn whole at once (the browser has
+    Plotly's JavaScript by then)."""
+    if st.session_state.get(FIRST_SCREEN):
+        return False
+    _gate(key=f"{FIRST_SCREEN}_gate", height=0, on_drawn_change=_opened)
+    return True
+
 
 def chart(fig, name: str = "balans") -> None:
     """A Plotly chart full width, its toolbar's PNG at slide resolution (3x)."""
     if fig is None:
         return
+    _charts.sent = getattr(_charts, "sent", 0) + 1
     v = view()
     if v.filters.exact:
         report.mark_exact(fig, v.lang)
@@ -153,10 +196,12 @@ def section(
     after_chart=None,
     caption: str | None = None,
     why=None,
+    gate=None,
 ) -> pd.DataFrame | None:
     """One indicator: heading, its chart (draw(df) -> figure or None), its table and downloads.
 
     after_chart(df), when given, renders what must be read with the chart (a caution, a second chart).
+    gate(), when given, is asked after them whether this run ends there (the first screen: page()).
 
     Returns the table (None when the indicator is absent) so a page can add to it.
     """
@@ -189,6 +234,8 @@ def section(
         )
     if after_chart is not None:
         after_chart(df)
+    if gate is not None and gate():
+        return df
     if v.present:
         return df
     with st.expander(t("about", v.lang)):
@@ -273,7 +320,9 @@ def page(page_id: str) -> None:
     """A page as pages.py declares it: the header, then each section in order, everything it shows
     computed side by side (data.prefetched), the table of its first chart before the others, so that
     a view nobody has seen yet draws that chart as soon as its table is in (docs/performance.md,
-    "The first chart first"). The page's year governs every section (pages.governed)."""
+    "The first chart first"); on a session's first page the run ends with the first section that sent a
+    chart, and the rest follows once the browser has drawn it (first_screen_only). The page's year
+    governs every section (pages.governed)."""
     p = pages.page(page_id)
     v = view()
     page_header(p.title, v)
@@ -285,32 +334,39 @@ def page(page_id: str) -> None:
     first = next((s.source for s in p.sections if s.charts), None)
     if v.present:  # the lead's table first: its chart opens the first screen
         first = p.slides()[0].source if p.sections else None
+    _charts.sent = 0
     with data.prefetched(p, f, first) as rest:
+
+        def first_screen() -> bool:
+            # asked after each section's charts and notes: the first screen ends with the first section
+            # that sent a chart (the declared first draws none for a unit without, say, professors)
+            return _charts.sent > 0 and first_screen_only()
+
         if p.intro and not v.present:
             st.caption(t(p.intro, v.lang))
         if pages.widened(p, f):
             st.info(t("positions_widened", v.lang), icon=":material/filter_alt_off:")
         ctx = context(v)
         for s in p.slides() if v.present else p.sections:
-            (slide if v.present else draw_section)(s, v, f, ctx)
+            if (slide if v.present else draw_section)(s, v, f, ctx, first_screen):
+                break  # the other tables are computed as the block ends, for the run that follows
             if s.source == first:  # its chart is sent: the other tables now, in the background
                 rest()
 
 
-def slide(s: pages.Section, v: View, f: registry.Filters, ctx: charts.common.Context) -> None:
+def slide(s: pages.Section, v: View, f: registry.Filters, ctx: charts.common.Context, gate=None) -> bool:
     """One section in presentation mode, as the page declaration says (pages.Section.slides): its
     charts, whose titles state the findings, and the warnings beside them, without the heading, the
     captions, the table or the downloads; nothing at all when it has no chart or no chart draws (a
     table, an empty view), so that no heading stands bare on the screen. A scorecard shows its rows,
-    the sub-units' scorecard its grid."""
+    the sub-units' scorecard its grid. True when the run ends after it (gate: draw_section)."""
     if s.is_scorecard:
-        draw_section(s, v, f, ctx)
-        return
+        return draw_section(s, v, f, ctx, gate)
     if not s.slides:
-        return
+        return gate is not None and gate()
     df = data.compute(s.source, f)
     if df is None or df.empty:
-        return
+        return gate is not None and gate()
     c = ctx.with_(k=k_of(s.source))
     drawn = 0
     for i, make in enumerate(s.slides, start=1):
@@ -326,6 +382,7 @@ def slide(s: pages.Section, v: View, f: registry.Filters, ctx: charts.common.Con
         for level, text in s.notes(df, c):
             if level == "warning":
                 st.warning(text)
+    return gate is not None and gate()
 
 
 def pay_measure(v: View) -> str:
@@ -352,8 +409,11 @@ def pay_measure(v: View) -> str:
     return chosen
 
 
-def draw_section(s: pages.Section, v: View, f: registry.Filters, ctx: charts.common.Context) -> None:
-    """One declared section: a scorecard's rows, or an indicator with its charts, notes and table."""
+def draw_section(s: pages.Section, v: View, f: registry.Filters, ctx: charts.common.Context, gate=None) -> bool:
+    """One declared section: a scorecard's rows, or an indicator with its charts, notes and table.
+
+    gate() is asked once the section's charts and notes are drawn (section()): True, the run ends there,
+    before the section's expanders and downloads, and draw_section says so."""
     heading = s.title(v.lang, v.unit_label, v.year_label)  # a partial year is marked as in the page title
     caption = t(s.caption, v.lang, unit=v.unit_label, year=v.year_label) if s.caption else None
     if s.is_scorecard:
@@ -362,13 +422,13 @@ def draw_section(s: pages.Section, v: View, f: registry.Filters, ctx: charts.com
             st.caption(caption)
         df = data.scorecard(s.function, f)
         if df is None:
-            return
+            return gate is not None and gate()
         own = df["unit"] == f.unit
         if s.show == "scorecard_units":
             subs = df[~own].reset_index(drop=True)
             if subs.empty:  # says that the unit has no sub-units
                 scorecard_table(subs, "scorecard_units", v)
-                return
+                return gate is not None and gate()
             _grid.grid(subs, v, unit_names(v.lang))  # the rows as one picture, each cell a link
             if not v.present:  # presentation mode: the picture alone
                 with st.expander(t("grid_table", v.lang)):
@@ -377,7 +437,7 @@ def draw_section(s: pages.Section, v: View, f: registry.Filters, ctx: charts.com
             scorecard_rows(df[own].drop(columns="unit").reset_index(drop=True), "scorecard", v)
             if not v.present:  # a table: the plan is not what a meeting's screen shows
                 plan_progress(v)  # each sub-goal's measures on the plan, under the card
-        return
+        return gate is not None and gate()
     c = ctx.with_(k=k_of(s.source))
 
     def more(df: pd.DataFrame) -> None:
@@ -389,6 +449,12 @@ def draw_section(s: pages.Section, v: View, f: registry.Filters, ctx: charts.com
         for level, note in s.notes(df, c) if s.notes is not None else ():
             (st.warning if level == "warning" else st.caption)(note)
 
+    asked: list[bool] = []
+
+    def ask() -> bool:
+        asked.append(gate())
+        return asked[-1]
+
     section(
         s.source,
         v,
@@ -398,7 +464,12 @@ def draw_section(s: pages.Section, v: View, f: registry.Filters, ctx: charts.com
         after_chart=more,
         caption=caption,
         why=(lambda df: s.why(df, c)) if s.why is not None else None,
+        gate=ask if gate is not None else None,
     )
+    if gate is not None and not asked:  # no table, or an empty one: asked after what it says
+        ask()
+    if asked and asked[0]:
+        return True
     if s.download is not None and not v.present:
         d = s.download
         st.download_button(
@@ -409,6 +480,7 @@ def draw_section(s: pages.Section, v: View, f: registry.Filters, ctx: charts.com
             on_click="ignore",
             icon=":material/download:",
         )
+    return False
 
 
 def page_header(key: str, v: View) -> None:
