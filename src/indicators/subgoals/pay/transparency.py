@@ -273,7 +273,6 @@ def _receivers(scope: sql.Fragment) -> sql.Fragment:
     so that the receivers' sums draw multipliers of their own)."""
     non_offset = privacy.measure_offset(NON_RECEIVER_MEASURE, "people")
     mk = int.from_bytes(hashlib.sha256(b"balans-receivers").digest()[:4], "big")
-    within = RECEIVES
     return sql.statement(
         f"""
         WITH scope AS ({scope})
@@ -289,13 +288,13 @@ def _receivers(scope: sql.Fragment) -> sql.Fragment:
                 genders=TWO,
                 total=None,
                 zero=True,
-                within=f"NOT ({within})",
+                within=f"NOT ({RECEIVES})",
             )
         },
-               {_sums("complementary_pay", "variable_{}", within)},
+               {_sums("complementary_pay", "variable_{}", RECEIVES)},
                {
             sql.gender_sums(
-                "avg(complementary_pay)", names="variable_mean_{}", genders=TWO, total=None, zero=False, within=within
+                "avg(complementary_pay)", names="variable_mean_{}", genders=TWO, total=None, zero=False, within=RECEIVES
             )
         },
                {
@@ -305,7 +304,7 @@ def _receivers(scope: sql.Fragment) -> sql.Fragment:
                 genders=TWO,
                 total=None,
                 zero=False,
-                within=within,
+                within=RECEIVES,
             )
         }
         FROM scope""",
