@@ -18,7 +18,7 @@ from indicators import cli
 from indicators.present import export
 from indicators.protect import privacy, registry
 from indicators.protect.registry import Filters
-from indicators.store import cells, snapshot, writer
+from indicators.store import cells, snapshot, sql, writer
 from indicators.subgoals import education, representation
 
 FILTERS = [
@@ -97,9 +97,17 @@ def test_cells_give_what_person_rows_give(demo, f):
             cur = con.cursor()
             on_demand = ind.function(cur, g)
             cur.close()
-        expected = privacy.publish(on_demand, ind.protection, g, exact=g.exact)
+        expected = privacy.publish(on_demand, ind.protection, g, exact=g.exact, branches=registry.branches(con))
         assert list(published.dtypes.astype(str)) == list(expected.dtypes.astype(str)), ind_id
         assert export.machine_csv(published, ind_id) == export.machine_csv(expected, ind_id), ind_id
+
+
+def test_the_units_with_sub_units_from_the_cells_are_unit_trees(demo):
+    # registry.branches (privacy.OWN_UNIT) from the snapshot's cells and from unit_tree: the same units
+    _, con = demo
+    held = registry.branches(con)
+    tree = {u for (u,) in con.execute("SELECT DISTINCT ancestor FROM unit_tree WHERE depth > 0").fetchall()}
+    assert held == tree and sql.ALL_UNITS in held and len(held) > 5
 
 
 def test_student_stages_from_the_held_sheet_are_the_querys(demo):

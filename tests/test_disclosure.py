@@ -428,13 +428,14 @@ def test_the_digits_of_available_days_do_not_give_the_true_count(demo_con):
     assert attack <= naive, (attack, naive, cells)
 
 
-def cell_keys(con, where: str) -> tuple[int, int]:
+def cell_keys(con, where: str, group: str = "D1|") -> tuple[int, int]:
     """The true count key and magnitude key of the women with a salary `where` (the analyst's best case:
-    handed to them)."""
+    handed to them), the magnitude key with the shift of the group it is published for (privacy.Group:
+    pay_gap of D1, all positions)."""
     ck, mk = con.execute(
         f"SELECT sum(rkey)::BIGINT, sum(mkey)::BIGINT FROM staff WHERE gender = 'woman' AND {where}"
     ).fetchone()
-    return ck % privacy.KEY_RANGE, mk % privacy.MAGNITUDE_KEY_RANGE
+    return ck % privacy.KEY_RANGE, (mk + privacy.label_shift(group)) % privacy.MAGNITUDE_KEY_RANGE
 
 
 def solve_salary(mean_all: float, rest: float, second: float, key: int) -> float:

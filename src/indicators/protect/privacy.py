@@ -23,9 +23,13 @@ Four rules live here and nowhere else:
    cell's magnitude key (`magnitude_noise`). A location statistic of a magnitude (mean, median,
    percentile, geometric mean) is moved by a noise of its own of the same size, divided by the
    group's size: the mean by the sum's own (mean' = S'/n), every other by an independent draw, so
-   that no ratio of two statistics of one group (median / mean) comes out exact. The same people
-   therefore always give the same published number, in every view, and the difference of two views
-   is noise rather than a person.
+   that no ratio of two statistics of one group (median / mean) comes out exact. A magnitude's
+   noise is drawn from its people's key *and from what defines the group* (`Group`: its unit and
+   the dimensions that narrow it, position, value group, job, ...): the same people defined the same
+   way give the same published number in every view, and the difference of two views is noise
+   rather than a person; the same people reached two ways (a department's technical staff and its
+   value group 7, a school and its one department with women) draw two noises, so that equal
+   figures do not say that they are the same people.
    Primary suppression then hides what rests on fewer than k persons (true or published count), and
    shares, rates, gaps and intervals are computed from the published counts, sums and statistics.
 4. A published figure carries no more digits than a reader uses (`rounded`, from the
@@ -249,6 +253,47 @@ class CellRule:
     every: bool = False
 
 
+# A column's value that narrows nothing: the row is over every value of its dimension.
+NARROWS_NOTHING = ("all",)
+# The dimension of a row that holds its unit's own people alone, not its sub-units' (equal_work's rows
+# of a unit). It narrows nothing where the unit has no sub-units: its own people are all of it.
+OWN_UNIT = "own_unit"
+
+
+@dataclass(frozen=True)
+class Group:
+    """What defines a row's group besides its people, year and gender: the noise of its magnitudes and
+    statistics is drawn from the group's key *and* from this (`group_shift`).
+
+    Why: the same people draw the same noise, so two rows that publish the same mean, median and
+    basic mean to the hundred kronor are, all but surely, the same people. An outside analyst read
+    from a department's technical and administrative women equal to its value group 7 women that
+    the hidden researchers and assistant professors of value group 7 held no women (6 of 6 true on
+    its demo); a school equal to its one department with women tells the same of the other
+    departments. With the definition in the noise, those are two draws; the same group defined the
+    same way (pay_gap for one position, equal_work's row of it across the unit, pay_transparency's
+    position row) is still one draw in every table, so that no view can be asked again for a new
+    draw of it.
+
+    A row's definition: its unit (the `unit` column when given, else a stacked table's `scope`, else
+    the chosen unit, with its sub-units), and the set of dimensions that narrow it, by name: those of
+    `by` (column -> dimension) and of `named_by` (column -> the column whose value names its
+    dimension: pay_transparency's category, named by its part) where the row holds a value (not
+    missing, not "all"), and those of the filters the table applies (`filters`: one position chosen,
+    an employment type; a table that ignores a filter must not name it, or asking again with it would
+    give a new draw of the same group, and averaging the draws narrows the noise). Names, not
+    values: within one unit the rows of one set of dimensions are disjoint people (a person holds one
+    position a year), so only the same group can share a draw. `OWN_UNIT` (a unit's own people) is
+    dropped where the unit has no sub-units, so that a department's row in equal_work and the
+    department chosen read the same.
+    """
+
+    by: Mapping[str, str] = field(default_factory=dict)
+    named_by: Mapping[str, str] = field(default_factory=dict)
+    unit: str | None = None
+    filters: tuple[str, ...] = ("positions", "employment_type")
+
+
 @dataclass(frozen=True)
 class Protection:
     """How one indicator's table is protected.
@@ -281,6 +326,9 @@ class Protection:
         leave rows out (`arrays.taken`), and the table is then numbered afresh.
     inherited: the table is built from tables already published (registry.compute of another
         indicator): nothing more to perturb; rows and cells still apply.
+    group: what defines a row's group besides its people (`Group`): the noise of its magnitudes and
+        statistics is drawn with it. The unit and the filters always; a table whose rows narrow by a
+        dimension (position, job, value group) names its columns.
     table: the columns.toml table whose declarations give each column's published precision
         (registry.register sets the indicator's id).
     one_position_or_all: protected figures of this table are computed for one position or for all,
@@ -299,6 +347,7 @@ class Protection:
     cells: tuple[CellRule, ...] = ()
     after: Callable | None = None
     inherited: bool = False
+    group: Group = field(default_factory=Group)
     table: str = ""
     one_position_or_all: bool = True
 
@@ -368,14 +417,16 @@ def _keys(cols: Columns, name: str) -> np.ndarray:
     return values(cols, name, 0.0).astype(np.int64)
 
 
-def perturb(base: pd.DataFrame, spec: Protection) -> pd.DataFrame:
+def perturb(base: pd.DataFrame, spec: Protection, filters=None) -> pd.DataFrame:
     """The base table with every declared count, magnitude and statistic published (`perturbed`)."""
-    return frame(perturbed(columns_of(base), spec), base.index)
+    cols = columns_of(base)
+    return frame(perturbed(cols, spec, group_shift(cols, spec.group, filters)), base.index)
 
 
-def perturbed(base: Columns, spec: Protection) -> Columns:
+def perturbed(base: Columns, spec: Protection, shift=0) -> Columns:
     """The base table's columns with every declared count, magnitude and statistic published (noise
-    from its cell's keys); the keys and contributions still beside them.
+    from its cell's keys); the keys and contributions still beside them. `shift` (`group_shift`) is
+    added to every magnitude key: the row's group definition, drawn into the noise.
 
     A count of at least k is never published below k (the p-table's threshold, as the ONS's p-tables
     keep a cell from crossing it): so hiding by the true count and hiding by the published count are
@@ -405,7 +456,7 @@ def perturbed(base: Columns, spec: Protection) -> Columns:
     moved += [(col, magnitude, statistic) for col, (magnitude, statistic) in spec.statistics.items() if col in out]
     if not moved:
         return out
-    cells = {magnitude: _cell(base, spec, magnitude) for magnitude in dict.fromkeys(mag for _, mag, _ in moved)}
+    cells = {magnitude: _cell(base, spec, magnitude, shift) for magnitude in dict.fromkeys(mag for _, mag, _ in moved)}
     n, largest, second, key = (np.array([cells[mag][i] for _, mag, _ in moved]) for i in range(4))
     value = np.array([values(base, col) for col, _, _ in moved], dtype=float)
     published = np.concatenate(
@@ -421,15 +472,70 @@ def perturbed(base: Columns, spec: Protection) -> Columns:
     return out
 
 
-def _cell(base: Columns, spec: Protection, magnitude: str) -> tuple:
-    """(n, largest, second largest contribution, magnitude key) of a magnitude's cells."""
+def _cell(base: Columns, spec: Protection, magnitude: str, shift=0) -> tuple:
+    """(n, largest, second largest contribution, magnitude key) of a magnitude's cells, the key with
+    its group's shift (`group_shift`)."""
     count = spec.magnitudes[magnitude]
     return (
         values(base, count),
         values(base, magnitude + LARGEST, 0.0),
         values(base, magnitude + SECOND, 0.0),
-        _keys(base, count + MKEY),
+        (_keys(base, count + MKEY) + shift) % MAGNITUDE_KEY_RANGE,
     )
+
+
+def _narrows(a) -> np.ndarray:
+    """Where a column's value narrows its row's group: a value that is neither missing nor "all"."""
+    a = np.asarray(a, dtype=object)
+    return ~pd.isna(a) & ~np.isin(a, NARROWS_NOTHING)
+
+
+def group_labels(cols: Columns, group: Group, filters, branches: frozenset[str] | None = None) -> np.ndarray:
+    """Each row's group definition as text, "<unit>|<dimension>,<dimension>,...", the dimensions in
+    name order (`Group`). `branches`: the units with sub-units, where `OWN_UNIT` narrows (None: it
+    narrows wherever a row gives it)."""
+    n = length(cols)
+    if group.unit is not None and group.unit in cols:
+        unit = np.asarray(cols[group.unit], dtype=object).astype(str)
+    elif "scope" in cols:
+        unit = np.asarray(cols["scope"], dtype=object).astype(str)
+    else:
+        unit = np.full(n, str(getattr(filters, "unit", "")), dtype=object)
+    present: dict[str, np.ndarray] = {}
+
+    def add(dimension: str, where: np.ndarray) -> None:
+        present[dimension] = present.get(dimension, np.zeros(n, dtype=bool)) | where
+
+    if filters is not None and "positions" in group.filters and len(filters.positions) == 1:
+        add("position", np.ones(n, dtype=bool))
+    if filters is not None and "employment_type" in group.filters and filters.employment_type:
+        add("employment_type", np.ones(n, dtype=bool))
+    for column, dimension in group.by.items():
+        if column in cols:
+            add(dimension, _narrows(cols[column]))
+    for column, naming in group.named_by.items():
+        if column in cols and naming in cols:
+            names, narrows = np.asarray(cols[naming], dtype=object), _narrows(cols[column])
+            for dimension in dict.fromkeys(names[narrows]):
+                add(str(dimension), narrows & (names == dimension))
+    if OWN_UNIT in present and branches is not None:
+        present[OWN_UNIT] &= np.isin(unit, list(branches))
+    label = unit.astype(object) + "|"
+    for dimension in sorted(present):
+        label = label + np.where(present[dimension], dimension + ",", "").astype(object)
+    return label
+
+
+@lru_cache(maxsize=4096)
+def label_shift(label: str) -> int:
+    """A fixed shift of the magnitude key per group definition: 32 bits of its SHA-256."""
+    return int.from_bytes(hashlib.sha256(f"balans-group|{label}".encode()).digest()[:4], "big")
+
+
+def group_shift(cols: Columns, group: Group, filters, branches: frozenset[str] | None = None) -> np.ndarray:
+    """Per row, the shift its group definition adds to its magnitude keys (`Group`, `label_shift`)."""
+    labels, rows = np.unique(group_labels(cols, group, filters, branches).astype(str), return_inverse=True)
+    return np.array([label_shift(label) for label in labels], dtype=np.int64)[rows.reshape(-1)]
 
 
 @lru_cache(maxsize=None)
@@ -567,7 +673,9 @@ def _cells(cols: Columns, true: Columns | None, rule: CellRule, k: int) -> None:
     _blank(cols, hidden, rule.hide)
 
 
-def publish(base: pd.DataFrame, spec: Protection | None, filters, exact: bool = False) -> pd.DataFrame:
+def publish(
+    base: pd.DataFrame, spec: Protection | None, filters, exact: bool = False, branches: frozenset[str] | None = None
+) -> pd.DataFrame:
     """The table as it leaves the package: perturbed, rounded, derived, suppressed and rounded again;
     or, for those allowed exact figures, derived from the true counts with nothing hidden
     (`suppressed` all false) and every digit kept.
@@ -579,7 +687,10 @@ def publish(base: pd.DataFrame, spec: Protection | None, filters, exact: bool = 
 
     On arrays (`Columns`) from the base table to the end: `derive` and `after` take and give columns,
     and the one DataFrame is built last (`_framed`). A DataFrame between the steps cost a frame and a
-    `columns_of` each, 5-6 ms a table of the pay page in all."""
+    `columns_of` each, 5-6 ms a table of the pay page in all.
+
+    `branches`: the units with sub-units (`group_labels`), for a table whose rows hold a unit's own
+    people."""
     if spec is None:
         return base
     base_cols = columns_of(base)
@@ -592,9 +703,11 @@ def publish(base: pd.DataFrame, spec: Protection | None, filters, exact: bool = 
         if spec.after is not None:
             cols = _suppressed_last(spec.after(cols, filters))
         return _framed(cols, base.index)
-    shown = (
-        true if spec.inherited else {name: a for name, a in perturbed(base_cols, spec).items() if not _is_helper(name)}
-    )
+    if spec.inherited:
+        shown = true
+    else:
+        shift = group_shift(base_cols, spec.group, filters, branches) if spec.magnitudes else 0
+        shown = {name: a for name, a in perturbed(base_cols, spec, shift).items() if not _is_helper(name)}
     cols = rounded(shown, spec)
     if spec.derive is not None:
         # a dict of its own: derive adds and drops columns in it, and `shown` may be `true` itself

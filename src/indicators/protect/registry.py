@@ -191,7 +191,22 @@ def _published(con, ind: Indicator, filters: Filters) -> pd.DataFrame:
     if privacy.widened(ind.protection, filters):
         filters = filters.with_(positions=())
     with background.foreground():  # the tables of every unit wait (store/background.py)
-        return privacy.publish(base_table(con, ind, filters), ind.protection, filters, exact=filters.exact)
+        base = base_table(con, ind, filters)
+        own = ind.protection is not None and privacy.OWN_UNIT in ind.protection.group.by.values()
+        return privacy.publish(
+            base, ind.protection, filters, exact=filters.exact, branches=branches(con) if own else None
+        )
+
+
+def branches(con) -> frozenset[str]:
+    """The units with sub-units (privacy.OWN_UNIT): from the snapshot's cells, else from unit_tree."""
+    held = cells.of(con)
+    if held is not None:  # the whole organisation ('*') holds every top unit, as unit_tree says
+        return frozenset(parent or ALL_UNITS for parent in held.parents.values())
+    with cells.cursor(con) as cur:
+        return frozenset(
+            u for (u,) in cur.execute("SELECT DISTINCT ancestor FROM unit_tree WHERE depth > 0").fetchall()
+        )
 
 
 def base_table(con, ind: Indicator, filters: Filters, on_demand: bool = False) -> pd.DataFrame:

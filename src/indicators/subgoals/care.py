@@ -14,7 +14,7 @@ import pandas as pd
 
 from .. import settings
 from ..protect import arrays
-from ..protect.privacy import CellRule, Protection, Suppression
+from ..protect.privacy import CellRule, Group, Protection, Suppression
 from ..protect.registry import Filters, register, scopes
 from ..store import sql
 
@@ -110,6 +110,7 @@ CARE_PROTECTION = Protection(
     # 1..k-1 is hidden by a cell rule of its own, a larger one stays beside hidden women and men.
     rows=Suppression(counts=("women", "men"), total=None, hide=CARE_COLUMNS, k_setting=K_SETTING),
     cells=(CellRule(("total",), ("total",), K_SETTING),),
+    group=Group(filters=()),  # the unit's days, whatever position or employment type is chosen
 )
 
 

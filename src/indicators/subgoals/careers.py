@@ -45,7 +45,7 @@ import pandas as pd
 
 from .. import settings
 from ..protect import arrays
-from ..protect.privacy import KEY, CellRule, Protection, Suppression
+from ..protect.privacy import KEY, CellRule, Group, Protection, Suppression
 from ..protect.registry import Filters, register
 from ..store import cells, sql
 from ..store import years as data_years
@@ -536,7 +536,14 @@ def _wait_protection() -> Protection:
                 CellRule((f"{kind}_{g}",), (f"{kind}_{g}",)),
                 CellRule((f"{kind}_timed_{g}",), (f"{kind}_timed_{g}", f"{kind}_years_{g}"), every=True),
             ]
-    return Protection(counts=counts, magnitudes=magnitudes, statistics=statistics, rows=None, cells=tuple(cells))
+    return Protection(
+        counts=counts,
+        magnitudes=magnitudes,
+        statistics=statistics,
+        rows=None,
+        cells=tuple(cells),
+        group=Group(by={"position": "position"}),
+    )
 
 
 def _rungs(f: Filters) -> list[str]:

@@ -13,7 +13,7 @@ import pandas as pd
 
 from .. import settings
 from ..protect import arrays
-from ..protect.privacy import CellRule, Protection, Suppression
+from ..protect.privacy import CellRule, Group, Protection, Suppression
 from ..protect.registry import Filters, register, scopes
 from ..store import sql
 from .representation import fte_columns, fte_per_person
@@ -130,6 +130,7 @@ SICK_PROTECTION = Protection(
         CellRule(("long_term_women",), ("long_term_women",), K_SETTING),
         CellRule(("long_term_men",), ("long_term_men",), K_SETTING),
     ),
+    group=Group(filters=()),  # the unit's days, whatever position or employment type is chosen
 )
 
 

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 from ...protect import arrays
-from ...protect.privacy import Protection, Suppression
+from ...protect.privacy import Group, Protection, Suppression
 from ...protect.registry import Filters, register
 from ...store import cells, salaries, sql
 from ..representation import ALL_POSITIONS
@@ -76,6 +76,7 @@ DISTRIBUTION_PROTECTION = Protection(
     statistics={name: ("salary", name) for name in PERCENTILE_NAMES},
     derive=_box,
     rows=Suppression(counts=("women", "men"), total=None, every_gender=True, hide=("n",) + PERCENTILE_NAMES),
+    group=Group(by={"position": "position"}),
 )
 
 

@@ -25,6 +25,8 @@ EQUAL_VALUE_PROTECTION = Protection(
     rows=Suppression(
         counts=("women", "men", "total"), total=None, hide=("share_women", "mean_salary", "women_dominated")
     ),
+    # job_level holds the level of value of either basis (a year has one): one dimension
+    group=privacy.Group(by={"position": "position", "job_level": "value_level"}),
 )
 
 

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 from ... import settings
-from ...protect import arrays
+from ...protect import arrays, privacy
 from ...protect.registry import Filters, register
 from ...store import cells, sql
 from . import in_memory
@@ -21,7 +21,14 @@ def _equal_work_flag(cols: arrays.Columns, f: Filters) -> arrays.Columns:
     return cols
 
 
-EQUAL_WORK_PROTECTION = pay_protection(_equal_work_flag, PAY_FIGURES + ("flag",))
+# A row of a unit holds the people of that unit alone (level "unit"), a row of the chosen unit those of
+# it and its sub-units (level "all"): two definitions, two draws, unless the unit has no sub-units
+# (privacy.Group, OWN_UNIT).
+EQUAL_WORK_PROTECTION = pay_protection(
+    _equal_work_flag,
+    PAY_FIGURES + ("flag",),
+    privacy.Group(by={"position": "position", "level": privacy.OWN_UNIT}, unit="unit"),
+)
 
 
 def _equal_work_cells(held: cells.Cells, f: Filters) -> pd.DataFrame | None:

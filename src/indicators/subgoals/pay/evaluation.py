@@ -231,6 +231,7 @@ JOB_VALUE_PROTECTION = Protection(
     derive=group_shares,
     after=_line,
     rows=Suppression(counts=("women", "men", "total"), total=None, hide=("share_women", "mean_pay", "women_dominated")),
+    group=privacy.Group(by={"job": "job"}),
 )
 
 

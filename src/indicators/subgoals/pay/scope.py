@@ -170,16 +170,20 @@ SALARY_STATISTICS = {
 }
 
 
-def pay_protection(derive=gaps_derive, hide: tuple[str, ...] = PAY_FIGURES) -> Protection:
+def pay_protection(
+    derive=gaps_derive, hide: tuple[str, ...] = PAY_FIGURES, group: privacy.Group | None = None
+) -> Protection:
     """Counts of women and men (the measure "people"), their salary sums (magnitudes), the means moved
     with the sums (mean' = S'/n) and the medians by a noise of their own, figures from `derive`; a row
-    needs k women and k men (zero is as small as one: no comparison, and one gender's pay alone)."""
+    needs k women and k men (zero is as small as one: no comparison, and one gender's pay alone).
+    `group`: what narrows a row besides the unit and the filters (privacy.Group)."""
     return Protection(
         counts={"women": "people", "men": "people"},
         magnitudes=SALARY_SUMS,
         statistics=SALARY_STATISTICS,
         derive=derive,
         rows=Suppression(counts=("women", "men"), total=None, hide=hide, every_gender=True),
+        group=group or privacy.Group(),
     )
 
 

@@ -213,6 +213,8 @@ TRANSPARENCY_PROTECTION = Protection(
         ),
     ),
     after=_pay_rows_hidden,
+    # a category row narrows by the dimension its part names (position, value_group, job_level)
+    group=privacy.Group(named_by={"category": "part"}),
 )
 
 
