@@ -147,6 +147,47 @@ def test_a_school_and_its_one_department_with_women_draw_apart(tmp_path, key):
     )
 
 
+def ring(published: list[float], low: float, high: float) -> np.ndarray:
+    """The analyst's candidates for a true mean, every 10 kr: those within [low, high] of every published
+    figure (50 more either way for the rounding to hundreds), as the noise is never nearer than low nor
+    farther than high."""
+    grid = np.arange(25_000, 50_000, 10.0)
+    keep = np.ones(len(grid), dtype=bool)
+    for v in published:
+        d = np.abs(grid - v)
+        keep &= (d >= low - 50) & (d <= high + 50)
+    return grid[keep]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=AssertionError,
+    reason="open: two definitions of the same people are two draws of a noise that is never near zero, so "
+    "two draws on either side of the truth pin it (outside attack of 2026-12-04 night; docs/privacy.md)",
+)
+def test_two_draws_of_one_group_do_not_pin_its_mean(tmp_path, sheet):
+    """The outside attack on the Group rule (2026-12-04 night), on the hand-built unit: the six
+    non-academic women are the position row and the job level 7 row, two draws. The noise of a mean of
+    six is never under m x1 / 2n = 0.5 x 39 500 / 12 = 1 646 kr nor over m (x1 + x2 / 2) / n =
+    0.5 x (39 500 + 19 400) / 6 = 4 908 (the analyst's best case: x1 and x2 known). One figure leaves two
+    intervals of candidates, one on each side; two figures on opposite sides of the truth leave one
+    interval, whose middle the analyst takes. The analyst found 138 of 185 such groups' means within
+    1 000 kr on its demo (93 % of those it was sure of), one figure alone 18. Over 16 keys here, the
+    middle lands within 1 000 kr of the true 37 750 for 9 (one figure alone: never one interval). Open:
+    a group of k or more, not a person; the fixes (a noise that may come near zero, or one draw per
+    people with their sameness hidden otherwise) are the method's to weigh (docs/privacy.md)."""
+    pinned = 0
+    for i in range(1, 17):
+        t = transparency(store(tmp_path, sheet, f"{i:02d}" * 32))
+        two = [t.loc[("position", "non_academic"), "mean_women"], t.loc[("job_level", level7(t)), "mean_women"]]
+        candidates = ring(two, 0.5 * 0.5 * 39_500 / 6, 0.5 * (39_500 + 38_800 / 2) / 6)
+        one_interval = len(candidates) and np.all(np.diff(candidates) <= 10.0 + 1e-9)
+        pinned += bool(one_interval and abs((candidates[0] + candidates[-1]) / 2 - 37_750) <= 1_000)
+    # one figure alone is never one interval: both sides stay
+    assert not np.all(np.diff(ring(two[:1], 1_646, 4_908)) <= 10.0 + 1e-9)
+    assert pinned <= 2, pinned
+
+
 def own_and_sub_unit() -> pd.DataFrame:
     """Department U with 6 women and 6 men of technical staff of its own, and below it U1 with 3 men of
     technical staff (a hidden row in equal_work)."""

@@ -254,7 +254,7 @@ class CellRule:
 
 
 # A column's value that narrows nothing: the row is over every value of its dimension.
-NARROWS_NOTHING = ("all",)
+NARROWS_NOTHING = "all"
 # The dimension of a row that holds its unit's own people alone, not its sub-units' (equal_work's rows
 # of a unit). It narrows nothing where the unit has no sub-units: its own people are all of it.
 OWN_UNIT = "own_unit"
@@ -487,7 +487,7 @@ def _cell(base: Columns, spec: Protection, magnitude: str, shift=0) -> tuple:
 def _narrows(a) -> np.ndarray:
     """Where a column's value narrows its row's group: a value that is neither missing nor "all"."""
     a = np.asarray(a, dtype=object)
-    return ~pd.isna(a) & ~np.isin(a, NARROWS_NOTHING)
+    return ~pd.isna(a) & (a != NARROWS_NOTHING)
 
 
 def group_labels(cols: Columns, group: Group, filters, branches: frozenset[str] | None = None) -> np.ndarray:
@@ -534,8 +534,8 @@ def label_shift(label: str) -> int:
 
 def group_shift(cols: Columns, group: Group, filters, branches: frozenset[str] | None = None) -> np.ndarray:
     """Per row, the shift its group definition adds to its magnitude keys (`Group`, `label_shift`)."""
-    labels, rows = np.unique(group_labels(cols, group, filters, branches).astype(str), return_inverse=True)
-    return np.array([label_shift(label) for label in labels], dtype=np.int64)[rows.reshape(-1)]
+    labels = group_labels(cols, group, filters, branches)
+    return np.fromiter((label_shift(label) for label in labels), dtype=np.int64, count=len(labels))
 
 
 @lru_cache(maxsize=None)
