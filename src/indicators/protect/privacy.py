@@ -417,12 +417,6 @@ def _keys(cols: Columns, name: str) -> np.ndarray:
     return values(cols, name, 0.0).astype(np.int64)
 
 
-def perturb(base: pd.DataFrame, spec: Protection, filters=None) -> pd.DataFrame:
-    """The base table with every declared count, magnitude and statistic published (`perturbed`)."""
-    cols = columns_of(base)
-    return frame(perturbed(cols, spec, group_shift(cols, spec.group, filters)), base.index)
-
-
 def perturbed(base: Columns, spec: Protection, shift=0) -> Columns:
     """The base table's columns with every declared count, magnitude and statistic published (noise
     from its cell's keys); the keys and contributions still beside them. `shift` (`group_shift`) is
@@ -500,15 +494,15 @@ def group_labels(cols: Columns, group: Group, filters, branches: frozenset[str] 
     elif "scope" in cols:
         unit = np.asarray(cols["scope"], dtype=object).astype(str)
     else:
-        unit = np.full(n, str(getattr(filters, "unit", "")), dtype=object)
+        unit = np.full(n, str(filters.unit), dtype=object)
     present: dict[str, np.ndarray] = {}
 
     def add(dimension: str, where: np.ndarray) -> None:
         present[dimension] = present.get(dimension, np.zeros(n, dtype=bool)) | where
 
-    if filters is not None and "positions" in group.filters and len(filters.positions) == 1:
+    if "positions" in group.filters and len(filters.positions) == 1:
         add("position", np.ones(n, dtype=bool))
-    if filters is not None and "employment_type" in group.filters and filters.employment_type:
+    if "employment_type" in group.filters and filters.employment_type:
         add("employment_type", np.ones(n, dtype=bool))
     for column, dimension in group.by.items():
         if column in cols:
