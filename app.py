@@ -26,6 +26,7 @@ from indicators.present import pages
 from indicators.protect import access
 from indicators.store import database
 from views import _data as data
+from views import _draw as draw
 from views import _filters as filters
 
 t = texts("app")
@@ -55,8 +56,7 @@ except (database.StoreError, Exception) as e:  # a locked or damaged file: say s
     st.error(str(e))
     st.stop()
 
-with st.sidebar:
-    view = filters.filters_sidebar()
+view = filters.read_view()  # from the link and the session; the sidebar's filters show it below
 filters.style(view.present)
 lang = view.lang
 
@@ -82,7 +82,15 @@ page = st.navigation(
     expanded=True,
 )  # every page listed: no "View 3 more", Streamlit's own English
 
-view = filters.employment_filter(pages.at_path(page.url_path))  # only where the page's tables carry it
+declared = pages.at_path(page.url_path)
+view = filters.employment_filter(declared)  # only where the page's tables carry it
+# The filters come before the page, except on a session's first screen: there they follow with the
+# rest of the page, once the browser has drawn the first chart. Arriving before it, their widgets
+# kept the browser busy while it drew that chart (docs/performance.md, "The filters after the first chart").
+first_screen = draw.first_screen_pending()
+if not first_screen:
+    with st.sidebar:
+        filters.sidebar(view, declared)
 for notice in view.notices:  # an unknown unit or year in the link: said, not silently replaced
     st.warning(notice, icon=":material/link_off:")
 # Demo data in what the view shows: the banner says which kinds and years are synthetic (after a real
@@ -93,4 +101,9 @@ if any(view.shown_years & set(years) for years in synthetic.values()):
         st.markdown(f'<p class="balans-note">⚗ {synthetic_note(synthetic, lang)}</p>', unsafe_allow_html=True)
     else:
         st.warning(synthetic_note(synthetic, lang), icon=":material/science:")
-page.run()
+try:
+    page.run()
+finally:  # a page without a chart, or one that stopped early: nothing to wait for
+    if first_screen and not draw.ended_at_gate():
+        with st.sidebar:
+            filters.sidebar(view, declared)

@@ -73,7 +73,7 @@ def test_every_page_runs_with_the_global_filters(app, page):
 def test_a_sessions_first_page_comes_as_its_first_screen_then_whole(demo_db, monkeypatch):
     # A browser's first page: the header and the first chart's section (its heading, chart and notes),
     # with the gate that asks for the rest once the browser has drawn that chart
-    # (views/_draw.first_screen_only); then the whole page.
+    # (views/_draw.first_screen_only); then the whole page, and the sidebar's filters with it (app.py).
     monkeypatch.setenv("BALANS_DB", str(demo_db))
     at = AppTest.from_file(APP, default_timeout=120)
     at.query_params["lang"] = "en"
@@ -85,16 +85,34 @@ def test_a_sessions_first_page_comes_as_its_first_screen_then_whole(demo_db, mon
     assert [h.value for h in at.subheader] == [first]
     assert len(chart_titles(at)) == len(rep.sections[0].charts)
     assert not at.expander and not at.get("download_button"), "its table follows with the rest"
+    assert not at.sidebar.selectbox and not at.sidebar.radio, "the filters follow with the rest"
     assert FIRST_SCREEN not in at.session_state
     at.session_state[FIRST_SCREEN] = True  # what the gate's callback sets when the chart is drawn
     at.run()
     assert not at.exception, [e.value for e in at.exception]
+    # the filters show the view the first screen drew: the whole university, 2025, all positions
+    assert [b.key for b in at.sidebar.selectbox] == ["unit_pick", "year_pick", "pos_one", "etype_pick"]
+    assert at.selectbox(key="year_pick").value == 2025 and at.selectbox(key="pos_one").value == ""
     assert [h.value for h in at.subheader] == [s.title("en", "The University", 2025) for s in rep.sections]
     assert len(chart_titles(at)) == CHARTS[rep.file]
     assert len(at.expander) == 2 * len(rep.sections) and at.get("download_button"), "every table, its downloads"
     # every later page of the session comes whole at once
     at.switch_page("views/pay.py").run()
     assert len(chart_titles(at)) == CHARTS[pages.page("pay").file]
+
+
+def test_a_first_page_without_a_chart_has_its_filters_at_once(demo_db, monkeypatch):
+    # The Method page draws no chart, so no gate asks for a second run: the filters come in the first,
+    # after the page (app.py), and a link's choices are in them.
+    monkeypatch.setenv("BALANS_DB", str(demo_db))
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params["lang"] = "en"
+    at.query_params["year"] = "2024"
+    at.switch_page("views/method.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert FIRST_SCREEN not in at.session_state
+    assert at.selectbox(key="year_pick").value == 2024
+    assert at.radio(key="lang_pick").value == "en"
 
 
 def test_overview_shows_the_headline_chart_with_a_finding(app):
@@ -463,6 +481,28 @@ def test_the_adjusted_gaps_interval_reads_in_percent_like_the_gap(app, demo_db):
     assert want["unadjusted_gap_pct"] > 0
     # the convention, stated once on the page
     assert any("positive when women are paid less" in c.value for c in at.caption)
+
+
+def test_exact_figures_stay_on_through_a_first_screen_without_the_switch(demo_db, monkeypatch):
+    # An administrator turns exact figures on the Method page (no chart, so the session's first
+    # screen is still to come), then opens Health: its first screen draws no filters (app.py), and the
+    # figures are still exact there and after the gate's run (views/_access.exact_chosen keeps them).
+    monkeypatch.setenv("BALANS_DB", str(demo_db))
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.secrets["balans"] = {"admin_passphrase": hash_passphrase(PASSPHRASE)}
+    at.query_params["lang"] = "en"
+    at.switch_page("views/method.py").run()
+    at.text_input(key="exact_passphrase").input(PASSPHRASE).run()
+    at.toggle(key="exact_pick").set_value(True).run()
+    assert not at.exception, [e.value for e in at.exception]
+    at.switch_page("views/health.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.sidebar.toggle, "a first screen: the filters follow"
+    assert any("Exact figures — confidential" in e.value for e in at.error)
+    at.session_state[FIRST_SCREEN] = True  # the gate's callback
+    at.run()
+    assert at.toggle(key="exact_pick").value is True
+    assert any("Exact figures — confidential" in e.value for e in at.error)
 
 
 def test_exact_figures_only_for_an_administrator_and_marked_everywhere(demo_db, monkeypatch):

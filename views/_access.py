@@ -22,14 +22,26 @@ def is_admin() -> bool:
     return bool(st.session_state.get("_admin"))
 
 
-def exact_figures(lng: str) -> bool:
+def exact_chosen() -> bool:
+    """Whether this session has exact figures on (the sidebar's switch, `exact_switch`), read before the
+    switch is drawn, or on a run that does not draw it (a session's first screen, app.py): the choice
+    is kept in the session either way."""
+    if not is_admin():
+        return False
+    chosen = bool(st.session_state.get("exact_pick"))
+    st.session_state["exact_pick"] = chosen  # Streamlit forgets a widget's value after a run without it
+    return chosen
+
+
+def exact_switch(lng: str) -> None:
     """The sidebar's switch to exact figures, for administrators only (docs/privacy.md, "Who sees what").
 
     Never in the URL: a copied link always opens the protected figures, whoever opens it. With a
     passphrase installation an administrator who has not yet given it can give it here."""
     policy = st.session_state.get("_policy")
     if is_admin():
-        return bool(st.toggle(t("exact_toggle", lng), key="exact_pick", help=t("exact_help", lng)))
+        st.toggle(t("exact_toggle", lng), key="exact_pick", help=t("exact_help", lng))
+        return
     if policy is not None and policy.mode == "passphrase":
         with st.expander(t("exact_toggle", lng)):
             attempt = st.text_input(t("exact_passphrase", lng), type="password", key="exact_passphrase")
@@ -38,7 +50,6 @@ def exact_figures(lng: str) -> bool:
                 st.rerun()
             elif attempt:
                 st.error(t("wrong_passphrase", lng))
-    return False
 
 
 def may_change(lng: str) -> bool:

@@ -40,6 +40,7 @@ _charts = threading.local()
 # that asks for the rest when a chart is drawn. The time limit is a fallback for a chart that never draws (its JavaScript failed to load),
 # so that the rest still comes.
 FIRST_SCREEN = "balans_first_screen"
+GATED = "_first_screen_gated"  # this run ended at the gate (first_screen_only)
 _gate = st.components.v2.component(
     "balans.first_screen",
     js="""export default function ({ setStateValue }) {
@@ -68,7 +69,20 @@ def first_screen_only() -> bool:
     if st.session_state.get(FIRST_SCREEN):
         return False
     _gate(key=f"{FIRST_SCREEN}_gate", height=0, on_drawn_change=_opened)
+    st.session_state[GATED] = True
     return True
+
+
+def first_screen_pending() -> bool:
+    """Whether the browser has yet to draw this session's first chart, so that this run may end at the
+    gate (app.py then holds the sidebar's filters back: `ended_at_gate`). Asked at the start of a run."""
+    st.session_state[GATED] = False
+    return not st.session_state.get(FIRST_SCREEN)
+
+
+def ended_at_gate() -> bool:
+    """Whether this run ended with its first screen (first_screen_only said so)."""
+    return bool(st.session_state.get(GATED))
 
 
 def chart(fig, name: str = "balans") -> None:

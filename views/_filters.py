@@ -123,51 +123,58 @@ def _url_span(years: list[int]) -> tuple[int, int]:
     return (lo, hi) if lo <= hi else (years[0], years[-1])
 
 
-# --- the sidebar -----------------------------------------------------------------------------------
+# --- the view, then the sidebar ---------------------------------------------------------------------
+#
+# The view is read from the link and the session (`read_view`) before the sidebar's filters show it
+# (`sidebar`): a filter's change puts its choice into the URL, and the rerun reads it, so what the
+# widgets return is never needed. That lets a session's first screen hold the filters back until the
+# browser has drawn its first chart (app.py; docs/performance.md, "The filters after the first chart").
 
 
-def filters_sidebar() -> View:
-    """Render the global filters (call inside `with st.sidebar`) and return the view they choose."""
-    chosen_lang = url("lang")
-    lng = chosen_lang if chosen_lang in LANGS else "sv"
-    st.session_state["_lang"] = lng
-    st.session_state["lang_pick"] = lng
-    st.radio(
-        t("language", lng),
-        LANGS,
-        key="lang_pick",
-        horizontal=True,
-        on_change=_picked,
-        args=("lang_pick", "lang", lambda v: "" if v == "sv" else v),
-    )
-    st.header(t("filters", lng))
+@dataclass(frozen=True)
+class _Units:
+    """The unit filter's options: every unit in tree order, its depth, and the single root (if any)."""
+
+    options: list[str]
+    depth: dict[str, int]
+    root: str | None
+
+
+def _units() -> _Units:
     tree = unit_tree()
-    units = [u for u, _ in tree]
-    depth = dict(tree)
     roots = [u for u, d in tree if d == 0]
     root = roots[0] if len(roots) == 1 else None
     # With a single root unit the whole organisation is that unit: it is the first option, and no
     # second option repeats its numbers under another name.
-    options = units if root else ["", *units]
-    names = unit_names(lng)
+    units = [u for u, _ in tree]
+    return _Units(units if root else ["", *units], dict(tree), root)
+
+
+def _exact_positions() -> bool:
+    """Whether the positions filter takes several positions: exact figures, for an administrator."""
+    return _access.is_admin() and bool(st.session_state.get("exact_pick"))
+
+
+def read_view() -> View:
+    """The view that the link and this session choose (unit, year, range, positions, measure,
+    presentation, language, exact figures), written back into the URL and the widgets' state; draws
+    nothing."""
+    chosen_lang = url("lang")
+    lng = chosen_lang if chosen_lang in LANGS else "sv"
+    st.session_state["_lang"] = lng
+    st.session_state["lang_pick"] = lng
+    units = _units()
     current = url("unit")
     notices = []
-    if current and current not in units:
+    if current and current not in units.depth:
         # An unknown unit in the link: said, and the whole organisation shown; the unit stays in the
         # link (and the warning on every page) until another unit is chosen, so a copied link still
         # says what it asked for (docs/decisions.md, "Decisions where the design was silent").
-        notices.append(t("unknown_unit_url", lng, unit=current, shown=names[root] if root else t("whole_org", lng)))
+        shown = unit_names(lng)[units.root] if units.root else t("whole_org", lng)
+        notices.append(t("unknown_unit_url", lng, unit=current, shown=shown))
         current = ""
-    current = current or root or ""
+    current = current or units.root or ""
     st.session_state["unit_pick"] = current
-    st.selectbox(
-        t("unit", lng),
-        options,
-        key="unit_pick",
-        format_func=lambda u: t("whole_org", lng) if not u else "\u2003" * depth.get(u, 0) + names.get(u, u),
-        on_change=_picked,
-        args=("unit_pick", "unit", lambda v: "" if v in ("", root) else v),
-    )
     cov = _coverage(db_path(), batch(), current or database.ALL_UNITS)
     years = list(cov)
     year = default = None
@@ -179,38 +186,10 @@ def filters_sidebar() -> View:
             notices.append(st.session_state["_notice_year"])
         set_url("year", str(year))
         st.session_state["year_pick"] = year
-        st.selectbox(
-            t("year", lng),
-            years,
-            key="year_pick",
-            on_change=_pick_year,
-            format_func=lambda y: f"{y}{t('partial_mark', lng)}" if cov[y].partial else str(y),
-        )
         span = _url_span(years)
-        if len(years) > 1:
-            st.select_slider(
-                t("years", lng),
-                years,
-                value=span,
-                key="years_pick",
-                on_change=_picked,
-                args=("years_pick", "years", lambda v: "" if tuple(v) == (years[0], years[-1]) else f"{v[0]}-{v[1]}"),
-            )
     positions = tuple(p for p in url("pos").split(",") if p in POSITION_CATEGORIES)
-    if _access.is_admin() and st.session_state.get("exact_pick"):
-        # Exact figures may be for any set of positions. No "Select all" (Streamlit's own English
-        # text, not translatable): all positions is the placeholder, what choosing none means.
+    if _exact_positions():
         st.session_state["pos_pick"] = list(positions)
-        st.multiselect(
-            t("positions", lng),
-            POSITION_CATEGORIES,
-            key="pos_pick",
-            placeholder=t("positions_all", lng),
-            format_func=lambda p: word("vocabularies", "position", p, lng),
-            select_all=False,
-            on_change=_picked,
-            args=("pos_pick", "pos", lambda v: ",".join(v)),
-        )
     else:
         # Protected figures are for one position or for all (privacy.one_position_or_all), so the
         # choice is one: a link naming several says so and shows all.
@@ -218,36 +197,11 @@ def filters_sidebar() -> View:
             notices.append(t("positions_widened", lng))
             positions = ()
         st.session_state["pos_one"] = positions[0] if positions else ""
-        st.selectbox(
-            t("positions", lng),
-            ("", *POSITION_CATEGORIES),
-            key="pos_one",
-            format_func=lambda p: word("vocabularies", "position", p, lng) if p else t("positions_all", lng),
-            on_change=_picked,
-            args=("pos_one", "pos", lambda v: v),
-        )
-    # The employment type's place, under the positions: filled once the page is known (employment_filter).
-    st.session_state["_employment_slot"] = st.container()
     measure = "fte" if url("measure") == "fte" else "headcount"
     st.session_state["measure_pick"] = measure
-    st.radio(
-        t("measure", lng),
-        ("headcount", "fte"),
-        key="measure_pick",
-        format_func=lambda m: t(m, lng),
-        on_change=_picked,
-        args=("measure_pick", "measure", lambda v: "fte" if v == "fte" else ""),
-    )
     present = url("present") == "1"
     st.session_state["present_pick"] = present
-    st.toggle(
-        t("present", lng),
-        key="present_pick",
-        on_change=_picked,
-        args=("present_pick", "present", lambda v: "1" if v else ""),
-    )
-    exact = _access.exact_figures(lng)
-    st.caption(t("copy_link", lng))
+    exact = _access.exact_chosen()
     for key in URL_KEYS:  # what this session chose goes back into the URL after a change of page
         if key != "year":
             set_url(key, url(key))
@@ -265,29 +219,108 @@ def filters_sidebar() -> View:
     return view
 
 
+def sidebar(v: View, p) -> None:
+    """The global filters (call inside `with st.sidebar`), showing the view `read_view` chose, and the
+    employment type where page `p` offers it (employment_filter). Each puts its choice into the URL,
+    and the rerun reads it."""
+    lng = v.lang
+    st.radio(
+        t("language", lng),
+        LANGS,
+        key="lang_pick",
+        horizontal=True,
+        on_change=_picked,
+        args=("lang_pick", "lang", lambda x: "" if x == "sv" else x),
+    )
+    st.header(t("filters", lng))
+    units = _units()
+    names = unit_names(lng)
+    st.selectbox(
+        t("unit", lng),
+        units.options,
+        key="unit_pick",
+        format_func=lambda u: t("whole_org", lng) if not u else "\u2003" * units.depth.get(u, 0) + names.get(u, u),
+        on_change=_picked,
+        args=("unit_pick", "unit", lambda x: "" if x in ("", units.root) else x),
+    )
+    years = v.years
+    if years:
+        cov = _coverage(db_path(), batch(), v.filters.unit)
+        st.selectbox(
+            t("year", lng),
+            years,
+            key="year_pick",
+            on_change=_pick_year,
+            format_func=lambda y: f"{y}{t('partial_mark', lng)}" if cov[y].partial else str(y),
+        )
+        if len(years) > 1:
+            st.select_slider(
+                t("years", lng),
+                years,
+                value=(v.filters.year_from, v.filters.year_to),
+                key="years_pick",
+                on_change=_picked,
+                args=("years_pick", "years", lambda x: "" if tuple(x) == (years[0], years[-1]) else f"{x[0]}-{x[1]}"),
+            )
+    if _exact_positions():
+        # Exact figures may be for any set of positions. No "Select all" (Streamlit's own English
+        # text, not translatable): all positions is the placeholder, what choosing none means.
+        st.multiselect(
+            t("positions", lng),
+            POSITION_CATEGORIES,
+            key="pos_pick",
+            placeholder=t("positions_all", lng),
+            format_func=lambda x: word("vocabularies", "position", x, lng),
+            select_all=False,
+            on_change=_picked,
+            args=("pos_pick", "pos", lambda x: ",".join(x)),
+        )
+    else:
+        st.selectbox(
+            t("positions", lng),
+            ("", *POSITION_CATEGORIES),
+            key="pos_one",
+            format_func=lambda x: word("vocabularies", "position", x, lng) if x else t("positions_all", lng),
+            on_change=_picked,
+            args=("pos_one", "pos", lambda x: x),
+        )
+    if p is not None and p.by_employment:  # under the positions
+        st.selectbox(
+            t("careers:employment_type", lng),
+            ("", *EMPLOYMENT_TYPES),
+            key="etype_pick",
+            format_func=lambda e: word("vocabularies", "choice", e, lng) if e else t("careers:employment_all", lng),
+            on_change=_picked,
+            args=("etype_pick", "etype", lambda e: e or ""),
+        )
+    st.radio(
+        t("measure", lng),
+        ("headcount", "fte"),
+        key="measure_pick",
+        format_func=lambda m: t(m, lng),
+        on_change=_picked,
+        args=("measure_pick", "measure", lambda x: "fte" if x == "fte" else ""),
+    )
+    st.toggle(
+        t("present", lng),
+        key="present_pick",
+        on_change=_picked,
+        args=("present_pick", "present", lambda x: "1" if x else ""),
+    )
+    _access.exact_switch(lng)
+    st.caption(t("copy_link", lng))
+
+
 def employment_filter(p) -> View:
-    """The employment type in the sidebar (its place under the positions), on a page whose declaration
-    offers it (pages.Page.by_employment: the pages that count staff rows); the view's filters then carry
-    it. Elsewhere nothing is shown and the filters carry none, while the link keeps the choice for the
-    next page that offers it."""
+    """The view with the employment type, on a page whose declaration offers it (pages.Page.by_employment:
+    the pages that count staff rows; `sidebar` draws its filter there). Elsewhere the filters carry
+    none, while the link keeps the choice for the next page that offers it."""
     v = view()
     chosen = url("etype")
     chosen = chosen if chosen in EMPLOYMENT_TYPES else ""
     if p is None or not p.by_employment:
         return v
-    slot = st.session_state.get("_employment_slot")
     st.session_state["etype_pick"] = chosen
-    with slot if slot is not None else st.sidebar:
-        st.selectbox(
-            t("careers:employment_type", v.lang),
-            ("", *EMPLOYMENT_TYPES),
-            key="etype_pick",
-            format_func=lambda e: (
-                word("vocabularies", "choice", e, v.lang) if e else t("careers:employment_all", v.lang)
-            ),
-            on_change=_picked,
-            args=("etype_pick", "etype", lambda e: e or ""),
-        )
     v = replace(v, filters=v.filters.with_(employment_type=chosen or None))
     st.session_state["_view"] = v
     return v
