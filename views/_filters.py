@@ -276,22 +276,13 @@ def sidebar(v: View, p) -> None:
             args=("pos_pick", "pos", lambda x: ",".join(x)),
         )
     else:
-        st.selectbox(
-            t("positions", lng),
-            ("", *POSITION_CATEGORIES),
-            key="pos_one",
-            format_func=lambda x: word("vocabularies", "position", x, lng) if x else t("positions_all", lng),
-            on_change=_picked,
-            args=("pos_one", "pos", lambda x: x),
+        _one_or_all(
+            t("positions", lng), POSITION_CATEGORIES, "pos_one", "pos", "position", t("positions_all", lng), lng
         )
     if p is not None and p.by_employment:  # under the positions
-        st.selectbox(
-            t("careers:employment_type", lng),
-            ("", *EMPLOYMENT_TYPES),
-            key="etype_pick",
-            format_func=lambda e: word("vocabularies", "choice", e, lng) if e else t("careers:employment_all", lng),
-            on_change=_picked,
-            args=("etype_pick", "etype", lambda e: e or ""),
+        all_types = t("careers:employment_all", lng)
+        _one_or_all(
+            t("careers:employment_type", lng), EMPLOYMENT_TYPES, "etype_pick", "etype", "choice", all_types, lng
         )
     st.radio(
         t("measure", lng),
@@ -309,6 +300,18 @@ def sidebar(v: View, p) -> None:
     )
     _access.exact_switch(lng)
     st.caption(t("copy_link", lng))
+
+
+def _one_or_all(label: str, choices, key: str, url_key: str, vocabulary: str, all_label: str, lng: str) -> None:
+    """A filter of one choice or all ("" in the URL), each choice named from the vocabulary."""
+    st.selectbox(
+        label,
+        ("", *choices),
+        key=key,
+        format_func=lambda x: word("vocabularies", vocabulary, x, lng) if x else all_label,
+        on_change=_picked,
+        args=(key, url_key, lambda x: x),
+    )
 
 
 def employment_filter(p) -> View:
