@@ -696,6 +696,12 @@ def careers_line(v: View, widths: list[float]) -> None:
     cols[1].page_link(CAREERS_PAGE, label=label, icon=":material/subdirectory_arrow_right:")
 
 
+def numbered_as_text(labels: pd.Series) -> pd.Series:
+    """Sub-goal labels for st.table, which reads its cells as Markdown: "1. Makt och inflytande" would
+    become a numbered list whose number is not text."""
+    return labels.str.replace(r"^(\d+)\. ", r"\1\\. ", regex=True)
+
+
 def scorecard_table(df: pd.DataFrame, name: str, v: View) -> None:
     """One row per sub-goal and unit: status in colour, headline value against target, last year.
 
@@ -705,10 +711,8 @@ def scorecard_table(df: pd.DataFrame, name: str, v: View) -> None:
         st.info(t("no_subunits", v.lang, unit=v.unit_label))
         return
     shown = _scorecard_frame(df, v)
-    # st.table reads its cells as Markdown: "1. Makt och inflytande" would become a numbered list
-    # whose number is not text
     sub_col = columns.label("scorecard", "subgoal", v.lang)
-    shown[sub_col] = shown[sub_col].str.replace(r"^(\d+)\. ", r"\1\\. ", regex=True)
+    shown[sub_col] = numbered_as_text(shown[sub_col])
     status_col = columns.label("scorecard", "status", v.lang)
     colours = df["status"].map(STATUS_COLOURS).fillna("")
     progress_col = columns.label("scorecard", "progress", v.lang)
@@ -734,7 +738,13 @@ def plan_progress(v: View) -> None:
     if table.empty:
         return
     st.subheader(text("plan", "overview_plan", v.lang))
-    grid(columns.shown(table, "plan_progress", v.lang, page=True), "plan_progress", v.lang)
+    # An HTML table (st.table), not the data grid: six rows at most, read rather than sorted, and on the
+    # overview's first screen, where the grid's JavaScript held back the headline chart below it
+    # (docs/performance.md, "The filters after the first chart").
+    shown = columns.shown(table, "plan_progress", v.lang, page=True)
+    sub_col = columns.label("plan_progress", "subgoal", v.lang)
+    shown[sub_col] = numbered_as_text(shown[sub_col])
+    st.table(shown, hide_index=True)
     if not v.present:
         st.page_link("views/plan.py", label=t("page_plan", v.lang), icon=":material/checklist:")
 
