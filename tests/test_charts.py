@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from helpers import row
-from indicators.present import charts, columns
+from indicators.present import charts, columns, pages
 from indicators.protect import registry
 from indicators.protect.registry import Filters
 from indicators.subgoals import representation  # noqa: F401  (registers representation and representation_units)
@@ -67,8 +67,6 @@ CTX = charts.common.Context(lang="en", unit="ELE", year=2025, k=5)
 
 
 def test_duncan_with_one_position_draws_nothing_and_the_page_says_why():
-    from indicators.present import pages
-
     one = pd.DataFrame({"year": [2024, 2025], "duncan": [0.0, 0.0], "categories": [1, 1], "suppressed": [False, False]})
     assert charts.representation.segregation(one, CTX) is None  # D is 0 by construction over one category
     section = next(s for s in pages.page("representation").sections if s.source == "segregation")
@@ -120,3 +118,51 @@ def test_recruitment_per_sub_unit_says_when_the_unit_records_none():
     said = [a.text.replace("<br>", " ") for a in fig.layout.annotations if a.name == "per_unit_none"]
     assert said == ["ELE's recruitment is not recorded by sub-unit"]
     assert len(fig.data) == 1  # the roll-up alone, not the same line twice
+
+
+def test_the_transitions_draw_a_link_whose_total_is_hidden_by_its_women_and_men():
+    # An administration with only entrants and leavers of one position, each link with 1 to k-1 people
+    # of other or unknown gender: the total is hidden (it would count them), women and men are shown.
+    # The links are drawn as wide as women + men: 599 + 308 = 907 and 506 + 287 = 793; the hover gives no
+    # total. A third link with its total shown is drawn by it (12, not 5 + 6 = 11), and says it.
+    df = pd.DataFrame(
+        {
+            "year": [2025, 2025, 2025],
+            "from_position": ["entrant", "non_academic", "lecturer"],
+            "to_position": ["non_academic", "leaver", "professor"],
+            "women": [599, 506, 5],
+            "men": [308, 287, 6],
+            "other": pd.array([None, None, 1], dtype="Int64"),
+            "total": pd.array([None, None, 12], dtype="Int64"),
+            "share_women": [0.660, 0.638, 0.417],
+            "suppressed": [False, False, False],
+        }
+    )
+    fig = charts.careers.transitions(df, charts.common.Context(lang="en", unit="Administration", year=2025, k=5))
+    assert fig is not None
+    [sankey] = fig.data
+    assert list(sankey.link.value) == [907.0, 793.0, 12.0]
+    assert "Total" not in sankey.link.customdata[0] and sankey.link.customdata[0].startswith("Women: 599")
+    assert sankey.link.customdata[2].startswith("Total: 12<br>")
+
+
+def test_a_unit_that_recruited_no_professor_is_told_so_not_too_few():
+    # Every year's published total 0 and none hidden: nobody was recruited, which "too few persons to
+    # show anything" would deny. One hidden year (1 to k-1 recruits) and the general reason stands.
+    ctx = charts.common.Context(lang="en", unit="Administration", year=2025, k=5)
+    none = pd.DataFrame(
+        {
+            "year": [2024, 2025],
+            "share_women": [None, None],
+            "share_women_period": [None, None],
+            "women": [0, 0],
+            "men": [0, 0],
+            "total": pd.array([0, 0], dtype="Int64"),
+            "suppressed": [False, False],
+        }
+    )
+    assert charts.careers.new_professors(none, ctx) is None
+    section = next(s for s in pages.page("careers").sections if s.source == "new_professors")
+    assert section.why(none, ctx) == "careers:no_new_professors"
+    hidden = none.assign(total=pd.array([0, None], dtype="Int64"), suppressed=[False, True])
+    assert section.why(hidden, ctx) is None

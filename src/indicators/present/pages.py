@@ -156,6 +156,15 @@ def _tilt(df: pd.DataFrame, ctx: Context) -> list[tuple[str, str]]:
     return [("warning", t("pay:weights_tilted", ctx.lang, ratio=number(ratio, ctx.lang)))]
 
 
+def _nobody_recruited(df: pd.DataFrame, ctx: Context) -> str | None:
+    # A unit that recruited no professor in the period (every year's published total 0, none hidden):
+    # "too few persons" would say that some were, and are hidden.
+    if df.empty or "total" not in df:
+        return None
+    totals = pd.to_numeric(df["total"], errors="coerce")
+    return "careers:no_new_professors" if totals.notna().all() and (totals == 0).all() else None
+
+
 def _one_position(df: pd.DataFrame, ctx: Context) -> str | None:
     # Duncan's index compares how women and men spread over positions: one position chosen leaves one
     # category, and D is 0 by construction, whatever the numbers.
@@ -205,7 +214,7 @@ PAGES: tuple[Page, ...] = (
         "careers:page_careers",
         "nav_subgoals",
         (
-            Section("new_professors", (charts.careers.new_professors,)),
+            Section("new_professors", (charts.careers.new_professors,), why=_nobody_recruited),
             Section("career_transitions", (charts.careers.transitions,)),
             Section("career_flows", (charts.careers.rates,)),
             Section("promotion_waiting", (charts.careers.waiting,)),

@@ -12,6 +12,7 @@ import plotly.graph_objects as go
 from ...catalogue import text, texts, vocabulary
 from ...catalogue.numbers import percent
 from .. import national
+from ..columns import label
 from .common import MEN, WOMEN, Context, _layout, _mark_hidden_years, _until, _visible, position, women_men_bars
 
 t = texts("charts")  # women, men: catalogue/charts.toml
@@ -38,12 +39,16 @@ def _period(df: pd.DataFrame, ctx: Context, first: str = "period_from") -> str:
 
 def transitions(df: pd.DataFrame, ctx: Context) -> go.Figure | None:
     """Sankey diagram of `career_transitions`: last year's positions (left) to this year's (right), each
-    link as wide as its published total; a hidden link (1 to k-1 people) is not drawn and the chart
-    says how many there are. Hover: women and men of the link."""
+    link as wide as its published total, or, where the total is hidden (the link's other or unknown
+    gender is 1 to k-1 people, whom a total beside women and men would count), as its published women
+    and men together; a hidden link (1 to k-1 people) is not drawn and the chart says how many there
+    are. Hover: the link's total where shown, its women and men."""
     if df.empty or "from_position" not in df:
         return None
     vis = _visible(df)
-    vis = vis[pd.to_numeric(vis["total"], errors="coerce").fillna(0) > 0]
+    counts = vis[["total", "women", "men"]].apply(pd.to_numeric, errors="coerce")
+    width = counts["total"].fillna(counts["women"].fillna(0) + counts["men"].fillna(0))
+    vis, width = vis[width > 0], width[width > 0]
     if vis.empty:
         return None
     year = int(df["year"].iloc[0])
@@ -52,8 +57,10 @@ def transitions(df: pd.DataFrame, ctx: Context) -> go.Figure | None:
     labels = [_w("year_node", ctx, position=_endpoint(p, ctx.lang), year=year - 1) for p in left] + [
         _w("year_node", ctx, position=_endpoint(p, ctx.lang), year=year) for p in right
     ]
+    total = label("career_transitions", "total", ctx.lang)
     hover = [
-        f"{t('women', ctx.lang)}: {'' if pd.isna(r['women']) else int(r['women'])}<br>"
+        ("" if pd.isna(r["total"]) else f"{total}: {int(r['total'])}<br>")
+        + f"{t('women', ctx.lang)}: {'' if pd.isna(r['women']) else int(r['women'])}<br>"
         f"{t('men', ctx.lang)}: {'' if pd.isna(r['men']) else int(r['men'])}"
         for _, r in vis.iterrows()
     ]
@@ -64,10 +71,10 @@ def transitions(df: pd.DataFrame, ctx: Context) -> go.Figure | None:
             link={
                 "source": [left.index(p) for p in vis["from_position"]],
                 "target": [len(left) + right.index(p) for p in vis["to_position"]],
-                "value": vis["total"].astype(float).tolist(),
+                "value": width.astype(float).tolist(),
                 "customdata": hover,
                 "color": "rgba(86, 180, 233, 0.35)",
-                "hovertemplate": "%{source.label} → %{target.label}: %{value}<br>%{customdata}<extra></extra>",
+                "hovertemplate": "%{source.label} → %{target.label}<br>%{customdata}<extra></extra>",
             },
         )
     )
