@@ -166,3 +166,37 @@ def test_a_unit_that_recruited_no_professor_is_told_so_not_too_few():
     assert section.why(none, ctx) == "careers:no_new_professors"
     hidden = none.assign(total=pd.array([0, None], dtype="Int64"), suppressed=[False, True])
     assert section.why(hidden, ctx) is None
+
+
+def test_an_undefined_glass_ceiling_index_and_no_promotion_shown_are_said_as_such():
+    # The HR office has no woman among its professors (none at all): its index is undefined, which the
+    # table's note says, and the chart's place says so too. A shown index leaves the general reason.
+    gci = pd.DataFrame(
+        {
+            "year": [2025],
+            "unit": ["ADM-1"],
+            "gci": [None],
+            "note": ["undefined: no women in grade A"],
+            "suppressed": [False],
+        }
+    )
+    section = {s.source: s for p in pages.PAGES for s in p.sections}
+    assert charts.representation.gci(gci, CTX) is None
+    assert section["glass_ceiling"].why(gci, CTX) == "gci_no_index"
+    assert section["glass_ceiling"].why(gci.assign(gci=[1.2], note=[None]), CTX) is None
+    # No promotion shown in 2025 (0 women promoted, the men hidden): the table still shows who waits.
+    waiting = pd.DataFrame(
+        {
+            "year": [2025, 2025],
+            "position": ["phd_student", "lecturer"],
+            "promoted_women": pd.array([0, 0], dtype="Int64"),
+            "promoted_men": pd.array([None, 0], dtype="Int64"),
+            "promoted_years_women": [None, None],
+            "promoted_years_men": [None, None],
+            "waiting_women": [47, 9],
+            "waiting_men": [72, 9],
+            "suppressed": [False, False],
+        }
+    )
+    assert section["promotion_waiting"].why(waiting, CTX) == "careers:nobody_promoted_shown"
+    assert section["promotion_waiting"].why(waiting.assign(promoted_years_men=[None, 4.5]), CTX) is None

@@ -156,6 +156,25 @@ def _tilt(df: pd.DataFrame, ctx: Context) -> list[tuple[str, str]]:
     return [("warning", t("pay:weights_tilted", ctx.lang, ratio=number(ratio, ctx.lang)))]
 
 
+def _no_index(df: pd.DataFrame, ctx: Context) -> str | None:
+    # The glass ceiling index has no value where no woman is in grade A (its note says so in the table):
+    # the reason, not "too few persons".
+    if df.empty or "gci" not in df or "note" not in df:
+        return None
+    shown = ~df["suppressed"].astype(bool) if "suppressed" in df else pd.Series(True, index=df.index)
+    undefined = df["note"].notna() & pd.to_numeric(df["gci"], errors="coerce").isna()
+    return "gci_no_index" if shown.any() and bool(undefined[shown].all()) else None
+
+
+def _nobody_promoted(df: pd.DataFrame, ctx: Context) -> str | None:
+    # The time before promotion is of the people promoted; where none of the year's promotions can be
+    # shown (none, or too few), the table still shows who waits.
+    years = ["promoted_years_women", "promoted_years_men"]
+    if df.empty or not set(years) <= set(df.columns):
+        return None
+    return "careers:nobody_promoted_shown" if df[years].isna().all().all() else None
+
+
 def _nobody_recruited(df: pd.DataFrame, ctx: Context) -> str | None:
     # A unit that recruited no professor in the period (every year's published total 0, none hidden):
     # "too few persons" would say that some were, and are hidden.
@@ -199,7 +218,7 @@ PAGES: tuple[Page, ...] = (
             Section("representation_units", (charts.representation.units,)),
             Section("representation_trend", (charts.representation.trend,)),
             Section("pipeline", (charts.representation.pipeline,)),
-            Section("glass_ceiling", (charts.representation.gci,)),
+            Section("glass_ceiling", (charts.representation.gci,), why=_no_index),
             Section("segregation", (charts.representation.segregation,), why=_one_position),
             Section("managers", (charts.representation.managers,)),
         ),
@@ -217,7 +236,7 @@ PAGES: tuple[Page, ...] = (
             Section("new_professors", (charts.careers.new_professors,), why=_nobody_recruited),
             Section("career_transitions", (charts.careers.transitions,)),
             Section("career_flows", (charts.careers.rates,)),
-            Section("promotion_waiting", (charts.careers.waiting,)),
+            Section("promotion_waiting", (charts.careers.waiting,), why=_nobody_promoted),
             Section("contract_types", (charts.careers.contracts,)),
             Section("national_benchmarks", caption="careers:benchmarks_shipped", slide=()),  # a table: not a slide
         ),
