@@ -67,9 +67,11 @@ st.set_page_config(page_title="bare", layout="wide")
 st.plotly_chart(go.Figure(go.Bar(x=["Kvinnor", "Män"], y=[3, 4])), width="stretch")
 """
 
-# Set before any script of the page runs: the moment the first Plotly chart holds a drawn trace.
+# Set before any script of the page runs: the moment the first Plotly chart holds a drawn trace. A
+# Sankey diagram (the careers page's transitions) draws no `g.trace`: its nodes are `g.sankey-node`.
 FIRST_CHART = """(() => {
-  const drawn = () => document.querySelector('[data-testid="stPlotlyChart"] .main-svg g.trace');
+  const drawn = () => document.querySelector(
+    '[data-testid="stPlotlyChart"] .main-svg g.trace, [data-testid="stPlotlyChart"] .main-svg g.sankey-node');
   const seen = () => {
     if (window.__firstChart === undefined && drawn()) { window.__firstChart = performance.now(); observer.disconnect(); }
   };
