@@ -150,11 +150,6 @@ def _units() -> _Units:
     return _Units(units if root else ["", *units], dict(tree), root)
 
 
-def _exact_positions() -> bool:
-    """Whether the positions filter takes several positions: exact figures, for an administrator."""
-    return _access.is_admin() and bool(st.session_state.get("exact_pick"))
-
-
 def read_view() -> View:
     """The view that the link and this session choose (unit, year, range, positions, measure,
     presentation, language, exact figures), written back into the URL and the widgets' state; draws
@@ -188,7 +183,8 @@ def read_view() -> View:
         st.session_state["year_pick"] = year
         span = _url_span(years)
     positions = tuple(p for p in url("pos").split(",") if p in POSITION_CATEGORIES)
-    if _exact_positions():
+    exact = _access.exact_chosen()
+    if exact:  # exact figures may be for any set of positions
         st.session_state["pos_pick"] = list(positions)
     else:
         # Protected figures are for one position or for all (privacy.one_position_or_all), so the
@@ -201,7 +197,6 @@ def read_view() -> View:
     st.session_state["measure_pick"] = measure
     present = url("present") == "1"
     st.session_state["present_pick"] = present
-    exact = _access.exact_chosen()
     for key in URL_KEYS:  # what this session chose goes back into the URL after a change of page
         if key != "year":
             set_url(key, url(key))
@@ -262,7 +257,7 @@ def sidebar(v: View, p) -> None:
                 on_change=_picked,
                 args=("years_pick", "years", lambda x: "" if tuple(x) == (years[0], years[-1]) else f"{x[0]}-{x[1]}"),
             )
-    if _exact_positions():
+    if v.filters.exact:
         # Exact figures may be for any set of positions. No "Select all" (Streamlit's own English
         # text, not translatable): all positions is the placeholder, what choosing none means.
         st.multiselect(
