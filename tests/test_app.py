@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 from pathlib import Path
@@ -334,6 +335,60 @@ def test_the_new_pages_state_their_findings(app):
     # the headline (women's share of students) first, then the programmes
     assert chart_titles(at)[0].startswith("Women's share of students: ")
     assert "programmes in School of Electrical Engineering" in chart_titles(at)[1]
+
+
+def test_a_section_whose_reason_is_the_finding_keeps_its_table_closed(app):
+    # The demo's administration recruits no professors: the careers page says so where the chart would be
+    # and keeps that table closed, not a table of zeros above the transitions. A chart that draws nothing
+    # for want of persons opens its table, which shows what there is (views/_draw.section).
+    at = app("views/careers.py", lang="en", unit="ADM")
+    assert at.caption[2].value == "No chart: the unit recruited no new professors in the period."
+    tables = [e for e in at.expander if e.label == "Table"]  # the first is the newly recruited professors'
+    assert not tables[0].proto.expanded, "nobody recruited: the sentence is the finding"
+    # Duncan's index with one position chosen is 0 by construction: said, and its table stays closed.
+    at = app("views/representation.py", lang="en", pos="professor")
+    segregation = [s.source for s in pages.page("representation").sections].index("segregation")
+    assert not [e for e in at.expander if e.label == "Table"][segregation].proto.expanded
+    assert any(c.value.startswith("No chart: Duncan's index compares") for c in at.caption)
+
+
+def test_a_closed_table_above_the_first_chart_is_filled_after_it(demo_db, monkeypatch):
+    # A session's first page, careers for the administration: the newly recruited professors draw no chart
+    # and their table stays closed. Its expander is drawn empty in the first screen, so that the data grid
+    # (and its JavaScript) does not come before the transitions chart; the gate's run fills it.
+    monkeypatch.setenv("BALANS_DB", str(demo_db))
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params["lang"] = "en"
+    at.query_params["unit"] = "ADM"
+    at.run()
+    at.switch_page("views/careers.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert len(chart_titles(at)) == 1, "the transitions: the first screen's chart"
+    assert [e.label for e in at.expander] == ["About this indicator", "Table"]
+    assert not at.expander[1].children and not at.dataframe, "the closed table waits for the chart"
+    at.session_state[FIRST_SCREEN] = True
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.expander[1].label == "Table" and not at.expander[1].proto.expanded
+    assert at.expander[1].dataframe and at.expander[1].get("download_button"), "filled in the gate's run"
+
+
+def test_a_held_table_is_filled_when_no_chart_follows(demo_db, monkeypatch):
+    # The same first screen where no section draws a chart (each chart of the page made to draw nothing):
+    # no gate ends the run and no second run comes, so the held table is filled at the page's end.
+    careers = pages.page("careers")
+    none = tuple(dataclasses.replace(s, charts=tuple(lambda df, c: None for _ in s.charts)) for s in careers.sections)
+    monkeypatch.setitem(pages.BY_ID, "careers", dataclasses.replace(careers, sections=none))
+    monkeypatch.setenv("BALANS_DB", str(demo_db))
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params["lang"] = "en"
+    at.query_params["unit"] = "ADM"
+    at.run()
+    at.switch_page("views/careers.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert not chart_titles(at) and FIRST_SCREEN not in at.session_state
+    assert at.expander[1].label == "Table" and not at.expander[1].proto.expanded
+    assert at.expander[1].dataframe, "filled, though no chart came before it"
 
 
 def test_scorecard_rows_open_their_sub_goal_pages(app):

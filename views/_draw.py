@@ -210,12 +210,17 @@ def section(
     after_chart=None,
     caption: str | None = None,
     why=None,
+    why_closes: bool = False,
     gate=None,
+    hold=None,
 ) -> pd.DataFrame | None:
     """One indicator: heading, its chart (draw(df) -> figure or None), its table and downloads.
 
     after_chart(df), when given, renders what must be read with the chart (a caution, a second chart).
+    why(df), when given, is the section's own reason why its chart draws nothing (pages.Section.why); a
+    chart that draws nothing opens the table, unless why_closes and that reason is the whole finding.
     gate(), when given, is asked after them whether this run ends there (the first screen: page()).
+    hold(fill), when given, may keep a closed table's content for later in the run (page()): True, held.
 
     Returns the table (None when the indicator is absent) so a page can add to it.
     """
@@ -237,6 +242,7 @@ def section(
         except Exception as e:  # a chart bug must not take the page down; the table still shows
             st.warning(t("chart_failed", v.lang, id=indicator_id, error=f"{type(e).__name__}: {e}"))
     chart(fig, indicator_id)
+    reason = None
     if draw is not None and fig is None:  # nothing to draw: say why (the section's own reason first), open the table
         reason = why(df) if why is not None else None
         st.caption(
@@ -255,8 +261,15 @@ def section(
     with st.expander(t("about", v.lang)):
         st.write(ind.description(v.lang))
         st.caption(f"{t('source', v.lang)}: {ind.source}")
-    with st.expander(t("table", v.lang), expanded=fig is None):
-        table(df, file_name(indicator_id, v), indicator_id, k, v.lang, title=ind.title(v.lang))
+    opened = fig is None and not (reason and why_closes)
+    box = st.expander(t("table", v.lang), expanded=opened)
+
+    def fill() -> None:
+        with box:
+            table(df, file_name(indicator_id, v), indicator_id, k, v.lang, title=ind.title(v.lang))
+
+    if opened or hold is None or not hold(fill):
+        fill()
     return df
 
 
@@ -356,16 +369,35 @@ def page(page_id: str) -> None:
             # that sent a chart (the declared first draws none for a unit without, say, professors)
             return _charts.sent > 0 and first_screen_only()
 
+        held: list = []
+
+        def hold(fill) -> bool:
+            # A closed table above a first screen's chart (its section's reason is the finding: nobody
+            # recruited) would bring the data grid and its JavaScript before that chart: its expander is
+            # drawn, empty, and its content comes after the chart, in the gate's run (docs/performance.md,
+            # "A closed table above the first chart").
+            if _charts.sent or st.session_state.get(FIRST_SCREEN):
+                return False
+            held.append(fill)
+            return True
+
         if p.intro and not v.present:
             st.caption(t(p.intro, v.lang))
         if pages.widened(p, f):
             st.info(t("positions_widened", v.lang), icon=":material/filter_alt_off:")
         ctx = context(v)
         for s in p.slides() if v.present else p.sections:
-            if (slide if v.present else draw_section)(s, v, f, ctx, first_screen):
+            if v.present:
+                ended = slide(s, v, f, ctx, first_screen)
+            else:
+                ended = draw_section(s, v, f, ctx, first_screen, hold)
+            if ended:
                 break  # the other tables are computed as the block ends, for the run that follows
             if s.source == first:  # its chart is sent: the other tables now, in the background
                 rest()
+        else:  # no chart ended the run at the gate: nothing follows, so the held tables now
+            for fill in held:
+                fill()
 
 
 def slide(s: pages.Section, v: View, f: registry.Filters, ctx: charts.common.Context, gate=None) -> bool:
@@ -423,11 +455,13 @@ def pay_measure(v: View) -> str:
     return chosen
 
 
-def draw_section(s: pages.Section, v: View, f: registry.Filters, ctx: charts.common.Context, gate=None) -> bool:
+def draw_section(
+    s: pages.Section, v: View, f: registry.Filters, ctx: charts.common.Context, gate=None, hold=None
+) -> bool:
     """One declared section: a scorecard's rows, or an indicator with its charts, notes and table.
 
     gate() is asked once the section's charts and notes are drawn (section()): True, the run ends there,
-    before the section's expanders and downloads, and draw_section says so."""
+    before the section's expanders and downloads, and draw_section says so. hold: section()'s."""
     heading = s.title(v.lang, v.unit_label, v.year_label)  # a partial year is marked as in the page title
     caption = t(s.caption, v.lang, unit=v.unit_label, year=v.year_label) if s.caption else None
     if s.is_scorecard:
@@ -478,7 +512,9 @@ def draw_section(s: pages.Section, v: View, f: registry.Filters, ctx: charts.com
         after_chart=more,
         caption=caption,
         why=(lambda df: s.why(df, c)) if s.why is not None else None,
+        why_closes=s.why_closes,
         gate=ask if gate is not None else None,
+        hold=hold,
     )
     if gate is not None and not asked:  # no table, or an empty one: asked after what it says
         ask()

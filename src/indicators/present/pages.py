@@ -78,6 +78,10 @@ class Section:
     # why: (df, ctx) -> the app.toml key that says why its chart draws nothing, when the section can tell
     # better than "too few persons" (Duncan's index with one position chosen); None: the general words.
     why: Callable[[pd.DataFrame, Context], str | None] | None = None
+    # why_closes: that reason is the whole finding (nobody recruited; one position chosen), so the table
+    # stays closed: open, it would be a table of zeros above the next chart. Otherwise a chart that draws
+    # nothing opens its table, which shows what there is.
+    why_closes: bool = False
 
     @property
     def is_scorecard(self) -> bool:
@@ -219,7 +223,7 @@ PAGES: tuple[Page, ...] = (
             Section("representation_trend", (charts.representation.trend,)),
             Section("pipeline", (charts.representation.pipeline,)),
             Section("glass_ceiling", (charts.representation.gci,), why=_no_index),
-            Section("segregation", (charts.representation.segregation,), why=_one_position),
+            Section("segregation", (charts.representation.segregation,), why=_one_position, why_closes=True),
             Section("managers", (charts.representation.managers,)),
         ),
         by_employment=True,
@@ -233,7 +237,7 @@ PAGES: tuple[Page, ...] = (
         "careers:page_careers",
         "nav_subgoals",
         (
-            Section("new_professors", (charts.careers.new_professors,), why=_nobody_recruited),
+            Section("new_professors", (charts.careers.new_professors,), why=_nobody_recruited, why_closes=True),
             Section("career_transitions", (charts.careers.transitions,)),
             Section("career_flows", (charts.careers.rates,)),
             Section("promotion_waiting", (charts.careers.waiting,), why=_nobody_promoted),
