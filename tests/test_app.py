@@ -125,7 +125,7 @@ def test_overview_shows_the_headline_chart_with_a_finding(app):
     # staff WHERE year = 2025 AND position_category = 'professor'), exactly 37 / 184 = 20.1 %; the
     # page shows the published counts, each within 2 of the true one (the p-table's noise is at
     # most ±2), and the title's percentage is the published share, rounded (e.g. 35 / 182 = 19 %).
-    # (the representation table: the page's one data grid; the plan's measures above it are an HTML table)
+    # (the representation table: the page's one data grid; the plan's measures above it are a Markdown table)
     [table] = [d.value for d in at.dataframe if "Befattning" in d.value.columns]
     prof = row(table, Befattning="professorer")
     women, men = int(prof["Kvinnor"]), int(prof["Män"])
@@ -136,8 +136,8 @@ def test_overview_shows_the_headline_chart_with_a_finding(app):
     [headline] = chart_titles(at)
     found = re.fullmatch(r"Kvinnor är (\d+)\u00a0% av professorer i Universitetet 2025", headline)
     assert found and abs(int(found[1]) - 100 * women / (women + men)) <= 0.55, headline
-    # Three tables (the plan's measures by sub-goal, representation, the scorecard), each with its
-    # CSV, Swedish CSV and xlsx.
+    # Three tables (the scorecard, representation, the sub-units' scorecard), each with its CSV, Swedish
+    # CSV and xlsx; the plan's measures have none (the Plan page's workbook has them).
     assert [d.proto.label for d in at.get("download_button")] == ["CSV", "CSV (svensk Excel)", "Excel"] * 3
 
 

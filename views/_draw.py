@@ -766,6 +766,20 @@ def scorecard_table(df: pd.DataFrame, name: str, v: View) -> None:
         downloads(df, file_name(name, v), "scorecard", v.lang)
 
 
+def markdown_table(shown: pd.DataFrame) -> str:
+    """A small table as Markdown, which st.markdown draws as an HTML table in Streamlit's own style:
+    numbers at the right, a cell's "|" kept as text, an empty cell for a missing value."""
+
+    def cell(x) -> str:
+        return "" if pd.isna(x) else str(x).replace("|", "\\|").replace("\n", " ")
+
+    right = [pd.api.types.is_numeric_dtype(shown[c]) for c in shown.columns]
+    lines = ["| " + " | ".join(cell(c) for c in shown.columns) + " |"]
+    lines.append("|" + "|".join("---:" if r else "---" for r in right) + "|")
+    lines += ["| " + " | ".join(cell(x) for x in row) + " |" for row in shown.itertuples(index=False)]
+    return "\n".join(lines)
+
+
 def plan_progress(v: View) -> None:
     """The overview's line per sub-goal on the plan: its measures and their status (links to the Plan page)."""
     if v.year is None:
@@ -774,13 +788,11 @@ def plan_progress(v: View) -> None:
     if table.empty:
         return
     st.subheader(text("plan", "overview_plan", v.lang))
-    # An HTML table (st.table), not the data grid: six rows at most, read rather than sorted, and on the
-    # overview's first screen, where the grid's JavaScript held back the headline chart below it
-    # (docs/performance.md, "The filters after the first chart").
-    shown = columns.shown(table, "plan_progress", v.lang, page=True)
-    sub_col = columns.label("plan_progress", "subgoal", v.lang)
-    shown[sub_col] = numbered_as_text(shown[sub_col])
-    st.table(shown, hide_index=True)
+    # A Markdown table, neither the data grid nor st.table: six rows at most, read rather than sorted, and
+    # on the overview's first screen, where the JavaScript of either (the grid's; st.table's Arrow
+    # formatting, 0.8 MB) held back the headline chart below it
+    # (docs/performance.md, "The plan's table in Markdown").
+    st.markdown(markdown_table(columns.shown(table, "plan_progress", v.lang, page=True)))
     if not v.present:
         st.page_link("views/plan.py", label=t("page_plan", v.lang), icon=":material/checklist:")
 
