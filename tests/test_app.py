@@ -40,6 +40,18 @@ def _app(page: str | None = None, **params) -> AppTest:
     return at
 
 
+def first_screen(page: str, **params) -> AppTest:
+    """A session's first page as a browser gets it: its first screen, before the browser has drawn a chart
+    (the gate's callback has not set FIRST_SCREEN, which app_test() sets)."""
+    at = AppTest.from_file(APP, default_timeout=120)
+    for k, v in params.items():
+        at.query_params[k] = v
+    at.run()
+    at.switch_page(page).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
 def title(at) -> str:
     return at.title[0].value
 
@@ -76,11 +88,7 @@ def test_a_sessions_first_page_comes_as_its_first_screen_then_whole(demo_db, mon
     # with the gate that asks for the rest once the browser has drawn that chart
     # (views/_draw.first_screen_only); then the whole page, and the sidebar's filters with it (app.py).
     monkeypatch.setenv("BALANS_DB", str(demo_db))
-    at = AppTest.from_file(APP, default_timeout=120)
-    at.query_params["lang"] = "en"
-    at.run()
-    at.switch_page("views/representation.py").run()
-    assert not at.exception, [e.value for e in at.exception]
+    at = first_screen("views/representation.py", lang="en")
     rep = pages.page("representation")
     first = rep.sections[0].title("en", "The University", 2025)
     assert [h.value for h in at.subheader] == [first]
@@ -357,12 +365,7 @@ def test_a_closed_table_above_the_first_chart_is_filled_after_it(demo_db, monkey
     # and their table stays closed. Its expander is drawn empty in the first screen, so that the data grid
     # (and its JavaScript) does not come before the transitions chart; the gate's run fills it.
     monkeypatch.setenv("BALANS_DB", str(demo_db))
-    at = AppTest.from_file(APP, default_timeout=120)
-    at.query_params["lang"] = "en"
-    at.query_params["unit"] = "ADM"
-    at.run()
-    at.switch_page("views/careers.py").run()
-    assert not at.exception, [e.value for e in at.exception]
+    at = first_screen("views/careers.py", lang="en", unit="ADM")
     assert len(chart_titles(at)) == 1, "the transitions: the first screen's chart"
     assert [e.label for e in at.expander] == ["About this indicator", "Table"]
     assert not at.expander[1].children and not at.dataframe, "the closed table waits for the chart"
@@ -380,12 +383,7 @@ def test_a_held_table_is_filled_when_no_chart_follows(demo_db, monkeypatch):
     none = tuple(dataclasses.replace(s, charts=tuple(lambda df, c: None for _ in s.charts)) for s in careers.sections)
     monkeypatch.setitem(pages.BY_ID, "careers", dataclasses.replace(careers, sections=none))
     monkeypatch.setenv("BALANS_DB", str(demo_db))
-    at = AppTest.from_file(APP, default_timeout=120)
-    at.query_params["lang"] = "en"
-    at.query_params["unit"] = "ADM"
-    at.run()
-    at.switch_page("views/careers.py").run()
-    assert not at.exception, [e.value for e in at.exception]
+    at = first_screen("views/careers.py", lang="en", unit="ADM")
     assert not chart_titles(at) and FIRST_SCREEN not in at.session_state
     assert at.expander[1].label == "Table" and not at.expander[1].proto.expanded
     assert at.expander[1].dataframe, "filled, though no chart came before it"
