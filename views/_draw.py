@@ -213,16 +213,15 @@ def section(
     why_closes: bool = False,
     gate=None,
     hold=None,
-) -> pd.DataFrame | None:
+) -> bool:
     """One indicator: heading, its chart (draw(df) -> figure or None), its table and downloads.
 
     after_chart(df), when given, renders what must be read with the chart (a caution, a second chart).
     why(df), when given, is the section's own reason why its chart draws nothing (pages.Section.why); a
     chart that draws nothing opens the table, unless why_closes and that reason is the whole finding.
-    gate(), when given, is asked after them whether this run ends there (the first screen: page()).
+    gate(), when given, is asked after them, or after what is said in their place (no table, an empty
+    one), whether this run ends there (the first screen: page()); section() returns its answer.
     hold(fill), when given, may keep a closed table's content for later in the run (page()): True, held.
-
-    Returns the table (None when the indicator is absent) so a page can add to it.
     """
     ind = indicators().get(indicator_id)
     st.subheader(heading or (ind.title(v.lang) if ind else indicator_id))
@@ -230,10 +229,10 @@ def section(
         st.caption(caption)
     df = compute(indicator_id, filters or v.filters)
     if df is None:
-        return None
+        return gate is not None and gate()
     if df.empty:
         empty_table(indicator_id, v)
-        return df
+        return gate is not None and gate()
     k = k_of(indicator_id)
     fig = None
     if draw is not None:
@@ -255,9 +254,9 @@ def section(
     if after_chart is not None:
         after_chart(df)
     if gate is not None and gate():
-        return df
+        return True
     if v.present:
-        return df
+        return False
     with st.expander(t("about", v.lang)):
         st.write(ind.description(v.lang))
         st.caption(f"{t('source', v.lang)}: {ind.source}")
@@ -270,7 +269,7 @@ def section(
 
     if opened or hold is None or not hold(fill):
         fill()
-    return df
+    return False
 
 
 def empty_state(v: View) -> bool:
@@ -497,13 +496,7 @@ def draw_section(
         for level, note in s.notes(df, c) if s.notes is not None else ():
             (st.warning if level == "warning" else st.caption)(note)
 
-    asked: list[bool] = []
-
-    def ask() -> bool:
-        asked.append(gate())
-        return asked[-1]
-
-    section(
+    if section(
         s.source,
         v,
         (lambda df: s.charts[0](df, c)) if s.charts else None,
@@ -513,12 +506,9 @@ def draw_section(
         caption=caption,
         why=(lambda df: s.why(df, c)) if s.why is not None else None,
         why_closes=s.why_closes,
-        gate=ask if gate is not None else None,
+        gate=gate,
         hold=hold,
-    )
-    if gate is not None and not asked:  # no table, or an empty one: asked after what it says
-        ask()
-    if asked and asked[0]:
+    ):
         return True
     if s.download is not None and not v.present:
         d = s.download
