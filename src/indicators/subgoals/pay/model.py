@@ -20,8 +20,10 @@ AGE_BANDS = ([-np.inf, 30, 40, 50, 60, np.inf], ["<30", "30-39", "40-49", "50-59
 
 # Rank deficiency is expected in the adjusted gap's design (see _ols_woman) and checked for `woman`
 # itself: not worth a warning. A filter for that one message rather than catch_warnings() around the
-# fit, which changes the process's filters and is not safe while other pages compute in threads.
-warnings.filterwarnings("ignore", message="The design matrix is rank-deficient")  # statsmodels
+# fit, which changes the process's filters and is not safe while other pages compute in threads. Set
+# after statsmodels is imported (_fit): its first import puts simplefilter("always", ModelWarning) in
+# front of the process's filters, which would shadow a filter set before it.
+RANK_DEFICIENT = "The design matrix is rank-deficient"  # statsmodels' SingularMatrixWarning
 
 
 def _ols_woman(people: pd.DataFrame, covariates: list[str]) -> tuple[float, float, float] | None:
@@ -63,6 +65,8 @@ def _fit(woman: np.ndarray, codes: list, size: np.ndarray, mean: np.ndarray, wit
     # here, not at the top: SciPy and statsmodels take over two seconds to import, for this one indicator
     from scipy.stats import t as student_t  # (as said above)
     from statsmodels.regression.linear_model import WLS  # (the same)
+
+    warnings.filterwarnings("ignore", message=RANK_DEFICIENT)  # in front again: a repeat replaces itself
 
     x = np.zeros((len(woman), 2 + sum(len(levels) - 1 for _, levels in codes)))
     x[:, 0] = 1.0
