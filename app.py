@@ -84,10 +84,13 @@ page = st.navigation(
 
 declared = pages.at_path(page.url_path)
 view = filters.employment_filter(declared)  # only where the page's tables carry it
-# The filters come before the page, except on a session's first screen: there they follow with the
-# rest of the page, once the browser has drawn the first chart. Arriving before it, their widgets
-# kept the browser busy while it drew that chart (docs/performance.md, "The filters after the first chart").
-first_screen = draw.first_screen_pending()
+# The filters come before the page, except on the first screen of a page of declared sections
+# (views/_draw.page): there they follow with the rest of the page, once the browser has drawn the first
+# chart. Arriving before it, their widgets kept the browser busy while it drew that chart
+# (docs/performance.md, "The filters after the first chart"). A page drawn by its own file (Plan, Pay
+# transparency, Import, Export, Method) has them first: it may end its run with st.stop(), after
+# which nothing more is drawn, and the filters (the language, the administrator's passphrase) with it.
+first_screen = draw.first_screen_pending() and bool(declared and declared.sections)
 if not first_screen:
     with st.sidebar:
         filters.sidebar(view, declared)
@@ -103,7 +106,7 @@ if any(view.shown_years & set(years) for years in synthetic.values()):
         st.warning(synthetic_note(synthetic, lang), icon=":material/science:")
 try:
     page.run()
-finally:  # a page without a chart, or one that stopped early: nothing to wait for
+finally:  # a page whose sections drew no chart (an empty installation, a unit without data): nothing to wait for
     if first_screen and not draw.ended_at_gate():
         with st.sidebar:
             filters.sidebar(view, declared)

@@ -40,10 +40,13 @@ def _app(page: str | None = None, **params) -> AppTest:
     return at
 
 
-def first_screen(page: str, **params) -> AppTest:
+def first_screen(page: str, secrets: dict | None = None, **params) -> AppTest:
     """A session's first page as a browser gets it: its first screen, before the browser has drawn a chart
-    (the gate's callback has not set FIRST_SCREEN, which app_test() sets)."""
+    (the gate's callback has not set FIRST_SCREEN, which app_test() sets); with the installation's
+    secrets.toml when given."""
     at = AppTest.from_file(APP, default_timeout=120)
+    for k, v in (secrets or {}).items():
+        at.secrets[k] = v
     for k, v in params.items():
         at.query_params[k] = v
     at.run()
@@ -111,8 +114,8 @@ def test_a_sessions_first_page_comes_as_its_first_screen_then_whole(demo_db, mon
 
 
 def test_a_first_page_without_a_chart_has_its_filters_at_once(demo_db, monkeypatch):
-    # The Method page draws no chart, so no gate asks for a second run: the filters come in the first,
-    # after the page (app.py), and a link's choices are in them.
+    # The Method page draws no chart, so no gate asks for a second run: the filters come in the first
+    # (a page drawn by its own file has them before it, app.py), and a link's choices are in them.
     monkeypatch.setenv("BALANS_DB", str(demo_db))
     at = AppTest.from_file(APP, default_timeout=120)
     at.query_params["lang"] = "en"
@@ -122,6 +125,23 @@ def test_a_first_page_without_a_chart_has_its_filters_at_once(demo_db, monkeypat
     assert FIRST_SCREEN not in at.session_state
     assert at.selectbox(key="year_pick").value == 2024
     assert at.radio(key="lang_pick").value == "en"
+
+
+def test_a_first_page_that_stops_early_still_has_its_filters(demo_db, monkeypatch):
+    # Pay transparency as a session's first page, before anyone has signed in: the page says it is for
+    # administrators and ends its run there (st.stop(), after which nothing more is drawn). Its filters
+    # came first, so the language and the passphrase that opens the page are there (they were missing:
+    # held back for a first chart, then drawn after the page, where the stop dropped them). The same
+    # for the Plan page in presentation mode, which stops after its one chart.
+    monkeypatch.setenv("BALANS_DB", str(demo_db))
+    at = first_screen(
+        "views/transparency.py", secrets={"balans": {"admin_passphrase": hash_passphrase(PASSPHRASE)}}, lang="en"
+    )
+    assert "This page is for administrators (HR): the reports rest on exact figures." in [i.value for i in at.info]
+    assert at.radio(key="lang_pick").value == "en" and at.selectbox(key="unit_pick").value == "UNI"
+    assert at.text_input(key="exact_passphrase").label
+    at = first_screen("views/plan.py", lang="en", present="1")
+    assert chart_titles(at) and at.toggle(key="present_pick").value is True
 
 
 def test_overview_shows_the_headline_chart_with_a_finding(app):
