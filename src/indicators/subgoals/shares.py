@@ -19,7 +19,7 @@ SHARE_COLUMNS = ("share_women", "ci_low", "ci_high", "balanced")
 
 # The normal quantile of a two-sided 95 % interval, z = Φ⁻¹(0.975), as scipy.stats.norm.isf(0.025) gives
 # it: the value statsmodels' proportion_confint(method="wilson") uses, so that the intervals are theirs to
-# the last bit (tests/test_representation.py holds both).
+# the last bit (tests/test_shares.py holds both).
 Z_95 = 1.9599639845400545
 
 
