@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import html
 import os
 import re
 from pathlib import Path
@@ -396,6 +397,28 @@ def test_a_closed_table_above_the_first_chart_is_filled_after_it(demo_db, monkey
     assert at.expander[1].dataframe and at.expander[1].get("download_button"), "filled in the gate's run"
 
 
+def test_the_overviews_first_screen_holds_the_scorecards_downloads_until_its_chart(demo_db, monkeypatch):
+    # The overview's first screen: the six sub-goals' rows and the plan's table above the headline chart,
+    # the scorecard's three downloads not yet (their place is kept: an empty container); the gate's run
+    # puts them in that place, under the sixth row (docs/performance.md, "The scorecard in fewer elements").
+    monkeypatch.setenv("BALANS_DB", str(demo_db))
+    at = first_screen("views/overview.py", lang="en")
+    assert len(_card(at)) == 6 and len(chart_titles(at)) == 1
+    assert not at.get("download_button"), "the downloads wait for the chart"
+    at.session_state[FIRST_SCREEN] = True
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert labels[:3] == ["CSV", "CSV (Swedish Excel)", "Excel"], labels
+    assert at.get("download_button")[0].proto.id.endswith("dl_csv_scorecard_UNI_2025"), "the scorecard's"
+    # in their place: right after the sixth row (a block of the link and the cells), before the plan's table
+    nodes = list(at.main)  # depth first
+    kinds = [type(e).__name__ for e in nodes]
+    sixth = [i for i, kind in enumerate(kinds) if kind == "Html"][6]  # the header's cells, then six rows'
+    assert kinds[sixth + 1 : sixth + 4] == ["Block", "Block", "Column"], kinds  # the container, its columns
+    assert kinds[sixth + 4] == "DownloadButton" and nodes[sixth + 4].proto.label == "CSV"
+
+
 def test_a_held_table_is_filled_when_no_chart_follows(demo_db, monkeypatch):
     # The same first screen where no section draws a chart (each chart of the page made to draw nothing):
     # no gate ends the run and no second run comes, so the held table is filled at the page's end.
@@ -428,14 +451,15 @@ def test_scorecard_rows_open_their_sub_goal_pages(app):
 
 
 def _card(at) -> list[dict]:
-    """The overview's six sub-goal rows as shown: each row is seven columns (scorecard_rows' widths),
-    after the header row; the first holds the link to the sub-goal's page. The careers line under
-    sub-goal 1 (two columns: an indent, then its link) is stepped over."""
+    """The overview's six sub-goal rows as shown: each row is two columns after the header row, the link
+    to the sub-goal's page, then one HTML element holding the other six cells
+    (views/_draw.cells_line: status, value, target, last year, direction, indicator), read back as text.
+    The careers line under sub-goal 1 (an indent, then its link) is stepped over."""
     cols = list(at.columns)
     rows = []
-    i = 7
-    while i + 7 <= len(cols):
-        cells = [list(c.children.values()) for c in cols[i : i + 7]]
+    i = 2
+    while i + 2 <= len(cols):
+        cells = [list(c.children.values()) for c in cols[i : i + 2]]
         if (
             not cells[0]
             and cells[1]
@@ -447,15 +471,14 @@ def _card(at) -> list[dict]:
         link = cells[0][0] if cells[0] else None
         if link is None or type(link).__name__ != "PageLink":
             break
-        rows.append(
-            {
-                "label": link.proto.label,
-                "page": link.proto.page,
-                "value": cells[2][0].value,
-                "indicator": cells[6][0].value,
-            }
-        )
-        i += 7
+        said = [
+            html.unescape(re.sub(r"<[^>]+>", "", c))
+            for c in re.findall(
+                r'<span class="balans-cell"[^>]*>(.*?)</span>(?=<span class="balans-cell"|$)', cells[1][0].value
+            )
+        ]
+        rows.append({"label": link.proto.label, "page": link.proto.page, "value": said[1], "indicator": said[5]})
+        i += 2
     return rows
 
 

@@ -123,25 +123,32 @@ def test_overview_of_a_department_in_swedish_read_only(server, browser):
 
 def test_overview_of_a_school_its_scorecard_and_sub_units_fit_at_1280(server, browser):
     context, page = _open(browser, server, "/?unit=ELE&lang=en")
-    # each status badge inside its column, its text not cut with an ellipsis ("not m…")
-    fits = page.evaluate("""() => [...document.querySelectorAll('[data-testid="stMain"] [data-testid="stHorizontalBlock"]')]
-        .map(row => row.querySelectorAll(':scope > [data-testid="stColumn"]'))
-        .filter(cols => cols.length === 7)
-        .map(cols => {
-            const col = cols[1].getBoundingClientRect();
-            const badge = cols[1].querySelector('.stMarkdownBadge');
-            const head = cols[5].innerText.trim();
-            const headBox = cols[5].querySelector('p') ? cols[5].querySelector('p').getBoundingClientRect() : null;
-            if (!badge) return {head, headHeight: headBox && headBox.height};
-            const b = badge.getBoundingClientRect(), box = cols[1].querySelector('[data-testid="stMarkdownContainer"]');
+    # each status badge inside its cell, its text not cut with an ellipsis ("not m…"), its icon drawn as
+    # a glyph of Material Symbols (as text, "check_circle" would take some 80 px); the cells of a row
+    # (views/_draw.cells_line) on one line, as columns
+    fits = page.evaluate("""() => [...new Set([...document.querySelectorAll('[data-testid="stMain"] span.balans-cell')]
+            .map(c => c.parentElement))]
+        .map(p => [...p.querySelectorAll(':scope > span.balans-cell')])
+        .filter(cells => cells.length === 6)
+        .map(cells => {
+            const boxes = cells.map(c => c.getBoundingClientRect());
+            const oneLine = boxes.every(b => Math.abs(b.top - boxes[0].top) < 2 || Math.abs(b.bottom - boxes[0].bottom) < 2
+                || Math.abs((b.top + b.bottom) - (boxes[0].top + boxes[0].bottom)) < 4);
+            const rightward = boxes.every((b, i) => i === 0 || b.left >= boxes[i - 1].right - 1);
+            const badge = cells[0].querySelector('.balans-badge');
+            const head = cells[4].innerText.trim(), headHeight = boxes[4].height;
+            if (!badge) return {head, headHeight, oneLine, rightward};
+            const b = badge.getBoundingClientRect(), col = boxes[0];
             const words = [...badge.childNodes].filter(n => n.nodeType === 3).map(n => n.textContent).join('').trim();
+            const icon = badge.querySelector('.balans-icon').getBoundingClientRect().width;
             return {text: words, inside: b.left >= col.left - 1 && b.right <= col.right + 1, height: b.height,
-                    cut: box.scrollWidth > box.clientWidth + 1, head, headHeight: headBox && headBox.height};
+                    cut: badge.scrollWidth > badge.clientWidth + 1, icon, head, headHeight, oneLine, rightward};
         })""")
+    assert len(fits) == 7 and all(f["oneLine"] and f["rightward"] for f in fits), fits  # the header and six rows
     rows = [f for f in fits if "text" in f]
     assert len(rows) == 6, fits  # the six sub-goals
     assert {r["text"] for r in rows} >= {"met", "not met"}, rows
-    assert all(r["inside"] and not r["cut"] and r["height"] < 30 for r in rows), rows  # whole, on one line
+    assert all(r["inside"] and not r["cut"] and r["height"] < 30 and 8 < r["icon"] < 24 for r in rows), rows
     # "Direction" on one line (it broke as "Riktnin g")
     head = next(f for f in fits if f["head"] == "Direction")
     assert head["headHeight"] < 30, head

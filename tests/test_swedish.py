@@ -101,12 +101,15 @@ ENGLISH, ENGLISH_PATTERNS = _english()
 # A snake_case identifier, not inside a word, a path or a file name.
 CODE = re.compile(r"(?<![\w./@\\-])[a-z][a-z0-9]*(?:_[a-z0-9]+)+(?![\w/\\@-]|\.\w)")
 CODE_SPAN = re.compile(r"`[^`]*`")
+# A Material Symbols icon in HTML (views/_draw.status_badge): its ligature's name ("check_circle") is
+# drawn as a glyph and hidden from screen readers (aria-hidden), so it is not a text a reader meets.
+ICON = re.compile(r'<span class="balans-icon"[^>]*>[^<]*</span>')
 TAG = re.compile(r"<[^>]+>")
 
 
 def _texts(value: str) -> list[str]:
-    """A text as read: without HTML tags and code spans, and each of its lines alone too."""
-    plain = TAG.sub("\n", CODE_SPAN.sub("", str(value))).replace("\u00a0", " ")
+    """A text as read: without HTML tags, code spans and icons, and each of its lines alone too."""
+    plain = TAG.sub("\n", CODE_SPAN.sub("", ICON.sub("", str(value)))).replace("\u00a0", " ")
     return [t for t in {plain.strip(), *(line.strip(" -*•:") for line in plain.splitlines())} if t]
 
 
@@ -142,6 +145,11 @@ def test_the_checks_find_what_they_look_for():
         "t: a code: 'median_gap' in 'median_gap:associate_professor'",
     ]
     assert problems("t", ["balans_staff_template.xlsx", "data/goals_x.toml", "kolumnen `share_women`"]) == []
+    # (c) an icon's ligature is not a text; the words beside it are read
+    assert problems("t", ['<span class="balans-icon" aria-hidden="true">check_circle</span> uppfyllt']) == []
+    assert problems("t", ['<span class="balans-icon" aria-hidden="true">error</span> not met']) == [
+        "t: English: 'not met'"
+    ]
 
 
 # --- the demo, and what the app shows of it ---------------------------------------------------------------

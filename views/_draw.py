@@ -6,6 +6,8 @@ data come from views/_data.py, the view (filters, language, presentation) from v
 from __future__ import annotations
 
 import datetime as dt
+import html
+import math
 import threading
 
 import pandas as pd
@@ -261,15 +263,24 @@ def section(
         st.write(ind.description(v.lang))
         st.caption(f"{t('source', v.lang)}: {ind.source}")
     opened = fig is None and not (reason and why_closes)
-    box = st.expander(t("table", v.lang), expanded=opened)
+    in_place(
+        st.expander(t("table", v.lang), expanded=opened),
+        lambda: table(df, file_name(indicator_id, v), indicator_id, k, v.lang, title=ind.title(v.lang)),
+        None if opened else hold,
+    )
+    return False
+
+
+def in_place(box, draw, hold=None) -> None:
+    """draw() into box: now, or, when hold (page()'s) keeps it for a first screen, in the gate's run after
+    the first chart. The box is sent now either way, so that what follows keeps its place on the page."""
 
     def fill() -> None:
         with box:
-            table(df, file_name(indicator_id, v), indicator_id, k, v.lang, title=ind.title(v.lang))
+            draw()
 
-    if opened or hold is None or not hold(fill):
+    if hold is None or not hold(fill):
         fill()
-    return False
 
 
 def empty_state(v: View) -> bool:
@@ -374,7 +385,8 @@ def page(page_id: str) -> None:
             # A closed table above a first screen's chart (its section's reason is the finding: nobody
             # recruited) would bring the data grid and its JavaScript before that chart: its expander is
             # drawn, empty, and its content comes after the chart, in the gate's run (docs/performance.md,
-            # "A closed table above the first chart").
+            # "A closed table above the first chart"). So do the scorecard's downloads ("The scorecard
+            # in fewer elements").
             if _charts.sent or st.session_state.get(FIRST_SCREEN):
                 return False
             held.append(fill)
@@ -481,7 +493,7 @@ def draw_section(
                 with st.expander(t("grid_table", v.lang)):
                     scorecard_table(subs, "scorecard_units", v)
         else:
-            scorecard_rows(df[own].drop(columns="unit").reset_index(drop=True), "scorecard", v)
+            scorecard_rows(df[own].drop(columns="unit").reset_index(drop=True), "scorecard", v, hold)
             if not v.present:  # a table: the plan is not what a meeting's screen shows
                 plan_progress(v)  # each sub-goal's measures on the plan, under the card
         return gate is not None and gate()
@@ -597,11 +609,11 @@ def partial_warning(v: View) -> None:
 
 
 STATUS_COLOURS = {"met": "#CCEBE3", "not_met": "#F6D5C2", "no_data": "#EEEEEE", "hidden": "#EEEEEE"}
-STATUS_BADGES = {
-    "met": ("green", ":material/check_circle:"),
-    "not_met": ("red", ":material/error:"),
-    "no_data": ("gray", ":material/help:"),
-    "hidden": ("gray", ":material/visibility_off:"),
+STATUS_BADGES = {  # colour, Material Symbols icon
+    "met": ("green", "check_circle"),
+    "not_met": ("red", "error"),
+    "no_data": ("gray", "help"),
+    "hidden": ("gray", "visibility_off"),
 }
 IMPORT_PAGE = pages.page("import").file
 
@@ -617,10 +629,11 @@ def _scorecard_frame(df: pd.DataFrame, v: View) -> pd.DataFrame:
     return columns.shown(df, "scorecard", v.lang, names=unit_names(v.lang))
 
 
-def scorecard_rows(df: pd.DataFrame, name: str, v: View) -> None:
+def scorecard_rows(df: pd.DataFrame, name: str, v: View, hold=None) -> None:
     """The six sub-goals, one row each: the sub-goal links to its page (to Import when there are no data
     and this session may import),
-    its status as a coloured badge, the headline value against the target, last year and the direction."""
+    its status as a coloured badge, the headline value against the target, last year and the direction.
+    Its downloads come after the page's first chart on a first screen (hold: page()'s)."""
     if df.empty:
         st.info(t("no_rows", v.lang, unit=v.unit_label, year=v.year or ""))
         return
@@ -633,51 +646,82 @@ def scorecard_rows(df: pd.DataFrame, name: str, v: View) -> None:
     widths = [3.2, 2.0, 1.0, 1.3, 1.1, 1.3, 2.6] if not v.present else [2.7, 2.0, 1.3, 1.3, 1.3, 1.3, 3.4]
     keys = ("subgoal", "status", "value", "target", "previous", "direction", "indicator")
     head = {key: columns.label("scorecard", key, v.lang) for key in keys}
-    heads = [head[key] for key in keys]
-    for col, heading in zip(st.columns(widths, gap="small"), heads):
-        col.markdown(f"**{heading}**")
+    # Two columns a row: the link (st.page_link, which opens the page without reloading the app), and
+    # the other six cells side by side in one HTML element. Seven columns a row, about 70 elements in
+    # all, held back the headline chart below; st.html's code is on the page already (the styles),
+    # where Markdown with HTML in it would fetch 190 kB more before the chart (docs/performance.md,
+    # "The scorecard in fewer elements").
+    halves = [widths[0], sum(widths[1:])]
+    left, right = st.columns(halves, vertical_alignment="center", gap="small")
+    left.markdown(f"**{head['subgoal']}**")
+    right.html(cells_line([f"<b>{html.escape(head[key])}</b>" for key in keys[1:]], widths[1:]))
     importer = _access.may_import()
     for (_, row), (_, shown_row) in zip(df.iterrows(), shown.iterrows()):
-        cols = st.columns(widths, vertical_alignment="center", gap="small")
+        left, right = st.columns(halves, vertical_alignment="center", gap="small")
         status = row["status"]
         page = (IMPORT_PAGE if importer else None) if status == "no_data" else subgoal_page(row["indicator"])
         label = shown_row[head["subgoal"]]
         if page is not None:
-            cols[0].page_link(
+            left.page_link(
                 page, label=label, icon=":material/arrow_forward:" if status != "no_data" else ":material/upload:"
             )
         else:
-            cols[0].markdown(label.replace(". ", "\\. ", 1))  # "6. …" as text, not a Markdown list
-        colour, icon = STATUS_BADGES.get(status, ("gray", None))
-        cols[1].badge(shown_row[head["status"]], color=colour, icon=icon)
-        for c, key in zip(cols[2:], keys[2:]):
-            if key == "direction":
-                c.markdown(direction_words(row, shown_row, v.lang))
-            else:
-                c.write(str(shown_row.get(head[key], "")))
+            left.markdown(label.replace(". ", "\\. ", 1))  # "6. …" as text, not a Markdown list
+        said = [
+            direction_words(row, shown_row, v.lang)
+            if key == "direction"
+            else html.escape(str(shown_row.get(head[key], "")))
+            for key in keys[2:]
+        ]
+        right.html(cells_line([status_badge(status, shown_row[head["status"]]), *said], widths[1:]))
         if row["subgoal"] == 1:
             careers_line(v, widths)
     if (df["status"] == "no_data").any():
         st.caption(t("no_data_hint" if importer else "no_data_hint_read_only", v.lang))
     if not v.present:
-        downloads(df, file_name(name, v), "scorecard", v.lang)
+        in_place(st.container(), lambda: downloads(df, file_name(name, v), "scorecard", v.lang), hold)
 
 
-# Better in green, worse in red (Streamlit's Markdown colours), the same in grey: with the word, so
-# that the colour is never the only sign.
+# Streamlit's own colours of its light theme for green, red and grey text and badges, so that the
+# scorecard's HTML looks as its Markdown did. Better in green, worse in red, the same in grey: with the
+# word, so that the colour is never the only sign.
+TEXT_COLOURS = {"green": "#0C5A44", "red": "#9E303B", "gray": "#686255"}
+BADGE_BACKGROUNDS = {"green": "#F1FBF6", "red": "#FFF1F2", "gray": "#F5F4F2"}
 PROGRESS_COLOURS = {"better": "green", "worse": "red", "same": "gray"}
 PROGRESS_BACKGROUNDS = {"better": "#CCEBE3", "worse": "#F6D5C2"}
 
 
+def cells_line(cells: list[str], widths: list[float]) -> str:
+    """Cells of HTML side by side in one element, each as wide as its share of `widths` (views/_filters.py's
+    style sets the rest of span.balans-cell), so that the rows' cells line up as columns do."""
+    total = sum(widths)
+    # each share rounded down: shares that add up to more than the whole put the last cell on a line of its own
+    return "".join(
+        f'<span class="balans-cell" style="width:{math.floor(10_000 * w / total) / 100}%">{cell}</span>'
+        for cell, w in zip(cells, widths)
+    )
+
+
+def status_badge(status: str, said: str) -> str:
+    """A sub-goal's status as a coloured badge with its icon (Material Symbols, the font Streamlit's own
+    icons use), as st.badge draws it."""
+    colour, icon = STATUS_BADGES.get(status, ("gray", None))
+    symbol = f'<span class="balans-icon" aria-hidden="true">{icon}</span> ' if icon else ""
+    return (
+        f'<span class="balans-badge" style="color:{TEXT_COLOURS[colour]};background-color:{BADGE_BACKGROUNDS[colour]}">'
+        f"{symbol}{html.escape(str(said))}</span>"
+    )
+
+
 def direction_words(row: pd.Series, text: pd.Series, lng: str) -> str:
-    """The direction's arrow with better or worse by the sub-goal's aim (goals._progress), coloured:
-    "↓ bättre" for a pay gap that fell, "↑ sämre" for a sick-leave ratio that rose."""
-    arrow = str(text.get(columns.label("scorecard", "direction", lng), ""))
+    """The direction's arrow with better or worse by the sub-goal's aim (goals._progress), coloured, as
+    HTML: "↓ bättre" for a pay gap that fell, "↑ sämre" for a sick-leave ratio that rose."""
+    arrow = html.escape(str(text.get(columns.label("scorecard", "direction", lng), "")))
     progress = row.get("progress")
     if not isinstance(progress, str):
         return arrow
-    said = columns.word(columns.declared("scorecard", "progress"), progress, lng)
-    return f":{PROGRESS_COLOURS[progress]}[{arrow} {said}]"
+    said = html.escape(columns.word(columns.declared("scorecard", "progress"), progress, lng))
+    return f'<span style="color:{TEXT_COLOURS[PROGRESS_COLOURS[progress]]}">{arrow} {said}</span>'
 
 
 CAREERS_PAGE = pages.page("careers").file

@@ -334,7 +334,8 @@ def leave_presentation() -> None:
 
 
 def style(present: bool) -> None:
-    """CSS: a page link's label wraps (the scorecard's long sub-goal names were cut with "…");
+    """CSS: a page link's label wraps (the scorecard's long sub-goal names were cut with "…"); the
+    scorecard's cells (views/_draw.cells_line) stand side by side as columns;
     presentation mode hides the chrome and enlarges type (the root's: 1rem is 21.6 px there, so the
     band's sizes below are fractions of it: the filters 18 px, the notes 16 px)."""
     # Streamlit's Markdown breaks a word anywhere when it does not fit ("Medianlöneskill|nad"): words
@@ -344,6 +345,12 @@ def style(present: bool) -> None:
         [data-testid="stMain"] [data-testid="stTable"] td, [data-testid="stMain"] [data-testid="stTable"] th
             {overflow-wrap: normal !important; word-break: normal !important; hyphens: manual !important}
         [data-testid="stMain"] [data-testid="stTable"] {overflow-x: auto}
+        [data-testid="stMain"] span.balans-cell {display: inline-block; vertical-align: middle;
+            padding-right: 0.5rem; box-sizing: border-box}
+        [data-testid="stMain"] span.balans-badge {display: inline-block; vertical-align: middle; white-space: nowrap;
+            font-size: 0.875rem; line-height: 1.6; padding: 0 4px; margin: 0 1px; border-radius: 4px}
+        [data-testid="stMain"] span.balans-icon {font-family: "Material Symbols Rounded"; font-weight: 400;
+            vertical-align: bottom; user-select: none; white-space: nowrap}
         [data-testid="stMain"] [data-testid="stPageLink-NavLink"] span,
         [data-testid="stMain"] [data-testid="stPageLink-NavLink"] p {white-space: normal !important;
             overflow: visible !important; text-overflow: clip !important}
