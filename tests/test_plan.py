@@ -815,7 +815,7 @@ def test_the_overview_lists_the_plan_and_presentation_mode_shows_its_slide(page_
     progress = [m.value for m in at.markdown if m.value.startswith("| Sub-goal | Measures |")]
     assert progress == [
         "| Sub-goal | Measures | Planned | In progress | Done | Dropped | Overdue |\n"
-        "|---|---|---|---|---|---|---|\n"
+        "|---|---:|---:|---:|---:|---:|---:|\n"  # the counts at the right, as numbers stand
         "| 1. Power and influence | 1 | 0 | 1 | 0 | 0 | 1 |\n"
         "| 2. Economic equality | 1 | 1 | 0 | 0 | 0 | 0 |"
     ]

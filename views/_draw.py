@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import math
+import re
 import threading
 
 import pandas as pd
@@ -807,11 +808,22 @@ def markdown_table(shown: pd.DataFrame) -> str:
     def cell(x) -> str:
         return "" if pd.isna(x) else str(x).replace("|", "\\|").replace("\n", " ")
 
-    right = [pd.api.types.is_numeric_dtype(shown[c]) for c in shown.columns]
+    right = [pd.api.types.is_numeric_dtype(shown[c]) or _numbers_as_text(shown[c]) for c in shown.columns]
     lines = ["| " + " | ".join(cell(c) for c in shown.columns) + " |"]
     lines.append("|" + "|".join("---:" if r else "---" for r in right) + "|")
     lines += ["| " + " | ".join(cell(x) for x in row) + " |" for row in shown.itertuples(index=False)]
     return "\n".join(lines)
+
+
+# A number as columns.shown writes it in text cells: "12", "1 234", "6,9 %", "−3.5" (no-break and thin
+# spaces between thousands, a decimal comma or point, a minus sign of either kind).
+_NUMBER = re.compile(r"[−+-]?\d[\d \u00a0\u202f]*([.,]\d+)?( ?%)?")
+
+
+def _numbers_as_text(column: pd.Series) -> bool:
+    """Whether a column of text holds numbers only (the plan's counts are whole numbers in text cells)."""
+    said = [str(x).strip() for x in column if not pd.isna(x) and str(x).strip()]
+    return bool(said) and all(_NUMBER.fullmatch(x) for x in said)
 
 
 def plan_progress(v: View) -> None:
