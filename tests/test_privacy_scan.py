@@ -73,6 +73,7 @@ def test_no_page_shows_a_raw_person_id(demo_db, monkeypatch):
         at.switch_page(name).run()
         assert not at.exception, name
         shown = [str(getattr(e, "value", "")) for e in (*at.markdown, *at.text, *at.caption, *at.title)]
+        shown += [e.proto.body for e in at.get("html")]  # the scorecard's cells, the sub-units' grid
         shown += [frame.value.to_csv() for frame in at.dataframe]
         shown += [chart.proto.spec for chart in at.get("plotly_chart")]
         assert found_ids("\n".join(shown).encode(), ids) == set(), name
