@@ -648,8 +648,8 @@ def scorecard_rows(df: pd.DataFrame, name: str, v: View, hold=None) -> None:
     keys = ("subgoal", "status", "value", "target", "previous", "direction", "indicator")
     head = {key: columns.label("scorecard", key, v.lang) for key in keys}
     # Two columns a row: the link (st.page_link, which opens the page without reloading the app), and
-    # the other six cells side by side in one HTML element. Seven columns a row, about 70 elements in
-    # all, held back the headline chart below; st.html's code is on the page already (the styles),
+    # the other six cells side by side in one HTML element. Seven columns a row, 116 nodes with their
+    # blocks, held back the headline chart below; st.html's code is on the page already (the styles),
     # where Markdown with HTML in it would fetch 190 kB more before the chart (docs/performance.md,
     # "The scorecard in fewer elements").
     halves = [widths[0], sum(widths[1:])]
